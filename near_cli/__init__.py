@@ -1,0 +1,1 @@
+"""The `near` command line: thin wrappers over near_core and flows."""

@@ -124,7 +124,7 @@ def verify_image(data: bytes, *, max_pixels: int) -> dict[str, Any]:
             fmt, mode = img.format, img.mode
             w, h = img.size
             if w * h > max_pixels:
-                return {"reason": f"oversize: {w}x{h} = {w * h} pixels > max_pixels {max_pixels}"}
+                return {"reason": f"oversize: {w}x{h} pixels > max_pixels {max_pixels}"}
             img.load()
             img = ImageOps.exif_transpose(img)
             img.convert("RGB")
@@ -211,10 +211,9 @@ def _merge(
     else:
         s.rejected += 1
     prev = pending.get(iid) or known.get(iid)
-    if prev is None or (status == OK and prev["status"] != OK):
-        if status == OK:
-            s.new += 1
-            s.new_ids.append(iid)
+    if status == OK and (prev is None or prev["status"] != OK):
+        s.new += 1
+        s.new_ids.append(iid)
     if prev is None:
         pending[iid] = known[iid] = row | {"paths": [path]}
         return

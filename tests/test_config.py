@@ -1,0 +1,68 @@
+"""Config: file < env < CLI precedence, validation errors naming the field, dump."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from near_core.config import ConfigError, NearConfig, dump_config, load_config
+
+
+def test_defaults_validate():
+    cfg = load_config(env={})
+    assert isinstance(cfg, NearConfig) and cfg.mllm.samples == 1
+
+
+def test_precedence_file_env_cli(tmp_path):
+    f = tmp_path / "near.toml"
+    f.write_text('[mllm]\nconcurrency = 4\nsamples = 2\nmodel = "from-file"\n')
+    env = {"NEAR_MLLM__CONCURRENCY": "8", "NEAR_MLLM__MODEL": "from-env", "NEAR_MLLM_API_KEY": "s"}
+    cfg = load_config(f, {"mllm.model": "from-cli", "mllm.url": None}, env=env)
+    assert (cfg.mllm.samples, cfg.mllm.concurrency, cfg.mllm.model) == (2, 8, "from-cli")
+    cfg = load_config(f, ["mllm.concurrency=16", "clip.templates=['a {}']"], env=env)
+    assert cfg.mllm.concurrency == 16 and cfg.clip.templates == ["a {}"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"overrides": {"mllm.bogus": 1}}, r"mllm\.bogus \(from command line\): unknown key"),
+        ({"overrides": ["mllm.samples=many"]}, r"mllm\.samples \(from command line\): Input should"),
+        ({"env": {"NEAR_MLLM__SAMPLES": "0"}}, r"mllm\.samples \(from env NEAR_MLLM__SAMPLES\)"),
+        ({"overrides": {"clip.templates": ["no slot"]}}, r"clip\.templates.*slot"),
+        ({"overrides": ["novalue"]}, "section.key=value"),
+    ],
+)
+def test_invalid_values_name_the_field(kwargs, match):
+    kwargs.setdefault("env", {})
+    with pytest.raises(ConfigError, match=match):
+        load_config(None, kwargs.get("overrides"), env=kwargs["env"])
+
+
+def test_file_errors(tmp_path):
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(tmp_path / "none.toml", env={})
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[mllm\n")
+    with pytest.raises(ConfigError, match="bad.toml is not valid TOML"):
+        load_config(bad, env={})
+    typo = tmp_path / "typo.toml"
+    typo.write_text("[mlm]\nurl='x'\n")
+    with pytest.raises(ConfigError, match=rf"mlm \(from file {typo}\): unknown key"):
+        load_config(typo, env={})
+
+
+def test_dump_round_trips(tmp_path):
+    cfg = load_config(None, {"mllm.samples": 3, "clip.pretrained": ""}, env={})
+    path = dump_config(cfg, tmp_path / "run")
+    assert path.name == "config.toml"
+    again = load_config(path, env={})
+    assert again == cfg
+    assert tomllib.loads(path.read_text())["mllm"]["samples"] == 3
+
+
+def test_hash_depends_on_sections():
+    a = load_config(None, {"mllm.samples": 3}, env={})
+    b = load_config(None, {"mllm.samples": 4}, env={})
+    assert a.hash("clip") == b.hash("clip") and a.hash("mllm") != b.hash("mllm")

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import tomli_w
-from near_core.errors import NearError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from near_core.errors import NearError
 
 ENV_PREFIX = "NEAR_"
 CONFIG_FILENAME = "config.toml"
@@ -76,11 +77,32 @@ class MLLMConfig(_Section):
     label_budget: int | None = Field(
         None, ge=1, description="At most this many images are sent to the MLLM (seeded sample)."
     )
+    flush_interval_s: float = Field(
+        0.2, ge=0, description="Answers are appended to the run store at least this often "
+        "(a killed run loses the requests in flight and at most this much finished work)."
+    )
+    category_images: int = Field(
+        3, ge=1, le=16, description="Images asked (meta prompt) to infer mllm.category once."
+    )
     start_server: bool = Field(
         False, description="Start `vllm serve` when no server answers at `url`."
     )
     vllm_python: str | None = Field(
         None, description="Python of the venv holding vLLM (for `near serve mllm`)."
+    )
+    vllm_model_path: str | None = Field(
+        None,
+        description="Local model directory (or hub id) vLLM serves under the name `model`; "
+        "None serves `model` itself.",
+    )
+    vllm_max_model_len: int | None = Field(
+        4096, gt=0, description="vLLM --max-model-len (prompt + answer tokens); None: model's."
+    )
+    vllm_serve_args: list[str] = Field(
+        default_factory=list, description="Extra `vllm serve` flags, e.g. ['--dtype', 'bfloat16']."
+    )
+    vllm_startup_timeout_s: float = Field(
+        900.0, gt=0, description="How long a started vLLM server may take to answer /health."
     )
 
 
@@ -99,6 +121,9 @@ class ClipConfig(_Section):
     templates: list[str] = Field(
         default_factory=lambda: ["a photo of a {}.", "a close-up photo of a {}."],
         description="Prompt templates for class text embeddings; '{}' is the class name.",
+    )
+    part_rows: int = Field(
+        4096, gt=0, description="Embeddings per Parquet part (crash granularity of `near embed`)."
     )
 
     @field_validator("templates")
@@ -125,10 +150,41 @@ class RefineConfig(_Section):
 class TrainConfig(_Section):
     """NeaR training (head mode on cached embeddings, or CLIP fine-tuning)."""
 
-    mode: Literal["head", "finetune"] = "head"
+    mode: Literal["head", "finetune"] = Field(
+        "head", description="head: frozen encoder on cached embeddings; finetune: image tower too."
+    )
     epochs: int = Field(10, ge=1)
-    batch_size: int = Field(64, ge=1)
-    lr: float = Field(1e-3, gt=0)
+    batch_size: int = Field(
+        64, ge=1, description="Global batch (split evenly across DDP processes)."
+    )
+    lr: float = Field(1e-2, gt=0, description="Peak learning rate of the class vectors.")
+    encoder_lr: float = Field(1e-5, gt=0, description="Peak learning rate of unlocked towers.")
+    weight_decay: float = Field(0.05, ge=0, description="AdamW decay of unlocked tower weights.")
+    warmup_steps: float = Field(
+        0.1, ge=0, description="Linear LR warm-up: steps, or a fraction of all steps when < 1."
+    )
+    min_lr_ratio: float = Field(0.0, ge=0, le=1, description="Cosine schedule floor / peak LR.")
+    grad_clip: float = Field(1.0, ge=0, description="Max global gradient norm; 0 disables.")
+    refine_after: int = Field(
+        2, ge=0, description="Epochs of warm-up on the initial candidate weights before the "
+        "per-epoch GMM refinement starts."
+    )
+    unlocked_blocks: int = Field(
+        2, ge=-1, description="finetune: image-tower blocks trained (last N, with final norm "
+        "and projection); -1 trains the whole tower, 0 only the class vectors."
+    )
+    unlock_text: bool = Field(
+        False, description="finetune: class vectors come from the trainable text tower "
+        "(prompt templates) instead of free vectors initialised from it."
+    )
+    augment: bool = Field(True, description="finetune: random resized crops and colour jitter.")
+    aug_scale_min: float = Field(0.5, gt=0, le=1, description="Smallest random-crop area.")
+    color_jitter: float = Field(0.2, ge=0, description="Colour jitter strength; 0 disables.")
+    workers: int = Field(2, ge=0, description="DataLoader worker processes per rank.")
+    max_nonfinite: int = Field(
+        20, ge=1, description="NaN guard: abort after this many consecutive non-finite steps."
+    )
+    out: str | None = Field(None, description="Checkpoint directory; default RUN_DIR/train.")
     seed: int = 0
 
 
@@ -140,6 +196,10 @@ class RelabelConfig(_Section):
     low_confidence: float = Field(
         0.3, ge=0.0, le=1.0, description="Predictions scoring below are flagged for re-query."
     )
+    bundle: str | None = Field(
+        None, description="Classifier bundle directory; default the run's last trained bundle."
+    )
+    part_rows: int = Field(4096, gt=0, description="Predictions per Parquet part.")
 
 
 class OrchestrationConfig(_Section):
@@ -147,7 +207,40 @@ class OrchestrationConfig(_Section):
 
     task_runner: Literal["threads", "dask"] = "threads"
     dask_workers: int = Field(2, ge=1)
+    dask_address: str | None = Field(
+        None, description="Scheduler address of an existing Dask cluster (dask runner only)."
+    )
     max_workers: int = Field(4, ge=1)
+    label_batch: int = Field(256, ge=1, description="Images per label task (one MLLM batch).")
+    train_nproc: int = Field(
+        1, ge=1, description="Training processes (torchrun --nproc-per-node when > 1)."
+    )
+    retries: int = Field(3, ge=0, description="Retries of flaky tasks (MLLM calls, file I/O).")
+    retry_delay_s: float = Field(
+        10.0, ge=0, description="First retry delay; doubles on each retry (with jitter)."
+    )
+    result_storage: str | None = Field(
+        None,
+        description="Task result storage: a path, or a saved Prefect storage block slug; "
+        "default RUN_DIR/.prefect/results.",
+    )
+    gpu_limit: str = Field(
+        "near-gpu", min_length=1, description="Global concurrency limit held while a model is loaded."
+    )
+    gpu_slots: int = Field(1, ge=1, description="Slots of the GPU limit (GPUs on the machine).")
+
+
+class ReportConfig(_Section):
+    """The HTML report."""
+
+    thumbs_per_class: int = Field(12, ge=0, description="Gallery thumbnails per class.")
+    thumb_size: int = Field(96, ge=16, le=512, description="Thumbnail longest side in pixels.")
+    max_classes: int = Field(200, ge=1, description="Classes shown with a gallery.")
+    sacc: bool = Field(
+        True,
+        description="sACC with the offline MiniLM sentence encoder (metrics extra); "
+        "false: exact-name match stands in.",
+    )
 
 
 class NearConfig(_Section):
@@ -161,6 +254,7 @@ class NearConfig(_Section):
     train: TrainConfig = Field(default_factory=TrainConfig)
     relabel: RelabelConfig = Field(default_factory=RelabelConfig)
     orchestration: OrchestrationConfig = Field(default_factory=OrchestrationConfig)
+    report: ReportConfig = Field(default_factory=ReportConfig)
 
     def hash(self, *sections: str) -> str:
         """A stable short hash of the given sections (all when none), for cache keys."""
@@ -276,12 +370,11 @@ def _format_errors(exc: ValidationError, sources: Mapping[str, str]) -> str:
     lines = []
     for err in exc.errors():
         dotted = ".".join(str(x) for x in err["loc"])
-        src = sources.get(dotted)
+        src = sources.get(dotted) or next(
+            (v for k, v in sources.items() if k.startswith(dotted + ".")), None
+        )
         where = f" (from {src})" if src else ""
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key"
-        else:
-            msg = err["msg"]
+        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
         lines.append(f"config error in {dotted}{where}: {msg}")
     return "\n".join(lines)
 

@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 OK = "ok"
 REJECTED = "rejected"
 _HASH_CHUNK = 1 << 20
+_EXIF_ORIENTATION = 0x0112
+_TRANSPOSED = {5, 6, 7, 8}  # orientations that rotate by 90 degrees
 
 
 class IngestError(NearError):
@@ -126,9 +128,10 @@ def verify_image(data: bytes, *, max_pixels: int) -> dict[str, Any]:
             if w * h > max_pixels:
                 return {"reason": f"oversize: {w}x{h} pixels > max_pixels {max_pixels}"}
             img.load()
-            img = ImageOps.exif_transpose(img)
-            img.convert("RGB")
-            w, h = img.size
+            if img.mode != "RGB":
+                img.convert("RGB")  # proves the pixels convert; the result is not kept
+            if img.getexif().get(_EXIF_ORIENTATION, 1) in _TRANSPOSED:
+                w, h = h, w  # the size as seen after EXIF orientation (see load_rgb)
     except Image.DecompressionBombError as exc:
         return {"reason": f"oversize: decompression bomb ({exc})"}
     except UnidentifiedImageError:

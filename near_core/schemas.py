@@ -68,6 +68,7 @@ ANSWERS = _spec(
         pa.field("candidates", pa.list_(pa.string())),
         pa.field("error", pa.string()),
         pa.field("latency_s", pa.float64()),
+        pa.field("attempts", pa.int32()),
         pa.field("prompt_tokens", pa.int64()),
         pa.field("completion_tokens", pa.int64()),
         pa.field("created_at", pa.timestamp("us", tz="UTC")),

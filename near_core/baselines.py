@@ -1,0 +1,74 @@
+"""Baselines NeaR is compared with: raw MLLM top label, kNN majority vote, plain CE on raw labels.
+
+Each takes the same inputs as :func:`near_core.near.refine_labels` (``answers[i]`` = parsed
+names of image i, ``(N, D)`` embeddings) and returns N canonical names (None: no label).
+Ties are broken towards the label with more answers overall (lower label id).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from near_core.knn import knn, normalize
+from near_core.near import RefineOptions, TextEncoder, class_means, train_head
+from near_core.vocabulary import Vocabulary, build_vocabulary, label_distribution
+
+
+def _names(vocab: Vocabulary, scores: sparse.csr_matrix | np.ndarray) -> list[str | None]:
+    dense = np.asarray(sparse.csr_matrix(scores).todense())
+    has = dense.sum(axis=1) > 0
+    return [vocab.names[int(j)] if h else None for j, h in zip(dense.argmax(axis=1), has, strict=True)]
+
+
+def raw_top_label(
+    answers: Sequence[Sequence[str | None]], *, strip_words: Sequence[str] = ()
+) -> list[str | None]:
+    """The most frequent canonical name among each image's own answers."""
+    vocab = build_vocabulary(answers, strip_words=strip_words)
+    return _names(vocab, label_distribution(answers, vocab))
+
+
+def majority_vote(
+    answers: Sequence[Sequence[str | None]],
+    embeddings: np.ndarray,
+    *,
+    k: int = 3,
+    strip_words: Sequence[str] = (),
+) -> list[str | None]:
+    """Majority of the image's own label distribution and its k nearest neighbours' (equal
+    votes; ties go to the image's own top label, then to the more frequent label)."""
+    vocab = build_vocabulary(answers, strip_words=strip_words)
+    q = label_distribution(answers, vocab)
+    nb = knn(np.asarray(embeddings), min(k, len(answers) - 1)).indices
+    votes = q.copy()
+    for j in range(nb.shape[1]):
+        votes = votes + q[nb[:, j]]
+    votes = votes + 1e-3 * q  # tie-break towards the image's own label
+    return _names(vocab, votes)
+
+
+def ce_on_raw(
+    answers: Sequence[Sequence[str | None]],
+    embeddings: np.ndarray,
+    *,
+    text_encoder: TextEncoder | None = None,
+    **options: Any,
+) -> list[str | None]:
+    """A cosine head trained with plain cross-entropy on each image's own labels q_i (no
+    candidate sets, no refinement); labels are its argmax predictions."""
+    opt = RefineOptions.from_kwargs(**options)
+    vocab = build_vocabulary(answers, strip_words=opt.strip_words)
+    x = normalize(np.asarray(embeddings))
+    q = label_distribution(answers, vocab)
+    if text_encoder is not None:
+        init = normalize(np.asarray(text_encoder(list(vocab.names)), dtype=np.float32))
+    else:
+        init = class_means(x, q)
+    head = train_head(x, q, init, options=opt, refine=False)
+    has = np.diff(q.indptr) > 0
+    return [vocab.names[int(j)] if h else None
+            for j, h in zip(head.probs.argmax(axis=1), has, strict=True)]

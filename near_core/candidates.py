@@ -1,0 +1,97 @@
+"""Candidate label sets S_i and their initial weights (NeaR's partial-label targets).
+
+``S_i`` = image i's own labels ∪ the labels of its K nearest neighbours (∪ optionally the
+``text_k`` vocabulary names whose text embedding is closest to the image). Initial weights::
+
+    w_i = own_weight * q_i + (1 - own_weight) * sum_j a_ij q_j      (a_ij ∝ max(sim_ij, 0))
+          + text_weight * (uniform over the text-matched names)
+
+renormalised to sum to 1 over S_i. Candidate sets are a scipy CSR matrix ``(N, C)`` whose
+stored entries are exactly S_i (all weights > 0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyarrow as pa
+from scipy import sparse
+
+from near_core.knn import KnnResult
+
+_MIN_WEIGHT = 1e-6
+
+
+def build_candidates(
+    q: sparse.csr_matrix,
+    neighbours: KnnResult,
+    *,
+    own_weight: float = 0.5,
+    text_matches: KnnResult | None = None,
+    text_weight: float = 0.1,
+) -> sparse.csr_matrix:
+    """Candidate sets with initial weights.
+
+    Args:
+        q: ``(N, C)`` per-image label distributions (rows may be zero: no answer).
+        neighbours: kNN of the N images among themselves (self excluded), ``(N, K)``.
+        own_weight: share of the image's own answers in its weights (0..1).
+        text_matches: optional kNN of each image among the C class text embeddings
+            (indices are label ids), ``(N, T)``.
+        text_weight: total weight of the text-matched names before renormalisation.
+    Returns:
+        ``(N, C)`` CSR, rows summing to 1 over S_i; an image with no answer, no labelled
+        neighbour and no text match has an empty row.
+    """
+    n, c = q.shape
+    q = sparse.csr_matrix(q, dtype=np.float64)
+    sims = np.maximum(neighbours.similarities.astype(np.float64), 0.0) + _MIN_WEIGHT
+    adj = sparse.csr_matrix(
+        (sims.ravel(), neighbours.indices.ravel(), np.arange(0, sims.size + 1, sims.shape[1])),
+        shape=(n, n),
+    )
+    # neighbour votes, normalised over the neighbours that answered
+    answered = (np.asarray(q.sum(axis=1)).ravel() > 0).astype(np.float64)
+    neigh = adj @ q
+    neigh_mass = adj @ answered
+    neigh = sparse.diags(1.0 / np.maximum(neigh_mass, 1e-12)) @ neigh
+    own_rows = answered > 0
+    has_neigh = neigh_mass > 0
+    a = np.where(own_rows & has_neigh, own_weight, np.where(own_rows, 1.0, 0.0))
+    w = sparse.diags(a) @ q + sparse.diags(np.where(has_neigh, 1.0 - a, 0.0)) @ neigh
+    if text_matches is not None:
+        t = text_matches.indices.shape[1]
+        text = sparse.csr_matrix(
+            (
+                np.full(text_matches.indices.size, text_weight / t),
+                text_matches.indices.ravel(),
+                np.arange(0, text_matches.indices.size + 1, t),
+            ),
+            shape=(n, c),
+        )
+        w = w + text
+    w = sparse.csr_matrix(w)
+    w.sum_duplicates()
+    w.data = np.maximum(w.data, _MIN_WEIGHT)
+    w = sparse.diags(1.0 / np.maximum(np.asarray(w.sum(axis=1)).ravel(), 1e-12)) @ w
+    w = sparse.csr_matrix(w, dtype=np.float32)
+    w.sort_indices()
+    return w
+
+
+def candidates_rows(image_ids: Sequence[str], weights: sparse.csr_matrix) -> pa.Table:
+    """The ``candidates`` run-store table: image_id, label_ids (int32), weights (float32)."""
+    weights = sparse.csr_matrix(weights)
+    label_ids, ws = [], []
+    for i in range(weights.shape[0]):
+        s, e = weights.indptr[i], weights.indptr[i + 1]
+        label_ids.append(weights.indices[s:e].astype(np.int32).tolist())
+        ws.append(weights.data[s:e].astype(np.float32).tolist())
+    return pa.table(
+        {
+            "image_id": pa.array(list(image_ids), pa.string()),
+            "label_ids": pa.array(label_ids, pa.list_(pa.int32())),
+            "weights": pa.array(ws, pa.list_(pa.float32())),
+        }
+    )

@@ -1,0 +1,261 @@
+"""Image embeddings with a CLIP image tower, cached in the run store.
+
+:func:`embed_run` embeds the run's ok images that have no row yet in the ``embeddings`` table
+for this encoder (``Clip.model_id``: model name + weights hash), appending a Parquet part every
+``part_rows`` images, so a rerun embeds only new images and a crash loses at most one part.
+Images that cannot be read are skipped and reported (a rerun tries them again).
+The chosen model is remembered in the run state (``clip`` key) for later stages.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import torch
+from torch.utils.data import DataLoader, Dataset, Sampler
+
+from near_core.clip import Clip, Runtime, default_pretrained, load_clip
+from near_core.config import ClipConfig
+from near_core.ingest import current_images, load_rgb
+from near_core.store import RunStore
+
+log = logging.getLogger(__name__)
+
+STATE_KEY = "clip"
+
+
+class ImageDataset(Dataset):
+    """``items[i] = (image_id, path)`` -> ``(image (3, H, W) float, i, error)``.
+
+    An unreadable image yields a zero tensor and a non-empty ``error`` string instead of
+    raising, so one bad file never stops a batch.
+    """
+
+    def __init__(self, items: Sequence[tuple[str, str]], transform: Any, image_size: int):
+        self.items = list(items)
+        self.transform = transform
+        self.image_size = image_size
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, i: int) -> tuple[torch.Tensor, int, str]:
+        _, path = self.items[i]
+        try:
+            return self.transform(load_rgb(path)), i, ""
+        except Exception as exc:  # decoding errors of every kind: reported, not raised
+            blank = torch.zeros(3, self.image_size, self.image_size)
+            return blank, i, f"{type(exc).__name__}: {exc}"[:300]
+
+
+def image_size(preprocess_cfg: dict[str, Any]) -> int:
+    """Side of the square model input of an open_clip preprocessing config."""
+    size = preprocess_cfg["size"]
+    return int(size[0] if isinstance(size, (list, tuple)) else size)
+
+
+def make_loader(
+    dataset: Dataset,
+    runtime: Runtime,
+    *,
+    batch_size: int,
+    workers: int,
+    sampler: Sampler | None = None,
+    drop_last: bool = False,
+    seed: int | None = None,
+) -> DataLoader:
+    """A DataLoader with worker processes, pinned memory on GPU and persistent-free workers.
+
+    ``seed`` fixes the loader's own generator (worker seeds) independently of torch's RNG.
+    """
+    gen = torch.Generator().manual_seed(seed) if seed is not None else None
+    return DataLoader(
+        dataset,
+        batch_size=batch_size,
+        sampler=sampler,
+        shuffle=False,
+        num_workers=workers,
+        pin_memory=runtime.is_cuda,
+        drop_last=drop_last,
+        generator=gen,
+    )
+
+
+def to_device(images: torch.Tensor, runtime: Runtime) -> torch.Tensor:
+    """Move a batch to the runtime's device (channels-last on GPU)."""
+    if runtime.is_cuda:
+        return images.to(runtime.device, non_blocking=True, memory_format=torch.channels_last)
+    return images
+
+
+@dataclass
+class EmbedBatch:
+    """One embedded batch: ``ids`` (B'), ``vectors`` (B', D) float32 L2-normalised, and the
+    ``failed`` (image_id, reason) pairs of the batch."""
+
+    ids: list[str]
+    vectors: np.ndarray
+    failed: list[tuple[str, str]]
+
+
+@torch.no_grad()
+def embed_images(
+    clip: Clip, items: Sequence[tuple[str, str]], *, batch_size: int = 64, workers: int = 0
+) -> Iterator[EmbedBatch]:
+    """Embed ``(image_id, path)`` items batch by batch with the model's eval transform."""
+    rt = clip.runtime
+    model = clip.model.eval()
+    if rt.is_cuda:
+        model = model.to(memory_format=torch.channels_last)
+    ds = ImageDataset(items, clip.preprocess, image_size(clip.preprocess_cfg))
+    for images, idx, errors in make_loader(ds, rt, batch_size=batch_size, workers=workers):
+        ok = [j for j, e in enumerate(errors) if not e]
+        failed = [(items[int(idx[j])][0], errors[j]) for j, e in enumerate(errors) if e]
+        vectors = np.zeros((0, clip.embed_dim), dtype=np.float32)
+        if ok:
+            with rt.autocast():
+                emb = model.encode_image(to_device(images[ok], rt), normalize=True)
+            vectors = emb.float().cpu().numpy()
+        yield EmbedBatch([items[int(idx[j])][0] for j in ok], vectors, failed)
+
+
+@dataclass
+class EmbedSummary:
+    """Counts of one :func:`embed_run` call; ``failed`` holds (image_id, reason) pairs."""
+
+    encoder: str
+    total: int = 0
+    cached: int = 0
+    embedded: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"{self.total} images: {self.embedded} embedded, {self.cached} cached, "
+            f"{len(self.failed)} unreadable (encoder {self.encoder})"
+        )
+
+
+def embedded_ids(store: RunStore, encoder: str) -> set[str]:
+    """image_ids that already have an embedding from ``encoder``."""
+    t = store.read("embeddings", columns=["image_id", "encoder"])
+    return set(t.filter(pc.equal(t["encoder"], encoder))["image_id"].to_pylist())
+
+
+def remember_clip(store: RunStore, clip: Clip) -> None:
+    """Record the model in the run state so later stages reuse it when not told otherwise."""
+    store.update_state(
+        **{STATE_KEY: {"model": clip.name, "pretrained": clip.pretrained, "encoder": clip.model_id}}
+    )
+
+
+def clip_choice(store: RunStore, cfg: ClipConfig) -> tuple[str, str]:
+    """``(model, pretrained)`` for a stage of this run.
+
+    Values set explicitly (flag, --set, config file or environment) win; otherwise the run's
+    remembered choice (from ``near embed``); otherwise the config defaults. A default tag that
+    the model lacks (``near-tiny`` has none) means seeded random weights.
+    """
+    told = cfg.model_fields_set
+    remembered = store.state().get(STATE_KEY) or {}
+    name = cfg.model if "model" in told or not remembered else remembered["model"]
+    if "pretrained" in told:
+        return name, cfg.pretrained
+    if remembered.get("model") == name:
+        return name, remembered["pretrained"]
+    return name, default_pretrained(name, cfg.pretrained, explicit=False)
+
+
+def load_run_clip(store: RunStore, cfg: ClipConfig, *, seed: int = 0, **kw: Any) -> Clip:
+    """Load the CLIP model :func:`clip_choice` picks, on ``cfg.device``/``cfg.precision``."""
+    name, pretrained = clip_choice(store, cfg)
+    return load_clip(
+        name, pretrained, device=cfg.device, precision=cfg.precision, seed=seed, **kw
+    )
+
+
+def embed_run(
+    store: RunStore, clip: Clip, *, config: ClipConfig | None = None, progress: bool = False
+) -> EmbedSummary:
+    """Embed the run's ok images missing from the embeddings table for ``clip.model_id``."""
+    cfg = config or ClipConfig()
+    remember_clip(store, clip)
+    images = current_images(store)
+    done = embedded_ids(store, clip.model_id)
+    items = [
+        (i, p)
+        for i, p in zip(images["image_id"].to_pylist(), images["path"].to_pylist(), strict=True)
+        if i not in done
+    ]
+    summary = EmbedSummary(clip.model_id, total=images.num_rows, cached=images.num_rows - len(items))
+    pending: list[EmbedBatch] = []
+
+    def flush() -> None:
+        ids = [i for b in pending for i in b.ids]
+        if ids:
+            store.append("embeddings", embedding_table(ids, clip.model_id, np.concatenate(
+                [b.vectors for b in pending])))
+        summary.embedded += len(ids)
+        pending.clear()
+
+    batches = embed_images(clip, items, batch_size=cfg.batch_size, workers=cfg.workers)
+    for batch in _progress(batches, total=len(items), enabled=progress):
+        pending.append(batch)
+        summary.failed.extend(batch.failed)
+        for image_id, reason in batch.failed:
+            log.warning("embed: skipping unreadable image %s: %s", image_id, reason)
+        if sum(len(b.ids) for b in pending) >= cfg.part_rows:
+            flush()
+    flush()
+    return summary
+
+
+def embedding_table(ids: Sequence[str], encoder: str, vectors: np.ndarray) -> pa.Table:
+    """Rows of the embeddings table: ``vectors`` is (N, D) float32."""
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    flat = pa.array(vectors.reshape(-1), type=pa.float32())
+    return pa.table(
+        {
+            "image_id": pa.array(list(ids), pa.string()),
+            "encoder": pa.array([encoder] * len(ids), pa.string()),
+            "embedding": pa.FixedSizeListArray.from_arrays(flat, vectors.shape[1]),
+        }
+    )
+
+
+def load_embeddings(
+    store: RunStore, encoder: str, image_ids: Sequence[str] | None = None
+) -> tuple[list[str], np.ndarray]:
+    """``(ids, (N, D) float32)`` of ``encoder``'s embeddings, in ``image_ids`` order when
+    given (ids without an embedding are left out)."""
+    t = store.read("embeddings")
+    t = t.filter(pc.equal(t["encoder"], encoder))
+    ids = t["image_id"].to_pylist()
+    if t.num_rows == 0:
+        return [], np.zeros((0, 0), dtype=np.float32)
+    col = t["embedding"].combine_chunks()
+    width = col.type.list_size
+    vectors = col.flatten().to_numpy(zero_copy_only=False).reshape(-1, width).astype(np.float32)
+    if image_ids is None:
+        return ids, vectors
+    pos = {i: k for k, i in enumerate(ids)}
+    keep = [i for i in image_ids if i in pos]
+    return keep, vectors[[pos[i] for i in keep]] if keep else np.zeros((0, width), np.float32)
+
+
+def _progress(it: Iterator[EmbedBatch], *, total: int, enabled: bool) -> Iterator[EmbedBatch]:
+    if not enabled:
+        yield from it
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total, unit="img", desc="embed", disable=None) as bar:
+        for batch in it:
+            bar.update(len(batch.ids) + len(batch.failed))
+            yield batch

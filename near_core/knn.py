@@ -1,0 +1,135 @@
+"""Exact cosine k-nearest neighbours with faiss (GPU when present, CPU otherwise).
+
+Embeddings are L2-normalised, so inner product = cosine similarity. Queries run in chunks so
+the distance block held at once is ``chunk_size x N`` (bounded memory at 1M vectors). One
+``StandardGpuResources`` per GPU is created on first use and reused for the process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import faiss
+import numpy as np
+from scipy import sparse
+
+from near_core.errors import NearError
+
+_GPU_RESOURCES: dict[int, object] = {}
+
+
+class KnnError(NearError, ValueError):
+    """Invalid kNN input (shape, k larger than the data, non-finite values)."""
+
+
+@dataclass(frozen=True)
+class KnnResult:
+    """``similarities`` ``(Q, k)`` float32 (descending per row), ``indices`` ``(Q, k)`` int64."""
+
+    similarities: np.ndarray
+    indices: np.ndarray
+
+    def graph(self, n: int | None = None) -> sparse.csr_matrix:
+        """The kNN graph as a ``(Q, n)`` scipy CSR matrix of similarities."""
+        q, k = self.indices.shape
+        n = int(self.indices.max()) + 1 if n is None else n
+        return sparse.csr_matrix(
+            (self.similarities.ravel(), self.indices.ravel(), np.arange(0, q * k + 1, k)),
+            shape=(q, n),
+        )
+
+
+def gpu_available() -> bool:
+    """True when this faiss build has GPU support and sees at least one GPU."""
+    return hasattr(faiss, "StandardGpuResources") and faiss.get_num_gpus() > 0
+
+
+def _gpu_resources(device: int):
+    res = _GPU_RESOURCES.get(device)
+    if res is None:
+        res = _GPU_RESOURCES[device] = faiss.StandardGpuResources()
+    return res
+
+
+def normalize(x: np.ndarray) -> np.ndarray:
+    """Row-wise L2 normalisation as contiguous float32 (zero rows stay zero)."""
+    x = np.ascontiguousarray(x, dtype=np.float32)
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    return x / np.maximum(norms, 1e-12)
+
+
+def build_index(
+    embeddings: np.ndarray, *, device: Literal["auto", "cpu", "gpu"] | int = "auto"
+) -> faiss.Index:
+    """An exact inner-product index over (already normalised) ``(N, D)`` float32 vectors."""
+    index = faiss.IndexFlatIP(embeddings.shape[1])
+    use_gpu = device not in ("cpu",) and gpu_available()
+    if device == "gpu" and not gpu_available():
+        raise KnnError("device='gpu' asked but faiss sees no GPU")
+    if use_gpu:
+        dev = device if isinstance(device, int) else 0
+        index = faiss.index_cpu_to_gpu(_gpu_resources(dev), dev, index)
+    index.add(embeddings)
+    return index
+
+
+def knn(
+    embeddings: np.ndarray,
+    k: int,
+    *,
+    queries: np.ndarray | None = None,
+    exclude_self: bool = True,
+    chunk_size: int = 16384,
+    device: Literal["auto", "cpu", "gpu"] | int = "auto",
+) -> KnnResult:
+    """Exact cosine kNN.
+
+    Args:
+        embeddings: ``(N, D)`` database vectors (normalised here).
+        k: neighbours per query.
+        queries: ``(Q, D)`` query vectors; default the database itself.
+        exclude_self: when querying the database itself, never return a point as its own
+            neighbour (exact duplicates of it may still be returned).
+        chunk_size: queries per faiss call.
+        device: 'auto' (GPU when present), 'cpu', 'gpu', or a GPU ordinal.
+    Returns:
+        :class:`KnnResult` with ``(Q, k)`` similarities and indices.
+    """
+    if embeddings.ndim != 2 or embeddings.shape[0] == 0:
+        raise KnnError(f"embeddings must be a non-empty (N, D) array, got shape {embeddings.shape}")
+    base = normalize(embeddings)
+    if not np.isfinite(base).all():
+        raise KnnError("embeddings contain NaN or infinite values")
+    self_query = queries is None
+    q = base if self_query else normalize(queries)
+    if q.shape[1] != base.shape[1]:
+        raise KnnError(f"queries have dimension {q.shape[1]}, embeddings {base.shape[1]}")
+    drop = self_query and exclude_self
+    n = base.shape[0]
+    if k < 1 or k > n - int(drop):
+        raise KnnError(f"k={k} must be in 1..{n - int(drop)} for {n} vectors")
+    if chunk_size < 1:
+        raise KnnError("chunk_size must be >= 1")
+    index = build_index(base, device=device)
+    kk = k + int(drop)
+    sims = np.empty((q.shape[0], k), dtype=np.float32)
+    idx = np.empty((q.shape[0], k), dtype=np.int64)
+    for start in range(0, q.shape[0], chunk_size):
+        stop = min(start + chunk_size, q.shape[0])
+        d, i = index.search(q[start:stop], kk)
+        if drop:
+            d, i = _drop_self(d, i, np.arange(start, stop))
+        sims[start:stop] = d
+        idx[start:stop] = i
+    return KnnResult(similarities=sims, indices=idx)
+
+
+def _drop_self(d: np.ndarray, i: np.ndarray, own: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Remove each row's own index (or, when absent, its last column): k+1 -> k columns."""
+    is_self = i == own[:, None]
+    missing = ~is_self.any(axis=1)
+    is_self[missing, -1] = True
+    keep = ~is_self
+    rows = d.shape[0]
+    return d[keep].reshape(rows, -1), i[keep].reshape(rows, -1)

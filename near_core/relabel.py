@@ -1,0 +1,159 @@
+"""Relabel: CLIP-only labeling of new images with a classifier bundle.
+
+:func:`relabel_run` predicts every ok image of the run that has no row yet in the
+``predictions`` table for the bundle's ``model_version`` and appends the rows as Parquet parts
+(top-k labels and scores; ``low_confidence`` when the top score is below
+``relabel.low_confidence``, for an optional MLLM re-query). :func:`predict_files` labels
+files directly (``near predict``), without a run.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow.compute as pc
+import torch
+
+from near_core.bundle import Bundle, BundleError
+from near_core.config import RelabelConfig
+from near_core.embed import ImageDataset, image_size, make_loader
+from near_core.ingest import current_images
+from near_core.store import RunStore
+
+log = logging.getLogger(__name__)
+
+
+def bundle_path(store: RunStore, cfg: RelabelConfig) -> Path:
+    """``relabel.bundle`` when set, else the bundle of the run's last training."""
+    if cfg.bundle:
+        return Path(cfg.bundle)
+    trained = store.state().get("train") or {}
+    if not trained.get("bundle"):
+        raise BundleError(
+            f"run {store.root} has no trained classifier: run `near train` first or pass a "
+            "bundle (--bundle DIR / relabel.bundle)"
+        )
+    return Path(trained["bundle"])
+
+
+@dataclass
+class Predicted:
+    """One predicted batch: ``ids`` (B'), ``labels``/``scores`` (B', k), failed (id, reason)."""
+
+    ids: list[str]
+    labels: list[list[str]]
+    scores: list[list[float]]
+    failed: list[tuple[str, str]]
+
+
+def predict_items(
+    bundle: Bundle,
+    items: Sequence[tuple[str, str]],
+    *,
+    top_k: int = 5,
+    batch_size: int = 64,
+    workers: int = 0,
+) -> Iterator[Predicted]:
+    """Top-k predictions of ``(key, path)`` items, batch by batch; unreadable files are
+    reported in ``failed`` rather than raised."""
+    ds = ImageDataset(items, bundle.preprocess, image_size(bundle.preprocess_cfg))
+    loader = make_loader(ds, bundle.runtime, batch_size=batch_size, workers=workers)
+    for images, idx, errors in loader:
+        ok = [j for j, e in enumerate(errors) if not e]
+        failed = [(items[int(idx[j])][0], errors[j]) for j, e in enumerate(errors) if e]
+        labels: list[list[str]] = []
+        scores = torch.zeros(0, 0)
+        if ok:
+            labels, scores = bundle.topk(bundle.probs(images[ok]), top_k)
+        yield Predicted([items[int(idx[j])][0] for j in ok], labels, scores.tolist(), failed)
+
+
+@dataclass
+class RelabelSummary:
+    """Counts of one :func:`relabel_run` call."""
+
+    model_version: str
+    total: int = 0
+    cached: int = 0
+    predicted: int = 0
+    low_confidence: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"{self.total} images: {self.predicted} predicted ({self.low_confidence} low "
+            f"confidence), {self.cached} already predicted, {len(self.failed)} unreadable "
+            f"(model {self.model_version})"
+        )
+
+
+def predicted_ids(store: RunStore, model_version: str) -> set[str]:
+    t = store.read("predictions", columns=["image_id", "model_version"])
+    return set(t.filter(pc.equal(t["model_version"], model_version))["image_id"].to_pylist())
+
+
+def relabel_run(
+    store: RunStore,
+    bundle: Bundle,
+    *,
+    config: RelabelConfig | None = None,
+    workers: int = 0,
+) -> RelabelSummary:
+    """Predict the run's ok images not yet predicted by ``bundle.model_version``."""
+    cfg = config or RelabelConfig()
+    version = bundle.model_version
+    images = current_images(store)
+    done = predicted_ids(store, version)
+    items = [
+        (i, p)
+        for i, p in zip(images["image_id"].to_pylist(), images["path"].to_pylist(), strict=True)
+        if i not in done
+    ]
+    summary = RelabelSummary(version, total=images.num_rows, cached=images.num_rows - len(items))
+    rows: list[dict] = []
+
+    def flush() -> None:
+        store.append("predictions", rows)
+        summary.predicted += len(rows)
+        rows.clear()
+
+    for batch in predict_items(
+        bundle, items, top_k=cfg.top_k, batch_size=cfg.batch_size, workers=workers
+    ):
+        now = datetime.now(UTC)
+        for image_id, labels, scores in zip(batch.ids, batch.labels, batch.scores, strict=True):
+            low = scores[0] < cfg.low_confidence
+            summary.low_confidence += low
+            rows.append({
+                "image_id": image_id, "model_version": version, "label": labels[0],
+                "score": scores[0], "topk_labels": labels, "topk_scores": scores,
+                "low_confidence": low, "created_at": now,
+            })
+        for image_id, reason in batch.failed:
+            log.warning("relabel: skipping unreadable image %s: %s", image_id, reason)
+        summary.failed.extend(batch.failed)
+        if len(rows) >= cfg.part_rows:
+            flush()
+    if rows:
+        flush()
+    return summary
+
+
+def predict_files(
+    bundle: Bundle, paths: Sequence[str | os.PathLike[str]], *, top_k: int = 1,
+    batch_size: int = 64,
+) -> list[tuple[str, list[str], list[float], str | None]]:
+    """``(path, top labels, top scores, error)`` per file, in input order."""
+    items = [(str(p), str(p)) for p in paths]
+    out: dict[str, tuple[list[str], list[float], str | None]] = {}
+    for batch in predict_items(bundle, items, top_k=top_k, batch_size=batch_size):
+        for key, labels, scores in zip(batch.ids, batch.labels, batch.scores, strict=True):
+            out[key] = (labels, scores, None)
+        for key, reason in batch.failed:
+            out[key] = ([], [], reason)
+    return [(key, *out[key]) for key, _ in items]

@@ -1,0 +1,219 @@
+"""A small synthetic "fine-grained" image set whose class can be read back from the pixels.
+
+Each image shows a bird-like shape (body, wing, head, beak, eye) on a noisy background. The
+body colour encodes the class's *group* (16 groups of sibling species, e.g. puffins) and the
+head colour encodes the *member* within the group (4 per group), so sibling classes look
+alike (same body) and differ in one detail, as in real fine-grained data (Tufted vs Horned
+Puffin). Position, shade and background vary per image, so no two images are identical.
+
+``class_of_image`` decodes the class from fixed relative positions with a per-channel median,
+which survives JPEG re-encoding and resizing. The loopback MLLM server
+(:mod:`near_core.testing.mllm_server`) uses it to answer from the image content.
+
+Generation is deterministic for a seed and fast (about 1 ms per 64x64 image).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+
+@dataclass(frozen=True)
+class Species:
+    """One synthetic class: its common name, Latin name and sibling group."""
+
+    name: str
+    latin: str
+    group: int
+    member: int
+
+
+_GROUPS: list[list[tuple[str, str]]] = [
+    [("Tufted Puffin", "Fratercula cirrhata"), ("Horned Puffin", "Fratercula corniculata"),
+     ("Atlantic Puffin", "Fratercula arctica"), ("Rhinoceros Auklet", "Cerorhinca monocerata")],
+    [("Black-footed Albatross", "Phoebastria nigripes"), ("Laysan Albatross", "Phoebastria immutabilis"),
+     ("Sooty Albatross", "Phoebetria fusca"), ("Wandering Albatross", "Diomedea exulans")],
+    [("Red-winged Blackbird", "Agelaius phoeniceus"),
+     ("Yellow-headed Blackbird", "Xanthocephalus xanthocephalus"),
+     ("Rusty Blackbird", "Euphagus carolinus"), ("Brewer's Blackbird", "Euphagus cyanocephalus")],
+    [("Indigo Bunting", "Passerina cyanea"), ("Lazuli Bunting", "Passerina amoena"),
+     ("Painted Bunting", "Passerina ciris"), ("Snow Bunting", "Plectrophenax nivalis")],
+    [("Brandt's Cormorant", "Urile penicillatus"), ("Pelagic Cormorant", "Urile pelagicus"),
+     ("Red-faced Cormorant", "Urile urile"), ("Double-crested Cormorant", "Nannopterum auritum")],
+    [("Ruby-throated Hummingbird", "Archilochus colubris"), ("Anna's Hummingbird", "Calypte anna"),
+     ("Rufous Hummingbird", "Selasphorus rufus"),
+     ("Black-chinned Hummingbird", "Archilochus alexandri")],
+    [("Belted Kingfisher", "Megaceryle alcyon"), ("Green Kingfisher", "Chloroceryle americana"),
+     ("Pied Kingfisher", "Ceryle rudis"), ("Ringed Kingfisher", "Megaceryle torquata")],
+    [("Arctic Tern", "Sterna paradisaea"), ("Common Tern", "Sterna hirundo"),
+     ("Forster's Tern", "Sterna forsteri"), ("Caspian Tern", "Hydroprogne caspia")],
+    [("California Gull", "Larus californicus"), ("Herring Gull", "Larus argentatus"),
+     ("Ring-billed Gull", "Larus delawarensis"), ("Western Gull", "Larus occidentalis")],
+    [("Baltimore Oriole", "Icterus galbula"), ("Hooded Oriole", "Icterus cucullatus"),
+     ("Orchard Oriole", "Icterus spurius"), ("Scott's Oriole", "Icterus parisorum")],
+    [("Yellow Warbler", "Setophaga petechia"), ("Magnolia Warbler", "Setophaga magnolia"),
+     ("Pine Warbler", "Setophaga pinus"), ("Wilson's Warbler", "Cardellina pusilla")],
+    [("Cactus Wren", "Campylorhynchus brunneicapillus"),
+     ("Carolina Wren", "Thryothorus ludovicianus"), ("House Wren", "Troglodytes aedon"),
+     ("Marsh Wren", "Cistothorus palustris")],
+    [("Song Sparrow", "Melospiza melodia"), ("Chipping Sparrow", "Spizella passerina"),
+     ("White-crowned Sparrow", "Zonotrichia leucophrys"), ("Harris's Sparrow", "Zonotrichia querula")],
+    [("Downy Woodpecker", "Dryobates pubescens"),
+     ("Red-headed Woodpecker", "Melanerpes erythrocephalus"),
+     ("Pileated Woodpecker", "Dryocopus pileatus"),
+     ("Red-bellied Woodpecker", "Melanerpes carolinus")],
+    [("Acadian Flycatcher", "Empidonax virescens"),
+     ("Great Crested Flycatcher", "Myiarchus crinitus"), ("Least Flycatcher", "Empidonax minimus"),
+     ("Vermilion Flycatcher", "Pyrocephalus rubinus")],
+    [("Eared Grebe", "Podiceps nigricollis"), ("Horned Grebe", "Podiceps auritus"),
+     ("Pied-billed Grebe", "Podilymbus podiceps"), ("Western Grebe", "Aechmophorus occidentalis")],
+]
+
+#: every class, group-major: the first ``n`` classes of a dataset contain whole sibling groups
+SPECIES: tuple[Species, ...] = tuple(
+    Species(name, latin, g, m)
+    for g, members in enumerate(_GROUPS)
+    for m, (name, latin) in enumerate(members)
+)
+_BY_NAME = {s.name: s for s in SPECIES}
+MAX_CLASSES = len(SPECIES)
+
+# body colour per group, head colour per member (well separated in RGB)
+_BODY = np.array(
+    [(200, 40, 40), (40, 160, 40), (40, 60, 200), (225, 205, 40), (160, 40, 180), (40, 185, 195),
+     (235, 120, 30), (120, 70, 30), (235, 235, 235), (30, 30, 30), (128, 128, 128),
+     (250, 150, 185), (105, 125, 35), (15, 95, 95), (95, 25, 85), (165, 165, 250)],
+    dtype=np.float32,
+)
+_HEAD = np.array([(245, 245, 245), (20, 20, 20), (215, 30, 30), (240, 220, 30)], dtype=np.float32)
+
+# geometry, as fractions of the image side (bird centre jitters by at most _JITTER)
+_CENTER = (0.45, 0.58)
+_JITTER = 0.03
+_BODY_R = (0.28, 0.18)
+_WING = (-0.12, -0.02, 0.14, 0.08)  # dx, dy, rx, ry relative to the centre
+_HEAD_AT = (0.22, -0.17, 0.11)  # dx, dy, r
+_BODY_PROBE = (0.10, 0.04, 0.03)  # dx, dy, r: always inside the body, outside wing and head
+_HEAD_PROBE = (0.22, -0.17, 0.035)
+
+
+def species(name: str) -> Species:
+    """The synthetic class called ``name`` (KeyError when unknown)."""
+    return _BY_NAME[name]
+
+
+def siblings(name: str) -> list[str]:
+    """The other classes of ``name``'s group (visually similar, easily confused)."""
+    g = _BY_NAME[name].group
+    return [s.name for s in SPECIES if s.group == g and s.name != name]
+
+
+def class_names(n_classes: int) -> list[str]:
+    """The first ``n_classes`` class names (group-major, so sibling groups stay whole)."""
+    if not 1 <= n_classes <= MAX_CLASSES:
+        raise ValueError(f"n_classes must be between 1 and {MAX_CLASSES}, got {n_classes}")
+    return [s.name for s in SPECIES[:n_classes]]
+
+
+def _ellipse(draw: ImageDraw.ImageDraw, size: int, cx: float, cy: float, rx: float, ry: float,
+             fill: tuple[int, ...]) -> None:
+    draw.ellipse([(cx - rx) * size, (cy - ry) * size, (cx + rx) * size, (cy + ry) * size],
+                 fill=fill)
+
+
+def render(sp: Species, rng: np.random.Generator, *, size: int = 64) -> Image.Image:
+    """One RGB image (size x size) of class ``sp`` with per-image variation drawn from ``rng``."""
+    # background: a light two-tone gradient (sky / foliage) with pixel noise
+    top = rng.uniform(150, 235, 3)
+    bottom = rng.uniform(90, 200, 3) * np.array([0.8, 1.0, 0.8])
+    t = np.linspace(0.0, 1.0, size, dtype=np.float32)[:, None, None]
+    bg = top * (1 - t) + bottom * t + rng.normal(0, 10, (size, size, 3))
+    img = Image.fromarray(np.clip(bg, 0, 255).astype(np.uint8), "RGB")
+    draw = ImageDraw.Draw(img)
+
+    cx = _CENTER[0] + rng.uniform(-_JITTER, _JITTER)
+    cy = _CENTER[1] + rng.uniform(-_JITTER, _JITTER)
+    body = np.clip(_BODY[sp.group] + rng.uniform(-8, 8, 3), 0, 255)
+    head = np.clip(_HEAD[sp.member] + rng.uniform(-8, 8, 3), 0, 255)
+    wing = body * 0.6
+    col = lambda c: tuple(int(v) for v in c)  # noqa: E731
+
+    # tail, body, wing, head, beak, eye
+    draw.polygon([((cx - 0.24) * size, cy * size), ((cx - 0.42) * size, (cy - 0.08) * size),
+                  ((cx - 0.40) * size, (cy + 0.06) * size)], fill=col(wing))
+    _ellipse(draw, size, cx, cy, *_BODY_R, col(body))
+    _ellipse(draw, size, cx + _WING[0], cy + _WING[1], _WING[2], _WING[3], col(wing))
+    hx, hy = cx + _HEAD_AT[0], cy + _HEAD_AT[1]
+    _ellipse(draw, size, hx, hy, _HEAD_AT[2], _HEAD_AT[2], col(head))
+    beak = (235, 150, 20)
+    draw.polygon([((hx + 0.10) * size, (hy - 0.03) * size), ((hx + 0.20) * size, hy * size),
+                  ((hx + 0.10) * size, (hy + 0.03) * size)], fill=beak)
+    _ellipse(draw, size, hx + 0.05, hy - 0.03, 0.018, 0.018, (10, 10, 10))
+    # legs
+    for dx in (-0.04, 0.04):
+        draw.line([((cx + dx) * size, (cy + 0.17) * size), ((cx + dx) * size, (cy + 0.3) * size)],
+                  fill=(60, 40, 20), width=max(1, size // 64))
+    return img
+
+
+def _probe(arr: np.ndarray, dx: float, dy: float, r: float) -> np.ndarray:
+    h, w = arr.shape[:2]
+    x0, x1 = int((_CENTER[0] + dx - r) * w), int(np.ceil((_CENTER[0] + dx + r) * w))
+    y0, y1 = int((_CENTER[1] + dy - r) * h), int(np.ceil((_CENTER[1] + dy + r) * h))
+    patch = arr[max(y0, 0) : max(y1, y0 + 1), max(x0, 0) : max(x1, x0 + 1)].reshape(-1, 3)
+    return np.median(patch, axis=0)
+
+
+def class_of_image(img: Image.Image) -> str:
+    """The class name encoded in a synthetic image (after JPEG re-encoding or resizing too).
+
+    An image that is not from :func:`make_dataset` still decodes to *some* class name.
+    """
+    arr = np.asarray(img.convert("RGB"), dtype=np.float32)
+    body = _probe(arr, *_BODY_PROBE)
+    head = _probe(arr, *_HEAD_PROBE)
+    g = int(np.argmin(((_BODY - body) ** 2).sum(axis=1)))
+    m = int(np.argmin(((_HEAD - head) ** 2).sum(axis=1)))
+    return _GROUPS[g][m][0]
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9-]+", "_", name).strip("_")
+
+
+def make_dataset(
+    out_dir: str | os.PathLike[str],
+    *,
+    n_classes: int,
+    per_class: int,
+    seed: int,
+    size: int = 64,
+) -> list[tuple[Path, str]]:
+    """Write ``n_classes * per_class`` JPEG images and return ``[(path, class_name), ...]``.
+
+    Layout (CUB-like): ``out_dir/NNN.Class_Name/Class_Name_IIII.jpg``. Deterministic for a
+    seed: the same call writes byte-identical files. Classes are the first ``n_classes`` of
+    :data:`SPECIES` (whole sibling groups of four first).
+    """
+    if per_class < 1:
+        raise ValueError(f"per_class must be >= 1, got {per_class}")
+    if size < 16:
+        raise ValueError(f"size must be >= 16, got {size}")
+    out = Path(out_dir)
+    result: list[tuple[Path, str]] = []
+    for ci, name in enumerate(class_names(n_classes)):
+        sp = _BY_NAME[name]
+        folder = out / f"{ci + 1:03d}.{_slug(name)}"
+        folder.mkdir(parents=True, exist_ok=True)
+        rng = np.random.default_rng([seed, ci])
+        for i in range(per_class):
+            path = folder / f"{_slug(name)}_{i:04d}.jpg"
+            render(sp, rng, size=size).save(path, "JPEG", quality=95, subsampling=0)
+            result.append((path, name))
+    return result

@@ -1,0 +1,170 @@
+"""Label vocabulary: canonical names, alias table, counts, per-image label distributions.
+
+Canonicalisation only removes differences of *writing*: Unicode form, case, hyphens /
+underscores vs spaces, possessives and apostrophes, punctuation, repeated spaces, and the
+configured generic words at either end ("bird", "dog"). Distinct names stay distinct, however
+close in meaning (Tufted Puffin and Horned Puffin are different classes).
+
+Label ids are ordered by count (descending) then canonical key, so they do not depend on the
+order of the images.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+from scipy import sparse
+
+from near_core.errors import NearError
+
+_APOSTROPHES = "'\u2019\u2018\u02bc`\u00b4"
+_POSSESSIVE = re.compile(rf"([a-z0-9])[{_APOSTROPHES}]s\b")
+_APOSTROPHE = re.compile(f"[{_APOSTROPHES}]")
+_SEPARATORS = re.compile(r"[\s\-_\u2010-\u2015/]+")
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+class VocabularyError(NearError):
+    """The vocabulary table or a name in it is invalid."""
+
+
+def canonical_key(name: str, *, strip_words: Iterable[str] = ()) -> str:
+    """The normalised key two spellings of the same name share ('' when nothing is left).
+
+    >>> canonical_key("Cooper’s  Hawk")
+    'coopers hawk'
+    >>> canonical_key("Black-footed albatross (bird)", strip_words=["bird"])
+    'black footed albatross'
+    """
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    text = _POSSESSIVE.sub(r"\1s", text)
+    text = _APOSTROPHE.sub("", text)
+    text = _SEPARATORS.sub(" ", text)
+    text = _PUNCT.sub(" ", text)
+    words = text.split()
+    strip = {w.casefold() for w in strip_words}
+    while words and words[0] in strip:
+        words.pop(0)
+    while words and words[-1] in strip:
+        words.pop()
+    return " ".join(words)
+
+
+def _display(raw: str) -> str:
+    """A readable form of a raw name: NFKC, single spaces, trimmed."""
+    return " ".join(unicodedata.normalize("NFKC", raw).split())
+
+
+@dataclass
+class Vocabulary:
+    """Canonical label names with their aliases and answer counts.
+
+    Attributes:
+        names: ``names[label_id]`` the display name (the most frequent spelling).
+        keys: ``keys[label_id]`` the canonical key.
+        counts: ``counts[label_id]`` how many answers map to it.
+        aliases: ``aliases[label_id]`` every raw spelling seen (sorted).
+        strip_words: the generic words removed around names.
+    """
+
+    names: list[str]
+    keys: list[str]
+    counts: list[int]
+    aliases: list[list[str]]
+    strip_words: tuple[str, ...] = ()
+    _index: dict[str, int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._index = {k: i for i, k in enumerate(self.keys)}
+        if len(self._index) != len(self.keys):
+            raise VocabularyError("vocabulary keys are not unique")
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def id_of(self, raw: str | None) -> int | None:
+        """The label id of a raw name, or None when it is not in the vocabulary."""
+        if raw is None:
+            return None
+        return self._index.get(canonical_key(raw, strip_words=self.strip_words))
+
+    def alias_table(self) -> dict[str, str]:
+        """Raw spelling -> canonical display name."""
+        return {a: self.names[i] for i, al in enumerate(self.aliases) for a in al}
+
+    def to_rows(self) -> list[dict]:
+        """Rows of the ``vocabulary`` run-store table."""
+        return [
+            {"label_id": i, "name": n, "aliases": a, "count": c}
+            for i, (n, a, c) in enumerate(zip(self.names, self.aliases, self.counts, strict=True))
+        ]
+
+    @classmethod
+    def from_table(cls, table: pa.Table, *, strip_words: Iterable[str] = ()) -> Vocabulary:
+        """Rebuild from a ``vocabulary`` table (label ids must be 0..C-1)."""
+        rows = sorted(table.to_pylist(), key=lambda r: r["label_id"])
+        if [r["label_id"] for r in rows] != list(range(len(rows))):
+            raise VocabularyError("vocabulary table: label_id must be 0..C-1 without gaps")
+        strip = tuple(strip_words)
+        return cls(
+            names=[r["name"] for r in rows],
+            keys=[canonical_key(r["name"], strip_words=strip) for r in rows],
+            counts=[int(r["count"] or 0) for r in rows],
+            aliases=[list(r["aliases"] or []) for r in rows],
+            strip_words=strip,
+        )
+
+
+def build_vocabulary(
+    answers: Sequence[Sequence[str | None]], *, strip_words: Iterable[str] = ()
+) -> Vocabulary:
+    """Canonicalise all answers (``answers[i]`` = image i's parsed names) into a vocabulary.
+
+    Names that canonicalise to '' (and None) are ignored.
+    """
+    strip = tuple(strip_words)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for image_answers in answers:
+        for raw in image_answers:
+            if raw is None:
+                continue
+            key = canonical_key(raw, strip_words=strip)
+            if key:
+                spellings[key][_display(raw)] += 1
+    order = sorted(spellings, key=lambda k: (-sum(spellings[k].values()), k))
+    names = [min(spellings[k], key=lambda s: (-spellings[k][s], s)) for k in order]
+    return Vocabulary(
+        names=names,
+        keys=order,
+        counts=[sum(spellings[k].values()) for k in order],
+        aliases=[sorted(spellings[k]) for k in order],
+        strip_words=strip,
+    )
+
+
+def label_distribution(
+    answers: Sequence[Sequence[str | None]], vocabulary: Vocabulary
+) -> sparse.csr_matrix:
+    """q: ``(N, C)`` sparse, row i the empirical distribution of image i's n answers.
+
+    Rows of images without a usable answer are all zero.
+    """
+    rows, cols, vals = [], [], []
+    for i, image_answers in enumerate(answers):
+        ids = [vocabulary.id_of(a) for a in image_answers]
+        ids = [j for j in ids if j is not None]
+        for j, n in Counter(ids).items():
+            rows.append(i)
+            cols.append(j)
+            vals.append(n / len(ids))
+    return sparse.csr_matrix(
+        (np.asarray(vals, dtype=np.float32), (rows, cols)),
+        shape=(len(answers), len(vocabulary)),
+    )

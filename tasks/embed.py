@@ -1,0 +1,39 @@
+"""Embed task: CLIP image embeddings of the run's ok images (near_core.embed).
+
+Cache key: the image ids, the CLIP weights' identity (model, tag / checkpoint file / seed) and
+the run directory. Deterministic: no retries. Holds a slot of the GPU limit while the model is
+loaded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import task
+
+from near_core.config import NearConfig
+from near_core.embed import clip_choice, embed_run, load_run_clip
+from near_core.store import RunStore
+from tasks.caching import ids_digest, key_fn, weights_identity
+from tasks.gpu import gpu_slot
+
+
+def _embed_key(p: dict[str, Any]) -> list[Any]:
+    cfg: NearConfig = p["config"]
+    name, pretrained = clip_choice(RunStore(p["run_dir"]), cfg.clip)
+    return [ids_digest(p["image_ids"]), weights_identity(name, pretrained, cfg.seed)]
+
+
+@task(name="embed", cache_key_fn=key_fn("embed", _embed_key))
+def embed_task(run_dir: str, image_ids: list[str], config: NearConfig) -> dict:
+    """Embed the ok images of ``run_dir`` that lack an embedding for the chosen CLIP model.
+
+    ``image_ids`` (the run's ok images) key the cache. Returns
+    ``{"encoder", "total", "cached", "embedded", "failed": [[image_id, reason], ...]}``.
+    """
+    store = RunStore(run_dir)
+    with gpu_slot(config.orchestration):
+        clip = load_run_clip(store, config.clip, seed=config.seed)
+        summary = embed_run(store, clip, config=config.clip)
+    return {"encoder": summary.encoder, "total": summary.total, "cached": summary.cached,
+            "embedded": summary.embedded, "failed": [list(f) for f in summary.failed]}

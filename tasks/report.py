@@ -1,0 +1,52 @@
+"""Report task: write RUN_DIR/report.html (near_core.report) and keyed Prefect artifacts.
+
+Artifacts (keys ``near-<run>-<what>``, a new version per flow run): summary (markdown with the
+report path), vocabulary, label-quality, cost, and metrics when ground truth is given.
+Not cached (cheap, and it must reflect the tables as they are now); no retries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from prefect import task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+from near_core.config import NearConfig
+from near_core.report import write_report
+from near_core.store import RunStore
+
+
+def artifact_prefix(run_dir: str) -> str:
+    """``near-<slug of the run folder name>-<6 hex of its absolute path>`` (artifact key rules:
+    lowercase letters, digits, dashes)."""
+    path = str(Path(run_dir).resolve())
+    slug = re.sub(r"[^a-z0-9]+", "-", Path(path).name.lower()).strip("-")[:40] or "run"
+    return f"near-{slug}-{hashlib.sha256(path.encode()).hexdigest()[:6]}"
+
+
+@task(name="report")
+def report_task(run_dir: str, config: NearConfig, truth: str | None = None) -> dict:
+    """Write the HTML report and the artifacts; returns ``{"path", "counts", "metrics"}``."""
+    path, report = write_report(RunStore(run_dir), config=config.report, truth=truth)
+    prefix = artifact_prefix(run_dir)
+    counts = "\n".join(f"| {k} | {v} |" for k, v in report.counts.items())
+    create_markdown_artifact(
+        f"# NeaR run `{run_dir}`\n\nReport: `{path}`\n\n| what | count |\n|---|---|\n{counts}\n",
+        key=f"{prefix}-summary",
+        description="Run summary and where the HTML report is",
+    )
+    tables = {
+        "vocabulary": (report.vocabulary, "Label vocabulary: MLLM and final counts"),
+        "label-quality": (report.quality, "Agreement between samples, neighbours and model"),
+        "cost": (report.cost, "MLLM requests, tokens and seconds vs CLIP relabeling"),
+    }
+    if report.metrics is not None:
+        rows = [{"metric": k, "value": v} for k, v in report.metrics.items()]
+        tables["metrics"] = (rows, "Metrics against the ground truth")
+    for name, (rows, description) in tables.items():
+        if rows:
+            create_table_artifact(rows, key=f"{prefix}-{name}", description=description)
+    return {"path": str(path), "counts": report.counts, "metrics": report.metrics}

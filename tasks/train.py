@@ -1,0 +1,69 @@
+"""Train task: NeaR training on CLIP in a subprocess (``python -m near_core.train``, or
+torchrun with ``orchestration.train_nproc`` processes), as near_core.train.launch runs it.
+
+Cache key: the training inputs' content (the run's vocabulary and candidates tables, the
+embeddings' encoder), the train/refine/clip config and the run directory. Deterministic: no
+retries (a failed training fails loudly). Checkpoints go to ``train.out`` or
+``RUN_DIR/train/<key>``: a rerun after a failure resumes from the last checkpoint.
+Holds a slot of the GPU limit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from prefect import task
+
+from near_core.config import NearConfig, dump_config
+from near_core.errors import NearError
+from near_core.store import RunStore
+from near_core.train import STATE_KEY, launch
+from tasks.caching import content_key, key_fn, section_params
+from tasks.gpu import gpu_slot
+
+
+class TrainFailed(NearError):
+    """The training subprocess exited non-zero."""
+
+
+def _file_digest(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _inputs_digest(run_dir: str) -> str:
+    """Digest of the training inputs as stored: vocabulary and candidates tables."""
+    store = RunStore(run_dir)
+    return _file_digest([f for name in ("vocabulary", "candidates") for f in store.files(name)])
+
+
+def _train_key(p: dict[str, Any]) -> list[Any]:
+    return [_inputs_digest(p["run_dir"]), p["encoder"],
+            section_params(p["config"], "train", "refine", "clip"), p["config"].seed]
+
+
+@task(name="train", cache_key_fn=key_fn("train", _train_key))
+def train_task(run_dir: str, encoder: str, config: NearConfig) -> dict:
+    """Train on the run's candidate sets; ``encoder`` is the embeddings' model id (head mode
+    trains on them). Returns ``{"bundle", "model_version", "out"}``."""
+    out = Path(config.train.out) if config.train.out else (
+        Path(run_dir) / "train" / content_key("t", _train_key(
+            {"run_dir": run_dir, "encoder": encoder, "config": config}))[2:14])
+    cfg = config.model_copy(update={"train": config.train.model_copy(update={"out": str(out)})})
+    cfg_file = dump_config(cfg, out)
+    argv = ["--run", run_dir, "--config", str(cfg_file)]
+    if (out / "latest.pt").exists():
+        argv.append("--resume")
+    with gpu_slot(config.orchestration):
+        code = launch(argv, nproc=config.orchestration.train_nproc)
+    if code != 0:
+        raise TrainFailed(f"training exited with status {code} (checkpoints in {out}; "
+                          "a rerun resumes from the last one)")
+    state = RunStore(run_dir).state().get(STATE_KEY) or {}
+    return {"bundle": state.get("bundle"), "model_version": state.get("model_version"),
+            "out": str(out)}

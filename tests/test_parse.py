@@ -1,0 +1,254 @@
+"""Answer parser: real MLLM answers (>= 97% agreement), hand-made styles, fuzzing."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from near_core.mllm.parse import (
+    MAX_CANDIDATES,
+    NAME_MAX,
+    name_key,
+    parse_answer,
+    parse_structured,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _bench_module():
+    spec = importlib.util.spec_from_file_location(
+        "parser_quality", REPO / "bench" / "parser_quality.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("parser_quality", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("file", ["birds_qwen.json", "dogs_qwen.json"])
+def test_agreement_with_reference_names_on_real_answers(file: str) -> None:
+    bench = _bench_module()
+    quality = bench.measure(bench.DATA / file)
+    assert quality.counted >= 0.95 * quality.answers  # the selection keeps most answers
+    assert quality.agreement >= 0.97, {k: len(v) for k, v in quality.misses.items()}
+
+
+def test_reference_data_ships_with_its_license() -> None:
+    data = REPO / "tests" / "data" / "mllm_answers"
+    assert "MIT License" in (data / "LICENSE-FiNDR").read_text(encoding="utf-8")
+    birds = json.loads((data / "birds_qwen.json").read_text(encoding="utf-8"))
+    assert len(birds) == 600
+
+
+# ------------------------------------------------------------------ styles it was not tuned on
+
+STYLE_CASES = [
+    # plain names, with and without decoration
+    ("Horned Puffin", ["Horned Puffin"]),
+    ("  **Horned Puffin**.  ", ["Horned Puffin"]),
+    ("Horned Puffin (Fratercula corniculata)", ["Horned Puffin"]),
+    ("# Horned Puffin", ["Horned Puffin"]),
+    ("It's a Black-footed Albatross!", ["Black-footed Albatross"]),
+    ("This is a photo of a Golden Retriever.", ["Golden Retriever"]),
+    # Latin only
+    ("*Fratercula corniculata*", ["Fratercula corniculata"]),
+    ("The bird is *Larus argentatus*.", ["Larus argentatus"]),
+    ("Fratercula corniculata", ["Fratercula corniculata"]),
+    # step-by-step reasoning ending in a final answer
+    (
+        "Step 1: The bird has a large, colorful bill.\nStep 2: Its face is white with a dark "
+        "cap, like a Tufted Puffin in winter.\nStep 3: No tufts are visible.\n\n"
+        "Final answer: Horned Puffin",
+        ["Horned Puffin"],
+    ),
+    (
+        "Let me look at the features.\n- Bill: orange\n- Plumage: black and white\n\n"
+        "**Answer:** Horned Puffin (*Fratercula corniculata*)",
+        ["Horned Puffin"],
+    ),
+    (
+        "To identify this bird, consider the crest, the red mask and the stout bill. A "
+        "Northern Cardinal has a red body, but this bird is mostly gray. Therefore, it is a "
+        "Pyrrhuloxia.",
+        ["Pyrrhuloxia"],
+    ),
+    (
+        "Looking at the ears and coat first.\n\nThe coat is long and silky. In conclusion, "
+        "the dog is most likely a Cavalier King Charles Spaniel.",
+        ["Cavalier King Charles Spaniel"],
+    ),
+    ("Breed: golden retriever", ["golden retriever"]),
+    # several candidates
+    (
+        "It could be either a Horned Puffin or a Tufted Puffin.",
+        ["Horned Puffin", "Tufted Puffin"],
+    ),
+    (
+        "Possible species:\n1. Horned Puffin\n2. Tufted Puffin\n3. Atlantic Puffin",
+        ["Horned Puffin", "Tufted Puffin", "Atlantic Puffin"],
+    ),
+    (
+        "The most likely candidates are:\n- **Siberian Husky** - blue eyes\n"
+        "- **Alaskan Malamute** - larger build",
+        ["Siberian Husky", "Alaskan Malamute"],
+    ),
+    (
+        "The dogs in the photo are Pembroke Welsh Corgis.",
+        ["Pembroke Welsh Corgi"],
+    ),
+    # multilingual preambles
+    ("Der Vogel auf dem Bild ist ein Papageitaucher.", ["Papageitaucher"]),
+    ("L'oiseau sur l'image est un **Macareux moine** (*Fratercula arctica*).", ["Macareux moine"]),
+    ("El perro de la imagen es un Pastor Alemán.", ["Pastor Alemán"]),
+    ("图片中的鸟是**角海鹦**。", ["角海鹦"]),
+    # refusals and non-answers
+    ("I cannot determine the exact species from this image.", []),
+    ("Unknown", []),
+    ("unknown.", []),
+    ("N/A", []),
+    ("", []),
+    ("   \n\t ", []),
+    ("I'm sorry, but I can't identify the breed of the dog in this picture.", []),
+    ("There is no bird in this image.", []),
+    ("Final answer: unknown", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STYLE_CASES)
+def test_answer_styles(text: str, expected: list[str]) -> None:
+    got = parse_answer(text)
+    assert got[: len(expected)] == expected
+    if not expected:
+        assert got == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"label": "Horned Puffin"}', ["Horned Puffin"]),
+        ('{"name": "Horned Puffin (Fratercula corniculata)"}', ["Horned Puffin"]),
+        ('{"species": "Horned Puffin", "confidence": 0.9}', ["Horned Puffin"]),
+        ('{"breed": ["Beagle", "Harrier"]}', ["Beagle", "Harrier"]),
+        ('{"whatever": "Tufted Puffin"}', ["Tufted Puffin"]),
+        ('```json\n{"label": "Horned Puffin"}\n```', ["Horned Puffin"]),
+        ('Here is my answer:\n```json\n{"name": "Beagle"}\n```', ["Beagle"]),
+        ('{"label": "Horned\tPuffin\n"}', ["Horned Puffin"]),  # raw control characters
+        ('{"label": "Horned Puffin", "bad": tru', ["Horned Puffin"]),  # truncated JSON
+        ('{"label": "unknown"}', []),
+        ('{"answer": {"name": "Beagle"}}', ["Beagle"]),
+    ],
+)
+def test_json_answers(text: str, expected: list[str]) -> None:
+    assert parse_answer(text) == expected
+
+
+def test_parse_structured() -> None:
+    assert parse_structured('{"label": "Horned Puffin"}') == ["Horned Puffin"]
+    assert parse_structured('{"name": "Beagle"}', key="name") == ["Beagle"]
+    assert parse_structured('{"label": "x\x01\x02 Beagle\x00"}') == ["x Beagle"]
+    assert parse_structured('{"label": ""}') == []
+    assert parse_structured('{"name": "Beagle"}') is None  # no such key: caller falls back
+    assert parse_structured("The bird is a Horned Puffin.") is None
+    assert parse_structured('{"label": "' + "A" * 500 + '"}') == ["A" * NAME_MAX]
+
+
+def test_names_are_capped_and_plain() -> None:
+    long_name = " ".join(["Verylongword"] * 5) + "x" * 150
+    (name,) = parse_answer(f"The bird is a **{long_name}**.")
+    assert len(name) <= NAME_MAX
+    assert parse_answer("The bird is a **Horned\x00 Puffin\u200b**.") == ["Horned Puffin"]
+
+
+def test_name_key_ignores_case_hyphens_punctuation_spacing() -> None:
+    assert name_key("Black-footed  Albatross") == name_key("black footed albatross")
+    assert name_key("Cooper's Hawk") == name_key("Coopers Hawk")
+    assert name_key("Tufted Puffin") != name_key("Horned Puffin")
+
+
+# ------------------------------------------------------------------------------- fuzzing
+
+_ANSWER_PIECES = st.sampled_from(
+    [
+        "The bird in the image is a ",
+        "**",
+        "*",
+        "(",
+        ")",
+        "Horned Puffin",
+        " or ",
+        ", specifically ",
+        "\n1. ",
+        "\n- ",
+        "Final answer: ",
+        '{"label": "',
+        '"}',
+        "```json\n",
+        "```",
+        "unknown",
+        "are ",
+        "Poodles",
+        "\x00",
+        "\u202e",
+        "\ud7ff",
+        ". ",
+        ":",
+    ]
+)
+
+
+def _check_output(names: list[str]) -> None:
+    assert isinstance(names, list)
+    assert len(names) <= MAX_CANDIDATES
+    for name in names:
+        assert isinstance(name, str)
+        assert name and name == name.strip()
+        assert len(name) <= NAME_MAX
+        assert name.isprintable()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400))
+def test_fuzz_arbitrary_text(text: str) -> None:
+    _check_output(parse_answer(text))
+    result = parse_structured(text)
+    assert result is None or _check_output(result) is None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_ANSWER_PIECES, st.text(max_size=20)), max_size=30).map("".join))
+def test_fuzz_answer_like_text(text: str) -> None:
+    _check_output(parse_answer(text))
+    result = parse_structured(text)
+    assert result is None or _check_output(result) is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.floats() | st.text(max_size=30),
+        lambda children: st.lists(children, max_size=4)
+        | st.dictionaries(st.sampled_from(["label", "name", "x", "species"]), children, max_size=4),
+        max_leaves=12,
+    )
+)
+def test_fuzz_json_values(value: object) -> None:
+    text = json.dumps(value)
+    _check_output(parse_answer(text))
+    result = parse_structured(text)
+    assert result is None or _check_output(result) is None
+
+
+def test_huge_and_pathological_inputs_are_fast_enough_to_finish() -> None:
+    _check_output(parse_answer("The bird is a " + "Puffin " * 50_000))
+    _check_output(parse_answer("*" * 100_000))
+    _check_output(parse_answer("(" * 50_000 + "Horned Puffin" + ")" * 50_000))
+    _check_output(parse_answer("[" * 10_000))  # deeply nested JSON
+    assert parse_answer(None) == []  # type: ignore[arg-type]

@@ -181,7 +181,7 @@ def run(dataset: str, sigma: float, ks: list[int], seed: int, options: dict) -> 
     rows.append(base | {"method": "clustering (told C)", "k": None} | score(clustering(x, truth), truth, names=False))
     for k in ks:
         t0 = time.perf_counter()
-        res = refine_labels(answers, x, text_encoder=text_encoder, seed=seed, **({"k": k} | options))
+        res = refine_labels(answers, x, text_encoder=text_encoder, **({"k": k} | options))
         row = base | {"method": "NeaR", "k": k} | score(res.labels, truth)
         row["seconds"] = round(time.perf_counter() - t0, 2)
         rows.append(row)

@@ -6,7 +6,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from prefect import Task
+from prefect.client.schemas.objects import State
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+from prefect.tasks import exponential_backoff
 
 from near_core.config import (
     NearConfig,
@@ -15,6 +18,7 @@ from near_core.config import (
     load_config,
     parse_assignments,
 )
+from tasks.caching import result_storage
 
 
 def resolve_config(
@@ -70,3 +74,26 @@ def batches(ids: Sequence[str], size: int) -> list[list[str]]:
 def run_path(run_dir: str) -> str:
     """Absolute form of the run directory (task cache keys and storage use it)."""
     return str(Path(run_dir).expanduser().resolve())
+
+
+def configured(task: Task, cfg: NearConfig, run_dir: str, *, flaky: bool = False) -> Task:
+    """``task`` with results persisted where the config says (default inside the run) and,
+    for ``flaky`` work (MLLM calls, I/O), the retries and backoff of ``cfg.orchestration``."""
+    opts: dict[str, Any] = {"result_storage": result_storage(cfg, run_dir), "persist_result": True}
+    if flaky:
+        o = cfg.orchestration
+        opts |= {"retries": o.retries, "retry_delay_seconds": exponential_backoff(o.retry_delay_s),
+                 "retry_jitter_factor": 0.5}
+    return task.with_options(**opts)
+
+
+def outcome(state: State) -> dict:
+    """A finished task run's result dict plus ``from_cache`` (True when served from the cache,
+    so its counts describe the earlier run that computed it); raises the task's exception
+    when it failed."""
+    return dict(state.result()) | {"from_cache": state.name == "Cached"}
+
+
+def call(task: Task, *args: Any) -> dict:
+    """Run ``task(*args)`` in the flow and return :func:`outcome` of its state."""
+    return outcome(task(*args, return_state=True))

@@ -8,13 +8,14 @@ Ties are broken towards the label with more answers overall (lower label id).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
+import torch
 from scipy import sparse
 
 from near_core.knn import knn, normalize
-from near_core.near import RefineOptions, TextEncoder, class_means, train_head
+from near_core.near import TextEncoder, class_means
+from near_core.objective import CosineHead, candidate_ce
 from near_core.vocabulary import Vocabulary, build_vocabulary, label_distribution
 
 
@@ -56,19 +57,37 @@ def ce_on_raw(
     embeddings: np.ndarray,
     *,
     text_encoder: TextEncoder | None = None,
-    **options: Any,
+    strip_words: Sequence[str] = (),
+    scale: float = 20.0,
+    epochs: int = 30,
+    lr: float = 0.01,
+    batch_size: int = 256,
+    seed: int = 0,
 ) -> list[str | None]:
-    """A cosine head trained with plain cross-entropy on each image's own labels q_i (no
-    candidate sets, no refinement); labels are its argmax predictions."""
-    opt = RefineOptions.from_kwargs(**options)
-    vocab = build_vocabulary(answers, strip_words=opt.strip_words)
-    x = normalize(np.asarray(embeddings))
+    """A cosine head (class vectors from ``text_encoder`` or class means) trained with plain
+    cross-entropy on each image's own labels q_i (no candidate sets, no refinement, Adam,
+    seeded); labels are its argmax predictions."""
+    vocab = build_vocabulary(answers, strip_words=strip_words)
+    x = torch.from_numpy(normalize(np.asarray(embeddings)))
     q = label_distribution(answers, vocab)
     if text_encoder is not None:
         init = normalize(np.asarray(text_encoder(list(vocab.names)), dtype=np.float32))
     else:
-        init = class_means(x, q)
-    head = train_head(x, q, init, options=opt, refine=False)
+        init = class_means(x.numpy(), q)
+    targets = torch.from_numpy(np.asarray(q.todense(), dtype=np.float32))
     has = np.diff(q.indptr) > 0
-    return [vocab.names[int(j)] if h else None
-            for j, h in zip(head.probs.argmax(axis=1), has, strict=True)]
+    active = torch.from_numpy(np.flatnonzero(has))
+    head = CosineHead(torch.from_numpy(init), scale=scale)
+    optimiser = torch.optim.Adam(head.parameters(), lr=lr)
+    gen = torch.Generator().manual_seed(seed)
+    for _ in range(epochs):
+        order = active[torch.randperm(len(active), generator=gen)]
+        for s in range(0, len(order), batch_size):
+            idx = order[s : s + batch_size]
+            loss = candidate_ce(head(x[idx]), targets[idx]).mean()
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+    with torch.no_grad():
+        pred = head(x).argmax(dim=1).numpy()
+    return [vocab.names[int(j)] if h else None for j, h in zip(pred, has, strict=True)]

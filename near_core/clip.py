@@ -21,11 +21,12 @@ import hashlib
 import logging
 import os
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 
 from near_core.errors import NearError
@@ -327,3 +328,13 @@ def text_embeddings(
             embs.append(model.encode_text(tokens, normalize=True).float())
     per_template = torch.cat(embs).view(len(names), len(templates), -1)
     return torch.nn.functional.normalize(per_template.mean(1), dim=-1).cpu()
+
+
+def text_encoder(clip: Clip, templates: Sequence[str]) -> Callable[[list[str]], np.ndarray]:
+    """A callable ``names -> (len(names), D) float32 array`` of template-ensembled class
+    embeddings (e.g. the ``text_encoder`` of :func:`near_core.near.refine_labels`)."""
+
+    def encode(names: list[str]) -> np.ndarray:
+        return text_embeddings(clip, names, templates).numpy()
+
+    return encode

@@ -140,10 +140,37 @@ class ClipConfig(_Section):
 class RefineConfig(_Section):
     """Vocabulary canonicalisation and NeaR candidate sets / head-mode refinement."""
 
-    k: int = Field(10, ge=1, description="Neighbours per image for candidate sets.")
+    # Defaults equal near_core.near.RefineOptions (the quality benchmark's recommendation,
+    # BENCHMARKS.md "Refine"); tests/test_refine_stage.py checks they stay equal.
+    k: int = Field(5, ge=1, description="Neighbours per image for candidate sets.")
+    own_weight: float = Field(
+        0.5, ge=0.0, le=1.0, description="Share of an image's own answers in its initial weights."
+    )
+    smooth_k: int = Field(
+        2, ge=0, description="Features are averaged with this many nearest neighbours (0: off)."
+    )
+    text_k: int = Field(
+        3, ge=0, description="Closest class-name text embeddings added to each candidate set."
+    )
+    text_weight: float = Field(0.1, ge=0.0, description="Initial weight of text-matched names.")
+    scale: float = Field(20.0, gt=0, description="Cosine classifier logit scale s.")
+    support_power: float = Field(
+        3.0, ge=0.0, description="beta of the label-support prior beta*log(min(n_c, cap))."
+    )
+    support_cap: int | None = Field(
+        None, ge=1, description="Support above which names are equally credible (None: k+1)."
+    )
+    iterations: int = Field(20, ge=1, description="Refinement rounds (GMM split + update).")
+    threshold: float = Field(0.5, ge=0.0, le=1.0, description="P(clean) above which clean.")
+    temperature: float = Field(0.5, gt=0.0, description="Sharpening of noisy pseudo-labels.")
+    noisy_weight: float = Field(0.5, ge=0.0, le=1.0, description="Weight of noisy samples.")
+    momentum: float = Field(0.5, ge=0.0, lt=1.0, description="Blend of old targets into new.")
     strip_words: list[str] = Field(
         default_factory=list,
         description="Generic words dropped around names, e.g. ['bird', 'dog'].",
+    )
+    encoder: str | None = Field(
+        None, description="Embeddings encoder to use (None: the run's only/most recent one)."
     )
 
 

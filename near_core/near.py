@@ -16,12 +16,14 @@ from typing import Any
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from scipy import sparse
+from torch import Tensor
 
 from near_core.candidates import build_candidates
 from near_core.errors import NearError
 from near_core.knn import knn, normalize
-from near_core.objective import CosineHead, NearObjective
+from near_core.objective import NearObjective
 from near_core.vocabulary import Vocabulary, build_vocabulary, label_distribution
 
 TextEncoder = Callable[[list[str]], Any]
@@ -36,20 +38,22 @@ class RefineOptions:
     """Every knob of head-mode NeaR, with the defaults the quality benchmark recommends
     (BENCHMARKS.md, "Refine")."""
 
-    k: int = 10  #: neighbours per image in the candidate sets
+    k: int = 5  #: neighbours per image in the candidate sets
     own_weight: float = 0.5  #: share of an image's own answers in its initial weights
+    smooth_k: int = 2  #: features are averaged with this many nearest neighbours (0 = off)
     text_k: int = 3  #: text-matched names added to S_i (needs a text encoder; 0 = off)
     text_weight: float = 0.1  #: initial weight of the text-matched names (total)
-    scale: float = 30.0  #: cosine classifier logit scale s
-    epochs: int = 30
-    warmup_epochs: int = 5
-    lr: float = 0.01
-    batch_size: int = 256
+    scale: float = 20.0  #: cosine classifier logit scale s
+    support_power: float = 3.0  #: beta of the label-support prior beta*log(min(n_c, cap))
+    support_cap: int | None = None  #: support above which names are equally credible (K+1)
+    mixture_power: float = 0.0  #: weight of the uncapped mixture prior log(n_c)
+    evidence_power: float = 0.0  #: weight of the initial label evidence log(w0 + floor)
+    evidence_floor: float = 0.01  #: floor of the evidence term (names outside S_i)
+    iterations: int = 20  #: refinement rounds (GMM split + target update per round)
     threshold: float = 0.5  #: P(clean) above which a sample is clean
     temperature: float = 0.5  #: sharpening of noisy samples' pseudo-labels
-    noisy_weight: float = 0.5  #: loss weight of noisy samples
-    momentum: float = 0.0  #: blend of old targets into refined ones
-    seed: int = 0
+    noisy_weight: float = 0.5  #: weight of noisy samples in the class vectors
+    momentum: float = 0.5  #: blend of old targets into refined ones
     strip_words: tuple[str, ...] = ()  #: generic words stripped around names
 
     @classmethod
@@ -122,63 +126,84 @@ def class_means(features: np.ndarray, weights: sparse.csr_matrix | np.ndarray) -
     return normalize(means)
 
 
-def _logits(head: CosineHead, x: torch.Tensor, chunk: int = 8192) -> torch.Tensor:
-    with torch.no_grad():
-        return torch.cat([head(x[s : s + chunk]) for s in range(0, len(x), chunk)])
+def smooth_features(x: np.ndarray, neighbours: np.ndarray, smooth_k: int) -> np.ndarray:
+    """``normalize(x_i + mean of its smooth_k nearest neighbours)``: ``(N, D)``.
+
+    Averaging over the neighbourhood removes per-image noise along the class structure
+    (``neighbours`` is the ``(N, K)`` kNN index array; its first columns are used).
+    """
+    if smooth_k <= 0 or neighbours.shape[1] == 0:
+        return normalize(x)
+    return normalize(x + x[neighbours[:, :smooth_k]].mean(axis=1))
 
 
-def train_head(
+def support_prior(support: Tensor, *, power: float, cap: float, mixture: float) -> Tensor:
+    """``power * log(min(n_c, cap)) + mixture * log(n_c)``: ``(C,)`` log-prior of each name
+    from its support n_c (the refined target mass).
+
+    The capped term makes names held by fewer than ``cap`` images less credible without
+    letting large classes swallow small ones; the mixture term (a mixture model's class
+    weight) lets the better supported of two names that cover the same images win them."""
+    log_n = torch.log(support.clamp(min=1e-6))
+    return power * torch.log(support.clamp(min=1e-6, max=cap)) + mixture * log_n
+
+
+def refine_head(
     features: np.ndarray,
     weights: sparse.csr_matrix | np.ndarray,
-    class_init: np.ndarray,
+    class_init: np.ndarray | None = None,
     *,
     options: RefineOptions | None = None,
-    refine: bool = True,
 ) -> HeadResult:
-    """Train a cosine head on fixed features with the NeaR objective.
+    """Head-mode NeaR on fixed features: a cosine classifier refined with the NeaR objective.
+
+    Each round: class vectors t_c = normalised target-weighted mean of the features (the
+    closed-form cosine head for the current targets; ``class_init`` is added to them in
+    the first round), logits ``s * cos(x_i, t_c) + beta * log min(n_c, cap)``, then
+    :meth:`NearObjective.refine`: 2-component GMM on the candidate-set loss -> P(clean);
+    clean targets ``∝ p(c|x)·1[c∈S_i]``, noisy targets a sharpened prediction over the whole
+    vocabulary with a lower weight. Deterministic (no random state).
 
     Args:
-        features: ``(N, D)`` image embeddings.
+        features: ``(N, D)`` image embeddings (smoothed or not).
         weights: ``(N, C)`` initial candidate weights; stored/non-zero entries are S_i.
-        class_init: ``(C, D)`` initial class vectors.
+        class_init: optional ``(C, D)`` vectors (e.g. text embeddings) added to the first
+            round's class vectors.
         options: hyperparameters (defaults: :class:`RefineOptions`).
-        refine: False trains with fixed targets (plain (candidate) cross-entropy, the
-            baseline); True refines targets after warm-up each epoch.
     Returns:
-        :class:`HeadResult`. Rows of ``weights`` that are empty do not contribute to the loss.
+        :class:`HeadResult`; rows with an empty S_i keep zero targets and take no part.
     """
     opt = options or RefineOptions()
-    gen = torch.Generator().manual_seed(opt.seed)
     x = torch.from_numpy(normalize(features))
-    w = torch.from_numpy(np.asarray(sparse.csr_matrix(weights).todense(), dtype=np.float32))
-    cand = w > 0
+    w0 = torch.from_numpy(np.asarray(sparse.csr_matrix(weights).todense(), dtype=np.float32))
+    cand = w0 > 0
     active = torch.nonzero(cand.any(dim=1)).ravel()
-    sample_weight = torch.ones(len(x))
-    clean_prob = torch.ones(len(x))
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(opt.seed)
-        head = CosineHead(torch.from_numpy(np.asarray(class_init, dtype=np.float32)),
-                          scale=opt.scale)
+    cap = float(opt.support_cap or max(opt.k + 1, len(active) / max(int((w0.sum(0) >= 0.5).sum()), 1)))
+    xa, cand_a = x[active], cand[active]
+    w, sample_weight = w0[active].clone(), torch.ones(len(active))
+    clean_prob = torch.ones(len(active))
     objective = opt.objective()
-    optimiser = torch.optim.Adam(head.parameters(), lr=opt.lr)
-    for epoch in range(opt.epochs):
-        if refine and epoch >= opt.warmup_epochs and len(active):
-            logits = _logits(head, x[active])
-            new_w, new_sw, new_clean = objective.refine(logits, cand[active], w[active])
-            w[active], sample_weight[active], clean_prob[active] = new_w, new_sw, new_clean
-        order = active[torch.randperm(len(active), generator=gen)]
-        for s in range(0, len(order), opt.batch_size):
-            idx = order[s : s + opt.batch_size]
-            loss = objective.loss(head(x[idx]), w[idx], sample_weight[idx]).mean()
-            optimiser.zero_grad()
-            loss.backward()
-            optimiser.step()
-    probs = torch.softmax(_logits(head, x), dim=-1)
+    init = None if class_init is None else torch.from_numpy(normalize(class_init))
+    logits = torch.zeros_like(w)
+    evidence = opt.evidence_power * torch.log(w + opt.evidence_floor)
+    for round_ in range(opt.iterations):
+        mass = w * sample_weight[:, None]
+        protos = F.normalize(mass.T @ xa, dim=-1)
+        if round_ == 0 and init is not None:
+            protos = F.normalize(protos + init, dim=-1)
+        logits = opt.scale * xa @ protos.T + evidence + support_prior(
+            w.sum(0), power=opt.support_power, cap=cap, mixture=opt.mixture_power
+        )
+        w, sample_weight, clean_prob = objective.refine(logits, cand_a, w)
+    probs = torch.zeros_like(w0)
+    probs[active] = torch.softmax(logits, dim=-1)
+    out_w, out_clean = torch.zeros_like(w0), torch.zeros(len(x))
+    out_w[active], out_clean[active] = w, clean_prob
     return HeadResult(
         probs=probs.numpy(),
-        clean_prob=clean_prob.numpy(),
-        class_vectors=torch.nn.functional.normalize(head.weight.detach(), dim=-1).numpy(),
-        weights=w.numpy(),
+        clean_prob=out_clean.numpy(),
+        class_vectors=F.normalize(w.T @ xa, dim=-1).numpy(),
+        weights=out_w.numpy(),
     )
 
 
@@ -236,8 +261,8 @@ def refine_labels(
             q, neighbours, own_weight=opt.own_weight, text_matches=text_matches,
             text_weight=opt.text_weight,
         )
-    class_init = text_vecs if text_vecs is not None else class_means(x, weights)
-    head = train_head(x, weights, class_init, options=opt)
+    smoothed = x if neighbours is None else smooth_features(x, neighbours.indices, opt.smooth_k)
+    head = refine_head(smoothed, weights, text_vecs, options=opt)
     has_cand = np.diff(weights.indptr) > 0
     label_ids = np.where(has_cand, head.probs.argmax(axis=1), -1).astype(np.int64)
     confidence = np.where(has_cand, head.probs.max(axis=1), 0.0).astype(np.float32)

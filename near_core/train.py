@@ -21,6 +21,7 @@ ingest/refine; ``embeddings`` in head mode). Outputs, written by rank 0 only, in
     metrics.csv          one row per epoch
     config.toml          the resolved configuration
     labels.parquet       refined label per training image (schema of the ``labels`` table)
+    summary.json         epochs, world size, per-rank weight hashes (checked equal), bundle
     bundle/              the classifier bundle (near_core.bundle) of the final model
 
 ``--resume`` continues from ``latest.pt`` exactly (same sampler order, RNG and targets).
@@ -32,6 +33,7 @@ import argparse
 import contextlib
 import csv
 import io
+import json
 import logging
 import math
 import os
@@ -53,7 +55,7 @@ from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import Dataset, DistributedSampler
 
 from near_core.bundle import save_bundle
-from near_core.clip import Clip, Runtime, text_embeddings
+from near_core.clip import Clip, Runtime, text_embeddings, weights_hash
 from near_core.config import NearConfig, dump_config, load_config, parse_assignments
 from near_core.embed import ImageDataset, image_size, load_embeddings, load_run_clip, make_loader
 from near_core.embed import to_device as _to_device
@@ -491,7 +493,6 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
             if not finite.item():
                 bad, streak = bad + 1, streak + 1
                 optimizer.zero_grad(set_to_none=True)
-                scheduler.step()
                 if streak >= tcfg.max_nonfinite:
                     raise TrainError(
                         f"training diverged: {streak} consecutive non-finite losses in epoch "
@@ -564,7 +565,21 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
         best = min(best, set_loss)
     if start >= tcfg.epochs:  # resumed a finished run: recompute the predictions
         probs = torch.softmax(_predict(model, eval_loader, rt, n, n_classes, info), dim=-1)
-    return _finish(store, cfg, clip, model, data, out, probs, weights, clean_prob, history, info)
+    replicas = _replica_hashes(model, info)
+    if len(set(replicas)) > 1:
+        raise TrainError(f"DDP replicas diverged: parameter hashes per rank {replicas}")
+    return _finish(store, cfg, clip, model, data, out, probs, weights, clean_prob, history, info,
+                   replicas)
+
+
+def _replica_hashes(model: nn.Module, info: DistInfo) -> list[str]:
+    """The weights hash of every rank's model (they must all be equal)."""
+    mine = weights_hash(model)
+    if not info.enabled:
+        return [mine]
+    hashes: list[Any] = [None] * info.world
+    dist.all_gather_object(hashes, mine)
+    return hashes
 
 
 @torch.no_grad()
@@ -584,8 +599,8 @@ def _predict(model: TrainModel, loader, rt: Runtime, n: int, n_classes: int,
 
 def _finish(store: RunStore, cfg: NearConfig, clip: Clip, model: TrainModel, data: TrainData,
             out: Path, probs: Tensor, weights: Tensor, clean_prob: Tensor,
-            history: list[dict[str, Any]], info: DistInfo) -> TrainResult:
-    """Refined labels, final vocabulary, bundle (rank 0 writes)."""
+            history: list[dict[str, Any]], info: DistInfo, replicas: list[str]) -> TrainResult:
+    """Refined labels, final vocabulary, bundle, summary.json (rank 0 writes)."""
     label_col = weights.argmax(1)
     confidence = probs.gather(1, label_col[:, None])[:, 0]
     final = sorted(set(probs.argmax(1).tolist()))
@@ -616,6 +631,10 @@ def _finish(store: RunStore, cfg: NearConfig, clip: Clip, model: TrainModel, dat
         from near_core.bundle import load_bundle
 
         version = load_bundle(bundle_dir, device="cpu").model_version
+        summary = {"bundle": str(bundle_dir), "model_version": version, "mode": cfg.train.mode,
+                   "epochs": len(history), "world_size": info.world, "replica_hashes": replicas,
+                   "images": len(data.image_ids), "classes": len(final)}
+        atomic_write_bytes(out / "summary.json", json.dumps(summary, indent=2).encode())
         store.update_state(**{STATE_KEY: {"bundle": str(bundle_dir), "model_version": version,
                                           "mode": cfg.train.mode}})
     return TrainResult(
@@ -631,8 +650,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m near_core.train",
         description="NeaR training on CLIP (run directly or under torchrun).",
+        allow_abbrev=False,
     )
-    p.add_argument("--run", dest="run_dir", type=Path, required=True, help="run directory")
+    # --run-dir first: torchrun would take a bare "--run" for its own --run-path option
+    p.add_argument("--run-dir", "--run", dest="run_dir", type=Path, required=True,
+                   help="run directory")
     p.add_argument("--config", type=Path, help="TOML config file")
     p.add_argument("--set", dest="overrides", action="append", default=[],
                    metavar="SECTION.KEY=VALUE", help="config override (repeatable)")

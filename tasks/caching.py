@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from near_core.config import NearConfig
+from near_core.store import RunStore
 
 RESULTS_SUBDIR = Path(".prefect") / "results"
 
@@ -65,6 +66,19 @@ def mllm_params(config: NearConfig) -> dict[str, Any]:
     return _section(config, "mllm", _MLLM_OPERATIONAL)
 
 
+def table_digest(store: RunStore, name: str, columns: Sequence[str] | None = None) -> str:
+    """sha256 of a run-store table's content (rows sorted by key; the key and ``columns``, or
+    every column), independent of how the table is split into Parquet parts."""
+    key = list(store.spec(name).key)
+    table = store.read(name)
+    if columns is not None:
+        table = table.select(list(dict.fromkeys([*key, *columns])))
+    if table.num_rows:
+        table = table.sort_by([(k, "ascending") for k in key])
+    blob = json.dumps(table.to_pydict(), sort_keys=True, default=str).encode()
+    return hashlib.sha256(blob).hexdigest()
+
+
 def weights_identity(name: str, pretrained: str, seed: int) -> dict[str, Any]:
     """Identity of CLIP weights: model name and tag, a local checkpoint by path, size and
     mtime, random weights ('') by their seed."""
@@ -77,6 +91,15 @@ def weights_identity(name: str, pretrained: str, seed: int) -> dict[str, Any]:
     if not pretrained:
         data["seed"] = seed
     return data
+
+
+def files_identity(folder: str | os.PathLike[str]) -> list[list[Any]]:
+    """``[[name, size, mtime_ns], ...]`` of the files under ``folder`` (e.g. a bundle)."""
+    root = Path(folder)
+    if not root.is_dir():
+        return []
+    return [[str(f.relative_to(root)), f.stat().st_size, f.stat().st_mtime_ns]
+            for f in sorted(root.rglob("*")) if f.is_file()]
 
 
 def section_params(config: NearConfig, *names: str) -> dict[str, Any]:

@@ -50,3 +50,12 @@ def report_task(run_dir: str, config: NearConfig, truth: str | None = None) -> d
         if rows:
             create_table_artifact(rows, key=f"{prefix}-{name}", description=description)
     return {"path": str(path), "counts": report.counts, "metrics": report.metrics}
+
+
+def relabel_artifact(run_dir: str, result: dict) -> None:
+    """Table artifact ``near-<run>-relabel`` with one relabel run's counts."""
+    row = {k: result[k] for k in ("new_images", "predicted", "cached", "low_confidence",
+                                  "seconds", "model_version")}
+    row["unreadable"] = len(result["failed"])
+    create_table_artifact([row], key=f"{artifact_prefix(run_dir)}-relabel",
+                          description="Images relabeled by CLIP in this run")

@@ -10,7 +10,6 @@ Holds a slot of the GPU limit.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from near_core.config import NearConfig, dump_config
 from near_core.errors import NearError
 from near_core.store import RunStore
 from near_core.train import STATE_KEY, launch
-from tasks.caching import content_key, key_fn, section_params
+from tasks.caching import content_key, key_fn, section_params, table_digest
 from tasks.gpu import gpu_slot
 
 
@@ -28,18 +27,11 @@ class TrainFailed(NearError):
     """The training subprocess exited non-zero."""
 
 
-def _file_digest(paths: list[Path]) -> str:
-    h = hashlib.sha256()
-    for p in paths:
-        h.update(p.name.encode())
-        h.update(p.read_bytes())
-    return h.hexdigest()
-
-
 def _inputs_digest(run_dir: str) -> str:
-    """Digest of the training inputs as stored: vocabulary and candidates tables."""
+    """Digest of the training inputs: the vocabulary and candidates tables' content."""
     store = RunStore(run_dir)
-    return _file_digest([f for name in ("vocabulary", "candidates") for f in store.files(name)])
+    return content_key("inputs", table_digest(store, "vocabulary"),
+                       table_digest(store, "candidates"))
 
 
 def _train_key(p: dict[str, Any]) -> list[Any]:

@@ -41,6 +41,18 @@ def test_agreement_with_reference_names_on_real_answers(file: str) -> None:
     assert quality.agreement >= 0.97, {k: len(v) for k, v in quality.misses.items()}
 
 
+@pytest.mark.parametrize("file", ["birds_qwen.json", "dogs_qwen.json"])
+@pytest.mark.parametrize(
+    "variant",
+    ["final_line", "bold_answer", "json_field", "json_fenced_raw_controls", "think_block"]
+    + ["no_markdown", "crlf"],
+)
+def test_agreement_holds_on_answers_rewritten_into_other_styles(file: str, variant: str) -> None:
+    bench = _bench_module()
+    quality = bench.measure(bench.DATA / file, variant=variant)
+    assert quality.agreement >= 0.97, {k: len(v) for k, v in quality.misses.items()}
+
+
 def test_reference_data_ships_with_its_license() -> None:
     data = REPO / "tests" / "data" / "mllm_answers"
     assert "MIT License" in (data / "LICENSE-FiNDR").read_text(encoding="utf-8")
@@ -109,7 +121,59 @@ STYLE_CASES = [
     ("L'oiseau sur l'image est un **Macareux moine** (*Fratercula arctica*).", ["Macareux moine"]),
     ("El perro de la imagen es un Pastor Alemán.", ["Pastor Alemán"]),
     ("图片中的鸟是**角海鹦**。", ["角海鹦"]),
+    # reasoning models: think blocks, answer tags, boxed answers
+    (
+        "<think>It has a yellow bill. Maybe a Tufted Puffin?</think>\nHorned Puffin",
+        ["Horned Puffin"],
+    ),
+    ("Reasoning done, so \\boxed{Horned Puffin}", ["Horned Puffin"]),
+    ("Let me think: crest, bill, mask. <answer>Horned Puffin</answer>", ["Horned Puffin"]),
+    ("Most likely species: Horned Puffin", ["Horned Puffin"]),
+    ("Species identified: Horned Puffin", ["Horned Puffin"]),
+    # the name first, then a description
+    ("Horned Puffin - this seabird has a large yellow bill.", ["Horned Puffin"]),
+    ("Horned Puffin is the bird in this image.", ["Horned Puffin"]),
+    ("Horned Puffin\n\nThis seabird nests on cliffs.", ["Horned Puffin"]),
+    # hedges, negations, lower case, other domains
+    ("I think it's a horned puffin.", ["horned puffin"]),
+    (
+        "My best guess would be a Horned Puffin, though it could also be a Tufted Puffin.",
+        ["Horned Puffin", "Tufted Puffin"],
+    ),
+    ("This is not a Tufted Puffin; it's a Horned Puffin.", ["Horned Puffin"]),
+    ("The dog is a St. Bernard.", ["St. Bernard"]),
+    ("It is a Black and Tan Coonhound puppy.", ["Black and Tan Coonhound"]),
+    ("The car in the image is a 2012 Audi S5 Coupe.", ["2012 Audi S5 Coupe"]),
+    ("This aircraft is a Boeing 747-400, recognizable by its hump.", ["Boeing 747-400"]),
+    ("The flower is a pink primrose.", ["pink primrose"]),
+    (
+        "Top 3 guesses:\n1. Horned Puffin (80%)\n2. Tufted Puffin (15%)",
+        ["Horned Puffin", "Tufted Puffin"],
+    ),
+    (
+        "The bird appears to be a Shearwater, specifically a Sooty Shearwater (Ardenna grisea).",
+        ["Sooty Shearwater"],
+    ),
+    ("The dog in the image is a keeshond. Keeshonden resemble a Pomeranian.", ["keeshond"]),
+    (
+        "The bird is likely a member of the cormorant family (Phalacrocoracidae).",
+        ["cormorant"],
+    ),
+    (
+        "The bird is a member of the genus **Zosterops**, most likely a **Japanese White-eye**.",
+        ["Japanese White-eye"],
+    ),
+    (
+        "The bird in the image is a Herring Gull. However, the dark mantle and the pink legs "
+        "suggest this is actually a Great Black-backed Gull.",
+        ["Great Black-backed Gull", "Herring Gull"],
+    ),
+    (
+        "The bird appears to be a Robin (most likely the European Robin, *Erithacus rubecula*).",
+        ["European Robin"],
+    ),
     # refusals and non-answers
+    ("The image shows a small, fluffy dog.", []),
     ("I cannot determine the exact species from this image.", []),
     ("Unknown", []),
     ("unknown.", []),
@@ -119,6 +183,8 @@ STYLE_CASES = [
     ("I'm sorry, but I can't identify the breed of the dog in this picture.", []),
     ("There is no bird in this image.", []),
     ("Final answer: unknown", []),
+    ("Step 1: look at the bill.", []),
+    ("The dog is 3 years old.", []),
 ]
 
 
@@ -234,8 +300,12 @@ def test_fuzz_answer_like_text(text: str) -> None:
 @given(
     st.recursive(
         st.none() | st.booleans() | st.floats() | st.text(max_size=30),
-        lambda children: st.lists(children, max_size=4)
-        | st.dictionaries(st.sampled_from(["label", "name", "x", "species"]), children, max_size=4),
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(
+                st.sampled_from(["label", "name", "x", "species"]), children, max_size=4
+            )
+        ),
         max_leaves=12,
     )
 )

@@ -231,6 +231,17 @@ def test_cli_serve_deployments_missing_module(monkeypatch, capsys):
     assert "deployments/serve.py is not available" in capsys.readouterr().err
 
 
+def test_cli_serve_deployments_hands_over_its_arguments(monkeypatch):
+    import types
+
+    seen = []
+    fake = types.ModuleType("deployments.serve")
+    fake.main = lambda argv: seen.append(argv) or 0
+    monkeypatch.setitem(sys.modules, "deployments.serve", fake)
+    assert main(["serve", "deployments", "--", "--limit", "2"]) == 0
+    assert seen == [["--limit", "2"]]
+
+
 def test_cli_serve_mllm_foreground_stops_on_ctrl_c(fake_vllm, tmp_path):
     log = tmp_path / "server.log"
     proc = subprocess.Popen(

@@ -1,16 +1,73 @@
-"""`near relabel` and `near predict`: CLIP-only labeling (lands with issue #5)."""
+"""`near relabel SOURCE --run RUN_DIR` and `near predict IMAGE... --bundle DIR`."""
 
-from near_cli.common import add_config_args, add_run_arg, not_implemented
+from __future__ import annotations
+
+import argparse
+import sys
+
+from near_cli.common import EXIT_OK, EXIT_PARTIAL, add_config_args, add_run_arg, resolve_config
+from near_core.bundle import load_bundle
+from near_core.ingest import ingest
+from near_core.relabel import bundle_path, predict_files, relabel_run
+from near_core.store import RunStore
 
 
 def register(sub) -> None:
-    p = sub.add_parser("relabel", help="label new images with the trained CLIP classifier")
-    p.add_argument("source", nargs="?", help="folder or text file of image paths")
-    add_run_arg(p, required=False)
+    p = sub.add_parser(
+        "relabel",
+        help="label new images with the trained CLIP classifier",
+        description="Ingest SOURCE's images into the run, then predict every ok image not yet "
+        "predicted by this classifier version (predictions table: label, score, top-k, "
+        "low_confidence).",
+    )
+    p.add_argument("source", nargs="?", help="folder or text file of image paths (optional: "
+                   "without it, the run's images not yet predicted)")
+    add_run_arg(p)
+    p.add_argument("--bundle", help="classifier bundle (default: the run's last trained one)")
+    p.add_argument("--top-k", type=int, help="labels kept per image (relabel.top_k)")
+    p.add_argument("--low-confidence", type=float,
+                   help="flag predictions scoring below (relabel.low_confidence)")
+    p.add_argument("--device", help="auto, cpu, cuda, cuda:N")
     add_config_args(p)
-    p.set_defaults(func=not_implemented("relabel", 5))
-    p = sub.add_parser("predict", help="print the label of each image with a classifier bundle")
-    p.add_argument("images", nargs="*")
-    p.add_argument("--bundle", help="classifier bundle directory")
+    p.set_defaults(func=run_relabel)
+
+    p = sub.add_parser(
+        "predict",
+        help="print the label and score of each image with a classifier bundle",
+        description="Label image files with a classifier bundle; no run directory needed.",
+    )
+    p.add_argument("images", nargs="+", help="image files")
+    p.add_argument("--bundle", required=True, help="classifier bundle directory")
+    p.add_argument("--top-k", type=int, default=1, help="labels printed per image")
+    p.add_argument("--device", help="auto, cpu, cuda, cuda:N")
     add_config_args(p)
-    p.set_defaults(func=not_implemented("predict", 5))
+    p.set_defaults(func=run_predict)
+
+
+def run_relabel(args: argparse.Namespace) -> int:
+    cfg = resolve_config(args, {
+        "relabel.bundle": args.bundle, "relabel.top_k": args.top_k,
+        "relabel.low_confidence": args.low_confidence, "clip.device": args.device})
+    store = RunStore(args.run_dir)
+    bundle = load_bundle(bundle_path(store, cfg.relabel), device=cfg.clip.device,
+                         precision=cfg.clip.precision)
+    if args.source:
+        print(f"ingest: {ingest(args.source, store, config=cfg.ingest, progress=True).line()}")
+    summary = relabel_run(store, bundle, config=cfg.relabel, workers=cfg.clip.workers)
+    print(f"relabel: {summary.line()} -> {store.path('predictions')}")
+    for image_id, reason in summary.failed[:20]:
+        print(f"  unreadable {image_id}: {reason}", file=sys.stderr)
+    return EXIT_PARTIAL if summary.failed else EXIT_OK
+
+
+def run_predict(args: argparse.Namespace) -> int:
+    cfg = resolve_config(args, {"clip.device": args.device})
+    bundle = load_bundle(args.bundle, device=cfg.clip.device, precision=cfg.clip.precision)
+    failed = 0
+    for path, labels, scores, error in predict_files(bundle, args.images, top_k=args.top_k):
+        if error:
+            failed += 1
+            print(f"{path}\terror: {error}", file=sys.stderr)
+            continue
+        print("\t".join([path, *(f"{lab}\t{s:.4f}" for lab, s in zip(labels, scores, strict=True))]))
+    return EXIT_PARTIAL if failed else EXIT_OK

@@ -33,10 +33,10 @@ def register(sub) -> None:
     )
     add_config_args(m)
     m.add_argument("--model", help="model directory or hub id to serve (mllm.vllm_model_path)")
-    m.add_argument("--served-model-name", help="name clients send as `model` (mllm.model)")
+    m.add_argument("--served-model-name", help="name clients send as `model` (mllm.model; default: --model)")
     m.add_argument("--python", help="python of the environment holding vLLM (mllm.vllm_python)")
-    m.add_argument("--host", default="127.0.0.1", help="listen address (default 127.0.0.1)")
-    m.add_argument("--port", type=int, default=8000, help="listen port (default 8000; 0: free)")
+    m.add_argument("--host", help="listen address (default: the host of mllm.url)")
+    m.add_argument("--port", type=int, help="listen port (default: the port of mllm.url; 0: free)")
     m.add_argument("--max-model-len", type=int, help="context length (mllm.vllm_max_model_len)")
     m.add_argument("--limit-mm-per-prompt", type=int, default=1, help="images per request")
     m.add_argument(
@@ -74,10 +74,10 @@ def _serve_mllm(args: argparse.Namespace) -> int:
         "mllm.vllm_max_model_len": args.max_model_len,
         "mllm.vllm_startup_timeout_s": args.startup_timeout,
     }).mllm
+    listen = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     server = server_from_config(
         cfg,
-        host=args.host,
-        port=args.port,
+        **listen,
         limit_mm_per_prompt=args.limit_mm_per_prompt,
         allowed_media_domains=args.media_domains or DEFAULT_MEDIA_DOMAINS,
         allowed_local_media_path=args.allowed_local_media_path,

@@ -1,9 +1,10 @@
 """Async batched client for OpenAI-compatible chat completions with images (vLLM, ...).
 
-One :class:`MLLMClient` holds one pooled ``httpx.AsyncClient``. Every request carries one image
-as a base64 JPEG data URI (downsized so its longer side is at most ``image_max_side``) and a
-text prompt, and asks for ``n`` samples. Requests run with bounded concurrency (a semaphore;
-a request waiting in backoff frees its slot), each attempt under a whole-request timeout.
+One :class:`MLLMClient` holds a few small pooled ``httpx.AsyncClient`` s (``SLOTS_PER_POOL``
+request slots each). Every request carries one image as a base64 JPEG data URI (downsized so
+its longer side is at most ``image_max_side``) and a text prompt, and asks for ``n`` samples.
+Requests run with bounded concurrency (``concurrency`` slots; a request waiting in backoff
+frees its slot), each attempt under a whole-request timeout.
 
 Retries with exponential backoff and full jitter on timeouts, connection errors, 429 and 5xx
 (``Retry-After`` honoured, in seconds or as an HTTP date), and on malformed or empty 200
@@ -33,6 +34,7 @@ import json
 import logging
 import os
 import random
+import ssl
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -60,6 +62,9 @@ LABEL_SCHEMA: dict[str, Any] = {
 STRUCTURED_OUTPUTS_SINCE = (0, 12)
 ERROR_TEXT_MAX = 500
 JPEG_QUALITY = 90
+#: request slots per pooled httpx client: httpcore's pool scans all its connections on every
+#: request event, so one big pool costs O(concurrency) per request; small pools keep it flat
+SLOTS_PER_POOL = 4
 
 # error kinds of a failed Completion
 TIMEOUT, CONNECTION, HTTP, MALFORMED, IMAGE = "timeout", "connection", "http", "malformed", "image"
@@ -295,8 +300,8 @@ class MLLMClient:
         self.backoff_max_s = backoff_max_s
         self.__api_key = api_key or None
         self._transport = transport
-        self._http: httpx.AsyncClient | None = None
-        self._sem: asyncio.Semaphore | None = None
+        self._pools: list[httpx.AsyncClient] = []
+        self._slots: asyncio.LifoQueue[int] | None = None
         self._version: tuple[int, ...] | None | bool = False  # False: not fetched yet
         self._rng = random.Random()
 
@@ -326,28 +331,37 @@ class MLLMClient:
     # -- lifecycle ---------------------------------------------------------------------
     async def __aenter__(self) -> MLLMClient:
         headers = {"Authorization": f"Bearer {self.__api_key}"} if self.__api_key else {}
-        self._http = httpx.AsyncClient(
-            headers=headers,
-            timeout=httpx.Timeout(self.timeout_s, connect=min(self.timeout_s, 10.0)),
-            limits=httpx.Limits(max_connections=self.concurrency,
-                                max_keepalive_connections=self.concurrency),
-            transport=self._transport,
-        )
-        self._sem = asyncio.Semaphore(self.concurrency)
+        tls = ssl.create_default_context()  # built once, shared by the pools
+        n_pools = -(-self.concurrency // SLOTS_PER_POOL)
+        self._pools = [
+            httpx.AsyncClient(
+                headers=headers,
+                verify=tls,
+                timeout=httpx.Timeout(self.timeout_s, connect=min(self.timeout_s, 10.0)),
+                limits=httpx.Limits(max_connections=SLOTS_PER_POOL,
+                                    max_keepalive_connections=SLOTS_PER_POOL),
+                transport=self._transport,
+            )
+            for _ in range(n_pools)
+        ]
+        # LIFO: under light load the same few slots (and warm connections) are reused
+        self._slots = asyncio.LifoQueue()
+        for slot in reversed(range(self.concurrency)):
+            self._slots.put_nowait(slot)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
     async def aclose(self) -> None:
-        if self._http is not None:
-            await self._http.aclose()
-            self._http = None
+        pools, self._pools = self._pools, []
+        for pool in pools:
+            await pool.aclose()
 
-    def _client(self) -> httpx.AsyncClient:
-        if self._http is None:
+    def _client(self, slot: int = 0) -> httpx.AsyncClient:
+        if not self._pools:
             raise RuntimeError("use the client inside `async with MLLMClient(...)`")
-        return self._http
+        return self._pools[slot // SLOTS_PER_POOL]
 
     def _scrub(self, text: str) -> str:
         """``text`` with the API key (should a server echo it) masked, length-capped."""
@@ -395,18 +409,20 @@ class MLLMClient:
 
     async def complete(self, body: Mapping[str, Any]) -> Completion:
         """POST one chat-completions ``body`` with retries; never raises for a failed request."""
-        http = self._client()
-        assert self._sem is not None
+        self._client()  # raises outside `async with`
+        assert self._slots is not None
         attempts = 0
         while True:
             attempts += 1
             retry_after: float | None = None
             resp: httpx.Response | None = None
-            async with self._sem:
+            slot = await self._slots.get()
+            try:
                 t0 = time.perf_counter()
                 try:
                     async with asyncio.timeout(self.timeout_s):
-                        resp = await http.post(f"{self.url}/chat/completions", json=body)
+                        resp = await self._client(slot).post(f"{self.url}/chat/completions",
+                                                             json=body)
                     failed = None
                 except (TimeoutError, httpx.TimeoutException):
                     failed = Completion(False, error=f"timeout after {self.timeout_s:g} s",
@@ -415,6 +431,8 @@ class MLLMClient:
                     failed = Completion(False, error_kind=CONNECTION, error=self._scrub(
                         f"connection error: {type(exc).__name__}: {exc}"))
                 latency = time.perf_counter() - t0
+            finally:
+                self._slots.put_nowait(slot)
             if resp is not None:
                 result = self._read(resp)
                 if result.ok or result.error_kind == HTTP and not _retryable(resp.status_code):

@@ -59,6 +59,8 @@ FATAL_STATUSES = (401, 403, 404)
 #: parts above which the answers table is compacted at the end of a run
 COMPACT_PARTS = 64
 STATE_CATEGORY = "mllm_category"
+#: longest raw answer stored (MLLM output is untrusted; max_tokens bounds it too)
+RAW_TEXT_MAX = 20_000
 
 
 @dataclass
@@ -123,11 +125,20 @@ def sample_for_labeling(image_ids: Iterable[str], budget: int | None, *, seed: i
     return sorted(rank[:budget])
 
 
-def label_targets(store: RunStore, cfg: MLLMConfig, *, seed: int) -> dict[str, str]:
-    """``{image_id: path}`` of the ok images this config labels (budget applied)."""
+def label_targets(
+    store: RunStore, cfg: MLLMConfig, *, seed: int, image_ids: Sequence[str] | None = None
+) -> dict[str, str]:
+    """``{image_id: path}`` of the ok images to label: ``image_ids`` when given (each must be
+    an ok image of the run), else every ok image with ``cfg.label_budget`` applied."""
     images = current_images(store)
     paths = dict(zip(images["image_id"].to_pylist(), images["path"].to_pylist(), strict=True))
-    return {i: paths[i] for i in sample_for_labeling(paths, cfg.label_budget, seed=seed)}
+    if image_ids is None:
+        return {i: paths[i] for i in sample_for_labeling(paths, cfg.label_budget, seed=seed)}
+    unknown = sorted(set(image_ids) - set(paths))
+    if unknown:
+        raise MLLMError(f"{len(unknown)} image id(s) are not ok images of {store.root}, "
+                        f"e.g. {unknown[0]}")
+    return {i: paths[i] for i in sorted(set(image_ids))}
 
 
 def parse_text(text: str, *, structured: bool, choices: Sequence[str] | None = None) -> list[str]:
@@ -168,7 +179,7 @@ def answer_rows(
             row |= {"prompt_tokens": completion.prompt_tokens,
                     "completion_tokens": completion.completion_tokens}
         if completion.ok and i < len(completion.texts):
-            text = completion.texts[i]
+            text = completion.texts[i][:RAW_TEXT_MAX]
             names = parse_text(text, structured=structured, choices=choices)
             row |= {"status": OK, "raw_text": text, "candidates": names,
                     "label": names[0] if names else None}
@@ -288,15 +299,7 @@ async def label_images_async(
     ``choices`` constrains every answer to one of these names (a vocabulary).
     """
     t0 = time.perf_counter()
-    targets = label_targets(store, cfg, seed=seed)
-    if image_ids is not None:
-        unknown = set(image_ids) - set(current_images(store)["image_id"].to_pylist())
-        if unknown:
-            raise MLLMError(f"{len(unknown)} image id(s) are not ok images of {store.root}, "
-                            f"e.g. {sorted(unknown)[0]}")
-        all_ok = current_images(store)
-        paths = dict(zip(all_ok["image_id"].to_pylist(), all_ok["path"].to_pylist(), strict=True))
-        targets = {i: paths[i] for i in sorted(set(image_ids))}
+    targets = label_targets(store, cfg, seed=seed, image_ids=image_ids)
     sampling = Sampling.from_config(cfg, choices=choices)
     summary = LabelSummary(images=len(targets), model=client.model,
                            params_hash=sampling.params_hash())
@@ -351,7 +354,7 @@ async def _send(
                 return
             rows = answer_rows(iid, comp, sample_idxs=idxs, **kw)
             writer.add(rows)
-            summary.requests_sent += comp.attempts > 0
+            summary.requests_sent += int(comp.attempts > 0)
             summary.attempts += comp.attempts
             summary.prompt_tokens += comp.prompt_tokens or 0
             summary.completion_tokens += comp.completion_tokens or 0

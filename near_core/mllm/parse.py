@@ -39,6 +39,7 @@ TEXT_MAX = 20_000
 """Characters of an answer that are examined (the head and tail of longer answers)."""
 
 _NAME_WORDS_MAX = 8
+_WINDOW = 300  # characters around an identifying phrase that are examined
 
 _JSON_NAME_KEYS = (
     "label",
@@ -54,16 +55,21 @@ _JSON_NAME_KEYS = (
     "category",
 )
 
-_GENERIC = frozenset(
-    """
+_GENERIC_WORDS = """
     a an the this that it its bird birds dog dogs cat cats animal animals breed breeds species
     image picture photo photograph object objects unknown none null nil n/a na nothing
     unidentified undetermined unclear uncertain not sure unsure other others various mixed mix
     mixed-breed puppy puppies canine canines flower flowers plant plants car cars vehicle
     aircraft airplane item thing specimen subject individual answer label name class yes no
     true false note key features characteristics identification analysis conclusion summary
-    """.split()
-)
+    sure okay ok hello hi certainly step
+"""
+_GENERIC = frozenset(_GENERIC_WORDS.split())
+_FUNCTION_WORDS_TEXT = """
+    i i'm it it's is are was be been this that these those to on at in for with by from look
+    looks based think see seems appears can could would should will not no
+"""
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 
 _REFUSAL = re.compile(
     r"\b(?:can ?not|can't|cannot|unable to|not able to|impossible to|not possible to|"
@@ -83,9 +89,11 @@ _LATIN_EPITHET = re.compile(
 # Words skipped between an identifying phrase and the name ("is most likely a young X").
 _PREFIX = re.compile(
     r"^(?:(?:most|more|very|highly|quite|likely|probably|possibly|definitely|clearly|actually|"
-    r"indeed|specifically|certainly|perhaps|maybe|either|rather|also|both|all|two|three|four|"
-    r"several|of|an?|the|ein|eine|einen|un|une|una|uno|el|le|la|il|male|female|young|juvenile|"
-    r"adult|immature|baby|breeding|non-breeding|purebred|"
+    r"indeed|specifically|certainly|perhaps|maybe|either|rather|also|of|an?|the|ein|eine|einen|"
+    r"un|une|una|uno|el|le|la|il|"
+    # lower case only: "Three-toed", "Male Mallard Duck" may be (part of) a name
+    r"(?-i:both|all|two|three|four|several|male|female|young|juvenile|adult|immature|baby|"
+    r"breeding|non-breeding|purebred)|"
     r"(?:member|type|kind|species|breed|variety|form|sort|pair)\s+of)\s+)*",
     re.IGNORECASE,
 )
@@ -114,14 +122,22 @@ _ALTERNATIVE = re.compile(
     re.IGNORECASE,
 )
 _AFTER_NAME = re.compile(r"^\s*(?:\([^()\n]{0,200}\)|\*[^*\n]{1,80}\*|_[^_\n]{1,80}_(?!\w))")
+_LOWERCASE_SPAN = re.compile(r"(?P<span>[^\W\d_][\w' -]{0,60}?)(?=\s*(?:[.!?(\n]|$))")
 _TRAILING_GENERIC = re.compile(
     r"(?:\s+(?:breed|breeds|species|family|genus|mix|puppy|puppies|variety))+$"
 )
 _FINAL = re.compile(
-    r"(?im)^[ \t>#*_-]*(?:\d+[.)]\s*)?[*_]*(?:final answer|final identification|final|answer|"
-    r"conclusion|identification|identified species|identified breed|species|breed|"
-    r"prediction|result|label|classification)\s*[*_]*\s*[:：]\s*[*_]*\s*(?P<rest>[^\n]*)"
+    r"(?im)^[ \t>#*_-]*+(?:\d+[.)]\s*+)?[*_]*+"
+    r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final)\s+)*"
+    r"(?:final answer|answer|final|conclusion|identification|(?:identified )?(?:species|breed)"
+    r"(?: identified| identification| name)?|prediction|result|label|classification|guess)"
+    r"\s*[*_]*\s*[:：]\s*[*_]*\s*(?P<rest>[^\n]*)"
 )
+_ANSWER_TAG = re.compile(
+    r"<answer>\s*(?P<rest>[^<]{0,500}?)\s*</answer>|\\boxed\{(?P<boxed>[^{}\n]{0,200})\}",
+    re.IGNORECASE,
+)
+_SUBJECT = re.compile(r"^\W*(?P<name>[^\n]{1,100}?)\s+(?:is|appears|looks|seems)\b")
 _CONCLUSION = re.compile(
     r"(?i)^\W*(?:therefore|thus|hence|so|in conclusion|in summary|to summari[sz]e|to conclude|"
     r"overall|consequently|all in all|my answer|the answer|based on|given|considering|"
@@ -163,6 +179,9 @@ def _prepare(text: str) -> str:
     if len(text) > TEXT_MAX:
         half = TEXT_MAX // 2
         text = text[:half] + "\n" + text[-half:]
+    _, closed, after_thinking = text.rpartition("</think>")
+    if closed and after_thinking.strip():  # a reasoning model's answer follows its thoughts
+        text = after_thinking
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     return _printable(text)
@@ -197,7 +216,7 @@ def _clean_name(raw: str) -> str | None:
     words = text.split()
     if not words or len(words) > _NAME_WORDS_MAX or not any(ch.isalpha() for ch in text):
         return None
-    if all(w.casefold() in _GENERIC for w in words):
+    if all(w.casefold() in _GENERIC for w in words if not w[:1].isdigit()):
         return None
     if len(text) > NAME_MAX:
         cut = text[:NAME_MAX]
@@ -211,6 +230,15 @@ def _clean_name(raw: str) -> str | None:
 def _split_token(token: str) -> tuple[str, str]:
     m = _TOKEN.match(token)
     return (m.group("core"), m.group("tail")) if m else (token, "")
+
+
+def _title_case(name: str) -> bool:
+    """True for names written as proper names: "Horned Puffin", "Black and Tan Coonhound",
+    "Audi A6 2012"."""
+    words = name.split()
+    return any(_is_capitalised(w) for w in words) and all(
+        _is_capitalised(w) or w[:1].isdigit() or w in _CONNECTORS for w in words
+    )
 
 
 def _is_capitalised(word: str) -> bool:
@@ -229,38 +257,44 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
         if token.startswith("("):
             break
         core, tail = (token, "") if token in _ABBREVIATIONS else _split_token(token)
-        if _is_capitalised(core):
-            words.append(core)
-        elif (
+        connects = (  # "Black and Tan": a connector between capitalised words
             core in _CONNECTORS
             and words
             and not tail
             and i + 2 < len(tokens)
             and _is_capitalised(_split_token(tokens[i + 2])[0])
-        ):
-            words.append(core)
-        elif len(words) == 1 and _LATIN_EPITHET.match(core) and tail[:1] in ("", *".,;:)!?"):
-            words.append(core)
-        else:
+        )
+        epithet = (  # "Larus argentatus": a Latin binomial
+            len(words) == 1 and _LATIN_EPITHET.match(core) and tail[:1] in ("", *".,;:)!?")
+        )
+        model_number = bool(words) and core[:1].isdigit()  # "Boeing 747-400", "Audi A6 2012"
+        year = not words and re.fullmatch(r"(?:19|20)\d\d", core) is not None  # "a 2012 Audi"
+        if not (_is_capitalised(core) or connects or epithet or model_number or year):
             break
+        words.append(core)
         consumed = i + 1
         if tail:
             break
-    if not words:
+    if not any(_is_capitalised(w) for w in words):
         return None, rest
     return " ".join(words), "".join(tokens[consumed:])
 
 
 def _lowercase_span(rest: str) -> str:
-    """The words of ``rest`` up to the first clause boundary (a name written in lower case),
-    or "" when that is longer than four words."""
-    head = re.split(
-        r"[.,;:!?()\n]|\s(?:based|which|that|with|due|because|in|on|from|as|and|or|but|known|"
-        r"characterized|characterised|identified|given|since|while|who|whose)\s",
-        rest,
-        maxsplit=1,
-    )[0]
-    return head if 0 < len(head.split()) <= 4 else ""
+    """A name written in lower case at the start of ``rest``: one to four words that end
+    the sentence or precede a parenthesis ("is a keeshond.", "a member of the cormorant
+    family (Phalacrocoracidae)"); "" for descriptions ("a small, fluffy dog", "a bird with
+    ...", "a medium-sized dog")."""
+    m = _LOWERCASE_SPAN.match(rest)
+    if m is None:
+        return ""
+    span = _TRAILING_GENERIC.sub("", m.group("span").rstrip())  # "an english setter puppy"
+    words = span.split()
+    if not 0 < len(words) <= 4 or words[-1].casefold() in _GENERIC:
+        return ""
+    if any(w.casefold() in _FUNCTION_WORDS or w.casefold() in _GENERIC for w in words[:-1]):
+        return ""
+    return span
 
 
 def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]:
@@ -288,9 +322,10 @@ def _specialises(specific: str, generic: str) -> bool:
     return len(s) > len(g) > 0 and s[-len(g) :] == g
 
 
-def _singular(name: str, text: str) -> str:
+def _singular(name: str, words_used: frozenset[str]) -> str:
     """``name`` with its last word made singular ("Clumber Spaniels" -> "Clumber Spaniel"),
-    preferring the form that the answer itself uses ("Collies" -> "Collie")."""
+    preferring the form that the answer uses (``words_used``: its words in lower case;
+    "Collies" -> "Collie")."""
     words = name.split()
     last = words[-1]
     low = last.lower()
@@ -303,14 +338,16 @@ def _singular(name: str, text: str) -> str:
     else:
         return name
     for variant in variants:
-        if re.search(r"(?<!\w)" + re.escape(variant) + r"(?!\w)", text, re.IGNORECASE):
+        if variant.lower() in words_used:
             return " ".join([*words[:-1], variant])
     if low.endswith("us"):  # "Platypus": singular unless the text says otherwise
         return name
     return " ".join([*words[:-1], variants[0]])
 
 
-def _span_names(rest: str, *, allow_lowercase: bool, plural: bool, text: str) -> list[str]:
+def _span_names(
+    rest: str, *, allow_lowercase: bool, plural: bool, words_used: frozenset[str]
+) -> list[str]:
     """Names at the start of ``rest``, the text right after an identifying phrase: the name,
     refined by a more specific one ("X (most likely the Common X)", "X, specifically Y"), then
     alternatives ("A or B", "A, B, or C"). A lower-case name is taken only with
@@ -339,7 +376,7 @@ def _span_names(rest: str, *, allow_lowercase: bool, plural: bool, text: str) ->
             refined, tail = _leading_name(tail, allow_lowercase=False)
             if refined is not None:
                 name, after = refined, _AFTER_NAME.sub("", tail, count=1)
-        names.append(_singular(name, text) if plural else name)
+        names.append(_singular(name, words_used) if plural else name)
         alternative = _ALTERNATIVE.match(after)
         if alternative is None:
             break
@@ -363,13 +400,19 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def _words_used(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[^\W_][\w'-]*", text.lower()))
+
+
 def _identified(text: str, *, allow_lowercase: bool) -> list[_Mention]:
     """Names that follow identifying phrases, in order of appearance."""
     mentions = []
+    words_used = _words_used(text)
     for index, (start, sentence) in enumerate(_sentences(text)):
         conclusion = bool(_CONCLUSION.match(_strip_markdown(sentence)))
         for m in _IDENT.finditer(sentence):
-            before, after = sentence[: m.start()], sentence[m.end() :]
+            before = sentence[max(0, m.start() - _WINDOW) : m.start()]
+            after = sentence[m.end() : m.end() + _WINDOW]
             if _NEGATION.search(before) or re.match(r"\s*(?:not|n't)\b", after, re.IGNORECASE):
                 continue
             verb = m.group("verb").lower()
@@ -381,7 +424,9 @@ def _identified(text: str, *, allow_lowercase: bool) -> list[_Mention]:
             correction = _CORRECTION.search(before[-40:] + m.group(0)) is not None or bool(
                 re.match(r"\s*(?:more likely|actually|rather)\b", after, re.IGNORECASE)
             )
-            names = _span_names(after, allow_lowercase=allow_lowercase, plural=plural, text=text)
+            names = _span_names(
+                after, allow_lowercase=allow_lowercase, plural=plural, words_used=words_used
+            )
             mentions.extend(
                 _Mention(start + m.start(), name, index, conclusion, correction) for name in names
             )
@@ -389,17 +434,22 @@ def _identified(text: str, *, allow_lowercase: bool) -> list[_Mention]:
 
 
 def _final_answer(text: str) -> tuple[list[str], bool]:
-    """Names after the last explicit answer marker that has content, and whether that
-    marker gives a refusal ("Final answer: unknown")."""
-    for m in reversed(list(_FINAL.finditer(text))):
-        rest = m.group("rest").strip()
+    """Names after the last explicit answer marker that has content ("Final answer: X",
+    "<answer>X</answer>", "\\boxed{X}"), and whether it gives a refusal ("Final answer:
+    unknown")."""
+    tagged = [m.group("rest") or m.group("boxed") or "" for m in _ANSWER_TAG.finditer(text)]
+    marked = [m.group("rest") for m in _FINAL.finditer(text)]
+    for rest in reversed(marked + tagged):  # a tag outranks a marker; the last one first
+        rest = rest.strip()
         if not rest:
             continue
-        names = [x.name for x in _identified(rest, allow_lowercase=True)] or _span_names(
-            rest, allow_lowercase=True, plural=False, text=text
+        names = [x.name for x in _identified(rest, allow_lowercase=True)]
+        if not names and not re.search(r",|\bor\b", _PARENS.sub(" ", rest)):
+            whole = _short_answer(_PREFIX.sub("", rest, count=1))  # "Final answer: X"
+            names = [whole] if whole is not None else []
+        names = names or _span_names(  # "Final answer: A or B"
+            rest, allow_lowercase=True, plural=False, words_used=frozenset()
         )
-        if not names and (bare := _clean_name(_lowercase_span(_PREFIX.sub("", rest, count=1)))):
-            names = [bare]
         if names:
             return names, False
         words = _strip_markdown(rest).strip(_EDGE_PUNCT).casefold().split()
@@ -419,10 +469,12 @@ def _bold_names(text: str) -> list[_Mention]:
             continue
         if inner.rstrip().endswith(":") or text[line_start : m.start()].lstrip().startswith("#"):
             continue
-        if re.search(r"\b(?:genus|family|subfamily|order)\s+$", text[max(0, m.start() - 12) : m.start()]):
+        if re.search(
+            r"\b(?:genus|family|subfamily|order)\s+$", text[max(0, m.start() - 12) : m.start()]
+        ):
             continue
         name = _clean_name(inner)
-        if name is not None and all(_is_capitalised(w) or w in _CONNECTORS for w in name.split()):
+        if name is not None and _title_case(name):
             mentions.append(_Mention(m.start(), name))
     return mentions
 
@@ -437,19 +489,41 @@ def _list_names(text: str) -> list[str]:
         if len(parts) > 1 and parts[1] in (":", "："):
             continue
         name = _clean_name(parts[0])
-        if name is not None and len(name.split()) <= 5 and all(
-            _is_capitalised(w) or w in _CONNECTORS for w in name.split()
-        ):
+        if name is not None and len(name.split()) <= 5 and _title_case(name):
             names.append(name)
     return names
 
 
 def _short_answer(text: str) -> str | None:
-    """The whole answer as a name, when it is one short line."""
+    """The whole answer as a name, when it is one short line that reads as a name: Title
+    Case ("Horned Puffin", "Fratercula corniculata" too) or a few plain words
+    ("golden retriever"), not a sentence."""
     lines = [ln for ln in text.strip().splitlines() if ln.strip()]
     if len(lines) != 1 or len(_PARENS.sub(" ", lines[0]).split()) > 6:
         return None
-    return _clean_name(lines[0])
+    name = _clean_name(lines[0])
+    if name is None or ":" in name:
+        return None
+    words = name.split()
+    if _capitalised_run(name)[0] == name:
+        return name
+    plain = len(words) <= 4 and not any(w.casefold() in _FUNCTION_WORDS for w in words)
+    return name if plain else None
+
+
+def _subject_name(text: str) -> str | None:
+    """A Title-Case name that opens the answer: "Horned Puffin - a seabird...", "Horned
+    Puffin\n\n...", "Horned Puffin is the bird in this image."."""
+    first_line = text.strip().split("\n", 1)[0]
+    parts = re.split(r"(\s[-–—]\s|[:.;!?]\s|[:.;!?]$)", first_line, maxsplit=1)
+    if len(parts) > 1 and parts[1].strip().startswith(":"):
+        return None  # a heading ("Possible species:", "Step 1:")
+    head = parts[0]
+    subject = _SUBJECT.match(head)
+    name = _clean_name(subject.group("name") if subject else head)
+    if name is None or len(name.split()) > 5:
+        return None
+    return name if _title_case(name) else None
 
 
 def _dedupe(names: list[str]) -> list[str]:
@@ -494,13 +568,26 @@ def _parse_text(text: str) -> list[str]:
         return []
     identified = _identified(text, allow_lowercase=False)
     mentions = sorted(identified + _bold_names(text), key=lambda m: m.pos)
+    opening = [  # "The dog in the image is a keeshond." before any capitalised name
+        m
+        for m in _identified(text, allow_lowercase=True)
+        if m.sentence <= 1
+        and m.name == m.name.lower()
+        and (not mentions or m.pos < mentions[0].pos)
+    ]
+    identified += opening
+    mentions = sorted(mentions + opening, key=lambda m: m.pos)
     if not final and not identified:
         if _REFUSAL.search(text):
             return []
         if not mentions:
-            short = _short_answer(text)
-            if short is not None:
-                return [short]
+            short = None if _IDENT.search(text) else _short_answer(text)
+            listed = _list_names(text)
+            if short is not None or listed:
+                return [short] if short is not None else _dedupe(listed)
+            subject = _subject_name(text)
+            if subject is not None:
+                return [subject]
             mentions = _identified(text, allow_lowercase=True)
     names = [m.name for m in mentions] + _list_names(text)
     if mentions:
@@ -557,7 +644,7 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
         return _parse_text(value)
     if isinstance(value, list):
         names: list[str] = []
-        for item in value[:MAX_CANDIDATES * 2]:
+        for item in value[: MAX_CANDIDATES * 2]:
             names.extend(_names_from_value(item, depth=depth + 1) or [])
         return _dedupe(names)
     if isinstance(value, dict):
@@ -566,9 +653,8 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
             if key in lowered:
                 names = _names_from_value(lowered[key], depth=depth + 1)
                 if names is not None:
-                    alts = [v for k, v in lowered.items() if "alternative" in k or k in ("candidates", "alternatives")]
-                    for alt in alts:
-                        names = names + (_names_from_value(alt, depth=depth + 1) or [])
+                    for other in ("alternatives", "candidates"):
+                        names += _names_from_value(lowered.get(other), depth=depth + 1) or []
                     return _dedupe(names)
         strings = [v for v in value.values() if isinstance(v, str)]
         if len(strings) == 1:
@@ -609,8 +695,9 @@ def parse_answer(text: str) -> list[str]:
         names = _names_from_value(value)
         if names is not None:
             return names
-    for key in _JSON_NAME_KEYS[:5]:
-        raw = _json_regex_value(text[:TEXT_MAX], key)
-        if raw is not None:
-            return _parse_text(raw)
+    if "{" in text[:TEXT_MAX]:  # JSON that no parser accepts (truncated, say)
+        for key in _JSON_NAME_KEYS[:5]:
+            raw = _json_regex_value(text[:TEXT_MAX], key)
+            if raw is not None:
+                return _parse_text(raw)
     return _parse_text(text)

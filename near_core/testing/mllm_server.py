@@ -321,7 +321,13 @@ def _output_mode(body: dict[str, Any], version: tuple[int, ...], text: str) -> d
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    wbufsize = 1 << 16  # headers and body leave in one send (flushed after each request)
     server: _Server
+
+    def setup(self) -> None:
+        super().setup()
+        # no Nagle: a response must not wait for the client's delayed ACK (~40 ms)
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         pass  # quiet: tests and benchmarks read counters instead
@@ -512,6 +518,25 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, addr: tuple[str, int], state: _State):
         super().__init__(addr, _Handler)
         self.state = state
+        self._conns: set[socket.socket] = set()
+        self._conns_lock = threading.Lock()
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        with self._conns_lock:
+            self._conns.add(request)
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._conns_lock:
+                self._conns.discard(request)
+
+    def close_connections(self) -> None:
+        """Cut every open (keep-alive) connection, as a killed server would."""
+        with self._conns_lock:
+            conns = list(self._conns)
+        for conn in conns:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
 
 
 # ----------------------------------------------------------------------------- public API
@@ -590,6 +615,7 @@ class MLLMServer:
         self._state.stop.set()  # wakes hung requests and latency sleeps
         self._httpd.shutdown()
         self._httpd.server_close()
+        self._httpd.close_connections()
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._httpd = self._thread = None

@@ -1,0 +1,88 @@
+"""``near-label``: MLLM labeling of a run's images, in cached batches.
+
+:func:`label_stage` is shared with ``near-pipeline``: it picks the images (every ok image or a
+seeded class-agnostic sample of ``mllm.label_budget``), labels the first batch alone (which
+settles the category the prompt names, inferred once when not configured, kept in run.json)
+and the other batches in parallel on the flow's task runner.
+"""
+
+from __future__ import annotations
+
+from prefect import flow, unmapped
+
+from flows.runner import batches, call, configured, outcome, resolve_config, run_path
+from near_core.config import NearConfig
+from near_core.ingest import current_images
+from near_core.mllm.labeler import sample_for_labeling
+from near_core.store import RunStore
+from tasks.ingest import ingest_task
+from tasks.label import label_task
+
+SAMPLE_STATE = "label_sample"
+_SUM = ("cached", "requests_sent", "prompt_tokens", "completion_tokens")
+
+
+def label_sample(store: RunStore, ok_ids: list[str], cfg: NearConfig) -> list[str]:
+    """The images sent to the MLLM. Without a budget: every ok image. With one: the sample an
+    earlier run of this directory drew with the same budget and seed (kept in run.json), so
+    images added later go to CLIP only; else a fresh seeded, class-agnostic sample."""
+    budget = cfg.mllm.label_budget
+    if budget is None:
+        return sorted(ok_ids)
+    key = {"budget": budget, "seed": cfg.seed}
+    recorded = store.state().get(SAMPLE_STATE) or {}
+    if recorded.get("key") == key:
+        ok = set(ok_ids)
+        return [i for i in recorded["ids"] if i in ok]
+    chosen = sample_for_labeling(ok_ids, budget, seed=cfg.seed)
+    store.update_state(**{SAMPLE_STATE: {"key": key, "ids": chosen}})
+    return chosen
+
+
+def label_stage(run_dir: str, ok_ids: list[str], cfg: NearConfig) -> dict:
+    """Label :func:`label_sample` of ``ok_ids``. Returns ``images`` (the sample's size),
+    ``labeled``, ``cached`` (images needing no request: answered before, or whole batches
+    served from the task cache), ``requests_sent`` and tokens of this run, ``image_ids`` (the
+    sample), ``batches``, ``prompt_version`` and ``category``."""
+    chosen = label_sample(RunStore(run_dir), ok_ids, cfg)
+    task = configured(label_task, cfg, run_dir, flaky=True)
+    groups = batches(chosen, cfg.orchestration.label_batch)
+    results = []
+    if groups:
+        results.append(call(task, run_dir, groups[0], cfg))
+        if groups[1:]:
+            futures = task.map(run_dir, groups[1:], unmapped(cfg))
+            futures.wait()
+            results += [outcome(f.state) for f in futures]
+    fresh = [r for r in results if not r["from_cache"]]
+    total = {k: sum(r[k] for r in fresh) for k in _SUM}
+    total |= {"images": len(chosen), "labeled": sum(r["labeled"] for r in results),
+              "cached": total["cached"] + sum(r["images"] for r in results if r["from_cache"])}
+    last = results[-1] if results else {}
+    return total | {"image_ids": chosen, "batches": len(groups),
+                    "prompt_version": last.get("prompt_version"), "category": last.get("category")}
+
+
+@flow(name="near-label", log_prints=True)
+def label_flow(
+    run_dir: str,
+    source: str | None = None,
+    mllm_url: str | None = None,
+    model: str | None = None,
+    label_budget: int | None = None,
+    config_path: str | None = None,
+    overrides: list[str] | None = None,
+) -> dict:
+    """Label the ok images of ``run_dir`` (ingesting ``source`` first when given) with the
+    MLLM at ``mllm_url``; at most ``label_budget`` images. Returns the summed label counts."""
+    run_dir = run_path(run_dir)
+    cfg = resolve_config(run_dir, config_path, overrides, {
+        "mllm.url": mllm_url, "mllm.model": model, "mllm.label_budget": label_budget})
+    if source is not None:
+        ok_ids = ingest_task(source, run_dir, cfg)["ok_ids"]
+    else:
+        ok_ids = current_images(RunStore(run_dir))["image_id"].to_pylist()
+    summary = label_stage(run_dir, ok_ids, cfg)
+    print(f"label: {summary['labeled']} of {summary['images']} images labeled, "
+          f"{summary['requests_sent']} MLLM requests")
+    return {k: v for k, v in summary.items() if k != "image_ids"}

@@ -1,0 +1,83 @@
+"""``near-pipeline``: the whole job, end to end.
+
+ingest -> label (MLLM, budgeted sample, batched) -> embed (CLIP, concurrently with labeling)
+-> vocabulary + refine (NeaR candidate sets) -> train -> relabel (CLIP, every ok image) ->
+report. Every step is a cached task keyed on content, so a rerun on the same source sends no
+MLLM request and recomputes nothing, and a rerun after adding images labels only those (by
+CLIP). Parameters mirror ``near run``.
+"""
+
+from __future__ import annotations
+
+from prefect import flow
+
+from flows.label import label_stage
+from flows.refine import refine_stage
+from flows.runner import call, configured, outcome, resolve_config, run_path
+from near_core.errors import NearError
+from tasks.embed import embed_task
+from tasks.gpu import ensure_gpu_limit
+from tasks.ingest import ingest_task
+from tasks.relabel import relabel_task
+from tasks.report import report_task
+from tasks.train import train_task
+
+
+class NoImagesError(NearError):
+    """The source holds no usable image."""
+
+
+@flow(name="near-pipeline", log_prints=True)
+def pipeline_flow(
+    source: str,
+    run_dir: str,
+    mllm_url: str | None = None,
+    model: str | None = None,
+    clip_model: str | None = None,
+    clip_pretrained: str | None = None,
+    label_budget: int | None = None,
+    truth: str | None = None,
+    config_path: str | None = None,
+    overrides: list[str] | None = None,
+) -> dict:
+    """Run every stage on ``source`` into ``run_dir``.
+
+    ``truth``: optional ground truth for the report's metrics ("folder" or a CSV path,label).
+    ``config_path``/``overrides`` (``section.key=value``) configure the rest. Returns one
+    summary dict per stage (``ingest``, ``label``, ``embed``, ``refine``, ``train``,
+    ``relabel``, ``report``); a task's dict has ``from_cache`` True when it was served from
+    the cache (its counts then describe the run that computed it).
+    """
+    run_dir = run_path(run_dir)
+    cfg = resolve_config(run_dir, config_path, overrides, {
+        "mllm.url": mllm_url, "mllm.model": model, "clip.model": clip_model,
+        "clip.pretrained": clip_pretrained, "mllm.label_budget": label_budget})
+    ensure_gpu_limit(cfg.orchestration)
+    ingested = ingest_task(source, run_dir, cfg)
+    print(f"ingest: {ingested['summary']}")
+    ok_ids = ingested["ok_ids"]
+    if not ok_ids:
+        raise NoImagesError(f"no usable image in {source}: {ingested['summary']}")
+    embedding = configured(embed_task, cfg, run_dir).submit(run_dir, ok_ids, cfg)
+    try:
+        label = label_stage(run_dir, ok_ids, cfg)
+    finally:
+        embedding.wait()  # a label failure still leaves the embeddings persisted for the rerun
+    print(f"label: {label['labeled']} of {label['images']} images labeled, "
+          f"{label['requests_sent']} MLLM requests")
+    embed = outcome(embedding.state)
+    refine = refine_stage(run_dir, ok_ids, embed["encoder"], cfg)
+    train = call(configured(train_task, cfg, run_dir), run_dir, embed["encoder"], cfg)
+    relabel = call(configured(relabel_task, cfg, run_dir), run_dir, ok_ids, cfg)
+    if relabel["from_cache"]:
+        print(f"relabel: all {relabel['total']} images already predicted (cached)")
+    else:
+        print(f"relabel: {relabel['predicted']} images predicted by CLIP "
+              f"({relabel['cached']} already predicted)")
+    report = report_task(run_dir, cfg, truth)
+    print(f"report: {report['path']}")
+    label.pop("image_ids")
+    return {"ingest": {"summary": ingested["summary"], "ok": len(ok_ids),
+                       "new": len(ingested["new_ids"])},
+            "label": label, "embed": embed, "refine": refine, "train": train,
+            "relabel": relabel, "report": report}

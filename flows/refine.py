@@ -1,0 +1,44 @@
+"""``near-refine``: CLIP embeddings of the run's images, then vocabulary and NeaR refinement.
+
+:func:`refine_stage` is shared with ``near-pipeline``.
+"""
+
+from __future__ import annotations
+
+from prefect import flow
+
+from flows.runner import call, configured, resolve_config, run_path
+from near_core.config import NearConfig
+from near_core.ingest import current_images
+from near_core.store import RunStore
+from tasks.embed import embed_task
+from tasks.gpu import ensure_gpu_limit
+from tasks.refine import refine_task
+
+
+def refine_stage(run_dir: str, ok_ids: list[str], encoder: str, cfg: NearConfig) -> dict:
+    """Refine the answers of the images ``ok_ids`` embedded by ``encoder``."""
+    return call(configured(refine_task, cfg, run_dir), run_dir, ok_ids, encoder, cfg)
+
+
+@flow(name="near-refine", log_prints=True)
+def refine_flow(
+    run_dir: str,
+    clip_model: str | None = None,
+    clip_pretrained: str | None = None,
+    k: int | None = None,
+    config_path: str | None = None,
+    overrides: list[str] | None = None,
+) -> dict:
+    """Embed ``run_dir``'s ok images (cached per model) and refine its MLLM answers with
+    ``k`` neighbours; returns the refine summary."""
+    run_dir = run_path(run_dir)
+    cfg = resolve_config(run_dir, config_path, overrides, {
+        "clip.model": clip_model, "clip.pretrained": clip_pretrained, "refine.k": k})
+    ensure_gpu_limit(cfg.orchestration)
+    ok_ids = current_images(RunStore(run_dir))["image_id"].to_pylist()
+    embed = call(configured(embed_task, cfg, run_dir), run_dir, ok_ids, cfg)
+    summary = refine_stage(run_dir, ok_ids, embed["encoder"], cfg)
+    print(f"refine: vocabulary {summary['vocabulary']} -> {summary['final_vocabulary']} names "
+          f"over {summary['images']} images")
+    return summary

@@ -1,0 +1,37 @@
+"""``near-train``: NeaR training on CLIP from a refined run (vocabulary + candidates)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from prefect import flow
+
+from flows.runner import call, configured, resolve_config, run_path
+from near_core.embed import STATE_KEY as EMBED_STATE
+from near_core.store import RunStore
+from tasks.gpu import ensure_gpu_limit
+from tasks.train import train_task
+
+
+@flow(name="near-train", log_prints=True)
+def train_flow(
+    run_dir: str,
+    mode: Literal["head", "finetune"] | None = None,
+    epochs: int | None = None,
+    clip_model: str | None = None,
+    clip_pretrained: str | None = None,
+    nproc: int | None = None,
+    config_path: str | None = None,
+    overrides: list[str] | None = None,
+) -> dict:
+    """Train on ``run_dir``'s candidate sets (``nproc`` > 1: torchrun DDP); returns
+    ``{"bundle", "model_version", "out", "from_cache"}``."""
+    run_dir = run_path(run_dir)
+    cfg = resolve_config(run_dir, config_path, overrides, {
+        "train.mode": mode, "train.epochs": epochs, "clip.model": clip_model,
+        "clip.pretrained": clip_pretrained, "orchestration.train_nproc": nproc})
+    ensure_gpu_limit(cfg.orchestration)
+    encoder = (RunStore(run_dir).state().get(EMBED_STATE) or {}).get("encoder", "")
+    result = call(configured(train_task, cfg, run_dir), run_dir, encoder, cfg)
+    print(f"train: bundle {result['bundle']} ({result['model_version']})")
+    return result

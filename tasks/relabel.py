@@ -1,0 +1,50 @@
+"""Relabel task: CLIP-only predictions for the run's ok images not yet predicted by the
+bundle's model version (near_core.relabel).
+
+Cache key: the image ids, the bundle's files (path, size, mtime), the relabel
+config and the run directory. Deterministic: no retries. Holds a slot of the GPU limit while
+the bundle is loaded. The seconds spent and images predicted are added to ``run.json``
+(``cost.relabel``) for the report's cost table.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from prefect import task
+
+from near_core.bundle import load_bundle
+from near_core.config import NearConfig
+from near_core.relabel import bundle_path, relabel_run
+from near_core.store import RunStore
+from tasks.caching import files_identity, ids_digest, key_fn, section_params
+from tasks.gpu import gpu_slot
+
+
+def _relabel_key(p: dict[str, Any]) -> list[Any]:
+    cfg: NearConfig = p["config"]
+    bundle = bundle_path(RunStore(p["run_dir"]), cfg.relabel)
+    return [ids_digest(p["image_ids"]), files_identity(bundle), section_params(cfg, "relabel")]
+
+
+@task(name="relabel", cache_key_fn=key_fn("relabel", _relabel_key))
+def relabel_task(run_dir: str, image_ids: list[str], config: NearConfig) -> dict:
+    """Predict the run's unpredicted ok images (``image_ids``, the run's ok images, and the
+    bundle's files key the cache). Returns ``{"model_version", "total", "cached",
+    "predicted", "low_confidence", "failed", "seconds"}``."""
+    store = RunStore(run_dir)
+    t0 = time.perf_counter()
+    with gpu_slot(config.orchestration):
+        bundle = load_bundle(bundle_path(store, config.relabel), device=config.clip.device,
+                             precision=config.clip.precision)
+        s = relabel_run(store, bundle, config=config.relabel, workers=config.clip.workers)
+    seconds = time.perf_counter() - t0
+    cost = store.state().get("cost", {})
+    prev = cost.get("relabel", {})
+    cost["relabel"] = {"seconds": prev.get("seconds", 0.0) + seconds,
+                       "images": prev.get("images", 0) + s.predicted}
+    store.update_state(cost=cost)
+    return {"model_version": s.model_version, "total": s.total, "cached": s.cached,
+            "predicted": s.predicted, "low_confidence": s.low_confidence,
+            "failed": [list(f) for f in s.failed], "seconds": seconds}

@@ -1,0 +1,212 @@
+"""Prefect flows under prefect_test_harness: the pipeline end to end, its caches (counted at
+the MLLM server and in the run store), standalone stage flows, failure and resume, Dask."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+from prefect.testing.utilities import prefect_test_harness
+
+from flows.label import label_flow
+from flows.pipeline import pipeline_flow
+from flows.refine import refine_flow
+from flows.relabel import relabel_flow
+from flows.train import train_flow
+from near_cli.main import main as cli_main
+from near_core.clip import TINY, load_clip, save_weights
+from near_core.ingest import current_images
+from near_core.store import RunStore
+from near_core.testing.mllm_server import MLLMServer
+from near_core.testing.synthetic import make_dataset
+from tasks.report import artifact_prefix
+
+FAST = [
+    "mllm.category=bird species",
+    "mllm.max_retries=1",
+    "mllm.backoff_base_s=0",
+    "mllm.timeout_s=10",
+    "clip.workers=0",
+    "train.workers=0",
+    "train.epochs=3",
+    "report.sacc=false",
+    "orchestration.label_batch=4",
+    "orchestration.retries=1",
+    "orchestration.retry_delay_s=0",
+]
+STAGES = {"label", "embed", "refine", "train", "relabel"}
+
+
+@pytest.fixture(scope="module")
+def harness():
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@pytest.fixture(scope="module")
+def mllm():
+    with MLLMServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def weights(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("weights") / "near-tiny.safetensors"
+    return save_weights(load_clip(TINY, "", device="cpu", seed=0).model, path)
+
+
+def run_pipeline(source: Path, run_dir: Path, url: str, model: str, weights: Path,
+                 *extra: str, **kw):
+    return pipeline_flow(
+        source=str(source), run_dir=str(run_dir), mllm_url=url, model=model, clip_model=TINY,
+        clip_pretrained=str(weights), label_budget=12, truth="folder",
+        overrides=[*FAST, *extra], **kw)
+
+
+def task_states(flow_run_id) -> dict[str, list[str]]:
+    """Task name -> state names of one flow run's task runs."""
+    with get_client(sync_client=True) as client:
+        runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+    out: dict[str, list[str]] = {}
+    for r in runs:
+        out.setdefault(r.name.rsplit("-", 1)[0], []).append(r.state.name)
+    return out
+
+
+def parts(run_dir: Path, table: str) -> int:
+    return len(RunStore(run_dir).files(table))
+
+
+@pytest.fixture(scope="module")
+def first_run(harness, mllm, weights, tmp_path_factory):
+    """One pipeline run on 24 images (4 classes), MLLM budget 12."""
+    base = tmp_path_factory.mktemp("pipeline")
+    make_dataset(base / "src", n_classes=4, per_class=6, seed=3)
+    state = run_pipeline(base / "src", base / "run", mllm.url, mllm.model, weights,
+                         return_state=True)
+    return base, state.result(), mllm.stats()["requests"]
+
+
+def test_pipeline_end_to_end(first_run):
+    base, result, requests = first_run
+    store = RunStore(base / "run")
+    ok = set(current_images(store)["image_id"].to_pylist())
+    assert len(ok) == 24
+    answered = set(store.read("answers")["image_id"].to_pylist())
+    assert len(answered) == 12 and answered <= ok
+    assert result["label"]["requests_sent"] == requests > 0
+    predicted = set(store.read("predictions")["image_id"].to_pylist())
+    assert predicted == ok  # every ok image ends with a prediction
+    assert result["relabel"]["predicted"] == 24
+    assert Path(result["report"]["path"]).is_file()
+    assert result["report"]["metrics"]["n"] == 24
+
+
+def test_pipeline_artifacts(first_run):
+    base, _, _ = first_run
+    prefix = artifact_prefix(str(base / "run"))
+    with get_client(sync_client=True) as client:
+        keys = {a.key for a in client.read_artifacts() if a.key}
+    for name in ("summary", "vocabulary", "label-quality", "cost", "metrics"):
+        assert f"{prefix}-{name}" in keys
+
+
+def test_rerun_hits_caches(first_run, mllm, weights):
+    base, _, requests = first_run
+    run = base / "run"
+    before = {t: parts(run, t) for t in ("answers", "embeddings", "predictions")}
+    state = run_pipeline(base / "src", run, mllm.url, mllm.model, weights, return_state=True)
+    assert state.is_completed()
+    assert mllm.stats()["requests"] == requests  # zero MLLM requests
+    assert {t: parts(run, t) for t in before} == before  # zero embeddings/predictions recomputed
+    states = task_states(state.state_details.flow_run_id)
+    for stage in STAGES:
+        assert states[stage] and set(states[stage]) == {"Cached"}, (stage, states)
+
+
+def test_added_images_go_to_clip_only(first_run, mllm, weights):
+    base, _, _ = first_run
+    run = base / "run"
+    make_dataset(base / "more", n_classes=4, per_class=1, seed=11)
+    shutil.copytree(base / "more", base / "src" / "added")
+    requests = mllm.stats()["requests"]
+    result = run_pipeline(base / "src", run, mllm.url, mllm.model, weights)
+    assert mllm.stats()["requests"] == requests
+    assert result["relabel"]["predicted"] == 4
+    store = RunStore(run)
+    assert set(store.read("predictions")["image_id"].to_pylist()) == set(
+        current_images(store)["image_id"].to_pylist())
+
+
+def test_stage_flows_alone(first_run, mllm, weights, tmp_path):
+    """near-label, near-refine, near-train on the pipeline's run: served from the cache;
+    near-relabel on an inbox: only new images, then nothing."""
+    base, _, _ = first_run
+    run = str(base / "run")
+    requests = mllm.stats()["requests"]
+    label = label_flow(run_dir=run, mllm_url=mllm.url, model=mllm.model, label_budget=12,
+                       overrides=FAST)
+    assert label["labeled"] == 12 and mllm.stats()["requests"] == requests
+    refine = refine_flow(run_dir=run, clip_model=TINY, clip_pretrained=str(weights),
+                         overrides=[*FAST, "mllm.label_budget=12"])
+    assert refine["vocabulary"] > 0
+    train = train_flow(run_dir=run, overrides=FAST)
+    assert Path(train["bundle"]).is_dir()
+    inbox = tmp_path / "inbox"
+    make_dataset(inbox, n_classes=2, per_class=2, seed=21)
+    first = relabel_flow(inbox=str(inbox), run_dir=run, overrides=FAST)
+    assert first["new_images"] == 4 and first["predicted"] == 4
+    again = relabel_flow(inbox=str(inbox), run_dir=run, overrides=FAST)
+    assert again["new_images"] == 0 and again["predicted"] == 0
+
+
+def test_mllm_down_fails_clearly_and_rerun_resumes(harness, mllm, weights, tmp_path, capsys):
+    """`near run` against an MLLM server that is down for the whole retry window: the flow
+    fails, the CLI says which server and exits 3; the rerun reuses what was persisted."""
+    make_dataset(tmp_path / "src", n_classes=2, per_class=4, seed=5)
+    run = tmp_path / "run"
+    with MLLMServer() as dead:
+        url, model = dead.url, dead.model
+    argv = ["run", str(tmp_path / "src"), "--run", str(run), "--mllm-url", url, "--model", model,
+            "--clip-model", TINY, "--clip-pretrained", str(weights), "--label-budget", "12"]
+    argv += [a for o in FAST for a in ("--set", o)]
+    assert cli_main(argv) == 3
+    err = capsys.readouterr().err
+    assert f"MLLM server at {url} cannot be reached" in err, err
+    embedded = parts(run, "embeddings")
+    assert embedded >= 1  # embeddings were persisted before the flow failed
+    state = run_pipeline(tmp_path / "src", run, mllm.url, mllm.model, weights, return_state=True)
+    assert state.is_completed()
+    assert parts(run, "embeddings") == embedded
+    assert set(task_states(state.state_details.flow_run_id)["embed"]) == {"Cached"}
+
+
+@pytest.mark.slow
+def test_near_demo(harness, tmp_path, capsys):
+    """The README's main-job command: offline, simulated MLLM said plainly, report written."""
+    assert cli_main(["demo", "--out", str(tmp_path / "demo")]) == 0
+    out = capsys.readouterr().out
+    assert "SIMULATED" in out and "near run SOURCE --run RUN_DIR --mllm-url" in out
+    assert "cACC" in out
+    assert (tmp_path / "demo" / "run" / "report.html").is_file()
+
+
+def test_dask_task_runner_two_workers(harness, mllm, tmp_path):
+    """The label flow's batches on a local Dask cluster of 2 worker processes."""
+    from flows.runner import make_task_runner
+    from near_core.config import OrchestrationConfig
+
+    make_dataset(tmp_path / "src", n_classes=2, per_class=6, seed=8)
+    runner = make_task_runner(OrchestrationConfig(task_runner="dask", dask_workers=2))
+    before = mllm.stats()["requests"]
+    result = label_flow.with_options(task_runner=runner)(
+        run_dir=str(tmp_path / "run"), source=str(tmp_path / "src"), mllm_url=mllm.url,
+        model=mllm.model, overrides=FAST)
+    assert result["batches"] == 3 and result["labeled"] == 12
+    assert mllm.stats()["requests"] - before == result["requests_sent"] >= 12
+    answers = RunStore(tmp_path / "run").read("answers")
+    assert len(set(answers["image_id"].to_pylist())) == 12

@@ -112,6 +112,7 @@ def main() -> None:
     print(f"{args.model} random init on {name} ({rt.describe()}), torch {torch.__version__}\n")
     print("| measure | batch | value |\n| --- | --- | --- |")
     batches = [int(b) for b in args.batches.split(",")]
+    embed_rate(clip, batches[0], amp=True, channels_last=rt.is_cuda, iters=1)  # warm the kernels
     base = embed_rate(clip, batches[-1], amp=False, channels_last=False, iters=args.iters)
     print(f"| embed fp32, contiguous (baseline) | {batches[-1]} | {base:.0f} images/s |")
     for b in batches:

@@ -66,7 +66,7 @@ def pipeline_flow(
     print(f"label: {label['labeled']} of {label['images']} images labeled, "
           f"{label['requests_sent']} MLLM requests")
     embed = outcome(embedding.state)
-    refine = refine_stage(run_dir, ok_ids, embed["encoder"], cfg)
+    refine = refine_stage(run_dir, embed["encoder"], cfg)
     train = call(configured(train_task, cfg, run_dir), run_dir, embed["encoder"], cfg)
     relabel = call(configured(relabel_task, cfg, run_dir), run_dir, ok_ids, cfg)
     if relabel["from_cache"]:

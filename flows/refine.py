@@ -16,9 +16,9 @@ from tasks.gpu import ensure_gpu_limit
 from tasks.refine import refine_task
 
 
-def refine_stage(run_dir: str, ok_ids: list[str], encoder: str, cfg: NearConfig) -> dict:
-    """Refine the answers of the images ``ok_ids`` embedded by ``encoder``."""
-    return call(configured(refine_task, cfg, run_dir), run_dir, ok_ids, encoder, cfg)
+def refine_stage(run_dir: str, encoder: str, cfg: NearConfig) -> dict:
+    """Refine the run's answers over the embeddings of ``encoder``."""
+    return call(configured(refine_task, cfg, run_dir), run_dir, encoder, cfg)
 
 
 @flow(name="near-refine", log_prints=True)
@@ -38,7 +38,7 @@ def refine_flow(
     ensure_gpu_limit(cfg.orchestration)
     ok_ids = current_images(RunStore(run_dir))["image_id"].to_pylist()
     embed = call(configured(embed_task, cfg, run_dir), run_dir, ok_ids, cfg)
-    summary = refine_stage(run_dir, ok_ids, embed["encoder"], cfg)
+    summary = refine_stage(run_dir, embed["encoder"], cfg)
     print(f"refine: vocabulary {summary['vocabulary']} -> {summary['final_vocabulary']} names "
           f"over {summary['images']} images")
     return summary

@@ -78,8 +78,8 @@ class MLLMConfig(_Section):
         None, ge=1, description="At most this many images are sent to the MLLM (seeded sample)."
     )
     flush_interval_s: float = Field(
-        0.2, ge=0, description="Answers are appended to the run store at least this often "
-        "(a killed run loses the requests in flight and at most this much finished work)."
+        0.2, ge=0, description="Answers wait at most this long before they are appended to "
+        "the run store (a killed run loses the requests in flight and about this much work)."
     )
     category_images: int = Field(
         3, ge=1, le=16, description="Images asked (meta prompt) to infer mllm.category once."
@@ -157,8 +157,17 @@ class RefineConfig(_Section):
     support_power: float = Field(
         3.0, ge=0.0, description="beta of the label-support prior beta*log(min(n_c, cap))."
     )
-    support_cap: int | None = Field(
-        None, ge=1, description="Support above which names are equally credible (None: k+1)."
+    support_cap: float | None = Field(
+        None,
+        gt=0,
+        description="Support above which names are equally credible (None: max(k+1, images / "
+        "names)).",
+    )
+    evidence_power: float = Field(
+        0.5, ge=0.0, description="Weight of the initial label evidence log(w0 + floor) in logits."
+    )
+    evidence_floor: float = Field(
+        0.01, gt=0.0, description="Floor of the evidence term (names outside the candidate set)."
     )
     iterations: int = Field(20, ge=1, description="Refinement rounds (GMM split + update).")
     threshold: float = Field(0.5, ge=0.0, le=1.0, description="P(clean) above which clean.")

@@ -68,13 +68,9 @@ def make_loader(
     workers: int,
     sampler: Sampler | None = None,
     drop_last: bool = False,
-    seed: int | None = None,
 ) -> DataLoader:
-    """A DataLoader with worker processes, pinned memory on GPU and persistent-free workers.
-
-    ``seed`` fixes the loader's own generator (worker seeds) independently of torch's RNG.
-    """
-    gen = torch.Generator().manual_seed(seed) if seed is not None else None
+    """A DataLoader with ``workers`` processes and pinned memory on GPU. Worker seeds come
+    from torch's global RNG, so a restored RNG state replays the same augmentations."""
     return DataLoader(
         dataset,
         batch_size=batch_size,
@@ -83,7 +79,6 @@ def make_loader(
         num_workers=workers,
         pin_memory=runtime.is_cuda,
         drop_last=drop_last,
-        generator=gen,
     )
 
 

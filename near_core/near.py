@@ -1,17 +1,21 @@
-"""NeaR label refinement, head mode: a cosine classifier trained on cached embeddings.
+"""NeaR label refinement, head mode: a cosine classifier over cached embeddings.
 
 :func:`refine_labels` is the Python API: parsed MLLM answers + image embeddings in, refined
 labels out. Steps: vocabulary and label distributions q_i (:mod:`near_core.vocabulary`), kNN
-(:mod:`near_core.knn`), candidate sets (:mod:`near_core.candidates`), then :func:`train_head`
-with the NeaR objective (:mod:`near_core.objective`): warm-up on the candidate weights, then
-per epoch a GMM on the candidate-set loss splits clean from noisy samples and the targets are
-refined. The final vocabulary is the set of labels predicted for at least one image.
+(:mod:`near_core.knn`), candidate sets (:mod:`near_core.candidates`), neighbourhood-smoothed
+features, then :func:`refine_head`: rounds of (class vectors from the current targets ->
+logits -> the NeaR refinement of :mod:`near_core.objective`: GMM on the candidate-set loss,
+clean targets restricted to S_i, noisy targets a sharpened prediction). Two additions to the
+paper's recipe, measured in BENCHMARKS.md ("Refine"): a capped label-support prior, so that a
+name used by one image yields to its neighbours' name, and the initial label evidence as a
+logit term. A refined label is the argmax of an image's refined targets; the final vocabulary
+is the set of labels given to at least one image.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
@@ -45,9 +49,10 @@ class RefineOptions:
     text_weight: float = 0.1  #: initial weight of the text-matched names (total)
     scale: float = 20.0  #: cosine classifier logit scale s
     support_power: float = 3.0  #: beta of the label-support prior beta*log(min(n_c, cap))
-    support_cap: int | None = None  #: support above which names are equally credible (K+1)
-    mixture_power: float = 0.0  #: weight of the uncapped mixture prior log(n_c)
-    evidence_power: float = 0.0  #: weight of the initial label evidence log(w0 + floor)
+    #: support above which names are equally credible; None: max(K + 1, N / names), names =
+    #: those with at least half an image of initial support
+    support_cap: float | None = None
+    evidence_power: float = 0.5  #: weight of the initial label evidence log(w0 + floor)
     evidence_floor: float = 0.01  #: floor of the evidence term (names outside S_i)
     iterations: int = 20  #: refinement rounds (GMM split + target update per round)
     threshold: float = 0.5  #: P(clean) above which a sample is clean
@@ -77,10 +82,11 @@ class RefineOptions:
 
 @dataclass
 class HeadResult:
-    """Output of :func:`train_head`.
+    """Output of :func:`refine_head`.
 
-    probs ``(N, C)``, clean_prob ``(N,)``, class_vectors ``(C, D)``, weights ``(N, C)`` (the
-    final refined targets), all numpy float32.
+    probs ``(N, C)`` model probabilities, clean_prob ``(N,)``, class_vectors ``(C, D)``
+    (normalised, the cosine classifier's weights), weights ``(N, C)`` (the final refined
+    targets), all numpy float32.
     """
 
     probs: np.ndarray
@@ -97,9 +103,11 @@ class RefineResult:
         labels: ``N`` refined canonical names (None when nothing can be said).
         label_ids: ``(N,)`` int64 ids into ``vocabulary`` (-1 for None).
         confidence: ``(N,)`` float32 model probability of the refined label (0 for None).
+            An image with an empty candidate set (no answer, no answered neighbour, no text
+            match) gets None.
         clean_prob: ``(N,)`` float32 P(clean) of each image's candidate set at the end.
         vocabulary: the full canonical vocabulary of the answers.
-        final_label_ids: ids predicted for at least one image (the final vocabulary).
+        final_label_ids: ids given to at least one image (the final vocabulary).
         candidates: ``(N, C)`` CSR initial candidate weights (stored entries = S_i).
         class_vectors: ``(C, D)`` trained classifier weights (rows of ``vocabulary``).
         options: the options used.
@@ -137,15 +145,12 @@ def smooth_features(x: np.ndarray, neighbours: np.ndarray, smooth_k: int) -> np.
     return normalize(x + x[neighbours[:, :smooth_k]].mean(axis=1))
 
 
-def support_prior(support: Tensor, *, power: float, cap: float, mixture: float) -> Tensor:
-    """``power * log(min(n_c, cap)) + mixture * log(n_c)``: ``(C,)`` log-prior of each name
-    from its support n_c (the refined target mass).
-
-    The capped term makes names held by fewer than ``cap`` images less credible without
-    letting large classes swallow small ones; the mixture term (a mixture model's class
-    weight) lets the better supported of two names that cover the same images win them."""
-    log_n = torch.log(support.clamp(min=1e-6))
-    return power * torch.log(support.clamp(min=1e-6, max=cap)) + mixture * log_n
+def support_prior(support: Tensor, *, power: float, cap: float) -> Tensor:
+    """``power * log(min(n_c, cap))``: ``(C,)`` log-prior of each name from its support n_c
+    (the refined target mass). Names held by fewer than ``cap`` images are less credible
+    (a name used once yields to its neighbours'); above ``cap`` all names are equal, so large
+    classes cannot swallow small ones."""
+    return power * torch.log(support.clamp(min=1e-6, max=cap))
 
 
 def refine_head(
@@ -159,7 +164,9 @@ def refine_head(
 
     Each round: class vectors t_c = normalised target-weighted mean of the features (the
     closed-form cosine head for the current targets; ``class_init`` is added to them in
-    the first round), logits ``s * cos(x_i, t_c) + beta * log min(n_c, cap)``, then
+    the first round), logits ``s * cos(x_i, t_c) + gamma * log(w0_i(c) + floor)
+    + beta * log min(n_c, cap)`` (geometry, the initial label evidence, and the support prior
+    of :func:`support_prior`), then
     :meth:`NearObjective.refine`: 2-component GMM on the candidate-set loss -> P(clean);
     clean targets ``∝ p(c|x)·1[c∈S_i]``, noisy targets a sharpened prediction over the whole
     vocabulary with a lower weight. Deterministic (no random state).
@@ -178,12 +185,14 @@ def refine_head(
     w0 = torch.from_numpy(np.asarray(sparse.csr_matrix(weights).todense(), dtype=np.float32))
     cand = w0 > 0
     active = torch.nonzero(cand.any(dim=1)).ravel()
-    cap = float(opt.support_cap or max(opt.k + 1, len(active) / max(int((w0.sum(0) >= 0.5).sum()), 1)))
+    names = max(int((w0.sum(0) >= 0.5).sum()), 1)
+    cap = float(opt.support_cap or max(opt.k + 1, len(active) / names))
     xa, cand_a = x[active], cand[active]
     w, sample_weight = w0[active].clone(), torch.ones(len(active))
     clean_prob = torch.ones(len(active))
     objective = opt.objective()
     init = None if class_init is None else torch.from_numpy(normalize(class_init))
+    unanimous = cand_a.sum(dim=1) == 1
     logits = torch.zeros_like(w)
     evidence = opt.evidence_power * torch.log(w + opt.evidence_floor)
     for round_ in range(opt.iterations):
@@ -192,9 +201,12 @@ def refine_head(
         if round_ == 0 and init is not None:
             protos = F.normalize(protos + init, dim=-1)
         logits = opt.scale * xa @ protos.T + evidence + support_prior(
-            w.sum(0), power=opt.support_power, cap=cap, mixture=opt.mixture_power
+            w.sum(0), power=opt.support_power, cap=cap
         )
         w, sample_weight, clean_prob = objective.refine(logits, cand_a, w)
+        # unanimous evidence (|S_i| = 1: own answers and all neighbours agree) is kept
+        w[unanimous] = cand_a[unanimous].float()
+        sample_weight[unanimous], clean_prob[unanimous] = 1.0, 1.0
     probs = torch.zeros_like(w0)
     probs[active] = torch.softmax(logits, dim=-1)
     out_w, out_clean = torch.zeros_like(w0), torch.zeros(len(x))
@@ -223,10 +235,11 @@ def refine_labels(
         text_encoder: optional callable: list of M names -> ``(M, D)`` array in the same space
             as ``embeddings`` (CLIP's text tower); initialises class vectors and adds the
             ``text_k`` closest names to each candidate set. Without it class vectors start at
-            the q-weighted class means.
+            the candidate-weighted class means.
         **options: fields of :class:`RefineOptions`.
     Returns:
-        :class:`RefineResult`.
+        :class:`RefineResult`. An image whose own answers and all K neighbours agree (a
+        single candidate, no text match) keeps that label.
     """
     opt = RefineOptions.from_kwargs(**options)
     embeddings = np.asarray(embeddings)
@@ -264,8 +277,9 @@ def refine_labels(
     smoothed = x if neighbours is None else smooth_features(x, neighbours.indices, opt.smooth_k)
     head = refine_head(smoothed, weights, text_vecs, options=opt)
     has_cand = np.diff(weights.indptr) > 0
-    label_ids = np.where(has_cand, head.probs.argmax(axis=1), -1).astype(np.int64)
-    confidence = np.where(has_cand, head.probs.max(axis=1), 0.0).astype(np.float32)
+    best = head.weights.argmax(axis=1)
+    label_ids = np.where(has_cand, best, -1).astype(np.int64)
+    confidence = np.where(has_cand, head.probs[np.arange(n), best], 0.0).astype(np.float32)
     return RefineResult(
         labels=[vocab.names[i] if i >= 0 else None for i in label_ids],
         label_ids=label_ids,
@@ -291,8 +305,3 @@ def _empty_result(n: int, vocab: Vocabulary, dim: int, opt: RefineOptions) -> Re
         class_vectors=np.zeros((len(vocab), dim), dtype=np.float32),
         options=opt,
     )
-
-
-def options_dict(options: RefineOptions) -> dict[str, Any]:
-    """The options as a plain dict (for logs and run state)."""
-    return asdict(options)

@@ -47,7 +47,7 @@ class RefineSummary:
 
 def run_answers(store: RunStore) -> dict[str, list[str]]:
     """image_id -> its ok answers' labels (label, else first candidate), by sample order."""
-    t = store.read("answers", columns=["status", "label", "candidates", "sample_idx"])
+    t = store.read("answers", columns=["image_id", "status", "label", "candidates", "sample_idx"])
     if t.num_rows == 0:
         raise RefineStageError(
             f"run {store.root} has no answers table ({store.path('answers')}): run `near label` "

@@ -258,19 +258,23 @@ def _add_metrics(
     report.per_class = result.pop("per_class")
     report.metrics = result | {"sacc_encoder": encoder_name}
     pairs = Counter((g, p) for g, p in zip(gold, pred, strict=True))
-    matched = {row["true"]: row["pred"] for row in report.per_class}
     report.confusions = [
         {"true": g, "predicted": p if p is not None else "(none)", "images": n}
         for (g, p), n in pairs.most_common()
-        if p != matched.get(g)
+        if p is None or _name_key(p) != _name_key(g)
     ][:50]
+
+
+def _name_key(name: str) -> str:
+    """Case, punctuation and spacing folded away ("Brewer's  blackbird" = "Brewer s Blackbird")."""
+    return " ".join(re.sub(r"[\W_]+", " ", name.casefold()).split())
 
 
 def _exact_name_encoder(names: list[str]) -> Any:
     """One-hot rows per distinct normalised name: sACC reduces to exact-name accuracy."""
     import numpy as np
 
-    keys = [" ".join(n.casefold().split()) for n in names]
+    keys = [_name_key(n) for n in names]
     index = {k: i for i, k in enumerate(dict.fromkeys(keys))}
     out = np.zeros((len(names), max(len(index), 1)), dtype=np.float32)
     for row, k in enumerate(keys):
@@ -371,7 +375,7 @@ def render_html(report: RunReport, *, config: ReportConfig | None = None) -> str
         parts += ["<h2>Metrics against ground truth</h2>",
                   _table([{"metric": k, "value": v} for k, v in report.metrics.items()]),
                   "<h3>Per class</h3>", _table(report.per_class),
-                  "<h3>Confusions (true class predicted as another label)</h3>",
+                  "<h3>Confusions (predicted name differs from the true class)</h3>",
                   _table(report.confusions)]
     parts += [
         "<h2>Label quality</h2>", _table(report.quality),

@@ -57,6 +57,15 @@ from torch.utils.data import Dataset, DistributedSampler
 from near_core.bundle import save_bundle
 from near_core.clip import Clip, Runtime, text_embeddings, weights_hash
 from near_core.config import NearConfig, dump_config, load_config, parse_assignments
+from near_core.distributed import (
+    DistInfo,
+    all_sum,
+    broadcast,
+    gather_objects,
+    gather_rows,
+    init_distributed,
+    rank_runtime,
+)
 from near_core.embed import ImageDataset, image_size, load_embeddings, load_run_clip, make_loader
 from near_core.embed import to_device as _to_device
 from near_core.errors import NearError
@@ -64,7 +73,7 @@ from near_core.ingest import current_images
 from near_core.objective import CosineHead, NearObjective, candidate_set_loss
 from near_core.store import RunStore, atomic_write_bytes
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("near_core.train")  # same name when run as __main__
 
 CHECKPOINT_FORMAT = 1
 STATE_KEY = "train"
@@ -72,73 +81,6 @@ STATE_KEY = "train"
 
 class TrainError(NearError):
     """Training cannot start or continue (missing inputs, diverged, bad checkpoint)."""
-
-
-# -- distributed --------------------------------------------------------------------------
-@dataclass(frozen=True)
-class DistInfo:
-    """Rank and world size (world 1 = single process, no process group)."""
-
-    rank: int = 0
-    world: int = 1
-    local_rank: int = 0
-
-    @property
-    def enabled(self) -> bool:
-        return self.world > 1
-
-    @property
-    def main(self) -> bool:
-        return self.rank == 0
-
-
-def init_distributed(device: str) -> DistInfo:
-    """Join the process group when torchrun set RANK/WORLD_SIZE (nccl on GPU, gloo on CPU)."""
-    world = int(os.environ.get("WORLD_SIZE", "1"))
-    if world <= 1:
-        return DistInfo()
-    rank, local = int(os.environ["RANK"]), int(os.environ.get("LOCAL_RANK", "0"))
-    use_cuda = torch.cuda.is_available() and not device.startswith("cpu")
-    if not dist.is_initialized():
-        if use_cuda:
-            torch.cuda.set_device(local)
-        dist.init_process_group("nccl" if use_cuda else "gloo")
-    return DistInfo(rank=rank, world=world, local_rank=local)
-
-
-def _rank_runtime(rt: Runtime, info: DistInfo) -> Runtime:
-    if info.enabled and rt.is_cuda:
-        return Runtime(torch.device("cuda", info.local_rank), rt.amp_dtype)
-    return rt
-
-
-def _gather_rows(values: Tensor, idx: Tensor, n: int, info: DistInfo) -> Tensor:
-    """Rows ``values[j]`` of sample ``idx[j]`` from every rank -> ``(n, ...)`` in sample order."""
-    if info.enabled:
-        vs = [torch.empty_like(values) for _ in range(info.world)]
-        js = [torch.empty_like(idx) for _ in range(info.world)]
-        dist.all_gather(vs, values)
-        dist.all_gather(js, idx)
-        values, idx = torch.cat(vs), torch.cat(js)
-    out = torch.zeros((n, *values.shape[1:]), dtype=values.dtype)
-    out[idx.cpu()] = values.cpu()
-    return out
-
-
-def _broadcast(tensors: Sequence[Tensor], info: DistInfo, device: torch.device) -> None:
-    if not info.enabled:
-        return
-    for t in tensors:
-        moved = t.to(device)
-        dist.broadcast(moved, 0)
-        t.copy_(moved.cpu())
-
-
-def _all_sum(values: Sequence[float], info: DistInfo, device: torch.device) -> list[float]:
-    t = torch.tensor(list(values), dtype=torch.float64, device=device)
-    if info.enabled:
-        dist.all_reduce(t)
-    return t.tolist()
 
 
 # -- data ---------------------------------------------------------------------------------
@@ -379,6 +321,116 @@ def out_dir_of(store: RunStore, cfg: NearConfig) -> Path:
     return Path(cfg.train.out) if cfg.train.out else store.root / "train"
 
 
+@dataclass
+class _Optim:
+    """Optimizer, LR schedule and AMP grad scaler of one run (checkpointed together)."""
+
+    optimizer: torch.optim.Optimizer
+    scheduler: torch.optim.lr_scheduler.LambdaLR
+    scaler: torch.amp.GradScaler
+    params: list[nn.Parameter]
+
+    @classmethod
+    def build(cls, model: TrainModel, cfg: NearConfig, steps: int, rt: Runtime) -> _Optim:
+        tcfg = cfg.train
+        optimizer = _optimizer(model, cfg)
+        warm = int(tcfg.warmup_steps if tcfg.warmup_steps >= 1 else tcfg.warmup_steps * steps)
+        schedule = WarmupCosine(steps, warm, tcfg.min_lr_ratio)
+        return cls(
+            optimizer,
+            torch.optim.lr_scheduler.LambdaLR(optimizer, schedule),
+            torch.amp.GradScaler(rt.device.type, enabled=rt.amp_dtype == torch.float16),
+            [p for p in model.parameters() if p.requires_grad],
+        )
+
+    def step(self, loss: Tensor, grad_clip: float) -> None:
+        self.scaler.scale(loss).backward()
+        if grad_clip > 0:
+            self.scaler.unscale_(self.optimizer)
+            torch.nn.utils.clip_grad_norm_(self.params, grad_clip)
+        self.scaler.step(self.optimizer)
+        self.scaler.update()
+        self.scheduler.step()
+        self.optimizer.zero_grad(set_to_none=True)
+
+    def state_dict(self) -> dict[str, Any]:
+        return {"optimizer": self.optimizer.state_dict(), "scheduler": self.scheduler.state_dict(),
+                "scaler": self.scaler.state_dict()}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        self.optimizer.load_state_dict(state["optimizer"])
+        self.scheduler.load_state_dict(state["scheduler"])
+        self.scaler.load_state_dict(state["scaler"])
+
+
+@dataclass
+class _Targets:
+    """Refinement state: (N, C) target weights, (N,) sample weights and P(clean)."""
+
+    weights: Tensor
+    sample_weight: Tensor
+    clean_prob: Tensor
+
+    @classmethod
+    def initial(cls, weights: Tensor) -> _Targets:
+        n = len(weights)
+        return cls(weights.clone(), torch.ones(n), torch.ones(n))
+
+
+def _datasets(store: RunStore, clip: Clip, data: TrainData,
+              cfg: NearConfig) -> tuple[Dataset, Dataset, int]:
+    """(train dataset, eval dataset, DataLoader workers) of the mode."""
+    if cfg.train.mode == "head":
+        kept, feats = load_embeddings(store, clip.model_id, data.image_ids)
+        if len(kept) != len(data.image_ids):
+            raise TrainError(
+                f"{len(data.image_ids) - len(kept)} training images have no embedding from "
+                f"{clip.model_id}: run `near embed` with the same model first"
+            )
+        features = FeatureDataset(torch.from_numpy(feats))
+        return features, features, 0
+    items = list(zip(data.image_ids, data.paths, strict=True))
+    size = image_size(clip.preprocess_cfg)
+    transform = clip.train_preprocess if cfg.train.augment else clip.preprocess
+    return (ImageDataset(items, transform, size), ImageDataset(items, clip.preprocess, size),
+            cfg.train.workers)
+
+
+def _train_epoch(net: nn.Module, loader, optim: _Optim, objective: NearObjective,
+                 targets: _Targets, cfg: NearConfig, rt: Runtime, info: DistInfo,
+                 epoch: int) -> tuple[float, int, int]:
+    """One pass over this rank's shard; returns (loss sum, samples, skipped non-finite steps)
+    summed over all ranks. Non-finite losses (agreed across ranks) skip the step."""
+    net.train()
+    loss_sum, count, bad, streak = 0.0, 0, 0, 0
+    for inputs, idx, errors in loader:
+        valid = torch.tensor([not e for e in errors], dtype=torch.float32, device=rt.device)
+        with rt.autocast():
+            logits = net(_to_device(inputs, rt))
+        per_sample = objective.loss(
+            logits, targets.weights[idx].to(rt.device), targets.sample_weight[idx].to(rt.device)
+        )
+        loss = (per_sample * valid).sum() / valid.sum().clamp_min(1.0)
+        finite = torch.isfinite(loss).float()
+        if info.enabled:
+            dist.all_reduce(finite, op=dist.ReduceOp.MIN)
+        if not finite.item():
+            bad, streak = bad + 1, streak + 1
+            optim.optimizer.zero_grad(set_to_none=True)
+            if streak >= cfg.train.max_nonfinite:
+                raise TrainError(
+                    f"training diverged: {streak} consecutive non-finite losses in epoch "
+                    f"{epoch + 1}; lower train.lr / train.encoder_lr or resume from best.pt"
+                )
+            continue
+        streak = 0
+        optim.step(loss, cfg.train.grad_clip)
+        loss_sum += float((per_sample.detach() * valid).sum())
+        count += int(valid.sum())
+    loss_sum, count, bad = all_sum([loss_sum, count, bad], info, rt.device)
+    return loss_sum, int(count), int(bad)
+
+
 def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainResult:
     """Train per ``cfg.train`` on the run's candidate sets; see the module docstring."""
     info = init_distributed(cfg.clip.device)
@@ -400,31 +452,14 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
         cj = tcfg.color_jitter
         aug |= {"color_jitter": (cj, cj, cj, min(cj / 4, 0.5)), "color_jitter_prob": 0.8}
     clip = load_run_clip(store, cfg.clip, seed=cfg.seed, aug=aug)
-    rt = _rank_runtime(clip.runtime, info)
-    clip.runtime = rt
+    rt = clip.runtime = rank_runtime(clip.runtime, info)
     clip.model.to(rt.device)
     torch.manual_seed(tcfg.seed + info.rank)
     random.seed(tcfg.seed + info.rank)
 
     model = build_model(clip, data, cfg)
     n, n_classes = len(data.image_ids), len(data.names)
-    if tcfg.mode == "head":
-        kept, feats = load_embeddings(store, clip.model_id, data.image_ids)
-        if len(kept) != n:
-            raise TrainError(
-                f"{n - len(kept)} training images have no embedding from {clip.model_id}: "
-                "run `near embed` with the same model first"
-            )
-        train_ds: Dataset = FeatureDataset(torch.from_numpy(feats))
-        eval_ds: Dataset = train_ds
-        workers = 0
-    else:
-        items = list(zip(data.image_ids, data.paths, strict=True))
-        size = image_size(clip.preprocess_cfg)
-        transform = clip.train_preprocess if tcfg.augment else clip.preprocess
-        train_ds = ImageDataset(items, transform, size)
-        eval_ds = ImageDataset(items, clip.preprocess, size)
-        workers = tcfg.workers
+    train_ds, eval_ds, workers = _datasets(store, clip, data, cfg)
     per_rank = tcfg.batch_size // info.world
     sampler = DistributedSampler(train_ds, num_replicas=info.world, rank=info.rank, shuffle=True,
                                  seed=tcfg.seed)
@@ -433,18 +468,10 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
     loader = make_loader(train_ds, rt, batch_size=per_rank, workers=workers, sampler=sampler)
     eval_loader = make_loader(eval_ds, rt, batch_size=per_rank, workers=workers,
                               sampler=eval_sampler)
-    optimizer = _optimizer(model, cfg)
-    steps = tcfg.epochs * len(loader)
-    warm = int(tcfg.warmup_steps if tcfg.warmup_steps >= 1 else tcfg.warmup_steps * steps)
-    scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, WarmupCosine(steps, warm, tcfg.min_lr_ratio)
-    )
-    scaler = torch.amp.GradScaler(rt.device.type, enabled=rt.amp_dtype == torch.float16)
+    optim = _Optim.build(model, cfg, tcfg.epochs * len(loader), rt)
     objective = make_objective(cfg)
-    weights = data.weights.clone()
+    targets = _Targets.initial(data.weights)
     cand_mask = data.weights > 0
-    sample_weight = torch.ones(n)
-    clean_prob = torch.ones(n)
     history: list[dict[str, Any]] = []
     start, best = 0, math.inf
 
@@ -453,10 +480,8 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
         if ckpt["image_ids"] != data.image_ids or ckpt["names"] != data.names:
             raise TrainError(f"{latest} was trained on other images or another vocabulary")
         model.load_state_dict(ckpt["model"])
-        optimizer.load_state_dict(ckpt["optimizer"])
-        scheduler.load_state_dict(ckpt["scheduler"])
-        scaler.load_state_dict(ckpt["scaler"])
-        weights, sample_weight, clean_prob = ckpt["weights"], ckpt["sample_weight"], ckpt["clean_prob"]
+        optim.load_state_dict(ckpt["optim"])
+        targets = _Targets(ckpt["weights"], ckpt["sample_weight"], ckpt["clean_prob"])
         start, best, history = ckpt["epoch"], ckpt["best"], list(ckpt["history"])
         if ckpt["world"] == info.world:
             _set_rng_state(ckpt["rng"][info.rank], rt)
@@ -472,84 +497,44 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
         out.mkdir(parents=True, exist_ok=True)
         dump_config(cfg, out)
     net: nn.Module = DistributedDataParallel(model) if info.enabled else model
-    trainable = [p for p in model.parameters() if p.requires_grad]
     probs = torch.zeros(n, n_classes)
     for epoch in range(start, tcfg.epochs):
         t0 = time.perf_counter()
         sampler.set_epoch(epoch)
-        net.train()
-        loss_sum, count, bad, streak = 0.0, 0, 0, 0
-        for inputs, idx, errors in loader:
-            valid = torch.tensor([not e for e in errors], dtype=torch.float32, device=rt.device)
-            with rt.autocast():
-                logits = net(_to_device(inputs, rt))
-            per_sample = objective.loss(
-                logits, weights[idx].to(rt.device), sample_weight[idx].to(rt.device)
-            )
-            loss = (per_sample * valid).sum() / valid.sum().clamp_min(1.0)
-            finite = torch.isfinite(loss).float()
-            if info.enabled:
-                dist.all_reduce(finite, op=dist.ReduceOp.MIN)
-            if not finite.item():
-                bad, streak = bad + 1, streak + 1
-                optimizer.zero_grad(set_to_none=True)
-                if streak >= tcfg.max_nonfinite:
-                    raise TrainError(
-                        f"training diverged: {streak} consecutive non-finite losses in epoch "
-                        f"{epoch + 1}; lower train.lr / train.encoder_lr or resume from best.pt"
-                    )
-                continue
-            streak = 0
-            scaler.scale(loss).backward()
-            if tcfg.grad_clip > 0:
-                scaler.unscale_(optimizer)
-                torch.nn.utils.clip_grad_norm_(trainable, tcfg.grad_clip)
-            scaler.step(optimizer)
-            scaler.update()
-            scheduler.step()
-            optimizer.zero_grad(set_to_none=True)
-            loss_sum += float((per_sample.detach() * valid).sum())
-            count += int(valid.sum())
-        loss_sum, count, bad_total = _all_sum([loss_sum, count, bad], info, rt.device)
-
+        loss_sum, count, bad = _train_epoch(net, loader, optim, objective, targets, cfg, rt,
+                                            info, epoch)
         logits_all = _predict(model, eval_loader, rt, n, n_classes, info)
         probs = torch.softmax(logits_all, dim=-1)
         set_loss = float(candidate_set_loss(logits_all, cand_mask).mean())
-        before = weights.argmax(1)
+        before = targets.weights.argmax(1)
         refined = epoch + 1 >= tcfg.refine_after
         if refined:
-            weights, sample_weight, clean_prob = objective.refine(logits_all, cand_mask, weights)
-            _broadcast([weights, sample_weight, clean_prob], info, rt.device)
+            targets = _Targets(*objective.refine(logits_all, cand_mask, targets.weights))
+            broadcast([targets.weights, targets.sample_weight, targets.clean_prob], info,
+                       rt.device)
         seconds = time.perf_counter() - t0
         history.append({
             "epoch": epoch + 1,
             "train_loss": loss_sum / max(count, 1),
             "set_loss": set_loss,
             "refined": int(refined),
-            "clean_frac": float((clean_prob >= objective.threshold).float().mean()),
-            "label_changed": float((weights.argmax(1) != before).float().mean()),
-            "lr": scheduler.get_last_lr()[0],
-            "nonfinite_steps": int(bad_total),
+            "clean_frac": float((targets.clean_prob >= objective.threshold).float().mean()),
+            "label_changed": float((targets.weights.argmax(1) != before).float().mean()),
+            "lr": optim.scheduler.get_last_lr()[0],
+            "nonfinite_steps": bad,
             "seconds": round(seconds, 3),
             "images_per_s": round(count / seconds, 2) if seconds > 0 else 0.0,
         })
-        rng = _rng_state(rt)
-        rngs = [None] * info.world
-        if info.enabled:
-            dist.all_gather_object(rngs, rng)
-        else:
-            rngs = [rng]
+        rngs = gather_objects(_rng_state(rt), info)
         if info.main:
             ckpt = {
                 "format": CHECKPOINT_FORMAT,
                 "epoch": epoch + 1,
                 "model": model.state_dict(),
-                "optimizer": optimizer.state_dict(),
-                "scheduler": scheduler.state_dict(),
-                "scaler": scaler.state_dict(),
-                "weights": weights,
-                "sample_weight": sample_weight,
-                "clean_prob": clean_prob,
+                "optim": optim.state_dict(),
+                "weights": targets.weights,
+                "sample_weight": targets.sample_weight,
+                "clean_prob": targets.clean_prob,
                 "best": min(best, set_loss),
                 "history": history,
                 "rng": rngs,
@@ -565,21 +550,10 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
         best = min(best, set_loss)
     if start >= tcfg.epochs:  # resumed a finished run: recompute the predictions
         probs = torch.softmax(_predict(model, eval_loader, rt, n, n_classes, info), dim=-1)
-    replicas = _replica_hashes(model, info)
+    replicas = gather_objects(weights_hash(model), info)
     if len(set(replicas)) > 1:
         raise TrainError(f"DDP replicas diverged: parameter hashes per rank {replicas}")
-    return _finish(store, cfg, clip, model, data, out, probs, weights, clean_prob, history, info,
-                   replicas)
-
-
-def _replica_hashes(model: nn.Module, info: DistInfo) -> list[str]:
-    """The weights hash of every rank's model (they must all be equal)."""
-    mine = weights_hash(model)
-    if not info.enabled:
-        return [mine]
-    hashes: list[Any] = [None] * info.world
-    dist.all_gather_object(hashes, mine)
-    return hashes
+    return _finish(store, cfg, clip, model, data, out, probs, targets, history, info, replicas)
 
 
 @torch.no_grad()
@@ -594,14 +568,14 @@ def _predict(model: TrainModel, loader, rt: Runtime, n: int, n_classes: int,
         idxs.append(idx.to(rt.device))
     values = torch.cat(outs) if outs else torch.zeros(0, n_classes, device=rt.device)
     index = torch.cat(idxs) if idxs else torch.zeros(0, dtype=torch.long, device=rt.device)
-    return _gather_rows(values, index, n, info)
+    return gather_rows(values, index, n, info)
 
 
 def _finish(store: RunStore, cfg: NearConfig, clip: Clip, model: TrainModel, data: TrainData,
-            out: Path, probs: Tensor, weights: Tensor, clean_prob: Tensor,
-            history: list[dict[str, Any]], info: DistInfo, replicas: list[str]) -> TrainResult:
+            out: Path, probs: Tensor, targets: _Targets, history: list[dict[str, Any]],
+            info: DistInfo, replicas: list[str]) -> TrainResult:
     """Refined labels, final vocabulary, bundle, summary.json (rank 0 writes)."""
-    label_col = weights.argmax(1)
+    label_col, clean_prob = targets.weights.argmax(1), targets.clean_prob
     confidence = probs.gather(1, label_col[:, None])[:, 0]
     final = sorted(set(probs.argmax(1).tolist()))
     labels = [data.names[c] for c in label_col.tolist()]
@@ -689,8 +663,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry of ``python -m near_core.train``; returns the exit status."""
     args = parse_args(argv)
     rank = int(os.environ.get("RANK", "0"))
-    logging.basicConfig(level=logging.INFO if rank == 0 else logging.WARNING,
+    logging.basicConfig(level=logging.WARNING,
                         format=f"%(asctime)s [rank {rank}] %(levelname)s %(name)s: %(message)s")
+    if rank == 0:
+        logging.getLogger("near_core").setLevel(logging.INFO)
     try:
         result = train(RunStore(args.run_dir), config_from_args(args), resume=args.resume)
     except NearError as exc:
@@ -721,6 +697,8 @@ def torchrun_command(argv: Sequence[str], *, nproc: int, nnodes: int = 1, node_r
                 f"--rdzv-endpoint={rdzv_endpoint}"]
     else:
         cmd.append("--standalone")
+    # torchrun's parser would take a bare "--run" as an abbreviation of its --run-path
+    argv = ["--run-dir" if a == "--run" else a for a in argv]
     return [*cmd, "-m", "near_core.train", *argv]
 
 

@@ -1,7 +1,9 @@
 """Refine task: vocabulary, NeaR candidate sets and refined labels (near_core.refine).
 
-Cache key: the MLLM answers' content, the embedded images and their encoder, the refine
-config and the run directory. Deterministic: no retries.
+Cache key: the MLLM answers' content (which images, which names), the embeddings' encoder,
+the refine config and the run directory. Images added to the run without answers do not
+change it: the training set is the MLLM-labeled sample, and new images are labeled by CLIP
+at relabel time instead of retraining. Deterministic: no retries.
 """
 
 from __future__ import annotations
@@ -13,21 +15,19 @@ from prefect import task
 from near_core.config import NearConfig
 from near_core.refine import refine_run
 from near_core.store import RunStore
-from tasks.caching import ids_digest, key_fn, section_params, table_digest
+from tasks.caching import key_fn, section_params, table_digest
 
 _ANSWER_COLUMNS = ("status", "label", "candidates")
 
 
 def _refine_key(p: dict[str, Any]) -> list[Any]:
     answers = table_digest(RunStore(p["run_dir"]), "answers", _ANSWER_COLUMNS)
-    return [ids_digest(p["image_ids"]), p["encoder"], answers,
-            section_params(p["config"], "refine")]
+    return [p["encoder"], answers, section_params(p["config"], "refine")]
 
 
 @task(name="refine", cache_key_fn=key_fn("refine", _refine_key))
-def refine_task(run_dir: str, image_ids: list[str], encoder: str, config: NearConfig) -> dict:
-    """Refine the run's answers over its embeddings (``image_ids``: the embedded ok images;
-    ``encoder``: their model id). Writes the vocabulary, candidates and labels tables; returns
+def refine_task(run_dir: str, encoder: str, config: NearConfig) -> dict:
+    """Refine the run's answers over its embeddings from ``encoder`` (a model id). Writes the vocabulary, candidates and labels tables; returns
     the stage summary (``images``, ``answered``, ``vocabulary``, ``final_vocabulary``,
     ``unlabeled``, ``encoder``, ...)."""
     cfg = config.refine.model_copy(update={"encoder": encoder})

@@ -2,7 +2,8 @@
 torchrun with ``orchestration.train_nproc`` processes), as near_core.train.launch runs it.
 
 Cache key: the training inputs' content (the run's vocabulary and candidates tables, the
-embeddings' encoder), the train/refine/clip config and the run directory. Deterministic: no
+embeddings' encoder), the CLIP weights' identity and templates, the train/refine config and
+the run directory. Deterministic: no
 retries (a failed training fails loudly). Checkpoints go to ``train.out`` or
 ``RUN_DIR/train/<key>``: a rerun after a failure resumes from the last checkpoint.
 Holds a slot of the GPU limit.
@@ -16,10 +17,11 @@ from typing import Any
 from prefect import task
 
 from near_core.config import NearConfig, dump_config
+from near_core.embed import clip_choice
 from near_core.errors import NearError
 from near_core.store import RunStore
 from near_core.train import STATE_KEY, launch
-from tasks.caching import content_key, key_fn, section_params, table_digest
+from tasks.caching import content_key, key_fn, section_params, table_digest, weights_identity
 from tasks.gpu import gpu_slot
 
 
@@ -35,8 +37,10 @@ def _inputs_digest(run_dir: str) -> str:
 
 
 def _train_key(p: dict[str, Any]) -> list[Any]:
-    return [_inputs_digest(p["run_dir"]), p["encoder"],
-            section_params(p["config"], "train", "refine", "clip"), p["config"].seed]
+    cfg: NearConfig = p["config"]
+    name, pretrained = clip_choice(RunStore(p["run_dir"]), cfg.clip)
+    return [_inputs_digest(p["run_dir"]), p["encoder"], section_params(cfg, "train", "refine"),
+            weights_identity(name, pretrained, cfg.seed), cfg.clip.templates, cfg.seed]
 
 
 @task(name="train", cache_key_fn=key_fn("train", _train_key))

@@ -287,6 +287,11 @@ def test_cli_exit_codes(store: RunStore, capsys: pytest.CaptureFixture) -> None:
     assert "cannot be reached" in capsys.readouterr().err
 
 
+def test_cli_without_images_says_to_ingest(run_dir: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(_cli(run_dir, "http://127.0.0.1:9/v1")) == 2
+    assert "near ingest" in capsys.readouterr().err
+
+
 def test_sigkill_mid_run_then_rerun_loses_and_repeats_nothing(store: RunStore) -> None:
     concurrency = 4
     with MLLMServer(latency_s=0.15, max_concurrency=concurrency) as server:
@@ -314,8 +319,11 @@ def test_sigkill_mid_run_then_rerun_loses_and_repeats_nothing(store: RunStore) -
     # no stored row was lost or re-requested
     assert all(before[r["image_id"]] == r["created_at"] for r in final.to_pylist()
                if r["image_id"] in before)
+    # only work in flight at the kill went out twice: requests the server had answered but the
+    # client had not yet received, and answers received but not yet in a committed part (the
+    # group-commit write under way); the 16+ answers stored before the kill were not repeated
     repeated = sum(n - 1 for n in served.values())
-    assert repeated <= concurrency + 2  # only requests in flight at the kill went out twice
+    assert repeated <= 2 * concurrency
 
 
 def test_cli_export_and_import(store: RunStore, tmp_path: Path,

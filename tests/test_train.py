@@ -17,6 +17,7 @@ import pytest
 import torch
 from clip_fixtures import build_run, tiny_checkpoint
 
+from near_core.clip import TINY, load_clip
 from near_core.config import load_config
 from near_core.objective import NearObjective
 from near_core.store import RunStore
@@ -66,6 +67,27 @@ def test_training_refines_noisy_labels(noisy_run, tmp_path: Path, mode: str):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["world_size"] == 1 and summary["model_version"] == result.model_version
     assert RunStore(run).state()["train"]["bundle"] == str(out / "bundle")
+
+
+def test_locking_of_towers(noisy_run, tmp_path: Path):
+    run, _ = noisy_run
+    cfg = load_config(None, _overrides(tmp_path / "out", **{
+        "train.epochs": 1, "train.unlocked_blocks": 1, "train.unlock_text": True,
+        "train.encoder_lr": 1e-3}))
+    train(RunStore(run), cfg)
+    after = load_checkpoint(tmp_path / "out" / "latest.pt")["model"]
+    before = load_clip(TINY, RunStore(run).state()["clip"]["pretrained"], device="cpu")
+    init = {f"clip.{k}": v for k, v in before.model.state_dict().items()}
+
+    def changed(key: str) -> bool:
+        return not torch.equal(after[key], init[key])
+
+    assert not changed("clip.visual.conv1.weight")  # locked: early image blocks
+    assert not changed("clip.visual.transformer.resblocks.0.mlp.c_fc.weight")
+    assert changed("clip.visual.transformer.resblocks.1.mlp.c_fc.weight")  # last block
+    assert changed("clip.visual.proj")
+    assert changed("clip.transformer.resblocks.0.mlp.c_fc.weight")  # text tower unlocked
+    assert (tmp_path / "out" / "bundle" / "head.safetensors").is_file()
 
 
 def test_existing_checkpoint_needs_resume(noisy_run, tmp_path: Path):
@@ -130,5 +152,6 @@ def test_torchrun_command():
     multi = torchrun_command(["--run-dir", "R"], nproc=8, nnodes=2, node_rank=1,
                              rdzv_endpoint="node0:29500")
     assert "--node-rank=1" in multi and "--rdzv-endpoint=node0:29500" in multi
+    assert torchrun_command(["--run", "R"], nproc=2)[-2:] == ["--run-dir", "R"]
     with pytest.raises(TrainError, match="rdzv_endpoint"):
         torchrun_command([], nproc=8, nnodes=2)

@@ -13,9 +13,17 @@ elsewhere (batch output .jsonl or FiNDR-format .json), or write the pending requ
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from near_cli.common import EXIT_OK, EXIT_PARTIAL, add_config_args, add_run_arg, resolve_config
+from near_cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    add_config_args,
+    add_run_arg,
+    resolve_config,
+)
 from near_core.mllm.batchio import export_batch, import_answers
 from near_core.mllm.labeler import label_images
 from near_core.mllm.serve import ensure_server
@@ -70,6 +78,10 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if server is not None:
             server.stop()
+    if summary.images == 0:
+        print(f"near label: {args.run_dir} has no ok images; run `near ingest SOURCE --run "
+              f"{args.run_dir}` first", file=sys.stderr)
+        return EXIT_USAGE
     print(f"label: {summary.line()}")
     if not summary.complete:
         print(f"label: {summary.images - summary.labeled} image(s) lack answers; they are "

@@ -61,6 +61,8 @@ LABEL_SCHEMA: dict[str, Any] = {
 #: first vLLM version without ``guided_*`` (it has ``structured_outputs`` instead)
 STRUCTURED_OUTPUTS_SINCE = (0, 12)
 ERROR_TEXT_MAX = 500
+#: a Retry-After longer than this (an hour, a bad date) is waited only this long
+RETRY_AFTER_MAX_S = 600.0
 JPEG_QUALITY = 90
 #: request slots per pooled httpx client: httpcore's pool scans all its connections on every
 #: request event, so one big pool costs O(concurrency) per request; small pools keep it flat
@@ -273,8 +275,9 @@ class MLLMClient:
         concurrency: requests in flight at most.
         timeout_s: limit of one attempt, from sending to the last byte of the answer.
         max_retries: retries after the first attempt (so at most ``max_retries + 1`` attempts).
-        backoff_base_s, backoff_max_s: delay before retry k is uniform in
-            ``[0, min(max, base * 2**k)]`` (full jitter), at least ``Retry-After`` when given.
+        backoff_base_s, backoff_max_s: the delay before retry k (k = 0, 1, ...) is uniform in
+            ``[0, min(max, base * 2**k)]`` (full jitter), and at least ``Retry-After`` when the
+            server sends one.
         transport: an httpx transport (tests).
     """
 
@@ -405,7 +408,9 @@ class MLLMClient:
     def _delay(self, attempt: int, retry_after: float | None) -> float:
         cap = min(self.backoff_max_s, self.backoff_base_s * 2 ** (attempt - 1))
         delay = self._rng.uniform(0.0, cap)
-        return max(delay, retry_after) if retry_after is not None else delay
+        if retry_after is None:
+            return delay
+        return max(delay, min(retry_after, RETRY_AFTER_MAX_S))
 
     async def complete(self, body: Mapping[str, Any]) -> Completion:
         """POST one chat-completions ``body`` with retries; never raises for a failed request."""

@@ -9,9 +9,10 @@ Answers live in the run's ``answers`` table, one row per sample, keyed by
    ``run.json``, else asks a few images once with the meta prompt),
 3. finds, per image, the sample indices that are missing or failed (:func:`missing_samples`),
 4. sends one request per such image (``n`` = number of missing samples) with bounded
-   concurrency, and appends the rows as Parquet parts as requests complete (group commit: at
-   least every ``mllm.flush_interval_s``), so a killed run loses at most the requests in flight
-   and that much finished work, and never writes a key twice as ok.
+   concurrency, and appends the rows as Parquet parts as requests complete (group commit: one
+   part per ``mllm.flush_interval_s`` at most, holding every answer that arrived meanwhile), so a
+   killed run loses at most the requests in flight and that much finished work, and never writes
+   a key twice as ok.
 
 Failed requests (after the client's retries) become ``status="failed"`` rows with the error,
 sent again by the next run. A wrong model name or rejected API key (404/401/403) stops the run
@@ -251,8 +252,8 @@ async def resolve_category(
 
 
 class _AnswerWriter:
-    """Group commit of answer rows: one Parquet part per flush, at most one flush in progress,
-    flushes at least every ``interval_s`` while rows arrive."""
+    """Group commit of answer rows: one Parquet part per flush, one flush at a time, and at
+    most one flush per ``interval_s`` (answers wait at most that long plus one write)."""
 
     def __init__(self, store: RunStore, interval_s: float):
         self._store, self._interval = store, interval_s

@@ -342,6 +342,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.end_headers()
         self.wfile.write(data)
+        self.wfile.flush()  # one send for headers and body; errors surface here
 
     def _error(self, status: int, message: str, err_type: str, param: str | None = None,
                headers: dict[str, str] | None = None) -> None:
@@ -405,6 +406,7 @@ class _Handler(BaseHTTPRequestHandler):
             if not isinstance(body, dict):
                 raise ValueError("the request body must be a JSON object")
         except ValueError as exc:
+            st.count_rejected(400)
             self._error(400, f"invalid JSON body: {exc}", "BadRequestError")
             return
         try:
@@ -444,26 +446,27 @@ class _Handler(BaseHTTPRequestHandler):
                 st.in_flight -= 1
             if slot is not None:
                 slot.release()
+        # counted before the send, so a client that has its answer also sees it counted
+        st.count(key, "ok", 200, fault)
         try:
             self._send(200, payload)
         except OSError:
-            st.count(key, "client_gone", 200, fault)
-            return
-        st.count(key, "ok", 200, fault)
+            with st.lock:  # the answer never left: not delivered
+                st.per_image[key]["ok"] -= 1
+                st.per_image[key]["client_gone"] += 1
 
     def _fault(self, st: _State, fault: str, key: str) -> bool:
         """Apply ``fault``; True when the request is finished (no normal answer)."""
         f = st.faults
         if fault in ("500", "503"):
             status = int(fault)
+            st.count(key, fault, status, fault)  # counts come before sends (no race)
             self._error(status, HTTPStatus(status).phrase, "InternalServerError"
                         if status == 500 else "ServiceUnavailableError")
-            st.count(key, fault, status, fault)
         elif fault == "429":
-            ra = f.retry_after_s
-            self._error(429, "Too many requests, slow down", "RateLimitError",
-                        headers={"Retry-After": f"{ra:g}"})
             st.count(key, "429", 429, fault)
+            self._error(429, "Too many requests, slow down", "RateLimitError",
+                        headers={"Retry-After": f"{f.retry_after_s:g}"})
         elif fault == "hang":
             st.count(key, "hang", 0, fault)
             st.stop.wait(f.hang_s)
@@ -612,10 +615,10 @@ class MLLMServer:
     def stop(self) -> None:
         if self._httpd is None:
             return
-        self._state.stop.set()  # wakes hung requests and latency sleeps
         self._httpd.shutdown()
         self._httpd.server_close()
         self._httpd.close_connections()
+        self._state.stop.set()  # then wake hung requests and latency sleeps (sockets are cut)
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._httpd = self._thread = None

@@ -1,0 +1,70 @@
+"""Candidate sets S_i and their initial weights."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import sparse
+
+from near_core.candidates import build_candidates, candidates_rows
+from near_core.knn import KnnResult, knn
+from near_core.store import RunStore
+
+
+def _q(rows: list[list[int]], c: int) -> sparse.csr_matrix:
+    q = np.zeros((len(rows), c), np.float32)
+    for i, ids in enumerate(rows):
+        for j in ids:
+            q[i, j] += 1 / len(ids)
+    return sparse.csr_matrix(q)
+
+
+def test_hand_computed_weights():
+    q = _q([[0], [1], [1], []], 3)
+    nb = KnnResult(
+        similarities=np.array([[0.5, 0.5], [0.9, 0.1], [0.9, 0.1], [0.8, 0.2]], np.float32),
+        indices=np.array([[1, 2], [2, 0], [1, 0], [0, 1]]),
+    )
+    w = build_candidates(q, nb, own_weight=0.5).toarray()
+    np.testing.assert_allclose(w[0], [0.5, 0.5, 0], atol=1e-5)  # own 0.5, neighbours all say 1
+    np.testing.assert_allclose(w[1], [0.05, 0.95, 0], atol=1e-5)
+    np.testing.assert_allclose(w[3], [0.8, 0.2, 0], atol=1e-5)  # no own answer: neighbours only
+
+
+def test_text_matches_join_the_set():
+    q = _q([[0], [0]], 3)
+    nb = KnnResult(np.ones((2, 1), np.float32), np.array([[1], [0]]))
+    text = KnnResult(np.ones((2, 1), np.float32), np.array([[2], [2]]))
+    w = build_candidates(q, nb, text_matches=text, text_weight=0.25).toarray()
+    np.testing.assert_allclose(w[0], [0.8, 0, 0.2], atol=1e-5)
+
+
+@settings(max_examples=30, deadline=None)
+@given(n=st.integers(3, 30), c=st.integers(1, 6), k=st.integers(1, 5),
+       own=st.floats(0, 1), seed=st.integers(0, 1000))
+def test_weights_are_a_distribution_over_s_i(n, c, k, own, seed):
+    rng = np.random.default_rng(seed)
+    rows = [rng.choice(c, rng.integers(0, 3)).tolist() for _ in range(n)]
+    q = _q(rows, c)
+    x = rng.standard_normal((n, 4)).astype(np.float32)
+    nb = knn(x, min(k, n - 1), device="cpu")
+    w = build_candidates(q, nb, own_weight=own)
+    dense = w.toarray()
+    for i in range(n):
+        s_i = set(rows[i]) | {j for m in nb.indices[i] for j in rows[m]}
+        assert set(np.flatnonzero(dense[i])) == s_i
+        if s_i:
+            assert abs(dense[i].sum() - 1) < 1e-5
+    assert (w.data > 0).all()
+
+
+def test_candidates_table_roundtrip(run_dir):
+    w = sparse.csr_matrix(np.array([[0.25, 0.75], [0, 0]], np.float32))
+    store = RunStore(run_dir)
+    store.write("candidates", candidates_rows(["a", "b"], w))
+    t = store.read("candidates")
+    assert t["label_ids"].to_pylist() == [[0, 1], []]
+    assert t["weights"].type == pa.list_(pa.float32())
+    np.testing.assert_allclose(t["weights"].to_pylist()[0], [0.25, 0.75])

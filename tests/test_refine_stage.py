@@ -1,0 +1,94 @@
+"""The refine stage and `near refine` on a run directory built with RunStore."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+import numpy as np
+import pytest
+from refine_data import sibling_classes
+
+from near_cli.main import main
+from near_core.config import RefineConfig
+from near_core.near import RefineOptions
+from near_core.refine import RefineStageError, refine_run
+from near_core.store import RunStore
+
+
+def _answers_rows(answers: list[list[str]], ids: list[str]) -> list[dict]:
+    rows = []
+    for iid, names in zip(ids, answers, strict=True):
+        for s, name in enumerate(names):
+            rows.append({"image_id": iid, "model": "m", "prompt_version": "v1",
+                         "params_hash": "h", "sample_idx": s, "status": "ok", "label": name,
+                         "candidates": [name]})
+    return rows
+
+
+def _build_run(run_dir, *, with_answers: bool = True, with_embeddings: bool = True):
+    answers, x, truth = sibling_classes(per_class=20, seed=0)
+    ids = [f"img{i:04d}" for i in range(len(answers))]
+    store = RunStore(run_dir)
+    if with_answers:
+        rows = _answers_rows(answers, ids)
+        # a failed row and an ok row with only candidates, both for image 0
+        rows.append(rows[0] | {"sample_idx": 1, "status": "failed", "label": None,
+                               "candidates": None, "error": "timeout"})
+        rows.append(rows[0] | {"sample_idx": 2, "label": None})
+        store.append("answers", rows[: len(rows) // 2])
+        store.append("answers", rows[len(rows) // 2 :])
+    if with_embeddings:
+        store.append("embeddings", [{"image_id": i, "encoder": "clip-x", "embedding": v.tolist()}
+                                    for i, v in zip(ids, x, strict=True)])
+    return store, ids, truth
+
+
+def test_config_defaults_equal_the_benchmarked_options():
+    cfg = RefineConfig()
+    for f in fields(RefineOptions):
+        value = getattr(cfg, f.name)
+        assert (tuple(value) if f.name == "strip_words" else value) == getattr(
+            RefineOptions(), f.name), f.name
+
+
+def test_near_refine_cli_writes_three_tables(run_dir, capsys):
+    store, ids, truth = _build_run(run_dir)
+    assert main(["refine", "--run", str(run_dir)]) == 0
+    assert "refine:" in capsys.readouterr().out
+    vocab = store.read("vocabulary").to_pylist()
+    assert {v["name"] for v in vocab} == {"Tufted Puffin", "Horned Puffin", "Common Loon",
+                                          "Pacific Loon"}
+    labels = {r["image_id"]: r for r in store.read("labels").to_pylist()}
+    assert set(labels) == set(ids)
+    acc = np.mean([labels[i]["label"] == t for i, t in zip(ids, truth, strict=True)])
+    assert acc >= 0.95
+    assert all(vocab[labels[i]["label_id"]]["name"] == labels[i]["label"] for i in ids)
+    cands = store.read("candidates").to_pylist()
+    assert len(cands) == len(ids)
+    assert all(abs(sum(c["weights"]) - 1) < 1e-4 for c in cands)
+    assert store.state()["refine"]["encoder"] == "clip-x"
+    # a rerun replaces the tables (same content, deterministic)
+    assert main(["refine", "--run", str(run_dir), "-k", "5"]) == 0
+    again = {r["image_id"]: r["label"] for r in store.read("labels").to_pylist()}
+    assert again == {i: labels[i]["label"] for i in ids}
+
+
+@pytest.mark.parametrize(("answers", "embeddings", "needle"),
+                         [(False, True, "near label"), (True, False, "near embed")])
+def test_missing_inputs_are_named(run_dir, capsys, answers, embeddings, needle):
+    _build_run(run_dir, with_answers=answers, with_embeddings=embeddings)
+    assert main(["refine", "--run", str(run_dir)]) == 2
+    err = capsys.readouterr().err
+    assert needle in err and str(run_dir) in err
+
+
+def test_encoder_choice(run_dir):
+    store, ids, _ = _build_run(run_dir)
+    store.append("embeddings", [{"image_id": ids[0], "encoder": "other", "embedding": [0.0] * 16}])
+    with pytest.raises(RefineStageError, match="several encoders"):
+        refine_run(store)
+    with pytest.raises(RefineStageError, match="no embeddings from encoder 'nope'"):
+        refine_run(store, config=RefineConfig(encoder="nope"))
+    summary, _ = refine_run(store, config=RefineConfig(encoder="clip-x"))
+    assert summary.images == len(ids) and summary.encoder == "clip-x"
+    assert summary.final_vocabulary == 3

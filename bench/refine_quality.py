@@ -217,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"| {r['dataset']} | {r['sigma']:.2f} | {r['purity']:.2f} | {r['method']} | "
                     f"{r['k'] if r['k'] is not None else '-'} | {r['cacc']:.3f} | "
-                    f"{r['sacc']:.3f} | {r['vocab']} ({r['classes']}) |",
+                    f"{'-' if r['sacc'] != r['sacc'] else format(r['sacc'], '.3f')} | "
+                    f"{r['vocab']} ({r['classes']}) |",
                     flush=True,
                 )
     if args.json:

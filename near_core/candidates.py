@@ -60,6 +60,7 @@ def build_candidates(
     has_neigh = neigh_mass > 0
     a = np.where(own_rows & has_neigh, own_weight, np.where(own_rows, 1.0, 0.0))
     w = sparse.diags(a) @ q + sparse.diags(np.where(has_neigh, 1.0 - a, 0.0)) @ neigh
+    w = w + _MIN_WEIGHT * q.sign()  # own labels stay in S_i even with own_weight 0
     if text_matches is not None:
         t = text_matches.indices.shape[1]
         text = sparse.csr_matrix(

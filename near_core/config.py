@@ -181,6 +181,11 @@ class RefineConfig(_Section):
     encoder: str | None = Field(
         None, description="Embeddings encoder to use (None: the run's only/most recent one)."
     )
+    text_init: bool = Field(
+        True,
+        description="Use the run's CLIP text tower (clip.templates) for class vectors and "
+        "text-matched candidates when the embeddings come from that CLIP.",
+    )
 
 
 class TrainConfig(_Section):
@@ -246,7 +251,7 @@ class OrchestrationConfig(_Section):
     dask_address: str | None = Field(
         None, description="Scheduler address of an existing Dask cluster (dask runner only)."
     )
-    max_workers: int = Field(4, ge=1)
+    max_workers: int = Field(4, ge=1, description="Threads of the default task runner.")
     label_batch: int = Field(256, ge=1, description="Images per label task (one MLLM batch).")
     train_nproc: int = Field(
         1, ge=1, description="Training processes (torchrun --nproc-per-node when > 1)."

@@ -4,7 +4,9 @@ Reads the ``answers`` table (rows with status ok; the parsed ``label``, else the
 ``candidates``; an image's n samples form its answer list) and the ``embeddings`` table (one
 encoder: ``refine.encoder``, else the one ``near embed`` remembered, else the only one), runs
 :func:`near_core.near.refine_labels` over the images that have an embedding, and replaces the
-``vocabulary``, ``candidates`` and ``labels`` tables atomically.
+``vocabulary``, ``candidates`` and ``labels`` tables atomically. With ``refine.text_init``
+and embeddings from the run's CLIP (the one ``near embed`` remembered), that CLIP's text tower
+(``clip.templates``) supplies the class vectors and text-matched candidates.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from near_core.candidates import candidates_rows
-from near_core.config import RefineConfig
-from near_core.embed import STATE_KEY, load_embeddings
+from near_core.clip import ClipError, text_encoder
+from near_core.config import NearConfig, RefineConfig
+from near_core.embed import STATE_KEY, load_embeddings, load_run_clip
 from near_core.errors import NearError
 from near_core.near import RefineResult, TextEncoder, refine_labels
 from near_core.store import RunStore
@@ -36,12 +39,14 @@ class RefineSummary:
     final_vocabulary: int  #: names predicted for at least one image
     unlabeled: int  #: images without a refined label
     encoder: str
+    text: str  #: where the class text vectors came from ("none: <why>" when not used)
 
     def line(self) -> str:
         return (
             f"{self.images} images ({self.answered} answered, {self.skipped_no_embedding} "
             f"answered without embedding skipped), vocabulary {self.vocabulary} -> "
-            f"{self.final_vocabulary} names, {self.unlabeled} unlabeled, encoder {self.encoder}"
+            f"{self.final_vocabulary} names, {self.unlabeled} unlabeled, encoder {self.encoder}, "
+            f"text {self.text}"
         )
 
 
@@ -91,17 +96,42 @@ def choose_encoder(store: RunStore, config: RefineConfig) -> str:
     return encoders[0]
 
 
+def run_text_encoder(
+    store: RunStore, config: NearConfig, encoder: str
+) -> tuple[TextEncoder | None, str]:
+    """``(text encoder, description)``: the run's CLIP text tower when ``refine.text_init`` is
+    on and ``encoder`` is that CLIP's id, else ``(None, "none: <why>")``."""
+    if not config.refine.text_init:
+        return None, "none: refine.text_init is off"
+    remembered = (store.state().get(STATE_KEY) or {}).get("encoder")
+    if remembered != encoder:
+        return None, f"none: embeddings encoder {encoder!r} is not the run's CLIP"
+    try:
+        clip = load_run_clip(store, config.clip, seed=config.seed)
+    except ClipError as exc:
+        return None, f"none: the run's CLIP cannot be loaded ({exc})"
+    if clip.model_id != encoder:
+        return None, f"none: the run's CLIP is now {clip.model_id!r}, embeddings are {encoder!r}"
+    return text_encoder(clip, config.clip.templates), f"CLIP {clip.model_id}"
+
+
 def refine_run(
-    store: RunStore, *, config: RefineConfig | None = None, text_encoder: TextEncoder | None = None
+    store: RunStore, *, config: NearConfig | RefineConfig | None = None
 ) -> tuple[RefineSummary, RefineResult]:
-    """Run the refine stage on ``store`` and write its three tables."""
-    cfg = config or RefineConfig()
+    """Run the refine stage on ``store`` and write its three tables.
+
+    ``config``: the whole config (``refine``, plus ``clip`` for the text tower) or just its
+    ``refine`` section (the text tower then follows the run's remembered CLIP choice).
+    """
+    full = NearConfig(refine=config) if isinstance(config, RefineConfig) else config or NearConfig()
+    cfg = full.refine
     answers = run_answers(store)
     encoder = choose_encoder(store, cfg)
     ids, vectors = load_embeddings(store, encoder)
-    options = cfg.model_dump(exclude={"encoder"})
+    encode_text, text = run_text_encoder(store, full, encoder)
+    options = cfg.model_dump(exclude={"encoder", "text_init"})
     result = refine_labels(
-        [answers.get(i, []) for i in ids], vectors, text_encoder=text_encoder, **options
+        [answers.get(i, []) for i in ids], vectors, text_encoder=encode_text, **options
     )
     store.write("vocabulary", result.vocabulary.to_rows())
     store.write("candidates", candidates_rows(ids, result.candidates))
@@ -115,6 +145,7 @@ def refine_run(
         final_vocabulary=len(result.final_label_ids),
         unlabeled=sum(1 for lab in result.labels if lab is None),
         encoder=encoder,
+        text=text,
     )
     store.update_state(refine={"encoder": encoder, "final_vocabulary": summary.final_vocabulary})
     return summary, result

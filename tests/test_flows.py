@@ -184,6 +184,37 @@ def test_mllm_down_fails_clearly_and_rerun_resumes(harness, mllm, weights, tmp_p
     assert set(task_states(state.state_details.flow_run_id)["embed"]) == {"Cached"}
 
 
+def test_gpu_limit_serialises_model_loading(harness):
+    """Two holders of the GPU limit (1 slot) never overlap."""
+    import threading
+    import time
+
+    from near_core.config import OrchestrationConfig
+    from tasks.gpu import ensure_gpu_limit, gpu_slot
+
+    cfg = OrchestrationConfig(gpu_limit="near-gpu-test", gpu_slots=1)
+    ensure_gpu_limit(cfg)
+    ensure_gpu_limit(cfg)  # idempotent
+    with get_client(sync_client=True) as client:
+        assert client.read_global_concurrency_limit_by_name("near-gpu-test").limit == 1
+    spans: list[tuple[float, float]] = []
+
+    def hold() -> None:
+        with gpu_slot(cfg):
+            start = time.monotonic()
+            time.sleep(0.5)
+            spans.append((start, time.monotonic()))
+
+    threads = [threading.Thread(target=hold) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(spans) == 2
+    first, second = sorted(spans)
+    assert first[1] <= second[0]
+
+
 @pytest.mark.slow
 def test_near_demo(harness, tmp_path, capsys):
     """The README's main-job command: offline, simulated MLLM said plainly, report written."""

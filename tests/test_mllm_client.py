@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import io
+import json
 import logging
 import time
 from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from near_core.config import MLLMConfig
@@ -255,3 +258,33 @@ def test_api_key_is_sent_but_never_shown(images, caplog: pytest.LogCaptureFixtur
     shown = caplog.text + repr(comps) + repr(denied) + repr(wrong)
     assert secret not in shown and "sk-wrong-key-987654" not in shown
     assert MLLMClient.from_config(cfg, env={})._MLLMClient__api_key is None
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner,
+                                                               max_size=4),
+    max_leaves=12,
+)
+_bodies = st.one_of(
+    _json.map(lambda v: json.dumps(v).encode()),
+    st.builds(lambda choices, usage: json.dumps({"choices": choices, "usage": usage}).encode(),
+              st.lists(_json, max_size=3), _json),
+    st.binary(max_size=64),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(status=st.sampled_from([200, 200, 400, 404, 429, 500]), body=_bodies)
+def test_any_server_answer_gives_a_completion_never_an_exception(status: int, body: bytes) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, content=body, headers={"Retry-After": "0"})
+
+    async def go():
+        async with MLLMClient("http://x/v1", "m", max_retries=1, backoff_base_s=0,
+                              transport=httpx.MockTransport(handler)) as c:
+            return await c.complete({"model": "m"})
+
+    comp = asyncio.run(go())
+    assert comp.ok == bool(comp.texts) and all(isinstance(t, str) for t in comp.texts)
+    assert comp.ok or (comp.error and len(comp.error) <= 600)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import os
 from pathlib import Path
 
 import httpx
@@ -196,7 +197,9 @@ def test_concurrency_cap_bounds_work_in_progress(dataset: list[tuple[Path, str]]
 
 
 def test_subprocess_server_prints_its_url(dataset: list[tuple[Path, str]]) -> None:
-    with spawn_server("--model", "sub", "--fault-rate", "0") as url:
+    repo = Path(__file__).resolve().parents[1]
+    env = os.environ | {"PYTHONPATH": str(repo)}  # this checkout, whatever is installed
+    with spawn_server("--model", "sub", "--fault-rate", "0", env=env) as url:
         assert url.startswith("http://127.0.0.1:") and url.endswith("/v1")
         r = _HTTP.post(f"{url}/chat/completions", json=_body(dataset[0][0], "sub"))
         assert r.status_code == 200

@@ -9,7 +9,7 @@ import pytest
 from refine_data import sibling_classes
 
 from near_cli.main import main
-from near_core.config import RefineConfig
+from near_core.config import RefineConfig, load_config
 from near_core.near import RefineOptions
 from near_core.refine import RefineStageError, refine_run
 from near_core.store import RunStore
@@ -88,7 +88,31 @@ def test_encoder_choice(run_dir):
     with pytest.raises(RefineStageError, match="several encoders"):
         refine_run(store)
     with pytest.raises(RefineStageError, match="no embeddings from encoder 'nope'"):
-        refine_run(store, config=RefineConfig(encoder="nope"))
-    summary, _ = refine_run(store, config=RefineConfig(encoder="clip-x"))
+        refine_run(store, config=load_config(None, {"refine.encoder": "nope"}))
+    summary, _ = refine_run(store, config=load_config(None, {"refine.encoder": "clip-x"}))
     assert summary.images == len(ids) and summary.encoder == "clip-x"
     assert summary.final_vocabulary == 3
+    assert summary.text.startswith("none: embeddings encoder 'clip-x' is not the run's CLIP")
+
+
+def test_refine_uses_the_runs_clip_text_tower(tmp_path):
+    """A run embedded by (tiny, random) CLIP: refine loads it and uses its text tower."""
+    from clip_fixtures import TINY, build_run, tiny_checkpoint
+
+    ckpt = tiny_checkpoint(tmp_path / "tiny.safetensors")
+    info = build_run(tmp_path / "run", tmp_path / "images", ckpt, per_class=4, noise=0.0)
+    store = RunStore(tmp_path / "run")
+    store.append("answers", _answers_rows([[info["noisy"][i]] for i in info["ids"]], info["ids"]))
+    cfg = load_config(None, {"clip.model": TINY, "clip.pretrained": str(ckpt)})
+    summary, result = refine_run(store, config=cfg)
+    assert summary.text == f"CLIP {info['model_id']}"
+    assert summary.images == len(info["ids"]) and summary.unlabeled == 0
+    off = load_config(None, {"clip.model": TINY, "clip.pretrained": str(ckpt),
+                             "refine.text_init": False})
+    assert refine_run(store, config=off)[0].text == "none: refine.text_init is off"
+
+
+def test_refine_section_alone_is_accepted(run_dir):
+    store, ids, _ = _build_run(run_dir)
+    summary, _ = refine_run(store, config=RefineConfig(k=4))
+    assert summary.images == len(ids) and summary.final_vocabulary == 3

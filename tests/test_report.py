@@ -113,3 +113,15 @@ def test_truth_csv(tmp_path, run_with_tables):
     bad.write_text("file,class\nx.jpg,a\n")
     with pytest.raises(ReportError, match="bad.csv.*'path' and 'label'"):
         load_truth(images, str(bad))
+
+
+def test_near_report_cli(run_with_tables, tmp_path, capsys):
+    from near_cli.main import main
+
+    store, _, _ = run_with_tables
+    assert main(["report", "--run", str(store.root), "--truth", "folder",
+                 "--set", "report.sacc=false"]) == 0
+    out = capsys.readouterr().out
+    assert "cACC 0.833" in out and str(store.root / "report.html") in out
+    assert main(["report", "--run", str(tmp_path / "missing")]) == 2
+    assert "does not exist" in capsys.readouterr().err

@@ -24,6 +24,7 @@ from near_cli.common import (
     add_run_arg,
     resolve_config,
 )
+from near_core.ingest import current_images
 from near_core.mllm.batchio import export_batch, import_answers
 from near_core.mllm.labeler import label_images
 from near_core.mllm.serve import ensure_server
@@ -72,16 +73,16 @@ def run(args: argparse.Namespace) -> int:
         count = export_batch(store, cfg.mllm, args.export_batch, seed=cfg.seed)
         print(f"label: {count} pending requests written to {args.export_batch}")
         return EXIT_OK
+    if current_images(store).num_rows == 0:
+        print(f"near label: {args.run_dir} has no ok images; run `near ingest SOURCE --run "
+              f"{args.run_dir}` first", file=sys.stderr)
+        return EXIT_USAGE
     server = ensure_server(cfg.mllm)
     try:
         summary = label_images(store, cfg.mllm, seed=cfg.seed, progress=True)
     finally:
         if server is not None:
             server.stop()
-    if summary.images == 0:
-        print(f"near label: {args.run_dir} has no ok images; run `near ingest SOURCE --run "
-              f"{args.run_dir}` first", file=sys.stderr)
-        return EXIT_USAGE
     print(f"label: {summary.line()}")
     if not summary.complete:
         print(f"label: {summary.images - summary.labeled} image(s) lack answers; they are "

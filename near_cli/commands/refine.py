@@ -27,6 +27,6 @@ def register(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     cfg = resolve_config(args, {"refine.k": args.k, "refine.encoder": args.encoder})
     store = RunStore(args.run_dir, create=False)
-    summary, _ = refine_run(store, config=cfg.refine)
+    summary, _ = refine_run(store, config=cfg)
     print(f"refine: {summary.line()} -> {store.path('labels')}")
     return EXIT_OK

@@ -1,0 +1,132 @@
+"""Orchestration building blocks without a Prefect API: cache keys, result storage, task
+runners, batching, the label sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from flows.label import label_sample
+from flows.runner import batches, make_task_runner
+from near_core.config import load_config
+from near_core.store import RunStore
+from tasks.caching import (
+    RESULTS_SUBDIR,
+    content_key,
+    ids_digest,
+    key_fn,
+    mllm_params,
+    result_storage,
+    table_digest,
+    weights_identity,
+)
+
+
+def test_ids_digest_ignores_order_and_duplicates():
+    assert ids_digest(["b", "a", "a"]) == ids_digest(["a", "b"]) != ids_digest(["a"])
+
+
+def test_mllm_key_ignores_operational_settings():
+    base = load_config(None, {"mllm.model": "m"})
+    moved = load_config(None, {"mllm.model": "m", "mllm.url": "http://replica:9/v1",
+                               "mllm.concurrency": 64, "mllm.timeout_s": 5})
+    hotter = load_config(None, {"mllm.model": "m", "mllm.temperature": 1.3})
+    assert mllm_params(base) == mllm_params(moved)
+    assert mllm_params(base) != mllm_params(hotter)
+
+
+def test_key_fn_uses_content_and_run_dir_not_run_id(tmp_path):
+    fn = key_fn("stage", lambda p: [ids_digest(p["image_ids"])])
+    a = fn(None, {"run_dir": str(tmp_path / "r"), "image_ids": ["x", "y"]})
+    assert a == fn(object(), {"run_dir": str(tmp_path / "r"), "image_ids": ["y", "x"]})
+    assert a != fn(None, {"run_dir": str(tmp_path / "other"), "image_ids": ["x", "y"]})
+    assert a.startswith("stage-") and a == content_key(
+        "stage", str((tmp_path / "r").resolve()), ids_digest(["x", "y"]))
+
+
+def test_weights_identity_tracks_checkpoint_file(tmp_path):
+    ckpt = tmp_path / "w.safetensors"
+    ckpt.write_bytes(b"1")
+    first = weights_identity("near-tiny", str(ckpt), 0)
+    ckpt.write_bytes(b"22")
+    assert weights_identity("near-tiny", str(ckpt), 0) != first
+    assert weights_identity("near-tiny", "", 0) != weights_identity("near-tiny", "", 1)
+    assert weights_identity("ViT-B-16", "openai", 0) == weights_identity("ViT-B-16", "openai", 1)
+
+
+def test_table_digest_independent_of_parts(tmp_path):
+    rows = [{"label_id": i, "name": f"n{i}", "aliases": [], "count": i} for i in range(3)]
+    a, b = RunStore(tmp_path / "a"), RunStore(tmp_path / "b")
+    a.write("vocabulary", rows)
+    b.write("vocabulary", rows[::-1])
+    assert table_digest(a, "vocabulary") == table_digest(b, "vocabulary")
+
+
+def test_result_storage(tmp_path):
+    cfg = load_config(None)
+    assert result_storage(cfg, tmp_path) == tmp_path.resolve() / RESULTS_SUBDIR
+    assert (tmp_path / RESULTS_SUBDIR).is_dir()
+    other = tmp_path / "shared-results"
+    assert result_storage(load_config(None, {"orchestration.result_storage": str(other)}),
+                          tmp_path) == other
+    slug = load_config(None, {"orchestration.result_storage": "s3-bucket/near-results"})
+    assert result_storage(slug, tmp_path) == "s3-bucket/near-results"
+
+
+def test_task_runner_from_config():
+    threads = make_task_runner(load_config(None).orchestration)
+    assert isinstance(threads, ThreadPoolTaskRunner)
+    dask = make_task_runner(load_config(None, {"orchestration.task_runner": "dask",
+                                               "orchestration.dask_workers": 3}).orchestration)
+    assert type(dask).__name__ == "DaskTaskRunner"
+    assert dask.cluster_kwargs["n_workers"] == 3
+
+
+def test_batches_sorted_and_bounded():
+    assert batches(["c", "a", "b", "d", "e"], 2) == [["a", "b"], ["c", "d"], ["e"]]
+    assert batches([], 3) == []
+
+
+def test_label_sample_is_kept_when_images_are_added(tmp_path: Path):
+    store = RunStore(tmp_path)
+    cfg = load_config(None, {"mllm.label_budget": 5})
+    ids = [f"{i:03d}" for i in range(20)]
+    first = label_sample(store, ids, cfg)
+    assert len(first) == 5
+    more = ids + [f"new{i}" for i in range(50)]
+    assert label_sample(store, more, cfg) == first  # new images go to CLIP only
+    assert label_sample(store, more, load_config(None)) == sorted(more)  # no budget: all
+    assert len(label_sample(store, more, load_config(None, {"mllm.label_budget": 7}))) == 7
+
+
+def test_serve_needs_a_run_for_the_inbox():
+    from deployments.serve import ServeError, build_deployments, build_parser
+
+    with pytest.raises(ServeError, match="--relabel-run"):
+        build_deployments(build_parser().parse_args(["--inbox", "x"]))
+
+
+def test_serve_needs_an_api():
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from deployments.serve import ServeError, main
+
+    with temporary_settings({PREFECT_API_URL: None}), pytest.raises(ServeError, match="PREFECT_API_URL"):
+        main([])
+
+
+def test_prefect_yaml_deployments_point_at_the_flows():
+    import importlib
+
+    import yaml
+
+    spec = yaml.safe_load((Path(__file__).parents[1] / "deployments" / "prefect.yaml").read_text())
+    names = {}
+    for dep in spec["deployments"]:
+        path, _, attr = dep["entrypoint"].partition(":")
+        module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+        names[dep["name"]] = getattr(module, attr).name
+    assert names == {"pipeline": "near-pipeline", "relabel-inbox": "near-relabel",
+                     "label": "near-label"}

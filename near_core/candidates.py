@@ -60,7 +60,8 @@ def build_candidates(
     has_neigh = neigh_mass > 0
     a = np.where(own_rows & has_neigh, own_weight, np.where(own_rows, 1.0, 0.0))
     w = sparse.diags(a) @ q + sparse.diags(np.where(has_neigh, 1.0 - a, 0.0)) @ neigh
-    w = w + _MIN_WEIGHT * q.sign()  # own labels stay in S_i even with own_weight 0
+    # S_i is own ∪ neighbours' labels whatever own_weight is (0 or 1 must not drop either)
+    w = w + _MIN_WEIGHT * (q.sign() + sparse.csr_matrix(neigh).sign())
     if text_matches is not None:
         t = text_matches.indices.shape[1]
         text = sparse.csr_matrix(

@@ -8,9 +8,8 @@ the distance block held at once is ``chunk_size x N`` (bounded memory at 1M vect
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-import faiss
 import numpy as np
 from scipy import sparse
 
@@ -40,15 +39,28 @@ class KnnResult:
         )
 
 
+def faiss_module() -> Any:
+    """The faiss module (an optional dependency: the ``cpu`` or ``gpu`` extra)."""
+    try:
+        import faiss
+    except ImportError as exc:
+        raise KnnError(
+            f"faiss is not installed ({exc}): pip install 'near-pipeline[cpu]' (faiss-cpu) or "
+            "'near-pipeline[gpu]' (faiss-gpu)"
+        ) from exc
+    return faiss
+
+
 def gpu_available() -> bool:
     """True when this faiss build has GPU support and sees at least one GPU."""
+    faiss = faiss_module()
     return hasattr(faiss, "StandardGpuResources") and faiss.get_num_gpus() > 0
 
 
-def _gpu_resources(device: int):
+def _gpu_resources(device: int) -> Any:
     res = _GPU_RESOURCES.get(device)
     if res is None:
-        res = _GPU_RESOURCES[device] = faiss.StandardGpuResources()
+        res = _GPU_RESOURCES[device] = faiss_module().StandardGpuResources()
     return res
 
 
@@ -61,11 +73,13 @@ def normalize(x: np.ndarray) -> np.ndarray:
 
 def build_index(
     embeddings: np.ndarray, *, device: Literal["auto", "cpu", "gpu"] | int = "auto"
-) -> faiss.Index:
-    """An exact inner-product index over (already normalised) ``(N, D)`` float32 vectors."""
+) -> Any:
+    """An exact inner-product faiss index over (already normalised) ``(N, D)`` float32
+    vectors: on a GPU when ``device`` allows and one is present, else on the CPU."""
+    faiss = faiss_module()
     index = faiss.IndexFlatIP(embeddings.shape[1])
-    use_gpu = device not in ("cpu",) and gpu_available()
-    if device == "gpu" and not gpu_available():
+    use_gpu = device != "cpu" and gpu_available()
+    if device == "gpu" and not use_gpu:
         raise KnnError("device='gpu' asked but faiss sees no GPU")
     if use_gpu:
         dev = device if isinstance(device, int) else 0

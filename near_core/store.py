@@ -175,28 +175,32 @@ class RunStore:
         return target
 
     def write(self, name: str, data: pa.Table | Sequence[Mapping[str, Any]]) -> Path:
-        """Replace a table's whole content atomically.
-
-        For an appendable table the new content becomes one part and the old parts are
-        removed afterwards (a crash in between leaves both, which readers de-duplicate).
-        """
-        spec = self.spec(name)
-        table = self.conform(name, data)
-        if not spec.appendable:
-            target = self.path(name)
-            self._write_file(target, table)
-            return target
-        old = self.files(name)
-        new = self.append(name, table) if table.num_rows else None
-        for f in old:
-            with contextlib.suppress(FileNotFoundError):
-                f.unlink()
-        return new or self.path(name)
+        """Replace a single table's whole content atomically."""
+        if self.spec(name).appendable:
+            raise StoreError(f"table {name!r} is appendable; use append() (or compact())")
+        target = self.path(name)
+        self._write_file(target, self.conform(name, data))
+        return target
 
     def compact(self, name: str) -> None:
-        """Merge an appendable table's parts into one (same content)."""
-        if len(self.files(name)) > 1:
-            self.write(name, self.read(name))
+        """Merge an appendable table's parts into one part with the same content.
+
+        Safe against concurrent appends: exactly the parts listed at the start are merged,
+        and the merged part takes the place of the last of them in write order, so parts
+        appended meanwhile still sort (and win) after it. A crash before the old parts are
+        removed leaves duplicates of identical rows, which readers de-duplicate.
+        """
+        spec = self.spec(name)
+        files = self.files(name)
+        if not spec.appendable or len(files) < 2:
+            return
+        merged = dedupe_last(pa.concat_tables(self._read_file(spec, f, None) for f in files),
+                             spec.key)
+        target = files[-1].with_name(f"{files[-1].stem}-c.parquet")
+        self._write_file(target, self.conform(name, merged))
+        for f in files:
+            with contextlib.suppress(FileNotFoundError):
+                f.unlink()
 
     # -- reading -----------------------------------------------------------------------
     def _read_file(self, spec: TableSpec, path: Path, columns: Sequence[str] | None) -> pa.Table:

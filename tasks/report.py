@@ -18,6 +18,9 @@ from near_core.config import NearConfig
 from near_core.report import write_report
 from near_core.store import RunStore
 
+#: rows of a table artifact at most (the HTML report holds every row)
+ARTIFACT_ROWS = 500
+
 
 def artifact_prefix(run_dir: str) -> str:
     """``near-<slug of the run folder name>-<6 hex of its absolute path>`` (artifact key rules:
@@ -39,7 +42,9 @@ def report_task(run_dir: str, config: NearConfig, truth: str | None = None) -> d
         description="Run summary and where the HTML report is",
     )
     tables = {
-        "vocabulary": (report.vocabulary, "Label vocabulary: MLLM and final counts"),
+        "vocabulary": (report.vocabulary[:ARTIFACT_ROWS],
+                       f"Label vocabulary (first {ARTIFACT_ROWS} by final count): MLLM and "
+                       "final counts"),
         "label-quality": (report.quality, "Agreement between samples, neighbours and model"),
         "cost": (report.cost, "MLLM requests, tokens and seconds vs CLIP relabeling"),
     }

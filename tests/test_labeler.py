@@ -340,3 +340,20 @@ def test_cli_export_and_import(store: RunStore, tmp_path: Path,
     assert store.read("answers").num_rows == 6
     assert main([*base, "--import", str(tmp_path / "missing.jsonl")]) == 2
 
+
+
+def test_start_server_is_not_used_when_a_server_answers(store: RunStore) -> None:
+    with MLLMServer(model="m") as server:
+        summary = label_images(store, cfg_for(server, start_server=True, vllm_python="/nonexistent"))
+    assert summary.complete
+
+
+def test_start_server_without_vllm_is_a_clear_unavailable_error(store: RunStore) -> None:
+    from near_core.mllm.serve import VLLMError, free_port
+
+    cfg = MLLMConfig(url=f"http://127.0.0.1:{free_port()}/v1", model="m", start_server=True,
+                     vllm_python=sys.executable, vllm_model_path="/nonexistent-model")
+    with pytest.raises(VLLMError) as err:
+        label_images(store, cfg)
+    assert err.value.exit_code == EXIT_UNAVAILABLE
+    assert store.read("answers").num_rows == 0

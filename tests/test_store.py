@@ -69,6 +69,27 @@ def test_last_row_per_key_wins(run_dir):
     assert len(store.files("images")) == 1 and store.read("images").to_pylist() == got
 
 
+def test_compact_keeps_parts_appended_meanwhile_and_their_precedence(run_dir, monkeypatch):
+    store = RunStore(run_dir)
+    spec = store.spec("images")
+    store.append("images", [_row(spec, 1) | {"status": "old"}])
+    store.append("images", [_row(spec, 2)])
+    real_read = store._read_file
+    appended = []
+
+    def read_then_someone_appends(*args):
+        if not appended:  # another writer appends while compact is reading
+            appended.append(store.append("images", [_row(spec, 1) | {"status": "newest"}]))
+        return real_read(*args)
+
+    monkeypatch.setattr(store, "_read_file", read_then_someone_appends)
+    store.compact("images")
+    monkeypatch.undo()
+    assert appended[0] in store.files("images") and len(store.files("images")) == 2
+    got = {r["image_id"]: r["status"] for r in store.read("images").to_pylist()}
+    assert got == {"image_id-1": "newest", "image_id-2": "status-2"}
+
+
 def test_dedupe_last_keeps_order_of_survivors():
     t = pa.table({"k": ["a", "b", "a", "c"], "v": [1, 2, 3, 4]})
     assert dedupe_last(t, ["k"]).to_pydict() == {"k": ["b", "a", "c"], "v": [2, 3, 4]}
@@ -130,6 +151,8 @@ def test_conform_errors_name_the_column(run_dir):
         store.append("images", [{"image_id": "a", "path": "p"}])
     with pytest.raises(StoreError, match="not appendable"):
         store.append("vocabulary", [])
+    with pytest.raises(StoreError, match="is appendable"):
+        store.write("images", [])
 
 
 def test_embeddings_keep_their_width(run_dir):

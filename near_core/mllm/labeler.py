@@ -38,6 +38,7 @@ import pyarrow.compute as pc
 
 from near_core.config import MLLMConfig
 from near_core.ingest import current_images
+from near_core.mllm.serve import ensure_server
 from near_core.mllm.client import (
     CONNECTION,
     LABEL_KEY,
@@ -423,7 +424,9 @@ def label_images(
     """Synchronous entry point of the label stage (runs its own event loop).
 
     ``api_key`` overrides the environment variable ``cfg.api_key_env`` (e.g. a Prefect Secret
-    resolved by the flow). See :func:`label_images_async` for the other arguments.
+    resolved by the flow). With ``cfg.start_server`` a local vLLM is started when nothing
+    answers at ``cfg.url`` and stopped afterwards. See :func:`label_images_async` for the other
+    arguments.
     """
 
     async def run() -> LabelSummary:
@@ -431,4 +434,6 @@ def label_images(
             return await label_images_async(store, cfg, client, seed=seed, image_ids=image_ids,
                                             choices=choices, progress=progress)
 
-    return asyncio.run(run())
+    server = ensure_server(cfg)  # only when cfg.start_server is set and nothing answers
+    with server if server is not None else contextlib.nullcontext():
+        return asyncio.run(run())

@@ -1,0 +1,115 @@
+"""NeaR head mode and the refine_labels API; baselines."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from refine_data import sibling_classes
+
+from near_core.baselines import ce_on_raw, majority_vote, raw_top_label
+from near_core.knn import knn, normalize
+from near_core.near import RefineError, refine_labels
+
+
+def _accuracy(pred, truth) -> float:
+    return float(np.mean([p == t for p, t in zip(pred, truth, strict=True)]))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_recovers_30_percent_sibling_flips(seed):
+    answers, x, truth = sibling_classes(seed=seed)
+    assert _accuracy([a[0] for a in answers], truth) == pytest.approx(0.7)
+    res = refine_labels(answers, x)
+    assert _accuracy(res.labels, truth) >= 0.95
+    assert sorted(res.final_vocabulary) == ["Common Loon", "Horned Puffin", "Tufted Puffin"]
+    assert res.confidence.shape == (len(truth),) and (res.confidence > 0).all()
+    assert res.class_vectors.shape == (len(res.vocabulary), x.shape[1])
+    # the baselines it has to beat on the same data
+    assert _accuracy(raw_top_label(answers), truth) == pytest.approx(0.7)
+    assert _accuracy(majority_vote(answers, x), truth) < _accuracy(res.labels, truth)
+
+
+def test_mostly_singleton_names_yield_to_neighbours():
+    """Every image of a class carries its own wording; the refined labels agree per class."""
+    rng = np.random.default_rng(0)
+    centres = normalize(rng.standard_normal((4, 32)).astype(np.float32))
+    answers, rows, truth = [], [], []
+    for c in range(4):
+        for j in range(8):
+            answers.append([f"class {c} variant {j % 3 if j else 9}"])
+            rows.append(centres[c] + 0.03 * rng.standard_normal(32))
+            truth.append(c)
+    res = refine_labels(answers, np.asarray(rows, np.float32))
+    for c in range(4):
+        names = {res.labels[i] for i in range(len(truth)) if truth[i] == c}
+        assert len(names) == 1 and names.pop().startswith(f"class {c} ")
+    assert len(res.final_label_ids) == 4
+
+
+def _clusters(n_clusters: int, per: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    centres = normalize(rng.standard_normal((n_clusters, 8)).astype(np.float32))
+    return normalize(np.repeat(centres, per, 0) + 0.05 * rng.standard_normal((n_clusters * per, 8)))
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 10_000), k=st.integers(1, 5), noise=st.floats(0, 0.3))
+def test_unanimous_image_and_neighbours_keep_the_label(seed, k, noise):
+    rng = np.random.default_rng(seed)
+    x = _clusters(3, 8, seed)
+    names = ["Tufted Puffin", "Horned Puffin", "Common Loon"]
+    answers = [[names[i // 8]] if rng.random() > noise else [names[(i // 8 + 1) % 3]]
+               for i in range(24)]
+    res = refine_labels(answers, x, k=k)
+    nb = knn(x, k).indices
+    for i in range(24):
+        if all(answers[j] == answers[i] for j in nb[i]):
+            assert res.labels[i] == answers[i][0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_permuting_images_permutes_outputs(seed):
+    rng = np.random.default_rng(seed)
+    x = _clusters(3, 6, seed)
+    pool = ["A", "B", "C", "D"]
+    # mostly the cluster's name, some noise, 0-2 samples per image (no exact ties in the
+    # evidence, so floating-point summation order cannot decide a label)
+    answers = [[pool[i // 6] if rng.random() < 0.75 else str(rng.choice(pool))
+                for _ in range(rng.integers(0, 3))] for i in range(18)]
+    perm = rng.permutation(18)
+    a = refine_labels(answers, x)
+    b = refine_labels([answers[i] for i in perm], x[perm])
+    assert [a.labels[i] for i in perm] == b.labels
+    np.testing.assert_allclose(a.confidence[perm], b.confidence, atol=1e-5)
+    assert a.vocabulary.names == b.vocabulary.names
+
+
+def test_text_encoder_and_degenerate_inputs():
+    x = _clusters(2, 5, 0)
+    answers = [["Alpha"]] * 5 + [["Beta"]] * 4 + [[]]
+    table = {"Alpha": x[0], "Beta": x[5]}
+    res = refine_labels(answers, x, text_encoder=lambda names: np.stack([table[n] for n in names]))
+    assert res.labels[:5] == ["Alpha"] * 5 and res.labels[5:] == ["Beta"] * 5
+    with pytest.raises(RefineError, match="text_encoder returned shape"):
+        refine_labels(answers, x, text_encoder=lambda names: np.ones((len(names), 3)))
+    with pytest.raises(RefineError, match="unknown refine option"):
+        refine_labels(answers, x, kk=3)
+    with pytest.raises(RefineError, match="len\\(answers\\)"):
+        refine_labels(answers[:3], x)
+    one = refine_labels([["Alpha"]], x[:1])  # n = 1: no neighbours
+    assert one.labels == ["Alpha"]
+    none = refine_labels([[], []], x[:2])
+    assert none.labels == [None, None] and len(none.final_label_ids) == 0
+
+
+def test_baselines_hand_computed():
+    x = _clusters(2, 4, 1)
+    answers = [["A"], ["A"], ["B"], ["A"], ["B"], ["B"], ["C"], []]
+    assert raw_top_label(answers) == ["A", "A", "B", "A", "B", "B", "C", None]
+    assert majority_vote(answers, x, k=3)[:4] == ["A"] * 4
+    assert majority_vote(answers, x, k=3)[4:7] == ["B"] * 3
+    ce = ce_on_raw(answers, x, epochs=5)
+    assert len(ce) == 8 and ce[-1] is None and ce[0] == "A"

@@ -13,38 +13,20 @@ from prefect import flow, unmapped
 from flows.runner import batches, call, configured, outcome, resolve_config, run_path
 from near_core.config import NearConfig
 from near_core.ingest import current_images
-from near_core.mllm.labeler import sample_for_labeling
+from near_core.mllm.labeler import training_sample
 from near_core.store import RunStore
 from tasks.ingest import ingest_task
 from tasks.label import label_task
 
-SAMPLE_STATE = "label_sample"
 _SUM = ("cached", "requests_sent", "prompt_tokens", "completion_tokens")
 
 
-def label_sample(store: RunStore, ok_ids: list[str], cfg: NearConfig) -> list[str]:
-    """The images sent to the MLLM. Without a budget: every ok image. With one: the sample an
-    earlier run of this directory drew with the same budget and seed (kept in run.json), so
-    images added later go to CLIP only; else a fresh seeded, class-agnostic sample."""
-    budget = cfg.mllm.label_budget
-    if budget is None:
-        return sorted(ok_ids)
-    key = {"budget": budget, "seed": cfg.seed}
-    recorded = store.state().get(SAMPLE_STATE) or {}
-    if recorded.get("key") == key:
-        ok = set(ok_ids)
-        return [i for i in recorded["ids"] if i in ok]
-    chosen = sample_for_labeling(ok_ids, budget, seed=cfg.seed)
-    store.update_state(**{SAMPLE_STATE: {"key": key, "ids": chosen}})
-    return chosen
-
-
 def label_stage(run_dir: str, ok_ids: list[str], cfg: NearConfig) -> dict:
-    """Label :func:`label_sample` of ``ok_ids``. Returns ``images`` (the sample's size),
+    """Label the :func:`training_sample` of ``ok_ids``. Returns ``images`` (the sample's size),
     ``labeled``, ``cached`` (images needing no request: answered before, or whole batches
     served from the task cache), ``requests_sent`` and tokens of this run, ``image_ids`` (the
     sample), ``batches``, ``prompt_version`` and ``category``."""
-    chosen = label_sample(RunStore(run_dir), ok_ids, cfg)
+    chosen = training_sample(RunStore(run_dir), ok_ids, cfg.mllm.label_budget, seed=cfg.seed)
     task = configured(label_task, cfg, run_dir, flaky=True)
     groups = batches(chosen, cfg.orchestration.label_batch)
     results = []

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.label import label_sample
 from flows.runner import batches, make_task_runner
 from near_core.config import load_config
 from near_core.store import RunStore
@@ -87,18 +86,6 @@ def test_task_runner_from_config():
 def test_batches_sorted_and_bounded():
     assert batches(["c", "a", "b", "d", "e"], 2) == [["a", "b"], ["c", "d"], ["e"]]
     assert batches([], 3) == []
-
-
-def test_label_sample_is_kept_when_images_are_added(tmp_path: Path):
-    store = RunStore(tmp_path)
-    cfg = load_config(None, {"mllm.label_budget": 5})
-    ids = [f"{i:03d}" for i in range(20)]
-    first = label_sample(store, ids, cfg)
-    assert len(first) == 5
-    more = ids + [f"new{i}" for i in range(50)]
-    assert label_sample(store, more, cfg) == first  # new images go to CLIP only
-    assert label_sample(store, more, load_config(None)) == sorted(more)  # no budget: all
-    assert len(label_sample(store, more, load_config(None, {"mllm.label_budget": 7}))) == 7
 
 
 def test_serve_needs_a_run_for_the_inbox():

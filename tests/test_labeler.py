@@ -357,3 +357,17 @@ def test_start_server_without_vllm_is_a_clear_unavailable_error(store: RunStore)
         label_images(store, cfg)
     assert err.value.exit_code == EXIT_UNAVAILABLE
     assert store.read("answers").num_rows == 0
+
+
+def test_training_sample_is_kept_when_images_are_added(tmp_path: Path) -> None:
+    from near_core.mllm.labeler import training_sample
+
+    store = RunStore(tmp_path)
+    ids = [f"{i:03d}" for i in range(20)]
+    first = training_sample(store, ids, 5, seed=0)
+    assert len(first) == 5
+    more = ids + [f"new{i}" for i in range(50)]
+    assert training_sample(store, more, 5, seed=0) == first  # new images go to CLIP only
+    assert training_sample(store, more, None, seed=0) == sorted(more)  # no budget: all
+    assert len(training_sample(store, more, 7, seed=0)) == 7
+    assert training_sample(store, first[1:], 7, seed=0) != first  # a new key draws anew

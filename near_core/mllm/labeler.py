@@ -38,7 +38,6 @@ import pyarrow.compute as pc
 
 from near_core.config import MLLMConfig
 from near_core.ingest import current_images
-from near_core.mllm.serve import ensure_server
 from near_core.mllm.client import (
     CONNECTION,
     LABEL_KEY,
@@ -51,6 +50,7 @@ from near_core.mllm.client import (
 )
 from near_core.mllm.parse import parse_answer, parse_structured
 from near_core.mllm.prompts import Prompt, load_template, meta_prompt, normalise_category
+from near_core.mllm.serve import ensure_server
 from near_core.store import RunStore
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,7 @@ FATAL_STATUSES = (401, 403, 404)
 #: parts above which the answers table is compacted at the end of a run
 COMPACT_PARTS = 64
 STATE_CATEGORY = "mllm_category"
+STATE_SAMPLE = "label_sample"
 #: longest raw answer stored (MLLM output is untrusted; max_tokens bounds it too)
 RAW_TEXT_MAX = 20_000
 
@@ -127,6 +128,26 @@ def sample_for_labeling(image_ids: Iterable[str], budget: int | None, *, seed: i
     return sorted(rank[:budget])
 
 
+def training_sample(
+    store: RunStore, ok_ids: Iterable[str], budget: int | None, *, seed: int
+) -> list[str]:
+    """The images sent to the MLLM, sorted. Without a budget: every ok image. With one: the
+    sample an earlier run of this directory drew with the same budget and seed (kept in
+    run.json under ``label_sample``), so images added later go to CLIP only; else a fresh
+    :func:`sample_for_labeling`, recorded."""
+    ok_ids = list(ok_ids)
+    if budget is None:
+        return sorted(ok_ids)
+    key = {"budget": budget, "seed": seed}
+    recorded = store.state().get(STATE_SAMPLE) or {}
+    if recorded.get("key") == key:
+        ok = set(ok_ids)
+        return [i for i in recorded["ids"] if i in ok]
+    chosen = sample_for_labeling(ok_ids, budget, seed=seed)
+    store.update_state(**{STATE_SAMPLE: {"key": key, "ids": chosen}})
+    return chosen
+
+
 def label_targets(
     store: RunStore, cfg: MLLMConfig, *, seed: int, image_ids: Sequence[str] | None = None
 ) -> dict[str, str]:
@@ -135,7 +156,7 @@ def label_targets(
     images = current_images(store)
     paths = dict(zip(images["image_id"].to_pylist(), images["path"].to_pylist(), strict=True))
     if image_ids is None:
-        return {i: paths[i] for i in sample_for_labeling(paths, cfg.label_budget, seed=seed)}
+        return {i: paths[i] for i in training_sample(store, paths, cfg.label_budget, seed=seed)}
     unknown = sorted(set(image_ids) - set(paths))
     if unknown:
         raise MLLMError(f"{len(unknown)} image id(s) are not ok images of {store.root}, "

@@ -51,7 +51,9 @@ class RefineSummary:
 
 
 def run_answers(store: RunStore) -> dict[str, list[str]]:
-    """image_id -> its ok answers' labels (label, else first candidate), by sample order."""
+    """image_id -> its ok answers' labels (label, else first candidate), by sample order.
+
+    Every ok row of an image counts (all models / prompt versions in the table)."""
     t = store.read("answers", columns=["image_id", "status", "label", "candidates", "sample_idx"])
     if t.num_rows == 0:
         raise RefineStageError(

@@ -4,7 +4,8 @@ Layout::
 
     BUNDLE/
       visual.safetensors   image-tower weights of the CLIP model
-      head.safetensors     class_vectors (C, D) float32 (L2-normalised), log_scale ()
+      head.safetensors     class_vectors (C, D) float32 (L2-normalised), log_scale (),
+                           center (D,) subtracted from image features before normalising
       vocabulary.json      [{"label_id": int, "name": str}, ...] in class-vector row order
       preprocess.json      open_clip preprocessing (size, mean, std, interpolation, ...)
       config.json          model name, weights source, model_version, training config
@@ -122,6 +123,7 @@ def save_bundle(
     visual: nn.Module,
     class_vectors: Tensor,
     log_scale: Tensor | float,
+    center: Tensor | None = None,
     names: Sequence[str],
     label_ids: Sequence[int],
     preprocess_cfg: dict[str, Any],
@@ -143,6 +145,8 @@ def save_bundle(
     head_state = {
         "class_vectors": F.normalize(class_vectors.detach().float().cpu(), dim=-1).contiguous(),
         "log_scale": torch.as_tensor(log_scale, dtype=torch.float32).detach().cpu().reshape(()),
+        "center": (torch.zeros(class_vectors.shape[1]) if center is None
+                   else center.detach().float().cpu().contiguous().clone()),
     }
     blobs = {"visual.safetensors": save(visual_state), "head.safetensors": save(head_state)}
     digest = hashlib.sha256(blobs["visual.safetensors"] + blobs["head.safetensors"]).hexdigest()
@@ -214,7 +218,8 @@ def load_bundle(
     vectors = head_state.get("class_vectors")
     if vectors is None or vectors.shape[0] != len(vocab):
         raise CheckpointError(f"bundle {path}: class vectors do not match vocabulary.json")
-    head = CosineHead(vectors, scale=float(head_state["log_scale"].exp()))
+    head = CosineHead(vectors, scale=float(head_state["log_scale"].exp()),
+                      center=head_state.get("center"))
     runtime = select_runtime(device, precision)
     classifier = ClipClassifier(model.visual, head).to(runtime.device).eval()
     if runtime.is_cuda:

@@ -35,11 +35,19 @@ class CosineHead(nn.Module):
             normalised on the fly, so their norm does not matter.
         scale: the logit scale ``s`` (fixed; CLIP's learned scale is about 100).
         learn_scale: make ``s`` a trainable parameter (stored as its log).
+        center: optional ``(D,)`` vector subtracted from the features before normalising
+            (the mean training feature: removes the component all embeddings share, which
+            otherwise squeezes every cosine towards 1). A buffer, saved with the head.
     """
 
-    def __init__(self, class_vectors: Tensor, *, scale: float = 30.0, learn_scale: bool = False):
+    def __init__(self, class_vectors: Tensor, *, scale: float = 30.0, learn_scale: bool = False,
+                 center: Tensor | None = None):
         super().__init__()
         self.weight = nn.Parameter(class_vectors.detach().clone().float())
+        dim = self.weight.shape[1]
+        self.register_buffer(
+            "center", torch.zeros(dim) if center is None else center.detach().clone().float()
+        )
         log_s = torch.tensor(float(scale)).log()
         if learn_scale:
             self.log_scale = nn.Parameter(log_s)
@@ -52,7 +60,8 @@ class CosineHead(nn.Module):
 
     def forward(self, features: Tensor) -> Tensor:
         """``(B, D)`` features -> ``(B, C)`` logits."""
-        return self.scale * F.normalize(features, dim=-1) @ F.normalize(self.weight, dim=-1).T
+        feats = F.normalize(features - self.center.to(features.dtype), dim=-1)
+        return self.scale * feats @ F.normalize(self.weight, dim=-1).T
 
 
 def candidate_ce(

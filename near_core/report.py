@@ -48,6 +48,7 @@ class RunReport:
     """Everything the report shows, as plain rows (lists of dicts with str/int/float values).
 
     ``final``: image_id -> (label, source) where source is "clip", "refined" or "mllm".
+    ``by_source``: metrics of each label source (MLLM, NeaR, CLIP) on the images it covers.
     ``galleries``: class label -> list of (image_id, path, score or None), best first.
     """
 
@@ -59,6 +60,7 @@ class RunReport:
     confusions: list[dict[str, Any]]
     metrics: dict[str, Any] | None = None
     per_class: list[dict[str, Any]] = field(default_factory=list)
+    by_source: list[dict[str, Any]] = field(default_factory=list)
     galleries: dict[str, list[tuple[str, str, float | None]]] = field(default_factory=dict)
     final: dict[str, tuple[str | None, str]] = field(default_factory=dict)
 
@@ -126,7 +128,7 @@ def _quality_rows(
     """Agreement between MLLM samples, the MLLM's majority and the refined (neighbour +
     model) label, and the refined label and the CLIP prediction."""
     multi = [v for v in votes.values() if len(v) > 1]
-    maj = {i: Counter(v).most_common(1)[0][0] for i, v in votes.items() if v}
+    maj = {i: _top_vote(v) for i, v in votes.items() if v}
     both = [i for i in maj if refined.get(i)]
     clip = [i for i in refined if refined[i] and predicted.get(i, (None,))[0]]
     return [
@@ -188,14 +190,18 @@ def summarize(
     )
     predicted = _latest_predictions(store)
 
+    # The images the MLLM named keep their NeaR-refined label (what training learnt from);
+    # every other image gets the CLIP classifier's prediction.
     final: dict[str, tuple[str | None, str]] = {}
     for iid in ids:
-        if predicted.get(iid, (None,))[0] is not None:
+        if votes.get(iid) and refined.get(iid):
+            final[iid] = (refined[iid], "refined")
+        elif predicted.get(iid, (None,))[0] is not None:
             final[iid] = (predicted[iid][0], "clip")
         elif refined.get(iid):
             final[iid] = (refined[iid], "refined")
         elif votes.get(iid):
-            final[iid] = (Counter(votes[iid]).most_common(1)[0][0], "mllm")
+            final[iid] = (_top_vote(votes[iid]), "mllm")
         else:
             final[iid] = (None, "none")
 
@@ -230,13 +236,39 @@ def summarize(
         final=final,
     )
     if truth is not None:
-        _add_metrics(report, load_truth(images, truth), cfg, encoder)
+        _add_metrics(report, load_truth(images, truth), cfg, encoder,
+                     views=_views(votes, refined, predicted))
     report.galleries = _galleries(final, predicted, paths, cfg)
     return report
 
 
+def _top_vote(names: list[str]) -> str:
+    return Counter(names).most_common(1)[0][0]
+
+
+def _views(
+    votes: dict[str, list[str]],
+    refined: dict[str, str | None],
+    predicted: dict[str, tuple[str | None, float | None]],
+) -> list[tuple[str, dict[str, str | None]]]:
+    """The label sources the metrics compare, each as ``(what, image_id -> label)``."""
+    clip = {i: p[0] for i, p in predicted.items()}
+    return [
+        ("MLLM top answer (images the MLLM named)", {i: _top_vote(v) for i, v in votes.items()}),
+        ("NeaR refined labels (same images)", {i: refined.get(i) for i in votes}),
+        ("CLIP classifier (same images)", {i: clip[i] for i in votes if i in clip}),
+        ("CLIP classifier (images the MLLM never saw)",
+         {i: lab for i, lab in clip.items() if i not in votes}),
+    ]
+
+
 def _add_metrics(
-    report: RunReport, true: dict[str, str], cfg: ReportConfig, encoder: Encoder | None
+    report: RunReport,
+    true: dict[str, str],
+    cfg: ReportConfig,
+    encoder: Encoder | None,
+    *,
+    views: list[tuple[str, dict[str, str | None]]] = (),
 ) -> None:
     ids = [i for i in report.final if i in true]
     if not ids:
@@ -257,6 +289,14 @@ def _add_metrics(
     result = evaluate(pred, gold, encoder=encoder)
     report.per_class = result.pop("per_class")
     report.metrics = result | {"sacc_encoder": encoder_name}
+    for what, labels in views:
+        view_ids = [i for i in labels if i in true]
+        if view_ids:
+            m = evaluate([labels[i] for i in view_ids], [true[i] for i in view_ids],
+                         encoder=encoder)
+            report.by_source.append({"labels": what, "images": len(view_ids),
+                                     "cACC": round(m["cacc"], 4), "sACC": round(m["sacc"], 4),
+                                     "names": m["vocab_size"]})
     pairs = Counter((g, p) for g, p in zip(gold, pred, strict=True))
     report.confusions = [
         {"true": g, "predicted": p if p is not None else "(none)", "images": n}
@@ -374,6 +414,7 @@ def render_html(report: RunReport, *, config: ReportConfig | None = None) -> str
     if report.metrics is not None:
         parts += ["<h2>Metrics against ground truth</h2>",
                   _table([{"metric": k, "value": v} for k, v in report.metrics.items()]),
+                  "<h3>By label source</h3>", _table(report.by_source),
                   "<h3>Per class</h3>", _table(report.per_class),
                   "<h3>Confusions (predicted name differs from the true class)</h3>",
                   _table(report.confusions)]

@@ -100,7 +100,13 @@ class TrainData:
 
 
 def load_train_data(store: RunStore) -> TrainData:
-    """Join candidates, vocabulary and ok images; drop samples with empty candidate sets."""
+    """Training targets: refine's candidate sets, pulled towards refine's refined labels.
+
+    Each image's target is ``(1 - c) * w_i + c * onehot(refined label)`` over its candidate
+    set S_i (plus the refined label), ``w_i`` being the candidate weights and ``c`` the
+    refined label's confidence, so fine-tuning starts where head-mode refinement ended
+    instead of from the raw neighbour votes. Images with neither are left out.
+    """
     vocab = store.read("vocabulary")
     cands = store.read("candidates")
     if vocab.num_rows == 0 or cands.num_rows == 0:
@@ -110,6 +116,11 @@ def load_train_data(store: RunStore) -> TrainData:
     vocab = vocab.sort_by("label_id")
     label_ids = [int(i) for i in vocab["label_id"].to_pylist()]
     column = {lid: c for c, lid in enumerate(label_ids)}
+    refined = {
+        r["image_id"]: (r["label_id"], r["confidence"])
+        for r in store.read("labels", columns=["image_id", "label_id", "confidence"]).to_pylist()
+        if r["label_id"] is not None
+    }
     images = current_images(store)
     path_of = dict(zip(images["image_id"].to_pylist(), images["path"].to_pylist(), strict=True))
     ids, paths, rows = [], [], []
@@ -119,13 +130,22 @@ def load_train_data(store: RunStore) -> TrainData:
         cands["weights"].to_pylist(),
         strict=True,
     ):
-        if iid not in path_of or not lids:
+        if iid not in path_of:
             continue
         row = np.zeros(len(label_ids), dtype=np.float32)
-        for lid, w in zip(lids, ws or [1.0] * len(lids), strict=True):
+        for lid, w in zip(lids or [], ws or [1.0] * len(lids or []), strict=True):
             if lid not in column:
                 raise TrainError(f"candidates of image {iid} name unknown label_id {lid}")
             row[column[lid]] += max(float(w), 0.0)
+        if row.sum() > 0:
+            row /= row.sum()
+        if iid in refined:
+            lid, conf = refined[iid]
+            if lid not in column:
+                raise TrainError(f"refined label of image {iid} is unknown label_id {lid}")
+            c = 1.0 if row.sum() == 0 else min(max(float(conf or 0.0), 0.0), 1.0)
+            row *= 1.0 - c
+            row[column[lid]] += c
         if row.sum() <= 0:
             continue
         ids.append(iid)
@@ -180,13 +200,24 @@ class TrainModel(nn.Module):
         return self.head.scale * F.normalize(feats, dim=-1) @ vectors.T
 
 
-def build_model(clip: Clip, data: TrainData, cfg: NearConfig) -> TrainModel:
-    """Lock/unlock towers per config and initialise class vectors from text embeddings."""
+def build_model(clip: Clip, data: TrainData, cfg: NearConfig,
+                features: Tensor | None = None) -> TrainModel:
+    """Lock/unlock towers per config; class vectors start from CLIP text embeddings.
+
+    Head mode (``features``: the ``(N, D)`` cached embeddings of ``data``'s images) centres
+    the features on their mean first: a weak or untuned encoder puts every embedding in a
+    narrow cone (cosines near 1), where a cosine head cannot tell classes apart and collapses
+    to a few of them (measured in BENCHMARKS.md). The centre is saved with the head.
+    """
     tcfg = cfg.train
     init = text_embeddings(clip, data.names, cfg.clip.templates)
-    head = CosineHead(init, scale=_objective_options(cfg)["scale"])
+    scale = _objective_options(cfg)["scale"]
     if tcfg.mode == "head":
+        if features is None:
+            raise TrainError("head mode needs the cached embeddings of the training images")
+        head = CosineHead(init, scale=scale, center=features.float().mean(0))
         return TrainModel(None, head).to(clip.runtime.device)
+    head = CosineHead(init, scale=scale)
     model = clip.model
     model.requires_grad_(False)
     if tcfg.unlocked_blocks == -1:
@@ -457,9 +488,9 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
     torch.manual_seed(tcfg.seed + info.rank)
     random.seed(tcfg.seed + info.rank)
 
-    model = build_model(clip, data, cfg)
-    n, n_classes = len(data.image_ids), len(data.names)
     train_ds, eval_ds, workers = _datasets(store, clip, data, cfg)
+    model = build_model(clip, data, cfg, getattr(train_ds, "features", None))
+    n, n_classes = len(data.image_ids), len(data.names)
     per_rank = tcfg.batch_size // info.world
     sampler = DistributedSampler(train_ds, num_replicas=info.world, rank=info.rank, shuffle=True,
                                  seed=tcfg.seed)
@@ -597,6 +628,7 @@ def _finish(store: RunStore, cfg: NearConfig, clip: Clip, model: TrainModel, dat
             visual=visual,
             class_vectors=vectors,
             log_scale=model.head.log_scale,
+            center=model.head.center,
             names=[data.names[c] for c in final],
             label_ids=[data.label_ids[c] for c in final],
             preprocess_cfg=clip.preprocess_cfg,

@@ -51,10 +51,12 @@ def report_task(run_dir: str, config: NearConfig, truth: str | None = None) -> d
     if report.metrics is not None:
         rows = [{"metric": k, "value": v} for k, v in report.metrics.items()]
         tables["metrics"] = (rows, "Metrics against the ground truth")
+        tables["metrics-by-source"] = (report.by_source, "Metrics of each label source")
     for name, (rows, description) in tables.items():
         if rows:
             create_table_artifact(rows, key=f"{prefix}-{name}", description=description)
-    return {"path": str(path), "counts": report.counts, "metrics": report.metrics}
+    return {"path": str(path), "counts": report.counts, "metrics": report.metrics,
+            "by_source": report.by_source}
 
 
 def relabel_artifact(run_dir: str, result: dict) -> None:

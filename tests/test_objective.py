@@ -69,3 +69,21 @@ def test_objective_refine_and_cosine_head_shapes():
     assert head.weight.grad is not None
     learned = CosineHead(torch.eye(3), learn_scale=True)
     assert any(p is learned.log_scale for p in learned.parameters())
+
+
+def test_centred_cosine_head_separates_classes_in_a_narrow_cone():
+    """Weak encoders put every embedding near one direction: without the centre a cosine head
+    sees cosines ~1 for every class; centring on the mean feature restores the classes."""
+    gen = torch.Generator().manual_seed(0)
+    common = torch.randn(32, generator=gen) * 10
+    directions = torch.randn(3, 32, generator=gen)
+    y = torch.arange(60) % 3
+    feats = common + directions[y] * 0.3 + 0.05 * torch.randn(60, 32, generator=gen)
+    center = feats.mean(0)
+    means = torch.stack([(feats[y == c] - center).mean(0) for c in range(3)])
+    plain = CosineHead(means + center, scale=20.0)(feats).softmax(-1)
+    centred = CosineHead(means, scale=20.0, center=center)(feats).softmax(-1)
+    assert plain.max(-1).values.mean() < 0.5  # nearly uniform: the classes are squeezed
+    assert (centred.argmax(-1) == y).float().mean() == 1.0
+    assert centred.max(-1).values.mean() > 0.9
+    assert torch.equal(CosineHead(means, center=center).state_dict()["center"], center)

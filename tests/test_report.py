@@ -20,7 +20,8 @@ NO_SACC = ReportConfig(sacc=False, thumbs_per_class=3)
 
 @pytest.fixture
 def run_with_tables(tmp_path: Path, run_dir: Path) -> tuple[RunStore, list[str], list[str]]:
-    """6 images of 2 classes; MLLM answers (one with markup), refined labels, predictions."""
+    """6 images of 2 classes; MLLM answers for 5 (one with markup), refined labels for all,
+    CLIP predictions for all (wrong for the last image, the one the MLLM never saw)."""
     make_dataset(tmp_path / "imgs", n_classes=2, per_class=3, seed=1, size=32)
     store = RunStore(run_dir)
     ingest(tmp_path / "imgs", store)
@@ -29,7 +30,7 @@ def run_with_tables(tmp_path: Path, run_dir: Path) -> tuple[RunStore, list[str],
     truth = [p.split("/")[-2].split(".", 1)[1].replace("_", " ") for p in images["path"].to_pylist()]
     now = datetime.now(UTC)
     answers = []
-    for i, (iid, t) in enumerate(zip(ids, truth, strict=True)):
+    for i, (iid, t) in enumerate(zip(ids[:-1], truth, strict=False)):  # the last: CLIP only
         label = EVIL if i == 0 else t
         answers.append({"image_id": iid, "model": "m", "prompt_version": "v1", "params_hash": "h",
                         "sample_idx": 0, "status": "ok", "raw_text": label, "label": label,
@@ -60,19 +61,27 @@ def test_summary_tables(run_with_tables):
     store, ids, truth = run_with_tables
     report = summarize(store, config=NO_SACC, truth="folder")
     assert report.counts["images_ok"] == 6
-    assert report.counts["mllm_labeled"] == 6
-    assert report.counts["clip_predicted"] == 6
+    assert report.counts["mllm_labeled"] == 5
+    assert report.counts["clip_predicted"] == 1  # the MLLM-named images keep their NeaR label
     assert {r["label"] for r in report.vocabulary} >= set(truth)
     quality = {r["check"]: r for r in report.quality}
-    assert quality["MLLM majority = refined label (neighbours + model)"]["rate"] == pytest.approx(5 / 6, abs=1e-3)
+    assert quality["MLLM majority = refined label (neighbours + model)"]["rate"] == pytest.approx(4 / 5, abs=1e-3)
     assert quality["refined label = CLIP prediction"]["rate"] == pytest.approx(5 / 6, abs=1e-3)
     cost = {r["stage"]: r for r in report.cost}
-    assert cost["MLLM labeling"]["requests"] == 6
-    assert cost["MLLM labeling"]["tokens"] == 660
+    assert cost["MLLM labeling"]["requests"] == 5
+    assert cost["MLLM labeling"]["tokens"] == 550
     assert cost["MLLM labeling"]["seconds_per_image"] == pytest.approx(0.5)
     assert cost["ratio CLIP / MLLM per image"]["seconds_per_image"] == pytest.approx(0.02)
     assert report.metrics["cacc"] == pytest.approx(5 / 6)
     assert report.metrics["sacc_encoder"] == "exact name match"
+    # sACC with the exact-name encoder is name accuracy (cACC would forgive a lone wrong name)
+    by_source = {r["labels"]: (r["images"], r["sACC"]) for r in report.by_source}
+    assert by_source == {
+        "MLLM top answer (images the MLLM named)": (5, pytest.approx(0.8)),
+        "NeaR refined labels (same images)": (5, 1.0),
+        "CLIP classifier (same images)": (5, 1.0),
+        "CLIP classifier (images the MLLM never saw)": (1, 0.0),
+    }
     assert report.confusions == [{"true": truth[-1], "predicted": report.final[ids[-1]][0],
                                   "images": 1}]
     assert sum(len(v) for v in report.galleries.values()) == 6

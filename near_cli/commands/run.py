@@ -77,6 +77,9 @@ def print_summary(result: dict) -> None:
         print(f"near run: cACC {metrics['cacc']:.3f}  sACC {metrics['sacc']:.3f} "
               f"({metrics['sacc_encoder']})  NMI {metrics['nmi']:.3f}  vocabulary "
               f"{metrics['vocab_size']} names for {metrics['true_classes']} classes")
+        for row in report.get("by_source", []):
+            print(f"near run:   {row['labels']}: {row['images']} images, cACC {row['cACC']:.3f}, "
+                  f"sACC {row['sACC']:.3f}, {row['names']} names")
     print(f"near run: report {report['path']}")
 
 

@@ -97,6 +97,23 @@ def predicted_ids(store: RunStore, model_version: str) -> set[str]:
     return set(t.filter(pc.equal(t["model_version"], model_version))["image_id"].to_pylist())
 
 
+def low_confidence_requery(store: RunStore, cfg: RelabelConfig) -> tuple[list[str], list[str]]:
+    """``(image_ids, names)`` for an MLLM re-query: the images the run's classifier flagged
+    ``low_confidence`` and the classifier's class names (the constrained choices)."""
+    import json
+
+    path = bundle_path(store, cfg)
+    try:
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+        names = [v["name"] for v in json.loads((path / "vocabulary.json").read_text("utf-8"))]
+    except (OSError, ValueError, KeyError) as exc:
+        raise BundleError(f"bundle {path}: cannot read its config/vocabulary ({exc})") from None
+    table = store.read("predictions", columns=["image_id", "model_version", "low_confidence"])
+    mask = pc.and_(pc.equal(table["model_version"], config["model_version"]),
+                   pc.fill_null(table["low_confidence"], False))
+    return sorted(table.filter(mask)["image_id"].to_pylist()), names
+
+
 def relabel_run(
     store: RunStore,
     bundle: Bundle,

@@ -27,6 +27,7 @@ def bundle_dir(tmp_path_factory) -> Path:
         tmp_path_factory.mktemp("b") / "bundle", model_name=TINY, weights_source="",
         visual=clip.model.visual, class_vectors=vectors, log_scale=torch.tensor(3.0),
         names=NAMES, label_ids=[10, 11, 12, 13], preprocess_cfg=clip.preprocess_cfg,
+        center=torch.linspace(-0.05, 0.05, vectors.shape[1]),
     )
 
 
@@ -39,7 +40,7 @@ def test_bundle_round_trip_gives_identical_predictions(bundle_dir: Path, tmp_pat
     copy = save_bundle(
         tmp_path / "copy", model_name=TINY, weights_source="", visual=first.classifier.visual,
         class_vectors=first.classifier.head.weight, log_scale=first.classifier.head.log_scale,
-        names=first.names, label_ids=first.label_ids, preprocess_cfg=first.preprocess_cfg,
+        center=first.classifier.head.center, names=first.names, label_ids=first.label_ids, preprocess_cfg=first.preprocess_cfg,
     )
     second = load_bundle(copy, device="cpu")
     assert second.model_version == first.model_version  # same weights, same version
@@ -80,6 +81,28 @@ def test_relabel_processes_only_new_images(bundle_dir: Path, tmp_path: Path):
     assert row["label"] == row["topk_labels"][0] and len(row["topk_scores"]) == 2
     assert row["score"] == pytest.approx(row["topk_scores"][0])
     assert row["low_confidence"] is True
+
+
+def test_low_confidence_images_are_requeried_with_the_classifier_names(
+    bundle_dir: Path, tmp_path: Path
+):
+    from near_core.testing.mllm_server import MLLMServer
+
+    run = tmp_path / "run"
+    make_images(tmp_path / "a", per_class=2)
+    sets = ["--set", f"relabel.bundle={bundle_dir}", "--set", "clip.workers=0"]
+    assert cli(["ingest", str(tmp_path / "a"), "--run", str(run)]) == 0
+    with MLLMServer(model="m") as server:
+        label = ["label", "--run", str(run), "--mllm-url", server.url, "--model", "m",
+                 "--category", "colour", "--requery-low-confidence", *sets]
+        assert cli(label) == 0  # nothing predicted yet: nothing to ask
+        assert server.stats()["requests"] == 0
+        assert cli(["relabel", "--run", str(run), "--set", "relabel.low_confidence=0.9",
+                    *sets]) == 0
+        assert cli(label) == 0
+        assert server.stats()["requests"] == 8  # every image scored below 0.9
+    answers = RunStore(run).read("answers").to_pylist()
+    assert len(answers) == 8 and {a["label"] for a in answers} <= set(NAMES)
 
 
 def test_cli_train_relabel_predict(tmp_path: Path, capsys):

@@ -7,7 +7,9 @@ arguments, config, or a request the server rejects for every image (wrong model 
 
 `--import FILE` and `--export-batch FILE` do not contact the server: they import answers made
 elsewhere (batch output .jsonl or FiNDR-format .json), or write the pending requests as a
-`vllm run-batch` input file, then exit.
+`vllm run-batch` input file, then exit. `--requery-low-confidence` asks again, constrained to the
+classifier's class names, about the images `near relabel` flagged as low confidence; the
+answers join the cache and count at the next `near refine`/`near train`.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from near_cli.common import (
 from near_core.ingest import current_images
 from near_core.mllm.batchio import export_batch, import_answers
 from near_core.mllm.labeler import label_images
-from near_core.mllm.serve import ensure_server
+from near_core.relabel import low_confidence_requery
 from near_core.store import RunStore
 
 
@@ -53,6 +55,9 @@ def register(sub) -> None:
                         help="import answers (batch output .jsonl or FiNDR .json) and exit")
     action.add_argument("--export-batch", type=Path, metavar="FILE",
                         help="write pending requests as a `vllm run-batch` input file and exit")
+    action.add_argument("--requery-low-confidence", action="store_true",
+                        help="ask again about the images the CLIP classifier flagged as low "
+                        "confidence, answers constrained to the classifier's class names")
     add_config_args(p)
     p.set_defaults(func=run)
 
@@ -77,12 +82,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"near label: {args.run_dir} has no ok images; run `near ingest SOURCE --run "
               f"{args.run_dir}` first", file=sys.stderr)
         return EXIT_USAGE
-    server = ensure_server(cfg.mllm)
-    try:
-        summary = label_images(store, cfg.mllm, seed=cfg.seed, progress=True)
-    finally:
-        if server is not None:
-            server.stop()
+    image_ids = choices = None
+    if args.requery_low_confidence:
+        image_ids, choices = low_confidence_requery(store, cfg.relabel)
+        if not image_ids:
+            print("label: no low-confidence prediction to re-query")
+            return EXIT_OK
+    summary = label_images(store, cfg.mllm, seed=cfg.seed, progress=True,
+                           image_ids=image_ids, choices=choices)
     print(f"label: {summary.line()}")
     if not summary.complete:
         print(f"label: {summary.images - summary.labeled} image(s) lack answers; they are "

@@ -10,6 +10,10 @@ about 2.5 names per true class (spelling-level variants of a name that canonical
 not merge, as MLLMs give on car models), with more images per class: there an image's own
 label must yield to its neighbours'.
 
+"random geometry" rows (birds, dogs) keep the real answers but replace the embeddings and
+the text encoder by pure noise (no class information): NeaR must then keep the raw labels'
+accuracy, not lose it to random neighbours.
+
 Reports cACC / sACC / vocabulary size of: raw MLLM labels, majority vote (image + 3 NN),
 plain CE on raw labels, NeaR, and clustering only (agglomerative, cosine, average linkage,
 told the class count). Usage::
@@ -128,16 +132,18 @@ def _name_noise(name: str, dim: int, seed: int) -> np.ndarray:
     return np.random.default_rng(h).standard_normal(dim).astype(np.float32)
 
 
-def make_embeddings(truth: list[str], sigma: float, seed: int = 0):
+def make_embeddings(truth: list[str], sigma: float | None, seed: int = 0):
+    """Image embeddings ``(N, D)`` and the matching text encoder; ``sigma=None``: random
+    geometry (both pure noise of E's dimension, no class information)."""
     enc = encoder()
     base = enc(truth)
     rng = np.random.default_rng(seed)
-    x = normalize(base + sigma * rng.standard_normal(base.shape).astype(np.float32))
+    noise = rng.standard_normal(base.shape).astype(np.float32)
+    x = normalize(noise if sigma is None else base + sigma * noise)
 
     def text_encoder(names: list[str]) -> np.ndarray:
-        e = enc(list(names))
-        noise = np.stack([_name_noise(n, e.shape[1], seed + 1) for n in names])
-        return normalize(e + sigma * noise)
+        noise = np.stack([_name_noise(n, base.shape[1], seed + 1) for n in names])
+        return normalize(noise if sigma is None else enc(list(names)) + sigma * noise)
 
     return x, text_encoder
 
@@ -167,7 +173,7 @@ def score(pred: list, truth: list[str], *, names: bool = True) -> dict:
     return out
 
 
-def run(dataset: str, sigma: float, ks: list[int], seed: int, options: dict) -> list[dict]:
+def run(dataset: str, sigma: float | None, ks: list[int], seed: int, options: dict) -> list[dict]:
     answers, truth = singletons(seed) if dataset == "singletons" else load(dataset)
     x, text_encoder = make_embeddings(truth, sigma, seed)
     rows = []
@@ -183,6 +189,7 @@ def run(dataset: str, sigma: float, ks: list[int], seed: int, options: dict) -> 
         t0 = time.perf_counter()
         res = refine_labels(answers, x, text_encoder=text_encoder, **({"k": k} | options))
         row = base | {"method": "NeaR", "k": k} | score(res.labels, truth)
+        row |= {"agreement": round(res.agreement, 3), "trust": round(res.trust, 2)}
         row["seconds"] = round(time.perf_counter() - t0, 2)
         rows.append(row)
     return rows
@@ -194,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sigmas", nargs="+", type=float, default=[0.06, 0.08, 0.10])
     ap.add_argument("--k", nargs="+", type=int, default=None,
                     help="K values for NeaR (default: the default K, plus a sweep at sigma 0.08)")
+    ap.add_argument("--random-geometry", nargs="*", default=["birds", "dogs"],
+                    metavar="DATASET", help="datasets also run with pure-noise embeddings")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--set", nargs="*", default=[], metavar="OPTION=VALUE",
                     help="extra refine_labels options, e.g. own_weight=0.3")
@@ -206,21 +215,25 @@ def main(argv: list[str] | None = None) -> int:
         key, _, value = item.partition("=")
         options[key] = type(getattr(RefineOptions(), key))(value)
     all_rows = []
-    print("| dataset | sigma | 1-NN purity | method | K | cACC | sACC | vocab (true) |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-    for dataset in args.datasets:
-        for sigma in args.sigmas:
-            ks = args.k or ([5, 10, 20] if sigma == 0.08 else [RefineOptions().k])
-            rows = run(dataset, sigma, ks, args.seed, options)
-            all_rows += rows
-            for r in rows:
-                print(
-                    f"| {r['dataset']} | {r['sigma']:.2f} | {r['purity']:.2f} | {r['method']} | "
-                    f"{r['k'] if r['k'] is not None else '-'} | {r['cacc']:.3f} | "
-                    f"{'-' if r['sacc'] != r['sacc'] else format(r['sacc'], '.3f')} | "
-                    f"{r['vocab']} ({r['classes']}) |",
-                    flush=True,
-                )
+    print("| dataset | sigma | 1-NN purity | method | K | cACC | sACC | vocab (true) "
+          "| agreement / trust |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    runs = [(d, s) for d in args.datasets for s in args.sigmas]
+    runs += [(d, None) for d in args.random_geometry]
+    for dataset, sigma in runs:
+        ks = args.k or ([5, 10, 20] if sigma == 0.08 else [RefineOptions().k])
+        rows = run(dataset, sigma, ks, args.seed, options)
+        all_rows += rows
+        for r in rows:
+            trust = f"{r['agreement']:.3f} / {r['trust']:.2f}" if "trust" in r else "-"
+            print(
+                f"| {r['dataset']} | {'random' if sigma is None else format(sigma, '.2f')} | "
+                f"{r['purity']:.2f} | {r['method']} | "
+                f"{r['k'] if r['k'] is not None else '-'} | {r['cacc']:.3f} | "
+                f"{'-' if r['sacc'] != r['sacc'] else format(r['sacc'], '.3f')} | "
+                f"{r['vocab']} ({r['classes']}) | {trust} |",
+                flush=True,
+            )
     if args.json:
         args.json.write_text(json.dumps(all_rows, indent=1))
     return 0

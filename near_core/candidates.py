@@ -82,6 +82,42 @@ def build_candidates(
     return w
 
 
+def neighbour_agreement(q: sparse.csr_matrix, indices: np.ndarray) -> tuple[float, float]:
+    """Chance-corrected agreement of the images' labels with their neighbours' labels.
+
+    A kappa statistic over the kNN graph: ``(O - E) / (1 - E)`` with ``O`` the mean of
+    ``q_i . q_j`` over the edges ``(i, j)`` (j among i's K neighbours, both answered: the
+    probability that an answer of i and one of j name the same label) and ``E = sum_c p_c^2``
+    (the same probability for two images drawn at random, ``p`` the mean label distribution of
+    the answered images). About 0 when the neighbourhoods carry no information about the labels
+    (random embeddings), higher the more an image's neighbours share its labels; it needs
+    neither the class count nor any ground truth. Its standard error under independence,
+    ``sqrt(E (1 - E) / edges) / (1 - E)``, tells how far from 0 chance alone takes it (large
+    with few answered images or few, frequent names).
+
+    Args:
+        q: ``(N, C)`` label distributions (zero rows: no answer).
+        indices: ``(N, K)`` kNN indices (self excluded).
+    Returns:
+        ``(kappa in [-1, 1], standard error)``; ``(0.0, 1.0)`` when no edge joins two answered
+        images or ``E = 1``.
+    """
+    q = sparse.csr_matrix(q, dtype=np.float64)
+    answered = np.asarray(q.sum(axis=1)).ravel() > 0
+    if indices.size == 0 or not answered.any():
+        return 0.0, 1.0
+    p = np.asarray(q[answered].mean(axis=0)).ravel()
+    chance = float(p @ p)
+    rows = np.repeat(np.arange(q.shape[0]), indices.shape[1])
+    cols = indices.ravel()
+    keep = answered[rows] & answered[cols]
+    if not keep.any() or chance >= 1.0 - 1e-12:
+        return 0.0, 1.0
+    observed = float(np.asarray(q[rows[keep]].multiply(q[cols[keep]]).sum(axis=1)).mean())
+    error = float(np.sqrt(chance * (1.0 - chance) / keep.sum()) / (1.0 - chance))
+    return (observed - chance) / (1.0 - chance), error
+
+
 def candidates_rows(image_ids: Sequence[str], weights: sparse.csr_matrix) -> pa.Table:
     """The ``candidates`` run-store table: image_id, label_ids (int32), weights (float32)."""
     weights = sparse.csr_matrix(weights)

@@ -178,6 +178,21 @@ class RefineConfig(_Section):
         default_factory=list,
         description="Generic words dropped around names, e.g. ['bird', 'dog'].",
     )
+    agreement_full: float = Field(
+        0.2,
+        ge=0.0,
+        description="Neighbour-label agreement (kappa over the kNN graph, less agreement_z "
+        "standard errors) from which neighbours get their full influence; below it the neighbours' "
+        "share, smoothing, logit scale and support prior shrink towards the image's own "
+        "answers (0: always full).",
+    )
+    agreement_z: float = Field(
+        2.0, ge=0.0, description="Standard errors taken off the agreement kappa (chance level)."
+    )
+    agreement_k: int = Field(
+        5, ge=1, description="Neighbours per image in the agreement statistic (fixed, so that "
+        "agreement_full means the same whatever k is)."
+    )
     encoder: str | None = Field(
         None, description="Embeddings encoder to use (None: the run's only/most recent one)."
     )

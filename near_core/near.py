@@ -10,6 +10,15 @@ paper's recipe, measured in BENCHMARKS.md ("Refine"): a capped label-support pri
 name used by one image yields to its neighbours' name, and the initial label evidence as a
 logit term. A refined label is the argmax of an image's refined targets; the final vocabulary
 is the set of labels given to at least one image.
+
+The geometry is trusted in proportion to the evidence that it follows the labels: the
+chance-corrected agreement (kappa) of each image's own answers with its ``agreement_k``
+nearest neighbours' (:func:`~near_core.candidates.neighbour_agreement`), less ``agreement_z``
+standard errors, gives ``trust = clip(agreement / agreement_full, 0, 1)``, and :func:`trusted_options` scales
+the neighbours' share of the candidate weights, the feature smoothing, the cosine logit scale
+and the support prior by it. Embeddings that carry no class information (agreement at chance)
+leave the MLLM's labels as they are instead of replacing them by random neighbours'; at high
+agreement the options apply unchanged. Neither the class count nor ground truth is used.
 """
 
 from __future__ import annotations
@@ -24,9 +33,9 @@ import torch.nn.functional as F
 from scipy import sparse
 from torch import Tensor
 
-from near_core.candidates import build_candidates
+from near_core.candidates import build_candidates, neighbour_agreement
 from near_core.errors import NearError
-from near_core.knn import knn, normalize
+from near_core.knn import KnnResult, knn, normalize
 from near_core.objective import NearObjective
 from near_core.vocabulary import Vocabulary, build_vocabulary, label_distribution
 
@@ -60,6 +69,15 @@ class RefineOptions:
     noisy_weight: float = 0.5  #: weight of noisy samples in the class vectors
     momentum: float = 0.5  #: blend of old targets into refined ones
     strip_words: tuple[str, ...] = ()  #: generic words stripped around names
+    #: neighbour-label agreement (kappa of :func:`~near_core.candidates.neighbour_agreement`,
+    #: less ``agreement_z`` standard errors) at and above which the neighbours get their full
+    #: influence; below it their influence shrinks in proportion (:func:`trusted_options`),
+    #: down to none where the agreement is within chance; 0 = always full influence
+    agreement_full: float = 0.2
+    agreement_z: float = 2.0  #: standard errors taken off kappa before it counts as evidence
+    #: neighbours per image in the agreement statistic (fixed, so that ``agreement_full``
+    #: means the same whatever ``k`` is)
+    agreement_k: int = 5
 
     @classmethod
     def from_kwargs(cls, **options: Any) -> RefineOptions:
@@ -110,7 +128,12 @@ class RefineResult:
         final_label_ids: ids given to at least one image (the final vocabulary).
         candidates: ``(N, C)`` CSR initial candidate weights (stored entries = S_i).
         class_vectors: ``(C, D)`` trained classifier weights (rows of ``vocabulary``).
-        options: the options used.
+        options: the options given (the neighbour-scaled ones derive from them and
+            ``trust``).
+        agreement: kappa of the images' labels with their ``agreement_k`` nearest
+            neighbours' labels, less ``agreement_z`` standard errors (0 without neighbours).
+        trust: ``clip(agreement / agreement_full, 0, 1)``: the share of the neighbours'
+            influence used (1 = the options as given).
     """
 
     labels: list[str | None]
@@ -122,6 +145,8 @@ class RefineResult:
     candidates: sparse.csr_matrix
     class_vectors: np.ndarray
     options: RefineOptions
+    agreement: float
+    trust: float
 
     @property
     def final_vocabulary(self) -> list[str]:
@@ -134,15 +159,45 @@ def class_means(features: np.ndarray, weights: sparse.csr_matrix | np.ndarray) -
     return normalize(means)
 
 
-def smooth_features(x: np.ndarray, neighbours: np.ndarray, smooth_k: int) -> np.ndarray:
-    """``normalize(x_i + mean of its smooth_k nearest neighbours)``: ``(N, D)``.
+def smooth_features(
+    x: np.ndarray, neighbours: np.ndarray, smooth_k: int, *, weight: float = 1.0
+) -> np.ndarray:
+    """``normalize(x_i + weight * mean of its smooth_k nearest neighbours)``: ``(N, D)``.
 
     Averaging over the neighbourhood removes per-image noise along the class structure
     (``neighbours`` is the ``(N, K)`` kNN index array; its first columns are used).
     """
-    if smooth_k <= 0 or neighbours.shape[1] == 0:
+    if smooth_k <= 0 or neighbours.shape[1] == 0 or weight <= 0:
         return normalize(x)
-    return normalize(x + x[neighbours[:, :smooth_k]].mean(axis=1))
+    return normalize(x + weight * x[neighbours[:, :smooth_k]].mean(axis=1))
+
+
+def neighbour_trust(agreement: float, agreement_full: float) -> float:
+    """``clip(agreement / agreement_full, 0, 1)``; 1 when ``agreement_full <= 0``."""
+    if agreement_full <= 0:
+        return 1.0
+    return float(np.clip(agreement / agreement_full, 0.0, 1.0))
+
+
+def trusted_options(opt: RefineOptions, trust: float) -> RefineOptions:
+    """The options with the geometry's influence scaled by ``trust`` in [0, 1].
+
+    The neighbours' share of the initial weights becomes ``(1 - own_weight) * trust``
+    (feature smoothing, ``weight=trust`` of :func:`smooth_features`, is applied by the
+    caller); the cosine logit scale ``s`` and the support prior ``beta`` are multiplied by
+    ``min(1, 2 * trust)``. At trust 0 the labels are the images' own answers (a classifier
+    fitted to embeddings that do not follow the labels learns a random partition, and the
+    support prior would hand rare names to random neighbours); the global terms reach full
+    strength at half the agreement, so names shared by several images stay more credible than
+    singletons where neighbourhoods are only partly reliable (measured in BENCHMARKS.md,
+    "Refine")."""
+    strength = min(1.0, 2.0 * trust)
+    return replace(
+        opt,
+        own_weight=1.0 - (1.0 - opt.own_weight) * trust,
+        scale=opt.scale * strength,
+        support_power=opt.support_power * strength,
+    )
 
 
 def support_prior(support: Tensor, *, power: float, cap: float) -> Tensor:
@@ -239,7 +294,10 @@ def refine_labels(
         **options: fields of :class:`RefineOptions`.
     Returns:
         :class:`RefineResult`. An image whose own answers and all K neighbours agree (a
-        single candidate, no text match) keeps that label.
+        single candidate, no text match) keeps that label. The neighbours' influence is
+        scaled by ``trust`` (``result.agreement``, ``result.trust``; see the module
+        docstring): where the embeddings do not follow the labels, the labels stay the
+        images' own answers.
     """
     opt = RefineOptions.from_kwargs(**options)
     embeddings = np.asarray(embeddings)
@@ -255,7 +313,12 @@ def refine_labels(
     x = normalize(embeddings)
     q = label_distribution(answers, vocab)
     k = min(opt.k, n - 1)
-    neighbours = knn(x, k) if k >= 1 else None
+    neighbours, agreement = None, 0.0
+    if k >= 1:
+        found = knn(x, min(max(opt.k, opt.agreement_k), n - 1))
+        neighbours = KnnResult(found.similarities[:, :k], found.indices[:, :k])
+        kappa, error = neighbour_agreement(q, found.indices[:, : opt.agreement_k])
+        agreement = kappa - opt.agreement_z * error
     text_vecs = None
     if text_encoder is not None:
         text_vecs = normalize(np.asarray(text_encoder(list(vocab.names)), dtype=np.float32))
@@ -267,15 +330,19 @@ def refine_labels(
     text_matches = None
     if text_vecs is not None and opt.text_k > 0:
         text_matches = knn(text_vecs, min(opt.text_k, len(vocab)), queries=x)
+    trust = neighbour_trust(agreement, opt.agreement_full)
+    scaled = trusted_options(opt, trust)
     if neighbours is None:
         weights = sparse.csr_matrix(q)
     else:
         weights = build_candidates(
-            q, neighbours, own_weight=opt.own_weight, text_matches=text_matches,
+            q, neighbours, own_weight=scaled.own_weight, text_matches=text_matches,
             text_weight=opt.text_weight,
         )
-    smoothed = x if neighbours is None else smooth_features(x, neighbours.indices, opt.smooth_k)
-    head = refine_head(smoothed, weights, text_vecs, options=opt)
+    smoothed = x if neighbours is None else smooth_features(
+        x, neighbours.indices, opt.smooth_k, weight=trust
+    )
+    head = refine_head(smoothed, weights, text_vecs, options=scaled)
     has_cand = np.diff(weights.indptr) > 0
     best = head.weights.argmax(axis=1)
     label_ids = np.where(has_cand, best, -1).astype(np.int64)
@@ -290,6 +357,8 @@ def refine_labels(
         candidates=weights,
         class_vectors=head.class_vectors,
         options=opt,
+        agreement=agreement,
+        trust=trust,
     )
 
 
@@ -304,4 +373,6 @@ def _empty_result(n: int, vocab: Vocabulary, dim: int, opt: RefineOptions) -> Re
         candidates=sparse.csr_matrix((n, len(vocab)), dtype=np.float32),
         class_vectors=np.zeros((len(vocab), dim), dtype=np.float32),
         options=opt,
+        agreement=0.0,
+        trust=0.0,
     )

@@ -40,13 +40,15 @@ class RefineSummary:
     unlabeled: int  #: images without a refined label
     encoder: str
     text: str  #: where the class text vectors came from ("none: <why>" when not used)
+    agreement: float  #: neighbour/label agreement (kappa minus its error margin)
+    trust: float  #: how far the geometry is trusted, in [0, 1] (0: labels left as answered)
 
     def line(self) -> str:
         return (
             f"{self.images} images ({self.answered} answered, {self.skipped_no_embedding} "
             f"answered without embedding skipped), vocabulary {self.vocabulary} -> "
             f"{self.final_vocabulary} names, {self.unlabeled} unlabeled, encoder {self.encoder}, "
-            f"text {self.text}"
+            f"text {self.text}, neighbour agreement {self.agreement:.3f} -> trust {self.trust:.2f}"
         )
 
 
@@ -148,6 +150,8 @@ def refine_run(
         unlabeled=sum(1 for lab in result.labels if lab is None),
         encoder=encoder,
         text=text,
+        agreement=result.agreement,
+        trust=result.trust,
     )
     store.update_state(refine={"encoder": encoder, "final_vocabulary": summary.final_vocabulary})
     return summary, result

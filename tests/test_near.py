@@ -7,8 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from refine_data import sibling_classes
+from scipy import sparse
 
 from near_core.baselines import ce_on_raw, majority_vote, raw_top_label
+from near_core.candidates import neighbour_agreement
 from near_core.knn import knn, normalize
 from near_core.near import RefineError, refine_labels
 
@@ -113,3 +115,45 @@ def test_baselines_hand_computed():
     assert majority_vote(answers, x, k=3)[4:7] == ["B"] * 3
     ce = ce_on_raw(answers, x, epochs=5)
     assert len(ce) == 8 and ce[-1] is None and ce[0] == "A"
+
+
+def _noisy_labels_random_geometry(seed: int, *, per_class: int = 60, noise: float = 0.2):
+    """3 classes, ``noise`` of the labels replaced by another class's name, embeddings pure
+    noise (no class information)."""
+    rng = np.random.default_rng(seed)
+    names = ["Tufted Puffin", "Horned Puffin", "Common Loon"]
+    truth = [names[c] for c in range(3) for _ in range(per_class)]
+    answers = [[t if rng.random() >= noise else names[(names.index(t) + rng.integers(1, 3)) % 3]]
+               for t in truth]
+    x = normalize(rng.standard_normal((len(truth), 16)).astype(np.float32))
+    return answers, x, truth
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_uninformative_embeddings_do_not_lower_label_accuracy(seed):
+    answers, x, truth = _noisy_labels_random_geometry(seed)
+    raw = _accuracy([a[0] for a in answers], truth)
+    res = refine_labels(answers, x)
+    assert res.trust < 0.25
+    assert _accuracy(res.labels, truth) >= raw - 0.02
+    # the same data with every neighbour counted as fully reliable does lose accuracy
+    assert _accuracy(refine_labels(answers, x, agreement_full=0).labels, truth) < raw - 0.02
+
+
+def test_informative_neighbours_get_full_trust():
+    answers, x, _ = sibling_classes(seed=0)
+    res = refine_labels(answers, x)
+    assert res.agreement >= 0.2 and res.trust == 1.0
+    assert res.labels == refine_labels(answers, x, agreement_full=0).labels
+
+
+def test_neighbour_agreement_hand_computed():
+    q = sparse.csr_matrix(np.array([[1, 0], [1, 0], [0, 1], [0, 1], [0, 0]], np.float64))
+    # chance agreement E = 0.5**2 + 0.5**2 = 0.5; the unanswered image 4 takes no part
+    same = np.array([[1], [0], [3], [2], [0]])
+    kappa, error = neighbour_agreement(q, same)
+    assert kappa == pytest.approx(1.0) and error == pytest.approx(np.sqrt(0.25 / 4) / 0.5)
+    assert neighbour_agreement(q, np.array([[2], [3], [0], [1], [0]]))[0] == pytest.approx(-1.0)
+    half = np.array([[1, 2], [0, 3], [3, 0], [2, 1], [0, 1]])  # O = 0.5: chance level
+    assert neighbour_agreement(q, half)[0] == pytest.approx(0.0)
+    assert neighbour_agreement(sparse.csr_matrix((5, 2)), same) == (0.0, 1.0)

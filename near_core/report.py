@@ -34,6 +34,7 @@ from near_core.config import ReportConfig
 from near_core.errors import NearError
 from near_core.ingest import current_images, load_rgb
 from near_core.metrics import Encoder, MetricsError, evaluate, minilm_encoder
+from near_core.mllm.parse import name_key
 from near_core.store import RunStore, atomic_write_bytes
 
 REPORT_FILENAME = "report.html"
@@ -301,20 +302,15 @@ def _add_metrics(
     report.confusions = [
         {"true": g, "predicted": p if p is not None else "(none)", "images": n}
         for (g, p), n in pairs.most_common()
-        if p is None or _name_key(p) != _name_key(g)
+        if p is None or name_key(p) != name_key(g)
     ][:50]
-
-
-def _name_key(name: str) -> str:
-    """Case, punctuation and spacing folded away ("Brewer's  blackbird" = "Brewer s Blackbird")."""
-    return " ".join(re.sub(r"[\W_]+", " ", name.casefold()).split())
 
 
 def _exact_name_encoder(names: list[str]) -> Any:
     """One-hot rows per distinct normalised name: sACC reduces to exact-name accuracy."""
     import numpy as np
 
-    keys = [_name_key(n) for n in names]
+    keys = [name_key(n) for n in names]
     index = {k: i for i, k in enumerate(dict.fromkeys(keys))}
     out = np.zeros((len(names), max(len(index), 1)), dtype=np.float32)
     for row, k in enumerate(keys):

@@ -8,17 +8,27 @@ and the other batches in parallel on the flow's task runner.
 
 from __future__ import annotations
 
+import contextlib
+
 from prefect import flow, unmapped
 
 from flows.runner import batches, call, configured, outcome, resolve_config, run_path
 from near_core.config import NearConfig
 from near_core.ingest import current_images
 from near_core.mllm.labeler import training_sample
+from near_core.mllm.serve import ensure_server
 from near_core.store import RunStore
 from tasks.ingest import ingest_task
 from tasks.label import label_task
 
 _SUM = ("cached", "requests_sent", "prompt_tokens", "completion_tokens")
+
+
+def _unanswered(run_dir: str, image_ids: list[str], cfg: NearConfig) -> bool:
+    answers = RunStore(run_dir).read("answers", columns=["image_id", "model", "status"])
+    done = {r["image_id"] for r in answers.to_pylist()
+            if r["model"] == cfg.mllm.model and r["status"] == "ok"}
+    return not done.issuperset(image_ids)
 
 
 def label_stage(run_dir: str, ok_ids: list[str], cfg: NearConfig) -> dict:
@@ -30,8 +40,12 @@ def label_stage(run_dir: str, ok_ids: list[str], cfg: NearConfig) -> dict:
     task = configured(label_task, cfg, run_dir, flaky=True)
     groups = batches(chosen, cfg.orchestration.label_batch)
     results = []
-    if groups:
-        results.append(call(task, run_dir, groups[0], cfg))
+    # one local vLLM for all batches when mllm.start_server is set, nothing answers and some
+    # image has no answer of this model yet (a cached rerun starts nothing)
+    server = ensure_server(cfg.mllm) if groups and _unanswered(run_dir, chosen, cfg) else None
+    with server if server is not None else contextlib.nullcontext():
+        if groups:
+            results.append(call(task, run_dir, groups[0], cfg))
         if groups[1:]:
             futures = task.map(run_dir, groups[1:], unmapped(cfg))
             futures.wait()

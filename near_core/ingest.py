@@ -67,7 +67,13 @@ def discover(source: str | os.PathLike[str], *, follow_symlinks: bool = True) ->
     src = Path(source)
     if src.is_dir():
         found = []
+        seen: set[tuple[int, int]] = set()  # (device, inode) of walked folders: symlink loops
         for root, dirs, files in os.walk(src, followlinks=follow_symlinks):
+            st = os.stat(root)
+            if (st.st_dev, st.st_ino) in seen:
+                dirs[:] = []
+                continue
+            seen.add((st.st_dev, st.st_ino))
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             found.extend(Path(root, f) for f in files if not f.startswith("."))
     elif src.is_file():

@@ -243,3 +243,40 @@ def test_discover_skips_hidden_and_sorts(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "c.png").write_bytes(b"x")
     assert [p.name for p in discover(tmp_path)] == ["a.png", "b.png"]
+
+
+def test_symlink_loop_is_walked_once(tmp_path, run_dir):
+    src = tmp_path / "src"
+    _save(Image.new("RGB", (8, 8)), src / "a" / "x.png", "PNG")
+    (src / "a" / "loop").symlink_to(src, target_is_directory=True)
+    (src / "dangling.png").symlink_to(tmp_path / "gone.png")
+    summary = ingest(src, RunStore(run_dir))
+    rows = _by_name(RunStore(run_dir))
+    assert rows["x.png"]["status"] == "ok" and summary.ok >= 1
+    assert rows["dangling.png"]["reason"].startswith("unreadable")
+
+
+def test_crash_mid_scan_keeps_finished_parts_and_rerun_completes(tmp_path, run_dir, monkeypatch):
+    import near_core.ingest as ingest_mod
+
+    src = tmp_path / "src"
+    for i in range(7):
+        _save(Image.new("RGB", (8, 8), (i * 30, 0, 0)), src / f"{i}.png", "PNG")
+    store = RunStore(run_dir)
+    cfg = IngestConfig(part_rows=2, workers=1)
+    real = ingest_mod._examine
+
+    def dies_on_the_fifth(path, *args):
+        if path.name == "4.png":
+            raise KeyboardInterrupt  # the process is stopped mid-scan
+        return real(path, *args)
+
+    monkeypatch.setattr(ingest_mod, "_examine", dies_on_the_fifth)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(src, store, config=cfg)
+    monkeypatch.undo()
+    assert store.read("images").num_rows == 4  # two finished parts survive
+    again = ingest(src, store, config=cfg)
+    assert again.new == 3
+    table = store.read("images", dedupe=False)
+    assert table.num_rows == 7 and len(set(table["image_id"].to_pylist())) == 7

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,6 @@ EXIT_OK = 0
 EXIT_PARTIAL = 1  # the stage finished but some items failed and were recorded for a rerun
 EXIT_USAGE = 2  # bad arguments, config or input
 EXIT_UNAVAILABLE = 3  # a required service (MLLM server, Prefect API) cannot be reached
-EXIT_NOT_IMPLEMENTED = 4
 
 
 def add_config_args(parser: argparse.ArgumentParser) -> None:
@@ -50,16 +48,3 @@ def resolve_config(args: argparse.Namespace, flags: Mapping[str, Any] | None = N
     if run_dir is not None:
         dump_config(cfg, run_dir)
     return cfg
-
-
-def not_implemented(stage: str, issue: int):
-    """A handler for a stage that has not landed yet: says so and exits non-zero."""
-
-    def handler(args: argparse.Namespace) -> int:
-        print(
-            f"near {stage}: this stage is not implemented yet (tracked in issue #{issue}).",
-            file=sys.stderr,
-        )
-        return EXIT_NOT_IMPLEMENTED
-
-    return handler

@@ -216,19 +216,10 @@ def test_cli_serve_mllm_without_vllm_is_a_clear_error(capsys):
     assert "vLLM is not installed" in capsys.readouterr().err
 
 
-def test_cli_serve_deployments_missing_module(monkeypatch, capsys):
-    import importlib
-
-    real = importlib.import_module
-
-    def fake_import(name, *a, **kw):
-        if name == "deployments.serve":
-            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-        return real(name, *a, **kw)
-
-    monkeypatch.setattr(importlib, "import_module", fake_import)
-    assert main(["serve", "deployments"]) == 4
-    assert "deployments/serve.py is not available" in capsys.readouterr().err
+def test_cli_serve_deployments_needs_a_prefect_api(monkeypatch, capsys):
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    assert main(["serve", "deployments"]) == 3
+    assert "PREFECT_API_URL" in capsys.readouterr().err
 
 
 def test_cli_serve_deployments_hands_over_its_arguments(monkeypatch):

@@ -8,13 +8,12 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import signal
 import sys
 import threading
 from pathlib import Path
 
-from near_cli.common import EXIT_NOT_IMPLEMENTED, EXIT_OK, add_config_args, resolve_config
+from near_cli.common import EXIT_OK, add_config_args, resolve_config
 
 
 def register(sub) -> None:
@@ -108,12 +107,6 @@ def _serve_mllm(args: argparse.Namespace) -> int:
 
 
 def _serve_deployments(args: argparse.Namespace) -> int:
-    try:
-        module = importlib.import_module("deployments.serve")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("deployments", "deployments.serve"):
-            raise
-        print("near serve deployments: deployments/serve.py is not available in this install "
-              "(the Prefect deployments land with their issue).", file=sys.stderr)
-        return EXIT_NOT_IMPLEMENTED
-    return int(module.main([a for a in args.deploy_args if a != "--"]) or 0)
+    from deployments.serve import main as serve_deployments  # imports prefect: only here
+
+    return int(serve_deployments([a for a in args.deploy_args if a != "--"]) or 0)

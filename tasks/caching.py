@@ -36,6 +36,10 @@ _MLLM_OPERATIONAL = {
     "backoff_max_s",
     "start_server",
     "vllm_python",
+    "vllm_model_path",
+    "vllm_max_model_len",
+    "vllm_serve_args",
+    "vllm_startup_timeout_s",
     "label_budget",
     "flush_interval_s",
 }

@@ -30,7 +30,9 @@ def test_ids_digest_ignores_order_and_duplicates():
 def test_mllm_key_ignores_operational_settings():
     base = load_config(None, {"mllm.model": "m"})
     moved = load_config(None, {"mllm.model": "m", "mllm.url": "http://replica:9/v1",
-                               "mllm.concurrency": 64, "mllm.timeout_s": 5})
+                               "mllm.concurrency": 64, "mllm.timeout_s": 5,
+                               "mllm.start_server": True, "mllm.vllm_max_model_len": 8192,
+                               "mllm.vllm_startup_timeout_s": 60})
     hotter = load_config(None, {"mllm.model": "m", "mllm.temperature": 1.3})
     assert mllm_params(base) == mllm_params(moved)
     assert mllm_params(base) != mllm_params(hotter)

@@ -189,6 +189,17 @@ def _read_json(path: Path) -> Any:
         raise BundleError(f"bundle file {path} cannot be read: {exc}") from None
 
 
+def read_bundle_info(path: str | os.PathLike[str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """``(config, vocabulary)`` of a bundle directory, without loading any weights."""
+    path = Path(path)
+    if not path.is_dir():
+        raise BundleError(f"classifier bundle not found: {path} (train one with `near train`)")
+    missing = [f for f in FILES if not (path / f).is_file()]
+    if missing:
+        raise BundleError(f"bundle {path} is incomplete: missing {', '.join(missing)}")
+    return _read_json(path / "config.json"), _read_json(path / "vocabulary.json")
+
+
 def load_bundle(
     path: str | os.PathLike[str], *, device: str = "auto", precision: str = "auto"
 ) -> Bundle:
@@ -196,13 +207,7 @@ def load_bundle(
     from open_clip.transform import PreprocessCfg, image_transform_v2
 
     path = Path(path)
-    if not path.is_dir():
-        raise BundleError(f"classifier bundle not found: {path} (train one with `near train`)")
-    missing = [f for f in FILES if not (path / f).is_file()]
-    if missing:
-        raise BundleError(f"bundle {path} is incomplete: missing {', '.join(missing)}")
-    config = _read_json(path / "config.json")
-    vocab = _read_json(path / "vocabulary.json")
+    config, vocab = read_bundle_info(path)
     pre_cfg = _read_json(path / "preprocess.json")
     oc = open_clip_module()
     name = config.get("model_name")

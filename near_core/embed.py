@@ -23,6 +23,7 @@ from torch.utils.data import DataLoader, Dataset, Sampler
 from near_core.clip import Clip, Runtime, default_pretrained, load_clip
 from near_core.config import ClipConfig
 from near_core.ingest import current_images, load_rgb
+from near_core.progress import progress_bar
 from near_core.store import RunStore
 
 log = logging.getLogger(__name__)
@@ -199,14 +200,18 @@ def embed_run(
         summary.embedded += len(ids)
         pending.clear()
 
-    batches = embed_images(clip, items, batch_size=cfg.batch_size, workers=cfg.workers)
-    for batch in _progress(batches, total=len(items), enabled=progress):
-        pending.append(batch)
-        summary.failed.extend(batch.failed)
-        for image_id, reason in batch.failed:
-            log.warning("embed: skipping unreadable image %s: %s", image_id, reason)
-        if sum(len(b.ids) for b in pending) >= cfg.part_rows:
-            flush()
+    bar = progress_bar(len(items), desc="embed", enabled=progress)
+    try:
+        for batch in embed_images(clip, items, batch_size=cfg.batch_size, workers=cfg.workers):
+            pending.append(batch)
+            summary.failed.extend(batch.failed)
+            for image_id, reason in batch.failed:
+                log.warning("embed: skipping unreadable image %s: %s", image_id, reason)
+            bar.update(len(batch.ids) + len(batch.failed))
+            if sum(len(b.ids) for b in pending) >= cfg.part_rows:
+                flush()
+    finally:
+        bar.close()
     flush()
     return summary
 
@@ -244,13 +249,3 @@ def load_embeddings(
     return keep, vectors[[pos[i] for i in keep]] if keep else np.zeros((0, width), np.float32)
 
 
-def _progress(it: Iterator[EmbedBatch], *, total: int, enabled: bool) -> Iterator[EmbedBatch]:
-    if not enabled:
-        yield from it
-        return
-    from tqdm import tqdm
-
-    with tqdm(total=total, unit="img", desc="embed", disable=None) as bar:
-        for batch in it:
-            bar.update(len(batch.ids) + len(batch.failed))
-            yield batch

@@ -17,7 +17,7 @@ import hashlib
 import io
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +27,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from near_core.config import IngestConfig
 from near_core.errors import NearError
+from near_core.progress import progress_bar
 from near_core.store import RunStore
 
 log = logging.getLogger(__name__)
@@ -197,12 +198,16 @@ def ingest(
             store.append("images", list(pending.values()))
             pending.clear()
 
+    bar = progress_bar(len(paths), desc="ingest", enabled=progress)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results: Iterator[dict] = pool.map(lambda p: _examine(p, cfg, known_ok), paths)
-        for row in _progress(results, total=len(paths), enabled=progress):
-            _merge(row, known, pending, seen, summary)
-            if len(pending) >= cfg.part_rows:
-                flush()
+        try:
+            for row in pool.map(lambda p: _examine(p, cfg, known_ok), paths):
+                _merge(row, known, pending, seen, summary)
+                bar.update(1)
+                if len(pending) >= cfg.part_rows:
+                    flush()
+        finally:
+            bar.close()
     flush()
     return summary
 
@@ -233,14 +238,6 @@ def _merge(
         return  # already stored as it is
     merged = (prev | row) if changed else dict(prev)
     pending[iid] = known[iid] = merged | {"paths": paths, "path": paths[0]}
-
-
-def _progress(it: Iterable[dict], *, total: int, enabled: bool) -> Iterable[dict]:
-    if not enabled:
-        return it
-    from tqdm import tqdm
-
-    return tqdm(it, total=total, unit="img", desc="ingest", disable=None)
 
 
 def current_images(store: RunStore, *, status: str | None = OK):

@@ -19,7 +19,7 @@ from pathlib import Path
 import pyarrow.compute as pc
 import torch
 
-from near_core.bundle import Bundle, BundleError
+from near_core.bundle import Bundle, BundleError, read_bundle_info
 from near_core.config import RelabelConfig
 from near_core.embed import ImageDataset, image_size, make_loader
 from near_core.ingest import current_images
@@ -100,14 +100,8 @@ def predicted_ids(store: RunStore, model_version: str) -> set[str]:
 def low_confidence_requery(store: RunStore, cfg: RelabelConfig) -> tuple[list[str], list[str]]:
     """``(image_ids, names)`` for an MLLM re-query: the images the run's classifier flagged
     ``low_confidence`` and the classifier's class names (the constrained choices)."""
-    import json
-
-    path = bundle_path(store, cfg)
-    try:
-        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
-        names = [v["name"] for v in json.loads((path / "vocabulary.json").read_text("utf-8"))]
-    except (OSError, ValueError, KeyError) as exc:
-        raise BundleError(f"bundle {path}: cannot read its config/vocabulary ({exc})") from None
+    config, vocab = read_bundle_info(bundle_path(store, cfg))
+    names = [v["name"] for v in vocab]
     table = store.read("predictions", columns=["image_id", "model_version", "low_confidence"])
     mask = pc.and_(pc.equal(table["model_version"], config["model_version"]),
                    pc.fill_null(table["low_confidence"], False))

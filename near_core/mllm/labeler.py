@@ -51,6 +51,7 @@ from near_core.mllm.client import (
 from near_core.mllm.parse import parse_answer, parse_structured
 from near_core.mllm.prompts import Prompt, load_template, meta_prompt, normalise_category
 from near_core.mllm.serve import ensure_server
+from near_core.progress import progress_bar
 from near_core.store import RunStore
 
 log = logging.getLogger(__name__)
@@ -361,7 +362,7 @@ async def _send(
     writer = _AnswerWriter(store, cfg.flush_interval_s)
     abort: list[MLLMError] = []
     down = {"streak": 0}
-    bar = _progress_bar(len(queue), enabled=progress)
+    bar = progress_bar(len(queue), desc="label", enabled=progress)
     kw = {"model": client.model, "prompt_version": prompt.version,
           "params_hash": summary.params_hash, "structured": sampling.structured,
           "choices": sampling.choices}
@@ -389,8 +390,7 @@ async def _send(
             else:
                 summary.failed_images += 1
                 summary.errors[next(r["error"] for r in rows if r["status"] == FAILED)] += 1
-            if bar is not None:
-                bar.update(1)
+            bar.update(1)
             await _watch_connection(client, comp, down, abort)
 
     try:
@@ -398,8 +398,7 @@ async def _send(
         await asyncio.gather(*workers)
     finally:
         await writer.close()
-        if bar is not None:
-            bar.close()
+        bar.close()
     if abort:
         abort[0].summary = summary  # type: ignore[attr-defined]
         raise abort[0]
@@ -421,14 +420,6 @@ async def _watch_connection(
         except MLLMUnavailable as exc:
             abort.append(MLLMUnavailable(f"{exc} (it stopped answering mid-run; the answers "
                                          "received are saved, rerun to continue)"))
-
-
-def _progress_bar(total: int, *, enabled: bool):
-    if not enabled:
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="img", desc="label", disable=None)
 
 
 def label_images(

@@ -1,8 +1,14 @@
-"""Exact cosine k-nearest neighbours with faiss (GPU when present, CPU otherwise).
+"""Cosine k-nearest neighbours with faiss (GPU when present, CPU otherwise).
 
 Embeddings are L2-normalised, so inner product = cosine similarity. Queries run in chunks so
 the distance block held at once is ``chunk_size x N`` (bounded memory at 1M vectors). One
 ``StandardGpuResources`` per GPU is created on first use and reused for the process.
+
+Exact search costs ``N^2 D``: fine on a GPU at millions of vectors, but on CPU cores it is
+the quadratic term of a large run. ``method='auto'`` therefore searches exactly on a GPU and
+up to :data:`EXACT_MAX_CPU` vectors on the CPU, and with an HNSW graph
+(``faiss.IndexHNSWFlat``, inner product) above it. Recall@K of the approximate index against
+exact search is measured by ``bench/knn.py`` (BENCHMARKS.md, "kNN").
 """
 
 from __future__ import annotations
@@ -16,6 +22,24 @@ from scipy import sparse
 from near_core.errors import NearError
 
 _GPU_RESOURCES: dict[int, object] = {}
+
+#: largest N searched exactly on the CPU by ``method='auto'`` (above it: HNSW). Measured on
+#: 2 cores (BENCHMARKS.md, "kNN"): exact and HNSW cost about the same at 50,000 vectors;
+#: exact grows with N^2, HNSW with about N log N.
+EXACT_MAX_CPU = 50_000
+
+
+@dataclass(frozen=True)
+class HnswParams:
+    """HNSW settings of the approximate index (faiss ``IndexHNSWFlat``).
+
+    ``m`` links per node, ``ef_construction`` the candidate list while building,
+    ``ef_search`` the candidate list while searching (raised to ``2 k`` when smaller).
+    """
+
+    m: int = 16
+    ef_construction: int = 40
+    ef_search: int = 32
 
 
 class KnnError(NearError, ValueError):
@@ -88,6 +112,29 @@ def build_index(
     return index
 
 
+def build_hnsw(embeddings: np.ndarray, *, params: HnswParams, k: int) -> Any:
+    """An HNSW inner-product index (CPU) over normalised ``(N, D)`` float32 vectors."""
+    faiss = faiss_module()
+    index = faiss.IndexHNSWFlat(embeddings.shape[1], params.m, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efConstruction = params.ef_construction
+    index.add(embeddings)
+    index.hnsw.efSearch = max(params.ef_search, 2 * k)
+    return index
+
+
+def resolve_method(
+    n: int, method: Literal["auto", "exact", "hnsw"], device: Literal["auto", "cpu", "gpu"] | int
+) -> Literal["exact", "hnsw"]:
+    """The search a call uses: ``method`` itself, or for 'auto' exact on a GPU and for up to
+    :data:`EXACT_MAX_CPU` vectors, HNSW otherwise."""
+    if method not in ("auto", "exact", "hnsw"):
+        raise KnnError(f"method must be 'auto', 'exact' or 'hnsw', got {method!r}")
+    if method != "auto":
+        return method
+    on_gpu = device != "cpu" and gpu_available()
+    return "exact" if on_gpu or n <= EXACT_MAX_CPU else "hnsw"
+
+
 def knn(
     embeddings: np.ndarray,
     k: int,
@@ -96,8 +143,10 @@ def knn(
     exclude_self: bool = True,
     chunk_size: int = 16384,
     device: Literal["auto", "cpu", "gpu"] | int = "auto",
+    method: Literal["auto", "exact", "hnsw"] = "auto",
+    hnsw: HnswParams = HnswParams(),
 ) -> KnnResult:
-    """Exact cosine kNN.
+    """Cosine kNN, exact or (large N on CPU) approximate.
 
     Args:
         embeddings: ``(N, D)`` database vectors (normalised here).
@@ -107,8 +156,11 @@ def knn(
             neighbour (exact duplicates of it may still be returned).
         chunk_size: queries per faiss call.
         device: 'auto' (GPU when present), 'cpu', 'gpu', or a GPU ordinal.
+        method: 'exact', 'hnsw' (CPU graph index), or 'auto' (:func:`resolve_method`).
+        hnsw: settings of the HNSW index.
     Returns:
-        :class:`KnnResult` with ``(Q, k)`` similarities and indices.
+        :class:`KnnResult` with ``(Q, k)`` similarities and indices. Rows for which the
+        approximate index finds fewer than ``k`` neighbours are searched exactly.
     """
     if embeddings.ndim != 2 or embeddings.shape[0] == 0:
         raise KnnError(f"embeddings must be a non-empty (N, D) array, got shape {embeddings.shape}")
@@ -125,18 +177,34 @@ def knn(
         raise KnnError(f"k={k} must be in 1..{n - int(drop)} for {n} vectors")
     if chunk_size < 1:
         raise KnnError("chunk_size must be >= 1")
-    index = build_index(base, device=device)
     kk = k + int(drop)
+    approximate = resolve_method(n, method, device) == "hnsw"
+    index = build_hnsw(base, params=hnsw, k=kk) if approximate else build_index(base, device=device)
     sims = np.empty((q.shape[0], k), dtype=np.float32)
     idx = np.empty((q.shape[0], k), dtype=np.int64)
     for start in range(0, q.shape[0], chunk_size):
         stop = min(start + chunk_size, q.shape[0])
         d, i = index.search(q[start:stop], kk)
+        if approximate:
+            d, i = _fill_missing(d, i, q[start:stop], base, kk)
         if drop:
             d, i = _drop_self(d, i, np.arange(start, stop))
         sims[start:stop] = d
         idx[start:stop] = i
     return KnnResult(similarities=sims, indices=idx)
+
+
+def _fill_missing(
+    d: np.ndarray, i: np.ndarray, q: np.ndarray, base: np.ndarray, kk: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows where the graph search returned fewer than ``kk`` results (index -1), searched
+    exactly instead (rare: tiny or disconnected graphs)."""
+    short = (i < 0).any(axis=1)
+    if short.any():
+        exact = faiss_module().IndexFlatIP(base.shape[1])
+        exact.add(base)
+        d[short], i[short] = exact.search(np.ascontiguousarray(q[short]), kk)
+    return d, i
 
 
 def _drop_self(d: np.ndarray, i: np.ndarray, own: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

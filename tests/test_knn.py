@@ -63,3 +63,46 @@ def test_bad_input_is_named():
         knn(np.full((4, 3), np.nan, np.float32), 1)
     with pytest.raises(KnnError, match="dimension"):
         knn(np.ones((4, 3), np.float32), 1, queries=np.ones((2, 5), np.float32))
+
+
+def _clustered(n: int, d: int, classes: int, sigma: float, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    centres = normalize(rng.standard_normal((classes, d)).astype(np.float32))
+    x = centres[rng.integers(0, classes, n)] + sigma * rng.standard_normal((n, d))
+    return normalize(x.astype(np.float32))
+
+
+def test_hnsw_recall_against_exact():
+    x = _clustered(3000, 32, 60, 0.1, seed=1)
+    exact = knn(x, 10, method="exact", device="cpu")
+    approx = knn(x, 10, method="hnsw", device="cpu")
+    assert not (approx.indices == np.arange(len(x))[:, None]).any()
+    assert (approx.indices >= 0).all()
+    recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(approx.indices, exact.indices,
+                                                                 strict=True)])
+    assert recall >= 0.95
+    assert (np.diff(approx.similarities, axis=1) <= 1e-6).all()
+
+
+def test_hnsw_queries_and_tiny_graph():
+    x = _clustered(40, 8, 4, 0.2, seed=2)
+    q = _clustered(7, 8, 4, 0.2, seed=3)
+    exact = knn(x, 39, queries=q, method="exact", device="cpu")
+    approx = knn(x, 39, queries=q, method="hnsw", device="cpu")
+    # every row is complete (missing graph results are searched exactly)
+    assert (approx.indices >= 0).all()
+    np.testing.assert_allclose(np.sort(approx.similarities, axis=1),
+                               np.sort(exact.similarities, axis=1), atol=1e-5)
+
+
+def test_method_resolution(monkeypatch):
+    from near_core import knn as knn_mod
+
+    monkeypatch.setattr(knn_mod, "gpu_available", lambda: False)
+    assert knn_mod.resolve_method(knn_mod.EXACT_MAX_CPU, "auto", "auto") == "exact"
+    assert knn_mod.resolve_method(knn_mod.EXACT_MAX_CPU + 1, "auto", "auto") == "hnsw"
+    assert knn_mod.resolve_method(10, "hnsw", "auto") == "hnsw"
+    monkeypatch.setattr(knn_mod, "gpu_available", lambda: True)
+    assert knn_mod.resolve_method(10**7, "auto", "auto") == "exact"
+    with pytest.raises(KnnError, match="method"):
+        knn_mod.resolve_method(10, "ivf", "auto")

@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import torch
 from torch.utils.data import DataLoader, Dataset, Sampler
 
@@ -140,8 +139,8 @@ class EmbedSummary:
 
 def embedded_ids(store: RunStore, encoder: str) -> set[str]:
     """image_ids that already have an embedding from ``encoder``."""
-    t = store.read("embeddings", columns=["image_id", "encoder"])
-    return set(t.filter(pc.equal(t["encoder"], encoder))["image_id"].to_pylist())
+    batches = store.scan("embeddings", ["image_id"], only={"encoder": [encoder]})
+    return {i for b in batches for i in b.column("image_id").to_pylist()}
 
 
 def remember_clip(store: RunStore, clip: Clip) -> None:
@@ -234,8 +233,10 @@ def load_embeddings(
 ) -> tuple[list[str], np.ndarray]:
     """``(ids, (N, D) float32)`` of ``encoder``'s embeddings, in ``image_ids`` order when
     given (ids without an embedding are left out)."""
-    t = store.read("embeddings")
-    t = t.filter(pc.equal(t["encoder"], encoder))
+    only = {"encoder": [encoder]}
+    if image_ids is not None:
+        only["image_id"] = list(image_ids)
+    t = store.read("embeddings", only=only)
     ids = t["image_id"].to_pylist()
     if t.num_rows == 0:
         return [], np.zeros((0, 0), dtype=np.float32)

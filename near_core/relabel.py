@@ -93,8 +93,8 @@ class RelabelSummary:
 
 
 def predicted_ids(store: RunStore, model_version: str) -> set[str]:
-    t = store.read("predictions", columns=["image_id", "model_version"])
-    return set(t.filter(pc.equal(t["model_version"], model_version))["image_id"].to_pylist())
+    batches = store.scan("predictions", ["image_id"], only={"model_version": [model_version]})
+    return {i for b in batches for i in b.column("image_id").to_pylist()}
 
 
 def low_confidence_requery(store: RunStore, cfg: RelabelConfig) -> tuple[list[str], list[str]]:
@@ -102,10 +102,10 @@ def low_confidence_requery(store: RunStore, cfg: RelabelConfig) -> tuple[list[st
     ``low_confidence`` and the classifier's class names (the constrained choices)."""
     config, vocab = read_bundle_info(bundle_path(store, cfg))
     names = [v["name"] for v in vocab]
-    table = store.read("predictions", columns=["image_id", "model_version", "low_confidence"])
-    mask = pc.and_(pc.equal(table["model_version"], config["model_version"]),
-                   pc.fill_null(table["low_confidence"], False))
-    return sorted(table.filter(mask)["image_id"].to_pylist()), names
+    table = store.read("predictions", columns=["image_id", "low_confidence"],
+                       only={"model_version": [config["model_version"]]})
+    return sorted(table.filter(pc.fill_null(table["low_confidence"], False))["image_id"]
+                  .to_pylist()), names
 
 
 def relabel_run(

@@ -21,12 +21,13 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from near_core.errors import NearError
@@ -203,7 +204,8 @@ class RunStore:
                 f.unlink()
 
     # -- reading -----------------------------------------------------------------------
-    def _read_file(self, spec: TableSpec, path: Path, columns: Sequence[str] | None) -> pa.Table:
+    def _check_file(self, spec: TableSpec, path: Path) -> None:
+        """Raise unless ``path`` is a readable Parquet file of ``spec``'s schema version."""
         try:
             schema = pq.read_schema(path)
         except (OSError, pa.ArrowException) as exc:
@@ -222,24 +224,58 @@ class RunStore:
                     f"{path}: column {field.name!r} has type {field.type}, expected "
                     f"{spec.schema.field(field.name).type}"
                 )
+
+    def _read_file(self, spec: TableSpec, path: Path, columns: Sequence[str] | None,
+                   where: pc.Expression | None = None) -> pa.Table:
+        self._check_file(spec, path)
         try:
-            return pq.read_table(path, columns=list(columns) if columns else None)
+            return pq.read_table(path, columns=list(columns) if columns else None, filters=where)
         except (OSError, pa.ArrowException) as exc:
             raise StoreError(f"{path}: cannot read ({exc})") from None
 
+    def _where(self, spec: TableSpec, only: Mapping[str, Collection[Any]] | None
+               ) -> pc.Expression | None:
+        """``only`` as a row filter pushed into the Parquet scan: ``column in values`` for
+        each item. On appendable tables only key columns may be filtered (a filter on another
+        column could keep an older row of a key whose latest row it rejects)."""
+        if not only:
+            return None
+        unknown = [c for c in only if c not in spec.schema.names]
+        if unknown:
+            raise StoreError(f"table {spec.name!r} has no column(s) {unknown}")
+        if spec.appendable and not set(only) <= set(spec.key):
+            raise StoreError(
+                f"table {spec.name!r}: only key columns {list(spec.key)} can be filtered, "
+                f"got {sorted(only)}"
+            )
+        expr = None
+        for col, values in only.items():
+            term = pc.field(col).isin(pa.array(list(values), spec.schema.field(col).type))
+            expr = term if expr is None else expr & term
+        return expr
+
     def read(
-        self, name: str, columns: Sequence[str] | None = None, *, dedupe: bool = True
+        self,
+        name: str,
+        columns: Sequence[str] | None = None,
+        *,
+        only: Mapping[str, Collection[Any]] | None = None,
+        dedupe: bool = True,
     ) -> pa.Table:
         """The table's rows (empty table with the schema when absent).
 
         Parts are merged in write order; with ``dedupe`` the last row per key wins.
-        ``columns`` restricts the columns returned (the key columns are read anyway).
+        ``columns`` restricts the columns returned (the key columns are read anyway);
+        ``only`` = ``{column: values}`` keeps the rows whose column is among the values, filtered
+        while reading each part (key columns only on appendable tables), e.g.
+        ``store.read("embeddings", only={"encoder": [enc], "image_id": ids})``.
         """
         spec = self.spec(name)
         want = None
         if columns is not None:
             want = list(dict.fromkeys([*spec.key, *columns])) if dedupe else list(columns)
-        tables = [self._read_file(spec, f, want) for f in self.files(name)]
+        where = self._where(spec, only)
+        tables = [self._read_file(spec, f, want, where) for f in self.files(name)]
         if not tables:
             empty = self.conform(name, [])
             return empty.select(list(columns)) if columns else empty
@@ -247,6 +283,48 @@ class RunStore:
         if dedupe and spec.appendable and len(tables) > 1:
             table = dedupe_last(table, spec.key)
         return table.select(list(columns)) if columns else table
+
+    def scan(
+        self,
+        name: str,
+        columns: Sequence[str] | None = None,
+        *,
+        only: Mapping[str, Collection[Any]] | None = None,
+        batch_rows: int = 65_536,
+    ) -> Iterator[pa.RecordBatch]:
+        """Stream the table's rows as record batches of at most ``batch_rows``, part by part in
+        write order, without merging: memory is one batch, whatever the table's size.
+
+        Rows are as stored: a key written again in a later part appears once per part (use
+        :meth:`read` where the last row per key matters; tables whose writers never rewrite a
+        key, such as ``embeddings`` and ``predictions``, stream safely).
+        """
+        spec = self.spec(name)
+        where = self._where(spec, only)
+        for path in self.files(name):
+            self._check_file(spec, path)
+            try:
+                dataset = ds.dataset(path, format="parquet")
+                yield from dataset.to_batches(columns=list(columns) if columns else None,
+                                              filter=where, batch_size=batch_rows)
+            except (OSError, pa.ArrowException) as exc:
+                raise StoreError(f"{path}: cannot read ({exc})") from None
+
+    def manifest(self, name: str) -> list[tuple[str, int, int, int]]:
+        """``[(file name, bytes, mtime_ns, rows), ...]`` of the table's files in write order,
+        from the file system and the Parquet footers only (no row is read). Parts are
+        immutable and single tables are replaced by an atomic rename, so the manifest changes
+        whenever the content does (a cache key of large inputs; a compaction or an identical
+        rewrite changes it too)."""
+        out = []
+        for path in self.files(name):
+            try:
+                rows = pq.ParquetFile(path).metadata.num_rows
+            except (OSError, pa.ArrowException) as exc:
+                raise StoreError(f"{path}: not a readable Parquet file ({exc})") from None
+            st = path.stat()
+            out.append((path.name, st.st_size, st.st_mtime_ns, rows))
+        return out
 
     # -- small run state -----------------------------------------------------------------
     def state(self) -> dict[str, Any]:

@@ -17,12 +17,11 @@ from near_core.refine import refine_run
 from near_core.store import RunStore
 from tasks.caching import key_fn, section_params, table_digest
 
-_ANSWER_COLUMNS = ("status", "label", "candidates")
-
 
 def _refine_key(p: dict[str, Any]) -> list[Any]:
-    answers = table_digest(RunStore(p["run_dir"]), "answers", _ANSWER_COLUMNS)
-    return [p["encoder"], answers, section_params(p["config"], "refine")]
+    store = RunStore(p["run_dir"])
+    inputs = [table_digest(store, "answers"), table_digest(store, "embeddings")]
+    return [p["encoder"], *inputs, section_params(p["config"], "refine")]
 
 
 @task(name="refine", cache_key_fn=key_fn("refine", _refine_key))

@@ -57,12 +57,19 @@ def test_weights_identity_tracks_checkpoint_file(tmp_path):
     assert weights_identity("ViT-B-16", "openai", 0) == weights_identity("ViT-B-16", "openai", 1)
 
 
-def test_table_digest_independent_of_parts(tmp_path):
+def test_table_digest_follows_the_manifest(tmp_path):
+    store = RunStore(tmp_path / "run")
     rows = [{"label_id": i, "name": f"n{i}", "aliases": [], "count": i} for i in range(3)]
-    a, b = RunStore(tmp_path / "a"), RunStore(tmp_path / "b")
-    a.write("vocabulary", rows)
-    b.write("vocabulary", rows[::-1])
-    assert table_digest(a, "vocabulary") == table_digest(b, "vocabulary")
+    store.write("vocabulary", rows)
+    first = table_digest(store, "vocabulary")
+    assert table_digest(store, "vocabulary") == first  # reading changes nothing
+    same_size = [dict(r, name=r["name"].upper()) for r in rows]
+    store.write("vocabulary", same_size)
+    assert table_digest(store, "vocabulary") != first  # a rewrite of equal size is seen
+    store.append("images", [{"image_id": "a" * 64, "path": "x.jpg", "status": "ok"}])
+    parts = table_digest(store, "images")
+    store.append("images", [{"image_id": "b" * 64, "path": "y.jpg", "status": "ok"}])
+    assert table_digest(store, "images") != parts
 
 
 def test_result_storage(tmp_path):

@@ -173,3 +173,51 @@ def test_run_state(run_dir):
     assert store.update_state(x=1) == {"clip_model": "near-tiny", "x": 1}
     with pytest.raises(StoreError):
         RunStore(run_dir / "absent", create=False)
+
+
+def _embeddings(store: RunStore, ids: str, encoder: str, seed: int) -> np.ndarray:
+    emb = np.random.default_rng(seed).normal(size=(len(ids), 8)).astype(np.float32)
+    arr = pa.FixedSizeListArray.from_arrays(pa.array(emb.ravel()), 8)
+    store.append("embeddings", pa.table({"image_id": list(ids), "encoder": [encoder] * len(ids),
+                                         "embedding": arr}))
+    return emb
+
+
+def test_read_only_filters_key_columns_while_reading(run_dir):
+    store = RunStore(run_dir)
+    a = _embeddings(store, "abcd", "m1", 0)
+    _embeddings(store, "abcd", "m2", 1)
+    got = store.read("embeddings", only={"encoder": ["m1"], "image_id": ["d", "b", "zz"]})
+    assert sorted(got["image_id"].to_pylist()) == ["b", "d"]
+    emb = {r["image_id"]: r["embedding"] for r in got.to_pylist()}
+    np.testing.assert_array_equal(emb["b"], a[1])
+    assert store.read("embeddings", only={"encoder": []}).num_rows == 0
+    with pytest.raises(StoreError, match="only key columns"):
+        store.read("embeddings", only={"embedding": [[0.0] * 8]})
+    with pytest.raises(StoreError, match="no column"):
+        store.read("embeddings", only={"nope": ["x"]})
+
+
+def test_scan_streams_bounded_batches_and_checks_versions(run_dir):
+    store = RunStore(run_dir)
+    _embeddings(store, "abcdefg", "m", 0)
+    _embeddings(store, "hij", "m", 1)
+    batches = list(store.scan("embeddings", ["image_id"], batch_rows=3))
+    assert max(b.num_rows for b in batches) <= 3
+    assert [i for b in batches for i in b["image_id"].to_pylist()] == list("abcdefghij")
+    only = list(store.scan("embeddings", ["image_id"], only={"image_id": ["c", "i"]}))
+    assert [i for b in only for i in b["image_id"].to_pylist()] == ["c", "i"]
+    assert list(store.scan("predictions")) == []
+    bad = store.path("embeddings") / "part-99999999999999999999-0-bad.parquet"
+    pq.write_table(pa.table({"image_id": ["x"]}), bad)
+    with pytest.raises(SchemaVersionError, match="schema version"):
+        list(store.scan("embeddings"))
+
+
+def test_manifest_reads_footers_only(run_dir):
+    store = RunStore(run_dir)
+    assert store.manifest("embeddings") == []
+    _embeddings(store, "abc", "m", 0)
+    _embeddings(store, "de", "m", 1)
+    (first, _, _, rows1), (_, _, _, rows2) = store.manifest("embeddings")
+    assert (rows1, rows2) == (3, 2) and first == store.files("embeddings")[0].name

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -281,3 +282,34 @@ def test_exact_name_sacc_without_name_vectors():
     result = _evaluate(pred, gold, None)
     assert result["sacc"] == pytest.approx(0.5)
     assert result["cacc"] == pytest.approx(0.5)  # None never matches
+
+
+def test_report_task_artifacts_show_the_same_charts(rich_run, monkeypatch):
+    """The Prefect artifacts: summary numbers, a link to the page, and the page's own SVGs."""
+    import tasks.report as task_module
+    from near_core.config import NearConfig
+
+    made: dict[str, tuple[str, Any]] = {}
+
+    def record(kind):
+        def create(data, *args, key, **kwargs):
+            made[key] = (kind, data)
+        return create
+
+    for kind in ("markdown", "link", "table"):
+        monkeypatch.setattr(task_module, f"create_{kind}_artifact", record(kind))
+    store, _, _ = rich_run
+    cfg = NearConfig(report=NO_SACC)
+    result = task_module.report_task.fn(str(store.root), cfg, "folder")
+    prefix = task_module.artifact_prefix(str(store.root))
+    assert {k.removeprefix(prefix + "-") for k in made} == {
+        "summary", "report", "charts", "vocabulary", "label-quality", "cost", "metrics",
+        "metrics-by-source"}
+    assert made[f"{prefix}-report"] == ("link", (store.root / "report.html").resolve().as_uri())
+    summary = made[f"{prefix}-summary"][1]
+    assert f"| cacc | {result['metrics']['cacc']:.4f} |" in summary
+    charts_md = made[f"{prefix}-charts"][1]
+    page = Path(result["path"]).read_text(encoding="utf-8")
+    embedded = [base64.b64decode(u).decode()
+                for u in re.findall(r"\(data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)\)", charts_md)]
+    assert len(embedded) == 9 and sorted(embedded) == sorted(_svgs(page))  # the same figures

@@ -15,8 +15,9 @@ import functools
 import hashlib
 import io
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -82,12 +83,24 @@ def thumbnail_uri(path: str | os.PathLike[str] | None, size: int) -> str | None:
     return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def build_charts(report: RunReport) -> dict[str, Markup]:
-    """Chart key -> inline SVG, for the parts of ``report`` that have data."""
-    out: dict[str, Markup] = {}
+class Chart(NamedTuple):
+    """One figure of the report: its title and its inline SVG."""
+
+    title: str
+    svg: Markup
+
+
+def build_charts(report: RunReport) -> dict[str, Chart]:
+    """Chart key -> :class:`Chart`, for the parts of ``report`` that have data (the page and
+    the Prefect artifacts show these same figures)."""
+    out: dict[str, Chart] = {}
+
+    def add(key: str, draw: Callable[..., Markup], **kwargs: Any) -> None:
+        out[key] = Chart(kwargs["title"], draw(**kwargs))
+
     stages = [r for r in report.vocab_stages if r["names"] is not None]
     if stages:
-        out["vocab_stages"] = charts.bar_chart(
+        add("vocab_stages", charts.bar_chart,
             title="Vocabulary size through the stages",
             categories=[r["stage"] for r in stages],
             series={"distinct names": [r["names"] for r in stages]},
@@ -97,7 +110,7 @@ def build_charts(report: RunReport) -> dict[str, Markup]:
             if r["seconds_per_image"]}
     if cost:
         ratio = report.cost[2]["seconds_per_image"]
-        out["cost"] = charts.bar_chart(
+        add("cost", charts.bar_chart,
             title="Cost per image: MLLM naming vs CLIP classifier",
             categories=list(cost), series={"seconds per image": list(cost.values())},
             x_label="seconds per image (log scale)", log=True,
@@ -105,14 +118,14 @@ def build_charts(report: RunReport) -> dict[str, Markup]:
         )
     if report.confidence:
         order = [s for s in SOURCES.values() if s in report.confidence]
-        out["confidence"] = charts.histogram_chart(
+        add("confidence", charts.histogram_chart,
             title="Confidence of the final labels, by label source",
             series={s: report.confidence[s] for s in order},
             x_label="confidence (NeaR: model probability; CLIP: score; MLLM: vote share)",
         )
     if report.confusion is not None:
         c = report.confusion
-        out["confusion"] = charts.heatmap_chart(
+        add("confusion", charts.heatmap_chart,
             title=f"Most confused classes ({len(c['rows'])} of {c['classes']})",
             rows=c["rows"], cols=c["cols"], counts=c["counts"], row_totals=c["row_totals"],
             x_label="name given (final label)", y_label="true class",
@@ -121,7 +134,7 @@ def build_charts(report: RunReport) -> dict[str, Markup]:
         rows = sorted(report.per_class, key=lambda r: (_f1(r), -r["support"], str(r["true"])))
         rows = rows[:PER_CLASS_BARS]
         shown = "all" if len(rows) == len(report.per_class) else f"the {len(rows)} weakest of"
-        out["per_class"] = charts.bar_chart(
+        add("per_class", charts.bar_chart,
             title=f"Per-class precision and recall ({shown} {len(report.per_class)} classes, "
                   "lowest F1 first)",
             categories=[str(r["true"]) for r in rows],
@@ -135,11 +148,11 @@ def build_charts(report: RunReport) -> dict[str, Markup]:
             series = {c: [r.get(c) for r in report.training.rows] for c in cols
                       if any(r.get(c) is not None for r in report.training.rows)}
             if series:
-                out[key] = charts.line_chart(title=title, x=epochs, series=series,
-                                             x_label="epoch", y_label=y_label)
+                add(key, charts.line_chart, title=title, x=epochs, series=series,
+                    x_label="epoch", y_label=y_label)
     if report.validation is not None and report.validation["stages"]:
         st = report.validation["stages"]
-        out["validation"] = charts.bar_chart(
+        add("validation", charts.bar_chart,
             title=f"Validation slice: agreement with the MLLM "
                   f"({report.validation['images']} held-out images)",
             categories=list(st), series={"agreement": list(st.values())},
@@ -147,7 +160,7 @@ def build_charts(report: RunReport) -> dict[str, Markup]:
         )
     versions = [d for d in report.discovery if d["before"] is not None or d["after"] is not None]
     if versions:
-        out["discovery"] = charts.bar_chart(
+        add("discovery", charts.bar_chart,
             title="Relabel discovery: accuracy on the known classes before and after",
             categories=[str(d["model_version"]) for d in versions],
             series={"before": [d["before"] for d in versions],

@@ -255,23 +255,20 @@ def summarize(
         final=final,
         confidence=_confidence(final, votes, refined_conf, predicted),
     )
-    trained, report.notes = extras.trained_names(state), []
+    trained = extras.trained_names(state)
     report.vocab_stages = [
         {"stage": "raw MLLM names", "names": len({n for v in votes.values() for n in v})},
         {"stage": "canonical (vocabulary)", "names": vocab.num_rows},
         {"stage": "refined labels", "names": len({v for v in refined.values() if v})},
-        {"stage": "trained classes", "names": trained.names if trained.names is not None
-         else None},
+        {"stage": "trained classes", "names": trained.names},
         {"stage": "final labels (all images)", "names": len(per_label)},
     ]
-    report.notes += trained.notes
     report.training = extras.training_curves(store.root, state)
-    if report.training is not None:
-        report.notes += report.training.notes
-    report.validation, notes = extras.validation(store.root)
-    report.notes += notes
-    report.discovery, notes = extras.discovery(store.root, all_images, cfg.thumbs_per_class)
-    report.notes += notes
+    report.validation, validation_notes = extras.validation(store.root)
+    report.discovery, discovery_notes = extras.discovery(store.root, all_images,
+                                                         cfg.thumbs_per_class)
+    report.notes = [*trained.notes, *(report.training.notes if report.training else []),
+                    *validation_notes, *discovery_notes]
     if truth is not None:
         true = load_truth(images, truth)
         _add_metrics(report, true, cfg, encoder, views=_views(votes, refined, predicted))

@@ -1,21 +1,28 @@
 """Report task: write RUN_DIR/report.html (near_core.report) and keyed Prefect artifacts.
 
-Artifacts (keys ``near-<run>-<what>``, a new version per flow run): summary (markdown with the
-report path), vocabulary, label-quality, cost, and metrics when ground truth is given.
+Artifacts (keys ``near-<run>-<what>``, a new version per flow run): summary (markdown: the key
+numbers and where the report is), report (a link to the HTML file), charts (markdown embedding
+the report's own SVG charts as ``data:`` images, the same figures as the page), vocabulary,
+label-quality, cost, and metrics when ground truth is given.
 Not cached (cheap, and it must reflect the tables as they are now); no retries.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 from pathlib import Path
 
 from prefect import task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import (
+    create_link_artifact,
+    create_markdown_artifact,
+    create_table_artifact,
+)
 
 from near_core.config import NearConfig
-from near_core.report import write_report
+from near_core.report import RunReport, build_charts, write_report
 from near_core.store import RunStore
 
 #: rows of a table artifact at most (the HTML report holds every row)
@@ -35,12 +42,12 @@ def report_task(run_dir: str, config: NearConfig, truth: str | None = None) -> d
     """Write the HTML report and the artifacts; returns ``{"path", "counts", "metrics"}``."""
     path, report = write_report(RunStore(run_dir), config=config.report, truth=truth)
     prefix = artifact_prefix(run_dir)
-    counts = "\n".join(f"| {k} | {v} |" for k, v in report.counts.items())
-    create_markdown_artifact(
-        f"# NeaR run `{run_dir}`\n\nReport: `{path}`\n\n| what | count |\n|---|---|\n{counts}\n",
-        key=f"{prefix}-summary",
-        description="Run summary and where the HTML report is",
-    )
+    create_markdown_artifact(summary_markdown(run_dir, path, report), key=f"{prefix}-summary",
+                             description="Run summary and where the HTML report is")
+    create_link_artifact(path.resolve().as_uri(), link_text=path.name, key=f"{prefix}-report",
+                         description="The run's self-contained HTML report")
+    create_markdown_artifact(charts_markdown(report), key=f"{prefix}-charts",
+                             description="The report's charts (the same SVG as the page)")
     tables = {
         "vocabulary": (report.vocabulary[:ARTIFACT_ROWS],
                        f"Label vocabulary (first {ARTIFACT_ROWS} by final count): MLLM and "
@@ -57,6 +64,28 @@ def report_task(run_dir: str, config: NearConfig, truth: str | None = None) -> d
             create_table_artifact(rows, key=f"{prefix}-{name}", description=description)
     return {"path": str(path), "counts": report.counts, "metrics": report.metrics,
             "by_source": report.by_source}
+
+
+def summary_markdown(run_dir: str, path: Path, report: RunReport) -> str:
+    """The key numbers of a run as markdown: counts, metrics with ground truth, cost."""
+    lines = [f"# NeaR run `{run_dir}`", "", f"Report: `{path}`", "", "| what | value |",
+             "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in report.counts.items()]
+    if report.metrics is not None:
+        lines += [f"| {k} | {report.metrics[k]:.4f} |" for k in ("cacc", "sacc", "nmi", "ari")]
+    per_image = {r["stage"]: r["seconds_per_image"] for r in report.cost}
+    lines += [f"| {k}: seconds per image | {v} |" for k, v in per_image.items() if v]
+    return "\n".join(lines) + "\n"
+
+
+def charts_markdown(report: RunReport) -> str:
+    """Each chart of the HTML report as a markdown image with an SVG ``data:`` URI."""
+    parts = ["# Charts of the run report", ""]
+    for chart in build_charts(report).values():
+        alt = re.sub(r"[\[\]\n]", " ", chart.title)
+        uri = "data:image/svg+xml;base64," + base64.b64encode(chart.svg.encode()).decode("ascii")
+        parts += [f"## {alt}", "", f"![{alt}]({uri})", ""]
+    return "\n".join(parts)
 
 
 def relabel_artifact(run_dir: str, result: dict) -> None:

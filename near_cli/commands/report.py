@@ -14,8 +14,10 @@ def register(sub) -> None:
     p = sub.add_parser(
         "report",
         help="write the HTML report of a run",
-        description="Write RUN_DIR/report.html: per-class galleries, vocabulary, label quality, "
-        "cost, and metrics/confusions when ground truth is given. The page works offline.",
+        description="Write RUN_DIR/report.html: charts (vocabulary through the stages, cost per "
+        "image, confidence by label source, training curves; with ground truth the most "
+        "confused classes and per-class precision/recall), per-class galleries, vocabulary, "
+        "label quality and metrics. One self-contained page: it works offline.",
     )
     add_run_arg(p)
     p.add_argument(

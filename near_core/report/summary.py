@@ -1,26 +1,25 @@
-"""Run report: the tables a person reads to judge a run, and a self-contained HTML page.
+"""What the report shows, read from a run directory: :func:`summarize` -> :class:`RunReport`.
 
 :func:`summarize` reads a run directory's tables (images, answers, vocabulary, labels,
 predictions, and the ``cost`` entry of ``run.json``) and returns a :class:`RunReport` of plain
-rows: vocabulary, label quality, metrics (when ground truth is given), confusions, cost, and
-per-class galleries. :func:`render_html` turns it into one HTML page whose thumbnails are
-embedded as ``data:`` URIs (no network, no extra files); :func:`write_report` writes it to
-``RUN_DIR/report.html``. Every string that comes from the MLLM (labels, aliases) is untrusted
-and is HTML-escaped; nothing is ever evaluated.
+rows: vocabulary, label quality, metrics (when ground truth is given), confusions, cost,
+per-class galleries, the confidence of each label source, the vocabulary size through the
+stages, and the optional inputs of :mod:`near_core.report.extras` (training curves, the in-run
+validation slice, relabel discovery). Nothing here is HTML; every MLLM string stays as it came
+and is escaped where it is rendered.
+
+Memory: everything is linear in the images or the vocabulary; confusions are sparse pair counts
+(never a names x names matrix), of which the chart shows the ``CONFUSION_K`` most confused classes.
 
 Ground truth, optional: ``"folder"`` (each image's parent folder name is its class, CUB style:
 a leading ``NNN.`` is dropped and underscores read as spaces, ``001.Tufted_Puffin`` -> ``Tufted
-Puffin``) or a CSV file with a header and columns ``path,label`` (``path`` absolute, or a file name matched
-against the images' file names).
+Puffin``) or a CSV file with a header and columns ``path,label`` (``path`` absolute, or a file name
+matched against the images' file names).
 """
 
 from __future__ import annotations
 
-import base64
 import csv
-import html
-import io
-import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -32,12 +31,16 @@ import pyarrow.compute as pc
 
 from near_core.config import ReportConfig
 from near_core.errors import NearError
-from near_core.ingest import current_images, load_rgb
+from near_core.ingest import current_images
 from near_core.metrics import Encoder, MetricsError, evaluate, minilm_encoder
 from near_core.mllm.parse import name_key
-from near_core.store import RunStore, atomic_write_bytes
+from near_core.report import extras
+from near_core.store import RunStore
 
-REPORT_FILENAME = "report.html"
+#: classes (rows) and names (columns) of the confusion chart at most
+CONFUSION_K = 12
+#: rows of the confusions table at most
+CONFUSION_ROWS = 50
 
 
 class ReportError(NearError):
@@ -51,6 +54,10 @@ class RunReport:
     ``final``: image_id -> (label, source) where source is "clip", "refined" or "mllm".
     ``by_source``: metrics of each label source (MLLM, NeaR, CLIP) on the images it covers.
     ``galleries``: class label -> list of (image_id, path, score or None), best first.
+    ``confusion``: the top-k confusion grid (:func:`confusion_grid`), with ground truth only.
+    ``confidence``: label source -> the confidence of each image it labeled.
+    ``vocab_stages``: rows ``{"stage", "names"}``, raw MLLM names to the trained classes.
+    ``training``/``validation``/``discovery``/``notes``: see :mod:`near_core.report.extras`.
     """
 
     run_dir: str
@@ -64,6 +71,13 @@ class RunReport:
     by_source: list[dict[str, Any]] = field(default_factory=list)
     galleries: dict[str, list[tuple[str, str, float | None]]] = field(default_factory=dict)
     final: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+    confusion: dict[str, Any] | None = None
+    confidence: dict[str, list[float]] = field(default_factory=dict)
+    vocab_stages: list[dict[str, Any]] = field(default_factory=list)
+    training: extras.TrainingCurves | None = None
+    validation: dict[str, Any] | None = None
+    discovery: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _folder_class(path: str) -> str:
@@ -189,6 +203,9 @@ def summarize(
     refined = dict(
         zip(labels["image_id"].to_pylist(), labels["label"].to_pylist(), strict=True)
     )
+    refined_conf = dict(
+        zip(labels["image_id"].to_pylist(), labels["confidence"].to_pylist(), strict=True)
+    )
     predicted = _latest_predictions(store)
 
     # The images the MLLM named keep their NeaR-refined label (what training learnt from);
@@ -227,24 +244,69 @@ def summarize(
         "unlabeled": sum(1 for i in ids if final[i][0] is None),
         "vocabulary": len(vocabulary),
     }
+    state = store.state()
     report = RunReport(
         run_dir=str(store.root),
         counts=counts,
         vocabulary=vocabulary,
         quality=_quality_rows(votes, refined, predicted),
-        cost=_cost_rows(answers, store.state(), counts["clip_predicted"]),
+        cost=_cost_rows(answers, state, counts["clip_predicted"]),
         confusions=[],
         final=final,
+        confidence=_confidence(final, votes, refined_conf, predicted),
     )
+    trained = extras.trained_names(state)
+    report.vocab_stages = [
+        {"stage": "raw MLLM names", "names": len({n for v in votes.values() for n in v})},
+        {"stage": "canonical (vocabulary)", "names": vocab.num_rows},
+        {"stage": "refined labels", "names": len({v for v in refined.values() if v})},
+        {"stage": "trained classes", "names": trained.names},
+        {"stage": "final labels (all images)", "names": len(per_label)},
+    ]
+    report.training = extras.training_curves(store.root, state)
+    report.validation, validation_notes = extras.validation(store.root)
+    report.discovery, discovery_notes = extras.discovery(store.root, all_images,
+                                                         cfg.thumbs_per_class)
+    report.notes = [*trained.notes, *(report.training.notes if report.training else []),
+                    *validation_notes, *discovery_notes]
     if truth is not None:
-        _add_metrics(report, load_truth(images, truth), cfg, encoder,
-                     views=_views(votes, refined, predicted))
+        true = load_truth(images, truth)
+        _add_metrics(report, true, cfg, encoder, views=_views(votes, refined, predicted))
+        report.vocab_stages.append({"stage": "ground-truth classes",
+                                    "names": len(set(true.values()))})
     report.galleries = _galleries(final, predicted, paths, cfg)
     return report
 
 
 def _top_vote(names: list[str]) -> str:
     return Counter(names).most_common(1)[0][0]
+
+
+#: the label sources of ``RunReport.final``, as the report names them
+SOURCES = {"refined": "NeaR refined", "clip": "CLIP classifier", "mllm": "MLLM vote"}
+
+
+def _confidence(
+    final: dict[str, tuple[str | None, str]],
+    votes: dict[str, list[str]],
+    refined_conf: dict[str, float | None],
+    predicted: dict[str, tuple[str | None, float | None]],
+) -> dict[str, list[float]]:
+    """Label source -> confidence of each image whose final label it gave: the model's
+    probability of the refined label, the CLIP score, or the MLLM samples' majority share."""
+    out: dict[str, list[float]] = defaultdict(list)
+    for iid, (label, source) in final.items():
+        if label is None:
+            continue
+        if source == "refined":
+            value = refined_conf.get(iid)
+        elif source == "clip":
+            value = predicted[iid][1]
+        else:
+            value = votes[iid].count(label) / len(votes[iid])
+        if value is not None:
+            out[SOURCES[source]].append(float(value))
+    return dict(out)
 
 
 def _views(
@@ -285,16 +347,13 @@ def _add_metrics(
             encoder_name = "all-MiniLM-L6-v2"
         except MetricsError:
             encoder = None
-    if encoder is None:
-        encoder = _exact_name_encoder
-    result = evaluate(pred, gold, encoder=encoder)
+    result = _evaluate(pred, gold, encoder)
     report.per_class = result.pop("per_class")
     report.metrics = result | {"sacc_encoder": encoder_name}
     for what, labels in views:
         view_ids = [i for i in labels if i in true]
         if view_ids:
-            m = evaluate([labels[i] for i in view_ids], [true[i] for i in view_ids],
-                         encoder=encoder)
+            m = _evaluate([labels[i] for i in view_ids], [true[i] for i in view_ids], encoder)
             report.by_source.append({"labels": what, "images": len(view_ids),
                                      "cACC": round(m["cacc"], 4), "sACC": round(m["sacc"], 4),
                                      "names": m["vocab_size"]})
@@ -303,19 +362,75 @@ def _add_metrics(
         {"true": g, "predicted": p if p is not None else "(none)", "images": n}
         for (g, p), n in pairs.most_common()
         if p is None or name_key(p) != name_key(g)
-    ][:50]
+    ][:CONFUSION_ROWS]
+    report.confusion = confusion_grid(pairs, k=CONFUSION_K)
 
 
-def _exact_name_encoder(names: list[str]) -> Any:
-    """One-hot rows per distinct normalised name: sACC reduces to exact-name accuracy."""
+def _evaluate(pred: list[str | None], gold: list[str], encoder: Encoder | None) -> dict[str, Any]:
+    """:func:`evaluate`; without a sentence encoder sACC is exact-name accuracy (a None
+    prediction scores 0), computed from name keys in O(N), not from one-hot name vectors."""
+    if encoder is not None:
+        return evaluate(pred, gold, encoder=encoder)
+    result = evaluate(pred, gold, encoder=_constant_encoder)
+    hits = sum(p is not None and name_key(p) == name_key(g) for p, g in zip(pred, gold, strict=True))
+    result["sacc"] = hits / len(gold) if gold else 0.0
+    return result
+
+
+def _constant_encoder(names: list[str]) -> Any:
+    """(M, 1) ones: a placeholder whose sACC :func:`_evaluate` replaces (cheap to compute)."""
     import numpy as np
 
-    keys = [name_key(n) for n in names]
-    index = {k: i for i, k in enumerate(dict.fromkeys(keys))}
-    out = np.zeros((len(names), max(len(index), 1)), dtype=np.float32)
-    for row, k in enumerate(keys):
-        out[row, index[k]] = 1.0
-    return out
+    return np.ones((len(names), 1), dtype=np.float32)
+
+
+def confusion_grid(pairs: Counter, *, k: int = CONFUSION_K) -> dict[str, Any] | None:
+    """The ``k`` most confused true classes (rows) by the names they were given (columns).
+
+    ``pairs``: sparse counts ``(true, predicted or None) -> images``. Rows: the classes with
+    the most images given another name (ties by name); columns: each row's own name first
+    (when it was predicted), then the other names most given to those rows, ``k`` in all, then
+    "(other names)" for the rest of each row. Returns ``{"rows", "cols", "counts" (rows x
+    cols), "row_totals", "classes"}`` or None without any confusion. Memory O(pairs + k^2).
+    """
+    errors: Counter = Counter()
+    totals: Counter = Counter()
+    for (g, p), n in pairs.items():
+        totals[g] += n
+        if p is None or name_key(p) != name_key(g):
+            errors[g] += n
+    if not errors:
+        return None
+    rows = [g for g, _ in sorted(errors.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
+    row_set = set(rows)
+    given: Counter = Counter()
+    own: dict[str, str] = {}
+    for (g, p), n in pairs.items():
+        if g not in row_set:
+            continue
+        col = p if p is not None else "(none)"
+        given[col] += n
+        if p is not None and name_key(p) == name_key(g):
+            own.setdefault(g, p)
+    cols = [own[g] for g in rows if g in own]
+    cols += [c for c, _ in sorted(given.items(), key=lambda kv: (-kv[1], kv[0]))
+             if c not in cols][: max(k - len(cols), 0)]
+    cols = cols[:k]
+    index = {c: j for j, c in enumerate(cols)}
+    counts = [[0] * (len(cols) + 1) for _ in rows]
+    row_index = {g: i for i, g in enumerate(rows)}
+    for (g, p), n in pairs.items():
+        i = row_index.get(g)
+        if i is None:
+            continue
+        j = index.get(p if p is not None else "(none)", len(cols))
+        counts[i][j] += n
+    if any(r[-1] for r in counts):
+        cols = [*cols, "(other names)"]
+    else:
+        counts = [r[:-1] for r in counts]
+    return {"rows": rows, "cols": cols, "counts": counts,
+            "row_totals": [totals[g] for g in rows], "classes": len(totals)}
 
 
 def _galleries(
@@ -336,104 +451,3 @@ def _galleries(
     return out
 
 
-def thumbnail_uri(path: str | os.PathLike[str], size: int) -> str | None:
-    """A JPEG ``data:`` URI of the image at ``path`` shrunk to ``size`` px (None if unreadable)."""
-    try:
-        img = load_rgb(path)
-    except (OSError, ValueError):
-        return None
-    img.thumbnail((size, size))
-    buf = io.BytesIO()
-    img.save(buf, format="JPEG", quality=75)
-    return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-
-
-# -- HTML ------------------------------------------------------------------------------------
-_CSS = """
-body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1200px}
-table{border-collapse:collapse;margin:0.5em 0 1.5em}
-td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;font-size:0.9em}
-th{background:#f2f2f2}
-.gallery{display:flex;flex-wrap:wrap;gap:6px;margin-bottom:1.5em}
-figure{margin:0;font-size:0.75em;text-align:center}
-figure img{display:block;border:1px solid #ddd}
-.note{color:#666;font-size:0.9em}
-"""
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return html.escape(str(value))
-
-
-def _table(rows: list[dict[str, Any]], caption: str | None = None) -> str:
-    if not rows:
-        return '<p class="note">(none)</p>'
-    cols = list(rows[0])
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{_cell(r.get(c))}</td>" for c in cols) + "</tr>" for r in rows
-    )
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _gallery(label: str, items: list[tuple[str, str, float | None]], cfg: ReportConfig) -> str:
-    figs = []
-    for iid, path, score in items[: cfg.thumbs_per_class]:
-        uri = thumbnail_uri(path, cfg.thumb_size)
-        caption = f"{score:.2f}" if score is not None else ""
-        title = html.escape(f"{Path(path).name} ({iid[:12]})", quote=True)
-        img = (f'<img src="{uri}" alt="{title}" title="{title}">' if uri
-               else f'<span title="{title}">(unreadable)</span>')
-        figs.append(f"<figure>{img}<figcaption>{caption}</figcaption></figure>")
-    return (f"<h3>{html.escape(label)} <small>({len(items)} images)</small></h3>"
-            f'<div class="gallery">{"".join(figs)}</div>')
-
-
-def render_html(report: RunReport, *, config: ReportConfig | None = None) -> str:
-    """The report as one self-contained HTML page (no scripts, no external resources)."""
-    cfg = config or ReportConfig()
-    parts = [
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-        "img-src data:; style-src 'unsafe-inline'\">",
-        f"<title>NeaR run report: {html.escape(Path(report.run_dir).name)}</title>",
-        f"<style>{_CSS}</style></head><body>",
-        f"<h1>NeaR run report</h1><p class=\"note\">{html.escape(report.run_dir)}</p>",
-        "<h2>Images</h2>",
-        _table([{"what": k, "count": v} for k, v in report.counts.items()]),
-    ]
-    if report.metrics is not None:
-        parts += ["<h2>Metrics against ground truth</h2>",
-                  _table([{"metric": k, "value": v} for k, v in report.metrics.items()]),
-                  "<h3>By label source</h3>", _table(report.by_source),
-                  "<h3>Per class</h3>", _table(report.per_class),
-                  "<h3>Confusions (predicted name differs from the true class)</h3>",
-                  _table(report.confusions)]
-    parts += [
-        "<h2>Label quality</h2>", _table(report.quality),
-        "<h2>Cost</h2>", _table(report.cost),
-        "<h2>Vocabulary</h2>", _table(report.vocabulary),
-        "<h2>Galleries (final label per image)</h2>",
-    ]
-    parts += [_gallery(label, items, cfg) for label, items in report.galleries.items()]
-    parts.append("</body></html>")
-    return "\n".join(parts)
-
-
-def write_report(
-    store: RunStore,
-    *,
-    config: ReportConfig | None = None,
-    truth: str | None = None,
-    encoder: Encoder | None = None,
-) -> tuple[Path, RunReport]:
-    """Summarise ``store`` and write ``RUN_DIR/report.html`` atomically; returns (path, report)."""
-    report = summarize(store, config=config, truth=truth, encoder=encoder)
-    target = store.root / REPORT_FILENAME
-    atomic_write_bytes(target, render_html(report, config=config).encode("utf-8"))
-    return target, report

@@ -23,10 +23,11 @@ names nothing (a refusal, "unknown", "I cannot determine...") gives [].
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 NAME_MAX = 80
@@ -39,6 +40,7 @@ TEXT_MAX = 20_000
 """Characters of an answer that are examined (the head and tail of longer answers)."""
 
 _NAME_WORDS_MAX = 8
+_HEADING_WORDS_MAX = 8  # a line ending in ":" with at most this many words is a heading
 _WINDOW = 300  # characters around an identifying phrase that are examined
 
 _JSON_NAME_KEYS = (
@@ -53,6 +55,11 @@ _JSON_NAME_KEYS = (
     "common_name",
     "prediction",
     "category",
+    "top_candidates",
+    "candidates",
+    "predictions",
+    "guesses",
+    "top_k",
 )
 
 _GENERIC_WORDS = """
@@ -81,6 +88,60 @@ _REFUSAL = re.compile(
 # Lower-case words that may sit inside a multi-word name ("Black and Tan Coonhound").
 _CONNECTORS = frozenset({"and", "of", "de", "du", "des", "del", "della", "la", "le", "von", "van"})
 _ABBREVIATIONS = frozenset({"St.", "Mt.", "Ste."})
+_LOOSE_EPITHET = re.compile(
+    r"(?:a|ae|i|ii|us|um|is|es|ens|ans|ns|or|ax|ix|ex|ys|oides|ides|ops|ae|ei|eus)$"
+)
+_ALIAS_LABEL = re.compile(
+    r"(?i)^\s*(?:common name|english name|also known as|also called|commonly known as|"
+    r"known as|aka|or)\s*[:：-]?\s*"
+)
+_ALIAS = re.compile(
+    # what joins a Latin name to its common name: "*X y*, commonly known as Z", "X y - the Z"
+    r"(?i)^[*_]*\s*(?:(?P<sep>,|;|:|\s[-–—]|[-–—])\s*)?"
+    r"(?P<alias>(?:(?:which is|also|more|better|commonly|popularly|often)\s+)*"
+    r"(?:known|called|referred to)(?:\s+as)?|aka|common name\s*[:：-]?|(?<=[,;:\-–—]\s)the\s)?\s*"
+)
+_PARTICLES = frozenset({"de", "van", "von", "du", "da", "di", "del", "della", "dos"})
+# Words that open a new clause after a name ("a chanterelle, which ...", "lily or rose").
+_CLAUSE_WORDS = frozenset(
+    [
+        "or",
+        "and",
+        "with",
+        "which",
+        "that",
+        "who",
+        "whose",
+        "because",
+        "since",
+        "as",
+        "but",
+        "though",
+        "although",
+        "while",
+        "given",
+        "judging",
+        "based",
+        "from",
+        "due",
+        "where",
+        "whereas",
+        "due",
+        "also",
+        "commonly",
+        "known",
+        "called",
+        "specifically",
+        "probably",
+        "possibly",
+        "perhaps",
+        "likely",
+        "maybe",
+        "here",
+        "there",
+    ]
+)
+_NAME_LIKE_ENDINGS = frozenset({"ling", "king", "wing", "bunting", "seed", "weed", "reed", "bed"})
 _LATIN_EPITHET = re.compile(
     r"^[a-z]{3,}(?:us|um|ae|ii|ensis|atus|ata|atum|ina|inus|ana|anus|alis|aris|icus|ica|"
     r"oides|ops|orum|arum|is|ax|ix|or|ilus|ulus|ula|ella)$"
@@ -102,7 +163,9 @@ _IDENT = re.compile(
     r"resembles?|resembling|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described) as|called|named|"
     r"consistent with|indicative of|suggestive of|characteristics? of|typical of|matches|like|"
-    r"specifically|namely|rather|instead|shows?|depicts?|features|"
+    r"specifically|namely|rather|instead|precisely|shows?|depicts?|features|suggests?|"
+    r"indicates?|either|probably|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
+    r"go with|towards?|points? to|match(?:es)? is|answer is|identification is|"
     r"(?:photo|photograph|picture|image) of|ist|est|es|è|é)\s+",
     re.IGNORECASE,
 )
@@ -122,14 +185,91 @@ _ALTERNATIVE = re.compile(
     re.IGNORECASE,
 )
 _AFTER_NAME = re.compile(r"^\s*(?:\([^()\n]{0,200}\)|\*[^*\n]{1,80}\*|_[^_\n]{1,80}_(?!\w))")
-_LOWERCASE_SPAN = re.compile(r"(?P<span>[^\W\d_][\w' -]{0,60}?)(?=\s*(?:[.!?(\n]|$))")
+_LOWERCASE_SPAN = re.compile(
+    r"(?P<span>[^\W\d_][\w' -]{0,60}?)"
+    r"(?=\s*(?:[.!?(\n;:]|$)|\s+[-–—]\s|\s*[—–]|\*|"  # sentence end, dash, parenthesis
+    r",\s*(?:(?:which|that|who|specifically|namely|commonly|also|known|native|probably|"
+    r"likely|possibly|perhaps|or|and|but|though|although|a|an|the|its|it|given|judging|based|"
+    r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished)\b|\*)|"
+    r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here)\b)"
+)
+# Lower-case words that describe rather than name ("a small, fluffy dog", "a young one").
+_DESCRIPTIVE = frozenset(
+    [
+        "small",
+        "large",
+        "big",
+        "tiny",
+        "little",
+        "medium",
+        "medium-sized",
+        "large-sized",
+        "huge",
+        "young",
+        "adult",
+        "cute",
+        "beautiful",
+        "fluffy",
+        "furry",
+        "fat",
+        "thin",
+        "tall",
+        "wild",
+        "domestic",
+        "typical",
+        "close",
+        "strong",
+        "distinctive",
+        "classic",
+        "healthy",
+        "happy",
+        "mature",
+        "pretty",
+        "lovely",
+        "colorful",
+        "colourful",
+        "vibrant",
+        "dark",
+        "bright",
+        "pale",
+        "striking",
+        "unusual",
+        "single",
+        "mixed",
+        "hybrid",
+        "juvenile",
+        "male",
+        "female",
+        "baby",
+        "immature",
+        "close-up",
+        "blurry",
+        "good",
+        "great",
+        "nice",
+        "common",
+        "rare",
+        "different",
+        "similar",
+        "possible",
+        "certain",
+        "specific",
+        "particular",
+    ]
+)
 _TRAILING_GENERIC = re.compile(
     r"(?:\s+(?:breed|breeds|species|family|genus|mix|puppy|puppies|variety))+$"
+)
+_CATEGORY_NOUN = re.compile(
+    # a lower-case category noun after a name ("a Ragdoll cat", "a Newfoundland dog")
+    r"\s+(?:cat|cats|kitten|dog|dogs|bird|birds|flower|flowers|plant|plants|mushroom|"
+    r"mushrooms|fungus|car|cars|vehicle|aircraft|airplane|airliner|plane|jet|dish|animal)$"
 )
 _FINAL = re.compile(
     r"(?im)^[ \t>#*_-]*+(?:\d+[.)]\s*+)?[*_]*+"
     r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final)\s+)*"
-    r"(?:final answer|answer|final|conclusion|identification|(?:identified )?(?:species|breed)"
+    r"(?:final answer|answer|final|conclusion|identification|common name|verdict|"
+    r"(?:identified )?(?:species|breed)"
     r"(?: identified| identification| name)?|prediction|result|label|classification|guess)"
     r"\s*[*_]*\s*[:：]\s*[*_]*\s*(?P<rest>[^\n]*)"
 )
@@ -140,8 +280,31 @@ _ANSWER_TAG = re.compile(
 _SUBJECT = re.compile(r"^\W*(?P<name>[^\n]{1,100}?)\s+(?:is|appears|looks|seems)\b")
 _CONCLUSION = re.compile(
     r"(?i)^\W*(?:therefore|thus|hence|so|in conclusion|in summary|to summari[sz]e|to conclude|"
-    r"overall|consequently|all in all|my answer|the answer|based on|given|considering|"
-    r"after|taking)\b"
+    r"overall(?=\s*,)|consequently|all in all|my answer|the answer|based on|given|considering|"
+    r"after|taking|combining|putting|all things considered)\b"
+)
+_VERDICT = re.compile(
+    # a sentence that gives the answer's verdict, wherever the cue sits in it
+    r"(?i)\b(?:identify (?:it|this|them)? ?as|identification(?: is|:)|(?:in )?conclusion|"
+    r"conclude|verdict|best (?:match|fit|guess|answer)|points? (?:to|towards)|"
+    r"my (?:final |best )?(?:answer|guess|pick|choice)|final|i (?:believe|think|can confidently)|"
+    r"i(?:'d| would| will|'m going to) (?:say|go with|guess|identify)|lean(?:ing|s)? towards?|"
+    r"go with|settle on|more likely|on closer inspection|all things considered|"
+    r"taking (?:all|everything)|putting (?:it|this|everything)|to summari[sz]e|in summary|"
+    r"so my answer)\b"
+)
+_CORRECTION_AFTER = re.compile(
+    r"(?i)\s*(?:more likely|actually|rather|more precisely|precisely|more specifically)\b"
+)
+_RULED_OUT_BEFORE = re.compile(
+    r"(?i)(?:rules? out|ruling out|unlike|compared (?:with|to)|mistaken? (?:it )?for|"
+    r"confused with|rather than|instead of|separates? it from|distinguish\w* (?:it )?from|"
+    r"differs? from|other than|excluding|except)\s+(?:\S+\s+){0,4}$"
+)
+_RULED_OUT_AFTER = re.compile(
+    r"(?i)^[*_]*\s*(?:\([^()]*\)\s*)?,?\s*(?:is|would be|seems|are|would look)?\s*"
+    r"(?:unlikely|ruled out|a close look-?alike|less likely|also possible|cannot be ruled out|"
+    r"similar, but|lacks|is excluded)"
 )
 _BOLD = re.compile(r"\*\*(?P<a>(?:[^*\n]|\*(?!\*)){1,300}?)\*\*|__(?P<b>[^_\n]{1,300}?)__")
 _ITALIC_START = re.compile(r"^\*(?P<a>[^*\n]{1,120}?)\*|^_(?P<b>[^_\n]{1,120}?)_(?!\w)")
@@ -155,15 +318,20 @@ _EDGE_PUNCT = " \"'.,;:!?-–—"
 
 @dataclass(frozen=True)
 class _Mention:
-    """A candidate name found at ``pos`` in the answer, in sentence number ``sentence``
-    (-1: not in running text); ``conclusion``: the sentence concludes ("Therefore, ...");
-    ``correction``: the name corrects an earlier one ("... is actually a X")."""
+    """A candidate name found at ``pos`` in the answer, in sentence number ``sentence``;
+    ``conclusion``: its sentence gives a verdict ("Therefore, ...", "I can confidently
+    identify it as ...", a closing bold line); ``correction``: the name corrects an earlier
+    one ("... is actually a X", "I lean towards X"); ``ruled_out``: the answer sets it aside
+    ("unlike the X", "the X is unlikely"); ``heading``: a bold line that heads a section of
+    a structured answer ("**Initial Observations**")."""
 
     pos: int
     name: str
     sentence: int = -1
     conclusion: bool = False
     correction: bool = False
+    ruled_out: bool = False
+    heading: bool = False
 
 
 # ----------------------------------------------------------------------------- text hygiene
@@ -210,6 +378,10 @@ def _clean_name(raw: str) -> str | None:
     without = _PARENS.sub(" ", text)
     inner = _PARENS.findall(text)
     text = inner[0][1:-1] if inner and not without.strip(_EDGE_PUNCT) else without
+    if inner and _is_binomial(" ".join(without.split()).strip(_EDGE_PUNCT)):
+        common = _ALIAS_LABEL.sub("", inner[0][1:-1]).strip(_EDGE_PUNCT)  # "X y (common name)"
+        if common and not _is_binomial(common) and len(common.split()) <= 5:
+            text = common
     text = " ".join(re.sub(r"[()\[\]{}<>]", " ", text).split())
     text = re.sub(r"^(?:(?:an?|the)\s+)+", "", text, flags=re.IGNORECASE)
     text = _TRAILING_GENERIC.sub("", text.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
@@ -225,6 +397,12 @@ def _clean_name(raw: str) -> str | None:
 
 
 # ----------------------------------------------------------------------------- name spans
+
+
+def _is_binomial(name: str) -> bool:
+    """True for a Latin species name: "Astrantia major", "Auricularia auricula-judae"."""
+    m = re.fullmatch(r"[A-Z][a-z]{2,} (?P<epithet>[a-z][a-z-]{2,})(?: [a-z][a-z-]{2,})?", name)
+    return m is not None and _LOOSE_EPITHET.search(m.group("epithet")) is not None
 
 
 def _split_token(token: str) -> tuple[str, str]:
@@ -248,36 +426,69 @@ def _is_capitalised(word: str) -> bool:
 
 def _capitalised_run(rest: str) -> tuple[str | None, str]:
     """The leading run of capitalised words of ``rest`` (a name in running text, or a Latin
-    binomial) and the text after it."""
+    binomial) and the text after it. A name particle may lead ("de Havilland Canada DHC-8"),
+    and a single capitalised word may go on in lower case up to a clause boundary ("Peruvian
+    lily.", "Greater masterwort, ...": names in sentence case)."""
     tokens = re.split(r"(\s+)", rest.lstrip())
     words: list[str] = []
     consumed = 0
+    ended = False  # the run ended at punctuation
     for i in range(0, len(tokens), 2):
         token = tokens[i]
         if token.startswith("("):
             break
         core, tail = (token, "") if token in _ABBREVIATIONS else _split_token(token)
+        following = _split_token(tokens[i + 2])[0] if i + 2 < len(tokens) else ""
         connects = (  # "Black and Tan": a connector between capitalised words
-            core in _CONNECTORS
-            and words
-            and not tail
-            and i + 2 < len(tokens)
-            and _is_capitalised(_split_token(tokens[i + 2])[0])
+            core in _CONNECTORS and words and not tail and _is_capitalised(following)
+        )
+        particle = (  # "de Havilland"
+            not words and core in _PARTICLES and not tail and _is_capitalised(following)
         )
         epithet = (  # "Larus argentatus": a Latin binomial
             len(words) == 1 and _LATIN_EPITHET.match(core) and tail[:1] in ("", *".,;:)!?")
         )
         model_number = bool(words) and core[:1].isdigit()  # "Boeing 747-400", "Audi A6 2012"
         year = not words and re.fullmatch(r"(?:19|20)\d\d", core) is not None  # "a 2012 Audi"
-        if not (_is_capitalised(core) or connects or epithet or model_number or year):
+        if not (_is_capitalised(core) or connects or particle or epithet or model_number or year):
             break
         words.append(core)
         consumed = i + 1
         if tail:
+            ended = True
             break
     if not any(_is_capitalised(w) for w in words):
         return None, rest
+    if len(words) == 1 and not ended:
+        extra = _sentence_case_tail(tokens[consumed + 1 :])
+        if extra:
+            words += extra
+            consumed += 2 * len(extra)
     return " ".join(words), "".join(tokens[consumed:])
+
+
+def _sentence_case_tail(tokens: list[str]) -> list[str]:
+    """One or two lower-case words that continue a one-word capitalised name up to a clause
+    boundary ("[Peruvian] lily.", "[Tiger] lily, ...", "[Fly] agaric (Amanita ...)");
+    [] when they read as the start of a description ("[Cardinal] perched on ...").
+    ``tokens``: the words and separating spaces after the capitalised word."""
+    words: list[str] = []
+    for i in range(0, min(len(tokens), 4), 2):
+        core, tail = _split_token(tokens[i])
+        if not tokens[i][:1].islower() or not re.fullmatch(r"[^\W\d_][\w'-]*", core):
+            return []
+        low = core.casefold()
+        if low in _FUNCTION_WORDS or low in _CONNECTORS or low in _CLAUSE_WORDS:
+            return []
+        if low.endswith(("ing", "ed")) and low not in _NAME_LIKE_ENDINGS:
+            return []
+        words.append(core)
+        following = tokens[i + 2] if i + 2 < len(tokens) else ""
+        if tail[:1] in tuple(".,;:!?)") or not following:
+            return words
+        if following.startswith(("(", "*", "_", "—", "–", "-")) or following in _CLAUSE_WORDS:
+            return words
+    return []
 
 
 def _lowercase_span(rest: str) -> str:
@@ -294,6 +505,10 @@ def _lowercase_span(rest: str) -> str:
         return ""
     if any(w.casefold() in _FUNCTION_WORDS or w.casefold() in _GENERIC for w in words[:-1]):
         return ""
+    if words[0].casefold() in _DESCRIPTIVE or words[-1].casefold() in _DESCRIPTIVE:
+        return ""
+    if len(words) == 1 and words[0].casefold().endswith(("ing", "ed", "ly")):
+        return ""  # "a working (dog)", "a spotted ...", "a friendly ..."
     return span
 
 
@@ -405,11 +620,13 @@ def _words_used(text: str) -> frozenset[str]:
 
 
 def _identified(text: str, *, allow_lowercase: bool) -> list[_Mention]:
-    """Names that follow identifying phrases, in order of appearance."""
+    """Names that follow identifying phrases, in order of appearance. In a sentence that
+    gives a verdict, names in lower case are taken too ("Therefore, this is a foxglove")."""
     mentions = []
     words_used = _words_used(text)
     for index, (start, sentence) in enumerate(_sentences(text)):
-        conclusion = bool(_CONCLUSION.match(_strip_markdown(sentence)))
+        plain = _strip_markdown(sentence)
+        verdict = bool(_CONCLUSION.match(plain) or _VERDICT.search(plain))
         for m in _IDENT.finditer(sentence):
             before = sentence[max(0, m.start() - _WINDOW) : m.start()]
             after = sentence[m.end() : m.end() + _WINDOW]
@@ -421,16 +638,46 @@ def _identified(text: str, *, allow_lowercase: bool) -> list[_Mention]:
                 or (verb == "be" and re.search(r"\b(?:appear|seem)\s+to\s+$", before) is not None)
                 or _PLURAL_PREFIX.match(after) is not None
             )
-            correction = _CORRECTION.search(before[-40:] + m.group(0)) is not None or bool(
-                re.match(r"\s*(?:more likely|actually|rather)\b", after, re.IGNORECASE)
+            correction = (
+                _CORRECTION.search(before[-40:] + m.group(0)) is not None
+                or _CORRECTION_AFTER.match(after) is not None
+                or re.search(r"(?i)\blean(?:ing|s)?\s+towards?\s+$", before + m.group(0))
+                is not None
             )
+            ruled_out = _RULED_OUT_BEFORE.search(before[-60:]) is not None
             names = _span_names(
-                after, allow_lowercase=allow_lowercase, plural=plural, words_used=words_used
+                after,
+                allow_lowercase=allow_lowercase or verdict,
+                plural=plural,
+                words_used=words_used,
             )
-            mentions.extend(
-                _Mention(start + m.start(), name, index, conclusion, correction) for name in names
-            )
+            for name in names:
+                found = after.lower().find(name.lower())
+                rest = after[found + len(name) :] if found >= 0 else ""
+                mentions.append(
+                    _Mention(
+                        start + m.start(),
+                        name,
+                        index,
+                        verdict,
+                        correction,
+                        ruled_out or _RULED_OUT_AFTER.match(rest) is not None,
+                    )
+                )
     return mentions
+
+
+_HEADING_LINE = re.compile(
+    r"(?im)^[ \t>]*(?:#{1,6}\s|(?:\d+[.)]\s*)?\*\*[^*\n]+\*\*[ \t]*:?[ \t]*$|"
+    r"(?:[-*+•]\s+|\d+[.)]\s*)?\*\*[^*\n]{1,60}?:\s*\*\*|(?:[-*+•]\s+|\d+[.)]\s*)?"
+    r"\*\*[^*\n]{1,60}\*\*\s*:|\W*step\s*\d+\b)"
+)
+
+
+def _is_structured(text: str) -> bool:
+    """True for an answer laid out in sections (two or more heading lines: "### Tail",
+    "**Step 1: ...**", "**Coat:** ...", a bold line of its own): its verdict comes last."""
+    return len(_HEADING_LINE.findall(text)) >= 2
 
 
 def _final_answer(text: str) -> tuple[list[str], bool]:
@@ -458,40 +705,72 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
     return [], False
 
 
-def _bold_names(text: str) -> list[_Mention]:
-    """Bold spans that are names; headings ("**Coloration**:", "### **Key Features**") and
-    lower-case phrases are skipped."""
+def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
+    """Bold spans that are names; headings ("**Coloration**:", "### **Key Features**",
+    "**Step 1: ...**") and lower-case phrases are skipped. In a structured answer a bold
+    line of its own is a heading unless it closes the answer (then it is the verdict)."""
     mentions = []
+    last_line = text.rstrip().rsplit("\n", 1)[-1].strip()
     for m in _BOLD.finditer(text):
         inner = m.group("a") or m.group("b") or ""
         line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start : len(text) if line_end < 0 else line_end]
         if text[m.end() : m.end() + 4].lstrip(" *_").startswith((":", "：")):
             continue
-        if inner.rstrip().endswith(":") or text[line_start : m.start()].lstrip().startswith("#"):
+        if ":" in inner or re.match(r"(?i)\W*step\s*\d", inner):
+            continue
+        if text[line_start : m.start()].lstrip().startswith("#"):
             continue
         if re.search(
             r"\b(?:genus|family|subfamily|order)\s+$", text[max(0, m.start() - 12) : m.start()]
         ):
             continue
         name = _clean_name(inner)
-        if name is not None and _title_case(name):
+        if name is None or not (_title_case(name) or _is_binomial(name)):
+            continue
+        own_line = line.strip(" \t*_.-#") == inner.strip(" *_.")
+        closing = own_line and line.strip() == last_line
+        heading = structured and own_line and not closing
+        mentions.append(_Mention(m.start(), name, conclusion=closing, heading=heading))
+    return mentions
+
+
+_CANDIDATE_HEADER = re.compile(
+    r"(?i)\b(?:candidates?|guess(?:es)?|predictions?|possibilit(?:y|ies)|options?|matches|"
+    r"top[- ]?\d|top (?:three|five|choices|picks)|ranked|ranking|possible|alternatives?)\b"
+)
+_CONFIDENCE = re.compile(r"(?i)\d\s*%|\bconfidence\b|\bprobability\b")
+
+
+def _list_mentions(text: str) -> list[_Mention]:
+    """List items that are short names ("1. Horned Puffin", "- Tufted Puffin - less
+    likely"). Items that are headings ("1. Coloration: ...") are skipped, unless the list is
+    one of candidates (its header says so, or items carry a confidence): then "Name: why"
+    and names in lower case count too."""
+    mentions = []
+    header = ""
+    previous_end = -2
+    for m in _LIST_ITEM.finditer(text):
+        gap = text[previous_end + 1 : m.start()] if previous_end >= 0 else text[: m.start()]
+        if previous_end < 0 or gap.strip():
+            header = gap.strip().rsplit("\n", 1)[-1]
+        previous_end = m.end()
+        item = _strip_markdown(m.group("item"))
+        parts = re.split(r"(\s[-–—]\s|[:：]|\s\(|,\s|;)", item, maxsplit=1)
+        candidates = _CANDIDATE_HEADER.search(header) is not None or bool(_CONFIDENCE.search(item))
+        if len(parts) > 1 and parts[1] in (":", "：") and not candidates:
+            continue
+        name = _clean_name(parts[0])
+        if name is None or len(name.split()) > 6:
+            continue
+        if _title_case(name) or _is_binomial(name) or (candidates and _lowercase_span(name)):
             mentions.append(_Mention(m.start(), name))
     return mentions
 
 
 def _list_names(text: str) -> list[str]:
-    """List items that are short Title-Case names ("1. Horned Puffin", "- Tufted Puffin -
-    less likely"); items that are headings ("1. Coloration: ...") are skipped."""
-    names = []
-    for m in _LIST_ITEM.finditer(text):
-        item = _strip_markdown(m.group("item"))
-        parts = re.split(r"(\s[-–—]\s|[:：]|\s\()", item, maxsplit=1)
-        if len(parts) > 1 and parts[1] in (":", "："):
-            continue
-        name = _clean_name(parts[0])
-        if name is not None and len(name.split()) <= 5 and _title_case(name):
-            names.append(name)
-    return names
+    return [m.name for m in _list_mentions(text)]
 
 
 def _short_answer(text: str) -> str | None:
@@ -539,23 +818,67 @@ def _dedupe(names: list[str]) -> list[str]:
     return out
 
 
-def _best_mention(mentions: list[_Mention], text: str) -> _Mention:
-    """The mention to rank first: the first one, unless a later sentence corrects it ("is
-    actually a X") or, when the answer opens with reasoning rather than a name, concludes it
-    ("Therefore, it is a X"); then the first name of the last such sentence."""
-    first = mentions[0]
+def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
+    """Mentions sorted by position, each with its sentence number and verdict flag."""
+    sentences = _sentences(text)
+    starts = [start for start, _ in sentences]
+    out = []
+    for m in sorted(mentions, key=lambda m: m.pos):
+        index = max(0, bisect.bisect_right(starts, m.pos) - 1)
+        plain = _strip_markdown(sentences[index][1]) if sentences else ""
+        verdict = bool(_CONCLUSION.match(plain) or _VERDICT.search(plain))
+        line_start = text.rfind("\n", 0, m.pos) + 1
+        line_end = text.find("\n", m.pos)
+        line = text[line_start : len(text) if line_end < 0 else line_end].strip(" *_")
+        heading = (
+            m.heading
+            or line.startswith("#")
+            or (line.endswith((":", "：")) and len(line.split()) <= _HEADING_WORDS_MAX)
+        )
+        out.append(replace(m, sentence=index, conclusion=m.conclusion or verdict, heading=heading))
+    return out
+
+
+def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _Mention:
+    """The mention to rank first: the first one that is neither ruled out nor a heading,
+    unless a later one corrects it ("is actually a X", "I lean towards X") or, when the
+    answer opens with reasoning or is laid out in sections, a later sentence gives the
+    verdict ("Therefore, it is a X"); then the first name of the last such sentence."""
+    pool = [m for m in mentions if not m.ruled_out and not m.heading]
+    pool = pool or [m for m in mentions if not m.ruled_out] or mentions
+    first = pool[0]
+    corrections = [m for m in pool if m.correction and m.pos > first.pos]
+    if corrections:
+        return corrections[-1]
     sentences = _sentences(text)
     opens_with_reasoning = first.pos >= sentences[0][0] + len(sentences[0][1])
-    overriding = [
-        m
-        for m in mentions
-        if m.sentence > first.sentence >= 0
-        and (m.correction or (m.conclusion and opens_with_reasoning))
-    ]
-    if overriding:
-        last = max(m.sentence for m in overriding)
-        first = next(m for m in mentions if m.sentence == last)
+    verdicts = [m for m in pool if m.conclusion and m.sentence > first.sentence]
+    if verdicts and opens_with_reasoning:
+        last = max(m.sentence for m in verdicts)
+        return next(m for m in pool if m.sentence == last)
     return first
+
+
+def _common_name(text: str, latin: str) -> str | None:
+    """The common name the answer gives right after the Latin name ``latin`` ("*Astrantia
+    major*, commonly known as greater masterwort", "X y (fly agaric)", "X y - the Z")."""
+    for m in re.finditer(re.escape(latin), text, flags=re.IGNORECASE):
+        after = text[m.end() : m.end() + _WINDOW]
+        paren = re.match(r"^[*_]*\s*\(([^()\n]{1,80})\)", after)
+        if paren is not None:
+            name = _clean_name(_ALIAS_LABEL.sub("", paren.group(1)))
+            if name is not None and not _is_binomial(name) and len(name.split()) <= 5:
+                return name
+        alias = _ALIAS.match(after)
+        if alias is None or not (alias.group("sep") or alias.group("alias")):
+            continue
+        if not alias.group("alias") and not re.match(r"(?i)the\s", after[alias.end() - 4 :]):
+            continue
+        rest = _PREFIX.sub("", after[alias.end() :], count=1)
+        name, _ = _leading_name(rest, allow_lowercase=True)
+        if name is not None and not _is_binomial(name):
+            return name
+    return None
 
 
 def _parse_text(text: str) -> list[str]:
@@ -566,8 +889,12 @@ def _parse_text(text: str) -> list[str]:
     final, refused = _final_answer(text)
     if refused:
         return []
+    structured = _is_structured(text)
     identified = _identified(text, allow_lowercase=False)
-    mentions = sorted(identified + _bold_names(text), key=lambda m: m.pos)
+    listed = _list_mentions(text)
+    mentions = sorted(
+        identified + _bold_names(text, structured=structured) + listed, key=lambda m: m.pos
+    )
     opening = [  # "The dog in the image is a keeshond." before any capitalised name
         m
         for m in _identified(text, allow_lowercase=True)
@@ -577,25 +904,44 @@ def _parse_text(text: str) -> list[str]:
     ]
     identified += opening
     mentions = sorted(mentions + opening, key=lambda m: m.pos)
+    latin = _opening_binomial(text)
+    if latin is not None and not final:
+        mentions.insert(0, _Mention(0, latin))
     if not final and not identified:
-        if _REFUSAL.search(text):
+        if _REFUSAL.search(text) and not listed and latin is None:
             return []
         if not mentions:
             short = None if _IDENT.search(text) else _short_answer(text)
-            listed = _list_names(text)
-            if short is not None or listed:
-                return [short] if short is not None else _dedupe(listed)
+            if short is not None:
+                return _with_common_name([short], text)
             subject = _subject_name(text)
             if subject is not None:
                 return [subject]
             mentions = _identified(text, allow_lowercase=True)
-    names = [m.name for m in mentions] + _list_names(text)
+    mentions = _annotate(mentions, text)
+    names = [m.name for m in mentions]
     if mentions:
-        best = _best_mention(mentions, text).name
+        best = _best_mention(mentions, text, structured=structured).name
         if len(_word_keys(best)) == 1:  # "a Poodle ... a Standard Poodle": the specific one
             best = next((n for n in names if _specialises(n, best)), best)
         names.insert(0, best)
-    return _dedupe(final + names)
+    return _with_common_name(_dedupe(final + names), text)
+
+
+def _opening_binomial(text: str) -> str | None:
+    """A Latin name that opens the answer ("*Echinops ritro* - globe thistle ...")."""
+    m = re.match(r"^[\s#>*_]*(?P<name>[A-Z][a-z]{2,} [a-z][a-z-]{2,})(?=[*_]*(?:\W|$))", text)
+    return m.group("name") if m is not None and _is_binomial(m.group("name")) else None
+
+
+def _with_common_name(names: list[str], text: str) -> list[str]:
+    """``names`` with the common name first when the best one is a Latin name that the
+    answer glosses with a common name."""
+    if names and _is_binomial(names[0]):
+        common = _common_name(text, names[0])
+        if common is not None:
+            return _dedupe([common, *names])
+    return names
 
 
 # ----------------------------------------------------------------------------- JSON

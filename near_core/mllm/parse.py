@@ -151,7 +151,7 @@ _LATIN_EPITHET = re.compile(
 _PREFIX = re.compile(
     r"^(?:(?:most|more|very|highly|quite|likely|probably|possibly|definitely|clearly|actually|"
     r"indeed|specifically|certainly|perhaps|maybe|either|rather|also|of|an?|the|ein|eine|einen|"
-    r"un|une|una|uno|el|le|la|il|"
+    r"(?-i:un|une|una|uno|el|le|la|il)|"
     # lower case only: "Three-toed", "Male Mallard Duck" may be (part of) a name
     r"(?-i:both|all|two|three|four|several|male|female|young|juvenile|adult|immature|baby|"
     r"breeding|non-breeding|purebred)|"
@@ -160,6 +160,7 @@ _PREFIX = re.compile(
 )
 _IDENT = re.compile(
     r"(?<![\w'])(?P<verb>is|are|was|were|be|being|it's|that's|looks? (?:most |more )?like|"
+    r"(?:looks? |is |very |quite )?similar to|"
     r"resembles?|resembling|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described) as|called|named|"
     r"consistent with|indicative of|suggestive of|characteristics? of|typical of|matches|like|"
@@ -175,6 +176,7 @@ _ARTICLE_END = re.compile(
 )
 _CORRECTION = re.compile(r"\b(?:actually|more likely|rather|instead)\s+\S*\s*$", re.IGNORECASE)
 _RANK_WORD = re.compile(r"^(?:genus|family|subfamily|order|suborder|tribe|group)\b", re.IGNORECASE)
+_DESCRIBING_VERBS = frozenset({"show", "shows", "depict", "depicts", "features"})
 _PLURAL_VERBS = frozenset({"are", "were", "look like", "resemble"})
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _REFINEMENT = re.compile(
@@ -385,6 +387,8 @@ def _clean_name(raw: str) -> str | None:
     text = " ".join(re.sub(r"[()\[\]{}<>]", " ", text).split())
     text = re.sub(r"^(?:(?:an?|the)\s+)+", "", text, flags=re.IGNORECASE)
     text = _TRAILING_GENERIC.sub("", text.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
+    if len(text.split()) > 1:
+        text = _CATEGORY_NOUN.sub("", text)  # "Ragdoll cat", "fly agaric mushroom"
     words = text.split()
     if not words or len(words) > _NAME_WORDS_MAX or not any(ch.isalpha() for ch in text):
         return None
@@ -500,6 +504,8 @@ def _lowercase_span(rest: str) -> str:
     if m is None:
         return ""
     span = _TRAILING_GENERIC.sub("", m.group("span").rstrip())  # "an english setter puppy"
+    if len(span.split()) > 1:
+        span = _CATEGORY_NOUN.sub("", span)  # "a ragdoll cat"
     words = span.split()
     if not 0 < len(words) <= 4 or words[-1].casefold() in _GENERIC:
         return ""
@@ -639,7 +645,8 @@ def _identified(text: str, *, allow_lowercase: bool) -> list[_Mention]:
                 or _PLURAL_PREFIX.match(after) is not None
             )
             correction = (
-                _CORRECTION.search(before[-40:] + m.group(0)) is not None
+                verb in ("precisely", "specifically", "rather", "instead")
+                or _CORRECTION.search(before[-40:] + m.group(0)) is not None
                 or _CORRECTION_AFTER.match(after) is not None
                 or re.search(r"(?i)\blean(?:ing|s)?\s+towards?\s+$", before + m.group(0))
                 is not None
@@ -647,7 +654,7 @@ def _identified(text: str, *, allow_lowercase: bool) -> list[_Mention]:
             ruled_out = _RULED_OUT_BEFORE.search(before[-60:]) is not None
             names = _span_names(
                 after,
-                allow_lowercase=allow_lowercase or verdict,
+                allow_lowercase=(allow_lowercase or verdict) and verb not in _DESCRIBING_VERBS,
                 plural=plural,
                 words_used=words_used,
             )
@@ -727,9 +734,12 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
         ):
             continue
         name = _clean_name(inner)
-        if name is None or not (_title_case(name) or _is_binomial(name)):
+        if name is None:
             continue
         own_line = line.strip(" \t*_.-#") == inner.strip(" *_.")
+        plain_name = own_line and len(name.split()) <= 4 and _lowercase_span(name.lower())
+        if not (_title_case(name) or _is_binomial(name) or plain_name):
+            continue
         closing = own_line and line.strip() == last_line
         heading = structured and own_line and not closing
         mentions.append(_Mention(m.start(), name, conclusion=closing, heading=heading))
@@ -907,6 +917,8 @@ def _parse_text(text: str) -> list[str]:
     latin = _opening_binomial(text)
     if latin is not None and not final:
         mentions.insert(0, _Mention(0, latin))
+    elif (opener := _opening_name(text)) is not None and (not mentions or mentions[0].pos > 0):
+        mentions.insert(0, opener)
     if not final and not identified:
         if _REFUSAL.search(text) and not listed and latin is None:
             return []
@@ -926,6 +938,99 @@ def _parse_text(text: str) -> list[str]:
             best = next((n for n in names if _specialises(n, best)), best)
         names.insert(0, best)
     return _with_common_name(_dedupe(final + names), text)
+
+
+_OPENERS = frozenset(  # first words of a sentence that is no name
+    [
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "i",
+        "i'm",
+        "i'd",
+        "my",
+        "based",
+        "looking",
+        "okay",
+        "ok",
+        "let",
+        "let's",
+        "here",
+        "so",
+        "well",
+        "hmm",
+        "sure",
+        "certainly",
+        "yes",
+        "no",
+        "step",
+        "overall",
+        "from",
+        "after",
+        "given",
+        "in",
+        "on",
+        "at",
+        "to",
+        "what",
+        "which",
+        "unclear",
+        "probably",
+        "possibly",
+        "most",
+        "more",
+        "either",
+        "hard",
+        "honestly",
+        "if",
+        "unlike",
+        "some",
+        "such",
+        "top",
+        "ranking",
+        "likely",
+        "scientific",
+        "species",
+        "common",
+        "answer",
+        "final",
+        "identification",
+        "there",
+        "there's",
+        "we",
+        "our",
+        "you",
+        "your",
+        "a",
+        "an",
+    ]
+)
+
+
+def _opening_name(text: str) -> _Mention | None:
+    """A name that opens the answer without an identifying phrase ("Douglas DC-3 aircraft,
+    or possibly ...", "Fly agaric mushroom, ..."): a run of capitalised words, not a sentence
+    opener, followed by a clause boundary (not a heading colon)."""
+    first_line = text.lstrip(" \t\n#>*_").split("\n", 1)[0]
+    if first_line.split(" ", 1)[0].casefold().strip(_EDGE_PUNCT) in _OPENERS:
+        return None
+    run, after = _capitalised_run(first_line)
+    if run is None or len(run.split()) > _NAME_WORDS_MAX:
+        return None
+    after = _CATEGORY_NOUN.sub("", re.sub(r"^(\s+\w+)(?=[\s,.;]|$)", r"\1", after, count=1))
+    follow = re.match(
+        r"^[*_]*\s*(?:(?:cat|dog|bird|flower|plant|mushroom|fungus|car|aircraft|dish)\b)?\s*"
+        r"(?:[,;.!?(—–]|\s[-–—]\s|\s+or\b|$)",
+        after,
+    )
+    name = _clean_name(run)
+    if follow is None or name is None or not _title_case(name.split()[0]):
+        return None
+    return _Mention(0, name)
 
 
 def _opening_binomial(text: str) -> str | None:

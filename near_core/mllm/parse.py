@@ -74,7 +74,9 @@ _GENERIC_WORDS = """
 _GENERIC = frozenset(_GENERIC_WORDS.split())
 _FUNCTION_WORDS_TEXT = """
     i i'm it it's is are was be been this that these those to on at in for with by from look
-    looks based think see seems appears can could would should will not no
+    looks based think see seems appears can could would should will not no than often very
+    quite too so still also just only really fairly relatively slightly usually generally
+    typically mostly more less
 """
 _FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 
@@ -89,7 +91,7 @@ _REFUSAL = re.compile(
 _CONNECTORS = frozenset({"and", "of", "de", "du", "des", "del", "della", "la", "le", "von", "van"})
 _ABBREVIATIONS = frozenset({"St.", "Mt.", "Ste."})
 _LOOSE_EPITHET = re.compile(
-    r"(?:a|ae|i|ii|us|um|is|es|ens|ans|ns|or|ax|ix|ex|ys|oides|ides|ops|ae|ei|eus)$"
+    r"(?:a|ae|i|ii|us|um|is|es|ens|ans|ns|or|ax|ix|ex|ys|oides|ides|ops|ei|eus|as|os|on)$"
 )
 _ALIAS_LABEL = re.compile(
     r"(?i)^\s*(?:common name|english name|also known as|also called|commonly known as|"
@@ -141,6 +143,7 @@ _CLAUSE_WORDS = frozenset(
         "there",
     ]
 )
+_TAIL_END_WORDS = _CLAUSE_WORDS | {"to", "is", "are", "was"}
 _NAME_LIKE_ENDINGS = frozenset({"ling", "king", "wing", "bunting", "seed", "weed", "reed", "bed"})
 _LATIN_EPITHET = re.compile(
     r"^[a-z]{3,}(?:us|um|ae|ii|ensis|atus|ata|atum|ina|inus|ana|anus|alis|aris|icus|ica|"
@@ -155,12 +158,13 @@ _PREFIX = re.compile(
     # lower case only: "Three-toed", "Male Mallard Duck" may be (part of) a name
     r"(?-i:both|all|two|three|four|several|male|female|young|juvenile|adult|immature|baby|"
     r"breeding|non-breeding|purebred)|"
-    r"(?:member|type|kind|species|breed|variety|form|sort|pair)\s+of)\s+)*",
+    r"(?:member|type|kind|species|breed|variety|form|sort|pair)\s+of|"
+    r"species(?=\s+[*_]*[A-Z]))\s+)*",
     re.IGNORECASE,
 )
 _IDENT = re.compile(
     r"(?<![\w'])(?P<verb>is|are|was|were|be|being|it's|that's|looks? (?:most |more )?like|"
-    r"(?:looks? |is |very |quite )?similar to|"
+    r"(?:looks? |is |very |quite )?similar to|belongs? to|"
     r"resembles?|resembling|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described) as|called|named|"
     r"consistent with|indicative of|suggestive of|characteristics? of|typical of|matches|like|"
@@ -192,7 +196,7 @@ _LOWERCASE_SPAN = re.compile(
     r"(?=\s*(?:[.!?(\n;:]|$)|\s+[-–—]\s|\s*[—–]|\*|"  # sentence end, dash, parenthesis
     r",\s*(?:(?:which|that|who|specifically|namely|commonly|also|known|native|probably|"
     r"likely|possibly|perhaps|or|and|but|though|although|a|an|the|its|it|given|judging|based|"
-    r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished)\b|\*)|"
+    r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was)\b|\*)|"
     r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here)\b)"
 )
 # Lower-case words that describe rather than name ("a small, fluffy dog", "a young one").
@@ -257,6 +261,8 @@ _DESCRIPTIVE = frozenset(
         "certain",
         "specific",
         "particular",
+        "short",
+        "long",
     ]
 )
 _TRAILING_GENERIC = re.compile(
@@ -406,7 +412,10 @@ def _clean_name(raw: str) -> str | None:
 def _is_binomial(name: str) -> bool:
     """True for a Latin species name: "Astrantia major", "Auricularia auricula-judae"."""
     m = re.fullmatch(r"[A-Z][a-z]{2,} (?P<epithet>[a-z][a-z-]{2,})(?: [a-z][a-z-]{2,})?", name)
-    return m is not None and _LOOSE_EPITHET.search(m.group("epithet")) is not None
+    if m is None or _LOOSE_EPITHET.search(m.group("epithet")) is None:
+        return False
+    genus, epithet = name.split()[0].casefold(), m.group("epithet")
+    return not ({genus, epithet} & (_OPENERS | _FUNCTION_WORDS | _GENERIC | _DESCRIPTIVE))
 
 
 def _split_token(token: str) -> tuple[str, str]:
@@ -463,7 +472,7 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
             break
     if not any(_is_capitalised(w) for w in words):
         return None, rest
-    if len(words) == 1 and not ended:
+    if (len(words) == 1 or words[-1].endswith("'s")) and not ended:  # "King Alfred's cakes"
         extra = _sentence_case_tail(tokens[consumed + 1 :])
         if extra:
             words += extra
@@ -490,7 +499,7 @@ def _sentence_case_tail(tokens: list[str]) -> list[str]:
         following = tokens[i + 2] if i + 2 < len(tokens) else ""
         if tail[:1] in tuple(".,;:!?)") or not following:
             return words
-        if following.startswith(("(", "*", "_", "—", "–", "-")) or following in _CLAUSE_WORDS:
+        if following.startswith(("(", "*", "_", "—", "–", "-")) or following in _TAIL_END_WORDS:
             return words
     return []
 
@@ -509,8 +518,11 @@ def _lowercase_span(rest: str) -> str:
     words = span.split()
     if not 0 < len(words) <= 4 or words[-1].casefold() in _GENERIC:
         return ""
-    if any(w.casefold() in _FUNCTION_WORDS or w.casefold() in _GENERIC for w in words[:-1]):
+    inner = [w.casefold() for w in words[:-1]]
+    if any(w in _FUNCTION_WORDS for w in inner):
         return ""
+    if any(w in _GENERIC for w in inner) and not set(inner) & _CONNECTORS:
+        return ""  # "bird with ..." is no name, "bird of paradise" is
     if words[0].casefold() in _DESCRIPTIVE or words[-1].casefold() in _DESCRIPTIVE:
         return ""
     if len(words) == 1 and words[0].casefold().endswith(("ing", "ed", "ly")):
@@ -579,7 +591,9 @@ def _span_names(
     rest = rest.lstrip()[len(prefix_text) :]
     if _RANK_WORD.match(rest):
         return []  # "a member of the genus Zosterops" names a genus, not the class
-    allow_lowercase = allow_lowercase and _ARTICLE_END.search(" " + prefix_text) is not None
+    article = _ARTICLE_END.search(" " + prefix_text) is not None  # "is a keeshond"
+    bare = not prefix_text.strip() and len(_lowercase_span(rest).split()) >= 2  # "is pad thai"
+    allow_lowercase = allow_lowercase and (article or bare)
     while len(names) < MAX_CANDIDATES:
         name, after = _leading_name(rest, allow_lowercase=allow_lowercase and not names)
         if name is None:
@@ -654,7 +668,10 @@ def _identified(text: str, *, allow_lowercase: bool) -> list[_Mention]:
             ruled_out = _RULED_OUT_BEFORE.search(before[-60:]) is not None
             names = _span_names(
                 after,
-                allow_lowercase=(allow_lowercase or verdict) and verb not in _DESCRIBING_VERBS,
+                allow_lowercase=(
+                    allow_lowercase or verdict or (correction and verb != "specifically")
+                )
+                and verb not in _DESCRIBING_VERBS,
                 plural=plural,
                 words_used=words_used,
             )
@@ -737,11 +754,13 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
         if name is None:
             continue
         own_line = line.strip(" \t*_.-#") == inner.strip(" *_.")
-        plain_name = own_line and len(name.split()) <= 4 and _lowercase_span(name.lower())
+        plain_name = own_line and _plain_name(name)
         if not (_title_case(name) or _is_binomial(name) or plain_name):
             continue
         closing = own_line and line.strip() == last_line
-        heading = structured and own_line and not closing
+        next_line = text[len(text) if line_end < 0 else line_end :].lstrip("\n").split("\n", 1)[0]
+        heads_list = own_line and _LIST_ITEM.match(next_line) is not None
+        heading = own_line and not closing and (structured or heads_list)
         mentions.append(_Mention(m.start(), name, conclusion=closing, heading=heading))
     return mentions
 
@@ -751,6 +770,17 @@ _CANDIDATE_HEADER = re.compile(
     r"top[- ]?\d|top (?:three|five|choices|picks)|ranked|ranking|possible|alternatives?)\b"
 )
 _CONFIDENCE = re.compile(r"(?i)\d\s*%|\bconfidence\b|\bprobability\b")
+
+
+def _plain_name(name: str) -> bool:
+    """True for a short name in lower or sentence case that reads as a name, not as a
+    description or a clause ("bird of paradise", "Giant puffball"; not "small and fluffy")."""
+    words = name.casefold().split()
+    if not 0 < len(words) <= 5 or words[0] in _OPENERS or words[0] in _DESCRIPTIVE:
+        return False
+    if any(w in _FUNCTION_WORDS or w in _CLAUSE_WORDS for w in words):
+        return False
+    return not all(w in _GENERIC for w in words)
 
 
 def _list_mentions(text: str) -> list[_Mention]:
@@ -772,9 +802,9 @@ def _list_mentions(text: str) -> list[_Mention]:
         if len(parts) > 1 and parts[1] in (":", "：") and not candidates:
             continue
         name = _clean_name(parts[0])
-        if name is None or len(name.split()) > 6:
+        if name is None or len(name.split()) > _NAME_WORDS_MAX:
             continue
-        if _title_case(name) or _is_binomial(name) or (candidates and _lowercase_span(name)):
+        if _title_case(name) or _is_binomial(name) or (candidates and _plain_name(name)):
             mentions.append(_Mention(m.start(), name))
     return mentions
 
@@ -882,7 +912,12 @@ def _common_name(text: str, latin: str) -> str | None:
         alias = _ALIAS.match(after)
         if alias is None or not (alias.group("sep") or alias.group("alias")):
             continue
-        if not alias.group("alias") and not re.match(r"(?i)the\s", after[alias.end() - 4 :]):
+        dash = (alias.group("sep") or "").strip() in ("-", "–", "—")
+        if (
+            not alias.group("alias")
+            and not dash
+            and not re.match(r"(?i)the\s", after[alias.end() - 4 :])
+        ):
             continue
         rest = _PREFIX.sub("", after[alias.end() :], count=1)
         name, _ = _leading_name(rest, allow_lowercase=True)
@@ -1016,6 +1051,8 @@ def _opening_name(text: str) -> _Mention | None:
     or possibly ...", "Fly agaric mushroom, ..."): a run of capitalised words, not a sentence
     opener, followed by a clause boundary (not a heading colon)."""
     first_line = text.lstrip(" \t\n#>*_").split("\n", 1)[0]
+    if first_line.rstrip(" *_").endswith((":", "：")):
+        return None
     if first_line.split(" ", 1)[0].casefold().strip(_EDGE_PUNCT) in _OPENERS:
         return None
     run, after = _capitalised_run(first_line)

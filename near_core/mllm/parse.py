@@ -69,7 +69,8 @@ _GENERIC_WORDS = """
     mixed-breed puppy puppies canine canines flower flowers plant plants car cars vehicle
     aircraft airplane item thing specimen subject individual answer label name class yes no
     true false note key features characteristics identification analysis conclusion summary
-    sure okay ok hello hi certainly step
+    sure okay ok hello hi certainly step candidate candidates option options possibility
+    possibilities guess guesses match matches
 """
 _GENERIC = frozenset(_GENERIC_WORDS.split())
 _FUNCTION_WORDS_TEXT = """
@@ -263,6 +264,9 @@ _DESCRIPTIVE = frozenset(
         "particular",
         "short",
         "long",
+        "separate",
+        "distinct",
+        "other",
     ]
 )
 _TRAILING_GENERIC = re.compile(
@@ -309,6 +313,8 @@ _RULED_OUT_BEFORE = re.compile(
     r"confused with|rather than|instead of|separates? it from|distinguish\w* (?:it )?from|"
     r"differs? from|other than|excluding|except)\s+(?:\S+\s+){0,4}$"
 )
+_TAXON_AFTER = re.compile(r"(?i)^[*_]*\s*(?:family|subfamily|genus|order|group|clade)\b")
+"""After a name: it names a higher group ("the flycatcher family"), not the class."""
 _RULED_OUT_AFTER = re.compile(
     r"(?i)^[*_]*\s*(?:\([^()]*\)\s*)?,?\s*(?:is|would be|seems|are|would look)?\s*"
     r"(?:unlikely|ruled out|a close look-?alike|less likely|also possible|cannot be ruled out|"
@@ -516,7 +522,7 @@ def _lowercase_span(rest: str) -> str:
     if len(span.split()) > 1:
         span = _CATEGORY_NOUN.sub("", span)  # "a ragdoll cat"
     words = span.split()
-    if not 0 < len(words) <= 4 or words[-1].casefold() in _GENERIC:
+    if not 0 < len(words) <= 4 or words[-1].casefold() in _GENERIC | _FUNCTION_WORDS:
         return ""
     inner = [w.casefold() for w in words[:-1]]
     if any(w in _FUNCTION_WORDS for w in inner):
@@ -685,7 +691,9 @@ def _identified(text: str, *, allow_lowercase: bool) -> list[_Mention]:
                         index,
                         verdict,
                         correction,
-                        ruled_out or _RULED_OUT_AFTER.match(rest) is not None,
+                        ruled_out
+                        or _RULED_OUT_AFTER.match(rest) is not None
+                        or _TAXON_AFTER.match(rest) is not None,
                     )
                 )
     return mentions
@@ -1056,7 +1064,7 @@ def _opening_name(text: str) -> _Mention | None:
     if first_line.split(" ", 1)[0].casefold().strip(_EDGE_PUNCT) in _OPENERS:
         return None
     run, after = _capitalised_run(first_line)
-    if run is None or len(run.split()) > _NAME_WORDS_MAX:
+    if run is None or len(run.split()) > _NAME_WORDS_MAX or re.search(r"[*_]", run):
         return None
     after = _CATEGORY_NOUN.sub("", re.sub(r"^(\s+\w+)(?=[\s,.;]|$)", r"\1", after, count=1))
     follow = re.match(

@@ -92,7 +92,7 @@ _REFUSAL = re.compile(
 _CONNECTORS = frozenset({"and", "of", "de", "du", "des", "del", "della", "la", "le", "von", "van"})
 _ABBREVIATIONS = frozenset({"St.", "Mt.", "Ste."})
 _LOOSE_EPITHET = re.compile(
-    r"(?:a|ae|i|ii|us|um|is|es|ens|ans|ns|or|ax|ix|ex|ys|oides|ides|ops|ei|eus|as|os|on)$"
+    r"(?:a|ae|i|ii|us|um|is|es|ens|ans|ns|or|ax|ix|ex|ys|oides|ides|ops|ei|eus|as)$"
 )
 _ALIAS_LABEL = re.compile(
     r"(?i)^\s*(?:common name|english name|also known as|also called|commonly known as|"
@@ -172,7 +172,7 @@ _IDENT = re.compile(
     r"specifically|namely|rather|instead|precisely|shows?|depicts?|features|suggests?|"
     r"indicates?|either|probably|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
     r"go with|towards?|points? to|match(?:es)? is|answer is|identification is|"
-    r"(?:photo|photograph|picture|image) of|ist|est|es|è|é)\s+",
+    r"(?:photo|photograph|picture|image) of|ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
     re.IGNORECASE,
 )
 _PLURAL_PREFIX = re.compile(r"\s*(?:both|all|two|three|four|several|pair of)\s", re.IGNORECASE)
@@ -765,7 +765,7 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
         plain_name = own_line and _plain_name(name)
         if not (_title_case(name) or _is_binomial(name) or plain_name):
             continue
-        closing = own_line and line.strip() == last_line
+        closing = own_line and line.strip() == last_line and not _LIST_ITEM.match(line)
         next_line = text[len(text) if line_end < 0 else line_end :].lstrip("\n").split("\n", 1)[0]
         heads_list = own_line and _LIST_ITEM.match(next_line) is not None
         heading = own_line and not closing and (structured or heads_list)
@@ -1084,10 +1084,22 @@ def _opening_binomial(text: str) -> str | None:
     return m.group("name") if m is not None and _is_binomial(m.group("name")) else None
 
 
+def _is_latin(name: str, text: str) -> bool:
+    """True for a Latin species name in ``text``: marked up ("*Echinops ritro*"), opening
+    the answer, or with a Latin epithet ("Astrantia major")."""
+    if not re.fullmatch(r"[A-Z][a-z]{2,} [a-z][a-z-]{2,}(?: [a-z][a-z-]{2,})?", name):
+        return False
+    marked = re.search(r"[*_]" + re.escape(name) + r"[*_]", text) is not None  # *X y*, **X y**
+    if marked or _opening_binomial(text) == name:
+        return not (set(name.casefold().split()) & (_OPENERS | _FUNCTION_WORDS | _GENERIC))
+    epithet = name.split()[1]
+    return _is_binomial(name) and _LATIN_EPITHET.match(epithet) is not None
+
+
 def _with_common_name(names: list[str], text: str) -> list[str]:
     """``names`` with the common name first when the best one is a Latin name that the
     answer glosses with a common name."""
-    if names and _is_binomial(names[0]):
+    if names and _is_latin(names[0], text):
         common = _common_name(text, names[0])
         if common is not None:
             return _dedupe([common, *names])

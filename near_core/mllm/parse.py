@@ -172,7 +172,8 @@ _IDENT = re.compile(
     r"specifically|namely|rather|instead|precisely|shows?|depicts?|features|suggests?|"
     r"indicates?|either|probably|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
     r"go with|towards?|points? to|match(?:es)? is|answer is|identification is|"
-    r"(?:photo|photograph|picture|image) of|ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
+    r"(?:photo|photograph|picture|image) of|(?:answer|identification|verdict|result|is)\s*:|"
+    r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
     re.IGNORECASE,
 )
 _PLURAL_PREFIX = re.compile(r"\s*(?:both|all|two|three|four|several|pair of)\s", re.IGNORECASE)
@@ -337,7 +338,8 @@ class _Mention:
     identify it as ...", a closing bold line); ``correction``: the name corrects an earlier
     one ("... is actually a X", "I lean towards X"); ``ruled_out``: the answer sets it aside
     ("unlike the X", "the X is unlikely"); ``heading``: a bold line that heads a section of
-    a structured answer ("**Initial Observations**")."""
+    a structured answer ("**Initial Observations**"); ``described``: found after a verb
+    that describes the image rather than names it ("it shows a T-tail")."""
 
     pos: int
     name: str
@@ -346,6 +348,7 @@ class _Mention:
     correction: bool = False
     ruled_out: bool = False
     heading: bool = False
+    described: bool = False
 
 
 # ----------------------------------------------------------------------------- text hygiene
@@ -694,6 +697,7 @@ def _identified(text: str, *, allow_lowercase: bool) -> list[_Mention]:
                         ruled_out
                         or _RULED_OUT_AFTER.match(rest) is not None
                         or _TAXON_AFTER.match(rest) is not None,
+                        described=verb in _DESCRIBING_VERBS,
                     )
                 )
     return mentions
@@ -899,7 +903,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     if corrections:
         return corrections[-1]
     sentences = _sentences(text)
-    opens_with_reasoning = first.pos >= sentences[0][0] + len(sentences[0][1])
+    opens_with_reasoning = first.described or first.pos >= sentences[0][0] + len(sentences[0][1])
     verdicts = [m for m in pool if m.conclusion and m.sentence > first.sentence]
     if verdicts and opens_with_reasoning:
         last = max(m.sentence for m in verdicts)
@@ -1090,7 +1094,7 @@ def _is_latin(name: str, text: str) -> bool:
     if not re.fullmatch(r"[A-Z][a-z]{2,} [a-z][a-z-]{2,}(?: [a-z][a-z-]{2,})?", name):
         return False
     marked = re.search(r"[*_]" + re.escape(name) + r"[*_]", text) is not None  # *X y*, **X y**
-    if marked or _opening_binomial(text) == name:
+    if (marked and _is_binomial(name)) or _opening_binomial(text) == name:
         return not (set(name.casefold().split()) & (_OPENERS | _FUNCTION_WORDS | _GENERIC))
     epithet = name.split()[1]
     return _is_binomial(name) and _LATIN_EPITHET.match(epithet) is not None

@@ -604,7 +604,7 @@ def _span_names(
     bare = not prefix_text.strip() and len(_lowercase_span(rest).split()) >= 2  # "is pad thai"
     allow_lowercase = allow_lowercase and (article or bare)
     while len(names) < MAX_CANDIDATES:
-        name, after = _leading_name(rest, allow_lowercase=allow_lowercase and not names)
+        name, after = _leading_name(rest, allow_lowercase=allow_lowercase)
         if name is None:
             break
         paren = re.match(r"^\s*\(([^()\n]{0,200})\)", after)
@@ -1093,8 +1093,9 @@ def _is_latin(name: str, text: str) -> bool:
     the answer, or with a Latin epithet ("Astrantia major")."""
     if not re.fullmatch(r"[A-Z][a-z]{2,} [a-z][a-z-]{2,}(?: [a-z][a-z-]{2,})?", name):
         return False
-    marked = re.search(r"[*_]" + re.escape(name) + r"[*_]", text) is not None  # *X y*, **X y**
-    if (marked and _is_binomial(name)) or _opening_binomial(text) == name:
+    italic = re.search(r"(?<![*\w])[*_]" + re.escape(name) + r"[*_](?![*\w])", text)
+    bold = re.search(r"[*_]" + re.escape(name) + r"[*_]", text) and _is_binomial(name)
+    if italic or bold or _opening_binomial(text) == name:
         return not (set(name.casefold().split()) & (_OPENERS | _FUNCTION_WORDS | _GENERIC))
     epithet = name.split()[1]
     return _is_binomial(name) and _LATIN_EPITHET.match(epithet) is not None

@@ -48,6 +48,7 @@ from near_core.vocabulary import canonical_key  # noqa: E402
 DATA = REPO / "tests" / "data" / "mllm_answers"
 FILES = ("birds_qwen.json", "dogs_qwen.json")
 DEV = REPO / "tests" / "data" / "parser_dev"
+HOLDOUT = DEV / "holdout"
 
 CATEGORY_WORDS = (
     "cat",
@@ -74,6 +75,9 @@ CATEGORY_WORDS = (
     "breed",
     "species",
     "animal",
+    "tree",
+    "butterfly",
+    "cheese",
 )
 """Category words the comparison ignores at either end of a name ("Ragdoll cat")."""
 
@@ -369,6 +373,32 @@ def report_dev(
                 print("    " + " ".join(answer.text.split())[:300])
 
 
+def report_holdout(
+    answers: list[DevAnswer], *, baseline: Callable[[str], list[str]] | None
+) -> None:
+    """Print the agreement per style on the held-out corpus."""
+    parsers = [("parser", parse_answer), ("naive", naive_parse)]
+    parsers += [("baseline", baseline)] if baseline else []
+    scores = {label: by_style(dev_cells(answers, p)) for label, p in parsers}
+    print(
+        f"\nheld-out corpus ({len(answers)} answers, {len({a.domain for a in answers})} "
+        "domains; agreement per style):"
+    )
+    print(f"  {'style':18s}" + "".join(f"{label:>10s}" for label, _ in parsers))
+    for style in sorted(scores["parser"]):
+        print(
+            f"  {style:18s}"
+            + "".join(f"{_pct(*scores[label][style]):>10s}" for label, _ in parsers)
+        )
+    totals = "".join(
+        f"{_pct(sum(a for a, _ in sc.values()), sum(n for _, n in sc.values())):>10s}"
+        for sc in scores.values()
+    )
+    refusals = [a for a in answers if not a.reference]
+    refused = sum(not parse_answer(a.text) for a in refusals)
+    print(f"  {'all':18s}{totals}; naming nothing given []: {refused}/{len(refusals)}")
+
+
 def _speed(
     texts: list[str], repeats: int = 3, parser: Callable[[str], list[str]] = parse_answer
 ) -> float:
@@ -420,6 +450,7 @@ def main(argv: list[str] | None = None) -> int:
             row += f"{100 * ours:14.1f}% /{100 * naive:5.1f}%"
         print(f"  {variant:26s}{row}")
     report_dev(load_dev(), baseline=baseline, misses=args.misses)
+    report_holdout(load_dev(HOLDOUT), baseline=baseline)
     texts = [t for name in FILES for t, _ in counted_answers(DATA / name)[1]]
     speed = _speed(texts)
     old = f"; baseline {_speed(texts, parser=baseline):.0f}" if baseline else ""

@@ -60,6 +60,14 @@ _JSON_NAME_KEYS = (
     "predictions",
     "guesses",
     "top_k",
+    "identification",
+    "result",
+    "guess",
+    "best_guess",
+    "top_prediction",
+    "predicted_class",
+    "predicted_label",
+    "classification",
 )
 
 _GENERIC_WORDS = """
@@ -96,13 +104,14 @@ _LOOSE_EPITHET = re.compile(
 )
 _ALIAS_LABEL = re.compile(
     r"(?i)^\s*(?:common name|english name|also known as|also called|commonly known as|"
-    r"known as|aka|or)\s*[:：-]?\s*"
+    r"known(?: to \w+)? as|aka|or)\s*[:：-]?\s*(?:the\s+)?"
 )
 _ALIAS = re.compile(
     # what joins a Latin name to its common name: "*X y*, commonly known as Z", "X y - the Z"
     r"(?i)^[*_]*\s*(?:(?P<sep>,|;|:|\s[-–—]|[-–—])\s*)?"
     r"(?P<alias>(?:(?:which is|also|more|better|commonly|popularly|often)\s+)*"
-    r"(?:known|called|referred to)(?:\s+as)?|aka|common name\s*[:：-]?|(?<=[,;:\-–—]\s)the\s)?\s*"
+    r"(?:known|called|referred to)(?:\s+to\s+\w+)?(?:\s+as)?|aka|common name\s*[:：-]?|"
+    r"(?:most |many )?(?:people|birders|gardeners|growers|one|we|you) (?:call|calls) (?:it|them)|(?<=[,;:\-–—]\s)the\s)?\s*"
 )
 _PARTICLES = frozenset({"de", "van", "von", "du", "da", "di", "del", "della", "dos"})
 # Words that open a new clause after a name ("a chanterelle, which ...", "lily or rose").
@@ -171,7 +180,8 @@ _IDENT = re.compile(
     r"consistent with|indicative of|suggestive of|characteristics? of|typical of|matches|like|"
     r"specifically|namely|rather|instead|precisely|shows?|depicts?|features|suggests?|"
     r"indicates?|either|probably|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
-    r"go with|towards?|points? to|match(?:es)? is|answer is|identification is|"
+    r"(?:go|going) with|towards?|points? to|match(?:es)? is|answer is|identification is|"
+    r"in my (?:opinion|view),|"
     r"(?:photo|photograph|picture|image) of|(?:answer|identification|verdict|result|is)\s*:|"
     r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
     re.IGNORECASE,
@@ -268,6 +278,15 @@ _DESCRIPTIVE = frozenset(
         "separate",
         "distinct",
         "other",
+        "frequent",
+        "occasional",
+        "second",
+        "poor",
+        "likely",
+        "probable",
+        "plausible",
+        "reasonable",
+        "weak",
     ]
 )
 _TRAILING_GENERIC = re.compile(
@@ -276,7 +295,9 @@ _TRAILING_GENERIC = re.compile(
 _CATEGORY_NOUN = re.compile(
     # a lower-case category noun after a name ("a Ragdoll cat", "a Newfoundland dog")
     r"\s+(?:cat|cats|kitten|dog|dogs|bird|birds|flower|flowers|plant|plants|mushroom|"
-    r"mushrooms|fungus|car|cars|vehicle|aircraft|airplane|airliner|plane|jet|dish|animal)$"
+    r"mushrooms|fungus|car|cars|vehicle|aircraft|airplane|airliner|plane|jet|dish|animal|"
+    r"tree|trees|butterfly|moth|insect|beetle|fish|snake|lizard|frog|reptile|cheese|fruit|"
+    r"boat|ship|truck|motorcycle|bike|shoe)$"
 )
 _FINAL = re.compile(
     r"(?im)^[ \t>#*_-]*+(?:\d+[.)]\s*+)?[*_]*+"
@@ -294,7 +315,7 @@ _SUBJECT = re.compile(r"^\W*(?P<name>[^\n]{1,100}?)\s+(?:is|appears|looks|seems)
 _CONCLUSION = re.compile(
     r"(?i)^\W*(?:therefore|thus|hence|so|in conclusion|in summary|to summari[sz]e|to conclude|"
     r"overall(?=\s*,)|consequently|all in all|my answer|the answer|based on|given|considering|"
-    r"after|taking|combining|putting|all things considered)\b"
+    r"after|taking|combining|putting|all things considered|finally|in this case)\b"
 )
 _VERDICT = re.compile(
     # a sentence that gives the answer's verdict, wherever the cue sits in it
@@ -304,7 +325,7 @@ _VERDICT = re.compile(
     r"i(?:'d| would| will|'m going to) (?:say|go with|guess|identify)|lean(?:ing|s)? towards?|"
     r"go with|settle on|more likely|on closer inspection|all things considered|"
     r"taking (?:all|everything)|putting (?:it|this|everything)|to summari[sz]e|in summary|"
-    r"so my answer)\b"
+    r"so my answer|weighing everything|in this case)\b"
 )
 _CORRECTION_AFTER = re.compile(
     r"(?i)\s*(?:more likely|actually|rather|more precisely|precisely|more specifically)\b"
@@ -716,13 +737,23 @@ def _is_structured(text: str) -> bool:
     return len(_HEADING_LINE.findall(text)) >= 2
 
 
+_ANSWER_HEADING = re.compile(
+    r"(?im)^[ \t#>*_]*(?:final answer|answer|verdict|conclusion|final identification|"
+    r"final verdict)[ \t*_:：]*\n\s*(?P<rest>[^\n]+)"
+)
+
+
 def _final_answer(text: str) -> tuple[list[str], bool]:
     """Names after the last explicit answer marker that has content ("Final answer: X",
     "<answer>X</answer>", "\\boxed{X}"), and whether it gives a refusal ("Final answer:
     unknown")."""
-    tagged = [m.group("rest") or m.group("boxed") or "" for m in _ANSWER_TAG.finditer(text)]
-    marked = [m.group("rest") for m in _FINAL.finditer(text)]
-    for rest in reversed(marked + tagged):  # a tag outranks a marker; the last one first
+    tagged = [
+        (m.group("rest") or m.group("boxed") or "", False) for m in _ANSWER_TAG.finditer(text)
+    ]
+    marked = [(m.start(), m.group("rest"), False) for m in _FINAL.finditer(text)]
+    marked += [(m.start(), m.group("rest"), True) for m in _ANSWER_HEADING.finditer(text)]
+    ordered = [(rest, heading) for _, rest, heading in sorted(marked)] + tagged
+    for rest, heading in reversed(ordered):  # a tag outranks a marker; the last one first
         rest = rest.strip()
         if not rest:
             continue
@@ -730,6 +761,10 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         if not names and not re.search(r",|\bor\b", _PARENS.sub(" ", rest)):
             whole = _short_answer(_PREFIX.sub("", rest, count=1))  # "Final answer: X"
             names = [whole] if whole is not None else []
+        if heading:  # the line under an "Answer" heading: a name or a sentence naming one
+            if names:
+                return names, False
+            continue
         names = names or _span_names(  # "Final answer: A or B"
             rest, allow_lowercase=True, plural=False, words_used=frozenset()
         )
@@ -803,14 +838,18 @@ def _list_mentions(text: str) -> list[_Mention]:
     mentions = []
     header = ""
     previous_end = -2
-    for m in _LIST_ITEM.finditer(text):
+    for m in _list_items(text):
         gap = text[previous_end + 1 : m.start()] if previous_end >= 0 else text[: m.start()]
         if previous_end < 0 or gap.strip():
             header = gap.strip().rsplit("\n", 1)[-1]
         previous_end = m.end()
         item = _strip_markdown(m.group("item"))
         parts = re.split(r"(\s[-–—]\s|[:：]|\s\(|,\s|;)", item, maxsplit=1)
-        candidates = _CANDIDATE_HEADER.search(header) is not None or bool(_CONFIDENCE.search(item))
+        candidates = (
+            m.re is _TABLE_ROW
+            or _CANDIDATE_HEADER.search(header) is not None
+            or bool(_CONFIDENCE.search(item))
+        )
         if len(parts) > 1 and parts[1] in (":", "：") and not candidates:
             continue
         name = _clean_name(parts[0])
@@ -819,6 +858,15 @@ def _list_mentions(text: str) -> list[_Mention]:
         if _title_case(name) or _is_binomial(name) or (candidates and _plain_name(name)):
             mentions.append(_Mention(m.start(), name))
     return mentions
+
+
+_TABLE_ROW = re.compile(r"(?m)^[ \t]*\|[ \t]*#?\d+[.)]?[ \t]*\|[ \t]*(?P<item>[^|\n]+?)[ \t]*\|")
+
+
+def _list_items(text: str) -> list[re.Match[str]]:
+    """List items and ranked table rows ("| 1 | Horned Puffin |"), in order."""
+    items = list(_LIST_ITEM.finditer(text)) + list(_TABLE_ROW.finditer(text))
+    return sorted(items, key=lambda m: m.start())
 
 
 def _list_names(text: str) -> list[str]:
@@ -984,7 +1032,31 @@ def _parse_text(text: str) -> list[str]:
         if len(_word_keys(best)) == 1:  # "a Poodle ... a Standard Poodle": the specific one
             best = next((n for n in names if _specialises(n, best)), best)
         names.insert(0, best)
-    return _with_common_name(_dedupe(final + names), text)
+    nouns = _subject_nouns(text)
+    names = [_without_subject_noun(n, nouns) for n in final + names]
+    return _with_common_name(_dedupe(names), text)
+
+
+_SUBJECT_NOUN = re.compile(
+    r"(?i)\b(?:the|this|that)\s+(?P<noun>[a-z]{3,})\s+(?:in|on|shown|pictured|here|is|appears|"
+    r"looks|seems|depicted)\b"
+)
+
+
+def _subject_nouns(text: str) -> frozenset[str]:
+    """The nouns the answer calls its subject by ("The cheese in the image", "this tree
+    is"): the category words of this answer's domain, whatever the domain."""
+    nouns = {m.group("noun").lower() for m in _SUBJECT_NOUN.finditer(text[: _WINDOW * 4])}
+    return frozenset(nouns - _FUNCTION_WORDS - {"image", "photo", "picture", "one", "answer"})
+
+
+def _without_subject_noun(name: str, nouns: frozenset[str]) -> str:
+    """``name`` without a trailing lower-case subject noun ("Stilton cheese" -> "Stilton"
+    in an answer about "the cheese in the image")."""
+    words = name.split()
+    if len(words) > 1 and words[-1] in nouns:
+        return " ".join(words[:-1])
+    return name
 
 
 _OPENERS = frozenset(  # first words of a sentence that is no name

@@ -78,7 +78,8 @@ _GENERIC_WORDS = """
     aircraft airplane item thing specimen subject individual answer label name class yes no
     true false note key features characteristics identification analysis conclusion summary
     sure okay ok hello hi certainly step candidate candidates option options possibility
-    possibilities guess guesses match matches
+    possibilities guess guesses match matches hallmark hallmarks sign signs trait traits mark
+    marks feature
 """
 _GENERIC = frozenset(_GENERIC_WORDS.split())
 _FUNCTION_WORDS_TEXT = """
@@ -163,7 +164,10 @@ _LATIN_EPITHET = re.compile(
 # Words skipped between an identifying phrase and the name ("is most likely a young X").
 _PREFIX = re.compile(
     r"^(?:(?:most|more|very|highly|quite|likely|probably|possibly|definitely|clearly|actually|"
-    r"indeed|specifically|certainly|perhaps|maybe|either|rather|also|of|an?|the|ein|eine|einen|"
+    r"indeed|specifically|certainly|almost|perhaps|maybe|either|rather|also|of|an?|the|ein|eine|"
+    r"einen|classic|typical|"
+    r"(?:field|bowl|plate|bunch|cluster|group|flock|pack|herd|patch|slice|piece|serving|"
+    r"close-up|portion|cup|glass|stand|row)\s+of|"
     r"(?-i:un|une|una|uno|el|le|la|il)|"
     # lower case only: "Three-toed", "Male Mallard Duck" may be (part of) a name
     r"(?-i:both|all|two|three|four|several|male|female|young|juvenile|adult|immature|baby|"
@@ -181,7 +185,8 @@ _IDENT = re.compile(
     r"specifically|namely|rather|instead|precisely|shows?|depicts?|features|suggests?|"
     r"indicates?|either|probably|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
     r"(?:go|going) with|towards?|points? to|match(?:es)? is|answer is|identification is|"
-    r"in my (?:opinion|view),|"
+    r"in my (?:opinion|view),|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
+    r"call(?:ed)? (?:it|them)|leaning|"
     r"(?:photo|photograph|picture|image) of|(?:answer|identification|verdict|result|is)\s*:|"
     r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
     re.IGNORECASE,
@@ -199,7 +204,8 @@ _REFINEMENT = re.compile(
     r"^\s*,?\s*(?:and\s+)?(?:more\s+)?(?:specifically|namely|precisely)\s*,?\s+", re.IGNORECASE
 )
 _ALTERNATIVE = re.compile(
-    r"^\s*(?:,\s*|\s)(?:or|and/or|oder|ou|o)\s+(?:possibly\s+|perhaps\s+|maybe\s+)?|^\s*,\s+(?=\S)",
+    r"^\s*(?:,\s*|\s)(?:or|and/or|and|oder|ou|o)\s+(?:possibly\s+|perhaps\s+|maybe\s+)?|"
+    r"^\s*,\s+(?=\S)",
     re.IGNORECASE,
 )
 _AFTER_NAME = re.compile(r"^\s*(?:\([^()\n]{0,200}\)|\*[^*\n]{1,80}\*|_[^_\n]{1,80}_(?!\w))")
@@ -208,7 +214,8 @@ _LOWERCASE_SPAN = re.compile(
     r"(?=\s*(?:[.!?(\n;:]|$)|\s+[-–—]\s|\s*[—–]|\*|"  # sentence end, dash, parenthesis
     r",\s*(?:(?:which|that|who|specifically|namely|commonly|also|known|native|probably|"
     r"likely|possibly|perhaps|or|and|but|though|although|a|an|the|its|it|given|judging|based|"
-    r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was)\b|\*)|"
+    r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
+    r"i|they|this|these|do|don't|leaning)\b|\*)|"
     r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here)\b)"
 )
 # Lower-case words that describe rather than name ("a small, fluffy dog", "a young one").
@@ -265,7 +272,6 @@ _DESCRIPTIVE = frozenset(
         "good",
         "great",
         "nice",
-        "common",
         "rare",
         "different",
         "similar",
@@ -302,10 +308,10 @@ _CATEGORY_NOUN = re.compile(
 _FINAL = re.compile(
     r"(?im)^[ \t>#*_-]*+(?:\d+[.)]\s*+)?[*_]*+"
     r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final)\s+)*"
-    r"(?:final answer|answer|final|conclusion|identification|common name|verdict|"
+    r"(?:final answer|answer|final|conclusion|identification|identified|common name|verdict|"
     r"(?:identified )?(?:species|breed)"
     r"(?: identified| identification| name)?|prediction|result|label|classification|guess)"
-    r"\s*[*_]*\s*[:：]\s*[*_]*\s*(?P<rest>[^\n]*)"
+    r"\s*[*_]*\s*(?:[:：→=]|->)\s*[*_]*\s*(?P<rest>[^\n]*)"
 )
 _ANSWER_TAG = re.compile(
     r"<answer>\s*(?P<rest>[^<]{0,500}?)\s*</answer>|\\boxed\{(?P<boxed>[^{}\n]{0,200})\}",
@@ -325,7 +331,7 @@ _VERDICT = re.compile(
     r"i(?:'d| would| will|'m going to) (?:say|go with|guess|identify)|lean(?:ing|s)? towards?|"
     r"go with|settle on|more likely|on closer inspection|all things considered|"
     r"taking (?:all|everything)|putting (?:it|this|everything)|to summari[sz]e|in summary|"
-    r"so my answer|weighing everything|in this case)\b"
+    r"so my answer|weighing everything|in this case|reckon|settl(?:e|ing) on|all in all)\b"
 )
 _CORRECTION_AFTER = re.compile(
     r"(?i)\s*(?:more likely|actually|rather|more precisely|precisely|more specifically)\b"
@@ -344,7 +350,7 @@ _RULED_OUT_AFTER = re.compile(
 )
 _BOLD = re.compile(r"\*\*(?P<a>(?:[^*\n]|\*(?!\*)){1,300}?)\*\*|__(?P<b>[^_\n]{1,300}?)__")
 _ITALIC_START = re.compile(r"^\*(?P<a>[^*\n]{1,120}?)\*|^_(?P<b>[^_\n]{1,120}?)_(?!\w)")
-_LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*+•]|\d+[.)])[ \t]+(?P<item>[^\n]+)$")
+_LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*+•]|\d+[.)]|\d{1,2}[ \t]*[-–])[ \t]+(?P<item>[^\n]+)$")
 _SENTENCE_END = re.compile(r"(?<!\bSt)(?<!\bMt)(?<!\bSte)[.!?](?=\s|$)|\n")
 _PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _FENCE = re.compile(r"```[ \t]*(?:json|JSON)?[ \t]*\n?(?P<body>.*?)```", re.DOTALL)
@@ -621,7 +627,13 @@ def _span_names(
     rest = rest.lstrip()[len(prefix_text) :]
     if _RANK_WORD.match(rest):
         return []  # "a member of the genus Zosterops" names a genus, not the class
-    article = _ARTICLE_END.search(" " + prefix_text) is not None  # "is a keeshond"
+    article = (  # "is a keeshond", "is a bowl of shakshuka"
+        re.search(
+            r"(?i)(?:^|\s)(?:an?|the|ein|eine|einen|un|une|una|uno|el|le|la|il)\s",
+            " " + prefix_text,
+        )
+        is not None
+    )
     bare = not prefix_text.strip() and len(_lowercase_span(rest).split()) >= 2  # "is pad thai"
     allow_lowercase = allow_lowercase and (article or bare)
     while len(names) < MAX_CANDIDATES:
@@ -739,7 +751,7 @@ def _is_structured(text: str) -> bool:
 
 _ANSWER_HEADING = re.compile(
     r"(?im)^[ \t#>*_]*(?:final answer|answer|verdict|conclusion|final identification|"
-    r"final verdict)[ \t*_:：]*\n\s*(?P<rest>[^\n]+)"
+    r"final verdict|result)[ \t*_:：]*\n\s*(?P<rest>[^\n]+)"
 )
 
 
@@ -789,7 +801,7 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
         line = text[line_start : len(text) if line_end < 0 else line_end]
         if text[m.end() : m.end() + 4].lstrip(" *_").startswith((":", "：")):
             continue
-        if ":" in inner or re.match(r"(?i)\W*step\s*\d", inner):
+        if ":" in inner or re.match(r"(?i)\W*(?:step\s*)?\d+\b", inner):
             continue
         if text[line_start : m.start()].lstrip().startswith("#"):
             continue
@@ -1149,7 +1161,8 @@ def _opening_name(text: str) -> _Mention | None:
         after,
     )
     name = _clean_name(run)
-    if follow is None or name is None or not _title_case(name.split()[0]):
+    first = name.split()[0] if name else ""
+    if follow is None or name is None or not (_is_capitalised(first) or _title_case(name)):
         return None
     return _Mention(0, name)
 

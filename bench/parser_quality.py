@@ -49,6 +49,7 @@ DATA = REPO / "tests" / "data" / "mllm_answers"
 FILES = ("birds_qwen.json", "dogs_qwen.json")
 DEV = REPO / "tests" / "data" / "parser_dev"
 HOLDOUT = DEV / "holdout"
+BLIND = DEV / "blind"
 
 CATEGORY_WORDS = (
     "cat",
@@ -374,14 +375,14 @@ def report_dev(
 
 
 def report_holdout(
-    answers: list[DevAnswer], *, baseline: Callable[[str], list[str]] | None
+    answers: list[DevAnswer], *, baseline: Callable[[str], list[str]] | None, title: str
 ) -> None:
-    """Print the agreement per style on the held-out corpus."""
+    """Print the agreement per style on a corpus kept apart from development."""
     parsers = [("parser", parse_answer), ("naive", naive_parse)]
     parsers += [("baseline", baseline)] if baseline else []
     scores = {label: by_style(dev_cells(answers, p)) for label, p in parsers}
     print(
-        f"\nheld-out corpus ({len(answers)} answers, {len({a.domain for a in answers})} "
+        f"\n{title} ({len(answers)} answers, {len({a.domain for a in answers})} "
         "domains; agreement per style):"
     )
     print(f"  {'style':18s}" + "".join(f"{label:>10s}" for label, _ in parsers))
@@ -450,7 +451,8 @@ def main(argv: list[str] | None = None) -> int:
             row += f"{100 * ours:14.1f}% /{100 * naive:5.1f}%"
         print(f"  {variant:26s}{row}")
     report_dev(load_dev(), baseline=baseline, misses=args.misses)
-    report_holdout(load_dev(HOLDOUT), baseline=baseline)
+    report_holdout(load_dev(HOLDOUT), baseline=baseline, title="held-out corpus")
+    report_holdout(load_dev(BLIND), baseline=baseline, title="blind hand-written set")
     texts = [t for name in FILES for t, _ in counted_answers(DATA / name)[1]]
     speed = _speed(texts)
     old = f"; baseline {_speed(texts, parser=baseline):.0f}" if baseline else ""

@@ -351,6 +351,16 @@ def test_development_corpus_agreement_per_style() -> None:
     assert refusals and all(parse_answer(a.text) == [] for a in refusals)
 
 
+@pytest.mark.parametrize("folder", ["holdout", "blind"])
+def test_corpora_kept_apart_from_development(folder: str) -> None:
+    bench = _bench_module()
+    answers = bench.load_dev(bench.DEV / folder)
+    cells = bench.dev_cells(answers)
+    agreed, counted = (sum(c[i] for c in cells.values()) for i in (0, 1))
+    assert counted >= 50 and agreed >= 0.95 * counted
+    assert all(parse_answer(a.text) == [] for a in answers if not a.reference)
+
+
 def test_development_corpus_is_reproducible_from_its_generator() -> None:
     spec = importlib.util.spec_from_file_location(
         "parser_dev_generate", REPO / "tests" / "data" / "parser_dev" / "generate.py"

@@ -1160,6 +1160,13 @@ def _opening_name(text: str) -> _Mention | None:
         r"(?:[,;.!?(—–]|\s[-–—]\s|\s+or\b|$)",
         after,
     )
+    several = len(run.split()) > 1  # one word before a comma is an adverb: "First, ..."
+    if (
+        follow is None
+        and several
+        and re.search(re.escape(run.split()[-1]) + r"[,;.!?]", first_line)
+    ):
+        follow = re.match("", after)  # the run ended at punctuation: "X, judging by ..."
     name = _clean_name(run)
     first = name.split()[0] if name else ""
     if follow is None or name is None or not (_is_capitalised(first) or _title_case(name)):

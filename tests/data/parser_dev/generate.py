@@ -52,14 +52,33 @@ DOMAINS: dict[str, Domain] = {
     "flowers": Domain(
         noun="flower",
         subject=("The flower in this image", "This plant", "The bloom shown here", "It"),
-        groups=("Asteraceae", "a member of the daisy family", "Wildflower", "Perennial",
-                "the Lamiaceae family", "an ornamental garden plant"),
-        traits=("spherical, steel-blue flower heads", "spiny, deeply lobed leaves",
-                "papery bracts around a dense umbel", "a dark central cone",
-                "tubular, spotted flowers along a tall spike", "crinkled, crimson petals",
-                "a waxy, fragrant white spathe", "slender, curling sepals"),
-        headings=("Flower Structure", "Leaves", "Color", "Petal Arrangement", "Habitat",
-                  "Growth Habit", "Inflorescence"),
+        groups=(
+            "Asteraceae",
+            "a member of the daisy family",
+            "Wildflower",
+            "Perennial",
+            "the Lamiaceae family",
+            "an ornamental garden plant",
+        ),
+        traits=(
+            "spherical, steel-blue flower heads",
+            "spiny, deeply lobed leaves",
+            "papery bracts around a dense umbel",
+            "a dark central cone",
+            "tubular, spotted flowers along a tall spike",
+            "crinkled, crimson petals",
+            "a waxy, fragrant white spathe",
+            "slender, curling sepals",
+        ),
+        headings=(
+            "Flower Structure",
+            "Leaves",
+            "Color",
+            "Petal Arrangement",
+            "Habitat",
+            "Growth Habit",
+            "Inflorescence",
+        ),
         items=(
             Item("globe thistle", "Echinops ritro", True),
             Item("greater masterwort", "Astrantia major", True),
@@ -80,12 +99,24 @@ DOMAINS: dict[str, Domain] = {
     "fungi": Domain(
         noun="mushroom",
         subject=("The mushroom in the photo", "This fungus", "The specimen", "What you see"),
-        groups=("Agaricales", "a bracket fungus", "Basidiomycete", "Bolete",
-                "the Amanitaceae family", "a polypore"),
-        traits=("a bright red cap dotted with white warts", "false gills running down the stem",
-                "concentric bands of brown and cream", "a spongy pore surface",
-                "a shaggy, cylindrical cap", "a white ring on the stipe",
-                "overlapping sulphur-yellow shelves", "a gelatinous, ear-shaped body"),
+        groups=(
+            "Agaricales",
+            "a bracket fungus",
+            "Basidiomycete",
+            "Bolete",
+            "the Amanitaceae family",
+            "a polypore",
+        ),
+        traits=(
+            "a bright red cap dotted with white warts",
+            "false gills running down the stem",
+            "concentric bands of brown and cream",
+            "a spongy pore surface",
+            "a shaggy, cylindrical cap",
+            "a white ring on the stipe",
+            "overlapping sulphur-yellow shelves",
+            "a gelatinous, ear-shaped body",
+        ),
         headings=("Cap", "Gills", "Stem", "Spore Print", "Habitat", "Texture", "Color"),
         items=(
             Item("fly agaric", "Amanita muscaria", True),
@@ -105,14 +136,33 @@ DOMAINS: dict[str, Domain] = {
     "pets": Domain(
         noun="cat",
         subject=("The cat in this picture", "This cat", "The animal shown", "This kitty"),
-        groups=("Longhair", "a domestic shorthair type", "Felis catus", "Companion animal",
-                "a pointed breed", "Oriental type"),
-        traits=("deep blue almond-shaped eyes", "a silky, semi-long coat",
-                "a muscular, medium-sized body", "tufted ears and a bushy tail",
-                "a wedge-shaped head", "a spotted coat with a clear 'M' on the forehead",
-                "a dense, plush blue-gray coat", "colorpoint markings on the face and legs"),
-        headings=("Coat", "Eyes", "Body Type", "Head Shape", "Ears", "Color Pattern",
-                  "Temperament"),
+        groups=(
+            "Longhair",
+            "a domestic shorthair type",
+            "Felis catus",
+            "Companion animal",
+            "a pointed breed",
+            "Oriental type",
+        ),
+        traits=(
+            "deep blue almond-shaped eyes",
+            "a silky, semi-long coat",
+            "a muscular, medium-sized body",
+            "tufted ears and a bushy tail",
+            "a wedge-shaped head",
+            "a spotted coat with a clear 'M' on the forehead",
+            "a dense, plush blue-gray coat",
+            "colorpoint markings on the face and legs",
+        ),
+        headings=(
+            "Coat",
+            "Eyes",
+            "Body Type",
+            "Head Shape",
+            "Ears",
+            "Color Pattern",
+            "Temperament",
+        ),
         items=(
             Item("Ragdoll"),
             Item("Maine Coon"),
@@ -133,13 +183,33 @@ DOMAINS: dict[str, Domain] = {
     "cars": Domain(
         noun="car",
         subject=("The car in the image", "This vehicle", "The automobile pictured", "It"),
-        groups=("Sedan", "a compact SUV", "Luxury coupe", "a full-size pickup truck",
-                "German sports car", "a hatchback"),
-        traits=("a wide kidney grille", "quad exhaust tips", "swept-back LED headlights",
-                "a long hood and short rear deck", "a boxy, upright roofline",
-                "a split front grille", "flared wheel arches", "a fastback rear window"),
-        headings=("Grille", "Headlights", "Body Style", "Wheels", "Badging", "Rear Design",
-                  "Model Year Clues"),
+        groups=(
+            "Sedan",
+            "a compact SUV",
+            "Luxury coupe",
+            "a full-size pickup truck",
+            "German sports car",
+            "a hatchback",
+        ),
+        traits=(
+            "a wide kidney grille",
+            "quad exhaust tips",
+            "swept-back LED headlights",
+            "a long hood and short rear deck",
+            "a boxy, upright roofline",
+            "a split front grille",
+            "flared wheel arches",
+            "a fastback rear window",
+        ),
+        headings=(
+            "Grille",
+            "Headlights",
+            "Body Style",
+            "Wheels",
+            "Badging",
+            "Rear Design",
+            "Model Year Clues",
+        ),
         items=(
             Item("2012 BMW M3 Coupe"),
             Item("2011 Audi S6 Sedan"),
@@ -160,14 +230,33 @@ DOMAINS: dict[str, Domain] = {
     "aircraft": Domain(
         noun="aircraft",
         subject=("The aircraft in the photo", "This airplane", "The plane shown", "It"),
-        groups=("Narrow-body jet", "a regional turboprop", "Airliner", "a business jet",
-                "Military fighter", "a wide-body airliner"),
-        traits=("two underwing turbofan engines", "a T-tail", "winglets at the wingtips",
-                "a high wing with two turboprops", "a hump on the forward fuselage",
-                "three engines, one in the tail", "a single vertical stabilizer",
-                "a long, slender fuselage"),
-        headings=("Engines", "Wing Configuration", "Tail", "Fuselage", "Landing Gear",
-                  "Livery", "Size"),
+        groups=(
+            "Narrow-body jet",
+            "a regional turboprop",
+            "Airliner",
+            "a business jet",
+            "Military fighter",
+            "a wide-body airliner",
+        ),
+        traits=(
+            "two underwing turbofan engines",
+            "a T-tail",
+            "winglets at the wingtips",
+            "a high wing with two turboprops",
+            "a hump on the forward fuselage",
+            "three engines, one in the tail",
+            "a single vertical stabilizer",
+            "a long, slender fuselage",
+        ),
+        headings=(
+            "Engines",
+            "Wing Configuration",
+            "Tail",
+            "Fuselage",
+            "Landing Gear",
+            "Livery",
+            "Size",
+        ),
         items=(
             Item("Boeing 737-800"),
             Item("Airbus A320"),
@@ -188,14 +277,33 @@ DOMAINS: dict[str, Domain] = {
     "food": Domain(
         noun="dish",
         subject=("The dish in this photo", "This food", "What is shown on the plate", "It"),
-        groups=("Dessert", "a noodle dish", "Italian cuisine", "a breakfast dish",
-                "Street food", "a baked pastry"),
-        traits=("a caramelised sugar crust", "thin rice noodles with peanuts",
-                "poached eggs on an English muffin", "layers of flaky phyllo",
-                "thinly sliced raw beef with rocket", "golden batter balls with bonito flakes",
-                "a rich, glossy sauce", "a melted cheese topping"),
-        headings=("Ingredients", "Presentation", "Texture", "Color", "Garnish", "Cuisine",
-                  "Preparation"),
+        groups=(
+            "Dessert",
+            "a noodle dish",
+            "Italian cuisine",
+            "a breakfast dish",
+            "Street food",
+            "a baked pastry",
+        ),
+        traits=(
+            "a caramelised sugar crust",
+            "thin rice noodles with peanuts",
+            "poached eggs on an English muffin",
+            "layers of flaky phyllo",
+            "thinly sliced raw beef with rocket",
+            "golden batter balls with bonito flakes",
+            "a rich, glossy sauce",
+            "a melted cheese topping",
+        ),
+        headings=(
+            "Ingredients",
+            "Presentation",
+            "Texture",
+            "Color",
+            "Garnish",
+            "Cuisine",
+            "Preparation",
+        ),
         items=(
             Item("pad thai", lower=True),
             Item("beef carpaccio", lower=True),
@@ -214,14 +322,34 @@ DOMAINS: dict[str, Domain] = {
     "birds": Domain(
         noun="bird",
         subject=("The bird in the image", "This bird", "The individual shown", "It"),
-        groups=("Seabird", "a songbird", "Wood-warbler", "rosy-finches", "a passerine",
-                "the Parulidae family", "Shorebird"),
-        traits=("a bold white eyebrow stripe", "streaked underparts", "pink legs",
-                "a habit of bobbing its tail", "a stout, conical bill",
-                "a long, slender bill", "dark wings with white wing bars",
-                "a gray crown patch"),
-        headings=("Plumage", "Bill Shape", "Behavior", "Habitat", "Field Marks", "Size",
-                  "Leg Color"),
+        groups=(
+            "Seabird",
+            "a songbird",
+            "Wood-warbler",
+            "rosy-finches",
+            "a passerine",
+            "the Parulidae family",
+            "Shorebird",
+        ),
+        traits=(
+            "a bold white eyebrow stripe",
+            "streaked underparts",
+            "pink legs",
+            "a habit of bobbing its tail",
+            "a stout, conical bill",
+            "a long, slender bill",
+            "dark wings with white wing bars",
+            "a gray crown patch",
+        ),
+        headings=(
+            "Plumage",
+            "Bill Shape",
+            "Behavior",
+            "Habitat",
+            "Field Marks",
+            "Size",
+            "Leg Color",
+        ),
         items=(
             Item("Louisiana Waterthrush", "Parkesia motacilla"),
             Item("Gray-crowned Rosy-Finch", "Leucosticte tephrocotis"),
@@ -238,11 +366,24 @@ DOMAINS: dict[str, Domain] = {
     "dogs": Domain(
         noun="dog",
         subject=("The dog in the image", "This dog", "The animal in the photo", "It"),
-        groups=("Working dog", "a toy breed", "Terrier group", "a spitz-type dog",
-                "Sighthound", "a companion breed"),
-        traits=("a dense double coat", "a broad head and heavy bone", "a plumed tail",
-                "a long, silky white coat", "small, erect ears", "webbed feet",
-                "a wiry coat", "a deep chest"),
+        groups=(
+            "Working dog",
+            "a toy breed",
+            "Terrier group",
+            "a spitz-type dog",
+            "Sighthound",
+            "a companion breed",
+        ),
+        traits=(
+            "a dense double coat",
+            "a broad head and heavy bone",
+            "a plumed tail",
+            "a long, silky white coat",
+            "small, erect ears",
+            "webbed feet",
+            "a wiry coat",
+            "a deep chest",
+        ),
         headings=("Coat", "Size", "Head", "Ears", "Tail", "Build", "Color"),
         items=(
             Item("Newfoundland"),
@@ -318,7 +459,7 @@ class Writer:
 
 
 def _lower_keep_proper(name: str) -> str:
-    """"Black-eyed Susan" stays, "Purple Coneflower" -> "purple coneflower"; words that are
+    """ "Black-eyed Susan" stays, "Purple Coneflower" -> "purple coneflower"; words that are
     proper nouns in every spelling (English, French, Canterbury, Peruvian, Susan, King
     Alfred's) keep their capital."""
     proper = {"English", "French", "Canterbury", "Peruvian", "Susan", "King", "Alfred's"}
@@ -370,32 +511,40 @@ def reasoning(w: Writer) -> tuple[str, str]:
         elif layout == 1:
             steps.append(f"{i}. **{h}:** {_cap(t)}.")
         elif layout == 2:
-            steps.append(f"### {h}\n- {_cap(t)}\n- Consistent with {w.a(group) if group[0].isupper() else group}.")
+            steps.append(
+                f"### {h}\n- {_cap(t)}\n- Consistent with {w.a(group) if group[0].isupper() else group}."
+            )
         else:
             steps.append(f"- **{h}**: the {w.d.noun} shows {t}.")
-    intro = w.pick([
-        f"Let's break down the identification step by step.\n\n**Overall Impression:** {_cap(group)}, with {t1}.",
-        f"To identify this {w.d.noun}, I'll go through its key features.",
-        f"**Initial Observations**\n\n{w.subject()} shows {t1} and {t2}.",
-        f"Okay, let's analyze the {w.d.noun} in the image.\n\n**{_cap(group)}**\nThe overall shape points to this group.",
-    ])
-    rule_out = w.pick([
-        f"This rules out the {o}, which lacks {t3}.",
-        f"A {o} would look similar, but its {w.pick(w.d.headings).lower()} differs.",
-        f"**Comparison:** The {o} is a close look-alike; however, {t2} does not fit it.",
-        f"All of these features separate it from the {o}.",
-        f"Combining these clues, the {o} is unlikely.",
-    ])
-    verdict = w.pick([
-        f"Based on these features, I can confidently identify it as {w.a('**' + n + '**')}.",
-        f"**Conclusion:** The {w.d.noun} is most likely {w.a(n)}.",
-        f"Therefore, this is {w.a(n)}.",
-        f"Putting it all together, I believe the {w.d.noun} in the image is {w.a(n)}.",
-        f"**Final Identification**\n\n**{_cap(n)}**",
-        f"Combining all of these observations, my identification is: **{_cap(n)}**.",
-        f"Given {t1} and {t2}, the best match is the {n}.",
-        f"These features all point to one answer: {w.bold(_cap(n), 0.7)}.",
-    ])
+    intro = w.pick(
+        [
+            f"Let's break down the identification step by step.\n\n**Overall Impression:** {_cap(group)}, with {t1}.",
+            f"To identify this {w.d.noun}, I'll go through its key features.",
+            f"**Initial Observations**\n\n{w.subject()} shows {t1} and {t2}.",
+            f"Okay, let's analyze the {w.d.noun} in the image.\n\n**{_cap(group)}**\nThe overall shape points to this group.",
+        ]
+    )
+    rule_out = w.pick(
+        [
+            f"This rules out the {o}, which lacks {t3}.",
+            f"A {o} would look similar, but its {w.pick(w.d.headings).lower()} differs.",
+            f"**Comparison:** The {o} is a close look-alike; however, {t2} does not fit it.",
+            f"All of these features separate it from the {o}.",
+            f"Combining these clues, the {o} is unlikely.",
+        ]
+    )
+    verdict = w.pick(
+        [
+            f"Based on these features, I can confidently identify it as {w.a('**' + n + '**')}.",
+            f"**Conclusion:** The {w.d.noun} is most likely {w.a(n)}.",
+            f"Therefore, this is {w.a(n)}.",
+            f"Putting it all together, I believe the {w.d.noun} in the image is {w.a(n)}.",
+            f"**Final Identification**\n\n**{_cap(n)}**",
+            f"Combining all of these observations, my identification is: **{_cap(n)}**.",
+            f"Given {t1} and {t2}, the best match is the {n}.",
+            f"These features all point to one answer: {w.bold(_cap(n), 0.7)}.",
+        ]
+    )
     if w.it.latin and w.rng.random() < 0.4:
         verdict = verdict.rstrip(".") + f" (*{w.it.latin}*)."
     return "\n\n".join([intro, *steps, rule_out, verdict]), n
@@ -407,15 +556,17 @@ def lowercase_prose(w: Writer) -> tuple[str, str]:
     genus = w.it.latin.split()[0] if w.it.latin else ""
     t1, t2 = w.traits(2)
     tail = f", specifically of the genus *{genus}*" if genus else f", a kind of {w.group()}"
-    text = w.pick([
-        f"{w.subject()} is known as {w.a(n)}{tail}. It is recognisable by {t1}.",
-        f"Looking at {t1} and {t2}, this appears to be {w.a(n)}, which is common in gardens and meadows.",
-        f"What we have here is {w.a(n)}. The {t1} is characteristic.",
-        f"This looks like {w.a(n)} to me, given {t1}.",
-        f"{w.subject()} is most likely {w.a(n)} with {t1}{tail}.",
-        f"I'd say this is {w.a(n)}: note {t1} and {t2}.",
-        f"The photo shows {w.a(n)}, which is sometimes grouped with {w.group()}.",
-    ])
+    text = w.pick(
+        [
+            f"{w.subject()} is known as {w.a(n)}{tail}. It is recognisable by {t1}.",
+            f"Looking at {t1} and {t2}, this appears to be {w.a(n)}, which is common in gardens and meadows.",
+            f"What we have here is {w.a(n)}. The {t1} is characteristic.",
+            f"This looks like {w.a(n)} to me, given {t1}.",
+            f"{w.subject()} is most likely {w.a(n)} with {t1}{tail}.",
+            f"I'd say this is {w.a(n)}: note {t1} and {t2}.",
+            f"The photo shows {w.a(n)}, which is sometimes grouped with {w.group()}.",
+        ]
+    )
     return text, n
 
 
@@ -427,22 +578,26 @@ def binomial(w: Writer) -> tuple[str, str]:
     t = w.trait()
     latin_only = w.rng.random() < 0.25
     if latin_only:
-        text = w.pick([
-            f"This is *{lat}*, identifiable by {t}.",
-            f"The species shown is *{lat}*.",
-            f"*{lat}*\n\nDiagnostic features: {t}.",
-            f"{w.subject()} belongs to the species _{lat}_.",
-        ])
+        text = w.pick(
+            [
+                f"This is *{lat}*, identifiable by {t}.",
+                f"The species shown is *{lat}*.",
+                f"*{lat}*\n\nDiagnostic features: {t}.",
+                f"{w.subject()} belongs to the species _{lat}_.",
+            ]
+        )
         return text, lat
-    text = w.pick([
-        f"{w.subject()} appears to be the species *{lat}*, commonly known as {n}.",
-        f"This is *{lat}* ({n}), recognisable by {t}.",
-        f"*{lat}*, also called {w.a(n)}, is shown here; note {t}.",
-        f"Species: *{lat}* - common name: {n}.",
-        f"The image shows *{lat}*, better known as {n}. Its {t} is distinctive.",
-        f"Based on {t}, I identify it as *{lat}*, the {n}.",
-        f"It is *{lat}* — the {n} — a member of {w.group()}.",
-    ])
+    text = w.pick(
+        [
+            f"{w.subject()} appears to be the species *{lat}*, commonly known as {n}.",
+            f"This is *{lat}* ({n}), recognisable by {t}.",
+            f"*{lat}*, also called {w.a(n)}, is shown here; note {t}.",
+            f"Species: *{lat}* - common name: {n}.",
+            f"The image shows *{lat}*, better known as {n}. Its {t} is distinctive.",
+            f"Based on {t}, I identify it as *{lat}*, the {n}.",
+            f"It is *{lat}* — the {n} — a member of {w.group()}.",
+        ]
+    )
     return text, n
 
 
@@ -451,16 +606,18 @@ def category_hedge(w: Writer) -> tuple[str, str]:
     first name comes first."""
     n, o = w.name(), w.name(w.other())
     noun = w.d.noun
-    text = w.pick([
-        f"This is {w.a(w.with_noun(n))}.",
-        f"{w.subject()} looks similar to {w.a(n)} or {w.a(o)}.",
-        f"It resembles {w.a(w.with_noun(n))}, possibly {w.a(w.with_noun(o))}.",
-        f"I'd guess {w.a(w.with_noun(n))}, though {w.a(o)} is also possible.",
-        f"The {noun} appears to be {w.a(n)} or perhaps {w.a(o)}; the {w.bare_trait()} fits both.",
-        f"Most likely {w.a(w.with_noun(n))} (could also be {w.a(o)}).",
-        f"{_cap(w.with_noun(n))}, or possibly {o}.",
-        f"It's similar to {w.a(n)} or {w.a(o)}, based on {w.trait()}.",
-    ])
+    text = w.pick(
+        [
+            f"This is {w.a(w.with_noun(n))}.",
+            f"{w.subject()} looks similar to {w.a(n)} or {w.a(o)}.",
+            f"It resembles {w.a(w.with_noun(n))}, possibly {w.a(w.with_noun(o))}.",
+            f"I'd guess {w.a(w.with_noun(n))}, though {w.a(o)} is also possible.",
+            f"The {noun} appears to be {w.a(n)} or perhaps {w.a(o)}; the {w.bare_trait()} fits both.",
+            f"Most likely {w.a(w.with_noun(n))} (could also be {w.a(o)}).",
+            f"{_cap(w.with_noun(n))}, or possibly {o}.",
+            f"It's similar to {w.a(n)} or {w.a(o)}, based on {w.trait()}.",
+        ]
+    )
     return text, n
 
 
@@ -469,16 +626,24 @@ def candidate_list(w: Writer) -> tuple[str, str]:
     n = w.name()
     others = [w.name(x) for x in w.rng.sample([x for x in w.d.items if x != w.it], 2)]
     pct = sorted(w.rng.sample(range(5, 90), 3), reverse=True)
-    heading = w.pick([
-        "Possible identifications:", "**Top candidates**", "Here are the most likely matches:",
-        f"Likely matches ({w.d.noun}):", "### Candidates", "Ranked guesses:",
-    ])
+    heading = w.pick(
+        [
+            "Possible identifications:",
+            "**Top candidates**",
+            "Here are the most likely matches:",
+            f"Likely matches ({w.d.noun}):",
+            "### Candidates",
+            "Ranked guesses:",
+        ]
+    )
     bullet = w.pick(["-", "*", "1.", "•"])
     names = [n, *others]
     lines = []
     for i, (x, p) in enumerate(zip(names, pct, strict=True), start=1):
         mark = f"{i}." if bullet == "1." else bullet
-        tail = w.pick([f" ({p}%)", f" - {w.trait()}", "", f": {w.trait()}", f" — confidence {p / 100:.2f}"])
+        tail = w.pick(
+            [f" ({p}%)", f" - {w.trait()}", "", f": {w.trait()}", f" — confidence {p / 100:.2f}"]
+        )
         lines.append(f"{mark} {w.bold(_cap(x), 0.5)}{tail}")
     closing = w.pick(["", "", f"\nThe first option fits the {w.bare_trait()} best."])
     return f"{heading}\n" + "\n".join(lines) + closing, n
@@ -507,16 +672,18 @@ def json_answer(w: Writer) -> tuple[str, str]:
 def i_think(w: Writer) -> tuple[str, str]:
     """First-person hedged verdicts."""
     n = w.name()
-    text = w.pick([
-        f"I think it's {w.a(n)}.",
-        f"I believe this is {w.a(n)}, judging by {w.trait()}.",
-        f"My best guess would be {w.a(n)}.",
-        f"Looks like {w.a(n)} to me.",
-        f"Hmm, I'm fairly sure that's {w.a(n)} - the {w.bare_trait()} gives it away.",
-        f"If I had to name it, I'd go with {n}.",
-        f"I'm going to say {n}. The {w.trait()} is a strong clue.",
-        f"Honestly, this looks most like {w.a(w.with_noun(n))}.",
-    ])
+    text = w.pick(
+        [
+            f"I think it's {w.a(n)}.",
+            f"I believe this is {w.a(n)}, judging by {w.trait()}.",
+            f"My best guess would be {w.a(n)}.",
+            f"Looks like {w.a(n)} to me.",
+            f"Hmm, I'm fairly sure that's {w.a(n)} - the {w.bare_trait()} gives it away.",
+            f"If I had to name it, I'd go with {n}.",
+            f"I'm going to say {n}. The {w.trait()} is a strong clue.",
+            f"Honestly, this looks most like {w.a(w.with_noun(n))}.",
+        ]
+    )
     return text, n
 
 
@@ -525,14 +692,16 @@ def latin_first(w: Writer) -> tuple[str, str]:
     if not w.it.latin:
         return candidate_list(w)
     n, lat = w.name(), w.it.latin
-    text = w.pick([
-        f"{lat} ({n})",
-        f"*{lat}* ({_cap(n)})",
-        f"**{lat}** — {n}. Identified by {w.trait()}.",
-        f"{lat}, the {n}.",
-        f"Scientific name: *{lat}*\nCommon name: {_cap(n)}",
-        f"This specimen is *{lat}* (common name: {n}).",
-    ])
+    text = w.pick(
+        [
+            f"{lat} ({n})",
+            f"*{lat}* ({_cap(n)})",
+            f"**{lat}** — {n}. Identified by {w.trait()}.",
+            f"{lat}, the {n}.",
+            f"Scientific name: *{lat}*\nCommon name: {_cap(n)}",
+            f"This specimen is *{lat}* (common name: {n}).",
+        ]
+    )
     return text, n
 
 
@@ -540,33 +709,40 @@ def refusal(w: Writer) -> tuple[str, str]:
     """Refusals (reference "") and uncertain answers that still name a candidate."""
     n = w.name()
     if w.rng.random() < 0.5:
-        text = w.pick([
-            f"I'm sorry, but I can't determine the exact {w.d.noun} from this image.",
-            f"The image is too blurry to identify the {w.d.noun} with any confidence.",
-            "Unable to identify.",
-            f"I cannot identify this {w.d.noun}; the {w.pick(w.d.headings).lower()} is not visible.",
-            '{"label": "unknown"}',
-            f"It is not possible to tell which {w.d.noun} this is from the photo.",
-        ])
+        text = w.pick(
+            [
+                f"I'm sorry, but I can't determine the exact {w.d.noun} from this image.",
+                f"The image is too blurry to identify the {w.d.noun} with any confidence.",
+                "Unable to identify.",
+                f"I cannot identify this {w.d.noun}; the {w.pick(w.d.headings).lower()} is not visible.",
+                '{"label": "unknown"}',
+                f"It is not possible to tell which {w.d.noun} this is from the photo.",
+            ]
+        )
         return text, ""
-    text = w.pick([
-        f"I can't be completely certain from this angle, but it looks like {w.a(n)}.",
-        f"Hard to say for sure. Possibly {w.a(n)}, given {w.trait()}.",
-        f"I'm not sure, but it might be {w.a(n)}.",
-        f"The image quality is poor; my tentative identification is {w.a(n)}.",
-        f"Unclear, but the {w.bare_trait()} suggests {n}.",
-    ])
+    text = w.pick(
+        [
+            f"I can't be completely certain from this angle, but it looks like {w.a(n)}.",
+            f"Hard to say for sure. Possibly {w.a(n)}, given {w.trait()}.",
+            f"I'm not sure, but it might be {w.a(n)}.",
+            f"The image quality is poor; my tentative identification is {w.a(n)}.",
+            f"Unclear, but the {w.bare_trait()} suggests {n}.",
+        ]
+    )
     return text, n
 
 
 def either_or(w: Writer) -> tuple[str, str]:
-    """"Either A or B", with a stated preference that may pick the second one."""
+    """ "Either A or B", with a stated preference that may pick the second one."""
     n, o = w.name(), w.name(w.other())
     form = w.pick(range(6))
     if form == 0:
         return f"It's either {w.a(n)} or {w.a(o)}.", n
     if form == 1:
-        return f"This could be either {w.a(o)} or {w.a(n)}, but I lean towards {w.a(n)} because of the {w.bare_trait()}.", n
+        return (
+            f"This could be either {w.a(o)} or {w.a(n)}, but I lean towards {w.a(n)} because of the {w.bare_trait()}.",
+            n,
+        )
     if form == 2:
         return f"{_cap(n)} or {o} — most likely {n}.", n
     if form == 3:
@@ -581,10 +757,17 @@ def top3(w: Writer) -> tuple[str, str]:
     n = w.name()
     others = [w.name(x) for x in w.rng.sample([x for x in w.d.items if x != w.it], 2)]
     p = sorted(w.rng.sample(range(5, 80), 3), reverse=True)
-    intro = w.pick(["Top 3 predictions:", "My top three guesses are:",
-                    "Ranking the most likely candidates:", "**Top-3**"])
+    intro = w.pick(
+        [
+            "Top 3 predictions:",
+            "My top three guesses are:",
+            "Ranking the most likely candidates:",
+            "**Top-3**",
+        ]
+    )
     body = "\n".join(
-        f"{i}. {w.bold(_cap(x), 0.4)}" + w.pick([f" ({q}%)", f" – {q}% confidence", f": {w.trait()}"])
+        f"{i}. {w.bold(_cap(x), 0.4)}"
+        + w.pick([f" ({q}%)", f" – {q}% confidence", f": {w.trait()}"])
         for i, (x, q) in enumerate(zip([n, *others], p, strict=True), start=1)
     )
     return f"{intro}\n{body}", n
@@ -593,14 +776,16 @@ def top3(w: Writer) -> tuple[str, str]:
 def compound(w: Writer) -> tuple[str, str]:
     """Make / model / year (cars, aircraft) or a name with a variant, inside a sentence."""
     n = w.name()
-    text = w.pick([
-        f"{w.subject()} is {w.a(n)}, identifiable by {w.trait()}.",
-        f"This appears to be {w.a(n)}. The {w.trait()} and {w.trait()} are typical of it.",
-        f"Identification: {n}\nKey features: {w.trait()}; {w.trait()}.",
-        f"Based on the {w.bare_trait()}, I would identify this as {w.a(n)}.",
-        f"The {w.pick(w.d.headings).lower()} suggests {w.a(w.group()) if w.group()[0].isupper() else w.group()}; more precisely, {w.a(n)}.",
-        f"**{n}**\n\nDistinguishing features: {w.trait()}.",
-    ])
+    text = w.pick(
+        [
+            f"{w.subject()} is {w.a(n)}, identifiable by {w.trait()}.",
+            f"This appears to be {w.a(n)}. The {w.trait()} and {w.trait()} are typical of it.",
+            f"Identification: {n}\nKey features: {w.trait()}; {w.trait()}.",
+            f"Based on the {w.bare_trait()}, I would identify this as {w.a(n)}.",
+            f"The {w.pick(w.d.headings).lower()} suggests {w.a(w.group()) if w.group()[0].isupper() else w.group()}; more precisely, {w.a(n)}.",
+            f"**{n}**\n\nDistinguishing features: {w.trait()}.",
+        ]
+    )
     return text, n
 
 
@@ -609,13 +794,15 @@ def possessive_accent(w: Writer) -> tuple[str, str]:
     specials = [x for x in w.d.items if any(c in x.name for c in "'éèüöëû") or " de " in x.name]
     it = w.pick(specials) if specials else w.it
     n = w.name(it)
-    text = w.pick([
-        f"This is {w.a(n)}.",
-        f"The {w.d.noun} here is {w.bold(n)}, known for {w.trait()}.",
-        f"{_cap(n)} — note the {w.bare_trait()}.",
-        f"I'd identify it as {n}.",
-        f"{w.subject()} appears to be the {n}.",
-    ])
+    text = w.pick(
+        [
+            f"This is {w.a(n)}.",
+            f"The {w.d.noun} here is {w.bold(n)}, known for {w.trait()}.",
+            f"{_cap(n)} — note the {w.bare_trait()}.",
+            f"I'd identify it as {n}.",
+            f"{w.subject()} appears to be the {n}.",
+        ]
+    )
     return text, n
 
 
@@ -626,15 +813,28 @@ def preamble(w: Writer) -> tuple[str, str]:
     g = w.group()
     parts = [
         f"{w.subject()} shows {t1}, and {t2} is also clearly visible.",
-        w.pick([f"Such features are common among {g if g[0].islower() else g + ' species'}.",
+        w.pick(
+            [
+                f"Such features are common among {g if g[0].islower() else g + ' species'}.",
                 f"Overall, it has the look of {w.a(g) if g[0].isupper() else g}.",
-                "The lighting makes the colours look slightly warmer than they are."]),
-        w.pick([f"Unlike the {o}, it has {t3}.", f"Some might mistake it for {w.a(o)}, but the proportions differ.",
-                f"Compared with {w.a(o)}, the {w.pick(w.d.headings).lower()} is quite different."]),
-        w.pick([f"Taking all of this into account, it is {w.a(n)}.",
+                "The lighting makes the colours look slightly warmer than they are.",
+            ]
+        ),
+        w.pick(
+            [
+                f"Unlike the {o}, it has {t3}.",
+                f"Some might mistake it for {w.a(o)}, but the proportions differ.",
+                f"Compared with {w.a(o)}, the {w.pick(w.d.headings).lower()} is quite different.",
+            ]
+        ),
+        w.pick(
+            [
+                f"Taking all of this into account, it is {w.a(n)}.",
                 f"All things considered, this is most likely {w.a(n)}.",
                 f"So my answer is {w.a(n)}.",
-                f"These details identify it as {w.a(w.bold(n))}."]),
+                f"These details identify it as {w.a(w.bold(n))}.",
+            ]
+        ),
     ]
     return " ".join(parts) if w.rng.random() < 0.5 else "\n\n".join(parts), n
 
@@ -679,7 +879,13 @@ def generate() -> dict[str, list[dict]]:
             for item in rng.sample(list(d.items), min(PER_CELL, len(d.items))):
                 text, reference = write(Writer(rng, d, item))
                 rows[domain].append(
-                    {"id": f"{domain}-{style}-{len(rows[domain])}", "style": style, "domain": domain, "text": text, "reference": reference}
+                    {
+                        "id": f"{domain}-{style}-{len(rows[domain])}",
+                        "style": style,
+                        "domain": domain,
+                        "text": text,
+                        "reference": reference,
+                    }
                 )
     return rows
 

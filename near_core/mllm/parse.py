@@ -4,21 +4,31 @@ MLLM output is untrusted text: the parser never evaluates it, never raises on a 
 returns plain printable names of at most NAME_MAX characters, at most MAX_CANDIDATES of them.
 
 Answers come as JSON (structured output, possibly fenced, possibly with raw control characters
-inside strings) or as free text: a preamble ("The bird in the image is a **Horned Puffin**
-(*Fratercula corniculata*)..."), reasoning that ends in a final answer, lists of candidates,
-several names ("either A or B"), Latin names only, refusals. Candidates, best first:
+inside strings) or as free text in any domain: a preamble ("The bird in the image is a
+**Horned Puffin** (*Fratercula corniculata*)..."), step-by-step reasoning with headings that
+ends in a verdict, lists and tables of candidates, hedges ("either A or B", "similar to A or
+B"), Latin names, names in lower case ("a globe thistle"), refusals. Candidates, best first:
 
-1. an explicit final answer ("Final answer: X", "**Answer:** X", "Breed: X");
-2. names introduced by an identifying phrase ("is a X", "appears to be X", "resembles X",
-   "ist ein X") and bold names, in order of appearance; when the answer opens with reasoning,
-   the last concluding sentence ("Therefore, it is a X") comes first; a more specific later
+1. an explicit final answer ("Final answer: X", "**Answer:** X", an "Answer" / "Verdict"
+   heading with the name under it, "<answer>X</answer>");
+2. names introduced by an identifying phrase ("is a X", "appears to be X", "similar to X",
+   "I'd go with X", "ist ein X"), bold names, candidate-list items and a name that opens the
+   answer, in order of appearance. Section headings ("**Step 1: ...**", "**Overall
+   Impression:**", a bold line of its own in a structured answer), look-alikes the answer sets
+   aside ("unlike the X", "the X is unlikely") and higher taxa ("the flycatcher family") rank
+   last. When the answer opens with reasoning, the last verdict sentence ("Therefore, it is a
+   X", "I can confidently identify it as a **X**") comes first; a correction ("is actually a
+   X", "I lean towards X", "more precisely, X") replaces an earlier name; a more specific later
    name ("a Shearwater, specifically a Short-tailed Shearwater") replaces a generic one;
-3. short Title-Case list items ("1. Horned Puffin");
-4. for a one-line answer without such phrases, the answer itself ("Horned Puffin").
+3. for a one-line answer without such phrases, the answer itself ("Horned Puffin").
 
 Names are cleaned: markdown, quotes and trailing punctuation dropped; a parenthesised (Latin)
-name dropped when a common name is present; plurals after "are" made singular. An answer that
-names nothing (a refusal, "unknown", "I cannot determine...") gives [].
+name dropped when a common name is present, and a Latin name glossed with a common name
+("*Astrantia major*, commonly known as greater masterwort", "Echinops ritro (globe thistle)")
+gives the common name first; category nouns after a name ("a Ragdoll cat", "the cheese in the
+image ... a Stilton cheese") dropped; plurals after "are" made singular. An answer that names
+nothing (a refusal, "unknown", "I cannot determine...") gives []. No rule is tied to a domain's
+vocabulary: the cues are phrases, layout, the binomial form and category nouns.
 """
 
 from __future__ import annotations

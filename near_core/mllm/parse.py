@@ -89,7 +89,7 @@ _GENERIC_WORDS = """
     true false note key features characteristics identification analysis conclusion summary
     sure okay ok hello hi certainly step candidate candidates option options possibility
     possibilities guess guesses match matches hallmark hallmarks sign signs trait traits mark
-    marks feature
+    marks feature genus family subfamily
 """
 _GENERIC = frozenset(_GENERIC_WORDS.split())
 _FUNCTION_WORDS_TEXT = """

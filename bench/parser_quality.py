@@ -1,26 +1,39 @@
-"""Answer-parser quality on real MLLM answers (tests/data/mllm_answers, from FiNDR).
+"""Answer-parser quality on real MLLM answers and on a development corpus of answer styles.
 
-Each answer comes with the name(s) a second LLM call extracted from it. Only answers whose
-first extracted name appears in the raw answer (compared by ``name_key``: case, hyphens,
-punctuation and spacing ignored) are counted; on those, ``parse_answer(text)[0]`` must equal
-that name. Misses are sorted into kinds.
+Real answers (tests/data/mllm_answers, from FiNDR) come with the name(s) a second LLM call
+extracted from them. Only answers whose first extracted name appears in the raw answer
+(compared by ``name_key``: case, hyphens, punctuation and spacing ignored) are counted; on
+those, ``parse_answer(text)[0]`` must equal that name after canonical comparison
+(``canonical_key``, category words such as "cat" or "dog" at either end ignored). Misses are
+sorted into kinds.
+
+The development corpus (tests/data/parser_dev/*.jsonl, written for this project by
+tests/data/parser_dev/generate.py) holds answers in 15 styles over 8 domains; the agreement is
+reported per style x domain, and per held-out style: every tunable constant of the parser
+(TUNABLES) is chosen on the other styles and the held-out style is scored with that choice.
 
 The same answers, rewritten into styles that the files do not contain (a final-answer line
 after the reasoning, JSON with the answer as a field, a <think> block, no markdown, CRLF line
 ends, names in lower case), show how the parser holds on styles it was not tuned to.
 
-    python bench/parser_quality.py [--show KIND]   # --show lists the misses of one kind
+    python bench/parser_quality.py [--show KIND] [--baseline OLD_PARSE.py] [--misses]
+
+``--show`` lists the real-answer misses of one kind, ``--misses`` the corpus misses,
+``--baseline`` scores another parse.py (say the previous release) in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import itertools
 import json
 import re
 import sys
 import time
-from collections import Counter
-from collections.abc import Callable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,10 +41,59 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from near_core.mllm import parse as parse_module  # noqa: E402
 from near_core.mllm.parse import name_key, parse_answer  # noqa: E402
+from near_core.vocabulary import canonical_key  # noqa: E402
 
 DATA = REPO / "tests" / "data" / "mllm_answers"
 FILES = ("birds_qwen.json", "dogs_qwen.json")
+DEV = REPO / "tests" / "data" / "parser_dev"
+HOLDOUT = DEV / "holdout"
+BLIND = DEV / "blind"
+
+CATEGORY_WORDS = (
+    "cat",
+    "cats",
+    "kitten",
+    "dog",
+    "dogs",
+    "puppy",
+    "bird",
+    "birds",
+    "flower",
+    "flowers",
+    "plant",
+    "mushroom",
+    "fungus",
+    "car",
+    "vehicle",
+    "aircraft",
+    "airplane",
+    "airliner",
+    "plane",
+    "jet",
+    "dish",
+    "breed",
+    "species",
+    "animal",
+    "tree",
+    "butterfly",
+    "cheese",
+)
+"""Category words the comparison ignores at either end of a name ("Ragdoll cat")."""
+
+TUNABLES: dict[str, tuple[int, ...]] = {
+    "_NAME_WORDS_MAX": (5, 6, 8, 10),
+    "_HEADING_WORDS_MAX": (4, 6, 8, 12),
+}
+"""Module constants of near_core.mllm.parse with the values tried in the held-out table."""
+
+
+def same_name(got: str, reference: str) -> bool:
+    """True when two names agree after canonical comparison, category words ignored."""
+    key = name_key(canonical_key(reference, strip_words=CATEGORY_WORDS))
+    return bool(key) and name_key(canonical_key(got, strip_words=CATEGORY_WORDS)) == key
+
 
 MISS_KINDS = {
     "no_name": "parser returned nothing (read the answer as a refusal)",
@@ -114,7 +176,7 @@ def measure(
     quality = Quality(file=path.name, answers=total, counted=len(counted))
     for text, reference in counted:
         got = parser(VARIANTS[variant](text, reference) if variant else text)
-        if got and name_key(got[0]) == name_key(reference):
+        if got and same_name(got[0], reference):
             quality.agreed += 1
         else:
             kind = miss_kind(reference, got)
@@ -122,13 +184,231 @@ def measure(
     return quality
 
 
-def _speed(texts: list[str], repeats: int = 3) -> float:
+# ----------------------------------------------------------------------------- dev corpus
+
+
+@dataclass(frozen=True)
+class DevAnswer:
+    """One answer of the development corpus; ``reference`` "" for an answer naming nothing."""
+
+    style: str
+    domain: str
+    text: str
+    reference: str
+
+    @property
+    def counted(self) -> bool:
+        """Counted for agreement: the reference name appears in the text."""
+        key = name_key(self.reference)
+        return bool(key) and key in name_key(self.text)
+
+
+def load_dev(folder: Path = DEV) -> list[DevAnswer]:
+    """All answers of the corpus (every ``*.jsonl`` of ``folder``)."""
+    answers = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            try:
+                row = json.loads(line)
+                answers.append(
+                    DevAnswer(row["style"], row["domain"], row["text"], row["reference"])
+                )
+            except (ValueError, KeyError) as exc:
+                raise ValueError(f"{path}:{number}: bad corpus row ({exc})") from exc
+    return answers
+
+
+def dev_correct(answer: DevAnswer, got: list[str]) -> bool:
+    """A counted answer: the first name agrees; an answer naming nothing: no name."""
+    if not answer.reference:
+        return not got
+    return bool(got) and same_name(got[0], answer.reference)
+
+
+def dev_cells(
+    answers: list[DevAnswer], parser: Callable[[str], list[str]] = parse_answer
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """(style, domain) -> (agreed, counted) over the counted answers."""
+    cells: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for answer in answers:
+        if answer.counted:
+            cell = cells[answer.style, answer.domain]
+            cell[0] += dev_correct(answer, parser(answer.text))
+            cell[1] += 1
+    return {key: (a, n) for key, (a, n) in cells.items()}
+
+
+def by_style(cells: dict[tuple[str, str], tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """style -> (agreed, counted), summed over domains."""
+    out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for (style, _), (a, n) in cells.items():
+        out[style][0] += a
+        out[style][1] += n
+    return {style: (a, n) for style, (a, n) in out.items()}
+
+
+@contextmanager
+def parser_constants(values: dict[str, int]) -> Iterator[None]:
+    """Set module constants of the parser for the duration of the block."""
+    old = {name: getattr(parse_module, name) for name in values}
+    try:
+        for name, value in values.items():
+            setattr(parse_module, name, value)
+        yield
+    finally:
+        for name, value in old.items():
+            setattr(parse_module, name, value)
+
+
+@dataclass
+class HeldOut:
+    """One row of the leave-one-style-out table."""
+
+    style: str
+    chosen: dict[str, int]
+    agreed: int
+    counted: int
+    default_agreement: float
+
+    @property
+    def agreement(self) -> float:
+        return self.agreed / self.counted if self.counted else 0.0
+
+
+def leave_one_style_out(answers: list[DevAnswer]) -> list[HeldOut]:
+    """For each style: the TUNABLES setting with the best agreement on the other styles
+    (ties: the default), and the held-out style's agreement under it."""
+    names = list(TUNABLES)
+    defaults = {name: getattr(parse_module, name) for name in names}
+    settings = [
+        dict(zip(names, combo, strict=True))
+        for combo in itertools.product(*(TUNABLES[n] for n in names))
+    ]
+    if defaults not in settings:
+        settings.insert(0, defaults)
+    per_setting = []
+    for setting in settings:
+        with parser_constants(setting):
+            per_setting.append(by_style(dev_cells(answers)))
+    default_scores = per_setting[settings.index(defaults)]
+    rows = []
+    for style in sorted(default_scores):
+
+        def others(scores: dict[str, tuple[int, int]], style: str = style) -> float:
+            a = sum(v[0] for s, v in scores.items() if s != style)
+            n = sum(v[1] for s, v in scores.items() if s != style)
+            return a / n if n else 0.0
+
+        best = max(
+            range(len(settings)),
+            key=lambda i: (others(per_setting[i]), settings[i] == defaults),
+        )
+        a, n = per_setting[best][style]
+        da, dn = default_scores[style]
+        rows.append(HeldOut(style, settings[best], a, n, da / dn if dn else 0.0))
+    return rows
+
+
+def load_parser(path: Path) -> Callable[[str], list[str]]:
+    """``parse_answer`` of another parse.py (a baseline scored in the same run)."""
+    spec = importlib.util.spec_from_file_location("baseline_parse", path)
+    if spec is None or spec.loader is None:
+        raise ValueError(f"{path}: not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["baseline_parse"] = module
+    spec.loader.exec_module(module)
+    return module.parse_answer
+
+
+def _pct(a: int, n: int) -> str:
+    return f"{100 * a / n:.1f}%" if n else "-"
+
+
+def report_dev(
+    answers: list[DevAnswer], *, baseline: Callable[[str], list[str]] | None, misses: bool
+) -> None:
+    """Print the style x domain table, the baselines and the held-out table."""
+    cells = dev_cells(answers)
+    domains = sorted({d for _, d in cells})
+    styles = sorted({s for s, _ in cells})
+    refusals = [a for a in answers if not a.reference]
+    print(
+        f"\ndev corpus: {len(answers)} answers, {sum(n for _, n in cells.values())} counted, "
+        f"{len(refusals)} naming nothing; agreement per style x domain (agreed/counted):"
+    )
+    print(f"  {'style':18s}" + "".join(f"{d:>10s}" for d in domains) + f"{'all':>9s}")
+    for style in styles:
+        row = "".join(
+            f"{'{}/{}'.format(*cells[style, d]) if (style, d) in cells else '':>10s}"
+            for d in domains
+        )
+        a, n = by_style(cells)[style]
+        print(f"  {style:18s}{row}{_pct(a, n):>9s}")
+    total = sum(a for a, _ in cells.values()), sum(n for _, n in cells.values())
+    refused = sum(not parse_answer(a.text) for a in refusals)
+    print(
+        f"  all counted: {_pct(*total)}; answers naming nothing given []: {refused}/{len(refusals)}"
+    )
+    others = [("naive", naive_parse)] + ([("baseline", baseline)] if baseline else [])
+    for label, parser in others:
+        styled = by_style(dev_cells(answers, parser))
+        worst = min(styled.items(), key=lambda kv: kv[1][0] / kv[1][1])
+        all_a = sum(a for a, _ in styled.values())
+        print(
+            f"  {label} parser, same answers: {_pct(all_a, total[1])} "
+            f"(worst style {worst[0]} {_pct(*worst[1])})"
+        )
+    print("\nleave one style out (tunables chosen on the other styles):")
+    print(f"  {'held-out style':18s}{'chosen':>42s}{'held-out':>10s}{'defaults':>10s}")
+    for row in leave_one_style_out(answers):
+        chosen = ", ".join(f"{k.strip('_')}={v}" for k, v in row.chosen.items())
+        print(
+            f"  {row.style:18s}{chosen:>42s}{_pct(row.agreed, row.counted):>10s}"
+            f"{100 * row.default_agreement:9.1f}%"
+        )
+    if misses:
+        for answer in answers:
+            got = parse_answer(answer.text)
+            if (answer.counted or not answer.reference) and not dev_correct(answer, got):
+                print(f"  MISS {answer.style}/{answer.domain} ref={answer.reference!r} got={got}")
+                print("    " + " ".join(answer.text.split())[:300])
+
+
+def report_holdout(
+    answers: list[DevAnswer], *, baseline: Callable[[str], list[str]] | None, title: str
+) -> None:
+    """Print the agreement per style on a corpus kept apart from development."""
+    parsers = [("parser", parse_answer), ("naive", naive_parse)]
+    parsers += [("baseline", baseline)] if baseline else []
+    scores = {label: by_style(dev_cells(answers, p)) for label, p in parsers}
+    print(
+        f"\n{title} ({len(answers)} answers, {len({a.domain for a in answers})} "
+        "domains; agreement per style):"
+    )
+    print(f"  {'style':18s}" + "".join(f"{label:>10s}" for label, _ in parsers))
+    for style in sorted(scores["parser"]):
+        print(
+            f"  {style:18s}"
+            + "".join(f"{_pct(*scores[label][style]):>10s}" for label, _ in parsers)
+        )
+    totals = "".join(
+        f"{_pct(sum(a for a, _ in sc.values()), sum(n for _, n in sc.values())):>10s}"
+        for sc in scores.values()
+    )
+    refusals = [a for a in answers if not a.reference]
+    refused = sum(not parse_answer(a.text) for a in refusals)
+    print(f"  {'all':18s}{totals}; naming nothing given []: {refused}/{len(refusals)}")
+
+
+def _speed(
+    texts: list[str], repeats: int = 3, parser: Callable[[str], list[str]] = parse_answer
+) -> float:
     """Answers parsed per second (best of ``repeats`` passes)."""
     best = float("inf")
     for _ in range(repeats):
         start = time.perf_counter()
         for text in texts:
-            parse_answer(text)
+            parser(text)
         best = min(best, time.perf_counter() - start)
     return len(texts) / best
 
@@ -136,14 +416,22 @@ def _speed(texts: list[str], repeats: int = 3) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", choices=sorted(MISS_KINDS), action="append", default=[])
+    parser.add_argument("--baseline", type=Path, help="another parse.py to score alongside")
+    parser.add_argument("--misses", action="store_true", help="list the corpus misses")
     args = parser.parse_args(argv)
+    baseline = load_parser(args.baseline) if args.baseline else None
     kinds: Counter[str] = Counter()
     for name in FILES:
         q = measure(DATA / name)
         naive = measure(DATA / name, parser=naive_parse)
+        old = (
+            f"; baseline {100 * measure(DATA / name, parser=baseline).agreement:.1f}%"
+            if (baseline)
+            else ""
+        )
         print(
             f"{q.file}: answers {q.answers}, counted {q.counted}, agreed {q.agreed} "
-            f"({100 * q.agreement:.1f}%); naive baseline {100 * naive.agreement:.1f}%"
+            f"({100 * q.agreement:.1f}%); naive baseline {100 * naive.agreement:.1f}%{old}"
         )
         for kind, items in sorted(q.misses.items(), key=lambda kv: -len(kv[1])):
             kinds[kind] += len(items)
@@ -162,8 +450,13 @@ def main(argv: list[str] | None = None) -> int:
             naive = measure(DATA / name, variant=variant, parser=naive_parse).agreement
             row += f"{100 * ours:14.1f}% /{100 * naive:5.1f}%"
         print(f"  {variant:26s}{row}")
+    report_dev(load_dev(), baseline=baseline, misses=args.misses)
+    report_holdout(load_dev(HOLDOUT), baseline=baseline, title="held-out corpus")
+    report_holdout(load_dev(BLIND), baseline=baseline, title="blind hand-written set")
     texts = [t for name in FILES for t, _ in counted_answers(DATA / name)[1]]
-    print(f"\nspeed: {_speed(texts):.0f} answers/s ({len(texts)} real answers, one process)")
+    speed = _speed(texts)
+    old = f"; baseline {_speed(texts, parser=baseline):.0f}" if baseline else ""
+    print(f"\nspeed: {speed:.0f} answers/s{old} ({len(texts)} real answers, one process)")
     return 0
 
 

@@ -239,6 +239,141 @@ def test_name_key_ignores_case_hyphens_punctuation_spacing() -> None:
     assert name_key("Tufted Puffin") != name_key("Horned Puffin")
 
 
+# ------------------------------------------------------- failure classes seen on unseen files
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # numbered bold steps, attribute headings, a higher taxon; verdict in a closing bold
+            "Let me work through this.\n\n**Overall Impression:** Raptor, with a hooked bill.\n\n"
+            "**Step 1: Check the Tail**\nThe tail is banded.\n\n**Step 2: Wing Shape**\n"
+            "Broad wings. This rules out the Northern Harrier.\n\nAll things considered, I can "
+            "confidently identify it as a **Broad-winged Hawk**.",
+            "Broad-winged Hawk",
+        ),
+        (  # a group heading on its own line, a final bold line after a verdict heading
+            "Okay, let's analyze the orchid.\n\n**Epiphytic Orchid**\nThe shape fits.\n\n"
+            "### Lip\n- Fringed\n\n### Color\n- Magenta\n\n**Final Identification**\n\n"
+            "**Cattleya Labiata**",
+            "Cattleya Labiata",
+        ),
+        (  # a look-alike ruled out first, the verdict after a colon
+            "Combining these clues, the Honda Civic is unlikely.\n\n- **Grille**: narrow\n"
+            "- **Lights**: swept back\n\nEverything points to one answer: **Mazda 3 Hatchback "
+            "2014**.",
+            "Mazda 3 Hatchback 2014",
+        ),
+    ],
+)
+def test_reasoning_answers_give_the_verdict_not_headings_or_taxa(text: str, expected: str) -> None:
+    assert parse_answer(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The plant is known as a sea holly, specifically of the genus *Eryngium*.", "sea holly"),
+        ("What you see is a shaggy mane, which grows on lawns.", "shaggy mane"),
+        ("This looks like a tarte tatin to me, given the caramelised apples.", "tarte tatin"),
+        ("I'd say this is pho: note the rice noodles and the clear broth.", None),
+        ("The dish here is beef wellington, known for its pastry crust.", "beef wellington"),
+        ("Therefore, this is a moth orchid.", "moth orchid"),
+    ],
+)
+def test_lower_case_common_names_in_prose(text: str, expected: str | None) -> None:
+    got = parse_answer(text)
+    if expected is None:  # a one-word lower-case name without article stays unread
+        assert got == [] or got[0] != "note"
+    else:
+        assert got[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "This appears to be the species *Eryngium maritimum*, commonly known as sea holly.",
+            ["sea holly", "Eryngium maritimum"],
+        ),
+        (
+            "*Coprinus comatus*, also called a shaggy mane, is shown.",
+            ["shaggy mane", "Coprinus comatus"],
+        ),
+        ("**Amanita muscaria** - fly agaric. Note the warts.", ["fly agaric", "Amanita muscaria"]),
+        ("Eryngium maritimum (sea holly)", ["sea holly"]),
+        ("The species shown is *Eryngium maritimum*.", ["Eryngium maritimum"]),
+        ("It belongs to the species _Coprinus comatus_.", ["Coprinus comatus"]),
+    ],
+)
+def test_latin_binomials_give_the_common_name_first_and_never_nothing(
+    text: str, expected: list[str]
+) -> None:
+    assert parse_answer(text)[: len(expected)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("This is a Birman cat.", ["Birman"]),
+        ("It is a Leonberger dog.", ["Leonberger"]),
+        (
+            "Most likely a Cessna 172 aircraft (could also be a Piper Cherokee).",
+            ["Cessna 172", "Piper Cherokee"],
+        ),
+        ("It looks similar to a Maine Coon or a Siberian.", ["Maine Coon", "Siberian"]),
+        (
+            "The flower looks similar to a sea holly or a globe thistle.",
+            ["sea holly", "globe thistle"],
+        ),
+        ("Fly agaric mushroom, or possibly panther cap.", ["Fly agaric"]),
+        (
+            "Ford Mustang GT Convertible 2010 car, or possibly a Chevrolet Camaro.",
+            ["Ford Mustang GT Convertible 2010", "Chevrolet Camaro"],
+        ),
+        ("It might be a Bengal, but on closer inspection it is more likely an Ocicat.", ["Ocicat"]),
+        ("This could be either a Saab 340 or an ATR 42, but I lean towards an ATR 42.", ["ATR 42"]),
+    ],
+)
+def test_category_words_and_hedges_alike_in_every_domain(text: str, expected: list[str]) -> None:
+    assert parse_answer(text)[: len(expected)] == expected
+
+
+def test_development_corpus_agreement_per_style() -> None:
+    bench = _bench_module()
+    answers = bench.load_dev()
+    styles = bench.by_style(bench.dev_cells(answers))
+    domains = {a.domain for a in answers} - {"birds", "dogs"}
+    assert len(styles) >= 10 and len(domains) >= 3
+    low = {s: a / n for s, (a, n) in styles.items() if a < 0.95 * n}
+    assert not low, low
+    refusals = [a for a in answers if not a.reference]
+    assert refusals and all(parse_answer(a.text) == [] for a in refusals)
+
+
+@pytest.mark.parametrize("folder", ["holdout", "blind"])
+def test_corpora_kept_apart_from_development(folder: str) -> None:
+    bench = _bench_module()
+    answers = bench.load_dev(bench.DEV / folder)
+    cells = bench.dev_cells(answers)
+    agreed, counted = (sum(c[i] for c in cells.values()) for i in (0, 1))
+    assert counted >= 50 and agreed >= 0.95 * counted
+    assert all(parse_answer(a.text) == [] for a in answers if not a.reference)
+
+
+def test_development_corpus_is_reproducible_from_its_generator() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "parser_dev_generate", REPO / "tests" / "data" / "parser_dev" / "generate.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("parser_dev_generate", module)
+    spec.loader.exec_module(module)
+    for domain, rows in module.generate().items():
+        path = REPO / "tests" / "data" / "parser_dev" / f"{domain}.jsonl"
+        assert [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] == rows
+
+
 # ------------------------------------------------------------------------------- fuzzing
 
 _ANSWER_PIECES = st.sampled_from(

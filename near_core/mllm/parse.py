@@ -4,29 +4,40 @@ MLLM output is untrusted text: the parser never evaluates it, never raises on a 
 returns plain printable names of at most NAME_MAX characters, at most MAX_CANDIDATES of them.
 
 Answers come as JSON (structured output, possibly fenced, possibly with raw control characters
-inside strings) or as free text: a preamble ("The bird in the image is a **Horned Puffin**
-(*Fratercula corniculata*)..."), reasoning that ends in a final answer, lists of candidates,
-several names ("either A or B"), Latin names only, refusals. Candidates, best first:
+inside strings) or as free text in any domain: a preamble ("The bird in the image is a
+**Horned Puffin** (*Fratercula corniculata*)..."), step-by-step reasoning with headings that
+ends in a verdict, lists and tables of candidates, hedges ("either A or B", "similar to A or
+B"), Latin names, names in lower case ("a globe thistle"), refusals. Candidates, best first:
 
-1. an explicit final answer ("Final answer: X", "**Answer:** X", "Breed: X");
-2. names introduced by an identifying phrase ("is a X", "appears to be X", "resembles X",
-   "ist ein X") and bold names, in order of appearance; when the answer opens with reasoning,
-   the last concluding sentence ("Therefore, it is a X") comes first; a more specific later
+1. an explicit final answer ("Final answer: X", "**Answer:** X", an "Answer" / "Verdict"
+   heading with the name under it, "<answer>X</answer>");
+2. names introduced by an identifying phrase ("is a X", "appears to be X", "similar to X",
+   "I'd go with X", "ist ein X"), bold names, candidate-list items and a name that opens the
+   answer, in order of appearance. Section headings ("**Step 1: ...**", "**Overall
+   Impression:**", a bold line of its own in a structured answer), look-alikes the answer sets
+   aside ("unlike the X", "the X is unlikely") and higher taxa ("the flycatcher family") rank
+   last. When the answer opens with reasoning, the last verdict sentence ("Therefore, it is a
+   X", "I can confidently identify it as a **X**") comes first; a correction ("is actually a
+   X", "I lean towards X", "more precisely, X") replaces an earlier name; a more specific later
    name ("a Shearwater, specifically a Short-tailed Shearwater") replaces a generic one;
-3. short Title-Case list items ("1. Horned Puffin");
-4. for a one-line answer without such phrases, the answer itself ("Horned Puffin").
+3. for a one-line answer without such phrases, the answer itself ("Horned Puffin").
 
 Names are cleaned: markdown, quotes and trailing punctuation dropped; a parenthesised (Latin)
-name dropped when a common name is present; plurals after "are" made singular. An answer that
-names nothing (a refusal, "unknown", "I cannot determine...") gives [].
+name dropped when a common name is present, and a Latin name glossed with a common name
+("*Astrantia major*, commonly known as greater masterwort", "Echinops ritro (globe thistle)")
+gives the common name first; category nouns after a name ("a Ragdoll cat", "the cheese in the
+image ... a Stilton cheese") dropped; plurals after "are" made singular. An answer that names
+nothing (a refusal, "unknown", "I cannot determine...") gives []. No rule is tied to a domain's
+vocabulary: the cues are phrases, layout, the binomial form and category nouns.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 NAME_MAX = 80
@@ -39,6 +50,7 @@ TEXT_MAX = 20_000
 """Characters of an answer that are examined (the head and tail of longer answers)."""
 
 _NAME_WORDS_MAX = 8
+_HEADING_WORDS_MAX = 8  # a line ending in ":" with at most this many words is a heading
 _WINDOW = 300  # characters around an identifying phrase that are examined
 
 _JSON_NAME_KEYS = (
@@ -53,6 +65,19 @@ _JSON_NAME_KEYS = (
     "common_name",
     "prediction",
     "category",
+    "top_candidates",
+    "candidates",
+    "predictions",
+    "guesses",
+    "top_k",
+    "identification",
+    "result",
+    "guess",
+    "best_guess",
+    "top_prediction",
+    "predicted_class",
+    "predicted_label",
+    "classification",
 )
 
 _GENERIC_WORDS = """
@@ -62,12 +87,16 @@ _GENERIC_WORDS = """
     mixed-breed puppy puppies canine canines flower flowers plant plants car cars vehicle
     aircraft airplane item thing specimen subject individual answer label name class yes no
     true false note key features characteristics identification analysis conclusion summary
-    sure okay ok hello hi certainly step
+    sure okay ok hello hi certainly step candidate candidates option options possibility
+    possibilities guess guesses match matches hallmark hallmarks sign signs trait traits mark
+    marks feature genus family subfamily
 """
 _GENERIC = frozenset(_GENERIC_WORDS.split())
 _FUNCTION_WORDS_TEXT = """
     i i'm it it's is are was be been this that these those to on at in for with by from look
-    looks based think see seems appears can could would should will not no
+    looks based think see seems appears can could would should will not no than often very
+    quite too so still also just only really fairly relatively slightly usually generally
+    typically mostly more less
 """
 _FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 
@@ -81,6 +110,62 @@ _REFUSAL = re.compile(
 # Lower-case words that may sit inside a multi-word name ("Black and Tan Coonhound").
 _CONNECTORS = frozenset({"and", "of", "de", "du", "des", "del", "della", "la", "le", "von", "van"})
 _ABBREVIATIONS = frozenset({"St.", "Mt.", "Ste."})
+_LOOSE_EPITHET = re.compile(
+    r"(?:a|ae|i|ii|us|um|is|es|ens|ans|ns|or|ax|ix|ex|ys|oides|ides|ops|ei|eus|as)$"
+)
+_ALIAS_LABEL = re.compile(
+    r"(?i)^\s*(?:common name|english name|also known as|also called|commonly known as|"
+    r"known(?: to \w+)? as|aka|or)\s*[:：-]?\s*(?:the\s+)?"
+)
+_ALIAS = re.compile(
+    # what joins a Latin name to its common name: "*X y*, commonly known as Z", "X y - the Z"
+    r"(?i)^[*_]*\s*(?:(?P<sep>,|;|:|\s[-–—]|[-–—])\s*)?"
+    r"(?P<alias>(?:(?:which is|also|more|better|commonly|popularly|often)\s+)*"
+    r"(?:known|called|referred to)(?:\s+to\s+\w+)?(?:\s+as)?|aka|common name\s*[:：-]?|"
+    r"(?:most |many )?(?:people|birders|gardeners|growers|one|we|you) (?:call|calls) (?:it|them)|(?<=[,;:\-–—]\s)the\s)?\s*"
+)
+_PARTICLES = frozenset({"de", "van", "von", "du", "da", "di", "del", "della", "dos"})
+# Words that open a new clause after a name ("a chanterelle, which ...", "lily or rose").
+_CLAUSE_WORDS = frozenset(
+    [
+        "or",
+        "and",
+        "with",
+        "which",
+        "that",
+        "who",
+        "whose",
+        "because",
+        "since",
+        "as",
+        "but",
+        "though",
+        "although",
+        "while",
+        "given",
+        "judging",
+        "based",
+        "from",
+        "due",
+        "where",
+        "whereas",
+        "due",
+        "also",
+        "commonly",
+        "known",
+        "called",
+        "specifically",
+        "probably",
+        "possibly",
+        "perhaps",
+        "likely",
+        "maybe",
+        "here",
+        "there",
+    ]
+)
+_TAIL_END_WORDS = _CLAUSE_WORDS | {"to", "is", "are", "was"}
+_NAME_LIKE_ENDINGS = frozenset({"ling", "king", "wing", "bunting", "seed", "weed", "reed", "bed"})
 _LATIN_EPITHET = re.compile(
     r"^[a-z]{3,}(?:us|um|ae|ii|ensis|atus|ata|atum|ina|inus|ana|anus|alis|aris|icus|ica|"
     r"oides|ops|orum|arum|is|ax|ix|or|ilus|ulus|ula|ella)$"
@@ -89,21 +174,31 @@ _LATIN_EPITHET = re.compile(
 # Words skipped between an identifying phrase and the name ("is most likely a young X").
 _PREFIX = re.compile(
     r"^(?:(?:most|more|very|highly|quite|likely|probably|possibly|definitely|clearly|actually|"
-    r"indeed|specifically|certainly|perhaps|maybe|either|rather|also|of|an?|the|ein|eine|einen|"
-    r"un|une|una|uno|el|le|la|il|"
+    r"indeed|specifically|certainly|almost|perhaps|maybe|either|rather|also|of|an?|the|ein|eine|"
+    r"einen|classic|typical|"
+    r"(?:field|bowl|plate|bunch|cluster|group|flock|pack|herd|patch|slice|piece|serving|"
+    r"close-up|portion|cup|glass|stand|row)\s+of|"
+    r"(?-i:un|une|una|uno|el|le|la|il)|"
     # lower case only: "Three-toed", "Male Mallard Duck" may be (part of) a name
     r"(?-i:both|all|two|three|four|several|male|female|young|juvenile|adult|immature|baby|"
     r"breeding|non-breeding|purebred)|"
-    r"(?:member|type|kind|species|breed|variety|form|sort|pair)\s+of)\s+)*",
+    r"(?:member|type|kind|species|breed|variety|form|sort|pair)\s+of|"
+    r"species(?=\s+[*_]*[A-Z]))\s+)*",
     re.IGNORECASE,
 )
 _IDENT = re.compile(
     r"(?<![\w'])(?P<verb>is|are|was|were|be|being|it's|that's|looks? (?:most |more )?like|"
+    r"(?:looks? |is |very |quite )?similar to|belongs? to|"
     r"resembles?|resembling|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described) as|called|named|"
     r"consistent with|indicative of|suggestive of|characteristics? of|typical of|matches|like|"
-    r"specifically|namely|rather|instead|shows?|depicts?|features|"
-    r"(?:photo|photograph|picture|image) of|ist|est|es|è|é)\s+",
+    r"specifically|namely|rather|instead|precisely|shows?|depicts?|features|suggests?|"
+    r"indicates?|either|probably|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
+    r"(?:go|going) with|towards?|points? to|match(?:es)? is|answer is|identification is|"
+    r"in my (?:opinion|view),|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
+    r"call(?:ed)? (?:it|them)|leaning|"
+    r"(?:photo|photograph|picture|image) of|(?:answer|identification|verdict|result|is)\s*:|"
+    r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
     re.IGNORECASE,
 )
 _PLURAL_PREFIX = re.compile(r"\s*(?:both|all|two|three|four|several|pair of)\s", re.IGNORECASE)
@@ -112,26 +207,121 @@ _ARTICLE_END = re.compile(
 )
 _CORRECTION = re.compile(r"\b(?:actually|more likely|rather|instead)\s+\S*\s*$", re.IGNORECASE)
 _RANK_WORD = re.compile(r"^(?:genus|family|subfamily|order|suborder|tribe|group)\b", re.IGNORECASE)
+_DESCRIBING_VERBS = frozenset({"show", "shows", "depict", "depicts", "features"})
 _PLURAL_VERBS = frozenset({"are", "were", "look like", "resemble"})
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _REFINEMENT = re.compile(
     r"^\s*,?\s*(?:and\s+)?(?:more\s+)?(?:specifically|namely|precisely)\s*,?\s+", re.IGNORECASE
 )
 _ALTERNATIVE = re.compile(
-    r"^\s*(?:,\s*|\s)(?:or|and/or|oder|ou|o)\s+(?:possibly\s+|perhaps\s+|maybe\s+)?|^\s*,\s+(?=\S)",
+    r"^\s*(?:,\s*|\s)(?:or|and/or|and|oder|ou|o)\s+(?:possibly\s+|perhaps\s+|maybe\s+)?|"
+    r"^\s*,\s+(?=\S)",
     re.IGNORECASE,
 )
 _AFTER_NAME = re.compile(r"^\s*(?:\([^()\n]{0,200}\)|\*[^*\n]{1,80}\*|_[^_\n]{1,80}_(?!\w))")
-_LOWERCASE_SPAN = re.compile(r"(?P<span>[^\W\d_][\w' -]{0,60}?)(?=\s*(?:[.!?(\n]|$))")
+_LOWERCASE_SPAN = re.compile(
+    r"(?P<span>[^\W\d_][\w' -]{0,60}?)"
+    r"(?=\s*(?:[.!?(\n;:]|$)|\s+[-–—]\s|\s*[—–]|\*|"  # sentence end, dash, parenthesis
+    r",\s*(?:(?:which|that|who|specifically|namely|commonly|also|known|native|probably|"
+    r"likely|possibly|perhaps|or|and|but|though|although|a|an|the|its|it|given|judging|based|"
+    r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
+    r"i|they|this|these|do|don't|leaning)\b|\*)|"
+    r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here)\b)"
+)
+# Lower-case words that describe rather than name ("a small, fluffy dog", "a young one").
+_DESCRIPTIVE = frozenset(
+    [
+        "small",
+        "large",
+        "big",
+        "tiny",
+        "little",
+        "medium",
+        "medium-sized",
+        "large-sized",
+        "huge",
+        "young",
+        "adult",
+        "cute",
+        "beautiful",
+        "fluffy",
+        "furry",
+        "fat",
+        "thin",
+        "tall",
+        "wild",
+        "domestic",
+        "typical",
+        "close",
+        "strong",
+        "distinctive",
+        "classic",
+        "healthy",
+        "happy",
+        "mature",
+        "pretty",
+        "lovely",
+        "colorful",
+        "colourful",
+        "vibrant",
+        "dark",
+        "bright",
+        "pale",
+        "striking",
+        "unusual",
+        "single",
+        "mixed",
+        "hybrid",
+        "juvenile",
+        "male",
+        "female",
+        "baby",
+        "immature",
+        "close-up",
+        "blurry",
+        "good",
+        "great",
+        "nice",
+        "rare",
+        "different",
+        "similar",
+        "possible",
+        "certain",
+        "specific",
+        "particular",
+        "short",
+        "long",
+        "separate",
+        "distinct",
+        "other",
+        "frequent",
+        "occasional",
+        "second",
+        "poor",
+        "likely",
+        "probable",
+        "plausible",
+        "reasonable",
+        "weak",
+    ]
+)
 _TRAILING_GENERIC = re.compile(
     r"(?:\s+(?:breed|breeds|species|family|genus|mix|puppy|puppies|variety))+$"
+)
+_CATEGORY_NOUN = re.compile(
+    # a lower-case category noun after a name ("a Ragdoll cat", "a Newfoundland dog")
+    r"\s+(?:cat|cats|kitten|dog|dogs|bird|birds|flower|flowers|plant|plants|mushroom|"
+    r"mushrooms|fungus|car|cars|vehicle|aircraft|airplane|airliner|plane|jet|dish|animal|"
+    r"tree|trees|butterfly|moth|insect|beetle|fish|snake|lizard|frog|reptile|cheese|fruit|"
+    r"boat|ship|truck|motorcycle|bike|shoe)$"
 )
 _FINAL = re.compile(
     r"(?im)^[ \t>#*_-]*+(?:\d+[.)]\s*+)?[*_]*+"
     r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final)\s+)*"
-    r"(?:final answer|answer|final|conclusion|identification|(?:identified )?(?:species|breed)"
+    r"(?:final answer|answer|final|conclusion|identification|identified|common name|verdict|"
+    r"(?:identified )?(?:species|breed)"
     r"(?: identified| identification| name)?|prediction|result|label|classification|guess)"
-    r"\s*[*_]*\s*[:：]\s*[*_]*\s*(?P<rest>[^\n]*)"
+    r"\s*[*_]*\s*(?:[:：→=]|->)\s*[*_]*\s*(?P<rest>[^\n]*)"
 )
 _ANSWER_TAG = re.compile(
     r"<answer>\s*(?P<rest>[^<]{0,500}?)\s*</answer>|\\boxed\{(?P<boxed>[^{}\n]{0,200})\}",
@@ -140,12 +330,37 @@ _ANSWER_TAG = re.compile(
 _SUBJECT = re.compile(r"^\W*(?P<name>[^\n]{1,100}?)\s+(?:is|appears|looks|seems)\b")
 _CONCLUSION = re.compile(
     r"(?i)^\W*(?:therefore|thus|hence|so|in conclusion|in summary|to summari[sz]e|to conclude|"
-    r"overall|consequently|all in all|my answer|the answer|based on|given|considering|"
-    r"after|taking)\b"
+    r"overall(?=\s*,)|consequently|all in all|my answer|the answer|based on|given|considering|"
+    r"after|taking|combining|putting|all things considered|finally|in this case)\b"
+)
+_VERDICT = re.compile(
+    # a sentence that gives the answer's verdict, wherever the cue sits in it
+    r"(?i)\b(?:identify (?:it|this|them)? ?as|identification(?: is|:)|(?:in )?conclusion|"
+    r"conclude|verdict|best (?:match|fit|guess|answer)|points? (?:to|towards)|"
+    r"my (?:final |best )?(?:answer|guess|pick|choice)|final|i (?:believe|think|can confidently)|"
+    r"i(?:'d| would| will|'m going to) (?:say|go with|guess|identify)|lean(?:ing|s)? towards?|"
+    r"go with|settle on|more likely|on closer inspection|all things considered|"
+    r"taking (?:all|everything)|putting (?:it|this|everything)|to summari[sz]e|in summary|"
+    r"so my answer|weighing everything|in this case|reckon|settl(?:e|ing) on|all in all)\b"
+)
+_CORRECTION_AFTER = re.compile(
+    r"(?i)\s*(?:more likely|actually|rather|more precisely|precisely|more specifically)\b"
+)
+_RULED_OUT_BEFORE = re.compile(
+    r"(?i)(?:rules? out|ruling out|unlike|compared (?:with|to)|mistaken? (?:it )?for|"
+    r"confused with|rather than|instead of|separates? it from|distinguish\w* (?:it )?from|"
+    r"differs? from|other than|excluding|except)\s+(?:\S+\s+){0,4}$"
+)
+_TAXON_AFTER = re.compile(r"(?i)^[*_]*\s*(?:family|subfamily|genus|order|group|clade)\b")
+"""After a name: it names a higher group ("the flycatcher family"), not the class."""
+_RULED_OUT_AFTER = re.compile(
+    r"(?i)^[*_]*\s*(?:\([^()]*\)\s*)?,?\s*(?:is|would be|seems|are|would look)?\s*"
+    r"(?:unlikely|ruled out|a close look-?alike|less likely|also possible|cannot be ruled out|"
+    r"similar, but|lacks|is excluded)"
 )
 _BOLD = re.compile(r"\*\*(?P<a>(?:[^*\n]|\*(?!\*)){1,300}?)\*\*|__(?P<b>[^_\n]{1,300}?)__")
 _ITALIC_START = re.compile(r"^\*(?P<a>[^*\n]{1,120}?)\*|^_(?P<b>[^_\n]{1,120}?)_(?!\w)")
-_LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*+•]|\d+[.)])[ \t]+(?P<item>[^\n]+)$")
+_LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*+•]|\d+[.)]|\d{1,2}[ \t]*[-–])[ \t]+(?P<item>[^\n]+)$")
 _SENTENCE_END = re.compile(r"(?<!\bSt)(?<!\bMt)(?<!\bSte)[.!?](?=\s|$)|\n")
 _PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _FENCE = re.compile(r"```[ \t]*(?:json|JSON)?[ \t]*\n?(?P<body>.*?)```", re.DOTALL)
@@ -155,15 +370,22 @@ _EDGE_PUNCT = " \"'.,;:!?-–—"
 
 @dataclass(frozen=True)
 class _Mention:
-    """A candidate name found at ``pos`` in the answer, in sentence number ``sentence``
-    (-1: not in running text); ``conclusion``: the sentence concludes ("Therefore, ...");
-    ``correction``: the name corrects an earlier one ("... is actually a X")."""
+    """A candidate name found at ``pos`` in the answer, in sentence number ``sentence``;
+    ``conclusion``: its sentence gives a verdict ("Therefore, ...", "I can confidently
+    identify it as ...", a closing bold line); ``correction``: the name corrects an earlier
+    one ("... is actually a X", "I lean towards X"); ``ruled_out``: the answer sets it aside
+    ("unlike the X", "the X is unlikely"); ``heading``: a bold line that heads a section of
+    a structured answer ("**Initial Observations**"); ``described``: found after a verb
+    that describes the image rather than names it ("it shows a T-tail")."""
 
     pos: int
     name: str
     sentence: int = -1
     conclusion: bool = False
     correction: bool = False
+    ruled_out: bool = False
+    heading: bool = False
+    described: bool = False
 
 
 # ----------------------------------------------------------------------------- text hygiene
@@ -210,9 +432,15 @@ def _clean_name(raw: str) -> str | None:
     without = _PARENS.sub(" ", text)
     inner = _PARENS.findall(text)
     text = inner[0][1:-1] if inner and not without.strip(_EDGE_PUNCT) else without
+    if inner and _is_binomial(" ".join(without.split()).strip(_EDGE_PUNCT)):
+        common = _ALIAS_LABEL.sub("", inner[0][1:-1]).strip(_EDGE_PUNCT)  # "X y (common name)"
+        if common and not _is_binomial(common) and len(common.split()) <= 5:
+            text = common
     text = " ".join(re.sub(r"[()\[\]{}<>]", " ", text).split())
     text = re.sub(r"^(?:(?:an?|the)\s+)+", "", text, flags=re.IGNORECASE)
     text = _TRAILING_GENERIC.sub("", text.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
+    if len(text.split()) > 1:
+        text = _CATEGORY_NOUN.sub("", text)  # "Ragdoll cat", "fly agaric mushroom"
     words = text.split()
     if not words or len(words) > _NAME_WORDS_MAX or not any(ch.isalpha() for ch in text):
         return None
@@ -225,6 +453,15 @@ def _clean_name(raw: str) -> str | None:
 
 
 # ----------------------------------------------------------------------------- name spans
+
+
+def _is_binomial(name: str) -> bool:
+    """True for a Latin species name: "Astrantia major", "Auricularia auricula-judae"."""
+    m = re.fullmatch(r"[A-Z][a-z]{2,} (?P<epithet>[a-z][a-z-]{2,})(?: [a-z][a-z-]{2,})?", name)
+    if m is None or _LOOSE_EPITHET.search(m.group("epithet")) is None:
+        return False
+    genus, epithet = name.split()[0].casefold(), m.group("epithet")
+    return not ({genus, epithet} & (_OPENERS | _FUNCTION_WORDS | _GENERIC | _DESCRIPTIVE))
 
 
 def _split_token(token: str) -> tuple[str, str]:
@@ -248,36 +485,69 @@ def _is_capitalised(word: str) -> bool:
 
 def _capitalised_run(rest: str) -> tuple[str | None, str]:
     """The leading run of capitalised words of ``rest`` (a name in running text, or a Latin
-    binomial) and the text after it."""
+    binomial) and the text after it. A name particle may lead ("de Havilland Canada DHC-8"),
+    and a single capitalised word may go on in lower case up to a clause boundary ("Peruvian
+    lily.", "Greater masterwort, ...": names in sentence case)."""
     tokens = re.split(r"(\s+)", rest.lstrip())
     words: list[str] = []
     consumed = 0
+    ended = False  # the run ended at punctuation
     for i in range(0, len(tokens), 2):
         token = tokens[i]
         if token.startswith("("):
             break
         core, tail = (token, "") if token in _ABBREVIATIONS else _split_token(token)
+        following = _split_token(tokens[i + 2])[0] if i + 2 < len(tokens) else ""
         connects = (  # "Black and Tan": a connector between capitalised words
-            core in _CONNECTORS
-            and words
-            and not tail
-            and i + 2 < len(tokens)
-            and _is_capitalised(_split_token(tokens[i + 2])[0])
+            core in _CONNECTORS and words and not tail and _is_capitalised(following)
+        )
+        particle = (  # "de Havilland"
+            not words and core in _PARTICLES and not tail and _is_capitalised(following)
         )
         epithet = (  # "Larus argentatus": a Latin binomial
             len(words) == 1 and _LATIN_EPITHET.match(core) and tail[:1] in ("", *".,;:)!?")
         )
         model_number = bool(words) and core[:1].isdigit()  # "Boeing 747-400", "Audi A6 2012"
         year = not words and re.fullmatch(r"(?:19|20)\d\d", core) is not None  # "a 2012 Audi"
-        if not (_is_capitalised(core) or connects or epithet or model_number or year):
+        if not (_is_capitalised(core) or connects or particle or epithet or model_number or year):
             break
         words.append(core)
         consumed = i + 1
         if tail:
+            ended = True
             break
     if not any(_is_capitalised(w) for w in words):
         return None, rest
+    if (len(words) == 1 or words[-1].endswith("'s")) and not ended:  # "King Alfred's cakes"
+        extra = _sentence_case_tail(tokens[consumed + 1 :])
+        if extra:
+            words += extra
+            consumed += 2 * len(extra)
     return " ".join(words), "".join(tokens[consumed:])
+
+
+def _sentence_case_tail(tokens: list[str]) -> list[str]:
+    """One or two lower-case words that continue a one-word capitalised name up to a clause
+    boundary ("[Peruvian] lily.", "[Tiger] lily, ...", "[Fly] agaric (Amanita ...)");
+    [] when they read as the start of a description ("[Cardinal] perched on ...").
+    ``tokens``: the words and separating spaces after the capitalised word."""
+    words: list[str] = []
+    for i in range(0, min(len(tokens), 4), 2):
+        core, tail = _split_token(tokens[i])
+        if not tokens[i][:1].islower() or not re.fullmatch(r"[^\W\d_][\w'-]*", core):
+            return []
+        low = core.casefold()
+        if low in _FUNCTION_WORDS or low in _CONNECTORS or low in _CLAUSE_WORDS:
+            return []
+        if low.endswith(("ing", "ed")) and low not in _NAME_LIKE_ENDINGS:
+            return []
+        words.append(core)
+        following = tokens[i + 2] if i + 2 < len(tokens) else ""
+        if tail[:1] in tuple(".,;:!?)") or not following:
+            return words
+        if following.startswith(("(", "*", "_", "—", "–", "-")) or following in _TAIL_END_WORDS:
+            return words
+    return []
 
 
 def _lowercase_span(rest: str) -> str:
@@ -289,11 +559,20 @@ def _lowercase_span(rest: str) -> str:
     if m is None:
         return ""
     span = _TRAILING_GENERIC.sub("", m.group("span").rstrip())  # "an english setter puppy"
+    if len(span.split()) > 1:
+        span = _CATEGORY_NOUN.sub("", span)  # "a ragdoll cat"
     words = span.split()
-    if not 0 < len(words) <= 4 or words[-1].casefold() in _GENERIC:
+    if not 0 < len(words) <= 4 or words[-1].casefold() in _GENERIC | _FUNCTION_WORDS:
         return ""
-    if any(w.casefold() in _FUNCTION_WORDS or w.casefold() in _GENERIC for w in words[:-1]):
+    inner = [w.casefold() for w in words[:-1]]
+    if any(w in _FUNCTION_WORDS for w in inner):
         return ""
+    if any(w in _GENERIC for w in inner) and not set(inner) & _CONNECTORS:
+        return ""  # "bird with ..." is no name, "bird of paradise" is
+    if words[0].casefold() in _DESCRIPTIVE or words[-1].casefold() in _DESCRIPTIVE:
+        return ""
+    if len(words) == 1 and words[0].casefold().endswith(("ing", "ed", "ly")):
+        return ""  # "a working (dog)", "a spotted ...", "a friendly ..."
     return span
 
 
@@ -358,9 +637,17 @@ def _span_names(
     rest = rest.lstrip()[len(prefix_text) :]
     if _RANK_WORD.match(rest):
         return []  # "a member of the genus Zosterops" names a genus, not the class
-    allow_lowercase = allow_lowercase and _ARTICLE_END.search(" " + prefix_text) is not None
+    article = (  # "is a keeshond", "is a bowl of shakshuka"
+        re.search(
+            r"(?i)(?:^|\s)(?:an?|the|ein|eine|einen|un|une|una|uno|el|le|la|il)\s",
+            " " + prefix_text,
+        )
+        is not None
+    )
+    bare = not prefix_text.strip() and len(_lowercase_span(rest).split()) >= 2  # "is pad thai"
+    allow_lowercase = allow_lowercase and (article or bare)
     while len(names) < MAX_CANDIDATES:
-        name, after = _leading_name(rest, allow_lowercase=allow_lowercase and not names)
+        name, after = _leading_name(rest, allow_lowercase=allow_lowercase)
         if name is None:
             break
         paren = re.match(r"^\s*\(([^()\n]{0,200})\)", after)
@@ -405,11 +692,13 @@ def _words_used(text: str) -> frozenset[str]:
 
 
 def _identified(text: str, *, allow_lowercase: bool) -> list[_Mention]:
-    """Names that follow identifying phrases, in order of appearance."""
+    """Names that follow identifying phrases, in order of appearance. In a sentence that
+    gives a verdict, names in lower case are taken too ("Therefore, this is a foxglove")."""
     mentions = []
     words_used = _words_used(text)
     for index, (start, sentence) in enumerate(_sentences(text)):
-        conclusion = bool(_CONCLUSION.match(_strip_markdown(sentence)))
+        plain = _strip_markdown(sentence)
+        verdict = bool(_CONCLUSION.match(plain) or _VERDICT.search(plain))
         for m in _IDENT.finditer(sentence):
             before = sentence[max(0, m.start() - _WINDOW) : m.start()]
             after = sentence[m.end() : m.end() + _WINDOW]
@@ -421,25 +710,72 @@ def _identified(text: str, *, allow_lowercase: bool) -> list[_Mention]:
                 or (verb == "be" and re.search(r"\b(?:appear|seem)\s+to\s+$", before) is not None)
                 or _PLURAL_PREFIX.match(after) is not None
             )
-            correction = _CORRECTION.search(before[-40:] + m.group(0)) is not None or bool(
-                re.match(r"\s*(?:more likely|actually|rather)\b", after, re.IGNORECASE)
+            correction = (
+                verb in ("precisely", "specifically", "rather", "instead")
+                or _CORRECTION.search(before[-40:] + m.group(0)) is not None
+                or _CORRECTION_AFTER.match(after) is not None
+                or re.search(r"(?i)\blean(?:ing|s)?\s+towards?\s+$", before + m.group(0))
+                is not None
             )
+            ruled_out = _RULED_OUT_BEFORE.search(before[-60:]) is not None
             names = _span_names(
-                after, allow_lowercase=allow_lowercase, plural=plural, words_used=words_used
+                after,
+                allow_lowercase=(
+                    allow_lowercase or verdict or (correction and verb != "specifically")
+                )
+                and verb not in _DESCRIBING_VERBS,
+                plural=plural,
+                words_used=words_used,
             )
-            mentions.extend(
-                _Mention(start + m.start(), name, index, conclusion, correction) for name in names
-            )
+            for name in names:
+                found = after.lower().find(name.lower())
+                rest = after[found + len(name) :] if found >= 0 else ""
+                mentions.append(
+                    _Mention(
+                        start + m.start(),
+                        name,
+                        index,
+                        verdict,
+                        correction,
+                        ruled_out
+                        or _RULED_OUT_AFTER.match(rest) is not None
+                        or _TAXON_AFTER.match(rest) is not None,
+                        described=verb in _DESCRIBING_VERBS,
+                    )
+                )
     return mentions
+
+
+_HEADING_LINE = re.compile(
+    r"(?im)^[ \t>]*(?:#{1,6}\s|(?:\d+[.)]\s*)?\*\*[^*\n]+\*\*[ \t]*:?[ \t]*$|"
+    r"(?:[-*+•]\s+|\d+[.)]\s*)?\*\*[^*\n]{1,60}?:\s*\*\*|(?:[-*+•]\s+|\d+[.)]\s*)?"
+    r"\*\*[^*\n]{1,60}\*\*\s*:|\W*step\s*\d+\b)"
+)
+
+
+def _is_structured(text: str) -> bool:
+    """True for an answer laid out in sections (two or more heading lines: "### Tail",
+    "**Step 1: ...**", "**Coat:** ...", a bold line of its own): its verdict comes last."""
+    return len(_HEADING_LINE.findall(text)) >= 2
+
+
+_ANSWER_HEADING = re.compile(
+    r"(?im)^[ \t#>*_]*(?:final answer|answer|verdict|conclusion|final identification|"
+    r"final verdict|result)[ \t*_:：]*\n\s*(?P<rest>[^\n]+)"
+)
 
 
 def _final_answer(text: str) -> tuple[list[str], bool]:
     """Names after the last explicit answer marker that has content ("Final answer: X",
     "<answer>X</answer>", "\\boxed{X}"), and whether it gives a refusal ("Final answer:
     unknown")."""
-    tagged = [m.group("rest") or m.group("boxed") or "" for m in _ANSWER_TAG.finditer(text)]
-    marked = [m.group("rest") for m in _FINAL.finditer(text)]
-    for rest in reversed(marked + tagged):  # a tag outranks a marker; the last one first
+    tagged = [
+        (m.group("rest") or m.group("boxed") or "", False) for m in _ANSWER_TAG.finditer(text)
+    ]
+    marked = [(m.start(), m.group("rest"), False) for m in _FINAL.finditer(text)]
+    marked += [(m.start(), m.group("rest"), True) for m in _ANSWER_HEADING.finditer(text)]
+    ordered = [(rest, heading) for _, rest, heading in sorted(marked)] + tagged
+    for rest, heading in reversed(ordered):  # a tag outranks a marker; the last one first
         rest = rest.strip()
         if not rest:
             continue
@@ -447,6 +783,10 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         if not names and not re.search(r",|\bor\b", _PARENS.sub(" ", rest)):
             whole = _short_answer(_PREFIX.sub("", rest, count=1))  # "Final answer: X"
             names = [whole] if whole is not None else []
+        if heading:  # the line under an "Answer" heading: a name or a sentence naming one
+            if names:
+                return names, False
+            continue
         names = names or _span_names(  # "Final answer: A or B"
             rest, allow_lowercase=True, plural=False, words_used=frozenset()
         )
@@ -458,40 +798,101 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
     return [], False
 
 
-def _bold_names(text: str) -> list[_Mention]:
-    """Bold spans that are names; headings ("**Coloration**:", "### **Key Features**") and
-    lower-case phrases are skipped."""
+def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
+    """Bold spans that are names; headings ("**Coloration**:", "### **Key Features**",
+    "**Step 1: ...**") and lower-case phrases are skipped. In a structured answer a bold
+    line of its own is a heading unless it closes the answer (then it is the verdict)."""
     mentions = []
+    last_line = text.rstrip().rsplit("\n", 1)[-1].strip()
     for m in _BOLD.finditer(text):
         inner = m.group("a") or m.group("b") or ""
         line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start : len(text) if line_end < 0 else line_end]
         if text[m.end() : m.end() + 4].lstrip(" *_").startswith((":", "：")):
             continue
-        if inner.rstrip().endswith(":") or text[line_start : m.start()].lstrip().startswith("#"):
+        if ":" in inner or re.match(r"(?i)\W*(?:step\s*)?\d+\b", inner):
+            continue
+        if text[line_start : m.start()].lstrip().startswith("#"):
             continue
         if re.search(
             r"\b(?:genus|family|subfamily|order)\s+$", text[max(0, m.start() - 12) : m.start()]
         ):
             continue
         name = _clean_name(inner)
-        if name is not None and _title_case(name):
+        if name is None:
+            continue
+        own_line = line.strip(" \t*_.-#") == inner.strip(" *_.")
+        plain_name = own_line and _plain_name(name)
+        if not (_title_case(name) or _is_binomial(name) or plain_name):
+            continue
+        closing = own_line and line.strip() == last_line and not _LIST_ITEM.match(line)
+        next_line = text[len(text) if line_end < 0 else line_end :].lstrip("\n").split("\n", 1)[0]
+        heads_list = own_line and _LIST_ITEM.match(next_line) is not None
+        heading = own_line and not closing and (structured or heads_list)
+        mentions.append(_Mention(m.start(), name, conclusion=closing, heading=heading))
+    return mentions
+
+
+_CANDIDATE_HEADER = re.compile(
+    r"(?i)\b(?:candidates?|guess(?:es)?|predictions?|possibilit(?:y|ies)|options?|matches|"
+    r"top[- ]?\d|top (?:three|five|choices|picks)|ranked|ranking|possible|alternatives?)\b"
+)
+_CONFIDENCE = re.compile(r"(?i)\d\s*%|\bconfidence\b|\bprobability\b")
+
+
+def _plain_name(name: str) -> bool:
+    """True for a short name in lower or sentence case that reads as a name, not as a
+    description or a clause ("bird of paradise", "Giant puffball"; not "small and fluffy")."""
+    words = name.casefold().split()
+    if not 0 < len(words) <= 5 or words[0] in _OPENERS or words[0] in _DESCRIPTIVE:
+        return False
+    if any(w in _FUNCTION_WORDS or w in _CLAUSE_WORDS for w in words):
+        return False
+    return not all(w in _GENERIC for w in words)
+
+
+def _list_mentions(text: str) -> list[_Mention]:
+    """List items that are short names ("1. Horned Puffin", "- Tufted Puffin - less
+    likely"). Items that are headings ("1. Coloration: ...") are skipped, unless the list is
+    one of candidates (its header says so, or items carry a confidence): then "Name: why"
+    and names in lower case count too."""
+    mentions = []
+    header = ""
+    previous_end = -2
+    for m in _list_items(text):
+        gap = text[previous_end + 1 : m.start()] if previous_end >= 0 else text[: m.start()]
+        if previous_end < 0 or gap.strip():
+            header = gap.strip().rsplit("\n", 1)[-1]
+        previous_end = m.end()
+        item = _strip_markdown(m.group("item"))
+        parts = re.split(r"(\s[-–—]\s|[:：]|\s\(|,\s|;)", item, maxsplit=1)
+        candidates = (
+            m.re is _TABLE_ROW
+            or _CANDIDATE_HEADER.search(header) is not None
+            or bool(_CONFIDENCE.search(item))
+        )
+        if len(parts) > 1 and parts[1] in (":", "：") and not candidates:
+            continue
+        name = _clean_name(parts[0])
+        if name is None or len(name.split()) > _NAME_WORDS_MAX:
+            continue
+        if _title_case(name) or _is_binomial(name) or (candidates and _plain_name(name)):
             mentions.append(_Mention(m.start(), name))
     return mentions
 
 
+_TABLE_ROW = re.compile(r"(?m)^[ \t]*\|[ \t]*#?\d+[.)]?[ \t]*\|[ \t]*(?P<item>[^|\n]+?)[ \t]*\|")
+
+
+def _list_items(text: str) -> list[re.Match[str]]:
+    """List items and ranked table rows ("| 1 | Horned Puffin |"), in order."""
+    items = list(_LIST_ITEM.finditer(text)) + list(_TABLE_ROW.finditer(text))
+    return sorted(items, key=lambda m: m.start())
+
+
 def _list_names(text: str) -> list[str]:
-    """List items that are short Title-Case names ("1. Horned Puffin", "- Tufted Puffin -
-    less likely"); items that are headings ("1. Coloration: ...") are skipped."""
-    names = []
-    for m in _LIST_ITEM.finditer(text):
-        item = _strip_markdown(m.group("item"))
-        parts = re.split(r"(\s[-–—]\s|[:：]|\s\()", item, maxsplit=1)
-        if len(parts) > 1 and parts[1] in (":", "："):
-            continue
-        name = _clean_name(parts[0])
-        if name is not None and len(name.split()) <= 5 and _title_case(name):
-            names.append(name)
-    return names
+    return [m.name for m in _list_mentions(text)]
 
 
 def _short_answer(text: str) -> str | None:
@@ -539,23 +940,72 @@ def _dedupe(names: list[str]) -> list[str]:
     return out
 
 
-def _best_mention(mentions: list[_Mention], text: str) -> _Mention:
-    """The mention to rank first: the first one, unless a later sentence corrects it ("is
-    actually a X") or, when the answer opens with reasoning rather than a name, concludes it
-    ("Therefore, it is a X"); then the first name of the last such sentence."""
-    first = mentions[0]
+def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
+    """Mentions sorted by position, each with its sentence number and verdict flag."""
     sentences = _sentences(text)
-    opens_with_reasoning = first.pos >= sentences[0][0] + len(sentences[0][1])
-    overriding = [
-        m
-        for m in mentions
-        if m.sentence > first.sentence >= 0
-        and (m.correction or (m.conclusion and opens_with_reasoning))
-    ]
-    if overriding:
-        last = max(m.sentence for m in overriding)
-        first = next(m for m in mentions if m.sentence == last)
+    starts = [start for start, _ in sentences]
+    out = []
+    for m in sorted(mentions, key=lambda m: m.pos):
+        index = max(0, bisect.bisect_right(starts, m.pos) - 1)
+        plain = _strip_markdown(sentences[index][1]) if sentences else ""
+        verdict = bool(_CONCLUSION.match(plain) or _VERDICT.search(plain))
+        line_start = text.rfind("\n", 0, m.pos) + 1
+        line_end = text.find("\n", m.pos)
+        line = text[line_start : len(text) if line_end < 0 else line_end].strip(" *_")
+        heading = (
+            m.heading
+            or line.startswith("#")
+            or (line.endswith((":", "：")) and len(line.split()) <= _HEADING_WORDS_MAX)
+        )
+        out.append(replace(m, sentence=index, conclusion=m.conclusion or verdict, heading=heading))
+    return out
+
+
+def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _Mention:
+    """The mention to rank first: the first one that is neither ruled out nor a heading,
+    unless a later one corrects it ("is actually a X", "I lean towards X") or, when the
+    answer opens with reasoning or is laid out in sections, a later sentence gives the
+    verdict ("Therefore, it is a X"); then the first name of the last such sentence."""
+    pool = [m for m in mentions if not m.ruled_out and not m.heading]
+    pool = pool or [m for m in mentions if not m.ruled_out] or mentions
+    first = pool[0]
+    corrections = [m for m in pool if m.correction and m.pos > first.pos]
+    if corrections:
+        return corrections[-1]
+    sentences = _sentences(text)
+    opens_with_reasoning = first.described or first.pos >= sentences[0][0] + len(sentences[0][1])
+    verdicts = [m for m in pool if m.conclusion and m.sentence > first.sentence]
+    if verdicts and opens_with_reasoning:
+        last = max(m.sentence for m in verdicts)
+        return next(m for m in pool if m.sentence == last)
     return first
+
+
+def _common_name(text: str, latin: str) -> str | None:
+    """The common name the answer gives right after the Latin name ``latin`` ("*Astrantia
+    major*, commonly known as greater masterwort", "X y (fly agaric)", "X y - the Z")."""
+    for m in re.finditer(re.escape(latin), text, flags=re.IGNORECASE):
+        after = text[m.end() : m.end() + _WINDOW]
+        paren = re.match(r"^[*_]*\s*\(([^()\n]{1,80})\)", after)
+        if paren is not None:
+            name = _clean_name(_ALIAS_LABEL.sub("", paren.group(1)))
+            if name is not None and not _is_binomial(name) and len(name.split()) <= 5:
+                return name
+        alias = _ALIAS.match(after)
+        if alias is None or not (alias.group("sep") or alias.group("alias")):
+            continue
+        dash = (alias.group("sep") or "").strip() in ("-", "–", "—")
+        if (
+            not alias.group("alias")
+            and not dash
+            and not re.match(r"(?i)the\s", after[alias.end() - 4 :])
+        ):
+            continue
+        rest = _PREFIX.sub("", after[alias.end() :], count=1)
+        name, _ = _leading_name(rest, allow_lowercase=True)
+        if name is not None and not _is_binomial(name):
+            return name
+    return None
 
 
 def _parse_text(text: str) -> list[str]:
@@ -566,8 +1016,12 @@ def _parse_text(text: str) -> list[str]:
     final, refused = _final_answer(text)
     if refused:
         return []
+    structured = _is_structured(text)
     identified = _identified(text, allow_lowercase=False)
-    mentions = sorted(identified + _bold_names(text), key=lambda m: m.pos)
+    listed = _list_mentions(text)
+    mentions = sorted(
+        identified + _bold_names(text, structured=structured) + listed, key=lambda m: m.pos
+    )
     opening = [  # "The dog in the image is a keeshond." before any capitalised name
         m
         for m in _identified(text, allow_lowercase=True)
@@ -577,25 +1031,186 @@ def _parse_text(text: str) -> list[str]:
     ]
     identified += opening
     mentions = sorted(mentions + opening, key=lambda m: m.pos)
+    latin = _opening_binomial(text)
+    if latin is not None and not final:
+        mentions.insert(0, _Mention(0, latin))
+    elif (opener := _opening_name(text)) is not None and (not mentions or mentions[0].pos > 0):
+        mentions.insert(0, opener)
     if not final and not identified:
-        if _REFUSAL.search(text):
+        if _REFUSAL.search(text) and not listed and latin is None:
             return []
         if not mentions:
             short = None if _IDENT.search(text) else _short_answer(text)
-            listed = _list_names(text)
-            if short is not None or listed:
-                return [short] if short is not None else _dedupe(listed)
+            if short is not None:
+                return _with_common_name([short], text)
             subject = _subject_name(text)
             if subject is not None:
                 return [subject]
             mentions = _identified(text, allow_lowercase=True)
-    names = [m.name for m in mentions] + _list_names(text)
+    mentions = _annotate(mentions, text)
+    names = [m.name for m in mentions]
     if mentions:
-        best = _best_mention(mentions, text).name
+        best = _best_mention(mentions, text, structured=structured).name
         if len(_word_keys(best)) == 1:  # "a Poodle ... a Standard Poodle": the specific one
             best = next((n for n in names if _specialises(n, best)), best)
         names.insert(0, best)
-    return _dedupe(final + names)
+    nouns = _subject_nouns(text)
+    names = [_without_subject_noun(n, nouns) for n in final + names]
+    return _with_common_name(_dedupe(names), text)
+
+
+_SUBJECT_NOUN = re.compile(
+    r"(?i)\b(?:the|this|that)\s+(?P<noun>[a-z]{3,})\s+(?:in|on|shown|pictured|here|is|appears|"
+    r"looks|seems|depicted)\b"
+)
+
+
+def _subject_nouns(text: str) -> frozenset[str]:
+    """The nouns the answer calls its subject by ("The cheese in the image", "this tree
+    is"): the category words of this answer's domain, whatever the domain."""
+    nouns = {m.group("noun").lower() for m in _SUBJECT_NOUN.finditer(text[: _WINDOW * 4])}
+    return frozenset(nouns - _FUNCTION_WORDS - {"image", "photo", "picture", "one", "answer"})
+
+
+def _without_subject_noun(name: str, nouns: frozenset[str]) -> str:
+    """``name`` without a trailing lower-case subject noun ("Stilton cheese" -> "Stilton"
+    in an answer about "the cheese in the image")."""
+    words = name.split()
+    if len(words) > 1 and words[-1] in nouns:
+        return " ".join(words[:-1])
+    return name
+
+
+_OPENERS = frozenset(  # first words of a sentence that is no name
+    [
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "i",
+        "i'm",
+        "i'd",
+        "my",
+        "based",
+        "looking",
+        "okay",
+        "ok",
+        "let",
+        "let's",
+        "here",
+        "so",
+        "well",
+        "hmm",
+        "sure",
+        "certainly",
+        "yes",
+        "no",
+        "step",
+        "overall",
+        "from",
+        "after",
+        "given",
+        "in",
+        "on",
+        "at",
+        "to",
+        "what",
+        "which",
+        "unclear",
+        "probably",
+        "possibly",
+        "most",
+        "more",
+        "either",
+        "hard",
+        "honestly",
+        "if",
+        "unlike",
+        "some",
+        "such",
+        "top",
+        "ranking",
+        "likely",
+        "scientific",
+        "species",
+        "common",
+        "answer",
+        "final",
+        "identification",
+        "there",
+        "there's",
+        "we",
+        "our",
+        "you",
+        "your",
+        "a",
+        "an",
+    ]
+)
+
+
+def _opening_name(text: str) -> _Mention | None:
+    """A name that opens the answer without an identifying phrase ("Douglas DC-3 aircraft,
+    or possibly ...", "Fly agaric mushroom, ..."): a run of capitalised words, not a sentence
+    opener, followed by a clause boundary (not a heading colon)."""
+    first_line = text.lstrip(" \t\n#>*_").split("\n", 1)[0]
+    if first_line.rstrip(" *_").endswith((":", "：")):
+        return None
+    if first_line.split(" ", 1)[0].casefold().strip(_EDGE_PUNCT) in _OPENERS:
+        return None
+    run, after = _capitalised_run(first_line)
+    if run is None or len(run.split()) > _NAME_WORDS_MAX or re.search(r"[*_]", run):
+        return None
+    after = _CATEGORY_NOUN.sub("", re.sub(r"^(\s+\w+)(?=[\s,.;]|$)", r"\1", after, count=1))
+    follow = re.match(
+        r"^[*_]*\s*(?:(?:cat|dog|bird|flower|plant|mushroom|fungus|car|aircraft|dish)\b)?\s*"
+        r"(?:[,;.!?(—–]|\s[-–—]\s|\s+or\b|$)",
+        after,
+    )
+    several = len(run.split()) > 1  # one word before a comma is an adverb: "First, ..."
+    if (
+        follow is None
+        and several
+        and re.search(re.escape(run.split()[-1]) + r"[,;.!?]", first_line)
+    ):
+        follow = re.match("", after)  # the run ended at punctuation: "X, judging by ..."
+    name = _clean_name(run)
+    first = name.split()[0] if name else ""
+    if follow is None or name is None or not (_is_capitalised(first) or _title_case(name)):
+        return None
+    return _Mention(0, name)
+
+
+def _opening_binomial(text: str) -> str | None:
+    """A Latin name that opens the answer ("*Echinops ritro* - globe thistle ...")."""
+    m = re.match(r"^[\s#>*_]*(?P<name>[A-Z][a-z]{2,} [a-z][a-z-]{2,})(?=[*_]*(?:\W|$))", text)
+    return m.group("name") if m is not None and _is_binomial(m.group("name")) else None
+
+
+def _is_latin(name: str, text: str) -> bool:
+    """True for a Latin species name in ``text``: marked up ("*Echinops ritro*"), opening
+    the answer, or with a Latin epithet ("Astrantia major")."""
+    if not re.fullmatch(r"[A-Z][a-z]{2,} [a-z][a-z-]{2,}(?: [a-z][a-z-]{2,})?", name):
+        return False
+    italic = re.search(r"(?<![*\w])[*_]" + re.escape(name) + r"[*_](?![*\w])", text)
+    bold = re.search(r"[*_]" + re.escape(name) + r"[*_]", text) and _is_binomial(name)
+    if italic or bold or _opening_binomial(text) == name:
+        return not (set(name.casefold().split()) & (_OPENERS | _FUNCTION_WORDS | _GENERIC))
+    epithet = name.split()[1]
+    return _is_binomial(name) and _LATIN_EPITHET.match(epithet) is not None
+
+
+def _with_common_name(names: list[str], text: str) -> list[str]:
+    """``names`` with the common name first when the best one is a Latin name that the
+    answer glosses with a common name."""
+    if names and _is_latin(names[0], text):
+        common = _common_name(text, names[0])
+        if common is not None:
+            return _dedupe([common, *names])
+    return names
 
 
 # ----------------------------------------------------------------------------- JSON

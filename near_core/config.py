@@ -169,8 +169,8 @@ class RefineConfig(_Section):
     support_cap: float | None = Field(
         None,
         gt=0,
-        description="Support above which names are equally credible (None: max(2, answered "
-        "images / groups of near-identical names), about one class's size).",
+        description="Support above which names are equally credible (None: max(support_cap_min, "
+        "answered images / (2 * groups of near-identical names)), half a typical class).",
     )
     support_cap_min: float = Field(
         4.0, gt=0, description="Smallest support cap when support_cap is None (names below it "

@@ -173,7 +173,7 @@ class RefineConfig(_Section):
         "answered images / (2 * groups of near-identical names)), half a typical class).",
     )
     support_cap_min: float = Field(
-        4.0, gt=0, description="Smallest support cap when support_cap is None (names below it "
+        3.0, gt=0, description="Smallest support cap when support_cap is None (names below it "
         "yield to names with more support).",
     )
     evidence_power: float = Field(

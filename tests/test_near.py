@@ -48,10 +48,15 @@ def test_mostly_singleton_names_yield_to_neighbours():
             rows.append(centres[c] + 0.03 * rng.standard_normal(32))
             truth.append(c)
     res = refine_labels(answers, np.asarray(rows, np.float32))
-    for c in range(4):
-        names = {res.labels[i] for i in range(len(truth)) if truth[i] == c}
-        assert len(names) == 1 and names.pop().startswith(f"class {c} ")
-    assert len(res.final_label_ids) == 4
+    per_class = [{res.labels[i] for i in range(len(truth)) if truth[i] == c} for c in range(4)]
+    # names never cross classes, and 16 names shrink to (nearly) one per class: with 2
+    # images per name and no lexical relation between the wordings the support cap's floor
+    # (3) leaves one class with two of its wordings (BENCHMARKS.md "Refine", support_cap_min)
+    assert all(all(n.startswith(f"class {c} ") for n in names) for c, names in enumerate(per_class))
+    assert sum(len(names) == 1 for names in per_class) >= 3
+    assert len(res.final_label_ids) <= 5
+    assert len(refine_labels(answers, np.asarray(rows, np.float32), support_cap_min=4)
+               .final_label_ids) == 4
 
 
 def _clusters(n_clusters: int, per: int, seed: int) -> np.ndarray:

@@ -2,23 +2,35 @@
 
 :func:`refine_labels` is the Python API: parsed MLLM answers + image embeddings in, refined
 labels out. Steps: vocabulary and label distributions q_i (:mod:`near_core.vocabulary`), kNN
-(:mod:`near_core.knn`), candidate sets (:mod:`near_core.candidates`), neighbourhood-smoothed
-features, then :func:`refine_head`: rounds of (class vectors from the current targets ->
-logits -> the NeaR refinement of :mod:`near_core.objective`: GMM on the candidate-set loss,
-clean targets restricted to S_i, noisy targets a sharpened prediction). Two additions to the
-paper's recipe, measured in BENCHMARKS.md ("Refine"): a capped label-support prior, so that a
-name used by one image yields to its neighbours' name, and the initial label evidence as a
-logit term. A refined label is the argmax of an image's refined targets; the final vocabulary
-is the set of labels given to at least one image.
+(:mod:`near_core.knn`) among the *answered* images, candidate sets
+(:mod:`near_core.candidates`), neighbourhood-smoothed features, then :func:`refine_head`:
+rounds of (class vectors from the current targets -> logits -> the NeaR refinement of
+:mod:`near_core.objective`: GMM on the candidate-set loss, clean targets restricted to S_i,
+noisy targets a sharpened prediction). Additions to the paper's recipe, each measured in
+BENCHMARKS.md ("Refine"): a capped label-support prior, so that a name used by one image
+yields to its neighbours' name (capped at half a typical class's support, estimated from the
+groups of near-identical names, so that large classes cannot swallow small ones); the initial
+label evidence as a logit term; near-identical variants of an image's own names (a year, one
+extra word: :func:`~near_core.vocabulary.name_variants`) as extra candidates. A refined label
+is the argmax of an image's refined targets; the final vocabulary is the set of labels given
+to at least one image.
+
+Only answered images are refined; the unanswered ones of the pool (the 95-99% a label budget
+leaves) are labelled afterwards by the prototype classifier of the refined labels (the class
+vectors), as unseen images are. Their number therefore changes neither the support prior nor
+the candidate sets.
 
 The geometry is trusted in proportion to the evidence that it follows the labels: the
-chance-corrected agreement (kappa) of each image's own answers with its ``agreement_k``
-nearest neighbours' (:func:`~near_core.candidates.neighbour_agreement`), less ``agreement_z``
-standard errors, gives ``trust = clip(agreement / agreement_full, 0, 1)``, and :func:`trusted_options` scales
-the neighbours' share of the candidate weights, the feature smoothing, the cosine logit scale
-and the support prior by it. Embeddings that carry no class information (agreement at chance)
-leave the MLLM's labels as they are instead of replacing them by random neighbours'; at high
-agreement the options apply unchanged. Neither the class count nor ground truth is used.
+chance-corrected agreement (kappa) of each answered image's answers with its ``agreement_k``
+nearest answered neighbours' (:func:`~near_core.candidates.neighbour_agreement`, where two
+near-identical names count as agreeing, so that drifting compound names such as
+"... Sedan 2010" / "... Sedan 2012" do not read as disagreement), less ``agreement_z``
+standard errors, gives ``trust = clip(agreement / agreement_full, 0, 1)``, and
+:func:`trusted_options` scales the neighbours' share of the candidate weights, the feature
+smoothing, the cosine logit scale and the support prior by it. Embeddings that carry no class
+information (agreement at chance) leave the MLLM's labels as they are instead of replacing
+them by random neighbours'; at high agreement the options apply unchanged. Neither the class
+count nor ground truth is used.
 """
 
 from __future__ import annotations
@@ -419,12 +431,9 @@ def refine_labels(
     confidence[rows] = head.probs[np.arange(m), best]
     final = np.unique(best)
     if m < n:
-        # unanswered images: the prototype classifier of the refined labels
-        sims = x[~answered] @ head.class_vectors[final].T
-        probs = torch.softmax(torch.from_numpy(scaled.scale * sims), dim=-1).numpy()
-        pick = probs.argmax(axis=1)
+        pick, prob = nearest_class(x[~answered], head.class_vectors[final], scale=scaled.scale)
         label_ids[~answered] = final[pick]
-        confidence[~answered] = probs[np.arange(len(pick)), pick]
+        confidence[~answered] = prob
     clean_prob = np.zeros(n, dtype=np.float32)
     clean_prob[rows] = head.clean_prob
     return RefineResult(
@@ -441,6 +450,21 @@ def refine_labels(
         trust=trust,
         answered=answered,
     )
+
+
+def nearest_class(
+    x: np.ndarray, class_vectors: np.ndarray, *, scale: float, chunk: int = 16384
+) -> tuple[np.ndarray, np.ndarray]:
+    """The prototype classifier: for ``(Q, D)`` normalised ``x`` and ``(C, D)`` class
+    vectors, ``(Q,)`` index of the most similar class and ``(Q,)`` its probability under
+    ``softmax(scale * cos)``; computed in row chunks (memory ``chunk x C``)."""
+    pick = np.zeros(len(x), dtype=np.int64)
+    prob = np.zeros(len(x), dtype=np.float32)
+    for s in range(0, len(x), chunk):
+        logits = torch.from_numpy(scale * (x[s : s + chunk] @ class_vectors.T))
+        p, j = torch.softmax(logits, dim=-1).max(dim=-1)
+        pick[s : s + chunk], prob[s : s + chunk] = j.numpy(), p.numpy()
+    return pick, prob
 
 
 def _expand_rows(w: sparse.csr_matrix, rows: np.ndarray, n: int) -> sparse.csr_matrix:

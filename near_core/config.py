@@ -159,7 +159,7 @@ class RefineConfig(_Section):
     )
     text_weight: float = Field(0.1, ge=0.0, description="Initial weight of text-matched names.")
     variant_weight: float = Field(
-        0.3, ge=0.0, description="Initial weight of the near-identical variants of an image's "
+        0.6, ge=0.0, description="Initial weight of the near-identical variants of an image's "
         "own names (differ by a year or one word) added to its candidate set (0: off).",
     )
     scale: float = Field(20.0, gt=0, description="Cosine classifier logit scale s.")
@@ -170,7 +170,7 @@ class RefineConfig(_Section):
         None,
         gt=0,
         description="Support above which names are equally credible (None: max(support_cap_min, "
-        "answered images / (2 * groups of near-identical names)), half a typical class).",
+        "0.75 * answered images / groups of near-identical names), about a class's size).",
     )
     support_cap_min: float = Field(
         3.0, gt=0, description="Smallest support cap when support_cap is None (names below it "

@@ -235,15 +235,15 @@ def trusted_options(opt: RefineOptions, trust: float) -> RefineOptions:
 
 
 def default_support_cap(images: int, groups: int, *, floor: float) -> float:
-    """``max(floor, images / (2 * groups))``: the support cap when ``support_cap`` is None.
+    """``max(floor, 0.75 * images / groups)``: the support cap when ``support_cap`` is None.
 
     ``groups`` estimates the class count from the names: the groups of near-identical names
     (:func:`~near_core.vocabulary.name_variants`), so ``images / groups`` is about a typical
-    class's share of the answered images. A name with half of that is as credible as any
-    (classes smaller than average, as random sampling makes them, are not swallowed by a
-    sibling), and no name gains from growing beyond it; below ``floor``
+    class's share of the answered images. A name with three quarters of that is as credible
+    as any (classes somewhat smaller than average, as random sampling makes them, are not
+    swallowed by a sibling), and no name gains from growing beyond it; below ``floor``
     (``support_cap_min``) a name of fewer images still yields to a name of more."""
-    return max(floor, images / (2.0 * max(groups, 1)))
+    return max(floor, 0.75 * images / max(groups, 1))
 
 
 def support_prior(support: Tensor, *, power: float, cap: float) -> Tensor:

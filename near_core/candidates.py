@@ -1,10 +1,12 @@
 """Candidate label sets S_i and their initial weights (NeaR's partial-label targets).
 
 ``S_i`` = image i's own labels ∪ the labels of its K nearest neighbours (∪ optionally the
-``text_k`` vocabulary names whose text embedding is closest to the image). Initial weights::
+``text_k`` vocabulary names whose text embedding is closest to the image, ∪ the
+near-identical variants of its own names). Initial weights::
 
     w_i = own_weight * q_i + (1 - own_weight) * sum_j a_ij q_j      (a_ij ∝ max(sim_ij, 0))
           + text_weight * (uniform over the text-matched names)
+          + variant_weight * (the own names' variants, by answer mass)
 
 renormalised to sum to 1 over S_i. Candidate sets are a scipy CSR matrix ``(N, C)`` whose
 stored entries are exactly S_i (all weights > 0).
@@ -30,6 +32,8 @@ def build_candidates(
     own_weight: float = 0.5,
     text_matches: KnnResult | None = None,
     text_weight: float = 0.1,
+    variants: sparse.csr_matrix | None = None,
+    variant_weight: float = 0.0,
 ) -> sparse.csr_matrix:
     """Candidate sets with initial weights.
 
@@ -40,6 +44,10 @@ def build_candidates(
         text_matches: optional kNN of each image among the C class text embeddings
             (indices are label ids), ``(N, T)``.
         text_weight: total weight of the text-matched names before renormalisation.
+        variants: optional ``(C, C)`` 0/1 relation of near-identical names
+            (:func:`~near_core.vocabulary.name_variants`); each image's own names' variants
+            join S_i with ``variant_weight`` in total (spread by its answers' mass).
+        variant_weight: total weight of the variants before renormalisation.
     Returns:
         ``(N, C)`` CSR, rows summing to 1 over S_i; an image with no answer, no labelled
         neighbour and no text match has an empty row.
@@ -62,6 +70,12 @@ def build_candidates(
     w = sparse.diags(a) @ q + sparse.diags(np.where(has_neigh, 1.0 - a, 0.0)) @ neigh
     # S_i is own ∪ neighbours' labels whatever own_weight is (0 or 1 must not drop either)
     w = w + _MIN_WEIGHT * (q.sign() + sparse.csr_matrix(neigh).sign())
+    if variants is not None and variant_weight > 0:
+        own_variants = sparse.csr_matrix(q @ variants)
+        own_variants = own_variants - own_variants.multiply(q.sign())
+        own_variants.eliminate_zeros()
+        mass = np.asarray(own_variants.sum(axis=1)).ravel()
+        w = w + sparse.diags(variant_weight / np.maximum(mass, 1e-12)) @ own_variants
     if text_matches is not None:
         t = text_matches.indices.shape[1]
         text = sparse.csr_matrix(
@@ -82,7 +96,9 @@ def build_candidates(
     return w
 
 
-def neighbour_agreement(q: sparse.csr_matrix, indices: np.ndarray) -> tuple[float, float]:
+def neighbour_agreement(
+    q: sparse.csr_matrix, indices: np.ndarray, *, related: sparse.csr_matrix | None = None
+) -> tuple[float, float]:
     """Chance-corrected agreement of the images' labels with their neighbours' labels.
 
     A kappa statistic over the kNN graph: ``(O - E) / (1 - E)`` with ``O`` the mean of
@@ -95,9 +111,16 @@ def neighbour_agreement(q: sparse.csr_matrix, indices: np.ndarray) -> tuple[floa
     ``sqrt(E (1 - E) / edges) / (1 - E)``, tells how far from 0 chance alone takes it (large
     with few answered images or few, frequent names).
 
+    With ``related`` (a ``(C, C)`` 0/1 relation with unit diagonal, e.g.
+    :func:`~near_core.vocabulary.name_variants`) two answers agree when their names are
+    related: ``O`` averages ``q_i R q_j`` and ``E = p R p``. Fragments of one drifting name
+    ("... Sedan 2010" / "... Sedan 2012") then count as agreeing, while chance agreement
+    rises by the same relation, so random neighbourhoods still give about 0.
+
     Args:
         q: ``(N, C)`` label distributions (zero rows: no answer).
         indices: ``(N, K)`` kNN indices (self excluded).
+        related: optional ``(C, C)`` relation of names that count as the same answer.
     Returns:
         ``(kappa in [-1, 1], standard error)``; ``(0.0, 1.0)`` when no edge joins two answered
         images or ``E = 1``.
@@ -107,13 +130,14 @@ def neighbour_agreement(q: sparse.csr_matrix, indices: np.ndarray) -> tuple[floa
     if indices.size == 0 or not answered.any():
         return 0.0, 1.0
     p = np.asarray(q[answered].mean(axis=0)).ravel()
-    chance = float(p @ p)
+    qr = q if related is None else sparse.csr_matrix(q @ related)
+    chance = float(p @ (p if related is None else related @ p))
     rows = np.repeat(np.arange(q.shape[0]), indices.shape[1])
     cols = indices.ravel()
     keep = answered[rows] & answered[cols]
     if not keep.any() or chance >= 1.0 - 1e-12:
         return 0.0, 1.0
-    observed = float(np.asarray(q[rows[keep]].multiply(q[cols[keep]]).sum(axis=1)).mean())
+    observed = float(np.asarray(qr[rows[keep]].multiply(q[cols[keep]]).sum(axis=1)).mean())
     error = float(np.sqrt(chance * (1.0 - chance) / keep.sum()) / (1.0 - chance))
     return (observed - chance) / (1.0 - chance), error
 

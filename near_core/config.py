@@ -286,6 +286,11 @@ class OrchestrationConfig(_Section):
         "near-gpu", min_length=1, description="Global concurrency limit held while a model is loaded."
     )
     gpu_slots: int = Field(1, ge=1, description="Slots of the GPU limit (GPUs on the machine).")
+    gpu_lease_s: float = Field(
+        60.0, ge=5, description="Lease of a GPU slot, renewed while its holder lives: the slot "
+        "of a killed run is free again within this long on a Prefect server (plus its 15 s "
+        "sweep), within twice as long on the local ephemeral API (the waiting run frees it).",
+    )
 
 
 class ReportConfig(_Section):
@@ -469,6 +474,18 @@ def dump_config(config: NearConfig, run_dir: str | os.PathLike[str]) -> Path:
     tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
     os.replace(tmp, target)
     return target
+
+
+def train_out(
+    run_dir: str | os.PathLike[str], cfg: TrainConfig, *, key: str | None = None
+) -> Path:
+    """The training output folder (checkpoints, metrics.csv, bundle): ``train.out`` when set,
+    else ``RUN_DIR/train`` (the one default), in its subfolder ``key`` when given (the Prefect
+    task keys it on the training inputs, so that a rerun resumes only its own checkpoints)."""
+    if cfg.out:
+        return Path(cfg.out)
+    base = Path(run_dir) / "train"
+    return base / key if key else base
 
 
 def read_resolved(path: str | os.PathLike[str]) -> NearConfig:

@@ -33,7 +33,7 @@ def embed_task(run_dir: str, image_ids: list[str], config: NearConfig) -> dict:
     ``{"encoder", "total", "cached", "embedded", "failed": [[image_id, reason], ...]}``.
     """
     store = RunStore(run_dir)
-    with gpu_slot(config.orchestration):
+    with gpu_slot(config.orchestration, what=f"CLIP {config.clip.model} (embed, {run_dir})"):
         clip = load_run_clip(store, config.clip, seed=config.seed)
         summary = embed_run(store, clip, config=config.clip)
     return summary_dict(summary)

@@ -1,22 +1,54 @@
-"""The GPU concurrency limit: two runs never load models on one GPU at the same time.
+"""The GPU concurrency limit: two runs never load models on one GPU at the same time, and a
+run that dies never keeps a slot.
 
 Tasks that load a model (embed, train, relabel) hold one slot of the Prefect global
 concurrency limit ``orchestration.gpu_limit`` while the model is loaded. ``ensure_gpu_limit``
 creates the limit (``orchestration.gpu_slots`` slots, one per GPU) when it does not exist;
 flows call it at start, ``near serve deployments`` at startup.
+
+A slot expires with its holder (a run killed by SIGKILL, the OOM killer, a lost node), two ways:
+
+- Lease: the slot is taken with a Prefect lease of ``orchestration.gpu_lease_s`` seconds that a
+  thread of the holder renews while it lives; a Prefect server frees an expired lease within
+  its repossessor's sweep (15 s).
+- Heartbeat: the holder also beats a Prefect Variable ``<limit>-holder-<id>`` (every third of
+  the lease). The local ephemeral API (``near run`` without PREFECT_API_URL) sweeps no lease,
+  and a restarted server forgets its leases, so a task waiting for a slot checks the holders
+  itself: a beat that has not moved for two leases is a dead holder, and slots that no live
+  holder accounts for for two leases are released by the waiter.
+
+A waiting task logs what it waits for, who holds the slots and for how long.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
+import os
+import re
+import socket
+import threading
+import time
+import uuid
 from collections.abc import Iterator
+from typing import Any
 
 from prefect.client.orchestration import get_client
-from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
+from prefect.client.schemas.actions import (
+    GlobalConcurrencyLimitCreate,
+    VariableCreate,
+    VariableUpdate,
+)
 from prefect.concurrency.sync import concurrency
 from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 
 from near_core.config import OrchestrationConfig
+
+#: seconds between two attempts (and two log lines) of a task waiting for a slot
+POLL_S = 15.0
+#: a holder whose beat has not moved for this many leases is dead
+STALE_LEASES = 2.0
+HOLDER_TAG = "near-gpu-holder"
 
 
 def ensure_gpu_limit(cfg: OrchestrationConfig) -> None:
@@ -31,8 +63,132 @@ def ensure_gpu_limit(cfg: OrchestrationConfig) -> None:
                 )
 
 
+def _logger() -> logging.Logger | logging.LoggerAdapter:
+    from prefect.logging import get_run_logger
+
+    try:
+        return get_run_logger()
+    except Exception:  # outside a flow or task run
+        return logging.getLogger(__name__)
+
+
+def holder_prefix(limit: str) -> str:
+    """Name prefix of the heartbeat variables of ``limit`` (variable-name rules)."""
+    return re.sub(r"[^a-z0-9_-]+", "-", limit.lower()).strip("-") + "-holder-"
+
+
 @contextlib.contextmanager
-def gpu_slot(cfg: OrchestrationConfig) -> Iterator[None]:
-    """Hold one slot of the GPU limit for the duration of the block."""
-    with concurrency(cfg.gpu_limit, occupy=1, strict=False):
+def gpu_slot(cfg: OrchestrationConfig, *, what: str = "a model") -> Iterator[None]:
+    """Hold one slot of the GPU limit for the duration of the block (``what``: what the
+    holder loads, for the logs of the runs that wait). Waits as long as the slot is held by
+    a live holder, logging every ``POLL_S`` seconds; frees slots of dead holders."""
+    log = _logger()
+    watch = _HolderWatch(cfg)
+    start = time.monotonic()
+    with contextlib.ExitStack() as held:
+        while True:
+            try:
+                held.enter_context(concurrency(cfg.gpu_limit, occupy=1, timeout_seconds=POLL_S,
+                                               lease_duration=cfg.gpu_lease_s, strict=False))
+                break
+            except TimeoutError:
+                holders = watch.check()
+                log.warning("waiting %.0f s for a slot of the GPU limit %r to load %s; held by %s",
+                            time.monotonic() - start, cfg.gpu_limit, what, holders)
+        if time.monotonic() - start > POLL_S:
+            log.info("got a slot of the GPU limit %r after %.0f s", cfg.gpu_limit,
+                     time.monotonic() - start)
+        held.enter_context(_heartbeat(cfg, what))
         yield
+
+
+@contextlib.contextmanager
+def _heartbeat(cfg: OrchestrationConfig, what: str) -> Iterator[None]:
+    """Beat the variable ``<limit>-holder-<id>`` every third of the lease while the block
+    runs; delete it at the end."""
+    name = f"{holder_prefix(cfg.gpu_limit)}{uuid.uuid4().hex[:16]}"
+    info = {"host": socket.gethostname(), "pid": os.getpid(), "what": what,
+            "since": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    stop = threading.Event()
+
+    def beat(client: Any, n: int) -> None:
+        value = info | {"beat": n}
+        if n == 0:
+            client.create_variable(VariableCreate(name=name, value=value, tags=[HOLDER_TAG]))
+        else:
+            client.update_variable(VariableUpdate(name=name, value=value))
+
+    def loop() -> None:
+        n = 1
+        with get_client(sync_client=True) as client:
+            while not stop.wait(cfg.gpu_lease_s / 3):
+                with contextlib.suppress(Exception):  # a missed beat; the next one may pass
+                    beat(client, n)
+                n += 1
+
+    with get_client(sync_client=True) as client:
+        beat(client, 0)
+    thread = threading.Thread(target=loop, daemon=True, name=f"near-gpu-heartbeat-{name}")
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+        with contextlib.suppress(Exception), get_client(sync_client=True) as client:
+            client.delete_variable_by_name(name)
+
+
+class _HolderWatch:
+    """What a waiting task knows of the holders: the beats it saw and since when (its own
+    monotonic clock, so the hosts' clocks need not agree)."""
+
+    def __init__(self, cfg: OrchestrationConfig):
+        self.cfg = cfg
+        self.stale_s = STALE_LEASES * cfg.gpu_lease_s
+        self.seen: dict[str, tuple[Any, float]] = {}
+        self.unaccounted_since: float | None = None
+
+    def check(self) -> str:
+        """Read the limit and the beats, release the slots of dead holders; returns who
+        holds the slots, for the log."""
+        now = time.monotonic()
+        prefix = holder_prefix(self.cfg.gpu_limit)
+        with get_client(sync_client=True) as client:
+            limit = client.read_global_concurrency_limit_by_name(self.cfg.gpu_limit)
+            live, dead = [], 0
+            for var in client.read_variables():
+                if not var.name.startswith(prefix) or not isinstance(var.value, dict):
+                    continue
+                beat = var.value.get("beat")
+                last = self.seen.get(var.name)
+                if last is None or last[0] != beat:
+                    self.seen[var.name] = (beat, now)
+                elif now - last[1] > self.stale_s:
+                    dead += 1
+                    self.seen.pop(var.name)
+                    with contextlib.suppress(Exception):
+                        client.delete_variable_by_name(var.name)
+                    continue
+                live.append(var.value)
+            unaccounted = limit.active_slots - len(live)
+            if unaccounted <= 0:
+                self.unaccounted_since = None
+            elif self.unaccounted_since is None:
+                self.unaccounted_since = now
+            # dead beats were silent for two leases already; slots nobody beats for must be
+            # unaccounted for as long before they are taken for dead
+            release = min(unaccounted, dead)
+            if unaccounted > release and now - (self.unaccounted_since or now) > self.stale_s:
+                release = unaccounted
+            if release > 0:
+                client.release_concurrency_slots([self.cfg.gpu_limit], slots=release,
+                                                 occupancy_seconds=self.stale_s)
+                self.unaccounted_since = None
+                _logger().warning(
+                    "released %d slot(s) of the GPU limit %r whose holder stopped beating "
+                    "(a killed run)", release, self.cfg.gpu_limit)
+        if not live:
+            return f"{limit.active_slots} of {limit.limit} slot(s) taken, no live holder seen yet"
+        return "; ".join(f"{h.get('what')} (pid {h.get('pid')} on {h.get('host')} since "
+                         f"{h.get('since')})" for h in live)

@@ -36,7 +36,7 @@ def relabel_task(run_dir: str, image_ids: list[str], config: NearConfig) -> dict
     "predicted", "low_confidence", "failed", "seconds"}``."""
     store = RunStore(run_dir)
     t0 = time.perf_counter()
-    with gpu_slot(config.orchestration):
+    with gpu_slot(config.orchestration, what=f"the classifier (relabel, {run_dir})"):
         bundle = load_bundle(bundle_path(store, config.relabel), device=config.clip.device,
                              precision=config.clip.precision)
         s = relabel_run(store, bundle, config=config.relabel, workers=config.clip.workers)

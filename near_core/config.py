@@ -287,9 +287,9 @@ class OrchestrationConfig(_Section):
     )
     gpu_slots: int = Field(1, ge=1, description="Slots of the GPU limit (GPUs on the machine).")
     gpu_lease_s: float = Field(
-        60.0, ge=5, description="Lease of a GPU slot, renewed while its holder lives: the slot "
-        "of a killed run is free again within this long on a Prefect server (plus its 15 s "
-        "sweep), within twice as long on the local ephemeral API (the waiting run frees it).",
+        60.0, ge=60, description="Lease of a GPU slot (Prefect's minimum: 60), renewed while its "
+        "holder lives: the slot of a killed run is free again within about this long (plus a "
+        "15 s sweep or poll; twice as long on a restarted server).",
     )
 
 

@@ -11,11 +11,12 @@ A slot expires with its holder (a run killed by SIGKILL, the OOM killer, a lost 
 - Lease: the slot is taken with a Prefect lease of ``orchestration.gpu_lease_s`` seconds that a
   thread of the holder renews while it lives; a Prefect server frees an expired lease within
   its repossessor's sweep (15 s).
-- Heartbeat: the holder also beats a Prefect Variable ``<limit>-holder-<id>`` (every third of
-  the lease). The local ephemeral API (``near run`` without PREFECT_API_URL) sweeps no lease,
-  and a restarted server forgets its leases, so a task waiting for a slot checks the holders
-  itself: a beat that has not moved for two leases is a dead holder, and slots that no live
-  holder accounts for for two leases are released by the waiter.
+- Heartbeat: the holder also beats a Prefect Variable ``<limit>-holder-<id>`` (every quarter
+  of the lease). The local ephemeral API (``near run`` without PREFECT_API_URL) sweeps no
+  lease, and a restarted server forgets its leases, so a task waiting for a slot checks the
+  holders itself: a holder whose process is gone (same host, ephemeral API) or whose beat has
+  not moved for one lease (two on a server, whose own sweep then always comes first) is dead,
+  and the waiter releases the slots that no live holder accounts for.
 
 A waiting task logs what it waits for, who holds the slots and for how long.
 """
@@ -46,9 +47,20 @@ from near_core.config import OrchestrationConfig
 
 #: seconds between two attempts (and two log lines) of a task waiting for a slot
 POLL_S = 15.0
-#: a holder whose beat has not moved for this many leases is dead
-STALE_LEASES = 2.0
 HOLDER_TAG = "near-gpu-holder"
+
+
+class _QuietPolls(logging.Filter):
+    """Prefect logs an ERROR for every slot acquisition that times out; for :func:`gpu_slot`,
+    which polls with a timeout and logs the wait itself, that is no error."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (str(record.msg).startswith("Service %r failed to process item")
+                    and "ConcurrencySlotAcquisition" in record.getMessage()
+                    and "raised TimeoutError" in record.getMessage())
+
+
+logging.getLogger("prefect._internal.concurrency").addFilter(_QuietPolls())
 
 
 def ensure_gpu_limit(cfg: OrchestrationConfig) -> None:
@@ -86,57 +98,88 @@ def gpu_slot(cfg: OrchestrationConfig, *, what: str = "a model") -> Iterator[Non
     watch = _HolderWatch(cfg)
     start = time.monotonic()
     with contextlib.ExitStack() as held:
+        beat = held.enter_context(_heartbeat(cfg, what))  # before acquiring: no holder unseen
+        timeout = 1.0  # a first quick try, then check the holders
         while True:
             try:
-                held.enter_context(concurrency(cfg.gpu_limit, occupy=1, timeout_seconds=POLL_S,
+                held.enter_context(concurrency(cfg.gpu_limit, occupy=1, timeout_seconds=timeout,
                                                lease_duration=cfg.gpu_lease_s, strict=False))
                 break
             except TimeoutError:
-                holders = watch.check()
-                log.warning("waiting %.0f s for a slot of the GPU limit %r to load %s; held by %s",
-                            time.monotonic() - start, cfg.gpu_limit, what, holders)
+                timeout = POLL_S
+                if not watch.check(exclude=beat.name):
+                    log.warning("waiting %.0f s for a slot of the GPU limit %r to load %s; held "
+                                "by %s", time.monotonic() - start, cfg.gpu_limit, what,
+                                watch.holders)
+        beat.holding()
         if time.monotonic() - start > POLL_S:
             log.info("got a slot of the GPU limit %r after %.0f s", cfg.gpu_limit,
                      time.monotonic() - start)
-        held.enter_context(_heartbeat(cfg, what))
         yield
+
+
+class _Beat:
+    """The heartbeat variable ``<limit>-holder-<id>`` of one holder: ``state`` "waiting" while
+    it acquires (a slot granted just before a kill is then still accounted for), "holding"
+    after; ``beat`` counts up every quarter of the lease."""
+
+    def __init__(self, cfg: OrchestrationConfig, what: str):
+        self.name = f"{holder_prefix(cfg.gpu_limit)}{uuid.uuid4().hex[:16]}"
+        self.value: dict[str, Any] = {
+            "host": socket.gethostname(), "pid": os.getpid(), "what": what,
+            "since": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "state": "waiting", "beat": 0}
+        self.lock = threading.Lock()
+
+    def write(self, client: Any, *, create: bool = False, **change: Any) -> None:
+        with self.lock:
+            self.value |= change
+            if create:
+                client.create_variable(VariableCreate(name=self.name, value=self.value,
+                                                      tags=[HOLDER_TAG]))
+            else:
+                client.update_variable(VariableUpdate(name=self.name, value=self.value))
+
+    def holding(self) -> None:
+        with get_client(sync_client=True) as client:
+            self.write(client, state="holding", since=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
 
 
 @contextlib.contextmanager
-def _heartbeat(cfg: OrchestrationConfig, what: str) -> Iterator[None]:
-    """Beat the variable ``<limit>-holder-<id>`` every third of the lease while the block
-    runs; delete it at the end."""
-    name = f"{holder_prefix(cfg.gpu_limit)}{uuid.uuid4().hex[:16]}"
-    info = {"host": socket.gethostname(), "pid": os.getpid(), "what": what,
-            "since": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+def _heartbeat(cfg: OrchestrationConfig, what: str) -> Iterator[_Beat]:
+    """A :class:`_Beat` written now and beaten while the block runs; deleted at the end."""
+    beat = _Beat(cfg, what)
     stop = threading.Event()
 
-    def beat(client: Any, n: int) -> None:
-        value = info | {"beat": n}
-        if n == 0:
-            client.create_variable(VariableCreate(name=name, value=value, tags=[HOLDER_TAG]))
-        else:
-            client.update_variable(VariableUpdate(name=name, value=value))
-
     def loop() -> None:
-        n = 1
         with get_client(sync_client=True) as client:
-            while not stop.wait(cfg.gpu_lease_s / 3):
+            while not stop.wait(cfg.gpu_lease_s / 4):
                 with contextlib.suppress(Exception):  # a missed beat; the next one may pass
-                    beat(client, n)
-                n += 1
+                    beat.write(client, beat=beat.value["beat"] + 1)
 
     with get_client(sync_client=True) as client:
-        beat(client, 0)
-    thread = threading.Thread(target=loop, daemon=True, name=f"near-gpu-heartbeat-{name}")
+        beat.write(client, create=True)
+    thread = threading.Thread(target=loop, daemon=True, name=f"near-gpu-{beat.name}")
     thread.start()
     try:
-        yield
+        yield beat
     finally:
         stop.set()
         thread.join(timeout=10)
         with contextlib.suppress(Exception), get_client(sync_client=True) as client:
-            client.delete_variable_by_name(name)
+            client.delete_variable_by_name(beat.name)
+
+
+def _process_gone(holder: dict[str, Any]) -> bool:
+    """True when ``holder`` ran on this host and its process no longer exists."""
+    if holder.get("host") != socket.gethostname() or not isinstance(holder.get("pid"), int):
+        return False
+    try:
+        os.kill(holder["pid"], 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, owned by another user
+        return False
+    return False
 
 
 class _HolderWatch:
@@ -144,40 +187,49 @@ class _HolderWatch:
     monotonic clock, so the hosts' clocks need not agree)."""
 
     def __init__(self, cfg: OrchestrationConfig):
+        from prefect.settings import PREFECT_API_URL
+
         self.cfg = cfg
-        self.stale_s = STALE_LEASES * cfg.gpu_lease_s
+        # a server frees expired leases itself: leave it the time to, so that a slot is never
+        # freed twice (a second release would free a live holder's slot)
+        self.sweeps = bool(PREFECT_API_URL.value())
+        self.stale_s = cfg.gpu_lease_s * (2 if self.sweeps else 1)
         self.seen: dict[str, tuple[Any, float]] = {}
         self.unaccounted_since: float | None = None
+        self.holders = ""
 
-    def check(self) -> str:
-        """Read the limit and the beats, release the slots of dead holders; returns who
-        holds the slots, for the log."""
+    def check(self, *, exclude: str = "") -> int:
+        """Read the limit and the beats (but ``exclude``, the caller's), release the slots of
+        dead holders; returns how many were released. ``holders`` then says who holds the
+        slots, for the log."""
         now = time.monotonic()
         prefix = holder_prefix(self.cfg.gpu_limit)
         with get_client(sync_client=True) as client:
             limit = client.read_global_concurrency_limit_by_name(self.cfg.gpu_limit)
             live, dead = [], 0
             for var in client.read_variables():
-                if not var.name.startswith(prefix) or not isinstance(var.value, dict):
+                if (not var.name.startswith(prefix) or var.name == exclude
+                        or not isinstance(var.value, dict)):
                     continue
                 beat = var.value.get("beat")
                 last = self.seen.get(var.name)
                 if last is None or last[0] != beat:
-                    self.seen[var.name] = (beat, now)
-                elif now - last[1] > self.stale_s:
+                    self.seen[var.name] = last = (beat, now)
+                gone = not self.sweeps and _process_gone(var.value)
+                if gone or now - last[1] > self.stale_s:
                     dead += 1
                     self.seen.pop(var.name)
                     with contextlib.suppress(Exception):
                         client.delete_variable_by_name(var.name)
-                    continue
-                live.append(var.value)
+                elif var.value.get("state") == "holding":
+                    live.append(var.value)
             unaccounted = limit.active_slots - len(live)
             if unaccounted <= 0:
                 self.unaccounted_since = None
             elif self.unaccounted_since is None:
                 self.unaccounted_since = now
-            # dead beats were silent for two leases already; slots nobody beats for must be
-            # unaccounted for as long before they are taken for dead
+            # a dead holder may have held a slot; slots nobody accounts for must stay so for
+            # stale_s before they are taken for dead (a holder killed before its first beat)
             release = min(unaccounted, dead)
             if unaccounted > release and now - (self.unaccounted_since or now) > self.stale_s:
                 release = unaccounted
@@ -186,9 +238,11 @@ class _HolderWatch:
                                                  occupancy_seconds=self.stale_s)
                 self.unaccounted_since = None
                 _logger().warning(
-                    "released %d slot(s) of the GPU limit %r whose holder stopped beating "
-                    "(a killed run)", release, self.cfg.gpu_limit)
-        if not live:
-            return f"{limit.active_slots} of {limit.limit} slot(s) taken, no live holder seen yet"
-        return "; ".join(f"{h.get('what')} (pid {h.get('pid')} on {h.get('host')} since "
-                         f"{h.get('since')})" for h in live)
+                    "released %d slot(s) of the GPU limit %r whose holder is gone (a killed "
+                    "run)", release, self.cfg.gpu_limit)
+        self.holders = "; ".join(
+            f"{h.get('what')} (pid {h.get('pid')} on {h.get('host')} since {h.get('since')}"
+            f"{'; process gone, lease not expired yet' if _process_gone(h) else ''})"
+            for h in live) or f"{limit.active_slots} of {limit.limit} slot(s) taken, no live " \
+            "holder seen yet"
+        return release

@@ -200,25 +200,26 @@ def test_gpu_limit_serialises_model_loading(harness, caplog):
     with get_client(sync_client=True) as client:
         assert client.read_global_concurrency_limit_by_name("near-gpu-test").limit == 1
     spans: dict[str, tuple[float, float]] = {}
+    inside = threading.Event()
 
     def hold(name: str) -> None:
         with gpu_slot(cfg, what=name):
+            inside.set()
             start = time.monotonic()
             time.sleep(3)
             spans[name] = (start, time.monotonic())
 
     threads = [threading.Thread(target=hold, args=(f"model {i}",)) for i in range(2)]
     with caplog.at_level(logging.INFO, logger="tasks.gpu"):
-        for t in threads:
-            t.start()
+        threads[0].start()
+        assert inside.wait(60)  # model 0 holds the slot before model 1 asks
+        threads[1].start()
         for t in threads:
             t.join(120)
     assert len(spans) == 2
-    (first_name, first), (_, second) = sorted(spans.items(), key=lambda kv: kv[1])
-    assert first[1] <= second[0]
+    assert spans["model 0"][1] <= spans["model 1"][0]
     waits = [r.getMessage() for r in caplog.records if "waiting" in r.getMessage()]
-    assert waits and f"to load model {1 - int(first_name[-1])}; held by {first_name} (pid" \
-        in waits[0]
+    assert waits and "to load model 1; held by model 0 (pid" in waits[0]
     assert not any("released" in r.getMessage() for r in caplog.records)
     with get_client(sync_client=True) as client:  # the heartbeats are gone with their holders
         assert not [v for v in client.read_variables()

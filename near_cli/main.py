@@ -47,30 +47,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"near {args.command}: interrupted; completed work is saved", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:
-        if not _is_connection_error(exc):
+        lost = _connection_error(exc)
+        if lost is None:
             raise
-        err = UnavailableError(f"a service stopped answering: {_describe(exc)}; completed work "
+        err = UnavailableError(f"a service stopped answering: {_describe(lost)}; completed work "
                                "is saved, rerun the command once it answers")
         print(f"near {args.command}: error: {err}", file=sys.stderr)
         return err.exit_code
 
 
-def _is_connection_error(exc: BaseException) -> bool:
-    """True for a network failure (e.g. the Prefect API went away mid-run), in ``exc`` or the
-    exceptions it was raised from."""
+def _connection_error(exc: BaseException | None) -> BaseException | None:
+    """The network failure (e.g. the Prefect API went away mid-run) that is ``exc`` or that
+    ``exc`` was raised from; None when there is none."""
     import httpx
 
     seen: set[int] = set()
     while exc is not None and id(exc) not in seen:
         if isinstance(exc, (httpx.TransportError, ConnectionError)):
-            return True
+            return exc
         seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__
-    return False
+    return None
 
 
 def _describe(exc: BaseException) -> str:
-    request = getattr(exc, "_request", None)
+    request = getattr(exc, "_request", None)  # httpx errors: where it was going
     where = f" ({request.method} {request.url})" if request is not None else ""
     return f"{type(exc).__name__}: {exc}{where}"
 

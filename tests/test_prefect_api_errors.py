@@ -34,3 +34,23 @@ def test_closed_prefect_api_exits_3_without_traceback(tmp_path, command):
     assert proc.returncode == EXIT_UNAVAILABLE, out
     assert "Traceback" not in out and len(out.strip().splitlines()) <= 3, out
     assert "PREFECT_API_URL" in out and "prefect server start" in out
+
+
+def test_a_service_lost_mid_command_exits_3_without_traceback(monkeypatch, capsys):
+    """A connection error raised deep inside a command (the Prefect API went away mid-run)
+    becomes exit code 3 and one line, as every other unreachable service."""
+    import httpx
+
+    from near_cli import main as cli
+    from near_cli.commands import ingest
+
+    def lost(_args):
+        try:
+            raise httpx.ConnectError("[Errno 111] Connection refused")
+        except httpx.ConnectError as exc:
+            raise RuntimeError("wrapped by a library") from exc
+
+    monkeypatch.setattr(ingest, "run", lost)
+    assert cli.main(["ingest", "src", "--run", "run"]) == EXIT_UNAVAILABLE
+    err = capsys.readouterr().err
+    assert "ConnectError" in err and "Traceback" not in err and len(err.splitlines()) == 1

@@ -23,14 +23,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from near_core.config import load_config
+from near_core.config import resolve
 from near_core.errors import NearError
 
 
 class ServeError(NearError):
-    """The deployments cannot be served (no Prefect API configured, bad arguments)."""
-
-    exit_code = 3
+    """The deployments cannot be served as asked (bad arguments; exit code 2)."""
 
 
 def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
@@ -54,11 +52,11 @@ def build_deployments(args: argparse.Namespace) -> list:
     from flows.label import label_flow
     from flows.pipeline import pipeline_flow
     from flows.relabel import relabel_flow
-    from flows.runner import runner_for
+    from flows.runner import make_task_runner
 
     if args.inbox and not args.relabel_run:
         raise ServeError("--inbox needs --relabel-run RUN_DIR (the trained run to relabel with)")
-    runner = runner_for(args.config)
+    runner = make_task_runner(resolve(args.config).orchestration)
     common = {"config_path": str(Path(args.config).resolve())} if args.config else {}
     relabel_params = dict(common)
     schedule: dict = {}
@@ -84,19 +82,16 @@ def build_deployments(args: argparse.Namespace) -> list:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Serve until interrupted (SIGINT/SIGTERM). Raises ServeError without a Prefect API."""
+    """Serve until interrupted (SIGINT/SIGTERM). Raises PrefectUnavailable (exit code 3) when
+    no Prefect API is configured or it does not answer."""
     args = build_parser().parse_args(argv)
     from prefect import serve
-    from prefect.settings import PREFECT_API_URL
 
-    if not PREFECT_API_URL.value():
-        raise ServeError(
-            "no Prefect server configured: start one (`prefect server start`) and set "
-            "PREFECT_API_URL, e.g. export PREFECT_API_URL=http://127.0.0.1:4200/api"
-        )
+    from flows.runner import check_api
     from tasks.gpu import ensure_gpu_limit
 
-    ensure_gpu_limit(load_config(args.config).orchestration)
+    check_api(required=True)
+    ensure_gpu_limit(resolve(args.config).orchestration)
     deployments = build_deployments(args)
     serve(*deployments, limit=args.limit)
     return 0

@@ -12,13 +12,13 @@ import contextlib
 
 from prefect import flow, unmapped
 
-from flows.runner import batches, call, configured, outcome, resolve_config, run_path
+from flows.ingest import ingest_stage
+from flows.runner import batches, configured, flow_config, outcome, run_path, run_task
 from near_core.config import NearConfig
 from near_core.ingest import current_images
 from near_core.mllm.labeler import training_sample
 from near_core.mllm.serve import ensure_server
 from near_core.store import RunStore
-from tasks.ingest import ingest_task
 from tasks.label import label_task
 
 _SUM = ("cached", "requests_sent", "prompt_tokens", "completion_tokens")
@@ -37,7 +37,6 @@ def label_stage(run_dir: str, ok_ids: list[str], cfg: NearConfig) -> dict:
     served from the task cache), ``requests_sent`` and tokens of this run, ``image_ids`` (the
     sample), ``batches``, ``prompt_version`` and ``category``."""
     chosen = training_sample(RunStore(run_dir), ok_ids, cfg.mllm.label_budget, seed=cfg.seed)
-    task = configured(label_task, cfg, run_dir, flaky=True)
     groups = batches(chosen, cfg.orchestration.label_batch)
     results = []
     # one local vLLM for all batches when mllm.start_server is set, nothing answers and some
@@ -45,9 +44,10 @@ def label_stage(run_dir: str, ok_ids: list[str], cfg: NearConfig) -> dict:
     server = ensure_server(cfg.mllm) if groups and _unanswered(run_dir, chosen, cfg) else None
     with server if server is not None else contextlib.nullcontext():
         if groups:
-            results.append(call(task, run_dir, groups[0], cfg))
+            results.append(run_task(label_task, cfg, run_dir, image_ids=groups[0]))
         if groups[1:]:
-            futures = task.map(run_dir, groups[1:], unmapped(cfg))
+            futures = configured(label_task, cfg, run_dir).map(
+                run_dir=unmapped(run_dir), image_ids=groups[1:], config=unmapped(cfg))
             futures.wait()
             results += [outcome(f.state) for f in futures]
     fresh = [r for r in results if not r["from_cache"]]
@@ -68,14 +68,16 @@ def label_flow(
     label_budget: int | None = None,
     config_path: str | None = None,
     overrides: list[str] | None = None,
+    config: NearConfig | None = None,
 ) -> dict:
     """Label the ok images of ``run_dir`` (ingesting ``source`` first when given) with the
-    MLLM at ``mllm_url``; at most ``label_budget`` images. Returns the summed label counts."""
+    MLLM at ``mllm_url``; at most ``label_budget`` images. Returns the summed label counts.
+    ``config``: the resolved configuration (the other settings are then ignored)."""
     run_dir = run_path(run_dir)
-    cfg = resolve_config(run_dir, config_path, overrides, {
+    cfg = flow_config(run_dir, config, config_path, overrides, {
         "mllm.url": mllm_url, "mllm.model": model, "mllm.label_budget": label_budget})
     if source is not None:
-        ok_ids = ingest_task(source, run_dir, cfg)["ok_ids"]
+        ok_ids = ingest_stage(run_dir, source, cfg)["ok_ids"]
     else:
         ok_ids = current_images(RunStore(run_dir))["image_id"].to_pylist()
     summary = label_stage(run_dir, ok_ids, cfg)

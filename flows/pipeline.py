@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from prefect import flow
 
+from flows.ingest import ingest_stage
 from flows.label import label_stage
 from flows.refine import refine_stage
-from flows.runner import call, configured, outcome, resolve_config, run_path
+from flows.relabel import relabel_stage
+from flows.runner import configured, flow_config, outcome, run_path, run_task
+from flows.train import train_stage
+from near_core.config import NearConfig
 from near_core.errors import NearError
 from near_core.preflight import check_config
 from tasks.embed import embed_task
 from tasks.gpu import ensure_gpu_limit
-from tasks.ingest import ingest_task
-from tasks.relabel import relabel_task
 from tasks.report import report_task
-from tasks.train import train_task
 
 
 class NoImagesError(NearError):
@@ -40,27 +41,30 @@ def pipeline_flow(
     truth: str | None = None,
     config_path: str | None = None,
     overrides: list[str] | None = None,
+    config: NearConfig | None = None,
 ) -> dict:
     """Run every stage on ``source`` into ``run_dir``.
 
     ``truth``: optional ground truth for the report's metrics ("folder" or a CSV path,label).
-    ``config_path``/``overrides`` (``section.key=value``) configure the rest. Returns one
+    ``config_path``/``overrides`` (``section.key=value``) configure the rest, unless ``config`` (the resolved configuration, as `near run` passes it)
+    is given. Returns one
     summary dict per stage (``ingest``, ``label``, ``embed``, ``refine``, ``train``,
     ``relabel``, ``report``); a task's dict has ``from_cache`` True when it was served from
     the cache (its counts then describe the run that computed it).
     """
     run_dir = run_path(run_dir)
-    cfg = resolve_config(run_dir, config_path, overrides, {
+    cfg = flow_config(run_dir, config, config_path, overrides, {
         "mllm.url": mllm_url, "mllm.model": model, "clip.model": clip_model,
         "clip.pretrained": clip_pretrained, "mllm.label_budget": label_budget})
     check_config(cfg)  # before the first MLLM request: models, weights, served model
     ensure_gpu_limit(cfg.orchestration)
-    ingested = ingest_task(source, run_dir, cfg)
+    ingested = ingest_stage(run_dir, source, cfg)
     print(f"ingest: {ingested['summary']}")
     ok_ids = ingested["ok_ids"]
     if not ok_ids:
         raise NoImagesError(f"no usable image in {source}: {ingested['summary']}")
-    embedding = configured(embed_task, cfg, run_dir).submit(run_dir, ok_ids, cfg)
+    embedding = configured(embed_task, cfg, run_dir).submit(run_dir=run_dir, image_ids=ok_ids,
+                                                            config=cfg)
     try:
         label = label_stage(run_dir, ok_ids, cfg)
     finally:
@@ -69,14 +73,14 @@ def pipeline_flow(
           f"{label['requests_sent']} MLLM requests")
     embed = outcome(embedding.state)
     refine = refine_stage(run_dir, embed["encoder"], cfg)
-    train = call(configured(train_task, cfg, run_dir), run_dir, embed["encoder"], cfg)
-    relabel = call(configured(relabel_task, cfg, run_dir), run_dir, ok_ids, cfg)
+    train = train_stage(run_dir, embed["encoder"], cfg)
+    relabel = relabel_stage(run_dir, ok_ids, cfg)
     if relabel["from_cache"]:
         print(f"relabel: all {relabel['total']} images already predicted (cached)")
     else:
         print(f"relabel: {relabel['predicted']} images predicted by CLIP "
               f"({relabel['cached']} already predicted)")
-    report = report_task(run_dir, cfg, truth)
+    report = run_task(report_task, cfg, run_dir, truth=truth)
     print(f"report: {report['path']}")
     label.pop("image_ids")
     return {"ingest": {"summary": ingested["summary"], "ok": len(ok_ids),

@@ -1,13 +1,13 @@
 """``near-refine``: CLIP embeddings of the run's images, then vocabulary and NeaR refinement.
 
-:func:`refine_stage` is shared with ``near-pipeline``.
+:func:`embed_stage` and :func:`refine_stage` are shared with ``near-pipeline``.
 """
 
 from __future__ import annotations
 
 from prefect import flow
 
-from flows.runner import call, configured, resolve_config, run_path
+from flows.runner import flow_config, run_path, run_task
 from near_core.config import NearConfig
 from near_core.ingest import current_images
 from near_core.store import RunStore
@@ -16,9 +16,14 @@ from tasks.gpu import ensure_gpu_limit
 from tasks.refine import refine_task
 
 
+def embed_stage(run_dir: str, image_ids: list[str], cfg: NearConfig) -> dict:
+    """Embed the images ``image_ids`` of the run with the run's CLIP (cached per model)."""
+    return run_task(embed_task, cfg, run_dir, image_ids=image_ids)
+
+
 def refine_stage(run_dir: str, encoder: str, cfg: NearConfig) -> dict:
     """Refine the run's answers over the embeddings of ``encoder``."""
-    return call(configured(refine_task, cfg, run_dir), run_dir, encoder, cfg)
+    return run_task(refine_task, cfg, run_dir, encoder=encoder)
 
 
 @flow(name="near-refine", log_prints=True)
@@ -29,15 +34,17 @@ def refine_flow(
     k: int | None = None,
     config_path: str | None = None,
     overrides: list[str] | None = None,
+    config: NearConfig | None = None,
 ) -> dict:
     """Embed ``run_dir``'s ok images (cached per model) and refine its MLLM answers with
-    ``k`` neighbours; returns the refine summary."""
+    ``k`` neighbours; returns the refine summary. ``config``: the resolved configuration
+    (the other settings are then ignored)."""
     run_dir = run_path(run_dir)
-    cfg = resolve_config(run_dir, config_path, overrides, {
+    cfg = flow_config(run_dir, config, config_path, overrides, {
         "clip.model": clip_model, "clip.pretrained": clip_pretrained, "refine.k": k})
     ensure_gpu_limit(cfg.orchestration)
     ok_ids = current_images(RunStore(run_dir))["image_id"].to_pylist()
-    embed = call(configured(embed_task, cfg, run_dir), run_dir, ok_ids, cfg)
+    embed = embed_stage(run_dir, ok_ids, cfg)
     summary = refine_stage(run_dir, embed["encoder"], cfg)
     print(f"refine: vocabulary {summary['vocabulary']} -> {summary['final_vocabulary']} names "
           f"over {summary['images']} images")

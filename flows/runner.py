@@ -1,4 +1,5 @@
-"""Plumbing shared by the flows: config resolution, task runner choice, batching."""
+"""Plumbing shared by the flows: the flow run's config, the Prefect API check, task runner
+choice, task options, batching."""
 
 from __future__ import annotations
 
@@ -9,34 +10,56 @@ from typing import Any
 from prefect import Task
 from prefect.client.schemas.objects import State
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
-from prefect.tasks import exponential_backoff
 
-from near_core.config import (
-    NearConfig,
-    OrchestrationConfig,
-    dump_config,
-    load_config,
-    parse_assignments,
-)
+from near_core.config import NearConfig, OrchestrationConfig, dump_config, resolve
+from near_core.errors import PrefectUnavailable
 from tasks.caching import result_storage
+from tasks.retries import retry_options
 
 
-def resolve_config(
+def flow_config(
     run_dir: str,
+    config: NearConfig | None,
     config_path: str | None,
     overrides: Mapping[str, Any] | Sequence[str] | None = None,
     flags: Mapping[str, Any] | None = None,
 ) -> NearConfig:
-    """Config from the file, the environment, ``overrides`` (``section.key=value`` strings or a
-    mapping) and the flow's own parameters ``flags`` (highest; None values ignored); dumped
-    into ``run_dir/config.toml``."""
-    merged: dict[str, Any] = {}
-    if overrides:
-        merged |= dict(overrides) if isinstance(overrides, Mapping) else parse_assignments(overrides)
-    merged |= {k: v for k, v in (flags or {}).items() if v is not None}
-    cfg = load_config(config_path, merged)
+    """The flow run's configuration: ``config`` as the caller resolved it (``near run``), else
+    :func:`near_core.config.resolve` of the file, the environment, ``overrides``
+    (``section.key=value`` strings or a mapping) and the flow's own parameters ``flags``
+    (highest; None values ignored), as a deployment run gets it. Written to
+    ``run_dir/config.toml``."""
+    cfg = config if config is not None else resolve(config_path, overrides, flags=flags)
     dump_config(cfg, run_dir)
     return cfg
+
+
+def check_api(*, required: bool = False, timeout_s: float = 10.0) -> str | None:
+    """The Prefect API URL in use once it answers; None for the local ephemeral API (no
+    PREFECT_API_URL) unless ``required``.
+
+    Raises:
+        PrefectUnavailable: (exit code 3) no API configured though ``required``, or nothing
+            answers at PREFECT_API_URL; one line that says what to do.
+    """
+    import httpx
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    if not url:
+        if required:
+            raise PrefectUnavailable(
+                "no Prefect server configured: start one (`prefect server start`) and set "
+                "PREFECT_API_URL, e.g. export PREFECT_API_URL=http://127.0.0.1:4200/api")
+        return None
+    try:
+        httpx.get(f"{url.rstrip('/')}/health", timeout=timeout_s)  # any answer: it is there
+    except httpx.HTTPError as exc:
+        raise PrefectUnavailable(
+            f"the Prefect API at PREFECT_API_URL={url} does not answer ({type(exc).__name__}: "
+            f"{exc}): start it (`prefect server start`) or unset PREFECT_API_URL to run on a "
+            "local ephemeral API") from None
+    return url
 
 
 def make_task_runner(cfg: OrchestrationConfig) -> TaskRunner:
@@ -59,11 +82,6 @@ def make_task_runner(cfg: OrchestrationConfig) -> TaskRunner:
     return ThreadPoolTaskRunner(max_workers=cfg.max_workers)
 
 
-def runner_for(config_path: str | None, overrides: Sequence[str] | None = None) -> TaskRunner:
-    """The task runner the config (file + env + overrides) asks for."""
-    return make_task_runner(load_config(config_path, list(overrides or ())).orchestration)
-
-
 def batches(ids: Sequence[str], size: int) -> list[list[str]]:
     """``ids`` (sorted, so batches and their cache keys do not depend on scan order) cut into
     lists of at most ``size``."""
@@ -76,14 +94,13 @@ def run_path(run_dir: str) -> str:
     return str(Path(run_dir).expanduser().resolve())
 
 
-def configured(task: Task, cfg: NearConfig, run_dir: str, *, flaky: bool = False) -> Task:
+def configured(task: Task, cfg: NearConfig, run_dir: str) -> Task:
     """``task`` with results persisted where the config says (default inside the run) and,
-    for ``flaky`` work (MLLM calls, I/O), the retries and backoff of ``cfg.orchestration``."""
+    when the task declares retries (flaky work: MLLM calls, I/O; tasks/retries.py), the
+    retries and backoff of ``cfg.orchestration`` instead."""
     opts: dict[str, Any] = {"result_storage": result_storage(cfg, run_dir), "persist_result": True}
-    if flaky:
-        o = cfg.orchestration
-        opts |= {"retries": o.retries, "retry_delay_seconds": exponential_backoff(o.retry_delay_s),
-                 "retry_jitter_factor": 0.5}
+    if task.retries:
+        opts |= retry_options(cfg.orchestration)
     return task.with_options(**opts)
 
 
@@ -94,6 +111,8 @@ def outcome(state: State) -> dict:
     return dict(state.result()) | {"from_cache": state.name == "Cached"}
 
 
-def call(task: Task, *args: Any) -> dict:
-    """Run ``task(*args)`` in the flow and return :func:`outcome` of its state."""
-    return outcome(task(*args, return_state=True))
+def run_task(task: Task, cfg: NearConfig, run_dir: str, **params: Any) -> dict:
+    """Run ``task(run_dir=run_dir, config=cfg, **params)`` in the flow, :func:`configured`;
+    returns :func:`outcome` of its state. Every stage helper (``*_stage``) runs its task so."""
+    return outcome(configured(task, cfg, run_dir)(run_dir=run_dir, config=cfg, **params,
+                                                  return_state=True))

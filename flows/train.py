@@ -6,11 +6,17 @@ from typing import Literal
 
 from prefect import flow
 
-from flows.runner import call, configured, resolve_config, run_path
+from flows.runner import flow_config, run_path, run_task
+from near_core.config import NearConfig
 from near_core.embed import STATE_KEY as EMBED_STATE
 from near_core.store import RunStore
 from tasks.gpu import ensure_gpu_limit
 from tasks.train import train_task
+
+
+def train_stage(run_dir: str, encoder: str, cfg: NearConfig) -> dict:
+    """Train on the run's candidate sets; ``encoder`` is the embeddings' model id."""
+    return run_task(train_task, cfg, run_dir, encoder=encoder)
 
 
 @flow(name="near-train", log_prints=True)
@@ -23,15 +29,17 @@ def train_flow(
     nproc: int | None = None,
     config_path: str | None = None,
     overrides: list[str] | None = None,
+    config: NearConfig | None = None,
 ) -> dict:
     """Train on ``run_dir``'s candidate sets (``nproc`` > 1: torchrun DDP); returns
-    ``{"bundle", "model_version", "out", "from_cache"}``."""
+    ``{"bundle", "model_version", "out", "from_cache"}``. ``config``: the resolved
+    configuration (the other settings are then ignored)."""
     run_dir = run_path(run_dir)
-    cfg = resolve_config(run_dir, config_path, overrides, {
+    cfg = flow_config(run_dir, config, config_path, overrides, {
         "train.mode": mode, "train.epochs": epochs, "clip.model": clip_model,
         "clip.pretrained": clip_pretrained, "orchestration.train_nproc": nproc})
     ensure_gpu_limit(cfg.orchestration)
     encoder = (RunStore(run_dir).state().get(EMBED_STATE) or {}).get("encoder", "")
-    result = call(configured(train_task, cfg, run_dir), run_dir, encoder, cfg)
+    result = train_stage(run_dir, encoder, cfg)
     print(f"train: bundle {result['bundle']} ({result['model_version']})")
     return result

@@ -7,13 +7,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from near_core.config import NearConfig, dump_config, load_config, parse_assignments
-
-#: exit codes, documented in the README
-EXIT_OK = 0
-EXIT_PARTIAL = 1  # the stage finished but some items failed and were recorded for a rerun
-EXIT_USAGE = 2  # bad arguments, config or input
-EXIT_UNAVAILABLE = 3  # a required service (MLLM server, Prefect API) cannot be reached
+from near_core.config import NearConfig, dump_config, resolve
+from near_core.errors import (  # noqa: F401 - re-exported for the commands
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_UNAVAILABLE,
+    EXIT_USAGE,
+)
 
 
 def add_config_args(parser: argparse.ArgumentParser) -> None:
@@ -35,15 +36,13 @@ def add_run_arg(parser: argparse.ArgumentParser, *, required: bool = True) -> No
 
 
 def resolve_config(args: argparse.Namespace, flags: Mapping[str, Any] | None = None) -> NearConfig:
-    """Config from --config, the environment, --set and the command's own flags (highest).
+    """Config from --config, the environment, --set and the command's own flags (highest),
+    resolved once by :func:`near_core.config.resolve`.
 
     ``flags`` maps dotted config keys to flag values; None means the flag was not given.
     When the command has a run directory, the resolved config is dumped into it.
     """
-    overrides = parse_assignments(args.overrides) | {
-        k: v for k, v in (flags or {}).items() if v is not None
-    }
-    cfg = load_config(args.config, overrides)
+    cfg = resolve(args.config, args.overrides, flags=flags)
     run_dir = getattr(args, "run_dir", None)
     if run_dir is not None:
         dump_config(cfg, run_dir)

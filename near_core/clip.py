@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from near_core.errors import NearError
+from near_core.errors import NearError, UnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +58,8 @@ class CheckpointError(ClipError):
     """A local checkpoint file is missing, unreadable or does not fit the architecture."""
 
 
-class WeightsUnavailableError(ClipError):
+class WeightsUnavailableError(ClipError, UnavailableError):
     """Pretrained weights cannot be fetched (offline, no hub access)."""
-
-    exit_code = 3
 
 
 def open_clip_module():

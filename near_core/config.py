@@ -4,9 +4,11 @@ Values are resolved in this order, later wins::
 
     defaults  <  TOML file  <  environment (NEAR_<SECTION>__<FIELD>)  <  command-line overrides
 
-``load_config`` returns a validated :class:`NearConfig`; any problem (unknown key, wrong type,
-bad path) raises :class:`ConfigError` whose message names the dotted field and where the value
-came from. ``dump_config`` writes the resolved config as TOML into a run directory.
+:func:`resolve` is the one resolver (the CLI calls it once per command, flows once per flow
+run) and returns a validated :class:`NearConfig`; any problem (unknown key, wrong type, bad
+path) raises :class:`ConfigError` whose message names the dotted field and where the value came
+from. :func:`dump_config` writes the resolved config as TOML (``RUN_DIR/config.toml``) and
+:func:`read_resolved` reads such a file back as it is (subprocesses such as training).
 """
 
 from __future__ import annotations
@@ -297,6 +299,11 @@ class OrchestrationConfig(_Section):
         "near-gpu", min_length=1, description="Global concurrency limit held while a model is loaded."
     )
     gpu_slots: int = Field(1, ge=1, description="Slots of the GPU limit (GPUs on the machine).")
+    gpu_lease_s: float = Field(
+        60.0, ge=60, description="Lease of a GPU slot (Prefect's minimum: 60), renewed while its "
+        "holder lives: the slot of a killed run is free again within about this long (plus a "
+        "15 s sweep or poll; twice as long on a restarted server).",
+    )
 
 
 class ReportConfig(_Section):
@@ -392,20 +399,28 @@ def _env_overrides(env: Mapping[str, str]) -> list[tuple[str, Any]]:
     return out
 
 
-def load_config(
+def resolve(
     path: str | os.PathLike[str] | None = None,
     overrides: Mapping[str, Any] | Iterable[str] | None = None,
     *,
+    flags: Mapping[str, Any] | None = None,
     env: Mapping[str, str] | None = None,
 ) -> NearConfig:
-    """Resolve the configuration.
+    """Resolve the configuration: the one place every command and flow gets its config from.
+
+    Later wins: defaults < the TOML file ``path`` < environment ``NEAR_<SECTION>__<FIELD>``
+    < ``overrides`` (``--set``) < ``flags`` (a command's own flags).
 
     Args:
         path: a TOML file, or None for defaults only.
-        overrides: command-line values, either ``{"mllm.url": "..."}`` or
-            ``["mllm.url=...", ...]`` strings (values parsed as TOML when possible).
-            ``None`` values in a mapping are ignored (an unset CLI flag).
+        overrides: ``--set`` values, either ``{"mllm.url": "..."}`` or ``["mllm.url=...", ...]``
+            strings (values parsed as TOML when possible).
+        flags: dotted keys -> values of a command's (or flow's) own options; ``None`` values
+            are unset options and ignored, as are ``None`` values in a mapping ``overrides``.
         env: the environment to read ``NEAR_<SECTION>__<FIELD>`` from (``os.environ`` default).
+
+    Raises:
+        ConfigError: naming the dotted field and where its value came from.
     """
     tree: dict[str, Any] = {}
     sources: dict[str, str] = {}
@@ -423,16 +438,26 @@ def load_config(
             _set_dotted(tree, dotted, value, sources, f"file {p}")
     for dotted, value, var in _env_overrides(os.environ if env is None else env):
         _set_dotted(tree, dotted, value, sources, f"env {var}")
-    if overrides is not None:
-        if not isinstance(overrides, Mapping):
-            overrides = parse_assignments(overrides)
-        for dotted, value in overrides.items():
+    if overrides is not None and not isinstance(overrides, Mapping):
+        overrides = parse_assignments(overrides)
+    for layer in (overrides or {}, flags or {}):
+        for dotted, value in layer.items():
             if value is not None:
                 _set_dotted(tree, dotted, value, sources, "command line")
     try:
         return NearConfig.model_validate(tree)
     except ValidationError as exc:
         raise ConfigError(_format_errors(exc, sources)) from None
+
+
+def load_config(
+    path: str | os.PathLike[str] | None = None,
+    overrides: Mapping[str, Any] | Iterable[str] | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+) -> NearConfig:
+    """:func:`resolve` without command flags (kept for callers and tests)."""
+    return resolve(path, overrides, env=env)
 
 
 def _format_errors(exc: ValidationError, sources: Mapping[str, str]) -> str:
@@ -449,7 +474,11 @@ def _format_errors(exc: ValidationError, sources: Mapping[str, str]) -> str:
 
 
 def dump_config(config: NearConfig, run_dir: str | os.PathLike[str]) -> Path:
-    """Write the resolved config to ``run_dir/config.toml`` atomically; return its path."""
+    """Write the resolved config to ``run_dir/config.toml`` atomically; return its path.
+
+    The file is complete (every field, defaults included): :func:`read_resolved` gives back
+    the same config, whatever the environment of the reader.
+    """
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     data = config.model_dump(mode="json", exclude_none=True)
@@ -458,3 +487,23 @@ def dump_config(config: NearConfig, run_dir: str | os.PathLike[str]) -> Path:
     tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
     os.replace(tmp, target)
     return target
+
+
+def train_out(
+    run_dir: str | os.PathLike[str], cfg: TrainConfig, *, key: str | None = None
+) -> Path:
+    """The training output folder (checkpoints, metrics.csv, bundle): ``train.out`` when set,
+    else ``RUN_DIR/train`` (the one default), in its subfolder ``key`` when given (the Prefect
+    task keys it on the training inputs, so that a rerun resumes only its own checkpoints)."""
+    if cfg.out:
+        return Path(cfg.out)
+    base = Path(run_dir) / "train"
+    return base / key if key else base
+
+
+def read_resolved(path: str | os.PathLike[str]) -> NearConfig:
+    """The config written by :func:`dump_config` (a file, or the folder holding
+    ``config.toml``), as it is: no environment or override is applied again, so every
+    process of a run (torchrun ranks, Prefect workers) sees the config the run resolved."""
+    p = Path(path)
+    return resolve(p / CONFIG_FILENAME if p.is_dir() else p, env={})

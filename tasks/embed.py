@@ -16,6 +16,7 @@ from near_core.embed import clip_choice, embed_run, load_run_clip
 from near_core.store import RunStore
 from tasks.caching import ids_digest, key_fn, weights_identity
 from tasks.gpu import gpu_slot
+from tasks.summaries import summary_dict
 
 
 def _embed_key(p: dict[str, Any]) -> list[Any]:
@@ -32,8 +33,7 @@ def embed_task(run_dir: str, image_ids: list[str], config: NearConfig) -> dict:
     ``{"encoder", "total", "cached", "embedded", "failed": [[image_id, reason], ...]}``.
     """
     store = RunStore(run_dir)
-    with gpu_slot(config.orchestration):
+    with gpu_slot(config.orchestration, what=f"CLIP {config.clip.model} (embed, {run_dir})"):
         clip = load_run_clip(store, config.clip, seed=config.seed)
         summary = embed_run(store, clip, config=config.clip)
-    return {"encoder": summary.encoder, "total": summary.total, "cached": summary.cached,
-            "embedded": summary.embedded, "failed": [list(f) for f in summary.failed]}
+    return summary_dict(summary)

@@ -1,21 +1,22 @@
 """Ingest task: scan a source into the run's images table (near_core.ingest).
 
 Not cached: what a folder holds is what the task finds out. Ingest itself only decodes
-content it has not seen, so a rerun is cheap. Retried on failure (file-system I/O).
+content it has not seen, so a rerun is cheap. Flaky (file-system I/O): retried as
+``orchestration.retries`` says.
 """
 
 from __future__ import annotations
 
 from prefect import task
-from prefect.tasks import exponential_backoff
 
 from near_core.config import NearConfig
 from near_core.ingest import current_images, ingest
 from near_core.store import RunStore
+from tasks.retries import FLAKY
 
 
-@task(name="ingest", retries=2, retry_delay_seconds=exponential_backoff(2), retry_jitter_factor=0.5)
-def ingest_task(source: str, run_dir: str, config: NearConfig) -> dict:
+@task(name="ingest", **FLAKY)
+def ingest_task(run_dir: str, source: str, config: NearConfig) -> dict:
     """Ingest ``source`` into ``run_dir``.
 
     Returns ``{"summary": str, "new_ids": [image_id, ...], "ok_ids": [image_id, ...]}``:

@@ -2,7 +2,7 @@
 
 Cache key: the batch's image ids, the MLLM settings that decide the answers (model, prompt
 template version, category, samples, temperature, ...), the seed and the run directory.
-Flaky work: retried with exponential backoff and jitter; a batch that still has failed
+Flaky work: retried as ``orchestration.retries`` says (exponential backoff, jitter); a batch that still has failed
 requests after the last retry fails the task (and the flow) with :class:`LabelIncomplete`.
 Every answer received is already in the run's ``answers`` table, so a rerun sends only the
 missing requests.
@@ -13,20 +13,19 @@ from __future__ import annotations
 from typing import Any
 
 from prefect import task
-from prefect.tasks import exponential_backoff
 
 from near_core.config import NearConfig
-from near_core.errors import NearError
+from near_core.errors import PartialError
 from near_core.mllm.labeler import label_images
 from near_core.mllm.prompts import load_template
 from near_core.store import RunStore
 from tasks.caching import ids_digest, key_fn, mllm_params
+from tasks.retries import FLAKY
+from tasks.summaries import summary_dict
 
 
-class LabelIncomplete(NearError):
+class LabelIncomplete(PartialError):
     """Some images of a batch have no answer after every retry (exit code 1: partial)."""
-
-    exit_code = 1
 
 
 def _label_key(p: dict[str, Any]) -> list[Any]:
@@ -45,19 +44,13 @@ def _api_key(cfg: NearConfig) -> str | None:
     return Secret.load(cfg.mllm.api_key_secret).get()
 
 
-@task(
-    name="label",
-    cache_key_fn=key_fn("label", _label_key),
-    retries=3,
-    retry_delay_seconds=exponential_backoff(10),
-    retry_jitter_factor=0.5,
-)
+@task(name="label", cache_key_fn=key_fn("label", _label_key), **FLAKY)
 def label_task(run_dir: str, image_ids: list[str], config: NearConfig) -> dict:
     """Ask the MLLM for the images ``image_ids`` of ``run_dir`` that lack answers.
 
-    Returns the labeler's summary as a dict (``images``, ``cached``, ``labeled``,
-    ``requests_sent``, ``prompt_tokens``, ``completion_tokens``, ``wall_s``, ``model``,
-    ``prompt_version``, ``category``). Raises LabelIncomplete when some images still failed.
+    Returns the labeler's summary (near_core.mllm.labeler.LabelSummary) as a dict
+    (``images``, ``cached``, ``labeled``, ``requests_sent``, ``prompt_tokens``,
+    ``completion_tokens``, ``wall_s``, ``model``, ``prompt_version``, ``category``, ...). Raises LabelIncomplete when some images still failed.
     """
     s = label_images(RunStore(run_dir), config.mllm, seed=config.seed, api_key=_api_key(config),
                      image_ids=image_ids)
@@ -68,7 +61,4 @@ def label_task(run_dir: str, image_ids: list[str], config: NearConfig) -> dict:
             f"requests at {config.mllm.url} ({errors}); the {s.labeled} answered are saved in "
             f"{run_dir}/answers and a rerun requests only the missing ones"
         )
-    return {"images": s.images, "cached": s.cached, "labeled": s.labeled,
-            "requests_sent": s.requests_sent, "prompt_tokens": s.prompt_tokens,
-            "completion_tokens": s.completion_tokens, "wall_s": s.wall_s, "model": s.model,
-            "prompt_version": s.prompt_version, "category": s.category}
+    return summary_dict(s)

@@ -16,6 +16,7 @@ from near_core.config import NearConfig
 from near_core.refine import refine_run
 from near_core.store import RunStore
 from tasks.caching import key_fn, section_params, table_digest
+from tasks.summaries import summary_dict
 
 
 def _refine_key(p: dict[str, Any]) -> list[Any]:
@@ -31,4 +32,4 @@ def refine_task(run_dir: str, encoder: str, config: NearConfig) -> dict:
     ``unlabeled``, ``encoder``, ...)."""
     cfg = config.refine.model_copy(update={"encoder": encoder})
     summary, _ = refine_run(RunStore(run_dir), config=cfg)
-    return dict(vars(summary))
+    return summary_dict(summary)

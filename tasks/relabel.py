@@ -20,6 +20,7 @@ from near_core.relabel import bundle_path, relabel_run
 from near_core.store import RunStore
 from tasks.caching import files_identity, ids_digest, key_fn, section_params
 from tasks.gpu import gpu_slot
+from tasks.summaries import summary_dict
 
 
 def _relabel_key(p: dict[str, Any]) -> list[Any]:
@@ -35,7 +36,7 @@ def relabel_task(run_dir: str, image_ids: list[str], config: NearConfig) -> dict
     "predicted", "low_confidence", "failed", "seconds"}``."""
     store = RunStore(run_dir)
     t0 = time.perf_counter()
-    with gpu_slot(config.orchestration):
+    with gpu_slot(config.orchestration, what=f"the classifier (relabel, {run_dir})"):
         bundle = load_bundle(bundle_path(store, config.relabel), device=config.clip.device,
                              precision=config.clip.precision)
         s = relabel_run(store, bundle, config=config.relabel, workers=config.clip.workers)
@@ -45,6 +46,4 @@ def relabel_task(run_dir: str, image_ids: list[str], config: NearConfig) -> dict
     cost["relabel"] = {"seconds": prev.get("seconds", 0.0) + seconds,
                        "images": prev.get("images", 0) + s.predicted}
     store.update_state(cost=cost)
-    return {"model_version": s.model_version, "total": s.total, "cached": s.cached,
-            "predicted": s.predicted, "low_confidence": s.low_confidence,
-            "failed": [list(f) for f in s.failed], "seconds": seconds}
+    return summary_dict(s, seconds=seconds)

@@ -11,12 +11,11 @@ Holds a slot of the GPU limit.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from prefect import task
 
-from near_core.config import NearConfig, dump_config
+from near_core.config import NearConfig, dump_config, train_out
 from near_core.embed import clip_choice
 from near_core.errors import NearError
 from near_core.store import RunStore
@@ -47,15 +46,14 @@ def _train_key(p: dict[str, Any]) -> list[Any]:
 def train_task(run_dir: str, encoder: str, config: NearConfig) -> dict:
     """Train on the run's candidate sets; ``encoder`` is the embeddings' model id (head mode
     trains on them). Returns ``{"bundle", "model_version", "out"}``."""
-    out = Path(config.train.out) if config.train.out else (
-        Path(run_dir) / "train" / content_key("t", _train_key(
-            {"run_dir": run_dir, "encoder": encoder, "config": config}))[2:14])
+    key = content_key("t", _train_key({"run_dir": run_dir, "encoder": encoder, "config": config}))
+    out = train_out(run_dir, config.train, key=key[2:14])
     cfg = config.model_copy(update={"train": config.train.model_copy(update={"out": str(out)})})
     cfg_file = dump_config(cfg, out)
     argv = ["--run", run_dir, "--config", str(cfg_file)]
     if (out / "latest.pt").exists():
         argv.append("--resume")
-    with gpu_slot(config.orchestration):
+    with gpu_slot(config.orchestration, what=f"CLIP training ({out})"):
         code = launch(argv, nproc=config.orchestration.train_nproc)
     if code != 0:
         raise TrainFailed(f"training exited with status {code} (checkpoints in {out}; "

@@ -6,7 +6,14 @@ import tomllib
 
 import pytest
 
-from near_core.config import ConfigError, NearConfig, dump_config, load_config
+from near_core.config import (
+    ConfigError,
+    NearConfig,
+    dump_config,
+    load_config,
+    read_resolved,
+    resolve,
+)
 
 
 def test_defaults_validate():
@@ -66,3 +73,21 @@ def test_hash_depends_on_sections():
     a = load_config(None, {"mllm.samples": 3}, env={})
     b = load_config(None, {"mllm.samples": 4}, env={})
     assert a.hash("clip") == b.hash("clip") and a.hash("mllm") != b.hash("mllm")
+
+
+def test_resolve_flags_beat_set_and_unset_flags_are_ignored(tmp_path):
+    f = tmp_path / "near.toml"
+    f.write_text('[mllm]\nmodel = "from-file"\nsamples = 2\n')
+    cfg = resolve(f, ["mllm.model=from-set", "mllm.samples=3"],
+                  flags={"mllm.model": "from-flag", "mllm.samples": None}, env={})
+    assert (cfg.mllm.model, cfg.mllm.samples) == ("from-flag", 3)
+    with pytest.raises(ConfigError, match=r"mllm\.samples \(from command line\)"):
+        resolve(None, flags={"mllm.samples": 0}, env={})
+
+
+def test_read_resolved_applies_nothing_again(tmp_path, monkeypatch):
+    cfg = resolve(None, flags={"mllm.samples": 3}, env={"NEAR_CLIP__MODEL": "near-tiny"})
+    path = dump_config(cfg, tmp_path / "run")
+    monkeypatch.setenv("NEAR_CLIP__MODEL", "ViT-L-14")  # a reader's environment is not applied
+    assert read_resolved(path) == cfg == read_resolved(path.parent)
+    assert read_resolved(path).clip.model == "near-tiny"

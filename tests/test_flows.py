@@ -184,35 +184,46 @@ def test_mllm_down_fails_clearly_and_rerun_resumes(harness, mllm, weights, tmp_p
     assert set(task_states(state.state_details.flow_run_id)["embed"]) == {"Cached"}
 
 
-def test_gpu_limit_serialises_model_loading(harness):
-    """Two holders of the GPU limit (1 slot) never overlap."""
+def test_gpu_limit_serialises_model_loading(harness, caplog):
+    """Two holders of the GPU limit (1 slot) never overlap; the waiting one says what it
+    waits for and who holds the slot, and frees nothing of a live holder."""
+    import logging
     import threading
     import time
 
     from near_core.config import OrchestrationConfig
-    from tasks.gpu import ensure_gpu_limit, gpu_slot
+    from tasks.gpu import ensure_gpu_limit, gpu_slot, holder_prefix
 
     cfg = OrchestrationConfig(gpu_limit="near-gpu-test", gpu_slots=1)
     ensure_gpu_limit(cfg)
     ensure_gpu_limit(cfg)  # idempotent
     with get_client(sync_client=True) as client:
         assert client.read_global_concurrency_limit_by_name("near-gpu-test").limit == 1
-    spans: list[tuple[float, float]] = []
+    spans: dict[str, tuple[float, float]] = {}
+    inside = threading.Event()
 
-    def hold() -> None:
-        with gpu_slot(cfg):
+    def hold(name: str) -> None:
+        with gpu_slot(cfg, what=name):
+            inside.set()
             start = time.monotonic()
-            time.sleep(0.5)
-            spans.append((start, time.monotonic()))
+            time.sleep(3)
+            spans[name] = (start, time.monotonic())
 
-    threads = [threading.Thread(target=hold) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    threads = [threading.Thread(target=hold, args=(f"model {i}",)) for i in range(2)]
+    with caplog.at_level(logging.INFO, logger="tasks.gpu"):
+        threads[0].start()
+        assert inside.wait(60)  # model 0 holds the slot before model 1 asks
+        threads[1].start()
+        for t in threads:
+            t.join(120)
     assert len(spans) == 2
-    first, second = sorted(spans)
-    assert first[1] <= second[0]
+    assert spans["model 0"][1] <= spans["model 1"][0]
+    waits = [r.getMessage() for r in caplog.records if "waiting" in r.getMessage()]
+    assert waits and "to load model 1; held by model 0 (pid" in waits[0]
+    assert not any("released" in r.getMessage() for r in caplog.records)
+    with get_client(sync_client=True) as client:  # the heartbeats are gone with their holders
+        assert not [v for v in client.read_variables()
+                    if v.name.startswith(holder_prefix("near-gpu-test"))]
 
 
 @pytest.mark.slow

@@ -107,10 +107,13 @@ def test_serve_needs_a_run_for_the_inbox():
 def test_serve_needs_an_api():
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from deployments.serve import ServeError, main
+    from deployments.serve import main
+    from near_core.errors import EXIT_UNAVAILABLE, PrefectUnavailable
 
-    with temporary_settings({PREFECT_API_URL: None}), pytest.raises(ServeError, match="PREFECT_API_URL"):
+    with temporary_settings({PREFECT_API_URL: None}), \
+            pytest.raises(PrefectUnavailable, match="PREFECT_API_URL") as info:
         main([])
+    assert info.value.exit_code == EXIT_UNAVAILABLE
 
 
 def test_prefect_yaml_deployments_point_at_the_flows():

@@ -19,6 +19,7 @@ import numpy as np
 
 from near_cli.commands.run import print_summary, run_pipeline
 from near_cli.common import EXIT_OK, add_config_args
+from near_core.config import resolve
 
 DEMO_CLASSES = 8
 DEMO_PER_CLASS = 16
@@ -139,12 +140,10 @@ def run(args: argparse.Namespace) -> int:
                  *args.overrides]
     with MLLMServer() as server:
         print(f"near demo: simulated MLLM server at {server.url}")
-        result = run_pipeline(
-            source=str(images), run_dir=out / "run", config=args.config, overrides=overrides,
-            truth="folder",
-            flags={"mllm_url": server.url, "model": server.model, "clip_model": TINY,
-                   "clip_pretrained": SYNTHETIC, "label_budget": DEMO_BUDGET},
-        )
+        cfg = resolve(args.config, overrides, flags={
+            "mllm.url": server.url, "mllm.model": server.model, "clip.model": TINY,
+            "clip.pretrained": SYNTHETIC, "mllm.label_budget": DEMO_BUDGET})
+        result = run_pipeline(source=str(images), run_dir=out / "run", cfg=cfg, truth="folder")
     print_summary(result)
     print_comparison(comparison(result, out / "run"))
     print(f"near demo: open {result['report']['path']} in a browser; rerun `near demo` to see "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from near_cli.common import EXIT_OK, add_config_args, add_run_arg
-from near_core.config import CONFIG_FILENAME, load_config
+from near_core.config import CONFIG_FILENAME, resolve
 from near_core.report import write_report
 from near_core.store import RunStore
 
@@ -32,7 +32,7 @@ def register(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     store = RunStore(args.run_dir, create=False)
     saved = args.run_dir / CONFIG_FILENAME
-    cfg = load_config(args.config or (saved if saved.is_file() else None), args.overrides)
+    cfg = resolve(args.config or (saved if saved.is_file() else None), args.overrides)
     path, report = write_report(store, config=cfg.report, truth=args.truth)
     counts = ", ".join(f"{k} {v}" for k, v in report.counts.items())
     print(f"report: {counts}")

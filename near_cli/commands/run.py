@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import Any
 
 from near_cli.common import EXIT_OK, add_config_args, add_run_arg, resolve_config
+from near_core.config import NearConfig
 
 
 def register(sub) -> None:
@@ -38,29 +38,18 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def run_pipeline(
-    *,
-    source: str,
-    run_dir: Path,
-    flags: dict[str, Any],
-    config: Path | None = None,
-    overrides: list[str] | None = None,
-    truth: str | None = None,
-) -> dict:
-    """Run the near-pipeline flow with the task runner the config asks for; returns its
-    summary. ``flags`` holds the flow's parameters that mirror the CLI (None = unset)."""
+def run_pipeline(*, source: str, run_dir: Path, cfg: NearConfig, truth: str | None = None) -> dict:
+    """Run the near-pipeline flow on the resolved config ``cfg``, with the task runner it asks
+    for; returns its summary. Checks first that the Prefect API in PREFECT_API_URL answers
+    (PrefectUnavailable, exit code 3, when it does not)."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from flows.pipeline import pipeline_flow
-    from flows.runner import runner_for
+    from flows.runner import check_api, make_task_runner
 
-    runner = runner_for(str(config) if config else None, overrides)
-    return pipeline_flow.with_options(task_runner=runner)(
-        source=str(Path(source).resolve()),
-        run_dir=str(run_dir.resolve()),
-        truth=truth,
-        config_path=str(config.resolve()) if config else None,
-        overrides=list(overrides or []),
-        **flags,
+    check_api()
+    return pipeline_flow.with_options(task_runner=make_task_runner(cfg.orchestration))(
+        source=str(Path(source).resolve()), run_dir=str(run_dir.resolve()), truth=truth,
+        config=cfg,
     )
 
 
@@ -84,16 +73,13 @@ def print_summary(result: dict) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    flags = {"mllm_url": args.mllm_url, "model": args.model, "clip_model": args.clip_model,
-             "clip_pretrained": args.clip_pretrained, "label_budget": args.label_budget}
-    from near_core.preflight import check_config
-
     cfg = resolve_config(args, {"mllm.url": args.mllm_url, "mllm.model": args.model,
                                 "clip.model": args.clip_model,
                                 "clip.pretrained": args.clip_pretrained,
                                 "mllm.label_budget": args.label_budget})
+    from near_core.preflight import check_config
+
     check_config(cfg)  # fail fast, before any MLLM request: bad config, models, weights
-    result = run_pipeline(source=args.source, run_dir=args.run_dir, flags=flags,
-                          config=args.config, overrides=args.overrides, truth=args.truth)
+    result = run_pipeline(source=args.source, run_dir=args.run_dir, cfg=cfg, truth=args.truth)
     print_summary(result)
     return EXIT_OK

@@ -13,7 +13,7 @@ import sys
 import threading
 from pathlib import Path
 
-from near_cli.common import EXIT_OK, add_config_args, resolve_config
+from near_cli.common import EXIT_OK, EXIT_UNAVAILABLE, add_config_args, resolve_config
 
 
 def register(sub) -> None:
@@ -95,7 +95,7 @@ def _serve_mllm(args: argparse.Namespace) -> int:
             if server.process.poll() is not None:
                 print(f"near serve mllm: the vLLM server exited with code "
                       f"{server.process.returncode}; log {server.log_path}", file=sys.stderr)
-                return 1
+                return EXIT_UNAVAILABLE
             stop.wait(1.0)
     except KeyboardInterrupt:
         pass

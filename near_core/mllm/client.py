@@ -45,7 +45,7 @@ import httpx
 from PIL import Image
 
 from near_core.config import MLLMConfig
-from near_core.errors import NearError
+from near_core.errors import NearError, UnavailableError
 from near_core.ingest import load_rgb
 
 log = logging.getLogger(__name__)
@@ -76,16 +76,12 @@ class MLLMError(NearError):
     """A problem talking to the MLLM server."""
 
 
-class MLLMUnavailable(MLLMError):
+class MLLMUnavailable(MLLMError, UnavailableError):
     """The server cannot be reached at all (connection refused, DNS, no answer)."""
-
-    exit_code = 3
 
 
 class MLLMRequestError(MLLMError):
     """The server rejected requests in a way a retry cannot fix (wrong model name, auth)."""
-
-    exit_code = 2
 
     def __init__(self, message: str, *, status: int | None = None):
         super().__init__(message)

@@ -37,11 +37,9 @@ from urllib.parse import urlsplit
 import httpx
 
 from near_core.config import MLLMConfig
-from near_core.errors import NearError
+from near_core.errors import UnavailableError
 
 log = logging.getLogger(__name__)
-
-EXIT_UNAVAILABLE = 3  # same value as near_cli.common.EXIT_UNAVAILABLE
 
 #: hosts vLLM may fetch media URLs from by default; the label stage sends base64 data URIs only
 DEFAULT_MEDIA_DOMAINS = ("localhost", "127.0.0.1")
@@ -67,10 +65,8 @@ print(json.dumps(out))
 """
 
 
-class VLLMError(NearError):
+class VLLMError(UnavailableError):
     """vLLM cannot be started or does not become healthy; the message says why."""
-
-    exit_code = EXIT_UNAVAILABLE
 
 
 @dataclass(frozen=True)

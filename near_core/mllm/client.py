@@ -465,7 +465,8 @@ class MLLMClient:
         if not texts:
             return Completion(False, status=status, error_kind=MALFORMED,
                               error="malformed response: no choices")
-        usage = data.get("usage") or {}
+        usage = data.get("usage")
+        usage = usage if isinstance(usage, dict) else {}  # untrusted: any JSON value
         return Completion(True, texts=texts, status=status,
                           prompt_tokens=_int_or_none(usage.get("prompt_tokens")),
                           completion_tokens=_int_or_none(usage.get("completion_tokens")))

@@ -14,6 +14,7 @@ from prefect import flow
 from flows.label import label_stage
 from flows.refine import refine_stage
 from flows.runner import call, configured, outcome, resolve_config, run_path
+from flows.train import train_lines
 from near_core.errors import NearError
 from tasks.embed import embed_task
 from tasks.gpu import ensure_gpu_limit
@@ -68,6 +69,8 @@ def pipeline_flow(
     embed = outcome(embedding.state)
     refine = refine_stage(run_dir, embed["encoder"], cfg)
     train = call(configured(train_task, cfg, run_dir), run_dir, embed["encoder"], cfg)
+    for line in train_lines(train):
+        print(line)
     relabel = call(configured(relabel_task, cfg, run_dir), run_dir, ok_ids, cfg)
     if relabel["from_cache"]:
         print(f"relabel: all {relabel['total']} images already predicted (cached)")

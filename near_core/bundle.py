@@ -89,7 +89,7 @@ class Bundle:
     @torch.no_grad()
     def probs(self, images: Tensor) -> Tensor:
         """``(B, 3, H, W)`` preprocessed images -> ``(B, C)`` class probabilities (CPU fp32)."""
-        from near_core.embed import to_device
+        from near_core.data import to_device
 
         rt = self.runtime
         with rt.autocast():

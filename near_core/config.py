@@ -227,7 +227,11 @@ class TrainConfig(_Section):
     batch_size: int = Field(
         64, ge=1, description="Global batch (split evenly across DDP processes)."
     )
-    lr: float = Field(1e-2, gt=0, description="Peak learning rate of the class vectors.")
+    lr: float = Field(
+        1e-3, gt=0, description="Peak learning rate of the class vectors (they start at the "
+        "prototypes of the targets; 1e-2 over-fits the noise of a few hundred named images, "
+        "BENCHMARKS.md \"Regimes\")."
+    )
     encoder_lr: float = Field(1e-5, gt=0, description="Peak learning rate of unlocked towers.")
     weight_decay: float = Field(0.05, ge=0, description="AdamW decay of unlocked tower weights.")
     warmup_steps: float = Field(

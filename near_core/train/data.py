@@ -28,16 +28,19 @@ class TrainData:
     """The named images: ``n_train`` training images first, then ``n_val`` held-out ones.
 
     ``image_ids``/``paths`` have N = n_train + n_val entries; ``names``/``label_ids`` C
-    entries (the vocabulary, in column order). ``weights`` (n_train, C) float32: training
-    targets, rows summing to 1 (non-zero = candidate set S_i). ``raw`` (N,) long: the MLLM's
-    own label column of each image; ``refined`` (N,) long: refine's label column (-1: none).
+    entries (the vocabulary, in column order). ``answers`` / ``refine`` (n_train, C) float32,
+    rows summing to 1: the image's own MLLM answers, and refine's candidate weights pulled
+    towards refine's label by its confidence (``(1 - c) * w_i + c * onehot``; the answers
+    where refine has nothing). ``raw`` (N,) long: the MLLM's own label column of each image;
+    ``refined`` (N,) long: refine's label column (-1: none).
     """
 
     image_ids: list[str]
     paths: list[str]
     names: list[str]
     label_ids: list[int]
-    weights: Tensor
+    answers: Tensor
+    refine: Tensor
     raw: Tensor
     refined: Tensor
     n_train: int
@@ -46,6 +49,12 @@ class TrainData:
     @property
     def n_val(self) -> int:
         return len(self.image_ids) - self.n_train
+
+    def targets(self, raw_weight: float) -> Tensor:
+        """(n_train, C) training targets ``raw_weight * answers + (1 - raw_weight) * refine``:
+        the MLLM's word keeps its share whatever refinement did; the candidate set S_i (the
+        non-zero entries) is the union of both, within which the NeaR objective re-weights."""
+        return raw_weight * self.answers + (1.0 - raw_weight) * self.refine
 
 
 def validation_size(named: int, *, fraction: float, minimum: int) -> int:
@@ -77,14 +86,10 @@ def _raw_distributions(store: RunStore, cfg: NearConfig, vocab_table,
 
 
 def load_train_data(store: RunStore, cfg: NearConfig) -> TrainData:
-    """The named images and their targets (see the module docstring).
+    """The named images, their answers and refine's targets (see :class:`TrainData`).
 
-    An image's target is ``raw_weight * q_i + (1 - raw_weight) * r_i``: ``q_i`` its own MLLM
-    answers, ``r_i`` refine's candidate weights pulled towards refine's label by that label's
-    confidence (``(1 - c) * w_i + c * onehot``). The MLLM's word thus keeps its share whatever
-    refinement did, and the NeaR objective re-weights both during training. Runs without an
-    answers table (candidate sets written directly) treat every image with a candidate set as
-    named, its top candidate as the MLLM's label.
+    Runs without an answers table (candidate sets written directly) treat every image with a
+    candidate set as named, its candidate weights as the MLLM's answers.
     """
     vocab = store.read("vocabulary")
     cands = store.read("candidates")
@@ -104,8 +109,7 @@ def load_train_data(store: RunStore, cfg: NearConfig) -> TrainData:
     raw_of = _raw_distributions(store, cfg, vocab, column)
     images = current_images(store)
     path_of = dict(zip(images["image_id"].to_pylist(), images["path"].to_pylist(), strict=True))
-    raw_w = cfg.train.raw_weight
-    ids, rows, raws = [], [], []
+    ids, answers, rows, raws = [], [], [], []
     for iid, lids, ws in zip(cands["image_id"].to_pylist(), cands["label_ids"].to_pylist(),
                              cands["weights"].to_pylist(), strict=True):
         if iid not in path_of:
@@ -125,9 +129,9 @@ def load_train_data(store: RunStore, cfg: NearConfig) -> TrainData:
             c = 1.0 if row.sum() == 0 else min(max(float(conf or 0.0), 0.0), 1.0)
             row *= 1.0 - c
             row[col] += c
-        target = raw_w * q + (1.0 - raw_w) * (row if row.sum() > 0 else q)
         ids.append(iid)
-        rows.append(target / target.sum())
+        answers.append(q)
+        rows.append(row / row.sum() if row.sum() > 0 else q)
         raws.append(int(np.argmax(q)))
     if not ids:
         raise TrainError(f"run {store.root}: no ok image named by the MLLM has a candidate set")
@@ -143,7 +147,8 @@ def load_train_data(store: RunStore, cfg: NearConfig) -> TrainData:
         paths=[path_of[i] for i in ordered],
         names=vocab["name"].to_pylist(),
         label_ids=label_ids,
-        weights=torch.from_numpy(np.stack([rows[i] for i in keep[: len(ids) - n_val]])),
+        answers=torch.from_numpy(np.stack([answers[i] for i in keep[: len(ids) - n_val]])),
+        refine=torch.from_numpy(np.stack([rows[i] for i in keep[: len(ids) - n_val]])),
         raw=torch.tensor([raws[i] for i in keep], dtype=torch.long),
         refined=torch.tensor([refined.get(i, (-1, 0))[0] for i in ordered], dtype=torch.long),
         n_train=len(ids) - n_val,

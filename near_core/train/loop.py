@@ -209,12 +209,25 @@ def _predict(model: TrainModel, loader, rt: Runtime, n: int, n_classes: int,
     return gather_rows(values, index, n, info).cpu()
 
 
-def _validate(data: TrainData, feats: Tensor, trained_logits: Tensor,
+def _raw_weight(before: Validation, configured: float) -> float:
+    """The answers' share of the targets: ``train.raw_weight``, unless the prototypes of
+    refine's labels agree with the MLLM less than those of its raw answers on the held-out
+    slice (a refinement that swallowed classes): then the targets are the answers (0.95) and
+    refine's candidates only widen the candidate sets."""
+    raw, refined = before.stages.get("raw_prototypes"), before.stages.get("refined")
+    if raw is not None and (refined is None or refined < raw):
+        return max(configured, 0.95)
+    return configured
+
+
+def _validate(data: TrainData, feats: Tensor, trained_logits: Tensor | None,
               scale: float) -> tuple[Validation, dict[str, Tensor], dict[str, Tensor]]:
-    """Score the stages on the held-out slice; returns the validation, each stage's (N, C)
-    logits and the prototype classifiers' (C, D) vectors."""
+    """Score the stages on the held-out slice (the prototype stages only when
+    ``trained_logits`` is None); returns the validation, each stage's (N, C) logits and the
+    prototype classifiers' (C, D) vectors."""
     n_cls, t = len(data.names), data.n_train
-    vectors, logits = {}, {"trained": trained_logits}
+    vectors = {}
+    logits = {} if trained_logits is None else {"trained": trained_logits}
     for stage, cols in (("raw_prototypes", data.raw[:t]), ("refined", data.refined[:t])):
         weights = one_hot(cols, n_cls)
         present = weights.sum(0) > 0
@@ -223,7 +236,7 @@ def _validate(data: TrainData, feats: Tensor, trained_logits: Tensor,
             logits[stage] = prototype_logits(feats, vectors[stage], present, scale)
     truth = data.raw[t:]
     stages = {s: (agreement(v[t:], truth) if data.n_val else None) for s, v in logits.items()}
-    chosen = choose(stages) if data.n_val else "trained"
+    chosen = choose(stages) if data.n_val and trained_logits is not None else "trained"
     return Validation(data.n_val, data.seed, stages, chosen), logits, vectors
 
 
@@ -256,7 +269,10 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
 
     features, center = _base_features(store, clip, data, cfg, mode)
     feats = centred(features, center)
-    init = prototypes(feats[: data.n_train], data.weights,
+    scale = float(objective_options(cfg)["scale"])
+    before, _, _ = _validate(data, feats, None, scale)
+    weights = data.targets(_raw_weight(before, tcfg.raw_weight))
+    init = prototypes(feats[: data.n_train], weights,
                       fallback=text_embeddings(clip, data.names, cfg.clip.templates))
     original_visual = copy.deepcopy(clip.model.visual).cpu() if mode == "finetune" else None
     model = build_model(clip, data.names, cfg, mode=mode, init=init, center=center)
@@ -272,8 +288,8 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
                               sampler=eval_sampler)
     optim = Optim.build(model, cfg, tcfg.epochs * len(loader), rt)
     objective = make_objective(cfg)
-    targets = _Targets.initial(data.weights)
-    cand_mask = data.weights > 0
+    targets = _Targets.initial(weights)
+    cand_mask = weights > 0
     train_ids = data.image_ids[: data.n_train]
     history: list[dict[str, Any]] = []
     start, best = 0, math.inf
@@ -348,7 +364,6 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
     replicas = gather_objects(weights_hash(model), info)
     if len(set(replicas)) > 1:
         raise TrainError(f"DDP replicas diverged: parameter hashes per rank {replicas}")
-    scale = float(objective_options(cfg)["scale"])
     validation, logits, vectors = _validate(data, feats, logits_all, scale)
     if validation.flag and info.main:
         log.warning("%s", validation.flag)

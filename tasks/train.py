@@ -18,11 +18,11 @@ from typing import Any
 from prefect import task
 from prefect.artifacts import create_markdown_artifact
 
-from near_core.config import NearConfig, dump_config
+from near_core.config import NearConfig
 from near_core.embed import clip_choice
 from near_core.errors import NearError
 from near_core.store import RunStore
-from near_core.train import STATE_KEY, VALIDATION_FILE, launch, train_argv
+from near_core.train import STATE_KEY, VALIDATION_FILE, launch, train_argv, write_launch_config
 from tasks.caching import content_key, key_fn, section_params, table_digest, weights_identity
 from tasks.gpu import gpu_slot
 
@@ -56,7 +56,7 @@ def train_task(run_dir: str, encoder: str, config: NearConfig) -> dict:
         Path(run_dir) / "train" / content_key("t", _train_key(
             {"run_dir": run_dir, "encoder": encoder, "config": config}))[2:14])
     cfg = config.model_copy(update={"train": config.train.model_copy(update={"out": str(out)})})
-    cfg_file = dump_config(cfg, out)
+    cfg_file = write_launch_config(cfg, out)
     argv = train_argv(run_dir, cfg_file, resume=(out / "latest.pt").exists())
     with gpu_slot(config.orchestration):
         code = launch(argv, nproc=config.orchestration.train_nproc)

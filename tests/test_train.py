@@ -18,10 +18,16 @@ import torch
 from clip_fixtures import build_run, tiny_checkpoint
 
 from near_core.clip import TINY, load_clip
-from near_core.config import dump_config, load_config
+from near_core.config import load_config
 from near_core.objective import NearObjective
 from near_core.store import RunStore
-from near_core.train import TrainError, load_checkpoint, torchrun_command, train
+from near_core.train import (
+    TrainError,
+    load_checkpoint,
+    torchrun_command,
+    train,
+    write_launch_config,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -119,7 +125,7 @@ def test_resume_after_kill_equals_uninterrupted(noisy_run, tmp_path: Path):
     run, _ = noisy_run
     kw = {"train.augment": True, "train.epochs": 3, "train.refine_after": 1}
     killed, straight = tmp_path / "killed", tmp_path / "straight"
-    cfg_file = dump_config(load_config(None, _overrides(killed, **kw)), tmp_path / "cfg")
+    cfg_file = write_launch_config(load_config(None, _overrides(killed, **kw)), tmp_path / "cfg")
     env = os.environ | {"PYTHONPATH": str(REPO), "OMP_NUM_THREADS": str(torch.get_num_threads())}
     proc = subprocess.Popen([sys.executable, "-m", "near_core.train", "--run", str(run), "--config",
                              str(cfg_file)],

@@ -11,9 +11,9 @@ import pytest
 import torch
 from clip_fixtures import build_run, tiny_checkpoint
 
-from near_core.config import dump_config, load_config
+from near_core.config import load_config
 from near_core.store import RunStore
-from near_core.train import launch, load_checkpoint, train, train_argv
+from near_core.train import launch, load_checkpoint, train, train_argv, write_launch_config
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -27,8 +27,8 @@ def test_torchrun_two_processes_match_single_process(tmp_path: Path):
                 "train.epochs": 2, "train.refine_after": 1, "train.augment": False,
                 "train.lr": 0.1, "train.encoder_lr": 1e-4, "clip.device": "cpu"}
     ddp_out, single_out = tmp_path / "ddp", tmp_path / "single"
-    cfg_file = dump_config(load_config(None, settings | {"train.out": str(ddp_out)}),
-                           tmp_path / "cfg")
+    cfg_file = write_launch_config(load_config(None, settings | {"train.out": str(ddp_out)}),
+                                   tmp_path / "cfg")
     argv = train_argv(run, cfg_file)
     env = {"PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""),
            "OMP_NUM_THREADS": "1"}

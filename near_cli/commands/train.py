@@ -6,9 +6,8 @@ import argparse
 
 from near_cli.commands.embed import add_clip_args, clip_flags
 from near_cli.common import EXIT_OK, add_config_args, add_run_arg, resolve_config
-from near_core.config import dump_config
 from near_core.store import RunStore
-from near_core.train import launch, out_dir_of, train_argv
+from near_core.train import launch, out_dir_of, train_argv, write_launch_config
 from near_core.train import main as train_main
 
 
@@ -39,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     cfg = resolve_config(args, clip_flags(args) | {
         "train.mode": args.mode, "train.epochs": args.epochs,
         "train.batch_size": args.batch_size, "train.out": args.out})
-    cfg_file = dump_config(cfg, out_dir_of(RunStore(args.run_dir), cfg))
+    cfg_file = write_launch_config(cfg, out_dir_of(RunStore(args.run_dir), cfg))
     argv = train_argv(args.run_dir, cfg_file, resume=args.resume)
     if args.nproc > 1:
         rc = launch(argv, nproc=args.nproc)

@@ -30,7 +30,13 @@ and ``RUN/validation.json`` (:class:`near_core.train.validation.Validation`).
 
 from near_core.train.checkpoint import CheckpointState, TrainError, load_checkpoint
 from near_core.train.data import TrainData, load_train_data
-from near_core.train.entry import launch, main, torchrun_command, train_argv
+from near_core.train.entry import (
+    launch,
+    main,
+    torchrun_command,
+    train_argv,
+    write_launch_config,
+)
 from near_core.train.loop import STATE_KEY, TrainResult, out_dir_of, train
 from near_core.train.model import TrainModel, WarmupCosine, resolve_mode
 from near_core.train.validation import VALIDATION_FILE, Validation
@@ -39,4 +45,5 @@ __all__ = [
     "STATE_KEY", "VALIDATION_FILE", "CheckpointState", "TrainData", "TrainError", "TrainModel",
     "TrainResult", "Validation", "WarmupCosine", "launch", "load_checkpoint", "load_train_data",
     "main", "out_dir_of", "resolve_mode", "torchrun_command", "train", "train_argv",
+    "write_launch_config",
 ]

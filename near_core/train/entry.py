@@ -19,9 +19,9 @@ from pathlib import Path
 
 import torch.distributed as dist
 
-from near_core.config import CONFIG_FILENAME, load_config
+from near_core.config import CONFIG_FILENAME, NearConfig, load_config
 from near_core.errors import NearError
-from near_core.store import RunStore
+from near_core.store import RunStore, atomic_write_bytes
 from near_core.train.checkpoint import TrainError
 from near_core.train.loop import TrainResult, train
 
@@ -97,6 +97,22 @@ def torchrun_command(argv: Sequence[str], *, nproc: int, nnodes: int = 1, node_r
     # torchrun's parser would take a bare "--run" as an abbreviation of its --run-path
     argv = ["--run-dir" if a == "--run" else a for a in argv]
     return [*cmd, "-m", "near_core.train", *argv]
+
+
+LAUNCH_CONFIG = "launch.toml"
+
+
+def write_launch_config(cfg: NearConfig, out_dir: str | os.PathLike[str]) -> Path:
+    """Write the values ``cfg`` was given (not its defaults) to ``OUT/launch.toml`` for the
+    training process; returns the path. Unset fields stay unset there, so the stage keeps
+    following the run's remembered choices (e.g. the CLIP model ``near embed`` used)."""
+    import tomli_w
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    data = cfg.model_dump(mode="json", exclude_none=True, exclude_unset=True)
+    atomic_write_bytes(out / LAUNCH_CONFIG, tomli_w.dumps(data).encode())
+    return out / LAUNCH_CONFIG
 
 
 def train_argv(run_dir: str | os.PathLike[str], config_file: str | os.PathLike[str], *,

@@ -95,7 +95,8 @@ class Validation:
     def line(self) -> str:
         if not self.images:
             return "validation: no held-out image (too few named images)"
-        scores = ", ".join(f"{s} {self.stages[s]:.3f}" for s in STAGES)
+        scores = ", ".join(f"{s} {self.stages[s]:.3f}" for s in STAGES
+                           if self.stages.get(s) is not None)
         return (f"validation: agreement with the MLLM on {self.images} held-out images: "
                 f"{scores}; bundle: {self.chosen}")
 

@@ -1,4 +1,5 @@
-"""Baselines NeaR is compared with: raw MLLM top label, kNN majority vote, plain CE on raw labels.
+"""Baselines NeaR is compared with: raw MLLM top label, kNN majority vote, the prototype
+classifier of a label assignment, plain CE on raw labels.
 
 Each takes the same inputs as :func:`near_core.near.refine_labels` (``answers[i]`` = parsed
 names of image i, ``(N, D)`` embeddings) and returns N canonical names (None: no label).
@@ -50,6 +51,22 @@ def majority_vote(
         votes = votes + q[nb[:, j]]
     votes = votes + 1e-3 * q  # tie-break towards the image's own label
     return _names(vocab, votes)
+
+
+def prototype_labels(
+    labels: Sequence[str | None], embeddings: np.ndarray
+) -> tuple[list[str], np.ndarray]:
+    """The cosine prototype classifier of a label assignment: ``(names, (P, D) prototypes)``,
+    one normalised class mean of ``embeddings`` per distinct non-None label (sorted names).
+    Classify a new embedding by its most similar prototype."""
+    names = sorted({lab for lab in labels if lab is not None})
+    index = {n: j for j, n in enumerate(names)}
+    rows = [i for i, lab in enumerate(labels) if lab is not None]
+    assign = sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, [index[labels[i]] for i in rows])),
+        shape=(len(labels), len(names)),
+    )
+    return names, class_means(normalize(np.asarray(embeddings, dtype=np.float32)), assign)
 
 
 def ce_on_raw(

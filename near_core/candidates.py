@@ -82,7 +82,9 @@ def build_candidates(
     return w
 
 
-def neighbour_agreement(q: sparse.csr_matrix, indices: np.ndarray) -> tuple[float, float]:
+def neighbour_agreement(
+    q: sparse.csr_matrix, indices: np.ndarray, *, related: sparse.csr_matrix | None = None
+) -> tuple[float, float]:
     """Chance-corrected agreement of the images' labels with their neighbours' labels.
 
     A kappa statistic over the kNN graph: ``(O - E) / (1 - E)`` with ``O`` the mean of
@@ -95,9 +97,16 @@ def neighbour_agreement(q: sparse.csr_matrix, indices: np.ndarray) -> tuple[floa
     ``sqrt(E (1 - E) / edges) / (1 - E)``, tells how far from 0 chance alone takes it (large
     with few answered images or few, frequent names).
 
+    With ``related`` (a ``(C, C)`` 0/1 relation with unit diagonal, e.g.
+    :func:`~near_core.vocabulary.name_variants`) two answers agree when their names are
+    related: ``O`` averages ``q_i R q_j`` and ``E = p R p``. Fragments of one drifting name
+    ("... Sedan 2010" / "... Sedan 2012") then count as agreeing, while chance agreement
+    rises by the same relation, so random neighbourhoods still give about 0.
+
     Args:
         q: ``(N, C)`` label distributions (zero rows: no answer).
         indices: ``(N, K)`` kNN indices (self excluded).
+        related: optional ``(C, C)`` relation of names that count as the same answer.
     Returns:
         ``(kappa in [-1, 1], standard error)``; ``(0.0, 1.0)`` when no edge joins two answered
         images or ``E = 1``.
@@ -107,13 +116,14 @@ def neighbour_agreement(q: sparse.csr_matrix, indices: np.ndarray) -> tuple[floa
     if indices.size == 0 or not answered.any():
         return 0.0, 1.0
     p = np.asarray(q[answered].mean(axis=0)).ravel()
-    chance = float(p @ p)
+    qr = q if related is None else sparse.csr_matrix(q @ related)
+    chance = float(p @ (p if related is None else related @ p))
     rows = np.repeat(np.arange(q.shape[0]), indices.shape[1])
     cols = indices.ravel()
     keep = answered[rows] & answered[cols]
     if not keep.any() or chance >= 1.0 - 1e-12:
         return 0.0, 1.0
-    observed = float(np.asarray(q[rows[keep]].multiply(q[cols[keep]]).sum(axis=1)).mean())
+    observed = float(np.asarray(qr[rows[keep]].multiply(q[cols[keep]]).sum(axis=1)).mean())
     error = float(np.sqrt(chance * (1.0 - chance) / keep.sum()) / (1.0 - chance))
     return (observed - chance) / (1.0 - chance), error
 

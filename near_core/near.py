@@ -37,7 +37,12 @@ from near_core.candidates import build_candidates, neighbour_agreement
 from near_core.errors import NearError
 from near_core.knn import KnnResult, knn, normalize
 from near_core.objective import NearObjective
-from near_core.vocabulary import Vocabulary, build_vocabulary, label_distribution
+from near_core.vocabulary import (
+    Vocabulary,
+    build_vocabulary,
+    label_distribution,
+    name_variants,
+)
 
 TextEncoder = Callable[[list[str]], Any]
 
@@ -134,6 +139,9 @@ class RefineResult:
             neighbours' labels, less ``agreement_z`` standard errors (0 without neighbours).
         trust: ``clip(agreement / agreement_full, 0, 1)``: the share of the neighbours'
             influence used (1 = the options as given).
+        answered: ``(N,)`` bool, images with a usable answer (refined by NeaR); the others
+            are labelled by the prototype classifier of the refined labels and have empty
+            candidate rows and clean_prob 0.
     """
 
     labels: list[str | None]
@@ -147,6 +155,7 @@ class RefineResult:
     options: RefineOptions
     agreement: float
     trust: float
+    answered: np.ndarray
 
     @property
     def final_vocabulary(self) -> list[str]:
@@ -160,16 +169,24 @@ def class_means(features: np.ndarray, weights: sparse.csr_matrix | np.ndarray) -
 
 
 def smooth_features(
-    x: np.ndarray, neighbours: np.ndarray, smooth_k: int, *, weight: float = 1.0
+    x: np.ndarray,
+    neighbours: np.ndarray,
+    smooth_k: int,
+    *,
+    weight: float = 1.0,
+    rows: np.ndarray | None = None,
 ) -> np.ndarray:
-    """``normalize(x_i + weight * mean of its smooth_k nearest neighbours)``: ``(N, D)``.
+    """``normalize(x_i + weight * mean of its smooth_k nearest neighbours)`` for the images
+    ``rows`` (default all): ``(len(rows), D)``.
 
     Averaging over the neighbourhood removes per-image noise along the class structure
-    (``neighbours`` is the ``(N, K)`` kNN index array; its first columns are used).
+    (``neighbours`` is the ``(len(rows), K)`` kNN index array into ``x``; its first columns
+    are used).
     """
+    own = x if rows is None else x[rows]
     if smooth_k <= 0 or neighbours.shape[1] == 0 or weight <= 0:
-        return normalize(x)
-    return normalize(x + weight * x[neighbours[:, :smooth_k]].mean(axis=1))
+        return normalize(own)
+    return normalize(own + weight * x[neighbours[:, :smooth_k]].mean(axis=1))
 
 
 def neighbour_trust(agreement: float, agreement_full: float) -> float:
@@ -274,6 +291,16 @@ def refine_head(
     )
 
 
+def _pool_neighbours(x: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
+    """``(M, k)`` indices of the k nearest other images of the whole pool ``x`` ``(N, D)``
+    for the images ``rows`` (the answered ones)."""
+    found = knn(x, k + 1, queries=x[rows], exclude_self=False).indices
+    keep = found != rows[:, None]
+    # drop the image itself (or the last neighbour when a duplicate pushed it out)
+    keep[keep.all(axis=1), -1] = False
+    return found[keep].reshape(len(rows), k)
+
+
 def refine_labels(
     answers: Sequence[Sequence[str | None]],
     embeddings: np.ndarray,
@@ -282,6 +309,14 @@ def refine_labels(
     **options: Any,
 ) -> RefineResult:
     """Refine open-ended MLLM labels with NeaR (head mode).
+
+    Refinement runs on the *answered* images (those with at least one usable name): their
+    candidate sets, neighbour agreement and support prior are computed among them, so the
+    prior's cap (answered images / names) does not grow with a large unanswered pool, and
+    the features are smoothed with each image's nearest images of the whole pool. Every
+    unanswered image then gets the refined class whose vector is closest
+    (``class_vectors[final_label_ids]``, the prototype classifier of the refined labels) with
+    its softmax probability as the confidence.
 
     Args:
         answers: ``answers[i]`` = the parsed label strings of image i (its n samples; may be
@@ -293,11 +328,11 @@ def refine_labels(
             the candidate-weighted class means.
         **options: fields of :class:`RefineOptions`.
     Returns:
-        :class:`RefineResult`. An image whose own answers and all K neighbours agree (a
-        single candidate, no text match) keeps that label. The neighbours' influence is
-        scaled by ``trust`` (``result.agreement``, ``result.trust``; see the module
-        docstring): where the embeddings do not follow the labels, the labels stay the
-        images' own answers.
+        :class:`RefineResult`. An answered image whose own answers and all K answered
+        neighbours agree (a single candidate, no text match) keeps that label. The
+        neighbours' influence is scaled by ``trust`` (``result.agreement``, ``result.trust``;
+        see the module docstring): where the embeddings do not follow the labels, the labels
+        stay the images' own answers. Labels are None only when no image is answered.
     """
     opt = RefineOptions.from_kwargs(**options)
     embeddings = np.asarray(embeddings)
@@ -311,13 +346,19 @@ def refine_labels(
     if n == 0 or len(vocab) == 0:
         return _empty_result(n, vocab, embeddings.shape[1] if embeddings.ndim == 2 else 0, opt)
     x = normalize(embeddings)
-    q = label_distribution(answers, vocab)
-    k = min(opt.k, n - 1)
+    q_all = label_distribution(answers, vocab)
+    answered = np.diff(q_all.indptr) > 0
+    rows = np.flatnonzero(answered)
+    m = len(rows)
+    xa, q = x[rows], q_all[rows]
+    k = min(opt.k, m - 1)
     neighbours, agreement = None, 0.0
     if k >= 1:
-        found = knn(x, min(max(opt.k, opt.agreement_k), n - 1))
+        found = knn(xa, min(max(opt.k, opt.agreement_k), m - 1))
         neighbours = KnnResult(found.similarities[:, :k], found.indices[:, :k])
-        kappa, error = neighbour_agreement(q, found.indices[:, : opt.agreement_k])
+        kappa, error = neighbour_agreement(
+            q, found.indices[:, : opt.agreement_k], related=name_variants(vocab.keys)
+        )
         agreement = kappa - opt.agreement_z * error
     text_vecs = None
     if text_encoder is not None:
@@ -329,7 +370,7 @@ def refine_labels(
             )
     text_matches = None
     if text_vecs is not None and opt.text_k > 0:
-        text_matches = knn(text_vecs, min(opt.text_k, len(vocab)), queries=x)
+        text_matches = knn(text_vecs, min(opt.text_k, len(vocab)), queries=xa)
     trust = neighbour_trust(agreement, opt.agreement_full)
     scaled = trusted_options(opt, trust)
     if neighbours is None:
@@ -339,27 +380,53 @@ def refine_labels(
             q, neighbours, own_weight=scaled.own_weight, text_matches=text_matches,
             text_weight=opt.text_weight,
         )
-    smoothed = x if neighbours is None else smooth_features(
-        x, neighbours.indices, opt.smooth_k, weight=trust
-    )
+    smoothed = xa
+    smooth_k = min(opt.smooth_k, n - 1)
+    if smooth_k > 0:
+        if m == n and neighbours is not None and found.indices.shape[1] >= smooth_k:
+            pool = found.indices
+        else:
+            pool = _pool_neighbours(x, rows, smooth_k)
+        smoothed = smooth_features(x, pool, smooth_k, weight=trust, rows=rows)
     head = refine_head(smoothed, weights, text_vecs, options=scaled)
-    has_cand = np.diff(weights.indptr) > 0
+    label_ids = np.full(n, -1, dtype=np.int64)
+    confidence = np.zeros(n, dtype=np.float32)
     best = head.weights.argmax(axis=1)
-    label_ids = np.where(has_cand, best, -1).astype(np.int64)
-    confidence = np.where(has_cand, head.probs[np.arange(n), best], 0.0).astype(np.float32)
+    label_ids[rows] = best
+    confidence[rows] = head.probs[np.arange(m), best]
+    final = np.unique(best)
+    if m < n:
+        # unanswered images: the prototype classifier of the refined labels
+        sims = x[~answered] @ head.class_vectors[final].T
+        probs = torch.softmax(torch.from_numpy(scaled.scale * sims), dim=-1).numpy()
+        pick = probs.argmax(axis=1)
+        label_ids[~answered] = final[pick]
+        confidence[~answered] = probs[np.arange(len(pick)), pick]
+    clean_prob = np.zeros(n, dtype=np.float32)
+    clean_prob[rows] = head.clean_prob
     return RefineResult(
         labels=[vocab.names[i] if i >= 0 else None for i in label_ids],
         label_ids=label_ids,
         confidence=confidence,
-        clean_prob=head.clean_prob,
+        clean_prob=clean_prob,
         vocabulary=vocab,
-        final_label_ids=np.unique(label_ids[label_ids >= 0]),
-        candidates=weights,
+        final_label_ids=final,
+        candidates=_expand_rows(weights, rows, n),
         class_vectors=head.class_vectors,
         options=opt,
         agreement=agreement,
         trust=trust,
+        answered=answered,
     )
+
+
+def _expand_rows(w: sparse.csr_matrix, rows: np.ndarray, n: int) -> sparse.csr_matrix:
+    """``(N, C)`` CSR with the rows of ``w`` ``(M, C)`` at ``rows`` and empty rows elsewhere."""
+    w = sparse.csr_matrix(w).tocoo()
+    out = sparse.csr_matrix((w.data, (rows[w.row], w.col)), shape=(n, w.shape[1]),
+                            dtype=np.float32)
+    out.sort_indices()
+    return out
 
 
 def _empty_result(n: int, vocab: Vocabulary, dim: int, opt: RefineOptions) -> RefineResult:
@@ -375,4 +442,5 @@ def _empty_result(n: int, vocab: Vocabulary, dim: int, opt: RefineOptions) -> Re
         options=opt,
         agreement=0.0,
         trust=0.0,
+        answered=np.zeros(n, dtype=bool),
     )

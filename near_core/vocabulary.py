@@ -168,3 +168,51 @@ def label_distribution(
         (np.asarray(vals, dtype=np.float32), (rows, cols)),
         shape=(len(answers), len(vocabulary)),
     )
+
+
+_YEAR = re.compile(r"^(1[89]|20)\d\d(s)?$")
+
+
+def variant_signatures(key: str) -> tuple[str, set[str]]:
+    """``(stem, signatures)`` of a canonical key for :func:`name_variants`.
+
+    The stem is the key without year tokens (1800-2099, "1990s"); the signatures are the
+    stem and the stem with one word left out, where at least two words remain. Two names
+    are variants when one's stem is among the other's signatures ("toyota corolla sedan
+    2010" ~ "toyota corolla sedan 2012" ~ "toyota corolla sedan" ~ "toyota corolla 2014"),
+    never by one shared word ("tufted puffin" and "horned puffin" stay apart).
+    """
+    words = [w for w in key.split() if not _YEAR.match(w)]
+    stem = " ".join(words)
+    sigs = {stem} if stem else set()
+    if len(words) >= 3:
+        sigs |= {" ".join(words[:j] + words[j + 1 :]) for j in range(len(words))}
+    return stem, sigs
+
+
+def name_variants(keys: Sequence[str]) -> sparse.csr_matrix:
+    """``(C, C)`` 0/1 CSR relation of near-identical names (diagonal included).
+
+    Names are variants when they differ only by year tokens or by one extra word
+    on one side (a body style, "adult", "common"): :func:`variant_signatures`. The relation
+    is symmetric, linear in C (hashing of signatures), and what it joins is never merged in
+    the vocabulary: it tells the neighbour-agreement statistic that two fragments of one
+    drifting compound name agree, and offers each name's variants as candidates; the
+    geometry decides between them.
+    """
+    stems, by_sig = [], defaultdict(list)
+    for c, key in enumerate(keys):
+        stem, sigs = variant_signatures(key)
+        stems.append(stem)
+        for s in sigs:
+            by_sig[s].append(c)
+    rows, cols = list(range(len(keys))), list(range(len(keys)))
+    for c, stem in enumerate(stems):
+        for d in by_sig.get(stem, ()):
+            if d != c:
+                rows += [c, d]
+                cols += [d, c]
+    rel = sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)),
+                            shape=(len(keys), len(keys)))
+    rel.data[:] = 1.0
+    return rel

@@ -16,6 +16,7 @@ from flows.refine import refine_stage
 from flows.runner import call, configured, outcome, resolve_config, run_path
 from flows.train import train_lines
 from near_core.errors import NearError
+from near_core.preflight import check_config
 from tasks.embed import embed_task
 from tasks.gpu import ensure_gpu_limit
 from tasks.ingest import ingest_task
@@ -53,6 +54,7 @@ def pipeline_flow(
     cfg = resolve_config(run_dir, config_path, overrides, {
         "mllm.url": mllm_url, "mllm.model": model, "clip.model": clip_model,
         "clip.pretrained": clip_pretrained, "mllm.label_budget": label_budget})
+    check_config(cfg)  # before the first MLLM request: models, weights, served model
     ensure_gpu_limit(cfg.orchestration)
     ingested = ingest_task(source, run_dir, cfg)
     print(f"ingest: {ingested['summary']}")

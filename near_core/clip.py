@@ -7,11 +7,18 @@ runtime and a stable ``model_id``). ``pretrained`` is one of:
   as open_clip does (fails with :class:`WeightsUnavailableError` when offline);
 * a local checkpoint file: ``.safetensors`` (preferred) or a torch file read with
   ``weights_only=True`` (never unrestricted pickle);
-* ``""``: random weights, seeded (tests, benchmarks, ``near-tiny``).
+* ``"synthetic"`` (``near-tiny`` only): weights shipped in the package, pretrained
+  contrastively on a generated bird world by :mod:`near_core.pretrain_synthetic`;
+* ``""``: random weights, seeded (tests, benchmarks).
 
 The package ships a tiny architecture named ``near-tiny`` (about 4 M parameters, 32x32 pixels)
 so every stage runs on CPU in seconds; :func:`save_weights` writes any model's weights to a
 safetensors file that ``load_clip(name, path)`` reads back like a real checkpoint.
+
+One rule picks the weights, for every stage (:func:`resolve_pretrained`): the configuration's
+default tag (``openai``) on an architecture that lacks it but ships default weights means those
+(``near-tiny`` -> ``synthetic``); any other tag the architecture lacks is an error that says
+what to pass.
 """
 
 from __future__ import annotations
@@ -156,16 +163,54 @@ def is_checkpoint_path(pretrained: str) -> bool:
     )
 
 
-def default_pretrained(name: str, pretrained: str, *, explicit: bool) -> str:
-    """The pretrained value to use: a default tag the architecture lacks (``near-tiny`` has
-    no tags) becomes random weights when the user did not ask for that tag explicitly."""
-    if explicit or not pretrained or is_checkpoint_path(pretrained):
+SYNTHETIC = "synthetic"
+WEIGHTS_DIR = Path(__file__).with_name("weights")
+#: weights shipped in the package: (architecture, tag) -> file
+SHIPPED: dict[tuple[str, str], Path] = {
+    (TINY, SYNTHETIC): WEIGHTS_DIR / "near-tiny-synthetic.safetensors",
+}
+#: the tag an architecture uses when the configuration keeps its default tag
+SHIPPED_DEFAULT: dict[str, str] = {TINY: SYNTHETIC}
+
+
+def _config_default_tag() -> str:
+    from near_core.config import ClipConfig
+
+    return str(ClipConfig.model_fields["pretrained"].default)
+
+
+def known_tags(name: str) -> list[str]:
+    """open_clip's pretrained tags for ``name`` plus the package's shipped ones."""
+    tags = list(open_clip_module().list_pretrained_tags_by_model(name))
+    return tags + [tag for (arch, tag) in SHIPPED if arch == name and tag not in tags]
+
+
+def resolve_pretrained(name: str, pretrained: str) -> str:
+    """The one rule every stage uses to pick weights: ``pretrained`` as given ('' = random,
+    a checkpoint file, a tag ``name`` has), or the architecture's shipped default when
+    ``pretrained`` is the configuration's default tag and ``name`` lacks it. Raises
+    UnknownModelError (saying what to pass) for any other tag ``name`` lacks."""
+    if not pretrained or is_checkpoint_path(pretrained):
         return pretrained
-    oc = open_clip_module()
-    if name in oc.list_models() and not oc.list_pretrained_tags_by_model(name):
-        log.warning("model %s has no pretrained tags; using seeded random weights", name)
-        return ""
-    return pretrained
+    tags = known_tags(name)
+    if pretrained in tags:
+        return pretrained
+    if pretrained == _config_default_tag() and name in SHIPPED_DEFAULT:
+        log.info("CLIP %s has no %r weights; using the shipped %r weights", name, pretrained,
+                 SHIPPED_DEFAULT[name])
+        return SHIPPED_DEFAULT[name]
+    known = ", ".join(tags) if tags else "none"
+    raise UnknownModelError(
+        f"CLIP model {name!r} has no pretrained tag {pretrained!r} (known tags: {known}); pass "
+        f"--clip-pretrained with one of them, a local checkpoint file, or '' for random weights"
+    )
+
+
+def default_pretrained(name: str, pretrained: str, *, explicit: bool = False) -> str:
+    """:func:`resolve_pretrained` (kept for callers; ``explicit`` no longer changes the rule:
+    every stage resolves a value the same way)."""
+    del explicit
+    return resolve_pretrained(name, pretrained)
 
 
 def load_clip(
@@ -189,18 +234,8 @@ def load_clip(
         hint = f" (similar: {', '.join(close)})" if close else f"; e.g. {TINY}, ViT-B-16, ViT-B-32"
         raise UnknownModelError(f"unknown CLIP model {name!r}{hint}")
     runtime = select_runtime(device, precision)
-    file = None
-    if pretrained and is_checkpoint_path(pretrained):
-        file = Path(pretrained).expanduser()
-        if not file.is_file():
-            raise CheckpointError(f"CLIP checkpoint file not found: {file}")
-    elif pretrained:
-        tags = oc.list_pretrained_tags_by_model(name)
-        if pretrained not in tags:
-            known = ", ".join(tags) if tags else "none: pass a local checkpoint file or ''"
-            raise UnknownModelError(
-                f"CLIP model {name!r} has no pretrained tag {pretrained!r} (known tags: {known})"
-            )
+    pretrained = resolve_pretrained(name, pretrained)
+    file = weights_file(name, pretrained)
     with seeded(seed), warnings.catch_warnings():
         # open_clip warns that jitter items it did apply are "unused" (it checks too late)
         warnings.filterwarnings("ignore", message="Unused augmentation cfg items")
@@ -223,7 +258,7 @@ def load_clip(
     model = model.to(runtime.device).eval()
     return Clip(
         name=name,
-        pretrained=str(file) if file else pretrained,
+        pretrained=str(file) if file and (name, pretrained) not in SHIPPED else pretrained,
         model=model,
         preprocess=pre,
         train_preprocess=train_pre,
@@ -231,6 +266,25 @@ def load_clip(
         runtime=runtime,
         model_id=model_id(name, model),
     )
+
+
+def weights_file(name: str, pretrained: str) -> Path | None:
+    """The local file a resolved ``pretrained`` value reads (a checkpoint path or shipped
+    weights), None for a hub tag or random weights. Raises CheckpointError when it is missing."""
+    if (name, pretrained) in SHIPPED:
+        file = SHIPPED[(name, pretrained)]
+        if not file.is_file():
+            raise CheckpointError(
+                f"shipped weights {name}/{pretrained} missing at {file} (broken install?); "
+                f"rebuild them with `python -m near_core.pretrain_synthetic --out {file}`"
+            )
+        return file
+    if pretrained and is_checkpoint_path(pretrained):
+        file = Path(pretrained).expanduser()
+        if not file.is_file():
+            raise CheckpointError(f"CLIP checkpoint file not found: {file}")
+        return file
+    return None
 
 
 @contextlib.contextmanager
@@ -267,6 +321,57 @@ def read_state_dict(path: str | os.PathLike[str]) -> dict[str, torch.Tensor]:
         raise CheckpointError(f"checkpoint {path} does not hold a dict of tensors")
     if state and all(k.startswith("module.") for k in state):
         state = {k.removeprefix("module."): v for k, v in state.items()}
+    return expand_sparse_tokens(state)
+
+
+# -- compact token embeddings -------------------------------------------------------------
+# A model trained on a small vocabulary changes only a few rows of its (49408, D) token
+# embedding; the others keep a seeded init. Such a file stores the changed rows plus the init
+# seed, and reading it rebuilds the full table (the shipped synthetic weights: 0.5 MB, not 7).
+_TOKEN_KEY = "token_embedding.weight"
+_SPARSE = "near.sparse_tokens"
+
+
+def token_init(shape: tuple[int, int], seed: int) -> torch.Tensor:
+    """A (vocab, width) token-embedding init, N(0, 0.02) as open_clip's, from ``seed`` alone."""
+    gen = torch.Generator().manual_seed(seed)
+    return torch.randn(shape, generator=gen) * 0.02
+
+
+def save_sparse_tokens(model: torch.nn.Module, path: str | os.PathLike[str], *,
+                       rows: Sequence[int], init_seed: int) -> Path:
+    """Write ``model``'s weights as fp16 safetensors keeping only ``rows`` of the token
+    embedding; the other rows must equal ``token_init(shape, init_seed)`` (checked)."""
+    from safetensors.torch import save
+
+    from near_core.store import atomic_write_bytes
+
+    state = {k: v.detach().to("cpu").contiguous() for k, v in model.state_dict().items()}
+    table = state.pop(_TOKEN_KEY).float()
+    idx = torch.tensor(sorted(set(rows)), dtype=torch.long)
+    rest = torch.ones(len(table), dtype=torch.bool)
+    rest[idx] = False
+    if not torch.equal(table[rest], token_init(tuple(table.shape), init_seed)[rest]):
+        raise CheckpointError("token embedding rows outside `rows` differ from the seeded init")
+    out = {k: v.half() if v.is_floating_point() else v for k, v in state.items()}
+    out[f"{_SPARSE}.rows"] = idx
+    out[f"{_SPARSE}.values"] = table[idx].half()
+    out[f"{_SPARSE}.init"] = torch.tensor([init_seed, *table.shape], dtype=torch.long)
+    path = Path(path)
+    atomic_write_bytes(path, save(out))
+    return path
+
+
+def expand_sparse_tokens(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """A state dict with the full token embedding rebuilt from a sparse one (else unchanged)."""
+    if f"{_SPARSE}.init" not in state:
+        return state
+    state = dict(state)
+    seed, vocab, width = state.pop(f"{_SPARSE}.init").tolist()
+    rows, values = state.pop(f"{_SPARSE}.rows"), state.pop(f"{_SPARSE}.values")
+    table = token_init((vocab, width), seed)
+    table[rows] = values.float()
+    state[_TOKEN_KEY] = table
     return state
 
 

@@ -10,6 +10,7 @@ import pytest
 import torch
 
 from near_core.clip import (
+    SHIPPED,
     TINY,
     CheckpointError,
     ClipError,
@@ -17,10 +18,12 @@ from near_core.clip import (
     WeightsUnavailableError,
     list_models,
     load_clip,
+    save_sparse_tokens,
     save_weights,
     select_runtime,
     text_embeddings,
     text_encoder,
+    token_init,
 )
 from near_core.config import load_config
 from near_core.embed import clip_choice
@@ -78,8 +81,8 @@ def test_clear_errors(tmp_path: Path, tiny):
         load_clip("ViT-Q-99", "")
     with pytest.raises(UnknownModelError, match="no pretrained tag 'nope'"):
         load_clip("ViT-B-32", "nope")
-    with pytest.raises(UnknownModelError, match="near-tiny.*no pretrained tag 'openai'"):
-        load_clip(TINY, "openai")
+    with pytest.raises(UnknownModelError, match="near-tiny.*no pretrained tag 'nope'.*synthetic"):
+        load_clip(TINY, "nope")
     other = tmp_path / "other.safetensors"
     from safetensors.torch import save_file
 
@@ -134,6 +137,32 @@ def test_clip_choice_remembers_the_run_model(run_dir: Path):
     told = load_config(None, {"clip.model": "ViT-B-32"}).clip
     assert clip_choice(store, told) == ("ViT-B-32", "openai")
     tiny_only = load_config(None, {"clip.model": TINY}).clip
-    assert clip_choice(RunStore(run_dir / "fresh"), tiny_only) == (TINY, "")
+    assert clip_choice(RunStore(run_dir / "fresh"), tiny_only) == (TINY, "synthetic")
     both = load_config(None, {"clip.model": TINY, "clip.pretrained": "x.pt"}).clip
     assert clip_choice(store, both) == (TINY, "x.pt")
+
+
+def test_sparse_token_file_round_trip(tmp_path: Path):
+    """Only the trained rows of the token table are stored; the rest is rebuilt from a seed."""
+    model = load_clip(TINY, "", device="cpu", seed=3).model
+    with torch.no_grad():
+        model.token_embedding.weight.copy_(token_init(tuple(model.token_embedding.weight.shape), 7))
+        model.token_embedding.weight[[5, 900]] += 1.0
+    path = save_sparse_tokens(model, tmp_path / "s.safetensors", rows=[5, 900], init_seed=7)
+    assert path.stat().st_size < 1_000_000  # vs ~14 MB for the full fp32 table
+    loaded = load_clip(TINY, str(path), device="cpu")
+    for key, value in model.state_dict().items():  # fp16 file
+        torch.testing.assert_close(loaded.model.state_dict()[key], value, atol=2e-3, rtol=1e-3)
+    table = loaded.model.token_embedding.weight
+    assert torch.equal(table[6:900], model.token_embedding.weight[6:900])  # rebuilt exactly
+    with pytest.raises(CheckpointError, match="differ from the seeded init"):
+        save_sparse_tokens(model, tmp_path / "bad.safetensors", rows=[5], init_seed=7)
+
+
+def test_shipped_synthetic_weights_load_offline(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    clip = load_clip(TINY, "synthetic", device="cpu")
+    assert clip.pretrained == "synthetic"  # the tag, not an install path: stable cache keys
+    assert SHIPPED[(TINY, "synthetic")].stat().st_size < 2_000_000
+    assert load_clip(TINY, "openai", device="cpu").model_id == clip.model_id  # config default
+    assert clip.model_id != load_clip(TINY, "", device="cpu").model_id

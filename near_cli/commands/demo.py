@@ -1,16 +1,21 @@
-"""`near demo [--out DIR]`: the whole pipeline offline, on generated images, in a few minutes.
+"""`near demo [--out DIR]`: the whole pipeline offline, on generated images, in about a minute.
 
 Generates a small fine-grained-looking bird set (sibling species that differ in one detail),
 starts the shipped loopback MLLM server (a simulation that answers from the pixels with
-realistic noise), saves random ``near-tiny`` CLIP weights to a local file, and runs
-``near run`` on it. The MLLM is simulated; point ``near run --mllm-url`` at a real vLLM server
-for real work.
+realistic noise), and runs ``near run`` with the shipped ``near-tiny`` CLIP weights
+(``--clip-pretrained synthetic``: pretrained on a generated bird world that holds none of the
+demo's species). It then prints, side by side, the MLLM teacher on the images it named, the
+NeaR refined labels, a prototype classifier of the raw MLLM labels and the trained CLIP
+classifier on the images the MLLM never saw.
 """
 
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from pathlib import Path
+
+import numpy as np
 
 from near_cli.commands.run import print_summary, run_pipeline
 from near_cli.common import EXIT_OK, add_config_args
@@ -20,8 +25,10 @@ DEMO_PER_CLASS = 16
 DEMO_BUDGET = 64
 
 NOTICE = (
-    "near demo: the MLLM here is SIMULATED (a loopback server shipped for tests that names "
-    "the generated birds with noise) and CLIP is the tiny random-weight `near-tiny`.\n"
+    "near demo: SIMULATED parts: the MLLM is a loopback server shipped for tests (it names the "
+    "generated birds from their pixels, with realistic noise), and CLIP is the tiny `near-tiny` "
+    "with weights pretrained by near_core/pretrain_synthetic.py on a generated bird world "
+    "(none of the demo's species in it). Everything else is the real pipeline.\n"
     "near demo: the real thing: near run SOURCE --run RUN_DIR --mllm-url http://HOST:8000/v1 "
     "--model Qwen/Qwen2.5-VL-7B-Instruct --clip-model ViT-B-16 --clip-pretrained openai"
 )
@@ -34,13 +41,86 @@ def register(sub) -> None:
         description=__doc__.split("\n\n")[1],
     )
     p.add_argument("--out", type=Path, default=Path("near-demo"),
-                   help="folder for the images, weights and run (default ./near-demo)")
+                   help="folder for the images and the run (default ./near-demo)")
     add_config_args(p)
     p.set_defaults(func=run)
 
 
+def raw_label_prototypes(run_dir: Path, encoder: str) -> dict[str, str]:
+    """image_id -> label of a nearest-class-mean classifier of the raw MLLM labels (top vote
+    of each named image; class means of their ``encoder`` embeddings), for the images the
+    MLLM never named: the simplest use of the teacher's answers, for comparison."""
+    import pyarrow.compute as pc
+
+    from near_core.embed import load_embeddings
+    from near_core.knn import normalize
+    from near_core.store import RunStore
+
+    store = RunStore(run_dir)
+    answers = store.read("answers", ["image_id", "label", "status"])
+    answers = answers.filter(pc.equal(answers["status"], "ok"))
+    votes: dict[str, Counter] = {}
+    for iid, label in zip(answers["image_id"].to_pylist(), answers["label"].to_pylist(),
+                          strict=True):
+        if label:
+            votes.setdefault(iid, Counter())[label] += 1
+    top = {i: c.most_common(1)[0][0] for i, c in votes.items()}
+    ids, x = load_embeddings(store, encoder)
+    if not top or not ids:
+        return {}
+    x = normalize(x)
+    names = sorted(set(top.values()))
+    named = [k for k, i in enumerate(ids) if i in top]
+    means = normalize(np.stack([
+        x[[k for k in named if top[ids[k]] == name]].mean(axis=0) for name in names]))
+    unseen = [k for k, i in enumerate(ids) if i not in top]
+    best = (x[unseen] @ means.T).argmax(axis=1)
+    return {ids[k]: names[int(j)] for k, j in zip(unseen, best, strict=True)}
+
+
+def comparison(result: dict, run_dir: Path) -> list[tuple[str, int, float]]:
+    """``(what, images, cACC)`` rows: teacher, refined, prototypes, trained classifier."""
+    from near_core.ingest import current_images
+    from near_core.metrics import cacc
+    from near_core.report import load_truth
+    from near_core.store import RunStore
+
+    by_source = {r["labels"]: r for r in result["report"].get("by_source", [])}
+    rows: list[tuple[str, int, float]] = []
+
+    def add(what: str, key: str) -> None:
+        r = by_source.get(key)
+        if r:
+            rows.append((what, int(r["images"]), float(r["cACC"])))
+
+    add("MLLM teacher (images it named)", "MLLM top answer (images the MLLM named)")
+    add("NeaR refined labels (same images)", "NeaR refined labels (same images)")
+    truth = load_truth(current_images(RunStore(run_dir)), "folder")
+    proto = raw_label_prototypes(run_dir, result["embed"]["encoder"])
+    ids = [i for i in proto if i in truth]
+    if ids:
+        rows.append(("raw-label prototypes (images the MLLM never saw)", len(ids),
+                     cacc([proto[i] for i in ids], [truth[i] for i in ids])))
+    add("trained CLIP classifier (images the MLLM never saw)",
+        "CLIP classifier (images the MLLM never saw)")
+    return rows
+
+
+def print_comparison(rows: list[tuple[str, int, float]]) -> None:
+    width = max(len(w) for w, _, _ in rows)
+    print(f"near demo: {'labels':<{width}}  images  cACC")
+    for what, n, value in rows:
+        print(f"near demo: {what:<{width}}  {n:>6}  {value:.3f}")
+    scores = {w.split(" (")[0]: v for w, _, v in rows}
+    teacher, student = scores.get("MLLM teacher"), scores.get("trained CLIP classifier")
+    if teacher is not None and student is not None:
+        verdict = "matches or beats" if student >= teacher else "is BELOW"
+        print(f"near demo: the trained classifier, on images the MLLM never saw, {verdict} its "
+              f"teacher ({student:.3f} vs {teacher:.3f})")
+
+
 def run(args: argparse.Namespace) -> int:
-    from near_core.clip import TINY, load_clip, save_weights
+    from near_core.clip import SYNTHETIC, TINY
     from near_core.testing.mllm_server import MLLMServer
     from near_core.testing.synthetic import make_dataset
 
@@ -50,10 +130,7 @@ def run(args: argparse.Namespace) -> int:
     if not images.is_dir():
         make_dataset(images, n_classes=DEMO_CLASSES, per_class=DEMO_PER_CLASS, seed=0)
     print(f"near demo: {DEMO_CLASSES * DEMO_PER_CLASS} images of {DEMO_CLASSES} species "
-          f"in {images}")
-    weights = out / "near-tiny.safetensors"
-    if not weights.is_file():
-        save_weights(load_clip(TINY, "", device="cpu", seed=0).model, weights)
+          f"in {images}; the MLLM names {DEMO_BUDGET} of them")
     overrides = ["mllm.category=bird species", "clip.workers=0", "train.workers=0",
                  *args.overrides]
     with MLLMServer() as server:
@@ -62,9 +139,10 @@ def run(args: argparse.Namespace) -> int:
             source=str(images), run_dir=out / "run", config=args.config, overrides=overrides,
             truth="folder",
             flags={"mllm_url": server.url, "model": server.model, "clip_model": TINY,
-                   "clip_pretrained": str(weights), "label_budget": DEMO_BUDGET},
+                   "clip_pretrained": SYNTHETIC, "label_budget": DEMO_BUDGET},
         )
     print_summary(result)
+    print_comparison(comparison(result, out / "run"))
     print(f"near demo: open {result['report']['path']} in a browser; rerun `near demo` to see "
           "every step served from the cache")
     return EXIT_OK

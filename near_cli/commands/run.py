@@ -93,9 +93,13 @@ def print_summary(result: dict) -> None:
 def run(args: argparse.Namespace) -> int:
     flags = {"mllm_url": args.mllm_url, "model": args.model, "clip_model": args.clip_model,
              "clip_pretrained": args.clip_pretrained, "label_budget": args.label_budget}
-    resolve_config(args, {"mllm.url": args.mllm_url, "mllm.model": args.model,
-                          "clip.model": args.clip_model, "clip.pretrained": args.clip_pretrained,
-                          "mllm.label_budget": args.label_budget})  # fail fast on bad config
+    from near_core.preflight import check_config
+
+    cfg = resolve_config(args, {"mllm.url": args.mllm_url, "mllm.model": args.model,
+                                "clip.model": args.clip_model,
+                                "clip.pretrained": args.clip_pretrained,
+                                "mllm.label_budget": args.label_budget})
+    check_config(cfg)  # fail fast, before any MLLM request: bad config, models, weights
     result = run_pipeline(source=args.source, run_dir=args.run_dir, flags=flags,
                           config=args.config, overrides=args.overrides, truth=args.truth)
     print_summary(result)

@@ -217,3 +217,108 @@ def make_dataset(
             render(sp, rng, size=size).save(path, "JPEG", quality=95, subsampling=0)
             result.append((path, name))
     return result
+
+
+# -- a generated "world" for pretraining an encoder (disjoint from SPECIES) -----------------
+#: named body colours: the 16 group colours of :data:`SPECIES` plus a few more
+BODY_COLOURS: dict[str, tuple[int, int, int]] = {
+    "red": (200, 40, 40), "green": (40, 160, 40), "blue": (40, 60, 200), "yellow": (225, 205, 40),
+    "purple": (160, 40, 180), "cyan": (40, 185, 195), "orange": (235, 120, 30),
+    "brown": (120, 70, 30), "white": (235, 235, 235), "black": (30, 30, 30),
+    "grey": (128, 128, 128), "pink": (250, 150, 185), "olive": (105, 125, 35),
+    "teal": (15, 95, 95), "plum": (95, 25, 85), "lavender": (165, 165, 250),
+    "navy": (20, 25, 110), "maroon": (125, 15, 35), "gold": (190, 150, 15),
+    "lime": (160, 235, 70), "beige": (215, 195, 150), "salmon": (245, 125, 100),
+}
+#: named head colours: the 4 member colours of :data:`SPECIES` plus more
+HEAD_COLOURS: dict[str, tuple[int, int, int]] = {
+    "white": (245, 245, 245), "black": (20, 20, 20), "red": (215, 30, 30),
+    "yellow": (240, 220, 30), "blue": (30, 60, 220), "orange": (245, 130, 20),
+    "green": (30, 170, 50), "pink": (250, 140, 200), "brown": (125, 75, 30),
+    "grey": (135, 135, 135), "purple": (150, 30, 170), "cyan": (40, 200, 210),
+}
+WING_PATTERNS = ("plain", "striped", "spotted")
+SIZES = {"small": 0.8, "": 1.0, "large": 1.15}
+BEAKS = {"orange": (235, 150, 20), "black": (15, 15, 15), "grey": (150, 150, 150)}
+
+
+@dataclass(frozen=True)
+class WorldBird:
+    """One bird of the pretraining world: an attribute combination and its caption."""
+
+    body: str
+    head: str
+    wings: str
+    size: str
+    beak: str
+
+    def caption(self) -> str:
+        """``"a small bird with a red body, a white head, striped wings and a black beak"``."""
+        size = f"{self.size} " if self.size else ""
+        an = lambda word: f"an {word}" if word[0] in "aeiou" else f"a {word}"  # noqa: E731
+        return (f"a {size}bird with {an(self.body)} body, {an(self.head)} head, "
+                f"{self.wings} wings and {an(self.beak)} beak")
+
+
+def _species_pairs() -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return {(tuple(int(v) for v in _BODY[s.group]), tuple(int(v) for v in _HEAD[s.member]))
+            for s in SPECIES}
+
+
+def world_birds() -> list[WorldBird]:
+    """Every attribute combination of the world whose (body, head) colours are NOT those of a
+    :data:`SPECIES` class, so an encoder trained on the world never sees a demo class."""
+    banned = _species_pairs()
+    return [
+        WorldBird(body, head, wings, size, beak)
+        for body, b_rgb in BODY_COLOURS.items()
+        for head, h_rgb in HEAD_COLOURS.items()
+        if (b_rgb, h_rgb) not in banned
+        for wings in WING_PATTERNS
+        for size in SIZES
+        for beak in BEAKS
+    ]
+
+
+def render_world(bird: WorldBird, rng: np.random.Generator, *, size: int = 64) -> Image.Image:
+    """One RGB image of ``bird`` in the style of :func:`render` (same background, parts and
+    colours) with more variation: position, scale, wing pattern and beak colour."""
+    top = rng.uniform(150, 235, 3)
+    bottom = rng.uniform(90, 200, 3) * np.array([0.8, 1.0, 0.8])
+    t = np.linspace(0.0, 1.0, size, dtype=np.float32)[:, None, None]
+    bg = top * (1 - t) + bottom * t + rng.normal(0, 10, (size, size, 3))
+    img = Image.fromarray(np.clip(bg, 0, 255).astype(np.uint8), "RGB")
+    draw = ImageDraw.Draw(img)
+
+    k = SIZES[bird.size] * rng.uniform(0.95, 1.05)
+    cx = _CENTER[0] + rng.uniform(-2 * _JITTER, 2 * _JITTER)
+    cy = _CENTER[1] + rng.uniform(-2 * _JITTER, 2 * _JITTER)
+    body = np.clip(np.array(BODY_COLOURS[bird.body]) + rng.uniform(-10, 10, 3), 0, 255)
+    head = np.clip(np.array(HEAD_COLOURS[bird.head]) + rng.uniform(-10, 10, 3), 0, 255)
+    wing = body * 0.6
+    col = lambda c: tuple(int(v) for v in c)  # noqa: E731
+    s = size
+
+    draw.polygon([((cx - 0.24 * k) * s, cy * s), ((cx - 0.42 * k) * s, (cy - 0.08 * k) * s),
+                  ((cx - 0.40 * k) * s, (cy + 0.06 * k) * s)], fill=col(wing))
+    _ellipse(draw, s, cx, cy, _BODY_R[0] * k, _BODY_R[1] * k, col(body))
+    wx, wy = cx + _WING[0] * k, cy + _WING[1] * k
+    wrx, wry = _WING[2] * k, _WING[3] * k
+    _ellipse(draw, s, wx, wy, wrx, wry, col(wing))
+    mark = col(np.where(wing.mean() > 110, wing * 0.35, np.minimum(wing * 2.2 + 60, 255)))
+    if bird.wings == "striped":
+        for f in (-0.5, 0.0, 0.5):
+            draw.line([((wx - wrx * 0.8) * s, (wy + f * wry) * s),
+                       ((wx + wrx * 0.8) * s, (wy + f * wry) * s)], fill=mark, width=max(1, s // 32))
+    elif bird.wings == "spotted":
+        for fx, fy in ((-0.45, -0.2), (0.0, 0.3), (0.45, -0.2)):
+            _ellipse(draw, s, wx + fx * wrx, wy + fy * wry, 0.025, 0.025, mark)
+    hx, hy = cx + _HEAD_AT[0] * k, cy + _HEAD_AT[1] * k
+    _ellipse(draw, s, hx, hy, _HEAD_AT[2] * k, _HEAD_AT[2] * k, col(head))
+    draw.polygon([((hx + 0.10 * k) * s, (hy - 0.03 * k) * s), ((hx + 0.20 * k) * s, hy * s),
+                  ((hx + 0.10 * k) * s, (hy + 0.03 * k) * s)], fill=BEAKS[bird.beak])
+    _ellipse(draw, s, hx + 0.05 * k, hy - 0.03 * k, 0.018, 0.018, (10, 10, 10))
+    for dx in (-0.04, 0.04):
+        draw.line([((cx + dx * k) * s, (cy + 0.17 * k) * s), ((cx + dx * k) * s, (cy + 0.3 * k) * s)],
+                  fill=(60, 40, 20), width=max(1, s // 64))
+    return img

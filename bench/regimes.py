@@ -42,7 +42,7 @@ import torch.nn.functional as F
 
 from near_core.bundle import load_bundle
 from near_core.clip import TINY, load_clip
-from near_core.config import NearConfig, load_config
+from near_core.config import NearConfig, load_config, parse_assignments
 from near_core.embed import embed_images, embed_run, load_embeddings
 from near_core.ingest import current_images, ingest
 from near_core.metrics import cacc
@@ -229,13 +229,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--finetune", action="store_true", help="birds: also fine-tune (CPU: slow)")
     ap.add_argument("--only", type=int, action="append", help="regime index (repeatable)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--set", dest="overrides", action="append", default=[],
+                    help="config override section.key=value (repeatable)")
     ap.add_argument("--out", type=Path, help="keep the runs here (default: a temp dir)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     cfg = load_config(None, {"clip.model": TINY, "clip.pretrained": args.clip_pretrained,
                              "clip.device": "cpu", "clip.workers": 0, "train.workers": 0,
                              "train.mode": "head", "train.batch_size": 32,
-                             "train.encoder_lr": 1e-4})
+                             "train.encoder_lr": 1e-4} | parse_assignments(args.overrides))
     clip = load_clip(TINY, args.clip_pretrained, device="cpu", seed=cfg.seed)
     build = bird_world if args.world == "birds" else cluster_world
     modes = ["head", "finetune"] if args.finetune and args.world == "birds" else ["head"]

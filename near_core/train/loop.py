@@ -6,7 +6,8 @@ original tower); the NeaR objective trains it (and the unlocked tower blocks), w
 per-epoch GMM refinement of the targets from ``train.refine_after`` on, computed on all
 ranks' gathered predictions and broadcast from rank 0. At the end, the held-out slice
 scores raw-label prototypes, refined-label prototypes and the trained classifier
-(:mod:`near_core.train.validation`); the bundle keeps the best.
+(:mod:`near_core.train.validation`); the bundle keeps the best. With a held-out slice, the
+model of the epoch that agrees best with the MLLM there is the trained one (``best.pt``).
 """
 
 from __future__ import annotations
@@ -293,6 +294,7 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
     train_ids = data.image_ids[: data.n_train]
     history: list[dict[str, Any]] = []
     start, best = 0, math.inf
+    best_model: dict[str, Tensor] | None = None
 
     if resume and latest.exists():
         ckpt = load_checkpoint(latest)
@@ -303,6 +305,8 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
         optim.load_state_dict(ckpt.optim)
         targets = _Targets(ckpt.weights, ckpt.sample_weight, ckpt.clean_prob)
         start, best, history = ckpt.epoch, ckpt.best, list(ckpt.history)
+        if (out / "best.pt").exists():
+            best_model = load_checkpoint(out / "best.pt").model
         if ckpt.world == info.world:
             set_rng_state(ckpt.rng[info.rank], rt)
         else:
@@ -333,10 +337,18 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
             broadcast([targets.weights, targets.sample_weight, targets.clean_prob], info,
                        rt.device)
         seconds = time.perf_counter() - t0
+        # selection score, lower is better: disagreement with the MLLM on the held-out slice
+        # (ties go to the later epoch), else the candidate-set loss
+        val = agreement(logits_all[data.n_train:], data.raw[data.n_train:]) if data.n_val else None
+        score = -val if val is not None else set_loss
+        improved = score <= best if val is not None else score < best
+        if improved:
+            best_model = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
         history.append({
             "epoch": epoch + 1,
             "train_loss": loss_sum / max(count, 1),
             "set_loss": set_loss,
+            "val_agreement": val if val is not None else float("nan"),
             "refined": int(refined),
             "clean_frac": float((targets.clean_prob >= objective.threshold).float().mean()),
             "label_changed": float((targets.weights.argmax(1) != before).float().mean()),
@@ -350,16 +362,19 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
             state = CheckpointState(
                 epoch=epoch + 1, model=model.state_dict(), optim=optim.state_dict(),
                 weights=targets.weights, sample_weight=targets.sample_weight,
-                clean_prob=targets.clean_prob, best=min(best, set_loss), history=history,
+                clean_prob=targets.clean_prob, best=min(best, score), history=history,
                 rng=rngs, world=info.world, image_ids=train_ids, names=data.names, mode=mode,
             )
             state.save(latest)
-            if set_loss < best:
+            if improved:
                 state.save(out / "best.pt")
             write_metrics(out / "metrics.csv", history)
             log.info("epoch %d/%d: %s", epoch + 1, tcfg.epochs, history[-1])
-        best = min(best, set_loss)
-    if logits_all is None:  # resumed a finished run: recompute the predictions
+        best = min(best, score)
+    if data.n_val and best_model is not None:  # the epoch that agreed best on the held-out slice
+        model.load_state_dict(best_model)
+        logits_all = None
+    if logits_all is None:  # resumed a finished run, or the best epoch: recompute predictions
         logits_all = _predict(model, eval_loader, rt, n, n_classes, info)
     replicas = gather_objects(weights_hash(model), info)
     if len(set(replicas)) > 1:

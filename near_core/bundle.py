@@ -59,7 +59,8 @@ class BundleError(ClipError):
 
 
 class ClipClassifier(nn.Module):
-    """Image tower + cosine head: ``(B, 3, H, W)`` images -> ``(B, C)`` logits."""
+    """Image tower + cosine head: ``(B, 3, H, W)`` images -> ``(B, C)`` logits. The head sees
+    L2-normalised features, as in training (its ``center`` lives in that space)."""
 
     def __init__(self, visual: nn.Module, head: CosineHead):
         super().__init__()
@@ -67,7 +68,7 @@ class ClipClassifier(nn.Module):
         self.head = head
 
     def forward(self, images: Tensor) -> Tensor:
-        return self.head(self.visual(images))
+        return self.head(F.normalize(self.visual(images), dim=-1))
 
 
 @dataclass

@@ -47,7 +47,8 @@ class TrainModel(nn.Module):
         return emb.view(-1, self.n_templates, emb.shape[-1]).mean(1)
 
     def forward(self, x: Tensor) -> Tensor:
-        feats = x if self.clip is None else self.clip.encode_image(x)
+        # features are L2-normalised (the cached embeddings are): the head's centre lives there
+        feats = x if self.clip is None else self.clip.encode_image(x, normalize=True)
         if self.text_tokens is None:
             return self.head(feats)
         vectors = F.normalize(self.class_vectors(), dim=-1)

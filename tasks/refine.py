@@ -22,7 +22,9 @@ _ANSWER_COLUMNS = ("status", "label", "candidates")
 
 def _refine_key(p: dict[str, Any]) -> list[Any]:
     answers = table_digest(RunStore(p["run_dir"]), "answers", _ANSWER_COLUMNS)
-    return [p["encoder"], answers, section_params(p["config"], "refine")]
+    held = p["config"].train  # the validation slice refine leaves out (near_core.refine)
+    return [p["encoder"], answers, section_params(p["config"], "refine"),
+            [held.seed, held.validation_fraction, held.validation_min]]
 
 
 @task(name="refine", cache_key_fn=key_fn("refine", _refine_key))

@@ -37,7 +37,8 @@ def sibling(name: str) -> str:
 
 def cluster_world(n: int, *, seed: int, informative: bool = True,
                   dim: int = 64) -> tuple[list[str], np.ndarray]:
-    """``(truth (n,), features (n, dim) float32)``; classes cycle through :data:`CLASSES`."""
+    """``(truth (n,), features (n, dim) float32, L2-normalised like CLIP embeddings)``;
+    classes cycle through :data:`CLASSES`."""
     rng = np.random.default_rng(seed)
     truth = [CLASSES[i % len(CLASSES)] for i in range(n)]
     group = rng.normal(size=(4, dim))
@@ -48,7 +49,7 @@ def cluster_world(n: int, *, seed: int, informative: bool = True,
     if not informative:
         idx = rng.integers(0, len(CLASSES), size=n)
     x = shared + means[idx] + rng.normal(size=(n, dim)) * 0.35
-    return truth, x.astype(np.float32)
+    return truth, (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
 
 
 def mllm_answer(true: str, rng: np.random.Generator, *, p_correct: float = 0.8,

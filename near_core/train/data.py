@@ -65,6 +65,24 @@ def validation_size(named: int, *, fraction: float, minimum: int) -> int:
     return int(min(max(round(fraction * named), minimum), named // 2))
 
 
+def held_out_ids(store: RunStore, cfg: NearConfig, *,
+                 named: list[str] | None = None) -> set[str]:
+    """The validation slice: a seeded sample (``train.seed``) of the named images -- those
+    with an ok MLLM answer (``named`` when given) -- of :func:`validation_size`. The refine
+    stage leaves their answers out too, so that no stage has seen them."""
+    if named is None:
+        from near_core.refine import run_answers
+
+        if store.read("answers", columns=["image_id"]).num_rows == 0:
+            return set()
+        named = list(run_answers(store))
+    named = sorted(named)
+    n_val = validation_size(len(named), fraction=cfg.train.validation_fraction,
+                            minimum=cfg.train.validation_min)
+    order = np.random.default_rng(cfg.train.seed).permutation(len(named))
+    return {named[i] for i in order[:n_val].tolist()}
+
+
 def _raw_distributions(store: RunStore, cfg: NearConfig, vocab_table,
                        column: dict[int, int]) -> dict[str, np.ndarray]:
     """image_id -> (C,) distribution of the image's own MLLM answers over the vocabulary."""
@@ -136,10 +154,11 @@ def load_train_data(store: RunStore, cfg: NearConfig) -> TrainData:
     if not ids:
         raise TrainError(f"run {store.root}: no ok image named by the MLLM has a candidate set")
     seed = cfg.train.seed
-    n_val = validation_size(len(ids), fraction=cfg.train.validation_fraction,
-                            minimum=cfg.train.validation_min)
-    order = np.random.default_rng(seed).permutation(len(ids))
-    val = set(order[:n_val].tolist())
+    held = held_out_ids(store, cfg) if raw_of else held_out_ids(store, cfg, named=ids)
+    val = {k for k, iid in enumerate(ids) if iid in held}
+    if len(val) >= len(ids):
+        val = set()
+    n_val = len(val)
     keep = [i for i in range(len(ids)) if i not in val] + sorted(val)
     ordered = [ids[i] for i in keep]
     return TrainData(

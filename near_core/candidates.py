@@ -1,10 +1,12 @@
 """Candidate label sets S_i and their initial weights (NeaR's partial-label targets).
 
 ``S_i`` = image i's own labels ∪ the labels of its K nearest neighbours (∪ optionally the
-``text_k`` vocabulary names whose text embedding is closest to the image). Initial weights::
+``text_k`` vocabulary names whose text embedding is closest to the image, ∪ the
+near-identical variants of its own names). Initial weights::
 
     w_i = own_weight * q_i + (1 - own_weight) * sum_j a_ij q_j      (a_ij ∝ max(sim_ij, 0))
           + text_weight * (uniform over the text-matched names)
+          + variant_weight * (the own names' variants, by answer mass)
 
 renormalised to sum to 1 over S_i. Candidate sets are a scipy CSR matrix ``(N, C)`` whose
 stored entries are exactly S_i (all weights > 0).
@@ -30,6 +32,8 @@ def build_candidates(
     own_weight: float = 0.5,
     text_matches: KnnResult | None = None,
     text_weight: float = 0.1,
+    variants: sparse.csr_matrix | None = None,
+    variant_weight: float = 0.0,
 ) -> sparse.csr_matrix:
     """Candidate sets with initial weights.
 
@@ -40,6 +44,10 @@ def build_candidates(
         text_matches: optional kNN of each image among the C class text embeddings
             (indices are label ids), ``(N, T)``.
         text_weight: total weight of the text-matched names before renormalisation.
+        variants: optional ``(C, C)`` 0/1 relation of near-identical names
+            (:func:`~near_core.vocabulary.name_variants`); each image's own names' variants
+            join S_i with ``variant_weight`` in total (spread by its answers' mass).
+        variant_weight: total weight of the variants before renormalisation.
     Returns:
         ``(N, C)`` CSR, rows summing to 1 over S_i; an image with no answer, no labelled
         neighbour and no text match has an empty row.
@@ -62,6 +70,12 @@ def build_candidates(
     w = sparse.diags(a) @ q + sparse.diags(np.where(has_neigh, 1.0 - a, 0.0)) @ neigh
     # S_i is own ∪ neighbours' labels whatever own_weight is (0 or 1 must not drop either)
     w = w + _MIN_WEIGHT * (q.sign() + sparse.csr_matrix(neigh).sign())
+    if variants is not None and variant_weight > 0:
+        own_variants = sparse.csr_matrix(q @ variants)
+        own_variants = own_variants - own_variants.multiply(q.sign())
+        own_variants.eliminate_zeros()
+        mass = np.asarray(own_variants.sum(axis=1)).ravel()
+        w = w + sparse.diags(variant_weight / np.maximum(mass, 1e-12)) @ own_variants
     if text_matches is not None:
         t = text_matches.indices.shape[1]
         text = sparse.csr_matrix(

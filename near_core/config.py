@@ -16,7 +16,7 @@ import os
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -138,10 +138,15 @@ class ClipConfig(_Section):
 
 
 class RefineConfig(_Section):
-    """Vocabulary canonicalisation and NeaR candidate sets / head-mode refinement."""
+    """Vocabulary canonicalisation and NeaR candidate sets / head-mode refinement.
 
-    # Defaults equal near_core.near.RefineOptions (the quality benchmark's recommendation,
-    # BENCHMARKS.md "Refine"); tests/test_refine_stage.py checks they stay equal.
+    The one source of the refinement knobs, their defaults (the quality benchmark's
+    recommendation, BENCHMARKS.md "Refine") and docs: :class:`near_core.near.RefineOptions`
+    is derived from these fields, less :attr:`STAGE_FIELDS` (which only the refine stage
+    reads).
+    """
+
+    STAGE_FIELDS: ClassVar[tuple[str, ...]] = ("encoder", "text_init")
     k: int = Field(5, ge=1, description="Neighbours per image for candidate sets.")
     own_weight: float = Field(
         0.5, ge=0.0, le=1.0, description="Share of an image's own answers in its initial weights."
@@ -153,6 +158,10 @@ class RefineConfig(_Section):
         3, ge=0, description="Closest class-name text embeddings added to each candidate set."
     )
     text_weight: float = Field(0.1, ge=0.0, description="Initial weight of text-matched names.")
+    variant_weight: float = Field(
+        0.6, ge=0.0, description="Initial weight of the near-identical variants of an image's "
+        "own names (differ by a year or one word) added to its candidate set (0: off).",
+    )
     scale: float = Field(20.0, gt=0, description="Cosine classifier logit scale s.")
     support_power: float = Field(
         3.0, ge=0.0, description="beta of the label-support prior beta*log(min(n_c, cap))."
@@ -160,8 +169,12 @@ class RefineConfig(_Section):
     support_cap: float | None = Field(
         None,
         gt=0,
-        description="Support above which names are equally credible (None: max(k+1, images / "
-        "names)).",
+        description="Support above which names are equally credible (None: max(support_cap_min, "
+        "0.75 * answered images / groups of near-identical names), about a class's size).",
+    )
+    support_cap_min: float = Field(
+        3.0, gt=0, description="Smallest support cap when support_cap is None (names below it "
+        "yield to names with more support).",
     )
     evidence_power: float = Field(
         0.5, ge=0.0, description="Weight of the initial label evidence log(w0 + floor) in logits."

@@ -2,38 +2,53 @@
 
 :func:`refine_labels` is the Python API: parsed MLLM answers + image embeddings in, refined
 labels out. Steps: vocabulary and label distributions q_i (:mod:`near_core.vocabulary`), kNN
-(:mod:`near_core.knn`), candidate sets (:mod:`near_core.candidates`), neighbourhood-smoothed
-features, then :func:`refine_head`: rounds of (class vectors from the current targets ->
-logits -> the NeaR refinement of :mod:`near_core.objective`: GMM on the candidate-set loss,
-clean targets restricted to S_i, noisy targets a sharpened prediction). Two additions to the
-paper's recipe, measured in BENCHMARKS.md ("Refine"): a capped label-support prior, so that a
-name used by one image yields to its neighbours' name, and the initial label evidence as a
-logit term. A refined label is the argmax of an image's refined targets; the final vocabulary
-is the set of labels given to at least one image.
+(:mod:`near_core.knn`) among the *answered* images, candidate sets
+(:mod:`near_core.candidates`), neighbourhood-smoothed features, then :func:`refine_head`:
+rounds of (class vectors from the current targets -> logits -> the NeaR refinement of
+:mod:`near_core.objective`: GMM on the candidate-set loss, clean targets restricted to S_i,
+noisy targets a sharpened prediction). Additions to the paper's recipe, each measured in
+BENCHMARKS.md ("Refine"): a capped label-support prior, so that a name used by one image
+yields to its neighbours' name (capped at half a typical class's support, estimated from the
+groups of near-identical names, so that large classes cannot swallow small ones); the initial
+label evidence as a logit term; near-identical variants of an image's own names (a year, one
+extra word: :func:`~near_core.vocabulary.name_variants`) as extra candidates. A refined label
+is the argmax of an image's refined targets; the final vocabulary is the set of labels given
+to at least one image.
+
+Only answered images are refined; the unanswered ones of the pool (the 95-99% a label budget
+leaves) are labelled afterwards by the prototype classifier of the refined labels (the class
+vectors), as unseen images are. Their number therefore changes neither the support prior nor
+the candidate sets.
 
 The geometry is trusted in proportion to the evidence that it follows the labels: the
-chance-corrected agreement (kappa) of each image's own answers with its ``agreement_k``
-nearest neighbours' (:func:`~near_core.candidates.neighbour_agreement`), less ``agreement_z``
-standard errors, gives ``trust = clip(agreement / agreement_full, 0, 1)``, and :func:`trusted_options` scales
-the neighbours' share of the candidate weights, the feature smoothing, the cosine logit scale
-and the support prior by it. Embeddings that carry no class information (agreement at chance)
-leave the MLLM's labels as they are instead of replacing them by random neighbours'; at high
-agreement the options apply unchanged. Neither the class count nor ground truth is used.
+chance-corrected agreement (kappa) of each answered image's answers with its ``agreement_k``
+nearest answered neighbours' (:func:`~near_core.candidates.neighbour_agreement`, where two
+near-identical names count as agreeing, so that drifting compound names such as
+"... Sedan 2010" / "... Sedan 2012" do not read as disagreement), less ``agreement_z``
+standard errors, gives ``trust = clip(agreement / agreement_full, 0, 1)``, and
+:func:`trusted_options` scales the neighbours' share of the candidate weights, the feature
+smoothing, the cosine logit scale and the support prior by it. Embeddings that carry no class
+information (agreement at chance) leave the MLLM's labels as they are instead of replacing
+them by random neighbours'; at high agreement the options apply unchanged. Neither the class
+count nor ground truth is used.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, make_dataclass, replace
 from typing import Any
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+from pydantic import ValidationError
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 from torch import Tensor
 
 from near_core.candidates import build_candidates, neighbour_agreement
+from near_core.config import RefineConfig
 from near_core.errors import NearError
 from near_core.knn import KnnResult, knn, normalize
 from near_core.objective import NearObjective
@@ -51,56 +66,58 @@ class RefineError(NearError, ValueError):
     """Invalid input to label refinement (shapes, empty data, unknown option)."""
 
 
-@dataclass(frozen=True)
-class RefineOptions:
-    """Every knob of head-mode NeaR, with the defaults the quality benchmark recommends
-    (BENCHMARKS.md, "Refine")."""
-
-    k: int = 5  #: neighbours per image in the candidate sets
-    own_weight: float = 0.5  #: share of an image's own answers in its initial weights
-    smooth_k: int = 2  #: features are averaged with this many nearest neighbours (0 = off)
-    text_k: int = 3  #: text-matched names added to S_i (needs a text encoder; 0 = off)
-    text_weight: float = 0.1  #: initial weight of the text-matched names (total)
-    scale: float = 20.0  #: cosine classifier logit scale s
-    support_power: float = 3.0  #: beta of the label-support prior beta*log(min(n_c, cap))
-    #: support above which names are equally credible; None: max(K + 1, N / names), names =
-    #: those with at least half an image of initial support
-    support_cap: float | None = None
-    evidence_power: float = 0.5  #: weight of the initial label evidence log(w0 + floor)
-    evidence_floor: float = 0.01  #: floor of the evidence term (names outside S_i)
-    iterations: int = 20  #: refinement rounds (GMM split + target update per round)
-    threshold: float = 0.5  #: P(clean) above which a sample is clean
-    temperature: float = 0.5  #: sharpening of noisy samples' pseudo-labels
-    noisy_weight: float = 0.5  #: weight of noisy samples in the class vectors
-    momentum: float = 0.5  #: blend of old targets into refined ones
-    strip_words: tuple[str, ...] = ()  #: generic words stripped around names
-    #: neighbour-label agreement (kappa of :func:`~near_core.candidates.neighbour_agreement`,
-    #: less ``agreement_z`` standard errors) at and above which the neighbours get their full
-    #: influence; below it their influence shrinks in proportion (:func:`trusted_options`),
-    #: down to none where the agreement is within chance; 0 = always full influence
-    agreement_full: float = 0.2
-    agreement_z: float = 2.0  #: standard errors taken off kappa before it counts as evidence
-    #: neighbours per image in the agreement statistic (fixed, so that ``agreement_full``
-    #: means the same whatever ``k`` is)
-    agreement_k: int = 5
+class _OptionsMethods:
+    """Methods of :class:`RefineOptions` (its fields are generated from
+    :class:`~near_core.config.RefineConfig`)."""
 
     @classmethod
     def from_kwargs(cls, **options: Any) -> RefineOptions:
+        """Options from keyword arguments, validated by the ``refine`` config section's
+        rules (ranges, types); unknown names raise :class:`RefineError`."""
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(options) - known)
         if unknown:
             raise RefineError(f"unknown refine option(s) {unknown}; known: {sorted(known)}")
-        if "strip_words" in options:
-            options["strip_words"] = tuple(options["strip_words"])
-        return replace(cls(), **options)
+        try:
+            checked = RefineConfig(**options).model_dump(exclude=set(RefineConfig.STAGE_FIELDS))
+        except ValidationError as exc:
+            raise RefineError(f"invalid refine option(s): {exc}") from exc
+        checked["strip_words"] = tuple(checked["strip_words"])
+        return cls(**checked)
 
     def objective(self) -> NearObjective:
+        opt: Any = self
         return NearObjective(
-            threshold=self.threshold,
-            temperature=self.temperature,
-            noisy_weight=self.noisy_weight,
-            momentum=self.momentum,
+            threshold=opt.threshold,
+            temperature=opt.temperature,
+            noisy_weight=opt.noisy_weight,
+            momentum=opt.momentum,
         )
+
+
+def _option_fields() -> list[tuple[str, Any, Any]]:
+    out = []
+    for name, info in RefineConfig.model_fields.items():
+        if name in RefineConfig.STAGE_FIELDS:
+            continue
+        default = info.get_default(call_default_factory=True)
+        if isinstance(default, list):
+            default = tuple(default)
+        out.append((name, Any, field(default=default, metadata={"doc": info.description})))
+    return out
+
+
+RefineOptions = make_dataclass(
+    "RefineOptions", _option_fields(), bases=(_OptionsMethods,), frozen=True
+)
+RefineOptions.__module__ = __name__
+RefineOptions.__doc__ = (
+    "Every knob of head-mode NeaR: a frozen dataclass generated from the fields, defaults "
+    "and docs of :class:`near_core.config.RefineConfig` (less its stage-only fields), the "
+    "one place they are written. Fields::\n\n"
+    + "\n".join(f"    {f.name} = {f.default!r}: {f.metadata['doc'] or ''}"
+                for f in fields(RefineOptions))
+)
 
 
 @dataclass
@@ -217,6 +234,18 @@ def trusted_options(opt: RefineOptions, trust: float) -> RefineOptions:
     )
 
 
+def default_support_cap(images: int, groups: int, *, floor: float) -> float:
+    """``max(floor, 0.75 * images / groups)``: the support cap when ``support_cap`` is None.
+
+    ``groups`` estimates the class count from the names: the groups of near-identical names
+    (:func:`~near_core.vocabulary.name_variants`), so ``images / groups`` is about a typical
+    class's share of the answered images. A name with three quarters of that is as credible
+    as any (classes somewhat smaller than average, as random sampling makes them, are not
+    swallowed by a sibling), and no name gains from growing beyond it; below ``floor``
+    (``support_cap_min``) a name of fewer images still yields to a name of more."""
+    return max(floor, 0.75 * images / max(groups, 1))
+
+
 def support_prior(support: Tensor, *, power: float, cap: float) -> Tensor:
     """``power * log(min(n_c, cap))``: ``(C,)`` log-prior of each name from its support n_c
     (the refined target mass). Names held by fewer than ``cap`` images are less credible
@@ -257,8 +286,9 @@ def refine_head(
     w0 = torch.from_numpy(np.asarray(sparse.csr_matrix(weights).todense(), dtype=np.float32))
     cand = w0 > 0
     active = torch.nonzero(cand.any(dim=1)).ravel()
-    names = max(int((w0.sum(0) >= 0.5).sum()), 1)
-    cap = float(opt.support_cap or max(opt.k + 1, len(active) / names))
+    names = int((w0.sum(0) >= 0.5).sum())
+    cap = float(opt.support_cap or default_support_cap(
+        len(active), names, floor=opt.support_cap_min))
     xa, cand_a = x[active], cand[active]
     w, sample_weight = w0[active].clone(), torch.ones(len(active))
     clean_prob = torch.ones(len(active))
@@ -352,12 +382,13 @@ def refine_labels(
     m = len(rows)
     xa, q = x[rows], q_all[rows]
     k = min(opt.k, m - 1)
+    variants = name_variants(vocab.keys)
     neighbours, agreement = None, 0.0
     if k >= 1:
         found = knn(xa, min(max(opt.k, opt.agreement_k), m - 1))
         neighbours = KnnResult(found.similarities[:, :k], found.indices[:, :k])
         kappa, error = neighbour_agreement(
-            q, found.indices[:, : opt.agreement_k], related=name_variants(vocab.keys)
+            q, found.indices[:, : opt.agreement_k], related=variants
         )
         agreement = kappa - opt.agreement_z * error
     text_vecs = None
@@ -373,12 +404,16 @@ def refine_labels(
         text_matches = knn(text_vecs, min(opt.text_k, len(vocab)), queries=xa)
     trust = neighbour_trust(agreement, opt.agreement_full)
     scaled = trusted_options(opt, trust)
+    if opt.support_cap is None:
+        groups = connected_components(variants, directed=False)[0]
+        scaled = replace(scaled, support_cap=default_support_cap(
+            m, groups, floor=opt.support_cap_min))
     if neighbours is None:
         weights = sparse.csr_matrix(q)
     else:
         weights = build_candidates(
             q, neighbours, own_weight=scaled.own_weight, text_matches=text_matches,
-            text_weight=opt.text_weight,
+            text_weight=opt.text_weight, variants=variants, variant_weight=opt.variant_weight,
         )
     smoothed = xa
     smooth_k = min(opt.smooth_k, n - 1)
@@ -396,12 +431,9 @@ def refine_labels(
     confidence[rows] = head.probs[np.arange(m), best]
     final = np.unique(best)
     if m < n:
-        # unanswered images: the prototype classifier of the refined labels
-        sims = x[~answered] @ head.class_vectors[final].T
-        probs = torch.softmax(torch.from_numpy(scaled.scale * sims), dim=-1).numpy()
-        pick = probs.argmax(axis=1)
+        pick, prob = nearest_class(x[~answered], head.class_vectors[final], scale=scaled.scale)
         label_ids[~answered] = final[pick]
-        confidence[~answered] = probs[np.arange(len(pick)), pick]
+        confidence[~answered] = prob
     clean_prob = np.zeros(n, dtype=np.float32)
     clean_prob[rows] = head.clean_prob
     return RefineResult(
@@ -418,6 +450,21 @@ def refine_labels(
         trust=trust,
         answered=answered,
     )
+
+
+def nearest_class(
+    x: np.ndarray, class_vectors: np.ndarray, *, scale: float, chunk: int = 16384
+) -> tuple[np.ndarray, np.ndarray]:
+    """The prototype classifier: for ``(Q, D)`` normalised ``x`` and ``(C, D)`` class
+    vectors, ``(Q,)`` index of the most similar class and ``(Q,)`` its probability under
+    ``softmax(scale * cos)``; computed in row chunks (memory ``chunk x C``)."""
+    pick = np.zeros(len(x), dtype=np.int64)
+    prob = np.zeros(len(x), dtype=np.float32)
+    for s in range(0, len(x), chunk):
+        logits = torch.from_numpy(scale * (x[s : s + chunk] @ class_vectors.T))
+        p, j = torch.softmax(logits, dim=-1).max(dim=-1)
+        pick[s : s + chunk], prob[s : s + chunk] = j.numpy(), p.numpy()
+    return pick, prob
 
 
 def _expand_rows(w: sparse.csr_matrix, rows: np.ndarray, n: int) -> sparse.csr_matrix:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import sparse
 
-from near_core.candidates import build_candidates, candidates_rows
+from near_core.candidates import build_candidates, candidates_rows, neighbour_agreement
 from near_core.knn import KnnResult, knn
 from near_core.store import RunStore
 
@@ -68,3 +69,17 @@ def test_candidates_table_roundtrip(run_dir):
     assert t["label_ids"].to_pylist() == [[0, 1], []]
     assert t["weights"].type == pa.list_(pa.float32())
     np.testing.assert_allclose(t["weights"].to_pylist()[0], [0.25, 0.75])
+
+
+def test_variants_join_candidates_and_count_as_agreement():
+    # names 0 and 1 are variants (one drifting name), 2 is another class
+    related = sparse.csr_matrix(np.array([[1, 1, 0], [1, 1, 0], [0, 0, 1]], np.float32))
+    q = _q([[0], [1], [2], [2]], 3)
+    nb = np.array([[1], [0], [3], [2]])
+    exact, _ = neighbour_agreement(q, nb)
+    soft, _ = neighbour_agreement(q, nb, related=related)
+    assert soft == pytest.approx(1.0) and exact < soft
+    res = KnnResult(np.ones((4, 1), np.float32), nb)
+    w = build_candidates(q, res, own_weight=1.0, variants=related, variant_weight=0.25)
+    assert w[0, 1] == pytest.approx(0.2, abs=1e-5) and w[0, 0] == pytest.approx(0.8, abs=1e-5)
+    assert w[2].indices.tolist() == [2]  # no variant: no extra candidate

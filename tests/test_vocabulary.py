@@ -12,6 +12,7 @@ from near_core.vocabulary import (
     build_vocabulary,
     canonical_key,
     label_distribution,
+    name_variants,
 )
 
 
@@ -82,3 +83,16 @@ def test_from_table_rejects_gaps(run_dir):
     store.write("vocabulary", [{"label_id": 1, "name": "x", "aliases": [], "count": 1}])
     with pytest.raises(VocabularyError, match="label_id"):
         Vocabulary.from_table(store.read("vocabulary"))
+
+
+def test_name_variants_join_years_and_one_extra_word_only():
+    keys = ["toyota corolla sedan 2010", "toyota corolla sedan 2012", "toyota corolla sedan",
+            "toyota corolla 2014", "toyota camry sedan 2012", "tufted puffin", "horned puffin",
+            "boeing 737 300", "boeing 737 400", "common loon", "loon"]
+    rel = name_variants(keys).toarray()
+    assert (rel == rel.T).all() and (np.diag(rel) == 1).all()
+    corolla = [0, 1, 2, 3]
+    assert rel[np.ix_(corolla, corolla)].all()
+    assert not rel[np.ix_(corolla, [4])].any()  # another model
+    assert rel[5, 6] == 0 and rel[7, 8] == 0  # a different word / number is another class
+    assert rel[9, 10] == 0  # "loon" keeps fewer than two words: no extra-word rule

@@ -55,14 +55,15 @@ def _to_model_input(img, clip: Clip) -> torch.Tensor:
 def world_batch(clip: Clip, *, n_images: int, seed: int) -> tuple[torch.Tensor, torch.Tensor,
                                                                   list[str]]:
     """``n_images`` world images as model inputs (N, 3, H, W) float16, their caption ids (N,)
-    int64 and the captions (every world bird's, in :func:`world_birds` order)."""
+    int64 and the captions those ids index (each distinct caption drawn, once)."""
     birds = synthetic.world_birds()
     rng = np.random.default_rng(seed)
     which = rng.integers(0, len(birds), n_images)
     images = torch.stack([
         _to_model_input(synthetic.render_world(birds[b], rng), clip).half() for b in which
     ])
-    return images, torch.from_numpy(which).long(), [b.caption() for b in birds]
+    drawn, caption_ids = np.unique(which, return_inverse=True)
+    return images, torch.from_numpy(caption_ids).long(), [birds[b].caption() for b in drawn]
 
 
 def species_batch(clip: Clip, *, n_classes: int, per_class: int, seed: int
@@ -124,7 +125,7 @@ def pretrain(*, steps: int = STEPS, n_images: int = IMAGES, batch: int = BATCH, 
     images, caption_ids, captions = world_batch(clip, n_images=n_images, seed=seed)
     tokens = clip.tokenizer(captions)
     used = sorted(set(tokens.reshape(-1).tolist()))
-    print(f"pretrain: {n_images} world images of {len(captions)} captions "
+    print(f"pretrain: {n_images} world images, {len(captions)} distinct captions "
           f"({len(used)} token ids) in {time.perf_counter() - t0:.1f}s", flush=True)
 
     gen = torch.Generator().manual_seed(seed)

@@ -29,12 +29,12 @@ def test_world_is_disjoint_from_the_species_and_captioned():
 
 
 def test_pretraining_is_deterministic_and_learns():
-    kw = dict(steps=12, n_images=96, batch=32, threads=1, log_every=0)
+    kw = dict(steps=8, n_images=48, batch=16, threads=1, log_every=0)
     a, used, losses = pre.pretrain(**kw)
     b, _, again = pre.pretrain(**kw)
     assert weights_hash(a) == weights_hash(b) and losses == again
     assert np.mean(losses[-3:]) < np.mean(losses[:3])
-    assert 10 < len(used) < 100  # the captions' few token ids: the only rows stored
+    assert 10 < len(used) < 60  # the captions' few token ids: the only rows stored
 
 
 def test_main_writes_a_loadable_compact_file(tmp_path: Path, capsys):

@@ -120,6 +120,8 @@ def print_comparison(rows: list[tuple[str, int, float]]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import os
+
     from near_core.clip import SYNTHETIC, TINY
     from near_core.testing.mllm_server import MLLMServer
     from near_core.testing.synthetic import make_dataset
@@ -131,6 +133,8 @@ def run(args: argparse.Namespace) -> int:
         make_dataset(images, n_classes=DEMO_CLASSES, per_class=DEMO_PER_CLASS, seed=0)
     print(f"near demo: {DEMO_CLASSES * DEMO_PER_CLASS} images of {DEMO_CLASSES} species "
           f"in {images}; the MLLM names {DEMO_BUDGET} of them")
+    # Prefect's local API starts in a subprocess; its 20 s default is short on a busy 2-core box
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     overrides = ["mllm.category=bird species", "clip.workers=0", "train.workers=0",
                  *args.overrides]
     with MLLMServer() as server:

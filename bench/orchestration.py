@@ -35,7 +35,7 @@ from near_core.report import write_report  # noqa: E402
 from near_core.store import RunStore  # noqa: E402
 from near_core.testing.mllm_server import MLLMServer  # noqa: E402
 from near_core.testing.synthetic import make_dataset  # noqa: E402
-from near_core.train import launch  # noqa: E402
+from near_core.train import launch, train_argv, write_launch_config  # noqa: E402
 
 OVERRIDES = ["mllm.category=bird species", "clip.workers=0", "train.workers=0",
              "report.sacc=false"]
@@ -53,7 +53,7 @@ def plain(source: Path, run_dir: Path, cfg: NearConfig) -> dict:
     refine_run(store, config=cfg.refine.model_copy(update={"encoder": embedded.encoder}))
     out = run_dir / "train"
     train_cfg = cfg.model_copy(update={"train": cfg.train.model_copy(update={"out": str(out)})})
-    if launch(["--run", str(run_dir), "--config", str(dump_config(train_cfg, out))]) != 0:
+    if launch(train_argv(run_dir, write_launch_config(train_cfg, out))) != 0:
         raise RuntimeError("training failed")
     bundle = load_bundle(bundle_path(store, cfg.relabel), device=cfg.clip.device)
     relabeled = relabel_run(store, bundle, config=cfg.relabel)

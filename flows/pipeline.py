@@ -16,7 +16,7 @@ from flows.label import label_stage
 from flows.refine import refine_stage
 from flows.relabel import relabel_stage
 from flows.runner import configured, flow_config, outcome, run_path, run_task
-from flows.train import train_stage
+from flows.train import train_lines, train_stage
 from near_core.config import NearConfig
 from near_core.errors import NearError
 from near_core.preflight import check_config
@@ -74,6 +74,8 @@ def pipeline_flow(
     embed = outcome(embedding.state)
     refine = refine_stage(run_dir, embed["encoder"], cfg)
     train = train_stage(run_dir, embed["encoder"], cfg)
+    for line in train_lines(train):
+        print(line)
     relabel = relabel_stage(run_dir, ok_ids, cfg)
     if relabel["from_cache"]:
         print(f"relabel: all {relabel['total']} images already predicted (cached)")

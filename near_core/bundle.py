@@ -59,7 +59,8 @@ class BundleError(ClipError):
 
 
 class ClipClassifier(nn.Module):
-    """Image tower + cosine head: ``(B, 3, H, W)`` images -> ``(B, C)`` logits."""
+    """Image tower + cosine head: ``(B, 3, H, W)`` images -> ``(B, C)`` logits. The head sees
+    L2-normalised features, as in training (its ``center`` lives in that space)."""
 
     def __init__(self, visual: nn.Module, head: CosineHead):
         super().__init__()
@@ -67,7 +68,7 @@ class ClipClassifier(nn.Module):
         self.head = head
 
     def forward(self, images: Tensor) -> Tensor:
-        return self.head(self.visual(images))
+        return self.head(F.normalize(self.visual(images), dim=-1))
 
 
 @dataclass
@@ -89,7 +90,7 @@ class Bundle:
     @torch.no_grad()
     def probs(self, images: Tensor) -> Tensor:
         """``(B, 3, H, W)`` preprocessed images -> ``(B, C)`` class probabilities (CPU fp32)."""
-        from near_core.embed import to_device
+        from near_core.data import to_device
 
         rt = self.runtime
         with rt.autocast():

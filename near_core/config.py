@@ -221,14 +221,32 @@ class RefineConfig(_Section):
 class TrainConfig(_Section):
     """NeaR training (head mode on cached embeddings, or CLIP fine-tuning)."""
 
-    mode: Literal["head", "finetune"] = Field(
-        "head", description="head: frozen encoder on cached embeddings; finetune: image tower too."
+    mode: Literal["auto", "head", "finetune"] = Field(
+        "auto", description="head: frozen encoder on cached embeddings; finetune: image tower "
+        "too; auto: finetune when the CLIP device is a GPU, head on CPU (BENCHMARKS.md, "
+        "\"Regimes\")."
+    )
+    validation_fraction: float = Field(
+        0.2, ge=0.0, lt=1.0, description="Share of the MLLM-named images held out of training "
+        "(seeded) to check each stage's agreement with the MLLM (RUN/validation.json); 0: none."
+    )
+    validation_min: int = Field(
+        8, ge=0, description="At least this many held-out images (never more than half of the "
+        "named images) when validation_fraction > 0."
+    )
+    raw_weight: float = Field(
+        0.5, ge=0.0, le=1.0, description="Share of each image's own MLLM answers in its training "
+        "target; the rest comes from the refined candidate weights (refine)."
     )
     epochs: int = Field(10, ge=1)
     batch_size: int = Field(
         64, ge=1, description="Global batch (split evenly across DDP processes)."
     )
-    lr: float = Field(1e-2, gt=0, description="Peak learning rate of the class vectors.")
+    lr: float = Field(
+        1e-3, gt=0, description="Peak learning rate of the class vectors (they start at the "
+        "prototypes of the targets; 1e-2 over-fits the noise of a few hundred named images, "
+        "BENCHMARKS.md \"Regimes\")."
+    )
     encoder_lr: float = Field(1e-5, gt=0, description="Peak learning rate of unlocked towers.")
     weight_decay: float = Field(0.05, ge=0, description="AdamW decay of unlocked tower weights.")
     warmup_steps: float = Field(

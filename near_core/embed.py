@@ -17,76 +17,17 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import torch
-from torch.utils.data import DataLoader, Dataset, Sampler
 
-from near_core.clip import Clip, Runtime, default_pretrained, load_clip
+from near_core.clip import Clip, default_pretrained, load_clip
 from near_core.config import ClipConfig
-from near_core.ingest import current_images, load_rgb
+from near_core.data import ImageDataset, image_size, make_loader, to_device
+from near_core.ingest import current_images
 from near_core.progress import progress_bar
 from near_core.store import RunStore
 
 log = logging.getLogger(__name__)
 
 STATE_KEY = "clip"
-
-
-class ImageDataset(Dataset):
-    """``items[i] = (image_id, path)`` -> ``(image (3, H, W) float, i, error)``.
-
-    An unreadable image yields a zero tensor and a non-empty ``error`` string instead of
-    raising, so one bad file never stops a batch.
-    """
-
-    def __init__(self, items: Sequence[tuple[str, str]], transform: Any, image_size: int):
-        self.items = list(items)
-        self.transform = transform
-        self.image_size = image_size
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def __getitem__(self, i: int) -> tuple[torch.Tensor, int, str]:
-        _, path = self.items[i]
-        try:
-            return self.transform(load_rgb(path)), i, ""
-        except Exception as exc:  # decoding errors of every kind: reported, not raised
-            blank = torch.zeros(3, self.image_size, self.image_size)
-            return blank, i, f"{type(exc).__name__}: {exc}"[:300]
-
-
-def image_size(preprocess_cfg: dict[str, Any]) -> int:
-    """Side of the square model input of an open_clip preprocessing config."""
-    size = preprocess_cfg["size"]
-    return int(size[0] if isinstance(size, (list, tuple)) else size)
-
-
-def make_loader(
-    dataset: Dataset,
-    runtime: Runtime,
-    *,
-    batch_size: int,
-    workers: int,
-    sampler: Sampler | None = None,
-    drop_last: bool = False,
-) -> DataLoader:
-    """A DataLoader with ``workers`` processes and pinned memory on GPU. Worker seeds come
-    from torch's global RNG, so a restored RNG state replays the same augmentations."""
-    return DataLoader(
-        dataset,
-        batch_size=batch_size,
-        sampler=sampler,
-        shuffle=False,
-        num_workers=workers,
-        pin_memory=runtime.is_cuda,
-        drop_last=drop_last,
-    )
-
-
-def to_device(images: torch.Tensor, runtime: Runtime) -> torch.Tensor:
-    """Move a batch to the runtime's device (channels-last on GPU)."""
-    if runtime.is_cuda:
-        return images.to(runtime.device, non_blocking=True, memory_format=torch.channels_last)
-    return images
 
 
 @dataclass

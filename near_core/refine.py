@@ -24,6 +24,7 @@ from near_core.embed import STATE_KEY, load_embeddings, load_run_clip
 from near_core.errors import NearError
 from near_core.near import RefineResult, TextEncoder, refine_labels
 from near_core.store import RunStore
+from near_core.train.data import held_out_ids
 
 
 class RefineStageError(NearError):
@@ -124,12 +125,18 @@ def refine_run(
 ) -> tuple[RefineSummary, RefineResult]:
     """Run the refine stage on ``store`` and write its three tables.
 
+    The answers of training's held-out validation slice
+    (:func:`near_core.train.data.held_out_ids`) are left out, so that the in-run validation
+    scores refinement on images it never saw.
+
     ``config``: the whole config (``refine``, plus ``clip`` for the text tower) or just its
     ``refine`` section (the text tower then follows the run's remembered CLIP choice).
     """
     full = NearConfig(refine=config) if isinstance(config, RefineConfig) else config or NearConfig()
     cfg = full.refine
     answers = run_answers(store)
+    held = held_out_ids(store, full)  # training's validation slice: never seen by refine
+    answers = {i: a for i, a in answers.items() if i not in held}
     encoder = choose_encoder(store, cfg)
     ids, vectors = load_embeddings(store, encoder)
     encode_text, text = run_text_encoder(store, full, encoder)

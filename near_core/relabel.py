@@ -21,7 +21,7 @@ import torch
 
 from near_core.bundle import Bundle, BundleError, read_bundle_info
 from near_core.config import RelabelConfig
-from near_core.embed import ImageDataset, image_size, make_loader
+from near_core.data import ImageDataset, image_size, make_loader
 from near_core.ingest import current_images
 from near_core.store import RunStore
 

@@ -22,7 +22,9 @@ from tasks.summaries import summary_dict
 def _refine_key(p: dict[str, Any]) -> list[Any]:
     store = RunStore(p["run_dir"])
     inputs = [table_digest(store, "answers"), table_digest(store, "embeddings")]
-    return [p["encoder"], *inputs, section_params(p["config"], "refine")]
+    held = p["config"].train  # the validation slice refine leaves out (near_core.refine)
+    return [p["encoder"], *inputs, section_params(p["config"], "refine"),
+            [held.seed, held.validation_fraction, held.validation_min]]
 
 
 @task(name="refine", cache_key_fn=key_fn("refine", _refine_key))

@@ -11,15 +11,18 @@ Holds a slot of the GPU limit.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from prefect import task
+from prefect.artifacts import create_markdown_artifact
 
-from near_core.config import NearConfig, dump_config, train_out
+from near_core.config import NearConfig, train_out
 from near_core.embed import clip_choice
 from near_core.errors import NearError
 from near_core.store import RunStore
-from near_core.train import STATE_KEY, launch
+from near_core.train import STATE_KEY, VALIDATION_FILE, launch, train_argv, write_launch_config
 from tasks.caching import content_key, key_fn, section_params, table_digest, weights_identity
 from tasks.gpu import gpu_slot
 
@@ -29,10 +32,12 @@ class TrainFailed(NearError):
 
 
 def _inputs_digest(run_dir: str) -> str:
-    """Digest of the training inputs: the vocabulary and candidates tables' content."""
+    """Digest of the training inputs: the vocabulary, candidates and labels tables' content
+    and the MLLM answers (which images are named, and how)."""
     store = RunStore(run_dir)
     return content_key("inputs", table_digest(store, "vocabulary"),
-                       table_digest(store, "candidates"))
+                       table_digest(store, "candidates"), table_digest(store, "labels"),
+                       table_digest(store, "answers", ("status", "label", "candidates")))
 
 
 def _train_key(p: dict[str, Any]) -> list[Any]:
@@ -45,19 +50,38 @@ def _train_key(p: dict[str, Any]) -> list[Any]:
 @task(name="train", cache_key_fn=key_fn("train", _train_key))
 def train_task(run_dir: str, encoder: str, config: NearConfig) -> dict:
     """Train on the run's candidate sets; ``encoder`` is the embeddings' model id (head mode
-    trains on them). Returns ``{"bundle", "model_version", "out"}``."""
+    trains on them). Returns ``{"bundle", "model_version", "mode", "classifier", "out",
+    "validation"}`` (``validation``: RUN/validation.json, also published as an artifact)."""
     key = content_key("t", _train_key({"run_dir": run_dir, "encoder": encoder, "config": config}))
     out = train_out(run_dir, config.train, key=key[2:14])
     cfg = config.model_copy(update={"train": config.train.model_copy(update={"out": str(out)})})
-    cfg_file = dump_config(cfg, out)
-    argv = ["--run", run_dir, "--config", str(cfg_file)]
-    if (out / "latest.pt").exists():
-        argv.append("--resume")
+    cfg_file = write_launch_config(cfg, out)
+    argv = train_argv(run_dir, cfg_file, resume=(out / "latest.pt").exists())
     with gpu_slot(config.orchestration, what=f"CLIP training ({out})"):
         code = launch(argv, nproc=config.orchestration.train_nproc)
     if code != 0:
         raise TrainFailed(f"training exited with status {code} (checkpoints in {out}; "
                           "a rerun resumes from the last one)")
     state = RunStore(run_dir).state().get(STATE_KEY) or {}
+    validation = _publish_validation(run_dir)
     return {"bundle": state.get("bundle"), "model_version": state.get("model_version"),
-            "out": str(out)}
+            "mode": state.get("mode"), "classifier": state.get("classifier"), "out": str(out),
+            "validation": validation}
+
+
+def _publish_validation(run_dir: str) -> dict | None:
+    """RUN/validation.json as a Prefect markdown artifact (``near-validation``); returns it."""
+    path = Path(run_dir) / VALIDATION_FILE
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text())
+    rows = "\n".join(f"| {stage} | {score if score is None else f'{score:.3f}'} |"
+                     for stage, score in data["stages"].items())
+    flag = f"\n\n**{data['flag']}**" if data.get("flag") else ""
+    create_markdown_artifact(
+        key="near-validation",
+        markdown=f"Agreement with the MLLM on {data['images']} held-out named images "
+                 f"(seed {data['seed']})\n\n| stage | agreement |\n| --- | --- |\n{rows}{flag}",
+        description="In-run validation of each stage (RUN/validation.json)",
+    )
+    return data

@@ -9,10 +9,11 @@ import pytest
 from refine_data import sibling_classes
 
 from near_cli.main import main
-from near_core.config import RefineConfig, load_config
+from near_core.config import NearConfig, RefineConfig, load_config
 from near_core.near import RefineOptions
 from near_core.refine import RefineStageError, refine_run
 from near_core.store import RunStore
+from near_core.train.data import held_out_ids
 
 
 def _answers_rows(answers: list[list[str]], ids: list[str]) -> list[dict]:
@@ -65,7 +66,10 @@ def test_near_refine_cli_writes_three_tables(run_dir, capsys):
     assert all(vocab[labels[i]["label_id"]]["name"] == labels[i]["label"] for i in ids)
     cands = store.read("candidates").to_pylist()
     assert len(cands) == len(ids)
-    assert all(abs(sum(c["weights"]) - 1) < 1e-4 for c in cands)
+    # images without answers (training's held-out slice here) have empty candidate sets
+    held = held_out_ids(store, NearConfig())
+    assert held and all((not c["weights"]) == (c["image_id"] in held) for c in cands)
+    assert all(abs(sum(c["weights"]) - 1) < 1e-4 for c in cands if c["weights"])
     assert store.state()["refine"]["encoder"] == "clip-x"
     # a rerun replaces the tables (same content, deterministic)
     assert main(["refine", "--run", str(run_dir), "-k", "5"]) == 0

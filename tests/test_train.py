@@ -21,7 +21,13 @@ from near_core.clip import TINY, load_clip
 from near_core.config import load_config
 from near_core.objective import NearObjective
 from near_core.store import RunStore
-from near_core.train import TrainError, load_checkpoint, torchrun_command, train
+from near_core.train import (
+    TrainError,
+    load_checkpoint,
+    torchrun_command,
+    train,
+    write_launch_config,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -75,7 +81,7 @@ def test_locking_of_towers(noisy_run, tmp_path: Path):
         "train.epochs": 1, "train.unlocked_blocks": 1, "train.unlock_text": True,
         "train.encoder_lr": 1e-3}))
     train(RunStore(run), cfg)
-    after = load_checkpoint(tmp_path / "out" / "latest.pt")["model"]
+    after = load_checkpoint(tmp_path / "out" / "latest.pt").model
     before = load_clip(TINY, RunStore(run).state()["clip"]["pretrained"], device="cpu")
     init = {f"clip.{k}": v for k, v in before.model.state_dict().items()}
 
@@ -119,9 +125,10 @@ def test_resume_after_kill_equals_uninterrupted(noisy_run, tmp_path: Path):
     run, _ = noisy_run
     kw = {"train.augment": True, "train.epochs": 3, "train.refine_after": 1}
     killed, straight = tmp_path / "killed", tmp_path / "straight"
-    sets = [a for k, v in _overrides(killed, **kw).items() for a in ("--set", f"{k}={v}")]
+    cfg_file = write_launch_config(load_config(None, _overrides(killed, **kw)), tmp_path / "cfg")
     env = os.environ | {"PYTHONPATH": str(REPO), "OMP_NUM_THREADS": str(torch.get_num_threads())}
-    proc = subprocess.Popen([sys.executable, "-m", "near_core.train", "--run", str(run), *sets],
+    proc = subprocess.Popen([sys.executable, "-m", "near_core.train", "--run", str(run), "--config",
+                             str(cfg_file)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 300
     while not (killed / "latest.pt").exists():
@@ -130,7 +137,7 @@ def test_resume_after_kill_equals_uninterrupted(noisy_run, tmp_path: Path):
         time.sleep(0.02)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    stopped_at = load_checkpoint(killed / "latest.pt")["epoch"]
+    stopped_at = load_checkpoint(killed / "latest.pt").epoch
     assert 1 <= stopped_at < 3  # killed mid-run
 
     resumed = train(RunStore(run), load_config(None, _overrides(killed, **kw)), resume=True)
@@ -138,9 +145,9 @@ def test_resume_after_kill_equals_uninterrupted(noisy_run, tmp_path: Path):
     assert [h["epoch"] for h in resumed.history] == [1, 2, 3]
     a = load_checkpoint(killed / "latest.pt")
     b = load_checkpoint(straight / "latest.pt")
-    for key, value in b["model"].items():
-        torch.testing.assert_close(a["model"][key], value, atol=1e-5, rtol=1e-4, msg=key)
-    torch.testing.assert_close(a["weights"], b["weights"], atol=1e-5, rtol=1e-4)
+    for key, value in b.model.items():
+        torch.testing.assert_close(a.model[key], value, atol=1e-5, rtol=1e-4, msg=key)
+    torch.testing.assert_close(a.weights, b.weights, atol=1e-5, rtol=1e-4)
     assert resumed.labels == full.labels
     assert abs(resumed.history[-1]["train_loss"] - full.history[-1]["train_loss"]) < 1e-4
 

@@ -13,7 +13,7 @@ from clip_fixtures import build_run, tiny_checkpoint
 
 from near_core.config import load_config
 from near_core.store import RunStore
-from near_core.train import launch, load_checkpoint, train
+from near_core.train import launch, load_checkpoint, train, train_argv, write_launch_config
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -27,9 +27,9 @@ def test_torchrun_two_processes_match_single_process(tmp_path: Path):
                 "train.epochs": 2, "train.refine_after": 1, "train.augment": False,
                 "train.lr": 0.1, "train.encoder_lr": 1e-4, "clip.device": "cpu"}
     ddp_out, single_out = tmp_path / "ddp", tmp_path / "single"
-    argv = ["--run-dir", str(run)] + [
-        a for k, v in (settings | {"train.out": str(ddp_out)}).items() for a in ("--set", f"{k}={v}")
-    ]
+    cfg_file = write_launch_config(load_config(None, settings | {"train.out": str(ddp_out)}),
+                                   tmp_path / "cfg")
+    argv = train_argv(run, cfg_file)
     env = {"PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""),
            "OMP_NUM_THREADS": "1"}
     assert launch(argv, nproc=2, env=env, timeout=600) == 0
@@ -42,11 +42,11 @@ def test_torchrun_two_processes_match_single_process(tmp_path: Path):
     torch.set_num_threads(1)
     train(RunStore(run), load_config(None, settings | {"train.out": str(single_out)}))
     a, b = load_checkpoint(ddp_out / "latest.pt"), load_checkpoint(single_out / "latest.pt")
-    assert a["epoch"] == b["epoch"] == 2
-    for key, value in b["model"].items():
-        torch.testing.assert_close(a["model"][key], value, atol=1e-4, rtol=1e-3, msg=key)
-    torch.testing.assert_close(a["weights"], b["weights"], atol=1e-3, rtol=1e-3)
-    assert [h["refined"] for h in a["history"]] == [1, 1]
-    for ha, hb in zip(a["history"], b["history"], strict=True):
+    assert a.epoch == b.epoch == 2
+    for key, value in b.model.items():
+        torch.testing.assert_close(a.model[key], value, atol=1e-4, rtol=1e-3, msg=key)
+    torch.testing.assert_close(a.weights, b.weights, atol=1e-3, rtol=1e-3)
+    assert [h["refined"] for h in a.history] == [1, 1]
+    for ha, hb in zip(a.history, b.history, strict=True):
         assert ha["train_loss"] == pytest.approx(hb["train_loss"], rel=1e-3)
-    assert len(a["rng"]) == 2  # every rank's RNG state is checkpointed
+    assert len(a.rng) == 2  # every rank's RNG state is checkpointed

@@ -61,6 +61,13 @@ def print_summary(result: dict) -> None:
           f"{label['images']} budgeted images labeled ({label['cached']} from earlier runs); "
           f"CLIP: {predicted} images predicted this run, {relabel['total']} in all")
     print(f"near run: classifier bundle {result['train']['bundle']}")
+    validation = result["train"].get("validation") or {}
+    if validation.get("images"):
+        stages = validation["stages"]
+        print(f"near run: agreement with the MLLM on {validation['images']} held-out named "
+              "images: " + ", ".join(f"{k} {v:.3f}" for k, v in stages.items() if v is not None))
+    if validation.get("flag"):
+        print(f"near run: {validation['flag']}")
     metrics = report.get("metrics")
     if metrics:
         print(f"near run: cACC {metrics['cacc']:.3f}  sACC {metrics['sacc']:.3f} "

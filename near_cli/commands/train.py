@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from near_cli.commands.embed import add_clip_args
-from near_cli.common import EXIT_OK, add_config_args, add_run_arg
-from near_core.train import launch
+from near_cli.commands.embed import add_clip_args, clip_flags
+from near_cli.common import EXIT_OK, add_config_args, add_run_arg, resolve_config
+from near_core.store import RunStore
+from near_core.train import launch, out_dir_of, train_argv, write_launch_config
 from near_core.train import main as train_main
 
 
@@ -14,13 +15,15 @@ def register(sub) -> None:
     p = sub.add_parser(
         "train",
         help="train the CLIP classifier with the NeaR objective",
-        description="Train on the run's candidate sets (from `near refine`): head mode on cached "
-        "embeddings or fine-tuning of the image tower; checkpoints, metrics.csv and the "
-        "classifier bundle go to RUN_DIR/train (train.out).",
+        description="Train on the run's MLLM-named images (targets from `near refine`): head "
+        "mode on cached embeddings or fine-tuning of the image tower (auto: fine-tune on a "
+        "GPU, head on CPU); a seeded slice of the named images is held out and scores the "
+        "stages (RUN_DIR/validation.json). Checkpoints, metrics.csv and the classifier bundle "
+        "go to RUN_DIR/train (train.out).",
     )
     add_run_arg(p)
     add_clip_args(p)
-    p.add_argument("--mode", choices=["head", "finetune"], help="training mode (train.mode)")
+    p.add_argument("--mode", choices=["auto", "head", "finetune"], help="training mode (train.mode)")
     p.add_argument("--epochs", type=int, help="epochs (train.epochs)")
     p.add_argument("--batch-size", type=int, help="global batch size (train.batch_size)")
     p.add_argument("--out", help="checkpoint directory (train.out; default RUN_DIR/train)")
@@ -31,25 +34,12 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def train_argv(args: argparse.Namespace) -> list[str]:
-    """The arguments of ``python -m near_core.train`` equivalent to this command."""
-    argv = ["--run-dir", str(args.run_dir)]
-    if args.config:
-        argv += ["--config", str(args.config)]
-    for item in args.overrides:
-        argv += ["--set", item]
-    if args.device:
-        argv += ["--set", f"clip.device={args.device}"]
-    for flag, value in [("--mode", args.mode), ("--epochs", args.epochs),
-                        ("--batch-size", args.batch_size), ("--clip-model", args.clip_model),
-                        ("--clip-pretrained", args.clip_pretrained), ("--out", args.out)]:
-        if value is not None:
-            argv += [flag, str(value)]
-    return [*argv, "--resume"] if args.resume else argv
-
-
 def run(args: argparse.Namespace) -> int:
-    argv = train_argv(args)
+    cfg = resolve_config(args, clip_flags(args) | {
+        "train.mode": args.mode, "train.epochs": args.epochs,
+        "train.batch_size": args.batch_size, "train.out": args.out})
+    cfg_file = write_launch_config(cfg, out_dir_of(RunStore(args.run_dir), cfg))
+    argv = train_argv(args.run_dir, cfg_file, resume=args.resume)
     if args.nproc > 1:
         rc = launch(argv, nproc=args.nproc)
         return rc if rc else EXIT_OK

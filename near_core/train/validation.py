@@ -1,0 +1,117 @@
+"""Prototype classifiers and the in-run validation of every stage against the MLLM.
+
+A prototype classifier puts each class vector at the mean (centred, normalised) embedding of
+the images given that class. On the held-out slice of MLLM-named images (never trained on),
+three classifiers are scored by their agreement with the MLLM's own label:
+
+* ``raw_prototypes`` -- prototypes of the MLLM's raw labels on the training images;
+* ``refined`` -- prototypes of NeaR's refined labels (the refine stage);
+* ``trained`` -- the trained CLIP classifier (head or fine-tuned).
+
+The bundle keeps the trained classifier unless a prototype classifier agrees strictly more
+often (the guard); ``RUN/validation.json`` records the scores, and a trained classifier that
+loses to the raw-label prototypes is flagged loudly.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from near_core.store import atomic_write_bytes
+
+STAGES = ("raw_prototypes", "refined", "trained")
+VALIDATION_FILE = "validation.json"
+VALIDATION_SCHEMA = 1
+
+
+def centred(features: Tensor, center: Tensor) -> Tensor:
+    """``(N, D)`` features minus ``center`` (D,), L2-normalised."""
+    return F.normalize(features.float() - center.float(), dim=-1)
+
+
+def prototypes(features: Tensor, weights: Tensor, fallback: Tensor | None = None) -> Tensor:
+    """``(C, D)`` normalised weighted class means of ``(N, D)`` features under ``(N, C)``
+    weights; classes without weight get their ``fallback`` row (zeros when None)."""
+    means = weights.float().T @ features.float()
+    empty = weights.sum(0) <= 0
+    if fallback is not None:
+        means[empty] = fallback.float()[empty]
+    return F.normalize(means, dim=-1)
+
+
+def one_hot(labels: Tensor, n_classes: int) -> Tensor:
+    """``(N,)`` label columns (-1: none) -> ``(N, C)`` float one-hot rows (zero for -1)."""
+    out = torch.zeros(len(labels), n_classes)
+    keep = labels >= 0
+    out[keep.nonzero()[:, 0], labels[keep]] = 1.0
+    return out
+
+
+def prototype_logits(features: Tensor, vectors: Tensor, present: Tensor, scale: float) -> Tensor:
+    """``(N, C)`` cosine logits of centred features; classes not ``present`` (C,) get -inf."""
+    logits = scale * features @ vectors.T
+    return logits.masked_fill(~present, float("-inf"))
+
+
+def agreement(logits: Tensor, labels: Tensor) -> float:
+    """Share of rows whose argmax equals ``labels`` (N,)."""
+    return float((logits.argmax(1) == labels).float().mean()) if len(labels) else 0.0
+
+
+@dataclass
+class Validation:
+    """Scores of the stages on ``images`` held-out named images (``seed``: the slice's seed)
+    and which classifier the bundle keeps (``chosen``: one of :data:`STAGES`)."""
+
+    images: int
+    seed: int
+    stages: dict[str, float | None]
+    chosen: str
+
+    @property
+    def flag(self) -> str | None:
+        """A loud message when the trained classifier agrees less than the raw-label
+        prototypes, else None."""
+        t, r = self.stages.get("trained"), self.stages.get("raw_prototypes")
+        if not self.images or t is None or r is None or t >= r:
+            return None
+        kept = {"trained": "trained", "refined": "refined-label prototype",
+                "raw_prototypes": "raw-label prototype"}[self.chosen]
+        return (f"WARNING: the trained classifier agrees with the MLLM on {t:.1%} of the "
+                f"{self.images} held-out images, less than the raw-label prototype classifier "
+                f"({r:.1%}); the bundle keeps the {kept} classifier. Check the CLIP model "
+                "(clip.model / clip.pretrained) and the refined labels.")
+
+    def to_json(self) -> dict:
+        return {"schema": VALIDATION_SCHEMA, "images": self.images, "seed": self.seed,
+                "stages": {s: self.stages.get(s) for s in STAGES}, "flag": self.flag}
+
+    def line(self) -> str:
+        if not self.images:
+            return "validation: no held-out image (too few named images)"
+        scores = ", ".join(f"{s} {self.stages[s]:.3f}" for s in STAGES
+                           if self.stages.get(s) is not None)
+        return (f"validation: agreement with the MLLM on {self.images} held-out images: "
+                f"{scores}; bundle: {self.chosen}")
+
+    def write(self, run_root: Path) -> Path:
+        path = Path(run_root) / VALIDATION_FILE
+        atomic_write_bytes(path, json.dumps(self.to_json(), indent=2).encode())
+        return path
+
+
+def choose(stages: dict[str, float | None]) -> str:
+    """The trained classifier unless a prototype classifier scores strictly higher (then
+    the better of them, refined first on a tie)."""
+    best = "trained"
+    for name in ("refined", "raw_prototypes"):
+        score = stages.get(name)
+        if score is not None and score > (stages.get(best) or 0.0):
+            best = name
+    return best

@@ -3,11 +3,16 @@
 :func:`discover_batch` runs on a batch of a run's images (e.g. the ok images of a new inbox
 folder) with the run's current classifier bundle:
 
-1. **Coverage.** Every batch image is scored by the bundle: its top class probability and its
-   cosine to the nearest class vector (in the head's centred, normalised feature space). Both
-   are compared with their ``quantile`` on the run's own images that the bundle was trained on
-   (a hash sample of at most ``calibration_images`` of the ``labels`` table, where the bundle's
-   prediction agrees with the refined label): an image below either threshold is *uncovered*.
+1. **Coverage.** Every batch image is scored by the bundle: its top class probability (low
+   confidence) and its similarity to the run's images of the known classes (the cosine to its
+   ``k``-th nearest calibration image in the head's centred, normalised feature space: far
+   from every known class). The calibration images are the run's own images the bundle was
+   trained on (a hash sample of at most ``calibration_images`` of the ``labels`` table, where
+   the bundle's prediction agrees with the refined label); each score's ``quantile`` over them
+   (leave-one-out for the neighbour score) is its threshold, and an image below either
+   threshold is *uncovered*. (The neighbour score, not the cosine to the head's class vectors:
+   a head trained briefly on noisy names can score unseen classes higher than its own, while
+   the features still tell them apart.)
    A batch of known classes leaves about ``2 * quantile`` of its images uncovered by chance;
    discovery starts only when more are (:func:`novelty_expected`), so such a batch costs no
    MLLM request and no training.
@@ -89,6 +94,7 @@ class DiscoverOptions:
 
     budget: int = 30  #: MLLM requests at most (images asked, plus category inference if any)
     quantile: float = 0.02  #: false-alarm rate of each coverage score on the run's own images
+    k: int = 3  #: the neighbour score is the cosine to the k-th nearest calibration image
     min_images: int = 3  #: images a new name must label to become a class
     calibration_images: int = 512  #: run images scored to calibrate the thresholds
     epochs: int = 100  #: full-batch steps of the warm-start training
@@ -107,14 +113,15 @@ class DiscoverOptions:
 @dataclass
 class Coverage:
     """Scores of N images under a bundle: ``features`` (N, D) head-space (centred, normalised),
-    ``probs`` (N, C), ``cosine`` (N,) to the nearest class vector, ``pred`` (N,) argmax."""
+    ``probs`` (N, C), ``pred`` (N,) argmax, ``knn`` (N,) neighbour score (set by
+    :func:`neighbour_scores`; NaN until then)."""
 
     ids: list[str]
     features: np.ndarray
     probs: np.ndarray
-    cosine: np.ndarray
     pred: np.ndarray
     raw: torch.Tensor  #: (N, D) image-tower outputs (the head's input)
+    knn: np.ndarray
 
 
 @dataclass
@@ -185,24 +192,36 @@ def coverage(ids: list[str], raw: torch.Tensor, class_vectors: torch.Tensor,
              center: torch.Tensor, scale: float) -> Coverage:
     """Coverage of ``(N, D)`` image-tower outputs under a cosine head (``(C, D)`` vectors)."""
     z = F.normalize(raw.float() - center.float(), dim=-1)
-    cos = z @ F.normalize(class_vectors.float(), dim=-1).T
-    probs = torch.softmax(scale * cos, dim=-1)
-    best = cos.max(dim=1).values if cos.shape[1] else torch.zeros(len(ids))
-    return Coverage(ids, z.numpy(), probs.numpy(), best.numpy(),
-                    probs.argmax(dim=1).numpy() if len(ids) else np.zeros(0, np.int64), raw)
+    probs = torch.softmax(scale * z @ F.normalize(class_vectors.float(), dim=-1).T, dim=-1)
+    pred = probs.argmax(dim=1).numpy() if len(ids) else np.zeros(0, np.int64)
+    return Coverage(ids, z.numpy(), probs.numpy(), pred, raw, np.full(len(ids), np.nan))
+
+
+def neighbour_scores(queries: np.ndarray, reference: np.ndarray, k: int, *,
+                     same: bool = False) -> np.ndarray:
+    """``(N,)`` cosine of each of the ``(N, D)`` normalised ``queries`` to its ``k``-th nearest
+    row of ``(M, D)`` ``reference`` (``same``: queries are the reference, self excluded)."""
+    sims = queries @ reference.T
+    if same:
+        np.fill_diagonal(sims, -np.inf)
+    kk = min(k, reference.shape[0] - int(same))
+    if kk < 1 or len(queries) == 0:
+        return np.full(len(queries), -1.0, dtype=np.float32)
+    return np.partition(sims, -kk, axis=1)[:, -kk].astype(np.float32)
 
 
 def thresholds(calib: Coverage, quantile: float) -> tuple[float, float]:
-    """``(cosine, probability)`` thresholds: the ``quantile`` of each score on ``calib``."""
-    if len(calib.ids) == 0:
-        raise DiscoveryError("no calibration image: the run has no image the bundle covers")
-    return (float(np.quantile(calib.cosine, quantile)),
+    """``(neighbour, probability)`` thresholds: the ``quantile`` of each score on ``calib``."""
+    if len(calib.ids) < 2:
+        raise DiscoveryError("fewer than 2 calibration images: the run has no images the "
+                             "bundle covers to compare a batch with")
+    return (float(np.quantile(calib.knn, quantile)),
             float(np.quantile(calib.probs.max(axis=1), quantile)))
 
 
-def uncovered_mask(cov: Coverage, cos_t: float, prob_t: float) -> np.ndarray:
+def uncovered_mask(cov: Coverage, knn_t: float, prob_t: float) -> np.ndarray:
     """``(N,)`` bool: below either threshold."""
-    return (cov.cosine < cos_t) | (cov.probs.max(axis=1) < prob_t)
+    return (cov.knn < knn_t) | (cov.probs.max(axis=1) < prob_t)
 
 
 def novelty_expected(n: int, quantile: float) -> float:
@@ -410,15 +429,18 @@ def discover_batch(
     calib, _ = score(sorted(calib_labels))
     agree = np.array([bundle.names[int(p)] == calib_labels[i] for i, p in zip(calib.ids, calib.pred,
                                                                                strict=True)])
-    covered_calib = _subset(calib, agree) if agree.any() else calib
-    cos_t, prob_t = thresholds(covered_calib, options.quantile)
-    unc = uncovered_mask(cov, cos_t, prob_t)
+    covered_calib = _subset(calib, agree) if agree.sum() >= 2 else calib
+    ref = covered_calib.features
+    covered_calib.knn = neighbour_scores(ref, ref, options.k, same=True)
+    cov.knn = neighbour_scores(cov.features, ref, options.k)
+    knn_t, prob_t = thresholds(covered_calib, options.quantile)
+    unc = uncovered_mask(cov, knn_t, prob_t)
     summary.uncovered = int(unc.sum())
     summary.expected_uncovered = novelty_expected(len(cov.ids), options.quantile)
     summary.triggered = (summary.uncovered > summary.expected_uncovered
                          and summary.uncovered >= options.min_images and options.budget > 0)
-    log.info("discovery: %d of %d images uncovered (thresholds cos %.3f, p %.3f)",
-             summary.uncovered, len(cov.ids), cos_t, prob_t)
+    log.info("discovery: %d of %d images uncovered (thresholds: neighbour cosine %.3f, "
+             "top probability %.3f)", summary.uncovered, len(cov.ids), knn_t, prob_t)
     if summary.triggered:
         _grow(store, bundle, cov, unc, covered_calib, summary, config=config, options=options,
               label=label, run_answers=run_answers, digest=digest)
@@ -434,7 +456,7 @@ def discover_batch(
 def _subset(cov: Coverage, mask: np.ndarray) -> Coverage:
     idx = np.flatnonzero(mask)
     return Coverage([cov.ids[i] for i in idx], cov.features[idx], cov.probs[idx],
-                    cov.cosine[idx], cov.pred[idx], cov.raw[torch.from_numpy(idx)])
+                    cov.pred[idx], cov.raw[torch.from_numpy(idx)], cov.knn[idx])
 
 
 def _grow(store: RunStore, bundle: Bundle, cov: Coverage, unc: np.ndarray, calib: Coverage,

@@ -18,6 +18,7 @@ from near_core.discover import (
     DiscoveryError,
     coverage,
     name_new_classes,
+    neighbour_scores,
     novelty_expected,
     spread_sample,
     thresholds,
@@ -45,20 +46,32 @@ def clusters(sizes: list[int], *, seed: int = 0, spread: float = 0.15) -> tuple[
 def test_uncovered_images_are_the_new_clusters():
     """Thresholds from the known classes' own images flag the images of two unseen clusters,
     and few of a new batch of known ones (about the calibrated rate)."""
-    x, y, centres = clusters([40, 40, 40, 12, 12], seed=1)
-    vectors = torch.from_numpy(centres[:3]).float()
+    x, y, centres = clusters([40, 40, 40], seed=1)
+    vectors = torch.from_numpy(centres).float()
     center = torch.zeros(D)
-    known = y < 3
-    calib = coverage([str(i) for i in np.flatnonzero(known)], torch.from_numpy(x[known]), vectors,
-                     center, 20.0)
-    cos_t, prob_t = thresholds(calib, 0.02)
-    fresh, fy, _ = clusters([40, 40, 40, 12, 12], seed=1, spread=0.15)
-    cov = coverage([str(i) for i in range(len(fresh))], torch.from_numpy(fresh), vectors, center,
-                   20.0)
-    unc = uncovered_mask(cov, cos_t, prob_t)
+    calib = coverage([str(i) for i in range(len(x))], torch.from_numpy(x), vectors, center, 20.0)
+    calib.knn = neighbour_scores(calib.features, calib.features, 3, same=True)
+    knn_t, prob_t = thresholds(calib, 0.02)
+    rng = np.random.default_rng(5)
+    unseen = rng.normal(size=(2, D))
+    fresh = np.concatenate([c + 0.15 * rng.normal(size=(n, D)) for c, n in
+                            zip([*centres, *unseen], [40, 40, 40, 12, 12], strict=True)])
+    fy = np.repeat(np.arange(5), [40, 40, 40, 12, 12])
+    cov = coverage([str(i) for i in range(len(fresh))], torch.from_numpy(fresh).float(), vectors,
+                   center, 20.0)
+    cov.knn = neighbour_scores(cov.features, calib.features, 3)
+    unc = uncovered_mask(cov, knn_t, prob_t)
     assert unc[fy >= 3].mean() >= 0.9
     assert unc[fy < 3].sum() <= novelty_expected(int((fy < 3).sum()), 0.02)
     assert unc.sum() > novelty_expected(len(fy), 0.02)  # the batch triggers discovery
+
+
+def test_neighbour_scores():
+    ref = np.eye(4, D, dtype=np.float32)
+    q = np.eye(4, D, dtype=np.float32)[:2]
+    assert neighbour_scores(q, ref, 1).tolist() == [1.0, 1.0]
+    assert neighbour_scores(ref, ref, 1, same=True).tolist() == [0.0] * 4  # self excluded
+    assert neighbour_scores(q, ref[:1], 3).tolist() == [1.0, 0.0]  # k capped at M
 
 
 def test_thresholds_need_calibration_images():

@@ -492,7 +492,7 @@ def _grow(store: RunStore, bundle: Bundle, cov: Coverage, unc: np.ndarray, calib
     targets = cov.pred.copy()
     pos = {i: k for k, i in enumerate(cov.ids)}
     for iid, lab in zip(unc_cov.ids, found.labels, strict=True):
-        if lab is not None:
+        if lab in col:  # a refined name too rare to be a class keeps the parent's decision
             targets[pos[iid]] = col[lab]
     raw = torch.cat([cov.raw, calib.raw])
     y = torch.from_numpy(np.concatenate([targets, calib.pred]).astype(np.int64))

@@ -175,3 +175,26 @@ def test_synthetic_has_unseen_siblings_for_discovery():
     known, new = class_names(6), class_names(8)[6:]
     assert not set(new) & set(known)
     assert all(set(siblings(n)) & set(known) for n in new)
+
+
+def test_relabel_deployment_takes_discovery_parameters(tmp_path: Path):
+    from deployments.serve import build_deployments, build_parser
+
+    args = build_parser().parse_args([
+        "--inbox", str(tmp_path), "--relabel-run", str(tmp_path / "run"), "--discover",
+        "--label-budget", "12", "--mllm-url", "http://gpu:8000/v1", "--model", "m"])
+    relabel = next(d for d in build_deployments(args) if d.name == "relabel-inbox")
+    assert relabel.parameters["discover"] is True and relabel.parameters["label_budget"] == 12
+    assert relabel.parameters["mllm_url"] == "http://gpu:8000/v1"
+    plain = build_parser().parse_args(["--inbox", str(tmp_path), "--relabel-run", str(tmp_path)])
+    relabel = next(d for d in build_deployments(plain) if d.name == "relabel-inbox")
+    assert "discover" not in relabel.parameters
+    import yaml
+
+    spec = yaml.safe_load((Path(__file__).parents[1] / "deployments" / "prefect.yaml").read_text())
+    inbox = next(d for d in spec["deployments"] if d["name"] == "relabel-inbox")
+    assert {"discover", "label_budget"} <= set(inbox["parameters"])
+    from flows.relabel import relabel_flow
+
+    assert {"discover", "label_budget", "mllm_url", "model"} <= set(
+        relabel_flow.parameters.properties)

@@ -28,16 +28,21 @@ RECORD_KEYS = {"schema", "parent_version", "model_version", "classes_added", "ml
                "images", "before", "after", "examples"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def mllm():
+    """A fresh server per test: the simulated answers depend on how often an image was asked."""
     with MLLMServer() as server:
         yield server
 
 
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory, mllm) -> Path:
+def trained(tmp_path_factory) -> Path:
     """A run trained (head mode) on 6 classes x 8 images, 24 of them named by the MLLM."""
-    base = tmp_path_factory.mktemp("discover")
+    with MLLMServer() as mllm:
+        return _train(tmp_path_factory.mktemp("discover"), mllm)
+
+
+def _train(base: Path, mllm: MLLMServer) -> Path:
     weights = pretrain_tiny(base / "tiny.safetensors", groups=range(2, 16))
     make_dataset(base / "src", n_classes=6, per_class=8, seed=0)
     make_dataset(base / "batch", n_classes=8, per_class=5, seed=7)  # + 2 unseen classes

@@ -13,7 +13,7 @@ from near_cli.common import (
     add_run_arg,
     resolve_config,
 )
-from near_core.bundle import load_bundle
+from near_core.bundle import load_bundle, read_bundle_info
 from near_core.discover import DiscoverOptions, batch_ids, run_discovery
 from near_core.ingest import ingest
 from near_core.relabel import bundle_path, predict_files, relabel_run
@@ -68,7 +68,7 @@ def run_relabel(args: argparse.Namespace) -> int:
     if args.discover and not args.source:
         print("near relabel: error: --discover needs SOURCE (the new batch)", file=sys.stderr)
         return EXIT_USAGE
-    load_bundle(bundle_path(store, cfg.relabel), device="cpu")  # fail before ingesting
+    read_bundle_info(bundle_path(store, cfg.relabel))  # fail before ingesting
     if args.source:
         print(f"ingest: {ingest(args.source, store, config=cfg.ingest, progress=True).line()}")
     if args.discover:

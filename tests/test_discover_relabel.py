@@ -22,7 +22,7 @@ from near_core.testing.synthetic import class_names, make_dataset
 SETS = ["--set", "clip.workers=0", "--set", "train.workers=0", "--set",
         "mllm.category=bird species", "--set", "mllm.max_retries=1", "--set",
         "mllm.backoff_base_s=0"]
-BUDGET = 12
+BUDGET = 20
 NEW = set(class_names(8)[6:])
 RECORD_KEYS = {"schema", "parent_version", "model_version", "classes_added", "mllm_requests",
                "images", "before", "after", "examples"}
@@ -45,7 +45,7 @@ def trained(tmp_path_factory) -> Path:
 def _train(base: Path, mllm: MLLMServer) -> Path:
     weights = pretrain_tiny(base / "tiny.safetensors", groups=range(2, 16))
     make_dataset(base / "src", n_classes=6, per_class=8, seed=0)
-    make_dataset(base / "batch", n_classes=8, per_class=5, seed=7)  # + 2 unseen classes
+    make_dataset(base / "batch", n_classes=8, per_class=8, seed=7)  # + 2 unseen classes
     make_dataset(base / "known", n_classes=6, per_class=4, seed=9)
     run = base / "run"
     for argv in (["ingest", str(base / "src")],
@@ -99,7 +99,7 @@ def test_cli_discovers_new_classes_within_budget_then_caches(trained, mllm, tmp_
     record = json.loads((run / "discovery" / f"{child}.json").read_text())
     assert set(record) == RECORD_KEYS and record["schema"] == 1
     assert record["parent_version"] == parent and record["mllm_requests"] == spent
-    assert set(record["classes_added"]) == NEW and record["images"] == 40
+    assert set(record["classes_added"]) == NEW and record["images"] == 64
     assert set(record["examples"]) == NEW and all(record["examples"].values())
     for side in ("before", "after"):
         assert set(record[side]) == {"known_accuracy"}
@@ -145,7 +145,7 @@ def test_relabel_flow_discovers_and_reruns_from_cache(trained, mllm, tmp_path):
         assert 0 < spent <= BUDGET and found["mllm_requests"] == spent
         assert set(found["classes_added"]) == NEW
         assert first["model_version"] == found["model_version"] != found["parent_version"]
-        assert first["new_images"] == 40
+        assert first["new_images"] == 64
         again = relabel_flow(**params)
         assert mllm.stats()["requests"] == sent + spent
         assert again["discovery"]["model_version"] == found["model_version"]

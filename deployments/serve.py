@@ -9,6 +9,8 @@
 - ``near-relabel/relabel-inbox``: relabels the images that arrived in an inbox folder since
   the last run with a trained run's CLIP classifier, on an interval or cron schedule (no
   schedule when no inbox is given: trigger it with parameters). At most one run at a time.
+  With ``--discover`` (parameters ``discover``, ``label_budget``, ``mllm_url``, ``model``)
+  each run first looks for classes the classifier has never seen (near_core.discover).
 - ``near-label/label``: MLLM labeling only.
 
 The GPU concurrency limit (``orchestration.gpu_limit``) is created at startup when missing.
@@ -42,6 +44,13 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
     when.add_argument("--interval", type=float, default=300.0,
                       help="seconds between relabel runs (default 300)")
     when.add_argument("--cron", help="cron expression for relabel runs (instead of --interval)")
+    p.add_argument("--discover", action="store_true",
+                   help="relabel deployment: look for new classes in each batch (discovery; "
+                   "needs --mllm-url/--model or the config's mllm section)")
+    p.add_argument("--label-budget", type=int, default=None,
+                   help="relabel deployment with --discover: MLLM requests per batch at most")
+    p.add_argument("--mllm-url", help="relabel deployment with --discover: MLLM server URL")
+    p.add_argument("--model", help="relabel deployment with --discover: MLLM model name")
     p.add_argument("--limit", type=int, default=None,
                    help="at most this many flow runs at once in this process")
     return p
@@ -64,6 +73,10 @@ def build_deployments(args: argparse.Namespace) -> list:
         relabel_params |= {"inbox": str(Path(args.inbox).resolve()),
                            "run_dir": str(Path(args.relabel_run).resolve())}
         schedule = {"cron": args.cron} if args.cron else {"interval": args.interval}
+    if getattr(args, "discover", False):
+        relabel_params |= {"discover": True} | {
+            k: v for k, v in (("label_budget", args.label_budget), ("mllm_url", args.mllm_url),
+                              ("model", args.model)) if v is not None}
     return [
         pipeline_flow.with_options(task_runner=runner).to_deployment(
             name="pipeline", parameters=common, tags=["near"],

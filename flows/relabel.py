@@ -3,7 +3,10 @@
 Each run ingests the inbox into the run directory (only files not seen before are decoded)
 and predicts the ok images that the bundle's model version has not predicted yet, so a
 scheduled deployment (``near-relabel/relabel-inbox``) processes only what arrived since the
-last run. No MLLM call.
+last run. No MLLM call, unless ``discover`` is set: then the inbox's ok images first go
+through discovery (near_core.discover: the images the classifier does not cover are named by
+the MLLM, at most ``label_budget`` requests, and new classes grow a new bundle version that
+the relabel step then uses), with a markdown artifact ``near-<run>-discovery``.
 """
 
 from __future__ import annotations
@@ -11,11 +14,13 @@ from __future__ import annotations
 from prefect import flow
 
 from flows.ingest import ingest_stage
-from flows.runner import configured, flow_config, outcome, run_path
+from flows.runner import configured, flow_config, outcome, run_path, run_task
 from near_core.config import NearConfig
+from near_core.discover import DiscoverOptions, batch_ids
+from near_core.store import RunStore
 from tasks.gpu import ensure_gpu_limit
-from tasks.relabel import relabel_task
-from tasks.report import relabel_artifact
+from tasks.relabel import discover_task, relabel_task
+from tasks.report import discovery_artifact, relabel_artifact
 
 
 def relabel_stage(run_dir: str, image_ids: list[str], cfg: NearConfig, *,
@@ -36,16 +41,33 @@ def relabel_flow(
     config_path: str | None = None,
     overrides: list[str] | None = None,
     config: NearConfig | None = None,
+    discover: bool = False,
+    label_budget: int = DiscoverOptions.budget,
+    mllm_url: str | None = None,
+    model: str | None = None,
 ) -> dict:
     """Ingest ``inbox`` into ``run_dir`` and predict its new images with ``bundle`` (default:
-    the run's last trained bundle). Returns the relabel counts plus ``new_images``.
+    the run's current bundle). With ``discover``, the inbox's images are examined for new
+    classes first (at most ``label_budget`` MLLM requests to ``mllm_url``/``model``). Returns
+    the relabel counts plus ``new_images`` (and ``discovery``: the discovery summary).
     ``config``: the resolved configuration (the other settings are then ignored)."""
     run_dir = run_path(run_dir)
-    cfg = flow_config(run_dir, config, config_path, overrides, {"relabel.bundle": bundle})
+    cfg = flow_config(run_dir, config, config_path, overrides, {
+        "relabel.bundle": bundle, "mllm.url": mllm_url, "mllm.model": model})
     ensure_gpu_limit(cfg.orchestration)
     ingested = ingest_stage(run_dir, inbox, cfg)
+    found = None
+    if discover:
+        batch = batch_ids(RunStore(run_dir), inbox)
+        if batch:
+            found = run_task(discover_task, cfg, run_dir, image_ids=batch,
+                             label_budget=label_budget)
+            discovery_artifact(run_dir, found)
+            print(f"discover: {found['line']}")
     result = relabel_stage(run_dir, ingested["ok_ids"], cfg, fresh=True)
     result["new_images"] = len(ingested["new_ids"])
+    if found is not None:
+        result["discovery"] = found
     relabel_artifact(run_dir, result)
     print(f"relabel: {ingested['summary']}; {result['predicted']} predicted")
     return result

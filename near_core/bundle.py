@@ -8,7 +8,9 @@ Layout::
                            center (D,) subtracted from image features before normalising
       vocabulary.json      [{"label_id": int, "name": str}, ...] in class-vector row order
       preprocess.json      open_clip preprocessing (size, mean, std, interpolation, ...)
-      config.json          model name, weights source, model_version, training config
+      config.json          model name, weights source, model_version, training config;
+                           lineage of a bundle grown by discovery (near_core.discover):
+                           parent_version and classes_added (absent in other bundles)
       versions.json        near-pipeline, torch, open_clip, python versions at save time
 
 ``load_bundle(dir)`` needs none of the training run. ``model_version`` is a hash of the weight
@@ -87,6 +89,27 @@ class Bundle:
     def model_version(self) -> str:
         return self.config["model_version"]
 
+    @property
+    def parent_version(self) -> str | None:
+        """model_version of the bundle this one was grown from (None: trained from scratch)."""
+        return self.config.get("parent_version")
+
+    @property
+    def classes_added(self) -> list[str]:
+        """Names this bundle added to its parent's (empty without a parent)."""
+        return list(self.config.get("classes_added") or [])
+
+    @torch.no_grad()
+    def features(self, images: Tensor) -> Tensor:
+        """``(B, 3, H, W)`` preprocessed images -> ``(B, D)`` image-tower outputs, the head's
+        input (CPU fp32)."""
+        from near_core.embed import to_device
+
+        rt = self.runtime
+        with rt.autocast():
+            feats = self.classifier.visual(to_device(images, rt))
+        return feats.float().cpu()
+
     @torch.no_grad()
     def probs(self, images: Tensor) -> Tensor:
         """``(B, 3, H, W)`` preprocessed images -> ``(B, C)`` class probabilities (CPU fp32)."""
@@ -129,10 +152,14 @@ def save_bundle(
     label_ids: Sequence[int],
     preprocess_cfg: dict[str, Any],
     train_config: dict[str, Any] | None = None,
+    parent_version: str | None = None,
+    classes_added: Sequence[str] = (),
 ) -> Path:
     """Write a bundle directory atomically (built beside ``out``, then renamed into place).
 
     ``class_vectors`` is (C, D); ``names``/``label_ids`` have C entries. Returns ``out``.
+    ``parent_version``/``classes_added``: lineage of a bundle grown from another one (kept in
+    config.json only when a parent is given).
     """
     from safetensors.torch import save
 
@@ -159,6 +186,8 @@ def save_bundle(
         "created_at": datetime.now(UTC).isoformat(),
         "train": train_config or {},
     }
+    if parent_version is not None:
+        config |= {"parent_version": parent_version, "classes_added": [str(n) for n in classes_added]}
     texts = {
         "vocabulary.json": vocab,
         "preprocess.json": preprocess_cfg,

@@ -28,16 +28,25 @@ from near_core.store import RunStore
 log = logging.getLogger(__name__)
 
 
+#: run.json key of the bundle discovery grew from the trained one (near_core.discover)
+STATE_DISCOVERED = "discovered"
+
+
 def bundle_path(store: RunStore, cfg: RelabelConfig) -> Path:
-    """``relabel.bundle`` when set, else the bundle of the run's last training."""
+    """``relabel.bundle`` when set, else the newest bundle discovery grew from the run's last
+    training (run.json ``discovered``), else the bundle of the run's last training."""
     if cfg.bundle:
         return Path(cfg.bundle)
-    trained = store.state().get("train") or {}
+    state = store.state()
+    trained = state.get("train") or {}
     if not trained.get("bundle"):
         raise BundleError(
             f"run {store.root} has no trained classifier: run `near train` first or pass a "
             "bundle (--bundle DIR / relabel.bundle)"
         )
+    grown = state.get(STATE_DISCOVERED) or {}
+    if grown.get("bundle") and grown.get("train_version") == trained.get("model_version"):
+        return Path(grown["bundle"])
     return Path(trained["bundle"])
 
 

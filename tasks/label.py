@@ -34,7 +34,7 @@ def _label_key(p: dict[str, Any]) -> list[Any]:
             cfg.seed]
 
 
-def _api_key(cfg: NearConfig) -> str | None:
+def api_key(cfg: NearConfig) -> str | None:
     """The API key from the Prefect Secret block ``mllm.api_key_secret`` when one is named
     (else the labeler reads the ``mllm.api_key_env`` variable)."""
     if not cfg.mllm.api_key_secret:
@@ -52,7 +52,7 @@ def label_task(run_dir: str, image_ids: list[str], config: NearConfig) -> dict:
     (``images``, ``cached``, ``labeled``, ``requests_sent``, ``prompt_tokens``,
     ``completion_tokens``, ``wall_s``, ``model``, ``prompt_version``, ``category``, ...). Raises LabelIncomplete when some images still failed.
     """
-    s = label_images(RunStore(run_dir), config.mllm, seed=config.seed, api_key=_api_key(config),
+    s = label_images(RunStore(run_dir), config.mllm, seed=config.seed, api_key=api_key(config),
                      image_ids=image_ids)
     if not s.complete:
         errors = ", ".join(f"{k} x{v}" for k, v in s.errors.most_common(3)) or "see the log"

@@ -95,3 +95,29 @@ def relabel_artifact(run_dir: str, result: dict) -> None:
     row["unreadable"] = len(result["failed"])
     create_table_artifact([row], key=f"{artifact_prefix(run_dir)}-relabel",
                           description="Images relabeled by CLIP in this run")
+
+
+def discovery_artifact(run_dir: str, found: dict) -> None:
+    """Markdown artifact ``near-<run>-discovery`` of one discovery pass (near_core.discover):
+    new classes with example images, MLLM requests spent, known-class accuracy before/after."""
+    fmt = lambda v: "n/a" if v is None else f"{v:.3f}"  # noqa: E731
+    lines = [f"# Discovery: {found['line']}", "",
+             f"- model: `{found['parent_version']}` -> `{found['model_version']}`",
+             f"- MLLM requests: {found['mllm_requests']}",
+             f"- uncovered images: {found['uncovered']} of {found['images']}",
+             f"- known-class accuracy (vs MLLM answers): {fmt(found['before'])} -> "
+             f"{fmt(found['after'])}; covered predictions unchanged: {fmt(found['stability'])}"]
+    record = found.get("record_path")
+    if record and Path(record).is_file():
+        import json
+
+        data = json.loads(Path(record).read_text(encoding="utf-8"))
+        paths = dict(zip(*RunStore(run_dir).read("images", columns=["image_id", "path"])
+                         .to_pydict().values(), strict=True))
+        lines += ["", "| new class | example images |", "|---|---|"]
+        for name, ids in data["examples"].items():
+            shown = ", ".join(f"`{Path(paths.get(i, i)).name}`" for i in ids)
+            lines.append(f"| {name} | {shown} |")
+        lines += ["", f"Record: `{record}`"]
+    create_markdown_artifact("\n".join(lines), key=f"{artifact_prefix(run_dir)}-discovery",
+                             description="New classes found in a relabeled batch")

@@ -1,12 +1,20 @@
-"""`near relabel SOURCE --run RUN_DIR` and `near predict IMAGE... --bundle DIR`."""
+"""`near relabel SOURCE --run RUN_DIR [--discover ...]` and `near predict IMAGE... --bundle DIR`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from near_cli.common import EXIT_OK, EXIT_PARTIAL, add_config_args, add_run_arg, resolve_config
-from near_core.bundle import load_bundle
+from near_cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    add_config_args,
+    add_run_arg,
+    resolve_config,
+)
+from near_core.bundle import load_bundle, read_bundle_info
+from near_core.discover import DiscoverOptions, batch_ids, run_discovery
 from near_core.ingest import ingest
 from near_core.relabel import bundle_path, predict_files, relabel_run
 from near_core.store import RunStore
@@ -28,6 +36,13 @@ def register(sub) -> None:
     p.add_argument("--low-confidence", type=float,
                    help="flag predictions scoring below (relabel.low_confidence)")
     p.add_argument("--device", help="auto, cpu, cuda, cuda:N")
+    p.add_argument("--discover", action="store_true",
+                   help="find SOURCE's images the classifier does not cover, name them with the "
+                   "MLLM (open prompt) and add the new classes to a new bundle version first")
+    p.add_argument("--mllm-url", help="with --discover: OpenAI-compatible MLLM server URL")
+    p.add_argument("--model", help="with --discover: MLLM model name served there")
+    p.add_argument("--label-budget", type=int, default=DiscoverOptions.budget,
+                   help="with --discover: at most N MLLM requests (default %(default)s)")
     add_config_args(p)
     p.set_defaults(func=run_relabel)
 
@@ -47,12 +62,24 @@ def register(sub) -> None:
 def run_relabel(args: argparse.Namespace) -> int:
     cfg = resolve_config(args, {
         "relabel.bundle": args.bundle, "relabel.top_k": args.top_k,
-        "relabel.low_confidence": args.low_confidence, "clip.device": args.device})
+        "relabel.low_confidence": args.low_confidence, "clip.device": args.device,
+        "mllm.url": args.mllm_url, "mllm.model": args.model})
     store = RunStore(args.run_dir)
-    bundle = load_bundle(bundle_path(store, cfg.relabel), device=cfg.clip.device,
-                         precision=cfg.clip.precision)
+    if args.discover and not args.source:
+        print("near relabel: error: --discover needs SOURCE (the new batch)", file=sys.stderr)
+        return EXIT_USAGE
+    read_bundle_info(bundle_path(store, cfg.relabel))  # fail before ingesting
     if args.source:
         print(f"ingest: {ingest(args.source, store, config=cfg.ingest, progress=True).line()}")
+    if args.discover:
+        found = run_discovery(store, batch_ids(store, args.source), config=cfg,
+                              options=DiscoverOptions(budget=args.label_budget, seed=cfg.seed),
+                              progress=True)
+        print(f"discover: {found.line()}")
+        if found.record_path:
+            print(f"discover: new bundle {found.bundle}; record {found.record_path}")
+    bundle = load_bundle(bundle_path(store, cfg.relabel), device=cfg.clip.device,
+                         precision=cfg.clip.precision)
     summary = relabel_run(store, bundle, config=cfg.relabel, workers=cfg.clip.workers)
     print(f"relabel: {summary.line()} -> {store.path('predictions')}")
     for image_id, reason in summary.failed[:20]:

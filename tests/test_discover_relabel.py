@@ -1,0 +1,152 @@
+"""Discovery end to end: `near relabel NEW --discover` and the near-relabel flow with
+``discover=True`` on a run trained on 6 synthetic classes, a new batch holding those and 2
+classes never seen; MLLM requests counted at the loopback server (budget, rerun, a batch of
+known classes only). CLIP is a near-tiny pretrained on other synthetic sibling groups (random
+weights carry no class information)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from near_cli.main import main as near
+from near_core.metrics import cacc
+from near_core.store import RunStore
+from near_core.testing.mllm_server import MLLMServer
+from near_core.testing.pretrained_tiny import pretrain_tiny
+from near_core.testing.synthetic import class_names, make_dataset
+
+SETS = ["--set", "clip.workers=0", "--set", "train.workers=0", "--set",
+        "mllm.category=bird species", "--set", "mllm.max_retries=1", "--set",
+        "mllm.backoff_base_s=0"]
+BUDGET = 20
+NEW = set(class_names(8)[6:])
+RECORD_KEYS = {"schema", "parent_version", "model_version", "classes_added", "mllm_requests",
+               "images", "before", "after", "examples"}
+
+
+@pytest.fixture
+def mllm():
+    """A fresh server per test: the simulated answers depend on how often an image was asked."""
+    with MLLMServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> Path:
+    """A run trained (head mode) on 6 classes x 8 images, 24 of them named by the MLLM."""
+    with MLLMServer() as mllm:
+        return _train(tmp_path_factory.mktemp("discover"), mllm)
+
+
+def _train(base: Path, mllm: MLLMServer) -> Path:
+    weights = pretrain_tiny(base / "tiny.safetensors", groups=range(2, 16))
+    make_dataset(base / "src", n_classes=6, per_class=8, seed=0)
+    make_dataset(base / "batch", n_classes=8, per_class=8, seed=7)  # + 2 unseen classes
+    make_dataset(base / "known", n_classes=6, per_class=4, seed=9)
+    run = base / "run"
+    for argv in (["ingest", str(base / "src")],
+                 ["label", "--mllm-url", mllm.url, "--model", mllm.model, "--label-budget", "24"],
+                 ["embed", "--clip-model", "near-tiny", "--clip-pretrained", str(weights)],
+                 ["refine"], ["train", "--mode", "head"]):
+        assert near([*argv, "--run", str(run), *SETS]) == 0, argv
+    return run
+
+
+def copy_run(trained: Path, dest: Path) -> Path:
+    shutil.copytree(trained, dest)
+    return dest
+
+
+def state(run: Path) -> dict:
+    return json.loads((run / "run.json").read_text())
+
+
+def bundles(run: Path) -> list[str]:
+    folder = run / "discovery" / "bundles"
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+def batch_truth(run: Path, folder: Path) -> dict[str, str]:
+    out = {}
+    for row in RunStore(run).read("images").to_pylist():
+        for p in row["paths"] or [row["path"]]:
+            if Path(p).is_relative_to(folder):
+                out[row["image_id"]] = Path(p).parent.name.split(".", 1)[1].replace("_", " ")
+    return out
+
+
+def predictions(run: Path, version: str) -> dict[str, str]:
+    return {r["image_id"]: r["label"] for r in RunStore(run).read("predictions").to_pylist()
+            if r["model_version"] == version}
+
+
+def test_cli_discovers_new_classes_within_budget_then_caches(trained, mllm, tmp_path):
+    run = copy_run(trained, tmp_path / "run")
+    batch = trained.parent / "batch"
+    parent = state(run)["train"]["model_version"]
+    argv = ["relabel", str(batch), "--run", str(run), "--discover", "--mllm-url", mllm.url,
+            "--model", mllm.model, "--label-budget", str(BUDGET), *SETS]
+    sent = mllm.stats()["requests"]
+    assert near(argv) == 0
+    spent = mllm.stats()["requests"] - sent
+    assert 0 < spent <= BUDGET
+    grown = state(run)["discovered"]
+    child = grown["model_version"]
+    record = json.loads((run / "discovery" / f"{child}.json").read_text())
+    assert set(record) == RECORD_KEYS and record["schema"] == 1
+    assert record["parent_version"] == parent and record["mllm_requests"] == spent
+    assert set(record["classes_added"]) == NEW and record["images"] == 64
+    assert set(record["examples"]) == NEW and all(record["examples"].values())
+    for side in ("before", "after"):
+        assert set(record[side]) == {"known_accuracy"}
+    from near_core.bundle import load_bundle
+
+    parent_bundle = load_bundle(state(run)["train"]["bundle"], device="cpu")
+    child_bundle = load_bundle(grown["bundle"], device="cpu")
+    assert child_bundle.parent_version == parent
+    assert child_bundle.names[: len(parent_bundle.names)] == parent_bundle.names  # old names kept
+    assert child_bundle.label_ids[: len(parent_bundle.names)] == parent_bundle.label_ids
+    truth = batch_truth(run, batch)
+    pred = predictions(run, child)
+    assert set(truth) <= set(pred)  # every image of the batch predicted by the grown bundle
+    ids = sorted(truth)
+    assert cacc([pred[i] for i in ids], [truth[i] for i in ids]) >= 0.85
+
+    made = bundles(run)
+    sent = mllm.stats()["requests"]
+    assert near(argv) == 0  # rerun: nothing asked, nothing trained
+    assert mllm.stats()["requests"] == sent
+    assert bundles(run) == made and state(run)["discovered"] == grown
+
+    argv[1] = str(trained.parent / "known")  # a batch of known classes only
+    assert near(argv) == 0
+    assert mllm.stats()["requests"] == sent
+    assert bundles(run) == made and state(run)["discovered"] == grown
+
+
+def test_relabel_flow_discovers_and_reruns_from_cache(trained, mllm, tmp_path):
+    from prefect.testing.utilities import prefect_test_harness
+
+    from flows.relabel import relabel_flow
+
+    run = copy_run(trained, tmp_path / "run")
+    overrides = [s for s in SETS if s != "--set"]
+    params = dict(inbox=str(trained.parent / "batch"), run_dir=str(run), discover=True,
+                  label_budget=BUDGET, mllm_url=mllm.url, model=mllm.model, overrides=overrides)
+    with prefect_test_harness(server_startup_timeout=180):
+        sent = mllm.stats()["requests"]
+        first = relabel_flow(**params)
+        spent = mllm.stats()["requests"] - sent
+        found = first["discovery"]
+        assert 0 < spent <= BUDGET and found["mllm_requests"] == spent
+        assert set(found["classes_added"]) == NEW
+        assert first["model_version"] == found["model_version"] != found["parent_version"]
+        assert first["new_images"] == 64
+        again = relabel_flow(**params)
+        assert mllm.stats()["requests"] == sent + spent
+        assert again["discovery"]["model_version"] == found["model_version"]
+        assert again["predicted"] == 0 and len(bundles(run)) == 1

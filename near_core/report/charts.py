@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from markupsafe import Markup
 
@@ -96,6 +96,18 @@ class _Svg:
 
     def tooltip(self, parent: ET.Element, s: str) -> None:
         ET.SubElement(parent, "title").text = s
+
+    def grid(self, xt: Sequence[float], yt: Sequence[float], sx: Callable[[float], float],
+             sy: Callable[[float], float], *, left: float, top: float, plot_w: float,
+             plot_h: float) -> None:
+        """Horizontal grid lines with y tick labels at ``yt``, x tick labels at ``xt``."""
+        for t in yt:
+            self.el("line", x1=left, x2=left + plot_w, y1=f"{sy(t):.1f}", y2=f"{sy(t):.1f}",
+                    stroke="#e3e3e3")
+            self.text(left - 6, sy(t) + 4, _fmt(t), anchor="end", size=FONT - 1, fill="#555")
+        for t in xt:
+            self.text(sx(t), top + plot_h + 15, _fmt(t), anchor="middle", size=FONT - 1,
+                      fill="#555")
 
     def legend(self, names: Sequence[str], x: float, y: float) -> None:
         for i, name in enumerate(names):
@@ -218,12 +230,7 @@ def line_chart(
     def sy(v: float) -> float:
         return top + plot_h * (1 - (v - yt[0]) / (yt[-1] - yt[0]))
 
-    for t in yt:
-        svg.el("line", x1=left, x2=left + plot_w, y1=f"{sy(t):.1f}", y2=f"{sy(t):.1f}",
-               stroke="#e3e3e3")
-        svg.text(left - 6, sy(t) + 4, _fmt(t), anchor="end", size=FONT - 1, fill="#555")
-    for t in xt:
-        svg.text(sx(t), top + plot_h + 15, _fmt(t), anchor="middle", size=FONT - 1, fill="#555")
+    svg.grid(xt, yt, sx, sy, left=left, top=top, plot_w=plot_w, plot_h=plot_h)
     svg.el("polyline", points=f"{left},{top} {left},{top + plot_h} {left + plot_w},{top + plot_h}",
            fill="none", stroke="#555")
     for j, (name, vals) in enumerate(series.items()):
@@ -289,12 +296,7 @@ def histogram_chart(
     def sy(v: float) -> float:
         return top + plot_h * (1 - v / yt[-1])
 
-    for t in yt:
-        svg.el("line", x1=left, x2=left + plot_w, y1=f"{sy(t):.1f}", y2=f"{sy(t):.1f}",
-               stroke="#e3e3e3")
-        svg.text(left - 6, sy(t) + 4, _fmt(t), anchor="end", size=FONT - 1, fill="#555")
-    for t in xt:
-        svg.text(sx(t), top + plot_h + 15, _fmt(t), anchor="middle", size=FONT - 1, fill="#555")
+    svg.grid(xt, yt, sx, sy, left=left, top=top, plot_w=plot_w, plot_h=plot_h)
     width = (hi - lo) / bins
     for j, (name, vals) in enumerate(shares.items()):
         colour = PALETTE[j % len(PALETTE)]

@@ -127,15 +127,19 @@ def _ellipse(draw: ImageDraw.ImageDraw, size: int, cx: float, cy: float, rx: flo
                  fill=fill)
 
 
-def render(sp: Species, rng: np.random.Generator, *, size: int = 64) -> Image.Image:
-    """One RGB image (size x size) of class ``sp`` with per-image variation drawn from ``rng``."""
-    # background: a light two-tone gradient (sky / foliage) with pixel noise
+def _background(rng: np.random.Generator, size: int) -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    """A light two-tone gradient (sky / foliage) with pixel noise, and a drawer on it."""
     top = rng.uniform(150, 235, 3)
     bottom = rng.uniform(90, 200, 3) * np.array([0.8, 1.0, 0.8])
     t = np.linspace(0.0, 1.0, size, dtype=np.float32)[:, None, None]
     bg = top * (1 - t) + bottom * t + rng.normal(0, 10, (size, size, 3))
     img = Image.fromarray(np.clip(bg, 0, 255).astype(np.uint8), "RGB")
-    draw = ImageDraw.Draw(img)
+    return img, ImageDraw.Draw(img)
+
+
+def render(sp: Species, rng: np.random.Generator, *, size: int = 64) -> Image.Image:
+    """One RGB image (size x size) of class ``sp`` with per-image variation drawn from ``rng``."""
+    img, draw = _background(rng, size)
 
     cx = _CENTER[0] + rng.uniform(-_JITTER, _JITTER)
     cy = _CENTER[1] + rng.uniform(-_JITTER, _JITTER)
@@ -283,12 +287,7 @@ def world_birds() -> list[WorldBird]:
 def render_world(bird: WorldBird, rng: np.random.Generator, *, size: int = 64) -> Image.Image:
     """One RGB image of ``bird`` in the style of :func:`render` (same background, parts and
     colours) with more variation: position, scale, wing pattern and beak colour."""
-    top = rng.uniform(150, 235, 3)
-    bottom = rng.uniform(90, 200, 3) * np.array([0.8, 1.0, 0.8])
-    t = np.linspace(0.0, 1.0, size, dtype=np.float32)[:, None, None]
-    bg = top * (1 - t) + bottom * t + rng.normal(0, 10, (size, size, 3))
-    img = Image.fromarray(np.clip(bg, 0, 255).astype(np.uint8), "RGB")
-    draw = ImageDraw.Draw(img)
+    img, draw = _background(rng, size)
 
     k = SIZES[bird.size] * rng.uniform(0.95, 1.05)
     cx = _CENTER[0] + rng.uniform(-2 * _JITTER, 2 * _JITTER)

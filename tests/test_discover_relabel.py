@@ -99,8 +99,11 @@ def test_cli_discovers_new_classes_within_budget_then_caches(trained, mllm, tmp_
     record = json.loads((run / "discovery" / f"{child}.json").read_text())
     assert set(record) == RECORD_KEYS and record["schema"] == 1
     assert record["parent_version"] == parent and record["mllm_requests"] == spent
-    assert set(record["classes_added"]) == NEW and record["images"] == 64
-    assert set(record["examples"]) == NEW and all(record["examples"].values())
+    # every added class is one of the unseen ones (a known name is never added again); an
+    # unseen name the first run's MLLM already gave (sibling noise) is a known class
+    added = set(record["classes_added"])
+    assert added and added <= NEW and record["images"] == 64
+    assert set(record["examples"]) == added and all(record["examples"].values())
     for side in ("before", "after"):
         assert set(record[side]) == {"known_accuracy"}
     from near_core.bundle import load_bundle
@@ -110,6 +113,7 @@ def test_cli_discovers_new_classes_within_budget_then_caches(trained, mllm, tmp_
     assert child_bundle.parent_version == parent
     assert child_bundle.names[: len(parent_bundle.names)] == parent_bundle.names  # old names kept
     assert child_bundle.label_ids[: len(parent_bundle.names)] == parent_bundle.label_ids
+    assert set(child_bundle.names) >= NEW  # both unseen classes are named by the grown bundle
     truth = batch_truth(run, batch)
     pred = predictions(run, child)
     assert set(truth) <= set(pred)  # every image of the batch predicted by the grown bundle
@@ -143,7 +147,7 @@ def test_relabel_flow_discovers_and_reruns_from_cache(trained, mllm, tmp_path):
         spent = mllm.stats()["requests"] - sent
         found = first["discovery"]
         assert 0 < spent <= BUDGET and found["mllm_requests"] == spent
-        assert set(found["classes_added"]) == NEW
+        assert found["classes_added"] and set(found["classes_added"]) <= NEW
         assert first["model_version"] == found["model_version"] != found["parent_version"]
         assert first["new_images"] == 64
         again = relabel_flow(**params)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
-
 import numpy as np
 import pytest
 from refine_data import sibling_classes
 
 from near_cli.main import main
 from near_core.config import NearConfig, RefineConfig, load_config
-from near_core.near import RefineOptions
 from near_core.refine import RefineStageError, refine_run
 from near_core.store import RunStore
 from near_core.train.data import held_out_ids
@@ -44,12 +41,18 @@ def _build_run(run_dir, *, with_answers: bool = True, with_embeddings: bool = Tr
     return store, ids, truth
 
 
-def test_config_defaults_equal_the_benchmarked_options():
-    cfg = RefineConfig()
-    for f in fields(RefineOptions):
-        value = getattr(cfg, f.name)
-        assert (tuple(value) if f.name == "strip_words" else value) == getattr(
-            RefineOptions(), f.name), f.name
+@pytest.mark.parametrize("seed", range(4))
+def test_validation_slice_never_takes_a_name_out_of_training(run_dir, seed):
+    names = ["Rare Auk"] * 2 + ["Odd Tern"] * 3 + ["Common Loon"] * 25
+    ids = [f"img{i:04d}" for i in range(len(names))]
+    store = RunStore(run_dir)
+    store.append("answers", _answers_rows([[n] for n in names], ids))
+    cfg = NearConfig.model_validate({"train": {"validation_fraction": 0.5, "seed": seed}})
+    held = held_out_ids(store, cfg)
+    assert held
+    for name in set(names):
+        kept = [i for i, n in zip(ids, names, strict=True) if n == name and i not in held]
+        assert len(kept) >= min(2, names.count(name)), name
 
 
 def test_near_refine_cli_writes_three_tables(run_dir, capsys):

@@ -20,7 +20,7 @@ from near_core.config import NearConfig
 from near_core.ingest import current_images
 from near_core.store import RunStore
 from near_core.train.checkpoint import TrainError
-from near_core.vocabulary import Vocabulary
+from near_core.vocabulary import Vocabulary, canonical_key
 
 
 @dataclass
@@ -65,22 +65,45 @@ def validation_size(named: int, *, fraction: float, minimum: int) -> int:
     return int(min(max(round(fraction * named), minimum), named // 2))
 
 
+#: named images of a name that always stay in training: the slice never takes a name away
+HELD_OUT_KEEP = 2
+
+
 def held_out_ids(store: RunStore, cfg: NearConfig, *,
                  named: list[str] | None = None) -> set[str]:
     """The validation slice: a seeded sample (``train.seed``) of the named images -- those
-    with an ok MLLM answer (``named`` when given) -- of :func:`validation_size`. The refine
-    stage leaves their answers out too, so that no stage has seen them."""
-    if named is None:
-        from near_core.refine import run_answers
+    with an ok MLLM answer (``named`` when given) -- of :func:`validation_size`. An image is
+    held out only while its top answer's name keeps at least :data:`HELD_OUT_KEEP` other named
+    images in training, so the slice never removes a name the MLLM gave from training (a name
+    the MLLM gave to one or two images stays whole). The refine stage leaves the slice's
+    answers out too, so that no stage has seen them."""
+    from near_core.refine import run_answers
 
+    top: dict[str, str] = {}
+    if named is None:
         if store.read("answers", columns=["image_id"]).num_rows == 0:
             return set()
-        named = list(run_answers(store))
+        answers = run_answers(store)
+        named = list(answers)
+        strip = cfg.refine.strip_words
+        top = {iid: canonical_key(Counter(labels).most_common(1)[0][0], strip_words=strip)
+               for iid, labels in answers.items()}
     named = sorted(named)
     n_val = validation_size(len(named), fraction=cfg.train.validation_fraction,
                             minimum=cfg.train.validation_min)
     order = np.random.default_rng(cfg.train.seed).permutation(len(named))
-    return {named[i] for i in order[:n_val].tolist()}
+    left = Counter(top.values())
+    held: set[str] = set()
+    for i in order.tolist():
+        if len(held) == n_val:
+            break
+        key = top.get(named[i])
+        if key is not None:
+            if left[key] - 1 < HELD_OUT_KEEP:
+                continue
+            left[key] -= 1
+        held.add(named[i])
+    return held
 
 
 def _raw_distributions(store: RunStore, cfg: NearConfig, vocab_table,

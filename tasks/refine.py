@@ -20,10 +20,11 @@ from tasks.summaries import summary_dict
 
 
 def _refine_key(p: dict[str, Any]) -> list[Any]:
-    store = RunStore(p["run_dir"])
-    inputs = [table_digest(store, "answers"), table_digest(store, "embeddings")]
+    # the answers, not the embeddings: images added later (no answer) go to CLIP only, so
+    # they neither refine nor retrain anything
+    answers = table_digest(RunStore(p["run_dir"]), "answers")
     held = p["config"].train  # the validation slice refine leaves out (near_core.refine)
-    return [p["encoder"], *inputs, section_params(p["config"], "refine"),
+    return [p["encoder"], answers, section_params(p["config"], "refine"),
             [held.seed, held.validation_fraction, held.validation_min]]
 
 

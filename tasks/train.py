@@ -37,7 +37,7 @@ def _inputs_digest(run_dir: str) -> str:
     store = RunStore(run_dir)
     return content_key("inputs", table_digest(store, "vocabulary"),
                        table_digest(store, "candidates"), table_digest(store, "labels"),
-                       table_digest(store, "answers", ("status", "label", "candidates")))
+                       table_digest(store, "answers"))
 
 
 def _train_key(p: dict[str, Any]) -> list[Any]:

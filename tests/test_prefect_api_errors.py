@@ -18,7 +18,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 @pytest.mark.parametrize("command", [
     ["serve", "deployments"],
-    ["run", "{source}", "--run", "{run}"],
+    # a valid CLIP choice, so that the preflight of the configuration passes and the run
+    # reaches the Prefect API
+    ["run", "{source}", "--run", "{run}", "--clip-model", "near-tiny"],
 ])
 def test_closed_prefect_api_exits_3_without_traceback(tmp_path, command):
     source = tmp_path / "images"

@@ -210,14 +210,12 @@ def format_row(r: dict) -> str:
 
 
 def parse_options(items: list[str]) -> dict:
-    from near_core.near import RefineOptions
-
+    """``OPTION=VALUE`` strings -> refine_labels options (values are validated and converted
+    by the ``refine`` config section's rules; ``None`` -> None)."""
     options = {}
     for item in items:
         key, _, value = item.partition("=")
-        default = getattr(RefineOptions(), key)
-        options[key] = None if value == "None" else type(default if default is not None
-                                                         else 0.0)(value)
+        options[key] = None if value == "None" else value
     return options
 
 

@@ -150,6 +150,12 @@ class RefineConfig(_Section):
 
     STAGE_FIELDS: ClassVar[tuple[str, ...]] = ("encoder", "text_init")
     k: int = Field(5, ge=1, description="Neighbours per image for candidate sets.")
+    centre: bool = Field(
+        True, description="Refine in the centred embedding space (the mean embedding, and the "
+        "mean name text vector, subtracted before normalising), as training does: CLIP "
+        "embeddings share a large common component that flattens cosine differences between "
+        "sibling classes (BENCHMARKS.md \"Regimes\")."
+    )
     own_weight: float = Field(
         0.5, ge=0.0, le=1.0, description="Share of an image's own answers in its initial weights."
     )

@@ -149,7 +149,10 @@ class RefineResult:
         vocabulary: the full canonical vocabulary of the answers.
         final_label_ids: ids given to at least one image (the final vocabulary).
         candidates: ``(N, C)`` CSR initial candidate weights (stored entries = S_i).
-        class_vectors: ``(C, D)`` trained classifier weights (rows of ``vocabulary``).
+        class_vectors: ``(C, D)`` the prototype classifier of the refined labels in the space
+            of the given embeddings (normalised means of the L2-normalised embeddings under
+            the final refined targets; rows of ``vocabulary``). Refinement itself runs on
+            centred embeddings (option ``centre``).
         options: the options given (the neighbour-scaled ones derive from them and
             ``trust``).
         agreement: kappa of the images' labels with their ``agreement_k`` nearest
@@ -183,6 +186,12 @@ def class_means(features: np.ndarray, weights: sparse.csr_matrix | np.ndarray) -
     """``(C, D)`` weighted means ``sum_i w_ic x_i`` (normalised) of ``(N, D)`` features."""
     means = np.asarray(sparse.csr_matrix(weights).T @ features, dtype=np.float32)
     return normalize(means)
+
+
+def centred(x: np.ndarray) -> np.ndarray:
+    """``normalize(x - mean(x))`` of ``(N, D)`` normalised vectors: the common component
+    of an embedding cone removed (zero rows when N = 1)."""
+    return normalize(x - x.mean(axis=0, keepdims=True))
 
 
 def smooth_features(
@@ -375,7 +384,8 @@ def refine_labels(
     n = len(answers)
     if n == 0 or len(vocab) == 0:
         return _empty_result(n, vocab, embeddings.shape[1] if embeddings.ndim == 2 else 0, opt)
-    x = normalize(embeddings)
+    inputs = normalize(embeddings)
+    x = centred(inputs) if opt.centre else inputs
     q_all = label_distribution(answers, vocab)
     answered = np.diff(q_all.indptr) > 0
     rows = np.flatnonzero(answered)
@@ -399,6 +409,8 @@ def refine_labels(
                 f"text_encoder returned shape {text_vecs.shape}, expected "
                 f"{(len(vocab), x.shape[1])} (one row per name, embedding dimension)"
             )
+        if opt.centre and len(vocab) > 1:
+            text_vecs = centred(text_vecs)
     text_matches = None
     if text_vecs is not None and opt.text_k > 0:
         text_matches = knn(text_vecs, min(opt.text_k, len(vocab)), queries=xa)
@@ -444,7 +456,7 @@ def refine_labels(
         vocabulary=vocab,
         final_label_ids=final,
         candidates=_expand_rows(weights, rows, n),
-        class_vectors=head.class_vectors,
+        class_vectors=class_means(inputs[rows], head.weights) if opt.centre else head.class_vectors,
         options=opt,
         agreement=agreement,
         trust=trust,

@@ -1,8 +1,9 @@
 """Label vocabulary: canonical names, alias table, counts, per-image label distributions.
 
 Canonicalisation only removes differences of *writing*: Unicode form, case, hyphens /
-underscores vs spaces, possessives and apostrophes, punctuation, repeated spaces, and the
-configured generic words at either end ("bird", "dog"). Distinct names stay distinct, however
+underscores vs spaces, possessives and apostrophes, punctuation, repeated spaces, a leading
+article ("a tufted puffin"), the inverted index form of field guides and catalogues ("Warbler,
+Yellow" is "Yellow Warbler"), and the configured generic words at either end ("bird", "dog"). Distinct names stay distinct, however
 close in meaning (Tufted Puffin and Horned Puffin are different classes).
 
 Label ids are ordered by count (descending) then canonical key, so they do not depend on the
@@ -30,6 +31,20 @@ _SEPARATORS = re.compile(r"[\s\-_\u2010-\u2015/]+")
 _PUNCT = re.compile(r"[^\w\s]")
 
 
+_ARTICLES = frozenset({"a", "an", "the"})
+_INVERTED = re.compile(r"^([^,]+),\s*([^,\d]+)$")
+
+
+def _uninvert(text: str) -> str:
+    """``"warbler, yellow"`` -> ``"yellow warbler"``: one comma followed by one to three
+    words without digits (a qualifier moved to the end, as in indexes); anything else (lists,
+    "Corolla, 2012") is left as it is."""
+    match = _INVERTED.match(text.strip())
+    if match is None or not 1 <= len(match.group(2).split()) <= 3:
+        return text
+    return f"{match.group(2)} {match.group(1)}"
+
+
 class VocabularyError(NearError):
     """The vocabulary table or a name in it is invalid."""
 
@@ -41,20 +56,32 @@ def canonical_key(name: str, *, strip_words: Iterable[str] = ()) -> str:
     'coopers hawk'
     >>> canonical_key("Black-footed albatross (bird)", strip_words=["bird"])
     'black footed albatross'
+    >>> canonical_key("Warbler, Yellow-rumped"), canonical_key("a yellow-rumped warbler")
+    ('yellow rumped warbler', 'yellow rumped warbler')
     """
     text = unicodedata.normalize("NFKC", name).casefold()
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    text = _uninvert(text)
     text = _POSSESSIVE.sub(r"\1s", text)
     text = _APOSTROPHE.sub("", text)
     text = _SEPARATORS.sub(" ", text)
     text = _PUNCT.sub(" ", text)
     words = text.split()
+    if len(words) > 1 and words[0] in _ARTICLES:
+        words.pop(0)
     strip = {w.casefold() for w in strip_words}
     while words and words[0] in strip:
         words.pop(0)
     while words and words[-1] in strip:
         words.pop()
     return " ".join(words)
+
+
+def _rewritten(spelling: str) -> bool:
+    """Whether a spelling is in an article or inverted form (shown only when no plain form
+    of the name was answered)."""
+    text = spelling.casefold()
+    return _uninvert(text) != text or text.split(" ", 1)[0] in _ARTICLES
 
 
 def _display(raw: str) -> str:
@@ -67,7 +94,8 @@ class Vocabulary:
     """Canonical label names with their aliases and answer counts.
 
     Attributes:
-        names: ``names[label_id]`` the display name (the most frequent spelling).
+        names: ``names[label_id]`` the display name (the most frequent spelling, preferring
+            plain forms to article or inverted ones).
         keys: ``keys[label_id]`` the canonical key.
         counts: ``counts[label_id]`` how many answers map to it.
         aliases: ``aliases[label_id]`` every raw spelling seen (sorted).
@@ -139,7 +167,8 @@ def build_vocabulary(
             if key:
                 spellings[key][_display(raw)] += 1
     order = sorted(spellings, key=lambda k: (-sum(spellings[k].values()), k))
-    names = [min(spellings[k], key=lambda s: (-spellings[k][s], s)) for k in order]
+    names = [min(spellings[k], key=lambda s: (_rewritten(s), -spellings[k][s], s))
+             for k in order]
     return Vocabulary(
         names=names,
         keys=order,

@@ -54,15 +54,18 @@ POOL_NAMES = ["red", "crimson", "blue", "navy", "green", "olive", "yellow", "gol
 
 def large_pool(
     *, n: int = 4000, named: int = 100, right: float = 0.8, sigma: float = 0.15,
-    dim: int = 32, seed: int = 0
+    dim: int = 32, cone: float = 0.0, seed: int = 0
 ) -> tuple[list[list[str]], np.ndarray, list[str]]:
     """Issue 10's regime: ``n`` images of 8 classes in sibling pairs (centre cosine 0.8),
     only ``named`` of them answered: right with probability ``right``, else the sibling's
-    name. Returns ``(answers, embeddings (n, dim), truth)``; unanswered images have []."""
+    name. ``cone`` > 0 adds a shared direction of that norm to every embedding (the narrow
+    cone of a real or untuned CLIP tower: all cosines high, differences small).
+    Returns ``(answers, embeddings (n, dim), truth)``; unanswered images have []."""
     rng = np.random.default_rng(seed)
     centres = _centres(8, dim, rng, sibling_cos=0.8)
     cls = np.arange(n) % 8
-    x = normalize(centres[cls] + sigma / np.sqrt(dim) * rng.standard_normal((n, dim)))
+    shared = cone * normalize(rng.standard_normal((1, dim)).astype(np.float32))
+    x = normalize(shared + centres[cls] + sigma / np.sqrt(dim) * rng.standard_normal((n, dim)))
     asked = set(rng.choice(n, named, replace=False).tolist())
     answers = [
         ([POOL_NAMES[c] if rng.random() < right else POOL_NAMES[c ^ 1]] if i in asked else [])

@@ -25,6 +25,10 @@ from near_core.vocabulary import (
         ("ＧＯＬＤＥＮ Retriever", "golden_retriever"),
         ("Chihuahua (dog)", "chihuahua"),
         ("Pokémon", "pokemon"),
+        ("Warbler, Yellow-rumped", "yellow-rumped warbler"),
+        ("a Tufted Puffin", "Tufted Puffin"),
+        ("The Siberian Husky", "siberian husky"),
+        ("an Oyster Mushroom", "mushroom, oyster"),
     ],
 )
 def test_writing_variants_share_a_key(a, b):
@@ -38,6 +42,21 @@ def test_writing_variants_share_a_key(a, b):
 )
 def test_distinct_fine_grained_names_stay_distinct(a, b):
     assert canonical_key(a) != canonical_key(b)
+
+
+def test_only_index_inversions_and_leading_articles_are_rewritten():
+    assert canonical_key("Toyota Corolla, 2012") == "toyota corolla 2012"  # digits: kept
+    assert canonical_key("Havanese, Bichon, Maltese") == "havanese bichon maltese"  # a list
+    assert canonical_key("Gull, Lesser Black backed Western") == (
+        "gull lesser black backed western")  # more than three words after the comma
+    assert canonical_key("A") == "a" and canonical_key("The Cure Rose") == "cure rose"
+
+
+def test_display_name_prefers_a_plain_spelling():
+    v = build_vocabulary([["puffin, tufted"], ["puffin, tufted"], ["a tufted puffin"],
+                          ["Tufted Puffin"], ["wren, horned"]])
+    assert v.names == ["Tufted Puffin", "wren, horned"]
+    assert v.counts == [4, 1]
 
 
 def test_strip_words_only_at_the_ends_and_only_when_configured():

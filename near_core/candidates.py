@@ -157,3 +157,52 @@ def candidates_rows(image_ids: Sequence[str], weights: sparse.csr_matrix) -> pa.
             "weights": pa.array(ws, pa.list_(pa.float32())),
         }
     )
+
+
+def text_agreement(
+    q: sparse.csr_matrix, nearest: np.ndarray, *, related: sparse.csr_matrix | None = None,
+    draws: int = 20, seed: int = 0,
+) -> tuple[float, float]:
+    """Chance-corrected agreement of the images' labels with the name whose text embedding is
+    closest to each image (zero-shot naming by the text tower).
+
+    The same kappa as :func:`neighbour_agreement`, with the nearest name in place of the
+    neighbours' answers: ``O`` the mean of ``q_i[nearest_i]`` (with ``related``: of
+    ``(q_i R)[nearest_i]``) over the answered images, ``E = sum_c p_c (R r)_c`` with ``p`` the
+    mean label distribution and ``r`` the share of images whose nearest name is c. About 0 for a
+    text tower that does not know the names (random or untrained weights), near 1 where it
+    names the images as the MLLM does. Its error is the standard deviation of the kappa when the
+    names are randomly permuted (``draws`` permutations): images of one cluster share their
+    nearest name, so a random tower can hit a few clusters' names by luck, far more often than
+    independent images would.
+
+    Args:
+        q: ``(N, C)`` label distributions (zero rows: no answer).
+        nearest: ``(N,)`` index of each image's closest name text embedding.
+        related: optional ``(C, C)`` relation of names that count as the same answer.
+        draws: permutations of the names for the error.
+    Returns:
+        ``(kappa, error)``; ``(0.0, 1.0)`` without answered images or when ``E = 1``.
+    """
+    q = sparse.csr_matrix(q, dtype=np.float64)
+    answered = np.asarray(q.sum(axis=1)).ravel() > 0
+    if not answered.any():
+        return 0.0, 1.0
+    qa, hit = q[answered], np.asarray(nearest)[answered]
+    qr = qa if related is None else sparse.csr_matrix(qa @ related)
+    p = np.asarray(qa.mean(axis=0)).ravel()
+    rows = np.arange(len(hit))
+
+    def kappa(named: np.ndarray) -> float | None:
+        r = np.bincount(named, minlength=q.shape[1]).astype(np.float64) / len(named)
+        chance = float(p @ (r if related is None else related @ r))
+        if chance >= 1.0 - 1e-12:
+            return None
+        return (float(np.asarray(qr[rows, named]).mean()) - chance) / (1.0 - chance)
+
+    observed = kappa(hit)
+    if observed is None:
+        return 0.0, 1.0
+    rng = np.random.default_rng(seed)
+    null = [kappa(rng.permutation(q.shape[1])[hit]) for _ in range(draws)]
+    return observed, float(np.std([k for k in null if k is not None] or [1.0]))

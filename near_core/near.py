@@ -30,7 +30,11 @@ standard errors, gives ``trust = clip(agreement / agreement_full, 0, 1)``, and
 smoothing, the cosine logit scale and the support prior by it. Embeddings that carry no class
 information (agreement at chance) leave the MLLM's labels as they are instead of replacing
 them by random neighbours'; at high agreement the options apply unchanged. Neither the class
-count nor ground truth is used.
+count nor ground truth is used. The text tower is trusted the same way, by the agreement of its
+zero-shot naming (each answered image's closest name text) with the answers: a tower that does
+not know the names (random or untuned weights) neither initialises the class vectors nor adds
+candidates, where its random directions would decide which of two sibling clusters gets which
+name. Refinement runs on centred embeddings (option ``centre``), as training does.
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from torch import Tensor
 
-from near_core.candidates import build_candidates, neighbour_agreement
+from near_core.candidates import build_candidates, neighbour_agreement, text_agreement
 from near_core.config import RefineConfig
 from near_core.errors import NearError
 from near_core.knn import KnnResult, knn, normalize
@@ -162,6 +166,10 @@ class RefineResult:
         answered: ``(N,)`` bool, images with a usable answer (refined by NeaR); the others
             are labelled by the prototype classifier of the refined labels and have empty
             candidate rows and clean_prob 0.
+        text_trust: the share of the text tower's influence used (class vector
+            initialisation, text-matched candidates): its zero-shot naming's kappa with the
+            answers (:func:`~near_core.candidates.text_agreement`) less ``agreement_z``
+            standard errors, over ``agreement_full``; 0 without a text encoder.
     """
 
     labels: list[str | None]
@@ -176,6 +184,7 @@ class RefineResult:
     agreement: float
     trust: float
     answered: np.ndarray
+    text_trust: float = 0.0
 
     @property
     def final_vocabulary(self) -> list[str]:
@@ -284,8 +293,9 @@ def refine_head(
     Args:
         features: ``(N, D)`` image embeddings (smoothed or not).
         weights: ``(N, C)`` initial candidate weights; stored/non-zero entries are S_i.
-        class_init: optional ``(C, D)`` vectors (e.g. text embeddings) added to the first
-            round's class vectors.
+        class_init: optional ``(C, D)`` vectors added, as given, to the first round's
+            normalised class vectors (normalised text embeddings scaled by the trust in the
+            text tower, in :func:`refine_labels`).
         options: hyperparameters (defaults: :class:`RefineOptions`).
     Returns:
         :class:`HeadResult`; rows with an empty S_i keep zero targets and take no part.
@@ -302,7 +312,8 @@ def refine_head(
     w, sample_weight = w0[active].clone(), torch.ones(len(active))
     clean_prob = torch.ones(len(active))
     objective = opt.objective()
-    init = None if class_init is None else torch.from_numpy(normalize(class_init))
+    init = None if class_init is None else torch.from_numpy(
+        np.ascontiguousarray(class_init, dtype=np.float32))
     unanimous = cand_a.sum(dim=1) == 1
     logits = torch.zeros_like(w)
     evidence = opt.evidence_power * torch.log(w + opt.evidence_floor)
@@ -411,9 +422,13 @@ def refine_labels(
             )
         if opt.centre and len(vocab) > 1:
             text_vecs = centred(text_vecs)
-    text_matches = None
-    if text_vecs is not None and opt.text_k > 0:
-        text_matches = knn(text_vecs, min(opt.text_k, len(vocab)), queries=xa)
+    text_matches, text_trust = None, 0.0
+    if text_vecs is not None:
+        text_matches = knn(text_vecs, min(max(opt.text_k, 1), len(vocab)), queries=xa)
+        kappa, error = text_agreement(q, text_matches.indices[:, 0], related=variants)
+        text_trust = neighbour_trust(kappa - opt.agreement_z * error, opt.agreement_full)
+        if opt.text_k == 0 or text_trust == 0.0:
+            text_matches = None
     trust = neighbour_trust(agreement, opt.agreement_full)
     scaled = trusted_options(opt, trust)
     if opt.support_cap is None:
@@ -425,7 +440,8 @@ def refine_labels(
     else:
         weights = build_candidates(
             q, neighbours, own_weight=scaled.own_weight, text_matches=text_matches,
-            text_weight=opt.text_weight, variants=variants, variant_weight=opt.variant_weight,
+            text_weight=opt.text_weight * text_trust, variants=variants,
+            variant_weight=opt.variant_weight,
         )
     smoothed = xa
     smooth_k = min(opt.smooth_k, n - 1)
@@ -435,7 +451,8 @@ def refine_labels(
         else:
             pool = _pool_neighbours(x, rows, smooth_k)
         smoothed = smooth_features(x, pool, smooth_k, weight=trust, rows=rows)
-    head = refine_head(smoothed, weights, text_vecs, options=scaled)
+    class_init = None if text_vecs is None or text_trust == 0.0 else text_trust * text_vecs
+    head = refine_head(smoothed, weights, class_init, options=scaled)
     label_ids = np.full(n, -1, dtype=np.int64)
     confidence = np.zeros(n, dtype=np.float32)
     best = head.weights.argmax(axis=1)
@@ -461,6 +478,7 @@ def refine_labels(
         agreement=agreement,
         trust=trust,
         answered=answered,
+        text_trust=text_trust,
     )
 
 

@@ -43,13 +43,15 @@ class RefineSummary:
     text: str  #: where the class text vectors came from ("none: <why>" when not used)
     agreement: float  #: neighbour/label agreement (kappa minus its error margin)
     trust: float  #: how far the geometry is trusted, in [0, 1] (0: labels left as answered)
+    text_trust: float = 0.0  #: how far the text tower is trusted, in [0, 1] (0: not used)
 
     def line(self) -> str:
         return (
             f"{self.images} images ({self.answered} answered, {self.skipped_no_embedding} "
             f"answered without embedding skipped), vocabulary {self.vocabulary} -> "
             f"{self.final_vocabulary} names, {self.unlabeled} unlabeled, encoder {self.encoder}, "
-            f"text {self.text}, neighbour agreement {self.agreement:.3f} -> trust {self.trust:.2f}"
+            f"text {self.text} (trust {self.text_trust:.2f}), neighbour agreement "
+            f"{self.agreement:.3f} -> trust {self.trust:.2f}"
         )
 
 
@@ -159,6 +161,7 @@ def refine_run(
         text=text,
         agreement=result.agreement,
         trust=result.trust,
+        text_trust=result.text_trust,
     )
     store.update_state(refine={"encoder": encoder, "final_vocabulary": summary.final_vocabulary})
     return summary, result

@@ -13,7 +13,7 @@ from refine_data import compound_names, large_pool, sibling_classes
 from scipy import sparse
 
 from near_core.baselines import ce_on_raw, majority_vote, prototype_labels, raw_top_label
-from near_core.candidates import neighbour_agreement
+from near_core.candidates import neighbour_agreement, text_agreement
 from near_core.config import RefineConfig
 from near_core.knn import knn, normalize
 from near_core.metrics import cacc
@@ -237,3 +237,34 @@ def test_options_are_derived_from_the_config_section():
     with pytest.raises(RefineError, match="k"):
         RefineOptions.from_kwargs(k=0)
     assert RefineOptions.from_kwargs(strip_words=["bird"]).strip_words == ("bird",)
+
+
+def test_text_tower_is_trusted_by_its_zero_shot_agreement_with_the_answers():
+    """A text tower that does not know the names (random vectors, as from untrained weights)
+    gets trust 0 and changes nothing; one that names the images as the MLLM does is used."""
+    answers, x, truth = large_pool(seed=0, cone=3.0)
+    centres = {name: x[[i for i, t in enumerate(truth) if t == name]].mean(0)
+               for name in set(truth)}
+
+    def knows(names):
+        return np.stack([centres.get(n, np.zeros(x.shape[1], np.float32)) for n in names])
+
+    def random_tower(names):
+        return np.random.default_rng(7).standard_normal((len(names), x.shape[1]))
+
+    plain = refine_labels(answers, x)
+    blind = refine_labels(answers, x, text_encoder=random_tower)
+    informed = refine_labels(answers, x, text_encoder=knows)
+    assert plain.text_trust == 0.0 and blind.text_trust == 0.0
+    assert blind.labels == plain.labels
+    assert informed.text_trust == 1.0
+    assert cacc(informed.labels, truth) >= cacc(plain.labels, truth)
+
+
+def test_text_agreement_is_about_zero_for_random_naming_and_one_for_the_answers():
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 6, size=600)
+    q = sparse.csr_matrix((np.ones(600), (np.arange(600), labels)), shape=(600, 6))
+    kappa, error = text_agreement(q, rng.integers(0, 6, size=600))
+    assert abs(kappa) < 3 * error
+    assert text_agreement(q, labels)[0] == pytest.approx(1.0)

@@ -17,11 +17,16 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from corpus import corpus, write_corpus  # noqa: E402 - shared with holdout/generate.py
+
 SEED = 20261130
 PER_CELL = 6  # answers per (style, domain)
 
@@ -418,6 +423,17 @@ class Writer:
     def pick(self, options):
         return self.rng.choice(list(options))
 
+    def fill(self, templates: Sequence[str], **values: Any) -> str:
+        """One of ``templates`` (``str.format`` templates over :class:`Slots`), drawn after
+        every one of them is filled in order: a slot that draws (``{trait}``) draws for each
+        template, as a list of f-strings would."""
+        slots = Slots(self, values)
+        return self.pick([t.format_map(slots) for t in templates])
+
+    def fill_one(self, templates: Sequence[str], **values: Any) -> str:
+        """One of ``templates`` drawn first, then filled: only its slots draw."""
+        return self.pick(templates).format_map(Slots(self, values))
+
     def other(self) -> Item:
         return self.pick([x for x in self.d.items if x != self.it])
 
@@ -454,8 +470,47 @@ class Writer:
     def subject(self) -> str:
         return self.pick(self.d.subject)
 
+    def heading(self) -> str:
+        """An attribute heading in lower case ("bill shape")."""
+        return self.pick(self.d.headings).lower()
+
     def bold(self, text: str, p: float = 0.5) -> str:
         return f"**{text}**" if self.rng.random() < p else text
+
+
+class Slots:
+    """The values of a template's ``{slots}``, computed when the template is filled.
+
+    A slot is a value given (a callable is called: a drawn value), else a draw of the writer
+    (``trait``, ``bare_trait``, ``subject``, ``group``, ``heading``) or the domain ``noun``,
+    else ``<transform>_<slot>``: ``a`` ("a"/"an" before it), ``cap`` (capitalised), ``noun``
+    (the domain noun after it), ``bold`` / ``mostlybold`` (bold half / 70% of the time),
+    ``strong`` (always bold): ``{a_noun_n}`` is ``w.a(w.with_noun(n))``.
+    """
+
+    DRAWS: dict[str, Callable[[Writer], str]] = {
+        "trait": Writer.trait, "bare_trait": Writer.bare_trait, "subject": Writer.subject,
+        "group": Writer.group, "heading": Writer.heading, "noun": lambda w: w.d.noun,
+    }
+    TRANSFORMS: dict[str, Callable[[Writer, str], str]] = {
+        "a": Writer.a, "cap": lambda w, x: _cap(x), "noun": Writer.with_noun,
+        "bold": Writer.bold, "mostlybold": lambda w, x: w.bold(x, 0.7),
+        "strong": lambda w, x: f"**{x}**",
+    }
+
+    def __init__(self, w: Writer, values: dict[str, Any]):
+        self.w, self.values = w, values
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.values:
+            value = self.values[key]
+            return value() if callable(value) else value
+        if key in self.DRAWS:
+            return self.DRAWS[key](self.w)
+        head, _, rest = key.partition("_")
+        if head in self.TRANSFORMS and rest:
+            return self.TRANSFORMS[head](self.w, self[rest])
+        raise KeyError(f"template slot {key!r}")
 
 
 def _lower_keep_proper(name: str) -> str:
@@ -479,20 +534,16 @@ Style = Callable[[Writer], tuple[str, str]]
 def terse(w: Writer) -> tuple[str, str]:
     """A bare name, decorated in several ways."""
     n = w.name()
-    form = w.pick(range(7))
-    if form == 0:
-        return n, n
-    if form == 1:
-        return f"**{_cap(n)}**", n
-    if form == 2:
-        return f"{_cap(n)}.", n
-    if form == 3 and w.it.latin:
-        return f"{_cap(n)} ({w.it.latin})", n
-    if form == 4:
-        return (_cap(w.with_noun(n)) if w.d.noun != "dish" else _cap(n)), n
-    if form == 5:
-        return f"  {_cap(n)}\n", n
-    return f"Answer: {n}", n
+    forms = [
+        "{n}",
+        "**{cap_n}**",
+        "{cap_n}.",
+        "{cap_n} ({lat})" if w.it.latin else "Answer: {n}",
+        "{cap_noun_n}" if w.d.noun != "dish" else "{cap_n}",
+        "  {cap_n}\n",
+        "Answer: {n}",
+    ]
+    return w.fill_one(forms, n=n, lat=w.it.latin), n
 
 
 def reasoning(w: Writer) -> tuple[str, str]:
@@ -516,34 +567,37 @@ def reasoning(w: Writer) -> tuple[str, str]:
             )
         else:
             steps.append(f"- **{h}**: the {w.d.noun} shows {t}.")
-    intro = w.pick(
+    intro = w.fill(
         [
-            f"Let's break down the identification step by step.\n\n**Overall Impression:** {_cap(group)}, with {t1}.",
-            f"To identify this {w.d.noun}, I'll go through its key features.",
-            f"**Initial Observations**\n\n{w.subject()} shows {t1} and {t2}.",
-            f"Okay, let's analyze the {w.d.noun} in the image.\n\n**{_cap(group)}**\nThe overall shape points to this group.",
-        ]
+            "Let's break down the identification step by step.\n\n**Overall Impression:** {cap_group}, with {t1}.",
+            "To identify this {noun}, I'll go through its key features.",
+            "**Initial Observations**\n\n{subject} shows {t1} and {t2}.",
+            "Okay, let's analyze the {noun} in the image.\n\n**{cap_group}**\nThe overall shape points to this group.",
+        ],
+        group=group, t1=t1, t2=t2,
     )
-    rule_out = w.pick(
+    rule_out = w.fill(
         [
-            f"This rules out the {o}, which lacks {t3}.",
-            f"A {o} would look similar, but its {w.pick(w.d.headings).lower()} differs.",
-            f"**Comparison:** The {o} is a close look-alike; however, {t2} does not fit it.",
-            f"All of these features separate it from the {o}.",
-            f"Combining these clues, the {o} is unlikely.",
-        ]
+            "This rules out the {o}, which lacks {t3}.",
+            "A {o} would look similar, but its {heading} differs.",
+            "**Comparison:** The {o} is a close look-alike; however, {t2} does not fit it.",
+            "All of these features separate it from the {o}.",
+            "Combining these clues, the {o} is unlikely.",
+        ],
+        o=o, t3=t3, t2=t2,
     )
-    verdict = w.pick(
+    verdict = w.fill(
         [
-            f"Based on these features, I can confidently identify it as {w.a('**' + n + '**')}.",
-            f"**Conclusion:** The {w.d.noun} is most likely {w.a(n)}.",
-            f"Therefore, this is {w.a(n)}.",
-            f"Putting it all together, I believe the {w.d.noun} in the image is {w.a(n)}.",
-            f"**Final Identification**\n\n**{_cap(n)}**",
-            f"Combining all of these observations, my identification is: **{_cap(n)}**.",
-            f"Given {t1} and {t2}, the best match is the {n}.",
-            f"These features all point to one answer: {w.bold(_cap(n), 0.7)}.",
-        ]
+            "Based on these features, I can confidently identify it as {a_strong_n}.",
+            "**Conclusion:** The {noun} is most likely {a_n}.",
+            "Therefore, this is {a_n}.",
+            "Putting it all together, I believe the {noun} in the image is {a_n}.",
+            "**Final Identification**\n\n**{cap_n}**",
+            "Combining all of these observations, my identification is: **{cap_n}**.",
+            "Given {t1} and {t2}, the best match is the {n}.",
+            "These features all point to one answer: {mostlybold_cap_n}.",
+        ],
+        n=n, t1=t1, t2=t2,
     )
     if w.it.latin and w.rng.random() < 0.4:
         verdict = verdict.rstrip(".") + f" (*{w.it.latin}*)."
@@ -556,16 +610,17 @@ def lowercase_prose(w: Writer) -> tuple[str, str]:
     genus = w.it.latin.split()[0] if w.it.latin else ""
     t1, t2 = w.traits(2)
     tail = f", specifically of the genus *{genus}*" if genus else f", a kind of {w.group()}"
-    text = w.pick(
+    text = w.fill(
         [
-            f"{w.subject()} is known as {w.a(n)}{tail}. It is recognisable by {t1}.",
-            f"Looking at {t1} and {t2}, this appears to be {w.a(n)}, which is common in gardens and meadows.",
-            f"What we have here is {w.a(n)}. The {t1} is characteristic.",
-            f"This looks like {w.a(n)} to me, given {t1}.",
-            f"{w.subject()} is most likely {w.a(n)} with {t1}{tail}.",
-            f"I'd say this is {w.a(n)}: note {t1} and {t2}.",
-            f"The photo shows {w.a(n)}, which is sometimes grouped with {w.group()}.",
-        ]
+            "{subject} is known as {a_n}{tail}. It is recognisable by {t1}.",
+            "Looking at {t1} and {t2}, this appears to be {a_n}, which is common in gardens and meadows.",
+            "What we have here is {a_n}. The {t1} is characteristic.",
+            "This looks like {a_n} to me, given {t1}.",
+            "{subject} is most likely {a_n} with {t1}{tail}.",
+            "I'd say this is {a_n}: note {t1} and {t2}.",
+            "The photo shows {a_n}, which is sometimes grouped with {group}.",
+        ],
+        n=n, tail=tail, t1=t1, t2=t2,
     )
     return text, n
 
@@ -578,25 +633,27 @@ def binomial(w: Writer) -> tuple[str, str]:
     t = w.trait()
     latin_only = w.rng.random() < 0.25
     if latin_only:
-        text = w.pick(
+        text = w.fill(
             [
-                f"This is *{lat}*, identifiable by {t}.",
-                f"The species shown is *{lat}*.",
-                f"*{lat}*\n\nDiagnostic features: {t}.",
-                f"{w.subject()} belongs to the species _{lat}_.",
-            ]
+                "This is *{lat}*, identifiable by {t}.",
+                "The species shown is *{lat}*.",
+                "*{lat}*\n\nDiagnostic features: {t}.",
+                "{subject} belongs to the species _{lat}_.",
+            ],
+            lat=lat, t=t,
         )
         return text, lat
-    text = w.pick(
+    text = w.fill(
         [
-            f"{w.subject()} appears to be the species *{lat}*, commonly known as {n}.",
-            f"This is *{lat}* ({n}), recognisable by {t}.",
-            f"*{lat}*, also called {w.a(n)}, is shown here; note {t}.",
-            f"Species: *{lat}* - common name: {n}.",
-            f"The image shows *{lat}*, better known as {n}. Its {t} is distinctive.",
-            f"Based on {t}, I identify it as *{lat}*, the {n}.",
-            f"It is *{lat}* — the {n} — a member of {w.group()}.",
-        ]
+            "{subject} appears to be the species *{lat}*, commonly known as {n}.",
+            "This is *{lat}* ({n}), recognisable by {t}.",
+            "*{lat}*, also called {a_n}, is shown here; note {t}.",
+            "Species: *{lat}* - common name: {n}.",
+            "The image shows *{lat}*, better known as {n}. Its {t} is distinctive.",
+            "Based on {t}, I identify it as *{lat}*, the {n}.",
+            "It is *{lat}* — the {n} — a member of {group}.",
+        ],
+        lat=lat, n=n, t=t,
     )
     return text, n
 
@@ -606,17 +663,18 @@ def category_hedge(w: Writer) -> tuple[str, str]:
     first name comes first."""
     n, o = w.name(), w.name(w.other())
     noun = w.d.noun
-    text = w.pick(
+    text = w.fill(
         [
-            f"This is {w.a(w.with_noun(n))}.",
-            f"{w.subject()} looks similar to {w.a(n)} or {w.a(o)}.",
-            f"It resembles {w.a(w.with_noun(n))}, possibly {w.a(w.with_noun(o))}.",
-            f"I'd guess {w.a(w.with_noun(n))}, though {w.a(o)} is also possible.",
-            f"The {noun} appears to be {w.a(n)} or perhaps {w.a(o)}; the {w.bare_trait()} fits both.",
-            f"Most likely {w.a(w.with_noun(n))} (could also be {w.a(o)}).",
-            f"{_cap(w.with_noun(n))}, or possibly {o}.",
-            f"It's similar to {w.a(n)} or {w.a(o)}, based on {w.trait()}.",
-        ]
+            "This is {a_noun_n}.",
+            "{subject} looks similar to {a_n} or {a_o}.",
+            "It resembles {a_noun_n}, possibly {a_noun_o}.",
+            "I'd guess {a_noun_n}, though {a_o} is also possible.",
+            "The {noun} appears to be {a_n} or perhaps {a_o}; the {bare_trait} fits both.",
+            "Most likely {a_noun_n} (could also be {a_o}).",
+            "{cap_noun_n}, or possibly {o}.",
+            "It's similar to {a_n} or {a_o}, based on {trait}.",
+        ],
+        n=n, o=o, noun=noun,
     )
     return text, n
 
@@ -626,26 +684,33 @@ def candidate_list(w: Writer) -> tuple[str, str]:
     n = w.name()
     others = [w.name(x) for x in w.rng.sample([x for x in w.d.items if x != w.it], 2)]
     pct = sorted(w.rng.sample(range(5, 90), 3), reverse=True)
-    heading = w.pick(
+    heading = w.fill(
         [
             "Possible identifications:",
             "**Top candidates**",
             "Here are the most likely matches:",
-            f"Likely matches ({w.d.noun}):",
+            "Likely matches ({noun}):",
             "### Candidates",
             "Ranked guesses:",
-        ]
+        ],
     )
     bullet = w.pick(["-", "*", "1.", "•"])
     names = [n, *others]
     lines = []
     for i, (x, p) in enumerate(zip(names, pct, strict=True), start=1):
         mark = f"{i}." if bullet == "1." else bullet
-        tail = w.pick(
-            [f" ({p}%)", f" - {w.trait()}", "", f": {w.trait()}", f" — confidence {p / 100:.2f}"]
+        tail = w.fill(
+            [
+                " ({p}%)",
+                " - {trait}",
+                "",
+                ": {trait}",
+                " — confidence {share:.2f}",
+            ],
+            p=p, share=p / 100,
         )
         lines.append(f"{mark} {w.bold(_cap(x), 0.5)}{tail}")
-    closing = w.pick(["", "", f"\nThe first option fits the {w.bare_trait()} best."])
+    closing = w.fill(["", "", "\nThe first option fits the {bare_trait} best."])
     return f"{heading}\n" + "\n".join(lines) + closing, n
 
 
@@ -672,17 +737,18 @@ def json_answer(w: Writer) -> tuple[str, str]:
 def i_think(w: Writer) -> tuple[str, str]:
     """First-person hedged verdicts."""
     n = w.name()
-    text = w.pick(
+    text = w.fill(
         [
-            f"I think it's {w.a(n)}.",
-            f"I believe this is {w.a(n)}, judging by {w.trait()}.",
-            f"My best guess would be {w.a(n)}.",
-            f"Looks like {w.a(n)} to me.",
-            f"Hmm, I'm fairly sure that's {w.a(n)} - the {w.bare_trait()} gives it away.",
-            f"If I had to name it, I'd go with {n}.",
-            f"I'm going to say {n}. The {w.trait()} is a strong clue.",
-            f"Honestly, this looks most like {w.a(w.with_noun(n))}.",
-        ]
+            "I think it's {a_n}.",
+            "I believe this is {a_n}, judging by {trait}.",
+            "My best guess would be {a_n}.",
+            "Looks like {a_n} to me.",
+            "Hmm, I'm fairly sure that's {a_n} - the {bare_trait} gives it away.",
+            "If I had to name it, I'd go with {n}.",
+            "I'm going to say {n}. The {trait} is a strong clue.",
+            "Honestly, this looks most like {a_noun_n}.",
+        ],
+        n=n,
     )
     return text, n
 
@@ -692,15 +758,16 @@ def latin_first(w: Writer) -> tuple[str, str]:
     if not w.it.latin:
         return candidate_list(w)
     n, lat = w.name(), w.it.latin
-    text = w.pick(
+    text = w.fill(
         [
-            f"{lat} ({n})",
-            f"*{lat}* ({_cap(n)})",
-            f"**{lat}** — {n}. Identified by {w.trait()}.",
-            f"{lat}, the {n}.",
-            f"Scientific name: *{lat}*\nCommon name: {_cap(n)}",
-            f"This specimen is *{lat}* (common name: {n}).",
-        ]
+            "{lat} ({n})",
+            "*{lat}* ({cap_n})",
+            "**{lat}** — {n}. Identified by {trait}.",
+            "{lat}, the {n}.",
+            "Scientific name: *{lat}*\nCommon name: {cap_n}",
+            "This specimen is *{lat}* (common name: {n}).",
+        ],
+        lat=lat, n=n,
     )
     return text, n
 
@@ -709,25 +776,26 @@ def refusal(w: Writer) -> tuple[str, str]:
     """Refusals (reference "") and uncertain answers that still name a candidate."""
     n = w.name()
     if w.rng.random() < 0.5:
-        text = w.pick(
+        text = w.fill(
             [
-                f"I'm sorry, but I can't determine the exact {w.d.noun} from this image.",
-                f"The image is too blurry to identify the {w.d.noun} with any confidence.",
+                "I'm sorry, but I can't determine the exact {noun} from this image.",
+                "The image is too blurry to identify the {noun} with any confidence.",
                 "Unable to identify.",
-                f"I cannot identify this {w.d.noun}; the {w.pick(w.d.headings).lower()} is not visible.",
-                '{"label": "unknown"}',
-                f"It is not possible to tell which {w.d.noun} this is from the photo.",
-            ]
+                "I cannot identify this {noun}; the {heading} is not visible.",
+                "{{\"label\": \"unknown\"}}",
+                "It is not possible to tell which {noun} this is from the photo.",
+            ],
         )
         return text, ""
-    text = w.pick(
+    text = w.fill(
         [
-            f"I can't be completely certain from this angle, but it looks like {w.a(n)}.",
-            f"Hard to say for sure. Possibly {w.a(n)}, given {w.trait()}.",
-            f"I'm not sure, but it might be {w.a(n)}.",
-            f"The image quality is poor; my tentative identification is {w.a(n)}.",
-            f"Unclear, but the {w.bare_trait()} suggests {n}.",
-        ]
+            "I can't be completely certain from this angle, but it looks like {a_n}.",
+            "Hard to say for sure. Possibly {a_n}, given {trait}.",
+            "I'm not sure, but it might be {a_n}.",
+            "The image quality is poor; my tentative identification is {a_n}.",
+            "Unclear, but the {bare_trait} suggests {n}.",
+        ],
+        n=n,
     )
     return text, n
 
@@ -735,21 +803,15 @@ def refusal(w: Writer) -> tuple[str, str]:
 def either_or(w: Writer) -> tuple[str, str]:
     """ "Either A or B", with a stated preference that may pick the second one."""
     n, o = w.name(), w.name(w.other())
-    form = w.pick(range(6))
-    if form == 0:
-        return f"It's either {w.a(n)} or {w.a(o)}.", n
-    if form == 1:
-        return (
-            f"This could be either {w.a(o)} or {w.a(n)}, but I lean towards {w.a(n)} because of the {w.bare_trait()}.",
-            n,
-        )
-    if form == 2:
-        return f"{_cap(n)} or {o} — most likely {n}.", n
-    if form == 3:
-        return f"Either {w.bold(n)} or {w.bold(o)}; the {w.bare_trait()} favours the first.", n
-    if form == 4:
-        return f"It might be {w.a(o)}, but on closer inspection it is more likely {w.a(n)}.", n
-    return f"Probably {w.a(n)}, although {w.a(o)} cannot be ruled out.", n
+    forms = [
+        "It's either {a_n} or {a_o}.",
+        "This could be either {a_o} or {a_n}, but I lean towards {a_n} because of the {bare_trait}.",
+        "{cap_n} or {o} — most likely {n}.",
+        "Either {bold_n} or {bold_o}; the {bare_trait} favours the first.",
+        "It might be {a_o}, but on closer inspection it is more likely {a_n}.",
+        "Probably {a_n}, although {a_o} cannot be ruled out.",
+    ]
+    return w.fill_one(forms, n=n, o=o), n
 
 
 def top3(w: Writer) -> tuple[str, str]:
@@ -767,8 +829,7 @@ def top3(w: Writer) -> tuple[str, str]:
     )
     body = "\n".join(
         f"{i}. {w.bold(_cap(x), 0.4)}"
-        + w.pick([f" ({q}%)", f" – {q}% confidence", f": {w.trait()}"])
-        for i, (x, q) in enumerate(zip([n, *others], p, strict=True), start=1)
+        + w.fill([" ({q}%)", " – {q}% confidence", ": {trait}"], q=q)        for i, (x, q) in enumerate(zip([n, *others], p, strict=True), start=1)
     )
     return f"{intro}\n{body}", n
 
@@ -776,15 +837,16 @@ def top3(w: Writer) -> tuple[str, str]:
 def compound(w: Writer) -> tuple[str, str]:
     """Make / model / year (cars, aircraft) or a name with a variant, inside a sentence."""
     n = w.name()
-    text = w.pick(
+    text = w.fill(
         [
-            f"{w.subject()} is {w.a(n)}, identifiable by {w.trait()}.",
-            f"This appears to be {w.a(n)}. The {w.trait()} and {w.trait()} are typical of it.",
-            f"Identification: {n}\nKey features: {w.trait()}; {w.trait()}.",
-            f"Based on the {w.bare_trait()}, I would identify this as {w.a(n)}.",
-            f"The {w.pick(w.d.headings).lower()} suggests {w.a(w.group()) if w.group()[0].isupper() else w.group()}; more precisely, {w.a(n)}.",
-            f"**{n}**\n\nDistinguishing features: {w.trait()}.",
-        ]
+            "{subject} is {a_n}, identifiable by {trait}.",
+            "This appears to be {a_n}. The {trait} and {trait} are typical of it.",
+            "Identification: {n}\nKey features: {trait}; {trait}.",
+            "Based on the {bare_trait}, I would identify this as {a_n}.",
+            "The {heading} suggests {group_phrase}; more precisely, {a_n}.",
+            "**{n}**\n\nDistinguishing features: {trait}.",
+        ],
+        n=n, group_phrase=lambda: w.a(w.group()) if w.group()[0].isupper() else w.group(),
     )
     return text, n
 
@@ -794,14 +856,15 @@ def possessive_accent(w: Writer) -> tuple[str, str]:
     specials = [x for x in w.d.items if any(c in x.name for c in "'éèüöëû") or " de " in x.name]
     it = w.pick(specials) if specials else w.it
     n = w.name(it)
-    text = w.pick(
+    text = w.fill(
         [
-            f"This is {w.a(n)}.",
-            f"The {w.d.noun} here is {w.bold(n)}, known for {w.trait()}.",
-            f"{_cap(n)} — note the {w.bare_trait()}.",
-            f"I'd identify it as {n}.",
-            f"{w.subject()} appears to be the {n}.",
-        ]
+            "This is {a_n}.",
+            "The {noun} here is {bold_n}, known for {trait}.",
+            "{cap_n} — note the {bare_trait}.",
+            "I'd identify it as {n}.",
+            "{subject} appears to be the {n}.",
+        ],
+        n=n,
     )
     return text, n
 
@@ -813,27 +876,30 @@ def preamble(w: Writer) -> tuple[str, str]:
     g = w.group()
     parts = [
         f"{w.subject()} shows {t1}, and {t2} is also clearly visible.",
-        w.pick(
+        w.fill(
             [
-                f"Such features are common among {g if g[0].islower() else g + ' species'}.",
-                f"Overall, it has the look of {w.a(g) if g[0].isupper() else g}.",
+                "Such features are common among {g_kind}.",
+                "Overall, it has the look of {a_g}.",
                 "The lighting makes the colours look slightly warmer than they are.",
-            ]
+            ],
+            g_kind=g if g[0].islower() else g + ' species', a_g=w.a(g) if g[0].isupper() else g,
         ),
-        w.pick(
+        w.fill(
             [
-                f"Unlike the {o}, it has {t3}.",
-                f"Some might mistake it for {w.a(o)}, but the proportions differ.",
-                f"Compared with {w.a(o)}, the {w.pick(w.d.headings).lower()} is quite different.",
-            ]
+                "Unlike the {o}, it has {t3}.",
+                "Some might mistake it for {a_o}, but the proportions differ.",
+                "Compared with {a_o}, the {heading} is quite different.",
+            ],
+            o=o, t3=t3,
         ),
-        w.pick(
+        w.fill(
             [
-                f"Taking all of this into account, it is {w.a(n)}.",
-                f"All things considered, this is most likely {w.a(n)}.",
-                f"So my answer is {w.a(n)}.",
-                f"These details identify it as {w.a(w.bold(n))}.",
-            ]
+                "Taking all of this into account, it is {a_n}.",
+                "All things considered, this is most likely {a_n}.",
+                "So my answer is {a_n}.",
+                "These details identify it as {a_bold_n}.",
+            ],
+            n=n,
         ),
     ]
     return " ".join(parts) if w.rng.random() < 0.5 else "\n\n".join(parts), n
@@ -869,32 +935,22 @@ STYLE_DOMAINS: dict[str, tuple[str, ...]] = {
 """Domains of each style (default: NEW_DOMAINS)."""
 
 
-def generate() -> dict[str, list[dict]]:
-    """Rows of the corpus by domain."""
-    rng = random.Random(SEED)
-    rows: dict[str, list[dict]] = {d: [] for d in DOMAINS}
+def _answers(rng: random.Random) -> Iterator[tuple[str, str, str, str]]:
+    """``(style, domain, text, reference)`` of every answer, in the corpus's order."""
     for style, write in STYLES.items():
         for domain in STYLE_DOMAINS.get(style, NEW_DOMAINS):
             d = DOMAINS[domain]
             for item in rng.sample(list(d.items), min(PER_CELL, len(d.items))):
-                text, reference = write(Writer(rng, d, item))
-                rows[domain].append(
-                    {
-                        "id": f"{domain}-{style}-{len(rows[domain])}",
-                        "style": style,
-                        "domain": domain,
-                        "text": text,
-                        "reference": reference,
-                    }
-                )
-    return rows
+                yield (style, domain, *write(Writer(rng, d, item)))
+
+
+def generate() -> dict[str, list[dict]]:
+    """Rows of the corpus by domain."""
+    return corpus(DOMAINS, _answers(random.Random(SEED)))
 
 
 def main() -> None:
-    for domain, rows in generate().items():
-        with open(HERE / f"{domain}.jsonl", "w", encoding="utf-8") as fh:
-            for row in rows:
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    write_corpus(HERE, generate())
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ _BODY_SYNONYMS = {"Sedan": "Saloon", "SUV": "Crossover", "Hatchback": "Hatch",
 
 
 def _car_models(table: str) -> list[tuple[str, str, str, list[int]]]:
-    """``(make, model, body, years)`` rows of ``table``: a line per make, ``Make: model body
+    """``(make, model, body, years)`` rows of ``table``, in order: lines ``Make: model body
     year [year...]; ...``, where ``body`` is one of :data:`_BODY_SYNONYMS`."""
     rows = []
     for line in table.strip().splitlines():
@@ -57,7 +57,8 @@ def _car_models(table: str) -> list[tuple[str, str, str, list[int]]]:
 _CAR_MODELS = _car_models("""
 Audi: S4 Sedan 2007 2012; A5 Coupe 2012; TT Hatchback 2011; R8 Coupe 2012
 BMW: M3 Coupe 2012; X5 SUV 2007; 3 Series Sedan 2012; Z4 Convertible 2012
-Chevrolet: Corvette Convertible 2012; Malibu Sedan 2007 2010; Silverado 1500 Regular Cab 2012; Tahoe SUV 2011; Camaro Convertible 2012
+Chevrolet: Corvette Convertible 2012; Malibu Sedan 2007 2010; Silverado 1500 Regular Cab 2012
+Chevrolet: Tahoe SUV 2011; Camaro Convertible 2012
 Dodge: Charger Sedan 2012; Durango SUV 2007 2012; Caravan Minivan 1997
 Ford: Mustang Convertible 2007; F-150 Regular Cab 2007 2012; Focus Sedan 2007; Fiesta Sedan 2012
 Honda: Accord Coupe 2012; Odyssey Minivan 2007 2012

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from near_core.bundle import load_bundle  # noqa: E402
 from near_core.clip import TINY, load_clip, save_weights  # noqa: E402
-from near_core.config import NearConfig, dump_config, load_config  # noqa: E402
+from near_core.config import NearConfig, dump_config, load_config, train_out  # noqa: E402
 from near_core.embed import embed_run, load_run_clip  # noqa: E402
 from near_core.ingest import current_images, ingest  # noqa: E402
 from near_core.mllm.labeler import label_images, sample_for_labeling  # noqa: E402
@@ -51,7 +51,7 @@ def plain(source: Path, run_dir: Path, cfg: NearConfig) -> dict:
     labeled = label_images(store, cfg.mllm, seed=cfg.seed, image_ids=chosen)
     embedded = embed_run(store, load_run_clip(store, cfg.clip, seed=cfg.seed), config=cfg.clip)
     refine_run(store, config=cfg.refine.model_copy(update={"encoder": embedded.encoder}))
-    out = run_dir / "train"
+    out = train_out(run_dir, cfg.train)
     train_cfg = cfg.model_copy(update={"train": cfg.train.model_copy(update={"out": str(out)})})
     if launch(train_argv(run_dir, write_launch_config(train_cfg, out))) != 0:
         raise RuntimeError("training failed")

@@ -37,22 +37,35 @@ def near(argv: list[str], home: Path) -> tuple[int, str, float]:
     return proc.returncode, proc.stdout + proc.stderr, time.perf_counter() - t0
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--images", type=int, default=96)
+def bench_parser(doc: str, *, images: int, clip_pretrained: str) -> argparse.ArgumentParser:
+    """The options of the CLI benchmarks on synthetic birds: ``--images``, ``--classes``,
+    ``--p-correct`` (of the loopback MLLM), ``--clip-pretrained`` (of near-tiny), ``--out``."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--images", type=int, default=images)
     ap.add_argument("--classes", type=int, default=8)
-    ap.add_argument("--budget", type=int, default=40)
     ap.add_argument("--p-correct", type=float, default=0.8)
-    ap.add_argument("--clip-pretrained", default="", help="'' (random near-tiny) or a file/tag")
+    ap.add_argument("--clip-pretrained", default=clip_pretrained,
+                    help="'' (random near-tiny), 'synthetic' or a file/tag")
+    ap.add_argument("--out", type=Path, help="work folder (default: a new temporary one)")
+    return ap
+
+
+def loopback(p_correct: float) -> Behaviour:
+    """The loopback MLLM: right ``p_correct`` of the time, else a sibling class."""
+    return Behaviour(p_correct=p_correct, p_sibling=1 - p_correct, p_generic=0.0,
+                     p_refusal=0.0, seed=0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = bench_parser(__doc__, images=96, clip_pretrained="")
+    ap.add_argument("--budget", type=int, default=40)
     ap.add_argument("--set", dest="overrides", action="append", default=[])
-    ap.add_argument("--out", type=Path)
     args = ap.parse_args(argv)
     base = args.out or Path(tempfile.mkdtemp(prefix="near-e2e-"))
     src = base / "src"
     if not src.exists():
         make_dataset(src, n_classes=args.classes, per_class=args.images // args.classes, seed=7)
-    behaviour = Behaviour(p_correct=args.p_correct, p_sibling=1 - args.p_correct, p_generic=0.0,
-                          p_refusal=0.0, seed=0)
+    behaviour = loopback(args.p_correct)
     sets = ["mllm.category=bird species", "clip.workers=0", "train.workers=0",
             "report.sacc=false", *args.overrides]
     with MLLMServer(behaviour=behaviour) as server:

@@ -29,31 +29,49 @@ import numpy as np
 
 Encoder = Callable[[list[str]], np.ndarray]
 
-_CAR_MODELS = [
-    ("Audi", "S4", "Sedan", [2007, 2012]), ("Audi", "A5", "Coupe", [2012]),
-    ("Audi", "TT", "Hatchback", [2011]), ("Audi", "R8", "Coupe", [2012]),
-    ("BMW", "M3", "Coupe", [2012]), ("BMW", "X5", "SUV", [2007]),
-    ("BMW", "3 Series", "Sedan", [2012]), ("BMW", "Z4", "Convertible", [2012]),
-    ("Chevrolet", "Corvette", "Convertible", [2012]), ("Chevrolet", "Malibu", "Sedan", [2007, 2010]),
-    ("Chevrolet", "Silverado 1500", "Regular Cab", [2012]), ("Chevrolet", "Tahoe", "SUV", [2011]),
-    ("Chevrolet", "Camaro", "Convertible", [2012]), ("Dodge", "Charger", "Sedan", [2012]),
-    ("Dodge", "Durango", "SUV", [2007, 2012]), ("Dodge", "Caravan", "Minivan", [1997]),
-    ("Ford", "Mustang", "Convertible", [2007]), ("Ford", "F-150", "Regular Cab", [2007, 2012]),
-    ("Ford", "Focus", "Sedan", [2007]), ("Ford", "Fiesta", "Sedan", [2012]),
-    ("Honda", "Accord", "Coupe", [2012]), ("Honda", "Odyssey", "Minivan", [2007, 2012]),
-    ("Hyundai", "Sonata", "Sedan", [2012]), ("Hyundai", "Elantra", "Sedan", [2007]),
-    ("Hyundai", "Santa Fe", "SUV", [2012]), ("Jeep", "Wrangler", "SUV", [2012]),
-    ("Jeep", "Grand Cherokee", "SUV", [2012]), ("Mercedes-Benz", "C-Class", "Sedan", [2012]),
-    ("Mercedes-Benz", "SL-Class", "Coupe", [2009]), ("Nissan", "Leaf", "Hatchback", [2012]),
-    ("Nissan", "Juke", "Hatchback", [2012]), ("Porsche", "Panamera", "Sedan", [2012]),
-    ("Toyota", "Corolla", "Sedan", [2012]), ("Toyota", "Camry", "Sedan", [2012]),
-    ("Toyota", "Sequoia", "SUV", [2012]), ("Volkswagen", "Golf", "Hatchback", [2012, 1991]),
-    ("Volkswagen", "Beetle", "Hatchback", [2012]), ("Volvo", "XC90", "SUV", [2007]),
-    ("Volvo", "C30", "Hatchback", [2012]), ("Tesla", "Model S", "Sedan", [2012]),
-]
 _BODY_SYNONYMS = {"Sedan": "Saloon", "SUV": "Crossover", "Hatchback": "Hatch",
                   "Coupe": "Sports Coupe", "Convertible": "Cabriolet", "Minivan": "Van",
                   "Regular Cab": "Pickup"}
+
+
+def _car_models(table: str) -> list[tuple[str, str, str, list[int]]]:
+    """``(make, model, body, years)`` rows of ``table``, in order: lines ``Make: model body
+    year [year...]; ...``, where ``body`` is one of :data:`_BODY_SYNONYMS`."""
+    rows = []
+    for line in table.strip().splitlines():
+        make, _, entries = line.partition(": ")
+        for entry in entries.split("; "):
+            text, body = entry, ""
+            years: list[int] = []
+            while not body:
+                text, _, last = text.rpartition(" ")
+                if last.isdigit():
+                    years.insert(0, int(last))
+                else:
+                    text = f"{text} {last}"
+                    body = next(b for b in _BODY_SYNONYMS if text.endswith(" " + b))
+            rows.append((make, text[: -len(body) - 1], body, years))
+    return rows
+
+
+_CAR_MODELS = _car_models("""
+Audi: S4 Sedan 2007 2012; A5 Coupe 2012; TT Hatchback 2011; R8 Coupe 2012
+BMW: M3 Coupe 2012; X5 SUV 2007; 3 Series Sedan 2012; Z4 Convertible 2012
+Chevrolet: Corvette Convertible 2012; Malibu Sedan 2007 2010; Silverado 1500 Regular Cab 2012
+Chevrolet: Tahoe SUV 2011; Camaro Convertible 2012
+Dodge: Charger Sedan 2012; Durango SUV 2007 2012; Caravan Minivan 1997
+Ford: Mustang Convertible 2007; F-150 Regular Cab 2007 2012; Focus Sedan 2007; Fiesta Sedan 2012
+Honda: Accord Coupe 2012; Odyssey Minivan 2007 2012
+Hyundai: Sonata Sedan 2012; Elantra Sedan 2007; Santa Fe SUV 2012
+Jeep: Wrangler SUV 2012; Grand Cherokee SUV 2012
+Mercedes-Benz: C-Class Sedan 2012; SL-Class Coupe 2009
+Nissan: Leaf Hatchback 2012; Juke Hatchback 2012
+Porsche: Panamera Sedan 2012
+Toyota: Corolla Sedan 2012; Camry Sedan 2012; Sequoia SUV 2012
+Volkswagen: Golf Hatchback 2012 1991; Beetle Hatchback 2012
+Volvo: XC90 SUV 2007; C30 Hatchback 2012
+Tesla: Model S Sedan 2012
+""")
 
 FLOWERS = [
     "pink primrose", "hard-leaved pocket orchid", "canterbury bells", "sweet pea",

@@ -10,25 +10,19 @@ those later images against their folder names.
 
 from __future__ import annotations
 
-import argparse
 import tempfile
 from pathlib import Path
 
-from bench.pipeline_runs import near
+from bench.pipeline_runs import bench_parser, loopback, near
 from near_core.metrics import cacc
 from near_core.store import RunStore
-from near_core.testing.mllm_server import Behaviour, MLLMServer
+from near_core.testing.mllm_server import MLLMServer
 from near_core.testing.synthetic import make_dataset
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--images", type=int, default=80)
+    ap = bench_parser(__doc__, images=80, clip_pretrained="synthetic")
     ap.add_argument("--later", type=int, default=40)
-    ap.add_argument("--classes", type=int, default=8)
-    ap.add_argument("--p-correct", type=float, default=0.8)
-    ap.add_argument("--clip-pretrained", default="synthetic")
-    ap.add_argument("--out", type=Path)
     args = ap.parse_args(argv)
     base = args.out or Path(tempfile.mkdtemp(prefix="near-stages-"))
     make_dataset(base / "src", n_classes=args.classes, per_class=args.images // args.classes,
@@ -38,9 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     run, home = base / "run", base / "prefect"
     sets = [a for s in ["clip.workers=0", "train.workers=0", "mllm.category=bird species"]
             for a in ("--set", s)]
-    behaviour = Behaviour(p_correct=args.p_correct, p_sibling=1 - args.p_correct, p_generic=0.0,
-                          p_refusal=0.0, seed=0)
-    with MLLMServer(behaviour=behaviour) as server:
+    with MLLMServer(behaviour=loopback(args.p_correct)) as server:
         steps = [
             ["ingest", str(base / "src"), "--run", str(run)],
             ["label", "--run", str(run), "--mllm-url", server.url, "--model", server.model],

@@ -11,6 +11,7 @@ from tasks.ingest import ingest_task
 
 
 def ingest_stage(run_dir: str, source: str, cfg: NearConfig) -> dict:
-    """Ingest ``source`` into ``run_dir``; returns ``summary`` (one line), ``new_ids`` and
-    ``ok_ids`` (sorted image ids) and ``from_cache`` (always False: ingest is not cached)."""
+    """Ingest ``source`` into ``run_dir``; returns the ingest counts, ``line`` (one line),
+    ``new_ids`` and ``ok_ids`` (sorted image ids) and ``from_cache`` (always False: ingest is
+    not cached)."""
     return run_task(ingest_task, cfg, run_dir, source=source)

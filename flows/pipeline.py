@@ -13,16 +13,15 @@ from prefect import flow
 
 from flows.ingest import ingest_stage
 from flows.label import label_stage
-from flows.refine import refine_stage
+from flows.refine import refine_stage, start_embed_stage
 from flows.relabel import relabel_stage
-from flows.runner import configured, flow_config, outcome, run_path, run_task
+from flows.report import report_stage
+from flows.runner import flow_config, outcome, run_path
 from flows.train import train_lines, train_stage
 from near_core.config import NearConfig
 from near_core.errors import NearError
 from near_core.preflight import check_config
-from tasks.embed import embed_task
 from tasks.gpu import ensure_gpu_limit
-from tasks.report import report_task
 
 
 class NoImagesError(NearError):
@@ -59,12 +58,11 @@ def pipeline_flow(
     check_config(cfg)  # before the first MLLM request: models, weights, served model
     ensure_gpu_limit(cfg.orchestration)
     ingested = ingest_stage(run_dir, source, cfg)
-    print(f"ingest: {ingested['summary']}")
+    print(f"ingest: {ingested['line']}")
     ok_ids = ingested["ok_ids"]
     if not ok_ids:
-        raise NoImagesError(f"no usable image in {source}: {ingested['summary']}")
-    embedding = configured(embed_task, cfg, run_dir).submit(run_dir=run_dir, image_ids=ok_ids,
-                                                            config=cfg)
+        raise NoImagesError(f"no usable image in {source}: {ingested['line']}")
+    embedding = start_embed_stage(run_dir, ok_ids, cfg)
     try:
         label = label_stage(run_dir, ok_ids, cfg)
     finally:
@@ -82,10 +80,10 @@ def pipeline_flow(
     else:
         print(f"relabel: {relabel['predicted']} images predicted by CLIP "
               f"({relabel['cached']} already predicted)")
-    report = run_task(report_task, cfg, run_dir, truth=truth)
+    report = report_stage(run_dir, cfg, truth=truth)
     print(f"report: {report['path']}")
     label.pop("image_ids")
-    return {"ingest": {"summary": ingested["summary"], "ok": len(ok_ids),
+    return {"ingest": {"summary": ingested["line"], "ok": len(ok_ids),
                        "new": len(ingested["new_ids"])},
             "label": label, "embed": embed, "refine": refine, "train": train,
             "relabel": relabel, "report": report}

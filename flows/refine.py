@@ -1,13 +1,15 @@
 """``near-refine``: CLIP embeddings of the run's images, then vocabulary and NeaR refinement.
 
-:func:`embed_stage` and :func:`refine_stage` are shared with ``near-pipeline``.
+:func:`embed_stage` (:func:`start_embed_stage`) and :func:`refine_stage` are shared with
+``near-pipeline``.
 """
 
 from __future__ import annotations
 
 from prefect import flow
+from prefect.futures import PrefectFuture
 
-from flows.runner import flow_config, run_path, run_task
+from flows.runner import flow_config, run_path, run_task, submit_task
 from near_core.config import NearConfig
 from near_core.ingest import current_images
 from near_core.store import RunStore
@@ -19,6 +21,12 @@ from tasks.refine import refine_task
 def embed_stage(run_dir: str, image_ids: list[str], cfg: NearConfig) -> dict:
     """Embed the images ``image_ids`` of the run with the run's CLIP (cached per model)."""
     return run_task(embed_task, cfg, run_dir, image_ids=image_ids)
+
+
+def start_embed_stage(run_dir: str, image_ids: list[str], cfg: NearConfig) -> PrefectFuture:
+    """:func:`embed_stage` started on the flow's task runner (``near-pipeline`` embeds while
+    the MLLM labels); ``outcome(future.state)`` is its dict."""
+    return submit_task(embed_task, cfg, run_dir, image_ids=image_ids)
 
 
 def refine_stage(run_dir: str, encoder: str, cfg: NearConfig) -> dict:

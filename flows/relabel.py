@@ -14,7 +14,7 @@ from __future__ import annotations
 from prefect import flow
 
 from flows.ingest import ingest_stage
-from flows.runner import configured, flow_config, outcome, run_path, run_task
+from flows.runner import flow_config, run_path, run_task
 from near_core.config import NearConfig
 from near_core.discover import DiscoverOptions, batch_ids
 from near_core.store import RunStore
@@ -27,10 +27,14 @@ def relabel_stage(run_dir: str, image_ids: list[str], cfg: NearConfig, *,
                   fresh: bool = False) -> dict:
     """Predict the run's ok images ``image_ids`` not yet predicted by the bundle. ``fresh``:
     always run (refresh the cache), so the counts describe this run, not an earlier one."""
-    task = configured(relabel_task, cfg, run_dir)
-    if fresh:
-        task = task.with_options(refresh_cache=True)
-    return outcome(task(run_dir=run_dir, image_ids=image_ids, config=cfg, return_state=True))
+    return run_task(relabel_task, cfg, run_dir, refresh=fresh, image_ids=image_ids)
+
+
+def discover_stage(run_dir: str, image_ids: list[str], cfg: NearConfig, *,
+                   label_budget: int) -> dict:
+    """Discovery on the batch ``image_ids`` (at most ``label_budget`` MLLM requests); returns
+    the discovery summary with ``line``."""
+    return run_task(discover_task, cfg, run_dir, image_ids=image_ids, label_budget=label_budget)
 
 
 @flow(name="near-relabel", log_prints=True)
@@ -60,8 +64,7 @@ def relabel_flow(
     if discover:
         batch = batch_ids(RunStore(run_dir), inbox)
         if batch:
-            found = run_task(discover_task, cfg, run_dir, image_ids=batch,
-                             label_budget=label_budget)
+            found = discover_stage(run_dir, batch, cfg, label_budget=label_budget)
             discovery_artifact(run_dir, found)
             print(f"discover: {found['line']}")
     result = relabel_stage(run_dir, ingested["ok_ids"], cfg, fresh=True)
@@ -69,5 +72,5 @@ def relabel_flow(
     if found is not None:
         result["discovery"] = found
     relabel_artifact(run_dir, result)
-    print(f"relabel: {ingested['summary']}; {result['predicted']} predicted")
+    print(f"relabel: {ingested['line']}; {result['predicted']} predicted")
     return result

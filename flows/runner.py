@@ -9,6 +9,7 @@ from typing import Any
 
 from prefect import Task
 from prefect.client.schemas.objects import State
+from prefect.futures import PrefectFuture
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from near_core.config import NearConfig, OrchestrationConfig, dump_config, resolve
@@ -111,8 +112,19 @@ def outcome(state: State) -> dict:
     return dict(state.result()) | {"from_cache": state.name == "Cached"}
 
 
-def run_task(task: Task, cfg: NearConfig, run_dir: str, **params: Any) -> dict:
+def run_task(task: Task, cfg: NearConfig, run_dir: str, *, refresh: bool = False,
+             **params: Any) -> dict:
     """Run ``task(run_dir=run_dir, config=cfg, **params)`` in the flow, :func:`configured`;
-    returns :func:`outcome` of its state. Every stage helper (``*_stage``) runs its task so."""
+    returns :func:`outcome` of its state. ``refresh``: run it even when cached (and refresh
+    the cache), so that its counts describe this run. Every stage helper (``*_stage``) runs
+    its task so."""
+    if refresh:
+        task = task.with_options(refresh_cache=True)
     return outcome(configured(task, cfg, run_dir)(run_dir=run_dir, config=cfg, **params,
                                                   return_state=True))
+
+
+def submit_task(task: Task, cfg: NearConfig, run_dir: str, **params: Any) -> PrefectFuture:
+    """:func:`run_task` started on the flow's task runner instead of awaited, to overlap
+    another stage; ``outcome(future.state)`` is its dict once ``future.wait()`` returns."""
+    return configured(task, cfg, run_dir).submit(run_dir=run_dir, config=cfg, **params)

@@ -17,6 +17,12 @@ from near_core.errors import (  # noqa: F401 - re-exported for the commands
 )
 
 
+def exit_status(*, partial: bool) -> int:
+    """EXIT_PARTIAL when some items failed (saved as failed; a rerun retries them), else
+    EXIT_OK: the end of every command that can half-succeed."""
+    return EXIT_PARTIAL if partial else EXIT_OK
+
+
 def add_config_args(parser: argparse.ArgumentParser) -> None:
     """--config FILE and repeatable --set section.key=value."""
     parser.add_argument("--config", type=Path, help="TOML config file")

@@ -9,6 +9,11 @@ run) and returns a validated :class:`NearConfig`; any problem (unknown key, wron
 path) raises :class:`ConfigError` whose message names the dotted field and where the value came
 from. :func:`dump_config` writes the resolved config as TOML (``RUN_DIR/config.toml``) and
 :func:`read_resolved` reads such a file back as it is (subprocesses such as training).
+
+TOML has no null: a field that accepts None takes the string ``"none"`` (:data:`NONE`) for it,
+in a file, ``--set`` or the environment, and :func:`dump_config` writes a None so where the
+field's default is not None (a None whose default is None is left out), so that dump -> read
+gives back exactly the config that was written.
 """
 
 from __future__ import annotations
@@ -16,25 +21,47 @@ from __future__ import annotations
 import json
 import os
 import tomllib
+import typing
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from near_core.errors import NearError
 
 ENV_PREFIX = "NEAR_"
 CONFIG_FILENAME = "config.toml"
+#: how a None is written where TOML needs a value (files, ``--set``, the environment)
+NONE = "none"
 
 
 class ConfigError(NearError, ValueError):
     """A configuration value is invalid; the message names the field and its source."""
 
 
+def _accepts_none(annotation: Any) -> bool:
+    return type(None) in typing.get_args(annotation)
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _none_from_text(cls, value: Any, info: ValidationInfo) -> Any:
+        """:data:`NONE` is None for every field that accepts None (TOML has no null)."""
+        if value == NONE and _accepts_none(cls.model_fields[info.field_name].annotation):
+            return None
+        return value
 
 
 class IngestConfig(_Section):
@@ -497,15 +524,34 @@ def _format_errors(exc: ValidationError, sources: Mapping[str, str]) -> str:
     return "\n".join(lines)
 
 
+def toml_data(model: BaseModel, *, exclude_unset: bool = False) -> dict[str, Any]:
+    """``model`` (a :class:`NearConfig` or one section) as TOML-ready data, the one way a config
+    is written: JSON values, a None left out where the field's default is None and written as
+    :data:`NONE` where it is not. ``exclude_unset``: only the fields given a value."""
+    data = model.model_dump(mode="json", exclude_unset=exclude_unset)
+    out: dict[str, Any] = {}
+    for name, value in data.items():
+        field = type(model).model_fields[name]
+        if isinstance(value, dict) and isinstance(getattr(model, name), BaseModel):
+            value = toml_data(getattr(model, name), exclude_unset=exclude_unset)
+        elif value is None:
+            if field.get_default(call_default_factory=True) is None:
+                continue
+            value = NONE
+        out[name] = value
+    return out
+
+
 def dump_config(config: NearConfig, run_dir: str | os.PathLike[str]) -> Path:
     """Write the resolved config to ``run_dir/config.toml`` atomically; return its path.
 
-    The file is complete (every field, defaults included): :func:`read_resolved` gives back
-    the same config, whatever the environment of the reader.
+    The file is complete (every field, defaults included; a None as :func:`toml_data` writes
+    it): :func:`read_resolved` gives back the same config, whatever the environment of the
+    reader.
     """
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
-    data = config.model_dump(mode="json", exclude_none=True)
+    data = toml_data(config)
     target = run_dir / CONFIG_FILENAME
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     tmp.write_text(tomli_w.dumps(data), encoding="utf-8")

@@ -161,11 +161,6 @@ class DiscoverySummary:
                 f"requests, known-class accuracy {known}; model {self.parent_version} -> "
                 f"{self.model_version}")
 
-    def as_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["failed"] = [list(f) for f in self.failed]
-        return out
-
 
 # -- scoring ------------------------------------------------------------------------------
 @torch.no_grad()

@@ -1,4 +1,8 @@
-"""NeaR label refinement, head mode: a cosine classifier over cached embeddings.
+"""The NeaR algorithm (label refinement, head mode): a cosine classifier over cached embeddings.
+
+The *algorithm*: this module; the *stage* that runs it over a run directory is
+:mod:`near_core.refine` (:func:`~near_core.refine.refine_run`); one refinement *step* of the
+targets is :meth:`near_core.objective.NearObjective.refine_targets`.
 
 :func:`refine_labels` is the Python API: parsed MLLM answers + image embeddings in, refined
 labels out. Steps: vocabulary and label distributions q_i (:mod:`near_core.vocabulary`), kNN
@@ -286,7 +290,7 @@ def refine_head(
     the first round), logits ``s * cos(x_i, t_c) + gamma * log(w0_i(c) + floor)
     + beta * log min(n_c, cap)`` (geometry, the initial label evidence, and the support prior
     of :func:`support_prior`), then
-    :meth:`NearObjective.refine`: 2-component GMM on the candidate-set loss -> P(clean);
+    :meth:`NearObjective.refine_targets`: 2-component GMM on the candidate-set loss -> P(clean);
     clean targets ``∝ p(c|x)·1[c∈S_i]``, noisy targets a sharpened prediction over the whole
     vocabulary with a lower weight. Deterministic (no random state).
 
@@ -325,7 +329,7 @@ def refine_head(
         logits = opt.scale * xa @ protos.T + evidence + support_prior(
             w.sum(0), power=opt.support_power, cap=cap
         )
-        w, sample_weight, clean_prob = objective.refine(logits, cand_a, w)
+        w, sample_weight, clean_prob = objective.refine_targets(logits, cand_a, w)
         # unanimous evidence (|S_i| = 1: own answers and all neighbours agree) is kept
         w[unanimous] = cand_a[unanimous].float()
         sample_weight[unanimous], clean_prob[unanimous] = 1.0, 1.0

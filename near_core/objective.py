@@ -1,5 +1,10 @@
 """The NeaR training objective in torch: shared by head mode and CLIP fine-tuning.
 
+The *step*: :meth:`NearObjective.refine_targets` is one refinement of the training targets
+(called once per round by the algorithm, :func:`near_core.near.refine_head`, and once per
+epoch by CLIP training, :mod:`near_core.train.loop`); the *algorithm* is
+:mod:`near_core.near`, the *stage* over a run directory :mod:`near_core.refine`.
+
 Shapes: ``B`` samples in a batch, ``N`` samples in the training set, ``C`` classes of the
 vocabulary, ``D`` feature dimension.
 
@@ -12,7 +17,7 @@ vocabulary, ``D`` feature dimension.
   samples a sharpened prediction over the whole vocabulary, down-weighted.
 
 The refinement functions are pure and deterministic: under DDP, all-gather the per-sample
-losses / probabilities (ordered by sample index), call :meth:`NearObjective.refine` on one
+losses / probabilities (ordered by sample index), call :meth:`NearObjective.refine_targets` on one
 rank (or on all ranks, with identical results) and broadcast / scatter the new weights.
 """
 
@@ -185,7 +190,7 @@ class NearObjective:
         loss = obj.loss(logits, weights[idx], sample_weight[idx]).mean()
         ...
         # after warm-up, once per epoch, on all-gathered (N, C) logits ordered by index:
-        weights, sample_weight, clean_prob = obj.refine(all_logits, cand_mask, weights)
+        weights, sample_weight, clean_prob = obj.refine_targets(all_logits, cand_mask, weights)
     """
 
     threshold: float = 0.5
@@ -199,11 +204,11 @@ class NearObjective:
         """``(B, C), (B, C), (B,) -> (B,)`` weighted candidate-set cross-entropy."""
         return candidate_ce(logits, weights, sample_weight)
 
-    def refine(
+    def refine_targets(
         self, logits: Tensor, cand_mask: Tensor, weights: Tensor | None = None
     ) -> tuple[Tensor, Tensor, Tensor]:
-        """``(N, C) logits, (N, C) mask, (N, C) weights`` ->
-        ``(new weights (N, C), sample_weight (N,), clean_prob (N,))``."""
+        """One NeaR refinement step of the targets: ``(N, C) logits, (N, C) mask, (N, C)
+        weights`` -> ``(new weights (N, C), sample_weight (N,), clean_prob (N,))``."""
         logits = logits.detach().float()
         clean_prob = fit_clean_prob(candidate_set_loss(logits, cand_mask))
         new, sample_weight = refine_weights(

@@ -1,5 +1,10 @@
 """The refine stage over a run directory: answers + embeddings -> vocabulary, candidates, labels.
 
+The *stage*: this module (:func:`refine_run`, run by ``near refine``, tasks/refine.py and
+flows/refine.py like every other stage module: ingest, embed, relabel); the *algorithm* it runs
+is :mod:`near_core.near` (:func:`~near_core.near.refine_labels`); one refinement *step* of the
+targets is :meth:`near_core.objective.NearObjective.refine_targets`.
+
 Reads the ``answers`` table (rows with status ok; the parsed ``label``, else the first of
 ``candidates``; an image's n samples form its answer list) and the ``embeddings`` table (one
 encoder: ``refine.encoder``, else the one ``near embed`` remembered, else the only one), runs

@@ -66,10 +66,10 @@ def discover_task(run_dir: str, image_ids: list[str], label_budget: int,
     """Discovery on the batch ``image_ids`` with the run's current bundle, at most
     ``label_budget`` MLLM requests (the batch, the bundle's files, the MLLM and refine
     settings key the cache; the run also records examined batches, so a rerun after the
-    bundle grew sends nothing either). Retried: it calls the MLLM. Returns
-    :meth:`near_core.discover.DiscoverySummary.as_dict` plus ``line``."""
+    bundle grew sends nothing either). Retried: it calls the MLLM. Returns the
+    :class:`near_core.discover.DiscoverySummary` as a dict (with ``line``)."""
     store = RunStore(run_dir)
     with gpu_slot(config.orchestration, what="CLIP discovery"):
         s = run_discovery(store, image_ids, config=config, api_key=api_key(config),
                           options=DiscoverOptions(budget=label_budget, seed=config.seed))
-    return s.as_dict() | {"line": s.line()}
+    return summary_dict(s)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import tomllib
+import typing
 
 import pytest
+from pydantic import BaseModel, ValidationError
 
 from near_core.config import (
+    NONE,
     ConfigError,
     NearConfig,
     dump_config,
@@ -67,6 +70,81 @@ def test_dump_round_trips(tmp_path):
     again = load_config(path, env={})
     assert again == cfg
     assert tomllib.loads(path.read_text())["mllm"]["samples"] == 3
+
+
+def _fields() -> list[tuple[str, str]]:
+    """Every (section, field) of NearConfig; ("", name) for a top-level scalar."""
+    out = []
+    for section, info in NearConfig.model_fields.items():
+        sub = info.annotation
+        if isinstance(sub, type) and issubclass(sub, BaseModel):
+            out += [(section, name) for name in sub.model_fields]
+        else:
+            out.append(("", section))
+    return out
+
+
+def _candidates(annotation, default) -> list:
+    """Values other than ``default`` that a field of type ``annotation`` may take, in order of
+    preference (None first where the type accepts None and the default is not None)."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) is typing.Literal:
+        return [a for a in args if a != default]
+    if type(None) in typing.get_args(annotation):
+        base = args[0]
+        return [None] if default is not None else _candidates(base, None)
+    if annotation is bool:
+        return [not default]
+    if annotation is int:
+        d = default or 0
+        return [d + 1, d * 2 + 3]
+    if annotation is float:
+        d = default or 0.0
+        return [d / 2 if d else 0.25, d * 2 + 1.5]
+    if annotation is str:
+        return [f"{default or ''}-x"]
+    if typing.get_origin(annotation) is list:
+        return [["x {}"], ["x"]]
+    raise AssertionError(f"no test value for a field of type {annotation}")
+
+
+def _non_default(section: str, name: str):
+    """The first candidate value NearConfig accepts for the field."""
+    model = NearConfig.model_fields[section].annotation if section else NearConfig
+    info = model.model_fields[name]
+    for value in _candidates(info.annotation, info.get_default(call_default_factory=True)):
+        try:
+            model.model_validate({name: value})
+        except ValidationError:
+            continue
+        return value
+    raise AssertionError(f"{section}.{name}: no non-default test value validates")
+
+
+@pytest.mark.parametrize(("section", "name"), _fields(), ids=lambda v: v or "top")
+def test_dump_round_trips_every_field(tmp_path, section, name):
+    """A non-default value of each field (None where the field accepts None and defaults to
+    something else) survives dump_config -> read_resolved exactly."""
+    value = _non_default(section, name)
+    key = f"{section}.{name}" if section else name
+    cfg = NearConfig.model_validate({section: {name: value}} if section else {name: value})
+    back = read_resolved(dump_config(cfg, tmp_path))
+    assert back == cfg
+    assert (getattr(getattr(back, section), name) if section else getattr(back, name)) == value, key
+
+
+def test_none_is_written_as_none_text_and_read_from_every_source(tmp_path):
+    cfg = resolve(None, ["mllm.vllm_max_model_len=none"], env={})
+    assert cfg.mllm.vllm_max_model_len is None
+    path = dump_config(cfg, tmp_path)
+    data = tomllib.loads(path.read_text())
+    assert data["mllm"]["vllm_max_model_len"] == NONE
+    assert "support_cap" not in data["refine"]  # None by default: left out
+    assert read_resolved(path) == cfg
+    env = resolve(None, env={"NEAR_MLLM__VLLM_MAX_MODEL_LEN": "none"})
+    assert env.mllm.vllm_max_model_len is None
+    with pytest.raises(ConfigError, match=r"mllm\.samples \(from command line\)"):
+        resolve(None, ["mllm.samples=none"], env={})  # not a field that accepts None
 
 
 def test_hash_depends_on_sections():

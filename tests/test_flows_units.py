@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.runner import batches, make_task_runner
+from flows.runner import batches, configured, make_task_runner
 from near_core.config import load_config
 from near_core.store import RunStore
 from tasks.caching import (
@@ -90,6 +90,50 @@ def test_task_runner_from_config():
                                                "orchestration.dask_workers": 3}).orchestration)
     assert type(dask).__name__ == "DaskTaskRunner"
     assert dask.cluster_kwargs["n_workers"] == 3
+
+
+def _all_tasks() -> dict:
+    """Every Prefect task of the tasks package, by name."""
+    import importlib
+    import pkgutil
+
+    from prefect import Task
+
+    import tasks
+
+    found = {}
+    for mod in pkgutil.iter_modules(tasks.__path__):
+        module = importlib.import_module(f"tasks.{mod.name}")
+        found |= {t.name: t for t in vars(module).values() if isinstance(t, Task)}
+    return found
+
+
+def test_config_retries_reach_every_flaky_task_and_only_those(tmp_path):
+    """Flaky tasks (MLLM calls, file I/O) get orchestration.retries/retry_delay_s as the flows
+    run them; deterministic tasks get none."""
+    found = _all_tasks()
+    assert {"ingest", "label", "discover", "embed", "refine", "train", "relabel",
+            "report"} <= set(found)
+    cfg = load_config(None, {"orchestration.retries": 7, "orchestration.retry_delay_s": 2.0},
+                      env={})
+    for name, task in found.items():
+        run = configured(task, cfg, str(tmp_path))
+        flaky = name in {"ingest", "label", "discover"}
+        assert run.retries == (7 if flaky else 0), name
+        if flaky:
+            assert run.retry_delay_seconds[:3] == [2.0, 4.0, 8.0], name
+    off = load_config(None, {"orchestration.retries": 0}, env={})
+    assert configured(found["ingest"], off, str(tmp_path)).retries == 0
+
+
+def test_summary_dict_is_json_ready_with_the_line():
+    from near_core.ingest import IngestSummary
+    from tasks.summaries import summary_dict
+
+    s = IngestSummary(scanned=3, ok=2, rejected=1, new=2, new_ids=["b", "a"])
+    d = summary_dict(s, ok_ids=["a", "b"])
+    assert d["line"] == s.line() and d["new_ids"] == ["b", "a"] and d["ok_ids"] == ["a", "b"]
+    assert d["scanned"] == 3
 
 
 def test_batches_sorted_and_bounded():

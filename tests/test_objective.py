@@ -54,14 +54,14 @@ def test_refine_weights_clean_restricted_noisy_sharpened():
     torch.testing.assert_close(w2[0], 0.5 * prev[0] + 0.5 * torch.tensor([2 / 3, 1 / 3, 0.0]))
 
 
-def test_objective_refine_and_cosine_head_shapes():
+def test_objective_refine_targets_and_cosine_head_shapes():
     head = CosineHead(torch.eye(4)[:3], scale=10.0)
     x = torch.randn(6, 4, generator=torch.Generator().manual_seed(1))
     logits = head(x)
     assert logits.shape == (6, 3) and float(logits.detach().abs().max()) <= 10.0 + 1e-4
     mask = torch.zeros(6, 3, dtype=torch.bool)
     mask[:, 0] = True
-    w, sw, cp = NearObjective().refine(logits, mask, mask.float())
+    w, sw, cp = NearObjective().refine_targets(logits, mask, mask.float())
     assert w.shape == (6, 3) and sw.shape == (6,) and cp.shape == (6,)
     torch.testing.assert_close(w.sum(1), torch.ones(6))
     loss = NearObjective().loss(logits, w, sw).mean()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from near_cli.common import EXIT_OK, EXIT_PARTIAL, add_config_args, add_run_arg, resolve_config
+from near_cli.common import add_config_args, add_run_arg, exit_status, resolve_config
 from near_core.embed import embed_run, load_run_clip
 from near_core.store import RunStore
 
@@ -49,4 +49,4 @@ def run(args: argparse.Namespace) -> int:
     print(f"embed: {summary.line()} on {clip.runtime.describe()}")
     for image_id, reason in summary.failed[:20]:
         print(f"  unreadable {image_id}: {reason}", file=sys.stderr)
-    return EXIT_PARTIAL if summary.failed else EXIT_OK
+    return exit_status(partial=bool(summary.failed))

@@ -20,10 +20,10 @@ from pathlib import Path
 
 from near_cli.common import (
     EXIT_OK,
-    EXIT_PARTIAL,
     EXIT_USAGE,
     add_config_args,
     add_run_arg,
+    exit_status,
     resolve_config,
 )
 from near_core.ingest import current_images
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         imp = import_answers(store, args.import_file, model=cfg.mllm.model,
                              structured=cfg.mllm.structured_output)
         print(f"label: imported {imp.line()}")
-        return EXIT_PARTIAL if imp.unmatched or imp.failed else EXIT_OK
+        return exit_status(partial=bool(imp.unmatched or imp.failed))
     if args.export_batch is not None:
         count = export_batch(store, cfg.mllm, args.export_batch, seed=cfg.seed)
         print(f"label: {count} pending requests written to {args.export_batch}")
@@ -94,5 +94,4 @@ def run(args: argparse.Namespace) -> int:
     if not summary.complete:
         print(f"label: {summary.images - summary.labeled} image(s) lack answers; they are "
               "recorded as failed and retried by the next `near label`")
-        return EXIT_PARTIAL
-    return EXIT_OK
+    return exit_status(partial=not summary.complete)

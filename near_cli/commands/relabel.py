@@ -5,14 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from near_cli.common import (
-    EXIT_OK,
-    EXIT_PARTIAL,
-    EXIT_USAGE,
-    add_config_args,
-    add_run_arg,
-    resolve_config,
-)
+from near_cli.common import EXIT_USAGE, add_config_args, add_run_arg, exit_status, resolve_config
 from near_core.bundle import load_bundle, read_bundle_info
 from near_core.discover import DiscoverOptions, batch_ids, run_discovery
 from near_core.ingest import ingest
@@ -84,7 +77,7 @@ def run_relabel(args: argparse.Namespace) -> int:
     print(f"relabel: {summary.line()} -> {store.path('predictions')}")
     for image_id, reason in summary.failed[:20]:
         print(f"  unreadable {image_id}: {reason}", file=sys.stderr)
-    return EXIT_PARTIAL if summary.failed else EXIT_OK
+    return exit_status(partial=bool(summary.failed))
 
 
 def run_predict(args: argparse.Namespace) -> int:
@@ -97,4 +90,4 @@ def run_predict(args: argparse.Namespace) -> int:
             print(f"{path}\terror: {error}", file=sys.stderr)
             continue
         print("\t".join([path, *(f"{lab}\t{s:.4f}" for lab, s in zip(labels, scores, strict=True))]))
-    return EXIT_PARTIAL if failed else EXIT_OK
+    return exit_status(partial=bool(failed))

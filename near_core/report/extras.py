@@ -26,6 +26,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from near_core.config import TrainConfig, train_out
+
 VALIDATION_FILE = "validation.json"
 DISCOVERY_DIR = "discovery"
 VALIDATION_STAGES = ("raw_prototypes", "refined", "trained")
@@ -76,11 +78,12 @@ def _float(v: str | None) -> float | None:
 
 
 def training_curves(run_dir: Path, state: dict[str, Any]) -> TrainingCurves | None:
-    """The epochs of the run's training ``metrics.csv`` (None when there is none)."""
+    """The epochs of the run's training ``metrics.csv``: the bundle's folder's, else the newest
+    under the default training folder (:func:`near_core.config.train_out`); None when none."""
     bundle = _bundle_dir(state)
     path = bundle.parent / "metrics.csv" if bundle is not None else None
     if path is None or not path.is_file():
-        found = sorted((run_dir / "train").glob("**/metrics.csv"),
+        found = sorted(train_out(run_dir, TrainConfig()).glob("**/metrics.csv"),
                        key=lambda p: p.stat().st_mtime)
         path = found[-1] if found else None
     if path is None:

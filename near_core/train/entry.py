@@ -19,7 +19,7 @@ from pathlib import Path
 
 import torch.distributed as dist
 
-from near_core.config import CONFIG_FILENAME, NearConfig, load_config
+from near_core.config import CONFIG_FILENAME, NearConfig, load_config, toml_data
 from near_core.errors import NearError
 from near_core.store import RunStore, atomic_write_bytes
 from near_core.train.checkpoint import TrainError
@@ -110,7 +110,7 @@ def write_launch_config(cfg: NearConfig, out_dir: str | os.PathLike[str]) -> Pat
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    data = cfg.model_dump(mode="json", exclude_none=True, exclude_unset=True)
+    data = toml_data(cfg, exclude_unset=True)
     atomic_write_bytes(out / LAUNCH_CONFIG, tomli_w.dumps(data).encode())
     return out / LAUNCH_CONFIG
 

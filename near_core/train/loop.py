@@ -333,7 +333,7 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
         before = targets.weights.argmax(1)
         refined = epoch + 1 >= tcfg.refine_after
         if refined:
-            targets = _Targets(*objective.refine(train_logits, cand_mask, targets.weights))
+            targets = _Targets(*objective.refine_targets(train_logits, cand_mask, targets.weights))
             broadcast([targets.weights, targets.sample_weight, targets.clean_prob], info,
                        rt.device)
         seconds = time.perf_counter() - t0

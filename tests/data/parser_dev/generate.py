@@ -17,11 +17,16 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from corpus import corpus, write_corpus  # noqa: E402 - shared with holdout/generate.py
+
 SEED = 20261130
 PER_CELL = 6  # answers per (style, domain)
 
@@ -48,359 +53,18 @@ class Domain:
     items: tuple[Item, ...] = field(default_factory=tuple)
 
 
-DOMAINS: dict[str, Domain] = {
-    "flowers": Domain(
-        noun="flower",
-        subject=("The flower in this image", "This plant", "The bloom shown here", "It"),
-        groups=(
-            "Asteraceae",
-            "a member of the daisy family",
-            "Wildflower",
-            "Perennial",
-            "the Lamiaceae family",
-            "an ornamental garden plant",
-        ),
-        traits=(
-            "spherical, steel-blue flower heads",
-            "spiny, deeply lobed leaves",
-            "papery bracts around a dense umbel",
-            "a dark central cone",
-            "tubular, spotted flowers along a tall spike",
-            "crinkled, crimson petals",
-            "a waxy, fragrant white spathe",
-            "slender, curling sepals",
-        ),
-        headings=(
-            "Flower Structure",
-            "Leaves",
-            "Color",
-            "Petal Arrangement",
-            "Habitat",
-            "Growth Habit",
-            "Inflorescence",
-        ),
-        items=(
-            Item("globe thistle", "Echinops ritro", True),
-            Item("greater masterwort", "Astrantia major", True),
-            Item("purple coneflower", "Echinacea purpurea", True),
-            Item("bird of paradise", "Strelitzia reginae", True),
-            Item("foxglove", "Digitalis purpurea", True),
-            Item("corn poppy", "Papaver rhoeas", True),
-            Item("love-in-the-mist", "Nigella damascena", True),
-            Item("black-eyed Susan", "Rudbeckia hirta", True),
-            Item("Canterbury bells", "Campanula medium", True),
-            Item("king protea", "Protea cynaroides", True),
-            Item("English marigold", "Calendula officinalis", True),
-            Item("tiger lily", "Lilium lancifolium", True),
-            Item("sweet pea", "Lathyrus odoratus", True),
-            Item("Peruvian lily", "Alstroemeria aurea", True),
-        ),
-    ),
-    "fungi": Domain(
-        noun="mushroom",
-        subject=("The mushroom in the photo", "This fungus", "The specimen", "What you see"),
-        groups=(
-            "Agaricales",
-            "a bracket fungus",
-            "Basidiomycete",
-            "Bolete",
-            "the Amanitaceae family",
-            "a polypore",
-        ),
-        traits=(
-            "a bright red cap dotted with white warts",
-            "false gills running down the stem",
-            "concentric bands of brown and cream",
-            "a spongy pore surface",
-            "a shaggy, cylindrical cap",
-            "a white ring on the stipe",
-            "overlapping sulphur-yellow shelves",
-            "a gelatinous, ear-shaped body",
-        ),
-        headings=("Cap", "Gills", "Stem", "Spore Print", "Habitat", "Texture", "Color"),
-        items=(
-            Item("fly agaric", "Amanita muscaria", True),
-            Item("chanterelle", "Cantharellus cibarius", True),
-            Item("chicken of the woods", "Laetiporus sulphureus", True),
-            Item("turkey tail", "Trametes versicolor", True),
-            Item("shaggy ink cap", "Coprinus comatus", True),
-            Item("death cap", "Amanita phalloides", True),
-            Item("porcini", "Boletus edulis", True),
-            Item("oyster mushroom", "Pleurotus ostreatus", True),
-            Item("lion's mane", "Hericium erinaceus", True),
-            Item("King Alfred's cakes", "Daldinia concentrica", True),
-            Item("jelly ear", "Auricularia auricula-judae", True),
-            Item("giant puffball", "Calvatia gigantea", True),
-        ),
-    ),
-    "pets": Domain(
-        noun="cat",
-        subject=("The cat in this picture", "This cat", "The animal shown", "This kitty"),
-        groups=(
-            "Longhair",
-            "a domestic shorthair type",
-            "Felis catus",
-            "Companion animal",
-            "a pointed breed",
-            "Oriental type",
-        ),
-        traits=(
-            "deep blue almond-shaped eyes",
-            "a silky, semi-long coat",
-            "a muscular, medium-sized body",
-            "tufted ears and a bushy tail",
-            "a wedge-shaped head",
-            "a spotted coat with a clear 'M' on the forehead",
-            "a dense, plush blue-gray coat",
-            "colorpoint markings on the face and legs",
-        ),
-        headings=(
-            "Coat",
-            "Eyes",
-            "Body Type",
-            "Head Shape",
-            "Ears",
-            "Color Pattern",
-            "Temperament",
-        ),
-        items=(
-            Item("Ragdoll"),
-            Item("Maine Coon"),
-            Item("Bengal"),
-            Item("Abyssinian"),
-            Item("Birman"),
-            Item("British Shorthair"),
-            Item("Egyptian Mau"),
-            Item("Russian Blue"),
-            Item("Siamese"),
-            Item("Sphynx"),
-            Item("Bombay"),
-            Item("Persian"),
-            Item("Norwegian Forest Cat"),
-            Item("Chartreux"),
-        ),
-    ),
-    "cars": Domain(
-        noun="car",
-        subject=("The car in the image", "This vehicle", "The automobile pictured", "It"),
-        groups=(
-            "Sedan",
-            "a compact SUV",
-            "Luxury coupe",
-            "a full-size pickup truck",
-            "German sports car",
-            "a hatchback",
-        ),
-        traits=(
-            "a wide kidney grille",
-            "quad exhaust tips",
-            "swept-back LED headlights",
-            "a long hood and short rear deck",
-            "a boxy, upright roofline",
-            "a split front grille",
-            "flared wheel arches",
-            "a fastback rear window",
-        ),
-        headings=(
-            "Grille",
-            "Headlights",
-            "Body Style",
-            "Wheels",
-            "Badging",
-            "Rear Design",
-            "Model Year Clues",
-        ),
-        items=(
-            Item("2012 BMW M3 Coupe"),
-            Item("2011 Audi S6 Sedan"),
-            Item("2012 Chevrolet Corvette ZR1"),
-            Item("2012 Ford F-150 Regular Cab"),
-            Item("2012 Toyota Sequoia SUV"),
-            Item("2012 Hyundai Veloster Hatchback"),
-            Item("2009 Mercedes-Benz SL-Class Coupe"),
-            Item("2012 Aston Martin V8 Vantage Convertible"),
-            Item("2012 Tesla Model S Sedan"),
-            Item("1993 Volvo 240 Sedan"),
-            Item("2010 Dodge Ram Pickup 3500 Crew Cab"),
-            Item("2012 Lamborghini Aventador Coupe"),
-            Item("2007 Chevrolet Silverado 1500 Classic Extended Cab"),
-            Item("2012 Citroën C4 Picasso"),
-        ),
-    ),
-    "aircraft": Domain(
-        noun="aircraft",
-        subject=("The aircraft in the photo", "This airplane", "The plane shown", "It"),
-        groups=(
-            "Narrow-body jet",
-            "a regional turboprop",
-            "Airliner",
-            "a business jet",
-            "Military fighter",
-            "a wide-body airliner",
-        ),
-        traits=(
-            "two underwing turbofan engines",
-            "a T-tail",
-            "winglets at the wingtips",
-            "a high wing with two turboprops",
-            "a hump on the forward fuselage",
-            "three engines, one in the tail",
-            "a single vertical stabilizer",
-            "a long, slender fuselage",
-        ),
-        headings=(
-            "Engines",
-            "Wing Configuration",
-            "Tail",
-            "Fuselage",
-            "Landing Gear",
-            "Livery",
-            "Size",
-        ),
-        items=(
-            Item("Boeing 737-800"),
-            Item("Airbus A320"),
-            Item("Cessna 172"),
-            Item("McDonnell Douglas MD-80"),
-            Item("Embraer E-190"),
-            Item("de Havilland Canada DHC-8-400"),
-            Item("Bombardier CRJ-200"),
-            Item("Douglas DC-3"),
-            Item("Eurofighter Typhoon"),
-            Item("ATR 72"),
-            Item("Dassault Falcon 2000"),
-            Item("Boeing 747-400"),
-            Item("Tupolev Tu-154"),
-            Item("Saab 340"),
-        ),
-    ),
-    "food": Domain(
-        noun="dish",
-        subject=("The dish in this photo", "This food", "What is shown on the plate", "It"),
-        groups=(
-            "Dessert",
-            "a noodle dish",
-            "Italian cuisine",
-            "a breakfast dish",
-            "Street food",
-            "a baked pastry",
-        ),
-        traits=(
-            "a caramelised sugar crust",
-            "thin rice noodles with peanuts",
-            "poached eggs on an English muffin",
-            "layers of flaky phyllo",
-            "thinly sliced raw beef with rocket",
-            "golden batter balls with bonito flakes",
-            "a rich, glossy sauce",
-            "a melted cheese topping",
-        ),
-        headings=(
-            "Ingredients",
-            "Presentation",
-            "Texture",
-            "Color",
-            "Garnish",
-            "Cuisine",
-            "Preparation",
-        ),
-        items=(
-            Item("pad thai", lower=True),
-            Item("beef carpaccio", lower=True),
-            Item("eggs benedict", lower=True),
-            Item("crème brûlée", lower=True),
-            Item("spaghetti carbonara", lower=True),
-            Item("baklava", lower=True),
-            Item("French onion soup", lower=True),
-            Item("huevos rancheros", lower=True),
-            Item("takoyaki", lower=True),
-            Item("chicken quesadilla", lower=True),
-            Item("croque madame", lower=True),
-            Item("tiramisu", lower=True),
-        ),
-    ),
-    "birds": Domain(
-        noun="bird",
-        subject=("The bird in the image", "This bird", "The individual shown", "It"),
-        groups=(
-            "Seabird",
-            "a songbird",
-            "Wood-warbler",
-            "rosy-finches",
-            "a passerine",
-            "the Parulidae family",
-            "Shorebird",
-        ),
-        traits=(
-            "a bold white eyebrow stripe",
-            "streaked underparts",
-            "pink legs",
-            "a habit of bobbing its tail",
-            "a stout, conical bill",
-            "a long, slender bill",
-            "dark wings with white wing bars",
-            "a gray crown patch",
-        ),
-        headings=(
-            "Plumage",
-            "Bill Shape",
-            "Behavior",
-            "Habitat",
-            "Field Marks",
-            "Size",
-            "Leg Color",
-        ),
-        items=(
-            Item("Louisiana Waterthrush", "Parkesia motacilla"),
-            Item("Gray-crowned Rosy-Finch", "Leucosticte tephrocotis"),
-            Item("Sooty Albatross", "Phoebetria fusca"),
-            Item("Cape Glossy Starling", "Lamprotornis nitens"),
-            Item("Le Conte's Sparrow", "Ammospiza leconteii"),
-            Item("Black-throated Blue Warbler", "Setophaga caerulescens"),
-            Item("Heermann's Gull", "Larus heermanni"),
-            Item("Red-faced Cormorant", "Urile urile"),
-            Item("Chuck-will's-widow", "Antrostomus carolinensis"),
-            Item("Northern Fulmar", "Fulmarus glacialis"),
-        ),
-    ),
-    "dogs": Domain(
-        noun="dog",
-        subject=("The dog in the image", "This dog", "The animal in the photo", "It"),
-        groups=(
-            "Working dog",
-            "a toy breed",
-            "Terrier group",
-            "a spitz-type dog",
-            "Sighthound",
-            "a companion breed",
-        ),
-        traits=(
-            "a dense double coat",
-            "a broad head and heavy bone",
-            "a plumed tail",
-            "a long, silky white coat",
-            "small, erect ears",
-            "webbed feet",
-            "a wiry coat",
-            "a deep chest",
-        ),
-        headings=("Coat", "Size", "Head", "Ears", "Tail", "Build", "Color"),
-        items=(
-            Item("Newfoundland"),
-            Item("Havanese"),
-            Item("Bichon Frise"),
-            Item("Staffordshire Bull Terrier"),
-            Item("Shiba Inu"),
-            Item("Great Pyrenees"),
-            Item("Leonberger"),
-            Item("Coton de Tuléar"),
-            Item("Löwchen"),
-            Item("English Cocker Spaniel"),
-            Item("Bernese Mountain Dog"),
-            Item("Samoyed"),
-        ),
-    ),
-}
+def _load_domains(path: Path) -> dict[str, Domain]:
+    """The domains of ``path`` (domains.json): per domain ``noun``, ``subject``, ``groups``,
+    ``traits``, ``headings`` and ``items`` as ``[name, latin, lower]`` (the last two may be
+    left out)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {name: Domain(noun=d["noun"], subject=tuple(d["subject"]), groups=tuple(d["groups"]),
+                         traits=tuple(d["traits"]), headings=tuple(d["headings"]),
+                         items=tuple(Item(*row) for row in d["items"]))
+            for name, d in data.items()}
+
+
+DOMAINS = _load_domains(HERE / "domains.json")
 
 NEW_DOMAINS = ("flowers", "fungi", "pets", "cars", "aircraft", "food")
 """Domains beyond the birds and dogs of the shipped files."""
@@ -417,6 +81,17 @@ class Writer:
 
     def pick(self, options):
         return self.rng.choice(list(options))
+
+    def fill(self, templates: Sequence[str], **values: Any) -> str:
+        """One of ``templates`` (``str.format`` templates over :class:`Slots`), drawn after
+        every one of them is filled in order: a slot that draws (``{trait}``) draws for each
+        template, as a list of f-strings would."""
+        slots = Slots(self, values)
+        return self.pick([t.format_map(slots) for t in templates])
+
+    def fill_one(self, templates: Sequence[str], **values: Any) -> str:
+        """One of ``templates`` drawn first, then filled: only its slots draw."""
+        return self.pick(templates).format_map(Slots(self, values))
 
     def other(self) -> Item:
         return self.pick([x for x in self.d.items if x != self.it])
@@ -454,8 +129,47 @@ class Writer:
     def subject(self) -> str:
         return self.pick(self.d.subject)
 
+    def heading(self) -> str:
+        """An attribute heading in lower case ("bill shape")."""
+        return self.pick(self.d.headings).lower()
+
     def bold(self, text: str, p: float = 0.5) -> str:
         return f"**{text}**" if self.rng.random() < p else text
+
+
+class Slots:
+    """The values of a template's ``{slots}``, computed when the template is filled.
+
+    A slot is a value given (a callable is called: a drawn value), else a draw of the writer
+    (``trait``, ``bare_trait``, ``subject``, ``group``, ``heading``) or the domain ``noun``,
+    else ``<transform>_<slot>``: ``a`` ("a"/"an" before it), ``cap`` (capitalised), ``noun``
+    (the domain noun after it), ``bold`` / ``mostlybold`` (bold half / 70% of the time),
+    ``strong`` (always bold): ``{a_noun_n}`` is ``w.a(w.with_noun(n))``.
+    """
+
+    DRAWS: dict[str, Callable[[Writer], str]] = {
+        "trait": Writer.trait, "bare_trait": Writer.bare_trait, "subject": Writer.subject,
+        "group": Writer.group, "heading": Writer.heading, "noun": lambda w: w.d.noun,
+    }
+    TRANSFORMS: dict[str, Callable[[Writer, str], str]] = {
+        "a": Writer.a, "cap": lambda w, x: _cap(x), "noun": Writer.with_noun,
+        "bold": Writer.bold, "mostlybold": lambda w, x: w.bold(x, 0.7),
+        "strong": lambda w, x: f"**{x}**",
+    }
+
+    def __init__(self, w: Writer, values: dict[str, Any]):
+        self.w, self.values = w, values
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.values:
+            value = self.values[key]
+            return value() if callable(value) else value
+        if key in self.DRAWS:
+            return self.DRAWS[key](self.w)
+        head, _, rest = key.partition("_")
+        if head in self.TRANSFORMS and rest:
+            return self.TRANSFORMS[head](self.w, self[rest])
+        raise KeyError(f"template slot {key!r}")
 
 
 def _lower_keep_proper(name: str) -> str:
@@ -473,26 +187,174 @@ def _cap(text: str) -> str:
 Style = Callable[[Writer], tuple[str, str]]
 
 
+TEMPLATES: dict[str, list[str]] = {
+    "reasoning.intro": [
+        "Let's break down the identification step by step.\n\n**Overall Impression:** {cap_group}, with {t1}.",
+        "To identify this {noun}, I'll go through its key features.",
+        "**Initial Observations**\n\n{subject} shows {t1} and {t2}.",
+        "Okay, let's analyze the {noun} in the image.\n\n**{cap_group}**\nThe overall shape points to this group.",
+    ],
+    "reasoning.rule_out": [
+        "This rules out the {o}, which lacks {t3}.",
+        "A {o} would look similar, but its {heading} differs.",
+        "**Comparison:** The {o} is a close look-alike; however, {t2} does not fit it.",
+        "All of these features separate it from the {o}.",
+        "Combining these clues, the {o} is unlikely.",
+    ],
+    "reasoning.verdict": [
+        "Based on these features, I can confidently identify it as {a_strong_n}.",
+        "**Conclusion:** The {noun} is most likely {a_n}.",
+        "Therefore, this is {a_n}.",
+        "Putting it all together, I believe the {noun} in the image is {a_n}.",
+        "**Final Identification**\n\n**{cap_n}**",
+        "Combining all of these observations, my identification is: **{cap_n}**.",
+        "Given {t1} and {t2}, the best match is the {n}.",
+        "These features all point to one answer: {mostlybold_cap_n}.",
+    ],
+    "lowercase_prose.text": [
+        "{subject} is known as {a_n}{tail}. It is recognisable by {t1}.",
+        "Looking at {t1} and {t2}, this appears to be {a_n}, which is common in gardens and meadows.",
+        "What we have here is {a_n}. The {t1} is characteristic.",
+        "This looks like {a_n} to me, given {t1}.",
+        "{subject} is most likely {a_n} with {t1}{tail}.",
+        "I'd say this is {a_n}: note {t1} and {t2}.",
+        "The photo shows {a_n}, which is sometimes grouped with {group}.",
+    ],
+    "binomial.both": [
+        "{subject} appears to be the species *{lat}*, commonly known as {n}.",
+        "This is *{lat}* ({n}), recognisable by {t}.",
+        "*{lat}*, also called {a_n}, is shown here; note {t}.",
+        "Species: *{lat}* - common name: {n}.",
+        "The image shows *{lat}*, better known as {n}. Its {t} is distinctive.",
+        "Based on {t}, I identify it as *{lat}*, the {n}.",
+        "It is *{lat}* — the {n} — a member of {group}.",
+    ],
+    "binomial.latin_only": [
+        "This is *{lat}*, identifiable by {t}.",
+        "The species shown is *{lat}*.",
+        "*{lat}*\n\nDiagnostic features: {t}.",
+        "{subject} belongs to the species _{lat}_.",
+    ],
+    "category_hedge.text": [
+        "This is {a_noun_n}.",
+        "{subject} looks similar to {a_n} or {a_o}.",
+        "It resembles {a_noun_n}, possibly {a_noun_o}.",
+        "I'd guess {a_noun_n}, though {a_o} is also possible.",
+        "The {noun} appears to be {a_n} or perhaps {a_o}; the {bare_trait} fits both.",
+        "Most likely {a_noun_n} (could also be {a_o}).",
+        "{cap_noun_n}, or possibly {o}.",
+        "It's similar to {a_n} or {a_o}, based on {trait}.",
+    ],
+    "candidate_list.heading": [
+        "Possible identifications:",
+        "**Top candidates**",
+        "Here are the most likely matches:",
+        "Likely matches ({noun}):",
+        "### Candidates",
+        "Ranked guesses:",
+    ],
+    "candidate_list.closing": [
+        "",
+        "",
+        "\nThe first option fits the {bare_trait} best.",
+    ],
+    "candidate_list.tail": [
+        " ({p}%)",
+        " - {trait}",
+        "",
+        ": {trait}",
+        " — confidence {share:.2f}",
+    ],
+    "i_think.text": [
+        "I think it's {a_n}.",
+        "I believe this is {a_n}, judging by {trait}.",
+        "My best guess would be {a_n}.",
+        "Looks like {a_n} to me.",
+        "Hmm, I'm fairly sure that's {a_n} - the {bare_trait} gives it away.",
+        "If I had to name it, I'd go with {n}.",
+        "I'm going to say {n}. The {trait} is a strong clue.",
+        "Honestly, this looks most like {a_noun_n}.",
+    ],
+    "latin_first.text": [
+        "{lat} ({n})",
+        "*{lat}* ({cap_n})",
+        "**{lat}** — {n}. Identified by {trait}.",
+        "{lat}, the {n}.",
+        "Scientific name: *{lat}*\nCommon name: {cap_n}",
+        "This specimen is *{lat}* (common name: {n}).",
+    ],
+    "refusal.tentative": [
+        "I can't be completely certain from this angle, but it looks like {a_n}.",
+        "Hard to say for sure. Possibly {a_n}, given {trait}.",
+        "I'm not sure, but it might be {a_n}.",
+        "The image quality is poor; my tentative identification is {a_n}.",
+        "Unclear, but the {bare_trait} suggests {n}.",
+    ],
+    "refusal.refuse": [
+        "I'm sorry, but I can't determine the exact {noun} from this image.",
+        "The image is too blurry to identify the {noun} with any confidence.",
+        "Unable to identify.",
+        "I cannot identify this {noun}; the {heading} is not visible.",
+        "{{\"label\": \"unknown\"}}",
+        "It is not possible to tell which {noun} this is from the photo.",
+    ],
+    "top3.tail": [
+        " ({q}%)",
+        " – {q}% confidence",
+        ": {trait}",
+    ],
+    "compound.text": [
+        "{subject} is {a_n}, identifiable by {trait}.",
+        "This appears to be {a_n}. The {trait} and {trait} are typical of it.",
+        "Identification: {n}\nKey features: {trait}; {trait}.",
+        "Based on the {bare_trait}, I would identify this as {a_n}.",
+        "The {heading} suggests {group_phrase}; more precisely, {a_n}.",
+        "**{n}**\n\nDistinguishing features: {trait}.",
+    ],
+    "possessive_accent.text": [
+        "This is {a_n}.",
+        "The {noun} here is {bold_n}, known for {trait}.",
+        "{cap_n} — note the {bare_trait}.",
+        "I'd identify it as {n}.",
+        "{subject} appears to be the {n}.",
+    ],
+    "preamble.kind": [
+        "Such features are common among {g_kind}.",
+        "Overall, it has the look of {a_g}.",
+        "The lighting makes the colours look slightly warmer than they are.",
+    ],
+    "preamble.contrast": [
+        "Unlike the {o}, it has {t3}.",
+        "Some might mistake it for {a_o}, but the proportions differ.",
+        "Compared with {a_o}, the {heading} is quite different.",
+    ],
+    "preamble.verdict": [
+        "Taking all of this into account, it is {a_n}.",
+        "All things considered, this is most likely {a_n}.",
+        "So my answer is {a_n}.",
+        "These details identify it as {a_bold_n}.",
+    ],
+}
+"""The answer templates of the styles, ``style.part`` -> templates (``str.format`` over
+:class:`Slots`; :meth:`Writer.fill` draws one of a list)."""
+
+
 # ----------------------------------------------------------------------------- styles
 
 
 def terse(w: Writer) -> tuple[str, str]:
     """A bare name, decorated in several ways."""
     n = w.name()
-    form = w.pick(range(7))
-    if form == 0:
-        return n, n
-    if form == 1:
-        return f"**{_cap(n)}**", n
-    if form == 2:
-        return f"{_cap(n)}.", n
-    if form == 3 and w.it.latin:
-        return f"{_cap(n)} ({w.it.latin})", n
-    if form == 4:
-        return (_cap(w.with_noun(n)) if w.d.noun != "dish" else _cap(n)), n
-    if form == 5:
-        return f"  {_cap(n)}\n", n
-    return f"Answer: {n}", n
+    forms = [
+        "{n}",
+        "**{cap_n}**",
+        "{cap_n}.",
+        "{cap_n} ({lat})" if w.it.latin else "Answer: {n}",
+        "{cap_noun_n}" if w.d.noun != "dish" else "{cap_n}",
+        "  {cap_n}\n",
+        "Answer: {n}",
+    ]
+    return w.fill_one(forms, n=n, lat=w.it.latin), n
 
 
 def reasoning(w: Writer) -> tuple[str, str]:
@@ -516,35 +378,9 @@ def reasoning(w: Writer) -> tuple[str, str]:
             )
         else:
             steps.append(f"- **{h}**: the {w.d.noun} shows {t}.")
-    intro = w.pick(
-        [
-            f"Let's break down the identification step by step.\n\n**Overall Impression:** {_cap(group)}, with {t1}.",
-            f"To identify this {w.d.noun}, I'll go through its key features.",
-            f"**Initial Observations**\n\n{w.subject()} shows {t1} and {t2}.",
-            f"Okay, let's analyze the {w.d.noun} in the image.\n\n**{_cap(group)}**\nThe overall shape points to this group.",
-        ]
-    )
-    rule_out = w.pick(
-        [
-            f"This rules out the {o}, which lacks {t3}.",
-            f"A {o} would look similar, but its {w.pick(w.d.headings).lower()} differs.",
-            f"**Comparison:** The {o} is a close look-alike; however, {t2} does not fit it.",
-            f"All of these features separate it from the {o}.",
-            f"Combining these clues, the {o} is unlikely.",
-        ]
-    )
-    verdict = w.pick(
-        [
-            f"Based on these features, I can confidently identify it as {w.a('**' + n + '**')}.",
-            f"**Conclusion:** The {w.d.noun} is most likely {w.a(n)}.",
-            f"Therefore, this is {w.a(n)}.",
-            f"Putting it all together, I believe the {w.d.noun} in the image is {w.a(n)}.",
-            f"**Final Identification**\n\n**{_cap(n)}**",
-            f"Combining all of these observations, my identification is: **{_cap(n)}**.",
-            f"Given {t1} and {t2}, the best match is the {n}.",
-            f"These features all point to one answer: {w.bold(_cap(n), 0.7)}.",
-        ]
-    )
+    intro = w.fill(TEMPLATES["reasoning.intro"], group=group, t1=t1, t2=t2)
+    rule_out = w.fill(TEMPLATES["reasoning.rule_out"], o=o, t3=t3, t2=t2)
+    verdict = w.fill(TEMPLATES["reasoning.verdict"], n=n, t1=t1, t2=t2)
     if w.it.latin and w.rng.random() < 0.4:
         verdict = verdict.rstrip(".") + f" (*{w.it.latin}*)."
     return "\n\n".join([intro, *steps, rule_out, verdict]), n
@@ -556,17 +392,7 @@ def lowercase_prose(w: Writer) -> tuple[str, str]:
     genus = w.it.latin.split()[0] if w.it.latin else ""
     t1, t2 = w.traits(2)
     tail = f", specifically of the genus *{genus}*" if genus else f", a kind of {w.group()}"
-    text = w.pick(
-        [
-            f"{w.subject()} is known as {w.a(n)}{tail}. It is recognisable by {t1}.",
-            f"Looking at {t1} and {t2}, this appears to be {w.a(n)}, which is common in gardens and meadows.",
-            f"What we have here is {w.a(n)}. The {t1} is characteristic.",
-            f"This looks like {w.a(n)} to me, given {t1}.",
-            f"{w.subject()} is most likely {w.a(n)} with {t1}{tail}.",
-            f"I'd say this is {w.a(n)}: note {t1} and {t2}.",
-            f"The photo shows {w.a(n)}, which is sometimes grouped with {w.group()}.",
-        ]
-    )
+    text = w.fill(TEMPLATES["lowercase_prose.text"], n=n, tail=tail, t1=t1, t2=t2)
     return text, n
 
 
@@ -578,26 +404,9 @@ def binomial(w: Writer) -> tuple[str, str]:
     t = w.trait()
     latin_only = w.rng.random() < 0.25
     if latin_only:
-        text = w.pick(
-            [
-                f"This is *{lat}*, identifiable by {t}.",
-                f"The species shown is *{lat}*.",
-                f"*{lat}*\n\nDiagnostic features: {t}.",
-                f"{w.subject()} belongs to the species _{lat}_.",
-            ]
-        )
+        text = w.fill(TEMPLATES["binomial.latin_only"], lat=lat, t=t)
         return text, lat
-    text = w.pick(
-        [
-            f"{w.subject()} appears to be the species *{lat}*, commonly known as {n}.",
-            f"This is *{lat}* ({n}), recognisable by {t}.",
-            f"*{lat}*, also called {w.a(n)}, is shown here; note {t}.",
-            f"Species: *{lat}* - common name: {n}.",
-            f"The image shows *{lat}*, better known as {n}. Its {t} is distinctive.",
-            f"Based on {t}, I identify it as *{lat}*, the {n}.",
-            f"It is *{lat}* — the {n} — a member of {w.group()}.",
-        ]
-    )
+    text = w.fill(TEMPLATES["binomial.both"], lat=lat, n=n, t=t)
     return text, n
 
 
@@ -606,18 +415,7 @@ def category_hedge(w: Writer) -> tuple[str, str]:
     first name comes first."""
     n, o = w.name(), w.name(w.other())
     noun = w.d.noun
-    text = w.pick(
-        [
-            f"This is {w.a(w.with_noun(n))}.",
-            f"{w.subject()} looks similar to {w.a(n)} or {w.a(o)}.",
-            f"It resembles {w.a(w.with_noun(n))}, possibly {w.a(w.with_noun(o))}.",
-            f"I'd guess {w.a(w.with_noun(n))}, though {w.a(o)} is also possible.",
-            f"The {noun} appears to be {w.a(n)} or perhaps {w.a(o)}; the {w.bare_trait()} fits both.",
-            f"Most likely {w.a(w.with_noun(n))} (could also be {w.a(o)}).",
-            f"{_cap(w.with_noun(n))}, or possibly {o}.",
-            f"It's similar to {w.a(n)} or {w.a(o)}, based on {w.trait()}.",
-        ]
-    )
+    text = w.fill(TEMPLATES["category_hedge.text"], n=n, o=o, noun=noun)
     return text, n
 
 
@@ -626,26 +424,15 @@ def candidate_list(w: Writer) -> tuple[str, str]:
     n = w.name()
     others = [w.name(x) for x in w.rng.sample([x for x in w.d.items if x != w.it], 2)]
     pct = sorted(w.rng.sample(range(5, 90), 3), reverse=True)
-    heading = w.pick(
-        [
-            "Possible identifications:",
-            "**Top candidates**",
-            "Here are the most likely matches:",
-            f"Likely matches ({w.d.noun}):",
-            "### Candidates",
-            "Ranked guesses:",
-        ]
-    )
+    heading = w.fill(TEMPLATES["candidate_list.heading"])
     bullet = w.pick(["-", "*", "1.", "•"])
     names = [n, *others]
     lines = []
     for i, (x, p) in enumerate(zip(names, pct, strict=True), start=1):
         mark = f"{i}." if bullet == "1." else bullet
-        tail = w.pick(
-            [f" ({p}%)", f" - {w.trait()}", "", f": {w.trait()}", f" — confidence {p / 100:.2f}"]
-        )
+        tail = w.fill(TEMPLATES["candidate_list.tail"], p=p, share=p / 100)
         lines.append(f"{mark} {w.bold(_cap(x), 0.5)}{tail}")
-    closing = w.pick(["", "", f"\nThe first option fits the {w.bare_trait()} best."])
+    closing = w.fill(TEMPLATES["candidate_list.closing"])
     return f"{heading}\n" + "\n".join(lines) + closing, n
 
 
@@ -672,18 +459,7 @@ def json_answer(w: Writer) -> tuple[str, str]:
 def i_think(w: Writer) -> tuple[str, str]:
     """First-person hedged verdicts."""
     n = w.name()
-    text = w.pick(
-        [
-            f"I think it's {w.a(n)}.",
-            f"I believe this is {w.a(n)}, judging by {w.trait()}.",
-            f"My best guess would be {w.a(n)}.",
-            f"Looks like {w.a(n)} to me.",
-            f"Hmm, I'm fairly sure that's {w.a(n)} - the {w.bare_trait()} gives it away.",
-            f"If I had to name it, I'd go with {n}.",
-            f"I'm going to say {n}. The {w.trait()} is a strong clue.",
-            f"Honestly, this looks most like {w.a(w.with_noun(n))}.",
-        ]
-    )
+    text = w.fill(TEMPLATES["i_think.text"], n=n)
     return text, n
 
 
@@ -692,16 +468,7 @@ def latin_first(w: Writer) -> tuple[str, str]:
     if not w.it.latin:
         return candidate_list(w)
     n, lat = w.name(), w.it.latin
-    text = w.pick(
-        [
-            f"{lat} ({n})",
-            f"*{lat}* ({_cap(n)})",
-            f"**{lat}** — {n}. Identified by {w.trait()}.",
-            f"{lat}, the {n}.",
-            f"Scientific name: *{lat}*\nCommon name: {_cap(n)}",
-            f"This specimen is *{lat}* (common name: {n}).",
-        ]
-    )
+    text = w.fill(TEMPLATES["latin_first.text"], lat=lat, n=n)
     return text, n
 
 
@@ -709,47 +476,24 @@ def refusal(w: Writer) -> tuple[str, str]:
     """Refusals (reference "") and uncertain answers that still name a candidate."""
     n = w.name()
     if w.rng.random() < 0.5:
-        text = w.pick(
-            [
-                f"I'm sorry, but I can't determine the exact {w.d.noun} from this image.",
-                f"The image is too blurry to identify the {w.d.noun} with any confidence.",
-                "Unable to identify.",
-                f"I cannot identify this {w.d.noun}; the {w.pick(w.d.headings).lower()} is not visible.",
-                '{"label": "unknown"}',
-                f"It is not possible to tell which {w.d.noun} this is from the photo.",
-            ]
-        )
+        text = w.fill(TEMPLATES["refusal.refuse"])
         return text, ""
-    text = w.pick(
-        [
-            f"I can't be completely certain from this angle, but it looks like {w.a(n)}.",
-            f"Hard to say for sure. Possibly {w.a(n)}, given {w.trait()}.",
-            f"I'm not sure, but it might be {w.a(n)}.",
-            f"The image quality is poor; my tentative identification is {w.a(n)}.",
-            f"Unclear, but the {w.bare_trait()} suggests {n}.",
-        ]
-    )
+    text = w.fill(TEMPLATES["refusal.tentative"], n=n)
     return text, n
 
 
 def either_or(w: Writer) -> tuple[str, str]:
     """ "Either A or B", with a stated preference that may pick the second one."""
     n, o = w.name(), w.name(w.other())
-    form = w.pick(range(6))
-    if form == 0:
-        return f"It's either {w.a(n)} or {w.a(o)}.", n
-    if form == 1:
-        return (
-            f"This could be either {w.a(o)} or {w.a(n)}, but I lean towards {w.a(n)} because of the {w.bare_trait()}.",
-            n,
-        )
-    if form == 2:
-        return f"{_cap(n)} or {o} — most likely {n}.", n
-    if form == 3:
-        return f"Either {w.bold(n)} or {w.bold(o)}; the {w.bare_trait()} favours the first.", n
-    if form == 4:
-        return f"It might be {w.a(o)}, but on closer inspection it is more likely {w.a(n)}.", n
-    return f"Probably {w.a(n)}, although {w.a(o)} cannot be ruled out.", n
+    forms = [
+        "It's either {a_n} or {a_o}.",
+        "This could be either {a_o} or {a_n}, but I lean towards {a_n} because of the {bare_trait}.",
+        "{cap_n} or {o} — most likely {n}.",
+        "Either {bold_n} or {bold_o}; the {bare_trait} favours the first.",
+        "It might be {a_o}, but on closer inspection it is more likely {a_n}.",
+        "Probably {a_n}, although {a_o} cannot be ruled out.",
+    ]
+    return w.fill_one(forms, n=n, o=o), n
 
 
 def top3(w: Writer) -> tuple[str, str]:
@@ -767,7 +511,7 @@ def top3(w: Writer) -> tuple[str, str]:
     )
     body = "\n".join(
         f"{i}. {w.bold(_cap(x), 0.4)}"
-        + w.pick([f" ({q}%)", f" – {q}% confidence", f": {w.trait()}"])
+        + w.fill(TEMPLATES["top3.tail"], q=q)
         for i, (x, q) in enumerate(zip([n, *others], p, strict=True), start=1)
     )
     return f"{intro}\n{body}", n
@@ -776,17 +520,9 @@ def top3(w: Writer) -> tuple[str, str]:
 def compound(w: Writer) -> tuple[str, str]:
     """Make / model / year (cars, aircraft) or a name with a variant, inside a sentence."""
     n = w.name()
-    text = w.pick(
-        [
-            f"{w.subject()} is {w.a(n)}, identifiable by {w.trait()}.",
-            f"This appears to be {w.a(n)}. The {w.trait()} and {w.trait()} are typical of it.",
-            f"Identification: {n}\nKey features: {w.trait()}; {w.trait()}.",
-            f"Based on the {w.bare_trait()}, I would identify this as {w.a(n)}.",
-            f"The {w.pick(w.d.headings).lower()} suggests {w.a(w.group()) if w.group()[0].isupper() else w.group()}; more precisely, {w.a(n)}.",
-            f"**{n}**\n\nDistinguishing features: {w.trait()}.",
-        ]
-    )
-    return text, n
+    # two group draws, the article from the first one's case
+    group_phrase = lambda: w.a(w.group()) if w.group()[0].isupper() else w.group()  # noqa: E731
+    return w.fill(TEMPLATES["compound.text"], n=n, group_phrase=group_phrase), n
 
 
 def possessive_accent(w: Writer) -> tuple[str, str]:
@@ -794,15 +530,7 @@ def possessive_accent(w: Writer) -> tuple[str, str]:
     specials = [x for x in w.d.items if any(c in x.name for c in "'éèüöëû") or " de " in x.name]
     it = w.pick(specials) if specials else w.it
     n = w.name(it)
-    text = w.pick(
-        [
-            f"This is {w.a(n)}.",
-            f"The {w.d.noun} here is {w.bold(n)}, known for {w.trait()}.",
-            f"{_cap(n)} — note the {w.bare_trait()}.",
-            f"I'd identify it as {n}.",
-            f"{w.subject()} appears to be the {n}.",
-        ]
-    )
+    text = w.fill(TEMPLATES["possessive_accent.text"], n=n)
     return text, n
 
 
@@ -813,28 +541,10 @@ def preamble(w: Writer) -> tuple[str, str]:
     g = w.group()
     parts = [
         f"{w.subject()} shows {t1}, and {t2} is also clearly visible.",
-        w.pick(
-            [
-                f"Such features are common among {g if g[0].islower() else g + ' species'}.",
-                f"Overall, it has the look of {w.a(g) if g[0].isupper() else g}.",
-                "The lighting makes the colours look slightly warmer than they are.",
-            ]
-        ),
-        w.pick(
-            [
-                f"Unlike the {o}, it has {t3}.",
-                f"Some might mistake it for {w.a(o)}, but the proportions differ.",
-                f"Compared with {w.a(o)}, the {w.pick(w.d.headings).lower()} is quite different.",
-            ]
-        ),
-        w.pick(
-            [
-                f"Taking all of this into account, it is {w.a(n)}.",
-                f"All things considered, this is most likely {w.a(n)}.",
-                f"So my answer is {w.a(n)}.",
-                f"These details identify it as {w.a(w.bold(n))}.",
-            ]
-        ),
+        w.fill(TEMPLATES["preamble.kind"], g_kind=g if g[0].islower() else g + " species",
+               a_g=w.a(g) if g[0].isupper() else g),
+        w.fill(TEMPLATES["preamble.contrast"], o=o, t3=t3),
+        w.fill(TEMPLATES["preamble.verdict"], n=n),
     ]
     return " ".join(parts) if w.rng.random() < 0.5 else "\n\n".join(parts), n
 
@@ -869,32 +579,22 @@ STYLE_DOMAINS: dict[str, tuple[str, ...]] = {
 """Domains of each style (default: NEW_DOMAINS)."""
 
 
-def generate() -> dict[str, list[dict]]:
-    """Rows of the corpus by domain."""
-    rng = random.Random(SEED)
-    rows: dict[str, list[dict]] = {d: [] for d in DOMAINS}
+def _answers(rng: random.Random) -> Iterator[tuple[str, str, str, str]]:
+    """``(style, domain, text, reference)`` of every answer, in the corpus's order."""
     for style, write in STYLES.items():
         for domain in STYLE_DOMAINS.get(style, NEW_DOMAINS):
             d = DOMAINS[domain]
             for item in rng.sample(list(d.items), min(PER_CELL, len(d.items))):
-                text, reference = write(Writer(rng, d, item))
-                rows[domain].append(
-                    {
-                        "id": f"{domain}-{style}-{len(rows[domain])}",
-                        "style": style,
-                        "domain": domain,
-                        "text": text,
-                        "reference": reference,
-                    }
-                )
-    return rows
+                yield (style, domain, *write(Writer(rng, d, item)))
+
+
+def generate() -> dict[str, list[dict]]:
+    """Rows of the corpus by domain."""
+    return corpus(DOMAINS, _answers(random.Random(SEED)))
 
 
 def main() -> None:
-    for domain, rows in generate().items():
-        with open(HERE / f"{domain}.jsonl", "w", encoding="utf-8") as fh:
-            for row in rows:
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    write_corpus(HERE, generate())
 
 
 if __name__ == "__main__":

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+from corpus import corpus, write_corpus  # noqa: E402 - the development corpus's writer
+
 SEED = 7
 PER_CELL = 5
 
@@ -105,149 +109,99 @@ def _a(text: str) -> str:
     return ("an " if text[:1].lower() in "aeiou" else "a ") + text
 
 
+#: answers drawn whole, one template per answer, filled with the item's values (``{name}``,
+#: ``{a_name}`` = "a"/"an" + name, ``{other}``, ``{t1}``, ``{g}``, ``{noun}``, ...); the
+#: reference is the name unless :data:`OTHER_REFERENCE` says otherwise
+PICKED: dict[str, list[str]] = {
+    "reasoning": [
+        "## Analysis\n\n1. **Pattern** – {t1}.\n2. **Shape** – {t2}.\n\n"
+        "## Verdict\n\nThis is {a_strong_name}{latin_note}",
+        "First, I notice {t1}. Second, there is {t2}, typical of {g}. The {other} would "
+        "differ. Finally, weighing everything, I'm going with the {name}.",
+        "Observations:\n* {t1}\n* {t2}\n* overall look: {g}\n\nMy conclusion: it's {a_name}.",
+        "**Key Traits**\n- {t1}\n- {t2}\n\n**Similar {noun}s**\n- {other}: excluded\n\n"
+        "**Answer**\n{name}",
+    ],
+    "prose": [
+        "Looks to me like {a_name}, judging from {t1}.",
+        "The {noun} pictured is {a_name}; {t1} are a giveaway.",
+        "What we see is most probably {a_name} ({g}).",
+    ],
+    "binomial": [
+        "Scientifically, this is *{latin}*; most people call it the {name}.",
+        "*{latin}* (known to most as the {name}).",
+        "The image shows *{latin}*.",
+    ],
+    "hedge": [
+        "Either {a_name} or {a_other} — hard to be sure.",
+        "I'd lean toward {a_name} {noun}, but {a_other} is a close second.",
+        "Could be {a_name}. Could also be {a_other}.",
+    ],
+    "list": [
+        "Candidates:\n1) {name} – {t1}\n2) {other}",
+        "Best guesses, in order:\n- {name}\n- {other}",
+        "| rank | {noun} |\n| --- | --- |\n| 1 | {name} |\n| 2 | {other} |",
+    ],
+    "terse": ["{name}", "{name}!", "`{name}`", "{name} ({g})"],
+    "refusal": [
+        "Sorry, I can't tell which {noun} this is.",
+        "Not enough detail to name the {noun}.",
+        "I'm not certain, though it resembles {a_name}.",
+    ],
+    "preamble": [
+        "A close look reveals {t1} and {t2}. {cap_g} come in many forms, and the {other} is a "
+        "frequent confusion. In this case, however, the {noun} is {a_name}.",
+    ],
+    "first_person": [
+        "I reckon that's {a_name}.",
+        "I'm pretty confident it's {a_name}.",
+        "In my opinion, {a_name}.",
+    ],
+}
+#: (style, template index) -> the value that is the reference ("" when the answer names nothing)
+OTHER_REFERENCE = {("binomial", 2): "latin", ("refusal", 0): None, ("refusal", 1): None}
+
+
 def _write(rng: random.Random, style: str, d: dict, item: tuple[str, str]) -> tuple[str, str]:
     name, latin = item
     other = rng.choice([x for x in d["items"] if x != item])[0]
     t1, t2 = rng.sample(d["traits"], 2)
     g = rng.choice(d["groups"])
     noun = d["noun"]
-    if style == "reasoning":
-        form = rng.randrange(4)
-        if form == 0:
-            return (
-                f"## Analysis\n\n1. **Pattern** – {t1}.\n2. **Shape** – {t2}.\n\n"
-                f"## Verdict\n\nThis is {_a('**' + name + '**')}"
-                + (f" (*{latin}*)." if latin else "."),
-                name,
-            )
-        if form == 1:
-            return (
-                f"First, I notice {t1}. Second, there is {t2}, typical of {g}. "
-                f"The {other} would differ. Finally, weighing everything, I'm going with "
-                f"the {name}.",
-                name,
-            )
-        if form == 2:
-            return (
-                f"Observations:\n* {t1}\n* {t2}\n* overall look: {g}\n\n"
-                f"My conclusion: it's {_a(name)}.",
-                name,
-            )
-        return (
-            f"**Key Traits**\n- {t1}\n- {t2}\n\n**Similar {noun}s**\n- {other}: excluded\n\n"
-            f"**Answer**\n{name}",
-            name,
-        )
-    if style == "prose":
-        return rng.choice(
-            [
-                (f"Looks to me like {_a(name)}, judging from {t1}.", name),
-                (f"The {noun} pictured is {_a(name)}; {t1} are a giveaway.", name),
-                (f"What we see is most probably {_a(name)} ({g}).", name),
-            ]
-        )
-    if style == "binomial":
-        if not latin:
-            return (f"This is {_a(name)} {noun}.", name)
-        return rng.choice(
-            [
-                (f"Scientifically, this is *{latin}*; most people call it the {name}.", name),
-                (f"*{latin}* (known to most as the {name}).", name),
-                (f"The image shows *{latin}*.", latin),
-            ]
-        )
-    if style == "hedge":
-        return rng.choice(
-            [
-                (f"Either {_a(name)} or {_a(other)} — hard to be sure.", name),
-                (f"I'd lean toward {_a(name)} {noun}, but {_a(other)} is a close second.", name),
-                (f"Could be {_a(name)}. Could also be {_a(other)}.", name),
-            ]
-        )
-    if style == "list":
-        return rng.choice(
-            [
-                (f"Candidates:\n1) {name} – {t1}\n2) {other}", name),
-                (f"Best guesses, in order:\n- {name}\n- {other}", name),
-                (f"| rank | {noun} |\n| --- | --- |\n| 1 | {name} |\n| 2 | {other} |", name),
-            ]
-        )
+    if style == "binomial" and not latin:
+        return f"This is {_a(name)} {noun}.", name
     if style == "json":
-        return rng.choice(
-            [
-                (json.dumps({"identification": name, "certainty": "high"}), name),
-                (json.dumps({"result": {"name": name, "latin": latin}}), name),
-                ("```\n" + json.dumps({"guesses": [name, other]}) + "\n```", name),
-            ]
-        )
-    if style == "terse":
-        return rng.choice(
-            [(name, name), (f"{name}!", name), (f"`{name}`", name), (f"{name} ({g})", name)]
-        )
-    if style == "refusal":
-        return rng.choice(
-            [
-                (f"Sorry, I can't tell which {noun} this is.", ""),
-                (f"Not enough detail to name the {noun}.", ""),
-                (f"I'm not certain, though it resembles {_a(name)}.", name),
-            ]
-        )
-    if style == "preamble":
-        return (
-            f"A close look reveals {t1} and {t2}. {g[0].upper() + g[1:]} come in many "
-            f"forms, and the {other} is a frequent confusion. In this case, however, the "
-            f"{noun} is {_a(name)}.",
-            name,
-        )
-    if style == "first_person":
-        return rng.choice(
-            [
-                (f"I reckon that's {_a(name)}.", name),
-                (f"I'm pretty confident it's {_a(name)}.", name),
-                (f"In my opinion, {_a(name)}.", name),
-            ]
-        )
-    raise ValueError(style)
+        return rng.choice([json.dumps({"identification": name, "certainty": "high"}),
+                           json.dumps({"result": {"name": name, "latin": latin}}),
+                           "```\n" + json.dumps({"guesses": [name, other]}) + "\n```"]), name
+    if style not in PICKED:
+        raise ValueError(style)
+    values = {"name": name, "latin": latin, "other": other, "t1": t1, "t2": t2, "g": g,
+              "cap_g": g[0].upper() + g[1:], "noun": noun, "a_name": _a(name),
+              "a_other": _a(other), "a_strong_name": _a("**" + name + "**"),
+              "latin_note": f" (*{latin}*)." if latin else "."}
+    templates = PICKED[style]
+    # one template drawn (a style with one template draws nothing)
+    i = rng.randrange(len(templates)) if len(templates) > 1 else 0
+    ref = OTHER_REFERENCE.get((style, i), "name")
+    return templates[i].format(**values), "" if ref is None else values[ref]
 
 
-STYLES = (
-    "reasoning",
-    "prose",
-    "binomial",
-    "hedge",
-    "list",
-    "json",
-    "terse",
-    "refusal",
-    "preamble",
-    "first_person",
-)
+STYLES = ("reasoning", "prose", "binomial", "hedge", "list", "json", "terse", "refusal",
+          "preamble", "first_person")
+"""The styles in the order the corpus draws them."""
 
 
 def generate() -> dict[str, list[dict]]:
+    """Rows of the corpus by domain."""
     rng = random.Random(SEED)
-    rows: dict[str, list[dict]] = {d: [] for d in DOMAINS}
-    for style in STYLES:
-        for domain, d in DOMAINS.items():
-            for item in rng.sample(d["items"], PER_CELL):
-                text, reference = _write(rng, style, d, item)
-                rows[domain].append(
-                    {
-                        "id": f"{domain}-{style}-{len(rows[domain])}",
-                        "style": style,
-                        "domain": domain,
-                        "text": text,
-                        "reference": reference,
-                    }
-                )
-    return rows
+    return corpus(DOMAINS, ((style, domain, *_write(rng, style, d, item))
+                            for style in STYLES for domain, d in DOMAINS.items()
+                            for item in rng.sample(d["items"], PER_CELL)))
 
 
 def main() -> None:
-    for domain, rows in generate().items():
-        with open(HERE / f"{domain}.jsonl", "w", encoding="utf-8") as fh:
-            for row in rows:
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    write_corpus(HERE, generate())
 
 
 if __name__ == "__main__":

@@ -22,7 +22,14 @@ from near_core.ingest import current_images, ingest
 from near_core.relabel import predict_files, relabel_run
 from near_core.store import RunStore
 from near_core.train import load_checkpoint, load_train_data, train
-from near_core.train.validation import agreement, centred, one_hot, prototype_logits, prototypes
+from near_core.train.validation import (
+    agreement,
+    centred,
+    choose,
+    one_hot,
+    prototype_logits,
+    prototypes,
+)
 
 
 def _cfg(ckpt, out, **kw):
@@ -85,9 +92,9 @@ def test_losing_finetune_keeps_original_tower_and_relabels_with_prototypes(tmp_p
 
     real = loop._validate
 
-    def sabotaged(data, feats, trained_logits, scale):
+    def sabotaged(data, feats, trained_logits, scale, **kw):
         worst = None if trained_logits is None else -trained_logits  # the worst possible
-        return real(data, feats, worst, scale)
+        return real(data, feats, worst, scale, **kw)
 
     monkeypatch.setattr(loop, "_validate", sabotaged)
     ckpt = tiny_checkpoint(tmp_path / "tiny.safetensors")
@@ -120,3 +127,16 @@ def test_losing_finetune_keeps_original_tower_and_relabels_with_prototypes(tmp_p
     x = torch.from_numpy(np.concatenate([b.vectors for b in embed_images(clip, new)]))
     expected = prototype_logits(centred(x, center), vectors, present, 1.0).argmax(1).tolist()
     assert [predicted[i] for i, _ in new] == [data.names[c] for c in expected]
+
+
+def test_fine_tuned_tower_must_beat_the_prototypes_strictly():
+    """A head is kept on a tie with the prototypes; a fine-tuned tower is not (it may have been
+    damaged where the slice cannot see it)."""
+    tie = {"raw_prototypes": 0.65, "refined": 0.6, "trained": 0.65}
+    assert choose(tie) == "trained"
+    assert choose(tie, trained_must_win=True) == "raw_prototypes"
+    assert choose(tie | {"refined": 0.65}, trained_must_win=True) == "refined"
+    assert choose(tie | {"trained": 0.7}, trained_must_win=True) == "trained"
+    assert choose(tie | {"refined": 0.7}) == "refined"
+    assert choose({"raw_prototypes": None, "refined": None, "trained": 0.1},
+                  trained_must_win=True) == "trained"

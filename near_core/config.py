@@ -227,8 +227,8 @@ class TrainConfig(_Section):
         "decoded every epoch); auto (default): finetune when the CLIP device is a GPU, head on "
         "CPU. Measured (BENCHMARKS.md \"Regimes\"/\"CLIP\"): with an informative tower the "
         "head reaches what fine-tuning reaches on unseen images at a fraction of the CPU time "
-        "(65 vs 1,845 images/s); fine-tuning pays with a weak tower (random near-tiny: 0.71 vs "
-        "0.34) and is seconds per epoch on a GPU. Force one with `near train --mode`, "
+        "(65 vs 1,845 images/s); fine-tuning pays with a weak tower (random near-tiny: 0.57-0.70 "
+        "vs 0.34-0.39) and is seconds per epoch on a GPU. Force one with `near train --mode`, "
         "`--set train.mode=...` or NEAR_TRAIN__MODE. The held-out guard keeps a fine-tuned "
         "tower only when it beats the prototype classifiers of the original tower."
     )

@@ -18,9 +18,11 @@ The simulated MLLM is right with ``p_correct`` and otherwise names a sibling. Co
 * ``NeaR refined``: class means of refine's labels on the named images;
 * ``trained head`` / ``fine-tuned``: the bundle ``train`` keeps (``[p]``: the validation
   guard kept a prototype classifier);
-* ``refined (named)``: refine's labels on the named images themselves.
+* ``refined (named)``: refine's labels on the named images themselves;
+* with ``--finetune``: ``head s`` / ``finetune s``, seconds of each ``train`` call.
 
     OMP_NUM_THREADS=2 python bench/regimes.py [--world clusters|birds] [--finetune]
+        [--finetune-set train.KEY=VALUE ...]
 """
 
 from __future__ import annotations

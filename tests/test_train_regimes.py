@@ -111,9 +111,9 @@ def test_guard_keeps_prototypes_and_flags_a_losing_head(tmp_path, tiny, cfg, mon
     world = build_run(tmp_path / "run", tiny, cfg, n=300, named=0.5)
     real = loop._validate
 
-    def sabotaged(data, feats, trained_logits, scale):
+    def sabotaged(data, feats, trained_logits, scale, **kw):
         worst = None if trained_logits is None else -trained_logits  # the worst possible head
-        return real(data, feats, worst, scale)
+        return real(data, feats, worst, scale, **kw)
 
     monkeypatch.setattr(loop, "_validate", sabotaged)
     result = train(world.store, cfg)

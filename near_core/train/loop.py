@@ -221,11 +221,14 @@ def _raw_weight(before: Validation, configured: float) -> float:
     return configured
 
 
-def _validate(data: TrainData, feats: Tensor, trained_logits: Tensor | None,
-              scale: float) -> tuple[Validation, dict[str, Tensor], dict[str, Tensor]]:
+def _validate(data: TrainData, feats: Tensor, trained_logits: Tensor | None, scale: float,
+              *, finetuned: bool = False) -> tuple[Validation, dict[str, Tensor],
+                                                   dict[str, Tensor]]:
     """Score the stages on the held-out slice (the prototype stages only when
     ``trained_logits`` is None); returns the validation, each stage's (N, C) logits and the
-    prototype classifiers' (C, D) vectors."""
+    prototype classifiers' (C, D) vectors. ``feats`` (N, D) are the original tower's centred
+    embeddings, the prototypes' and the bundle's when a prototype classifier is kept;
+    ``finetuned``: the trained classifier must beat them strictly (:func:`choose`)."""
     n_cls, t = len(data.names), data.n_train
     vectors = {}
     logits = {} if trained_logits is None else {"trained": trained_logits}
@@ -237,7 +240,8 @@ def _validate(data: TrainData, feats: Tensor, trained_logits: Tensor | None,
             logits[stage] = prototype_logits(feats, vectors[stage], present, scale)
     truth = data.raw[t:]
     stages = {s: (agreement(v[t:], truth) if data.n_val else None) for s, v in logits.items()}
-    chosen = choose(stages) if data.n_val and trained_logits is not None else "trained"
+    chosen = (choose(stages, trained_must_win=finetuned)
+              if data.n_val and trained_logits is not None else "trained")
     return Validation(data.n_val, data.seed, stages, chosen), logits, vectors
 
 
@@ -379,7 +383,8 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
     replicas = gather_objects(weights_hash(model), info)
     if len(set(replicas)) > 1:
         raise TrainError(f"DDP replicas diverged: parameter hashes per rank {replicas}")
-    validation, logits, vectors = _validate(data, feats, logits_all, scale)
+    validation, logits, vectors = _validate(data, feats, logits_all, scale,
+                                            finetuned=mode == "finetune")
     if validation.flag and info.main:
         log.warning("%s", validation.flag)
     return _finish(store, cfg, clip, model, data, out, targets, history, info, replicas,

@@ -9,7 +9,9 @@ three classifiers are scored by their agreement with the MLLM's own label:
 * ``trained`` -- the trained CLIP classifier (head or fine-tuned).
 
 The bundle keeps the trained classifier unless a prototype classifier agrees strictly more
-often (the guard); ``RUN/validation.json`` records the scores, and a trained classifier that
+often (the guard; a fine-tuned tower must agree strictly more often than every prototype
+classifier, which are computed over the ORIGINAL tower's embeddings: when one of them is
+kept, the bundle holds the original tower, not the fine-tuned one); ``RUN/validation.json`` records the scores, and a trained classifier that
 loses to the raw-label prototypes is flagged loudly.
 """
 
@@ -106,12 +108,22 @@ class Validation:
         return path
 
 
-def choose(stages: dict[str, float | None]) -> str:
+def choose(stages: dict[str, float | None], *, trained_must_win: bool = False) -> str:
     """The trained classifier unless a prototype classifier scores strictly higher (then
-    the better of them, refined first on a tie)."""
+    the better of them, refined first on a tie).
+
+    ``trained_must_win`` (fine-tuning): the trained classifier is kept only when it scores
+    strictly higher than every prototype classifier; on a tie the bundle keeps the original
+    tower with the best prototype classifier. A fine-tuned tower that gains nothing on the
+    held-out slice may still have been damaged by the label noise (synthetic birds, 60% right:
+    0.970 on unseen images against 1.000 for the prototypes, BENCHMARKS.md "Regimes").
+    """
     best = "trained"
     for name in ("refined", "raw_prototypes"):
         score = stages.get(name)
-        if score is not None and score > (stages.get(best) or 0.0):
+        if score is None:
+            continue
+        kept = stages.get(best) or 0.0
+        if score > kept or (best == "trained" and trained_must_win and score >= kept):
             best = name
     return best

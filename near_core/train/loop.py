@@ -6,8 +6,10 @@ original tower); the NeaR objective trains it (and the unlocked tower blocks), w
 per-epoch GMM refinement of the targets from ``train.refine_after`` on, computed on all
 ranks' gathered predictions and broadcast from rank 0. At the end, the held-out slice
 scores raw-label prototypes, refined-label prototypes and the trained classifier
-(:mod:`near_core.train.validation`); the bundle keeps the best. With a held-out slice, the
-model of the epoch that agrees best with the MLLM there is the trained one (``best.pt``).
+(:mod:`near_core.train.validation`); the bundle keeps the best. In head mode with a held-out
+slice, the model of the epoch that agrees best with the MLLM there is the trained one
+(``best.pt``); fine-tuning picks its epoch by the candidate-set loss, so that the slice judges
+the fine-tuned tower without bias.
 """
 
 from __future__ import annotations
@@ -341,11 +343,15 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
             broadcast([targets.weights, targets.sample_weight, targets.clean_prob], info,
                        rt.device)
         seconds = time.perf_counter() - t0
-        # selection score, lower is better: disagreement with the MLLM on the held-out slice
-        # (ties go to the later epoch), else the candidate-set loss
+        # selection score, lower is better. Head: disagreement with the MLLM on the held-out
+        # slice (ties go to the later epoch). Fine-tuning, and runs without a slice: the
+        # candidate-set loss, so that the guard's comparison with the prototype classifiers on
+        # the slice is not biased by having picked the epoch there (a random tower fine-tuned
+        # led on the slice and lost on unseen images, BENCHMARKS.md "Fine-tuning vs head").
         val = agreement(logits_all[data.n_train:], data.raw[data.n_train:]) if data.n_val else None
-        score = -val if val is not None else set_loss
-        improved = score <= best if val is not None else score < best
+        on_slice = val is not None and mode != "finetune"
+        score = -val if on_slice else set_loss
+        improved = score <= best if on_slice else score < best
         if improved:
             best_model = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
         history.append({

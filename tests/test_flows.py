@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
@@ -251,3 +252,57 @@ def test_dask_task_runner_two_workers(harness, mllm, tmp_path):
     assert mllm.stats()["requests"] - before == result["requests_sent"] >= 12
     answers = RunStore(tmp_path / "run").read("answers")
     assert len(set(answers["image_id"].to_pylist())) == 12
+
+
+def test_shards_on_dask_match_one_task_on_threads(first_run, tmp_path):
+    """near-refine's embed and near-relabel on 4-image shards over a local Dask cluster of 2
+    single-threaded worker processes give the embeddings and predictions of one task on the
+    thread runner; a rerun after one added image recomputes only that image's shard."""
+    pytest.importorskip("prefect_dask", reason="prefect-dask (a project dependency) is missing")
+    from flows.runner import make_task_runner
+    from near_core.config import OrchestrationConfig
+    from near_core.embed import load_embeddings
+    from near_core.shards import shard_bits
+
+    base, _, _ = first_run
+    inbox = tmp_path / "inbox"
+    make_dataset(inbox, n_classes=2, per_class=3, seed=31)
+    dask = make_task_runner(OrchestrationConfig(task_runner="dask", dask_workers=2))
+    out = {}
+    for name, runner, extra in (("threads", None, []),
+                                ("dask", dask, ["orchestration.shard_size=4"])):
+        run = tmp_path / name
+        shutil.copytree(base / "run", run,
+                        ignore=shutil.ignore_patterns("embeddings", "predictions", ".prefect"))
+        opts = {"task_runner": runner} if runner else {}
+        overrides = [*FAST, *extra]
+        relabel = relabel_flow.with_options(**opts)(inbox=str(inbox), run_dir=str(run),
+                                                   overrides=overrides)
+        embed = refine_flow.with_options(**opts)(run_dir=str(run), overrides=overrides)["embed"]
+        store = RunStore(run)
+        ids, vectors = load_embeddings(store, embed["encoder"])
+        preds = store.read("predictions").sort_by("image_id")
+        out[name] = embed, relabel, dict(zip(ids, vectors, strict=True)), preds
+        assert embed["embedded"] == embed["total"] == len(ids) == preds.num_rows
+        assert relabel["predicted"] == preds.num_rows and not relabel["failed"]
+    (embed_1, relabel_1, vec_1, pred_1), (embed_d, relabel_d, vec_d, pred_d) = out.values()
+    assert embed_1["shards"] == relabel_1["shards"] == 1
+    assert embed_d["shards"] == relabel_d["shards"] > 4
+    assert len(RunStore(tmp_path / "dask").files("predictions")) == relabel_d["shards"]
+    assert vec_1.keys() == vec_d.keys()
+    for iid, v in vec_1.items():
+        np.testing.assert_allclose(vec_d[iid], v, atol=1e-5)
+    for col in ("image_id", "label", "topk_labels", "low_confidence"):
+        assert pred_1[col].to_pylist() == pred_d[col].to_pylist(), col
+    np.testing.assert_allclose(np.array(pred_1["topk_scores"].to_pylist()),
+                               np.array(pred_d["topk_scores"].to_pylist()), atol=1e-5)
+
+    # one more image: its shard alone misses the cache (same shard count before and after)
+    n = len(vec_d)
+    assert shard_bits(n, 4) == shard_bits(n + 1, 4)
+    make_dataset(tmp_path / "one", n_classes=1, per_class=1, seed=41)
+    shutil.copytree(tmp_path / "one", inbox / "one")
+    overrides = [*FAST, "orchestration.shard_size=4"]
+    relabel_flow(inbox=str(inbox), run_dir=str(tmp_path / "dask"), overrides=overrides)
+    embed = refine_flow(run_dir=str(tmp_path / "dask"), overrides=overrides)["embed"]
+    assert (embed["embedded"], embed["shards"] - embed["cached_shards"]) == (1, 1)

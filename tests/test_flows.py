@@ -8,14 +8,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from prefect import flow
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 from prefect.testing.utilities import prefect_test_harness
 
+from flows.ingest import ingest_stage
 from flows.label import label_flow
 from flows.pipeline import pipeline_flow
-from flows.refine import refine_flow
-from flows.relabel import relabel_flow
+from flows.refine import embed_stage, refine_flow
+from flows.relabel import relabel_flow, relabel_stage
+from flows.runner import flow_config
 from flows.train import train_flow
 from near_cli.main import main as cli_main
 from near_core.clip import TINY, load_clip, save_weights
@@ -23,6 +26,7 @@ from near_core.ingest import current_images
 from near_core.store import RunStore
 from near_core.testing.mllm_server import MLLMServer
 from near_core.testing.synthetic import make_dataset
+from tasks.gpu import ensure_gpu_limit
 from tasks.report import artifact_prefix
 
 FAST = [
@@ -254,10 +258,21 @@ def test_dask_task_runner_two_workers(harness, mllm, tmp_path):
     assert len(set(answers["image_id"].to_pylist())) == 12
 
 
+
+@flow(name="near-test-embed-relabel")
+def embed_relabel_flow(run_dir: str, inbox: str, overrides: list[str]) -> tuple[dict, dict]:
+    """The embed and relabel stages of near-refine / near-relabel after ingesting ``inbox``, in
+    one flow run (one Dask cluster)."""
+    cfg = flow_config(run_dir, None, None, overrides)
+    ensure_gpu_limit(cfg.orchestration)
+    ok_ids = ingest_stage(run_dir, inbox, cfg)["ok_ids"]
+    return embed_stage(run_dir, ok_ids, cfg), relabel_stage(run_dir, ok_ids, cfg)
+
+
 def test_shards_on_dask_match_one_task_on_threads(first_run, tmp_path):
-    """near-refine's embed and near-relabel on 4-image shards over a local Dask cluster of 2
-    single-threaded worker processes give the embeddings and predictions of one task on the
-    thread runner; a rerun after one added image recomputes only that image's shard."""
+    """Embed and relabel on 10-image shards over a local Dask cluster of 2 single-threaded
+    worker processes give the embeddings and predictions of one task on the thread runner; a
+    rerun after one added image recomputes only that image's shards."""
     pytest.importorskip("prefect_dask", reason="prefect-dask (a project dependency) is missing")
     from flows.runner import make_task_runner
     from near_core.config import OrchestrationConfig
@@ -266,19 +281,16 @@ def test_shards_on_dask_match_one_task_on_threads(first_run, tmp_path):
 
     base, _, _ = first_run
     inbox = tmp_path / "inbox"
-    make_dataset(inbox, n_classes=2, per_class=3, seed=31)
+    make_dataset(inbox, n_classes=2, per_class=2, seed=31)
     dask = make_task_runner(OrchestrationConfig(task_runner="dask", dask_workers=2))
     out = {}
-    for name, runner, extra in (("threads", None, []),
-                                ("dask", dask, ["orchestration.shard_size=4"])):
+    for name, opts, extra in (("threads", {}, []),
+                              ("dask", {"task_runner": dask}, ["orchestration.shard_size=10"])):
         run = tmp_path / name
         shutil.copytree(base / "run", run,
                         ignore=shutil.ignore_patterns("embeddings", "predictions", ".prefect"))
-        opts = {"task_runner": runner} if runner else {}
-        overrides = [*FAST, *extra]
-        relabel = relabel_flow.with_options(**opts)(inbox=str(inbox), run_dir=str(run),
-                                                   overrides=overrides)
-        embed = refine_flow.with_options(**opts)(run_dir=str(run), overrides=overrides)["embed"]
+        embed, relabel = embed_relabel_flow.with_options(**opts)(
+            run_dir=str(run), inbox=str(inbox), overrides=[*FAST, *extra])
         store = RunStore(run)
         ids, vectors = load_embeddings(store, embed["encoder"])
         preds = store.read("predictions").sort_by("image_id")
@@ -287,7 +299,7 @@ def test_shards_on_dask_match_one_task_on_threads(first_run, tmp_path):
         assert relabel["predicted"] == preds.num_rows and not relabel["failed"]
     (embed_1, relabel_1, vec_1, pred_1), (embed_d, relabel_d, vec_d, pred_d) = out.values()
     assert embed_1["shards"] == relabel_1["shards"] == 1
-    assert embed_d["shards"] == relabel_d["shards"] > 4
+    assert embed_d["shards"] == relabel_d["shards"] > 1
     assert len(RunStore(tmp_path / "dask").files("predictions")) == relabel_d["shards"]
     assert vec_1.keys() == vec_d.keys()
     for iid, v in vec_1.items():
@@ -297,12 +309,12 @@ def test_shards_on_dask_match_one_task_on_threads(first_run, tmp_path):
     np.testing.assert_allclose(np.array(pred_1["topk_scores"].to_pylist()),
                                np.array(pred_d["topk_scores"].to_pylist()), atol=1e-5)
 
-    # one more image: its shard alone misses the cache (same shard count before and after)
+    # one more image (same shard count): only its shard misses the embed cache
     n = len(vec_d)
-    assert shard_bits(n, 4) == shard_bits(n + 1, 4)
+    assert shard_bits(n, 10) == shard_bits(n + 1, 10)
     make_dataset(tmp_path / "one", n_classes=1, per_class=1, seed=41)
     shutil.copytree(tmp_path / "one", inbox / "one")
-    overrides = [*FAST, "orchestration.shard_size=4"]
-    relabel_flow(inbox=str(inbox), run_dir=str(tmp_path / "dask"), overrides=overrides)
-    embed = refine_flow(run_dir=str(tmp_path / "dask"), overrides=overrides)["embed"]
+    embed, relabel = embed_relabel_flow(run_dir=str(tmp_path / "dask"), inbox=str(inbox),
+                                        overrides=[*FAST, "orchestration.shard_size=10"])
     assert (embed["embedded"], embed["shards"] - embed["cached_shards"]) == (1, 1)
+    assert (relabel["predicted"], relabel["shards"] - relabel["cached_shards"]) == (1, 1)

@@ -171,6 +171,21 @@ def embedding_table(ids: Sequence[str], encoder: str, vectors: np.ndarray) -> pa
     )
 
 
+def embedding_mean(store: RunStore, encoder: str) -> np.ndarray | None:
+    """``(D,)`` float32 mean of every ``encoder`` embedding of the run (None when there is
+    none), streamed batch by batch: memory is one record batch, not (N, D)."""
+    total, count = None, 0
+    for batch in store.scan("embeddings", ["embedding"], only={"encoder": [encoder]}):
+        if batch.num_rows == 0:
+            continue
+        col = batch.column("embedding")
+        rows = col.flatten().to_numpy(zero_copy_only=False).reshape(batch.num_rows, -1)
+        part = rows.astype(np.float64).sum(0)
+        total = part if total is None else total + part
+        count += batch.num_rows
+    return None if total is None else (total / count).astype(np.float32)
+
+
 def load_embeddings(
     store: RunStore, encoder: str, image_ids: Sequence[str] | None = None
 ) -> tuple[list[str], np.ndarray]:

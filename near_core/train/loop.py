@@ -41,7 +41,7 @@ from near_core.distributed import (
     init_distributed,
     rank_runtime,
 )
-from near_core.embed import embed_images, load_embeddings, load_run_clip
+from near_core.embed import embed_images, embedding_mean, load_embeddings, load_run_clip
 from near_core.objective import NearObjective
 from near_core.store import RunStore, atomic_write_bytes
 from near_core.train.checkpoint import (
@@ -147,8 +147,8 @@ def _base_features(store: RunStore, clip: Clip, data: TrainData, cfg: NearConfig
         if failed:
             raise TrainError(f"{len(failed)} training images cannot be read, e.g. {failed[0]}")
         features = torch.from_numpy(np.concatenate([b.vectors for b in batches]))
-    every, all_feats = load_embeddings(store, clip.model_id)
-    center = torch.from_numpy(all_feats).mean(0) if every else features.mean(0)
+    mean = embedding_mean(store, clip.model_id)
+    center = torch.from_numpy(mean) if mean is not None else features.mean(0)
     return features.float(), center.float()
 
 

@@ -270,7 +270,7 @@ def embed_relabel_flow(run_dir: str, inbox: str, overrides: list[str]) -> tuple[
 
 
 def test_shards_on_dask_match_one_task_on_threads(first_run, tmp_path):
-    """Embed and relabel on 10-image shards over a local Dask cluster of 2 single-threaded
+    """Embed and relabel on 20-image shards over a local Dask cluster of 2 single-threaded
     worker processes give the embeddings and predictions of one task on the thread runner; a
     rerun after one added image recomputes only that image's shards."""
     pytest.importorskip("prefect_dask", reason="prefect-dask (a project dependency) is missing")
@@ -283,9 +283,11 @@ def test_shards_on_dask_match_one_task_on_threads(first_run, tmp_path):
     inbox = tmp_path / "inbox"
     make_dataset(inbox, n_classes=2, per_class=2, seed=31)
     dask = make_task_runner(OrchestrationConfig(task_runner="dask", dask_workers=2))
+    # two shards, one per worker at the same time (a limit of two slots of its own)
+    sharded = ["orchestration.shard_size=20", "orchestration.gpu_limit=near-gpu-dask-test",
+               "orchestration.gpu_slots=2"]
     out = {}
-    for name, opts, extra in (("threads", {}, []),
-                              ("dask", {"task_runner": dask}, ["orchestration.shard_size=10"])):
+    for name, opts, extra in (("threads", {}, []), ("dask", {"task_runner": dask}, sharded)):
         run = tmp_path / name
         shutil.copytree(base / "run", run,
                         ignore=shutil.ignore_patterns("embeddings", "predictions", ".prefect"))
@@ -311,10 +313,10 @@ def test_shards_on_dask_match_one_task_on_threads(first_run, tmp_path):
 
     # one more image (same shard count): only its shard misses the embed cache
     n = len(vec_d)
-    assert shard_bits(n, 10) == shard_bits(n + 1, 10)
+    assert shard_bits(n, 20) == shard_bits(n + 1, 20)
     make_dataset(tmp_path / "one", n_classes=1, per_class=1, seed=41)
     shutil.copytree(tmp_path / "one", inbox / "one")
     embed, relabel = embed_relabel_flow(run_dir=str(tmp_path / "dask"), inbox=str(inbox),
-                                        overrides=[*FAST, "orchestration.shard_size=10"])
+                                        overrides=[*FAST, *sharded])
     assert (embed["embedded"], embed["shards"] - embed["cached_shards"]) == (1, 1)
     assert (relabel["predicted"], relabel["shards"] - relabel["cached_shards"]) == (1, 1)

@@ -1,6 +1,6 @@
 """``near-pipeline``: the whole job, end to end.
 
-ingest -> label (MLLM, budgeted sample, batched) -> embed (CLIP, concurrently with labeling)
+ingest -> label (MLLM, budgeted sample, batched) -> embed (CLIP, sharded, alongside labeling)
 -> vocabulary + refine (NeaR candidate sets) -> train -> relabel (CLIP, every ok image) ->
 report. Every step is a cached task keyed on content, so a rerun on the same source sends no
 MLLM request and recomputes nothing, and a rerun after adding images labels only those (by
@@ -16,7 +16,7 @@ from flows.label import label_stage
 from flows.refine import refine_stage, start_embed_stage
 from flows.relabel import relabel_stage
 from flows.report import report_stage
-from flows.runner import flow_config, outcome, run_path
+from flows.runner import flow_config, run_path, shard_outcomes
 from flows.train import train_lines, train_stage
 from near_core.config import NearConfig
 from near_core.errors import NearError
@@ -62,14 +62,14 @@ def pipeline_flow(
     ok_ids = ingested["ok_ids"]
     if not ok_ids:
         raise NoImagesError(f"no usable image in {source}: {ingested['line']}")
-    embedding = start_embed_stage(run_dir, ok_ids, cfg)
+    embedding = start_embed_stage(run_dir, ok_ids, cfg)  # alongside labeling
     try:
         label = label_stage(run_dir, ok_ids, cfg)
     finally:
         embedding.wait()  # a label failure still leaves the embeddings persisted for the rerun
     print(f"label: {label['labeled']} of {label['images']} images labeled, "
           f"{label['requests_sent']} MLLM requests")
-    embed = outcome(embedding.state)
+    embed = shard_outcomes(embedding)
     refine = refine_stage(run_dir, embed["encoder"], cfg)
     train = train_stage(run_dir, embed["encoder"], cfg)
     for line in train_lines(train):

@@ -7,9 +7,9 @@
 from __future__ import annotations
 
 from prefect import flow
-from prefect.futures import PrefectFuture
+from prefect.futures import PrefectFutureList
 
-from flows.runner import flow_config, run_path, run_task, submit_task
+from flows.runner import flow_config, map_shards, run_path, run_task, shard_outcomes
 from near_core.config import NearConfig
 from near_core.ingest import current_images
 from near_core.store import RunStore
@@ -19,14 +19,16 @@ from tasks.refine import refine_task
 
 
 def embed_stage(run_dir: str, image_ids: list[str], cfg: NearConfig) -> dict:
-    """Embed the images ``image_ids`` of the run with the run's CLIP (cached per model)."""
-    return run_task(embed_task, cfg, run_dir, image_ids=image_ids)
+    """Embed the images ``image_ids`` of the run with the run's CLIP, one task per shard
+    (cached per shard and model); the summed counts (:func:`flows.runner.shard_outcomes`)."""
+    return shard_outcomes(start_embed_stage(run_dir, image_ids, cfg))
 
 
-def start_embed_stage(run_dir: str, image_ids: list[str], cfg: NearConfig) -> PrefectFuture:
+def start_embed_stage(run_dir: str, image_ids: list[str],
+                      cfg: NearConfig) -> PrefectFutureList:
     """:func:`embed_stage` started on the flow's task runner (``near-pipeline`` embeds while
-    the MLLM labels); ``outcome(future.state)`` is its dict."""
-    return submit_task(embed_task, cfg, run_dir, image_ids=image_ids)
+    the MLLM labels): the shard futures; ``shard_outcomes(futures)`` is its dict."""
+    return map_shards(embed_task, cfg, run_dir, image_ids)
 
 
 def refine_stage(run_dir: str, encoder: str, cfg: NearConfig) -> dict:
@@ -44,9 +46,9 @@ def refine_flow(
     overrides: list[str] | None = None,
     config: NearConfig | None = None,
 ) -> dict:
-    """Embed ``run_dir``'s ok images (cached per model) and refine its MLLM answers with
-    ``k`` neighbours; returns the refine summary. ``config``: the resolved configuration
-    (the other settings are then ignored)."""
+    """Embed ``run_dir``'s ok images (cached per shard and model) and refine its MLLM answers
+    with ``k`` neighbours; returns the refine summary plus ``embed`` (the embed counts).
+    ``config``: the resolved configuration (the other settings are then ignored)."""
     run_dir = run_path(run_dir)
     cfg = flow_config(run_dir, config, config_path, overrides, {
         "clip.model": clip_model, "clip.pretrained": clip_pretrained, "refine.k": k})
@@ -56,4 +58,4 @@ def refine_flow(
     summary = refine_stage(run_dir, embed["encoder"], cfg)
     print(f"refine: vocabulary {summary['vocabulary']} -> {summary['final_vocabulary']} names "
           f"over {summary['images']} images")
-    return summary
+    return summary | {"embed": embed}

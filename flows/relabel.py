@@ -14,9 +14,10 @@ from __future__ import annotations
 from prefect import flow
 
 from flows.ingest import ingest_stage
-from flows.runner import flow_config, run_path, run_task
+from flows.runner import flow_config, map_shards, run_path, run_task, shard_outcomes
 from near_core.config import NearConfig
 from near_core.discover import DiscoverOptions, batch_ids
+from near_core.relabel import record_cost
 from near_core.store import RunStore
 from tasks.gpu import ensure_gpu_limit
 from tasks.relabel import discover_task, relabel_task
@@ -25,9 +26,14 @@ from tasks.report import discovery_artifact, relabel_artifact
 
 def relabel_stage(run_dir: str, image_ids: list[str], cfg: NearConfig, *,
                   fresh: bool = False) -> dict:
-    """Predict the run's ok images ``image_ids`` not yet predicted by the bundle. ``fresh``:
-    always run (refresh the cache), so the counts describe this run, not an earlier one."""
-    return run_task(relabel_task, cfg, run_dir, refresh=fresh, image_ids=image_ids)
+    """Predict the run's ok images ``image_ids`` not yet predicted by the bundle, one task
+    per shard; the summed counts (:func:`flows.runner.shard_outcomes`). ``fresh``: always run
+    (refresh the cache), so the counts describe this run, not an earlier one. The shards'
+    seconds and predictions go to run.json ``cost.relabel`` once, here."""
+    result = shard_outcomes(map_shards(relabel_task, cfg, run_dir, image_ids, refresh=fresh))
+    if not result["from_cache"]:
+        record_cost(RunStore(run_dir), seconds=result["seconds"], images=result["predicted"])
+    return result
 
 
 def discover_stage(run_dir: str, image_ids: list[str], cfg: NearConfig, *,

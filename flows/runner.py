@@ -1,5 +1,5 @@
 """Plumbing shared by the flows: the flow run's config, the Prefect API check, task runner
-choice, task options, batching."""
+choice, task options, batching, shards of image ids mapped over the task runner."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from prefect import Task
+from prefect import Task, unmapped
 from prefect.client.schemas.objects import State
-from prefect.futures import PrefectFuture
+from prefect.futures import PrefectFutureList
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from near_core.config import NearConfig, OrchestrationConfig, dump_config, resolve
 from near_core.errors import PrefectUnavailable
+from near_core.shards import shard_ids
 from tasks.caching import result_storage
 from tasks.retries import retry_options
 
@@ -112,6 +113,43 @@ def outcome(state: State) -> dict:
     return dict(state.result()) | {"from_cache": state.name == "Cached"}
 
 
+def map_shards(task: Task, cfg: NearConfig, run_dir: str, image_ids: Sequence[str], *,
+               refresh: bool = False) -> PrefectFutureList:
+    """``task(run_dir=, image_ids=shard, config=)`` submitted once per shard of ``image_ids``
+    (:func:`near_core.shards.shard_ids`, ``orchestration.shard_size`` images), :func:`configured`,
+    on the flow's task runner (threads, Dask, Ray: each shard where the runner puts it).
+    ``refresh``: recompute instead of reading the cache. Wait with :func:`shard_outcomes`."""
+    shards = shard_ids(image_ids, shard_size=cfg.orchestration.shard_size)
+    run = configured(task, cfg, run_dir)
+    if refresh:
+        run = run.with_options(refresh_cache=True)
+    return run.map(run_dir=unmapped(run_dir), image_ids=shards, config=unmapped(cfg))
+
+
+def shard_outcomes(futures: PrefectFutureList) -> dict:
+    """One summary of the shard tasks :func:`map_shards` submitted (raises the first shard's
+    exception): counts summed and lists joined over shards, other values (encoder, model
+    version) from the first; a shard served from the cache counts its ``total`` images as
+    ``cached`` and no other work (the earlier run did it). ``from_cache``: every shard was;
+    ``shards``: their number, ``cached_shards``: those served from the cache."""
+    futures.wait()
+    results = [outcome(f.state) for f in futures]
+    merged: dict[str, Any] = {}
+    for r in results:
+        for k, v in r.items():
+            if k == "from_cache":
+                continue
+            if isinstance(v, bool) or not isinstance(v, int | float | list):
+                merged.setdefault(k, v)
+                continue
+            if r["from_cache"] and isinstance(v, int | float) and k != "total":
+                v = r["total"] if k == "cached" else type(v)(0)
+            merged[k] = merged[k] + v if k in merged else v
+    cached = sum(r["from_cache"] for r in results)
+    return merged | {"from_cache": cached == len(results), "shards": len(results),
+                     "cached_shards": cached}
+
+
 def run_task(task: Task, cfg: NearConfig, run_dir: str, *, refresh: bool = False,
              **params: Any) -> dict:
     """Run ``task(run_dir=run_dir, config=cfg, **params)`` in the flow, :func:`configured`;
@@ -123,8 +161,3 @@ def run_task(task: Task, cfg: NearConfig, run_dir: str, *, refresh: bool = False
     return outcome(configured(task, cfg, run_dir)(run_dir=run_dir, config=cfg, **params,
                                                   return_state=True))
 
-
-def submit_task(task: Task, cfg: NearConfig, run_dir: str, **params: Any) -> PrefectFuture:
-    """:func:`run_task` started on the flow's task runner instead of awaited, to overlap
-    another stage; ``outcome(future.state)`` is its dict once ``future.wait()`` returns."""
-    return configured(task, cfg, run_dir).submit(run_dir=run_dir, config=cfg, **params)

@@ -349,6 +349,11 @@ class OrchestrationConfig(_Section):
     )
     max_workers: int = Field(4, ge=1, description="Threads of the default task runner.")
     label_batch: int = Field(256, ge=1, description="Images per label task (one MLLM batch).")
+    shard_size: int = Field(
+        10_000, ge=1, description="Images per embed / relabel task: the ok images are cut into "
+        "hash-assigned shards (near_core.shards; about half to all of this many each) mapped "
+        "over the task runner, each cached on its own ids.",
+    )
     train_nproc: int = Field(
         1, ge=1, description="Training processes (torchrun --nproc-per-node when > 1)."
     )

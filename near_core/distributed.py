@@ -1,5 +1,6 @@
 """DDP plumbing of training: process group from torchrun's environment, and the collectives
-the NeaR refinement needs (rows gathered in sample order, broadcast, sums, objects).
+the NeaR refinement needs (per-sample rows gathered in sample order: losses and top-k
+statistics, never (N, C); sums; objects).
 
 Every function also works without a process group (world size 1), so training has one code
 path for a single process and for torchrun.
@@ -58,7 +59,8 @@ def rank_runtime(rt: Runtime, info: DistInfo) -> Runtime:
 
 
 def gather_rows(values: Tensor, idx: Tensor, n: int, info: DistInfo) -> Tensor:
-    """Rows ``values[j]`` of sample ``idx[j]`` from every rank -> ``(n, ...)`` in sample order."""
+    """Rows ``values[j]`` of sample ``idx[j]`` from every rank -> ``(n, ...)`` in sample order
+    (callers send O(K) numbers per sample: near_core.train.targets)."""
     if info.enabled:
         vs = [torch.empty_like(values) for _ in range(info.world)]
         js = [torch.empty_like(idx) for _ in range(info.world)]
@@ -68,16 +70,6 @@ def gather_rows(values: Tensor, idx: Tensor, n: int, info: DistInfo) -> Tensor:
     out = torch.zeros((n, *values.shape[1:]), dtype=values.dtype)
     out[idx.cpu()] = values.cpu()
     return out
-
-
-def broadcast(tensors: Sequence[Tensor], info: DistInfo, device: torch.device) -> None:
-    """Overwrite each (CPU) tensor in place with rank 0's values."""
-    if not info.enabled:
-        return
-    for t in tensors:
-        moved = t.to(device)
-        dist.broadcast(moved, 0)
-        t.copy_(moved.cpu())
 
 
 def all_sum(values: Sequence[float], info: DistInfo, device: torch.device) -> list[float]:

@@ -21,7 +21,7 @@ import torch
 from near_core.clip import Clip, default_pretrained, load_clip
 from near_core.config import ClipConfig
 from near_core.data import ImageDataset, image_size, make_loader, to_device
-from near_core.ingest import current_images
+from near_core.ingest import run_items
 from near_core.progress import progress_bar
 from near_core.store import RunStore
 
@@ -78,9 +78,12 @@ class EmbedSummary:
         )
 
 
-def embedded_ids(store: RunStore, encoder: str) -> set[str]:
-    """image_ids that already have an embedding from ``encoder``."""
-    batches = store.scan("embeddings", ["image_id"], only={"encoder": [encoder]})
+def embedded_ids(store: RunStore, encoder: str,
+                 image_ids: Sequence[str] | None = None) -> set[str]:
+    """image_ids (among ``image_ids`` when given) that already have an embedding from
+    ``encoder``; streamed, one record batch of ids at a time."""
+    only = {"encoder": [encoder]} | ({} if image_ids is None else {"image_id": list(image_ids)})
+    batches = store.scan("embeddings", ["image_id"], only=only)
     return {i for b in batches for i in b.column("image_id").to_pylist()}
 
 
@@ -117,19 +120,18 @@ def load_run_clip(store: RunStore, cfg: ClipConfig, *, seed: int = 0, **kw: Any)
 
 
 def embed_run(
-    store: RunStore, clip: Clip, *, config: ClipConfig | None = None, progress: bool = False
+    store: RunStore, clip: Clip, *, config: ClipConfig | None = None, progress: bool = False,
+    image_ids: Sequence[str] | None = None,
 ) -> EmbedSummary:
-    """Embed the run's ok images missing from the embeddings table for ``clip.model_id``."""
+    """Embed the run's ok images (those among ``image_ids`` when given: one shard of a
+    fanned-out stage) missing from the embeddings table for ``clip.model_id``."""
     cfg = config or ClipConfig()
-    remember_clip(store, clip)
-    images = current_images(store)
-    done = embedded_ids(store, clip.model_id)
-    items = [
-        (i, p)
-        for i, p in zip(images["image_id"].to_pylist(), images["path"].to_pylist(), strict=True)
-        if i not in done
-    ]
-    summary = EmbedSummary(clip.model_id, total=images.num_rows, cached=images.num_rows - len(items))
+    if (store.state().get(STATE_KEY) or {}).get("encoder") != clip.model_id:
+        remember_clip(store, clip)  # once: shards running side by side write run.json rarely
+    images = run_items(store, image_ids)
+    done = embedded_ids(store, clip.model_id, image_ids)
+    items = [(i, p) for i, p in images if i not in done]
+    summary = EmbedSummary(clip.model_id, total=len(images), cached=len(images) - len(items))
     pending: list[EmbedBatch] = []
 
     def flush() -> None:
@@ -167,6 +169,21 @@ def embedding_table(ids: Sequence[str], encoder: str, vectors: np.ndarray) -> pa
             "embedding": pa.FixedSizeListArray.from_arrays(flat, vectors.shape[1]),
         }
     )
+
+
+def embedding_mean(store: RunStore, encoder: str) -> np.ndarray | None:
+    """``(D,)`` float32 mean of every ``encoder`` embedding of the run (None when there is
+    none), streamed batch by batch: memory is one record batch, not (N, D)."""
+    total, count = None, 0
+    for batch in store.scan("embeddings", ["embedding"], only={"encoder": [encoder]}):
+        if batch.num_rows == 0:
+            continue
+        col = batch.column("embedding")
+        rows = col.flatten().to_numpy(zero_copy_only=False).reshape(batch.num_rows, -1)
+        part = rows.astype(np.float64).sum(0)
+        total = part if total is None else total + part
+        count += batch.num_rows
+    return None if total is None else (total / count).astype(np.float32)
 
 
 def load_embeddings(

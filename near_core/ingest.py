@@ -17,7 +17,7 @@ import hashlib
 import io
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -258,6 +258,19 @@ def current_images(store: RunStore, *, status: str | None = OK):
         keep = [p not in ok_paths for p in rej["path"].to_pylist()]
         return rej.filter(keep)
     return table.filter(pc.equal(table["status"], status))
+
+
+def run_items(store: RunStore, image_ids: Sequence[str] | None = None) -> list[tuple[str, str]]:
+    """``(image_id, path)`` of the run's ok images: all of them (images table order), or those
+    among ``image_ids`` (in that order; ids that are not ok images are left out), read with a
+    key filter and three columns rather than the whole table."""
+    if image_ids is None:
+        images = current_images(store)
+        return list(zip(images["image_id"].to_pylist(), images["path"].to_pylist(), strict=True))
+    table = store.read("images", columns=["image_id", "path", "status"], only={"image_id": list(image_ids)})
+    path_of = {i: p for i, p, s in zip(table["image_id"].to_pylist(), table["path"].to_pylist(),
+                                       table["status"].to_pylist(), strict=True) if s == OK}
+    return [(i, path_of[i]) for i in image_ids if i in path_of]
 
 
 def load_rgb(path: str | os.PathLike[str]) -> Image.Image:

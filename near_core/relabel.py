@@ -22,7 +22,7 @@ import torch
 from near_core.bundle import Bundle, BundleError, read_bundle_info
 from near_core.config import RelabelConfig
 from near_core.data import ImageDataset, image_size, make_loader
-from near_core.ingest import current_images
+from near_core.ingest import run_items
 from near_core.store import RunStore
 
 log = logging.getLogger(__name__)
@@ -101,8 +101,14 @@ class RelabelSummary:
         )
 
 
-def predicted_ids(store: RunStore, model_version: str) -> set[str]:
-    batches = store.scan("predictions", ["image_id"], only={"model_version": [model_version]})
+def predicted_ids(store: RunStore, model_version: str,
+                  image_ids: Sequence[str] | None = None) -> set[str]:
+    """image_ids (among ``image_ids`` when given) that ``model_version`` already predicted;
+    streamed, one record batch of ids at a time."""
+    only = {"model_version": [model_version]}
+    if image_ids is not None:
+        only["image_id"] = list(image_ids)
+    batches = store.scan("predictions", ["image_id"], only=only)
     return {i for b in batches for i in b.column("image_id").to_pylist()}
 
 
@@ -123,18 +129,18 @@ def relabel_run(
     *,
     config: RelabelConfig | None = None,
     workers: int = 0,
+    image_ids: Sequence[str] | None = None,
 ) -> RelabelSummary:
-    """Predict the run's ok images not yet predicted by ``bundle.model_version``."""
+    """Predict the run's ok images (those among ``image_ids`` when given: one shard of a
+    fanned-out stage) not yet predicted by ``bundle.model_version``. Streams: images are
+    read, classified and their top-k rows appended ``relabel.part_rows`` at a time; no
+    (N, C) matrix or whole-pool list is held."""
     cfg = config or RelabelConfig()
     version = bundle.model_version
-    images = current_images(store)
-    done = predicted_ids(store, version)
-    items = [
-        (i, p)
-        for i, p in zip(images["image_id"].to_pylist(), images["path"].to_pylist(), strict=True)
-        if i not in done
-    ]
-    summary = RelabelSummary(version, total=images.num_rows, cached=images.num_rows - len(items))
+    images = run_items(store, image_ids)
+    done = predicted_ids(store, version, image_ids)
+    items = [(i, p) for i, p in images if i not in done]
+    summary = RelabelSummary(version, total=len(images), cached=len(images) - len(items))
     rows: list[dict] = []
 
     def flush() -> None:
@@ -162,6 +168,16 @@ def relabel_run(
     if rows:
         flush()
     return summary
+
+
+def record_cost(store: RunStore, *, seconds: float, images: int) -> None:
+    """Add a relabel's ``seconds`` and predicted ``images`` to run.json ``cost.relabel`` (the
+    report's cost table); called once per stage, after its shards."""
+    cost = store.state().get("cost", {})
+    prev = cost.get("relabel", {})
+    cost["relabel"] = {"seconds": prev.get("seconds", 0.0) + seconds,
+                       "images": prev.get("images", 0) + images}
+    store.update_state(cost=cost)
 
 
 def predict_files(

@@ -1,8 +1,8 @@
 """Embed task: CLIP image embeddings of the run's ok images (near_core.embed).
 
-Cache key: the image ids, the CLIP weights' identity (model, tag / checkpoint file / seed) and
-the run directory. Deterministic: no retries. Holds a slot of the GPU limit while the model is
-loaded.
+One task per shard of image ids (flows.runner.map_shards). Cache key: the shard's image ids,
+the CLIP weights' identity (model, tag / checkpoint file / seed) and the run directory.
+Deterministic: no retries. Holds a slot of the GPU limit while the model is loaded.
 """
 
 from __future__ import annotations
@@ -27,13 +27,12 @@ def _embed_key(p: dict[str, Any]) -> list[Any]:
 
 @task(name="embed", cache_key_fn=key_fn("embed", _embed_key))
 def embed_task(run_dir: str, image_ids: list[str], config: NearConfig) -> dict:
-    """Embed the ok images of ``run_dir`` that lack an embedding for the chosen CLIP model.
-
-    ``image_ids`` (the run's ok images) key the cache. Returns
+    """Embed the ok images ``image_ids`` of ``run_dir`` (one shard of the run's ok images;
+    they key the cache) that lack an embedding for the chosen CLIP model. Returns
     ``{"encoder", "total", "cached", "embedded", "failed": [[image_id, reason], ...]}``.
     """
     store = RunStore(run_dir)
     with gpu_slot(config.orchestration, what=f"CLIP {config.clip.model} (embed, {run_dir})"):
         clip = load_run_clip(store, config.clip, seed=config.seed)
-        summary = embed_run(store, clip, config=config.clip)
+        summary = embed_run(store, clip, config=config.clip, image_ids=image_ids)
     return summary_dict(summary)

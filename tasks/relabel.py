@@ -4,8 +4,7 @@ by the MLLM and the new classes added to a grown bundle first (near_core.discove
 
 Cache key: the image ids, the bundle's files (path, size, mtime), the relabel
 config and the run directory. Deterministic: no retries. Holds a slot of the GPU limit while
-the bundle is loaded. The seconds spent and images predicted are added to ``run.json``
-(``cost.relabel``) for the report's cost table.
+the bundle is loaded. One task per shard of image ids (flows.runner.map_shards).
 """
 
 from __future__ import annotations
@@ -35,22 +34,18 @@ def _relabel_key(p: dict[str, Any]) -> list[Any]:
 
 @task(name="relabel", cache_key_fn=key_fn("relabel", _relabel_key))
 def relabel_task(run_dir: str, image_ids: list[str], config: NearConfig) -> dict:
-    """Predict the run's unpredicted ok images (``image_ids``, the run's ok images, and the
-    bundle's files key the cache). Returns ``{"model_version", "total", "cached",
-    "predicted", "low_confidence", "failed", "seconds"}``."""
+    """Predict the unpredicted ones of the run's ok images ``image_ids`` (one shard; they and
+    the bundle's files key the cache). Returns ``{"model_version", "total", "cached",
+    "predicted", "low_confidence", "failed", "seconds"}``; the stage adds the seconds to
+    run.json (near_core.relabel.record_cost)."""
     store = RunStore(run_dir)
     t0 = time.perf_counter()
     with gpu_slot(config.orchestration, what=f"the classifier (relabel, {run_dir})"):
         bundle = load_bundle(bundle_path(store, config.relabel), device=config.clip.device,
                              precision=config.clip.precision)
-        s = relabel_run(store, bundle, config=config.relabel, workers=config.clip.workers)
-    seconds = time.perf_counter() - t0
-    cost = store.state().get("cost", {})
-    prev = cost.get("relabel", {})
-    cost["relabel"] = {"seconds": prev.get("seconds", 0.0) + seconds,
-                       "images": prev.get("images", 0) + s.predicted}
-    store.update_state(cost=cost)
-    return summary_dict(s, seconds=seconds)
+        s = relabel_run(store, bundle, config=config.relabel, workers=config.clip.workers,
+                        image_ids=image_ids)
+    return summary_dict(s, seconds=time.perf_counter() - t0)
 
 
 def _discover_key(p: dict[str, Any]) -> list[Any]:

@@ -11,8 +11,9 @@ from clip_fixtures import make_images, tiny_checkpoint
 from near_cli.main import main as cli
 from near_core.clip import TINY, load_clip
 from near_core.config import load_config
-from near_core.embed import embed_run, load_embeddings
-from near_core.ingest import ingest
+from near_core.embed import embed_run, embedding_mean, load_embeddings
+from near_core.ingest import ingest, run_items
+from near_core.shards import shard_ids
 from near_core.store import RunStore
 
 
@@ -56,6 +57,31 @@ def test_embed_caches_and_embeds_only_new_images(tmp_path: Path, checkpoint: Pat
     ids2, vecs2 = load_embeddings(store, clip.model_id, image_ids=ids[:3])
     assert ids2 == ids[:3]
     np.testing.assert_array_equal(vecs2, vecs[:3])
+    _, every = load_embeddings(store, clip.model_id)  # streamed mean == mean of the whole table
+    np.testing.assert_allclose(embedding_mean(store, clip.model_id), every.mean(0), atol=1e-6)
+    assert embedding_mean(store, "no-such-encoder") is None
+
+
+def test_embed_shard_touches_only_its_images(tmp_path: Path, checkpoint: Path):
+    """A shard (image_ids) embeds only its own ok images; ids that are not ok images of the
+    run are left out; the shards together give what one call gives."""
+    store = RunStore(tmp_path / "run")
+    make_images(tmp_path / "a", per_class=2)
+    ingest(tmp_path / "a", store)
+    clip = load_clip(TINY, str(checkpoint), device="cpu")
+    ok = sorted(i for i, _ in run_items(store))
+    shards = shard_ids(ok, shard_size=3)
+    assert len(shards) > 1 and sorted(sum(shards, [])) == ok
+    first = embed_run(store, clip, config=_cfg(), image_ids=[*shards[0], "not-an-image"])
+    assert (first.total, first.embedded) == (len(shards[0]), len(shards[0]))
+    assert set(load_embeddings(store, clip.model_id)[0]) == set(shards[0])
+    for shard in shards:
+        embed_run(store, clip, config=_cfg(), image_ids=shard)
+    ids, vecs = load_embeddings(store, clip.model_id, ok)
+    whole = RunStore(tmp_path / "whole")
+    ingest(tmp_path / "a", whole)
+    embed_run(whole, clip, config=_cfg())
+    np.testing.assert_allclose(vecs, load_embeddings(whole, clip.model_id, ids)[1], atol=1e-5)
 
 
 def test_embeddings_are_batch_independent(tmp_path: Path, checkpoint: Path):

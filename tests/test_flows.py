@@ -6,15 +6,19 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
+from prefect import flow
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 from prefect.testing.utilities import prefect_test_harness
 
+from flows.ingest import ingest_stage
 from flows.label import label_flow
 from flows.pipeline import pipeline_flow
-from flows.refine import refine_flow
-from flows.relabel import relabel_flow
+from flows.refine import embed_stage, refine_flow
+from flows.relabel import relabel_flow, relabel_stage
+from flows.runner import flow_config
 from flows.train import train_flow
 from near_cli.main import main as cli_main
 from near_core.clip import TINY, load_clip, save_weights
@@ -22,6 +26,7 @@ from near_core.ingest import current_images
 from near_core.store import RunStore
 from near_core.testing.mllm_server import MLLMServer
 from near_core.testing.synthetic import make_dataset
+from tasks.gpu import ensure_gpu_limit
 from tasks.report import artifact_prefix
 
 FAST = [
@@ -251,3 +256,67 @@ def test_dask_task_runner_two_workers(harness, mllm, tmp_path):
     assert mllm.stats()["requests"] - before == result["requests_sent"] >= 12
     answers = RunStore(tmp_path / "run").read("answers")
     assert len(set(answers["image_id"].to_pylist())) == 12
+
+
+
+@flow(name="near-test-embed-relabel")
+def embed_relabel_flow(run_dir: str, inbox: str, overrides: list[str]) -> tuple[dict, dict]:
+    """The embed and relabel stages of near-refine / near-relabel after ingesting ``inbox``, in
+    one flow run (one Dask cluster)."""
+    cfg = flow_config(run_dir, None, None, overrides)
+    ensure_gpu_limit(cfg.orchestration)
+    ok_ids = ingest_stage(run_dir, inbox, cfg)["ok_ids"]
+    return embed_stage(run_dir, ok_ids, cfg), relabel_stage(run_dir, ok_ids, cfg)
+
+
+def test_shards_on_dask_match_one_task_on_threads(first_run, tmp_path):
+    """Embed and relabel on 20-image shards over a local Dask cluster of 2 single-threaded
+    worker processes give the embeddings and predictions of one task on the thread runner; a
+    rerun after one added image recomputes only that image's shards."""
+    pytest.importorskip("prefect_dask", reason="prefect-dask (a project dependency) is missing")
+    from flows.runner import make_task_runner
+    from near_core.config import OrchestrationConfig
+    from near_core.embed import load_embeddings
+    from near_core.shards import shard_bits
+
+    base, _, _ = first_run
+    inbox = tmp_path / "inbox"
+    make_dataset(inbox, n_classes=2, per_class=2, seed=31)
+    dask = make_task_runner(OrchestrationConfig(task_runner="dask", dask_workers=2))
+    # two shards, one per worker at the same time (a limit of two slots of its own)
+    sharded = ["orchestration.shard_size=20", "orchestration.gpu_limit=near-gpu-dask-test",
+               "orchestration.gpu_slots=2"]
+    out = {}
+    for name, opts, extra in (("threads", {}, []), ("dask", {"task_runner": dask}, sharded)):
+        run = tmp_path / name
+        shutil.copytree(base / "run", run,
+                        ignore=shutil.ignore_patterns("embeddings", "predictions", ".prefect"))
+        embed, relabel = embed_relabel_flow.with_options(**opts)(
+            run_dir=str(run), inbox=str(inbox), overrides=[*FAST, *extra])
+        store = RunStore(run)
+        ids, vectors = load_embeddings(store, embed["encoder"])
+        preds = store.read("predictions").sort_by("image_id")
+        out[name] = embed, relabel, dict(zip(ids, vectors, strict=True)), preds
+        assert embed["embedded"] == embed["total"] == len(ids) == preds.num_rows
+        assert relabel["predicted"] == preds.num_rows and not relabel["failed"]
+    (embed_1, relabel_1, vec_1, pred_1), (embed_d, relabel_d, vec_d, pred_d) = out.values()
+    assert embed_1["shards"] == relabel_1["shards"] == 1
+    assert embed_d["shards"] == relabel_d["shards"] > 1
+    assert len(RunStore(tmp_path / "dask").files("predictions")) == relabel_d["shards"]
+    assert vec_1.keys() == vec_d.keys()
+    for iid, v in vec_1.items():
+        np.testing.assert_allclose(vec_d[iid], v, atol=1e-5)
+    for col in ("image_id", "label", "topk_labels", "low_confidence"):
+        assert pred_1[col].to_pylist() == pred_d[col].to_pylist(), col
+    np.testing.assert_allclose(np.array(pred_1["topk_scores"].to_pylist()),
+                               np.array(pred_d["topk_scores"].to_pylist()), atol=1e-5)
+
+    # one more image (same shard count): only its shard misses the embed cache
+    n = len(vec_d)
+    assert shard_bits(n, 20) == shard_bits(n + 1, 20)
+    make_dataset(tmp_path / "one", n_classes=1, per_class=1, seed=41)
+    shutil.copytree(tmp_path / "one", inbox / "one")
+    embed, relabel = embed_relabel_flow(run_dir=str(tmp_path / "dask"), inbox=str(inbox),
+                                        overrides=[*FAST, *sharded])
+    assert (embed["embedded"], embed["shards"] - embed["cached_shards"]) == (1, 1)
+    assert (relabel["predicted"], relabel["shards"] - relabel["cached_shards"]) == (1, 1)

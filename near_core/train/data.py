@@ -17,7 +17,7 @@ import torch
 from torch import Tensor
 
 from near_core.config import NearConfig
-from near_core.ingest import current_images
+from near_core.ingest import run_items
 from near_core.store import RunStore
 from near_core.train.checkpoint import TrainError
 from near_core.vocabulary import Vocabulary, canonical_key
@@ -81,7 +81,7 @@ def held_out_ids(store: RunStore, cfg: NearConfig, *,
 
     top: dict[str, str] = {}
     if named is None:
-        if store.read("answers", columns=["image_id"]).num_rows == 0:
+        if not store.exists("answers"):
             return set()
         answers = run_answers(store)
         named = list(answers)
@@ -111,7 +111,7 @@ def _raw_distributions(store: RunStore, cfg: NearConfig, vocab_table,
     """image_id -> (C,) distribution of the image's own MLLM answers over the vocabulary."""
     from near_core.refine import run_answers
 
-    if store.read("answers", columns=["image_id"]).num_rows == 0:
+    if not store.exists("answers"):
         return {}
     vocab = Vocabulary.from_table(vocab_table, strip_words=cfg.refine.strip_words)
     out = {}
@@ -148,8 +148,7 @@ def load_train_data(store: RunStore, cfg: NearConfig) -> TrainData:
         if r["label_id"] is not None
     }
     raw_of = _raw_distributions(store, cfg, vocab, column)
-    images = current_images(store)
-    path_of = dict(zip(images["image_id"].to_pylist(), images["path"].to_pylist(), strict=True))
+    path_of = dict(run_items(store, cands["image_id"].to_pylist()))  # the named images only
     ids, answers, rows, raws = [], [], [], []
     for iid, lids, ws in zip(cands["image_id"].to_pylist(), cands["label_ids"].to_pylist(),
                              cands["weights"].to_pylist(), strict=True):

@@ -3,8 +3,9 @@
 Inputs: :func:`near_core.train.data.load_train_data` (MLLM-named images; a held-out slice).
 The head starts at the prototypes of the training targets (centred embeddings of the
 original tower); the NeaR objective trains it (and the unlocked tower blocks), with a
-per-epoch GMM refinement of the targets from ``train.refine_after`` on, computed on all
-ranks' gathered predictions and broadcast from rank 0. At the end, the held-out slice
+per-epoch GMM refinement of the targets from ``train.refine_after`` on, computed identically
+on every rank from the per-sample losses and top-k predictions gathered from all ranks
+(:mod:`near_core.train.targets`: O(K) numbers per sample, never N x C). At the end, the held-out slice
 scores raw-label prototypes, refined-label prototypes and the trained classifier
 (:mod:`near_core.train.validation`); the bundle keeps the best. In head mode with a held-out
 slice, the model of the epoch that agrees best with the MLLM there is the trained one
@@ -38,14 +39,12 @@ from near_core.data import FeatureDataset, ImageDataset, image_size, make_loader
 from near_core.distributed import (
     DistInfo,
     all_sum,
-    broadcast,
     gather_objects,
-    gather_rows,
     init_distributed,
     rank_runtime,
 )
-from near_core.embed import embed_images, load_embeddings, load_run_clip
-from near_core.objective import NearObjective, candidate_set_loss
+from near_core.embed import embed_images, embedding_mean, load_embeddings, load_run_clip
+from near_core.objective import NearObjective
 from near_core.store import RunStore, atomic_write_bytes
 from near_core.train.checkpoint import (
     CheckpointState,
@@ -63,6 +62,13 @@ from near_core.train.model import (
     make_objective,
     objective_options,
     resolve_mode,
+)
+from near_core.train.targets import (
+    Candidates,
+    SampleStats,
+    batch_stats,
+    gather_stats,
+    refine_targets,
 )
 from near_core.train.validation import (
     Validation,
@@ -85,9 +91,9 @@ class TrainResult:
     the bundle: ``bundle_dir``/``model_version`` are None elsewhere).
 
     ``labels[i]``/``confidence[i]``/``clean_prob[i]`` belong to ``image_ids[i]`` (training
-    images: their refined target; held-out ones: the kept classifier's prediction); ``probs``
-    is (N, C) over ``names`` from the kept classifier; ``final_names`` the classes it
-    predicts for at least one image.
+    images: their refined target; held-out ones: the kept classifier's prediction),
+    ``confidence`` the kept classifier's probability of that label; ``final_names`` the
+    classes it predicts for at least one image.
     """
 
     out_dir: Path
@@ -98,7 +104,6 @@ class TrainResult:
     labels: list[str]
     confidence: np.ndarray
     clean_prob: np.ndarray
-    probs: np.ndarray
     final_names: list[str]
     mode: str
     validation: Validation
@@ -144,8 +149,8 @@ def _base_features(store: RunStore, clip: Clip, data: TrainData, cfg: NearConfig
         if failed:
             raise TrainError(f"{len(failed)} training images cannot be read, e.g. {failed[0]}")
         features = torch.from_numpy(np.concatenate([b.vectors for b in batches]))
-    every, all_feats = load_embeddings(store, clip.model_id)
-    center = torch.from_numpy(all_feats).mean(0) if every else features.mean(0)
+    mean = embedding_mean(store, clip.model_id)
+    center = torch.from_numpy(mean) if mean is not None else features.mean(0)
     return features.float(), center.float()
 
 
@@ -198,18 +203,23 @@ def _train_epoch(net: nn.Module, loader, optim: Optim, objective: NearObjective,
 
 
 @torch.no_grad()
-def _predict(model: TrainModel, loader, rt: Runtime, n: int, n_classes: int,
-             info: DistInfo) -> Tensor:
-    """(n, C) fp32 logits of every sample, gathered from all ranks in sample order."""
+def _predict(model: TrainModel, loader, rt: Runtime, n: int, cands: Candidates,
+             info: DistInfo, *, temperature: float, label_col: Tensor | None = None
+             ) -> SampleStats:
+    """Every sample's :class:`SampleStats` (per-sample loss, candidate and top-k
+    probabilities; ``label_col`` (n,): the columns whose probability ``label_p`` holds, -1:
+    the top class), reduced batch by batch on this rank and gathered from all ranks in
+    sample order: no (n, C) logits are kept or sent."""
     model.eval()
-    outs, idxs = [], []
+    rows, idxs = [], []
     for inputs, idx, _ in loader:
         with rt.autocast():
-            outs.append(model(to_device(inputs, rt)).float())
-        idxs.append(idx.to(rt.device))
-    values = torch.cat(outs) if outs else torch.zeros(0, n_classes, device=rt.device)
-    index = torch.cat(idxs) if idxs else torch.zeros(0, dtype=torch.long, device=rt.device)
-    return gather_rows(values, index, n, info).cpu()
+            logits = model(to_device(inputs, rt))
+        idx = idx.to(rt.device)
+        rows.append(batch_stats(logits, idx, cands, temperature=temperature,
+                                label_col=label_col))
+        idxs.append(idx)
+    return gather_stats(rows, idxs, n, cands, info, rt.device)
 
 
 def _raw_weight(before: Validation, configured: float) -> float:
@@ -223,17 +233,19 @@ def _raw_weight(before: Validation, configured: float) -> float:
     return configured
 
 
-def _validate(data: TrainData, feats: Tensor, trained_logits: Tensor | None, scale: float,
+def _validate(data: TrainData, feats: Tensor, trained: Tensor | None, scale: float,
               *, finetuned: bool = False) -> tuple[Validation, dict[str, Tensor],
                                                    dict[str, Tensor]]:
-    """Score the stages on the held-out slice (the prototype stages only when
-    ``trained_logits`` is None); returns the validation, each stage's (N, C) logits and the
-    prototype classifiers' (C, D) vectors. ``feats`` (N, D) are the original tower's centred
-    embeddings, the prototypes' and the bundle's when a prototype classifier is kept;
-    ``finetuned``: the trained classifier must beat them strictly (:func:`choose`)."""
+    """Score the stages on the held-out slice (the prototype stages only when ``trained``,
+    the trained model's (N,) predicted columns, is None); returns the validation, each
+    stage's predictions (trained: (N,) columns; prototype stages: (N, C) logits of this
+    rank's own features, never gathered) and the prototype classifiers' (C, D) vectors.
+    ``feats`` (N, D) are the original tower's centred embeddings, the prototypes' and the
+    bundle's when a prototype classifier is kept; ``finetuned``: the trained classifier must
+    beat them strictly (:func:`choose`)."""
     n_cls, t = len(data.names), data.n_train
     vectors = {}
-    logits = {} if trained_logits is None else {"trained": trained_logits}
+    logits = {} if trained is None else {"trained": trained}
     for stage, cols in (("raw_prototypes", data.raw[:t]), ("refined", data.refined[:t])):
         weights = one_hot(cols, n_cls)
         present = weights.sum(0) > 0
@@ -243,7 +255,7 @@ def _validate(data: TrainData, feats: Tensor, trained_logits: Tensor | None, sca
     truth = data.raw[t:]
     stages = {s: (agreement(v[t:], truth) if data.n_val else None) for s, v in logits.items()}
     chosen = (choose(stages, trained_must_win=finetuned)
-              if data.n_val and trained_logits is not None else "trained")
+              if data.n_val and trained is not None else "trained")
     return Validation(data.n_val, data.seed, stages, chosen), logits, vectors
 
 
@@ -284,7 +296,7 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
     original_visual = copy.deepcopy(clip.model.visual).cpu() if mode == "finetune" else None
     model = build_model(clip, data.names, cfg, mode=mode, init=init, center=center)
     train_ds, eval_ds, workers = _datasets(clip, data, features, cfg, mode)
-    n, n_classes = len(data.image_ids), len(data.names)
+    n = len(data.image_ids)
     per_rank = tcfg.batch_size // info.world
     sampler = DistributedSampler(train_ds, num_replicas=info.world, rank=info.rank, shuffle=True,
                                  seed=tcfg.seed)
@@ -296,7 +308,8 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
     optim = Optim.build(model, cfg, tcfg.epochs * len(loader), rt)
     objective = make_objective(cfg)
     targets = _Targets.initial(weights)
-    cand_mask = weights > 0
+    cands = Candidates.from_weights(weights)
+    temperature = objective.temperature
     train_ids = data.image_ids[: data.n_train]
     history: list[dict[str, Any]] = []
     start, best = 0, math.inf
@@ -327,28 +340,25 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
         out.mkdir(parents=True, exist_ok=True)
         dump_config(cfg, out)
     net: nn.Module = DistributedDataParallel(model) if info.enabled else model
-    logits_all = None
     for epoch in range(start, tcfg.epochs):
         t0 = time.perf_counter()
         sampler.set_epoch(epoch)
         loss_sum, count, bad = _train_epoch(net, loader, optim, objective, targets, cfg, rt,
                                             info, epoch)
-        logits_all = _predict(model, eval_loader, rt, n, n_classes, info)
-        train_logits = logits_all[: data.n_train]
-        set_loss = float(candidate_set_loss(train_logits, cand_mask).mean())
+        stats = _predict(model, eval_loader, rt, n, cands, info, temperature=temperature)
+        set_loss = float(stats.loss[: data.n_train].mean())
         before = targets.weights.argmax(1)
         refined = epoch + 1 >= tcfg.refine_after
-        if refined:
-            targets = _Targets(*objective.refine_targets(train_logits, cand_mask, targets.weights))
-            broadcast([targets.weights, targets.sample_weight, targets.clean_prob], info,
-                       rt.device)
+        if refined:  # identical on every rank: same gathered stats, same previous targets
+            targets = _Targets(*refine_targets(stats, cands, targets.weights, objective))
         seconds = time.perf_counter() - t0
         # selection score, lower is better. Head: disagreement with the MLLM on the held-out
         # slice (ties go to the later epoch). Fine-tuning, and runs without a slice: the
         # candidate-set loss, so that the guard's comparison with the prototype classifiers on
         # the slice is not biased by having picked the epoch there (a random tower fine-tuned
         # led on the slice and lost on unseen images, BENCHMARKS.md "Fine-tuning vs head").
-        val = agreement(logits_all[data.n_train:], data.raw[data.n_train:]) if data.n_val else None
+        val = (agreement(stats.predicted[data.n_train:], data.raw[data.n_train:])
+               if data.n_val else None)
         on_slice = val is not None and mode != "finetune"
         score = -val if on_slice else set_loss
         improved = score <= best if on_slice else score < best
@@ -383,29 +393,41 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
         best = min(best, score)
     if data.n_val and best_model is not None:  # the epoch that agreed best on the held-out slice
         model.load_state_dict(best_model)
-        logits_all = None
-    if logits_all is None:  # resumed a finished run, or the best epoch: recompute predictions
-        logits_all = _predict(model, eval_loader, rt, n, n_classes, info)
+    # the final predictions, with the probability of each training image's refined label
+    train_label = targets.weights.argmax(1)
+    label_col = torch.cat([train_label, torch.full((data.n_val,), -1, dtype=torch.long)])
+    final = _predict(model, eval_loader, rt, n, cands, info, temperature=temperature,
+                     label_col=label_col)
     replicas = gather_objects(weights_hash(model), info)
     if len(set(replicas)) > 1:
         raise TrainError(f"DDP replicas diverged: parameter hashes per rank {replicas}")
-    validation, logits, vectors = _validate(data, feats, logits_all, scale,
-                                            finetuned=mode == "finetune")
+    validation, preds, vectors = _validate(data, feats, final.predicted, scale,
+                                           finetuned=mode == "finetune")
     if validation.flag and info.main:
         log.warning("%s", validation.flag)
+    chosen = validation.chosen
+    if chosen == "trained":
+        predicted, confidence = final.predicted, final.label_p
+    else:  # a prototype classifier: this rank's own (N, C) logits
+        predicted = preds[chosen].argmax(1)
+        label_col = torch.cat([train_label, predicted[data.n_train:]])
+        confidence = torch.softmax(preds[chosen], dim=-1).gather(1, label_col[:, None])[:, 0]
     return _finish(store, cfg, clip, model, data, out, targets, history, info, replicas,
-                   _Kept(validation, torch.softmax(logits[validation.chosen], dim=-1),
-                         vectors.get(validation.chosen), original_visual, center, mode))
+                   _Kept(validation, predicted, confidence, vectors.get(chosen),
+                         original_visual, center, mode))
 
 
 @dataclass
 class _Kept:
-    """The classifier the bundle keeps: ``probs`` (N, C) over the named images; ``vectors``
-    (C, D) prototype class vectors (None: the trained head's); ``visual`` the original image
-    tower when fine-tuning was set aside (None: the model's)."""
+    """The classifier the bundle keeps: ``predicted`` (N,) its top class of each named image,
+    ``confidence`` (N,) its probability of the image's label (training images: the refined
+    target; held-out ones: ``predicted``); ``vectors`` (C, D) prototype class vectors (None:
+    the trained head's); ``visual`` the original image tower when fine-tuning was set aside
+    (None: the model's)."""
 
     validation: Validation
-    probs: Tensor
+    predicted: Tensor
+    confidence: Tensor
     vectors: Tensor | None
     original_visual: nn.Module | None
     center: Tensor
@@ -416,11 +438,10 @@ def _finish(store: RunStore, cfg: NearConfig, clip: Clip, model: TrainModel, dat
             out: Path, targets: _Targets, history: list[dict[str, Any]], info: DistInfo,
             replicas: list[str], kept: _Kept) -> TrainResult:
     """Labels, final vocabulary, bundle, summary.json, RUN/validation.json (rank 0 writes)."""
-    probs, t = kept.probs, data.n_train
-    label_col = torch.cat([targets.weights.argmax(1), probs[t:].argmax(1)])
+    t, confidence = data.n_train, kept.confidence
+    label_col = torch.cat([targets.weights.argmax(1), kept.predicted[t:]])
     clean_prob = torch.cat([targets.clean_prob, torch.ones(data.n_val)])
-    confidence = probs.gather(1, label_col[:, None])[:, 0]
-    final = sorted(set(probs.argmax(1).tolist()))
+    final = sorted(set(kept.predicted.tolist()))
     labels = [data.names[c] for c in label_col.tolist()]
     trained = kept.validation.chosen == "trained"
     bundle_dir, version = None, None
@@ -464,7 +485,7 @@ def _finish(store: RunStore, cfg: NearConfig, clip: Clip, model: TrainModel, dat
     return TrainResult(
         out_dir=out, bundle_dir=bundle_dir, model_version=version, image_ids=data.image_ids,
         names=data.names, labels=labels, confidence=confidence.numpy(),
-        clean_prob=clean_prob.numpy(), probs=probs.numpy(),
+        clean_prob=clean_prob.numpy(),
         final_names=[data.names[c] for c in final], mode=kept.mode,
         validation=kept.validation, history=history,
     )

@@ -61,9 +61,13 @@ def prototype_logits(features: Tensor, vectors: Tensor, present: Tensor, scale: 
     return logits.masked_fill(~present, float("-inf"))
 
 
-def agreement(logits: Tensor, labels: Tensor) -> float:
-    """Share of rows whose argmax equals ``labels`` (N,)."""
-    return float((logits.argmax(1) == labels).float().mean()) if len(labels) else 0.0
+def agreement(predictions: Tensor, labels: Tensor) -> float:
+    """Share of rows whose prediction equals ``labels`` (N,): ``predictions`` are (N, C)
+    logits (their argmax) or (N,) predicted columns."""
+    if not len(labels):
+        return 0.0
+    predicted = predictions.argmax(1) if predictions.dim() == 2 else predictions
+    return float((predicted == labels).float().mean())
 
 
 @dataclass

@@ -234,7 +234,7 @@ def load_clip(
     runtime = select_runtime(device, precision)
     pretrained = resolve_pretrained(name, pretrained)
     file = weights_file(name, pretrained)
-    with seeded(seed), warnings.catch_warnings():
+    with seeded(seed), warnings.catch_warnings(), _quiet_random_init(file is not None):
         # open_clip warns that jitter items it did apply are "unused" (it checks too late)
         warnings.filterwarnings("ignore", message="Unused augmentation cfg items")
         try:
@@ -264,6 +264,24 @@ def load_clip(
         runtime=runtime,
         model_id=model_id(name, model),
     )
+
+
+class _RandomInitFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "initialized randomly" not in record.getMessage()
+
+
+@contextlib.contextmanager
+def _quiet_random_init(active: bool) -> Iterator[None]:
+    """Drop open_clip's "No pretrained weights loaded ... initialized randomly" warning while
+    ``active`` (the weights are loaded from a local file right after creating the model)."""
+    root, flt = logging.getLogger(), _RandomInitFilter()
+    if active:
+        root.addFilter(flt)
+    try:
+        yield
+    finally:
+        root.removeFilter(flt)
 
 
 def weights_file(name: str, pretrained: str) -> Path | None:

@@ -3,19 +3,24 @@
 :func:`discover_batch` runs on a batch of a run's images (e.g. the ok images of a new inbox
 folder) with the run's current classifier bundle:
 
-1. **Coverage.** Every batch image is scored by the bundle: its top class probability (low
-   confidence) and its similarity to the run's images of the known classes (the cosine to its
-   ``k``-th nearest calibration image in the head's centred, normalised feature space: far
-   from every known class). The calibration images are the run's own images the bundle was
-   trained on (a hash sample of at most ``calibration_images`` of the ``labels`` table, where
-   the bundle's prediction agrees with the refined label); each score's ``quantile`` over them
-   (leave-one-out for the neighbour score) is its threshold, and an image below either
-   threshold is *uncovered*. (The neighbour score, not the cosine to the head's class vectors:
-   a head trained briefly on noisy names can score unseen classes higher than its own, while
-   the features still tell them apart.)
-   A batch of known classes leaves about ``2 * quantile`` of its images uncovered by chance;
-   discovery starts only when more are (:func:`novelty_expected`), so such a batch costs no
-   MLLM request and no training.
+1. **Coverage.** Every batch image is scored by its similarity to the run's images of the known
+   classes: the cosine to its ``k``-th nearest calibration image in the head's centred,
+   normalised feature space (far from every known class). The calibration images are the
+   run's own images the bundle was trained on (a hash sample of at most
+   ``calibration_images`` of the ``labels`` table and of the images earlier discoveries
+   named, where the bundle's prediction agrees with the label); the score's
+   ``quantile`` over them (leave-one-out, so a calibration image is scored as a fresh one
+   would be) is the threshold, and an image below it is *uncovered*. Not the cosine to the
+   head's class vectors: a head trained briefly on noisy names can score unseen classes
+   higher than its own, while the features still tell them apart. Not the top class
+   probability either: the head was fit on the calibration images, so fresh images of known
+   classes score lower than they do (a grown bundle put 3 of 24 known-class images under the
+   2% quantile with the shipped ``synthetic`` encoder), and an image between two known
+   siblings is ambiguous, not new; unseen classes were flagged by the neighbour score alone.
+   A batch of known classes leaves about the calibrated rate of its images uncovered by
+   chance (:func:`false_alarm_rate`: the quantile's order statistic among the calibration
+   images); discovery starts only when clearly more are (:func:`novelty_expected`), so such
+   a batch costs no MLLM request and no training.
 2. **Queries.** At most ``budget`` uncovered images go to the MLLM with the run's open naming
    prompt (not constrained to known names), spread over k-means clusters of the uncovered
    images (round robin, nearest to each centre first: :func:`spread_sample`). Budget left over
@@ -38,7 +43,8 @@ folder) with the run's current classifier bundle:
    over the *covered* batch images the MLLM answered (the audit sample of step 2) with a name
    the parent knows, the share the parent (before) / the new bundle (after) predicts as that
    name: agreement with the MLLM, so its noise bounds it below 1 for both; null when no such
-   image (no budget left for the audit). ``stability`` (the share of covered batch images
+   image (no budget left for the audit); ``members``: the uncovered images the new bundle
+   was taught a class for (new or known name; calibration images of later batches). ``stability`` (the share of covered batch images
    whose prediction did not change) is in the summary, not the record.
 
 Cached: each batch (its image ids) is recorded in run.json with the bundle it was checked
@@ -93,7 +99,7 @@ class DiscoverOptions:
     """Knobs of :func:`discover_batch` (see the module docstring)."""
 
     budget: int = 30  #: MLLM requests at most (images asked, plus category inference if any)
-    quantile: float = 0.02  #: false-alarm rate of each coverage score on the run's own images
+    quantile: float = 0.02  #: false-alarm rate of the coverage score on the run's own images
     k: int = 3  #: the neighbour score is the cosine to the k-th nearest calibration image
     min_images: int = 3  #: images a new name must label to become a class
     calibration_images: int = 512  #: run images scored to calibrate the thresholds
@@ -210,24 +216,32 @@ def neighbour_scores(queries: np.ndarray, reference: np.ndarray, k: int, *,
     return np.partition(sims, -kk, axis=1)[:, -kk].astype(np.float32)
 
 
-def thresholds(calib: Coverage, quantile: float) -> tuple[float, float]:
-    """``(neighbour, probability)`` thresholds: the ``quantile`` of each score on ``calib``."""
+def threshold(calib: Coverage, quantile: float) -> float:
+    """Neighbour-score threshold: the ``quantile`` of ``calib.knn`` (leave-one-out scores)."""
     if len(calib.ids) < 2:
         raise DiscoveryError("fewer than 2 calibration images: the run has no images the "
                              "bundle covers to compare a batch with")
-    return (float(np.quantile(calib.knn, quantile)),
-            float(np.quantile(calib.probs.max(axis=1), quantile)))
+    return float(np.quantile(calib.knn, quantile))
 
 
-def uncovered_mask(cov: Coverage, knn_t: float, prob_t: float) -> np.ndarray:
-    """``(N,)`` bool: below either threshold."""
-    return (cov.knn < knn_t) | (cov.probs.max(axis=1) < prob_t)
+def uncovered_mask(cov: Coverage, knn_t: float) -> np.ndarray:
+    """``(N,)`` bool: neighbour score below the threshold."""
+    return cov.knn < knn_t
 
 
-def novelty_expected(n: int, quantile: float) -> float:
+def false_alarm_rate(n_calib: int, quantile: float) -> float:
+    """Chance that a fresh image of a known class falls under the ``quantile`` threshold of
+    ``n_calib`` exchangeable calibration scores: at most ``(floor(q (n - 1)) + 2) / (n + 1)``
+    (the threshold lies below the order statistic after :func:`numpy.quantile`'s position;
+    e.g. 0.042 for 47 calibration images, 0.023 for 512, against ``quantile`` 0.02)."""
+    n = max(int(n_calib), 1)
+    return min((math.floor(quantile * (n - 1)) + 2) / (n + 1), 1.0)
+
+
+def novelty_expected(n: int, rate: float) -> float:
     """Uncovered images a batch of ``n`` known-class images shows by chance, plus three
-    standard deviations (binomial with rate ``2 * quantile``: two scores)."""
-    rate = min(2 * quantile, 1.0)
+    standard deviations (binomial with the :func:`false_alarm_rate` ``rate``)."""
+    rate = min(max(rate, 0.0), 1.0)
     return n * rate + 3.0 * math.sqrt(n * rate * (1 - rate))
 
 
@@ -365,10 +379,16 @@ def batch_digest(image_ids: Sequence[str]) -> str:
 
 
 def _calibration_ids(store: RunStore, exclude: set[str], n: int, seed: int) -> dict[str, str | None]:
-    """``{image_id: refined label}`` of at most ``n`` of the run's refined images (a hash
-    sample), outside the batch."""
+    """``{image_id: label}`` of at most ``n`` (a hash sample) of the run's refined images and
+    the uncovered images earlier discoveries named (their records' ``members``), outside the
+    batch: a later batch of a discovered class is then covered, not new again."""
     labels = store.read("labels", columns=["image_id", "label"]).to_pylist()
-    label_of = {r["image_id"]: r["label"] for r in labels if r["image_id"] not in exclude}
+    label_of = {r["image_id"]: r["label"] for r in labels}
+    for rec in (store.state().get(STATE_KEY) or {}).get("batches", []):
+        path = rec.get("record")
+        if path and Path(path).is_file():
+            label_of |= json.loads(Path(path).read_text(encoding="utf-8")).get("members", {})
+    label_of = {i: lab for i, lab in label_of.items() if i not in exclude}
     chosen = sample_for_labeling(label_of, n, seed=seed)
     return {i: label_of[i] for i in chosen}
 
@@ -433,14 +453,16 @@ def discover_batch(
     ref = covered_calib.features
     covered_calib.knn = neighbour_scores(ref, ref, options.k, same=True)
     cov.knn = neighbour_scores(cov.features, ref, options.k)
-    knn_t, prob_t = thresholds(covered_calib, options.quantile)
-    unc = uncovered_mask(cov, knn_t, prob_t)
+    knn_t = threshold(covered_calib, options.quantile)
+    unc = uncovered_mask(cov, knn_t)
     summary.uncovered = int(unc.sum())
-    summary.expected_uncovered = novelty_expected(len(cov.ids), options.quantile)
+    summary.expected_uncovered = novelty_expected(
+        len(cov.ids), false_alarm_rate(len(covered_calib.ids), options.quantile))
     summary.triggered = (summary.uncovered > summary.expected_uncovered
                          and summary.uncovered >= options.min_images and options.budget > 0)
-    log.info("discovery: %d of %d images uncovered (thresholds: neighbour cosine %.3f, "
-             "top probability %.3f)", summary.uncovered, len(cov.ids), knn_t, prob_t)
+    log.info("discovery: %d of %d images uncovered (%.1f expected by chance; threshold: "
+             "neighbour cosine %.3f over %d calibration images)", summary.uncovered,
+             len(cov.ids), summary.expected_uncovered, knn_t, len(covered_calib.ids))
     if summary.triggered:
         _grow(store, bundle, cov, unc, covered_calib, summary, config=config, options=options,
               label=label, run_answers=run_answers, digest=digest)
@@ -533,6 +555,8 @@ def _grow(store: RunStore, bundle: Bundle, cov: Coverage, unc: np.ndarray, calib
         "mllm_requests": summary.mllm_requests, "images": len(cov.ids),
         "before": {"known_accuracy": summary.before}, "after": {"known_accuracy": summary.after},
         "examples": examples,
+        "members": {i: lab for i, lab in zip(unc_cov.ids, found.labels, strict=True)
+                    if lab in col},
     }
     path = store.root / "discovery" / f"{child.model_version}.json"
     atomic_write_bytes(path, (json.dumps(record, indent=2) + "\n").encode())

@@ -1,7 +1,8 @@
 """Discovery end to end: `near relabel NEW --discover` and the near-relabel flow with
 ``discover=True`` on a run trained on 6 synthetic classes, a new batch holding those and 2
 classes never seen; MLLM requests counted at the loopback server (budget, rerun, a batch of
-known classes only). CLIP is a near-tiny pretrained on other synthetic sibling groups (random
+known classes only, a later batch of the discovered classes). CLIP is the shipped
+``synthetic`` near-tiny (pretrained on a bird world holding none of these classes; random
 weights carry no class information)."""
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from near_cli.main import main as near
 from near_core.metrics import cacc
 from near_core.store import RunStore
 from near_core.testing.mllm_server import MLLMServer
-from near_core.testing.pretrained_tiny import pretrain_tiny
 from near_core.testing.synthetic import class_names, make_dataset
 
 SETS = ["--set", "clip.workers=0", "--set", "train.workers=0", "--set",
@@ -25,7 +25,7 @@ SETS = ["--set", "clip.workers=0", "--set", "train.workers=0", "--set",
 BUDGET = 20
 NEW = set(class_names(8)[6:])
 RECORD_KEYS = {"schema", "parent_version", "model_version", "classes_added", "mllm_requests",
-               "images", "before", "after", "examples"}
+               "images", "before", "after", "examples", "members"}
 
 
 @pytest.fixture
@@ -43,14 +43,14 @@ def trained(tmp_path_factory) -> Path:
 
 
 def _train(base: Path, mllm: MLLMServer) -> Path:
-    weights = pretrain_tiny(base / "tiny.safetensors", groups=range(2, 16))
     make_dataset(base / "src", n_classes=6, per_class=8, seed=0)
     make_dataset(base / "batch", n_classes=8, per_class=8, seed=7)  # + 2 unseen classes
     make_dataset(base / "known", n_classes=6, per_class=4, seed=9)
+    make_dataset(base / "later", n_classes=8, per_class=3, seed=11)  # discovered classes again
     run = base / "run"
     for argv in (["ingest", str(base / "src")],
                  ["label", "--mllm-url", mllm.url, "--model", mllm.model, "--label-budget", "24"],
-                 ["embed", "--clip-model", "near-tiny", "--clip-pretrained", str(weights)],
+                 ["embed", "--clip-model", "near-tiny", "--clip-pretrained", "synthetic"],
                  ["refine"], ["train", "--mode", "head"]):
         assert near([*argv, "--run", str(run), *SETS]) == 0, argv
     return run
@@ -126,10 +126,14 @@ def test_cli_discovers_new_classes_within_budget_then_caches(trained, mllm, tmp_
     assert mllm.stats()["requests"] == sent
     assert bundles(run) == made and state(run)["discovered"] == grown
 
-    argv[1] = str(trained.parent / "known")  # a batch of known classes only
-    assert near(argv) == 0
-    assert mllm.stats()["requests"] == sent
-    assert bundles(run) == made and state(run)["discovered"] == grown
+    # a batch of known classes only; then new images of the classes discovery named (covered
+    # by the images discovery named: its record's members calibrate later batches)
+    assert set(record["members"].values()) >= added
+    for folder in ("known", "later"):
+        argv[1] = str(trained.parent / folder)
+        assert near(argv) == 0
+        assert mllm.stats()["requests"] == sent, folder
+        assert bundles(run) == made and state(run)["discovered"] == grown
 
 
 def test_relabel_flow_discovers_and_reruns_from_cache(trained, mllm, tmp_path):

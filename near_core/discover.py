@@ -32,7 +32,8 @@ folder) with the run's current classifier bundle:
    what they are (same names, same label ids).
 4. **Warm start.** The new head keeps the bundle's class vectors (rows, names and label ids in
    place) and appends one vector per new class, the prototype (mean centred feature) of its
-   images; then ``epochs`` full-batch steps of cross-entropy train every vector on the batch
+   images; then ``epochs`` full-batch steps of cross-entropy (the train stage's head model
+   and optimizer, :func:`warm_start`) train every vector on the batch
    (new-class images -> their class, covered images -> the bundle's own prediction) and the
    calibration images (-> the bundle's prediction), so known classes keep their decisions. The
    image tower, centre and scale are the parent's. A new bundle is written with its lineage
@@ -44,8 +45,9 @@ folder) with the run's current classifier bundle:
    the parent knows, the share the parent (before) / the new bundle (after) predicts as that
    name: agreement with the MLLM, so its noise bounds it below 1 for both; null when no such
    image (no budget left for the audit); ``members``: the uncovered images the new bundle
-   was taught a class for (new or known name; calibration images of later batches). ``stability`` (the share of covered batch images
-   whose prediction did not change) is in the summary, not the record.
+   was taught a class for (new or known name; calibration images of later batches).
+   ``stability`` (the share of covered batch images whose prediction did not change) is in
+   the summary, not the record.
 
 Cached: each batch (its image ids) is recorded in run.json with the bundle it was checked
 with and the bundle that resulted; rerunning on the same batch, with either bundle current,
@@ -338,24 +340,30 @@ def name_new_classes(answers: Sequence[Sequence[str]], features: np.ndarray,
 
 # -- warm start -----------------------------------------------------------------------------
 def warm_start(head: torch.nn.Module, new_vectors: torch.Tensor, raw: torch.Tensor,
-               targets: torch.Tensor, *, epochs: int, lr: float, seed: int = 0) -> torch.Tensor:
+               targets: torch.Tensor, *, config: NearConfig, epochs: int, lr: float,
+               seed: int = 0) -> torch.Tensor:
     """Train the class vectors of a cosine ``head`` extended by ``new_vectors`` (K, D).
 
     ``raw`` (N, D) image-tower outputs with ``targets`` (N,) column indices into the extended
-    vocabulary (old classes first). Full-batch AdamW cross-entropy, ``epochs`` steps; the
-    centre and scale stay the head's. Returns the ``(C + K, D)`` trained vectors."""
+    vocabulary (old classes first). The train stage's head mode does the steps
+    (:class:`near_core.train.model.TrainModel` without towers, :class:`~near_core.train.model.Optim`:
+    AdamW at peak ``lr``, ``config.train``'s warm-up, cosine schedule and gradient clipping):
+    ``epochs`` full-batch cross-entropy steps; the centre and scale stay the head's. Returns
+    the ``(C + K, D)`` trained vectors."""
+    from near_core.clip import Runtime
     from near_core.objective import CosineHead
+    from near_core.train.model import Optim, TrainModel
 
     torch.manual_seed(seed)
     vectors = torch.cat([head.weight.detach().float().cpu(), new_vectors.float()])
-    model = CosineHead(vectors, scale=float(head.scale), center=head.center.detach().cpu())
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.0)
+    model = TrainModel(None, CosineHead(vectors, scale=float(head.scale),
+                                        center=head.center.detach().cpu()))
+    cfg = config.model_copy(update={"train": config.train.model_copy(update={"lr": lr})})
+    optim = Optim.build(model, cfg, epochs, Runtime(torch.device("cpu")))
+    model.train()
     for _ in range(epochs):
-        loss = F.cross_entropy(model(raw.float()), targets)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-    return model.weight.detach()
+        optim.step(F.cross_entropy(model(raw.float()), targets), cfg.train.grad_clip)
+    return model.head.weight.detach()
 
 
 # -- the run-level entry point ----------------------------------------------------------------
@@ -519,7 +527,7 @@ def _grow(store: RunStore, bundle: Bundle, cov: Coverage, unc: np.ndarray, calib
     raw = torch.cat([cov.raw, calib.raw])
     y = torch.from_numpy(np.concatenate([targets, calib.pred]).astype(np.int64))
     head = bundle.classifier.head
-    vectors = warm_start(head, torch.from_numpy(found.prototypes), raw, y,
+    vectors = warm_start(head, torch.from_numpy(found.prototypes), raw, y, config=config,
                          epochs=options.epochs, lr=options.lr, seed=options.seed)
     vocab = store.read("vocabulary", columns=["label_id"])["label_id"].to_pylist()
     next_id = max([*bundle.label_ids, *vocab, -1]) + 1

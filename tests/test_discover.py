@@ -12,7 +12,7 @@ import torch.nn.functional as F
 
 from near_core.bundle import load_bundle, save_bundle
 from near_core.clip import TINY, load_clip, text_embeddings
-from near_core.config import RelabelConfig
+from near_core.config import NearConfig, RelabelConfig
 from near_core.discover import (
     DiscoverOptions,
     DiscoveryError,
@@ -147,7 +147,7 @@ def test_warm_start_adds_classes_and_keeps_old_decisions():
         before = head(raw).argmax(1)
     proto = F.normalize(raw[torch.from_numpy(y == 3)].mean(0), dim=0)[None]
     targets = torch.where(torch.from_numpy(y == 3), torch.tensor(3), before)
-    vectors = warm_start(head, proto, raw, targets, epochs=30, lr=0.01)
+    vectors = warm_start(head, proto, raw, targets, config=NearConfig(), epochs=30, lr=0.01)
     assert vectors.shape == (4, D)
     after = (F.normalize(raw, dim=-1) @ F.normalize(vectors, dim=-1).T).argmax(1)
     assert (after[torch.from_numpy(y == 3)] == 3).float().mean() >= 0.9

@@ -12,10 +12,12 @@ goes through::
 
 Printed: MLLM requests (counted at the simulated server), classes added, cACC of the batch
 under the parent bundle (which cannot name the new classes) and the grown one, known-class
-accuracy before/after from the discovery record; then a rerun (0 requests, no new bundle) and
-a batch of the 6 known classes only (0 requests, no new bundle). Usage::
+accuracy before/after from the discovery record; then a rerun (0 requests, no new bundle), a
+batch of the 6 known classes only and a later batch of fresh images of all 8 classes (0
+requests, no new bundle: the images discovery named calibrate coverage). ``--per-class 8``:
+the first run of the discovery tests (8 images per class, 24 named). Usage::
 
-    OMP_NUM_THREADS=1 python bench/discover.py [--out DIR] [--budget 30] [--clip-pretrained W]
+    OMP_NUM_THREADS=1 python bench/discover.py [--out DIR] [--budget 30] [--clip-pretrained W] [--per-class 16]
 """
 
 from __future__ import annotations
@@ -36,13 +38,14 @@ SETS = ["--set", "clip.workers=0", "--set", "train.workers=0", "--set",
         "mllm.category=bird species"]
 
 
-def first_run(base: Path, url: str, model: str, weights: str) -> Path:
-    """Ingest, label (budget 48), embed (near-tiny, ``weights``), refine, train (head) 6
-    classes x 16 images."""
-    make_dataset(base / "src", n_classes=6, per_class=16, seed=0)
+def first_run(base: Path, url: str, model: str, weights: str, per_class: int) -> Path:
+    """Ingest, label (budget 3 per class), embed (near-tiny, ``weights``), refine, train
+    (head) 6 classes x ``per_class`` images."""
+    make_dataset(base / "src", n_classes=6, per_class=per_class, seed=0)
     run = base / "run"
     for argv in (["ingest", str(base / "src")],
-                 ["label", "--mllm-url", url, "--model", model, "--label-budget", "48"],
+                 ["label", "--mllm-url", url, "--model", model, "--label-budget",
+                  str(3 * per_class)],
                  ["embed", "--clip-model", "near-tiny", "--clip-pretrained", weights],
                  ["refine"], ["train", "--mode", "head"]):
         code = near([*argv, "--run", str(run), *SETS])
@@ -70,12 +73,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--budget", type=int, default=30)
+    ap.add_argument("--per-class", type=int, default=16, help="first run: images per class")
     ap.add_argument("--clip-pretrained", default="synthetic", help="near-tiny weights")
     args = ap.parse_args()
     base = args.out or Path(tempfile.mkdtemp(prefix="near-discover-"))
     with MLLMServer() as server:
         t0 = time.perf_counter()
-        run = first_run(base, server.url, server.model, args.clip_pretrained)
+        run = first_run(base, server.url, server.model, args.clip_pretrained, args.per_class)
         parent = json.loads((run / "run.json").read_text())["train"]["model_version"]
         print(f"first run: {server.stats()['requests']} requests, bundle {parent} "
               f"({time.perf_counter() - t0:.0f} s)")
@@ -109,6 +113,13 @@ def main() -> None:
         last = json.loads((run / "run.json").read_text())["discovered"]["model_version"]
         print(f"batch of known classes only: {server.stats()['requests'] - before} requests, "
               f"bundle unchanged {last == child}, cACC {batch_cacc(run, known, child):.3f}")
+        later = base / "later"  # fresh images of all 8 classes: the discovered ones are known now
+        make_dataset(later, n_classes=8, per_class=5, seed=11)
+        before = server.stats()["requests"]
+        assert near(["relabel", str(later), *relabel[2:]]) == 0
+        last = json.loads((run / "run.json").read_text())["discovered"]["model_version"]
+        print(f"later batch of all 8 classes: {server.stats()['requests'] - before} requests, "
+              f"bundle unchanged {last == child}, cACC {batch_cacc(run, later, last):.3f}")
     print(f"run directory: {run}")
 
 

@@ -12,41 +12,44 @@ folder) with the run's current classifier bundle:
    ``quantile`` over them (leave-one-out, so a calibration image is scored as a fresh one
    would be) is the threshold, and an image below it is *uncovered*. Not the cosine to the
    head's class vectors: a head trained briefly on noisy names can score unseen classes
-   higher than its own, while the features still tell them apart. Not the top class
-   probability either: the head was fit on the calibration images, so fresh images of known
-   classes score lower than they do (a grown bundle put 3 of 24 known-class images under the
-   2% quantile with the shipped ``synthetic`` encoder), and an image between two known
-   siblings is ambiguous, not new; unseen classes were flagged by the neighbour score alone.
+   higher than its own, while the features still tell them apart. The top class
+   probability is no trigger either: the head was fit on the calibration images, so fresh
+   images of known classes score lower than they do (a grown bundle put 3 of 24 known-class
+   images under its 2% quantile with the shipped ``synthetic`` encoder: a known batch spent
+   the budget), and an image between two known siblings is ambiguous, not new. Such *low
+   confidence* covered images (top probability under its ``quantile``) are asked about once
+   a batch triggers, after the uncovered ones.
    A batch of known classes leaves about the calibrated rate of its images uncovered by
    chance (:func:`false_alarm_rate`: the quantile's order statistic among the calibration
    images); discovery starts only when clearly more are (:func:`novelty_expected`), so such
    a batch costs no MLLM request and no training.
-2. **Queries.** At most ``budget`` uncovered images go to the MLLM with the run's open naming
-   prompt (not constrained to known names), spread over k-means clusters of the uncovered
-   images (round robin, nearest to each centre first: :func:`spread_sample`). Budget left over
-   buys a hash sample of covered images: the known-class check of step 5.
+2. **Queries.** At most ``budget`` images go to the MLLM with the run's open naming prompt
+   (not constrained to known names): the uncovered ones spread over their k-means clusters
+   (round robin, nearest to each centre first: :func:`spread_sample`), then the low
+   confidence ones (least confident first). Budget left over buys a hash sample of the other
+   (covered) images: the known-class check of step 5.
 3. **Names.** The answers go through the label stage's parsing (answers table), then
-   :func:`near_core.near.refine_labels` over the uncovered images (canonicalisation, kNN
-   candidate sets, refinement). A refined name whose canonical key is not one of the bundle's
-   and that labels at least ``min_images`` images is a new class; names the bundle knows stay
-   what they are (same names, same label ids).
+   :func:`near_core.near.refine_labels` over the uncovered and low-confidence images
+   (canonicalisation, kNN candidate sets, refinement). A refined name whose canonical key is
+   not one of the bundle's and that labels at least ``min_images`` images is a new class;
+   names the bundle knows stay what they are (same names, same label ids).
 4. **Warm start.** The new head keeps the bundle's class vectors (rows, names and label ids in
    place) and appends one vector per new class, the prototype (mean centred feature) of its
    images; then ``epochs`` full-batch steps of cross-entropy (the train stage's head model
-   and optimizer, :func:`warm_start`) train every vector on the batch
-   (new-class images -> their class, covered images -> the bundle's own prediction) and the
+   and optimizer, :func:`warm_start`) train every vector on the batch (named images -> their
+   refined class, new or known; the others -> the bundle's own prediction) and the
    calibration images (-> the bundle's prediction), so known classes keep their decisions. The
    image tower, centre and scale are the parent's. A new bundle is written with its lineage
    (``parent_version``, ``classes_added``) and becomes the run's current classifier (run.json
    ``discovered``).
 5. **Record.** ``RUN/discovery/<model_version>.json`` (:data:`SCHEMA`): classes added, MLLM
    requests, example images per new class, and the known-class accuracy before and after:
-   over the *covered* batch images the MLLM answered (the audit sample of step 2) with a name
+   over the other batch images the MLLM answered (the audit sample of step 2) with a name
    the parent knows, the share the parent (before) / the new bundle (after) predicts as that
    name: agreement with the MLLM, so its noise bounds it below 1 for both; null when no such
-   image (no budget left for the audit); ``members``: the uncovered images the new bundle
-   was taught a class for (new or known name; calibration images of later batches).
-   ``stability`` (the share of covered batch images whose prediction did not change) is in
+   image (no budget left for the audit); ``members``: the named images the new bundle was
+   taught a class for (new or known name; calibration images of later batches).
+   ``stability`` (the share of the other batch images whose prediction did not change) is in
    the summary, not the record.
 
 Cached: each batch (its image ids) is recorded in run.json with the bundle it was checked
@@ -141,6 +144,7 @@ class DiscoverySummary:
     model_version: str
     images: int = 0
     uncovered: int = 0
+    low_confidence: int = 0  #: covered images of low top probability (asked after the uncovered)
     expected_uncovered: float = 0.0
     triggered: bool = False
     mllm_requests: int = 0
@@ -165,7 +169,8 @@ class DiscoverySummary:
         known = ("n/a" if self.before is None else
                  f"{self.before:.3f} -> {'n/a' if self.after is None else f'{self.after:.3f}'}")
         return (f"{head}: {self.images} images, {self.uncovered} uncovered (about "
-                f"{self.expected_uncovered:.1f} expected by chance), {self.mllm_requests} MLLM "
+                f"{self.expected_uncovered:.1f} expected by chance; {self.low_confidence} more "
+                f"of low confidence), {self.mllm_requests} MLLM "
                 f"requests, known-class accuracy {known}; model {self.parent_version} -> "
                 f"{self.model_version}")
 
@@ -218,12 +223,12 @@ def neighbour_scores(queries: np.ndarray, reference: np.ndarray, k: int, *,
     return np.partition(sims, -kk, axis=1)[:, -kk].astype(np.float32)
 
 
-def threshold(calib: Coverage, quantile: float) -> float:
-    """Neighbour-score threshold: the ``quantile`` of ``calib.knn`` (leave-one-out scores)."""
-    if len(calib.ids) < 2:
+def threshold(scores: np.ndarray, quantile: float) -> float:
+    """The ``quantile`` of the ``(M,)`` calibration images' ``scores``."""
+    if len(scores) < 2:
         raise DiscoveryError("fewer than 2 calibration images: the run has no images the "
                              "bundle covers to compare a batch with")
-    return float(np.quantile(calib.knn, quantile))
+    return float(np.quantile(scores, quantile))
 
 
 def uncovered_mask(cov: Coverage, knn_t: float) -> np.ndarray:
@@ -461,9 +466,12 @@ def discover_batch(
     ref = covered_calib.features
     covered_calib.knn = neighbour_scores(ref, ref, options.k, same=True)
     cov.knn = neighbour_scores(cov.features, ref, options.k)
-    knn_t = threshold(covered_calib, options.quantile)
+    knn_t = threshold(covered_calib.knn, options.quantile)
     unc = uncovered_mask(cov, knn_t)
-    summary.uncovered = int(unc.sum())
+    # low confidence: asked about once the batch triggers, never a trigger (see docstring)
+    low = ~unc & (cov.probs.max(axis=1) < threshold(covered_calib.probs.max(axis=1),
+                                                    options.quantile))
+    summary.uncovered, summary.low_confidence = int(unc.sum()), int(low.sum())
     summary.expected_uncovered = novelty_expected(
         len(cov.ids), false_alarm_rate(len(covered_calib.ids), options.quantile))
     summary.triggered = (summary.uncovered > summary.expected_uncovered
@@ -472,7 +480,7 @@ def discover_batch(
              "neighbour cosine %.3f over %d calibration images)", summary.uncovered,
              len(cov.ids), summary.expected_uncovered, knn_t, len(covered_calib.ids))
     if summary.triggered:
-        _grow(store, bundle, cov, unc, covered_calib, summary, config=config, options=options,
+        _grow(store, bundle, cov, unc, low, covered_calib, summary, config=config, options=options,
               label=label, run_answers=run_answers, digest=digest)
     rec = {"key": key, "parent_version": summary.parent_version,
            "model_version": summary.model_version, "classes_added": summary.classes_added,
@@ -489,7 +497,8 @@ def _subset(cov: Coverage, mask: np.ndarray) -> Coverage:
                     cov.pred[idx], cov.raw[torch.from_numpy(idx)], cov.knn[idx])
 
 
-def _grow(store: RunStore, bundle: Bundle, cov: Coverage, unc: np.ndarray, calib: Coverage,
+def _grow(store: RunStore, bundle: Bundle, cov: Coverage, unc: np.ndarray, low: np.ndarray,
+          calib: Coverage,
           summary: DiscoverySummary, *, config: NearConfig, options: DiscoverOptions,
           label: LabelFn, run_answers: Callable, digest: str) -> None:
     """Steps 2-5 of the module docstring for a triggered batch (fills ``summary``)."""
@@ -497,11 +506,15 @@ def _grow(store: RunStore, bundle: Bundle, cov: Coverage, unc: np.ndarray, calib
     meta = 0 if config.mllm.category or store.state().get(STATE_CATEGORY) else (
         config.mllm.category_images)
     budget = max(options.budget - meta, 0)
-    unc_cov = _subset(cov, unc)
-    ask = spread_sample(unc_cov.ids, unc_cov.features, budget, seed=options.seed)
+    novel = _subset(cov, unc)
+    ask = spread_sample(novel.ids, novel.features, budget, seed=options.seed)
+    least_sure = np.flatnonzero(low)[np.argsort(cov.probs.max(axis=1)[low], kind="stable")]
+    ask += [cov.ids[i] for i in least_sure[: max(budget - len(ask), 0)]]
+    named = unc | low  # the images named from their answers (the others keep the parent's)
     if options.audit and budget > len(ask):
-        covered = [i for i, u in zip(cov.ids, unc, strict=True) if not u]
+        covered = [i for i, u in zip(cov.ids, named, strict=True) if not u]
         ask += sample_for_labeling(covered, budget - len(ask), seed=options.seed)
+    unc_cov = _subset(cov, named)
     result = label(sorted(ask)) if ask else LabelSummary()
     summary.queried = sorted(ask)
     summary.mllm_requests = result.requests_sent + (meta if result.requests_sent else 0)
@@ -547,7 +560,7 @@ def _grow(store: RunStore, bundle: Bundle, cov: Coverage, unc: np.ndarray, calib
     after = coverage(cov.ids, cov.raw, child.classifier.head.weight.detach(),
                      child.classifier.head.center, float(child.classifier.head.scale))
     summary.after, _ = _known_accuracy(audited, after, child.names, bundle.names, strip)
-    covered = ~unc
+    covered = ~named
     if covered.any():
         summary.stability = float((after.pred[covered] == cov.pred[covered]).mean())
     summary.model_version, summary.bundle = child.model_version, str(out)

@@ -52,7 +52,7 @@ def test_uncovered_images_are_the_new_clusters():
     center = torch.zeros(D)
     calib = coverage([str(i) for i in range(len(x))], torch.from_numpy(x), vectors, center, 20.0)
     calib.knn = neighbour_scores(calib.features, calib.features, 3, same=True)
-    knn_t = threshold(calib, 0.02)
+    knn_t = threshold(calib.knn, 0.02)
     rate = false_alarm_rate(len(calib.ids), 0.02)
     rng = np.random.default_rng(5)
     unseen = rng.normal(size=(2, D))
@@ -93,7 +93,7 @@ def test_neighbour_scores():
 def test_thresholds_need_calibration_images():
     empty = coverage([], torch.zeros(0, D), torch.eye(3, D), torch.zeros(D), 20.0)
     with pytest.raises(DiscoveryError, match="calibration"):
-        threshold(empty, 0.02)
+        threshold(empty.knn, 0.02)
     with pytest.raises(DiscoveryError, match="quantile"):
         DiscoverOptions(quantile=0.7)
 

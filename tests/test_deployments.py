@@ -75,13 +75,15 @@ def server(tmp_path_factory):
         yield s
 
 
-def flow_runs(client, dep: str, states: list[str]) -> list[dict]:
-    """Flow runs of deployment ``dep`` in one of ``states`` (state types), oldest first."""
+def flow_runs(client, dep: str, states: list[str], run_dir: Path) -> list[dict]:
+    """Flow runs of deployment ``dep`` on ``run_dir`` (the module's tests share the server and
+    the deployment's name) in one of ``states`` (state types), oldest first."""
     r = client.post("/flow_runs/filter", json={"flow_runs": {
         "deployment_id": {"any_": [dep]}, "state": {"type": {"any_": states}}},
         "sort": "START_TIME_ASC"})
     r.raise_for_status()
-    return r.json()
+    return [run for run in r.json()
+            if run["parameters"].get("run_dir") == str(run_dir.resolve())]
 
 
 def completed_relabels(client, dep: str) -> dict[str, dict]:
@@ -201,10 +203,10 @@ def test_scheduled_inbox_relabel_discovers_new_classes(server, discovery_run, tm
                      str(BUDGET), "--mllm-url", mllm.url, "--model", mllm.model):
             dep = deployment_id(client, "near-relabel/relabel-inbox")
             done = wait_for(lambda: (lambda r: r if len(r) >= 2 else None)(
-                flow_runs(client, dep, ["COMPLETED"])), timeout=300,
+                flow_runs(client, dep, ["COMPLETED"], run_dir)), timeout=300,
                 what="two scheduled relabel runs")
         spent = mllm.stats()["requests"]
-    assert not flow_runs(client, dep, ["FAILED", "CRASHED"]), log.read_text()[-3000:]
+    assert not flow_runs(client, dep, ["FAILED", "CRASHED"], run_dir), log.read_text()[-3000:]
     assert all(r["auto_scheduled"] for r in done)  # the scheduler made them, not a trigger
     assert all(r["parameters"]["discover"] and r["parameters"]["label_budget"] == BUDGET
                for r in done)

@@ -1,9 +1,10 @@
 """Discovery in the relabel flow, the done-when scenario of issue 13, offline.
 
 A run is trained on 6 synthetic classes (the first 6 of near_core.testing.synthetic: the four
-puffins and two albatrosses; 16 images each, MLLM budget 48, head mode) with a near-tiny CLIP
-pretrained on *other* sibling groups (near_core.testing.pretrained_tiny: random near-tiny has
-no class information, a real CLIP does). Then a new batch of 80 images, 10 of each of the 6
+puffins and two albatrosses; 16 images each, MLLM budget 48, head mode) with the shipped
+``synthetic`` near-tiny CLIP (pretrained on a generated bird world that holds none of these
+classes: random near-tiny has no class information, a real CLIP does; ``--clip-pretrained``
+takes another weights file). Then a new batch of 80 images, 10 of each of the 6
 classes plus 2 never seen (Sooty and Wandering Albatross, siblings of the known albatrosses),
 goes through::
 
@@ -11,10 +12,12 @@ goes through::
 
 Printed: MLLM requests (counted at the simulated server), classes added, cACC of the batch
 under the parent bundle (which cannot name the new classes) and the grown one, known-class
-accuracy before/after from the discovery record; then a rerun (0 requests, no new bundle) and
-a batch of the 6 known classes only (0 requests, no new bundle). Usage::
+accuracy before/after from the discovery record; then a rerun (0 requests, no new bundle), a
+batch of the 6 known classes only and a later batch of fresh images of all 8 classes (0
+requests, no new bundle: the images discovery named calibrate coverage). ``--per-class 8``:
+the first run of the discovery tests (8 images per class, 24 named). Usage::
 
-    OMP_NUM_THREADS=1 python bench/discover.py [--out DIR] [--budget 30]
+    OMP_NUM_THREADS=1 python bench/discover.py [--out DIR] [--budget 30] [--clip-pretrained W] [--per-class 16]
 """
 
 from __future__ import annotations
@@ -29,23 +32,21 @@ from near_cli.main import main as near
 from near_core.metrics import cacc
 from near_core.store import RunStore
 from near_core.testing.mllm_server import MLLMServer
-from near_core.testing.pretrained_tiny import pretrain_tiny
 from near_core.testing.synthetic import make_dataset
 
 SETS = ["--set", "clip.workers=0", "--set", "train.workers=0", "--set",
         "mllm.category=bird species"]
 
 
-def first_run(base: Path, url: str, model: str) -> Path:
-    """Ingest, label (budget 48), embed, refine, train (head) 6 classes x 16 images."""
-    weights = base / "pretrained-tiny.safetensors"
-    if not weights.is_file():
-        pretrain_tiny(weights, groups=range(2, 16))
-    make_dataset(base / "src", n_classes=6, per_class=16, seed=0)
+def first_run(base: Path, url: str, model: str, weights: str, per_class: int) -> Path:
+    """Ingest, label (budget 3 per class), embed (near-tiny, ``weights``), refine, train
+    (head) 6 classes x ``per_class`` images."""
+    make_dataset(base / "src", n_classes=6, per_class=per_class, seed=0)
     run = base / "run"
     for argv in (["ingest", str(base / "src")],
-                 ["label", "--mllm-url", url, "--model", model, "--label-budget", "48"],
-                 ["embed", "--clip-model", "near-tiny", "--clip-pretrained", str(weights)],
+                 ["label", "--mllm-url", url, "--model", model, "--label-budget",
+                  str(3 * per_class)],
+                 ["embed", "--clip-model", "near-tiny", "--clip-pretrained", weights],
                  ["refine"], ["train", "--mode", "head"]):
         code = near([*argv, "--run", str(run), *SETS])
         if code:
@@ -72,11 +73,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--budget", type=int, default=30)
+    ap.add_argument("--per-class", type=int, default=16, help="first run: images per class")
+    ap.add_argument("--clip-pretrained", default="synthetic", help="near-tiny weights")
     args = ap.parse_args()
     base = args.out or Path(tempfile.mkdtemp(prefix="near-discover-"))
     with MLLMServer() as server:
         t0 = time.perf_counter()
-        run = first_run(base, server.url, server.model)
+        run = first_run(base, server.url, server.model, args.clip_pretrained, args.per_class)
         parent = json.loads((run / "run.json").read_text())["train"]["model_version"]
         print(f"first run: {server.stats()['requests']} requests, bundle {parent} "
               f"({time.perf_counter() - t0:.0f} s)")
@@ -110,6 +113,13 @@ def main() -> None:
         last = json.loads((run / "run.json").read_text())["discovered"]["model_version"]
         print(f"batch of known classes only: {server.stats()['requests'] - before} requests, "
               f"bundle unchanged {last == child}, cACC {batch_cacc(run, known, child):.3f}")
+        later = base / "later"  # fresh images of all 8 classes: the discovered ones are known now
+        make_dataset(later, n_classes=8, per_class=5, seed=11)
+        before = server.stats()["requests"]
+        assert near(["relabel", str(later), *relabel[2:]]) == 0
+        last = json.loads((run / "run.json").read_text())["discovered"]["model_version"]
+        print(f"later batch of all 8 classes: {server.stats()['requests'] - before} requests, "
+              f"bundle unchanged {last == child}, cACC {batch_cacc(run, later, last):.3f}")
     print(f"run directory: {run}")
 
 

@@ -3,43 +3,54 @@
 :func:`discover_batch` runs on a batch of a run's images (e.g. the ok images of a new inbox
 folder) with the run's current classifier bundle:
 
-1. **Coverage.** Every batch image is scored by the bundle: its top class probability (low
-   confidence) and its similarity to the run's images of the known classes (the cosine to its
-   ``k``-th nearest calibration image in the head's centred, normalised feature space: far
-   from every known class). The calibration images are the run's own images the bundle was
-   trained on (a hash sample of at most ``calibration_images`` of the ``labels`` table, where
-   the bundle's prediction agrees with the refined label); each score's ``quantile`` over them
-   (leave-one-out for the neighbour score) is its threshold, and an image below either
-   threshold is *uncovered*. (The neighbour score, not the cosine to the head's class vectors:
-   a head trained briefly on noisy names can score unseen classes higher than its own, while
-   the features still tell them apart.)
-   A batch of known classes leaves about ``2 * quantile`` of its images uncovered by chance;
-   discovery starts only when more are (:func:`novelty_expected`), so such a batch costs no
-   MLLM request and no training.
-2. **Queries.** At most ``budget`` uncovered images go to the MLLM with the run's open naming
-   prompt (not constrained to known names), spread over k-means clusters of the uncovered
-   images (round robin, nearest to each centre first: :func:`spread_sample`). Budget left over
-   buys a hash sample of covered images: the known-class check of step 5.
+1. **Coverage.** Every batch image is scored by its similarity to the run's images of the known
+   classes: the cosine to its ``k``-th nearest calibration image in the head's centred,
+   normalised feature space (far from every known class). The calibration images are the
+   run's own images the bundle was trained on (a hash sample of at most
+   ``calibration_images`` of the ``labels`` table and of the images earlier discoveries
+   named, where the bundle's prediction agrees with the label); the score's
+   ``quantile`` over them (leave-one-out, so a calibration image is scored as a fresh one
+   would be) is the threshold, and an image below it is *uncovered*. Not the cosine to the
+   head's class vectors: a head trained briefly on noisy names can score unseen classes
+   higher than its own, while the features still tell them apart. The top class
+   probability is no trigger either: the head was fit on the calibration images, so fresh
+   images of known classes score lower than they do (a grown bundle put 3 of 24 known-class
+   images under its 2% quantile with the shipped ``synthetic`` encoder: a known batch spent
+   the budget), and an image between two known siblings is ambiguous, not new. Such *low
+   confidence* covered images (top probability under its ``quantile``) are asked about once
+   a batch triggers, after the uncovered ones.
+   A batch of known classes leaves about the calibrated rate of its images uncovered by
+   chance (:func:`false_alarm_rate`: the quantile's order statistic among the calibration
+   images); discovery starts only when clearly more are (:func:`novelty_expected`), so such
+   a batch costs no MLLM request and no training.
+2. **Queries.** At most ``budget`` images go to the MLLM with the run's open naming prompt
+   (not constrained to known names): the uncovered ones spread over their k-means clusters
+   (round robin, nearest to each centre first: :func:`spread_sample`), then the low
+   confidence ones (least confident first). Budget left over buys a hash sample of the other
+   (covered) images: the known-class check of step 5.
 3. **Names.** The answers go through the label stage's parsing (answers table), then
-   :func:`near_core.near.refine_labels` over the uncovered images (canonicalisation, kNN
-   candidate sets, refinement). A refined name whose canonical key is not one of the bundle's
-   and that labels at least ``min_images`` images is a new class; names the bundle knows stay
-   what they are (same names, same label ids).
+   :func:`near_core.near.refine_labels` over the uncovered and low-confidence images
+   (canonicalisation, kNN candidate sets, refinement). A refined name whose canonical key is
+   not one of the bundle's and that labels at least ``min_images`` images is a new class;
+   names the bundle knows stay what they are (same names, same label ids).
 4. **Warm start.** The new head keeps the bundle's class vectors (rows, names and label ids in
    place) and appends one vector per new class, the prototype (mean centred feature) of its
-   images; then ``epochs`` full-batch steps of cross-entropy train every vector on the batch
-   (new-class images -> their class, covered images -> the bundle's own prediction) and the
+   images; then ``epochs`` full-batch steps of cross-entropy (the train stage's head model
+   and optimizer, :func:`warm_start`) train every vector on the batch (named images -> their
+   refined class, new or known; the others -> the bundle's own prediction) and the
    calibration images (-> the bundle's prediction), so known classes keep their decisions. The
    image tower, centre and scale are the parent's. A new bundle is written with its lineage
    (``parent_version``, ``classes_added``) and becomes the run's current classifier (run.json
    ``discovered``).
 5. **Record.** ``RUN/discovery/<model_version>.json`` (:data:`SCHEMA`): classes added, MLLM
    requests, example images per new class, and the known-class accuracy before and after:
-   over the *covered* batch images the MLLM answered (the audit sample of step 2) with a name
+   over the other batch images the MLLM answered (the audit sample of step 2) with a name
    the parent knows, the share the parent (before) / the new bundle (after) predicts as that
    name: agreement with the MLLM, so its noise bounds it below 1 for both; null when no such
-   image (no budget left for the audit). ``stability`` (the share of covered batch images
-   whose prediction did not change) is in the summary, not the record.
+   image (no budget left for the audit); ``members``: the named images the new bundle was
+   taught a class for (new or known name; calibration images of later batches).
+   ``stability`` (the share of the other batch images whose prediction did not change) is in
+   the summary, not the record.
 
 Cached: each batch (its image ids) is recorded in run.json with the bundle it was checked
 with and the bundle that resulted; rerunning on the same batch, with either bundle current,
@@ -93,7 +104,7 @@ class DiscoverOptions:
     """Knobs of :func:`discover_batch` (see the module docstring)."""
 
     budget: int = 30  #: MLLM requests at most (images asked, plus category inference if any)
-    quantile: float = 0.02  #: false-alarm rate of each coverage score on the run's own images
+    quantile: float = 0.02  #: false-alarm rate of the coverage score on the run's own images
     k: int = 3  #: the neighbour score is the cosine to the k-th nearest calibration image
     min_images: int = 3  #: images a new name must label to become a class
     calibration_images: int = 512  #: run images scored to calibrate the thresholds
@@ -133,6 +144,7 @@ class DiscoverySummary:
     model_version: str
     images: int = 0
     uncovered: int = 0
+    low_confidence: int = 0  #: covered images of low top probability (asked after the uncovered)
     expected_uncovered: float = 0.0
     triggered: bool = False
     mllm_requests: int = 0
@@ -157,7 +169,8 @@ class DiscoverySummary:
         known = ("n/a" if self.before is None else
                  f"{self.before:.3f} -> {'n/a' if self.after is None else f'{self.after:.3f}'}")
         return (f"{head}: {self.images} images, {self.uncovered} uncovered (about "
-                f"{self.expected_uncovered:.1f} expected by chance), {self.mllm_requests} MLLM "
+                f"{self.expected_uncovered:.1f} expected by chance; {self.low_confidence} more "
+                f"of low confidence), {self.mllm_requests} MLLM "
                 f"requests, known-class accuracy {known}; model {self.parent_version} -> "
                 f"{self.model_version}")
 
@@ -205,24 +218,32 @@ def neighbour_scores(queries: np.ndarray, reference: np.ndarray, k: int, *,
     return np.partition(sims, -kk, axis=1)[:, -kk].astype(np.float32)
 
 
-def thresholds(calib: Coverage, quantile: float) -> tuple[float, float]:
-    """``(neighbour, probability)`` thresholds: the ``quantile`` of each score on ``calib``."""
-    if len(calib.ids) < 2:
+def threshold(scores: np.ndarray, quantile: float) -> float:
+    """The ``quantile`` of the ``(M,)`` calibration images' ``scores``."""
+    if len(scores) < 2:
         raise DiscoveryError("fewer than 2 calibration images: the run has no images the "
                              "bundle covers to compare a batch with")
-    return (float(np.quantile(calib.knn, quantile)),
-            float(np.quantile(calib.probs.max(axis=1), quantile)))
+    return float(np.quantile(scores, quantile))
 
 
-def uncovered_mask(cov: Coverage, knn_t: float, prob_t: float) -> np.ndarray:
-    """``(N,)`` bool: below either threshold."""
-    return (cov.knn < knn_t) | (cov.probs.max(axis=1) < prob_t)
+def uncovered_mask(cov: Coverage, knn_t: float) -> np.ndarray:
+    """``(N,)`` bool: neighbour score below the threshold."""
+    return cov.knn < knn_t
 
 
-def novelty_expected(n: int, quantile: float) -> float:
+def false_alarm_rate(n_calib: int, quantile: float) -> float:
+    """Chance that a fresh image of a known class falls under the ``quantile`` threshold of
+    ``n_calib`` exchangeable calibration scores: at most ``(floor(q (n - 1)) + 2) / (n + 1)``
+    (the threshold lies below the order statistic after :func:`numpy.quantile`'s position;
+    e.g. 0.042 for 47 calibration images, 0.023 for 512, against ``quantile`` 0.02)."""
+    n = max(int(n_calib), 1)
+    return min((math.floor(quantile * (n - 1)) + 2) / (n + 1), 1.0)
+
+
+def novelty_expected(n: int, rate: float) -> float:
     """Uncovered images a batch of ``n`` known-class images shows by chance, plus three
-    standard deviations (binomial with rate ``2 * quantile``: two scores)."""
-    rate = min(2 * quantile, 1.0)
+    standard deviations (binomial with the :func:`false_alarm_rate` ``rate``)."""
+    rate = min(max(rate, 0.0), 1.0)
     return n * rate + 3.0 * math.sqrt(n * rate * (1 - rate))
 
 
@@ -319,24 +340,30 @@ def name_new_classes(answers: Sequence[Sequence[str]], features: np.ndarray,
 
 # -- warm start -----------------------------------------------------------------------------
 def warm_start(head: torch.nn.Module, new_vectors: torch.Tensor, raw: torch.Tensor,
-               targets: torch.Tensor, *, epochs: int, lr: float, seed: int = 0) -> torch.Tensor:
+               targets: torch.Tensor, *, config: NearConfig, epochs: int, lr: float,
+               seed: int = 0) -> torch.Tensor:
     """Train the class vectors of a cosine ``head`` extended by ``new_vectors`` (K, D).
 
     ``raw`` (N, D) image-tower outputs with ``targets`` (N,) column indices into the extended
-    vocabulary (old classes first). Full-batch AdamW cross-entropy, ``epochs`` steps; the
-    centre and scale stay the head's. Returns the ``(C + K, D)`` trained vectors."""
+    vocabulary (old classes first). The train stage's head mode does the steps
+    (:class:`near_core.train.model.TrainModel` without towers, :class:`~near_core.train.model.Optim`:
+    AdamW at peak ``lr``, ``config.train``'s warm-up, cosine schedule and gradient clipping):
+    ``epochs`` full-batch cross-entropy steps; the centre and scale stay the head's. Returns
+    the ``(C + K, D)`` trained vectors."""
+    from near_core.clip import Runtime
     from near_core.objective import CosineHead
+    from near_core.train.model import Optim, TrainModel
 
     torch.manual_seed(seed)
     vectors = torch.cat([head.weight.detach().float().cpu(), new_vectors.float()])
-    model = CosineHead(vectors, scale=float(head.scale), center=head.center.detach().cpu())
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.0)
+    model = TrainModel(None, CosineHead(vectors, scale=float(head.scale),
+                                        center=head.center.detach().cpu()))
+    cfg = config.model_copy(update={"train": config.train.model_copy(update={"lr": lr})})
+    optim = Optim.build(model, cfg, epochs, Runtime(torch.device("cpu")))
+    model.train()
     for _ in range(epochs):
-        loss = F.cross_entropy(model(raw.float()), targets)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-    return model.weight.detach()
+        optim.step(F.cross_entropy(model(raw.float()), targets), cfg.train.grad_clip)
+    return model.head.weight.detach()
 
 
 # -- the run-level entry point ----------------------------------------------------------------
@@ -360,10 +387,16 @@ def batch_digest(image_ids: Sequence[str]) -> str:
 
 
 def _calibration_ids(store: RunStore, exclude: set[str], n: int, seed: int) -> dict[str, str | None]:
-    """``{image_id: refined label}`` of at most ``n`` of the run's refined images (a hash
-    sample), outside the batch."""
+    """``{image_id: label}`` of at most ``n`` (a hash sample) of the run's refined images and
+    the uncovered images earlier discoveries named (their records' ``members``), outside the
+    batch: a later batch of a discovered class is then covered, not new again."""
     labels = store.read("labels", columns=["image_id", "label"]).to_pylist()
-    label_of = {r["image_id"]: r["label"] for r in labels if r["image_id"] not in exclude}
+    label_of = {r["image_id"]: r["label"] for r in labels}
+    for rec in (store.state().get(STATE_KEY) or {}).get("batches", []):
+        path = rec.get("record")
+        if path and Path(path).is_file():
+            label_of |= json.loads(Path(path).read_text(encoding="utf-8")).get("members", {})
+    label_of = {i: lab for i, lab in label_of.items() if i not in exclude}
     chosen = sample_for_labeling(label_of, n, seed=seed)
     return {i: label_of[i] for i in chosen}
 
@@ -428,16 +461,21 @@ def discover_batch(
     ref = covered_calib.features
     covered_calib.knn = neighbour_scores(ref, ref, options.k, same=True)
     cov.knn = neighbour_scores(cov.features, ref, options.k)
-    knn_t, prob_t = thresholds(covered_calib, options.quantile)
-    unc = uncovered_mask(cov, knn_t, prob_t)
-    summary.uncovered = int(unc.sum())
-    summary.expected_uncovered = novelty_expected(len(cov.ids), options.quantile)
+    knn_t = threshold(covered_calib.knn, options.quantile)
+    unc = uncovered_mask(cov, knn_t)
+    # low confidence: asked about once the batch triggers, never a trigger (see docstring)
+    low = ~unc & (cov.probs.max(axis=1) < threshold(covered_calib.probs.max(axis=1),
+                                                    options.quantile))
+    summary.uncovered, summary.low_confidence = int(unc.sum()), int(low.sum())
+    summary.expected_uncovered = novelty_expected(
+        len(cov.ids), false_alarm_rate(len(covered_calib.ids), options.quantile))
     summary.triggered = (summary.uncovered > summary.expected_uncovered
                          and summary.uncovered >= options.min_images and options.budget > 0)
-    log.info("discovery: %d of %d images uncovered (thresholds: neighbour cosine %.3f, "
-             "top probability %.3f)", summary.uncovered, len(cov.ids), knn_t, prob_t)
+    log.info("discovery: %d of %d images uncovered (%.1f expected by chance; threshold: "
+             "neighbour cosine %.3f over %d calibration images)", summary.uncovered,
+             len(cov.ids), summary.expected_uncovered, knn_t, len(covered_calib.ids))
     if summary.triggered:
-        _grow(store, bundle, cov, unc, covered_calib, summary, config=config, options=options,
+        _grow(store, bundle, cov, unc, low, covered_calib, summary, config=config, options=options,
               label=label, run_answers=run_answers, digest=digest)
     rec = {"key": key, "parent_version": summary.parent_version,
            "model_version": summary.model_version, "classes_added": summary.classes_added,
@@ -454,7 +492,8 @@ def _subset(cov: Coverage, mask: np.ndarray) -> Coverage:
                     cov.pred[idx], cov.raw[torch.from_numpy(idx)], cov.knn[idx])
 
 
-def _grow(store: RunStore, bundle: Bundle, cov: Coverage, unc: np.ndarray, calib: Coverage,
+def _grow(store: RunStore, bundle: Bundle, cov: Coverage, unc: np.ndarray, low: np.ndarray,
+          calib: Coverage,
           summary: DiscoverySummary, *, config: NearConfig, options: DiscoverOptions,
           label: LabelFn, run_answers: Callable, digest: str) -> None:
     """Steps 2-5 of the module docstring for a triggered batch (fills ``summary``)."""
@@ -462,11 +501,15 @@ def _grow(store: RunStore, bundle: Bundle, cov: Coverage, unc: np.ndarray, calib
     meta = 0 if config.mllm.category or store.state().get(STATE_CATEGORY) else (
         config.mllm.category_images)
     budget = max(options.budget - meta, 0)
-    unc_cov = _subset(cov, unc)
-    ask = spread_sample(unc_cov.ids, unc_cov.features, budget, seed=options.seed)
+    novel = _subset(cov, unc)
+    ask = spread_sample(novel.ids, novel.features, budget, seed=options.seed)
+    least_sure = np.flatnonzero(low)[np.argsort(cov.probs.max(axis=1)[low], kind="stable")]
+    ask += [cov.ids[i] for i in least_sure[: max(budget - len(ask), 0)]]
+    named = unc | low  # the images named from their answers (the others keep the parent's)
     if options.audit and budget > len(ask):
-        covered = [i for i, u in zip(cov.ids, unc, strict=True) if not u]
+        covered = [i for i, u in zip(cov.ids, named, strict=True) if not u]
         ask += sample_for_labeling(covered, budget - len(ask), seed=options.seed)
+    unc_cov = _subset(cov, named)
     result = label(sorted(ask)) if ask else LabelSummary()
     summary.queried = sorted(ask)
     summary.mllm_requests = result.requests_sent + (meta if result.requests_sent else 0)
@@ -492,7 +535,7 @@ def _grow(store: RunStore, bundle: Bundle, cov: Coverage, unc: np.ndarray, calib
     raw = torch.cat([cov.raw, calib.raw])
     y = torch.from_numpy(np.concatenate([targets, calib.pred]).astype(np.int64))
     head = bundle.classifier.head
-    vectors = warm_start(head, torch.from_numpy(found.prototypes), raw, y,
+    vectors = warm_start(head, torch.from_numpy(found.prototypes), raw, y, config=config,
                          epochs=options.epochs, lr=options.lr, seed=options.seed)
     vocab = store.read("vocabulary", columns=["label_id"])["label_id"].to_pylist()
     next_id = max([*bundle.label_ids, *vocab, -1]) + 1
@@ -512,7 +555,7 @@ def _grow(store: RunStore, bundle: Bundle, cov: Coverage, unc: np.ndarray, calib
     after = coverage(cov.ids, cov.raw, child.classifier.head.weight.detach(),
                      child.classifier.head.center, float(child.classifier.head.scale))
     summary.after, _ = _known_accuracy(audited, after, child.names, bundle.names, strip)
-    covered = ~unc
+    covered = ~named
     if covered.any():
         summary.stability = float((after.pred[covered] == cov.pred[covered]).mean())
     summary.model_version, summary.bundle = child.model_version, str(out)
@@ -528,6 +571,8 @@ def _grow(store: RunStore, bundle: Bundle, cov: Coverage, unc: np.ndarray, calib
         "mllm_requests": summary.mllm_requests, "images": len(cov.ids),
         "before": {"known_accuracy": summary.before}, "after": {"known_accuracy": summary.after},
         "examples": examples,
+        "members": {i: lab for i, lab in zip(unc_cov.ids, found.labels, strict=True)
+                    if lab in col},
     }
     path = store.root / "discovery" / f"{child.model_version}.json"
     atomic_write_bytes(path, (json.dumps(record, indent=2) + "\n").encode())

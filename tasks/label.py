@@ -21,6 +21,7 @@ from near_core.mllm.prompts import load_template
 from near_core.store import RunStore
 from tasks.caching import ids_digest, key_fn, mllm_params
 from tasks.retries import FLAKY
+from tasks.secrets import mllm_api_key
 from tasks.summaries import summary_dict
 
 
@@ -34,16 +35,6 @@ def _label_key(p: dict[str, Any]) -> list[Any]:
             cfg.seed]
 
 
-def api_key(cfg: NearConfig) -> str | None:
-    """The API key from the Prefect Secret block ``mllm.api_key_secret`` when one is named
-    (else the labeler reads the ``mllm.api_key_env`` variable)."""
-    if not cfg.mllm.api_key_secret:
-        return None
-    from prefect.blocks.system import Secret
-
-    return Secret.load(cfg.mllm.api_key_secret).get()
-
-
 @task(name="label", cache_key_fn=key_fn("label", _label_key), **FLAKY)
 def label_task(run_dir: str, image_ids: list[str], config: NearConfig) -> dict:
     """Ask the MLLM for the images ``image_ids`` of ``run_dir`` that lack answers.
@@ -52,7 +43,7 @@ def label_task(run_dir: str, image_ids: list[str], config: NearConfig) -> dict:
     (``images``, ``cached``, ``labeled``, ``requests_sent``, ``prompt_tokens``,
     ``completion_tokens``, ``wall_s``, ``model``, ``prompt_version``, ``category``, ...). Raises LabelIncomplete when some images still failed.
     """
-    s = label_images(RunStore(run_dir), config.mllm, seed=config.seed, api_key=api_key(config),
+    s = label_images(RunStore(run_dir), config.mllm, seed=config.seed, api_key=mllm_api_key(config),
                      image_ids=image_ids)
     if not s.complete:
         errors = ", ".join(f"{k} x{v}" for k, v in s.errors.most_common(3)) or "see the log"

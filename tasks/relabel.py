@@ -21,8 +21,8 @@ from near_core.relabel import bundle_path, relabel_run
 from near_core.store import RunStore
 from tasks.caching import files_identity, ids_digest, key_fn, mllm_params, section_params
 from tasks.gpu import gpu_slot
-from tasks.label import api_key
 from tasks.retries import FLAKY
+from tasks.secrets import mllm_api_key
 from tasks.summaries import summary_dict
 
 
@@ -65,6 +65,6 @@ def discover_task(run_dir: str, image_ids: list[str], label_budget: int,
     :class:`near_core.discover.DiscoverySummary` as a dict (with ``line``)."""
     store = RunStore(run_dir)
     with gpu_slot(config.orchestration, what="CLIP discovery"):
-        s = run_discovery(store, image_ids, config=config, api_key=api_key(config),
+        s = run_discovery(store, image_ids, config=config, api_key=mllm_api_key(config),
                           options=DiscoverOptions(budget=label_budget, seed=config.seed))
     return summary_dict(s)

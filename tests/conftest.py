@@ -36,3 +36,12 @@ def pytest_configure(config: pytest.Config) -> None:
             "NEAR_REQUIRE_VLLM=1 but NEAR_VLLM_PYTHON / NEAR_VLLM_MODEL are unset: "
             "run scripts/setup_vllm.sh DIR and export what it prints"
         )
+
+
+@pytest.fixture(scope="session")
+def discovery_run(tmp_path_factory) -> Path:
+    """A run trained on 6 synthetic classes with discovery batches next to it (built once per
+    session: tests.discover_helpers.train_run). Copy it before changing it."""
+    from tests.discover_helpers import train_run
+
+    return train_run(tmp_path_factory.mktemp("discover"))

@@ -50,7 +50,7 @@ class PrefectServer:
 
 
 @contextlib.contextmanager
-def prefect_server(home: Path, *, startup_s: float = 90.0) -> Iterator[PrefectServer]:
+def prefect_server(home: Path, *, startup_s: float = 180.0) -> Iterator[PrefectServer]:
     """Start `prefect server start` on a free loopback port; stop it by SIGTERM."""
     home.mkdir(parents=True, exist_ok=True)
     port = free_port()

@@ -1,12 +1,15 @@
 """End to end against a real `prefect server start` on loopback: serve the deployments
 (deployments/serve.py main), trigger a parameterised pipeline run through the REST API as the
-UI does, then let the scheduled relabel deployment pick up only the images added to an inbox."""
+UI does, then let the scheduled relabel deployment pick up only the images added to an inbox;
+with discovery, the scheduled deployment grows the classifier by the inbox's unseen classes
+within the label budget, and its next scheduled run sends nothing."""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -20,6 +23,7 @@ from near_core.store import RunStore
 from near_core.testing.mllm_server import MLLMServer
 from near_core.testing.synthetic import make_dataset
 from tasks.report import artifact_prefix
+from tests.discover_helpers import BUDGET, NEW, bundles, copy_run, state
 from tests.orchestration_helpers import (
     PrefectServer,
     artifacts_of,
@@ -69,6 +73,17 @@ def serving(server: PrefectServer, log: Path, *args: str):
 def server(tmp_path_factory):
     with prefect_server(tmp_path_factory.mktemp("prefect-home")) as s:
         yield s
+
+
+def flow_runs(client, dep: str, states: list[str], run_dir: Path) -> list[dict]:
+    """Flow runs of deployment ``dep`` on ``run_dir`` (the module's tests share the server and
+    the deployment's name) in one of ``states`` (state types), oldest first."""
+    r = client.post("/flow_runs/filter", json={"flow_runs": {
+        "deployment_id": {"any_": [dep]}, "state": {"type": {"any_": states}}},
+        "sort": "START_TIME_ASC"})
+    r.raise_for_status()
+    return [run for run in r.json()
+            if run["parameters"].get("run_dir") == str(run_dir.resolve())]
 
 
 def completed_relabels(client, dep: str) -> dict[str, dict]:
@@ -153,3 +168,60 @@ def test_served_pipeline_and_scheduled_inbox_relabel(server, tmp_path):
     assert set(predictions["image_id"].to_pylist()) == set(
         current_images(store)["image_id"].to_pylist())
     assert predictions.num_rows == 18 + 5  # nothing predicted twice
+
+
+DISCOVER_CONFIG = """
+[mllm]
+category = "bird species"
+max_retries = 1
+backoff_base_s = 0
+[clip]
+workers = 0
+[train]
+workers = 0
+[orchestration]
+retries = 1
+retry_delay_s = 0
+"""
+
+
+def test_scheduled_inbox_relabel_discovers_new_classes(server, discovery_run, tmp_path):
+    """`near serve deployments --inbox ... --discover --label-budget N`: the relabel
+    deployment's interval schedule runs on an inbox batch holding 2 classes the run never
+    saw; the first scheduled run adds them within the budget, the next sends nothing."""
+    run_dir = copy_run(discovery_run, tmp_path / "run")
+    parent = state(run_dir)["train"]["model_version"]
+    inbox = tmp_path / "inbox"
+    shutil.copytree(discovery_run.parent / "batch", inbox / "batch")
+    cfg = tmp_path / "near.toml"
+    cfg.write_text(DISCOVER_CONFIG)
+    client = server.client()
+    log = tmp_path / "serve.log"
+    with MLLMServer() as mllm:
+        with serving(server, log, "--config", str(cfg), "--inbox", str(inbox), "--relabel-run",
+                     str(run_dir), "--interval", "5", "--discover", "--label-budget",
+                     str(BUDGET), "--mllm-url", mllm.url, "--model", mllm.model):
+            dep = deployment_id(client, "near-relabel/relabel-inbox")
+            done = wait_for(lambda: (lambda r: r if len(r) >= 2 else None)(
+                flow_runs(client, dep, ["COMPLETED"], run_dir)), timeout=300,
+                what="two scheduled relabel runs")
+        spent = mllm.stats()["requests"]
+    assert not flow_runs(client, dep, ["FAILED", "CRASHED"], run_dir), log.read_text()[-3000:]
+    assert all(r["auto_scheduled"] for r in done)  # the scheduler made them, not a trigger
+    assert all(r["parameters"]["discover"] and r["parameters"]["label_budget"] == BUDGET
+               for r in done)
+    first, second = (artifacts_of(client, r["id"]) for r in done[:2])
+    prefix = artifact_prefix(str(run_dir))
+    found = first[f"{prefix}-discovery"]["data"]
+    assert f"MLLM requests: {spent}" in found and 0 < spent <= BUDGET
+    assert "already examined: 0 MLLM requests" in second[f"{prefix}-discovery"]["data"]
+    grown = state(run_dir)["discovered"]
+    record = json.loads((run_dir / "discovery" / f"{grown['model_version']}.json").read_text())
+    assert record["parent_version"] == parent and record["mllm_requests"] == spent
+    assert record["classes_added"] and set(record["classes_added"]) <= NEW
+    assert len(bundles(run_dir)) == 1  # the second scheduled run trained nothing
+    relabeled = [json.loads(a["data"]) if isinstance(a["data"], str) else a["data"]
+                 for a in (first[f"{prefix}-relabel"], second[f"{prefix}-relabel"])]
+    assert relabeled[0][0]["model_version"] == grown["model_version"]
+    assert relabeled[0][0]["new_images"] == 64 and relabeled[1][0]["new_images"] == 0
+    assert relabeled[1][0]["predicted"] == 0

@@ -12,16 +12,17 @@ import torch.nn.functional as F
 
 from near_core.bundle import load_bundle, save_bundle
 from near_core.clip import TINY, load_clip, text_embeddings
-from near_core.config import RelabelConfig
+from near_core.config import NearConfig, RelabelConfig
 from near_core.discover import (
     DiscoverOptions,
     DiscoveryError,
     coverage,
+    false_alarm_rate,
     name_new_classes,
     neighbour_scores,
     novelty_expected,
     spread_sample,
-    thresholds,
+    threshold,
     uncovered_mask,
     warm_start,
 )
@@ -44,14 +45,15 @@ def clusters(sizes: list[int], *, seed: int = 0, spread: float = 0.15) -> tuple[
 
 
 def test_uncovered_images_are_the_new_clusters():
-    """Thresholds from the known classes' own images flag the images of two unseen clusters,
-    and few of a new batch of known ones (about the calibrated rate)."""
+    """The threshold from the known classes' own images flags the images of two unseen
+    clusters, and few of a new batch of known ones (about the calibrated rate)."""
     x, y, centres = clusters([40, 40, 40], seed=1)
     vectors = torch.from_numpy(centres).float()
     center = torch.zeros(D)
     calib = coverage([str(i) for i in range(len(x))], torch.from_numpy(x), vectors, center, 20.0)
     calib.knn = neighbour_scores(calib.features, calib.features, 3, same=True)
-    knn_t, prob_t = thresholds(calib, 0.02)
+    knn_t = threshold(calib.knn, 0.02)
+    rate = false_alarm_rate(len(calib.ids), 0.02)
     rng = np.random.default_rng(5)
     unseen = rng.normal(size=(2, D))
     fresh = np.concatenate([c + 0.15 * rng.normal(size=(n, D)) for c, n in
@@ -60,10 +62,24 @@ def test_uncovered_images_are_the_new_clusters():
     cov = coverage([str(i) for i in range(len(fresh))], torch.from_numpy(fresh).float(), vectors,
                    center, 20.0)
     cov.knn = neighbour_scores(cov.features, calib.features, 3)
-    unc = uncovered_mask(cov, knn_t, prob_t)
+    unc = uncovered_mask(cov, knn_t)
     assert unc[fy >= 3].mean() >= 0.9
-    assert unc[fy < 3].sum() <= novelty_expected(int((fy < 3).sum()), 0.02)
-    assert unc.sum() > novelty_expected(len(fy), 0.02)  # the batch triggers discovery
+    assert unc[fy < 3].sum() <= novelty_expected(int((fy < 3).sum()), rate)
+    assert unc.sum() > novelty_expected(len(fy), rate)  # the batch triggers discovery
+
+
+def test_false_alarm_rate_accounts_for_few_calibration_images():
+    """With few calibration images the 2% threshold is about their minimum, under which a
+    fresh exchangeable score falls with chance ~2/(n+1), not 2%; many images approach 2%."""
+    assert false_alarm_rate(47, 0.02) == pytest.approx(2 / 48)
+    assert false_alarm_rate(512, 0.02) == pytest.approx(12 / 513)
+    assert false_alarm_rate(10_000, 0.02) == pytest.approx(0.02, abs=1e-3)
+    rng = np.random.default_rng(0)  # the bound holds empirically for exchangeable scores
+    hits = []
+    for _ in range(400):
+        scores = rng.normal(size=48)
+        hits.append(scores[47] < np.quantile(scores[:47], 0.02))
+    assert np.mean(hits) <= false_alarm_rate(47, 0.02) + 0.02
 
 
 def test_neighbour_scores():
@@ -77,7 +93,7 @@ def test_neighbour_scores():
 def test_thresholds_need_calibration_images():
     empty = coverage([], torch.zeros(0, D), torch.eye(3, D), torch.zeros(D), 20.0)
     with pytest.raises(DiscoveryError, match="calibration"):
-        thresholds(empty, 0.02)
+        threshold(empty.knn, 0.02)
     with pytest.raises(DiscoveryError, match="quantile"):
         DiscoverOptions(quantile=0.7)
 
@@ -131,7 +147,7 @@ def test_warm_start_adds_classes_and_keeps_old_decisions():
         before = head(raw).argmax(1)
     proto = F.normalize(raw[torch.from_numpy(y == 3)].mean(0), dim=0)[None]
     targets = torch.where(torch.from_numpy(y == 3), torch.tensor(3), before)
-    vectors = warm_start(head, proto, raw, targets, epochs=30, lr=0.01)
+    vectors = warm_start(head, proto, raw, targets, config=NearConfig(), epochs=30, lr=0.01)
     assert vectors.shape == (4, D)
     after = (F.normalize(raw, dim=-1) @ F.normalize(vectors, dim=-1).T).argmax(1)
     assert (after[torch.from_numpy(y == 3)] == 3).float().mean() >= 0.9

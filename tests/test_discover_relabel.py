@@ -1,13 +1,13 @@
 """Discovery end to end: `near relabel NEW --discover` and the near-relabel flow with
 ``discover=True`` on a run trained on 6 synthetic classes, a new batch holding those and 2
 classes never seen; MLLM requests counted at the loopback server (budget, rerun, a batch of
-known classes only). CLIP is a near-tiny pretrained on other synthetic sibling groups (random
+known classes only, a later batch of the discovered classes). CLIP is the shipped
+``synthetic`` near-tiny (pretrained on a bird world holding none of these classes; random
 weights carry no class information)."""
 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,16 +16,10 @@ from near_cli.main import main as near
 from near_core.metrics import cacc
 from near_core.store import RunStore
 from near_core.testing.mllm_server import MLLMServer
-from near_core.testing.pretrained_tiny import pretrain_tiny
-from near_core.testing.synthetic import class_names, make_dataset
+from tests.discover_helpers import BUDGET, NEW, SETS, bundles, copy_run, state
 
-SETS = ["--set", "clip.workers=0", "--set", "train.workers=0", "--set",
-        "mllm.category=bird species", "--set", "mllm.max_retries=1", "--set",
-        "mllm.backoff_base_s=0"]
-BUDGET = 20
-NEW = set(class_names(8)[6:])
 RECORD_KEYS = {"schema", "parent_version", "model_version", "classes_added", "mllm_requests",
-               "images", "before", "after", "examples"}
+               "images", "before", "after", "examples", "members"}
 
 
 @pytest.fixture
@@ -33,41 +27,6 @@ def mllm():
     """A fresh server per test: the simulated answers depend on how often an image was asked."""
     with MLLMServer() as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory) -> Path:
-    """A run trained (head mode) on 6 classes x 8 images, 24 of them named by the MLLM."""
-    with MLLMServer() as mllm:
-        return _train(tmp_path_factory.mktemp("discover"), mllm)
-
-
-def _train(base: Path, mllm: MLLMServer) -> Path:
-    weights = pretrain_tiny(base / "tiny.safetensors", groups=range(2, 16))
-    make_dataset(base / "src", n_classes=6, per_class=8, seed=0)
-    make_dataset(base / "batch", n_classes=8, per_class=8, seed=7)  # + 2 unseen classes
-    make_dataset(base / "known", n_classes=6, per_class=4, seed=9)
-    run = base / "run"
-    for argv in (["ingest", str(base / "src")],
-                 ["label", "--mllm-url", mllm.url, "--model", mllm.model, "--label-budget", "24"],
-                 ["embed", "--clip-model", "near-tiny", "--clip-pretrained", str(weights)],
-                 ["refine"], ["train", "--mode", "head"]):
-        assert near([*argv, "--run", str(run), *SETS]) == 0, argv
-    return run
-
-
-def copy_run(trained: Path, dest: Path) -> Path:
-    shutil.copytree(trained, dest)
-    return dest
-
-
-def state(run: Path) -> dict:
-    return json.loads((run / "run.json").read_text())
-
-
-def bundles(run: Path) -> list[str]:
-    folder = run / "discovery" / "bundles"
-    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
 
 
 def batch_truth(run: Path, folder: Path) -> dict[str, str]:
@@ -84,9 +43,9 @@ def predictions(run: Path, version: str) -> dict[str, str]:
             if r["model_version"] == version}
 
 
-def test_cli_discovers_new_classes_within_budget_then_caches(trained, mllm, tmp_path):
-    run = copy_run(trained, tmp_path / "run")
-    batch = trained.parent / "batch"
+def test_cli_discovers_new_classes_within_budget_then_caches(discovery_run, mllm, tmp_path):
+    run = copy_run(discovery_run, tmp_path / "run")
+    batch = discovery_run.parent / "batch"
     parent = state(run)["train"]["model_version"]
     argv = ["relabel", str(batch), "--run", str(run), "--discover", "--mllm-url", mllm.url,
             "--model", mllm.model, "--label-budget", str(BUDGET), *SETS]
@@ -126,20 +85,24 @@ def test_cli_discovers_new_classes_within_budget_then_caches(trained, mllm, tmp_
     assert mllm.stats()["requests"] == sent
     assert bundles(run) == made and state(run)["discovered"] == grown
 
-    argv[1] = str(trained.parent / "known")  # a batch of known classes only
-    assert near(argv) == 0
-    assert mllm.stats()["requests"] == sent
-    assert bundles(run) == made and state(run)["discovered"] == grown
+    # a batch of known classes only; then new images of the classes discovery named (covered
+    # by the images discovery named: its record's members calibrate later batches)
+    assert set(record["members"].values()) >= added
+    for folder in ("known", "later"):
+        argv[1] = str(discovery_run.parent / folder)
+        assert near(argv) == 0
+        assert mllm.stats()["requests"] == sent, folder
+        assert bundles(run) == made and state(run)["discovered"] == grown
 
 
-def test_relabel_flow_discovers_and_reruns_from_cache(trained, mllm, tmp_path):
+def test_relabel_flow_discovers_and_reruns_from_cache(discovery_run, mllm, tmp_path):
     from prefect.testing.utilities import prefect_test_harness
 
     from flows.relabel import relabel_flow
 
-    run = copy_run(trained, tmp_path / "run")
+    run = copy_run(discovery_run, tmp_path / "run")
     overrides = [s for s in SETS if s != "--set"]
-    params = dict(inbox=str(trained.parent / "batch"), run_dir=str(run), discover=True,
+    params = dict(inbox=str(discovery_run.parent / "batch"), run_dir=str(run), discover=True,
                   label_budget=BUDGET, mllm_url=mllm.url, model=mllm.model, overrides=overrides)
     with prefect_test_harness(server_startup_timeout=180):
         sent = mllm.stats()["requests"]

@@ -106,20 +106,18 @@ def main() -> None:
         again = json.loads((run / "run.json").read_text())["discovered"]["model_version"]
         print(f"rerun: {server.stats()['requests'] - before} requests, bundle unchanged "
               f"{again == child}")
-        known = base / "known"
-        make_dataset(known, n_classes=6, per_class=10, seed=9)
-        before = server.stats()["requests"]
-        assert near(["relabel", str(known), *relabel[2:]]) == 0
-        last = json.loads((run / "run.json").read_text())["discovered"]["model_version"]
-        print(f"batch of known classes only: {server.stats()['requests'] - before} requests, "
-              f"bundle unchanged {last == child}, cACC {batch_cacc(run, known, child):.3f}")
-        later = base / "later"  # fresh images of all 8 classes: the discovered ones are known now
-        make_dataset(later, n_classes=8, per_class=5, seed=11)
-        before = server.stats()["requests"]
-        assert near(["relabel", str(later), *relabel[2:]]) == 0
-        last = json.loads((run / "run.json").read_text())["discovered"]["model_version"]
-        print(f"later batch of all 8 classes: {server.stats()['requests'] - before} requests, "
-              f"bundle unchanged {last == child}, cACC {batch_cacc(run, later, last):.3f}")
+        # then a batch of known classes only, and fresh images of all 8 classes (the
+        # discovered ones are known now): neither may send a request
+        for name, classes, per_class, seed, what in (
+                ("known", 6, 10, 9, "batch of known classes only"),
+                ("later", 8, 5, 11, "later batch of all 8 classes")):
+            batch = base / name
+            make_dataset(batch, n_classes=classes, per_class=per_class, seed=seed)
+            before = server.stats()["requests"]
+            assert near(["relabel", str(batch), *relabel[2:]]) == 0
+            last = json.loads((run / "run.json").read_text())["discovered"]["model_version"]
+            print(f"{what}: {server.stats()['requests'] - before} requests, bundle unchanged "
+                  f"{last == child}, cACC {batch_cacc(run, batch, last):.3f}")
     print(f"run directory: {run}")
 
 

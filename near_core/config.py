@@ -270,14 +270,13 @@ class TrainConfig(_Section):
         "(seeded) to check each stage's agreement with the MLLM (RUN/validation.json); 0: none."
     )
     validation_min: int = Field(
-        8, ge=0, description="At least this many held-out images (never more than half of the "
-        "named images) when validation_fraction > 0."
+        8, ge=0, description="Fewest held-out images (at most half the named ones), if any."
     )
+    epochs: int = Field(10, ge=1)
     raw_weight: float = Field(
         0.5, ge=0.0, le=1.0, description="Share of each image's own MLLM answers in its training "
         "target; the rest comes from the refined candidate weights (refine)."
     )
-    epochs: int = Field(10, ge=1)
     batch_size: int = Field(
         64, ge=1, description="Global batch (split evenly across DDP processes)."
     )
@@ -310,9 +309,8 @@ class TrainConfig(_Section):
         "color_jitter > 0) of the training images."
     )
     aug_scale_min: float = Field(
-        0.9, gt=0, le=1, description="Smallest random-crop area (open_clip's training default; "
-        "0.5 halved the fine-tuned accuracy on 32 px birds, BENCHMARKS.md \"Regimes\")."
-    )
+        0.9, gt=0, le=1, description="Smallest random-crop area (open_clip's default; 0.5 "
+        "halved the fine-tuned accuracy on 32 px birds, BENCHMARKS.md \"Regimes\").")
     color_jitter: float = Field(
         0.0, ge=0, description="Colour jitter strength; 0 (default) disables: colour is a class "
         "cue in fine-grained data (plumage), and 0.2 cost accuracy (BENCHMARKS.md \"Regimes\")."

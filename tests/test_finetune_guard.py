@@ -21,15 +21,7 @@ from near_core.embed import embed_images, load_embeddings
 from near_core.ingest import current_images, ingest
 from near_core.relabel import predict_files, relabel_run
 from near_core.store import RunStore
-from near_core.train import load_checkpoint, load_train_data, train
-from near_core.train.validation import (
-    agreement,
-    centred,
-    choose,
-    one_hot,
-    prototype_logits,
-    prototypes,
-)
+from near_core.train import load_checkpoint, load_train_data, train, validation
 
 
 def _cfg(ckpt, out, **kw):
@@ -47,9 +39,9 @@ def _raw_prototypes(store: RunStore, data, model_id: str) -> tuple[torch.Tensor,
     _, every = load_embeddings(store, model_id)
     center = torch.from_numpy(every).mean(0)
     _, named = load_embeddings(store, model_id, data.image_ids)
-    weights = one_hot(data.raw[: data.n_train], len(data.names))
-    feats = centred(torch.from_numpy(named[: data.n_train]), center)
-    return prototypes(feats, weights), weights.sum(0) > 0, center
+    weights = validation.one_hot(data.raw[: data.n_train], len(data.names))
+    feats = validation.centred(torch.from_numpy(named[: data.n_train]), center)
+    return validation.prototypes(feats, weights), weights.sum(0) > 0, center
 
 
 def _held_out_agreement(bundle_dir, data) -> float:
@@ -73,9 +65,9 @@ def test_random_tower_on_unlearnable_labels_keeps_at_least_raw_prototypes(tmp_pa
     assert result.mode == "finetune" and data.n_val >= 8
     vectors, present, center = _raw_prototypes(store, data, info["model_id"])
     _, named = load_embeddings(store, info["model_id"], data.image_ids)
-    logits = prototype_logits(centred(torch.from_numpy(named[data.n_train:]), center), vectors,
-                              present, 1.0)
-    raw_score = agreement(logits, data.raw[data.n_train:])
+    held = validation.centred(torch.from_numpy(named[data.n_train:]), center)
+    logits = validation.prototype_logits(held, vectors, present, 1.0)
+    raw_score = validation.agreement(logits, data.raw[data.n_train:])
     kept = _held_out_agreement(result.bundle_dir, data)
     assert kept >= raw_score
     # the bundle predicts with what won: its own agreement is the score the guard saw
@@ -125,7 +117,8 @@ def test_losing_finetune_keeps_original_tower_and_relabels_with_prototypes(tmp_p
     relabel_run(store, bundle)
     predicted = {r["image_id"]: r["label"] for r in store.read("predictions").to_pylist()}
     x = torch.from_numpy(np.concatenate([b.vectors for b in embed_images(clip, new)]))
-    expected = prototype_logits(centred(x, center), vectors, present, 1.0).argmax(1).tolist()
+    expected = validation.prototype_logits(validation.centred(x, center), vectors, present,
+                                           1.0).argmax(1).tolist()
     assert [predicted[i] for i, _ in new] == [data.names[c] for c in expected]
 
 
@@ -133,10 +126,10 @@ def test_fine_tuned_tower_must_beat_the_prototypes_strictly():
     """A head is kept on a tie with the prototypes; a fine-tuned tower is not (it may have been
     damaged where the slice cannot see it)."""
     tie = {"raw_prototypes": 0.65, "refined": 0.6, "trained": 0.65}
-    assert choose(tie) == "trained"
-    assert choose(tie, trained_must_win=True) == "raw_prototypes"
-    assert choose(tie | {"refined": 0.65}, trained_must_win=True) == "refined"
-    assert choose(tie | {"trained": 0.7}, trained_must_win=True) == "trained"
-    assert choose(tie | {"refined": 0.7}) == "refined"
-    assert choose({"raw_prototypes": None, "refined": None, "trained": 0.1},
+    assert validation.choose(tie) == "trained"
+    assert validation.choose(tie, trained_must_win=True) == "raw_prototypes"
+    assert validation.choose(tie | {"refined": 0.65}, trained_must_win=True) == "refined"
+    assert validation.choose(tie | {"trained": 0.7}, trained_must_win=True) == "trained"
+    assert validation.choose(tie | {"refined": 0.7}) == "refined"
+    assert validation.choose({"raw_prototypes": None, "refined": None, "trained": 0.1},
                   trained_must_win=True) == "trained"

@@ -51,7 +51,13 @@ from near_core.config import RefineConfig
 from near_core.errors import NearError
 from near_core.knn import KnnResult, knn, normalize
 from near_core.objective import NearObjective
-from near_core.sparse_targets import cosine_row_logits, refine_sparse, row_argmax, stored_in
+from near_core.sparse_targets import (
+    cosine_row_logits,
+    refine_sparse,
+    row_argmax,
+    stored_in,
+    weighted_sums,
+)
 from near_core.vocabulary import (
     Vocabulary,
     build_vocabulary,
@@ -319,7 +325,7 @@ def refine_head(
     top_k = c if opt.noisy_topk is None else min(opt.noisy_topk, c)
     logits = None
     for round_ in range(opt.iterations):
-        protos = normalize(np.asarray((sparse.diags(sample_weight) @ w).T @ xa))
+        protos = normalize(weighted_sums(sparse.diags(sample_weight) @ w, xa))
         if round_ == 0 and init is not None:
             protos = normalize(protos + init)
         prior = support_prior(_column_sums(w), power=opt.support_power, cap=cap)
@@ -340,7 +346,7 @@ def refine_head(
         top_ids=np.full((n, top_k), -1, dtype=np.int64),
         top_probs=np.zeros((n, top_k), dtype=np.float32),
         clean_prob=np.zeros(n, dtype=np.float32),
-        class_vectors=normalize(np.asarray(w.T @ xa)),
+        class_vectors=normalize(weighted_sums(w, xa)),
     )
     if logits is not None:
         out.label_ids[active], out.confidence[active] = label, logits.probs_at(label)

@@ -49,7 +49,7 @@ class RowLogits:
     """What the refinement step needs of ``(M, C)`` logits, without holding them.
 
     Attributes:
-        lse: ``(M,)`` float32 ``logsumexp_c l_ic`` over all C names.
+        lse: ``(M,)`` float64 ``logsumexp_c l_ic`` over all C names.
         at: ``(M, C)`` CSR with the pattern of the ``support`` it was computed for; its data
             are the logits at those entries (explicit zeros are logits equal to 0).
         top_ids: ``(M, k)`` int64 the k names of largest logit per row, descending.
@@ -105,7 +105,7 @@ class _Summary:
 
     def __init__(self, support: sparse.csr_matrix, m: int, k: int):
         self.support, self.k = support, k
-        self.lse = np.empty(m, np.float32)
+        self.lse = np.empty(m, np.float64)
         self.at = np.empty(support.nnz, np.float32)
         self.top_ids = np.empty((m, k), np.int64)
         self.top_logits = np.empty((m, k), np.float32)
@@ -113,7 +113,12 @@ class _Summary:
     def add(self, block: Tensor, s: int) -> None:
         """Summarise the logits ``block`` of rows ``s : s + len(block)``."""
         e, sup = s + len(block), self.support
-        self.lse[s:e] = torch.logsumexp(block, dim=1).numpy()
+        # max + log sum exp(l - max): the offset keeps float32's relative precision, so
+        # that lse_i - logsumexp_{S_i} (a loss near 0 for a confident row) is not rounding
+        # noise of |l| ~ s
+        top = block.max(dim=1, keepdim=True).values
+        offset = torch.log(torch.exp(block - top).sum(dim=1))
+        self.lse[s:e] = top.ravel().double().numpy() + offset.double().numpy()
         values, ids = torch.topk(block, self.k, dim=1)
         self.top_ids[s:e], self.top_logits[s:e] = ids.numpy(), values.numpy()
         lo, hi = sup.indptr[s], sup.indptr[e]
@@ -208,7 +213,7 @@ def refine_sparse(
     starts = np.flatnonzero(np.r_[True, rs[1:] != rs[:-1]])
     top = np.maximum.reduceat(ls, starts)
     lse_s = top + np.log(np.add.reduceat(np.exp(ls - top[rs]), starts))
-    loss = torch.from_numpy((logits.lse - lse_s).astype(np.float32))
+    loss = torch.from_numpy(logits.lse - lse_s)
     clean_prob = fit_clean_prob(loss).numpy()
     clean = clean_prob >= objective.threshold
     # clean rows: p(c|x) over S_i, renormalised (as the dense p * mask / sum)
@@ -275,3 +280,13 @@ def row_argmax(w: sparse.csr_matrix) -> np.ndarray:
     if len(filled):
         out[filled] = np.asarray(w[filled].argmax(axis=1)).ravel()
     return out
+
+
+def weighted_sums(w: sparse.csr_matrix, x: np.ndarray, *, chunk_rows: int = 65536) -> np.ndarray:
+    """``(C, D)`` float32 ``w.T @ x`` for ``(M, C)`` CSR weights and ``(M, D)`` features,
+    accumulated in float64 over row chunks (memory ``chunk_rows x D``): the class vectors
+    then do not depend on the order of the samples beyond float32 rounding."""
+    out = np.zeros((w.shape[1], x.shape[1]), dtype=np.float64)
+    for s in range(0, w.shape[0], chunk_rows):
+        out += w[s : s + chunk_rows].T @ x[s : s + chunk_rows].astype(np.float64)
+    return out.astype(np.float32)

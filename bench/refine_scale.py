@@ -64,7 +64,7 @@ def simulate(n: int, names: int, *, sigma: float, sibling_cos: float, seed: int 
     sibling = rng.random(n) < 0.5
     named = np.where(right, y, np.where(sibling, y ^ 1, rng.integers(0, classes, n)))
     form = rng.choice(3, n, p=[0.7, 0.15, 0.15])
-    answers = [[spellings[c][f]] for c, f in zip(named.tolist(), form.tolist())]
+    answers = [[spellings[c][f]] for c, f in zip(named.tolist(), form.tolist(), strict=True)]
     return answers, x, y
 
 

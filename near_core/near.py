@@ -6,7 +6,9 @@ labels out. Steps: vocabulary and label distributions q_i (:mod:`near_core.vocab
 (:mod:`near_core.candidates`), neighbourhood-smoothed features, then :func:`refine_head`:
 rounds of (class vectors from the current targets -> logits -> the NeaR refinement of
 :mod:`near_core.objective`: GMM on the candidate-set loss, clean targets restricted to S_i,
-noisy targets a sharpened prediction). Additions to the paper's recipe, each measured in
+noisy targets a sharpened prediction restricted to its ``noisy_topk`` names). Targets are
+sparse and the logits are summarised in row chunks (:mod:`near_core.sparse_targets`), so
+memory is linear in the images (no ``N x C`` array). Additions to the paper's recipe, each measured in
 BENCHMARKS.md ("Refine"): a capped label-support prior, so that a name used by one image
 yields to its neighbours' name (capped at half a typical class's support, estimated from the
 groups of near-identical names, so that large classes cannot swallow small ones); the initial

@@ -218,6 +218,12 @@ class RefineConfig(_Section):
         0.01, gt=0.0, description="Floor of the evidence term (names outside the candidate set)."
     )
     iterations: int = Field(20, ge=1, description="Refinement rounds (GMM split + update).")
+    noisy_topk: int | None = Field(
+        10, ge=1, description="Noisy images' targets (the sharpened prediction) keep the "
+        "prediction's top names, so that targets stay sparse and refinement linear in images "
+        "(None: all names, the dense method; the default changes no measured label, "
+        "BENCHMARKS.md 'Refine at scale').",
+    )
     threshold: float = Field(0.5, ge=0.0, le=1.0, description="P(clean) above which clean.")
     temperature: float = Field(0.5, gt=0.0, description="Sharpening of noisy pseudo-labels.")
     noisy_weight: float = Field(0.5, ge=0.0, le=1.0, description="Weight of noisy samples.")

@@ -10,7 +10,9 @@ labels out. Steps: vocabulary and label distributions q_i (:mod:`near_core.vocab
 (:mod:`near_core.candidates`), neighbourhood-smoothed features, then :func:`refine_head`:
 rounds of (class vectors from the current targets -> logits -> the NeaR refinement of
 :mod:`near_core.objective`: GMM on the candidate-set loss, clean targets restricted to S_i,
-noisy targets a sharpened prediction). Additions to the paper's recipe, each measured in
+noisy targets a sharpened prediction restricted to its ``noisy_topk`` names). Targets are
+sparse and the logits are summarised in row chunks (:mod:`near_core.sparse_targets`), so
+memory is linear in the images (no ``N x C`` array). Additions to the paper's recipe, each measured in
 BENCHMARKS.md ("Refine"): a capped label-support prior, so that a name used by one image
 yields to its neighbours' name (capped at half a typical class's support, estimated from the
 groups of near-identical names, so that large classes cannot swallow small ones); the initial
@@ -49,7 +51,6 @@ from typing import Any
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from pydantic import ValidationError
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
@@ -60,6 +61,13 @@ from near_core.config import RefineConfig
 from near_core.errors import NearError
 from near_core.knn import KnnResult, knn, normalize
 from near_core.objective import NearObjective
+from near_core.sparse_targets import (
+    cosine_row_logits,
+    refine_sparse,
+    row_argmax,
+    stored_in,
+    weighted_sums,
+)
 from near_core.vocabulary import (
     Vocabulary,
     build_vocabulary,
@@ -130,17 +138,27 @@ RefineOptions.__doc__ = (
 
 @dataclass
 class HeadResult:
-    """Output of :func:`refine_head`.
+    """Output of :func:`refine_head` for N images, C names (top-k width ``k``).
 
-    probs ``(N, C)`` model probabilities, clean_prob ``(N,)``, class_vectors ``(C, D)``
-    (normalised, the cosine classifier's weights), weights ``(N, C)`` (the final refined
-    targets), all numpy float32.
+    Attributes:
+        weights: ``(N, C)`` CSR float32 final refined targets (stored entries: S_i and the
+            names the targets gave weight to; rows sum to 1, empty for an empty S_i).
+        label_ids: ``(N,)`` int64 argmax of each row of ``weights`` (-1 for an empty row).
+        confidence: ``(N,)`` float32 model probability of ``label_ids`` (0 for -1).
+        top_ids: ``(N, k)`` int64 the model's k most probable names per image, descending
+            (-1 for an empty row); k = ``noisy_topk`` (C when None, or when C is smaller).
+        top_probs: ``(N, k)`` float32 their probabilities.
+        clean_prob: ``(N,)`` float32 P(clean) of each image's candidate set.
+        class_vectors: ``(C, D)`` float32 normalised class vectors (the cosine classifier).
     """
 
-    probs: np.ndarray
+    weights: sparse.csr_matrix
+    label_ids: np.ndarray
+    confidence: np.ndarray
+    top_ids: np.ndarray
+    top_probs: np.ndarray
     clean_prob: np.ndarray
     class_vectors: np.ndarray
-    weights: np.ndarray
 
 
 @dataclass
@@ -289,10 +307,17 @@ def refine_head(
     closed-form cosine head for the current targets; ``class_init`` is added to them in
     the first round), logits ``s * cos(x_i, t_c) + gamma * log(w0_i(c) + floor)
     + beta * log min(n_c, cap)`` (geometry, the initial label evidence, and the support prior
-    of :func:`support_prior`), then
-    :meth:`NearObjective.refine_targets`: 2-component GMM on the candidate-set loss -> P(clean);
-    clean targets ``∝ p(c|x)·1[c∈S_i]``, noisy targets a sharpened prediction over the whole
-    vocabulary with a lower weight. Deterministic (no random state).
+    of :func:`support_prior`), then the NeaR refinement step
+    (:func:`~near_core.sparse_targets.refine_sparse`): 2-component GMM on the candidate-set
+    loss -> P(clean); clean targets ``∝ p(c|x)·1[c∈S_i]``, noisy targets a sharpened
+    prediction over its ``noisy_topk`` most probable names with a lower weight.
+    Deterministic (no random state).
+
+    Memory and time are linear in N: targets are sparse (S_i plus the names they give weight
+    to), and the ``(N, C)`` logits are computed in row chunks of bounded size, keeping per
+    image its softmax normaliser, the logits at its stored target entries and its top k
+    (:func:`~near_core.sparse_targets.cosine_row_logits`). With ``noisy_topk=None`` this is
+    the dense method.
 
     Args:
         features: ``(N, D)`` image embeddings (smoothed or not).
@@ -302,47 +327,70 @@ def refine_head(
             text tower, in :func:`refine_labels`).
         options: hyperparameters (defaults: :class:`RefineOptions`).
     Returns:
-        :class:`HeadResult`; rows with an empty S_i keep zero targets and take no part.
+        :class:`HeadResult`; rows with an empty S_i keep empty targets and take no part.
     """
     opt = options or RefineOptions()
-    x = torch.from_numpy(normalize(features))
-    w0 = torch.from_numpy(np.asarray(sparse.csr_matrix(weights).todense(), dtype=np.float32))
-    cand = w0 > 0
-    active = torch.nonzero(cand.any(dim=1)).ravel()
-    names = int((w0.sum(0) >= 0.5).sum())
+    x = normalize(features)
+    w0 = sparse.csr_matrix(weights, dtype=np.float32)
+    w0.eliminate_zeros()
+    w0.sort_indices()
+    n, c = w0.shape
+    active = np.flatnonzero(np.diff(w0.indptr) > 0)
+    names = int((np.asarray(w0.sum(axis=0)).ravel() >= 0.5).sum())
     cap = float(opt.support_cap or default_support_cap(
         len(active), names, floor=opt.support_cap_min))
-    xa, cand_a = x[active], cand[active]
-    w, sample_weight = w0[active].clone(), torch.ones(len(active))
-    clean_prob = torch.ones(len(active))
+    xa, cand = x[active], w0[active]
+    w, sample_weight = cand.copy(), np.ones(len(active), dtype=np.float32)
+    clean_prob = np.ones(len(active), dtype=np.float32)
     objective = opt.objective()
-    init = None if class_init is None else torch.from_numpy(
-        np.ascontiguousarray(class_init, dtype=np.float32))
-    unanimous = cand_a.sum(dim=1) == 1
-    logits = torch.zeros_like(w)
-    evidence = opt.evidence_power * torch.log(w + opt.evidence_floor)
+    init = None if class_init is None else np.ascontiguousarray(class_init, dtype=np.float32)
+    unanimous = np.diff(cand.indptr) == 1
+    evidence = cand.copy()
+    evidence.data = opt.evidence_power * np.log(cand.data + opt.evidence_floor)
+    top_k = c if opt.noisy_topk is None else min(opt.noisy_topk, c)
+    logits = None
     for round_ in range(opt.iterations):
-        mass = w * sample_weight[:, None]
-        protos = F.normalize(mass.T @ xa, dim=-1)
+        protos = normalize(weighted_sums(sparse.diags(sample_weight) @ w, xa))
         if round_ == 0 and init is not None:
-            protos = F.normalize(protos + init, dim=-1)
-        logits = opt.scale * xa @ protos.T + evidence + support_prior(
-            w.sum(0), power=opt.support_power, cap=cap
+            protos = normalize(protos + init)
+        prior = support_prior(_column_sums(w), power=opt.support_power, cap=cap)
+        logits = cosine_row_logits(
+            xa, protos, scale=opt.scale, bias=prior.numpy(), evidence=evidence,
+            evidence_default=float(opt.evidence_power * np.log(opt.evidence_floor)),
+            support=w, top_k=top_k,
         )
-        w, sample_weight, clean_prob = objective.refine_targets(logits, cand_a, w)
+        w, sample_weight, clean_prob = refine_sparse(objective, logits, cand, w)
         # unanimous evidence (|S_i| = 1: own answers and all neighbours agree) is kept
-        w[unanimous] = cand_a[unanimous].float()
+        _keep_candidate(w, cand, unanimous)
         sample_weight[unanimous], clean_prob[unanimous] = 1.0, 1.0
-    probs = torch.zeros_like(w0)
-    probs[active] = torch.softmax(logits, dim=-1)
-    out_w, out_clean = torch.zeros_like(w0), torch.zeros(len(x))
-    out_w[active], out_clean[active] = w, clean_prob
-    return HeadResult(
-        probs=probs.numpy(),
-        clean_prob=out_clean.numpy(),
-        class_vectors=F.normalize(w.T @ xa, dim=-1).numpy(),
-        weights=out_w.numpy(),
+    label = row_argmax(w)
+    out = HeadResult(
+        weights=_expand_rows(w, active, n),
+        label_ids=np.full(n, -1, dtype=np.int64),
+        confidence=np.zeros(n, dtype=np.float32),
+        top_ids=np.full((n, top_k), -1, dtype=np.int64),
+        top_probs=np.zeros((n, top_k), dtype=np.float32),
+        clean_prob=np.zeros(n, dtype=np.float32),
+        class_vectors=normalize(weighted_sums(w, xa)),
     )
+    if logits is not None:
+        out.label_ids[active], out.confidence[active] = label, logits.probs_at(label)
+        out.top_ids[active] = logits.top_ids
+        out.top_probs[active] = np.exp(logits.top_logits - logits.lse[:, None])
+        out.clean_prob[active] = clean_prob
+    return out
+
+
+def _column_sums(w: sparse.csr_matrix) -> Tensor:
+    """``(C,)`` float32 tensor of the column sums of ``w``."""
+    return torch.from_numpy(np.asarray(w.sum(axis=0), dtype=np.float32).ravel())
+
+
+def _keep_candidate(w: sparse.csr_matrix, cand: sparse.csr_matrix, rows: np.ndarray) -> None:
+    """In place: the rows ``rows`` (bool ``(M,)``) of ``w`` become one on their candidate
+    entries (stored in ``w``) and zero elsewhere."""
+    entry_rows = np.repeat(rows, np.diff(w.indptr))
+    w.data[entry_rows] = stored_in(w, cand)[entry_rows].astype(np.float32)
 
 
 def _pool_neighbours(x: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
@@ -459,9 +507,9 @@ def refine_labels(
     head = refine_head(smoothed, weights, class_init, options=scaled)
     label_ids = np.full(n, -1, dtype=np.int64)
     confidence = np.zeros(n, dtype=np.float32)
-    best = head.weights.argmax(axis=1)
+    best = head.label_ids
     label_ids[rows] = best
-    confidence[rows] = head.probs[np.arange(m), best]
+    confidence[rows] = head.confidence
     final = np.unique(best)
     if m < n:
         pick, prob = nearest_class(x[~answered], head.class_vectors[final], scale=scaled.scale)

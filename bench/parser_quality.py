@@ -50,6 +50,7 @@ FILES = ("birds_qwen.json", "dogs_qwen.json")
 DEV = REPO / "tests" / "data" / "parser_dev"
 HOLDOUT = DEV / "holdout"
 BLIND = DEV / "blind"
+FRESH = DEV / "fresh"  # written 2026-12-01 without looking at the parser; report only
 
 CATEGORY_WORDS = (
     "cat",
@@ -453,6 +454,7 @@ def main(argv: list[str] | None = None) -> int:
     report_dev(load_dev(), baseline=baseline, misses=args.misses)
     report_holdout(load_dev(HOLDOUT), baseline=baseline, title="held-out corpus")
     report_holdout(load_dev(BLIND), baseline=baseline, title="blind hand-written set")
+    report_holdout(load_dev(FRESH), baseline=baseline, title="fresh hand-written set")
     texts = [t for name in FILES for t, _ in counted_answers(DATA / name)[1]]
     speed = _speed(texts)
     old = f"; baseline {_speed(texts, parser=baseline):.0f}" if baseline else ""

@@ -457,3 +457,24 @@ def test_huge_and_pathological_inputs_are_fast_enough_to_finish() -> None:
     _check_output(parse_answer("(" * 50_000 + "Horned Puffin" + ")" * 50_000))
     _check_output(parse_answer("[" * 10_000))  # deeply nested JSON
     assert parse_answer(None) == []  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("**Aircraft:** Cessna 172 Skyhawk", "Cessna 172 Skyhawk"),
+        ("This is a rainbow trout swimming near the riverbed.", "rainbow trout"),
+        ("I'd say a grey heron standing in the shallows.", "grey heron"),
+        ("The plant shown is Lavandula angustifolia, or English lavender.", "English lavender"),
+    ],
+)
+def test_fresh_wordings(text: str, first: str) -> None:
+    """Wordings of the fresh hand-written set (tests/data/parser_dev/fresh) that the parser
+    missed at first contact: a bold label left in front of the name, a lower-case name
+    followed by what the animal does, a Latin name glossed with ", or <common name>"."""
+    assert parse_answer(text)[0] == first
+
+
+def test_or_after_a_common_name_stays_a_hedge() -> None:
+    assert parse_answer("It is a Golden Retriever, or possibly a Labrador Retriever.") == [
+        "Golden Retriever", "Labrador Retriever"]

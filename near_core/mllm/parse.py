@@ -122,7 +122,7 @@ _ALIAS = re.compile(
     r"(?i)^[*_]*\s*(?:(?P<sep>,|;|:|\s[-–—]|[-–—])\s*)?"
     r"(?P<alias>(?:(?:which is|also|more|better|commonly|popularly|often)\s+)*"
     r"(?:known|called|referred to)(?:\s+to\s+\w+)?(?:\s+as)?|aka|common name\s*[:：-]?|"
-    r"(?:most |many )?(?:people|birders|gardeners|growers|one|we|you) (?:call|calls) (?:it|them)|(?<=[,;:\-–—]\s)the\s)?\s*"
+    r"(?:most |many )?(?:people|birders|gardeners|growers|one|we|you) (?:call|calls) (?:it|them)|(?<=[,;:\-–—]\s)(?:or|the)\s)?\s*"
 )
 _PARTICLES = frozenset({"de", "van", "von", "du", "da", "di", "del", "della", "dos"})
 # Words that open a new clause after a name ("a chanterelle, which ...", "lily or rose").
@@ -168,7 +168,8 @@ _TAIL_END_WORDS = _CLAUSE_WORDS | {"to", "is", "are", "was"}
 _NAME_LIKE_ENDINGS = frozenset({"ling", "king", "wing", "bunting", "seed", "weed", "reed", "bed"})
 _LATIN_EPITHET = re.compile(
     r"^[a-z]{3,}(?:us|um|ae|ii|ensis|atus|ata|atum|ina|inus|ana|anus|alis|aris|icus|ica|"
-    r"oides|ops|orum|arum|is|ax|ix|or|ilus|ulus|ula|ella)$"
+    r"oides|ops|orum|arum|is|ax|ix|or|ilus|ulus|ula|ella|folia|folius|folium|phylla|phyllum|"
+    r"flora|florus|florum|ia|ea)$"
 )
 
 # Words skipped between an identifying phrase and the name ("is most likely a young X").
@@ -226,7 +227,10 @@ _LOWERCASE_SPAN = re.compile(
     r"likely|possibly|perhaps|or|and|but|though|although|a|an|the|its|it|given|judging|based|"
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
     r"i|they|this|these|do|don't|leaning)\b|\*)|"
-    r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here)\b)"
+    r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here|"
+    r"swimming|flying|sitting|standing|perched|perching|resting|walking|feeding|foraging|"
+    r"grazing|growing|lying|sleeping|eating|hovering|running|climbing|crawling|floating|"
+    r"hanging|blooming|parked|driving|taking off|landing|on (?:a|an|the)|in (?:a|an))\b)"
 )
 # Lower-case words that describe rather than name ("a small, fluffy dog", "a young one").
 _DESCRIPTIVE = frozenset(
@@ -366,6 +370,7 @@ _PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _FENCE = re.compile(r"```[ \t]*(?:json|JSON)?[ \t]*\n?(?P<body>.*?)```", re.DOTALL)
 _TOKEN = re.compile(r"^[\"'(]*(?P<core>.*?)(?P<tail>[\"'),.;:!?]*)$", re.DOTALL)
 _EDGE_PUNCT = " \"'.,;:!?-–—"
+_LABEL_PREFIX = re.compile(r"^[A-Za-z]+(?: [A-Za-z]+)?\s*[:：]\s+(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -437,6 +442,7 @@ def _clean_name(raw: str) -> str | None:
         if common and not _is_binomial(common) and len(common.split()) <= 5:
             text = common
     text = " ".join(re.sub(r"[()\[\]{}<>]", " ", text).split())
+    text = _LABEL_PREFIX.sub("", text)  # "Aircraft: Cessna 172" from "**Aircraft:** Cessna 172"
     text = re.sub(r"^(?:(?:an?|the)\s+)+", "", text, flags=re.IGNORECASE)
     text = _TRAILING_GENERIC.sub("", text.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
     if len(text.split()) > 1:
@@ -998,7 +1004,7 @@ def _common_name(text: str, latin: str) -> str | None:
         if (
             not alias.group("alias")
             and not dash
-            and not re.match(r"(?i)the\s", after[alias.end() - 4 :])
+            and not re.match(r"(?i)(?:the|or)\s", after[alias.end() - 4 :].lstrip())
         ):
             continue
         rest = _PREFIX.sub("", after[alias.end() :], count=1)

@@ -464,6 +464,7 @@ def test_huge_and_pathological_inputs_are_fast_enough_to_finish() -> None:
     [
         ("**Aircraft:** Cessna 172 Skyhawk", "Cessna 172 Skyhawk"),
         ("This is a rainbow trout swimming near the riverbed.", "rainbow trout"),
+        ("The image shows a rainbow trout swimming near the riverbed.", "rainbow trout"),
         ("I'd say a grey heron standing in the shallows.", "grey heron"),
         ("The plant shown is Lavandula angustifolia, or English lavender.", "English lavender"),
     ],
@@ -473,6 +474,11 @@ def test_fresh_wordings(text: str, first: str) -> None:
     missed at first contact: a bold label left in front of the name, a lower-case name
     followed by what the animal does, a Latin name glossed with ", or <common name>"."""
     assert parse_answer(text)[0] == first
+
+
+def test_a_description_without_a_name_stays_empty() -> None:
+    assert parse_answer("The image shows a bird perched on a branch.") == []
+    assert parse_answer("The photo shows a small brown bird.") == []
 
 
 def test_or_after_a_common_name_stays_a_hedge() -> None:

@@ -697,9 +697,12 @@ def _words_used(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"[^\W_][\w'-]*", text.lower()))
 
 
-def _identified(text: str, *, allow_lowercase: bool) -> list[_Mention]:
+def _identified(text: str, *, allow_lowercase: bool,
+                described: bool = False) -> list[_Mention]:
     """Names that follow identifying phrases, in order of appearance. In a sentence that
-    gives a verdict, names in lower case are taken too ("Therefore, this is a foxglove")."""
+    gives a verdict, names in lower case are taken too ("Therefore, this is a foxglove");
+    after a describing verb ("the image shows a rainbow trout") only with ``described`` (the
+    last resort, when the answer names nothing else)."""
     mentions = []
     words_used = _words_used(text)
     for index, (start, sentence) in enumerate(_sentences(text)):
@@ -729,7 +732,7 @@ def _identified(text: str, *, allow_lowercase: bool) -> list[_Mention]:
                 allow_lowercase=(
                     allow_lowercase or verdict or (correction and verb != "specifically")
                 )
-                and verb not in _DESCRIBING_VERBS,
+                and (described or verb not in _DESCRIBING_VERBS),
                 plural=plural,
                 words_used=words_used,
             )
@@ -1052,7 +1055,7 @@ def _parse_text(text: str) -> list[str]:
             subject = _subject_name(text)
             if subject is not None:
                 return [subject]
-            mentions = _identified(text, allow_lowercase=True)
+            mentions = _identified(text, allow_lowercase=True, described=True)
     mentions = _annotate(mentions, text)
     names = [m.name for m in mentions]
     if mentions:

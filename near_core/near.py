@@ -214,9 +214,9 @@ class RefineResult:
 
 
 def class_means(features: np.ndarray, weights: sparse.csr_matrix | np.ndarray) -> np.ndarray:
-    """``(C, D)`` weighted means ``sum_i w_ic x_i`` (normalised) of ``(N, D)`` features."""
-    means = np.asarray(sparse.csr_matrix(weights).T @ features, dtype=np.float32)
-    return normalize(means)
+    """``(C, D)`` weighted means ``sum_i w_ic x_i`` (normalised) of ``(N, D)`` features, summed
+    in float64 (:func:`~near_core.sparse_targets.weighted_sums`)."""
+    return normalize(weighted_sums(sparse.csr_matrix(weights, dtype=np.float32), features))
 
 
 def centred(x: np.ndarray) -> np.ndarray:
@@ -350,7 +350,7 @@ def refine_head(
     top_k = c if opt.noisy_topk is None else min(opt.noisy_topk, c)
     logits = None
     for round_ in range(opt.iterations):
-        protos = normalize(weighted_sums(sparse.diags(sample_weight) @ w, xa))
+        protos = class_means(xa, sparse.diags(sample_weight) @ w)
         if round_ == 0 and init is not None:
             protos = normalize(protos + init)
         prior = support_prior(_column_sums(w), power=opt.support_power, cap=cap)
@@ -371,7 +371,7 @@ def refine_head(
         top_ids=np.full((n, top_k), -1, dtype=np.int64),
         top_probs=np.zeros((n, top_k), dtype=np.float32),
         clean_prob=np.zeros(n, dtype=np.float32),
-        class_vectors=normalize(weighted_sums(w, xa)),
+        class_vectors=class_means(xa, w),
     )
     if logits is not None:
         out.label_ids[active], out.confidence[active] = label, logits.probs_at(label)

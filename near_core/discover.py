@@ -77,10 +77,12 @@ from near_core.config import NearConfig
 from near_core.embed import ImageDataset, image_size, make_loader
 from near_core.errors import NearError
 from near_core.ingest import current_images
+from near_core.knn import knn
 from near_core.mllm.labeler import STATE_CATEGORY, LabelSummary, sample_for_labeling
 from near_core.near import refine_labels
 from near_core.relabel import STATE_DISCOVERED
 from near_core.store import RunStore, atomic_write_bytes
+from near_core.train.validation import centred
 from near_core.vocabulary import canonical_key
 
 log = logging.getLogger(__name__)
@@ -199,7 +201,7 @@ def score_images(bundle: Bundle, items: Sequence[tuple[str, str]], *, batch_size
 def coverage(ids: list[str], raw: torch.Tensor, class_vectors: torch.Tensor,
              center: torch.Tensor, scale: float) -> Coverage:
     """Coverage of ``(N, D)`` image-tower outputs under a cosine head (``(C, D)`` vectors)."""
-    z = F.normalize(raw.float() - center.float(), dim=-1)
+    z = centred(raw, center)
     probs = torch.softmax(scale * z @ F.normalize(class_vectors.float(), dim=-1).T, dim=-1)
     pred = probs.argmax(dim=1).numpy() if len(ids) else np.zeros(0, np.int64)
     return Coverage(ids, z.numpy(), probs.numpy(), pred, raw, np.full(len(ids), np.nan))
@@ -209,13 +211,11 @@ def neighbour_scores(queries: np.ndarray, reference: np.ndarray, k: int, *,
                      same: bool = False) -> np.ndarray:
     """``(N,)`` cosine of each of the ``(N, D)`` normalised ``queries`` to its ``k``-th nearest
     row of ``(M, D)`` ``reference`` (``same``: queries are the reference, self excluded)."""
-    sims = queries @ reference.T
-    if same:
-        np.fill_diagonal(sims, -np.inf)
     kk = min(k, reference.shape[0] - int(same))
     if kk < 1 or len(queries) == 0:
         return np.full(len(queries), -1.0, dtype=np.float32)
-    return np.partition(sims, -kk, axis=1)[:, -kk].astype(np.float32)
+    found = knn(reference, kk, queries=None if same else queries, exclude_self=same)
+    return found.similarities[:, kk - 1].astype(np.float32)
 
 
 def threshold(scores: np.ndarray, quantile: float) -> float:

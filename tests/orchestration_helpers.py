@@ -46,7 +46,24 @@ class PrefectServer:
     home: Path
 
     def client(self) -> httpx.Client:
-        return httpx.Client(base_url=self.api, timeout=30)
+        return _RetryingClient(base_url=self.api, timeout=30)
+
+
+class _RetryingClient(httpx.Client):
+    """An httpx client that retries what the Prefect server marks retryable (429, 502, 503:
+    e.g. its SQLite database locked under load), with backoff, as Prefect's own client does."""
+
+    RETRY = frozenset({429, 502, 503})
+
+    def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        response = super().send(request, **kwargs)
+        for delay in (0.5, 1.0, 2.0, 4.0, 8.0):
+            if response.status_code not in self.RETRY:
+                break
+            response.close()
+            time.sleep(delay)
+            response = super().send(request, **kwargs)
+        return response
 
 
 @contextlib.contextmanager

@@ -62,9 +62,11 @@ from near_core.errors import NearError
 from near_core.knn import KnnResult, knn, normalize
 from near_core.objective import NearObjective
 from near_core.sparse_targets import (
+    Shortlist,
     cosine_row_logits,
     refine_sparse,
     row_argmax,
+    shortlist_row_logits,
     stored_in,
     weighted_sums,
 )
@@ -316,8 +318,11 @@ def refine_head(
     Memory and time are linear in N: targets are sparse (S_i plus the names they give weight
     to), and the ``(N, C)`` logits are computed in row chunks of bounded size, keeping per
     image its softmax normaliser, the logits at its stored target entries and its top k
-    (:func:`~near_core.sparse_targets.cosine_row_logits`). With ``noisy_topk=None`` this is
-    the dense method.
+    (:func:`~near_core.sparse_targets.cosine_row_logits`). With more names than
+    ``shortlist``, only every ``full_pass_every``-th round scores every name; the rounds
+    between score each image on its shortlist (:class:`~near_core.sparse_targets.Shortlist`),
+    so that their cost does not grow with C. With ``noisy_topk=None, shortlist=None`` this
+    is the dense method.
 
     Args:
         features: ``(N, D)`` image embeddings (smoothed or not).
@@ -348,17 +353,22 @@ def refine_head(
     evidence = cand.copy()
     evidence.data = opt.evidence_power * np.log(cand.data + opt.evidence_floor)
     top_k = c if opt.noisy_topk is None else min(opt.noisy_topk, c)
-    logits = None
+    width = max(opt.shortlist or c, top_k)
+    shortlist, logits = None, None
     for round_ in range(opt.iterations):
         protos = class_means(xa, sparse.diags(sample_weight) @ w)
         if round_ == 0 and init is not None:
             protos = normalize(protos + init)
         prior = support_prior(_column_sums(w), power=opt.support_power, cap=cap)
-        logits = cosine_row_logits(
-            xa, protos, scale=opt.scale, bias=prior.numpy(), evidence=evidence,
-            evidence_default=float(opt.evidence_power * np.log(opt.evidence_floor)),
-            support=w, top_k=top_k,
-        )
+        terms = dict(scale=opt.scale, bias=prior.numpy(), evidence=evidence,
+                     evidence_default=float(opt.evidence_power * np.log(opt.evidence_floor)))
+        if shortlist is not None and round_ % opt.full_pass_every:
+            logits = shortlist_row_logits(xa, protos, **terms, shortlist=shortlist, support=w,
+                                          top_k=top_k)
+        else:
+            logits = cosine_row_logits(xa, protos, **terms, support=w, top_k=width)
+            shortlist = Shortlist.from_full(logits) if width < c else None
+            logits = logits.top(top_k)
         w, sample_weight, clean_prob = refine_sparse(objective, logits, cand, w)
         # unanimous evidence (|S_i| = 1: own answers and all neighbours agree) is kept
         _keep_candidate(w, cand, unanimous)

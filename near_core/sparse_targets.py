@@ -23,12 +23,18 @@ is negligible (BENCHMARKS.md, "Refine at scale"). Stored entries per row: ``|S_i
 top-k names of the rounds in which the row was noisy (in practice a few more than
 ``|S_i| + k``).
 
+Every round costs ``M x C x D`` that way. With many names a round between two full passes
+scores each row only on its :class:`Shortlist` (S_i, the names its targets weigh and the top
+names of the last full pass; a few dozen) with :func:`shortlist_row_logits`: the normaliser
+adds the mass outside the shortlist as it was at the last full pass. A round then costs
+``M x |L_i| x D`` whatever C is.
+
 Shapes: ``M`` samples (rows), ``C`` names, ``D`` feature dimension, ``k`` the top-k width.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
@@ -66,10 +72,14 @@ class RowLogits:
                    top_k: int) -> RowLogits:
         """From ``(M, C)`` dense logits (small problems, tests): the summary over the
         stored entries of ``support`` (sorted indices) and the ``top_k`` largest."""
-        logits = torch.as_tensor(logits).detach().float()
+        logits = torch.as_tensor(logits).detach().float().clone()  # add() overwrites it
         out = _Summary(support, len(logits), min(top_k, logits.shape[1]))
         out.add(logits, 0)
         return out.result()
+
+    def top(self, k: int) -> RowLogits:
+        """The same summary keeping only the ``k`` largest logits per row."""
+        return replace(self, top_ids=self.top_ids[:, :k], top_logits=self.top_logits[:, :k])
 
     def probs_at(self, ids: np.ndarray) -> np.ndarray:
         """``(M,)`` float32 softmax probability of name ``ids[i]`` of each row (0 where
@@ -111,19 +121,18 @@ class _Summary:
         self.top_logits = np.empty((m, k), np.float32)
 
     def add(self, block: Tensor, s: int) -> None:
-        """Summarise the logits ``block`` of rows ``s : s + len(block)``."""
+        """Summarise the logits ``block`` of rows ``s : s + len(block)`` (overwritten)."""
         e, sup = s + len(block), self.support
-        # max + log sum exp(l - max): the offset keeps float32's relative precision, so
-        # that lse_i - logsumexp_{S_i} (a loss near 0 for a confident row) is not rounding
-        # noise of |l| ~ s
-        top = block.max(dim=1, keepdim=True).values
-        offset = torch.log(torch.exp(block - top).sum(dim=1))
-        self.lse[s:e] = top.ravel().double().numpy() + offset.double().numpy()
         values, ids = torch.topk(block, self.k, dim=1)
         self.top_ids[s:e], self.top_logits[s:e] = ids.numpy(), values.numpy()
-        lo, hi = sup.indptr[s], sup.indptr[e]
         local, cols = _block_entries(sup, s, e)
-        self.at[lo:hi] = block[local, cols].numpy()
+        self.at[sup.indptr[s] : sup.indptr[e]] = block[local, cols].numpy()
+        # max + log sum exp(l - max): the offset keeps float32's relative precision, so
+        # that lse_i - logsumexp_{S_i} (a loss near 0 for a confident row) is not rounding
+        # noise of |l| ~ s. In place: the block is not used afterwards.
+        top = values[:, :1]
+        offset = torch.log(block.sub_(top).exp_().sum(dim=1))
+        self.lse[s:e] = top.ravel().double().numpy() + offset.double().numpy()
 
     def result(self) -> RowLogits:
         sup = self.support
@@ -167,20 +176,116 @@ def cosine_row_logits(
     """
     m, c = len(x), len(class_vectors)
     rows = chunk_rows or max(1, CHUNK_ELEMENTS // max(c, 1))
-    xt, tt = torch.from_numpy(x), torch.from_numpy(class_vectors)
-    prior = torch.from_numpy(np.asarray(bias, dtype=np.float32))
+    xt, tt = torch.from_numpy(x), scale * torch.from_numpy(class_vectors).T
+    offset = torch.from_numpy(np.asarray(bias, dtype=np.float32) + np.float32(evidence_default))
+    delta = torch.from_numpy(evidence.data - np.float32(evidence_default))
     out = _Summary(support, m, min(top_k, c))
     for s in range(0, m, rows):
         e = min(m, s + rows)
-        block = scale * xt[s:e] @ tt.T
-        local, cols = _block_entries(evidence, s, e)
-        raw = block[local, cols]
-        block += evidence_default
-        block[local, cols] = raw + torch.from_numpy(
-            evidence.data[evidence.indptr[s] : evidence.indptr[e]])
-        block += prior
+        block = torch.addmm(offset, xt[s:e], tt)
+        block.index_put_(_block_entries(evidence, s, e),
+                         delta[evidence.indptr[s] : evidence.indptr[e]], accumulate=True)
         out.add(block, s)
     return out.result()
+
+
+@dataclass
+class Shortlist:
+    """The names each row is scored on between two full passes (:func:`shortlist_row_logits`).
+
+    Attributes:
+        names: ``(M, C)`` CSR pattern L (sorted indices; data unused): per row the stored
+            entries of the targets at the last full pass (S_i and the names they weigh) and
+            that pass's top names.
+        log_tail: ``(M,)`` float64 ``log sum_{c not in L_i} exp(l_ic)`` at the last full pass
+            (-inf when L_i holds all the mass).
+    """
+
+    names: sparse.csr_matrix
+    log_tail: np.ndarray
+
+    @classmethod
+    def from_full(cls, logits: RowLogits) -> Shortlist:
+        """From a full pass's :class:`RowLogits`: L_i = the stored entries of ``logits.at``
+        plus ``logits.top_ids``; the tail is the softmax mass of the other names."""
+        m, c = logits.at.shape
+        keys = np.concatenate([
+            _entry_keys(logits.at),
+            (np.arange(m, dtype=np.int64)[:, None] * c + logits.top_ids).ravel()])
+        values = np.concatenate([logits.at.data, logits.top_logits.ravel()])
+        keys, first = np.unique(keys, return_index=True)
+        rows = keys // c
+        mass = np.bincount(rows, weights=np.exp(values[first] - logits.lse[rows]), minlength=m)
+        lengths = np.bincount(rows, minlength=m)
+        with np.errstate(divide="ignore"):
+            log_tail = logits.lse + np.log(np.clip(1.0 - mass, 0.0, None))
+        log_tail[lengths == c] = -np.inf  # rounding of a mass that is exactly 1
+        indptr = np.r_[0, np.cumsum(lengths)]
+        names = sparse.csr_matrix(
+            (np.ones(len(keys), np.float32), (keys % c).astype(np.int32), indptr), shape=(m, c))
+        return cls(names, log_tail)
+
+
+def shortlist_row_logits(
+    x: np.ndarray,
+    class_vectors: np.ndarray,
+    *,
+    scale: float,
+    bias: np.ndarray,
+    evidence: sparse.csr_matrix,
+    evidence_default: float,
+    shortlist: Shortlist,
+    support: sparse.csr_matrix,
+    top_k: int,
+) -> RowLogits:
+    """The :class:`RowLogits` of :func:`cosine_row_logits`'s logits, scoring each row only on
+    its shortlist L_i: ``lse_i = log(sum_{c in L_i} exp(l_ic) + tail_i)`` with the tail of
+    the last full pass; the top k are taken within L_i.
+
+    Args:
+        x, class_vectors, scale, bias, evidence, evidence_default: as
+            :func:`cosine_row_logits`; ``evidence``'s stored entries lie in L.
+        shortlist: :class:`Shortlist` L (every row holds at least ``top_k`` names).
+        support: ``(M, C)`` CSR whose stored entries (a subset of L) get their logits in
+            ``RowLogits.at``.
+        top_k: names kept per row.
+    Raises:
+        ValueError: a stored entry of ``support`` or ``evidence`` is not in L.
+    """
+    names = shortlist.names
+    m = names.shape[0]
+    lengths = np.diff(names.indptr)
+    rows = np.repeat(np.arange(m), lengths)
+    cols = names.indices.astype(np.int64)
+    values = np.empty(names.nnz, np.float32)
+    xt, tt = torch.from_numpy(x), torch.from_numpy(class_vectors)
+    step = max(1, CHUNK_ELEMENTS // max(x.shape[1], 1))
+    for s in range(0, names.nnz, step):
+        r, col = torch.from_numpy(rows[s : s + step]), torch.from_numpy(cols[s : s + step])
+        values[s : s + step] = (xt[r] * tt[col]).sum(dim=1).numpy()
+    values = scale * values + np.asarray(bias, dtype=np.float32)[cols] + evidence_default
+    keys = _entry_keys(names)
+    values[_positions(keys, evidence, "evidence")] += evidence.data - evidence_default
+    starts = names.indptr[:-1]
+    top = np.maximum.reduceat(values, starts)
+    lse = top + np.log(np.add.reduceat(np.exp(values - top[rows], dtype=np.float64), starts))
+    lse = np.logaddexp(lse, shortlist.log_tail)
+    at = sparse.csr_matrix((values[_positions(keys, support, "support")], support.indices,
+                            support.indptr), shape=support.shape)
+    padded = np.full((m, int(lengths.max(initial=0))), -np.inf, np.float32)
+    padded[rows, np.arange(names.nnz) - names.indptr[rows]] = values
+    top_logits, where = torch.topk(torch.from_numpy(padded), top_k, dim=1)
+    top_ids = cols[names.indptr[:-1, None] + where.numpy()]
+    return RowLogits(lse=lse, at=at, top_ids=top_ids, top_logits=top_logits.numpy())
+
+
+def _positions(keys: np.ndarray, sub: sparse.csr_matrix, what: str) -> np.ndarray:
+    """Indices into ``keys`` (sorted entry keys of L) of the stored entries of ``sub``."""
+    want = _entry_keys(sub)
+    pos = np.minimum(np.searchsorted(keys, want), max(len(keys) - 1, 0))
+    if len(want) and not np.array_equal(keys[pos], want):
+        raise ValueError(f"shortlist_row_logits: {what} has entries outside the shortlist")
+    return pos
 
 
 def refine_sparse(

@@ -95,7 +95,8 @@ def test_permuting_images_permutes_outputs(seed):
     a = refine_labels(answers, x)
     b = refine_labels([answers[i] for i in perm], x[perm])
     assert [a.labels[i] for i in perm] == b.labels
-    np.testing.assert_allclose(a.confidence[perm], b.confidence, atol=1e-5)
+    # the GEMM's rounding depends on a row's place in its block (1e-6 in a logit of ~20)
+    np.testing.assert_allclose(a.confidence[perm], b.confidence, atol=1e-4)
     assert a.vocabulary.names == b.vocabulary.names
 
 

@@ -17,9 +17,11 @@ from near_core.near import RefineOptions, refine_head, support_prior
 from near_core.objective import NearObjective
 from near_core.sparse_targets import (
     RowLogits,
+    Shortlist,
     cosine_row_logits,
     refine_sparse,
     row_argmax,
+    shortlist_row_logits,
     weighted_sums,
 )
 
@@ -193,3 +195,67 @@ def test_refine_head_with_full_top_k_matches_the_dense_reference(seed):
     truncated = refine_head(x, w0, options=RefineOptions(noisy_topk=2, iterations=8))
     np.testing.assert_array_equal(truncated.label_ids, head.label_ids)
     assert truncated.top_ids.shape == (len(x), 2)
+
+
+def _scoring_problem(seed: int, *, m: int = 50, c: int = 30, d: int = 8):
+    """Normalised features, class vectors, a bias, evidence and support for the logits."""
+    rng = np.random.default_rng(seed)
+    x = normalize(rng.normal(size=(m, d))).astype(np.float32)
+    t = normalize(rng.normal(size=(c, d))).astype(np.float32)
+    cand = _candidates(rng, m, c)
+    evidence = cand.copy()
+    evidence.data = 0.5 * np.log(cand.data + 0.01)
+    terms = dict(scale=8.0, bias=rng.normal(size=c).astype(np.float32), evidence=evidence,
+                 evidence_default=float(0.5 * np.log(0.01)))
+    return x, t, cand, terms
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("width", [30, 6])
+def test_shortlist_with_the_full_pass_vectors_gives_the_full_summary(seed, width):
+    """Scored with the class vectors of its full pass, a shortlist (all names or a few plus
+    the tail) gives the full pass's normaliser, support logits and top k."""
+    x, t, cand, terms = _scoring_problem(seed)
+    full = cosine_row_logits(x, t, **terms, support=cand, top_k=width)
+    short = Shortlist.from_full(full)
+    assert (np.diff(short.names.indptr) >= width).all()
+    assert np.isneginf(short.log_tail).all() == (width == t.shape[0])
+    got = shortlist_row_logits(x, t, **terms, shortlist=short, support=cand, top_k=4)
+    np.testing.assert_allclose(got.lse, full.lse, rtol=1e-6)
+    np.testing.assert_allclose(got.at.toarray(), full.at.toarray(), atol=1e-5)
+    np.testing.assert_array_equal(got.top_ids, full.top_ids[:, :4])
+    np.testing.assert_allclose(got.top_logits, full.top_logits[:, :4], atol=1e-5)
+
+
+def test_shortlist_holds_the_tail_of_its_full_pass():
+    """With moved class vectors the names outside L_i keep their last full-pass mass: the
+    normaliser is exact on L_i and off by the tail's change only."""
+    x, t, cand, terms = _scoring_problem(2)
+    short = Shortlist.from_full(cosine_row_logits(x, t, **terms, support=cand, top_k=6))
+    moved = normalize(t + 0.05 * np.random.default_rng(3).normal(size=t.shape)).astype(np.float32)
+    exact = cosine_row_logits(x, moved, **terms, support=cand, top_k=6)
+    got = shortlist_row_logits(x, moved, **terms, shortlist=short, support=cand, top_k=6)
+    np.testing.assert_allclose(got.at.toarray(), exact.at.toarray(), atol=1e-5)
+    assert np.abs(got.lse - exact.lse).max() < 0.05
+    best = exact.top_ids[:, 0]
+    assert all(best[i] in short.names[i].indices for i in range(len(best)))  # on the shortlist
+    np.testing.assert_array_equal(got.top_ids[:, 0], best)
+
+
+def test_shortlist_rejects_a_support_outside_it():
+    x, t, cand, terms = _scoring_problem(0)
+    short = Shortlist.from_full(cosine_row_logits(x, t, **terms, support=cand, top_k=2))
+    wider = sparse.csr_matrix(np.ones(cand.shape, dtype=np.float32))
+    with pytest.raises(ValueError, match="support has entries outside the shortlist"):
+        shortlist_row_logits(x, t, **terms, shortlist=short, support=wider, top_k=2)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_refine_head_on_shortlists_keeps_the_labels_of_full_passes(seed):
+    """Many names, shortlists of 8 with a full pass every 5 rounds: the same labels as a
+    full pass every round."""
+    x, w0 = _clustered_problem(seed, m=400, c=40, d=24)
+    every = refine_head(x, w0, options=RefineOptions(shortlist=None))
+    short = refine_head(x, w0, options=RefineOptions(shortlist=8, full_pass_every=5))
+    np.testing.assert_array_equal(short.label_ids, every.label_ids)
+    np.testing.assert_allclose(short.confidence, every.confidence, atol=1e-3)

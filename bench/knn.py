@@ -1,10 +1,10 @@
 """Cosine kNN: our wrapper (near_core.knn) vs raw faiss IndexFlatIP vs numpy brute force, and
-the approximate (HNSW) index against exact search.
+the approximate indexes (HNSW, IVF) against exact search.
 
 Exact mode: all N vectors are queries (self excluded), float32, L2-normalised random data;
 results of the three are checked to agree (similarities within 1e-4). Recall mode: clustered
 data (``--classes`` centres + ``--sigma`` Gaussian noise, like CLIP embeddings of a
-fine-grained set), exact vs HNSW time and recall@k for each N. Usage::
+fine-grained set), exact vs HNSW vs IVF time and recall@k for each N. Usage::
 
     python bench/knn.py                 # N = 100000, D = 512, k = 10 (minutes on 2 cores)
     python bench/knn.py --n 20000       # smaller: cost grows with N^2
@@ -38,18 +38,22 @@ def clustered(n: int, d: int, classes: int, sigma: float, seed: int = 0) -> np.n
 def recall_table(sizes: list[int], d: int, k: int, classes: int, sigma: float) -> None:
     print(f"clustered: D={d} k={k} classes={classes} sigma={sigma} faiss {faiss.__version__} "
           f"threads={faiss.omp_get_max_threads()}")
-    print("| N | exact s | HNSW s | HNSW vs exact | recall@k |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| N | exact s | HNSW s | HNSW vs exact | HNSW recall@k | IVF s | IVF vs exact "
+          "| IVF recall@k |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for n in sizes:
         x = clustered(n, d, classes, sigma)
         t = time.perf_counter()
         exact = knn(x, k, method="exact", device="cpu")
         te = time.perf_counter() - t
-        t = time.perf_counter()
-        approx = knn(x, k, method="hnsw", device="cpu")
-        ta = time.perf_counter() - t
-        hits = (approx.indices[:, :, None] == exact.indices[:, None, :]).any(axis=2)
-        print(f"| {n} | {te:.1f} | {ta:.1f} | {ta / te:.2f}x | {hits.mean():.4f} |")
+        row = f"| {n} | {te:.1f} "
+        for method in ("hnsw", "ivf"):
+            t = time.perf_counter()
+            approx = knn(x, k, method=method, device="cpu")
+            ta = time.perf_counter() - t
+            hits = (approx.indices[:, :, None] == exact.indices[:, None, :]).any(axis=2)
+            row += f"| {ta:.1f} | {ta / te:.2f}x | {hits.mean():.4f} "
+        print(row + "|", flush=True)
 
 
 def raw_faiss(x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -225,14 +225,14 @@ class RefineConfig(_Section):
         "BENCHMARKS.md 'Refine at scale').",
     )
     shortlist: int | None = Field(
-        16, ge=1, description="Names each image is scored on between full passes: its "
+        32, ge=1, description="Names each image is scored on between full passes: its "
         "candidates, the names its targets weigh and the top names of the last full pass, "
         "so that a round costs images x shortlist, not images x names (None: every round "
         "scores every name; off when there are fewer names than this; BENCHMARKS.md "
         "'Refine at scale').",
     )
     full_pass_every: int = Field(
-        5, ge=1, description="Rounds between two full passes over every name (with shortlist).",
+        10, ge=1, description="Rounds between two full passes over every name (with shortlist).",
     )
     threshold: float = Field(0.5, ge=0.0, le=1.0, description="P(clean) above which clean.")
     temperature: float = Field(0.5, gt=0.0, description="Sharpening of noisy pseudo-labels.")

@@ -189,6 +189,23 @@ def cosine_row_logits(
     return out.result()
 
 
+#: rows per block of :class:`Shortlist` (rows with the same best name are put together, so
+#: that a block's shortlists share most names and its logits are one small matrix product)
+SHORTLIST_BLOCK_ROWS = 64
+
+
+@dataclass(frozen=True)
+class _Block:
+    """Rows scored together: ``rows`` ``(R,)``, the union of their shortlists ``names``
+    ``(U,)``, and for each of their shortlist entries (positions ``entries`` ``(E,)`` in the
+    shortlist's CSR data) its row within the block and its column within ``names``."""
+
+    rows: Tensor
+    names: Tensor
+    entries: np.ndarray
+    local: tuple[Tensor, Tensor]
+
+
 @dataclass
 class Shortlist:
     """The names each row is scored on between two full passes (:func:`shortlist_row_logits`).
@@ -199,10 +216,12 @@ class Shortlist:
             that pass's top names.
         log_tail: ``(M,)`` float64 ``log sum_{c not in L_i} exp(l_ic)`` at the last full pass
             (-inf when L_i holds all the mass).
+        blocks: the rows in blocks of :data:`SHORTLIST_BLOCK_ROWS` sharing their best name.
     """
 
     names: sparse.csr_matrix
     log_tail: np.ndarray
+    blocks: list[_Block]
 
     @classmethod
     def from_full(cls, logits: RowLogits) -> Shortlist:
@@ -223,7 +242,20 @@ class Shortlist:
         indptr = np.r_[0, np.cumsum(lengths)]
         names = sparse.csr_matrix(
             (np.ones(len(keys), np.float32), (keys % c).astype(np.int32), indptr), shape=(m, c))
-        return cls(names, log_tail)
+        order = np.argsort(logits.top_ids[:, 0], kind="stable")
+        return cls(names, log_tail, [_block(names, order[s : s + SHORTLIST_BLOCK_ROWS])
+                                     for s in range(0, m, SHORTLIST_BLOCK_ROWS)])
+
+
+def _block(names: sparse.csr_matrix, rows: np.ndarray) -> _Block:
+    """The :class:`_Block` of the rows ``rows`` of the shortlist pattern ``names``."""
+    lengths = names.indptr[rows + 1] - names.indptr[rows]
+    local = np.repeat(np.arange(len(rows)), lengths)
+    entries = names.indptr[rows][local] + np.arange(len(local)) - np.repeat(
+        np.cumsum(lengths) - lengths, lengths)
+    union, where = np.unique(names.indices[entries], return_inverse=True)
+    return _Block(torch.from_numpy(rows), torch.from_numpy(union.astype(np.int64)), entries,
+                  (torch.from_numpy(local), torch.from_numpy(where.ravel())))
 
 
 def shortlist_row_logits(
@@ -259,10 +291,9 @@ def shortlist_row_logits(
     cols = names.indices.astype(np.int64)
     values = np.empty(names.nnz, np.float32)
     xt, tt = torch.from_numpy(x), torch.from_numpy(class_vectors)
-    step = max(1, CHUNK_ELEMENTS // max(x.shape[1], 1))
-    for s in range(0, names.nnz, step):
-        r, col = torch.from_numpy(rows[s : s + step]), torch.from_numpy(cols[s : s + step])
-        values[s : s + step] = (xt[r] * tt[col]).sum(dim=1).numpy()
+    for block in shortlist.blocks:
+        products = xt[block.rows] @ tt[block.names].T
+        values[block.entries] = products[block.local].numpy()
     values = scale * values + np.asarray(bias, dtype=np.float32)[cols] + evidence_default
     keys = _entry_keys(names)
     values[_positions(keys, evidence, "evidence")] += evidence.data - evidence_default

@@ -72,10 +72,11 @@ def _clustered(n: int, d: int, classes: int, sigma: float, seed: int) -> np.ndar
     return normalize(x.astype(np.float32))
 
 
-def test_hnsw_recall_against_exact():
+@pytest.mark.parametrize("method", ["hnsw", "ivf"])
+def test_approximate_recall_against_exact(method):
     x = _clustered(3000, 32, 60, 0.1, seed=1)
     exact = knn(x, 10, method="exact", device="cpu")
-    approx = knn(x, 10, method="hnsw", device="cpu")
+    approx = knn(x, 10, method=method, device="cpu")
     assert not (approx.indices == np.arange(len(x))[:, None]).any()
     assert (approx.indices >= 0).all()
     recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(approx.indices, exact.indices,
@@ -84,11 +85,12 @@ def test_hnsw_recall_against_exact():
     assert (np.diff(approx.similarities, axis=1) <= 1e-6).all()
 
 
-def test_hnsw_queries_and_tiny_graph():
+@pytest.mark.parametrize("method", ["hnsw", "ivf"])
+def test_approximate_queries_and_tiny_index(method):
     x = _clustered(40, 8, 4, 0.2, seed=2)
     q = _clustered(7, 8, 4, 0.2, seed=3)
     exact = knn(x, 39, queries=q, method="exact", device="cpu")
-    approx = knn(x, 39, queries=q, method="hnsw", device="cpu")
+    approx = knn(x, 39, queries=q, method=method, device="cpu")
     # every row is complete (missing graph results are searched exactly)
     assert (approx.indices >= 0).all()
     np.testing.assert_allclose(np.sort(approx.similarities, axis=1),
@@ -100,9 +102,15 @@ def test_method_resolution(monkeypatch):
 
     monkeypatch.setattr(knn_mod, "gpu_available", lambda: False)
     assert knn_mod.resolve_method(knn_mod.EXACT_MAX_CPU, "auto", "auto") == "exact"
-    assert knn_mod.resolve_method(knn_mod.EXACT_MAX_CPU + 1, "auto", "auto") == "hnsw"
+    assert knn_mod.resolve_method(knn_mod.EXACT_MAX_CPU + 1, "auto", "auto") == "ivf"
     assert knn_mod.resolve_method(10, "hnsw", "auto") == "hnsw"
     monkeypatch.setattr(knn_mod, "gpu_available", lambda: True)
     assert knn_mod.resolve_method(10**7, "auto", "auto") == "exact"
     with pytest.raises(KnnError, match="method"):
-        knn_mod.resolve_method(10, "ivf", "auto")
+        knn_mod.resolve_method(10, "annoy", "auto")
+
+
+def test_ivf_is_deterministic():
+    x = _clustered(2000, 16, 30, 0.2, seed=4)
+    a, b = knn(x, 5, method="ivf", device="cpu"), knn(x, 5, method="ivf", device="cpu")
+    np.testing.assert_array_equal(a.indices, b.indices)

@@ -1,7 +1,8 @@
 """`near run` at scale: wall time and peak PSS of the whole process tree (issue 11).
 
-Writes ``--images`` generated synthetic bird images of ``--classes`` classes (kept under
-``--out`` and reused by later calls), starts the loopback MLLM
+Writes ``--images`` generated synthetic bird images of ``--classes`` classes (the first of
+:data:`near_core.testing.synthetic.CLASSES`: 64 named species, then parametric ones, up to
+1,120; kept under ``--out`` and reused by later calls), starts the loopback MLLM
 (:class:`near_core.testing.mllm_server.MLLMServer`, in this process), runs
 ``python -m near_cli.main run SRC --run RUN --label-budget B`` on Prefect's ephemeral API in a
 fresh ``PREFECT_HOME`` and samples every 0.5 s the proportional set size (PSS, psutil) of the
@@ -12,6 +13,8 @@ was made of at the peak, the load average before and after.
 
     OMP_NUM_THREADS=1 python bench/scale_runs.py --images 10000 --budget 100
     OMP_NUM_THREADS=1 timeout 3600 python bench/scale_runs.py --images 100000 --budget 1000
+    OMP_NUM_THREADS=1 timeout 3600 python bench/scale_runs.py --images 100000 --budget 5000 \
+        --classes 1000
 
 The loopback MLLM's own memory (this process) is not in the figure: a real MLLM runs
 elsewhere.

@@ -9,10 +9,12 @@ import os
 from pathlib import Path
 
 import httpx
+import numpy as np
 import pytest
 from PIL import Image
 
 from near_core.testing.mllm_server import (
+    Behaviour,
     Faults,
     MLLMServer,
     fetch_stats,
@@ -20,10 +22,13 @@ from near_core.testing.mllm_server import (
     spawn_server,
 )
 from near_core.testing.synthetic import (
+    CLASSES,
     MAX_CLASSES,
+    SPECIES,
     class_names,
     class_of_image,
     make_dataset,
+    render,
     siblings,
 )
 
@@ -65,7 +70,7 @@ def test_make_dataset_rejects_bad_sizes(tmp_path: Path, kwargs: dict) -> None:
 
 
 def test_class_decodes_after_jpeg_and_resize(tmp_path: Path) -> None:
-    items = make_dataset(tmp_path, n_classes=MAX_CLASSES, per_class=2, seed=1, size=96)
+    items = make_dataset(tmp_path, n_classes=len(SPECIES), per_class=2, seed=1, size=96)
     for path, name in items:
         img = Image.open(path)
         assert class_of_image(img) == name
@@ -78,6 +83,27 @@ def test_class_decodes_after_jpeg_and_resize(tmp_path: Path) -> None:
 def test_class_names_keep_sibling_groups() -> None:
     assert class_names(4) == ["Tufted Puffin", "Horned Puffin", "Atlantic Puffin",
                               "Rhinoceros Auklet"]
+    names = class_names(1000)
+    assert names[:64] == [s.name for s in SPECIES] and len(set(names)) == 1000
+    assert names[64] == "White-winged White-capped Redbird"
+    assert siblings(names[64]) == names[65:68]  # same body and head, another wing colour
+    assert len({c.name for c in CLASSES}) == MAX_CLASSES >= 1000
+
+
+def test_every_class_decodes_back_after_jpeg() -> None:
+    """All 1,120 classes, two images each: one re-encoded as JPEG at 64 px, one resized to
+    48 px at JPEG quality 60 (a client's downscale)."""
+    wrong = []
+    for ci, sp in enumerate(CLASSES):
+        rng = np.random.default_rng([11, ci])
+        for side, quality in ((64, 95), (48, 60)):
+            buf = io.BytesIO()
+            render(sp, rng).resize((side, side), Image.BILINEAR).save(buf, "JPEG",
+                                                                       quality=quality)
+            got = class_of_image(Image.open(io.BytesIO(buf.getvalue())))
+            if got != sp.name:
+                wrong.append((sp.name, side, got))
+    assert wrong == []
 
 
 # ----------------------------------------------------------------------------- server
@@ -96,6 +122,15 @@ def test_server_endpoints_and_answers(dataset: list[tuple[Path, str]]) -> None:
             named += sum(name in c["message"]["content"] for c in data["choices"])
         assert named >= 0.5 * 3 * len(dataset)  # mostly right, with noise
         assert len(ok_counts(server.stats())) == len(dataset)
+
+
+def test_server_names_a_parametric_class(tmp_path: Path) -> None:
+    path, name = tmp_path / "bird.jpg", CLASSES[-1].name
+    render(CLASSES[-1], np.random.default_rng(2)).save(path, "JPEG", quality=95)
+    right = Behaviour(p_correct=1.0, p_sibling=0.0, p_generic=0.0, p_refusal=0.0)
+    with MLLMServer(behaviour=right) as server:
+        r = _HTTP.post(f"{server.url}/chat/completions", json=_body(path, n=4))
+        assert all(name in c["message"]["content"] for c in r.json()["choices"])
 
 
 def test_structured_outputs_follow_the_emulated_version(dataset: list[tuple[Path, str]]) -> None:

@@ -6,6 +6,12 @@ head colour encodes the *member* within the group (4 per group), so sibling clas
 alike (same body) and differ in one detail, as in real fine-grained data (Tufted vs Horned
 Puffin). Position, shade and background vary per image, so no two images are identical.
 
+Beyond these 64 named species, :data:`CLASSES` continues with 1,056 *parametric* species
+(every body colour x head colour x wing colour of the palettes below, e.g. ``"Pink-winged
+Red-capped Tealbird"``) for runs with 1,000+ classes; their wing has its own colour, where a
+named species' wing is a darker shade of its body. Siblings share body and head and differ in
+the wing. The first 64 classes and their images are those of the 64 named species.
+
 ``class_of_image`` decodes the class from fixed relative positions with a per-channel median,
 which survives JPEG re-encoding and resizing. The loopback MLLM server
 (:mod:`near_core.testing.mllm_server`) uses it to answer from the image content.
@@ -26,12 +32,16 @@ from PIL import Image, ImageDraw
 
 @dataclass(frozen=True)
 class Species:
-    """One synthetic class: its common name, Latin name and sibling group."""
+    """One synthetic class: its common name, Latin name ('' when none), sibling group, and the
+    RGB colours it is drawn in (``wing`` None: a darker shade of the body)."""
 
     name: str
     latin: str
     group: int
     member: int
+    body: tuple[int, int, int]
+    head: tuple[int, int, int]
+    wing: tuple[int, int, int] | None = None
 
 
 _GROUPS: list[list[tuple[str, str]]] = [
@@ -75,23 +85,62 @@ _GROUPS: list[list[tuple[str, str]]] = [
      ("Pied-billed Grebe", "Podilymbus podiceps"), ("Western Grebe", "Aechmophorus occidentalis")],
 ]
 
-#: every class, group-major: the first ``n`` classes of a dataset contain whole sibling groups
+#: named body colours: the 16 group colours of :data:`SPECIES` plus a few more
+BODY_COLOURS: dict[str, tuple[int, int, int]] = {
+    "red": (200, 40, 40), "green": (40, 160, 40), "blue": (40, 60, 200), "yellow": (225, 205, 40),
+    "purple": (160, 40, 180), "cyan": (40, 185, 195), "orange": (235, 120, 30),
+    "brown": (120, 70, 30), "white": (235, 235, 235), "black": (30, 30, 30),
+    "grey": (128, 128, 128), "pink": (250, 150, 185), "olive": (105, 125, 35),
+    "teal": (15, 95, 95), "plum": (95, 25, 85), "lavender": (165, 165, 250),
+    "navy": (20, 25, 110), "maroon": (125, 15, 35), "gold": (190, 150, 15),
+    "lime": (160, 235, 70), "beige": (215, 195, 150), "salmon": (245, 125, 100),
+}
+#: named head colours: the 4 member colours of :data:`SPECIES` plus more
+HEAD_COLOURS: dict[str, tuple[int, int, int]] = {
+    "white": (245, 245, 245), "black": (20, 20, 20), "red": (215, 30, 30),
+    "yellow": (240, 220, 30), "blue": (30, 60, 220), "orange": (245, 130, 20),
+    "green": (30, 170, 50), "pink": (250, 140, 200), "brown": (125, 75, 30),
+    "grey": (135, 135, 135), "purple": (150, 30, 170), "cyan": (40, 200, 210),
+}
+#: wing colours of the parametric species: bright, so that none is near the darker body shade
+#: a named species' wing has (>= 130 apart in RGB from 0.6 x any body colour, and each other)
+WING_COLOURS: dict[str, tuple[int, int, int]] = {
+    "white": (250, 250, 250), "yellow": (250, 230, 40), "cyan": (50, 225, 240),
+    "pink": (255, 130, 210),
+}
+_BODY_RGB = np.array(list(BODY_COLOURS.values()), dtype=np.float32)
+_HEAD_RGB = np.array(list(HEAD_COLOURS.values()), dtype=np.float32)
+_WING_RGB = np.array(list(WING_COLOURS.values()), dtype=np.float32)
+# the named species: body colour per group, head colour per member (well separated in RGB)
+_BODY = _BODY_RGB[: len(_GROUPS)]
+_HEAD = _HEAD_RGB[:4]
+
+
+#: the 64 named species, group-major: the first ``n`` classes contain whole sibling groups
 SPECIES: tuple[Species, ...] = tuple(
-    Species(name, latin, g, m)
+    Species(name, latin, g, m, list(BODY_COLOURS.values())[g], list(HEAD_COLOURS.values())[m])
     for g, members in enumerate(_GROUPS)
     for m, (name, latin) in enumerate(members)
 )
-_BY_NAME = {s.name: s for s in SPECIES}
-MAX_CLASSES = len(SPECIES)
 
-# body colour per group, head colour per member (well separated in RGB)
-_BODY = np.array(
-    [(200, 40, 40), (40, 160, 40), (40, 60, 200), (225, 205, 40), (160, 40, 180), (40, 185, 195),
-     (235, 120, 30), (120, 70, 30), (235, 235, 235), (30, 30, 30), (128, 128, 128),
-     (250, 150, 185), (105, 125, 35), (15, 95, 95), (95, 25, 85), (165, 165, 250)],
-    dtype=np.float32,
-)
-_HEAD = np.array([(245, 245, 245), (20, 20, 20), (215, 30, 30), (240, 220, 30)], dtype=np.float32)
+
+def _parametric() -> tuple[Species, ...]:
+    """Every body x head x wing colour combination, sibling-group-major (a group: one body and
+    head, its members: the wing colours); groups are numbered after those of :data:`SPECIES`."""
+    out = []
+    for b, (body, b_rgb) in enumerate(BODY_COLOURS.items()):
+        for h, (head, h_rgb) in enumerate(HEAD_COLOURS.items()):
+            group = len(_GROUPS) + b * len(HEAD_COLOURS) + h
+            for w, (wing, w_rgb) in enumerate(WING_COLOURS.items()):
+                name = f"{wing.title()}-winged {head.title()}-capped {body.title()}bird"
+                out.append(Species(name, "", group, w, b_rgb, h_rgb, w_rgb))
+    return tuple(out)
+
+
+#: every class: the 64 named species, then the parametric ones (whole sibling groups of four)
+CLASSES: tuple[Species, ...] = SPECIES + _parametric()
+_BY_NAME = {s.name: s for s in CLASSES}
+MAX_CLASSES = len(CLASSES)
 
 # geometry, as fractions of the image side (bird centre jitters by at most _JITTER)
 _CENTER = (0.45, 0.58)
@@ -101,6 +150,7 @@ _WING = (-0.12, -0.02, 0.14, 0.08)  # dx, dy, rx, ry relative to the centre
 _HEAD_AT = (0.22, -0.17, 0.11)  # dx, dy, r
 _BODY_PROBE = (0.10, 0.04, 0.03)  # dx, dy, r: always inside the body, outside wing and head
 _HEAD_PROBE = (0.22, -0.17, 0.035)
+_WING_PROBE = (-0.12, -0.02, 0.025)
 
 
 def species(name: str) -> Species:
@@ -111,14 +161,15 @@ def species(name: str) -> Species:
 def siblings(name: str) -> list[str]:
     """The other classes of ``name``'s group (visually similar, easily confused)."""
     g = _BY_NAME[name].group
-    return [s.name for s in SPECIES if s.group == g and s.name != name]
+    return [s.name for s in CLASSES if s.group == g and s.name != name]
 
 
 def class_names(n_classes: int) -> list[str]:
-    """The first ``n_classes`` class names (group-major, so sibling groups stay whole)."""
+    """The first ``n_classes`` class names of :data:`CLASSES` (group-major, so sibling groups
+    stay whole when ``n_classes`` is a multiple of 4)."""
     if not 1 <= n_classes <= MAX_CLASSES:
         raise ValueError(f"n_classes must be between 1 and {MAX_CLASSES}, got {n_classes}")
-    return [s.name for s in SPECIES[:n_classes]]
+    return [s.name for s in CLASSES[:n_classes]]
 
 
 def _ellipse(draw: ImageDraw.ImageDraw, size: int, cx: float, cy: float, rx: float, ry: float,
@@ -143,9 +194,10 @@ def render(sp: Species, rng: np.random.Generator, *, size: int = 64) -> Image.Im
 
     cx = _CENTER[0] + rng.uniform(-_JITTER, _JITTER)
     cy = _CENTER[1] + rng.uniform(-_JITTER, _JITTER)
-    body = np.clip(_BODY[sp.group] + rng.uniform(-8, 8, 3), 0, 255)
-    head = np.clip(_HEAD[sp.member] + rng.uniform(-8, 8, 3), 0, 255)
-    wing = body * 0.6
+    body = np.clip(np.array(sp.body, np.float32) + rng.uniform(-8, 8, 3), 0, 255)
+    head = np.clip(np.array(sp.head, np.float32) + rng.uniform(-8, 8, 3), 0, 255)
+    wing = (body * 0.6 if sp.wing is None
+            else np.clip(np.array(sp.wing, np.float32) + rng.uniform(-8, 8, 3), 0, 255))
     col = lambda c: tuple(int(v) for v in c)  # noqa: E731
 
     # tail, body, wing, head, beak, eye
@@ -177,11 +229,19 @@ def _probe(arr: np.ndarray, dx: float, dy: float, r: float) -> np.ndarray:
 def class_of_image(img: Image.Image) -> str:
     """The class name encoded in a synthetic image (after JPEG re-encoding or resizing too).
 
-    An image that is not from :func:`make_dataset` still decodes to *some* class name.
+    An image that is not from :func:`make_dataset` still decodes to *some* class name. A wing
+    nearer a :data:`WING_COLOURS` colour than the darker shade of the body marks a parametric
+    species, whose colours are each the nearest of their palette.
     """
     arr = np.asarray(img.convert("RGB"), dtype=np.float32)
     body = _probe(arr, *_BODY_PROBE)
     head = _probe(arr, *_HEAD_PROBE)
+    wing = _probe(arr, *_WING_PROBE)
+    nearest = lambda palette, c: int(np.argmin(((palette - c) ** 2).sum(axis=1)))  # noqa: E731
+    w = nearest(_WING_RGB, wing)
+    if ((_WING_RGB[w] - wing) ** 2).sum() < ((body * 0.6 - wing) ** 2).sum():
+        b, h = nearest(_BODY_RGB, body), nearest(_HEAD_RGB, head)
+        return CLASSES[len(SPECIES) + (b * len(HEAD_COLOURS) + h) * len(WING_COLOURS) + w].name
     g = int(np.argmin(((_BODY - body) ** 2).sum(axis=1)))
     m = int(np.argmin(((_HEAD - head) ** 2).sum(axis=1)))
     return _GROUPS[g][m][0]
@@ -203,7 +263,7 @@ def make_dataset(
 
     Layout (CUB-like): ``out_dir/NNN.Class_Name/Class_Name_IIII.jpg``. Deterministic for a
     seed: the same call writes byte-identical files. Classes are the first ``n_classes`` of
-    :data:`SPECIES` (whole sibling groups of four first).
+    :data:`CLASSES` (whole sibling groups of four first).
     """
     if per_class < 1:
         raise ValueError(f"per_class must be >= 1, got {per_class}")
@@ -224,23 +284,6 @@ def make_dataset(
 
 
 # -- a generated "world" for pretraining an encoder (disjoint from SPECIES) -----------------
-#: named body colours: the 16 group colours of :data:`SPECIES` plus a few more
-BODY_COLOURS: dict[str, tuple[int, int, int]] = {
-    "red": (200, 40, 40), "green": (40, 160, 40), "blue": (40, 60, 200), "yellow": (225, 205, 40),
-    "purple": (160, 40, 180), "cyan": (40, 185, 195), "orange": (235, 120, 30),
-    "brown": (120, 70, 30), "white": (235, 235, 235), "black": (30, 30, 30),
-    "grey": (128, 128, 128), "pink": (250, 150, 185), "olive": (105, 125, 35),
-    "teal": (15, 95, 95), "plum": (95, 25, 85), "lavender": (165, 165, 250),
-    "navy": (20, 25, 110), "maroon": (125, 15, 35), "gold": (190, 150, 15),
-    "lime": (160, 235, 70), "beige": (215, 195, 150), "salmon": (245, 125, 100),
-}
-#: named head colours: the 4 member colours of :data:`SPECIES` plus more
-HEAD_COLOURS: dict[str, tuple[int, int, int]] = {
-    "white": (245, 245, 245), "black": (20, 20, 20), "red": (215, 30, 30),
-    "yellow": (240, 220, 30), "blue": (30, 60, 220), "orange": (245, 130, 20),
-    "green": (30, 170, 50), "pink": (250, 140, 200), "brown": (125, 75, 30),
-    "grey": (135, 135, 135), "purple": (150, 30, 170), "cyan": (40, 200, 210),
-}
 WING_PATTERNS = ("plain", "striped", "spotted")
 SIZES = {"small": 0.8, "": 1.0, "large": 1.15}
 BEAKS = {"orange": (235, 150, 20), "black": (15, 15, 15), "grey": (150, 150, 150)}

@@ -229,7 +229,7 @@ class RefineConfig(_Section):
         "candidates, the names its targets weigh and the top names of the last full pass, "
         "so that a round costs images x shortlist, not images x names (None: every round "
         "scores every name; off when there are fewer names than this; BENCHMARKS.md "
-        "'Refine at scale').",
+        "'Shortlists and an IVF index').",
     )
     full_pass_every: int = Field(
         10, ge=1, description="Rounds between two full passes over every name (with shortlist).",

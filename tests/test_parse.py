@@ -483,4 +483,101 @@ def test_a_description_without_a_name_stays_empty() -> None:
 
 def test_or_after_a_common_name_stays_a_hedge() -> None:
     assert parse_answer("It is a Golden Retriever, or possibly a Labrador Retriever.") == [
-        "Golden Retriever", "Labrador Retriever"]
+        "Golden Retriever",
+        "Labrador Retriever",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "It could be either a Common Toad or a Natterjack Toad; the pale stripe down the"
+            " back suggests Natterjack Toad.",
+            ["Natterjack Toad", "Common Toad"],
+        ),
+        (
+            "It's either a Havanese or a Bichon Frise. The curly coat points to a Bichon Frise.",
+            ["Bichon Frise", "Havanese"],
+        ),
+        (
+            "Either a Marsh Tit or a Willow Tit. Most likely Willow Tit.",
+            ["Willow Tit", "Marsh Tit"],
+        ),
+        (
+            "This is a Field Maple or a Norway Maple. On balance, Norway Maple.",
+            ["Norway Maple", "Field Maple"],
+        ),
+        ("It is an Audi A4 or an Audi A6; the grille confirms Audi A6.", ["Audi A6", "Audi A4"]),
+        (
+            "It's a Chanterelle or a False Chanterelle; I'd lean towards False Chanterelle.",
+            ["False Chanterelle", "Chanterelle"],
+        ),
+        (
+            "It is a Cessna 172 or a Piper Cherokee.\nFinal answer: Piper Cherokee",
+            ["Piper Cherokee", "Cessna 172"],
+        ),
+        # a hedge with nothing weighed after it keeps its order
+        ("It's either a Havanese or a Bichon Frise.", ["Havanese", "Bichon Frise"]),
+    ],
+)
+def test_a_verdict_after_a_hedge_comes_first(text: str, expected: list[str]) -> None:
+    assert parse_answer(text)[:2] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The mineral in the photo is amethyst.", "amethyst"),
+        ("The gem is amethyst, a purple variety of quartz.", "amethyst"),
+        ("this is basil", "basil"),
+        ("It looks like quartz.", "quartz"),
+        ("Looks like granite.", "granite"),
+        ("I reckon that's tiramisu.", "tiramisu"),
+        # adjectives after "is" are no names
+        ("This is tricky.", None),
+        ("The flower is purple.", None),
+        ("That's interesting.", None),
+        ("To name a breed, a look at the coat, the ears and the build is essential.", None),
+    ],
+)
+def test_a_bare_lower_case_noun_after_a_copula(text: str, expected: str | None) -> None:
+    got = parse_answer(text)
+    assert (got[0] if got else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I think this is a great tit.", "great tit"),
+        ("It's a little egret.", "little egret"),
+        ("This is a common frog.", "common frog"),
+        ("The bird is a lesser whitethroat.", "lesser whitethroat"),
+        ("This is a small songbird, likely a Great Tit.", "Great Tit"),
+        ("This is a black cat.", None),
+        ("This is a small frog.", None),
+        ("This is a brown mushroom.", None),
+    ],
+)
+def test_a_lower_case_name_opening_with_an_adjective(text: str, expected: str | None) -> None:
+    got = parse_answer(text)
+    assert (got[0] if got else None) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The image shows a dense cluster of dark berries on a branch; I cannot determine the"
+        " species.",
+        "The image shows a cluster of dark berries on a branch.",
+        "The image shows a close-up of green leaves.",
+        "The photo shows a group of ducks on a pond.",
+        "The image shows a wooden bench in a park.",
+        "The image features a brown mushroom growing on a log; the species is unclear.",
+        "The image shows a pile of rocks.",
+        "The image shows a plate of food.",
+        "The image shows a tree in a field.",
+    ],
+)
+def test_a_description_of_the_picture_names_nothing(text: str) -> None:
+    assert parse_answer(text) == []

@@ -81,7 +81,7 @@ _JSON_NAME_KEYS = (
 )
 
 _GENERIC_WORDS = """
-    a an the this that it its bird birds dog dogs cat cats animal animals breed breeds species
+    a an the this that it its i bird birds dog dogs cat cats animal animals breed breeds species
     image picture photo photograph object objects unknown none null nil n/a na nothing
     unidentified undetermined unclear uncertain not sure unsure other others various mixed mix
     mixed-breed puppy puppies canine canines flower flowers plant plants car cars vehicle
@@ -89,7 +89,7 @@ _GENERIC_WORDS = """
     true false note key features characteristics identification analysis conclusion summary
     sure okay ok hello hi certainly step candidate candidates option options possibility
     possibilities guess guesses match matches hallmark hallmarks sign signs trait traits mark
-    marks feature genus family subfamily
+    marks feature genus family subfamily food meal example
 """
 _GENERIC = frozenset(_GENERIC_WORDS.split())
 _FUNCTION_WORDS_TEXT = """
@@ -183,7 +183,7 @@ _PREFIX = re.compile(
     # lower case only: "Three-toed", "Male Mallard Duck" may be (part of) a name
     r"(?-i:both|all|two|three|four|several|male|female|young|juvenile|adult|immature|baby|"
     r"breeding|non-breeding|purebred)|"
-    r"(?:member|type|kind|species|breed|variety|form|sort|pair)\s+of|"
+    r"(?:member|type|kind|species|breed|variety|form|sort|pair|example|specimen)\s+of|"
     r"species(?=\s+[*_]*[A-Z]))\s+)*",
     re.IGNORECASE,
 )
@@ -194,9 +194,9 @@ _IDENT = re.compile(
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described) as|called|named|"
     r"consistent with|indicative of|suggestive of|characteristics? of|typical of|matches|like|"
     r"specifically|namely|rather|instead|precisely|shows?|depicts?|features|suggests?|"
-    r"indicates?|either|probably|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
+    r"indicates?|confirms?|either|probably|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
     r"(?:go|going) with|towards?|points? to|match(?:es)? is|answer is|identification is|"
-    r"in my (?:opinion|view),|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
+    r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
     r"call(?:ed)? (?:it|them)|leaning|"
     r"(?:photo|photograph|picture|image) of|(?:answer|identification|verdict|result|is)\s*:|"
     r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
@@ -209,6 +209,16 @@ _ARTICLE_END = re.compile(
 _CORRECTION = re.compile(r"\b(?:actually|more likely|rather|instead)\s+\S*\s*$", re.IGNORECASE)
 _RANK_WORD = re.compile(r"^(?:genus|family|subfamily|order|suborder|tribe|group)\b", re.IGNORECASE)
 _DESCRIBING_VERBS = frozenset({"show", "shows", "depict", "depicts", "features"})
+_SHORT_SUBJECT = re.compile(
+    # the subject of "is" in a naming sentence: "this", "the mineral in the photo"
+    r"(?i)\s*(?:\w+\s+){0,3}?(?:this|that|it|the\s+\w+(?:\s+\w+){0,4}?)\s*"
+)
+_DECISIVE = re.compile(
+    # a phrase that weighs the evidence and picks a name ("the stripe suggests X")
+    r"(?i)^(?:suggests?|indicates?|points? to|confirms?|(?:most |more )?likely|probably|"
+    r"(?:go|going) with|settl(?:e|ing) on|towards?|leaning|answer is|identification is|"
+    r"on balance,|in my (?:opinion|view),|say|guess|match(?:es)? is)$"
+)
 _PLURAL_VERBS = frozenset({"are", "were", "look like", "resemble"})
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _REFINEMENT = re.compile(
@@ -309,16 +319,53 @@ _DESCRIPTIVE = frozenset(
         "weak",
     ]
 )
+_NAME_FORMING = frozenset(
+    # adjectives that open common names ("great tit", "little egret", "common frog"), unlike
+    # the plain descriptions above ("small", "cute"); with a noun after them they are a name
+    ["great", "greater", "lesser", "least", "little", "common", "giant", "wild", "dark", "pale"]
+)
+# lower-case words after "is" that describe or judge rather than name ("this is tricky")
+_ADJECTIVE_WORDS = """
+    white black brown grey gray red orange yellow green blue purple pink violet golden silver
+    tan cream beige cyan crimson scarlet maroon olive teal turquoise bronze rusty
+    clear unclear difficult hard easy tricky obvious evident sure unsure correct right wrong
+    true false interesting rare uncommon visible present absent native abundant endemic
+    unmistakable important fine okay perfect real ready open closed wet dry old new hot cold
+    warm cool fresh ripe raw cooked whole empty full round flat smooth rough soft firm shiny
+    fluffy furry hairy healthy pretty sturdy stocky bushy spotty leggy plain simple unique
+    odd strange weird same alike identical consistent blurry
+"""
+_ADJECTIVES = frozenset(_ADJECTIVE_WORDS.split())
+_ADJECTIVE_ENDINGS = (
+    "ous",
+    "ful",
+    "ive",
+    "able",
+    "ible",
+    "less",
+    "ish",
+    "ical",
+    "ed",
+    "ing",
+    "ly",
+    "est",
+    "ent",
+    "ant",
+    "ial",
+    "ular",
+)
 _TRAILING_GENERIC = re.compile(
     r"(?:\s+(?:breed|breeds|species|family|genus|mix|puppy|puppies|variety))+$"
 )
-_CATEGORY_NOUN = re.compile(
-    # a lower-case category noun after a name ("a Ragdoll cat", "a Newfoundland dog")
-    r"\s+(?:cat|cats|kitten|dog|dogs|bird|birds|flower|flowers|plant|plants|mushroom|"
-    r"mushrooms|fungus|car|cars|vehicle|aircraft|airplane|airliner|plane|jet|dish|animal|"
-    r"tree|trees|butterfly|moth|insect|beetle|fish|snake|lizard|frog|reptile|cheese|fruit|"
-    r"boat|ship|truck|motorcycle|bike|shoe)$"
-)
+# the nouns a class name may carry after it ("a Ragdoll cat", "a Newfoundland dog")
+_CATEGORY_WORDS_TEXT = """
+    cat cats kitten dog dogs bird birds flower flowers plant plants mushroom mushrooms fungus
+    car cars vehicle aircraft airplane airliner plane jet dish animal tree trees butterfly moth
+    insect beetle fish snake lizard frog reptile cheese fruit boat ship truck motorcycle bike
+    shoe
+"""
+_CATEGORY_WORDS = frozenset(_CATEGORY_WORDS_TEXT.split())
+_CATEGORY_NOUN = re.compile(r"\s+(?:" + "|".join(sorted(_CATEGORY_WORDS)) + r")$")
 _FINAL = re.compile(
     r"(?im)^[ \t>#*_-]*+(?:\d+[.)]\s*+)?[*_]*+"
     r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final)\s+)*"
@@ -381,7 +428,10 @@ class _Mention:
     one ("... is actually a X", "I lean towards X"); ``ruled_out``: the answer sets it aside
     ("unlike the X", "the X is unlikely"); ``heading``: a bold line that heads a section of
     a structured answer ("**Initial Observations**"); ``described``: found after a verb
-    that describes the image rather than names it ("it shows a T-tail")."""
+    that describes the image rather than names it ("it shows a T-tail"); ``decisive``: found
+    after a phrase that weighs the evidence ("the stripe suggests X", "most likely X", "on
+    balance, X"); ``alternatives``: the names of the hedge it is part of ("either A or B"),
+    () when it stands alone."""
 
     pos: int
     name: str
@@ -391,6 +441,8 @@ class _Mention:
     ruled_out: bool = False
     heading: bool = False
     described: bool = False
+    decisive: bool = False
+    alternatives: tuple[str, ...] = ()
 
 
 # ----------------------------------------------------------------------------- text hygiene
@@ -445,8 +497,7 @@ def _clean_name(raw: str) -> str | None:
     text = _LABEL_PREFIX.sub("", text)  # "Aircraft: Cessna 172" from "**Aircraft:** Cessna 172"
     text = re.sub(r"^(?:(?:an?|the)\s+)+", "", text, flags=re.IGNORECASE)
     text = _TRAILING_GENERIC.sub("", text.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
-    if len(text.split()) > 1:
-        text = _CATEGORY_NOUN.sub("", text)  # "Ragdoll cat", "fly agaric mushroom"
+    text = _without_category_noun(text)  # "Ragdoll cat", "fly agaric mushroom"
     words = text.split()
     if not words or len(words) > _NAME_WORDS_MAX or not any(ch.isalpha() for ch in text):
         return None
@@ -565,21 +616,71 @@ def _lowercase_span(rest: str) -> str:
     if m is None:
         return ""
     span = _TRAILING_GENERIC.sub("", m.group("span").rstrip())  # "an english setter puppy"
-    if len(span.split()) > 1:
-        span = _CATEGORY_NOUN.sub("", span)  # "a ragdoll cat"
+    stripped = _without_category_noun(span)  # "a ragdoll cat"; "a common frog" stays
+    if stripped != span and _adjective_like(stripped):
+        return ""  # "a brown mushroom", "a small frog": a description
+    span = stripped
     words = span.split()
     if not 0 < len(words) <= 4 or words[-1].casefold() in _GENERIC | _FUNCTION_WORDS:
         return ""
+    if len(words) == 1 and words[0].casefold() in _CATEGORY_WORDS:
+        return ""  # "a tree in a field": a category, no name
     inner = [w.casefold() for w in words[:-1]]
     if any(w in _FUNCTION_WORDS for w in inner):
         return ""
     if any(w in _GENERIC for w in inner) and not set(inner) & _CONNECTORS:
         return ""  # "bird with ..." is no name, "bird of paradise" is
-    if words[0].casefold() in _DESCRIPTIVE or words[-1].casefold() in _DESCRIPTIVE:
-        return ""
-    if len(words) == 1 and words[0].casefold().endswith(("ing", "ed", "ly")):
+    first, last = words[0].casefold(), words[-1].casefold()
+    if last in _DESCRIPTIVE or (first in _DESCRIPTIVE and first not in _NAME_FORMING):
+        return ""  # "a small songbird"; but "a great tit", "a little egret"
+    if first in _DESCRIPTIVE and _plural_word(last):
+        return ""  # "a cluster of dark berries"
+    if len(words) == 1 and (first in _NAME_FORMING or first.endswith(("ing", "ed", "ly"))):
         return ""  # "a working (dog)", "a spotted ...", "a friendly ..."
     return span
+
+
+def _without_category_noun(name: str) -> str:
+    """``name`` without a category noun after it ("Ragdoll cat" -> "Ragdoll"), unless the
+    noun belongs to the name: one adjective before it that opens common names ("common
+    frog", "giant mushroom")."""
+    if len(name.split()) < 2:
+        return name
+    stripped = _CATEGORY_NOUN.sub("", name)
+    if stripped != name and stripped.casefold() in _NAME_FORMING:
+        return name
+    return stripped
+
+
+def _bare_name(rest: str, *, one_word: bool) -> bool:
+    """True when ``rest`` opens with a lower-case name without an article: two to four words
+    ("is pad thai"), or with ``one_word`` one noun that ends the sentence or is glossed ("is
+    amethyst, a purple variety of quartz", "looks like quartz."; not "is difficult.")."""
+    words = _lowercase_span(rest).split()
+    if len(words) >= 2:
+        return True
+    if not one_word or len(words) != 1 or _adjective_like(words[0]) or _plural_word(words[0]):
+        return False
+    after = rest.lstrip()[len(words[0]) :]
+    return (
+        re.match(r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or)\s)", after) is not None
+    )
+
+
+def _plural_word(word: str) -> bool:
+    """True for a lower-case word that reads as a plural ("berries", "white-eyes")."""
+    low = word.casefold()
+    return len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
+
+
+def _adjective_like(word: str) -> bool:
+    """True for a lower-case word that reads as an adjective ("small", "brown", "fluffy",
+    "visible", "difficult"), by the lists above and by its ending; a noun ("quartz",
+    "basil", "tiramisu") gives False."""
+    low = word.casefold()
+    if low in _DESCRIPTIVE or low in _ADJECTIVES or low in _NAME_FORMING:
+        return True
+    return low.endswith(_ADJECTIVE_ENDINGS) and len(low) > 5
 
 
 def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]:
@@ -631,12 +732,19 @@ def _singular(name: str, words_used: frozenset[str]) -> str:
 
 
 def _span_names(
-    rest: str, *, allow_lowercase: bool, plural: bool, words_used: frozenset[str]
+    rest: str,
+    *,
+    allow_lowercase: bool,
+    plural: bool,
+    words_used: frozenset[str],
+    bare_word: bool = False,
 ) -> list[str]:
     """Names at the start of ``rest``, the text right after an identifying phrase: the name,
     refined by a more specific one ("X (most likely the Common X)", "X, specifically Y"), then
     alternatives ("A or B", "A, B, or C"). A lower-case name is taken only with
-    ``allow_lowercase`` and after an article ("is a frigatebird")."""
+    ``allow_lowercase`` and after an article ("is a frigatebird"), or without one when it has
+    several words ("is pad thai") or, with ``bare_word`` (a short subject before the verb),
+    is one noun ending the sentence ("this is basil.")."""
     names: list[str] = []
     prefix = _PREFIX.match(rest.lstrip())
     prefix_text = prefix.group(0) if prefix else ""
@@ -650,7 +758,7 @@ def _span_names(
         )
         is not None
     )
-    bare = not prefix_text.strip() and len(_lowercase_span(rest).split()) >= 2  # "is pad thai"
+    bare = not prefix_text.strip() and _bare_name(rest, one_word=bare_word)
     allow_lowercase = allow_lowercase and (article or bare)
     while len(names) < MAX_CANDIDATES:
         name, after = _leading_name(rest, allow_lowercase=allow_lowercase)
@@ -697,8 +805,7 @@ def _words_used(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"[^\W_][\w'-]*", text.lower()))
 
 
-def _identified(text: str, *, allow_lowercase: bool,
-                described: bool = False) -> list[_Mention]:
+def _identified(text: str, *, allow_lowercase: bool, described: bool = False) -> list[_Mention]:
     """Names that follow identifying phrases, in order of appearance. In a sentence that
     gives a verdict, names in lower case are taken too ("Therefore, this is a foxglove");
     after a describing verb ("the image shows a rainbow trout") only with ``described`` (the
@@ -727,6 +834,11 @@ def _identified(text: str, *, allow_lowercase: bool,
                 is not None
             )
             ruled_out = _RULED_OUT_BEFORE.search(before[-60:]) is not None
+            clause = re.split(r"[,;:—–]|\s-\s", before)[-1]
+            bare_word = verb in ("it's", "that's") or verb.startswith(("look", "like", "resembl"))
+            bare_word = bare_word or (  # "The mineral in the photo is amethyst."
+                verb in ("is", "was") and _SHORT_SUBJECT.fullmatch(clause) is not None
+            )
             names = _span_names(
                 after,
                 allow_lowercase=(
@@ -735,6 +847,7 @@ def _identified(text: str, *, allow_lowercase: bool,
                 and (described or verb not in _DESCRIBING_VERBS),
                 plural=plural,
                 words_used=words_used,
+                bare_word=bare_word,
             )
             for name in names:
                 found = after.lower().find(name.lower())
@@ -750,6 +863,8 @@ def _identified(text: str, *, allow_lowercase: bool,
                         or _RULED_OUT_AFTER.match(rest) is not None
                         or _TAXON_AFTER.match(rest) is not None,
                         described=verb in _DESCRIBING_VERBS,
+                        decisive=_DECISIVE.match(verb) is not None,
+                        alternatives=tuple(names) if len(names) > 1 else (),
                     )
                 )
     return mentions
@@ -854,7 +969,9 @@ def _plain_name(name: str) -> bool:
     """True for a short name in lower or sentence case that reads as a name, not as a
     description or a clause ("bird of paradise", "Giant puffball"; not "small and fluffy")."""
     words = name.casefold().split()
-    if not 0 < len(words) <= 5 or words[0] in _OPENERS or words[0] in _DESCRIPTIVE:
+    if not 0 < len(words) <= 5 or words[0] in _OPENERS:
+        return False
+    if words[0] in _DESCRIPTIVE and (words[0] not in _NAME_FORMING or len(words) == 1):
         return False
     if any(w in _FUNCTION_WORDS or w in _CLAUSE_WORDS for w in words):
         return False
@@ -981,6 +1098,18 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     corrections = [m for m in pool if m.correction and m.pos > first.pos]
     if corrections:
         return corrections[-1]
+    if first.alternatives:  # "either A or B; the stripe suggests B": the verdict on the hedge
+        keys = {name_key(n) for n in first.alternatives}
+        picks = [
+            m
+            for m in pool
+            if m.pos > first.pos
+            and not m.alternatives
+            and (m.decisive or m.conclusion)
+            and name_key(m.name) in keys
+        ]
+        if picks:
+            return picks[-1]
     sentences = _sentences(text)
     opens_with_reasoning = first.described or first.pos >= sentences[0][0] + len(sentences[0][1])
     verdicts = [m for m in pool if m.conclusion and m.sentence > first.sentence]
@@ -1055,7 +1184,11 @@ def _parse_text(text: str) -> list[str]:
             subject = _subject_name(text)
             if subject is not None:
                 return [subject]
-            mentions = _identified(text, allow_lowercase=True, described=True)
+            mentions = [  # the last resort: "The image shows a rainbow trout."
+                m
+                for m in _identified(text, allow_lowercase=True, described=True)
+                if not (m.described and (_UNSURE.search(text) or _describes_scene(m.name)))
+            ]
     mentions = _annotate(mentions, text)
     names = [m.name for m in mentions]
     if mentions:
@@ -1066,6 +1199,30 @@ def _parse_text(text: str) -> list[str]:
     nouns = _subject_nouns(text)
     names = [_without_subject_noun(n, nouns) for n in final + names]
     return _with_common_name(_dedupe(names), text)
+
+
+_UNSURE = re.compile(
+    r"(?i)\b(?:unclear|uncertain|ambiguous|indistinct|(?:hard|difficult|tricky) to (?:say|tell|"
+    r"determine|identify|pin down)|can't tell|not (?:entirely |completely )?certain)\b"
+)
+# what a description of the picture is about, rather than a name of its subject
+_SCENE_WORDS_TEXT = """
+    background foreground branch branches leaf leaves sky water grass ground field rock rocks
+    log wall bench table street road fence pond lake river beach sand snow soil surface view
+    scene landscape sunset shadow light pattern texture object building window person people
+    hand close-up cluster group collection pile bunch flock herd example variety kind sort
+"""
+_SCENE_WORDS = frozenset(_SCENE_WORDS_TEXT.split())
+
+
+def _describes_scene(name: str) -> bool:
+    """True for a lower-case phrase that describes the picture rather than names its subject:
+    a plural ("dark berries", "a group of ducks") or a scene word ("a wooden bench", "a
+    close-up of ...")."""
+    if name != name.lower():
+        return False
+    words = name.split()
+    return _plural_word(words[-1]) or any(w in _SCENE_WORDS for w in words)
 
 
 _SUBJECT_NOUN = re.compile(

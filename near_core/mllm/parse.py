@@ -178,10 +178,10 @@ _PREFIX = re.compile(
     r"indeed|specifically|certainly|almost|perhaps|maybe|either|rather|also|of|an?|the|ein|eine|"
     r"einen|classic|typical|"
     r"(?:field|bowl|plate|bunch|cluster|group|flock|pack|herd|patch|slice|piece|serving|"
-    r"close-up|portion|cup|glass|stand|row)\s+of|"
+    r"close-up|portion|cup|glass|stand|row|picture|photo|photograph|image)\s+of|"
     r"(?-i:un|une|una|uno|el|le|la|il)|"
     # lower case only: "Three-toed", "Male Mallard Duck" may be (part of) a name
-    r"(?-i:both|all|two|three|four|several|male|female|young|juvenile|adult|immature|baby|"
+    r"(?-i:some|both|all|two|three|four|several|male|female|young|juvenile|adult|immature|baby|"
     r"breeding|non-breeding|purebred)|"
     r"(?:member|type|kind|species|breed|variety|form|sort|pair|example|specimen)\s+of|"
     r"species(?=\s+[*_]*[A-Z]))\s+)*",
@@ -190,7 +190,7 @@ _PREFIX = re.compile(
 _IDENT = re.compile(
     r"(?<![\w'])(?P<verb>is|are|was|were|be|being|it's|that's|looks? (?:most |more )?like|"
     r"(?:looks? |is |very |quite )?similar to|belongs? to|"
-    r"resembles?|resembling|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
+    r"resembles?|resembling|reminds? me of|think of|(?:can |could )?see|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described) as|called|named|"
     r"consistent with|indicative of|suggestive of|characteristics? of|typical of|matches|like|"
     r"specifically|namely|rather|instead|precisely|shows?|depicts?|features|suggests?|"
@@ -208,10 +208,18 @@ _ARTICLE_END = re.compile(
 )
 _CORRECTION = re.compile(r"\b(?:actually|more likely|rather|instead)\s+\S*\s*$", re.IGNORECASE)
 _RANK_WORD = re.compile(r"^(?:genus|family|subfamily|order|suborder|tribe|group)\b", re.IGNORECASE)
-_DESCRIBING_VERBS = frozenset({"show", "shows", "depict", "depicts", "features"})
+_DESCRIBING_VERBS = frozenset(
+    {"show", "shows", "depict", "depicts", "features", "see", "can see", "could see"}
+)
 _SHORT_SUBJECT = re.compile(
-    # the subject of "is" in a naming sentence: "this", "the mineral in the photo"
-    r"(?i)\s*(?:\w+\s+){0,3}?(?:this|that|it|the\s+\w+(?:\s+\w+){0,4}?)\s*"
+    # the subject of "is" in a naming sentence: "this", "this dish", "the mineral in the
+    # photo", "the mineral appears to"
+    r"(?i)\s*(?:\w+\s+){0,3}?(?:this|that|it|the|its|these|those|they)(?:\s+[\w']+){0,5}?\s*"
+)
+_CONTRAST = re.compile(
+    # "..., but the grey nape shows it": a plain statement that contradicts what came before
+    r"(?i)(?:\bbut|\bhowever|\byet)\b(?![^.]*\b(?:could|might|may|also|possibly|perhaps|"
+    r"probably|likely|if|whether|not|n't)\b)[^.]*$"
 )
 _DECISIVE = re.compile(
     # a phrase that weighs the evidence and picks a name ("the stripe suggests X")
@@ -236,7 +244,7 @@ _LOWERCASE_SPAN = re.compile(
     r",\s*(?:(?:which|that|who|specifically|namely|commonly|also|known|native|probably|"
     r"likely|possibly|perhaps|or|and|but|though|although|a|an|the|its|it|given|judging|based|"
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
-    r"i|they|this|these|do|don't|leaning)\b|\*)|"
+    r"i|they|this|these|do|don't|leaning|not)\b|\*)|"
     r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here|"
     r"swimming|flying|sitting|standing|perched|perching|resting|walking|feeding|foraging|"
     r"grazing|growing|lying|sleeping|eating|hovering|running|climbing|crawling|floating|"
@@ -322,7 +330,8 @@ _DESCRIPTIVE = frozenset(
 _NAME_FORMING = frozenset(
     # adjectives that open common names ("great tit", "little egret", "common frog"), unlike
     # the plain descriptions above ("small", "cute"); with a noun after them they are a name
-    ["great", "greater", "lesser", "least", "little", "common", "giant", "wild", "dark", "pale"]
+    ["great", "greater", "lesser", "least", "little", "common", "giant", "wild", "domestic"]
+    + ["dark", "pale"]
 )
 # lower-case words after "is" that describe or judge rather than name ("this is tricky")
 _ADJECTIVE_WORDS = """
@@ -431,7 +440,9 @@ class _Mention:
     that describes the image rather than names it ("it shows a T-tail"); ``decisive``: found
     after a phrase that weighs the evidence ("the stripe suggests X", "most likely X", "on
     balance, X"); ``alternatives``: the names of the hedge it is part of ("either A or B"),
-    () when it stands alone."""
+    () when it stands alone; ``resembles``: found after a likeness verb ("it resembles a X");
+    ``contrast``: stated plainly after "but" / "however" ("..., but the nape shows it is a
+    Y"), which overrides a likeness."""
 
     pos: int
     name: str
@@ -443,6 +454,8 @@ class _Mention:
     described: bool = False
     decisive: bool = False
     alternatives: tuple[str, ...] = ()
+    resembles: bool = False
+    contrast: bool = False
 
 
 # ----------------------------------------------------------------------------- text hygiene
@@ -652,18 +665,21 @@ def _without_category_noun(name: str) -> str:
     return stripped
 
 
-def _bare_name(rest: str, *, one_word: bool) -> bool:
+def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
     """True when ``rest`` opens with a lower-case name without an article: two to four words
     ("is pad thai"), or with ``one_word`` one noun that ends the sentence or is glossed ("is
     amethyst, a purple variety of quartz", "looks like quartz."; not "is difficult.")."""
     words = _lowercase_span(rest).split()
     if len(words) >= 2:
         return True
-    if not one_word or len(words) != 1 or _adjective_like(words[0]) or _plural_word(words[0]):
+    if not one_word or len(words) != 1 or _adjective_like(words[0]):
+        return False
+    if _plural_word(words[0]) and not plural:  # "these are tulips."
         return False
     after = rest.lstrip()[len(words[0]) :]
     return (
-        re.match(r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or)\s)", after) is not None
+        re.match(r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or|not)\s)", after)
+        is not None
     )
 
 
@@ -758,7 +774,7 @@ def _span_names(
         )
         is not None
     )
-    bare = not prefix_text.strip() and _bare_name(rest, one_word=bare_word)
+    bare = not prefix_text.strip() and _bare_name(rest, one_word=bare_word, plural=plural)
     allow_lowercase = allow_lowercase and (article or bare)
     while len(names) < MAX_CANDIDATES:
         name, after = _leading_name(rest, allow_lowercase=allow_lowercase)
@@ -837,7 +853,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             clause = re.split(r"[,;:—–]|\s-\s", before)[-1]
             bare_word = verb in ("it's", "that's") or verb.startswith(("look", "like", "resembl"))
             bare_word = bare_word or (  # "The mineral in the photo is amethyst."
-                verb in ("is", "was") and _SHORT_SUBJECT.fullmatch(clause) is not None
+                verb in ("is", "was", "be", "are", "were")
+                and _SHORT_SUBJECT.fullmatch(clause) is not None
             )
             names = _span_names(
                 after,
@@ -865,6 +882,9 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                         described=verb in _DESCRIBING_VERBS,
                         decisive=_DECISIVE.match(verb) is not None,
                         alternatives=tuple(names) if len(names) > 1 else (),
+                        resembles=verb.startswith(("resembl", "look", "like", "similar")),
+                        contrast=verb in ("is", "it's", "that's")
+                        and _CONTRAST.search(before) is not None,
                     )
                 )
     return mentions
@@ -1098,6 +1118,10 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     corrections = [m for m in pool if m.correction and m.pos > first.pos]
     if corrections:
         return corrections[-1]
+    if first.resembles:  # "it resembles a X, but the nape shows it is a Y"
+        contrasts = [m for m in pool if m.pos > first.pos and m.contrast]
+        if contrasts:
+            return contrasts[0]
     if first.alternatives:  # "either A or B; the stripe suggests B": the verdict on the hedge
         keys = {name_key(n) for n in first.alternatives}
         picks = [
@@ -1323,6 +1347,7 @@ def _opening_name(text: str) -> _Mention | None:
     or possibly ...", "Fly agaric mushroom, ..."): a run of capitalised words, not a sentence
     opener, followed by a clause boundary (not a heading colon)."""
     first_line = text.lstrip(" \t\n#>*_").split("\n", 1)[0]
+    first_line = re.sub(r"^(?:An?|The)\s+(?=[*_]*[A-Z0-9])", "", first_line)  # "A Boeing 777, ..."
     if first_line.rstrip(" *_").endswith((":", "：")):
         return None
     if first_line.split(" ", 1)[0].casefold().strip(_EDGE_PUNCT) in _OPENERS:

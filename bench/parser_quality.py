@@ -51,6 +51,7 @@ DEV = REPO / "tests" / "data" / "parser_dev"
 HOLDOUT = DEV / "holdout"
 BLIND = DEV / "blind"
 FRESH = DEV / "fresh"  # written 2026-12-01 without looking at the parser; report only
+FRESH2 = DEV / "fresh2"  # 80 more, written by another hand without the parser; report only
 
 CATEGORY_WORDS = (
     "cat",
@@ -455,6 +456,7 @@ def main(argv: list[str] | None = None) -> int:
     report_holdout(load_dev(HOLDOUT), baseline=baseline, title="held-out corpus")
     report_holdout(load_dev(BLIND), baseline=baseline, title="blind hand-written set")
     report_holdout(load_dev(FRESH), baseline=baseline, title="fresh hand-written set")
+    report_holdout(load_dev(FRESH2), baseline=baseline, title="second fresh hand-written set")
     texts = [t for name in FILES for t, _ in counted_answers(DATA / name)[1]]
     speed = _speed(texts)
     old = f"; baseline {_speed(texts, parser=baseline):.0f}" if baseline else ""

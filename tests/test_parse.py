@@ -581,3 +581,85 @@ def test_a_lower_case_name_opening_with_an_adjective(text: str, expected: str | 
 )
 def test_a_description_of_the_picture_names_nothing(text: str) -> None:
     assert parse_answer(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # JSON: a Latin "species" with a common name beside it; a field of any name
+        (
+            '{"species": "Boletus edulis", "common_name": "Penny bun", "confidence": 0.8}',
+            ["Penny bun", "Boletus edulis"],
+        ),
+        (
+            '{"aircraft": "Airbus A350-900", "years": "2015-", "confidence": "high"}',
+            ["Airbus A350-900"],
+        ),
+        # a quoted nickname after the name
+        ('Adidas Samba OG "Cloud White"', ["Adidas Samba OG"]),
+        # a Latin name glossed with "commonly called", whatever its epithet's ending
+        (
+            "Fagus sylvatica, commonly called European beech or common beech.",
+            ["European beech", "Fagus sylvatica"],
+        ),
+        (
+            "The smear appears to show Trichophyton tonsurans under the microscope.",
+            ["Trichophyton tonsurans"],
+        ),
+        # what an animal does after its name
+        ("Grey seal hauled out on the sand.", ["Grey seal"]),
+        ("Barn owl hunting.", ["Barn owl"]),
+        ("looks like a red squirrel perched on a fence post, with ear tufts.", ["red squirrel"]),
+        # a description, then the name in apposition
+        (
+            "The image shows a large passenger liner, the Queen Mary 2, leaving port.",
+            ["Queen Mary 2"],
+        ),
+        # "So: X" after reasoning; a name ruled out anywhere is not the answer
+        (
+            "It's a Rubber Plant or a fiddle-leaf fig at first glance, but the leaf shape rules"
+            " out the Rubber Plant. So: fiddle-leaf fig (Ficus lyrata).",
+            ["fiddle-leaf fig"],
+        ),
+        ("Not a Norway Maple: the sap is clear. This is a Sycamore Maple.", ["Sycamore Maple"]),
+        # an attribute with a hyphen is no name
+        ("Not a sugar maple; the sinuses are U-shaped. This is a silver maple.", ["silver maple"]),
+        # a lower-case opening gives way to a weighed verdict in capitals
+        (
+            "The locomotive is a streamlined steam engine with a wedge nose. Everything here"
+            " points to the LNER Class A4.",
+            ["LNER Class A4"],
+        ),
+        # "toward" names nothing unless it leans
+        (
+            "The bird is a wader whose bill curves toward the Tip. I lean towards Curlew.",
+            ["Curlew"],
+        ),
+        # a part named "the cap" later is no category word of the answer
+        (
+            "This mushroom is a wood blewit. The cap is lilac and the gills are crowded.",
+            ["wood blewit"],
+        ),
+        # a noun that ends a common name stays
+        ("The image shows a small frog, which is a red-eyed tree frog.", ["red-eyed tree frog"]),
+    ],
+)
+def test_second_fresh_set_failure_classes(text: str, expected: list[str]) -> None:
+    """Classes of the second fresh hand-written set (tests/data/parser_dev/fresh2) that the
+    parser missed at first contact, in examples of our own."""
+    assert parse_answer(text)[: len(expected)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't determine the exact species from this photo. It looks like a small brown"
+        " songbird foraging in leaf litter.",
+        "I cannot identify the specific breed with confidence. It seems to be a medium-sized"
+        " mixed breed with a short coat.",
+        "I can't tell the variety. The photo shows red apples piled in what looks like a"
+        " wooden crate.",
+    ],
+)
+def test_a_declined_species_then_a_description_names_nothing(text: str) -> None:
+    assert parse_answer(text) == []

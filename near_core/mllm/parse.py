@@ -80,6 +80,13 @@ _JSON_NAME_KEYS = (
     "classification",
 )
 
+_JSON_COMMON_KEYS = ("common_name", "english_name", "common", "vernacular_name")
+_JSON_META_KEY = re.compile(
+    # fields that hold no name: how sure, why, what else
+    r"(?i)reason|explan|descri|confiden|note|why|comment|evidence|feature|rational|detail|"
+    r"justif|summary|analysis|year|generation|probab|score|certain|observ|caption|location"
+)
+
 _GENERIC_WORDS = """
     a an the this that it its i bird birds dog dogs cat cats animal animals breed breeds species
     image picture photo photograph object objects unknown none null nil n/a na nothing
@@ -169,7 +176,7 @@ _NAME_LIKE_ENDINGS = frozenset({"ling", "king", "wing", "bunting", "seed", "weed
 _LATIN_EPITHET = re.compile(
     r"^[a-z]{3,}(?:us|um|ae|ii|ensis|atus|ata|atum|ina|inus|ana|anus|alis|aris|icus|ica|"
     r"oides|ops|orum|arum|is|ax|ix|or|ilus|ulus|ula|ella|folia|folius|folium|phylla|phyllum|"
-    r"flora|florus|florum|ia|ea)$"
+    r"flora|florus|florum|ia|ea|[a-z]ans|[a-z]ens)$"
 )
 
 # Words skipped between an identifying phrase and the name ("is most likely a young X").
@@ -199,6 +206,7 @@ _IDENT = re.compile(
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
     r"call(?:ed)? (?:it|them)|leaning|"
     r"(?:photo|photograph|picture|image) of|(?:answer|identification|verdict|result|is)\s*:|"
+    r"(?<![\w,] )(?:so|thus|hence|therefore)\s*:|"
     r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
     re.IGNORECASE,
 )
@@ -216,6 +224,18 @@ _SHORT_SUBJECT = re.compile(
     # photo", "the mineral appears to"
     r"(?i)\s*(?:\w+\s+){0,3}?(?:this|that|it|the|its|these|those|they)(?:\s+[\w']+){0,5}?\s*"
 )
+_SETTING = re.compile(r"(?i)\b(?:in|on|at|under|near|against|from|by|inside|beside)\s+what\s+$")
+_APPOSITION = re.compile(
+    # a description, then the name in apposition: "a large container ship, the Ever Given"
+    r"^\s*(?:an?|the)\s+[a-z][a-z\s-]{0,50}?,\s+(?:the\s+|an?\s+)?(?=[*_]*[A-Z])"
+)
+_SPECIES_REFUSAL = re.compile(
+    # the answer declines the fine-grained name: what it says after is a category at most
+    r"(?i)\b(?:can ?not|can't|unable to|not able to|couldn't|could not)\s+(?:\w+\s+){0,2}?"
+    r"(?:identify|determine|tell|name|pin down|confirm)\s+(?:\w+\s+){0,2}?"
+    r"(?:species|breed|dish|variety|cultivar|model|make|type|kind|specific|exact|precise)\b"
+)
+_LEANING = re.compile(r"(?i)\b(?:lean\w*|point\w*|tend\w*|tilt\w*)\s+(?:\w+\s+)?$")
 _CONTRAST = re.compile(
     # "..., but the grey nape shows it": a plain statement that contradicts what came before
     r"(?i)(?:\bbut|\bhowever|\byet)\b(?![^.]*\b(?:could|might|may|also|possibly|perhaps|"
@@ -238,6 +258,14 @@ _ALTERNATIVE = re.compile(
     re.IGNORECASE,
 )
 _AFTER_NAME = re.compile(r"^\s*(?:\([^()\n]{0,200}\)|\*[^*\n]{1,80}\*|_[^_\n]{1,80}_(?!\w))")
+_PREPOSITIONS = (
+    r"(?:out|up|on|in|at|through|over|along|across|by|near|under|from|off|down|into|onto|"
+    r"against|among|around|beside|toward|towards)"
+)
+_PARTICIPLE_TAIL = re.compile(
+    # what an animal or thing does, after its name: " breaching.", " hauled out on the rocks"
+    r"\s+[a-z]+(?:ing|ed)(?:\s+" + _PREPOSITIONS + r"\b.*)?\W*"
+)
 _LOWERCASE_SPAN = re.compile(
     r"(?P<span>[^\W\d_][\w' -]{0,60}?)"
     r"(?=\s*(?:[.!?(\n;:]|$)|\s+[-–—]\s|\s*[—–]|\*|"  # sentence end, dash, parenthesis
@@ -248,7 +276,9 @@ _LOWERCASE_SPAN = re.compile(
     r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here|"
     r"swimming|flying|sitting|standing|perched|perching|resting|walking|feeding|foraging|"
     r"grazing|growing|lying|sleeping|eating|hovering|running|climbing|crawling|floating|"
-    r"hanging|blooming|parked|driving|taking off|landing|on (?:a|an|the)|in (?:a|an))\b)"
+    r"hanging|blooming|parked|driving|taking off|landing|on (?:a|an|the)|in (?:a|an))\b|"
+    # any participle with a preposition: "a harbor seal hauled out on the rocks"
+    r"\s+[a-z]+(?:ing|ed)\s+" + _PREPOSITIONS + r"\b)"
 )
 # Lower-case words that describe rather than name ("a small, fluffy dog", "a young one").
 _DESCRIPTIVE = frozenset(
@@ -366,12 +396,12 @@ _ADJECTIVE_ENDINGS = (
 _TRAILING_GENERIC = re.compile(
     r"(?:\s+(?:breed|breeds|species|family|genus|mix|puppy|puppies|variety))+$"
 )
-# the nouns a class name may carry after it ("a Ragdoll cat", "a Newfoundland dog")
+# the nouns a class name may carry after it ("a Ragdoll cat", "a Newfoundland dog"); not the
+# nouns that end common names ("poison dart frog", "stag beetle", "dragon fruit")
 _CATEGORY_WORDS_TEXT = """
     cat cats kitten dog dogs bird birds flower flowers plant plants mushroom mushrooms fungus
-    car cars vehicle aircraft airplane airliner plane jet dish animal tree trees butterfly moth
-    insect beetle fish snake lizard frog reptile cheese fruit boat ship truck motorcycle bike
-    shoe
+    car cars vehicle aircraft airplane airliner plane jet dish animal tree trees butterfly insect
+    reptile cheese boat ship truck motorcycle bike shoe
 """
 _CATEGORY_WORDS = frozenset(_CATEGORY_WORDS_TEXT.split())
 _CATEGORY_NOUN = re.compile(r"\s+(?:" + "|".join(sorted(_CATEGORY_WORDS)) + r")$")
@@ -495,10 +525,11 @@ def _clean_name(raw: str) -> str | None:
     """A candidate span as a plain name, or None when it is no usable name.
 
     Drops markdown, brackets, a parenthesised (Latin) name when something else remains,
-    leading articles, trailing generic words ("breed"), quotes and trailing punctuation; caps
-    the length at NAME_MAX.
+    leading articles, trailing generic words ("breed"), a quoted nickname at the end, quotes
+    and trailing punctuation; caps the length at NAME_MAX.
     """
     text = _strip_markdown(_printable(raw).replace("\n", " "))
+    text = re.sub(r'(?<=\S)\s+"[^"]{1,40}"[\s.,;:!?]*$', "", text)  # 'X "Chicago"': a nickname
     without = _PARENS.sub(" ", text)
     inner = _PARENS.findall(text)
     text = inner[0][1:-1] if inner and not without.strip(_EDGE_PUNCT) else without
@@ -516,6 +547,8 @@ def _clean_name(raw: str) -> str | None:
         return None
     if all(w.casefold() in _GENERIC for w in words if not w[:1].isdigit()):
         return None
+    if len(words) == 1 and "-" in text and _adjective_like(text.rsplit("-", 1)[1]):
+        return None  # "V-shaped", "Gram-positive": an attribute
     if len(text) > NAME_MAX:
         cut = text[:NAME_MAX]
         text = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(_EDGE_PUNCT)
@@ -564,8 +597,8 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
     ended = False  # the run ended at punctuation
     for i in range(0, len(tokens), 2):
         token = tokens[i]
-        if token.startswith("("):
-            break
+        if token.startswith("(") or (words and token.startswith('"')):
+            break  # a parenthesis, a quoted nickname ('Air Jordan 1 "Chicago"')
         core, tail = (token, "") if token in _ABBREVIATIONS else _split_token(token)
         following = _split_token(tokens[i + 2])[0] if i + 2 < len(tokens) else ""
         connects = (  # "Black and Tan": a connector between capitalised words
@@ -598,8 +631,9 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
 
 def _sentence_case_tail(tokens: list[str]) -> list[str]:
     """One or two lower-case words that continue a one-word capitalised name up to a clause
-    boundary ("[Peruvian] lily.", "[Tiger] lily, ...", "[Fly] agaric (Amanita ...)");
-    [] when they read as the start of a description ("[Cardinal] perched on ...").
+    boundary ("[Peruvian] lily.", "[Tiger] lily, ...", "[Fly] agaric (Amanita ...)") or a
+    participle ("[Humpback] whale breaching"); [] when they read as the start of a
+    description ("[Cardinal] perched on ...", "[Cardinal] with ...").
     ``tokens``: the words and separating spaces after the capitalised word."""
     words: list[str] = []
     for i in range(0, min(len(tokens), 4), 2):
@@ -610,7 +644,7 @@ def _sentence_case_tail(tokens: list[str]) -> list[str]:
         if low in _FUNCTION_WORDS or low in _CONNECTORS or low in _CLAUSE_WORDS:
             return []
         if low.endswith(("ing", "ed")) and low not in _NAME_LIKE_ENDINGS:
-            return []
+            return words  # "[Cardinal] perched ...", "[Humpback] whale breaching"
         words.append(core)
         following = tokens[i + 2] if i + 2 < len(tokens) else ""
         if tail[:1] in tuple(".,;:!?)") or not following:
@@ -670,8 +704,9 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
     ("is pad thai"), or with ``one_word`` one noun that ends the sentence or is glossed ("is
     amethyst, a purple variety of quartz", "looks like quartz."; not "is difficult.")."""
     words = _lowercase_span(rest).split()
-    if len(words) >= 2:
-        return True
+    raw = _LOWERCASE_SPAN.match(rest)
+    if words and raw is not None and len(raw.group("span").split()) >= 2:
+        return True  # "is pad thai", "snake plant (...)"
     if not one_word or len(words) != 1 or _adjective_like(words[0]):
         return False
     if _plural_word(words[0]) and not plural:  # "these are tulips."
@@ -837,6 +872,10 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             if _NEGATION.search(before) or re.match(r"\s*(?:not|n't)\b", after, re.IGNORECASE):
                 continue
             verb = m.group("verb").lower()
+            if verb in ("toward", "towards") and not _LEANING.search(before):
+                continue  # "widens toward the cab windows" names nothing
+            if _SETTING.search(before):
+                continue  # "hanging in what looks like a hedgerow": the setting
             plural = (
                 verb in _PLURAL_VERBS
                 or (verb == "be" and re.search(r"\b(?:appear|seem)\s+to\s+$", before) is not None)
@@ -866,6 +905,12 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 words_used=words_used,
                 bare_word=bare_word,
             )
+            apposition = None if names else _APPOSITION.match(after)
+            if apposition is not None:  # "a large container ship, the Ever Given, ..."
+                after = after[apposition.end() :]
+                names = _span_names(
+                    after, allow_lowercase=False, plural=plural, words_used=words_used
+                )
             for name in names:
                 found = after.lower().find(name.lower())
                 rest = after[found + len(name) :] if found >= 0 else ""
@@ -1052,8 +1097,9 @@ def _short_answer(text: str) -> str | None:
     if name is None or ":" in name:
         return None
     words = name.split()
-    if _capitalised_run(name)[0] == name:
-        return name
+    run, after = _capitalised_run(name)
+    if run == name or (run and _PARTICIPLE_TAIL.fullmatch(after)):
+        return run  # "Horned Puffin", "Humpback whale breaching"
     plain = len(words) <= 4 and not any(w.casefold() in _FUNCTION_WORDS for w in words)
     return name if plain else None
 
@@ -1109,9 +1155,12 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
 
 def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _Mention:
     """The mention to rank first: the first one that is neither ruled out nor a heading,
-    unless a later one corrects it ("is actually a X", "I lean towards X") or, when the
-    answer opens with reasoning or is laid out in sections, a later sentence gives the
-    verdict ("Therefore, it is a X"); then the first name of the last such sentence."""
+    unless a later one corrects it ("is actually a X", "I lean towards X"), contradicts a
+    likeness ("it resembles X, but ... it is Y"), or picks one name of a hedge ("either A or
+    B; the stripe suggests B"), or, when the answer opens with reasoning or is laid out in
+    sections, a later sentence gives the verdict ("Therefore, it is a X"); then the first
+    name of the last such sentence. A lower-case opening ("is a high-speed electric unit")
+    gives way to a later weighed verdict in capitals ("All of this points to the N700")."""
     pool = [m for m in mentions if not m.ruled_out and not m.heading]
     pool = pool or [m for m in mentions if not m.ruled_out] or mentions
     first = pool[0]
@@ -1137,6 +1186,9 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     sentences = _sentences(text)
     opens_with_reasoning = first.described or first.pos >= sentences[0][0] + len(sentences[0][1])
     verdicts = [m for m in pool if m.conclusion and m.sentence > first.sentence]
+    if first.name == first.name.lower() and not opens_with_reasoning:
+        verdicts = [m for m in verdicts if m.decisive and m.name != m.name.lower()]
+        opens_with_reasoning = True
     if verdicts and opens_with_reasoning:
         last = max(m.sentence for m in verdicts)
         return next(m for m in pool if m.sentence == last)
@@ -1191,6 +1243,8 @@ def _parse_text(text: str) -> list[str]:
         and m.name == m.name.lower()
         and (not mentions or m.pos < mentions[0].pos)
     ]
+    if _SPECIES_REFUSAL.search(text):  # "I can't identify the specific dish. It is a bowl of
+        opening = []  # noodle soup ...": a lower-case description names no class
     identified += opening
     mentions = sorted(mentions + opening, key=lambda m: m.pos)
     latin = _opening_binomial(text)
@@ -1214,6 +1268,8 @@ def _parse_text(text: str) -> list[str]:
                 if not (m.described and (_UNSURE.search(text) or _describes_scene(m.name)))
             ]
     mentions = _annotate(mentions, text)
+    excluded = _excluded_keys(text)
+    mentions = [replace(m, ruled_out=True) if name_key(m.name) in excluded else m for m in mentions]
     names = [m.name for m in mentions]
     if mentions:
         best = _best_mention(mentions, text, structured=structured).name
@@ -1223,6 +1279,24 @@ def _parse_text(text: str) -> list[str]:
     nouns = _subject_nouns(text)
     names = [_without_subject_noun(n, nouns) for n in final + names]
     return _with_common_name(_dedupe(names), text)
+
+
+_EXCLUSION = re.compile(
+    # a name the answer sets aside wherever it stands: "the leaves rule out the ZZ", "Not a
+    # sugar maple — ..."
+    r"(?i)(?:\brul(?:e|es|ed|ing) out|\bexclud(?:e|es|ed|ing)|\beliminat(?:e|es|ed|ing)|"
+    r"(?:^|[.!?]\s+)not|\bisn't|\bis not|\bit's not)\s+(?:the\s+|an?\s+)?"
+)
+
+
+def _excluded_keys(text: str) -> frozenset[str]:
+    """Keys (``name_key``) of the names the answer rules out ("rule out the ZZ")."""
+    keys = set()
+    for m in _EXCLUSION.finditer(text):
+        name, _ = _leading_name(text[m.end() : m.end() + _WINDOW], allow_lowercase=True)
+        if name is not None:
+            keys.add(name_key(name))
+    return frozenset(keys)
 
 
 _UNSURE = re.compile(
@@ -1256,9 +1330,12 @@ _SUBJECT_NOUN = re.compile(
 
 
 def _subject_nouns(text: str) -> frozenset[str]:
-    """The nouns the answer calls its subject by ("The cheese in the image", "this tree
-    is"): the category words of this answer's domain, whatever the domain."""
-    nouns = {m.group("noun").lower() for m in _SUBJECT_NOUN.finditer(text[: _WINDOW * 4])}
+    """The nouns the first sentence calls the subject by ("The cheese in the image", "this
+    tree is"): the category words of this answer's domain, whatever the domain ("the cap is
+    white" further on names a part, not the subject)."""
+    sentences = _sentences(text[: _WINDOW * 4])
+    first = _strip_markdown(sentences[0][1]) if sentences else ""
+    nouns = {m.group("noun").lower() for m in _SUBJECT_NOUN.finditer(first)}
     return frozenset(nouns - _FUNCTION_WORDS - {"image", "photo", "picture", "one", "answer"})
 
 
@@ -1358,10 +1435,13 @@ def _opening_name(text: str) -> _Mention | None:
     after = _CATEGORY_NOUN.sub("", re.sub(r"^(\s+\w+)(?=[\s,.;]|$)", r"\1", after, count=1))
     follow = re.match(
         r"^[*_]*\s*(?:(?:cat|dog|bird|flower|plant|mushroom|fungus|car|aircraft|dish)\b)?\s*"
+        r'(?:"[^"\n]{1,40}"\s*)?'  # a quoted nickname: 'Air Jordan 1 "Chicago"'
         r"(?:[,;.!?(—–]|\s[-–—]\s|\s+or\b|$)",
         after,
     )
     several = len(run.split()) > 1  # one word before a comma is an adverb: "First, ..."
+    if follow is None and several:  # "Harbor seal hauled out on the rocks."
+        follow = _PARTICIPLE_TAIL.match(after)
     if (
         follow is None
         and several
@@ -1383,12 +1463,18 @@ def _opening_binomial(text: str) -> str | None:
 
 def _is_latin(name: str, text: str) -> bool:
     """True for a Latin species name in ``text``: marked up ("*Echinops ritro*"), opening
-    the answer, or with a Latin epithet ("Astrantia major")."""
+    the answer, glossed with a common name ("Quercus robur, commonly called ..."), or with a
+    Latin epithet ("Astrantia major")."""
     if not re.fullmatch(r"[A-Z][a-z]{2,} [a-z][a-z-]{2,}(?: [a-z][a-z-]{2,})?", name):
         return False
     italic = re.search(r"(?<![*\w])[*_]" + re.escape(name) + r"[*_](?![*\w])", text)
     bold = re.search(r"[*_]" + re.escape(name) + r"[*_]", text) and _is_binomial(name)
-    if italic or bold or _opening_binomial(text) == name:
+    glossed = re.search(  # "Quercus robur, commonly called English oak"
+        re.escape(name) + r"[*_]*\s*,?\s*(?:which is\s+)?(?:(?:also|more|commonly|popularly|"
+        r"often|better)\s+)*(?:known|called|referred to)\b",
+        text,
+    )
+    if italic or bold or glossed or _opening_binomial(text) == name:
         return not (set(name.casefold().split()) & (_OPENERS | _FUNCTION_WORDS | _GENERIC))
     epithet = name.split()[1]
     return _is_binomial(name) and _LATIN_EPITHET.match(epithet) is not None
@@ -1459,12 +1545,23 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
             if key in lowered:
                 names = _names_from_value(lowered[key], depth=depth + 1)
                 if names is not None:
+                    common = next(
+                        (lowered[k] for k in _JSON_COMMON_KEYS if isinstance(lowered.get(k), str)),
+                        None,
+                    )
+                    if names and common and _is_binomial(names[0]):  # "species": Latin
+                        names = _parse_text(common) + names
                     for other in ("alternatives", "candidates"):
                         names += _names_from_value(lowered.get(other), depth=depth + 1) or []
                     return _dedupe(names)
         strings = [v for v in value.values() if isinstance(v, str)]
         if len(strings) == 1:
             return _parse_text(strings[0])
+        fields = [  # {"vehicle": "Skoda Octavia", "years": "2013-2020"}: the first field
+            v for k, v in value.items() if isinstance(v, str) and not _JSON_META_KEY.search(str(k))
+        ]
+        if fields:
+            return _parse_text(fields[0])
         nested = [v for v in value.values() if isinstance(v, dict | list)]
         if len(nested) == 1:
             return _names_from_value(nested[0], depth=depth + 1)

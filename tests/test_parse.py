@@ -663,3 +663,31 @@ def test_second_fresh_set_failure_classes(text: str, expected: list[str]) -> Non
 )
 def test_a_declined_species_then_a_description_names_nothing(text: str) -> None:
     assert parse_answer(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # ranked items are distinct candidates: "False X" does not refine item 1 "X"
+        ("Top 3:\n1. Morel – 60%\n2. False morel – 30%\n3. Stinkhorn – 10%", "Morel"),
+        # a weighed verdict after a lower-case opening, with or without a conclusion word
+        (
+            "The bus is a double-decker with an open top. Its livery indicates the Routemaster"
+            " RML.",
+            "Routemaster RML",
+        ),
+        # a likeness that "might suggest" weighs nothing
+        (
+            "The dog is a german shepherd. While the long coat might suggest a Malamute, the"
+            " saddle marking does not.",
+            "german shepherd",
+        ),
+        # the subject noun stays in a lower-case name
+        ("The snake in the photo is a corn snake.", "corn snake"),
+        ("The beetle is a stag beetle (Lucanus cervus).", "stag beetle"),
+        # a refinement after a dash
+        ("This is pasta — specifically orecchiette with broccoli.", "orecchiette"),
+    ],
+)
+def test_candidates_verdicts_and_refinements(text: str, expected: str) -> None:
+    assert parse_answer(text)[0] == expected

@@ -235,6 +235,9 @@ _SPECIES_REFUSAL = re.compile(
     r"(?:identify|determine|tell|name|pin down|confirm)\s+(?:\w+\s+){0,2}?"
     r"(?:species|breed|dish|variety|cultivar|model|make|type|kind|specific|exact|precise)\b"
 )
+_HEDGED = re.compile(  # "While the long hair might suggest a X": no verdict
+    r"(?i)\b(?:might|may|could|would|can|while|although|though|if|whether)\b[^,;.]*$"
+)
 _LEANING = re.compile(r"(?i)\b(?:lean\w*|point\w*|tend\w*|tilt\w*)\s+(?:\w+\s+)?$")
 _CONTRAST = re.compile(
     # "..., but the grey nape shows it": a plain statement that contradicts what came before
@@ -250,7 +253,8 @@ _DECISIVE = re.compile(
 _PLURAL_VERBS = frozenset({"are", "were", "look like", "resemble"})
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _REFINEMENT = re.compile(
-    r"^\s*,?\s*(?:and\s+)?(?:more\s+)?(?:specifically|namely|precisely)\s*,?\s+", re.IGNORECASE
+    r"^\s*(?:,|\s[-–—]|[—–])?\s*(?:and\s+)?(?:more\s+)?(?:specifically|namely|precisely)\s*,?\s+",
+    re.IGNORECASE,
 )
 _ALTERNATIVE = re.compile(
     r"^\s*(?:,\s*|\s)(?:or|and/or|and|oder|ou|o)\s+(?:possibly\s+|perhaps\s+|maybe\s+)?|"
@@ -472,7 +476,7 @@ class _Mention:
     balance, X"); ``alternatives``: the names of the hedge it is part of ("either A or B"),
     () when it stands alone; ``resembles``: found after a likeness verb ("it resembles a X");
     ``contrast``: stated plainly after "but" / "however" ("..., but the nape shows it is a
-    Y"), which overrides a likeness."""
+    Y"), which overrides a likeness; ``listed``: an item of a list of names."""
 
     pos: int
     name: str
@@ -486,6 +490,7 @@ class _Mention:
     alternatives: tuple[str, ...] = ()
     resembles: bool = False
     contrast: bool = False
+    listed: bool = False
 
 
 # ----------------------------------------------------------------------------- text hygiene
@@ -825,7 +830,9 @@ def _span_names(
         refinement = _REFINEMENT.match(after)
         if refinement is not None:
             tail = _PREFIX.sub("", after[refinement.end() :], count=1)
-            refined, tail = _leading_name(tail, allow_lowercase=False)
+            refined, tail = _leading_name(  # "sushi — specifically nigiri"
+                tail, allow_lowercase=name == name.lower() and allow_lowercase
+            )
             if refined is not None:
                 name, after = refined, _AFTER_NAME.sub("", tail, count=1)
         names.append(_singular(name, words_used) if plural else name)
@@ -925,7 +932,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                         or _RULED_OUT_AFTER.match(rest) is not None
                         or _TAXON_AFTER.match(rest) is not None,
                         described=verb in _DESCRIBING_VERBS,
-                        decisive=_DECISIVE.match(verb) is not None,
+                        decisive=_DECISIVE.match(verb) is not None
+                        and _HEDGED.search(before) is None,
                         alternatives=tuple(names) if len(names) > 1 else (),
                         resembles=verb.startswith(("resembl", "look", "like", "similar")),
                         contrast=verb in ("is", "it's", "that's")
@@ -1069,7 +1077,7 @@ def _list_mentions(text: str) -> list[_Mention]:
         if name is None or len(name.split()) > _NAME_WORDS_MAX:
             continue
         if _title_case(name) or _is_binomial(name) or (candidates and _plain_name(name)):
-            mentions.append(_Mention(m.start(), name))
+            mentions.append(_Mention(m.start(), name, listed=True))
     return mentions
 
 
@@ -1187,7 +1195,11 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     opens_with_reasoning = first.described or first.pos >= sentences[0][0] + len(sentences[0][1])
     verdicts = [m for m in pool if m.conclusion and m.sentence > first.sentence]
     if first.name == first.name.lower() and not opens_with_reasoning:
-        verdicts = [m for m in verdicts if m.decisive and m.name != m.name.lower()]
+        verdicts = [
+            m
+            for m in pool
+            if m.sentence > first.sentence and m.decisive and m.name != m.name.lower()
+        ]
         opens_with_reasoning = True
     if verdicts and opens_with_reasoning:
         last = max(m.sentence for m in verdicts)
@@ -1272,9 +1284,11 @@ def _parse_text(text: str) -> list[str]:
     mentions = [replace(m, ruled_out=True) if name_key(m.name) in excluded else m for m in mentions]
     names = [m.name for m in mentions]
     if mentions:
-        best = _best_mention(mentions, text, structured=structured).name
+        chosen = _best_mention(mentions, text, structured=structured)
+        best = chosen.name
         if len(_word_keys(best)) == 1:  # "a Poodle ... a Standard Poodle": the specific one
-            best = next((n for n in names if _specialises(n, best)), best)
+            specific = (m.name for m in mentions if not (m.listed and chosen.listed))
+            best = next((n for n in specific if _specialises(n, best)), best)
         names.insert(0, best)
     nouns = _subject_nouns(text)
     names = [_without_subject_noun(n, nouns) for n in final + names]
@@ -1340,10 +1354,11 @@ def _subject_nouns(text: str) -> frozenset[str]:
 
 
 def _without_subject_noun(name: str, nouns: frozenset[str]) -> str:
-    """``name`` without a trailing lower-case subject noun ("Stilton cheese" -> "Stilton"
-    in an answer about "the cheese in the image")."""
+    """``name`` without a trailing lower-case subject noun after a capitalised name
+    ("Stilton cheese" -> "Stilton" in an answer about "the cheese in the image"; but "corn
+    snake" in one about "the snake" keeps its noun)."""
     words = name.split()
-    if len(words) > 1 and words[-1] in nouns:
+    if len(words) > 1 and words[-1] in nouns and _is_capitalised(words[-2]):
         return " ".join(words[:-1])
     return name
 

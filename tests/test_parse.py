@@ -691,3 +691,19 @@ def test_a_declined_species_then_a_description_names_nothing(text: str) -> None:
 )
 def test_candidates_verdicts_and_refinements(text: str, expected: str) -> None:
     assert parse_answer(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It's not a Whippet but a Greyhound.", "Greyhound"),
+        ("certainly a rambutan, given the hairy red rind.", "rambutan"),
+        ("The image shows a classic Jaguar E-Type parked by a wall.", "Jaguar E-Type"),
+        ("Coq au vin, served in a cast-iron pot.", "Coq au vin"),
+        ('{"brand": "Canon", "model": "AE-1 Program", "year": 1981}', "Canon AE-1 Program 1981"),
+        ('{"make": "Audi", "model": "A4", "label": "Audi A4 Avant 2015"}', "Audi A4 Avant 2015"),
+        ("Honestly, this looks most like a black-eyed Susan flower.", "black-eyed Susan"),
+    ],
+)
+def test_negated_then_named_descriptors_connectors_and_make_model(text: str, expected: str) -> None:
+    assert parse_answer(text)[0] == expected

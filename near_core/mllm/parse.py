@@ -115,7 +115,9 @@ _REFUSAL = re.compile(
 )
 
 # Lower-case words that may sit inside a multi-word name ("Black and Tan Coonhound").
-_CONNECTORS = frozenset({"and", "of", "de", "du", "des", "del", "della", "la", "le", "von", "van"})
+_CONNECTORS = frozenset(
+    {"and", "of", "de", "du", "des", "del", "della", "la", "le", "von", "van", "au", "aux", "al"}
+)
 _ABBREVIATIONS = frozenset({"St.", "Mt.", "Ste."})
 _LOOSE_EPITHET = re.compile(
     r"(?:a|ae|i|ii|us|um|is|es|ens|ans|ns|or|ax|ix|ex|ys|oides|ides|ops|ei|eus|as)$"
@@ -201,7 +203,8 @@ _IDENT = re.compile(
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described) as|called|named|"
     r"consistent with|indicative of|suggestive of|characteristics? of|typical of|matches|like|"
     r"specifically|namely|rather|instead|precisely|shows?|depicts?|features|suggests?|"
-    r"indicates?|confirms?|either|probably|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
+    r"indicates?|confirms?|either|definitely|certainly|surely|undoubtedly|probably|"
+    r"(?<=\s)but(?: rather)?|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
     r"(?:go|going) with|towards?|points? to|match(?:es)? is|answer is|identification is|"
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
     r"call(?:ed)? (?:it|them)|leaning|"
@@ -269,6 +272,9 @@ _PREPOSITIONS = (
 _PARTICIPLE_TAIL = re.compile(
     # what an animal or thing does, after its name: " breaching.", " hauled out on the rocks"
     r"\s+[a-z]+(?:ing|ed)(?:\s+" + _PREPOSITIONS + r"\b.*)?\W*"
+)
+_DESCRIBED_NAME = re.compile(
+    r"(?:(?!(?:and|or|of|with|in|on|the)\s)[a-z][a-z-]{2,}\s+){1,2}(?=[A-Z])"
 )
 _LOWERCASE_SPAN = re.compile(
     r"(?P<span>[^\W\d_][\w' -]{0,60}?)"
@@ -646,12 +652,15 @@ def _sentence_case_tail(tokens: list[str]) -> list[str]:
         if not tokens[i][:1].islower() or not re.fullmatch(r"[^\W\d_][\w'-]*", core):
             return []
         low = core.casefold()
+        following = tokens[i + 2] if i + 2 < len(tokens) else ""
+        if low in _CONNECTORS and low not in ("and", "of") and not tail and following[:1].islower():
+            words.append(core)  # "Pão de queijo", "Coq au vin"
+            continue
         if low in _FUNCTION_WORDS or low in _CONNECTORS or low in _CLAUSE_WORDS:
             return []
         if low.endswith(("ing", "ed")) and low not in _NAME_LIKE_ENDINGS:
             return words  # "[Cardinal] perched ...", "[Humpback] whale breaching"
         words.append(core)
-        following = tokens[i + 2] if i + 2 < len(tokens) else ""
         if tail[:1] in tuple(".,;:!?)") or not following:
             return words
         if following.startswith(("(", "*", "_", "—", "–", "-")) or following in _TAIL_END_WORDS:
@@ -748,6 +757,11 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
     run, after = _capitalised_run(rest)
     if run is not None:
         return _clean_name(run), after
+    described = _DESCRIBED_NAME.match(rest)  # "a vintage Volkswagen Beetle"
+    if described is not None:
+        run, after = _capitalised_run(rest[described.end() :])
+        if run is not None and len(run.split()) > 1 and _title_case(run):
+            return _clean_name(run), after
     if allow_lowercase and (span := _lowercase_span(rest)):
         return _clean_name(span), rest[len(span) :]
     return None, rest
@@ -876,9 +890,12 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
         for m in _IDENT.finditer(sentence):
             before = sentence[max(0, m.start() - _WINDOW) : m.start()]
             after = sentence[m.end() : m.end() + _WINDOW]
-            if _NEGATION.search(before) or re.match(r"\s*(?:not|n't)\b", after, re.IGNORECASE):
-                continue
             verb = m.group("verb").lower()
+            negated = _NEGATION.search(before) and not verb.startswith("but")
+            if negated or re.match(r"\s*(?:not|n't)\b", after, re.IGNORECASE):
+                continue
+            if verb.startswith("but") and not re.search(r"(?i)\bnot\s[^,;]{1,80}$", before):
+                continue  # "not a Dachshund but a Basset Hound"; any other "but" names nothing
             if verb in ("toward", "towards") and not _LEANING.search(before):
                 continue  # "widens toward the cab windows" names nothing
             if _SETTING.search(before):
@@ -1556,6 +1573,13 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
         return _dedupe(names)
     if isinstance(value, dict):
         lowered = {str(k).casefold(): v for k, v in value.items()}
+        make = next((lowered[k] for k in ("make", "brand", "manufacturer") if k in lowered), None)
+        model = lowered.get("model")
+        named = any(k in lowered for k in _JSON_NAME_KEYS)
+        if isinstance(make, str) and isinstance(model, str) and not named:
+            whole = model if name_key(make) in name_key(model) else f"{make} {model}"
+            year = str(lowered.get("year", ""))  # {"make": "Porsche", "model": "911", "year": 2019}
+            return _parse_text(f"{whole} {year}" if re.fullmatch(r"(?:19|20)\d\d", year) else whole)
         for key in _JSON_NAME_KEYS:
             if key in lowered:
                 names = _names_from_value(lowered[key], depth=depth + 1)

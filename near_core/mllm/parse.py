@@ -34,6 +34,7 @@ vocabulary: the cues are phrases, layout, the binomial form and category nouns.
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
 import unicodedata
@@ -504,6 +505,8 @@ class _Mention:
 
 def _printable(text: str) -> str:
     """``text`` with every non-printable character except newline turned into a space."""
+    if text.replace("\n", "").isprintable():
+        return text
     return "".join(ch if ch.isprintable() or ch == "\n" else " " for ch in text)
 
 
@@ -828,8 +831,10 @@ def _span_names(
         )
         is not None
     )
-    bare = not prefix_text.strip() and _bare_name(rest, one_word=bare_word, plural=plural)
-    allow_lowercase = allow_lowercase and (article or bare)
+    allow_lowercase = allow_lowercase and (
+        article
+        or (not prefix_text.strip() and _bare_name(rest, one_word=bare_word, plural=plural))
+    )
     while len(names) < MAX_CANDIDATES:
         name, after = _leading_name(rest, allow_lowercase=allow_lowercase)
         if name is None:
@@ -860,8 +865,10 @@ def _span_names(
 # ----------------------------------------------------------------------------- candidates
 
 
-def _sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) pairs of ``text``; line breaks also end sentences."""
+@functools.lru_cache(maxsize=32)
+def _sentences(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, sentence) pairs of ``text``; line breaks also end sentences (cached: one
+    answer is split several times)."""
     out = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
@@ -870,7 +877,7 @@ def _sentences(text: str) -> list[tuple[int, str]]:
         start = m.end()
     if text[start:].strip():
         out.append((start, text[start:]))
-    return out
+    return tuple(out)
 
 
 def _words_used(text: str) -> frozenset[str]:

@@ -19,16 +19,26 @@ B"), Latin names, names in lower case ("a globe thistle"), refusals. Candidates,
    last. When the answer opens with reasoning, the last verdict sentence ("Therefore, it is a
    X", "I can confidently identify it as a **X**") comes first; a correction ("is actually a
    X", "I lean towards X", "more precisely, X") replaces an earlier name; a more specific later
-   name ("a Shearwater, specifically a Short-tailed Shearwater") replaces a generic one;
+   name ("a Shearwater, specifically a Short-tailed Shearwater") replaces a generic one; a
+   verdict on a hedge ("either A or B; the stripe suggests B", "most likely B", "on balance,
+   B") puts B first, then A; a likeness is overridden by a plain statement after "but" ("it
+   resembles X, but the nape shows it is Y"); a name the answer rules out anywhere ("the
+   leaves rule out the X", "Not a X") is not first;
 3. for a one-line answer without such phrases, the answer itself ("Horned Puffin").
 
 Names are cleaned: markdown, quotes and trailing punctuation dropped; a parenthesised (Latin)
 name dropped when a common name is present, and a Latin name glossed with a common name
 ("*Astrantia major*, commonly known as greater masterwort", "Echinops ritro (globe thistle)")
 gives the common name first; category nouns after a name ("a Ragdoll cat", "the cheese in the
-image ... a Stilton cheese") dropped; plurals after "are" made singular. An answer that names
-nothing (a refusal, "unknown", "I cannot determine...") gives []. No rule is tied to a domain's
-vocabulary: the cues are phrases, layout, the binomial form and category nouns.
+image ... a Stilton cheese") dropped, not the nouns that end common names ("poison dart frog",
+"a common frog"); plurals after "are" made singular. Lower-case names are read after an
+article ("a great tit"), as several words ("is pad thai") or as one noun after a short
+subject ("The mineral in the photo is amethyst.", "looks like quartz"; not "is tricky.").
+An answer that names nothing (a refusal, "unknown", "I cannot determine...", a description
+of the picture: "shows a cluster of dark berries on a branch", or a declined species
+followed by a category: "I can't identify the specific dish. It is a bowl of noodle soup")
+gives []. No rule is tied to a domain's vocabulary: the cues are phrases, layout, the
+binomial form, category nouns and word shapes (plurals, adjective endings).
 """
 
 from __future__ import annotations
@@ -832,8 +842,7 @@ def _span_names(
         is not None
     )
     allow_lowercase = allow_lowercase and (
-        article
-        or (not prefix_text.strip() and _bare_name(rest, one_word=bare_word, plural=plural))
+        article or (not prefix_text.strip() and _bare_name(rest, one_word=bare_word, plural=plural))
     )
     while len(names) < MAX_CANDIDATES:
         name, after = _leading_name(rest, allow_lowercase=allow_lowercase)

@@ -707,3 +707,26 @@ def test_candidates_verdicts_and_refinements(text: str, expected: str) -> None:
 )
 def test_negated_then_named_descriptors_connectors_and_make_model(text: str, expected: str) -> None:
     assert parse_answer(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It looks like quartz but is actually fluorite.", "fluorite"),
+        ("This isn't a Rottweiler but rather a Beauceron.", "Beauceron"),
+        ("Although it resembles a Rook, it is a Jackdaw.", "Jackdaw"),
+        ("It resembles a Rook; however, it could also be a Jackdaw.", "Rook"),
+        ("The image shows sage growing in a terracotta pot.", "sage"),
+        ("This is the fruit of a quince.", "quince"),
+        ("The answer is bismuth.", "bismuth"),
+        ("The photo shows grass growing by a fence.", None),
+        ('{"colour": "grey", "size": "large"}', None),
+        ("It is green.", None),
+        ("The leaves are serrated.", None),
+        # "instead of" a lower-case description is no correction
+        ("This is a Papillon, with erect ears instead of drooping ones.", "Papillon"),
+    ],
+)
+def test_contrasts_parts_and_bare_words(text: str, expected: str | None) -> None:
+    got = parse_answer(text)
+    assert (got[0] if got else None) == expected

@@ -95,7 +95,8 @@ _JSON_COMMON_KEYS = ("common_name", "english_name", "common", "vernacular_name")
 _JSON_META_KEY = re.compile(
     # fields that hold no name: how sure, why, what else
     r"(?i)reason|explan|descri|confiden|note|why|comment|evidence|feature|rational|detail|"
-    r"justif|summary|analysis|year|generation|probab|score|certain|observ|caption|location"
+    r"justif|summary|analysis|year|generation|probab|score|certain|observ|caption|location|"
+    r"colou?r|size|shape|habitat|pattern|texture|count|age|sex|gender|setting|background"
 )
 
 _GENERIC_WORDS = """
@@ -198,7 +199,9 @@ _PREFIX = re.compile(
     r"indeed|specifically|certainly|almost|perhaps|maybe|either|rather|also|of|an?|the|ein|eine|"
     r"einen|classic|typical|"
     r"(?:field|bowl|plate|bunch|cluster|group|flock|pack|herd|patch|slice|piece|serving|"
-    r"close-up|portion|cup|glass|stand|row|picture|photo|photograph|image)\s+of|"
+    r"close-up|portion|cup|glass|stand|row|picture|photo|photograph|image|fruit|fruits|flower|"
+    r"flowers|leaf|leaves|seed|seeds|bark|cone|cones|nest|egg|eggs|shell|feather|skull|"
+    r"tracks?|head|wing)\s+of|"
     r"(?-i:un|une|una|uno|el|le|la|il)|"
     # lower case only: "Three-toed", "Male Mallard Duck" may be (part of) a name
     r"(?-i:some|both|all|two|three|four|several|male|female|young|juvenile|adult|immature|baby|"
@@ -233,6 +236,10 @@ _RANK_WORD = re.compile(r"^(?:genus|family|subfamily|order|suborder|tribe|group)
 _DESCRIBING_VERBS = frozenset(
     {"show", "shows", "depict", "depicts", "features", "see", "can see", "could see"}
 )
+_ADVERBS_ONLY = re.compile(  # "is actually calcite", "is most likely pad thai"
+    r"(?i)(?:(?:most|more|very|highly|quite|likely|probably|possibly|definitely|clearly|"
+    r"actually|indeed|certainly|almost|perhaps|maybe|specifically)\s+)*"
+)
 _SHORT_SUBJECT = re.compile(
     # the subject of "is" in a naming sentence: "this", "this dish", "the mineral in the
     # photo", "the mineral appears to"
@@ -248,6 +255,9 @@ _SPECIES_REFUSAL = re.compile(
     r"(?i)\b(?:can ?not|can't|unable to|not able to|couldn't|could not)\s+(?:\w+\s+){0,2}?"
     r"(?:identify|determine|tell|name|pin down|confirm)\s+(?:\w+\s+){0,2}?"
     r"(?:species|breed|dish|variety|cultivar|model|make|type|kind|specific|exact|precise)\b"
+)
+_CONCESSION = re.compile(  # "Although it resembles a Raven, it is ...": the main clause
+    r"(?i)^\W*(?:although|though|even though|while|whilst|despite)\b[^.;]*,\s*(?:\w+\s+){0,4}$"
 )
 _HEDGED = re.compile(  # "While the long hair might suggest a X": no verdict
     r"(?i)\b(?:might|may|could|would|can|while|although|though|if|whether)\b[^,;.]*$"
@@ -740,7 +750,11 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
         return False
     after = rest.lstrip()[len(words[0]) :]
     return (
-        re.match(r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or|not)\s)", after)
+        re.match(
+            r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or|not)\s|"
+            r"\s(?:but|with|[a-z]+ing)\b)",  # "quartz but ...", "rosemary growing in a pot"
+            after,
+        )
         is not None
     )
 
@@ -842,7 +856,11 @@ def _span_names(
         is not None
     )
     allow_lowercase = allow_lowercase and (
-        article or (not prefix_text.strip() and _bare_name(rest, one_word=bare_word, plural=plural))
+        article
+        or (
+            _ADVERBS_ONLY.fullmatch(prefix_text) is not None
+            and _bare_name(rest, one_word=bare_word, plural=plural)
+        )
     )
     while len(names) < MAX_CANDIDATES:
         name, after = _leading_name(rest, allow_lowercase=allow_lowercase)
@@ -910,7 +928,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             negated = _NEGATION.search(before) and not verb.startswith("but")
             if negated or re.match(r"\s*(?:not|n't)\b", after, re.IGNORECASE):
                 continue
-            if verb.startswith("but") and not re.search(r"(?i)\bnot\s[^,;]{1,80}$", before):
+            if verb.startswith("but") and not re.search(r"(?i)(?:\bnot|n't)\s[^,;]{1,80}$", before):
                 continue  # "not a Dachshund but a Basset Hound"; any other "but" names nothing
             if verb in ("toward", "towards") and not _LEANING.search(before):
                 continue  # "widens toward the cab windows" names nothing
@@ -930,7 +948,13 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             )
             ruled_out = _RULED_OUT_BEFORE.search(before[-60:]) is not None
             clause = re.split(r"[,;:—–]|\s-\s", before)[-1]
-            bare_word = verb in ("it's", "that's") or verb.startswith(("look", "like", "resembl"))
+            bare_word = verb in (
+                "it's",
+                "that's",
+                "answer is",
+                "identification is",
+            ) or verb.startswith(("look", "like", "resembl"))
+            bare_word = bare_word or (described and verb in _DESCRIBING_VERBS)
             bare_word = bare_word or (  # "The mineral in the photo is amethyst."
                 verb in ("is", "was", "be", "are", "were")
                 and _SHORT_SUBJECT.fullmatch(clause) is not None
@@ -970,7 +994,10 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                         alternatives=tuple(names) if len(names) > 1 else (),
                         resembles=verb.startswith(("resembl", "look", "like", "similar")),
                         contrast=verb in ("is", "it's", "that's")
-                        and _CONTRAST.search(before) is not None,
+                        and (
+                            _CONTRAST.search(before) is not None
+                            or _CONCESSION.search(before) is not None
+                        ),
                     )
                 )
     return mentions

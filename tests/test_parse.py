@@ -723,6 +723,7 @@ def test_negated_then_named_descriptors_connectors_and_make_model(text: str, exp
         ('{"colour": "grey", "size": "large"}', None),
         ("It is green.", None),
         ("The leaves are serrated.", None),
+        ("Step 1: The leaves are spiny.\nThis plant is known as a sea holly.", "sea holly"),
         # "instead of" a lower-case description is no correction
         ("This is a Papillon, with erect ears instead of drooping ones.", "Papillon"),
     ],

@@ -403,7 +403,9 @@ _ADJECTIVE_WORDS = """
     unmistakable important fine okay perfect real ready open closed wet dry old new hot cold
     warm cool fresh ripe raw cooked whole empty full round flat smooth rough soft firm shiny
     fluffy furry hairy healthy pretty sturdy stocky bushy spotty leggy plain simple unique
-    odd strange weird same alike identical consistent blurry
+    odd strange weird same alike identical consistent blurry spiny thorny scaly glossy leafy
+    woolly feathery downy waxy velvety silky grassy sandy rocky muddy snowy sunny cloudy shaggy
+    stripy fuzzy bumpy lumpy warty slimy sticky sharp blunt pointed
 """
 _ADJECTIVES = frozenset(_ADJECTIVE_WORDS.split())
 _ADJECTIVE_ENDINGS = (
@@ -746,7 +748,7 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
         return True  # "is pad thai", "snake plant (...)"
     if not one_word or len(words) != 1 or _adjective_like(words[0]):
         return False
-    if _plural_word(words[0]) and not plural:  # "these are tulips."
+    if _plural_word(words[0]) != plural:  # "these are tulips."; not "the leaves are spiny."
         return False
     after = rest.lstrip()[len(words[0]) :]
     return (

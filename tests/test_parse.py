@@ -608,6 +608,8 @@ def test_a_description_of_the_picture_names_nothing(text: str) -> None:
         ),
         # what an animal does after its name
         ("Grey seal hauled out on the sand.", ["Grey seal"]),
+        ("It is a little grebe diving.", ["little grebe"]),
+        ("The bird is a snow bunting.", ["snow bunting"]),
         ("Barn owl hunting.", ["Barn owl"]),
         ("looks like a red squirrel perched on a fence post, with ear tufts.", ["red squirrel"]),
         # a description, then the name in apposition

@@ -309,7 +309,9 @@ _LOWERCASE_SPAN = re.compile(
     r"grazing|growing|lying|sleeping|eating|hovering|running|climbing|crawling|floating|"
     r"hanging|blooming|parked|driving|taking off|landing|on (?:a|an|the)|in (?:a|an))\b|"
     # any participle with a preposition: "a harbor seal hauled out on the rocks"
-    r"\s+[a-z]+(?:ing|ed)\s+" + _PREPOSITIONS + r"\b)"
+    r"\s+[a-z]+(?:ing|ed)\s+" + _PREPOSITIONS + r"\b|"
+    # "... wading." (not a name ending in -ing: "starling", "bunting", "herring", "kingling")
+    r"\s+(?![a-z]*(?:ling|king|wing|ring)\b|bunting\b)[a-z]{3,}ing\s*(?:[.!?;,]|$))"
 )
 # Lower-case words that describe rather than name ("a small, fluffy dog", "a young one").
 _DESCRIPTIVE = frozenset(

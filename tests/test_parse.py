@@ -577,6 +577,10 @@ def test_a_lower_case_name_opening_with_an_adjective(text: str, expected: str | 
         "The image shows a pile of rocks.",
         "The image shows a plate of food.",
         "The image shows a tree in a field.",
+        "There is a tree with yellow leaves in the foreground.",
+        "This is a close-up photo of a flower with purple petals.",
+        "The image shows a flock of flamingos wading.",
+        "This appears to be some kind of lizard, but I can't tell which species.",
     ],
 )
 def test_a_description_of_the_picture_names_nothing(text: str) -> None:

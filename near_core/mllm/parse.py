@@ -1186,8 +1186,8 @@ def _subject_name(text: str) -> str | None:
     head = parts[0]
     subject = _SUBJECT.match(head)
     name = _clean_name(subject.group("name") if subject else head)
-    if name is None or len(name.split()) > 5:
-        return None
+    if name is None or len(name.split()) > 5 or name.split()[0].casefold() in _OPENERS:
+        return None  # "There is a tree ...": a sentence, no name
     return name if _title_case(name) else None
 
 

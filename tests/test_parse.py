@@ -737,3 +737,27 @@ def test_negated_then_named_descriptors_connectors_and_make_model(text: str, exp
 def test_contrasts_parts_and_bare_words(text: str, expected: str | None) -> None:
     got = parse_answer(text)
     assert (got[0] if got else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "It might be a Peugeot 208 or a Peugeot 308. I'm fairly confident it's the Peugeot 308.",
+            "Peugeot 308",
+        ),
+        ("Two candidates: Pug or French Bulldog. The curled tail settles it: Pug.", "Pug"),
+        (
+            "I'm torn between a Scots Pine and a Black Pine, but ultimately I'd pick Black Pine.",
+            "Black Pine",
+        ),
+        (
+            "Either Hen of the Woods or Dryad's Saddle; the answer is Hen of the Woods.",
+            "Hen of the Woods",
+        ),
+        ("Looks like gneiss to me.", "gneiss"),
+        ("My guess is tarragon.", "tarragon"),
+    ],
+)
+def test_more_verdicts_on_hedges_and_bare_nouns(text: str, expected: str) -> None:
+    assert parse_answer(text)[0] == expected

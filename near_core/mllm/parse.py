@@ -223,7 +223,8 @@ _IDENT = re.compile(
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
     r"call(?:ed)? (?:it|them)|leaning|"
     r"(?:photo|photograph|picture|image) of|(?:answer|identification|verdict|result|is)\s*:|"
-    r"(?<![\w,] )(?:so|thus|hence|therefore)\s*:|"
+    r"(?<![\w,] )(?:so|thus|hence|therefore)\s*:|(?:candidates?|options|possibilities)\s*:|"
+    r"(?:settles|decides|clinches) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
     r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
     re.IGNORECASE,
 )
@@ -243,7 +244,8 @@ _ADVERBS_ONLY = re.compile(  # "is actually calcite", "is most likely pad thai"
 _SHORT_SUBJECT = re.compile(
     # the subject of "is" in a naming sentence: "this", "this dish", "the mineral in the
     # photo", "the mineral appears to"
-    r"(?i)\s*(?:\w+\s+){0,3}?(?:this|that|it|the|its|these|those|they)(?:\s+[\w']+){0,5}?\s*"
+    r"(?i)\s*(?:\w+\s+){0,3}?(?:this|that|it|the|its|these|those|they|my|our)"
+    r"(?:\s+[\w']+){0,5}?\s*"
 )
 _SETTING = re.compile(r"(?i)\b(?:in|on|at|under|near|against|from|by|inside|beside)\s+what\s+$")
 _APPOSITION = re.compile(
@@ -272,7 +274,8 @@ _DECISIVE = re.compile(
     # a phrase that weighs the evidence and picks a name ("the stripe suggests X")
     r"(?i)^(?:suggests?|indicates?|points? to|confirms?|(?:most |more )?likely|probably|"
     r"(?:go|going) with|settl(?:e|ing) on|towards?|leaning|answer is|identification is|"
-    r"on balance,|in my (?:opinion|view),|say|guess|match(?:es)? is)$"
+    r"on balance,|in my (?:opinion|view),|say|guess|match(?:es)? is|"
+    r"(?:settles|decides|clinches) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for))$"
 )
 _PLURAL_VERBS = frozenset({"are", "were", "look like", "resemble"})
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -463,6 +466,7 @@ _VERDICT = re.compile(
     r"(?i)\b(?:identify (?:it|this|them)? ?as|identification(?: is|:)|(?:in )?conclusion|"
     r"conclude|verdict|best (?:match|fit|guess|answer)|points? (?:to|towards)|"
     r"my (?:final |best )?(?:answer|guess|pick|choice)|final|i (?:believe|think|can confidently)|"
+    r"(?:i'm|i am) (?:\w+ )?(?:confident|certain|sure)(?! whether| if)|ultimately|"
     r"i(?:'d| would| will|'m going to) (?:say|go with|guess|identify)|lean(?:ing|s)? towards?|"
     r"go with|settle on|more likely|on closer inspection|all things considered|"
     r"taking (?:all|everything)|putting (?:it|this|everything)|to summari[sz]e|in summary|"
@@ -639,8 +643,15 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
             break  # a parenthesis, a quoted nickname ('Air Jordan 1 "Chicago"')
         core, tail = (token, "") if token in _ABBREVIATIONS else _split_token(token)
         following = _split_token(tokens[i + 2])[0] if i + 2 < len(tokens) else ""
-        connects = (  # "Black and Tan": a connector between capitalised words
-            core in _CONNECTORS and words and not tail and _is_capitalised(following)
+        after_next = _split_token(tokens[i + 4])[0] if i + 4 < len(tokens) else ""
+        connects = (  # "Black and Tan", "Chicken of the Woods": connectors between capitals
+            bool(words)
+            and not tail
+            and (
+                (core in _CONNECTORS and _is_capitalised(following))
+                or (core == "of" and following == "the" and _is_capitalised(after_next))
+                or (core == "the" and words[-1] == "of" and _is_capitalised(following))
+            )
         )
         particle = (  # "de Havilland"
             not words and core in _PARTICLES and not tail and _is_capitalised(following)
@@ -755,7 +766,7 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
     after = rest.lstrip()[len(words[0]) :]
     return (
         re.match(
-            r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or|not)\s|"
+            r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or|not)\s|\s+to me\b|"
             r"\s(?:but|with|[a-z]+ing)\b)",  # "quartz but ...", "rosemary growing in a pot"
             after,
         )

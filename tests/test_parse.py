@@ -756,6 +756,15 @@ def test_contrasts_parts_and_bare_words(text: str, expected: str | None) -> None
             "Hen of the Woods",
         ),
         ("Looks like gneiss to me.", "gneiss"),
+        (
+            "- The bird is small.\n- The breast is streaked.\nAll things considered: Fox Sparrow.",
+            "Fox Sparrow",
+        ),
+        (
+            "The wings are consistent with a Swallow, but the white rump points to a House Martin.",
+            "House Martin",
+        ),
+        ("The flower is a spray of Michaelmas daisy.", "Michaelmas daisy"),
         ("My guess is tarragon.", "tarragon"),
     ],
 )

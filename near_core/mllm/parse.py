@@ -200,6 +200,7 @@ _PREFIX = re.compile(
     r"einen|classic|typical|"
     r"(?:field|bowl|plate|bunch|cluster|group|flock|pack|herd|patch|slice|piece|serving|"
     r"close-up|portion|cup|glass|stand|row|picture|photo|photograph|image|fruit|fruits|flower|"
+    r"bloom|blooms|blossom|blossoms|sprig|stem|stems|twig|bouquet|spray|pod|pods|clump|"
     r"flowers|leaf|leaves|seed|seeds|bark|cone|cones|nest|egg|eggs|shell|feather|skull|"
     r"tracks?|head|wing)\s+of|"
     r"(?-i:un|une|una|uno|el|le|la|il)|"
@@ -223,7 +224,8 @@ _IDENT = re.compile(
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
     r"call(?:ed)? (?:it|them)|leaning|"
     r"(?:photo|photograph|picture|image) of|(?:answer|identification|verdict|result|is)\s*:|"
-    r"(?<![\w,] )(?:so|thus|hence|therefore)\s*:|(?:candidates?|options|possibilities)\s*:|"
+    r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
+    r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities)\s*:|"
     r"(?:settles|decides|clinches) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
     r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
     re.IGNORECASE,
@@ -1007,8 +1009,10 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                         decisive=_DECISIVE.match(verb) is not None
                         and _HEDGED.search(before) is None,
                         alternatives=tuple(names) if len(names) > 1 else (),
-                        resembles=verb.startswith(("resembl", "look", "like", "similar")),
-                        contrast=verb in ("is", "it's", "that's")
+                        resembles=verb.startswith(
+                            ("resembl", "look", "like", "similar", "consistent", "remind")
+                        ),
+                        contrast=(verb in ("is", "it's", "that's") or _DECISIVE.match(verb))
                         and (
                             _CONTRAST.search(before) is not None
                             or _CONCESSION.search(before) is not None

@@ -19,21 +19,32 @@ B"), Latin names, names in lower case ("a globe thistle"), refusals. Candidates,
    last. When the answer opens with reasoning, the last verdict sentence ("Therefore, it is a
    X", "I can confidently identify it as a **X**") comes first; a correction ("is actually a
    X", "I lean towards X", "more precisely, X") replaces an earlier name; a more specific later
-   name ("a Shearwater, specifically a Short-tailed Shearwater") replaces a generic one;
+   name ("a Shearwater, specifically a Short-tailed Shearwater") replaces a generic one; a
+   verdict on a hedge ("either A or B; the stripe suggests B", "most likely B", "on balance,
+   B") puts B first, then A; a likeness is overridden by a plain statement after "but" ("it
+   resembles X, but the nape shows it is Y"); a name the answer rules out anywhere ("the
+   leaves rule out the X", "Not a X") is not first;
 3. for a one-line answer without such phrases, the answer itself ("Horned Puffin").
 
 Names are cleaned: markdown, quotes and trailing punctuation dropped; a parenthesised (Latin)
 name dropped when a common name is present, and a Latin name glossed with a common name
 ("*Astrantia major*, commonly known as greater masterwort", "Echinops ritro (globe thistle)")
 gives the common name first; category nouns after a name ("a Ragdoll cat", "the cheese in the
-image ... a Stilton cheese") dropped; plurals after "are" made singular. An answer that names
-nothing (a refusal, "unknown", "I cannot determine...") gives []. No rule is tied to a domain's
-vocabulary: the cues are phrases, layout, the binomial form and category nouns.
+image ... a Stilton cheese") dropped, not the nouns that end common names ("poison dart frog",
+"a common frog"); plurals after "are" made singular. Lower-case names are read after an
+article ("a great tit"), as several words ("is pad thai") or as one noun after a short
+subject ("The mineral in the photo is amethyst.", "looks like quartz"; not "is tricky.").
+An answer that names nothing (a refusal, "unknown", "I cannot determine...", a description
+of the picture: "shows a cluster of dark berries on a branch", or a declined species
+followed by a category: "I can't identify the specific dish. It is a bowl of noodle soup")
+gives []. No rule is tied to a domain's vocabulary: the cues are phrases, layout, the
+binomial form, category nouns and word shapes (plurals, adjective endings).
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
 import unicodedata
@@ -80,8 +91,16 @@ _JSON_NAME_KEYS = (
     "classification",
 )
 
+_JSON_COMMON_KEYS = ("common_name", "english_name", "common", "vernacular_name")
+_JSON_META_KEY = re.compile(
+    # fields that hold no name: how sure, why, what else
+    r"(?i)reason|explan|descri|confiden|note|why|comment|evidence|feature|rational|detail|"
+    r"justif|summary|analysis|year|generation|probab|score|certain|observ|caption|location|"
+    r"colou?r|size|shape|habitat|pattern|texture|count|age|sex|gender|setting|background"
+)
+
 _GENERIC_WORDS = """
-    a an the this that it its bird birds dog dogs cat cats animal animals breed breeds species
+    a an the this that it its i bird birds dog dogs cat cats animal animals breed breeds species
     image picture photo photograph object objects unknown none null nil n/a na nothing
     unidentified undetermined unclear uncertain not sure unsure other others various mixed mix
     mixed-breed puppy puppies canine canines flower flowers plant plants car cars vehicle
@@ -89,7 +108,7 @@ _GENERIC_WORDS = """
     true false note key features characteristics identification analysis conclusion summary
     sure okay ok hello hi certainly step candidate candidates option options possibility
     possibilities guess guesses match matches hallmark hallmarks sign signs trait traits mark
-    marks feature genus family subfamily
+    marks feature genus family subfamily food meal example
 """
 _GENERIC = frozenset(_GENERIC_WORDS.split())
 _FUNCTION_WORDS_TEXT = """
@@ -108,7 +127,9 @@ _REFUSAL = re.compile(
 )
 
 # Lower-case words that may sit inside a multi-word name ("Black and Tan Coonhound").
-_CONNECTORS = frozenset({"and", "of", "de", "du", "des", "del", "della", "la", "le", "von", "van"})
+_CONNECTORS = frozenset(
+    {"and", "of", "de", "du", "des", "del", "della", "la", "le", "von", "van", "au", "aux", "al"}
+)
 _ABBREVIATIONS = frozenset({"St.", "Mt.", "Ste."})
 _LOOSE_EPITHET = re.compile(
     r"(?:a|ae|i|ii|us|um|is|es|ens|ans|ns|or|ax|ix|ex|ys|oides|ides|ops|ei|eus|as)$"
@@ -169,7 +190,7 @@ _NAME_LIKE_ENDINGS = frozenset({"ling", "king", "wing", "bunting", "seed", "weed
 _LATIN_EPITHET = re.compile(
     r"^[a-z]{3,}(?:us|um|ae|ii|ensis|atus|ata|atum|ina|inus|ana|anus|alis|aris|icus|ica|"
     r"oides|ops|orum|arum|is|ax|ix|or|ilus|ulus|ula|ella|folia|folius|folium|phylla|phyllum|"
-    r"flora|florus|florum|ia|ea)$"
+    r"flora|florus|florum|ia|ea|[a-z]ans|[a-z]ens)$"
 )
 
 # Words skipped between an identifying phrase and the name ("is most likely a young X").
@@ -178,27 +199,34 @@ _PREFIX = re.compile(
     r"indeed|specifically|certainly|almost|perhaps|maybe|either|rather|also|of|an?|the|ein|eine|"
     r"einen|classic|typical|"
     r"(?:field|bowl|plate|bunch|cluster|group|flock|pack|herd|patch|slice|piece|serving|"
-    r"close-up|portion|cup|glass|stand|row)\s+of|"
+    r"close-up|portion|cup|glass|stand|row|picture|photo|photograph|image|fruit|fruits|flower|"
+    r"bloom|blooms|blossom|blossoms|sprig|stem|stems|twig|bouquet|spray|pod|pods|clump|"
+    r"flowers|leaf|leaves|seed|seeds|bark|cone|cones|nest|egg|eggs|shell|feather|skull|"
+    r"tracks?|head|wing)\s+of|"
     r"(?-i:un|une|una|uno|el|le|la|il)|"
     # lower case only: "Three-toed", "Male Mallard Duck" may be (part of) a name
-    r"(?-i:both|all|two|three|four|several|male|female|young|juvenile|adult|immature|baby|"
+    r"(?-i:some|both|all|two|three|four|several|male|female|young|juvenile|adult|immature|baby|"
     r"breeding|non-breeding|purebred)|"
-    r"(?:member|type|kind|species|breed|variety|form|sort|pair)\s+of|"
+    r"(?:member|type|kind|species|breed|variety|form|sort|pair|example|specimen)\s+of|"
     r"species(?=\s+[*_]*[A-Z]))\s+)*",
     re.IGNORECASE,
 )
 _IDENT = re.compile(
     r"(?<![\w'])(?P<verb>is|are|was|were|be|being|it's|that's|looks? (?:most |more )?like|"
     r"(?:looks? |is |very |quite )?similar to|belongs? to|"
-    r"resembles?|resembling|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
+    r"resembles?|resembling|reminds? me of|think of|(?:can |could )?see|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described) as|called|named|"
     r"consistent with|indicative of|suggestive of|characteristics? of|typical of|matches|like|"
     r"specifically|namely|rather|instead|precisely|shows?|depicts?|features|suggests?|"
-    r"indicates?|either|probably|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
+    r"indicates?|confirms?|either|definitely|certainly|surely|undoubtedly|probably|"
+    r"(?<=\s)but(?: rather)?|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
     r"(?:go|going) with|towards?|points? to|match(?:es)? is|answer is|identification is|"
-    r"in my (?:opinion|view),|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
+    r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
     r"call(?:ed)? (?:it|them)|leaning|"
     r"(?:photo|photograph|picture|image) of|(?:answer|identification|verdict|result|is)\s*:|"
+    r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
+    r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities)\s*:|"
+    r"(?:settles|decides|clinches) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
     r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
     re.IGNORECASE,
 )
@@ -208,11 +236,54 @@ _ARTICLE_END = re.compile(
 )
 _CORRECTION = re.compile(r"\b(?:actually|more likely|rather|instead)\s+\S*\s*$", re.IGNORECASE)
 _RANK_WORD = re.compile(r"^(?:genus|family|subfamily|order|suborder|tribe|group)\b", re.IGNORECASE)
-_DESCRIBING_VERBS = frozenset({"show", "shows", "depict", "depicts", "features"})
+_DESCRIBING_VERBS = frozenset(
+    {"show", "shows", "depict", "depicts", "features", "see", "can see", "could see"}
+)
+_ADVERBS_ONLY = re.compile(  # "is actually calcite", "is most likely pad thai"
+    r"(?i)(?:(?:most|more|very|highly|quite|likely|probably|possibly|definitely|clearly|"
+    r"actually|indeed|certainly|almost|perhaps|maybe|specifically)\s+)*"
+)
+_SHORT_SUBJECT = re.compile(
+    # the subject of "is" in a naming sentence: "this", "this dish", "the mineral in the
+    # photo", "the mineral appears to"
+    r"(?i)\s*(?:\w+\s+){0,3}?(?:this|that|it|the|its|these|those|they|my|our)"
+    r"(?:\s+[\w']+){0,5}?\s*"
+)
+_SETTING = re.compile(r"(?i)\b(?:in|on|at|under|near|against|from|by|inside|beside)\s+what\s+$")
+_APPOSITION = re.compile(
+    # a description, then the name in apposition: "a large container ship, the Ever Given"
+    r"^\s*(?:an?|the)\s+[a-z][a-z\s-]{0,50}?,\s+(?:the\s+|an?\s+)?(?=[*_]*[A-Z])"
+)
+_SPECIES_REFUSAL = re.compile(
+    # the answer declines the fine-grained name: what it says after is a category at most
+    r"(?i)\b(?:can ?not|can't|unable to|not able to|couldn't|could not)\s+(?:\w+\s+){0,2}?"
+    r"(?:identify|determine|tell|name|pin down|confirm)\s+(?:\w+\s+){0,2}?"
+    r"(?:species|breed|dish|variety|cultivar|model|make|type|kind|specific|exact|precise)\b"
+)
+_CONCESSION = re.compile(  # "Although it resembles a Raven, it is ...": the main clause
+    r"(?i)^\W*(?:although|though|even though|while|whilst|despite)\b[^.;]*,\s*(?:\w+\s+){0,4}$"
+)
+_HEDGED = re.compile(  # "While the long hair might suggest a X": no verdict
+    r"(?i)\b(?:might|may|could|would|can|while|although|though|if|whether)\b[^,;.]*$"
+)
+_LEANING = re.compile(r"(?i)\b(?:lean\w*|point\w*|tend\w*|tilt\w*)\s+(?:\w+\s+)?$")
+_CONTRAST = re.compile(
+    # "..., but the grey nape shows it": a plain statement that contradicts what came before
+    r"(?i)(?:\bbut|\bhowever|\byet)\b(?![^.]*\b(?:could|might|may|also|possibly|perhaps|"
+    r"probably|likely|if|whether|not|n't)\b)[^.]*$"
+)
+_DECISIVE = re.compile(
+    # a phrase that weighs the evidence and picks a name ("the stripe suggests X")
+    r"(?i)^(?:suggests?|indicates?|points? to|confirms?|(?:most |more )?likely|probably|"
+    r"(?:go|going) with|settl(?:e|ing) on|towards?|leaning|answer is|identification is|"
+    r"on balance,|in my (?:opinion|view),|say|guess|match(?:es)? is|"
+    r"(?:settles|decides|clinches) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for))$"
+)
 _PLURAL_VERBS = frozenset({"are", "were", "look like", "resemble"})
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _REFINEMENT = re.compile(
-    r"^\s*,?\s*(?:and\s+)?(?:more\s+)?(?:specifically|namely|precisely)\s*,?\s+", re.IGNORECASE
+    r"^\s*(?:,|\s[-–—]|[—–])?\s*(?:and\s+)?(?:more\s+)?(?:specifically|namely|precisely)\s*,?\s+",
+    re.IGNORECASE,
 )
 _ALTERNATIVE = re.compile(
     r"^\s*(?:,\s*|\s)(?:or|and/or|and|oder|ou|o)\s+(?:possibly\s+|perhaps\s+|maybe\s+)?|"
@@ -220,17 +291,32 @@ _ALTERNATIVE = re.compile(
     re.IGNORECASE,
 )
 _AFTER_NAME = re.compile(r"^\s*(?:\([^()\n]{0,200}\)|\*[^*\n]{1,80}\*|_[^_\n]{1,80}_(?!\w))")
+_PREPOSITIONS = (
+    r"(?:out|up|on|in|at|through|over|along|across|by|near|under|from|off|down|into|onto|"
+    r"against|among|around|beside|toward|towards)"
+)
+_PARTICIPLE_TAIL = re.compile(
+    # what an animal or thing does, after its name: " breaching.", " hauled out on the rocks"
+    r"\s+[a-z]+(?:ing|ed)(?:\s+" + _PREPOSITIONS + r"\b.*)?\W*"
+)
+_DESCRIBED_NAME = re.compile(
+    r"(?:(?!(?:and|or|of|with|in|on|the)\s)[a-z][a-z-]{2,}\s+){1,2}(?=[A-Z])"
+)
 _LOWERCASE_SPAN = re.compile(
     r"(?P<span>[^\W\d_][\w' -]{0,60}?)"
     r"(?=\s*(?:[.!?(\n;:]|$)|\s+[-–—]\s|\s*[—–]|\*|"  # sentence end, dash, parenthesis
     r",\s*(?:(?:which|that|who|specifically|namely|commonly|also|known|native|probably|"
     r"likely|possibly|perhaps|or|and|but|though|although|a|an|the|its|it|given|judging|based|"
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
-    r"i|they|this|these|do|don't|leaning)\b|\*)|"
+    r"i|they|this|these|do|don't|leaning|not)\b|\*)|"
     r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here|"
     r"swimming|flying|sitting|standing|perched|perching|resting|walking|feeding|foraging|"
     r"grazing|growing|lying|sleeping|eating|hovering|running|climbing|crawling|floating|"
-    r"hanging|blooming|parked|driving|taking off|landing|on (?:a|an|the)|in (?:a|an))\b)"
+    r"hanging|blooming|parked|driving|taking off|landing|on (?:a|an|the)|in (?:a|an))\b|"
+    # any participle with a preposition: "a harbor seal hauled out on the rocks"
+    r"\s+[a-z]+(?:ing|ed)\s+" + _PREPOSITIONS + r"\b|"
+    # "... wading." (not a name ending in -ing: "starling", "bunting", "herring", "kingling")
+    r"\s+(?![a-z]*(?:ling|king|wing|ring)\b|bunting\b)[a-z]{3,}ing\s*(?:[.!?;,]|$))"
 )
 # Lower-case words that describe rather than name ("a small, fluffy dog", "a young one").
 _DESCRIPTIVE = frozenset(
@@ -309,16 +395,56 @@ _DESCRIPTIVE = frozenset(
         "weak",
     ]
 )
+_NAME_FORMING = frozenset(
+    # adjectives that open common names ("great tit", "little egret", "common frog"), unlike
+    # the plain descriptions above ("small", "cute"); with a noun after them they are a name
+    ["great", "greater", "lesser", "least", "little", "common", "giant", "wild", "domestic"]
+    + ["dark", "pale"]
+)
+# lower-case words after "is" that describe or judge rather than name ("this is tricky")
+_ADJECTIVE_WORDS = """
+    white black brown grey gray red orange yellow green blue purple pink violet golden silver
+    tan cream beige cyan crimson scarlet maroon olive teal turquoise bronze rusty
+    clear unclear difficult hard easy tricky obvious evident sure unsure correct right wrong
+    true false interesting rare uncommon visible present absent native abundant endemic
+    unmistakable important fine okay perfect real ready open closed wet dry old new hot cold
+    warm cool fresh ripe raw cooked whole empty full round flat smooth rough soft firm shiny
+    fluffy furry hairy healthy pretty sturdy stocky bushy spotty leggy plain simple unique
+    odd strange weird same alike identical consistent blurry spiny thorny scaly glossy leafy
+    woolly feathery downy waxy velvety silky grassy sandy rocky muddy snowy sunny cloudy shaggy
+    stripy fuzzy bumpy lumpy warty slimy sticky sharp blunt pointed
+"""
+_ADJECTIVES = frozenset(_ADJECTIVE_WORDS.split())
+_ADJECTIVE_ENDINGS = (
+    "ous",
+    "ful",
+    "ive",
+    "able",
+    "ible",
+    "less",
+    "ish",
+    "ical",
+    "ed",
+    "ing",
+    "ly",
+    "est",
+    "ent",
+    "ant",
+    "ial",
+    "ular",
+)
 _TRAILING_GENERIC = re.compile(
     r"(?:\s+(?:breed|breeds|species|family|genus|mix|puppy|puppies|variety))+$"
 )
-_CATEGORY_NOUN = re.compile(
-    # a lower-case category noun after a name ("a Ragdoll cat", "a Newfoundland dog")
-    r"\s+(?:cat|cats|kitten|dog|dogs|bird|birds|flower|flowers|plant|plants|mushroom|"
-    r"mushrooms|fungus|car|cars|vehicle|aircraft|airplane|airliner|plane|jet|dish|animal|"
-    r"tree|trees|butterfly|moth|insect|beetle|fish|snake|lizard|frog|reptile|cheese|fruit|"
-    r"boat|ship|truck|motorcycle|bike|shoe)$"
-)
+# the nouns a class name may carry after it ("a Ragdoll cat", "a Newfoundland dog"); not the
+# nouns that end common names ("poison dart frog", "stag beetle", "dragon fruit")
+_CATEGORY_WORDS_TEXT = """
+    cat cats kitten dog dogs bird birds flower flowers plant plants mushroom mushrooms fungus
+    car cars vehicle aircraft airplane airliner plane jet dish animal tree trees butterfly insect
+    reptile cheese boat ship truck motorcycle bike shoe
+"""
+_CATEGORY_WORDS = frozenset(_CATEGORY_WORDS_TEXT.split())
+_CATEGORY_NOUN = re.compile(r"\s+(?:" + "|".join(sorted(_CATEGORY_WORDS)) + r")$")
 _FINAL = re.compile(
     r"(?im)^[ \t>#*_-]*+(?:\d+[.)]\s*+)?[*_]*+"
     r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final)\s+)*"
@@ -342,6 +468,7 @@ _VERDICT = re.compile(
     r"(?i)\b(?:identify (?:it|this|them)? ?as|identification(?: is|:)|(?:in )?conclusion|"
     r"conclude|verdict|best (?:match|fit|guess|answer)|points? (?:to|towards)|"
     r"my (?:final |best )?(?:answer|guess|pick|choice)|final|i (?:believe|think|can confidently)|"
+    r"(?:i'm|i am) (?:\w+ )?(?:confident|certain|sure)(?! whether| if)|ultimately|"
     r"i(?:'d| would| will|'m going to) (?:say|go with|guess|identify)|lean(?:ing|s)? towards?|"
     r"go with|settle on|more likely|on closer inspection|all things considered|"
     r"taking (?:all|everything)|putting (?:it|this|everything)|to summari[sz]e|in summary|"
@@ -381,7 +508,12 @@ class _Mention:
     one ("... is actually a X", "I lean towards X"); ``ruled_out``: the answer sets it aside
     ("unlike the X", "the X is unlikely"); ``heading``: a bold line that heads a section of
     a structured answer ("**Initial Observations**"); ``described``: found after a verb
-    that describes the image rather than names it ("it shows a T-tail")."""
+    that describes the image rather than names it ("it shows a T-tail"); ``decisive``: found
+    after a phrase that weighs the evidence ("the stripe suggests X", "most likely X", "on
+    balance, X"); ``alternatives``: the names of the hedge it is part of ("either A or B"),
+    () when it stands alone; ``resembles``: found after a likeness verb ("it resembles a X");
+    ``contrast``: stated plainly after "but" / "however" ("..., but the nape shows it is a
+    Y"), which overrides a likeness; ``listed``: an item of a list of names."""
 
     pos: int
     name: str
@@ -391,6 +523,11 @@ class _Mention:
     ruled_out: bool = False
     heading: bool = False
     described: bool = False
+    decisive: bool = False
+    alternatives: tuple[str, ...] = ()
+    resembles: bool = False
+    contrast: bool = False
+    listed: bool = False
 
 
 # ----------------------------------------------------------------------------- text hygiene
@@ -398,6 +535,8 @@ class _Mention:
 
 def _printable(text: str) -> str:
     """``text`` with every non-printable character except newline turned into a space."""
+    if text.replace("\n", "").isprintable():
+        return text
     return "".join(ch if ch.isprintable() or ch == "\n" else " " for ch in text)
 
 
@@ -430,10 +569,11 @@ def _clean_name(raw: str) -> str | None:
     """A candidate span as a plain name, or None when it is no usable name.
 
     Drops markdown, brackets, a parenthesised (Latin) name when something else remains,
-    leading articles, trailing generic words ("breed"), quotes and trailing punctuation; caps
-    the length at NAME_MAX.
+    leading articles, trailing generic words ("breed"), a quoted nickname at the end, quotes
+    and trailing punctuation; caps the length at NAME_MAX.
     """
     text = _strip_markdown(_printable(raw).replace("\n", " "))
+    text = re.sub(r'(?<=\S)\s+"[^"]{1,40}"[\s.,;:!?]*$', "", text)  # 'X "Chicago"': a nickname
     without = _PARENS.sub(" ", text)
     inner = _PARENS.findall(text)
     text = inner[0][1:-1] if inner and not without.strip(_EDGE_PUNCT) else without
@@ -445,13 +585,14 @@ def _clean_name(raw: str) -> str | None:
     text = _LABEL_PREFIX.sub("", text)  # "Aircraft: Cessna 172" from "**Aircraft:** Cessna 172"
     text = re.sub(r"^(?:(?:an?|the)\s+)+", "", text, flags=re.IGNORECASE)
     text = _TRAILING_GENERIC.sub("", text.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
-    if len(text.split()) > 1:
-        text = _CATEGORY_NOUN.sub("", text)  # "Ragdoll cat", "fly agaric mushroom"
+    text = _without_category_noun(text)  # "Ragdoll cat", "fly agaric mushroom"
     words = text.split()
     if not words or len(words) > _NAME_WORDS_MAX or not any(ch.isalpha() for ch in text):
         return None
     if all(w.casefold() in _GENERIC for w in words if not w[:1].isdigit()):
         return None
+    if len(words) == 1 and "-" in text and _adjective_like(text.rsplit("-", 1)[1]):
+        return None  # "V-shaped", "Gram-positive": an attribute
     if len(text) > NAME_MAX:
         cut = text[:NAME_MAX]
         text = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(_EDGE_PUNCT)
@@ -500,12 +641,19 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
     ended = False  # the run ended at punctuation
     for i in range(0, len(tokens), 2):
         token = tokens[i]
-        if token.startswith("("):
-            break
+        if token.startswith("(") or (words and token.startswith('"')):
+            break  # a parenthesis, a quoted nickname ('Air Jordan 1 "Chicago"')
         core, tail = (token, "") if token in _ABBREVIATIONS else _split_token(token)
         following = _split_token(tokens[i + 2])[0] if i + 2 < len(tokens) else ""
-        connects = (  # "Black and Tan": a connector between capitalised words
-            core in _CONNECTORS and words and not tail and _is_capitalised(following)
+        after_next = _split_token(tokens[i + 4])[0] if i + 4 < len(tokens) else ""
+        connects = (  # "Black and Tan", "Chicken of the Woods": connectors between capitals
+            bool(words)
+            and not tail
+            and (
+                (core in _CONNECTORS and _is_capitalised(following))
+                or (core == "of" and following == "the" and _is_capitalised(after_next))
+                or (core == "the" and words[-1] == "of" and _is_capitalised(following))
+            )
         )
         particle = (  # "de Havilland"
             not words and core in _PARTICLES and not tail and _is_capitalised(following)
@@ -534,8 +682,9 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
 
 def _sentence_case_tail(tokens: list[str]) -> list[str]:
     """One or two lower-case words that continue a one-word capitalised name up to a clause
-    boundary ("[Peruvian] lily.", "[Tiger] lily, ...", "[Fly] agaric (Amanita ...)");
-    [] when they read as the start of a description ("[Cardinal] perched on ...").
+    boundary ("[Peruvian] lily.", "[Tiger] lily, ...", "[Fly] agaric (Amanita ...)") or a
+    participle ("[Humpback] whale breaching"); [] when they read as the start of a
+    description ("[Cardinal] perched on ...", "[Cardinal] with ...").
     ``tokens``: the words and separating spaces after the capitalised word."""
     words: list[str] = []
     for i in range(0, min(len(tokens), 4), 2):
@@ -543,12 +692,15 @@ def _sentence_case_tail(tokens: list[str]) -> list[str]:
         if not tokens[i][:1].islower() or not re.fullmatch(r"[^\W\d_][\w'-]*", core):
             return []
         low = core.casefold()
+        following = tokens[i + 2] if i + 2 < len(tokens) else ""
+        if low in _CONNECTORS and low not in ("and", "of") and not tail and following[:1].islower():
+            words.append(core)  # "Pão de queijo", "Coq au vin"
+            continue
         if low in _FUNCTION_WORDS or low in _CONNECTORS or low in _CLAUSE_WORDS:
             return []
         if low.endswith(("ing", "ed")) and low not in _NAME_LIKE_ENDINGS:
-            return []
+            return words  # "[Cardinal] perched ...", "[Humpback] whale breaching"
         words.append(core)
-        following = tokens[i + 2] if i + 2 < len(tokens) else ""
         if tail[:1] in tuple(".,;:!?)") or not following:
             return words
         if following.startswith(("(", "*", "_", "—", "–", "-")) or following in _TAIL_END_WORDS:
@@ -565,21 +717,79 @@ def _lowercase_span(rest: str) -> str:
     if m is None:
         return ""
     span = _TRAILING_GENERIC.sub("", m.group("span").rstrip())  # "an english setter puppy"
-    if len(span.split()) > 1:
-        span = _CATEGORY_NOUN.sub("", span)  # "a ragdoll cat"
+    stripped = _without_category_noun(span)  # "a ragdoll cat"; "a common frog" stays
+    if stripped != span and _adjective_like(stripped):
+        return ""  # "a brown mushroom", "a small frog": a description
+    span = stripped
     words = span.split()
     if not 0 < len(words) <= 4 or words[-1].casefold() in _GENERIC | _FUNCTION_WORDS:
         return ""
+    if len(words) == 1 and words[0].casefold() in _CATEGORY_WORDS:
+        return ""  # "a tree in a field": a category, no name
     inner = [w.casefold() for w in words[:-1]]
     if any(w in _FUNCTION_WORDS for w in inner):
         return ""
     if any(w in _GENERIC for w in inner) and not set(inner) & _CONNECTORS:
         return ""  # "bird with ..." is no name, "bird of paradise" is
-    if words[0].casefold() in _DESCRIPTIVE or words[-1].casefold() in _DESCRIPTIVE:
-        return ""
-    if len(words) == 1 and words[0].casefold().endswith(("ing", "ed", "ly")):
+    first, last = words[0].casefold(), words[-1].casefold()
+    if last in _DESCRIPTIVE or (first in _DESCRIPTIVE and first not in _NAME_FORMING):
+        return ""  # "a small songbird"; but "a great tit", "a little egret"
+    if first in _DESCRIPTIVE and _plural_word(last):
+        return ""  # "a cluster of dark berries"
+    if len(words) == 1 and (first in _NAME_FORMING or first.endswith(("ing", "ed", "ly"))):
         return ""  # "a working (dog)", "a spotted ...", "a friendly ..."
     return span
+
+
+def _without_category_noun(name: str) -> str:
+    """``name`` without a category noun after it ("Ragdoll cat" -> "Ragdoll"), unless the
+    noun belongs to the name: one adjective before it that opens common names ("common
+    frog", "giant mushroom")."""
+    if len(name.split()) < 2:
+        return name
+    stripped = _CATEGORY_NOUN.sub("", name)
+    if stripped != name and stripped.casefold() in _NAME_FORMING:
+        return name
+    return stripped
+
+
+def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
+    """True when ``rest`` opens with a lower-case name without an article: two to four words
+    ("is pad thai"), or with ``one_word`` one noun that ends the sentence or is glossed ("is
+    amethyst, a purple variety of quartz", "looks like quartz."; not "is difficult.")."""
+    words = _lowercase_span(rest).split()
+    raw = _LOWERCASE_SPAN.match(rest)
+    if words and raw is not None and len(raw.group("span").split()) >= 2:
+        return True  # "is pad thai", "snake plant (...)"
+    if not one_word or len(words) != 1 or _adjective_like(words[0]):
+        return False
+    if _plural_word(words[0]) != plural:  # "these are tulips."; not "the leaves are spiny."
+        return False
+    after = rest.lstrip()[len(words[0]) :]
+    return (
+        re.match(
+            r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or|not)\s|\s+to me\b|"
+            r"\s(?:but|with|[a-z]+ing)\b)",  # "quartz but ...", "rosemary growing in a pot"
+            after,
+        )
+        is not None
+    )
+
+
+def _plural_word(word: str) -> bool:
+    """True for a lower-case word that reads as a plural ("berries", "white-eyes")."""
+    low = word.casefold()
+    return len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
+
+
+def _adjective_like(word: str) -> bool:
+    """True for a lower-case word that reads as an adjective ("small", "brown", "fluffy",
+    "visible", "difficult"), by the lists above and by its ending; a noun ("quartz",
+    "basil", "tiramisu") gives False."""
+    low = word.casefold()
+    if low in _DESCRIPTIVE or low in _ADJECTIVES or low in _NAME_FORMING:
+        return True
+    return low.endswith(_ADJECTIVE_ENDINGS) and len(low) > 5
 
 
 def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]:
@@ -591,6 +801,11 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
     run, after = _capitalised_run(rest)
     if run is not None:
         return _clean_name(run), after
+    described = _DESCRIBED_NAME.match(rest)  # "a vintage Volkswagen Beetle"
+    if described is not None:
+        run, after = _capitalised_run(rest[described.end() :])
+        if run is not None and len(run.split()) > 1 and _title_case(run):
+            return _clean_name(run), after
     if allow_lowercase and (span := _lowercase_span(rest)):
         return _clean_name(span), rest[len(span) :]
     return None, rest
@@ -631,12 +846,19 @@ def _singular(name: str, words_used: frozenset[str]) -> str:
 
 
 def _span_names(
-    rest: str, *, allow_lowercase: bool, plural: bool, words_used: frozenset[str]
+    rest: str,
+    *,
+    allow_lowercase: bool,
+    plural: bool,
+    words_used: frozenset[str],
+    bare_word: bool = False,
 ) -> list[str]:
     """Names at the start of ``rest``, the text right after an identifying phrase: the name,
     refined by a more specific one ("X (most likely the Common X)", "X, specifically Y"), then
     alternatives ("A or B", "A, B, or C"). A lower-case name is taken only with
-    ``allow_lowercase`` and after an article ("is a frigatebird")."""
+    ``allow_lowercase`` and after an article ("is a frigatebird"), or without one when it has
+    several words ("is pad thai") or, with ``bare_word`` (a short subject before the verb),
+    is one noun ending the sentence ("this is basil.")."""
     names: list[str] = []
     prefix = _PREFIX.match(rest.lstrip())
     prefix_text = prefix.group(0) if prefix else ""
@@ -650,8 +872,13 @@ def _span_names(
         )
         is not None
     )
-    bare = not prefix_text.strip() and len(_lowercase_span(rest).split()) >= 2  # "is pad thai"
-    allow_lowercase = allow_lowercase and (article or bare)
+    allow_lowercase = allow_lowercase and (
+        article
+        or (
+            _ADVERBS_ONLY.fullmatch(prefix_text) is not None
+            and _bare_name(rest, one_word=bare_word, plural=plural)
+        )
+    )
     while len(names) < MAX_CANDIDATES:
         name, after = _leading_name(rest, allow_lowercase=allow_lowercase)
         if name is None:
@@ -666,7 +893,9 @@ def _span_names(
         refinement = _REFINEMENT.match(after)
         if refinement is not None:
             tail = _PREFIX.sub("", after[refinement.end() :], count=1)
-            refined, tail = _leading_name(tail, allow_lowercase=False)
+            refined, tail = _leading_name(  # "sushi — specifically nigiri"
+                tail, allow_lowercase=name == name.lower() and allow_lowercase
+            )
             if refined is not None:
                 name, after = refined, _AFTER_NAME.sub("", tail, count=1)
         names.append(_singular(name, words_used) if plural else name)
@@ -680,8 +909,10 @@ def _span_names(
 # ----------------------------------------------------------------------------- candidates
 
 
-def _sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) pairs of ``text``; line breaks also end sentences."""
+@functools.lru_cache(maxsize=32)
+def _sentences(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, sentence) pairs of ``text``; line breaks also end sentences (cached: one
+    answer is split several times)."""
     out = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
@@ -690,15 +921,14 @@ def _sentences(text: str) -> list[tuple[int, str]]:
         start = m.end()
     if text[start:].strip():
         out.append((start, text[start:]))
-    return out
+    return tuple(out)
 
 
 def _words_used(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"[^\W_][\w'-]*", text.lower()))
 
 
-def _identified(text: str, *, allow_lowercase: bool,
-                described: bool = False) -> list[_Mention]:
+def _identified(text: str, *, allow_lowercase: bool, described: bool = False) -> list[_Mention]:
     """Names that follow identifying phrases, in order of appearance. In a sentence that
     gives a verdict, names in lower case are taken too ("Therefore, this is a foxglove");
     after a describing verb ("the image shows a rainbow trout") only with ``described`` (the
@@ -711,9 +941,16 @@ def _identified(text: str, *, allow_lowercase: bool,
         for m in _IDENT.finditer(sentence):
             before = sentence[max(0, m.start() - _WINDOW) : m.start()]
             after = sentence[m.end() : m.end() + _WINDOW]
-            if _NEGATION.search(before) or re.match(r"\s*(?:not|n't)\b", after, re.IGNORECASE):
-                continue
             verb = m.group("verb").lower()
+            negated = _NEGATION.search(before) and not verb.startswith("but")
+            if negated or re.match(r"\s*(?:not|n't)\b", after, re.IGNORECASE):
+                continue
+            if verb.startswith("but") and not re.search(r"(?i)(?:\bnot|n't)\s[^,;]{1,80}$", before):
+                continue  # "not a Dachshund but a Basset Hound"; any other "but" names nothing
+            if verb in ("toward", "towards") and not _LEANING.search(before):
+                continue  # "widens toward the cab windows" names nothing
+            if _SETTING.search(before):
+                continue  # "hanging in what looks like a hedgerow": the setting
             plural = (
                 verb in _PLURAL_VERBS
                 or (verb == "be" and re.search(r"\b(?:appear|seem)\s+to\s+$", before) is not None)
@@ -727,6 +964,18 @@ def _identified(text: str, *, allow_lowercase: bool,
                 is not None
             )
             ruled_out = _RULED_OUT_BEFORE.search(before[-60:]) is not None
+            clause = re.split(r"[,;:—–]|\s-\s", before)[-1]
+            bare_word = verb in (
+                "it's",
+                "that's",
+                "answer is",
+                "identification is",
+            ) or verb.startswith(("look", "like", "resembl"))
+            bare_word = bare_word or (described and verb in _DESCRIBING_VERBS)
+            bare_word = bare_word or (  # "The mineral in the photo is amethyst."
+                verb in ("is", "was", "be", "are", "were")
+                and _SHORT_SUBJECT.fullmatch(clause) is not None
+            )
             names = _span_names(
                 after,
                 allow_lowercase=(
@@ -735,7 +984,14 @@ def _identified(text: str, *, allow_lowercase: bool,
                 and (described or verb not in _DESCRIBING_VERBS),
                 plural=plural,
                 words_used=words_used,
+                bare_word=bare_word,
             )
+            apposition = None if names else _APPOSITION.match(after)
+            if apposition is not None:  # "a large container ship, the Ever Given, ..."
+                after = after[apposition.end() :]
+                names = _span_names(
+                    after, allow_lowercase=False, plural=plural, words_used=words_used
+                )
             for name in names:
                 found = after.lower().find(name.lower())
                 rest = after[found + len(name) :] if found >= 0 else ""
@@ -750,6 +1006,17 @@ def _identified(text: str, *, allow_lowercase: bool,
                         or _RULED_OUT_AFTER.match(rest) is not None
                         or _TAXON_AFTER.match(rest) is not None,
                         described=verb in _DESCRIBING_VERBS,
+                        decisive=_DECISIVE.match(verb) is not None
+                        and _HEDGED.search(before) is None,
+                        alternatives=tuple(names) if len(names) > 1 else (),
+                        resembles=verb.startswith(
+                            ("resembl", "look", "like", "similar", "consistent", "remind")
+                        ),
+                        contrast=(verb in ("is", "it's", "that's") or _DECISIVE.match(verb))
+                        and (
+                            _CONTRAST.search(before) is not None
+                            or _CONCESSION.search(before) is not None
+                        ),
                     )
                 )
     return mentions
@@ -854,7 +1121,9 @@ def _plain_name(name: str) -> bool:
     """True for a short name in lower or sentence case that reads as a name, not as a
     description or a clause ("bird of paradise", "Giant puffball"; not "small and fluffy")."""
     words = name.casefold().split()
-    if not 0 < len(words) <= 5 or words[0] in _OPENERS or words[0] in _DESCRIPTIVE:
+    if not 0 < len(words) <= 5 or words[0] in _OPENERS:
+        return False
+    if words[0] in _DESCRIPTIVE and (words[0] not in _NAME_FORMING or len(words) == 1):
         return False
     if any(w in _FUNCTION_WORDS or w in _CLAUSE_WORDS for w in words):
         return False
@@ -887,7 +1156,7 @@ def _list_mentions(text: str) -> list[_Mention]:
         if name is None or len(name.split()) > _NAME_WORDS_MAX:
             continue
         if _title_case(name) or _is_binomial(name) or (candidates and _plain_name(name)):
-            mentions.append(_Mention(m.start(), name))
+            mentions.append(_Mention(m.start(), name, listed=True))
     return mentions
 
 
@@ -915,8 +1184,9 @@ def _short_answer(text: str) -> str | None:
     if name is None or ":" in name:
         return None
     words = name.split()
-    if _capitalised_run(name)[0] == name:
-        return name
+    run, after = _capitalised_run(name)
+    if run == name or (run and _PARTICIPLE_TAIL.fullmatch(after)):
+        return run  # "Horned Puffin", "Humpback whale breaching"
     plain = len(words) <= 4 and not any(w.casefold() in _FUNCTION_WORDS for w in words)
     return name if plain else None
 
@@ -931,8 +1201,8 @@ def _subject_name(text: str) -> str | None:
     head = parts[0]
     subject = _SUBJECT.match(head)
     name = _clean_name(subject.group("name") if subject else head)
-    if name is None or len(name.split()) > 5:
-        return None
+    if name is None or len(name.split()) > 5 or name.split()[0].casefold() in _OPENERS:
+        return None  # "There is a tree ...": a sentence, no name
     return name if _title_case(name) else None
 
 
@@ -972,18 +1242,44 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
 
 def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _Mention:
     """The mention to rank first: the first one that is neither ruled out nor a heading,
-    unless a later one corrects it ("is actually a X", "I lean towards X") or, when the
-    answer opens with reasoning or is laid out in sections, a later sentence gives the
-    verdict ("Therefore, it is a X"); then the first name of the last such sentence."""
+    unless a later one corrects it ("is actually a X", "I lean towards X"), contradicts a
+    likeness ("it resembles X, but ... it is Y"), or picks one name of a hedge ("either A or
+    B; the stripe suggests B"), or, when the answer opens with reasoning or is laid out in
+    sections, a later sentence gives the verdict ("Therefore, it is a X"); then the first
+    name of the last such sentence. A lower-case opening ("is a high-speed electric unit")
+    gives way to a later weighed verdict in capitals ("All of this points to the N700")."""
     pool = [m for m in mentions if not m.ruled_out and not m.heading]
     pool = pool or [m for m in mentions if not m.ruled_out] or mentions
     first = pool[0]
     corrections = [m for m in pool if m.correction and m.pos > first.pos]
     if corrections:
         return corrections[-1]
+    if first.resembles:  # "it resembles a X, but the nape shows it is a Y"
+        contrasts = [m for m in pool if m.pos > first.pos and m.contrast]
+        if contrasts:
+            return contrasts[0]
+    if first.alternatives:  # "either A or B; the stripe suggests B": the verdict on the hedge
+        keys = {name_key(n) for n in first.alternatives}
+        picks = [
+            m
+            for m in pool
+            if m.pos > first.pos
+            and not m.alternatives
+            and (m.decisive or m.conclusion)
+            and name_key(m.name) in keys
+        ]
+        if picks:
+            return picks[-1]
     sentences = _sentences(text)
     opens_with_reasoning = first.described or first.pos >= sentences[0][0] + len(sentences[0][1])
     verdicts = [m for m in pool if m.conclusion and m.sentence > first.sentence]
+    if first.name == first.name.lower() and not opens_with_reasoning:
+        verdicts = [
+            m
+            for m in pool
+            if m.sentence > first.sentence and m.decisive and m.name != m.name.lower()
+        ]
+        opens_with_reasoning = True
     if verdicts and opens_with_reasoning:
         last = max(m.sentence for m in verdicts)
         return next(m for m in pool if m.sentence == last)
@@ -1038,6 +1334,8 @@ def _parse_text(text: str) -> list[str]:
         and m.name == m.name.lower()
         and (not mentions or m.pos < mentions[0].pos)
     ]
+    if _SPECIES_REFUSAL.search(text):  # "I can't identify the specific dish. It is a bowl of
+        opening = []  # noodle soup ...": a lower-case description names no class
     identified += opening
     mentions = sorted(mentions + opening, key=lambda m: m.pos)
     latin = _opening_binomial(text)
@@ -1055,17 +1353,67 @@ def _parse_text(text: str) -> list[str]:
             subject = _subject_name(text)
             if subject is not None:
                 return [subject]
-            mentions = _identified(text, allow_lowercase=True, described=True)
+            mentions = [  # the last resort: "The image shows a rainbow trout."
+                m
+                for m in _identified(text, allow_lowercase=True, described=True)
+                if not (m.described and (_UNSURE.search(text) or _describes_scene(m.name)))
+            ]
     mentions = _annotate(mentions, text)
+    excluded = _excluded_keys(text)
+    mentions = [replace(m, ruled_out=True) if name_key(m.name) in excluded else m for m in mentions]
     names = [m.name for m in mentions]
     if mentions:
-        best = _best_mention(mentions, text, structured=structured).name
+        chosen = _best_mention(mentions, text, structured=structured)
+        best = chosen.name
         if len(_word_keys(best)) == 1:  # "a Poodle ... a Standard Poodle": the specific one
-            best = next((n for n in names if _specialises(n, best)), best)
+            specific = (m.name for m in mentions if not (m.listed and chosen.listed))
+            best = next((n for n in specific if _specialises(n, best)), best)
         names.insert(0, best)
     nouns = _subject_nouns(text)
     names = [_without_subject_noun(n, nouns) for n in final + names]
     return _with_common_name(_dedupe(names), text)
+
+
+_EXCLUSION = re.compile(
+    # a name the answer sets aside wherever it stands: "the leaves rule out the ZZ", "Not a
+    # sugar maple — ..."
+    r"(?i)(?:\brul(?:e|es|ed|ing) out|\bexclud(?:e|es|ed|ing)|\beliminat(?:e|es|ed|ing)|"
+    r"(?:^|[.!?]\s+)not|\bisn't|\bis not|\bit's not)\s+(?:the\s+|an?\s+)?"
+)
+
+
+def _excluded_keys(text: str) -> frozenset[str]:
+    """Keys (``name_key``) of the names the answer rules out ("rule out the ZZ")."""
+    keys = set()
+    for m in _EXCLUSION.finditer(text):
+        name, _ = _leading_name(text[m.end() : m.end() + _WINDOW], allow_lowercase=True)
+        if name is not None:
+            keys.add(name_key(name))
+    return frozenset(keys)
+
+
+_UNSURE = re.compile(
+    r"(?i)\b(?:unclear|uncertain|ambiguous|indistinct|(?:hard|difficult|tricky) to (?:say|tell|"
+    r"determine|identify|pin down)|can't tell|not (?:entirely |completely )?certain)\b"
+)
+# what a description of the picture is about, rather than a name of its subject
+_SCENE_WORDS_TEXT = """
+    background foreground branch branches leaf leaves sky water grass ground field rock rocks
+    log wall bench table street road fence pond lake river beach sand snow soil surface view
+    scene landscape sunset shadow light pattern texture object building window person people
+    hand close-up cluster group collection pile bunch flock herd example variety kind sort
+"""
+_SCENE_WORDS = frozenset(_SCENE_WORDS_TEXT.split())
+
+
+def _describes_scene(name: str) -> bool:
+    """True for a lower-case phrase that describes the picture rather than names its subject:
+    a plural ("dark berries", "a group of ducks") or a scene word ("a wooden bench", "a
+    close-up of ...")."""
+    if name != name.lower():
+        return False
+    words = name.split()
+    return _plural_word(words[-1]) or any(w in _SCENE_WORDS for w in words)
 
 
 _SUBJECT_NOUN = re.compile(
@@ -1075,17 +1423,21 @@ _SUBJECT_NOUN = re.compile(
 
 
 def _subject_nouns(text: str) -> frozenset[str]:
-    """The nouns the answer calls its subject by ("The cheese in the image", "this tree
-    is"): the category words of this answer's domain, whatever the domain."""
-    nouns = {m.group("noun").lower() for m in _SUBJECT_NOUN.finditer(text[: _WINDOW * 4])}
+    """The nouns the first sentence calls the subject by ("The cheese in the image", "this
+    tree is"): the category words of this answer's domain, whatever the domain ("the cap is
+    white" further on names a part, not the subject)."""
+    sentences = _sentences(text[: _WINDOW * 4])
+    first = _strip_markdown(sentences[0][1]) if sentences else ""
+    nouns = {m.group("noun").lower() for m in _SUBJECT_NOUN.finditer(first)}
     return frozenset(nouns - _FUNCTION_WORDS - {"image", "photo", "picture", "one", "answer"})
 
 
 def _without_subject_noun(name: str, nouns: frozenset[str]) -> str:
-    """``name`` without a trailing lower-case subject noun ("Stilton cheese" -> "Stilton"
-    in an answer about "the cheese in the image")."""
+    """``name`` without a trailing lower-case subject noun after a capitalised name
+    ("Stilton cheese" -> "Stilton" in an answer about "the cheese in the image"; but "corn
+    snake" in one about "the snake" keeps its noun)."""
     words = name.split()
-    if len(words) > 1 and words[-1] in nouns:
+    if len(words) > 1 and words[-1] in nouns and _is_capitalised(words[-2]):
         return " ".join(words[:-1])
     return name
 
@@ -1166,6 +1518,7 @@ def _opening_name(text: str) -> _Mention | None:
     or possibly ...", "Fly agaric mushroom, ..."): a run of capitalised words, not a sentence
     opener, followed by a clause boundary (not a heading colon)."""
     first_line = text.lstrip(" \t\n#>*_").split("\n", 1)[0]
+    first_line = re.sub(r"^(?:An?|The)\s+(?=[*_]*[A-Z0-9])", "", first_line)  # "A Boeing 777, ..."
     if first_line.rstrip(" *_").endswith((":", "：")):
         return None
     if first_line.split(" ", 1)[0].casefold().strip(_EDGE_PUNCT) in _OPENERS:
@@ -1176,10 +1529,13 @@ def _opening_name(text: str) -> _Mention | None:
     after = _CATEGORY_NOUN.sub("", re.sub(r"^(\s+\w+)(?=[\s,.;]|$)", r"\1", after, count=1))
     follow = re.match(
         r"^[*_]*\s*(?:(?:cat|dog|bird|flower|plant|mushroom|fungus|car|aircraft|dish)\b)?\s*"
+        r'(?:"[^"\n]{1,40}"\s*)?'  # a quoted nickname: 'Air Jordan 1 "Chicago"'
         r"(?:[,;.!?(—–]|\s[-–—]\s|\s+or\b|$)",
         after,
     )
     several = len(run.split()) > 1  # one word before a comma is an adverb: "First, ..."
+    if follow is None and several:  # "Harbor seal hauled out on the rocks."
+        follow = _PARTICIPLE_TAIL.match(after)
     if (
         follow is None
         and several
@@ -1201,12 +1557,18 @@ def _opening_binomial(text: str) -> str | None:
 
 def _is_latin(name: str, text: str) -> bool:
     """True for a Latin species name in ``text``: marked up ("*Echinops ritro*"), opening
-    the answer, or with a Latin epithet ("Astrantia major")."""
+    the answer, glossed with a common name ("Quercus robur, commonly called ..."), or with a
+    Latin epithet ("Astrantia major")."""
     if not re.fullmatch(r"[A-Z][a-z]{2,} [a-z][a-z-]{2,}(?: [a-z][a-z-]{2,})?", name):
         return False
     italic = re.search(r"(?<![*\w])[*_]" + re.escape(name) + r"[*_](?![*\w])", text)
     bold = re.search(r"[*_]" + re.escape(name) + r"[*_]", text) and _is_binomial(name)
-    if italic or bold or _opening_binomial(text) == name:
+    glossed = re.search(  # "Quercus robur, commonly called English oak"
+        re.escape(name) + r"[*_]*\s*,?\s*(?:which is\s+)?(?:(?:also|more|commonly|popularly|"
+        r"often|better)\s+)*(?:known|called|referred to)\b",
+        text,
+    )
+    if italic or bold or glossed or _opening_binomial(text) == name:
         return not (set(name.casefold().split()) & (_OPENERS | _FUNCTION_WORDS | _GENERIC))
     epithet = name.split()[1]
     return _is_binomial(name) and _LATIN_EPITHET.match(epithet) is not None
@@ -1273,16 +1635,34 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
         return _dedupe(names)
     if isinstance(value, dict):
         lowered = {str(k).casefold(): v for k, v in value.items()}
+        make = next((lowered[k] for k in ("make", "brand", "manufacturer") if k in lowered), None)
+        model = lowered.get("model")
+        named = any(k in lowered for k in _JSON_NAME_KEYS)
+        if isinstance(make, str) and isinstance(model, str) and not named:
+            whole = model if name_key(make) in name_key(model) else f"{make} {model}"
+            year = str(lowered.get("year", ""))  # {"make": "Porsche", "model": "911", "year": 2019}
+            return _parse_text(f"{whole} {year}" if re.fullmatch(r"(?:19|20)\d\d", year) else whole)
         for key in _JSON_NAME_KEYS:
             if key in lowered:
                 names = _names_from_value(lowered[key], depth=depth + 1)
                 if names is not None:
+                    common = next(
+                        (lowered[k] for k in _JSON_COMMON_KEYS if isinstance(lowered.get(k), str)),
+                        None,
+                    )
+                    if names and common and _is_binomial(names[0]):  # "species": Latin
+                        names = _parse_text(common) + names
                     for other in ("alternatives", "candidates"):
                         names += _names_from_value(lowered.get(other), depth=depth + 1) or []
                     return _dedupe(names)
         strings = [v for v in value.values() if isinstance(v, str)]
         if len(strings) == 1:
             return _parse_text(strings[0])
+        fields = [  # {"vehicle": "Skoda Octavia", "years": "2013-2020"}: the first field
+            v for k, v in value.items() if isinstance(v, str) and not _JSON_META_KEY.search(str(k))
+        ]
+        if fields:
+            return _parse_text(fields[0])
         nested = [v for v in value.values() if isinstance(v, dict | list)]
         if len(nested) == 1:
             return _names_from_value(nested[0], depth=depth + 1)

@@ -56,6 +56,7 @@ HOLDOUT = DEV / "holdout"
 BLIND = DEV / "blind"
 FRESH = DEV / "fresh"  # written 2026-12-01 without looking at the parser; report only
 FRESH2 = DEV / "fresh2"  # 80 more, written by another hand without the parser; report only
+FRESH3 = DEV / "fresh3"  # 80 more (28 domains), blind to the parser and to fresh/fresh2
 
 CATEGORY_WORDS = (
     "cat",
@@ -474,6 +475,7 @@ def main(argv: list[str] | None = None) -> int:
         (BLIND, "blind hand-written set"),
         (FRESH, "fresh hand-written set"),
         (FRESH2, "second fresh hand-written set"),
+        (FRESH3, "third fresh hand-written set"),
     ):
         report_holdout(load_dev(folder), baseline=baseline, title=title, misses=args.misses)
     texts = [t for name in FILES for t, _ in counted_answers(DATA / name)[1]]

@@ -202,7 +202,8 @@ _PREFIX = re.compile(
     r"close-up|portion|cup|glass|stand|row|picture|photo|photograph|image|fruit|fruits|flower|"
     r"bloom|blooms|blossom|blossoms|sprig|stem|stems|twig|bouquet|spray|pod|pods|clump|"
     r"flowers|leaf|leaves|seed|seeds|bark|cone|cones|nest|egg|eggs|shell|feather|skull|"
-    r"tracks?|head|wing)\s+of|"
+    r"tracks?|head|wing|bottle|can|box|jar|tin|pack|packet|bag|carton|mug|loaf|basket|tray|"
+    r"crate|jug|pot|bar|tube|roll|set|kit)\s+of|"
     r"(?-i:un|une|una|uno|el|le|la|il)|"
     # lower case only: "Three-toed", "Male Mallard Duck" may be (part of) a name
     r"(?-i:some|both|all|two|three|four|several|male|female|young|juvenile|adult|immature|baby|"
@@ -290,6 +291,7 @@ _ALTERNATIVE = re.compile(
     r"^\s*,\s+(?=\S)",
     re.IGNORECASE,
 )
+_APPOSITIVE = re.compile(r"(?i)^\s*,\s+(?:an?)\s")
 _AFTER_NAME = re.compile(r"^\s*(?:\([^()\n]{0,200}\)|\*[^*\n]{1,80}\*|_[^_\n]{1,80}_(?!\w))")
 _PREPOSITIONS = (
     r"(?:out|up|on|in|at|through|over|along|across|by|near|under|from|off|down|into|onto|"
@@ -308,7 +310,7 @@ _LOWERCASE_SPAN = re.compile(
     r",\s*(?:(?:which|that|who|specifically|namely|commonly|also|known|native|probably|"
     r"likely|possibly|perhaps|or|and|but|though|although|a|an|the|its|it|given|judging|based|"
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
-    r"i|they|this|these|do|don't|leaning|not)\b|\*)|"
+    r"i|they|this|these|do|don't|leaning|not)\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as)\b|\*)|"
     r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here|"
     r"swimming|flying|sitting|standing|perched|perching|resting|walking|feeding|foraging|"
     r"grazing|growing|lying|sleeping|eating|hovering|running|climbing|crawling|floating|"
@@ -395,6 +397,9 @@ _DESCRIPTIVE = frozenset(
         "weak",
     ]
 )
+# lower-case head nouns that point back at a name instead of giving one ("the smaller model",
+# "the latter one", "this version")
+_POINTER_NOUNS = frozenset(["one", "ones", "model", "models", "version", "versions", "variant"])
 _NAME_FORMING = frozenset(
     # adjectives that open common names ("great tit", "little egret", "common frog"), unlike
     # the plain descriptions above ("small", "cute"); with a noun after them they are a name
@@ -513,7 +518,9 @@ class _Mention:
     balance, X"); ``alternatives``: the names of the hedge it is part of ("either A or B"),
     () when it stands alone; ``resembles``: found after a likeness verb ("it resembles a X");
     ``contrast``: stated plainly after "but" / "however" ("..., but the nape shows it is a
-    Y"), which overrides a likeness; ``listed``: an item of a list of names."""
+    Y"), which overrides a likeness; ``listed``: an item of a list of names; ``conceded``:
+    found in a hedged or concessive clause ("Although it resembles a X, ...", "might suggest
+    a X, but ..."), which a plain statement later in the sentence overrides."""
 
     pos: int
     name: str
@@ -528,6 +535,7 @@ class _Mention:
     resembles: bool = False
     contrast: bool = False
     listed: bool = False
+    conceded: bool = False
 
 
 # ----------------------------------------------------------------------------- text hygiene
@@ -627,6 +635,8 @@ def _title_case(name: str) -> bool:
 
 def _is_capitalised(word: str) -> bool:
     """True for words that can start or continue a name: "Puffin", "Wood-Pewee", "角海鹦"."""
+    if len(word) > 2 and word[0].islower() and word[1].isupper() and word[2:3].islower():
+        return True  # "iPhone", "eBay", "iMac": a brand written with a lower-case first letter
     return bool(word) and word[0].isalpha() and not word[0].islower()
 
 
@@ -724,6 +734,8 @@ def _lowercase_span(rest: str) -> str:
     words = span.split()
     if not 0 < len(words) <= 4 or words[-1].casefold() in _GENERIC | _FUNCTION_WORDS:
         return ""
+    if words[0].casefold() in _CLAUSE_WORDS or words[-1].casefold() in _POINTER_NOUNS:
+        return ""  # ", but here ...": a clause; "the smaller model": a description
     if len(words) == 1 and words[0].casefold() in _CATEGORY_WORDS:
         return ""  # "a tree in a field": a category, no name
     inner = [w.casefold() for w in words[:-1]]
@@ -902,6 +914,8 @@ def _span_names(
         alternative = _ALTERNATIVE.match(after)
         if alternative is None:
             break
+        if _APPOSITIVE.match(after) and not re.match(r"[^.;!?\n]*\bor\b", after):
+            break  # "a Viceroy, a Müllerian mimic of ...": a description, not an alternative
         rest = _PREFIX.sub("", after[alternative.end() :], count=1)
     return names
 
@@ -1012,6 +1026,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                         resembles=verb.startswith(
                             ("resembl", "look", "like", "similar", "consistent", "remind")
                         ),
+                        conceded=_HEDGED.search(before) is not None,
                         contrast=(verb in ("is", "it's", "that's") or _DECISIVE.match(verb))
                         and (
                             _CONTRAST.search(before) is not None
@@ -1072,6 +1087,25 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         if _REFUSAL.search(rest) or (words and all(w in _GENERIC for w in words)):
             return [], True
     return [], False
+
+
+_FIELD = re.compile(
+    r"^[\s#>*_]*(?P<label>[A-Z][a-z]+(?: [a-z]+)?)[*_]*\s*[:：][*_]*[ \t]+(?P<value>[^\n]+)"
+)
+
+
+def _field_answer(text: str) -> list[str]:
+    """The name in a labelled field that opens the answer ("Style: Chippendale. The ...",
+    "Model: Canon AE-1"): a label that is no note about the subject (not "Colour:",
+    "Habitat:", "Reasoning:"), then a Title-Case name or a Latin one; [] otherwise."""
+    m = _FIELD.match(text)
+    if m is None or _JSON_META_KEY.search(m.group("label")) or m.group("label") in ("Step",):
+        return []
+    value = _SENTENCE_END.split(m.group("value"), maxsplit=1)[0]
+    name = _short_answer(value)
+    if name is None or not (_title_case(name) or _is_binomial(name)):
+        return []
+    return [] if len(name.split()) == 1 and _adjective_like(name) else [name]
 
 
 def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
@@ -1191,6 +1225,17 @@ def _short_answer(text: str) -> str | None:
     return name if plain else None
 
 
+def _slash_names(text: str) -> list[str]:
+    """The names of a one-line answer that gives synonyms between slashes ("Hen of the woods
+    / maitake (Grifola frondosa)"), in order; [] unless every part reads as a short name."""
+    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
+    if len(lines) != 1 or _IDENT.search(lines[0]):
+        return []
+    parts = re.split(r"\s+/\s+", lines[0])
+    names = [_short_answer(part) for part in parts] if 1 < len(parts) <= 4 else []
+    return _dedupe([n for n in names if n is not None]) if names and all(names) else []
+
+
 def _subject_name(text: str) -> str | None:
     """A Title-Case name that opens the answer: "Horned Puffin - a seabird...", "Horned
     Puffin\n\n...", "Horned Puffin is the bird in this image."."""
@@ -1254,10 +1299,21 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     corrections = [m for m in pool if m.correction and m.pos > first.pos]
     if corrections:
         return corrections[-1]
-    if first.resembles:  # "it resembles a X, but the nape shows it is a Y"
+    if first.resembles or first.conceded:  # "it resembles a X, but the nape shows it is a Y"
         contrasts = [m for m in pool if m.pos > first.pos and m.contrast]
         if contrasts:
             return contrasts[0]
+    if first.conceded:  # "Although it resembles a X, the line identifies it as a Y"
+        plain = (
+            m
+            for m in pool
+            if m.pos > first.pos
+            and m.sentence == first.sentence
+            and not (m.conceded or m.resembles or m.alternatives)
+        )
+        stated = next(plain, None)
+        if stated is not None:
+            return stated
     if first.alternatives:  # "either A or B; the stripe suggests B": the verdict on the hedge
         keys = {name_key(n) for n in first.alternatives}
         picks = [
@@ -1321,6 +1377,7 @@ def _parse_text(text: str) -> list[str]:
     final, refused = _final_answer(text)
     if refused:
         return []
+    final = final or _field_answer(text)
     structured = _is_structured(text)
     identified = _identified(text, allow_lowercase=False)
     listed = _list_mentions(text)
@@ -1350,6 +1407,9 @@ def _parse_text(text: str) -> list[str]:
             short = None if _IDENT.search(text) else _short_answer(text)
             if short is not None:
                 return _with_common_name([short], text)
+            synonyms = _slash_names(text)
+            if synonyms:
+                return synonyms
             subject = _subject_name(text)
             if subject is not None:
                 return [subject]
@@ -1365,9 +1425,13 @@ def _parse_text(text: str) -> list[str]:
     if mentions:
         chosen = _best_mention(mentions, text, structured=structured)
         best = chosen.name
-        if len(_word_keys(best)) == 1:  # "a Poodle ... a Standard Poodle": the specific one
-            specific = (m.name for m in mentions if not (m.listed and chosen.listed))
-            best = next((n for n in specific if _specialises(n, best)), best)
+        specific = (  # "a Poodle ... a Standard Poodle", "Stag beetle — most likely the
+            m.name  # European stag beetle": the specific one
+            for m in mentions
+            if not (m.listed and chosen.listed)
+            and (len(_word_keys(best)) == 1 or (m.decisive and m.pos > chosen.pos))
+        )
+        best = next((n for n in specific if _specialises(n, best)), best)
         names.insert(0, best)
     nouns = _subject_nouns(text)
     names = [_without_subject_noun(n, nouns) for n in final + names]
@@ -1552,7 +1616,13 @@ def _opening_name(text: str) -> _Mention | None:
 def _opening_binomial(text: str) -> str | None:
     """A Latin name that opens the answer ("*Echinops ritro* - globe thistle ...")."""
     m = re.match(r"^[\s#>*_]*(?P<name>[A-Z][a-z]{2,} [a-z][a-z-]{2,})(?=[*_]*(?:\W|$))", text)
-    return m.group("name") if m is not None and _is_binomial(m.group("name")) else None
+    if m is None or not _is_binomial(m.group("name")):
+        return None
+    more = re.match(r"[*_]*\s+(?P<word>[a-z][a-z-]*)\b", text[m.end() :])
+    loose = _LATIN_EPITHET.match(m.group("name").split()[1]) is None
+    if loose and more is not None and _LATIN_EPITHET.match(more.group("word")) is None:
+        return None  # "Chicken tikka masala": a name in sentence case, not a binomial
+    return m.group("name")
 
 
 def _is_latin(name: str, text: str) -> bool:

@@ -770,3 +770,81 @@ def test_contrasts_parts_and_bare_words(text: str, expected: str | None) -> None
 )
 def test_more_verdicts_on_hedges_and_bare_nouns(text: str, expected: str) -> None:
     assert parse_answer(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a look-alike set aside in a concessive or hedged clause, then the verdict
+        (
+            "Although it looks like a Sharp-shinned Hawk, the rounded tail marks this as a "
+            "**Cooper's Hawk**, a larger accipiter.",
+            "Cooper's Hawk",
+        ),
+        (
+            "The pale cap could suggest a death cap, but the ring and striate gills mean this "
+            "is a **Caesar's amanita** (*Amanita caesarea*).",
+            "Caesar's amanita",
+        ),
+        (
+            "While it resembles an Alaskan Malamute, the blue eyes identify this dog as a "
+            "Siberian Husky.",
+            "Siberian Husky",
+        ),
+        # synonyms between slashes
+        ("Chicken of the woods / sulphur shelf (Laetiporus sulphureus)", "Chicken of the woods"),
+        ("Aubergine / eggplant", "Aubergine"),
+        # a generic name, then the committed specific one
+        (
+            "Swallowtail — most likely the Eastern Tiger Swallowtail, given the black stripes.",
+            "Eastern Tiger Swallowtail",
+        ),
+        # a name in sentence case that looks like a Latin binomial
+        ("Pasta carbonara, or possibly cacio e pepe.", "Pasta carbonara"),
+        ("Salsa verde, possibly with extra lime.", "Salsa verde"),
+        # container phrases
+        ("This looks like a jar of Marmite, judging by the yellow lid.", "Marmite"),
+        ("The photo shows what appears to be a can of Heinz Baked Beans.", "Heinz Baked Beans"),
+        # a lower-case name followed by a participle clause
+        ("This appears to be powdery mildew, caused by an Erysiphe species.", "powdery mildew"),
+        ("It is most likely fire blight, carried by pollinating insects.", "fire blight"),
+        # names opening lower-case-then-capital; a pointer description is no name
+        (
+            "It is an iPad Air; it might also be an iPad Pro, but the bezels suggest the "
+            "cheaper model.",
+            "iPad Air",
+        ),
+        ("It could be a Canon EOS R6 or R5; I lean to the former one.", "Canon EOS R6"),
+        # a labelled field that opens the answer
+        ("Model: Leica M6. The rangefinder window and the red dot are typical of Leica.", "Leica M6"),
+        ("Cultivar: Honeycrisp. A crisp apple with red striping over yellow.", "Honeycrisp"),
+    ],
+)
+def test_third_fresh_set_failure_classes(text: str, expected: str) -> None:
+    assert parse_answer(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The pattern might suggest a milk snake, but here the bands are wider.",
+        "It could be a Pixel 8, but the camera bar suggests the newer model.",
+        "Colour: Brown. The bird is small.",
+    ],
+)
+def test_clause_words_and_descriptions_are_never_names(text: str) -> None:
+    names = parse_answer(text)
+    assert not {"but", "here", "newer model", "Brown"} & set(names)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("These are two mallards resting on a pond.", ["mallard"]),
+        ("I think these are both tulips.", ["tulip"]),
+        ("It is a mallard and a coot.", ["mallard", "coot"]),
+        ("Risotto alla milanese, or possibly paella.", ["Risotto alla milanese"]),
+    ],
+)
+def test_counted_plurals_joined_names_and_second_guesses(text: str, expected: list[str]) -> None:
+    assert parse_answer(text)[: len(expected)] == expected

@@ -312,6 +312,7 @@ _LOWERCASE_SPAN = re.compile(
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
     r"i|they|this|these|do|don't|leaning|not)\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as)\b|\*)|"
     r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here|"
+    r"and (?:an?|the|some|two|three)|"
     r"swimming|flying|sitting|standing|perched|perching|resting|walking|feeding|foraging|"
     r"grazing|growing|lying|sleeping|eating|hovering|running|climbing|crawling|floating|"
     r"hanging|blooming|parked|driving|taking off|landing|on (?:a|an|the)|in (?:a|an))\b|"
@@ -883,6 +884,8 @@ def _span_names(
             " " + prefix_text,
         )
         is not None
+    ) or (  # "these are two mallards", "both are tulips": a count stands for the article
+        plural and re.search(r"(?:^|\s)(?:both|all|two|three|four|several)\s", " " + prefix_text)
     )
     allow_lowercase = allow_lowercase and (
         article
@@ -1362,6 +1365,8 @@ def _common_name(text: str, latin: str) -> str | None:
             and not re.match(r"(?i)(?:the|or)\s", after[alias.end() - 4 :].lstrip())
         ):
             continue
+        if re.match(r"(?i)(?:possibly|perhaps|maybe|probably)\b", after[alias.end() :]):
+            continue  # "X y, or possibly Z": a second guess, not a gloss
         rest = _PREFIX.sub("", after[alias.end() :], count=1)
         name, _ = _leading_name(rest, allow_lowercase=True)
         if name is not None and not _is_binomial(name):
@@ -1404,12 +1409,12 @@ def _parse_text(text: str) -> list[str]:
         if _REFUSAL.search(text) and not listed and latin is None:
             return []
         if not mentions:
-            short = None if _IDENT.search(text) else _short_answer(text)
-            if short is not None:
-                return _with_common_name([short], text)
             synonyms = _slash_names(text)
             if synonyms:
                 return synonyms
+            short = None if _IDENT.search(text) else _short_answer(text)
+            if short is not None:
+                return _with_common_name([short], text)
             subject = _subject_name(text)
             if subject is not None:
                 return [subject]

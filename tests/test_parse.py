@@ -844,6 +844,7 @@ def test_clause_words_and_descriptions_are_never_names(text: str) -> None:
         ("I think these are both tulips.", ["tulip"]),
         ("It is a mallard and a coot.", ["mallard", "coot"]),
         ("Risotto alla milanese, or possibly paella.", ["Risotto alla milanese"]),
+        ("Lycaena phlaeas (Small Copper), on a daisy.", ["Small Copper", "Lycaena phlaeas"]),
     ],
 )
 def test_counted_plurals_joined_names_and_second_guesses(text: str, expected: list[str]) -> None:

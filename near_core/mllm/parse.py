@@ -1632,8 +1632,8 @@ def _opening_binomial(text: str) -> str | None:
 
 def _is_latin(name: str, text: str) -> bool:
     """True for a Latin species name in ``text``: marked up ("*Echinops ritro*"), opening
-    the answer, glossed with a common name ("Quercus robur, commonly called ..."), or with a
-    Latin epithet ("Astrantia major")."""
+    the answer, glossed with a common name ("Quercus robur, commonly called ...", an opening
+    "Papilio machaon (Old World swallowtail)"), or with a Latin epithet ("Astrantia major")."""
     if not re.fullmatch(r"[A-Z][a-z]{2,} [a-z][a-z-]{2,}(?: [a-z][a-z-]{2,})?", name):
         return False
     italic = re.search(r"(?<![*\w])[*_]" + re.escape(name) + r"[*_](?![*\w])", text)
@@ -1643,7 +1643,10 @@ def _is_latin(name: str, text: str) -> bool:
         r"often|better)\s+)*(?:known|called|referred to)\b",
         text,
     )
-    if italic or bold or glossed or _opening_binomial(text) == name:
+    opening_gloss = re.match(  # "Papilio machaon (Old World swallowtail)": an unusual epithet
+        r"[\s#>*_]*" + re.escape(name) + r"[*_]*\s*\((?:the\s+)?[A-Z][\w'-]*\s+[^()\n]*\)", text
+    )
+    if italic or bold or glossed or opening_gloss or _opening_binomial(text) == name:
         return not (set(name.casefold().split()) & (_OPENERS | _FUNCTION_WORDS | _GENERIC))
     epithet = name.split()[1]
     return _is_binomial(name) and _LATIN_EPITHET.match(epithet) is not None

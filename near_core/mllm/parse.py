@@ -23,17 +23,26 @@ B"), Latin names, names in lower case ("a globe thistle"), refusals. Candidates,
    verdict on a hedge ("either A or B; the stripe suggests B", "most likely B", "on balance,
    B") puts B first, then A; a likeness is overridden by a plain statement after "but" ("it
    resembles X, but the nape shows it is Y"); a name the answer rules out anywhere ("the
-   leaves rule out the X", "Not a X") is not first;
-3. for a one-line answer without such phrases, the answer itself ("Horned Puffin").
+   leaves rule out the X", "Not a X") is not first; a look-alike in a hedged or concessive
+   clause gives way to the plain statement after it in the sentence ("Although it resembles
+   a X, the line identifies it as a Y", "might suggest a X, but ..., so this is a Y"); a
+   committed specific name after a generic one ("Stag beetle — most likely the European stag
+   beetle") comes first; a labelled field that opens the answer ("Style: Chippendale.") is
+   the answer;
+3. for a one-line answer without such phrases, the answer itself ("Horned Puffin"), or its
+   synonyms between slashes in order ("Hen of the woods / maitake").
 
 Names are cleaned: markdown, quotes and trailing punctuation dropped; a parenthesised (Latin)
 name dropped when a common name is present, and a Latin name glossed with a common name
 ("*Astrantia major*, commonly known as greater masterwort", "Echinops ritro (globe thistle)")
 gives the common name first; category nouns after a name ("a Ragdoll cat", "the cheese in the
 image ... a Stilton cheese") dropped, not the nouns that end common names ("poison dart frog",
-"a common frog"); plurals after "are" made singular. Lower-case names are read after an
-article ("a great tit"), as several words ("is pad thai") or as one noun after a short
-subject ("The mineral in the photo is amethyst.", "looks like quartz"; not "is tricky.").
+"a common frog"); plurals after "are" made singular ("these are two mallards" -> "mallard"); a
+brand that opens lower-case before a capital ("iPhone 15 Pro") is a capitalised name; a
+description that points back at a name ("the smaller model", "the former one") is none.
+Lower-case names are read after an article ("a great tit"), as several words ("is pad
+thai") or as one noun after a short subject ("The mineral in the photo is amethyst.",
+"looks like quartz"; not "is tricky.").
 An answer that names nothing (a refusal, "unknown", "I cannot determine...", a description
 of the picture: "shows a cluster of dark berries on a branch", or a declined species
 followed by a category: "I can't identify the specific dish. It is a bowl of noodle soup")

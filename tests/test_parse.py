@@ -845,6 +845,8 @@ def test_clause_words_and_descriptions_are_never_names(text: str) -> None:
         ("It is a mallard and a coot.", ["mallard", "coot"]),
         ("Risotto alla milanese, or possibly paella.", ["Risotto alla milanese"]),
         ("Lycaena phlaeas (Small Copper), on a daisy.", ["Small Copper", "Lycaena phlaeas"]),
+        ("Painted lady (Vanessa cardui)", ["Painted lady"]),
+        ("Although small, this is a Eurasian Wren.", ["Eurasian Wren"]),
     ],
 )
 def test_counted_plurals_joined_names_and_second_guesses(text: str, expected: list[str]) -> None:

@@ -1587,6 +1587,15 @@ _OPENERS = frozenset(  # first words of a sentence that is no name
         "your",
         "a",
         "an",
+        # a subordinate clause opens the sentence: "Although small, this is a Wren."
+        "although",
+        "though",
+        "while",
+        "whilst",
+        "despite",
+        "because",
+        "since",
+        "however",
     ]
 )
 
@@ -1653,8 +1662,12 @@ def _is_latin(name: str, text: str) -> bool:
         text,
     )
     opening_gloss = re.match(  # "Papilio machaon (Old World swallowtail)": an unusual epithet
-        r"[\s#>*_]*" + re.escape(name) + r"[*_]*\s*\((?:the\s+)?[A-Z][\w'-]*\s+[^()\n]*\)", text
+        r"[\s#>*_]*" + re.escape(name) + r"[*_]*\s*\((?:the\s+)?(?P<gloss>[A-Z][^()\n]*)\)", text
     )
+    if opening_gloss is not None and re.fullmatch(  # "Bearded dragon (Pogona vitticeps)"
+        r"[A-Z][a-z]+(?: [a-z][a-z-]+){1,2}|[A-Z][\w'-]*", opening_gloss.group("gloss")
+    ):
+        opening_gloss = None  # the gloss is the Latin name (or one word), not a common name
     if italic or bold or glossed or opening_gloss or _opening_binomial(text) == name:
         return not (set(name.casefold().split()) & (_OPENERS | _FUNCTION_WORDS | _GENERIC))
     epithet = name.split()[1]

@@ -261,13 +261,18 @@ def trusted_options(opt: RefineOptions, trust: float) -> RefineOptions:
     The neighbours' share of the initial weights becomes ``(1 - own_weight) * trust``
     (feature smoothing, ``weight=trust`` of :func:`smooth_features`, is applied by the
     caller); the cosine logit scale ``s`` and the support prior ``beta`` are multiplied by
-    ``min(1, 2 * trust)``. At trust 0 the labels are the images' own answers (a classifier
-    fitted to embeddings that do not follow the labels learns a random partition, and the
-    support prior would hand rare names to random neighbours); the global terms reach full
-    strength at half the agreement, so names shared by several images stay more credible than
-    singletons where neighbourhoods are only partly reliable (measured in BENCHMARKS.md,
-    "Refine")."""
-    strength = min(1.0, 2.0 * trust)
+    ``min(1, 2 * trust) ** 3``. At trust 0 the labels are the images' own answers (a
+    classifier fitted to embeddings that do not follow the labels learns a random partition,
+    and the support prior would hand rare names to random neighbours); the global terms reach
+    full strength at half the agreement, so names shared by several images stay more credible
+    than singletons where neighbourhoods are only partly reliable (measured in BENCHMARKS.md,
+    "Refine"). Below that they fall off with the cube, not linearly: they act on every name
+    of every image in every round, and the rounds feed the targets they move back into the
+    class vectors, so a weak geometry's influence compounds. With many sibling names of a few
+    images each, a kappa of 0.02-0.03 (trust 0.1-0.15: neighbours share the name 2-3% of the
+    time) at the linear ramp's 20-30% strength moved a third of the answers, nearly all right
+    ones, to other groups' names (BENCHMARKS.md "Refine with many classes of few images")."""
+    strength = min(1.0, 2.0 * trust) ** 3
     return replace(
         opt,
         own_weight=1.0 - (1.0 - opt.own_weight) * trust,

@@ -56,7 +56,12 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from torch import Tensor
 
-from near_core.candidates import build_candidates, neighbour_agreement, text_agreement
+from near_core.candidates import (
+    attainable_agreement,
+    build_candidates,
+    neighbour_agreement,
+    text_agreement,
+)
 from near_core.config import RefineConfig
 from near_core.errors import NearError
 from near_core.knn import KnnResult, knn, normalize
@@ -255,24 +260,31 @@ def neighbour_trust(agreement: float, agreement_full: float) -> float:
     return float(np.clip(agreement / agreement_full, 0.0, 1.0))
 
 
-def trusted_options(opt: RefineOptions, trust: float) -> RefineOptions:
+def trusted_options(opt: RefineOptions, trust: float, *, attained: float | None = None
+                    ) -> RefineOptions:
     """The options with the geometry's influence scaled by ``trust`` in [0, 1].
 
     The neighbours' share of the initial weights becomes ``(1 - own_weight) * trust``
     (feature smoothing, ``weight=trust`` of :func:`smooth_features`, is applied by the
     caller); the cosine logit scale ``s`` and the support prior ``beta`` are multiplied by
-    ``min(1, 2 * trust) ** 3``. At trust 0 the labels are the images' own answers (a
-    classifier fitted to embeddings that do not follow the labels learns a random partition,
-    and the support prior would hand rare names to random neighbours); the global terms reach
-    full strength at half the agreement, so names shared by several images stay more credible
-    than singletons where neighbourhoods are only partly reliable (measured in BENCHMARKS.md,
-    "Refine"). Below that they fall off with the cube, not linearly: they act on every name
-    of every image in every round, and the rounds feed the targets they move back into the
-    class vectors, so a weak geometry's influence compounds. With many sibling names of a few
-    images each, a kappa of 0.02-0.03 (trust 0.1-0.15: neighbours share the name 2-3% of the
-    time) at the linear ramp's 20-30% strength moved a third of the answers, nearly all right
-    ones, to other groups' names (BENCHMARKS.md "Refine with many classes of few images")."""
-    strength = min(1.0, 2.0 * trust) ** 3
+    ``min(1, 2 * attained) ** 3``, ``attained`` (default ``trust``) being the trust of the
+    agreement as a share of the agreement the names allow
+    (:func:`~near_core.candidates.attainable_agreement`). At trust 0 the labels are the
+    images' own answers (a classifier fitted to embeddings that do not follow the labels
+    learns a random partition, and the support prior would hand rare names to random
+    neighbours); the global terms reach full strength at half the agreement, so names shared
+    by several images stay more credible than singletons where neighbourhoods are only partly
+    reliable (measured in BENCHMARKS.md, "Refine").
+
+    Below that they fall off with the cube: they act on every name of every image in every
+    round, and the rounds feed the targets they move back into the class vectors, so a weak
+    geometry's influence compounds. With many sibling names of a few images each, a kappa of
+    0.02-0.03 (neighbours share the name 2-3% of the time) at the linear ramp's 20-30%
+    strength moved a third of the answers, nearly all right ones, to other groups' names
+    (BENCHMARKS.md "Refine with many classes of few images"). Measured against what the
+    names allow, a geometry that follows names of one to three images each (where even a
+    perfect kNN graph scores a low kappa) keeps its full strength."""
+    strength = min(1.0, 2.0 * (trust if attained is None else attained)) ** 3
     return replace(
         opt,
         own_weight=1.0 - (1.0 - opt.own_weight) * trust,
@@ -471,7 +483,7 @@ def refine_labels(
     xa, q = x[rows], q_all[rows]
     k = min(opt.k, m - 1)
     variants = name_variants(vocab.keys)
-    neighbours, agreement = None, 0.0
+    neighbours, agreement, attained = None, 0.0, 0.0
     if k >= 1:
         found = knn(xa, min(max(opt.k, opt.agreement_k), m - 1))
         neighbours = KnnResult(found.similarities[:, :k], found.indices[:, :k])
@@ -479,6 +491,8 @@ def refine_labels(
             q, found.indices[:, : opt.agreement_k], related=variants
         )
         agreement = kappa - opt.agreement_z * error
+        attained = agreement / max(
+            attainable_agreement(q, opt.agreement_k, related=variants), 1e-12)
     text_vecs = None
     if text_encoder is not None:
         text_vecs = normalize(np.asarray(text_encoder(list(vocab.names)), dtype=np.float32))
@@ -497,7 +511,7 @@ def refine_labels(
         if opt.text_k == 0 or text_trust == 0.0:
             text_matches = None
     trust = neighbour_trust(agreement, opt.agreement_full)
-    scaled = trusted_options(opt, trust)
+    scaled = trusted_options(opt, trust, attained=neighbour_trust(attained, opt.agreement_full))
     if opt.support_cap is None:
         groups = connected_components(variants, directed=False)[0]
         scaled = replace(scaled, support_cap=default_support_cap(

@@ -33,7 +33,10 @@ near-identical names count as agreeing, so that drifting compound names such as
 "... Sedan 2010" / "... Sedan 2012" do not read as disagreement), less ``agreement_z``
 standard errors, gives ``trust = clip(agreement / agreement_full, 0, 1)``, and
 :func:`trusted_options` scales the neighbours' share of the candidate weights, the feature
-smoothing, the cosine logit scale and the support prior by it. Embeddings that carry no class
+smoothing, the cosine logit scale and the support prior by it (the last two, which act on
+every name in every round, by the cube of a ramp of the agreement taken as a share of the
+agreement the names allow, :func:`~near_core.candidates.attainable_agreement`: a kappa of 0.02
+among hundreds of names of five images each must not move answers). Embeddings that carry no class
 information (agreement at chance) leave the MLLM's labels as they are instead of replacing
 them by random neighbours'; at high agreement the options apply unchanged. Neither the class
 count nor ground truth is used. The text tower is trusted the same way, by the agreement of its

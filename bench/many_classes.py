@@ -42,9 +42,10 @@ ABLATIONS: dict[str, dict[str, object]] = {
 }
 
 
-def world(classes: int, per_class: int, *, seed: int = 7, p_correct: float = 0.8
-          ) -> tuple[list[list[str]], np.ndarray, list[str], object]:
-    """``(answers, embeddings (N, D), truth, text encoder)`` of the generated images."""
+def world(classes: int, per_class: int, *, named: int | None = None, seed: int = 7,
+          p_correct: float = 0.8) -> tuple[list[list[str]], np.ndarray, list[str], object]:
+    """``(answers, embeddings (N, D), truth, text encoder)`` of the generated images;
+    ``named`` of them (default all, a seeded sample) answered, the others ``[]``."""
     clip = load_clip(TINY, "", device="cpu", seed=NearConfig().seed)
     with tempfile.TemporaryDirectory() as tmp:
         items = make_dataset(Path(tmp), n_classes=classes, per_class=per_class, seed=seed)
@@ -52,8 +53,9 @@ def world(classes: int, per_class: int, *, seed: int = 7, p_correct: float = 0.8
             clip, [(str(p), str(p)) for p, _ in items], batch_size=256)])
     truth = [c for _, c in items]
     rng = np.random.default_rng(seed)
-    answers = [[t if rng.random() < p_correct else str(rng.choice(siblings(t)))]
-               for t in truth]
+    asked = set(rng.permutation(len(truth))[: named or len(truth)].tolist())
+    answers = [([t if rng.random() < p_correct else str(rng.choice(siblings(t)))]
+                if i in asked else []) for i, t in enumerate(truth)]
     return answers, x, truth, text_encoder(clip, NearConfig().clip.templates)
 
 
@@ -63,9 +65,10 @@ def report(name: str, answers: list[list[str]], x: np.ndarray, truth: list[str],
     use_text = not opts.pop("_no_text", False)
     t0 = time.perf_counter()
     res = refine_labels(answers, x, text_encoder=encode if use_text else None, **opts)
-    raw = np.array([a[0] for a in answers])
-    ref = np.array(res.labels)
-    tru = np.array(truth)
+    rows = [i for i, a in enumerate(answers) if a]
+    raw = np.array([answers[i][0] for i in rows])
+    ref = np.array([res.labels[i] for i in rows])
+    tru = np.array([truth[i] for i in rows])
     changed = raw != ref
     fixed = changed & (ref == tru)
     broken = changed & (raw == tru)
@@ -73,7 +76,7 @@ def report(name: str, answers: list[list[str]], x: np.ndarray, truth: list[str],
               if c and r != t)
     variants = name_variants(res.vocabulary.keys)
     groups = connected_components(variants, directed=False)[0]
-    cap = default_support_cap(len(answers), groups, floor=res.options.support_cap_min)
+    cap = default_support_cap(len(rows), groups, floor=res.options.support_cap_min)
     print(f"{name:18s} raw {np.mean(raw == tru):.3f} refined {np.mean(ref == tru):.3f} "
           f"changed {changed.mean():.3f} (fixed {fixed.sum()}, broke {broken.sum()}, "
           f"wrong->sibling {sib}) agreement {res.agreement:.3f} trust {res.trust:.3f} "
@@ -85,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--classes", type=int, default=400)
     ap.add_argument("--per-class", type=int, default=5)
+    ap.add_argument("--named", type=int, help="answered images (default all)")
     ap.add_argument("--ablate", action="store_true")
     ap.add_argument("--cache", type=Path, help="also save the world here (npz)")
     ap.add_argument("--set", dest="sets", action="append", default=[],
@@ -92,10 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     base = {k: eval(v) for k, v in (s.split("=", 1) for s in args.sets)}  # noqa: S307
     t0 = time.perf_counter()
-    answers, x, truth, encode = world(args.classes, args.per_class)
+    answers, x, truth, encode = world(args.classes, args.per_class, named=args.named)
     if args.cache:
-        np.savez(args.cache, x=x, truth=np.array(truth), answers=np.array([a[0] for a in answers]))
-    print(f"{args.classes} classes x {args.per_class} named images, random near-tiny "
+        np.savez(args.cache, x=x, truth=np.array(truth),
+                 answers=np.array([a[0] if a else "" for a in answers]))
+    print(f"{args.classes} classes x {args.per_class} images, {args.named or 'all'} named, random near-tiny "
           f"({time.perf_counter() - t0:.0f}s to make and embed)")
     for name, opts in (ABLATIONS if args.ablate else {"defaults": {}}).items():
         report(name, answers, x, truth, encode, base | opts)

@@ -284,3 +284,15 @@ def test_many_sibling_classes_of_few_images_keep_the_answers(seed):
     refined = np.mean([r == t for r, t in zip(result.labels, truth, strict=True)])
     assert 0.0 < result.trust < 0.5
     assert refined >= raw
+
+
+def test_a_hedged_answer_keeps_its_first_name_where_the_geometry_is_silent():
+    # "most likely a Y, although it could also be an X" parses to [Y, X]; with embeddings
+    # that carry no class information the first name (the MLLM's answer) is kept, not
+    # whichever of the two has the lower id
+    rng = np.random.default_rng(0)
+    firsts = [f"species {c}" for c in rng.integers(0, 40, 200)]
+    answers = [[name, "aardvark"] if j % 3 == 0 else [name] for j, name in enumerate(firsts)]
+    result = refine_labels(answers, rng.standard_normal((200, 16)).astype(np.float32))
+    assert result.trust == 0.0
+    assert result.labels == firsts

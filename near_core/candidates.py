@@ -142,6 +142,35 @@ def neighbour_agreement(
     return (observed - chance) / (1.0 - chance), error
 
 
+def attainable_agreement(
+    q: sparse.csr_matrix, k: int, *, related: sparse.csr_matrix | None = None
+) -> float:
+    """The largest kappa of :func:`neighbour_agreement` that ``k`` neighbours per image can
+    reach for these labels (Cohen's kappa_max): with a name given to n images, at most
+    ``min(k, n - 1)`` of an image's ``k`` neighbours can share it, so ``O <= mean_i sum_c
+    q_ic min(1, (n_c - q_ic) / k)`` (n_c the answer mass of the names related to c). Close
+    to 1 when every name has more than ``k`` images; small when names have one or two images
+    each (a geometry that follows the labels perfectly still scores a low kappa there).
+    ``q`` is ``(N, C)`` label distributions (zero rows: no answer); 0.0 when nothing can
+    agree."""
+    q = sparse.csr_matrix(q, dtype=np.float64)
+    answered = np.asarray(q.sum(axis=1)).ravel() > 0
+    if not answered.any() or k < 1:
+        return 0.0
+    qa = q[answered]
+    mass = np.asarray(qa.sum(axis=0)).ravel()
+    p = mass / answered.sum()
+    if related is not None:
+        mass = related @ mass
+    chance = float(p @ (p if related is None else related @ p))
+    if chance >= 1.0 - 1e-12:
+        return 0.0
+    coo = qa.tocoo()
+    share = np.minimum(1.0, np.maximum(mass[coo.col] - coo.data, 0.0) / k)
+    observed = float((coo.data * share).sum() / answered.sum())
+    return max(0.0, (observed - chance) / (1.0 - chance))
+
+
 def candidates_rows(image_ids: Sequence[str], weights: sparse.csr_matrix) -> pa.Table:
     """The ``candidates`` run-store table: image_id, label_ids (int32), weights (float32)."""
     weights = sparse.csr_matrix(weights)

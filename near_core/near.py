@@ -33,7 +33,10 @@ near-identical names count as agreeing, so that drifting compound names such as
 "... Sedan 2010" / "... Sedan 2012" do not read as disagreement), less ``agreement_z``
 standard errors, gives ``trust = clip(agreement / agreement_full, 0, 1)``, and
 :func:`trusted_options` scales the neighbours' share of the candidate weights, the feature
-smoothing, the cosine logit scale and the support prior by it. Embeddings that carry no class
+smoothing, the cosine logit scale and the support prior by it (the last two, which act on
+every name in every round, by the cube of a ramp of the agreement taken as a share of the
+agreement the names allow, :func:`~near_core.candidates.attainable_agreement`: a kappa of 0.02
+among hundreds of names of five images each must not move answers). Embeddings that carry no class
 information (agreement at chance) leave the MLLM's labels as they are instead of replacing
 them by random neighbours'; at high agreement the options apply unchanged. Neither the class
 count nor ground truth is used. The text tower is trusted the same way, by the agreement of its
@@ -56,7 +59,12 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from torch import Tensor
 
-from near_core.candidates import build_candidates, neighbour_agreement, text_agreement
+from near_core.candidates import (
+    attainable_agreement,
+    build_candidates,
+    neighbour_agreement,
+    text_agreement,
+)
 from near_core.config import RefineConfig
 from near_core.errors import NearError
 from near_core.knn import KnnResult, knn, normalize
@@ -255,19 +263,31 @@ def neighbour_trust(agreement: float, agreement_full: float) -> float:
     return float(np.clip(agreement / agreement_full, 0.0, 1.0))
 
 
-def trusted_options(opt: RefineOptions, trust: float) -> RefineOptions:
+def trusted_options(opt: RefineOptions, trust: float, *, attained: float | None = None
+                    ) -> RefineOptions:
     """The options with the geometry's influence scaled by ``trust`` in [0, 1].
 
     The neighbours' share of the initial weights becomes ``(1 - own_weight) * trust``
     (feature smoothing, ``weight=trust`` of :func:`smooth_features`, is applied by the
     caller); the cosine logit scale ``s`` and the support prior ``beta`` are multiplied by
-    ``min(1, 2 * trust)``. At trust 0 the labels are the images' own answers (a classifier
-    fitted to embeddings that do not follow the labels learns a random partition, and the
-    support prior would hand rare names to random neighbours); the global terms reach full
-    strength at half the agreement, so names shared by several images stay more credible than
-    singletons where neighbourhoods are only partly reliable (measured in BENCHMARKS.md,
-    "Refine")."""
-    strength = min(1.0, 2.0 * trust)
+    ``min(1, 2 * attained) ** 3``, ``attained`` (default ``trust``) being the trust of the
+    agreement as a share of the agreement the names allow
+    (:func:`~near_core.candidates.attainable_agreement`). At trust 0 the labels are the
+    images' own answers (a classifier fitted to embeddings that do not follow the labels
+    learns a random partition, and the support prior would hand rare names to random
+    neighbours); the global terms reach full strength at half the agreement, so names shared
+    by several images stay more credible than singletons where neighbourhoods are only partly
+    reliable (measured in BENCHMARKS.md, "Refine").
+
+    Below that they fall off with the cube: they act on every name of every image in every
+    round, and the rounds feed the targets they move back into the class vectors, so a weak
+    geometry's influence compounds. With many sibling names of a few images each, a kappa of
+    0.02-0.03 (neighbours share the name 2-3% of the time) at the linear ramp's 20-30%
+    strength moved a third of the answers, nearly all right ones, to other groups' names
+    (BENCHMARKS.md "Refine with many classes of few images"). Measured against what the
+    names allow, a geometry that follows names of one to three images each (where even a
+    perfect kNN graph scores a low kappa) keeps its full strength."""
+    strength = min(1.0, 2.0 * (trust if attained is None else attained)) ** 3
     return replace(
         opt,
         own_weight=1.0 - (1.0 - opt.own_weight) * trust,
@@ -466,7 +486,7 @@ def refine_labels(
     xa, q = x[rows], q_all[rows]
     k = min(opt.k, m - 1)
     variants = name_variants(vocab.keys)
-    neighbours, agreement = None, 0.0
+    neighbours, agreement, attained = None, 0.0, 0.0
     if k >= 1:
         found = knn(xa, min(max(opt.k, opt.agreement_k), m - 1))
         neighbours = KnnResult(found.similarities[:, :k], found.indices[:, :k])
@@ -474,6 +494,8 @@ def refine_labels(
             q, found.indices[:, : opt.agreement_k], related=variants
         )
         agreement = kappa - opt.agreement_z * error
+        attained = agreement / max(
+            attainable_agreement(q, opt.agreement_k, related=variants), 1e-12)
     text_vecs = None
     if text_encoder is not None:
         text_vecs = normalize(np.asarray(text_encoder(list(vocab.names)), dtype=np.float32))
@@ -492,7 +514,7 @@ def refine_labels(
         if opt.text_k == 0 or text_trust == 0.0:
             text_matches = None
     trust = neighbour_trust(agreement, opt.agreement_full)
-    scaled = trusted_options(opt, trust)
+    scaled = trusted_options(opt, trust, attained=neighbour_trust(attained, opt.agreement_full))
     if opt.support_cap is None:
         groups = connected_components(variants, directed=False)[0]
         scaled = replace(scaled, support_cap=default_support_cap(

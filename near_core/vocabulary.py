@@ -178,21 +178,36 @@ def build_vocabulary(
     )
 
 
+#: relative mass taken off per place of first mention in :func:`label_distribution`
+TIE_BREAK = 1e-3
+
+
 def label_distribution(
     answers: Sequence[Sequence[str | None]], vocabulary: Vocabulary
 ) -> sparse.csr_matrix:
     """q: ``(N, C)`` sparse, row i the empirical distribution of image i's n answers.
 
+    Names of equal count are ordered by first mention: each gets ``TIE_BREAK`` times its
+    share less per earlier-mentioned name of that count (then the row is renormalised), so that a hedged
+    answer ("most likely X, although it could also be Y" -> [X, Y]) keeps X where nothing
+    else decides, as the MLLM's top answer does, instead of a tie broken by name id.
     Rows of images without a usable answer are all zero.
     """
     rows, cols, vals = [], [], []
     for i, image_answers in enumerate(answers):
         ids = [vocabulary.id_of(a) for a in image_answers]
         ids = [j for j in ids if j is not None]
-        for j, n in Counter(ids).items():
+        counts = Counter(ids)  # insertion order = first mention
+        seen: Counter[int] = Counter()
+        mass = []
+        for n in counts.values():
+            mass.append(n * (1.0 - TIE_BREAK * seen[n]))
+            seen[n] += 1
+        mass = np.asarray(mass)
+        for j, v in zip(counts, mass / mass.sum(), strict=True):
             rows.append(i)
             cols.append(j)
-            vals.append(n / len(ids))
+            vals.append(v)
     return sparse.csr_matrix(
         (np.asarray(vals, dtype=np.float32), (rows, cols)),
         shape=(len(answers), len(vocabulary)),

@@ -9,7 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import sparse
 
-from near_core.candidates import build_candidates, candidates_rows, neighbour_agreement
+from near_core.candidates import (
+    attainable_agreement,
+    build_candidates,
+    candidates_rows,
+    neighbour_agreement,
+)
 from near_core.knn import KnnResult, knn
 from near_core.store import RunStore
 
@@ -83,3 +88,23 @@ def test_variants_join_candidates_and_count_as_agreement():
     w = build_candidates(q, res, own_weight=1.0, variants=related, variant_weight=0.25)
     assert w[0, 1] == pytest.approx(0.2, abs=1e-5) and w[0, 0] == pytest.approx(0.8, abs=1e-5)
     assert w[2].indices.tolist() == [2]  # no variant: no extra candidate
+
+
+def test_attainable_agreement_is_the_kappa_of_a_perfect_geometry():
+    # 4 names of 6 images each: a kNN graph within the names (k = 5) reaches kappa 1
+    labels = np.repeat(np.arange(4), 6)
+    q = sparse.csr_matrix(np.eye(4)[labels])
+    perfect = np.array([[j for j in np.flatnonzero(labels == labels[i]) if j != i][:5]
+                        for i in range(len(labels))])
+    assert attainable_agreement(q, 5) == pytest.approx(1.0)
+    assert neighbour_agreement(q, perfect)[0] == pytest.approx(1.0)
+    # names of 2 images: at most 1 of 5 neighbours shares one, kappa_max = (0.2 - E) / (1 - E)
+    pairs = sparse.csr_matrix(np.eye(12)[np.repeat(np.arange(12), 2)])
+    chance = 1 / 12
+    assert attainable_agreement(pairs, 5) == pytest.approx((0.2 - chance) / (1 - chance))
+    # one image per name: nothing can agree; related names count as one
+    singles = sparse.csr_matrix(np.eye(12))
+    assert attainable_agreement(singles, 5) == 0.0
+    both = sparse.csr_matrix(np.kron(np.eye(6), np.ones((2, 2))))
+    assert attainable_agreement(singles, 5, related=both) == pytest.approx(
+        (0.2 - 1 / 6) / (1 - 1 / 6))

@@ -217,11 +217,18 @@ class Shortlist:
         log_tail: ``(M,)`` float64 ``log sum_{c not in L_i} exp(l_ic)`` at the last full pass
             (-inf when L_i holds all the mass).
         blocks: the rows in blocks of :data:`SHORTLIST_BLOCK_ROWS` sharing their best name.
+        keys: ``(nnz(L),)`` int64 sorted entry keys ``row * C + col`` of L.
+        rows: ``(nnz(L),)`` the row of each entry of L.
+        slots: ``(nnz(L),)`` each entry's position within its row (its column in the
+            ``(M, max |L_i|)`` padded layout the top k are taken from).
     """
 
     names: sparse.csr_matrix
     log_tail: np.ndarray
     blocks: list[_Block]
+    keys: np.ndarray
+    rows: np.ndarray
+    slots: np.ndarray
 
     @classmethod
     def from_full(cls, logits: RowLogits) -> Shortlist:
@@ -243,8 +250,10 @@ class Shortlist:
         names = sparse.csr_matrix(
             (np.ones(len(keys), np.float32), (keys % c).astype(np.int32), indptr), shape=(m, c))
         order = np.argsort(logits.top_ids[:, 0], kind="stable")
-        return cls(names, log_tail, [_block(names, order[s : s + SHORTLIST_BLOCK_ROWS])
-                                     for s in range(0, m, SHORTLIST_BLOCK_ROWS)])
+        blocks = [_block(names, order[s : s + SHORTLIST_BLOCK_ROWS])
+                  for s in range(0, m, SHORTLIST_BLOCK_ROWS)]
+        return cls(names, log_tail, blocks, keys=keys, rows=rows,
+                   slots=np.arange(len(keys)) - indptr[rows])
 
 
 def _block(names: sparse.csr_matrix, rows: np.ndarray) -> _Block:
@@ -284,10 +293,8 @@ def shortlist_row_logits(
     Raises:
         ValueError: a stored entry of ``support`` or ``evidence`` is not in L.
     """
-    names = shortlist.names
+    names, rows, keys = shortlist.names, shortlist.rows, shortlist.keys
     m = names.shape[0]
-    lengths = np.diff(names.indptr)
-    rows = np.repeat(np.arange(m), lengths)
     cols = names.indices.astype(np.int64)
     values = np.empty(names.nnz, np.float32)
     xt, tt = torch.from_numpy(x), torch.from_numpy(class_vectors)
@@ -295,19 +302,23 @@ def shortlist_row_logits(
         products = xt[block.rows] @ tt[block.names].T
         values[block.entries] = products[block.local].numpy()
     values = scale * values + np.asarray(bias, dtype=np.float32)[cols] + evidence_default
-    keys = _entry_keys(names)
     values[_positions(keys, evidence, "evidence")] += evidence.data - evidence_default
-    starts = names.indptr[:-1]
-    top = np.maximum.reduceat(values, starts)
-    lse = top + np.log(np.add.reduceat(np.exp(values - top[rows], dtype=np.float64), starts))
-    lse = np.logaddexp(lse, shortlist.log_tail)
+    lse = np.logaddexp(_segment_logsumexp(values, names.indptr[:-1], rows), shortlist.log_tail)
     at = sparse.csr_matrix((values[_positions(keys, support, "support")], support.indices,
                             support.indptr), shape=support.shape)
-    padded = np.full((m, int(lengths.max(initial=0))), -np.inf, np.float32)
-    padded[rows, np.arange(names.nnz) - names.indptr[rows]] = values
+    padded = np.full((m, int(shortlist.slots.max(initial=-1)) + 1), -np.inf, np.float32)
+    padded[rows, shortlist.slots] = values
     top_logits, where = torch.topk(torch.from_numpy(padded), top_k, dim=1)
     top_ids = cols[names.indptr[:-1, None] + where.numpy()]
     return RowLogits(lse=lse, at=at, top_ids=top_ids, top_logits=top_logits.numpy())
+
+
+def _segment_logsumexp(values: np.ndarray, starts: np.ndarray, segment: np.ndarray) -> np.ndarray:
+    """``(S,)`` float64 log-sum-exp of each of S contiguous non-empty segments of ``values``
+    ``(n,)``: segment j begins at ``starts[j]``; ``segment`` ``(n,)`` is each value's j.
+    The segment max is taken out first, so that a sum near one keeps its precision."""
+    top = np.maximum.reduceat(values, starts)
+    return top + np.log(np.add.reduceat(np.exp(values - top[segment], dtype=np.float64), starts))
 
 
 def _positions(keys: np.ndarray, sub: sparse.csr_matrix, what: str) -> np.ndarray:
@@ -347,9 +358,7 @@ def refine_sparse(
         raise ValueError("refine_sparse: every row needs a non-empty candidate set")
     # candidate-set loss -log sum_{S_i} p = lse_i - logsumexp_{S_i} l  (one segment per row)
     starts = np.flatnonzero(np.r_[True, rs[1:] != rs[:-1]])
-    top = np.maximum.reduceat(ls, starts)
-    lse_s = top + np.log(np.add.reduceat(np.exp(ls - top[rs]), starts))
-    loss = torch.from_numpy(logits.lse - lse_s)
+    loss = torch.from_numpy(logits.lse - _segment_logsumexp(ls, starts, rs))
     clean_prob = fit_clean_prob(loss).numpy()
     clean = clean_prob >= objective.threshold
     # clean rows: p(c|x) over S_i, renormalised (as the dense p * mask / sum)

@@ -57,6 +57,8 @@ BLIND = DEV / "blind"
 FRESH = DEV / "fresh"  # written 2026-12-01 without looking at the parser; report only
 FRESH2 = DEV / "fresh2"  # 80 more, written by another hand without the parser; report only
 FRESH3 = DEV / "fresh3"  # 80 more (28 domains), blind to the parser and to fresh/fresh2
+FRESH4 = DEV / "fresh4"  # 150 in Qwen2.5-VL's manner on flowers, pets, cars, aircraft; blind
+FRESH5 = DEV / "fresh5"  # 120 in reasoning MLLMs' manner (70 birds), blind
 
 CATEGORY_WORDS = (
     "cat",
@@ -218,7 +220,7 @@ def load_dev(folder: Path = DEV) -> list[DevAnswer]:
             try:
                 row = json.loads(line)
                 answers.append(
-                    DevAnswer(row["style"], row["domain"], row["text"], row["reference"])
+                    DevAnswer(row["style"], row["domain"], row["text"], row["reference"] or "")
                 )
             except (ValueError, KeyError) as exc:
                 raise ValueError(f"{path}:{number}: bad corpus row ({exc})") from exc
@@ -476,6 +478,8 @@ def main(argv: list[str] | None = None) -> int:
         (FRESH, "fresh hand-written set"),
         (FRESH2, "second fresh hand-written set"),
         (FRESH3, "third fresh hand-written set"),
+        (FRESH4, "fourth fresh set: Qwen-style flowers, pets, cars, aircraft"),
+        (FRESH5, "fifth fresh set: reasoning-style answers"),
     ):
         report_holdout(load_dev(folder), baseline=baseline, title=title, misses=args.misses)
     texts = [t for name in FILES for t, _ in counted_answers(DATA / name)[1]]

@@ -232,7 +232,7 @@ _IDENT = re.compile(
     r"(?<=\s)but(?: rather)?|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
     r"(?:go|going) with|towards?|points? to|match(?:es)? is|answer is|identification is|"
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
-    r"call(?:ed)? (?:it|them)|leaning|"
+    r"call(?:ed)? (?:it|them)|leaning|makes? (?:it|this|that)|"
     r"(?:photo|photograph|picture|image) of|(?:answer|identification|verdict|result|is)\s*:|"
     r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
     r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities)\s*:|"
@@ -330,6 +330,17 @@ _LOWERCASE_SPAN = re.compile(
     # "... wading." (not a name ending in -ing: "starling", "bunting", "herring", "kingling")
     r"\s+(?![a-z]*(?:ling|king|wing|ring)\b|bunting\b)[a-z]{3,}ing\s*(?:[.!?;,]|$))"
 )
+# Parts and features of the subject: "the bill is broad and flat", "the roof is a folding
+# fabric top" describe a part; lower-case words after them name nothing.
+_PART_NOUNS_TEXT = """
+    bill beak tail wing wings head face crown cap throat breast chest belly back neck nape
+    eye eyes eyebrow ring mask legs leg feet foot toes body plumage feathers coat fur hair ears
+    ear muzzle nose snout paws paw petal petals leaf leaves stem stems stalk flower-head bloom
+    blooms centre center sepals bract bracts roof grille headlights lights wheels doors door
+    bumper hood bonnet windshield interior trim badge logo colour color pattern markings
+    underparts upperparts flanks rump sides background lighting shape size
+"""
+_PART_NOUNS = frozenset(_PART_NOUNS_TEXT.split())
 # Lower-case words that describe rather than name ("a small, fluffy dog", "a young one").
 _DESCRIPTIVE = frozenset(
     [
@@ -427,7 +438,8 @@ _ADJECTIVE_WORDS = """
     fluffy furry hairy healthy pretty sturdy stocky bushy spotty leggy plain simple unique
     odd strange weird same alike identical consistent blurry spiny thorny scaly glossy leafy
     woolly feathery downy waxy velvety silky grassy sandy rocky muddy snowy sunny cloudy shaggy
-    stripy fuzzy bumpy lumpy warty slimy sticky sharp blunt pointed
+    stripy fuzzy bumpy lumpy warty slimy sticky sharp blunt pointed broad narrow heavy thick
+    thin sleek chunky compact stout slender slim dense bright dull pure long short tall deep wide
 """
 _ADJECTIVES = frozenset(_ADJECTIVE_WORDS.split())
 _ADJECTIVE_ENDINGS = (
@@ -487,7 +499,8 @@ _VERDICT = re.compile(
     r"i(?:'d| would| will|'m going to) (?:say|go with|guess|identify)|lean(?:ing|s)? towards?|"
     r"go with|settle on|more likely|on closer inspection|all things considered|"
     r"taking (?:all|everything)|putting (?:it|this|everything)|to summari[sz]e|in summary|"
-    r"so my answer|weighing everything|in this case|reckon|settl(?:e|ing) on|all in all)\b"
+    r"so my answer|weighing everything|in this case|reckon|settl(?:e|ing) on|all in all|"
+    r"rather than|instead of)\b"
 )
 _CORRECTION_AFTER = re.compile(
     r"(?i)\s*(?:more likely|actually|rather|more precisely|precisely|more specifically)\b"
@@ -568,7 +581,11 @@ def _prepare(text: str) -> str:
         text = after_thinking
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = _LATEX_TEXT.sub(r"\g<inner>", text)  # "\\boxed{\\text{X}}" -> "\\boxed{X}"
     return _printable(text)
+
+
+_LATEX_TEXT = re.compile(r"\\(?:text|textbf|textit|mathrm|mathbf|emph)\{(?P<inner>[^{}\n]{0,200})\}")
 
 
 def name_key(name: str) -> str:
@@ -590,7 +607,7 @@ def _clean_name(raw: str) -> str | None:
     leading articles, trailing generic words ("breed"), a quoted nickname at the end, quotes
     and trailing punctuation; caps the length at NAME_MAX.
     """
-    text = _strip_markdown(_printable(raw).replace("\n", " "))
+    text = _strip_markdown(_printable(raw).replace("\n", " ")).split("?", 1)[0]  # "X? No"
     text = re.sub(r'(?<=\S)\s+"[^"]{1,40}"[\s.,;:!?]*$', "", text)  # 'X "Chicago"': a nickname
     without = _PARENS.sub(" ", text)
     inner = _PARENS.findall(text)
@@ -744,6 +761,8 @@ def _lowercase_span(rest: str) -> str:
     words = span.split()
     if not 0 < len(words) <= 4 or words[-1].casefold() in _GENERIC | _FUNCTION_WORDS:
         return ""
+    if _describes(words):
+        return ""
     if words[0].casefold() in _CLAUSE_WORDS or words[-1].casefold() in _POINTER_NOUNS:
         return ""  # ", but here ...": a clause; "the smaller model": a description
     if len(words) == 1 and words[0].casefold() in _CATEGORY_WORDS:
@@ -761,6 +780,34 @@ def _lowercase_span(rest: str) -> str:
     if len(words) == 1 and (first in _NAME_FORMING or first.endswith(("ing", "ed", "ly"))):
         return ""  # "a working (dog)", "a spotted ...", "a friendly ..."
     return span
+
+
+_PLACE_WORDS = frozenset(
+    "behind over under above below across along around through without all".split()
+)
+
+
+def _describes(words: list[str]) -> bool:
+    """True for lower-case words that describe rather than name: an adverb ("entirely glossy
+    black"), adjectives joined by "and" / "or" ("broad and flat", "greyer and larger"), a
+    place ("hidden behind leaves", "white all over")."""
+    low = [w.casefold() for w in words]
+    adverb = any(
+        len(w) > 5 and w.endswith("ly") and not w.endswith(("lily", "fly", "holly")) for w in low
+    )
+    joined = any(
+        w in ("and", "or") and 0 < i < len(low) - 1
+        and (_adjective_like(low[i + 1]) or _comparative(low[i - 1]))
+        for i, w in enumerate(low)
+    )
+    return adverb or joined or bool(set(low) & _PLACE_WORDS)
+
+
+def _comparative(word: str) -> bool:
+    """True for a comparative of a listed adjective ("greyer", "larger", "bigger")."""
+    return word.endswith("er") and any(
+        stem in _ADJECTIVES or stem in _DESCRIPTIVE for stem in (word[:-2], word[:-1], word[:-3])
+    )
 
 
 def _without_category_noun(name: str) -> str:
@@ -991,6 +1038,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             )
             ruled_out = _RULED_OUT_BEFORE.search(before[-60:]) is not None
             clause = re.split(r"[,;:—–]|\s-\s", before)[-1]
+            head = re.sub(r"[^\w'-]", " ", clause).casefold().split()[-1:]
+            part = verb in ("is", "are", "was", "were") and bool(head) and head[0] in _PART_NOUNS
             bare_word = verb in (
                 "it's",
                 "that's",
@@ -1001,13 +1050,15 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             bare_word = bare_word or (  # "The mineral in the photo is amethyst."
                 verb in ("is", "was", "be", "are", "were")
                 and _SHORT_SUBJECT.fullmatch(clause) is not None
+                and not part
             )
             names = _span_names(
                 after,
                 allow_lowercase=(
                     allow_lowercase or verdict or (correction and verb != "specifically")
                 )
-                and (described or verb not in _DESCRIBING_VERBS),
+                and (described or verb not in _DESCRIBING_VERBS)
+                and not part,
                 plural=plural,
                 words_used=words_used,
                 bare_word=bare_word,
@@ -1293,8 +1344,27 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
             or line.startswith("#")
             or (line.endswith((":", "：")) and len(line.split()) <= _HEADING_WORDS_MAX)
         )
-        out.append(replace(m, sentence=index, conclusion=m.conclusion or verdict, heading=heading))
+        asked = plain.rstrip(" *_").endswith("?")
+        end = sentences[index][0] + len(sentences[index][1])
+        rejected = asked and _NO.match(text, end) is not None  # "**Is it a X?** No, ..."
+        retracted = (  # "Initially I thought X. However, ...": a first guess taken back
+            _FIRST_GUESS.search(plain) is not None
+            and _REVISION.search(text, end) is not None
+        )
+        out.append(replace(m, sentence=index, conclusion=(m.conclusion or verdict) and not asked,
+                           heading=heading, ruled_out=m.ruled_out or rejected or retracted))
     return out
+
+
+_NO = re.compile(r"(?i)[\s*_]*(?:no|nope|not|unlikely|probably not|doesn't|does not)\b")
+_FIRST_GUESS = re.compile(
+    r"(?i)\b(?:initially|at first(?: glance| sight)?|my (?:first|initial) (?:impression|thought|"
+    r"instinct|guess|reaction)|first (?:impression|thought|instinct)|i first thought)\b"
+)
+_REVISION = re.compile(
+    r"(?i)\b(?:however|but|on closer (?:inspection|look)|(?:looking|examining) (?:it )?more "
+    r"closely|revise|change (?:that|my)|(?:does|do)(?: not|n't) (?:fit|match)|actually)\b"
+)
 
 
 def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _Mention:

@@ -117,7 +117,7 @@ _GENERIC_WORDS = """
     true false note key features characteristics identification analysis conclusion summary
     sure okay ok hello hi certainly step candidate candidates option options possibility
     possibilities guess guesses match matches hallmark hallmarks sign signs trait traits mark
-    marks feature genus family subfamily food meal example
+    marks feature genus family subfamily food meal example all
 """
 _GENERIC = frozenset(_GENERIC_WORDS.split())
 _FUNCTION_WORDS_TEXT = """
@@ -622,6 +622,8 @@ def _clean_name(raw: str) -> str | None:
     text = _TRAILING_GENERIC.sub("", text.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
     text = _without_category_noun(text)  # "Ragdoll cat", "fly agaric mushroom"
     words = text.split()
+    if len(words) == 1 and (words[0].casefold() in _DESCRIPTIVE | _ADJECTIVES):
+        return None  # "**Male** plumage", "- Small ...": a description
     if not words or len(words) > _NAME_WORDS_MAX or not any(ch.isalpha() for ch in text):
         return None
     if all(w.casefold() in _GENERIC for w in words if not w[:1].isdigit()):
@@ -914,6 +916,12 @@ def _singular(name: str, words_used: frozenset[str]) -> str:
     return " ".join([*words[:-1], variants[0]])
 
 
+_ATTRIBUTIVE = re.compile(
+    r"[*_]*\s+(?:birds|dogs|cats|breeds|species|flowers|plants|cars|vehicles|animals|lines|"
+    r"forms|populations|types|varieties|models|ones)\b"
+)
+
+
 def _span_names(
     rest: str,
     *,
@@ -969,6 +977,8 @@ def _span_names(
             )
             if refined is not None:
                 name, after = refined, _AFTER_NAME.sub("", tail, count=1)
+        if not plural and _ATTRIBUTIVE.match(after):
+            break  # "among North American birds": an adjective before a plural noun
         names.append(_singular(name, words_used) if plural else name)
         alternative = _ALTERNATIVE.match(after)
         if alternative is None:
@@ -1196,6 +1206,8 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
         if name is None:
             continue
         own_line = line.strip(" \t*_.-#") == inner.strip(" *_.")
+        if _section_title(name):
+            continue  # "**Analyzing the Dog's Build**", "**Initial Observations**"
         plain_name = own_line and _plain_name(name)
         if not (_title_case(name) or _is_binomial(name) or plain_name):
             continue
@@ -1205,6 +1217,25 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
         heading = own_line and not closing and (structured or heads_list)
         mentions.append(_Mention(m.start(), name, conclusion=closing, heading=heading))
     return mentions
+
+
+_SECTION_NOUNS = frozenset(
+    "observations observation impression impressions overview assessment evaluation reasoning "
+    "considerations notes details description appearance comparison decision thoughts "
+    "analysis conclusion conclusions summary features options candidates".split()
+)
+
+
+def _section_title(name: str) -> bool:
+    """True for a bold span that titles a section: it opens with a gerund ("Analyzing the
+    Dog's Build", "Ruling Out Options", "Combining") or ends with a section noun ("Initial
+    Observations")."""
+    words = name.casefold().split()
+    gerund = len(words[0]) > 5 and words[0].endswith("ing") and words[0] not in _ING_NAMES
+    return gerund or words[-1] in _SECTION_NOUNS
+
+
+_ING_NAMES = frozenset(["sterling", "starling", "bunting", "browning", "spring", "flowering"])
 
 
 _CANDIDATE_HEADER = re.compile(

@@ -232,7 +232,7 @@ _IDENT = re.compile(
     r"(?<=\s)but(?: rather)?|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
     r"(?:go|going) with|towards?|points? to|match(?:es)? is|answer is|identification is|"
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
-    r"call(?:ed)? (?:it|them)|leaning|makes? (?:it|this|that)|"
+    r"call(?:ed)? (?:it|them)|leaning|makes? (?:it|this|that)|marks? (?:it|this|that) as|"
     r"(?:photo|photograph|picture|image) of|(?:answer|identification|verdict|result|is)\s*:|"
     r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
     r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities)\s*:|"
@@ -477,7 +477,8 @@ _FINAL = re.compile(
     r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final)\s+)*"
     r"(?:final answer|answer|final|conclusion|identification|identified|common name|verdict|"
     r"(?:identified )?(?:species|breed)"
-    r"(?: identified| identification| name)?|prediction|result|label|classification|guess)"
+    r"(?: identified| identification| name)?|prediction|result|label|classification|guess|"
+    r"(?<![\w ])most likely)"
     r"\s*[*_]*\s*(?:[:：→=]|->)\s*[*_]*\s*(?P<rest>[^\n]*)"
 )
 _ANSWER_TAG = re.compile(
@@ -492,7 +493,7 @@ _CONCLUSION = re.compile(
 )
 _VERDICT = re.compile(
     # a sentence that gives the answer's verdict, wherever the cue sits in it
-    r"(?i)\b(?:identify (?:it|this|them)? ?as|identification(?: is|:)|(?:in )?conclusion|"
+    r"(?i)\b(?:identif(?:y|ies|ied) (?:it|this|them)? ?as|marks? (?:it|this|that) as|identification(?: is|(?=:))|(?:in )?conclusion|"
     r"conclude|verdict|best (?:match|fit|guess|answer)|points? (?:to|towards)|"
     r"my (?:final |best )?(?:answer|guess|pick|choice)|final|i (?:believe|think|can confidently)|"
     r"(?:i'm|i am) (?:\w+ )?(?:confident|certain|sure)(?! whether| if)|ultimately|"
@@ -1124,7 +1125,7 @@ def _is_structured(text: str) -> bool:
 
 
 _ANSWER_HEADING = re.compile(
-    r"(?im)^[ \t#>*_]*(?:final answer|answer|verdict|conclusion|final identification|"
+    r"(?im)^[ \t#>*_]*(?:step\s*\d+\s*[:.)-]?\s*)?(?:final answer|answer|verdict|conclusion|final identification|"
     r"final verdict|result)[ \t*_:：]*\n\s*(?P<rest>[^\n]+)"
 )
 
@@ -1362,11 +1363,15 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
     """Mentions sorted by position, each with its sentence number and verdict flag."""
     sentences = _sentences(text)
     starts = [start for start, _ in sentences]
+    last_paragraph = text.rstrip().rfind("\n\n")
     out = []
     for m in sorted(mentions, key=lambda m: m.pos):
         index = max(0, bisect.bisect_right(starts, m.pos) - 1)
         plain = _strip_markdown(sentences[index][1]) if sentences else ""
         verdict = bool(_CONCLUSION.match(plain) or _VERDICT.search(plain))
+        verdict = verdict or (  # "... \n\nThe dog is likely an X.": the closing statement
+            0 < last_paragraph <= sentences[index][0] and _closes(plain, m.name)
+        )
         line_start = text.rfind("\n", 0, m.pos) + 1
         line_end = text.find("\n", m.pos)
         line = text[line_start : len(text) if line_end < 0 else line_end].strip(" *_")
@@ -1375,9 +1380,10 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
             or line.startswith("#")
             or (line.endswith((":", "：")) and len(line.split()) <= _HEADING_WORDS_MAX)
         )
-        asked = plain.rstrip(" *_").endswith("?")
         end = sentences[index][0] + len(sentences[index][1])
-        rejected = asked and _NO.match(text, end) is not None  # "**Is it a X?** No, ..."
+        question = re.compile(r"\?[*_]*").search(text, m.pos, end + 1)
+        asked = question is not None
+        rejected = asked and _NO.match(text, question.end()) is not None  # "**Is it X?** No."
         retracted = (  # "Initially I thought X. However, ...": a first guess taken back
             _FIRST_GUESS.search(plain) is not None
             and _REVISION.search(text, end) is not None
@@ -1387,7 +1393,19 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
     return out
 
 
-_NO = re.compile(r"(?i)[\s*_]*(?:no|nope|not|unlikely|probably not|doesn't|does not)\b")
+_CLOSING = re.compile(
+    r"^\W*(?:(?:[Ss]o|[Tt]hus|[Tt]herefore|[Hh]ence|[Oo]verall)\W+)?(?:[Tt]his|[Ii]t|[Tt]he"
+    r"(?: [a-z-]+){1,5}?) (?:is|are|must|can|appears|looks|seems)\b"
+)
+
+
+def _closes(sentence: str, name: str) -> bool:
+    """True when ``sentence`` states what the subject is and names ``name`` after the verb
+    ("The dog is likely an X", "So this is a Y"), not "The X is known for".
+    """
+    m = _CLOSING.match(sentence)
+    return m is not None and name_key(name) in name_key(sentence[m.end() :])
+_NO = re.compile(r"(?i)[\s*_]*(?:also\s+)?(?:no|nope|not|unlikely|doesn't|does not)\b")
 _FIRST_GUESS = re.compile(
     r"(?i)\b(?:initially|at first(?: glance| sight)?|my (?:first|initial) (?:impression|thought|"
     r"instinct|guess|reaction)|first (?:impression|thought|instinct)|i first thought)\b"

@@ -117,7 +117,7 @@ _GENERIC_WORDS = """
     true false note key features characteristics identification analysis conclusion summary
     sure okay ok hello hi certainly step candidate candidates option options possibility
     possibilities guess guesses match matches hallmark hallmarks sign signs trait traits mark
-    marks feature genus family subfamily food meal example all
+    marks feature genus family subfamily food meal example all cultivar variety
 """
 _GENERIC = frozenset(_GENERIC_WORDS.split())
 _FUNCTION_WORDS_TEXT = """
@@ -438,6 +438,8 @@ _ADJECTIVE_WORDS = """
     fluffy furry hairy healthy pretty sturdy stocky bushy spotty leggy plain simple unique
     odd strange weird same alike identical consistent blurry spiny thorny scaly glossy leafy
     woolly feathery downy waxy velvety silky grassy sandy rocky muddy snowy sunny cloudy shaggy
+    brindle merle tabby calico tortoiseshell tortie sable fawn piebald dapple roan tricolor
+    tricolour bicolor bicolour harlequin seal point lynx lilac
     stripy fuzzy bumpy lumpy warty slimy sticky sharp blunt pointed broad narrow heavy thick
     thin sleek chunky compact stout slender slim dense bright dull pure long short tall deep wide
 """
@@ -717,7 +719,33 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
         if extra:
             words += extra
             consumed += 2 * len(extra)
+    elif not ended and _head_noun(tokens[consumed + 1 : consumed + 4]):
+        words.append(_split_token(tokens[consumed + 1])[0])  # "a 2012 Honda Odyssey minivan."
+        consumed += 2
     return " ".join(words), "".join(tokens[consumed:])
+
+
+def _head_noun(tokens: list[str]) -> bool:
+    """True when ``tokens`` (the word after a name of several capitalised words, a space,
+    the next word) open with a body style in lower case that ends the noun phrase and
+    belongs to the name ("Honda Civic sedan.", "BMW 3 Series sedan of the E90 generation");
+    not other nouns ("Granny Smith apple", "Gothic Revival architecture")."""
+    if not tokens:
+        return False
+    core, tail = _split_token(tokens[0])
+    if core.casefold() not in _BODY_STYLES:
+        return False
+    following = _split_token(tokens[2])[0].casefold() if len(tokens) > 2 else ""
+    return bool(tail[:1] in tuple(".,;:!?)") and tail) or not following or following in (
+        "of", "from", "with", "that", "which", "in", "built", "made"
+    )
+
+
+# body styles that end vehicle class names ("Audi TT RS Coupe 2012"), written in lower case
+_BODY_STYLES = frozenset(
+    "sedan saloon coupe coupé convertible cabriolet hatchback minivan wagon estate suv "
+    "roadster van liftback fastback spyder".split()
+)
 
 
 def _sentence_case_tail(tokens: list[str]) -> list[str]:
@@ -876,8 +904,12 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
     described = _DESCRIBED_NAME.match(rest)  # "a vintage Volkswagen Beetle"
     if described is not None:
         run, after = _capitalised_run(rest[described.end() :])
-        if run is not None and len(run.split()) > 1 and _title_case(run):
-            return _clean_name(run), after
+        coat = all(  # "a brindle Boxer", "a fluffy white Persian"; not "black-eyed Susan"
+            w in _ADJECTIVES or w in _DESCRIPTIVE or w.endswith(("-haired", "-coated"))
+            for w in described.group(0).split()
+        )
+        if run is not None and (len(run.split()) > 1 or coat) and _title_case(run):
+            return _clean_name(run), after  # "a brindle Boxer", "a long-haired Chihuahua"
     if allow_lowercase and (span := _lowercase_span(rest)):
         return _clean_name(span), rest[len(span) :]
     return None, rest

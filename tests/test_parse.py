@@ -816,7 +816,10 @@ def test_more_verdicts_on_hedges_and_bare_nouns(text: str, expected: str) -> Non
         ),
         ("It could be a Canon EOS R6 or R5; I lean to the former one.", "Canon EOS R6"),
         # a labelled field that opens the answer
-        ("Model: Leica M6. The rangefinder window and the red dot are typical of Leica.", "Leica M6"),
+        (
+            "Model: Leica M6. The rangefinder window and the red dot are typical of Leica.",
+            "Leica M6",
+        ),
         ("Cultivar: Honeycrisp. A crisp apple with red striping over yellow.", "Honeycrisp"),
     ],
 )
@@ -851,3 +854,86 @@ def test_clause_words_and_descriptions_are_never_names(text: str) -> None:
 )
 def test_counted_plurals_joined_names_and_second_guesses(text: str, expected: list[str]) -> None:
     assert parse_answer(text)[: len(expected)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # \boxed with LaTeX text wrappers
+        ("Weighing it all: $$\\boxed{\\text{Marsh Wren}}$$", "Marsh Wren"),
+        # candidate questions answered "No" are set aside
+        (
+            "The wings are plain.\n\n**Could it be a Sedge Wren?** No, it lacks the buff.\n\n"
+            "The white eyebrow and black back fit a **Marsh Wren**.",
+            "Marsh Wren",
+        ),
+        ("My identification: **Marsh Wren**, not a Sedge Wren.", "Marsh Wren"),
+        # a first impression taken back
+        (
+            "My first thought was a Lesser Scaup. However, the head is rounded and the nail "
+            "wide, so on balance this makes it a Greater Scaup.",
+            "Greater Scaup",
+        ),
+        # section titles and lone adjectives in bold are no names
+        (
+            "**Assessing the Coat**\n\nShort and wiry.\n\n**Weighing Terrier Breeds**\n\n"
+            "Several fit.\n\n**Final Thoughts**\n\nThe dog is most likely a **Lakeland "
+            "Terrier**.",
+            "Lakeland Terrier",
+        ),
+        ("**Female** plumage, with:\n- **Brown back**\n\nThe bird is a Bufflehead.", "Bufflehead"),
+        # an adjective before a plural noun is no name
+        (
+            "The pattern is common among Central American birds.\n\nIt is a Rufous Motmot.",
+            "Rufous Motmot",
+        ),
+        # parts of the subject described in lower case name nothing
+        (
+            "Let me reason.\n\nThe bill is short and stubby. The tail is long.\n\n"
+            "So this is a Long-tailed Tit.",
+            "Long-tailed Tit",
+        ),
+        # a 'Step N: Conclusion' heading announces the verdict
+        (
+            "**Step 1: Shape**\nCompact.\n\n**Step 2: Colour**\nGrey with a black cap.\n\n"
+            "**Step 3: Conclusion**\nA grey bird with a black cap can only be a Grey Catbird.",
+            "Grey Catbird",
+        ),
+        # lower-case body styles belong to vehicle names
+        ("The car in the photo is a 2009 Mazda Tribute suv.", "2009 Mazda Tribute suv"),
+        ("It is a Volvo 240 wagon from the late 1980s.", "Volvo 240 wagon"),
+        ("This is a Granny Smith apple.", "Granny Smith"),
+        # coat colours before a breed are no part of it
+        ("This is a blue merle Australian Shepherd.", "Australian Shepherd"),
+        ("This is a brindle Whippet with a white chest.", "Whippet"),
+        ("The image shows a fluffy cream British Shorthair cat on a sofa.", "British Shorthair"),
+        ("The flower is a black-eyed Susan.", "black-eyed Susan"),
+    ],
+)
+def test_fourth_and_fifth_fresh_set_failure_classes(text: str, expected: str) -> None:
+    """Wording classes first met in tests/data/parser_dev/fresh4 and fresh5 (own examples)."""
+    assert parse_answer(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        (
+            "**Assessing the Coat**\n\nShort and wiry.\n\n**Weighing Terrier Breeds**\n\n"
+            "Several fit: Welsh Terrier, Lakeland Terrier.\n\n**Final Thoughts**\n\n"
+            "The dog is most likely a **Lakeland Terrier**.",
+            "Weighing Terrier Breeds",
+        ),
+        (
+            "The bird is entirely slate grey with white outer tail feathers.\n\nAmong the "
+            "juncos, the pink bill and grey hood point to a Dark-eyed Junco.",
+            "entirely slate grey",
+        ),
+        (
+            "The outer petals are broader and unmarked. It is a Peruvian Lily.",
+            "broader and unmarked",
+        ),
+    ],
+)
+def test_section_titles_and_descriptions_are_never_candidates(text: str, absent: str) -> None:
+    assert absent not in parse_answer(text)

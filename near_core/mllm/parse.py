@@ -588,7 +588,9 @@ def _prepare(text: str) -> str:
     return _printable(text)
 
 
-_LATEX_TEXT = re.compile(r"\\(?:text|textbf|textit|mathrm|mathbf|emph)\{(?P<inner>[^{}\n]{0,200})\}")
+_LATEX_TEXT = re.compile(
+    r"\\(?:text|textbf|textit|mathrm|mathbf|emph)\{(?P<inner>[^{}\n]{0,200})\}"
+)
 
 
 def name_key(name: str) -> str:
@@ -736,16 +738,19 @@ def _head_noun(tokens: list[str]) -> bool:
     if core.casefold() not in _BODY_STYLES:
         return False
     following = _split_token(tokens[2])[0].casefold() if len(tokens) > 2 else ""
-    return bool(tail[:1] in tuple(".,;:!?)") and tail) or not following or following in (
-        "of", "from", "with", "that", "which", "in", "built", "made"
+    return (
+        bool(tail[:1] in tuple(".,;:!?)") and tail)
+        or not following
+        or following in ("of", "from", "with", "that", "which", "in", "built", "made")
     )
 
 
 # body styles that end vehicle class names ("Audi TT RS Coupe 2012"), written in lower case
-_BODY_STYLES = frozenset(
-    "sedan saloon coupe coupé convertible cabriolet hatchback minivan wagon estate suv "
-    "roadster van liftback fastback spyder".split()
-)
+_BODY_STYLES_TEXT = """
+    sedan saloon coupe coupé convertible cabriolet hatchback minivan wagon estate suv roadster
+    van liftback fastback spyder
+"""
+_BODY_STYLES = frozenset(_BODY_STYLES_TEXT.split())
 
 
 def _sentence_case_tail(tokens: list[str]) -> list[str]:
@@ -813,9 +818,8 @@ def _lowercase_span(rest: str) -> str:
     return span
 
 
-_PLACE_WORDS = frozenset(
-    "behind over under above below across along around through without all".split()
-)
+_PLACE_WORDS_TEXT = "behind over under above below across along around through without all"
+_PLACE_WORDS = frozenset(_PLACE_WORDS_TEXT.split())
 
 
 def _describes(words: list[str]) -> bool:
@@ -827,7 +831,8 @@ def _describes(words: list[str]) -> bool:
         len(w) > 5 and w.endswith("ly") and not w.endswith(("lily", "fly", "holly")) for w in low
     )
     joined = any(
-        w in ("and", "or") and 0 < i < len(low) - 1
+        w in ("and", "or")
+        and 0 < i < len(low) - 1
         and (_adjective_like(low[i + 1]) or _comparative(low[i - 1]))
         for i, w in enumerate(low)
     )
@@ -1252,11 +1257,12 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
     return mentions
 
 
-_SECTION_NOUNS = frozenset(
-    "observations observation impression impressions overview assessment evaluation reasoning "
-    "considerations notes details description appearance comparison decision thoughts "
-    "analysis conclusion conclusions summary features options candidates".split()
-)
+_SECTION_NOUNS_TEXT = """
+    observations observation impression impressions overview assessment evaluation reasoning
+    considerations notes details description appearance comparison decision thoughts analysis
+    conclusion conclusions summary features options candidates
+"""
+_SECTION_NOUNS = frozenset(_SECTION_NOUNS_TEXT.split())
 
 
 def _section_title(name: str) -> bool:
@@ -1417,11 +1423,17 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
         asked = question is not None
         rejected = asked and _NO.match(text, question.end()) is not None  # "**Is it X?** No."
         retracted = (  # "Initially I thought X. However, ...": a first guess taken back
-            _FIRST_GUESS.search(plain) is not None
-            and _REVISION.search(text, end) is not None
+            _FIRST_GUESS.search(plain) is not None and _REVISION.search(text, end) is not None
         )
-        out.append(replace(m, sentence=index, conclusion=(m.conclusion or verdict) and not asked,
-                           heading=heading, ruled_out=m.ruled_out or rejected or retracted))
+        out.append(
+            replace(
+                m,
+                sentence=index,
+                conclusion=(m.conclusion or verdict) and not asked,
+                heading=heading,
+                ruled_out=m.ruled_out or rejected or retracted,
+            )
+        )
     return out
 
 
@@ -1437,6 +1449,8 @@ def _closes(sentence: str, name: str) -> bool:
     """
     m = _CLOSING.match(sentence)
     return m is not None and name_key(name) in name_key(sentence[m.end() :])
+
+
 _NO = re.compile(r"(?i)[\s*_]*(?:also\s+)?(?:no|nope|not|unlikely|doesn't|does not)\b")
 _FIRST_GUESS = re.compile(
     r"(?i)\b(?:initially|at first(?: glance| sight)?|my (?:first|initial) (?:impression|thought|"

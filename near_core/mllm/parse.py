@@ -833,7 +833,7 @@ def _describes(words: list[str]) -> bool:
     joined = any(
         w in ("and", "or")
         and 0 < i < len(low) - 1
-        and (_adjective_like(low[i + 1]) or _comparative(low[i - 1]))
+        and any(_adjective_like(x) or _comparative(x) for x in (low[i - 1], low[i + 1]))
         for i, w in enumerate(low)
     )
     return adverb or joined or bool(set(low) & _PLACE_WORDS)
@@ -913,8 +913,10 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
             w in _ADJECTIVES or w in _DESCRIPTIVE or w.endswith(("-haired", "-coated"))
             for w in described.group(0).split()
         )
-        if run is not None and (len(run.split()) > 1 or coat) and _title_case(run):
-            return _clean_name(run), after  # "a brindle Boxer", "a long-haired Chihuahua"
+        name = _clean_name(run) if run is not None else None
+        several = run is not None and len(run.split()) > 1 and _title_case(run)
+        if name is not None and (several or (coat and _title_case(name))):
+            return name, after  # "a brindle Boxer", "a fluffy white Persian cat"
     if allow_lowercase and (span := _lowercase_span(rest)):
         return _clean_name(span), rest[len(span) :]
     return None, rest
@@ -989,8 +991,10 @@ def _span_names(
     ) or (  # "these are two mallards", "both are tulips": a count stands for the article
         plural and re.search(r"(?:^|\s)(?:both|all|two|three|four|several)\s", " " + prefix_text)
     )
-    allow_lowercase = allow_lowercase and (
+    classified = re.search(r"(?i)\b(?:kind|type|sort|variety|form) of\s*$", prefix_text)
+    allow_lowercase = (allow_lowercase or classified is not None) and (
         article
+        or classified is not None
         or (
             _ADVERBS_ONLY.fullmatch(prefix_text) is not None
             and _bare_name(rest, one_word=bare_word, plural=plural)

@@ -218,7 +218,7 @@ _PREFIX = re.compile(
     r"(?-i:some|both|all|two|three|four|several|male|female|young|juvenile|adult|immature|baby|"
     r"breeding|non-breeding|purebred)|"
     r"(?:member|type|kind|species|breed|variety|form|sort|pair|example|specimen)\s+of|"
-    r"species(?=\s+[*_]*[A-Z]))\s+)*",
+    r"(?:species|subspecies|cultivar|variety)(?=\s+[*_'\"]*[A-Z]))\s+)*",
     re.IGNORECASE,
 )
 _IDENT = re.compile(
@@ -1209,10 +1209,19 @@ _FIELD = re.compile(
 )
 
 
+_CAR_FIELD = re.compile(  # labelled make / model / year fields, on lines or inline
+    r"(?im)(?:^|[*_]{2}|\s)[ \t]*[-*]?[ \t]*[*_]*(?P<label>make|brand|manufacturer|model|year)"
+    r"[*_]*[ \t]*:[*_]*[ \t]*(?P<value>[^*_\n(]{1,60}?)[ \t]*(?=[*_]{2}|\(|\n|$)"
+)
+
+
 def _field_answer(text: str) -> list[str]:
     """The name in a labelled field that opens the answer ("Style: Chippendale. The ...",
     "Model: Canon AE-1"): a label that is no note about the subject (not "Colour:",
     "Habitat:", "Reasoning:"), then a Title-Case name or a Latin one; [] otherwise."""
+    fields = {f.group("label").casefold(): f.group("value").strip() for f in _CAR_FIELD.finditer(text)}
+    if "model" in fields and fields.keys() & {"make", "brand", "manufacturer"}:
+        return _names_from_value(fields) or []  # "**Make:** Ford **Model:** Mustang ..."
     m = _FIELD.match(text)
     if m is None or _JSON_META_KEY.search(m.group("label")) or m.group("label") in ("Step",):
         return []
@@ -1618,7 +1627,12 @@ def _parse_text(text: str) -> list[str]:
         names.insert(0, best)
     nouns = _subject_nouns(text)
     names = [_without_subject_noun(n, nouns) for n in final + names]
+    if not names and (genus := _GENUS.search(text)) is not None:
+        names = [genus.group("name")]  # "belongs to the genus **Gaura**": the most specific
     return _with_common_name(_dedupe(names), text)
+
+
+_GENUS = re.compile(r"\bgenus\s+[*_]*(?P<name>[A-Z][a-z]{2,})\b")
 
 
 _EXCLUSION = re.compile(
@@ -1821,9 +1835,11 @@ def _is_latin(name: str, text: str) -> bool:
     """True for a Latin species name in ``text``: marked up ("*Echinops ritro*"), opening
     the answer, glossed with a common name ("Quercus robur, commonly called ...", an opening
     "Papilio machaon (Old World swallowtail)"), or with a Latin epithet ("Astrantia major")."""
+    italic = re.search(r"(?<![*\w])[*_]" + re.escape(name) + r"[*_](?![*\w])", text)
+    if italic and re.fullmatch(r"[A-Z][a-z]{3,}", name):
+        return True  # a genus in italics: "*Primula* (primrose)"
     if not re.fullmatch(r"[A-Z][a-z]{2,} [a-z][a-z-]{2,}(?: [a-z][a-z-]{2,})?", name):
         return False
-    italic = re.search(r"(?<![*\w])[*_]" + re.escape(name) + r"[*_](?![*\w])", text)
     bold = re.search(r"[*_]" + re.escape(name) + r"[*_]", text) and _is_binomial(name)
     glossed = re.search(  # "Quercus robur, commonly called English oak"
         re.escape(name) + r"[*_]*\s*,?\s*(?:which is\s+)?(?:(?:also|more|commonly|popularly|"

@@ -962,6 +962,9 @@ _ATTRIBUTIVE = re.compile(
 )
 
 
+_VARIANT = re.compile(r"[*_]*\s+(?:model|version|variant|trim|edition|configuration)\b")
+
+
 def _span_names(
     rest: str,
     *,
@@ -1021,6 +1024,8 @@ def _span_names(
                 name, after = refined, _AFTER_NAME.sub("", tail, count=1)
         if not plural and _ATTRIBUTIVE.match(after):
             break  # "among North American birds": an adjective before a plural noun
+        if names and _VARIANT.match(after):
+            break  # "X, most likely an Extended Cab model": a variant of X, not another name
         names.append(_singular(name, words_used) if plural else name)
         alternative = _ALTERNATIVE.match(after)
         if alternative is None:

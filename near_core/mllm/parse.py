@@ -511,7 +511,7 @@ _CORRECTION_AFTER = re.compile(
 _RULED_OUT_BEFORE = re.compile(
     r"(?i)(?:rules? out|ruling out|unlike|compared (?:with|to)|mistaken? (?:it )?for|"
     r"confused with|rather than|instead of|separates? it from|distinguish\w* (?:it )?from|"
-    r"differs? from|other than|excluding|except)\s+(?:\S+\s+){0,4}$"
+    r"differs? from|other than|excluding|except)\s+(?:[^\s,;:]+\s+){0,4}$"
 )
 _TAXON_AFTER = re.compile(r"(?i)^[*_]*\s*(?:family|subfamily|genus|order|group|clade)\b")
 """After a name: it names a higher group ("the flycatcher family"), not the class."""
@@ -1528,7 +1528,9 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         verdicts = [
             m
             for m in pool
-            if m.sentence > first.sentence and m.decisive and m.name != m.name.lower()
+            if m.sentence > first.sentence
+            and (m.decisive or m.conclusion)
+            and m.name != m.name.lower()
         ]
         opens_with_reasoning = True
     if verdicts and opens_with_reasoning:

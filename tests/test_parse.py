@@ -908,6 +908,27 @@ def test_counted_plurals_joined_names_and_second_guesses(text: str, expected: li
         ("This is a brindle Whippet with a white chest.", "Whippet"),
         ("The image shows a fluffy cream British Shorthair cat on a sofa.", "British Shorthair"),
         ("The flower is a black-eyed Susan.", "black-eyed Susan"),
+        # "rather than" rules out only the name in its own clause
+        (
+            "At first glance I took it for a Song Thrush. However, the face is plain.\n\n"
+            "So rather than a song thrush, this is a Mistle Thrush.",
+            "Mistle Thrush",
+        ),
+        # a name followed by "model" after another name is a variant of it
+        ("It is a **Ford F-150**, most likely a SuperCrew model from 2011.", "Ford F-150"),
+        # labelled make / model / year fields make one name
+        ("**Make:** Saab **Model:** 9-3 Convertible **Year:** 2004", "Saab 9-3 Convertible 2004"),
+        # a genus named alone; an italic genus glossed in parentheses
+        ("The plant belongs to the genus **Kniphofia**; the spikes are orange.", "Kniphofia"),
+        ("This looks like a *Digitalis* (foxglove) with purple bells.", "foxglove"),
+        # "the cultivar X"
+        ("It is a rose, specifically the cultivar **'Peace'**.", "Peace"),
+        # a lower-case opening gives way to a later verdict in capitals
+        (
+            "The car is a small red two-door hatchback.\n\nThe grille and lamps mark it as "
+            "a **Fiat 500**.",
+            "Fiat 500",
+        ),
     ],
 )
 def test_fourth_and_fifth_fresh_set_failure_classes(text: str, expected: str) -> None:

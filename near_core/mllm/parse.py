@@ -771,6 +771,8 @@ def _sentence_case_tail(tokens: list[str]) -> list[str]:
             continue
         if low in _FUNCTION_WORDS or low in _CONNECTORS or low in _CLAUSE_WORDS:
             return []
+        if low in _POINTER_NOUNS:
+            return words  # "[SuperCrew] model": the name ends before the pointer noun
         if low.endswith(("ing", "ed")) and low not in _NAME_LIKE_ENDINGS:
             return words  # "[Cardinal] perched ...", "[Humpback] whale breaching"
         words.append(core)
@@ -994,10 +996,8 @@ def _span_names(
     ) or (  # "these are two mallards", "both are tulips": a count stands for the article
         plural and re.search(r"(?:^|\s)(?:both|all|two|three|four|several)\s", " " + prefix_text)
     )
-    classified = re.search(r"(?i)\b(?:kind|type|sort|variety|form) of\s*$", prefix_text)
-    allow_lowercase = (allow_lowercase or classified is not None) and (
+    allow_lowercase = allow_lowercase and (
         article
-        or classified is not None
         or (
             _ADVERBS_ONLY.fullmatch(prefix_text) is not None
             and _bare_name(rest, one_word=bare_word, plural=plural)

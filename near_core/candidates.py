@@ -171,6 +171,68 @@ def attainable_agreement(
     return max(0.0, (observed - chance) / (1.0 - chance))
 
 
+def name_separation(
+    q: sparse.csr_matrix, indices: np.ndarray, *, min_support: float
+) -> tuple[float, float]:
+    """How much the kNN graph separates each name from its closest other name: a kappa of own
+    name against the nearest name, beyond the base rate of the two.
+
+    :func:`neighbour_agreement` compares neighbours' names with the whole vocabulary's chance
+    rate, so sibling names that the geometry cannot tell apart score high wherever it finds
+    their *group*: an image's neighbours are its siblings' images, a quarter of which carry
+    its name among four siblings. Here each name ``c`` held by at least ``min_support``
+    images (names of a class's size; smaller ones are wordings or errors expected to yield)
+    is tested against ``d``, the name of that size that c's images most often have as
+    neighbours. Only the first ``r_i = min(K, n_c - 1)`` neighbours of an image of name c
+    count (``n_c`` its answer mass): a perfect geometry fills those with c, while further
+    ranks must reach other names whatever the geometry. Of those edges that land on c or d,
+    a share ``e_c = (n_c - 1) / (n_c + n_d - 1)`` lands on c if the two names are
+    exchangeable in the region (self excluded); pooled over the names::
+
+        kappa = sum_c (O_c - L_c e_c) / sum_c L_c (1 - e_c)
+
+    with ``O_c`` the edges c -> c and ``L_c`` the edges c -> {c, d}. About 0 (below, since d
+    is the most frequent neighbour name) when the neighbourhoods do not separate the names
+    from their siblings, whatever the label noise; 1 where they do and the answers are right,
+    lowered by wrong answers as the global kappa is (about ``(1 - 2 eps) ** 2`` for a share
+    eps of the answers swapped between two separated siblings of equal size). Its standard
+    error under exchangeability is ``sqrt(sum_c L_c e_c (1 - e_c)) / sum_c L_c (1 - e_c)``.
+
+    Args:
+        q: ``(N, C)`` label distributions (zero rows: no answer).
+        indices: ``(N, K)`` kNN indices, nearest first (self excluded).
+        min_support: answer mass from which a name is tested (the support cap).
+    Returns:
+        ``(kappa, standard error)``; ``(1.0, 0.0)`` when no name of that support has an
+        image whose near neighbours carry another such name (nothing contradicts the
+        geometry).
+    """
+    q = sparse.csr_matrix(q, dtype=np.float64)
+    n, k = indices.shape
+    answered = np.asarray(q.sum(axis=1)).ravel() > 0
+    mass = np.asarray(q.sum(axis=0)).ravel()
+    reach = np.clip(np.floor(q @ mass + 1e-9) - 1, 0, k)
+    rows = np.repeat(np.arange(n), k)
+    cols = indices.ravel()
+    keep = answered[rows] & answered[cols] & (np.tile(np.arange(k), n) < reach[rows])
+    edges = sparse.csr_matrix((np.ones(keep.sum()), (rows[keep], cols[keep])), shape=(n, n))
+    pairs = sparse.csr_matrix(q.T @ edges @ q)
+    own = pairs.diagonal()
+    tested = mass >= min_support - 1e-9
+    other = sparse.csr_matrix((pairs - sparse.diags(own)) @ sparse.diags(tested.astype(float)))
+    other.eliminate_zeros()
+    cross = np.asarray(other.max(axis=1).todense()).ravel()
+    near = np.asarray(other.argmax(axis=1)).ravel()
+    test = tested & (cross > 0)
+    share = (mass[test] - 1) / np.maximum(mass[test] + mass[near[test]] - 1, 1e-12)
+    edges_cd = own[test] + cross[test]
+    spread = float((edges_cd * (1 - share)).sum())
+    if spread <= 1e-12:
+        return 1.0, 0.0
+    kappa = float((own[test] - edges_cd * share).sum()) / spread
+    return kappa, float(np.sqrt((edges_cd * share * (1 - share)).sum())) / spread
+
+
 def candidates_rows(image_ids: Sequence[str], weights: sparse.csr_matrix) -> pa.Table:
     """The ``candidates`` run-store table: image_id, label_ids (int32), weights (float32)."""
     weights = sparse.csr_matrix(weights)

@@ -36,10 +36,17 @@ standard errors, gives ``trust = clip(agreement / agreement_full, 0, 1)``, and
 smoothing, the cosine logit scale and the support prior by it (the last two, which act on
 every name in every round, by the cube of a ramp of the agreement taken as a share of the
 agreement the names allow, :func:`~near_core.candidates.attainable_agreement`: a kappa of 0.02
-among hundreds of names of five images each must not move answers). Embeddings that carry no class
-information (agreement at chance) leave the MLLM's labels as they are instead of replacing
-them by random neighbours'; at high agreement the options apply unchanged. Neither the class
-count nor ground truth is used. The text tower is trusted the same way, by the agreement of its
+among hundreds of names of five images each must not move answers). The agreement counts
+how often neighbours share a name against the whole vocabulary's chance rate, so it is high
+wherever the geometry finds *groups* of sibling names, even when it cannot tell the siblings
+apart; the trust is therefore also at most the same ramp of the names' separation
+(:func:`~near_core.candidates.name_separation`: each name of a class's size against the name
+its images most often have as near neighbours, beyond the base rate of the two, plus
+``agreement_z`` standard errors, since it has to show that the geometry does *not* separate
+them). Embeddings that carry no class information (agreement at chance), or that place
+sibling names' images interchangeably, leave the MLLM's labels as they are instead of
+replacing them by random neighbours'; at high agreement the options apply unchanged.
+Neither the class count nor ground truth is used. The text tower is trusted the same way, by the agreement of its
 zero-shot naming (each answered image's closest name text) with the answers: a tower that does
 not know the names (random or untuned weights) neither initialises the class vectors nor adds
 candidates, where its random directions would decide which of two sibling clusters gets which
@@ -62,6 +69,7 @@ from torch import Tensor
 from near_core.candidates import (
     attainable_agreement,
     build_candidates,
+    name_separation,
     neighbour_agreement,
     text_agreement,
 )
@@ -193,8 +201,8 @@ class RefineResult:
             ``trust``).
         agreement: kappa of the images' labels with their ``agreement_k`` nearest
             neighbours' labels, less ``agreement_z`` standard errors (0 without neighbours).
-        trust: ``clip(agreement / agreement_full, 0, 1)``: the share of the neighbours'
-            influence used (1 = the options as given).
+        trust: ``clip(min(agreement, separation) / agreement_full, 0, 1)``: the share of
+            the neighbours' influence used (1 = the options as given).
         answered: ``(N,)`` bool, images with a usable answer (refined by NeaR); the others
             are labelled by the prototype classifier of the refined labels and have empty
             candidate rows and clean_prob 0.
@@ -202,6 +210,9 @@ class RefineResult:
             initialisation, text-matched candidates): its zero-shot naming's kappa with the
             answers (:func:`~near_core.candidates.text_agreement`) less ``agreement_z``
             standard errors, over ``agreement_full``; 0 without a text encoder.
+        separation: how much the neighbourhoods separate each name from its closest name
+            (:func:`~near_core.candidates.name_separation`, plus ``agreement_z`` standard
+            errors); ``trust`` is at most ``clip(separation / agreement_full, 0, 1)``.
     """
 
     labels: list[str | None]
@@ -217,6 +228,7 @@ class RefineResult:
     trust: float
     answered: np.ndarray
     text_trust: float = 0.0
+    separation: float = 1.0
 
     @property
     def final_vocabulary(self) -> list[str]:
@@ -486,7 +498,9 @@ def refine_labels(
     xa, q = x[rows], q_all[rows]
     k = min(opt.k, m - 1)
     variants = name_variants(vocab.keys)
-    neighbours, agreement, attained = None, 0.0, 0.0
+    groups = connected_components(variants, directed=False)[0]
+    cap = opt.support_cap or default_support_cap(m, groups, floor=opt.support_cap_min)
+    neighbours, agreement, attained, separation = None, 0.0, 0.0, 1.0
     if k >= 1:
         found = knn(xa, min(max(opt.k, opt.agreement_k), m - 1))
         neighbours = KnnResult(found.similarities[:, :k], found.indices[:, :k])
@@ -496,6 +510,8 @@ def refine_labels(
         agreement = kappa - opt.agreement_z * error
         attained = agreement / max(
             attainable_agreement(q, opt.agreement_k, related=variants), 1e-12)
+        kappa, error = name_separation(q, found.indices[:, : opt.agreement_k], min_support=cap)
+        separation = kappa + opt.agreement_z * error
     text_vecs = None
     if text_encoder is not None:
         text_vecs = normalize(np.asarray(text_encoder(list(vocab.names)), dtype=np.float32))
@@ -513,12 +529,10 @@ def refine_labels(
         text_trust = neighbour_trust(kappa - opt.agreement_z * error, opt.agreement_full)
         if opt.text_k == 0 or text_trust == 0.0:
             text_matches = None
-    trust = neighbour_trust(agreement, opt.agreement_full)
-    scaled = trusted_options(opt, trust, attained=neighbour_trust(attained, opt.agreement_full))
-    if opt.support_cap is None:
-        groups = connected_components(variants, directed=False)[0]
-        scaled = replace(scaled, support_cap=default_support_cap(
-            m, groups, floor=opt.support_cap_min))
+    separated = neighbour_trust(separation, opt.agreement_full)
+    trust = min(neighbour_trust(agreement, opt.agreement_full), separated)
+    scaled = replace(trusted_options(opt, trust, attained=min(
+        neighbour_trust(attained, opt.agreement_full), separated)), support_cap=cap)
     if neighbours is None:
         weights = sparse.csr_matrix(q)
     else:
@@ -563,6 +577,7 @@ def refine_labels(
         trust=trust,
         answered=answered,
         text_trust=text_trust,
+        separation=separation,
     )
 
 

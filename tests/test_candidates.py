@@ -13,6 +13,7 @@ from near_core.candidates import (
     attainable_agreement,
     build_candidates,
     candidates_rows,
+    name_separation,
     neighbour_agreement,
 )
 from near_core.knn import KnnResult, knn
@@ -88,6 +89,33 @@ def test_variants_join_candidates_and_count_as_agreement():
     w = build_candidates(q, res, own_weight=1.0, variants=related, variant_weight=0.25)
     assert w[0, 1] == pytest.approx(0.2, abs=1e-5) and w[0, 0] == pytest.approx(0.8, abs=1e-5)
     assert w[2].indices.tolist() == [2]  # no variant: no extra candidate
+
+
+def test_name_separation_tells_separated_names_from_exchangeable_siblings():
+    # two sibling names of 4 images each; one image of each cluster carries the other name
+    labels = np.repeat([0, 1], 4)
+    answers = labels.copy()
+    answers[[0, 4]] = [1, 0]
+    q = sparse.csr_matrix(np.eye(2)[answers])
+    x = np.repeat(np.eye(2), 4, axis=0) + 0.01 * np.arange(8)[:, None]
+    separated = knn(x.astype(np.float32), 5).indices
+    # each image reaches its 3 cluster mates: per name 6 edges to itself (images 1-3 of
+    # cluster 0 reach two of themselves) and 6 to the other name (image 0 from each of them,
+    # and the misnamed image 4 reaches three); exchangeable: e = 3 / 7 of them on itself
+    kappa, error = name_separation(q, separated, min_support=4)
+    assert kappa == pytest.approx((12 - 24 * 3 / 7) / (24 * 4 / 7))
+    assert error == pytest.approx(np.sqrt(24 * 3 / 7 * 4 / 7) / (24 * 4 / 7))
+    # without the two swapped answers the names are perfectly separated
+    clean = name_separation(sparse.csr_matrix(np.eye(2)[labels]), separated, min_support=4)
+    assert clean[0] == pytest.approx(1.0)
+    # one cluster for both names, which alternate along it: a third of the near neighbours
+    # share the name, less than the 3 / 7 of exchangeable names
+    alternating = sparse.csr_matrix(np.eye(2)[np.arange(8) % 2])
+    chain = (np.arange(8)[:, None] + np.arange(1, 6)) % 8
+    kappa, _ = name_separation(alternating, chain, min_support=4)
+    assert kappa == pytest.approx((8 - 24 * 3 / 7) / (24 * 4 / 7))
+    # names below the support are not tested: nothing contradicts the geometry
+    assert name_separation(alternating, chain, min_support=5) == (1.0, 0.0)
 
 
 def test_attainable_agreement_is_the_kappa_of_a_perfect_geometry():

@@ -18,7 +18,7 @@ ends, names in lower case), show how the parser holds on styles it was not tuned
 
 Sets kept apart from development are reported per style, beside the baseline: the held-out
 corpus (holdout/), and hand-written sets scored once before any change that followed from
-them (blind/, fresh/, fresh2/: the last two report only, no test asserts on them).
+them (blind/, fresh/ ... fresh5/: all but blind/ report only, no test asserts on them).
 
     python bench/parser_quality.py [--show KIND] [--baseline OLD_PARSE.py] [--misses]
 

@@ -60,6 +60,32 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
 
+from near_core.mllm.lexicon import (
+    ABBREVIATIONS,
+    ADJECTIVE_ENDINGS,
+    ADJECTIVES,
+    BODY_STYLES,
+    CATEGORY_WORDS,
+    CLAUSE_WORDS,
+    CONNECTORS,
+    DESCRIBING_VERBS,
+    DESCRIPTIVE,
+    FUNCTION_WORDS,
+    GENERIC,
+    ING_NAMES,
+    NAME_FORMING,
+    NAME_LIKE_ENDINGS,
+    OPENERS,
+    PART_NOUNS,
+    PARTICLES,
+    PLACE_WORDS,
+    PLURAL_VERBS,
+    POINTER_NOUNS,
+    SCENE_WORDS,
+    SECTION_NOUNS,
+    TAIL_END_WORDS,
+)
+
 NAME_MAX = 80
 """Longest name returned, in characters (longer names are cut at a word boundary)."""
 
@@ -108,25 +134,6 @@ _JSON_META_KEY = re.compile(
     r"colou?r|size|shape|habitat|pattern|texture|count|age|sex|gender|setting|background"
 )
 
-_GENERIC_WORDS = """
-    a an the this that it its i bird birds dog dogs cat cats animal animals breed breeds species
-    image picture photo photograph object objects unknown none null nil n/a na nothing
-    unidentified undetermined unclear uncertain not sure unsure other others various mixed mix
-    mixed-breed puppy puppies canine canines flower flowers plant plants car cars vehicle
-    aircraft airplane item thing specimen subject individual answer label name class yes no
-    true false note key features characteristics identification analysis conclusion summary
-    sure okay ok hello hi certainly step candidate candidates option options possibility
-    possibilities guess guesses match matches hallmark hallmarks sign signs trait traits mark
-    marks feature genus family subfamily food meal example all cultivar variety
-"""
-_GENERIC = frozenset(_GENERIC_WORDS.split())
-_FUNCTION_WORDS_TEXT = """
-    i i'm it it's is are was be been this that these those to on at in for with by from look
-    looks based think see seems appears can could would should will not no than often very
-    quite too so still also just only really fairly relatively slightly usually generally
-    typically mostly more less
-"""
-_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 
 _REFUSAL = re.compile(
     r"\b(?:can ?not|can't|cannot|unable to|not able to|impossible to|not possible to|"
@@ -135,11 +142,6 @@ _REFUSAL = re.compile(
     re.IGNORECASE,
 )
 
-# Lower-case words that may sit inside a multi-word name ("Black and Tan Coonhound").
-_CONNECTORS = frozenset(
-    {"and", "of", "de", "du", "des", "del", "della", "la", "le", "von", "van", "au", "aux", "al"}
-)
-_ABBREVIATIONS = frozenset({"St.", "Mt.", "Ste."})
 _LOOSE_EPITHET = re.compile(
     r"(?:a|ae|i|ii|us|um|is|es|ens|ans|ns|or|ax|ix|ex|ys|oides|ides|ops|ei|eus|as)$"
 )
@@ -154,48 +156,6 @@ _ALIAS = re.compile(
     r"(?:known|called|referred to)(?:\s+to\s+\w+)?(?:\s+as)?|aka|common name\s*[:：-]?|"
     r"(?:most |many )?(?:people|birders|gardeners|growers|one|we|you) (?:call|calls) (?:it|them)|(?<=[,;:\-–—]\s)(?:or|the)\s)?\s*"
 )
-_PARTICLES = frozenset({"de", "van", "von", "du", "da", "di", "del", "della", "dos"})
-# Words that open a new clause after a name ("a chanterelle, which ...", "lily or rose").
-_CLAUSE_WORDS = frozenset(
-    [
-        "or",
-        "and",
-        "with",
-        "which",
-        "that",
-        "who",
-        "whose",
-        "because",
-        "since",
-        "as",
-        "but",
-        "though",
-        "although",
-        "while",
-        "given",
-        "judging",
-        "based",
-        "from",
-        "due",
-        "where",
-        "whereas",
-        "due",
-        "also",
-        "commonly",
-        "known",
-        "called",
-        "specifically",
-        "probably",
-        "possibly",
-        "perhaps",
-        "likely",
-        "maybe",
-        "here",
-        "there",
-    ]
-)
-_TAIL_END_WORDS = _CLAUSE_WORDS | {"to", "is", "are", "was"}
-_NAME_LIKE_ENDINGS = frozenset({"ling", "king", "wing", "bunting", "seed", "weed", "reed", "bed"})
 _LATIN_EPITHET = re.compile(
     r"^[a-z]{3,}(?:us|um|ae|ii|ensis|atus|ata|atum|ina|inus|ana|anus|alis|aris|icus|ica|"
     r"oides|ops|orum|arum|is|ax|ix|or|ilus|ulus|ula|ella|folia|folius|folium|phylla|phyllum|"
@@ -246,9 +206,6 @@ _ARTICLE_END = re.compile(
 )
 _CORRECTION = re.compile(r"\b(?:actually|more likely|rather|instead)\s+\S*\s*$", re.IGNORECASE)
 _RANK_WORD = re.compile(r"^(?:genus|family|subfamily|order|suborder|tribe|group)\b", re.IGNORECASE)
-_DESCRIBING_VERBS = frozenset(
-    {"show", "shows", "depict", "depicts", "features", "see", "can see", "could see"}
-)
 _ADVERBS_ONLY = re.compile(  # "is actually calcite", "is most likely pad thai"
     r"(?i)(?:(?:most|more|very|highly|quite|likely|probably|possibly|definitely|clearly|"
     r"actually|indeed|certainly|almost|perhaps|maybe|specifically)\s+)*"
@@ -289,7 +246,6 @@ _DECISIVE = re.compile(
     r"on balance,|in my (?:opinion|view),|say|guess|match(?:es)? is|"
     r"(?:settles|decides|clinches) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for))$"
 )
-_PLURAL_VERBS = frozenset({"are", "were", "look like", "resemble"})
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _REFINEMENT = re.compile(
     r"^\s*(?:,|\s[-–—]|[—–])?\s*(?:and\s+)?(?:more\s+)?(?:specifically|namely|precisely)\s*,?\s+",
@@ -330,150 +286,10 @@ _LOWERCASE_SPAN = re.compile(
     # "... wading." (not a name ending in -ing: "starling", "bunting", "herring", "kingling")
     r"\s+(?![a-z]*(?:ling|king|wing|ring)\b|bunting\b)[a-z]{3,}ing\s*(?:[.!?;,]|$))"
 )
-# Parts and features of the subject: "the bill is broad and flat", "the roof is a folding
-# fabric top" describe a part; lower-case words after them name nothing.
-_PART_NOUNS_TEXT = """
-    bill beak tail wing wings head face crown cap throat breast chest belly back neck nape
-    eye eyes eyebrow ring mask legs leg feet foot toes body plumage feathers coat fur hair ears
-    ear muzzle nose snout paws paw petal petals leaf leaves stem stems stalk flower-head bloom
-    blooms centre center sepals bract bracts roof grille headlights lights wheels doors door
-    bumper hood bonnet windshield interior trim badge logo colour color pattern markings
-    underparts upperparts flanks rump sides background lighting shape size
-"""
-_PART_NOUNS = frozenset(_PART_NOUNS_TEXT.split())
-# Lower-case words that describe rather than name ("a small, fluffy dog", "a young one").
-_DESCRIPTIVE = frozenset(
-    [
-        "small",
-        "large",
-        "big",
-        "tiny",
-        "little",
-        "medium",
-        "medium-sized",
-        "large-sized",
-        "huge",
-        "young",
-        "adult",
-        "cute",
-        "beautiful",
-        "fluffy",
-        "furry",
-        "fat",
-        "thin",
-        "tall",
-        "wild",
-        "domestic",
-        "typical",
-        "close",
-        "strong",
-        "distinctive",
-        "classic",
-        "healthy",
-        "happy",
-        "mature",
-        "pretty",
-        "lovely",
-        "colorful",
-        "colourful",
-        "vibrant",
-        "dark",
-        "bright",
-        "pale",
-        "striking",
-        "unusual",
-        "single",
-        "mixed",
-        "hybrid",
-        "juvenile",
-        "male",
-        "female",
-        "baby",
-        "immature",
-        "close-up",
-        "blurry",
-        "good",
-        "great",
-        "nice",
-        "rare",
-        "different",
-        "similar",
-        "possible",
-        "certain",
-        "specific",
-        "particular",
-        "short",
-        "long",
-        "separate",
-        "distinct",
-        "other",
-        "frequent",
-        "occasional",
-        "second",
-        "poor",
-        "likely",
-        "probable",
-        "plausible",
-        "reasonable",
-        "weak",
-    ]
-)
-# lower-case head nouns that point back at a name instead of giving one ("the smaller model",
-# "the latter one", "this version")
-_POINTER_NOUNS = frozenset(["one", "ones", "model", "models", "version", "versions", "variant"])
-_NAME_FORMING = frozenset(
-    # adjectives that open common names ("great tit", "little egret", "common frog"), unlike
-    # the plain descriptions above ("small", "cute"); with a noun after them they are a name
-    ["great", "greater", "lesser", "least", "little", "common", "giant", "wild", "domestic"]
-    + ["dark", "pale"]
-)
-# lower-case words after "is" that describe or judge rather than name ("this is tricky")
-_ADJECTIVE_WORDS = """
-    white black brown grey gray red orange yellow green blue purple pink violet golden silver
-    tan cream beige cyan crimson scarlet maroon olive teal turquoise bronze rusty
-    clear unclear difficult hard easy tricky obvious evident sure unsure correct right wrong
-    true false interesting rare uncommon visible present absent native abundant endemic
-    unmistakable important fine okay perfect real ready open closed wet dry old new hot cold
-    warm cool fresh ripe raw cooked whole empty full round flat smooth rough soft firm shiny
-    fluffy furry hairy healthy pretty sturdy stocky bushy spotty leggy plain simple unique
-    odd strange weird same alike identical consistent blurry spiny thorny scaly glossy leafy
-    woolly feathery downy waxy velvety silky grassy sandy rocky muddy snowy sunny cloudy shaggy
-    brindle merle tabby calico tortoiseshell tortie sable fawn piebald dapple roan tricolor
-    tricolour bicolor bicolour harlequin seal point lynx lilac
-    stripy fuzzy bumpy lumpy warty slimy sticky sharp blunt pointed broad narrow heavy thick
-    thin sleek chunky compact stout slender slim dense bright dull pure long short tall deep wide
-"""
-_ADJECTIVES = frozenset(_ADJECTIVE_WORDS.split())
-_ADJECTIVE_ENDINGS = (
-    "ous",
-    "ful",
-    "ive",
-    "able",
-    "ible",
-    "less",
-    "ish",
-    "ical",
-    "ed",
-    "ing",
-    "ly",
-    "est",
-    "ent",
-    "ant",
-    "ial",
-    "ular",
-)
 _TRAILING_GENERIC = re.compile(
     r"(?:\s+(?:breed|breeds|species|family|genus|mix|puppy|puppies|variety))+$"
 )
-# the nouns a class name may carry after it ("a Ragdoll cat", "a Newfoundland dog"); not the
-# nouns that end common names ("poison dart frog", "stag beetle", "dragon fruit")
-_CATEGORY_WORDS_TEXT = """
-    cat cats kitten dog dogs bird birds flower flowers plant plants mushroom mushrooms fungus
-    car cars vehicle aircraft airplane airliner plane jet dish animal tree trees butterfly insect
-    reptile cheese boat ship truck motorcycle bike shoe
-"""
-_CATEGORY_WORDS = frozenset(_CATEGORY_WORDS_TEXT.split())
-_CATEGORY_NOUN = re.compile(r"\s+(?:" + "|".join(sorted(_CATEGORY_WORDS)) + r")$")
+_CATEGORY_NOUN = re.compile(r"\s+(?:" + "|".join(sorted(CATEGORY_WORDS)) + r")$")
 _FINAL = re.compile(
     r"(?im)^[ \t>#*_-]*+(?:\d+[.)]\s*+)?[*_]*+"
     r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final)\s+)*"
@@ -627,11 +443,11 @@ def _clean_name(raw: str) -> str | None:
     text = _TRAILING_GENERIC.sub("", text.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
     text = _without_category_noun(text)  # "Ragdoll cat", "fly agaric mushroom"
     words = text.split()
-    if len(words) == 1 and (words[0].casefold() in _DESCRIPTIVE | _ADJECTIVES):
+    if len(words) == 1 and (words[0].casefold() in DESCRIPTIVE | ADJECTIVES):
         return None  # "**Male** plumage", "- Small ...": a description
     if not words or len(words) > _NAME_WORDS_MAX or not any(ch.isalpha() for ch in text):
         return None
-    if all(w.casefold() in _GENERIC for w in words if not w[:1].isdigit()):
+    if all(w.casefold() in GENERIC for w in words if not w[:1].isdigit()):
         return None
     if len(words) == 1 and "-" in text and _adjective_like(text.rsplit("-", 1)[1]):
         return None  # "V-shaped", "Gram-positive": an attribute
@@ -650,7 +466,7 @@ def _is_binomial(name: str) -> bool:
     if m is None or _LOOSE_EPITHET.search(m.group("epithet")) is None:
         return False
     genus, epithet = name.split()[0].casefold(), m.group("epithet")
-    return not ({genus, epithet} & (_OPENERS | _FUNCTION_WORDS | _GENERIC | _DESCRIPTIVE))
+    return not ({genus, epithet} & (OPENERS | FUNCTION_WORDS | GENERIC | DESCRIPTIVE))
 
 
 def _split_token(token: str) -> tuple[str, str]:
@@ -663,7 +479,7 @@ def _title_case(name: str) -> bool:
     "Audi A6 2012"."""
     words = name.split()
     return any(_is_capitalised(w) for w in words) and all(
-        _is_capitalised(w) or w[:1].isdigit() or w in _CONNECTORS for w in words
+        _is_capitalised(w) or w[:1].isdigit() or w in CONNECTORS for w in words
     )
 
 
@@ -687,20 +503,20 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
         token = tokens[i]
         if token.startswith("(") or (words and token.startswith('"')):
             break  # a parenthesis, a quoted nickname ('Air Jordan 1 "Chicago"')
-        core, tail = (token, "") if token in _ABBREVIATIONS else _split_token(token)
+        core, tail = (token, "") if token in ABBREVIATIONS else _split_token(token)
         following = _split_token(tokens[i + 2])[0] if i + 2 < len(tokens) else ""
         after_next = _split_token(tokens[i + 4])[0] if i + 4 < len(tokens) else ""
         connects = (  # "Black and Tan", "Chicken of the Woods": connectors between capitals
             bool(words)
             and not tail
             and (
-                (core in _CONNECTORS and _is_capitalised(following))
+                (core in CONNECTORS and _is_capitalised(following))
                 or (core == "of" and following == "the" and _is_capitalised(after_next))
                 or (core == "the" and words[-1] == "of" and _is_capitalised(following))
             )
         )
         particle = (  # "de Havilland"
-            not words and core in _PARTICLES and not tail and _is_capitalised(following)
+            not words and core in PARTICLES and not tail and _is_capitalised(following)
         )
         epithet = (  # "Larus argentatus": a Latin binomial
             len(words) == 1 and _LATIN_EPITHET.match(core) and tail[:1] in ("", *".,;:)!?")
@@ -735,7 +551,7 @@ def _head_noun(tokens: list[str]) -> bool:
     if not tokens:
         return False
     core, tail = _split_token(tokens[0])
-    if core.casefold() not in _BODY_STYLES:
+    if core.casefold() not in BODY_STYLES:
         return False
     following = _split_token(tokens[2])[0].casefold() if len(tokens) > 2 else ""
     return (
@@ -743,14 +559,6 @@ def _head_noun(tokens: list[str]) -> bool:
         or not following
         or following in ("of", "from", "with", "that", "which", "in", "built", "made")
     )
-
-
-# body styles that end vehicle class names ("Audi TT RS Coupe 2012"), written in lower case
-_BODY_STYLES_TEXT = """
-    sedan saloon coupe coupé convertible cabriolet hatchback minivan wagon estate suv roadster
-    van liftback fastback spyder
-"""
-_BODY_STYLES = frozenset(_BODY_STYLES_TEXT.split())
 
 
 def _sentence_case_tail(tokens: list[str]) -> list[str]:
@@ -766,19 +574,19 @@ def _sentence_case_tail(tokens: list[str]) -> list[str]:
             return []
         low = core.casefold()
         following = tokens[i + 2] if i + 2 < len(tokens) else ""
-        if low in _CONNECTORS and low not in ("and", "of") and not tail and following[:1].islower():
+        if low in CONNECTORS and low not in ("and", "of") and not tail and following[:1].islower():
             words.append(core)  # "Pão de queijo", "Coq au vin"
             continue
-        if low in _FUNCTION_WORDS or low in _CONNECTORS or low in _CLAUSE_WORDS:
+        if low in FUNCTION_WORDS or low in CONNECTORS or low in CLAUSE_WORDS:
             return []
-        if low in _POINTER_NOUNS:
+        if low in POINTER_NOUNS:
             return words  # "[SuperCrew] model": the name ends before the pointer noun
-        if low.endswith(("ing", "ed")) and low not in _NAME_LIKE_ENDINGS:
+        if low.endswith(("ing", "ed")) and low not in NAME_LIKE_ENDINGS:
             return words  # "[Cardinal] perched ...", "[Humpback] whale breaching"
         words.append(core)
         if tail[:1] in tuple(".,;:!?)") or not following:
             return words
-        if following.startswith(("(", "*", "_", "—", "–", "-")) or following in _TAIL_END_WORDS:
+        if following.startswith(("(", "*", "_", "—", "–", "-")) or following in TAIL_END_WORDS:
             return words
     return []
 
@@ -797,31 +605,27 @@ def _lowercase_span(rest: str) -> str:
         return ""  # "a brown mushroom", "a small frog": a description
     span = stripped
     words = span.split()
-    if not 0 < len(words) <= 4 or words[-1].casefold() in _GENERIC | _FUNCTION_WORDS:
+    if not 0 < len(words) <= 4 or words[-1].casefold() in GENERIC | FUNCTION_WORDS:
         return ""
     if _describes(words):
         return ""
-    if words[0].casefold() in _CLAUSE_WORDS or words[-1].casefold() in _POINTER_NOUNS:
+    if words[0].casefold() in CLAUSE_WORDS or words[-1].casefold() in POINTER_NOUNS:
         return ""  # ", but here ...": a clause; "the smaller model": a description
-    if len(words) == 1 and words[0].casefold() in _CATEGORY_WORDS:
+    if len(words) == 1 and words[0].casefold() in CATEGORY_WORDS:
         return ""  # "a tree in a field": a category, no name
     inner = [w.casefold() for w in words[:-1]]
-    if any(w in _FUNCTION_WORDS for w in inner):
+    if any(w in FUNCTION_WORDS for w in inner):
         return ""
-    if any(w in _GENERIC for w in inner) and not set(inner) & _CONNECTORS:
+    if any(w in GENERIC for w in inner) and not set(inner) & CONNECTORS:
         return ""  # "bird with ..." is no name, "bird of paradise" is
     first, last = words[0].casefold(), words[-1].casefold()
-    if last in _DESCRIPTIVE or (first in _DESCRIPTIVE and first not in _NAME_FORMING):
+    if last in DESCRIPTIVE or (first in DESCRIPTIVE and first not in NAME_FORMING):
         return ""  # "a small songbird"; but "a great tit", "a little egret"
-    if first in _DESCRIPTIVE and _plural_word(last):
+    if first in DESCRIPTIVE and _plural_word(last):
         return ""  # "a cluster of dark berries"
-    if len(words) == 1 and (first in _NAME_FORMING or first.endswith(("ing", "ed", "ly"))):
+    if len(words) == 1 and (first in NAME_FORMING or first.endswith(("ing", "ed", "ly"))):
         return ""  # "a working (dog)", "a spotted ...", "a friendly ..."
     return span
-
-
-_PLACE_WORDS_TEXT = "behind over under above below across along around through without all"
-_PLACE_WORDS = frozenset(_PLACE_WORDS_TEXT.split())
 
 
 def _describes(words: list[str]) -> bool:
@@ -838,13 +642,13 @@ def _describes(words: list[str]) -> bool:
         and any(_adjective_like(x) or _comparative(x) for x in (low[i - 1], low[i + 1]))
         for i, w in enumerate(low)
     )
-    return adverb or joined or bool(set(low) & _PLACE_WORDS)
+    return adverb or joined or bool(set(low) & PLACE_WORDS)
 
 
 def _comparative(word: str) -> bool:
     """True for a comparative of a listed adjective ("greyer", "larger", "bigger")."""
     return word.endswith("er") and any(
-        stem in _ADJECTIVES or stem in _DESCRIPTIVE for stem in (word[:-2], word[:-1], word[:-3])
+        stem in ADJECTIVES or stem in DESCRIPTIVE for stem in (word[:-2], word[:-1], word[:-3])
     )
 
 
@@ -855,7 +659,7 @@ def _without_category_noun(name: str) -> str:
     if len(name.split()) < 2:
         return name
     stripped = _CATEGORY_NOUN.sub("", name)
-    if stripped != name and stripped.casefold() in _NAME_FORMING:
+    if stripped != name and stripped.casefold() in NAME_FORMING:
         return name
     return stripped
 
@@ -894,9 +698,9 @@ def _adjective_like(word: str) -> bool:
     "visible", "difficult"), by the lists above and by its ending; a noun ("quartz",
     "basil", "tiramisu") gives False."""
     low = word.casefold()
-    if low in _DESCRIPTIVE or low in _ADJECTIVES or low in _NAME_FORMING:
+    if low in DESCRIPTIVE or low in ADJECTIVES or low in NAME_FORMING:
         return True
-    return low.endswith(_ADJECTIVE_ENDINGS) and len(low) > 5
+    return low.endswith(ADJECTIVE_ENDINGS) and len(low) > 5
 
 
 def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]:
@@ -912,7 +716,7 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
     if described is not None:
         run, after = _capitalised_run(rest[described.end() :])
         coat = all(  # "a brindle Boxer", "a fluffy white Persian"; not "black-eyed Susan"
-            w in _ADJECTIVES or w in _DESCRIPTIVE or w.endswith(("-haired", "-coated"))
+            w in ADJECTIVES or w in DESCRIPTIVE or w.endswith(("-haired", "-coated"))
             for w in described.group(0).split()
         )
         name = _clean_name(run) if run is not None else None
@@ -1082,7 +886,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             if _SETTING.search(before):
                 continue  # "hanging in what looks like a hedgerow": the setting
             plural = (
-                verb in _PLURAL_VERBS
+                verb in PLURAL_VERBS
                 or (verb == "be" and re.search(r"\b(?:appear|seem)\s+to\s+$", before) is not None)
                 or _PLURAL_PREFIX.match(after) is not None
             )
@@ -1096,14 +900,14 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             ruled_out = _RULED_OUT_BEFORE.search(before[-60:]) is not None
             clause = re.split(r"[,;:—–]|\s-\s", before)[-1]
             head = re.sub(r"[^\w'-]", " ", clause).casefold().split()[-1:]
-            part = verb in ("is", "are", "was", "were") and bool(head) and head[0] in _PART_NOUNS
+            part = verb in ("is", "are", "was", "were") and bool(head) and head[0] in PART_NOUNS
             bare_word = verb in (
                 "it's",
                 "that's",
                 "answer is",
                 "identification is",
             ) or verb.startswith(("look", "like", "resembl"))
-            bare_word = bare_word or (described and verb in _DESCRIBING_VERBS)
+            bare_word = bare_word or (described and verb in DESCRIBING_VERBS)
             bare_word = bare_word or (  # "The mineral in the photo is amethyst."
                 verb in ("is", "was", "be", "are", "were")
                 and _SHORT_SUBJECT.fullmatch(clause) is not None
@@ -1114,7 +918,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 allow_lowercase=(
                     allow_lowercase or verdict or (correction and verb != "specifically")
                 )
-                and (described or verb not in _DESCRIBING_VERBS)
+                and (described or verb not in DESCRIBING_VERBS)
                 and not part,
                 plural=plural,
                 words_used=words_used,
@@ -1139,7 +943,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                         ruled_out
                         or _RULED_OUT_AFTER.match(rest) is not None
                         or _TAXON_AFTER.match(rest) is not None,
-                        described=verb in _DESCRIBING_VERBS,
+                        described=verb in DESCRIBING_VERBS,
                         decisive=_DECISIVE.match(verb) is not None
                         and _HEDGED.search(before) is None,
                         alternatives=tuple(names) if len(names) > 1 else (),
@@ -1204,7 +1008,7 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         if names:
             return names, False
         words = _strip_markdown(rest).strip(_EDGE_PUNCT).casefold().split()
-        if _REFUSAL.search(rest) or (words and all(w in _GENERIC for w in words)):
+        if _REFUSAL.search(rest) or (words and all(w in GENERIC for w in words)):
             return [], True
     return [], False
 
@@ -1224,7 +1028,9 @@ def _field_answer(text: str) -> list[str]:
     """The name in a labelled field that opens the answer ("Style: Chippendale. The ...",
     "Model: Canon AE-1"): a label that is no note about the subject (not "Colour:",
     "Habitat:", "Reasoning:"), then a Title-Case name or a Latin one; [] otherwise."""
-    fields = {f.group("label").casefold(): f.group("value").strip() for f in _CAR_FIELD.finditer(text)}
+    fields = {
+        f.group("label").casefold(): f.group("value").strip() for f in _CAR_FIELD.finditer(text)
+    }
     if "model" in fields and fields.keys() & {"make", "brand", "manufacturer"}:
         return _names_from_value(fields) or []  # "**Make:** Ford **Model:** Mustang ..."
     m = _FIELD.match(text)
@@ -1275,24 +1081,13 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
     return mentions
 
 
-_SECTION_NOUNS_TEXT = """
-    observations observation impression impressions overview assessment evaluation reasoning
-    considerations notes details description appearance comparison decision thoughts analysis
-    conclusion conclusions summary features options candidates
-"""
-_SECTION_NOUNS = frozenset(_SECTION_NOUNS_TEXT.split())
-
-
 def _section_title(name: str) -> bool:
     """True for a bold span that titles a section: it opens with a gerund ("Analyzing the
     Dog's Build", "Ruling Out Options", "Combining") or ends with a section noun ("Initial
     Observations")."""
     words = name.casefold().split()
-    gerund = len(words[0]) > 5 and words[0].endswith("ing") and words[0] not in _ING_NAMES
-    return gerund or words[-1] in _SECTION_NOUNS
-
-
-_ING_NAMES = frozenset(["sterling", "starling", "bunting", "browning", "spring", "flowering"])
+    gerund = len(words[0]) > 5 and words[0].endswith("ing") and words[0] not in ING_NAMES
+    return gerund or words[-1] in SECTION_NOUNS
 
 
 _CANDIDATE_HEADER = re.compile(
@@ -1306,13 +1101,13 @@ def _plain_name(name: str) -> bool:
     """True for a short name in lower or sentence case that reads as a name, not as a
     description or a clause ("bird of paradise", "Giant puffball"; not "small and fluffy")."""
     words = name.casefold().split()
-    if not 0 < len(words) <= 5 or words[0] in _OPENERS:
+    if not 0 < len(words) <= 5 or words[0] in OPENERS:
         return False
-    if words[0] in _DESCRIPTIVE and (words[0] not in _NAME_FORMING or len(words) == 1):
+    if words[0] in DESCRIPTIVE and (words[0] not in NAME_FORMING or len(words) == 1):
         return False
-    if any(w in _FUNCTION_WORDS or w in _CLAUSE_WORDS for w in words):
+    if any(w in FUNCTION_WORDS or w in CLAUSE_WORDS for w in words):
         return False
-    return not all(w in _GENERIC for w in words)
+    return not all(w in GENERIC for w in words)
 
 
 def _list_mentions(text: str) -> list[_Mention]:
@@ -1372,7 +1167,7 @@ def _short_answer(text: str) -> str | None:
     run, after = _capitalised_run(name)
     if run == name or (run and _PARTICIPLE_TAIL.fullmatch(after)):
         return run  # "Horned Puffin", "Humpback whale breaching"
-    plain = len(words) <= 4 and not any(w.casefold() in _FUNCTION_WORDS for w in words)
+    plain = len(words) <= 4 and not any(w.casefold() in FUNCTION_WORDS for w in words)
     return name if plain else None
 
 
@@ -1397,7 +1192,7 @@ def _subject_name(text: str) -> str | None:
     head = parts[0]
     subject = _SUBJECT.match(head)
     name = _clean_name(subject.group("name") if subject else head)
-    if name is None or len(name.split()) > 5 or name.split()[0].casefold() in _OPENERS:
+    if name is None or len(name.split()) > 5 or name.split()[0].casefold() in OPENERS:
         return None  # "There is a tree ...": a sentence, no name
     return name if _title_case(name) else None
 
@@ -1664,14 +1459,6 @@ _UNSURE = re.compile(
     r"(?i)\b(?:unclear|uncertain|ambiguous|indistinct|(?:hard|difficult|tricky) to (?:say|tell|"
     r"determine|identify|pin down)|can't tell|not (?:entirely |completely )?certain)\b"
 )
-# what a description of the picture is about, rather than a name of its subject
-_SCENE_WORDS_TEXT = """
-    background foreground branch branches leaf leaves sky water grass ground field rock rocks
-    log wall bench table street road fence pond lake river beach sand snow soil surface view
-    scene landscape sunset shadow light pattern texture object building window person people
-    hand close-up cluster group collection pile bunch flock herd example variety kind sort
-"""
-_SCENE_WORDS = frozenset(_SCENE_WORDS_TEXT.split())
 
 
 def _describes_scene(name: str) -> bool:
@@ -1681,7 +1468,7 @@ def _describes_scene(name: str) -> bool:
     if name != name.lower():
         return False
     words = name.split()
-    return _plural_word(words[-1]) or any(w in _SCENE_WORDS for w in words)
+    return _plural_word(words[-1]) or any(w in SCENE_WORDS for w in words)
 
 
 _SUBJECT_NOUN = re.compile(
@@ -1697,7 +1484,7 @@ def _subject_nouns(text: str) -> frozenset[str]:
     sentences = _sentences(text[: _WINDOW * 4])
     first = _strip_markdown(sentences[0][1]) if sentences else ""
     nouns = {m.group("noun").lower() for m in _SUBJECT_NOUN.finditer(first)}
-    return frozenset(nouns - _FUNCTION_WORDS - {"image", "photo", "picture", "one", "answer"})
+    return frozenset(nouns - FUNCTION_WORDS - {"image", "photo", "picture", "one", "answer"})
 
 
 def _without_subject_noun(name: str, nouns: frozenset[str]) -> str:
@@ -1710,86 +1497,6 @@ def _without_subject_noun(name: str, nouns: frozenset[str]) -> str:
     return name
 
 
-_OPENERS = frozenset(  # first words of a sentence that is no name
-    [
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "i",
-        "i'm",
-        "i'd",
-        "my",
-        "based",
-        "looking",
-        "okay",
-        "ok",
-        "let",
-        "let's",
-        "here",
-        "so",
-        "well",
-        "hmm",
-        "sure",
-        "certainly",
-        "yes",
-        "no",
-        "step",
-        "overall",
-        "from",
-        "after",
-        "given",
-        "in",
-        "on",
-        "at",
-        "to",
-        "what",
-        "which",
-        "unclear",
-        "probably",
-        "possibly",
-        "most",
-        "more",
-        "either",
-        "hard",
-        "honestly",
-        "if",
-        "unlike",
-        "some",
-        "such",
-        "top",
-        "ranking",
-        "likely",
-        "scientific",
-        "species",
-        "common",
-        "answer",
-        "final",
-        "identification",
-        "there",
-        "there's",
-        "we",
-        "our",
-        "you",
-        "your",
-        "a",
-        "an",
-        # a subordinate clause opens the sentence: "Although small, this is a Wren."
-        "although",
-        "though",
-        "while",
-        "whilst",
-        "despite",
-        "because",
-        "since",
-        "however",
-    ]
-)
-
-
 def _opening_name(text: str) -> _Mention | None:
     """A name that opens the answer without an identifying phrase ("Douglas DC-3 aircraft,
     or possibly ...", "Fly agaric mushroom, ..."): a run of capitalised words, not a sentence
@@ -1798,7 +1505,7 @@ def _opening_name(text: str) -> _Mention | None:
     first_line = re.sub(r"^(?:An?|The)\s+(?=[*_]*[A-Z0-9])", "", first_line)  # "A Boeing 777, ..."
     if first_line.rstrip(" *_").endswith((":", "：")):
         return None
-    if first_line.split(" ", 1)[0].casefold().strip(_EDGE_PUNCT) in _OPENERS:
+    if first_line.split(" ", 1)[0].casefold().strip(_EDGE_PUNCT) in OPENERS:
         return None
     run, after = _capitalised_run(first_line)
     if run is None or len(run.split()) > _NAME_WORDS_MAX or re.search(r"[*_]", run):
@@ -1861,7 +1568,7 @@ def _is_latin(name: str, text: str) -> bool:
     ):
         opening_gloss = None  # the gloss is the Latin name (or one word), not a common name
     if italic or bold or glossed or opening_gloss or _opening_binomial(text) == name:
-        return not (set(name.casefold().split()) & (_OPENERS | _FUNCTION_WORDS | _GENERIC))
+        return not (set(name.casefold().split()) & (OPENERS | FUNCTION_WORDS | GENERIC))
     epithet = name.split()[1]
     return _is_binomial(name) and _LATIN_EPITHET.match(epithet) is not None
 

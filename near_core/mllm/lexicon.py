@@ -1,0 +1,317 @@
+"""Word lists of the answer parser (:mod:`near_core.mllm.parse`): the lower-case words that
+open, continue, end or disqualify a name in an MLLM's answer, one list per idea. The parser's
+patterns and rules live in ``parse.py``."""
+
+from __future__ import annotations
+
+_GENERIC_WORDS = """
+    a an the this that it its i bird birds dog dogs cat cats animal animals breed breeds species
+    image picture photo photograph object objects unknown none null nil n/a na nothing
+    unidentified undetermined unclear uncertain not sure unsure other others various mixed mix
+    mixed-breed puppy puppies canine canines flower flowers plant plants car cars vehicle
+    aircraft airplane item thing specimen subject individual answer label name class yes no
+    true false note key features characteristics identification analysis conclusion summary
+    sure okay ok hello hi certainly step candidate candidates option options possibility
+    possibilities guess guesses match matches hallmark hallmarks sign signs trait traits mark
+    marks feature genus family subfamily food meal example all cultivar variety
+"""
+GENERIC = frozenset(_GENERIC_WORDS.split())
+_FUNCTION_WORDS_TEXT = """
+    i i'm it it's is are was be been this that these those to on at in for with by from look
+    looks based think see seems appears can could would should will not no than often very
+    quite too so still also just only really fairly relatively slightly usually generally
+    typically mostly more less
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
+# Lower-case words that may sit inside a multi-word name ("Black and Tan Coonhound").
+CONNECTORS = frozenset(
+    {"and", "of", "de", "du", "des", "del", "della", "la", "le", "von", "van", "au", "aux", "al"}
+)
+ABBREVIATIONS = frozenset({"St.", "Mt.", "Ste."})
+PARTICLES = frozenset({"de", "van", "von", "du", "da", "di", "del", "della", "dos"})
+# Words that open a new clause after a name ("a chanterelle, which ...", "lily or rose").
+CLAUSE_WORDS = frozenset(
+    [
+        "or",
+        "and",
+        "with",
+        "which",
+        "that",
+        "who",
+        "whose",
+        "because",
+        "since",
+        "as",
+        "but",
+        "though",
+        "although",
+        "while",
+        "given",
+        "judging",
+        "based",
+        "from",
+        "due",
+        "where",
+        "whereas",
+        "due",
+        "also",
+        "commonly",
+        "known",
+        "called",
+        "specifically",
+        "probably",
+        "possibly",
+        "perhaps",
+        "likely",
+        "maybe",
+        "here",
+        "there",
+    ]
+)
+TAIL_END_WORDS = CLAUSE_WORDS | {"to", "is", "are", "was"}
+NAME_LIKE_ENDINGS = frozenset({"ling", "king", "wing", "bunting", "seed", "weed", "reed", "bed"})
+DESCRIBING_VERBS = frozenset(
+    {"show", "shows", "depict", "depicts", "features", "see", "can see", "could see"}
+)
+PLURAL_VERBS = frozenset({"are", "were", "look like", "resemble"})
+# Parts and features of the subject: "the bill is broad and flat", "the roof is a folding
+# fabric top" describe a part; lower-case words after them name nothing.
+_PART_NOUNS_TEXT = """
+    bill beak tail wing wings head face crown cap throat breast chest belly back neck nape
+    eye eyes eyebrow ring mask legs leg feet foot toes body plumage feathers coat fur hair ears
+    ear muzzle nose snout paws paw petal petals leaf leaves stem stems stalk flower-head bloom
+    blooms centre center sepals bract bracts roof grille headlights lights wheels doors door
+    bumper hood bonnet windshield interior trim badge logo colour color pattern markings
+    underparts upperparts flanks rump sides background lighting shape size
+"""
+PART_NOUNS = frozenset(_PART_NOUNS_TEXT.split())
+# Lower-case words that describe rather than name ("a small, fluffy dog", "a young one").
+DESCRIPTIVE = frozenset(
+    [
+        "small",
+        "large",
+        "big",
+        "tiny",
+        "little",
+        "medium",
+        "medium-sized",
+        "large-sized",
+        "huge",
+        "young",
+        "adult",
+        "cute",
+        "beautiful",
+        "fluffy",
+        "furry",
+        "fat",
+        "thin",
+        "tall",
+        "wild",
+        "domestic",
+        "typical",
+        "close",
+        "strong",
+        "distinctive",
+        "classic",
+        "healthy",
+        "happy",
+        "mature",
+        "pretty",
+        "lovely",
+        "colorful",
+        "colourful",
+        "vibrant",
+        "dark",
+        "bright",
+        "pale",
+        "striking",
+        "unusual",
+        "single",
+        "mixed",
+        "hybrid",
+        "juvenile",
+        "male",
+        "female",
+        "baby",
+        "immature",
+        "close-up",
+        "blurry",
+        "good",
+        "great",
+        "nice",
+        "rare",
+        "different",
+        "similar",
+        "possible",
+        "certain",
+        "specific",
+        "particular",
+        "short",
+        "long",
+        "separate",
+        "distinct",
+        "other",
+        "frequent",
+        "occasional",
+        "second",
+        "poor",
+        "likely",
+        "probable",
+        "plausible",
+        "reasonable",
+        "weak",
+    ]
+)
+# lower-case head nouns that point back at a name instead of giving one ("the smaller model",
+# "the latter one", "this version")
+POINTER_NOUNS = frozenset(["one", "ones", "model", "models", "version", "versions", "variant"])
+NAME_FORMING = frozenset(
+    # adjectives that open common names ("great tit", "little egret", "common frog"), unlike
+    # the plain descriptions above ("small", "cute"); with a noun after them they are a name
+    ["great", "greater", "lesser", "least", "little", "common", "giant", "wild", "domestic"]
+    + ["dark", "pale"]
+)
+# lower-case words after "is" that describe or judge rather than name ("this is tricky")
+_ADJECTIVE_WORDS = """
+    white black brown grey gray red orange yellow green blue purple pink violet golden silver
+    tan cream beige cyan crimson scarlet maroon olive teal turquoise bronze rusty
+    clear unclear difficult hard easy tricky obvious evident sure unsure correct right wrong
+    true false interesting rare uncommon visible present absent native abundant endemic
+    unmistakable important fine okay perfect real ready open closed wet dry old new hot cold
+    warm cool fresh ripe raw cooked whole empty full round flat smooth rough soft firm shiny
+    fluffy furry hairy healthy pretty sturdy stocky bushy spotty leggy plain simple unique
+    odd strange weird same alike identical consistent blurry spiny thorny scaly glossy leafy
+    woolly feathery downy waxy velvety silky grassy sandy rocky muddy snowy sunny cloudy shaggy
+    brindle merle tabby calico tortoiseshell tortie sable fawn piebald dapple roan tricolor
+    tricolour bicolor bicolour harlequin seal point lynx lilac
+    stripy fuzzy bumpy lumpy warty slimy sticky sharp blunt pointed broad narrow heavy thick
+    thin sleek chunky compact stout slender slim dense bright dull pure long short tall deep wide
+"""
+ADJECTIVES = frozenset(_ADJECTIVE_WORDS.split())
+ADJECTIVE_ENDINGS = (
+    "ous",
+    "ful",
+    "ive",
+    "able",
+    "ible",
+    "less",
+    "ish",
+    "ical",
+    "ed",
+    "ing",
+    "ly",
+    "est",
+    "ent",
+    "ant",
+    "ial",
+    "ular",
+)
+# the nouns a class name may carry after it ("a Ragdoll cat", "a Newfoundland dog"); not the
+# nouns that end common names ("poison dart frog", "stag beetle", "dragon fruit")
+_CATEGORY_WORDS_TEXT = """
+    cat cats kitten dog dogs bird birds flower flowers plant plants mushroom mushrooms fungus
+    car cars vehicle aircraft airplane airliner plane jet dish animal tree trees butterfly insect
+    reptile cheese boat ship truck motorcycle bike shoe
+"""
+CATEGORY_WORDS = frozenset(_CATEGORY_WORDS_TEXT.split())
+# body styles that end vehicle class names ("Audi TT RS Coupe 2012"), written in lower case
+_BODY_STYLES_TEXT = """
+    sedan saloon coupe coupé convertible cabriolet hatchback minivan wagon estate suv roadster
+    van liftback fastback spyder
+"""
+BODY_STYLES = frozenset(_BODY_STYLES_TEXT.split())
+_PLACE_WORDS_TEXT = "behind over under above below across along around through without all"
+PLACE_WORDS = frozenset(_PLACE_WORDS_TEXT.split())
+_SECTION_NOUNS_TEXT = """
+    observations observation impression impressions overview assessment evaluation reasoning
+    considerations notes details description appearance comparison decision thoughts analysis
+    conclusion conclusions summary features options candidates
+"""
+SECTION_NOUNS = frozenset(_SECTION_NOUNS_TEXT.split())
+ING_NAMES = frozenset(["sterling", "starling", "bunting", "browning", "spring", "flowering"])
+# what a description of the picture is about, rather than a name of its subject
+_SCENE_WORDS_TEXT = """
+    background foreground branch branches leaf leaves sky water grass ground field rock rocks
+    log wall bench table street road fence pond lake river beach sand snow soil surface view
+    scene landscape sunset shadow light pattern texture object building window person people
+    hand close-up cluster group collection pile bunch flock herd example variety kind sort
+"""
+SCENE_WORDS = frozenset(_SCENE_WORDS_TEXT.split())
+OPENERS = frozenset(  # first words of a sentence that is no name
+    [
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "i",
+        "i'm",
+        "i'd",
+        "my",
+        "based",
+        "looking",
+        "okay",
+        "ok",
+        "let",
+        "let's",
+        "here",
+        "so",
+        "well",
+        "hmm",
+        "sure",
+        "certainly",
+        "yes",
+        "no",
+        "step",
+        "overall",
+        "from",
+        "after",
+        "given",
+        "in",
+        "on",
+        "at",
+        "to",
+        "what",
+        "which",
+        "unclear",
+        "probably",
+        "possibly",
+        "most",
+        "more",
+        "either",
+        "hard",
+        "honestly",
+        "if",
+        "unlike",
+        "some",
+        "such",
+        "top",
+        "ranking",
+        "likely",
+        "scientific",
+        "species",
+        "common",
+        "answer",
+        "final",
+        "identification",
+        "there",
+        "there's",
+        "we",
+        "our",
+        "you",
+        "your",
+        "a",
+        "an",
+        # a subordinate clause opens the sentence: "Although small, this is a Wren."
+        "although",
+        "though",
+        "while",
+        "whilst",
+        "despite",
+        "because",
+        "since",
+        "however",
+    ]
+)

@@ -923,6 +923,13 @@ def test_counted_plurals_joined_names_and_second_guesses(text: str, expected: li
         ("This looks like a *Digitalis* (foxglove) with purple bells.", "foxglove"),
         # "the cultivar X"
         ("It is a rose, specifically the cultivar **'Peace'**.", "Peace"),
+        # a Latin epithet after "are" is no plural; "instead of X" sets X aside
+        ("The flowers in the image are *Crocus tommasinianus*.", "Crocus tommasinianus"),
+        (
+            "The car is a **Renault Zoe**. The plug sits behind the badge instead of a "
+            "conventional grille.",
+            "Renault Zoe",
+        ),
         # a lower-case opening gives way to a later verdict in capitals
         (
             "The car is a small red two-door hatchback.\n\nThe grille and lamps mark it as "

@@ -746,6 +746,8 @@ def _singular(name: str, words_used: frozenset[str]) -> str:
     words = name.split()
     last = words[-1]
     low = last.lower()
+    if _is_binomial(name):
+        return name  # "are *Primula vulgaris*": a Latin epithet is no plural
     if low.endswith("ies") and len(low) > 4:
         variants = [last[:-3] + "y", last[:-1]]
     elif low.endswith(("ches", "shes", "sses", "xes")):
@@ -881,6 +883,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 continue
             if verb.startswith("but") and not re.search(r"(?i)(?:\bnot|n't)\s[^,;]{1,80}$", before):
                 continue  # "not a Dachshund but a Basset Hound"; any other "but" names nothing
+            if verb in ("instead", "rather") and re.match(r"\s*(?:of|than)\b", after):
+                continue  # "on the hood instead of a traditional grille": set aside, no verdict
             if verb in ("toward", "towards") and not _LEANING.search(before):
                 continue  # "widens toward the cab windows" names nothing
             if _SETTING.search(before):

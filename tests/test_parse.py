@@ -923,6 +923,29 @@ def test_counted_plurals_joined_names_and_second_guesses(text: str, expected: li
         ("This looks like a *Digitalis* (foxglove) with purple bells.", "foxglove"),
         # "the cultivar X"
         ("It is a rose, specifically the cultivar **'Peace'**.", "Peace"),
+        # seventh fresh set: conclusion tags, thinking marks, dashes after answer labels
+        (
+            "<SUMMARY> I will compare the thrushes. </SUMMARY> <REASONING> Grey cheeks, no "
+            "eye-ring. </REASONING>\n\n<CONCLUSION> grey-cheeked thrush </CONCLUSION>",
+            "grey-cheeked thrush",
+        ),
+        ("◁think▷Brown, streaked; maybe a Song Sparrow.◁/think▷It is a Lincoln's Sparrow.",
+         "Lincoln's Sparrow"),
+        ("Marks: pale lores, dark cap.\n\nFinal answer — Willow Flycatcher", "Willow Flycatcher"),
+        ("Final answer: *Seiurus aurocapilla* — the Ovenbird.", "Ovenbird"),
+        ("<think>A gull-like bird.</think>\n\nSeabird.\n\nThis is a Northern Fulmar.",
+         "Northern Fulmar"),
+        (
+            "**Comparing Candidates**\n\nTwo fit.\n\n**Final Assessment**\n\nThe white "
+            "collar and red legs make this a breeding **Black Guillemot**.",
+            "Black Guillemot",
+        ),
+        ("Verdict: the grey back on a tern frame identifies a Forster's Tern.", "Forster's Tern"),
+        (
+            "It looks like a jay, and I believe it's a Steller's Jay.\n\nThe setting, similar "
+            "to Yosemite Valley, is typical; I'm fairly confident.",
+            "Steller's Jay",
+        ),
         # a Latin epithet after "are" is no plural; "instead of X" sets X aside
         ("The flowers in the image are *Crocus tommasinianus*.", "Crocus tommasinianus"),
         (

@@ -14,6 +14,8 @@ _GENERIC_WORDS = """
     sure okay ok hello hi certainly step candidate candidates option options possibility
     possibilities guess guesses match matches hallmark hallmarks sign signs trait traits mark
     marks feature genus family subfamily food meal example all cultivar variety
+    seabird seabirds songbird songbirds shorebird shorebirds waterbird waterbirds waterfowl
+    raptor raptors passerine passerines wader waders gamebird landbird
 """
 GENERIC = frozenset(_GENERIC_WORDS.split())
 _FUNCTION_WORDS_TEXT = """
@@ -174,7 +176,7 @@ NAME_FORMING = frozenset(
 # lower-case words after "is" that describe or judge rather than name ("this is tricky")
 _ADJECTIVE_WORDS = """
     white black brown grey gray red orange yellow green blue purple pink violet golden silver
-    tan cream beige cyan crimson scarlet maroon olive teal turquoise bronze rusty
+    tan cream beige cyan crimson scarlet maroon olive teal turquoise bronze rusty rufous buff
     clear unclear difficult hard easy tricky obvious evident sure unsure correct right wrong
     true false interesting rare uncommon visible present absent native abundant endemic
     unmistakable important fine okay perfect real ready open closed wet dry old new hot cold

@@ -193,6 +193,7 @@ _IDENT = re.compile(
     r"(?:go|going) with|towards?|points? to|match(?:es)? is|answer is|identification is|"
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
     r"call(?:ed)? (?:it|them)|leaning|makes? (?:it|this|that)|marks? (?:it|this|that) as|"
+    r"identifies(?= an? )|"
     r"(?:photo|photograph|picture|image) of|(?:answer|identification|verdict|result|is)\s*:|"
     r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
     r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities)\s*:|"
@@ -274,6 +275,7 @@ _LOWERCASE_SPAN = re.compile(
     r"(?=\s*(?:[.!?(\n;:]|$)|\s+[-–—]\s|\s*[—–]|\*|"  # sentence end, dash, parenthesis
     r",\s*(?:(?:which|that|who|specifically|namely|commonly|also|known|native|probably|"
     r"likely|possibly|perhaps|or|and|but|though|although|a|an|the|its|it|given|judging|based|"
+    r"breeding|adult|male|female|juvenile|immature|"
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
     r"i|they|this|these|do|don't|leaning|not)\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as)\b|\*)|"
     r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here|"
@@ -297,10 +299,11 @@ _FINAL = re.compile(
     r"(?:identified )?(?:species|breed)"
     r"(?: identified| identification| name)?|prediction|result|label|classification|guess|"
     r"(?<![\w ])most likely)"
-    r"\s*[*_]*\s*(?:[:：→=]|->)\s*[*_]*\s*(?P<rest>[^\n]*)"
+    r"\s*[*_]*\s*(?:[:：→=]|->|\s[-–—]\s|[–—])\s*(?:[*_]+(?![*_]*\w))?\s*(?P<rest>[^\n]*)"
 )
 _ANSWER_TAG = re.compile(
-    r"<answer>\s*(?P<rest>[^<]{0,500}?)\s*</answer>|\\boxed\{(?P<boxed>[^{}\n]{0,200})\}",
+    r"<(?P<tag>answer|conclusion|final_answer|final)>\s*(?P<rest>[^<]{0,500}?)\s*</(?P=tag)>|"
+    r"\\boxed\{(?P<boxed>[^{}\n]{0,200})\}",
     re.IGNORECASE,
 )
 _SUBJECT = re.compile(r"^\W*(?P<name>[^\n]{1,100}?)\s+(?:is|appears|looks|seems)\b")
@@ -395,6 +398,7 @@ def _prepare(text: str) -> str:
     if len(text) > TEXT_MAX:
         half = TEXT_MAX // 2
         text = text[:half] + "\n" + text[-half:]
+    text = text.replace("◁/think▷", "</think>")  # Kimi-VL's thinking marks
     _, closed, after_thinking = text.rpartition("</think>")
     if closed and after_thinking.strip():  # a reasoning model's answer follows its thoughts
         text = after_thinking
@@ -980,7 +984,8 @@ def _is_structured(text: str) -> bool:
 
 _ANSWER_HEADING = re.compile(
     r"(?im)^[ \t#>*_]*(?:step\s*\d+\s*[:.)-]?\s*)?(?:final answer|answer|verdict|conclusion|final identification|"
-    r"final verdict|result)[ \t*_:：]*\n\s*(?P<rest>[^\n]+)"
+    r"final verdict|result|(?:final )?assessment|final thoughts|summary)[ \t*_:：]*\n\s*"
+    r"(?P<rest>[^\n]+)"
 )
 
 
@@ -999,6 +1004,7 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         if not rest:
             continue
         names = [x.name for x in _identified(rest, allow_lowercase=True)]
+        names.sort(key=lambda n: n == n.lower())  # "Verdict: the solid red coat ... a Redbone"
         if not names and not re.search(r",|\bor\b", _PARENS.sub(" ", rest)):
             whole = _short_answer(_PREFIX.sub("", rest, count=1))  # "Final answer: X"
             names = [whole] if whole is not None else []
@@ -1327,8 +1333,9 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         verdicts = [
             m
             for m in pool
-            if m.sentence > first.sentence
+            if m.pos > first.pos
             and (m.decisive or m.conclusion)
+            and not m.resembles
             and m.name != m.name.lower()
         ]
         opens_with_reasoning = True

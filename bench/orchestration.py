@@ -50,7 +50,8 @@ def plain(source: Path, run_dir: Path, cfg: NearConfig) -> dict:
     chosen = sample_for_labeling(ok, cfg.mllm.label_budget, seed=cfg.seed)
     labeled = label_images(store, cfg.mllm, seed=cfg.seed, image_ids=chosen)
     embedded = embed_run(store, load_run_clip(store, cfg.clip, seed=cfg.seed), config=cfg.clip)
-    refine_run(store, config=cfg.refine.model_copy(update={"encoder": embedded.encoder}))
+    refine_run(store, config=cfg.model_copy(update={"refine": cfg.refine.model_copy(
+        update={"encoder": embedded.encoder})}))
     out = train_out(run_dir, cfg.train)
     train_cfg = cfg.model_copy(update={"train": cfg.train.model_copy(update={"out": str(out)})})
     if launch(train_argv(run_dir, write_launch_config(train_cfg, out))) != 0:

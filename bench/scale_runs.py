@@ -18,6 +18,9 @@ was made of at the peak, the load average before and after.
 
 The loopback MLLM's own memory (this process) is not in the figure: a real MLLM runs
 elsewhere.
+
+``--keep DIR`` keeps the run directory (its tables: answers, labels, candidates...) at ``DIR``
+for image-by-image comparisons; by default it is deleted.
 """
 
 from __future__ import annotations
@@ -96,11 +99,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", dest="overrides", action="append", default=[])
     ap.add_argument("--out", type=Path, default=Path("/tmp/near-scale"))
     ap.add_argument("--results", type=Path, help="JSON lines file the result is appended to")
+    ap.add_argument("--keep", type=Path, help="keep the run directory here (replaced if it "
+                    "exists) instead of deleting it, for image-by-image comparisons")
     args = ap.parse_args(argv)
     budget = args.budget or max(1, args.images // 100)
     src = source(args.out, args.images, args.classes)
     tag = f"{args.images}-{args.classes}-{budget}-{os.getpid()}"
-    run_dir, home = args.out / f"run-{tag}", args.out / f"prefect-{tag}"
+    run_dir, home = args.keep or args.out / f"run-{tag}", args.out / f"prefect-{tag}"
+    if args.keep:
+        shutil.rmtree(run_dir, ignore_errors=True)
     sets = ["mllm.category=bird species", "clip.workers=0", "train.workers=0",
             "report.sacc=false", *args.overrides]
     env = os.environ | {"PYTHONPATH": str(REPO), "PREFECT_LOGGING_LEVEL": "WARNING",
@@ -138,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.results:
         with open(args.results, "a", encoding="utf-8") as f:
             f.write(line + "\n")
-    shutil.rmtree(run_dir, ignore_errors=True)
+    if not args.keep:
+        shutil.rmtree(run_dir, ignore_errors=True)
     shutil.rmtree(home, ignore_errors=True)
     return proc.returncode
 

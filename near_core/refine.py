@@ -136,8 +136,10 @@ def refine_run(
     (:func:`near_core.train.data.held_out_ids`) are left out, so that the in-run validation
     scores refinement on images it never saw.
 
-    ``config``: the whole config (``refine``, plus ``clip`` for the text tower) or just its
-    ``refine`` section (the text tower then follows the run's remembered CLIP choice).
+    ``config``: the whole config (``refine``, plus ``clip`` for the text tower and ``train``
+    for the validation slice) or just its ``refine`` section (the other sections are then the
+    defaults: the text tower follows the run's remembered CLIP choice, and the slice is that
+    of the default ``train`` settings, whatever the run's training uses).
     """
     full = NearConfig(refine=config) if isinstance(config, RefineConfig) else config or NearConfig()
     cfg = full.refine

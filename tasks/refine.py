@@ -33,6 +33,8 @@ def refine_task(run_dir: str, encoder: str, config: NearConfig) -> dict:
     """Refine the run's answers over its embeddings from ``encoder`` (a model id). Writes the vocabulary, candidates and labels tables; returns
     the stage summary (``images``, ``answered``, ``vocabulary``, ``final_vocabulary``,
     ``unlabeled``, ``encoder``, ...)."""
-    cfg = config.refine.model_copy(update={"encoder": encoder})
+    # the whole config: the run's train section chooses the validation slice refine leaves
+    # out, its clip section the text tower (the refine section alone would mean the defaults)
+    cfg = config.model_copy(update={"refine": config.refine.model_copy(update={"encoder": encoder})})
     summary, _ = refine_run(RunStore(run_dir), config=cfg)
     return summary_dict(summary)

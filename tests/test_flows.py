@@ -22,10 +22,13 @@ from flows.runner import flow_config
 from flows.train import train_flow
 from near_cli.main import main as cli_main
 from near_core.clip import TINY, load_clip, save_weights
+from near_core.config import read_resolved
 from near_core.ingest import current_images
+from near_core.report.summary import HELD_OUT_VIEW, MLLM_VIEW, REFINED_VIEW
 from near_core.store import RunStore
 from near_core.testing.mllm_server import MLLMServer
 from near_core.testing.synthetic import make_dataset
+from near_core.train.data import held_out_ids
 from tasks.gpu import ensure_gpu_limit
 from tasks.report import artifact_prefix
 
@@ -109,6 +112,14 @@ def test_pipeline_end_to_end(first_run):
     assert result["relabel"]["predicted"] == 24
     assert Path(result["report"]["path"]).is_file()
     assert result["report"]["metrics"]["n"] == 24
+    # refine leaves out the run's validation slice, and the report scores refined labels
+    # against the MLLM only where refine used the answers (the slice has its own row)
+    held = held_out_ids(store, read_resolved(base / "run" / "config.toml"))
+    unused = {c["image_id"] for c in store.read("candidates").to_pylist() if not c["weights"]}
+    assert held and unused & answered == held
+    rows = {r["labels"]: r["images"] for r in result["report"]["by_source"]}
+    assert rows[MLLM_VIEW] == rows[REFINED_VIEW] == 12 - len(held)
+    assert rows[HELD_OUT_VIEW] == len(held)
 
 
 def test_pipeline_artifacts(first_run):

@@ -80,6 +80,20 @@ def test_near_refine_cli_writes_three_tables(run_dir, capsys):
     assert again == {i: labels[i]["label"] for i in ids}
 
 
+@pytest.mark.parametrize("fraction", [0.0, 0.5])
+def test_refine_task_leaves_out_the_runs_validation_slice(run_dir, fraction):
+    """The pipeline's refine task holds out the slice of the run's train settings (not of the
+    default ones): with ``train.validation_fraction=0`` every answer is refined."""
+    from tasks.refine import refine_task
+
+    store, ids, _ = _build_run(run_dir)
+    cfg = load_config(None, {"train.validation_fraction": fraction})
+    refine_task.fn(str(run_dir), "clip-x", cfg)
+    unseen = {c["image_id"] for c in store.read("candidates").to_pylist() if not c["weights"]}
+    assert unseen == held_out_ids(store, cfg)
+    assert bool(unseen) == (fraction > 0)
+
+
 @pytest.mark.parametrize(("answers", "embeddings", "needle"),
                          [(False, True, "near label"), (True, False, "near embed")])
 def test_missing_inputs_are_named(run_dir, capsys, answers, embeddings, needle):

@@ -93,7 +93,7 @@ def test_summary_tables(run_with_tables):
     # sACC with the exact-name encoder is name accuracy (cACC would forgive a lone wrong name)
     by_source = {r["labels"]: (r["images"], r["sACC"]) for r in report.by_source}
     assert by_source == {
-        "MLLM top answer (images the MLLM named)": (5, pytest.approx(0.8)),
+        "MLLM top answer (named images, validation slice aside)": (5, pytest.approx(0.8)),
         "NeaR refined labels (same images)": (5, 1.0),
         "CLIP classifier (same images)": (5, 1.0),
         "CLIP classifier (images the MLLM never saw)": (1, 0.0),
@@ -101,6 +101,38 @@ def test_summary_tables(run_with_tables):
     assert report.confusions == [{"true": truth[-1], "predicted": report.final[ids[-1]][0],
                                   "images": 1}]
     assert sum(len(v) for v in report.galleries.values()) == 6
+
+
+def test_named_images_refine_did_not_see_are_not_scored_against_their_answers(run_with_tables):
+    """Training's validation slice: named, but refine left its answers out (empty candidate
+    row) and labelled it like an unnamed image. The MLLM / refined / CLIP (same images) rows
+    compare the other named images; the slice has its own row (a refined label that is only a
+    guess must not read as refinement losing to the MLLM)."""
+    store, ids, truth = run_with_tables
+    names = sorted(set(truth))
+    other = next(n for n in names if n != truth[1])
+    store.write("candidates", [
+        {"image_id": iid, "label_ids": [] if k == 1 else [names.index(t)],
+         "weights": [] if k == 1 else [1.0]}
+        for k, (iid, t) in enumerate(zip(ids, truth, strict=True))])
+    store.write("labels", [
+        {"image_id": iid, "label_id": names.index(lab), "label": lab, "confidence": 0.9,
+         "clean_prob": 0.8}
+        for iid, lab in zip(ids, [other if k == 1 else t for k, t in enumerate(truth)],
+                            strict=True)])
+    report = summarize(store, config=NO_SACC, truth="folder")
+    by_source = {r["labels"]: (r["images"], r["sACC"]) for r in report.by_source}
+    assert by_source == {
+        "MLLM top answer (named images, validation slice aside)": (4, pytest.approx(0.75)),
+        "NeaR refined labels (same images)": (4, 1.0),
+        "CLIP classifier (same images)": (4, 1.0),
+        "NeaR labels (validation slice: named, answers held out)": (1, 0.0),
+        "CLIP classifier (images the MLLM never saw)": (1, 0.0),
+    }
+    quality = {r["check"]: r for r in report.quality}
+    assert quality["MLLM majority = refined label (neighbours + model)"] == {
+        "check": "MLLM majority = refined label (neighbours + model)", "images": 4,
+        "rate": 0.75}
 
 
 def test_html_escapes_mllm_text_and_is_self_contained(run_with_tables):

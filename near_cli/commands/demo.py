@@ -84,6 +84,7 @@ def comparison(result: dict, run_dir: Path) -> list[tuple[str, int, float]]:
     from near_core.ingest import current_images
     from near_core.metrics import cacc
     from near_core.report import load_truth
+    from near_core.report.summary import MLLM_VIEW, REFINED_VIEW, UNSEEN_VIEW
     from near_core.store import RunStore
 
     by_source = {r["labels"]: r for r in result["report"].get("by_source", [])}
@@ -94,16 +95,15 @@ def comparison(result: dict, run_dir: Path) -> list[tuple[str, int, float]]:
         if r:
             rows.append((what, int(r["images"]), float(r["cACC"])))
 
-    add("MLLM teacher (images it named)", "MLLM top answer (images the MLLM named)")
-    add("NeaR refined labels (same images)", "NeaR refined labels (same images)")
+    add("MLLM teacher (named images, validation slice aside)", MLLM_VIEW)
+    add("NeaR refined labels (same images)", REFINED_VIEW)
     truth = load_truth(current_images(RunStore(run_dir)), "folder")
     proto = raw_label_prototypes(run_dir, result["embed"]["encoder"])
     ids = [i for i in proto if i in truth]
     if ids:
         rows.append(("raw-label prototypes (images the MLLM never saw)", len(ids),
                      cacc([proto[i] for i in ids], [truth[i] for i in ids])))
-    add("trained CLIP classifier (images the MLLM never saw)",
-        "CLIP classifier (images the MLLM never saw)")
+    add("trained CLIP classifier (images the MLLM never saw)", UNSEEN_VIEW)
     return rows
 
 

@@ -138,12 +138,14 @@ def _rate(hits: int, n: int) -> float | None:
 
 
 def _quality_rows(
-    votes: dict[str, list[str]], refined: dict[str, str | None], predicted: dict[str, Any]
+    votes: dict[str, list[str]], refined: dict[str, str | None], predicted: dict[str, Any],
+    unused: set[str],
 ) -> list[dict[str, Any]]:
     """Agreement between MLLM samples, the MLLM's majority and the refined (neighbour +
-    model) label, and the refined label and the CLIP prediction."""
+    model) label (on the named images whose answers refine used: ``unused`` aside), and the
+    refined label and the CLIP prediction."""
     multi = [v for v in votes.values() if len(v) > 1]
-    maj = {i: _top_vote(v) for i, v in votes.items() if v}
+    maj = {i: _top_vote(v) for i, v in votes.items() if v and i not in unused}
     both = [i for i in maj if refined.get(i)]
     clip = [i for i in refined if refined[i] and predicted.get(i, (None,))[0]]
     return [
@@ -207,6 +209,7 @@ def summarize(
         zip(labels["image_id"].to_pylist(), labels["confidence"].to_pylist(), strict=True)
     )
     predicted = _latest_predictions(store)
+    unused = _unused_answers(store, votes)
 
     # The images the MLLM named keep their NeaR-refined label (what training learnt from);
     # every other image gets the CLIP classifier's prediction.
@@ -249,7 +252,7 @@ def summarize(
         run_dir=str(store.root),
         counts=counts,
         vocabulary=vocabulary,
-        quality=_quality_rows(votes, refined, predicted),
+        quality=_quality_rows(votes, refined, predicted, unused),
         cost=_cost_rows(answers, state, counts["clip_predicted"]),
         confusions=[],
         final=final,
@@ -271,7 +274,8 @@ def summarize(
                     *validation_notes, *discovery_notes]
     if truth is not None:
         true = load_truth(images, truth)
-        _add_metrics(report, true, cfg, encoder, views=_views(votes, refined, predicted))
+        _add_metrics(report, true, cfg, encoder,
+                     views=_views(votes, refined, predicted, unused))
         report.vocab_stages.append({"stage": "ground-truth classes",
                                     "names": len(set(true.values()))})
     report.galleries = _galleries(final, predicted, paths, cfg)
@@ -309,19 +313,41 @@ def _confidence(
     return dict(out)
 
 
+#: the label sources :func:`_views` compares (``RunReport.by_source`` rows' ``labels``)
+MLLM_VIEW = "MLLM top answer (named images, validation slice aside)"
+REFINED_VIEW = "NeaR refined labels (same images)"
+HELD_OUT_VIEW = "NeaR labels (validation slice: named, answers held out)"
+UNSEEN_VIEW = "CLIP classifier (images the MLLM never saw)"
+
+
+def _unused_answers(store: RunStore, votes: dict[str, list[str]]) -> set[str]:
+    """The named images whose answers the refine stage left out: training's validation slice
+    (:func:`near_core.train.data.held_out_ids`), and answers without a usable name. Their
+    ``labels`` row is the prototype classifier's guess, as for an image never named; they are
+    the named images with an empty ``candidates`` row (none without that table)."""
+    cands = store.read("candidates", columns=["image_id", "weights"])
+    empty = pc.equal(pc.fill_null(pc.list_value_length(cands["weights"]), 0), 0)
+    return {i for i in cands.filter(empty)["image_id"].to_pylist() if i in votes}
+
+
 def _views(
     votes: dict[str, list[str]],
     refined: dict[str, str | None],
     predicted: dict[str, tuple[str | None, float | None]],
+    unused: set[str],
 ) -> list[tuple[str, dict[str, str | None]]]:
-    """The label sources the metrics compare, each as ``(what, image_id -> label)``."""
+    """The label sources the metrics compare, each as ``(what, image_id -> label)``. The MLLM,
+    refined and CLIP (same images) views cover the named images whose answers refine used
+    (``unused``, :func:`_unused_answers`, aside: refine labels them without their answers, so
+    comparing those labels with the answers would score a guess against the MLLM)."""
     clip = {i: p[0] for i, p in predicted.items()}
+    used = [i for i in votes if i not in unused]
     return [
-        ("MLLM top answer (images the MLLM named)", {i: _top_vote(v) for i, v in votes.items()}),
-        ("NeaR refined labels (same images)", {i: refined.get(i) for i in votes}),
-        ("CLIP classifier (same images)", {i: clip[i] for i in votes if i in clip}),
-        ("CLIP classifier (images the MLLM never saw)",
-         {i: lab for i, lab in clip.items() if i not in votes}),
+        (MLLM_VIEW, {i: _top_vote(votes[i]) for i in used}),
+        (REFINED_VIEW, {i: refined.get(i) for i in used}),
+        ("CLIP classifier (same images)", {i: clip[i] for i in used if i in clip}),
+        (HELD_OUT_VIEW, {i: refined.get(i) for i in votes if i in unused}),
+        (UNSEEN_VIEW, {i: lab for i, lab in clip.items() if i not in votes}),
     ]
 
 

@@ -314,7 +314,8 @@ _CONCLUSION = re.compile(
 )
 _VERDICT = re.compile(
     # a sentence that gives the answer's verdict, wherever the cue sits in it
-    r"(?i)\b(?:identif(?:y|ies|ied) (?:it|this|them)? ?as|marks? (?:it|this|that) as|identification(?: is|(?=:))|(?:in )?conclusion|"
+    r"(?i)\b(?:identif(?:y|ies|ied) (?:it|this|them)? ?as|marks? (?:it|this|that) as|"
+    r"identification(?: is|(?=:))|(?:in )?conclusion|"
     r"conclude|verdict|best (?:match|fit|guess|answer)|points? (?:to|towards)|"
     r"my (?:final |best )?(?:answer|guess|pick|choice)|final|i (?:believe|think|can confidently)|"
     r"(?:i'm|i am) (?:\w+ )?(?:confident|certain|sure)(?! whether| if)|ultimately|"
@@ -541,13 +542,13 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
         if extra:
             words += extra
             consumed += 2 * len(extra)
-    elif not ended and _head_noun(tokens[consumed + 1 : consumed + 4]):
+    elif not ended and _body_style_after(tokens[consumed + 1 : consumed + 4]):
         words.append(_split_token(tokens[consumed + 1])[0])  # "a 2012 Honda Odyssey minivan."
         consumed += 2
     return " ".join(words), "".join(tokens[consumed:])
 
 
-def _head_noun(tokens: list[str]) -> bool:
+def _body_style_after(tokens: list[str]) -> bool:
     """True when ``tokens`` (the word after a name of several capitalised words, a space,
     the next word) open with a body style in lower case that ends the noun phrase and
     belongs to the name ("Honda Civic sedan.", "BMW 3 Series sedan of the E90 generation");
@@ -983,8 +984,8 @@ def _is_structured(text: str) -> bool:
 
 
 _ANSWER_HEADING = re.compile(
-    r"(?im)^[ \t#>*_]*(?:step\s*\d+\s*[:.)-]?\s*)?(?:final answer|answer|verdict|conclusion|final identification|"
-    r"final verdict|result|(?:final )?assessment|final thoughts|summary)[ \t*_:：]*\n\s*"
+    r"(?im)^[ \t#>*_]*(?:step\s*\d+\s*[:.)-]?\s*)?(?:final answer|answer|verdict|conclusion|"
+    r"final identification|final verdict|result|(?:final )?assessment|final thoughts|summary)[ \t*_:：]*\n\s*"
     r"(?P<rest>[^\n]+)"
 )
 
@@ -1221,7 +1222,10 @@ def _dedupe(names: list[str]) -> list[str]:
 
 
 def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
-    """Mentions sorted by position, each with its sentence number and verdict flag."""
+    """Mentions sorted by position, each with its sentence number and verdict flag (a verdict
+    cue, or the closing statement of a multi-paragraph answer: "The dog is likely an X");
+    a candidate put as a question and answered "No" ("**Could it be a X?** No.") and a
+    first guess taken back later ("Initially I thought X. However, ...") are ruled out."""
     sentences = _sentences(text)
     starts = [start for start, _ in sentences]
     last_paragraph = text.rstrip().rfind("\n\n")
@@ -1242,7 +1246,7 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
             or (line.endswith((":", "：")) and len(line.split()) <= _HEADING_WORDS_MAX)
         )
         end = sentences[index][0] + len(sentences[index][1])
-        question = re.compile(r"\?[*_]*").search(text, m.pos, end + 1)
+        question = _QUESTION.search(text, m.pos, end + 1)
         asked = question is not None
         rejected = asked and _NO.match(text, question.end()) is not None  # "**Is it X?** No."
         retracted = (  # "Initially I thought X. However, ...": a first guess taken back
@@ -1274,6 +1278,7 @@ def _closes(sentence: str, name: str) -> bool:
     return m is not None and name_key(name) in name_key(sentence[m.end() :])
 
 
+_QUESTION = re.compile(r"\?[*_]*")
 _NO = re.compile(r"(?i)[\s*_]*(?:also\s+)?(?:no|nope|not|unlikely|doesn't|does not)\b")
 _FIRST_GUESS = re.compile(
     r"(?i)\b(?:initially|at first(?: glance| sight)?|my (?:first|initial) (?:impression|thought|"

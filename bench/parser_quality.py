@@ -18,7 +18,7 @@ ends, names in lower case), show how the parser holds on styles it was not tuned
 
 Sets kept apart from development are reported per style, beside the baseline: the held-out
 corpus (holdout/), and hand-written sets scored once before any change that followed from
-them (blind/, fresh/ ... fresh7/: all but blind/ report only, no test asserts on them).
+them (blind/, fresh/ ... fresh8/: all but blind/ report only, no test asserts on them).
 
     python bench/parser_quality.py [--show KIND] [--baseline OLD_PARSE.py] [--misses]
 
@@ -61,6 +61,7 @@ FRESH4 = DEV / "fresh4"  # 150 in Qwen2.5-VL's manner on flowers, pets, cars, ai
 FRESH5 = DEV / "fresh5"  # 120 in reasoning MLLMs' manner (70 birds), blind
 FRESH6 = DEV / "fresh6"  # 150 more in Qwen's manner (flowers, pets, cars), blind
 FRESH7 = DEV / "fresh7"  # 130 more reasoning answers (90 birds), blind
+FRESH8 = DEV / "fresh8"  # 120 more reasoning answers (85 birds), blind
 
 CATEGORY_WORDS = (
     "cat",
@@ -484,6 +485,7 @@ def main(argv: list[str] | None = None) -> int:
         (FRESH5, "fifth fresh set: reasoning-style answers"),
         (FRESH6, "sixth fresh set: Qwen-style flowers, pets, cars"),
         (FRESH7, "seventh fresh set: reasoning-style answers"),
+        (FRESH8, "eighth fresh set: reasoning-style answers"),
     ):
         report_holdout(load_dev(folder), baseline=baseline, title=title, misses=args.misses)
     texts = [t for name in FILES for t, _ in counted_answers(DATA / name)[1]]

@@ -946,6 +946,29 @@ def test_counted_plurals_joined_names_and_second_guesses(text: str, expected: li
             "to Yosemite Valley, is typical; I'm fairly confident.",
             "Steller's Jay",
         ),
+        # eighth fresh set: asked and answered, candidate lines, shorthand, three-way hedges
+        (
+            "Grey above, rusty tail.\n\nSo, what is it? It's a Hermit Thrush, probably a "
+            "migrant.",
+            "Hermit Thrush",
+        ),
+        ("Long tail, crest.\n\nSo what species is this? A Phainopepla, the silky one.",
+         "Phainopepla"),
+        (
+            "**Hooded Warbler** – black hood, yellow face.\n\n**Wilson's Warbler** – black "
+            "cap only.\n\nThe bird shows a black cap only. That fits the **Wilson's Warbler**.",
+            "Wilson's Warbler",
+        ),
+        ("It resembles the Cassin's Vireo and the Blue-headed Vireo.\n\nMy answer: a Cassin's.",
+         "Cassin's Vireo"),
+        ("It could be a Hairy Woodpecker, a Downy Woodpecker, or possibly a Ladder-backed "
+         "Woodpecker.", "Hairy Woodpecker"),
+        (
+            "A large dark bird. It could be a Fish Crow, an American Crow, or possibly a Common "
+            "Raven.\n\nGiven the coastal setting, Fish Crow seems most likely.",
+            "Fish Crow",
+        ),
+        ("The ruff is unique, so the answer is **Nigella** (love-in-a-mist).", "Nigella"),
         # a Latin epithet after "are" is no plural; "instead of X" sets X aside
         ("The flowers in the image are *Crocus tommasinianus*.", "Crocus tommasinianus"),
         (
@@ -988,3 +1011,8 @@ def test_fourth_and_fifth_fresh_set_failure_classes(text: str, expected: str) ->
 )
 def test_section_titles_and_descriptions_are_never_candidates(text: str, absent: str) -> None:
     assert absent not in parse_answer(text)
+
+
+def test_a_three_way_hedge_keeps_every_name_in_order() -> None:
+    text = "It might be a Song Sparrow, a Lincoln's Sparrow, or possibly a Swamp Sparrow."
+    assert parse_answer(text) == ["Song Sparrow", "Lincoln's Sparrow", "Swamp Sparrow"]

@@ -197,7 +197,8 @@ _IDENT = re.compile(
     r"(?:photo|photograph|picture|image) of|(?:answer|identification|verdict|result|is)\s*:|"
     r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
     r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities)\s*:|"
-    r"(?:settles|decides|clinches) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
+    r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
+    r"fits?(?= (?:the|an?) )|"
     r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
     re.IGNORECASE,
 )
@@ -245,7 +246,8 @@ _DECISIVE = re.compile(
     r"(?i)^(?:suggests?|indicates?|points? to|confirms?|(?:most |more )?likely|probably|"
     r"(?:go|going) with|settl(?:e|ing) on|towards?|leaning|answer is|identification is|"
     r"on balance,|in my (?:opinion|view),|say|guess|match(?:es)? is|"
-    r"(?:settles|decides|clinches) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for))$"
+    r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
+    r"fits?)$"
 )
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _REFINEMENT = re.compile(
@@ -317,13 +319,14 @@ _VERDICT = re.compile(
     r"(?i)\b(?:identif(?:y|ies|ied) (?:it|this|them)? ?as|marks? (?:it|this|that) as|"
     r"identification(?: is|(?=:))|(?:in )?conclusion|"
     r"conclude|verdict|best (?:match|fit|guess|answer)|points? (?:to|towards)|"
-    r"my (?:final |best )?(?:answer|guess|pick|choice)|final|i (?:believe|think|can confidently)|"
+    r"my (?:final |best )?(?:answer|guess|pick|choice)|the answer is|final|i (?:believe|think|can confidently)|"
     r"(?:i'm|i am) (?:\w+ )?(?:confident|certain|sure)(?! whether| if)|ultimately|"
     r"i(?:'d| would| will|'m going to) (?:say|go with|guess|identify)|lean(?:ing|s)? towards?|"
     r"go with|settle on|more likely|on closer inspection|all things considered|"
     r"taking (?:all|everything)|putting (?:it|this|everything)|to summari[sz]e|in summary|"
     r"so my answer|weighing everything|in this case|reckon|settl(?:e|ing) on|all in all|"
-    r"rather than|instead of)\b"
+    r"rather than|instead of|(?:settles?|decides?|clinch(?:es)?) it|(?:that|this) fits|"
+    r"fits best)\b"
 )
 _CORRECTION_AFTER = re.compile(
     r"(?i)\s*(?:more likely|actually|rather|more precisely|precisely|more specifically)\b"
@@ -503,7 +506,7 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
     tokens = re.split(r"(\s+)", rest.lstrip())
     words: list[str] = []
     consumed = 0
-    ended = False  # the run ended at punctuation
+    ended = ""  # the punctuation the run ended at
     for i in range(0, len(tokens), 2):
         token = tokens[i]
         if token.startswith("(") or (words and token.startswith('"')):
@@ -533,7 +536,7 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
         words.append(core)
         consumed = i + 1
         if tail:
-            ended = True
+            ended = tail
             break
     if not any(_is_capitalised(w) for w in words):
         return None, rest
@@ -545,7 +548,8 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
     elif not ended and _body_style_after(tokens[consumed + 1 : consumed + 4]):
         words.append(_split_token(tokens[consumed + 1])[0])  # "a 2012 Honda Odyssey minivan."
         consumed += 2
-    return " ".join(words), "".join(tokens[consumed:])
+    comma = "," if ended.startswith(",") else ""  # "A, B, or C" goes on at the comma
+    return " ".join(words), comma + "".join(tokens[consumed:])
 
 
 def _body_style_after(tokens: list[str]) -> bool:
@@ -959,7 +963,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                         resembles=verb.startswith(
                             ("resembl", "look", "like", "similar", "consistent", "remind")
                         ),
-                        conceded=_HEDGED.search(before) is not None,
+                        conceded=_HEDGED.search(before) is not None
+                        or verb in ("possibly", "perhaps", "maybe"),
                         contrast=(verb in ("is", "it's", "that's") or _DECISIVE.match(verb))
                         and (
                             _CONTRAST.search(before) is not None
@@ -990,6 +995,12 @@ _ANSWER_HEADING = re.compile(
 )
 
 
+_ASKED_AND_ANSWERED = re.compile(  # "So, what is it? It's a Cedar Waxwing."
+    r"(?i)\bwhat (?:is (?:it|this)|(?:species|bird|breed|kind|flower|car|model)\b[^?\n]{0,30})"
+    r"\?[*_]*[ \t]*(?P<rest>[^\n]+)"
+)
+
+
 def _final_answer(text: str) -> tuple[list[str], bool]:
     """Names after the last explicit answer marker that has content ("Final answer: X",
     "<answer>X</answer>", "\\boxed{X}"), and whether it gives a refusal ("Final answer:
@@ -998,6 +1009,7 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         (m.group("rest") or m.group("boxed") or "", False) for m in _ANSWER_TAG.finditer(text)
     ]
     marked = [(m.start(), m.group("rest"), False) for m in _FINAL.finditer(text)]
+    marked += [(m.start(), m.group("rest"), False) for m in _ASKED_AND_ANSWERED.finditer(text)]
     marked += [(m.start(), m.group("rest"), True) for m in _ANSWER_HEADING.finditer(text)]
     ordered = [(rest, heading) for _, rest, heading in sorted(marked)] + tagged
     for rest, heading in reversed(ordered):  # a tag outranks a marker; the last one first
@@ -1088,7 +1100,13 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
         next_line = text[len(text) if line_end < 0 else line_end :].lstrip("\n").split("\n", 1)[0]
         heads_list = own_line and _LIST_ITEM.match(next_line) is not None
         heading = own_line and not closing and (structured or heads_list)
-        mentions.append(_Mention(m.start(), name, conclusion=closing, heading=heading))
+        candidate = (  # "**Connecticut Warbler** – Gray hood, ...": one candidate of several
+            text[line_start : m.start()].strip(" \t-*+•") == ""
+            and re.match(r"[*_]*\s*(?:[–—]|-\s|:)", text[m.end() :]) is not None
+        )
+        mentions.append(
+            _Mention(m.start(), name, conclusion=closing, heading=heading, listed=candidate)
+        )
     return mentions
 
 
@@ -1332,7 +1350,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         if picks:
             return picks[-1]
     sentences = _sentences(text)
-    opens_with_reasoning = first.described or first.pos >= sentences[0][0] + len(sentences[0][1])
+    opens_with_reasoning = first.described or first.listed or first.pos >= sentences[0][0] + len(sentences[0][1])
     verdicts = [m for m in pool if m.conclusion and m.sentence > first.sentence]
     if first.name == first.name.lower() and not opens_with_reasoning:
         verdicts = [
@@ -1391,6 +1409,7 @@ def _parse_text(text: str) -> list[str]:
     structured = _is_structured(text)
     identified = _identified(text, allow_lowercase=False)
     listed = _list_mentions(text)
+    identified += _likeliest(text)
     mentions = sorted(
         identified + _bold_names(text, structured=structured) + listed, key=lambda m: m.pos
     )
@@ -1447,7 +1466,49 @@ def _parse_text(text: str) -> list[str]:
     names = [_without_subject_noun(n, nouns) for n in final + names]
     if not names and (genus := _GENUS.search(text)) is not None:
         names = [genus.group("name")]  # "belongs to the genus **Gaura**": the most specific
+    if names and (fuller := _fuller_name(names[0], text)) is not None:
+        names.insert(0, fuller)  # "... so it is a Cassin's." -> "Cassin's Vireo"
     return _with_common_name(_dedupe(names), text)
+
+
+_LIKELIEST = re.compile(
+    r"(?P<name>(?:[A-Z][\w'-]*\s+){0,4}[A-Z][\w'-]*)[*_]*\s+(?:seems|is|looks|appears)\s+"
+    r"(?:the\s+)?(?:most likely|likeliest|most probable|best (?:fit|match))\b"
+)
+
+
+def _likeliest(text: str) -> list[_Mention]:
+    """Names the answer weighs as the likeliest after naming them ("..., American Crow seems
+    most likely."): decisive verdicts."""
+    out = []
+    for m in _LIKELIEST.finditer(text):
+        words = m.group("name").split()
+        while words and words[0].casefold() in OPENERS | FUNCTION_WORDS:
+            words = words[1:]  # "Overall American Crow ..."
+        name = _clean_name(" ".join(words)) if words else None
+        if name is not None:
+            out.append(_Mention(m.start("name"), name, decisive=True, conclusion=True))
+    return out
+
+
+def _fuller_name(name: str, text: str) -> str | None:
+    """The full name that ``name`` abbreviates, when ``name`` reads as the modifier of a name
+    ("Cassin's", "Olive-sided", "Downy") and the answer writes that name out elsewhere
+    ("Cassin's Vireo"); None otherwise."""
+    last = name.casefold().rsplit("-", 1)[-1]
+    if " " in name or not (last.endswith(("'s", "ed")) or _adjective_like(last)):
+        return None
+    keys = _word_keys(name)
+    for m in re.finditer(r"(?<![\w'-])" + re.escape(name) + r"(?=[*_]*\s+[*_]*[A-Z])", text):
+        run, _ = _capitalised_run(_strip_markdown(text[m.start() : m.start() + 120]))
+        full = _clean_name(run) if run is not None else None
+        if (
+            full is not None
+            and _word_keys(full)[: len(keys)] == keys
+            and len(_word_keys(full)) > len(keys)
+        ):
+            return full
+    return None
 
 
 _GENUS = re.compile(r"\bgenus\s+[*_]*(?P<name>[A-Z][a-z]{2,})\b")
@@ -1534,6 +1595,8 @@ def _opening_name(text: str) -> _Mention | None:
         after,
     )
     several = len(run.split()) > 1  # one word before a comma is an adverb: "First, ..."
+    if not several and after.startswith(","):
+        return None
     if follow is None and several:  # "Harbor seal hauled out on the rocks."
         follow = _PARTICIPLE_TAIL.match(after)
     if (

@@ -142,33 +142,64 @@ def neighbour_agreement(
     return (observed - chance) / (1.0 - chance), error
 
 
-def attainable_agreement(
-    q: sparse.csr_matrix, k: int, *, related: sparse.csr_matrix | None = None
-) -> float:
-    """The largest kappa of :func:`neighbour_agreement` that ``k`` neighbours per image can
-    reach for these labels (Cohen's kappa_max): with a name given to n images, at most
-    ``min(k, n - 1)`` of an image's ``k`` neighbours can share it, so ``O <= mean_i sum_c
-    q_ic min(1, (n_c - q_ic) / k)`` (n_c the answer mass of the names related to c). Close
-    to 1 when every name has more than ``k`` images; small when names have one or two images
-    each (a geometry that follows the labels perfectly still scores a low kappa there).
-    ``q`` is ``(N, C)`` label distributions (zero rows: no answer); 0.0 when nothing can
-    agree."""
+def attained_agreement(
+    q: sparse.csr_matrix, indices: np.ndarray, *, related: sparse.csr_matrix | None = None
+) -> tuple[float, float]:
+    """The agreement of :func:`neighbour_agreement` as a share of the largest agreement the
+    names allow (Cohen's kappa / kappa_max), and its standard error counted over names.
+
+    With a name given to n images, at most ``min(k_i, n - 1)`` of image i's ``k_i`` answered
+    neighbours can share it, so per name ``c`` the agreeing edge mass ``o_c = sum_(i, j) q_ic
+    (R q_j)_c`` is at most ``b_c = sum_i q_ic min(k_i, n_c - q_ic)`` (``n_c`` the answer mass
+    of the names related to c). With ``e_c = sum_i q_ic k_i`` the edges leaving c's images
+    and ``E`` the chance rate of :func:`neighbour_agreement`::
+
+        share = sum_c (o_c - E e_c) / sum_c (b_c - E e_c)
+
+    which is kappa / kappa_max: 1 where every name's images fill each other's neighbourhoods,
+    also for names of two or three images each, where even a perfect geometry scores a low
+    kappa; about 0 for neighbourhoods that ignore the labels. Only names of two or more
+    images can show agreement, and the edges of one name are not independent (two images
+    that are each other's neighbour make two edges), so the error treats the names as the
+    units: the ratio estimator's ``sqrt(sum_c (o_c - E e_c - share (b_c - E e_c)) ** 2) /
+    sum_c (b_c - E e_c)``. A share resting on a few names (hundreds of names of one image,
+    a few dozen pairs, a handful of which are neighbours) is thus uncertain however many
+    edges the graph has.
+
+    Args:
+        q: ``(N, C)`` label distributions (zero rows: no answer).
+        indices: ``(N, K)`` kNN indices (self excluded).
+        related: optional ``(C, C)`` relation of names that count as the same answer.
+    Returns:
+        ``(share, standard error)``; ``(0.0, 1.0)`` when no edge joins two answered images,
+        ``E = 1`` or no name can agree beyond chance.
+    """
     q = sparse.csr_matrix(q, dtype=np.float64)
+    n, k = indices.shape
     answered = np.asarray(q.sum(axis=1)).ravel() > 0
-    if not answered.any() or k < 1:
-        return 0.0
-    qa = q[answered]
-    mass = np.asarray(qa.sum(axis=0)).ravel()
+    if indices.size == 0 or not answered.any():
+        return 0.0, 1.0
+    rows, cols = np.repeat(np.arange(n), k), indices.ravel()
+    keep = answered[rows] & answered[cols]
+    mass = np.asarray(q.sum(axis=0)).ravel()
     p = mass / answered.sum()
+    chance = float(p @ (p if related is None else related @ p))
     if related is not None:
         mass = related @ mass
-    chance = float(p @ (p if related is None else related @ p))
-    if chance >= 1.0 - 1e-12:
-        return 0.0
-    coo = qa.tocoo()
-    share = np.minimum(1.0, np.maximum(mass[coo.col] - coo.data, 0.0) / k)
-    observed = float((coo.data * share).sum() / answered.sum())
-    return max(0.0, (observed - chance) / (1.0 - chance))
+    edges = sparse.csr_matrix((np.ones(keep.sum()), (rows[keep], cols[keep])), shape=(n, n))
+    votes = sparse.csr_matrix(edges @ q if related is None else edges @ q @ related)
+    observed = np.asarray(q.multiply(votes).sum(axis=0)).ravel()
+    degree = np.asarray(edges.sum(axis=1)).ravel()
+    spread = np.asarray(q.T @ degree).ravel()
+    coo = q.tocoo()
+    slots = np.minimum(degree[coo.row], np.maximum(mass[coo.col] - coo.data, 0.0))
+    best = np.bincount(coo.col, weights=coo.data * slots, minlength=q.shape[1])
+    num, den = observed - chance * spread, best - chance * spread
+    total = float(den.sum())
+    if not keep.any() or chance >= 1.0 - 1e-12 or total <= 1e-12:
+        return 0.0, 1.0
+    share = float(num.sum()) / total
+    return share, float(np.sqrt(((num - share * den) ** 2).sum())) / total
 
 
 def name_separation(

@@ -29,28 +29,30 @@ the candidate sets.
 The geometry is trusted in proportion to the evidence that it follows the labels: the
 chance-corrected agreement (kappa) of each answered image's answers with its ``agreement_k``
 nearest answered neighbours' (:func:`~near_core.candidates.neighbour_agreement`, where two
-near-identical names count as agreeing, so that drifting compound names such as
-"... Sedan 2010" / "... Sedan 2012" do not read as disagreement), less ``agreement_z``
-standard errors, gives ``trust = clip(agreement / agreement_full, 0, 1)``, and
-:func:`trusted_options` scales the neighbours' share of the candidate weights, the feature
-smoothing, the cosine logit scale and the support prior by it (the last two, which act on
-every name in every round, by the cube of a ramp of the agreement taken as a share of the
-agreement the names allow, :func:`~near_core.candidates.attainable_agreement`: a kappa of 0.02
-among hundreds of names of five images each must not move answers). The agreement counts
-how often neighbours share a name against the whole vocabulary's chance rate, so it is high
-wherever the geometry finds *groups* of sibling names, even when it cannot tell the siblings
-apart; the trust is therefore also at most the same ramp of the names' separation
-(:func:`~near_core.candidates.name_separation`: each name of a class's size against the name
-its images most often have as near neighbours, beyond the base rate of the two, plus
-``agreement_z`` standard errors, since it has to show that the geometry does *not* separate
-them). Embeddings that carry no class information (agreement at chance), or that place
-sibling names' images interchangeably, leave the MLLM's labels as they are instead of
-replacing them by random neighbours'; at high agreement the options apply unchanged.
-Neither the class count nor ground truth is used. The text tower is trusted the same way, by the agreement of its
-zero-shot naming (each answered image's closest name text) with the answers: a tower that does
-not know the names (random or untuned weights) neither initialises the class vectors nor adds
-candidates, where its random directions would decide which of two sibling clusters gets which
-name. Refinement runs on centred embeddings (option ``centre``), as training does.
+near-identical names count as agreeing, so that drifting compound names such as "... Sedan
+2010" / "... Sedan 2012" do not read as disagreement), less ``agreement_z`` standard errors,
+gives ``trust = clip(agreement / agreement_full, 0, 1)``, and :func:`trusted_options` scales
+the neighbours' share of the candidate weights, the feature smoothing, the cosine logit scale
+and the support prior by it (the last two, which act on every name in every round, by the cube
+of a ramp of the agreement taken as a share of the agreement the names allow, less
+``agreement_z`` standard errors counted over the names,
+:func:`~near_core.candidates.attained_agreement`: a kappa of 0.02 among hundreds of names of
+five images each must not move answers, nor a share found on 15 of hundreds of names of one to
+four images). The agreement counts how often neighbours share a name against the whole
+vocabulary's chance rate, so it is high wherever the geometry finds *groups* of sibling names,
+even when it cannot tell the siblings apart; the trust is therefore also at most the same ramp
+of the names' separation (:func:`~near_core.candidates.name_separation`: each name of a class's
+size against the name its images most often have as near neighbours, beyond the base rate of
+the two, plus ``agreement_z`` standard errors, since it has to show that the geometry does
+*not* separate them). Embeddings that carry no class information (agreement at chance), or that
+place sibling names' images interchangeably, leave the MLLM's labels as they are instead of
+replacing them by random neighbours'; at high agreement the options apply unchanged. Neither
+the class count nor ground truth is used. The text tower is trusted the same way, by the
+agreement of its zero-shot naming (each answered image's closest name text) with the answers: a
+tower that does not know the names (random or untuned weights) neither initialises the class
+vectors nor adds candidates, where its random directions would decide which of two sibling
+clusters gets which name. Refinement runs on centred embeddings (option ``centre``), as
+training does.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ from scipy.sparse.csgraph import connected_components
 from torch import Tensor
 
 from near_core.candidates import (
-    attainable_agreement,
+    attained_agreement,
     build_candidates,
     name_separation,
     neighbour_agreement,
@@ -283,11 +285,11 @@ def trusted_options(opt: RefineOptions, trust: float, *, attained: float | None 
     (feature smoothing, ``weight=trust`` of :func:`smooth_features`, is applied by the
     caller); the cosine logit scale ``s`` and the support prior ``beta`` are multiplied by
     ``min(1, 2 * attained) ** 3``, ``attained`` (default ``trust``) being the trust of the
-    agreement as a share of the agreement the names allow
-    (:func:`~near_core.candidates.attainable_agreement`). At trust 0 the labels are the
-    images' own answers (a classifier fitted to embeddings that do not follow the labels
-    learns a random partition, and the support prior would hand rare names to random
-    neighbours); the global terms reach full strength at half the agreement, so names shared
+    agreement as a share of the agreement the names allow, less ``agreement_z`` standard
+    errors over the names (:func:`~near_core.candidates.attained_agreement`). At trust 0 the
+    labels are the images' own answers (a classifier fitted to embeddings that do not follow
+    the labels learns a random partition, and the support prior would hand rare names to
+    random neighbours); the global terms reach full strength at half the agreement, so names shared
     by several images stay more credible than singletons where neighbourhoods are only partly
     reliable (measured in BENCHMARKS.md, "Refine").
 
@@ -298,7 +300,13 @@ def trusted_options(opt: RefineOptions, trust: float, *, attained: float | None 
     strength moved a third of the answers, nearly all right ones, to other groups' names
     (BENCHMARKS.md "Refine with many classes of few images"). Measured against what the
     names allow, a geometry that follows names of one to three images each (where even a
-    perfect kNN graph scores a low kappa) keeps its full strength."""
+    perfect kNN graph scores a low kappa) keeps its full strength. Only names of two or more
+    images can show that share, and one name's edges are not independent, so its error is
+    counted over the names: at 10k images / 1,000 classes / 500 named (294 names of one
+    image, 94 of two to four) a share of 0.076 found on 15 names, taken as 0.054 with the
+    edges' error, gave 0.157 strength and moved 46 answers, 32 of them right ones,
+    to other groups' names (BENCHMARKS.md "Names of a few images whose neighbours rarely
+    agree")."""
     strength = min(1.0, 2.0 * (trust if attained is None else attained)) ** 3
     return replace(
         opt,
@@ -508,8 +516,9 @@ def refine_labels(
             q, found.indices[:, : opt.agreement_k], related=variants
         )
         agreement = kappa - opt.agreement_z * error
-        attained = agreement / max(
-            attainable_agreement(q, opt.agreement_k, related=variants), 1e-12)
+        share, error = attained_agreement(
+            q, found.indices[:, : opt.agreement_k], related=variants)
+        attained = share - opt.agreement_z * error
         kappa, error = name_separation(q, found.indices[:, : opt.agreement_k], min_support=cap)
         separation = kappa + opt.agreement_z * error
     text_vecs = None

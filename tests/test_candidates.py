@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from scipy import sparse
 
 from near_core.candidates import (
-    attainable_agreement,
+    attained_agreement,
     build_candidates,
     candidates_rows,
     name_separation,
@@ -118,21 +118,42 @@ def test_name_separation_tells_separated_names_from_exchangeable_siblings():
     assert name_separation(alternating, chain, min_support=5) == (1.0, 0.0)
 
 
-def test_attainable_agreement_is_the_kappa_of_a_perfect_geometry():
-    # 4 names of 6 images each: a kNN graph within the names (k = 5) reaches kappa 1
+def test_attained_agreement_is_kappa_over_the_kappa_of_a_perfect_geometry():
+    # 4 names of 6 images each: a kNN graph within the names (k = 5) attains it all
     labels = np.repeat(np.arange(4), 6)
     q = sparse.csr_matrix(np.eye(4)[labels])
     perfect = np.array([[j for j in np.flatnonzero(labels == labels[i]) if j != i][:5]
                         for i in range(len(labels))])
-    assert attainable_agreement(q, 5) == pytest.approx(1.0)
+    assert attained_agreement(q, perfect) == pytest.approx((1.0, 0.0))
     assert neighbour_agreement(q, perfect)[0] == pytest.approx(1.0)
-    # names of 2 images: at most 1 of 5 neighbours shares one, kappa_max = (0.2 - E) / (1 - E)
+    # names of 2 images: kappa is at most (0.2 - E) / (1 - E), yet the partner among the 5
+    # neighbours attains everything
     pairs = sparse.csr_matrix(np.eye(12)[np.repeat(np.arange(12), 2)])
-    chance = 1 / 12
-    assert attainable_agreement(pairs, 5) == pytest.approx((0.2 - chance) / (1 - chance))
-    # one image per name: nothing can agree; related names count as one
+    ring = (np.arange(24)[:, None] + np.array([1, 2, 3, 4, 5])) % 24
+    ring[::2, 0], ring[1::2, 0] = np.arange(1, 24, 2), np.arange(0, 24, 2)
+    ring[1::2, 1:] = (np.arange(1, 24, 2)[:, None] + np.arange(1, 5)) % 24
+    assert neighbour_agreement(pairs, ring)[0] == pytest.approx((0.2 - 1 / 12) / (1 - 1 / 12))
+    assert attained_agreement(pairs, ring) == pytest.approx((1.0, 0.0))
+    # one image per name: nothing can agree, unless related names count as one
     singles = sparse.csr_matrix(np.eye(12))
-    assert attainable_agreement(singles, 5) == 0.0
+    assert attained_agreement(singles, ring[:12] % 12) == (0.0, 1.0)
     both = sparse.csr_matrix(np.kron(np.eye(6), np.ones((2, 2))))
-    assert attainable_agreement(singles, 5, related=both) == pytest.approx(
-        (0.2 - 1 / 6) / (1 - 1 / 6))
+    mates = np.array([[i ^ 1] for i in range(12)])
+    assert attained_agreement(singles, mates, related=both) == pytest.approx((1.0, 0.0))
+
+
+def test_attained_agreement_error_counts_names_not_edges():
+    # 4 names of 2 images, k = 1: the pairs of names 0 and 1 are each other's neighbours,
+    # names 2 and 3 point at each other's images. E = 1 / 4, per name e_c = b_c = 2,
+    # o = (2, 2, 0, 0): share = (1.5 + 1.5 - 0.5 - 0.5) / 6 = kappa = 1 / 3, and the
+    # residuals (1, 1, -1, -1) give the error sqrt(4) / 6
+    q = sparse.csr_matrix(np.eye(4)[np.repeat(np.arange(4), 2)])
+    nb = np.array([[1], [0], [3], [2], [6], [7], [4], [5]])
+    assert neighbour_agreement(q, nb)[0] == pytest.approx(1 / 3)
+    assert attained_agreement(q, nb) == pytest.approx((1 / 3, 1 / 3))
+    # the same graph copied 25 times (E = 1 / 100): 25 x the names, the error 0.05
+    many = sparse.csr_matrix(np.eye(100)[np.repeat(np.arange(100), 2)])
+    big = np.concatenate([nb + 8 * r for r in range(25)])
+    share = (50 * 1.98 - 50 * 0.02) / 198
+    error = np.sqrt(50 * (1.98 * (1 - share)) ** 2 + 50 * (0.02 + 1.98 * share) ** 2) / 198
+    assert attained_agreement(many, big) == pytest.approx((share, error))

@@ -84,11 +84,13 @@ def _serve_mllm(args: argparse.Namespace) -> int:
         log_path=args.log,
     )
     stop = threading.Event()
-    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, lambda *_: stop.set())}
     try:
         print(f"starting vLLM for {server.model} (log {server.log_path or 'temporary'}) ...",
               file=sys.stderr)
         server.start(timeout_s=cfg.vllm_startup_timeout_s)
+        # Ctrl-C stops it even where SIGINT was inherited as ignored (a job started with `&`)
+        previous[signal.SIGINT] = signal.signal(signal.SIGINT, lambda *_: stop.set())
         print(f"vLLM serves {cfg.model!r} at {server.url} (log {server.log_path}); Ctrl-C stops it",
               flush=True)
         while not stop.is_set():
@@ -101,7 +103,8 @@ def _serve_mllm(args: argparse.Namespace) -> int:
         pass
     finally:
         server.stop()
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     print("vLLM server stopped", file=sys.stderr)
     return EXIT_OK
 

@@ -96,6 +96,26 @@ def build_candidates(
     return w
 
 
+def _answered_edges(
+    q: sparse.csr_matrix, indices: np.ndarray, *, ranks: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The kNN edges between answered images: ``(answered (N,) bool, rows (E,), cols (E,))``
+    from ``q`` ``(N, C)`` (zero rows: no answer) and ``indices`` ``(N, K)``; with ``ranks``
+    ``(N,)`` only each image's first ``ranks[i]`` neighbours."""
+    n, k = indices.shape
+    answered = np.asarray(q.sum(axis=1)).ravel() > 0
+    rows, cols = np.repeat(np.arange(n), k), indices.ravel()
+    keep = answered[rows] & answered[cols]
+    if ranks is not None:
+        keep &= np.tile(np.arange(k), n) < ranks[rows]
+    return answered, rows[keep], cols[keep]
+
+
+def _chance(p: np.ndarray, related: sparse.csr_matrix | None) -> float:
+    """``p R p``: the chance that two answers drawn from the label distribution ``p`` agree."""
+    return float(p @ (p if related is None else related @ p))
+
+
 def neighbour_agreement(
     q: sparse.csr_matrix, indices: np.ndarray, *, related: sparse.csr_matrix | None = None
 ) -> tuple[float, float]:
@@ -126,19 +146,18 @@ def neighbour_agreement(
         images or ``E = 1``.
     """
     q = sparse.csr_matrix(q, dtype=np.float64)
-    answered = np.asarray(q.sum(axis=1)).ravel() > 0
-    if indices.size == 0 or not answered.any():
+    if indices.size == 0:
+        return 0.0, 1.0
+    answered, rows, cols = _answered_edges(q, indices)
+    if not answered.any():
         return 0.0, 1.0
     p = np.asarray(q[answered].mean(axis=0)).ravel()
     qr = q if related is None else sparse.csr_matrix(q @ related)
-    chance = float(p @ (p if related is None else related @ p))
-    rows = np.repeat(np.arange(q.shape[0]), indices.shape[1])
-    cols = indices.ravel()
-    keep = answered[rows] & answered[cols]
-    if not keep.any() or chance >= 1.0 - 1e-12:
+    chance = _chance(p, related)
+    if not len(rows) or chance >= 1.0 - 1e-12:
         return 0.0, 1.0
-    observed = float(np.asarray(qr[rows[keep]].multiply(q[cols[keep]]).sum(axis=1)).mean())
-    error = float(np.sqrt(chance * (1.0 - chance) / keep.sum()) / (1.0 - chance))
+    observed = float(np.asarray(qr[rows].multiply(q[cols]).sum(axis=1)).mean())
+    error = float(np.sqrt(chance * (1.0 - chance) / len(rows)) / (1.0 - chance))
     return (observed - chance) / (1.0 - chance), error
 
 
@@ -175,18 +194,17 @@ def attained_agreement(
         ``E = 1`` or no name can agree beyond chance.
     """
     q = sparse.csr_matrix(q, dtype=np.float64)
-    n, k = indices.shape
-    answered = np.asarray(q.sum(axis=1)).ravel() > 0
-    if indices.size == 0 or not answered.any():
+    n = q.shape[0]
+    if indices.size == 0:
         return 0.0, 1.0
-    rows, cols = np.repeat(np.arange(n), k), indices.ravel()
-    keep = answered[rows] & answered[cols]
+    answered, rows, cols = _answered_edges(q, indices)
+    if not answered.any():
+        return 0.0, 1.0
     mass = np.asarray(q.sum(axis=0)).ravel()
-    p = mass / answered.sum()
-    chance = float(p @ (p if related is None else related @ p))
+    chance = _chance(mass / answered.sum(), related)
     if related is not None:
         mass = related @ mass
-    edges = sparse.csr_matrix((np.ones(keep.sum()), (rows[keep], cols[keep])), shape=(n, n))
+    edges = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     votes = sparse.csr_matrix(edges @ q if related is None else edges @ q @ related)
     observed = np.asarray(q.multiply(votes).sum(axis=0)).ravel()
     degree = np.asarray(edges.sum(axis=1)).ravel()
@@ -196,7 +214,7 @@ def attained_agreement(
     best = np.bincount(coo.col, weights=coo.data * slots, minlength=q.shape[1])
     num, den = observed - chance * spread, best - chance * spread
     total = float(den.sum())
-    if not keep.any() or chance >= 1.0 - 1e-12 or total <= 1e-12:
+    if not len(rows) or chance >= 1.0 - 1e-12 or total <= 1e-12:
         return 0.0, 1.0
     share = float(num.sum()) / total
     return share, float(np.sqrt(((num - share * den) ** 2).sum())) / total
@@ -240,13 +258,10 @@ def name_separation(
     """
     q = sparse.csr_matrix(q, dtype=np.float64)
     n, k = indices.shape
-    answered = np.asarray(q.sum(axis=1)).ravel() > 0
     mass = np.asarray(q.sum(axis=0)).ravel()
     reach = np.clip(np.floor(q @ mass + 1e-9) - 1, 0, k)
-    rows = np.repeat(np.arange(n), k)
-    cols = indices.ravel()
-    keep = answered[rows] & answered[cols] & (np.tile(np.arange(k), n) < reach[rows])
-    edges = sparse.csr_matrix((np.ones(keep.sum()), (rows[keep], cols[keep])), shape=(n, n))
+    _, rows, cols = _answered_edges(q, indices, ranks=reach)
+    edges = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     pairs = sparse.csr_matrix(q.T @ edges @ q)
     own = pairs.diagonal()
     tested = mass >= min_support - 1e-9

@@ -18,7 +18,7 @@ ends, names in lower case), show how the parser holds on styles it was not tuned
 
 Sets kept apart from development are reported per style, beside the baseline: the held-out
 corpus (holdout/), and hand-written sets scored once before any change that followed from
-them (blind/, fresh/ ... fresh8/: all but blind/ report only, no test asserts on them).
+them (blind/, fresh/ ... fresh12/: all but blind/ report only, no test asserts on them).
 
     python bench/parser_quality.py [--show KIND] [--baseline OLD_PARSE.py] [--misses]
 
@@ -62,6 +62,10 @@ FRESH5 = DEV / "fresh5"  # 120 in reasoning MLLMs' manner (70 birds), blind
 FRESH6 = DEV / "fresh6"  # 150 more in Qwen's manner (flowers, pets, cars), blind
 FRESH7 = DEV / "fresh7"  # 130 more reasoning answers (90 birds), blind
 FRESH8 = DEV / "fresh8"  # 120 more reasoning answers (85 birds), blind
+FRESH9 = DEV / "fresh9"  # 150 in Qwen2.5-VL's manner (flowers, pets, cars), blind
+FRESH10 = DEV / "fresh10"  # 150 reasoning-model answers on birds (QVQ, QwQ, R1V, GLM, Kimi)
+FRESH11 = DEV / "fresh11"  # 140 markdown step-by-step answers of chat MLLMs, blind
+FRESH12 = DEV / "fresh12"  # 140 answers of small open MLLMs (terse, special tokens), blind
 
 CATEGORY_WORDS = (
     "cat",
@@ -486,6 +490,10 @@ def main(argv: list[str] | None = None) -> int:
         (FRESH6, "sixth fresh set: Qwen-style flowers, pets, cars"),
         (FRESH7, "seventh fresh set: reasoning-style answers"),
         (FRESH8, "eighth fresh set: reasoning-style answers"),
+        (FRESH9, "ninth fresh set: Qwen-style flowers, pets, cars"),
+        (FRESH10, "tenth fresh set: reasoning models on birds"),
+        (FRESH11, "eleventh fresh set: markdown step-by-step answers"),
+        (FRESH12, "twelfth fresh set: small open MLLMs"),
     ):
         report_holdout(load_dev(folder), baseline=baseline, title=title, misses=args.misses)
     texts = [t for name in FILES for t, _ in counted_answers(DATA / name)[1]]

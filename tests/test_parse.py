@@ -1016,3 +1016,87 @@ def test_section_titles_and_descriptions_are_never_candidates(text: str, absent:
 def test_a_three_way_hedge_keeps_every_name_in_order() -> None:
     text = "It might be a Song Sparrow, a Lincoln's Sparrow, or possibly a Swamp Sparrow."
     assert parse_answer(text) == ["Song Sparrow", "Lincoln's Sparrow", "Swamp Sparrow"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # chat-template tokens and a model running on into the next turn
+        ("Takoyaki</s>", "Takoyaki"),
+        ("The cat in the image is a Havana Brown.<|im_end|>", "Havana Brown"),
+        ("scottish fold\n\n### Instruction:\nWhat is the exact breed?", "scottish fold"),
+        ("Boeing 767-300 <end_of_turn>", "Boeing 767-300"),
+        # degenerate repetition
+        ("Pine Siskin Pine Siskin Pine Siskin", "Pine Siskin"),
+        ("beagle beagle beagle beagle", "beagle"),
+        # GLM-4.1V's answer box, also with a word outside it
+        (
+            "<think>Grey, crested, black mask. Cedar or Bohemian?</think><answer>"
+            "<|begin_of_box|>Bohemian Waxwing<|end_of_box|></answer>",
+            "Bohemian Waxwing",
+        ),
+        ("<answer>Female <|begin_of_box|>Bufflehead<|end_of_box|></answer>", "Bufflehead"),
+        # the category before the name
+        ("This is a dog of the breed Basenji.", "Basenji"),
+        ("A cat of the Bombay breed.", "Bombay"),
+        ("a bird of the species Lark Sparrow", "Lark Sparrow"),
+        ("This is a sedan of the model Audi A4.", "Audi A4"),
+        # a terse name, then what kind of thing it is
+        ("Plumeria. It is a type of flowering tree.", "Plumeria"),
+        ("sea holly. it is a type of eryngium.", "sea holly"),
+        ("Good question. It is a Tree Swallow.", "Tree Swallow"),
+        # a sentence that takes back the first guess
+        (
+            "This appears to be a Herring Gull. On second look, the dark mantle and pink legs "
+            "indicate that it is a Western Gull.",
+            "Western Gull",
+        ),
+        (
+            "This appears to be a bowl of ramen. Actually, the thick white noodles show that "
+            "this is udon.",
+            "udon",
+        ),
+        # a possibility is no correction; a group word is no correction of a species
+        (
+            "The car appears to be a 2001 Chevrolet Camaro. It is possible that the car is "
+            "actually a Pontiac Firebird, as the two share a platform.",
+            "2001 Chevrolet Camaro",
+        ),
+        (
+            "This bird is a **Louisiana Waterthrush**. Although it looks like a thrush, it's "
+            "actually a warbler.",
+            "Louisiana Waterthrush",
+        ),
+        # a body style after a bold name belongs to it (Stanford Cars' class names)
+        ("The vehicle in the image is a **Ford E-Series** van.", "Ford E-Series van"),
+        ("The car in the image is a **Saab 9-3** convertible, from about 2004.", "Saab 9-3 convertible"),
+        # labels of the verdict
+        ("**Best match: Chevrolet Silverado 1500**\n\nThe grille fits.", "Chevrolet Silverado 1500"),
+        ("### Identification\n\n**Aircraft: Airbus A330-300**\n\n- **Winglets**", "Airbus A330-300"),
+        # lower-case answers
+        (
+            "this is a crested bird with a narrow black mask. so this is a cedar waxwing, "
+            "eating berries in what looks like a juniper.",
+            "cedar waxwing",
+        ),
+        (
+            "the roof is a fabric top, which is rolled back. this is a mazda mx-5 miata.",
+            "mazda mx-5 miata",
+        ),
+        ("The image shows a dense cluster of **bluebells** in a wood.", "bluebells"),
+        ("The flowers shown are crocus (*Crocus vernus*), opening in the sun.", "crocus"),
+        ("It's a twin-engine regional jet, probably a Bombardier CRJ-700.", "Bombardier CRJ-700"),
+        ("The plain back and buff throat fit **Le Conte's Sparrow**.", "Le Conte's Sparrow"),
+    ],
+)
+def test_ninth_to_twelfth_fresh_set_failure_classes(text: str, expected: str) -> None:
+    """Wording classes first met in tests/data/parser_dev/fresh9 ... fresh12 (own examples)."""
+    assert parse_answer(text)[0] == expected
+
+
+def test_an_offer_to_help_is_no_name() -> None:
+    text = (
+        "I'm sorry, but I can't identify the exact breed of the cat in this image. If you can "
+        "provide a clearer image of the cat, I'd be happy to help identify the breed."
+    )
+    assert parse_answer(text) == []

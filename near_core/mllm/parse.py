@@ -162,6 +162,11 @@ _LATIN_EPITHET = re.compile(
     r"flora|florus|florum|ia|ea|[a-z]ans|[a-z]ens)$"
 )
 
+_OF_THE_KIND = (  # "a dog of the breed Shiba Inu", "a cat of the Birman breed"
+    r"(?-i:(?:[a-z][\w-]*\s+){1,2}of\s+the(?:\s+(?:breed|species|type|model|variety|cultivar|"
+    r"kind|make)(?=\s+[*_'\"]*[A-Z])|(?=\s+[*_'\"]*[A-Z][^\n.,;]{0,60}?(?<=[a-z])\s+(?:breed|"
+    r"species|variety|cultivar|type|model)\b)))"
+)
 # Words skipped between an identifying phrase and the name ("is most likely a young X").
 _PREFIX = re.compile(
     r"^(?:(?:most|more|very|highly|quite|likely|probably|possibly|definitely|clearly|actually|"
@@ -178,6 +183,8 @@ _PREFIX = re.compile(
     r"(?-i:some|both|all|two|three|four|several|male|female|young|juvenile|adult|immature|baby|"
     r"breeding|non-breeding|purebred)|"
     r"(?:member|type|kind|species|breed|variety|form|sort|pair|example|specimen)\s+of|"
+    + _OF_THE_KIND
+    + r"|"
     r"(?:species|subspecies|cultivar|variety)(?=\s+[*_'\"]*[A-Z]))\s+)*",
     re.IGNORECASE,
 )
@@ -198,7 +205,7 @@ _IDENT = re.compile(
     r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
     r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities)\s*:|"
     r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
-    r"fits?(?= (?:the|an?) )|"
+    r"fits?(?= (?:the|an?|\*\*|_|[A-Z]))|"
     r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
     re.IGNORECASE,
 )
@@ -279,7 +286,8 @@ _LOWERCASE_SPAN = re.compile(
     r"likely|possibly|perhaps|or|and|but|though|although|a|an|the|its|it|given|judging|based|"
     r"breeding|adult|male|female|juvenile|immature|"
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
-    r"i|they|this|these|do|don't|leaning|not)\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as)\b|\*)|"
+    r"i|they|this|these|do|don't|leaning|not)\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as)\b|"
+    r"[a-z]{2,}ing\b|\*)|"  # ", eating berries"
     r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here|"
     r"and (?:an?|the|some|two|three)|"
     r"swimming|flying|sitting|standing|perched|perching|resting|walking|feeding|foraging|"
@@ -290,6 +298,10 @@ _LOWERCASE_SPAN = re.compile(
     # "... wading." (not a name ending in -ing: "starling", "bunting", "herring", "kingling")
     r"\s+(?![a-z]*(?:ling|king|wing|ring)\b|bunting\b)[a-z]{3,}ing\s*(?:[.!?;,]|$))"
 )
+_REMARK_NOUNS = frozenset(["question", "shot", "challenge", "case", "view", "angle", "picture"])
+_PRONOUNS = frozenset(["i", "i'd", "i'm", "i'll", "i've", "we", "we'd", "we're", "you", "you'd"])
+_ADVERB_PARTICLES = frozenset(["back", "up", "down", "out", "off", "away", "over", "open", "aside"])
+_QUANTITY_OF_BOLD = re.compile(r"(?:an?\s+)?(?:[a-z][\w-]*\s+){1,3}of\s+(?:an?\s+|the\s+)?(?=\*\*|__)")
 _TRAILING_GENERIC = re.compile(
     r"(?:\s+(?:breed|breeds|species|family|genus|mix|puppy|puppies|variety))+$"
 )
@@ -298,6 +310,7 @@ _FINAL = re.compile(
     r"(?im)^[ \t>#*_-]*+(?:\d+[.)]\s*+)?[*_]*+"
     r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final)\s+)*"
     r"(?:final answer|answer|final|conclusion|identification|identified|common name|verdict|"
+    r"(?<=best )match|(?<=closest )match|"
     r"(?:identified )?(?:species|breed)"
     r"(?: identified| identification| name)?|prediction|result|label|classification|guess|"
     r"(?<![\w ])most likely)"
@@ -328,6 +341,11 @@ _VERDICT = re.compile(
     r"rather than|instead of|(?:settles?|decides?|clinch(?:es)?) it|(?:that|this) fits|"
     r"fits best)\b"
 )
+_SENTENCE_REVISION = re.compile(  # a sentence that takes back what came before
+    r"(?i)^\W*(?:(?:however|but)\W+)?(?:actually|correction|on second (?:look|thought|glance)|looking (?:again|closer)|"
+    r"(?:up)?on (?:a )?closer (?:inspection|look)|after a closer look|wait|scratch that)\b"
+)
+_POSSIBILITY = re.compile(r"(?i)\b(?:it is|it's) (?:also )?possible\b|\b(?:could|might|may) also\b")
 _CORRECTION_AFTER = re.compile(
     r"(?i)\s*(?:more likely|actually|rather|more precisely|precisely|more specifically)\b"
 )
@@ -407,11 +425,34 @@ def _prepare(text: str) -> str:
     if closed and after_thinking.strip():  # a reasoning model's answer follows its thoughts
         text = after_thinking
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for end_of_turn in _END_OF_TURN.finditer(text):  # "Takoyaki</s>", "X<|im_end|>\n### User:"
+        if text[: end_of_turn.start()].strip():
+            text = text[: end_of_turn.start()]
+            break
+    text = _END_OF_TURN.sub(" ", text)  # a leading "<|im_start|>"
+    text = _BOX_TOKENS.sub(r"\\boxed{\g<inner>}", text)  # GLM-4.1V's answer box
+    text = re.sub(r"<\|[\w▁]{1,30}\|>", " ", text)  # any other special token
+    text = _REPEATED.sub(lambda m: m.group("unit") or m.group("word"), text)
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     text = _LATEX_TEXT.sub(r"\g<inner>", text)  # "\\boxed{\\text{X}}" -> "\\boxed{X}"
     return _printable(text)
 
 
+_END_OF_TURN = re.compile(
+    # a chat template's end-of-turn token, or the model running on into a next turn: what
+    # follows is not the answer
+    r"<\|(?:im_end|im_start|endoftext|end_of_text|eot_id|eom_id|end|eos|end_of_turn|user|"
+    r"assistant|start_header_id|end▁of▁sentence)\|>|</?s>|<eos>|<end_of_turn>|<start_of_turn>|"
+    r"^[ \t]*(?:#{2,3}[ \t]*(?:Instruction|Human|User|Input|Question)|USER|Human)[ \t]*:",
+    re.MULTILINE,
+)
+_BOX_TOKENS = re.compile(r"<\|begin_of_box\|>(?P<inner>[^<>\n]{0,200}?)<\|end_of_box\|>")
+_REPEATED = re.compile(
+    # a degenerate repetition: a phrase of 2+ words said twice or more in a row, or one word
+    # three times or more ("Bora Bora", "mahi mahi" stay)
+    r"(?i)\b(?P<word>[^\W\d_][\w'-]{2,})(?:\s+(?P=word)\b){2,}|"
+    r"\b(?P<unit>[^\W\d_][\w'-]*(?:\s+[\w'-]+){1,5}?)(?:\s+(?P=unit)\b)+"
+)
 _LATEX_TEXT = re.compile(
     r"\\(?:text|textbf|textit|mathrm|mathbf|emph)\{(?P<inner>[^{}\n]{0,200})\}"
 )
@@ -448,6 +489,7 @@ def _clean_name(raw: str) -> str | None:
     text = " ".join(re.sub(r"[()\[\]{}<>]", " ", text).split())
     text = _LABEL_PREFIX.sub("", text)  # "Aircraft: Cessna 172" from "**Aircraft:** Cessna 172"
     text = re.sub(r"^(?:(?:an?|the)\s+)+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^" + _OF_THE_KIND + r"\s+", "", text)  # "cat of the Birman breed"
     text = _TRAILING_GENERIC.sub("", text.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
     text = _without_category_noun(text)  # "Ragdoll cat", "fly agaric mushroom"
     words = text.split()
@@ -457,6 +499,8 @@ def _clean_name(raw: str) -> str | None:
         return None
     if all(w.casefold() in GENERIC for w in words if not w[:1].isdigit()):
         return None
+    if words[0].casefold() in _PRONOUNS:
+        return None  # "..., I'd be happy to help": a clause
     if len(words) == 1 and "-" in text and _adjective_like(text.rsplit("-", 1)[1]):
         return None  # "V-shaped", "Gram-positive": an attribute
     if len(text) > NAME_MAX:
@@ -610,8 +654,8 @@ def _lowercase_span(rest: str) -> str:
         return ""
     span = _TRAILING_GENERIC.sub("", m.group("span").rstrip())  # "an english setter puppy"
     stripped = _without_category_noun(span)  # "a ragdoll cat"; "a common frog" stays
-    if stripped != span and _adjective_like(stripped):
-        return ""  # "a brown mushroom", "a small frog": a description
+    if stripped != span and _adjective_like(stripped.split()[-1]):
+        return ""  # "a brown mushroom", "a twin-engine regional jet": a description
     span = stripped
     words = span.split()
     if not 0 < len(words) <= 4 or words[-1].casefold() in GENERIC | FUNCTION_WORDS:
@@ -634,6 +678,8 @@ def _lowercase_span(rest: str) -> str:
         return ""  # "a cluster of dark berries"
     if len(words) == 1 and (first in NAME_FORMING or first.endswith(("ing", "ed", "ly"))):
         return ""  # "a working (dog)", "a spotted ...", "a friendly ..."
+    if first.endswith("ed") and last in _ADVERB_PARTICLES:
+        return ""  # "which is rolled back", "is folded up": a state, no name
     return span
 
 
@@ -683,8 +729,9 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
         return True  # "is pad thai", "snake plant (...)"
     if not one_word or len(words) != 1 or _adjective_like(words[0]):
         return False
-    if _plural_word(words[0]) != plural:  # "these are tulips."; not "the leaves are spiny."
-        return False
+    invariant = words[0].casefold().endswith(("us", "is"))  # "these are gladiolus"
+    if _plural_word(words[0]) != plural and not invariant:
+        return False  # "these are tulips."; not "the leaves are spiny."
     after = rest.lstrip()[len(words[0]) :]
     return (
         re.match(
@@ -716,8 +763,15 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
     """The name at the start of ``rest`` (bold or italic span, capitalised words, or with
     ``allow_lowercase`` a short lower-case phrase) and the text after it."""
     m = _BOLD.match(rest) or _ITALIC_START.match(rest)
+    if m is None and (quantity := _QUANTITY_OF_BOLD.match(rest)) is not None:
+        m = _BOLD.match(rest, quantity.end())  # "a dense cluster of **grape hyacinths**"
     if m is not None:
-        return _clean_name(m.group("a") or m.group("b") or ""), rest[m.end() :]
+        name, after = _clean_name(m.group("a") or m.group("b") or ""), rest[m.end() :]
+        tokens = re.split(r"(\s+)", after.lstrip())[:3]
+        if name and after[:1].isspace() and _body_style_after(tokens):
+            style = _split_token(tokens[0])[0]  # "**Volvo 240** sedan"
+            name, after = f"{name} {style}", after.lstrip()[len(style) :]
+        return name, after
     run, after = _capitalised_run(rest)
     if run is not None:
         return _clean_name(run), after
@@ -882,7 +936,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
     words_used = _words_used(text)
     for index, (start, sentence) in enumerate(_sentences(text)):
         plain = _strip_markdown(sentence)
-        verdict = bool(_CONCLUSION.match(plain) or _VERDICT.search(plain))
+        revises = _SENTENCE_REVISION.match(plain) is not None  # "Actually, ... this is X"
+        verdict = bool(_CONCLUSION.match(plain) or _VERDICT.search(plain)) or revises
         for m in _IDENT.finditer(sentence):
             before = sentence[max(0, m.start() - _WINDOW) : m.start()]
             after = sentence[m.end() : m.end() + _WINDOW]
@@ -909,7 +964,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 or _CORRECTION_AFTER.match(after) is not None
                 or re.search(r"(?i)\blean(?:ing|s)?\s+towards?\s+$", before + m.group(0))
                 is not None
-            )
+            ) and _POSSIBILITY.search(before) is None  # not "it is possible that it is actually"
+            correction = correction or revises
             ruled_out = _RULED_OUT_BEFORE.search(before[-60:]) is not None
             clause = re.split(r"[,;:—–]|\s-\s", before)[-1]
             head = re.sub(r"[^\w'-]", " ", clause).casefold().split()[-1:]
@@ -923,7 +979,10 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             bare_word = bare_word or (described and verb in DESCRIBING_VERBS)
             bare_word = bare_word or (  # "The mineral in the photo is amethyst."
                 verb in ("is", "was", "be", "are", "were")
-                and _SHORT_SUBJECT.fullmatch(clause) is not None
+                and (
+                    _SHORT_SUBJECT.fullmatch(clause) is not None
+                    or re.search(r"(?i)\b(?:this|it)\s*$", clause) is not None
+                )
                 and not part
             )
             names = _span_names(
@@ -995,6 +1054,10 @@ _ANSWER_HEADING = re.compile(
 )
 
 
+_LABELLED_LINE = re.compile(  # a bold line of its own: "**Aircraft: Boeing 737-800**"
+    r"(?m)^[ \t>#]*\*\*(?P<label>[A-Z][a-z]+)\s*:\s*(?P<rest>[^*\n]{2,80}?)\*\*[ \t]*$"
+)
+_BOXED = re.compile(r"\\boxed\{(?P<inner>[^{}\n]{0,200})\}")
 _ASKED_AND_ANSWERED = re.compile(  # "So, what is it? It's a Cedar Waxwing."
     r"(?i)\bwhat (?:is (?:it|this)|(?:species|bird|breed|kind|flower|car|model)\b[^?\n]{0,30})"
     r"\?[*_]*[ \t]*(?P<rest>[^\n]+)"
@@ -1011,9 +1074,15 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
     marked = [(m.start(), m.group("rest"), False) for m in _FINAL.finditer(text)]
     marked += [(m.start(), m.group("rest"), False) for m in _ASKED_AND_ANSWERED.finditer(text)]
     marked += [(m.start(), m.group("rest"), True) for m in _ANSWER_HEADING.finditer(text)]
+    marked += [
+        (m.start(), m.group("rest"), False)
+        for m in _LABELLED_LINE.finditer(text)
+        if m.group("label").casefold() in CATEGORY_WORDS | {"breed", "species"}
+    ]
     ordered = [(rest, heading) for _, rest, heading in sorted(marked)] + tagged
     for rest, heading in reversed(ordered):  # a tag outranks a marker; the last one first
-        rest = rest.strip()
+        boxed = _BOXED.search(rest)  # "<answer>Male \\boxed{X}</answer>": the box
+        rest = (boxed.group("inner") if boxed is not None else rest).strip()
         if not rest:
             continue
         names = [x.name for x in _identified(rest, allow_lowercase=True)]
@@ -1319,7 +1388,17 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     pool = [m for m in mentions if not m.ruled_out and not m.heading]
     pool = pool or [m for m in mentions if not m.ruled_out] or mentions
     first = pool[0]
-    corrections = [m for m in pool if m.correction and m.pos > first.pos]
+    corrections = [  # not a later lower-case group word: "X. ... it's actually a warbler"
+        m
+        for m in pool
+        if m.correction
+        and m.pos > first.pos
+        and (
+            m.name != m.name.lower()
+            or first.name == first.name.lower()
+            or m.sentence == first.sentence
+        )
+    ]
     if corrections:
         return corrections[-1]
     if first.resembles or first.conceded:  # "it resembles a X, but the nape shows it is a Y"
@@ -1362,6 +1441,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             and m.name != m.name.lower()
         ]
         opens_with_reasoning = True
+        pool = verdicts  # "a twin-engine regional jet, probably an X": X
     if verdicts and opens_with_reasoning:
         last = max(m.sentence for m in verdicts)
         return next(m for m in pool if m.sentence == last)
@@ -1580,10 +1660,17 @@ def _opening_name(text: str) -> _Mention | None:
     opener, followed by a clause boundary (not a heading colon)."""
     first_line = text.lstrip(" \t\n#>*_").split("\n", 1)[0]
     first_line = re.sub(r"^(?:An?|The)\s+(?=[*_]*[A-Z0-9])", "", first_line)  # "A Boeing 777, ..."
+    first_line = re.sub(r"^(?:[Aa]n?\s+)?" + _OF_THE_KIND + r"\s+", "", first_line)
     if first_line.rstrip(" *_").endswith((":", "：")):
         return None
     if first_line.split(" ", 1)[0].casefold().strip(_EDGE_PUNCT) in OPENERS:
         return None
+    sentence = re.match(r"^(?P<name>[^.!?\n:]{1,60}?)[*_]*[.!](?:\s|$)", first_line)
+    if sentence is not None and (name := _short_answer(sentence.group("name"))) is not None:
+        first, last = name.split()[0].casefold(), name.split()[-1].casefold()
+        if first in OPENERS or last in GENERIC | POINTER_NOUNS | _REMARK_NOUNS:
+            return None  # "Good question.", "Tricky one."
+        return _Mention(0, name)  # "Bougainvillea. It is a type of flowering vine."
     run, after = _capitalised_run(first_line)
     if run is None or len(run.split()) > _NAME_WORDS_MAX or re.search(r"[*_]", run):
         return None

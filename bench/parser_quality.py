@@ -18,7 +18,7 @@ ends, names in lower case), show how the parser holds on styles it was not tuned
 
 Sets kept apart from development are reported per style, beside the baseline: the held-out
 corpus (holdout/), and hand-written sets scored once before any change that followed from
-them (blind/, fresh/ ... fresh12/: all but blind/ report only, no test asserts on them).
+them (blind/, fresh/ ... fresh16/: all but blind/ report only, no test asserts on them).
 
     python bench/parser_quality.py [--show KIND] [--baseline OLD_PARSE.py] [--misses]
 
@@ -66,6 +66,10 @@ FRESH9 = DEV / "fresh9"  # 150 in Qwen2.5-VL's manner (flowers, pets, cars), bli
 FRESH10 = DEV / "fresh10"  # 150 reasoning-model answers on birds (QVQ, QwQ, R1V, GLM, Kimi)
 FRESH11 = DEV / "fresh11"  # 140 markdown step-by-step answers of chat MLLMs, blind
 FRESH12 = DEV / "fresh12"  # 140 answers of small open MLLMs (terse, special tokens), blind
+FRESH13 = DEV / "fresh13"  # 150 more in Qwen2.5-VL's manner (flowers, pets, cars), blind
+FRESH14 = DEV / "fresh14"  # 150 open step-by-step reasoning answers on birds, blind
+FRESH15 = DEV / "fresh15"  # 130 reasoning answers on flowers, pets, cars, aircraft, blind
+FRESH16 = DEV / "fresh16"  # 130 answers of other Qwen-family and mid-size MLLMs, blind
 
 CATEGORY_WORDS = (
     "cat",
@@ -494,6 +498,10 @@ def main(argv: list[str] | None = None) -> int:
         (FRESH10, "tenth fresh set: reasoning models on birds"),
         (FRESH11, "eleventh fresh set: markdown step-by-step answers"),
         (FRESH12, "twelfth fresh set: small open MLLMs"),
+        (FRESH13, "thirteenth fresh set: Qwen-style flowers, pets, cars"),
+        (FRESH14, "fourteenth fresh set: step-by-step reasoning on birds"),
+        (FRESH15, "fifteenth fresh set: reasoning on flowers, pets, cars, aircraft"),
+        (FRESH16, "sixteenth fresh set: Qwen-family and mid-size MLLMs"),
     ):
         report_holdout(load_dev(folder), baseline=baseline, title=title, misses=args.misses)
     texts = [t for name in FILES for t, _ in counted_answers(DATA / name)[1]]

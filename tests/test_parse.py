@@ -1087,6 +1087,32 @@ def test_a_three_way_hedge_keeps_every_name_in_order() -> None:
         ("The flowers shown are crocus (*Crocus vernus*), opening in the sun.", "crocus"),
         ("It's a twin-engine regional jet, probably a Bombardier CRJ-700.", "Bombardier CRJ-700"),
         ("The plain back and buff throat fit **Le Conte's Sparrow**.", "Le Conte's Sparrow"),
+        # terse reasoning: features, an arrow, the name
+        (
+            "Tall spike, hooded blue-violet florets, palmate leaves → **monkshood** "
+            "(*Aconitum napellus*). Not delphinium.",
+            "monkshood",
+        ),
+        ("Small, domed skull, apple head, huge ears → Chihuahua.", "Chihuahua"),
+        ("Slate-grey back + white belly + pink legs = Western Gull.", "Western Gull"),
+        # labels and headings of the verdict
+        ("**Identified vehicle: Kia Sorento SUV** (c. 2012).", "Kia Sorento SUV"),
+        ("### Verdict\n**Hooded Merganser** (*Lophodytes cucullatus*), female.", "Hooded Merganser"),
+        (
+            "### Answer\n**Lilac** (*Syringa*), most likely *Syringa vulgaris*.",
+            "Lilac",
+        ),
+        (
+            "**Conclusion:** It's a **sweet pea** — most likely *Lathyrus odoratus* 'Cupani'.",
+            "sweet pea",
+        ),
+        ("This is a **Dahlia** (also called georgina), probably a *Dahlia pinnata* hybrid.", "Dahlia"),
+        # a closing bold line with its Latin name, after a lower-case first impression
+        (
+            "Okay, so it's a black-and-white woodpecker. The white cheek decides it.\n\n"
+            "**Red-cockaded Woodpecker** (*Dryobates borealis*)",
+            "Red-cockaded Woodpecker",
+        ),
     ],
 )
 def test_ninth_to_twelfth_fresh_set_failure_classes(text: str, expected: str) -> None:

@@ -190,6 +190,7 @@ _ADJECTIVE_WORDS = """
     thin sleek chunky compact stout slender slim dense bright dull pure long short tall deep wide
 """
 ADJECTIVES = frozenset(_ADJECTIVE_WORDS.split())
+PLANT_COLOURS = frozenset(["lilac", "violet"])  # colours that are also names of plants
 ADJECTIVE_ENDINGS = (
     "ous",
     "ful",

@@ -79,6 +79,7 @@ from near_core.mllm.lexicon import (
     PART_NOUNS,
     PARTICLES,
     PLACE_WORDS,
+    PLANT_COLOURS,
     PLURAL_VERBS,
     POINTER_NOUNS,
     SCENE_WORDS,
@@ -205,7 +206,7 @@ _IDENT = re.compile(
     r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
     r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities)\s*:|"
     r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
-    r"fits?(?= (?:the|an?|\*\*|_|[A-Z]))|"
+    r"fits?(?= (?:the|an?|\*\*|_|[A-Z]))|→|⇒|=>|->|=(?!=)|"  # "red bracts → **bee balm**"
     r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
     re.IGNORECASE,
 )
@@ -254,7 +255,7 @@ _DECISIVE = re.compile(
     r"(?:go|going) with|settl(?:e|ing) on|towards?|leaning|answer is|identification is|"
     r"on balance,|in my (?:opinion|view),|say|guess|match(?:es)? is|"
     r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
-    r"fits?)$"
+    r"fits?|→|⇒|=>|->|=)$"
 )
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _REFINEMENT = re.compile(
@@ -339,7 +340,7 @@ _VERDICT = re.compile(
     r"taking (?:all|everything)|putting (?:it|this|everything)|to summari[sz]e|in summary|"
     r"so my answer|weighing everything|in this case|reckon|settl(?:e|ing) on|all in all|"
     r"rather than|instead of|(?:settles?|decides?|clinch(?:es)?) it|(?:that|this) fits|"
-    r"fits best)\b"
+    r"fits best)\b|\s(?:→|⇒|=>|->|=)\s"
 )
 _SENTENCE_REVISION = re.compile(  # a sentence that takes back what came before
     r"(?i)^\W*(?:(?:however|but)\W+)?(?:actually|correction|on second (?:look|thought|glance)|looking (?:again|closer)|"
@@ -493,8 +494,8 @@ def _clean_name(raw: str) -> str | None:
     text = _TRAILING_GENERIC.sub("", text.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
     text = _without_category_noun(text)  # "Ragdoll cat", "fly agaric mushroom"
     words = text.split()
-    if len(words) == 1 and (words[0].casefold() in DESCRIPTIVE | ADJECTIVES):
-        return None  # "**Male** plumage", "- Small ...": a description
+    if len(words) == 1 and (words[0].casefold() in (DESCRIPTIVE | ADJECTIVES) - PLANT_COLOURS):
+        return None  # "**Male** plumage", "- Small ...": a description; not "**Lilac**"
     if not words or len(words) > _NAME_WORDS_MAX or not any(ch.isalpha() for ch in text):
         return None
     if all(w.casefold() in GENERIC for w in words if not w[:1].isdigit()):
@@ -1055,8 +1056,10 @@ _ANSWER_HEADING = re.compile(
 
 
 _LABELLED_LINE = re.compile(  # a bold line of its own: "**Aircraft: Boeing 737-800**"
-    r"(?m)^[ \t>#]*\*\*(?P<label>[A-Z][a-z]+)\s*:\s*(?P<rest>[^*\n]{2,80}?)\*\*[ \t]*$"
+    r"(?m)^[ \t>#]*\*\*(?:[A-Z][a-z]+ )?(?P<label>[A-Za-z][a-z]+)\s*:\s*(?P<rest>[^*\n]{2,80}?)"
+    r"\*\*[ \t]*(?:\([^()\n]{0,40}\))?[ \t.]*$"
 )
+_ARTICLE = re.compile(r"(?i)^\s*(?:an?|the)\s+")
 _BOXED = re.compile(r"\\boxed\{(?P<inner>[^{}\n]{0,200})\}")
 _ASKED_AND_ANSWERED = re.compile(  # "So, what is it? It's a Cedar Waxwing."
     r"(?i)\bwhat (?:is (?:it|this)|(?:species|bird|breed|kind|flower|car|model)\b[^?\n]{0,30})"
@@ -1086,10 +1089,15 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         if not rest:
             continue
         names = [x.name for x in _identified(rest, allow_lowercase=True)]
-        names.sort(key=lambda n: n == n.lower())  # "Verdict: the solid red coat ... a Redbone"
+        names.sort(  # "Verdict: the solid red coat ... a Redbone"; not "a **morning glory**"
+            key=lambda n: n == n.lower() and f"**{n.casefold()}**" not in rest.casefold()
+        )
         if not names and not re.search(r",|\bor\b", _PARENS.sub(" ", rest)):
             whole = _short_answer(_PREFIX.sub("", rest, count=1))  # "Final answer: X"
             names = [whole] if whole is not None else []
+        if _BOLD.match(article := _ARTICLE.sub("", rest)) is not None:
+            lead, _ = _leading_name(article, allow_lowercase=False)  # "a **X** SUV, c. 2012"
+            names = _dedupe([lead, *names]) if lead else names  # "**X** (*G*), likely *G s*"
         if heading:  # the line under an "Answer" heading: a name or a sentence naming one
             if names:
                 return names, False
@@ -1165,7 +1173,11 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
         plain_name = own_line and _plain_name(name)
         if not (_title_case(name) or _is_binomial(name) or plain_name):
             continue
-        closing = own_line and line.strip() == last_line and not _LIST_ITEM.match(line)
+        closing = (  # the answer's last line, maybe with the Latin name: "**X** (*Y z*)"
+            _PARENS.sub("", line).strip(" \t*_.-#") == inner.strip(" *_.")
+            and line.strip() == last_line
+            and not _LIST_ITEM.match(line)
+        )
         next_line = text[len(text) if line_end < 0 else line_end :].lstrip("\n").split("\n", 1)[0]
         heads_list = own_line and _LIST_ITEM.match(next_line) is not None
         heading = own_line and not closing and (structured or heads_list)
@@ -1425,6 +1437,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             and not m.alternatives
             and (m.decisive or m.conclusion)
             and name_key(m.name) in keys
+            and not _italic(m.name, text)  # "a Dahlia (...), probably a *Dahlia pinnata*"
         ]
         if picks:
             return picks[-1]
@@ -1539,6 +1552,7 @@ def _parse_text(text: str) -> list[str]:
             for m in mentions
             if not (m.listed and chosen.listed)
             and (len(_word_keys(best)) == 1 or (m.decisive and m.pos > chosen.pos))
+            and not _italic(m.name, text)  # "a Gazania, probably a *Gazania rigens*": common
         )
         best = next((n for n in specific if _specialises(n, best)), best)
         names.insert(0, best)
@@ -1696,6 +1710,9 @@ def _opening_name(text: str) -> _Mention | None:
     first = name.split()[0] if name else ""
     if follow is None or name is None or not (_is_capitalised(first) or _title_case(name)):
         return None
+    low = first.casefold()
+    if not _title_case(name) and low in DESCRIPTIVE and low not in NAME_FORMING:
+        return None  # "Large paddle leaves (bronze), ... → **canna lily**": a description
     return _Mention(0, name)
 
 
@@ -1711,11 +1728,16 @@ def _opening_binomial(text: str) -> str | None:
     return m.group("name")
 
 
+def _italic(name: str, text: str) -> bool:
+    """True when ``text`` writes ``name`` in italics ("*Gazania rigens*"): a Latin name."""
+    return re.search(r"(?<![*\w])[*_]" + re.escape(name) + r"[*_](?![*\w])", text) is not None
+
+
 def _is_latin(name: str, text: str) -> bool:
     """True for a Latin species name in ``text``: marked up ("*Echinops ritro*"), opening
     the answer, glossed with a common name ("Quercus robur, commonly called ...", an opening
     "Papilio machaon (Old World swallowtail)"), or with a Latin epithet ("Astrantia major")."""
-    italic = re.search(r"(?<![*\w])[*_]" + re.escape(name) + r"[*_](?![*\w])", text)
+    italic = _italic(name, text)
     if italic and re.fullmatch(r"[A-Z][a-z]{3,}", name):
         return True  # a genus in italics: "*Primula* (primrose)"
     if not re.fullmatch(r"[A-Z][a-z]{2,} [a-z][a-z-]{2,}(?: [a-z][a-z-]{2,})?", name):

@@ -1107,6 +1107,31 @@ def test_a_three_way_hedge_keeps_every_name_in_order() -> None:
             "sweet pea",
         ),
         ("This is a **Dahlia** (also called georgina), probably a *Dahlia pinnata* hybrid.", "Dahlia"),
+        # field marks in a numbered list are no candidates; "makes this a X" is a verdict
+        (
+            "1. **Crown (Cap)**: Rufous.\n2. **Bill**: Dark.\n\nThe rufous cap and black eye-line "
+            "make this an adult **Chipping Sparrow**.",
+            "Chipping Sparrow",
+        ),
+        (
+            "**Considered alternatives:**\n- *Hooded Oriole* — orange-yellow crown.\n"
+            "- *Orchard Oriole* — chestnut.\n\nThe full black hood makes this an adult male "
+            "**Baltimore Oriole** (*Icterus galbula*).",
+            "Baltimore Oriole",
+        ),
+        # a group word said plainly later is no correction of the name given
+        (
+            "A large, chunky sparrow with a rusty tail.\n\nThe spotting might suggest a Song "
+            "Sparrow. Hermit Thrush has a rufous tail too, but it's a thrush.\n\nThis looks like "
+            "the Red form of **Fox Sparrow**.",
+            "Fox Sparrow",
+        ),
+        # an alias is no more specific name
+        (
+            "The flower in the image is a **Bluebell** (*Hyacinthoides non-scripta*), also known "
+            "as the English Bluebell.",
+            "Bluebell",
+        ),
         # a closing bold line with its Latin name, after a lower-case first impression
         (
             "Okay, so it's a black-and-white woodpecker. The white cheek decides it.\n\n"

@@ -340,7 +340,7 @@ _VERDICT = re.compile(
     r"taking (?:all|everything)|putting (?:it|this|everything)|to summari[sz]e|in summary|"
     r"so my answer|weighing everything|in this case|reckon|settl(?:e|ing) on|all in all|"
     r"rather than|instead of|(?:settles?|decides?|clinch(?:es)?) it|(?:that|this) fits|"
-    r"fits best)\b|\s(?:→|⇒|=>|->|=)\s"
+    r"fits best|makes? (?:it|this))\b|\s(?:→|⇒|=>|->|=)\s"
 )
 _SENTENCE_REVISION = re.compile(  # a sentence that takes back what came before
     r"(?i)^\W*(?:(?:however|but)\W+)?(?:actually|correction|on second (?:look|thought|glance)|looking (?:again|closer)|"
@@ -1240,8 +1240,9 @@ def _list_mentions(text: str) -> list[_Mention]:
             or _CANDIDATE_HEADER.search(header) is not None
             or bool(_CONFIDENCE.search(item))
         )
-        if len(parts) > 1 and parts[1] in (":", "：") and not candidates:
-            continue
+        labelled = re.match(r"[^:：(]{1,60}(?:\([^()]{0,40}\))?\s*[:：]", item) is not None
+        if len(parts) > 1 and labelled and not candidates:
+            continue  # "1. **Throat (Gorget)**: ruby-red": a field mark, not a candidate
         name = _clean_name(parts[0])
         if name is None or len(name.split()) > _NAME_WORDS_MAX:
             continue
@@ -1389,6 +1390,16 @@ _REVISION = re.compile(
 )
 
 
+def _as_specific(later: _Mention, first: _Mention) -> bool:
+    """False for a later lower-case word after a capitalised name in another sentence, a
+    group rather than a class ("This is an Ovenbird. ... it's actually a warbler")."""
+    return (
+        later.name != later.name.lower()
+        or first.name == first.name.lower()
+        or later.sentence == first.sentence
+    )
+
+
 def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _Mention:
     """The mention to rank first: the first one that is neither ruled out nor a heading,
     unless a later one corrects it ("is actually a X", "I lean towards X"), contradicts a
@@ -1400,21 +1411,11 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     pool = [m for m in mentions if not m.ruled_out and not m.heading]
     pool = pool or [m for m in mentions if not m.ruled_out] or mentions
     first = pool[0]
-    corrections = [  # not a later lower-case group word: "X. ... it's actually a warbler"
-        m
-        for m in pool
-        if m.correction
-        and m.pos > first.pos
-        and (
-            m.name != m.name.lower()
-            or first.name == first.name.lower()
-            or m.sentence == first.sentence
-        )
-    ]
+    corrections = [m for m in pool if m.correction and m.pos > first.pos and _as_specific(m, first)]
     if corrections:
         return corrections[-1]
     if first.resembles or first.conceded:  # "it resembles a X, but the nape shows it is a Y"
-        contrasts = [m for m in pool if m.pos > first.pos and m.contrast]
+        contrasts = [m for m in pool if m.pos > first.pos and m.contrast and _as_specific(m, first)]
         if contrasts:
             return contrasts[0]
     if first.conceded:  # "Although it resembles a X, the line identifies it as a Y"
@@ -1553,6 +1554,7 @@ def _parse_text(text: str) -> list[str]:
             if not (m.listed and chosen.listed)
             and (len(_word_keys(best)) == 1 or (m.decisive and m.pos > chosen.pos))
             and not _italic(m.name, text)  # "a Gazania, probably a *Gazania rigens*": common
+            and _ALIAS_VERB.match(text, m.pos) is None  # "X, also known as the Meadow X"
         )
         best = next((n for n in specific if _specialises(n, best)), best)
         names.insert(0, best)
@@ -1565,6 +1567,7 @@ def _parse_text(text: str) -> list[str]:
     return _with_common_name(_dedupe(names), text)
 
 
+_ALIAS_VERB = re.compile(r"(?i)(?:known|described) as|called|named")
 _LIKELIEST = re.compile(
     r"(?P<name>(?:[A-Z][\w'-]*\s+){0,4}[A-Z][\w'-]*)[*_]*\s+(?:seems|is|looks|appears)\s+"
     r"(?:the\s+)?(?:most likely|likeliest|most probable|best (?:fit|match))\b"

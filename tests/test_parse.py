@@ -1132,6 +1132,24 @@ def test_a_three_way_hedge_keeps_every_name_in_order() -> None:
             "as the English Bluebell.",
             "Bluebell",
         ),
+        # a make, then its model; a correction "more accurately"; "No, on closer inspection"
+        ("This appears to be a **Kia** SUV, most likely a **Kia Sorento**.", "Kia Sorento"),
+        (
+            "The vehicle appears to be a Chevrolet Impala... however, the grille has the Buick "
+            "waterfall. So it is more accurately a **Buick LaCrosse**.",
+            "Buick LaCrosse",
+        ),
+        (
+            "It suggests it is actually a **Ford Edge**... No, on closer inspection it is too "
+            "small; it's more consistent with the **Ford Escape**, likely the E2 model.",
+            "Ford Escape",
+        ),
+        ("The car in the image appears to be a BMW Z4 Roadster, specifically the E89 generation.", "BMW Z4 Roadster"),
+        # coat words before a bold breed; terse features before the verdict
+        ("This is a brown tabby **Norwegian Forest Cat**.", "Norwegian Forest Cat"),
+        ("**Final Answer:** a wire-haired **Dachshund**.", "Dachshund"),
+        ("Fawn coat, black mask, curled tail, wrinkled face → Pug.", "Pug"),
+        ("Very large, white double coat, calm expression. The answer is Kuvasz.", "Kuvasz"),
         # a closing bold line with its Latin name, after a lower-case first impression
         (
             "Okay, so it's a black-and-white woodpecker. The white cheek decides it.\n\n"
@@ -1143,6 +1161,14 @@ def test_a_three_way_hedge_keeps_every_name_in_order() -> None:
 def test_ninth_to_twelfth_fresh_set_failure_classes(text: str, expected: str) -> None:
     """Wording classes first met in tests/data/parser_dev/fresh9 ... fresh12 (own examples)."""
     assert parse_answer(text)[0] == expected
+
+
+def test_a_decline_names_no_generic_word() -> None:
+    text = (
+        "Unfortunately, I can't provide the exact car model. There are several vehicles with "
+        "similar shapes and no badges are visible."
+    )
+    assert parse_answer(text) == []
 
 
 def test_an_offer_to_help_is_no_name() -> None:

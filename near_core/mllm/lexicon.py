@@ -191,6 +191,12 @@ _ADJECTIVE_WORDS = """
 """
 ADJECTIVES = frozenset(_ADJECTIVE_WORDS.split())
 PLANT_COLOURS = frozenset(["lilac", "violet"])  # colours that are also names of plants
+_COAT_WORDS_TEXT = """
+    tabby ruddy golden silver smoke smoky tortoiseshell tortie calico tuxedo harlequin dapple
+    sable brindle merle fawn tan rust liver wheaten blonde chocolate seal point pointed bicolor
+    bicolour tricolor tricolour parti blue red black white cream apricot grey gray brown
+"""
+COAT_WORDS = frozenset(_COAT_WORDS_TEXT.split())  # coat, plumage or paint words before a name
 ADJECTIVE_ENDINGS = (
     "ous",
     "ful",

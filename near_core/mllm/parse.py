@@ -67,6 +67,7 @@ from near_core.mllm.lexicon import (
     BODY_STYLES,
     CATEGORY_WORDS,
     CLAUSE_WORDS,
+    COAT_WORDS,
     CONNECTORS,
     DESCRIBING_VERBS,
     DESCRIPTIVE,
@@ -171,6 +172,7 @@ _OF_THE_KIND = (  # "a dog of the breed Shiba Inu", "a cat of the Birman breed"
 # Words skipped between an identifying phrase and the name ("is most likely a young X").
 _PREFIX = re.compile(
     r"^(?:(?:most|more|very|highly|quite|likely|probably|possibly|definitely|clearly|actually|"
+    r"accurately|"
     r"indeed|specifically|certainly|almost|perhaps|maybe|either|rather|also|of|an?|the|ein|eine|"
     r"einen|classic|typical|"
     r"(?:field|bowl|plate|bunch|cluster|group|flock|pack|herd|patch|slice|piece|serving|"
@@ -214,7 +216,10 @@ _PLURAL_PREFIX = re.compile(r"\s*(?:both|all|two|three|four|several|pair of)\s",
 _ARTICLE_END = re.compile(
     r"(?:^|\s)(?:an?|the|ein|eine|einen|un|une|una|uno|el|le|la|il)\s+$", re.IGNORECASE
 )
-_CORRECTION = re.compile(r"\b(?:actually|more likely|rather|instead)\s+\S*\s*$", re.IGNORECASE)
+_CORRECTION = re.compile(
+    r"\b(?:actually|more likely|more accurately|more precisely|rather|instead)\s+\S*\s*$",
+    re.IGNORECASE,
+)
 _RANK_WORD = re.compile(r"^(?:genus|family|subfamily|order|suborder|tribe|group)\b", re.IGNORECASE)
 _ADVERBS_ONLY = re.compile(  # "is actually calcite", "is most likely pad thai"
     r"(?i)(?:(?:most|more|very|highly|quite|likely|probably|possibly|definitely|clearly|"
@@ -278,7 +283,7 @@ _PARTICIPLE_TAIL = re.compile(
     r"\s+[a-z]+(?:ing|ed)(?:\s+" + _PREPOSITIONS + r"\b.*)?\W*"
 )
 _DESCRIBED_NAME = re.compile(
-    r"(?:(?!(?:and|or|of|with|in|on|the)\s)[a-z][a-z-]{2,}\s+){1,2}(?=[A-Z])"
+    r"(?:(?!(?:and|or|of|with|in|on|the)\s)[a-z][a-z-]{2,}\s+){1,2}(?=(?:\*\*)?[A-Z])"
 )
 _LOWERCASE_SPAN = re.compile(
     r"(?P<span>[^\W\d_][\w' -]{0,60}?)"
@@ -300,6 +305,7 @@ _LOWERCASE_SPAN = re.compile(
     r"\s+(?![a-z]*(?:ling|king|wing|ring)\b|bunting\b)[a-z]{3,}ing\s*(?:[.!?;,]|$))"
 )
 _REMARK_NOUNS = frozenset(["question", "shot", "challenge", "case", "view", "angle", "picture"])
+_GENERATION = re.compile(r"(?i)\bgeneration$|^(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))-gen")
 _PRONOUNS = frozenset(["i", "i'd", "i'm", "i'll", "i've", "we", "we'd", "we're", "you", "you'd"])
 _ADVERB_PARTICLES = frozenset(["back", "up", "down", "out", "off", "away", "over", "open", "aside"])
 _QUANTITY_OF_BOLD = re.compile(r"(?:an?\s+)?(?:[a-z][\w-]*\s+){1,3}of\s+(?:an?\s+|the\s+)?(?=\*\*|__)")
@@ -343,12 +349,13 @@ _VERDICT = re.compile(
     r"fits best|makes? (?:it|this))\b|\s(?:→|⇒|=>|->|=)\s"
 )
 _SENTENCE_REVISION = re.compile(  # a sentence that takes back what came before
-    r"(?i)^\W*(?:(?:however|but)\W+)?(?:actually|correction|on second (?:look|thought|glance)|looking (?:again|closer)|"
+    r"(?i)^\W*(?:(?:however|but|no)\W+)?(?:actually|correction|on second (?:look|thought|glance)|looking (?:again|closer)|"
     r"(?:up)?on (?:a )?closer (?:inspection|look)|after a closer look|wait|scratch that)\b"
 )
 _POSSIBILITY = re.compile(r"(?i)\b(?:it is|it's) (?:also )?possible\b|\b(?:could|might|may) also\b")
 _CORRECTION_AFTER = re.compile(
-    r"(?i)\s*(?:more likely|actually|rather|more precisely|precisely|more specifically)\b"
+    r"(?i)\s*(?:more likely|actually|rather|more precisely|precisely|more specifically|"
+    r"more accurately)\b"
 )
 _RULED_OUT_BEFORE = re.compile(
     r"(?i)(?:rules? out|ruling out|unlike|compared (?:with|to)|mistaken? (?:it )?for|"
@@ -388,7 +395,8 @@ class _Mention:
     ``contrast``: stated plainly after "but" / "however" ("..., but the nape shows it is a
     Y"), which overrides a likeness; ``listed``: an item of a list of names; ``conceded``:
     found in a hedged or concessive clause ("Although it resembles a X, ...", "might suggest
-    a X, but ..."), which a plain statement later in the sentence overrides."""
+    a X, but ..."), which a plain statement later in the sentence overrides; ``opener``: the
+    words that open the answer, without an identifying phrase ("Harbor seal hauled out")."""
 
     pos: int
     name: str
@@ -404,6 +412,7 @@ class _Mention:
     contrast: bool = False
     listed: bool = False
     conceded: bool = False
+    opener: bool = False
 
 
 # ----------------------------------------------------------------------------- text hygiene
@@ -500,10 +509,14 @@ def _clean_name(raw: str) -> str | None:
         return None
     if all(w.casefold() in GENERIC for w in words if not w[:1].isdigit()):
         return None
+    if _GENERATION.search(text):
+        return None  # "the E92 generation", "the first-generation R8": a description
     if words[0].casefold() in _PRONOUNS:
         return None  # "..., I'd be happy to help": a clause
     if len(words) == 1 and "-" in text and _adjective_like(text.rsplit("-", 1)[1]):
         return None  # "V-shaped", "Gram-positive": an attribute
+    if len(words) == 1 and text.casefold().endswith("-like"):
+        return None  # "Beagle-like"
     if len(text) > NAME_MAX:
         cut = text[:NAME_MAX]
         text = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(_EDGE_PUNCT)
@@ -778,11 +791,11 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
         return _clean_name(run), after
     described = _DESCRIBED_NAME.match(rest)  # "a vintage Volkswagen Beetle"
     if described is not None:
+        coat = all(_coat_word(w) for w in described.group(0).split())
+        bold = _BOLD.match(rest, described.end())
+        if coat and bold is not None:  # "a brown tabby **Maine Coon**"
+            return _clean_name(bold.group("a") or bold.group("b") or ""), rest[bold.end() :]
         run, after = _capitalised_run(rest[described.end() :])
-        coat = all(  # "a brindle Boxer", "a fluffy white Persian"; not "black-eyed Susan"
-            w in ADJECTIVES or w in DESCRIPTIVE or w.endswith(("-haired", "-coated"))
-            for w in described.group(0).split()
-        )
         name = _clean_name(run) if run is not None else None
         several = run is not None and len(run.split()) > 1 and _title_case(run)
         if name is not None and (several or (coat and _title_case(name))):
@@ -790,6 +803,15 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
     if allow_lowercase and (span := _lowercase_span(rest)):
         return _clean_name(span), rest[len(span) :]
     return None, rest
+
+
+def _coat_word(word: str) -> bool:
+    """True for a word that describes a coat, plumage or paint before a name ("brindle",
+    "brown tabby", "black-and-rust", "smooth-coat", "wire-haired"); not "black-eyed"."""
+    parts = [p for p in word.casefold().split("-") if p != "and"]
+    return all(
+        p in ADJECTIVES or p in DESCRIPTIVE or p in COAT_WORDS for p in parts
+    ) or word.endswith(("-haired", "-coated", "-coat"))
 
 
 def _word_keys(name: str) -> list[str]:
@@ -801,6 +823,19 @@ def _specialises(specific: str, generic: str) -> bool:
     ("Short-tailed Shearwater" specialises "Shearwater")."""
     s, g = _word_keys(specific), _word_keys(generic)
     return len(s) > len(g) > 0 and s[-len(g) :] == g
+
+
+def _extends(specific: str, make: str) -> bool:
+    """True when ``specific`` opens with the one word ``make`` and has more, a model of that
+    make or a species of that genus ("Ford F-150" extends "Ford")."""
+    s, m = _word_keys(specific), _word_keys(make)
+    added = specific.split()[1:]
+    return (
+        len(m) == 1
+        and len(s) > 1
+        and s[0] == m[0]
+        and all(w[:1].isupper() or w[:1].isdigit() for w in added)  # not "Whippet include"
+    )
 
 
 def _singular(name: str, words_used: frozenset[str]) -> str:
@@ -1095,7 +1130,9 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         if not names and not re.search(r",|\bor\b", _PARENS.sub(" ", rest)):
             whole = _short_answer(_PREFIX.sub("", rest, count=1))  # "Final answer: X"
             names = [whole] if whole is not None else []
-        if _BOLD.match(article := _ARTICLE.sub("", rest)) is not None:
+        article = _ARTICLE.sub("", rest)
+        described = _DESCRIBED_NAME.match(article)
+        if _BOLD.match(article, described.end() if described else 0) is not None:
             lead, _ = _leading_name(article, allow_lowercase=False)  # "a **X** SUV, c. 2012"
             names = _dedupe([lead, *names]) if lead else names  # "**X** (*G*), likely *G s*"
         if heading:  # the line under an "Answer" heading: a name or a sentence naming one
@@ -1412,8 +1449,9 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     pool = pool or [m for m in mentions if not m.ruled_out] or mentions
     first = pool[0]
     corrections = [m for m in pool if m.correction and m.pos > first.pos and _as_specific(m, first)]
-    if corrections:
-        return corrections[-1]
+    if corrections:  # the first name of the last correcting sentence
+        last = corrections[-1].sentence
+        return next(m for m in corrections if m.sentence == last)
     if first.resembles or first.conceded:  # "it resembles a X, but the nape shows it is a Y"
         contrasts = [m for m in pool if m.pos > first.pos and m.contrast and _as_specific(m, first)]
         if contrasts:
@@ -1442,6 +1480,10 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         ]
         if picks:
             return picks[-1]
+    if first.opener and not _title_case(first.name):  # "Fawn coat, black mask → Pug."
+        weighed = [m for m in pool if m.pos > first.pos and (m.decisive or m.conclusion)]
+        if weighed:
+            return weighed[-1] if weighed[-1].decisive else weighed[0]
     sentences = _sentences(text)
     opens_with_reasoning = first.described or first.listed or first.pos >= sentences[0][0] + len(sentences[0][1])
     verdicts = [m for m in pool if m.conclusion and m.sentence > first.sentence]
@@ -1556,7 +1598,9 @@ def _parse_text(text: str) -> list[str]:
             and not _italic(m.name, text)  # "a Gazania, probably a *Gazania rigens*": common
             and _ALIAS_VERB.match(text, m.pos) is None  # "X, also known as the Meadow X"
         )
-        best = next((n for n in specific if _specialises(n, best)), best)
+        best = next(  # "a **Ford** pickup, most likely a **Ford F-150**": make, then model
+            (n for n in specific if _specialises(n, best) or _extends(n, best)), best
+        )
         names.insert(0, best)
     nouns = _subject_nouns(text)
     names = [_without_subject_noun(n, nouns) for n in final + names]
@@ -1564,6 +1608,7 @@ def _parse_text(text: str) -> list[str]:
         names = [genus.group("name")]  # "belongs to the genus **Gaura**": the most specific
     if names and (fuller := _fuller_name(names[0], text)) is not None:
         names.insert(0, fuller)  # "... so it is a Cassin's." -> "Cassin's Vireo"
+    names = [n for n in names if not all(w.casefold() in GENERIC for w in n.split())]
     return _with_common_name(_dedupe(names), text)
 
 
@@ -1687,7 +1732,7 @@ def _opening_name(text: str) -> _Mention | None:
         first, last = name.split()[0].casefold(), name.split()[-1].casefold()
         if first in OPENERS or last in GENERIC | POINTER_NOUNS | _REMARK_NOUNS:
             return None  # "Good question.", "Tricky one."
-        return _Mention(0, name)  # "Bougainvillea. It is a type of flowering vine."
+        return _Mention(0, name, opener=True)  # "Bougainvillea. It is a type of flowering vine."
     run, after = _capitalised_run(first_line)
     if run is None or len(run.split()) > _NAME_WORDS_MAX or re.search(r"[*_]", run):
         return None
@@ -1716,7 +1761,7 @@ def _opening_name(text: str) -> _Mention | None:
     low = first.casefold()
     if not _title_case(name) and low in DESCRIPTIVE and low not in NAME_FORMING:
         return None  # "Large paddle leaves (bronze), ... → **canna lily**": a description
-    return _Mention(0, name)
+    return _Mention(0, name, opener=True)
 
 
 def _opening_binomial(text: str) -> str | None:

@@ -599,8 +599,9 @@ def nearest_class(
     pick = np.zeros(len(x), dtype=np.int64)
     prob = np.zeros(len(x), dtype=np.float32)
     for s in range(0, len(x), chunk):
-        logits = torch.from_numpy(scale * (x[s : s + chunk] @ class_vectors.T))
-        p, j = torch.softmax(logits, dim=-1).max(dim=-1)
+        cos = torch.from_numpy(x[s : s + chunk] @ class_vectors.T)
+        j = cos.argmax(dim=-1)
+        p = torch.softmax(scale * cos, dim=-1).gather(1, j[:, None])[:, 0]
         pick[s : s + chunk], prob[s : s + chunk] = j.numpy(), p.numpy()
     return pick, prob
 

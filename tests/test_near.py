@@ -18,7 +18,7 @@ from near_core.candidates import neighbour_agreement, text_agreement
 from near_core.config import RefineConfig
 from near_core.knn import knn, normalize
 from near_core.metrics import cacc
-from near_core.near import RefineError, RefineOptions, refine_labels
+from near_core.near import RefineError, RefineOptions, nearest_class, refine_labels
 
 
 def _accuracy(pred, truth) -> float:
@@ -299,6 +299,15 @@ def test_siblings_the_geometry_cannot_tell_apart_keep_the_answers():
     assert result.agreement > 0.1
     assert refined >= raw
     assert result.separation < 0.0
+
+
+def test_nearest_class_at_scale_zero_still_picks_the_nearest():
+    # a pool labelled at strength 0 (the answers kept) gives its unanswered images the
+    # nearest class, not the first one (softmax at scale 0 is flat)
+    x = np.eye(3, dtype=np.float32)
+    pick, prob = nearest_class(x[[2, 1]], x, scale=0.0)
+    assert pick.tolist() == [2, 1]
+    np.testing.assert_allclose(prob, 1 / 3, rtol=1e-6)
 
 
 def test_many_names_of_few_images_keep_right_answers():

@@ -47,7 +47,16 @@ the two, plus ``agreement_z`` standard errors, since it has to show that the geo
 *not* separate them). Embeddings that carry no class information (agreement at chance), or that
 place sibling names' images interchangeably, leave the MLLM's labels as they are instead of
 replacing them by random neighbours'; at high agreement the options apply unchanged. Neither
-the class count nor ground truth is used. The text tower is trusted the same way, by the
+the class count nor ground truth is used.
+
+Those statistics say whether the neighbourhoods follow the names, not whether a classifier
+refined on them labels better than the answers: with siblings the geometry separates but
+weakly (a share of 0.1-0.3 of what the names allow), the full-strength rounds moved right
+answers and lost to the raw answers and to a kNN vote. The strength is therefore checked on
+held-out answers (:func:`_held_out_factor`, option ``holdout``): a seeded fifth of the
+answered images lose their answers, the rest are refined at 0, 0.1 and 1 times the
+statistics' strength, and the factor whose class means best predict the held-out answers is
+used (a stronger one within ``holdout_z`` standard errors of it is kept). The text tower is trusted the same way, by the
 agreement of its zero-shot naming (each answered image's closest name text) with the answers: a
 tower that does not know the names (random or untuned weights) neither initialises the class
 vectors nor adds candidates, where its random directions would decide which of two sibling
@@ -119,6 +128,7 @@ class _OptionsMethods:
         except ValidationError as exc:
             raise RefineError(f"invalid refine option(s): {exc}") from exc
         checked["strip_words"] = tuple(checked["strip_words"])
+        checked["holdout_factors"] = tuple(checked["holdout_factors"])
         return cls(**checked)
 
     def objective(self) -> NearObjective:
@@ -204,7 +214,8 @@ class RefineResult:
         agreement: kappa of the images' labels with their ``agreement_k`` nearest
             neighbours' labels, less ``agreement_z`` standard errors (0 without neighbours).
         trust: ``clip(min(agreement, separation) / agreement_full, 0, 1)``: the share of
-            the neighbours' influence used (1 = the options as given).
+            the neighbours' influence the statistics allow (1 = the options as given); none
+            is used when the held-out check chose ``factor`` 0.
         answered: ``(N,)`` bool, images with a usable answer (refined by NeaR); the others
             are labelled by the prototype classifier of the refined labels and have empty
             candidate rows and clean_prob 0.
@@ -215,6 +226,12 @@ class RefineResult:
         separation: how much the neighbourhoods separate each name from its closest name
             (:func:`~near_core.candidates.name_separation`, plus ``agreement_z`` standard
             errors); ``trust`` is at most ``clip(separation / agreement_full, 0, 1)``.
+        strength: the multiple of ``scale`` and ``support_power`` used (the statistics'
+            ramp times ``factor``; 0: the images' own answers).
+        factor: the multiple of the statistics' strength chosen on held-out answers
+            (:func:`_held_out_factor`; 1 when the check did not run).
+        held_out: ``{factor: mean probability the factor's class means give the held-out
+            answers}`` (empty when the check did not run).
     """
 
     labels: list[str | None]
@@ -231,6 +248,9 @@ class RefineResult:
     answered: np.ndarray
     text_trust: float = 0.0
     separation: float = 1.0
+    strength: float = 0.0
+    factor: float = 1.0
+    held_out: dict[float, float] = field(default_factory=dict)
 
     @property
     def final_vocabulary(self) -> list[str]:
@@ -277,8 +297,8 @@ def neighbour_trust(agreement: float, agreement_full: float) -> float:
     return float(np.clip(agreement / agreement_full, 0.0, 1.0))
 
 
-def trusted_options(opt: RefineOptions, trust: float, *, attained: float | None = None
-                    ) -> RefineOptions:
+def trusted_options(opt: RefineOptions, trust: float, *, attained: float | None = None,
+                    factor: float = 1.0) -> RefineOptions:
     """The options with the geometry's influence scaled by ``trust`` in [0, 1].
 
     The neighbours' share of the initial weights becomes ``(1 - own_weight) * trust``
@@ -307,7 +327,7 @@ def trusted_options(opt: RefineOptions, trust: float, *, attained: float | None 
     edges' error, gave 0.157 strength and moved 46 answers, 32 of them right ones,
     to other groups' names (BENCHMARKS.md "Names of a few images whose neighbours rarely
     agree")."""
-    strength = min(1.0, 2.0 * (trust if attained is None else attained)) ** 3
+    strength = factor * min(1.0, 2.0 * (trust if attained is None else attained)) ** 3
     return replace(
         opt,
         own_weight=1.0 - (1.0 - opt.own_weight) * trust,
@@ -493,6 +513,19 @@ def refine_labels(
             f"embeddings must be (N, D) with N = len(answers) = {len(answers)}, "
             f"got shape {embeddings.shape}"
         )
+    return _refine_labels(answers, embeddings, text_encoder, opt, factor=None)
+
+
+def _refine_labels(
+    answers: Sequence[Sequence[str | None]],
+    embeddings: np.ndarray,
+    text_encoder: TextEncoder | None,
+    opt: RefineOptions,
+    *,
+    factor: float | None,
+) -> RefineResult:
+    """:func:`refine_labels` with the geometry's strength multiplied by ``factor`` (0: the
+    images' own answers); ``factor=None`` chooses it by :func:`_held_out_factor`."""
     vocab = build_vocabulary(answers, strip_words=opt.strip_words)
     n = len(answers)
     if n == 0 or len(vocab) == 0:
@@ -540,8 +573,17 @@ def refine_labels(
             text_matches = None
     separated = neighbour_trust(separation, opt.agreement_full)
     trust = min(neighbour_trust(agreement, opt.agreement_full), separated)
-    scaled = replace(trusted_options(opt, trust, attained=min(
-        neighbour_trust(attained, opt.agreement_full), separated)), support_cap=cap)
+    attained_trust = min(neighbour_trust(attained, opt.agreement_full), separated)
+    scores: dict[float, float] = {}
+    if factor is None:
+        factor = 1.0
+        if trust > 0 and attained_trust > 0:
+            factor, scores = _held_out_factor(answers, embeddings, text_encoder, opt, q, rows,
+                                              vocab, x)
+    # factor 0: the images' own answers (no neighbour votes, no smoothing either)
+    used = trust if factor > 0 else 0.0
+    scaled = replace(trusted_options(opt, used, attained=attained_trust, factor=factor),
+                     support_cap=cap)
     if neighbours is None:
         weights = sparse.csr_matrix(q)
     else:
@@ -557,7 +599,7 @@ def refine_labels(
             pool = found.indices
         else:
             pool = _pool_neighbours(x, rows, smooth_k)
-        smoothed = smooth_features(x, pool, smooth_k, weight=trust, rows=rows)
+        smoothed = smooth_features(x, pool, smooth_k, weight=used, rows=rows)
     class_init = None if text_vecs is None or text_trust == 0.0 else text_trust * text_vecs
     head = refine_head(smoothed, weights, class_init, options=scaled)
     label_ids = np.full(n, -1, dtype=np.int64)
@@ -587,7 +629,75 @@ def refine_labels(
         answered=answered,
         text_trust=text_trust,
         separation=separation,
+        strength=scaled.scale / opt.scale,
+        factor=factor,
+        held_out=scores,
     )
+
+
+def _held_out_factor(
+    answers: Sequence[Sequence[str | None]],
+    embeddings: np.ndarray,
+    text_encoder: TextEncoder | None,
+    opt: RefineOptions,
+    q: sparse.csr_matrix,
+    rows: np.ndarray,
+    vocab: Vocabulary,
+    x: np.ndarray,
+) -> tuple[float, dict[float, float]]:
+    """The multiple of the ramp's strength that refinement uses, chosen on held-out answers.
+
+    A seeded share ``holdout`` of the answered images (``rows``, ``q`` their ``(M, C)``
+    answer distributions) lose their answers; the rest are refined at each of
+    ``holdout_factors`` times the strength their own statistics give (an inner
+    :func:`_refine_labels`), and at 0 (their own answers). Each labelling's prototype
+    classifier (normalised class means of ``x``, the refinement space, over the kept images)
+    then predicts the held-out images: ``softmax(scale * cos)``, scored by the probability it
+    gives to each held-out image's answers. Wrong answers are spread over siblings, so the
+    labelling whose classes predict independent answers best is the more accurate one.
+
+    The best mean score wins, except that a stronger factor within ``holdout_z`` standard
+    errors of the paired difference is kept: where the classes are well separated, noisy
+    and refined labels give nearly the same class means, and the ramp (the factor 1) is the
+    measured default there. Returns ``(factor, {factor: mean score})``; ``(1.0, {})`` when
+    fewer than ``holdout_min`` images would be held out.
+    """
+    pick = np.random.default_rng(0).random(len(rows)) < opt.holdout
+    held, kept = rows[pick], rows[~pick]
+    if len(held) < opt.holdout_min or not len(kept):
+        return 1.0, {}
+    masked = list(answers)
+    for i in held:
+        masked[i] = []
+    q_held = q[np.flatnonzero(pick)]
+    scores = {}
+    for f in sorted({0.0, *opt.holdout_factors}):
+        if f == 0.0:
+            ids = row_argmax(q[np.flatnonzero(~pick)])
+        else:
+            inner = _refine_labels(masked, embeddings, text_encoder, opt, factor=f)
+            # the held-out answers' names are left out of the inner vocabulary: map by name
+            ids = np.array([_id_or(vocab, inner.labels[i], -1) for i in kept])
+        has = ids >= 0
+        assign = sparse.csr_matrix((np.ones(has.sum()), (np.flatnonzero(has), ids[has])),
+                                   shape=(len(kept), len(vocab)))
+        logits = opt.scale * (x[held] @ class_means(x[kept], assign).T)
+        logits[:, np.asarray(assign.sum(axis=0)).ravel() == 0] = -np.inf
+        prob = np.exp(logits - logits.max(axis=1, keepdims=True))
+        prob /= prob.sum(axis=1, keepdims=True)
+        scores[f] = np.asarray(q_held.multiply(prob).sum(axis=1)).ravel()
+    best = max(scores, key=lambda f: scores[f].mean())
+    chosen = best
+    for f in scores:
+        gap = scores[best] - scores[f]
+        if f > best and gap.mean() <= opt.holdout_z * gap.std() / np.sqrt(len(gap)):
+            chosen = f
+    return chosen, {f: float(v.mean()) for f, v in scores.items()}
+
+
+def _id_or(vocab: Vocabulary, name: str | None, default: int) -> int:
+    found = vocab.id_of(name)
+    return default if found is None else found
 
 
 def nearest_class(

@@ -53,7 +53,7 @@ def main() -> None:
                 vote = cacc(majority_vote(answers, x, k=3), truth)
                 near = cacc(r.labels, truth)
                 scale = getattr(r, "strength", None)
-                held = " ".join(f"{k}={v}" for k, v in getattr(r, "held_out", {}).items())
+                held = " ".join(f"{k}: {v:.3f}" for k, v in getattr(r, "held_out", {}).items())
                 print(
                     f"| {seed} | {signal} | {offset} | {raw:.3f} | {vote:.3f} | {near:.3f} "
                     f"| {r.trust:.2f} | {r.separation:.2f} | "

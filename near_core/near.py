@@ -513,7 +513,24 @@ def refine_labels(
             f"embeddings must be (N, D) with N = len(answers) = {len(answers)}, "
             f"got shape {embeddings.shape}"
         )
-    return _refine_labels(answers, embeddings, text_encoder, opt, factor=None)
+    encoder = None if text_encoder is None else _memoised(text_encoder)
+    return _refine_labels(answers, embeddings, encoder, opt, factor=None)
+
+
+def _memoised(text_encoder: TextEncoder) -> TextEncoder:
+    """``text_encoder`` that encodes each name once (the held-out check refines again)."""
+    cache: dict[str, np.ndarray] = {}
+
+    def encode(names: list[str]) -> Any:
+        missing = [name for name in dict.fromkeys(names) if name not in cache]
+        if missing:
+            out = np.asarray(text_encoder(missing), dtype=np.float32)
+            if out.ndim != 2 or len(out) != len(missing):
+                return out  # the caller reports the shape
+            cache.update(zip(missing, out, strict=True))
+        return np.stack([cache[name] for name in names])
+
+    return encode
 
 
 def _refine_labels(
@@ -523,9 +540,13 @@ def _refine_labels(
     opt: RefineOptions,
     *,
     factor: float | None,
+    pool_of: np.ndarray | None = None,
 ) -> RefineResult:
     """:func:`refine_labels` with the geometry's strength multiplied by ``factor`` (0: the
-    images' own answers); ``factor=None`` chooses it by :func:`_held_out_factor`."""
+    images' own answers); ``factor=None`` chooses it by :func:`_held_out_factor`.
+    ``pool_of``: ``(N, smooth_k)`` each image's nearest images of the pool, from the call
+    that holds answers out (they do not depend on the answers); with it the unanswered
+    images are left unlabelled (the check reads only the answered images' labels)."""
     vocab = build_vocabulary(answers, strip_words=opt.strip_words)
     n = len(answers)
     if n == 0 or len(vocab) == 0:
@@ -574,12 +595,23 @@ def _refine_labels(
     separated = neighbour_trust(separation, opt.agreement_full)
     trust = min(neighbour_trust(agreement, opt.agreement_full), separated)
     attained_trust = min(neighbour_trust(attained, opt.agreement_full), separated)
+    pool, smooth_k = None, min(opt.smooth_k, n - 1)
+    if smooth_k > 0:
+        if pool_of is not None and pool_of.shape[1] >= smooth_k:
+            pool = pool_of[rows][:, :smooth_k]
+        elif m == n and neighbours is not None and found.indices.shape[1] >= smooth_k:
+            pool = found.indices[:, :smooth_k]
+        else:
+            pool = _pool_neighbours(x, rows, smooth_k)
     scores: dict[float, float] = {}
     if factor is None:
         factor = 1.0
         if trust > 0 and attained_trust > 0:
+            pool_all = np.zeros((n, 0 if pool is None else pool.shape[1]), dtype=np.int64)
+            if pool is not None:
+                pool_all[rows] = pool
             factor, scores = _held_out_factor(answers, embeddings, text_encoder, opt, q, rows,
-                                              vocab, x)
+                                              vocab, x, pool_all)
     # factor 0: the images' own answers (no neighbour votes, no smoothing either)
     used = trust if factor > 0 else 0.0
     scaled = replace(trusted_options(opt, used, attained=attained_trust, factor=factor),
@@ -593,13 +625,8 @@ def _refine_labels(
             variant_weight=opt.variant_weight,
         )
     smoothed = xa
-    smooth_k = min(opt.smooth_k, n - 1)
-    if smooth_k > 0:
-        if m == n and neighbours is not None and found.indices.shape[1] >= smooth_k:
-            pool = found.indices
-        else:
-            pool = _pool_neighbours(x, rows, smooth_k)
-        smoothed = smooth_features(x, pool, smooth_k, weight=used, rows=rows)
+    if pool is not None:
+        smoothed = smooth_features(x, pool, pool.shape[1], weight=used, rows=rows)
     class_init = None if text_vecs is None or text_trust == 0.0 else text_trust * text_vecs
     head = refine_head(smoothed, weights, class_init, options=scaled)
     label_ids = np.full(n, -1, dtype=np.int64)
@@ -608,7 +635,7 @@ def _refine_labels(
     label_ids[rows] = best
     confidence[rows] = head.confidence
     final = np.unique(best)
-    if m < n:
+    if m < n and pool_of is None:  # (the held-out check reads the answered images' labels)
         pick, prob = nearest_class(x[~answered], head.class_vectors[final], scale=scaled.scale)
         label_ids[~answered] = final[pick]
         confidence[~answered] = prob
@@ -644,6 +671,7 @@ def _held_out_factor(
     rows: np.ndarray,
     vocab: Vocabulary,
     x: np.ndarray,
+    pool_of: np.ndarray | None = None,
 ) -> tuple[float, dict[float, float]]:
     """The multiple of the ramp's strength that refinement uses, chosen on held-out answers.
 
@@ -659,8 +687,11 @@ def _held_out_factor(
     The best mean score wins, except that a stronger factor within ``holdout_z`` standard
     errors of the paired difference is kept: where the classes are well separated, noisy
     and refined labels give nearly the same class means, and the ramp (the factor 1) is the
-    measured default there. Returns ``(factor, {factor: mean score})``; ``(1.0, {})`` when
-    fewer than ``holdout_min`` images would be held out.
+    measured default there. The weaker factors are refined only when the strongest does not
+    beat the answers by ``agreement_z`` standard errors (a clear geometry costs one inner
+    refinement, not two). The inner refinements reuse the pool neighbours ``pool_of`` and do
+    not label the unanswered images. Returns ``(factor, {factor: mean score})`` (the factors
+    tried); ``(1.0, {})`` when fewer than ``holdout_min`` images would be held out.
     """
     pick = np.random.default_rng(0).random(len(rows)) < opt.holdout
     held, kept = rows[pick], rows[~pick]
@@ -670,12 +701,13 @@ def _held_out_factor(
     for i in held:
         masked[i] = []
     q_held = q[np.flatnonzero(pick)]
-    scores = {}
-    for f in sorted({0.0, *opt.holdout_factors}):
+
+    def score(f: float) -> np.ndarray:
         if f == 0.0:
             ids = row_argmax(q[np.flatnonzero(~pick)])
         else:
-            inner = _refine_labels(masked, embeddings, text_encoder, opt, factor=f)
+            inner = _refine_labels(masked, embeddings, text_encoder, opt, factor=f,
+                                   pool_of=pool_of)
             # the held-out answers' names are left out of the inner vocabulary: map by name
             ids = np.array([_id_or(vocab, inner.labels[i], -1) for i in kept])
         has = ids >= 0
@@ -685,14 +717,22 @@ def _held_out_factor(
         logits[:, np.asarray(assign.sum(axis=0)).ravel() == 0] = -np.inf
         prob = np.exp(logits - logits.max(axis=1, keepdims=True))
         prob /= prob.sum(axis=1, keepdims=True)
-        scores[f] = np.asarray(q_held.multiply(prob).sum(axis=1)).ravel()
+        return np.asarray(q_held.multiply(prob).sum(axis=1)).ravel()
+
+    def margin(a: np.ndarray, b: np.ndarray) -> float:
+        """mean(a - b) in standard errors of the paired difference."""
+        gap = a - b
+        return float(gap.mean() / max(gap.std() / np.sqrt(len(gap)), 1e-12))
+
+    factors = sorted({0.0, *opt.holdout_factors})
+    scores = {0.0: score(0.0), factors[-1]: score(factors[-1])}
+    # the strongest factor clearly beats the answers: the weaker ones are not tried
+    if margin(scores[factors[-1]], scores[0.0]) <= opt.agreement_z:
+        scores.update({f: score(f) for f in factors[1:-1]})
     best = max(scores, key=lambda f: scores[f].mean())
-    chosen = best
-    for f in scores:
-        gap = scores[best] - scores[f]
-        if f > best and gap.mean() <= opt.holdout_z * gap.std() / np.sqrt(len(gap)):
-            chosen = f
-    return chosen, {f: float(v.mean()) for f, v in scores.items()}
+    chosen = max(f for f in scores
+                 if f >= best and margin(scores[best], scores[f]) <= opt.holdout_z)
+    return chosen, {f: float(scores[f].mean()) for f in sorted(scores)}
 
 
 def _id_or(vocab: Vocabulary, name: str | None, default: int) -> int:

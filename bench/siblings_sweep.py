@@ -35,6 +35,8 @@ def main() -> None:
     ap.add_argument("--signals", type=float, nargs="+", default=[0.5, 0.7, 1.0, 2.0])
     ap.add_argument("--offsets", type=float, nargs="+", default=[0.1, 1.0])
     ap.add_argument("--groups", type=int, default=100)
+    ap.add_argument("--per-class", type=int, default=5)
+    ap.add_argument("--right", type=float, default=0.8)
     ap.add_argument("--set", nargs="*", default=[], help="refine options name=json_value")
     args = ap.parse_args()
     options = {k: json.loads(v) for k, v in (s.split("=", 1) for s in args.set)}
@@ -44,7 +46,12 @@ def main() -> None:
         for signal in args.signals:
             for seed in args.seeds:
                 answers, x, truth = many_siblings(
-                    groups=args.groups, signal=signal, seed=seed, offset=offset
+                    groups=args.groups,
+                    per_class=args.per_class,
+                    right=args.right,
+                    signal=signal,
+                    seed=seed,
+                    offset=offset,
                 )
                 t0 = time.perf_counter()
                 r = refine_labels(answers, x, **options)

@@ -56,7 +56,8 @@ answers and lost to the raw answers and to a kNN vote. The strength is therefore
 held-out answers (:func:`_held_out_factor`, option ``holdout``): a seeded fifth of the
 answered images lose their answers, the rest are refined at 0, 0.1 and 1 times the
 statistics' strength, and the factor whose class means best predict the held-out answers is
-used (a stronger one within ``holdout_z`` standard errors of it is kept). The text tower is trusted the same way, by the
+used (a stronger one within ``holdout_z`` standard errors of it is kept; classes of fewer
+than about 5 answered images are not checked). The text tower is trusted the same way, by the
 agreement of its zero-shot naming (each answered image's closest name text) with the answers: a
 tower that does not know the names (random or untuned weights) neither initialises the class
 vectors nor adds candidates, where its random directions would decide which of two sibling
@@ -611,7 +612,7 @@ def _refine_labels(
             if pool is not None:
                 pool_all[rows] = pool
             factor, scores = _held_out_factor(answers, embeddings, text_encoder, opt, q, rows,
-                                              vocab, x, pool_all)
+                                              vocab, x, pool_all, cap)
     # factor 0: the images' own answers (no neighbour votes, no smoothing either)
     used = trust if factor > 0 else 0.0
     scaled = replace(trusted_options(opt, used, attained=attained_trust, factor=factor),
@@ -671,18 +672,22 @@ def _held_out_factor(
     rows: np.ndarray,
     vocab: Vocabulary,
     x: np.ndarray,
-    pool_of: np.ndarray | None = None,
+    pool_of: np.ndarray,
+    cap: float,
 ) -> tuple[float, dict[float, float]]:
     """The multiple of the ramp's strength that refinement uses, chosen on held-out answers.
 
     A seeded share ``holdout`` of the answered images (``rows``, ``q`` their ``(M, C)``
     answer distributions) lose their answers; the rest are refined at each of
     ``holdout_factors`` times the strength their own statistics give (an inner
-    :func:`_refine_labels`), and at 0 (their own answers). Each labelling's prototype
-    classifier (normalised class means of ``x``, the refinement space, over the kept images)
-    then predicts the held-out images: ``softmax(scale * cos)``, scored by the probability it
-    gives to each held-out image's answers. Wrong answers are spread over siblings, so the
-    labelling whose classes predict independent answers best is the more accurate one.
+    :func:`_refine_labels`, with the support cap ``cap`` thinned as the images are), and at
+    0 (their own answers). Each labelling's prototype classifier (normalised class means of
+    ``x``, the refinement space, over the kept images; only the names every labelling keeps,
+    since a class of one or two kept images that a refinement merges into a sibling has more
+    images in the whole set) then predicts the held-out images: ``softmax(scale * cos)``,
+    scored by the probability it gives to each held-out image's answers. Wrong answers are
+    spread over siblings, so the labelling whose classes predict independent answers best is
+    the more accurate one.
 
     The best mean score wins, except that a stronger factor within ``holdout_z`` standard
     errors of the paired difference is kept: where the classes are well separated, noisy
@@ -690,9 +695,22 @@ def _held_out_factor(
     measured default there. The weaker factors are refined only when the strongest does not
     beat the answers by ``agreement_z`` standard errors (a clear geometry costs one inner
     refinement, not two). The inner refinements reuse the pool neighbours ``pool_of`` and do
-    not label the unanswered images. Returns ``(factor, {factor: mean score})`` (the factors
-    tried); ``(1.0, {})`` when fewer than ``holdout_min`` images would be held out.
+    not label the unanswered images.
+
+    Not run (the factor 1) where the support cap is below ``support_cap_min / (1 -
+    holdout)``, i.e. classes of fewer than about 5 answered images at the defaults: thinned,
+    their names fall below the support a name needs and the kept images' refinement merges
+    classes that the whole set keeps (3 images per class, separated siblings at signal 2: the
+    check chose 0.1, refined 0.867 against 0.960 at full strength and kNN-3 0.866).
+
+    Returns ``(factor, {factor: mean score})`` (the factors tried); ``(1.0, {})`` when the
+    check does not run or fewer than ``holdout_min`` images would be held out.
     """
+    # classes of fewer than support_cap_min / (1 - holdout) images (the cap at its floor):
+    # thinned, they fall below the support a name needs, and the refinement of the kept
+    # images merges classes that the whole set keeps
+    if cap < opt.support_cap_min / (1.0 - opt.holdout) - 1e-9:
+        return 1.0, {}
     pick = np.random.default_rng(0).random(len(rows)) < opt.holdout
     held, kept = rows[pick], rows[~pick]
     if len(held) < opt.holdout_min or not len(kept):
@@ -700,24 +718,37 @@ def _held_out_factor(
     masked = list(answers)
     for i in held:
         masked[i] = []
+    # the kept images are a thinned copy of the set: a class's support shrinks with them
+    inner_opt = replace(opt, support_cap=cap * len(kept) / len(rows))
     q_held = q[np.flatnonzero(pick)]
 
-    def score(f: float) -> np.ndarray:
+    def labelling(f: float) -> sparse.csr_matrix:
+        """``(kept, C)`` 0/1 labels of the kept images refined at ``f`` x the strength."""
         if f == 0.0:
             ids = row_argmax(q[np.flatnonzero(~pick)])
         else:
-            inner = _refine_labels(masked, embeddings, text_encoder, opt, factor=f,
+            inner = _refine_labels(masked, embeddings, text_encoder, inner_opt, factor=f,
                                    pool_of=pool_of)
             # the held-out answers' names are left out of the inner vocabulary: map by name
             ids = np.array([_id_or(vocab, inner.labels[i], -1) for i in kept])
         has = ids >= 0
-        assign = sparse.csr_matrix((np.ones(has.sum()), (np.flatnonzero(has), ids[has])),
-                                   shape=(len(kept), len(vocab)))
-        logits = opt.scale * (x[held] @ class_means(x[kept], assign).T)
-        logits[:, np.asarray(assign.sum(axis=0)).ravel() == 0] = -np.inf
-        prob = np.exp(logits - logits.max(axis=1, keepdims=True))
-        prob /= prob.sum(axis=1, keepdims=True)
-        return np.asarray(q_held.multiply(prob).sum(axis=1)).ravel()
+        return sparse.csr_matrix((np.ones(has.sum()), (np.flatnonzero(has), ids[has])),
+                                 shape=(len(kept), len(vocab)))
+
+    def scored(labels: dict[float, sparse.csr_matrix]) -> dict[float, np.ndarray]:
+        """Per held-out image, the probability each labelling's class means give its
+        answers, over the names every labelling keeps (a class of one or two kept images
+        that a labelling merges into a sibling exists in the whole set with more)."""
+        common = np.logical_and.reduce(
+            [np.asarray(w.sum(axis=0)).ravel() > 0 for w in labels.values()])
+        out = {}
+        for f, w in labels.items():
+            logits = opt.scale * (x[held] @ class_means(x[kept], w).T)
+            logits[:, ~common] = -np.inf
+            prob = np.exp(logits - logits.max(axis=1, keepdims=True))
+            prob /= prob.sum(axis=1, keepdims=True)
+            out[f] = np.asarray(q_held.multiply(prob).sum(axis=1)).ravel()
+        return out
 
     def margin(a: np.ndarray, b: np.ndarray) -> float:
         """mean(a - b) in standard errors of the paired difference."""
@@ -725,10 +756,12 @@ def _held_out_factor(
         return float(gap.mean() / max(gap.std() / np.sqrt(len(gap)), 1e-12))
 
     factors = sorted({0.0, *opt.holdout_factors})
-    scores = {0.0: score(0.0), factors[-1]: score(factors[-1])}
+    labels = {0.0: labelling(0.0), factors[-1]: labelling(factors[-1])}
+    scores = scored(labels)
     # the strongest factor clearly beats the answers: the weaker ones are not tried
-    if margin(scores[factors[-1]], scores[0.0]) <= opt.agreement_z:
-        scores.update({f: score(f) for f in factors[1:-1]})
+    if margin(scores[factors[-1]], scores[0.0]) <= opt.agreement_z and len(factors) > 2:
+        labels.update({f: labelling(f) for f in factors[1:-1]})
+        scores = scored(labels)
     best = max(scores, key=lambda f: scores[f].mean())
     chosen = max(f for f in scores
                  if f >= best and margin(scores[best], scores[f]) <= opt.holdout_z)

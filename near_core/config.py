@@ -268,6 +268,10 @@ class RefineConfig(_Section):
         default_factory=lambda: [0.1, 1.0], description="Multiples of the statistics' strength "
         "tried on the held-out answers, besides 0 (the images' own answers).",
     )
+    holdout_folds: int = Field(
+        3, ge=1, description="Disjoint held-out shares over which the factors are compared "
+        "when full strength does not clearly beat the answers (1: one share).",
+    )
     holdout_z: float = Field(
         1.0, ge=0.0, description="A stronger factor within this many standard errors of the "
         "best held-out score is used instead of it.",

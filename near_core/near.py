@@ -677,7 +677,8 @@ def _held_out_factor(
 ) -> tuple[float, dict[float, float]]:
     """The multiple of the ramp's strength that refinement uses, chosen on held-out answers.
 
-    A seeded share ``holdout`` of the answered images (``rows``, ``q`` their ``(M, C)``
+    A share ``holdout`` of the answered images (drawn from each image's embedding, so that
+    the draw does not depend on the images' order) (``rows``, ``q`` their ``(M, C)``
     answer distributions) lose their answers; the rest are refined at each of
     ``holdout_factors`` times the strength their own statistics give (an inner
     :func:`_refine_labels`, with the support cap ``cap`` thinned as the images are), and at
@@ -711,39 +712,42 @@ def _held_out_factor(
     # images merges classes that the whole set keeps
     if cap < opt.support_cap_min / (1.0 - opt.holdout) - 1e-9:
         return 1.0, {}
-    pick = np.random.default_rng(0).random(len(rows)) < opt.holdout
-    held, kept = rows[pick], rows[~pick]
-    if len(held) < opt.holdout_min or not len(kept):
+    draw = _uniform_of(embeddings[rows])
+    if (draw < opt.holdout).sum() < opt.holdout_min or (draw >= opt.holdout).sum() == 0:
         return 1.0, {}
-    masked = list(answers)
-    for i in held:
-        masked[i] = []
     # the kept images are a thinned copy of the set: a class's support shrinks with them
-    inner_opt = replace(opt, support_cap=cap * len(kept) / len(rows))
-    q_held = q[np.flatnonzero(pick)]
+    inner_opt = replace(opt, support_cap=cap * (1.0 - opt.holdout))
+    cache: dict[tuple[int, float], sparse.csr_matrix] = {}
 
-    def labelling(f: float) -> sparse.csr_matrix:
-        """``(kept, C)`` 0/1 labels of the kept images refined at ``f`` x the strength."""
-        if f == 0.0:
-            ids = row_argmax(q[np.flatnonzero(~pick)])
-        else:
-            inner = _refine_labels(masked, embeddings, text_encoder, inner_opt, factor=f,
-                                   pool_of=pool_of)
-            # the held-out answers' names are left out of the inner vocabulary: map by name
-            ids = np.array([_id_or(vocab, inner.labels[i], -1) for i in kept])
-        has = ids >= 0
-        return sparse.csr_matrix((np.ones(has.sum()), (np.flatnonzero(has), ids[has])),
-                                 shape=(len(kept), len(vocab)))
-
-    def scored(labels: dict[float, sparse.csr_matrix]) -> dict[float, np.ndarray]:
-        """Per held-out image, the probability each labelling's class means give its
-        answers, over the names every labelling keeps (a class of one or two kept images
-        that a labelling merges into a sibling exists in the whole set with more)."""
+    def fold_scores(j: int, factors: list[float]) -> dict[float, np.ndarray]:
+        """Fold ``j`` (the images of draw in [j h, (j + 1) h) held out): per held-out image,
+        the probability each labelling's class means give its answers, over the names
+        every labelling keeps (a class of one or two kept images that a labelling merges
+        into a sibling exists in the whole set with more)."""
+        pick = (draw >= j * opt.holdout) & (draw < (j + 1) * opt.holdout)
+        held, kept = rows[pick], rows[~pick]
+        for f in factors:
+            if (j, f) in cache:
+                continue
+            if f == 0.0:
+                ids = row_argmax(q[np.flatnonzero(~pick)])
+            else:
+                masked = list(answers)
+                for i in held:
+                    masked[i] = []
+                inner = _refine_labels(masked, embeddings, text_encoder, inner_opt, factor=f,
+                                       pool_of=pool_of)
+                # the held-out answers' names are left out of the inner vocabulary: by name
+                ids = np.array([_id_or(vocab, inner.labels[i], -1) for i in kept])
+            has = ids >= 0
+            cache[j, f] = sparse.csr_matrix(
+                (np.ones(has.sum()), (np.flatnonzero(has), ids[has])),
+                shape=(len(kept), len(vocab)))
         common = np.logical_and.reduce(
-            [np.asarray(w.sum(axis=0)).ravel() > 0 for w in labels.values()])
-        out = {}
-        for f, w in labels.items():
-            logits = opt.scale * (x[held] @ class_means(x[kept], w).T)
+            [np.asarray(cache[j, f].sum(axis=0)).ravel() > 0 for f in factors])
+        q_held, out = q[np.flatnonzero(pick)], {}
+        for f in factors:
+            logits = opt.scale * (x[held] @ class_means(x[kept], cache[j, f]).T)
             logits[:, ~common] = -np.inf
             prob = np.exp(logits - logits.max(axis=1, keepdims=True))
             prob /= prob.sum(axis=1, keepdims=True)
@@ -756,16 +760,25 @@ def _held_out_factor(
         return float(gap.mean() / max(gap.std() / np.sqrt(len(gap)), 1e-12))
 
     factors = sorted({0.0, *opt.holdout_factors})
-    labels = {0.0: labelling(0.0), factors[-1]: labelling(factors[-1])}
-    scores = scored(labels)
-    # the strongest factor clearly beats the answers: the weaker ones are not tried
+    scores = fold_scores(0, [0.0, factors[-1]])
+    # the strongest factor clearly beats the answers: the weaker ones are not tried;
+    # otherwise every factor on up to holdout_folds disjoint held-out shares
     if margin(scores[factors[-1]], scores[0.0]) <= opt.agreement_z and len(factors) > 2:
-        labels.update({f: labelling(f) for f in factors[1:-1]})
-        scores = scored(labels)
+        folds = [fold_scores(j, factors)
+                 for j in range(min(opt.holdout_folds, int(1.0 / opt.holdout + 1e-9)))]
+        scores = {f: np.concatenate([fold[f] for fold in folds]) for f in factors}
     best = max(scores, key=lambda f: scores[f].mean())
     chosen = max(f for f in scores
                  if f >= best and margin(scores[best], scores[f]) <= opt.holdout_z)
     return chosen, {f: float(scores[f].mean()) for f in sorted(scores)}
+
+
+def _uniform_of(x: np.ndarray) -> np.ndarray:
+    """``(M,)`` numbers in [0, 1) that look uniform, each from its row of ``x`` ``(M, D)``
+    alone: a seeded draw that does not depend on the images' order (permuting the images
+    permutes the held-out set)."""
+    w = np.random.default_rng(0).standard_normal(x.shape[1])
+    return np.modf(np.abs((x.astype(np.float64) * w).sum(axis=1)) * 1e4)[0]
 
 
 def _id_or(vocab: Vocabulary, name: str | None, default: int) -> int:

@@ -301,20 +301,28 @@ def test_siblings_the_geometry_cannot_tell_apart_keep_the_answers():
     assert result.separation < 0.0
 
 
-@pytest.mark.parametrize(("signal", "seed"), [(0.5, 0), (0.5, 1), (0.7, 0), (0.7, 1)])
+@pytest.mark.parametrize(("signal", "seed"), [(0.5, 0), (0.5, 1), (0.6, 0), (0.6, 1), (0.7, 0)])
 def test_separated_siblings_under_a_weak_geometry_do_not_lose_to_the_baselines(signal, seed):
     # class offsets as large as the group's (siblings separable by the geometry) but a weak
     # signal: the agreement statistics gave 0.7-1.0 strength, and the full-strength rounds
-    # moved right answers (refined 0.61 < raw 0.81 at signal 0.5; 0.80 < kNN-3 0.82 at
-    # 0.7). The class means of a fifth of the images held out pick 0 or 0.1 times it.
+    # moved right answers (refined 0.61 < raw 0.81 at signal 0.5, 0.68 < 0.80 at 0.6, 0.80
+    # < 0.81 at 0.7). Held-out answers pick 0 or 0.1 times it.
     answers, x, truth = many_siblings(signal=signal, seed=seed, offset=1.0)
     result = refine_labels(answers, x)
     refined = cacc(result.labels, truth)
     assert refined >= cacc([a[0] for a in answers], truth)
-    if signal >= 0.7:  # the geometry helps: the kNN-3 vote beats the answers
-        assert refined >= cacc(majority_vote(answers, x, k=3), truth)
+    assert refined >= cacc(majority_vote(answers, x, k=3), truth)
     assert result.factor < 1.0
-    assert result.held_out[result.factor] == max(result.held_out.values())
+    assert result.held_out[result.factor] > result.held_out[1.0]
+
+
+def test_held_out_draw_follows_the_images_not_their_order():
+    answers, x, _ = many_siblings(signal=0.7, offset=1.0)
+    perm = np.random.default_rng(5).permutation(len(answers))
+    a = refine_labels(answers, x)
+    b = refine_labels([answers[i] for i in perm], x[perm])
+    assert a.held_out == pytest.approx(b.held_out, abs=1e-6) and a.factor == b.factor
+    assert [a.labels[i] for i in perm] == b.labels
 
 
 @pytest.mark.parametrize("signal", [1.0, 2.0])

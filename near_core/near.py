@@ -53,15 +53,18 @@ Those statistics say whether the neighbourhoods follow the names, not whether a 
 refined on them labels better than the answers: with siblings the geometry separates but
 weakly (a share of 0.1-0.3 of what the names allow), the full-strength rounds moved right
 answers and lost to the raw answers and to a kNN vote. The strength is therefore checked on
-held-out answers (:func:`_held_out_factor`, option ``holdout``): a seeded fifth of the
-answered images lose their answers, the rest are refined at 0, 0.1 and 1 times the
-statistics' strength, and the factor whose class means best predict the held-out answers is
-used (a stronger one within ``holdout_z`` standard errors of it is kept; classes of fewer
-than about 5 answered images are not checked). The text tower is trusted the same way, by the
-agreement of its zero-shot naming (each answered image's closest name text) with the answers: a
-tower that does not know the names (random or untuned weights) neither initialises the class
-vectors nor adds candidates, where its random directions would decide which of two sibling
-clusters gets which name. Refinement runs on centred embeddings (option ``centre``), as
+held-out answers (:func:`_held_out_factor`, option ``holdout``): a fifth of the answered
+images (drawn from their embeddings) lose their answers, the rest are refined at
+0, 0.1 and 1 times the statistics' strength (over three disjoint fifths where full
+strength does not clearly beat the answers), and the factor whose class means best predict
+the held-out answers is used (a stronger one within ``holdout_z`` standard errors of it is
+kept; classes of fewer than about 5 answered images are not checked).
+
+The text tower is trusted the same way as the geometry, by the agreement of its zero-shot
+naming (each answered image's closest name text) with the answers: a tower that does not know
+the names (random or untuned weights) neither initialises the class vectors nor adds
+candidates, where its random directions would decide which of two sibling clusters gets
+which name. Refinement runs on centred embeddings (option ``centre``), as
 training does.
 """
 
@@ -694,8 +697,11 @@ def _held_out_factor(
     errors of the paired difference is kept: where the classes are well separated, noisy
     and refined labels give nearly the same class means, and the ramp (the factor 1) is the
     measured default there. The weaker factors are refined only when the strongest does not
-    beat the answers by ``agreement_z`` standard errors (a clear geometry costs one inner
-    refinement, not two). The inner refinements reuse the pool neighbours ``pool_of`` and do
+    beat the answers by ``agreement_z`` standard errors on the first share (a clear geometry
+    costs one inner refinement); then every factor is compared over ``holdout_folds``
+    disjoint held-out shares (the draw's [0, h), [h, 2 h), ...), whose paired scores are
+    pooled: one share's standard error left the choice between 0.1 x and 1 x at signal 0.7
+    to the draw. The inner refinements reuse the pool neighbours ``pool_of`` and do
     not label the unanswered images.
 
     Not run (the factor 1) where the support cap is below ``support_cap_min / (1 -

@@ -24,7 +24,7 @@ import tomllib
 import typing
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import tomli_w
 from pydantic import (
@@ -252,6 +252,29 @@ class RefineConfig(_Section):
     )
     agreement_z: float = Field(
         2.0, ge=0.0, description="Standard errors taken off the agreement kappa (chance level)."
+    )
+    holdout: float = Field(
+        0.2, ge=0.0, lt=1.0, description="Share of the answered images whose answers are held "
+        "out to choose how strongly the geometry acts: the answers of the rest are refined at "
+        "each of holdout_factors x the strength the agreement statistics give and left as "
+        "they are, and the labelling whose class means best predict the held-out answers is "
+        "used (0: off, the statistics' strength alone; BENCHMARKS.md 'Refine: the strength "
+        "chosen on held-out answers').",
+    )
+    holdout_min: int = Field(
+        30, ge=1, description="Fewest held-out images for that check (fewer: it is skipped).",
+    )
+    holdout_factors: list[Annotated[float, Field(gt=0.0)]] = Field(
+        default_factory=lambda: [0.1, 1.0], description="Multiples of the statistics' strength "
+        "tried on the held-out answers, besides 0 (the images' own answers).",
+    )
+    holdout_folds: int = Field(
+        3, ge=1, description="Disjoint held-out shares over which the factors are compared "
+        "when full strength does not clearly beat the answers (1: one share).",
+    )
+    holdout_z: float = Field(
+        1.0, ge=0.0, description="A stronger factor within this many standard errors of the "
+        "best held-out score is used instead of it.",
     )
     agreement_k: int = Field(
         5, ge=1, description="Neighbours per image in the agreement statistic (fixed, so that "

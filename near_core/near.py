@@ -47,11 +47,24 @@ the two, plus ``agreement_z`` standard errors, since it has to show that the geo
 *not* separate them). Embeddings that carry no class information (agreement at chance), or that
 place sibling names' images interchangeably, leave the MLLM's labels as they are instead of
 replacing them by random neighbours'; at high agreement the options apply unchanged. Neither
-the class count nor ground truth is used. The text tower is trusted the same way, by the
-agreement of its zero-shot naming (each answered image's closest name text) with the answers: a
-tower that does not know the names (random or untuned weights) neither initialises the class
-vectors nor adds candidates, where its random directions would decide which of two sibling
-clusters gets which name. Refinement runs on centred embeddings (option ``centre``), as
+the class count nor ground truth is used.
+
+Those statistics say whether the neighbourhoods follow the names, not whether a classifier
+refined on them labels better than the answers: with siblings the geometry separates but
+weakly (a share of 0.1-0.3 of what the names allow), the full-strength rounds moved right
+answers and lost to the raw answers and to a kNN vote. The strength is therefore checked on
+held-out answers (:func:`_held_out_factor`, option ``holdout``): a fifth of the answered
+images (drawn from their embeddings) lose their answers, the rest are refined at
+0, 0.1 and 1 times the statistics' strength (over three disjoint fifths where full
+strength does not clearly beat the answers), and the factor whose class means best predict
+the held-out answers is used (a stronger one within ``holdout_z`` standard errors of it is
+kept; classes of fewer than about 5 answered images are not checked).
+
+The text tower is trusted the same way as the geometry, by the agreement of its zero-shot
+naming (each answered image's closest name text) with the answers: a tower that does not know
+the names (random or untuned weights) neither initialises the class vectors nor adds
+candidates, where its random directions would decide which of two sibling clusters gets
+which name. Refinement runs on centred embeddings (option ``centre``), as
 training does.
 """
 
@@ -119,6 +132,7 @@ class _OptionsMethods:
         except ValidationError as exc:
             raise RefineError(f"invalid refine option(s): {exc}") from exc
         checked["strip_words"] = tuple(checked["strip_words"])
+        checked["holdout_factors"] = tuple(checked["holdout_factors"])
         return cls(**checked)
 
     def objective(self) -> NearObjective:
@@ -204,7 +218,8 @@ class RefineResult:
         agreement: kappa of the images' labels with their ``agreement_k`` nearest
             neighbours' labels, less ``agreement_z`` standard errors (0 without neighbours).
         trust: ``clip(min(agreement, separation) / agreement_full, 0, 1)``: the share of
-            the neighbours' influence used (1 = the options as given).
+            the neighbours' influence the statistics allow (1 = the options as given); none
+            is used when the held-out check chose ``factor`` 0.
         answered: ``(N,)`` bool, images with a usable answer (refined by NeaR); the others
             are labelled by the prototype classifier of the refined labels and have empty
             candidate rows and clean_prob 0.
@@ -215,6 +230,12 @@ class RefineResult:
         separation: how much the neighbourhoods separate each name from its closest name
             (:func:`~near_core.candidates.name_separation`, plus ``agreement_z`` standard
             errors); ``trust`` is at most ``clip(separation / agreement_full, 0, 1)``.
+        strength: the multiple of ``scale`` and ``support_power`` used (the statistics'
+            ramp times ``factor``; 0: the images' own answers).
+        factor: the multiple of the statistics' strength chosen on held-out answers
+            (:func:`_held_out_factor`; 1 when the check did not run).
+        held_out: ``{factor: mean probability the factor's class means give the held-out
+            answers}`` (empty when the check did not run).
     """
 
     labels: list[str | None]
@@ -231,6 +252,9 @@ class RefineResult:
     answered: np.ndarray
     text_trust: float = 0.0
     separation: float = 1.0
+    strength: float = 0.0
+    factor: float = 1.0
+    held_out: dict[float, float] = field(default_factory=dict)
 
     @property
     def final_vocabulary(self) -> list[str]:
@@ -277,8 +301,8 @@ def neighbour_trust(agreement: float, agreement_full: float) -> float:
     return float(np.clip(agreement / agreement_full, 0.0, 1.0))
 
 
-def trusted_options(opt: RefineOptions, trust: float, *, attained: float | None = None
-                    ) -> RefineOptions:
+def trusted_options(opt: RefineOptions, trust: float, *, attained: float | None = None,
+                    factor: float = 1.0) -> RefineOptions:
     """The options with the geometry's influence scaled by ``trust`` in [0, 1].
 
     The neighbours' share of the initial weights becomes ``(1 - own_weight) * trust``
@@ -307,7 +331,7 @@ def trusted_options(opt: RefineOptions, trust: float, *, attained: float | None 
     edges' error, gave 0.157 strength and moved 46 answers, 32 of them right ones,
     to other groups' names (BENCHMARKS.md "Names of a few images whose neighbours rarely
     agree")."""
-    strength = min(1.0, 2.0 * (trust if attained is None else attained)) ** 3
+    strength = factor * min(1.0, 2.0 * (trust if attained is None else attained)) ** 3
     return replace(
         opt,
         own_weight=1.0 - (1.0 - opt.own_weight) * trust,
@@ -493,6 +517,40 @@ def refine_labels(
             f"embeddings must be (N, D) with N = len(answers) = {len(answers)}, "
             f"got shape {embeddings.shape}"
         )
+    encoder = None if text_encoder is None else _memoised(text_encoder)
+    return _refine_labels(answers, embeddings, encoder, opt, factor=None)
+
+
+def _memoised(text_encoder: TextEncoder) -> TextEncoder:
+    """``text_encoder`` that encodes each name once (the held-out check refines again)."""
+    cache: dict[str, np.ndarray] = {}
+
+    def encode(names: list[str]) -> Any:
+        missing = [name for name in dict.fromkeys(names) if name not in cache]
+        if missing:
+            out = np.asarray(text_encoder(missing), dtype=np.float32)
+            if out.ndim != 2 or len(out) != len(missing):
+                return out  # the caller reports the shape
+            cache.update(zip(missing, out, strict=True))
+        return np.stack([cache[name] for name in names])
+
+    return encode
+
+
+def _refine_labels(
+    answers: Sequence[Sequence[str | None]],
+    embeddings: np.ndarray,
+    text_encoder: TextEncoder | None,
+    opt: RefineOptions,
+    *,
+    factor: float | None,
+    pool_of: np.ndarray | None = None,
+) -> RefineResult:
+    """:func:`refine_labels` with the geometry's strength multiplied by ``factor`` (0: the
+    images' own answers); ``factor=None`` chooses it by :func:`_held_out_factor`.
+    ``pool_of``: ``(N, smooth_k)`` each image's nearest images of the pool, from the call
+    that holds answers out (they do not depend on the answers); with it the unanswered
+    images are left unlabelled (the check reads only the answered images' labels)."""
     vocab = build_vocabulary(answers, strip_words=opt.strip_words)
     n = len(answers)
     if n == 0 or len(vocab) == 0:
@@ -540,8 +598,28 @@ def refine_labels(
             text_matches = None
     separated = neighbour_trust(separation, opt.agreement_full)
     trust = min(neighbour_trust(agreement, opt.agreement_full), separated)
-    scaled = replace(trusted_options(opt, trust, attained=min(
-        neighbour_trust(attained, opt.agreement_full), separated)), support_cap=cap)
+    attained_trust = min(neighbour_trust(attained, opt.agreement_full), separated)
+    pool, smooth_k = None, min(opt.smooth_k, n - 1)
+    if smooth_k > 0:
+        if pool_of is not None and pool_of.shape[1] >= smooth_k:
+            pool = pool_of[rows][:, :smooth_k]
+        elif m == n and neighbours is not None and found.indices.shape[1] >= smooth_k:
+            pool = found.indices[:, :smooth_k]
+        else:
+            pool = _pool_neighbours(x, rows, smooth_k)
+    scores: dict[float, float] = {}
+    if factor is None:
+        factor = 1.0
+        if trust > 0 and attained_trust > 0:
+            pool_all = np.zeros((n, 0 if pool is None else pool.shape[1]), dtype=np.int64)
+            if pool is not None:
+                pool_all[rows] = pool
+            factor, scores = _held_out_factor(answers, embeddings, text_encoder, opt, q, rows,
+                                              vocab, x, pool_all, cap)
+    # factor 0: the images' own answers (no neighbour votes, no smoothing either)
+    used = trust if factor > 0 else 0.0
+    scaled = replace(trusted_options(opt, used, attained=attained_trust, factor=factor),
+                     support_cap=cap)
     if neighbours is None:
         weights = sparse.csr_matrix(q)
     else:
@@ -551,13 +629,8 @@ def refine_labels(
             variant_weight=opt.variant_weight,
         )
     smoothed = xa
-    smooth_k = min(opt.smooth_k, n - 1)
-    if smooth_k > 0:
-        if m == n and neighbours is not None and found.indices.shape[1] >= smooth_k:
-            pool = found.indices
-        else:
-            pool = _pool_neighbours(x, rows, smooth_k)
-        smoothed = smooth_features(x, pool, smooth_k, weight=trust, rows=rows)
+    if pool is not None:
+        smoothed = smooth_features(x, pool, pool.shape[1], weight=used, rows=rows)
     class_init = None if text_vecs is None or text_trust == 0.0 else text_trust * text_vecs
     head = refine_head(smoothed, weights, class_init, options=scaled)
     label_ids = np.full(n, -1, dtype=np.int64)
@@ -566,7 +639,7 @@ def refine_labels(
     label_ids[rows] = best
     confidence[rows] = head.confidence
     final = np.unique(best)
-    if m < n:
+    if m < n and pool_of is None:  # (the held-out check reads the answered images' labels)
         pick, prob = nearest_class(x[~answered], head.class_vectors[final], scale=scaled.scale)
         label_ids[~answered] = final[pick]
         confidence[~answered] = prob
@@ -587,7 +660,136 @@ def refine_labels(
         answered=answered,
         text_trust=text_trust,
         separation=separation,
+        strength=scaled.scale / opt.scale,
+        factor=factor,
+        held_out=scores,
     )
+
+
+def _held_out_factor(
+    answers: Sequence[Sequence[str | None]],
+    embeddings: np.ndarray,
+    text_encoder: TextEncoder | None,
+    opt: RefineOptions,
+    q: sparse.csr_matrix,
+    rows: np.ndarray,
+    vocab: Vocabulary,
+    x: np.ndarray,
+    pool_of: np.ndarray,
+    cap: float,
+) -> tuple[float, dict[float, float]]:
+    """The multiple of the ramp's strength that refinement uses, chosen on held-out answers.
+
+    A share ``holdout`` of the answered images (drawn from each image's embedding, so that
+    the draw does not depend on the images' order) (``rows``, ``q`` their ``(M, C)``
+    answer distributions) lose their answers; the rest are refined at each of
+    ``holdout_factors`` times the strength their own statistics give (an inner
+    :func:`_refine_labels`, with the support cap ``cap`` thinned as the images are), and at
+    0 (their own answers). Each labelling's prototype classifier (normalised class means of
+    ``x``, the refinement space, over the kept images; only the names every labelling keeps,
+    since a class of one or two kept images that a refinement merges into a sibling has more
+    images in the whole set) then predicts the held-out images: ``softmax(scale * cos)``,
+    scored by the probability it gives to each held-out image's answers. Wrong answers are
+    spread over siblings, so the labelling whose classes predict independent answers best is
+    the more accurate one.
+
+    The best mean score wins, except that a stronger factor within ``holdout_z`` standard
+    errors of the paired difference is kept: where the classes are well separated, noisy
+    and refined labels give nearly the same class means, and the ramp (the factor 1) is the
+    measured default there. The weaker factors are refined only when the strongest does not
+    beat the answers by ``agreement_z`` standard errors on the first share (a clear geometry
+    costs one inner refinement); then every factor is compared over ``holdout_folds``
+    disjoint held-out shares (the draw's [0, h), [h, 2 h), ...), whose paired scores are
+    pooled: one share's standard error left the choice between 0.1 x and 1 x at signal 0.7
+    to the draw. The inner refinements reuse the pool neighbours ``pool_of`` and do
+    not label the unanswered images.
+
+    Not run (the factor 1) where the support cap is below ``support_cap_min / (1 -
+    holdout)``, i.e. classes of fewer than about 5 answered images at the defaults: thinned,
+    their names fall below the support a name needs and the kept images' refinement merges
+    classes that the whole set keeps (3 images per class, separated siblings at signal 2: the
+    check chose 0.1, refined 0.867 against 0.960 at full strength and kNN-3 0.866).
+
+    Returns ``(factor, {factor: mean score})`` (the factors tried); ``(1.0, {})`` when the
+    check does not run or fewer than ``holdout_min`` images would be held out.
+    """
+    # classes of fewer than support_cap_min / (1 - holdout) images (the cap at its floor):
+    # thinned, they fall below the support a name needs, and the refinement of the kept
+    # images merges classes that the whole set keeps
+    if cap < opt.support_cap_min / (1.0 - opt.holdout) - 1e-9:
+        return 1.0, {}
+    draw = _uniform_of(embeddings[rows])
+    if (draw < opt.holdout).sum() < opt.holdout_min or (draw >= opt.holdout).sum() == 0:
+        return 1.0, {}
+    # the kept images are a thinned copy of the set: a class's support shrinks with them
+    inner_opt = replace(opt, support_cap=cap * (1.0 - opt.holdout))
+    cache: dict[tuple[int, float], sparse.csr_matrix] = {}
+
+    def fold_scores(j: int, factors: list[float]) -> dict[float, np.ndarray]:
+        """Fold ``j`` (the images of draw in [j h, (j + 1) h) held out): per held-out image,
+        the probability each labelling's class means give its answers, over the names
+        every labelling keeps (a class of one or two kept images that a labelling merges
+        into a sibling exists in the whole set with more)."""
+        pick = (draw >= j * opt.holdout) & (draw < (j + 1) * opt.holdout)
+        held, kept = rows[pick], rows[~pick]
+        for f in factors:
+            if (j, f) in cache:
+                continue
+            if f == 0.0:
+                ids = row_argmax(q[np.flatnonzero(~pick)])
+            else:
+                masked = list(answers)
+                for i in held:
+                    masked[i] = []
+                inner = _refine_labels(masked, embeddings, text_encoder, inner_opt, factor=f,
+                                       pool_of=pool_of)
+                # the held-out answers' names are left out of the inner vocabulary: by name
+                ids = np.array([_id_or(vocab, inner.labels[i], -1) for i in kept])
+            has = ids >= 0
+            cache[j, f] = sparse.csr_matrix(
+                (np.ones(has.sum()), (np.flatnonzero(has), ids[has])),
+                shape=(len(kept), len(vocab)))
+        common = np.logical_and.reduce(
+            [np.asarray(cache[j, f].sum(axis=0)).ravel() > 0 for f in factors])
+        q_held, out = q[np.flatnonzero(pick)], {}
+        for f in factors:
+            logits = opt.scale * (x[held] @ class_means(x[kept], cache[j, f]).T)
+            logits[:, ~common] = -np.inf
+            prob = np.exp(logits - logits.max(axis=1, keepdims=True))
+            prob /= prob.sum(axis=1, keepdims=True)
+            out[f] = np.asarray(q_held.multiply(prob).sum(axis=1)).ravel()
+        return out
+
+    def margin(a: np.ndarray, b: np.ndarray) -> float:
+        """mean(a - b) in standard errors of the paired difference."""
+        gap = a - b
+        return float(gap.mean() / max(gap.std() / np.sqrt(len(gap)), 1e-12))
+
+    factors = sorted({0.0, *opt.holdout_factors})
+    scores = fold_scores(0, [0.0, factors[-1]])
+    # the strongest factor clearly beats the answers: the weaker ones are not tried;
+    # otherwise every factor on up to holdout_folds disjoint held-out shares
+    if margin(scores[factors[-1]], scores[0.0]) <= opt.agreement_z and len(factors) > 2:
+        folds = [fold_scores(j, factors)
+                 for j in range(min(opt.holdout_folds, int(1.0 / opt.holdout + 1e-9)))]
+        scores = {f: np.concatenate([fold[f] for fold in folds]) for f in factors}
+    best = max(scores, key=lambda f: scores[f].mean())
+    chosen = max(f for f in scores
+                 if f >= best and margin(scores[best], scores[f]) <= opt.holdout_z)
+    return chosen, {f: float(scores[f].mean()) for f in sorted(scores)}
+
+
+def _uniform_of(x: np.ndarray) -> np.ndarray:
+    """``(M,)`` numbers in [0, 1) that look uniform, each from its row of ``x`` ``(M, D)``
+    alone: a seeded draw that does not depend on the images' order (permuting the images
+    permutes the held-out set)."""
+    w = np.random.default_rng(0).standard_normal(x.shape[1])
+    return np.modf(np.abs((x.astype(np.float64) * w).sum(axis=1)) * 1e4)[0]
+
+
+def _id_or(vocab: Vocabulary, name: str | None, default: int) -> int:
+    found = vocab.id_of(name)
+    return default if found is None else found
 
 
 def nearest_class(
@@ -599,8 +801,9 @@ def nearest_class(
     pick = np.zeros(len(x), dtype=np.int64)
     prob = np.zeros(len(x), dtype=np.float32)
     for s in range(0, len(x), chunk):
-        logits = torch.from_numpy(scale * (x[s : s + chunk] @ class_vectors.T))
-        p, j = torch.softmax(logits, dim=-1).max(dim=-1)
+        cos = torch.from_numpy(x[s : s + chunk] @ class_vectors.T)
+        j = cos.argmax(dim=-1)
+        p = torch.softmax(scale * cos, dim=-1).gather(1, j[:, None])[:, 0]
         pick[s : s + chunk], prob[s : s + chunk] = j.numpy(), p.numpy()
     return pick, prob
 

@@ -49,6 +49,7 @@ class RefineSummary:
     agreement: float  #: neighbour/label agreement (kappa minus its error margin)
     trust: float  #: how far the geometry is trusted, in [0, 1] (0: labels left as answered)
     text_trust: float = 0.0  #: how far the text tower is trusted, in [0, 1] (0: not used)
+    strength: float = 1.0  #: multiple of the logit scale and support prior used (0: answers)
 
     def line(self) -> str:
         return (
@@ -56,7 +57,7 @@ class RefineSummary:
             f"answered without embedding skipped), vocabulary {self.vocabulary} -> "
             f"{self.final_vocabulary} names, {self.unlabeled} unlabeled, encoder {self.encoder}, "
             f"text {self.text} (trust {self.text_trust:.2f}), neighbour agreement "
-            f"{self.agreement:.3f} -> trust {self.trust:.2f}"
+            f"{self.agreement:.3f} -> trust {self.trust:.2f}, strength {self.strength:.2f}"
         )
 
 
@@ -169,6 +170,7 @@ def refine_run(
         agreement=result.agreement,
         trust=result.trust,
         text_trust=result.text_trust,
+        strength=result.strength,
     )
     store.update_state(refine={"encoder": encoder, "final_vocabulary": summary.final_vocabulary})
     return summary, result

@@ -102,19 +102,21 @@ def compound_names(
 
 def many_siblings(
     *, groups: int = 100, per_class: int = 5, right: float = 0.8, signal: float = 0.3,
-    dim: int = 32, seed: int = 0
+    dim: int = 32, seed: int = 0, offset: float = 0.1
 ) -> tuple[list[list[str]], np.ndarray, list[str]]:
     """Many classes of a few answered images each, in sibling groups of 4 that are nearly
     the same point of the embedding space (the 1,000-class synthetic birds under a random
     tower): ``4 * groups`` classes, ``per_class`` images each; embedding = normalize(
-    ``signal`` * group centre + 0.1 * ``signal`` * class offset + unit noise), a weak class
-    signal; each answer right with probability ``right``, else a sibling's name.
+    ``signal`` * group centre + ``offset`` * ``signal`` * class offset + unit noise): at the
+    default ``offset`` 0.1 a weak class signal, at 1.0 siblings as far apart as groups
+    (separable by the geometry); each answer right with probability ``right``, else a
+    sibling's name.
     Returns ``(answers, embeddings (N, dim), truth)``."""
     rng = np.random.default_rng(seed)
     group = normalize(rng.standard_normal((groups, dim)).astype(np.float32))
-    offset = normalize(rng.standard_normal((4 * groups, dim)).astype(np.float32))
+    offsets = normalize(rng.standard_normal((4 * groups, dim)).astype(np.float32))
     cls = np.repeat(np.arange(4 * groups), per_class)
-    centre = signal * (group[cls // 4] + 0.1 * offset[cls])
+    centre = signal * (group[cls // 4] + offset * offsets[cls])
     x = normalize(centre + rng.standard_normal((len(cls), dim)) / np.sqrt(dim))
     names = [f"bird {g} {s}" for g in range(groups) for s in "abcd"]
     answers = []

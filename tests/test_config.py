@@ -104,7 +104,10 @@ def _candidates(annotation, default) -> list:
     if annotation is str:
         return [f"{default or ''}-x"]
     if typing.get_origin(annotation) is list:
-        return [["x {}"], ["x"]]
+        (item,) = typing.get_args(annotation)
+        if typing.get_origin(item) is typing.Annotated:  # list[Annotated[float, Field(gt=0)]]
+            item = typing.get_args(item)[0]
+        return [[0.5], [0.25, 1.0]] if item is float else [["x {}"], ["x"]]
     raise AssertionError(f"no test value for a field of type {annotation}")
 
 

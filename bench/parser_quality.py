@@ -18,7 +18,7 @@ ends, names in lower case), show how the parser holds on styles it was not tuned
 
 Sets kept apart from development are reported per style, beside the baseline: the held-out
 corpus (holdout/), and hand-written sets scored once before any change that followed from
-them (blind/, fresh/ ... fresh16/: all but blind/ report only, no test asserts on them).
+them (blind/, fresh/ ... fresh20/: all but blind/ report only, no test asserts on them).
 
     python bench/parser_quality.py [--show KIND] [--baseline OLD_PARSE.py] [--misses]
 
@@ -70,6 +70,10 @@ FRESH13 = DEV / "fresh13"  # 150 more in Qwen2.5-VL's manner (flowers, pets, car
 FRESH14 = DEV / "fresh14"  # 150 open step-by-step reasoning answers on birds, blind
 FRESH15 = DEV / "fresh15"  # 130 reasoning answers on flowers, pets, cars, aircraft, blind
 FRESH16 = DEV / "fresh16"  # 130 answers of other Qwen-family and mid-size MLLMs, blind
+FRESH17 = DEV / "fresh17"  # 150 in Qwen2.5-VL's manner (100 flowers over the 102 classes, pets)
+FRESH18 = DEV / "fresh18"  # 130 in Qwen2.5-VL's manner on Stanford Cars, blind
+FRESH19 = DEV / "fresh19"  # 150 reasoning answers on birds, five house styles, blind
+FRESH20 = DEV / "fresh20"  # 130 reasoning answers on flowers, pets, cars, blind
 
 CATEGORY_WORDS = (
     "cat",
@@ -502,6 +506,10 @@ def main(argv: list[str] | None = None) -> int:
         (FRESH14, "fourteenth fresh set: step-by-step reasoning on birds"),
         (FRESH15, "fifteenth fresh set: reasoning on flowers, pets, cars, aircraft"),
         (FRESH16, "sixteenth fresh set: Qwen-family and mid-size MLLMs"),
+        (FRESH17, "seventeenth fresh set: Qwen-style flowers and pets"),
+        (FRESH18, "eighteenth fresh set: Qwen-style cars"),
+        (FRESH19, "nineteenth fresh set: reasoning on birds"),
+        (FRESH20, "twentieth fresh set: reasoning on flowers, pets, cars"),
     ):
         report_holdout(load_dev(folder), baseline=baseline, title=title, misses=args.misses)
     texts = [t for name in FILES for t, _ in counted_answers(DATA / name)[1]]

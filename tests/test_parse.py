@@ -1150,6 +1150,18 @@ def test_a_three_way_hedge_keeps_every_name_in_order() -> None:
         ("**Final Answer:** a wire-haired **Dachshund**.", "Dachshund"),
         ("Fawn coat, black mask, curled tail, wrinkled face → Pug.", "Pug"),
         ("Very large, white double coat, calm expression. The answer is Kuvasz.", "Kuvasz"),
+        # a monologue that sets its first thought aside and ends "features: Name."
+        (
+            "Gray head, olive back, bold white eye ring. My first thought was Connecticut "
+            "Warbler, but its hood covers the throat.\n\nGray head, white eye ring, yellow "
+            "throat: Nashville Warbler.",
+            "Nashville Warbler",
+        ),
+        (
+            "My first thought was a Wood Thrush because of the spots, but thrushes have short "
+            "tails. The rufous back and wing bars fit best with the Brown Thrasher.",
+            "Brown Thrasher",
+        ),
         # a closing bold line with its Latin name, after a lower-case first impression
         (
             "Okay, so it's a black-and-white woodpecker. The white cheek decides it.\n\n"

@@ -208,7 +208,8 @@ _IDENT = re.compile(
     r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
     r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities)\s*:|"
     r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
-    r"fits?(?= (?:the|an?|\*\*|_|[A-Z]))|→|⇒|=>|->|=(?!=)|"  # "red bracts → **bee balm**"
+    r"fits? (?:best |better |well )?with|fits?(?= (?:the|an?|\*\*|_|(?-i:[A-Z])))|"
+    r"→|⇒|=>|->|=(?!=)|"  # "red bracts → **bee balm**"
     r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
     re.IGNORECASE,
 )
@@ -260,7 +261,7 @@ _DECISIVE = re.compile(
     r"(?:go|going) with|settl(?:e|ing) on|towards?|leaning|answer is|identification is|"
     r"on balance,|in my (?:opinion|view),|say|guess|match(?:es)? is|"
     r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
-    r"fits?|→|⇒|=>|->|=)$"
+    r"fits?|fits? (?:best |better |well )?with|→|⇒|=>|->|=)$"
 )
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _REFINEMENT = re.compile(
@@ -1095,6 +1096,10 @@ _LABELLED_LINE = re.compile(  # a bold line of its own: "**Aircraft: Boeing 737-
     r"\*\*[ \t]*(?:\([^()\n]{0,40}\))?[ \t.]*$"
 )
 _ARTICLE = re.compile(r"(?i)^\s*(?:an?|the)\s+")
+_CLOSING_COLON = re.compile(  # the answer's last line: features, a colon, the name
+    r"(?:^|(?<=[.!?])[ \t]|\n)(?P<lead>[^\n:：.!?]{1,200})[:：][ \t]*(?P<rest>(?:the |an? )?[*_]*[A-Z][^\n:.!?]{1,60}?)"
+    r"[*_]*[.!]?[ \t]*\Z"
+)
 _BOXED = re.compile(r"\\boxed\{(?P<inner>[^{}\n]{0,200})\}")
 _ASKED_AND_ANSWERED = re.compile(  # "So, what is it? It's a Cedar Waxwing."
     r"(?i)\bwhat (?:is (?:it|this)|(?:species|bird|breed|kind|flower|car|model)\b[^?\n]{0,30})"
@@ -1112,6 +1117,9 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
     marked = [(m.start(), m.group("rest"), False) for m in _FINAL.finditer(text)]
     marked += [(m.start(), m.group("rest"), False) for m in _ASKED_AND_ANSWERED.finditer(text)]
     marked += [(m.start(), m.group("rest"), True) for m in _ANSWER_HEADING.finditer(text)]
+    closing = _CLOSING_COLON.search(text.rstrip())  # "Gray head, white eye ring: Nashville X."
+    if closing is not None and len(closing.group("lead").split()) >= 3:
+        marked.append((closing.start("rest"), closing.group("rest"), False))
     marked += [
         (m.start(), m.group("rest"), False)
         for m in _LABELLED_LINE.finditer(text)

@@ -1158,8 +1158,9 @@ def test_a_three_way_hedge_keeps_every_name_in_order() -> None:
             "Nashville Warbler",
         ),
         (
-            "My first thought was a Wood Thrush because of the spots, but thrushes have short "
-            "tails. The rufous back and wing bars fit best with the Brown Thrasher.",
+            "A long-tailed, rufous bird with heavy streaks.\n\nMy first thought was a Wood "
+            "Thrush because of the spots, but thrushes have short tails.\n\nThe rufous back "
+            "and wing bars fit best with the Brown Thrasher.",
             "Brown Thrasher",
         ),
         # a closing bold line with its Latin name, after a lower-case first impression

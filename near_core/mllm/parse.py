@@ -347,7 +347,7 @@ _VERDICT = re.compile(
     r"taking (?:all|everything)|putting (?:it|this|everything)|to summari[sz]e|in summary|"
     r"so my answer|weighing everything|in this case|reckon|settl(?:e|ing) on|all in all|"
     r"rather than|instead of|(?:settles?|decides?|clinch(?:es)?) it|(?:that|this) fits|"
-    r"fits best|makes? (?:it|this))\b|\s(?:→|⇒|=>|->|=)\s"
+    r"fits? best|makes? (?:it|this))\b|\s(?:→|⇒|=>|->|=)\s"
 )
 _SENTENCE_REVISION = re.compile(  # a sentence that takes back what came before
     r"(?i)^\W*(?:(?:however|but|no)\W+)?(?:actually|correction|on second (?:look|thought|glance)|looking (?:again|closer)|"
@@ -1395,7 +1395,7 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
         asked = question is not None
         rejected = asked and _NO.match(text, question.end()) is not None  # "**Is it X?** No."
         retracted = (  # "Initially I thought X. However, ...": a first guess taken back
-            _FIRST_GUESS.search(plain) is not None and _REVISION.search(text, end) is not None
+            _FIRST_GUESS.search(plain) is not None and _REVISION.search(text, m.pos) is not None
         )
         out.append(
             replace(

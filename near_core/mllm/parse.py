@@ -625,6 +625,7 @@ def _body_style_after(tokens: list[str]) -> bool:
     return (
         bool(tail[:1] in tuple(".,;:!?)") and tail)
         or not following
+        or tokens[2].startswith("(")  # "**Buick Enclave** SUV (first generation)"
         or following in ("of", "from", "with", "that", "which", "in", "built", "made")
     )
 

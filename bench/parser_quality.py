@@ -18,7 +18,7 @@ ends, names in lower case), show how the parser holds on styles it was not tuned
 
 Sets kept apart from development are reported per style, beside the baseline: the held-out
 corpus (holdout/), and hand-written sets scored once before any change that followed from
-them (blind/, fresh/ ... fresh20/: all but blind/ report only, no test asserts on them).
+them (blind/, fresh/ ... fresh22/: all but blind/ report only, no test asserts on them).
 
     python bench/parser_quality.py [--show KIND] [--baseline OLD_PARSE.py] [--misses]
 
@@ -74,6 +74,8 @@ FRESH17 = DEV / "fresh17"  # 150 in Qwen2.5-VL's manner (100 flowers over the 10
 FRESH18 = DEV / "fresh18"  # 130 in Qwen2.5-VL's manner on Stanford Cars, blind
 FRESH19 = DEV / "fresh19"  # 150 reasoning answers on birds, five house styles, blind
 FRESH20 = DEV / "fresh20"  # 130 reasoning answers on flowers, pets, cars, blind
+FRESH21 = DEV / "fresh21"  # 120 reasoning answers on birds, blind (the last round)
+FRESH22 = DEV / "fresh22"  # 120 in Qwen2.5-VL's manner (flowers, pets, cars), blind (the last round)
 
 CATEGORY_WORDS = (
     "cat",
@@ -510,6 +512,8 @@ def main(argv: list[str] | None = None) -> int:
         (FRESH18, "eighteenth fresh set: Qwen-style cars"),
         (FRESH19, "nineteenth fresh set: reasoning on birds"),
         (FRESH20, "twentieth fresh set: reasoning on flowers, pets, cars"),
+        (FRESH21, "twenty-first fresh set: reasoning on birds"),
+        (FRESH22, "twenty-second fresh set: Qwen-style flowers, pets, cars"),
     ):
         report_holdout(load_dev(folder), baseline=baseline, title=title, misses=args.misses)
     texts = [t for name in FILES for t, _ in counted_answers(DATA / name)[1]]

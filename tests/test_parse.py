@@ -1177,6 +1177,11 @@ def test_ninth_to_twelfth_fresh_set_failure_classes(text: str, expected: str) ->
     assert parse_answer(text)[0] == expected
 
 
+def test_a_demonstrative_phrase_is_no_name() -> None:
+    text = "**Step 2:** These Features point one way: the bird is a **Mangrove Cuckoo**."
+    assert "These Features" not in parse_answer(text)
+
+
 def test_a_decline_names_no_generic_word() -> None:
     text = (
         "Unfortunately, I can't provide the exact car model. There are several vehicles with "

@@ -307,6 +307,7 @@ _LOWERCASE_SPAN = re.compile(
 )
 _REMARK_NOUNS = frozenset(["question", "shot", "challenge", "case", "view", "angle", "picture"])
 _GENERATION = re.compile(r"(?i)\bgeneration$|^(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))-gen")
+_DEMONSTRATIVES = frozenset(["These", "Those", "This", "That"])
 _PRONOUNS = frozenset(["i", "i'd", "i'm", "i'll", "i've", "we", "we'd", "we're", "you", "you'd"])
 _ADVERB_PARTICLES = frozenset(["back", "up", "down", "out", "off", "away", "over", "open", "aside"])
 _QUANTITY_OF_BOLD = re.compile(r"(?:an?\s+)?(?:[a-z][\w-]*\s+){1,3}of\s+(?:an?\s+|the\s+)?(?=\*\*|__)")
@@ -512,8 +513,8 @@ def _clean_name(raw: str) -> str | None:
         return None
     if _GENERATION.search(text):
         return None  # "the E92 generation", "the first-generation R8": a description
-    if words[0].casefold() in _PRONOUNS:
-        return None  # "..., I'd be happy to help": a clause
+    if words[0].casefold() in _PRONOUNS or (len(words) > 1 and words[0] in _DEMONSTRATIVES):
+        return None  # "..., I'd be happy to help", "These features": a clause
     if len(words) == 1 and "-" in text and _adjective_like(text.rsplit("-", 1)[1]):
         return None  # "V-shaped", "Gram-positive": an attribute
     if len(words) == 1 and text.casefold().endswith("-like"):

@@ -1067,10 +1067,10 @@ def test_a_three_way_hedge_keeps_every_name_in_order() -> None:
             "actually a warbler.",
             "Louisiana Waterthrush",
         ),
-        # a body style after a bold name belongs to it (Stanford Cars' class names)
-        ("The vehicle in the image is a **Ford E-Series** van.", "Ford E-Series van"),
-        ("The car in the image is a **Saab 9-3** convertible, from about 2004.", "Saab 9-3 convertible"),
-        ("</think>\n**Chevrolet Traverse** SUV (first generation), likely 2012.", "Chevrolet Traverse SUV"),
+        # a bold span is the name as the model marked it; a body style after a plain name
+        # belongs to it, also before a parenthesis
+        ("The vehicle in the image is a **Ford E-Series** van.", "Ford E-Series"),
+        ("The car is a Chevrolet Traverse SUV (first generation), likely 2012.", "Chevrolet Traverse SUV"),
         # labels of the verdict
         ("**Best match: Chevrolet Silverado 1500**\n\nThe grille fits.", "Chevrolet Silverado 1500"),
         ("### Identification\n\n**Aircraft: Airbus A330-300**\n\n- **Winglets**", "Airbus A330-300"),

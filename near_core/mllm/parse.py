@@ -631,16 +631,6 @@ def _body_style_after(tokens: list[str]) -> bool:
     )
 
 
-def _with_body_style(name: str | None, after: str) -> tuple[str | None, str]:
-    """``name`` (a bold span) with the lower-case body style that follows it, and the text
-    after both ("**Volvo 240** sedan" -> "Volvo 240 sedan")."""
-    tokens = re.split(r"(\s+)", after.lstrip())[:3]
-    if name and after[:1].isspace() and _body_style_after(tokens):
-        style = _split_token(tokens[0])[0]
-        return f"{name} {style}", after.lstrip()[len(style) :]
-    return name, after
-
-
 def _sentence_case_tail(tokens: list[str]) -> list[str]:
     """One or two lower-case words that continue a one-word capitalised name up to a clause
     boundary ("[Peruvian] lily.", "[Tiger] lily, ...", "[Fly] agaric (Amanita ...)") or a
@@ -792,8 +782,8 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
     m = _BOLD.match(rest) or _ITALIC_START.match(rest)
     if m is None and (quantity := _QUANTITY_OF_BOLD.match(rest)) is not None:
         m = _BOLD.match(rest, quantity.end())  # "a dense cluster of **grape hyacinths**"
-    if m is not None:
-        return _with_body_style(_clean_name(m.group("a") or m.group("b") or ""), rest[m.end() :])
+    if m is not None:  # the bold span is the name: "**Toyota Camry** sedan" (the model's mark)
+        return _clean_name(m.group("a") or m.group("b") or ""), rest[m.end() :]
     run, after = _capitalised_run(rest)
     if run is not None:
         return _clean_name(run), after
@@ -1219,7 +1209,6 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
         name = _clean_name(inner)
         if name is None:
             continue
-        name = _with_body_style(name, text[m.end() : m.end() + 40])[0]
         own_line = line.strip(" \t*_.-#") == inner.strip(" *_.")
         if _section_title(name):
             continue  # "**Analyzing the Dog's Build**", "**Initial Observations**"

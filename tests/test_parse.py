@@ -1164,6 +1164,13 @@ def test_a_three_way_hedge_keeps_every_name_in_order() -> None:
             "and wing bars fit best with the Brown Thrasher.",
             "Brown Thrasher",
         ),
+        # the label inside the bold span: the span is the answer, not the caveat after it
+        (
+            "**Answer: Cassin's Vireo** (*Vireo cassinii*) — with the caveat that Blue-headed "
+            "Vireo is the main alternative.",
+            "Cassin's Vireo",
+        ),
+        ("**Verdict: Common Loon** (*Gavia immer*), called the Great Northern Diver in Europe.", "Common Loon"),
         # a closing bold line with its Latin name, after a lower-case first impression
         (
             "Okay, so it's a black-and-white woodpecker. The white cheek decides it.\n\n"

@@ -1097,6 +1097,7 @@ _CLOSING_COLON = re.compile(  # the answer's last line: features, a colon, the n
     r"(?:^|(?<=[.!?])[ \t]|\n)(?P<lead>[^\n:：.!?]{1,200})[:：][ \t]*(?P<rest>(?:the |an? )?[*_]*[A-Z][^\n:.!?]{1,60}?)"
     r"[*_]*[.!]?[ \t]*\Z"
 )
+_BOLD_LABEL_REST = re.compile(r"(?P<name>[^*\n]{1,80}?)\s*\*\*(?!\w)")
 _BOXED = re.compile(r"\\boxed\{(?P<inner>[^{}\n]{0,200})\}")
 _ASKED_AND_ANSWERED = re.compile(  # "So, what is it? It's a Cedar Waxwing."
     r"(?i)\bwhat (?:is (?:it|this)|(?:species|bird|breed|kind|flower|car|model)\b[^?\n]{0,30})"
@@ -1135,6 +1136,9 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         if not names and not re.search(r",|\bor\b", _PARENS.sub(" ", rest)):
             whole = _short_answer(_PREFIX.sub("", rest, count=1))  # "Final answer: X"
             names = [whole] if whole is not None else []
+        closed = _BOLD_LABEL_REST.match(rest)  # "**Answer: X** (*Latin*) — caveat naming Y"
+        if closed is not None and (lead := _clean_name(closed.group("name"))) is not None:
+            names = _dedupe([lead, *names])
         article = _ARTICLE.sub("", rest)
         described = _DESCRIBED_NAME.match(article)
         if _BOLD.match(article, described.end() if described else 0) is not None:

@@ -164,6 +164,8 @@ _LATIN_EPITHET = re.compile(
     r"flora|florus|florum|ia|ea|[a-z]ans|[a-z]ens)$"
 )
 
+_ARROW = r"→|⇒|=>|->"  # "features → name": a verdict of terse reasoning
+_FITS_WITH = r"fits? (?:best |better |well )?with"
 _OF_THE_KIND = (  # "a dog of the breed Shiba Inu", "a cat of the Birman breed"
     r"(?-i:(?:[a-z][\w-]*\s+){1,2}of\s+the(?:\s+(?:breed|species|type|model|variety|cultivar|"
     r"kind|make)(?=\s+[*_'\"]*[A-Z])|(?=\s+[*_'\"]*[A-Z][^\n.,;]{0,60}?(?<=[a-z])\s+(?:breed|"
@@ -208,8 +210,10 @@ _IDENT = re.compile(
     r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
     r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities)\s*:|"
     r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
-    r"fits? (?:best |better |well )?with|fits?(?= (?:the|an?|\*\*|_|(?-i:[A-Z])))|"
-    r"→|⇒|=>|->|=(?!=)|"  # "red bracts → **bee balm**"
+    + _FITS_WITH
+    + r"|fits?(?= (?:the|an?|\*\*|_|(?-i:[A-Z])))|"
+    + _ARROW
+    + r"|=(?!=)|"  # "red bracts → **bee balm**"
     r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
     re.IGNORECASE,
 )
@@ -261,7 +265,7 @@ _DECISIVE = re.compile(
     r"(?:go|going) with|settl(?:e|ing) on|towards?|leaning|answer is|identification is|"
     r"on balance,|in my (?:opinion|view),|say|guess|match(?:es)? is|"
     r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
-    r"fits?|fits? (?:best |better |well )?with|→|⇒|=>|->|=)$"
+    r"fits?|" + _FITS_WITH + "|" + _ARROW + r"|=)$"
 )
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _REFINEMENT = re.compile(
@@ -348,7 +352,7 @@ _VERDICT = re.compile(
     r"taking (?:all|everything)|putting (?:it|this|everything)|to summari[sz]e|in summary|"
     r"so my answer|weighing everything|in this case|reckon|settl(?:e|ing) on|all in all|"
     r"rather than|instead of|(?:settles?|decides?|clinch(?:es)?) it|(?:that|this) fits|"
-    r"fits? best|makes? (?:it|this))\b|\s(?:→|⇒|=>|->|=)\s"
+    r"fits? best|makes? (?:it|this))\b|\s(?:" + _ARROW + r"|=)\s"
 )
 _SENTENCE_REVISION = re.compile(  # a sentence that takes back what came before
     r"(?i)^\W*(?:(?:however|but|no)\W+)?(?:actually|correction|on second (?:look|thought|glance)|looking (?:again|closer)|"

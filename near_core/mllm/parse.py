@@ -451,6 +451,7 @@ def _prepare(text: str) -> str:
     text = _REPEATED.sub(lambda m: m.group("unit") or m.group("word"), text)
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     text = _LATEX_TEXT.sub(r"\g<inner>", text)  # "\\boxed{\\text{X}}" -> "\\boxed{X}"
+    text = re.sub(r"(" + _ARROW + r")[ \t]*\n\s*", r"\1 ", text)  # "ears →\nFawn Boxer."
     return _printable(text)
 
 
@@ -1140,6 +1141,10 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         if not names and not re.search(r",|\bor\b", _PARENS.sub(" ", rest)):
             whole = _short_answer(_PREFIX.sub("", rest, count=1))  # "Final answer: X"
             names = [whole] if whole is not None else []
+        head = re.split(r"\s*[(,;—–]|\s-\s", rest, maxsplit=1)[0]
+        lead = None if re.match(r"(?i)\W*(?:the|this|these|its)\b", head) else _short_answer(head)
+        if names and head != rest and lead is not None and _plain_name(lead):
+            names = _dedupe([lead, *names])  # "Tree mallow (*Lavatera*), possibly 'Barnsley'"
         closed = _BOLD_LABEL_REST.match(rest)  # "**Answer: X** (*Latin*) — caveat naming Y"
         if closed is not None and (lead := _clean_name(closed.group("name"))) is not None:
             names = _dedupe([lead, *names])
@@ -1204,7 +1209,9 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
         line = text[line_start : len(text) if line_end < 0 else line_end]
-        if text[m.end() : m.end() + 4].lstrip(" *_").startswith((":", "：")):
+        if text[m.end() : m.end() + 4].lstrip(" *_").startswith((":", "：")) and not re.search(
+            r"(?i)(?:^|\s)(?:an?|the)(?:\s+[\w-]+){0,3}\s+$", text[line_start : m.start()]
+        ):  # "**Coloration**:" labels; "A solid black **Newfoundland**: giant size" names
             continue
         if ":" in inner or re.match(r"(?i)\W*(?:step\s*)?\d+\b", inner):
             continue
@@ -1220,7 +1227,11 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
         own_line = line.strip(" \t*_.-#") == inner.strip(" *_.")
         if _section_title(name):
             continue  # "**Analyzing the Dog's Build**", "**Initial Observations**"
-        plain_name = own_line and _plain_name(name)
+        opens = (  # "**California poppy** (*Eschscholzia californica*) — ...": the answer
+            text[: m.start()].strip(" \t\n#>*_") == ""
+            and re.match(r"[*_]*\s*(?:[(—–.,;]|\s[-–]\s|$)", text[m.end() :]) is not None
+        )
+        plain_name = (own_line or opens) and _plain_name(name)
         if not (_title_case(name) or _is_binomial(name) or plain_name):
             continue
         closing = (  # the answer's last line, maybe with the Latin name: "**X** (*Y z*)"

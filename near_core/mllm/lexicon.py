@@ -176,6 +176,7 @@ NAME_FORMING = frozenset(
 # lower-case words after "is" that describe or judge rather than name ("this is tricky")
 _ADJECTIVE_WORDS = """
     white black brown grey gray red orange yellow green blue purple pink violet golden silver
+    classy cute sporty fancy nice handsome vintage luxury
     tan cream beige cyan crimson scarlet maroon olive teal turquoise bronze rusty rufous buff
     clear unclear difficult hard easy tricky obvious evident sure unsure correct right wrong
     true false interesting rare uncommon visible present absent native abundant endemic

@@ -187,6 +187,7 @@ _PREFIX = re.compile(
     # lower case only: "Three-toed", "Male Mallard Duck" may be (part of) a name
     r"(?-i:some|both|all|two|three|four|several|male|female|young|juvenile|adult|immature|baby|"
     r"breeding|non-breeding|purebred)|"
+    r"(?:(?:early|mid|late)[- ])?(?:19|20|')?\d0s|"  # "a 1990s Eagle Talon": an era, no name
     r"(?:member|type|kind|species|breed|variety|form|sort|pair|example|specimen)\s+of|"
     + _OF_THE_KIND
     + r"|"
@@ -245,7 +246,9 @@ _SPECIES_REFUSAL = re.compile(
     # the answer declines the fine-grained name: what it says after is a category at most
     r"(?i)\b(?:can ?not|can't|unable to|not able to|couldn't|could not)\s+(?:\w+\s+){0,2}?"
     r"(?:identify|determine|tell|name|pin down|confirm)\s+(?:\w+\s+){0,2}?"
-    r"(?:species|breed|dish|variety|cultivar|model|make|type|kind|specific|exact|precise)\b"
+    r"(?:species|breed|dish|variety|cultivar|model|make|type|kind|specific|exact|precise)\b|"
+    r"\b(?:exact|specific|precise)\s+(?:species|breed|variety|cultivar|model)\s+(?:can ?not|"
+    r"can't|could not|couldn't)\s+be\s+(?:determined|identified|confirmed|told|pinned down)"
 )
 _CONCESSION = re.compile(  # "Although it resembles a Raven, it is ...": the main clause
     r"(?i)^\W*(?:although|though|even though|while|whilst|despite)\b[^.;]*,\s*(?:\w+\s+){0,4}$"
@@ -269,7 +272,7 @@ _DECISIVE = re.compile(
 )
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _REFINEMENT = re.compile(
-    r"^\s*(?:,|\s[-–—]|[—–])?\s*(?:and\s+)?(?:more\s+)?(?:specifically|namely|precisely)\s*,?\s+",
+    r"^\s*(?:,|\s[-–—]|[—–])?\s*(?:and\s+)?(?:more\s+)?(?:specifically|namely|precisely|formally|properly)\s*,?\s+",
     re.IGNORECASE,
 )
 _ALTERNATIVE = re.compile(
@@ -293,7 +296,7 @@ _DESCRIBED_NAME = re.compile(
 _LOWERCASE_SPAN = re.compile(
     r"(?P<span>[^\W\d_][\w' -]{0,60}?)"
     r"(?=\s*(?:[.!?(\n;:]|$)|\s+[-–—]\s|\s*[—–]|\*|"  # sentence end, dash, parenthesis
-    r",\s*(?:(?:which|that|who|specifically|namely|commonly|also|known|native|probably|"
+    r",\s*(?:(?:which|that|who|specifically|namely|commonly|more|also|known|native|probably|"
     r"likely|possibly|perhaps|or|and|but|though|although|a|an|the|its|it|given|judging|based|"
     r"breeding|adult|male|female|juvenile|immature|"
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
@@ -346,7 +349,8 @@ _VERDICT = re.compile(
     r"identification(?: is|(?=:))|(?:in )?conclusion|"
     r"conclude|verdict|best (?:match|fit|guess|answer)|points? (?:to|towards)|"
     r"my (?:final |best )?(?:answer|guess|pick|choice)|the answer is|final|i (?:believe|think|can confidently)|"
-    r"(?:i'm|i am) (?:\w+ )?(?:confident|certain|sure)(?! whether| if)|ultimately|"
+    r"(?:i'm|i am) (?:\w+ )?(?:confident|certain|sure)(?! whether| if)|"
+    r"(?:give|say|name|identify) confidently|confidently (?:identify|say|name|call)|ultimately|"
     r"i(?:'d| would| will|'m going to) (?:say|go with|guess|identify)|lean(?:ing|s)? towards?|"
     r"go with|settle on|more likely|on closer inspection|all things considered|"
     r"taking (?:all|everything)|putting (?:it|this|everything)|to summari[sz]e|in summary|"
@@ -357,6 +361,11 @@ _VERDICT = re.compile(
 _SENTENCE_REVISION = re.compile(  # a sentence that takes back what came before
     r"(?i)^\W*(?:(?:however|but|no)\W+)?(?:actually|correction|on second (?:look|thought|glance)|looking (?:again|closer)|"
     r"(?:up)?on (?:a )?closer (?:inspection|look)|after a closer look|wait|scratch that)\b"
+)
+_TAKING_BACK = re.compile(  # a sentence that opens by doubting what came before
+    r"(?i)^\W*(?:however|hmm+|but|wait|actually|correction|on second (?:look|thought|glance)|"
+    r"(?:looking|examining|on|upon)(?: at)?(?: \w+){0,3} (?:again|more closely|closer)|"
+    r"(?:up)?on (?:a )?closer (?:inspection|look))\b"
 )
 _POSSIBILITY = re.compile(r"(?i)\b(?:it is|it's) (?:also )?possible\b|\b(?:could|might|may) also\b")
 _CORRECTION_AFTER = re.compile(
@@ -376,6 +385,11 @@ _RULED_OUT_AFTER = re.compile(
     r"similar, but|lacks|is excluded)"
 )
 _BOLD = re.compile(r"\*\*(?P<a>(?:[^*\n]|\*(?!\*)){1,300}?)\*\*|__(?P<b>[^_\n]{1,300}?)__")
+_QUOTED = re.compile(r'^"(?P<name>[^"\n]{2,60})"(?!\w)')
+_YEARS_AFTER = re.compile(
+    r"(?:\s*,\s*(?:c\.\s*|circa\s+|ca\.\s*|~)?(?:19|20)\d\ds?|\s*,?\s*(?:19|20)\d\d\s*[–-]\s*"
+    r"(?:(?:19|20)?\d\d|present|today))\W*$"
+)
 _ITALIC_START = re.compile(r"^\*(?P<a>[^*\n]{1,120}?)\*|^_(?P<b>[^_\n]{1,120}?)_(?!\w)")
 _LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*+•]|\d+[.)]|\d{1,2}[ \t]*[-–])[ \t]+(?P<item>[^\n]+)$")
 _SENTENCE_END = re.compile(r"(?<!\bSt)(?<!\bMt)(?<!\bSte)[.!?](?=\s|$)|\n")
@@ -504,6 +518,7 @@ def _clean_name(raw: str) -> str | None:
         if common and not _is_binomial(common) and len(common.split()) <= 5:
             text = common
     text = " ".join(re.sub(r"[()\[\]{}<>]", " ", text).split())
+    text = _YEARS_AFTER.sub("", text)  # "Jeep Wrangler (JK), 2007–2018": the years it was built
     text = _LABEL_PREFIX.sub("", text)  # "Aircraft: Cessna 172" from "**Aircraft:** Cessna 172"
     text = re.sub(r"^(?:(?:an?|the)\s+)+", "", text, flags=re.IGNORECASE)
     text = re.sub(r"^" + _OF_THE_KIND + r"\s+", "", text)  # "cat of the Birman breed"
@@ -678,6 +693,8 @@ def _lowercase_span(rest: str) -> str:
     stripped = _without_category_noun(span)  # "a ragdoll cat"; "a common frog" stays
     if stripped != span and _adjective_like(stripped.split()[-1]):
         return ""  # "a brown mushroom", "a twin-engine regional jet": a description
+    if _described_kind(span.split()):
+        return ""  # "a blue sedan", "a red sports car", "a classy car"
     span = stripped
     words = span.split()
     if not 0 < len(words) <= 4 or words[-1].casefold() in GENERIC | FUNCTION_WORDS:
@@ -698,7 +715,7 @@ def _lowercase_span(rest: str) -> str:
         return ""  # "a small songbird"; but "a great tit", "a little egret"
     if first in DESCRIPTIVE and _plural_word(last):
         return ""  # "a cluster of dark berries"
-    if len(words) == 1 and (first in NAME_FORMING or first.endswith(("ing", "ed", "ly"))):
+    if len(words) == 1 and (first in NAME_FORMING or first.endswith(("ing", "ed")) or _adverb(first)):
         return ""  # "a working (dog)", "a spotted ...", "a friendly ..."
     if first.endswith("ed") and last in _ADVERB_PARTICLES:
         return ""  # "which is rolled back", "is folded up": a state, no name
@@ -710,9 +727,7 @@ def _describes(words: list[str]) -> bool:
     black"), adjectives joined by "and" / "or" ("broad and flat", "greyer and larger"), a
     place ("hidden behind leaves", "white all over")."""
     low = [w.casefold() for w in words]
-    adverb = any(
-        len(w) > 5 and w.endswith("ly") and not w.endswith(("lily", "fly", "holly")) for w in low
-    )
+    adverb = any(len(w) > 5 and _adverb(w) for w in low)
     joined = any(
         w in ("and", "or")
         and 0 < i < len(low) - 1
@@ -720,6 +735,20 @@ def _describes(words: list[str]) -> bool:
         for i, w in enumerate(low)
     )
     return adverb or joined or bool(set(low) & PLACE_WORDS)
+
+
+def _described_kind(words: list[str]) -> bool:
+    """True for adjectives before a category noun or a body style and nothing else: a
+    description of the kind of thing ("blue sedan", "red sports car", "classy car")."""
+    low = [w.casefold() for w in words]
+    kind = [w for w in low if w in CATEGORY_WORDS or w in BODY_STYLES or w in ("sports", "sport")]
+    others = [w for w in low if w not in kind]
+    return bool(kind) and low[-1] in kind and all(_adjective_like(w) for w in others)
+
+
+def _adverb(word: str) -> bool:
+    """True for a lower-case word ending in "-ly" that is not a name ("lily", "butterfly")."""
+    return word.endswith("ly") and not word.endswith(("lily", "fly", "holly"))
 
 
 def _comparative(word: str) -> bool:
@@ -789,6 +818,11 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
         m = _BOLD.match(rest, quantity.end())  # "a dense cluster of **grape hyacinths**"
     if m is not None:  # the bold span is the name: "**Toyota Camry** sedan" (the model's mark)
         return _clean_name(m.group("a") or m.group("b") or ""), rest[m.end() :]
+    quoted = _QUOTED.match(rest)  # 'a "wheaten terrier"': quotes mark a name as bold does
+    if quoted is not None and not _described_kind(quoted.group("name").split()):
+        name = _clean_name(quoted.group("name"))
+        if name is not None and (_title_case(name) or _plain_name(name)):
+            return name, rest[quoted.end() :]
     run, after = _capitalised_run(rest)
     if run is not None:
         return _clean_name(run), after
@@ -839,6 +873,25 @@ def _extends(specific: str, make: str) -> bool:
         and s[0] == m[0]
         and all(w[:1].isupper() or w[:1].isdigit() for w in added)  # not "Whippet include"
     )
+
+
+def _restates(later: str, first: str) -> bool:
+    """True when ``later`` names what ``first`` named: the same words or fewer ("the 3500
+    Crew Cab" after "Dodge Ram Pickup 3500 Crew Cab"), or a variety of it that adds words in
+    front ("Long-Haired German Shepherd" after "German Shepherd Dog")."""
+    named = first.split()
+    core = " ".join(named[:-1]) if len(named) > 1 and named[-1].casefold() in CATEGORY_WORDS else first
+    return set(_word_keys(later)) <= set(_word_keys(first)) or _specialises(later, core)
+
+
+def _names_model(full: str, model: str) -> bool:
+    """True when ``full`` is ``model`` with its make or model year in front ("Aston Martin
+    V8 Vantage" for "V8 Vantage", "2011 Mazda Tribute" for "Mazda Tribute"); not a variety
+    ("Harlequin Great Dane" for "Great Dane")."""
+    added = full.split()[: len(full.split()) - len(model.split())]
+    year = len(added) == 1 and re.fullmatch(r"(?:19|20)\d\d", added[0]) is not None
+    with_digit = any(ch.isdigit() for ch in model)
+    return _specialises(full, model) and _title_case(full) and (year or with_digit)
 
 
 def _singular(name: str, words_used: frozenset[str]) -> str:
@@ -925,10 +978,14 @@ def _span_names(
         refinement = _REFINEMENT.match(after)
         if refinement is not None:
             tail = _PREFIX.sub("", after[refinement.end() :], count=1)
-            refined, tail = _leading_name(  # "sushi — specifically nigiri"
-                tail, allow_lowercase=name == name.lower() and allow_lowercase
-            )
-            if refined is not None:
+            refined, tail = _leading_name(tail, allow_lowercase=True)  # "sushi — specifically nigiri"
+            lowercase = refined is not None and refined == refined.lower()
+            if lowercase and not (name == name.lower() and allow_lowercase):
+                added = refined.split()[: len(refined.split()) - len(name.split())]
+                described = all(_coat_word(w) or _adjective_like(w) for w in added)
+                named = _specialises(refined, name) and not described
+                refined = refined if named else None  # "a **Fritillary**,
+            if refined is not None:  # specifically the snake's head fritillary"
                 name, after = refined, _AFTER_NAME.sub("", tail, count=1)
         if not plural and _ATTRIBUTIVE.match(after):
             break  # "among North American birds": an adjective before a plural noun
@@ -1143,7 +1200,7 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
             names = [whole] if whole is not None else []
         head = re.split(r"\s*[(,;—–]|\s-\s", rest, maxsplit=1)[0]
         lead = None if re.match(r"(?i)\W*(?:the|this|these|its)\b", head) else _short_answer(head)
-        if names and head != rest and lead is not None and _plain_name(lead):
+        if names and head != rest and lead and _plain_name(lead) and not _section_title(lead):
             names = _dedupe([lead, *names])  # "Tree mallow (*Lavatera*), possibly 'Barnsley'"
         closed = _BOLD_LABEL_REST.match(rest)  # "**Answer: X** (*Latin*) — caveat naming Y"
         if closed is not None and (lead := _clean_name(closed.group("name"))) is not None:
@@ -1169,8 +1226,9 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
 
 
 _FIELD = re.compile(
-    r"^[\s#>*_]*(?P<label>[A-Z][a-z]+(?: [a-z]+)?)[*_]*\s*[:：][*_]*[ \t]+(?P<value>[^\n]+)"
+    r"[\s#>*_]*(?P<label>[A-Z][a-z]+(?: [A-Za-z][a-z]+)?)[*_]*\s*[:：][*_]*[ \t]+(?P<value>[^\n]+)"
 )
+_TITLE_LINES = re.compile(r"(?:\s*(?:#{1,6}[ \t]+[^:\n]+|\*\*[^*:\n]+\*\*)[ \t]*\n)+")
 
 
 _CAR_FIELD = re.compile(  # labelled make / model / year fields, on lines or inline
@@ -1188,7 +1246,8 @@ def _field_answer(text: str) -> list[str]:
     }
     if "model" in fields and fields.keys() & {"make", "brand", "manufacturer"}:
         return _names_from_value(fields) or []  # "**Make:** Ford **Model:** Mustang ..."
-    m = _FIELD.match(text)
+    heading = _TITLE_LINES.match(text)  # "## Vehicle Identification\n\n**Model:** X"
+    m = _FIELD.match(text, heading.end() if heading is not None else 0)
     if m is None or _JSON_META_KEY.search(m.group("label")) or m.group("label") in ("Step",):
         return []
     value = _SENTENCE_END.split(m.group("value"), maxsplit=1)[0]
@@ -1272,7 +1331,8 @@ def _plain_name(name: str) -> bool:
     """True for a short name in lower or sentence case that reads as a name, not as a
     description or a clause ("bird of paradise", "Giant puffball"; not "small and fluffy")."""
     words = name.casefold().split()
-    if not 0 < len(words) <= 5 or words[0] in OPENERS:
+    opener = words[:1] and words[0] in OPENERS and not (words[0] in NAME_FORMING and len(words) > 1)
+    if not 0 < len(words) <= 5 or opener:  # "common frog" is a name, "common traits" not
         return False
     if words[0] in DESCRIPTIVE and (words[0] not in NAME_FORMING or len(words) == 1):
         return False
@@ -1476,6 +1536,23 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     if corrections:  # the first name of the last correcting sentence
         last = corrections[-1].sentence
         return next(m for m in corrections if m.sentence == last)
+    sentences = _sentences(text)
+    taken_back = [  # "It is a X. Hmm, but the dual wheels ... Therefore, it is a **Y**"
+        m
+        for m in pool
+        if m.sentence > first.sentence
+        and m.conclusion
+        and not (m.conceded or m.resembles or m.alternatives or m.listed)
+        and not _POSSIBILITY.search(sentences[m.sentence][1])  # "it could also be a Y"
+        and any(
+            _TAKING_BACK.match(_strip_markdown(sentences[i][1]))
+            for i in range(first.sentence + 1, m.sentence + 1)
+        )
+    ]
+    if taken_back:
+        last = next(m for m in taken_back if m.sentence == taken_back[-1].sentence)
+        if not _restates(last.name, first.name):
+            return last
     if first.resembles or first.conceded:  # "it resembles a X, but the nape shows it is a Y"
         contrasts = [m for m in pool if m.pos > first.pos and m.contrast and _as_specific(m, first)]
         if contrasts:
@@ -1487,19 +1564,19 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             if m.pos > first.pos
             and m.sentence == first.sentence
             and not (m.conceded or m.resembles or m.alternatives)
+            and m.name not in first.alternatives  # "could be an **A** or a **B**": the hedge
         )
         stated = next(plain, None)
         if stated is not None:
             return stated
     if first.alternatives:  # "either A or B; the stripe suggests B": the verdict on the hedge
-        keys = {name_key(n) for n in first.alternatives}
         picks = [
             m
             for m in pool
             if m.pos > first.pos
             and not m.alternatives
             and (m.decisive or m.conclusion)
-            and name_key(m.name) in keys
+            and any(_restates(n, m.name) for n in first.alternatives)  # "it's a 2012 B sedan"
             and not _italic(m.name, text)  # "a Dahlia (...), probably a *Dahlia pinnata*"
         ]
         if picks:
@@ -1508,7 +1585,6 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         weighed = [m for m in pool if m.pos > first.pos and (m.decisive or m.conclusion)]
         if weighed:
             return weighed[-1] if weighed[-1].decisive else weighed[0]
-    sentences = _sentences(text)
     opens_with_reasoning = first.described or first.listed or first.pos >= sentences[0][0] + len(sentences[0][1])
     verdicts = [m for m in pool if m.conclusion and m.sentence > first.sentence]
     if first.name == first.name.lower() and not opens_with_reasoning:
@@ -1632,6 +1708,9 @@ def _parse_text(text: str) -> list[str]:
         names = [genus.group("name")]  # "belongs to the genus **Gaura**": the most specific
     if names and (fuller := _fuller_name(names[0], text)) is not None:
         names.insert(0, fuller)  # "... so it is a Cassin's." -> "Cassin's Vireo"
+    elif names and len(names[0].split()) > 1:  # "A or B ... more likely the V8 Vantage"
+        named = (n for n in names[1:] if _names_model(n, names[0]))
+        names.insert(0, next(named, names[0]))  # -> "Aston Martin V8 Vantage", named before
     names = [n for n in names if not all(w.casefold() in GENERIC for w in n.split())]
     return _with_common_name(_dedupe(names), text)
 
@@ -1835,12 +1914,17 @@ def _is_latin(name: str, text: str) -> bool:
 
 def _with_common_name(names: list[str], text: str) -> list[str]:
     """``names`` with the common name first when the best one is a Latin name that the
-    answer glosses with a common name."""
-    if names and _is_latin(names[0], text):
-        common = _common_name(text, names[0])
-        if common is not None:
-            return _dedupe([common, *names])
-    return names
+    answer glosses with a common name, or a binomial whose genus the answer used before
+    as a common noun ("a hibiscus, probably Hibiscus rosa-sinensis")."""
+    if not names:
+        return names
+    common = _common_name(text, names[0]) if _is_latin(names[0], text) else None
+    if common is None and _is_binomial(names[0]):  # "a hibiscus, probably Hibiscus x"
+        genus = names[0].split()[0].casefold()
+        before = text[: max(0, text.find(names[0]))]
+        if re.search(r"\b(?:an?|the)\s+[*_]*" + re.escape(genus) + r"[*_]*\s*[,(—–-]", before):
+            common = genus
+    return names if common is None else _dedupe([common, *names])
 
 
 # ----------------------------------------------------------------------------- JSON

@@ -54,28 +54,36 @@ FILES = ("birds_qwen.json", "dogs_qwen.json")
 DEV = REPO / "tests" / "data" / "parser_dev"
 HOLDOUT = DEV / "holdout"
 BLIND = DEV / "blind"
-FRESH = DEV / "fresh"  # written 2026-12-01 without looking at the parser; report only
-FRESH2 = DEV / "fresh2"  # 80 more, written by another hand without the parser; report only
-FRESH3 = DEV / "fresh3"  # 80 more (28 domains), blind to the parser and to fresh/fresh2
-FRESH4 = DEV / "fresh4"  # 150 in Qwen2.5-VL's manner on flowers, pets, cars, aircraft; blind
-FRESH5 = DEV / "fresh5"  # 120 in reasoning MLLMs' manner (70 birds), blind
-FRESH6 = DEV / "fresh6"  # 150 more in Qwen's manner (flowers, pets, cars), blind
-FRESH7 = DEV / "fresh7"  # 130 more reasoning answers (90 birds), blind
-FRESH8 = DEV / "fresh8"  # 120 more reasoning answers (85 birds), blind
-FRESH9 = DEV / "fresh9"  # 150 in Qwen2.5-VL's manner (flowers, pets, cars), blind
-FRESH10 = DEV / "fresh10"  # 150 reasoning-model answers on birds (QVQ, QwQ, R1V, GLM, Kimi)
-FRESH11 = DEV / "fresh11"  # 140 markdown step-by-step answers of chat MLLMs, blind
-FRESH12 = DEV / "fresh12"  # 140 answers of small open MLLMs (terse, special tokens), blind
-FRESH13 = DEV / "fresh13"  # 150 more in Qwen2.5-VL's manner (flowers, pets, cars), blind
-FRESH14 = DEV / "fresh14"  # 150 open step-by-step reasoning answers on birds, blind
-FRESH15 = DEV / "fresh15"  # 130 reasoning answers on flowers, pets, cars, aircraft, blind
-FRESH16 = DEV / "fresh16"  # 130 answers of other Qwen-family and mid-size MLLMs, blind
-FRESH17 = DEV / "fresh17"  # 150 in Qwen2.5-VL's manner (100 flowers over the 102 classes, pets)
-FRESH18 = DEV / "fresh18"  # 130 in Qwen2.5-VL's manner on Stanford Cars, blind
-FRESH19 = DEV / "fresh19"  # 150 reasoning answers on birds, five house styles, blind
-FRESH20 = DEV / "fresh20"  # 130 reasoning answers on flowers, pets, cars, blind
-FRESH21 = DEV / "fresh21"  # 120 reasoning answers on birds, blind (the last round)
-FRESH22 = DEV / "fresh22"  # 120 in Qwen2.5-VL's manner (flowers, pets, cars), blind (the last round)
+# Blind development sets, report only: tests/data/parser_dev/<folder> (each README says who
+# wrote it, in which models' manner, on which domains) -> the title of its section.
+FRESH_SETS = {
+    "fresh": "fresh hand-written set",
+    "fresh2": "second fresh hand-written set",
+    "fresh3": "third fresh hand-written set",
+    "fresh4": "fourth fresh set: Qwen-style flowers, pets, cars, aircraft",
+    "fresh5": "fifth fresh set: reasoning-style answers",
+    "fresh6": "sixth fresh set: Qwen-style flowers, pets, cars",
+    "fresh7": "seventh fresh set: reasoning-style answers",
+    "fresh8": "eighth fresh set: reasoning-style answers",
+    "fresh9": "ninth fresh set: Qwen-style flowers, pets, cars",
+    "fresh10": "tenth fresh set: reasoning models on birds",
+    "fresh11": "eleventh fresh set: markdown step-by-step answers",
+    "fresh12": "twelfth fresh set: small open MLLMs",
+    "fresh13": "thirteenth fresh set: Qwen-style flowers, pets, cars",
+    "fresh14": "fourteenth fresh set: step-by-step reasoning on birds",
+    "fresh15": "fifteenth fresh set: reasoning on flowers, pets, cars, aircraft",
+    "fresh16": "sixteenth fresh set: Qwen-family and mid-size MLLMs",
+    "fresh17": "seventeenth fresh set: Qwen-style flowers and pets",
+    "fresh18": "eighteenth fresh set: Qwen-style cars",
+    "fresh19": "nineteenth fresh set: reasoning on birds",
+    "fresh20": "twentieth fresh set: reasoning on flowers, pets, cars",
+    "fresh21": "twenty-first fresh set: reasoning on birds",
+    "fresh22": "twenty-second fresh set: Qwen-style flowers, pets, cars",
+    "fresh23": "twenty-third fresh set: Qwen-style cars",
+    "fresh24": "twenty-fourth fresh set: reasoning on birds",
+    "fresh25": "twenty-fifth fresh set: reasoning on flowers, pets, cars",
+    "fresh26": "twenty-sixth fresh set: mid-size MLLMs, flowers, pets, cars",
+}
 
 CATEGORY_WORDS = (
     "cat",
@@ -489,32 +497,9 @@ def main(argv: list[str] | None = None) -> int:
             row += f"{100 * ours:14.1f}% /{100 * naive:5.1f}%"
         print(f"  {variant:26s}{row}")
     report_dev(load_dev(), baseline=baseline, misses=args.misses)
-    for folder, title in (
-        (HOLDOUT, "held-out corpus"),
-        (BLIND, "blind hand-written set"),
-        (FRESH, "fresh hand-written set"),
-        (FRESH2, "second fresh hand-written set"),
-        (FRESH3, "third fresh hand-written set"),
-        (FRESH4, "fourth fresh set: Qwen-style flowers, pets, cars, aircraft"),
-        (FRESH5, "fifth fresh set: reasoning-style answers"),
-        (FRESH6, "sixth fresh set: Qwen-style flowers, pets, cars"),
-        (FRESH7, "seventh fresh set: reasoning-style answers"),
-        (FRESH8, "eighth fresh set: reasoning-style answers"),
-        (FRESH9, "ninth fresh set: Qwen-style flowers, pets, cars"),
-        (FRESH10, "tenth fresh set: reasoning models on birds"),
-        (FRESH11, "eleventh fresh set: markdown step-by-step answers"),
-        (FRESH12, "twelfth fresh set: small open MLLMs"),
-        (FRESH13, "thirteenth fresh set: Qwen-style flowers, pets, cars"),
-        (FRESH14, "fourteenth fresh set: step-by-step reasoning on birds"),
-        (FRESH15, "fifteenth fresh set: reasoning on flowers, pets, cars, aircraft"),
-        (FRESH16, "sixteenth fresh set: Qwen-family and mid-size MLLMs"),
-        (FRESH17, "seventeenth fresh set: Qwen-style flowers and pets"),
-        (FRESH18, "eighteenth fresh set: Qwen-style cars"),
-        (FRESH19, "nineteenth fresh set: reasoning on birds"),
-        (FRESH20, "twentieth fresh set: reasoning on flowers, pets, cars"),
-        (FRESH21, "twenty-first fresh set: reasoning on birds"),
-        (FRESH22, "twenty-second fresh set: Qwen-style flowers, pets, cars"),
-    ):
+    sections = {HOLDOUT: "held-out corpus", BLIND: "blind hand-written set"}
+    sections |= {DEV / folder: title for folder, title in FRESH_SETS.items()}
+    for folder, title in sections.items():
         report_holdout(load_dev(folder), baseline=baseline, title=title, misses=args.misses)
     texts = [t for name in FILES for t, _ in counted_answers(DATA / name)[1]]
     speed = _speed(texts)

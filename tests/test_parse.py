@@ -1223,6 +1223,8 @@ def test_an_offer_to_help_is_no_name() -> None:
          "it is a **Ram 3500 Crew Cab**.", "Ram 3500 Crew Cab"),
         ("This looks like a Volvo V70. However, looking more closely, the raised body and "
          "cladding mean the answer is the **Volvo XC70**.", "Volvo XC70"),
+        ("This appears to be a Subaru Outback... Actually, the lower body and the badge say "
+         "it is the wagon Subaru sold as the **Subaru Legacy GT Wagon**.", "Subaru Legacy GT Wagon"),
         # ... but not by a later restatement, a variety, or "it could also be"
         ("The van appears to be a **Ford Transit Connect**. However, without the badge it "
          "could also be a **Chevrolet City Express**.", "Ford Transit Connect"),

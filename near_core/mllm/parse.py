@@ -1454,7 +1454,8 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
     for m in sorted(mentions, key=lambda m: m.pos):
         index = max(0, bisect.bisect_right(starts, m.pos) - 1)
         plain = _strip_markdown(sentences[index][1]) if sentences else ""
-        verdict = bool(_CONCLUSION.match(plain) or _VERDICT.search(plain))
+        revises = _SENTENCE_REVISION.match(plain) is not None  # "Actually, ... the **X**"
+        verdict = bool(_CONCLUSION.match(plain) or _VERDICT.search(plain)) or revises
         verdict = verdict or (  # "... \n\nThe dog is likely an X.": the closing statement
             0 < last_paragraph <= sentences[index][0] and _closes(plain, m.name)
         )

@@ -230,6 +230,11 @@ _BODY_STYLES_TEXT = """
     van liftback fastback spyder
 """
 BODY_STYLES = frozenset(_BODY_STYLES_TEXT.split())
+# words that, with a category noun or body style, say what kind of thing it is ("sports
+# car", "muscle car", "city car"), and nationality adjectives ("an American muscle car")
+KIND_MODIFIERS = frozenset(["sports", "sport", "muscle", "pony", "race", "racing", "city"])
+_NATIONALITIES_TEXT = "american german japanese italian british english french korean swedish"
+NATIONALITIES = frozenset(_NATIONALITIES_TEXT.split())
 _PLACE_WORDS_TEXT = "behind over under above below across along around through without all"
 PLACE_WORDS = frozenset(_PLACE_WORDS_TEXT.split())
 _SECTION_NOUNS_TEXT = """

@@ -74,8 +74,10 @@ from near_core.mllm.lexicon import (
     FUNCTION_WORDS,
     GENERIC,
     ING_NAMES,
+    KIND_MODIFIERS,
     NAME_FORMING,
     NAME_LIKE_ENDINGS,
+    NATIONALITIES,
     OPENERS,
     PART_NOUNS,
     PARTICLES,
@@ -531,6 +533,8 @@ def _clean_name(raw: str) -> str | None:
         return None
     if all(w.casefold() in GENERIC for w in words if not w[:1].isdigit()):
         return None
+    if _described_kind(words) or re.match(r"(?i)(?:one|any|some|each|either) of\b", text):
+        return None  # "SUV", "American muscle car", "one of the following": no name
     if _GENERATION.search(text):
         return None  # "the E92 generation", "the first-generation R8": a description
     if words[0].casefold() in _PRONOUNS or (len(words) > 1 and words[0] in _DEMONSTRATIVES):
@@ -740,10 +744,13 @@ def _describes(words: list[str]) -> bool:
 def _described_kind(words: list[str]) -> bool:
     """True for adjectives before a category noun or a body style and nothing else: a
     description of the kind of thing ("blue sedan", "red sports car", "classy car")."""
-    low = [w.casefold() for w in words]
-    kind = [w for w in low if w in CATEGORY_WORDS or w in BODY_STYLES or w in ("sports", "sport")]
-    others = [w for w in low if w not in kind]
-    return bool(kind) and low[-1] in kind and all(_adjective_like(w) for w in others)
+    kinds = CATEGORY_WORDS | BODY_STYLES | KIND_MODIFIERS
+    kind = [  # "SUV" or "sedan", not the "Van" of "Turkish Van"
+        w.casefold() for w in words if w.casefold() in kinds and (w.islower() or w.isupper())
+    ]
+    others = [w.casefold() for w in words if w.casefold() not in kind]
+    described = all(_adjective_like(w) or w in NATIONALITIES for w in others)
+    return bool(kind) and words[-1].casefold() in kind and described
 
 
 def _adverb(word: str) -> bool:
@@ -905,7 +912,7 @@ def _singular(name: str, words_used: frozenset[str]) -> str:
         return name  # "are *Primula vulgaris*": a Latin epithet is no plural
     if low.endswith("ies") and len(low) > 4:
         variants = [last[:-3] + "y", last[:-1]]
-    elif low.endswith(("ches", "shes", "sses", "xes")):
+    elif low.endswith(("ches", "shes", "sses", "xes", "uses")):  # "Crocuses" -> "Crocus"
         variants = [last[:-2]]
     elif low.endswith("s") and not low.endswith("ss") and len(low) > 3:
         variants = [last[:-1]]

@@ -83,6 +83,10 @@ FRESH_SETS = {
     "fresh24": "twenty-fourth fresh set: reasoning on birds",
     "fresh25": "twenty-fifth fresh set: reasoning on flowers, pets, cars",
     "fresh26": "twenty-sixth fresh set: mid-size MLLMs, flowers, pets, cars",
+    "fresh27": "twenty-seventh fresh set: Qwen-style flowers",
+    "fresh28": "twenty-eighth fresh set: Qwen-style pets",
+    "fresh29": "twenty-ninth fresh set: Qwen-style cars",
+    "fresh30": "thirtieth fresh set: reasoning on birds",
 }
 
 CATEGORY_WORDS = (

@@ -1259,6 +1259,18 @@ def test_an_offer_to_help_is_no_name() -> None:
          "alpine clematis"),
         ("This appears to be a **tulip** — specifically a red-and-white striped tulip.",
          "tulip"),
+        # second round (fresh27 - fresh30): coat words inside a bold breed, two animals, a
+        # Latin name in brackets after a bold common name, a genus after a lower-case name,
+        # a cultivar that cannot be named
+        ("The image shows a **blue merle Australian Shepherd puppy**. Bright eyes.",
+         "Australian Shepherd"),
+        ("The photo contains two animals: a Pug dog and a Siamese cat. The pug is in front.",
+         "Pug"),
+        ("This is a **Foxglove** (*Digitalis purpurea*). Tall spikes of tubular flowers.",
+         "Foxglove"),
+        ("This is a sea holly, genus *Eryngium*.", "sea holly"),
+        ("The flowers are from a **Passion Flower** (*Passiflora caerulea*). The exact "
+         "cultivar cannot be determined from the image.", "Passion Flower"),
     ],
 )
 def test_thirteenth_round_failure_classes(text: str, expected: str) -> None:

@@ -73,7 +73,7 @@ CLAUSE_WORDS = frozenset(
 TAIL_END_WORDS = CLAUSE_WORDS | {"to", "is", "are", "was"}
 NAME_LIKE_ENDINGS = frozenset({"ling", "king", "wing", "bunting", "seed", "weed", "reed", "bed"})
 DESCRIBING_VERBS = frozenset(
-    {"show", "shows", "depict", "depicts", "features", "see", "can see", "could see"}
+    {"show", "shows", "depict", "depicts", "features", "contains", "see", "can see", "could see"}
 )
 PLURAL_VERBS = frozenset({"are", "were", "look like", "resemble"})
 # Parts and features of the subject: "the bill is broad and flat", "the roof is a folding
@@ -196,6 +196,7 @@ _COAT_WORDS_TEXT = """
     tabby ruddy golden silver smoke smoky tortoiseshell tortie calico tuxedo harlequin dapple
     sable brindle merle fawn tan rust liver wheaten blonde chocolate seal point pointed bicolor
     bicolour tricolor tricolour parti blue red black white cream apricot grey gray brown
+    cinnamon lilac lynx platinum champagne sorrel roan
 """
 COAT_WORDS = frozenset(_COAT_WORDS_TEXT.split())  # coat, plumage or paint words before a name
 ADJECTIVE_ENDINGS = (

@@ -175,7 +175,8 @@ _OF_THE_KIND = (  # "a dog of the breed Shiba Inu", "a cat of the Birman breed"
 )
 # Words skipped between an identifying phrase and the name ("is most likely a young X").
 _PREFIX = re.compile(
-    r"^(?:(?:most|more|very|highly|quite|likely|probably|possibly|definitely|clearly|actually|"
+    r"^(?:(?:(?-i:two|three|several)\s+(?:animals|pets)\s*:|"  # "contains two animals: an X ..."
+    r"most|more|very|highly|quite|likely|probably|possibly|definitely|clearly|actually|"
     r"accurately|"
     r"indeed|specifically|certainly|almost|perhaps|maybe|either|rather|also|of|an?|the|ein|eine|"
     r"einen|classic|typical|"
@@ -202,7 +203,7 @@ _IDENT = re.compile(
     r"resembles?|resembling|reminds? me of|think of|(?:can |could )?see|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described) as|called|named|"
     r"consistent with|indicative of|suggestive of|characteristics? of|typical of|matches|like|"
-    r"specifically|namely|rather|instead|precisely|shows?|depicts?|features|suggests?|"
+    r"specifically|namely|rather|instead|precisely|shows?|depicts?|features|contains|suggests?|"
     r"indicates?|confirms?|either|definitely|certainly|surely|undoubtedly|probably|"
     r"(?<=\s)but(?: rather)?|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
     r"(?:go|going) with|towards?|points? to|match(?:es)? is|answer is|identification is|"
@@ -298,7 +299,7 @@ _DESCRIBED_NAME = re.compile(
 _LOWERCASE_SPAN = re.compile(
     r"(?P<span>[^\W\d_][\w' -]{0,60}?)"
     r"(?=\s*(?:[.!?(\n;:]|$)|\s+[-–—]\s|\s*[—–]|\*|"  # sentence end, dash, parenthesis
-    r",\s*(?:(?:which|that|who|specifically|namely|commonly|more|also|known|native|probably|"
+    r",\s*(?:(?:which|that|who|specifically|namely|commonly|more|also|known|native|probably|genus|"
     r"likely|possibly|perhaps|or|and|but|though|although|a|an|the|its|it|given|judging|based|"
     r"breeding|adult|male|female|juvenile|immature|"
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
@@ -526,6 +527,10 @@ def _clean_name(raw: str) -> str | None:
     text = re.sub(r"^" + _OF_THE_KIND + r"\s+", "", text)  # "cat of the Birman breed"
     text = _TRAILING_GENERIC.sub("", text.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
     text = _without_category_noun(text)  # "Ragdoll cat", "fly agaric mushroom"
+    coat = re.match(r"(?:[a-z][\w-]*\s+)+(?=[A-Z])", text)  # "brindle and white Saint Bernard"
+    words = coat.group(0).replace("-", " ").split() if coat is not None else []
+    if words and all(w in COAT_WORDS or w == "and" for w in words):  # not "female Mallard"
+        text = text[coat.end() :]
     words = text.split()
     if len(words) == 1 and (words[0].casefold() in (DESCRIPTIVE | ADJECTIVES) - PLANT_COLOURS):
         return None  # "**Male** plumage", "- Small ...": a description; not "**Lilac**"
@@ -980,7 +985,8 @@ def _span_names(
             inner = _PREFIX.sub("", paren.group(1).strip(" *_"), count=1)
             inner_name, _ = _leading_name(inner, allow_lowercase=False)
             if inner_name is not None and _specialises(inner_name, name):
-                name = inner_name
+                latin = _is_binomial(inner_name) or paren.group(1).strip()[:1] in "*_"
+                name = name if latin else inner_name  # not "**Oleander** (*Nerium oleander*)"
         after = _AFTER_NAME.sub("", after, count=1)
         refinement = _REFINEMENT.match(after)
         if refinement is not None:
@@ -1641,6 +1647,20 @@ def _common_name(text: str, latin: str) -> str | None:
     return None
 
 
+_FINER_LEVEL = re.compile(
+    r"(?i)\b(?:cultivars?|variet(?:y|ies)|trim|model year|generation|subspecies|hybrid|sex|age)\b"
+)
+
+
+def _declines(text: str) -> bool:
+    """True when the answer says it cannot name the subject ("I'm not sure", "unknown"), not
+    only a finer level of it ("The specific cultivar cannot be determined")."""
+    return any(
+        _REFUSAL.search(sentence) and not _FINER_LEVEL.search(sentence)
+        for _, sentence in _sentences(text)
+    )
+
+
 def _parse_text(text: str) -> list[str]:
     """Candidate names in a free-text answer, best first."""
     text = _prepare(text)
@@ -1674,7 +1694,7 @@ def _parse_text(text: str) -> list[str]:
     elif (opener := _opening_name(text)) is not None and (not mentions or mentions[0].pos > 0):
         mentions.insert(0, opener)
     if not final and not identified:
-        if _REFUSAL.search(text) and not listed and latin is None:
+        if _declines(text) and not listed and latin is None:
             return []
         if not mentions:
             synonyms = _slash_names(text)

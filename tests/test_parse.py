@@ -1271,6 +1271,7 @@ def test_an_offer_to_help_is_no_name() -> None:
         ("This is a sea holly, genus *Eryngium*.", "sea holly"),
         ("The flowers are from a **Passion Flower** (*Passiflora caerulea*). The exact "
          "cultivar cannot be determined from the image.", "Passion Flower"),
+        ("**Answer:** Willow Flycatcher However, the light is poor.", "Willow Flycatcher"),
     ],
 )
 def test_thirteenth_round_failure_classes(text: str, expected: str) -> None:
@@ -1285,6 +1286,7 @@ def test_thirteenth_round_failure_classes(text: str, expected: str) -> None:
         "The car in the image is a silver hatchback.",
         "The car is a red sports car, and I cannot tell the make.",
         "The bird in the image is a finch, but the exact species cannot be determined.",
+        "**Identification:** Unable to determine\n\n**Confidence:** Low\n\nToo blurry.",
     ],
 )
 def test_a_description_of_the_kind_names_nothing(text: str) -> None:

@@ -315,6 +315,7 @@ _LOWERCASE_SPAN = re.compile(
     # "... wading." (not a name ending in -ing: "starling", "bunting", "herring", "kingling")
     r"\s+(?![a-z]*(?:ling|king|wing|ring)\b|bunting\b)[a-z]{3,}ing\s*(?:[.!?;,]|$))"
 )
+_SENTENCE_OPENERS = frozenset(["however", "although", "though", "because"])
 _REMARK_NOUNS = frozenset(["question", "shot", "challenge", "case", "view", "angle", "picture"])
 _GENERATION = re.compile(r"(?i)\bgeneration$|^(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))-gen")
 _DEMONSTRATIVES = frozenset(["These", "Those", "This", "That"])
@@ -622,6 +623,8 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
         year = not words and re.fullmatch(r"(?:19|20)\d\d", core) is not None  # "a 2012 Audi"
         if not (_is_capitalised(core) or connects or particle or epithet or model_number or year):
             break
+        if words and core.casefold() in _SENTENCE_OPENERS:
+            break  # "Least Flycatcher However, given ...": a sentence begins, unpunctuated
         words.append(core)
         consumed = i + 1
         if tail:
@@ -1208,6 +1211,8 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         names.sort(  # "Verdict: the solid red coat ... a Redbone"; not "a **morning glory**"
             key=lambda n: n == n.lower() and f"**{n.casefold()}**" not in rest.casefold()
         )
+        if not names and _REFUSAL.match(rest):
+            return [], True  # "**Identification:** Unable to determine"
         if not names and not re.search(r",|\bor\b", _PARENS.sub(" ", rest)):
             whole = _short_answer(_PREFIX.sub("", rest, count=1))  # "Final answer: X"
             names = [whole] if whole is not None else []
@@ -1264,6 +1269,8 @@ def _field_answer(text: str) -> list[str]:
     if m is None or _JSON_META_KEY.search(m.group("label")) or m.group("label") in ("Step",):
         return []
     value = _SENTENCE_END.split(m.group("value"), maxsplit=1)[0]
+    if _REFUSAL.search(value):
+        return []  # "**Identification:** Unable to determine"
     name = _short_answer(value)
     if name is None or not (_title_case(name) or _is_binomial(name)):
         return []

@@ -1860,7 +1860,6 @@ def _opening_name(text: str) -> _Mention | None:
     opener, followed by a clause boundary (not a heading colon)."""
     first_line = text.lstrip(" \t\n#>*_").split("\n", 1)[0]
     first_line = re.sub(r"^(?:An?|The)\s+(?=[*_]*[A-Z0-9])", "", first_line)  # "A Boeing 777, ..."
-    first_line = re.sub(r"^(?:[Aa]n?\s+)?" + _OF_THE_KIND + r"\s+", "", first_line)
     if first_line.rstrip(" *_").endswith((":", "：")):
         return None
     if first_line.split(" ", 1)[0].casefold().strip(_EDGE_PUNCT) in OPENERS:

@@ -707,7 +707,9 @@ def _held_out_factor(
 
     Where the support cap is below ``support_cap_min / (1 - holdout)``, i.e. classes of
     fewer than about 5 answered images at the defaults, full strength yields only to a
-    factor that beats it by more than ``agreement_z`` standard errors: thinned, their names
+    factor that beats it by more than ``agreement_z`` standard errors, and the factors are
+    compared over every held-out share (all ``1 / holdout``, not ``holdout_folds``: the
+    higher bar needs the answers, and such sets are small): thinned, their names
     fall below the support a name needs and the kept images' refinement merges classes that
     the whole set keeps, which costs full strength on the held-out answers, not on the whole
     set (3 images per class, separated siblings at signal 2: the plain rule chose 0.1,
@@ -769,18 +771,20 @@ def _held_out_factor(
 
     factors = sorted({0.0, *opt.holdout_factors})
     scores = fold_scores(0, [0.0, factors[-1]])
+    # classes of fewer than support_cap_min / (1 - holdout) images (the cap at its floor):
+    # thinned, they fall below the support a name needs, and the refinement of the kept
+    # images merges classes that the whole set keeps, which costs full strength on the
+    # held-out answers (not the whole set's labels); there it yields only when clearly
+    # beaten, over every share (such sets are small: the real answer files have 3 a class)
+    thin = cap < opt.support_cap_min / (1.0 - opt.holdout) - 1e-9
+    shares = int(1.0 / opt.holdout + 1e-9)
     # the strongest factor clearly beats the answers: the weaker ones are not tried;
     # otherwise every factor on up to holdout_folds disjoint held-out shares
     if margin(scores[factors[-1]], scores[0.0]) <= opt.agreement_z and len(factors) > 2:
         folds = [fold_scores(j, factors)
-                 for j in range(min(opt.holdout_folds, int(1.0 / opt.holdout + 1e-9)))]
+                 for j in range(shares if thin else min(opt.holdout_folds, shares))]
         scores = {f: np.concatenate([fold[f] for fold in folds]) for f in factors}
     best = max(scores, key=lambda f: scores[f].mean())
-    # classes of fewer than support_cap_min / (1 - holdout) images (the cap at its floor):
-    # thinned, they fall below the support a name needs, and the refinement of the kept
-    # images merges classes that the whole set keeps, which costs full strength on the
-    # held-out answers (not the whole set's labels); there it yields only when clearly beaten
-    thin = cap < opt.support_cap_min / (1.0 - opt.holdout) - 1e-9
     if thin and margin(scores[best], scores[factors[-1]]) <= opt.agreement_z:
         best = factors[-1]
     chosen = max(f for f in scores

@@ -270,7 +270,8 @@ class RefineConfig(_Section):
     )
     holdout_folds: int = Field(
         3, ge=1, description="Disjoint held-out shares over which the factors are compared "
-        "when full strength does not clearly beat the answers (1: one share).",
+        "when full strength does not clearly beat the answers (1: one share; classes of fewer "
+        "than about 5 answered images use every share, 1 / holdout).",
     )
     holdout_z: float = Field(
         1.0, ge=0.0, description="A stronger factor within this many standard errors of the "

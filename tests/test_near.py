@@ -338,14 +338,32 @@ def test_separated_siblings_under_a_clear_geometry_keep_full_strength(signal):
     assert cacc(result.labels, truth) >= cacc(majority_vote(answers, x, k=3), truth) + 0.03
 
 
-def test_classes_too_small_to_thin_are_not_checked_on_held_out_answers():
+def test_classes_too_small_to_thin_keep_full_strength_unless_clearly_beaten():
     # 3 images per class: a fifth held out leaves names of one or two images, which the kept
     # images' refinement merges into siblings; scored on them the check chose 0.1 x the
-    # strength here (0.867, kNN-3 0.866), while the whole set refines to 0.96 at full strength
+    # strength here (0.867, kNN-3 0.866), while the whole set refines to 0.96 at full
+    # strength. For such classes full strength yields only to a clearly better factor.
     answers, x, truth = many_siblings(signal=2.0, per_class=3, offset=1.0, seed=1)
     result = refine_labels(answers, x)
-    assert result.held_out == {} and result.factor == 1.0
+    assert result.factor == 1.0
     assert cacc(result.labels, truth) >= cacc(majority_vote(answers, x, k=3), truth) + 0.05
+
+
+@pytest.mark.parametrize(("per_class", "signal"), [(3, 0.7), (4, 0.5)])
+def test_small_separated_siblings_under_a_weak_geometry_do_not_lose_to_the_baselines(
+    per_class, signal
+):
+    # 3-4 answered images per class (the real answer files have 3): the held-out check was
+    # skipped for them, and full strength lost to the raw answers (3 per class at signal
+    # 0.7: 0.766 < 0.823; 4 at 0.5: 0.644 < 0.809). The check now runs; full strength is
+    # beaten by more than agreement_z standard errors there. (3 a class at 0.7: the
+    # answers are kept, 0.8225 against kNN-3 0.8233, one image of 1,200 behind.)
+    answers, x, truth = many_siblings(signal=signal, per_class=per_class, offset=1.0)
+    result = refine_labels(answers, x)
+    refined = cacc(result.labels, truth)
+    assert refined >= cacc([a[0] for a in answers], truth)
+    assert refined >= cacc(majority_vote(answers, x, k=3), truth) - 1.0 / len(truth)
+    assert result.factor < 1.0
 
 
 def test_holdout_zero_uses_the_statistics_strength_alone():

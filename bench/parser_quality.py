@@ -87,6 +87,10 @@ FRESH_SETS = {
     "fresh28": "twenty-eighth fresh set: Qwen-style pets",
     "fresh29": "twenty-ninth fresh set: Qwen-style cars",
     "fresh30": "thirtieth fresh set: reasoning on birds",
+    "fresh31": "thirty-first fresh set: Qwen-style flowers and pets",
+    "fresh32": "thirty-second fresh set: Qwen-style cars",
+    "fresh33": "thirty-third fresh set: reasoning on birds",
+    "fresh34": "thirty-fourth fresh set: reasoning on flowers, pets, cars",
 }
 
 CATEGORY_WORDS = (

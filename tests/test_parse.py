@@ -1272,6 +1272,15 @@ def test_an_offer_to_help_is_no_name() -> None:
         ("The flowers are from a **Passion Flower** (*Passiflora caerulea*). The exact "
          "cultivar cannot be determined from the image.", "Passion Flower"),
         ("**Answer:** Willow Flycatcher However, the light is poor.", "Willow Flycatcher"),
+        # third round (fresh31 - fresh34): a later verdict that restates the car with its
+        # year, body or trim; years before the name; a make's mark; a lower-case model
+        ("The vehicle is a Ford Expedition. The grille and lamps place it in 2012, so I'd "
+         "say it is a 2012 Ford Expedition EL SUV.", "2012 Ford Expedition EL SUV"),
+        ("It appears to be a 2008-2011 Mazda Tribute, judging by the grille.", "Mazda Tribute"),
+        ("The badge on the grille is the Dodge logo. Together with the stance this identifies "
+         "the vehicle as a **Dodge Durango Citadel**.", "Dodge Durango Citadel"),
+        ("This is a Fiat doblo Cargo.", "Fiat doblo Cargo"),
+        ("The bird is a Wren near Boston.", "Wren"),
     ],
 )
 def test_thirteenth_round_failure_classes(text: str, expected: str) -> None:

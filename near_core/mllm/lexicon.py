@@ -228,9 +228,16 @@ CATEGORY_WORDS = frozenset(_CATEGORY_WORDS_TEXT.split())
 # body styles that end vehicle class names ("Audi TT RS Coupe 2012"), written in lower case
 _BODY_STYLES_TEXT = """
     sedan saloon coupe coupé convertible cabriolet hatchback minivan wagon estate suv roadster
-    van liftback fastback spyder
+    van liftback fastback spyder pickup
 """
 BODY_STYLES = frozenset(_BODY_STYLES_TEXT.split())
+# words after a model that vehicle class names carry ("Silverado 1500 Extended Cab", "Elantra
+# Touring", "E-350 Super Duty", "Tahoe Hybrid")
+_CLASS_WORDS_TEXT = """
+    cab crew extended regular club quad double king supercab supercrew hybrid touring cargo
+    passenger super duty sport limited
+"""
+CLASS_WORDS = frozenset(_CLASS_WORDS_TEXT.split())
 # words that, with a category noun or body style, say what kind of thing it is ("sports
 # car", "muscle car", "city car"), and nationality adjectives ("an American muscle car")
 KIND_MODIFIERS = frozenset(["sports", "sport", "muscle", "pony", "race", "racing", "city"])

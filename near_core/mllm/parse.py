@@ -66,6 +66,7 @@ from near_core.mllm.lexicon import (
     ADJECTIVES,
     BODY_STYLES,
     CATEGORY_WORDS,
+    CLASS_WORDS,
     CLAUSE_WORDS,
     COAT_WORDS,
     CONNECTORS,
@@ -191,6 +192,7 @@ _PREFIX = re.compile(
     r"(?-i:some|both|all|two|three|four|several|male|female|young|juvenile|adult|immature|baby|"
     r"breeding|non-breeding|purebred)|"
     r"(?:(?:early|mid|late)[- ])?(?:19|20|')?\d0s|"  # "a 1990s Eagle Talon": an era, no name
+    r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d|"  # "a 2010-2012 Hyundai Genesis Coupe": years
     r"(?:member|type|kind|species|breed|variety|form|sort|pair|example|specimen)\s+of|"
     + _OF_THE_KIND
     + r"|"
@@ -315,6 +317,7 @@ _LOWERCASE_SPAN = re.compile(
     # "... wading." (not a name ending in -ing: "starling", "bunting", "herring", "kingling")
     r"\s+(?![a-z]*(?:ling|king|wing|ring)\b|bunting\b)[a-z]{3,}ing\s*(?:[.!?;,]|$))"
 )
+_MARK_NOUNS = frozenset(["logo", "badge", "badges", "emblem", "grille", "design", "lettering"])
 _SENTENCE_OPENERS = frozenset(["however", "although", "though", "because"])
 _REMARK_NOUNS = frozenset(["question", "shot", "challenge", "case", "view", "angle", "picture"])
 _GENERATION = re.compile(r"(?i)\bgeneration$|^(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))-gen")
@@ -541,6 +544,8 @@ def _clean_name(raw: str) -> str | None:
         return None
     if _described_kind(words) or re.match(r"(?i)(?:one|any|some|each|either) of\b", text):
         return None  # "SUV", "American muscle car", "one of the following": no name
+    if len(words) > 1 and words[-1].casefold() in _MARK_NOUNS:
+        return None  # "the Jeep logo", "the Chevrolet design": a mark of the make, no model
     if _GENERATION.search(text):
         return None  # "the E92 generation", "the first-generation R8": a description
     if words[0].casefold() in _PRONOUNS or (len(words) > 1 and words[0] in _DEMONSTRATIVES):
@@ -620,6 +625,16 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
             len(words) == 1 and _LATIN_EPITHET.match(core) and tail[:1] in ("", *".,;:)!?")
         )
         model_number = bool(words) and core[:1].isdigit()  # "Boeing 747-400", "Audi A6 2012"
+        model_number = model_number or (  # "Smart fortwo Convertible": a model in lower case
+            len(words) == 1
+            and not tail
+            and re.fullmatch(r"[a-z][a-z0-9-]{2,}", core) is not None
+            and core not in FUNCTION_WORDS | CLAUSE_WORDS | OPENERS | CONNECTORS
+            and re.fullmatch(_PREPOSITIONS + r"|[a-z]+(?:ing|ed|ly)", core) is None
+            and not _adjective_like(core)
+            and _title_case(following)
+            and _split_token(tokens[i + 2])[1] in ("", ".", ",")
+        )
         year = not words and re.fullmatch(r"(?:19|20)\d\d", core) is not None  # "a 2012 Audi"
         if not (_is_capitalised(core) or connects or particle or epithet or model_number or year):
             break
@@ -897,6 +912,24 @@ def _restates(later: str, first: str) -> bool:
     named = first.split()
     core = " ".join(named[:-1]) if len(named) > 1 and named[-1].casefold() in CATEGORY_WORDS else first
     return set(_word_keys(later)) <= set(_word_keys(first)) or _specialises(later, core)
+
+
+def _with_class_words(full: str, name: str) -> bool:
+    """True when ``full`` is ``name`` with a model year in front and/or words after it that a
+    vehicle class name carries: a body style, a cab or trim word, a code with a digit or in
+    capitals ("2012 Toyota Sequoia SUV", "Chevrolet Silverado 1500 Extended Cab",
+    "Jeep Grand Cherokee SRT8"); not a variety in front ("Harlequin Great Dane")."""
+    f, n = full.split(), name.split()
+    keys = [name_key(w) for w in f]
+    at = next((i for i in range(len(f)) if keys[i : i + len(n)] == [name_key(w) for w in n]), -1)
+    if at < 0 or len(f) == len(n):
+        return False
+    before, after = f[:at], f[at + len(n) :]
+    year = all(re.fullmatch(r"(?:19|20)\d\d", w) for w in before)
+    return year and all(
+        w.casefold() in BODY_STYLES | CLASS_WORDS or any(c.isdigit() for c in w) or w.isupper()
+        for w in after
+    )
 
 
 def _names_model(full: str, model: str) -> bool:
@@ -1736,6 +1769,15 @@ def _parse_text(text: str) -> list[str]:
         best = next(  # "a **Ford** pickup, most likely a **Ford F-150**": make, then model
             (n for n in specific if _specialises(n, best) or _extends(n, best)), best
         )
+        fuller = (  # "a Toyota Sequoia. ... This one looks like a 2012 Toyota Sequoia SUV."
+            m.name
+            for m in mentions
+            if m.pos > chosen.pos
+            and (m.conclusion or m.decisive)
+            and not (m.conceded or m.alternatives or m.ruled_out or m.listed)
+            and _with_class_words(m.name, best)
+        )
+        best = next(fuller, best)
         names.insert(0, best)
     nouns = _subject_nouns(text)
     names = [_without_subject_noun(n, nouns) for n in final + names]

@@ -1281,6 +1281,13 @@ def test_an_offer_to_help_is_no_name() -> None:
          "the vehicle as a **Dodge Durango Citadel**.", "Dodge Durango Citadel"),
         ("This is a Fiat doblo Cargo.", "Fiat doblo Cargo"),
         ("The bird is a Wren near Boston.", "Wren"),
+        ("Pointed ears, cobby body, blue coat → Chartreux (*not* a Russian Blue).", "Chartreux"),
+        ("Oval leaves, waxy petals → frangipani.", "frangipani"),
+        ("Toy dog, tan coat, apple head, large ears → Chihuahua.", "Chihuahua"),
+        ("**Likely ID: Bee Balm** (*Monarda didyma*)\n\n* **Flowers:** red tubes", "Bee Balm"),
+        ("**Answer:** **Ford Focus Sedan 2012** — no, correcting: **Ford Fusion Sedan 2012**.",
+         "Ford Fusion Sedan 2012"),
+        ("**Cedar Waxwing** (*Bombycilla cedrorum*), adult.", "Cedar Waxwing"),
     ],
 )
 def test_thirteenth_round_failure_classes(text: str, expected: str) -> None:

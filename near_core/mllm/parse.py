@@ -332,7 +332,7 @@ _CATEGORY_NOUN = re.compile(r"\s+(?:" + "|".join(sorted(CATEGORY_WORDS)) + r")$"
 _FINAL = re.compile(
     r"(?im)^[ \t>#*_-]*+(?:\d+[.)]\s*+)?[*_]*+"
     r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final)\s+)*"
-    r"(?:final answer|answer|final|conclusion|identification|identified|common name|verdict|"
+    r"(?:final answer|answer|final|conclusion|identification|identified|id|common name|verdict|"
     r"(?<=best )match|(?<=closest )match|"
     r"(?:identified )?(?:species|breed)"
     r"(?: identified| identification| name)?|prediction|result|label|classification|guess|"
@@ -393,6 +393,10 @@ _RULED_OUT_AFTER = re.compile(
 )
 _BOLD = re.compile(r"\*\*(?P<a>(?:[^*\n]|\*(?!\*)){1,300}?)\*\*|__(?P<b>[^_\n]{1,300}?)__")
 _QUOTED = re.compile(r'^"(?P<name>[^"\n]{2,60})"(?!\w)')
+_SEX_AGE_AFTER = re.compile(  # "Belted Kingfisher (*Megaceryle alcyon*), female"
+    r"\s*,\s*(?:an?\s+)?(?:adult|female|male|juvenile|immature|young|breeding|non-breeding)"
+    r"(?:\s+(?:male|female|plumage))?\W*$"
+)
 _YEARS_AFTER = re.compile(
     r"(?:\s*,\s*(?:c\.\s*|circa\s+|ca\.\s*|~)?(?:19|20)\d\ds?|\s*,?\s*(?:19|20)\d\d\s*[–-]\s*"
     r"(?:(?:19|20)?\d\d|present|today))\W*$"
@@ -526,6 +530,7 @@ def _clean_name(raw: str) -> str | None:
             text = common
     text = " ".join(re.sub(r"[()\[\]{}<>]", " ", text).split())
     text = _YEARS_AFTER.sub("", text)  # "Jeep Wrangler (JK), 2007–2018": the years it was built
+    text = _SEX_AGE_AFTER.sub("", text)
     text = _LABEL_PREFIX.sub("", text)  # "Aircraft: Cessna 172" from "**Aircraft:** Cessna 172"
     text = re.sub(r"^(?:(?:an?|the)\s+)+", "", text, flags=re.IGNORECASE)
     text = re.sub(r"^" + _OF_THE_KIND + r"\s+", "", text)  # "cat of the Birman breed"
@@ -1121,6 +1126,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 "answer is",
                 "identification is",
             ) or verb.startswith(("look", "like", "resembl"))
+            bare_word = bare_word or re.fullmatch(_ARROW, verb) is not None  # "→ frangipani."
             bare_word = bare_word or (described and verb in DESCRIBING_VERBS)
             bare_word = bare_word or (  # "The mineral in the photo is amethyst."
                 verb in ("is", "was", "be", "are", "were")
@@ -1209,6 +1215,7 @@ _CLOSING_COLON = re.compile(  # the answer's last line: features, a colon, the n
     r"[*_]*[.!]?[ \t]*\Z"
 )
 _BOLD_LABEL_REST = re.compile(r"(?P<name>[^*\n]{1,80}?)\s*\*\*(?!\w)")
+_CORRECTING = re.compile(r"(?i)[—–-]\s*(?:no|wait|sorry|actually)\b(?:[,:]?\s*(?:no|wait|sorry|actually|correct\w*)\b)*[,:]?\s*")
 _BOXED = re.compile(r"\\boxed\{(?P<inner>[^{}\n]{0,200})\}")
 _ASKED_AND_ANSWERED = re.compile(  # "So, what is it? It's a Cedar Waxwing."
     r"(?i)\bwhat (?:is (?:it|this)|(?:species|bird|breed|kind|flower|car|model)\b[^?\n]{0,30})"
@@ -1261,6 +1268,10 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         if _BOLD.match(article, described.end() if described else 0) is not None:
             lead, _ = _leading_name(article, allow_lowercase=False)  # "a **X** SUV, c. 2012"
             names = _dedupe([lead, *names]) if lead else names  # "**X** (*G*), likely *G s*"
+        correcting = _CORRECTING.search(rest)  # "Answer: **A** — no, correcting: **B**."
+        if correcting is not None and names:
+            later, _ = _leading_name(rest[correcting.end() :].lstrip(), allow_lowercase=False)
+            names = _dedupe([later, *names]) if later else names
         if heading:  # the line under an "Answer" heading: a name or a sentence naming one
             if names:
                 return names, False
@@ -1446,8 +1457,8 @@ def _short_answer(text: str) -> str | None:
     if len(lines) != 1 or len(_PARENS.sub(" ", lines[0]).split()) > 6:
         return None
     name = _clean_name(lines[0])
-    if name is None or ":" in name:
-        return None
+    if name is None or ":" in name or re.search(_ARROW, name):
+        return None  # "Star petals → frangipani": features, then the name
     words = name.split()
     run, after = _capitalised_run(name)
     if run == name or (run and _PARTICIPLE_TAIL.fullmatch(after)):
@@ -1635,7 +1646,10 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         ]
         if picks:
             return picks[-1]
-    if first.opener and not _title_case(first.name):  # "Fawn coat, black mask → Pug."
+    features = first.opener and (  # "Fawn coat, black mask → Pug.", "Toy dog, ... → X."
+        not _title_case(first.name) or re.search(_ARROW, text.split("\n", 1)[0]) is not None
+    )
+    if features:
         weighed = [m for m in pool if m.pos > first.pos and (m.decisive or m.conclusion)]
         if weighed:
             return weighed[-1] if weighed[-1].decisive else weighed[0]
@@ -1948,6 +1962,8 @@ def _opening_binomial(text: str) -> str | None:
     m = re.match(r"^[\s#>*_]*(?P<name>[A-Z][a-z]{2,} [a-z][a-z-]{2,})(?=[*_]*(?:\W|$))", text)
     if m is None or not _is_binomial(m.group("name")):
         return None
+    if re.search(_ARROW, text.split("\n", 1)[0]):
+        return None  # "Oval leaves, waxy petals → frangipani": features, not a Latin name
     more = re.match(r"[*_]*\s+(?P<word>[a-z][a-z-]*)\b", text[m.end() :])
     loose = _LATIN_EPITHET.match(m.group("name").split()[1]) is None
     if loose and more is not None and _LATIN_EPITHET.match(more.group("word")) is None:

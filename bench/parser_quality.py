@@ -91,6 +91,9 @@ FRESH_SETS = {
     "fresh32": "thirty-second fresh set: Qwen-style cars",
     "fresh33": "thirty-third fresh set: reasoning on birds",
     "fresh34": "thirty-fourth fresh set: reasoning on flowers, pets, cars",
+    "fresh35": "thirty-fifth fresh set: Qwen-style cars",
+    "fresh36": "thirty-sixth fresh set: Qwen-style flowers and pets",
+    "fresh37": "thirty-seventh fresh set: reasoning on birds",
 }
 
 CATEGORY_WORDS = (

@@ -1288,6 +1288,13 @@ def test_an_offer_to_help_is_no_name() -> None:
         ("**Answer:** **Ford Focus Sedan 2012** — no, correcting: **Ford Fusion Sedan 2012**.",
          "Ford Fusion Sedan 2012"),
         ("**Cedar Waxwing** (*Bombycilla cedrorum*), adult.", "Cedar Waxwing"),
+        # fourth round (fresh35 - fresh37): terse features, then the bold name; an attribute
+        # phrase, then a concluding sentence
+        ("Slender grey bird, long tail, black mask, hooked bill — that's **Loggerhead Shrike**.",
+         "Loggerhead Shrike"),
+        ("The red calipers and quad exhausts are characteristic of the Quadrifoglio version. "
+         "Therefore, this is an **Alfa Romeo Giulia Quadrifoglio 2017**.",
+         "Alfa Romeo Giulia Quadrifoglio 2017"),
     ],
 )
 def test_thirteenth_round_failure_classes(text: str, expected: str) -> None:

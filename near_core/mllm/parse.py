@@ -1618,6 +1618,20 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         last = next(m for m in taken_back if m.sentence == taken_back[-1].sentence)
         if not _restates(last.name, first.name):
             return last
+    attribute = first.sentence < len(sentences) and re.search(  # "characteristic of the X"
+        r"(?i)\b(?:characteristic|typical|indicative|suggestive) of\b", sentences[first.sentence][1]
+    )
+    if attribute:  # "... characteristic of the Abarth version. Therefore, this is a **Y**."
+        concluded = [
+            m
+            for m in pool
+            if m.sentence > first.sentence
+            and m.name != m.name.lower()
+            and _CONCLUSION.match(_strip_markdown(sentences[m.sentence][1]))
+            and not (m.conceded or m.resembles or m.alternatives or m.listed)
+        ]
+        if concluded:
+            return concluded[-1]
     if first.resembles or first.conceded:  # "it resembles a X, but the nape shows it is a Y"
         contrasts = [m for m in pool if m.pos > first.pos and m.contrast and _as_specific(m, first)]
         if contrasts:
@@ -1653,6 +1667,10 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         weighed = [m for m in pool if m.pos > first.pos and (m.decisive or m.conclusion)]
         if weighed:
             return weighed[-1] if weighed[-1].decisive else weighed[0]
+        marked = (  # "Smallish dark bird, ... — that's **Tree Swallow**": the bold name
+            m for m in pool if m.pos > first.pos and f"**{m.name}**" in text
+        )
+        return next(marked, first)
     opens_with_reasoning = first.described or first.listed or first.pos >= sentences[0][0] + len(sentences[0][1])
     verdicts = [m for m in pool if m.conclusion and m.sentence > first.sentence]
     if first.name == first.name.lower() and not opens_with_reasoning:

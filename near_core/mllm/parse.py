@@ -1257,7 +1257,12 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
             whole = _short_answer(_PREFIX.sub("", rest, count=1))  # "Final answer: X"
             names = [whole] if whole is not None else []
         head = re.split(r"\s*[(,;—–]|\s-\s", rest, maxsplit=1)[0]
-        lead = None if re.match(r"(?i)\W*(?:the|this|these|its)\b", head) else _short_answer(head)
+        hedged = re.match(  # "X (*Genus*), possibly Y", "X, probably Y": X, then a refinement
+            r"\s*(?:\(|[,;—–-]\s*(?:possibly|probably|likely|perhaps|maybe|most likely)\b)",
+            rest[len(head) :],
+        )
+        pointed = re.match(r"(?i)\W*(?:the|this|these|its)\b", head)  # "The dark back, ..."
+        lead = _short_answer(head) if hedged and not pointed else None
         if names and head != rest and lead and _plain_name(lead) and not _section_title(lead):
             names = _dedupe([lead, *names])  # "Tree mallow (*Lavatera*), possibly 'Barnsley'"
         closed = _BOLD_LABEL_REST.match(rest)  # "**Answer: X** (*Latin*) — caveat naming Y"

@@ -1295,6 +1295,10 @@ def test_an_offer_to_help_is_no_name() -> None:
         ("The red calipers and quad exhausts are characteristic of the Quadrifoglio version. "
          "Therefore, this is an **Alfa Romeo Giulia Quadrifoglio 2017**.",
          "Alfa Romeo Giulia Quadrifoglio 2017"),
+        ("I first thought of a Honda Fit, but the grille says Nissan Cube. The car is a "
+         "**Nissan Cube Hatchback 2012**.", "Nissan Cube Hatchback 2012"),
+        ("The car appears to be a **Nissan Leaf**, possibly the 2013 Leaf SV. However, it "
+         "could also be the **Nissan Leaf Hatchback 2011**.", "Nissan Leaf"),
     ],
 )
 def test_thirteenth_round_failure_classes(text: str, expected: str) -> None:

@@ -1806,12 +1806,14 @@ def _parse_text(text: str) -> list[str]:
         best = next(  # "a **Ford** pickup, most likely a **Ford F-150**": make, then model
             (n for n in specific if _specialises(n, best) or _extends(n, best)), best
         )
+        sentences = _sentences(text)
         fuller = (  # "a Toyota Sequoia. ... This one looks like a 2012 Toyota Sequoia SUV."
             m.name
             for m in mentions
             if m.pos > chosen.pos
-            and (m.conclusion or m.decisive)
+            and (m.conclusion or m.decisive or f"**{m.name}**" in text)  # or the model's mark
             and not (m.conceded or m.alternatives or m.ruled_out or m.listed)
+            and not _POSSIBILITY.search(sentences[m.sentence][1])  # "it could also be the X"
             and _with_class_words(m.name, best)
         )
         best = next(fuller, best)

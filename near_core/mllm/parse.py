@@ -168,6 +168,7 @@ _LATIN_EPITHET = re.compile(
 )
 
 _ARROW = r"→|⇒|=>|->"  # "features → name": a verdict of terse reasoning
+_YEAR = r"(?:19|20)\d\d"  # a model year: "2012 Audi S4", "Audi S4 Sedan 2012"
 _FITS_WITH = r"fits? (?:best |better |well )?with"
 _OF_THE_KIND = (  # "a dog of the breed Shiba Inu", "a cat of the Birman breed"
     r"(?-i:(?:[a-z][\w-]*\s+){1,2}of\s+the(?:\s+(?:breed|species|type|model|variety|cultivar|"
@@ -192,7 +193,8 @@ _PREFIX = re.compile(
     r"(?-i:some|both|all|two|three|four|several|male|female|young|juvenile|adult|immature|baby|"
     r"breeding|non-breeding|purebred)|"
     r"(?:(?:early|mid|late)[- ])?(?:19|20|')?\d0s|"  # "a 1990s Eagle Talon": an era, no name
-    r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d|"  # "a 2010-2012 Hyundai Genesis Coupe": years
+    + _YEAR
+    + r"\s*[-–]\s*(?:19|20)?\d\d|"  # "a 2010-2012 Hyundai Genesis Coupe": years
     r"(?:member|type|kind|species|breed|variety|form|sort|pair|example|specimen)\s+of|"
     + _OF_THE_KIND
     + r"|"
@@ -398,7 +400,7 @@ _SEX_AGE_AFTER = re.compile(  # "Belted Kingfisher (*Megaceryle alcyon*), female
     r"(?:\s+(?:male|female|plumage))?\W*$"
 )
 _YEARS_AFTER = re.compile(
-    r"(?:\s*,\s*(?:c\.\s*|circa\s+|ca\.\s*|~)?(?:19|20)\d\ds?|\s*,?\s*(?:19|20)\d\d\s*[–-]\s*"
+    rf"(?:\s*,\s*(?:c\.\s*|circa\s+|ca\.\s*|~)?{_YEAR}s?|\s*,?\s*{_YEAR}\s*[–-]\s*"
     r"(?:(?:19|20)?\d\d|present|today))\W*$"
 )
 _ITALIC_START = re.compile(r"^\*(?P<a>[^*\n]{1,120}?)\*|^_(?P<b>[^_\n]{1,120}?)_(?!\w)")
@@ -640,7 +642,7 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
             and _title_case(following)
             and _split_token(tokens[i + 2])[1] in ("", ".", ",")
         )
-        year = not words and re.fullmatch(r"(?:19|20)\d\d", core) is not None  # "a 2012 Audi"
+        year = not words and re.fullmatch(_YEAR, core) is not None  # "a 2012 Audi"
         if not (_is_capitalised(core) or connects or particle or epithet or model_number or year):
             break
         if words and core.casefold() in _SENTENCE_OPENERS:
@@ -930,7 +932,7 @@ def _with_class_words(full: str, name: str) -> bool:
     if at < 0 or len(f) == len(n):
         return False
     before, after = f[:at], f[at + len(n) :]
-    year = all(re.fullmatch(r"(?:19|20)\d\d", w) for w in before)
+    year = all(re.fullmatch(_YEAR, w) for w in before)
     return year and all(
         w.casefold() in BODY_STYLES | CLASS_WORDS or any(c.isdigit() for c in w) or w.isupper()
         for w in after
@@ -942,7 +944,7 @@ def _names_model(full: str, model: str) -> bool:
     V8 Vantage" for "V8 Vantage", "2011 Mazda Tribute" for "Mazda Tribute"); not a variety
     ("Harlequin Great Dane" for "Great Dane")."""
     added = full.split()[: len(full.split()) - len(model.split())]
-    year = len(added) == 1 and re.fullmatch(r"(?:19|20)\d\d", added[0]) is not None
+    year = len(added) == 1 and re.fullmatch(_YEAR, added[0]) is not None
     with_digit = any(ch.isdigit() for ch in model)
     return _specialises(full, model) and _title_case(full) and (year or with_digit)
 
@@ -1673,7 +1675,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         if weighed:
             return weighed[-1] if weighed[-1].decisive else weighed[0]
         marked = (  # "Smallish dark bird, ... — that's **Tree Swallow**": the bold name
-            m for m in pool if m.pos > first.pos and f"**{m.name}**" in text
+            m for m in pool if m.pos > first.pos and _bold_in(m.name, text)
         )
         return next(marked, first)
     opens_with_reasoning = first.described or first.listed or first.pos >= sentences[0][0] + len(sentences[0][1])
@@ -1811,7 +1813,7 @@ def _parse_text(text: str) -> list[str]:
             m.name
             for m in mentions
             if m.pos > chosen.pos
-            and (m.conclusion or m.decisive or f"**{m.name}**" in text)  # or the model's mark
+            and (m.conclusion or m.decisive or _bold_in(m.name, text))  # or the model's mark
             and not (m.conceded or m.alternatives or m.ruled_out or m.listed)
             and not _POSSIBILITY.search(sentences[m.sentence][1])  # "it could also be the X"
             and _with_class_words(m.name, best)
@@ -1996,6 +1998,11 @@ def _opening_binomial(text: str) -> str | None:
     return m.group("name")
 
 
+def _bold_in(name: str, text: str) -> bool:
+    """True when ``text`` writes ``name`` in bold ("**Tree Swallow**"): the model's mark."""
+    return f"**{name}**" in text
+
+
 def _italic(name: str, text: str) -> bool:
     """True when ``text`` writes ``name`` in italics ("*Gazania rigens*"): a Latin name."""
     return re.search(r"(?<![*\w])[*_]" + re.escape(name) + r"[*_](?![*\w])", text) is not None
@@ -2101,7 +2108,7 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
         if isinstance(make, str) and isinstance(model, str) and not named:
             whole = model if name_key(make) in name_key(model) else f"{make} {model}"
             year = str(lowered.get("year", ""))  # {"make": "Porsche", "model": "911", "year": 2019}
-            return _parse_text(f"{whole} {year}" if re.fullmatch(r"(?:19|20)\d\d", year) else whole)
+            return _parse_text(f"{whole} {year}" if re.fullmatch(_YEAR, year) else whole)
         for key in _JSON_NAME_KEYS:
             if key in lowered:
                 names = _names_from_value(lowered[key], depth=depth + 1)

@@ -1306,6 +1306,19 @@ _CAR_FIELD = re.compile(  # labelled make / model / year fields, on lines or inl
 )
 
 
+def _make_and_model(fields: dict[str, Any]) -> str | None:
+    """The car named by make (or brand, manufacturer), model and year fields, keyed in lower
+    case ({"make": "Porsche", "model": "911", "year": 2019} -> "Porsche 911 2019"; the make
+    once when the model repeats it); None without a make and a model given as text."""
+    make = next((fields[k] for k in ("make", "brand", "manufacturer") if k in fields), None)
+    model = fields.get("model")
+    if not (isinstance(make, str) and isinstance(model, str)):
+        return None
+    whole = model if name_key(make) in name_key(model) else f"{make} {model}"
+    year = str(fields.get("year", ""))
+    return f"{whole} {year}" if re.fullmatch(_YEAR, year) else whole
+
+
 def _field_answer(text: str) -> list[str]:
     """The name in a labelled field that opens the answer ("Style: Chippendale. The ...",
     "Model: Canon AE-1"): a label that is no note about the subject (not "Colour:",
@@ -1313,8 +1326,9 @@ def _field_answer(text: str) -> list[str]:
     fields = {
         f.group("label").casefold(): f.group("value").strip() for f in _CAR_FIELD.finditer(text)
     }
-    if "model" in fields and fields.keys() & {"make", "brand", "manufacturer"}:
-        return _names_from_value(fields) or []  # "**Make:** Ford **Model:** Mustang ..."
+    car = _make_and_model(fields)  # "**Make:** Ford **Model:** Mustang ..."
+    if car is not None:
+        return _parse_text(car)
     heading = _TITLE_LINES.match(text)  # "## Vehicle Identification\n\n**Model:** X"
     m = _FIELD.match(text, heading.end() if heading is not None else 0)
     if m is None or _JSON_META_KEY.search(m.group("label")) or m.group("label") in ("Step",):
@@ -2102,13 +2116,10 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
         return _dedupe(names)
     if isinstance(value, dict):
         lowered = {str(k).casefold(): v for k, v in value.items()}
-        make = next((lowered[k] for k in ("make", "brand", "manufacturer") if k in lowered), None)
-        model = lowered.get("model")
         named = any(k in lowered for k in _JSON_NAME_KEYS)
-        if isinstance(make, str) and isinstance(model, str) and not named:
-            whole = model if name_key(make) in name_key(model) else f"{make} {model}"
-            year = str(lowered.get("year", ""))  # {"make": "Porsche", "model": "911", "year": 2019}
-            return _parse_text(f"{whole} {year}" if re.fullmatch(_YEAR, year) else whole)
+        car = None if named else _make_and_model(lowered)
+        if car is not None:
+            return _parse_text(car)
         for key in _JSON_NAME_KEYS:
             if key in lowered:
                 names = _names_from_value(lowered[key], depth=depth + 1)

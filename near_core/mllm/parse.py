@@ -226,9 +226,6 @@ _IDENT = re.compile(
     re.IGNORECASE,
 )
 _PLURAL_PREFIX = re.compile(r"\s*(?:both|all|two|three|four|several|pair of)\s", re.IGNORECASE)
-_ARTICLE_END = re.compile(
-    r"(?:^|\s)(?:an?|the|ein|eine|einen|un|une|una|uno|el|le|la|il)\s+$", re.IGNORECASE
-)
 _CORRECTION = re.compile(
     r"\b(?:actually|more likely|more accurately|more precisely|rather|instead)\s+\S*\s*$",
     re.IGNORECASE,
@@ -1464,10 +1461,6 @@ def _list_items(text: str) -> list[re.Match[str]]:
     """List items and ranked table rows ("| 1 | Horned Puffin |"), in order."""
     items = list(_LIST_ITEM.finditer(text)) + list(_TABLE_ROW.finditer(text))
     return sorted(items, key=lambda m: m.start())
-
-
-def _list_names(text: str) -> list[str]:
-    return [m.name for m in _list_mentions(text)]
 
 
 def _short_answer(text: str) -> str | None:

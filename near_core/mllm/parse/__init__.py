@@ -1,0 +1,100 @@
+"""Parse raw multimodal-LLM answers into candidate class names.
+
+MLLM output is untrusted text: the parser never evaluates it, never raises on a string, and
+returns plain printable names of at most NAME_MAX characters, at most MAX_CANDIDATES of them.
+
+Answers come as JSON (structured output, possibly fenced, possibly with raw control characters
+inside strings) or as free text in any domain: a preamble ("The bird in the image is a
+**Horned Puffin** (*Fratercula corniculata*)..."), step-by-step reasoning with headings that
+ends in a verdict, lists and tables of candidates, hedges ("either A or B", "similar to A or
+B"), Latin names, names in lower case ("a globe thistle"), refusals. Candidates, best first:
+
+1. an explicit final answer ("Final answer: X", "**Answer:** X", an "Answer" / "Verdict"
+   heading with the name under it, "<answer>X</answer>");
+2. names introduced by an identifying phrase ("is a X", "appears to be X", "similar to X",
+   "I'd go with X", "ist ein X"), bold names, candidate-list items and a name that opens the
+   answer, in order of appearance. Section headings ("**Step 1: ...**", "**Overall
+   Impression:**", a bold line of its own in a structured answer), look-alikes the answer sets
+   aside ("unlike the X", "the X is unlikely") and higher taxa ("the flycatcher family") rank
+   last. When the answer opens with reasoning, the last verdict sentence ("Therefore, it is a
+   X", "I can confidently identify it as a **X**") comes first; a correction ("is actually a
+   X", "I lean towards X", "more precisely, X") replaces an earlier name; a more specific later
+   name ("a Shearwater, specifically a Short-tailed Shearwater") replaces a generic one; a
+   verdict on a hedge ("either A or B; the stripe suggests B", "most likely B", "on balance,
+   B") puts B first, then A; a likeness is overridden by a plain statement after "but" ("it
+   resembles X, but the nape shows it is Y"); a name the answer rules out anywhere ("the
+   leaves rule out the X", "Not a X") is not first; a look-alike in a hedged or concessive
+   clause gives way to the plain statement after it in the sentence ("Although it resembles
+   a X, the line identifies it as a Y", "might suggest a X, but ..., so this is a Y"); a
+   committed specific name after a generic one ("Stag beetle — most likely the European stag
+   beetle") comes first; a labelled field that opens the answer ("Style: Chippendale.") is
+   the answer;
+3. for a one-line answer without such phrases, the answer itself ("Horned Puffin"), or its
+   synonyms between slashes in order ("Hen of the woods / maitake").
+
+Names are cleaned: markdown, quotes and trailing punctuation dropped; a parenthesised (Latin)
+name dropped when a common name is present, and a Latin name glossed with a common name
+("*Astrantia major*, commonly known as greater masterwort", "Echinops ritro (globe thistle)")
+gives the common name first; category nouns after a name ("a Ragdoll cat", "the cheese in the
+image ... a Stilton cheese") dropped, not the nouns that end common names ("poison dart frog",
+"a common frog"); plurals after "are" made singular ("these are two mallards" -> "mallard"); a
+brand that opens lower-case before a capital ("iPhone 15 Pro") is a capitalised name; a
+description that points back at a name ("the smaller model", "the former one") is none.
+Lower-case names are read after an article ("a great tit"), as several words ("is pad
+thai") or as one noun after a short subject ("The mineral in the photo is amethyst.",
+"looks like quartz"; not "is tricky.").
+An answer that names nothing (a refusal, "unknown", "I cannot determine...", a description
+of the picture: "shows a cluster of dark berries on a branch", or a declined species
+followed by a category: "I can't identify the specific dish. It is a bowl of noodle soup")
+gives []. No rule is tied to a domain's vocabulary: the cues are phrases, layout, the
+binomial form, category nouns and word shapes (plurals, adjective endings).
+
+
+The package, each module importing only those before it:
+
+- :mod:`.hygiene`: text hygiene (printable text, NFKC, chat-template debris) and name
+  cleaning (markdown, quotes, trailing categories, Latin glosses), ``name_key``, the limits;
+- :mod:`.spans`: the name span after an identifying phrase (capitalised runs, lower-case
+  names, hedges, refinements, plurals);
+- :mod:`.mentions`: candidate mentions in an answer (identifying phrases, bold names, list
+  items, the name that opens it, a one-line answer);
+- :mod:`.verdict`: choosing the answer (an explicit final answer or labelled field, the best
+  mention, revisions, take-backs, declines): ``_parse_text``;
+- :mod:`.structured`: JSON answers (``parse_structured``, names in JSON values);
+- this module: :func:`parse_answer` and the public names.
+"""
+
+from __future__ import annotations
+
+from near_core.mllm.parse.hygiene import MAX_CANDIDATES, NAME_MAX, TEXT_MAX, name_key
+from near_core.mllm.parse.structured import (
+    _JSON_NAME_KEYS,
+    _json_candidates,
+    _json_regex_value,
+    _names_from_value,
+    parse_structured,
+)
+from near_core.mllm.parse.verdict import _parse_text
+
+__all__ = ["MAX_CANDIDATES", "NAME_MAX", "TEXT_MAX", "name_key", "parse_answer", "parse_structured"]
+
+
+def parse_answer(text: str) -> list[str]:
+    """Candidate names in a raw MLLM answer, best first; [] when it names nothing.
+
+    Accepts JSON answers (any common name key, or a single string value) and free text.
+    Each name is plain printable text of at most NAME_MAX characters; at most
+    MAX_CANDIDATES names. Never raises on a string; a non-string gives [].
+    """
+    if not isinstance(text, str):
+        return []
+    for value in _json_candidates(text[:TEXT_MAX]):
+        names = _names_from_value(value)
+        if names is not None:
+            return names
+    if "{" in text[:TEXT_MAX]:  # JSON that no parser accepts (truncated, say)
+        for key in _JSON_NAME_KEYS[:5]:
+            raw = _json_regex_value(text[:TEXT_MAX], key)
+            if raw is not None:
+                return _parse_text(raw)
+    return _parse_text(text)

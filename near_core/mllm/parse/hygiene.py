@@ -1,0 +1,242 @@
+"""Text hygiene and name cleaning of the answer parser: the text examined (printable, NFKC,
+chat-template debris dropped), a name cleaned of markdown, quotes, trailing categories and
+glosses, ``name_key`` for comparing names, and the limits on what is returned."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from near_core.mllm.lexicon import (
+    ADJECTIVE_ENDINGS,
+    ADJECTIVES,
+    BODY_STYLES,
+    CATEGORY_WORDS,
+    COAT_WORDS,
+    DESCRIPTIVE,
+    FUNCTION_WORDS,
+    GENERIC,
+    KIND_MODIFIERS,
+    NAME_FORMING,
+    NATIONALITIES,
+    OPENERS,
+    PLANT_COLOURS,
+)
+
+NAME_MAX = 80
+"""Longest name returned, in characters (longer names are cut at a word boundary)."""
+
+MAX_CANDIDATES = 5
+"""Most candidates returned per answer."""
+
+TEXT_MAX = 20_000
+"""Characters of an answer that are examined (the head and tail of longer answers)."""
+
+_NAME_WORDS_MAX = 8  # most words in a name (other modules read it here: hygiene._NAME_WORDS_MAX)
+
+_LOOSE_EPITHET = re.compile(
+    r"(?:a|ae|i|ii|us|um|is|es|ens|ans|ns|or|ax|ix|ex|ys|oides|ides|ops|ei|eus|as)$"
+)
+_ALIAS_LABEL = re.compile(
+    r"(?i)^\s*(?:common name|english name|also known as|also called|commonly known as|"
+    r"known(?: to \w+)? as|aka|or)\s*[:：-]?\s*(?:the\s+)?"
+)
+
+_ARROW = r"→|⇒|=>|->"  # "features → name": a verdict of terse reasoning
+_YEAR = r"(?:19|20)\d\d"  # a model year: "2012 Audi S4", "Audi S4 Sedan 2012"
+_OF_THE_KIND = (  # "a dog of the breed Shiba Inu", "a cat of the Birman breed"
+    r"(?-i:(?:[a-z][\w-]*\s+){1,2}of\s+the(?:\s+(?:breed|species|type|model|variety|cultivar|"
+    r"kind|make)(?=\s+[*_'\"]*[A-Z])|(?=\s+[*_'\"]*[A-Z][^\n.,;]{0,60}?(?<=[a-z])\s+(?:breed|"
+    r"species|variety|cultivar|type|model)\b)))"
+)
+_MARK_NOUNS = frozenset(["logo", "badge", "badges", "emblem", "grille", "design", "lettering"])
+_GENERATION = re.compile(r"(?i)\bgeneration$|^(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))-gen")
+_DEMONSTRATIVES = frozenset(["These", "Those", "This", "That"])
+_PRONOUNS = frozenset(["i", "i'd", "i'm", "i'll", "i've", "we", "we'd", "we're", "you", "you'd"])
+_TRAILING_GENERIC = re.compile(
+    r"(?:\s+(?:breed|breeds|species|family|genus|mix|puppy|puppies|variety))+$"
+)
+_CATEGORY_NOUN = re.compile(r"\s+(?:" + "|".join(sorted(CATEGORY_WORDS)) + r")$")
+_SEX_AGE_AFTER = re.compile(  # "Belted Kingfisher (*Megaceryle alcyon*), female"
+    r"\s*,\s*(?:an?\s+)?(?:adult|female|male|juvenile|immature|young|breeding|non-breeding)"
+    r"(?:\s+(?:male|female|plumage))?\W*$"
+)
+_YEARS_AFTER = re.compile(
+    rf"(?:\s*,\s*(?:c\.\s*|circa\s+|ca\.\s*|~)?{_YEAR}s?|\s*,?\s*{_YEAR}\s*[–-]\s*"
+    r"(?:(?:19|20)?\d\d|present|today))\W*$"
+)
+_PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_EDGE_PUNCT = " \"'.,;:!?-–—"
+_LABEL_PREFIX = re.compile(r"^[A-Za-z]+(?: [A-Za-z]+)?\s*[:：]\s+(?=\S)")
+
+
+def _printable(text: str) -> str:
+    """``text`` with every non-printable character except newline turned into a space."""
+    if text.replace("\n", "").isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == "\n" else " " for ch in text)
+
+
+def _prepare(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    if len(text) > TEXT_MAX:
+        half = TEXT_MAX // 2
+        text = text[:half] + "\n" + text[-half:]
+    text = text.replace("◁/think▷", "</think>")  # Kimi-VL's thinking marks
+    _, closed, after_thinking = text.rpartition("</think>")
+    if closed and after_thinking.strip():  # a reasoning model's answer follows its thoughts
+        text = after_thinking
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for end_of_turn in _END_OF_TURN.finditer(text):  # "Takoyaki</s>", "X<|im_end|>\n### User:"
+        if text[: end_of_turn.start()].strip():
+            text = text[: end_of_turn.start()]
+            break
+    text = _END_OF_TURN.sub(" ", text)  # a leading "<|im_start|>"
+    text = _BOX_TOKENS.sub(r"\\boxed{\g<inner>}", text)  # GLM-4.1V's answer box
+    text = re.sub(r"<\|[\w▁]{1,30}\|>", " ", text)  # any other special token
+    text = _REPEATED.sub(lambda m: m.group("unit") or m.group("word"), text)
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = _LATEX_TEXT.sub(r"\g<inner>", text)  # "\\boxed{\\text{X}}" -> "\\boxed{X}"
+    text = re.sub(r"(" + _ARROW + r")[ \t]*\n\s*", r"\1 ", text)  # "ears →\nFawn Boxer."
+    return _printable(text)
+
+
+_END_OF_TURN = re.compile(
+    # a chat template's end-of-turn token, or the model running on into a next turn: what
+    # follows is not the answer
+    r"<\|(?:im_end|im_start|endoftext|end_of_text|eot_id|eom_id|end|eos|end_of_turn|user|"
+    r"assistant|start_header_id|end▁of▁sentence)\|>|</?s>|<eos>|<end_of_turn>|<start_of_turn>|"
+    r"^[ \t]*(?:#{2,3}[ \t]*(?:Instruction|Human|User|Input|Question)|USER|Human)[ \t]*:",
+    re.MULTILINE,
+)
+_BOX_TOKENS = re.compile(r"<\|begin_of_box\|>(?P<inner>[^<>\n]{0,200}?)<\|end_of_box\|>")
+_REPEATED = re.compile(
+    # a degenerate repetition: a phrase of 2+ words said twice or more in a row, or one word
+    # three times or more ("Bora Bora", "mahi mahi" stay)
+    r"(?i)\b(?P<word>[^\W\d_][\w'-]{2,})(?:\s+(?P=word)\b){2,}|"
+    r"\b(?P<unit>[^\W\d_][\w'-]*(?:\s+[\w'-]+){1,5}?)(?:\s+(?P=unit)\b)+"
+)
+_LATEX_TEXT = re.compile(
+    r"\\(?:text|textbf|textit|mathrm|mathbf|emph)\{(?P<inner>[^{}\n]{0,200})\}"
+)
+
+
+def name_key(name: str) -> str:
+    """Comparison key of a name: case-folded letters and digits only ("Black-footed
+    Albatross", "black footed albatross" and "BlackFooted Albatross" share a key)."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", name).casefold())
+
+
+def _strip_markdown(text: str) -> str:
+    text = re.sub(r"[*`]+", "", text)
+    text = re.sub(r"(?<!\w)_+|_+(?!\w)", " ", text)
+    return re.sub(r"^[\s#>]+", "", text)
+
+
+def _clean_name(raw: str) -> str | None:
+    """A candidate span as a plain name, or None when it is no usable name.
+
+    Drops markdown, brackets, a parenthesised (Latin) name when something else remains,
+    leading articles, trailing generic words ("breed"), a quoted nickname at the end, quotes
+    and trailing punctuation; caps the length at NAME_MAX.
+    """
+    text = _strip_markdown(_printable(raw).replace("\n", " ")).split("?", 1)[0]  # "X? No"
+    text = re.sub(r'(?<=\S)\s+"[^"]{1,40}"[\s.,;:!?]*$', "", text)  # 'X "Chicago"': a nickname
+    without = _PARENS.sub(" ", text)
+    inner = _PARENS.findall(text)
+    text = inner[0][1:-1] if inner and not without.strip(_EDGE_PUNCT) else without
+    if inner and _is_binomial(" ".join(without.split()).strip(_EDGE_PUNCT)):
+        common = _ALIAS_LABEL.sub("", inner[0][1:-1]).strip(_EDGE_PUNCT)  # "X y (common name)"
+        if common and not _is_binomial(common) and len(common.split()) <= 5:
+            text = common
+    text = " ".join(re.sub(r"[()\[\]{}<>]", " ", text).split())
+    text = _YEARS_AFTER.sub("", text)  # "Jeep Wrangler (JK), 2007–2018": the years it was built
+    text = _SEX_AGE_AFTER.sub("", text)
+    text = _LABEL_PREFIX.sub("", text)  # "Aircraft: Cessna 172" from "**Aircraft:** Cessna 172"
+    text = re.sub(r"^(?:(?:an?|the)\s+)+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^" + _OF_THE_KIND + r"\s+", "", text)  # "cat of the Birman breed"
+    text = _TRAILING_GENERIC.sub("", text.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
+    text = _without_category_noun(text)  # "Ragdoll cat", "fly agaric mushroom"
+    coat = re.match(r"(?:[a-z][\w-]*\s+)+(?=[A-Z])", text)  # "brindle and white Saint Bernard"
+    words = coat.group(0).replace("-", " ").split() if coat is not None else []
+    if words and all(w in COAT_WORDS or w == "and" for w in words):  # not "female Mallard"
+        text = text[coat.end() :]
+    words = text.split()
+    if len(words) == 1 and (words[0].casefold() in (DESCRIPTIVE | ADJECTIVES) - PLANT_COLOURS):
+        return None  # "**Male** plumage", "- Small ...": a description; not "**Lilac**"
+    if not words or len(words) > _NAME_WORDS_MAX or not any(ch.isalpha() for ch in text):
+        return None
+    if all(w.casefold() in GENERIC for w in words if not w[:1].isdigit()):
+        return None
+    if _described_kind(words) or re.match(r"(?i)(?:one|any|some|each|either) of\b", text):
+        return None  # "SUV", "American muscle car", "one of the following": no name
+    if len(words) > 1 and words[-1].casefold() in _MARK_NOUNS:
+        return None  # "the Jeep logo", "the Chevrolet design": a mark of the make, no model
+    if _GENERATION.search(text):
+        return None  # "the E92 generation", "the first-generation R8": a description
+    if words[0].casefold() in _PRONOUNS or (len(words) > 1 and words[0] in _DEMONSTRATIVES):
+        return None  # "..., I'd be happy to help", "These features": a clause
+    if len(words) == 1 and "-" in text and _adjective_like(text.rsplit("-", 1)[1]):
+        return None  # "V-shaped", "Gram-positive": an attribute
+    if len(words) == 1 and text.casefold().endswith("-like"):
+        return None  # "Beagle-like"
+    if len(text) > NAME_MAX:
+        cut = text[:NAME_MAX]
+        text = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(_EDGE_PUNCT)
+    return text or None
+
+
+def _is_binomial(name: str) -> bool:
+    """True for a Latin species name: "Astrantia major", "Auricularia auricula-judae"."""
+    m = re.fullmatch(r"[A-Z][a-z]{2,} (?P<epithet>[a-z][a-z-]{2,})(?: [a-z][a-z-]{2,})?", name)
+    if m is None or _LOOSE_EPITHET.search(m.group("epithet")) is None:
+        return False
+    genus, epithet = name.split()[0].casefold(), m.group("epithet")
+    return not ({genus, epithet} & (OPENERS | FUNCTION_WORDS | GENERIC | DESCRIPTIVE))
+
+
+def _described_kind(words: list[str]) -> bool:
+    """True for adjectives before a category noun or a body style and nothing else: a
+    description of the kind of thing ("blue sedan", "red sports car", "classy car")."""
+    kinds = CATEGORY_WORDS | BODY_STYLES | KIND_MODIFIERS
+    kind = [  # "SUV" or "sedan", not the "Van" of "Turkish Van"
+        w.casefold() for w in words if w.casefold() in kinds and (w.islower() or w.isupper())
+    ]
+    others = [w.casefold() for w in words if w.casefold() not in kind]
+    described = all(_adjective_like(w) or w in NATIONALITIES for w in others)
+    return bool(kind) and words[-1].casefold() in kind and described
+
+
+def _without_category_noun(name: str) -> str:
+    """``name`` without a category noun after it ("Ragdoll cat" -> "Ragdoll"), unless the
+    noun belongs to the name: one adjective before it that opens common names ("common
+    frog", "giant mushroom")."""
+    if len(name.split()) < 2:
+        return name
+    stripped = _CATEGORY_NOUN.sub("", name)
+    if stripped != name and stripped.casefold() in NAME_FORMING:
+        return name
+    return stripped
+
+
+def _adjective_like(word: str) -> bool:
+    """True for a lower-case word that reads as an adjective ("small", "brown", "fluffy",
+    "visible", "difficult"), by the lists above and by its ending; a noun ("quartz",
+    "basil", "tiramisu") gives False."""
+    low = word.casefold()
+    if low in DESCRIPTIVE or low in ADJECTIVES or low in NAME_FORMING:
+        return True
+    return low.endswith(ADJECTIVE_ENDINGS) and len(low) > 5
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        key = name_key(name)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(name)
+            if len(out) == MAX_CANDIDATES:
+                break
+    return out

@@ -1,0 +1,567 @@
+"""Candidate mentions of the answer parser: names after identifying phrases (with what the
+sentence around them says: verdict, correction, hedge, likeness, ruled out), bold names,
+list and table items, the name that opens the answer, a one-line answer."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from near_core.mllm.lexicon import (
+    DESCRIBING_VERBS,
+    DESCRIPTIVE,
+    FUNCTION_WORDS,
+    GENERIC,
+    ING_NAMES,
+    NAME_FORMING,
+    OPENERS,
+    PART_NOUNS,
+    PLURAL_VERBS,
+    POINTER_NOUNS,
+    SECTION_NOUNS,
+)
+from near_core.mllm.parse import hygiene
+from near_core.mllm.parse.hygiene import (
+    _ARROW,
+    _CATEGORY_NOUN,
+    _EDGE_PUNCT,
+    _PARENS,
+    _clean_name,
+    _dedupe,
+    _is_binomial,
+    _strip_markdown,
+)
+from near_core.mllm.parse.spans import (
+    _BOLD,
+    _LATIN_EPITHET,
+    _PREPOSITIONS,
+    _capitalised_run,
+    _is_capitalised,
+    _plain_name,
+    _span_names,
+    _title_case,
+)
+
+_WINDOW = 300  # characters around an identifying phrase that are examined
+_FITS_WITH = r"fits? (?:best |better |well )?with"
+_IDENT = re.compile(
+    r"(?<![\w'])(?P<verb>is|are|was|were|be|being|it's|that's|looks? (?:most |more )?like|"
+    r"(?:looks? |is |very |quite )?similar to|belongs? to|"
+    r"resembles?|resembling|reminds? me of|think of|(?:can |could )?see|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
+    r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described) as|called|named|"
+    r"consistent with|indicative of|suggestive of|characteristics? of|typical of|matches|like|"
+    r"specifically|namely|rather|instead|precisely|shows?|depicts?|features|contains|suggests?|"
+    r"indicates?|confirms?|either|definitely|certainly|surely|undoubtedly|probably|"
+    r"(?<=\s)but(?: rather)?|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
+    r"(?:go|going) with|towards?|points? to|match(?:es)? is|answer is|identification is|"
+    r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
+    r"call(?:ed)? (?:it|them)|leaning|makes? (?:it|this|that)|marks? (?:it|this|that) as|"
+    r"identifies(?= an? )|"
+    r"(?:photo|photograph|picture|image) of|(?:answer|identification|verdict|result|is)\s*:|"
+    r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
+    r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities)\s*:|"
+    r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
+    + _FITS_WITH
+    + r"|fits?(?= (?:the|an?|\*\*|_|(?-i:[A-Z])))|"
+    + _ARROW
+    + r"|=(?!=)|"  # "red bracts → **bee balm**"
+    r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
+    re.IGNORECASE,
+)
+_PLURAL_PREFIX = re.compile(r"\s*(?:both|all|two|three|four|several|pair of)\s", re.IGNORECASE)
+_CORRECTION = re.compile(
+    r"\b(?:actually|more likely|more accurately|more precisely|rather|instead)\s+\S*\s*$",
+    re.IGNORECASE,
+)
+_SHORT_SUBJECT = re.compile(
+    # the subject of "is" in a naming sentence: "this", "this dish", "the mineral in the
+    # photo", "the mineral appears to"
+    r"(?i)\s*(?:\w+\s+){0,3}?(?:this|that|it|the|its|these|those|they|my|our)"
+    r"(?:\s+[\w']+){0,5}?\s*"
+)
+_SETTING = re.compile(r"(?i)\b(?:in|on|at|under|near|against|from|by|inside|beside)\s+what\s+$")
+_APPOSITION = re.compile(
+    # a description, then the name in apposition: "a large container ship, the Ever Given"
+    r"^\s*(?:an?|the)\s+[a-z][a-z\s-]{0,50}?,\s+(?:the\s+|an?\s+)?(?=[*_]*[A-Z])"
+)
+_CONCESSION = re.compile(  # "Although it resembles a Raven, it is ...": the main clause
+    r"(?i)^\W*(?:although|though|even though|while|whilst|despite)\b[^.;]*,\s*(?:\w+\s+){0,4}$"
+)
+_HEDGED = re.compile(  # "While the long hair might suggest a X": no verdict
+    r"(?i)\b(?:might|may|could|would|can|while|although|though|if|whether)\b[^,;.]*$"
+)
+_LEANING = re.compile(r"(?i)\b(?:lean\w*|point\w*|tend\w*|tilt\w*)\s+(?:\w+\s+)?$")
+_CONTRAST = re.compile(
+    # "..., but the grey nape shows it": a plain statement that contradicts what came before
+    r"(?i)(?:\bbut|\bhowever|\byet)\b(?![^.]*\b(?:could|might|may|also|possibly|perhaps|"
+    r"probably|likely|if|whether|not|n't)\b)[^.]*$"
+)
+_DECISIVE = re.compile(
+    # a phrase that weighs the evidence and picks a name ("the stripe suggests X")
+    r"(?i)^(?:suggests?|indicates?|points? to|confirms?|(?:most |more )?likely|probably|"
+    r"(?:go|going) with|settl(?:e|ing) on|towards?|leaning|answer is|identification is|"
+    r"on balance,|in my (?:opinion|view),|say|guess|match(?:es)? is|"
+    r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
+    r"fits?|" + _FITS_WITH + "|" + _ARROW + r"|=)$"
+)
+_NEGATION = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_PARTICIPLE_TAIL = re.compile(
+    # what an animal or thing does, after its name: " breaching.", " hauled out on the rocks"
+    r"\s+[a-z]+(?:ing|ed)(?:\s+" + _PREPOSITIONS + r"\b.*)?\W*"
+)
+_REMARK_NOUNS = frozenset(["question", "shot", "challenge", "case", "view", "angle", "picture"])
+_SUBJECT = re.compile(r"^\W*(?P<name>[^\n]{1,100}?)\s+(?:is|appears|looks|seems)\b")
+_CONCLUSION = re.compile(
+    r"(?i)^\W*(?:therefore|thus|hence|so|in conclusion|in summary|to summari[sz]e|to conclude|"
+    r"overall(?=\s*,)|consequently|all in all|my answer|the answer|based on|given|considering|"
+    r"after|taking|combining|putting|all things considered|finally|in this case)\b"
+)
+_VERDICT = re.compile(
+    # a sentence that gives the answer's verdict, wherever the cue sits in it
+    r"(?i)\b(?:identif(?:y|ies|ied) (?:it|this|them)? ?as|marks? (?:it|this|that) as|"
+    r"identification(?: is|(?=:))|(?:in )?conclusion|"
+    r"conclude|verdict|best (?:match|fit|guess|answer)|points? (?:to|towards)|"
+    r"my (?:final |best )?(?:answer|guess|pick|choice)|the answer is|final|i (?:believe|think|can confidently)|"
+    r"(?:i'm|i am) (?:\w+ )?(?:confident|certain|sure)(?! whether| if)|"
+    r"(?:give|say|name|identify) confidently|confidently (?:identify|say|name|call)|ultimately|"
+    r"i(?:'d| would| will|'m going to) (?:say|go with|guess|identify)|lean(?:ing|s)? towards?|"
+    r"go with|settle on|more likely|on closer inspection|all things considered|"
+    r"taking (?:all|everything)|putting (?:it|this|everything)|to summari[sz]e|in summary|"
+    r"so my answer|weighing everything|in this case|reckon|settl(?:e|ing) on|all in all|"
+    r"rather than|instead of|(?:settles?|decides?|clinch(?:es)?) it|(?:that|this) fits|"
+    r"fits? best|makes? (?:it|this))\b|\s(?:" + _ARROW + r"|=)\s"
+)
+_SENTENCE_REVISION = re.compile(  # a sentence that takes back what came before
+    r"(?i)^\W*(?:(?:however|but|no)\W+)?(?:actually|correction|on second (?:look|thought|glance)|looking (?:again|closer)|"
+    r"(?:up)?on (?:a )?closer (?:inspection|look)|after a closer look|wait|scratch that)\b"
+)
+_POSSIBILITY = re.compile(r"(?i)\b(?:it is|it's) (?:also )?possible\b|\b(?:could|might|may) also\b")
+_CORRECTION_AFTER = re.compile(
+    r"(?i)\s*(?:more likely|actually|rather|more precisely|precisely|more specifically|"
+    r"more accurately)\b"
+)
+_RULED_OUT_BEFORE = re.compile(
+    r"(?i)(?:rules? out|ruling out|unlike|compared (?:with|to)|mistaken? (?:it )?for|"
+    r"confused with|rather than|instead of|separates? it from|distinguish\w* (?:it )?from|"
+    r"differs? from|other than|excluding|except)\s+(?:[^\s,;:]+\s+){0,4}$"
+)
+_TAXON_AFTER = re.compile(r"(?i)^[*_]*\s*(?:family|subfamily|genus|order|group|clade)\b")
+"""After a name: it names a higher group ("the flycatcher family"), not the class."""
+_RULED_OUT_AFTER = re.compile(
+    r"(?i)^[*_]*\s*(?:\([^()]*\)\s*)?,?\s*(?:is|would be|seems|are|would look)?\s*"
+    r"(?:unlikely|ruled out|a close look-?alike|less likely|also possible|cannot be ruled out|"
+    r"similar, but|lacks|is excluded)"
+)
+_LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*+•]|\d+[.)]|\d{1,2}[ \t]*[-–])[ \t]+(?P<item>[^\n]+)$")
+_SENTENCE_END = re.compile(r"(?<!\bSt)(?<!\bMt)(?<!\bSte)[.!?](?=\s|$)|\n")
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """A candidate name found at ``pos`` in the answer, in sentence number ``sentence``;
+    ``conclusion``: its sentence gives a verdict ("Therefore, ...", "I can confidently
+    identify it as ...", a closing bold line); ``correction``: the name corrects an earlier
+    one ("... is actually a X", "I lean towards X"); ``ruled_out``: the answer sets it aside
+    ("unlike the X", "the X is unlikely"); ``heading``: a bold line that heads a section of
+    a structured answer ("**Initial Observations**"); ``described``: found after a verb
+    that describes the image rather than names it ("it shows a T-tail"); ``decisive``: found
+    after a phrase that weighs the evidence ("the stripe suggests X", "most likely X", "on
+    balance, X"); ``alternatives``: the names of the hedge it is part of ("either A or B"),
+    () when it stands alone; ``resembles``: found after a likeness verb ("it resembles a X");
+    ``contrast``: stated plainly after "but" / "however" ("..., but the nape shows it is a
+    Y"), which overrides a likeness; ``listed``: an item of a list of names; ``conceded``:
+    found in a hedged or concessive clause ("Although it resembles a X, ...", "might suggest
+    a X, but ..."), which a plain statement later in the sentence overrides; ``opener``: the
+    words that open the answer, without an identifying phrase ("Harbor seal hauled out")."""
+
+    pos: int
+    name: str
+    sentence: int = -1
+    conclusion: bool = False
+    correction: bool = False
+    ruled_out: bool = False
+    heading: bool = False
+    described: bool = False
+    decisive: bool = False
+    alternatives: tuple[str, ...] = ()
+    resembles: bool = False
+    contrast: bool = False
+    listed: bool = False
+    conceded: bool = False
+    opener: bool = False
+
+
+@functools.lru_cache(maxsize=32)
+def _sentences(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, sentence) pairs of ``text``; line breaks also end sentences (cached: one
+    answer is split several times)."""
+    out = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if text[start : m.end()].strip():
+            out.append((start, text[start : m.end()]))
+        start = m.end()
+    if text[start:].strip():
+        out.append((start, text[start:]))
+    return tuple(out)
+
+
+def _words_used(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[^\W_][\w'-]*", text.lower()))
+
+
+def _identified(text: str, *, allow_lowercase: bool, described: bool = False) -> list[_Mention]:
+    """Names that follow identifying phrases, in order of appearance. In a sentence that
+    gives a verdict, names in lower case are taken too ("Therefore, this is a foxglove");
+    after a describing verb ("the image shows a rainbow trout") only with ``described`` (the
+    last resort, when the answer names nothing else)."""
+    mentions = []
+    words_used = _words_used(text)
+    for index, (start, sentence) in enumerate(_sentences(text)):
+        plain = _strip_markdown(sentence)
+        revises = _SENTENCE_REVISION.match(plain) is not None  # "Actually, ... this is X"
+        verdict = bool(_CONCLUSION.match(plain) or _VERDICT.search(plain)) or revises
+        for m in _IDENT.finditer(sentence):
+            before = sentence[max(0, m.start() - _WINDOW) : m.start()]
+            after = sentence[m.end() : m.end() + _WINDOW]
+            verb = m.group("verb").lower()
+            negated = _NEGATION.search(before) and not verb.startswith("but")
+            if negated or re.match(r"\s*(?:not|n't)\b", after, re.IGNORECASE):
+                continue
+            if verb.startswith("but") and not re.search(r"(?i)(?:\bnot|n't)\s[^,;]{1,80}$", before):
+                continue  # "not a Dachshund but a Basset Hound"; any other "but" names nothing
+            if verb in ("instead", "rather") and re.match(r"\s*(?:of|than)\b", after):
+                continue  # "on the hood instead of a traditional grille": set aside, no verdict
+            if verb in ("toward", "towards") and not _LEANING.search(before):
+                continue  # "widens toward the cab windows" names nothing
+            if _SETTING.search(before):
+                continue  # "hanging in what looks like a hedgerow": the setting
+            plural = (
+                verb in PLURAL_VERBS
+                or (verb == "be" and re.search(r"\b(?:appear|seem)\s+to\s+$", before) is not None)
+                or _PLURAL_PREFIX.match(after) is not None
+            )
+            correction = (
+                verb in ("precisely", "specifically", "rather", "instead")
+                or _CORRECTION.search(before[-40:] + m.group(0)) is not None
+                or _CORRECTION_AFTER.match(after) is not None
+                or re.search(r"(?i)\blean(?:ing|s)?\s+towards?\s+$", before + m.group(0))
+                is not None
+            ) and _POSSIBILITY.search(before) is None  # not "it is possible that it is actually"
+            correction = correction or revises
+            ruled_out = _RULED_OUT_BEFORE.search(before[-60:]) is not None
+            clause = re.split(r"[,;:—–]|\s-\s", before)[-1]
+            head = re.sub(r"[^\w'-]", " ", clause).casefold().split()[-1:]
+            part = verb in ("is", "are", "was", "were") and bool(head) and head[0] in PART_NOUNS
+            bare_word = verb in (
+                "it's",
+                "that's",
+                "answer is",
+                "identification is",
+            ) or verb.startswith(("look", "like", "resembl"))
+            bare_word = bare_word or re.fullmatch(_ARROW, verb) is not None  # "→ frangipani."
+            bare_word = bare_word or (described and verb in DESCRIBING_VERBS)
+            bare_word = bare_word or (  # "The mineral in the photo is amethyst."
+                verb in ("is", "was", "be", "are", "were")
+                and (
+                    _SHORT_SUBJECT.fullmatch(clause) is not None
+                    or re.search(r"(?i)\b(?:this|it)\s*$", clause) is not None
+                )
+                and not part
+            )
+            names = _span_names(
+                after,
+                allow_lowercase=(
+                    allow_lowercase or verdict or (correction and verb != "specifically")
+                )
+                and (described or verb not in DESCRIBING_VERBS)
+                and not part,
+                plural=plural,
+                words_used=words_used,
+                bare_word=bare_word,
+            )
+            apposition = None if names else _APPOSITION.match(after)
+            if apposition is not None:  # "a large container ship, the Ever Given, ..."
+                after = after[apposition.end() :]
+                names = _span_names(
+                    after, allow_lowercase=False, plural=plural, words_used=words_used
+                )
+            for name in names:
+                found = after.lower().find(name.lower())
+                rest = after[found + len(name) :] if found >= 0 else ""
+                mentions.append(
+                    _Mention(
+                        start + m.start(),
+                        name,
+                        index,
+                        verdict,
+                        correction,
+                        ruled_out
+                        or _RULED_OUT_AFTER.match(rest) is not None
+                        or _TAXON_AFTER.match(rest) is not None,
+                        described=verb in DESCRIBING_VERBS,
+                        decisive=_DECISIVE.match(verb) is not None
+                        and _HEDGED.search(before) is None,
+                        alternatives=tuple(names) if len(names) > 1 else (),
+                        resembles=verb.startswith(
+                            ("resembl", "look", "like", "similar", "consistent", "remind")
+                        ),
+                        conceded=_HEDGED.search(before) is not None
+                        or verb in ("possibly", "perhaps", "maybe"),
+                        contrast=(verb in ("is", "it's", "that's") or _DECISIVE.match(verb))
+                        and (
+                            _CONTRAST.search(before) is not None
+                            or _CONCESSION.search(before) is not None
+                        ),
+                    )
+                )
+    return mentions
+
+
+_HEADING_LINE = re.compile(
+    r"(?im)^[ \t>]*(?:#{1,6}\s|(?:\d+[.)]\s*)?\*\*[^*\n]+\*\*[ \t]*:?[ \t]*$|"
+    r"(?:[-*+•]\s+|\d+[.)]\s*)?\*\*[^*\n]{1,60}?:\s*\*\*|(?:[-*+•]\s+|\d+[.)]\s*)?"
+    r"\*\*[^*\n]{1,60}\*\*\s*:|\W*step\s*\d+\b)"
+)
+
+
+def _is_structured(text: str) -> bool:
+    """True for an answer laid out in sections (two or more heading lines: "### Tail",
+    "**Step 1: ...**", "**Coat:** ...", a bold line of its own): its verdict comes last."""
+    return len(_HEADING_LINE.findall(text)) >= 2
+
+
+def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
+    """Bold spans that are names; headings ("**Coloration**:", "### **Key Features**",
+    "**Step 1: ...**") and lower-case phrases are skipped. In a structured answer a bold
+    line of its own is a heading unless it closes the answer (then it is the verdict)."""
+    mentions = []
+    last_line = text.rstrip().rsplit("\n", 1)[-1].strip()
+    for m in _BOLD.finditer(text):
+        inner = m.group("a") or m.group("b") or ""
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        if text[m.end() : m.end() + 4].lstrip(" *_").startswith((":", "：")) and not re.search(
+            r"(?i)(?:^|\s)(?:an?|the)(?:\s+[\w-]+){0,3}\s+$", text[line_start : m.start()]
+        ):  # "**Coloration**:" labels; "A solid black **Newfoundland**: giant size" names
+            continue
+        if ":" in inner or re.match(r"(?i)\W*(?:step\s*)?\d+\b", inner):
+            continue
+        if text[line_start : m.start()].lstrip().startswith("#"):
+            continue
+        if re.search(
+            r"\b(?:genus|family|subfamily|order)\s+$", text[max(0, m.start() - 12) : m.start()]
+        ):
+            continue
+        name = _clean_name(inner)
+        if name is None:
+            continue
+        own_line = line.strip(" \t*_.-#") == inner.strip(" *_.")
+        if _section_title(name):
+            continue  # "**Analyzing the Dog's Build**", "**Initial Observations**"
+        opens = (  # "**California poppy** (*Eschscholzia californica*) — ...": the answer
+            text[: m.start()].strip(" \t\n#>*_") == ""
+            and re.match(r"[*_]*\s*(?:[(—–.,;]|\s[-–]\s|$)", text[m.end() :]) is not None
+        )
+        plain_name = (own_line or opens) and _plain_name(name)
+        if not (_title_case(name) or _is_binomial(name) or plain_name):
+            continue
+        closing = (  # the answer's last line, maybe with the Latin name: "**X** (*Y z*)"
+            _PARENS.sub("", line).strip(" \t*_.-#") == inner.strip(" *_.")
+            and line.strip() == last_line
+            and not _LIST_ITEM.match(line)
+        )
+        next_line = text[len(text) if line_end < 0 else line_end :].lstrip("\n").split("\n", 1)[0]
+        heads_list = own_line and _LIST_ITEM.match(next_line) is not None
+        heading = own_line and not closing and (structured or heads_list)
+        candidate = (  # "**Connecticut Warbler** – Gray hood, ...": one candidate of several
+            text[line_start : m.start()].strip(" \t-*+•") == ""
+            and re.match(r"[*_]*\s*(?:[–—]|-\s|:)", text[m.end() :]) is not None
+        )
+        mentions.append(
+            _Mention(m.start(), name, conclusion=closing, heading=heading, listed=candidate)
+        )
+    return mentions
+
+
+def _section_title(name: str) -> bool:
+    """True for a bold span that titles a section: it opens with a gerund ("Analyzing the
+    Dog's Build", "Ruling Out Options", "Combining") or ends with a section noun ("Initial
+    Observations")."""
+    words = name.casefold().split()
+    gerund = len(words[0]) > 5 and words[0].endswith("ing") and words[0] not in ING_NAMES
+    return gerund or words[-1] in SECTION_NOUNS
+
+
+_CANDIDATE_HEADER = re.compile(
+    r"(?i)\b(?:candidates?|guess(?:es)?|predictions?|possibilit(?:y|ies)|options?|matches|"
+    r"top[- ]?\d|top (?:three|five|choices|picks)|ranked|ranking|possible|alternatives?)\b"
+)
+_CONFIDENCE = re.compile(r"(?i)\d\s*%|\bconfidence\b|\bprobability\b")
+
+
+def _list_mentions(text: str) -> list[_Mention]:
+    """List items that are short names ("1. Horned Puffin", "- Tufted Puffin - less
+    likely"). Items that are headings ("1. Coloration: ...") are skipped, unless the list is
+    one of candidates (its header says so, or items carry a confidence): then "Name: why"
+    and names in lower case count too."""
+    mentions = []
+    header = ""
+    previous_end = -2
+    for m in _list_items(text):
+        gap = text[previous_end + 1 : m.start()] if previous_end >= 0 else text[: m.start()]
+        if previous_end < 0 or gap.strip():
+            header = gap.strip().rsplit("\n", 1)[-1]
+        previous_end = m.end()
+        item = _strip_markdown(m.group("item"))
+        parts = re.split(r"(\s[-–—]\s|[:：]|\s\(|,\s|;)", item, maxsplit=1)
+        candidates = (
+            m.re is _TABLE_ROW
+            or _CANDIDATE_HEADER.search(header) is not None
+            or bool(_CONFIDENCE.search(item))
+        )
+        labelled = re.match(r"[^:：(]{1,60}(?:\([^()]{0,40}\))?\s*[:：]", item) is not None
+        if len(parts) > 1 and labelled and not candidates:
+            continue  # "1. **Throat (Gorget)**: ruby-red": a field mark, not a candidate
+        name = _clean_name(parts[0])
+        if name is None or len(name.split()) > hygiene._NAME_WORDS_MAX:
+            continue
+        if _title_case(name) or _is_binomial(name) or (candidates and _plain_name(name)):
+            mentions.append(_Mention(m.start(), name, listed=True))
+    return mentions
+
+
+_TABLE_ROW = re.compile(r"(?m)^[ \t]*\|[ \t]*#?\d+[.)]?[ \t]*\|[ \t]*(?P<item>[^|\n]+?)[ \t]*\|")
+
+
+def _list_items(text: str) -> list[re.Match[str]]:
+    """List items and ranked table rows ("| 1 | Horned Puffin |"), in order."""
+    items = list(_LIST_ITEM.finditer(text)) + list(_TABLE_ROW.finditer(text))
+    return sorted(items, key=lambda m: m.start())
+
+
+def _short_answer(text: str) -> str | None:
+    """The whole answer as a name, when it is one short line that reads as a name: Title
+    Case ("Horned Puffin", "Fratercula corniculata" too) or a few plain words
+    ("golden retriever"), not a sentence."""
+    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
+    if len(lines) != 1 or len(_PARENS.sub(" ", lines[0]).split()) > 6:
+        return None
+    name = _clean_name(lines[0])
+    if name is None or ":" in name or re.search(_ARROW, name):
+        return None  # "Star petals → frangipani": features, then the name
+    words = name.split()
+    run, after = _capitalised_run(name)
+    if run == name or (run and _PARTICIPLE_TAIL.fullmatch(after)):
+        return run  # "Horned Puffin", "Humpback whale breaching"
+    plain = len(words) <= 4 and not any(w.casefold() in FUNCTION_WORDS for w in words)
+    return name if plain else None
+
+
+def _slash_names(text: str) -> list[str]:
+    """The names of a one-line answer that gives synonyms between slashes ("Hen of the woods
+    / maitake (Grifola frondosa)"), in order; [] unless every part reads as a short name."""
+    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
+    if len(lines) != 1 or _IDENT.search(lines[0]):
+        return []
+    parts = re.split(r"\s+/\s+", lines[0])
+    names = [_short_answer(part) for part in parts] if 1 < len(parts) <= 4 else []
+    return _dedupe([n for n in names if n is not None]) if names and all(names) else []
+
+
+def _subject_name(text: str) -> str | None:
+    """A Title-Case name that opens the answer: "Horned Puffin - a seabird...", "Horned
+    Puffin\n\n...", "Horned Puffin is the bird in this image."."""
+    first_line = text.strip().split("\n", 1)[0]
+    parts = re.split(r"(\s[-–—]\s|[:.;!?]\s|[:.;!?]$)", first_line, maxsplit=1)
+    if len(parts) > 1 and parts[1].strip().startswith(":"):
+        return None  # a heading ("Possible species:", "Step 1:")
+    head = parts[0]
+    subject = _SUBJECT.match(head)
+    name = _clean_name(subject.group("name") if subject else head)
+    if name is None or len(name.split()) > 5 or name.split()[0].casefold() in OPENERS:
+        return None  # "There is a tree ...": a sentence, no name
+    return name if _title_case(name) else None
+
+
+_LIKELIEST = re.compile(
+    r"(?P<name>(?:[A-Z][\w'-]*\s+){0,4}[A-Z][\w'-]*)[*_]*\s+(?:seems|is|looks|appears)\s+"
+    r"(?:the\s+)?(?:most likely|likeliest|most probable|best (?:fit|match))\b"
+)
+
+
+def _likeliest(text: str) -> list[_Mention]:
+    """Names the answer weighs as the likeliest after naming them ("..., American Crow seems
+    most likely."): decisive verdicts."""
+    out = []
+    for m in _LIKELIEST.finditer(text):
+        words = m.group("name").split()
+        while words and words[0].casefold() in OPENERS | FUNCTION_WORDS:
+            words = words[1:]  # "Overall American Crow ..."
+        name = _clean_name(" ".join(words)) if words else None
+        if name is not None:
+            out.append(_Mention(m.start("name"), name, decisive=True, conclusion=True))
+    return out
+
+
+def _opening_name(text: str) -> _Mention | None:
+    """A name that opens the answer without an identifying phrase ("Douglas DC-3 aircraft,
+    or possibly ...", "Fly agaric mushroom, ..."): a run of capitalised words, not a sentence
+    opener, followed by a clause boundary (not a heading colon)."""
+    first_line = text.lstrip(" \t\n#>*_").split("\n", 1)[0]
+    first_line = re.sub(r"^(?:An?|The)\s+(?=[*_]*[A-Z0-9])", "", first_line)  # "A Boeing 777, ..."
+    if first_line.rstrip(" *_").endswith((":", "：")):
+        return None
+    if first_line.split(" ", 1)[0].casefold().strip(_EDGE_PUNCT) in OPENERS:
+        return None
+    sentence = re.match(r"^(?P<name>[^.!?\n:]{1,60}?)[*_]*[.!](?:\s|$)", first_line)
+    if sentence is not None and (name := _short_answer(sentence.group("name"))) is not None:
+        first, last = name.split()[0].casefold(), name.split()[-1].casefold()
+        if first in OPENERS or last in GENERIC | POINTER_NOUNS | _REMARK_NOUNS:
+            return None  # "Good question.", "Tricky one."
+        return _Mention(0, name, opener=True)  # "Bougainvillea. It is a type of flowering vine."
+    run, after = _capitalised_run(first_line)
+    if run is None or len(run.split()) > hygiene._NAME_WORDS_MAX or re.search(r"[*_]", run):
+        return None
+    after = _CATEGORY_NOUN.sub("", re.sub(r"^(\s+\w+)(?=[\s,.;]|$)", r"\1", after, count=1))
+    follow = re.match(
+        r"^[*_]*\s*(?:(?:cat|dog|bird|flower|plant|mushroom|fungus|car|aircraft|dish)\b)?\s*"
+        r'(?:"[^"\n]{1,40}"\s*)?'  # a quoted nickname: 'Air Jordan 1 "Chicago"'
+        r"(?:[,;.!?(—–]|\s[-–—]\s|\s+or\b|$)",
+        after,
+    )
+    several = len(run.split()) > 1  # one word before a comma is an adverb: "First, ..."
+    if not several and after.startswith(","):
+        return None
+    if follow is None and several:  # "Harbor seal hauled out on the rocks."
+        follow = _PARTICIPLE_TAIL.match(after)
+    if (
+        follow is None
+        and several
+        and re.search(re.escape(run.split()[-1]) + r"[,;.!?]", first_line)
+    ):
+        follow = re.match("", after)  # the run ended at punctuation: "X, judging by ..."
+    name = _clean_name(run)
+    first = name.split()[0] if name else ""
+    if follow is None or name is None or not (_is_capitalised(first) or _title_case(name)):
+        return None
+    low = first.casefold()
+    if not _title_case(name) and low in DESCRIPTIVE and low not in NAME_FORMING:
+        return None  # "Large paddle leaves (bronze), ... → **canna lily**": a description
+    return _Mention(0, name, opener=True)
+
+
+def _opening_binomial(text: str) -> str | None:
+    """A Latin name that opens the answer ("*Echinops ritro* - globe thistle ...")."""
+    m = re.match(r"^[\s#>*_]*(?P<name>[A-Z][a-z]{2,} [a-z][a-z-]{2,})(?=[*_]*(?:\W|$))", text)
+    if m is None or not _is_binomial(m.group("name")):
+        return None
+    if re.search(_ARROW, text.split("\n", 1)[0]):
+        return None  # "Oval leaves, waxy petals → frangipani": features, not a Latin name
+    more = re.match(r"[*_]*\s+(?P<word>[a-z][a-z-]*)\b", text[m.end() :])
+    loose = _LATIN_EPITHET.match(m.group("name").split()[1]) is None
+    if loose and more is not None and _LATIN_EPITHET.match(more.group("word")) is None:
+        return None  # "Chicken tikka masala": a name in sentence case, not a binomial
+    return m.group("name")

@@ -1,0 +1,528 @@
+"""Name spans of the answer parser: the name that follows an identifying phrase ("is a X",
+"appears to be X") -- capitalised runs, lower-case names, hedges ("either A or B"),
+refinements ("more precisely, X"), plurals -- and the word-shape tests they rest on."""
+
+from __future__ import annotations
+
+import re
+
+from near_core.mllm.lexicon import (
+    ABBREVIATIONS,
+    ADJECTIVES,
+    BODY_STYLES,
+    CATEGORY_WORDS,
+    CLAUSE_WORDS,
+    COAT_WORDS,
+    CONNECTORS,
+    DESCRIPTIVE,
+    FUNCTION_WORDS,
+    GENERIC,
+    NAME_FORMING,
+    NAME_LIKE_ENDINGS,
+    OPENERS,
+    PARTICLES,
+    PLACE_WORDS,
+    POINTER_NOUNS,
+    TAIL_END_WORDS,
+)
+from near_core.mllm.parse.hygiene import (
+    _OF_THE_KIND,
+    _TRAILING_GENERIC,
+    _YEAR,
+    MAX_CANDIDATES,
+    _adjective_like,
+    _clean_name,
+    _described_kind,
+    _is_binomial,
+    _without_category_noun,
+    name_key,
+)
+
+_LATIN_EPITHET = re.compile(
+    r"^[a-z]{3,}(?:us|um|ae|ii|ensis|atus|ata|atum|ina|inus|ana|anus|alis|aris|icus|ica|"
+    r"oides|ops|orum|arum|is|ax|ix|or|ilus|ulus|ula|ella|folia|folius|folium|phylla|phyllum|"
+    r"flora|florus|florum|ia|ea|[a-z]ans|[a-z]ens)$"
+)
+# Words skipped between an identifying phrase and the name ("is most likely a young X").
+_PREFIX = re.compile(
+    r"^(?:(?:(?-i:two|three|several)\s+(?:animals|pets)\s*:|"  # "contains two animals: an X ..."
+    r"most|more|very|highly|quite|likely|probably|possibly|definitely|clearly|actually|"
+    r"accurately|"
+    r"indeed|specifically|certainly|almost|perhaps|maybe|either|rather|also|of|an?|the|ein|eine|"
+    r"einen|classic|typical|"
+    r"(?:field|bowl|plate|bunch|cluster|group|flock|pack|herd|patch|slice|piece|serving|"
+    r"close-up|portion|cup|glass|stand|row|picture|photo|photograph|image|fruit|fruits|flower|"
+    r"bloom|blooms|blossom|blossoms|sprig|stem|stems|twig|bouquet|spray|pod|pods|clump|"
+    r"flowers|leaf|leaves|seed|seeds|bark|cone|cones|nest|egg|eggs|shell|feather|skull|"
+    r"tracks?|head|wing|bottle|can|box|jar|tin|pack|packet|bag|carton|mug|loaf|basket|tray|"
+    r"crate|jug|pot|bar|tube|roll|set|kit)\s+of|"
+    r"(?-i:un|une|una|uno|el|le|la|il)|"
+    # lower case only: "Three-toed", "Male Mallard Duck" may be (part of) a name
+    r"(?-i:some|both|all|two|three|four|several|male|female|young|juvenile|adult|immature|baby|"
+    r"breeding|non-breeding|purebred)|"
+    r"(?:(?:early|mid|late)[- ])?(?:19|20|')?\d0s|"  # "a 1990s Eagle Talon": an era, no name
+    + _YEAR
+    + r"\s*[-–]\s*(?:19|20)?\d\d|"  # "a 2010-2012 Hyundai Genesis Coupe": years
+    r"(?:member|type|kind|species|breed|variety|form|sort|pair|example|specimen)\s+of|"
+    + _OF_THE_KIND
+    + r"|"
+    r"(?:species|subspecies|cultivar|variety)(?=\s+[*_'\"]*[A-Z]))\s+)*",
+    re.IGNORECASE,
+)
+_RANK_WORD = re.compile(r"^(?:genus|family|subfamily|order|suborder|tribe|group)\b", re.IGNORECASE)
+_ADVERBS_ONLY = re.compile(  # "is actually calcite", "is most likely pad thai"
+    r"(?i)(?:(?:most|more|very|highly|quite|likely|probably|possibly|definitely|clearly|"
+    r"actually|indeed|certainly|almost|perhaps|maybe|specifically)\s+)*"
+)
+_REFINEMENT = re.compile(
+    r"^\s*(?:,|\s[-–—]|[—–])?\s*(?:and\s+)?(?:more\s+)?(?:specifically|namely|precisely|formally|properly)\s*,?\s+",
+    re.IGNORECASE,
+)
+_ALTERNATIVE = re.compile(
+    r"^\s*(?:,\s*|\s)(?:or|and/or|and|oder|ou|o)\s+(?:possibly\s+|perhaps\s+|maybe\s+)?|"
+    r"^\s*,\s+(?=\S)",
+    re.IGNORECASE,
+)
+_APPOSITIVE = re.compile(r"(?i)^\s*,\s+(?:an?)\s")
+_AFTER_NAME = re.compile(r"^\s*(?:\([^()\n]{0,200}\)|\*[^*\n]{1,80}\*|_[^_\n]{1,80}_(?!\w))")
+_PREPOSITIONS = (
+    r"(?:out|up|on|in|at|through|over|along|across|by|near|under|from|off|down|into|onto|"
+    r"against|among|around|beside|toward|towards)"
+)
+_DESCRIBED_NAME = re.compile(
+    r"(?:(?!(?:and|or|of|with|in|on|the)\s)[a-z][a-z-]{2,}\s+){1,2}(?=(?:\*\*)?[A-Z])"
+)
+_LOWERCASE_SPAN = re.compile(
+    r"(?P<span>[^\W\d_][\w' -]{0,60}?)"
+    r"(?=\s*(?:[.!?(\n;:]|$)|\s+[-–—]\s|\s*[—–]|\*|"  # sentence end, dash, parenthesis
+    r",\s*(?:(?:which|that|who|specifically|namely|commonly|more|also|known|native|probably|genus|"
+    r"likely|possibly|perhaps|or|and|but|though|although|a|an|the|its|it|given|judging|based|"
+    r"breeding|adult|male|female|juvenile|immature|"
+    r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
+    r"i|they|this|these|do|don't|leaning|not)\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as)\b|"
+    r"[a-z]{2,}ing\b|\*)|"  # ", eating berries"
+    r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here|"
+    r"and (?:an?|the|some|two|three)|"
+    r"swimming|flying|sitting|standing|perched|perching|resting|walking|feeding|foraging|"
+    r"grazing|growing|lying|sleeping|eating|hovering|running|climbing|crawling|floating|"
+    r"hanging|blooming|parked|driving|taking off|landing|on (?:a|an|the)|in (?:a|an))\b|"
+    # any participle with a preposition: "a harbor seal hauled out on the rocks"
+    r"\s+[a-z]+(?:ing|ed)\s+" + _PREPOSITIONS + r"\b|"
+    # "... wading." (not a name ending in -ing: "starling", "bunting", "herring", "kingling")
+    r"\s+(?![a-z]*(?:ling|king|wing|ring)\b|bunting\b)[a-z]{3,}ing\s*(?:[.!?;,]|$))"
+)
+_SENTENCE_OPENERS = frozenset(["however", "although", "though", "because"])
+_ADVERB_PARTICLES = frozenset(["back", "up", "down", "out", "off", "away", "over", "open", "aside"])
+_QUANTITY_OF_BOLD = re.compile(r"(?:an?\s+)?(?:[a-z][\w-]*\s+){1,3}of\s+(?:an?\s+|the\s+)?(?=\*\*|__)")
+_BOLD = re.compile(r"\*\*(?P<a>(?:[^*\n]|\*(?!\*)){1,300}?)\*\*|__(?P<b>[^_\n]{1,300}?)__")
+_QUOTED = re.compile(r'^"(?P<name>[^"\n]{2,60})"(?!\w)')
+_ITALIC_START = re.compile(r"^\*(?P<a>[^*\n]{1,120}?)\*|^_(?P<b>[^_\n]{1,120}?)_(?!\w)")
+_TOKEN = re.compile(r"^[\"'(]*(?P<core>.*?)(?P<tail>[\"'),.;:!?]*)$", re.DOTALL)
+
+
+def _split_token(token: str) -> tuple[str, str]:
+    m = _TOKEN.match(token)
+    return (m.group("core"), m.group("tail")) if m else (token, "")
+
+
+def _title_case(name: str) -> bool:
+    """True for names written as proper names: "Horned Puffin", "Black and Tan Coonhound",
+    "Audi A6 2012"."""
+    words = name.split()
+    return any(_is_capitalised(w) for w in words) and all(
+        _is_capitalised(w) or w[:1].isdigit() or w in CONNECTORS for w in words
+    )
+
+
+def _is_capitalised(word: str) -> bool:
+    """True for words that can start or continue a name: "Puffin", "Wood-Pewee", "角海鹦"."""
+    if len(word) > 2 and word[0].islower() and word[1].isupper() and word[2:3].islower():
+        return True  # "iPhone", "eBay", "iMac": a brand written with a lower-case first letter
+    return bool(word) and word[0].isalpha() and not word[0].islower()
+
+
+def _capitalised_run(rest: str) -> tuple[str | None, str]:
+    """The leading run of capitalised words of ``rest`` (a name in running text, or a Latin
+    binomial) and the text after it. A name particle may lead ("de Havilland Canada DHC-8"),
+    and a single capitalised word may go on in lower case up to a clause boundary ("Peruvian
+    lily.", "Greater masterwort, ...": names in sentence case)."""
+    tokens = re.split(r"(\s+)", rest.lstrip())
+    words: list[str] = []
+    consumed = 0
+    ended = ""  # the punctuation the run ended at
+    for i in range(0, len(tokens), 2):
+        token = tokens[i]
+        if token.startswith("(") or (words and token.startswith('"')):
+            break  # a parenthesis, a quoted nickname ('Air Jordan 1 "Chicago"')
+        core, tail = (token, "") if token in ABBREVIATIONS else _split_token(token)
+        following = _split_token(tokens[i + 2])[0] if i + 2 < len(tokens) else ""
+        after_next = _split_token(tokens[i + 4])[0] if i + 4 < len(tokens) else ""
+        connects = (  # "Black and Tan", "Chicken of the Woods": connectors between capitals
+            bool(words)
+            and not tail
+            and (
+                (core in CONNECTORS and _is_capitalised(following))
+                or (core == "of" and following == "the" and _is_capitalised(after_next))
+                or (core == "the" and words[-1] == "of" and _is_capitalised(following))
+            )
+        )
+        particle = (  # "de Havilland"
+            not words and core in PARTICLES and not tail and _is_capitalised(following)
+        )
+        epithet = (  # "Larus argentatus": a Latin binomial
+            len(words) == 1 and _LATIN_EPITHET.match(core) and tail[:1] in ("", *".,;:)!?")
+        )
+        model_number = bool(words) and core[:1].isdigit()  # "Boeing 747-400", "Audi A6 2012"
+        model_number = model_number or (  # "Smart fortwo Convertible": a model in lower case
+            len(words) == 1
+            and not tail
+            and re.fullmatch(r"[a-z][a-z0-9-]{2,}", core) is not None
+            and core not in FUNCTION_WORDS | CLAUSE_WORDS | OPENERS | CONNECTORS
+            and re.fullmatch(_PREPOSITIONS + r"|[a-z]+(?:ing|ed|ly)", core) is None
+            and not _adjective_like(core)
+            and _title_case(following)
+            and _split_token(tokens[i + 2])[1] in ("", ".", ",")
+        )
+        year = not words and re.fullmatch(_YEAR, core) is not None  # "a 2012 Audi"
+        if not (_is_capitalised(core) or connects or particle or epithet or model_number or year):
+            break
+        if words and core.casefold() in _SENTENCE_OPENERS:
+            break  # "Least Flycatcher However, given ...": a sentence begins, unpunctuated
+        words.append(core)
+        consumed = i + 1
+        if tail:
+            ended = tail
+            break
+    if not any(_is_capitalised(w) for w in words):
+        return None, rest
+    if (len(words) == 1 or words[-1].endswith("'s")) and not ended:  # "King Alfred's cakes"
+        extra = _sentence_case_tail(tokens[consumed + 1 :])
+        if extra:
+            words += extra
+            consumed += 2 * len(extra)
+    elif not ended and _body_style_after(tokens[consumed + 1 : consumed + 4]):
+        words.append(_split_token(tokens[consumed + 1])[0])  # "a 2012 Honda Odyssey minivan."
+        consumed += 2
+    comma = "," if ended.startswith(",") else ""  # "A, B, or C" goes on at the comma
+    return " ".join(words), comma + "".join(tokens[consumed:])
+
+
+def _body_style_after(tokens: list[str]) -> bool:
+    """True when ``tokens`` (the word after a name of several capitalised words, a space,
+    the next word) open with a body style in lower case that ends the noun phrase and
+    belongs to the name ("Honda Civic sedan.", "BMW 3 Series sedan of the E90 generation");
+    not other nouns ("Granny Smith apple", "Gothic Revival architecture")."""
+    if not tokens:
+        return False
+    core, tail = _split_token(tokens[0])
+    if core.casefold() not in BODY_STYLES:
+        return False
+    following = _split_token(tokens[2])[0].casefold() if len(tokens) > 2 else ""
+    return (
+        bool(tail[:1] in tuple(".,;:!?)") and tail)
+        or not following
+        or tokens[2].startswith("(")  # "**Buick Enclave** SUV (first generation)"
+        or following in ("of", "from", "with", "that", "which", "in", "built", "made")
+    )
+
+
+def _sentence_case_tail(tokens: list[str]) -> list[str]:
+    """One or two lower-case words that continue a one-word capitalised name up to a clause
+    boundary ("[Peruvian] lily.", "[Tiger] lily, ...", "[Fly] agaric (Amanita ...)") or a
+    participle ("[Humpback] whale breaching"); [] when they read as the start of a
+    description ("[Cardinal] perched on ...", "[Cardinal] with ...").
+    ``tokens``: the words and separating spaces after the capitalised word."""
+    words: list[str] = []
+    for i in range(0, min(len(tokens), 4), 2):
+        core, tail = _split_token(tokens[i])
+        if not tokens[i][:1].islower() or not re.fullmatch(r"[^\W\d_][\w'-]*", core):
+            return []
+        low = core.casefold()
+        following = tokens[i + 2] if i + 2 < len(tokens) else ""
+        if low in CONNECTORS and low not in ("and", "of") and not tail and following[:1].islower():
+            words.append(core)  # "Pão de queijo", "Coq au vin"
+            continue
+        if low in FUNCTION_WORDS or low in CONNECTORS or low in CLAUSE_WORDS:
+            return []
+        if low in POINTER_NOUNS:
+            return words  # "[SuperCrew] model": the name ends before the pointer noun
+        if low.endswith(("ing", "ed")) and low not in NAME_LIKE_ENDINGS:
+            return words  # "[Cardinal] perched ...", "[Humpback] whale breaching"
+        words.append(core)
+        if tail[:1] in tuple(".,;:!?)") or not following:
+            return words
+        if following.startswith(("(", "*", "_", "—", "–", "-")) or following in TAIL_END_WORDS:
+            return words
+    return []
+
+
+def _lowercase_span(rest: str) -> str:
+    """A name written in lower case at the start of ``rest``: one to four words that end
+    the sentence or precede a parenthesis ("is a keeshond.", "a member of the cormorant
+    family (Phalacrocoracidae)"); "" for descriptions ("a small, fluffy dog", "a bird with
+    ...", "a medium-sized dog")."""
+    m = _LOWERCASE_SPAN.match(rest)
+    if m is None:
+        return ""
+    span = _TRAILING_GENERIC.sub("", m.group("span").rstrip())  # "an english setter puppy"
+    stripped = _without_category_noun(span)  # "a ragdoll cat"; "a common frog" stays
+    if stripped != span and _adjective_like(stripped.split()[-1]):
+        return ""  # "a brown mushroom", "a twin-engine regional jet": a description
+    if _described_kind(span.split()):
+        return ""  # "a blue sedan", "a red sports car", "a classy car"
+    span = stripped
+    words = span.split()
+    if not 0 < len(words) <= 4 or words[-1].casefold() in GENERIC | FUNCTION_WORDS:
+        return ""
+    if _describes(words):
+        return ""
+    if words[0].casefold() in CLAUSE_WORDS or words[-1].casefold() in POINTER_NOUNS:
+        return ""  # ", but here ...": a clause; "the smaller model": a description
+    if len(words) == 1 and words[0].casefold() in CATEGORY_WORDS:
+        return ""  # "a tree in a field": a category, no name
+    inner = [w.casefold() for w in words[:-1]]
+    if any(w in FUNCTION_WORDS for w in inner):
+        return ""
+    if any(w in GENERIC for w in inner) and not set(inner) & CONNECTORS:
+        return ""  # "bird with ..." is no name, "bird of paradise" is
+    first, last = words[0].casefold(), words[-1].casefold()
+    if last in DESCRIPTIVE or (first in DESCRIPTIVE and first not in NAME_FORMING):
+        return ""  # "a small songbird"; but "a great tit", "a little egret"
+    if first in DESCRIPTIVE and _plural_word(last):
+        return ""  # "a cluster of dark berries"
+    if len(words) == 1 and (first in NAME_FORMING or first.endswith(("ing", "ed")) or _adverb(first)):
+        return ""  # "a working (dog)", "a spotted ...", "a friendly ..."
+    if first.endswith("ed") and last in _ADVERB_PARTICLES:
+        return ""  # "which is rolled back", "is folded up": a state, no name
+    return span
+
+
+def _describes(words: list[str]) -> bool:
+    """True for lower-case words that describe rather than name: an adverb ("entirely glossy
+    black"), adjectives joined by "and" / "or" ("broad and flat", "greyer and larger"), a
+    place ("hidden behind leaves", "white all over")."""
+    low = [w.casefold() for w in words]
+    adverb = any(len(w) > 5 and _adverb(w) for w in low)
+    joined = any(
+        w in ("and", "or")
+        and 0 < i < len(low) - 1
+        and any(_adjective_like(x) or _comparative(x) for x in (low[i - 1], low[i + 1]))
+        for i, w in enumerate(low)
+    )
+    return adverb or joined or bool(set(low) & PLACE_WORDS)
+
+
+def _adverb(word: str) -> bool:
+    """True for a lower-case word ending in "-ly" that is not a name ("lily", "butterfly")."""
+    return word.endswith("ly") and not word.endswith(("lily", "fly", "holly"))
+
+
+def _comparative(word: str) -> bool:
+    """True for a comparative of a listed adjective ("greyer", "larger", "bigger")."""
+    return word.endswith("er") and any(
+        stem in ADJECTIVES or stem in DESCRIPTIVE for stem in (word[:-2], word[:-1], word[:-3])
+    )
+
+
+def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
+    """True when ``rest`` opens with a lower-case name without an article: two to four words
+    ("is pad thai"), or with ``one_word`` one noun that ends the sentence or is glossed ("is
+    amethyst, a purple variety of quartz", "looks like quartz."; not "is difficult.")."""
+    words = _lowercase_span(rest).split()
+    raw = _LOWERCASE_SPAN.match(rest)
+    if words and raw is not None and len(raw.group("span").split()) >= 2:
+        return True  # "is pad thai", "snake plant (...)"
+    if not one_word or len(words) != 1 or _adjective_like(words[0]):
+        return False
+    invariant = words[0].casefold().endswith(("us", "is"))  # "these are gladiolus"
+    if _plural_word(words[0]) != plural and not invariant:
+        return False  # "these are tulips."; not "the leaves are spiny."
+    after = rest.lstrip()[len(words[0]) :]
+    return (
+        re.match(
+            r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or|not)\s|\s+to me\b|"
+            r"\s(?:but|with|[a-z]+ing)\b)",  # "quartz but ...", "rosemary growing in a pot"
+            after,
+        )
+        is not None
+    )
+
+
+def _plural_word(word: str) -> bool:
+    """True for a lower-case word that reads as a plural ("berries", "white-eyes")."""
+    low = word.casefold()
+    return len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
+
+
+def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]:
+    """The name at the start of ``rest`` (bold or italic span, capitalised words, or with
+    ``allow_lowercase`` a short lower-case phrase) and the text after it."""
+    m = _BOLD.match(rest) or _ITALIC_START.match(rest)
+    if m is None and (quantity := _QUANTITY_OF_BOLD.match(rest)) is not None:
+        m = _BOLD.match(rest, quantity.end())  # "a dense cluster of **grape hyacinths**"
+    if m is not None:  # the bold span is the name: "**Toyota Camry** sedan" (the model's mark)
+        return _clean_name(m.group("a") or m.group("b") or ""), rest[m.end() :]
+    quoted = _QUOTED.match(rest)  # 'a "wheaten terrier"': quotes mark a name as bold does
+    if quoted is not None and not _described_kind(quoted.group("name").split()):
+        name = _clean_name(quoted.group("name"))
+        if name is not None and (_title_case(name) or _plain_name(name)):
+            return name, rest[quoted.end() :]
+    run, after = _capitalised_run(rest)
+    if run is not None:
+        return _clean_name(run), after
+    described = _DESCRIBED_NAME.match(rest)  # "a vintage Volkswagen Beetle"
+    if described is not None:
+        coat = all(_coat_word(w) for w in described.group(0).split())
+        bold = _BOLD.match(rest, described.end())
+        if coat and bold is not None:  # "a brown tabby **Maine Coon**"
+            return _clean_name(bold.group("a") or bold.group("b") or ""), rest[bold.end() :]
+        run, after = _capitalised_run(rest[described.end() :])
+        name = _clean_name(run) if run is not None else None
+        several = run is not None and len(run.split()) > 1 and _title_case(run)
+        if name is not None and (several or (coat and _title_case(name))):
+            return name, after  # "a brindle Boxer", "a fluffy white Persian cat"
+    if allow_lowercase and (span := _lowercase_span(rest)):
+        return _clean_name(span), rest[len(span) :]
+    return None, rest
+
+
+def _coat_word(word: str) -> bool:
+    """True for a word that describes a coat, plumage or paint before a name ("brindle",
+    "brown tabby", "black-and-rust", "smooth-coat", "wire-haired"); not "black-eyed"."""
+    parts = [p for p in word.casefold().split("-") if p != "and"]
+    return all(
+        p in ADJECTIVES or p in DESCRIPTIVE or p in COAT_WORDS for p in parts
+    ) or word.endswith(("-haired", "-coated", "-coat"))
+
+
+def _word_keys(name: str) -> list[str]:
+    return [k for k in (name_key(w) for w in re.split(r"[\s\-]+", name)) if k]
+
+
+def _specialises(specific: str, generic: str) -> bool:
+    """True when ``specific`` ends with all of ``generic``'s words and has more
+    ("Short-tailed Shearwater" specialises "Shearwater")."""
+    s, g = _word_keys(specific), _word_keys(generic)
+    return len(s) > len(g) > 0 and s[-len(g) :] == g
+
+
+def _singular(name: str, words_used: frozenset[str]) -> str:
+    """``name`` with its last word made singular ("Clumber Spaniels" -> "Clumber Spaniel"),
+    preferring the form that the answer uses (``words_used``: its words in lower case;
+    "Collies" -> "Collie")."""
+    words = name.split()
+    last = words[-1]
+    low = last.lower()
+    if _is_binomial(name):
+        return name  # "are *Primula vulgaris*": a Latin epithet is no plural
+    if low.endswith("ies") and len(low) > 4:
+        variants = [last[:-3] + "y", last[:-1]]
+    elif low.endswith(("ches", "shes", "sses", "xes", "uses")):  # "Crocuses" -> "Crocus"
+        variants = [last[:-2]]
+    elif low.endswith("s") and not low.endswith("ss") and len(low) > 3:
+        variants = [last[:-1]]
+    else:
+        return name
+    for variant in variants:
+        if variant.lower() in words_used:
+            return " ".join([*words[:-1], variant])
+    if low.endswith("us"):  # "Platypus": singular unless the text says otherwise
+        return name
+    return " ".join([*words[:-1], variants[0]])
+
+
+_ATTRIBUTIVE = re.compile(
+    r"[*_]*\s+(?:birds|dogs|cats|breeds|species|flowers|plants|cars|vehicles|animals|lines|"
+    r"forms|populations|types|varieties|models|ones)\b"
+)
+
+
+_VARIANT = re.compile(r"[*_]*\s+(?:model|version|variant|trim|edition|configuration)\b")
+
+
+def _span_names(
+    rest: str,
+    *,
+    allow_lowercase: bool,
+    plural: bool,
+    words_used: frozenset[str],
+    bare_word: bool = False,
+) -> list[str]:
+    """Names at the start of ``rest``, the text right after an identifying phrase: the name,
+    refined by a more specific one ("X (most likely the Common X)", "X, specifically Y"), then
+    alternatives ("A or B", "A, B, or C"). A lower-case name is taken only with
+    ``allow_lowercase`` and after an article ("is a frigatebird"), or without one when it has
+    several words ("is pad thai") or, with ``bare_word`` (a short subject before the verb),
+    is one noun ending the sentence ("this is basil.")."""
+    names: list[str] = []
+    prefix = _PREFIX.match(rest.lstrip())
+    prefix_text = prefix.group(0) if prefix else ""
+    rest = rest.lstrip()[len(prefix_text) :]
+    if _RANK_WORD.match(rest):
+        return []  # "a member of the genus Zosterops" names a genus, not the class
+    article = (  # "is a keeshond", "is a bowl of shakshuka"
+        re.search(
+            r"(?i)(?:^|\s)(?:an?|the|ein|eine|einen|un|une|una|uno|el|le|la|il)\s",
+            " " + prefix_text,
+        )
+        is not None
+    ) or (  # "these are two mallards", "both are tulips": a count stands for the article
+        plural and re.search(r"(?:^|\s)(?:both|all|two|three|four|several)\s", " " + prefix_text)
+    )
+    allow_lowercase = allow_lowercase and (
+        article
+        or (
+            _ADVERBS_ONLY.fullmatch(prefix_text) is not None
+            and _bare_name(rest, one_word=bare_word, plural=plural)
+        )
+    )
+    while len(names) < MAX_CANDIDATES:
+        name, after = _leading_name(rest, allow_lowercase=allow_lowercase)
+        if name is None:
+            break
+        paren = re.match(r"^\s*\(([^()\n]{0,200})\)", after)
+        if paren is not None:
+            inner = _PREFIX.sub("", paren.group(1).strip(" *_"), count=1)
+            inner_name, _ = _leading_name(inner, allow_lowercase=False)
+            if inner_name is not None and _specialises(inner_name, name):
+                latin = _is_binomial(inner_name) or paren.group(1).strip()[:1] in "*_"
+                name = name if latin else inner_name  # not "**Oleander** (*Nerium oleander*)"
+        after = _AFTER_NAME.sub("", after, count=1)
+        refinement = _REFINEMENT.match(after)
+        if refinement is not None:
+            tail = _PREFIX.sub("", after[refinement.end() :], count=1)
+            refined, tail = _leading_name(tail, allow_lowercase=True)  # "sushi — specifically nigiri"
+            lowercase = refined is not None and refined == refined.lower()
+            if lowercase and not (name == name.lower() and allow_lowercase):
+                added = refined.split()[: len(refined.split()) - len(name.split())]
+                described = all(_coat_word(w) or _adjective_like(w) for w in added)
+                named = _specialises(refined, name) and not described
+                refined = refined if named else None  # "a **Fritillary**,
+            if refined is not None:  # specifically the snake's head fritillary"
+                name, after = refined, _AFTER_NAME.sub("", tail, count=1)
+        if not plural and _ATTRIBUTIVE.match(after):
+            break  # "among North American birds": an adjective before a plural noun
+        if names and _VARIANT.match(after):
+            break  # "X, most likely an Extended Cab model": a variant of X, not another name
+        names.append(_singular(name, words_used) if plural else name)
+        alternative = _ALTERNATIVE.match(after)
+        if alternative is None:
+            break
+        if _APPOSITIVE.match(after) and not re.match(r"[^.;!?\n]*\bor\b", after):
+            break  # "a Viceroy, a Müllerian mimic of ...": a description, not an alternative
+        rest = _PREFIX.sub("", after[alternative.end() :], count=1)
+    return names
+
+
+def _plain_name(name: str) -> bool:
+    """True for a short name in lower or sentence case that reads as a name, not as a
+    description or a clause ("bird of paradise", "Giant puffball"; not "small and fluffy")."""
+    words = name.casefold().split()
+    opener = words[:1] and words[0] in OPENERS and not (words[0] in NAME_FORMING and len(words) > 1)
+    if not 0 < len(words) <= 5 or opener:  # "common frog" is a name, "common traits" not
+        return False
+    if words[0] in DESCRIPTIVE and (words[0] not in NAME_FORMING or len(words) == 1):
+        return False
+    if any(w in FUNCTION_WORDS or w in CLAUSE_WORDS for w in words):
+        return False
+    return not all(w in GENERIC for w in words)

@@ -1,0 +1,773 @@
+"""Choosing the answer: an explicit final answer or a labelled field, the best of the
+candidate mentions (verdicts, revisions, take-backs, more specific later names), names the
+answer rules out, declines, and the common name beside a Latin one: ``_parse_text``."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import replace
+from typing import Any
+
+from near_core.mllm.lexicon import (
+    BODY_STYLES,
+    CATEGORY_WORDS,
+    CLASS_WORDS,
+    FUNCTION_WORDS,
+    GENERIC,
+    OPENERS,
+    SCENE_WORDS,
+)
+from near_core.mllm.parse.hygiene import (
+    _ALIAS_LABEL,
+    _ARROW,
+    _EDGE_PUNCT,
+    _PARENS,
+    _YEAR,
+    _adjective_like,
+    _clean_name,
+    _dedupe,
+    _is_binomial,
+    _prepare,
+    _strip_markdown,
+    name_key,
+)
+from near_core.mllm.parse.mentions import (
+    _CONCLUSION,
+    _IDENT,
+    _POSSIBILITY,
+    _SENTENCE_END,
+    _SENTENCE_REVISION,
+    _VERDICT,
+    _WINDOW,
+    _bold_names,
+    _identified,
+    _is_structured,
+    _likeliest,
+    _list_mentions,
+    _Mention,
+    _opening_binomial,
+    _opening_name,
+    _section_title,
+    _sentences,
+    _short_answer,
+    _slash_names,
+    _subject_name,
+)
+from near_core.mllm.parse.spans import (
+    _BOLD,
+    _DESCRIBED_NAME,
+    _LATIN_EPITHET,
+    _PREFIX,
+    _capitalised_run,
+    _is_capitalised,
+    _leading_name,
+    _plain_name,
+    _plural_word,
+    _span_names,
+    _specialises,
+    _title_case,
+    _word_keys,
+)
+
+_HEADING_WORDS_MAX = 8  # a line ending in ":" with at most this many words is a heading
+_JSON_META_KEY = re.compile(
+    # fields that hold no name: how sure, why, what else
+    r"(?i)reason|explan|descri|confiden|note|why|comment|evidence|feature|rational|detail|"
+    r"justif|summary|analysis|year|generation|probab|score|certain|observ|caption|location|"
+    r"colou?r|size|shape|habitat|pattern|texture|count|age|sex|gender|setting|background"
+)
+
+
+_REFUSAL = re.compile(
+    r"\b(?:can ?not|can't|cannot|unable to|not able to|impossible to|not possible to|"
+    r"don't know|do not know|not sure|unsure|unknown|unidentifiable|no (?:bird|dog|animal)s?\b|"
+    r"sorry|i apologi[sz]e|not clear enough|insufficient)",
+    re.IGNORECASE,
+)
+_ALIAS = re.compile(
+    # what joins a Latin name to its common name: "*X y*, commonly known as Z", "X y - the Z"
+    r"(?i)^[*_]*\s*(?:(?P<sep>,|;|:|\s[-–—]|[-–—])\s*)?"
+    r"(?P<alias>(?:(?:which is|also|more|better|commonly|popularly|often)\s+)*"
+    r"(?:known|called|referred to)(?:\s+to\s+\w+)?(?:\s+as)?|aka|common name\s*[:：-]?|"
+    r"(?:most |many )?(?:people|birders|gardeners|growers|one|we|you) (?:call|calls) (?:it|them)|(?<=[,;:\-–—]\s)(?:or|the)\s)?\s*"
+)
+_SPECIES_REFUSAL = re.compile(
+    # the answer declines the fine-grained name: what it says after is a category at most
+    r"(?i)\b(?:can ?not|can't|unable to|not able to|couldn't|could not)\s+(?:\w+\s+){0,2}?"
+    r"(?:identify|determine|tell|name|pin down|confirm)\s+(?:\w+\s+){0,2}?"
+    r"(?:species|breed|dish|variety|cultivar|model|make|type|kind|specific|exact|precise)\b|"
+    r"\b(?:exact|specific|precise)\s+(?:species|breed|variety|cultivar|model)\s+(?:can ?not|"
+    r"can't|could not|couldn't)\s+be\s+(?:determined|identified|confirmed|told|pinned down)"
+)
+_FINAL = re.compile(
+    r"(?im)^[ \t>#*_-]*+(?:\d+[.)]\s*+)?[*_]*+"
+    r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final)\s+)*"
+    r"(?:final answer|answer|final|conclusion|identification|identified|id|common name|verdict|"
+    r"(?<=best )match|(?<=closest )match|"
+    r"(?:identified )?(?:species|breed)"
+    r"(?: identified| identification| name)?|prediction|result|label|classification|guess|"
+    r"(?<![\w ])most likely)"
+    r"\s*[*_]*\s*(?:[:：→=]|->|\s[-–—]\s|[–—])\s*(?:[*_]+(?![*_]*\w))?\s*(?P<rest>[^\n]*)"
+)
+_ANSWER_TAG = re.compile(
+    r"<(?P<tag>answer|conclusion|final_answer|final)>\s*(?P<rest>[^<]{0,500}?)\s*</(?P=tag)>|"
+    r"\\boxed\{(?P<boxed>[^{}\n]{0,200})\}",
+    re.IGNORECASE,
+)
+_TAKING_BACK = re.compile(  # a sentence that opens by doubting what came before
+    r"(?i)^\W*(?:however|hmm+|but|wait|actually|correction|on second (?:look|thought|glance)|"
+    r"(?:looking|examining|on|upon)(?: at)?(?: \w+){0,3} (?:again|more closely|closer)|"
+    r"(?:up)?on (?:a )?closer (?:inspection|look))\b"
+)
+
+
+def _extends(specific: str, make: str) -> bool:
+    """True when ``specific`` opens with the one word ``make`` and has more, a model of that
+    make or a species of that genus ("Ford F-150" extends "Ford")."""
+    s, m = _word_keys(specific), _word_keys(make)
+    added = specific.split()[1:]
+    return (
+        len(m) == 1
+        and len(s) > 1
+        and s[0] == m[0]
+        and all(w[:1].isupper() or w[:1].isdigit() for w in added)  # not "Whippet include"
+    )
+
+
+def _restates(later: str, first: str) -> bool:
+    """True when ``later`` names what ``first`` named: the same words or fewer ("the 3500
+    Crew Cab" after "Dodge Ram Pickup 3500 Crew Cab"), or a variety of it that adds words in
+    front ("Long-Haired German Shepherd" after "German Shepherd Dog")."""
+    named = first.split()
+    core = " ".join(named[:-1]) if len(named) > 1 and named[-1].casefold() in CATEGORY_WORDS else first
+    return set(_word_keys(later)) <= set(_word_keys(first)) or _specialises(later, core)
+
+
+def _with_class_words(full: str, name: str) -> bool:
+    """True when ``full`` is ``name`` with a model year in front and/or words after it that a
+    vehicle class name carries: a body style, a cab or trim word, a code with a digit or in
+    capitals ("2012 Toyota Sequoia SUV", "Chevrolet Silverado 1500 Extended Cab",
+    "Jeep Grand Cherokee SRT8"); not a variety in front ("Harlequin Great Dane")."""
+    f, n = full.split(), name.split()
+    keys = [name_key(w) for w in f]
+    at = next((i for i in range(len(f)) if keys[i : i + len(n)] == [name_key(w) for w in n]), -1)
+    if at < 0 or len(f) == len(n):
+        return False
+    before, after = f[:at], f[at + len(n) :]
+    year = all(re.fullmatch(_YEAR, w) for w in before)
+    return year and all(
+        w.casefold() in BODY_STYLES | CLASS_WORDS or any(c.isdigit() for c in w) or w.isupper()
+        for w in after
+    )
+
+
+def _names_model(full: str, model: str) -> bool:
+    """True when ``full`` is ``model`` with its make or model year in front ("Aston Martin
+    V8 Vantage" for "V8 Vantage", "2011 Mazda Tribute" for "Mazda Tribute"); not a variety
+    ("Harlequin Great Dane" for "Great Dane")."""
+    added = full.split()[: len(full.split()) - len(model.split())]
+    year = len(added) == 1 and re.fullmatch(_YEAR, added[0]) is not None
+    with_digit = any(ch.isdigit() for ch in model)
+    return _specialises(full, model) and _title_case(full) and (year or with_digit)
+
+
+_ANSWER_HEADING = re.compile(
+    r"(?im)^[ \t#>*_]*(?:step\s*\d+\s*[:.)-]?\s*)?(?:final answer|answer|verdict|conclusion|"
+    r"final identification|final verdict|result|(?:final )?assessment|final thoughts|summary)[ \t*_:：]*\n\s*"
+    r"(?P<rest>[^\n]+)"
+)
+
+
+_LABELLED_LINE = re.compile(  # a bold line of its own: "**Aircraft: Boeing 737-800**"
+    r"(?m)^[ \t>#]*\*\*(?:[A-Z][a-z]+ )?(?P<label>[A-Za-z][a-z]+)\s*:\s*(?P<rest>[^*\n]{2,80}?)"
+    r"\*\*[ \t]*(?:\([^()\n]{0,40}\))?[ \t.]*$"
+)
+_ARTICLE = re.compile(r"(?i)^\s*(?:an?|the)\s+")
+_CLOSING_COLON = re.compile(  # the answer's last line: features, a colon, the name
+    r"(?:^|(?<=[.!?])[ \t]|\n)(?P<lead>[^\n:：.!?]{1,200})[:：][ \t]*(?P<rest>(?:the |an? )?[*_]*[A-Z][^\n:.!?]{1,60}?)"
+    r"[*_]*[.!]?[ \t]*\Z"
+)
+_BOLD_LABEL_REST = re.compile(r"(?P<name>[^*\n]{1,80}?)\s*\*\*(?!\w)")
+_CORRECTING = re.compile(r"(?i)[—–-]\s*(?:no|wait|sorry|actually)\b(?:[,:]?\s*(?:no|wait|sorry|actually|correct\w*)\b)*[,:]?\s*")
+_BOXED = re.compile(r"\\boxed\{(?P<inner>[^{}\n]{0,200})\}")
+_ASKED_AND_ANSWERED = re.compile(  # "So, what is it? It's a Cedar Waxwing."
+    r"(?i)\bwhat (?:is (?:it|this)|(?:species|bird|breed|kind|flower|car|model)\b[^?\n]{0,30})"
+    r"\?[*_]*[ \t]*(?P<rest>[^\n]+)"
+)
+
+
+def _final_answer(text: str) -> tuple[list[str], bool]:
+    """Names after the last explicit answer marker that has content ("Final answer: X",
+    "<answer>X</answer>", "\\boxed{X}"), and whether it gives a refusal ("Final answer:
+    unknown")."""
+    tagged = [
+        (m.group("rest") or m.group("boxed") or "", False) for m in _ANSWER_TAG.finditer(text)
+    ]
+    marked = [(m.start(), m.group("rest"), False) for m in _FINAL.finditer(text)]
+    marked += [(m.start(), m.group("rest"), False) for m in _ASKED_AND_ANSWERED.finditer(text)]
+    marked += [(m.start(), m.group("rest"), True) for m in _ANSWER_HEADING.finditer(text)]
+    closing = _CLOSING_COLON.search(text.rstrip())  # "Gray head, white eye ring: Nashville X."
+    if closing is not None and len(closing.group("lead").split()) >= 3:
+        marked.append((closing.start("rest"), closing.group("rest"), False))
+    marked += [
+        (m.start(), m.group("rest"), False)
+        for m in _LABELLED_LINE.finditer(text)
+        if m.group("label").casefold() in CATEGORY_WORDS | {"breed", "species"}
+    ]
+    ordered = [(rest, heading) for _, rest, heading in sorted(marked)] + tagged
+    for rest, heading in reversed(ordered):  # a tag outranks a marker; the last one first
+        boxed = _BOXED.search(rest)  # "<answer>Male \\boxed{X}</answer>": the box
+        rest = (boxed.group("inner") if boxed is not None else rest).strip()
+        if not rest:
+            continue
+        names = [x.name for x in _identified(rest, allow_lowercase=True)]
+        names.sort(  # "Verdict: the solid red coat ... a Redbone"; not "a **morning glory**"
+            key=lambda n: n == n.lower() and f"**{n.casefold()}**" not in rest.casefold()
+        )
+        if not names and _REFUSAL.match(rest):
+            return [], True  # "**Identification:** Unable to determine"
+        if not names and not re.search(r",|\bor\b", _PARENS.sub(" ", rest)):
+            whole = _short_answer(_PREFIX.sub("", rest, count=1))  # "Final answer: X"
+            names = [whole] if whole is not None else []
+        head = re.split(r"\s*[(,;—–]|\s-\s", rest, maxsplit=1)[0]
+        hedged = re.match(  # "X (*Genus*), possibly Y", "X, probably Y": X, then a refinement
+            r"\s*(?:\(|[,;—–-]\s*(?:possibly|probably|likely|perhaps|maybe|most likely)\b)",
+            rest[len(head) :],
+        )
+        pointed = re.match(r"(?i)\W*(?:the|this|these|its)\b", head)  # "The dark back, ..."
+        lead = _short_answer(head) if hedged and not pointed else None
+        if names and head != rest and lead and _plain_name(lead) and not _section_title(lead):
+            names = _dedupe([lead, *names])  # "Tree mallow (*Lavatera*), possibly 'Barnsley'"
+        closed = _BOLD_LABEL_REST.match(rest)  # "**Answer: X** (*Latin*) — caveat naming Y"
+        if closed is not None and (lead := _clean_name(closed.group("name"))) is not None:
+            names = _dedupe([lead, *names])
+        article = _ARTICLE.sub("", rest)
+        described = _DESCRIBED_NAME.match(article)
+        if _BOLD.match(article, described.end() if described else 0) is not None:
+            lead, _ = _leading_name(article, allow_lowercase=False)  # "a **X** SUV, c. 2012"
+            names = _dedupe([lead, *names]) if lead else names  # "**X** (*G*), likely *G s*"
+        correcting = _CORRECTING.search(rest)  # "Answer: **A** — no, correcting: **B**."
+        if correcting is not None and names:
+            later, _ = _leading_name(rest[correcting.end() :].lstrip(), allow_lowercase=False)
+            names = _dedupe([later, *names]) if later else names
+        if heading:  # the line under an "Answer" heading: a name or a sentence naming one
+            if names:
+                return names, False
+            continue
+        names = names or _span_names(  # "Final answer: A or B"
+            rest, allow_lowercase=True, plural=False, words_used=frozenset()
+        )
+        if names:
+            return names, False
+        words = _strip_markdown(rest).strip(_EDGE_PUNCT).casefold().split()
+        if _REFUSAL.search(rest) or (words and all(w in GENERIC for w in words)):
+            return [], True
+    return [], False
+
+
+_FIELD = re.compile(
+    r"[\s#>*_]*(?P<label>[A-Z][a-z]+(?: [A-Za-z][a-z]+)?)[*_]*\s*[:：][*_]*[ \t]+(?P<value>[^\n]+)"
+)
+_TITLE_LINES = re.compile(r"(?:\s*(?:#{1,6}[ \t]+[^:\n]+|\*\*[^*:\n]+\*\*)[ \t]*\n)+")
+
+
+_CAR_FIELD = re.compile(  # labelled make / model / year fields, on lines or inline
+    r"(?im)(?:^|[*_]{2}|\s)[ \t]*[-*]?[ \t]*[*_]*(?P<label>make|brand|manufacturer|model|year)"
+    r"[*_]*[ \t]*:[*_]*[ \t]*(?P<value>[^*_\n(]{1,60}?)[ \t]*(?=[*_]{2}|\(|\n|$)"
+)
+
+
+def _make_and_model(fields: dict[str, Any]) -> str | None:
+    """The car named by make (or brand, manufacturer), model and year fields, keyed in lower
+    case ({"make": "Porsche", "model": "911", "year": 2019} -> "Porsche 911 2019"; the make
+    once when the model repeats it); None without a make and a model given as text."""
+    make = next((fields[k] for k in ("make", "brand", "manufacturer") if k in fields), None)
+    model = fields.get("model")
+    if not (isinstance(make, str) and isinstance(model, str)):
+        return None
+    whole = model if name_key(make) in name_key(model) else f"{make} {model}"
+    year = str(fields.get("year", ""))
+    return f"{whole} {year}" if re.fullmatch(_YEAR, year) else whole
+
+
+def _field_answer(text: str) -> list[str]:
+    """The name in a labelled field that opens the answer ("Style: Chippendale. The ...",
+    "Model: Canon AE-1"): a label that is no note about the subject (not "Colour:",
+    "Habitat:", "Reasoning:"), then a Title-Case name or a Latin one; [] otherwise."""
+    fields = {
+        f.group("label").casefold(): f.group("value").strip() for f in _CAR_FIELD.finditer(text)
+    }
+    car = _make_and_model(fields)  # "**Make:** Ford **Model:** Mustang ..."
+    if car is not None:
+        return _parse_text(car)
+    heading = _TITLE_LINES.match(text)  # "## Vehicle Identification\n\n**Model:** X"
+    m = _FIELD.match(text, heading.end() if heading is not None else 0)
+    if m is None or _JSON_META_KEY.search(m.group("label")) or m.group("label") in ("Step",):
+        return []
+    value = _SENTENCE_END.split(m.group("value"), maxsplit=1)[0]
+    if _REFUSAL.search(value):
+        return []  # "**Identification:** Unable to determine"
+    name = _short_answer(value)
+    if name is None or not (_title_case(name) or _is_binomial(name)):
+        return []
+    return [] if len(name.split()) == 1 and _adjective_like(name) else [name]
+
+
+def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
+    """Mentions sorted by position, each with its sentence number and verdict flag (a verdict
+    cue, or the closing statement of a multi-paragraph answer: "The dog is likely an X");
+    a candidate put as a question and answered "No" ("**Could it be a X?** No.") and a
+    first guess taken back later ("Initially I thought X. However, ...") are ruled out."""
+    sentences = _sentences(text)
+    starts = [start for start, _ in sentences]
+    last_paragraph = text.rstrip().rfind("\n\n")
+    out = []
+    for m in sorted(mentions, key=lambda m: m.pos):
+        index = max(0, bisect.bisect_right(starts, m.pos) - 1)
+        plain = _strip_markdown(sentences[index][1]) if sentences else ""
+        revises = _SENTENCE_REVISION.match(plain) is not None  # "Actually, ... the **X**"
+        verdict = bool(_CONCLUSION.match(plain) or _VERDICT.search(plain)) or revises
+        verdict = verdict or (  # "... \n\nThe dog is likely an X.": the closing statement
+            0 < last_paragraph <= sentences[index][0] and _closes(plain, m.name)
+        )
+        line_start = text.rfind("\n", 0, m.pos) + 1
+        line_end = text.find("\n", m.pos)
+        line = text[line_start : len(text) if line_end < 0 else line_end].strip(" *_")
+        heading = (
+            m.heading
+            or line.startswith("#")
+            or (line.endswith((":", "：")) and len(line.split()) <= _HEADING_WORDS_MAX)
+        )
+        end = sentences[index][0] + len(sentences[index][1])
+        question = _QUESTION.search(text, m.pos, end + 1)
+        asked = question is not None
+        rejected = asked and _NO.match(text, question.end()) is not None  # "**Is it X?** No."
+        retracted = (  # "Initially I thought X. However, ...": a first guess taken back
+            _FIRST_GUESS.search(plain) is not None and _REVISION.search(text, m.pos) is not None
+        )
+        out.append(
+            replace(
+                m,
+                sentence=index,
+                conclusion=(m.conclusion or verdict) and not asked,
+                heading=heading,
+                ruled_out=m.ruled_out or rejected or retracted,
+            )
+        )
+    return out
+
+
+_CLOSING = re.compile(
+    r"^\W*(?:(?:[Ss]o|[Tt]hus|[Tt]herefore|[Hh]ence|[Oo]verall)\W+)?(?:[Tt]his|[Ii]t|[Tt]he"
+    r"(?: [a-z-]+){1,5}?) (?:is|are|must|can|appears|looks|seems)\b"
+)
+
+
+def _closes(sentence: str, name: str) -> bool:
+    """True when ``sentence`` states what the subject is and names ``name`` after the verb
+    ("The dog is likely an X", "So this is a Y"), not "The X is known for".
+    """
+    m = _CLOSING.match(sentence)
+    return m is not None and name_key(name) in name_key(sentence[m.end() :])
+
+
+_QUESTION = re.compile(r"\?[*_]*")
+_NO = re.compile(r"(?i)[\s*_]*(?:also\s+)?(?:no|nope|not|unlikely|doesn't|does not)\b")
+_FIRST_GUESS = re.compile(
+    r"(?i)\b(?:initially|at first(?: glance| sight)?|my (?:first|initial) (?:impression|thought|"
+    r"instinct|guess|reaction)|first (?:impression|thought|instinct)|i first thought)\b"
+)
+_REVISION = re.compile(
+    r"(?i)\b(?:however|but|on closer (?:inspection|look)|(?:looking|examining) (?:it )?more "
+    r"closely|revise|change (?:that|my)|(?:does|do)(?: not|n't) (?:fit|match)|actually)\b"
+)
+
+
+def _as_specific(later: _Mention, first: _Mention) -> bool:
+    """False for a later lower-case word after a capitalised name in another sentence, a
+    group rather than a class ("This is an Ovenbird. ... it's actually a warbler")."""
+    return (
+        later.name != later.name.lower()
+        or first.name == first.name.lower()
+        or later.sentence == first.sentence
+    )
+
+
+def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _Mention:
+    """The mention to rank first: the first one that is neither ruled out nor a heading,
+    unless a later one corrects it ("is actually a X", "I lean towards X"), contradicts a
+    likeness ("it resembles X, but ... it is Y"), or picks one name of a hedge ("either A or
+    B; the stripe suggests B"), or, when the answer opens with reasoning or is laid out in
+    sections, a later sentence gives the verdict ("Therefore, it is a X"); then the first
+    name of the last such sentence. A lower-case opening ("is a high-speed electric unit")
+    gives way to a later weighed verdict in capitals ("All of this points to the N700")."""
+    pool = [m for m in mentions if not m.ruled_out and not m.heading]
+    pool = pool or [m for m in mentions if not m.ruled_out] or mentions
+    first = pool[0]
+    corrections = [m for m in pool if m.correction and m.pos > first.pos and _as_specific(m, first)]
+    if corrections:  # the first name of the last correcting sentence
+        last = corrections[-1].sentence
+        return next(m for m in corrections if m.sentence == last)
+    sentences = _sentences(text)
+    taken_back = [  # "It is a X. Hmm, but the dual wheels ... Therefore, it is a **Y**"
+        m
+        for m in pool
+        if m.sentence > first.sentence
+        and m.conclusion
+        and not (m.conceded or m.resembles or m.alternatives or m.listed)
+        and not _POSSIBILITY.search(sentences[m.sentence][1])  # "it could also be a Y"
+        and any(
+            _TAKING_BACK.match(_strip_markdown(sentences[i][1]))
+            for i in range(first.sentence + 1, m.sentence + 1)
+        )
+    ]
+    if taken_back:
+        last = next(m for m in taken_back if m.sentence == taken_back[-1].sentence)
+        if not _restates(last.name, first.name):
+            return last
+    attribute = first.sentence < len(sentences) and re.search(  # "characteristic of the X"
+        r"(?i)\b(?:characteristic|typical|indicative|suggestive) of\b", sentences[first.sentence][1]
+    )
+    if attribute:  # "... characteristic of the Abarth version. Therefore, this is a **Y**."
+        concluded = [
+            m
+            for m in pool
+            if m.sentence > first.sentence
+            and m.name != m.name.lower()
+            and _CONCLUSION.match(_strip_markdown(sentences[m.sentence][1]))
+            and not (m.conceded or m.resembles or m.alternatives or m.listed)
+        ]
+        if concluded:
+            return concluded[-1]
+    if first.resembles or first.conceded:  # "it resembles a X, but the nape shows it is a Y"
+        contrasts = [m for m in pool if m.pos > first.pos and m.contrast and _as_specific(m, first)]
+        if contrasts:
+            return contrasts[0]
+    if first.conceded:  # "Although it resembles a X, the line identifies it as a Y"
+        plain = (
+            m
+            for m in pool
+            if m.pos > first.pos
+            and m.sentence == first.sentence
+            and not (m.conceded or m.resembles or m.alternatives)
+            and m.name not in first.alternatives  # "could be an **A** or a **B**": the hedge
+        )
+        stated = next(plain, None)
+        if stated is not None:
+            return stated
+    if first.alternatives:  # "either A or B; the stripe suggests B": the verdict on the hedge
+        picks = [
+            m
+            for m in pool
+            if m.pos > first.pos
+            and not m.alternatives
+            and (m.decisive or m.conclusion)
+            and any(_restates(n, m.name) for n in first.alternatives)  # "it's a 2012 B sedan"
+            and not _italic(m.name, text)  # "a Dahlia (...), probably a *Dahlia pinnata*"
+        ]
+        if picks:
+            return picks[-1]
+    features = first.opener and (  # "Fawn coat, black mask → Pug.", "Toy dog, ... → X."
+        not _title_case(first.name) or re.search(_ARROW, text.split("\n", 1)[0]) is not None
+    )
+    if features:
+        weighed = [m for m in pool if m.pos > first.pos and (m.decisive or m.conclusion)]
+        if weighed:
+            return weighed[-1] if weighed[-1].decisive else weighed[0]
+        marked = (  # "Smallish dark bird, ... — that's **Tree Swallow**": the bold name
+            m for m in pool if m.pos > first.pos and _bold_in(m.name, text)
+        )
+        return next(marked, first)
+    opens_with_reasoning = first.described or first.listed or first.pos >= sentences[0][0] + len(sentences[0][1])
+    verdicts = [m for m in pool if m.conclusion and m.sentence > first.sentence]
+    if first.name == first.name.lower() and not opens_with_reasoning:
+        verdicts = [
+            m
+            for m in pool
+            if m.pos > first.pos
+            and (m.decisive or m.conclusion)
+            and not m.resembles
+            and m.name != m.name.lower()
+        ]
+        opens_with_reasoning = True
+        pool = verdicts  # "a twin-engine regional jet, probably an X": X
+    if verdicts and opens_with_reasoning:
+        last = max(m.sentence for m in verdicts)
+        return next(m for m in pool if m.sentence == last)
+    return first
+
+
+def _common_name(text: str, latin: str) -> str | None:
+    """The common name the answer gives right after the Latin name ``latin`` ("*Astrantia
+    major*, commonly known as greater masterwort", "X y (fly agaric)", "X y - the Z")."""
+    for m in re.finditer(re.escape(latin), text, flags=re.IGNORECASE):
+        after = text[m.end() : m.end() + _WINDOW]
+        paren = re.match(r"^[*_]*\s*\(([^()\n]{1,80})\)", after)
+        if paren is not None:
+            name = _clean_name(_ALIAS_LABEL.sub("", paren.group(1)))
+            if name is not None and not _is_binomial(name) and len(name.split()) <= 5:
+                return name
+        alias = _ALIAS.match(after)
+        if alias is None or not (alias.group("sep") or alias.group("alias")):
+            continue
+        dash = (alias.group("sep") or "").strip() in ("-", "–", "—")
+        if (
+            not alias.group("alias")
+            and not dash
+            and not re.match(r"(?i)(?:the|or)\s", after[alias.end() - 4 :].lstrip())
+        ):
+            continue
+        if re.match(r"(?i)(?:possibly|perhaps|maybe|probably)\b", after[alias.end() :]):
+            continue  # "X y, or possibly Z": a second guess, not a gloss
+        rest = _PREFIX.sub("", after[alias.end() :], count=1)
+        name, _ = _leading_name(rest, allow_lowercase=True)
+        if name is not None and not _is_binomial(name):
+            return name
+    return None
+
+
+_FINER_LEVEL = re.compile(
+    r"(?i)\b(?:cultivars?|variet(?:y|ies)|trim|model year|generation|subspecies|hybrid|sex|age)\b"
+)
+
+
+def _declines(text: str) -> bool:
+    """True when the answer says it cannot name the subject ("I'm not sure", "unknown"), not
+    only a finer level of it ("The specific cultivar cannot be determined")."""
+    return any(
+        _REFUSAL.search(sentence) and not _FINER_LEVEL.search(sentence)
+        for _, sentence in _sentences(text)
+    )
+
+
+def _parse_text(text: str) -> list[str]:
+    """Candidate names in a free-text answer, best first."""
+    text = _prepare(text)
+    if not text.strip():
+        return []
+    final, refused = _final_answer(text)
+    if refused:
+        return []
+    final = final or _field_answer(text)
+    structured = _is_structured(text)
+    identified = _identified(text, allow_lowercase=False)
+    listed = _list_mentions(text)
+    identified += _likeliest(text)
+    mentions = sorted(
+        identified + _bold_names(text, structured=structured) + listed, key=lambda m: m.pos
+    )
+    opening = [  # "The dog in the image is a keeshond." before any capitalised name
+        m
+        for m in _identified(text, allow_lowercase=True)
+        if m.sentence <= 1
+        and m.name == m.name.lower()
+        and (not mentions or m.pos < mentions[0].pos)
+    ]
+    if _SPECIES_REFUSAL.search(text):  # "I can't identify the specific dish. It is a bowl of
+        opening = []  # noodle soup ...": a lower-case description names no class
+    identified += opening
+    mentions = sorted(mentions + opening, key=lambda m: m.pos)
+    latin = _opening_binomial(text)
+    if latin is not None and not final:
+        mentions.insert(0, _Mention(0, latin))
+    elif (opener := _opening_name(text)) is not None and (not mentions or mentions[0].pos > 0):
+        mentions.insert(0, opener)
+    if not final and not identified:
+        if _declines(text) and not listed and latin is None:
+            return []
+        if not mentions:
+            synonyms = _slash_names(text)
+            if synonyms:
+                return synonyms
+            short = None if _IDENT.search(text) else _short_answer(text)
+            if short is not None:
+                return _with_common_name([short], text)
+            subject = _subject_name(text)
+            if subject is not None:
+                return [subject]
+            mentions = [  # the last resort: "The image shows a rainbow trout."
+                m
+                for m in _identified(text, allow_lowercase=True, described=True)
+                if not (m.described and (_UNSURE.search(text) or _describes_scene(m.name)))
+            ]
+    mentions = _annotate(mentions, text)
+    excluded = _excluded_keys(text)
+    mentions = [replace(m, ruled_out=True) if name_key(m.name) in excluded else m for m in mentions]
+    names = [m.name for m in mentions]
+    if mentions:
+        chosen = _best_mention(mentions, text, structured=structured)
+        best = chosen.name
+        specific = (  # "a Poodle ... a Standard Poodle", "Stag beetle — most likely the
+            m.name  # European stag beetle": the specific one
+            for m in mentions
+            if not (m.listed and chosen.listed)
+            and (len(_word_keys(best)) == 1 or (m.decisive and m.pos > chosen.pos))
+            and not _italic(m.name, text)  # "a Gazania, probably a *Gazania rigens*": common
+            and _ALIAS_VERB.match(text, m.pos) is None  # "X, also known as the Meadow X"
+        )
+        best = next(  # "a **Ford** pickup, most likely a **Ford F-150**": make, then model
+            (n for n in specific if _specialises(n, best) or _extends(n, best)), best
+        )
+        sentences = _sentences(text)
+        fuller = (  # "a Toyota Sequoia. ... This one looks like a 2012 Toyota Sequoia SUV."
+            m.name
+            for m in mentions
+            if m.pos > chosen.pos
+            and (m.conclusion or m.decisive or _bold_in(m.name, text))  # or the model's mark
+            and not (m.conceded or m.alternatives or m.ruled_out or m.listed)
+            and not _POSSIBILITY.search(sentences[m.sentence][1])  # "it could also be the X"
+            and _with_class_words(m.name, best)
+        )
+        best = next(fuller, best)
+        names.insert(0, best)
+    nouns = _subject_nouns(text)
+    names = [_without_subject_noun(n, nouns) for n in final + names]
+    if not names and (genus := _GENUS.search(text)) is not None:
+        names = [genus.group("name")]  # "belongs to the genus **Gaura**": the most specific
+    if names and (fuller := _fuller_name(names[0], text)) is not None:
+        names.insert(0, fuller)  # "... so it is a Cassin's." -> "Cassin's Vireo"
+    elif names and len(names[0].split()) > 1:  # "A or B ... more likely the V8 Vantage"
+        named = (n for n in names[1:] if _names_model(n, names[0]))
+        names.insert(0, next(named, names[0]))  # -> "Aston Martin V8 Vantage", named before
+    names = [n for n in names if not all(w.casefold() in GENERIC for w in n.split())]
+    return _with_common_name(_dedupe(names), text)
+
+
+_ALIAS_VERB = re.compile(r"(?i)(?:known|described) as|called|named")
+
+
+def _fuller_name(name: str, text: str) -> str | None:
+    """The full name that ``name`` abbreviates, when ``name`` reads as the modifier of a name
+    ("Cassin's", "Olive-sided", "Downy") and the answer writes that name out elsewhere
+    ("Cassin's Vireo"); None otherwise."""
+    last = name.casefold().rsplit("-", 1)[-1]
+    if " " in name or not (last.endswith(("'s", "ed")) or _adjective_like(last)):
+        return None
+    keys = _word_keys(name)
+    for m in re.finditer(r"(?<![\w'-])" + re.escape(name) + r"(?=[*_]*\s+[*_]*[A-Z])", text):
+        run, _ = _capitalised_run(_strip_markdown(text[m.start() : m.start() + 120]))
+        full = _clean_name(run) if run is not None else None
+        if (
+            full is not None
+            and _word_keys(full)[: len(keys)] == keys
+            and len(_word_keys(full)) > len(keys)
+        ):
+            return full
+    return None
+
+
+_GENUS = re.compile(r"\bgenus\s+[*_]*(?P<name>[A-Z][a-z]{2,})\b")
+
+
+_EXCLUSION = re.compile(
+    # a name the answer sets aside wherever it stands: "the leaves rule out the ZZ", "Not a
+    # sugar maple — ..."
+    r"(?i)(?:\brul(?:e|es|ed|ing) out|\bexclud(?:e|es|ed|ing)|\beliminat(?:e|es|ed|ing)|"
+    r"(?:^|[.!?]\s+)not|\bisn't|\bis not|\bit's not)\s+(?:the\s+|an?\s+)?"
+)
+
+
+def _excluded_keys(text: str) -> frozenset[str]:
+    """Keys (``name_key``) of the names the answer rules out ("rule out the ZZ")."""
+    keys = set()
+    for m in _EXCLUSION.finditer(text):
+        name, _ = _leading_name(text[m.end() : m.end() + _WINDOW], allow_lowercase=True)
+        if name is not None:
+            keys.add(name_key(name))
+    return frozenset(keys)
+
+
+_UNSURE = re.compile(
+    r"(?i)\b(?:unclear|uncertain|ambiguous|indistinct|(?:hard|difficult|tricky) to (?:say|tell|"
+    r"determine|identify|pin down)|can't tell|not (?:entirely |completely )?certain)\b"
+)
+
+
+def _describes_scene(name: str) -> bool:
+    """True for a lower-case phrase that describes the picture rather than names its subject:
+    a plural ("dark berries", "a group of ducks") or a scene word ("a wooden bench", "a
+    close-up of ...")."""
+    if name != name.lower():
+        return False
+    words = name.split()
+    return _plural_word(words[-1]) or any(w in SCENE_WORDS for w in words)
+
+
+_SUBJECT_NOUN = re.compile(
+    r"(?i)\b(?:the|this|that)\s+(?P<noun>[a-z]{3,})\s+(?:in|on|shown|pictured|here|is|appears|"
+    r"looks|seems|depicted)\b"
+)
+
+
+def _subject_nouns(text: str) -> frozenset[str]:
+    """The nouns the first sentence calls the subject by ("The cheese in the image", "this
+    tree is"): the category words of this answer's domain, whatever the domain ("the cap is
+    white" further on names a part, not the subject)."""
+    sentences = _sentences(text[: _WINDOW * 4])
+    first = _strip_markdown(sentences[0][1]) if sentences else ""
+    nouns = {m.group("noun").lower() for m in _SUBJECT_NOUN.finditer(first)}
+    return frozenset(nouns - FUNCTION_WORDS - {"image", "photo", "picture", "one", "answer"})
+
+
+def _without_subject_noun(name: str, nouns: frozenset[str]) -> str:
+    """``name`` without a trailing lower-case subject noun after a capitalised name
+    ("Stilton cheese" -> "Stilton" in an answer about "the cheese in the image"; but "corn
+    snake" in one about "the snake" keeps its noun)."""
+    words = name.split()
+    if len(words) > 1 and words[-1] in nouns and _is_capitalised(words[-2]):
+        return " ".join(words[:-1])
+    return name
+
+
+def _bold_in(name: str, text: str) -> bool:
+    """True when ``text`` writes ``name`` in bold ("**Tree Swallow**"): the model's mark."""
+    return f"**{name}**" in text
+
+
+def _italic(name: str, text: str) -> bool:
+    """True when ``text`` writes ``name`` in italics ("*Gazania rigens*"): a Latin name."""
+    return re.search(r"(?<![*\w])[*_]" + re.escape(name) + r"[*_](?![*\w])", text) is not None
+
+
+def _is_latin(name: str, text: str) -> bool:
+    """True for a Latin species name in ``text``: marked up ("*Echinops ritro*"), opening
+    the answer, glossed with a common name ("Quercus robur, commonly called ...", an opening
+    "Papilio machaon (Old World swallowtail)"), or with a Latin epithet ("Astrantia major")."""
+    italic = _italic(name, text)
+    if italic and re.fullmatch(r"[A-Z][a-z]{3,}", name):
+        return True  # a genus in italics: "*Primula* (primrose)"
+    if not re.fullmatch(r"[A-Z][a-z]{2,} [a-z][a-z-]{2,}(?: [a-z][a-z-]{2,})?", name):
+        return False
+    bold = re.search(r"[*_]" + re.escape(name) + r"[*_]", text) and _is_binomial(name)
+    glossed = re.search(  # "Quercus robur, commonly called English oak"
+        re.escape(name) + r"[*_]*\s*,?\s*(?:which is\s+)?(?:(?:also|more|commonly|popularly|"
+        r"often|better)\s+)*(?:known|called|referred to)\b",
+        text,
+    )
+    opening_gloss = re.match(  # "Papilio machaon (Old World swallowtail)": an unusual epithet
+        r"[\s#>*_]*" + re.escape(name) + r"[*_]*\s*\((?:the\s+)?(?P<gloss>[A-Z][^()\n]*)\)", text
+    )
+    if opening_gloss is not None and re.fullmatch(  # "Bearded dragon (Pogona vitticeps)"
+        r"[A-Z][a-z]+(?: [a-z][a-z-]+){1,2}|[A-Z][\w'-]*", opening_gloss.group("gloss")
+    ):
+        opening_gloss = None  # the gloss is the Latin name (or one word), not a common name
+    if italic or bold or glossed or opening_gloss or _opening_binomial(text) == name:
+        return not (set(name.casefold().split()) & (OPENERS | FUNCTION_WORDS | GENERIC))
+    epithet = name.split()[1]
+    return _is_binomial(name) and _LATIN_EPITHET.match(epithet) is not None
+
+
+def _with_common_name(names: list[str], text: str) -> list[str]:
+    """``names`` with the common name first when the best one is a Latin name that the
+    answer glosses with a common name, or a binomial whose genus the answer used before
+    as a common noun ("a hibiscus, probably Hibiscus rosa-sinensis")."""
+    if not names:
+        return names
+    common = _common_name(text, names[0]) if _is_latin(names[0], text) else None
+    if common is None and _is_binomial(names[0]):  # "a hibiscus, probably Hibiscus x"
+        genus = names[0].split()[0].casefold()
+        before = text[: max(0, text.find(names[0]))]
+        if re.search(r"\b(?:an?|the)\s+[*_]*" + re.escape(genus) + r"[*_]*\s*[,(—–-]", before):
+            common = genus
+    return names if common is None else _dedupe([common, *names])

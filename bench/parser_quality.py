@@ -20,20 +20,28 @@ Sets kept apart from development are reported per style, beside the baseline: th
 corpus (holdout/), and hand-written sets scored once before any change that followed from
 them (blind/, fresh/ ... fresh22/: all but blind/ report only, no test asserts on them).
 
-    python bench/parser_quality.py [--show KIND] [--baseline OLD_PARSE.py] [--misses]
+    python bench/parser_quality.py [--show KIND] [--baseline REV] [--misses]
 
 ``--show`` lists the real-answer misses of one kind, ``--misses`` the misses of every corpus,
-``--baseline`` scores another parse.py (say the previous release) in the same run.
+``--baseline REV`` scores the parser of a git revision (say the previous release: ``ffc95da``,
+``main``, ``HEAD~3``) in the same run, exactly as it was: ``near_core`` at REV is extracted
+(``git archive``) into a temporary folder and its ``parse_answer`` (its own parse and lexicon,
+whatever the module layout at REV) parses every answer in a subprocess whose PYTHONPATH is that
+folder, timing the speed column there too; the parses come back as JSON.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import io
 import itertools
 import json
+import os
 import re
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -358,24 +366,94 @@ def leave_one_style_out(answers: list[DevAnswer]) -> list[HeldOut]:
     return rows
 
 
-def load_parser(path: Path) -> Callable[[str], list[str]]:
-    """``parse_answer`` of another parse.py (a baseline scored in the same run)."""
-    spec = importlib.util.spec_from_file_location("baseline_parse", path)
-    if spec is None or spec.loader is None:
-        raise ValueError(f"{path}: not a Python file")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["baseline_parse"] = module
-    spec.loader.exec_module(module)
-    return module.parse_answer
+_BASELINE_SCRIPT = """
+import json, sys, time
+import near_core.mllm.parse as parse
+request = json.load(sys.stdin)
+texts = request["texts"]
+parses = [parse.parse_answer(text) for text in texts]
+timed = [texts[i] for i in request["speed"]]
+best = float("inf")
+for _ in range(request["repeats"]):
+    start = time.perf_counter()
+    for text in timed:
+        parse.parse_answer(text)
+    best = min(best, time.perf_counter() - start)
+speed = len(timed) / best if timed and best > 0 else 0.0
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    json.dump({"module": parse.__file__, "parses": parses, "speed": speed}, out)
+"""
+"""Run in the baseline's subprocess: parse every text of the request (JSON on stdin), then
+time the texts at the ``speed`` indices (best of ``repeats`` passes, as ``_speed``); the
+result goes to the file named by its argument (JSON), whatever the old code prints."""
+
+
+@dataclass
+class Baseline:
+    """The parser of another git revision, as its parses of a fixed set of answers (made in a
+    subprocess on that revision's tree) and its speed there; called like ``parse_answer``."""
+
+    revision: str
+    commit: str
+    parses: dict[str, list[str]]
+    speed: float
+
+    def __call__(self, text: str) -> list[str]:
+        return self.parses[text]
+
+
+def _git(repo: Path, *args: str) -> bytes:
+    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=False)
+    if done.returncode != 0:
+        raise ValueError(f"git {' '.join(args)}: {done.stderr.decode(errors='replace').strip()}")
+    return done.stdout
+
+
+def load_baseline(
+    revision: str,
+    texts: list[str],
+    speed_texts: list[str],
+    *,
+    repo: Path = REPO,
+    repeats: int = 3,
+) -> Baseline:
+    """``parse_answer`` of ``near_core`` at git ``revision`` of ``repo`` on ``texts`` (and its
+    speed on ``speed_texts``), run in a subprocess whose PYTHONPATH is that revision's tree,
+    extracted into a temporary folder: its own parse and lexicon, whatever their layout."""
+    commit = _git(repo, "rev-parse", "--verify", "--end-of-options", f"{revision}^{{commit}}")
+    commit_id = commit.decode().strip()
+    unique = list(dict.fromkeys([*texts, *speed_texts]))
+    index = {text: i for i, text in enumerate(unique)}
+    request = {"texts": unique, "speed": [index[t] for t in speed_texts], "repeats": repeats}
+    with tempfile.TemporaryDirectory(prefix="parser_baseline_") as folder:
+        tree = Path(folder).resolve()
+        archive = _git(repo, "archive", "--format=tar", commit_id, "near_core")
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tree, filter="data")
+        result_file = Path(folder) / "parses.json"
+        done = subprocess.run(
+            [sys.executable, "-c", _BASELINE_SCRIPT, str(result_file)],
+            input=json.dumps(request),
+            capture_output=True,
+            text=True,
+            cwd=tree,
+            env={**os.environ, "PYTHONPATH": str(tree)},
+            check=False,
+        )
+        if done.returncode != 0:
+            raise ValueError(f"baseline parser at {revision} failed:\n{done.stderr[-3000:]}")
+        result = json.loads(result_file.read_text(encoding="utf-8"))
+        if not Path(result["module"]).resolve().is_relative_to(tree):
+            raise ValueError(f"baseline imported {result['module']}, not the tree of {revision}")
+    parses = {text: list(result["parses"][i]) for text, i in index.items()}
+    return Baseline(revision, commit_id, parses, float(result["speed"]))
 
 
 def _pct(a: int, n: int) -> str:
     return f"{100 * a / n:.1f}%" if n else "-"
 
 
-def report_dev(
-    answers: list[DevAnswer], *, baseline: Callable[[str], list[str]] | None, misses: bool
-) -> None:
+def report_dev(answers: list[DevAnswer], *, baseline: Baseline | None, misses: bool) -> None:
     """Print the style x domain table, the baselines and the held-out table."""
     cells = dev_cells(answers)
     domains = sorted({d for _, d in cells})
@@ -422,7 +500,7 @@ def report_dev(
 def report_holdout(
     answers: list[DevAnswer],
     *,
-    baseline: Callable[[str], list[str]] | None,
+    baseline: Baseline | None,
     title: str,
     misses: bool = False,
 ) -> None:
@@ -477,10 +555,23 @@ def _speed(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", choices=sorted(MISS_KINDS), action="append", default=[])
-    parser.add_argument("--baseline", type=Path, help="another parse.py to score alongside")
+    parser.add_argument(
+        "--baseline", metavar="REV", help="a git revision whose parser is scored alongside"
+    )
     parser.add_argument("--misses", action="store_true", help="list the corpus misses")
     args = parser.parse_args(argv)
-    baseline = load_parser(args.baseline) if args.baseline else None
+    sections = {HOLDOUT: "held-out corpus", BLIND: "blind hand-written set"}
+    sections |= {DEV / folder: title for folder, title in FRESH_SETS.items()}
+    corpora = {folder: load_dev(folder) for folder in [DEV, *sections]}
+    texts = [t for name in FILES for t, _ in counted_answers(DATA / name)[1]]
+    baseline = None
+    if args.baseline:
+        answers = [a.text for corpus in corpora.values() for a in corpus]
+        try:
+            baseline = load_baseline(args.baseline, texts + answers, texts)
+        except ValueError as exc:
+            parser.error(f"--baseline {args.baseline}: {exc}")
+        print(f"baseline: the parser at {args.baseline} ({baseline.commit[:12]})")
     kinds: Counter[str] = Counter()
     for name in FILES:
         q = measure(DATA / name)
@@ -511,14 +602,11 @@ def main(argv: list[str] | None = None) -> int:
             naive = measure(DATA / name, variant=variant, parser=naive_parse).agreement
             row += f"{100 * ours:14.1f}% /{100 * naive:5.1f}%"
         print(f"  {variant:26s}{row}")
-    report_dev(load_dev(), baseline=baseline, misses=args.misses)
-    sections = {HOLDOUT: "held-out corpus", BLIND: "blind hand-written set"}
-    sections |= {DEV / folder: title for folder, title in FRESH_SETS.items()}
+    report_dev(corpora[DEV], baseline=baseline, misses=args.misses)
     for folder, title in sections.items():
-        report_holdout(load_dev(folder), baseline=baseline, title=title, misses=args.misses)
-    texts = [t for name in FILES for t, _ in counted_answers(DATA / name)[1]]
+        report_holdout(corpora[folder], baseline=baseline, title=title, misses=args.misses)
     speed = _speed(texts)
-    old = f"; baseline {_speed(texts, parser=baseline):.0f}" if baseline else ""
+    old = f"; baseline {baseline.speed:.0f}" if baseline else ""
     print(f"\nspeed: {speed:.0f} answers/s{old} ({len(texts)} real answers, one process)")
     return 0
 

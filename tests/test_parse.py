@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -359,6 +360,86 @@ def test_corpora_kept_apart_from_development(folder: str) -> None:
     agreed, counted = (sum(c[i] for c in cells.values()) for i in (0, 1))
     assert counted >= 50 and agreed >= 0.95 * counted
     assert all(parse_answer(a.text) == [] for a in answers if not a.reference)
+
+
+def test_bench_tunables_take_effect_in_the_one_module_that_holds_them() -> None:
+    bench = _bench_module()
+    from near_core.mllm.parse import hygiene, mentions, spans, structured, verdict
+
+    modules = [hygiene, spans, mentions, verdict, structured]
+    for name, home in bench.TUNABLE_HOMES.items():
+        assert name in bench.TUNABLES
+        assert [m for m in modules if name in vars(m)] == [home]  # no copy another module reads
+    text = "Possibly a Northern Cardinal at first glance:\nNo crest. The bird is a Summer Tanager."
+    assert parse_answer(text)[0] == "Summer Tanager"  # the first line is a heading: ranks last
+    with bench.parser_constants({"_HEADING_WORDS_MAX": 1}):
+        assert parse_answer(text)[0] == "Northern Cardinal"
+    with bench.parser_constants({"_NAME_WORDS_MAX": 2}):
+        assert parse_answer("**Cessna 208 Caravan**") == []
+    assert parse_answer(text)[0] == "Summer Tanager"  # restored
+
+
+def _git(cwd: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_baseline_revision_runs_that_revisions_own_parser_and_lexicon(tmp_path: Path) -> None:
+    bench = _bench_module()
+    mllm = tmp_path / "near_core" / "mllm"
+    mllm.mkdir(parents=True)
+    (tmp_path / "near_core" / "__init__.py").write_text("")
+    (mllm / "__init__.py").write_text("")
+    (mllm / "lexicon.py").write_text('WORD = "old"\n')
+    (mllm / "parse.py").write_text(  # one module at the first revision
+        "from near_core.mllm.lexicon import WORD\n\n\n"
+        "def parse_answer(text):\n    return [WORD + ' ' + text]\n"
+    )
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "one module")
+    (mllm / "parse.py").unlink()  # a package, and another word list, at the second
+    (mllm / "parse").mkdir()
+    (mllm / "parse" / "__init__.py").write_text(
+        "from near_core.mllm.parse.rules import parse_answer\n"
+    )
+    (mllm / "parse" / "rules.py").write_text(
+        "from near_core.mllm.lexicon import WORD\n\n\n"
+        "def parse_answer(text):\n    return [text, WORD]\n"
+    )
+    (mllm / "lexicon.py").write_text('WORD = "new"\n')
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "a package")
+    (mllm / "lexicon.py").write_text('WORD = "uncommitted"\n')  # not the revision's
+    texts = ["a", "b\u00e9\U0001f600"]
+    first = bench.load_baseline("HEAD~1", texts, texts[:1], repo=tmp_path, repeats=1)
+    assert [first(t) for t in texts] == [["old a"], ["old b\u00e9\U0001f600"]]
+    assert first.speed > 0 and len(first.commit) == 40
+    second = bench.load_baseline("HEAD", texts, [], repo=tmp_path, repeats=1)
+    assert second("a") == ["a", "new"]
+    with pytest.raises(ValueError, match="no-such-revision"):
+        bench.load_baseline("no-such-revision", texts, [], repo=tmp_path)
+
+
+def test_baseline_at_head_agrees_with_the_parser_itself() -> None:
+    try:
+        dirty = _git(REPO, "status", "--porcelain", "--", "near_core")
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("not a git checkout")
+    if dirty:
+        pytest.skip("near_core differs from HEAD")
+    bench = _bench_module()
+    answers = bench.load_dev(bench.BLIND)
+    texts = [a.text for a in answers]
+    baseline = bench.load_baseline("HEAD", texts, texts[:5], repeats=1)
+    assert bench.dev_cells(answers, baseline) == bench.dev_cells(answers)
+    assert all(baseline(t) == parse_answer(t) for t in texts)
 
 
 def test_development_corpus_is_reproducible_from_its_generator() -> None:

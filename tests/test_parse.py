@@ -1404,3 +1404,15 @@ def test_a_description_of_the_kind_names_nothing(text: str) -> None:
 def test_an_evaluative_adjective_is_no_name() -> None:
     text = "What a classy car! This looks like a Jaguar XK. The oval grille gives it away."
     assert parse_answer(text)[0] == "Jaguar XK"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a lower-case plant name that opens with an animal word
+        ("It is a dog rose.", "dog rose"),
+    ],
+)
+def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:
+    """Wording classes met in fresh38 ... fresh43 (own examples)."""
+    assert parse_answer(text)[0] == expected

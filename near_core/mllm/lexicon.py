@@ -1,6 +1,6 @@
 """Word lists of the answer parser (:mod:`near_core.mllm.parse`): the lower-case words that
 open, continue, end or disqualify a name in an MLLM's answer, one list per idea. The parser's
-patterns and rules live in ``parse.py``."""
+patterns and rules live in the ``parse`` package."""
 
 from __future__ import annotations
 
@@ -225,6 +225,8 @@ _CATEGORY_WORDS_TEXT = """
     reptile cheese boat ship truck motorcycle bike shoe
 """
 CATEGORY_WORDS = frozenset(_CATEGORY_WORDS_TEXT.split())
+# animal words that open plant names ("dog rose", "cat thyme", "bird cherry", "horse chestnut")
+ANIMAL_EPITHETS = frozenset(["dog", "cat", "bird", "bee", "horse", "snake", "toad", "goat"])
 # body styles that end vehicle class names ("Audi TT RS Coupe 2012"), written in lower case
 _BODY_STYLES_TEXT = """
     sedan saloon coupe coupé convertible cabriolet hatchback minivan wagon estate suv roadster

@@ -9,6 +9,7 @@ import re
 from near_core.mllm.lexicon import (
     ABBREVIATIONS,
     ADJECTIVES,
+    ANIMAL_EPITHETS,
     BODY_STYLES,
     CATEGORY_WORDS,
     CLAUSE_WORDS,
@@ -283,7 +284,8 @@ def _lowercase_span(rest: str) -> str:
     inner = [w.casefold() for w in words[:-1]]
     if any(w in FUNCTION_WORDS for w in inner):
         return ""
-    if any(w in GENERIC for w in inner) and not set(inner) & CONNECTORS:
+    animal_epithet = len(words) == 2 and inner[0] in ANIMAL_EPITHETS  # "dog rose", "bird cherry"
+    if any(w in GENERIC for w in inner) and not set(inner) & CONNECTORS and not animal_epithet:
         return ""  # "bird with ..." is no name, "bird of paradise" is
     first, last = words[0].casefold(), words[-1].casefold()
     if last in DESCRIPTIVE or (first in DESCRIPTIVE and first not in NAME_FORMING):

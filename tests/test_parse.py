@@ -1411,6 +1411,9 @@ def test_an_evaluative_adjective_is_no_name() -> None:
     [
         # a lower-case plant name that opens with an animal word
         ("It is a dog rose.", "dog rose"),
+        # an adverb of certainty between the verb and the name
+        ("With that crest and black mask, this bird is unmistakably a Northern Cardinal "
+         "(*Cardinalis cardinalis*).", "Northern Cardinal"),
     ],
 )
 def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:

@@ -49,6 +49,8 @@ _PREFIX = re.compile(
     r"^(?:(?:(?-i:two|three|several)\s+(?:animals|pets)\s*:|"  # "contains two animals: an X ..."
     r"most|more|very|highly|quite|likely|probably|possibly|definitely|clearly|actually|"
     r"accurately|"
+    r"(?:unmistakabl|undeniabl|evidentl|obviousl|unquestionabl|unambiguousl|plainl)y"
+    r"(?=\s+(?:an?|the)\s+[*_]*(?-i:[A-Z]))|"  # "is unmistakably a King Protea"
     r"indeed|specifically|certainly|almost|perhaps|maybe|either|rather|also|of|an?|the|ein|eine|"
     r"einen|classic|typical|"
     r"(?:field|bowl|plate|bunch|cluster|group|flock|pack|herd|patch|slice|piece|serving|"

@@ -1414,6 +1414,12 @@ def test_an_evaluative_adjective_is_no_name() -> None:
         # an adverb of certainty between the verb and the name
         ("With that crest and black mask, this bird is unmistakably a Northern Cardinal "
          "(*Cardinalis cardinalis*).", "Northern Cardinal"),
+        # a former Latin name in brackets is no common name; the gloss after it is
+        ("This is *Hylotelephium spectabile* (formerly *Sedum spectabile*), commonly known as "
+         "the **showy stonecrop**.", "showy stonecrop"),
+        # several common names after "commonly known as": the first
+        ("This is *Tropaeolum majus*, commonly known as the garden nasturtium, Indian cress, "
+         "or monk's cress.", "garden nasturtium"),
     ],
 )
 def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:

@@ -498,12 +498,18 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     return first
 
 
+_FORMER_NAME = re.compile(r"(?i)\s*(?:formerly|previously|once|syn\.|synonym|old name)\b")
+_FIRST_OF_NAMES = re.compile(r"(?P<name>[^\W\d_][\w' -]{1,50}?),\s+(?:or\s+)?[^\W\d_]")
+
+
 def _common_name(text: str, latin: str) -> str | None:
     """The common name the answer gives right after the Latin name ``latin`` ("*Astrantia
     major*, commonly known as greater masterwort", "X y (fly agaric)", "X y - the Z")."""
     for m in re.finditer(re.escape(latin), text, flags=re.IGNORECASE):
         after = text[m.end() : m.end() + _WINDOW]
         paren = re.match(r"^[*_]*\s*\(([^()\n]{1,80})\)", after)
+        if paren is not None and _FORMER_NAME.match(paren.group(1)):
+            after, paren = after[paren.end() :], None  # "(formerly *Sedum spectabile*)"
         if paren is not None:
             name = _clean_name(_ALIAS_LABEL.sub("", paren.group(1)))
             if name is not None and not _is_binomial(name) and len(name.split()) <= 5:
@@ -522,6 +528,8 @@ def _common_name(text: str, latin: str) -> str | None:
             continue  # "X y, or possibly Z": a second guess, not a gloss
         rest = _PREFIX.sub("", after[alias.end() :], count=1)
         name, _ = _leading_name(rest, allow_lowercase=True)
+        if name is None and (first := _FIRST_OF_NAMES.match(rest)) is not None:
+            name = _clean_name(first.group("name"))  # "the flame lily, fire lily, or glory lily"
         if name is not None and not _is_binomial(name):
             return name
     return None

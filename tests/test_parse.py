@@ -1420,6 +1420,9 @@ def test_an_evaluative_adjective_is_no_name() -> None:
         # several common names after "commonly known as": the first
         ("This is *Tropaeolum majus*, commonly known as the garden nasturtium, Indian cress, "
          "or monk's cress.", "garden nasturtium"),
+        # a refinement that opens with a colour names a species when a binomial glosses it
+        ("The flower is a **Water Lily**, specifically the white water lily (*Nymphaea alba*).",
+         "white water lily"),
     ],
 )
 def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:

@@ -1423,6 +1423,11 @@ def test_an_evaluative_adjective_is_no_name() -> None:
         # a refinement that opens with a colour names a species when a binomial glosses it
         ("The flower is a **Water Lily**, specifically the white water lily (*Nymphaea alba*).",
          "white water lily"),
+        # a group noun narrowed to a genus; a genus named, the species left open
+        ("The plant appears to be a succulent from the genus *Echeveria*, though the species "
+         "is unclear.", "Echeveria"),
+        ("This flower belongs to the genus *Clematis*. I can't determine the exact species "
+         "from this image.", "Clematis"),
     ],
 )
 def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:

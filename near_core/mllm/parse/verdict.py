@@ -583,7 +583,8 @@ def _parse_text(text: str) -> list[str]:
         mentions.insert(0, opener)
     if not final and not identified:
         if _declines(text) and not listed and latin is None:
-            return []
+            genus = _GENUS.search(text)  # "belongs to the genus *Clematis*; I can't tell
+            return [genus.group("name")] if genus is not None else []  # the species"
         if not mentions:
             synonyms = _slash_names(text)
             if synonyms:
@@ -633,6 +634,8 @@ def _parse_text(text: str) -> list[str]:
     names = [_without_subject_noun(n, nouns) for n in final + names]
     if not names and (genus := _GENUS.search(text)) is not None:
         names = [genus.group("name")]  # "belongs to the genus **Gaura**": the most specific
+    elif names and (genus := _genus_of(names[0], text)) is not None:
+        names.insert(0, genus)  # "a bromeliad from the genus *Guzmania*": the genus narrows it
     if names and (fuller := _fuller_name(names[0], text)) is not None:
         names.insert(0, fuller)  # "... so it is a Cassin's." -> "Cassin's Vireo"
     elif names and len(names[0].split()) > 1:  # "A or B ... more likely the V8 Vantage"
@@ -640,6 +643,16 @@ def _parse_text(text: str) -> list[str]:
         names.insert(0, next(named, names[0]))  # -> "Aston Martin V8 Vantage", named before
     names = [n for n in names if not all(w.casefold() in GENERIC for w in n.split())]
     return _with_common_name(_dedupe(names), text)
+
+
+def _genus_of(name: str, text: str) -> str | None:
+    """The genus the answer puts a lower-case group name in, right after it ("a succulent
+    from the genus *Echeveria*"); None for a capitalised name or no such phrase."""
+    if name != name.lower():
+        return None
+    after = re.search(re.escape(name) + r"[*_]*\s+(?:from|of|in)\s+(?=the\s+genus\b)", text)
+    genus = _GENUS.match(text, after.end() + 4) if after is not None else None
+    return genus.group("name") if genus is not None else None
 
 
 _ALIAS_VERB = re.compile(r"(?i)(?:known|described) as|called|named")

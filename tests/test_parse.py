@@ -1428,6 +1428,9 @@ def test_an_evaluative_adjective_is_no_name() -> None:
          "is unclear.", "Echeveria"),
         ("This flower belongs to the genus *Clematis*. I can't determine the exact species "
          "from this image.", "Clematis"),
+        # sex, age and plumage after a dash
+        ("Hooded Merganser — female, non-breeding.", "Hooded Merganser"),
+        ("Answer: **Yellow Warbler — male**", "Yellow Warbler"),
     ],
 )
 def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:

@@ -58,8 +58,9 @@ _TRAILING_GENERIC = re.compile(
 )
 _CATEGORY_NOUN = re.compile(r"\s+(?:" + "|".join(sorted(CATEGORY_WORDS)) + r")$")
 _SEX_AGE_AFTER = re.compile(  # "Belted Kingfisher (*Megaceryle alcyon*), female"
-    r"\s*,\s*(?:an?\s+)?(?:adult|female|male|juvenile|immature|young|breeding|non-breeding)"
-    r"(?:\s+(?:male|female|plumage))?\W*$"
+    r"(?:\s*(?:,|\s[—–-]|[—–])\s*(?:an?\s+)?"  # "Hooded Merganser — female, non-breeding"
+    r"(?:adult|female|male|juvenile|immature|young|breeding|non-breeding)"
+    r"(?:\s+(?:male|female|plumage))?)+\W*$"
 )
 _YEARS_AFTER = re.compile(
     rf"(?:\s*,\s*(?:c\.\s*|circa\s+|ca\.\s*|~)?{_YEAR}s?|\s*,?\s*{_YEAR}\s*[–-]\s*"

@@ -1431,6 +1431,10 @@ def test_an_evaluative_adjective_is_no_name() -> None:
         # sex, age and plumage after a dash
         ("Hooded Merganser — female, non-breeding.", "Hooded Merganser"),
         ("Answer: **Yellow Warbler — male**", "Yellow Warbler"),
+        # alternative model years before a car name
+        ("This looks like a **2009 or 2010 Toyota Camry Sedan**; the facelift is hard to date.",
+         "Toyota Camry Sedan"),
+        ("It appears to be a 2011 or 2012 Ford Ranger SuperCab.", "Ford Ranger SuperCab"),
     ],
 )
 def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:

@@ -62,6 +62,7 @@ _SEX_AGE_AFTER = re.compile(  # "Belted Kingfisher (*Megaceryle alcyon*), female
     r"(?:adult|female|male|juvenile|immature|young|breeding|non-breeding)"
     r"(?:\s+(?:male|female|plumage))?)+\W*$"
 )
+_YEAR_CHOICE = rf"{_YEAR}\s*(?:[-–/]|or|to)\s*(?:19|20)?\d\d"  # "2011 or 2012", "2010-2012"
 _YEARS_AFTER = re.compile(
     rf"(?:\s*,\s*(?:c\.\s*|circa\s+|ca\.\s*|~)?{_YEAR}s?|\s*,?\s*{_YEAR}\s*[–-]\s*"
     r"(?:(?:19|20)?\d\d|present|today))\W*$"
@@ -154,6 +155,7 @@ def _clean_name(raw: str) -> str | None:
     text = _YEARS_AFTER.sub("", text)  # "Jeep Wrangler (JK), 2007–2018": the years it was built
     text = _SEX_AGE_AFTER.sub("", text)
     text = _LABEL_PREFIX.sub("", text)  # "Aircraft: Cessna 172" from "**Aircraft:** Cessna 172"
+    text = re.sub(rf"^{_YEAR_CHOICE}\s+(?=\S)", "", text)  # "**2011 or 2012 Ford Ranger**"
     text = re.sub(r"^(?:(?:an?|the)\s+)+", "", text, flags=re.IGNORECASE)
     text = re.sub(r"^" + _OF_THE_KIND + r"\s+", "", text)  # "cat of the Birman breed"
     text = _TRAILING_GENERIC.sub("", text.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)

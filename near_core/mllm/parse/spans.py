@@ -30,6 +30,7 @@ from near_core.mllm.parse.hygiene import (
     _OF_THE_KIND,
     _TRAILING_GENERIC,
     _YEAR,
+    _YEAR_CHOICE,
     MAX_CANDIDATES,
     _adjective_like,
     _clean_name,
@@ -64,8 +65,8 @@ _PREFIX = re.compile(
     r"(?-i:some|both|all|two|three|four|several|male|female|young|juvenile|adult|immature|baby|"
     r"breeding|non-breeding|purebred)|"
     r"(?:(?:early|mid|late)[- ])?(?:19|20|')?\d0s|"  # "a 1990s Eagle Talon": an era, no name
-    + _YEAR
-    + r"\s*[-–]\s*(?:19|20)?\d\d|"  # "a 2010-2012 Hyundai Genesis Coupe": years
+    + _YEAR_CHOICE
+    + r"|"  # "a 2010-2012 Hyundai Genesis Coupe", "a 2011 or 2012 Ford Ranger": years
     r"(?:member|type|kind|species|breed|variety|form|sort|pair|example|specimen)\s+of|"
     + _OF_THE_KIND
     + r"|"

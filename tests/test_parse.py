@@ -1435,6 +1435,12 @@ def test_an_evaluative_adjective_is_no_name() -> None:
         ("This looks like a **2009 or 2010 Toyota Camry Sedan**; the facelift is hard to date.",
          "Toyota Camry Sedan"),
         ("It appears to be a 2011 or 2012 Ford Ranger SuperCab.", "Ford Ranger SuperCab"),
+        # coat colours and patterns before a breed, in lower case, sentence case or title case;
+        # an abbreviation in a one-line answer
+        ("A ginger Maine Coon.", "Maine Coon"),
+        ("Blue point bicolor Birman", "Birman"),
+        ("The cat is a Chocolate Point Siamese with blue eyes.", "Siamese"),
+        ("St. Bernard", "St. Bernard"),
     ],
 )
 def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:

@@ -192,13 +192,18 @@ _ADJECTIVE_WORDS = """
 """
 ADJECTIVES = frozenset(_ADJECTIVE_WORDS.split())
 PLANT_COLOURS = frozenset(["lilac", "violet"])  # colours that are also names of plants
-_COAT_WORDS_TEXT = """
-    tabby ruddy golden silver smoke smoky tortoiseshell tortie calico tuxedo harlequin dapple
-    sable brindle merle fawn tan rust liver wheaten blonde chocolate seal point pointed bicolor
-    bicolour tricolor tricolour parti blue red black white cream apricot grey gray brown
-    cinnamon lilac lynx platinum champagne sorrel roan
+# coat patterns ("a seal point Siamese", "a blue merle Collie"), then the colours of coats,
+# plumage or paint ("a brindle Boxer", "a ginger Maine Coon")
+_COAT_PATTERNS_TEXT = """
+    tabby tortoiseshell tortie calico tuxedo harlequin dapple sable brindle merle point pointed
+    colorpoint colourpoint bicolor bicolour tricolor tricolour parti lynx roan smoke
 """
-COAT_WORDS = frozenset(_COAT_WORDS_TEXT.split())  # coat, plumage or paint words before a name
+COAT_PATTERNS = frozenset(_COAT_PATTERNS_TEXT.split())
+_COAT_COLOURS_TEXT = """
+    ruddy golden silver smoky fawn tan rust liver wheaten blonde chocolate seal blue red black
+    white cream apricot grey gray brown cinnamon lilac platinum champagne sorrel ginger orange
+"""
+COAT_WORDS = COAT_PATTERNS | frozenset(_COAT_COLOURS_TEXT.split())
 ADJECTIVE_ENDINGS = (
     "ous",
     "ful",

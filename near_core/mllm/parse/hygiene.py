@@ -12,6 +12,7 @@ from near_core.mllm.lexicon import (
     ADJECTIVES,
     BODY_STYLES,
     CATEGORY_WORDS,
+    COAT_PATTERNS,
     COAT_WORDS,
     DESCRIPTIVE,
     FUNCTION_WORDS,
@@ -66,6 +67,9 @@ _YEAR_CHOICE = rf"{_YEAR}\s*(?:[-–/]|or|to)\s*(?:19|20)?\d\d"  # "2011 or 2012
 _YEARS_AFTER = re.compile(
     rf"(?:\s*,\s*(?:c\.\s*|circa\s+|ca\.\s*|~)?{_YEAR}s?|\s*,?\s*{_YEAR}\s*[–-]\s*"
     r"(?:(?:19|20)?\d\d|present|today))\W*$"
+)
+_CAPITALISED_COAT = re.compile(  # coat words before a name, the first or all capitalised
+    r"[A-Z][a-z]+\s+(?:(?:[a-z]+\s+)+|(?:[A-Z][a-z]+\s+)+)(?=[A-Z])"
 )
 _PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _EDGE_PUNCT = " \"'.,;:!?-–—"
@@ -164,6 +168,10 @@ def _clean_name(raw: str) -> str | None:
     words = coat.group(0).replace("-", " ").split() if coat is not None else []
     if words and all(w in COAT_WORDS or w == "and" for w in words):  # not "female Mallard"
         text = text[coat.end() :]
+    elif (coat := _CAPITALISED_COAT.match(text)) is not None:  # "Seal Point Siamese",
+        words = coat.group(0).casefold().split()  # "Blue point bicolor Birman"; not "Blue
+        if all(w in COAT_WORDS for w in words) and set(words) & COAT_PATTERNS:  # Jay"
+            text = text[coat.end() :]
     words = text.split()
     if len(words) == 1 and (words[0].casefold() in (DESCRIPTIVE | ADJECTIVES) - PLANT_COLOURS):
         return None  # "**Male** plumage", "- Small ...": a description; not "**Lilac**"

@@ -516,7 +516,11 @@ def _opening_name(text: str) -> _Mention | None:
         return None
     if first_line.split(" ", 1)[0].casefold().strip(_EDGE_PUNCT) in OPENERS:
         return None
-    sentence = re.match(r"^(?P<name>[^.!?\n:]{1,60}?)[*_]*[.!](?:\s|$)", first_line)
+    whole = re.fullmatch(r"[^\W\d_](?:[\w .-]|\B'\B|\b'\b){0,59}", text.strip())  # a bare name
+    stop = r"(?:[.!](?:\s|$)|$)" if whole else r"[.!](?:\s|$)"
+    sentence = re.match(  # "St. Bernard." is one sentence
+        r"^(?P<name>(?:[^.!?\n:]|(?<=\bSt)\.){1,60}?)[*_]*(?<!\bSt)" + stop, first_line
+    )
     if sentence is not None and (name := _short_answer(sentence.group("name"))) is not None:
         first, last = name.split()[0].casefold(), name.split()[-1].casefold()
         if first in OPENERS or last in GENERIC | POINTER_NOUNS | _REMARK_NOUNS:
@@ -564,4 +568,6 @@ def _opening_binomial(text: str) -> str | None:
     loose = _LATIN_EPITHET.match(m.group("name").split()[1]) is None
     if loose and more is not None and _LATIN_EPITHET.match(more.group("word")) is None:
         return None  # "Chicken tikka masala": a name in sentence case, not a binomial
+    if re.match(r"[*_]*\s+[*_]*[A-Z][a-z]", text[m.end() :]):
+        return None  # "Seal bicolor Ragdoll": coat words before a capitalised name
     return m.group("name")

@@ -568,6 +568,6 @@ def _opening_binomial(text: str) -> str | None:
     loose = _LATIN_EPITHET.match(m.group("name").split()[1]) is None
     if loose and more is not None and _LATIN_EPITHET.match(more.group("word")) is None:
         return None  # "Chicken tikka masala": a name in sentence case, not a binomial
-    if re.match(r"[*_]*\s+[*_]*[A-Z][a-z]", text[m.end() :]):
+    if re.match(r"[*_]*[ \t]+[*_]*[A-Z][a-z]", text[m.end() :]):
         return None  # "Seal bicolor Ragdoll": coat words before a capitalised name
     return m.group("name")

@@ -1441,6 +1441,9 @@ def test_an_evaluative_adjective_is_no_name() -> None:
         ("Blue point bicolor Birman", "Birman"),
         ("The cat is a Chocolate Point Siamese with blue eyes.", "Siamese"),
         ("St. Bernard", "St. Bernard"),
+        # "X is the best fit": no name after "is the"
+        ("**Conclusion:** Least Flycatcher is the best fit, with Hammond's Flycatcher as the "
+         "alternative.", "Least Flycatcher"),
     ],
 )
 def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:

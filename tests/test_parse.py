@@ -1444,6 +1444,8 @@ def test_an_evaluative_adjective_is_no_name() -> None:
         # "X is the best fit": no name after "is the"
         ("**Conclusion:** Least Flycatcher is the best fit, with Hammond's Flycatcher as the "
          "alternative.", "Least Flycatcher"),
+        # a labelled list of possibilities on one line
+        ("Possible species: Mute Swan, Trumpeter Swan, Whooper Swan.", "Mute Swan"),
     ],
 )
 def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:

@@ -60,7 +60,7 @@ _IDENT = re.compile(
     r"identifies(?= an? )|"
     r"(?:photo|photograph|picture|image) of|(?:answer|identification|verdict|result|is)\s*:|"
     r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
-    r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities)\s*:|"
+    r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities|(?:possible|probable|likely|candidate) [a-z]+)\s*:|"
     r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
     + _FITS_WITH
     + r"|fits?(?= (?:the|an?|\*\*|_|(?-i:[A-Z])))|"

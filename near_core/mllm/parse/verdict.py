@@ -273,7 +273,8 @@ _TITLE_LINES = re.compile(r"(?:\s*(?:#{1,6}[ \t]+[^:\n]+|\*\*[^*:\n]+\*\*)[ \t]*
 
 
 _CAR_FIELD = re.compile(  # labelled make / model / year fields, on lines or inline
-    r"(?im)(?:^|[*_]{2}|\s)[ \t]*[-*]?[ \t]*[*_]*(?P<label>make|brand|manufacturer|model|year)"
+    r"(?im)(?:^|[*_]{2}|\s)[ \t]*[-*]?[ \t]*[*_]*"
+    r"(?P<label>make\s*(?:/|&|and)\s*model|make|brand|manufacturer|model|year)"
     r"[*_]*[ \t]*:[*_]*[ \t]*(?P<value>[^*_\n(]{1,60}?)[ \t]*(?=[*_]{2}|\(|\n|$)"
 )
 
@@ -284,9 +285,12 @@ def _make_and_model(fields: dict[str, Any]) -> str | None:
     once when the model repeats it); None without a make and a model given as text."""
     make = next((fields[k] for k in ("make", "brand", "manufacturer") if k in fields), None)
     model = fields.get("model")
-    if not (isinstance(make, str) and isinstance(model, str)):
+    if isinstance(both := fields.get("make and model"), str):
+        whole = both  # "Make/Model: Jeep Wrangler SUV"
+    elif isinstance(make, str) and isinstance(model, str):
+        whole = model if name_key(make) in name_key(model) else f"{make} {model}"
+    else:
         return None
-    whole = model if name_key(make) in name_key(model) else f"{make} {model}"
     year = str(fields.get("year", ""))
     return f"{whole} {year}" if re.fullmatch(_YEAR, year) else whole
 
@@ -296,7 +300,8 @@ def _field_answer(text: str) -> list[str]:
     "Model: Canon AE-1"): a label that is no note about the subject (not "Colour:",
     "Habitat:", "Reasoning:"), then a Title-Case name or a Latin one; [] otherwise."""
     fields = {
-        f.group("label").casefold(): f.group("value").strip() for f in _CAR_FIELD.finditer(text)
+        re.sub(r"\s*(?:/|&|and)\s*", " and ", f.group("label").casefold()): f.group("value").strip()
+        for f in _CAR_FIELD.finditer(text)
     }
     car = _make_and_model(fields)  # "**Make:** Ford **Model:** Mustang ..."
     if car is not None:

@@ -1448,6 +1448,8 @@ def test_an_evaluative_adjective_is_no_name() -> None:
         ("Possible species: Mute Swan, Trumpeter Swan, Whooper Swan.", "Mute Swan"),
         # one field for make and model, the year in another (joined as make / model / year are)
         ("Make/Model: Honda Fit Hatchback\nYear: 2012", "Honda Fit Hatchback 2012"),
+        # a name in CJK script glossed in Latin letters
+        ("品种：柴犬 (Shiba Inu)", "Shiba Inu"),
     ],
 )
 def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:

@@ -647,7 +647,16 @@ def _parse_text(text: str) -> list[str]:
         named = (n for n in names[1:] if _names_model(n, names[0]))
         names.insert(0, next(named, names[0]))  # -> "Aston Martin V8 Vantage", named before
     names = [n for n in names if not all(w.casefold() in GENERIC for w in n.split())]
+    if names and _CJK.search(names[0]) and (gloss := _CJK_GLOSS.search(text)) is not None:
+        names.insert(0, _clean_name(gloss.group("name")) or names[0])  # "柴犬 (Shiba Inu)"
     return _with_common_name(_dedupe(names), text)
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # kana, hanzi, hangul
+_CJK_GLOSS = re.compile(  # a name in Latin letters in brackets after one in CJK script
+    r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][^()\n]{0,40}[(（]\s*"
+    r"(?P<name>[A-Za-z][\w .'&/-]{1,60}?)\s*[)）]"
+)
 
 
 def _genus_of(name: str, text: str) -> str | None:

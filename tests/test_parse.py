@@ -1450,6 +1450,9 @@ def test_an_evaluative_adjective_is_no_name() -> None:
         ("Make/Model: Honda Fit Hatchback\nYear: 2012", "Honda Fit Hatchback 2012"),
         # a name in CJK script glossed in Latin letters
         ("品种：柴犬 (Shiba Inu)", "Shiba Inu"),
+        # a form, morph or race of the species named is no name of its own
+        ("This is a **Red-tailed Hawk** (*Buteo jamaicensis*), specifically the "
+         "**\"Harlan's\" form**.", "Red-tailed Hawk"),
     ],
 )
 def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:

@@ -50,6 +50,7 @@ _OF_THE_KIND = (  # "a dog of the breed Shiba Inu", "a cat of the Birman breed"
     r"kind|make)(?=\s+[*_'\"]*[A-Z])|(?=\s+[*_'\"]*[A-Z][^\n.,;]{0,60}?(?<=[a-z])\s+(?:breed|"
     r"species|variety|cultivar|type|model)\b)))"
 )
+_BELOW_SPECIES = frozenset(["form", "morph", "race", "phase", "subspecies", "population"])
 _MARK_NOUNS = frozenset(["logo", "badge", "badges", "emblem", "grille", "design", "lettering"])
 _GENERATION = re.compile(r"(?i)\bgeneration$|^(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))-gen")
 _DEMONSTRATIVES = frozenset(["These", "Those", "This", "That"])
@@ -183,6 +184,8 @@ def _clean_name(raw: str) -> str | None:
         return None  # "SUV", "American muscle car", "one of the following": no name
     if len(words) > 1 and words[-1].casefold() in _MARK_NOUNS:
         return None  # "the Jeep logo", "the Chevrolet design": a mark of the make, no model
+    if len(words) > 1 and words[-1].casefold() in _BELOW_SPECIES:
+        return None  # 'the "Oregon" form', "the white morph": a form of a species, no name
     if _GENERATION.search(text):
         return None  # "the E92 generation", "the first-generation R8": a description
     if words[0].casefold() in _PRONOUNS or (len(words) > 1 and words[0] in _DEMONSTRATIVES):

@@ -1453,6 +1453,8 @@ def test_an_evaluative_adjective_is_no_name() -> None:
         # a form, morph or race of the species named is no name of its own
         ("This is a **Red-tailed Hawk** (*Buteo jamaicensis*), specifically the "
          "**\"Harlan's\" form**.", "Red-tailed Hawk"),
+        # a make and a body style in lower case: the make
+        ("The vehicle is a GMC pickup truck, but the model is unclear.", "GMC"),
     ],
 )
 def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:

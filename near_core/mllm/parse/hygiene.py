@@ -174,6 +174,8 @@ def _clean_name(raw: str) -> str | None:
         if all(w in COAT_WORDS for w in words) and set(words) & COAT_PATTERNS:  # Jay"
             text = text[coat.end() :]
     words = text.split()
+    if len(words) == 2 and words[1] in BODY_STYLES and words[0][:1].isupper():
+        text, words = words[0], words[:1]  # "a GMC pickup truck": the make, no model
     if len(words) == 1 and (words[0].casefold() in (DESCRIPTIVE | ADJECTIVES) - PLANT_COLOURS):
         return None  # "**Male** plumage", "- Small ...": a description; not "**Lilac**"
     if not words or len(words) > _NAME_WORDS_MAX or not any(ch.isalpha() for ch in text):

@@ -1455,6 +1455,8 @@ def test_an_evaluative_adjective_is_no_name() -> None:
          "**\"Harlan's\" form**.", "Red-tailed Hawk"),
         # a make and a body style in lower case: the make
         ("The vehicle is a GMC pickup truck, but the model is unclear.", "GMC"),
+        # class words and a body style in lower case after a model belong to it
+        ("The car in the image is a Ford E-Series passenger van.", "Ford E-Series passenger van"),
     ],
 )
 def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:

@@ -12,6 +12,7 @@ from near_core.mllm.lexicon import (
     ANIMAL_EPITHETS,
     BODY_STYLES,
     CATEGORY_WORDS,
+    CLASS_WORDS,
     CLAUSE_WORDS,
     COAT_WORDS,
     CONNECTORS,
@@ -205,30 +206,37 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
         if extra:
             words += extra
             consumed += 2 * len(extra)
-    elif not ended and _body_style_after(tokens[consumed + 1 : consumed + 4]):
-        words.append(_split_token(tokens[consumed + 1])[0])  # "a 2012 Honda Odyssey minivan."
-        consumed += 2
+    elif not ended and (body := _body_style_after(tokens[consumed + 1 :])):
+        words += body  # "a 2012 Honda Odyssey minivan.", "a Nissan NV passenger van."
+        consumed += 2 * len(body)
     comma = "," if ended.startswith(",") else ""  # "A, B, or C" goes on at the comma
     return " ".join(words), comma + "".join(tokens[consumed:])
 
 
-def _body_style_after(tokens: list[str]) -> bool:
-    """True when ``tokens`` (the word after a name of several capitalised words, a space,
-    the next word) open with a body style in lower case that ends the noun phrase and
-    belongs to the name ("Honda Civic sedan.", "BMW 3 Series sedan of the E90 generation");
-    not other nouns ("Granny Smith apple", "Gothic Revival architecture")."""
-    if not tokens:
-        return False
-    core, tail = _split_token(tokens[0])
-    if core.casefold() not in BODY_STYLES:
-        return False
-    following = _split_token(tokens[2])[0].casefold() if len(tokens) > 2 else ""
-    return (
-        bool(tail[:1] in tuple(".,;:!?)") and tail)
-        or not following
-        or tokens[2].startswith("(")  # "**Buick Enclave** SUV (first generation)"
-        or following in ("of", "from", "with", "that", "which", "in", "built", "made")
-    )
+def _body_style_after(tokens: list[str]) -> list[str]:
+    """The body style in lower case, with the class words before it, that opens ``tokens``
+    (the words after a name of several capitalised words, and the spaces between), when it
+    ends the noun phrase and so belongs to the name ("Honda Civic sedan.", "Nissan NV
+    passenger van.", "BMW 3 Series sedan of the E90 generation"); [] for other nouns
+    ("Granny Smith apple", "Gothic Revival architecture")."""
+    words: list[str] = []
+    for i in range(0, min(len(tokens), 6), 2):
+        core, tail = _split_token(tokens[i])
+        low = core.casefold()
+        if core != low or low not in BODY_STYLES | CLASS_WORDS:
+            return []
+        words.append(core)
+        following = _split_token(tokens[i + 2])[0].casefold() if i + 2 < len(tokens) else ""
+        if low in BODY_STYLES and (
+            bool(tail[:1] in tuple(".,;:!?)") and tail)
+            or not following
+            or tokens[i + 2].startswith("(")  # "**Buick Enclave** SUV (first generation)"
+            or following in ("of", "from", "with", "that", "which", "in", "built", "made")
+        ):
+            return words
+        if tail:
+            return []
+    return []
 
 
 def _sentence_case_tail(tokens: list[str]) -> list[str]:

@@ -1395,6 +1395,7 @@ def test_thirteenth_round_failure_classes(text: str, expected: str) -> None:
         "The car is a red sports car, and I cannot tell the make.",
         "The bird in the image is a finch, but the exact species cannot be determined.",
         "**Identification:** Unable to determine\n\n**Confidence:** Low\n\nToo blurry.",
+        "**Step 1:** Blurred.\n\n**Conclusion:** It's not possible to tell the species here.",
     ],
 )
 def test_a_description_of_the_kind_names_nothing(text: str) -> None:
@@ -1457,6 +1458,9 @@ def test_an_evaluative_adjective_is_no_name() -> None:
         ("The vehicle is a GMC pickup truck, but the model is unclear.", "GMC"),
         # class words and a body style in lower case after a model belong to it
         ("The car in the image is a Ford E-Series passenger van.", "Ford E-Series passenger van"),
+        # a "Conclusion:" that is a sentence: the name it states, not its subject
+        ("**Step 2:** Pale.\n\n**Conclusion:** The yellow throat set against the gray hood is "
+         "typical of an adult **Connecticut Warbler** (*Oporornis agilis*).", "Connecticut Warbler"),
     ],
 )
 def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:

@@ -190,6 +190,7 @@ _CLOSING_COLON = re.compile(  # the answer's last line: features, a colon, the n
 )
 _BOLD_LABEL_REST = re.compile(r"(?P<name>[^*\n]{1,80}?)\s*\*\*(?!\w)")
 _CORRECTING = re.compile(r"(?i)[—–-]\s*(?:no|wait|sorry|actually)\b(?:[,:]?\s*(?:no|wait|sorry|actually|correct\w*)\b)*[,:]?\s*")
+_CLAUSE_START = re.compile(r"[\W_]*(?:(?i:the|this|these|those|its)\s+[a-z]|(?i:it|it's|i|i'm)\b)")
 _BOXED = re.compile(r"\\boxed\{(?P<inner>[^{}\n]{0,200})\}")
 _ASKED_AND_ANSWERED = re.compile(  # "So, what is it? It's a Cedar Waxwing."
     r"(?i)\bwhat (?:is (?:it|this)|(?:species|bird|breed|kind|flower|car|model)\b[^?\n]{0,30})"
@@ -255,9 +256,10 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
             if names:
                 return names, False
             continue
-        names = names or _span_names(  # "Final answer: A or B"
-            rest, allow_lowercase=True, plural=False, words_used=frozenset()
-        )
+        if not names and _CLAUSE_START.match(rest) is None:  # not "Conclusion: The red
+            names = _span_names(  # body is ...", "Conclusion: It's not possible ..."
+                rest, allow_lowercase=True, plural=False, words_used=frozenset()
+            )  # "Final answer: A or B"
         if names:
             return names, False
         words = _strip_markdown(rest).strip(_EDGE_PUNCT).casefold().split()

@@ -1461,6 +1461,9 @@ def test_an_evaluative_adjective_is_no_name() -> None:
         # a "Conclusion:" that is a sentence: the name it states, not its subject
         ("**Step 2:** Pale.\n\n**Conclusion:** The yellow throat set against the gray hood is "
          "typical of an adult **Connecticut Warbler** (*Oporornis agilis*).", "Connecticut Warbler"),
+        # "drake" before a name; "All told," opens a sentence
+        ("Conclusion: this is a drake (adult male) **Northern Pintail**.", "Northern Pintail"),
+        ("All told, the bird is a Pine Siskin.", "Pine Siskin"),
     ],
 )
 def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:

@@ -328,6 +328,7 @@ OPENERS = frozenset(  # first words of a sentence that is no name
         "honestly",
         "if",
         "unlike",
+        "all",  # "All told, ..."
         "some",
         "such",
         "top",

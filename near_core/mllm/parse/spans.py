@@ -63,7 +63,8 @@ _PREFIX = re.compile(
     r"crate|jug|pot|bar|tube|roll|set|kit)\s+of|"
     r"(?-i:un|une|una|uno|el|le|la|il)|"
     # lower case only: "Three-toed", "Male Mallard Duck" may be (part of) a name
-    r"(?-i:some|both|all|two|three|four|several|male|female|young|juvenile|adult|immature|baby|"
+    r"(?-i:some|both|all|two|three|four|several|male|female|drake|hen|young|juvenile|adult|"
+    r"immature|baby|"
     r"breeding|non-breeding|purebred)|"
     r"(?:(?:early|mid|late)[- ])?(?:19|20|')?\d0s|"  # "a 1990s Eagle Talon": an era, no name
     + _YEAR_CHOICE

@@ -1464,6 +1464,12 @@ def test_an_evaluative_adjective_is_no_name() -> None:
         # "drake" before a name; "All told," opens a sentence
         ("Conclusion: this is a drake (adult male) **Northern Pintail**.", "Northern Pintail"),
         ("All told, the bird is a Pine Siskin.", "Pine Siskin"),
+        # a subspecies group after the species; a lower-case name glossed by its genus when
+        # the species is left open
+        ("Overall, the bird is a Fox Sparrow of the Sooty group (*Passerella iliaca unalaschcensis*).",
+         "Fox Sparrow"),
+        ("It's a columbine (*Aquilegia*). Hybrids are common, so the exact species can't be "
+         "determined.", "columbine"),
     ],
 )
 def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:

@@ -50,7 +50,7 @@ _OF_THE_KIND = (  # "a dog of the breed Shiba Inu", "a cat of the Birman breed"
     r"kind|make)(?=\s+[*_'\"]*[A-Z])|(?=\s+[*_'\"]*[A-Z][^\n.,;]{0,60}?(?<=[a-z])\s+(?:breed|"
     r"species|variety|cultivar|type|model)\b)))"
 )
-_BELOW_SPECIES = frozenset(["form", "morph", "race", "phase", "subspecies", "population"])
+_BELOW_SPECIES = frozenset(["form", "morph", "race", "phase", "subspecies", "population", "group"])
 _MARK_NOUNS = frozenset(["logo", "badge", "badges", "emblem", "grille", "design", "lettering"])
 _GENERATION = re.compile(r"(?i)\bgeneration$|^(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))-gen")
 _DEMONSTRATIVES = frozenset(["These", "Those", "This", "That"])

@@ -28,6 +28,7 @@ from near_core.mllm.lexicon import (
     TAIL_END_WORDS,
 )
 from near_core.mllm.parse.hygiene import (
+    _BELOW_SPECIES,
     _OF_THE_KIND,
     _TRAILING_GENERIC,
     _YEAR,
@@ -169,7 +170,12 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
             and not tail
             and (
                 (core in CONNECTORS and _is_capitalised(following))
-                or (core == "of" and following == "the" and _is_capitalised(after_next))
+                or (
+                    core == "of"
+                    and following == "the"
+                    and _is_capitalised(after_next)
+                    and not _below_species(tokens[i + 6 :])  # not "X of the Oregon group"
+                )
                 or (core == "the" and words[-1] == "of" and _is_capitalised(following))
             )
         )
@@ -212,6 +218,19 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
         consumed += 2 * len(body)
     comma = "," if ended.startswith(",") else ""  # "A, B, or C" goes on at the comma
     return " ".join(words), comma + "".join(tokens[consumed:])
+
+
+def _below_species(tokens: list[str]) -> bool:
+    """True when ``tokens`` (words and the spaces between) open with a few capitalised or
+    hyphenated words and a rank below the species ("Slate-colored group", "Myrtle
+    subspecies group")."""
+    for token in tokens[: 8 : 2]:
+        core = _split_token(token)[0]
+        if core.casefold() in _BELOW_SPECIES:
+            return True
+        if not (_is_capitalised(core) or "-" in core or core.casefold() == "subspecies"):
+            return False
+    return False
 
 
 def _body_style_after(tokens: list[str]) -> list[str]:

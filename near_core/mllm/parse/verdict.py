@@ -190,6 +190,7 @@ _CLOSING_COLON = re.compile(  # the answer's last line: features, a colon, the n
 )
 _BOLD_LABEL_REST = re.compile(r"(?P<name>[^*\n]{1,80}?)\s*\*\*(?!\w)")
 _CORRECTING = re.compile(r"(?i)[—–-]\s*(?:no|wait|sorry|actually)\b(?:[,:]?\s*(?:no|wait|sorry|actually|correct\w*)\b)*[,:]?\s*")
+_LATIN_AFTER = re.compile(r"[*_]*\s*\(\s*[*_]*[A-Z][a-z]{2,}(?:\s+[a-z][a-z-]+)?[*_]*\s*\)")
 _CLAUSE_START = re.compile(r"[\W_]*(?:(?i:the|this|these|those|its)\s+[a-z]|(?i:it|it's|i|i'm)\b)")
 _BOXED = re.compile(r"\\boxed\{(?P<inner>[^{}\n]{0,200})\}")
 _ASKED_AND_ANSWERED = re.compile(  # "So, what is it? It's a Cedar Waxwing."
@@ -580,7 +581,9 @@ def _parse_text(text: str) -> list[str]:
         and (not mentions or m.pos < mentions[0].pos)
     ]
     if _SPECIES_REFUSAL.search(text):  # "I can't identify the specific dish. It is a bowl of
-        opening = []  # noodle soup ...": a lower-case description names no class
+        opening = [  # noodle soup ...": a lower-case description names no class; but "a
+            m for m in opening if _LATIN_AFTER.match(text, text.find(m.name, m.pos) + len(m.name))
+        ]  # hellebore (*Helleborus*)" is a name
     identified += opening
     mentions = sorted(mentions + opening, key=lambda m: m.pos)
     latin = _opening_binomial(text)

@@ -1470,6 +1470,12 @@ def test_an_evaluative_adjective_is_no_name() -> None:
          "Fox Sparrow"),
         ("It's a columbine (*Aquilegia*). Hybrids are common, so the exact species can't be "
          "determined.", "columbine"),
+        # a cultivar or variety put after the plant or breed, not bolded as the answer
+        ("This is a **Clematis**, probably the cultivar 'Nelly Moser', given the pink bars.",
+         "Clematis"),
+        ("The dog is a **Labrador Retriever**, specifically the \"English show\" variety.",
+         "Labrador Retriever"),
+        ("The flower is a tulip, most likely the cultivar **'Queen of Night'**.", "Queen of Night"),
     ],
 )
 def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:

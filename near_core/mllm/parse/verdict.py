@@ -616,6 +616,8 @@ def _parse_text(text: str) -> list[str]:
     names = [m.name for m in mentions]
     if mentions:
         chosen = _best_mention(mentions, text, structured=structured)
+        if _cultivar(chosen, text):  # "a **Canna**, likely the cultivar 'Lucifer'": the plant
+            chosen = next((m for m in mentions if m.pos < chosen.pos and _plain_pick(m, text)), chosen)
         best = chosen.name
         specific = (  # "a Poodle ... a Standard Poodle", "Stag beetle — most likely the
             m.name  # European stag beetle": the specific one
@@ -662,6 +664,30 @@ _CJK_GLOSS = re.compile(  # a name in Latin letters in brackets after one in CJK
     r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][^()\n]{0,40}[(（]\s*"
     r"(?P<name>[A-Za-z][\w .'&/-]{1,60}?)\s*[)）]"
 )
+
+
+_CULTIVAR_BEFORE = re.compile(r"(?i)\b(?:cultivar|variety|var\.|cv\.)\s*[*_]*[\'\"‘“]?$")
+_CULTIVAR_AFTER = re.compile(r"(?i)^[*_]*[\'\"’”]?[*_]*\s+(?:cultivar|variety)\b")
+
+
+def _cultivar(mention: _Mention, text: str) -> bool:
+    """True when the answer puts ``mention`` as a cultivar or variety of what it named
+    ("likely the cultivar 'Lucifer'", 'the classic "British Blue" variety'), unless the
+    model bolded it as its answer."""
+    at = text.find(mention.name, mention.pos)
+    return (
+        at >= 0
+        and re.search(r"\*\*['\"‘“]?" + re.escape(mention.name) + r"['\"’”]?\*\*", text) is None
+        and bool(
+            _CULTIVAR_BEFORE.search(text[max(0, at - 40) : at])
+            or _CULTIVAR_AFTER.match(text[at + len(mention.name) :])
+        )
+    )
+
+
+def _plain_pick(mention: _Mention, text: str) -> bool:
+    """True for a mention that may stand as the answer in place of a later cultivar."""
+    return not (mention.ruled_out or mention.listed or mention.conceded or _cultivar(mention, text))
 
 
 def _genus_of(name: str, text: str) -> str | None:

@@ -1476,6 +1476,8 @@ def test_an_evaluative_adjective_is_no_name() -> None:
         ("The dog is a **Labrador Retriever**, specifically the \"English show\" variety.",
          "Labrador Retriever"),
         ("The flower is a tulip, most likely the cultivar **'Queen of Night'**.", "Queen of Night"),
+        # a nickname glossed by the full name in brackets
+        ("This looks like a **Frenchie** (French Bulldog).", "French Bulldog"),
     ],
 )
 def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:

@@ -220,6 +220,19 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
     return " ".join(words), comma + "".join(tokens[consumed:])
 
 
+def _nickname_of(short: str, full: str) -> bool:
+    """True when ``short`` reads as a nickname of ``full`` ("Yorkie" of "Yorkshire Terrier",
+    "Min Pin" of "Miniature Pinscher"): much shorter, the same first three letters, ``full``
+    a name in title case, not a Latin one."""
+    return (
+        len(short) <= 0.7 * len(full)
+        and short[:3].casefold() == full[:3].casefold()
+        and len(full.split()) > 1
+        and _title_case(full)
+        and not _is_binomial(full)
+    )
+
+
 def _below_species(tokens: list[str]) -> bool:
     """True when ``tokens`` (words and the spaces between) open with a few capitalised or
     hyphenated words and a rank below the species ("Slate-colored group", "Myrtle
@@ -521,6 +534,8 @@ def _span_names(
             if inner_name is not None and _specialises(inner_name, name):
                 latin = _is_binomial(inner_name) or paren.group(1).strip()[:1] in "*_"
                 name = name if latin else inner_name  # not "**Oleander** (*Nerium oleander*)"
+            elif inner_name is not None and _nickname_of(name, inner_name):
+                name = inner_name  # "a **Yorkie** (Yorkshire Terrier)": the full name
         after = _AFTER_NAME.sub("", after, count=1)
         refinement = _REFINEMENT.match(after)
         if refinement is not None:

@@ -101,6 +101,18 @@ FRESH_SETS = {
     "fresh35": "thirty-fifth fresh set: Qwen-style cars",
     "fresh36": "thirty-sixth fresh set: Qwen-style flowers and pets",
     "fresh37": "thirty-seventh fresh set: reasoning on birds",
+    "fresh38": "thirty-eighth fresh set: Qwen-style cars",
+    "fresh39": "thirty-ninth fresh set: Qwen- and InternVL-style cars",
+    "fresh40": "fortieth fresh set: Qwen-style flowers",
+    "fresh41": "forty-first fresh set: Qwen-style pets",
+    "fresh42": "forty-second fresh set: reasoning MLLMs on birds",
+    "fresh43": "forty-third fresh set: small Qwen models on flowers, pets and cars",
+    "fresh44": "forty-fourth fresh set: Qwen-style cars",
+    "fresh45": "forty-fifth fresh set: Qwen-style flowers",
+    "fresh46": "forty-sixth fresh set: Qwen, GPT-4o and LLaVA on pets",
+    "fresh47": "forty-seventh fresh set: step-by-step reasoning on birds",
+    "fresh48": "forty-eighth fresh set: reasoning MLLMs on flowers, pets and cars",
+    "fresh49": "forty-ninth fresh set: aircraft, fungi, food, butterflies",
 }
 
 CATEGORY_WORDS = (

@@ -12,8 +12,9 @@ _GENERIC_WORDS = """
     aircraft airplane item thing specimen subject individual answer label name class yes no
     true false note key features characteristics identification analysis conclusion summary
     sure okay ok hello hi certainly step candidate candidates option options possibility
-    possibilities guess guesses match matches fit best choice bet hallmark hallmarks sign signs trait traits mark
-    marks feature genus family subfamily food meal example all cultivar variety id
+    possibilities guess guesses match matches fit best choice bet hallmark hallmarks sign signs
+    trait traits mark marks feature genus family subfamily food meal example all cultivar
+    variety id
     seabird seabirds songbird songbirds shorebird shorebirds waterbird waterbirds waterfowl
     raptor raptors passerine passerines wader waders gamebird landbird
 """

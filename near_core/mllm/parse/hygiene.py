@@ -72,6 +72,9 @@ _YEARS_AFTER = re.compile(
 _CAPITALISED_COAT = re.compile(  # coat words before a name, the first or all capitalised
     r"[A-Z][a-z]+\s+(?:(?:[a-z]+\s+)+|(?:[A-Z][a-z]+\s+)+)(?=[A-Z])"
 )
+_LATIN_IN_BRACKETS = re.compile(  # a genus or binomial in brackets: " (*Nymphaea alba*)"
+    r"[*_]*\s*\(\s*[*_]*[A-Z][a-z]{2,}(?:\s+[a-z][a-z-]+)?[*_]*\s*[,;)]"
+)
 _PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _EDGE_PUNCT = " \"'.,;:!?-–—"
 _LABEL_PREFIX = re.compile(r"^[A-Za-z]+(?: [A-Za-z]+)?\s*[:：]\s+(?=\S)")

@@ -29,6 +29,7 @@ from near_core.mllm.lexicon import (
 )
 from near_core.mllm.parse.hygiene import (
     _BELOW_SPECIES,
+    _LATIN_IN_BRACKETS,
     _OF_THE_KIND,
     _TRAILING_GENERIC,
     _YEAR,
@@ -96,7 +97,6 @@ _PREPOSITIONS = (
     r"(?:out|up|on|in|at|through|over|along|across|by|near|under|from|off|down|into|onto|"
     r"against|among|around|beside|toward|towards)"
 )
-_LATIN_GLOSS = re.compile(r"\s*(?:[a-z]+\s*)?\(\s*[*_]*[A-Z][a-z]+\s+[a-z][a-z-]+[*_]*\s*[,;)]")
 _DESCRIBED_NAME = re.compile(
     r"(?:(?!(?:and|or|of|with|in|on|the)\s)[a-z][a-z-]{2,}\s+){1,2}(?=(?:\*\*)?[A-Z])"
 )
@@ -545,9 +545,10 @@ def _span_names(
             if lowercase and not (name == name.lower() and allow_lowercase):
                 added = refined.split()[: len(refined.split()) - len(name.split())]
                 described = all(_coat_word(w) or _adjective_like(w) for w in added)
-                glossed = _LATIN_GLOSS.match(tail) is not None  # "the white water lily (*N. alba*)"
+                tail_word = re.match(r"\s*[a-z]+(?=\s*\()", tail)  # "[passion] flower (*P.*)"
+                glossed = _LATIN_IN_BRACKETS.match(tail, tail_word.end() if tail_word else 0)
                 base = _without_category_noun(name.lower())  # "Passion Flower" as cleaned
-                named = _specialises(refined, base) and (glossed or not described)
+                named = _specialises(refined, base) and (glossed is not None or not described)
                 refined = refined if named else None  # "a **Fritillary**,
             if refined is not None:  # specifically the snake's head fritillary"
                 name, after = refined, _AFTER_NAME.sub("", tail, count=1)

@@ -22,6 +22,7 @@ from near_core.mllm.parse.hygiene import (
     _ALIAS_LABEL,
     _ARROW,
     _EDGE_PUNCT,
+    _LATIN_IN_BRACKETS,
     _PARENS,
     _YEAR,
     _adjective_like,
@@ -190,7 +191,6 @@ _CLOSING_COLON = re.compile(  # the answer's last line: features, a colon, the n
 )
 _BOLD_LABEL_REST = re.compile(r"(?P<name>[^*\n]{1,80}?)\s*\*\*(?!\w)")
 _CORRECTING = re.compile(r"(?i)[—–-]\s*(?:no|wait|sorry|actually)\b(?:[,:]?\s*(?:no|wait|sorry|actually|correct\w*)\b)*[,:]?\s*")
-_LATIN_AFTER = re.compile(r"[*_]*\s*\(\s*[*_]*[A-Z][a-z]{2,}(?:\s+[a-z][a-z-]+)?[*_]*\s*\)")
 _CLAUSE_START = re.compile(r"[\W_]*(?:(?i:the|this|these|those|its)\s+[a-z]|(?i:it|it's|i|i'm)\b)")
 _BOXED = re.compile(r"\\boxed\{(?P<inner>[^{}\n]{0,200})\}")
 _ASKED_AND_ANSWERED = re.compile(  # "So, what is it? It's a Cedar Waxwing."
@@ -285,7 +285,8 @@ _CAR_FIELD = re.compile(  # labelled make / model / year fields, on lines or inl
 def _make_and_model(fields: dict[str, Any]) -> str | None:
     """The car named by make (or brand, manufacturer), model and year fields, keyed in lower
     case ({"make": "Porsche", "model": "911", "year": 2019} -> "Porsche 911 2019"; the make
-    once when the model repeats it); None without a make and a model given as text."""
+    once when the model repeats it; a "make and model" field whole); None without a make and
+    a model given as text."""
     make = next((fields[k] for k in ("make", "brand", "manufacturer") if k in fields), None)
     model = fields.get("model")
     if isinstance(both := fields.get("make and model"), str):
@@ -582,7 +583,7 @@ def _parse_text(text: str) -> list[str]:
     ]
     if _SPECIES_REFUSAL.search(text):  # "I can't identify the specific dish. It is a bowl of
         opening = [  # noodle soup ...": a lower-case description names no class; but "a
-            m for m in opening if _LATIN_AFTER.match(text, text.find(m.name, m.pos) + len(m.name))
+            m for m in opening if _LATIN_IN_BRACKETS.match(text, text.find(m.name, m.pos) + len(m.name))
         ]  # hellebore (*Helleborus*)" is a name
     identified += opening
     mentions = sorted(mentions + opening, key=lambda m: m.pos)

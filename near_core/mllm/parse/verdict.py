@@ -660,10 +660,10 @@ def _parse_text(text: str) -> list[str]:
     return _with_common_name(_dedupe(names), text)
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # kana, hanzi, hangul
+_CJK_CHAR = r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"  # kana, hanzi, hangul
+_CJK = re.compile(_CJK_CHAR)
 _CJK_GLOSS = re.compile(  # a name in Latin letters in brackets after one in CJK script
-    r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][^()\n]{0,40}[(（]\s*"
-    r"(?P<name>[A-Za-z][\w .'&/-]{1,60}?)\s*[)）]"
+    _CJK_CHAR + r"[^()\n]{0,40}[(（]\s*(?P<name>[A-Za-z][\w .'&/-]{1,60}?)\s*[)）]"
 )
 
 

@@ -113,6 +113,12 @@ FRESH_SETS = {
     "fresh47": "forty-seventh fresh set: step-by-step reasoning on birds",
     "fresh48": "forty-eighth fresh set: reasoning MLLMs on flowers, pets and cars",
     "fresh49": "forty-ninth fresh set: aircraft, fungi, food, butterflies",
+    "fresh50": "fiftieth fresh set: Qwen-style cars",
+    "fresh51": "fifty-first fresh set: reasoning birds (GPT-4o, Claude, Gemini, InternVL3, QVQ)",
+    "fresh52": "fifty-second fresh set: flowers (Qwen, LLaVA-OneVision, MiniCPM-V, InternVL)",
+    "fresh53": "fifty-third fresh set: short answers of small MLLMs on pets and dogs",
+    "fresh54": "fifty-fourth fresh set: reasoning cars",
+    "fresh55": "fifty-fifth fresh set: insects, reptiles and amphibians, fish, trees",
 }
 
 CATEGORY_WORDS = (

@@ -1483,3 +1483,53 @@ def test_an_evaluative_adjective_is_no_name() -> None:
 def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:
     """Wording classes met in fresh38 ... fresh43 (own examples)."""
     assert parse_answer(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "-like" inside a compound word is no identifying phrase
+        ("The wings are a blur and it has a comb-like tail. These marks indicate that it is a "
+         "**Bee Hawk-moth**.", "Bee Hawk-moth"),
+        # a kind of aircraft after the make, then the model
+        ("It seems to be a Fokker turboprop. The six-blade propellers suggest that it is a "
+         "Fokker 50.", "Fokker 50"),
+        ("The plane is a trijet with a tail engine; the long fuselage indicates that this is a "
+         "**Lockheed L-1011 TriStar**.", "Lockheed L-1011 TriStar"),
+        # a plural dish after a singular verb, glossed; a dish glossed in brackets
+        ("The dish is tamales, a Mexican staple of corn dough steamed in husks.", "tamales"),
+        ("These are pierogi (filled Polish dumplings).", "pierogi"),
+        # the answer set apart by a horizontal rule after thought headings
+        ("**Weighing the Grille**\n\nI'm leaning toward 2009 because of the mesh. It could be "
+         "the Sorento, but the lamps say otherwise.\n\n---\n\nThe vehicle is a **2010 Kia "
+         "Sportage**.\n\n1. **Grille:** Mesh.", "2010 Kia Sportage"),
+        # a hyphenated or two-word make, then its model picked
+        ("It appears to be an Alfa-Romeo sedan, most likely an **Alfa-Romeo 159**.",
+         "Alfa-Romeo 159"),
+        ("The car is a **Land Rover Range Rover**; the split tailgate says it is most likely a "
+         "**Land Rover Range Rover Sport**.", "Land Rover Range Rover Sport"),
+        # a make and an SUV in capitals: the make
+        ("This looks like a Lexus SUV, but I can't see the badge on the tailgate.", "Lexus"),
+        # a trim alone is no name ("likely a Crew Cab LT" after the model)
+        ("This is a **Chevrolet Silverado**, second generation. Based on the doors, it is likely "
+         "a Crew Cab LT.", "Chevrolet Silverado"),
+        # a family named after a lower-case name, the species left open
+        ("The fish is a damselfish (family Pomacentridae). The exact species can't be "
+         "determined from this angle.", "damselfish"),
+        ("The insect is a rove beetle belonging to the family Staphylinidae; I cannot identify "
+         "the exact species.", "rove beetle"),
+        # a Latin name followed by its reasons after a dash
+        ("This is *Acer saccharum* — judging by the five lobes and the U-shaped sinuses.",
+         "Acer saccharum"),
+        # two animals, each with its article
+        ("There are two animals in the picture: a Beagle and a tabby cat.", "Beagle"),
+        # two coat colours joined by "and" before the breed
+        ("The dog is an orange and white Brittany.", "Brittany"),
+        # a nickname or the initials glossed by the full name
+        ("Westie (West Highland White Terrier).", "West Highland White Terrier"),
+        ("It's a JRT (Jack Russell Terrier).", "Jack Russell Terrier"),
+    ],
+)
+def test_fifteenth_round_failure_classes(text: str, expected: str) -> None:
+    """Wording classes met in fresh44 ... fresh55 (own examples)."""
+    assert parse_answer(text)[0] == expected

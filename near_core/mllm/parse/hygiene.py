@@ -11,6 +11,7 @@ from near_core.mllm.lexicon import (
     ADJECTIVE_ENDINGS,
     ADJECTIVES,
     BODY_STYLES,
+    CLASS_WORDS,
     CATEGORY_WORDS,
     COAT_PATTERNS,
     COAT_WORDS,
@@ -162,6 +163,7 @@ def _clean_name(raw: str) -> str | None:
     text = " ".join(re.sub(r"[()\[\]{}<>]", " ", text).split())
     text = _YEARS_AFTER.sub("", text)  # "Jeep Wrangler (JK), 2007–2018": the years it was built
     text = _SEX_AGE_AFTER.sub("", text)
+    text = re.split(r"\s+and\s+(?:an?|the)\s+", text, maxsplit=1)[0]  # "a Pug and a black cat"
     text = _LABEL_PREFIX.sub("", text)  # "Aircraft: Cessna 172" from "**Aircraft:** Cessna 172"
     text = re.sub(rf"^{_YEAR_CHOICE}\s+(?=\S)", "", text)  # "**2011 or 2012 Ford Ranger**"
     text = re.sub(r"^(?:(?:an?|the)\s+)+", "", text, flags=re.IGNORECASE)
@@ -177,8 +179,9 @@ def _clean_name(raw: str) -> str | None:
         if all(w in COAT_WORDS for w in words) and set(words) & COAT_PATTERNS:  # Jay"
             text = text[coat.end() :]
     words = text.split()
-    if len(words) == 2 and words[1] in BODY_STYLES and words[0][:1].isupper():
-        text, words = words[0], words[:1]  # "a GMC pickup truck": the make, no model
+    body = len(words) == 2 and words[1].casefold() in BODY_STYLES and not words[1].istitle()
+    if body and words[0][:1].isupper():  # "a GMC pickup truck", "a BMW SUV": the make, no model
+        text, words = words[0], words[:1]
     if len(words) == 1 and (words[0].casefold() in (DESCRIPTIVE | ADJECTIVES) - PLANT_COLOURS):
         return None  # "**Male** plumage", "- Small ...": a description; not "**Lilac**"
     if not words or len(words) > _NAME_WORDS_MAX or not any(ch.isalpha() for ch in text):
@@ -187,6 +190,9 @@ def _clean_name(raw: str) -> str | None:
         return None
     if _described_kind(words) or re.match(r"(?i)(?:one|any|some|each|either) of\b", text):
         return None  # "SUV", "American muscle car", "one of the following": no name
+    trim = [w.casefold() in BODY_STYLES | CLASS_WORDS for w in words]
+    if trim[0] and all(t or w.isupper() for t, w in zip(trim, words)):
+        return None  # "a Crew Cab LTZ", "Extended Cab": a trim of a model named elsewhere
     if len(words) > 1 and words[-1].casefold() in _MARK_NOUNS:
         return None  # "the Jeep logo", "the Chevrolet design": a mark of the make, no model
     if len(words) > 1 and words[-1].casefold() in _BELOW_SPECIES:

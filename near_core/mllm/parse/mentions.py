@@ -38,6 +38,7 @@ from near_core.mllm.parse.spans import (
     _PREPOSITIONS,
     _capitalised_run,
     _is_capitalised,
+    _nickname_of,
     _plain_name,
     _span_names,
     _title_case,
@@ -46,7 +47,7 @@ from near_core.mllm.parse.spans import (
 _WINDOW = 300  # characters around an identifying phrase that are examined
 _FITS_WITH = r"fits? (?:best |better |well )?with"
 _IDENT = re.compile(
-    r"(?<![\w'])(?P<verb>is|are|was|were|be|being|it's|that's|looks? (?:most |more )?like|"
+    r"(?<![\w'-])(?P<verb>is|are|was|were|be|being|it's|that's|looks? (?:most |more )?like|"
     r"(?:looks? |is |very |quite )?similar to|belongs? to|"
     r"resembles?|resembling|reminds? me of|think of|(?:can |could )?see|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described) as|called|named|"
@@ -442,6 +443,9 @@ def _list_items(text: str) -> list[re.Match[str]]:
     return sorted(items, key=lambda m: m.start())
 
 
+_GLOSSED_LINE = re.compile(r"[\s*_]*(?P<short>[^()*_]+?)[\s*_]*\(\s*(?P<full>[^()*_]+?)\s*\)[\s.!]*")
+
+
 def _short_answer(text: str) -> str | None:
     """The whole answer as a name, when it is one short line that reads as a name: Title
     Case ("Horned Puffin", "Fratercula corniculata" too) or a few plain words
@@ -449,6 +453,9 @@ def _short_answer(text: str) -> str | None:
     lines = [ln for ln in text.strip().splitlines() if ln.strip()]
     if len(lines) != 1 or len(_PARENS.sub(" ", lines[0]).split()) > 6:
         return None
+    glossed = _GLOSSED_LINE.fullmatch(lines[0])
+    if glossed is not None and _nickname_of(glossed["short"], glossed["full"]):
+        return _clean_name(glossed["full"])  # "Yorkie (Yorkshire Terrier)."
     name = _clean_name(lines[0])
     if name is None or ":" in name or re.search(_ARROW, name):
         return None  # "Star petals → frangipani": features, then the name

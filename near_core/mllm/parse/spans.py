@@ -97,7 +97,8 @@ _PREPOSITIONS = (
     r"(?:out|up|on|in|at|through|over|along|across|by|near|under|from|off|down|into|onto|"
     r"against|among|around|beside|toward|towards)"
 )
-_DESCRIBED_NAME = re.compile(
+_DESCRIBED_NAME = re.compile(  # "a vintage Volkswagen", "a liver and white Springer Spaniel"
+    r"(?:[a-z][a-z-]{2,}\s+and\s+)?"
     r"(?:(?!(?:and|or|of|with|in|on|the)\s)[a-z][a-z-]{2,}\s+){1,2}(?=(?:\*\*)?[A-Z])"
 )
 _LOWERCASE_SPAN = re.compile(
@@ -109,7 +110,7 @@ _LOWERCASE_SPAN = re.compile(
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
     r"i|they|this|these|do|don't|leaning|not)\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as)\b|"
     r"[a-z]{2,}ing\b|\*)|"  # ", eating berries"
-    r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here|"
+    r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here|belonging|"
     r"and (?:an?|the|some|two|three)|"
     r"swimming|flying|sitting|standing|perched|perching|resting|walking|feeding|foraging|"
     r"grazing|growing|lying|sleeping|eating|hovering|running|climbing|crawling|floating|"
@@ -222,11 +223,13 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
 
 def _nickname_of(short: str, full: str) -> bool:
     """True when ``short`` reads as a nickname of ``full`` ("Yorkie" of "Yorkshire Terrier",
-    "Min Pin" of "Miniature Pinscher"): much shorter, the same first three letters, ``full``
-    a name in title case, not a Latin one."""
+    "Min Pin" of "Miniature Pinscher", "GSP" of "German Shorthaired Pointer"): much shorter,
+    the same first three letters or the initials, ``full`` a name in title case, not a Latin
+    one."""
+    initials = "".join(w[:1] for w in re.split(r"[\s-]+", full)).upper()
     return (
         len(short) <= 0.7 * len(full)
-        and short[:3].casefold() == full[:3].casefold()
+        and (short[:3].casefold() == full[:3].casefold() or short == initials)
         and len(full.split()) > 1
         and _title_case(full)
         and not _is_binomial(full)
@@ -381,10 +384,11 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
         return True  # "is pad thai", "snake plant (...)"
     if not one_word or len(words) != 1 or _adjective_like(words[0]):
         return False
-    invariant = words[0].casefold().endswith(("us", "is"))  # "these are gladiolus"
-    if _plural_word(words[0]) != plural and not invariant:
-        return False  # "these are tulips."; not "the leaves are spiny."
     after = rest.lstrip()[len(words[0]) :]
+    invariant = words[0].casefold().endswith(("us", "is"))  # "these are gladiolus"
+    glossed = re.match(r"\s*(?:\(|[,—–]|-\s)", after) is not None  # "are gyoza (dumplings)"
+    if _plural_word(words[0]) != plural and not (invariant or glossed):
+        return False  # "these are tulips."; not "the leaves are spiny." or "like sideburns."
     return (
         re.match(
             r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or|not)\s|\s+to me\b|"

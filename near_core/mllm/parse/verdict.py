@@ -124,14 +124,15 @@ _TAKING_BACK = re.compile(  # a sentence that opens by doubting what came before
 
 
 def _extends(specific: str, make: str) -> bool:
-    """True when ``specific`` opens with the one word ``make`` and has more, a model of that
-    make or a species of that genus ("Ford F-150" extends "Ford")."""
+    """True when ``specific`` opens with the words of ``make`` and adds capitalised ones, a
+    model of that make, a variant of that model or a species of that genus ("Ford F-150"
+    extends "Ford", "Mercedes-Benz C-Class" "Mercedes-Benz", "Jeep Wrangler Unlimited" "Jeep
+    Wrangler")."""
     s, m = _word_keys(specific), _word_keys(make)
     added = specific.split()[1:]
     return (
-        len(m) == 1
-        and len(s) > 1
-        and s[0] == m[0]
+        len(s) > len(m)
+        and s[: len(m)] == m
         and all(w[:1].isupper() or w[:1].isdigit() for w in added)  # not "Whippet include"
     )
 
@@ -395,11 +396,14 @@ _REVISION = re.compile(
 
 def _as_specific(later: _Mention, first: _Mention) -> bool:
     """False for a later lower-case word after a capitalised name in another sentence, a
-    group rather than a class ("This is an Ovenbird. ... it's actually a warbler")."""
+    group rather than a class ("This is an Ovenbird. ... it's actually a warbler"); but a
+    lower-case name that narrows the first one is ("a **Pelargonium**. Specifically, it is a
+    zonal pelargonium")."""
     return (
         later.name != later.name.lower()
         or first.name == first.name.lower()
         or later.sentence == first.sentence
+        or _specialises(later.name, first.name)
     )
 
 
@@ -535,6 +539,8 @@ def _common_name(text: str, latin: str) -> str | None:
             continue
         if re.match(r"(?i)(?:possibly|perhaps|maybe|probably)\b", after[alias.end() :]):
             continue  # "X y, or possibly Z": a second guess, not a gloss
+        if dash and _CLAUSE_OPENING.match(after[alias.end() :]):
+            continue  # "*Quercus rubra* — based on the lobes": the reasons, not a name
         rest = _PREFIX.sub("", after[alias.end() :], count=1)
         name, _ = _leading_name(rest, allow_lowercase=True)
         if name is None and (first := _FIRST_OF_NAMES.match(rest)) is not None:
@@ -544,6 +550,9 @@ def _common_name(text: str, latin: str) -> str | None:
     return None
 
 
+_CLAUSE_OPENING = re.compile(
+    r"(?i)(?:based|judging|given|considering|going|from|with|its?|this|that|which|as|because)\b"
+)
 _FINER_LEVEL = re.compile(
     r"(?i)\b(?:cultivars?|variet(?:y|ies)|trim|model year|generation|subspecies|hybrid|sex|age)\b"
 )
@@ -558,9 +567,27 @@ def _declines(text: str) -> bool:
     )
 
 
+_TAXON_AFTER = re.compile(  # "a ground beetle belonging to the family Carabidae"
+    r"(?i)[*_]*\s*(?:\(\s*|,?\s+(?:belonging to|of|in|from) the\s+)(?:family|genus|order|subfamily)\s"
+)
+_RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
+
+
 def _parse_text(text: str) -> list[str]:
-    """Candidate names in a free-text answer, best first."""
+    """Candidate names in a free-text answer, best first. An answer set apart by a
+    horizontal rule after the reasoning ("**Weighing Options** ... \n---\nThe car is a
+    **X**") is read first."""
     text = _prepare(text)
+    if not text.strip():
+        return []
+    *reasoning, answer = _RULE.split(text)
+    if reasoning and (named := _parse_section(answer)):
+        return _dedupe([*named, *_parse_section(text)])
+    return _parse_section(text)
+
+
+def _parse_section(text: str) -> list[str]:
+    """Candidate names in a prepared free-text answer, best first."""
     if not text.strip():
         return []
     final, refused = _final_answer(text)
@@ -583,8 +610,11 @@ def _parse_text(text: str) -> list[str]:
     ]
     if _SPECIES_REFUSAL.search(text):  # "I can't identify the specific dish. It is a bowl of
         opening = [  # noodle soup ...": a lower-case description names no class; but "a
-            m for m in opening if _LATIN_IN_BRACKETS.match(text, text.find(m.name, m.pos) + len(m.name))
-        ]  # hellebore (*Helleborus*)" is a name
+            m  # hellebore (*Helleborus*)", "a wrasse (family Labridae)" is a name
+            for m in opening
+            if _LATIN_IN_BRACKETS.match(text, end := text.find(m.name, m.pos) + len(m.name))
+            or _TAXON_AFTER.match(text, end)
+        ]
     identified += opening
     mentions = sorted(mentions + opening, key=lambda m: m.pos)
     latin = _opening_binomial(text)

@@ -1528,6 +1528,9 @@ def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:
         # a nickname or the initials glossed by the full name
         ("Westie (West Highland White Terrier).", "West Highland White Terrier"),
         ("It's a JRT (Jack Russell Terrier).", "Jack Russell Terrier"),
+        # a sex or age word before a name in title case, in any case
+        ("**Final answer:** Adult male Scarlet Tanager", "Scarlet Tanager"),
+        ("Conclusion: Immature Red-headed Woodpecker.", "Red-headed Woodpecker"),
     ],
 )
 def test_fifteenth_round_failure_classes(text: str, expected: str) -> None:

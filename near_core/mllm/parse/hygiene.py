@@ -65,6 +65,10 @@ _SEX_AGE_AFTER = re.compile(  # "Belted Kingfisher (*Megaceryle alcyon*), female
     r"(?:adult|female|male|juvenile|immature|young|breeding|non-breeding)"
     r"(?:\s+(?:male|female|plumage))?)+\W*$"
 )
+_SEX_AGE_BEFORE = re.compile(  # "Adult male Painted Bunting", "immature White-crowned Sparrow"
+    r"(?i)^(?:(?:adult|female|male|juvenile|immature|breeding|non-breeding|first-year|"
+    r"subadult)\s+)+(?=(?-i:[A-Z])\S*(?:\s+(?-i:[A-Z])\S*)+$)"  # a name in title case follows
+)
 _YEAR_CHOICE = rf"{_YEAR}\s*(?:[-–/]|or|to)\s*(?:19|20)?\d\d"  # "2011 or 2012", "2010-2012"
 _YEARS_AFTER = re.compile(
     rf"(?:\s*,\s*(?:c\.\s*|circa\s+|ca\.\s*|~)?{_YEAR}s?|\s*,?\s*{_YEAR}\s*[–-]\s*"
@@ -162,7 +166,7 @@ def _clean_name(raw: str) -> str | None:
             text = common
     text = " ".join(re.sub(r"[()\[\]{}<>]", " ", text).split())
     text = _YEARS_AFTER.sub("", text)  # "Jeep Wrangler (JK), 2007–2018": the years it was built
-    text = _SEX_AGE_AFTER.sub("", text)
+    text = _SEX_AGE_BEFORE.sub("", _SEX_AGE_AFTER.sub("", text))
     text = re.split(r"\s+and\s+(?:an?|the)\s+", text, maxsplit=1)[0]  # "a Pug and a black cat"
     text = _LABEL_PREFIX.sub("", text)  # "Aircraft: Cessna 172" from "**Aircraft:** Cessna 172"
     text = re.sub(rf"^{_YEAR_CHOICE}\s+(?=\S)", "", text)  # "**2011 or 2012 Ford Ranger**"

@@ -119,6 +119,12 @@ FRESH_SETS = {
     "fresh53": "fifty-third fresh set: short answers of small MLLMs on pets and dogs",
     "fresh54": "fifty-fourth fresh set: reasoning cars",
     "fresh55": "fifty-fifth fresh set: insects, reptiles and amphibians, fish, trees",
+    "fresh56": "fifty-sixth fresh set: Qwen-style flowers",
+    "fresh57": "fifty-seventh fresh set: GPT-4o and Claude on pets",
+    "fresh58": "fifty-eighth fresh set: reasoning flowers (QVQ, Qwen, GPT-4o, InternVL3, think blocks)",
+    "fresh59": "fifty-ninth fresh set: InternVL, LLaVA-OneVision and Gemini on cars",
+    "fresh60": "sixtieth fresh set: reasoning dogs",
+    "fresh61": "sixty-first fresh set: sneakers, packaged products, skin lesions, blood cells",
 }
 
 CATEGORY_WORDS = (

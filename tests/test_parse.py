@@ -1536,3 +1536,25 @@ def test_fourteenth_round_failure_classes(text: str, expected: str) -> None:
 def test_fifteenth_round_failure_classes(text: str, expected: str) -> None:
     """Wording classes met in fresh44 ... fresh55 (own examples)."""
     assert parse_answer(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Dr." inside a brand name ends no sentence
+        ("The shoe in the picture is a Dr. Martens 1461 oxford.", "Dr. Martens 1461"),
+        # a likeness phrase inside the bold span or before a lower-case term
+        ("The smear shows a cell with coarse granules, **consistent with a basophil**.", "basophil"),
+        ("This lesion shows features suggestive of actinic keratosis, including a strawberry "
+         "pattern.", "actinic keratosis"),
+        # a medical caveat is no refusal
+        ("The pattern points to **dermatofibroma**. A scar cannot be excluded, and this is not a "
+         "diagnosis.", "dermatofibroma"),
+        # a dash after the name, then a note on the features
+        ("**Pyogenic granuloma** — note the red homogeneous area and the white collarette.",
+         "Pyogenic granuloma"),
+    ],
+)
+def test_sixteenth_round_failure_classes(text: str, expected: str) -> None:
+    """Wording classes met in fresh56 ... fresh61 (own examples)."""
+    assert parse_answer(text)[0] == expected

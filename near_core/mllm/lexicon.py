@@ -30,7 +30,7 @@ FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 CONNECTORS = frozenset(
     {"and", "of", "de", "du", "des", "del", "della", "la", "le", "von", "van", "au", "aux", "al"}
 )
-ABBREVIATIONS = frozenset({"St.", "Mt.", "Ste."})
+ABBREVIATIONS = frozenset({"St.", "Mt.", "Ste.", "Dr."})
 PARTICLES = frozenset({"de", "van", "von", "du", "da", "di", "del", "della", "dos"})
 # Words that open a new clause after a name ("a chanterelle, which ...", "lily or rose").
 CLAUSE_WORDS = frozenset(

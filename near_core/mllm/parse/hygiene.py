@@ -69,6 +69,10 @@ _SEX_AGE_BEFORE = re.compile(  # "Adult male Painted Bunting", "immature White-c
     r"(?i)^(?:(?:adult|female|male|juvenile|immature|breeding|non-breeding|first-year|"
     r"subadult)\s+)+(?=(?-i:[A-Z])\S*(?:\s+(?-i:[A-Z])\S*)+$)"  # a name in title case follows
 )
+_LIKENESS_BEFORE = re.compile(
+    r"(?i)^(?:[\w-]+\s+){0,2}?(?:consistent with|suggestive of|indicative of|characteristic of|"
+    r"typical of)\s+(?=\S)"
+)
 _YEAR_CHOICE = rf"{_YEAR}\s*(?:[-–/]|or|to)\s*(?:19|20)?\d\d"  # "2011 or 2012", "2010-2012"
 _YEARS_AFTER = re.compile(
     rf"(?:\s*,\s*(?:c\.\s*|circa\s+|ca\.\s*|~)?{_YEAR}s?|\s*,?\s*{_YEAR}\s*[–-]\s*"
@@ -167,6 +171,7 @@ def _clean_name(raw: str) -> str | None:
     text = " ".join(re.sub(r"[()\[\]{}<>]", " ", text).split())
     text = _YEARS_AFTER.sub("", text)  # "Jeep Wrangler (JK), 2007–2018": the years it was built
     text = _SEX_AGE_BEFORE.sub("", _SEX_AGE_AFTER.sub("", text))
+    text = _LIKENESS_BEFORE.sub("", text)  # "**consistent with melanoma**"
     text = re.split(r"\s+and\s+(?:an?|the)\s+", text, maxsplit=1)[0]  # "a Pug and a black cat"
     text = _LABEL_PREFIX.sub("", text)  # "Aircraft: Cessna 172" from "**Aircraft:** Cessna 172"
     text = re.sub(rf"^{_YEAR_CHOICE}\s+(?=\S)", "", text)  # "**2011 or 2012 Ford Ranger**"

@@ -155,7 +155,7 @@ _RULED_OUT_AFTER = re.compile(
     r"similar, but|lacks|is excluded)"
 )
 _LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*+•]|\d+[.)]|\d{1,2}[ \t]*[-–])[ \t]+(?P<item>[^\n]+)$")
-_SENTENCE_END = re.compile(r"(?<!\bSt)(?<!\bMt)(?<!\bSte)[.!?](?=\s|$)|\n")
+_SENTENCE_END = re.compile(r"(?<!\bSt)(?<!\bMt)(?<!\bSte)(?<!\bDr)[.!?](?=\s|$)|\n")
 
 
 @dataclass(frozen=True)

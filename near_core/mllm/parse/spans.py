@@ -226,12 +226,12 @@ def _nickname_of(short: str, full: str) -> bool:
     "Min Pin" of "Miniature Pinscher", "GSP" of "German Shorthaired Pointer"): much shorter,
     the same first three letters or the initials, ``full`` a name in title case, not a Latin
     one."""
-    initials = "".join(w[:1] for w in re.split(r"[\s-]+", full)).upper()
+    initials = short == "".join(w[:1] for w in re.split(r"[\s-]+", full)).upper()
     return (
         len(short) <= 0.7 * len(full)
-        and (short[:3].casefold() == full[:3].casefold() or short == initials)
+        and (short[:3].casefold() == full[:3].casefold() or initials)
         and len(full.split()) > 1
-        and _title_case(full)
+        and (_title_case(full) or initials)  # "SK (seborrheic keratosis)"
         and not _is_binomial(full)
     )
 

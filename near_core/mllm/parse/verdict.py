@@ -551,7 +551,11 @@ def _common_name(text: str, latin: str) -> str | None:
 
 
 _CLAUSE_OPENING = re.compile(
-    r"(?i)(?:based|judging|given|considering|going|from|with|its?|this|that|which|as|because)\b"
+    r"(?i)(?:based|judging|given|considering|going|from|with|its?|this|that|which|as|because|"
+    r"note|see)\b"
+)
+_CAVEAT = re.compile(  # "I can't diagnose ...", "X cannot be ruled out": a caveat, not a refusal
+    r"(?i)\b(?:diagnos\w*|ruled? out|excluded|biopsy|medical advice)\b"
 )
 _FINER_LEVEL = re.compile(
     r"(?i)\b(?:cultivars?|variet(?:y|ies)|trim|model year|generation|subspecies|hybrid|sex|age)\b"
@@ -562,7 +566,7 @@ def _declines(text: str) -> bool:
     """True when the answer says it cannot name the subject ("I'm not sure", "unknown"), not
     only a finer level of it ("The specific cultivar cannot be determined")."""
     return any(
-        _REFUSAL.search(sentence) and not _FINER_LEVEL.search(sentence)
+        _REFUSAL.search(sentence) and not (_FINER_LEVEL.search(sentence) or _CAVEAT.search(sentence))
         for _, sentence in _sentences(text)
     )
 

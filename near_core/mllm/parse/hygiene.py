@@ -11,8 +11,8 @@ from near_core.mllm.lexicon import (
     ADJECTIVE_ENDINGS,
     ADJECTIVES,
     BODY_STYLES,
-    CLASS_WORDS,
     CATEGORY_WORDS,
+    CLASS_WORDS,
     COAT_PATTERNS,
     COAT_WORDS,
     DESCRIPTIVE,
@@ -200,7 +200,7 @@ def _clean_name(raw: str) -> str | None:
     if _described_kind(words) or re.match(r"(?i)(?:one|any|some|each|either) of\b", text):
         return None  # "SUV", "American muscle car", "one of the following": no name
     trim = [w.casefold() in BODY_STYLES | CLASS_WORDS for w in words]
-    if trim[0] and all(t or w.isupper() for t, w in zip(trim, words)):
+    if trim[0] and all(t or w.isupper() for t, w in zip(trim, words, strict=True)):
         return None  # "a Crew Cab LTZ", "Extended Cab": a trim of a model named elsewhere
     if len(words) > 1 and words[-1].casefold() in _MARK_NOUNS:
         return None  # "the Jeep logo", "the Chevrolet design": a mark of the make, no model

@@ -1553,6 +1553,16 @@ def test_fifteenth_round_failure_classes(text: str, expected: str) -> None:
         # a dash after the name, then a note on the features
         ("**Pyogenic granuloma** — note the red homogeneous area and the white collarette.",
          "Pyogenic granuloma"),
+        # a sentence before the colon of a list is no heading
+        ("This is a Dalmatian. Identifying features include:\n- Spotted, short coat\n- Lean, "
+         "athletic build", "Dalmatian"),
+        # plural young after the breed; a coat variety before it
+        ("These are three **Ragdoll kittens** on a sofa.", "Ragdoll"),
+        ("It appears to be a Persian cat - specifically a shaded silver Persian.", "Persian"),
+        # "points clearly to" weighs the candidates listed before
+        ("**Step 1: Candidates**\n- **Common Daisy:** small heads.\n- **Oxeye Daisy:** large "
+         "heads.\n\n**Step 2: Conclusion**\nThe large heads and bare stems point clearly to the "
+         "**Oxeye Daisy**.", "Oxeye Daisy"),
     ],
 )
 def test_sixteenth_round_failure_classes(text: str, expected: str) -> None:

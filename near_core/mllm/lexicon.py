@@ -197,7 +197,8 @@ PLANT_COLOURS = frozenset(["lilac", "violet"])  # colours that are also names of
 # plumage or paint ("a brindle Boxer", "a ginger Maine Coon")
 _COAT_PATTERNS_TEXT = """
     tabby tortoiseshell tortie calico tuxedo harlequin dapple sable brindle merle point pointed
-    colorpoint colourpoint bicolor bicolour tricolor tricolour parti lynx roan smoke
+    colorpoint colourpoint bicolor bicolour tricolor tricolour parti lynx roan smoke chinchilla
+    shaded
 """
 COAT_PATTERNS = frozenset(_COAT_PATTERNS_TEXT.split())
 _COAT_COLOURS_TEXT = """
@@ -226,7 +227,7 @@ ADJECTIVE_ENDINGS = (
 # the nouns a class name may carry after it ("a Ragdoll cat", "a Newfoundland dog"); not the
 # nouns that end common names ("poison dart frog", "stag beetle", "dragon fruit")
 _CATEGORY_WORDS_TEXT = """
-    cat cats kitten dog dogs bird birds flower flowers plant plants mushroom mushrooms fungus
+    cat cats kitten kittens dog dogs bird birds flower flowers plant plants mushroom mushrooms fungus
     car cars vehicle aircraft airplane airliner plane jet turboprop trijet twinjet biplane
     helicopter dish animal tree trees butterfly insect reptile cheese boat ship truck motorcycle
     bike shoe

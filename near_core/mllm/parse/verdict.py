@@ -347,7 +347,11 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
         heading = (
             m.heading
             or line.startswith("#")
-            or (line.endswith((":", "：")) and len(line.split()) <= _HEADING_WORDS_MAX)
+            or (
+                line.endswith((":", "："))
+                and len(line.split()) <= _HEADING_WORDS_MAX
+                and re.search(r"[.!?]\s", line) is None  # not "This is a X. Features include:"
+            )
         )
         end = sentences[index][0] + len(sentences[index][1])
         question = _QUESTION.search(text, m.pos, end + 1)

@@ -659,7 +659,7 @@ def _refine_labels(
     if pool is not None:
         shares = None
         if opt.smooth_self_power > 0 and used > 0:
-            shares = self_match_shares(q, xa, power=opt.smooth_self_power)
+            shares = self_match_shares(q, xa, power=opt.smooth_self_power * factor)
         smoothed = smooth_features(x, pool, pool.shape[1], weight=used, rows=rows,
                                    shares=shares)
     class_init = None if text_vecs is None or text_trust == 0.0 else text_trust * text_vecs

@@ -281,9 +281,11 @@ def smooth_features(
     *,
     weight: float = 1.0,
     rows: np.ndarray | None = None,
+    shares: np.ndarray | None = None,
 ) -> np.ndarray:
-    """``normalize(x_i + weight * mean of its smooth_k nearest neighbours)`` for the images
-    ``rows`` (default all): ``(len(rows), D)``.
+    """``normalize(x_i + weight * s_i * mean of its smooth_k nearest neighbours)`` for the
+    images ``rows`` (default all): ``(len(rows), D)``; ``s_i`` = ``shares[i]`` (1 when
+    None), a per-image multiple in [0, 1] (:func:`self_match_shares`).
 
     Averaging over the neighbourhood removes per-image noise along the class structure
     (``neighbours`` is the ``(len(rows), K)`` kNN index array into ``x``; its first columns
@@ -292,7 +294,33 @@ def smooth_features(
     own = x if rows is None else x[rows]
     if smooth_k <= 0 or neighbours.shape[1] == 0 or weight <= 0:
         return normalize(own)
-    return normalize(own + weight * x[neighbours[:, :smooth_k]].mean(axis=1))
+    mean = x[neighbours[:, :smooth_k]].mean(axis=1)
+    if shares is not None:
+        mean *= shares[:, None]
+    return normalize(own + weight * mean)
+
+
+def self_match_shares(q: sparse.csr_matrix, x: np.ndarray, *, power: float) -> np.ndarray:
+    """``(M,)`` float32 per-image smoothing multiple ``sum_c q_ic min(1, r_c) ** power``.
+
+    ``r_c = sum_i q_ic^2 / sum_{i != j} q_ic q_jc x_i . x_j`` for the ``(M, C)`` answer
+    distributions ``q`` and ``(M, D)`` normalised features ``x``: how much a name's images
+    match their own share of the name's class vector against how much they match the rest
+    of it (one answer per image: ``1 / ((n_c - 1) * mean cosine of the name's images)``; 1
+    where the rest does not match at all). The smoothing is there to keep an image's own
+    share from deciding its label (3 images a class: r of 1.5-3 on the real answer files at
+    sigma 0.08-0.10); where the rest of its name outweighs that share (5-10 images a class
+    of separated siblings: r 0.3-0.6), averaging an image with its 2 nearest images only
+    mixes in siblings. Off by default (``smooth_self_power`` 0): a name that two sibling
+    classes share, in pure neighbourhoods, has a low r as well and needs the smoothing
+    (BENCHMARKS.md "Refine: a per-name smoothing weight (branch vote2)")."""
+    q = sparse.csr_matrix(q, dtype=np.float32)
+    own = np.asarray(q.multiply(q).sum(axis=0), dtype=np.float64).ravel()
+    sums = weighted_sums(q, x).astype(np.float64)
+    others = (sums * sums).sum(axis=1) - own
+    ratio = np.where(others > 1e-9, own / np.maximum(others, 1e-9), 1.0)
+    per_name = np.minimum(1.0, ratio) ** power
+    return np.asarray(q @ per_name, dtype=np.float32).ravel()
 
 
 def neighbour_trust(agreement: float, agreement_full: float) -> float:
@@ -631,7 +659,12 @@ def _refine_labels(
         )
     smoothed = xa
     if pool is not None:
-        smoothed = smooth_features(x, pool, pool.shape[1], weight=used, rows=rows)
+        shares = None
+        if opt.smooth_self_power > 0 and used > 0:
+            # with the strength: 0.1 x keeps (nearly) the full smoothing, a soft vote there
+            shares = self_match_shares(q, xa, power=opt.smooth_self_power * factor)
+        smoothed = smooth_features(x, pool, pool.shape[1], weight=used, rows=rows,
+                                   shares=shares)
     class_init = None if text_vecs is None or text_trust == 0.0 else text_trust * text_vecs
     head = refine_head(smoothed, weights, class_init, options=scaled)
     label_ids = np.full(n, -1, dtype=np.int64)

@@ -190,13 +190,13 @@ class RefineConfig(_Section):
         2, ge=0, description="Features are averaged with this many nearest neighbours (0: off)."
     )
     smooth_self_power: float = Field(
-        0.0, ge=0.0, description="Per-name smoothing weight (off by default): the images of a "
-        "name are smoothed with min(1, r) ** (smooth_self_power x the held-out factor) times "
-        "the trust, r = the name's images' match with themselves over their match with the "
-        "name's other images (1 / ((n - 1) x their mean cosine)). 4 fixes separated siblings "
-        "of 5-10 images a class at signal 0.7 but costs the simulated singletons 6 of 480 "
-        "images (BENCHMARKS.md 'Refine: a per-name smoothing weight (branch vote2)'); 0: every "
-        "image at the trust's weight, as measured.",
+        4.0, ge=0.0, description="Per-name smoothing weight: the images of a name are smoothed "
+        "with min(1, r) ** (smooth_self_power x the held-out factor) times the trust, r = the "
+        "name's images' match with themselves over their match with the name's other images "
+        "(1 / ((n - 1) x their mean cosine)); 0: every image at the trust's weight. 4 keeps "
+        "separated siblings of 5-10 images a class at signal 0.7 above the kNN-3 vote and "
+        "costs the simulated singletons 6 of 480 images (BENCHMARKS.md 'Refine: a per-name "
+        "smoothing weight (branch vote2)').",
     )
     text_k: int = Field(
         3, ge=0, description="Closest class-name text embeddings added to each candidate set."

@@ -311,9 +311,9 @@ def self_match_shares(q: sparse.csr_matrix, x: np.ndarray, *, power: float) -> n
     share from deciding its label (3 images a class: r of 1.5-3 on the real answer files at
     sigma 0.08-0.10); where the rest of its name outweighs that share (5-10 images a class
     of separated siblings: r 0.3-0.6), averaging an image with its 2 nearest images only
-    mixes in siblings. Off by default (``smooth_self_power`` 0): a name that two sibling
-    classes share, in pure neighbourhoods, has a low r as well and needs the smoothing
-    (BENCHMARKS.md "Refine: a per-name smoothing weight (branch vote2)")."""
+    mixes in siblings. Its cost: a name that two sibling classes share, in pure
+    neighbourhoods, has a low r as well and loses smoothing it needs (BENCHMARKS.md
+    "Refine: a per-name smoothing weight (branch vote2)")."""
     q = sparse.csr_matrix(q, dtype=np.float32)
     own = np.asarray(q.multiply(q).sum(axis=0), dtype=np.float64).ravel()
     sums = weighted_sums(q, x).astype(np.float64)

@@ -227,10 +227,10 @@ ADJECTIVE_ENDINGS = (
 # the nouns a class name may carry after it ("a Ragdoll cat", "a Newfoundland dog"); not the
 # nouns that end common names ("poison dart frog", "stag beetle", "dragon fruit")
 _CATEGORY_WORDS_TEXT = """
-    cat cats kitten kittens dog dogs bird birds flower flowers plant plants mushroom mushrooms fungus
-    car cars vehicle aircraft airplane airliner plane jet turboprop trijet twinjet biplane
-    helicopter dish animal tree trees butterfly insect reptile cheese boat ship truck motorcycle
-    bike shoe
+    cat cats kitten kittens dog dogs bird birds flower flowers plant plants mushroom mushrooms
+    fungus car cars vehicle aircraft airplane airliner plane jet turboprop trijet twinjet
+    biplane helicopter dish animal tree trees butterfly insect reptile cheese boat ship truck
+    motorcycle bike shoe
 """
 CATEGORY_WORDS = frozenset(_CATEGORY_WORDS_TEXT.split())
 # animal words that open plant names ("dog rose", "cat thyme", "bird cherry", "horse chestnut")

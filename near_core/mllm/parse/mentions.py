@@ -46,6 +46,7 @@ from near_core.mllm.parse.spans import (
 
 _WINDOW = 300  # characters around an identifying phrase that are examined
 _FITS_WITH = r"fits? (?:best |better |well )?with"
+_POINTS_TO = r"points? (?:clearly |strongly |squarely |firmly )?to"
 _IDENT = re.compile(
     r"(?<![\w'-])(?P<verb>is|are|was|were|be|being|it's|that's|looks? (?:most |more )?like|"
     r"(?:looks? |is |very |quite )?similar to|belongs? to|"
@@ -55,7 +56,7 @@ _IDENT = re.compile(
     r"specifically|namely|rather|instead|precisely|shows?|depicts?|features|contains|suggests?|"
     r"indicates?|confirms?|either|definitely|certainly|surely|undoubtedly|probably|"
     r"(?<=\s)but(?: rather)?|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
-    r"(?:go|going) with|towards?|points? (?:clearly |strongly |squarely |firmly )?to|match(?:es)? is|answer is|identification is|"
+    r"(?:go|going) with|towards?|" + _POINTS_TO + r"|match(?:es)? is|answer is|identification is|"
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
     r"call(?:ed)? (?:it|them)|leaning|makes? (?:it|this|that)|marks? (?:it|this|that) as|"
     r"identifies(?= an? )|"
@@ -100,7 +101,7 @@ _CONTRAST = re.compile(
 )
 _DECISIVE = re.compile(
     # a phrase that weighs the evidence and picks a name ("the stripe suggests X")
-    r"(?i)^(?:suggests?|indicates?|points? (?:clearly |strongly |squarely |firmly )?to|confirms?|(?:most |more )?likely|probably|"
+    r"(?i)^(?:suggests?|indicates?|" + _POINTS_TO + r"|confirms?|(?:most |more )?likely|probably|"
     r"(?:go|going) with|settl(?:e|ing) on|towards?|leaning|answer is|identification is|"
     r"on balance,|in my (?:opinion|view),|say|guess|match(?:es)? is|"
     r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"

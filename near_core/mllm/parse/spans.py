@@ -224,14 +224,14 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
 def _nickname_of(short: str, full: str) -> bool:
     """True when ``short`` reads as a nickname of ``full`` ("Yorkie" of "Yorkshire Terrier",
     "Min Pin" of "Miniature Pinscher", "GSP" of "German Shorthaired Pointer"): much shorter,
-    the same first three letters or the initials, ``full`` a name in title case, not a Latin
-    one."""
+    the same first three letters or the initials, ``full`` a name in title case (in any case
+    when ``short`` is its initials: "SK" of "seborrheic keratosis"), not a Latin one."""
     initials = short == "".join(w[:1] for w in re.split(r"[\s-]+", full)).upper()
     return (
         len(short) <= 0.7 * len(full)
         and (short[:3].casefold() == full[:3].casefold() or initials)
         and len(full.split()) > 1
-        and (_title_case(full) or initials)  # "SK (seborrheic keratosis)"
+        and (_title_case(full) or initials)
         and not _is_binomial(full)
     )
 

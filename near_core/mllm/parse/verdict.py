@@ -586,8 +586,6 @@ def _parse_text(text: str) -> list[str]:
     horizontal rule after the reasoning ("**Weighing Options** ... \n---\nThe car is a
     **X**") is read first."""
     text = _prepare(text)
-    if not text.strip():
-        return []
     *reasoning, answer = _RULE.split(text)
     if reasoning and (named := _parse_section(answer)):
         return _dedupe([*named, *_parse_section(text)])

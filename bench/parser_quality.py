@@ -125,6 +125,12 @@ FRESH_SETS = {
     "fresh59": "fifty-ninth fresh set: InternVL, LLaVA-OneVision and Gemini on cars",
     "fresh60": "sixtieth fresh set: reasoning dogs",
     "fresh61": "sixty-first fresh set: sneakers, packaged products, skin lesions, blood cells",
+    "fresh62": "sixty-second fresh set: small MLLMs on birds",
+    "fresh63": "sixty-third fresh set: reasoning pets (QVQ, o1/o3 summaries, Gemini, InternVL3, Qwen)",
+    "fresh64": "sixty-fourth fresh set: cars as fields, tables and prose",
+    "fresh65": "sixty-fifth fresh set: GPT-4o and Claude on flowers",
+    "fresh66": "sixty-sixth fresh set: Gemini and Claude on dogs",
+    "fresh67": "sixty-seventh fresh set: minerals, apple and pear cultivars, ships, seashells",
 }
 
 CATEGORY_WORDS = (

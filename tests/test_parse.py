@@ -1560,11 +1560,14 @@ def test_fifteenth_round_failure_classes(text: str, expected: str) -> None:
         ("These are three **Ragdoll kittens** on a sofa.", "Ragdoll"),
         ("It appears to be a Persian cat - specifically a shaded silver Persian.", "Persian"),
         # "points clearly to" weighs the candidates listed before
+        # labelled make and model fields, then the car named in the answer's own words
+        ("**Make:** Kia\n**Model:** Soul\n**Year:** 2012\n\nThis is a 2012 Kia Soul hatchback "
+         "with the boxy roofline.", "2012 Kia Soul hatchback"),
         ("**Step 1: Candidates**\n- **Common Daisy:** small heads.\n- **Oxeye Daisy:** large "
          "heads.\n\n**Step 2: Conclusion**\nThe large heads and bare stems point clearly to the "
          "**Oxeye Daisy**.", "Oxeye Daisy"),
     ],
 )
 def test_sixteenth_round_failure_classes(text: str, expected: str) -> None:
-    """Wording classes met in fresh56 ... fresh61 (own examples)."""
+    """Wording classes met in fresh56 ... fresh64 (own examples)."""
     assert parse_answer(text)[0] == expected

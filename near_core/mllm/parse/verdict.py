@@ -324,6 +324,14 @@ def _field_answer(text: str) -> list[str]:
     return [] if len(name.split()) == 1 and _adjective_like(name) else [name]
 
 
+def _restates_fields(prose: str, fielded: str) -> bool:
+    """True when ``prose`` names the make and model of ``fielded`` (a name assembled from
+    labelled fields, :func:`_make_and_model`) with the answer's own year and body words:
+    "2012 Hyundai Veloster" for "Hyundai Veloster 2012"."""
+    words = {k for k in _word_keys(fielded) if not re.fullmatch(_YEAR, k)}
+    return len(words) > 1 and words <= set(_word_keys(prose))
+
+
 def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
     """Mentions sorted by position, each with its sentence number and verdict flag (a verdict
     cue, or the closing statement of a multi-paragraph answer: "The dog is likely an X");
@@ -599,7 +607,8 @@ def _parse_section(text: str) -> list[str]:
     final, refused = _final_answer(text)
     if refused:
         return []
-    final = final or _field_answer(text)
+    fields = [] if final else _field_answer(text)  # "**Make:** Ford **Model:** Mustang ..."
+    final = final or fields
     structured = _is_structured(text)
     identified = _identified(text, allow_lowercase=False)
     listed = _list_mentions(text)
@@ -651,6 +660,7 @@ def _parse_section(text: str) -> list[str]:
     excluded = _excluded_keys(text)
     mentions = [replace(m, ruled_out=True) if name_key(m.name) in excluded else m for m in mentions]
     names = [m.name for m in mentions]
+    best = None
     if mentions:
         chosen = _best_mention(mentions, text, structured=structured)
         if _cultivar(chosen, text):  # "a **Canna**, likely the cultivar 'Lucifer'": the plant
@@ -681,6 +691,8 @@ def _parse_section(text: str) -> list[str]:
         names.insert(0, best)
     nouns = _subject_nouns(text)
     names = [_without_subject_noun(n, nouns) for n in final + names]
+    if fields and best is not None and _restates_fields(best, fields[0]):
+        names.insert(0, best)  # "... The car is a 2012 Hyundai Veloster.": its own words
     if not names and (genus := _GENUS.search(text)) is not None:
         names = [genus.group("name")]  # "belongs to the genus **Gaura**": the most specific
     elif names and (genus := _genus_of(names[0], text)) is not None:

@@ -1571,3 +1571,12 @@ def test_fifteenth_round_failure_classes(text: str, expected: str) -> None:
 def test_sixteenth_round_failure_classes(text: str, expected: str) -> None:
     """Wording classes met in fresh56 ... fresh64 (own examples)."""
     assert parse_answer(text)[0] == expected
+
+
+def test_a_name_ruled_out_in_bold_is_no_candidate() -> None:
+    names = parse_answer(
+        "This looks like a **Papillon**: butterfly ears. It's **not a Phalene** (drop ears) "
+        "and **not a Chihuahua** (apple head)."
+    )
+    assert names[0] == "Papillon"
+    assert not any(name.casefold().startswith("not ") for name in names)

@@ -208,6 +208,8 @@ def _clean_name(raw: str) -> str | None:
         return None  # 'the "Oregon" form', "the white morph": a form of a species, no name
     if _GENERATION.search(text):
         return None  # "the E92 generation", "the first-generation R8": a description
+    if words[0].casefold() == "not":
+        return None  # "It's **not a Papillon**": ruled out
     if words[0].casefold() in _PRONOUNS or (len(words) > 1 and words[0] in _DEMONSTRATIVES):
         return None  # "..., I'd be happy to help", "These features": a clause
     if len(words) == 1 and "-" in text and _adjective_like(text.rsplit("-", 1)[1]):

@@ -60,14 +60,15 @@ _TRAILING_GENERIC = re.compile(
     r"(?:\s+(?:breed|breeds|species|family|genus|mix|puppy|puppies|variety))+$"
 )
 _CATEGORY_NOUN = re.compile(r"\s+(?:" + "|".join(sorted(CATEGORY_WORDS)) + r")$")
+_SEX_AGE = r"adult|female|male|juvenile|immature|breeding|non-breeding"  # not part of a name
 _SEX_AGE_AFTER = re.compile(  # "Belted Kingfisher (*Megaceryle alcyon*), female"
     r"(?:\s*(?:,|\s[—–-]|[—–])\s*(?:an?\s+)?"  # "Hooded Merganser — female, non-breeding"
-    r"(?:adult|female|male|juvenile|immature|young|breeding|non-breeding)"
+    rf"(?:{_SEX_AGE}|young)"
     r"(?:\s+(?:male|female|plumage))?)+\W*$"
 )
 _SEX_AGE_BEFORE = re.compile(  # "Adult male Painted Bunting", "immature White-crowned Sparrow"
-    r"(?i)^(?:(?:adult|female|male|juvenile|immature|breeding|non-breeding|first-year|"
-    r"subadult)\s+)+(?=(?-i:[A-Z])\S*(?:\s+(?-i:[A-Z])\S*)+$)"  # a name in title case follows
+    rf"(?i)^(?:(?:{_SEX_AGE}|first-year|subadult)\s+)+"
+    r"(?=(?-i:[A-Z])\S*(?:\s+(?-i:[A-Z])\S*)+$)"  # a name in title case follows
 )
 _LIKENESS_BEFORE = re.compile(
     r"(?i)^(?:[\w-]+\s+){0,2}?(?:consistent with|suggestive of|indicative of|characteristic of|"

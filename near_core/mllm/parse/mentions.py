@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from near_core.mllm.lexicon import (
+    ABBREVIATIONS,
     DESCRIBING_VERBS,
     DESCRIPTIVE,
     FUNCTION_WORDS,
@@ -156,7 +157,9 @@ _RULED_OUT_AFTER = re.compile(
     r"similar, but|lacks|is excluded)"
 )
 _LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*+•]|\d+[.)]|\d{1,2}[ \t]*[-–])[ \t]+(?P<item>[^\n]+)$")
-_SENTENCE_END = re.compile(r"(?<!\bSt)(?<!\bMt)(?<!\bSte)(?<!\bDr)[.!?](?=\s|$)|\n")
+_SENTENCE_END = re.compile(  # "St. Bernard", "Dr. Martens": an abbreviation ends no sentence
+    "".join(rf"(?<!\b{re.escape(a[:-1])})" for a in sorted(ABBREVIATIONS)) + r"[.!?](?=\s|$)|\n"
+)
 
 
 @dataclass(frozen=True)

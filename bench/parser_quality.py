@@ -131,6 +131,12 @@ FRESH_SETS = {
     "fresh65": "sixty-fifth fresh set: GPT-4o and Claude on flowers",
     "fresh66": "sixty-sixth fresh set: Gemini and Claude on dogs",
     "fresh67": "sixty-seventh fresh set: minerals, apple and pear cultivars, ships, seashells",
+    "fresh68": "sixty-eighth fresh set: Qwen-style flowers (72B and 7B)",
+    "fresh69": "sixty-ninth fresh set: reasoning birds (QVQ, o1, Kimi-VL-Thinking, Gemini thinking)",
+    "fresh70": "seventieth fresh set: Qwen, InternVL and LLaVA-OneVision on cars",
+    "fresh71": "seventy-first fresh set: reasoning flowers (QVQ, o1/o3, Gemini thinking, Claude)",
+    "fresh72": "seventy-second fresh set: Qwen, InternVL, MiniCPM-V and Llama on pets",
+    "fresh73": "seventy-third fresh set: aircraft, dishes, fungi, butterflies, retail products",
 }
 
 CATEGORY_WORDS = (

@@ -1573,6 +1573,44 @@ def test_sixteenth_round_failure_classes(text: str, expected: str) -> None:
     assert parse_answer(text)[0] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a common name in sentence case glossed by another name stays first
+        ("The plant is a Chilean bellflower, also known as Lapageria.", "Chilean bellflower"),
+        ("This is an African violet, also called Saintpaulia, with fuzzy leaves.",
+         "African violet"),
+        # a correcting sentence whose first name is glossed by a second one
+        ("At first glance it looks like a tulip. On closer inspection, the spotted throat shows "
+         "it is a toad lily (Tricyrtis hirta), also called hairy toad lily.", "toad lily"),
+        # a headline "Name — *Latin*" or "Name (*Latin*)" opens the answer, features below
+        ("**Snowdrop — *Galanthus nivalis***\n\n- Nodding, white, bell-shaped flowers\n"
+         "- Strap-shaped grey-green leaves", "Snowdrop"),
+        ("**Corn poppy (*Papaver rhoeas*)**\n\n- Crinkled, scarlet petals\n- Hairy, "
+         "pinnate leaves", "Corn poppy"),
+        # a lower-case name in bold after an article in the opening line
+        ("A **lilac** (*Syringa vulgaris*) — dense panicles of small mauve flowers.", "lilac"),
+        ("I'd call this a **hollyhock** (*Alcea rosea*).\n\nTall spike, open flowers.",
+         "hollyhock"),
+        # a bracket after a genus with a list or a family in it is no common name
+        ("**Answer:** a **Salvia** (bedding, *Salvia* × *splendens*) with red spikes.", "Salvia"),
+        ("Papery bracts + woody stem = *Bougainvillea* (Nyctaginaceae).\n\n**Final Answer:** "
+         "**Bougainvillea**.", "Bougainvillea"),
+        # a bullet list after a Latin name opening the answer is no gloss of it
+        ("*Scabiosa columbaria*\n\n- Domed heads of lilac florets\n- Wiry stems", 
+         "Scabiosa columbaria"),
+        # a genus word joined by a hyphen ("a spring-flowering crocus") is no common name
+        ("The timing makes this a spring-flowering crocus.\n\n**Answer: Spring crocus** "
+         "(*Crocus vernus*).", "Spring crocus"),
+        # bold italics
+        ("**Conclusion:** The flower is ***Kniphofia uvaria***.", "Kniphofia uvaria"),
+    ],
+)
+def test_seventeenth_round_failure_classes(text: str, expected: str) -> None:
+    """Wording classes met in fresh68 ... fresh73 (own examples)."""
+    assert parse_answer(text)[0] == expected
+
+
 def test_a_name_ruled_out_in_bold_is_no_candidate() -> None:
     names = parse_answer(
         "This looks like a **Papillon**: butterfly ears. It's **not a Phalene** (drop ears) "

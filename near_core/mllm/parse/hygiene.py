@@ -118,6 +118,7 @@ def _prepare(text: str) -> str:
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     text = _LATEX_TEXT.sub(r"\g<inner>", text)  # "\\boxed{\\text{X}}" -> "\\boxed{X}"
     text = re.sub(r"(" + _ARROW + r")[ \t]*\n\s*", r"\1 ", text)  # "ears →\nFawn Boxer."
+    text = re.sub(r"\*\*\*([^*\n]{1,120}?)\*\*\*", r"**\1**", text)  # "***Cautleya spicata***"
     return _printable(text)
 
 

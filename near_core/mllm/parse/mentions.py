@@ -360,7 +360,8 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
             r"\b(?:genus|family|subfamily|order)\s+$", text[max(0, m.start() - 12) : m.start()]
         ):
             continue
-        name = _clean_name(inner)
+        headline = _LATIN_AFTER_DASH.match(inner)  # "**Tree poppy — *Romneya coulteri***"
+        name = _clean_name(headline.group("name") if headline else inner)
         if name is None:
             continue
         own_line = line.strip(" \t*_.-#") == inner.strip(" *_.")
@@ -370,7 +371,10 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
             text[: m.start()].strip(" \t\n#>*_") == ""
             and re.match(r"[*_]*\s*(?:[(—–.,;]|\s[-–]\s|$)", text[m.end() :]) is not None
         )
-        plain_name = (own_line or opens) and _plain_name(name)
+        introduced = (  # "A **daffodil** (...)", "I'd call this an **oxeye daisy**."
+            line_start == 0 and _ARTICLE_LEAD.fullmatch(text[: m.start()]) is not None
+        )
+        plain_name = (own_line or opens or introduced) and _plain_name(name)
         if not (_title_case(name) or _is_binomial(name) or plain_name):
             continue
         closing = (  # the answer's last line, maybe with the Latin name: "**X** (*Y z*)"
@@ -380,7 +384,9 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
         )
         next_line = text[len(text) if line_end < 0 else line_end :].lstrip("\n").split("\n", 1)[0]
         heads_list = own_line and _LIST_ITEM.match(next_line) is not None
+        glossed = headline or _LATIN_IN_PARENS.fullmatch(inner)  # "**Sunflower (*Helianthus x*)**"
         heading = own_line and not closing and (structured or heads_list)
+        heading = heading and not (glossed and text[: m.start()].strip(" \t\n#>") == "")
         candidate = (  # "**Connecticut Warbler** – Gray hood, ...": one candidate of several
             text[line_start : m.start()].strip(" \t-*+•") == ""
             and re.match(r"[*_]*\s*(?:[–—]|-\s|:)", text[m.end() :]) is not None
@@ -389,6 +395,11 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
             _Mention(m.start(), name, conclusion=closing, heading=heading, listed=candidate)
         )
     return mentions
+
+
+_LATIN_AFTER_DASH = re.compile(r"(?P<name>[^*_—–]+?)\s+[—–-]\s+[*_]+[A-Z][a-z]+\b.*", re.DOTALL)
+_LATIN_IN_PARENS = re.compile(r"[^*_()]+?\s*\(\s*[*_]+[A-Z][a-z]+\b[^()]*\)\s*")
+_ARTICLE_LEAD = re.compile(r"(?i)\s*(?:[\w'’]+\s+){0,5}?(?:an?|the)\s+")
 
 
 def _section_title(name: str) -> bool:

@@ -430,8 +430,13 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     pool = [m for m in mentions if not m.ruled_out and not m.heading]
     pool = pool or [m for m in mentions if not m.ruled_out] or mentions
     first = pool[0]
-    corrections = [m for m in pool if m.correction and m.pos > first.pos and _as_specific(m, first)]
-    if corrections:  # the first name of the last correcting sentence
+    corrections = [
+        m
+        for m in pool
+        if m.correction and (m is first or (m.pos > first.pos and _as_specific(m, first)))
+    ]
+    if corrections and corrections[-1] is not first:  # the first name of the last correcting
+        # sentence ("On closer inspection, it is a X (*Y z*), also called W": X)
         last = corrections[-1].sentence
         return next(m for m in corrections if m.sentence == last)
     sentences = _sentences(text)
@@ -523,6 +528,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     return first
 
 
+_FAMILY = re.compile(r"[A-Z][a-z]+(?:aceae|idae|inae|oideae|ales)")  # "(Nyctaginaceae)": no common name
 _FORMER_NAME = re.compile(r"(?i)\s*(?:formerly|previously|once|syn\.|synonym|old name)\b")
 _FIRST_OF_NAMES = re.compile(r"(?P<name>[^\W\d_][\w' -]{1,50}?),\s+(?:or\s+)?[^\W\d_]")
 
@@ -537,9 +543,12 @@ def _common_name(text: str, latin: str) -> str | None:
             after, paren = after[paren.end() :], None  # "(formerly *Sedum spectabile*)"
         if paren is not None:
             name = _clean_name(_ALIAS_LABEL.sub("", paren.group(1)))
-            if name is not None and not _is_binomial(name) and len(name.split()) <= 5:
+            listed = (  # "*X* (zonal, *X* y)", "*X* (heavy spines, red)", "*X* (Nyctaginaceae)"
+                "," in paren.group(1) or _FAMILY.fullmatch(paren.group(1).strip(" *_")) is not None
+            )
+            if name is not None and not (_is_binomial(name) or len(name.split()) > 5 or listed):
                 return name
-        alias = _ALIAS.match(after)
+        alias = _ALIAS.match(after.split("\n", 1)[0])  # not "*X y*\n\n- Domed umbels ..."
         if alias is None or not (alias.group("sep") or alias.group("alias")):
             continue
         dash = (alias.group("sep") or "").strip() in ("-", "–", "—")
@@ -860,6 +869,10 @@ def _is_latin(name: str, text: str) -> bool:
         r"often|better)\s+)*(?:known|called|referred to)\b",
         text,
     )
+    if glossed and not _is_binomial(name) and re.search(  # "a Peruvian lily, also known as
+        r"\b(?:an?|the)\s+[*_]*$", text[: glossed.start()], flags=re.IGNORECASE  # Alstroemeria"
+    ):
+        glossed = None  # a common name in sentence case after an article, not a Latin name
     opening_gloss = re.match(  # "Papilio machaon (Old World swallowtail)": an unusual epithet
         r"[\s#>*_]*" + re.escape(name) + r"[*_]*\s*\((?:the\s+)?(?P<gloss>[A-Z][^()\n]*)\)", text
     )
@@ -883,6 +896,6 @@ def _with_common_name(names: list[str], text: str) -> list[str]:
     if common is None and _is_binomial(names[0]):  # "a hibiscus, probably Hibiscus x"
         genus = names[0].split()[0].casefold()
         before = text[: max(0, text.find(names[0]))]
-        if re.search(r"\b(?:an?|the)\s+[*_]*" + re.escape(genus) + r"[*_]*\s*[,(—–-]", before):
+        if re.search(r"\b(?:an?|the)\s+[*_]*" + re.escape(genus) + r"[*_]*(?:\s*[,(—–]|\s+-)", before):
             common = genus
     return names if common is None else _dedupe([common, *names])

@@ -1597,7 +1597,7 @@ def test_sixteenth_round_failure_classes(text: str, expected: str) -> None:
         ("Papery bracts + woody stem = *Bougainvillea* (Nyctaginaceae).\n\n**Final Answer:** "
          "**Bougainvillea**.", "Bougainvillea"),
         # a bullet list after a Latin name opening the answer is no gloss of it
-        ("*Scabiosa columbaria*\n\n- Domed heads of lilac florets\n- Wiry stems", 
+        ("*Scabiosa columbaria*\n\n- Domed heads of lilac florets\n- Wiry stems",
          "Scabiosa columbaria"),
         # a genus word joined by a hyphen ("a spring-flowering crocus") is no common name
         ("The timing makes this a spring-flowering crocus.\n\n**Answer: Spring crocus** "

@@ -137,6 +137,10 @@ FRESH_SETS = {
     "fresh71": "seventy-first fresh set: reasoning flowers (QVQ, o1/o3, Gemini thinking, Claude)",
     "fresh72": "seventy-second fresh set: Qwen, InternVL, MiniCPM-V and Llama on pets",
     "fresh73": "seventy-third fresh set: aircraft, dishes, fungi, butterflies, retail products",
+    "fresh74": "seventy-fourth fresh set: InternVL, LLaVA-OneVision, MiniCPM-V, Pixtral, Llama on flowers",
+    "fresh75": "seventy-fifth fresh set: reasoning cars (QVQ, o1/o3, Gemini thinking, Claude, Kimi)",
+    "fresh76": "seventy-sixth fresh set: GPT-4o, Claude, Gemini and Llama on birds",
+    "fresh77": "seventy-seventh fresh set: reasoning pets (QVQ, o1/o3, Gemini, Claude, InternVL3)",
 }
 
 CATEGORY_WORDS = (

@@ -1604,6 +1604,18 @@ def test_sixteenth_round_failure_classes(text: str, expected: str) -> None:
          "(*Crocus vernus*).", "Spring crocus"),
         # bold italics
         ("**Conclusion:** The flower is ***Kniphofia uvaria***.", "Kniphofia uvaria"),
+        # a generation or chassis code before the make is no part of the class name
+        ("The car in the photo is a Mk7 Volkswagen Golf R hatchback.", "Volkswagen Golf R hatchback"),
+        ("It's an E46 BMW M3 coupe.", "BMW M3 coupe"),
+        ("It is a third-generation Toyota Prius liftback.", "Toyota Prius liftback"),
+        # ... but an engine or a series name is ("V12 Vanquish", "N700 Series")
+        ("The car is an Aston Martin V12 Vanquish.", "Aston Martin V12 Vanquish"),
+        ("The train in the image is an N700 Series Shinkansen.", "N700 Series Shinkansen"),
+        # a cab style in lower case ends the truck's name, before "pickup (truck)"
+        ("The vehicle is a GMC Sierra 2500HD crew cab pickup truck.", "GMC Sierra 2500HD crew cab"),
+        ("It's a Ford F-250 Super Duty regular cab.", "Ford F-250 Super Duty regular cab"),
+        # a year after a dash
+        ("Porsche Cayman (first generation) — ~2009.\n\nClues: mid-engine.", "Porsche Cayman"),
     ],
 )
 def test_seventeenth_round_failure_classes(text: str, expected: str) -> None:

@@ -54,6 +54,11 @@ _OF_THE_KIND = (  # "a dog of the breed Shiba Inu", "a cat of the Birman breed"
 _BELOW_SPECIES = frozenset(["form", "morph", "race", "phase", "subspecies", "population", "group"])
 _MARK_NOUNS = frozenset(["logo", "badge", "badges", "emblem", "grille", "design", "lettering"])
 _GENERATION = re.compile(r"(?i)\bgeneration$|^(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))-gen")
+_GENERATION_BEFORE = re.compile(  # "2nd-gen Ford Focus", "W221 Mercedes-Benz S-Class", "Mk6 VW Golf"
+    r"^(?:(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))[- ]gen(?:eration)?|"
+    r"(?![VW](?:6|8|10|12|16)\b)[A-Z]{1,2}\d{1,3}|Mk ?(?:\d{1,2}|[IVX]{1,4}))\s+"
+    r"(?!Series\b|Class\b)(?=[A-Z][\w-]*\s+\S)"  # not an engine ("V8 Vantage"), not "N700 Series"
+)
 _DEMONSTRATIVES = frozenset(["These", "Those", "This", "That"])
 _PRONOUNS = frozenset(["i", "i'd", "i'm", "i'll", "i've", "we", "we'd", "we're", "you", "you'd"])
 _TRAILING_GENERIC = re.compile(
@@ -76,7 +81,7 @@ _LIKENESS_BEFORE = re.compile(
 )
 _YEAR_CHOICE = rf"{_YEAR}\s*(?:[-–/]|or|to)\s*(?:19|20)?\d\d"  # "2011 or 2012", "2010-2012"
 _YEARS_AFTER = re.compile(
-    rf"(?:\s*,\s*(?:c\.\s*|circa\s+|ca\.\s*|~)?{_YEAR}s?|\s*,?\s*{_YEAR}\s*[–-]\s*"
+    rf"(?:(?:\s*,|\s+[—–])\s*(?:c\.\s*|circa\s+|ca\.\s*|~)?{_YEAR}s?|\s*,?\s*{_YEAR}\s*[–-]\s*"
     r"(?:(?:19|20)?\d\d|present|today))\W*$"
 )
 _CAPITALISED_COAT = re.compile(  # coat words before a name, the first or all capitalised
@@ -177,6 +182,9 @@ def _clean_name(raw: str) -> str | None:
     text = re.split(r"\s+and\s+(?:an?|the)\s+", text, maxsplit=1)[0]  # "a Pug and a black cat"
     text = _LABEL_PREFIX.sub("", text)  # "Aircraft: Cessna 172" from "**Aircraft:** Cessna 172"
     text = re.sub(rf"^{_YEAR_CHOICE}\s+(?=\S)", "", text)  # "**2011 or 2012 Ford Ranger**"
+    code = _GENERATION_BEFORE.match(text)
+    if code is not None and text[code.end() :].split()[0].casefold() not in BODY_STYLES | CLASS_WORDS:
+        text = text[code.end() :]  # the generation, not part of the class name
     text = re.sub(r"^(?:(?:an?|the)\s+)+", "", text, flags=re.IGNORECASE)
     text = re.sub(r"^" + _OF_THE_KIND + r"\s+", "", text)  # "cat of the Birman breed"
     text = _TRAILING_GENERIC.sub("", text.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)

@@ -263,11 +263,12 @@ def _body_style_after(tokens: list[str]) -> list[str]:
             return []
         words.append(core)
         following = _split_token(tokens[i + 2])[0].casefold() if i + 2 < len(tokens) else ""
-        if low in BODY_STYLES and (
+        if (low in BODY_STYLES or low == "cab") and (
             bool(tail[:1] in tuple(".,;:!?)") and tail)
             or not following
             or tokens[i + 2].startswith("(")  # "**Buick Enclave** SUV (first generation)"
             or following in ("of", "from", "with", "that", "which", "in", "built", "made")
+            or (low == "cab" and following in ("pickup", "truck"))  # "crew cab pickup truck"
         ):
             return words
         if tail:

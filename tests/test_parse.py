@@ -1614,6 +1614,10 @@ def test_sixteenth_round_failure_classes(text: str, expected: str) -> None:
         # a cab style in lower case ends the truck's name, before "pickup (truck)"
         ("The vehicle is a GMC Sierra 2500HD crew cab pickup truck.", "GMC Sierra 2500HD crew cab"),
         ("It's a Ford F-250 Super Duty regular cab.", "Ford F-250 Super Duty regular cab"),
+        # "-type" after a breed; a form below the species is no name of its own
+        ("The dog looks like a boxer-type dog with a short brindle coat.", "boxer"),
+        ("It's a Dark-eyed Junco, specifically the \"Oregon\" form, given the black hood.",
+         "Dark-eyed Junco"),
         # a year after a dash
         ("Porsche Cayman (first generation) — ~2009.\n\nClues: mid-engine.", "Porsche Cayman"),
     ],

@@ -35,6 +35,7 @@ from near_core.mllm.parse.hygiene import (
 )
 from near_core.mllm.parse.spans import (
     _BOLD,
+    _FORM_AFTER,
     _LATIN_EPITHET,
     _PREPOSITIONS,
     _capitalised_run,
@@ -295,6 +296,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             for name in names:
                 found = after.lower().find(name.lower())
                 rest = after[found + len(name) :] if found >= 0 else ""
+                if _FORM_AFTER.match(rest):
+                    continue  # "specifically the "Audubon's" form": a form of the species
                 mentions.append(
                     _Mention(
                         start + m.start(),

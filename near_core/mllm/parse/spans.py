@@ -122,6 +122,9 @@ _LOWERCASE_SPAN = re.compile(
 )
 _SENTENCE_OPENERS = frozenset(["however", "although", "though", "because"])
 _ADVERB_PARTICLES = frozenset(["back", "up", "down", "out", "off", "away", "over", "open", "aside"])
+_FORM_AFTER = re.compile(  # a rank below the species after a name: ' "Audubon's" form'
+    r"""[\s'"*_]*(?:""" + "|".join(sorted(_BELOW_SPECIES)) + r")\b"
+)
 _QUANTITY_OF_BOLD = re.compile(r"(?:an?\s+)?(?:[a-z][\w-]*\s+){1,3}of\s+(?:an?\s+|the\s+)?(?=\*\*|__)")
 _BOLD = re.compile(r"\*\*(?P<a>(?:[^*\n]|\*(?!\*)){1,300}?)\*\*|__(?P<b>[^_\n]{1,300}?)__")
 _QUOTED = re.compile(r'^"(?P<name>[^"\n]{2,60})"(?!\w)')
@@ -546,6 +549,9 @@ def _span_names(
         if refinement is not None:
             tail = _PREFIX.sub("", after[refinement.end() :], count=1)
             refined, tail = _leading_name(tail, allow_lowercase=True)  # "sushi — specifically nigiri"
+            if _FORM_AFTER.match(tail):  # "X, specifically the "Audubon's" form": X
+                names.append(name)
+                break
             lowercase = refined is not None and refined == refined.lower()
             if lowercase and not (name == name.lower() and allow_lowercase):
                 added = refined.split()[: len(refined.split()) - len(name.split())]

@@ -141,6 +141,9 @@ FRESH_SETS = {
     "fresh75": "seventy-fifth fresh set: reasoning cars (QVQ, o1/o3, Gemini thinking, Claude, Kimi)",
     "fresh76": "seventy-sixth fresh set: GPT-4o, Claude, Gemini and Llama on birds",
     "fresh77": "seventy-seventh fresh set: reasoning pets (QVQ, o1/o3, Gemini, Claude, InternVL3)",
+    "fresh78": "seventy-eighth fresh set: GPT-4o, GPT-4o-mini, Claude and Gemini Flash on flowers",
+    "fresh79": "seventy-ninth fresh set: GPT-4o, Claude, Gemini and Qwen on cars",
+    "fresh80": "eightieth fresh set: Qwen2.5-VL at temperature 0.7 on flowers, pets, cars, birds",
 }
 
 CATEGORY_WORDS = (

@@ -1618,6 +1618,16 @@ def test_sixteenth_round_failure_classes(text: str, expected: str) -> None:
         ("The dog looks like a boxer-type dog with a short brindle coat.", "boxer"),
         ("It's a Dark-eyed Junco, specifically the \"Oregon\" form, given the black hood.",
          "Dark-eyed Junco"),
+        # round twelve: "a more accurate identification would be" corrects a first guess
+        ("This looks like a field poppy. However, looking more closely, the petals are paper "
+         "thin and orange. A more accurate identification would be a **California Poppy**.",
+         "California Poppy"),
+        # an article before sex and age words; a span that runs over a naming verb
+        ("A female Rose-breasted Grosbeak.", "Rose-breasted Grosbeak"),
+        ("This is a **bougainvillea**. The colourful 'petals' are actually modified leaves "
+         "called bracts.", "bougainvillea"),
+        # a lower-case common name hedged with its Latin name
+        ("The photo shows a snowflake, probably Leucojum vernum, by a stream.", "snowflake"),
         # a year after a dash
         ("Porsche Cayman (first generation) — ~2009.\n\nClues: mid-engine.", "Porsche Cayman"),
     ],

@@ -72,7 +72,7 @@ _SEX_AGE_AFTER = re.compile(  # "Belted Kingfisher (*Megaceryle alcyon*), female
     r"(?:\s+(?:male|female|plumage))?)+\W*$"
 )
 _SEX_AGE_BEFORE = re.compile(  # "Adult male Painted Bunting", "immature White-crowned Sparrow"
-    rf"(?i)^(?:(?:{_SEX_AGE}|first-year|subadult)\s+)+"
+    rf"(?i)^(?:(?:an?|the)\s+)?(?:(?:{_SEX_AGE}|first-year|subadult)\s+)+"
     r"(?=(?-i:[A-Z])\S*(?:\s+(?-i:[A-Z])\S*)+$)"  # a name in title case follows
 )
 _LIKENESS_BEFORE = re.compile(
@@ -219,6 +219,8 @@ def _clean_name(raw: str) -> str | None:
         return None  # 'the "Oregon" form', "the white morph": a form of a species, no name
     if _GENERATION.search(text):
         return None  # "the E92 generation", "the first-generation R8": a description
+    if any(w.casefold() in ("called", "named", "termed") for w in words[1:]):
+        return None  # "modified leaves called bracts": the span ran over a naming verb
     if words[0].casefold() == "not":
         return None  # "It's **not a Papillon**": ruled out
     if words[0].casefold() in _PRONOUNS or (len(words) > 1 and words[0] in _DEMONSTRATIVES):

@@ -134,7 +134,8 @@ _VERDICT = re.compile(
     r"taking (?:all|everything)|putting (?:it|this|everything)|to summari[sz]e|in summary|"
     r"so my answer|weighing everything|in this case|reckon|settl(?:e|ing) on|all in all|"
     r"rather than|instead of|(?:settles?|decides?|clinch(?:es)?) it|(?:that|this) fits|"
-    r"fits? best|makes? (?:it|this))\b|\s(?:" + _ARROW + r"|=)\s"
+    r"fits? best|makes? (?:it|this)|more (?:accurate|precise|likely) (?:identification|answer))\b|"
+    r"\s(?:" + _ARROW + r"|=)\s"
 )
 _SENTENCE_REVISION = re.compile(  # a sentence that takes back what came before
     r"(?i)^\W*(?:(?:however|but|no)\W+)?(?:actually|correction|on second (?:look|thought|glance)|looking (?:again|closer)|"

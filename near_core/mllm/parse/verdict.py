@@ -898,4 +898,12 @@ def _with_common_name(names: list[str], text: str) -> list[str]:
         before = text[: max(0, text.find(names[0]))]
         if re.search(r"\b(?:an?|the)\s+[*_]*" + re.escape(genus) + r"[*_]*(?:\s*[,(—–]|\s+-)", before):
             common = genus
+        hedged = re.search(  # "a globeflower, likely Trollius europaeus"
+            r"\b(?:an?|the)\s+[*_]*(?P<common>[a-z][\w'-]*(?: [a-z][\w'-]*)?)[*_]*,\s*(?:most\s+)?"
+            r"(?:likely|probably|possibly|perhaps)\s+[*_]*" + re.escape(names[0]) + r"\b",
+            text,
+        )
+        plain = hedged is not None and _plain_name(hedged.group("common"))
+        if common is None and plain and not _adjective_like(hedged.group("common").split()[0]):
+            common = _clean_name(hedged.group("common"))  # not "a red hibiscus, likely X y"
     return names if common is None else _dedupe([common, *names])

@@ -144,6 +144,10 @@ FRESH_SETS = {
     "fresh78": "seventy-eighth fresh set: GPT-4o, GPT-4o-mini, Claude and Gemini Flash on flowers",
     "fresh79": "seventy-ninth fresh set: GPT-4o, Claude, Gemini and Qwen on cars",
     "fresh80": "eightieth fresh set: Qwen2.5-VL at temperature 0.7 on flowers, pets, cars, birds",
+    "fresh81": "eighty-first fresh set: Qwen2.5-VL-72B manner on flowers",
+    "fresh82": "eighty-second fresh set: Qwen2.5-VL-72B manner on cars",
+    "fresh83": "eighty-third fresh set: Qwen2.5-VL-72B manner on pets",
+    "fresh84": "eighty-fourth fresh set: reasoning birds (QVQ, Qwen3-VL / GLM-4.1V thinking, InternVL3, DeepSeek-VL2)",
 }
 
 CATEGORY_WORDS = (

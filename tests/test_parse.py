@@ -1628,6 +1628,14 @@ def test_sixteenth_round_failure_classes(text: str, expected: str) -> None:
          "called bracts.", "bougainvillea"),
         # a lower-case common name hedged with its Latin name
         ("The photo shows a snowflake, probably Leucojum vernum, by a stream.", "snowflake"),
+        # round thirteen: "spp." after a genus; the Latin name repeated in brackets with a hybrid
+        # epithet is no common name; "&" inside a name
+        ("The flower in the image is a **Kniphofia** (*Kniphofia* spp.), also known as red hot "
+         "poker.", "Kniphofia"),
+        ("The flower in the image is a **Verbena** (*Verbena* × *hybrida*). It has small "
+         "clustered flowers.", "Verbena"),
+        ("The vehicle in the image appears to be a Rolls-Royce Silver Spur & Silver Spirit.",
+         "Rolls-Royce Silver Spur & Silver Spirit"),
         # a year after a dash
         ("Porsche Cayman (first generation) — ~2009.\n\nClues: mid-engine.", "Porsche Cayman"),
     ],
@@ -1635,6 +1643,18 @@ def test_sixteenth_round_failure_classes(text: str, expected: str) -> None:
 def test_seventeenth_round_failure_classes(text: str, expected: str) -> None:
     """Wording classes met in fresh68 ... fresh73 (own examples)."""
     assert parse_answer(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unknown.\n\nThe image is too blurry, so the petals cannot be made out.",
+        "The photo shows only the tail of a white car. The grille and headlights cannot be "
+        "seen.\n\nunknown",
+    ],
+)
+def test_an_answer_that_opens_or_closes_with_unknown_names_nothing(text: str) -> None:
+    assert parse_answer(text) == []
 
 
 def test_a_name_ruled_out_in_bold_is_no_candidate() -> None:

@@ -190,6 +190,7 @@ def _clean_name(raw: str) -> str | None:
     text = _TRAILING_GENERIC.sub("", text.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
     text = _without_category_noun(text)  # "Ragdoll cat", "fly agaric mushroom"
     text = re.sub(r"(?<=\w)-type$", "", text)  # "a Siamese-type cat", "a pit bull-type dog"
+    text = re.sub(r"(?<=[a-z])\s+spp?\.?$", "", text)  # "*Gladiolus* spp.": the genus
     coat = re.match(r"(?:[a-z][\w-]*\s+)+(?=[A-Z])", text)  # "brindle and white Saint Bernard"
     words = coat.group(0).replace("-", " ").split() if coat is not None else []
     if words and all(w in COAT_WORDS or w == "and" for w in words):  # not "female Mallard"

@@ -544,8 +544,10 @@ def _common_name(text: str, latin: str) -> str | None:
         if paren is not None:
             name = _clean_name(_ALIAS_LABEL.sub("", paren.group(1)))
             listed = (  # "*X* (zonal, *X* y)", "*X* (heavy spines, red)", "*X* (Nyctaginaceae)"
-                "," in paren.group(1) or _FAMILY.fullmatch(paren.group(1).strip(" *_")) is not None
-            )
+                "," in paren.group(1)
+                or _FAMILY.fullmatch(paren.group(1).strip(" *_")) is not None
+                or re.search(rf"(?i)\b{re.escape(latin.split()[0])}\b", paren.group(1)) is not None
+            )  # "**Petunia** (*Petunia* × *atkinsiana*)": the Latin name again
             if name is not None and not (_is_binomial(name) or len(name.split()) > 5 or listed):
                 return name
         alias = _ALIAS.match(after.split("\n", 1)[0])  # not "*X y*\n\n- Domed umbels ..."
@@ -614,8 +616,9 @@ def _parse_section(text: str) -> list[str]:
     if not text.strip():
         return []
     final, refused = _final_answer(text)
-    if refused:
-        return []
+    lines = [_strip_markdown(ln).strip(_EDGE_PUNCT).casefold() for ln in text.split("\n") if ln.strip()]
+    if refused or (lines and "unknown" in (lines[0], lines[-1])):
+        return []  # "Unknown.\n\nThe image is too blurry ...", "... it is not possible.\n\nunknown"
     fields = [] if final else _field_answer(text)  # "**Make:** Ford **Model:** Mustang ..."
     final = final or fields
     structured = _is_structured(text)

@@ -543,12 +543,12 @@ def _common_name(text: str, latin: str) -> str | None:
             after, paren = after[paren.end() :], None  # "(formerly *Sedum spectabile*)"
         if paren is not None:
             name = _clean_name(_ALIAS_LABEL.sub("", paren.group(1)))
-            listed = (  # "*X* (zonal, *X* y)", "*X* (heavy spines, red)", "*X* (Nyctaginaceae)"
+            no_gloss = (  # "*X* (zonal, *X* y)", "*X* (heavy spines, red)", "*X* (Nyctaginaceae)"
                 "," in paren.group(1)
                 or _FAMILY.fullmatch(paren.group(1).strip(" *_")) is not None
                 or re.search(rf"(?i)\b{re.escape(latin.split()[0])}\b", paren.group(1)) is not None
             )  # "**Petunia** (*Petunia* × *atkinsiana*)": the Latin name again
-            if name is not None and not (_is_binomial(name) or len(name.split()) > 5 or listed):
+            if name is not None and not (_is_binomial(name) or len(name.split()) > 5 or no_gloss):
                 return name
         alias = _ALIAS.match(after.split("\n", 1)[0])  # not "*X y*\n\n- Domed umbels ..."
         if alias is None or not (alias.group("sep") or alias.group("alias")):

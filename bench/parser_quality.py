@@ -148,6 +148,8 @@ FRESH_SETS = {
     "fresh82": "eighty-second fresh set: Qwen2.5-VL-72B manner on cars",
     "fresh83": "eighty-third fresh set: Qwen2.5-VL-72B manner on pets",
     "fresh84": "eighty-fourth fresh set: reasoning birds (QVQ, Qwen3-VL / GLM-4.1V thinking, InternVL3, DeepSeek-VL2)",
+    "fresh85": "eighty-fifth fresh set: Qwen2.5-VL-72B manner on flowers (second writer)",
+    "fresh86": "eighty-sixth fresh set: Qwen2.5-VL-72B manner on cars (second writer)",
 }
 
 CATEGORY_WORDS = (

@@ -53,9 +53,10 @@ _OF_THE_KIND = (  # "a dog of the breed Shiba Inu", "a cat of the Birman breed"
 )
 _BELOW_SPECIES = frozenset(["form", "morph", "race", "phase", "subspecies", "population", "group"])
 _MARK_NOUNS = frozenset(["logo", "badge", "badges", "emblem", "grille", "design", "lettering"])
-_GENERATION = re.compile(r"(?i)\bgeneration$|^(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))-gen")
+_ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))"
+_GENERATION = re.compile(rf"(?i)\bgeneration$|^{_ORDINAL}-gen")
 _GENERATION_BEFORE = re.compile(  # "2nd-gen Ford Focus", "W221 Mercedes-Benz S-Class", "Mk6 VW Golf"
-    r"^(?:(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))[- ]gen(?:eration)?|"
+    rf"^(?:{_ORDINAL}[- ]gen(?:eration)?|"
     r"(?![VW](?:6|8|10|12|16)\b)[A-Z]{1,2}\d{1,3}|Mk ?(?:\d{1,2}|[IVX]{1,4}))\s+"
     r"(?!Series\b|Class\b)(?=[A-Z][\w-]*\s+\S)"  # not an engine ("V8 Vantage"), not "N700 Series"
 )

@@ -511,6 +511,7 @@ def refine_labels(
     embeddings: np.ndarray,
     *,
     text_encoder: TextEncoder | None = None,
+    withheld_answers: Sequence[Sequence[str | None]] | None = None,
     **options: Any,
 ) -> RefineResult:
     """Refine open-ended MLLM labels with NeaR (head mode).
@@ -531,6 +532,13 @@ def refine_labels(
             as ``embeddings`` (CLIP's text tower); initialises class vectors and adds the
             ``text_k`` closest names to each candidate set. Without it class vectors start at
             the candidate-weighted class means.
+        withheld_answers: optional, ``withheld_answers[i]`` = answers of image i that
+            refinement must not learn from (a validation slice; empty for every other image
+            and wherever ``answers[i]`` is not). They shape neither the vocabulary, the
+            statistics nor the class vectors, so a score on these images stays a held-out
+            one; only the image's own label weighs them, at ``1 - result.strength``, against
+            the prototype classifier's probabilities: as for a named image, a geometry that
+            says nothing (strength 0) leaves what the MLLM said, a fully trusted one decides.
         **options: fields of :class:`RefineOptions`.
     Returns:
         :class:`RefineResult`. An answered image whose own answers and all K answered
@@ -546,8 +554,18 @@ def refine_labels(
             f"embeddings must be (N, D) with N = len(answers) = {len(answers)}, "
             f"got shape {embeddings.shape}"
         )
+    if withheld_answers is not None:
+        if len(withheld_answers) != len(answers):
+            raise RefineError(
+                f"withheld_answers has {len(withheld_answers)} rows, answers {len(answers)}"
+            )
+        both = [i for i, (a, w) in enumerate(zip(answers, withheld_answers, strict=True))
+                if any(a) and any(w)]
+        if both:
+            raise RefineError(f"image {both[0]} has both answers and withheld answers")
     encoder = None if text_encoder is None else _memoised(text_encoder)
-    return _refine_labels(answers, embeddings, encoder, opt, factor=None)
+    return _refine_labels(answers, embeddings, encoder, opt, factor=None,
+                          withheld=withheld_answers)
 
 
 def _memoised(text_encoder: TextEncoder) -> TextEncoder:
@@ -574,9 +592,11 @@ def _refine_labels(
     *,
     factor: float | None,
     pool_of: np.ndarray | None = None,
+    withheld: Sequence[Sequence[str | None]] | None = None,
 ) -> RefineResult:
     """:func:`refine_labels` with the geometry's strength multiplied by ``factor`` (0: the
     images' own answers); ``factor=None`` chooses it by :func:`_held_out_factor`.
+    ``withheld``: :func:`refine_labels`'s ``withheld_answers``.
     ``pool_of``: ``(N, smooth_k)`` each image's nearest images of the pool, from the call
     that holds answers out (they do not depend on the answers); with it the unanswered
     images are left unlabelled (the check reads only the answered images' labels)."""
@@ -665,6 +685,7 @@ def _refine_labels(
             shares = self_match_shares(q, xa, power=opt.smooth_self_power * factor)
         smoothed = smooth_features(x, pool, pool.shape[1], weight=used, rows=rows,
                                    shares=shares)
+    strength = scaled.scale / opt.scale
     class_init = None if text_vecs is None or text_trust == 0.0 else text_trust * text_vecs
     head = refine_head(smoothed, weights, class_init, options=scaled)
     label_ids = np.full(n, -1, dtype=np.int64)
@@ -677,6 +698,13 @@ def _refine_labels(
         pick, prob = nearest_class(x[~answered], head.class_vectors[final], scale=scaled.scale)
         label_ids[~answered] = final[pick]
         confidence[~answered] = prob
+        own = None if withheld is None else label_distribution(withheld, vocab)[:, final]
+        named = np.zeros(0, dtype=np.int64) if own is None else np.flatnonzero(own.getnnz(1))
+        if len(named):
+            pick, prob = with_own_answers(x[named], own[named], head.class_vectors[final],
+                                          scale=scaled.scale, own_weight=1.0 - strength)
+            label_ids[named] = final[pick]
+            confidence[named] = prob
     clean_prob = np.zeros(n, dtype=np.float32)
     clean_prob[rows] = head.clean_prob
     return RefineResult(
@@ -694,7 +722,7 @@ def _refine_labels(
         answered=answered,
         text_trust=text_trust,
         separation=separation,
-        strength=scaled.scale / opt.scale,
+        strength=strength,
         factor=factor,
         held_out=scores,
     )
@@ -850,6 +878,26 @@ def nearest_class(
         cos = torch.from_numpy(x[s : s + chunk] @ class_vectors.T)
         j = cos.argmax(dim=-1)
         p = torch.softmax(scale * cos, dim=-1).gather(1, j[:, None])[:, 0]
+        pick[s : s + chunk], prob[s : s + chunk] = j.numpy(), p.numpy()
+    return pick, prob
+
+
+def with_own_answers(
+    x: np.ndarray, own: sparse.csr_matrix, class_vectors: np.ndarray, *, scale: float,
+    own_weight: float, chunk: int = 4096,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The prototype classifier told an image's own answers: for ``(Q, D)`` normalised ``x``,
+    ``(Q, C)`` answer distributions ``own`` over the ``(C, D)`` class vectors' classes (a
+    row without mass leaves the classifier alone), ``(Q,)`` index of the largest
+    ``own_weight * own + (1 - own_weight) * softmax(scale * cos)`` and ``(Q,)`` its share of
+    the row's sum; computed in row chunks (memory ``chunk x C``)."""
+    pick = np.zeros(len(x), dtype=np.int64)
+    prob = np.zeros(len(x), dtype=np.float32)
+    for s in range(0, len(x), chunk):
+        cos = torch.from_numpy(x[s : s + chunk] @ class_vectors.T)
+        mix = (1.0 - own_weight) * torch.softmax(scale * cos, dim=-1)
+        mix += own_weight * torch.from_numpy(own[s : s + chunk].toarray()).to(mix.dtype)
+        p, j = (mix / mix.sum(dim=-1, keepdim=True)).max(dim=-1)
         pick[s : s + chunk], prob[s : s + chunk] = j.numpy(), p.numpy()
     return pick, prob
 

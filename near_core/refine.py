@@ -134,8 +134,9 @@ def refine_run(
     """Run the refine stage on ``store`` and write its three tables.
 
     The answers of training's held-out validation slice
-    (:func:`near_core.train.data.held_out_ids`) are left out, so that the in-run validation
-    scores refinement on images it never saw.
+    (:func:`near_core.train.data.held_out_ids`) are withheld, so that the in-run validation
+    scores refinement on images it never learnt from; those images' own labels still weigh
+    their answers (``withheld_answers`` of :func:`~near_core.near.refine_labels`).
 
     ``config``: the whole config (``refine``, plus ``clip`` for the text tower and ``train``
     for the validation slice) or just its ``refine`` section (the other sections are then the
@@ -145,14 +146,16 @@ def refine_run(
     full = NearConfig(refine=config) if isinstance(config, RefineConfig) else config or NearConfig()
     cfg = full.refine
     answers = run_answers(store)
-    held = held_out_ids(store, full)  # training's validation slice: never seen by refine
+    held = held_out_ids(store, full)  # training's validation slice: never learnt from
+    withheld = {i: a for i, a in answers.items() if i in held}
     answers = {i: a for i, a in answers.items() if i not in held}
     encoder = choose_encoder(store, cfg)
     ids, vectors = load_embeddings(store, encoder)
     encode_text, text = run_text_encoder(store, full, encoder)
     options = cfg.model_dump(exclude={"encoder", "text_init"})
     result = refine_labels(
-        [answers.get(i, []) for i in ids], vectors, text_encoder=encode_text, **options
+        [answers.get(i, []) for i in ids], vectors, text_encoder=encode_text,
+        withheld_answers=[withheld.get(i, []) for i in ids], **options
     )
     store.write("vocabulary", result.vocabulary.to_rows())
     store.write("candidates", candidates_rows(ids, result.candidates))

@@ -161,6 +161,52 @@ def test_uninformative_embeddings_do_not_lower_label_accuracy(seed):
     assert _accuracy(refine_labels(answers, x, agreement_full=0).labels, truth) < raw - 0.02
 
 
+def _withhold(answers: list[list[str]], share: float, seed: int):
+    """``answers`` with a seeded ``share`` of the images' answers moved to a withheld list."""
+    held = set(np.random.default_rng(seed).permutation(len(answers))[: int(share * len(answers))])
+    return ([[] if i in held else a for i, a in enumerate(answers)],
+            [a if i in held else [] for i, a in enumerate(answers)], sorted(held))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_withheld_answers_label_their_images_where_the_geometry_says_nothing(seed):
+    answers, x, truth = _noisy_labels_random_geometry(seed)
+    seen, withheld, held = _withhold(answers, 0.2, seed)
+    res = refine_labels(seen, x, withheld_answers=withheld)
+    assert res.strength == 0.0
+    assert [res.labels[i] for i in held] == [answers[i][0] for i in held]
+    # withheld answers shape nothing else: the same labels everywhere but on their images
+    alone = refine_labels(seen, x)
+    assert res.vocabulary.names == alone.vocabulary.names
+    np.testing.assert_array_equal(res.class_vectors, alone.class_vectors)
+    others = [i for i in range(len(x)) if i not in set(held)]
+    assert [res.labels[i] for i in others] == [alone.labels[i] for i in others]
+    # without them those images fall to the classifier of a geometry at chance
+    assert _accuracy([alone.labels[i] for i in held], [truth[i] for i in held]) < 0.7
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_trusted_geometry_corrects_withheld_answers_as_it_does_named_ones(seed):
+    answers, x, truth = sibling_classes(seed=seed)
+    seen, withheld, held = _withhold(answers, 0.2, seed)
+    res = refine_labels(seen, x, withheld_answers=withheld)
+    assert res.strength == 1.0
+    wrong = [i for i in held if answers[i][0] != truth[i]]
+    assert wrong and [res.labels[i] for i in wrong] == [truth[i] for i in wrong]
+    assert _accuracy([res.labels[i] for i in held], [truth[i] for i in held]) >= 0.95
+
+
+def test_withheld_answers_are_checked():
+    answers, x, _ = sibling_classes(seed=0)
+    with pytest.raises(RefineError, match="withheld_answers has 3 rows"):
+        refine_labels(answers, x, withheld_answers=[["A"]] * 3)
+    with pytest.raises(RefineError, match="image 0 has both answers and withheld answers"):
+        refine_labels(answers, x, withheld_answers=[["Common Loon"]] + [[]] * (len(x) - 1))
+    unknown = [["Snowy Owl"]] + [[]] * (len(x) - 1)  # a name refine never saw: the geometry's
+    res = refine_labels([[]] + answers[1:], x, withheld_answers=unknown)
+    assert res.labels[0] in res.final_vocabulary
+
+
 def test_informative_neighbours_get_full_trust():
     answers, x, _ = sibling_classes(seed=0)
     res = refine_labels(answers, x)

@@ -94,6 +94,25 @@ def test_refine_task_leaves_out_the_runs_validation_slice(run_dir, fraction):
     assert bool(unseen) == (fraction > 0)
 
 
+def test_the_validation_slice_keeps_its_answers_where_the_geometry_says_nothing(run_dir):
+    """Refine never learns from the slice's answers, but an image the MLLM named does not
+    lose what it said to a classifier of embeddings that carry no class."""
+    rng = np.random.default_rng(0)
+    names = [["Tufted Puffin", "Horned Puffin", "Common Loon"][i % 3] for i in range(90)]
+    ids = [f"img{i:04d}" for i in range(len(names))]
+    store = RunStore(run_dir)
+    store.append("answers", _answers_rows([[n] for n in names], ids))
+    noise = rng.standard_normal((len(ids), 16))
+    store.append("embeddings", [{"image_id": i, "encoder": "clip-x", "embedding": v.tolist()}
+                                for i, v in zip(ids, noise, strict=True)])
+    summary, _ = refine_run(store)
+    held = held_out_ids(store, NearConfig())
+    labels = {r["image_id"]: r["label"] for r in store.read("labels").to_pylist()}
+    assert summary.strength == 0.0 and len(held) >= 10
+    assert {i: labels[i] for i in held} == {i: n for i, n in zip(ids, names, strict=True)
+                                            if i in held}
+
+
 @pytest.mark.parametrize(("answers", "embeddings", "needle"),
                          [(False, True, "near label"), (True, False, "near embed")])
 def test_missing_inputs_are_named(run_dir, capsys, answers, embeddings, needle):

@@ -150,6 +150,10 @@ FRESH_SETS = {
     "fresh84": "eighty-fourth fresh set: reasoning birds (QVQ, Qwen3-VL / GLM-4.1V thinking, InternVL3, DeepSeek-VL2)",
     "fresh85": "eighty-fifth fresh set: Qwen2.5-VL-72B manner on flowers (second writer)",
     "fresh86": "eighty-sixth fresh set: Qwen2.5-VL-72B manner on cars (second writer)",
+    "fresh87": "eighty-seventh fresh set: reasoning flowers (o1/o3, Gemini, Claude, QVQ, Qwen3-VL / GLM / Kimi thinking)",
+    "fresh88": "eighty-eighth fresh set: open MLLMs' plain prose on cars (lower case, quotes, make only)",
+    "fresh89": "eighty-ninth fresh set: reasoning cars (o1/o3, Gemini, Claude, QVQ, Qwen3-VL / GLM / Kimi thinking)",
+    "fresh90": "ninetieth fresh set: reasoning and chatty MLLMs on pets and flowers",
 }
 
 CATEGORY_WORDS = (

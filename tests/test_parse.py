@@ -1646,6 +1646,44 @@ def test_seventeenth_round_failure_classes(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a spaced dash or slash ends a name: what follows glosses it
+        ("Hellebore (Helleborus niger) — white sepals.", "Hellebore"),
+        ("Maine Coon — a large, long-haired breed.", "Maine Coon"),
+        ("**Lenten rose / Christmas rose** (*Helleborus*): nodding cups.", "Lenten rose"),
+        # ... but not a hedge after the dash, nor a slash inside a bracket
+        ("**Camellia — likely *Camellia japonica***\n\n- Glossy leaves", "Camellia"),
+        ("Japanese anemone (*Anemone hupehensis* / *A. × hybrida*) — pink cups.",
+         "Japanese anemone"),
+        # a sentence opening "no, it's" takes back the name before it
+        ("Nissan Altima... no, it's a Nissan Maxima, the grille is wider.", "Nissan Maxima"),
+        ("The truck is a Ford F-250... Correction: the single rear wheels make it a Ford F-150.",
+         "Ford F-150"),
+        # "my final answer" names the answer, whatever came first
+        ("At first sight a **Cairn Terrier**, but the coat points to the N type:\n\n- Wiry\n\n"
+         "So my final answer is a **Norwich Terrier**.", "Norwich Terrier"),
+        ("This looks like a **Honda Accord**... though actually, the trunk lid is shorter.\n\n"
+         "So my final answer is a **Honda Civic**, a 2012 sedan.", "Honda Civic"),
+        ("My first read was a **Ford Mustang GT**. But on closer inspection:\n\n- No hood "
+         "scoop\n\nSo this is more likely a plain **Ford Mustang**.", "Ford Mustang"),
+        # "points instead to" gives the verdict after a first impression
+        ("At first glance it might pass for a Chartreux, but the round face and plush coat "
+         "point instead to a British Shorthair.", "British Shorthair"),
+        # a genus in italics in brackets is no common name of the bold name before it
+        ("The flower is a **Freesia** (*Freesia*).\n\nThe true *Freesia* is botanically "
+         "*Freesia refracta*.", "Freesia"),
+        # a common name, its genus in brackets, then "most likely" a binomial: the common name
+        ("This is a **bellflower** (*Campanula*), most likely *Campanula persicifolia*.",
+         "bellflower"),
+    ],
+)
+def test_eighteenth_round_failure_classes(text: str, expected: str) -> None:
+    """Wording classes met in fresh87 ... fresh90 (own examples)."""
+    assert parse_answer(text)[0] == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Unknown.\n\nThe image is too blurry, so the petals cannot be made out.",

@@ -91,6 +91,10 @@ _CAPITALISED_COAT = re.compile(  # coat words before a name, the first or all ca
 _LATIN_IN_BRACKETS = re.compile(  # a genus or binomial in brackets: " (*Nymphaea alba*)"
     r"[*_]*\s*\(\s*[*_]*[A-Z][a-z]{2,}(?:\s+[a-z][a-z-]+)?[*_]*\s*[,;)]"
 )
+_GLOSS_AFTER = re.compile(  # a spaced dash or slash and what follows; not "X — likely Y"
+    r"\s+(?:[—–]\s+(?!(?:likely|probably|possibly|perhaps|maybe|specifically|either)\b)"
+    r"|/\s+)\S.*$"
+)
 _PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _EDGE_PUNCT = " \"'.,;:!?-–—"
 _LABEL_PREFIX = re.compile(r"^[A-Za-z]+(?: [A-Za-z]+)?\s*[:：]\s+(?=\S)")
@@ -176,6 +180,9 @@ def _clean_name(raw: str) -> str | None:
         common = _ALIAS_LABEL.sub("", inner[0][1:-1]).strip(_EDGE_PUNCT)  # "X y (common name)"
         if common and not _is_binomial(common) and len(common.split()) <= 5:
             text = common
+    gloss = _GLOSS_AFTER.search(text)  # "X — a hairless breed", "Calla lily / arum lily"
+    if gloss is not None and "(" not in text[: gloss.start()]:  # not "X (*A. b* / *A."
+        text = text[: gloss.start()]
     text = " ".join(re.sub(r"[()\[\]{}<>]", " ", text).split())
     text = _YEARS_AFTER.sub("", text)  # "Jeep Wrangler (JK), 2007–2018": the years it was built
     text = _SEX_AGE_BEFORE.sub("", _SEX_AGE_AFTER.sub("", text))

@@ -48,7 +48,7 @@ from near_core.mllm.parse.spans import (
 
 _WINDOW = 300  # characters around an identifying phrase that are examined
 _FITS_WITH = r"fits? (?:best |better |well )?with"
-_POINTS_TO = r"points? (?:clearly |strongly |squarely |firmly )?to"
+_POINTS_TO = r"points? (?:clearly |strongly |squarely |firmly |instead |rather )?to"
 _IDENT = re.compile(
     r"(?<![\w'-])(?P<verb>is|are|was|were|be|being|it's|that's|looks? (?:most |more )?like|"
     r"(?:looks? |is |very |quite )?similar to|belongs? to|"
@@ -60,7 +60,7 @@ _IDENT = re.compile(
     r"(?<=\s)but(?: rather)?|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
     r"(?:go|going) with|towards?|" + _POINTS_TO + r"|match(?:es)? is|answer is|identification is|"
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
-    r"call(?:ed)? (?:it|them)|leaning|makes? (?:it|this|that)|marks? (?:it|this|that) as|"
+    r"call(?:ed)? (?:it|them)|leaning|(?:makes?|making) (?:it|this|that)|marks? (?:it|this|that) as|"
     r"identifies(?= an? )|"
     r"(?:photo|photograph|picture|image) of|(?:answer|identification|verdict|result|is)\s*:|"
     r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
@@ -138,8 +138,9 @@ _VERDICT = re.compile(
     r"\s(?:" + _ARROW + r"|=)\s"
 )
 _SENTENCE_REVISION = re.compile(  # a sentence that takes back what came before
-    r"(?i)^\W*(?:(?:however|but|no)\W+)?(?:actually|correction|on second (?:look|thought|glance)|looking (?:again|closer)|"
-    r"(?:up)?on (?:a )?closer (?:inspection|look)|after a closer look|wait|scratch that)\b"
+    r"(?i)^\W*(?:no\W+(?=(?:it|this|that)(?:'s|\s+is)\b)|"  # "X... no, it's a Y"
+    r"(?:(?:however|but|no|though)\W+)?(?:actually|correction|on second (?:look|thought|glance)|looking (?:again|closer)|"
+    r"(?:up)?on (?:a )?closer (?:inspection|look)|after a closer look|wait|scratch that)\b)"
 )
 _POSSIBILITY = re.compile(r"(?i)\b(?:it is|it's) (?:also )?possible\b|\b(?:could|might|may) also\b")
 _CORRECTION_AFTER = re.compile(

@@ -398,12 +398,15 @@ _QUESTION = re.compile(r"\?[*_]*")
 _NO = re.compile(r"(?i)[\s*_]*(?:also\s+)?(?:no|nope|not|unlikely|doesn't|does not)\b")
 _FIRST_GUESS = re.compile(
     r"(?i)\b(?:initially|at first(?: glance| sight)?|my (?:first|initial) (?:impression|thought|"
-    r"instinct|guess|reaction)|first (?:impression|thought|instinct)|i first thought)\b"
+    r"instinct|guess|reaction|read)|first (?:impression|thought|instinct)|i first thought)\b"
 )
 _REVISION = re.compile(
     r"(?i)\b(?:however|but|on closer (?:inspection|look)|(?:looking|examining) (?:it )?more "
     r"closely|revise|change (?:that|my)|(?:does|do)(?: not|n't) (?:fit|match)|actually)\b"
 )
+
+
+_FINAL_STATEMENT = re.compile(r"(?i)\bmy (?:final|definitive) (?:answer|identification|verdict)\b")
 
 
 def _as_specific(later: _Mention, first: _Mention) -> bool:
@@ -440,6 +443,16 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         last = corrections[-1].sentence
         return next(m for m in corrections if m.sentence == last)
     sentences = _sentences(text)
+    stated = [  # "... So my final answer is a **BMW M3** coupe": the answer says which
+        m
+        for m in pool
+        if m.pos > first.pos
+        and _FINAL_STATEMENT.search(sentences[m.sentence][1])
+        and not (m.conceded or m.alternatives or m.listed)
+    ]
+    if stated:
+        last = stated[-1].sentence
+        return next(m for m in stated if m.sentence == last)
     taken_back = [  # "It is a X. Hmm, but the dual wheels ... Therefore, it is a **Y**"
         m
         for m in pool
@@ -546,8 +559,9 @@ def _common_name(text: str, latin: str) -> str | None:
             no_gloss = (  # "*X* (zonal, *X* y)", "*X* (heavy spines, red)", "*X* (Nyctaginaceae)"
                 "," in paren.group(1)
                 or _FAMILY.fullmatch(paren.group(1).strip(" *_")) is not None
+                or re.fullmatch(r"\s*[*_]+[A-Z][a-z]+[*_]+\s*", paren.group(1)) is not None
                 or re.search(rf"(?i)\b{re.escape(latin.split()[0])}\b", paren.group(1)) is not None
-            )  # "**Petunia** (*Petunia* × *atkinsiana*)": the Latin name again
+            )  # "**Petunia** (*Petunia* × *atkinsiana*)", "**Amaryllis** (*Hippeastrum*)": Latin
             if name is not None and not (_is_binomial(name) or len(name.split()) > 5 or no_gloss):
                 return name
         alias = _ALIAS.match(after.split("\n", 1)[0])  # not "*X y*\n\n- Domed umbels ..."
@@ -902,7 +916,8 @@ def _with_common_name(names: list[str], text: str) -> list[str]:
         if re.search(r"\b(?:an?|the)\s+[*_]*" + re.escape(genus) + r"[*_]*(?:\s*[,(—–]|\s+-)", before):
             common = genus
         hedged = re.search(  # "a globeflower, likely Trollius europaeus"
-            r"\b(?:an?|the)\s+[*_]*(?P<common>[a-z][\w'-]*(?: [a-z][\w'-]*)?)[*_]*,\s*(?:most\s+)?"
+            r"\b(?:an?|the)\s+[*_]*(?P<common>[a-z][\w'-]*(?: [a-z][\w'-]*)?)[*_]*"
+            r"(?:\s*\([^()\n]{1,60}\))?,\s*(?:most\s+)?"  # "a toad lily (*Tricyrtis*), likely"
             r"(?:likely|probably|possibly|perhaps)\s+[*_]*" + re.escape(names[0]) + r"\b",
             text,
         )

@@ -1676,6 +1676,8 @@ def test_seventeenth_round_failure_classes(text: str, expected: str) -> None:
         # a common name, its genus in brackets, then "most likely" a binomial: the common name
         ("This is a **bellflower** (*Campanula*), most likely *Campanula persicifolia*.",
          "bellflower"),
+        # a name-forming adjective before a word ending in "s" is a name in lower case
+        ("Looks like a great pyrenees to me! Thick white coat.", "great pyrenees"),
     ],
 )
 def test_eighteenth_round_failure_classes(text: str, expected: str) -> None:

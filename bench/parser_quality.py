@@ -154,6 +154,8 @@ FRESH_SETS = {
     "fresh88": "eighty-eighth fresh set: open MLLMs' plain prose on cars (lower case, quotes, make only)",
     "fresh89": "eighty-ninth fresh set: reasoning cars (o1/o3, Gemini, Claude, QVQ, Qwen3-VL / GLM / Kimi thinking)",
     "fresh90": "ninetieth fresh set: reasoning and chatty MLLMs on pets and flowers",
+    "fresh91": "ninety-first fresh set: reasoning and Qwen / InternVL plain answers on flowers",
+    "fresh92": "ninety-second fresh set: reasoning and Qwen / LLaVA / InternVL / MiniCPM plain answers on cars",
 }
 
 CATEGORY_WORDS = (

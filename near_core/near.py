@@ -895,8 +895,9 @@ def with_own_answers(
     prob = np.zeros(len(x), dtype=np.float32)
     for s in range(0, len(x), chunk):
         cos = torch.from_numpy(x[s : s + chunk] @ class_vectors.T)
-        mix = (1.0 - own_weight) * torch.softmax(scale * cos, dim=-1)
-        mix += own_weight * torch.from_numpy(own[s : s + chunk].toarray()).to(mix.dtype)
+        answers = torch.from_numpy(own[s : s + chunk].toarray()).to(cos.dtype)
+        w = own_weight * (answers.sum(dim=-1, keepdim=True) > 0)  # (rows, 1)
+        mix = (1.0 - w) * torch.softmax(scale * cos, dim=-1) + w * answers
         p, j = (mix / mix.sum(dim=-1, keepdim=True)).max(dim=-1)
         pick[s : s + chunk], prob[s : s + chunk] = j.numpy(), p.numpy()
     return pick, prob

@@ -24,6 +24,7 @@ from near_core.near import (
     nearest_class,
     refine_labels,
     self_match_shares,
+    with_own_answers,
 )
 
 
@@ -194,6 +195,18 @@ def test_a_trusted_geometry_corrects_withheld_answers_as_it_does_named_ones(seed
     wrong = [i for i in held if answers[i][0] != truth[i]]
     assert wrong and [res.labels[i] for i in wrong] == [truth[i] for i in wrong]
     assert _accuracy([res.labels[i] for i in held], [truth[i] for i in held]) >= 0.95
+
+
+def test_own_answers_outweigh_the_classifier_by_their_share():
+    x = normalize(np.array([[1.0, 0.0], [1.0, 0.1], [0.0, 1.0]], np.float32))
+    vectors = np.eye(2, dtype=np.float32)
+    own = sparse.csr_matrix(np.array([[0.0, 1.0], [0.0, 0.0], [0.0, 1.0]], np.float32))
+    pick, prob = with_own_answers(x, own, vectors, scale=20.0, own_weight=1.0)
+    assert pick.tolist() == [1, 0, 1]  # a row without answers keeps the classifier's class
+    assert prob[0] == pytest.approx(1.0) and prob[1] == pytest.approx(nearest_class(
+        x[1:2], vectors, scale=20.0)[1][0])
+    assert with_own_answers(x, own, vectors, scale=20.0, own_weight=0.0)[0].tolist() == [0, 0, 1]
+    assert with_own_answers(x, own, vectors, scale=20.0, own_weight=0.6)[0].tolist() == [1, 0, 1]
 
 
 def test_withheld_answers_are_checked():

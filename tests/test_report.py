@@ -104,10 +104,10 @@ def test_summary_tables(run_with_tables):
 
 
 def test_named_images_refine_did_not_see_are_not_scored_against_their_answers(run_with_tables):
-    """Training's validation slice: named, but refine left its answers out (empty candidate
-    row) and labelled it like an unnamed image. The MLLM / refined / CLIP (same images) rows
-    compare the other named images; the slice has its own row (a refined label that is only a
-    guess must not read as refinement losing to the MLLM)."""
+    """Training's validation slice: named, but refine did not learn from its answers (empty
+    candidate row). The MLLM / refined / CLIP (same images) rows compare the other named
+    images; the slice has its own row (its label is refine's classifier told the answers, not a
+    refined label, and must not read as refinement agreeing with or losing to the MLLM)."""
     store, ids, truth = run_with_tables
     names = sorted(set(truth))
     other = next(n for n in names if n != truth[1])
@@ -126,7 +126,7 @@ def test_named_images_refine_did_not_see_are_not_scored_against_their_answers(ru
         "MLLM top answer (named images, validation slice aside)": (4, pytest.approx(0.75)),
         "NeaR refined labels (same images)": (4, 1.0),
         "CLIP classifier (same images)": (4, 1.0),
-        "NeaR labels (validation slice: named, answers held out)": (1, 0.0),
+        "NeaR labels (validation slice: named, refine did not learn from it)": (1, 0.0),
         "CLIP classifier (images the MLLM never saw)": (1, 0.0),
     }
     quality = {r["check"]: r for r in report.quality}

@@ -316,15 +316,16 @@ def _confidence(
 #: the label sources :func:`_views` compares (``RunReport.by_source`` rows' ``labels``)
 MLLM_VIEW = "MLLM top answer (named images, validation slice aside)"
 REFINED_VIEW = "NeaR refined labels (same images)"
-HELD_OUT_VIEW = "NeaR labels (validation slice: named, answers held out)"
+HELD_OUT_VIEW = "NeaR labels (validation slice: named, refine did not learn from it)"
 UNSEEN_VIEW = "CLIP classifier (images the MLLM never saw)"
 
 
 def _unused_answers(store: RunStore, votes: dict[str, list[str]]) -> set[str]:
     """The named images whose answers the refine stage left out: training's validation slice
     (:func:`near_core.train.data.held_out_ids`), and answers without a usable name. Their
-    ``labels`` row is the prototype classifier's guess, as for an image never named; they are
-    the named images with an empty ``candidates`` row (none without that table)."""
+    ``labels`` row is the prototype classifier's, told the slice's own answers by the strength
+    refine found (``withheld_answers`` of :func:`near_core.near.refine_labels`); they are the
+    named images with an empty ``candidates`` row (none without that table)."""
     cands = store.read("candidates", columns=["image_id", "weights"])
     empty = pc.equal(pc.fill_null(pc.list_value_length(cands["weights"]), 0), 0)
     return {i for i in cands.filter(empty)["image_id"].to_pylist() if i in votes}
@@ -338,8 +339,8 @@ def _views(
 ) -> list[tuple[str, dict[str, str | None]]]:
     """The label sources the metrics compare, each as ``(what, image_id -> label)``. The MLLM,
     refined and CLIP (same images) views cover the named images whose answers refine used
-    (``unused``, :func:`_unused_answers`, aside: refine labels them without their answers, so
-    comparing those labels with the answers would score a guess against the MLLM)."""
+    (``unused``, :func:`_unused_answers`, aside: refine did not learn from their answers and
+    labels them by its classifier and those answers, so they get a row of their own)."""
     clip = {i: p[0] for i, p in predicted.items()}
     used = [i for i in votes if i not in unused]
     return [

@@ -1678,6 +1678,14 @@ def test_seventeenth_round_failure_classes(text: str, expected: str) -> None:
          "bellflower"),
         # a name-forming adjective before a word ending in "s" is a name in lower case
         ("Looks like a great pyrenees to me! Thick white coat.", "great pyrenees"),
+        # "might instead be", "would instead be": a possibility, not a correction
+        ("The car appears to be a **Jaguar XKR**. If the badges are hidden, it might instead "
+         "be a Jaguar XK.", "Jaguar XKR"),
+        ("This is a **Ford Ranger SuperCab**; if it had four full doors it would instead be "
+         "the Ford Ranger Crew Cab.", "Ford Ranger SuperCab"),
+        # a two-letter model written with a lower-case first letter
+        ("The car in the image appears to be a 2012 Toyota iQ hatchback.",
+         "2012 Toyota iQ hatchback"),
     ],
 )
 def test_eighteenth_round_failure_classes(text: str, expected: str) -> None:

@@ -142,7 +142,9 @@ _SENTENCE_REVISION = re.compile(  # a sentence that takes back what came before
     r"(?:(?:however|but|no|though)\W+)?(?:actually|correction|on second (?:look|thought|glance)|looking (?:again|closer)|"
     r"(?:up)?on (?:a )?closer (?:inspection|look)|after a closer look|wait|scratch that)\b)"
 )
-_POSSIBILITY = re.compile(r"(?i)\b(?:it is|it's) (?:also )?possible\b|\b(?:could|might|may) also\b")
+_POSSIBILITY = re.compile(  # "it could also be", "if ..., it would instead be": no verdict
+    r"(?i)\b(?:it is|it's) (?:also )?possible\b|\b(?:could|might|may|would) (?:also|instead|rather)\b"
+)
 _CORRECTION_AFTER = re.compile(
     r"(?i)\s*(?:more likely|actually|rather|more precisely|precisely|more specifically|"
     r"more accurately)\b"

@@ -150,6 +150,8 @@ def _is_capitalised(word: str) -> bool:
     """True for words that can start or continue a name: "Puffin", "Wood-Pewee", "角海鹦"."""
     if len(word) > 2 and word[0].islower() and word[1].isupper() and word[2:3].islower():
         return True  # "iPhone", "eBay", "iMac": a brand written with a lower-case first letter
+    if len(word) == 2 and word[0].islower() and word[1].isupper():
+        return True  # "Scion xD", "Toyota iQ": a model written with a lower-case first letter
     return bool(word) and word[0].isalpha() and not word[0].islower()
 
 

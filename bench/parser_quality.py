@@ -156,6 +156,9 @@ FRESH_SETS = {
     "fresh90": "ninetieth fresh set: reasoning and chatty MLLMs on pets and flowers",
     "fresh91": "ninety-first fresh set: reasoning and Qwen / InternVL plain answers on flowers",
     "fresh92": "ninety-second fresh set: reasoning and Qwen / LLaVA / InternVL / MiniCPM plain answers on cars",
+    "fresh93": "ninety-third fresh set: Qwen2.5-VL-72B manner and reasoning models on flowers",
+    "fresh94": "ninety-fourth fresh set: Qwen2.5-VL-72B manner and reasoning models on cars",
+    "fresh95": "ninety-fifth fresh set: Qwen2.5-VL-72B manner and reasoning models on pets",
 }
 
 CATEGORY_WORDS = (

@@ -1686,6 +1686,18 @@ def test_seventeenth_round_failure_classes(text: str, expected: str) -> None:
         # a two-letter model written with a lower-case first letter
         ("The car in the image appears to be a 2012 Toyota iQ hatchback.",
          "2012 Toyota iQ hatchback"),
+        # a contrast that only shortens the name before it changes nothing
+        ("Looks like a Nissan Frontier King Cab. Could pass for a Titan, but the size points "
+         "to the Frontier.", "Nissan Frontier King Cab"),
+        # a common name, a dash, "most likely" a binomial: the common name
+        ("I'd identify this as a **sea holly** — most likely *Eryngium planum*.", "sea holly"),
+        # a first impression taken back inside its own sentence: the name after the turn stands;
+        # a cultivar in single quotes does not replace the plant it is a form of
+        ("At first I took it for an anemone, but looking again it's a **hellebore**, something "
+         "like 'Ivory Prince'.\n\n- Five \"petals\" (actually sepals) with the blush typical of "
+         "'Ivory Prince'", "hellebore"),
+        # a generation after a comma is no part of the name
+        ("Honda CR-V, 3rd gen (2007-2011). Boxy rear, vertical tail lamps.", "Honda CR-V"),
     ],
 )
 def test_eighteenth_round_failure_classes(text: str, expected: str) -> None:

@@ -55,6 +55,7 @@ _BELOW_SPECIES = frozenset(["form", "morph", "race", "phase", "subspecies", "pop
 _MARK_NOUNS = frozenset(["logo", "badge", "badges", "emblem", "grille", "design", "lettering"])
 _ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))"
 _GENERATION = re.compile(rf"(?i)\bgeneration$|^{_ORDINAL}-gen")
+_GENERATION_AFTER = re.compile(rf"(?i),\s*(?:the\s+)?{_ORDINAL}[\s-]gen(?:eration)?\.?\s*$")
 _GENERATION_BEFORE = re.compile(  # "2nd-gen Ford Focus", "W221 Mercedes-Benz S-Class", "Mk6 VW Golf"
     rf"^(?:{_ORDINAL}[- ]gen(?:eration)?|"
     r"(?![VW](?:6|8|10|12|16)\b)[A-Z]{1,2}\d{1,3}|Mk ?(?:\d{1,2}|[IVX]{1,4}))\s+"
@@ -185,6 +186,7 @@ def _clean_name(raw: str) -> str | None:
         text = text[: gloss.start()]
     text = " ".join(re.sub(r"[()\[\]{}<>]", " ", text).split())
     text = _YEARS_AFTER.sub("", text)  # "Jeep Wrangler (JK), 2007–2018": the years it was built
+    text = _GENERATION_AFTER.sub("", text)  # "Toyota 4Runner, 5th gen (2010–2013)"
     text = _SEX_AGE_BEFORE.sub("", _SEX_AGE_AFTER.sub("", text))
     text = _LIKENESS_BEFORE.sub("", text)  # "**consistent with melanoma**"
     text = re.split(r"\s+and\s+(?:an?|the)\s+", text, maxsplit=1)[0]  # "a Pug and a black cat"

@@ -366,7 +366,12 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
         asked = question is not None
         rejected = asked and _NO.match(text, question.end()) is not None  # "**Is it X?** No."
         retracted = (  # "Initially I thought X. However, ...": a first guess taken back
-            _FIRST_GUESS.search(plain) is not None and _REVISION.search(text, m.pos) is not None
+            _FIRST_GUESS.search(plain) is not None
+            and _REVISION.search(text, m.pos) is not None
+            and not (  # not "At first I thought X, but ... it's a **Y**": Y is the revision
+                _REVISION.search(text, sentences[index][0], m.pos) is not None
+                and (_bold_in(m.name, text) or m.name != m.name.lower())
+            )
         )
         out.append(
             replace(
@@ -484,7 +489,14 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         if concluded:
             return concluded[-1]
     if first.resembles or first.conceded:  # "it resembles a X, but the nape shows it is a Y"
-        contrasts = [m for m in pool if m.pos > first.pos and m.contrast and _as_specific(m, first)]
+        contrasts = [
+            m
+            for m in pool
+            if m.pos > first.pos
+            and m.contrast
+            and _as_specific(m, first)
+            and not set(_word_keys(m.name)) < set(_word_keys(first.name))  # "the Dakota" again
+        ]
         if contrasts:
             return contrasts[0]
     if first.conceded:  # "Although it resembles a X, the line identifies it as a Y"
@@ -747,15 +759,17 @@ _CULTIVAR_AFTER = re.compile(r"(?i)^[*_]*[\'\"’”]?[*_]*\s+(?:cultivar|variet
 
 def _cultivar(mention: _Mention, text: str) -> bool:
     """True when the answer puts ``mention`` as a cultivar or variety of what it named
-    ("likely the cultivar 'Lucifer'", 'the classic "British Blue" variety'), unless the
-    model bolded it as its answer."""
+    ("likely the cultivar 'Lucifer'", 'the classic "British Blue" variety', "something like
+    'Nelly Moser'": single quotes mark a cultivar), unless the model bolded it as its answer."""
     at = text.find(mention.name, mention.pos)
+    end = at + len(mention.name)
     return (
         at >= 0
         and re.search(r"\*\*['\"‘“]?" + re.escape(mention.name) + r"['\"’”]?\*\*", text) is None
         and bool(
             _CULTIVAR_BEFORE.search(text[max(0, at - 40) : at])
-            or _CULTIVAR_AFTER.match(text[at + len(mention.name) :])
+            or _CULTIVAR_AFTER.match(text[end:])
+            or (text[at - 1 : at] in ("'", "‘") and text[end : end + 1] in ("'", "’"))
         )
     )
 
@@ -917,7 +931,7 @@ def _with_common_name(names: list[str], text: str) -> list[str]:
             common = genus
         hedged = re.search(  # "a globeflower, likely Trollius europaeus"
             r"\b(?:an?|the)\s+[*_]*(?P<common>[a-z][\w'-]*(?: [a-z][\w'-]*)?)[*_]*"
-            r"(?:\s*\([^()\n]{1,60}\))?,\s*(?:most\s+)?"  # "a toad lily (*Tricyrtis*), likely"
+            r"(?:\s*\([^()\n]{1,60}\))?(?:,|\s+[—–-])\s*(?:most\s+)?"  # "a toad lily (*T.*), likely"
             r"(?:likely|probably|possibly|perhaps)\s+[*_]*" + re.escape(names[0]) + r"\b",
             text,
         )

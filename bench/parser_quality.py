@@ -159,6 +159,8 @@ FRESH_SETS = {
     "fresh93": "ninety-third fresh set: Qwen2.5-VL-72B manner and reasoning models on flowers",
     "fresh94": "ninety-fourth fresh set: Qwen2.5-VL-72B manner and reasoning models on cars",
     "fresh95": "ninety-fifth fresh set: Qwen2.5-VL-72B manner and reasoning models on pets",
+    "fresh96": "ninety-sixth fresh set: reasoning models on flowers and cars",
+    "fresh97": "ninety-seventh fresh set: plain assistants (Qwen, GPT-4o, Claude, Gemini, Llama, InternVL, MiniCPM) on flowers, cars, pets",
 }
 
 CATEGORY_WORDS = (

@@ -1696,6 +1696,9 @@ def test_seventeenth_round_failure_classes(text: str, expected: str) -> None:
         ("At first I took it for an anemone, but looking again it's a **hellebore**, something "
          "like 'Ivory Prince'.\n\n- Five \"petals\" (actually sepals) with the blush typical of "
          "'Ivory Prince'", "hellebore"),
+        # a revising sentence that only raises a possibility corrects nothing
+        ("The car appears to be a **Mazda3** hatchback.\n\nWait, on a closer look, the grille "
+         "could also suggest a **Mazda2**. However, the length confirms the Mazda3.", "Mazda3"),
         # a generation after a comma is no part of the name
         ("Honda CR-V, 3rd gen (2007-2011). Boxy rear, vertical tail lamps.", "Honda CR-V"),
     ],

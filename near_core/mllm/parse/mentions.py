@@ -259,7 +259,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 or re.search(r"(?i)\blean(?:ing|s)?\s+towards?\s+$", before + m.group(0))
                 is not None
             ) and _POSSIBILITY.search(before) is None  # not "it is possible that it is actually"
-            correction = correction or revises
+            correction = correction or (revises and _POSSIBILITY.search(before) is None)
             ruled_out = _RULED_OUT_BEFORE.search(before[-60:]) is not None
             clause = re.split(r"[,;:—–]|\s-\s", before)[-1]
             head = re.sub(r"[^\w'-]", " ", clause).casefold().split()[-1:]

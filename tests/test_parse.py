@@ -1699,6 +1699,13 @@ def test_seventeenth_round_failure_classes(text: str, expected: str) -> None:
         # a revising sentence that only raises a possibility corrects nothing
         ("The car appears to be a **Mazda3** hatchback.\n\nWait, on a closer look, the grille "
          "could also suggest a **Mazda2**. However, the length confirms the Mazda3.", "Mazda3"),
+        # "Hmm, actually ... I'll revise that" takes back the name before it, and "my final
+        # answer" outranks a question raised on the way ("Hmm, wait — is it possible it's a Y?")
+        ("At first I thought this was a Chartreux, but the build is stockier — so it's more "
+         "likely a **British Shorthair**. Hmm, actually the coat is woolly and the eyes are "
+         "copper... I'll revise that: this is a **Chartreux**.", "Chartreux"),
+        ("So it's a wren. Hmm, wait — is it possible it's a Sedge Wren? The streaks are too "
+         "faint. No.\n\nSo, my final answer is the House Wren.", "House Wren"),
         # a generation after a comma is no part of the name
         ("Honda CR-V, 3rd gen (2007-2011). Boxy rear, vertical tail lamps.", "Honda CR-V"),
     ],

@@ -139,7 +139,7 @@ _VERDICT = re.compile(
 )
 _SENTENCE_REVISION = re.compile(  # a sentence that takes back what came before
     r"(?i)^\W*(?:no\W+(?=(?:it|this|that)(?:'s|\s+is)\b)|"  # "X... no, it's a Y"
-    r"(?:(?:however|but|no|though)\W+)?(?:actually|correction|on second (?:look|thought|glance)|looking (?:again|closer)|"
+    r"(?:(?:however|but|no|though|hmm+)\W+)?(?:actually|correction|(?:i'll|i will|let me) revise|on second (?:look|thought|glance)|looking (?:again|closer)|"
     r"(?:up)?on (?:a )?closer (?:inspection|look)|after a closer look|wait|scratch that)\b)"
 )
 _POSSIBILITY = re.compile(  # "it could also be", "if ..., it would instead be": no verdict

@@ -438,15 +438,6 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     pool = [m for m in mentions if not m.ruled_out and not m.heading]
     pool = pool or [m for m in mentions if not m.ruled_out] or mentions
     first = pool[0]
-    corrections = [
-        m
-        for m in pool
-        if m.correction and (m is first or (m.pos > first.pos and _as_specific(m, first)))
-    ]
-    if corrections and corrections[-1] is not first:  # the first name of the last correcting
-        # sentence ("On closer inspection, it is a X (*Y z*), also called W": X)
-        last = corrections[-1].sentence
-        return next(m for m in corrections if m.sentence == last)
     sentences = _sentences(text)
     stated = [  # "... So my final answer is a **BMW M3** coupe": the answer says which
         m
@@ -458,6 +449,15 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     if stated:
         last = stated[-1].sentence
         return next(m for m in stated if m.sentence == last)
+    corrections = [
+        m
+        for m in pool
+        if m.correction and (m is first or (m.pos > first.pos and _as_specific(m, first)))
+    ]
+    if corrections and corrections[-1] is not first:  # the first name of the last correcting
+        # sentence ("On closer inspection, it is a X (*Y z*), also called W": X)
+        last = corrections[-1].sentence
+        return next(m for m in corrections if m.sentence == last)
     taken_back = [  # "It is a X. Hmm, but the dual wheels ... Therefore, it is a **Y**"
         m
         for m in pool

@@ -32,6 +32,8 @@ CONNECTORS = frozenset(
 )
 ABBREVIATIONS = frozenset({"St.", "Mt.", "Ste.", "Dr."})
 PARTICLES = frozenset({"de", "van", "von", "du", "da", "di", "del", "della", "dos"})
+# Words that hedge a name ("probably a Dahlia", "X, or possibly Y").
+HEDGES = frozenset(["likely", "probably", "possibly", "perhaps", "maybe"])
 # Words that open a new clause after a name ("a chanterelle, which ...", "lily or rose").
 CLAUSE_WORDS = frozenset(
     [
@@ -62,15 +64,10 @@ CLAUSE_WORDS = frozenset(
         "known",
         "called",
         "specifically",
-        "probably",
-        "possibly",
-        "perhaps",
-        "likely",
-        "maybe",
         "here",
         "there",
     ]
-)
+) | HEDGES
 TAIL_END_WORDS = CLAUSE_WORDS | {"to", "is", "are", "was"}
 NAME_LIKE_ENDINGS = frozenset({"ling", "king", "wing", "bunting", "seed", "weed", "reed", "bed"})
 DESCRIBING_VERBS = frozenset(

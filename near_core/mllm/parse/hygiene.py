@@ -18,6 +18,7 @@ from near_core.mllm.lexicon import (
     DESCRIPTIVE,
     FUNCTION_WORDS,
     GENERIC,
+    HEDGES,
     KIND_MODIFIERS,
     NAME_FORMING,
     NATIONALITIES,
@@ -92,8 +93,9 @@ _CAPITALISED_COAT = re.compile(  # coat words before a name, the first or all ca
 _LATIN_IN_BRACKETS = re.compile(  # a genus or binomial in brackets: " (*Nymphaea alba*)"
     r"[*_]*\s*\(\s*[*_]*[A-Z][a-z]{2,}(?:\s+[a-z][a-z-]+)?[*_]*\s*[,;)]"
 )
+HEDGE = "(?:" + "|".join(sorted(HEDGES)) + ")"  # one hedge word, as a pattern
 _GLOSS_AFTER = re.compile(  # a spaced dash or slash and what follows; not "X — likely Y"
-    r"\s+(?:[—–]\s+(?!(?:likely|probably|possibly|perhaps|maybe|specifically|either)\b)"
+    r"\s+(?:[—–]\s+(?!(?:" + HEDGE + r"|specifically|either)\b)"
     r"|/\s+)\S.*$"
 )
 _PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")

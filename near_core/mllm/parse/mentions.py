@@ -28,6 +28,7 @@ from near_core.mllm.parse.hygiene import (
     _CATEGORY_NOUN,
     _EDGE_PUNCT,
     _PARENS,
+    HEDGE,
     _clean_name,
     _dedupe,
     _is_binomial,
@@ -98,8 +99,9 @@ _HEDGED = re.compile(  # "While the long hair might suggest a X": no verdict
 _LEANING = re.compile(r"(?i)\b(?:lean\w*|point\w*|tend\w*|tilt\w*)\s+(?:\w+\s+)?$")
 _CONTRAST = re.compile(
     # "..., but the grey nape shows it": a plain statement that contradicts what came before
-    r"(?i)(?:\bbut|\bhowever|\byet)\b(?![^.]*\b(?:could|might|may|also|possibly|perhaps|"
-    r"probably|likely|if|whether|not|n't)\b)[^.]*$"
+    r"(?i)(?:\bbut|\bhowever|\byet)\b(?![^.]*\b(?:could|might|may|also|if|whether|not|n't|"
+    + HEDGE
+    + r")\b)[^.]*$"
 )
 _DECISIVE = re.compile(
     # a phrase that weighs the evidence and picks a name ("the stripe suggests X")

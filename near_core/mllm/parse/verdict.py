@@ -25,6 +25,7 @@ from near_core.mllm.parse.hygiene import (
     _LATIN_IN_BRACKETS,
     _PARENS,
     _YEAR,
+    HEDGE,
     _adjective_like,
     _clean_name,
     _dedupe,
@@ -235,7 +236,7 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
             names = [whole] if whole is not None else []
         head = re.split(r"\s*[(,;—–]|\s-\s", rest, maxsplit=1)[0]
         hedged = re.match(  # "X (*Genus*), possibly Y", "X, probably Y": X, then a refinement
-            r"\s*(?:\(|[,;—–-]\s*(?:possibly|probably|likely|perhaps|maybe|most likely)\b)",
+            r"\s*(?:\(|[,;—–-]\s*(?:most )?" + HEDGE + r"\b)",
             rest[len(head) :],
         )
         pointed = re.match(r"(?i)\W*(?:the|this|these|its)\b", head)  # "The dark back, ..."
@@ -586,7 +587,7 @@ def _common_name(text: str, latin: str) -> str | None:
             and not re.match(r"(?i)(?:the|or)\s", after[alias.end() - 4 :].lstrip())
         ):
             continue
-        if re.match(r"(?i)(?:possibly|perhaps|maybe|probably)\b", after[alias.end() :]):
+        if re.match(r"(?i)" + HEDGE + r"\b", after[alias.end() :]):
             continue  # "X y, or possibly Z": a second guess, not a gloss
         if dash and _CLAUSE_OPENING.match(after[alias.end() :]):
             continue  # "*Quercus rubra* — based on the lobes": the reasons, not a name
@@ -932,7 +933,10 @@ def _with_common_name(names: list[str], text: str) -> list[str]:
         hedged = re.search(  # "a globeflower, likely Trollius europaeus"
             r"\b(?:an?|the)\s+[*_]*(?P<common>[a-z][\w'-]*(?: [a-z][\w'-]*)?)[*_]*"
             r"(?:\s*\([^()\n]{1,60}\))?(?:,|\s+[—–-])\s*(?:most\s+)?"  # "a toad lily (*T.*), likely"
-            r"(?:likely|probably|possibly|perhaps)\s+[*_]*" + re.escape(names[0]) + r"\b",
+            + HEDGE
+            + r"\s+[*_]*"
+            + re.escape(names[0])
+            + r"\b",
             text,
         )
         plain = hedged is not None and _plain_name(hedged.group("common"))

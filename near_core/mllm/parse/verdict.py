@@ -500,6 +500,17 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         ]
         if contrasts:
             return contrasts[0]
+    if first.resembles and not _bold_in(first.name, text):  # "Looks like a little Doberman —
+        marked = (  # it's a **Miniature Pinscher**": the model's mark on the likeness's sentence
+            m
+            for m in pool
+            if m.pos > first.pos
+            and m.sentence == first.sentence
+            and _bold_in(m.name, text)
+            and not (m.resembles or m.conceded or m.alternatives or m.listed)
+        )
+        if (marked_name := next(marked, None)) is not None:
+            return marked_name
     if first.conceded:  # "Although it resembles a X, the line identifies it as a Y"
         plain = (
             m

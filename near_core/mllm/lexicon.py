@@ -250,6 +250,7 @@ CLASS_WORDS = frozenset(_CLASS_WORDS_TEXT.split())
 KIND_MODIFIERS = frozenset(["sports", "sport", "muscle", "pony", "race", "racing", "city"])
 _NATIONALITIES_TEXT = "american german japanese italian british english french korean swedish"
 NATIONALITIES = frozenset(_NATIONALITIES_TEXT.split())
+CONTINENTS = frozenset(["america", "americas", "europe", "asia", "africa", "eurasia", "oceania"])
 _PLACE_WORDS_TEXT = "behind over under above below across along around through without all"
 PLACE_WORDS = frozenset(_PLACE_WORDS_TEXT.split())
 _SECTION_NOUNS_TEXT = """

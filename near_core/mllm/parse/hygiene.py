@@ -15,6 +15,7 @@ from near_core.mllm.lexicon import (
     CLASS_WORDS,
     COAT_PATTERNS,
     COAT_WORDS,
+    CONTINENTS,
     DESCRIPTIVE,
     FUNCTION_WORDS,
     GENERIC,
@@ -234,6 +235,8 @@ def _clean_name(raw: str) -> str | None:
         return None  # "the E92 generation", "the first-generation R8": a description
     if any(w.casefold() in ("called", "named", "termed") for w in words[1:]):
         return None  # "modified leaves called bracts": the span ran over a naming verb
+    if words[-1].casefold() in CONTINENTS:
+        return None  # "suggests eastern North America": a range, no name
     if words[0].casefold() == "not":
         return None  # "It's **not a Papillon**": ruled out
     if words[0].casefold() in _PRONOUNS or (len(words) > 1 and words[0] in _DEMONSTRATIVES):

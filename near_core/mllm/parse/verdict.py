@@ -235,8 +235,8 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
             whole = _short_answer(_PREFIX.sub("", rest, count=1))  # "Final answer: X"
             names = [whole] if whole is not None else []
         head = re.split(r"\s*[(,;—–]|\s-\s", rest, maxsplit=1)[0]
-        hedged = re.match(  # "X (*Genus*), possibly Y", "X, probably Y": X, then a refinement
-            r"\s*(?:\(|[,;—–-]\s*(?:most )?" + HEDGE + r"\b)",
+        hedged = re.match(  # "X (*Genus*), possibly Y", "X, or possibly Y": X, then a refinement
+            r"\s*(?:\(|(?:[,;—–-]\s*|\s(?=or\s))(?:or\s+)?(?:most )?" + HEDGE + r"\b)",
             rest[len(head) :],
         )
         pointed = re.match(r"(?i)\W*(?:the|this|these|its)\b", head)  # "The dark back, ..."
@@ -387,7 +387,8 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
 
 
 _CLOSING = re.compile(
-    r"^\W*(?:(?:[Ss]o|[Tt]hus|[Tt]herefore|[Hh]ence|[Oo]verall)\W+)?(?:[Tt]his|[Ii]t|[Tt]he"
+    r"^\W*(?:[A-Z][^,.;:\n]{3,80},\s+)?"  # "With a white face and no eye-line, this is a X"
+    r"(?:(?:[Ss]o|[Tt]hus|[Tt]herefore|[Hh]ence|[Oo]verall)\W+)?(?:[Tt]his|[Ii]t|[Tt]he"
     r"(?: [a-z-]+){1,5}?) (?:is|are|must|can|appears|looks|seems)\b"
 )
 
@@ -403,8 +404,9 @@ def _closes(sentence: str, name: str) -> bool:
 _QUESTION = re.compile(r"\?[*_]*")
 _NO = re.compile(r"(?i)[\s*_]*(?:also\s+)?(?:no|nope|not|unlikely|doesn't|does not)\b")
 _FIRST_GUESS = re.compile(
-    r"(?i)\b(?:initially|at first(?: glance| sight)?|my (?:first|initial) (?:impression|thought|"
-    r"instinct|guess|reaction|read)|first (?:impression|thought|instinct)|i first thought)\b"
+    r"(?i)\b(?:initially|(?:at|on) first(?: glance| sight| look)?|my (?:first|initial) "
+    r"(?:impression|thought|instinct|guess|reaction|read)|first (?:impression|thought|instinct)|"
+    r"i first thought)\b"
 )
 _REVISION = re.compile(
     r"(?i)\b(?:however|but|on closer (?:inspection|look)|(?:looking|examining) (?:it )?more "

@@ -168,6 +168,9 @@ def _strip_markdown(text: str) -> str:
     return re.sub(r"^[\s#>]+", "", text)
 
 
+_DANGLING = frozenset(["of", "and", "or", "with", "for", "to", "from", "by", "the", "a", "an"])
+
+
 def _clean_name(raw: str) -> str | None:
     """A candidate span as a plain name, or None when it is no usable name.
 
@@ -235,6 +238,8 @@ def _clean_name(raw: str) -> str | None:
         return None  # "the E92 generation", "the first-generation R8": a description
     if any(w.casefold() in ("called", "named", "termed") for w in words[1:]):
         return None  # "modified leaves called bracts": the span ran over a naming verb
+    if len(words) > 1 and words[-1].casefold() in _DANGLING:
+        return None  # "a garden hybrid of *Aquilegia*": the span stopped inside a phrase
     if words[-1].casefold() in CONTINENTS:
         return None  # "suggests eastern North America": a range, no name
     if words[0].casefold() == "not":

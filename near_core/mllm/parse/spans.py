@@ -105,7 +105,8 @@ _LOWERCASE_SPAN = re.compile(
     r"(?P<span>[^\W\d_][\w' -]{0,60}?)"
     r"(?=\s*(?:[.!?(\n;:]|$)|\s+[-–—]\s|\s*[—–]|\*|"  # sentence end, dash, parenthesis
     r",\s*(?:(?:which|that|who|specifically|namely|commonly|more|also|known|native|probably|genus|"
-    r"likely|possibly|perhaps|or|and|but|though|although|a|an|the|its|it|given|judging|based|"
+    r"likely|possibly|perhaps|maybe|most likely an?|or|and|but|though|although|a|an|the|its|it|"
+    r"given|judging|based|"
     r"breeding|adult|male|female|juvenile|immature|"
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
     r"i|they|this|these|do|don't|leaning|not)\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as)\b|"

@@ -104,7 +104,7 @@ _SPECIES_REFUSAL = re.compile(
 )
 _FINAL = re.compile(
     r"(?im)^[ \t>#*_-]*+(?:\d+[.)]\s*+)?[*_]*+"
-    r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final)\s+)*"
+    r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final|revised|corrected)\s+)*"
     r"(?:final answer|answer|final|conclusion|identification|identified|id|common name|verdict|"
     r"(?<=best )match|(?<=closest )match|"
     r"(?:identified )?(?:species|breed)"
@@ -236,7 +236,8 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
             names = [whole] if whole is not None else []
         head = re.split(r"\s*[(,;—–]|\s-\s", rest, maxsplit=1)[0]
         hedged = re.match(  # "X (*Genus*), possibly Y", "X, or possibly Y": X, then a refinement
-            r"\s*(?:\(|(?:[,;—–-]\s*|\s(?=or\s))(?:or\s+)?(?:most )?" + HEDGE + r"\b)",
+            r"\s*(?:\(|(?:[,;—–-]\s*|\s(?=or\s))(?:or\s+)?(?:most )?" + HEDGE + r"\b|"
+            r",\s*(?:also |commonly |sometimes )?(?:called|known as)\b)",  # "X, also called Y"
             rest[len(head) :],
         )
         pointed = re.match(r"(?i)\W*(?:the|this|these|its)\b", head)  # "The dark back, ..."

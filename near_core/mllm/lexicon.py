@@ -189,6 +189,12 @@ _ADJECTIVE_WORDS = """
     thin sleek chunky compact stout slender slim dense bright dull pure long short tall deep wide
 """
 ADJECTIVES = frozenset(_ADJECTIVE_WORDS.split())
+# Colours written before a name that are not part of it ("a red poppy", "a silver honda accord").
+_TINTS_TEXT = "white black brown grey gray red orange yellow green blue purple pink golden silver"
+TINTS = frozenset(_TINTS_TEXT.split())
+# Nouns of quantity before a name: "a bunch of sweet williams", "a field of sunflowers".
+_QUANTITY_NOUNS_TEXT = "bunch field cluster clump bed patch bouquet vase pot row carpet mass drift"
+QUANTITY_NOUNS = frozenset(_QUANTITY_NOUNS_TEXT.split())
 PLANT_COLOURS = frozenset(["lilac", "violet"])  # colours that are also names of plants
 # coat patterns ("a seal point Siamese", "a blue merle Collie"), then the colours of coats,
 # plumage or paint ("a brindle Boxer", "a ginger Maine Coon")

@@ -21,6 +21,7 @@ from near_core.mllm.lexicon import (
     PLURAL_VERBS,
     POINTER_NOUNS,
     SECTION_NOUNS,
+    TINTS,
 )
 from near_core.mllm.parse import hygiene
 from near_core.mllm.parse.hygiene import (
@@ -29,6 +30,7 @@ from near_core.mllm.parse.hygiene import (
     _EDGE_PUNCT,
     _PARENS,
     HEDGE,
+    _adjective_like,
     _clean_name,
     _dedupe,
     _is_binomial,
@@ -41,6 +43,7 @@ from near_core.mllm.parse.spans import (
     _PREPOSITIONS,
     _capitalised_run,
     _is_capitalised,
+    _leading_name,
     _nickname_of,
     _plain_name,
     _span_names,
@@ -489,6 +492,36 @@ def _short_answer(text: str) -> str | None:
         return run  # "Horned Puffin", "Humpback whale breaching"
     plain = len(words) <= 4 and not any(w.casefold() in FUNCTION_WORDS for w in words)
     return name if plain else None
+
+
+_BARE_PHRASE = re.compile(r"\s*(?P<article>(?:an?|the|A|An|The)\s+)?(?P<rest>[^.!?;:\n]{3,160})")
+
+
+def _bare_phrase(text: str) -> str | None:
+    """The name of an answer that opens with a noun phrase and no verb: "a red poppy in a
+    field", "A black Cadillac Escalade EXT crew cab.", "white garden phlox"; None when the
+    opening sentence has an identifying verb or no name leads it."""
+    m = _BARE_PHRASE.match(text)
+    if m is None or _IDENT.search(m.group("rest")) or _FUNCTION_LEAD.match(m.group("rest")):
+        return None
+    rest = m.group("rest")
+    lead = rest.split()[0]
+    if not (m.group("article") or lead.islower() or lead.casefold() in TINTS):
+        return None  # "To determine the species, ...", "At first glance, ...": a sentence
+    tint = re.match(r"[A-Z][a-z]+\s+(?=[A-Z])", rest)  # "White Nissan NV Passenger Van."
+    if tint is not None and tint.group(0).split()[0].casefold() in TINTS:
+        rest = rest[tint.end() :]
+    name, after = _leading_name(rest, allow_lowercase=True)
+    appositive = re.match(r"[^,]{0,40},\s+(?:the|an?)\s+(?=[A-Z])", after)
+    if appositive is not None:  # "A regional turboprop airliner, the ATR 72."
+        run, _ = _capitalised_run(after[appositive.end() :])
+        return _clean_name(run) if run is not None else None
+    if name is not None and len(name.split()) == 1 and _adjective_like(name):
+        return None
+    return name
+
+
+_FUNCTION_LEAD = re.compile(r"(?i)(?:i|it|this|these|that|there|here|we|you)\b")
 
 
 def _slash_names(text: str) -> list[str]:

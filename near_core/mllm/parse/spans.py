@@ -25,7 +25,9 @@ from near_core.mllm.lexicon import (
     PARTICLES,
     PLACE_WORDS,
     POINTER_NOUNS,
+    QUANTITY_NOUNS,
     TAIL_END_WORDS,
+    TINTS,
 )
 from near_core.mllm.parse.hygiene import (
     _BELOW_SPECIES,
@@ -436,12 +438,34 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
             return _clean_name(bold.group("a") or bold.group("b") or ""), rest[bold.end() :]
         run, after = _capitalised_run(rest[described.end() :])
         name = _clean_name(run) if run is not None else None
-        several = run is not None and len(run.split()) > 1 and _title_case(run)
+        several = run is not None and len(run.split()) > 1 and _title_case(" ".join(run.split()[:2]))
         if name is not None and (several or (coat and _title_case(name))):
             return name, after  # "a brindle Boxer", "a fluffy white Persian cat"
-    if allow_lowercase and (span := _lowercase_span(rest)):
-        return _clean_name(span), rest[len(span) :]
+    if allow_lowercase:
+        return _lowercase_name(rest)
     return None, rest
+
+
+_TINT = re.compile(  # a colour before a lower-case name: "a pink japanese anemone"
+    r"(?:" + "|".join(sorted(TINTS)) + r")\s+(?!(?:and|or|with|in|on|of)\b)(?=[a-z])"
+)
+_QUANTITY_OF = re.compile(  # "a bunch of sweet williams", "a field of sunflowers"
+    r"(?:" + "|".join(sorted(QUANTITY_NOUNS)) + r")\s+of\s+(?=[a-z])"
+)
+
+
+def _lowercase_name(rest: str) -> tuple[str | None, str]:
+    """A lower-case name at the start of ``rest`` and the text after it, past a quantity
+    ("a bunch of sweet williams") and past a colour where the two would read as a description
+    ("a red poppy in a field": poppy; but "a purple coneflower" keeps its colour)."""
+    quantity = _QUANTITY_OF.match(rest)
+    start = quantity.end() if quantity is not None else 0
+    span = _lowercase_span(rest[start:])
+    if not span and (tint := _TINT.match(rest, start)) is not None:
+        start, span = tint.end(), _lowercase_span(rest[tint.end() :])
+    if not span:
+        return None, rest
+    return _clean_name(span), rest[start + len(span) :]
 
 
 def _coat_word(word: str) -> bool:

@@ -42,6 +42,7 @@ from near_core.mllm.parse.mentions import (
     _SENTENCE_REVISION,
     _VERDICT,
     _WINDOW,
+    _bare_phrase,
     _bold_names,
     _identified,
     _is_structured,
@@ -701,7 +702,7 @@ def _parse_section(text: str) -> list[str]:
             short = None if _IDENT.search(text) else _short_answer(text)
             if short is not None:
                 return _with_common_name([short], text)
-            subject = _subject_name(text)
+            subject = _subject_name(text) or _bare_phrase(text)
             if subject is not None:
                 return [subject]
             mentions = [  # the last resort: "The image shows a rainbow trout."

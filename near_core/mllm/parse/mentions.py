@@ -500,10 +500,10 @@ _BARE_PHRASE = re.compile(r"\s*(?P<article>(?:an?|the|A|An|The)\s+)?(?P<rest>[^.
 def _bare_phrase(text: str) -> str | None:
     """The name of an answer that opens with a noun phrase and no verb: "a red poppy in a
     field", "A black Cadillac Escalade EXT crew cab.", "white garden phlox"; None when the
-    opening sentence has an identifying verb or no name leads it."""
+    name leads a sentence ("a keeshond is ...") or no name leads it."""
     m = _BARE_PHRASE.match(text)
-    if m is None or _IDENT.search(m.group("rest")) or _FUNCTION_LEAD.match(m.group("rest")):
-        return None
+    if m is None or _FUNCTION_LEAD.match(m.group("rest")) or _IDENT.search(m["rest"].split(",")[0]):
+        return None  # "The leaves show X": a sentence; but "a X, also called Y" is a phrase
     rest = m.group("rest")
     lead = rest.split()[0]
     if not (m.group("article") or lead.islower() or lead.casefold() in TINTS):
@@ -512,6 +512,8 @@ def _bare_phrase(text: str) -> str | None:
     if tint is not None and tint.group(0).split()[0].casefold() in TINTS:
         rest = rest[tint.end() :]
     name, after = _leading_name(rest, allow_lowercase=True)
+    if _PREDICATE.match(after):
+        return None  # "a keeshond is ...": a sentence about the name, left to the verdict rules
     appositive = re.match(r"[^,]{0,40},\s+(?:the|an?)\s+(?=[A-Z])", after)
     if appositive is not None:  # "A regional turboprop airliner, the ATR 72."
         run, _ = _capitalised_run(after[appositive.end() :])
@@ -521,6 +523,7 @@ def _bare_phrase(text: str) -> str | None:
     return name
 
 
+_PREDICATE = re.compile(r"[\s*_]*(?:is|are|was|were|looks?|appears?|seems?|has|have|can)\b")
 _FUNCTION_LEAD = re.compile(r"(?i)(?:i|it|this|these|that|there|here|we|you)\b")
 
 

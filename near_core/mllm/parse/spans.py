@@ -108,7 +108,7 @@ _LOWERCASE_SPAN = re.compile(
     r"(?=\s*(?:[.!?(\n;:]|$)|\s+[-–—]\s|\s*[—–]|\*|"  # sentence end, dash, parenthesis
     r",\s*(?:(?:which|that|who|specifically|namely|commonly|more|also|known|native|probably|genus|"
     r"likely|possibly|perhaps|maybe|most likely an?|or|and|but|though|although|a|an|the|its|it|"
-    r"given|judging|based|"
+    r"given|judging|based|around|circa|(?:19|20)\d\d|"
     r"breeding|adult|male|female|juvenile|immature|"
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
     r"i|they|this|these|do|don't|leaning|not)\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as)\b|"
@@ -330,7 +330,7 @@ def _lowercase_span(rest: str) -> str:
         return ""  # "a blue sedan", "a red sports car", "a classy car"
     span = stripped
     words = span.split()
-    if not 0 < len(words) <= 4 or words[-1].casefold() in GENERIC | FUNCTION_WORDS:
+    if not 0 < len(words) <= (6 if _vehicle(words) else 4) or words[-1].casefold() in GENERIC | FUNCTION_WORDS:
         return ""
     if _describes(words):
         return ""
@@ -354,6 +354,14 @@ def _lowercase_span(rest: str) -> str:
     if first.endswith("ed") and last in _ADVERB_PARTICLES:
         return ""  # "which is rolled back", "is folded up": a state, no name
     return span
+
+
+def _vehicle(words: list[str]) -> bool:
+    """True for lower-case words that read as a vehicle's name: a number or a body style in
+    them ("dodge ram pickup 3500 quad cab", "jeep grand cherokee suv")."""
+    if {w.casefold() for w in words} & {"of", "the"}:
+        return False  # "the wagon version of the Audi 100": a description
+    return any(w[:1].isdigit() for w in words) or words[-1].casefold() in BODY_STYLES
 
 
 def _describes(words: list[str]) -> bool:
@@ -457,12 +465,15 @@ _QUANTITY_OF = re.compile(  # "a bunch of sweet williams", "a field of sunflower
 def _lowercase_name(rest: str) -> tuple[str | None, str]:
     """A lower-case name at the start of ``rest`` and the text after it, past a quantity
     ("a bunch of sweet williams") and past a colour where the two would read as a description
-    ("a red poppy in a field": poppy; but "a purple coneflower" keeps its colour)."""
+    ("a red poppy in a field": poppy; but "a purple coneflower" keeps its colour) and past
+    a vehicle's paint ("a white dodge sprinter cargo van")."""
     quantity = _QUANTITY_OF.match(rest)
     start = quantity.end() if quantity is not None else 0
     span = _lowercase_span(rest[start:])
-    if not span and (tint := _TINT.match(rest, start)) is not None:
-        start, span = tint.end(), _lowercase_span(rest[tint.end() :])
+    if (tint := _TINT.match(rest, start)) is not None:
+        inner = _lowercase_span(rest[tint.end() :])
+        if inner and (not span or _vehicle(inner.split())):
+            start, span = tint.end(), inner
     if not span:
         return None, rest
     return _clean_name(span), rest[start + len(span) :]

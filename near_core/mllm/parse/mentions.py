@@ -41,6 +41,8 @@ from near_core.mllm.parse.spans import (
     _FORM_AFTER,
     _LATIN_EPITHET,
     _PREPOSITIONS,
+    _QUANTITY_OF,
+    _TINT,
     _capitalised_run,
     _is_capitalised,
     _leading_name,
@@ -483,7 +485,13 @@ def _short_answer(text: str) -> str | None:
     glossed = _GLOSSED_LINE.fullmatch(lines[0])
     if glossed is not None and _nickname_of(glossed["short"], glossed["full"]):
         return _clean_name(glossed["full"])  # "Yorkie (Yorkshire Terrier)."
-    name = _clean_name(lines[0])
+    line = lines[0]
+    bare = re.sub(r"^\s*(?:an?|the)\s+", "", line)
+    led = ", " in bare or _TINT.match(bare) or _QUANTITY_OF.match(bare)
+    if line == line.lower() and led:  # "a silver honda accord coupe", "a bunch of sweet
+        lower, _ = _leading_name(bare, allow_lowercase=True)  # williams", "pink primrose,
+        line = lower or line  # oenothera speciosa"
+    name = _clean_name(line)
     if name is None or ":" in name or re.search(_ARROW, name):
         return None  # "Star petals → frangipani": features, then the name
     words = name.split()

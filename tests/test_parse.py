@@ -1716,6 +1716,51 @@ def test_eighteenth_round_failure_classes(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a likeness gives way to the bold name its own sentence settles on
+        ("Stocky, short-legged and tan. Rather like a small Labrador — it's a **Border Terrier**.",
+         "Border Terrier"),
+        ("Hopping along the ground like a thrush — a **Fox Sparrow**.", "Fox Sparrow"),
+        # "Answer: X, or possibly Y" keeps X first
+        ("**Features:**\n1. Long tail.\n\n**Answer:** Brewer's Blackbird, or possibly Rusty "
+         "Blackbird.", "Brewer's Blackbird"),
+        # "on first look I thought X, but ..." takes X back
+        ("On first look I thought this was a Downy Woodpecker, but the bill is as long as the "
+         "head, which marks it as a **Hairy Woodpecker**.", "Hairy Woodpecker"),
+        # a continent is a range, not a name
+        ("1. Small and brown.\n2. Found across eastern North America.\n\nThe streaked breast "
+         "and central spot give it away — **Song Sparrow**.", "Song Sparrow"),
+        # a closing sentence may open with a clause before "this is"
+        ("**Seen:**\n1. Black cap.\n\n**Also considered:**\n- **Boreal Chickadee** — brown "
+         "cap.\n\nWith the black cap and clean grey flanks, this is the **Black-capped "
+         "Chickadee**.", "Black-capped Chickadee"),
+        # "Verdict: X, also called Y": X
+        ("Step 1: bell-shaped blue flowers.\n\nVerdict: Campanula, also called bellflower.",
+         "Campanula"),
+        # "Revised answer:" marks the answer
+        ("The grille looks like a Ford Escape. But the roofline is too long.\n\nRevised "
+         "answer: Ford Flex SUV, around 2010.", "Ford Flex SUV"),
+        # a span that ends in "of" is no name
+        ("I believe this is a lily, most likely a garden form of *Lilium*.", "lily"),
+        # answers that are a bare noun phrase name what they lead with
+        ("a red tulip in a garden bed", "red tulip"),
+        ("A grey Audi A4 Avant wagon.", "Audi A4 Avant wagon"),
+        ("A twin-engine business jet, the Learjet 45.", "Learjet 45"),
+        ("a foxglove, also called digitalis, with spotted bells", "foxglove"),
+        # a lower-case vehicle name runs to six words; its paint is dropped
+        ("i think it's a ford f-250 super duty crew cab, maybe 2011", "ford f-250 super duty crew cab"),
+        ("a blue mazda cx-9 suv", "mazda cx-9 suv"),
+        # a quantity before a lower-case name
+        ("a clump of lady's mantle", "lady's mantle"),
+    ],
+)
+def test_nineteenth_round_failure_classes(text: str, expected: str) -> None:
+    """Wording classes met in fresh98 ... fresh100 (own examples)."""
+    assert parse_answer(text)[0] == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Unknown.\n\nThe image is too blurry, so the petals cannot be made out.",

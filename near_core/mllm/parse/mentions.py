@@ -81,7 +81,7 @@ _IDENT = re.compile(
 )
 _PLURAL_PREFIX = re.compile(r"\s*(?:both|all|two|three|four|several|pair of)\s", re.IGNORECASE)
 _CORRECTION = re.compile(
-    r"\b(?:actually|more likely|more accurately|more precisely|rather|instead)\s+\S*\s*$",
+    r"\b(?:actually|more likely|more accurately|more precisely|rather(?! like)|instead)\s+\S*\s*$",
     re.IGNORECASE,
 )
 _SHORT_SUBJECT = re.compile(
@@ -248,8 +248,9 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 continue
             if verb.startswith("but") and not re.search(r"(?i)(?:\bnot|n't)\s[^,;]{1,80}$", before):
                 continue  # "not a Dachshund but a Basset Hound"; any other "but" names nothing
-            if verb in ("instead", "rather") and re.match(r"\s*(?:of|than)\b", after):
-                continue  # "on the hood instead of a traditional grille": set aside, no verdict
+            if verb in ("instead", "rather") and re.match(r"\s*(?:of|than|like)\b", after):
+                continue  # "on the hood instead of a traditional grille": set aside, no verdict;
+                # "rather like a X": a likeness, read at "like"
             if verb in ("toward", "towards") and not _LEANING.search(before):
                 continue  # "widens toward the cab windows" names nothing
             if _SETTING.search(before):

@@ -361,7 +361,7 @@ def _vehicle(words: list[str]) -> bool:
     them ("dodge ram pickup 3500 quad cab", "jeep grand cherokee suv")."""
     if {w.casefold() for w in words} & {"of", "the"}:
         return False  # "the wagon version of the Audi 100": a description
-    return any(w[:1].isdigit() for w in words) or words[-1].casefold() in BODY_STYLES
+    return any(ch.isdigit() for w in words for ch in w) or words[-1].casefold() in BODY_STYLES
 
 
 def _describes(words: list[str]) -> bool:

@@ -64,7 +64,9 @@ _GENERATION_BEFORE = re.compile(  # "2nd-gen Ford Focus", "W221 Mercedes-Benz S-
     r"(?!Series\b|Class\b)(?=[A-Z][\w-]*\s+\S)"  # not an engine ("V8 Vantage"), not "N700 Series"
 )
 _DEMONSTRATIVES = frozenset(["These", "Those", "This", "That"])
-_PRONOUNS = frozenset(["i", "i'd", "i'm", "i'll", "i've", "we", "we'd", "we're", "you", "you'd"])
+_PRONOUNS = frozenset(
+    ["i", "i'd", "i'm", "i'll", "i've", "we", "we'd", "we're", "you", "you'd", "it's", "that's"]
+)
 _TRAILING_GENERIC = re.compile(
     r"(?:\s+(?:breed|breeds|species|family|genus|mix|puppy|puppies|variety))+$"
 )
@@ -85,7 +87,8 @@ _LIKENESS_BEFORE = re.compile(
 )
 _YEAR_CHOICE = rf"{_YEAR}\s*(?:[-–/]|or|to)\s*(?:19|20)?\d\d"  # "2011 or 2012", "2010-2012"
 _YEARS_AFTER = re.compile(
-    rf"(?:(?:\s*,|\s+[—–])\s*(?:c\.\s*|circa\s+|ca\.\s*|~)?{_YEAR}s?|\s*,?\s*{_YEAR}\s*[–-]\s*"
+    rf"(?:(?:\s*,|\s+[—–]|\s+from)\s*(?:c\.\s*|circa\s+|ca\.\s*|~|(?:about|around)\s+)?{_YEAR}s?|"
+    rf"\s*,?\s*{_YEAR}\s*[–-]\s*"
     r"(?:(?:19|20)?\d\d|present|today))\W*$"
 )
 _CAPITALISED_COAT = re.compile(  # coat words before a name, the first or all capitalised

@@ -161,6 +161,11 @@ FRESH_SETS = {
     "fresh95": "ninety-fifth fresh set: Qwen2.5-VL-72B manner and reasoning models on pets",
     "fresh96": "ninety-sixth fresh set: reasoning models on flowers and cars",
     "fresh97": "ninety-seventh fresh set: plain assistants (Qwen, GPT-4o, Claude, Gemini, Llama, InternVL, MiniCPM) on flowers, cars, pets",
+    "fresh98": "ninety-eighth fresh set: flowers, Qwen / GPT-4o / Claude / Gemini / LLaVA / InternVL prose, a quarter all lower case from small models, reasoning",
+    "fresh99": "ninety-ninth fresh set: cars, Qwen / GPT-4o / Claude / Gemini, lower-case small models, bare noun phrases, 'Best guess:' lines, reasoning",
+    "fresh100": "hundredth fresh set: reasoning models (QVQ / o1 / DeepSeek manner) on pets and birds",
+    "fresh101": "hundred-and-first fresh set: flowers and pets, mostly Qwen2.5-VL-72B manner, GPT-4o, Claude, Gemini, small models, reasoning",
+    "fresh102": "hundred-and-second fresh set: cars and birds, mostly Qwen2.5-VL-72B manner, GPT-4o, Claude, Gemini, small models, reasoning",
 }
 
 CATEGORY_WORDS = (

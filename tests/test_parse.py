@@ -1753,6 +1753,8 @@ def test_eighteenth_round_failure_classes(text: str, expected: str) -> None:
         ("a blue mazda cx-9 suv", "mazda cx-9 suv"),
         # a quantity before a lower-case name
         ("a clump of lady's mantle", "lady's mantle"),
+        # a lower-case binomial glossing a lower-case name ends it
+        ("this one is a sea holly, eryngium maritimum, growing on a dune.", "sea holly"),
     ],
 )
 def test_nineteenth_round_failure_classes(text: str, expected: str) -> None:

@@ -514,8 +514,8 @@ def _bare_phrase(text: str) -> str | None:
     if m is None or _FUNCTION_LEAD.match(m.group("rest")) or _IDENT.search(m["rest"].split(",")[0]):
         return None  # "The leaves show X": a sentence; but "a X, also called Y" is a phrase
     rest = m.group("rest")
-    lead = rest.split()[0]
-    if not (m.group("article") or lead.islower() or lead.casefold() in TINTS):
+    lead = rest.split()[0] if rest.strip() else ""
+    if not lead or not (m.group("article") or lead.islower() or lead.casefold() in TINTS):
         return None  # "To determine the species, ...", "At first glance, ...": a sentence
     tint = re.match(r"[A-Z][a-z]+\s+(?=[A-Z])", rest)  # "White Nissan NV Passenger Van."
     if tint is not None and tint.group(0).split()[0].casefold() in TINTS:

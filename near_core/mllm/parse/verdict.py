@@ -508,8 +508,8 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         marked = (  # it's a **Miniature Pinscher**": the model's mark on the likeness's sentence
             m
             for m in pool
-            if m.pos > first.pos
-            and m.sentence == first.sentence
+            if 0 <= text.find(first.name, first.pos) < m.pos  # not "like a **Frenchie** (French
+            and m.sentence == first.sentence  # Bulldog)": a gloss of the same name
             and _bold_in(m.name, text)
             and not (m.resembles or m.conceded or m.alternatives or m.listed)
         )

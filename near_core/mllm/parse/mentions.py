@@ -21,7 +21,6 @@ from near_core.mllm.lexicon import (
     PLURAL_VERBS,
     POINTER_NOUNS,
     SECTION_NOUNS,
-    TINTS,
 )
 from near_core.mllm.parse import hygiene
 from near_core.mllm.parse.hygiene import (
@@ -515,11 +514,8 @@ def _bare_phrase(text: str) -> str | None:
         return None  # "The leaves show X": a sentence; but "a X, also called Y" is a phrase
     rest = m.group("rest")
     lead = rest.split()[0] if rest.strip() else ""
-    if not lead or not (m.group("article") or lead.islower() or lead.casefold() in TINTS):
+    if not lead or not (m.group("article") or lead.islower()):
         return None  # "To determine the species, ...", "At first glance, ...": a sentence
-    tint = re.match(r"[A-Z][a-z]+\s+(?=[A-Z])", rest)  # "White Nissan NV Passenger Van."
-    if tint is not None and tint.group(0).split()[0].casefold() in TINTS:
-        rest = rest[tint.end() :]
     name, after = _leading_name(rest, allow_lowercase=True)
     if _PREDICATE.match(after):
         return None  # "a keeshond is ...": a sentence about the name, left to the verdict rules

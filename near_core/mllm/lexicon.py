@@ -23,7 +23,7 @@ _FUNCTION_WORDS_TEXT = """
     i i'm it it's is are was be been this that these those to on at in for with by from look
     looks based think see seems appears can could would should will not no than often very
     quite too so still also just only really fairly relatively slightly usually generally
-    typically mostly more less
+    typically mostly more less best better well exactly perfectly nicely
 """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 # Lower-case words that may sit inside a multi-word name ("Black and Tan Coonhound").

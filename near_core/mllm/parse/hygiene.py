@@ -25,6 +25,7 @@ from near_core.mllm.lexicon import (
     NATIONALITIES,
     OPENERS,
     PLANT_COLOURS,
+    TINTS,
 )
 
 NAME_MAX = 80
@@ -69,6 +70,7 @@ _PRONOUNS = frozenset(
 )
 _TRAILING_GENERIC = re.compile(
     r"(?:\s+(?:breed|breeds|species|family|genus|mix|puppy|puppies|variety))+$"
+    r"|\s+or\s+(?:something\s+)?(?:similar|equivalent|alike)$"  # "Isuzu Ascender or similar"
 )
 _CATEGORY_NOUN = re.compile(r"\s+(?:" + "|".join(sorted(CATEGORY_WORDS)) + r")$")
 _SEX_AGE = r"adult|female|male|juvenile|immature|breeding|non-breeding"  # not part of a name
@@ -132,6 +134,7 @@ def _prepare(text: str) -> str:
     text = _BOX_TOKENS.sub(r"\\boxed{\g<inner>}", text)  # GLM-4.1V's answer box
     text = re.sub(r"<\|[\w▁]{1,30}\|>", " ", text)  # any other special token
     text = _REPEATED.sub(lambda m: m.group("unit") or m.group("word"), text)
+    text = re.sub(r"(?<=\w)—(?=\w)", " — ", text)  # "a Whippet—or possibly ..."
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     text = _LATEX_TEXT.sub(r"\g<inner>", text)  # "\\boxed{\\text{X}}" -> "\\boxed{X}"
     text = re.sub(r"(" + _ARROW + r")[ \t]*\n\s*", r"\1 ", text)  # "ears →\nFawn Boxer."
@@ -174,6 +177,15 @@ def _strip_markdown(text: str) -> str:
 _DANGLING = frozenset(["of", "and", "or", "with", "for", "to", "from", "by", "the", "a", "an"])
 
 
+def _coat_or_tint(word: str) -> bool:
+    """True for a lower-case word of colour or coat before a name: "brindle and white", "yellow",
+    "long-haired", "wire-coated"."""
+    parts = word.split("-")
+    return all(p in COAT_WORDS | TINTS or p == "and" for p in parts) or (
+        len(parts) == 2 and parts[1] in ("haired", "coated", "furred")
+    )
+
+
 def _clean_name(raw: str) -> str | None:
     """A candidate span as a plain name, or None when it is no usable name.
 
@@ -212,7 +224,7 @@ def _clean_name(raw: str) -> str | None:
     text = re.sub(r"(?<=[a-z])\s+spp?\.?$", "", text)  # "*Gladiolus* spp.": the genus
     coat = re.match(r"(?:[a-z][\w-]*\s+)+(?=[A-Z])", text)  # "brindle and white Saint Bernard"
     words = coat.group(0).replace("-", " ").split() if coat is not None else []
-    if words and all(w in COAT_WORDS or w == "and" for w in words):  # not "female Mallard"
+    if words and all(_coat_or_tint(w) for w in coat.group(0).split()):  # not "female Mallard"
         text = text[coat.end() :]
     elif (coat := _CAPITALISED_COAT.match(text)) is not None:  # "Seal Point Siamese",
         words = coat.group(0).casefold().split()  # "Blue point bicolor Birman"; not "Blue

@@ -42,6 +42,7 @@ from near_core.mllm.parse.spans import (
     _PREPOSITIONS,
     _QUANTITY_OF,
     _TINT,
+    _TRIM_AFTER,
     _capitalised_run,
     _is_capitalised,
     _leading_name,
@@ -67,7 +68,7 @@ _IDENT = re.compile(
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
     r"call(?:ed)? (?:it|them)|leaning|(?:makes?|making) (?:it|this|that)|marks? (?:it|this|that) as|"
     r"identifies(?= an? )|"
-    r"(?:photo|photograph|picture|image) of|(?:answer|identification|verdict|result|is)\s*:|"
+    r"(?:photo|photograph|picture|image) of|close[- ]?up of(?= an? )|(?:answer|identification|verdict|result|is)\s*:|"
     r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
     r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities|(?:possible|probable|likely|candidate) [a-z]+)\s*:|"
     r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
@@ -154,6 +155,9 @@ _POSSIBILITY = re.compile(  # "it could also be", "if ..., it would instead be":
 _CORRECTION_AFTER = re.compile(
     r"(?i)\s*(?:more likely|actually|rather|more precisely|precisely|more specifically|"
     r"more accurately)\b"
+)
+_REFINING_CLAUSE = re.compile(  # "more specifically, it looks like a X": the refinement is X
+    r"(?i)\s*(?:it|this)(?:'s|\s+(?:is|looks like|looks to be|seems to be|appears to be))\s+"
 )
 _RULED_OUT_BEFORE = re.compile(
     r"(?i)(?:rules? out|ruling out|unlike|compared (?:with|to)|mistaken? (?:it )?for|"
@@ -252,6 +256,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 # "rather like a X": a likeness, read at "like"
             if verb in ("toward", "towards") and not _LEANING.search(before):
                 continue  # "widens toward the cab windows" names nothing
+            if verb in ("specifically", "precisely"):
+                after = _REFINING_CLAUSE.sub("", after, count=1)
             if _SETTING.search(before):
                 continue  # "hanging in what looks like a hedgerow": the setting
             plural = (
@@ -307,8 +313,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             for name in names:
                 found = after.lower().find(name.lower())
                 rest = after[found + len(name) :] if found >= 0 else ""
-                if _FORM_AFTER.match(rest):
-                    continue  # "specifically the "Audubon's" form": a form of the species
+                if _FORM_AFTER.match(rest) or _TRIM_AFTER.match(rest):
+                    continue  # "specifically the "Audubon's" form", "... the IPL version": a form
                 mentions.append(
                     _Mention(
                         start + m.start(),

@@ -129,6 +129,9 @@ _ADVERB_PARTICLES = frozenset(["back", "up", "down", "out", "off", "away", "over
 _FORM_AFTER = re.compile(  # a rank below the species after a name: ' "Audubon's" form'
     r"""[\s'"*_]*(?:""" + "|".join(sorted(_BELOW_SPECIES)) + r")\b"
 )
+_TRIM_AFTER = re.compile(  # a version of a name: ' IPL version', ' "British Blue" color variety'
+    r"""[\s'"*_]*(?:colou?r\s+(?:variety|variant|form)|version|variant|trim|edition|package)\b"""
+)
 _QUANTITY_OF_BOLD = re.compile(r"(?:an?\s+)?(?:[a-z][\w-]*\s+){1,3}of\s+(?:an?\s+|the\s+)?(?=\*\*|__)")
 _BOLD = re.compile(r"\*\*(?P<a>(?:[^*\n]|\*(?!\*)){1,300}?)\*\*|__(?P<b>[^_\n]{1,300}?)__")
 _QUOTED = re.compile(r'^"(?P<name>[^"\n]{2,60})"(?!\w)')
@@ -275,8 +278,9 @@ def _body_style_after(tokens: list[str]) -> list[str]:
         if (low in BODY_STYLES or low == "cab") and (
             bool(tail[:1] in tuple(".,;:!?)") and tail)
             or not following
-            or tokens[i + 2].startswith("(")  # "**Buick Enclave** SUV (first generation)"
+            or tokens[i + 2].startswith(("(", "—", "–", "-"))  # "SUV (first generation)", "sedan —"
             or following in ("of", "from", "with", "that", "which", "in", "built", "made")
+            or (following.endswith(("ed", "ing")) and following not in NAME_LIKE_ENDINGS)  # "van parked"
             or (low == "cab" and following in ("pickup", "truck"))  # "crew cab pickup truck"
         ):
             return words
@@ -470,6 +474,9 @@ def _lowercase_name(rest: str) -> tuple[str | None, str]:
     a vehicle's paint ("a white dodge sprinter cargo van")."""
     quantity = _QUANTITY_OF.match(rest)
     start = quantity.end() if quantity is not None else 0
+    year = re.match(_YEAR + r"\s+(?=[a-z])", rest[start:])  # "a 2012 audi s5 coupe"
+    if year is not None and (span := _lowercase_span(rest[start + year.end() :])):
+        return _clean_name(f"{year.group(0)}{span}"), rest[start + year.end() + len(span) :]
     span = _lowercase_span(rest[start:])
     if (tint := _TINT.match(rest, start)) is not None:
         inner = _lowercase_span(rest[tint.end() :])
@@ -588,7 +595,8 @@ def _span_names(
         if refinement is not None:
             tail = _PREFIX.sub("", after[refinement.end() :], count=1)
             refined, tail = _leading_name(tail, allow_lowercase=True)  # "sushi — specifically nigiri"
-            if _FORM_AFTER.match(tail):  # "X, specifically the "Audubon's" form": X
+            if _FORM_AFTER.match(tail) or _TRIM_AFTER.match(tail):  # "X, specifically the
+                # "Audubon's" form", "X — specifically the IPL version": X
                 names.append(name)
                 break
             lowercase = refined is not None and refined == refined.lower()

@@ -13,6 +13,7 @@ from near_core.mllm.parse.verdict import _JSON_META_KEY, _make_and_model, _parse
 _JSON_NAME_KEYS = (
     "label",
     "name",
+    "full_name",
     "species",
     "breed",
     "answer",

@@ -303,10 +303,29 @@ def _make_and_model(fields: dict[str, Any]) -> str | None:
     return f"{whole} {year}" if re.fullmatch(_YEAR, year) else whole
 
 
+_TABLE_HEAD = re.compile(r"\s*\|[^|\n]+\|[^|\n]+\|[ \t]*\n[ \t]*\|[ \t:-]+\|[ \t:-]+\|[ \t]*\n")
+_TABLE_ROW = re.compile(r"[ \t]*\|(?P<label>[^|\n]+)\|(?P<value>[^|\n]+)\|[ \t]*(?:\n|$)")
+
+
+def _table_fields(text: str) -> str:
+    """A two-column markdown table that opens the answer ("| Field | Value |", "| --- | ---
+    |", "| Vehicle | McLaren MP4-12C |") as labelled lines ("Vehicle: McLaren MP4-12C")."""
+    head = _TABLE_HEAD.match(text)
+    if head is None:
+        return text
+    lines, pos = [], head.end()
+    while (row := _TABLE_ROW.match(text, pos)) is not None:
+        lines.append(f"{row.group('label').strip()}: {row.group('value').strip()}")
+        pos = row.end()
+    return "\n".join(lines) + "\n" + text[pos:]
+
+
 def _field_answer(text: str) -> list[str]:
     """The name in a labelled field that opens the answer ("Style: Chippendale. The ...",
-    "Model: Canon AE-1"): a label that is no note about the subject (not "Colour:",
-    "Habitat:", "Reasoning:"), then a Title-Case name or a Latin one; [] otherwise."""
+    "Model: Canon AE-1", a two-column table of fields): a label that is no note about the
+    subject (not "Colour:", "Habitat:", "Reasoning:"), then a Title-Case name or a Latin one;
+    [] otherwise."""
+    text = _table_fields(text)
     fields = {
         re.sub(r"\s*(?:/|&|and)\s*", " and ", f.group("label").casefold()): f.group("value").strip()
         for f in _CAR_FIELD.finditer(text)

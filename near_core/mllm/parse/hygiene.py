@@ -116,12 +116,15 @@ def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() or ch == "\n" else " " for ch in text)
 
 
+_THINKING_END = re.compile(r"◁/think▷|</(?:thinking|reasoning)>", re.IGNORECASE)
+
+
 def _prepare(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if len(text) > TEXT_MAX:
         half = TEXT_MAX // 2
         text = text[:half] + "\n" + text[-half:]
-    text = text.replace("◁/think▷", "</think>")  # Kimi-VL's thinking marks
+    text = _THINKING_END.sub("</think>", text)  # Kimi-VL's "◁/think▷", "</thinking>"
     _, closed, after_thinking = text.rpartition("</think>")
     if closed and after_thinking.strip():  # a reasoning model's answer follows its thoughts
         text = after_thinking

@@ -60,9 +60,9 @@ _IDENT = re.compile(
     r"(?:looks? |is |very |quite )?similar to|belongs? to|"
     r"resembles?|resembling|reminds? me of|think of|(?:can |could )?see|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described) as|called|named|"
-    r"consistent with|indicative of|suggestive of|characteristics? of|typical of|matches|like|"
+    r"consistent with|indicative of|suggestive of|characteristics? of|typical of|match(?:es)?|like|"
     r"specifically|namely|rather|instead|precisely|shows?|depicts?|features|contains|suggests?|"
-    r"indicates?|confirms?|either|definitely|certainly|surely|undoubtedly|probably|"
+    r"indicates?|confirms?|favou?rs?|either|definitely|certainly|surely|undoubtedly|probably|"
     r"(?<=\s)but(?: rather)?|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
     r"(?:go|going) with|towards?|" + _POINTS_TO + r"|match(?:es)? is|answer is|identification is|"
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
@@ -110,7 +110,7 @@ _CONTRAST = re.compile(
 )
 _DECISIVE = re.compile(
     # a phrase that weighs the evidence and picks a name ("the stripe suggests X")
-    r"(?i)^(?:suggests?|indicates?|" + _POINTS_TO + r"|confirms?|(?:most |more )?likely|probably|"
+    r"(?i)^(?:suggests?|indicates?|" + _POINTS_TO + r"|confirms?|favou?rs?|(?:most |more )?likely|probably|"
     r"(?:go|going) with|settl(?:e|ing) on|towards?|leaning|answer is|identification is|"
     r"on balance,|in my (?:opinion|view),|say|guess|match(?:es)? is|"
     r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"

@@ -65,6 +65,7 @@ from near_core.mllm.parse.spans import (
     _capitalised_run,
     _is_capitalised,
     _leading_name,
+    _nickname_of,
     _plain_name,
     _plural_word,
     _span_names,
@@ -104,7 +105,8 @@ _SPECIES_REFUSAL = re.compile(
     r"can't|could not|couldn't)\s+be\s+(?:determined|identified|confirmed|told|pinned down)"
 )
 _FINAL = re.compile(
-    r"(?im)^[ \t>#*_-]*+(?:\d+[.)]\s*+)?[*_]*+"
+    r"(?im)(?:^|(?<=[.!?] )(?=[*_]*(?:my )?final (?:answer|identification|verdict)\b))"  # or
+    r"[ \t>#*_-]*+(?:\d+[.)]\s*+)?[*_]*+"  # "... of the Sebring. Final answer: **X**."
     r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final|revised|corrected)\s+)*"
     r"(?:final answer|answer|final|conclusion|identification|identified|id|common name|verdict|"
     r"(?<=best )match|(?<=closest )match|"
@@ -739,6 +741,17 @@ def _parse_section(text: str) -> list[str]:
         if _cultivar(chosen, text):  # "a **Canna**, likely the cultivar 'Lucifer'": the plant
             chosen = next((m for m in mentions if m.pos < chosen.pos and _plain_pick(m, text)), chosen)
         best = chosen.name
+        short = len(best.split()) == 1 and not any(  # a word of none: not "the Pyrenees" of
+            best.casefold() in {re.sub(r"'s$", "", w) for w in m.name.casefold().split()}
+            for m in mentions  # "Great Pyrenees", "Bramley" of "Bramley's Seedling"
+            if m.name.casefold() != best.casefold()
+        )
+        full = (  # "... which favors the Staffie", "favors an NRBC": the name it shortens
+            m.name
+            for m in mentions
+            if short and not (m.ruled_out or m.conceded) and _nickname_of(best, m.name)
+        )
+        best = next(full, best)
         specific = (  # "a Poodle ... a Standard Poodle", "Stag beetle — most likely the
             m.name  # European stag beetle": the specific one
             for m in mentions

@@ -187,6 +187,7 @@ _ADJECTIVE_WORDS = """
     tricolour bicolor bicolour harlequin seal point lynx lilac
     stripy fuzzy bumpy lumpy warty slimy sticky sharp blunt pointed broad narrow heavy thick
     thin sleek chunky compact stout slender slim dense bright dull pure long short tall deep wide
+    midsize mid-size full-size fullsize subcompact
 """
 ADJECTIVES = frozenset(_ADJECTIVE_WORDS.split())
 # Colours written before a name that are not part of it ("a red poppy", "a silver honda accord").

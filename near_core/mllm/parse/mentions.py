@@ -67,7 +67,7 @@ _IDENT = re.compile(
     r"(?:go|going) with|towards?|" + _POINTS_TO + r"|match(?:es)? is|answer is|identification is|"
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
     r"call(?:ed)? (?:it|them)|leaning|(?:makes?|making) (?:it|this|that)|marks? (?:it|this|that) as|"
-    r"identifies(?= an? )|"
+    r"identifies(?= an? )|(?:one|single) (?:species|breed|kind)\s*[—–:]|"  # "right for one species — the X"
     r"(?:photo|photograph|picture|image) of|close[- ]?up of(?= an? )|(?:answer|identification|verdict|result|is)\s*:|"
     r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
     r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities|(?:possible|probable|likely|candidate) [a-z]+)\s*:|"
@@ -146,7 +146,7 @@ _VERDICT = re.compile(
 )
 _SENTENCE_REVISION = re.compile(  # a sentence that takes back what came before
     r"(?i)^\W*(?:no\W+(?=(?:it|this|that)(?:'s|\s+is)\b)|"  # "X... no, it's a Y"
-    r"(?:(?:however|but|no|though|hmm+)\W+)?(?:actually|correction|(?:i'll|i will|let me) revise|on second (?:look|thought|glance)|looking (?:again|closer)|"
+    r"(?:(?:however|but|no|though|hmm+)\W+)?(?:actually|correction|(?:i'll|i will|let me) revise|on second (?:look|thought|glance)|looking (?:again|closer)|(?<=however, )looking (?:more )?closely|"
     r"(?:up)?on (?:a )?closer (?:inspection|look)|after a closer look|wait|scratch that)\b)"
 )
 _POSSIBILITY = re.compile(  # "it could also be", "if ..., it would instead be": no verdict

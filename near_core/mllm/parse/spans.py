@@ -93,6 +93,8 @@ _ALTERNATIVE = re.compile(
     r"^\s*,\s+(?=\S)",
     re.IGNORECASE,
 )
+_DASH_APPOSITIVE = re.compile(r"\s+[—–-]\s+(?:an?\s+|the\s+)?(?=[*_]*[A-Z])")
+_CONCESSION = re.compile(r"(?i)(?:although|though|even though|while|whereas|but)\b")
 _APPOSITIVE = re.compile(r"(?i)^\s*,\s+(?:an?)\s")
 _AFTER_NAME = re.compile(r"^\s*(?:\([^()\n]{0,200}\)|\*[^*\n]{1,80}\*|_[^_\n]{1,80}_(?!\w))")
 _PREPOSITIONS = (
@@ -447,7 +449,7 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
     if described is not None:
         coat = all(_coat_word(w) for w in described.group(0).split())
         bold = _BOLD.match(rest, described.end())
-        if coat and bold is not None:  # "a brown tabby **Maine Coon**"
+        if bold is not None:  # "a brown tabby **Maine Coon**", "the standard **Mitsubishi Lancer**"
             return _clean_name(bold.group("a") or bold.group("b") or ""), rest[bold.end() :]
         run, after = _capitalised_run(rest[described.end() :])
         name = _clean_name(run) if run is not None else None
@@ -590,6 +592,11 @@ def _span_names(
                 name = name if latin else inner_name  # not "**Oleander** (*Nerium oleander*)"
             elif inner_name is not None and _nickname_of(name, inner_name):
                 name = inner_name  # "a **Yorkie** (Yorkshire Terrier)": the full name
+        dash = None if paren is not None else _DASH_APPOSITIVE.match(after)
+        if dash is not None:  # "a Westie — a West Highland White Terrier": the full name
+            full, full_after = _leading_name(after[dash.end() :], allow_lowercase=False)
+            if full is not None and _nickname_of(name, full):
+                name, after = full, full_after
         after = _AFTER_NAME.sub("", after, count=1)
         refinement = _REFINEMENT.match(after)
         if refinement is not None:
@@ -616,8 +623,8 @@ def _span_names(
             break  # "X, most likely an Extended Cab model": a variant of X, not another name
         names.append(_singular(name, words_used) if plural else name)
         alternative = _ALTERNATIVE.match(after)
-        if alternative is None:
-            break
+        if alternative is None or _CONCESSION.match(after, alternative.end()):
+            break  # "X, although Y cannot be excluded": a caveat, not a second name
         if _APPOSITIVE.match(after) and not re.match(r"[^.;!?\n]*\bor\b", after):
             break  # "a Viceroy, a Müllerian mimic of ...": a description, not an alternative
         rest = _PREFIX.sub("", after[alternative.end() :], count=1)

@@ -572,7 +572,15 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         )
         return next(marked, first)
     opens_with_reasoning = first.described or first.listed or first.pos >= sentences[0][0] + len(sentences[0][1])
-    verdicts = [m for m in pool if m.conclusion and m.sentence > first.sentence]
+    verdicts = [  # after a list of candidates, a weighed name is a verdict too ("- A: ...\n- B:
+        m  # ...\nStep 5: The notched tail favors the C")
+        for m in pool
+        if (
+            m.conclusion
+            or (first.listed and m.decisive and not (m.listed or m.conceded or _restates(m.name, first.name)))
+        )
+        and m.sentence > first.sentence
+    ]
     if first.name == first.name.lower() and not opens_with_reasoning:
         verdicts = [
             m
@@ -627,6 +635,9 @@ def _common_name(text: str, latin: str) -> str | None:
             continue  # "X y, or possibly Z": a second guess, not a gloss
         if dash and _CLAUSE_OPENING.match(after[alias.end() :]):
             continue  # "*Quercus rubra* — based on the lobes": the reasons, not a name
+        line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        if dash and re.fullmatch(r"\s*(?:[-*•]|\d+[.)])\s+[*_]*", line):
+            continue  # "- **Rudbeckia hirta** – golden petals, ...": a candidate and its marks
         rest = _PREFIX.sub("", after[alias.end() :], count=1)
         name, _ = _leading_name(rest, allow_lowercase=True)
         if name is None and (first := _FIRST_OF_NAMES.match(rest)) is not None:

@@ -1763,6 +1763,56 @@ def test_nineteenth_round_failure_classes(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It is a Kia Rio hatchback — the short rear overhang gives it away.", "Kia Rio hatchback"),
+        ("A grey Ford Transit van parked beside a warehouse.", "Ford Transit van"),
+        ("This is an **Aster** — specifically, it looks like a **Michaelmas Daisy**.", "Michaelmas Daisy"),
+        ("It is a **Subaru Impreza WRX** — specifically the STI version, judging by the wing.",
+         "Subaru Impreza WRX"),
+        ("The cat is a **Siamese**, specifically the classic 'seal point' colour variety.", "Siamese"),
+        ("This is a Dalmatian—or possibly a pointer mix, the spots are dense.", "Dalmatian"),
+        ("The narrow head and deep chest fit the Saluki best.", "Saluki"),
+        ("The photo shows a **white Rose of Sharon** in full bloom.", "Rose of Sharon"),
+        ("It is a **wire-haired Dachshund**, judging by the beard.", "Dachshund"),
+        ("Toyota Hilux or similar.", "Toyota Hilux"),
+        ("| Field | Value |\n| --- | --- |\n| Model | Opel Astra Estate |\n| Colour | Red |",
+         "Opel Astra Estate"),
+        ('{"make": "Opel", "model": "Astra", "full_name": "Opel Astra Estate 2011"}', "Opel Astra Estate 2011"),
+        ("it is a 2011 opel astra estate.", "2011 opel astra estate"),
+        ("A close up of a blue poppy with a golden centre.", "blue poppy"),
+        ("<thinking>Tail rufous, so maybe a Fox Sparrow.</thinking>\n\nIt is a **Hermit Thrush**.",
+         "Hermit Thrush"),
+        ("The bird shows a yellow rump. The streaked flanks favor the Magnolia Warbler.", "Magnolia Warbler"),
+        ("**Step 2: Verdict**\nThe pale wing panel and dark cap match **Marsh Tit**.", "Marsh Tit"),
+        ("It might be a Mazda 3. The grille says otherwise. Final answer: **Mazda 6 Sedan 2011**.",
+         "Mazda 6 Sedan 2011"),
+        ("This is a **Pembroke Welsh Corgi**; the docked tail and fox face favor the Pembroke over "
+         "the Cardigan, and the stocky build favors the Corgi.", "Pembroke Welsh Corgi"),
+        ("That's a Yorkie — a Yorkshire Terrier, small and silky.", "Yorkshire Terrier"),
+        ("Step 1: Candidates.\n- Willow Tit: matt cap.\n- Coal Tit: white nape.\n\nStep 2: The glossy "
+         "cap favors the Marsh Tit, although a Willow Tit cannot be excluded.", "Marsh Tit"),
+        ("It is a **Honda Civic Type R**. However, looking closely at the bumper, it appears to be "
+         "the ordinary **Honda Civic** hatchback rather than the Type R.", "Honda Civic"),
+        ("A pure white gull with black legs fits only one species — the Ivory Gull.", "Ivory Gull"),
+        ("Candidates:\n- *Centaurea montana* – blue rays, purple centre.\n- *Centaurea cyanus* – "
+         "smaller heads.\n\nThe leaves point to *Centaurea montana*, the perennial cornflower.",
+         "perennial cornflower"),
+    ],
+)
+def test_twenty_first_round_failure_classes(text: str, expected: str) -> None:
+    """Wording classes met in fresh103 ... fresh107 (own examples)."""
+    assert parse_answer(text)[0] == expected
+
+
+def test_a_description_of_size_and_body_is_no_name() -> None:
+    assert parse_answer(
+        "The four doors and plain wheels suggest a midsize sedan, but it is not possible to "
+        "identify the specific model."
+    ) == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Unknown.\n\nThe image is too blurry, so the petals cannot be made out.",

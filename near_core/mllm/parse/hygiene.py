@@ -237,8 +237,8 @@ def _clean_name(raw: str) -> str | None:
     body = len(words) == 2 and words[1].casefold() in BODY_STYLES and not words[1].istitle()
     if body and words[0][:1].isupper():  # "a GMC pickup truck", "a BMW SUV": the make, no model
         text, words = words[0], words[:1]
-    if len(words) == 1 and (words[0].casefold() in (DESCRIPTIVE | ADJECTIVES) - PLANT_COLOURS):
-        return None  # "**Male** plumage", "- Small ...": a description; not "**Lilac**"
+    if len(words) == 1 and (words[0].casefold() in (DESCRIPTIVE | ADJECTIVES | COAT_PATTERNS) - PLANT_COLOURS):
+        return None  # "**Male** plumage", "- Small ...", "a tuxedo cat": a description; not "**Lilac**"
     if not words or len(words) > _NAME_WORDS_MAX or not any(ch.isalpha() for ch in text):
         return None
     if all(w.casefold() in GENERIC for w in words if not w[:1].isdigit()):

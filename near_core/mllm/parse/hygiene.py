@@ -275,8 +275,11 @@ def _clean_name(raw: str) -> str | None:
 
 
 def _is_binomial(name: str) -> bool:
-    """True for a Latin species name: "Astrantia major", "Auricularia auricula-judae"."""
-    m = re.fullmatch(r"[A-Z][a-z]{2,} (?P<epithet>[a-z][a-z-]{2,})(?: [a-z][a-z-]{2,})?", name)
+    """True for a Latin species name: "Astrantia major", "Auricularia auricula-judae", a
+    hybrid "Magnolia × soulangeana"."""
+    m = re.fullmatch(
+        r"[A-Z][a-z]{2,} (?:[×x] )?(?P<epithet>[a-z][a-z-]{2,})(?: [a-z][a-z-]{2,})?", name
+    )
     if m is None or _LOOSE_EPITHET.search(m.group("epithet")) is None:
         return False
     genus, epithet = name.split()[0].casefold(), m.group("epithet")

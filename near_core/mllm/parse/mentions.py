@@ -27,6 +27,7 @@ from near_core.mllm.parse.hygiene import (
     _ARROW,
     _CATEGORY_NOUN,
     _EDGE_PUNCT,
+    _LATIN_IN_BRACKETS,
     _PARENS,
     HEDGE,
     _adjective_like,
@@ -56,7 +57,7 @@ _WINDOW = 300  # characters around an identifying phrase that are examined
 _FITS_WITH = r"fits? (?:best |better |well )?with"
 _POINTS_TO = r"points? (?:clearly |strongly |squarely |firmly |instead |rather )?to"
 _IDENT = re.compile(
-    r"(?<![\w'-])(?P<verb>is|are|was|were|be|being|it's|that's|looks? (?:most |more )?like|"
+    r"(?<![\w'-])(?P<verb>is|are|was|were|be|being|it's|its(?= an? )|that's|looks? (?:most |more )?like|"
     r"(?:looks? |is |very |quite )?similar to|belongs? to|"
     r"resembles?|resembling|reminds? me of|think of|(?:can |could )?see|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described) as|called|named|"
@@ -385,8 +386,8 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
         if name is None:
             continue
         own_line = line.strip(" \t*_.-#") == inner.strip(" *_.")
-        if _section_title(name):
-            continue  # "**Analyzing the Dog's Build**", "**Initial Observations**"
+        if _section_title(name) and not _LATIN_IN_BRACKETS.match(text, m.end()):
+            continue  # "**Analyzing the Dog's Build**"; not "**Bleeding Heart** (*Lamprocapnos*)"
         opens = (  # "**California poppy** (*Eschscholzia californica*) — ...": the answer
             text[: m.start()].strip(" \t\n#>*_") == ""
             and re.match(r"[*_]*\s*(?:[(—–.,;]|\s[-–]\s|$)", text[m.end() :]) is not None

@@ -553,7 +553,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             m
             for m in pool
             if m.pos > first.pos
-            and not m.alternatives
+            and not (m.alternatives or m.conceded)  # not "A, or maybe a B" again
             and (m.decisive or m.conclusion)
             and any(_restates(n, m.name) for n in first.alternatives)  # "it's a 2012 B sedan"
             and not _italic(m.name, text)  # "a Dahlia (...), probably a *Dahlia pinnata*"
@@ -617,7 +617,7 @@ def _common_name(text: str, latin: str) -> str | None:
                 "," in paren.group(1)
                 or _FAMILY.fullmatch(paren.group(1).strip(" *_")) is not None
                 or re.fullmatch(r"\s*[*_]+[A-Z][a-z]+[*_]+\s*", paren.group(1)) is not None
-                or re.search(rf"(?i)\b{re.escape(latin.split()[0])}\b", paren.group(1)) is not None
+                or re.search(rf"\b{re.escape(latin.split()[0])}\b", paren.group(1)) is not None
             )  # "**Petunia** (*Petunia* × *atkinsiana*)", "**Amaryllis** (*Hippeastrum*)": Latin
             if name is not None and not (_is_binomial(name) or len(name.split()) > 5 or no_gloss):
                 return name
@@ -951,7 +951,7 @@ def _is_latin(name: str, text: str) -> bool:
     italic = _italic(name, text)
     if italic and re.fullmatch(r"[A-Z][a-z]{3,}", name):
         return True  # a genus in italics: "*Primula* (primrose)"
-    if not re.fullmatch(r"[A-Z][a-z]{2,} [a-z][a-z-]{2,}(?: [a-z][a-z-]{2,})?", name):
+    if not re.fullmatch(r"[A-Z][a-z]{2,} (?:[×x] )?[a-z][a-z-]{2,}(?: [a-z][a-z-]{2,})?", name):
         return False
     bold = re.search(r"[*_]" + re.escape(name) + r"[*_]", text) and _is_binomial(name)
     glossed = re.search(  # "Quercus robur, commonly called English oak"
@@ -990,8 +990,8 @@ def _with_common_name(names: list[str], text: str) -> list[str]:
             common = genus
         hedged = re.search(  # "a globeflower, likely Trollius europaeus"
             r"\b(?:an?|the)\s+[*_]*(?P<common>[a-z][\w'-]*(?: [a-z][\w'-]*)?)[*_]*"
-            r"(?:\s*\([^()\n]{1,60}\))?(?:,|\s+[—–-])\s*(?:most\s+)?"  # "a toad lily (*T.*), likely"
-            + HEDGE
+            r"(?:\s*\([^()\n]{1,60}\))?(?:,|\s+[—–-])\s*(?:most\s+|more\s+)?"  # "a toad lily (*T.*), likely"
+            + f"(?:{HEDGE}|specifically|namely)"  # "a pasqueflower — specifically *Pulsatilla v.*"
             + r"\s+[*_]*"
             + re.escape(names[0])
             + r"\b",

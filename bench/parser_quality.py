@@ -166,6 +166,16 @@ FRESH_SETS = {
     "fresh100": "hundredth fresh set: reasoning models (QVQ / o1 / DeepSeek manner) on pets and birds",
     "fresh101": "hundred-and-first fresh set: flowers and pets, mostly Qwen2.5-VL-72B manner, GPT-4o, Claude, Gemini, small models, reasoning",
     "fresh102": "hundred-and-second fresh set: cars and birds, mostly Qwen2.5-VL-72B manner, GPT-4o, Claude, Gemini, small models, reasoning",
+    "fresh103": "hundred-and-third fresh set: flowers, mostly Qwen2.5-VL-72B manner, GPT-4o, Claude, Gemini, small models, reasoning",
+    "fresh104": "hundred-and-fourth fresh set: pets (cats and dogs), Qwen2.5-VL-72B manner, GPT-4o, Claude, Gemini, lower-case small models, reasoning",
+    "fresh105": "hundred-and-fifth fresh set: cars, Qwen2.5-VL-72B manner, GPT-4o, Claude, Gemini, small models, reasoning",
+    "fresh106": "hundred-and-sixth fresh set: reasoning models (QVQ / o1 / R1 / Gemini thinking / Claude thinking) on birds",
+    "fresh107": "hundred-and-seventh fresh set: flowers, cars, pets; small models in lower case, tables, JSON, 'Answer:' lines",
+    "fresh108": "hundred-and-eighth fresh set: flowers, Qwen2.5-VL-72B manner, reasoning, lower-case small models",
+    "fresh109": "hundred-and-ninth fresh set: pets, reasoning models, Qwen2.5-VL-72B manner, chat assistants, small models",
+    "fresh110": "hundred-and-tenth fresh set: cars, lower-case small-model captions, Qwen2.5-VL-72B manner, chat assistants, reasoning",
+    "fresh111": "hundred-and-eleventh fresh set: birds, Qwen2.5-VL-72B manner, InternVL / GLM / Pixtral / Llama and chat assistants, reasoning",
+    "fresh112": "hundred-and-twelfth fresh set: flowers, pets, cars from non-Qwen MLLMs (InternVL, GLM, Pixtral, Llama, Gemma, Phi, Kimi, MiniCPM, Molmo, DeepSeek-VL2)",
 }
 
 CATEGORY_WORDS = (

@@ -1814,6 +1814,10 @@ def test_twenty_first_round_failure_classes(text: str, expected: str) -> None:
         ("**Answer:** *Abelia × grandiflora* (glossy abelia)\n\nSmall white bells.", "glossy abelia"),
         ("The flower is a lungwort—specifically *Pulmonaria officinalis*, with spotted leaves.", "lungwort"),
         ("i think its a freesia, or maybe a gladiolus. the flowers are white", "freesia"),
+        ("This looks like a **Cavapoo** (Cavalier King Charles Spaniel × Poodle), curly coat.", "Cavapoo"),
+        ("While the bird shares the streaks of the **Song Sparrow**, the buffy breast band shows "
+         "that it is a **Lincoln's Sparrow**.", "Lincoln's Sparrow"),
+        ("this is a brittany spaniel, orange and white coat.", "brittany spaniel"),
     ],
 )
 def test_twenty_second_round_failure_classes(text: str, expected: str | None) -> None:

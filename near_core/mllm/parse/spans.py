@@ -105,6 +105,7 @@ _DESCRIBED_NAME = re.compile(  # "a vintage Volkswagen", "a liver and white Spri
     r"(?:[a-z][a-z-]{2,}\s+and\s+)?"
     r"(?:(?!(?:and|or|of|with|in|on|the)\s)[a-z][a-z-]{2,}\s+){1,2}(?=(?:\*\*)?[A-Z])"
 )
+_COLOURS = "(?:" + "|".join(sorted(TINTS | COAT_WORDS)) + ")"
 _LOWERCASE_SPAN = re.compile(
     r"(?P<span>[^\W\d_][\w' -]{0,60}?)"
     r"(?=\s*(?:[.!?(\n;:]|$)|\s+[-–—]\s|\s*[—–]|\*|"  # sentence end, dash, parenthesis
@@ -112,6 +113,10 @@ _LOWERCASE_SPAN = re.compile(
     r"likely|possibly|perhaps|maybe|most likely an?|or|and|but|though|although|a|an|the|its|it|"
     r"given|judging|based|around|circa|(?:19|20)\d\d|"
     r"breeding|adult|male|female|juvenile|immature|"
+    + _COLOURS  # ", liver and white colour", ", yellow flower with"
+    + r"(?:[ -]and[ -]"
+    + _COLOURS
+    + r")?\s+(?:colou?r|colou?red|coat|fur|markings|flower)\b|"
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
     r"i|they|this|these|do|don't|leaning|not)\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as)\b|"
     r"[a-z]{2,}ing\b|\*|"  # ", eating berries"
@@ -590,7 +595,9 @@ def _span_names(
             if inner_name is not None and _specialises(inner_name, name):
                 latin = _is_binomial(inner_name) or paren.group(1).strip()[:1] in "*_"
                 name = name if latin else inner_name  # not "**Oleander** (*Nerium oleander*)"
-            elif inner_name is not None and _nickname_of(name, inner_name):
+            elif inner_name is not None and _nickname_of(name, inner_name) and not re.search(
+                r"\s[×x]\s|\bcross\b|\bmix\b", paren.group(1)  # "(Labrador Retriever × Poodle)"
+            ):
                 name = inner_name  # "a **Yorkie** (Yorkshire Terrier)": the full name
         dash = None if paren is not None else _DASH_APPOSITIVE.match(after)
         if dash is not None:  # "a Westie — a West Highland White Terrier": the full name

@@ -397,6 +397,8 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
                 and (_bold_in(m.name, text) or m.name != m.name.lower())
             )
         )
+        concessive = _CONCESSIVE_OPENING.match(plain)  # "While it shares features with the **X**,
+        conceded = concessive is not None and text.find(",", sentences[index][0]) > m.pos  # ..."
         out.append(
             replace(
                 m,
@@ -404,9 +406,13 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
                 conclusion=(m.conclusion or verdict) and not asked,
                 heading=heading,
                 ruled_out=m.ruled_out or rejected or retracted,
+                conceded=m.conceded or conceded,
             )
         )
     return out
+
+
+_CONCESSIVE_OPENING = re.compile(r"(?i)\W*(?:while|although|though|even though|whereas)\s")
 
 
 _CLOSING = re.compile(

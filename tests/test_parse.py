@@ -1818,6 +1818,8 @@ def test_twenty_first_round_failure_classes(text: str, expected: str) -> None:
         ("While the bird shares the streaks of the **Song Sparrow**, the buffy breast band shows "
          "that it is a **Lincoln's Sparrow**.", "Lincoln's Sparrow"),
         ("this is a brittany spaniel, orange and white coat.", "brittany spaniel"),
+        ("That's a **Porsche Cayman**!\n\nSpecifically, it looks like the **987 S** from around 2010.",
+         "Porsche Cayman"),
     ],
 )
 def test_twenty_second_round_failure_classes(text: str, expected: str | None) -> None:

@@ -450,8 +450,14 @@ def _as_specific(later: _Mention, first: _Mention) -> bool:
     """False for a later lower-case word after a capitalised name in another sentence, a
     group rather than a class ("This is an Ovenbird. ... it's actually a warbler"); but a
     lower-case name that narrows the first one is ("a **Pelargonium**. Specifically, it is a
-    zonal pelargonium")."""
-    return (
+    zonal pelargonium"); nor a trim code after a make and model that it leaves out ("a
+    **Lamborghini Aventador**. Specifically, the **LP700-4 Coupe**")."""
+    trim = (
+        len(first.name.split()) > 1
+        and any(ch.isdigit() for ch in later.name)
+        and not set(_word_keys(later.name)) & set(_word_keys(first.name))
+    )
+    return not trim and (
         later.name != later.name.lower()
         or first.name == first.name.lower()
         or later.sentence == first.sentence

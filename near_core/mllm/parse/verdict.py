@@ -397,8 +397,9 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
                 and (_bold_in(m.name, text) or m.name != m.name.lower())
             )
         )
-        concessive = _CONCESSIVE_OPENING.match(plain)  # "While it shares features with the **X**,
-        conceded = concessive is not None and text.find(",", sentences[index][0]) > m.pos  # ..."
+        # "While it shares features with the **X**, the bill ... it is a **Y**": X is conceded
+        concessive = _CONCESSIVE_OPENING.match(plain)
+        conceded = concessive is not None and text.find(",", sentences[index][0]) > m.pos
         out.append(
             replace(
                 m,
@@ -763,18 +764,7 @@ def _parse_section(text: str) -> list[str]:
         chosen = _best_mention(mentions, text, structured=structured)
         if _cultivar(chosen, text):  # "a **Canna**, likely the cultivar 'Lucifer'": the plant
             chosen = next((m for m in mentions if m.pos < chosen.pos and _plain_pick(m, text)), chosen)
-        best = chosen.name
-        short = len(best.split()) == 1 and not any(  # a word of none: not "the Pyrenees" of
-            best.casefold() in {re.sub(r"'s$", "", w) for w in m.name.casefold().split()}
-            for m in mentions  # "Great Pyrenees", "Bramley" of "Bramley's Seedling"
-            if m.name.casefold() != best.casefold()
-        )
-        full = (  # "... which favors the Staffie", "favors an NRBC": the name it shortens
-            m.name
-            for m in mentions
-            if short and not (m.ruled_out or m.conceded) and _nickname_of(best, m.name)
-        )
-        best = next(full, best)
+        best = _unabbreviated(chosen.name, mentions)
         specific = (  # "a Poodle ... a Standard Poodle", "Stag beetle — most likely the
             m.name  # European stag beetle": the specific one
             for m in mentions
@@ -815,6 +805,22 @@ def _parse_section(text: str) -> list[str]:
     if names and _CJK.search(names[0]) and (gloss := _CJK_GLOSS.search(text)) is not None:
         names.insert(0, _clean_name(gloss.group("name")) or names[0])  # "柴犬 (Shiba Inu)"
     return _with_common_name(_dedupe(names), text)
+
+
+def _unabbreviated(best: str, mentions: list[_Mention]) -> str:
+    """The name that a one-word nickname or acronym ``best`` shortens, when the answer gave it
+    ("This looks like a **Staffordshire Bull Terrier** ... which favors the Staffie", "a
+    **nucleated red blood cell (NRBC)** ... favors an NRBC"); ``best`` itself when it is a
+    word of another name ("the Pyrenees" of "Great Pyrenees", "Bramley" of "Bramley's
+    Seedling") or shortens none."""
+    if len(best.split()) != 1:
+        return best
+    key = best.casefold()
+    others = [m for m in mentions if m.name.casefold() != key]
+    if any(key in {re.sub(r"'s$", "", w) for w in m.name.casefold().split()} for m in others):
+        return best
+    full = (m.name for m in others if not (m.ruled_out or m.conceded) and _nickname_of(best, m.name))
+    return next(full, best)
 
 
 _CJK_CHAR = r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"  # kana, hanzi, hangul

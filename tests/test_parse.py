@@ -1820,6 +1820,8 @@ def test_twenty_first_round_failure_classes(text: str, expected: str) -> None:
         ("this is a brittany spaniel, orange and white coat.", "brittany spaniel"),
         ("That's a **Porsche Cayman**!\n\nSpecifically, it looks like the **987 S** from around 2010.",
          "Porsche Cayman"),
+        ("It's a sunflower—I believe **Mexican sunflower** (*Tithonia rotundifolia*).", "Mexican sunflower"),
+        ("The Car Is A Volvo XC90 SUV.", "Volvo XC90 SUV"),
     ],
 )
 def test_twenty_second_round_failure_classes(text: str, expected: str | None) -> None:

@@ -131,7 +131,7 @@ _LOWERCASE_SPAN = re.compile(
     # "... wading." (not a name ending in -ing: "starling", "bunting", "herring", "kingling")
     r"\s+(?![a-z]*(?:ling|king|wing|ring)\b|bunting\b)[a-z]{3,}ing\s*(?:[.!?;,]|$))"
 )
-_SENTENCE_OPENERS = frozenset(["however", "although", "though", "because"])
+_RUN_BREAKS = frozenset(["however", "although", "though", "because", "is", "are", "was"])
 _ADVERB_PARTICLES = frozenset(["back", "up", "down", "out", "off", "away", "over", "open", "aside"])
 _FORM_AFTER = re.compile(  # a rank below the species after a name: ' "Audubon's" form'
     r"""[\s'"*_]*(?:""" + "|".join(sorted(_BELOW_SPECIES)) + r")\b"
@@ -219,8 +219,8 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
         year = not words and re.fullmatch(_YEAR, core) is not None  # "a 2012 Audi"
         if not (_is_capitalised(core) or connects or particle or epithet or model_number or year):
             break
-        if words and core.casefold() in _SENTENCE_OPENERS:
-            break  # "Least Flycatcher However, given ...": a sentence begins, unpunctuated
+        if words and core.casefold() in _RUN_BREAKS:  # "Least Flycatcher However, given ...":
+            break  # a sentence begins, unpunctuated; "The Car Is A Ford F-150": Title Case verbs
         words.append(core)
         consumed = i + 1
         if tail:

@@ -38,6 +38,7 @@ from near_core.mllm.parse.hygiene import (
 )
 from near_core.mllm.parse.spans import (
     _BOLD,
+    _CONCESSIVE,
     _FORM_AFTER,
     _LATIN_EPITHET,
     _PREPOSITIONS,
@@ -97,7 +98,7 @@ _APPOSITION = re.compile(
     r"^\s*(?:an?|the)\s+[a-z][a-z\s-]{0,50}?,\s+(?:the\s+|an?\s+)?(?=[*_]*[A-Z])"
 )
 _CONCESSION = re.compile(  # "Although it resembles a Raven, it is ...": the main clause
-    r"(?i)^\W*(?:although|though|even though|while|whilst|despite)\b[^.;]*,\s*(?:\w+\s+){0,4}$"
+    rf"(?i)^\W*{_CONCESSIVE}\b[^.;]*,\s*(?:\w+\s+){{0,4}}$"
 )
 _HEDGED = re.compile(  # "While the long hair might suggest a X": no verdict
     r"(?i)\b(?:might|may|could|would|can|while|although|though|if|whether)\b[^,;.]*$"

@@ -94,7 +94,8 @@ _ALTERNATIVE = re.compile(
     re.IGNORECASE,
 )
 _DASH_APPOSITIVE = re.compile(r"\s+[—–-]\s+(?:an?\s+|the\s+)?(?=[*_]*[A-Z])")
-_CONCESSION = re.compile(r"(?i)(?:although|though|even though|while|whereas|but)\b")
+_CONCESSIVE = r"(?:although|though|even though|while|whilst|whereas|despite)"  # open a caveat
+_CAVEAT_AFTER = re.compile(rf"(?i)(?:{_CONCESSIVE}|but)\b")  # ", although Y cannot be excluded"
 _APPOSITIVE = re.compile(r"(?i)^\s*,\s+(?:an?)\s")
 _AFTER_NAME = re.compile(r"^\s*(?:\([^()\n]{0,200}\)|\*[^*\n]{1,80}\*|_[^_\n]{1,80}_(?!\w))")
 _PREPOSITIONS = (
@@ -136,8 +137,9 @@ _ADVERB_PARTICLES = frozenset(["back", "up", "down", "out", "off", "away", "over
 _FORM_AFTER = re.compile(  # a rank below the species after a name: ' "Audubon's" form'
     r"""[\s'"*_]*(?:""" + "|".join(sorted(_BELOW_SPECIES)) + r")\b"
 )
+_VERSIONS = "version|variant|trim|edition"  # nouns for a version of a model
 _TRIM_AFTER = re.compile(  # a version of a name: ' IPL version', ' "British Blue" color variety'
-    r"""[\s'"*_]*(?:colou?r\s+(?:variety|variant|form)|version|variant|trim|edition|package)\b"""
+    r"""[\s'"*_]*(?:colou?r\s+(?:variety|variant|form)|package|""" + _VERSIONS + r")\b"
 )
 _QUANTITY_OF_BOLD = re.compile(r"(?:an?\s+)?(?:[a-z][\w-]*\s+){1,3}of\s+(?:an?\s+|the\s+)?(?=\*\*|__)")
 _BOLD = re.compile(r"\*\*(?P<a>(?:[^*\n]|\*(?!\*)){1,300}?)\*\*|__(?P<b>[^_\n]{1,300}?)__")
@@ -268,6 +270,12 @@ def _below_species(tokens: list[str]) -> bool:
     return False
 
 
+def _participle(word: str) -> bool:
+    """True for a lower-case word ending in -ed or -ing that is no name's last word ("parked",
+    "breaching"; not "bunting", "seed")."""
+    return word.endswith(("ed", "ing")) and word not in NAME_LIKE_ENDINGS
+
+
 def _body_style_after(tokens: list[str]) -> list[str]:
     """The body style in lower case, with the class words before it, that opens ``tokens``
     (the words after a name of several capitalised words, and the spaces between), when it
@@ -287,7 +295,7 @@ def _body_style_after(tokens: list[str]) -> list[str]:
             or not following
             or tokens[i + 2].startswith(("(", "—", "–", "-"))  # "SUV (first generation)", "sedan —"
             or following in ("of", "from", "with", "that", "which", "in", "built", "made")
-            or (following.endswith(("ed", "ing")) and following not in NAME_LIKE_ENDINGS)  # "van parked"
+            or _participle(following)  # "a Chevrolet Express van parked ..."
             or (low == "cab" and following in ("pickup", "truck"))  # "crew cab pickup truck"
         ):
             return words
@@ -316,7 +324,7 @@ def _sentence_case_tail(tokens: list[str]) -> list[str]:
             return []
         if low in POINTER_NOUNS:
             return words  # "[SuperCrew] model": the name ends before the pointer noun
-        if low.endswith(("ing", "ed")) and low not in NAME_LIKE_ENDINGS:
+        if _participle(low):
             return words  # "[Cardinal] perched ...", "[Humpback] whale breaching"
         words.append(core)
         if tail[:1] in tuple(".,;:!?)") or not following:
@@ -545,7 +553,7 @@ _ATTRIBUTIVE = re.compile(
 )
 
 
-_VARIANT = re.compile(r"[*_]*\s+(?:model|version|variant|trim|edition|configuration)\b")
+_VARIANT = re.compile(r"[*_]*\s+(?:model|configuration|" + _VERSIONS + r")\b")
 
 
 def _span_names(
@@ -630,7 +638,7 @@ def _span_names(
             break  # "X, most likely an Extended Cab model": a variant of X, not another name
         names.append(_singular(name, words_used) if plural else name)
         alternative = _ALTERNATIVE.match(after)
-        if alternative is None or _CONCESSION.match(after, alternative.end()):
+        if alternative is None or _CAVEAT_AFTER.match(after, alternative.end()):
             break  # "X, although Y cannot be excluded": a caveat, not a second name
         if _APPOSITIVE.match(after) and not re.match(r"[^.;!?\n]*\bor\b", after):
             break  # "a Viceroy, a Müllerian mimic of ...": a description, not an alternative

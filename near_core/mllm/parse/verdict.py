@@ -59,6 +59,7 @@ from near_core.mllm.parse.mentions import (
 )
 from near_core.mllm.parse.spans import (
     _BOLD,
+    _CONCESSIVE,
     _DESCRIBED_NAME,
     _LATIN_EPITHET,
     _PREFIX,
@@ -413,7 +414,7 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
     return out
 
 
-_CONCESSIVE_OPENING = re.compile(r"(?i)\W*(?:while|although|though|even though|whereas)\s")
+_CONCESSIVE_OPENING = re.compile(rf"(?i)\W*{_CONCESSIVE}\s")
 
 
 _CLOSING = re.compile(

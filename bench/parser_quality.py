@@ -176,6 +176,16 @@ FRESH_SETS = {
     "fresh110": "hundred-and-tenth fresh set: cars, lower-case small-model captions, Qwen2.5-VL-72B manner, chat assistants, reasoning",
     "fresh111": "hundred-and-eleventh fresh set: birds, Qwen2.5-VL-72B manner, InternVL / GLM / Pixtral / Llama and chat assistants, reasoning",
     "fresh112": "hundred-and-twelfth fresh set: flowers, pets, cars from non-Qwen MLLMs (InternVL, GLM, Pixtral, Llama, Gemma, Phi, Kimi, MiniCPM, Molmo, DeepSeek-VL2)",
+    "fresh113": "hundred-and-thirteenth fresh set: flowers from small open models, half in lower case (LLaVA, MiniCPM-V, InternVL-2B, Phi-3-vision, moondream)",
+    "fresh114": "hundred-and-fourteenth fresh set: cars from small models and captioners (BLIP-2-like captions, LLaVA, moondream, make and model in two sentences)",
+    "fresh115": "hundred-and-fifteenth fresh set: cat and dog breeds from chat models (GPT-4o, Claude 3.5, Gemini 1.5, Llama-3.2-Vision, Pixtral)",
+    "fresh116": "hundred-and-sixteenth fresh set: birds from reasoning models (QVQ, o1, DeepSeek-R1, Gemini thinking, Claude thinking)",
+    "fresh117": "hundred-and-seventeenth fresh set: flowers in the Qwen2.5-VL / InternVL2.5 manner (Latin first, genus only, quoted cultivars)",
+    "fresh118": "hundred-and-eighteenth fresh set: cars in the Qwen2.5-VL manner and from reasoning models (trims, generation codes, year ranges)",
+    "fresh119": "hundred-and-nineteenth fresh set: flowers, pets, cars from small open models and captioners (lower case, hedges, plurals)",
+    "fresh120": "hundred-and-twentieth fresh set: birds from small open models (lower case, captions, sex and plumage words, regional prefixes)",
+    "fresh121": "hundred-and-twenty-first fresh set: cat and dog breeds from reasoning models (QVQ, o1, DeepSeek-R1, Claude and Gemini thinking; crosses, changes of mind)",
+    "fresh122": "hundred-and-twenty-second fresh set: birds, flowers, pets, cars in terse and structured shapes (JSON, YAML-like, tables, top-3 lists)",
 }
 
 CATEGORY_WORDS = (

@@ -295,7 +295,10 @@ def _described_kind(words: list[str]) -> bool:
         w.casefold() for w in words if w.casefold() in kinds and (w.islower() or w.isupper())
     ]
     others = [w.casefold() for w in words if w.casefold() not in kind]
-    described = all(_adjective_like(w) or w in NATIONALITIES for w in others)
+    described = all(
+        _adjective_like(w) or w in NATIONALITIES or re.fullmatch(r"[\w]+-(?:doors?|seaters?)", w)
+        for w in others  # "five-door hatchback", "two-seater convertible"
+    )
     return bool(kind) and words[-1].casefold() in kind and described
 
 

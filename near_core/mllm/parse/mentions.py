@@ -29,6 +29,7 @@ from near_core.mllm.parse.hygiene import (
     _EDGE_PUNCT,
     _LATIN_IN_BRACKETS,
     _PARENS,
+    _YEAR,
     HEDGE,
     _adjective_like,
     _clean_name,
@@ -69,7 +70,7 @@ _IDENT = re.compile(
     r"(?:go|going) with|towards?|" + _POINTS_TO + r"|match(?:es)? is|answer is|identification is|"
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
     r"call(?:ed)? (?:it|them)|leaning|(?:makes?|making) (?:it|this|that)|marks? (?:it|this|that) as|"
-    r"identifies(?= an? )|i believe(?= \*\*)|(?:one|single) (?:species|breed|kind)\s*[—–:]|"  # "right for one species — the X"
+    r"identif(?:y|ies)(?= an? )|(?:unique|diagnostic) (?:to|of)(?= (?:the|an?) )|i believe(?= \*\*)|(?:one|single) (?:species|breed|kind)\s*[—–:]|"  # "right for one species — the X"
     r"(?:photo|photograph|picture|image) of|close[- ]?up of(?= an? )|(?:answer|identification|verdict|result|is)\s*:|"
     r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
     r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities|(?:possible|probable|likely|candidate) [a-z]+)\s*:|"
@@ -80,6 +81,9 @@ _IDENT = re.compile(
     + r"|=(?!=)|"  # "red bracts → **bee balm**"
     r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
     re.IGNORECASE,
+)
+_LIKENESS_VERB = re.compile(  # "resembles", "looks like", "is very similar to"
+    r"(?i)(?:(?:is|very|quite) )*(?:resembl|look|like|similar|consistent|remind)"
 )
 _PLURAL_PREFIX = re.compile(r"\s*(?:both|all|two|three|four|several|pair of)\s", re.IGNORECASE)
 _CORRECTION = re.compile(
@@ -331,9 +335,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                         decisive=_DECISIVE.match(verb) is not None
                         and _HEDGED.search(before) is None,
                         alternatives=tuple(names) if len(names) > 1 else (),
-                        resembles=verb.startswith(
-                            ("resembl", "look", "like", "similar", "consistent", "remind")
-                        ),
+                        resembles=_LIKENESS_VERB.match(verb) is not None,
                         conceded=_HEDGED.search(before) is not None
                         or verb in ("possibly", "perhaps", "maybe"),
                         contrast=(verb in ("is", "it's", "that's") or _DECISIVE.match(verb))
@@ -522,7 +524,7 @@ def _bare_phrase(text: str) -> str | None:
         return None  # "The leaves show X": a sentence; but "a X, also called Y" is a phrase
     rest = m.group("rest")
     lead = rest.split()[0] if rest.strip() else ""
-    if not lead or not (m.group("article") or lead.islower()):
+    if not lead or not (m.group("article") or lead.islower() or re.fullmatch(_YEAR, lead)):
         return None  # "To determine the species, ...", "At first glance, ...": a sentence
     name, after = _leading_name(rest, allow_lowercase=True)
     if _PREDICATE.match(after):

@@ -22,6 +22,7 @@ from near_core.mllm.lexicon import (
     NAME_FORMING,
     NAME_LIKE_ENDINGS,
     OPENERS,
+    PART_NOUNS,
     PARTICLES,
     PLACE_WORDS,
     POINTER_NOUNS,
@@ -127,6 +128,7 @@ _LOWERCASE_SPAN = re.compile(
     r"swimming|flying|sitting|standing|perched|perching|resting|walking|feeding|foraging|"
     r"grazing|growing|lying|sleeping|eating|hovering|running|climbing|crawling|floating|"
     r"hanging|blooming|parked|driving|taking off|landing|on (?:a|an|the)|in (?:a|an))\b|"
+    r"\s+(?:at|against|beside|near|next to|for sale|on display|in " + _COLOURS + r")\b|"  # captions
     # any participle with a preposition: "a harbor seal hauled out on the rocks"
     r"\s+[a-z]+(?:ing|ed)\s+" + _PREPOSITIONS + r"\b|"
     # "... wading." (not a name ending in -ing: "starling", "bunting", "herring", "kingling")
@@ -474,8 +476,22 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
     return None, rest
 
 
-_TINT = re.compile(  # a colour before a lower-case name: "a pink japanese anemone"
-    r"(?:" + "|".join(sorted(TINTS)) + r")\s+(?!(?:and|or|with|in|on|of)\b)(?=[a-z])"
+_TINT = re.compile(  # a colour or an age before a lower-case name: "a pink japanese anemone"
+    r"(?:" + "|".join(sorted(TINTS | {"new", "old", "vintage", "classic"})) + r")\s+(?!(?:and|or|with|in|on|of)\b)(?=[a-z])"
+)
+_PAINT = (  # a colour, maybe shaded: "red", "dark blue", "bright-green", "cream-coloured"
+    r"(?:(?:dark|light|bright|pale|deep|vivid|vibrant|metallic)[ -])?"
+    + _COLOURS
+    + r"(?:-colou?red)?"
+)
+_PAINTED = re.compile(  # several words of description before a lower-case name: "a bright
+    r"(?:(?:"  # green lamborghini", "a thin white and tan whippet", "a red and yellow columbine"
+    + "|".join(sorted(DESCRIPTIVE - NAME_FORMING))
+    + r"|old|single|lone|shiny)\s+)*"
+    + _PAINT
+    + r"(?:(?:,\s*|\s+and\s+|\s+)"
+    + _PAINT
+    + r")*\s+(?=[a-z])"
 )
 _QUANTITY_OF = re.compile(  # "a bunch of sweet williams", "a field of sunflowers"
     r"(?:" + "|".join(sorted(QUANTITY_NOUNS)) + r")\s+of\s+(?=[a-z])"
@@ -493,6 +509,11 @@ def _lowercase_name(rest: str) -> tuple[str | None, str]:
     if year is not None and (span := _lowercase_span(rest[start + year.end() :])):
         return _clean_name(f"{year.group(0)}{span}"), rest[start + year.end() + len(span) :]
     span = _lowercase_span(rest[start:])
+    painted = _PAINTED.match(rest, start)
+    if painted is not None and len(painted.group(0).split()) > 1:  # "a dark blue lamborghini"
+        inner = _lowercase_span(rest[painted.end() :])
+        if inner and inner.casefold() not in PART_NOUNS:  # not "a small purple bloom"
+            return _clean_name(inner), rest[painted.end() + len(inner) :]
     if (tint := _TINT.match(rest, start)) is not None:
         inner = _lowercase_span(rest[tint.end() :])
         if inner and (not span or _vehicle(inner.split())):

@@ -261,6 +261,8 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
             later, _ = _leading_name(rest[correcting.end() :].lstrip(), allow_lowercase=False)
             names = _dedupe([later, *names]) if later else names
         if heading:  # the line under an "Answer" heading: a name or a sentence naming one
+            if not names and hedged is not None and not pointed:  # "Ivory Gull (*Pagophila
+                names = [lead] if (lead := _short_answer(head)) else []  # eburnea*), an adult."
             if names:
                 return names, False
             continue
@@ -607,8 +609,8 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         opens_with_reasoning = True
         pool = verdicts  # "a twin-engine regional jet, probably an X": X
     if verdicts and opens_with_reasoning:
-        last = max(m.sentence for m in verdicts)
-        return next(m for m in pool if m.sentence == last)
+        last = [m for m in pool if m.sentence == max(m.sentence for m in verdicts)]
+        return next((m for m in last if not (m.resembles or m.conceded)), last[0])
     return first
 
 

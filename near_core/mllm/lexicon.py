@@ -8,7 +8,7 @@ _GENERIC_WORDS = """
     a an the this that it its i bird birds dog dogs cat cats animal animals breed breeds species
     image picture photo photograph object objects unknown none null nil n/a na nothing
     unidentified undetermined unclear uncertain not sure unsure other others various mixed mix
-    mixed-breed puppy puppies canine canines flower flowers plant plants car cars vehicle
+    mixed-breed cross crossbreed unanswerable unidentifiable indeterminate puppy puppies canine canines flower flowers plant plants car cars vehicle
     aircraft airplane item thing specimen subject individual answer label name class yes no
     true false note key features characteristics identification analysis conclusion summary
     sure okay ok hello hi certainly step candidate candidates option options possibility
@@ -202,7 +202,7 @@ PLANT_COLOURS = frozenset(["lilac", "violet"])  # colours that are also names of
 _COAT_PATTERNS_TEXT = """
     tabby tortoiseshell tortie calico tuxedo harlequin dapple sable brindle merle point pointed
     colorpoint colourpoint bicolor bicolour tricolor tricolour parti lynx roan smoke chinchilla
-    shaded
+    shaded mink sepia
 """
 COAT_PATTERNS = frozenset(_COAT_PATTERNS_TEXT.split())
 _COAT_COLOURS_TEXT = """
@@ -365,5 +365,7 @@ OPENERS = frozenset(  # first words of a sentence that is no name
         "because",
         "since",
         "however",
+        "sorry",  # "Sorry — the image is too dark ..."
+        "unfortunately",
     ]
 )

@@ -439,6 +439,7 @@ _CANDIDATE_HEADER = re.compile(
     r"(?i)\b(?:candidates?|guess(?:es)?|predictions?|possibilit(?:y|ies)|options?|matches|"
     r"top[- ]?\d|top (?:three|five|choices|picks)|ranked|ranking|possible|alternatives?)\b"
 )
+_TRAILING_SCORE = re.compile(r"\s+[(\[]?\d{1,3}(?:\.\d+)?\s*%[)\]]?\s*$")
 _CONFIDENCE = re.compile(r"(?i)\d\s*%|\bconfidence\b|\bprobability\b")
 
 
@@ -455,7 +456,7 @@ def _list_mentions(text: str) -> list[_Mention]:
         if previous_end < 0 or gap.strip():
             header = gap.strip().rsplit("\n", 1)[-1]
         previous_end = m.end()
-        item = _strip_markdown(m.group("item"))
+        item = _TRAILING_SCORE.sub("", _strip_markdown(m.group("item")))  # "Brittany 70%"
         parts = re.split(r"(\s[-–—]\s|[:：]|\s\(|,\s|;)", item, maxsplit=1)
         candidates = (
             m.re is _TABLE_ROW

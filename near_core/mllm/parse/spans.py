@@ -253,7 +253,7 @@ def _nickname_of(short: str, full: str) -> bool:
     return (
         len(short) <= 0.7 * len(full)
         and (short[:3].casefold() == full[:3].casefold() or initials)
-        and len(full.split()) > 1
+        and (len(full.split()) > 1 or full.casefold().startswith(short.casefold()))  # "Aby"
         and (_title_case(full) or initials)
         and not _is_binomial(full)
     )
@@ -354,8 +354,8 @@ def _lowercase_span(rest: str) -> str:
     words = span.split()
     if not 0 < len(words) <= (6 if _vehicle(words) else 4) or words[-1].casefold() in GENERIC | FUNCTION_WORDS:
         return ""
-    if _describes(words):
-        return ""
+    if _describes(words) or _HUES.fullmatch(span.casefold()):
+        return ""  # "is pale pink"
     if words[0].casefold() in CLAUSE_WORDS or words[-1].casefold() in POINTER_NOUNS:
         return ""  # ", but here ...": a clause; "the smaller model": a description
     if len(words) == 1 and words[0].casefold() in CATEGORY_WORDS:
@@ -479,10 +479,10 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
 _TINT = re.compile(  # a colour or an age before a lower-case name: "a pink japanese anemone"
     r"(?:" + "|".join(sorted(TINTS | {"new", "old", "vintage", "classic"})) + r")\s+(?!(?:and|or|with|in|on|of)\b)(?=[a-z])"
 )
-_PAINT = (  # a colour, maybe shaded: "red", "dark blue", "bright-green", "cream-coloured"
-    r"(?:(?:dark|light|bright|pale|deep|vivid|vibrant|metallic)[ -])?"
-    + _COLOURS
-    + r"(?:-colou?red)?"
+_SHADE = r"(?:(?:dark|light|bright|pale|deep|vivid|vibrant|metallic)[ -])?"
+_PAINT = _SHADE + _COLOURS + r"(?:-colou?red)?"  # "red", "dark blue", "cream-coloured"
+_HUES = re.compile(  # colours and nothing else: "pale pink", "red and yellow"; not "red ginger"
+    rf"(?:{_SHADE}(?:{'|'.join(sorted(TINTS))})(?:\s+and\s+|\s+|$))+"
 )
 _PAINTED = re.compile(  # several words of description before a lower-case name: "a bright
     r"(?:(?:"  # green lamborghini", "a thin white and tan whippet", "a red and yellow columbine"

@@ -93,7 +93,15 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
         named = any(k in lowered for k in _JSON_NAME_KEYS)
         car = None if named else _make_and_model(lowered)
         if car is not None:
-            return _parse_text(car)
+            fuller = (  # {"vehicle": "Fisker Karma Sedan 2012", "make": "Fisker", ...}
+                v
+                for k, v in lowered.items()
+                if k not in ("make", "brand", "manufacturer", "model", "year")
+                and isinstance(v, str)
+                and not _JSON_META_KEY.search(k)
+                and all(w in v.casefold().split() for w in car.casefold().split())
+            )
+            return _parse_text(next(fuller, car))
         for key in _JSON_NAME_KEYS:
             if key in lowered:
                 names = _names_from_value(lowered[key], depth=depth + 1)

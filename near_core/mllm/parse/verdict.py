@@ -216,7 +216,11 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
     marked += [(m.start(), m.group("rest"), False) for m in _ASKED_AND_ANSWERED.finditer(text)]
     marked += [(m.start(), m.group("rest"), True) for m in _ANSWER_HEADING.finditer(text)]
     closing = _CLOSING_COLON.search(text.rstrip())  # "Gray head, white eye ring: Nashville X."
-    if closing is not None and len(closing.group("lead").split()) >= 3:
+    if (
+        closing is not None
+        and len(closing.group("lead").split()) >= 3
+        and not re.search(r"(?i)\bnot\b|n't\b", closing.group("lead"))  # not "It's not a
+    ):  # Russian Blue: Russian Blues have green eyes"
         marked.append((closing.start("rest"), closing.group("rest"), False))
     marked += [
         (m.start(), m.group("rest"), False)
@@ -309,18 +313,24 @@ def _make_and_model(fields: dict[str, Any]) -> str | None:
 
 
 _TABLE_HEAD = re.compile(r"\s*\|[^|\n]+\|[^|\n]+\|[ \t]*\n[ \t]*\|[ \t:-]+\|[ \t:-]+\|[ \t]*\n")
+_SCORE_COLUMN = re.compile(
+    r"(?i)\s*\|[^|\n]+\|\s*(?:probability|confidence|likelihood|score|chance|%)"
+)
 _TABLE_ROW = re.compile(r"[ \t]*\|(?P<label>[^|\n]+)\|(?P<value>[^|\n]+)\|[ \t]*(?:\n|$)")
 
 
 def _table_fields(text: str) -> str:
     """A two-column markdown table that opens the answer ("| Field | Value |", "| --- | ---
-    |", "| Vehicle | McLaren MP4-12C |") as labelled lines ("Vehicle: McLaren MP4-12C")."""
+    |", "| Vehicle | McLaren MP4-12C |") as labelled lines ("Vehicle: McLaren MP4-12C"), or
+    as a list of candidates when its second column scores them ("| Breed | Probability |")."""
     head = _TABLE_HEAD.match(text)
     if head is None:
         return text
-    lines, pos = [], head.end()
+    scored = _SCORE_COLUMN.match(text) is not None  # "| Breed | Probability |": candidates
+    lines, pos = ["Candidates:"] if scored else [], head.end()
     while (row := _TABLE_ROW.match(text, pos)) is not None:
-        lines.append(f"{row.group('label').strip()}: {row.group('value').strip()}")
+        label, value = row.group("label").strip(), row.group("value").strip()
+        lines.append(f"- {label} ({value})" if scored else f"{label}: {value}")
         pos = row.end()
     return "\n".join(lines) + "\n" + text[pos:]
 
@@ -671,7 +681,7 @@ _CAVEAT = re.compile(  # "I can't diagnose ...", "X cannot be ruled out": a cave
     r"(?i)\b(?:diagnos\w*|ruled? out|excluded|biopsy|medical advice)\b"
 )
 _FINER_LEVEL = re.compile(
-    r"(?i)\b(?:cultivars?|variet(?:y|ies)|trim|model year|generation|subspecies|hybrid|sex|age)\b"
+    r"(?i)\b(?:cultivars?|variet(?:y|ies)|trim|(?:model )?year|generation|subspecies|hybrid|sex|age)\b"
 )
 
 
@@ -695,6 +705,8 @@ def _parse_text(text: str) -> list[str]:
     horizontal rule after the reasoning ("**Weighing Options** ... \n---\nThe car is a
     **X**") is read first."""
     text = _prepare(text)
+    if _SCORE_COLUMN.match(text):
+        text = _table_fields(text)
     *reasoning, answer = _RULE.split(text)
     if reasoning and (named := _parse_section(answer)):
         return _dedupe([*named, *_parse_section(text)])

@@ -191,10 +191,15 @@ _ADJECTIVE_WORDS = """
 """
 ADJECTIVES = frozenset(_ADJECTIVE_WORDS.split())
 # Colours written before a name that are not part of it ("a red poppy", "a silver honda accord").
-_TINTS_TEXT = "white black brown grey gray red orange yellow green blue purple pink golden silver"
+_TINTS_TEXT = """
+    white black brown grey gray red orange yellow green blue purple pink golden silver magenta
+    crimson scarlet maroon
+"""
 TINTS = frozenset(_TINTS_TEXT.split())
 # Nouns of quantity before a name: "a bunch of sweet williams", "a field of sunflowers".
-_QUANTITY_NOUNS_TEXT = "bunch field cluster clump bed patch bouquet vase pot row carpet mass drift"
+_QUANTITY_NOUNS_TEXT = """
+    bunch field cluster clump bed patch bouquet vase pot row carpet mass drift group pair couple
+"""
 QUANTITY_NOUNS = frozenset(_QUANTITY_NOUNS_TEXT.split())
 PLANT_COLOURS = frozenset(["lilac", "violet"])  # colours that are also names of plants
 # coat patterns ("a seal point Siamese", "a blue merle Collie"), then the colours of coats,

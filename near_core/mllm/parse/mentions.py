@@ -21,6 +21,7 @@ from near_core.mllm.lexicon import (
     PLURAL_VERBS,
     POINTER_NOUNS,
     SECTION_NOUNS,
+    TINTS,
 )
 from near_core.mllm.parse import hygiene
 from near_core.mllm.parse.hygiene import (
@@ -51,6 +52,8 @@ from near_core.mllm.parse.spans import (
     _leading_name,
     _nickname_of,
     _plain_name,
+    _plural_word,
+    _singular,
     _span_names,
     _title_case,
 )
@@ -513,7 +516,9 @@ def _short_answer(text: str) -> str | None:
     return name if plain else None
 
 
-_BARE_PHRASE = re.compile(r"\s*(?P<article>(?:an?|the|A|An|The)\s+)?(?P<rest>[^.!?;:\n]{3,160})")
+_BARE_PHRASE = re.compile(
+    r"\s*(?P<article>(?:an?|the|A|An|The|(?i:two|three|four|several))\s+)?(?P<rest>[^.!?;:\n]{3,160})"
+)
 
 
 def _bare_phrase(text: str) -> str | None:
@@ -525,6 +530,9 @@ def _bare_phrase(text: str) -> str | None:
         return None  # "The leaves show X": a sentence; but "a X, also called Y" is a phrase
     rest = m.group("rest")
     lead = rest.split()[0] if rest.strip() else ""
+    if lead.casefold() in TINTS and rest[len(lead) :] == rest[len(lead) :].lower():
+        rest = rest[0].lower() + rest[1:]  # "Yellow and orange snapdragons in a flower bed."
+        lead = lead.lower()
     if not lead or not (m.group("article") or lead.islower() or re.fullmatch(_YEAR, lead)):
         return None  # "To determine the species, ...", "At first glance, ...": a sentence
     name, after = _leading_name(rest, allow_lowercase=True)
@@ -536,6 +544,8 @@ def _bare_phrase(text: str) -> str | None:
         return _clean_name(run) if run is not None else None
     if name is not None and len(name.split()) == 1 and _adjective_like(name):
         return None
+    if name is not None and name == name.lower() and _plural_word(name.split()[-1]):
+        return _singular(name, frozenset())  # "pink and white sweet peas"
     return name
 
 

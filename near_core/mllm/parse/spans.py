@@ -489,9 +489,9 @@ _PAINTED = re.compile(  # several words of description before a lower-case name:
     + "|".join(sorted(DESCRIPTIVE - NAME_FORMING))
     + r"|old|single|lone|shiny)\s+)*"
     + _PAINT
-    + r"(?:(?:,\s*|\s+and\s+|\s+)"
+    + r"(?:(?:,\s*|\s+and\s+|\s+)(?:"
     + _PAINT
-    + r")*\s+(?=[a-z])"
+    + r"|striped|spotted|speckled|variegated|mottled))*\s+(?=[a-z])"  # "pink and white striped"
 )
 _QUANTITY_OF = re.compile(  # "a bunch of sweet williams", "a field of sunflowers"
     r"(?:" + "|".join(sorted(QUANTITY_NOUNS)) + r")\s+of\s+(?=[a-z])"
@@ -529,7 +529,7 @@ def _coat_word(word: str) -> bool:
     parts = [p for p in word.casefold().split("-") if p != "and"]
     return all(
         p in ADJECTIVES or p in DESCRIPTIVE or p in COAT_WORDS for p in parts
-    ) or word.endswith(("-haired", "-coated", "-coat"))
+    ) or word.endswith(("-haired", "-coated", "-coat", "colored", "coloured"))
 
 
 def _word_keys(name: str) -> list[str]:

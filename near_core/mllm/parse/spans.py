@@ -292,6 +292,11 @@ def _body_style_after(tokens: list[str]) -> list[str]:
             return []
         words.append(core)
         following = _split_token(tokens[i + 2])[0].casefold() if i + 2 < len(tokens) else ""
+        year_tail = _split_token(tokens[i + 2])[1] if i + 2 < len(tokens) else ""
+        if low in BODY_STYLES and not tail and re.fullmatch(_YEAR, tokens[i + 2][:4] if i + 2 < len(tokens) else "") and (
+            year_tail[:1] in tuple(".,;:!?)") and year_tail or i + 3 >= len(tokens)
+        ):
+            return [*words, following]  # "Hyundai Genesis sedan 2012, it is black"
         if (low in BODY_STYLES or low == "cab") and (
             bool(tail[:1] in tuple(".,;:!?)") and tail)
             or not following

@@ -63,6 +63,7 @@ from near_core.mllm.parse.spans import (
     _DESCRIBED_NAME,
     _LATIN_EPITHET,
     _PREFIX,
+    _TINT,
     _capitalised_run,
     _is_capitalised,
     _leading_name,
@@ -764,7 +765,7 @@ def _parse_section(text: str) -> list[str]:
                 return _with_common_name([short], text)
             subject = _subject_name(text) or _bare_phrase(text)
             if subject is not None:
-                return [subject]
+                return _unpainted([subject], text)
             mentions = [  # the last resort: "The image shows a rainbow trout."
                 m
                 for m in _identified(text, allow_lowercase=True, described=True)
@@ -805,6 +806,7 @@ def _parse_section(text: str) -> list[str]:
         names.insert(0, best)
     nouns = _subject_nouns(text)
     names = [_without_subject_noun(n, nouns) for n in final + names]
+    names = _unpainted(names, text)
     if fields and best is not None and _restates_fields(best, fields[0]):
         names.insert(0, best)  # "... The car is a 2012 Hyundai Veloster.": its own words
     if not names and (genus := _GENUS.search(text)) is not None:
@@ -955,6 +957,19 @@ def _subject_nouns(text: str) -> frozenset[str]:
     first = _strip_markdown(sentences[0][1]) if sentences else ""
     nouns = {m.group("noun").lower() for m in _SUBJECT_NOUN.finditer(first)}
     return frozenset(nouns - FUNCTION_WORDS - {"image", "photo", "picture", "one", "answer"})
+
+
+_VEHICLE_CUE = re.compile(  # the answer is about a vehicle, whose colour is no part of a name
+    r"(?i)\b(?:car|vehicle|parked|driving|" + "|".join(sorted(BODY_STYLES)) + r")\b"
+)
+
+
+def _unpainted(names: list[str], text: str) -> list[str]:
+    """``names`` without the colour before a lower-case name when ``text`` is about a vehicle,
+    whose paint is no part of a model's name ("the car is a white buick verano")."""
+    if _VEHICLE_CUE.search(text) is None:
+        return names
+    return [n[t.end() :] if n == n.lower() and (t := _TINT.match(n)) else n for n in names]
 
 
 def _without_subject_noun(name: str, nouns: frozenset[str]) -> str:

@@ -459,13 +459,14 @@ def _list_mentions(text: str) -> list[_Mention]:
         if previous_end < 0 or gap.strip():
             header = gap.strip().rsplit("\n", 1)[-1]
         previous_end = m.end()
-        item = _TRAILING_SCORE.sub("", _strip_markdown(m.group("item")))  # "Brittany 70%"
-        parts = re.split(r"(\s[-–—]\s|[:：]|\s\(|,\s|;)", item, maxsplit=1)
+        item = _strip_markdown(m.group("item"))
         candidates = (
             m.re is _TABLE_ROW
             or _CANDIDATE_HEADER.search(header) is not None
             or bool(_CONFIDENCE.search(item))
         )
+        item = _TRAILING_SCORE.sub("", item)  # "Brittany 70%"
+        parts = re.split(r"(\s[-–—]\s|[:：]|\s\(|,\s|;)", item, maxsplit=1)
         labelled = re.match(r"[^:：(]{1,60}(?:\([^()]{0,40}\))?\s*[:：]", item) is not None
         if len(parts) > 1 and labelled and not candidates:
             continue  # "1. **Throat (Gorget)**: ruby-red": a field mark, not a candidate

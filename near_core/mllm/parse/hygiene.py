@@ -52,7 +52,8 @@ _YEAR = r"(?:19|20)\d\d"  # a model year: "2012 Audi S4", "Audi S4 Sedan 2012"
 _OF_THE_KIND = (  # "a dog of the breed Shiba Inu", "a cat of the Birman breed"
     r"(?-i:(?:[a-z][\w-]*\s+){1,2}of\s+the(?:\s+(?:breed|species|type|model|variety|cultivar|"
     r"kind|make)(?=\s+[*_'\"]*[A-Z])|(?=\s+[*_'\"]*[A-Z][^\n.,;]{0,60}?(?<=[a-z])\s+(?:breed|"
-    r"species|variety|cultivar|type|model)\b)))"
+    r"species|variety|cultivar|type|model)\b)|"
+    r"(?=\s+[a-z][a-z' -]{2,40}?\s+(?:breed|species|variety|cultivar)\b)))"  # "of the x breed"
 )
 _BELOW_SPECIES = frozenset(["form", "morph", "race", "phase", "subspecies", "population", "group"])
 _MARK_NOUNS = frozenset(["logo", "badge", "badges", "emblem", "grille", "design", "lettering"])

@@ -141,7 +141,7 @@ _FORM_AFTER = re.compile(  # a rank below the species after a name: ' "Audubon's
 )
 _VERSIONS = "version|variant|trim|edition"  # nouns for a version of a model
 _TRIM_AFTER = re.compile(  # a version of a name: ' IPL version', ' "British Blue" color variety'
-    r"""[\s'"*_]*(?:colou?r\s+(?:variety|variant|form)|package|""" + _VERSIONS + r")\b"
+    r"""[\s'"*_]*(?:colou?r(?:\s+(?:variety|variant|form))?|package|""" + _VERSIONS + r")\b"
 )
 _QUANTITY_OF_BOLD = re.compile(r"(?:an?\s+)?(?:[a-z][\w-]*\s+){1,3}of\s+(?:an?\s+|the\s+)?(?=\*\*|__)")
 _BOLD = re.compile(r"\*\*(?P<a>(?:[^*\n]|\*(?!\*)){1,300}?)\*\*|__(?P<b>[^_\n]{1,300}?)__")

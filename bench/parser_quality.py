@@ -186,6 +186,13 @@ FRESH_SETS = {
     "fresh120": "hundred-and-twentieth fresh set: birds from small open models (lower case, captions, sex and plumage words, regional prefixes)",
     "fresh121": "hundred-and-twenty-first fresh set: cat and dog breeds from reasoning models (QVQ, o1, DeepSeek-R1, Claude and Gemini thinking; crosses, changes of mind)",
     "fresh122": "hundred-and-twenty-second fresh set: birds, flowers, pets, cars in terse and structured shapes (JSON, YAML-like, tables, top-3 lists)",
+    "fresh123": "hundred-and-twenty-third fresh set: Oxford-102 flowers in four manners (Qwen2.5-VL, GPT-4o / Claude, small models in lower case, reasoning models)",
+    "fresh124": "hundred-and-twenty-fourth fresh set: Stanford Cars classes in four manners (Qwen2.5-VL, chat models, small models and captioners, reasoning models)",
+    "fresh125": "hundred-and-twenty-fifth fresh set: the 37 Oxford-IIIT Pets breeds in four manners (nicknames, category words, look-alikes)",
+    "fresh127": "hundred-and-twenty-seventh fresh set: birds in the Qwen2.5-VL manner and from chat models (GPT-4o, Claude, Gemini, Llama-3.2-Vision)",
+    "fresh128": "hundred-and-twenty-eighth fresh set: flowers from reasoning models (QVQ, o1, DeepSeek-R1, Gemini and Claude thinking)",
+    "fresh129": "hundred-and-twenty-ninth fresh set: cars and pets from small and mid-size open models (LLaVA-OneVision, Qwen2-VL-7B, InternVL2, MiniCPM-V, Molmo, PaliGemma)",
+    "fresh130": "hundred-and-thirtieth fresh set: birds, flowers, pets, cars in awkward answers (look-alikes first, nicknames, glosses, changes of mind, disclaimers)",
 }
 
 CATEGORY_WORDS = (

@@ -189,6 +189,7 @@ FRESH_SETS = {
     "fresh123": "hundred-and-twenty-third fresh set: Oxford-102 flowers in four manners (Qwen2.5-VL, GPT-4o / Claude, small models in lower case, reasoning models)",
     "fresh124": "hundred-and-twenty-fourth fresh set: Stanford Cars classes in four manners (Qwen2.5-VL, chat models, small models and captioners, reasoning models)",
     "fresh125": "hundred-and-twenty-fifth fresh set: the 37 Oxford-IIIT Pets breeds in four manners (nicknames, category words, look-alikes)",
+    "fresh126": "hundred-and-twenty-sixth fresh set: CUB-200 birds from reasoning models (QVQ, o1, DeepSeek-R1, QwQ, Gemini and Claude thinking; tables, boxed answers)",
     "fresh127": "hundred-and-twenty-seventh fresh set: birds in the Qwen2.5-VL manner and from chat models (GPT-4o, Claude, Gemini, Llama-3.2-Vision)",
     "fresh128": "hundred-and-twenty-eighth fresh set: flowers from reasoning models (QVQ, o1, DeepSeek-R1, Gemini and Claude thinking)",
     "fresh129": "hundred-and-twenty-ninth fresh set: cars and pets from small and mid-size open models (LLaVA-OneVision, Qwen2-VL-7B, InternVL2, MiniCPM-V, Molmo, PaliGemma)",

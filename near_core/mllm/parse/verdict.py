@@ -206,6 +206,12 @@ _ASKED_AND_ANSWERED = re.compile(  # "So, what is it? It's a Cedar Waxwing."
 )
 
 
+def _head(rest: str) -> str:
+    """The words of ``rest`` before its first bracket, comma, semicolon or dash ("Ivory Gull"
+    of "Ivory Gull (*Pagophila eburnea*), an adult.")."""
+    return re.split(r"\s*[(,;—–]|\s-\s", rest, maxsplit=1)[0]
+
+
 def _final_answer(text: str) -> tuple[list[str], bool]:
     """Names after the last explicit answer marker that has content ("Final answer: X",
     "<answer>X</answer>", "\\boxed{X}"), and whether it gives a refusal ("Final answer:
@@ -243,7 +249,7 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         if not names and not re.search(r",|\bor\b", _PARENS.sub(" ", rest)):
             whole = _short_answer(_PREFIX.sub("", rest, count=1))  # "Final answer: X"
             names = [whole] if whole is not None else []
-        head = re.split(r"\s*[(,;—–]|\s-\s", rest, maxsplit=1)[0]
+        head = _head(rest)
         hedged = re.match(  # "X (*Genus*), possibly Y", "X, or possibly Y": X, then a refinement
             r"\s*(?:\(|(?:[,;—–-]\s*|\s(?=or\s))(?:or\s+)?(?:most )?" + HEDGE + r"\b|"
             r",\s*(?:also |commonly |sometimes )?(?:called|known as)\b)",  # "X, also called Y"
@@ -254,7 +260,7 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         if names and head != rest and lead and _plain_name(lead) and not _section_title(lead):
             names = _dedupe([lead, *names])  # "Tree mallow (*Lavatera*), possibly 'Barnsley'"
         closed = _BOLD_LABEL_REST.match(rest)  # "**Answer: X** (*Latin*) — caveat naming Y"
-        if closed is not None and (lead := _clean_name(closed.group("name"))) is not None:
+        if closed is not None and (lead := _clean_name(_head(closed.group("name")))) is not None:
             names = _dedupe([lead, *names])
         article = _ARTICLE.sub("", rest)
         described = _DESCRIBED_NAME.match(article)
@@ -266,7 +272,7 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
             later, _ = _leading_name(rest[correcting.end() :].lstrip(), allow_lowercase=False)
             names = _dedupe([later, *names]) if later else names
         if heading:  # the line under an "Answer" heading: a name or a sentence naming one
-            if not names and hedged is not None and not pointed:  # "Ivory Gull (*Pagophila
+            if not names and head != rest and not pointed:  # "Ivory Gull (*Pagophila
                 names = [lead] if (lead := _short_answer(head)) else []  # eburnea*), an adult."
             if names:
                 return names, False

@@ -8,7 +8,7 @@ _GENERIC_WORDS = """
     a an the this that it its i bird birds dog dogs cat cats animal animals breed breeds species
     image picture photo photograph object objects unknown none null nil n/a na nothing
     unidentified undetermined unclear uncertain not sure unsure other others various mixed mix
-    mixed-breed cross crossbreed unanswerable unidentifiable indeterminate puppy puppies canine canines flower flowers plant plants car cars vehicle
+    illustration painting drawing sketch cartoon rendering mixed-breed cross crossbreed unanswerable unidentifiable indeterminate puppy puppies canine canines flower flowers plant plants car cars vehicle
     aircraft airplane item thing specimen subject individual answer label name class yes no
     true false note key features characteristics identification analysis conclusion summary
     sure okay ok hello hi certainly step candidate candidates option options possibility
@@ -23,7 +23,7 @@ _FUNCTION_WORDS_TEXT = """
     i i'm it it's is are was be been this that these those to on at in for with by from look
     looks based think see seems appears can could would should will not no than often very
     quite too so still also just only really fairly relatively slightly usually generally
-    typically mostly more less best better well exactly perfectly nicely
+    typically mostly more less best better well exactly perfectly nicely much exact precise
 """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 # Lower-case words that may sit inside a multi-word name ("Black and Tan Coonhound").

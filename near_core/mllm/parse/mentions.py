@@ -282,7 +282,9 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 is not None
             ) and _POSSIBILITY.search(before) is None  # not "it is possible that it is actually"
             correction = correction or (revises and _POSSIBILITY.search(before) is None)
-            ruled_out = _RULED_OUT_BEFORE.search(before[-60:]) is not None
+            ruled_out = (  # not "... rather than plumed over the back point to a X"
+                _RULED_OUT_BEFORE.search(before[-60:]) is not None and _DECISIVE.match(verb) is None
+            )
             clause = re.split(r"[,;:—–]|\s-\s", before)[-1]
             head = re.sub(r"[^\w'-]", " ", clause).casefold().split()[-1:]
             part = verb in ("is", "are", "was", "were") and bool(head) and head[0] in PART_NOUNS

@@ -374,6 +374,8 @@ def _lowercase_span(rest: str) -> str:
     first, last = words[0].casefold(), words[-1].casefold()
     if last in DESCRIPTIVE or (first in DESCRIPTIVE and first not in NAME_FORMING):
         return ""  # "a small songbird"; but "a great tit", "a little egret"
+    if first not in NAME_FORMING and _comparative(first):
+        return ""  # "the lighter frame", "is larger"; but "a lesser scaup"
     if first in DESCRIPTIVE and first not in NAME_FORMING and _plural_word(last):
         return ""  # "a cluster of dark berries"; not "a great pyrenees"
     if len(words) == 1 and (first in NAME_FORMING or first.endswith(("ing", "ed")) or _adverb(first)):

@@ -1037,6 +1037,8 @@ def _with_common_name(names: list[str], text: str) -> list[str]:
     if not names:
         return names
     common = _common_name(text, names[0]) if _is_latin(names[0], text) else None
+    if common is not None and len(common.split()) == 1 and _adjective_like(common):
+        common = None  # "**Orange dahlia** — a ball-form *Dahlia* cultivar"
     if common is None and _is_binomial(names[0]):  # "a hibiscus, probably Hibiscus x"
         genus = names[0].split()[0].casefold()
         before = text[: max(0, text.find(names[0]))]

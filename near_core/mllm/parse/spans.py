@@ -118,7 +118,7 @@ _LOWERCASE_SPAN = re.compile(
     + _COLOURS  # ", liver and white colour", ", yellow flower with"
     + r"(?:[ -]and[ -]"
     + _COLOURS
-    + r")?\s+(?:colou?r|colou?red|coat|fur|markings|flower)\b|"
+    + r")?(?:\s+(?:colou?r|colou?red|coat|fur|markings|flower|with)\b|\s*[.;]|$)|"  # ", orange with"
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
     r"i|they|this|these|do|don't|leaning|not)\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as)\b|"
     r"[a-z]{2,}ing\b|\*|"  # ", eating berries"

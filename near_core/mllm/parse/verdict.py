@@ -786,7 +786,7 @@ def _parse_section(text: str) -> list[str]:
         chosen = _best_mention(mentions, text, structured=structured)
         if _cultivar(chosen, text):  # "a **Canna**, likely the cultivar 'Lucifer'": the plant
             chosen = next((m for m in mentions if m.pos < chosen.pos and _plain_pick(m, text)), chosen)
-        best = _unabbreviated(chosen.name, mentions)
+        best = _spelled_out(_unabbreviated(chosen.name, mentions), text)
         specific = (  # "a Poodle ... a Standard Poodle", "Stag beetle — most likely the
             m.name  # European stag beetle": the specific one
             for m in mentions
@@ -844,6 +844,51 @@ def _unabbreviated(best: str, mentions: list[_Mention]) -> str:
         return best
     full = (m.name for m in others if not (m.ruled_out or m.conceded) and _nickname_of(best, m.name))
     return next(full, best)
+
+
+_NICKNAME_FOR = re.compile(  # '"butter-butt" — the birder nickname for the Yellow-rumped X'
+    r"""["'*_]*\s*[—–-]+\s*(?:(?:the|an?)\s+)?(?:[\w-]+\s+){0,3}?nickname\s+(?:for|of)\s+(?:the\s+|an?\s+)?"""
+)
+_QUOTED_THEN_NAME = re.compile(  # '"G-Wagen" — a Mercedes-Benz G63 AMG'
+    r"""["']\s*[—–-]+\s*(?:specifically\s+)?(?:(?:the|an?)\s+)?(?=[*_]*[A-Z])"""
+)
+_SPELLED_OUT = re.compile(r"[*_]*\s*(?:\(\s*|[—–]\s*)(?=[*_]*[A-Z])")  # "RBNU (Red-breasted Nuthatch)"
+
+
+def _spelled_out(best: str, text: str) -> str:
+    """The name that ``best`` stands for when the answer spells it out right after it: a
+    nickname glossed as one ('"butter-butt" — the nickname for the Yellow-rumped Warbler'),
+    a quoted nickname before a dash ('"G-Wagen" — a Mercedes-Benz G63 AMG'), an acronym in
+    brackets ("RBNU (Red-breasted Nuthatch)", "VW GTI (Volkswagen Golf GTI)") or a nickname
+    before a dash ("Westie — West Highland White Terrier"); ``best`` itself otherwise."""
+    at = text.find(best)
+    if at < 0:
+        return best
+    rest = text[at + len(best) :]
+    cue = _NICKNAME_FOR.match(rest) or _QUOTED_THEN_NAME.match(rest) or _SPELLED_OUT.match(rest)
+    if cue is None:
+        return best
+    full, _ = _leading_name(rest[cue.end() :], allow_lowercase=False)
+    if full is None or _is_binomial(full) or len(full) <= len(best):
+        return best
+    closed = re.match(re.escape(full) + r"[*_]*\s*\)", rest[cue.end() :]) is not None
+    if cue.re is _SPELLED_OUT and not (
+        _acronym_of(best, full) and closed if "(" in cue.group(0) else _nickname_of(best, full)
+    ):
+        return best  # "SNAPDRAGON (Antirrhinum Majus)", "Labradoodle (Labrador Retriever × Poodle)"
+    return full
+
+
+def _acronym_of(short: str, full: str) -> bool:
+    """True when ``short`` is in capitals and the initials of ``full``'s words that it does
+    not repeat appear in it in order, the first one first ("RBNU" of "Red-breasted
+    Nuthatch", "VW GTI" of "Volkswagen Golf GTI"; not "SUT" of "Sport Utility Truck" for
+    "HUMMER H2 SUT")."""
+    if not short.replace(" ", "").isupper():
+        return False
+    letters = iter(short.replace(" ", "").upper())
+    initials = [w[0].upper() for w in re.split(r"[\s-]+", full) if w and w not in short.split()]
+    return bool(initials) and initials[0] == short[0].upper() and all(c in letters for c in initials)
 
 
 _CJK_CHAR = r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"  # kana, hanzi, hangul

@@ -105,7 +105,7 @@ _PREPOSITIONS = (
 )
 _DESCRIBED_NAME = re.compile(  # "a vintage Volkswagen", "a liver and white Springer Spaniel"
     r"(?:[a-z][a-z-]{2,}\s+and\s+)?"
-    r"(?:(?!(?:and|or|of|with|in|on|the)\s)[a-z][a-z-]{2,}\s+){1,2}(?=(?:\*\*)?['\"]?[A-Z])"
+    r"(?:(?!(?:and|or|of|with|in|on|the)\s)[a-z][a-z-]{2,}\s+){1,2}(?=\*\*['\"]?[A-Z0-9]|['\"]?[A-Z])"
 )
 _COLOURS = "(?:" + "|".join(sorted(TINTS | COAT_WORDS)) + ")"
 _LOWERCASE_SPAN = re.compile(

@@ -139,7 +139,10 @@ def _extends(specific: str, make: str) -> bool:
     return (
         len(s) > len(m)
         and s[: len(m)] == m
-        and all(w[:1].isupper() or w[:1].isdigit() for w in added)  # not "Whippet include"
+        and all(  # not "Whippet include"; but "Suzuki Kizashi sedan"
+            w[:1].isupper() or w[:1].isdigit() or w.casefold() in BODY_STYLES
+            for w in added
+        )
     )
 
 
@@ -181,8 +184,9 @@ def _names_model(full: str, model: str) -> bool:
 
 
 _ANSWER_HEADING = re.compile(
-    r"(?im)^[ \t#>*_]*(?:step\s*\d+\s*[:.)-]?\s*)?(?:final answer|answer|verdict|conclusion|"
-    r"final identification|final verdict|result|(?:final )?assessment|final thoughts|summary)[ \t*_:：]*\n\s*"
+    r"(?im)^[ \t#>*_]*(?:step\s*\d+\s*[:.)–—-]?\s*)?(?:final answer|answer|verdict|conclusion|"
+    r"final identification|final verdict|result|(?:final )?assessment|final thoughts|summary)"
+    r"(?:[ \t*_:：]*\n\s*|[ \t]*\.[ \t]*\*\*[ \t]+(?=\S))"  # its own line, or "**Step 4 – Answer.** X"
     r"(?P<rest>[^\n]+)"
 )
 

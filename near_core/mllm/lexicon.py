@@ -371,6 +371,7 @@ OPENERS = frozenset(  # first words of a sentence that is no name
         "since",
         "however",
         "sorry",  # "Sorry — the image is too dark ..."
+        "thinking",  # "Thinking...\n\n- Tiny bird ..."
         "unfortunately",
     ]
 )

@@ -231,7 +231,8 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         closing is not None
         and len(closing.group("lead").split()) >= 3
         and not re.search(r"(?i)\bnot\b|n't\b", closing.group("lead"))  # not "It's not a
-    ):  # Russian Blue: Russian Blues have green eyes"
+        and not re.match(r"\s*(?:[-*•]|\d+[.)])\s", closing.group("lead"))  # Russian Blue: ...",
+    ):  # nor a list item's label ("- **Wheels**: Forged alloy wheels")
         marked.append((closing.start("rest"), closing.group("rest"), False))
     marked += [
         (m.start(), m.group("rest"), False)

@@ -322,8 +322,8 @@ def _adjective_like(word: str) -> bool:
     low = word.casefold()
     if low in DESCRIPTIVE or low in ADJECTIVES or low in NAME_FORMING:
         return True
-    if re.fullmatch(r"[a-z]+-(?:form|type|shaped|like|sized|style)", low):
-        return True  # "ball-form", "spaniel-type", "cup-shaped"
+    if re.fullmatch(r"[a-z]+-(?:form|shaped|sized|style)", low):
+        return True  # "ball-form", "cup-shaped"; not "boxer-type" (a name)
     return low.endswith(ADJECTIVE_ENDINGS) and len(low) > 5
 
 

@@ -128,7 +128,7 @@ _LOWERCASE_SPAN = re.compile(
     r"swimming|flying|sitting|standing|perched|perching|resting|walking|feeding|foraging|"
     r"grazing|growing|lying|sleeping|eating|hovering|running|climbing|crawling|floating|"
     r"hanging|blooming|parked|driving|taking off|landing|on (?:a|an|the)|in (?:a|an))\b|"
-    r"\s+(?:at|against|beside|near|next to|for sale|on display|in " + _COLOURS + r")\b|"  # captions
+    r"\s+(?:at|against|beside|near|next to|for sale|on display|asleep|in " + _COLOURS + r")\b|"  # captions
     # any participle with a preposition: "a harbor seal hauled out on the rocks"
     r"\s+[a-z]+(?:ing|ed)\s+" + _PREPOSITIONS + r"\b|"
     # "... wading." (not a name ending in -ing: "starling", "bunting", "herring", "kingling")
@@ -493,7 +493,7 @@ _HUES = re.compile(  # colours and nothing else: "pale pink", "red and yellow"; 
 )
 _PAINTED = re.compile(  # several words of description before a lower-case name: "a bright
     r"(?:(?:"  # green lamborghini", "a thin white and tan whippet", "a red and yellow columbine"
-    + "|".join(sorted(DESCRIPTIVE - NAME_FORMING))
+    + "|".join(sorted((DESCRIPTIVE | ADJECTIVES) - NAME_FORMING))
     + r"|old|single|lone|shiny)\s+)*"
     + _PAINT
     + r"(?:(?:,\s*|\s+and\s+|\s+)(?:"

@@ -372,6 +372,7 @@ OPENERS = frozenset(  # first words of a sentence that is no name
         "however",
         "sorry",  # "Sorry — the image is too dark ..."
         "thinking",  # "Thinking...\n\n- Tiny bird ..."
+        "reasoning",  # "*Reasoning*\n\n..."
         "unfortunately",
     ]
 )

@@ -60,9 +60,10 @@ _MARK_NOUNS = frozenset(["logo", "badge", "badges", "emblem", "grille", "design"
 _ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))"
 _GENERATION = re.compile(rf"(?i)\bgeneration$|^{_ORDINAL}-gen")
 _GENERATION_AFTER = re.compile(rf"(?i),\s*(?:the\s+)?{_ORDINAL}[\s-]gen(?:eration)?\.?\s*$")
-_GENERATION_BEFORE = re.compile(  # "2nd-gen Ford Focus", "W221 Mercedes-Benz S-Class", "Mk6 VW Golf"
+_GENERATION_BEFORE = re.compile(  # "2nd-gen Ford Focus", "W221 Mercedes-Benz S-Class", "Mk6 VW Golf",
+    # "C6-generation Chevrolet Corvette"
     rf"^(?:{_ORDINAL}[- ]gen(?:eration)?|"
-    r"(?![VW](?:6|8|10|12|16)\b)[A-Z]{1,2}\d{1,3}|Mk ?(?:\d{1,2}|[IVX]{1,4}))\s+"
+    r"(?![VW](?:6|8|10|12|16)\b)[A-Z]{1,2}\d{1,3}(?:-gen(?:eration)?)?|Mk ?(?:\d{1,2}|[IVX]{1,4}))\s+"
     r"(?!Series\b|Class\b)(?=[A-Z][\w-]*\s+\S)"  # not an engine ("V8 Vantage"), not "N700 Series"
 )
 _DEMONSTRATIVES = frozenset(["These", "Those", "This", "That"])

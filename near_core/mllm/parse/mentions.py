@@ -73,7 +73,7 @@ _IDENT = re.compile(
     r"(?:go|going) with|towards?|" + _POINTS_TO + r"|match(?:es)? is|answer is|identification is|"
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
     r"call(?:ed)? (?:it|them)|call(?= an? )|leaning|(?:makes?|making) (?:it|this|that)|marks? (?:it|this|that) as|"
-    r"identif(?:y|ies)(?= an? )|(?:unique|diagnostic) (?:to|of)(?= (?:the|an?) )|i believe(?= \*\*)|(?:one|single) (?:species|breed|kind)\s*[—–:]|"  # "right for one species — the X"
+    r"identif(?:y|ies)(?= an? )|(?:defining|diagnostic) (?:trait|feature|mark) of(?= an? )|(?:unique|diagnostic) (?:to|of)(?= (?:the|an?) )|i believe(?= \*\*)|(?:one|single) (?:species|breed|kind)\s*[—–:]|"  # "right for one species — the X"
     r"(?:photo|photograph|picture|image) of|close[- ]?up of(?= an? )|(?:answer|identification|verdict|result|is)\s*:|"
     r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
     r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities|(?:possible|probable|likely|candidate) [a-z]+)\s*:|"

@@ -8,7 +8,9 @@ _GENERIC_WORDS = """
     a an the this that it its i bird birds dog dogs cat cats animal animals breed breeds species
     image picture photo photograph object objects unknown none null nil n/a na nothing
     unidentified undetermined unclear uncertain not sure unsure other others various mixed mix
-    illustration painting drawing sketch cartoon rendering mixed-breed cross crossbreed unanswerable unidentifiable indeterminate puppy puppies canine canines flower flowers plant plants car cars vehicle
+    mixed-breed cross crossbreed unanswerable unidentifiable indeterminate illustration painting
+    drawing sketch cartoon rendering puppy puppies canine canines flower flowers plant plants car
+    cars vehicle
     aircraft airplane item thing specimen subject individual answer label name class yes no
     true false note key features characteristics identification analysis conclusion summary
     sure okay ok hello hi certainly step candidate candidates option options possibility

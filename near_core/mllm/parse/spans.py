@@ -291,11 +291,11 @@ def _body_style_after(tokens: list[str]) -> list[str]:
         if core != low or low not in BODY_STYLES | CLASS_WORDS:
             return []
         words.append(core)
-        following = _split_token(tokens[i + 2])[0].casefold() if i + 2 < len(tokens) else ""
-        year_tail = _split_token(tokens[i + 2])[1] if i + 2 < len(tokens) else ""
-        if low in BODY_STYLES and not tail and re.fullmatch(_YEAR, tokens[i + 2][:4] if i + 2 < len(tokens) else "") and (
-            year_tail[:1] in tuple(".,;:!?)") and year_tail or i + 3 >= len(tokens)
-        ):
+        token = tokens[i + 2] if i + 2 < len(tokens) else ""
+        following, after = _split_token(token) if token else ("", "")
+        following = following.casefold()
+        year_ends = (after[:1] in tuple(".,;:!?)") and bool(after)) or i + 3 >= len(tokens)
+        if low in BODY_STYLES and not tail and re.fullmatch(_YEAR, token[:4]) and year_ends:
             return [*words, following]  # "Hyundai Genesis sedan 2012, it is black"
         if (low in BODY_STYLES or low == "cab") and (
             bool(tail[:1] in tuple(".,;:!?)") and tail)
@@ -483,8 +483,9 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
     return None, rest
 
 
+_AGES = frozenset(["new", "old", "vintage", "classic"])  # "an old mercedes benz 300ce cabriolet"
 _TINT = re.compile(  # a colour or an age before a lower-case name: "a pink japanese anemone"
-    r"(?:" + "|".join(sorted(TINTS | {"new", "old", "vintage", "classic"})) + r")\s+(?!(?:and|or|with|in|on|of)\b)(?=[a-z])"
+    r"(?:" + "|".join(sorted(TINTS | _AGES)) + r")\s+(?!(?:and|or|with|in|on|of)\b)(?=[a-z])"
 )
 _SHADE = r"(?:(?:dark|light|bright|pale|deep|vivid|vibrant|metallic)[ -])?"
 _PAINT = _SHADE + _COLOURS + r"(?:-colou?red)?"  # "red", "dark blue", "cream-coloured"

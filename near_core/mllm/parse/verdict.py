@@ -852,7 +852,8 @@ def _unabbreviated(best: str, mentions: list[_Mention]) -> str:
 
 
 _NICKNAME_FOR = re.compile(  # '"butter-butt" — the birder nickname for the Yellow-rumped X'
-    r"""["'*_]*\s*[—–-]+\s*(?:(?:the|an?)\s+)?(?:[\w'-]+\s+){0,3}?nickname\s+(?:for|of)\s+(?:the\s+|an?\s+)?"""
+    r"""["'*_]*\s*[—–-]+\s*(?:(?:the|an?)\s+)?(?:[\w'-]+\s+){0,3}?nickname\s+(?:for|of)\s+"""
+    r"(?:the\s+|an?\s+)?"
 )
 _QUOTED_THEN_NAME = re.compile(  # '"G-Wagen" — a Mercedes-Benz G63 AMG'
     r"""["']\s*[—–-]+\s*(?:specifically\s+)?(?:(?:the|an?)\s+)?(?=[*_]*[A-Z])"""

@@ -477,13 +477,19 @@ def _as_specific(later: _Mention, first: _Mention) -> bool:
     group rather than a class ("This is an Ovenbird. ... it's actually a warbler"); but a
     lower-case name that narrows the first one is ("a **Pelargonium**. Specifically, it is a
     zonal pelargonium"); nor a trim code after a make and model that it leaves out ("a
-    **Lamborghini Aventador**. Specifically, the **LP700-4 Coupe**")."""
+    **Lamborghini Aventador**. Specifically, the **LP700-4 Coupe**"), nor a Latin binomial
+    after a common name other than its genus."""
     trim = (
         len(first.name.split()) > 1
         and any(ch.isdigit() for ch in later.name)
         and not set(_word_keys(later.name)) & set(_word_keys(first.name))
     )
-    return not trim and (
+    latin = (  # "a Frangipani — specifically it looks like Plumeria rubra"; but "an **Allium**,
+        _is_binomial(later.name)  # specifically *Allium giganteum* (Giant Onion)": its genus
+        and not _is_binomial(first.name)
+        and later.name.split()[0].casefold() != first.name.casefold()
+    )
+    return not trim and not latin and (
         later.name != later.name.lower()
         or first.name == first.name.lower()
         or later.sentence == first.sentence

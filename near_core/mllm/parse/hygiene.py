@@ -184,12 +184,12 @@ _DANGLING = frozenset(["of", "and", "or", "with", "for", "to", "from", "by", "th
 
 def _coat_or_tint(word: str) -> bool:
     """True for a lower-case word of colour or coat before a name: "brindle and white", "yellow",
-    "long-haired", "wire-coated"; the strict form of ``spans._coat_word``, which also takes
+    "long-haired", "wire-coated", "long-coat"; the strict form of ``spans._coat_word``, which also takes
     adjectives ("fluffy") where a capitalised name must follow."""
     parts = word.split("-")
     return all(p in COAT_WORDS | TINTS or p == "and" for p in parts) or (
-        len(parts) == 2 and parts[1] in ("haired", "coated", "furred")
-    )
+        len(parts) == 2 and parts[1] in ("haired", "coated", "furred", "coat", "hair")
+    )  # "long-coat Chihuahua", "smooth-coat", "wire-hair"
 
 
 def _clean_name(raw: str) -> str | None:

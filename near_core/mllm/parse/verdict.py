@@ -307,6 +307,12 @@ _CAR_FIELD = re.compile(  # labelled make / model / year fields, on lines or inl
 )
 
 
+_CAR_STATED = re.compile(  # make and model stated in prose: "The make of this car is Hyundai."
+    r"(?i)\bthe (?P<label>make|model)(?: of (?:the|this) (?:car|vehicle))? is (?:an? |the )?"
+    r"(?P<value>(?-i:[A-Z0-9])[^.,;:!?\n()]{0,40}?)\s*(?=[.,;!?(]|$)"
+)
+
+
 def _make_and_model(fields: dict[str, Any]) -> str | None:
     """The car named by make (or brand, manufacturer), model and year fields, keyed in lower
     case ({"make": "Porsche", "model": "911", "year": 2019} -> "Porsche 911 2019"; the make
@@ -357,6 +363,9 @@ def _field_answer(text: str) -> list[str]:
         re.sub(r"\s*(?:/|&|and)\s*", " and ", f.group("label").casefold()): f.group("value").strip()
         for f in _CAR_FIELD.finditer(text)
     }
+    stated = {f.group("label").casefold(): f.group("value") for f in _CAR_STATED.finditer(text)}
+    if not fields and {"make", "model"} <= stated.keys():  # "The make is Volvo. The model is
+        fields = stated  # the C30 hatchback."
     car = _make_and_model(fields)  # "**Make:** Ford **Model:** Mustang ..."
     if car is not None:
         return _parse_text(car)

@@ -1886,6 +1886,10 @@ def test_twenty_third_round_failure_classes(text: str, expected: str | None) -> 
         ("Looks like a GHOW (Great Horned Owl): ear tufts, yellow eyes.", "Great Horned Owl"),
         ("Frenchie — French Bulldog.", "French Bulldog"),
         ("The car in the image is a **Ford Ranger**.\n\n- **Wheels**: Five-spoke alloy wheels", "Ford Ranger"),
+        ("This is a Jasmine (Jasminum) — specifically it looks like Jasminum polyanthum.", "Jasmine"),
+        ("An **Allium**, specifically *Allium schubertii* (tumbleweed onion).", "tumbleweed onion"),
+        ("The dog is a **smooth-coat Chihuahua**.", "Chihuahua"),
+        ("The make of this car is Saab. The model is the 9-3 convertible.", "Saab 9-3 convertible"),
     ],
 )
 def test_twenty_fourth_round_failure_classes(text: str, expected: str | None) -> None:

@@ -80,10 +80,11 @@ def test_sample_for_labeling_is_seeded_stable_and_bounded() -> None:
 
 
 def test_thirty_percent_faults_end_labeled_or_failed_never_duplicated(store: RunStore) -> None:
-    # slow answers stay under the client timeout: a timed-out 200 would count as delivered
-    faults = Faults(rate=0.3, seed=4, retry_after_s=0.05, hang_s=3, slow_s=0.1)
+    # slow answers stay far under the client timeout, even on a loaded 2-core machine: a 200
+    # sent after the client timed out would count as delivered (a CI run saw 0.1 s + load > 0.5 s)
+    faults = Faults(rate=0.3, seed=4, retry_after_s=0.05, hang_s=4, slow_s=0.1)
     with MLLMServer(faults=faults) as server:
-        cfg = cfg_for(server, samples=2, max_retries=2, timeout_s=0.5)
+        cfg = cfg_for(server, samples=2, max_retries=2, timeout_s=2.0)
         first = label_images(store, cfg)
         n_images = first.images
         assert n_images == 48 and first.labeled + first.failed_images == n_images

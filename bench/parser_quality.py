@@ -194,6 +194,14 @@ FRESH_SETS = {
     "fresh128": "hundred-and-twenty-eighth fresh set: flowers from reasoning models (QVQ, o1, DeepSeek-R1, Gemini and Claude thinking)",
     "fresh129": "hundred-and-twenty-ninth fresh set: cars and pets from small and mid-size open models (LLaVA-OneVision, Qwen2-VL-7B, InternVL2, MiniCPM-V, Molmo, PaliGemma)",
     "fresh130": "hundred-and-thirtieth fresh set: birds, flowers, pets, cars in awkward answers (look-alikes first, nicknames, glosses, changes of mind, disclaimers)",
+    "fresh131": "hundred-and-thirty-first fresh set: flowers from small open models (lower-case captions, bare noun phrases, colours, plurals)",
+    "fresh132": "hundred-and-thirty-second fresh set: flowers from reasoning models (think blocks, steps, boxed answers, candidate tables)",
+    "fresh133": "hundred-and-thirty-third fresh set: cars in many manners (generation codes, trims, year ranges, nicknames, make and model apart)",
+    "fresh134": "hundred-and-thirty-fourth fresh set: cat and dog breeds in many manners (coat colours, mixes, plurals, nicknames)",
+    "fresh135": "hundred-and-thirty-fifth fresh set: North American birds from reasoning models (field marks, higher taxa, changes of mind)",
+    "fresh136": "hundred-and-thirty-sixth fresh set: flowers from large chat models (genus and common name, cultivars, binomials, family names)",
+    "fresh137": "hundred-and-thirty-seventh fresh set: birds, flowers, pets, cars in awkward answers (rejected look-alikes, questions, split names)",
+    "fresh138": "hundred-and-thirty-eighth fresh set: birds, flowers, pets, cars in structured answers (JSON, YAML, tables, tags, top-k lists)",
 }
 
 CATEGORY_WORDS = (

@@ -131,6 +131,7 @@ def _prepare(text: str) -> str:
     if closed and after_thinking.strip():  # a reasoning model's answer follows its thoughts
         text = after_thinking
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _THOUGHT_FOR.sub("", text, count=1)  # o1's "Thought for 7 seconds" line
     for end_of_turn in _END_OF_TURN.finditer(text):  # "Takoyaki</s>", "X<|im_end|>\n### User:"
         if text[: end_of_turn.start()].strip():
             text = text[: end_of_turn.start()]
@@ -141,12 +142,19 @@ def _prepare(text: str) -> str:
     text = _REPEATED.sub(lambda m: m.group("unit") or m.group("word"), text)
     text = re.sub(r"(?<=\w)—(?=\w)", " — ", text)  # "a Whippet—or possibly ..."
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    text = _LATEX_TEXT.sub(r"\g<inner>", text)  # "\\boxed{\\text{X}}" -> "\\boxed{X}"
+    for _ in range(3):  # "\\boxed{\\text{X (\\textit{Y z})}}" -> "\\boxed{X (*Y z*)}", inside out
+        text, found = _LATEX_TEXT.subn(_unlatexed, text)
+        if not found:
+            break
     text = re.sub(r"(" + _ARROW + r")[ \t]*\n\s*", r"\1 ", text)  # "ears →\nFawn Boxer."
     text = re.sub(r"\*\*\*([^*\n]{1,120}?)\*\*\*", r"**\1**", text)  # "***Cautleya spicata***"
     return _printable(text)
 
 
+_THOUGHT_FOR = re.compile(
+    r"(?i)^\s*(?:thought|reasoned|thinking)\s+for\s+[\d.]+\s*(?:s|secs?|seconds?|m|mins?|minutes?)"
+    r"[ \t.]*\n"
+)
 _END_OF_TURN = re.compile(
     # a chat template's end-of-turn token, or the model running on into a next turn: what
     # follows is not the answer
@@ -163,8 +171,14 @@ _REPEATED = re.compile(
     r"\b(?P<unit>[^\W\d_][\w'-]*(?:\s+[\w'-]+){1,5}?)(?:\s+(?P=unit)\b)+"
 )
 _LATEX_TEXT = re.compile(
-    r"\\(?:text|textbf|textit|mathrm|mathbf|emph)\{(?P<inner>[^{}\n]{0,200})\}"
+    r"\\(?P<command>text|textbf|textit|mathrm|mathbf|emph)\{(?P<inner>[^{}\n]{0,200})\}"
 )
+
+
+def _unlatexed(m: re.Match[str]) -> str:
+    """A LaTeX text command as plain text; italics stay italics ("\\textit{Ophrys apifera}")."""
+    italic = m.group("command") in ("textit", "emph") and m.group("inner").strip()
+    return f"*{m.group('inner').strip()}*" if italic else m.group("inner")
 
 
 def name_key(name: str) -> str:

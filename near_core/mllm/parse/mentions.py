@@ -20,6 +20,7 @@ from near_core.mllm.lexicon import (
     PART_NOUNS,
     PLURAL_VERBS,
     POINTER_NOUNS,
+    QUANTITY_NOUNS,
     SECTION_NOUNS,
     TINTS,
 )
@@ -92,6 +93,13 @@ _LIKENESS_VERB = re.compile(  # "resembles", "looks like", "is very similar to"
     r"(?i)(?:(?:is|very|quite) )*(?:resembl|look|like|similar|consistent|remind)"
 )
 _PLURAL_PREFIX = re.compile(r"\s*(?:both|all|two|three|four|several|pair of)\s", re.IGNORECASE)
+_PLACE_WORD = r"(?:on|in|at|with|near|by|under|over|against|among|along|beside|behind)\b"
+_QUANTITY_NAMED = re.compile(  # "shows a field of buttercups.": the sentence ends on the name;
+    r"\s*(?:an?\s+)?(?:"  # not "a group of ducks on a pond" (a scene)
+    + "|".join(sorted(QUANTITY_NOUNS))
+    + rf")\s+of\s+(?:(?!{_PLACE_WORD})[\w'-]+\s+){{0,3}}(?!{_PLACE_WORD})[\w'-]+\s*"
+    r"(?:\([^()\n]{0,80}\)\s*)?(?:[.!]\s*)?$"
+)
 _CORRECTION = re.compile(
     r"\b(?:actually|more likely|more accurately|more precisely|rather(?! like)|instead)\s+\S*\s*$",
     re.IGNORECASE,
@@ -276,6 +284,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 verb in PLURAL_VERBS
                 or (verb == "be" and re.search(r"\b(?:appear|seem)\s+to\s+$", before) is not None)
                 or _PLURAL_PREFIX.match(after) is not None
+                or _QUANTITY_NAMED.match(after) is not None
             )
             correction = (
                 verb in ("precisely", "specifically", "rather", "instead")
@@ -510,7 +519,9 @@ def _short_answer(text: str) -> str | None:
     led = ", " in bare or _TINT.match(bare) or _QUANTITY_OF.match(bare)
     if line == line.lower() and led:  # "a silver honda accord coupe", "a bunch of sweet
         lower, _ = _leading_name(bare, allow_lowercase=True)  # williams", "pink primrose,
-        line = lower or line  # oenothera speciosa"
+        if lower and _QUANTITY_OF.match(bare) and _plural_word(lower.split()[-1]):  # oenothera
+            lower = _singular(lower, frozenset())  # speciosa"; "a field of sunflowers": one
+        line = lower or line
     name = _clean_name(line)
     if name is None or ":" in name or re.search(_ARROW, name):
         return None  # "Star petals → frangipani": features, then the name

@@ -144,6 +144,7 @@ _TRIM_AFTER = re.compile(  # a version of a name: ' IPL version', ' "British Blu
     r"""[\s'"*_]*(?:colou?r(?:\s+(?:variety|variant|form))?|package|""" + _VERSIONS + r")\b"
 )
 _QUANTITY_OF_BOLD = re.compile(r"(?:an?\s+)?(?:[a-z][\w-]*\s+){1,3}of\s+(?:an?\s+|the\s+)?(?=\*\*|__)")
+_LOWERCASE_BEFORE_BOLD = re.compile(r"(?:[a-z][\w'-]*\s+){1,2}(?=\*\*[^*\n]|__[^_\n])")
 _BOLD = re.compile(r"\*\*(?P<a>(?:[^*\n]|\*(?!\*)){1,300}?)\*\*|__(?P<b>[^_\n]{1,300}?)__")
 _QUOTED = re.compile(r'^"(?P<name>[^"\n]{2,60})"(?!\w)')
 _ITALIC_START = re.compile(r"^\*(?P<a>[^*\n]{1,120}?)\*|^_(?P<b>[^_\n]{1,120}?)_(?!\w)")
@@ -478,6 +479,18 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
         several = run is not None and len(run.split()) > 1 and _title_case(" ".join(run.split()[:2]))
         if name is not None and (several or (coat and _title_case(name))):
             return name, after  # "a brindle Boxer", "a fluffy white Persian cat"
+    lead = _LOWERCASE_BEFORE_BOLD.match(rest)  # "a hardy **geranium**": the model's mark
+    if lead is not None and not set(lead.group(0).split()) & (FUNCTION_WORDS | CLAUSE_WORDS):
+        bold = _BOLD.match(rest, lead.end())
+        name = _clean_name(bold.group("a") or bold.group("b") or "") if bold else None
+        words = name.split() if name is not None else []
+        if (  # not "a bright **lemon yellow**", "fine **dark streaks**"
+            0 < len(words) <= 3
+            and _plain_name(name)
+            and not _plural_word(words[-1])
+            and not any(_coat_word(w) or _adjective_like(w) for w in words)
+        ):
+            return name, rest[bold.end() :]
     if allow_lowercase:
         return _lowercase_name(rest)
     return None, rest

@@ -613,8 +613,11 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         ]
         if picks:
             return picks[-1]
+    first_line = text.strip().split("\n", 1)[0]
     features = first.opener and (  # "Fawn coat, black mask → Pug.", "Toy dog, ... → X."
-        not _title_case(first.name) or re.search(_ARROW, text.split("\n", 1)[0]) is not None
+        not _title_case(first.name)
+        or re.search(_ARROW, first_line) is not None
+        or _FEATURE_LIST.fullmatch(first_line) is not None  # "Toy dog, long silky coat, ..."
     )
     if features:
         weighed = [m for m in pool if m.pos > first.pos and (m.decisive or m.conclusion)]
@@ -710,6 +713,13 @@ _CAVEAT = re.compile(  # "I can't diagnose ...", "X cannot be ruled out": a cave
 _FINER_LEVEL = re.compile(
     r"(?i)\b(?:cultivars?|variet(?:y|ies)|trim|(?:model )?year|generation|subspecies|hybrid|sex|age)\b"
 )
+
+
+_FEATURE_LIST = re.compile(  # a line of field marks without a verb: "Toy dog, silky coat, ..."
+    r"(?:(?!\b(?:is|are|was|were|looks?|seems?|appears?)\b)[^,\n]){1,80}"
+    r"(?:,(?:(?!\b(?:is|are|was|were|looks?|seems?|appears?)\b)[^,\n]){1,80}){3,}"
+)
+_TRAIT_OF = re.compile(r"(?i)(?:typical|characteristic)\s+of\b")
 
 
 def _declines(text: str) -> bool:
@@ -814,7 +824,8 @@ def _parse_section(text: str) -> list[str]:
             and (len(_word_keys(best)) == 1 or (m.decisive and m.pos > chosen.pos))
             and not _italic(m.name, text)  # "a Gazania, probably a *Gazania rigens*": common
             and _ALIAS_VERB.match(text, m.pos) is None  # "X, also known as the Meadow X"
-        )
+            and _TRAIT_OF.match(text, m.pos) is None  # not "It's coltsfoot. ... is
+        )  # typical of early spring coltsfoot."
         best = next(  # "a **Ford** pickup, most likely a **Ford F-150**": make, then model
             (n for n in specific if _specialises(n, best) or _extends(n, best)), best
         )

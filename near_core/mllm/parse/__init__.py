@@ -68,9 +68,9 @@ from __future__ import annotations
 
 from near_core.mllm.parse.hygiene import MAX_CANDIDATES, NAME_MAX, TEXT_MAX, name_key
 from near_core.mllm.parse.structured import (
-    _JSON_NAME_KEYS,
+    _field_layout,
     _json_candidates,
-    _json_regex_value,
+    _json_regex_fields,
     _names_from_value,
     parse_structured,
 )
@@ -92,9 +92,11 @@ def parse_answer(text: str) -> list[str]:
         names = _names_from_value(value)
         if names is not None:
             return names
+    fields = _field_layout(text[:TEXT_MAX])  # YAML lines, XML-like tags, attribute tables
+    if fields is not None and (names := _names_from_value(fields)) is not None:
+        return names
     if "{" in text[:TEXT_MAX]:  # JSON that no parser accepts (truncated, say)
-        for key in _JSON_NAME_KEYS[:5]:
-            raw = _json_regex_value(text[:TEXT_MAX], key)
-            if raw is not None:
-                return _parse_text(raw)
+        fields = _json_regex_fields(text[:TEXT_MAX])
+        if fields and (names := _names_from_value(fields)) is not None:
+            return names
     return _parse_text(text)

@@ -18,6 +18,7 @@ from near_core.mllm.lexicon import (
     NAME_FORMING,
     OPENERS,
     PART_NOUNS,
+    PARTICLES,
     PLURAL_VERBS,
     POINTER_NOUNS,
     QUANTITY_NOUNS,
@@ -515,6 +516,11 @@ def _short_answer(text: str) -> str | None:
     if glossed is not None and _nickname_of(glossed["short"], glossed["full"]):
         return _clean_name(glossed["full"])  # "Yorkie (Yorkshire Terrier)."
     line = lines[0]
+    counted = _COUNT.match(line)  # "two Basenjis": one Basenji; not "Three Toed Woodpecker"
+    if counted is not None and _one_of(line[counted.end() :]) != line[counted.end() :]:
+        line = line[counted.end() :]
+    else:
+        counted = None
     bare = re.sub(r"^\s*(?:an?|the)\s+", "", line)
     led = ", " in bare or _TINT.match(bare) or _QUANTITY_OF.match(bare)
     if line == line.lower() and led:  # "a silver honda accord coupe", "a bunch of sweet
@@ -528,9 +534,23 @@ def _short_answer(text: str) -> str | None:
     words = name.split()
     run, after = _capitalised_run(name)
     if run == name or (run and _PARTICIPLE_TAIL.fullmatch(after)):
-        return run  # "Horned Puffin", "Humpback whale breaching"
+        return _one_of(run) if counted is not None else run  # "Horned Puffin", "Humpback
+        # whale breaching"
     plain = len(words) <= 4 and not any(w.casefold() in FUNCTION_WORDS for w in words)
     return name if plain else None
+
+
+_COUNT = re.compile(r"(?i)\s*(?:two|three|four|five|several|a pair of|a couple of)\s+(?=\S)")
+
+
+def _one_of(name: str) -> str:
+    """The singular of a counted name ("two Basenjis" -> "Basenji"), not of a name whose
+    last word only looks plural ("Bouvier des Flandres")."""
+    words = name.casefold().split()
+    linked = set(words) & (PARTICLES | {"des", "of"})
+    if len(words) > 3 or linked or len(words[-1]) < 4 or not re.search(r"[^su]s$", words[-1]):
+        return name
+    return _singular(name, frozenset())
 
 
 _BARE_PHRASE = re.compile(
@@ -563,7 +583,8 @@ def _bare_phrase(text: str) -> str | None:
         return None
     if name is not None and name == name.lower() and _plural_word(name.split()[-1]):
         return _singular(name, frozenset())  # "pink and white sweet peas"
-    return name
+    counted = m.group("article") is not None and _COUNT.fullmatch(m.group("article"))
+    return _one_of(name) if name is not None and counted else name  # "two Pugs on a couch"
 
 
 _PREDICATE = re.compile(r"[\s*_]*(?:is|are|was|were|looks?|appears?|seems?|has|have|can)\b")

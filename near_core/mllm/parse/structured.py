@@ -3,10 +3,13 @@ control characters), the names a value holds, and ``parse_structured``."""
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from typing import Any
 
+from near_core.mllm.lexicon import CATEGORY_WORDS
+from near_core.mllm.parse import hygiene
 from near_core.mllm.parse.hygiene import MAX_CANDIDATES, TEXT_MAX, _dedupe, _is_binomial
 from near_core.mllm.parse.verdict import _JSON_META_KEY, _make_and_model, _parse_text
 
@@ -38,6 +41,7 @@ _JSON_NAME_KEYS = (
     "classification",
 )
 
+_LITERAL_MAX = 20_000  # characters of a Python literal read at most
 _JSON_COMMON_KEYS = ("common_name", "english_name", "common", "vernacular_name")
 _FENCE = re.compile(r"```[ \t]*(?:json|JSON)?[ \t]*\n?(?P<body>.*?)```", re.DOTALL)
 
@@ -62,19 +66,70 @@ def _json_candidates(text: str) -> list[Any]:
                 break
             except (ValueError, RecursionError):
                 continue
+        else:
+            literal = _python_literal(body)
+            if literal is not None:
+                values.append(literal)
     return values
+
+
+def _python_literal(body: str) -> Any:
+    """The Python dict or list a code block prints or assigns (``result = {'species':
+    'Bobolink'}``), read as a literal (never executed); None when there is none."""
+    start = min((i for i in (body.find("{"), body.find("[")) if i >= 0), default=-1)
+    end = max(body.rfind("}"), body.rfind("]"))
+    if start < 0 or end <= start or end - start > _LITERAL_MAX:
+        return None
+    try:
+        value = ast.literal_eval(body[start : end + 1])
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+    return value if isinstance(value, dict | list) else None
+
+
+_JSON_STRING_FIELD = r'"(?P<key>{key})"\s*:\s*"(?P<raw>(?:[^"\\]|\\.){{0,2000}})"'
 
 
 def _json_regex_value(text: str, key: str) -> str | None:
     """The string value of ``key`` in JSON-like text that no parser accepts."""
-    m = re.search(r'"' + re.escape(key) + r'"\s*:\s*"((?:[^"\\]|\\.){0,2000})"', text)
-    if m is None:
-        return None
-    raw = m.group(1)
+    m = re.search(_JSON_STRING_FIELD.format(key=re.escape(key)), text)
+    return None if m is None else _unescaped(m.group("raw"))
+
+
+def _json_regex_fields(text: str) -> dict[str, str]:
+    """The string fields of JSON-like text that no parser accepts (truncated, a doubled
+    comma), in order: '{"vehicle": "Lamborghini Aventador Coupe", "year": 20'."""
+    fields: dict[str, str] = {}
+    for m in re.finditer(_JSON_STRING_FIELD.format(key=r"[^\"\n]{1,40}"), text):
+        fields.setdefault(m.group("key").casefold(), _unescaped(m.group("raw")))
+    return fields
+
+
+def _unescaped(raw: str) -> str:
     try:
         return str(json.loads('"' + raw + '"', strict=False))
     except ValueError:
         return raw
+
+
+_LOWERCASE_NAME = re.compile(  # a short lower-case name with linking words: "love in the mist"
+    r"[a-z][a-z'-]*(?: (?!(?:is|are|was|were|looks?|seems?|appears?|with|and|or)\b)[a-z][a-z'-]*){1,4}"
+)
+_SCORE_KEYS = ("score", "confidence", "probability", "prob", "p", "likelihood")
+
+
+def _by_score(items: list[Any]) -> list[Any]:
+    """``items`` best first when every one is a dict with a numeric score
+    ([{"breed": "A", "score": 0.22}, {"breed": "B", "score": 0.61}] -> B, A); else as given."""
+    scores = []
+    for item in items:
+        lowered = {str(k).casefold(): v for k, v in item.items()} if isinstance(item, dict) else {}
+        score = next((lowered[k] for k in _SCORE_KEYS if k in lowered), None)
+        if not isinstance(score, int | float) or isinstance(score, bool):
+            return items
+        scores.append(score)
+    order = sorted(range(len(items)), key=lambda i: -scores[i])  # stable: ties keep their order
+    return [items[i] for i in order]
 
 
 def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
@@ -82,10 +137,14 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
     if depth > 3:
         return None
     if isinstance(value, str):
-        return _parse_text(value)
+        names = _parse_text(value)
+        whole = value.strip(" .")  # {"answer": "love in the mist"}: the field holds one name
+        if names and _LOWERCASE_NAME.fullmatch(whole) and whole.startswith(names[0] + " "):
+            return _dedupe([whole, *names])
+        return names
     if isinstance(value, list):
         names: list[str] = []
-        for item in value[: MAX_CANDIDATES * 2]:
+        for item in _by_score(value[: MAX_CANDIDATES * 2]):
             names.extend(_names_from_value(item, depth=depth + 1) or [])
         return _dedupe(names)
     if isinstance(value, dict):
@@ -102,9 +161,13 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
                 and all(w in v.casefold().split() for w in car.casefold().split())
             )
             return _parse_text(next(fuller, car))
+        declined = False
         for key in _JSON_NAME_KEYS:
             if key in lowered:
                 names = _names_from_value(lowered[key], depth=depth + 1)
+                declined = declined or lowered[key] is None or names == []
+                if names == [] and isinstance(lowered[key], str):
+                    continue  # {"species": "cat", "prediction": "Abyssinian"}: the next key
                 if names is not None:
                     common = next(
                         (lowered[k] for k in _JSON_COMMON_KEYS if isinstance(lowered.get(k), str)),
@@ -115,6 +178,8 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
                     for other in ("alternatives", "candidates"):
                         names += _names_from_value(lowered.get(other), depth=depth + 1) or []
                     return _dedupe(names)
+        if declined:
+            return []  # {"species": null, "reason": "a distant silhouette"}
         strings = [v for v in value.values() if isinstance(v, str)]
         if len(strings) == 1:
             return _parse_text(strings[0])
@@ -127,6 +192,61 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
         if len(nested) == 1:
             return _names_from_value(nested[0], depth=depth + 1)
     return None
+
+
+_FIELD_VALUE_MAX = 100  # characters of a field value at most; longer values are prose
+_SCORE_KEY = re.compile(r"(?i)probab|confiden|likelihood|score|chance|%")
+_KEY_LINE = re.compile(  # "common_name: Kentucky Warbler", "- **Name:** Sweet William"
+    r"[ \t]*(?:[-*•][ \t]+)?[*_]{0,2}(?P<key>[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,2})[*_]{0,2}"
+    r"[ \t]*[:：][*_]{0,2}[ \t]*(?P<value>[^\n]*?)[ \t]*"
+)
+_TAG_FIELD = re.compile(  # "<breed>Chartreux</breed>", an unclosed "<answer>British Shorthair"
+    r"<(?P<key>[A-Za-z][\w-]{0,30})>[ \t]*(?P<value>[^<>\n]{0,300}?)[ \t]*(?:</(?P=key)>|\n|$)"
+)
+_TABLE_LINE = re.compile(r"[ \t]*\|(?P<key>[^|\n]+)\|(?P<value>[^|\n]+)\|?[ \t]*")
+_RULER = re.compile(r"[ \t]*\|?[ \t:|-]*-{3,}[ \t:|-]*")
+
+
+def _field_layout(text: str) -> dict[str, str] | None:
+    """The fields of an answer written wholly as labelled values, keyed in snake case:
+    key-value lines (YAML, "- **Name:** X", "Answer: X | Confidence: 0.8"), XML-like tags
+    or a two-column table of attributes; None when any line is prose."""
+    body = _FENCE.sub(lambda m: m.group("body"), text).strip()
+    tags = list(_TAG_FIELD.finditer(body))
+    if tags and not _TAG_FIELD.sub("", body).strip():
+        pairs = [(m.group("key"), m.group("value")) for m in tags]
+    else:
+        lines = [ln for ln in body.split("\n") if ln.strip() and not _RULER.fullmatch(ln)]
+        rows = [_TABLE_LINE.fullmatch(ln) for ln in lines]
+        scored = rows and rows[0] is not None and _SCORE_KEY.search(rows[0].group("value"))
+        if len(lines) > 2 and all(rows) and not scored:  # "| Attribute | Value |" heads rows
+            pairs = [(m.group("key"), m.group("value")) for m in rows[1:] if m is not None]
+        else:
+            cells = [c for ln in lines for c in re.split(r"[ \t]+\|[ \t]+", ln)]
+            matches = [_KEY_LINE.fullmatch(c) for c in cells]
+            if len(cells) < 2 or not all(matches):
+                return None
+            pairs = [(m.group("key"), m.group("value")) for m in matches if m is not None]
+    fields: dict[str, str] = {}
+    for key, value in pairs:
+        fields.setdefault(re.sub(r"[\s-]+", "_", key.strip().casefold()), value.strip(" *_"))
+    if any(len(value) > _FIELD_VALUE_MAX for value in fields.values()):
+        return None  # "**Overall Impression:** Small, finch-like songbird with ...": prose
+    named = any(  # a field that holds the name, short: not "Initial guess: ... Check: ..."
+        _naming_key(key) and 0 < len(value.split()) <= hygiene._NAME_WORDS_MAX
+        for key, value in fields.items()
+    )
+    return fields if named else None
+
+
+def _naming_key(key: str) -> bool:
+    """True for a field key that holds a name ("species", "common_name", "flower", "model")."""
+    return (
+        key in _JSON_NAME_KEYS
+        or key in CATEGORY_WORDS
+        or key.endswith("name")
+        or key in ("make", "brand", "manufacturer", "model")
+    )
 
 
 def parse_structured(text: str, *, key: str = "label") -> list[str] | None:

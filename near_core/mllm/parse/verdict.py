@@ -334,7 +334,10 @@ _TABLE_HEAD = re.compile(r"\s*\|[^|\n]+\|[^|\n]+\|[ \t]*\n[ \t]*\|[ \t:-]+\|[ \t
 _SCORE_COLUMN = re.compile(
     r"(?i)\s*\|[^|\n]+\|\s*(?:probability|confidence|likelihood|score|chance|%)"
 )
-_TABLE_ROW = re.compile(r"[ \t]*\|(?P<label>[^|\n]+)\|(?P<value>[^|\n]+)\|[ \t]*(?:\n|$)")
+_TABLE_ROW = re.compile(  # the last row may be cut off: "| Lazuli Bunting | 0."
+    r"[ \t]*\|(?P<label>[^|\n]+)\|(?P<value>[^|\n]+)(?:\|[ \t]*(?:\n|$)|$)"
+)
+_TABLE_INTRO = re.compile(r"[^\n|]{0,200}:[ \t]*\n\s*(?=\|)")  # "Here are my candidates:\n\n| ..."
 
 
 def _table_fields(text: str) -> str:
@@ -742,8 +745,10 @@ def _parse_text(text: str) -> list[str]:
     horizontal rule after the reasoning ("**Weighing Options** ... \n---\nThe car is a
     **X**") is read first."""
     text = _prepare(text)
-    if _SCORE_COLUMN.match(text):
-        text = _table_fields(text)
+    intro = _TABLE_INTRO.match(text)
+    table = text[intro.end() :] if intro is not None else text
+    if _SCORE_COLUMN.match(table):  # a table of scored candidates, after a line that leads in
+        text = _table_fields(table)
     *reasoning, answer = _RULE.split(text)
     if reasoning and (named := _parse_section(answer)):
         return _dedupe([*named, *_parse_section(text)])

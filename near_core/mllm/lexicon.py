@@ -373,6 +373,7 @@ OPENERS = frozenset(  # first words of a sentence that is no name
         "since",
         "however",
         "sorry",  # "Sorry — the image is too dark ..."
+        "apologies",  # "Apologies — I can only give a best guess ..."
         "thinking",  # "Thinking...\n\n- Tiny bird ..."
         "reasoning",  # "*Reasoning*\n\n..."
         "unfortunately",

@@ -141,6 +141,7 @@ def _prepare(text: str) -> str:
     text = re.sub(r"<\|[\w▁]{1,30}\|>", " ", text)  # any other special token
     text = _REPEATED.sub(lambda m: m.group("unit") or m.group("word"), text)
     text = re.sub(r"(?<=\w)—(?=\w)", " — ", text)  # "a Whippet—or possibly ..."
+    text = re.sub(r"\b(is|are|be)(?:\.{2,}|…)[ \t]*(?=[\w*_])", r"\1 ", text)  # "is... the X"
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     for _ in range(3):  # "\\boxed{\\text{X (\\textit{Y z})}}" -> "\\boxed{X (*Y z*)}", inside out
         text, found = _LATEX_TEXT.subn(_unlatexed, text)

@@ -50,6 +50,7 @@ from near_core.mllm.parse.spans import (
     _TINT,
     _TRIM_AFTER,
     _capitalised_run,
+    _coat_word,
     _is_capitalised,
     _leading_name,
     _nickname_of,
@@ -64,7 +65,8 @@ _WINDOW = 300  # characters around an identifying phrase that are examined
 _FITS_WITH = r"fits? (?:best |better |well )?with"
 _POINTS_TO = r"points? (?:clearly |strongly |squarely |firmly |instead |rather )?to"
 _IDENT = re.compile(
-    r"(?<![\w'-])(?P<verb>is|are|was|were|be|being|it's|its(?= an? )|that's|looks? (?:most |more )?like|"
+    r"(?<![\w'-])(?P<verb>is (?:this|it)(?= (?:an?|the) )|is|are|was|were|be|being|it's|its(?= an? )|"
+    r"that's|looks? (?:most |more )?like|"
     r"(?:looks? |is |very |quite )?similar to|belongs? to|"
     r"resembles?|resembling|reminds? me of|think of|(?:can |could )?see|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described) as|called|named|"
@@ -92,6 +94,10 @@ _IDENT = re.compile(
 )
 _LIKENESS_VERB = re.compile(  # "resembles", "looks like", "is very similar to"
     r"(?i)(?:(?:is|very|quite) )*(?:resembl|look|like|similar|consistent|remind)"
+)
+_AFFIRMED = re.compile(  # "Is this a X? Yes.", not "... Yes, it is a blue X" (restated)
+    r"(?i)[^?\n]{1,120}\?[*_]*\s*(?:yes|yep|indeed|correct)\b"
+    r"(?![,.;:—–-]?\s*(?:it|this|that)(?:'s|\s+is)\b)"
 )
 _PLURAL_PREFIX = re.compile(r"\s*(?:both|all|two|three|four|several|pair of)\s", re.IGNORECASE)
 _PLACE_WORD = r"(?:on|in|at|with|near|by|under|over|against|among|along|beside|behind)\b"
@@ -272,6 +278,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 continue
             if verb.startswith("but") and not re.search(r"(?i)(?:\bnot|n't)\s[^,;]{1,80}$", before):
                 continue  # "not a Dachshund but a Basset Hound"; any other "but" names nothing
+            if verb.startswith("is ") and not _AFFIRMED.match(text, start + m.end()):
+                continue  # "Is it a House Finch or a Purple Finch?": a question, unanswered
             if verb in ("instead", "rather") and re.match(r"\s*(?:of|than|like)\b", after):
                 continue  # "on the hood instead of a traditional grille": set aside, no verdict;
                 # "rather like a X": a likeness, read at "like"
@@ -585,6 +593,22 @@ def _bare_phrase(text: str) -> str | None:
         return _singular(name, frozenset())  # "pink and white sweet peas"
     counted = m.group("article") is not None and _COUNT.fullmatch(m.group("article"))
     return _one_of(name) if name is not None and counted else name  # "two Pugs on a couch"
+
+
+_CLOSING_BRACKET = re.compile(r"\((?P<name>[^()\n]{2,60})\)[\s.!]*$")
+
+
+def _closing_bracket(text: str) -> str | None:
+    """The name a one-paragraph description closes with in brackets ("A small brown bird
+    spiralling up a trunk (brown creeper)."); None when the brackets hold no plain name."""
+    text = text.strip()
+    m = _CLOSING_BRACKET.search(text)
+    if m is None or "\n\n" in text or _IDENT.search(text, max(0, m.start() - 60), m.start()):
+        return None  # not "... typical of an american redstart (setophaga ruticilla)."
+    name = _clean_name(m.group("name"))
+    if name is None or not (_title_case(name) or _plain_name(name)) or _is_binomial(name):
+        return None
+    return None if _adjective_like(name.split()[-1]) or _coat_word(name.split()[-1]) else name
 
 
 _PREDICATE = re.compile(r"[\s*_]*(?:is|are|was|were|looks?|appears?|seems?|has|have|can)\b")

@@ -44,6 +44,7 @@ from near_core.mllm.parse.mentions import (
     _WINDOW,
     _bare_phrase,
     _bold_names,
+    _closing_bracket,
     _identified,
     _is_structured,
     _likeliest,
@@ -393,6 +394,24 @@ def _restates_fields(prose: str, fielded: str) -> bool:
     return len(words) > 1 and words <= set(_word_keys(prose))
 
 
+_ORDINALS = {"first": 0, "former": 0, "second": 1, "third": 2, "latter": -1, "last": -1}
+
+
+def _ordinals_resolved(mentions: list[_Mention]) -> list[_Mention]:
+    """``mentions`` with a pick by position ("I'd go with the first.") named after the listed
+    candidate it points to; dropped when no list comes before it."""
+    out = []
+    for m in mentions:
+        index = _ORDINALS.get(m.name.casefold().removesuffix(" one"))
+        if index is None:
+            out.append(m)
+            continue
+        listed = [c for c in mentions if c.listed and c.pos < m.pos]
+        if -len(listed) <= index < len(listed):
+            out.append(replace(m, name=listed[index].name, listed=False))
+    return out
+
+
 def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
     """Mentions sorted by position, each with its sentence number and verdict flag (a verdict
     cue, or the closing statement of a multi-paragraph answer: "The dog is likely an X");
@@ -426,6 +445,7 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
         question = _QUESTION.search(text, m.pos, end + 1)
         asked = question is not None
         rejected = asked and _NO.match(text, question.end()) is not None  # "**Is it X?** No."
+        affirmed = asked and _YES.match(text, question.end()) is not None  # "Is this X? Yes."
         retracted = (  # "Initially I thought X. However, ...": a first guess taken back
             _FIRST_GUESS.search(plain) is not None
             and _REVISION.search(text, m.pos) is not None
@@ -441,7 +461,7 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
             replace(
                 m,
                 sentence=index,
-                conclusion=(m.conclusion or verdict) and not asked,
+                conclusion=(m.conclusion or verdict) and not asked or affirmed,
                 heading=heading,
                 ruled_out=m.ruled_out or rejected or retracted,
                 conceded=m.conceded or conceded,
@@ -469,6 +489,7 @@ def _closes(sentence: str, name: str) -> bool:
 
 
 _QUESTION = re.compile(r"\?[*_]*")
+_YES = re.compile(r"(?i)[\s*_]*(?:yes|yep|indeed|correct)\b")
 _NO = re.compile(r"(?i)[\s*_]*(?:also\s+)?(?:no|nope|not|unlikely|doesn't|does not)\b")
 _FIRST_GUESS = re.compile(
     r"(?i)\b(?:initially|(?:at|on) first(?: glance| sight| look)?|my (?:first|initial) "
@@ -804,7 +825,7 @@ def _parse_section(text: str) -> list[str]:
             short = None if _IDENT.search(text) else _short_answer(text)
             if short is not None:
                 return _with_common_name([short], text)
-            subject = _subject_name(text) or _bare_phrase(text)
+            subject = _closing_bracket(text) or _subject_name(text) or _bare_phrase(text)
             if subject is not None:
                 return _unpainted([subject], text)
             mentions = [  # the last resort: "The image shows a rainbow trout."
@@ -812,7 +833,7 @@ def _parse_section(text: str) -> list[str]:
                 for m in _identified(text, allow_lowercase=True, described=True)
                 if not (m.described and (_UNSURE.search(text) or _describes_scene(m.name)))
             ]
-    mentions = _annotate(mentions, text)
+    mentions = _annotate(_ordinals_resolved(mentions), text)
     excluded = _excluded_keys(text)
     mentions = [replace(m, ruled_out=True) if name_key(m.name) in excluded else m for m in mentions]
     names = [m.name for m in mentions]

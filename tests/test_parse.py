@@ -1744,7 +1744,7 @@ def test_eighteenth_round_failure_classes(text: str, expected: str) -> None:
         # a span that ends in "of" is no name
         ("I believe this is a lily, most likely a garden form of *Lilium*.", "lily"),
         # answers that are a bare noun phrase name what they lead with
-        ("a red tulip in a garden bed", "red tulip"),
+        ("a red tulip in a garden bed", "tulip"),  # the colour of one flower in its scene
         ("A grey Audi A4 Avant wagon.", "Audi A4 Avant wagon"),
         ("A twin-engine business jet, the Learjet 45.", "Learjet 45"),
         ("a foxglove, also called digitalis, with spotted bells", "foxglove"),

@@ -496,6 +496,12 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
     return None, rest
 
 
+_CATEGORY_AFTER = re.compile(  # "a white lotus flower with ...": the colour of one flower; not
+    r"\s+(?:"  # "a blue passion flower (*Passiflora caerulea*)" (a name, glossed) or "a red
+    + "|".join(sorted(CATEGORY_WORDS - {"plant", "plants"}))  # ginger plant" (foliage names
+    + r")\b(?!\s*\()"  # carry their colour)
+)
+_SCENE_AFTER = re.compile(r"\s+(?:in|on|at|against|growing|sitting)\s+(?:an?|the|full)\b")
 _AGES = frozenset(["new", "old", "vintage", "classic"])  # "an old mercedes benz 300ce cabriolet"
 _TINT = re.compile(  # a colour or an age before a lower-case name: "a pink japanese anemone"
     r"(?:" + "|".join(sorted(TINTS | _AGES)) + r")\s+(?!(?:and|or|with|in|on|of)\b)(?=[a-z])"
@@ -537,7 +543,11 @@ def _lowercase_name(rest: str) -> tuple[str | None, str]:
             return _clean_name(inner), rest[painted.end() + len(inner) :]
     if (tint := _TINT.match(rest, start)) is not None:
         inner = _lowercase_span(rest[tint.end() :])
-        if inner and (not span or _vehicle(inner.split())):
+        after = rest[tint.end() + len(inner) :] if inner else ""
+        described = (  # "a white lotus flower", "a red poppy in a field": one flower's colour
+            _CATEGORY_AFTER.match(after) is not None or _SCENE_AFTER.match(after) is not None
+        )
+        if inner and (not span or _vehicle(inner.split()) or described):
             start, span = tint.end(), inner
     if not span:
         return None, rest

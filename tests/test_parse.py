@@ -1898,6 +1898,59 @@ def test_twenty_fourth_round_failure_classes(text: str, expected: str | None) ->
     assert (names[0] if names else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # answers written wholly as labelled values: YAML, bold bullets, tags, tables, pipes
+        ("latin_name: Haemorhous mexicanus\ncommon_name: House Finch\nconfidence: 0.7", "House Finch"),
+        ("plant: Shasta daisy\nbotanical: Leucanthemum x superbum\ncertainty: high", "Shasta daisy"),
+        ("- **Breed:** Keeshond\n- **Coat:** grey and black\n- **Confidence:** 0.9", "Keeshond"),
+        ("<bird>Cedar Waxwing</bird>\n<age>adult</age>\n<confidence>0.8</confidence>", "Cedar Waxwing"),
+        ("<animal>dog</animal>\n<breed>Vizsla</breed>", "Vizsla"),
+        ("<answer>Ragdoll", "Ragdoll"),
+        ("| Attribute | Value |\n|---|---|\n| Animal | Cat |\n| Breed | Sphynx |", "Sphynx"),
+        ("Prediction: Bull Terrier | Confidence: 0.64", "Bull Terrier"),
+        ("Answer: three Pugs | Confidence: 0.7", "Pug"),
+        # JSON that is broken, Python, unsorted or names a category first
+        ('{"make": "Kia", "vehicle": "Kia Soul Hatchback", "year": 20', "Kia Soul Hatchback"),
+        ('{"prediction": "Saab 9-3 Convertible",, "confidence": 0.8}', "Saab 9-3 Convertible"),
+        ("```python\nout = {'breed': 'Borzoi', 'p': 0.91}\n```", "Borzoi"),
+        ('{"candidates": [{"name": "Merlin", "p": 0.2}, {"name": "Peregrine Falcon", "p": 0.7}]}', "Peregrine Falcon"),
+        ('{"species": "dog", "breed": "Whippet"}', "Whippet"),
+        ('{"species": null, "note": "only a blurred wing is visible"}', None),
+        ('{"label": "lily of the valley"}', "lily of the valley"),
+        ("My shortlist:\n\n| Breed | Score |\n|---|---|\n| Cairn Terrier | 0.7 |\n| Norwich Terrier | 0.", "Cairn Terrier"),
+        # reasoning layouts: LaTeX boxes, o1's timing line, a feature line, a pick by position
+        ("So it is this one.\n\n**Final Answer**\n\n\\[ \\boxed{\\text{Fire lily (\\textit{Gloriosa superba})}} \\]", "Fire lily"),
+        ("Thought for 12 seconds\n\nSnowdrop (*Galanthus nivalis*) - three white outer tepals hanging down.", "Snowdrop"),
+        ("Thought for 6s\n\nSmall dog, wiry coat, bearded muzzle, cropped ears, erect tail.\n\n**Miniature Schnauzer**", "Miniature Schnauzer"),
+        ("Two candidates fit:\n\n- **Hairy Woodpecker** - long bill\n- **Downy Woodpecker** - short bill\n\nThe bill is long, so I pick the first.", "Hairy Woodpecker"),
+        ("It's lungwort (Pulmonaria officinalis). The spotted leaves are typical of common lungwort in spring.", "lungwort"),
+        # questions answered, apologies, ellipses, a name in closing brackets, bold after adjectives
+        ("Is this a Subaru Forester? Yes. The boxy greenhouse and the cladding are typical.", "Subaru Forester"),
+        ("Is it a Merlin or an American Kestrel? The moustache stripe is single, so it is an American Kestrel.", "American Kestrel"),
+        ("Apologies — the photo is small. It appears to be a Bearded Collie, judging by the coat.", "Bearded Collie"),
+        ("The breed in the image is... a Bedlington Terrier, with its lamb-like coat.", "Bedlington Terrier"),
+        ("A slim grey bird with a black cap and a rusty patch under the tail (grey catbird).", "grey catbird"),
+        ("This is a scented **freesia**, with funnel-shaped blooms along one side of the stem.", "freesia"),
+        ("The breast is a bright **lemon yellow**; this is a **Prairie Warbler**.", "Prairie Warbler"),
+        # quantities and colours in captions
+        ("The image shows a field of cornflowers.", "cornflower"),
+        ("The photo shows a flock of ducks on a lake.", None),
+        ("a white magnolia flower against a blue sky", "magnolia"),
+        ("a pink peony in a vase", "peony"),
+        ("a blue jay on a branch", "blue jay"),
+        ("a red hot poker in a border", "red hot poker"),
+        ("purple coneflower", "purple coneflower"),
+        ("Three Toed Woodpecker", "Three Toed Woodpecker"),
+    ],
+)
+def test_twenty_fifth_round_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes met in fresh131 ... fresh138 (own examples)."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected
+
+
 def test_a_description_of_size_and_body_is_no_name() -> None:
     assert parse_answer(
         "The four doors and plain wheels suggest a midsize sedan, but it is not possible to "

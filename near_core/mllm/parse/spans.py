@@ -501,7 +501,11 @@ _CATEGORY_AFTER = re.compile(  # "a white lotus flower with ...": the colour of 
     + "|".join(sorted(CATEGORY_WORDS - {"plant", "plants"}))  # ginger plant" (foliage names
     + r")\b(?!\s*\()"  # carry their colour)
 )
-_SCENE_AFTER = re.compile(r"\s+(?:in|on|at|against|growing|sitting)\s+(?:an?|the|full)\b")
+_SCENE_AFTER = re.compile(  # where a cut or garden flower stands: "in a glass vase", "on a
+    r"\s+(?:(?:growing|planted|blooming)\s+)?(?:in|on|against)\s+(?:an?|the)\s+(?:[a-z]+\s+)?"  # fence";
+    r"(?:garden|pot|vase|bed|border|field|meadow|bouquet|planter|container|greenhouse|trellis|"
+    r"fence|windowsill|arrangement)s?\b|\s+in full bloom\b"  # not "a blue jay on a branch"
+)
 _AGES = frozenset(["new", "old", "vintage", "classic"])  # "an old mercedes benz 300ce cabriolet"
 _TINT = re.compile(  # a colour or an age before a lower-case name: "a pink japanese anemone"
     r"(?:" + "|".join(sorted(TINTS | _AGES)) + r")\s+(?!(?:and|or|with|in|on|of)\b)(?=[a-z])"
@@ -544,9 +548,9 @@ def _lowercase_name(rest: str) -> tuple[str | None, str]:
     if (tint := _TINT.match(rest, start)) is not None:
         inner = _lowercase_span(rest[tint.end() :])
         after = rest[tint.end() + len(inner) :] if inner else ""
-        described = (  # "a white lotus flower", "a red poppy in a field": one flower's colour
+        described = (  # "a white lotus flower", "a red poppy in a field": one flower's colour;
             _CATEGORY_AFTER.match(after) is not None or _SCENE_AFTER.match(after) is not None
-        )
+        ) and not (inner and _adjective_like(inner.split()[0]))  # not "a red hot poker in a bed"
         if inner and (not span or _vehicle(inner.split()) or described):
             start, span = tint.end(), inner
     if not span:

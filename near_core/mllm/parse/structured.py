@@ -183,11 +183,14 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
         strings = [v for v in value.values() if isinstance(v, str)]
         if len(strings) == 1:
             return _parse_text(strings[0])
-        fields = [  # {"vehicle": "Skoda Octavia", "years": "2013-2020"}: the first field
-            v for k, v in value.items() if isinstance(v, str) and not _JSON_META_KEY.search(str(k))
+        fields = [  # {"vehicle": "Skoda Octavia", "years": "2013-2020"}: the first field, one
+            (str(k).casefold(), v)  # keyed by a kind or a name first ({"make": "Kia",
+            for k, v in value.items()  # "vehicle": "Kia Soul"})
+            if isinstance(v, str) and not _JSON_META_KEY.search(str(k))
         ]
+        fields.sort(key=lambda field: not (field[0] in CATEGORY_WORDS or field[0].endswith("name")))
         if fields:
-            return _parse_text(fields[0])
+            return _parse_text(fields[0][1])
         nested = [v for v in value.values() if isinstance(v, dict | list)]
         if len(nested) == 1:
             return _names_from_value(nested[0], depth=depth + 1)

@@ -188,7 +188,7 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
             for k, v in value.items()  # "vehicle": "Kia Soul"})
             if isinstance(v, str) and not _JSON_META_KEY.search(str(k))
         ]
-        fields.sort(key=lambda field: not (field[0] in CATEGORY_WORDS or field[0].endswith("name")))
+        fields.sort(key=lambda field: not _kind_key(field[0]))
         if fields:
             return _parse_text(fields[0][1])
         nested = [v for v in value.values() if isinstance(v, dict | list)]
@@ -244,12 +244,13 @@ def _field_layout(text: str) -> dict[str, str] | None:
 
 def _naming_key(key: str) -> bool:
     """True for a field key that holds a name ("species", "common_name", "flower", "model")."""
-    return (
-        key in _JSON_NAME_KEYS
-        or key in CATEGORY_WORDS
-        or key.endswith("name")
-        or key in ("make", "brand", "manufacturer", "model")
-    )
+    return key in _JSON_NAME_KEYS or _kind_key(key) or key in ("make", "brand", "manufacturer", "model")
+
+
+def _kind_key(key: str) -> bool:
+    """True for a field key naming the kind of thing or a name ("vehicle", "flower",
+    "common_name"); not a plural ("Flowers: red tubes" describes them)."""
+    return (key in CATEGORY_WORDS and not key.endswith("s")) or key.endswith("name")
 
 
 def parse_structured(text: str, *, key: str = "label") -> list[str] | None:

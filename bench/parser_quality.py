@@ -202,6 +202,13 @@ FRESH_SETS = {
     "fresh136": "hundred-and-thirty-sixth fresh set: flowers from large chat models (genus and common name, cultivars, binomials, family names)",
     "fresh137": "hundred-and-thirty-seventh fresh set: birds, flowers, pets, cars in awkward answers (rejected look-alikes, questions, split names)",
     "fresh138": "hundred-and-thirty-eighth fresh set: birds, flowers, pets, cars in structured answers (JSON, YAML, tables, tags, top-k lists)",
+    "fresh139": "hundred-and-thirty-ninth fresh set: flowers from small open models and captioners (lower case, colours, insects on flowers)",
+    "fresh141": "hundred-and-forty-first fresh set: cars from captioners, chat models and Qwen (lower case, trims, generation codes)",
+    "fresh142": "hundred-and-forty-second fresh set: cat and dog breeds from reasoning and small open models",
+    "fresh143": "hundred-and-forty-third fresh set: birds from large chat models (hedges, plumage, subspecies, look-alikes)",
+    "fresh144": "hundred-and-forty-fourth fresh set: birds, flowers, pets, cars in structured answers (JSON, YAML, XML tags, tables, top-k)",
+    "fresh145": "hundred-and-forty-fifth fresh set: flowers from large chat models and Qwen (genus, common names, cultivars)",
+    "fresh146": "hundred-and-forty-sixth fresh set: birds, flowers, pets, cars in awkward answers (other languages, split names, headings)",
 }
 
 CATEGORY_WORDS = (

@@ -203,6 +203,7 @@ FRESH_SETS = {
     "fresh137": "hundred-and-thirty-seventh fresh set: birds, flowers, pets, cars in awkward answers (rejected look-alikes, questions, split names)",
     "fresh138": "hundred-and-thirty-eighth fresh set: birds, flowers, pets, cars in structured answers (JSON, YAML, tables, tags, top-k lists)",
     "fresh139": "hundred-and-thirty-ninth fresh set: flowers from small open models and captioners (lower case, colours, insects on flowers)",
+    "fresh140": "hundred-and-fortieth fresh set: flowers from reasoning models (think blocks, steps, genus then species, cultivars)",
     "fresh141": "hundred-and-forty-first fresh set: cars from captioners, chat models and Qwen (lower case, trims, generation codes)",
     "fresh142": "hundred-and-forty-second fresh set: cat and dog breeds from reasoning and small open models",
     "fresh143": "hundred-and-forty-third fresh set: birds from large chat models (hedges, plumage, subspecies, look-alikes)",

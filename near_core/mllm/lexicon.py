@@ -26,6 +26,7 @@ _FUNCTION_WORDS_TEXT = """
     looks based think see seems appears can could would should will not no than often very
     quite too so still also just only really fairly relatively slightly usually generally
     typically mostly more less best better well exactly perfectly nicely much exact precise
+    sometimes always never rarely seldom
 """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 # Lower-case words that may sit inside a multi-word name ("Black and Tan Coonhound").
@@ -71,7 +72,11 @@ CLAUSE_WORDS = frozenset(
     ]
 ) | HEDGES
 TAIL_END_WORDS = CLAUSE_WORDS | {"to", "is", "are", "was"}
-NAME_LIKE_ENDINGS = frozenset({"ling", "king", "wing", "bunting", "seed", "weed", "reed", "bed"})
+# ends of nouns that read like participles or adjectives: "starling", "bunting", "bindweed"
+NAME_LIKE_ENDINGS = (
+    "weed", "seed", "reed", "bed", "bunting", "starling", "herring", "whiting", "duckling",
+    "gosling", "sapling", "seedling", "dumpling", "grayling", "pudding",
+)
 DESCRIBING_VERBS = frozenset(
     {"show", "shows", "depict", "depicts", "features", "contains", "see", "can see", "could see"}
 )

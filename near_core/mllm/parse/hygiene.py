@@ -22,6 +22,7 @@ from near_core.mllm.lexicon import (
     HEDGES,
     KIND_MODIFIERS,
     NAME_FORMING,
+    NAME_LIKE_ENDINGS,
     NATIONALITIES,
     OPENERS,
     PLANT_COLOURS,
@@ -282,7 +283,7 @@ def _clean_name(raw: str) -> str | None:
         return None  # "It's **not a Papillon**": ruled out
     if words[0].casefold() in _PRONOUNS or (len(words) > 1 and words[0] in _DEMONSTRATIVES):
         return None  # "..., I'd be happy to help", "These features": a clause
-    if len(words) == 1 and "-" in text and _adjective_like(text.rsplit("-", 1)[1]):
+    if len(words) == 1 and text.count("-") == 1 and _adjective_like(text.rsplit("-", 1)[1]):
         return None  # "V-shaped", "Gram-positive": an attribute
     if len(words) == 1 and text.casefold().endswith("-like"):
         return None  # "Beagle-like"
@@ -340,7 +341,7 @@ def _adjective_like(word: str) -> bool:
         return True
     if re.fullmatch(r"[a-z]+-(?:form|shaped|sized|style)", low):
         return True  # "ball-form", "cup-shaped"; not "boxer-type" (a name)
-    return low.endswith(ADJECTIVE_ENDINGS) and len(low) > 5
+    return low.endswith(ADJECTIVE_ENDINGS) and len(low) > 5 and not low.endswith(NAME_LIKE_ENDINGS)
 
 
 def _dedupe(names: list[str]) -> list[str]:

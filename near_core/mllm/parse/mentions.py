@@ -54,6 +54,7 @@ from near_core.mllm.parse.spans import (
     _is_capitalised,
     _leading_name,
     _nickname_of,
+    _participle,
     _plain_name,
     _plural_word,
     _singular,
@@ -417,9 +418,10 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
         own_line = line.strip(" \t*_.-#") == inner.strip(" *_.")
         if _section_title(name) and not _LATIN_IN_BRACKETS.match(text, m.end()):
             continue  # "**Analyzing the Dog's Build**"; not "**Bleeding Heart** (*Lamprocapnos*)"
-        opens = (  # "**California poppy** (*Eschscholzia californica*) — ...": the answer
-            text[: m.start()].strip(" \t\n#>*_") == ""
-            and re.match(r"[*_]*\s*(?:[(—–.,;]|\s[-–]\s|$)", text[m.end() :]) is not None
+        opens = (  # "**California poppy** (*Eschscholzia californica*) — ...", "**Yellow
+            text[: m.start()].strip(" \t\n#>*_") == ""  # flag** iris (*Iris ...*)": the answer
+            and re.match(r"[*_]*(?:\s+[a-z]+)?\s*(?:[(—–.,;]|\s[-–]\s|$)", text[m.end() :])
+            is not None
         )
         introduced = (  # "A **daffodil** (...)", "I'd call this an **oxeye daisy**."
             line_start == 0 and _ARTICLE_LEAD.fullmatch(text[: m.start()]) is not None
@@ -545,7 +547,8 @@ def _short_answer(text: str) -> str | None:
         return _one_of(run) if counted is not None else run  # "Horned Puffin", "Humpback
         # whale breaching"
     plain = len(words) <= 4 and not any(w.casefold() in FUNCTION_WORDS for w in words)
-    return name if plain else None
+    acting = re.search(r"\b[a-z]{3,}ing\s+(?:an?|the)\s", name)  # "a pug wearing a sweater"
+    return name if plain and (acting is None or not _participle(acting.group(0).split()[0])) else None
 
 
 _COUNT = re.compile(r"(?i)\s*(?:two|three|four|five|several|a pair of|a couple of)\s+(?=\S)")
@@ -621,7 +624,8 @@ def _slash_names(text: str) -> list[str]:
     lines = [ln for ln in text.strip().splitlines() if ln.strip()]
     if len(lines) != 1 or _IDENT.search(lines[0]):
         return []
-    parts = re.split(r"\s+/\s+", lines[0])
+    head = re.split(r"[.!?](?:\s|$)|\s[-–—]\s|[—–]", lines[0], maxsplit=1)[0]  # "A / B — *L*."
+    parts = re.split(r"\s+/\s+", head)
     names = [_short_answer(part) for part in parts] if 1 < len(parts) <= 4 else []
     return _dedupe([n for n in names if n is not None]) if names and all(names) else []
 

@@ -122,12 +122,14 @@ _LOWERCASE_SPAN = re.compile(
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
     r"i|they|this|these|do|don't|leaning|not)\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as)\b|"
     r"[a-z]{2,}ing\b|\*|"  # ", eating berries"
-    r"[a-z]{2,}(?:us|um|a|is|ii|ae|ops|on|ia|es)\s+[a-z]{3,}\s*(?:[,.;)]|$))|"  # ", echinops ritro,"
+    r"[a-z]{2,}(?:us|um|a|is|ii|ae|ops|on|ia|es)\s+[a-z]{3,}\s*(?:[,.;)]|$)|"  # ", echinops ritro,"
+    r"[A-Z][a-z]{2,}\s+(?:[×x]\s+)?[a-z][a-z-]{2,}\s*(?:[,.;(]|$))|"  # ", Anemone blanda,"
     r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here|belonging|"
     r"and (?:an?|the|some|two|three)|"
     r"swimming|flying|sitting|standing|perched|perching|resting|walking|feeding|foraging|"
     r"grazing|growing|lying|sleeping|eating|hovering|running|climbing|crawling|floating|"
-    r"hanging|blooming|parked|driving|taking off|landing|on (?:a|an|the)|in (?:a|an))\b|"
+    r"hanging|blooming|parked|driving|taking off|landing|wearing|holding|carrying|playing|"
+    r"posing|chewing|looking|on (?:a|an|the)|in (?:a|an))\b|"
     r"\s+(?:at|against|beside|near|next to|for sale|on display|asleep|in " + _COLOURS + r")\b|"  # captions
     # any participle with a preposition: "a harbor seal hauled out on the rocks"
     r"\s+[a-z]+(?:ing|ed)\s+" + _PREPOSITIONS + r"\b|"
@@ -276,7 +278,7 @@ def _below_species(tokens: list[str]) -> bool:
 def _participle(word: str) -> bool:
     """True for a lower-case word ending in -ed or -ing that is no name's last word ("parked",
     "breaching"; not "bunting", "seed")."""
-    return word.endswith(("ed", "ing")) and word not in NAME_LIKE_ENDINGS
+    return word.endswith(("ed", "ing")) and len(word) > 4 and not word.endswith(NAME_LIKE_ENDINGS)
 
 
 def _body_style_after(tokens: list[str]) -> list[str]:
@@ -379,8 +381,8 @@ def _lowercase_span(rest: str) -> str:
         return ""  # "the lighter frame", "is larger"; but "a lesser scaup"
     if first in DESCRIPTIVE and first not in NAME_FORMING and _plural_word(last):
         return ""  # "a cluster of dark berries"; not "a great pyrenees"
-    if len(words) == 1 and (first in NAME_FORMING or first.endswith(("ing", "ed")) or _adverb(first)):
-        return ""  # "a working (dog)", "a spotted ...", "a friendly ..."
+    if len(words) == 1 and (first in NAME_FORMING or _participle(first) or _adverb(first)):
+        return ""  # "a working (dog)", "a spotted ...", "a friendly ..."; not "a starling"
     if first.endswith("ed") and last in _ADVERB_PARTICLES:
         return ""  # "which is rolled back", "is folded up": a state, no name
     return span
@@ -477,8 +479,10 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
         run, after = _capitalised_run(rest[described.end() :])
         name = _clean_name(run) if run is not None else None
         several = run is not None and len(run.split()) > 1 and _title_case(" ".join(run.split()[:2]))
-        if name is not None and (several or (coat and _title_case(name))):
-            return name, after  # "a brindle Boxer", "a fluffy white Persian cat"
+        painted = _HUES.fullmatch(described.group(0)) is not None and _plain_name(name or "")
+        if name is not None and (several or (coat and (_title_case(name) or painted))):
+            return name, after  # "a brindle Boxer", "a fluffy white Persian cat", "a bright
+            # orange California poppy"
     lead = _LOWERCASE_BEFORE_BOLD.match(rest)  # "a hardy **geranium**": the model's mark
     if lead is not None and not set(lead.group(0).split()) & (FUNCTION_WORDS | CLAUSE_WORDS):
         bold = _BOLD.match(rest, lead.end())
@@ -603,6 +607,7 @@ def _singular(name: str, words_used: frozenset[str]) -> str:
     return " ".join([*words[:-1], variants[0]])
 
 
+_QUANTITY_PREFIX = re.compile(r"(?i)\b(?:" + "|".join(sorted(QUANTITY_NOUNS)) + r")\s+of\s*$")
 _ATTRIBUTIVE = re.compile(
     r"[*_]*\s+(?:birds|dogs|cats|breeds|species|flowers|plants|cars|vehicles|animals|lines|"
     r"forms|populations|types|varieties|models|ones)\b"
@@ -688,8 +693,10 @@ def _span_names(
                 refined = refined if named else None  # "a **Fritillary**,
             if refined is not None:  # specifically the snake's head fritillary"
                 name, after = refined, _AFTER_NAME.sub("", tail, count=1)
-        if not plural and _ATTRIBUTIVE.match(after):
-            break  # "among North American birds": an adjective before a plural noun
+        counted = _QUANTITY_PREFIX.search(prefix_text) is not None and name == name.lower()
+        if not plural and not counted and _ATTRIBUTIVE.match(after):
+            break  # "among North American birds": an adjective before a plural noun; but
+            # "a cluster of pink cyclamen flowers" names the cyclamen
         if names and _VARIANT.match(after):
             break  # "X, most likely an Extended Cab model": a variant of X, not another name
         names.append(_singular(name, words_used) if plural else name)

@@ -115,7 +115,7 @@ _FINAL = re.compile(
     r"(?<=best )match|(?<=closest )match|"
     r"(?:identified )?(?:species|breed)"
     r"(?: identified| identification| name)?|prediction|result|label|classification|guess|"
-    r"(?<![\w ])most likely)"
+    r"(?<![\w ])most likely|so|therefore|thus|hence)"  # "So: gloxinia (*Sinningia speciosa*)."
     r"\s*[*_]*\s*(?:[:：→=]|->|\s[-–—]\s|[–—])\s*(?:[*_]+(?![*_]*\w))?\s*(?P<rest>[^\n]*)"
 )
 _ANSWER_TAG = re.compile(
@@ -798,7 +798,7 @@ def _parse_section(text: str) -> list[str]:
         for m in _identified(text, allow_lowercase=True)
         if m.sentence <= 1
         and m.name == m.name.lower()
-        and (not mentions or m.pos < mentions[0].pos)
+        and (not mentions or m.pos < mentions[0].pos or _latin_apposition(m, mentions[0]))
     ]
     if _SPECIES_REFUSAL.search(text):  # "I can't identify the specific dish. It is a bowl of
         opening = [  # noodle soup ...": a lower-case description names no class; but "a
@@ -808,7 +808,7 @@ def _parse_section(text: str) -> list[str]:
             or _TAXON_AFTER.match(text, end)
         ]
     identified += opening
-    mentions = sorted(mentions + opening, key=lambda m: m.pos)
+    mentions = sorted(opening + mentions, key=lambda m: m.pos)
     latin = _opening_binomial(text)
     if latin is not None and not final:
         mentions.insert(0, _Mention(0, latin))
@@ -1071,6 +1071,12 @@ def _subject_nouns(text: str) -> frozenset[str]:
 _VEHICLE_CUE = re.compile(  # the answer is about a vehicle, whose colour is no part of a name
     r"(?i)\b(?:car|vehicle|parked|driving|" + "|".join(sorted(BODY_STYLES)) + r")\b"
 )
+
+
+def _latin_apposition(lower: _Mention, first: _Mention) -> bool:
+    """True when ``first``, found at the same phrase as the lower-case ``lower``, is the
+    Latin name in apposition to it ("is a windflower, Anemone blanda"): the common name leads."""
+    return lower.pos == first.pos and _is_binomial(first.name)
 
 
 def _unpainted(names: list[str], text: str) -> list[str]:

@@ -1999,6 +1999,21 @@ def test_a_name_ruled_out_in_bold_is_no_candidate() -> None:
         # a hyphenated name that ends in -ing; an adverb is no name
         ("This is **Love-lies-bleeding** (*Amaranthus caudatus*), drooping red tassels.", "Love-lies-bleeding"),
         ("It's sometimes confused with lungwort, but this is **Virginia bluebells**.", "Virginia bluebells"),
+        # a described or generic first name gives way to the plain statement or the contrast after it
+        ("The photo shows a goose on a lawn. Its neck is black with a white chinstrap. This is a Canada Goose.", "Canada Goose"),
+        ("The slim build suggests a falcon, but the grey back and rufous tail point to an American Kestrel.", "American Kestrel"),
+        # names glossed in English after another language
+        ("Es un **gorrión común** — in English, the House Sparrow (*Passer domesticus*).", "House Sparrow"),
+        ("C'est un **chardonneret** (en anglais : European Goldfinch), au masque rouge.", "European Goldfinch"),
+        ("这是柯基犬（Pembroke Welsh Corgi，一种牧羊犬）。耳朵直立。", "Pembroke Welsh Corgi"),
+        # a bold verdict in the middle of a line; sex, age and subspecies are no names
+        ("Step 2. Five petals, a column of stamens: family Malvaceae. **Conclusion: Rose of Sharon** (*Hibiscus syriacus*).", "Rose of Sharon"),
+        ("**Verdict:** Adult male **Hooded Warbler** in spring plumage.", "Hooded Warbler"),
+        ("Based on the tail, it is a Cooper's Hawk (Accipiter cooperii), probably of the western subspecies A. c. mexicanus.", "Cooper's Hawk"),
+        ("Gentian (*Gentiana acaulis* subsp. *alpina*, Gentianaceae). Deep blue trumpets.", "Gentian"),
+        # coat colours and patterns before a breed
+        ("The dog in the image is a **Blue Merle Shetland Sheepdog**.", "Shetland Sheepdog"),
+        ("The bird is a **Harlequin Duck**.", "Harlequin Duck"),
     ],
 )
 def test_twenty_sixth_round_failure_classes(text: str, expected: str | None) -> None:

@@ -16,7 +16,7 @@ _GENERIC_WORDS = """
     sure okay ok hello hi certainly step candidate candidates option options possibility
     possibilities guess guesses match matches fit best choice bet hallmark hallmarks sign signs
     trait traits mark marks feature genus family subfamily food meal example all cultivar
-    variety id
+    variety id final verdict
     seabird seabirds songbird songbirds shorebird shorebirds waterbird waterbirds waterfowl
     raptor raptors passerine passerines wader waders gamebird landbird
 """

@@ -208,6 +208,20 @@ def _coat_or_tint(word: str) -> bool:
     )  # "long-coat Chihuahua", "smooth-coat", "wire-hair"
 
 
+def _without_coat(text: str) -> str:
+    """``text`` without the longest run of coat words that opens it, when the run names a
+    pattern ("Blue Merle Australian Shepherd" -> "Australian Shepherd") and a capitalised name
+    follows."""
+    words = text.split()
+    run = 0
+    while run < len(words) - 1 and words[run].casefold() in COAT_WORDS:
+        run += 1
+    coat = {w.casefold() for w in words[:run]}
+    if run >= 2 and coat & COAT_PATTERNS and words[run][:1].isupper():
+        return " ".join(words[run:])
+    return text
+
+
 def _clean_name(raw: str) -> str | None:
     """A candidate span as a plain name, or None when it is no usable name.
 
@@ -216,6 +230,7 @@ def _clean_name(raw: str) -> str | None:
     and trailing punctuation; caps the length at NAME_MAX.
     """
     text = _strip_markdown(_printable(raw).replace("\n", " ")).split("?", 1)[0]  # "X? No"
+    text = re.sub(r"\s*\([^()]*$", "", text)  # "Edelweiss (*Leontopodium nivale* subsp.": cut off
     text = re.sub(r'(?<=\S)\s+"[^"]{1,40}"[\s.,;:!?]*$', "", text)  # 'X "Chicago"': a nickname
     without = _PARENS.sub(" ", text)
     inner = _PARENS.findall(text)
@@ -248,10 +263,9 @@ def _clean_name(raw: str) -> str | None:
     words = coat.group(0).replace("-", " ").split() if coat is not None else []
     if words and all(_coat_or_tint(w) for w in coat.group(0).split()):  # not "female Mallard"
         text = text[coat.end() :]
-    elif (coat := _CAPITALISED_COAT.match(text)) is not None:  # "Seal Point Siamese",
-        words = coat.group(0).casefold().split()  # "Blue point bicolor Birman"; not "Blue
-        if all(w in COAT_WORDS for w in words) and set(words) & COAT_PATTERNS:  # Jay"
-            text = text[coat.end() :]
+    elif _CAPITALISED_COAT.match(text) is not None:  # "Seal Point Siamese", "Blue point
+        text = _without_coat(text)  # bicolor Birman", "Blue Merle Australian Shepherd"; not
+        # "Blue Jay"
     words = text.split()
     body = len(words) == 2 and words[1].casefold() in BODY_STYLES and not words[1].istitle()
     if body and words[0][:1].isupper():  # "a GMC pickup truck", "a BMW SUV": the make, no model
@@ -269,6 +283,10 @@ def _clean_name(raw: str) -> str | None:
         return None  # "a Crew Cab LTZ", "Extended Cab": a trim of a model named elsewhere
     if len(words) > 1 and words[-1].casefold() in _MARK_NOUNS:
         return None  # "the Jeep logo", "the Chevrolet design": a mark of the make, no model
+    if re.fullmatch(rf"(?i)(?:(?:{_SEX_AGE}|young|first-year|subadult)\s*)+", text):
+        return None  # "Adult male", "female": the bird's sex and age, no name
+    if any(w.casefold() in ("subspecies", "subsp", "ssp") for w in words):
+        return None  # "the eastern subspecies B. j. borealis": below the class
     if len(words) > 1 and words[-1].casefold() in _BELOW_SPECIES:
         return None  # 'the "Oregon" form', "the white morph": a form of a species, no name
     if _GENERATION.search(text):

@@ -451,7 +451,9 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
 
 _LATIN_AFTER_DASH = re.compile(r"(?P<name>[^*_—–]+?)\s+[—–-]\s+[*_]+[A-Z][a-z]+\b.*", re.DOTALL)
 _LATIN_IN_PARENS = re.compile(r"[^*_()]+?\s*\(\s*[*_]+[A-Z][a-z]+\b[^()]*\)\s*")
-_ARTICLE_LEAD = re.compile(r"(?i)\s*(?:[\w'’]+\s+){0,5}?(?:an?|the)\s+")
+_ARTICLE_LEAD = re.compile(  # "I'd call this an ", "C'est une ", "Es un ", "Das ist ein "
+    r"(?i)\s*(?:[\w'’]+\s+){0,5}?(?:an?|the|une?|una|ein|eine|einen)\s+"
+)
 
 
 def _section_title(name: str) -> bool:

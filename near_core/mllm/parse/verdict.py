@@ -108,7 +108,8 @@ _SPECIES_REFUSAL = re.compile(
     r"can't|could not|couldn't)\s+be\s+(?:determined|identified|confirmed|told|pinned down)"
 )
 _FINAL = re.compile(
-    r"(?im)(?:^|(?<=[.!?] )(?=[*_]*(?:my )?final (?:answer|identification|verdict)\b))"  # or
+    r"(?im)(?:^|(?<=[.!?] )(?=[*_]*(?:my )?final (?:answer|identification|verdict)\b|"  # or
+    r"[*_]+(?:conclusion|verdict|answer)\s*[:：]))"  # "... family. **Conclusion: X** (*Y z*)"
     r"[ \t>#*_-]*+(?:\d+[.)]\s*+)?[*_]*+"  # "... of the Sebring. Final answer: **X**."
     r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final|revised|corrected)\s+)*"
     r"(?:final answer|answer|final|conclusion|identification|identified|id|common name|verdict|"
@@ -503,6 +504,10 @@ _REVISION = re.compile(
 
 
 _FINAL_STATEMENT = re.compile(r"(?i)\bmy (?:final|definitive) (?:answer|identification|verdict)\b")
+_IDENTIFYING_LEAD = re.compile(  # a sentence that says what the subject is: "This is a X.",
+    r"(?i)\W*(?:so,?\s+|overall,?\s+)?(?:this|it|that)(?:\s+bird|\s+dog|\s+cat|\s+one)?"  # "It's X"
+    r"\s*(?:is|'s|must be|appears to be)\b"
+)
 
 
 def _as_specific(later: _Mention, first: _Mention) -> bool:
@@ -591,7 +596,19 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         ]
         if concluded:
             return concluded[-1]
-    if first.resembles or first.conceded:  # "it resembles a X, but the nape shows it is a Y"
+    if first.described:  # "The image shows a duck on a pond. ... This is a northern shoveler."
+        stated = (
+            m
+            for m in pool
+            if m.sentence > first.sentence
+            and _IDENTIFYING_LEAD.match(_strip_markdown(sentences[m.sentence][1]))
+            and not (m.described or m.conceded or m.resembles or m.alternatives or m.listed)
+        )
+        if (plain := next(stated, None)) is not None:
+            return plain
+    generic = first.decisive and first.name == first.name.lower()  # "the bill suggests a heron"
+    if first.resembles or first.conceded or generic:  # "it resembles a X, but the nape shows
+        # it is a Y", "the bill suggests a heron, but the rusty head points to a Y"
         contrasts = [
             m
             for m in pool
@@ -772,8 +789,18 @@ def _parse_text(text: str) -> list[str]:
         text = _table_fields(table)
     *reasoning, answer = _RULE.split(text)
     if reasoning and (named := _parse_section(answer)):
-        return _dedupe([*named, *_parse_section(text)])
-    return _parse_section(text)
+        return _in_english(_dedupe([*named, *_parse_section(text)]), text)
+    return _in_english(_parse_section(text), text)
+
+
+def _in_english(names: list[str], text: str) -> list[str]:
+    """``names`` led by the English name the answer glosses its first one with ("柴犬 (Shiba
+    Inu)", "Es una **flor de Pascua** (in English: **Poinsettia**)")."""
+    if names and _CJK.search(names[0]) and (gloss := _CJK_GLOSS.search(text)) is not None:
+        return _dedupe([_clean_name(gloss.group("name")) or names[0], *names])
+    if names and (english := _english_name(names[0], text)) is not None:
+        return _dedupe([english, *names])
+    return names
 
 
 def _parse_section(text: str) -> list[str]:
@@ -882,8 +909,6 @@ def _parse_section(text: str) -> list[str]:
         named = (n for n in names[1:] if _names_model(n, names[0]))
         names.insert(0, next(named, names[0]))  # -> "Aston Martin V8 Vantage", named before
     names = [n for n in names if not all(w.casefold() in GENERIC for w in n.split())]
-    if names and _CJK.search(names[0]) and (gloss := _CJK_GLOSS.search(text)) is not None:
-        names.insert(0, _clean_name(gloss.group("name")) or names[0])  # "柴犬 (Shiba Inu)"
     return _with_common_name(_dedupe(names), text)
 
 
@@ -952,8 +977,24 @@ def _acronym_of(short: str, full: str) -> bool:
 _CJK_CHAR = r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"  # kana, hanzi, hangul
 _CJK = re.compile(_CJK_CHAR)
 _CJK_GLOSS = re.compile(  # a name in Latin letters in brackets after one in CJK script
-    _CJK_CHAR + r"[^()\n]{0,40}[(（]\s*(?P<name>[A-Za-z][\w .'&/-]{1,60}?)\s*[)）]"
+    _CJK_CHAR + r"[^()\n]{0,40}[(（]\s*(?P<name>[A-Za-z][\w .'&/-]{1,60}?)\s*[)）,，;；]"
+)  # "白头鹎（Light-vented Bulbul，学名 ...）"
+_ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinsettia**, ...)"
+    r"(?i)[*_]*\s*(?:\(|[,;]|\s[-–—]|[—–])\s*(?:in english|english name|en anglais|auf englisch|"
+    r"en ingl[ée]s|in inglese|em ingl[êe]s)\s*(?:is\s+)?[:：,]?\s*"
 )
+
+
+def _english_name(name: str, text: str) -> str | None:
+    """The English name that glosses ``name`` in an answer written in another language
+    ("C'est une **pensée** (en anglais : Pansy, ...)", "Das ist ein **Deutscher
+    Schäferhund** — in English, a German Shepherd Dog"); None when there is none."""
+    at = text.casefold().find(name.casefold())
+    gloss = _ENGLISH_GLOSS.match(text, at + len(name)) if at >= 0 else None
+    if gloss is None:
+        return None
+    english, _ = _leading_name(_PREFIX.sub("", text[gloss.end() :], count=1), allow_lowercase=True)
+    return english
 
 
 _CULTIVAR_BEFORE = re.compile(r"(?i)\b(?:cultivar|variety|var\.|cv\.)\s*[*_]*[\'\"‘“]?$")

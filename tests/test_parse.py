@@ -227,6 +227,35 @@ def test_parse_structured() -> None:
     assert parse_structured('{"label": "' + "A" * 500 + '"}') == ["A" * NAME_MAX]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # XML-like tags: attributes, wrapper tags, several tags on one line
+        ('<observation>\n  <bird common="Ruddy Turnstone" scientific="Arenaria interpres"/>\n'
+         "  <plumage>winter</plumage>\n</observation>", "Ruddy Turnstone"),
+        ('<plant latin="Digitalis purpurea" common="Foxglove"/>', "Foxglove"),
+        ("<prediction><name>Sea Holly</name><latin>Eryngium planum</latin><p>0.7</p></prediction>", "Sea Holly"),
+        ("<response>\n<breed>Shiba Inu</breed>\n<confidence>0.9</confidence>\n</response>", "Shiba Inu"),
+        ('<guess score="0.4">Saluki</guess>\n<runner_up>Sloughi</runner_up>', "Saluki"),
+        ("<vehicle_info><make_model>Audi R8 Spyder</make_model><year>2012</year></vehicle_info>", "Audi R8 Spyder"),
+        # a common name before a Latin one, whichever key comes first
+        ('```json\n{"flower_species": "Oxeye Daisy", "scientific_name": "Leucanthemum vulgare", "pet', "Oxeye Daisy"),
+        ('{"scientific_name": "Turdus migratorius", "bird_species": "American Robin", "sex": "male"}', "American Robin"),
+        # guards: prose with a colon, a table of features, a code block that is no answer
+        ("Note: the light is poor, but the forked tail says this is a Barn Swallow.", "Barn Swallow"),
+        ("| Feature | Observation |\n|---|---|\n| Bill | short, conical |\n| Wing bars | two, white |\n\n"
+         "This is a **Chipping Sparrow**.", "Chipping Sparrow"),
+        ("```python\nimg = load('photo.jpg')\nshow(img)\n```\nThe dog in the photo is a Whippet.", "Whippet"),
+        ("Size: about a crow\nColour: mostly brown\nI can't tell the species from this photo.", None),
+    ],
+)
+def test_twenty_sixth_round_structured_answers(text: str, expected: str | None) -> None:
+    """Structured layouts met in fresh144 (own examples): XML tags with attributes or
+    wrappers, broken JSON and Python dicts, keys in other languages, scored top-k lists."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected
+
+
 def test_names_are_capped_and_plain() -> None:
     long_name = " ".join(["Verylongword"] * 5) + "x" * 150
     (name,) = parse_answer(f"The bird is a **{long_name}**.")

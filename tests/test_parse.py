@@ -241,11 +241,16 @@ def test_parse_structured() -> None:
         # a common name before a Latin one, whichever key comes first
         ('```json\n{"flower_species": "Oxeye Daisy", "scientific_name": "Leucanthemum vulgare", "pet', "Oxeye Daisy"),
         ('{"scientific_name": "Turdus migratorius", "bird_species": "American Robin", "sex": "male"}', "American Robin"),
+        # dicts no parser accepts: an apostrophe inside single quotes, keys without quotes
+        ("{'bird': 'Cooper's Hawk', 'age': 'juvenile', 'p': 0.7,}", "Cooper's Hawk"),
+        ('{breed: "Lhasa Apso", coat: "gold", score: .9}', "Lhasa Apso"),
+        ("{\n  plant: 'Sea Kale',\n  habitat: 'shingle beach',\n}", "Sea Kale"),
         # guards: prose with a colon, a table of features, a code block that is no answer
         ("Note: the light is poor, but the forked tail says this is a Barn Swallow.", "Barn Swallow"),
         ("| Feature | Observation |\n|---|---|\n| Bill | short, conical |\n| Wing bars | two, white |\n\n"
          "This is a **Chipping Sparrow**.", "Chipping Sparrow"),
         ("```python\nimg = load('photo.jpg')\nshow(img)\n```\nThe dog in the photo is a Whippet.", "Whippet"),
+        ('The tail pattern {see note: "barred"} fits a Cooper\'s Hawk best.', "Cooper's Hawk"),
         ("Size: about a crow\nColour: mostly brown\nI can't tell the species from this photo.", None),
     ],
 )

@@ -89,21 +89,26 @@ def _python_literal(body: str) -> Any:
     return value if isinstance(value, dict | list) else None
 
 
-_JSON_STRING_FIELD = r'"(?P<key>{key})"\s*:\s*"(?P<raw>(?:[^"\\]|\\.){{0,2000}})"'
+_LOOSE_FIELD = re.compile(  # '"key": "value"', "'key': 'Cooper's Hawk'", '{key: "value"'
+    r"""(?:"(?P<key>[^"\n]{1,40})"|'(?P<single_key>[^'\n]{1,40})'|(?<=[{,])\s*(?P<bare_key>[A-Za-z_]\w{0,39}))"""
+    r"""\s*:\s*(?:"(?P<raw>(?:[^"\\]|\\.){0,2000})"|'(?P<single>[^\n]{0,2000}?)'(?=\s*(?:[,}\]]|$)))"""
+)
 
 
 def _json_regex_value(text: str, key: str) -> str | None:
     """The string value of ``key`` in JSON-like text that no parser accepts."""
-    m = re.search(_JSON_STRING_FIELD.format(key=re.escape(key)), text)
-    return None if m is None else _unescaped(m.group("raw"))
+    return _json_regex_fields(text).get(key.casefold())
 
 
 def _json_regex_fields(text: str) -> dict[str, str]:
     """The string fields of JSON-like text that no parser accepts (truncated, a doubled
-    comma), in order: '{"vehicle": "Lamborghini Aventador Coupe", "year": 20'."""
+    comma, Python quotes around an apostrophe, keys without quotes), in order:
+    '{"vehicle": "Lamborghini Aventador Coupe", "year": 20', "{'bird': 'Cooper's Hawk',}"."""
     fields: dict[str, str] = {}
-    for m in re.finditer(_JSON_STRING_FIELD.format(key=r"[^\"\n]{1,40}"), text):
-        fields.setdefault(m.group("key").casefold(), _unescaped(m.group("raw")))
+    for m in _LOOSE_FIELD.finditer(text):
+        key = m.group("key") or m.group("single_key") or m.group("bare_key")
+        value = _unescaped(m.group("raw")) if m.group("single") is None else m.group("single")
+        fields.setdefault(key.casefold(), value)
     return fields
 
 

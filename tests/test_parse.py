@@ -245,6 +245,15 @@ def test_parse_structured() -> None:
         ("{'bird': 'Cooper's Hawk', 'age': 'juvenile', 'p': 0.7,}", "Cooper's Hawk"),
         ('{breed: "Lhasa Apso", coat: "gold", score: .9}', "Lhasa Apso"),
         ("{\n  plant: 'Sea Kale',\n  habitat: 'shingle beach',\n}", "Sea Kale"),
+        # a final pick over candidates, the finest rank named, keys in other languages
+        ('{"top_k": ["Merlin", "Eurasian Hobby"], "ruled_out": {"Merlin": "too pale"}, "final": "Eurasian Hobby"}', "Eurasian Hobby"),
+        ('{"candidates": ["Saluki", "Sloughi"], "final_choice": "Sloughi"}', "Sloughi"),
+        ('{"species": "guinea pig", "breed": "Abyssinian", "coat": "rosettes"}', "Abyssinian"),
+        ('{"species": "Canis familiaris", "breed": "Basenji"}', "Basenji"),
+        ('{"genus": "Rosa", "cultivar": "Graham Thomas", "colour": "yellow"}', "Graham Thomas"),
+        ('{"marca": "Seat", "modelo": "Leon", "año": 2014, "nombre_completo": "Seat Leon Cupra 2014"}', "Seat Leon Cupra 2014"),
+        ('{"Farbe": "rotbraun", "Rasse": "Leonberger", "Sicherheit": 0.8}', "Leonberger"),
+        ('{"couleur": "bleu", "espèce": "Mésange bleue", "nom_scientifique": "Cyanistes caeruleus"}', "Mésange bleue"),
         # guards: prose with a colon, a table of features, a code block that is no answer
         ("Note: the light is poor, but the forked tail says this is a Barn Swallow.", "Barn Swallow"),
         ("| Feature | Observation |\n|---|---|\n| Bill | short, conical |\n| Wing bars | two, white |\n\n"

@@ -254,12 +254,17 @@ def test_parse_structured() -> None:
         ('{"marca": "Seat", "modelo": "Leon", "año": 2014, "nombre_completo": "Seat Leon Cupra 2014"}', "Seat Leon Cupra 2014"),
         ('{"Farbe": "rotbraun", "Rasse": "Leonberger", "Sicherheit": 0.8}', "Leonberger"),
         ('{"couleur": "bleu", "espèce": "Mésange bleue", "nom_scientifique": "Cyanistes caeruleus"}', "Mésange bleue"),
-        # guards: prose with a colon, a table of features, a code block that is no answer
+        # ranked lists with a bare score after each name
+        ("top 3:\n1) great crested grebe 0.61\n2) little grebe 0.22\n3) red-necked grebe 0.09", "great crested grebe"),
+        ("Ranked guesses:\n1. Whippet .55\n2. Italian Greyhound .30", "Whippet"),
+        # guards: prose with a colon, a year or a model number after a name, a table of features, a code block that is no answer
         ("Note: the light is poor, but the forked tail says this is a Barn Swallow.", "Barn Swallow"),
         ("| Feature | Observation |\n|---|---|\n| Bill | short, conical |\n| Wing bars | two, white |\n\n"
          "This is a **Chipping Sparrow**.", "Chipping Sparrow"),
         ("```python\nimg = load('photo.jpg')\nshow(img)\n```\nThe dog in the photo is a Whippet.", "Whippet"),
         ('The tail pattern {see note: "barred"} fits a Cooper\'s Hawk best.', "Cooper's Hawk"),
+        ("Top picks:\n1. Porsche 911 Carrera 2012\n2. Porsche Cayman 2013", "Porsche 911 Carrera 2012"),
+        ("Top picks:\n1. Audi A4 2.0 TFSI\n2. Audi A6", "Audi A4 2.0 TFSI"),
         ("Size: about a crow\nColour: mostly brown\nI can't tell the species from this photo.", None),
     ],
 )

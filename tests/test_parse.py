@@ -227,6 +227,54 @@ def test_parse_structured() -> None:
     assert parse_structured('{"label": "' + "A" * 500 + '"}') == ["A" * NAME_MAX]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # XML-like tags: attributes, wrapper tags, several tags on one line
+        ('<observation>\n  <bird common="Ruddy Turnstone" scientific="Arenaria interpres"/>\n'
+         "  <plumage>winter</plumage>\n</observation>", "Ruddy Turnstone"),
+        ('<plant latin="Digitalis purpurea" common="Foxglove"/>', "Foxglove"),
+        ("<prediction><name>Sea Holly</name><latin>Eryngium planum</latin><p>0.7</p></prediction>", "Sea Holly"),
+        ("<response>\n<breed>Shiba Inu</breed>\n<confidence>0.9</confidence>\n</response>", "Shiba Inu"),
+        ('<guess score="0.4">Saluki</guess>\n<runner_up>Sloughi</runner_up>', "Saluki"),
+        ("<vehicle_info><make_model>Audi R8 Spyder</make_model><year>2012</year></vehicle_info>", "Audi R8 Spyder"),
+        # a common name before a Latin one, whichever key comes first
+        ('```json\n{"flower_species": "Oxeye Daisy", "scientific_name": "Leucanthemum vulgare", "pet', "Oxeye Daisy"),
+        ('{"scientific_name": "Turdus migratorius", "bird_species": "American Robin", "sex": "male"}', "American Robin"),
+        # dicts no parser accepts: an apostrophe inside single quotes, keys without quotes
+        ("{'bird': 'Cooper's Hawk', 'age': 'juvenile', 'p': 0.7,}", "Cooper's Hawk"),
+        ('{breed: "Lhasa Apso", coat: "gold", score: .9}', "Lhasa Apso"),
+        ("{\n  plant: 'Sea Kale',\n  habitat: 'shingle beach',\n}", "Sea Kale"),
+        # a final pick over candidates, the finest rank named, keys in other languages
+        ('{"top_k": ["Merlin", "Eurasian Hobby"], "ruled_out": {"Merlin": "too pale"}, "final": "Eurasian Hobby"}', "Eurasian Hobby"),
+        ('{"candidates": ["Saluki", "Sloughi"], "final_choice": "Sloughi"}', "Sloughi"),
+        ('{"species": "guinea pig", "breed": "Abyssinian", "coat": "rosettes"}', "Abyssinian"),
+        ('{"species": "Canis familiaris", "breed": "Basenji"}', "Basenji"),
+        ('{"genus": "Rosa", "cultivar": "Graham Thomas", "colour": "yellow"}', "Graham Thomas"),
+        ('{"marca": "Seat", "modelo": "Leon", "año": 2014, "nombre_completo": "Seat Leon Cupra 2014"}', "Seat Leon Cupra 2014"),
+        ('{"Farbe": "rotbraun", "Rasse": "Leonberger", "Sicherheit": 0.8}', "Leonberger"),
+        ('{"couleur": "bleu", "espèce": "Mésange bleue", "nom_scientifique": "Cyanistes caeruleus"}', "Mésange bleue"),
+        # ranked lists with a bare score after each name
+        ("top 3:\n1) great crested grebe 0.61\n2) little grebe 0.22\n3) red-necked grebe 0.09", "great crested grebe"),
+        ("Ranked guesses:\n1. Whippet .55\n2. Italian Greyhound .30", "Whippet"),
+        # guards: prose with a colon, a year or a model number after a name, a table of features, a code block that is no answer
+        ("Note: the light is poor, but the forked tail says this is a Barn Swallow.", "Barn Swallow"),
+        ("| Feature | Observation |\n|---|---|\n| Bill | short, conical |\n| Wing bars | two, white |\n\n"
+         "This is a **Chipping Sparrow**.", "Chipping Sparrow"),
+        ("```python\nimg = load('photo.jpg')\nshow(img)\n```\nThe dog in the photo is a Whippet.", "Whippet"),
+        ('The tail pattern {see note: "barred"} fits a Cooper\'s Hawk best.', "Cooper's Hawk"),
+        ("Top picks:\n1. Porsche 911 Carrera 2012\n2. Porsche Cayman 2013", "Porsche 911 Carrera 2012"),
+        ("Top picks:\n1. Audi A4 2.0 TFSI\n2. Audi A6", "Audi A4 2.0 TFSI"),
+        ("Size: about a crow\nColour: mostly brown\nI can't tell the species from this photo.", None),
+    ],
+)
+def test_twenty_sixth_round_structured_answers(text: str, expected: str | None) -> None:
+    """Structured layouts met in fresh144 (own examples): XML tags with attributes or
+    wrappers, broken JSON and Python dicts, keys in other languages, scored top-k lists."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected
+
+
 def test_names_are_capped_and_plain() -> None:
     long_name = " ".join(["Verylongword"] * 5) + "x" * 150
     (name,) = parse_answer(f"The bird is a **{long_name}**.")

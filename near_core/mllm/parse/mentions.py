@@ -469,7 +469,9 @@ _CANDIDATE_HEADER = re.compile(
     r"(?i)\b(?:candidates?|guess(?:es)?|predictions?|possibilit(?:y|ies)|options?|matches|"
     r"top[- ]?\d|top (?:three|five|choices|picks)|ranked|ranking|possible|alternatives?)\b"
 )
-_TRAILING_SCORE = re.compile(r"\s+[(\[]?\d{1,3}(?:\.\d+)?\s*%[)\]]?\s*$")
+_TRAILING_SCORE = re.compile(  # "Brittany 70%", "brittany 0.7", "Brittany (.70)"
+    r"\s+[(\[]?(?:\d{1,3}(?:\.\d+)?\s*%|0?\.\d+|1\.0+)[)\]]?\s*$"
+)
 _CONFIDENCE = re.compile(r"(?i)\d\s*%|\bconfidence\b|\bprobability\b")
 
 
@@ -492,7 +494,7 @@ def _list_mentions(text: str) -> list[_Mention]:
             or _CANDIDATE_HEADER.search(header) is not None
             or bool(_CONFIDENCE.search(item))
         )
-        item = _TRAILING_SCORE.sub("", item)  # "Brittany 70%"
+        item = _TRAILING_SCORE.sub("", item)
         parts = re.split(r"(\s[-–—]\s|[:：]|\s\(|,\s|;)", item, maxsplit=1)
         labelled = re.match(r"[^:：(]{1,60}(?:\([^()]{0,40}\))?\s*[:：]", item) is not None
         if len(parts) > 1 and labelled and not candidates:

@@ -13,14 +13,33 @@ from near_core.mllm.parse import hygiene
 from near_core.mllm.parse.hygiene import MAX_CANDIDATES, TEXT_MAX, _dedupe, _is_binomial
 from near_core.mllm.parse.verdict import _JSON_META_KEY, _make_and_model, _parse_text
 
-_JSON_NAME_KEYS = (
+_JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest rank named
+    "final_answer",
+    "final",
+    "final_prediction",
+    "final_choice",
     "label",
     "name",
     "full_name",
-    "species",
+    "nom_complet",
+    "nombre_completo",
+    "nome_completo",
+    "nom",
+    "nombre",
+    "nome",
     "breed",
+    "rasse",
+    "raza",
+    "race",
+    "razza",
+    "raça",
+    "cultivar",
+    "species",
+    "especie",
+    "espèce",
+    "specie",
+    "espécie",
     "answer",
-    "final_answer",
     "class",
     "class_name",
     "common_name",
@@ -39,6 +58,8 @@ _JSON_NAME_KEYS = (
     "predicted_class",
     "predicted_label",
     "classification",
+    "make_model",
+    "make_and_model",
 )
 
 _LITERAL_MAX = 20_000  # characters of a Python literal read at most
@@ -87,21 +108,26 @@ def _python_literal(body: str) -> Any:
     return value if isinstance(value, dict | list) else None
 
 
-_JSON_STRING_FIELD = r'"(?P<key>{key})"\s*:\s*"(?P<raw>(?:[^"\\]|\\.){{0,2000}})"'
+_LOOSE_FIELD = re.compile(  # '"key": "value"', "'key': 'Cooper's Hawk'", '{key: "value"'
+    r"""(?:"(?P<key>[^"\n]{1,40})"|'(?P<single_key>[^'\n]{1,40})'|(?<=[{,])\s*(?P<bare_key>[A-Za-z_]\w{0,39}))"""
+    r"""\s*:\s*(?:"(?P<raw>(?:[^"\\]|\\.){0,2000})"|'(?P<single>[^\n]{0,2000}?)'(?=\s*(?:[,}\]]|$)))"""
+)
 
 
 def _json_regex_value(text: str, key: str) -> str | None:
     """The string value of ``key`` in JSON-like text that no parser accepts."""
-    m = re.search(_JSON_STRING_FIELD.format(key=re.escape(key)), text)
-    return None if m is None else _unescaped(m.group("raw"))
+    return _json_regex_fields(text).get(key.casefold())
 
 
 def _json_regex_fields(text: str) -> dict[str, str]:
     """The string fields of JSON-like text that no parser accepts (truncated, a doubled
-    comma), in order: '{"vehicle": "Lamborghini Aventador Coupe", "year": 20'."""
+    comma, Python quotes around an apostrophe, keys without quotes), in order:
+    '{"vehicle": "Lamborghini Aventador Coupe", "year": 20', "{'bird': 'Cooper's Hawk',}"."""
     fields: dict[str, str] = {}
-    for m in re.finditer(_JSON_STRING_FIELD.format(key=r"[^\"\n]{1,40}"), text):
-        fields.setdefault(m.group("key").casefold(), _unescaped(m.group("raw")))
+    for m in _LOOSE_FIELD.finditer(text):
+        key = m.group("key") or m.group("single_key") or m.group("bare_key")
+        value = _unescaped(m.group("raw")) if m.group("single") is None else m.group("single")
+        fields.setdefault(key.casefold(), value)
     return fields
 
 
@@ -130,6 +156,15 @@ def _by_score(items: list[Any]) -> list[Any]:
         scores.append(score)
     order = sorted(range(len(items)), key=lambda i: -scores[i])  # stable: ties keep their order
     return [items[i] for i in order]
+
+
+def _common_first(names: list[str], fields: dict[str, Any]) -> list[str]:
+    """``names`` from a field of ``fields`` (keyed in lower case), led by the common name
+    field when they open with a Latin name ({"species": "Anas acuta", "common": "Pintail"})."""
+    common = next((fields[k] for k in _JSON_COMMON_KEYS if isinstance(fields.get(k), str)), None)
+    if names and common and _is_binomial(names[0]):
+        return _parse_text(common) + names
+    return names
 
 
 def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
@@ -169,12 +204,7 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
                 if names == [] and isinstance(lowered[key], str):
                     continue  # {"species": "cat", "prediction": "Abyssinian"}: the next key
                 if names is not None:
-                    common = next(
-                        (lowered[k] for k in _JSON_COMMON_KEYS if isinstance(lowered.get(k), str)),
-                        None,
-                    )
-                    if names and common and _is_binomial(names[0]):  # "species": Latin
-                        names = _parse_text(common) + names
+                    names = _common_first(names, lowered)
                     for other in ("alternatives", "candidates"):
                         names += _names_from_value(lowered.get(other), depth=depth + 1) or []
                     return _dedupe(names)
@@ -188,9 +218,9 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
             for k, v in value.items()  # "vehicle": "Kia Soul"})
             if isinstance(v, str) and not _JSON_META_KEY.search(str(k))
         ]
-        fields.sort(key=lambda field: not _kind_key(field[0]))
-        if fields:
-            return _parse_text(fields[0][1])
+        fields.sort(key=lambda field: (not _kind_key(field[0]), _is_binomial(field[1].strip())))
+        if fields:  # a common name before a Latin one ("scientific_name", "bird_species")
+            return _dedupe(_common_first(_parse_text(fields[0][1]), lowered))
         nested = [v for v in value.values() if isinstance(v, dict | list)]
         if len(nested) == 1:
             return _names_from_value(nested[0], depth=depth + 1)
@@ -203,9 +233,14 @@ _KEY_LINE = re.compile(  # "common_name: Kentucky Warbler", "- **Name:** Sweet W
     r"[ \t]*(?:[-*•][ \t]+)?[*_]{0,2}(?P<key>[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,2})[*_]{0,2}"
     r"[ \t]*[:：][*_]{0,2}[ \t]*(?P<value>[^\n]*?)[ \t]*"
 )
-_TAG_FIELD = re.compile(  # "<breed>Chartreux</breed>", an unclosed "<answer>British Shorthair"
-    r"<(?P<key>[A-Za-z][\w-]{0,30})>[ \t]*(?P<value>[^<>\n]{0,300}?)[ \t]*(?:</(?P=key)>|\n|$)"
+_TAG_ATTRS = r"""(?P<attrs>(?:\s+[A-Za-z][\w:-]*\s*=\s*(?:"[^"<>\n]*"|'[^'<>\n]*'))*)\s*"""
+_TAG_FIELD = re.compile(  # "<breed>Chartreux</breed>", an unclosed "<answer>British Shorthair",
+    r"<(?P<key>[A-Za-z][\w-]{0,30})"  # '<answer p="0.6">Saluki</answer>', '<bird name="Ruff"/>'
+    + _TAG_ATTRS
+    + r"(?:/>|>[ \t]*(?P<value>[^<>\n]{0,300}?)[ \t]*(?:</(?P=key)>|(?=\n)|$))"
 )
+_TAG_ATTR = re.compile(r"""(?P<key>[A-Za-z][\w:-]*)\s*=\s*["'](?P<value>[^"'<>\n]*)["']""")
+_WRAPPER_TAG = re.compile(r"</?[A-Za-z][\w-]{0,30}" + _TAG_ATTRS + ">")  # "<result>", "</output>"
 _TABLE_LINE = re.compile(r"[ \t]*\|(?P<key>[^|\n]+)\|(?P<value>[^|\n]+)\|?[ \t]*")
 _RULER = re.compile(r"[ \t]*\|?[ \t:|-]*-{3,}[ \t:|-]*")
 
@@ -216,8 +251,8 @@ def _field_layout(text: str) -> dict[str, str] | None:
     or a two-column table of attributes; None when any line is prose."""
     body = _FENCE.sub(lambda m: m.group("body"), text).strip()
     tags = list(_TAG_FIELD.finditer(body))
-    if tags and not _TAG_FIELD.sub("", body).strip():
-        pairs = [(m.group("key"), m.group("value")) for m in tags]
+    if tags and not _WRAPPER_TAG.sub("", _TAG_FIELD.sub("", body)).strip():
+        pairs = [pair for m in tags for pair in _tag_pairs(m)]
     else:
         lines = [ln for ln in body.split("\n") if ln.strip() and not _RULER.fullmatch(ln)]
         rows = [_TABLE_LINE.fullmatch(ln) for ln in lines]
@@ -242,6 +277,18 @@ def _field_layout(text: str) -> dict[str, str] | None:
     return fields if named else None
 
 
+def _tag_pairs(tag: re.Match[str]) -> list[tuple[str, str]]:
+    """The fields of one XML-like tag: its text under its own key, then its attributes
+    ('<bird common="Ruff" latin="Calidris pugnax"/>' -> bird: Ruff, common: Ruff, latin: ...);
+    a tag without text takes the value of its first attribute that is not a score or a note,
+    and a wrapper tag ("<result>" on a line of its own) gives none."""
+    attrs = [(m.group("key"), m.group("value")) for m in _TAG_ATTR.finditer(tag.group("attrs"))]
+    value = tag.group("value") or next(
+        (v for k, v in attrs if v.strip() and not _JSON_META_KEY.search(k)), ""
+    )
+    return ([(tag.group("key"), value)] if value else []) + attrs
+
+
 def _naming_key(key: str) -> bool:
     """True for a field key that holds a name ("species", "common_name", "flower", "model")."""
     return key in _JSON_NAME_KEYS or _kind_key(key) or key in ("make", "brand", "manufacturer", "model")
@@ -249,8 +296,14 @@ def _naming_key(key: str) -> bool:
 
 def _kind_key(key: str) -> bool:
     """True for a field key naming the kind of thing or a name ("vehicle", "flower",
-    "common_name"); not a plural ("Flowers: red tubes" describes them)."""
-    return (key in CATEGORY_WORDS and not key.endswith("s")) or key.endswith("name")
+    "common_name", "bird_species", "dog_breed"); not a plural ("Flowers: red tubes" describes
+    them)."""
+    head = key.rsplit("_", 1)[-1]
+    return (
+        (head in CATEGORY_WORDS and not head.endswith("s"))
+        or head in ("species", "breed")
+        or key.endswith("name")
+    )
 
 
 def parse_structured(text: str, *, key: str = "label") -> list[str] | None:

@@ -30,7 +30,6 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
     "breed",
     "rasse",
     "raza",
-    "race",
     "razza",
     "raça",
     "cultivar",

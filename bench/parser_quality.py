@@ -210,6 +210,14 @@ FRESH_SETS = {
     "fresh144": "hundred-and-forty-fourth fresh set: birds, flowers, pets, cars in structured answers (JSON, YAML, XML tags, tables, top-k)",
     "fresh145": "hundred-and-forty-fifth fresh set: flowers from large chat models and Qwen (genus, common names, cultivars)",
     "fresh146": "hundred-and-forty-sixth fresh set: birds, flowers, pets, cars in awkward answers (other languages, split names, headings)",
+    "fresh147": "hundred-and-forty-seventh fresh set: flowers from small open models and captioners (scenes, vases, insects, plurals)",
+    "fresh148": "hundred-and-forty-eighth fresh set: birds from reasoning models (think blocks, boxed answers, changes of mind)",
+    "fresh149": "hundred-and-forty-ninth fresh set: cars from reasoning, chat and small models (generations, trims, variants)",
+    "fresh150": "hundred-and-fiftieth fresh set: cat and dog breeds from large chat models and Qwen (coats, mixes, nicknames)",
+    "fresh151": "hundred-and-fifty-first fresh set: flowers from reasoning models and terse expert one-liners (binomials, cultivars)",
+    "fresh152": "hundred-and-fifty-second fresh set: birds, flowers, pets, cars from small open models in plain imperfect sentences",
+    "fresh153": "hundred-and-fifty-third fresh set: birds, flowers, pets, cars in awkward answers (tables, ticks, typos, split names)",
+    "fresh154": "hundred-and-fifty-fourth fresh set: birds and flowers in Qwen2.5-VL and InternVL2.5 manners",
 }
 
 CATEGORY_WORDS = (

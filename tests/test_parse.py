@@ -2062,6 +2062,20 @@ def test_a_name_ruled_out_in_bold_is_no_candidate() -> None:
         # coat colours and patterns before a breed
         ("The dog in the image is a **Blue Merle Shetland Sheepdog**.", "Shetland Sheepdog"),
         ("The bird is a **Harlequin Duck**.", "Harlequin Duck"),
+        # a description of looks and a category, then the name in apposition
+        ("a small grey dog, maybe a whippet", "whippet"),
+        ("It is a brown bird, a song thrush or a mistle thrush.", "song thrush"),
+        ("It resembles a chanterelle mushroom, possibly a false chanterelle.", "chanterelle"),
+        # bare plurals and captions with the subject posed
+        ("They look like pugs, both fawn with black masks.", "pug"),
+        ("the jeep wrangler is parked on a dirt road", "jeep wrangler"),
+        ("a labrador retriever on grass", "labrador retriever"),
+        ("a vintage ford thunderbird from the fifties", "ford thunderbird"),
+        ("It's a samoyed.", "samoyed"),
+        # a broad first name settled later
+        ("This is a woodpecker. The red nape and barred back settle it. It's a Red-bellied Woodpecker.", "Red-bellied Woodpecker"),
+        ("This is a bird of prey with broad wings. Based on the white underparts, it is an osprey.", "osprey"),
+        ('The "petals" are actually bracts, which hide tiny flowers. It is a poinsettia.', "poinsettia"),
     ],
 )
 def test_twenty_sixth_round_failure_classes(text: str, expected: str | None) -> None:

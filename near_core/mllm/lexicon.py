@@ -75,7 +75,7 @@ TAIL_END_WORDS = CLAUSE_WORDS | {"to", "is", "are", "was"}
 # ends of nouns that read like participles or adjectives: "starling", "bunting", "bindweed"
 NAME_LIKE_ENDINGS = (
     "weed", "seed", "reed", "bed", "bunting", "starling", "herring", "whiting", "duckling",
-    "gosling", "sapling", "seedling", "dumpling", "grayling", "pudding",
+    "gosling", "sapling", "seedling", "dumpling", "grayling", "pudding", "samoyed",
 )
 DESCRIBING_VERBS = frozenset(
     {"show", "shows", "depict", "depicts", "features", "contains", "see", "can see", "could see"}
@@ -89,7 +89,7 @@ _PART_NOUNS_TEXT = """
     ear muzzle nose snout paws paw petal petals leaf leaves stem stems stalk flower-head bloom
     blooms centre center sepals bract bracts roof grille headlights lights wheels doors door
     bumper hood bonnet windshield interior trim badge logo colour color pattern markings
-    underparts upperparts flanks rump sides background lighting shape size
+    underparts upperparts flanks rump sides background lighting shape size part parts
 """
 PART_NOUNS = frozenset(_PART_NOUNS_TEXT.split())
 # Lower-case words that describe rather than name ("a small, fluffy dog", "a young one").
@@ -194,7 +194,7 @@ _ADJECTIVE_WORDS = """
     tricolour bicolor bicolour harlequin seal point lynx lilac
     stripy fuzzy bumpy lumpy warty slimy sticky sharp blunt pointed broad narrow heavy thick
     thin sleek chunky compact stout slender slim dense bright dull pure long short tall deep wide
-    midsize mid-size full-size fullsize subcompact
+    midsize mid-size full-size fullsize subcompact lean lanky muscular athletic elegant
 """
 ADJECTIVES = frozenset(_ADJECTIVE_WORDS.split())
 # Colours written before a name that are not part of it ("a red poppy", "a silver honda accord").

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from near_core.mllm.lexicon import (
     ABBREVIATIONS,
+    CATEGORY_WORDS,
     DESCRIBING_VERBS,
     DESCRIPTIVE,
     FUNCTION_WORDS,
@@ -49,6 +50,7 @@ from near_core.mllm.parse.spans import (
     _QUANTITY_OF,
     _TINT,
     _TRIM_AFTER,
+    POSED,
     _capitalised_run,
     _coat_word,
     _is_capitalised,
@@ -123,6 +125,19 @@ _APPOSITION = re.compile(
     # a description, then the name in apposition: "a large container ship, the Ever Given"
     r"^\s*(?:an?|the)\s+[a-z][a-z\s-]{0,50}?,\s+(?:the\s+|an?\s+)?(?=[*_]*[A-Z])"
 )
+_KIND_APPOSITION = re.compile(  # a description ending in a category, then the name: "a small
+    r"^\s*(?:an?|the)\s+(?P<looks>(?:[a-z-]+\s+){0,5}?)(?P<kind>"  # brown dog, a chihuahua", "a white bird,
+    + "|".join(sorted(CATEGORY_WORDS))  # maybe a snowy egret"
+    + r")(?:\s+(?P=kind))?,\s+(?:(?:maybe|probably|possibly|likely|perhaps)\s+)?(?=(?:an?|the)\s+[a-z])"
+)
+def _kind_apposition(text: str) -> re.Match[str] | None:
+    """The opening "a small brown dog, (maybe) " of ``text`` when looks and a category
+    describe what a name in apposition then names; not "a porcini mushroom, possibly ..."."""
+    m = _KIND_APPOSITION.match(text)
+    looks = m.group("looks").replace("-", " ").split() if m is not None else []
+    return m if m is not None and all(w == "and" or _coat_word(w) for w in looks) else None
+
+
 _CONCESSION = re.compile(  # "Although it resembles a Raven, it is ...": the main clause
     rf"(?i)^\W*{_CONCESSIVE}\b[^.;]*,\s*(?:\w+\s+){{0,4}}$"
 )
@@ -309,7 +324,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             )
             clause = re.split(r"[,;:—–]|\s-\s", before)[-1]
             head = re.sub(r"[^\w'-]", " ", clause).casefold().split()[-1:]
-            part = verb in ("is", "are", "was", "were") and bool(head) and head[0] in PART_NOUNS
+            quoted = clause.rstrip().endswith(('"', "”"))  # 'the "flowers" are actually bracts'
+            part = verb in ("is", "are", "was", "were") and (quoted or (bool(head) and head[0] in PART_NOUNS))
             bare_word = verb in (
                 "it's",
                 "that's",
@@ -337,11 +353,14 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 words_used=words_used,
                 bare_word=bare_word,
             )
-            apposition = None if names else _APPOSITION.match(after)
-            if apposition is not None:  # "a large container ship, the Ever Given, ..."
-                after = after[apposition.end() :]
+            apposition = None if names else _APPOSITION.match(after) or _kind_apposition(after)
+            if apposition is not None:  # "a large container ship, the Ever Given, ...", "a big
+                after = after[apposition.end() :]  # dog, a great dane"
                 names = _span_names(
-                    after, allow_lowercase=False, plural=plural, words_used=words_used
+                    after,
+                    allow_lowercase=apposition.re is _KIND_APPOSITION,
+                    plural=plural,
+                    words_used=words_used,
                 )
             for name in names:
                 found = after.lower().find(name.lower())
@@ -578,7 +597,10 @@ def _bare_phrase(text: str) -> str | None:
     field", "A black Cadillac Escalade EXT crew cab.", "white garden phlox"; None when the
     name leads a sentence ("a keeshond is ...") or no name leads it."""
     m = _BARE_PHRASE.match(text)
-    if m is None or _FUNCTION_LEAD.match(m.group("rest")) or _IDENT.search(m["rest"].split(",")[0]):
+    verb = _IDENT.search(m["rest"].split(",")[0]) if m is not None else None
+    if verb is not None and _POSED.match(m["rest"], verb.end()):
+        verb = None  # "the mini cooper is parked by the curb": a caption
+    if m is None or _FUNCTION_LEAD.match(m.group("rest")) or verb is not None:
         return None  # "The leaves show X": a sentence; but "a X, also called Y" is a phrase
     rest = m.group("rest")
     lead = rest.split()[0] if rest.strip() else ""
@@ -588,12 +610,18 @@ def _bare_phrase(text: str) -> str | None:
     if not lead or not (m.group("article") or lead.islower() or re.fullmatch(_YEAR, lead)):
         return None  # "To determine the species, ...", "At first glance, ...": a sentence
     name, after = _leading_name(rest, allow_lowercase=True)
-    if _PREDICATE.match(after):
-        return None  # "a keeshond is ...": a sentence about the name, left to the verdict rules
+    predicate = _PREDICATE.match(after)
+    posed = predicate is not None and _POSED.match(after, predicate.end()) is not None
+    if predicate is not None and not posed:
+        return None  # "a keeshond is ...": a sentence about the name, left to the verdict
+        # rules; but "the mini cooper is parked by the curb" is a caption
     appositive = re.match(r"[^,]{0,40},\s+(?:the|an?)\s+(?=[A-Z])", after)
     if appositive is not None:  # "A regional turboprop airliner, the ATR 72."
         run, _ = _capitalised_run(after[appositive.end() :])
         return _clean_name(run) if run is not None else None
+    if (kind := _kind_apposition(text)) is not None:  # "a small brown dog, a chihuahua"
+        named = _span_names(text[kind.end() :], allow_lowercase=True, plural=False, words_used=frozenset())
+        return named[0] if named else None
     if name is not None and len(name.split()) == 1 and _adjective_like(name):
         return None
     if name is not None and name == name.lower() and _plural_word(name.split()[-1]):
@@ -619,6 +647,7 @@ def _closing_bracket(text: str) -> str | None:
 
 
 _PREDICATE = re.compile(r"[\s*_]*(?:is|are|was|were|looks?|appears?|seems?|has|have|can)\b")
+_POSED = re.compile(r"\s*" + POSED)  # "is parked outside", "are sitting on"
 _FUNCTION_LEAD = re.compile(r"(?i)(?:i|it|this|these|that|there|here|we|you)\b")
 
 

@@ -108,6 +108,10 @@ _DESCRIBED_NAME = re.compile(  # "a vintage Volkswagen", "a liver and white Spri
     r"(?:(?!(?:and|or|of|with|in|on|the)\s)[a-z][a-z-]{2,}\s+){1,2}(?=\*\*['\"]?[A-Z0-9]|['\"]?[A-Z])"
 )
 _COLOURS = "(?:" + "|".join(sorted(TINTS | COAT_WORDS)) + ")"
+POSED = (  # where the subject of a caption is: "the mini cooper is parked by the curb"
+    r"(?:parked|sitting|standing|lying|perched|resting|sleeping|driving|swimming|flying|growing|"
+    r"blooming|displayed|shown)\b"
+)
 _LOWERCASE_SPAN = re.compile(
     r"(?P<span>[^\W\d_][\w' -]{0,60}?)"
     r"(?=\s*(?:[.!?(\n;:]|$)|\s+[-–—]\s|\s*[—–]|\*|"  # sentence end, dash, parenthesis
@@ -120,7 +124,7 @@ _LOWERCASE_SPAN = re.compile(
     + _COLOURS
     + r")?(?:\s+(?:colou?r|colou?red|coat|fur|markings|flower|with)\b|\s*[.;]|$)|"  # ", orange with"
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
-    r"i|they|this|these|do|don't|leaning|not)\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as)\b|"
+    r"i|they|this|these|do|don't|leaning|not|one|both|each)\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as)\b|"
     r"[a-z]{2,}ing\b|\*|"  # ", eating berries"
     r"[a-z]{2,}(?:us|um|a|is|ii|ae|ops|on|ia|es)\s+[a-z]{3,}\s*(?:[,.;)]|$)|"  # ", echinops ritro,"
     r"[A-Z][a-z]{2,}\s+(?:[×x]\s+)?[a-z][a-z-]{2,}\s*(?:[,.;(]|$))|"  # ", Anemone blanda,"
@@ -131,6 +135,8 @@ _LOWERCASE_SPAN = re.compile(
     r"hanging|blooming|parked|driving|taking off|landing|wearing|holding|carrying|playing|"
     r"posing|chewing|looking|on (?:a|an|the)|in (?:a|an))\b|"
     r"\s+(?:at|against|beside|near|next to|for sale|on display|asleep|in " + _COLOURS + r")\b|"  # captions
+    r"\s+(?:on|in|under)\s+[a-z]{3,}\s*(?:[.,;!]|$)|"  # "a border collie on grass", "a rose in bloom"
+    r"\s+(?:is|are)\s+" + POSED + "|"
     # any participle with a preposition: "a harbor seal hauled out on the rocks"
     r"\s+[a-z]+(?:ing|ed)\s+" + _PREPOSITIONS + r"\b|"
     # "... wading." (not a name ending in -ing: "starling", "bunting", "herring", "kingling")
@@ -440,7 +446,7 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
         return False  # "these are tulips."; not "the leaves are spiny." or "like sideburns."
     return (
         re.match(
-            r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or|not)\s|\s+to me\b|"
+            r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or|not|one|both|which)\s|\s+to me\b|"
             r"\s(?:but|with|[a-z]+ing)\b)",  # "quartz but ...", "rosemary growing in a pot"
             after,
         )
@@ -555,7 +561,8 @@ def _lowercase_name(rest: str) -> tuple[str | None, str]:
         described = (  # "a white lotus flower", "a red poppy in a field": one flower's colour;
             _CATEGORY_AFTER.match(after) is not None or _SCENE_AFTER.match(after) is not None
         ) and not (inner and _adjective_like(inner.split()[0]))  # not "a red hot poker in a bed"
-        if inner and (not span or _vehicle(inner.split()) or described):
+        dated = tint.group(0).split()[0] in ("vintage", "classic")  # never part of a name
+        if inner and (not span or _vehicle(inner.split()) or described or dated):
             start, span = tint.end(), inner
     if not span:
         return None, rest

@@ -510,6 +510,16 @@ _IDENTIFYING_LEAD = re.compile(  # a sentence that says what the subject is: "Th
 )
 
 
+def _narrows(later: _Mention, sentences: tuple[tuple[int, str], ...], *, generic: bool) -> bool:
+    """True for a later name that settles a broad first one: after a ``generic`` one ("a bird
+    of prey"), a name in a concluding sentence ("Based on these features, it is a red-tailed
+    hawk"); after any, a name of several capitalised words stated plainly ("It's a Cape May.")."""
+    stated = _IDENTIFYING_LEAD.match(sentences[later.sentence][1]) is not None
+    return (generic and later.conclusion) or (
+        stated and len(later.name.split()) > 1 and _title_case(later.name)
+    )
+
+
 def _as_specific(later: _Mention, first: _Mention) -> bool:
     """False for a later lower-case word after a capitalised name in another sentence, a
     group rather than a class ("This is an Ovenbird. ... it's actually a warbler"); but a
@@ -679,13 +689,17 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         and m.sentence > first.sentence
     ]
     if first.name == first.name.lower() and not opens_with_reasoning:
-        verdicts = [
-            m
+        generic = bool(set(first.name.split()) & GENERIC)  # "a bird of prey"
+        broad = len(first.name.split()) == 1 or generic
+        verdicts = [  # "This is a wood-warbler. ... It's a Cape May.", "This is a bird of
+            m  # prey. ... Based on these features, it is a red-tailed hawk."
             for m in pool
             if m.pos > first.pos
-            and (m.decisive or m.conclusion)
-            and not m.resembles
-            and m.name != m.name.lower()
+            and not (m.resembles or m.conceded or m.alternatives)
+            and (
+                ((m.decisive or m.conclusion) and m.name != m.name.lower())
+                or (broad and m.sentence > first.sentence and _narrows(m, sentences, generic=generic))
+            )
         ]
         opens_with_reasoning = True
         pool = verdicts  # "a twin-engine regional jet, probably an X": X

@@ -2076,6 +2076,19 @@ def test_a_name_ruled_out_in_bold_is_no_candidate() -> None:
         ("This is a woodpecker. The red nape and barred back settle it. It's a Red-bellied Woodpecker.", "Red-bellied Woodpecker"),
         ("This is a bird of prey with broad wings. Based on the white underparts, it is an osprey.", "osprey"),
         ('The "petals" are actually bracts, which hide tiny flowers. It is a poinsettia.', "poinsettia"),
+        # terse expert answers: a Latin name (with a cultivar or "hybrid") glossed with the common name
+        ("Digitalis purpurea — common foxglove [Plantaginaceae]; spotted throats.", "common foxglove"),
+        ("Salvia nemorosa 'Caradonna' — Balkan clary.", "Balkan clary"),
+        ("Anemone nemorosa, wood anemone (formerly in Ranunculus).", "wood anemone"),
+        ("Gardenia jasminoides (Cape gardenia), creamy white.", "Cape gardenia"),
+        ("lavandula angustifolia, english lavender", "english lavender"),
+        ("Dendrobium hybrid (cane orchid).", "cane orchid"),
+        ("Lenten rose; Helleborus orientalis.", "Lenten rose"),
+        ("Amanita muscaria, a toxic mushroom.", "Amanita muscaria"),
+        # a name that opens the answer before a comma
+        ("Border Collie, a herding dog.", "Border Collie"),
+        ("Gazania, or treasure flower.", "Gazania"),
+        ("Aww, what a sweetie! This looks like a Maltese.", "Maltese"),
     ],
 )
 def test_twenty_sixth_round_failure_classes(text: str, expected: str | None) -> None:

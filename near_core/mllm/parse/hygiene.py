@@ -41,7 +41,8 @@ TEXT_MAX = 20_000
 _NAME_WORDS_MAX = 8  # most words in a name (other modules read it here: hygiene._NAME_WORDS_MAX)
 
 _LOOSE_EPITHET = re.compile(
-    r"(?:a|ae|i|ii|us|um|is|es|ens|ans|ns|or|ax|ix|ex|ys|oides|ides|ops|ei|eus|as)$"
+    r"(?:a|ae|i|ii|us|um|is|es|ens|ans|ns|or|ax|ix|ex|ys|oides|ides|ops|ei|eus|as|"
+    r"(?:^nig|^rub|^pulch|^glab|^asp|^ten|^lib|campest|silvest|palust|alpest|equest)er)$"  # "niger"
 )
 _ALIAS_LABEL = re.compile(
     r"(?i)^\s*(?:common name|english name|also known as|also called|commonly known as|"
@@ -230,6 +231,7 @@ def _clean_name(raw: str) -> str | None:
     and trailing punctuation; caps the length at NAME_MAX.
     """
     text = _strip_markdown(_printable(raw).replace("\n", " ")).split("?", 1)[0]  # "X? No"
+    text = text.split(";", 1)[0]  # "Blue passionflower; Passiflora caerulea."
     text = re.sub(r"\s*\([^()]*$", "", text)  # "Edelweiss (*Leontopodium nivale* subsp.": cut off
     text = re.sub(r'(?<=\S)\s+"[^"]{1,40}"[\s.,;:!?]*$', "", text)  # 'X "Chicago"': a nickname
     without = _PARENS.sub(" ", text)

@@ -566,10 +566,11 @@ def _short_answer(text: str) -> str | None:
         return None  # "Star petals → frangipani": features, then the name
     words = name.split()
     run, after = _capitalised_run(name)
-    if run == name or (run and _PARTICIPLE_TAIL.fullmatch(after)):
+    listed = run is not None and re.match(r",\s+or\s" if " " not in run else ",", after)  # not "Aww,"
+    if run == name or (run and (_PARTICIPLE_TAIL.fullmatch(after) or listed)):
         return _one_of(run) if counted is not None else run  # "Horned Puffin", "Humpback
         # whale breaching"
-    plain = len(words) <= 4 and not any(w.casefold() in FUNCTION_WORDS for w in words)
+    plain = len(words) <= 4 and "," not in name and not any(w.casefold() in FUNCTION_WORDS for w in words)
     acting = re.search(r"\b[a-z]{3,}ing\s+(?:an?|the)\s", name)  # "a pug wearing a sweater"
     return name if plain and (acting is None or not _participle(acting.group(0).split()[0])) else None
 

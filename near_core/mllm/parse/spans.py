@@ -114,7 +114,7 @@ POSED = (  # where the subject of a caption is: "the mini cooper is parked by th
 )
 _LOWERCASE_SPAN = re.compile(
     r"(?P<span>[^\W\d_][\w' -]{0,60}?)"
-    r"(?=\s*(?:[.!?(\n;:]|$)|\s+[-–—]\s|\s*[—–]|\*|"  # sentence end, dash, parenthesis
+    r"(?=\s*(?:[.!?(\[\n;:]|$)|\s+[-–—/]\s|\s*[—–]|\*|"  # sentence end, dash, bracket, slash
     r",\s*(?:(?:which|that|who|specifically|namely|commonly|more|also|known|native|probably|genus|"
     r"likely|possibly|perhaps|maybe|most likely an?|or|and|but|though|although|a|an|the|its|it|"
     r"given|judging|based|around|circa|(?:19|20)\d\d|"
@@ -345,7 +345,7 @@ def _sentence_case_tail(tokens: list[str]) -> list[str]:
         words.append(core)
         if tail[:1] in tuple(".,;:!?)") or not following:
             return words
-        if following.startswith(("(", "*", "_", "—", "–", "-")) or following in TAIL_END_WORDS:
+        if following.startswith(("(", "[", "*", "_", "—", "–", "-")) or following in TAIL_END_WORDS:
             return words
     return []
 

@@ -710,13 +710,15 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
 
 
 _FAMILY = re.compile(r"[A-Z][a-z]+(?:aceae|idae|inae|oideae|ales)")  # "(Nyctaginaceae)": no common name
-_FORMER_NAME = re.compile(r"(?i)\s*(?:formerly|previously|once|syn\.|synonym|old name)\b")
+_FORMER_NAME = re.compile(r"(?i)\s*(?:(?:formerly|previously|once|synonym|old name)\b|syn\.)")
 _FIRST_OF_NAMES = re.compile(r"(?P<name>[^\W\d_][\w' -]{1,50}?),\s+(?:or\s+)?[^\W\d_]")
 
 
-def _common_name(text: str, latin: str) -> str | None:
+def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
     """The common name the answer gives right after the Latin name ``latin`` ("*Astrantia
-    major*, commonly known as greater masterwort", "X y (fly agaric)", "X y - the Z")."""
+    major*, commonly known as greater masterwort", "X y (fly agaric)", "X y - the Z"); with
+    ``terse`` (a Latin name that opens a one-line answer) after a comma too ("Pulsatilla
+    vulgaris, pasqueflower")."""
     for m in re.finditer(re.escape(latin), text, flags=re.IGNORECASE):
         after = text[m.end() : m.end() + _WINDOW]
         paren = re.match(r"^[*_]*\s*\(([^()\n]{1,80})\)", after)
@@ -730,8 +732,10 @@ def _common_name(text: str, latin: str) -> str | None:
                 or re.fullmatch(r"\s*[*_]+[A-Z][a-z]+[*_]+\s*", paren.group(1)) is not None
                 or re.search(rf"\b{re.escape(latin.split()[0])}\b", paren.group(1)) is not None
             )  # "**Petunia** (*Petunia* × *atkinsiana*)", "**Amaryllis** (*Hippeastrum*)": Latin
-            if name is not None and not (_is_binomial(name) or len(name.split()) > 5 or no_gloss):
-                return name
+            latin_like = name is not None and _is_binomial(name)
+            latin_like = latin_like and name.split()[-1] != latin.split()[0].casefold()  # not
+            if name is not None and not (latin_like or len(name.split()) > 5 or no_gloss):  # "Japanese
+                return name  # camellia" after *Camellia japonica*
         alias = _ALIAS.match(after.split("\n", 1)[0])  # not "*X y*\n\n- Domed umbels ..."
         if alias is None or not (alias.group("sep") or alias.group("alias")):
             continue
@@ -739,11 +743,14 @@ def _common_name(text: str, latin: str) -> str | None:
         if (
             not alias.group("alias")
             and not dash
+            and not terse
             and not re.match(r"(?i)(?:the|or)\s", after[alias.end() - 4 :].lstrip())
         ):
             continue
         if re.match(r"(?i)" + HEDGE + r"\b", after[alias.end() :]):
             continue  # "X y, or possibly Z": a second guess, not a gloss
+        if alias.group("sep") == "," and not alias.group("alias") and re.match(r"(?i)an?\s", after[alias.end() :]):
+            continue  # "Amanita muscaria, a toxic mushroom": a description
         if dash and _CLAUSE_OPENING.match(after[alias.end() :]):
             continue  # "*Quercus rubra* — based on the lobes": the reasons, not a name
         line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
@@ -804,14 +811,30 @@ def _parse_text(text: str) -> list[str]:
     *reasoning, answer = _RULE.split(text)
     if reasoning and (named := _parse_section(answer)):
         return _in_english(_dedupe([*named, *_parse_section(text)]), text)
-    return _in_english(_parse_section(text), text)
+    return _in_english(_glossed_opening(_parse_section(text), text), text)
+
+
+def _glossed_opening(names: list[str], text: str) -> list[str]:
+    """``names`` led by the common name that glosses a Latin name opening a terse answer
+    ("Crocosmia 'Lucifer' (montbretia)", "muscari armeniacum, armenian grape hyacinth",
+    "Aquilegia vulgaris — common columbine [Ranunculaceae]")."""
+    opening = _OPENING_LATIN.match(text)
+    if opening is None or not _is_latin_opening(opening, names):
+        return names
+    common = _common_name(text, opening.group(0).strip(" \t\n#>*_"), terse=True)
+    if common is None or (len(common.split()) == 1 and _adjective_like(common)):
+        return names
+    if _is_binomial(common[:1].upper() + common[1:]) or re.match(r"[a-z]+ly\b", common):
+        return names  # "giant allium (allium giganteum)", "— botanically Hippeastrum"
+    return _dedupe([common, *names])
 
 
 def _in_english(names: list[str], text: str) -> list[str]:
     """``names`` led by the English name the answer glosses its first one with ("柴犬 (Shiba
     Inu)", "Es una **flor de Pascua** (in English: **Poinsettia**)")."""
-    if names and _CJK.search(names[0]) and (gloss := _CJK_GLOSS.search(text)) is not None:
-        return _dedupe([_clean_name(gloss.group("name")) or names[0], *names])
+    if (not names or _CJK.search(names[0])) and (gloss := _CJK_GLOSS.search(text)) is not None:
+        english = _clean_name(gloss.group("name"))
+        return _dedupe([english, *names] if english else names)
     if names and (english := _english_name(names[0], text)) is not None:
         return _dedupe([english, *names])
     return names
@@ -1192,6 +1215,28 @@ def _is_latin(name: str, text: str) -> bool:
         return not (set(name.casefold().split()) & (OPENERS | FUNCTION_WORDS | GENERIC))
     epithet = name.split()[1]
     return _is_binomial(name) and _LATIN_EPITHET.match(epithet) is not None
+
+
+_OPENING_LATIN = re.compile(  # a Latin name that opens a terse answer, with a cultivar or
+    r"[\s#>*_]*(?P<genus>[A-Za-z][a-z]{2,})"  # "hybrid"
+    r"(?:[*_]*\s+[*_]*(?:[×x]\s+)?(?P<epithet>(?!hybrids?\b)[a-z][a-z-]{2,}))?"
+    r"[*_]*(?P<form>(?:\s+(?:['‘][^'’\n]{1,40}['’]|\"[^\"\n]{1,40}\"|hybrids?\b))*)"
+)
+
+
+def _is_latin_opening(opening: re.Match[str], names: list[str]) -> bool:
+    """True when ``opening`` (an ``_OPENING_LATIN`` match) is a Latin name the parse
+    ``names`` begin with, or none: a binomial ("Aquilegia vulgaris", in lower case only with
+    a Latin epithet: "muscari armeniacum"), or a genus with a cultivar or "hybrid"
+    ("Crocosmia 'Lucifer'", "Phalaenopsis hybrid")."""
+    genus, epithet, form = opening.group("genus"), opening.group("epithet"), opening.group("form")
+    if epithet is not None and not form.strip():
+        binomial = f"{genus[0].upper()}{genus[1:]} {epithet}"
+        latin = _is_binomial(binomial) and (genus[0].isupper() or _LATIN_EPITHET.match(epithet) is not None)
+    else:
+        latin = genus[0].isupper() and bool(form.strip())
+    first = name_key(names[0]) if names else ""
+    return latin and (not names or first.startswith(name_key(genus)))
 
 
 def _with_common_name(names: list[str], text: str) -> list[str]:

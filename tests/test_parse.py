@@ -2089,6 +2089,17 @@ def test_a_name_ruled_out_in_bold_is_no_candidate() -> None:
         ("Border Collie, a herding dog.", "Border Collie"),
         ("Gazania, or treasure flower.", "Gazania"),
         ("Aww, what a sweetie! This looks like a Maltese.", "Maltese"),
+        # captions of small models: artefact words, counts, clusters, pots, scenes, insects on flowers
+        ("arafed tulip in a garden with a blue sky", "tulip"),
+        ("there are many daffodils growing by the path", "daffodil"),
+        ("The image features a large cluster of white hydrangea flowers beside a wall.", "hydrangea"),
+        ("The plants are hostas in a shady border.", "hosta"),
+        ("Cosmos, also known as Mexican aster.", "Cosmos"),
+        ("a potted cyclamen on a kitchen windowsill", "cyclamen"),
+        ("a basket filled with pink and white roses on a bench", "rose"),
+        ("a girl holding a bunch of daisies", "daisy"),
+        ("a butterfly on an orange milkweed flower", "milkweed"),
+        ("the bird is a hummingbird hovering near a red flower.", "hummingbird"),
     ],
 )
 def test_twenty_sixth_round_failure_classes(text: str, expected: str | None) -> None:

@@ -285,6 +285,7 @@ _SCENE_WORDS_TEXT = """
     log wall bench table street road fence pond lake river beach sand snow soil surface view
     scene landscape sunset shadow light pattern texture object building window person people
     hand close-up cluster group collection pile bunch flock herd example variety kind sort
+    vase basket woman man girl boy child pergola trellis windowsill
 """
 SCENE_WORDS = frozenset(_SCENE_WORDS_TEXT.split())
 OPENERS = frozenset(  # first words of a sentence that is no name

@@ -23,6 +23,7 @@ from near_core.mllm.lexicon import (
     PLURAL_VERBS,
     POINTER_NOUNS,
     QUANTITY_NOUNS,
+    SCENE_WORDS,
     SECTION_NOUNS,
     TINTS,
 )
@@ -46,6 +47,7 @@ from near_core.mllm.parse.spans import (
     _CONCESSIVE,
     _FORM_AFTER,
     _LATIN_EPITHET,
+    _PREFIX,
     _PREPOSITIONS,
     _QUANTITY_OF,
     _TINT,
@@ -623,6 +625,12 @@ def _bare_phrase(text: str) -> str | None:
     if (kind := _kind_apposition(text)) is not None:  # "a small brown dog, a chihuahua"
         named = _span_names(text[kind.end() :], allow_lowercase=True, plural=False, words_used=frozenset())
         return named[0] if named else None
+    scene = name is not None and " and " not in name and name.split()[-1].casefold() in SCENE_WORDS
+    if scene:  # "a vase filled with
+        held = _HOLDING.search(after)  # tulips", "a woman holding a bouquet of peonies"
+        inner = _PREFIX.sub("", after[held.end() :], count=1) if held is not None else ""
+        held_name, _ = _leading_name(inner, allow_lowercase=True)
+        return _singular(held_name, frozenset()) if held_name is not None else None
     if name is not None and len(name.split()) == 1 and _adjective_like(name):
         return None
     if name is not None and name == name.lower() and _plural_word(name.split()[-1]):
@@ -699,6 +707,10 @@ def _likeliest(text: str) -> list[_Mention]:
     return out
 
 
+_HOLDING = re.compile(r"\b(?:with|of|holding|including|full of)\s+(?=\S)")
+_ALIAS_AFTER = re.compile(r",\s+(?:also|commonly|or|aka|otherwise)\b")
+
+
 def _opening_name(text: str) -> _Mention | None:
     """A name that opens the answer without an identifying phrase ("Douglas DC-3 aircraft,
     or possibly ...", "Fly agaric mushroom, ..."): a run of capitalised words, not a sentence
@@ -730,7 +742,8 @@ def _opening_name(text: str) -> _Mention | None:
         after,
     )
     several = len(run.split()) > 1  # one word before a comma is an adverb: "First, ..."
-    if not several and after.startswith(","):
+    if not several and after.startswith(",") and not _ALIAS_AFTER.match(after):  # not
+        # "Celosia, also known as cockscomb."
         return None
     if follow is None and several:  # "Harbor seal hauled out on the rocks."
         follow = _PARTICIPLE_TAIL.match(after)

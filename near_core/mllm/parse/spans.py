@@ -60,6 +60,8 @@ _PREFIX = re.compile(
     r"(?=\s+(?:an?|the)\s+[*_]*(?-i:[A-Z]))|"  # "is unmistakably a King Protea"
     r"indeed|specifically|certainly|almost|perhaps|maybe|either|rather|also|of|an?|the|ein|eine|"
     r"einen|classic|typical|"
+    r"many|numerous|lots of|a lot of|a few|"  # "there are many yellow daffodils"
+    r"(?:(?:large|small|big|huge|dense|thick|tight|loose|single)\s+)?"  # "a large cluster of"
     r"(?:field|bowl|plate|bunch|cluster|group|flock|pack|herd|patch|slice|piece|serving|"
     r"close-up|portion|cup|glass|stand|row|picture|photo|photograph|image|fruit|fruits|flower|"
     r"bloom|blooms|blossom|blossoms|sprig|stem|stems|twig|bouquet|spray|pod|pods|clump|"
@@ -101,7 +103,7 @@ _APPOSITIVE = re.compile(r"(?i)^\s*,\s+(?:an?)\s")
 _AFTER_NAME = re.compile(r"^\s*(?:\([^()\n]{0,200}\)|\*[^*\n]{1,80}\*|_[^_\n]{1,80}_(?!\w))")
 _PREPOSITIONS = (
     r"(?:out|up|on|in|at|through|over|along|across|by|near|under|from|off|down|into|onto|"
-    r"against|among|around|beside|toward|towards)"
+    r"against|among|around|beside|toward|towards|with)"
 )
 _DESCRIBED_NAME = re.compile(  # "a vintage Volkswagen", "a liver and white Springer Spaniel"
     r"(?:[a-z][a-z-]{2,}\s+and\s+)?"
@@ -136,6 +138,7 @@ _LOWERCASE_SPAN = re.compile(
     r"posing|chewing|looking|on (?:a|an|the)|in (?:a|an))\b|"
     r"\s+(?:at|against|beside|near|next to|for sale|on display|asleep|in " + _COLOURS + r")\b|"  # captions
     r"\s+(?:on|in|under)\s+[a-z]{3,}\s*(?:[.,;!]|$)|"  # "a border collie on grass", "a rose in bloom"
+    r"\s+in\s+(?:various|many|different|several|shades|full|bright|vivid)\b|"  # "in various colors"
     r"\s+(?:is|are)\s+" + POSED + "|"
     # any participle with a preposition: "a harbor seal hauled out on the rocks"
     r"\s+[a-z]+(?:ing|ed)\s+" + _PREPOSITIONS + r"\b|"
@@ -447,7 +450,8 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
     return (
         re.match(
             r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or|not|one|both|which)\s|\s+to me\b|"
-            r"\s(?:but|with|[a-z]+ing)\b)",  # "quartz but ...", "rosemary growing in a pot"
+            r"\s(?:but|with|[a-z]+ing)\b|\s(?:in|on)\s+an?\s)",  # "quartz but ...", "rosemary
+            # growing in a pot", "petunias in a hanging basket"
             after,
         )
         is not None
@@ -516,7 +520,9 @@ _SCENE_AFTER = re.compile(  # where a cut or garden flower stands: "in a glass v
     r"(?:garden|pot|vase|bed|border|field|meadow|bouquet|planter|container|greenhouse|trellis|"
     r"fence|windowsill|arrangement)s?\b|\s+in full bloom\b"  # not "a blue jay on a branch"
 )
-_AGES = frozenset(["new", "old", "vintage", "classic"])  # "an old mercedes benz 300ce cabriolet"
+_AGES = frozenset(  # "an old mercedes benz 300ce cabriolet", "a potted geranium"
+    ["new", "old", "vintage", "classic", "potted", "dried", "wilted", "withered", "faded"]
+)
 _TINT = re.compile(  # a colour or an age before a lower-case name: "a pink japanese anemone"
     r"(?:" + "|".join(sorted(TINTS | _AGES)) + r")\s+(?!(?:and|or|with|in|on|of)\b)(?=[a-z])"
 )
@@ -561,7 +567,7 @@ def _lowercase_name(rest: str) -> tuple[str | None, str]:
         described = (  # "a white lotus flower", "a red poppy in a field": one flower's colour;
             _CATEGORY_AFTER.match(after) is not None or _SCENE_AFTER.match(after) is not None
         ) and not (inner and _adjective_like(inner.split()[0]))  # not "a red hot poker in a bed"
-        dated = tint.group(0).split()[0] in ("vintage", "classic")  # never part of a name
+        dated = tint.group(0).split()[0] in _AGES - {"new", "old"}  # never part of a name
         if inner and (not span or _vehicle(inner.split()) or described or dated):
             start, span = tint.end(), inner
     if not span:
@@ -651,7 +657,7 @@ def _span_names(
         )
         is not None
     ) or (  # "these are two mallards", "both are tulips": a count stands for the article
-        plural and re.search(r"(?:^|\s)(?:both|all|two|three|four|several)\s", " " + prefix_text)
+        plural and re.search(r"(?:^|\s)(?:both|all|two|three|four|several|many|numerous|of|few)\s", " " + prefix_text)
     )
     allow_lowercase = allow_lowercase and (
         article

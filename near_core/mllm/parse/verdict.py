@@ -781,7 +781,7 @@ _FEATURE_LIST = re.compile(  # a line of field marks without a verb: "Toy dog, s
     r"(?:(?!\b(?:is|are|was|were|looks?|seems?|appears?)\b)[^,\n]){1,80}"
     r"(?:,(?:(?!\b(?:is|are|was|were|looks?|seems?|appears?)\b)[^,\n]){1,80}){3,}"
 )
-_TRAIT_OF = re.compile(r"(?i)(?:typical|characteristic)\s+of\b")
+_TRAIT_OF = re.compile(r"(?i)(?:(?:is|are|was|were)\s+)?(?:typical|characteristic)\s+of\b")
 
 
 def _declines(text: str) -> bool:
@@ -811,7 +811,27 @@ def _parse_text(text: str) -> list[str]:
     *reasoning, answer = _RULE.split(text)
     if reasoning and (named := _parse_section(answer)):
         return _in_english(_dedupe([*named, *_parse_section(text)]), text)
-    return _in_english(_glossed_opening(_parse_section(text), text), text)
+    return _in_english(_visited_flower(_glossed_opening(_parse_section(text), text), text), text)
+
+
+_VISITED = re.compile(  # "a bee on a pink cosmos flower": what a caption's subject sits on
+    r"(?i)\b(?:on|from|next to|near|at|visiting)\s+(?:an?|the|some)\s+"
+    r"(?P<flower>(?:(?!(?:of|with|and|or)\b)[\w'-]+\s+){0,3}?[\w'-]+)\s(?:flowers?|blossoms?|blooms?)\b"
+)
+
+
+def _visited_flower(names: list[str], text: str) -> list[str]:
+    """``names`` led by the flower that the first subject of a one-sentence caption sits on,
+    when the caption names it as a flower by more than its colour ("a bee on a pink cosmos
+    flower", "a hummingbird hovering next to a red trumpet creeper flower"; not "... near a
+    red flower")."""
+    visit = _VISITED.search(text) if len(text) <= 200 and len(_sentences(text)) == 1 else None
+    if visit is None or (names and not 0 <= text.casefold().find(names[0].casefold()) < visit.start()):
+        return names
+    flower, _ = _leading_name(text[visit.start("flower") : visit.end()], allow_lowercase=True)
+    if flower is None or (names and name_key(flower) == name_key(names[0])):
+        return names
+    return _dedupe([flower, *names])
 
 
 def _glossed_opening(names: list[str], text: str) -> list[str]:

@@ -2100,6 +2100,16 @@ def test_a_name_ruled_out_in_bold_is_no_candidate() -> None:
         ("a girl holding a bunch of daisies", "daisy"),
         ("a butterfly on an orange milkweed flower", "milkweed"),
         ("the bird is a hummingbird hovering near a red flower.", "hummingbird"),
+        # ticked candidates, typos spelled again, questions restated, a title heading, plumage
+        ("Possible matches:\n1. Song Sparrow\n2. Lincoln's Sparrow ✓\n3. Savannah Sparrow\n\nThe buffy breast band settles it.", "Lincoln's Sparrow"),
+        ("Candidates:\n- Bearded Collie\n- Old English Sheepdog (most likely)\n- Briard", "Old English Sheepdog"),
+        ("| Species | Crest | Match |\n|---|---|---|\n| Eastern Phoebe | none | ✔ |\n| Say's Phoebe | none | ✘ |\n\nOverall it is a Say's Phoebe.", "Say's Phoebe"),
+        ("It's a Baltimore Orile — sorry, Baltimore Oriole.", "Baltimore Oriole"),
+        ("Breed: Weimeraner (correct spelling: Weimaraner), a grey pointer.", "Weimaraner"),
+        ("Q: What is the exact bird species in this image?\nA: Belted Kingfisher, a male.", "Belted Kingfisher"),
+        ("Exact car model in this photo: Mazda MX-5 Miata. Soft top down.", "Mazda MX-5 Miata"),
+        ("### Sacred Lotus\n*Nelumbo nucifera*\n\n- Round, waxy leaves held above water\n- Seed head like a shower nozzle", "Sacred Lotus"),
+        ("northern cardinal in winter plumage", "northern cardinal"),
     ],
 )
 def test_twenty_sixth_round_failure_classes(text: str, expected: str | None) -> None:

@@ -139,6 +139,7 @@ _LOWERCASE_SPAN = re.compile(
     r"\s+(?:at|against|beside|near|next to|for sale|on display|asleep|in " + _COLOURS + r")\b|"  # captions
     r"\s+(?:on|in|under)\s+[a-z]{3,}\s*(?:[.,;!]|$)|"  # "a border collie on grass", "a rose in bloom"
     r"\s+in\s+(?:various|many|different|several|shades|full|bright|vivid)\b|"  # "in various colors"
+    r"\s+in\s+(?:[a-z-]+\s+)?plumage\b|"  # "common loon in breeding plumage"
     r"\s+(?:is|are)\s+" + POSED + "|"
     # any participle with a preposition: "a harbor seal hauled out on the rocks"
     r"\s+[a-z]+(?:ing|ed)\s+" + _PREPOSITIONS + r"\b|"

@@ -116,7 +116,9 @@ _FINAL = re.compile(
     r"(?<=best )match|(?<=closest )match|"
     r"(?:identified )?(?:species|breed)"
     r"(?: identified| identification| name)?|prediction|result|label|classification|guess|"
-    r"(?<![\w ])most likely|so|therefore|thus|hence)"  # "So: gloxinia (*Sinningia speciosa*)."
+    r"(?<![\w ])most likely|so|therefore|thus|hence|(?<=\n)(?-i:A)|"  # "So: gloxinia (...).", "Q: ...\nA: X"
+    r"(?:you asked for )?(?:the )?(?:exact|specific) (?:[a-z]+ ){0,2}(?:species|breed|model|variety)"
+    r"(?: in (?:this|the) (?:image|photo|picture))?)"  # "Exact dog breed in this image: X"
     r"\s*[*_]*\s*(?:[:：→=]|->|\s[-–—]\s|[–—])\s*(?:[*_]+(?![*_]*\w))?\s*(?P<rest>[^\n]*)"
 )
 _ANSWER_TAG = re.compile(
@@ -433,7 +435,13 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
         line_start = text.rfind("\n", 0, m.pos) + 1
         line_end = text.find("\n", m.pos)
         line = text[line_start : len(text) if line_end < 0 else line_end].strip(" *_")
-        heading = (
+        title = (  # "### Desert Rose\n*Adenium obesum*\n\n- Swollen caudex ...": the answer's title
+            not text[:line_start].strip()
+            and line.startswith("#")
+            and len(m.name.split()) > 1
+            and _title_case(m.name)
+        )
+        heading = not title and (
             m.heading
             or line.startswith("#")
             or (
@@ -810,8 +818,50 @@ def _parse_text(text: str) -> list[str]:
         text = _table_fields(table)
     *reasoning, answer = _RULE.split(text)
     if reasoning and (named := _parse_section(answer)):
-        return _in_english(_dedupe([*named, *_parse_section(text)]), text)
-    return _in_english(_visited_flower(_glossed_opening(_parse_section(text), text), text), text)
+        return _finished(_dedupe([*named, *_parse_section(text)]), text)
+    return _finished(_parse_section(text), text)
+
+
+def _finished(names: list[str], text: str) -> list[str]:
+    """``names`` after the reads of the whole answer that override the choice of its
+    sections: a common name glossing an opening Latin one, the flower a caption's subject
+    sits on, a candidate ticked in a list or table, a name spelled again after a typo, the
+    English name glossing one in another language."""
+    for step in (_glossed_opening, _visited_flower, _ticked, _respelled, _in_english):
+        names = step(names, text)
+    return names
+
+
+_TICKED = re.compile(  # a list item that is a name and a tick: "2. Black-throated Sparrow ✓",
+    r"(?m)^[ \t]*(?:[-*+•][ \t]+|\d+[.)][ \t]*)[*_]*(?P<name>[^\n✓✔☑():,]{2,60}?)[*_]*[ \t]*"  # "- Snake's
+    r"(?:[✓✔☑]|\((?:most likely|best match|my pick|chosen)\))[ \t]*$"  # Head Fritillary (most likely)"
+)
+
+
+def _ticked(names: list[str], text: str) -> list[str]:
+    """``names`` led by the one candidate of a list that the answer ticks (not a feature in
+    a table: ticks there weigh marks, not names)."""
+    ticked = list(_TICKED.finditer(text))
+    name = _clean_name(ticked[0].group("name")) if len(ticked) == 1 else None
+    if name is None or not (_title_case(name) or _plain_name(name)):
+        return names
+    return _dedupe([name, *names])
+
+
+_RESPELLING = re.compile(  # "Anna's Humingbird — sorry, Anna's Hummingbird", "Spiker C8 (correct
+    r"(?i)(?:[—–-]\s*(?:sorry|i mean)[,:]?|\(?\s*(?:typo\s*[—–:-]|correct(?:ed)?\s+spelling"  # spelling:
+    r"(?:\s+is)?\s*[:：]?))\s*"  # Spyker C8)"
+)
+
+
+def _respelled(names: list[str], text: str) -> list[str]:
+    """``names`` led by the name the answer spells again to correct a typo in its first."""
+    at = text.find(names[0]) if names else -1
+    fix = _RESPELLING.search(text, at + len(names[0])) if at >= 0 else None
+    if fix is None or fix.start() - at - len(names[0]) > 120:
+        return names
+    spelled, _ = _leading_name(text[fix.end() :], allow_lowercase=False)
+    return names if spelled is None else _dedupe([spelled, *names])
 
 
 _VISITED = re.compile(  # "a bee on a pink cosmos flower": what a caption's subject sits on

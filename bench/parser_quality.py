@@ -218,6 +218,14 @@ FRESH_SETS = {
     "fresh152": "hundred-and-fifty-second fresh set: birds, flowers, pets, cars from small open models in plain imperfect sentences",
     "fresh153": "hundred-and-fifty-third fresh set: birds, flowers, pets, cars in awkward answers (tables, ticks, typos, split names)",
     "fresh154": "hundred-and-fifty-fourth fresh set: birds and flowers in Qwen2.5-VL and InternVL2.5 manners",
+    "fresh155": "hundred-and-fifty-fifth fresh set: flowers from small open models and captioners (plurals kept as written)",
+    "fresh156": "hundred-and-fifty-sixth fresh set: flowers from reasoning models and terse botanist answers",
+    "fresh157": "hundred-and-fifty-seventh fresh set: cars from captioners and chat models (scenes, taxis, police cars, hedges)",
+    "fresh158": "hundred-and-fifty-eighth fresh set: cat and dog breeds from small and reasoning models (two animals, mixes)",
+    "fresh159": "hundred-and-fifty-ninth fresh set: birds from chat models, Qwen and small models (generic word first)",
+    "fresh160": "hundred-and-sixtieth fresh set: birds, flowers, pets, cars in awkward answers (footnotes, ALL CAPS, half-bold names)",
+    "fresh161": "hundred-and-sixty-first fresh set: birds, flowers, pets, cars in structured answers (CSV rows, top-k, tags, JSON)",
+    "fresh162": "hundred-and-sixty-second fresh set: flowers and pets in Qwen2.5-VL, InternVL2.5 and GPT-4o manners",
 }
 
 CATEGORY_WORDS = (

@@ -2110,6 +2110,11 @@ def test_a_name_ruled_out_in_bold_is_no_candidate() -> None:
         ("Exact car model in this photo: Mazda MX-5 Miata. Soft top down.", "Mazda MX-5 Miata"),
         ("### Sacred Lotus\n*Nelumbo nucifera*\n\n- Round, waxy leaves held above water\n- Seed head like a shower nozzle", "Sacred Lotus"),
         ("northern cardinal in winter plumage", "northern cardinal"),
+        # scored rows without JSON: CSV lines, a top-1 key
+        ("label,prob\nRedhead,0.31\nCanvasback,0.58\nLesser Scaup,0.08", "Canvasback"),
+        ('"Cavalier King Charles Spaniel",0.8\n"English Toy Spaniel",0.1', "Cavalier King Charles Spaniel"),
+        ("<top1>Great Blue Heron</top1>\n<top2>Grey Heron</top2>", "Great Blue Heron"),
+        ("Colour,red\nShape,round", None),
     ],
 )
 def test_twenty_sixth_round_failure_classes(text: str, expected: str | None) -> None:

@@ -68,6 +68,7 @@ from __future__ import annotations
 
 from near_core.mllm.parse.hygiene import MAX_CANDIDATES, NAME_MAX, TEXT_MAX, name_key
 from near_core.mllm.parse.structured import (
+    _csv_names,
     _field_layout,
     _json_candidates,
     _json_regex_fields,
@@ -95,6 +96,8 @@ def parse_answer(text: str) -> list[str]:
     fields = _field_layout(text[:TEXT_MAX])  # YAML lines, XML-like tags, attribute tables
     if fields is not None and (names := _names_from_value(fields)) is not None:
         return names
+    if (rows := _csv_names(text[:TEXT_MAX])) is not None:  # "name,score" rows
+        return rows[:MAX_CANDIDATES]
     if "{" in text[:TEXT_MAX]:  # JSON that no parser accepts (truncated, say)
         fields = _json_regex_fields(text[:TEXT_MAX])
         if fields and (names := _names_from_value(fields)) is not None:

@@ -287,6 +287,8 @@ def _clean_name(raw: str) -> str | None:
         return None  # "a Crew Cab LTZ", "Extended Cab": a trim of a model named elsewhere
     if len(words) > 1 and words[-1].casefold() in _MARK_NOUNS:
         return None  # "the Jeep logo", "the Chevrolet design": a mark of the make, no model
+    if re.search(r",[A-Za-z]", text):
+        return None  # "Colour,red Shape,round": fields, not a name
     if re.fullmatch(rf"(?i)(?:(?:{_SEX_AGE}|young|first-year|subadult)\s*)+", text):
         return None  # "Adult male", "female": the bird's sex and age, no name
     if any(w.casefold() in ("subspecies", "subsp", "ssp") for w in words):

@@ -47,12 +47,12 @@ from near_core.mllm.parse.spans import (
     _CONCESSIVE,
     _FORM_AFTER,
     _LATIN_EPITHET,
+    _POSED_VERBS,
     _PREFIX,
     _PREPOSITIONS,
     _QUANTITY_OF,
     _TINT,
     _TRIM_AFTER,
-    POSED,
     _capitalised_run,
     _coat_word,
     _is_capitalised,
@@ -568,8 +568,10 @@ def _short_answer(text: str) -> str | None:
         return None  # "Star petals → frangipani": features, then the name
     words = name.split()
     run, after = _capitalised_run(name)
-    listed = run is not None and re.match(r",\s+or\s" if " " not in run else ",", after)  # not "Aww,"
-    if run == name or (run and (_PARTICIPLE_TAIL.fullmatch(after) or listed)):
+    before_comma = run is not None and (  # "Border Collie, a herding dog", "Gazania, or
+        after.startswith(", or ") or (" " in run and after.startswith(","))  # treasure flower";
+    )  # not "Aww, what a cutie"
+    if run == name or (run and (_PARTICIPLE_TAIL.fullmatch(after) or before_comma)):
         return _one_of(run) if counted is not None else run  # "Horned Puffin", "Humpback
         # whale breaching"
     plain = len(words) <= 4 and "," not in name and not any(w.casefold() in FUNCTION_WORDS for w in words)
@@ -626,8 +628,8 @@ def _bare_phrase(text: str) -> str | None:
         named = _span_names(text[kind.end() :], allow_lowercase=True, plural=False, words_used=frozenset())
         return named[0] if named else None
     scene = name is not None and " and " not in name and name.split()[-1].casefold() in SCENE_WORDS
-    if scene:  # "a vase filled with
-        held = _HOLDING.search(after)  # tulips", "a woman holding a bouquet of peonies"
+    if scene:  # "a vase filled with tulips", "a woman holding a bouquet of peonies": what it holds
+        held = _HOLDING.search(after)
         inner = _PREFIX.sub("", after[held.end() :], count=1) if held is not None else ""
         held_name, _ = _leading_name(inner, allow_lowercase=True)
         return _singular(held_name, frozenset()) if held_name is not None else None
@@ -656,7 +658,7 @@ def _closing_bracket(text: str) -> str | None:
 
 
 _PREDICATE = re.compile(r"[\s*_]*(?:is|are|was|were|looks?|appears?|seems?|has|have|can)\b")
-_POSED = re.compile(r"\s*" + POSED)  # "is parked outside", "are sitting on"
+_POSED = re.compile(r"\s*" + _POSED_VERBS)  # "is parked outside", "are sitting on"
 _FUNCTION_LEAD = re.compile(r"(?i)(?:i|it|this|these|that|there|here|we|you)\b")
 
 

@@ -110,7 +110,7 @@ _DESCRIBED_NAME = re.compile(  # "a vintage Volkswagen", "a liver and white Spri
     r"(?:(?!(?:and|or|of|with|in|on|the)\s)[a-z][a-z-]{2,}\s+){1,2}(?=\*\*['\"]?[A-Z0-9]|['\"]?[A-Z])"
 )
 _COLOURS = "(?:" + "|".join(sorted(TINTS | COAT_WORDS)) + ")"
-POSED = (  # where the subject of a caption is: "the mini cooper is parked by the curb"
+_POSED_VERBS = (  # where the subject of a caption is: "the mini cooper is parked by the curb"
     r"(?:parked|sitting|standing|lying|perched|resting|sleeping|driving|swimming|flying|growing|"
     r"blooming|displayed|shown)\b"
 )
@@ -140,7 +140,7 @@ _LOWERCASE_SPAN = re.compile(
     r"\s+(?:on|in|under)\s+[a-z]{3,}\s*(?:[.,;!]|$)|"  # "a border collie on grass", "a rose in bloom"
     r"\s+in\s+(?:various|many|different|several|shades|full|bright|vivid)\b|"  # "in various colors"
     r"\s+in\s+(?:[a-z-]+\s+)?plumage\b|"  # "common loon in breeding plumage"
-    r"\s+(?:is|are)\s+" + POSED + "|"
+    r"\s+(?:is|are)\s+" + _POSED_VERBS + "|"
     # any participle with a preposition: "a harbor seal hauled out on the rocks"
     r"\s+[a-z]+(?:ing|ed)\s+" + _PREPOSITIONS + r"\b|"
     # "... wading." (not a name ending in -ing: "starling", "bunting", "herring", "kingling")

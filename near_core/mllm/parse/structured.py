@@ -44,6 +44,8 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
     "common_name",
     "prediction",
     "category",
+    "top1",
+    "top_1",
     "top_candidates",
     "candidates",
     "predictions",
@@ -274,6 +276,26 @@ def _field_layout(text: str) -> dict[str, str] | None:
         for key, value in fields.items()
     )
     return fields if named else None
+
+
+_CSV_HEADER = re.compile(r"[ \t]*[A-Za-z_ ]{1,30},[ \t]*[A-Za-z_ ]{1,30}[ \t]*")  # "name,score"
+_CSV_ROW = re.compile(  # 'Horned Grebe,0.62', '"Anna's Hummingbird",0.57', 'abyssinian,71%'
+    r"""[ \t]*"?(?P<name>[^,"\n]{2,60}?)"?[ \t]*,[ \t]*(?P<score>\d{0,3}(?:\.\d+)?)[ \t]*%?[ \t]*"""
+)
+
+
+def _csv_names(text: str) -> list[str] | None:
+    """The names of an answer written as comma-separated rows of a name and a score, with or
+    without a header ("name,score\nHorned Grebe,0.62\nEared Grebe,0.31"), best first; None
+    when any line is something else."""
+    lines = [ln for ln in _FENCE.sub(lambda m: m.group("body"), text).strip().split("\n") if ln.strip()]
+    if lines and _CSV_HEADER.fullmatch(lines[0]) and not _CSV_ROW.fullmatch(lines[0]):
+        lines = lines[1:]
+    rows = [_CSV_ROW.fullmatch(ln) for ln in lines]
+    if len(rows) < 2 or not all(row is not None and row.group("score") for row in rows):
+        return None
+    ranked = sorted(rows, key=lambda row: -float(row.group("score")))  # stable: ties keep order
+    return _dedupe([name for row in ranked for name in _parse_text(row.group("name"))[:1]])
 
 
 def _tag_pairs(tag: re.Match[str]) -> list[tuple[str, str]]:

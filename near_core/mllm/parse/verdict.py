@@ -740,10 +740,13 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
                 or re.fullmatch(r"\s*[*_]+[A-Z][a-z]+[*_]+\s*", paren.group(1)) is not None
                 or re.search(rf"\b{re.escape(latin.split()[0])}\b", paren.group(1)) is not None
             )  # "**Petunia** (*Petunia* × *atkinsiana*)", "**Amaryllis** (*Hippeastrum*)": Latin
-            latin_like = name is not None and _is_binomial(name)
-            latin_like = latin_like and name.split()[-1] != latin.split()[0].casefold()  # not
-            if name is not None and not (latin_like or len(name.split()) > 5 or no_gloss):  # "Japanese
-                return name  # camellia" after *Camellia japonica*
+            latin_like = (  # a Latin name, not "Japanese camellia" after *Camellia japonica*
+                name is not None
+                and _is_binomial(name)
+                and name.split()[-1] != latin.split()[0].casefold()
+            )
+            if name is not None and not (latin_like or len(name.split()) > 5 or no_gloss):
+                return name
         alias = _ALIAS.match(after.split("\n", 1)[0])  # not "*X y*\n\n- Domed umbels ..."
         if alias is None or not (alias.group("sep") or alias.group("alias")):
             continue
@@ -825,7 +828,7 @@ def _parse_text(text: str) -> list[str]:
 def _finished(names: list[str], text: str) -> list[str]:
     """``names`` after the reads of the whole answer that override the choice of its
     sections: a common name glossing an opening Latin one, the flower a caption's subject
-    sits on, a candidate ticked in a list or table, a name spelled again after a typo, the
+    sits on, a candidate ticked in a list, a name spelled again after a typo, the
     English name glossing one in another language."""
     for step in (_glossed_opening, _visited_flower, _ticked, _respelled, _in_english):
         names = step(names, text)

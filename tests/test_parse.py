@@ -2115,6 +2115,15 @@ def test_a_name_ruled_out_in_bold_is_no_candidate() -> None:
         ('"Cavalier King Charles Spaniel",0.8\n"English Toy Spaniel",0.1', "Cavalier King Charles Spaniel"),
         ("<top1>Great Blue Heron</top1>\n<top2>Grey Heron</top2>", "Great Blue Heron"),
         ("Colour,red\nShape,round", None),
+        # more botanist shapes: a variety or family between Latin and common name, -er and
+        # -aule epithets, a common name ending in its genus, links
+        ("*Clematis montana* var. *rubens* — pink anemone clematis [Ranunculaceae]", "pink anemone clematis"),
+        ("Digitalis lutea [Plantaginaceae] — straw foxglove", "straw foxglove"),
+        ("Taraxacum officinale — common dandelion", "common dandelion"),
+        ("Camellia sasanqua, sasanqua camellia", "sasanqua camellia"),
+        ("Lilium 'Casa Blanca' (oriental lily)", "oriental lily"),
+        ("Ipomoea purpurea 'Grandpa Ott' — common morning glory", "common morning glory"),
+        ("It's a [Northern Gannet](https://example.org/wiki/Northern_gannet), diving.", "Northern Gannet"),
     ],
 )
 def test_twenty_sixth_round_failure_classes(text: str, expected: str | None) -> None:

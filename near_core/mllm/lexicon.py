@@ -75,7 +75,8 @@ TAIL_END_WORDS = CLAUSE_WORDS | {"to", "is", "are", "was"}
 # ends of nouns that read like participles or adjectives: "starling", "bunting", "bindweed"
 NAME_LIKE_ENDINGS = (
     "weed", "seed", "reed", "bed", "bunting", "starling", "herring", "whiting", "duckling",
-    "gosling", "sapling", "seedling", "dumpling", "grayling", "pudding", "samoyed",
+    "gosling", "sapling", "seedling", "dumpling", "grayling", "pudding", "samoyed", "morning",
+    "evening",
 )
 DESCRIBING_VERBS = frozenset(
     {"show", "shows", "depict", "depicts", "features", "contains", "see", "can see", "could see"}

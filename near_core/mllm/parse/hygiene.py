@@ -42,11 +42,12 @@ _NAME_WORDS_MAX = 8  # most words in a name (other modules read it here: hygiene
 
 _LOOSE_EPITHET = re.compile(
     r"(?:a|ae|i|ii|us|um|is|es|ens|ans|ns|or|ax|ix|ex|ys|oides|ides|ops|ei|eus|as|"
-    r"(?:^nig|^rub|^pulch|^glab|^asp|^ten|^lib|campest|silvest|palust|alpest|equest)er)$"  # "niger"
+    r"(?:^nig|^rub|^pulch|^glab|^asp|^ten|^lib|campest|silvest|palust|alpest|equest)er|"  # "niger",
+    r"aule|ense|enne|inale)$"  # "nudicaule", "officinale"
 )
 _ALIAS_LABEL = re.compile(
     r"(?i)^\s*(?:common name|english name|also known as|also called|commonly known as|"
-    r"known(?: to \w+)? as|aka|or)\s*[:：-]?\s*(?:the\s+)?"
+    r"known(?: to \w+)? as|aka|or)\b\s*[:：-]?\s*(?:the\s+)?"
 )
 
 _ARROW = r"→|⇒|=>|->"  # "features → name": a verdict of terse reasoning
@@ -121,6 +122,7 @@ def _printable(text: str) -> str:
 
 
 _CAPTIONER_NOISE = re.compile(r"(?i)\b(?:araf+(?:ed|e|ly)?|arafe)\b\s*")  # BLIP captioners' artefact words
+_MARKDOWN_LINK = re.compile(r"\[(?P<label>[^\[\]\n]{1,80})\]\((?:https?://|www\.)[^()\s]{1,300}\)")
 _THINKING_END = re.compile(r"◁/think▷|</(?:thinking|reasoning)>", re.IGNORECASE)
 
 
@@ -143,6 +145,7 @@ def _prepare(text: str) -> str:
     text = _BOX_TOKENS.sub(r"\\boxed{\g<inner>}", text)  # GLM-4.1V's answer box
     text = re.sub(r"<\|[\w▁]{1,30}\|>", " ", text)  # any other special token
     text = _CAPTIONER_NOISE.sub("", text)  # BLIP's "arafed sunflower in a field"
+    text = _MARKDOWN_LINK.sub(r"\g<label>", text)  # "[Eurasian Hoopoe](https://...)"
     text = _REPEATED.sub(lambda m: m.group("unit") or m.group("word"), text)
     text = re.sub(r"(?<=\w)—(?=\w)", " — ", text)  # "a Whippet—or possibly ..."
     text = re.sub(r"\b(is|are|be)(?:\.{2,}|…)[ \t]*(?=[\w*_])", r"\1 ", text)  # "is... the X"

@@ -47,9 +47,9 @@ from near_core.mllm.parse.hygiene import (
 )
 
 _LATIN_EPITHET = re.compile(
-    r"^[a-z]{3,}(?:us|um|ae|ii|ensis|atus|ata|atum|ina|inus|ana|anus|alis|aris|icus|ica|"
+    r"^(?:[a-z]{3,}(?:us|um|ae|ii|ensis|atus|ata|atum|ina|inus|ana|anus|alis|aris|icus|ica|"
     r"oides|ops|orum|arum|is|ax|ix|or|ilus|ulus|ula|ella|folia|folius|folium|phylla|phyllum|"
-    r"flora|florus|florum|ia|ea|[a-z]ans|[a-z]ens)$"
+    r"flora|florus|florum|ia|ea|[a-z]ans|[a-z]ens|aule|inale)|(?:nig|rub|pulch|glab|asp)er)$"
 )
 # Words skipped between an identifying phrase and the name ("is most likely a young X").
 _PREFIX = re.compile(

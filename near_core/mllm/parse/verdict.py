@@ -719,6 +719,9 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
 
 _FAMILY = re.compile(r"[A-Z][a-z]+(?:aceae|idae|inae|oideae|ales)")  # "(Nyctaginaceae)": no common name
 _FORMER_NAME = re.compile(r"(?i)\s*(?:(?:formerly|previously|once|synonym|old name)\b|syn\.)")
+_RANK_OR_FAMILY = re.compile(  # between a Latin name and its gloss: " var. *japonica*", " [Papaveraceae]"
+    r"^[*_]*(?:\s+(?:var|subsp|ssp|f)\.\s+[*_]*[a-z-]+[*_]*|\s*\[[^\]\n]{1,40}\])"
+)
 _FIRST_OF_NAMES = re.compile(r"(?P<name>[^\W\d_][\w' -]{1,50}?),\s+(?:or\s+)?[^\W\d_]")
 
 
@@ -728,7 +731,7 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
     ``terse`` (a Latin name that opens a one-line answer) after a comma too ("Pulsatilla
     vulgaris, pasqueflower")."""
     for m in re.finditer(re.escape(latin), text, flags=re.IGNORECASE):
-        after = text[m.end() : m.end() + _WINDOW]
+        after = _RANK_OR_FAMILY.sub("", text[m.end() : m.end() + _WINDOW], count=1)
         paren = re.match(r"^[*_]*\s*\(([^()\n]{1,80})\)", after)
         if paren is not None and _FORMER_NAME.match(paren.group(1)):
             after, paren = after[paren.end() :], None  # "(formerly *Sedum spectabile*)"
@@ -897,8 +900,9 @@ def _glossed_opening(names: list[str], text: str) -> list[str]:
     common = _common_name(text, opening.group(0).strip(" \t\n#>*_"), terse=True)
     if common is None or (len(common.split()) == 1 and _adjective_like(common)):
         return names
-    if _is_binomial(common[:1].upper() + common[1:]) or re.match(r"[a-z]+ly\b", common):
-        return names  # "giant allium (allium giganteum)", "— botanically Hippeastrum"
+    latin_like = _is_binomial(common[:1].upper() + common[1:]) and common.split()[-1] != name_key(opening["genus"])
+    if latin_like or re.match(r"[a-z]+ly\b", common):  # "giant allium (allium giganteum)", "—
+        return names  # botanically Hippeastrum"; not "Magnolia x soulangeana, saucer magnolia"
     return _dedupe([common, *names])
 
 

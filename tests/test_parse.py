@@ -2124,6 +2124,14 @@ def test_a_name_ruled_out_in_bold_is_no_candidate() -> None:
         ("Lilium 'Casa Blanca' (oriental lily)", "oriental lily"),
         ("Ipomoea purpurea 'Grandpa Ott' — common morning glory", "common morning glory"),
         ("It's a [Northern Gannet](https://example.org/wiki/Northern_gannet), diving.", "Northern Gannet"),
+        # descriptions of the picture that still name a plant
+        ("The image shows a clump of snowdrops growing under a tree.", "snowdrop"),
+        ("The photo shows a group of ducks swimming on a pond.", None),
+        ("The image shows a daylily, sometimes called a ditch lily.", "daylily"),
+        ("The flowers in the image are bluebells, small purple flowers in a wood.", "bluebell"),
+        ("The flowers are freesias, they smell sweet.", "freesia"),
+        ("The image shows a water lily floating on a pond.", "water lily"),
+        ("The image shows a cluster of allium flowers forming a purple globe.", "allium"),
     ],
 )
 def test_twenty_sixth_round_failure_classes(text: str, expected: str | None) -> None:

@@ -112,6 +112,11 @@ _QUANTITY_NAMED = re.compile(  # "shows a field of buttercups.": the sentence en
     + rf")\s+of\s+(?:(?!{_PLACE_WORD})[\w'-]+\s+){{0,3}}(?!{_PLACE_WORD})[\w'-]+\s*"
     r"(?:\([^()\n]{0,80}\)\s*)?(?:[.!]\s*)?$"
 )
+_PLANTS_COUNTED = re.compile(  # "shows a bunch of purple crocuses growing out of the snow": a
+    r"\s*(?:an?\s+)?(?:(?:large|small|dense|big)\s+)?(?:bunch|field|clump|bed|patch|"  # plant's
+    r"bouquet|carpet|drift)\s+of\s+(?P<first>[\w'-]+)(?:\s+[\w'-]+){0,3}"  # stand, whatever follows;
+    r"(?=\s+(?:growing|blooming|in|on|under|along|by|against|covering|forming|with)\b)"  # not "a
+)  # cluster of dark berries on a branch"
 _CORRECTION = re.compile(
     r"\b(?:actually|more likely|more accurately|more precisely|rather(?! like)|instead)\s+\S*\s*$",
     re.IGNORECASE,
@@ -312,6 +317,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 or (verb == "be" and re.search(r"\b(?:appear|seem)\s+to\s+$", before) is not None)
                 or _PLURAL_PREFIX.match(after) is not None
                 or _QUANTITY_NAMED.match(after) is not None
+                or ((counted := _PLANTS_COUNTED.match(after)) is not None and counted["first"] not in DESCRIPTIVE)
             )
             correction = (
                 verb in ("precisely", "specifically", "rather", "instead")

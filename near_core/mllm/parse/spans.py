@@ -63,7 +63,7 @@ _PREFIX = re.compile(
     r"many|numerous|lots of|a lot of|a few|"  # "there are many yellow daffodils"
     r"(?:(?:large|small|big|huge|dense|thick|tight|loose|single)\s+)?"  # "a large cluster of"
     r"(?:field|bowl|plate|bunch|cluster|group|flock|pack|herd|patch|slice|piece|serving|"
-    r"close-up|portion|cup|glass|stand|row|picture|photo|photograph|image|fruit|fruits|flower|"
+    r"close[- ]up|portion|cup|glass|stand|row|picture|photo|photograph|image|fruit|fruits|flower|"
     r"bloom|blooms|blossom|blossoms|sprig|stem|stems|twig|bouquet|spray|pod|pods|clump|"
     r"flowers|leaf|leaves|seed|seeds|bark|cone|cones|nest|egg|eggs|shell|feather|skull|"
     r"tracks?|head|wing|bottle|can|box|jar|tin|pack|packet|bag|carton|mug|loaf|basket|tray|"
@@ -126,7 +126,7 @@ _LOWERCASE_SPAN = re.compile(
     + _COLOURS
     + r")?(?:\s+(?:colou?r|colou?red|coat|fur|markings|flower|with)\b|\s*[.;]|$)|"  # ", orange with"
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
-    r"i|they|this|these|do|don't|leaning|not|one|both|each)\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as)\b|"
+    r"i|they|this|these|do|don't|leaning|not|one|both|each|(?:[a-z-]+\s+){1,3}(?:flowers|plants|blooms))\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as)\b|"
     r"[a-z]{2,}ing\b|\*|"  # ", eating berries"
     r"[a-z]{2,}(?:us|um|a|is|ii|ae|ops|on|ia|es)\s+[a-z]{3,}\s*(?:[,.;)]|$)|"  # ", echinops ritro,"
     r"[A-Z][a-z]{2,}\s+(?:[×x]\s+)?[a-z][a-z-]{2,}\s*(?:[,.;(]|$))|"  # ", Anemone blanda,"
@@ -140,6 +140,7 @@ _LOWERCASE_SPAN = re.compile(
     r"\s+(?:on|in|under)\s+[a-z]{3,}\s*(?:[.,;!]|$)|"  # "a border collie on grass", "a rose in bloom"
     r"\s+in\s+(?:various|many|different|several|shades|full|bright|vivid)\b|"  # "in various colors"
     r"\s+in\s+(?:[a-z-]+\s+)?plumage\b|"  # "common loon in breeding plumage"
+    r"\s+(?![a-z]*(?:ling|king|wing|ring|morning|evening)\s)[a-z]{3,}ing\s+(?:an?|the|its|their)\s|"  # "forming a ball"
     r"\s+(?:is|are)\s+" + _POSED_VERBS + "|"
     # any participle with a preposition: "a harbor seal hauled out on the rocks"
     r"\s+[a-z]+(?:ing|ed)\s+" + _PREPOSITIONS + r"\b|"
@@ -450,7 +451,8 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
         return False  # "these are tulips."; not "the leaves are spiny." or "like sideburns."
     return (
         re.match(
-            r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or|not|one|both|which)\s|\s+to me\b|"
+            r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or|not|one|both|which|they)\s|\s+to me\b|"
+            r",\s+(?:[a-z-]+\s+){1,3}(?:flowers|plants|blooms)\b|"  # "forget-me-nots, small blue flowers"
             r"\s(?:but|with|[a-z]+ing)\b|\s(?:in|on)\s+an?\s)",  # "quartz but ...", "rosemary
             # growing in a pot", "petunias in a hanging basket"
             after,

@@ -950,6 +950,15 @@ def _parse_section(text: str) -> list[str]:
         ]
     identified += opening
     mentions = sorted(opening + mentions, key=lambda m: m.pos)
+    if mentions and _ALIAS_VERB.match(text, mentions[0].pos):  # "The image shows a hellebore,
+        mentions = [  # sometimes called a Lenten rose": the name the alias glosses comes first
+            *(
+                m
+                for m in _identified(text, allow_lowercase=True, described=True)
+                if m.described and m.sentence == mentions[0].sentence and m.pos < mentions[0].pos
+            ),
+            *mentions,
+        ]
     latin = _opening_binomial(text)
     if latin is not None and not final:
         mentions.insert(0, _Mention(0, latin))
@@ -1204,7 +1213,7 @@ def _describes_scene(name: str) -> bool:
     if name != name.lower():
         return False
     words = name.split()
-    return _plural_word(words[-1]) or any(w in SCENE_WORDS for w in words)
+    return _plural_word(words[-1]) or words[-1] in SCENE_WORDS  # not "water lily"
 
 
 _SUBJECT_NOUN = re.compile(

@@ -32,7 +32,6 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
     "raza",
     "razza",
     "raça",
-    "cultivar",
     "species",
     "especie",
     "espèce",
@@ -42,6 +41,7 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
     "class",
     "class_name",
     "common_name",
+    "cultivar",  # {"genus": "Dahlia", "cultivar": "Bishop of Llandaff"}; after a common name
     "prediction",
     "category",
     "top1",

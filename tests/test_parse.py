@@ -2132,6 +2132,10 @@ def test_a_name_ruled_out_in_bold_is_no_candidate() -> None:
         ("The flowers are freesias, they smell sweet.", "freesia"),
         ("The image shows a water lily floating on a pond.", "water lily"),
         ("The image shows a cluster of allium flowers forming a purple globe.", "allium"),
+        # car captions: paint before a year and a make, a generation after the model
+        ("A blue 2009 Subaru Outback Wagon in a car park.", "2009 Subaru Outback Wagon"),
+        ("This appears to be a Mazda MX-5, likely a Series 3 (NC) roadster.", "Mazda MX-5"),
+        ("It is a BMW 3 Series sedan.", "BMW 3 Series sedan"),
     ],
 )
 def test_twenty_sixth_round_failure_classes(text: str, expected: str | None) -> None:

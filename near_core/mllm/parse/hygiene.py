@@ -294,6 +294,8 @@ def _clean_name(raw: str) -> str | None:
         return None  # "Colour,red Shape,round": fields, not a name
     if re.fullmatch(rf"(?i)(?:(?:{_SEX_AGE}|young|first-year|subadult)\s*)+", text):
         return None  # "Adult male", "female": the bird's sex and age, no name
+    if re.match(r"(?i)series\s+(?:\d+|[ivx]+)\b", text):
+        return None  # "likely a Series 2 (2001-2011)": a generation of a model named before
     if any(w.casefold() in ("subspecies", "subsp", "ssp") for w in words):
         return None  # "the eastern subspecies B. j. borealis": below the class
     if len(words) > 1 and words[-1].casefold() in _BELOW_SPECIES:

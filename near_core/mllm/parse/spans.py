@@ -107,7 +107,8 @@ _PREPOSITIONS = (
 )
 _DESCRIBED_NAME = re.compile(  # "a vintage Volkswagen", "a liver and white Springer Spaniel"
     r"(?:[a-z][a-z-]{2,}\s+and\s+)?"
-    r"(?:(?!(?:and|or|of|with|in|on|the)\s)[a-z][a-z-]{2,}\s+){1,2}(?=\*\*['\"]?[A-Z0-9]|['\"]?[A-Z])"
+    r"(?:(?!(?:and|or|of|with|in|on|the)\s)[a-z][a-z-]{2,}\s+){1,2}"
+    r"(?=\*\*['\"]?[A-Z0-9]|['\"]?[A-Z]|(?:19|20)\d\d\s+[A-Z])"  # "a silver 2012 Hyundai Elantra"
 )
 _COLOURS = "(?:" + "|".join(sorted(TINTS | COAT_WORDS)) + ")"
 _POSED_VERBS = (  # where the subject of a caption is: "the mini cooper is parked by the curb"

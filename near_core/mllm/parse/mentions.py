@@ -22,7 +22,6 @@ from near_core.mllm.lexicon import (
     PARTICLES,
     PLURAL_VERBS,
     POINTER_NOUNS,
-    QUANTITY_NOUNS,
     SCENE_WORDS,
     SECTION_NOUNS,
     TINTS,
@@ -50,6 +49,7 @@ from near_core.mllm.parse.spans import (
     _POSED_VERBS,
     _PREFIX,
     _PREPOSITIONS,
+    _QUANTITY,
     _QUANTITY_OF,
     _TINT,
     _TRIM_AFTER,
@@ -107,9 +107,9 @@ _AFFIRMED = re.compile(  # "Is this a X? Yes.", not "... Yes, it is a blue X" (r
 _PLURAL_PREFIX = re.compile(r"\s*(?:both|all|two|three|four|several|pair of)\s", re.IGNORECASE)
 _PLACE_WORD = r"(?:on|in|at|with|near|by|under|over|against|among|along|beside|behind)\b"
 _QUANTITY_NAMED = re.compile(  # "shows a field of buttercups.": the sentence ends on the name;
-    r"\s*(?:an?\s+)?(?:"  # not "a group of ducks on a pond" (a scene)
-    + "|".join(sorted(QUANTITY_NOUNS))
-    + rf")\s+of\s+(?:(?!{_PLACE_WORD})[\w'-]+\s+){{0,3}}(?!{_PLACE_WORD})[\w'-]+\s*"
+    r"\s*(?:an?\s+)?"  # not "a group of ducks on a pond" (a scene)
+    + _QUANTITY
+    + rf"\s+(?:(?!{_PLACE_WORD})[\w'-]+\s+){{0,3}}(?!{_PLACE_WORD})[\w'-]+\s*"
     r"(?:\([^()\n]{0,80}\)\s*)?(?:[.!]\s*)?$"
 )
 _PLANTS_COUNTED = re.compile(  # "shows a bunch of purple crocuses growing out of the snow": a

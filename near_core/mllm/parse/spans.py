@@ -544,9 +544,9 @@ _PAINTED = re.compile(  # several words of description before a lower-case name:
     + _PAINT
     + r"|striped|spotted|speckled|variegated|mottled))*\s+(?=[a-z])"  # "pink and white striped"
 )
-_QUANTITY_OF = re.compile(  # "a bunch of sweet williams", "a field of sunflowers"
-    r"(?:" + "|".join(sorted(QUANTITY_NOUNS)) + r")\s+of\s+(?=[a-z])"
-)
+_QUANTITY = r"(?:" + "|".join(sorted(QUANTITY_NOUNS)) + r")\s+of"  # "a bunch of", "a field of"
+_QUANTITY_OF = re.compile(_QUANTITY + r"\s+(?=[a-z])")  # "a bunch of sweet williams"
+_QUANTITY_PREFIX = re.compile(r"(?i)\b" + _QUANTITY + r"\s*$")  # what precedes a counted name
 
 
 def _lowercase_name(rest: str) -> tuple[str | None, str]:
@@ -624,7 +624,6 @@ def _singular(name: str, words_used: frozenset[str]) -> str:
     return " ".join([*words[:-1], variants[0]])
 
 
-_QUANTITY_PREFIX = re.compile(r"(?i)\b(?:" + "|".join(sorted(QUANTITY_NOUNS)) + r")\s+of\s*$")
 _ATTRIBUTIVE = re.compile(
     r"[*_]*\s+(?:birds|dogs|cats|breeds|species|flowers|plants|cars|vehicles|animals|lines|"
     r"forms|populations|types|varieties|models|ones)\b"

@@ -19,16 +19,24 @@ The simulated MLLM is right with ``p_correct`` and otherwise names a sibling. Co
 * ``trained head`` / ``fine-tuned``: the bundle ``train`` keeps (``[p]``: the validation
   guard kept a prototype classifier);
 * ``refined (named)``: refine's labels on the named images themselves;
+* ``chance``: the cACC that labels independent of the image reach on the test set
+  (refine's prototype predictions shuffled across the test images, mean of 20 shuffles):
+  Hungarian matching lifts it above ``1 / classes``;
+* ``warned``: what the product's validation flag said (``chance``: no classifier clearly above
+  always naming the most common label; ``head<raw``: the head lost to the raw prototypes);
 * with ``--finetune``: ``head s`` / ``finetune s``, seconds of each ``train`` call.
 
+``--seeds K`` repeats each regime for K seeds and prints mean +- standard deviation.
+
     OMP_NUM_THREADS=2 python bench/regimes.py [--world clusters|birds] [--finetune]
-        [--finetune-set train.KEY=VALUE ...]
+        [--finetune-set train.KEY=VALUE ...] [--seeds K]
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import logging
 import platform
 import tempfile
@@ -197,13 +205,18 @@ def measure(world: World, root: Path, modes: dict[str, dict]) -> dict:
     def score(pred: list) -> float:
         return cacc(pred, world.test_truth)
 
+    refined_pred = prototype_predict(nx, refined, tx, len(vocab))
+    shuffles = np.random.default_rng(0)
+
     row = {
         "pool": len(ids), "named": len(world.named),
         "teacher (named)": cacc(raw, named_truth),
         "raw-label prototypes": score(prototype_predict(nx, raw, tx, len(vocab))),
         "kNN vote": score(knn_predict(nx, [r if r is not None else -1 for r in raw], tx)),
-        "NeaR refined": score(prototype_predict(nx, refined, tx, len(vocab))),
+        "NeaR refined": score(refined_pred),
         "refined (named)": cacc(refined, named_truth),
+        "chance": float(np.mean([score(shuffles.permutation(np.array(refined_pred, dtype=object))
+                                       .tolist()) for _ in range(20)])),
     }
     for mode, extra in modes.items():
         given = world.cfg.train.model_fields_set
@@ -217,20 +230,39 @@ def measure(world: World, root: Path, modes: dict[str, dict]) -> dict:
         column = "trained head" if mode == "head" else "fine-tuned"
         row[column] = f"{score(world.predict(result.bundle_dir)):.3f}{mark}"
         row[f"validation ({mode})"] = result.validation.to_json()
+        flag = result.validation.flag or ""
+        row.setdefault("warned", " + ".join(
+            w for w, text in (("chance", "no classifier agrees"),
+                              ("head<raw", "the trained classifier agrees")) if text in flag) or "-")
     return row
 
 
 COLUMNS = ["teacher (named)", "raw-label prototypes", "kNN vote", "NeaR refined",
-           "trained head", "fine-tuned", "refined (named)"]
+           "trained head", "fine-tuned", "refined (named)", "chance", "warned"]
+
+
+def cell(values: list) -> str:
+    """One table cell of a column over seeds: a score (``[p]`` marks kept), its mean and
+    standard deviation over several seeds, or the distinct texts."""
+    scores = [float(str(v).split()[0]) for v in values
+              if isinstance(v, float) or str(v)[:1].isdigit()]
+    if len(scores) != len(values):
+        return " / ".join(dict.fromkeys(str(v) for v in values))
+    marks = "".join(sorted({m for v in values for m in [" [p]"] if m in str(v)}))
+    if len(scores) == 1:
+        return f"{scores[0]:.3f}{marks}"
+    return f"{np.mean(scores):.3f} +- {np.std(scores, ddof=1):.3f}{marks}"
 
 
 def markdown(rows: list[dict], columns: list[str] = COLUMNS) -> str:
     head = "| regime | pool / named | " + " | ".join(columns) + " |"
     lines = [head, "| --- " * (len(columns) + 2) + "|"]
-    for r in rows:
-        cells = [f"{r[c]:.3f}" if isinstance(r.get(c), float) and not c.endswith(" s")
-                 else str(r.get(c, "n/a")) for c in columns]
-        lines.append(f"| {r['regime']} | {r['pool']} / {r['named']} | " + " | ".join(cells) + " |")
+    for name in dict.fromkeys(r["regime"] for r in rows):
+        runs = [r for r in rows if r["regime"] == name]
+        cells = [cell([r.get(c, "n/a") for r in runs]) if not c.endswith(" s")
+                 else f"{np.mean([r[c] for r in runs]):.1f}" for c in columns]
+        lines.append(f"| {name} | {runs[0]['pool']} / {runs[0]['named']} | "
+                     + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -241,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--finetune", action="store_true", help="birds: also fine-tune (CPU: slow)")
     ap.add_argument("--only", type=int, action="append", help="regime index (repeatable)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--seeds", type=int, default=1, help="seeds seed .. seed+K-1 per regime")
     ap.add_argument("--set", dest="overrides", action="append", default=[],
                     help="config override section.key=value (repeatable)")
     ap.add_argument("--finetune-set", dest="ft_overrides", action="append", default=[],
@@ -261,13 +294,14 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     with contextlib.ExitStack() as stack:
         base = args.out or Path(stack.enter_context(tempfile.TemporaryDirectory()))
-        for i, regime in enumerate(REGIMES):
+        for (i, regime), seed in itertools.product(enumerate(REGIMES),
+                                                   range(args.seed, args.seed + args.seeds)):
             if args.only and i not in args.only:
                 continue
             t0 = time.perf_counter()
-            root = base / f"{args.world}-{i}"
-            row = {"regime": regime.name} | measure(build(regime, root, clip, cfg, args.seed),
-                                                    root, modes)
+            root = base / f"{args.world}-{i}-{seed}"
+            row = {"regime": regime.name, "seed": seed} | measure(
+                build(regime, root, clip, cfg, seed), root, modes)
             row["seconds"] = round(time.perf_counter() - t0, 1)
             rows.append(row)
             print(row, flush=True)

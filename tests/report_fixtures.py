@@ -108,7 +108,7 @@ def _optional_files(run: Path, ids: list[str], names: list[str]) -> None:
     state["train"] = {"bundle": str(bundle), "model_version": "near-tiny-abc", "mode": "head"}
     (run / "run.json").write_text(json.dumps(state))
     (run / "validation.json").write_text(json.dumps({
-        "schema": 1, "images": 40, "seed": 0, "flag": f"trained below refined: {EVIL}",
+        "schema": 1, "images": 40, "seed": 0, "flag": f"trained below refined: {EVIL}", "chance": 0.2,
         "stages": {"raw_prototypes": 0.61, "refined": 0.83, "trained": 0.72}}))
     disc = run / "discovery"
     disc.mkdir()

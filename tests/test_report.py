@@ -215,6 +215,8 @@ def test_report_with_truth_has_charts(rich_run):
     assert [r["epoch"] for r in report.training.rows] == list(range(1, 11))
     assert set(report.confidence) == {"NeaR refined", "CLIP classifier"}
     assert len(report.confidence["CLIP classifier"]) == report.counts["clip_predicted"]
+    validation = next(s for s in svgs if "Validation slice" in s)
+    assert "chance (most common label)" in validation  # the bar every stage must clear
 
 
 def test_report_without_truth_still_has_charts(rich_run):
@@ -268,6 +270,10 @@ def test_optional_files_malformed_become_notes(tmp_path):
     assert "02-bad.json: field 'classes_added'" in notes and "03-broken.json: cannot read" in notes
     assert "metrics.csv: no 'epoch' column" in notes
     assert report.validation is None and len(report.discovery) == 2
+    (store.root / "validation.json").write_text(json.dumps(
+        {"schema": 1, "stages": {"trained": 0.5}, "chance": "high"}))
+    notes = "\n".join(summarize(store, config=NO_SACC).notes)
+    assert "validation.json: field 'chance' must be a rate" in notes
     page = render_html(report, config=NO_SACC)
     assert 'class="warn"' in page and "Validation flag" not in page
     assert 'id="training"' in page and "training_loss" not in build_charts(report)

@@ -21,7 +21,14 @@ from near_core.metrics import cacc
 from near_core.testing.worlds import CLASSES, build_run
 from near_core.train import VALIDATION_FILE, load_train_data, train
 from near_core.train.data import validation_size
-from near_core.train.validation import centred, one_hot, prototype_logits, prototypes
+from near_core.train.validation import (
+    Validation,
+    centred,
+    majority_rate,
+    one_hot,
+    prototype_logits,
+    prototypes,
+)
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +80,8 @@ def test_classifier_keeps_every_class_and_beats_teacher(tmp_path, tiny, cfg, n, 
     assert min(score, test_score) >= 0.95, (score, test_score, teacher, proto_score)
     assert score >= teacher and score >= proto_score - 0.01
     saved = json.loads((world.store.root / VALIDATION_FILE).read_text())
-    assert set(saved) == {"schema", "images", "seed", "stages", "flag"}
+    assert set(saved) == {"schema", "images", "seed", "stages", "chance", "flag"}
+    assert saved["chance"] < 0.5 < min(saved["stages"].values())
     assert saved["images"] == validation_size(len(world.named), fraction=0.2, minimum=8)
     assert set(saved["stages"]) == {"raw_prototypes", "refined", "trained"}
     assert saved["flag"] is None
@@ -101,7 +109,11 @@ def test_uninformative_geometry_never_loses_to_raw_prototypes(tmp_path, tiny, cf
     stages = result.validation.stages
     kept = stages[result.validation.chosen]
     assert kept >= stages["raw_prototypes"] and kept >= stages["refined"]
-    assert (result.validation.flag is None) == (stages["trained"] >= stages["raw_prototypes"])
+    assert "WARNING: no classifier agrees with the MLLM" in result.validation.flag
+    losing_head = stages["trained"] < stages["raw_prototypes"]
+    assert ("WARNING: the trained classifier" in result.validation.flag) == losing_head
+    saved = json.loads((world.store.root / VALIDATION_FILE).read_text())
+    assert saved["flag"] == result.validation.flag and saved["chance"] == result.validation.chance
 
 
 def test_guard_keeps_prototypes_and_flags_a_losing_head(tmp_path, tiny, cfg, monkeypatch):
@@ -137,3 +149,31 @@ def test_validation_slice_is_seeded_and_held_out(tmp_path, tiny, cfg):
     assert validation_size(40, fraction=0.2, minimum=8) == 8
     assert validation_size(400, fraction=0.2, minimum=8) == 80
     assert validation_size(400, fraction=0.0, minimum=8) == 0
+
+
+def test_majority_rate_is_the_best_constant_guess():
+    labels = torch.tensor([2, 2, 0, -1, 2, 1])
+    assert majority_rate(labels) == pytest.approx(0.5)  # a row without a label counts, never matches
+    assert majority_rate(torch.tensor([-1, -1])) == 0.0 and majority_rate(torch.tensor([])) == 0.0
+
+
+@pytest.mark.parametrize(("images", "best", "flagged"), [
+    (40, 0.225, True),   # 8 classes, chance 17.5%: two standard errors (6.0% each) reach 29.5%
+    (40, 0.29, True),
+    (40, 0.30, False),
+    (40, 0.80, False),   # the informative regimes
+    (9, 0.175, False),   # too few held-out images to say anything
+])
+def test_chance_flag_needs_two_standard_errors(images, best, flagged):
+    v = Validation(images, 0, {"raw_prototypes": best - 0.05, "refined": best, "trained": best},
+                   "trained", 0.175)
+    assert (v.flag is not None) == flagged
+    assert not flagged or v.flag.startswith("WARNING: no classifier agrees")
+    assert v.to_json()["chance"] == 0.175
+
+
+def test_both_warnings_are_kept():
+    v = Validation(40, 0, {"raw_prototypes": 0.2, "refined": 0.2, "trained": 0.1},
+                   "raw_prototypes", 0.2)
+    assert v.flag.count("WARNING") == 2
+    assert Validation(40, 0, {"trained": 0.9}, "trained", None).flag is None  # older runs

@@ -5,7 +5,8 @@
 * the trained classes: ``vocabulary.json`` of that bundle;
 * ``RUN/validation.json``: the in-run validation slice, agreement with the MLLM on held-out
   named images per stage, ``{"schema": 1, "images", "seed", "stages": {"raw_prototypes",
-  "refined", "trained"}, "flag": str | null}``;
+  "refined", "trained"}, "chance": rate | null (always naming the slice's most common label;
+  absent in files of older runs), "flag": str | null}``;
 * ``RUN/discovery/*.json``: one file per bundle version that relabel discovery added classes
   to, ``{"schema": 1, "parent_version", "model_version", "classes_added": [str],
   "mllm_requests", "images", "before": {"known_accuracy"}, "after": {"known_accuracy"},
@@ -125,9 +126,12 @@ def validation(run_dir: Path) -> tuple[dict[str, Any] | None, list[str]]:
     flag = data.get("flag")
     if flag is not None and not isinstance(flag, str):
         return None, [f"{path}: field 'flag' must be a string or null"]
+    chance = data.get("chance")
+    if not _rate(chance):
+        return None, [f"{path}: field 'chance' must be a rate in [0, 1] or null"]
     order = [s for s in VALIDATION_STAGES if s in stages] + sorted(set(stages) - set(VALIDATION_STAGES))
     return {"images": data.get("images"), "seed": data.get("seed"), "flag": flag,
-            "stages": {s: stages[s] for s in order}}, []
+            "chance": chance, "stages": {s: stages[s] for s in order}}, []
 
 
 def discovery(

@@ -151,7 +151,9 @@ def build_charts(report: RunReport) -> dict[str, Chart]:
                 add(key, charts.line_chart, title=title, x=epochs, series=series,
                     x_label="epoch", y_label=y_label)
     if report.validation is not None and report.validation["stages"]:
-        st = report.validation["stages"]
+        st = dict(report.validation["stages"])
+        if report.validation.get("chance") is not None:
+            st["chance (most common label)"] = report.validation["chance"]
         add("validation", charts.bar_chart,
             title=f"Validation slice: agreement with the MLLM "
                   f"({report.validation['images']} held-out images)",

@@ -75,6 +75,7 @@ from near_core.train.validation import (
     agreement,
     centred,
     choose,
+    majority_rate,
     one_hot,
     prototype_logits,
     prototypes,
@@ -256,7 +257,8 @@ def _validate(data: TrainData, feats: Tensor, trained: Tensor | None, scale: flo
     stages = {s: (agreement(v[t:], truth) if data.n_val else None) for s, v in logits.items()}
     chosen = (choose(stages, trained_must_win=finetuned)
               if data.n_val and trained is not None else "trained")
-    return Validation(data.n_val, data.seed, stages, chosen), logits, vectors
+    chance = majority_rate(truth) if data.n_val else None
+    return Validation(data.n_val, data.seed, stages, chosen, chance), logits, vectors
 
 
 def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainResult:

@@ -30,6 +30,10 @@ from near_core.store import atomic_write_bytes
 STAGES = ("raw_prototypes", "refined", "trained")
 VALIDATION_FILE = "validation.json"
 VALIDATION_SCHEMA = 1
+#: Standard errors (binomial, at the chance rate) the best stage must clear above ``chance``.
+CHANCE_Z = 2.0
+#: Held-out images below which the chance check says nothing (the test has no power there).
+CHANCE_MIN_IMAGES = 10
 
 
 def centred(features: Tensor, center: Tensor) -> Tensor:
@@ -61,6 +65,15 @@ def prototype_logits(features: Tensor, vectors: Tensor, present: Tensor, scale: 
     return logits.masked_fill(~present, float("-inf"))
 
 
+def majority_rate(labels: Tensor) -> float:
+    """Share of ``labels`` (N,) equal to the most common one (-1: no label, never counted as
+    a class): the agreement of a classifier that ignores the image and names that label."""
+    named = labels[labels >= 0]
+    if not len(labels) or not len(named):
+        return 0.0
+    return float(torch.bincount(named).max()) / len(labels)
+
+
 def agreement(predictions: Tensor, labels: Tensor) -> float:
     """Share of rows whose prediction equals ``labels`` (N,): ``predictions`` are (N, C)
     logits (their argmax) or (N,) predicted columns."""
@@ -79,11 +92,16 @@ class Validation:
     seed: int
     stages: dict[str, float | None]
     chosen: str
+    chance: float | None = None  #: agreement of always naming the slice's most common label
 
     @property
     def flag(self) -> str | None:
         """A loud message when the trained classifier agrees less than the raw-label
-        prototypes, else None."""
+        prototypes or when no stage is clearly above chance, else None."""
+        found = [m for m in (self._losing_head(), self._at_chance()) if m]
+        return " ".join(found) or None
+
+    def _losing_head(self) -> str | None:
         t, r = self.stages.get("trained"), self.stages.get("raw_prototypes")
         if not self.images or t is None or r is None or t >= r:
             return None
@@ -94,9 +112,25 @@ class Validation:
                 f"({r:.1%}); the bundle keeps the {kept} classifier. Check the CLIP model "
                 "(clip.model / clip.pretrained) and the refined labels.")
 
+    def _at_chance(self) -> str | None:
+        scores = [v for v in self.stages.values() if v is not None]
+        p = self.chance
+        if self.images < CHANCE_MIN_IMAGES or p is None or not scores or p >= 1.0:
+            return None
+        best = max(scores)
+        if best >= p + CHANCE_Z * (p * (1.0 - p) / self.images) ** 0.5:
+            return None
+        return (f"WARNING: no classifier agrees with the MLLM on the {self.images} held-out "
+                f"images clearly more often than always naming its most common label (best "
+                f"{best:.1%}, chance {p:.1%}): the embeddings carry little of the MLLM's "
+                "classes, so labels of images the MLLM did not name are close to guesses. Use "
+                "a stronger CLIP model (clip.model / clip.pretrained), fine-tune "
+                "(train.mode=finetune) or name more images (mllm.label_budget, --label-budget).")
+
     def to_json(self) -> dict:
         return {"schema": VALIDATION_SCHEMA, "images": self.images, "seed": self.seed,
-                "stages": {s: self.stages.get(s) for s in STAGES}, "flag": self.flag}
+                "stages": {s: self.stages.get(s) for s in STAGES}, "chance": self.chance,
+                "flag": self.flag}
 
     def line(self) -> str:
         if not self.images:

@@ -226,6 +226,14 @@ FRESH_SETS = {
     "fresh160": "hundred-and-sixtieth fresh set: birds, flowers, pets, cars in awkward answers (footnotes, ALL CAPS, half-bold names)",
     "fresh161": "hundred-and-sixty-first fresh set: birds, flowers, pets, cars in structured answers (CSV rows, top-k, tags, JSON)",
     "fresh162": "hundred-and-sixty-second fresh set: flowers and pets in Qwen2.5-VL, InternVL2.5 and GPT-4o manners",
+    "fresh163": "hundred-and-sixty-third fresh set: flowers in small-model and captioner manners (LLaVA, MiniCPM-V, moondream, BLIP, Phi-3-vision)",
+    "fresh164": "hundred-and-sixty-fourth fresh set: cars in chat, small-model and reasoning manners (generations, trims, liveries)",
+    "fresh165": "hundred-and-sixty-fifth fresh set: birds in reasoning-model manners (QVQ, o1/o3, DeepSeek-R1, Gemini thinking)",
+    "fresh166": "hundred-and-sixty-sixth fresh set: cat and dog breeds in chat manners (mixes, crosses, nicknames, coat colours)",
+    "fresh167": "hundred-and-sixty-seventh fresh set: flowers and plants in botanist manners (binomials, cultivars, families)",
+    "fresh168": "hundred-and-sixty-eighth fresh set: birds, flowers, pets, cars in awkward shapes (code blocks, YAML, two languages, wrapped lines)",
+    "fresh169": "hundred-and-sixty-ninth fresh set: birds, flowers, pets, cars in Qwen2.5-VL-72B and InternVL2.5-78B manners",
+    "fresh170": "hundred-and-seventieth fresh set: birds, flowers, pets, cars as terse one-liners",
 }
 
 CATEGORY_WORDS = (

@@ -2142,3 +2142,21 @@ def test_twenty_sixth_round_failure_classes(text: str, expected: str | None) -> 
     """Wording classes met in fresh139 ... fresh146 (own examples)."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bare name in a code block, with or without a language tag
+        ("```\nCommon Goldeneye\n```", "Common Goldeneye"),
+        ("```text\nBorder Terrier\n```", "Border Terrier"),
+        ("```\nEchinacea purpurea (Purple Coneflower)\n```\nA prairie perennial.", "Purple Coneflower"),
+        ("```yaml\nresult:\n  common_name: Red-necked Phalarope\n  latin: Phalaropus lobatus\n```",
+         "Red-necked Phalarope"),
+        ("```\nI cannot tell from this photo.\n```", None),
+    ],
+)
+def test_twenty_ninth_round_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes met in fresh163 ... fresh170 (own examples)."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected

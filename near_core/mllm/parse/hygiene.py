@@ -122,6 +122,7 @@ def _printable(text: str) -> str:
 
 
 _CAPTIONER_NOISE = re.compile(r"(?i)\b(?:araf+(?:ed|e|ly)?|arafe)\b\s*")  # BLIP captioners' artefact words
+_FENCE_LINE = re.compile(r"(?m)^[ \t]*```[ \t]*(?:[A-Za-z][\w+-]{0,15})?[ \t]*$")  # a code fence
 _MARKDOWN_LINK = re.compile(r"\[(?P<label>[^\[\]\n]{1,80})\]\((?:https?://|www\.)[^()\s]{1,300}\)")
 _THINKING_END = re.compile(r"◁/think▷|</(?:thinking|reasoning)>", re.IGNORECASE)
 
@@ -144,6 +145,7 @@ def _prepare(text: str) -> str:
     text = _END_OF_TURN.sub(" ", text)  # a leading "<|im_start|>"
     text = _BOX_TOKENS.sub(r"\\boxed{\g<inner>}", text)  # GLM-4.1V's answer box
     text = re.sub(r"<\|[\w▁]{1,30}\|>", " ", text)  # any other special token
+    text = _FENCE_LINE.sub("", text)  # "```\nHooded Merganser\n```": the block's text stays
     text = _CAPTIONER_NOISE.sub("", text)  # BLIP's "arafed sunflower in a field"
     text = _MARKDOWN_LINK.sub(r"\g<label>", text)  # "[Eurasian Hoopoe](https://...)"
     text = _REPEATED.sub(lambda m: m.group("unit") or m.group("word"), text)

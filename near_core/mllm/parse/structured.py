@@ -65,7 +65,7 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
 
 _LITERAL_MAX = 20_000  # characters of a Python literal read at most
 _JSON_COMMON_KEYS = ("common_name", "english_name", "common", "vernacular_name")
-_FENCE = re.compile(r"```[ \t]*(?:json|JSON)?[ \t]*\n?(?P<body>.*?)```", re.DOTALL)
+_FENCE = re.compile(r"```[ \t]*(?:[A-Za-z][\w+-]{0,15})?[ \t]*\n?(?P<body>.*?)```", re.DOTALL)
 
 
 def _json_candidates(text: str) -> list[Any]:

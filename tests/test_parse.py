@@ -2154,6 +2154,23 @@ def test_twenty_sixth_round_failure_classes(text: str, expected: str | None) -> 
         ("```yaml\nresult:\n  common_name: Red-necked Phalarope\n  latin: Phalaropus lobatus\n```",
          "Red-necked Phalarope"),
         ("```\nI cannot tell from this photo.\n```", None),
+        ("```\nKIND=Opel\nMODEL=Astra\nNAME=Opel Astra Hatchback 2014\n```", "Opel Astra Hatchback 2014"),
+        # a name wrapped over two lines, written whole elsewhere in the answer
+        ("Species:   Black-crowned Night\n           Heron\nA Black-crowned Night Heron at dusk.",
+         "Black-crowned Night Heron"),
+        ("The dog is a Bernese Mountain\nDog. The Bernese Mountain Dog is a Swiss breed.",
+         "Bernese Mountain Dog"),
+        ("Snowy Owl\nOwls of the Arctic hunt by day.", "Snowy Owl"),  # two lines, two things
+        # the prompt said again before the answer
+        ("What is the exact dog breed in this image? Answer with the name.\n\nShiba Inu", "Shiba Inu"),
+        ("Which bird is this?\nIt is a Ruddy Turnstone.", "Ruddy Turnstone"),
+        # a past participle without -ed is no name
+        ("Where was this shot? It looks like a Wood Duck drake.", "Wood Duck"),
+        ("The photo was taken at dusk; the bird is a Common Nighthawk.", "Common Nighthawk"),
+        # a common name that ends in the genus glosses the Latin one
+        ("This looks like a Camellia sinensis, also called the Chinese camellia.", "Chinese camellia"),
+        ("It is a rosa rugosa, commonly called the beach rose.", "beach rose"),
+        ("It is a Hardy Fuchsia, also known as the lady's eardrops.", "Hardy Fuchsia"),
     ],
 )
 def test_twenty_ninth_round_failure_classes(text: str, expected: str | None) -> None:

@@ -78,6 +78,14 @@ NAME_LIKE_ENDINGS = (
     "gosling", "sapling", "seedling", "dumpling", "grayling", "pudding", "samoyed", "morning",
     "evening",
 )
+# past participles without -ed: "where this was taken", "the bird was seen" (no name's last word)
+_IRREGULAR_PARTICIPLES_TEXT = """
+    taken seen given chosen written broken eaten driven frozen hidden stolen spoken shaken
+    forgotten gotten bitten ridden risen fallen grown shown known drawn thrown blown flown
+    worn torn sworn done gone begun sung swum shot caught bought brought thought taught found
+    held kept left lost made met paid said sent spent told understood
+"""
+IRREGULAR_PARTICIPLES = frozenset(_IRREGULAR_PARTICIPLES_TEXT.split())
 DESCRIBING_VERBS = frozenset(
     {"show", "shows", "depict", "depicts", "features", "contains", "see", "can see", "could see"}
 )

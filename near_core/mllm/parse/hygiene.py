@@ -122,6 +122,23 @@ def _printable(text: str) -> str:
 
 
 _CAPTIONER_NOISE = re.compile(r"(?i)\b(?:araf+(?:ed|e|ly)?|arafe)\b\s*")  # BLIP captioners' artefact words
+_WRAPPED = re.compile(  # a line broken inside a phrase: a word, a line break, a word
+    r"(?P<left>\b[^\W\d_][\w'-]*)[ \t]*\n[ \t]*(?P<right>[^\W\d_][\w'-]*\b)"
+)
+
+
+def _unwrapped(match: re.Match, text: str) -> str:
+    """The two words of a wrapped line joined by a space when the answer writes them together
+    elsewhere ("Species: Great Crested\n   Grebe ... a Great Crested Grebe"), else as they were."""
+    joined = f"{match.group('left')} {match.group('right')}"
+    seen = re.search(r"(?i)\b" + re.escape(joined) + r"\b", text)
+    return joined if seen is not None else match.group(0)
+
+
+_ECHOED_PROMPT = re.compile(  # the question repeated on a line of its own before the answer
+    r"(?i)\A\s*(?:What|Which)\b[^\n?]{0,200}\?"
+    r"(?:[ \t]*(?:Answer|Reply|Respond|Give|Please)\b[^\n]{0,120})?[ \t]*\n(?=\s*\S)"
+)
 _FENCE_LINE = re.compile(r"(?m)^[ \t]*```[ \t]*(?:[A-Za-z][\w+-]{0,15})?[ \t]*$")  # a code fence
 _MARKDOWN_LINK = re.compile(r"\[(?P<label>[^\[\]\n]{1,80})\]\((?:https?://|www\.)[^()\s]{1,300}\)")
 _THINKING_END = re.compile(r"◁/think▷|</(?:thinking|reasoning)>", re.IGNORECASE)
@@ -145,10 +162,12 @@ def _prepare(text: str) -> str:
     text = _END_OF_TURN.sub(" ", text)  # a leading "<|im_start|>"
     text = _BOX_TOKENS.sub(r"\\boxed{\g<inner>}", text)  # GLM-4.1V's answer box
     text = re.sub(r"<\|[\w▁]{1,30}\|>", " ", text)  # any other special token
+    text = _ECHOED_PROMPT.sub("", text, count=1)  # "What is the exact ...? Answer with the name.\n"
     text = _FENCE_LINE.sub("", text)  # "```\nHooded Merganser\n```": the block's text stays
     text = _CAPTIONER_NOISE.sub("", text)  # BLIP's "arafed sunflower in a field"
     text = _MARKDOWN_LINK.sub(r"\g<label>", text)  # "[Eurasian Hoopoe](https://...)"
     text = _REPEATED.sub(lambda m: m.group("unit") or m.group("word"), text)
+    text = _WRAPPED.sub(lambda m: _unwrapped(m, text), text)  # "an Alpine Sea\nHolly ... Sea Holly"
     text = re.sub(r"(?<=\w)—(?=\w)", " — ", text)  # "a Whippet—or possibly ..."
     text = re.sub(r"\b(is|are|be)(?:\.{2,}|…)[ \t]*(?=[\w*_])", r"\1 ", text)  # "is... the X"
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
@@ -292,8 +311,8 @@ def _clean_name(raw: str) -> str | None:
         return None  # "a Crew Cab LTZ", "Extended Cab": a trim of a model named elsewhere
     if len(words) > 1 and words[-1].casefold() in _MARK_NOUNS:
         return None  # "the Jeep logo", "the Chevrolet design": a mark of the make, no model
-    if re.search(r",[A-Za-z]", text):
-        return None  # "Colour,red Shape,round": fields, not a name
+    if re.search(r",[A-Za-z]|\w=", text):
+        return None  # "Colour,red Shape,round", "MAKE=Spyker": fields, not a name
     if re.fullmatch(rf"(?i)(?:(?:{_SEX_AGE}|young|first-year|subadult)\s*)+", text):
         return None  # "Adult male", "female": the bird's sex and age, no name
     if re.match(r"(?i)series\s+(?:\d+|[ivx]+)\b", text):

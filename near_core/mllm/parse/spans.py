@@ -19,6 +19,7 @@ from near_core.mllm.lexicon import (
     DESCRIPTIVE,
     FUNCTION_WORDS,
     GENERIC,
+    IRREGULAR_PARTICIPLES,
     NAME_FORMING,
     NAME_LIKE_ENDINGS,
     OPENERS,
@@ -288,8 +289,10 @@ def _below_species(tokens: list[str]) -> bool:
 
 
 def _participle(word: str) -> bool:
-    """True for a lower-case word ending in -ed or -ing that is no name's last word ("parked",
-    "breaching"; not "bunting", "seed")."""
+    """True for a lower-case participle that is no name's last word: one ending in -ed or
+    -ing ("parked", "breaching"; not "bunting", "seed") or an irregular one ("taken")."""
+    if word in IRREGULAR_PARTICIPLES:
+        return True
     return word.endswith(("ed", "ing")) and len(word) > 4 and not word.endswith(NAME_LIKE_ENDINGS)
 
 

@@ -230,9 +230,9 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
 
 _FIELD_VALUE_MAX = 100  # characters of a field value at most; longer values are prose
 _SCORE_KEY = re.compile(r"(?i)probab|confiden|likelihood|score|chance|%")
-_KEY_LINE = re.compile(  # "common_name: Kentucky Warbler", "- **Name:** Sweet William"
+_KEY_LINE = re.compile(  # "common_name: Kentucky Warbler", "- **Name:** Sweet William", "LABEL=X"
     r"[ \t]*(?:[-*•][ \t]+)?[*_]{0,2}(?P<key>[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,2})[*_]{0,2}"
-    r"[ \t]*[:：][*_]{0,2}[ \t]*(?P<value>[^\n]*?)[ \t]*"
+    r"[ \t]*[:：=][*_]{0,2}[ \t]*(?P<value>[^\n]*?)[ \t]*"
 )
 _TAG_ATTRS = r"""(?P<attrs>(?:\s+[A-Za-z][\w:-]*\s*=\s*(?:"[^"<>\n]*"|'[^'<>\n]*'))*)\s*"""
 _TAG_FIELD = re.compile(  # "<breed>Chartreux</breed>", an unclosed "<answer>British Shorthair",

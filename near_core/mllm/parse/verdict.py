@@ -725,6 +725,13 @@ _RANK_OR_FAMILY = re.compile(  # between a Latin name and its gloss: " var. *jap
 _FIRST_OF_NAMES = re.compile(r"(?P<name>[^\W\d_][\w' -]{1,50}?),\s+(?:or\s+)?[^\W\d_]")
 
 
+def _latin_like(name: str, latin: str) -> bool:
+    """True when ``name``, offered as the common name of the Latin name ``latin``, is itself a
+    Latin name; not "Japanese camellia" after *Camellia japonica* or "Chinese hibiscus" after
+    *Hibiscus rosa-sinensis*, which end in the genus."""
+    return _is_binomial(name) and name.split()[-1].casefold() != latin.split()[0].casefold()
+
+
 def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
     """The common name the answer gives right after the Latin name ``latin`` ("*Astrantia
     major*, commonly known as greater masterwort", "X y (fly agaric)", "X y - the Z"); with
@@ -743,12 +750,7 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
                 or re.fullmatch(r"\s*[*_]+[A-Z][a-z]+[*_]+\s*", paren.group(1)) is not None
                 or re.search(rf"\b{re.escape(latin.split()[0])}\b", paren.group(1)) is not None
             )  # "**Petunia** (*Petunia* × *atkinsiana*)", "**Amaryllis** (*Hippeastrum*)": Latin
-            latin_like = (  # a Latin name, not "Japanese camellia" after *Camellia japonica*
-                name is not None
-                and _is_binomial(name)
-                and name.split()[-1] != latin.split()[0].casefold()
-            )
-            if name is not None and not (latin_like or len(name.split()) > 5 or no_gloss):
+            if name is not None and not (_latin_like(name, latin) or len(name.split()) > 5 or no_gloss):
                 return name
         alias = _ALIAS.match(after.split("\n", 1)[0])  # not "*X y*\n\n- Domed umbels ..."
         if alias is None or not (alias.group("sep") or alias.group("alias")):
@@ -774,7 +776,7 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
         name, _ = _leading_name(rest, allow_lowercase=True)
         if name is None and (first := _FIRST_OF_NAMES.match(rest)) is not None:
             name = _clean_name(first.group("name"))  # "the flame lily, fire lily, or glory lily"
-        if name is not None and not _is_binomial(name):
+        if name is not None and not _latin_like(name, latin):
             return name
     return None
 
@@ -900,8 +902,7 @@ def _glossed_opening(names: list[str], text: str) -> list[str]:
     common = _common_name(text, opening.group(0).strip(" \t\n#>*_"), terse=True)
     if common is None or (len(common.split()) == 1 and _adjective_like(common)):
         return names
-    latin_like = _is_binomial(common[:1].upper() + common[1:]) and common.split()[-1] != name_key(opening["genus"])
-    if latin_like or re.match(r"[a-z]+ly\b", common):  # "giant allium (allium giganteum)", "—
+    if _latin_like(common[:1].upper() + common[1:], opening["genus"]) or re.match(r"[a-z]+ly\b", common):  # "giant allium (allium giganteum)", "—
         return names  # botanically Hippeastrum"; not "Magnolia x soulangeana, saucer magnolia"
     return _dedupe([common, *names])
 
@@ -1271,6 +1272,12 @@ def _italic(name: str, text: str) -> bool:
     return re.search(r"(?<![*\w])[*_]" + re.escape(name) + r"[*_](?![*\w])", text) is not None
 
 
+_GLOSS_VERB = (  # what follows a Latin name glossed with a common one: ", commonly called"
+    r"[*_]*\s*,?\s*(?:which is\s+)?(?:(?:also|more|commonly|popularly|often|better)\s+)*"
+    r"(?:known|called|referred to)\b"
+)
+
+
 def _is_latin(name: str, text: str) -> bool:
     """True for a Latin species name in ``text``: marked up ("*Echinops ritro*"), opening
     the answer, glossed with a common name ("Quercus robur, commonly called ...", an opening
@@ -1278,14 +1285,13 @@ def _is_latin(name: str, text: str) -> bool:
     italic = _italic(name, text)
     if italic and re.fullmatch(r"[A-Z][a-z]{3,}", name):
         return True  # a genus in italics: "*Primula* (primrose)"
+    glossed = re.search(re.escape(name) + _GLOSS_VERB, text)  # "Quercus robur, commonly called"
+    if name.islower() and glossed is not None and _is_binomial(name[:1].upper() + name[1:]):
+        return True  # in lower case, but glossed like a Latin name: "a primula vulgaris, also
+        # known as"; not Title Case ("a Yellow Iris, also known as the yellow flag")
     if not re.fullmatch(r"[A-Z][a-z]{2,} (?:[×x] )?[a-z][a-z-]{2,}(?: [a-z][a-z-]{2,})?", name):
         return False
     bold = re.search(r"[*_]" + re.escape(name) + r"[*_]", text) and _is_binomial(name)
-    glossed = re.search(  # "Quercus robur, commonly called English oak"
-        re.escape(name) + r"[*_]*\s*,?\s*(?:which is\s+)?(?:(?:also|more|commonly|popularly|"
-        r"often|better)\s+)*(?:known|called|referred to)\b",
-        text,
-    )
     if glossed and not _is_binomial(name) and re.search(  # "a Peruvian lily, also known as
         r"\b(?:an?|the)\s+[*_]*$", text[: glossed.start()], flags=re.IGNORECASE  # Alstroemeria"
     ):

@@ -2171,6 +2171,14 @@ def test_twenty_sixth_round_failure_classes(text: str, expected: str | None) -> 
         ("This looks like a Camellia sinensis, also called the Chinese camellia.", "Chinese camellia"),
         ("It is a rosa rugosa, commonly called the beach rose.", "beach rose"),
         ("It is a Hardy Fuchsia, also known as the lady's eardrops.", "Hardy Fuchsia"),
+        # reasoning birds: a counted match, a "vs." heading, "I'd call it", LaTeX spacing
+        ("Grey back, black cap, red bill. One gull fits all three: an adult Ross's Gull.", "Ross's Gull"),
+        ("Greater vs. Lesser Scaup - the head is rounded and the nail small. That's Lesser Scaup.",
+         "Lesser Scaup"),
+        ("Options: Eastern, Western. The yellow throat reaches the cheek. I'd call it a Western "
+         "Meadowlark.", "Western Meadowlark"),
+        ("The bill is thin.\n\n**Final Answer**\n\n\\[ \\boxed{Regulus\\ calendula} \\]", "Regulus calendula"),
+        ("Two of them stand out; both are ducks. It is a Gadwall.", "Gadwall"),
     ],
 )
 def test_twenty_ninth_round_failure_classes(text: str, expected: str | None) -> None:

@@ -19,6 +19,7 @@ _GENERIC_WORDS = """
     variety id final verdict
     seabird seabirds songbird songbirds shorebird shorebirds waterbird waterbirds waterfowl
     raptor raptors passerine passerines wader waders gamebird landbird
+    both two three four five six seven eight nine ten
 """
 GENERIC = frozenset(_GENERIC_WORDS.split())
 _FUNCTION_WORDS_TEXT = """

@@ -171,6 +171,7 @@ def _prepare(text: str) -> str:
     text = re.sub(r"(?<=\w)—(?=\w)", " — ", text)  # "a Whippet—or possibly ..."
     text = re.sub(r"\b(is|are|be)(?:\.{2,}|…)[ \t]*(?=[\w*_])", r"\1 ", text)  # "is... the X"
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = re.sub(r"\\[ ,;:!](?=\S)", " ", text)  # LaTeX spacing: "\\boxed{Sialia\\ currucoides}"
     for _ in range(3):  # "\\boxed{\\text{X (\\textit{Y z})}}" -> "\\boxed{X (*Y z*)}", inside out
         text, found = _LATEX_TEXT.subn(_unlatexed, text)
         if not found:
@@ -331,6 +332,8 @@ def _clean_name(raw: str) -> str | None:
         return None  # "suggests eastern North America": a range, no name
     if words[0].casefold() == "not":
         return None  # "It's **not a Papillon**": ruled out
+    if any(w.casefold().rstrip(".") in ("vs", "versus") for w in words):
+        return None  # "Western vs. Clark's Grebe": a comparison of two names
     if words[0].casefold() in _PRONOUNS or (len(words) > 1 and words[0] in _DEMONSTRATIVES):
         return None  # "..., I'd be happy to help", "These features": a clause
     if len(words) == 1 and text.count("-") == 1 and _adjective_like(text.rsplit("-", 1)[1]):

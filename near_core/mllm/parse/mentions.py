@@ -129,8 +129,11 @@ _SHORT_SUBJECT = re.compile(
 )
 _SETTING = re.compile(r"(?i)\b(?:in|on|at|under|near|against|from|by|inside|beside)\s+what\s+$")
 _APPOSITION = re.compile(
-    # a description, then the name in apposition: "a large container ship, the Ever Given"
-    r"^\s*(?:an?|the)\s+[a-z][a-z\s-]{0,50}?,\s+(?:the\s+|an?\s+)?(?=[*_]*[A-Z])"
+    # a description, then the name in apposition: "a large container ship, the Ever Given";
+    # the marks counted, then the name: "matches all three: a male Painted Bunting"
+    r"^\s*(?:(?:an?|the)\s+[a-z][a-z\s-]{0,50}?,\s+(?:the\s+|an?\s+)?|(?:all|both)(?:\s+(?:two|"
+    r"three|four|five|of\s+(?:them|these|those)))?\s*[:—–]\s*(?:(?:an?|the)\s+)?(?:(?:adult|male|"
+    r"female|young|juvenile|immature)\s+)?)(?=[*_]*[A-Z])"
 )
 _KIND_APPOSITION = re.compile(  # a description ending in a category, then the name: "a small
     r"^\s*(?:an?|the)\s+(?P<looks>(?:[a-z-]+\s+){0,5}?)(?P<kind>"  # brown dog, a chihuahua", "a white bird,
@@ -186,7 +189,7 @@ _VERDICT = re.compile(
     r"my (?:final |best )?(?:answer|guess|pick|choice)|the answer is|final|i (?:believe|think|can confidently)|"
     r"(?:i'm|i am) (?:\w+ )?(?:confident|certain|sure)(?! whether| if)|"
     r"(?:give|say|name|identify) confidently|confidently (?:identify|say|name|call)|ultimately|"
-    r"i(?:'d| would| will|'m going to) (?:say|go with|guess|identify)|lean(?:ing|s)? towards?|"
+    r"i(?:'d| would| will|'m going to) (?:say|go with|guess|identify|call (?:it|this))|lean(?:ing|s)? towards?|"
     r"go with|settle on|more likely|on closer inspection|all things considered|"
     r"taking (?:all|everything)|putting (?:it|this|everything)|to summari[sz]e|in summary|"
     r"so my answer|weighing everything|in this case|reckon|settl(?:e|ing) on|all in all|"

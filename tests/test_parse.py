@@ -2179,6 +2179,12 @@ def test_twenty_sixth_round_failure_classes(text: str, expected: str | None) -> 
          "Meadowlark.", "Western Meadowlark"),
         ("The bill is thin.\n\n**Final Answer**\n\n\\[ \\boxed{Regulus\\ calendula} \\]", "Regulus calendula"),
         ("Two of them stand out; both are ducks. It is a Gadwall.", "Gadwall"),
+        # small models' descriptions
+        ("Red-necked Grebe in breeding plumage.", "Red-necked Grebe"),
+        ("Ruby-throated Hummingbird at a feeder", "Ruby-throated Hummingbird"),
+        ("The photo shows bright orange flowers that appear to be marigolds.", "marigold"),
+        ("The picture shows a clump of snowdrops (Galanthus), with white nodding flowers.", "snowdrop"),
+        ("The picture shows a cluster of dark berries, with some leaves.", None),
     ],
 )
 def test_twenty_ninth_round_failure_classes(text: str, expected: str | None) -> None:

@@ -345,11 +345,12 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             ) or verb.startswith(("look", "like", "resembl"))
             bare_word = bare_word or re.fullmatch(_ARROW, verb) is not None  # "→ frangipani."
             bare_word = bare_word or (described and verb in DESCRIBING_VERBS)
-            bare_word = bare_word or (  # "The mineral in the photo is amethyst."
-                verb in ("is", "was", "be", "are", "were")
+            bare_word = bare_word or (  # "The mineral in the photo is amethyst.", "flowers
+                verb in ("is", "was", "be", "are", "were")  # which appear to be daffodils"
                 and (
                     _SHORT_SUBJECT.fullmatch(clause) is not None
                     or re.search(r"(?i)\b(?:this|it)\s*$", clause) is not None
+                    or re.search(r"(?i)\b(?:which|that)\s+(?:appears?|seems?)\s+to\s+$", clause) is not None
                 )
                 and not part
             )
@@ -549,10 +550,12 @@ def _list_items(text: str) -> list[re.Match[str]]:
 _GLOSSED_LINE = re.compile(r"[\s*_]*(?P<short>[^()*_]+?)[\s*_]*\(\s*(?P<full>[^()*_]+?)\s*\)[\s.!]*")
 
 
-def _short_answer(text: str) -> str | None:
+def _short_answer(text: str, *, whole: bool = False) -> str | None:
     """The whole answer as a name, when it is one short line that reads as a name: Title
     Case ("Horned Puffin", "Fratercula corniculata" too) or a few plain words
-    ("golden retriever"), not a sentence."""
+    ("golden retriever"), not a sentence. ``whole``: ``text`` is the entire answer, whose
+    name may be placed ("Pied-billed Grebe in winter plumage"; not a field's value, "Title:
+    Jack Russell Terrier at the beach")."""
     lines = [ln for ln in text.strip().splitlines() if ln.strip()]
     if len(lines) != 1 or len(_PARENS.sub(" ", lines[0]).split()) > 6:
         return None
@@ -580,14 +583,16 @@ def _short_answer(text: str) -> str | None:
     before_comma = run is not None and (  # "Border Collie, a herding dog", "Gazania, or
         after.startswith(", or ") or (" " in run and after.startswith(","))  # treasure flower";
     )  # not "Aww, what a cutie"
-    if run == name or (run and (_PARTICIPLE_TAIL.fullmatch(after) or before_comma)):
+    placed = whole and run is not None and _PLACED_TAIL.match(after) is not None and _clean_name(run) is not None
+    if run == name or (run and (_PARTICIPLE_TAIL.fullmatch(after) or before_comma or placed)):
         return _one_of(run) if counted is not None else run  # "Horned Puffin", "Humpback
-        # whale breaching"
+        # whale breaching", "Pied-billed Grebe in winter plumage"
     plain = len(words) <= 4 and "," not in name and not any(w.casefold() in FUNCTION_WORDS for w in words)
     acting = re.search(r"\b[a-z]{3,}ing\s+(?:an?|the)\s", name)  # "a pug wearing a sweater"
     return name if plain and (acting is None or not _participle(acting.group(0).split()[0])) else None
 
 
+_PLACED_TAIL = re.compile(r"\s+(?:in|on|at|with|from|near|during)\s+[a-z]")  # "... in winter plumage"
 _COUNT = re.compile(r"(?i)\s*(?:two|three|four|five|several|a pair of|a couple of)\s+(?=\S)")
 
 

@@ -57,6 +57,7 @@ from near_core.mllm.parse.mentions import (
     _short_answer,
     _slash_names,
     _subject_name,
+    _words_used,
 )
 from near_core.mllm.parse.spans import (
     _BOLD,
@@ -71,6 +72,7 @@ from near_core.mllm.parse.spans import (
     _nickname_of,
     _plain_name,
     _plural_word,
+    _singular,
     _span_names,
     _specialises,
     _title_case,
@@ -918,6 +920,27 @@ def _in_english(names: list[str], text: str) -> list[str]:
     return names
 
 
+def _described_names(text: str) -> list[_Mention]:
+    """Names in the answer's description of the picture ("The image shows a rainbow
+    trout."), not the scene ("a cluster of dark berries"): a plural description names a
+    class only when a Latin name or a rank glosses it ("a cluster of grape hyacinths
+    (Muscari)": grape hyacinth)."""
+    found = []
+    for m in _identified(text, allow_lowercase=True, described=True):
+        if m.described and _taxon_glossed(m, text):
+            found.append(replace(m, name=_singular(m.name, _words_used(text))))
+        elif not (m.described and (_UNSURE.search(text) or _describes_scene(m.name))):
+            found.append(m)
+    return found
+
+
+def _taxon_glossed(mention: _Mention, text: str) -> bool:
+    """True when a Latin name in brackets or a rank follows ``mention`` in ``text``: "a
+    hellebore (*Helleborus*)", "a wrasse (family Labridae)"."""
+    end = text.find(mention.name, mention.pos) + len(mention.name)
+    return bool(_LATIN_IN_BRACKETS.match(text, end) or _TAXON_AFTER.match(text, end))
+
+
 def _parse_section(text: str) -> list[str]:
     """Candidate names in a prepared free-text answer, best first."""
     if not text.strip():
@@ -943,12 +966,8 @@ def _parse_section(text: str) -> list[str]:
         and (not mentions or m.pos < mentions[0].pos or _latin_apposition(m, mentions[0]))
     ]
     if _SPECIES_REFUSAL.search(text):  # "I can't identify the specific dish. It is a bowl of
-        opening = [  # noodle soup ...": a lower-case description names no class; but "a
-            m  # hellebore (*Helleborus*)", "a wrasse (family Labridae)" is a name
-            for m in opening
-            if _LATIN_IN_BRACKETS.match(text, end := text.find(m.name, m.pos) + len(m.name))
-            or _TAXON_AFTER.match(text, end)
-        ]
+        opening = [m for m in opening if _taxon_glossed(m, text)]  # noodle soup ...": a
+        # lower-case description names no class; but "a hellebore (*Helleborus*)" is a name
     identified += opening
     mentions = sorted(opening + mentions, key=lambda m: m.pos)
     if mentions and _ALIAS_VERB.match(text, mentions[0].pos):  # "The image shows a hellebore,
@@ -973,17 +992,13 @@ def _parse_section(text: str) -> list[str]:
             synonyms = _slash_names(text)
             if synonyms:
                 return synonyms
-            short = None if _IDENT.search(text) else _short_answer(text)
+            short = None if _IDENT.search(text) else _short_answer(text, whole=True)
             if short is not None:
                 return _with_common_name([short], text)
             subject = _closing_bracket(text) or _subject_name(text) or _bare_phrase(text)
             if subject is not None:
                 return _unpainted([subject], text)
-            mentions = [  # the last resort: "The image shows a rainbow trout."
-                m
-                for m in _identified(text, allow_lowercase=True, described=True)
-                if not (m.described and (_UNSURE.search(text) or _describes_scene(m.name)))
-            ]
+            mentions = _described_names(text)  # the last resort
     mentions = _annotate(_ordinals_resolved(mentions), text)
     excluded = _excluded_keys(text)
     mentions = [replace(m, ruled_out=True) if name_key(m.name) in excluded else m for m in mentions]

@@ -2185,6 +2185,14 @@ def test_twenty_sixth_round_failure_classes(text: str, expected: str | None) -> 
         ("The photo shows bright orange flowers that appear to be marigolds.", "marigold"),
         ("The picture shows a clump of snowdrops (Galanthus), with white nodding flowers.", "snowdrop"),
         ("The picture shows a cluster of dark berries, with some leaves.", None),
+        # liveries are no models; scores keyed by name; glosses; pictographs; full-width brackets
+        ("The car is a white police car, most likely a Dodge Charger Pursuit.", "Dodge Charger Pursuit"),
+        ("a taxi cab", None),
+        ('{"Bombay": 0.21, "Havana Brown": 0.67, "Burmese": 0.12}', "Havana Brown"),
+        ("C'est un **Rougegorge familier** (*Erithacus rubecula*) - English: **European Robin**.",
+         "European Robin"),
+        ("🦜 Rainbow Lorikeet 🦜", "Rainbow Lorikeet"),
+        ("Camellia（ツバキ）\n\nGlossy leaves and red cup-shaped flowers.", "Camellia"),
     ],
 )
 def test_twenty_ninth_round_failure_classes(text: str, expected: str | None) -> None:

@@ -275,8 +275,10 @@ _CLASS_WORDS_TEXT = """
 """
 CLASS_WORDS = frozenset(_CLASS_WORDS_TEXT.split())
 # words that, with a category noun or body style, say what kind of thing it is ("sports
-# car", "muscle car", "city car"), and nationality adjectives ("an American muscle car")
-KIND_MODIFIERS = frozenset(["sports", "sport", "muscle", "pony", "race", "racing", "city"])
+# car", "muscle car", "city car", "police car", "taxi cab"), and nationality adjectives ("an American muscle car")
+KIND_MODIFIERS = frozenset(
+    ["sports", "sport", "muscle", "pony", "race", "racing", "city", "taxi", "cab", "police", "patrol"]
+)
 _NATIONALITIES_TEXT = "american german japanese italian british english french korean swedish"
 NATIONALITIES = frozenset(_NATIONALITIES_TEXT.split())
 CONTINENTS = frozenset(["america", "americas", "europe", "asia", "africa", "eurasia", "oceania"])

@@ -139,12 +139,16 @@ _ECHOED_PROMPT = re.compile(  # the question repeated on a line of its own befor
     r"(?i)\A\s*(?:What|Which)\b[^\n?]{0,200}\?"
     r"(?:[ \t]*(?:Answer|Reply|Respond|Give|Please)\b[^\n]{0,120})?[ \t]*\n(?=\s*\S)"
 )
+_PICTOGRAPH = re.compile(  # an emoji anywhere, a symbol that opens a line ("✅ Answer: X")
+    r"(?m)[ \t]*[\U0001F000-\U0001FAFF]\uFE0F?|^[ \t]*[\u2600-\u27BF]\uFE0F?[ \t]*"
+)
 _FENCE_LINE = re.compile(r"(?m)^[ \t]*```[ \t]*(?:[A-Za-z][\w+-]{0,15})?[ \t]*$")  # a code fence
 _MARKDOWN_LINK = re.compile(r"\[(?P<label>[^\[\]\n]{1,80})\]\((?:https?://|www\.)[^()\s]{1,300}\)")
 _THINKING_END = re.compile(r"◁/think▷|</(?:thinking|reasoning)>", re.IGNORECASE)
 
 
 def _prepare(text: str) -> str:
+    text = text.replace("（", " (").replace("）", ") ")  # "Morning glory（朝顔）": spaced as in Latin script
     text = unicodedata.normalize("NFKC", text)
     if len(text) > TEXT_MAX:
         half = TEXT_MAX // 2
@@ -164,6 +168,7 @@ def _prepare(text: str) -> str:
     text = re.sub(r"<\|[\w▁]{1,30}\|>", " ", text)  # any other special token
     text = _ECHOED_PROMPT.sub("", text, count=1)  # "What is the exact ...? Answer with the name.\n"
     text = _FENCE_LINE.sub("", text)  # "```\nHooded Merganser\n```": the block's text stays
+    text = _PICTOGRAPH.sub("", text)  # "🌺 Morning glory", "Sphynx 🐱"
     text = _CAPTIONER_NOISE.sub("", text)  # BLIP's "arafed sunflower in a field"
     text = _MARKDOWN_LINK.sub(r"\g<label>", text)  # "[Eurasian Hoopoe](https://...)"
     text = _REPEATED.sub(lambda m: m.group("unit") or m.group("word"), text)

@@ -10,7 +10,13 @@ from typing import Any
 
 from near_core.mllm.lexicon import CATEGORY_WORDS
 from near_core.mllm.parse import hygiene
-from near_core.mllm.parse.hygiene import MAX_CANDIDATES, TEXT_MAX, _dedupe, _is_binomial
+from near_core.mllm.parse.hygiene import (
+    MAX_CANDIDATES,
+    TEXT_MAX,
+    _clean_name,
+    _dedupe,
+    _is_binomial,
+)
 from near_core.mllm.parse.verdict import _JSON_META_KEY, _make_and_model, _parse_text
 
 _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest rank named
@@ -168,6 +174,18 @@ def _common_first(names: list[str], fields: dict[str, Any]) -> list[str]:
     return names
 
 
+def _scored_keys(value: dict) -> list[str] | None:
+    """The keys of a dict that maps names to scores, best first ({"Russian Blue": 0.84,
+    "Chartreux": 0.10}); None when a value is no number or a key is a field or no name."""
+    scores = list(value.items())
+    if len(scores) < 2 or not all(isinstance(v, int | float) and not isinstance(v, bool) for _, v in scores):
+        return None
+    names = [(_clean_name(str(k)), v) for k, v in scores if not _JSON_META_KEY.search(str(k))]
+    if len(names) < len(scores) or any(name is None for name, _ in names):
+        return None
+    return _dedupe([name for name, _ in sorted(names, key=lambda kv: -kv[1])])[:MAX_CANDIDATES]
+
+
 def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
     """Names held by a JSON value (None when the value holds no name-like field)."""
     if depth > 3:
@@ -211,6 +229,8 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
                     return _dedupe(names)
         if declined:
             return []  # {"species": null, "reason": "a distant silhouette"}
+        if (scored := _scored_keys(value)) is not None:
+            return scored  # {"Russian Blue": 0.84, "Chartreux": 0.10}
         strings = [v for v in value.values() if isinstance(v, str)]
         if len(strings) == 1:
             return _parse_text(strings[0])

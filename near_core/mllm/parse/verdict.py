@@ -916,8 +916,10 @@ def _in_english(names: list[str], text: str) -> list[str]:
         english = _clean_name(gloss.group("name"))
         return _dedupe([english, *names] if english else names)
     if names and (english := _english_name(names[0], text)) is not None:
-        return _dedupe([english, *names])
-    return names
+        own = set(names[0].casefold().split()) | BODY_STYLES | CLASS_WORDS
+        same = set(english.casefold().split()) <= own  # "Lamborghini Aventador LP700-4
+        return names if same else _dedupe([english, *names])  # (English: a Lamborghini
+    return names  # Aventador coupe)": the name again, described
 
 
 def _described_names(text: str) -> list[_Mention]:
@@ -1119,9 +1121,9 @@ _CJK_GLOSS = re.compile(  # a name in Latin letters in brackets after one in CJK
     _CJK_CHAR + r"[^()\n]{0,40}[(（]\s*(?P<name>[A-Za-z][\w .'&/-]{1,60}?)\s*[)）,，;；]"
 )  # "白头鹎（Light-vented Bulbul，学名 ...）"
 _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinsettia**, ...)"
-    r"(?i)[*_]*\s*(?:\(|[,;]|\s[-–—]|[—–])\s*(?:in english|english name|en anglais|auf englisch|"
-    r"en ingl[ée]s|in inglese|em ingl[êe]s)\s*(?:is\s+)?[:：,]?\s*"
-)
+    r"(?i)[*_]*(?:\s*\([^()\n]{1,80}\))?\s*(?:\(|[,;]|\s[-–—]|[—–])\s*(?:in english|english name|"
+    r"english(?=\s*[:：])|en anglais|auf englisch|en ingl[ée]s|in inglese|em ingl[êe]s)\s*(?:is\s+)?[:：,]?\s*"
+)  # "Das ist ein **Rubintyrann** (*Pyrocephalus obscurus*) – English: **Vermilion Flycatcher**"
 
 
 def _english_name(name: str, text: str) -> str | None:

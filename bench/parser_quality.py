@@ -234,6 +234,14 @@ FRESH_SETS = {
     "fresh168": "hundred-and-sixty-eighth fresh set: birds, flowers, pets, cars in awkward shapes (code blocks, YAML, two languages, wrapped lines)",
     "fresh169": "hundred-and-sixty-ninth fresh set: birds, flowers, pets, cars in Qwen2.5-VL-72B and InternVL2.5-78B manners",
     "fresh170": "hundred-and-seventieth fresh set: birds, flowers, pets, cars as terse one-liners",
+    "fresh171": "hundred-and-seventy-first fresh set: flowers in Qwen2.5-VL-72B, GPT-4o and Claude manners (cultivars, hedges)",
+    "fresh172": "hundred-and-seventy-second fresh set: birds in reasoning-model manners (QVQ, DeepSeek-R1, o1, Gemini thinking, Kimi-VL thinking)",
+    "fresh173": "hundred-and-seventy-third fresh set: cars in Qwen2.5-VL-72B and GPT-4o manners (Stanford-Cars-like classes)",
+    "fresh174": "hundred-and-seventy-fourth fresh set: cat and dog breeds in Qwen2.5-VL, InternVL and small-model manners",
+    "fresh175": "hundred-and-seventy-fifth fresh set: flowers in small-model and captioner manners (LLaVA, moondream, BLIP, Florence-2)",
+    "fresh176": "hundred-and-seventy-sixth fresh set: birds, flowers, pets, cars in awkward shapes (tables, JSON, YAML, tags, other languages)",
+    "fresh177": "hundred-and-seventy-seventh fresh set: flowers and plants in botanist manners and terse 'Genus species - common name' lines",
+    "fresh178": "hundred-and-seventy-eighth fresh set: birds, flowers, pets, cars in Claude 3.5, GPT-4o and Gemini 1.5 chat manners",
 }
 
 CATEGORY_WORDS = (

@@ -2193,6 +2193,9 @@ def test_twenty_sixth_round_failure_classes(text: str, expected: str | None) -> 
          "European Robin"),
         ("🦜 Rainbow Lorikeet 🦜", "Rainbow Lorikeet"),
         ("Camellia（ツバキ）\n\nGlossy leaves and red cup-shaped flowers.", "Camellia"),
+        # a relative clause corrects the noun before it, not the answer
+        ("This is sweet woodruff (*Galium odoratum*). It is no clover, nor the plants sold as "
+         "'woodruff' in pots, which are actually *Asperula*.", "sweet woodruff"),
     ],
 )
 def test_twenty_ninth_round_failure_classes(text: str, expected: str | None) -> None:

@@ -125,14 +125,22 @@ _CAPTIONER_NOISE = re.compile(r"(?i)\b(?:araf+(?:ed|e|ly)?|arafe)\b\s*")  # BLIP
 _WRAPPED = re.compile(  # a line broken inside a phrase: a word, a line break, a word
     r"(?P<left>\b[^\W\d_][\w'-]*)[ \t]*\n[ \t]*(?P<right>[^\W\d_][\w'-]*\b)"
 )
+_WORD_PAIR = re.compile(r"([^\W\d_][\w'-]*)[ \t]+(?=([^\W\d_][\w'-]*))")  # two words on one line
 
 
-def _unwrapped(match: re.Match, text: str) -> str:
-    """The two words of a wrapped line joined by a space when the answer writes them together
-    elsewhere ("Species: Great Crested\n   Grebe ... a Great Crested Grebe"), else as they were."""
-    joined = f"{match.group('left')} {match.group('right')}"
-    seen = re.search(r"(?i)\b" + re.escape(joined) + r"\b", text)
-    return joined if seen is not None else match.group(0)
+def _unwrapped(text: str) -> str:
+    """``text`` with the two words of a wrapped line joined by a space where the answer
+    writes them together elsewhere ("Species: Great Crested\n   Grebe ... a Great Crested
+    Grebe"); other line breaks stay."""
+    if "\n" not in text:
+        return text
+    pairs = {(a.casefold(), b.casefold()) for a, b in _WORD_PAIR.findall(text)}
+
+    def join(match: re.Match) -> str:
+        left, right = match.group("left"), match.group("right")
+        return f"{left} {right}" if (left.casefold(), right.casefold()) in pairs else match.group(0)
+
+    return _WRAPPED.sub(join, text)
 
 
 _ECHOED_PROMPT = re.compile(  # the question repeated on a line of its own before the answer
@@ -172,7 +180,7 @@ def _prepare(text: str) -> str:
     text = _CAPTIONER_NOISE.sub("", text)  # BLIP's "arafed sunflower in a field"
     text = _MARKDOWN_LINK.sub(r"\g<label>", text)  # "[Eurasian Hoopoe](https://...)"
     text = _REPEATED.sub(lambda m: m.group("unit") or m.group("word"), text)
-    text = _WRAPPED.sub(lambda m: _unwrapped(m, text), text)  # "an Alpine Sea\nHolly ... Sea Holly"
+    text = _unwrapped(text)  # "an Alpine Sea\nHolly ... The Alpine Sea Holly"
     text = re.sub(r"(?<=\w)—(?=\w)", " — ", text)  # "a Whippet—or possibly ..."
     text = re.sub(r"\b(is|are|be)(?:\.{2,}|…)[ \t]*(?=[\w*_])", r"\1 ", text)  # "is... the X"
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')

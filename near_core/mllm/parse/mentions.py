@@ -330,6 +330,9 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 is not None
             ) and _POSSIBILITY.search(before) is None  # not "it is possible that it is actually"
             correction = correction or (revises and _POSSIBILITY.search(before) is None)
+            if re.search(r"(?i)\b(?:which|that)\s*$", before):
+                correction = False  # "the bedding 'geraniums', which are actually *Pelargonium*":
+                # a relative clause corrects the noun before it, not the answer
             ruled_out = (  # not "... rather than plumed over the back point to a X"
                 _RULED_OUT_BEFORE.search(before[-60:]) is not None and _DECISIVE.match(verb) is None
             )

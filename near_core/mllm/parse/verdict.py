@@ -1302,12 +1302,13 @@ def _is_latin(name: str, text: str) -> bool:
     italic = _italic(name, text)
     if italic and re.fullmatch(r"[A-Z][a-z]{3,}", name):
         return True  # a genus in italics: "*Primula* (primrose)"
-    glossed = re.search(re.escape(name) + _GLOSS_VERB, text)  # "Quercus robur, commonly called"
-    if name.islower() and glossed is not None and _is_binomial(name[:1].upper() + name[1:]):
-        return True  # in lower case, but glossed like a Latin name: "a primula vulgaris, also
-        # known as"; not Title Case ("a Yellow Iris, also known as the yellow flag")
+    if name.islower() and _is_binomial(name[:1].upper() + name[1:]):
+        # in lower case, but glossed like a Latin name: "a primula vulgaris, also known as";
+        # not Title Case ("a Yellow Iris, also known as the yellow flag")
+        return re.search(re.escape(name) + _GLOSS_VERB, text) is not None
     if not re.fullmatch(r"[A-Z][a-z]{2,} (?:[×x] )?[a-z][a-z-]{2,}(?: [a-z][a-z-]{2,})?", name):
         return False
+    glossed = re.search(re.escape(name) + _GLOSS_VERB, text)  # "Quercus robur, commonly called"
     bold = re.search(r"[*_]" + re.escape(name) + r"[*_]", text) and _is_binomial(name)
     if glossed and not _is_binomial(name) and re.search(  # "a Peruvian lily, also known as
         r"\b(?:an?|the)\s+[*_]*$", text[: glossed.start()], flags=re.IGNORECASE  # Alstroemeria"

@@ -125,7 +125,6 @@ _CAPTIONER_NOISE = re.compile(r"(?i)\b(?:araf+(?:ed|e|ly)?|arafe)\b\s*")  # BLIP
 _WRAPPED = re.compile(  # a line broken inside a phrase: a word, a line break, a word
     r"(?P<left>\b[^\W\d_][\w'-]*)[ \t]*\n[ \t]*(?P<right>[^\W\d_][\w'-]*\b)"
 )
-_WORD_PAIR = re.compile(r"([^\W\d_][\w'-]*)[ \t]+(?=([^\W\d_][\w'-]*))")  # two words on one line
 
 
 def _unwrapped(text: str) -> str:
@@ -134,11 +133,20 @@ def _unwrapped(text: str) -> str:
     Grebe"); other line breaks stay."""
     if "\n" not in text:
         return text
-    pairs = {(a.casefold(), b.casefold()) for a, b in _WORD_PAIR.findall(text)}
+    lowered = text.casefold()
+
+    def written_together(joined: str) -> bool:
+        at = lowered.find(joined)
+        while at >= 0:
+            before, after = lowered[at - 1 : at], lowered[at + len(joined) : at + len(joined) + 1]
+            if not (before.isalnum() or after.isalnum()):
+                return True
+            at = lowered.find(joined, at + 1)
+        return False
 
     def join(match: re.Match) -> str:
-        left, right = match.group("left"), match.group("right")
-        return f"{left} {right}" if (left.casefold(), right.casefold()) in pairs else match.group(0)
+        joined = f"{match.group('left')} {match.group('right')}"
+        return joined if written_together(joined.casefold()) else match.group(0)
 
     return _WRAPPED.sub(join, text)
 

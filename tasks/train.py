@@ -75,8 +75,11 @@ def _publish_validation(run_dir: str) -> dict | None:
     if not path.is_file():
         return None
     data = json.loads(path.read_text())
+    scores = dict(data["stages"])
+    if data.get("chance") is not None:  # files of runs before the chance check have none
+        scores["chance (most common label)"] = data["chance"]
     rows = "\n".join(f"| {stage} | {score if score is None else f'{score:.3f}'} |"
-                     for stage, score in data["stages"].items())
+                     for stage, score in scores.items())
     flag = f"\n\n**{data['flag']}**" if data.get("flag") else ""
     create_markdown_artifact(
         key="near-validation",

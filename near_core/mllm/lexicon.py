@@ -275,7 +275,8 @@ _CLASS_WORDS_TEXT = """
 """
 CLASS_WORDS = frozenset(_CLASS_WORDS_TEXT.split())
 # words that, with a category noun or body style, say what kind of thing it is ("sports
-# car", "muscle car", "city car", "police car", "taxi cab"), and nationality adjectives ("an American muscle car")
+# car", "muscle car", "city car", "police car", "taxi cab"), and nationality adjectives ("an
+# American muscle car")
 KIND_MODIFIERS = frozenset(
     ["sports", "sport", "muscle", "pony", "race", "racing", "city", "taxi", "cab", "police", "patrol"]
 )

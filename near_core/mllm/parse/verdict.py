@@ -904,7 +904,8 @@ def _glossed_opening(names: list[str], text: str) -> list[str]:
     common = _common_name(text, opening.group(0).strip(" \t\n#>*_"), terse=True)
     if common is None or (len(common.split()) == 1 and _adjective_like(common)):
         return names
-    if _latin_like(common[:1].upper() + common[1:], opening["genus"]) or re.match(r"[a-z]+ly\b", common):  # "giant allium (allium giganteum)", "—
+    latin = _latin_like(common[:1].upper() + common[1:], opening["genus"])
+    if latin or re.match(r"[a-z]+ly\b", common):  # "giant allium (allium giganteum)", "—
         return names  # botanically Hippeastrum"; not "Magnolia x soulangeana, saucer magnolia"
     return _dedupe([common, *names])
 
@@ -916,10 +917,11 @@ def _in_english(names: list[str], text: str) -> list[str]:
         english = _clean_name(gloss.group("name"))
         return _dedupe([english, *names] if english else names)
     if names and (english := _english_name(names[0], text)) is not None:
+        # not "Lamborghini Aventador LP700-4 (English: a Lamborghini Aventador coupe)": the
+        # name said again, with a body word
         own = set(names[0].casefold().split()) | BODY_STYLES | CLASS_WORDS
-        same = set(english.casefold().split()) <= own  # "Lamborghini Aventador LP700-4
-        return names if same else _dedupe([english, *names])  # (English: a Lamborghini
-    return names  # Aventador coupe)": the name again, described
+        return names if set(english.casefold().split()) <= own else _dedupe([english, *names])
+    return names
 
 
 def _described_names(text: str) -> list[_Mention]:

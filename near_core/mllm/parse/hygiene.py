@@ -158,7 +158,8 @@ _ECHOED_PROMPT = re.compile(  # the question repeated on a line of its own befor
 _PICTOGRAPH = re.compile(  # an emoji anywhere, a symbol that opens a line ("✅ Answer: X")
     r"(?m)[ \t]*[\U0001F000-\U0001FAFF]\uFE0F?|^[ \t]*[\u2600-\u27BF]\uFE0F?[ \t]*"
 )
-_FENCE_LINE = re.compile(r"(?m)^[ \t]*```[ \t]*(?:[A-Za-z][\w+-]{0,15})?[ \t]*$")  # a code fence
+_FENCE_OPEN = r"```[ \t]*(?:[A-Za-z][\w+-]{0,15})?[ \t]*"  # a code fence, its language tag if any
+_FENCE_LINE = re.compile(r"(?m)^[ \t]*" + _FENCE_OPEN + "$")
 _MARKDOWN_LINK = re.compile(r"\[(?P<label>[^\[\]\n]{1,80})\]\((?:https?://|www\.)[^()\s]{1,300}\)")
 _THINKING_END = re.compile(r"◁/think▷|</(?:thinking|reasoning)>", re.IGNORECASE)
 

@@ -11,6 +11,7 @@ from typing import Any
 from near_core.mllm.lexicon import CATEGORY_WORDS
 from near_core.mllm.parse import hygiene
 from near_core.mllm.parse.hygiene import (
+    _FENCE_OPEN,
     MAX_CANDIDATES,
     TEXT_MAX,
     _clean_name,
@@ -71,7 +72,12 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
 
 _LITERAL_MAX = 20_000  # characters of a Python literal read at most
 _JSON_COMMON_KEYS = ("common_name", "english_name", "common", "vernacular_name")
-_FENCE = re.compile(r"```[ \t]*(?:[A-Za-z][\w+-]{0,15})?[ \t]*\n?(?P<body>.*?)```", re.DOTALL)
+_FENCE = re.compile(_FENCE_OPEN + r"\n?(?P<body>.*?)```", re.DOTALL)
+
+
+def _unfenced(text: str) -> str:
+    """``text`` with each fenced code block replaced by its body."""
+    return _FENCE.sub(lambda m: m.group("body"), text)
 
 
 def _json_candidates(text: str) -> list[Any]:
@@ -270,7 +276,7 @@ def _field_layout(text: str) -> dict[str, str] | None:
     """The fields of an answer written wholly as labelled values, keyed in snake case:
     key-value lines (YAML, "- **Name:** X", "Answer: X | Confidence: 0.8"), XML-like tags
     or a two-column table of attributes; None when any line is prose."""
-    body = _FENCE.sub(lambda m: m.group("body"), text).strip()
+    body = _unfenced(text).strip()
     tags = list(_TAG_FIELD.finditer(body))
     if tags and not _WRAPPER_TAG.sub("", _TAG_FIELD.sub("", body)).strip():
         pairs = [pair for m in tags for pair in _tag_pairs(m)]
@@ -308,7 +314,7 @@ def _csv_names(text: str) -> list[str] | None:
     """The names of an answer written as comma-separated rows of a name and a score, with or
     without a header ("name,score\nHorned Grebe,0.62\nEared Grebe,0.31"), best first; None
     when any line is something else."""
-    lines = [ln for ln in _FENCE.sub(lambda m: m.group("body"), text).strip().split("\n") if ln.strip()]
+    lines = [ln for ln in _unfenced(text).strip().split("\n") if ln.strip()]
     if lines and _CSV_HEADER.fullmatch(lines[0]) and not _CSV_ROW.fullmatch(lines[0]):
         lines = lines[1:]
     rows = [_CSV_ROW.fullmatch(ln) for ln in lines]

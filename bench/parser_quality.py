@@ -242,6 +242,14 @@ FRESH_SETS = {
     "fresh176": "hundred-and-seventy-sixth fresh set: birds, flowers, pets, cars in awkward shapes (tables, JSON, YAML, tags, other languages)",
     "fresh177": "hundred-and-seventy-seventh fresh set: flowers and plants in botanist manners and terse 'Genus species - common name' lines",
     "fresh178": "hundred-and-seventy-eighth fresh set: birds, flowers, pets, cars in Claude 3.5, GPT-4o and Gemini 1.5 chat manners",
+    "fresh179": "hundred-and-seventy-ninth fresh set: flowers in small-model captions (moondream, LLaVA, MiniCPM, Phi-3-vision)",
+    "fresh180": "hundred-and-eightieth fresh set: garden plants, wild flowers and fungi in terse botanist / mycologist manners (author citations)",
+    "fresh181": "hundred-and-eighty-first fresh set: butterflies, moths, dragonflies and beetles in mixed manners",
+    "fresh182": "hundred-and-eighty-second fresh set: aircraft types (FGVC-Aircraft-like) in mixed manners",
+    "fresh183": "hundred-and-eighty-third fresh set: flowers, cars, cat and dog breeds in reasoning-model manners",
+    "fresh184": "hundred-and-eighty-fourth fresh set: birds, flowers, cars, pets, fish in awkward shapes (several subjects, typos, tables)",
+    "fresh185": "hundred-and-eighty-fifth fresh set: food dishes and aquarium fish in mixed manners",
+    "fresh186": "hundred-and-eighty-sixth fresh set: cat breeds, birds and cars in GPT-4o, Claude 3.5 and Gemini 1.5 chat manners",
 }
 
 CATEGORY_WORDS = (

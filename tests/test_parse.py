@@ -2202,3 +2202,49 @@ def test_twenty_ninth_round_failure_classes(text: str, expected: str | None) -> 
     """Wording classes met in fresh163 ... fresh170 (own examples)."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a botanist's author citation after the binomial, then the common name
+        ("Bellis perennis L. — common daisy. Asteraceae.", "common daisy"),
+        ("Digitalis purpurea L.: foxglove.", "foxglove"),
+        ("*Coprinus comatus* (O.F.Müll.) Pers. — shaggy ink cap.", "shaggy ink cap"),
+        ("Tanacetum vulgare L. — common tansy.", "common tansy"),  # an epithet in -are
+        ("Hericium erinaceus (Bull.) Pers. s.l. — lion's mane.", "lion's mane"),
+        ("Mahonia aquifolium (Pursh) Nutt. (= Berberis aquifolium Pursh) — Oregon grape.",
+         "Oregon grape"),
+        ("Iris × germanica hort. ex Vilm. — bearded iris.", "bearded iris"),
+        ("Rosa rugosa Thunb., cv. indet. — Japanese rose.", "Japanese rose"),
+        ("Geum rivale L. — water avens.", "water avens"),
+        ("Cf. *Ophrys apifera* Huds. — bee orchid; the lip is hidden.", "bee orchid"),
+        ("Russula sp. — a brittlegill. Red cap, white gills.", "brittlegill"),
+        ("*Helvella crispa* (Scop.) Fr. — white saddle.", "white saddle"),
+        ("Verbascum thapsus L. — great mullein.", "great mullein"),
+        ("Scleroderma citrinum Pers. — common earthball.", "common earthball"),
+        # "false" opens names
+        ("*Hygrophoropsis aurantiaca* — false chanterelle.", "false chanterelle"),
+        ("Probably a Chanterelle, though it might be a False Chanterelle.", "Chanterelle"),  # no refinement
+        # not a citation: a model's last word, a body style in brackets, a bold common name
+        ("This is a Fiat panda Cross.", "Fiat panda Cross"),
+        ("The car is a Porsche 911 Carrera cabriolet (Targa), likely 2014.", "Porsche 911 Carrera cabriolet"),
+        ("**Ox-eye daisy** (*Leucanthemum vulgare*) — white rays around a yellow disc.", "Ox-eye daisy"),
+        # small models' captions: the name in apposition to a described flower
+        ("a yellow flower with five petals, likely a buttercup, in a meadow", "buttercup"),
+        ("three orange flowers with dark centers, maybe gazanias", "gazania"),
+        ("a patch of white flowers, snowdrops, under a tree", "snowdrop"),
+        ("a white flower with long petals, sitting on a table", None),
+        ("a small brown bird with a pale throat, a long tail, and dark legs", None),  # its features
+        # insects: sex and life-stage words, a colour that ends a name, the order as a category
+        ("a female rhinoceros beetle on bark", "rhinoceros beetle"),
+        ("The photo shows a wood white butterfly on clover.", "wood white"),
+        ("Common Green Darner dragonfly", "Common Green Darner"),
+        # "a <demonym> dish called X"
+        ("This looks like a Korean dish called bibimbap, often served in a hot stone bowl.", "bibimbap"),
+    ],
+)
+def test_thirty_first_round_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes met in fresh179 ... fresh186 (own examples)."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected

@@ -187,6 +187,7 @@ NAME_FORMING = frozenset(
     # the plain descriptions above ("small", "cute"); with a noun after them they are a name
     ["great", "greater", "lesser", "least", "little", "common", "giant", "wild", "domestic"]
     + ["dark", "pale"]
+    + ["false"]  # "false morel", "false indigo"; alone ("False.") still no name
 )
 # lower-case words after "is" that describe or judge rather than name ("this is tricky")
 _ADJECTIVE_WORDS = """
@@ -256,6 +257,7 @@ _CATEGORY_WORDS_TEXT = """
     cat cats kitten kittens dog dogs bird birds flower flowers plant plants mushroom mushrooms
     fungus car cars vehicle aircraft airplane airliner plane jet turboprop trijet twinjet
     biplane helicopter dish animal tree trees butterfly insect reptile cheese boat ship truck
+    dragonfly damselfly caterpillar
     motorcycle bike shoe
 """
 CATEGORY_WORDS = frozenset(_CATEGORY_WORDS_TEXT.split())

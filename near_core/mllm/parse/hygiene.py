@@ -162,6 +162,54 @@ _FENCE_OPEN = r"```[ \t]*(?:[A-Za-z][\w+-]{0,15})?[ \t]*"  # a code fence, its l
 _FENCE_LINE = re.compile(r"(?m)^[ \t]*" + _FENCE_OPEN + "$")
 _MARKDOWN_LINK = re.compile(r"\[(?P<label>[^\[\]\n]{1,80})\]\((?:https?://|www\.)[^()\s]{1,300}\)")
 _THINKING_END = re.compile(r"◁/think▷|</(?:thinking|reasoning)>", re.IGNORECASE)
+_AUTHOR = r"(?:[A-Z][^\s(),;:!?&*_—–'-]*|hort\.)(?:[ \t]+f\.)?"  # "L.", "P.Kumm.", "Soó", "L. f."
+_AUTHORS = rf"{_AUTHOR}(?:[ \t]*(?:&|,|\bex\b|\bet\b)[ \t]*{_AUTHOR})*"
+_AUTHORITY = re.compile(  # a botanist's author citation after a binomial: "Silene dioica (L.) Clairv."
+    r"(?P<name>\b[A-Z][a-z]{2,}[ \t]+(?:[×x][ \t]+)?(?:cf\.[ \t]+)?[a-z][a-z-]{2,}[*_]{0,2})"
+    rf"(?P<authors>[ \t]+(?:\({_AUTHORS}\)[ \t]*)?(?:{_AUTHORS})?)"
+    r"(?:,?[ \t]+(?:s\.[ \t]?l\.|s\.[ \t]?str\.|agg\.|cv\.[ \t]?indet\.))?"  # "s.l.", "cv. indet."
+    r"(?=[ \t]*(?:[—–:;,()\]?']|-[ \t]|\.?[ \t]*$|\.[ \t]|\n))",
+    re.MULTILINE,
+)
+_GENUS_ONLY = re.compile(  # "Castilleja sp. — Indian paintbrush": a genus, glossed
+    r"\b(?P<genus>[A-Z][a-z]{3,})[*_]{0,2}[ \t]+spp?\.(?=[ \t]*[—–:]|[ \t]+-[ \t])"
+)
+_CALLED = re.compile(  # "a Japanese dish called okonomiyaki": the name after "called"
+    r"\b(?P<article>an?|the)\s+(?:[A-Z][a-z]+\s+)?(?:"
+    + "|".join(sorted(CATEGORY_WORDS | {"dish", "breed", "species", "variety", "cultivar", "soup",
+                                        "stew", "dessert", "pastry", "bread", "snack", "salad",
+                                        "curry", "fish"}))
+    + r")\s+(?:called|named|known\s+as)\s+(?=[*_\w])"
+)
+_CONFER = re.compile(r"\b[Cc]f\.[ \t]+(?=[*_]{0,2}[A-Z][a-z])")  # "Cf. Heuchera 'Palace Purple'"
+
+
+def _without_authority(m: re.Match[str]) -> str:
+    """A binomial without its author citation, in italics ("Lactarius deliciosus (L.) Gray" ->
+    "*Lactarius deliciosus*": a citation marks a Latin name as surely as italics do).
+
+    Whatever the epithet, a citation in the botanists' shapes: a bracketed author followed by
+    another ("(L.) Clairv."), an initial ("L.", "P.Kumm."), joined authors ("Tul. & C.Tul.",
+    "hort. ex Vilm."), or an abbreviation before a gloss or cultivar ("Lam.: oxeye daisy").
+    With a Latin epithet, any author before a dash or colon ("Lupinus arboreus Sims — tree
+    lupin"). Not a name's last word at a sentence end or in brackets ("Smart fortwo
+    Convertible.", "Vantage convertible (Roadster)"), nor a Title Case common name after a
+    binomial ("Papaver rhoeas Corn Poppy")."""
+    name, authors = m.group("name"), m.group("authors").strip()
+    plain = re.sub(r"cf\.[ \t]+|[*_]", "", name)
+    after = m.string[m.end() :]
+    cited = (
+        re.match(r"\([^()]+\)[ \t]*\S", authors) is not None
+        or re.search(r"(?<![^\W\d_])[A-Z]\.|&|\b(?:ex|et)\b", authors) is not None
+        or (re.search(r"\b[A-Z][a-z]{1,8}\.$", authors) is not None
+            and re.match(r"[ \t]*[—–:,(?']", after) is not None)
+    )
+    dashed = re.match(r"[ \t]*[—–:]", after) is not None
+    if not authors or not (cited or (dashed and _is_binomial(plain))):
+        return m.group(0)
+    if not _is_binomial(plain, marked=True):
+        return m.group(0)
+    return name.replace("cf. ", "") if plain != name.replace("cf. ", "") else f"*{plain}*"
 
 
 def _prepare(text: str) -> str:
@@ -188,6 +236,10 @@ def _prepare(text: str) -> str:
     text = _PICTOGRAPH.sub("", text)  # "🌺 Morning glory", "Sphynx 🐱"
     text = _CAPTIONER_NOISE.sub("", text)  # BLIP's "arafed sunflower in a field"
     text = _MARKDOWN_LINK.sub(r"\g<label>", text)  # "[Eurasian Hoopoe](https://...)"
+    text = _CONFER.sub("", text)  # "cf." (compare) before a Latin name: a hedge
+    text = _CALLED.sub(r"\g<article> ", text)  # "a Georgian dish called khachapuri"
+    text = _AUTHORITY.sub(_without_authority, text)  # "Trametes versicolor (L.) Lloyd"
+    text = _GENUS_ONLY.sub(r"*\g<genus>*", text)  # "Mycena sp. — a bonnet"
     text = _REPEATED.sub(lambda m: m.group("unit") or m.group("word"), text)
     text = _unwrapped(text)  # "an Alpine Sea\nHolly ... The Alpine Sea Holly"
     text = re.sub(r"(?<=\w)—(?=\w)", " — ", text)  # "a Whippet—or possibly ..."
@@ -368,13 +420,14 @@ def _clean_name(raw: str) -> str | None:
     return text or None
 
 
-def _is_binomial(name: str) -> bool:
+def _is_binomial(name: str, *, marked: bool = False) -> bool:
     """True for a Latin species name: "Astrantia major", "Auricularia auricula-judae", a
-    hybrid "Magnolia × soulangeana"."""
+    hybrid "Magnolia × soulangeana"; ``marked`` (the text marks it Latin, by an author
+    citation): any epithet ("Leucanthemum vulgare")."""
     m = re.fullmatch(
         r"[A-Z][a-z]{2,} (?:[×x] )?(?P<epithet>[a-z][a-z-]{2,})(?: [a-z][a-z-]{2,})?", name
     )
-    if m is None or _LOOSE_EPITHET.search(m.group("epithet")) is None:
+    if m is None or not (marked or _LOOSE_EPITHET.search(m.group("epithet"))):
         return False
     genus, epithet = name.split()[0].casefold(), m.group("epithet")
     return not ({genus, epithet} & (OPENERS | FUNCTION_WORDS | GENERIC | DESCRIPTIVE))

@@ -57,6 +57,7 @@ from near_core.mllm.parse.spans import (
     _coat_word,
     _is_capitalised,
     _leading_name,
+    _lowercase_name,
     _nickname_of,
     _participle,
     _plain_name,
@@ -135,17 +136,36 @@ _APPOSITION = re.compile(
     r"three|four|five|of\s+(?:them|these|those)))?\s*[:—–]\s*(?:(?:an?|the)\s+)?(?:(?:adult|male|"
     r"female|young|juvenile|immature)\s+)?)(?=[*_]*[A-Z])"
 )
-_KIND_APPOSITION = re.compile(  # a description ending in a category, then the name: "a small
-    r"^\s*(?:an?|the)\s+(?P<looks>(?:[a-z-]+\s+){0,5}?)(?P<kind>"  # brown dog, a chihuahua", "a white bird,
-    + "|".join(sorted(CATEGORY_WORDS))  # maybe a snowy egret"
-    + r")(?:\s+(?P=kind))?,\s+(?:(?:maybe|probably|possibly|likely|perhaps)\s+)?(?=(?:an?|the)\s+[a-z])"
+# A description ending in a category, then the name in apposition: "a small brown dog, a
+# chihuahua", "a white bird, maybe a snowy egret", "a group of blue flowers, grape hyacinths,
+# growing ...", "a pink flower with many petals, likely a peony, in a garden".
+_KIND_APPOSITION = re.compile(
+    r"^\s*(?:an?|the|two|three|several|some)\s+"
+    r"(?:(?:bunch|group|cluster|field|bouquet|clump|patch|pair)\s+of\s+)?"
+    r"(?P<looks>(?:[a-z-]+\s+){0,5}?)(?P<kind>"
+    + "|".join(sorted(CATEGORY_WORDS))
+    + r")(?:\s+(?P=kind))?(?P<detail>\s+(?:with|hanging|growing)\b[^,\n]{0,60})?,\s+"
+    r"(?P<hedge>(?:maybe|probably|possibly|likely|perhaps)\s+)?"
+    r"(?=(?:an?|the)\s+[a-z]|(?!(?:[a-z]+ing|on|in|at|with|near|by|and|or|which|that)\b)"
+    r"[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2}\s*(?:,(?!\s*(?:and|or)\b)|\.?\s*$))"  # not a list
 )
+
+
 def _kind_apposition(text: str) -> re.Match[str] | None:
     """The opening "a small brown dog, (maybe) " of ``text`` when looks and a category
     describe what a name in apposition then names; not "a porcini mushroom, possibly ..."."""
     m = _KIND_APPOSITION.match(text)
-    looks = m.group("looks").replace("-", " ").split() if m is not None else []
-    return m if m is not None and all(w == "and" or _coat_word(w) for w in looks) else None
+    if m is None:
+        return None
+    bare = re.match(r"[^,.;:!?\n]*", text[m.end() :]).group(0).casefold().split()
+    if bare and bare[0] not in ("a", "an", "the") and (
+        {"and", "or"} & set(bare) or bare[-1] in PART_NOUNS or _adjective_like(bare[0])
+    ):
+        return None  # "a flower with four papery, crinkled petals": more of its features
+    if m["detail"] and not m["hedge"] and bare[:1] in (["a"], ["an"], ["the"]):
+        return None  # "a bird with a red throat, a green back, and ...": its features
+    looks = m.group("looks").replace("-", " ").split()
+    return m if all(w == "and" or _coat_word(w) for w in looks) else None
 
 
 _CONCESSION = re.compile(  # "Although it resembles a Raven, it is ...": the main clause
@@ -643,6 +663,9 @@ def _bare_phrase(text: str) -> str | None:
         return _clean_name(run) if run is not None else None
     if (kind := _kind_apposition(text)) is not None:  # "a small brown dog, a chihuahua"
         named = _span_names(text[kind.end() :], allow_lowercase=True, plural=False, words_used=frozenset())
+        if not named:  # no article: "two white flowers with purple centers, maybe anemones"
+            bare, _ = _lowercase_name(text[kind.end() :])
+            named = [_singular(bare, frozenset())] if bare is not None else []
         return named[0] if named else None
     scene = name is not None and " and " not in name and name.split()[-1].casefold() in SCENE_WORDS
     if scene:  # "a vase filled with tulips", "a woman holding a bouquet of peonies": what it holds
@@ -784,9 +807,12 @@ def _opening_name(text: str) -> _Mention | None:
 
 def _opening_binomial(text: str) -> str | None:
     """A Latin name that opens the answer ("*Echinops ritro* - globe thistle ...")."""
-    m = re.match(r"^[\s#>*_]*(?P<name>[A-Z][a-z]{2,} [a-z][a-z-]{2,})(?=[*_]*(?:\W|$))", text)
-    if m is None or not _is_binomial(m.group("name")):
-        return None
+    m = re.match(
+        r"^[\s#>]*(?P<mark>[*_]*)(?P<name>[A-Z][a-z]{2,} (?:[×x] )?[a-z][a-z-]{2,})(?=[*_]*(?:\W|$))",
+        text,
+    )
+    if m is None or not _is_binomial(m.group("name"), marked=m.group("mark") in ("*", "_")):
+        return None  # in italics (not bold) any epithet: "*Epipactis helleborine* — broad-..."
     if re.search(_ARROW, text.split("\n", 1)[0]):
         return None  # "Oval leaves, waxy petals → frangipani": features, not a Latin name
     more = re.match(r"[*_]*\s+(?P<word>[a-z][a-z-]*)\b", text[m.end() :])

@@ -128,7 +128,8 @@ _LOWERCASE_SPAN = re.compile(
     + _COLOURS
     + r")?(?:\s+(?:colou?r|colou?red|coat|fur|markings|flower|with)\b|\s*[.;]|$)|"  # ", orange with"
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
-    r"i|they|this|these|do|don't|leaning|not|one|both|each|(?:[a-z-]+\s+){1,3}(?:flowers|plants|blooms))\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as)\b|"
+    r"i|they|this|these|do|don't|leaning|not|one|both|each|(?:[a-z-]+\s+){1,3}(?:flowers|plants|blooms)|"
+    r"in|on|at|near|next to|beside|against|under|[a-z]{3,}ing(?=\s+(?:in|on|at|by|near|along|against|under|from|over)\b))\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as)\b|"
     r"[a-z]{2,}ing\b|\*|"  # ", eating berries"
     r"[a-z]{2,}(?:us|um|a|is|ii|ae|ops|on|ia|es)\s+[a-z]{3,}\s*(?:[,.;)]|$)|"  # ", echinops ritro,"
     r"[A-Z][a-z]{2,}\s+(?:[×x]\s+)?[a-z][a-z-]{2,}\s*(?:[,.;(]|$))|"  # ", Anemone blanda,"
@@ -369,8 +370,14 @@ def _lowercase_span(rest: str) -> str:
         return ""
     span = _TRAILING_GENERIC.sub("", m.group("span").rstrip())  # "an english setter puppy"
     stripped = _without_category_noun(span)  # "a ragdoll cat"; "a common frog" stays
-    if stripped != span and _adjective_like(stripped.split()[-1]):
-        return ""  # "a brown mushroom", "a twin-engine regional jet": a description
+    head = stripped.split()
+    named_tint = (
+        len(head) == 2 and head[0].isalpha() and not _adjective_like(head[0])
+        and head[0].casefold() not in _SHADES
+    )
+    if stripped != span and _adjective_like(head[-1]) and not named_tint:
+        return ""  # "a brown mushroom", "a twin-engine regional jet": a description; but a
+        # noun and a colour name a kind: "a cabbage white butterfly"
     if _described_kind(span.split()):
         return ""  # "a blue sedan", "a red sports car", "a classy car"
     span = stripped
@@ -387,7 +394,8 @@ def _lowercase_span(rest: str) -> str:
     if any(w in FUNCTION_WORDS for w in inner):
         return ""
     animal_epithet = len(words) == 2 and inner[0] in ANIMAL_EPITHETS  # "dog rose", "bird cherry"
-    if any(w in GENERIC for w in inner) and not set(inner) & CONNECTORS and not animal_epithet:
+    generic = [w for w in inner if w in GENERIC and w not in NAME_FORMING]  # not "false morel"
+    if generic and not set(inner) & CONNECTORS and not animal_epithet:
         return ""  # "bird with ..." is no name, "bird of paradise" is
     first, last = words[0].casefold(), words[-1].casefold()
     if last in DESCRIPTIVE or (first in DESCRIPTIVE and first not in NAME_FORMING):
@@ -527,13 +535,17 @@ _SCENE_AFTER = re.compile(  # where a cut or garden flower stands: "in a glass v
     r"(?:garden|pot|vase|bed|border|field|meadow|bouquet|planter|container|greenhouse|trellis|"
     r"fence|windowsill|arrangement)s?\b|\s+in full bloom\b"  # not "a blue jay on a branch"
 )
-_AGES = frozenset(  # "an old mercedes benz 300ce cabriolet", "a potted geranium"
+_AGES = frozenset(  # "an old mercedes benz 300ce cabriolet", "a potted geranium", "a male stag beetle"
     ["new", "old", "vintage", "classic", "potted", "dried", "wilted", "withered", "faded"]
+    + ["male", "female", "juvenile", "immature", "adult"]
 )
 _TINT = re.compile(  # a colour or an age before a lower-case name: "a pink japanese anemone"
     r"(?:" + "|".join(sorted(TINTS | _AGES)) + r")\s+(?!(?:and|or|with|in|on|of)\b)(?=[a-z])"
 )
-_SHADE = r"(?:(?:dark|light|bright|pale|deep|vivid|vibrant|metallic)[ -])?"
+_SHADES = frozenset(  # words that shade a colour: "dark blue", "solid black", "jet black"
+    ["dark", "light", "bright", "pale", "deep", "vivid", "vibrant", "metallic", "solid", "pure", "jet"]
+)
+_SHADE = r"(?:(?:" + "|".join(sorted(_SHADES)) + r")[ -])?"
 _PAINT = _SHADE + _COLOURS + r"(?:-colou?red)?"  # "red", "dark blue", "cream-coloured"
 _HUES = re.compile(  # colours and nothing else: "pale pink", "red and yellow"; not "red ginger"
     rf"(?:{_SHADE}(?:{'|'.join(sorted(TINTS))})(?:\s+and\s+|\s+|$))+"
@@ -597,9 +609,10 @@ def _word_keys(name: str) -> list[str]:
 
 def _specialises(specific: str, generic: str) -> bool:
     """True when ``specific`` ends with all of ``generic``'s words and has more
-    ("Short-tailed Shearwater" specialises "Shearwater")."""
+    ("Short-tailed Shearwater" specialises "Shearwater"; a look-alike does not: "false
+    chanterelle", "mock orange")."""
     s, g = _word_keys(specific), _word_keys(generic)
-    return len(s) > len(g) > 0 and s[-len(g) :] == g
+    return len(s) > len(g) > 0 and s[-len(g) :] == g and s[0] not in ("false", "mock", "pseudo")
 
 
 def _singular(name: str, words_used: frozenset[str]) -> str:

@@ -720,7 +720,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
 
 
 _FAMILY = re.compile(r"[A-Z][a-z]+(?:aceae|idae|inae|oideae|ales)")  # "(Nyctaginaceae)": no common name
-_FORMER_NAME = re.compile(r"(?i)\s*(?:(?:formerly|previously|once|synonym|old name)\b|syn\.)")
+_FORMER_NAME = re.compile(r"(?i)\s*(?:(?:formerly|previously|once|synonym|old name)\b|syn\.|=)")
 _RANK_OR_FAMILY = re.compile(  # between a Latin name and its gloss: " var. *japonica*", " [Papaveraceae]"
     r"^[*_]*(?:\s+(?:var|subsp|ssp|f)\.\s+[*_]*[a-z-]+[*_]*|\s*\[[^\]\n]{1,40}\])"
 )
@@ -757,7 +757,7 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
         alias = _ALIAS.match(after.split("\n", 1)[0])  # not "*X y*\n\n- Domed umbels ..."
         if alias is None or not (alias.group("sep") or alias.group("alias")):
             continue
-        dash = (alias.group("sep") or "").strip() in ("-", "–", "—")
+        dash = (alias.group("sep") or "").strip() in ("-", "–", "—", ":")  # "X y: oxeye daisy"
         if (
             not alias.group("alias")
             and not dash

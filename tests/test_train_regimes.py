@@ -101,6 +101,23 @@ def test_fragmented_names_do_not_lose_to_raw_prototypes(tmp_path, tiny, cfg):
     assert score >= 0.7 and score >= cacc([protos[i] for i in unseen], truth) - 0.15
 
 
+@pytest.mark.parametrize("seed", [6, 11])
+def test_a_head_that_only_ties_on_the_slice_is_not_kept(tmp_path, tiny, cfg, seed):
+    """Sibling pairs, the MLLM right 60% of the time: in these seeds the trained head ties the
+    prototypes on the 40 held-out images yet names 10% of unseen images wrong (0.900 and
+    0.885 vs 1.000; BENCHMARKS.md "Regimes"). The guard keeps the simpler classifier unless
+    the trained one is clearly better there."""
+    run_cfg = cfg.model_copy(update={"train": cfg.train.model_copy(update={"batch_size": 32})})
+    world = build_run(tmp_path / "run", tiny, run_cfg, n=400, named=0.5, seed=seed,
+                      p_correct=0.6, test=200)
+    result = train(world.store, run_cfg)
+    stages = result.validation.stages
+    assert stages["trained"] <= max(stages["raw_prototypes"], stages["refined"])
+    assert result.validation.chosen != "trained"
+    unseen, truth = world.unseen, [world.truth[i] for i in world.unseen]
+    assert cacc([bundle_predictions(result, world.features)[i] for i in unseen], truth) >= 0.95
+
+
 def test_uninformative_geometry_never_loses_to_raw_prototypes(tmp_path, tiny, cfg):
     """Embeddings without class information: no classifier can generalise, and the kept one
     must not do worse than the raw-label prototypes on the held-out slice."""

@@ -7,7 +7,8 @@ per-epoch GMM refinement of the targets from ``train.refine_after`` on, computed
 on every rank from the per-sample losses and top-k predictions gathered from all ranks
 (:mod:`near_core.train.targets`: O(K) numbers per sample, never N x C). At the end, the held-out slice
 scores raw-label prototypes, refined-label prototypes and the trained classifier
-(:mod:`near_core.train.validation`); the bundle keeps the best. In head mode with a held-out
+(:mod:`near_core.train.validation`); the bundle keeps the trained classifier only when it is
+clearly better there (:func:`~near_core.train.validation.choose`). In head mode with a held-out
 slice, the model of the epoch that agrees best with the MLLM there is the trained one
 (``best.pt``); fine-tuning picks its epoch by the candidate-set loss, so that the slice judges
 the fine-tuned tower without bias.
@@ -234,16 +235,15 @@ def _raw_weight(before: Validation, configured: float) -> float:
     return configured
 
 
-def _validate(data: TrainData, feats: Tensor, trained: Tensor | None, scale: float,
-              *, finetuned: bool = False) -> tuple[Validation, dict[str, Tensor],
-                                                   dict[str, Tensor]]:
+def _validate(data: TrainData, feats: Tensor, trained: Tensor | None,
+              scale: float) -> tuple[Validation, dict[str, Tensor], dict[str, Tensor]]:
     """Score the stages on the held-out slice (the prototype stages only when ``trained``,
     the trained model's (N,) predicted columns, is None); returns the validation, each
     stage's predictions (trained: (N,) columns; prototype stages: (N, C) logits of this
     rank's own features, never gathered) and the prototype classifiers' (C, D) vectors.
     ``feats`` (N, D) are the original tower's centred embeddings, the prototypes' and the
-    bundle's when a prototype classifier is kept; ``finetuned``: the trained classifier must
-    beat them strictly (:func:`choose`)."""
+    bundle's when a prototype classifier is kept (:func:`choose`: unless the trained
+    classifier is clearly better on the slice)."""
     n_cls, t = len(data.names), data.n_train
     vectors = {}
     logits = {} if trained is None else {"trained": trained}
@@ -255,8 +255,8 @@ def _validate(data: TrainData, feats: Tensor, trained: Tensor | None, scale: flo
             logits[stage] = prototype_logits(feats, vectors[stage], present, scale)
     truth = data.raw[t:]
     stages = {s: (agreement(v[t:], truth) if data.n_val else None) for s, v in logits.items()}
-    chosen = (choose(stages, trained_must_win=finetuned)
-              if data.n_val and trained is not None else "trained")
+    hits = {s: (v[t:].argmax(1) if v.dim() == 2 else v[t:]) == truth for s, v in logits.items()}
+    chosen = choose(hits) if data.n_val and trained is not None else "trained"
     chance = majority_rate(truth) if data.n_val else None
     return Validation(data.n_val, data.seed, stages, chosen, chance), logits, vectors
 
@@ -403,8 +403,7 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
     replicas = gather_objects(weights_hash(model), info)
     if len(set(replicas)) > 1:
         raise TrainError(f"DDP replicas diverged: parameter hashes per rank {replicas}")
-    validation, preds, vectors = _validate(data, feats, final.predicted, scale,
-                                           finetuned=mode == "finetune")
+    validation, preds, vectors = _validate(data, feats, final.predicted, scale)
     if validation.flag and info.main:
         log.warning("%s", validation.flag)
     chosen = validation.chosen

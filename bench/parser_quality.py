@@ -250,6 +250,14 @@ FRESH_SETS = {
     "fresh184": "hundred-and-eighty-fourth fresh set: birds, flowers, cars, pets, fish in awkward shapes (several subjects, typos, tables)",
     "fresh185": "hundred-and-eighty-fifth fresh set: food dishes and aquarium fish in mixed manners",
     "fresh186": "hundred-and-eighty-sixth fresh set: cat breeds, birds and cars in GPT-4o, Claude 3.5 and Gemini 1.5 chat manners",
+    "fresh187": "hundred-and-eighty-seventh fresh set: trees, wild flowers, fungi and lichens as herbarium labels and iNaturalist IDs (citations, ranks)",
+    "fresh188": "hundred-and-eighty-eighth fresh set: flowers, insects, mushrooms in small-model and captioner manners (BLIP-2, Florence-2, moondream)",
+    "fresh189": "hundred-and-eighty-ninth fresh set: reptiles and amphibians in mixed manners (morphs, life stages, safety notes)",
+    "fresh190": "hundred-and-ninetieth fresh set: dermoscopy, histology and microbiology classes (disclaimers, differentials, abbreviations)",
+    "fresh191": "hundred-and-ninety-first fresh set: sneakers, watches, handbags, cameras (brand + model, colourways, reference numbers)",
+    "fresh192": "hundred-and-ninety-second fresh set: birds, insects, reef fish in reasoning-model manners",
+    "fresh193": "hundred-and-ninety-third fresh set: dog breeds, food dishes, aircraft in chat manners with candidate tables",
+    "fresh194": "hundred-and-ninety-fourth fresh set: terse one-line answers over eight domains (Latin - Name, confidences, emoji)",
 }
 
 CATEGORY_WORDS = (

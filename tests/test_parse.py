@@ -2248,3 +2248,34 @@ def test_thirty_first_round_failure_classes(text: str, expected: str | None) -> 
     """Wording classes met in fresh179 ... fresh186 (own examples)."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # herbarium labels and iNaturalist IDs: ranks below the species, brackets, a family
+        # before the name, lower-case citations, a comma after the citation
+        ("Quercus rubra L. var. ambigua (A.Gray) Fernald — northern red oak", "northern red oak"),
+        ("Acer rubrum L. [red maple]", "red maple"),
+        ("Fagaceae — Fagus sylvatica L., European beech", "European beech"),
+        ("betula pendula roth. - silver birch", "silver birch"),
+        ("fomes fomentarius (l.) fr., hoof bracket", "hoof bracket"),
+        ("Cladonia sp. (pixie cup lichen)", "pixie cup lichen"),
+        ("Pinus mugo subsp. uncinata (Ramond ex DC.) Domin", "Pinus mugo subsp. uncinata"),
+        ("This is Coprinus comatus, shaggy mane.", "shaggy mane"),
+        ("It is Quercus robur, growing in a park.", "Quercus robur"),
+        ("I'd call this *Ilex aquifolium* — holly.", "holly"),
+        # captions that close on the name, or go on with a verb after it
+        ("there is a yellow flower on a long stem, cowslip", "cowslip"),
+        ("an image of an orange butterfly on a leaf, comma", "comma"),
+        ("A bumblebee sits on a thistle.", "bumblebee"),
+        ("a bird on a branch, looking left", None),
+        # a capitalised word and a compound in lower case; "See" inside a name
+        ("It is an Eastern long-necked turtle.", "Eastern long-necked turtle"),
+        ("| Rank | Dish |\n|---|---|\n| 1 | **Pad See Ew** |\n| 2 | Pad Thai |", "Pad See Ew"),
+    ],
+)
+def test_thirty_second_round_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes met in fresh187 ... fresh194 (own examples)."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected

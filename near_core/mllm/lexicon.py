@@ -35,7 +35,7 @@ CONNECTORS = frozenset(
     {"and", "&", "of", "de", "du", "des", "del", "della", "la", "le", "von", "van", "au", "aux", "al"}
 )
 ABBREVIATIONS = frozenset({"St.", "Mt.", "Ste.", "Dr."})
-PARTICLES = frozenset({"de", "van", "von", "du", "da", "di", "del", "della", "dos"})
+PARTICLES = frozenset({"de", "des", "van", "von", "du", "da", "di", "del", "della", "dos"})
 # Words that hedge a name ("probably a Dahlia", "X, or possibly Y").
 HEDGES = frozenset(["likely", "probably", "possibly", "perhaps", "maybe"])
 # Words that open a new clause after a name ("a chanterelle, which ...", "lily or rose").

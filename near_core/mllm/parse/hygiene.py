@@ -25,6 +25,7 @@ from near_core.mllm.lexicon import (
     NAME_LIKE_ENDINGS,
     NATIONALITIES,
     OPENERS,
+    PARTICLES,
     PLANT_COLOURS,
     TINTS,
 )
@@ -44,6 +45,11 @@ _LOOSE_EPITHET = re.compile(
     r"(?:a|ae|i|ii|us|um|is|es|ens|ans|ns|or|ax|ix|ex|ys|oides|ides|ops|ei|eus|as|"
     r"(?:^nig|^rub|^pulch|^glab|^asp|^ten|^lib|campest|silvest|palust|alpest|equest)er|"  # "niger",
     r"aule|ense|enne|inale)$"  # "nudicaule", "officinale"
+)
+_LATIN_EPITHET = re.compile(  # a strictly Latin epithet ("vulgaris", "davidii"; not "panda")
+    r"^(?:[a-z]{3,}(?:us|um|ae|ii|ensis|atus|ata|atum|ina|inus|ana|anus|alis|aris|icus|ica|"
+    r"oides|ops|orum|arum|is|ax|ix|or|ilus|ulus|ula|ella|folia|folius|folium|phylla|phyllum|"
+    r"flora|florus|florum|ia|ea|[a-z]ans|[a-z]ens|aule|inale)|(?:nig|rub|pulch|glab|asp)er)$"
 )
 _ALIAS_LABEL = re.compile(
     r"(?i)^\s*(?:common name|english name|also known as|also called|commonly known as|"
@@ -162,17 +168,31 @@ _FENCE_OPEN = r"```[ \t]*(?:[A-Za-z][\w+-]{0,15})?[ \t]*"  # a code fence, its l
 _FENCE_LINE = re.compile(r"(?m)^[ \t]*" + _FENCE_OPEN + "$")
 _MARKDOWN_LINK = re.compile(r"\[(?P<label>[^\[\]\n]{1,80})\]\((?:https?://|www\.)[^()\s]{1,300}\)")
 _THINKING_END = re.compile(r"◁/think▷|</(?:thinking|reasoning)>", re.IGNORECASE)
-_AUTHOR = r"(?:[A-Z][^\s(),;:!?&*_—–'-]*|hort\.)(?:[ \t]+f\.)?"  # "L.", "P.Kumm.", "Soó", "L. f."
-_AUTHORS = rf"{_AUTHOR}(?:[ \t]*(?:&|,|\bex\b|\bet\b)[ \t]*{_AUTHOR})*"
+_AUTHOR = (  # "L.", "P.Kumm.", "Soó", "L. f.", "hort."; in a lower-case answer "l.", "mill."
+    r"(?:[A-Z][^\s(),;:!?&*_—–\[\]'-]*|hort\.|(?!(?:syn|var|subsp|ssp|cv|spp?|cf|aff|agg|nom|non)\.)"
+    r"[a-z]{1,6}\.)(?:[ \t]+f\.)?"
+)
+_AUTHOR_LIST = rf"{_AUTHOR}(?:[ \t]*(?:&|,|\bex\b|\bet\b)[ \t]*{_AUTHOR})*"
+_AUTHORS = (  # "(L.) Clairv.", "(l.) lloyd", "Mill.", "Donn ex D.Don"
+    rf"[ \t]+(?:\({_AUTHOR_LIST}\)(?:[ \t]*(?:{_AUTHOR_LIST}|[a-z]{{3,12}}\b))?|{_AUTHOR_LIST})"
+)
 _AUTHORITY = re.compile(  # a botanist's author citation after a binomial: "Silene dioica (L.) Clairv."
-    r"(?P<name>\b[A-Z][a-z]{2,}[ \t]+(?:[×x][ \t]+)?(?:cf\.[ \t]+)?[a-z][a-z-]{2,}[*_]{0,2})"
-    rf"(?P<authors>[ \t]+(?:\({_AUTHORS}\)[ \t]*)?(?:{_AUTHORS})?)"
+    r"(?P<name>\b[A-Za-z][a-z]{2,}[ \t]+(?:[×x][ \t]+)?(?:(?:cf|aff)\.[ \t]+)?[a-z][a-z-]{2,}[*_]{0,2})"
+    rf"(?P<authors>{_AUTHORS})?"
+    r"(?:(?P<rank>[ \t]+(?:subsp|ssp|var|f)\.[ \t]+[*_]{0,2}[a-z][a-z-]{2,}[*_]{0,2})"  # "var. depressa"
+    rf"(?P<rank_authors>{_AUTHORS})?)?"
     r"(?:,?[ \t]+(?:s\.[ \t]?l\.|s\.[ \t]?str\.|agg\.|cv\.[ \t]?indet\.))?"  # "s.l.", "cv. indet."
-    r"(?=[ \t]*(?:[—–:;,()\]?']|-[ \t]|\.?[ \t]*$|\.[ \t]|\n))",
+    r"(?:(?P<comma>[ \t]*,(?=[ \t]+(?!(?:an?|the|which|that|it|this|is|are|was|were|also|commonly|"
+    r"known|called|or|and|but|growing|found|see|i|you|we|syn|formerly|now|previously)\b)[A-Za-z]))"  # ", European ash"
+    r"|(?=[ \t]*(?:[—–:;,()\[\]?']|-[ \t]|\.?[ \t]*$|\.[ \t]|\n)))",
     re.MULTILINE,
 )
-_GENUS_ONLY = re.compile(  # "Castilleja sp. — Indian paintbrush": a genus, glossed
-    r"\b(?P<genus>[A-Z][a-z]{3,})[*_]{0,2}[ \t]+spp?\.(?=[ \t]*[—–:]|[ \t]+-[ \t])"
+_FAMILY = re.compile(r"[A-Z][a-z]+(?:aceae|idae|inae|oideae|ales)")  # "(Nyctaginaceae)": no common name
+_FAMILY_LABEL = re.compile(  # a herbarium label's family before the name: "Asteraceae — Rudbeckia"
+    r"(?m)^[ \t]*[*_]{0,2}" + _FAMILY.pattern + r"[*_]{0,2}[ \t]*[—–:,][ \t]*(?=[*_]{0,2}[A-Za-z])"
+)
+_GENUS_ONLY = re.compile(  # "Castilleja sp. — Indian paintbrush", "Salix sp. (willow)": a genus
+    r"[*_]{0,2}\b(?P<genus>[A-Z][a-z]{3,})[*_]{0,2}[ \t]+spp?\.(?=[ \t]*[—–:,(]|[ \t]+-[ \t])"
 )
 _CALLED = re.compile(  # "a Japanese dish called okonomiyaki": the name after "called"
     r"\b(?P<article>an?|the)\s+(?:[A-Z][a-z]+\s+)?(?:"
@@ -186,30 +206,47 @@ _CONFER = re.compile(r"\b[Cc]f\.[ \t]+(?=[*_]{0,2}[A-Z][a-z])")  # "Cf. Heuchera
 
 def _without_authority(m: re.Match[str]) -> str:
     """A binomial without its author citation, in italics ("Lactarius deliciosus (L.) Gray" ->
-    "*Lactarius deliciosus*": a citation marks a Latin name as surely as italics do).
+    "*Lactarius deliciosus*": a citation marks a Latin name as surely as italics do); a rank
+    below the species stays ("*Juniperus communis* var. depressa"), a comma after the citation
+    becomes the dash of a gloss ("Fraxinus excelsior L., European ash").
 
     Whatever the epithet, a citation in the botanists' shapes: a bracketed author followed by
     another ("(L.) Clairv."), an initial ("L.", "P.Kumm."), joined authors ("Tul. & C.Tul.",
     "hort. ex Vilm."), or an abbreviation before a gloss or cultivar ("Lam.: oxeye daisy").
-    With a Latin epithet, any author before a dash or colon ("Lupinus arboreus Sims — tree
-    lupin"). Not a name's last word at a sentence end or in brackets ("Smart fortwo
-    Convertible.", "Vantage convertible (Roadster)"), nor a Title Case common name after a
-    binomial ("Papaver rhoeas Corn Poppy")."""
-    name, authors = m.group("name"), m.group("authors").strip()
-    plain = re.sub(r"cf\.[ \t]+|[*_]", "", name)
+    With a Latin epithet, any abbreviation, and any author before a dash or colon ("Lupinus
+    arboreus Sims — tree lupin"). Not a name's last word at a sentence end or in brackets
+    ("Smart fortwo Convertible.", "Vantage convertible (Roadster)"), nor a Title Case common
+    name after a binomial ("Papaver rhoeas Corn Poppy"). In a lower-case answer only
+    lower-case abbreviations ("lupinus perennis l. - sundial lupine")."""
+    name = m.group("name")
+    authors = " ".join(g.strip() for g in (m["authors"], m["rank_authors"]) if g and g.strip())
+    plain = re.sub(r"(?:cf|aff)\.[ \t]+|[*_]", "", name)
+    latin = plain[:1].upper() + plain[1:]
     after = m.string[m.end() :]
-    cited = (
-        re.match(r"\([^()]+\)[ \t]*\S", authors) is not None
-        or re.search(r"(?<![^\W\d_])[A-Z]\.|&|\b(?:ex|et)\b", authors) is not None
-        or (re.search(r"\b[A-Z][a-z]{1,8}\.$", authors) is not None
-            and re.match(r"[ \t]*[—–:,(?']", after) is not None)
-    )
-    dashed = re.match(r"[ \t]*[—–:]", after) is not None
-    if not authors or not (cited or (dashed and _is_binomial(plain))):
+    if not authors:
         return m.group(0)
-    if not _is_binomial(plain, marked=True):
+    if plain[:1].islower():  # "l." (Linnaeus), a bracketed author, an abbreviation before a gloss
+        cited = re.fullmatch(r"(?:\(?[a-z]{1,6}\.\)?[ \t]*)+(?:[a-z]{3,12})?", authors) is not None and (
+            re.search(r"(?:^|[\s(])l\.|\(", authors) is not None
+            or re.match(r"[ \t]*(?:[(—–:]|-[ \t])", after) is not None
+        )
+        strong = False
+    else:
+        strong = (
+            re.match(r"\([^()]+\)[ \t]*\S", authors) is not None
+            or re.search(r"(?<![^\W\d_])[A-Z]\.|&|\b(?:ex|et)\b", authors) is not None
+            or (re.search(r"\b[A-Z][a-z]{1,8}\.$", authors) is not None
+                and re.match(r"[ \t]*[—–:,(?'\[]", after) is not None)
+        )
+        glossed = re.match(r"[ \t]*(?:[—–:,(\[]|-[ \t])", after) is not None
+        closing = re.search(r"\.$", authors) is not None and _LATIN_EPITHET.match(plain.split()[-1])
+        cited = glossed and (re.search(r"\.$", authors) is not None or re.match(r"[ \t]*[—–:]", after))
+        cited = bool(cited or closing)  # "Buddleja davidii Franch."; not "a Fiat panda Cross."
+    if plain.split()[-1] in PARTICLES or not (_is_binomial(latin, marked=strong) and (strong or cited)):
         return m.group(0)
-    return name.replace("cf. ", "") if plain != name.replace("cf. ", "") else f"*{plain}*"
+    rank = re.sub(r"[*_]", "", m["rank"] or "")
+    marked = re.sub(r"(?:cf|aff)\.[ \t]+", "", name) if name[-1] in "*_" else f"*{plain}*"
+    return marked + rank + (" —" if m["comma"] else "")
 
 
 def _prepare(text: str) -> str:
@@ -237,6 +274,7 @@ def _prepare(text: str) -> str:
     text = _CAPTIONER_NOISE.sub("", text)  # BLIP's "arafed sunflower in a field"
     text = _MARKDOWN_LINK.sub(r"\g<label>", text)  # "[Eurasian Hoopoe](https://...)"
     text = _CONFER.sub("", text)  # "cf." (compare) before a Latin name: a hedge
+    text = _FAMILY_LABEL.sub("", text)  # "Lamiaceae, Monarda fistulosa L. ..."
     text = _CALLED.sub(r"\g<article> ", text)  # "a Georgian dish called khachapuri"
     text = _AUTHORITY.sub(_without_authority, text)  # "Trametes versicolor (L.) Lloyd"
     text = _GENUS_ONLY.sub(r"*\g<genus>*", text)  # "Mycena sp. — a bonnet"

@@ -74,7 +74,7 @@ _IDENT = re.compile(
     r"(?<![\w'-])(?P<verb>is (?:this|it)(?= (?:an?|the) )|is|are|was|were|be|being|it's|its(?= an? )|"
     r"that's|looks? (?:most |more )?like|"
     r"(?:looks? |is |very |quite )?similar to|belongs? to|"
-    r"resembles?|resembling|reminds? me of|think of|(?:can |could )?see|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
+    r"resembles?|resembling|reminds? me of|think of|(?:can |could )?(?-i:see)|(?-i:(?<=I )See)|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described) as|called|named|"
     r"consistent with|indicative of|suggestive of|characteristics? of|typical of|match(?:es)?|like|"
     r"specifically|namely|rather|instead|precisely|shows?|depicts?|features|contains|suggests?|"
@@ -82,7 +82,7 @@ _IDENT = re.compile(
     r"(?<=\s)but(?: rather)?|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
     r"(?:go|going) with|towards?|" + _POINTS_TO + r"|match(?:es)? is|answer is|identification is|"
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
-    r"call(?:ed)? (?:it|them)|call(?= an? )|leaning|(?:makes?|making) (?:it|this|that)|"
+    r"call(?:ed)? (?:it|them)|(?:i'd|i would|i'll|i will) call (?:this|that)|call(?= an? )|leaning|(?:makes?|making) (?:it|this|that)|"
     r"marks? (?:it|this|that) as|identif(?:y|ies)(?= an? )|"
     r"(?:defining|diagnostic) (?:trait|feature|mark) of(?= an? )|"  # "the defining trait of a X"
     r"(?:unique|diagnostic) (?:to|of)(?= (?:the|an?) )|i believe(?= \*\*)|"
@@ -140,11 +140,13 @@ _APPOSITION = re.compile(
 # chihuahua", "a white bird, maybe a snowy egret", "a group of blue flowers, grape hyacinths,
 # growing ...", "a pink flower with many petals, likely a peony, in a garden".
 _KIND_APPOSITION = re.compile(
-    r"^\s*(?:an?|the|two|three|several|some)\s+"
+    r"(?i:^\s*(?:there\s+(?:is|are)\s+|(?:an?\s+)?(?:image|photo|picture|close[- ]?up)\s+of\s+)?)"
+    r"(?:an?|the|two|three|several|some)\s+"
     r"(?:(?:bunch|group|cluster|field|bouquet|clump|patch|pair)\s+of\s+)?"
     r"(?P<looks>(?:[a-z-]+\s+){0,5}?)(?P<kind>"
-    + "|".join(sorted(CATEGORY_WORDS))
-    + r")(?:\s+(?P=kind))?(?P<detail>\s+(?:with|hanging|growing)\b[^,\n]{0,60})?,\s+"
+    + "|".join(sorted(CATEGORY_WORDS | {"beetle", "moth", "ant", "bee", "spider", "snake", "frog"}))
+    + r")s?(?:\s+(?P=kind))?"
+    r"(?P<detail>\s+(?:with|on|in|that|[a-z]{3,}ing)\b[^,\n]{0,60})?,\s+"
     r"(?P<hedge>(?:maybe|probably|possibly|likely|perhaps)\s+)?"
     r"(?=(?:an?|the)\s+[a-z]|(?!(?:[a-z]+ing|on|in|at|with|near|by|and|or|which|that)\b)"
     r"[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2}\s*(?:,(?!\s*(?:and|or)\b)|\.?\s*$))"  # not a list
@@ -166,6 +168,16 @@ def _kind_apposition(text: str) -> re.Match[str] | None:
         return None  # "a bird with a red throat, a green back, and ...": its features
     looks = m.group("looks").replace("-", " ").split()
     return m if all(w == "and" or _coat_word(w) for w in looks) else None
+
+
+def _apposed_names(rest: str, *, plural: bool, words_used: frozenset[str]) -> list[str]:
+    """The names after a :func:`_kind_apposition`, lower case allowed, with an article or
+    without ("two white flowers with purple centers, maybe anemones")."""
+    names = _span_names(rest, allow_lowercase=True, plural=plural, words_used=words_used)
+    if names:
+        return names
+    bare, _ = _lowercase_name(rest)
+    return [_singular(bare, words_used)] if bare is not None else []
 
 
 _CONCESSION = re.compile(  # "Although it resembles a Raven, it is ...": the main clause
@@ -391,12 +403,10 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             apposition = None if names else _APPOSITION.match(after) or _kind_apposition(after)
             if apposition is not None:  # "a large container ship, the Ever Given, ...", "a big
                 after = after[apposition.end() :]  # dog, a great dane"
-                names = _span_names(
-                    after,
-                    allow_lowercase=apposition.re is _KIND_APPOSITION,
-                    plural=plural,
-                    words_used=words_used,
-                )
+                names = (_apposed_names(after, plural=plural, words_used=words_used)
+                         if apposition.re is _KIND_APPOSITION
+                         else _span_names(after, allow_lowercase=False, plural=plural,
+                                          words_used=words_used))
             for name in names:
                 found = after.lower().find(name.lower())
                 rest = after[found + len(name) :] if found >= 0 else ""
@@ -623,7 +633,7 @@ def _one_of(name: str) -> str:
     """The singular of a counted name ("two Basenjis" -> "Basenji"), not of a name whose
     last word only looks plural ("Bouvier des Flandres")."""
     words = name.casefold().split()
-    linked = set(words) & (PARTICLES | {"des", "of"})
+    linked = set(words) & (PARTICLES | {"of"})
     if len(words) > 3 or linked or len(words[-1]) < 4 or not re.search(r"[^su]s$", words[-1]):
         return name
     return _singular(name, frozenset())
@@ -662,10 +672,7 @@ def _bare_phrase(text: str) -> str | None:
         run, _ = _capitalised_run(after[appositive.end() :])
         return _clean_name(run) if run is not None else None
     if (kind := _kind_apposition(text)) is not None:  # "a small brown dog, a chihuahua"
-        named = _span_names(text[kind.end() :], allow_lowercase=True, plural=False, words_used=frozenset())
-        if not named:  # no article: "two white flowers with purple centers, maybe anemones"
-            bare, _ = _lowercase_name(text[kind.end() :])
-            named = [_singular(bare, frozenset())] if bare is not None else []
+        named = _apposed_names(text[kind.end() :], plural=False, words_used=frozenset())
         return named[0] if named else None
     scene = name is not None and " and " not in name and name.split()[-1].casefold() in SCENE_WORDS
     if scene:  # "a vase filled with tulips", "a woman holding a bouquet of peonies": what it holds

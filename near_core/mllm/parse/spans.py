@@ -33,6 +33,7 @@ from near_core.mllm.lexicon import (
 )
 from near_core.mllm.parse.hygiene import (
     _BELOW_SPECIES,
+    _LATIN_EPITHET,
     _LATIN_IN_BRACKETS,
     _OF_THE_KIND,
     _TRAILING_GENERIC,
@@ -47,11 +48,6 @@ from near_core.mllm.parse.hygiene import (
     name_key,
 )
 
-_LATIN_EPITHET = re.compile(
-    r"^(?:[a-z]{3,}(?:us|um|ae|ii|ensis|atus|ata|atum|ina|inus|ana|anus|alis|aris|icus|ica|"
-    r"oides|ops|orum|arum|is|ax|ix|or|ilus|ulus|ula|ella|folia|folius|folium|phylla|phyllum|"
-    r"flora|florus|florum|ia|ea|[a-z]ans|[a-z]ens|aule|inale)|(?:nig|rub|pulch|glab|asp)er)$"
-)
 # Words skipped between an identifying phrase and the name ("is most likely a young X").
 _PREFIX = re.compile(
     r"^(?:(?:(?-i:two|three|several)\s+(?:animals|pets)\s*:|"  # "contains two animals: an X ..."
@@ -138,7 +134,8 @@ _LOWERCASE_SPAN = re.compile(
     r"swimming|flying|sitting|standing|perched|perching|resting|walking|feeding|foraging|"
     r"grazing|growing|lying|sleeping|eating|hovering|running|climbing|crawling|floating|"
     r"hanging|blooming|parked|driving|taking off|landing|wearing|holding|carrying|playing|"
-    r"posing|chewing|looking|on (?:a|an|the)|in (?:a|an))\b|"
+    r"posing|chewing|looking|collecting|gathering|sipping|drinking|rolling|on (?:a|an|the)|in (?:a|an)|"
+    r"stands|sits|rests|perches|grows|floats|hangs|blooms|lies|feeds|crawls|hovers|climbs|swims)\b|"
     r"\s+(?:at|against|beside|near|next to|for sale|on display|asleep|in " + _COLOURS + r")\b|"  # captions
     r"\s+(?:on|in|under)\s+[a-z]{3,}\s*(?:[.,;!]|$)|"  # "a border collie on grass", "a rose in bloom"
     r"\s+in\s+(?:various|many|different|several|shades|full|bright|vivid)\b|"  # "in various colors"
@@ -330,6 +327,11 @@ def _body_style_after(tokens: list[str]) -> list[str]:
     return []
 
 
+_NAMING_COMPOUND = re.compile(  # "fire-bellied", "blue-tongued", "black-capped"; not "oriented"
+    r"[a-z]+-(?!(?:orient|bas|shap|siz|colou?r|relat|inspir|focus)ed$)[a-z]+ed"
+)
+
+
 def _sentence_case_tail(tokens: list[str]) -> list[str]:
     """One or two lower-case words that continue a one-word capitalised name up to a clause
     boundary ("[Peruvian] lily.", "[Tiger] lily, ...", "[Fly] agaric (Amanita ...)") or a
@@ -350,8 +352,9 @@ def _sentence_case_tail(tokens: list[str]) -> list[str]:
             return []
         if low in POINTER_NOUNS:
             return words  # "[SuperCrew] model": the name ends before the pointer noun
-        if _participle(low):
-            return words  # "[Cardinal] perched ...", "[Humpback] whale breaching"
+        if _participle(low) and not _NAMING_COMPOUND.fullmatch(low):
+            return words  # "[Cardinal] perched ...", "[Humpback] whale breaching"; but a
+            # compound of a part and its look names: "[Oriental] fire-bellied toad"
         words.append(core)
         if tail[:1] in tuple(".,;:!?)") or not following:
             return words

@@ -22,6 +22,7 @@ from near_core.mllm.parse.hygiene import (
     _ALIAS_LABEL,
     _ARROW,
     _EDGE_PUNCT,
+    _FAMILY,
     _LATIN_IN_BRACKETS,
     _PARENS,
     _YEAR,
@@ -719,10 +720,14 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     return first
 
 
-_FAMILY = re.compile(r"[A-Z][a-z]+(?:aceae|idae|inae|oideae|ales)")  # "(Nyctaginaceae)": no common name
 _FORMER_NAME = re.compile(r"(?i)\s*(?:(?:formerly|previously|once|synonym|old name)\b|syn\.|=)")
 _RANK_OR_FAMILY = re.compile(  # between a Latin name and its gloss: " var. *japonica*", " [Papaveraceae]"
-    r"^[*_]*(?:\s+(?:var|subsp|ssp|f)\.\s+[*_]*[a-z-]+[*_]*|\s*\[[^\]\n]{1,40}\])"
+    r"^[*_]*(?:\s+(?:var|subsp|ssp|f)\.\s+[*_]*[a-z-]+[*_]*|\s*\[" + _FAMILY.pattern + r"\])"
+)
+_CLOSING_GLOSS = re.compile(  # "This is Hericium erinaceus, lion's mane." a name closing the sentence
+    r"(?!(?:an?|the|which|that|it|this|its|is|are|was|were|and|or|but|with|growing|found|syn|"
+    r"formerly|now|previously|also)\b)"
+    r"[A-Za-z][\w'-]*(?:\s+[a-z][\w'-]*){0,3}\s*(?:[.;!]|,\s+with\b|$)"
 )
 _FIRST_OF_NAMES = re.compile(r"(?P<name>[^\W\d_][\w' -]{1,50}?),\s+(?:or\s+)?[^\W\d_]")
 
@@ -741,7 +746,7 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
     vulgaris, pasqueflower")."""
     for m in re.finditer(re.escape(latin), text, flags=re.IGNORECASE):
         after = _RANK_OR_FAMILY.sub("", text[m.end() : m.end() + _WINDOW], count=1)
-        paren = re.match(r"^[*_]*\s*\(([^()\n]{1,80})\)", after)
+        paren = re.match(r"^[*_]*\s*[(\[]([^()\[\]\n]{1,80})[)\]]", after)  # "(X)", "[X]"
         if paren is not None and _FORMER_NAME.match(paren.group(1)):
             after, paren = after[paren.end() :], None  # "(formerly *Sedum spectabile*)"
         if paren is not None:
@@ -758,10 +763,10 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
         if alias is None or not (alias.group("sep") or alias.group("alias")):
             continue
         dash = (alias.group("sep") or "").strip() in ("-", "–", "—", ":")  # "X y: oxeye daisy"
+        closing = alias.group("sep") == "," and _CLOSING_GLOSS.match(after, alias.end()) is not None
         if (
             not alias.group("alias")
-            and not dash
-            and not terse
+            and not (dash or terse or closing)
             and not re.match(r"(?i)(?:the|or)\s", after[alias.end() - 4 :].lstrip())
         ):
             continue

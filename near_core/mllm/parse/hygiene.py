@@ -213,36 +213,37 @@ def _without_authority(m: re.Match[str]) -> str:
     Whatever the epithet, a citation in the botanists' shapes: a bracketed author followed by
     another ("(L.) Clairv."), an initial ("L.", "P.Kumm."), joined authors ("Tul. & C.Tul.",
     "hort. ex Vilm."), or an abbreviation before a gloss or cultivar ("Lam.: oxeye daisy").
-    With a Latin epithet, any abbreviation, and any author before a dash or colon ("Lupinus
-    arboreus Sims — tree lupin"). Not a name's last word at a sentence end or in brackets
-    ("Smart fortwo Convertible.", "Vantage convertible (Roadster)"), nor a Title Case common
-    name after a binomial ("Papaver rhoeas Corn Poppy"). In a lower-case answer only
-    lower-case abbreviations ("lupinus perennis l. - sundial lupine")."""
+    With a Latin-looking epithet, an abbreviation before a gloss or any author before a dash or
+    colon ("Lupinus arboreus Sims — tree lupin"); with a strictly Latin one, an abbreviation
+    that ends the sentence ("Buddleja davidii Franch."). Not a name's last word at a sentence
+    end or in brackets ("a Fiat panda Cross.", "Vantage convertible (Roadster)"), nor a Title
+    Case common name after a binomial ("Papaver rhoeas Corn Poppy"). In a lower-case answer,
+    lower-case abbreviations with "l." (Linnaeus), a bracket or a gloss after them
+    ("lupinus perennis l. - sundial lupine"; not "a white toyota prius.")."""
     name = m.group("name")
     authors = " ".join(g.strip() for g in (m["authors"], m["rank_authors"]) if g and g.strip())
     plain = re.sub(r"(?:cf|aff)\.[ \t]+|[*_]", "", name)
-    latin = plain[:1].upper() + plain[1:]
-    after = m.string[m.end() :]
-    if not authors:
+    if not authors or plain.split()[-1] in PARTICLES:  # "Bouvier des Flandres"
         return m.group(0)
-    if plain[:1].islower():  # "l." (Linnaeus), a bracketed author, an abbreviation before a gloss
-        cited = re.fullmatch(r"(?:\(?[a-z]{1,6}\.\)?[ \t]*)+(?:[a-z]{3,12})?", authors) is not None and (
-            re.search(r"(?:^|[\s(])l\.|\(", authors) is not None
-            or re.match(r"[ \t]*(?:[(—–:]|-[ \t])", after) is not None
-        )
+    after = m.string[m.end() :]
+    glossed = re.match(r"[ \t]*(?:[—–:,(?'\[]|-[ \t])", after) is not None
+    abbreviated = authors.endswith(".")
+    if plain[:1].islower():
         strong = False
+        cited = re.fullmatch(r"(?:\(?[a-z]{1,6}\.\)?[ \t]*)+(?:[a-z]{3,12})?", authors) is not None and (
+            re.search(r"(?:^|[\s(])l\.|\(", authors) is not None or glossed
+        )
     else:
         strong = (
             re.match(r"\([^()]+\)[ \t]*\S", authors) is not None
             or re.search(r"(?<![^\W\d_])[A-Z]\.|&|\b(?:ex|et)\b", authors) is not None
-            or (re.search(r"\b[A-Z][a-z]{1,8}\.$", authors) is not None
-                and re.match(r"[ \t]*[—–:,(?'\[]", after) is not None)
+            or (glossed and re.search(r"\b[A-Z][a-z]{1,8}\.$", authors) is not None)
         )
-        glossed = re.match(r"[ \t]*(?:[—–:,(\[]|-[ \t])", after) is not None
-        closing = re.search(r"\.$", authors) is not None and _LATIN_EPITHET.match(plain.split()[-1])
-        cited = glossed and (re.search(r"\.$", authors) is not None or re.match(r"[ \t]*[—–:]", after))
-        cited = bool(cited or closing)  # "Buddleja davidii Franch."; not "a Fiat panda Cross."
-    if plain.split()[-1] in PARTICLES or not (_is_binomial(latin, marked=strong) and (strong or cited)):
+        dashed = re.match(r"[ \t]*[—–:]", after) is not None
+        cited = (glossed and (abbreviated or dashed)) or (
+            abbreviated and _LATIN_EPITHET.match(plain.split()[-1]) is not None
+        )
+    if not ((strong or cited) and _is_binomial(plain[:1].upper() + plain[1:], marked=strong)):
         return m.group(0)
     rank = re.sub(r"[*_]", "", m["rank"] or "")
     marked = re.sub(r"(?:cf|aff)\.[ \t]+", "", name) if name[-1] in "*_" else f"*{plain}*"

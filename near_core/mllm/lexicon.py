@@ -261,6 +261,11 @@ _CATEGORY_WORDS_TEXT = """
     motorcycle bike shoe
 """
 CATEGORY_WORDS = frozenset(_CATEGORY_WORDS_TEXT.split())
+# nouns a description or a naming phrase ends in before the name ("a Japanese dish called X",
+# "a green and black beetle, tiger beetle"): the categories, and kinds that end names too
+KIND_NOUNS = CATEGORY_WORDS | frozenset(
+    ["dish", "breed", "species", "variety", "cultivar", "soup", "stew", "dessert", "pastry", "bread", "snack", "salad", "curry", "fish", "beetle", "moth", "ant", "bee", "spider", "snake", "frog"]
+)
 # animal words that open plant names ("dog rose", "cat thyme", "bird cherry", "horse chestnut")
 ANIMAL_EPITHETS = frozenset(["dog", "cat", "bird", "bee", "horse", "snake", "toad", "goat"])
 # body styles that end vehicle class names ("Audi TT RS Coupe 2012"), written in lower case

@@ -254,8 +254,8 @@ def _validate(data: TrainData, feats: Tensor, trained: Tensor | None,
             vectors[stage] = prototypes(feats[:t], weights)
             logits[stage] = prototype_logits(feats, vectors[stage], present, scale)
     truth = data.raw[t:]
-    stages = {s: (agreement(v[t:], truth) if data.n_val else None) for s, v in logits.items()}
     hits = {s: (v[t:].argmax(1) if v.dim() == 2 else v[t:]) == truth for s, v in logits.items()}
+    stages = {s: (float(h.float().mean()) if data.n_val else None) for s, h in hits.items()}
     chosen = choose(hits) if data.n_val and trained is not None else "trained"
     chance = majority_rate(truth) if data.n_val else None
     return Validation(data.n_val, data.seed, stages, chosen, chance), logits, vectors

@@ -21,6 +21,7 @@ from near_core.mllm.lexicon import (
     GENERIC,
     HEDGES,
     KIND_MODIFIERS,
+    KIND_NOUNS,
     NAME_FORMING,
     NAME_LIKE_ENDINGS,
     NATIONALITIES,
@@ -196,9 +197,7 @@ _GENUS_ONLY = re.compile(  # "Castilleja sp. — Indian paintbrush", "Salix sp. 
 )
 _CALLED = re.compile(  # "a Japanese dish called okonomiyaki": the name after "called"
     r"\b(?P<article>an?|the)\s+(?:[A-Z][a-z]+\s+)?(?:"
-    + "|".join(sorted(CATEGORY_WORDS | {"dish", "breed", "species", "variety", "cultivar", "soup",
-                                        "stew", "dessert", "pastry", "bread", "snack", "salad",
-                                        "curry", "fish"}))
+    + "|".join(sorted(KIND_NOUNS))
     + r")\s+(?:called|named|known\s+as)\s+(?=[*_\w])"
 )
 _CONFER = re.compile(r"\b[Cc]f\.[ \t]+(?=[*_]{0,2}[A-Z][a-z])")  # "Cf. Heuchera 'Palace Purple'"

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 from near_core.mllm.lexicon import (
     ABBREVIATIONS,
-    CATEGORY_WORDS,
     DESCRIBING_VERBS,
     DESCRIPTIVE,
     FUNCTION_WORDS,
     GENERIC,
     ING_NAMES,
+    KIND_NOUNS,
     NAME_FORMING,
     OPENERS,
     PART_NOUNS,
@@ -144,7 +144,7 @@ _KIND_APPOSITION = re.compile(
     r"(?:an?|the|two|three|several|some)\s+"
     r"(?:(?:bunch|group|cluster|field|bouquet|clump|patch|pair)\s+of\s+)?"
     r"(?P<looks>(?:[a-z-]+\s+){0,5}?)(?P<kind>"
-    + "|".join(sorted(CATEGORY_WORDS | {"beetle", "moth", "ant", "bee", "spider", "snake", "frog"}))
+    + "|".join(sorted(KIND_NOUNS))
     + r")s?(?:\s+(?P=kind))?"
     r"(?P<detail>\s+(?:with|on|in|that|[a-z]{3,}ing)\b[^,\n]{0,60})?,\s+"
     r"(?P<hedge>(?:maybe|probably|possibly|likely|perhaps)\s+)?"

@@ -762,7 +762,7 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
         alias = _ALIAS.match(after.split("\n", 1)[0])  # not "*X y*\n\n- Domed umbels ..."
         if alias is None or not (alias.group("sep") or alias.group("alias")):
             continue
-        dash = (alias.group("sep") or "").strip() in ("-", "–", "—", ":")  # "X y: oxeye daisy"
+        dash = (alias.group("sep") or "").strip() in ("-", "–", "—", ":")  # a dash or "X y: oxeye daisy"
         closing = alias.group("sep") == "," and _CLOSING_GLOSS.match(after, alias.end()) is not None
         if (
             not alias.group("alias")

@@ -258,6 +258,14 @@ FRESH_SETS = {
     "fresh192": "hundred-and-ninety-second fresh set: birds, insects, reef fish in reasoning-model manners",
     "fresh193": "hundred-and-ninety-third fresh set: dog breeds, food dishes, aircraft in chat manners with candidate tables",
     "fresh194": "hundred-and-ninety-fourth fresh set: terse one-line answers over eight domains (Latin - Name, confidences, emoji)",
+    "fresh195": "hundred-and-ninety-fifth fresh set: flower species in the manners of Qwen, GPT-4o, Gemini and Claude (cultivars in quotes, plurals, colours)",
+    "fresh196": "hundred-and-ninety-sixth fresh set: the 37 Oxford pets breeds and look-alikes, thirteen manners (mixes, coat colours, category words)",
+    "fresh197": "hundred-and-ninety-seventh fresh set: cars, make / model / body / year in twelve manners (trims, year ranges, tables)",
+    "fresh198": "hundred-and-ninety-eighth fresh set: birds by reasoning models only (QVQ boxed answers, R1 think blocks, o1, Gemini thinking)",
+    "fresh199": "hundred-and-ninety-ninth fresh set: small open models and captioners on birds, cars, flowers, mushrooms and pets",
+    "fresh200": "two-hundredth fresh set: life stages, morphs, sexes and plumages, flocks and schools (birds, insects, reptiles, fish)",
+    "fresh201": "two-hundred-and-first fresh set: retail products (brand + line + model) and medical imaging findings",
+    "fresh202": "two-hundred-and-second fresh set: Claude- and Gemini-style chat on flowers, pets, cars and aircraft (look-alikes first, changes of mind)",
 }
 
 CATEGORY_WORDS = (

@@ -77,7 +77,7 @@ TAIL_END_WORDS = CLAUSE_WORDS | {"to", "is", "are", "was"}
 NAME_LIKE_ENDINGS = (
     "weed", "seed", "reed", "bed", "bunting", "starling", "herring", "whiting", "duckling",
     "gosling", "sapling", "seedling", "dumpling", "grayling", "pudding", "samoyed", "morning",
-    "evening",
+    "evening", "fish",  # "clownfish", "lionfish"; not "selfish" (unselfish, elfish: rare)
 )
 # past participles without -ed: "where this was taken", "the bird was seen" (no name's last word)
 _IRREGULAR_PARTICIPLES_TEXT = """
@@ -217,6 +217,7 @@ TINTS = frozenset(_TINTS_TEXT.split())
 # Nouns of quantity before a name: "a bunch of sweet williams", "a field of sunflowers".
 _QUANTITY_NOUNS_TEXT = """
     bunch field cluster clump bed patch bouquet vase pot row carpet mass drift group pair couple
+    flock school shoal swarm colony herd pod troop gaggle
 """
 QUANTITY_NOUNS = frozenset(_QUANTITY_NOUNS_TEXT.split())
 PLANT_COLOURS = frozenset(["lilac", "violet"])  # colours that are also names of plants

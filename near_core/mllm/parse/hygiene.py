@@ -92,8 +92,9 @@ _SEX_AGE_AFTER = re.compile(  # "Belted Kingfisher (*Megaceryle alcyon*), female
     r"(?:\s+(?:male|female|plumage))?)+\W*$"
 )
 _SEX_AGE_BEFORE = re.compile(  # "Adult male Painted Bunting", "immature White-crowned Sparrow"
-    rf"(?i)^(?:(?:an?|the)\s+)?(?:(?:{_SEX_AGE}|first-year|subadult)\s+)+"
-    r"(?=(?-i:[A-Z])\S*(?:\s+(?-i:[A-Z])\S*)+$)"  # a name in title case follows
+    rf"(?i)^(?:(?:an?|the)\s+)?(?:(?:{_SEX_AGE}|first-year|subadult|"
+    r"(?-i:hen|drake|neonate|hatchling|nestling|fledgling))\s+)+"  # "hen Wood Duck"
+    r"(?=(?-i:[A-Z])\S*(?:\s+(?-i:[A-Z])\S*)*$)"  # a name in title case follows
 )
 _LIKENESS_BEFORE = re.compile(
     r"(?i)^(?:[\w-]+\s+){0,2}?(?:consistent with|suggestive of|indicative of|characteristic of|"

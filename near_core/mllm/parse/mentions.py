@@ -661,7 +661,8 @@ def _bare_phrase(text: str) -> str | None:
         lead = lead.lower()
     if not lead or not (m.group("article") or lead.islower() or re.fullmatch(_YEAR, lead)):
         return None  # "To determine the species, ...", "At first glance, ...": a sentence
-    name, after = _leading_name(rest, allow_lowercase=True)
+    quantity = _QUANTITY_OF.match(rest)  # "a flock of cedar waxwings perched on a branch"
+    name, after = _leading_name(rest[quantity.end() :] if quantity else rest, allow_lowercase=True)
     predicate = _PREDICATE.match(after)
     posed = predicate is not None and _POSED.match(after, predicate.end()) is not None
     if predicate is not None and not posed:

@@ -42,9 +42,8 @@ four images). The agreement counts how often neighbours share a name against the
 vocabulary's chance rate, so it is high wherever the geometry finds *groups* of sibling names,
 even when it cannot tell the siblings apart; the trust is therefore also at most the same ramp
 of the names' separation (:func:`~near_core.candidates.name_separation`: each name of a class's
-size against the name its images most often have as near neighbours, beyond the base rate of
-the two, plus ``agreement_z`` standard errors, since it has to show that the geometry does
-*not* separate them). Embeddings that carry no class information (agreement at chance), or that
+size against the name whose prototype is nearest, each image's answer against the nearer of
+the two prototypes built without it, beyond chance). Embeddings that carry no class information (agreement at chance), or that
 place sibling names' images interchangeably, leave the MLLM's labels as they are instead of
 replacing them by random neighbours'; at high agreement the options apply unchanged. Neither
 the class count nor ground truth is used.
@@ -228,9 +227,9 @@ class RefineResult:
             initialisation, text-matched candidates): its zero-shot naming's kappa with the
             answers (:func:`~near_core.candidates.text_agreement`) less ``agreement_z``
             standard errors, over ``agreement_full``; 0 without a text encoder.
-        separation: how much the neighbourhoods separate each name from its closest name
-            (:func:`~near_core.candidates.name_separation`, plus ``agreement_z`` standard
-            errors); ``trust`` is at most ``clip(separation / agreement_full, 0, 1)``.
+        separation: how much the embeddings separate each name from its closest name
+            (:func:`~near_core.candidates.name_separation`); ``trust`` is at most
+            ``clip(separation / agreement_full, 0, 1)``.
         strength: the multiple of ``scale`` and ``support_power`` used (the statistics'
             ramp times ``factor``; 0: the images' own answers).
         factor: the multiple of the statistics' strength chosen on held-out answers
@@ -626,8 +625,10 @@ def _refine_labels(
         share, error = attained_agreement(
             q, found.indices[:, : opt.agreement_k], related=variants)
         attained = share - opt.agreement_z * error
-        kappa, error = name_separation(q, found.indices[:, : opt.agreement_k], min_support=cap)
-        separation = kappa + opt.agreement_z * error
+        # the point estimate: + agreement_z errors let a random tower's geometry through
+        # (named labels below the answers), - agreement_z kept 60%-right answers of
+        # separated siblings (BENCHMARKS.md, "Refine: separation by prototype votes")
+        separation, _ = name_separation(q, xa, min_support=cap)
     text_vecs = None
     if text_encoder is not None:
         text_vecs = normalize(np.asarray(text_encoder(list(vocab.names)), dtype=np.float32))

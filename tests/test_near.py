@@ -26,6 +26,7 @@ from near_core.near import (
     self_match_shares,
     with_own_answers,
 )
+from near_core.testing import worlds
 
 
 def _accuracy(pred, truth) -> float:
@@ -369,6 +370,27 @@ def test_siblings_the_geometry_cannot_tell_apart_keep_the_answers():
     assert result.separation < 0.0
 
 
+@pytest.mark.parametrize("seed", [3, 6, 11])
+def test_separated_siblings_answered_sixty_percent_right_are_refined(seed):
+    # the regimes table's sibling row: 8 classes in 4 sibling pairs the geometry separates,
+    # half of 400 images named, 40% of the answers the sibling. Tested by one neighbour's
+    # name, as noisy as the image's own, the pairs read a separation of about
+    # (1 - 2 * 0.4) ** 2: trust 0.16 - 0.26 and the answers kept (cACC 0.56 - 0.57 on these
+    # seeds, 8 of 20 below 0.7), while prototypes of the raw answers label unseen images
+    # at 0.99
+    truth, x = worlds.cluster_world(400, seed=seed)
+    rng = np.random.default_rng(seed + 1)
+    named = sorted(rng.choice(400, size=200, replace=False).tolist())
+    answers: list[list[str]] = [[] for _ in truth]
+    for i in named:
+        answers[i] = [worlds.mllm_answer(truth[i], rng, p_correct=0.6)]
+    result = refine_labels(answers, x)
+    named_truth = [truth[i] for i in named]
+    assert cacc([answers[i][0] for i in named], named_truth) < 0.7
+    assert cacc([result.labels[i] for i in named], named_truth) > 0.95
+    assert result.separation > 0.1
+
+
 @pytest.mark.parametrize(("signal", "seed"), [(0.5, 0), (0.5, 1), (0.6, 0), (0.6, 1), (0.7, 0)])
 def test_separated_siblings_under_a_weak_geometry_do_not_lose_to_the_baselines(signal, seed):
     # class offsets as large as the group's (siblings separable by the geometry) but a weak
@@ -484,7 +506,9 @@ def test_many_names_of_few_images_keep_right_answers():
     # the 500 named images of a 10k / 1,000-class scale run (random-weight tiny CLIP): 389
     # names, 294 of one image; of the slots the 2-4-image names allow, their neighbours fill
     # 7.6%, all of it on 15 names. The global terms at 0.157 strength moved 44
-    # answers (30 right ones) to other groups' names, cACC 0.894 -> 0.834
+    # answers (30 right ones) to other groups' names, cACC 0.894 -> 0.834. (The trust was
+    # 0.05 here until the separation became a prototype vote without an error margin: the
+    # names are not shown apart (separation -0.003), trust 0.)
     data = np.load(Path(__file__).parent / "data" / "scale_runs" / "scale10k_named.npz")
     answers = [[str(a)] for a in data["answers"]]
     truth = list(data["truth"])
@@ -493,7 +517,7 @@ def test_many_names_of_few_images_keep_right_answers():
     raw = cacc([a[0] for a in answers], truth)
     assert cacc(result.labels, truth) >= raw
     assert cacc(result.labels, truth) >= cacc(majority_vote(answers, x, k=3), truth)
-    assert 0.0 < result.trust < 0.1
+    assert result.agreement > 0.0 and result.trust < 0.1
 
 
 def test_a_hedged_answer_keeps_its_first_name_where_the_geometry_is_silent():

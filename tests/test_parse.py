@@ -2297,6 +2297,15 @@ def test_thirty_second_round_failure_classes(text: str, expected: str | None) ->
         ("a herd of zebras grazing on the savanna", "zebra"),
         ("a lionfish hovering beside a coral head", "lionfish"),
         ("a pod of bottlenose dolphins jumping out of the water", "bottlenose dolphin"),
+        # abbreviated genera: one name, spelled out when the answer gives the full binomial
+        # after it; a re-mention of a binomial named before is no verdict
+        ("S. aureus", "S. aureus"),
+        ("Gram-positive cocci in grape-like clusters: most likely S. aureus.", "S. aureus"),
+        ("C. albicans (Candida albicans), budding yeast with pseudohyphae.", "Candida albicans"),
+        ("This is bee balm (*Monarda didyma*); the scarlet colour favours *M. didyma*.", "bee balm"),
+        # medical labels as answer fields
+        ("## Diagnosis: Seborrheic keratosis\n\nStuck-on appearance, milia-like cysts.", "Seborrheic keratosis"),
+        ("**Cell type: Eosinophil**\n\nBilobed nucleus, orange granules.", "Eosinophil"),
     ],
 )
 def test_thirty_third_round_failure_classes(text: str, expected: str | None) -> None:

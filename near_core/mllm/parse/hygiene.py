@@ -250,6 +250,39 @@ def _without_authority(m: re.Match[str]) -> str:
     return marked + rank + (" —" if m["comma"] else "")
 
 
+_ABBREVIATED_GENUS = re.compile(  # "E. coli", "*H. pylori*": a genus cut to its initial
+    r"(?<![\w.])(?P<initial>[A-Z])\.[ \t]+(?P<epithet>[a-z]{2,}(?:a|ae|i|ii|is|us|um|es|ns|ax|ix|or|er))\b"
+    r"(?!\.\w)"
+)
+_JOINED_GENUS = re.compile(r"\b(?P<initial>[A-Z])\.(?=[a-z]{3,})")
+
+
+def _joined_genera(text: str) -> str:
+    """``text`` with each abbreviated genus ("E. coli") joined into one word ("E.coli") that
+    no full stop splits, or written as the binomial the answer spells out after it ("H.
+    pylori (Helicobacter pylori)"). One after a word its initial may abbreviate is left as
+    it is: a re-mention ("... favours *M. didyma*" after "bee balm (*Monarda didyma*)") or
+    a sibling named in passing ("*Telopea* ... *T. speciosissima* (New South Wales)", "the
+    North American *C. parviflorum*" after "*Cypripedium calceolus*"), from which no verdict
+    is read. :func:`spaced_genera` restores the space in the names found."""
+
+    def joined(m: re.Match[str]) -> str:
+        initial = m["initial"]
+        if m["epithet"] in FUNCTION_WORDS | OPENERS or re.search(
+            rf"\b{initial}[a-z]{{3,}}", text[: m.start()]
+        ):  # "plan B. however"; a genus named before
+            return m.group(0)
+        after = re.compile(rf"\b{initial}[a-z]+[*_]*[ \t]+[*_]*{m['epithet']}\b").search(text, m.end())
+        return re.sub(r"[*_]", "", after.group(0)) if after else f"{initial}.{m['epithet']}"
+
+    return _ABBREVIATED_GENUS.sub(joined, text)
+
+
+def spaced_genera(name: str) -> str:
+    """``name`` with a joined abbreviated genus spaced again ("E.coli" -> "E. coli")."""
+    return _JOINED_GENUS.sub(r"\g<initial>. ", name)
+
+
 def _prepare(text: str) -> str:
     text = text.replace("（", " (").replace("）", ") ")  # "Morning glory（朝顔）": spaced as in Latin script
     text = unicodedata.normalize("NFKC", text)
@@ -279,6 +312,7 @@ def _prepare(text: str) -> str:
     text = _CALLED.sub(r"\g<article> ", text)  # "a Georgian dish called khachapuri"
     text = _AUTHORITY.sub(_without_authority, text)  # "Trametes versicolor (L.) Lloyd"
     text = _GENUS_ONLY.sub(r"*\g<genus>*", text)  # "Mycena sp. — a bonnet"
+    text = _joined_genera(text)  # "E. coli", "M. didyma" after "Monarda didyma"
     text = _REPEATED.sub(lambda m: m.group("unit") or m.group("word"), text)
     text = _unwrapped(text)  # "an Alpine Sea\nHolly ... The Alpine Sea Holly"
     text = re.sub(r"(?<=\w)—(?=\w)", " — ", text)  # "a Whippet—or possibly ..."

@@ -110,7 +110,7 @@ _PLACE_WORD = r"(?:on|in|at|with|near|by|under|over|against|among|along|beside|b
 _QUANTITY_NAMED = re.compile(  # "shows a field of buttercups.": the sentence ends on the name;
     r"\s*(?:an?\s+)?"  # not "a group of ducks on a pond" (a scene)
     + _QUANTITY
-    + rf"\s+(?:(?!{_PLACE_WORD})[\w'-]+\s+){{0,3}}(?!{_PLACE_WORD})[\w'-]+\s*"
+    + rf"\s+(?:(?!{_PLACE_WORD})[\w'-]+\s+){{0,3}}(?!{_PLACE_WORD}|[a-z]+ing\b)[\w'-]+\s*"
     r"(?:\([^()\n]{0,80}\)\s*)?(?:[.!]\s*)?$"
 )
 _PLANTS_COUNTED = re.compile(  # "shows a bunch of purple crocuses growing out of the snow": a

@@ -34,6 +34,7 @@ from near_core.mllm.parse.hygiene import (
     _prepare,
     _strip_markdown,
     name_key,
+    spaced_genera,
 )
 from near_core.mllm.parse.mentions import (
     _CONCLUSION,
@@ -119,6 +120,7 @@ _FINAL = re.compile(
     r"(?<=best )match|(?<=closest )match|"
     r"(?:identified )?(?:species|breed)"
     r"(?: identified| identification| name)?|prediction|result|label|classification|guess|"
+    r"diagnosis|finding|(?:tissue|cell) type|organism|"  # "## Tissue type: Normal colonic mucosa"
     r"(?<![\w ])most likely|so|therefore|thus|hence|(?<=\n)(?-i:A)|"  # "So: gloxinia (...).", "Q: ...\nA: X"
     r"(?:you asked for )?(?:the )?(?:exact|specific) (?:[a-z]+ ){0,2}(?:species|breed|model|variety)"
     r"(?: in (?:this|the) (?:image|photo|picture))?)"  # "Exact dog breed in this image: X"
@@ -844,7 +846,7 @@ def _finished(names: list[str], text: str) -> list[str]:
     English name glossing one in another language."""
     for step in (_glossed_opening, _visited_flower, _ticked, _respelled, _in_english):
         names = step(names, text)
-    return names
+    return _dedupe([spaced_genera(name) for name in names])
 
 
 _TICKED = re.compile(  # a list item that is a name and a tick: "2. Black-throated Sparrow ✓",

@@ -97,17 +97,14 @@ def build_candidates(
 
 
 def _answered_edges(
-    q: sparse.csr_matrix, indices: np.ndarray, *, ranks: np.ndarray | None = None
+    q: sparse.csr_matrix, indices: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The kNN edges between answered images: ``(answered (N,) bool, rows (E,), cols (E,))``
-    from ``q`` ``(N, C)`` (zero rows: no answer) and ``indices`` ``(N, K)``; with ``ranks``
-    ``(N,)`` only each image's first ``ranks[i]`` neighbours."""
+    from ``q`` ``(N, C)`` (zero rows: no answer) and ``indices`` ``(N, K)``."""
     n, k = indices.shape
     answered = np.asarray(q.sum(axis=1)).ravel() > 0
     rows, cols = np.repeat(np.arange(n), k), indices.ravel()
     keep = answered[rows] & answered[cols]
-    if ranks is not None:
-        keep &= np.tile(np.arange(k), n) < ranks[rows]
     return answered, rows[keep], cols[keep]
 
 
@@ -261,7 +258,7 @@ def name_separation(
         support (nothing contradicts the geometry).
     """
     q = sparse.csc_matrix(q, dtype=np.float64)
-    x = np.asarray(x, dtype=np.float64)
+    x = np.asarray(x)
     mass = np.asarray(q.sum(axis=0)).ravel()
     tested = np.flatnonzero(mass >= min_support - 1e-9)
     if len(tested) < 2:

@@ -312,7 +312,7 @@ def _prepare(text: str) -> str:
     text = _CALLED.sub(r"\g<article> ", text)  # "a Georgian dish called khachapuri"
     text = _AUTHORITY.sub(_without_authority, text)  # "Trametes versicolor (L.) Lloyd"
     text = _GENUS_ONLY.sub(r"*\g<genus>*", text)  # "Mycena sp. — a bonnet"
-    text = _joined_genera(text)  # "E. coli", "M. didyma" after "Monarda didyma"
+    text = _joined_genera(text)  # "E. coli" one word; "H. pylori (Helicobacter pylori)"
     text = _REPEATED.sub(lambda m: m.group("unit") or m.group("word"), text)
     text = _unwrapped(text)  # "an Alpine Sea\nHolly ... The Alpine Sea Holly"
     text = re.sub(r"(?<=\w)—(?=\w)", " — ", text)  # "a Whippet—or possibly ..."

@@ -2306,6 +2306,10 @@ def test_thirty_second_round_failure_classes(text: str, expected: str | None) ->
         # medical labels as answer fields
         ("## Diagnosis: Seborrheic keratosis\n\nStuck-on appearance, milia-like cysts.", "Seborrheic keratosis"),
         ("**Cell type: Eosinophil**\n\nBilobed nucleus, orange granules.", "Eosinophil"),
+        # a quoted cultivar keeps both quotes, and ends a lower-case name before it
+        ("This is **Clematis 'Nelly Moser'**, a large-flowered hybrid.", "Clematis 'Nelly Moser'"),
+        ("This is a Japanese maple 'Bloodgood'.", "Japanese maple"),
+        ("The shoe is a **Nike Air Force 1 '07** in white.", "Nike Air Force 1 '07"),
     ],
 )
 def test_thirty_third_round_failure_classes(text: str, expected: str | None) -> None:

@@ -432,6 +432,8 @@ def _clean_name(raw: str) -> str | None:
     text = re.sub(r"^(?:(?:an?|the)\s+)+", "", text, flags=re.IGNORECASE)
     text = re.sub(r"^" + _OF_THE_KIND + r"\s+", "", text)  # "cat of the Birman breed"
     text = _TRAILING_GENERIC.sub("", text.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
+    if re.search(r"(?:^|\s)'[A-Z][^']*$", text):  # "Dahlia 'Bishop of Llandaff'": the
+        text += "'"  # cultivar's closing quote, stripped with the edge punctuation
     text = _without_category_noun(text)  # "Ragdoll cat", "fly agaric mushroom"
     text = re.sub(r"(?<=\w)-type$", "", text)  # "a Siamese-type cat", "a pit bull-type dog"
     text = re.sub(r"(?<=[a-z])\s+spp?\.?$", "", text)  # "*Gladiolus* spp.": the genus

@@ -361,6 +361,8 @@ def _sentence_case_tail(tokens: list[str]) -> list[str]:
             return words
         if following.startswith(("(", "[", "*", "_", "—", "–", "-")) or following in TAIL_END_WORDS:
             return words
+        if re.match(r"['\"][A-Z]", following):  # "[Japanese] maple 'Bloodgood'": a cultivar
+            return words
     return []
 
 

@@ -266,6 +266,10 @@ FRESH_SETS = {
     "fresh200": "two-hundredth fresh set: life stages, morphs, sexes and plumages, flocks and schools (birds, insects, reptiles, fish)",
     "fresh201": "two-hundred-and-first fresh set: retail products (brand + line + model) and medical imaging findings",
     "fresh202": "two-hundred-and-second fresh set: Claude- and Gemini-style chat on flowers, pets, cars and aircraft (look-alikes first, changes of mind)",
+    "fresh203": "two-hundred-and-third fresh set: Oxford flowers in the production manners of GPT-4o, Qwen, Gemini and LLaVA",
+    "fresh204": "two-hundred-and-fourth fresh set: Stanford Cars classes, a third written make + model + body + year in one span",
+    "fresh205": "two-hundred-and-fifth fresh set: Oxford pets breeds in production answers (category words, hedges, mixes, coats)",
+    "fresh206": "two-hundred-and-sixth fresh set: CUB birds by one step-by-step reasoning MLLM (step headings, changes of mind)",
 }
 
 CATEGORY_WORDS = (

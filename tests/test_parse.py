@@ -2310,6 +2310,19 @@ def test_thirty_second_round_failure_classes(text: str, expected: str | None) ->
         ("This is **Clematis 'Nelly Moser'**, a large-flowered hybrid.", "Clematis 'Nelly Moser'"),
         ("This is a Japanese maple 'Bloodgood'.", "Japanese maple"),
         ("The shoe is a **Nike Air Force 1 '07** in white.", "Nike Air Force 1 '07"),
+        # round 34 (fresh203 - fresh206): a verdict label after a step number; a plant part is
+        # no name; mass nouns after "are"
+        ("**Step 1: Overall Impression:** A small songbird with bold streaks on a yellow breast."
+         "\n\n**Step 2: Key marks**\n- Black necklace\n- Yellow throat\n\n**Step 3: Candidates**"
+         "\nMagnolia Warbler (white tail band), Prairie Warbler (face pattern). All rejected.\n\n"
+         "**Step 4: Conclusion:** Canada Warbler (*Cardellina canadensis*), adult male.", "Canada Warbler"),
+        ("**Step 1: Overall Impression**\nTall white wader, stalking in shallow water.\n\n**Step 2: "
+         "Bare parts**\nYellow bill, black legs and feet.\n\n**Step 3:** Rule out Snowy Egret (black "
+         "bill, yellow feet).\n\n**Step 4: Final Answer:** great egret", "great egret"),
+        ("This is a **flowering dogwood** (*Cornus florida*). The white 'petals' are actually "
+         "bracts; the true flowers are the small green cluster in the center.", "flowering dogwood"),
+        ("The flowers in the image are bougainvillea. The deep pink colour comes from papery bracts "
+         "that surround the tiny white flowers.", "bougainvillea"),
     ],
 )
 def test_thirty_third_round_failure_classes(text: str, expected: str | None) -> None:

@@ -98,7 +98,7 @@ _PART_NOUNS_TEXT = """
     eye eyes eyebrow ring mask legs leg feet foot toes body plumage feathers coat fur hair ears
     ear muzzle nose snout paws paw petal petals leaf leaves stem stems stalk flower-head bloom
     blooms centre center sepals bract bracts roof grille headlights lights wheels doors door
-    bumper hood bonnet windshield interior trim badge logo colour color pattern markings
+    bumper hood windshield interior trim badge logo colour color pattern markings
     underparts upperparts flanks rump sides background lighting shape size part parts
 """
 PART_NOUNS = frozenset(_PART_NOUNS_TEXT.split())

@@ -26,6 +26,7 @@ from near_core.mllm.lexicon import (
     NAME_LIKE_ENDINGS,
     NATIONALITIES,
     OPENERS,
+    PART_NOUNS,
     PARTICLES,
     PLANT_COLOURS,
     TINTS,
@@ -450,6 +451,8 @@ def _clean_name(raw: str) -> str | None:
         text, words = words[0], words[:1]
     if len(words) == 1 and (words[0].casefold() in (DESCRIPTIVE | ADJECTIVES | COAT_PATTERNS) - PLANT_COLOURS):
         return None  # "**Male** plumage", "- Small ...", "a tuxedo cat": a description; not "**Lilac**"
+    if len(words) == 1 and words[0].islower() and words[0] in PART_NOUNS:
+        return None  # "the red 'petals' are actually bracts": a part of the subject
     if not words or len(words) > _NAME_WORDS_MAX or not any(ch.isalpha() for ch in text):
         return None
     if all(w.casefold() in GENERIC for w in words if not w[:1].isdigit()):

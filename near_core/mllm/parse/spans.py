@@ -463,7 +463,8 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
     if not one_word or len(words) != 1 or _adjective_like(words[0]):
         return False
     after = rest.lstrip()[len(words[0]) :]
-    invariant = words[0].casefold().endswith(("us", "is"))  # "these are gladiolus"
+    invariant = words[0].casefold().endswith(("us", "is", "ea", "ia"))  # "these are gladiolus",
+    # "the flowers are bougainvillea"
     glossed = re.match(r"\s*(?:\(|[,—–]|-\s)", after) is not None  # "are gyoza (dumplings)"
     if _plural_word(words[0]) != plural and not (invariant or glossed):
         return False  # "these are tulips."; not "the leaves are spiny." or "like sideburns."

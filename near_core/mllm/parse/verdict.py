@@ -114,7 +114,8 @@ _SPECIES_REFUSAL = re.compile(
 _FINAL = re.compile(
     r"(?im)(?:^|(?<=[.!?] )(?=[*_]*(?:my )?final (?:answer|identification|verdict)\b|"  # or
     r"[*_]+(?:conclusion|verdict|answer)\s*[:：]))"  # "... family. **Conclusion: X** (*Y z*)"
-    r"[ \t>#*_-]*+(?:\d+[.)]\s*+)?[*_]*+"  # "... of the Sebring. Final answer: **X**."
+    r"[ \t>#*_-]*+(?:\d+[.)]\s*+|step\s*\d+\s*[:.)]\s*+)?[*_]*+"  # "... of the Sebring. Final
+    # answer: **X**.", "**Step 4: Conclusion:** X"
     r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final|revised|corrected)\s+)*"
     r"(?:final answer|answer|final|conclusion|identification|identified|id|common name|verdict|"
     r"(?<=best )match|(?<=closest )match|"

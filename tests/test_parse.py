@@ -2323,6 +2323,14 @@ def test_thirty_second_round_failure_classes(text: str, expected: str | None) ->
          "bracts; the true flowers are the small green cluster in the center.", "flowering dogwood"),
         ("The flowers in the image are bougainvillea. The deep pink colour comes from papery bracts "
          "that surround the tiny white flowers.", "bougainvillea"),
+        # two breeds of a mix, and two in one bold span, in order; a nationality is no name
+        ("The puppy looks like a cross, possibly a Dachshund and Jack Russell Terrier cross, "
+         "judging by the long back.", "Dachshund"),
+        ("It is most likely a **Norwich Terrier or Norfolk Terrier**.", "Norwich Terrier"),
+        ("The dog in the photo is a kai ken, a Japanese breed with a brindle coat.", "kai ken"),
+        ("This is a **Black and Tan Coonhound** mix.", "Black and Tan Coonhound"),
+        ("4. **Proud or Alert Stance**: the head is held high.\n\nThe dog is a **Pharaoh Hound**.",
+         "Pharaoh Hound"),
     ],
 )
 def test_thirty_third_round_failure_classes(text: str, expected: str | None) -> None:

@@ -279,9 +279,29 @@ def _joined_genera(text: str) -> str:
     return _ABBREVIATED_GENUS.sub(joined, text)
 
 
+def _either_breed(m: re.Match[str]) -> str:
+    """"X and " before "Y mix" as "X or ", unless X opens with a colour ("Black and Tan")."""
+    if m["first"].split()[0].casefold() in TINTS | COAT_WORDS:
+        return m.group(0)
+    return f"{m['first']} or "
+
+
 def spaced_genera(name: str) -> str:
     """``name`` with a joined abbreviated genus spaced again ("E.coli" -> "E. coli")."""
     return _JOINED_GENUS.sub(r"\g<initial>. ", name)
+
+
+_TWO_BREED_MIX = re.compile(  # "a Chihuahua and Miniature Pinscher cross": either breed
+    r"\b(?P<first>(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*){0,2})\s+and\s+(?:an?\s+)?"
+    r"(?=(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*){0,2}\s+(?:mix|cross|crossbreed|hybrid)\b)",
+    re.IGNORECASE,
+)
+
+
+_BOLD_EITHER = re.compile(  # "a **Cairn Terrier or Norfolk Terrier**": two bold names; not a
+    r"(?:(?<=\ba )|(?<=\ban )|(?<=\bthe )|(?<=\bis ))"  # heading, "1. **Sad or Droopy Expression**"
+    r"\*\*(?P<first>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})\s+or\s+(?P<second>[A-Z][^*\n]{1,60}?)\*\*"
+)
 
 
 def _prepare(text: str) -> str:
@@ -314,6 +334,8 @@ def _prepare(text: str) -> str:
     text = _AUTHORITY.sub(_without_authority, text)  # "Trametes versicolor (L.) Lloyd"
     text = _GENUS_ONLY.sub(r"*\g<genus>*", text)  # "Mycena sp. — a bonnet"
     text = _joined_genera(text)  # "E. coli" one word; "H. pylori (Helicobacter pylori)"
+    text = _TWO_BREED_MIX.sub(_either_breed, text)  # "an X and Y mix": X or Y
+    text = _BOLD_EITHER.sub(r"**\g<first>** or **\g<second>**", text)
     text = _REPEATED.sub(lambda m: m.group("unit") or m.group("word"), text)
     text = _unwrapped(text)  # "an Alpine Sea\nHolly ... The Alpine Sea Holly"
     text = re.sub(r"(?<=\w)—(?=\w)", " — ", text)  # "a Whippet—or possibly ..."
@@ -453,6 +475,8 @@ def _clean_name(raw: str) -> str | None:
         return None  # "**Male** plumage", "- Small ...", "a tuxedo cat": a description; not "**Lilac**"
     if len(words) == 1 and words[0].islower() and words[0] in PART_NOUNS:
         return None  # "the red 'petals' are actually bracts": a part of the subject
+    if len(words) == 1 and words[0].casefold() in NATIONALITIES:
+        return None  # "a shiba inu, a Japanese breed": where it comes from, no name
     if not words or len(words) > _NAME_WORDS_MAX or not any(ch.isalpha() for ch in text):
         return None
     if all(w.casefold() in GENERIC for w in words if not w[:1].isdigit()):

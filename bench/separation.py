@@ -41,14 +41,10 @@ WORLDS = ("siblings", "birds", "birds-siblings")
 def siblings(seed: int) -> tuple[list[str], list[str], list[str | None], object]:
     """(answers, truth, refined labels, refine result) of one sibling world's named images."""
     truth, x = worlds.cluster_world(400, seed=seed)
-    rng = np.random.default_rng(seed + 1)
-    named = sorted(rng.choice(400, size=200, replace=False).tolist())
-    answers: list[list[str]] = [[] for _ in truth]
-    for i in named:
-        answers[i] = [worlds.mllm_answer(truth[i], rng, p_correct=0.6)]
-    result = refine_labels(answers, x)
-    return ([answers[i][0] for i in named], [truth[i] for i in named],
-            [result.labels[i] for i in named], result)
+    answers = worlds.sample_answers(truth, named=0.5, seed=seed, p_correct=0.6)
+    result = refine_labels([[answers[i]] if i in answers else [] for i in range(400)], x)
+    return (list(answers.values()), [truth[i] for i in answers],
+            [result.labels[i] for i in answers], result)
 
 
 def birds(regime: regimes.Regime, seed: int, clip,

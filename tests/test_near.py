@@ -379,15 +379,11 @@ def test_separated_siblings_answered_sixty_percent_right_are_refined(seed):
     # seeds, 8 of 20 below 0.7), while prototypes of the raw answers label unseen images
     # at 0.99
     truth, x = worlds.cluster_world(400, seed=seed)
-    rng = np.random.default_rng(seed + 1)
-    named = sorted(rng.choice(400, size=200, replace=False).tolist())
-    answers: list[list[str]] = [[] for _ in truth]
-    for i in named:
-        answers[i] = [worlds.mllm_answer(truth[i], rng, p_correct=0.6)]
-    result = refine_labels(answers, x)
-    named_truth = [truth[i] for i in named]
-    assert cacc([answers[i][0] for i in named], named_truth) < 0.7
-    assert cacc([result.labels[i] for i in named], named_truth) > 0.95
+    answers = worlds.sample_answers(truth, named=0.5, seed=seed, p_correct=0.6)
+    result = refine_labels([[answers[i]] if i in answers else [] for i in range(400)], x)
+    named_truth = [truth[i] for i in answers]
+    assert cacc(list(answers.values()), named_truth) < 0.7
+    assert cacc([result.labels[i] for i in answers], named_truth) > 0.95
     assert result.separation > 0.1
 
 

@@ -62,6 +62,17 @@ def mllm_answer(true: str, rng: np.random.Generator, *, p_correct: float = 0.8,
     return str(rng.choice([name, name.title(), f"{bird}, {kind}", f"{name} bird", f"a {name}"]))
 
 
+def sample_answers(truth: list[str], *, named: float, seed: int, p_correct: float = 0.8,
+                   fragmented: bool = False) -> dict[int, str]:
+    """The simulated MLLM's answers for a seeded sample of a share ``named`` of the images
+    (at least 2): ``{index: answer}``, indices ascending."""
+    rng = np.random.default_rng(seed + 1)
+    n = len(truth)
+    pick = sorted(rng.choice(n, size=max(2, round(named * n)), replace=False).tolist())
+    return {i: mllm_answer(truth[i], rng, p_correct=p_correct, fragmented=fragmented)
+            for i in pick}
+
+
 @dataclass
 class WorldRun:
     """A built run: ``ids``/``truth``/``features`` of every image, ``named`` the indices
@@ -98,10 +109,9 @@ def build_run(root: Path, clip: Clip, cfg: NearConfig, *, n: int, named: float, 
                              "status": "ok"} for i in ids])
     store.append("embeddings", embedding_table(ids, clip.model_id, x))
     remember_clip(store, clip)
-    rng = np.random.default_rng(seed + 1)
-    pick = sorted(rng.choice(n, size=max(2, round(named * n)), replace=False).tolist())
-    answers = {i: mllm_answer(truth[i], rng, p_correct=p_correct, fragmented=fragmented)
-               for i in pick}
+    answers = sample_answers(truth, named=named, seed=seed, p_correct=p_correct,
+                             fragmented=fragmented)
+    pick = list(answers)
     store.append("answers", [
         {"image_id": ids[i], "model": "sim", "prompt_version": "v", "params_hash": "h",
          "sample_idx": 0, "status": "ok", "label": a, "candidates": [a]}

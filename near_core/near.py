@@ -43,10 +43,10 @@ vocabulary's chance rate, so it is high wherever the geometry finds *groups* of 
 even when it cannot tell the siblings apart; the trust is therefore also at most the same ramp
 of the names' separation (:func:`~near_core.candidates.name_separation`: each name of a class's
 size against the name whose prototype is nearest, each image's answer against the nearer of
-the two prototypes built without it, beyond chance). Embeddings that carry no class information (agreement at chance), or that
-place sibling names' images interchangeably, leave the MLLM's labels as they are instead of
-replacing them by random neighbours'; at high agreement the options apply unchanged. Neither
-the class count nor ground truth is used.
+the two prototypes built without it, beyond chance). Embeddings that carry no class
+information (agreement at chance), or that place sibling names' images interchangeably, leave
+the MLLM's labels as they are instead of replacing them by random neighbours'; at high
+agreement the options apply unchanged. Neither the class count nor ground truth is used.
 
 Those statistics say whether the neighbourhoods follow the names, not whether a classifier
 refined on them labels better than the answers: with siblings the geometry separates but

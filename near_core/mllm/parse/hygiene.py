@@ -251,7 +251,8 @@ def _without_authority(m: re.Match[str]) -> str:
     return marked + rank + (" —" if m["comma"] else "")
 
 
-_ABBREVIATED_GENUS = re.compile(  # "E. coli", "*H. pylori*": a genus cut to its initial
+_ABBREVIATED_GENUS = re.compile(  # "E. coli", "*H. pylori*": a genus cut to its initial (the
+    # epithet's endings looser than _LATIN_EPITHET's, which rejects the genitives "coli", "pylori")
     r"(?<![\w.])(?P<initial>[A-Z])\.[ \t]+(?P<epithet>[a-z]{2,}(?:a|ae|i|ii|is|us|um|es|ns|ax|ix|or|er))\b"
     r"(?!\.\w)"
 )
@@ -279,13 +280,6 @@ def _joined_genera(text: str) -> str:
     return _ABBREVIATED_GENUS.sub(joined, text)
 
 
-def _either_breed(m: re.Match[str]) -> str:
-    """"X and " before "Y mix" as "X or ", unless X opens with a colour ("Black and Tan")."""
-    if m["first"].split()[0].casefold() in TINTS | COAT_WORDS:
-        return m.group(0)
-    return f"{m['first']} or "
-
-
 def spaced_genera(name: str) -> str:
     """``name`` with a joined abbreviated genus spaced again ("E.coli" -> "E. coli")."""
     return _JOINED_GENUS.sub(r"\g<initial>. ", name)
@@ -296,6 +290,13 @@ _TWO_BREED_MIX = re.compile(  # "a Chihuahua and Miniature Pinscher cross": eith
     r"(?=(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*){0,2}\s+(?:mix|cross|crossbreed|hybrid)\b)",
     re.IGNORECASE,
 )
+
+
+def _either_breed(m: re.Match[str]) -> str:
+    """"X and " before "Y mix" as "X or ", unless X opens with a colour ("Black and Tan")."""
+    if m["first"].split()[0].casefold() in TINTS | COAT_WORDS:
+        return m.group(0)
+    return f"{m['first']} or "
 
 
 _BOLD_EITHER = re.compile(  # "a **Cairn Terrier or Norfolk Terrier**": two bold names; not a
@@ -471,12 +472,11 @@ def _clean_name(raw: str) -> str | None:
     body = len(words) == 2 and words[1].casefold() in BODY_STYLES and not words[1].istitle()
     if body and words[0][:1].isupper():  # "a GMC pickup truck", "a BMW SUV": the make, no model
         text, words = words[0], words[:1]
-    if len(words) == 1 and (words[0].casefold() in (DESCRIPTIVE | ADJECTIVES | COAT_PATTERNS) - PLANT_COLOURS):
-        return None  # "**Male** plumage", "- Small ...", "a tuxedo cat": a description; not "**Lilac**"
-    if len(words) == 1 and words[0].islower() and words[0] in PART_NOUNS:
-        return None  # "the red 'petals' are actually bracts": a part of the subject
-    if len(words) == 1 and words[0].casefold() in NATIONALITIES:
-        return None  # "a shiba inu, a Japanese breed": where it comes from, no name
+    if len(words) == 1 and (
+        words[0].casefold() in (DESCRIPTIVE | ADJECTIVES | COAT_PATTERNS | NATIONALITIES) - PLANT_COLOURS
+        or (words[0].islower() and words[0] in PART_NOUNS)
+    ):  # "**Male** plumage", "- Small ...", "a tuxedo cat", "a shiba inu, a Japanese breed",
+        return None  # "the red 'petals' are actually bracts": a description; not "**Lilac**"
     if not words or len(words) > _NAME_WORDS_MAX or not any(ch.isalpha() for ch in text):
         return None
     if all(w.casefold() in GENERIC for w in words if not w[:1].isdigit()):

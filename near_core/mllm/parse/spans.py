@@ -64,7 +64,7 @@ _PREFIX = re.compile(
     r"bloom|blooms|blossom|blossoms|sprig|stem|stems|twig|bouquet|spray|pod|pods|clump|"
     r"flowers|leaf|leaves|seed|seeds|bark|cone|cones|nest|egg|eggs|shell|feather|skull|"
     r"tracks?|head|wing|bottle|can|box|jar|tin|pack|packet|bag|carton|mug|loaf|basket|tray|"
-    r"crate|jug|pot|bar|tube|roll|set|kit|school|swarm|colony|pod|"
+    r"crate|jug|pot|bar|tube|roll|set|kit|school|swarm|colony|"
     r"larva|larvae|caterpillar|caterpillars|chrysalis|pupa|nymph|cocoon|exuvia)\s+of|"
     r"(?-i:un|une|una|uno|el|le|la|il)|"
     # lower case only: "Three-toed", "Male Mallard Duck" may be (part of) a name

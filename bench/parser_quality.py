@@ -270,6 +270,12 @@ FRESH_SETS = {
     "fresh204": "two-hundred-and-fourth fresh set: Stanford Cars classes, a third written make + model + body + year in one span",
     "fresh205": "two-hundred-and-fifth fresh set: Oxford pets breeds in production answers (category words, hedges, mixes, coats)",
     "fresh206": "two-hundred-and-sixth fresh set: CUB birds by one step-by-step reasoning MLLM (step headings, changes of mind)",
+    "fresh207": "two-hundred-and-seventh fresh set: Oxford flowers in the Qwen2.5-VL-72B manner (italic binomials first, lower-case names in prose)",
+    "fresh208": "two-hundred-and-eighth fresh set: Stanford Cars classes in the Qwen2.5-VL-72B manner (body words and years beside the name)",
+    "fresh209": "two-hundred-and-ninth fresh set: Oxford pets breeds by Qwen, GPT-4o and Gemini (category words, hedges, mixes, coats)",
+    "fresh210": "two-hundred-and-tenth fresh set: CUB birds by five step-by-step reasoning MLLMs (rejected candidates in bold, boxed answers)",
+    "fresh211": "two-hundred-and-eleventh fresh set: flowers and cars by eight non-Qwen MLLMs (years, body words and plurals left as written)",
+    "fresh212": "two-hundred-and-twelfth fresh set: butterflies, reef fish, mushrooms, trees, aircraft and groceries in six manners",
 }
 
 CATEGORY_WORDS = (

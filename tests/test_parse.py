@@ -2337,3 +2337,49 @@ def test_thirty_third_round_failure_classes(text: str, expected: str | None) -> 
     """Wording classes met in fresh195 ... fresh202 (own examples)."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bold name that opens with a year is a name, not a numbered heading
+        ("**2011 Ford Mustang GT** (possibly a 2012; the two model years look alike). The vents "
+         "and the grille are Ford hallmarks.", "2011 Ford Mustang GT"),
+        ("**2.** The crest is tipped with red wax.\n\nIt is a **Cedar Waxwing**.", "Cedar Waxwing"),
+        # "X enough" and "very X" are degrees of an adjective, not names
+        ("I can't see enough to name the model; the outline is plain enough that it could be one "
+         "of several small sedans.", None),
+        ("My first thought was a Short-tailed Shearwater. But looking again, the contrast is very "
+         "slight—probably the light. Therefore, the species is the Sooty Shearwater.",
+         "Sooty Shearwater"),
+        # a Latin name's gloss: a current name in brackets, "known commonly as", "X or Y"
+        ("This is *Aster tataricus* (now classified as *Tripolium tataricum*), commonly called "
+         "Tatarian aster.", "Tatarian aster"),
+        ("The plant is *Digitalis purpurea*, known commonly as foxglove.", "foxglove"),
+        ("The flower is ***Papaver rhoeas*** (commonly known as **corn poppy** or field poppy).",
+         "corn poppy"),
+        ("**Final answer:** *Mycobacterium tuberculosis*\n\n(Species confirmation requires "
+         "culture or molecular testing.)", "Mycobacterium tuberculosis"),
+        # a verdict in Latin that the answer glossed before: the common name
+        ("The flower is a **Lady's Slipper Orchid** (*Cypripedium calceolus*).\n\n### Conclusion:"
+         "\nThe yellow pouch makes this most likely *Cypripedium calceolus*.",
+         "Lady's Slipper Orchid"),
+        # a heading over a list of field marks is no answer marker
+        ("This is a **Hooded Merganser** (*Lophodytes cucullatus*).\n\nIdentification:\n- "
+         "Fan-shaped white crest\n- Golden eye\n\nA drake in breeding plumage.", "Hooded Merganser"),
+        # a make before a bold model; a declined make and model
+        ("The car shown is a Porsche **911 Turbo S**. It has wide rear hips.", "Porsche 911 Turbo S"),
+        ("The vehicle is a **compact hatchback**, but the exact make and model cannot be "
+         "determined because the photo is low resolution.", None),
+        # the lower-case name a bracketed binomial glosses, when nothing else names the subject
+        ("The tall spikes of blue flowers belong to viper's bugloss (*Echium vulgare*). It is an "
+         "aquatic perennial of dry ground.", "viper's bugloss"),
+        # ", I think" ends a lower-case name; a coat word before one is no part of it
+        ("It is a hawfinch, I think.", "hawfinch"),
+        ("This looks like a wire-haired dachshund.", "dachshund"),
+    ],
+)
+def test_thirty_fifth_round_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes met in fresh207 ... fresh212 (own examples)."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected

@@ -15,6 +15,7 @@ _GENERIC_WORDS = """
     true false note key features characteristics identification analysis conclusion summary
     sure okay ok hello hi certainly step candidate candidates option options possibility
     possibilities guess guesses match matches fit best choice bet hallmark hallmarks sign signs
+    giveaway giveaways
     trait traits mark marks feature genus family subfamily food meal example all cultivar
     variety id final verdict
     seabird seabirds songbird songbirds shorebird shorebirds waterbird waterbirds waterfowl
@@ -22,12 +23,15 @@ _GENERIC_WORDS = """
     both two three four five six seven eight nine ten
 """
 GENERIC = frozenset(_GENERIC_WORDS.split())
+# Growth forms: they end descriptions ("an aquatic perennial"), not names; "perennial
+# cornflower" names a kind.
+GROWTH_FORMS = frozenset(["perennial", "perennials", "annual", "annuals", "biennial", "biennials"])
 _FUNCTION_WORDS_TEXT = """
     i i'm it it's is are was be been this that these those to on at in for with by from look
     looks based think see seems appears can could would should will not no than often very
     quite too so still also just only really fairly relatively slightly usually generally
     typically mostly more less best better well exactly perfectly nicely much exact precise
-    sometimes always never rarely seldom
+    sometimes always never rarely seldom enough
 """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 # Lower-case words that may sit inside a multi-word name ("Black and Tan Coonhound").
@@ -195,7 +199,8 @@ _ADJECTIVE_WORDS = """
     classy cute sporty fancy nice handsome vintage luxury
     tan cream beige cyan crimson scarlet maroon olive teal turquoise bronze rusty rufous buff
     clear unclear difficult hard easy tricky obvious evident sure unsure correct right wrong
-    true false interesting rare uncommon visible present absent native abundant endemic
+    true false interesting rare uncommon visible present absent native abundant endemic popular
+    low high grainy pixelated
     unmistakable important fine okay perfect real ready open closed wet dry old new hot cold
     warm cool fresh ripe raw cooked whole empty full round flat smooth rough soft firm shiny
     fluffy furry hairy healthy pretty sturdy stocky bushy spotty leggy plain simple unique

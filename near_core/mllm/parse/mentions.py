@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from near_core.mllm.lexicon import (
     ABBREVIATIONS,
+    CLAUSE_WORDS,
     DESCRIBING_VERBS,
     DESCRIPTIVE,
     FUNCTION_WORDS,
@@ -467,8 +468,8 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
             r"(?i)(?:^|\s)(?:an?|the)(?:\s+[\w-]+){0,3}\s+$", text[line_start : m.start()]
         ):  # "**Coloration**:" labels; "A solid black **Newfoundland**: giant size" names
             continue
-        if ":" in inner or re.match(r"(?i)\W*(?:step\s*)?\d+\b", inner):
-            continue
+        if ":" in inner or re.match(r"(?i)\W*(?:step\s*\d|\d+(?:\s*[.):\-–]|\s*$))", inner):
+            continue  # "**Step 2**", "**1.**", "**3) Bill**"; not "**2012 Buick Verano Sedan**"
         if text[line_start : m.start()].lstrip().startswith("#"):
             continue
         if re.search(
@@ -703,6 +704,29 @@ def _closing_bracket(text: str) -> str | None:
     if name is None or not (_title_case(name) or _plain_name(name)) or _is_binomial(name):
         return None
     return None if _adjective_like(name.split()[-1]) or _coat_word(name.split()[-1]) else name
+
+
+_BRACKETED_BINOMIAL = re.compile(r"\(\s*[*_]*(?P<latin>[A-Z][a-z]{2,} [a-z][a-z-]{2,})[*_]*\s*\)")
+
+
+def _glossing_binomial(text: str) -> str | None:
+    """The lower-case name that a bracketed Latin binomial glosses, where nothing else names
+    the subject ("The small white flowers belong to watercress (*Nasturtium officinale*).",
+    "That's classic shagbark hickory (Carya ovata)."): up to three lower-case words before
+    the bracket, past the words that lead into a name ("classic", "a")."""
+    for m in _BRACKETED_BINOMIAL.finditer(text):
+        if not _is_binomial(m.group("latin"), marked=True):
+            continue
+        words = re.split(r"\s+", text[max(0, m.start() - 80) : m.start()].strip())
+        lead = []
+        for word in reversed(words[-3:]):
+            if not re.fullmatch(r"[a-z][a-z'-]+", word) or word in FUNCTION_WORDS | CLAUSE_WORDS:
+                break
+            lead.insert(0, word)
+        name = _PREFIX.sub("", " ".join(lead), count=1)
+        if name and _plain_name(name) and not _adjective_like(name.split()[-1]):
+            return _clean_name(name)
+    return None
 
 
 _PREDICATE = re.compile(r"[\s*_]*(?:is|are|was|were|looks?|appears?|seems?|has|have|can)\b")

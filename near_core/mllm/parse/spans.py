@@ -19,6 +19,7 @@ from near_core.mllm.lexicon import (
     DESCRIPTIVE,
     FUNCTION_WORDS,
     GENERIC,
+    GROWTH_FORMS,
     IRREGULAR_PARTICIPLES,
     NAME_FORMING,
     NAME_LIKE_ENDINGS,
@@ -125,7 +126,7 @@ _LOWERCASE_SPAN = re.compile(
     + _COLOURS
     + r")?(?:\s+(?:colou?r|colou?red|coat|fur|markings|flower|with)\b|\s*[.;]|$)|"  # ", orange with"
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
-    r"i|they|this|these|do|don't|leaning|not|one|both|each|(?:[a-z-]+\s+){1,3}(?:flowers|plants|blooms)|"
+    r"i|I|they|this|these|do|don't|leaning|not|one|both|each|(?:[a-z-]+\s+){1,3}(?:flowers|plants|blooms)|"
     r"in|on|at|near|next to|beside|against|under|[a-z]{3,}ing(?=\s+(?:in|on|at|by|near|along|against|under|from|over)\b))\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as)\b|"
     r"[a-z]{2,}ing\b|\*|"  # ", eating berries"
     r"[a-z]{2,}(?:us|um|a|is|ii|ae|ops|on|ia|es)\s+[a-z]{3,}\s*(?:[,.;)]|$)|"  # ", echinops ritro,"
@@ -388,8 +389,10 @@ def _lowercase_span(rest: str) -> str:
         return ""  # "a blue sedan", "a red sports car", "a classy car"
     span = stripped
     words = span.split()
-    if not 0 < len(words) <= (6 if _vehicle(words) else 4) or words[-1].casefold() in GENERIC | FUNCTION_WORDS:
+    if not 0 < len(words) <= (6 if _vehicle(words) else 4):
         return ""
+    if words[-1].casefold() in GENERIC | FUNCTION_WORDS | GROWTH_FORMS:
+        return ""  # "a large dog", "an aquatic perennial"
     if _describes(words) or _HUES.fullmatch(span.casefold()):
         return ""  # "is pale pink"
     if words[0].casefold() in CLAUSE_WORDS or words[-1].casefold() in POINTER_NOUNS:
@@ -501,6 +504,10 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
             return name, rest[quoted.end() :]
     run, after = _capitalised_run(rest)
     if run is not None:
+        bold = _BOLD.match(after, 1) if after.startswith(" **") else None
+        inner = bold.group("a") if bold is not None else ""
+        if len(run.split()) <= 2 and re.match(r"[A-Z0-9][^:]*$", inner):
+            return _clean_name(f"{run} {inner}"), after[bold.end() :]  # "a Ferrari **458 Italia**"
         return _clean_name(run), after
     described = _DESCRIBED_NAME.match(rest)  # "a vintage Volkswagen Beetle"
     if described is not None:
@@ -582,6 +589,9 @@ def _lowercase_name(rest: str) -> tuple[str | None, str]:
     if year is not None and (span := _lowercase_span(rest[start + year.end() :])):
         return _clean_name(f"{year.group(0)}{span}"), rest[start + year.end() + len(span) :]
     span = _lowercase_span(rest[start:])
+    coat = re.match(r"[a-z]+-(?:haired|coated)\s+(?=[a-z])", span)  # "a long-haired chihuahua"
+    if coat is not None and _lowercase_span(span[coat.end() :]):
+        start, span = start + coat.end(), _lowercase_span(span[coat.end() :])
     painted = _PAINTED.match(rest, start)
     if painted is not None and len(painted.group(0).split()) > 1:  # "a dark blue lamborghini"
         inner = _lowercase_span(rest[painted.end() :])
@@ -689,6 +699,10 @@ def _span_names(
         article
         or (
             _ADVERBS_ONLY.fullmatch(prefix_text) is not None
+            and not (  # "is very slight—it might ...": a degree of an adjective
+                re.search(r"(?i)\b(?:very|quite|highly|more)\s+$", prefix_text)
+                and re.match(r"[a-z-]+\s*(?:[.,;:!?—–]|$)", rest)
+            )
             and _bare_name(rest, one_word=bare_word, plural=plural)
         )
     )

@@ -39,6 +39,7 @@ from near_core.mllm.parse.hygiene import (
 from near_core.mllm.parse.mentions import (
     _CONCLUSION,
     _IDENT,
+    _LIST_ITEM,
     _POSSIBILITY,
     _SENTENCE_END,
     _SENTENCE_REVISION,
@@ -47,6 +48,7 @@ from near_core.mllm.parse.mentions import (
     _bare_phrase,
     _bold_names,
     _closing_bracket,
+    _glossing_binomial,
     _identified,
     _is_structured,
     _likeliest,
@@ -100,7 +102,7 @@ _ALIAS = re.compile(
     # what joins a Latin name to its common name: "*X y*, commonly known as Z", "X y - the Z"
     r"(?i)^[*_]*\s*(?:(?P<sep>,|;|:|\s[-–—]|[-–—])\s*)?"
     r"(?P<alias>(?:(?:which is|also|more|better|commonly|popularly|often)\s+)*"
-    r"(?:known|called|referred to)(?:\s+to\s+\w+)?(?:\s+as)?|aka|common name\s*[:：-]?|"
+    r"(?:known|called|referred to)(?:\s+(?:commonly|popularly))?(?:\s+to\s+\w+)?(?:\s+as)?|aka|common name\s*[:：-]?|"
     r"(?:most |many )?(?:people|birders|gardeners|growers|one|we|you) (?:call|calls) (?:it|them)|(?<=[,;:\-–—]\s)(?:or|the)\s)?\s*"
 )
 _SPECIES_REFUSAL = re.compile(
@@ -108,7 +110,7 @@ _SPECIES_REFUSAL = re.compile(
     r"(?i)\b(?:can ?not|can't|unable to|not able to|couldn't|could not)\s+(?:\w+\s+){0,2}?"
     r"(?:identify|determine|tell|name|pin down|confirm)\s+(?:\w+\s+){0,2}?"
     r"(?:species|breed|dish|variety|cultivar|model|make|type|kind|specific|exact|precise)\b|"
-    r"\b(?:exact|specific|precise)\s+(?:species|breed|variety|cultivar|model)\s+(?:can ?not|"
+    r"\b(?:exact|specific|precise)\s+(?:species|breed|variety|cultivar|(?:make and )?model)\s+(?:can ?not|"
     r"can't|could not|couldn't)\s+be\s+(?:determined|identified|confirmed|told|pinned down)"
 )
 _FINAL = re.compile(
@@ -226,6 +228,15 @@ def _head(rest: str) -> str:
     return re.split(r"\s*[(,;—–]|\s-\s", rest, maxsplit=1)[0]
 
 
+def _heads_features(marker: re.Match[str], text: str) -> bool:
+    """True for a marker over a list of several items ("Identification:\n- Warm brown body\n-
+    Pink wash ..."): a heading over field marks, not an answer on the line below it."""
+    if "\n" not in text[marker.start() : marker.start("rest")]:
+        return False
+    below = text[marker.start("rest") :].split("\n", 2)
+    return len(below) > 1 and all(_LIST_ITEM.match(line) for line in below[:2])
+
+
 def _final_answer(text: str) -> tuple[list[str], bool]:
     """Names after the last explicit answer marker that has content ("Final answer: X",
     "<answer>X</answer>", "\\boxed{X}"), and whether it gives a refusal ("Final answer:
@@ -233,7 +244,8 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
     tagged = [
         (m.group("rest") or m.group("boxed") or "", False) for m in _ANSWER_TAG.finditer(text)
     ]
-    marked = [(m.start(), m.group("rest"), False) for m in _FINAL.finditer(text)]
+    marked = [(m.start(), m.group("rest"), False) for m in _FINAL.finditer(text)
+              if not _heads_features(m, text)]
     marked += [(m.start(), m.group("rest"), False) for m in _ASKED_AND_ANSWERED.finditer(text)]
     marked += [(m.start(), m.group("rest"), True) for m in _ANSWER_HEADING.finditer(text)]
     closing = _CLOSING_COLON.search(text.rstrip())  # "Gray head, white eye ring: Nashville X."
@@ -723,7 +735,10 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     return first
 
 
-_FORMER_NAME = re.compile(r"(?i)\s*(?:(?:formerly|previously|once|synonym|old name)\b|syn\.|=)")
+_FORMER_NAME = re.compile(  # "(formerly *Sedum spectabile*)", "(now classified as *Oenothera x*)"
+    r"(?i)\s*(?:(?:formerly|previously|once|synonym|old name|now|(?:re)?(?:classified|placed|treated)"
+    r"\s+(?:as|in))\b|syn\.|=)"
+)
 _RANK_OR_FAMILY = re.compile(  # between a Latin name and its gloss: " var. *japonica*", " [Papaveraceae]"
     r"^[*_]*(?:\s+(?:var|subsp|ssp|f)\.\s+[*_]*[a-z-]+[*_]*|\s*\[" + _FAMILY.pattern + r"\])"
 )
@@ -752,15 +767,16 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
         paren = re.match(r"^[*_]*\s*[(\[]([^()\[\]\n]{1,80})[)\]]", after)  # "(X)", "[X]"
         if paren is not None and _FORMER_NAME.match(paren.group(1)):
             after, paren = after[paren.end() :], None  # "(formerly *Sedum spectabile*)"
-        if paren is not None:
-            name = _clean_name(_ALIAS_LABEL.sub("", paren.group(1)))
+        if paren is not None:  # "(commonly known as spear thistle or bull thistle)": the first
+            gloss = _ALIAS_LABEL.sub("", paren.group(1))
+            name = _clean_name(re.split(r"\s+or\s+", gloss, maxsplit=1)[0])
             no_gloss = (  # "*X* (zonal, *X* y)", "*X* (heavy spines, red)", "*X* (Nyctaginaceae)"
                 "," in paren.group(1)
                 or _FAMILY.fullmatch(paren.group(1).strip(" *_")) is not None
                 or re.fullmatch(r"\s*[*_]+[A-Z][a-z]+[*_]+\s*", paren.group(1)) is not None
                 or re.search(rf"\b{re.escape(latin.split()[0])}\b", paren.group(1)) is not None
             )  # "**Petunia** (*Petunia* × *atkinsiana*)", "**Amaryllis** (*Hippeastrum*)": Latin
-            if name is not None and not (_latin_like(name, latin) or len(name.split()) > 5 or no_gloss):
+            if name is not None and not (_latin_like(name, latin) or len(gloss.split()) > 5 or no_gloss):
                 return name
         alias = _ALIAS.match(after.split("\n", 1)[0])  # not "*X y*\n\n- Domed umbels ..."
         if alias is None or not (alias.group("sep") or alias.group("alias")):
@@ -1011,6 +1027,8 @@ def _parse_section(text: str) -> list[str]:
             if subject is not None:
                 return _unpainted([subject], text)
             mentions = _described_names(text)  # the last resort
+            if not mentions and (glossed := _glossing_binomial(text)) is not None:
+                return [glossed]  # "belong to watercress (*Nasturtium officinale*)"
     mentions = _annotate(_ordinals_resolved(mentions), text)
     excluded = _excluded_keys(text)
     mentions = [replace(m, ruled_out=True) if name_key(m.name) in excluded else m for m in mentions]
@@ -1295,8 +1313,10 @@ def _bold_in(name: str, text: str) -> bool:
 
 
 def _italic(name: str, text: str) -> bool:
-    """True when ``text`` writes ``name`` in italics ("*Gazania rigens*"): a Latin name."""
-    return re.search(r"(?<![*\w])[*_]" + re.escape(name) + r"[*_](?![*\w])", text) is not None
+    """True when ``text`` writes ``name`` in italics ("*Gazania rigens*", bold italic
+    "***Cirsium vulgare***"): a Latin name."""
+    pattern = r"(?<![*\w])(?P<mark>\*\*\*|[*_])" + re.escape(name) + r"(?P=mark)(?![*\w])"
+    return re.search(pattern, text) is not None
 
 
 _GLOSS_VERB = (  # what follows a Latin name glossed with a common one: ", commonly called"
@@ -1368,6 +1388,12 @@ def _with_common_name(names: list[str], text: str) -> list[str]:
     common = _common_name(text, names[0]) if _is_latin(names[0], text) else None
     if common is not None and len(common.split()) == 1 and _adjective_like(common):
         common = None  # "**Orange dahlia** — a ball-form *Dahlia* cultivar"
+    if common is None and _is_latin(names[0], text):  # "a **Hard-leaved Pocket Orchid**
+        glossed = (  # (*Paphiopedilum micranthum*) ... Conclusion: most likely *P. m.*"
+            n for n in names[1:]
+            if re.search(re.escape(n) + r"[*_]*\s*\(\s*[*_]*" + re.escape(names[0]) + r"[*_]*\s*[),;]", text)
+        )
+        common = next(glossed, None)
     if common is None and _is_binomial(names[0]):  # "a hibiscus, probably Hibiscus x"
         genus = names[0].split()[0].casefold()
         before = text[: max(0, text.find(names[0]))]

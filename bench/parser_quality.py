@@ -276,6 +276,12 @@ FRESH_SETS = {
     "fresh210": "two-hundred-and-tenth fresh set: CUB birds by five step-by-step reasoning MLLMs (rejected candidates in bold, boxed answers)",
     "fresh211": "two-hundred-and-eleventh fresh set: flowers and cars by eight non-Qwen MLLMs (years, body words and plurals left as written)",
     "fresh212": "two-hundred-and-twelfth fresh set: butterflies, reef fish, mushrooms, trees, aircraft and groceries in six manners",
+    "fresh213": "two-hundred-and-thirteenth fresh set: flowers and houseplants in long markdown by GPT-4o, Gemini and Claude (look-alike tables and sections)",
+    "fresh214": "two-hundred-and-fourteenth fresh set: Oxford pets breeds by ten small open MLLMs and captioners",
+    "fresh215": "two-hundred-and-fifteenth fresh set: Stanford Cars classes by reasoning models (references without years or body words)",
+    "fresh216": "two-hundred-and-sixteenth fresh set: birds outside North America by Qwen and GPT-4o",
+    "fresh217": "two-hundred-and-seventeenth fresh set: structured answers (JSON, YAML-like lines, XML-like tags, scored tables) in six domains",
+    "fresh218": "two-hundred-and-eighteenth fresh set: insects, spiders, reptiles, amphibians and camera-trap mammals in four manners",
 }
 
 CATEGORY_WORDS = (

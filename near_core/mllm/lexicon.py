@@ -14,6 +14,7 @@ _GENERIC_WORDS = """
     aircraft airplane item thing specimen subject individual answer label name class yes no
     true false note key features characteristics identification analysis conclusion summary
     sure okay ok hello hi certainly step candidate candidates option options possibility
+    alternative alternatives year years
     possibilities guess guesses match matches fit best choice bet hallmark hallmarks sign signs
     giveaway giveaways
     trait traits mark marks feature genus family subfamily food meal example all cultivar
@@ -301,7 +302,7 @@ PLACE_WORDS = frozenset(_PLACE_WORDS_TEXT.split())
 _SECTION_NOUNS_TEXT = """
     observations observation impression impressions overview assessment evaluation reasoning
     considerations notes details description appearance comparison decision thoughts analysis
-    conclusion conclusions summary features options candidates
+    conclusion conclusions summary features options candidates year generation
 """
 SECTION_NOUNS = frozenset(_SECTION_NOUNS_TEXT.split())
 ING_NAMES = frozenset(["sterling", "starling", "bunting", "browning", "spring", "flowering"])

@@ -66,8 +66,11 @@ The package, each module importing only those before it:
 
 from __future__ import annotations
 
-from near_core.mllm.parse.hygiene import MAX_CANDIDATES, NAME_MAX, TEXT_MAX, name_key
+import re
+
+from near_core.mllm.parse.hygiene import MAX_CANDIDATES, NAME_MAX, TEXT_MAX, _dedupe, name_key
 from near_core.mllm.parse.structured import (
+    _FENCE,
     _csv_names,
     _field_layout,
     _json_candidates,
@@ -75,7 +78,7 @@ from near_core.mllm.parse.structured import (
     _names_from_value,
     parse_structured,
 )
-from near_core.mllm.parse.verdict import _parse_text
+from near_core.mllm.parse.verdict import _TAKING_BACK, _parse_text
 
 __all__ = ["MAX_CANDIDATES", "NAME_MAX", "TEXT_MAX", "name_key", "parse_answer", "parse_structured"]
 
@@ -92,7 +95,7 @@ def parse_answer(text: str) -> list[str]:
     for value in _json_candidates(text[:TEXT_MAX]):
         names = _names_from_value(value)
         if names is not None:
-            return names
+            return _revised_after(names, text[:TEXT_MAX])
     fields = _field_layout(text[:TEXT_MAX])  # YAML lines, XML-like tags, attribute tables
     if fields is not None and (names := _names_from_value(fields)) is not None:
         return names
@@ -103,3 +106,19 @@ def parse_answer(text: str) -> list[str]:
         if fields and (names := _names_from_value(fields)) is not None:
             return names
     return _parse_text(text)
+
+
+_NOTE_LABEL = re.compile(r"(?i)^[\W_]*(?:note|update|edit|addendum)\s*[:：]\s*")
+
+
+def _revised_after(names: list[str], text: str) -> list[str]:
+    """``names`` of a JSON answer, after the name that prose following the JSON revises it
+    to ("```json {...}``` Actually, looking again ..., this fits **Red-throated Loon**
+    better"): the revision first."""
+    fence = _FENCE.search(text)
+    end = fence.end() if fence is not None else text.rfind("}") + 1
+    tail = text[end:].strip() if end > 0 else ""
+    if not _TAKING_BACK.match(_NOTE_LABEL.sub("", tail)):
+        return names
+    later = parse_answer(tail)  # the prose, or an updated JSON block after it
+    return _dedupe([*later[:1], *names])[:MAX_CANDIDATES]

@@ -343,6 +343,7 @@ def _prepare(text: str) -> str:
     text = re.sub(r"\b(is|are|be)(?:\.{2,}|…)[ \t]*(?=[\w*_])", r"\1 ", text)  # "is... the X"
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     text = re.sub(r"\\[ ,;:!](?=\S)", " ", text)  # LaTeX spacing: "\\boxed{Sialia\\ currucoides}"
+    text = re.sub(r"\\([&%$#_])", r"\1", text)  # LaTeX escapes: "\\text{Town \\& Country}"
     for _ in range(3):  # "\\boxed{\\text{X (\\textit{Y z})}}" -> "\\boxed{X (*Y z*)}", inside out
         text, found = _LATEX_TEXT.subn(_unlatexed, text)
         if not found:

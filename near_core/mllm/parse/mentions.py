@@ -789,6 +789,10 @@ def _opening_name(text: str) -> _Mention | None:
     """A name that opens the answer without an identifying phrase ("Douglas DC-3 aircraft,
     or possibly ...", "Fly agaric mushroom, ..."): a run of capitalised words, not a sentence
     opener, followed by a clause boundary (not a heading colon)."""
+    heading = re.match(r"\s*#{1,6}[ \t]+(?P<title>[^\n]+)", text)  # "### Candidates Considered"
+    title = heading.group("title") if heading is not None else ""
+    if title and (_section_title(title.strip(" *_")) or _CANDIDATE_HEADER.search(title)):
+        return None  # a section heading opens the answer; "## Chrysler 300 SRT-8" is the name
     first_line = text.lstrip(" \t\n#>*_").split("\n", 1)[0]
     first_line = re.sub(r"^(?:An?|The)\s+(?=[*_]*[A-Z0-9])", "", first_line)  # "A Boeing 777, ..."
     if first_line.rstrip(" *_").endswith((":", "：")):

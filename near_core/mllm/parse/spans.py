@@ -163,7 +163,9 @@ _LOWERCASE_BEFORE_BOLD = re.compile(r"(?:[a-z][\w'-]*\s+){1,2}(?=\*\*[^*\n]|__[^
 _BOLD = re.compile(r"\*\*(?P<a>(?:[^*\n]|\*(?!\*)){1,300}?)\*\*|__(?P<b>[^_\n]{1,300}?)__")
 _QUOTED = re.compile(r'^"(?P<name>[^"\n]{2,60})"(?!\w)')
 _ITALIC_START = re.compile(r"^\*(?P<a>[^*\n]{1,120}?)\*|^_(?P<b>[^_\n]{1,120}?)_(?!\w)")
-_TOKEN = re.compile(r"^[\"'(]*(?P<core>.*?)(?P<tail>[\"'),.;:!?]*)$", re.DOTALL)
+_TOKEN = re.compile(  # "SRT8.**": a full stop inside a closing bold ends the name too
+    r"^[\"'(]*(?P<core>.*?)(?P<tail>[\"'),.;:!?]*(?<=[.,;:!?])[*_]*|[\"'),.;:!?]*)$", re.DOTALL
+)
 
 
 def _split_token(token: str) -> tuple[str, str]:

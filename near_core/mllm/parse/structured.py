@@ -21,6 +21,10 @@ from near_core.mllm.parse.hygiene import (
 from near_core.mllm.parse.verdict import _JSON_META_KEY, _make_and_model, _parse_text
 
 _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest rank named
+    "revised_label",  # "Label: Dodge Charger | Confidence: 0.60\nRevised label: Dodge Challenger"
+    "revised_answer",
+    "corrected_label",
+    "updated_label",
     "final_answer",
     "final",
     "final_prediction",
@@ -295,8 +299,10 @@ def _field_layout(text: str) -> dict[str, str] | None:
     fields: dict[str, str] = {}
     for key, value in pairs:
         fields.setdefault(re.sub(r"[\s-]+", "_", key.strip().casefold()), value.strip(" *_"))
-    if any(len(value) > _FIELD_VALUE_MAX for value in fields.values()):
-        return None  # "**Overall Impression:** Small, finch-like songbird with ...": prose
+    if any(len(value) > _FIELD_VALUE_MAX and not _JSON_META_KEY.search(key)
+           for key, value in fields.items()):
+        return None  # "**Overall Impression:** Small, finch-like songbird with ...": prose;
+        # not "reasoning: <a sentence>" beside "common_name: Black Morel"
     named = any(  # a field that holds the name, short: not "Initial guess: ... Check: ..."
         _naming_key(key) and 0 < len(value.split()) <= hygiene._NAME_WORDS_MAX
         for key, value in fields.items()

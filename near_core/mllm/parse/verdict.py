@@ -228,13 +228,30 @@ def _head(rest: str) -> str:
     return re.split(r"\s*[(,;—–]|\s-\s", rest, maxsplit=1)[0]
 
 
+_WRAP_UP = re.compile(r"(?i)\W*[a-z]+ing\s+(?:it|this|that|these|everything|all|up)\b")
+
+
 def _heads_features(marker: re.Match[str], text: str) -> bool:
     """True for a marker over a list of several items ("Identification:\n- Warm brown body\n-
     Pink wash ..."): a heading over field marks, not an answer on the line below it."""
-    if "\n" not in text[marker.start() : marker.start("rest")]:
+    start = text.rfind("\n", 0, marker.start("rest")) + 1  # the line of the "answer"
+    if start <= marker.start():
         return False
-    below = text[marker.start("rest") :].split("\n", 2)
+    below = text[start:].split("\n", 2)
     return len(below) > 1 and all(_LIST_ITEM.match(line) for line in below[:2])
+
+
+def _final_markers(text: str) -> list[re.Match[str]]:
+    """The ``_FINAL`` markers of ``text``; one that heads a list of field marks is skipped and
+    the list searched on ("**Identification**\n\n- Label: Gazania | Confidence: 0.8")."""
+    markers, pos = [], 0
+    while (m := _FINAL.search(text, pos)) is not None:
+        if _heads_features(m, text):
+            pos = text.rfind("\n", 0, m.start("rest")) + 1
+        else:
+            markers.append(m)
+            pos = m.end()
+    return markers
 
 
 def _final_answer(text: str) -> tuple[list[str], bool]:
@@ -244,8 +261,7 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
     tagged = [
         (m.group("rest") or m.group("boxed") or "", False) for m in _ANSWER_TAG.finditer(text)
     ]
-    marked = [(m.start(), m.group("rest"), False) for m in _FINAL.finditer(text)
-              if not _heads_features(m, text)]
+    marked = [(m.start(), m.group("rest"), False) for m in _final_markers(text)]
     marked += [(m.start(), m.group("rest"), False) for m in _ASKED_AND_ANSWERED.finditer(text)]
     marked += [(m.start(), m.group("rest"), True) for m in _ANSWER_HEADING.finditer(text)]
     closing = _CLOSING_COLON.search(text.rstrip())  # "Gray head, white eye ring: Nashville X."
@@ -265,8 +281,9 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
     for rest, heading in reversed(ordered):  # a tag outranks a marker; the last one first
         boxed = _BOXED.search(rest)  # "<answer>Male \\boxed{X}</answer>": the box
         rest = (boxed.group("inner") if boxed is not None else rest).strip()
-        if not rest:
-            continue
+        rest = re.split(r"[ \t]+\|[ \t]+", rest, maxsplit=1)[0]  # "Label: X | Confidence: 0.8"
+        if not rest or _WRAP_UP.match(rest):
+            continue  # "**Final Answer:** Putting it together.": the answer follows
         names = [x.name for x in _identified(rest, allow_lowercase=True)]
         names.sort(  # "Verdict: the solid red coat ... a Redbone"; not "a **morning glory**"
             key=lambda n: n == n.lower() and f"**{n.casefold()}**" not in rest.casefold()
@@ -1038,7 +1055,9 @@ def _parse_section(text: str) -> list[str]:
         chosen = _best_mention(mentions, text, structured=structured)
         if _cultivar(chosen, text):  # "a **Canna**, likely the cultivar 'Lucifer'": the plant
             chosen = next((m for m in mentions if m.pos < chosen.pos and _plain_pick(m, text)), chosen)
-        best = _spelled_out(_unabbreviated(chosen.name, mentions), text)
+        unaliased = [m for m in mentions if _ALIAS_VERB.match(text, m.pos) is None]  # "a
+        # **Shoebill**, also known as the Shoe-billed Stork": an alias spells out no nickname
+        best = _spelled_out(_unabbreviated(chosen.name, unaliased), text)
         specific = (  # "a Poodle ... a Standard Poodle", "Stag beetle — most likely the
             m.name  # European stag beetle": the specific one
             for m in mentions
@@ -1047,7 +1066,8 @@ def _parse_section(text: str) -> list[str]:
             and not _italic(m.name, text)  # "a Gazania, probably a *Gazania rigens*": common
             and _ALIAS_VERB.match(text, m.pos) is None  # "X, also known as the Meadow X"
             and _TRAIT_OF.match(text, m.pos) is None  # not "It's coltsfoot. ... is
-        )  # typical of early spring coltsfoot."
+            and not _in_lookalike_section(text, m.pos)  # typical of early spring coltsfoot."
+        )
         best = next(  # "a **Ford** pickup, most likely a **Ford F-150**": make, then model
             (n for n in specific if _specialises(n, best) or _extends(n, best)), best
         )
@@ -1059,6 +1079,7 @@ def _parse_section(text: str) -> list[str]:
             and (m.conclusion or m.decisive or _bold_in(m.name, text))  # or the model's mark
             and not (m.conceded or m.alternatives or m.ruled_out or m.listed)
             and not _POSSIBILITY.search(sentences[m.sentence][1])  # "it could also be the X"
+            and (m.conclusion or not _in_lookalike_section(text, m.pos))
             and _with_class_words(m.name, best)
         )
         best = next(fuller, best)
@@ -1079,6 +1100,24 @@ def _parse_section(text: str) -> list[str]:
         names.insert(0, next(named, names[0]))  # -> "Aston Martin V8 Vantage", named before
     names = [n for n in names if not all(w.casefold() in GENERIC for w in n.split())]
     return _with_common_name(_dedupe(names), text)
+
+
+_SECTION_HEADING = re.compile(  # "### Similar Species", "**Look-alikes:**" on a line of its own
+    r"(?m)^[ \t]*(?:#{1,6}[ \t]+(?P<a>[^\n]+)|\*\*(?P<b>[^*\n]+)\*\*[ \t]*:?)[ \t]*$"
+)
+_LOOKALIKE_HEADING = re.compile(
+    r"(?i)\b(?:similar|look[- ]?alikes?|confus\w*|differential|distinguish\w*|alternatives?|"
+    r"other (?:candidates|possibilities|species|options))\b"
+)
+
+
+def _in_lookalike_section(text: str, pos: int) -> bool:
+    """True when ``pos`` lies in a section whose heading sets look-alikes apart ("### Similar
+    Species", "**Look-alikes:**"): a "Mexican Sunflower" there refines no "Sunflower"."""
+    headings = list(_SECTION_HEADING.finditer(text, 0, pos))
+    if not headings:
+        return False
+    return _LOOKALIKE_HEADING.search(headings[-1].group("a") or headings[-1].group("b")) is not None
 
 
 def _unabbreviated(best: str, mentions: list[_Mention]) -> str:

@@ -2432,3 +2432,29 @@ def test_thirty_sixth_round_failure_classes(text: str, expected: str | None) -> 
     """Wording classes met in fresh213 ... fresh218 (own examples)."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a table scored in any column: its rows as candidates, best score first
+        ("| Candidate | Confidence | Key evidence |\n|---|---|---|\n| Western Meadowlark | 40% | "
+         "yellow malar |\n| Eastern Meadowlark | 55% | white malar |\n| Dickcissel | 5% | bill |",
+         ["Eastern Meadowlark", "Western Meadowlark", "Dickcissel"]),
+        ("| Make / Model | Generation | Confidence |\n|---|---|---|\n| Porsche 718 Cayman | 982 | "
+         "0.10 |\n| Porsche 911 Carrera | 992 | 0.85 |\n\nThe full-width light bar fits the 992.",
+         ["Porsche 911 Carrera", "Porsche 718 Cayman"]),
+        # a rank column is no name; words as scores keep the table's order
+        ("| Rank | Species | Score |\n|---|---|---|\n| 1 | Harris's Sparrow | 0.72 |\n| 2 | "
+         "White-crowned Sparrow | 0.15 |", ["Harris's Sparrow", "White-crowned Sparrow"]),
+        ("| Breed | Confidence |\n|---|---|\n| Keeshond | High |\n| Samoyed | Low |",
+         ["Keeshond", "Samoyed"]),
+        # a two-column table of fields
+        ("| Field | Value |\n|---|---|\n| Vehicle | McLaren MP4-12C |\n| Year | 2012 |",
+         ["McLaren MP4-12C"]),
+    ],
+)
+def test_scored_tables_rank_by_score(text: str, expected: list[str]) -> None:
+    """fresh217: a model's table of candidates lists them in its own order, its scores say
+    which it picks."""
+    assert parse_answer(text)[: len(expected)] == expected

@@ -369,29 +369,64 @@ def _make_and_model(fields: dict[str, Any]) -> str | None:
     return f"{whole} {year}" if re.fullmatch(_YEAR, year) else whole
 
 
-_TABLE_HEAD = re.compile(r"\s*\|[^|\n]+\|[^|\n]+\|[ \t]*\n[ \t]*\|[ \t:-]+\|[ \t:-]+\|[ \t]*\n")
-_SCORE_COLUMN = re.compile(
-    r"(?i)\s*\|[^|\n]+\|\s*(?:probability|confidence|likelihood|score|chance|%)"
+_TABLE_HEAD = re.compile(  # a header row of two or more cells and its ruler
+    r"\s*\|(?P<cells>(?:[^|\n]+\|){2,})[ \t]*\n[ \t]*\|(?:[ \t:-]+\|){2,}[ \t]*\n"
 )
+_SCORE_CELL = re.compile(r"(?i)\s*(?:probability|confidence|likelihood|score|chance|%)")
 _TABLE_ROW = re.compile(  # the last row may be cut off: "| Lazuli Bunting | 0."
-    r"[ \t]*\|(?P<label>[^|\n]+)\|(?P<value>[^|\n]+)(?:\|[ \t]*(?:\n|$)|$)"
+    r"[ \t]*\|(?P<cells>(?:[^|\n]+\|)*[^|\n]+)(?:\|[ \t]*(?:\n|$)|$)"
 )
 _TABLE_INTRO = re.compile(r"[^\n|]{0,200}:[ \t]*\n\s*(?=\|)")  # "Here are my candidates:\n\n| ..."
 
 
+_RANK_CELL = re.compile(r"(?i)\s*(?:#|rank|no\.?|n|pos(?:ition)?)\s*")
+
+
+def _score_column(text: str) -> int | None:
+    """The column of a table that opens ``text`` whose header scores its rows ("| Breed |
+    Probability |", "| Candidate | Confidence | Key evidence |"); None when there is none."""
+    head = _TABLE_HEAD.match(text)
+    cells = head.group("cells").split("|")[:-1] if head is not None else []
+    return next((i for i, cell in enumerate(cells) if i and _SCORE_CELL.match(cell)), None)
+
+
+def _score_value(cell: str) -> float | None:
+    """A score cell as a share ("55%" -> 0.55, "0.58" -> 0.58); None for "High" or none."""
+    m = re.search(r"\d{1,3}(?:\.\d+)?|\.\d+", cell)
+    if m is None:
+        return None
+    value = float(m.group(0))
+    return value / 100 if "%" in cell or value > 1 else value
+
+
 def _table_fields(text: str) -> str:
-    """A two-column markdown table that opens the answer ("| Field | Value |", "| --- | ---
-    |", "| Vehicle | McLaren MP4-12C |") as labelled lines ("Vehicle: McLaren MP4-12C"), or
-    as a list of candidates when its second column scores them ("| Breed | Probability |")."""
+    """A markdown table that opens the answer as text: a table whose header scores its rows
+    ("| Breed | Probability |", "| Candidate | Confidence | Why |") as a list of candidates,
+    best score first (the table's order where a score is not a number); a two-column table
+    of fields ("| Field | Value |", "| Vehicle | McLaren MP4-12C |") as labelled lines
+    ("Vehicle: McLaren MP4-12C")."""
     head = _TABLE_HEAD.match(text)
     if head is None:
         return text
-    scored = _SCORE_COLUMN.match(text) is not None  # "| Breed | Probability |": candidates
-    lines, pos = ["Candidates:"] if scored else [], head.end()
+    score = _score_column(text)
+    if score is None and len(head.group("cells").split("|")) != 3:
+        return text
+    rows, pos = [], head.end()
     while (row := _TABLE_ROW.match(text, pos)) is not None:
-        label, value = row.group("label").strip(), row.group("value").strip()
-        lines.append(f"- {label} ({value})" if scored else f"{label}: {value}")
+        cells = [c.strip() for c in row.group("cells").split("|")]
+        rows.append(cells)
         pos = row.end()
+    if score is None:
+        lines = [f"{cells[0]}: {cells[1]}" for cells in rows if len(cells) > 1]
+    else:  # the names: the first column that is no rank ("| # | Flower | Probability |")
+        header = head.group("cells").split("|")
+        name = next(i for i, cell in enumerate(header) if i == score or not _RANK_CELL.fullmatch(cell))
+        scored = [(cells[name], cells[score] if len(cells) > score else "")
+                  for cells in rows if len(cells) > name]
+        values = [_score_value(value) for _, value in scored]
+        if all(v is not None for v in values):
+            scored = [row for _, row in sorted(zip(values, scored, strict=True), key=lambda vr: -vr[0])]
+        lines = ["Candidates:", *(f"- {name} ({value})" for name, value in scored)]
     return "\n".join(lines) + "\n" + text[pos:]
 
 
@@ -865,7 +900,7 @@ def _parse_text(text: str) -> list[str]:
     text = _prepare(text)
     intro = _TABLE_INTRO.match(text)
     table = text[intro.end() :] if intro is not None else text
-    if _SCORE_COLUMN.match(table):  # a table of scored candidates, after a line that leads in
+    if _score_column(table) is not None:  # a table of scored candidates, after a line that leads in
         text = _table_fields(table)
     *reasoning, answer = _RULE.split(text)
     if reasoning and (named := _parse_section(answer)):

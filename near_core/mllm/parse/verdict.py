@@ -408,8 +408,9 @@ def _table_fields(text: str) -> str:
     head = _TABLE_HEAD.match(text)
     if head is None:
         return text
+    header = head.group("cells").split("|")[:-1]
     score = _score_column(text)
-    if score is None and len(head.group("cells").split("|")) != 3:
+    if score is None and len(header) != 2:
         return text
     rows, pos = [], head.end()
     while (row := _TABLE_ROW.match(text, pos)) is not None:
@@ -419,7 +420,6 @@ def _table_fields(text: str) -> str:
     if score is None:
         lines = [f"{cells[0]}: {cells[1]}" for cells in rows if len(cells) > 1]
     else:  # the names: the first column that is no rank ("| # | Flower | Probability |")
-        header = head.group("cells").split("|")
         name = next(i for i, cell in enumerate(header) if i == score or not _RANK_CELL.fullmatch(cell))
         scored = [(cells[name], cells[score] if len(cells) > score else "")
                   for cells in rows if len(cells) > name]

@@ -2458,3 +2458,22 @@ def test_scored_tables_rank_by_score(text: str, expected: list[str]) -> None:
     """fresh217: a model's table of candidates lists them in its own order, its scores say
     which it picks."""
     assert parse_answer(text)[: len(expected)] == expected
+
+
+@pytest.mark.parametrize(
+    ("got", "reference", "expected"),
+    [
+        ("2012 Audi S4 Sedan", "Audi S4", True),  # years are no words; one extra word
+        ("Audi S4 Avant Quattro", "Audi S4", False),  # two extra words
+        ("Audi S4 sedan", "Audi S4", True),
+        ("2012 Audi S4", "Audi S4", True),
+        ("tiger lilies", "tiger lily", True),
+        ("foxgloves", "Foxglove", True),
+        ("Western Meadowlark", "Eastern Meadowlark", False),
+        ("Ragdoll cat", "Ragdoll", True),
+    ],
+)
+def test_variant_view_of_the_benchmark(got: str, reference: str, expected: bool) -> None:
+    """bench/parser_quality.py's "up to a vocabulary variant" line counts the names the
+    vocabulary treats as fragments of one class, and no others."""
+    assert _bench_module().variant_name(got, reference) is expected

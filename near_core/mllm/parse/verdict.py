@@ -382,12 +382,16 @@ _TABLE_INTRO = re.compile(r"[^\n|]{0,200}:[ \t]*\n\s*(?=\|)")  # "Here are my ca
 _RANK_CELL = re.compile(r"(?i)\s*(?:#|rank|no\.?|n|pos(?:ition)?)\s*")
 
 
-def _score_column(text: str) -> int | None:
-    """The column of a table that opens ``text`` whose header scores its rows ("| Breed |
-    Probability |", "| Candidate | Confidence | Key evidence |"); None when there is none."""
+def _score_column(header: list[str]) -> int | None:
+    """The column whose header cell scores a table's rows ("| Breed | Probability |", "|
+    Candidate | Confidence | Key evidence |"), never the first; None when there is none."""
+    return next((i for i, cell in enumerate(header) if i and _SCORE_CELL.match(cell)), None)
+
+
+def _scored_table(text: str) -> bool:
+    """True when ``text`` opens with a table whose header scores its rows."""
     head = _TABLE_HEAD.match(text)
-    cells = head.group("cells").split("|")[:-1] if head is not None else []
-    return next((i for i, cell in enumerate(cells) if i and _SCORE_CELL.match(cell)), None)
+    return head is not None and _score_column(head.group("cells").split("|")[:-1]) is not None
 
 
 def _score_value(cell: str) -> float | None:
@@ -409,7 +413,7 @@ def _table_fields(text: str) -> str:
     if head is None:
         return text
     header = head.group("cells").split("|")[:-1]
-    score = _score_column(text)
+    score = _score_column(header)
     if score is None and len(header) != 2:
         return text
     rows, pos = [], head.end()
@@ -900,7 +904,7 @@ def _parse_text(text: str) -> list[str]:
     text = _prepare(text)
     intro = _TABLE_INTRO.match(text)
     table = text[intro.end() :] if intro is not None else text
-    if _score_column(table) is not None:  # a table of scored candidates, after a line that leads in
+    if _scored_table(table):  # a table of scored candidates, after a line that leads in
         text = _table_fields(table)
     *reasoning, answer = _RULE.split(text)
     if reasoning and (named := _parse_section(answer)):

@@ -17,7 +17,7 @@ The simulated MLLM is right with ``p_correct`` and otherwise names a sibling. Co
 * ``kNN vote``: majority of the raw answers of the 5 nearest named images;
 * ``NeaR refined``: class means of refine's labels on the named images;
 * ``trained head`` / ``fine-tuned``: the bundle ``train`` keeps (``[p]``: the validation
-  guard kept a prototype classifier);
+  guard kept a prototype classifier; ``[k]``: the kNN vote classifier);
 * ``refined (named)``: refine's labels on the named images themselves;
 * ``chance``: the cACC that labels independent of the image reach on the test set
   (refine's prototype predictions shuffled across the test images, mean of 20 shuffles):
@@ -73,6 +73,7 @@ class Regime:
     p_correct: float = 0.8
     informative: bool = True  #: False: the class is drawn independently of the pixels
     fragmented: bool = False  #: answers in several spellings per class
+    two_looks: bool = False  #: clusters world only: each class two clusters (worlds.cluster_world)
     classes: int = 8  #: birds world only
 
 
@@ -82,6 +83,7 @@ REGIMES = [
     Regime("sibling classes adjacent, 60% right", 400, 0.5, p_correct=0.6),
     Regime("uninformative geometry", 400, 0.5, informative=False),
     Regime("fragmented compound names", 400, 0.5, fragmented=True),
+    Regime("each class in two looks", 400, 0.5, two_looks=True),
 ]
 TEST_IMAGES = 200
 
@@ -106,7 +108,7 @@ class World:
 def cluster_world(regime: Regime, root: Path, clip, cfg: NearConfig, seed: int) -> World:
     w = worlds.build_run(root / "run", clip, cfg, n=regime.pool, named=regime.named, seed=seed,
                          informative=regime.informative, fragmented=regime.fragmented,
-                         p_correct=regime.p_correct, test=TEST_IMAGES)
+                         two_looks=regime.two_looks, p_correct=regime.p_correct, test=TEST_IMAGES)
 
     def predict(bundle_dir: Path) -> list[str | None]:
         bundle = load_bundle(bundle_dir, device="cpu")
@@ -226,7 +228,7 @@ def measure(world: World, root: Path, modes: dict[str, dict]) -> dict:
         t0 = time.perf_counter()
         result = train(store, tcfg)
         row[f"{mode} s"] = round(time.perf_counter() - t0, 1)
-        mark = "" if result.validation.chosen == "trained" else " [p]"
+        mark = {"trained": "", "knn": " [k]"}.get(result.validation.chosen, " [p]")
         column = "trained head" if mode == "head" else "fine-tuned"
         row[column] = f"{score(world.predict(result.bundle_dir)):.3f}{mark}"
         row[f"validation ({mode})"] = result.validation.to_json()
@@ -248,7 +250,7 @@ def cell(values: list) -> str:
               if isinstance(v, float) or str(v)[:1].isdigit()]
     if len(scores) != len(values):
         return " / ".join(dict.fromkeys(str(v) for v in values))
-    marks = "".join(sorted({m for v in values for m in [" [p]"] if m in str(v)}))
+    marks = "".join(sorted({m for v in values for m in [" [p]", " [k]"] if m in str(v)}))
     if len(scores) == 1:
         return f"{scores[0]:.3f}{marks}"
     return f"{np.mean(scores):.3f} +- {np.std(scores, ddof=1):.3f}{marks}"
@@ -296,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         base = args.out or Path(stack.enter_context(tempfile.TemporaryDirectory()))
         for (i, regime), seed in itertools.product(enumerate(REGIMES),
                                                    range(args.seed, args.seed + args.seeds)):
-            if args.only and i not in args.only:
+            if (args.only and i not in args.only) or (build is bird_world and regime.two_looks):
                 continue
             t0 = time.perf_counter()
             root = base / f"{args.world}-{i}-{seed}"

@@ -12,9 +12,14 @@ Layout::
                            lineage of a bundle grown by discovery (near_core.discover):
                            parent_version and classes_added (absent in other bundles)
       versions.json        near-pipeline, torch, open_clip, python versions at save time
+      knn.safetensors      only when the bundle keeps the kNN vote classifier
+                           (near_core.vote): features (M, D) float32 centred and normalised,
+                           labels (M,) int64 rows of vocabulary.json, k (); the head votes
+                           with them and class_vectors hold their class means
 
 ``load_bundle(dir)`` needs none of the training run. ``model_version`` is a hash of the weight
-files, so predictions of two bundles never share a key unless the weights are identical.
+files (the vote memory included), so predictions of two bundles never share a key unless the
+weights are identical.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ from near_core.clip import (
     select_runtime,
 )
 from near_core.objective import CosineHead
+from near_core.vote import VoteHead, VoteMemory
 
 FILES = (
     "visual.safetensors",
@@ -54,6 +60,8 @@ FILES = (
     "config.json",
     "versions.json",
 )
+#: the optional file of a bundle that keeps the kNN vote classifier
+VOTE_FILE = "knn.safetensors"
 
 
 class BundleError(ClipError):
@@ -88,6 +96,11 @@ class Bundle:
     @property
     def model_version(self) -> str:
         return self.config["model_version"]
+
+    @property
+    def kind(self) -> str:
+        """``knn`` when the bundle votes with its named images, else ``cosine``."""
+        return "knn" if isinstance(self.classifier.head, VoteHead) else "cosine"
 
     @property
     def parent_version(self) -> str | None:
@@ -154,6 +167,7 @@ def save_bundle(
     train_config: dict[str, Any] | None = None,
     parent_version: str | None = None,
     classes_added: Sequence[str] = (),
+    memory: VoteMemory | None = None,
 ) -> Path:
     """Write a bundle directory atomically (built beside ``out``, then renamed into place).
 
@@ -177,7 +191,15 @@ def save_bundle(
                    else center.detach().float().cpu().contiguous().clone()),
     }
     blobs = {"visual.safetensors": save(visual_state), "head.safetensors": save(head_state)}
-    digest = hashlib.sha256(blobs["visual.safetensors"] + blobs["head.safetensors"]).hexdigest()
+    if memory is not None:
+        if memory.labels.numel() and not 0 <= int(memory.labels.min()) <= int(
+                memory.labels.max()) < len(names):
+            raise BundleError(f"bundle: vote memory labels outside the {len(names)} classes")
+        blobs[VOTE_FILE] = save({
+            "features": memory.features.detach().float().cpu().contiguous(),
+            "labels": memory.labels.detach().long().cpu().contiguous(),
+            "k": torch.tensor(int(memory.k))})
+    digest = hashlib.sha256(b"".join(blobs.values())).hexdigest()
     vocab = [{"label_id": int(i), "name": str(n)} for i, n in zip(label_ids, names, strict=True)]
     config = {
         "model_name": model_name,
@@ -230,6 +252,22 @@ def read_bundle_info(path: str | os.PathLike[str]) -> tuple[dict[str, Any], list
     return _read_json(path / "config.json"), _read_json(path / "vocabulary.json")
 
 
+def _vote_memory(path: Path, shape: torch.Size) -> VoteMemory:
+    """The vote memory of bundle ``path`` whose class vectors have ``shape`` (C, D)."""
+    state = read_state_dict(path / VOTE_FILE)
+    feats, labels, k = state.get("features"), state.get("labels"), state.get("k")
+    if feats is None or labels is None or k is None:
+        raise BundleError(f"bundle {path}: {VOTE_FILE} needs features, labels and k")
+    if feats.dim() != 2 or feats.shape[1] != shape[1] or labels.shape != (feats.shape[0],):
+        raise BundleError(f"bundle {path}: {VOTE_FILE} features {tuple(feats.shape)} and labels "
+                          f"{tuple(labels.shape)} do not fit class vectors {tuple(shape)}")
+    if labels.numel() and not 0 <= int(labels.min()) <= int(labels.max()) < shape[0]:
+        raise BundleError(f"bundle {path}: {VOTE_FILE} labels outside the {shape[0]} classes")
+    if int(k) < 1:
+        raise BundleError(f"bundle {path}: {VOTE_FILE} k must be at least 1")
+    return VoteMemory(feats.float(), labels.long(), int(k))
+
+
 def load_bundle(
     path: str | os.PathLike[str], *, device: str = "auto", precision: str = "auto"
 ) -> Bundle:
@@ -253,8 +291,12 @@ def load_bundle(
     vectors = head_state.get("class_vectors")
     if vectors is None or vectors.shape[0] != len(vocab):
         raise CheckpointError(f"bundle {path}: class vectors do not match vocabulary.json")
-    head = CosineHead(vectors, scale=float(head_state["log_scale"].exp()),
-                      center=head_state.get("center"))
+    scale = float(head_state["log_scale"].exp())
+    if (path / VOTE_FILE).is_file():
+        head = VoteHead(_vote_memory(path, vectors.shape), n_classes=len(vocab), scale=scale,
+                        center=head_state.get("center"))
+    else:
+        head = CosineHead(vectors, scale=scale, center=head_state.get("center"))
     runtime = select_runtime(device, precision)
     classifier = ClipClassifier(model.visual, head).to(runtime.device).eval()
     if runtime.is_cuda:

@@ -321,6 +321,12 @@ class TrainConfig(_Section):
     validation_min: int = Field(
         8, ge=0, description="Fewest held-out images (at most half the named ones), if any."
     )
+    knn_k: int = Field(
+        5, ge=1, description="Neighbours of the kNN vote classifier, a validation stage the "
+        "bundle keeps when it agrees with the MLLM clearly more often than the prototype "
+        "classifiers on the held-out slice (a weak tower that splits classes into clumps, "
+        "BENCHMARKS.md \"A random tower\")."
+    )
     epochs: int = Field(10, ge=1)
     raw_weight: float = Field(
         0.5, ge=0.0, le=1.0, description="Share of each image's own MLLM answers in its training "

@@ -39,7 +39,9 @@ folder) with the run's current classifier bundle:
    and optimizer, :func:`warm_start`) train every vector on the batch (named images -> their
    refined class, new or known; the others -> the bundle's own prediction) and the
    calibration images (-> the bundle's prediction), so known classes keep their decisions. The
-   image tower, centre and scale are the parent's. A new bundle is written with its lineage
+   image tower, centre and scale are the parent's (a parent that votes with its named images,
+   :mod:`near_core.vote`, gives the class means of its voters: the grown bundle is a cosine
+   head, since the new classes have no voters of their own). A new bundle is written with its lineage
    (``parent_version``, ``classes_added``) and becomes the run's current classifier (run.json
    ``discovered``).
 5. **Record.** ``RUN/discovery/<model_version>.json`` (:data:`SCHEMA`): classes added, MLLM

@@ -81,10 +81,12 @@ def _publish_validation(run_dir: str) -> dict | None:
     rows = "\n".join(f"| {stage} | {score if score is None else f'{score:.3f}'} |"
                      for stage, score in scores.items())
     flag = f"\n\n**{data['flag']}**" if data.get("flag") else ""
+    kept = f"\n\nThe bundle keeps: {data['chosen']}" if data.get("chosen") else ""
     create_markdown_artifact(
         key="near-validation",
         markdown=f"Agreement with the MLLM on {data['images']} held-out named images "
-                 f"(seed {data['seed']})\n\n| stage | agreement |\n| --- | --- |\n{rows}{flag}",
+                 f"(seed {data['seed']})\n\n| stage | agreement |\n| --- | --- |\n{rows}{kept}"
+                 f"{flag}",
         description="In-run validation of each stage (RUN/validation.json)",
     )
     return data

@@ -109,7 +109,8 @@ def _optional_files(run: Path, ids: list[str], names: list[str]) -> None:
     (run / "run.json").write_text(json.dumps(state))
     (run / "validation.json").write_text(json.dumps({
         "schema": 1, "images": 40, "seed": 0, "flag": f"trained below refined: {EVIL}", "chance": 0.2,
-        "stages": {"raw_prototypes": 0.61, "refined": 0.83, "trained": 0.72}}))
+        "stages": {"raw_prototypes": 0.61, "refined": 0.83, "knn": 0.79, "trained": 0.72},
+        "chosen": "refined"}))
     disc = run / "discovery"
     disc.mkdir()
     for k, (version, added) in enumerate([("v2", ["Snowy Owl", EVIL]), ("v3", ["Barn Owl"])]):

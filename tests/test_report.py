@@ -217,6 +217,8 @@ def test_report_with_truth_has_charts(rich_run):
     assert len(report.confidence["CLIP classifier"]) == report.counts["clip_predicted"]
     validation = next(s for s in svgs if "Validation slice" in s)
     assert "chance (most common label)" in validation  # the bar every stage must clear
+    assert list(report.validation["stages"]) == ["raw_prototypes", "refined", "knn", "trained"]
+    assert "The classifier bundle keeps <code>refined</code>." in page
 
 
 def test_report_without_truth_still_has_charts(rich_run):
@@ -274,6 +276,10 @@ def test_optional_files_malformed_become_notes(tmp_path):
         {"schema": 1, "stages": {"trained": 0.5}, "chance": "high"}))
     notes = "\n".join(summarize(store, config=NO_SACC).notes)
     assert "validation.json: field 'chance' must be a rate" in notes
+    (store.root / "validation.json").write_text(json.dumps(
+        {"schema": 1, "stages": {"trained": 0.5}, "chosen": "knn"}))
+    notes = "\n".join(summarize(store, config=NO_SACC).notes)
+    assert "validation.json: field 'chosen' must name one of the stages" in notes
     page = render_html(report, config=NO_SACC)
     assert 'class="warn"' in page and "Validation flag" not in page
     assert 'id="training"' in page and "training_loss" not in build_charts(report)

@@ -80,10 +80,12 @@ def test_classifier_keeps_every_class_and_beats_teacher(tmp_path, tiny, cfg, n, 
     assert min(score, test_score) >= 0.95, (score, test_score, teacher, proto_score)
     assert score >= teacher and score >= proto_score - 0.01
     saved = json.loads((world.store.root / VALIDATION_FILE).read_text())
-    assert set(saved) == {"schema", "images", "seed", "stages", "chance", "flag"}
+    assert set(saved) == {"schema", "images", "seed", "stages", "chosen", "chance",
+                          "leave_one_out", "voters", "flag"}
+    assert saved["chosen"] in saved["stages"] and saved["leave_one_out"]["clumped"] is False
     assert saved["chance"] < 0.5 < min(saved["stages"].values())
     assert saved["images"] == validation_size(len(world.named), fraction=0.2, minimum=8)
-    assert set(saved["stages"]) == {"raw_prototypes", "refined", "trained"}
+    assert set(saved["stages"]) == {"raw_prototypes", "refined", "knn", "trained"}
     assert saved["flag"] is None
 
 

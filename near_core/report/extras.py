@@ -5,7 +5,8 @@
 * the trained classes: ``vocabulary.json`` of that bundle;
 * ``RUN/validation.json``: the in-run validation slice, agreement with the MLLM on held-out
   named images per stage, ``{"schema": 1, "images", "seed", "stages": {"raw_prototypes",
-  "refined", "trained"}, "chance": rate | null (always naming the slice's most common label;
+  "refined", "knn", "trained"} (in that order, the order the report shows), "chosen": the
+  stage the bundle keeps (absent in files of older runs), "chance": rate | null (always naming the slice's most common label;
   absent in files of older runs), "flag": str | null}``;
 * ``RUN/discovery/*.json``: one file per bundle version that relabel discovery added classes
   to, ``{"schema": 1, "parent_version", "model_version", "classes_added": [str],
@@ -31,7 +32,6 @@ from near_core.config import TrainConfig, train_out
 
 VALIDATION_FILE = "validation.json"
 DISCOVERY_DIR = "discovery"
-VALIDATION_STAGES = ("raw_prototypes", "refined", "trained")
 
 
 @dataclass
@@ -129,9 +129,11 @@ def validation(run_dir: Path) -> tuple[dict[str, Any] | None, list[str]]:
     chance = data.get("chance")
     if not _rate(chance):
         return None, [f"{path}: field 'chance' must be a rate in [0, 1] or null"]
-    order = [s for s in VALIDATION_STAGES if s in stages] + sorted(set(stages) - set(VALIDATION_STAGES))
+    chosen = data.get("chosen")
+    if chosen is not None and chosen not in stages:
+        return None, [f"{path}: field 'chosen' must name one of the stages or be null"]
     return {"images": data.get("images"), "seed": data.get("seed"), "flag": flag,
-            "chance": chance, "stages": {s: stages[s] for s in order}}, []
+            "chance": chance, "chosen": chosen, "stages": dict(stages)}, []
 
 
 def discovery(

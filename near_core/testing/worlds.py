@@ -35,10 +35,13 @@ def sibling(name: str) -> str:
     return f"{'horned' if kind == 'tufted' else 'tufted'} {bird}"
 
 
-def cluster_world(n: int, *, seed: int, informative: bool = True,
+def cluster_world(n: int, *, seed: int, informative: bool = True, two_looks: bool = False,
                   dim: int = 64) -> tuple[list[str], np.ndarray]:
     """``(truth (n,), features (n, dim) float32, L2-normalised like CLIP embeddings)``;
-    classes cycle through :data:`CLASSES`."""
+    classes cycle through :data:`CLASSES`. ``two_looks``: each class is two clusters on
+    opposite sides of its mean, farther apart than the class is from its sibling (images that
+    look two ways, such as male and female plumage), each image in one of them at random:
+    the class mean sits between clusters, where no image is."""
     rng = np.random.default_rng(seed)
     truth = [CLASSES[i % len(CLASSES)] for i in range(n)]
     group = rng.normal(size=(4, dim))
@@ -48,7 +51,11 @@ def cluster_world(n: int, *, seed: int, informative: bool = True,
     idx = np.array([CLASSES.index(t) for t in truth])
     if not informative:
         idx = rng.integers(0, len(CLASSES), size=n)
-    x = shared + means[idx] + rng.normal(size=(n, dim)) * 0.35
+    means = means[idx]
+    if two_looks:
+        looks = rng.normal(size=(len(CLASSES), dim))
+        means = means + 1.5 * rng.choice([-1.0, 1.0], size=(n, 1)) * looks[idx]
+    x = shared + means + rng.normal(size=(n, dim)) * 0.35
     return truth, (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
 
 
@@ -96,13 +103,13 @@ class WorldRun:
 
 
 def build_run(root: Path, clip: Clip, cfg: NearConfig, *, n: int, named: float, seed: int = 0,
-              informative: bool = True, fragmented: bool = False,
+              informative: bool = True, fragmented: bool = False, two_looks: bool = False,
               p_correct: float = 0.8, test: int = 0) -> WorldRun:
     """Write a run of ``n`` images of :func:`cluster_world` under ``clip``'s model id and
     refine it; ``test`` more images of the world are returned, not written."""
     store = RunStore(root)
     truth_all, x_all = cluster_world(n + test, seed=seed, informative=informative,
-                                     dim=clip.embed_dim)
+                                     two_looks=two_looks, dim=clip.embed_dim)
     truth, x = truth_all[:n], x_all[:n]
     ids = [f"img{i:06d}" for i in range(n)]
     store.append("images", [{"image_id": i, "path": f"/nowhere/{i}.png", "paths": [],

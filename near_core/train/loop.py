@@ -76,11 +76,14 @@ from near_core.train.validation import (
     agreement,
     centred,
     choose,
+    clearly_better,
+    leave_one_out,
     majority_rate,
     one_hot,
     prototype_logits,
     prototypes,
 )
+from near_core.vote import VoteMemory, vote_logits
 
 log = logging.getLogger("near_core.train")
 
@@ -235,15 +238,17 @@ def _raw_weight(before: Validation, configured: float) -> float:
     return configured
 
 
-def _validate(data: TrainData, feats: Tensor, trained: Tensor | None,
-              scale: float) -> tuple[Validation, dict[str, Tensor], dict[str, Tensor]]:
-    """Score the stages on the held-out slice (the prototype stages only when ``trained``,
-    the trained model's (N,) predicted columns, is None); returns the validation, each
-    stage's predictions (trained: (N,) columns; prototype stages: (N, C) logits of this
-    rank's own features, never gathered) and the prototype classifiers' (C, D) vectors.
-    ``feats`` (N, D) are the original tower's centred embeddings, the prototypes' and the
-    bundle's when a prototype classifier is kept (:func:`choose`: unless the trained
-    classifier is clearly better on the slice)."""
+
+
+def _validate(data: TrainData, feats: Tensor, trained: Tensor | None, scale: float, *,
+              k: int) -> tuple[Validation, dict[str, Tensor], dict[str, Tensor]]:
+    """Score the stages on the held-out slice (all but ``trained`` when ``trained``, the
+    trained model's (N,) predicted columns, is None); returns the validation, each stage's
+    predictions (trained: (N,) columns; the others: (N, C) logits of this rank's own
+    features, never gathered; the ``k``-NN vote of a training image leaves it out) and the
+    prototype classifiers' (C, D) vectors. ``feats`` (N, D) are the original tower's centred
+    embeddings, the prototypes', the vote's and the bundle's when one of them is kept
+    (:func:`choose`: unless the trained classifier is clearly better on the slice)."""
     n_cls, t = len(data.names), data.n_train
     vectors = {}
     logits = {} if trained is None else {"trained": trained}
@@ -254,11 +259,34 @@ def _validate(data: TrainData, feats: Tensor, trained: Tensor | None,
             vectors[stage] = prototypes(feats[:t], weights)
             logits[stage] = prototype_logits(feats, vectors[stage], present, scale)
     truth = data.raw[t:]
-    hits = {s: (v[t:].argmax(1) if v.dim() == 2 else v[t:]) == truth for s, v in logits.items()}
-    stages = {s: (float(h.float().mean()) if data.n_val else None) for s, h in hits.items()}
-    chosen = choose(hits) if data.n_val and trained is not None else "trained"
+
+    def score(v: Tensor) -> tuple[Tensor, float | None]:
+        hit = (v[t:].argmax(1) if v.dim() == 2 else v[t:]) == truth
+        return hit, (float(hit.float().mean()) if data.n_val else None)
+
+    hits, stages = {}, {}
+    for s, v in logits.items():
+        hits[s], stages[s] = score(v)
+    votes = {}  # the vote of refine's labels, and of the answers (counted only if ahead)
+    for source, voters in (("refined", data.refined[:t]), ("raw", data.raw[:t])):
+        memory = VoteMemory.of(feats[:t], voters, k=k)
+        if len(memory.labels):
+            own = torch.full((len(feats),), -1, dtype=torch.long)
+            own[(voters >= 0).nonzero()[:, 0]] = torch.arange(len(memory.labels))
+            votes[source] = vote_logits(feats, memory, n_cls, skip=own)
+    source = max(votes, key=lambda v: (int(score(votes[v])[0].sum()), v == "refined"),
+                 default=None)
+    if source is not None:
+        logits["knn"] = votes[source]
+        hits["knn"], stages["knn"] = score(votes[source])
+    loo = leave_one_out(feats, data.raw, k=k)
+    clumped = clearly_better(loo["knn"], loo["raw_prototypes"])
+    chosen = choose(hits, clumped=clumped) if data.n_val and trained is not None else "trained"
     chance = majority_rate(truth) if data.n_val else None
-    return Validation(data.n_val, data.seed, stages, chosen, chance), logits, vectors
+    summary = {"images": len(loo["knn"]), **{s: float(h.float().mean()) if len(h) else 0.0
+                                            for s, h in loo.items()}, "clumped": clumped}
+    return (Validation(data.n_val, data.seed, stages, chosen, chance, summary, source), logits,
+            vectors)
 
 
 def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainResult:
@@ -291,7 +319,7 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
     features, center = _base_features(store, clip, data, cfg, mode)
     feats = centred(features, center)
     scale = float(objective_options(cfg)["scale"])
-    before, _, _ = _validate(data, feats, None, scale)
+    before, _, _ = _validate(data, feats, None, scale, k=tcfg.knn_k)
     weights = data.targets(_raw_weight(before, tcfg.raw_weight))
     init = prototypes(feats[: data.n_train], weights,
                       fallback=text_embeddings(clip, data.names, cfg.clip.templates))
@@ -403,19 +431,24 @@ def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainRes
     replicas = gather_objects(weights_hash(model), info)
     if len(set(replicas)) > 1:
         raise TrainError(f"DDP replicas diverged: parameter hashes per rank {replicas}")
-    validation, preds, vectors = _validate(data, feats, final.predicted, scale)
+    validation, preds, vectors = _validate(data, feats, final.predicted, scale, k=tcfg.knn_k)
     if validation.flag and info.main:
         log.warning("%s", validation.flag)
     chosen = validation.chosen
     if chosen == "trained":
         predicted, confidence = final.predicted, final.label_p
-    else:  # a prototype classifier: this rank's own (N, C) logits
+    else:  # a prototype classifier or the vote: this rank's own (N, C) logits
         predicted = preds[chosen].argmax(1)
         label_col = torch.cat([train_label, predicted[data.n_train:]])
         confidence = torch.softmax(preds[chosen], dim=-1).gather(1, label_col[:, None])[:, 0]
+    memory = None
+    if chosen == "knn":  # the bundle votes with every named image, the held-out ones too
+        voters = data.raw if validation.voters == "raw" else data.refined
+        memory = VoteMemory.of(feats, voters, k=tcfg.knn_k)
+        vectors["knn"] = prototypes(memory.features, one_hot(memory.labels, len(data.names)))
     return _finish(store, cfg, clip, model, data, out, targets, history, info, replicas,
                    _Kept(validation, predicted, confidence, vectors.get(chosen),
-                         original_visual, center, mode))
+                         original_visual, center, mode, memory))
 
 
 @dataclass
@@ -424,7 +457,7 @@ class _Kept:
     ``confidence`` (N,) its probability of the image's label (training images: the refined
     target; held-out ones: ``predicted``); ``vectors`` (C, D) prototype class vectors (None:
     the trained head's); ``visual`` the original image tower when fine-tuning was set aside
-    (None: the model's)."""
+    (None: the model's); ``memory`` the named images of the kNN vote (None: no vote)."""
 
     validation: Validation
     predicted: Tensor
@@ -433,6 +466,7 @@ class _Kept:
     original_visual: nn.Module | None
     center: Tensor
     mode: str
+    memory: VoteMemory | None = None
 
 
 def _finish(store: RunStore, cfg: NearConfig, clip: Clip, model: TrainModel, data: TrainData,
@@ -442,7 +476,8 @@ def _finish(store: RunStore, cfg: NearConfig, clip: Clip, model: TrainModel, dat
     t, confidence = data.n_train, kept.confidence
     label_col = torch.cat([targets.weights.argmax(1), kept.predicted[t:]])
     clean_prob = torch.cat([targets.clean_prob, torch.ones(data.n_val)])
-    final = sorted(set(kept.predicted.tolist()))
+    voters = kept.memory.labels.tolist() if kept.memory is not None else []
+    final = sorted(set(kept.predicted.tolist()) | set(voters))
     labels = [data.names[c] for c in label_col.tolist()]
     trained = kept.validation.chosen == "trained"
     bundle_dir, version = None, None
@@ -471,6 +506,7 @@ def _finish(store: RunStore, cfg: NearConfig, clip: Clip, model: TrainModel, dat
             label_ids=[data.label_ids[c] for c in final],
             preprocess_cfg=clip.preprocess_cfg,
             train_config=cfg.model_dump(mode="json", exclude_none=True),
+            memory=kept.memory.remapped(final) if kept.memory is not None else None,
         )
         version = load_bundle(bundle_dir, device="cpu").model_version
         kept.validation.write(store.root)

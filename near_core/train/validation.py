@@ -2,16 +2,17 @@
 
 A prototype classifier puts each class vector at the mean (centred, normalised) embedding of
 the images given that class. On the held-out slice of MLLM-named images (never trained on),
-three classifiers are scored by their agreement with the MLLM's own label:
+four classifiers are scored by their agreement with the MLLM's own label:
 
 * ``raw_prototypes`` -- prototypes of the MLLM's raw labels on the training images;
 * ``refined`` -- prototypes of NeaR's refined labels (the refine stage);
+* ``knn`` -- the kNN vote of the training images' refined labels (:mod:`near_core.vote`);
 * ``trained`` -- the trained CLIP classifier (head or fine-tuned).
 
-The bundle keeps the best prototype classifier unless the trained classifier agrees with the
-MLLM clearly more often than every prototype classifier on the slice (the guard,
-:func:`choose`; prototypes are computed over the ORIGINAL tower's embeddings: when one of them
-is kept after fine-tuning, the bundle holds the original tower, not the fine-tuned one);
+The bundle keeps the best prototype classifier unless a costlier one agrees with the MLLM
+clearly more often than every simpler one on the slice (the guard, :func:`choose`; prototypes
+and votes are computed over the ORIGINAL tower's embeddings: when one of them is kept after
+fine-tuning, the bundle holds the original tower, not the fine-tuned one);
 ``RUN/validation.json`` records the scores, and a trained classifier that loses to the
 raw-label prototypes, or a run where no classifier clears chance, is flagged loudly.
 """
@@ -27,14 +28,15 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from near_core.store import atomic_write_bytes
+from near_core.vote import VoteMemory, vote_logits
 
-STAGES = ("raw_prototypes", "refined", "trained")
+STAGES = ("raw_prototypes", "refined", "knn", "trained")
 VALIDATION_FILE = "validation.json"
 VALIDATION_SCHEMA = 1
 #: Standard errors (binomial, at the chance rate) the best stage must clear above ``chance``.
 CHANCE_Z = 2.0
-#: Paired standard errors by which the trained classifier must beat every prototype classifier
-#: on the held-out slice to be kept (:func:`clearly_better`).
+#: Paired standard errors by which a costlier classifier (kNN vote, trained) must beat every
+#: simpler one on the held-out slice to be kept (:func:`clearly_better`).
 GUARD_Z = 1.0
 #: Held-out images below which the chance check says nothing (the test has no power there).
 CHANCE_MIN_IMAGES = 10
@@ -97,6 +99,12 @@ class Validation:
     stages: dict[str, float | None]
     chosen: str
     chance: float | None = None  #: agreement of always naming the slice's most common label
+    #: :func:`leave_one_out` over every named image: ``images``, the ``knn`` and
+    #: ``raw_prototypes`` agreement rates, and ``clumped`` (the vote clearly better)
+    leave_one_out: dict[str, float | int | bool] | None = None
+    #: the labels the kNN vote counts: ``refined`` (refine's), or ``raw`` (the answers) when
+    #: their vote agrees with the MLLM on more of the slice
+    voters: str | None = None
 
     @property
     def flag(self) -> str | None:
@@ -110,7 +118,7 @@ class Validation:
         if not self.images or t is None or r is None or t >= r:
             return None
         kept = {"trained": "trained", "refined": "refined-label prototype",
-                "raw_prototypes": "raw-label prototype"}[self.chosen]
+                "raw_prototypes": "raw-label prototype", "knn": "kNN vote"}[self.chosen]
         return (f"WARNING: the trained classifier agrees with the MLLM on {t:.1%} of the "
                 f"{self.images} held-out images, less than the raw-label prototype classifier "
                 f"({r:.1%}); the bundle keeps the {kept} classifier. Check the CLIP model "
@@ -133,8 +141,9 @@ class Validation:
 
     def to_json(self) -> dict:
         return {"schema": VALIDATION_SCHEMA, "images": self.images, "seed": self.seed,
-                "stages": {s: self.stages.get(s) for s in STAGES}, "chance": self.chance,
-                "flag": self.flag}
+                "stages": {s: self.stages.get(s) for s in STAGES}, "chosen": self.chosen,
+                "chance": self.chance, "leave_one_out": self.leave_one_out,
+                "voters": self.voters, "flag": self.flag}
 
     def line(self) -> str:
         if not self.images:
@@ -158,22 +167,49 @@ def clearly_better(a: Tensor, b: Tensor, *, z: float = GUARD_Z) -> bool:
     return gain - loss > z * (gain + loss) ** 0.5 if gain + loss else False
 
 
-def choose(hits: dict[str, Tensor | None], *, z: float = GUARD_Z) -> str:
+def leave_one_out(features: Tensor, labels: Tensor, *, k: int) -> dict[str, Tensor]:
+    """Whether each labelled image's label is predicted from the other images' labels, by the
+    ``k``-NN vote (``knn``) and by the class means (``raw_prototypes``): (M,) bool each over
+    the M rows of ``labels`` (N,) that are >= 0, with ``features`` (N, D) centred, normalised.
+    With the MLLM's answers as ``labels`` neither classifier sees an image's own answer, so
+    every named image is a fair test (the held-out slice alone is a few dozen)."""
+    keep = labels >= 0
+    x, y = features[keep].float(), labels[keep]
+    if not len(y):
+        return {"knn": torch.zeros(0, dtype=torch.bool), "raw_prototypes": torch.zeros(0, dtype=torch.bool)}
+    n_cls, rows = int(y.max()) + 1, torch.arange(len(y))
+    vote = vote_logits(x, VoteMemory(x, y, k), n_cls, skip=rows).argmax(1)
+    sums, counts = one_hot(y, n_cls).T @ x, torch.bincount(y, minlength=n_cls)
+    logits = (x @ F.normalize(sums, dim=-1).T).masked_fill(counts == 0, float("-inf"))
+    own = (x * F.normalize(sums[y] - x, dim=-1)).sum(1)
+    logits[rows, y] = own.masked_fill(counts[y] == 1, float("-inf"))
+    return {"knn": vote == y, "raw_prototypes": logits.argmax(1) == y}
+
+
+def choose(hits: dict[str, Tensor | None], *, clumped: bool = False, z: float = GUARD_Z) -> str:
     """The classifier the bundle keeps, from ``hits``: stage -> (V,) bool whether its
     prediction of each held-out image equals the MLLM's label (None: no such stage).
 
-    The best prototype classifier (most hits; refined first on a tie) unless the trained
-    classifier is :func:`clearly_better` than every prototype classifier: the simpler
-    classifier is kept unless the slice shows the trained one is better. A trained classifier
-    that only ties or edges ahead on a slice of a few dozen noisy labels lost on unseen images
-    in 6 of 20 seeds of the sibling regime (BENCHMARKS.md "Regimes"), and a fine-tuned tower
-    that gains nothing may have been damaged where the slice cannot see it.
+    The best prototype classifier (most hits; refined first on a tie); the kNN vote instead
+    when the named images are ``clumped`` (their answers are predicted clearly better by a
+    vote of their neighbours' than by class means, :func:`leave_one_out`) and the vote does
+    not trail it on the slice; the trained classifier when it is :func:`clearly_better` than
+    every prototype classifier and than the vote if kept: the simpler classifier is kept
+    unless the slice shows the costlier one is better. A trained classifier that only ties or
+    edges ahead on a slice of a few dozen noisy labels lost on unseen images in 6 of 20 seeds
+    of the sibling regime (BENCHMARKS.md "Regimes"), and a fine-tuned tower that gains
+    nothing may have been damaged where the slice cannot see it.
     """
-    protos = {s: h for s, h in hits.items() if s != "trained" and h is not None}
-    trained = hits.get("trained")
+    protos = {s: h for s, h in hits.items() if s in ("raw_prototypes", "refined") and h is not None}
     if not protos:
         return "trained"
-    best = max(protos, key=lambda s: (int(protos[s].sum()), s == "refined"))
-    if trained is not None and all(clearly_better(trained, h, z=z) for h in protos.values()):
+    chosen = max(protos, key=lambda s: (int(protos[s].sum()), s == "refined"))
+    rivals = list(protos.values())
+    vote = hits.get("knn")
+    if clumped and vote is not None:
+        chosen = "knn"
+        rivals.append(vote)
+    trained = hits.get("trained")
+    if trained is not None and all(clearly_better(trained, h, z=z) for h in rivals):
         return "trained"
-    return best
+    return chosen

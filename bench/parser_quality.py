@@ -282,6 +282,12 @@ FRESH_SETS = {
     "fresh216": "two-hundred-and-sixteenth fresh set: birds outside North America by Qwen and GPT-4o",
     "fresh217": "two-hundred-and-seventeenth fresh set: structured answers (JSON, YAML-like lines, XML-like tags, scored tables) in six domains",
     "fresh218": "two-hundred-and-eighteenth fresh set: insects, spiders, reptiles, amphibians and camera-trap mammals in four manners",
+    "fresh219": "two-hundred-and-nineteenth fresh set: retail products (sneakers, handbags, snacks, wine, beer, power tools) in two manners",
+    "fresh220": "two-hundred-and-twentieth fresh set: aircraft models with variant hedges, in three manners",
+    "fresh221": "two-hundred-and-twenty-first fresh set: fungi and trees in markdown with safety caveats and look-alikes",
+    "fresh222": "two-hundred-and-twenty-second fresh set: reef and aquarium fish, sharks, nudibranchs and corals in three manners",
+    "fresh223": "two-hundred-and-twenty-third fresh set: birds and dogs captioned by small open models",
+    "fresh224": "two-hundred-and-twenty-fourth fresh set: dishes and cat and dog breeds by reasoning models with visible thinking",
 }
 
 CATEGORY_WORDS = (

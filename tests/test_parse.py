@@ -2437,6 +2437,45 @@ def test_thirty_sixth_round_failure_classes(text: str, expected: str | None) -> 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # a hypothesis ("if ..., it would much more likely be Y") takes back no verdict
+        ("The shaggy, peeling bark is typical of a **Shagbark Hickory** (*Carya ovata*).\n\nIf the tree stood in Europe, it would much more likely be a **Common Walnut**, whose bark is smoother.",
+         "Shagbark Hickory"),
+        # a bold field mark after a part noun is no name ("the tail is **squared**")
+        ("Looking at the leaves, my first thought was a **Swamp Chestnut Oak**, but on closer inspection the margins are **wavy** rather than toothed, and the whole shape is most consistent with a **Chestnut Oak** (*Quercus montana*).",
+         "Chestnut Oak"),
+        ("At first I took it for a **sugar maple**, but looking again the lobes are **pointed** with bristle tips, so this is a **Northern Red Oak**.",
+         "Northern Red Oak"),
+        # "*X y*, the toadstool commonly known as the Z": the common name first
+        ("This is ***Amanita muscaria***, the toadstool commonly known as the **Fly Agaric** -- do not eat it.",
+         "Fly Agaric"),
+        # a group named in bold before "family" is no verdict
+        ("It belongs to the **Pomacentridae** family (damselfishes). More specifically, it's a **blue-green chromis** (*Chromis viridis*).",
+         "blue-green chromis"),
+        # "it specifically looks like a X" narrows the first name
+        ("This is a **moray eel**, and based on the uniform green colour and the heavy body, it specifically looks like a **green moray** (*Gymnothorax funebris*).",
+         "green moray"),
+        # a capitalised caption: the name, a few plain words, then where it is
+        ("Canon EOS R5 body on a wooden desk, lens removed.", "Canon EOS R5"),
+        ("Scarlet Tanager on a budding oak branch.", "Scarlet Tanager"),
+        # a caption that declines names nothing
+        ("Sterile rosette only. Not identifiable without flowers.", None),
+        # the answer refers back to a name by its last words ("the Z6 II")
+        ("It's a Cannondale SuperSix EVO, possibly their CAAD13, but the dropped seat stays point to the SuperSix EVO.",
+         "Cannondale SuperSix EVO"),
+        # a model code without letters ("a 767-300"); a range of numbers is none
+        ("I'd call it a 767-300, possibly the ER version, given the extra exit door.", "767-300"),
+        ("It is a 150-200 pound dog, too big to tell.", None),
+    ],
+)
+def test_thirty_seventh_round_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes met in fresh219 ... fresh224 (own examples)."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # a table scored in any column: its rows as candidates, best score first
         ("| Candidate | Confidence | Key evidence |\n|---|---|---|\n| Western Meadowlark | 40% | "
          "yellow malar |\n| Eastern Meadowlark | 55% | white malar |\n| Dickcissel | 5% | bill |",

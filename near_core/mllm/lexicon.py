@@ -105,6 +105,8 @@ _PART_NOUNS_TEXT = """
     blooms centre center sepals bract bracts roof grille headlights lights wheels doors door
     bumper hood windshield interior trim badge logo colour color pattern markings
     underparts upperparts flanks rump sides background lighting shape size part parts
+    lobe lobes margin margins vein veins needles bark cone cones gill gills pores spines fin fins
+    scales engines winglets wingtips fuselage
 """
 PART_NOUNS = frozenset(_PART_NOUNS_TEXT.split())
 # Lower-case words that describe rather than name ("a small, fluffy dog", "a young one").

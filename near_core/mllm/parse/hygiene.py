@@ -59,6 +59,9 @@ _ALIAS_LABEL = re.compile(
 )
 
 _ARROW = r"→|⇒|=>|->"  # "features → name": a verdict of terse reasoning
+_MODEL_CODE = re.compile(  # "737-800", "747-8F", "767-300ER"; not a range ("100-200", "150-300")
+    r"[1-9]\d[1-9]-\d{1,3}[A-Z]{0,3}"
+)
 _YEAR = r"(?:19|20)\d\d"  # a model year: "2012 Audi S4", "Audi S4 Sedan 2012"
 _OF_THE_KIND = (  # "a dog of the breed Shiba Inu", "a cat of the Birman breed"
     r"(?-i:(?:[a-z][\w-]*\s+){1,2}of\s+the(?:\s+(?:breed|species|type|model|variety|cultivar|"
@@ -478,9 +481,10 @@ def _clean_name(raw: str) -> str | None:
         or (words[0].islower() and words[0] in PART_NOUNS)
     ):  # "**Male** plumage", "- Small ...", "a tuxedo cat", "a shiba inu, a Japanese breed",
         return None  # "the red 'petals' are actually bracts": a description; not "**Lilac**"
-    if not words or len(words) > _NAME_WORDS_MAX or not any(ch.isalpha() for ch in text):
+    model_code = _MODEL_CODE.fullmatch(text) is not None  # "737-800": a name without letters
+    if not words or len(words) > _NAME_WORDS_MAX or not (any(ch.isalpha() for ch in text) or model_code):
         return None
-    if all(w.casefold() in GENERIC for w in words if not w[:1].isdigit()):
+    if all(w.casefold() in GENERIC for w in words if not w[:1].isdigit()) and not model_code:
         return None
     if _described_kind(words) or re.match(r"(?i)(?:one|any|some|each|either) of\b", text):
         return None  # "SUV", "American muscle car", "one of the following": no name

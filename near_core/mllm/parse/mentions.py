@@ -236,14 +236,16 @@ _SENTENCE_REVISION = re.compile(  # a sentence that takes back what came before
     r"(?:up)?on (?:a )?closer (?:inspection|look)|after a closer look|wait|scratch that)\b)"
 )
 _POSSIBILITY = re.compile(  # "it could also be", "if ..., it would instead be": no verdict
-    r"(?i)\b(?:it is|it's) (?:also )?possible\b|\b(?:could|might|may|would) (?:also|instead|rather)\b"
-)
+    r"(?i)\b(?:it is|it's) (?:also )?possible\b|\b(?:could|might|may|would) (?:also|instead|rather)\b|"
+    r"\bif\b[^.?!]{0,160}?,\s*(?:it|this|that)(?:'d|\s+would)\b"  # "If it was taken in Europe, it would
+)  # much more likely be a X": a hypothesis
 _CORRECTION_AFTER = re.compile(
     r"(?i)\s*(?:more likely|actually|rather|more precisely|precisely|more specifically|"
     r"more accurately)\b"
 )
 _REFINING_CLAUSE = re.compile(  # "more specifically, it looks like a X": the refinement is X
-    r"(?i)\s*(?:it|this)(?:'s|\s+(?:is|looks like|looks to be|seems to be|appears to be))\s+"
+    r"(?i)^\s*(?:(?:it|this)(?:'s|\s+(?:is|looks like|looks to be|seems to be|appears to be))|"
+    r"looks like|looks to be|seems to be|appears to be)\s+"  # "it specifically looks like a X"
 )
 _RULED_OUT_BEFORE = re.compile(
     r"(?i)(?:rules? out|ruling out|unlike|compared (?:with|to)|mistaken? (?:it )?for|"
@@ -373,6 +375,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             head = re.sub(r"[^\w'-]", " ", clause).casefold().split()[-1:]
             quoted = clause.rstrip().endswith(('"', "”"))  # 'the "flowers" are actually bracts'
             part = verb in ("is", "are", "was", "were") and (quoted or (bool(head) and head[0] in PART_NOUNS))
+            if part and re.match(r"[*_]+[a-z][\w-]*[*_]+", after):
+                continue  # "the lobes are **rounded**": a field mark in bold, not a name
             bare_word = verb in (
                 "it's",
                 "that's",
@@ -474,8 +478,8 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
             continue
         if re.search(
             r"\b(?:genus|family|subfamily|order)\s+$", text[max(0, m.start() - 12) : m.start()]
-        ):
-            continue
+        ) or _TAXON_AFTER.match(text[m.end() : m.end() + 16]):
+            continue  # "the family **Acanthuridae**", "the **Acanthuridae** family"
         headline = _LATIN_AFTER_DASH.match(inner)  # "**Tree poppy — *Romneya coulteri***"
         name = _clean_name(headline.group("name") if headline else inner)
         if name is None:
@@ -660,10 +664,20 @@ def _bare_phrase(text: str) -> str | None:
     if lead.casefold() in TINTS and rest[len(lead) :] == rest[len(lead) :].lower():
         rest = rest[0].lower() + rest[1:]  # "Yellow and orange snapdragons in a flower bed."
         lead = lead.lower()
-    if not lead or not (m.group("article") or lead.islower() or re.fullmatch(_YEAR, lead)):
+    caption = (  # "Pileated woodpecker on a tree trunk.", "Loewe Puzzle bag (small), in tan"
+        lead[:1].isupper()
+        and lead.casefold() not in FUNCTION_WORDS
+        and not re.search(r"(?:ing|ly|ed)$", lead)
+    )
+    if not lead or not (m.group("article") or lead.islower() or re.fullmatch(_YEAR, lead) or caption):
         return None  # "To determine the species, ...", "At first glance, ...": a sentence
     quantity = _QUANTITY_OF.match(rest)  # "a flock of cedar waxwings perched on a branch"
     name, after = _leading_name(rest[quantity.end() :] if quantity else rest, allow_lowercase=True)
+    if not (m.group("article") or lead.islower() or re.fullmatch(_YEAR, lead)) and not (
+        name is not None and len(name.split()) > 1 and _CAPTION_TAIL.match(after)
+    ):
+        return None  # a capitalised caption names its subject in words, then places it; not
+        # "Sterile rosette only.", "Bracket on hardwood" (field notes that decline)
     predicate = _PREDICATE.match(after)
     posed = predicate is not None and _POSED.match(after, predicate.end()) is not None
     if predicate is not None and not posed:
@@ -690,6 +704,9 @@ def _bare_phrase(text: str) -> str | None:
     return _one_of(name) if name is not None and counted else name  # "two Pugs on a couch"
 
 
+_CAPTION_TAIL = re.compile(  # what follows a caption's name: a few plain words ("bag", "router combo
+    r"\s*(?:[a-z][\w-]*\s+){0,3}?(?:[(,.]|$|(?:in|on|at|with|by|from|near|during|against)\s)"
+)  # kit"), then a bracket, a comma, the end or a place
 _CLOSING_BRACKET = re.compile(r"\((?P<name>[^()\n]{2,60})\)[\s.!]*$")
 
 

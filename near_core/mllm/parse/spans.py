@@ -36,6 +36,7 @@ from near_core.mllm.parse.hygiene import (
     _BELOW_SPECIES,
     _LATIN_EPITHET,
     _LATIN_IN_BRACKETS,
+    _MODEL_CODE,
     _OF_THE_KIND,
     _TRAILING_GENERIC,
     _YEAR,
@@ -239,7 +240,10 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
             and _split_token(tokens[i + 2])[1] in ("", ".", ",")
         )
         year = not words and re.fullmatch(_YEAR, core) is not None  # "a 2012 Audi"
-        if not (_is_capitalised(core) or connects or particle or epithet or model_number or year):
+        code = (  # "it's a 737-800, possibly a -900": a model code alone, no make before it
+            not words and _MODEL_CODE.fullmatch(core) is not None and (tail or _is_capitalised(following) or not following)
+        )
+        if not (_is_capitalised(core) or connects or particle or epithet or model_number or year or code):
             break
         if words and core.casefold() in _RUN_BREAKS:  # "Least Flycatcher However, given ...":
             break  # a sentence begins, unpunctuated; "The Car Is A Ford F-150": Title Case verbs
@@ -248,7 +252,7 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
         if tail:
             ended = tail
             break
-    if not any(_is_capitalised(w) for w in words):
+    if not any(_is_capitalised(w) for w in words) and not (words and _MODEL_CODE.fullmatch(words[0])):
         return None, rest
     if (len(words) == 1 or words[-1].endswith("'s")) and not ended:  # "King Alfred's cakes"
         extra = _sentence_case_tail(tokens[consumed + 1 :])

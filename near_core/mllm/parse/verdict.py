@@ -101,7 +101,9 @@ _REFUSAL = re.compile(
 _ALIAS = re.compile(
     # what joins a Latin name to its common name: "*X y*, commonly known as Z", "X y - the Z"
     r"(?i)^[*_]*\s*(?:(?P<sep>,|;|:|\s[-–—]|[-–—])\s*)?"
-    r"(?P<alias>(?:(?:which is|also|more|better|commonly|popularly|often)\s+)*"
+    r"(?P<alias>(?:(?:the|an?)\s+[a-z]+\s+(?=(?:(?:also|more|better|commonly|popularly|often)\s+)*"
+    r"(?:known|called)\b))?"  # "*X y*, the mushroom commonly known as ..."
+    r"(?:(?:which is|also|more|better|commonly|popularly|often)\s+)*"
     r"(?:known|called|referred to)(?:\s+(?:commonly|popularly))?(?:\s+to\s+\w+)?(?:\s+as)?|aka|common name\s*[:：-]?|"
     r"(?:most |many )?(?:people|birders|gardeners|growers|one|we|you) (?:call|calls) (?:it|them)|(?<=[,;:\-–—]\s)(?:or|the)\s)?\s*"
 )
@@ -1135,10 +1137,19 @@ def _parse_section(text: str) -> list[str]:
     if names and (fuller := _fuller_name(names[0], text)) is not None:
         names.insert(0, fuller)  # "... so it is a Cassin's." -> "Cassin's Vireo"
     elif names and len(names[0].split()) > 1:  # "A or B ... more likely the V8 Vantage"
-        named = (n for n in names[1:] if _names_model(n, names[0]))
+        named = (n for n in names[1:] if _names_model(n, names[0]) or _referred_back(n, names[0], text))
         names.insert(0, next(named, names[0]))  # -> "Aston Martin V8 Vantage", named before
     names = [n for n in names if not all(w.casefold() in GENERIC for w in n.split())]
     return _with_common_name(_dedupe(names), text)
+
+
+def _referred_back(full: str, short: str, text: str) -> bool:
+    """True when the answer names ``full`` first and later refers back to it as "the
+    ``short``", its last words ("a Sierra Nevada Pale Ale, or possibly their Torpedo, but the
+    green label points to the Pale Ale")."""
+    first = text.find(full)
+    back = re.search(rf"(?i)\bthe\s+[*_]*{re.escape(short)}\b", text[first + len(full) :]) if first >= 0 else None
+    return back is not None and _specialises(full, short) and _title_case(full) and text.find(short) >= first
 
 
 _SECTION_HEADING = re.compile(  # "### Similar Species", "**Look-alikes:**" on a line of its own

@@ -2465,6 +2465,9 @@ def test_thirty_sixth_round_failure_classes(text: str, expected: str | None) -> 
         # a model code without letters ("a 767-300"); a range of numbers is none
         ("I'd call it a 767-300, possibly the ER version, given the extra exit door.", "767-300"),
         ("It is a 150-200 pound dog, too big to tell.", None),
+        # a reasoning model that answered only in its thoughts: their last paragraph
+        ("<think>\nGolden fried balls with rice and melted cheese inside, maybe six of them on a plate. Could they be croquettes? No, those are cylinders of potato.\n\nIt's arancini.\n</think>",
+         "arancini"),
     ],
 )
 def test_thirty_seventh_round_failure_classes(text: str, expected: str | None) -> None:

@@ -165,3 +165,21 @@ def test_classes_that_look_two_ways_keep_the_vote(tmp_path):
     proto = cacc([names[c] for c in (test @ means.T).argmax(1).tolist()], world.test_truth)
     assert score > 0.85 and score > proto + 0.1, (score, proto)
     assert np.isfinite(written["stages"]["knn"])
+
+
+def test_discovery_grows_a_voting_parent_from_its_class_means():
+    """Discovery reads a head's class vectors, centre and scale: a voting parent gives the
+    class means of its voters, and the warm start keeps their decisions (the grown bundle
+    is a cosine head: the new classes have no voters)."""
+    from near_core.config import NearConfig
+    from near_core.discover import warm_start
+
+    g = torch.Generator().manual_seed(0)
+    centres = F.normalize(torch.randn(3, 16, generator=g), dim=-1)
+    y = torch.arange(60) % 3
+    x = F.normalize(centres[y] + 0.1 * torch.randn(60, 16, generator=g), dim=-1)
+    head = VoteHead(VoteMemory(x[:40], y[:40], k=3), n_classes=2 + 1, scale=30.0)
+    new = F.normalize(torch.randn(1, 16, generator=g), dim=-1)
+    vectors = warm_start(head, new, x, y, config=NearConfig(), epochs=5, lr=0.01)
+    assert vectors.shape == (4, 16)
+    assert ((x @ F.normalize(vectors[:3], dim=-1).T).argmax(1) == y).float().mean() > 0.95

@@ -909,6 +909,9 @@ def _parse_text(text: str) -> list[str]:
     if _scored_table(table):  # a table of scored candidates, after a line that leads in
         text = _table_fields(table)
     *reasoning, answer = _RULE.split(text)
+    thoughts = text.rstrip().endswith("</think>")  # a reasoning model that answered only in
+    if thoughts:  # its thoughts: their last paragraph is the answer ("... It's falafel.")
+        reasoning, answer = [text], text.rstrip().removesuffix("</think>").strip().rsplit("\n\n", 1)[-1]
     if reasoning and (named := _parse_section(answer)):
         return _finished(_dedupe([*named, *_parse_section(text)]), text)
     return _finished(_parse_section(text), text)

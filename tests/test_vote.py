@@ -69,12 +69,20 @@ def test_leave_one_out_sees_classes_that_look_two_ways():
                     + torch.tensor([0, 0, 0.3]), dim=-1)
     labels = which // 2
     hits = leave_one_out(x, labels, k=5)
-    assert hits["knn"].float().mean() > 0.95
-    assert hits["raw_prototypes"].float().mean() < 0.75
-    # labels of -1 are no test and no voter
+    assert hits["vote"].float().mean() > 0.95
+    assert hits["means"].float().mean() < 0.75
+    # labels or targets of -1 are no test (and such labels no voter)
     some = labels.clone()
     some[:10] = -1
-    assert len(leave_one_out(x, some, k=5)["knn"]) == 70
+    assert len(leave_one_out(x, some, k=5)["vote"]) == 70
+    assert len(leave_one_out(x, labels, k=5, targets=some)["vote"]) == 70
+    # the classifiers are built from the labels and scored on the targets: a flipped target
+    # is missed, every other image scores as before
+    flipped = labels.clone()
+    flipped[0] = 1 - flipped[0]
+    scored = leave_one_out(x, labels, k=5, targets=flipped)
+    assert not scored["vote"][0] and torch.equal(scored["vote"][1:], hits["vote"][1:])
+    assert torch.equal(scored["means"][1:], hits["means"][1:])
 
 
 def _hits(pattern: str) -> torch.Tensor:

@@ -267,23 +267,29 @@ def _validate(data: TrainData, feats: Tensor, trained: Tensor | None, scale: flo
     hits, stages = {}, {}
     for s, v in logits.items():
         hits[s], stages[s] = score(v)
-    votes = {}  # the vote of refine's labels, and of the answers (counted only if ahead)
+    votes = {}  # the vote of refine's labels, and of the answers (counted if clearly better)
     for source, voters in (("refined", data.refined[:t]), ("raw", data.raw[:t])):
         memory = VoteMemory.of(feats[:t], voters, k=k)
         if len(memory.labels):
             own = torch.full((len(feats),), -1, dtype=torch.long)
             own[(voters >= 0).nonzero()[:, 0]] = torch.arange(len(memory.labels))
             votes[source] = vote_logits(feats, memory, n_cls, skip=own)
-    source = max(votes, key=lambda v: (int(score(votes[v])[0].sum()), v == "refined"),
-                 default=None)
+    source = "refined" if "refined" in votes else next(iter(votes), None)
+    if "raw" in votes and source == "refined" and clearly_better(
+            score(votes["raw"])[0], score(votes["refined"])[0]):
+        source = "raw"  # refine swallowed what the answers' own vote keeps
     if source is not None:
         logits["knn"] = votes[source]
         hits["knn"], stages["knn"] = score(votes[source])
-    loo = leave_one_out(feats, data.raw, k=k)
-    clumped = clearly_better(loo["knn"], loo["raw_prototypes"])
+    # the vote's labels, so refine's where the slice prefers them: a vote of raw names beat
+    # their means on fragmented flower names, where the means of the refined names name
+    # unseen images better than their vote
+    voters = data.raw if source == "raw" else data.refined
+    loo = leave_one_out(feats, voters, k=k, targets=data.raw)
+    clumped = clearly_better(loo["vote"], loo["means"])
     chosen = choose(hits, clumped=clumped) if data.n_val and trained is not None else "trained"
     chance = majority_rate(truth) if data.n_val else None
-    summary = {"images": len(loo["knn"]), **{s: float(h.float().mean()) if len(h) else 0.0
+    summary = {"images": len(loo["vote"]), **{s: float(h.float().mean()) if len(h) else 0.0
                                             for s, h in loo.items()}, "clumped": clumped}
     return (Validation(data.n_val, data.seed, stages, chosen, chance, summary, source), logits,
             vectors)

@@ -99,8 +99,8 @@ class Validation:
     stages: dict[str, float | None]
     chosen: str
     chance: float | None = None  #: agreement of always naming the slice's most common label
-    #: :func:`leave_one_out` over every named image: ``images``, the ``knn`` and
-    #: ``raw_prototypes`` agreement rates, and ``clumped`` (the vote clearly better)
+    #: :func:`leave_one_out` over every named image: ``images``, the ``vote`` and ``means``
+    #: agreement rates with the answers, and ``clumped`` (the vote clearly better)
     leave_one_out: dict[str, float | int | bool] | None = None
     #: the labels the kNN vote counts: ``refined`` (refine's), or ``raw`` (the answers) when
     #: their vote agrees with the MLLM on more of the slice
@@ -167,23 +167,25 @@ def clearly_better(a: Tensor, b: Tensor, *, z: float = GUARD_Z) -> bool:
     return gain - loss > z * (gain + loss) ** 0.5 if gain + loss else False
 
 
-def leave_one_out(features: Tensor, labels: Tensor, *, k: int) -> dict[str, Tensor]:
-    """Whether each labelled image's label is predicted from the other images' labels, by the
-    ``k``-NN vote (``knn``) and by the class means (``raw_prototypes``): (M,) bool each over
-    the M rows of ``labels`` (N,) that are >= 0, with ``features`` (N, D) centred, normalised.
-    With the MLLM's answers as ``labels`` neither classifier sees an image's own answer, so
-    every named image is a fair test (the held-out slice alone is a few dozen)."""
-    keep = labels >= 0
-    x, y = features[keep].float(), labels[keep]
+def leave_one_out(features: Tensor, labels: Tensor, *, k: int,
+                  targets: Tensor | None = None) -> dict[str, Tensor]:
+    """Whether each image's target is predicted from the other images' ``labels``, by the
+    ``k``-NN vote (``vote``) and by the class means (``means``): (M,) bool each over
+    the M rows where ``labels`` (N,) and ``targets`` (N,; default ``labels``) are >= 0, with
+    ``features`` (N, D) centred, normalised. Every named image is a test this way (the
+    held-out slice alone is a few dozen); the image's own label never counts."""
+    targets = labels if targets is None else targets
+    keep = (labels >= 0) & (targets >= 0)
+    x, y, want = features[keep].float(), labels[keep], targets[keep]
     if not len(y):
-        return {"knn": torch.zeros(0, dtype=torch.bool), "raw_prototypes": torch.zeros(0, dtype=torch.bool)}
-    n_cls, rows = int(y.max()) + 1, torch.arange(len(y))
+        return {s: torch.zeros(0, dtype=torch.bool) for s in ("vote", "means")}
+    n_cls, rows = int(max(y.max(), want.max())) + 1, torch.arange(len(y))
     vote = vote_logits(x, VoteMemory(x, y, k), n_cls, skip=rows).argmax(1)
     sums, counts = one_hot(y, n_cls).T @ x, torch.bincount(y, minlength=n_cls)
     logits = (x @ F.normalize(sums, dim=-1).T).masked_fill(counts == 0, float("-inf"))
     own = (x * F.normalize(sums[y] - x, dim=-1)).sum(1)
     logits[rows, y] = own.masked_fill(counts[y] == 1, float("-inf"))
-    return {"knn": vote == y, "raw_prototypes": logits.argmax(1) == y}
+    return {"vote": vote == want, "means": logits.argmax(1) == want}
 
 
 def choose(hits: dict[str, Tensor | None], *, clumped: bool = False, z: float = GUARD_Z) -> str:
@@ -191,9 +193,9 @@ def choose(hits: dict[str, Tensor | None], *, clumped: bool = False, z: float = 
     prediction of each held-out image equals the MLLM's label (None: no such stage).
 
     The best prototype classifier (most hits; refined first on a tie); the kNN vote instead
-    when the named images are ``clumped`` (their answers are predicted clearly better by a
-    vote of their neighbours' than by class means, :func:`leave_one_out`) and the vote does
-    not trail it on the slice; the trained classifier when it is :func:`clearly_better` than
+    when the named images are ``clumped`` (each one's answer is predicted clearly better by a
+    vote of its neighbours' labels than by the class means of the labels, :func:`leave_one_out`
+    over every named image); the trained classifier when it is :func:`clearly_better` than
     every prototype classifier and than the vote if kept: the simpler classifier is kept
     unless the slice shows the costlier one is better. A trained classifier that only ties or
     edges ahead on a slice of a few dozen noisy labels lost on unseen images in 6 of 20 seeds

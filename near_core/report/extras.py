@@ -6,8 +6,8 @@
 * ``RUN/validation.json``: the in-run validation slice, agreement with the MLLM on held-out
   named images per stage, ``{"schema": 1, "images", "seed", "stages": {"raw_prototypes",
   "refined", "knn", "trained"} (in that order, the order the report shows), "chosen": the
-  stage the bundle keeps (absent in files of older runs), "chance": rate | null (always naming the slice's most common label;
-  absent in files of older runs), "flag": str | null}``;
+  stage the bundle keeps, "chance": rate | null (always naming the slice's most common label;
+  both absent in files of older runs), "flag": str | null}``;
 * ``RUN/discovery/*.json``: one file per bundle version that relabel discovery added classes
   to, ``{"schema": 1, "parent_version", "model_version", "classes_added": [str],
   "mllm_requests", "images", "before": {"known_accuracy"}, "after": {"known_accuracy"},

@@ -241,7 +241,9 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
         )
         year = not words and re.fullmatch(_YEAR, core) is not None  # "a 2012 Audi"
         code = (  # "it's a 737-800, possibly a -900": a model code alone, no make before it
-            not words and _MODEL_CODE.fullmatch(core) is not None and (tail or _is_capitalised(following) or not following)
+            not words
+            and _MODEL_CODE.fullmatch(core) is not None
+            and (tail or _is_capitalised(following) or not following)
         )
         if not (_is_capitalised(core) or connects or particle or epithet or model_number or year or code):
             break

@@ -1151,8 +1151,9 @@ def _referred_back(full: str, short: str, text: str) -> bool:
     ``short``", its last words ("a Sierra Nevada Pale Ale, or possibly their Torpedo, but the
     green label points to the Pale Ale")."""
     first = text.find(full)
-    back = re.search(rf"(?i)\bthe\s+[*_]*{re.escape(short)}\b", text[first + len(full) :]) if first >= 0 else None
-    return back is not None and _specialises(full, short) and _title_case(full) and text.find(short) >= first
+    if first < 0 or text.find(short) < first or not (_specialises(full, short) and _title_case(full)):
+        return False
+    return re.search(rf"(?i)\bthe\s+[*_]*{re.escape(short)}\b", text[first + len(full) :]) is not None
 
 
 _SECTION_HEADING = re.compile(  # "### Similar Species", "**Look-alikes:**" on a line of its own

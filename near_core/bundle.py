@@ -192,8 +192,7 @@ def save_bundle(
     }
     blobs = {"visual.safetensors": save(visual_state), "head.safetensors": save(head_state)}
     if memory is not None:
-        if memory.labels.numel() and not 0 <= int(memory.labels.min()) <= int(
-                memory.labels.max()) < len(names):
+        if not memory.fits(len(names)):
             raise BundleError(f"bundle: vote memory labels outside the {len(names)} classes")
         blobs[VOTE_FILE] = save({
             "features": memory.features.detach().float().cpu().contiguous(),
@@ -261,11 +260,12 @@ def _vote_memory(path: Path, shape: torch.Size) -> VoteMemory:
     if feats.dim() != 2 or feats.shape[1] != shape[1] or labels.shape != (feats.shape[0],):
         raise BundleError(f"bundle {path}: {VOTE_FILE} features {tuple(feats.shape)} and labels "
                           f"{tuple(labels.shape)} do not fit class vectors {tuple(shape)}")
-    if labels.numel() and not 0 <= int(labels.min()) <= int(labels.max()) < shape[0]:
+    memory = VoteMemory(feats.float(), labels.long(), int(k))
+    if not memory.fits(shape[0]):
         raise BundleError(f"bundle {path}: {VOTE_FILE} labels outside the {shape[0]} classes")
-    if int(k) < 1:
+    if memory.k < 1:
         raise BundleError(f"bundle {path}: {VOTE_FILE} k must be at least 1")
-    return VoteMemory(feats.float(), labels.long(), int(k))
+    return memory
 
 
 def load_bundle(

@@ -5,8 +5,9 @@ one clump of the embedding space. Under a weak or random image tower a class lie
 clumps; a vote of the ``k`` nearest named images follows them and the class mean averages them
 away (BENCHMARKS.md "A random tower"). The in-run validation scores this classifier beside the
 prototype classifiers (:mod:`near_core.train.validation`), and the bundle keeps it, as
-``knn.safetensors`` beside the class vectors (:mod:`near_core.bundle`), when it agrees with
-the MLLM clearly more often than they do.
+``knn.safetensors`` beside the class vectors (:mod:`near_core.bundle`), when the named images
+are clumped: left out one at a time, their answers are predicted clearly better by the vote than
+by the class means (:func:`near_core.train.validation.leave_one_out`).
 
 Features here are the centred, L2-normalised embeddings of the prototype classifiers, so the
 inner product is the cosine. The memory is a few thousand named images at most (the label
@@ -43,6 +44,10 @@ class VoteMemory:
         """The labelled rows (``labels`` >= 0) of ``features`` (N, D) / ``labels`` (N,)."""
         keep = labels >= 0
         return cls(features[keep].float().contiguous(), labels[keep].long().contiguous(), k)
+
+    def fits(self, n_classes: int) -> bool:
+        """Whether every label is a row of ``n_classes`` class vectors."""
+        return not self.labels.numel() or 0 <= int(self.labels.min()) <= int(self.labels.max()) < n_classes
 
     def remapped(self, columns: list[int]) -> VoteMemory:
         """The memory with each label replaced by its position in ``columns`` (which must

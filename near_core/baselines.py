@@ -18,6 +18,7 @@ from near_core.knn import knn, normalize
 from near_core.near import TextEncoder, class_means
 from near_core.objective import CosineHead, candidate_ce
 from near_core.vocabulary import Vocabulary, build_vocabulary, label_distribution
+from near_core.vote import answer_vote
 
 
 def _names(vocab: Vocabulary, scores: sparse.csr_matrix | np.ndarray) -> list[str | None]:
@@ -42,15 +43,12 @@ def majority_vote(
     strip_words: Sequence[str] = (),
 ) -> list[str | None]:
     """Majority of the image's own label distribution and its k nearest neighbours' (equal
-    votes; ties go to the image's own top label, then to the more frequent label)."""
+    votes; ties go to the image's own top label, then to the more frequent label):
+    :func:`~near_core.vote.answer_vote`."""
     vocab = build_vocabulary(answers, strip_words=strip_words)
     q = label_distribution(answers, vocab)
-    nb = knn(np.asarray(embeddings), min(k, len(answers) - 1)).indices
-    votes = q.copy()
-    for j in range(nb.shape[1]):
-        votes = votes + q[nb[:, j]]
-    votes = votes + 1e-3 * q  # tie-break towards the image's own label
-    return _names(vocab, votes)
+    won, _ = answer_vote(q, knn(np.asarray(embeddings), min(k, len(answers) - 1)).indices)
+    return [vocab.names[int(j)] if j >= 0 else None for j in won]
 
 
 def prototype_labels(

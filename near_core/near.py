@@ -60,6 +60,22 @@ the held-out answers is used (a stronger one within ``holdout_z`` standard error
 kept; with classes of fewer than about 5 answered images, which thinning distorts, full
 strength yields only when clearly beaten).
 
+Class means assume each class is one clump. Where a class has two looks (male and female
+plumage) the refined labels' means average them away and refinement moves right answers to
+the sibling whose mean lies between; a kNN vote follows the clumps. So the refined labels
+are checked with :func:`~near_core.vote.clump_test`: left out one at a time, is an answered
+image's answer predicted clearly better by the vote of its ``k`` nearest answered
+neighbours' answers than by the class means of the refined labels, and clearly above
+chance? Where it is, and the vote predicts at least half of the left-out answers (else an
+image's own answer is the better guess: a random tower's neighbours, right on a third,
+voted away right answers), each answered image takes the vote of its own and its ``k``
+neighbours' answers (:func:`~near_core.vote.answer_vote`; ``result.voted``), and the class
+vectors are the means of the voted labels. The other images take the vote of their ``k``
+nearest answered images' labels (an image with withheld answers, of its own answers and
+theirs) where the voted labels are clumped too (their own vote beats their means,
+``result.vote_rest``), else the prototype classifier of the voted labels (BENCHMARKS.md
+"Refine: a vote where classes are clumped").
+
 The text tower is trusted the same way as the geometry, by the agreement of its zero-shot
 naming (each answered image's closest name text) with the answers: a tower that does not know
 the names (random or untuned weights) neither initialises the class vectors nor adds
@@ -107,6 +123,7 @@ from near_core.vocabulary import (
     label_distribution,
     name_variants,
 )
+from near_core.vote import CLUMP_Z, ClumpTest, answer_vote, clump_test, neighbour_vote
 
 TextEncoder = Callable[[list[str]], Any]
 
@@ -236,6 +253,13 @@ class RefineResult:
             (:func:`_held_out_factor`; 1 when the check did not run).
         held_out: ``{factor: mean probability the factor's class means give the held-out
             answers}`` (empty when the check did not run).
+        clumps: the clump test of the refined labels (:func:`~near_core.vote.clump_test`
+            of a vote of the answers against the refined labels' class means; None without
+            neighbours).
+        voted: whether the answered images' labels are the kNN vote of the answers instead
+            of the refined ones (``clumps.clumped``; see the module docstring).
+        vote_rest: whether the other images are labelled by the vote of the answered
+            images' labels (the voted labels are clumped too) instead of their class means.
     """
 
     labels: list[str | None]
@@ -255,6 +279,9 @@ class RefineResult:
     strength: float = 0.0
     factor: float = 1.0
     held_out: dict[float, float] = field(default_factory=dict)
+    clumps: ClumpTest | None = None
+    voted: bool = False
+    vote_rest: bool = False
 
     @property
     def final_vocabulary(self) -> list[str]:
@@ -689,23 +716,38 @@ def _refine_labels(
     strength = scaled.scale / opt.scale
     class_init = None if text_vecs is None or text_trust == 0.0 else text_trust * text_vecs
     head = refine_head(smoothed, weights, class_init, options=scaled)
+    best, targets, confidence_rows = head.label_ids, head.weights, head.confidence
+    clumps, voted, vote_rest = None, False, False
+    if pool_of is None and neighbours is not None:  # (the held-out check's inner runs: not)
+        raw = torch.from_numpy(row_argmax(q))
+        xt, nb = torch.from_numpy(xa), torch.from_numpy(neighbours.indices)
+        clumps = clump_test(xt, torch.from_numpy(best), k=k, targets=raw, vote_labels=raw,
+                            neighbours=nb, z=CLUMP_Z)
+        # the class means average a clumped class away, a vote does not; it overrules an
+        # image's own answer only where it predicts most left-out answers (a random tower's
+        # neighbours, right on a third of them, voted away right answers: 0.811 -> 0.784)
+        voted = clumps.clumped and clumps.vote >= 0.5
+    if voted:
+        best, confidence_rows = answer_vote(q, neighbours.indices)
+        targets = sparse.csr_matrix((np.ones(m, dtype=np.float32), (np.arange(m), best)),
+                                    shape=q.shape)
+        # the rest by the vote where the voted classes are clumped too, else by their means
+        # (siblings of 60%-right answers under a weak geometry: the vote labelled 0.59, the
+        # means 0.88)
+        vote_rest = clump_test(xt, torch.from_numpy(best), k=k, targets=raw,
+                               neighbours=nb, z=CLUMP_Z).clumped
     label_ids = np.full(n, -1, dtype=np.int64)
     confidence = np.zeros(n, dtype=np.float32)
-    best = head.label_ids
     label_ids[rows] = best
-    confidence[rows] = head.confidence
+    confidence[rows] = confidence_rows
     final = np.unique(best)
+    vectors = class_means(xa, targets)
     if m < n and pool_of is None:  # (the held-out check reads the answered images' labels)
-        pick, prob = nearest_class(x[~answered], head.class_vectors[final], scale=scaled.scale)
-        label_ids[~answered] = final[pick]
-        confidence[~answered] = prob
         own = None if withheld is None else label_distribution(withheld, vocab)[:, final]
-        named = np.zeros(0, dtype=np.int64) if own is None else np.flatnonzero(own.getnnz(1))
-        if len(named):
-            pick, prob = with_own_answers(x[named], own[named], head.class_vectors[final],
-                                          scale=scaled.scale, own_weight=1.0 - strength)
-            label_ids[named] = final[pick]
-            confidence[named] = prob
+        vote = (xa, best, q[:, final], k) if vote_rest else None
+        ids, prob = _label_the_rest(x, answered, own, vectors[final], scale=scaled.scale,
+                                    own_weight=1.0 - strength, vote=vote)
+        label_ids[~answered], confidence[~answered] = final[ids], prob
     clean_prob = np.zeros(n, dtype=np.float32)
     clean_prob[rows] = head.clean_prob
     return RefineResult(
@@ -716,7 +758,7 @@ def _refine_labels(
         vocabulary=vocab,
         final_label_ids=final,
         candidates=_expand_rows(weights, rows, n),
-        class_vectors=class_means(inputs[rows], head.weights) if opt.centre else head.class_vectors,
+        class_vectors=class_means(inputs[rows], targets) if opt.centre else vectors,
         options=opt,
         agreement=agreement,
         trust=trust,
@@ -726,7 +768,55 @@ def _refine_labels(
         strength=strength,
         factor=factor,
         held_out=scores,
+        clumps=clumps,
+        voted=voted,
+        vote_rest=vote_rest,
     )
+
+
+def _label_the_rest(
+    x: np.ndarray,
+    answered: np.ndarray,
+    own: sparse.csr_matrix | None,
+    class_vectors: np.ndarray,
+    *,
+    scale: float,
+    own_weight: float,
+    vote: tuple[np.ndarray, np.ndarray, sparse.csr_matrix, int] | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Labels of the images without a usable answer (``~answered``, rows of ``x`` (N, D)):
+    ``(U,)`` columns of ``class_vectors`` (C', D) (the final classes) and their confidence.
+
+    By the prototype classifier of the refined labels (:func:`nearest_class`), images with
+    withheld answers (``own`` (N, C'), their answer distributions) by
+    :func:`with_own_answers` at ``own_weight``. Where the classes are clumped
+    (``vote`` = ``(xa, labels, q, k)``: the answered images' (M, D) features, (M,)
+    vocabulary ids, (M, C') answer distributions over the final classes, and the
+    neighbours to count), by the vote of the ``k`` nearest answered images instead: of
+    their labels (:func:`~near_core.vote.neighbour_vote`), or, for a withheld image, of its
+    own and their answers (:func:`~near_core.vote.answer_vote`), as an answered image is
+    labelled there."""
+    rest = np.flatnonzero(~answered)
+    if vote is None:
+        ids, prob = nearest_class(x[rest], class_vectors, scale=scale)
+    else:
+        xa, labels, q, k = vote
+        found = knn(xa, k, queries=x[rest]).indices
+        columns = np.searchsorted(np.unique(labels), labels)
+        won, share = neighbour_vote(torch.from_numpy(columns[found]))
+        ids, prob = won.numpy(), share.numpy().astype(np.float32)
+    named = np.zeros(0, dtype=np.int64) if own is None else np.flatnonzero(own[rest].getnnz(1))
+    if not len(named):
+        return ids, prob
+    at, own_rows = rest[named], own[rest[named]]
+    if vote is None:
+        ids[named], prob[named] = with_own_answers(x[at], own_rows, class_vectors, scale=scale,
+                                                   own_weight=own_weight)
+    else:
+        won, share = answer_vote(q, found[named], own=own_rows)
+        keep = won >= 0  # (none: every vote was for a name no answered image kept)
+        ids[named[keep]], prob[named[keep]] = won[keep], share[keep]
+    return ids, prob
 
 
 def _held_out_factor(

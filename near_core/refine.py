@@ -50,14 +50,25 @@ class RefineSummary:
     trust: float  #: how far the geometry is trusted, in [0, 1] (0: labels left as answered)
     text_trust: float = 0.0  #: how far the text tower is trusted, in [0, 1] (0: not used)
     strength: float = 1.0  #: multiple of the logit scale and support prior used (0: answers)
+    #: :func:`~near_core.vote.clump_test` of the refined labels (None: not run)
+    clumps: dict[str, float | int | bool] | None = None
+    voted: bool = False  #: answered images' labels are the kNN vote of the answers (clumped)
+    vote_rest: bool = False  #: the other images' labels are the vote of the answered ones'
 
     def line(self) -> str:
+        voted = ""
+        if self.voted and self.clumps:
+            rest = "their vote" if self.vote_rest else "their class means"
+            voted = (f"; classes clumped (left out, a vote of the neighbours' answers predicts "
+                     f"{self.clumps['vote']:.1%} of the answers, the refined class means "
+                     f"{self.clumps['means']:.1%}): answered images take the kNN vote of the "
+                     f"answers, the others {rest}")
         return (
             f"{self.images} images ({self.answered} answered, {self.skipped_no_embedding} "
             f"answered without embedding skipped), vocabulary {self.vocabulary} -> "
             f"{self.final_vocabulary} names, {self.unlabeled} unlabeled, encoder {self.encoder}, "
             f"text {self.text} (trust {self.text_trust:.2f}), neighbour agreement "
-            f"{self.agreement:.3f} -> trust {self.trust:.2f}, strength {self.strength:.2f}"
+            f"{self.agreement:.3f} -> trust {self.trust:.2f}, strength {self.strength:.2f}{voted}"
         )
 
 
@@ -174,6 +185,9 @@ def refine_run(
         trust=result.trust,
         text_trust=result.text_trust,
         strength=result.strength,
+        clumps=None if result.clumps is None else result.clumps.to_json(),
+        voted=result.voted,
+        vote_rest=result.vote_rest,
     )
     store.update_state(refine={"encoder": encoder, "final_vocabulary": summary.final_vocabulary})
     return summary, result

@@ -22,6 +22,7 @@ from near_core.config import load_config
 from near_core.embed import embed_images, load_embeddings
 from near_core.ingest import current_images, ingest
 from near_core.relabel import predict_files, relabel_run
+from near_core.significance import clearly_better
 from near_core.store import RunStore
 from near_core.train import load_checkpoint, load_train_data, train, validation
 
@@ -149,9 +150,9 @@ def test_clearly_better_is_a_strict_order(pairs, z):
     into a hit never makes ``a`` less clearly better."""
     a = torch.tensor([p[0] for p in pairs], dtype=torch.bool)
     b = torch.tensor([p[1] for p in pairs], dtype=torch.bool)
-    assert not (validation.clearly_better(a, b, z=z) and validation.clearly_better(b, a, z=z))
-    assert not validation.clearly_better(a, a, z=z)
-    if validation.clearly_better(a, b, z=z) and (~a).any():
+    assert not (clearly_better(a, b, z=z) and clearly_better(b, a, z=z))
+    assert not clearly_better(a, a, z=z)
+    if clearly_better(a, b, z=z) and (~a).any():
         better = a.clone()
         better[int((~a).nonzero()[0])] = True
-        assert validation.clearly_better(better, b, z=z)
+        assert clearly_better(better, b, z=z)

@@ -18,13 +18,13 @@ from near_core.bundle import load_bundle
 from near_core.clip import TINY, load_clip
 from near_core.config import load_config
 from near_core.metrics import cacc
+from near_core.significance import majority_rate
 from near_core.testing.worlds import CLASSES, build_run
 from near_core.train import VALIDATION_FILE, load_train_data, train
 from near_core.train.data import validation_size
 from near_core.train.validation import (
     Validation,
     centred,
-    majority_rate,
     one_hot,
     prototype_logits,
     prototypes,

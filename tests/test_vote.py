@@ -21,8 +21,16 @@ from near_core.metrics import cacc
 from near_core.relabel import predict_files
 from near_core.testing.worlds import build_run
 from near_core.train import VALIDATION_FILE, train
-from near_core.train.validation import choose, leave_one_out
-from near_core.vote import VoteHead, VoteMemory, vote_logits
+from near_core.train.validation import choose
+from near_core.vote import (
+    VoteHead,
+    VoteMemory,
+    answer_vote,
+    clump_test,
+    leave_one_out,
+    neighbour_vote,
+    vote_logits,
+)
 
 
 def test_the_vote_counts_the_k_nearest_and_ties_go_to_the_nearer():
@@ -83,6 +91,66 @@ def test_leave_one_out_sees_classes_that_look_two_ways():
     scored = leave_one_out(x, labels, k=5, targets=flipped)
     assert not scored["vote"][0] and torch.equal(scored["vote"][1:], hits["vote"][1:])
     assert torch.equal(scored["means"][1:], hits["means"][1:])
+
+
+def test_given_neighbours_give_the_same_leave_one_out_and_the_vote_may_count_other_labels():
+    g = torch.Generator().manual_seed(1)
+    x = F.normalize(torch.randn(60, 4, generator=g), dim=-1)
+    labels = torch.randint(0, 3, (60,), generator=g)
+    nearest = (x @ x.T).fill_diagonal_(-2).topk(5, dim=1).indices
+    for key, hit in leave_one_out(x, labels, k=5, neighbours=nearest).items():
+        assert torch.equal(hit, leave_one_out(x, labels, k=5)[key])
+    # the vote counts its own labels, the means stay those of ``labels``
+    other = (labels + 1) % 3
+    mixed = leave_one_out(x, labels, k=5, vote_labels=other, neighbours=nearest)
+    assert torch.equal(mixed["means"], leave_one_out(x, labels, k=5)["means"])
+    assert torch.equal(mixed["vote"], leave_one_out(x, other, k=5, targets=labels,
+                                                    neighbours=nearest)["vote"])
+
+
+def test_the_clump_test_needs_a_clear_lead_above_chance():
+    g = torch.Generator().manual_seed(0)
+    centres = torch.tensor([[1.0, 0, 0], [-1.0, 0, 0], [0, 1.0, 0], [0, -1.0, 0]])
+    which = torch.arange(80) % 4
+    x = F.normalize(centres[which] + 0.15 * torch.randn(80, 3, generator=g), dim=-1)
+    xor = clump_test(x, which // 2, k=5, targets=which // 2)
+    assert xor.clumped and xor.vote > 0.95 and xor.chance == 0.5 and xor.images == 80
+    plain = clump_test(x, which, k=5, targets=which)  # one clump per class: means do as well
+    assert not plain.clumped and plain.means > 0.95
+    noise = torch.randint(0, 2, (80,), generator=g)  # labels the geometry does not follow
+    assert not clump_test(x, noise, k=5, targets=noise).clumped
+    assert clump_test(x[:0], which[:0], k=5, targets=which[:0]) == type(xor)(0, 0.0, 0.0, 0.0, False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.integers(-1, 4), min_size=1, max_size=6), min_size=1, max_size=20)
+       .filter(lambda rows: len({len(r) for r in rows}) == 1))
+def test_the_neighbour_vote_takes_the_most_voted_label_ties_to_the_nearer(rows):
+    labels = torch.tensor(rows)
+    won, share = neighbour_vote(labels)
+    for row, w, s in zip(rows, won.tolist(), share.tolist(), strict=True):
+        votes = [v for v in row if v >= 0]
+        if not votes:
+            assert w == -1 and s == 0.0
+            continue
+        top = max(votes.count(v) for v in votes)
+        tied = [v for v in row if v >= 0 and votes.count(v) == top]
+        nearness = {v: sum(len(row) - j for j, u in enumerate(row) if u == v) for v in tied}
+        assert w == max(tied, key=lambda v: nearness[v])  # of the most voted, the nearer
+        assert s == pytest.approx(top / len(votes), abs=2e-3)
+
+
+def test_the_answer_vote_counts_the_images_own_answer_first():
+    from scipy import sparse
+    q = sparse.csr_matrix(np.array([[1, 0, 0], [0, 1, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]],
+                                   dtype=np.float32))
+    won, share = answer_vote(q, np.array([[1, 3], [2, 0], [1, 0], [4, 0], [3, 2]]))
+    # row 0: own 0, neighbours 1 and 2 -> a three-way tie goes to its own answer
+    assert won.tolist() == [0, 1, 1, 0, 0]
+    assert share[1] == pytest.approx(2 / 3, abs=1e-3)
+    # a withheld image: its own answers weigh in without being a voter
+    won, _ = answer_vote(q, np.array([[1, 2]]), own=sparse.csr_matrix(np.array([[0, 0, 1.0]])))
+    assert won.tolist() == [1]
 
 
 def _hits(pattern: str) -> torch.Tensor:

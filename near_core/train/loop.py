@@ -46,6 +46,7 @@ from near_core.distributed import (
 )
 from near_core.embed import embed_images, embedding_mean, load_embeddings, load_run_clip
 from near_core.objective import NearObjective
+from near_core.significance import clearly_better, majority_rate
 from near_core.store import RunStore, atomic_write_bytes
 from near_core.train.checkpoint import (
     CheckpointState,
@@ -76,14 +77,11 @@ from near_core.train.validation import (
     agreement,
     centred,
     choose,
-    clearly_better,
-    leave_one_out,
-    majority_rate,
     one_hot,
     prototype_logits,
     prototypes,
 )
-from near_core.vote import VoteMemory, vote_logits
+from near_core.vote import VoteMemory, clump_test, vote_logits
 
 log = logging.getLogger("near_core.train")
 
@@ -285,14 +283,12 @@ def _validate(data: TrainData, feats: Tensor, trained: Tensor | None, scale: flo
     # their means on fragmented flower names, where the means of the refined names name
     # unseen images better than their vote
     voters = data.raw if source == "raw" else data.refined
-    loo = leave_one_out(feats, voters, k=k, targets=data.raw)
-    clumped = clearly_better(loo["vote"], loo["means"])
-    chosen = choose(hits, clumped=clumped) if data.n_val and trained is not None else "trained"
+    clumps = clump_test(feats, voters, k=k, targets=data.raw)
+    chosen = (choose(hits, clumped=clumps.clumped) if data.n_val and trained is not None
+              else "trained")
     chance = majority_rate(truth) if data.n_val else None
-    summary = {"images": len(loo["vote"]), **{s: float(h.float().mean()) if len(h) else 0.0
-                                            for s, h in loo.items()}, "clumped": clumped}
-    return (Validation(data.n_val, data.seed, stages, chosen, chance, summary, source), logits,
-            vectors)
+    return (Validation(data.n_val, data.seed, stages, chosen, chance, clumps.to_json(), source),
+            logits, vectors)
 
 
 def train(store: RunStore, cfg: NearConfig, *, resume: bool = False) -> TrainResult:

@@ -27,17 +27,12 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
+from near_core.significance import GUARD_Z, above_chance, clearly_better
 from near_core.store import atomic_write_bytes
-from near_core.vote import VoteMemory, vote_logits
 
 STAGES = ("raw_prototypes", "refined", "knn", "trained")
 VALIDATION_FILE = "validation.json"
 VALIDATION_SCHEMA = 1
-#: Standard errors (binomial, at the chance rate) the best stage must clear above ``chance``.
-CHANCE_Z = 2.0
-#: Paired standard errors by which a costlier classifier (kNN vote, trained) must beat every
-#: simpler one on the held-out slice to be kept (:func:`clearly_better`).
-GUARD_Z = 1.0
 #: Held-out images below which the chance check says nothing (the test has no power there).
 CHANCE_MIN_IMAGES = 10
 
@@ -71,15 +66,6 @@ def prototype_logits(features: Tensor, vectors: Tensor, present: Tensor, scale: 
     return logits.masked_fill(~present, float("-inf"))
 
 
-def majority_rate(labels: Tensor) -> float:
-    """Share of ``labels`` (N,) equal to the most common one (-1: no label, never counted as
-    a class): the agreement of a classifier that ignores the image and names that label."""
-    named = labels[labels >= 0]
-    if not len(labels) or not len(named):
-        return 0.0
-    return float(torch.bincount(named).max()) / len(labels)
-
-
 def agreement(predictions: Tensor, labels: Tensor) -> float:
     """Share of rows whose prediction equals ``labels`` (N,): ``predictions`` are (N, C)
     logits (their argmax) or (N,) predicted columns."""
@@ -99,8 +85,8 @@ class Validation:
     stages: dict[str, float | None]
     chosen: str
     chance: float | None = None  #: agreement of always naming the slice's most common label
-    #: :func:`leave_one_out` over every named image: ``images``, the ``vote`` and ``means``
-    #: agreement rates with the answers, and ``clumped`` (the vote clearly better)
+    #: :func:`~near_core.vote.clump_test` over every named image: ``images``, the ``vote``
+    #: and ``means`` agreement rates with the answers, ``chance`` and ``clumped``
     leave_one_out: dict[str, float | int | bool] | None = None
     #: the labels the kNN vote counts: ``refined`` (refine's), or ``raw`` (the answers) when
     #: their vote agrees with the MLLM on more of the slice
@@ -130,7 +116,7 @@ class Validation:
         if self.images < CHANCE_MIN_IMAGES or p is None or not scores or p >= 1.0:
             return None
         best = max(scores)
-        if best >= p + CHANCE_Z * (p * (1.0 - p) / self.images) ** 0.5:
+        if above_chance(best, p, self.images):
             return None
         return (f"WARNING: no classifier agrees with the MLLM on the {self.images} held-out "
                 f"images clearly more often than always naming its most common label (best "
@@ -159,43 +145,15 @@ class Validation:
         return path
 
 
-def clearly_better(a: Tensor, b: Tensor, *, z: float = GUARD_Z) -> bool:
-    """True when hits ``a`` (V,) bool beat hits ``b`` (V,) on the same images by more than
-    ``z`` paired standard errors (McNemar: of the images only one of the two gets right, ``a``
-    must get ``z * sqrt(discordant)`` more; a tie is never clearly better)."""
-    gain, loss = int((a & ~b).sum()), int((b & ~a).sum())
-    return gain - loss > z * (gain + loss) ** 0.5 if gain + loss else False
-
-
-def leave_one_out(features: Tensor, labels: Tensor, *, k: int,
-                  targets: Tensor | None = None) -> dict[str, Tensor]:
-    """Whether each image's target is predicted from the other images' ``labels``, by the
-    ``k``-NN vote (``vote``) and by the class means (``means``): (M,) bool each over
-    the M rows where ``labels`` (N,) and ``targets`` (N,; default ``labels``) are >= 0, with
-    ``features`` (N, D) centred, normalised. Every named image is a test this way (the
-    held-out slice alone is a few dozen); the image's own label never counts."""
-    targets = labels if targets is None else targets
-    keep = (labels >= 0) & (targets >= 0)
-    x, y, want = features[keep].float(), labels[keep], targets[keep]
-    if not len(y):
-        return {s: torch.zeros(0, dtype=torch.bool) for s in ("vote", "means")}
-    n_cls, rows = int(max(y.max(), want.max())) + 1, torch.arange(len(y))
-    vote = vote_logits(x, VoteMemory(x, y, k), n_cls, skip=rows).argmax(1)
-    sums, counts = one_hot(y, n_cls).T @ x, torch.bincount(y, minlength=n_cls)
-    logits = (x @ F.normalize(sums, dim=-1).T).masked_fill(counts == 0, float("-inf"))
-    own = (x * F.normalize(sums[y] - x, dim=-1)).sum(1)
-    logits[rows, y] = own.masked_fill(counts[y] == 1, float("-inf"))
-    return {"vote": vote == want, "means": logits.argmax(1) == want}
-
-
 def choose(hits: dict[str, Tensor | None], *, clumped: bool = False, z: float = GUARD_Z) -> str:
     """The classifier the bundle keeps, from ``hits``: stage -> (V,) bool whether its
     prediction of each held-out image equals the MLLM's label (None: no such stage).
 
     The best prototype classifier (most hits; refined first on a tie); the kNN vote instead
     when the named images are ``clumped`` (each one's answer is predicted clearly better by a
-    vote of its neighbours' labels than by the class means of the labels, :func:`leave_one_out`
-    over every named image); the trained classifier when it is :func:`clearly_better` than
+    vote of its neighbours' labels than by the class means of the labels,
+    :func:`~near_core.vote.clump_test` over every named image); the trained classifier when
+    it is :func:`~near_core.significance.clearly_better` than
     every prototype classifier and than the vote if kept: the simpler classifier is kept
     unless the slice shows the costlier one is better. A trained classifier that only ties or
     edges ahead on a slice of a few dozen noisy labels lost on unseen images in 6 of 20 seeds

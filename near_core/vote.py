@@ -37,10 +37,10 @@ _FLOOR = 1e-6
 #: Weight of a neighbour's rank in the vote: a tie in counts goes to the nearer neighbours.
 _RANK_TIE_BREAK = 1e-3
 #: Paired standard errors by which the vote must beat the class means for a set to be
-#: clumped where its verdict replaces every refined label (:func:`near_core.near.refine_labels`),
-#: so the bar is that of a rate above chance, not the guard's 1: over 500 names of a 10k-image scale run (294 of one
-#: image) the vote led by 4 images to 1 (1.3 errors) and would have voted away right answers
-#: (cACC 0.894 -> 0.846); a vote of the answers where each class has two looks leads the
+#: clumped where the verdict replaces every refined label (:func:`near_core.near.refine_labels`):
+#: the bar of a rate above chance, not the guard's 1. Over 500 names of a 10k-image scale run
+#: (294 of one image) a vote of the answers led by 4 images to 1 (1.3 errors) and would have
+#: voted away right answers (cACC 0.894 -> 0.846); where each class has two looks it leads the
 #: refined labels' means by 2.1 - 3.4 (160 of 400 images named; BENCHMARKS.md "Refine: a vote
 #: where classes are clumped").
 CLUMP_Z = 2.0
@@ -176,21 +176,21 @@ def leave_one_out(features: Tensor, labels: Tensor, *, k: int, targets: Tensor |
     means of ``labels`` (N,) (``means``): (M,) bool each over the M rows where ``labels`` and
     ``targets`` (N,; default ``labels``) are >= 0, with ``features`` (N, D) centred,
     normalised. ``neighbours``: (N, >= k) each row's nearest other rows, nearest first
-    (computed exactly when None). Rows without a label do not vote; the image's own label
-    never counts. Every named image is a test this way (the held-out slice alone is a few
+    (when None, the nearest of the M rows whose ``vote_labels`` is >= 0, by faiss). Rows
+    without a label do not vote; the image's own label never counts. Every named image is a test this way (the held-out slice alone is a few
     dozen); memory is linear in N (the means in row chunks)."""
     targets = labels if targets is None else targets
     vote_labels = labels if vote_labels is None else vote_labels
     keep = (labels >= 0) & (targets >= 0)
     if not keep.any():
         return {s: torch.zeros(0, dtype=torch.bool) for s in ("vote", "means")}
+    rows, x = keep.nonzero()[:, 0], features.float()
     if neighbours is None:
-        k = min(k, len(labels) - 1)
-        found = knn(features.float().numpy(), k).indices if k >= 1 else np.zeros((len(labels), 0))
-        neighbours = torch.from_numpy(found)
-    rows = keep.nonzero()[:, 0]
-    vote = neighbour_vote(vote_labels[neighbours[rows, :k].long()])[0]
-    x, voters = features.float(), (labels >= 0).nonzero()[:, 0]
+        voting = _nearest_voters(x, rows, (keep & (vote_labels >= 0)).nonzero()[:, 0], k)
+    else:
+        voting = neighbours[rows, :k].long()
+    vote = neighbour_vote(torch.where(voting >= 0, vote_labels[voting.clamp(min=0)], -1))[0]
+    voters = (labels >= 0).nonzero()[:, 0]
     n_cls = int(max(labels.max(), targets.max())) + 1
     sums = torch.zeros(n_cls, x.shape[1]).index_add_(0, labels[voters], x[voters])
     counts = torch.bincount(labels[voters], minlength=n_cls)
@@ -206,6 +206,19 @@ def leave_one_out(features: Tensor, labels: Tensor, *, k: int, targets: Tensor |
         predicted[s : s + chunk] = logits.argmax(1)
     want = targets[rows]
     return {"vote": vote == want, "means": predicted == want}
+
+
+def _nearest_voters(x: Tensor, rows: Tensor, voters: Tensor, k: int) -> Tensor:
+    """``(len(rows), min(k, V - 1))`` each of ``rows``' ``k`` nearest ``voters`` (V,) other
+    than itself (rows of ``x`` (N, D)), nearest first."""
+    width = min(k + 1, len(voters))
+    if width < 2:
+        return torch.zeros((len(rows), 0), dtype=torch.long)
+    found = voters[torch.from_numpy(knn(x[voters].numpy(), width, queries=x[rows].numpy(),
+                                        exclude_self=False).indices)]
+    own = found == rows[:, None]
+    own[~own.any(1), -1] = True  # (a row that is no voter drops its farthest)
+    return found[~own].reshape(len(rows), width - 1)
 
 
 @dataclass(frozen=True)

@@ -198,6 +198,25 @@ def test_a_trusted_geometry_corrects_withheld_answers_as_it_does_named_ones(seed
     assert _accuracy([res.labels[i] for i in held], [truth[i] for i in held]) >= 0.95
 
 
+def test_withheld_answers_join_the_vote_where_classes_are_clumped():
+    # the two-looks world with a validation slice withheld: a withheld image is labelled as a
+    # named one is there (the vote of its own and its neighbours' answers), and its answer
+    # shapes no other label
+    truth, x = worlds.cluster_world(1000, seed=0, two_looks=True, dim=32)
+    given = worlds.sample_answers(truth, named=0.3, seed=0)
+    answers = [[given[i]] if i in given else [] for i in range(len(truth))]
+    seen, withheld, held = _withhold(answers, 0.2, 0)
+    held = [i for i in held if withheld[i]]
+    res = refine_labels(seen, x, withheld_answers=withheld)
+    alone = refine_labels(seen, x)
+    assert res.voted and res.vote_rest
+    others = [i for i in range(len(truth)) if i not in set(held)]
+    assert [res.labels[i] for i in others] == [alone.labels[i] for i in others]
+    np.testing.assert_array_equal(res.class_vectors, alone.class_vectors)
+    raw = cacc([withheld[i][0] for i in held], [truth[i] for i in held])
+    assert cacc([res.labels[i] for i in held], [truth[i] for i in held]) > raw + 0.05
+
+
 def test_own_answers_outweigh_the_classifier_by_their_share():
     x = normalize(np.array([[1.0, 0.0], [1.0, 0.1], [0.0, 1.0]], np.float32))
     vectors = np.eye(2, dtype=np.float32)

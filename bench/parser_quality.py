@@ -288,6 +288,12 @@ FRESH_SETS = {
     "fresh222": "two-hundred-and-twenty-second fresh set: reef and aquarium fish, sharks, nudibranchs and corals in three manners",
     "fresh223": "two-hundred-and-twenty-third fresh set: birds and dogs captioned by small open models",
     "fresh224": "two-hundred-and-twenty-fourth fresh set: dishes and cat and dog breeds by reasoning models with visible thinking",
+    "fresh225": "two-hundred-and-twenty-fifth fresh set: insects in terse lines, markdown tables and key-value lines",
+    "fresh226": "two-hundred-and-twenty-sixth fresh set: medical and plant-disease findings with disclaimers and differentials",
+    "fresh227": "two-hundred-and-twenty-seventh fresh set: minerals, rocks, shells and fossils by small hobbyist-facing models",
+    "fresh228": "two-hundred-and-twenty-eighth fresh set: English answers that give names in other languages (references: the English name)",
+    "fresh229": "two-hundred-and-twenty-ninth fresh set: structured outputs (JSON, broken JSON, CSV, key-value lines, ranked lists)",
+    "fresh230": "two-hundred-and-thirtieth fresh set: cat, horse, cattle, sheep and chicken breeds by chatty assistants (references without colour varieties)",
 }
 
 CATEGORY_WORDS = (

@@ -22,6 +22,7 @@ _GENERIC_WORDS = """
     seabird seabirds songbird songbirds shorebird shorebirds waterbird waterbirds waterfowl
     raptor raptors passerine passerines wader waders gamebird landbird
     both two three four five six seven eight nine ten
+    cutie beauty stunner sweetie sweetheart charmer looker cuddlebug fluffball floof
 """
 GENERIC = frozenset(_GENERIC_WORDS.split())
 # Growth forms: they end descriptions ("an aquatic perennial"), not names; "perennial
@@ -348,6 +349,18 @@ OPENERS = frozenset(  # first words of a sentence that is no name
         "wow",
         "oh",
         "ah",
+        "aww",
+        "ooh",
+        "whoa",
+        "yay",
+        "moo",  # "Moo! That's a Guernsey cow!": an animal's call opens a chatty answer
+        "baa",
+        "woof",
+        "meow",
+        "neigh",
+        "oink",
+        "cluck",
+        "quack",
         "um",
         "uh",
         "hey",

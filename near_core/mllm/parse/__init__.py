@@ -72,13 +72,15 @@ from near_core.mllm.parse.hygiene import MAX_CANDIDATES, NAME_MAX, TEXT_MAX, _de
 from near_core.mllm.parse.structured import (
     _FENCE,
     _csv_names,
+    _csv_records,
     _field_layout,
+    _field_paragraph,
     _json_candidates,
     _json_regex_fields,
     _names_from_value,
     parse_structured,
 )
-from near_core.mllm.parse.verdict import _TAKING_BACK, _parse_text
+from near_core.mllm.parse.verdict import _TAKING_BACK, _first_bold_phrase, _parse_text
 
 __all__ = ["MAX_CANDIDATES", "NAME_MAX", "TEXT_MAX", "name_key", "parse_answer", "parse_structured"]
 
@@ -101,11 +103,19 @@ def parse_answer(text: str) -> list[str]:
         return names
     if (rows := _csv_names(text[:TEXT_MAX])) is not None:  # "name,score" rows
         return rows[:MAX_CANDIDATES]
+    records = _csv_records(text[:TEXT_MAX])  # "species,scientific_name,confidence" and rows
+    if records is not None and (names := _names_from_value(records)):
+        return names
     if "{" in text[:TEXT_MAX]:  # JSON that no parser accepts (truncated, say)
         fields = _json_regex_fields(text[:TEXT_MAX])
         if fields and (names := _names_from_value(fields)) is not None:
             return names
-    return _parse_text(text)
+    names = _parse_text(text)
+    if not names and (block := _field_paragraph(text[:TEXT_MAX])) is not None:
+        names = block  # fields amid prose that names nothing ("| Identification | X |")
+    if not names and (bold := _first_bold_phrase(text[:TEXT_MAX])) is not None:
+        names = [bold]  # "affected by **late blight**": names in lower case, set in bold
+    return names
 
 
 _NOTE_LABEL = re.compile(r"(?i)^[\W_]*(?:note|update|edit|addendum)\s*[:：]\s*")

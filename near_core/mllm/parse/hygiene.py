@@ -84,8 +84,16 @@ _DEMONSTRATIVES = frozenset(["These", "Those", "This", "That"])
 _PRONOUNS = frozenset(
     ["i", "i'd", "i'm", "i'll", "i've", "we", "we'd", "we're", "you", "you'd", "it's", "that's"]
 )
+_JSON_META_KEY = re.compile(
+    # fields that hold no name: how sure, why, what else
+    r"(?i)reason|explan|descri|confiden|note|why|comment|evidence|feature|rational|detail|"
+    r"justif|summary|analysis|year|generation|probab|score|certain|observ|caption|location|"
+    r"colou?r|size|shape|habitat|pattern|texture|count|age|sex|gender|setting|background"
+)
+
 _TRAILING_GENERIC = re.compile(
-    r"(?:\s+(?:breed|breeds|species|family|genus|mix|puppy|puppies|variety))+$"
+    r"(?:\s+(?:breed|breeds|species|family|genus|mix|puppy|puppies|variety|"
+    r"fossil|crystal|stem|tooth))+$"  # the part or form a specimen shows: "crinoid stem"
     r"|\s+or\s+(?:something\s+)?(?:similar|equivalent|alike)$"  # "Isuzu Ascender or similar"
 )
 _CATEGORY_NOUN = re.compile(r"\s+(?:" + "|".join(sorted(CATEGORY_WORDS)) + r")$")
@@ -100,9 +108,9 @@ _SEX_AGE_BEFORE = re.compile(  # "Adult male Painted Bunting", "immature White-c
     r"(?-i:hen|drake|neonate|hatchling|nestling|fledgling))\s+)+"  # "hen Wood Duck"
     r"(?=(?-i:[A-Z])\S*(?:\s+(?-i:[A-Z])\S*)*$)"  # a name in title case follows
 )
-_LIKENESS_BEFORE = re.compile(
+_LIKENESS_BEFORE = re.compile(  # "**consistent with melanoma**", "signs of pleural effusion"
     r"(?i)^(?:[\w-]+\s+){0,2}?(?:consistent with|suggestive of|indicative of|characteristic of|"
-    r"typical of)\s+(?=\S)"
+    r"typical of|(?:clear |classic |early )?(?:signs|evidence|features) of)\s+(?=\S)"
 )
 _YEAR_CHOICE = rf"{_YEAR}\s*(?:[-–/]|or|to)\s*(?:19|20)?\d\d"  # "2011 or 2012", "2010-2012"
 _YEARS_AFTER = re.compile(

@@ -32,6 +32,7 @@ from near_core.mllm.parse.hygiene import (
     _ARROW,
     _CATEGORY_NOUN,
     _EDGE_PUNCT,
+    _JSON_META_KEY,
     _LATIN_IN_BRACKETS,
     _PARENS,
     _YEAR,
@@ -457,6 +458,9 @@ def _is_structured(text: str) -> bool:
     return len(_HEADING_LINE.findall(text)) >= 2
 
 
+_QUESTION_WORD = re.compile(r"(?i)\W*(?:why|how|what|which|where|who|when)\b")
+
+
 def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
     """Bold spans that are names; headings ("**Coloration**:", "### **Key Features**",
     "**Step 1: ...**") and lower-case phrases are skipped. In a structured answer a bold
@@ -474,6 +478,9 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
             continue
         if ":" in inner or re.match(r"(?i)\W*(?:step\s*\d|\d+(?:\s*[.):\-–]|\s*$))", inner):
             continue  # "**Step 2**", "**1.**", "**3) Bill**"; not "**2012 Buick Verano Sedan**"
+        if inner.rstrip(" *_").endswith("?") or _QUESTION_WORD.match(inner):
+            continue  # "**Why Merino?**", "**How to tell:**": a question heading
+
         if text[line_start : m.start()].lstrip().startswith("#"):
             continue
         if re.search(
@@ -568,6 +575,8 @@ def _list_mentions(text: str) -> list[_Mention]:
         labelled = re.match(r"[^:：(]{1,60}(?:\([^()]{0,40}\))?\s*[:：]", item) is not None
         if len(parts) > 1 and labelled and not candidates:
             continue  # "1. **Throat (Gorget)**: ruby-red": a field mark, not a candidate
+        if labelled and len(parts[0].split()) <= 2 and _META_LABEL.match(parts[0]):
+            continue  # "- confidence: 0.55", "- Year range: 2008-2014": a field, not a name
         name = _clean_name(parts[0])
         if name is None or len(name.split()) > hygiene._NAME_WORDS_MAX:
             continue
@@ -576,6 +585,8 @@ def _list_mentions(text: str) -> list[_Mention]:
     return mentions
 
 
+#: an item labelled by a field that holds no name ("Confidence", "Year range"; not "Sage")
+_META_LABEL = re.compile(r"(?i)\W*(?:" + _JSON_META_KEY.pattern.removeprefix("(?i)") + ")")
 _TABLE_ROW = re.compile(r"(?m)^[ \t]*\|[ \t]*#?\d+[.)]?[ \t]*\|[ \t]*(?P<item>[^|\n]+?)[ \t]*\|")
 
 
@@ -597,6 +608,8 @@ def _short_answer(text: str, *, whole: bool = False) -> str | None:
     lines = [ln for ln in text.strip().splitlines() if ln.strip()]
     if len(lines) != 1 or len(_PARENS.sub(" ", lines[0]).split()) > 6:
         return None
+    if lines[0].rstrip(" *_").endswith((":", "：")):
+        return None  # "My notes:": a line that leads into what follows
     glossed = _GLOSSED_LINE.fullmatch(lines[0])
     if glossed is not None and _nickname_of(glossed["short"], glossed["full"]):
         return _clean_name(glossed["full"])  # "Yorkie (Yorkshire Terrier)."
@@ -667,6 +680,7 @@ def _bare_phrase(text: str) -> str | None:
     caption = (  # "Pileated woodpecker on a tree trunk.", "Loewe Puzzle bag (small), in tan"
         lead[:1].isupper()
         and lead.casefold() not in FUNCTION_WORDS
+        and lead.casefold() not in ("my", "our", "your", "his", "her", "their")  # "My notes:"
         and not re.search(r"(?:ing|ly|ed)$", lead)
     )
     if not lead or not (m.group("article") or lead.islower() or re.fullmatch(_YEAR, lead) or caption):

@@ -4,6 +4,7 @@ control characters), the names a value holds, and ``parse_structured``."""
 from __future__ import annotations
 
 import ast
+import csv
 import json
 import re
 from typing import Any
@@ -12,13 +13,14 @@ from near_core.mllm.lexicon import CATEGORY_WORDS
 from near_core.mllm.parse import hygiene
 from near_core.mllm.parse.hygiene import (
     _FENCE_OPEN,
+    _JSON_META_KEY,
     MAX_CANDIDATES,
     TEXT_MAX,
     _clean_name,
     _dedupe,
     _is_binomial,
 )
-from near_core.mllm.parse.verdict import _JSON_META_KEY, _make_and_model, _parse_text
+from near_core.mllm.parse.verdict import _make_and_model, _parse_text
 
 _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest rank named
     "revised_label",  # "Label: Dodge Charger | Confidence: 0.60\nRevised label: Dodge Challenger"
@@ -74,6 +76,8 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
     "make_and_model",
 )
 
+#: name keys that may hold a description of the kind rather than a name or a refusal
+_BROAD_KEYS = ("category", "class", "classification", "result")
 _LITERAL_MAX = 20_000  # characters of a Python literal read at most
 _JSON_COMMON_KEYS = ("common_name", "english_name", "common", "vernacular_name")
 _FENCE = re.compile(_FENCE_OPEN + r"\n?(?P<body>.*?)```", re.DOTALL)
@@ -177,10 +181,12 @@ def _by_score(items: list[Any]) -> list[Any]:
 
 def _common_first(names: list[str], fields: dict[str, Any]) -> list[str]:
     """``names`` from a field of ``fields`` (keyed in lower case), led by the common name
-    field when they open with a Latin name ({"species": "Anas acuta", "common": "Pintail"})."""
+    field when they open with a Latin name or a single word, a genus or a name in another
+    language ({"species": "Anas acuta", "common": "Pintail"}, {"species": "Nymphaea",
+    "common_name": "Water lily"})."""
     common = next((fields[k] for k in _JSON_COMMON_KEYS if isinstance(fields.get(k), str)), None)
-    if names and common and _is_binomial(names[0]):
-        return _parse_text(common) + names
+    if names and common and (_is_binomial(names[0]) or len(names[0].split()) == 1):
+        return _dedupe(_parse_text(common) + names)  # {"species": "Nymphaea", "common_name": ...}
     return names
 
 
@@ -231,6 +237,8 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
                 names = _names_from_value(lowered[key], depth=depth + 1)
                 declined = declined or lowered[key] is None or names == []
                 if names == [] and isinstance(lowered[key], str):
+                    if key in _BROAD_KEYS and lowered[key].strip():
+                        declined = False  # {"aircraft": "Cessna 172", "category": "single-engine"}
                     continue  # {"species": "cat", "prediction": "Abyssinian"}: the next key
                 if names is not None:
                     names = _common_first(names, lowered)
@@ -264,6 +272,7 @@ _KEY_LINE = re.compile(  # "common_name: Kentucky Warbler", "- **Name:** Sweet W
     r"[ \t]*(?:[-*•][ \t]+)?[*_]{0,2}(?P<key>[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,2})[*_]{0,2}"
     r"[ \t]*[:：=][*_]{0,2}[ \t]*(?P<value>[^\n]*?)[ \t]*"
 )
+_COMMA_FIELD = re.compile(r",[ \t]+(?=[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,2}[ \t]*[:：=])")
 _TAG_ATTRS = r"""(?P<attrs>(?:\s+[A-Za-z][\w:-]*\s*=\s*(?:"[^"<>\n]*"|'[^'<>\n]*'))*)\s*"""
 _TAG_FIELD = re.compile(  # "<breed>Chartreux</breed>", an unclosed "<answer>British Shorthair",
     r"<(?P<key>[A-Za-z][\w-]{0,30})"  # '<answer p="0.6">Saluki</answer>', '<bird name="Ruff"/>'
@@ -291,7 +300,8 @@ def _field_layout(text: str) -> dict[str, str] | None:
         if len(lines) > 2 and all(rows) and not scored:  # "| Attribute | Value |" heads rows
             pairs = [(m.group("key"), m.group("value")) for m in rows[1:] if m is not None]
         else:
-            cells = [c for ln in lines for c in re.split(r"[ \t]+\|[ \t]+", ln)]
+            cells = [c for ln in lines for cell in re.split(r"[ \t]+\|[ \t]+", ln)
+                     for c in _comma_fields(cell)]
             matches = [_KEY_LINE.fullmatch(c) for c in cells]
             if len(cells) < 2 or not all(matches):
                 return None
@@ -330,6 +340,51 @@ def _csv_names(text: str) -> list[str] | None:
     return _dedupe([name for row in ranked for name in _parse_text(row.group("name"))[:1]])
 
 
+_CSV_HEAD = re.compile(r"[ \t]*[A-Za-z_][\w ]{0,30}(?:,[ \t]*[A-Za-z_][\w ]{0,30})+[ \t]*")
+_NUMBER = re.compile(r"\s*\d{1,3}(?:\.\d+)?\s*%?\s*")
+
+
+def _csv_records(text: str) -> list[dict[str, Any]] | None:
+    """The rows of a comma-separated table with a header of field names, as records keyed
+    by the fields in snake case ("species,scientific_name,confidence\nLoggerhead
+    Shrike,Lanius ludovicianus,0.82"), numbers as numbers; the block may be fenced or the
+    first paragraph of an answer that goes on in prose. None when there is no such table."""
+    blocks = ([m.group("body") for m in _FENCE.finditer(text)]
+              or [re.split(r"\n[ \t]*\n", text.strip(), maxsplit=1)[0]])
+    for block in blocks:
+        lines = [ln for ln in block.strip().split("\n") if ln.strip()]
+        if len(lines) < 2 or not _CSV_HEAD.fullmatch(lines[0]):
+            continue
+        rows = list(csv.reader(lines, skipinitialspace=True))
+        head = [re.sub(r"\s+", "_", cell.strip().casefold()) for cell in rows[0]]
+        if len(head) < 2 or any(len(row) != len(head) for row in rows[1:]):
+            continue
+        return [{key: float(cell.strip().rstrip("%")) if _NUMBER.fullmatch(cell) else cell.strip()
+                 for key, cell in zip(head, row, strict=True)} for row in rows[1:]]
+    return None
+
+
+def _field_paragraph(text: str) -> list[str] | None:
+    """The names of the one paragraph of an answer that is written as labelled fields (a
+    two-column table of attributes, "Species: X" lines) amid prose; None when no paragraph,
+    or more than one, names something so."""
+    found = [names for m in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", _unfenced(text))
+             if (fields := _field_layout(m.group(0))) is not None
+             and (names := _names_from_value(fields))]
+    return found[0] if len(found) == 1 else None
+
+
+def _comma_fields(cell: str) -> list[str]:
+    """``cell`` split into the fields it holds on one line ("Car: Hyundai Tucson, Year:
+    2015, Confidence: 70%"), when every part is a field that names or qualifies; else
+    ``[cell]`` (not "Answer: X — no, correcting: Y")."""
+    parts = _COMMA_FIELD.split(cell)
+    keys = [m.group("key").strip().casefold().replace(" ", "_") if (m := _KEY_LINE.fullmatch(part)) else None
+            for part in parts]
+    known = all(k is not None and (_naming_key(k) or _JSON_META_KEY.search(k)) for k in keys)
+    return parts if len(parts) > 1 and known else [cell]
+
+
 def _tag_pairs(tag: re.Match[str]) -> list[tuple[str, str]]:
     """The fields of one XML-like tag: its text under its own key, then its attributes
     ('<bird common="Ruff" latin="Calidris pugnax"/>' -> bird: Ruff, common: Ruff, latin: ...);
@@ -344,18 +399,20 @@ def _tag_pairs(tag: re.Match[str]) -> list[tuple[str, str]]:
 
 def _naming_key(key: str) -> bool:
     """True for a field key that holds a name ("species", "common_name", "flower", "model")."""
-    return key in _JSON_NAME_KEYS or _kind_key(key) or key in ("make", "brand", "manufacturer", "model")
+    return (key in _JSON_NAME_KEYS or _kind_key(key)
+            or key in ("make", "brand", "manufacturer", "model", "variant"))
 
 
 def _kind_key(key: str) -> bool:
     """True for a field key naming the kind of thing or a name ("vehicle", "flower",
-    "common_name", "bird_species", "dog_breed"); not a plural ("Flowers: red tubes" describes
+    "common_name", "bird_species", "dog_breed", "likely_id"); not a plural ("Flowers: red tubes" describes
     them)."""
     head = key.rsplit("_", 1)[-1]
     return (
         (head in CATEGORY_WORDS and not head.endswith("s"))
-        or head in ("species", "breed")
+        or head in ("species", "breed", "variant")  # the finest rank: not "family"
         or key.endswith("name")
+        or re.fullmatch(r"(?:likely|best|final|probable|tentative|suggested)_id", key) is not None
     )
 
 

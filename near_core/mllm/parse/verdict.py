@@ -23,6 +23,7 @@ from near_core.mllm.parse.hygiene import (
     _ARROW,
     _EDGE_PUNCT,
     _FAMILY,
+    _JSON_META_KEY,
     _LATIN_IN_BRACKETS,
     _PARENS,
     _YEAR,
@@ -41,6 +42,7 @@ from near_core.mllm.parse.mentions import (
     _IDENT,
     _LIST_ITEM,
     _POSSIBILITY,
+    _QUESTION_WORD,
     _SENTENCE_END,
     _SENTENCE_REVISION,
     _VERDICT,
@@ -84,14 +86,6 @@ from near_core.mllm.parse.spans import (
 )
 
 _HEADING_WORDS_MAX = 8  # a line ending in ":" with at most this many words is a heading
-_JSON_META_KEY = re.compile(
-    # fields that hold no name: how sure, why, what else
-    r"(?i)reason|explan|descri|confiden|note|why|comment|evidence|feature|rational|detail|"
-    r"justif|summary|analysis|year|generation|probab|score|certain|observ|caption|location|"
-    r"colou?r|size|shape|habitat|pattern|texture|count|age|sex|gender|setting|background"
-)
-
-
 _REFUSAL = re.compile(
     r"\b(?:can ?not|can't|cannot|unable to|not able to|impossible to|not possible to|"
     r"don't know|do not know|not sure|unsure|unknown|unidentifiable|no (?:bird|dog|animal)s?\b|"
@@ -360,7 +354,7 @@ def _make_and_model(fields: dict[str, Any]) -> str | None:
     once when the model repeats it; a "make and model" field whole); None without a make and
     a model given as text."""
     make = next((fields[k] for k in ("make", "brand", "manufacturer") if k in fields), None)
-    model = fields.get("model")
+    model = fields.get("model", fields.get("variant"))  # {"manufacturer": "Airbus", "variant": "A319"}
     if isinstance(both := fields.get("make and model"), str):
         whole = both  # "Make/Model: Jeep Wrangler SUV"
     elif isinstance(make, str) and isinstance(model, str):
@@ -917,6 +911,42 @@ def _parse_text(text: str) -> list[str]:
     return _finished(_parse_section(text), text)
 
 
+def _first_bold_phrase(text: str) -> str | None:
+    """The first bold span of an answer that reads as a name in lower case, not a label, a
+    description or a question ("affected by **late blight** (*Phytophthora infestans*)"),
+    else the first such phrase after a finding's cue ("signs of", "consistent with"): the
+    fallback where nothing else names anything, as in answers about diseases, tissues or
+    findings, whose names are not capitalised; None in a refusal."""
+    refusal = _REFUSAL.search(text) or re.search(r"(?i)\bisn't possible\b", text)
+    if refusal is not None and not _CAVEAT.search(text):
+        return None  # "I'm unable to identify ... fitted **car cover**"
+    for m in _BOLD.finditer(text):
+        inner = (m.group("a") or m.group("b") or "").strip(" *_")
+        if not inner[:1].islower():
+            continue  # "**Assessing the Image**": a heading; capitalised names are read before
+        if ":" in inner or text[m.end() : m.end() + 3].lstrip(" *_").startswith((":", "：")):
+            continue
+        if inner.endswith("?") or _QUESTION_WORD.match(inner):
+            continue
+        name = _clean_name(inner)
+        if name is not None and _plain_name(name) and not _adjective_like(name):
+            return name
+    for m in _FINDING_CUE.finditer(text):  # "... which are signs of chronic obstructive
+        name = _clean_name(m.group("name"))  # pulmonary disease (COPD)"
+        last = m.group("name").split()[-1].casefold()
+        if (name is not None and _plain_name(name) and not _adjective_like(name)
+                and last not in GENERIC | CATEGORY_WORDS):
+            return name  # not "suggest long-necked waterbirds", "a small perching bird"
+    return None
+
+
+_FINDING_CUE = re.compile(  # what a finding is said to point to, in lower case
+    r"(?i)\b(?:signs? of|consistent with|suggestive of|indicative of|characteristic of|"
+    r"(?:may |might |could |would |which )?suggests?|caused by|affected by|diagnosis of)\s+"
+    r"(?:(?:an?|the)\s+)?(?P<name>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){0,4}?)\s*(?=[.,;:()]|$|\s+(?:or|and|in|on|with|which|that)\b)"
+)
+
+
 def _finished(names: list[str], text: str) -> list[str]:
     """``names`` after the reads of the whole answer that override the choice of its
     sections: a common name glossing an opening Latin one, the flower a caption's subject
@@ -1242,9 +1272,13 @@ _CJK_GLOSS = re.compile(  # a name in Latin letters in brackets after one in CJK
     _CJK_CHAR + r"[^()\n]{0,40}[(（]\s*(?P<name>[A-Za-z][\w .'&/-]{1,60}?)\s*[)）,，;；]"
 )  # "白头鹎（Light-vented Bulbul，学名 ...）"
 _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinsettia**, ...)"
-    r"(?i)[*_]*(?:\s*\([^()\n]{1,80}\))?\s*(?:\(|[,;]|\s[-–—]|[—–])\s*(?:in english|english name|"
-    r"english(?=\s*[:：])|en anglais|auf englisch|en ingl[ée]s|in inglese|em ingl[êe]s)\s*(?:is\s+)?[:：,]?\s*"
-)  # "Das ist ein **Rubintyrann** (*Pyrocephalus obscurus*) – English: **Vermilion Flycatcher**"
+    r"(?i)[*_]*(?:\s*\([^()\n]{1,80}\))?\s*(?:\(|[,;]|\s[-–—]|[—–]|\.\s+)\s*(?:in english|english name|"
+    r"english(?=\s*[:：])|en anglais|auf englisch|en ingl[ée]s|in inglese|em ingl[êe]s|"
+    r"(?:also\s+|more\s+)?(?:known|called)\s+in\s+english\s+as|"  # ", known in English as the X"
+    r"which\s+is\s+the\s+[a-z]+\s+(?:name|word)\s+for)"  # "X, which is the German name for Y"
+    r"\s*(?:,?\s*(?:it|this|they)\s+(?:is|are)\s+(?:called|known\s+as)|is\s+)?[:：,]?\s*"
+)  # "Das ist ein **Rubintyrann** (*Pyrocephalus obscurus*) – English: **Vermilion Flycatcher**";
+# "The bird is an Ooievaar. In English it is called the White Stork."
 
 
 def _english_name(name: str, text: str) -> str | None:

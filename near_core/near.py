@@ -741,7 +741,7 @@ def _refine_labels(
     label_ids[rows] = best
     confidence[rows] = confidence_rows
     final = np.unique(best)
-    vectors = class_means(xa, targets)
+    vectors = class_means(xa, targets) if voted else head.class_vectors  # (smoothed features)
     if m < n and pool_of is None:  # (the held-out check reads the answered images' labels)
         own = None if withheld is None else label_distribution(withheld, vocab)[:, final]
         vote = (xa, best, q[:, final], k) if vote_rest else None
@@ -787,7 +787,7 @@ def _label_the_rest(
     """Labels of the images without a usable answer (``~answered``, rows of ``x`` (N, D)):
     ``(U,)`` columns of ``class_vectors`` (C', D) (the final classes) and their confidence.
 
-    By the prototype classifier of the refined labels (:func:`nearest_class`), images with
+    By the prototype classifier of the labels (:func:`nearest_class`), images with
     withheld answers (``own`` (N, C'), their answer distributions) by
     :func:`with_own_answers` at ``own_weight``. Where the classes are clumped
     (``vote`` = ``(xa, labels, q, k)``: the answered images' (M, D) features, (M,)

@@ -2,7 +2,9 @@
 
 A cache key is a sha256 over named content parts: the run directory, the sorted image ids
 of the batch, model ids, prompt versions and hashes of the config fields that change the
-result. Operational settings (URLs, concurrency, timeouts) are left out on purpose: pointing
+result; for a stage whose result is the algorithm's (refine), the source of the modules that
+compute it too (:func:`code_digest`), so that an upgraded algorithm is not answered from the
+cache of the old one. Operational settings (URLs, concurrency, timeouts) are left out on purpose: pointing
 the same run at another replica of the same model must not invalidate anything.
 
 Results persist under ``RUN_DIR/.prefect/results`` unless ``orchestration.result_storage``
@@ -13,10 +15,12 @@ names another place (a path, or the slug of a saved Prefect storage block such a
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from near_core.config import NearConfig
@@ -49,6 +53,14 @@ def content_key(stage: str, *parts: Any) -> str:
     """sha256 hex of ``stage`` and JSON-serialisable ``parts`` (order matters)."""
     blob = json.dumps([stage, *parts], sort_keys=True, default=str).encode()
     return f"{stage}-{hashlib.sha256(blob).hexdigest()}"
+
+
+def code_digest(*modules: ModuleType) -> str:
+    """sha256 hex of the source files of ``modules``, in order."""
+    h = hashlib.sha256()
+    for module in modules:
+        h.update(Path(inspect.getfile(module)).read_bytes())
+    return h.hexdigest()
 
 
 def ids_digest(image_ids: Iterable[str]) -> str:

@@ -47,6 +47,26 @@ def test_key_fn_uses_content_and_run_dir_not_run_id(tmp_path):
         "stage", str((tmp_path / "r").resolve()), ids_digest(["x", "y"]))
 
 
+def test_the_refine_key_follows_the_algorithms_code(tmp_path, monkeypatch):
+    import importlib.util
+
+    import tasks.refine as refine_tasks
+    from near_core.config import NearConfig
+
+    source = tmp_path / "algorithm_under_test.py"
+    source.write_text("THRESHOLD = 0.5\n")
+    spec = importlib.util.spec_from_file_location("algorithm_under_test", source)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(refine_tasks, "_ALGORITHM", (module,))
+    params = {"run_dir": str(tmp_path / "run"), "encoder": "clip-x", "config": NearConfig()}
+    key = key_fn("refine", refine_tasks._refine_key)
+    before = key(None, params)
+    assert key(None, params) == before
+    source.write_text("THRESHOLD = 0.6\n")  # an upgraded algorithm, same answers and config
+    assert key(None, params) != before
+
+
 def test_weights_identity_tracks_checkpoint_file(tmp_path):
     ckpt = tmp_path / "w.safetensors"
     ckpt.write_bytes(b"1")

@@ -2514,6 +2514,10 @@ def test_thirty_seventh_round_failure_classes(text: str, expected: str | None) -
         ("The radiograph shows blunted costophrenic angles, which are signs of pleural effusion.",
          "pleural effusion"),
         ("It isn't possible to identify the species; the shapes suggest small songbirds.", None),
+        # a bold phrase in lower case that a verdict names ("revise my impression to a **X**")
+        ("At first glance it could suggest a common wart. On closer inspection, though, the "
+         "central white patch changes things.\n\nWith those features, I'd revise my impression "
+         "to a **dermatofibroma**, which is benign.", "dermatofibroma"),
         # the part a specimen shows is no part of its name
         ("This is a crinoid stem.", "crinoid"),
         ("That's a Mosasaur tooth, probably from the phosphate beds of Morocco.", "Mosasaur"),

@@ -502,7 +502,8 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
         introduced = (  # "A **daffodil** (...)", "I'd call this an **oxeye daisy**."
             line_start == 0 and _ARTICLE_LEAD.fullmatch(text[: m.start()]) is not None
         )
-        plain_name = (own_line or opens or introduced) and _plain_name(name)
+        named = _NAMED_BEFORE.search(text[max(line_start, m.start() - 80) : m.start()]) is not None
+        plain_name = (own_line or opens or introduced or named) and _plain_name(name)
         if not (_title_case(name) or _is_binomial(name) or plain_name):
             continue
         closing = (  # the answer's last line, maybe with the Latin name: "**X** (*Y z*)"
@@ -525,6 +526,11 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
     return mentions
 
 
+_NAMED_BEFORE = re.compile(  # what says a bold phrase in lower case is the verdict:
+    r"(?i)(?:identify (?:this|it) as|(?:revise|change)[sd]? my (?:impression|answer) to|"  # "So I'd
+    r"(?:this|it) is (?:most likely |probably |likely )?(?:damage from )?|consistent with|"  # identify
+    r"caused by|affected by|diagnosis (?:is|of))\s+(?:(?:an?|the)\s+)?$"  # this as **smooth muscle**"
+)
 _LATIN_AFTER_DASH = re.compile(r"(?P<name>[^*_—–]+?)\s+[—–-]\s+[*_]+[A-Z][a-z]+\b.*", re.DOTALL)
 _LATIN_IN_PARENS = re.compile(r"[^*_()]+?\s*\(\s*[*_]+[A-Z][a-z]+\b[^()]*\)\s*")
 _ARTICLE_LEAD = re.compile(  # "I'd call this an ", "C'est une ", "Es un ", "Das ist ein "

@@ -173,6 +173,7 @@ def knn(
     *,
     queries: np.ndarray | None = None,
     exclude_self: bool = True,
+    query_ids: np.ndarray | None = None,
     chunk_size: int = 16384,
     device: Literal["auto", "cpu", "gpu"] | int = "auto",
     method: Method = "auto",
@@ -187,6 +188,8 @@ def knn(
         queries: ``(Q, D)`` query vectors; default the database itself.
         exclude_self: when querying the database itself, never return a point as its own
             neighbour (exact duplicates of it may still be returned).
+        query_ids: ``(Q,)`` the database row each of ``queries`` is (-1: none), never
+            returned as its own neighbour (a query that is none loses its farthest of k + 1).
         chunk_size: queries per faiss call.
         device: 'auto' (GPU when present), 'cpu', 'gpu', or a GPU ordinal.
         method: 'exact', 'ivf' (CPU inverted file), 'hnsw' (CPU graph index), or 'auto'
@@ -206,7 +209,9 @@ def knn(
     q = base if self_query else normalize(queries)
     if q.shape[1] != base.shape[1]:
         raise KnnError(f"queries have dimension {q.shape[1]}, embeddings {base.shape[1]}")
-    drop = self_query and exclude_self
+    if query_ids is not None and len(query_ids) != q.shape[0]:
+        raise KnnError(f"query_ids has {len(query_ids)} rows, queries {q.shape[0]}")
+    drop = (self_query and exclude_self) or query_ids is not None
     n = base.shape[0]
     if k < 1 or k > n - int(drop):
         raise KnnError(f"k={k} must be in 1..{n - int(drop)} for {n} vectors")
@@ -229,7 +234,8 @@ def knn(
         if approximate:
             d, i = _fill_missing(d, i, q[start:stop], base, kk)
         if drop:
-            d, i = _drop_self(d, i, np.arange(start, stop))
+            own = np.arange(start, stop) if query_ids is None else query_ids[start:stop]
+            d, i = _drop_self(d, i, own)
         sims[start:stop] = d
         idx[start:stop] = i
     return KnnResult(similarities=sims, indices=idx)

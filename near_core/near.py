@@ -522,16 +522,6 @@ def _keep_candidate(w: sparse.csr_matrix, cand: sparse.csr_matrix, rows: np.ndar
     w.data[entry_rows] = stored_in(w, cand)[entry_rows].astype(np.float32)
 
 
-def _pool_neighbours(x: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
-    """``(M, k)`` indices of the k nearest other images of the whole pool ``x`` ``(N, D)``
-    for the images ``rows`` (the answered ones)."""
-    found = knn(x, k + 1, queries=x[rows], exclude_self=False).indices
-    keep = found != rows[:, None]
-    # drop the image itself (or the last neighbour when a duplicate pushed it out)
-    keep[keep.all(axis=1), -1] = False
-    return found[keep].reshape(len(rows), k)
-
-
 def refine_labels(
     answers: Sequence[Sequence[str | None]],
     embeddings: np.ndarray,
@@ -683,7 +673,8 @@ def _refine_labels(
         elif m == n and neighbours is not None and found.indices.shape[1] >= smooth_k:
             pool = found.indices[:, :smooth_k]
         else:
-            pool = _pool_neighbours(x, rows, smooth_k)
+            # each answered image's nearest other images of the whole pool
+            pool = knn(x, smooth_k, queries=x[rows], query_ids=rows).indices
     scores: dict[float, float] = {}
     if factor is None:
         factor = 1.0
@@ -744,7 +735,7 @@ def _refine_labels(
     vectors = class_means(xa, targets) if voted else head.class_vectors  # (smoothed features)
     if m < n and pool_of is None:  # (the held-out check reads the answered images' labels)
         own = None if withheld is None else label_distribution(withheld, vocab)[:, final]
-        vote = (xa, best, q[:, final], k) if vote_rest else None
+        vote = (xa, np.searchsorted(final, best), q[:, final], k) if vote_rest else None
         ids, prob = _label_the_rest(x, answered, own, vectors[final], scale=scaled.scale,
                                     own_weight=1.0 - strength, vote=vote)
         label_ids[~answered], confidence[~answered] = final[ids], prob
@@ -790,8 +781,8 @@ def _label_the_rest(
     By the prototype classifier of the labels (:func:`nearest_class`), images with
     withheld answers (``own`` (N, C'), their answer distributions) by
     :func:`with_own_answers` at ``own_weight``. Where the classes are clumped
-    (``vote`` = ``(xa, labels, q, k)``: the answered images' (M, D) features, (M,)
-    vocabulary ids, (M, C') answer distributions over the final classes, and the
+    (``vote`` = ``(xa, columns, q, k)``: the answered images' (M, D) features, (M,)
+    labels as columns of the final classes, (M, C') answer distributions over them, and the
     neighbours to count), by the vote of the ``k`` nearest answered images instead: of
     their labels (:func:`~near_core.vote.neighbour_vote`), or, for a withheld image, of its
     own and their answers (:func:`~near_core.vote.answer_vote`), as an answered image is
@@ -800,9 +791,8 @@ def _label_the_rest(
     if vote is None:
         ids, prob = nearest_class(x[rest], class_vectors, scale=scale)
     else:
-        xa, labels, q, k = vote
+        xa, columns, q, k = vote
         found = knn(xa, k, queries=x[rest]).indices
-        columns = np.searchsorted(np.unique(labels), labels)
         won, share = neighbour_vote(torch.from_numpy(columns[found]))
         ids, prob = won.numpy(), share.numpy().astype(np.float32)
     named = np.zeros(0, dtype=np.int64) if own is None else np.flatnonzero(own[rest].getnnz(1))

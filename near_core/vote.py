@@ -211,14 +211,14 @@ def leave_one_out(features: Tensor, labels: Tensor, *, k: int, targets: Tensor |
 def _nearest_voters(x: Tensor, rows: Tensor, voters: Tensor, k: int) -> Tensor:
     """``(len(rows), min(k, V - 1))`` each of ``rows``' ``k`` nearest ``voters`` (V,) other
     than itself (rows of ``x`` (N, D)), nearest first."""
-    width = min(k + 1, len(voters))
-    if width < 2:
+    k = min(k, len(voters) - 1)
+    if k < 1:
         return torch.zeros((len(rows), 0), dtype=torch.long)
-    found = voters[torch.from_numpy(knn(x[voters].numpy(), width, queries=x[rows].numpy(),
-                                        exclude_self=False).indices)]
-    own = found == rows[:, None]
-    own[~own.any(1), -1] = True  # (a row that is no voter drops its farthest)
-    return found[~own].reshape(len(rows), width - 1)
+    position = torch.full((len(x),), -1, dtype=torch.long)
+    position[voters] = torch.arange(len(voters))
+    found = knn(x[voters].numpy(), k, queries=x[rows].numpy(),
+                query_ids=position[rows].numpy()).indices
+    return voters[torch.from_numpy(found)]
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,21 @@ def test_queries_and_graph():
     assert (g.diagonal() == 0).all()
 
 
+def test_queries_that_are_database_rows_never_find_themselves():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((40, 8)).astype(np.float32)
+    rows = np.array([3, 17, 25])
+    found = knn(x, 4, queries=x[rows], query_ids=rows).indices
+    assert not (found == rows[:, None]).any()
+    # the same as querying the database itself, row by row
+    np.testing.assert_array_equal(found, knn(x, 4).indices[rows])
+    # a query that is no row loses the farthest of k + 1, not a neighbour
+    outside = knn(x, 4, queries=x[:1] + 5.0, query_ids=np.array([-1])).indices
+    np.testing.assert_array_equal(outside, knn(x, 4, queries=x[:1] + 5.0).indices)
+    with pytest.raises(KnnError, match="query_ids has 2 rows"):
+        knn(x, 4, queries=x[rows], query_ids=rows[:2])
+
+
 def test_bad_input_is_named():
     with pytest.raises(KnnError, match="k=5"):
         knn(np.ones((5, 3), np.float32), 5)

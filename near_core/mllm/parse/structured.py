@@ -308,7 +308,7 @@ def _field_layout(text: str) -> dict[str, str] | None:
             pairs = [(m.group("key"), m.group("value")) for m in matches if m is not None]
     fields: dict[str, str] = {}
     for key, value in pairs:
-        fields.setdefault(re.sub(r"[\s-]+", "_", key.strip().casefold()), value.strip(" *_"))
+        fields.setdefault(_field_key(key), value.strip(" *_"))
     if any(len(value) > _FIELD_VALUE_MAX and not _JSON_META_KEY.search(key)
            for key, value in fields.items()):
         return None  # "**Overall Impression:** Small, finch-like songbird with ...": prose;
@@ -356,7 +356,7 @@ def _csv_records(text: str) -> list[dict[str, Any]] | None:
         if len(lines) < 2 or not _CSV_HEAD.fullmatch(lines[0]):
             continue
         rows = list(csv.reader(lines, skipinitialspace=True))
-        head = [re.sub(r"\s+", "_", cell.strip().casefold()) for cell in rows[0]]
+        head = [_field_key(cell) for cell in rows[0]]
         if len(head) < 2 or any(len(row) != len(head) for row in rows[1:]):
             continue
         return [{key: float(cell.strip().rstrip("%")) if _NUMBER.fullmatch(cell) else cell.strip()
@@ -374,12 +374,17 @@ def _field_paragraph(text: str) -> list[str] | None:
     return found[0] if len(found) == 1 else None
 
 
+def _field_key(key: str) -> str:
+    """A field's key in snake case ("Likely ID" -> "likely_id", "year-range" -> "year_range")."""
+    return re.sub(r"[\s-]+", "_", key.strip().casefold())
+
+
 def _comma_fields(cell: str) -> list[str]:
     """``cell`` split into the fields it holds on one line ("Car: Hyundai Tucson, Year:
     2015, Confidence: 70%"), when every part is a field that names or qualifies; else
     ``[cell]`` (not "Answer: X — no, correcting: Y")."""
     parts = _COMMA_FIELD.split(cell)
-    keys = [m.group("key").strip().casefold().replace(" ", "_") if (m := _KEY_LINE.fullmatch(part)) else None
+    keys = [_field_key(m.group("key")) if (m := _KEY_LINE.fullmatch(part)) else None
             for part in parts]
     known = all(k is not None and (_naming_key(k) or _JSON_META_KEY.search(k)) for k in keys)
     return parts if len(parts) > 1 and known else [cell]

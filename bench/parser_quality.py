@@ -294,6 +294,12 @@ FRESH_SETS = {
     "fresh228": "two-hundred-and-twenty-eighth fresh set: English answers that give names in other languages (references: the English name)",
     "fresh229": "two-hundred-and-twenty-ninth fresh set: structured outputs (JSON, broken JSON, CSV, key-value lines, ranked lists)",
     "fresh230": "two-hundred-and-thirtieth fresh set: cat, horse, cattle, sheep and chicken breeds by chatty assistants (references without colour varieties)",
+    "fresh231": "two-hundred-and-thirty-first fresh set: Oxford flowers and pets breeds in the Qwen2.5-VL-72B and GPT-4o manners",
+    "fresh232": "two-hundred-and-thirty-second fresh set: Stanford Cars by GPT-4o, Claude and Gemini in markdown (lower-case body words left out)",
+    "fresh233": "two-hundred-and-thirty-third fresh set: CUB birds by reasoning models (verdicts inside the reasoning, boxed finals)",
+    "fresh234": "two-hundred-and-thirty-fourth fresh set: cat, dog and small-pet breeds by small open VLMs (captions, loops, mixes)",
+    "fresh235": "two-hundred-and-thirty-fifth fresh set: wild plants, trees, mosses, lichens and mushrooms in naturalist-app manners",
+    "fresh236": "two-hundred-and-thirty-sixth fresh set: birds, dog breeds and garden flowers weighed against look-alikes at length",
 }
 
 CATEGORY_WORDS = (

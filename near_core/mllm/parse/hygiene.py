@@ -96,6 +96,11 @@ _TRAILING_GENERIC = re.compile(
     r"fossil|crystal|stem|tooth))+$"  # the part or form a specimen shows: "crinoid stem"
     r"|\s+or\s+(?:something\s+)?(?:similar|equivalent|alike)$"  # "Isuzu Ascender or similar"
 )
+_ANIMAL_PART = re.compile(  # "a boxer dog's face": the animal's part, the name before it
+    r"\s+(?:dog|cat|bird|puppy|kitten|horse)'s\s+(?:" + "|".join(sorted(PART_NOUNS)) + r")$",
+    re.IGNORECASE,
+)
+_COMPASS = frozenset(["north", "south", "east", "west", "central"])
 _CATEGORY_NOUN = re.compile(r"\s+(?:" + "|".join(sorted(CATEGORY_WORDS)) + r")$")
 _SEX_AGE = r"adult|female|male|juvenile|immature|breeding|non-breeding"  # not part of a name
 _SEX_AGE_AFTER = re.compile(  # "Belted Kingfisher (*Megaceryle alcyon*), female"
@@ -303,6 +308,38 @@ _TWO_BREED_MIX = re.compile(  # "a Chihuahua and Miniature Pinscher cross": eith
 )
 
 
+_MIX_BETWEEN = re.compile(  # "a mix between a Labrador Retriever and a German Shepherd"
+    r"\b(?:an?\s+)?(?:mix|cross|crossbreed|hybrid)\s+(?:between|of)\s+(?:an?\s+)?"
+    r"(?P<first>(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*){0,2})\s+and\s+(?P<second>(?:an?\s+)?"
+    r"(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*){0,2})",
+    re.IGNORECASE,
+)
+
+
+def _either_parent(m: re.Match[str]) -> str:
+    """"looks like a mix of X and Y" as "looks like a X or Y", where the mix is the verdict:
+    not where X opens with a colour ("Black and Tan"), the mix glosses a name ("a
+    Bernedoodle, a cross between ...", "which is a cross ..."), or a name follows ("...,
+    commonly known as a Labradoodle")."""
+    before = m.string[max(0, m.start() - 40) : m.start()]
+    sentence_after = re.split(r"[.!?\n]", m.string[m.end() : m.end() + 160], maxsplit=1)[0]
+    if (
+        m["first"].split()[0].casefold() in TINTS | COAT_WORDS
+        or _MIX_GLOSSES.search(before) is not None
+        or _MIX_VERDICT.search(before) is None
+        or _CROSS_NAMED.search(sentence_after) is not None
+    ):
+        return m.group(0)
+    return f"a {m['first']} or {m['second']}"
+
+
+_MIX_VERDICT = re.compile(  # what makes the mix the answer: "is", "looks like", "probably"
+    r"(?i)(?:\b(?:is|be|like|resembles?|probably|likely|possibly|perhaps|maybe)|^)\s*$"
+)
+_MIX_GLOSSES = re.compile(r"(?i)\b(?:which|that|who)\s+(?:is|are|was|were)\s*$")
+_CROSS_NAMED = re.compile(r"(?i)\b(?:known as|called|referred to as|nicknamed|aka|a\.k\.a\.)")
+
+
 def _either_breed(m: re.Match[str]) -> str:
     """"X and " before "Y mix" as "X or ", unless X opens with a colour ("Black and Tan")."""
     if m["first"].split()[0].casefold() in TINTS | COAT_WORDS:
@@ -347,6 +384,7 @@ def _prepare(text: str) -> str:
     text = _GENUS_ONLY.sub(r"*\g<genus>*", text)  # "Mycena sp. — a bonnet"
     text = _joined_genera(text)  # "E. coli" one word; "H. pylori (Helicobacter pylori)"
     text = _TWO_BREED_MIX.sub(_either_breed, text)  # "an X and Y mix": X or Y
+    text = _MIX_BETWEEN.sub(_either_parent, text)  # "a mix of an X and a Y": X or Y
     text = _BOLD_EITHER.sub(r"**\g<first>** or **\g<second>**", text)
     text = _REPEATED.sub(lambda m: m.group("unit") or m.group("word"), text)
     text = _unwrapped(text)  # "an Alpine Sea\nHolly ... The Alpine Sea Holly"
@@ -467,7 +505,8 @@ def _clean_name(raw: str) -> str | None:
         text = text[code.end() :]  # the generation, not part of the class name
     text = re.sub(r"^(?:(?:an?|the)\s+)+", "", text, flags=re.IGNORECASE)
     text = re.sub(r"^" + _OF_THE_KIND + r"\s+", "", text)  # "cat of the Birman breed"
-    text = _TRAILING_GENERIC.sub("", text.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
+    text = _ANIMAL_PART.sub("", text.strip(_EDGE_PUNCT))
+    text = _TRAILING_GENERIC.sub("", text).strip(_EDGE_PUNCT)
     if re.search(r"(?:^|\s)'[A-Z][^']*$", text):  # "Dahlia 'Bishop of Llandaff'": the
         text += "'"  # cultivar's closing quote, stripped with the edge punctuation
     text = _without_category_noun(text)  # "Ragdoll cat", "fly agaric mushroom"
@@ -484,11 +523,15 @@ def _clean_name(raw: str) -> str | None:
     body = len(words) == 2 and words[1].casefold() in BODY_STYLES and not words[1].istitle()
     if body and words[0][:1].isupper():  # "a GMC pickup truck", "a BMW SUV": the make, no model
         text, words = words[0], words[:1]
+    if len(words) == 2 and words[0].casefold() in _COMPASS and words[1].casefold() in NATIONALITIES:
+        return None  # "three North American species": where, not what
     if len(words) == 1 and (
         words[0].casefold() in (DESCRIPTIVE | ADJECTIVES | COAT_PATTERNS | NATIONALITIES) - PLANT_COLOURS
         or (words[0].islower() and words[0] in PART_NOUNS)
     ):  # "**Male** plumage", "- Small ...", "a tuxedo cat", "a shiba inu, a Japanese breed",
         return None  # "the red 'petals' are actually bracts": a description; not "**Lilac**"
+    if len(text.strip(_EDGE_PUNCT)) < 2:
+        return None  # "P" of "favors P. commune": an initial
     model_code = _MODEL_CODE.fullmatch(text) is not None  # "737-800": a name without letters
     if not words or len(words) > _NAME_WORDS_MAX or not (any(ch.isalpha() for ch in text) or model_code):
         return None

@@ -121,7 +121,8 @@ _PLANTS_COUNTED = re.compile(  # "shows a bunch of purple crocuses growing out o
     r"(?=\s+(?:growing|blooming|in|on|under|along|by|against|covering|forming|with)\b)"  # not "a
 )  # cluster of dark berries on a branch"
 _CORRECTION = re.compile(
-    r"\b(?:actually|more likely|more accurately|more precisely|rather(?! like)|instead)\s+\S*\s*$",
+    r"\b(?:actually|more likely|more accurately|more precisely|rather(?! like)|instead|"
+    r"(?:the )?(?:best|closest) (?:fit|match))\s+\S*\s*$",  # "an Empidonax, and the best fit is a X"
     re.IGNORECASE,
 )
 _SHORT_SUBJECT = re.compile(
@@ -480,6 +481,8 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
             continue  # "**Step 2**", "**1.**", "**3) Bill**"; not "**2012 Buick Verano Sedan**"
         if inner.rstrip(" *_").endswith("?") or _QUESTION_WORD.match(inner):
             continue  # "**Why Merino?**", "**How to tell:**": a question heading
+        if _FIELD_MARK_ITEM.match(inner):
+            continue  # "**Massive, pale conical bill**": a field mark
 
         if text[line_start : m.start()].lstrip().startswith("#"):
             continue
@@ -583,6 +586,8 @@ def _list_mentions(text: str) -> list[_Mention]:
             continue  # "1. **Throat (Gorget)**: ruby-red": a field mark, not a candidate
         if labelled and len(parts[0].split()) <= 2 and _META_LABEL.match(parts[0]):
             continue  # "- confidence: 0.55", "- Year range: 2008-2014": a field, not a name
+        if _FIELD_MARK_ITEM.match(item):
+            continue  # "- Thick-based, deep red bill", "- **Massive, pale conical bill**"
         name = _clean_name(parts[0])
         if name is None or len(name.split()) > hygiene._NAME_WORDS_MAX:
             continue
@@ -591,6 +596,9 @@ def _list_mentions(text: str) -> list[_Mention]:
     return mentions
 
 
+_FIELD_MARK_ITEM = re.compile(  # a capitalised word, then the part it describes
+    r"\s*[A-Z][\w-]*,\s+(?:[a-z][\w-]*,?\s+){0,4}(?:" + "|".join(sorted(PART_NOUNS)) + r")s?\b"
+)
 #: an item labelled by a field that holds no name ("Confidence", "Year range"; not "Sage")
 _META_LABEL = re.compile(r"(?i)\W*(?:" + _JSON_META_KEY.pattern.removeprefix("(?i)") + ")")
 _TABLE_ROW = re.compile(r"(?m)^[ \t]*\|[ \t]*#?\d+[.)]?[ \t]*\|[ \t]*(?P<item>[^|\n]+?)[ \t]*\|")

@@ -120,7 +120,7 @@ _LOWERCASE_SPAN = re.compile(
     r"(?=\s*(?:[.!?(\[\n;:]|$)|\s+[-–—/]\s|\s*[—–]|\*|"  # sentence end, dash, bracket, slash
     r",\s*(?:(?:which|that|who|specifically|namely|commonly|more|also|known|native|probably|genus|"
     r"likely|possibly|perhaps|maybe|most likely an?|or|and|but|though|although|a|an|the|its|it|"
-    r"given|judging|based|around|circa|(?:19|20)\d\d|"
+    r"given|judging|based|around|circa|(?:19|20)\d\d|common|found|widespread|abundant|"
     r"breeding|adult|male|female|juvenile|immature|"
     + _COLOURS  # ", liver and white colour", ", yellow flower with"
     + r"(?:[ -]and[ -]"
@@ -403,6 +403,8 @@ def _lowercase_span(rest: str) -> str:
         return ""  # "a large dog", "an aquatic perennial"
     if _describes(words) or _HUES.fullmatch(span.casefold()):
         return ""  # "is pale pink"
+    if words[0].endswith("-like"):
+        return ""  # "a daisy-like bloom": a likeness, no name
     if words[0].casefold() in CLAUSE_WORDS or words[-1].casefold() in POINTER_NOUNS:
         return ""  # ", but here ...": a clause; "the smaller model": a description
     if len(words) == 1 and words[0].casefold() in CATEGORY_WORDS:
@@ -474,8 +476,8 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
     if not one_word or len(words) != 1 or _adjective_like(words[0]):
         return False
     after = rest.lstrip()[len(words[0]) :]
-    invariant = words[0].casefold().endswith(("us", "is", "ea", "ia"))  # "these are gladiolus",
-    # "the flowers are bougainvillea"
+    invariant = words[0].casefold().endswith(("us", "is", "ea", "ia", "i"))  # "these are
+    # gladiolus", "the flowers are bougainvillea", "they are arancini"
     glossed = re.match(r"\s*(?:\(|[,—–]|-\s)", after) is not None  # "are gyoza (dumplings)"
     if _plural_word(words[0]) != plural and not (invariant or glossed):
         return False  # "these are tulips."; not "the leaves are spiny." or "like sideburns."
@@ -752,7 +754,14 @@ def _span_names(
                 base = _without_category_noun(name.lower())  # "Passion Flower" as cleaned
                 named = _specialises(refined, base) and (glossed is not None or not described)
                 refined = refined if named else None  # "a **Fritillary**,
-            if refined is not None:  # specifically the snake's head fritillary"
+            latin = (  # specifically the snake's head fritillary"; the common name stays
+                refined is not None  # before its Latin: "the **Fly Agaric** – specifically
+                and _is_binomial(refined)  # *Amanita muscaria* var. *guessowii*"
+                and not _is_binomial(name)
+                and name != name.lower()  # (but "a columbine, specifically *Aquilegia vulgaris*")
+                and refined.split()[0].casefold() != name.casefold()
+            )
+            if refined is not None and not latin:
                 name, after = refined, _AFTER_NAME.sub("", tail, count=1)
         counted = _QUANTITY_PREFIX.search(prefix_text) is not None and name == name.lower()
         if not plural and not counted and _ATTRIBUTIVE.match(after):

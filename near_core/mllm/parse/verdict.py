@@ -210,7 +210,9 @@ _CLOSING_COLON = re.compile(  # the answer's last line: features, a colon, the n
 )
 _BOLD_LABEL_REST = re.compile(r"(?P<name>[^*\n]{1,80}?)\s*\*\*(?!\w)")
 _CORRECTING = re.compile(r"(?i)[—–-]\s*(?:no|wait|sorry|actually)\b(?:[,:]?\s*(?:no|wait|sorry|actually|correct\w*)\b)*[,:]?\s*")
-_CLAUSE_START = re.compile(r"[\W_]*(?:(?i:the|this|these|those|its)\s+[a-z]|(?i:it|it's|i|i'm)\b)")
+_CLAUSE_START = re.compile(  # "Conclusion: The red body ...", "Species: Unfortunately, I ..."
+    r"[\W_]*(?:(?i:the|this|these|those|its)\s+[a-z]|(?i:it|it's|i|i'm|unfortunately|sadly)\b)"
+)
 _BOXED = re.compile(r"\\boxed\{(?P<inner>[^{}\n]{0,200})\}")
 _ASKED_AND_ANSWERED = re.compile(  # "So, what is it? It's a Cedar Waxwing."
     r"(?i)\bwhat (?:is (?:it|this)|(?:species|bird|breed|kind|flower|car|model)\b[^?\n]{0,30})"
@@ -299,6 +301,10 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         lead = _short_answer(head) if hedged and not pointed else None
         if names and head != rest and lead and _plain_name(lead) and not _section_title(lead):
             names = _dedupe([lead, *names])  # "Tree mallow (*Lavatera*), possibly 'Barnsley'"
+        opening = re.match(r"[^.!?\n]+(?<!\b\w\w)(?<!\b\w)[.!?](?=\s+\S)", rest)  # "Verdict: Norway Spruce. It's
+        lead = _short_answer(opening.group(0)) if opening is not None else None  # the
+        if names and lead is not None and _title_case(lead):  # traditional Christmas tree"
+            names = _dedupe([lead, *names])
         closed = _BOLD_LABEL_REST.match(rest)  # "**Answer: X** (*Latin*) — caveat naming Y"
         if closed is not None and (lead := _clean_name(_head(closed.group("name")))) is not None:
             names = _dedupe([lead, *names])
@@ -581,7 +587,9 @@ _REVISION = re.compile(
 )
 
 
-_FINAL_STATEMENT = re.compile(r"(?i)\bmy (?:final|definitive) (?:answer|identification|verdict)\b")
+_FINAL_STATEMENT = re.compile(
+    r"(?i)\bmy (?:(?:final|definitive) (?:answer|identification|verdict)|best identification)\b"
+)
 _IDENTIFYING_LEAD = re.compile(  # a sentence that says what the subject is: "This is a X.",
     r"(?i)\W*(?:so,?\s+|overall,?\s+)?(?:this|it|that)(?:\s+bird|\s+dog|\s+cat|\s+one)?"  # "It's X"
     r"\s*(?:is|'s|must be|appears to be)\b"
@@ -598,6 +606,17 @@ def _narrows(later: _Mention, sentences: tuple[tuple[int, str], ...], *, generic
     )
 
 
+def _trim_of(later: _Mention, first: _Mention) -> bool:
+    """True when ``later`` is a code that names a trim of ``first``'s make and model rather
+    than another name: it shares none of its words ("a Mercedes-Benz S-Class (W221), likely
+    an S550", "a **Lamborghini Aventador**. Specifically, the **LP700-4 Coupe**")."""
+    return (
+        len(first.name.split()) > 1
+        and any(ch.isdigit() for ch in later.name)
+        and not set(_word_keys(later.name)) & set(_word_keys(first.name))
+    )
+
+
 def _as_specific(later: _Mention, first: _Mention) -> bool:
     """False for a later lower-case word after a capitalised name in another sentence, a
     group rather than a class ("This is an Ovenbird. ... it's actually a warbler"); but a
@@ -605,11 +624,7 @@ def _as_specific(later: _Mention, first: _Mention) -> bool:
     zonal pelargonium"); nor a trim code after a make and model that it leaves out ("a
     **Lamborghini Aventador**. Specifically, the **LP700-4 Coupe**"), nor a Latin binomial
     after a common name other than its genus."""
-    trim = (
-        len(first.name.split()) > 1
-        and any(ch.isdigit() for ch in later.name)
-        and not set(_word_keys(later.name)) & set(_word_keys(first.name))
-    )
+    trim = _trim_of(later, first)
     latin = (  # "a Frangipani — specifically it looks like Plumeria rubra"; but "an **Allium**,
         _is_binomial(later.name)  # specifically *Allium giganteum* (Giant Onion)": its genus
         and not _is_binomial(first.name)
@@ -738,6 +753,11 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             and not (m.alternatives or m.conceded)  # not "A, or maybe a B" again
             and (m.decisive or m.conclusion)
             and any(_restates(n, m.name) for n in first.alternatives)  # "it's a 2012 B sedan"
+            and not (  # "an S-Class (W221), likely an S550": a trim of a lettered model; not
+                _trim_of(m, first)  # "a Boeing 737-800 or an A320", "an Aston Martin, most
+                and not any(ch.isdigit() for ch in first.name)  # likely the V8 Vantage Coupe"
+                and len(m.name.split()) <= 2
+            )
             and not _italic(m.name, text)  # "a Dahlia (...), probably a *Dahlia pinnata*"
         ]
         if picks:
@@ -1352,7 +1372,7 @@ def _fuller_name(name: str, text: str) -> str | None:
     return None
 
 
-_GENUS = re.compile(r"\bgenus\s+[*_]*(?P<name>[A-Z][a-z]{2,})\b")
+_GENUS = re.compile(r"\bgenus[ \t]+[*_]*(?P<name>[A-Z][a-z]{2,})(?![a-z])")
 
 
 _EXCLUSION = re.compile(
@@ -1367,7 +1387,8 @@ def _excluded_keys(text: str) -> frozenset[str]:
     """Keys (``name_key``) of the names the answer rules out ("rule out the ZZ")."""
     keys = set()
     for m in _EXCLUSION.finditer(text):
-        name, _ = _leading_name(text[m.end() : m.end() + _WINDOW], allow_lowercase=True)
+        line = text[m.end() : m.end() + _WINDOW].split("\n", 1)[0]  # not "isn't white-marked
+        name, _ = _leading_name(line, allow_lowercase=True)  # \n\n**Leonberger**"
         if name is not None:
             keys.add(name_key(name))
     return frozenset(keys)

@@ -36,14 +36,6 @@ from near_core.sparse_targets import row_argmax
 _FLOOR = 1e-6
 #: Weight of a neighbour's rank in the vote: a tie in counts goes to the nearer neighbours.
 _RANK_TIE_BREAK = 1e-3
-#: Paired standard errors by which the vote must beat the class means for a set to be
-#: clumped where the verdict replaces every refined label (:func:`near_core.near.refine_labels`):
-#: the bar of a rate above chance, not the guard's 1. Over 500 names of a 10k-image scale run
-#: (294 of one image) a vote of the answers led by 4 images to 1 (1.3 errors) and would have
-#: voted away right answers (cACC 0.894 -> 0.846); where each class has two looks it leads the
-#: refined labels' means by 2.1 - 3.4 (160 of 400 images named; BENCHMARKS.md "Refine: a vote
-#: where classes are clumped").
-CLUMP_Z = 2.0
 
 
 @dataclass
@@ -245,8 +237,7 @@ def clump_test(features: Tensor, labels: Tensor, *, k: int, targets: Tensor,
     a ``targets`` answer (N,; -1: none), left out one at a time (:func:`leave_one_out`), the
     vote of its ``k`` nearest neighbours' ``vote_labels`` (N,; default ``labels``) predicts
     its answer :func:`~near_core.significance.clearly_better` (by ``z`` paired standard
-    errors: the guard's for the bundle's choice, :data:`CLUMP_Z` where every label would
-    change) than the class means of ``labels``, and clearly above chance
+    errors) than the class means of ``labels``, and clearly above chance
     (:func:`~near_core.significance.above_chance` of the most common answer's share).
     ``features`` (N, D) centred, normalised; ``neighbours`` as for :func:`leave_one_out`.
 

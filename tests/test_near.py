@@ -583,8 +583,9 @@ def test_many_names_of_few_images_keep_right_answers():
     assert cacc(result.labels, truth) >= raw
     assert cacc(result.labels, truth) >= cacc(majority_vote(answers, x, k=3), truth)
     assert result.agreement > 0.0 and result.trust < 0.1
-    # a vote of the answers leads the class means by 4 images to 1 of 500: no clumps
-    assert not result.clumps.clumped
+    # a vote of the answers leads the class means by 4 images to 1 of 500 (1.3 paired
+    # errors, clumped at the guard's bar) but predicts 1.6% of the answers: no vote
+    assert result.clumps.vote < 0.5 and not result.voted
 
 
 def test_a_hedged_answer_keeps_its_first_name_where_the_geometry_is_silent():

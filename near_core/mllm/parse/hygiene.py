@@ -301,30 +301,36 @@ def spaced_genera(name: str) -> str:
     return _JOINED_GENUS.sub(r"\g<initial>. ", name)
 
 
+_BREED = r"(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*){0,2}"  # one to three capitalised words
+_MIX_WORD = r"(?:mix|cross|crossbreed|hybrid)"
 _TWO_BREED_MIX = re.compile(  # "a Chihuahua and Miniature Pinscher cross": either breed
-    r"\b(?P<first>(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*){0,2})\s+and\s+(?:an?\s+)?"
-    r"(?=(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*){0,2}\s+(?:mix|cross|crossbreed|hybrid)\b)",
-    re.IGNORECASE,
+    rf"\b(?P<first>{_BREED})\s+and\s+(?:an?\s+)?(?={_BREED}\s+{_MIX_WORD}\b)", re.IGNORECASE
 )
-
-
 _MIX_BETWEEN = re.compile(  # "a mix between a Labrador Retriever and a German Shepherd"
-    r"\b(?:an?\s+)?(?:mix|cross|crossbreed|hybrid)\s+(?:between|of)\s+(?:an?\s+)?"
-    r"(?P<first>(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*){0,2})\s+and\s+(?P<second>(?:an?\s+)?"
-    r"(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*){0,2})",
+    rf"\b(?:an?\s+)?{_MIX_WORD}\s+(?:between|of)\s+(?:an?\s+)?(?P<first>{_BREED})\s+and\s+"
+    rf"(?P<second>(?:an?\s+)?{_BREED})",
     re.IGNORECASE,
 )
+_MIX_VERDICT = re.compile(  # what makes the mix the answer: "is", "looks like", "probably"
+    r"(?i)(?:\b(?:is|be|like|resembles?|probably|likely|possibly|perhaps|maybe)|^)\s*$"
+)
+_MIX_GLOSSES = re.compile(r"(?i)\b(?:which|that|who)\s+(?:is|are|was|were)\s*$")
+_CROSS_NAMED = re.compile(r"(?i)\b(?:known as|called|referred to as|nicknamed|aka|a\.k\.a\.)")
+
+
+def _coloured(m: re.Match[str]) -> bool:
+    """True when a mix's first "breed" opens with a colour ("Black and Tan"): no mix."""
+    return m["first"].split()[0].casefold() in TINTS | COAT_WORDS
 
 
 def _either_parent(m: re.Match[str]) -> str:
     """"looks like a mix of X and Y" as "looks like a X or Y", where the mix is the verdict:
-    not where X opens with a colour ("Black and Tan"), the mix glosses a name ("a
-    Bernedoodle, a cross between ...", "which is a cross ..."), or a name follows ("...,
-    commonly known as a Labradoodle")."""
+    not where X opens with a colour, the mix glosses a name ("a Bernedoodle, a cross between
+    ...", "which is a cross ..."), or a name follows ("..., commonly known as a Labradoodle")."""
     before = m.string[max(0, m.start() - 40) : m.start()]
     sentence_after = re.split(r"[.!?\n]", m.string[m.end() : m.end() + 160], maxsplit=1)[0]
     if (
-        m["first"].split()[0].casefold() in TINTS | COAT_WORDS
+        _coloured(m)
         or _MIX_GLOSSES.search(before) is not None
         or _MIX_VERDICT.search(before) is None
         or _CROSS_NAMED.search(sentence_after) is not None
@@ -333,18 +339,9 @@ def _either_parent(m: re.Match[str]) -> str:
     return f"a {m['first']} or {m['second']}"
 
 
-_MIX_VERDICT = re.compile(  # what makes the mix the answer: "is", "looks like", "probably"
-    r"(?i)(?:\b(?:is|be|like|resembles?|probably|likely|possibly|perhaps|maybe)|^)\s*$"
-)
-_MIX_GLOSSES = re.compile(r"(?i)\b(?:which|that|who)\s+(?:is|are|was|were)\s*$")
-_CROSS_NAMED = re.compile(r"(?i)\b(?:known as|called|referred to as|nicknamed|aka|a\.k\.a\.)")
-
-
 def _either_breed(m: re.Match[str]) -> str:
     """"X and " before "Y mix" as "X or ", unless X opens with a colour ("Black and Tan")."""
-    if m["first"].split()[0].casefold() in TINTS | COAT_WORDS:
-        return m.group(0)
-    return f"{m['first']} or "
+    return m.group(0) if _coloured(m) else f"{m['first']} or "
 
 
 _BOLD_EITHER = re.compile(  # "a **Cairn Terrier or Norfolk Terrier**": two bold names; not a

@@ -9,7 +9,6 @@ nothing else.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
 import os
 import subprocess
@@ -17,9 +16,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import torch.distributed as dist
-
 from near_core.config import CONFIG_FILENAME, NearConfig, load_config, toml_data
+from near_core.distributed import close_distributed
 from near_core.errors import NearError
 from near_core.store import RunStore, atomic_write_bytes
 from near_core.train.checkpoint import TrainError
@@ -64,15 +62,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = args.config
     if config is None and (args.run_dir / CONFIG_FILENAME).is_file():
         config = args.run_dir / CONFIG_FILENAME
+    clean = False
     try:
         result = train(RunStore(args.run_dir), load_config(config), resume=args.resume)
+        clean = True
     except NearError as exc:
         print(f"near train: error: {exc}", file=sys.stderr)
         return getattr(exc, "exit_code", 2)
     finally:
-        if dist.is_initialized():
-            with contextlib.suppress(Exception):
-                dist.destroy_process_group()
+        close_distributed(clean=clean)
     if rank == 0:
         for line in summary_lines(result):
             print(line, file=sys.stderr if line.startswith("WARNING") else sys.stdout)

@@ -300,6 +300,18 @@ FRESH_SETS = {
     "fresh234": "two-hundred-and-thirty-fourth fresh set: cat, dog and small-pet breeds by small open VLMs (captions, loops, mixes)",
     "fresh235": "two-hundred-and-thirty-fifth fresh set: wild plants, trees, mosses, lichens and mushrooms in naturalist-app manners",
     "fresh236": "two-hundred-and-thirty-sixth fresh set: birds, dog breeds and garden flowers weighed against look-alikes at length",
+    "fresh237": "two-hundred-and-thirty-seventh fresh set: Oxford pets breeds in short Qwen2.5-VL, InternVL2.5 and Gemini Flash answers",
+    "fresh238": "two-hundred-and-thirty-eighth fresh set: Stanford Cars in the Qwen2.5-VL-72B manner and short Qwen2-VL-7B answers",
+    "fresh239": "two-hundred-and-thirty-ninth fresh set: Oxford flowers by reasoning models",
+    "fresh240": "two-hundred-and-fortieth fresh set: Stanford Dogs breeds in GPT-4o, Gemini and Claude markdown",
+    "fresh241": "two-hundred-and-forty-first fresh set: retail products (brand, line and model; colourways and codes left out)",
+    "fresh242": "two-hundred-and-forty-second fresh set: camera-trap mammals, marine life, frogs, reptiles and butterflies in survey answers",
+    "fresh243": "two-hundred-and-forty-third fresh set: butterflies, moths, dragonflies, beetles and bees with common and Latin names",
+    "fresh244": "two-hundred-and-forty-fourth fresh set: aircraft types and variants reasoned from engines, winglets and fuselage",
+    "fresh245": "two-hundred-and-forty-fifth fresh set: dishes in chatty captions of small open VLMs (references: the most specific dish committed to)",
+    "fresh246": "two-hundred-and-forty-sixth fresh set: reef fish, sharks, rays, sea slugs and corals in long markdown with tables",
+    "fresh247": "two-hundred-and-forty-seventh fresh set: birds in JSON, YAML, key-value lines, terse lines, ranked lists and tables",
+    "fresh248": "two-hundred-and-forty-eighth fresh set: sneakers, handbags and watches (colourways, sizes and reference numbers left out)",
 }
 
 CATEGORY_WORDS = (

@@ -94,7 +94,8 @@ _IRREGULAR_PARTICIPLES_TEXT = """
 """
 IRREGULAR_PARTICIPLES = frozenset(_IRREGULAR_PARTICIPLES_TEXT.split())
 DESCRIBING_VERBS = frozenset(
-    {"show", "shows", "depict", "depicts", "features", "contains", "see", "can see", "could see"}
+    {"show", "shows", "depict", "depicts", "features", "contains", "displays", "presents", "see",
+     "can see", "could see"}
 )
 PLURAL_VERBS = frozenset({"are", "were", "look like", "resemble"})
 # Parts and features of the subject: "the bill is broad and flat", "the roof is a folding

@@ -20,7 +20,6 @@ from near_core.mllm.lexicon import (
     NAME_FORMING,
     OPENERS,
     PART_NOUNS,
-    PARTICLES,
     PLURAL_VERBS,
     POINTER_NOUNS,
     SCENE_WORDS,
@@ -46,6 +45,7 @@ from near_core.mllm.parse.hygiene import (
 from near_core.mllm.parse.spans import (
     _BOLD,
     _CONCESSIVE,
+    _COUNT,
     _FORM_AFTER,
     _LATIN_EPITHET,
     _POSED_VERBS,
@@ -61,6 +61,7 @@ from near_core.mllm.parse.spans import (
     _leading_name,
     _lowercase_name,
     _nickname_of,
+    _one_of,
     _participle,
     _plain_name,
     _plural_word,
@@ -79,7 +80,7 @@ _IDENT = re.compile(
     r"resembles?|resembling|reminds? me of|think of|(?:can |could )?(?-i:see)|(?-i:(?<=I )See)|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described) as|called|named|"
     r"consistent with|indicative of|suggestive of|characteristics? of|typical of|match(?:es)?|like|"
-    r"specifically|namely|rather|instead|precisely|shows?|depicts?|features|contains|suggests?|"
+    r"specifically|namely|rather|instead|precisely|shows?|depicts?|features|contains|displays|presents|suggests?|"
     r"indicates?|confirms?|favou?rs?|either|definitely|certainly|surely|undoubtedly|probably|"
     r"(?<=\s)but(?: rather)?|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
     r"(?:go|going) with|towards?|" + _POINTS_TO + r"|match(?:es)? is|answer is|identification is|"
@@ -321,6 +322,9 @@ def _words_used(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"[^\W_][\w'-]*", text.lower()))
 
 
+_PAINT_NOUNS = frozenset({"color", "colour", "colorway", "colourway", "finish", "paint", "shade"})
+
+
 def _identified(text: str, *, allow_lowercase: bool, described: bool = False) -> list[_Mention]:
     """Names that follow identifying phrases, in order of appearance. In a sentence that
     gives a verdict, names in lower case are taken too ("Therefore, this is a foxglove");
@@ -374,9 +378,10 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 _RULED_OUT_BEFORE.search(before[-60:]) is not None and _DECISIVE.match(verb) is None
             )
             clause = re.split(r"[,;:—–]|\s-\s", before)[-1]
-            head = re.sub(r"[^\w'-]", " ", clause).casefold().split()[-1:]
+            subject = re.sub(r"(?i)\s+(?:appears?|seems?)\s+to\s*$", "", clause)  # "The color
+            head = re.sub(r"[^\w'-]", " ", subject).casefold().split()[-1:]  # appears to be ..."
             quoted = clause.rstrip().endswith(('"', "”"))  # 'the "flowers" are actually bracts'
-            part = verb in ("is", "are", "was", "were") and (quoted or (bool(head) and head[0] in PART_NOUNS))
+            part = verb in ("is", "are", "was", "were", "be") and (quoted or (bool(head) and head[0] in PART_NOUNS))
             if part and re.match(r"[*_]+[a-z][\w-]*[*_]+", after):
                 continue  # "the lobes are **rounded**": a field mark in bold, not a name
             bare_word = verb in (
@@ -407,6 +412,9 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 words_used=words_used,
                 bare_word=bare_word,
             )
+            if head and head[0] in _PAINT_NOUNS and verb in ("is", "was", "be"):
+                names = [n for n in names if n == n.lower()]  # "The color appears to be Titanium
+                # Gray": a paint's name; but "The scarlet color is classic **bee balm**"
             apposition = None if names else _APPOSITION.match(after) or _kind_apposition(after)
             if apposition is not None:  # "a large container ship, the Ever Given, ...", "a big
                 after = after[apposition.end() :]  # dog, a great dane"
@@ -546,6 +554,8 @@ def _section_title(name: str) -> bool:
     Dog's Build", "Ruling Out Options", "Combining") or ends with a section noun ("Initial
     Observations")."""
     words = name.casefold().split()
+    if not words:
+        return False  # "#  ": a heading mark with no title
     gerund = len(words[0]) > 5 and words[0].endswith("ing") and words[0] not in ING_NAMES
     return gerund or words[-1] in SECTION_NOUNS
 
@@ -554,8 +564,8 @@ _CANDIDATE_HEADER = re.compile(
     r"(?i)\b(?:candidates?|guess(?:es)?|predictions?|possibilit(?:y|ies)|options?|matches|"
     r"top[- ]?\d|top (?:three|five|choices|picks)|ranked|ranking|possible|alternatives?)\b"
 )
-_TRAILING_SCORE = re.compile(  # "Brittany 70%", "brittany 0.7", "Brittany (.70)"
-    r"\s+[(\[]?(?:\d{1,3}(?:\.\d+)?\s*%|0?\.\d+|1\.0+)[)\]]?\s*$"
+_TRAILING_SCORE = re.compile(  # "Brittany 70%", "brittany 0.7", "Brittany (.70)", "Brittany: 0.7"
+    r"(?:\s*[:：])?\s+[(\[]?(?:\d{1,3}(?:\.\d+)?\s*%|0?\.\d+|1\.0+)[)\]]?\s*$"
 )
 _CONFIDENCE = re.compile(r"(?i)\d\s*%|\bconfidence\b|\bprobability\b")
 
@@ -574,10 +584,14 @@ def _list_mentions(text: str) -> list[_Mention]:
             header = gap.strip().rsplit("\n", 1)[-1]
         previous_end = m.end()
         item = _strip_markdown(m.group("item"))
+        score = _TRAILING_SCORE.search(item)
+        label = item[: score.start()].strip() if score is not None else ""
+        if label and len(label.split()) <= 2 and _META_LABEL.match(label):
+            continue  # "- confidence: 0.55": a field of the answer, no candidate
         candidates = (
             m.re is _TABLE_ROW
             or _CANDIDATE_HEADER.search(header) is not None
-            or bool(_CONFIDENCE.search(item))
+            or bool(_CONFIDENCE.search(item) or score)
         )
         item = _TRAILING_SCORE.sub("", item)
         parts = re.split(r"(\s[-–—]\s|[:：]|\s\(|,\s|;)", item, maxsplit=1)
@@ -658,19 +672,6 @@ def _short_answer(text: str, *, whole: bool = False) -> str | None:
 
 
 _PLACED_TAIL = re.compile(r"\s+(?:in|on|at|with|from|near|during)\s+[a-z]")  # "... in winter plumage"
-_COUNT = re.compile(r"(?i)\s*(?:two|three|four|five|several|a pair of|a couple of)\s+(?=\S)")
-
-
-def _one_of(name: str) -> str:
-    """The singular of a counted name ("two Basenjis" -> "Basenji"), not of a name whose
-    last word only looks plural ("Bouvier des Flandres")."""
-    words = name.casefold().split()
-    linked = set(words) & (PARTICLES | {"of"})
-    if len(words) > 3 or linked or len(words[-1]) < 4 or not re.search(r"[^su]s$", words[-1]):
-        return name
-    return _singular(name, frozenset())
-
-
 _BARE_PHRASE = re.compile(
     r"\s*(?P<article>(?:an?|the|A|An|The|(?i:two|three|four|several))\s+)?(?P<rest>[^.!?;:\n]{3,160})"
 )

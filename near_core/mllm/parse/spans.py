@@ -21,6 +21,7 @@ from near_core.mllm.lexicon import (
     GENERIC,
     GROWTH_FORMS,
     IRREGULAR_PARTICIPLES,
+    KIND_NOUNS,
     NAME_FORMING,
     NAME_LIKE_ENDINGS,
     OPENERS,
@@ -54,18 +55,19 @@ from near_core.mllm.parse.hygiene import (
 _PREFIX = re.compile(
     r"^(?:(?:(?-i:two|three|several)\s+(?:animals|pets)\s*:|"  # "contains two animals: an X ..."
     r"most|more|very|highly|quite|likely|probably|possibly|definitely|clearly|actually|"
-    r"accurately|"
+    r"accurately|identified\s+as|"  # "is identified as X"
     r"(?:unmistakabl|undeniabl|evidentl|obviousl|unquestionabl|unambiguousl|plainl)y"
     r"(?=\s+(?:an?|the)\s+[*_]*(?-i:[A-Z]))|"  # "is unmistakably a King Protea"
     r"indeed|specifically|certainly|almost|perhaps|maybe|either|rather|also|of|an?|the|ein|eine|"
     r"einen|classic|typical|"
     r"many|numerous|lots of|a lot of|a few|"  # "there are many yellow daffodils"
-    r"(?:(?:large|small|big|huge|dense|thick|tight|loose|single)\s+)?"  # "a large cluster of"
-    r"(?:field|bowl|plate|bunch|cluster|group|flock|pack|herd|patch|slice|piece|serving|"
+    r"(?:(?:large|small|big|huge|dense|thick|tight|loose|single|delicious|tasty|hearty|generous|"
+    r"steaming|appetizing|mouth-?watering)\s+)?"  # "a large cluster of", "a delicious plate of"
+    r"(?:field|bowl|plate|dish|platter|bunch|cluster|group|flock|pack|herd|patch|slice|piece|serving|"
     r"close[- ]up|portion|cup|glass|stand|row|picture|photo|photograph|image|fruit|fruits|flower|"
     r"bloom|blooms|blossom|blossoms|sprig|stem|stems|twig|bouquet|spray|pod|pods|clump|"
     r"flowers|leaf|leaves|seed|seeds|bark|cone|cones|nest|egg|eggs|shell|feather|skull|"
-    r"tracks?|head|wing|bottle|can|box|jar|tin|pack|packet|bag|carton|mug|loaf|basket|tray|"
+    r"tracks?|head|wing|bottle|can|box|jar|tin|pack|packet|package|pouch|tub|bag|carton|mug|loaf|basket|tray|"
     r"crate|jug|pot|bar|tube|roll|set|kit|school|swarm|colony|"
     r"larva|larvae|caterpillar|caterpillars|chrysalis|pupa|nymph|cocoon|exuvia)\s+of|"
     r"(?-i:un|une|una|uno|el|le|la|il)|"
@@ -128,7 +130,7 @@ _LOWERCASE_SPAN = re.compile(
     + r")?(?:\s+(?:colou?r|colou?red|coat|fur|markings|flower|with)\b|\s*[.;]|$)|"  # ", orange with"
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
     r"i|I|they|this|these|do|don't|leaning|not|one|both|each|(?:[a-z-]+\s+){1,3}(?:flowers|plants|blooms)|"
-    r"in|on|at|near|next to|beside|against|under|[a-z]{3,}ing(?=\s+(?:in|on|at|by|near|along|against|under|from|over)\b))\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as)\b|"
+    r"in|on|at|near|next to|beside|against|under|[a-z]{3,}ing(?=\s+(?:in|on|at|by|near|along|against|under|from|over)\b))\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as|inside|over|alongside|atop)\b|"
     r"[a-z]{2,}ing\b|\*|"  # ", eating berries"
     r"[a-z]{2,}(?:us|um|a|is|ii|ae|ops|on|ia|es)\s+[a-z]{3,}\s*(?:[,.;)]|$)|"  # ", echinops ritro,"
     r"[A-Z][a-z]{2,}\s+(?:[×x]\s+)?[a-z][a-z-]{2,}\s*(?:[,.;(]|$))|"  # ", Anemone blanda,"
@@ -155,7 +157,7 @@ _ADVERB_PARTICLES = frozenset(["back", "up", "down", "out", "off", "away", "over
 _FORM_AFTER = re.compile(  # a rank below the species after a name: ' "Audubon's" form'
     r"""[\s'"*_]*(?:""" + "|".join(sorted(_BELOW_SPECIES)) + r")\b"
 )
-_VERSIONS = "version|variant|trim|edition"  # nouns for a version of a model
+_VERSIONS = "version|variant|trim|edition|colou?rway|size"  # nouns for a version of a model
 _TRIM_AFTER = re.compile(  # a version of a name: ' IPL version', ' "British Blue" color variety'
     r"""[\s'"*_]*(?:colou?r(?:\s+(?:variety|variant|form))?|package|""" + _VERSIONS + r")\b"
 )
@@ -261,6 +263,9 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
         if extra:
             words += extra
             consumed += 2 * len(extra)
+    elif not ended and len(words) == 2 and _glossed_tail(tokens[consumed + 1 :]):
+        words.append(_split_token(tokens[consumed + 1])[0])  # "an Old World swallowtail,
+        consumed += 2  # Papilio machaon": the common name the Latin one glosses
     elif not ended and (body := _body_style_after(tokens[consumed + 1 :])):
         words += body  # "a 2012 Honda Odyssey minivan.", "a Nissan NV passenger van."
         consumed += 2 * len(body)
@@ -340,6 +345,20 @@ def _body_style_after(tokens: list[str]) -> list[str]:
 _NAMING_COMPOUND = re.compile(  # "fire-bellied", "blue-tongued", "black-capped"; not "oriented"
     r"[a-z]+-(?!(?:orient|bas|shap|siz|colou?r|relat|inspir|focus)ed$)[a-z]+ed"
 )
+
+
+_BINOMIAL_GLOSS = re.compile(r"(?:,\s+|\s+\(\s*)[*_]*[A-Z][a-z]+\s+[a-z]{3,}[*_]*\s*[,.;)]")
+
+
+def _glossed_tail(tokens: list[str]) -> bool:
+    """True when ``tokens`` (the words and spaces after a name of two capitalised words) open
+    with one lower-case word, then a Latin binomial in apposition or brackets: the lower-case
+    word ends the name ("Old World [swallowtail], Papilio machaon.")."""
+    tail = _sentence_case_tail(tokens)
+    if len(tail) != 1:
+        return False
+    after = _split_token(tokens[0])[1]
+    return _BINOMIAL_GLOSS.match(after + "".join(tokens[1:])) is not None
 
 
 def _sentence_case_tail(tokens: list[str]) -> list[str]:
@@ -506,7 +525,14 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
     if m is None and (quantity := _QUANTITY_OF_BOLD.match(rest)) is not None:
         m = _BOLD.match(rest, quantity.end())  # "a dense cluster of **grape hyacinths**"
     if m is not None:  # the bold span is the name: "**Toyota Camry** sedan" (the model's mark)
-        return _clean_name(m.group("a") or m.group("b") or ""), rest[m.end() :]
+        bold = m.group("a") or m.group("b") or ""
+        counted = _COUNT.match(bold)  # "shows **four wild boars**": one wild boar; "**three
+        if counted is not None:  # red deer**": red deer; but "**Three Toed Woodpecker**"
+            one = _one_of(bold[counted.end() :])
+            if one.casefold() in KIND_NOUNS:
+                return None, rest[m.end() :]  # "**six moths**": a count of a kind, no name
+            bold = one if one != bold[counted.end() :] or bold[:1].islower() else bold
+        return _clean_name(bold), rest[m.end() :]
     quoted = _QUOTED.match(rest)  # 'a "wheaten terrier"': quotes mark a name as bold does
     if quoted is not None and not _described_kind(quoted.group("name").split()):
         name = _clean_name(quoted.group("name"))
@@ -665,6 +691,22 @@ def _singular(name: str, words_used: frozenset[str]) -> str:
     if low.endswith("us"):  # "Platypus": singular unless the text says otherwise
         return name
     return " ".join([*words[:-1], variants[0]])
+
+
+_COUNT = re.compile(
+    r"(?i)\s*(?:two|three|four|five|six|seven|eight|nine|ten|several|a few|a pair of|a couple of)\s+(?=\S)"
+)
+
+
+def _one_of(name: str) -> str:
+    """The singular of a counted name ("two Basenjis" -> "Basenji"), not of a name whose
+    last word only looks plural ("Bouvier des Flandres")."""
+    words = name.casefold().split()
+    linked = set(words) & (PARTICLES | {"of"})
+    if len(words) > 3 or linked or len(words[-1]) < 4 or not re.search(r"[^su]s$", words[-1]):
+        return name
+    *head, last = name.split()  # the last word alone: "two Komodo dragons" is no binomial
+    return " ".join([*head, _singular(last, frozenset())])
 
 
 _ATTRIBUTIVE = re.compile(

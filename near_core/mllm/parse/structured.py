@@ -300,12 +300,15 @@ def _field_layout(text: str) -> dict[str, str] | None:
         if len(lines) > 2 and all(rows) and not scored:  # "| Attribute | Value |" heads rows
             pairs = [(m.group("key"), m.group("value")) for m in rows[1:] if m is not None]
         else:
-            cells = [c for ln in lines for cell in re.split(r"[ \t]+\|[ \t]+", ln)
-                     for c in _comma_fields(cell)]
-            matches = [_KEY_LINE.fullmatch(c) for c in cells]
-            if len(cells) < 2 or not all(matches):
+            listed = _nested_list_lines(lines)
+            cells = [(c, i in listed) for i, ln in enumerate(lines)
+                     for cell in re.split(r"[ \t]+\|[ \t]+", ln) for c in _comma_fields(cell)]
+            matches = [(_KEY_LINE.fullmatch(c), nested) for c, nested in cells]
+            if len(cells) < 2 or not all(m for m, _ in matches):
                 return None
-            pairs = [(m.group("key"), m.group("value")) for m in matches if m is not None]
+            pairs = [  # not the fields of a nested list: "alternatives:\n  - name: X"
+                (m.group("key"), m.group("value")) for m, nested in matches if m is not None and not nested
+            ]
     fields: dict[str, str] = {}
     for key, value in pairs:
         fields.setdefault(_field_key(key), value.strip(" *_"))
@@ -318,6 +321,19 @@ def _field_layout(text: str) -> dict[str, str] | None:
         for key, value in fields.items()
     )
     return fields if named else None
+
+
+def _nested_list_lines(lines: list[str]) -> set[int]:
+    """Indices of ``lines`` inside a list nested under a field ("alternatives:\n  - name: X\n
+    confidence: 0.2"): indented past the first lines' margin, from a "- " item on."""
+    margin = min((len(ln) - len(ln.lstrip(" \t")) for ln in lines), default=0)
+    nested, inside = set(), False
+    for i, line in enumerate(lines):
+        deeper = len(line) - len(line.lstrip(" \t")) > margin
+        inside = deeper and (inside or line.lstrip(" \t").startswith(("- ", "* ")))
+        if inside:
+            nested.add(i)
+    return nested
 
 
 _CSV_HEADER = re.compile(r"[ \t]*[A-Za-z_ ]{1,30},[ \t]*[A-Za-z_ ]{1,30}[ \t]*")  # "name,score"

@@ -181,6 +181,23 @@ def _with_class_words(full: str, name: str) -> bool:
     )
 
 
+def _variant_of(later: str, name: str) -> bool:
+    """True when ``later`` names a variant of the model ``name`` by one of its model codes:
+    the code with a suffix that is no further digit nor a plural ("C-130H" of "Lockheed C-130
+    Hercules", "BAe 146-200" of "British Aerospace 146"; not "D7500" of "Nikon D750", "500s"
+    of "Fiat 500"), or one of the codes it joins with a slash ("F/A-18E" of "F/A-18E/F")."""
+    codes = [w.casefold() for w in name.split() if any(c.isdigit() for c in w)]
+    for word in (w.casefold() for w in later.split()):
+        for code in codes:
+            suffix = code[len(word) :] if code.startswith(word) else None
+            if suffix is not None and suffix.startswith("/"):
+                return True
+            suffix = word[len(code) :] if word.startswith(code) else ""
+            if suffix and not suffix[0].isdigit() and suffix not in ("s", "'s", "’s"):
+                return True
+    return False
+
+
 def _names_model(full: str, model: str) -> bool:
     """True when ``full`` is ``model`` with its make or model year in front ("Aston Martin
     V8 Vantage" for "V8 Vantage", "2011 Mazda Tribute" for "Mazda Tribute"); not a variety
@@ -709,6 +726,10 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         )
         if (plain := next(stated, None)) is not None:
             return plain
+        scene = first.name == first.name.lower() and ("," in first.name or _describes_scene(first.name))
+        if scene and (named := next((m for m in pool if m.pos > first.pos and not m.described), None)):
+            return named  # "The image displays **bilateral, peripheral opacities** ... may be
+            # consistent with **COVID-19 pneumonia**": the scene, then the name
     generic = first.decisive and first.name == first.name.lower()  # "the bill suggests a heron"
     if first.resembles or first.conceded or generic:  # "it resembles a X, but the nape shows
         # it is a Y", "the bill suggests a heron, but the rusty head points to a Y"
@@ -1059,6 +1080,15 @@ def _in_english(names: list[str], text: str) -> list[str]:
     return names
 
 
+_PICTURE_WORDS = frozenset(
+    {"image", "photo", "photograph", "picture", "shot", "snapshot", "capture", "frame", "view",
+     "scene", "close-up", "closeup", "focus"}
+)
+_PICTURE_SUBJECT = re.compile(  # the picture is the subject of the verb: "The photo is"
+    r"(?i)(?:^|[.!?]\s+)[\W_]*(?:the|this|that)\s+(?:" + "|".join(sorted(_PICTURE_WORDS)) + r")\s*$"
+)
+
+
 def _described_names(text: str) -> list[_Mention]:
     """Names in the answer's description of the picture ("The image shows a rainbow
     trout."), not the scene ("a cluster of dark berries"): a plural description names a
@@ -1103,6 +1133,9 @@ def _parse_section(text: str) -> list[str]:
         if m.sentence <= 1
         and m.name == m.name.lower()
         and (not mentions or m.pos < mentions[0].pos or _latin_apposition(m, mentions[0]))
+        and not (  # "The image is a night-time infrared capture", "The photo is a little out of
+            _PICTURE_SUBJECT.search(text, 0, m.pos) and m.name.split()[-1] in _PICTURE_WORDS
+        )  # focus": the picture, not its subject; but "The picture is a hibiscus flower"
     ]
     if _SPECIES_REFUSAL.search(text):  # "I can't identify the specific dish. It is a bowl of
         opening = [m for m in opening if _taxon_glossed(m, text)]  # noodle soup ...": a
@@ -1174,7 +1207,7 @@ def _parse_section(text: str) -> list[str]:
             and not (m.conceded or m.alternatives or m.ruled_out or m.listed)
             and not _POSSIBILITY.search(sentences[m.sentence][1])  # "it could also be the X"
             and (m.conclusion or not _in_lookalike_section(text, m.pos))
-            and _with_class_words(m.name, best)
+            and (_with_class_words(m.name, best) or _variant_of(m.name, best))
         )
         best = next(fuller, best)
         names.insert(0, best)

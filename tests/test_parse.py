@@ -2623,6 +2623,17 @@ def test_thirty_ninth_round_failure_classes(text: str, expected: str | None) -> 
         # "is identified as", a colourway or a size after the model
         ("The moth in the photo is identified as Tyria jacobaeae.", "Tyria jacobaeae"),
         ('This is a **Rolex GMT-Master II**, most likely the "Batman" colourway.', "Rolex GMT-Master II"),
+        # a serving of a plural dish; a dish "called" or "referred to as" X is named
+        ("The image features a big platter of chicken wings. Celery sticks sit beside them.",
+         "chicken wings"),
+        ("The image displays a dessert called Tarte Tatin. It is a French dessert of apples.",
+         "Tarte Tatin"),
+        ("The picture shows a dish commonly referred to as Beef Wellington. It is wrapped in pastry.",
+         "Beef Wellington"),
+        # an interjection opens the answer; a name the class once had is no fuller name
+        ("Mmm — that's **shakshuka**! Eggs poached in a spiced tomato sauce.", "shakshuka"),
+        ("This is a **Bichon** (formerly known as the **Bichon Tenerife**), fluffy and white.",
+         "Bichon"),
     ],
 )
 def test_fortieth_round_failure_classes(text: str, expected: str | None) -> None:

@@ -353,6 +353,9 @@ OPENERS = frozenset(  # first words of a sentence that is no name
         "aww",
         "ooh",
         "whoa",
+        "yum",
+        "yummy",
+        "mmm",
         "yay",
         "moo",  # "Moo! That's a Guernsey cow!": an animal's call opens a chatty answer
         "baa",

@@ -78,7 +78,7 @@ _IDENT = re.compile(
     r"that's|looks? (?:most |more )?like|"
     r"(?:looks? |is |very |quite )?similar to|belongs? to|"
     r"resembles?|resembling|reminds? me of|think of|(?:can |could )?(?-i:see)|(?-i:(?<=I )See)|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
-    r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described) as|called|named|"
+    r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described|referred to) as|called|named|"
     r"consistent with|indicative of|suggestive of|characteristics? of|typical of|match(?:es)?|like|"
     r"specifically|namely|rather|instead|precisely|shows?|depicts?|features|contains|displays|presents|suggests?|"
     r"indicates?|confirms?|favou?rs?|either|definitely|certainly|surely|undoubtedly|probably|"
@@ -325,6 +325,11 @@ def _words_used(text: str) -> frozenset[str]:
 _PAINT_NOUNS = frozenset({"color", "colour", "colorway", "colourway", "finish", "paint", "shade"})
 
 
+_NAMED_KIND = re.compile(  # "shows a dessert called Panna Cotta": a name, not a description
+    r"(?i)\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:(?:commonly\s+)?(?:called|named|(?:known|referred to)\s+as))\s"
+)
+
+
 def _identified(text: str, *, allow_lowercase: bool, described: bool = False) -> list[_Mention]:
     """Names that follow identifying phrases, in order of appearance. In a sentence that
     gives a verdict, names in lower case are taken too ("Therefore, this is a foxglove");
@@ -437,7 +442,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                         ruled_out
                         or _RULED_OUT_AFTER.match(rest) is not None
                         or _TAXON_AFTER.match(rest) is not None,
-                        described=verb in DESCRIBING_VERBS,
+                        described=verb in DESCRIBING_VERBS and not _NAMED_KIND.match(after),
                         decisive=_DECISIVE.match(verb) is not None
                         and _HEDGED.search(before) is None,
                         alternatives=tuple(names) if len(names) > 1 else (),

@@ -84,6 +84,10 @@ _PREFIX = re.compile(
     r"(?:species|subspecies|cultivar|variety)(?=\s+[*_'\"]*[A-Z]))\s+)*",
     re.IGNORECASE,
 )
+_FORMER_NAME = re.compile(  # "(formerly *Sedum spectabile*)", "(now classified as *Oenothera x*)"
+    r"(?i)\s*(?:(?:formerly|previously|once|synonym|old name|now|(?:re)?(?:classified|placed|treated)"
+    r"\s+(?:as|in))\b|syn\.|=)"
+)
 _RANK_WORD = re.compile(r"^(?:genus|family|subfamily|order|suborder|tribe|group)\b", re.IGNORECASE)
 _ADVERBS_ONLY = re.compile(  # "is actually calcite", "is most likely pad thai"
     r"(?i)(?:(?:most|more|very|highly|quite|likely|probably|possibly|definitely|clearly|"
@@ -771,7 +775,7 @@ def _span_names(
                 name = name if latin else inner_name  # not "**Oleander** (*Nerium oleander*)"
             elif inner_name is not None and _nickname_of(name, inner_name) and not re.search(
                 r"\s[×x]\s|\bcross\b|\bmix\b", paren.group(1)  # "(Labrador Retriever × Poodle)"
-            ):
+            ) and not _FORMER_NAME.match(paren.group(1)):  # "(formerly the Brittany Spaniel)"
                 name = inner_name  # "a **Yorkie** (Yorkshire Terrier)": the full name
         dash = None if paren is not None else _DASH_APPOSITIVE.match(after)
         if dash is not None:  # "a Westie — a West Highland White Terrier": the full name

@@ -69,6 +69,7 @@ from near_core.mllm.parse.spans import (
     _BOLD,
     _CONCESSIVE,
     _DESCRIBED_NAME,
+    _FORMER_NAME,
     _LATIN_EPITHET,
     _PREFIX,
     _TINT,
@@ -828,10 +829,6 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     return first
 
 
-_FORMER_NAME = re.compile(  # "(formerly *Sedum spectabile*)", "(now classified as *Oenothera x*)"
-    r"(?i)\s*(?:(?:formerly|previously|once|synonym|old name|now|(?:re)?(?:classified|placed|treated)"
-    r"\s+(?:as|in))\b|syn\.|=)"
-)
 _RANK_OR_FAMILY = re.compile(  # between a Latin name and its gloss: " var. *japonica*", " [Papaveraceae]"
     r"^[*_]*(?:\s+(?:var|subsp|ssp|f)\.\s+[*_]*[a-z-]+[*_]*|\s*\[" + _FAMILY.pattern + r"\])"
 )
@@ -1098,9 +1095,23 @@ def _described_names(text: str) -> list[_Mention]:
     for m in _identified(text, allow_lowercase=True, described=True):
         if m.described and _taxon_glossed(m, text):
             found.append(replace(m, name=_singular(m.name, _words_used(text))))
-        elif not (m.described and (_UNSURE.search(text) or _describes_scene(m.name))):
+        elif not m.described or not (
+            _UNSURE.search(text) or (_describes_scene(m.name) and not _served(m, text))
+        ):
             found.append(m)
     return found
+
+
+_SERVING = re.compile(  # "features a large plate of nachos": a dish, plural or not
+    r"[^\n]{0,40}?\b(?:plate|bowl|platter|dish|serving|portion|basket|stack|tray|board)\s+of\s+"
+)
+
+
+def _served(mention: _Mention, text: str) -> bool:
+    """True when ``mention`` is what a serving holds ("a plate of nachos", "a stack of
+    pancakes"): a dish, whose name may be plural; not "a cluster of dark berries"."""
+    m = _SERVING.match(text, mention.pos)
+    return m is not None and text.startswith(mention.name, m.end())
 
 
 def _taxon_glossed(mention: _Mention, text: str) -> bool:
@@ -1185,6 +1196,9 @@ def _parse_section(text: str) -> list[str]:
         unaliased = [m for m in mentions if _ALIAS_VERB.match(text, m.pos) is None]  # "a
         # **Shoebill**, also known as the Shoe-billed Stork": an alias spells out no nickname
         best = _spelled_out(_unabbreviated(chosen.name, unaliased), text)
+        former = {  # "a **Brittany** (formerly known as the **Brittany Spaniel**)": a name it had
+            m.name for m in mentions if _FORMERLY_BEFORE.search(text[max(0, m.pos - 80) : m.pos])
+        }
         specific = (  # "a Poodle ... a Standard Poodle", "Stag beetle — most likely the
             m.name  # European stag beetle": the specific one
             for m in mentions
@@ -1192,6 +1206,7 @@ def _parse_section(text: str) -> list[str]:
             and (len(_word_keys(best)) == 1 or (m.decisive and m.pos > chosen.pos))
             and not _italic(m.name, text)  # "a Gazania, probably a *Gazania rigens*": common
             and _ALIAS_VERB.match(text, m.pos) is None  # "X, also known as the Meadow X"
+            and m.name not in former
             and _TRAIT_OF.match(text, m.pos) is None  # not "It's coltsfoot. ... is
             and not _in_lookalike_section(text, m.pos)  # typical of early spring coltsfoot."
         )
@@ -1227,6 +1242,11 @@ def _parse_section(text: str) -> list[str]:
         names.insert(0, next(named, names[0]))  # -> "Aston Martin V8 Vantage", named before
     names = [n for n in names if not all(w.casefold() in GENERIC for w in n.split())]
     return _with_common_name(_dedupe(names), text)
+
+
+_FORMERLY_BEFORE = re.compile(
+    r"(?i)\b(?:formerly|previously|once|originally)\s+(?:(?:known\s+as|called|named)\s+(?:the\s+|an?\s+)?)?[*_]*$"
+)
 
 
 def _referred_back(full: str, short: str, text: str) -> bool:
@@ -1382,7 +1402,7 @@ def _genus_of(name: str, text: str) -> str | None:
     return genus.group("name") if genus is not None else None
 
 
-_ALIAS_VERB = re.compile(r"(?i)(?:known|described) as|called|named")
+_ALIAS_VERB = re.compile(r"(?i)(?:known|described|referred to) as|called|named")
 
 
 def _fuller_name(name: str, text: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import subprocess
@@ -2685,3 +2686,20 @@ def test_variant_view_of_the_benchmark(got: str, reference: str, expected: bool)
     """bench/parser_quality.py's "up to a vocabulary variant" line counts the names the
     vocabulary treats as fragments of one class, and no others."""
     assert _bench_module().variant_name(got, reference) is expected
+
+
+def test_parser_modules_define_each_name_once() -> None:
+    """A module-level name assigned twice in the parser package silently replaces the first
+    pattern for every use (a second ``_FORMER_NAME`` in verdict.py once did); each name is
+    defined in one module and imported where it is used."""
+    owners: dict[str, str] = {}
+    for path in sorted((REPO / "near_core" / "mllm" / "parse").glob("*.py")):
+        for node in ast.parse(path.read_text()).body:
+            targets = node.targets if isinstance(node, ast.Assign) else (
+                [node.target] if isinstance(node, ast.AnnAssign) else [])
+            names = [t.id for t in targets if isinstance(t, ast.Name)]
+            if isinstance(node, ast.FunctionDef | ast.ClassDef):
+                names.append(node.name)
+            for name in names:
+                assert name not in owners, f"{name} defined in {owners[name]} and {path.name}"
+                owners[name] = path.name

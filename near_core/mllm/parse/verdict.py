@@ -393,7 +393,7 @@ _TABLE_HEAD = re.compile(  # a header row of two or more cells and its ruler
     r"\s*\|(?P<cells>(?:[^|\n]+\|){2,})[ \t]*\n[ \t]*\|(?:[ \t:-]+\|){2,}[ \t]*\n"
 )
 _SCORE_CELL = re.compile(r"(?i)\s*(?:probability|confidence|likelihood|score|chance|%)")
-_TABLE_ROW = re.compile(  # the last row may be cut off: "| Lazuli Bunting | 0."
+_CELLS_ROW = re.compile(  # the last row may be cut off: "| Lazuli Bunting | 0."
     r"[ \t]*\|(?P<cells>(?:[^|\n]+\|)*[^|\n]+)(?:\|[ \t]*(?:\n|$)|$)"
 )
 _TABLE_INTRO = re.compile(r"[^\n|]{0,200}:[ \t]*\n\s*(?=\|)")  # "Here are my candidates:\n\n| ..."
@@ -437,7 +437,7 @@ def _table_fields(text: str) -> str:
     if score is None and len(header) != 2:
         return text
     rows, pos = [], head.end()
-    while (row := _TABLE_ROW.match(text, pos)) is not None:
+    while (row := _CELLS_ROW.match(text, pos)) is not None:
         cells = [c.strip() for c in row.group("cells").split("|")]
         rows.append(cells)
         pos = row.end()
@@ -925,7 +925,7 @@ def _declines(text: str) -> bool:
     )
 
 
-_TAXON_AFTER = re.compile(  # "a ground beetle belonging to the family Carabidae"
+_FAMILY_AFTER = re.compile(  # "a ground beetle belonging to the family Carabidae"
     r"(?i)[*_]*\s*(?:\(\s*|,?\s+(?:belonging to|of|in|from) the\s+)(?:family|genus|order|subfamily)\s"
 )
 _RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
@@ -1118,7 +1118,7 @@ def _taxon_glossed(mention: _Mention, text: str) -> bool:
     """True when a Latin name in brackets or a rank follows ``mention`` in ``text``: "a
     hellebore (*Helleborus*)", "a wrasse (family Labridae)"."""
     end = text.find(mention.name, mention.pos) + len(mention.name)
-    return bool(_LATIN_IN_BRACKETS.match(text, end) or _TAXON_AFTER.match(text, end))
+    return bool(_LATIN_IN_BRACKETS.match(text, end) or _FAMILY_AFTER.match(text, end))
 
 
 def _parse_section(text: str) -> list[str]:

@@ -230,6 +230,10 @@ _QUANTITY_NOUNS_TEXT = """
     flock school shoal swarm colony herd pod troop gaggle
 """
 QUANTITY_NOUNS = frozenset(_QUANTITY_NOUNS_TEXT.split())
+# what a dish is served on or in ("a plate of nachos", "a bowl of pho"): what it holds is a dish
+SERVING_NOUNS = frozenset(
+    ["plate", "bowl", "dish", "platter", "serving", "portion", "basket", "tray", "stack", "board"]
+)
 PLANT_COLOURS = frozenset(["lilac", "violet"])  # colours that are also names of plants
 # coat patterns ("a seal point Siamese", "a blue merle Collie"), then the colours of coats,
 # plumage or paint ("a brindle Boxer", "a ginger Maine Coon")

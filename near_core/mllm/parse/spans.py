@@ -30,6 +30,7 @@ from near_core.mllm.lexicon import (
     PLACE_WORDS,
     POINTER_NOUNS,
     QUANTITY_NOUNS,
+    SERVING_NOUNS,
     TAIL_END_WORDS,
     TINTS,
 )
@@ -63,11 +64,12 @@ _PREFIX = re.compile(
     r"many|numerous|lots of|a lot of|a few|"  # "there are many yellow daffodils"
     r"(?:(?:large|small|big|huge|dense|thick|tight|loose|single|delicious|tasty|hearty|generous|"
     r"steaming|appetizing|mouth-?watering)\s+)?"  # "a large cluster of", "a delicious plate of"
-    r"(?:field|bowl|plate|dish|platter|bunch|cluster|group|flock|pack|herd|patch|slice|piece|serving|"
-    r"close[- ]up|portion|cup|glass|stand|row|picture|photo|photograph|image|fruit|fruits|flower|"
+    r"(?:" + "|".join(sorted(SERVING_NOUNS)) + r"|"  # "a bowl of", "a platter of"
+    r"field|bunch|cluster|group|flock|pack|herd|patch|slice|piece|"
+    r"close[- ]up|cup|glass|stand|row|picture|photo|photograph|image|fruit|fruits|flower|"
     r"bloom|blooms|blossom|blossoms|sprig|stem|stems|twig|bouquet|spray|pod|pods|clump|"
     r"flowers|leaf|leaves|seed|seeds|bark|cone|cones|nest|egg|eggs|shell|feather|skull|"
-    r"tracks?|head|wing|bottle|can|box|jar|tin|pack|packet|package|pouch|tub|bag|carton|mug|loaf|basket|tray|"
+    r"tracks?|head|wing|bottle|can|box|jar|tin|pack|packet|package|pouch|tub|bag|carton|mug|loaf|"
     r"crate|jug|pot|bar|tube|roll|set|kit|school|swarm|colony|"
     r"larva|larvae|caterpillar|caterpillars|chrysalis|pupa|nymph|cocoon|exuvia)\s+of|"
     r"(?-i:un|une|una|uno|el|le|la|il)|"

@@ -17,6 +17,7 @@ from near_core.mllm.lexicon import (
     GENERIC,
     OPENERS,
     SCENE_WORDS,
+    SERVING_NOUNS,
 )
 from near_core.mllm.parse.hygiene import (
     _ALIAS_LABEL,
@@ -1103,7 +1104,7 @@ def _described_names(text: str) -> list[_Mention]:
 
 
 _SERVING = re.compile(  # "features a large plate of nachos": a dish, plural or not
-    r"[^\n]{0,40}?\b(?:plate|bowl|platter|dish|serving|portion|basket|stack|tray|board)\s+of\s+"
+    r"[^\n]{0,40}?\b(?:" + "|".join(sorted(SERVING_NOUNS)) + r")\s+of\s+"
 )
 
 

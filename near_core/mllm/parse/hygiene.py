@@ -366,6 +366,7 @@ def _prepare(text: str) -> str:
     if closed and after_thinking.strip():  # a reasoning model's answer follows its thoughts
         text = after_thinking
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"(?<=\S) -- (?=\S)", " — ", text)  # "Warbler -- yellow crown": a typed dash
     text = _THOUGHT_FOR.sub("", text, count=1)  # o1's "Thought for 7 seconds" line
     for end_of_turn in _END_OF_TURN.finditer(text):  # "Takoyaki</s>", "X<|im_end|>\n### User:"
         if text[: end_of_turn.start()].strip():

@@ -291,6 +291,7 @@ def _field_layout(text: str) -> dict[str, str] | None:
     or a two-column table of attributes; None when any line is prose."""
     body = _unfenced(text).strip()
     tags = list(_TAG_FIELD.finditer(body))
+    table = False
     if tags and not _WRAPPER_TAG.sub("", _TAG_FIELD.sub("", body)).strip():
         pairs = [pair for m in tags for pair in _tag_pairs(m)]
     else:
@@ -299,6 +300,7 @@ def _field_layout(text: str) -> dict[str, str] | None:
         scored = rows and rows[0] is not None and _SCORE_KEY.search(rows[0].group("value"))
         if len(lines) > 2 and all(rows) and not scored:  # "| Attribute | Value |" heads rows
             pairs = [(m.group("key"), m.group("value")) for m in rows[1:] if m is not None]
+            table = True
         else:
             listed = _nested_list_lines(lines)
             cells = [(c, i in listed) for i, ln in enumerate(lines)
@@ -313,9 +315,10 @@ def _field_layout(text: str) -> dict[str, str] | None:
     for key, value in pairs:
         fields.setdefault(_field_key(key), value.strip(" *_"))
     if any(len(value) > _FIELD_VALUE_MAX and not _JSON_META_KEY.search(key)
-           for key, value in fields.items()):
+           and not (table and not _naming_key(key)) for key, value in fields.items()):
         return None  # "**Overall Impression:** Small, finch-like songbird with ...": prose;
-        # not "reasoning: <a sentence>" beside "common_name: Black Morel"
+        # not "reasoning: <a sentence>" beside "common_name: Black Morel", nor a table's
+        # described features ("| Flower shape | Flat, rounded, moth-like, with ... |")
     named = any(  # a field that holds the name, short: not "Initial guess: ... Check: ..."
         _naming_key(key) and 0 < len(value.split()) <= hygiene._NAME_WORDS_MAX
         for key, value in fields.items()
@@ -392,7 +395,7 @@ def _field_paragraph(text: str) -> list[str] | None:
 
 def _field_key(key: str) -> str:
     """A field's key in snake case ("Likely ID" -> "likely_id", "year-range" -> "year_range")."""
-    return re.sub(r"[\s-]+", "_", key.strip().casefold())
+    return re.sub(r"[\s-]+", "_", key.strip(" \t*_").casefold())  # "**Identification**" too
 
 
 def _comma_fields(cell: str) -> list[str]:

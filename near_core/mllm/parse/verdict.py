@@ -116,10 +116,11 @@ _FINAL = re.compile(
     r"[*_]+(?:conclusion|verdict|answer)\s*[:：]))"  # "... family. **Conclusion: X** (*Y z*)"
     r"[ \t>#*_-]*+(?:\d+[.)]\s*+|step\s*\d+\s*[:.)]\s*+)?[*_]*+"  # "... of the Sebring. Final
     # answer: **X**.", "**Step 4: Conclusion:** X"
-    r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final|revised|corrected)\s+)*"
-    r"(?:final answer|answer|final|conclusion|identification|identified|id|common name|verdict|"
+    r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final|revised|corrected)[\s_]+)*"
+    r"(?:final answer|answer|final|conclusion|identification|identified(?: as)?|id|common name|verdict|"
+    r"(?-i:IMPRESSION)|"  # a report's verdict, "IMPRESSION: Pulmonary nodule"
     r"(?<=best )match|(?<=closest )match|"
-    r"(?:identified )?(?:species|breed)"
+    r"(?:identified |(?:" + "|".join(sorted(CATEGORY_WORDS)) + r") )?(?:species|breed)"  # "Bird species:"
     r"(?: identified| identification| name)?|prediction|result|label|classification|guess|"
     r"diagnosis|finding|(?:tissue|cell) type|organism|"  # "## Tissue type: Normal colonic mucosa"
     r"(?<![\w ])most likely|so|therefore|thus|hence|(?<=\n)(?-i:A)|"  # "So: gloxinia (...).", "Q: ...\nA: X"
@@ -355,7 +356,8 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
 
 
 _FIELD = re.compile(
-    r"[\s#>*_]*(?P<label>[A-Z][a-z]+(?: [A-Za-z][a-z]+)?)[*_]*\s*[:：][*_]*[ \t]+(?P<value>[^\n]+)"
+    r"[\s#>*_]*(?:[-•][ \t]+[*_]*)?(?P<label>[A-Z][a-z]+(?: [A-Za-z][a-z]+)?)[*_]*\s*[:：][*_]*[ \t]+"
+    r"(?P<value>[^\n]+)"  # "- **Mineral:** Rhodochrosite" too
 )
 _TITLE_LINES = re.compile(r"(?:\s*(?:#{1,6}[ \t]+[^:\n]+|\*\*[^*:\n]+\*\*)[ \t]*\n)+")
 
@@ -475,6 +477,8 @@ def _field_answer(text: str) -> list[str]:
     m = _FIELD.match(text, heading.end() if heading is not None else 0)
     if m is None or _JSON_META_KEY.search(m.group("label")) or m.group("label") in ("Step",):
         return []
+    if re.search(r"(?i)\b(?:make|brand|manufacturer|maker)$", m.group("label")):
+        return []  # "- Car brand: Toyota": the make alone names no class
     value = _SENTENCE_END.split(m.group("value"), maxsplit=1)[0]
     if _REFUSAL.search(value):
         return []  # "**Identification:** Unable to determine"
@@ -991,9 +995,54 @@ def _finished(names: list[str], text: str) -> list[str]:
     sections: a common name glossing an opening Latin one, the flower a caption's subject
     sits on, a candidate ticked in a list, a name spelled again after a typo, the
     English name glossing one in another language."""
-    for step in (_glossed_opening, _visited_flower, _ticked, _respelled, _in_english):
+    for step in (_glossed_opening, _visited_flower, _ticked, _respelled, _in_english, _coarse_declined):
         names = step(names, text)
     return _dedupe([spaced_genera(name) for name in names])
+
+
+_CANNOT_NAME = (  # "I can't determine the exact model", "there isn't enough visible to say which"
+    r"(?i)\b(?:can ?not|can't|unable to|not able to|couldn't|could not|impossible to|"
+    r"(?:isn't|is not|not) (?:possible|enough[^.\n]{0,60}?) to)\s+(?:\w+\s+){0,3}?"
+    r"(?:identify|determine|tell|say|name|pin (?:it )?down|narrow (?:it )?down|give)\b[^.\n]{0,60}?\b"
+)
+_DECLINED_MODEL = re.compile(  # the answer cannot name the model below the make it named
+    _CANNOT_NAME
+    + r"(?:model(?!\s+years?)|variety|whether (?:it|this)|which (?:one|of (?:these|them|the)))\b|"
+    r"\b(?:exact |specific |precise )?model\s+(?:can ?not|can't|could not|couldn't)\s+be\s+"
+    r"(?:\w+\s+)?(?:determined|identified|told)|\bbeyond the (?:make|brand)\b"
+)
+_DECLINED_PICK = re.compile(  # ... or cannot choose among the candidates it listed
+    _CANNOT_NAME + r"(?:species|breed|model|which|whether)\b|\b(?:species|breed|model)\s+(?:can ?not|can't|"
+    r"could not|couldn't)\s+be\s+(?:\w+\s+)?(?:determined|identified|told)|\bbeyond the (?:genus|family)\b"
+)
+_CERTAINTY = re.compile(  # a doubt about certainty or pedigree, no decline: "the exact breed with
+    r"(?i)\b(?:certain|certainty|definitive|definitively|for sure|100 ?%|purebred|pedigree|papers|genetic)"
+)  # certainty", "whether a black cat is a purebred Bombay"
+_GUESS_AFTER = re.compile(r"(?i)\b(?:best guess|i'd go with|i would go with|most likely|probably|leaning)\b")
+
+
+def _coarse_declined(names: list[str], text: str) -> list[str]:
+    """[] where the answer names only a make or brand (one word, "a Lamborghini"; or a
+    capitalised word and a noun, "a Coca-Cola product") and says it cannot name the model
+    ("I can't determine the exact model"), or leads with one candidate of a list ("1. Cairn
+    Terrier 2. Norfolk Terrier ...") and says it cannot choose ("not clear enough to
+    determine the exact breed"); either with no guess after that ("... but my best guess
+    is X"). ``names`` otherwise: a genus named where the species is declined ("the genus
+    *Clematis*; I can't determine the species") is kept, as is a name whose finer level
+    alone is declined ("the exact model year")."""
+    if not names or any(ch.isdigit() for ch in names[0]):
+        return names
+    words = names[0].split()
+    coarse = len(words) == 1 or (len(words) == 2 and words[0][:1].isupper() and words[1].islower())
+    listed = re.search(rf"(?m)^[ \t]*(?:[-*+•]|\d+[.)])[ \t]*[*_]*{re.escape(names[0])}\b", text)
+    taxon = re.search(r"(?i)\b(?:genus|species|spp?\.)", text)  # "a *Penstemon* sp. ... which one"
+    declined = _DECLINED_PICK if listed else _DECLINED_MODEL if coarse and not taxon else None
+    if declined is None:
+        return names
+    for at, sentence in _sentences(text):
+        if declined.search(sentence) and not _CERTAINTY.search(sentence):
+            return [] if _GUESS_AFTER.search(text, at + len(sentence)) is None else names
+    return names
 
 
 _TICKED = re.compile(  # a list item that is a name and a tick: "2. Black-throated Sparrow ✓",

@@ -114,7 +114,7 @@ _SEX_AGE_AFTER = re.compile(  # "Belted Kingfisher (*Megaceryle alcyon*), female
     r"(?:\s+(?:male|female|plumage))?)+\W*$"
 )
 _SEX_AGE_BEFORE = re.compile(  # "Adult male Painted Bunting", "immature White-crowned Sparrow"
-    rf"(?i)^(?:(?:an?|the)\s+)?(?:(?:{_SEX_AGE}|first-year|subadult|"
+    rf"(?i)^(?:(?:an?|the)\s+)?(?:(?:{_SEX_AGE}|first-year|subadult|senior|elderly|"
     r"(?-i:hen|drake|neonate|hatchling|nestling|fledgling))\s+)+"  # "hen Wood Duck"
     r"(?=(?-i:[A-Z])\S*(?:\s+(?-i:[A-Z])\S*)*$)"  # a name in title case follows
 )
@@ -498,6 +498,9 @@ def _clean_name(raw: str) -> str | None:
     text = " ".join(re.sub(r"[()\[\]{}<>]", " ", text).split())
     text = _YEARS_AFTER.sub("", text)  # "Jeep Wrangler (JK), 2007–2018": the years it was built
     text = _GENERATION_AFTER.sub("", text)  # "Toyota 4Runner, 5th gen (2010–2013)"
+    said = re.match(r"(?i)(?:this|it|that)(?:\s+is|'s|\s+must be|\s+appears to be)\s+(?=\S)", text)
+    if said is not None:  # "**Final answer: this is a Boeing 767-300.**"
+        text = text[said.end() :].strip(_EDGE_PUNCT)
     text = _SEX_AGE_BEFORE.sub("", _SEX_AGE_AFTER.sub("", text))
     text = _LIKENESS_BEFORE.sub("", text)  # "**consistent with melanoma**"
     text = re.split(r"\s+and\s+(?:an?|the)\s+", text, maxsplit=1)[0]  # "a Pug and a black cat"
@@ -605,10 +608,16 @@ def _described_kind(words: list[str]) -> bool:
     ]
     others = [w.casefold() for w in words if w.casefold() not in kind]
     described = all(
-        _adjective_like(w) or w in NATIONALITIES or re.fullmatch(r"[\w]+-(?:doors?|seaters?)", w)
+        (_adjective_like(w) and not _MARKED.fullmatch(w))  # "a golden-ringed dragonfly": a name
+        or w in NATIONALITIES or re.fullmatch(r"[\w]+-(?:doors?|seaters?)", w)
         for w in others  # "five-door hatchback", "two-seater convertible"
     )
     return bool(kind) and words[-1].casefold() in kind and described
+
+
+_MARKED = re.compile(  # a mark that names a kind: "golden-ringed", "four-spotted", "red-veined";
+    r"[a-z]+-(?!(?:haired|coated|furred|sized|shaped|colou?red|eyed|engined|bodied|looking)$)[a-z]+ed"
+)  # not a coat, a size or a look ("long-haired", "medium-sized")
 
 
 def _without_category_noun(name: str) -> str:
@@ -618,7 +627,7 @@ def _without_category_noun(name: str) -> str:
     if len(name.split()) < 2:
         return name
     stripped = _CATEGORY_NOUN.sub("", name)
-    if stripped != name and stripped.casefold() in NAME_FORMING:
+    if stripped != name and (stripped.casefold() in NAME_FORMING or _MARKED.fullmatch(stripped)):
         return name
     return stripped
 

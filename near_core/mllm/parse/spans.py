@@ -151,7 +151,8 @@ _LOWERCASE_SPAN = re.compile(
     r"\s+(?:on|in|under)\s+[a-z]{3,}\s*(?:[.,;!]|$)|"  # "a border collie on grass", "a rose in bloom"
     r"\s+in\s+(?:various|many|different|several|shades|full|bright|vivid)\b|"  # "in various colors"
     r"\s+in\s+(?:[a-z-]+\s+)?plumage\b|"  # "common loon in breeding plumage"
-    r"\s+(?![a-z]*(?:ling|king|wing|ring|morning|evening)\s)[a-z]{3,}ing\s+(?:an?|the|its|their)\s|"  # "forming a ball"
+    r"\s+(?![a-z]*(?:ling|king|wing|ring|morning|evening)\s)[a-z]{3,}ing\s+"  # "forming a ball",
+    r"(?:an?|the|its|their|sheep|cattle|geese|[a-z]{3,}s(?=[\s.,;!]))\s|"  # "herding sheep", "chasing ducks"
     r"\s+(?:is|are)\s+" + _POSED_VERBS + "|"
     # any participle with a preposition: "a harbor seal hauled out on the rocks"
     r"\s+[a-z]+(?:ing|ed)\s+" + _PREPOSITIONS + r"\b|"
@@ -593,7 +594,7 @@ _SCENE_AFTER = re.compile(  # where a cut or garden flower stands: "in a glass v
 )
 _AGES = frozenset(  # "an old mercedes benz 300ce cabriolet", "a potted geranium", "a male stag beetle"
     ["new", "old", "vintage", "classic", "potted", "dried", "wilted", "withered", "faded"]
-    + ["male", "female", "juvenile", "immature", "adult"]
+    + ["male", "female", "juvenile", "immature", "adult", "senior", "elderly"]
 )
 _TINT = re.compile(  # a colour or an age before a lower-case name: "a pink japanese anemone"
     r"(?:" + "|".join(sorted(TINTS | _AGES)) + r")\s+(?!(?:and|or|with|in|on|of)\b)(?=[a-z])"

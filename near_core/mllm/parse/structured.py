@@ -306,8 +306,8 @@ def _field_layout(text: str) -> dict[str, str] | None:
             cells = [(c, i in listed) for i, ln in enumerate(lines)
                      for cell in re.split(r"[ \t]+\|[ \t]+", ln) for c in _comma_fields(cell)]
             matches = [(_KEY_LINE.fullmatch(c), nested) for c, nested in cells]
-            if len(cells) < 2 or not all(m for m, _ in matches):
-                return None
+            if len(cells) < 2 or not all(m or nested for m, nested in matches):
+                return None  # (a nested list may hold bare values: "alternatives:\n  - rabokki")
             pairs = [  # not the fields of a nested list: "alternatives:\n  - name: X"
                 (m.group("key"), m.group("value")) for m, nested in matches if m is not None and not nested
             ]

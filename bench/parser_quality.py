@@ -312,6 +312,14 @@ FRESH_SETS = {
     "fresh246": "two-hundred-and-forty-sixth fresh set: reef fish, sharks, rays, sea slugs and corals in long markdown with tables",
     "fresh247": "two-hundred-and-forty-seventh fresh set: birds in JSON, YAML, key-value lines, terse lines, ranked lists and tables",
     "fresh248": "two-hundred-and-forty-eighth fresh set: sneakers, handbags and watches (colourways, sizes and reference numbers left out)",
+    "fresh249": "two-hundred-and-forty-ninth fresh set: Stanford Cars in prose and markdown (trims, generation codes, make-only declines)",
+    "fresh250": "two-hundred-and-fiftieth fresh set: dog and cat breeds in small open VLMs' captions (ages, coats, activities)",
+    "fresh251": "two-hundred-and-fifty-first fresh set: Oxford flowers by reasoning models (think blocks, steps, boxed answers)",
+    "fresh252": "two-hundred-and-fifty-second fresh set: CUB birds with plumages, sexes and look-alikes ruled out",
+    "fresh253": "two-hundred-and-fifty-third fresh set: retail products (electronics, appliances, tools, toys, groceries, cosmetics)",
+    "fresh254": "two-hundred-and-fifty-fourth fresh set: fungi, mosses, ferns, trees, mammals, amphibians, reptiles, dragonflies",
+    "fresh255": "two-hundred-and-fifty-fifth fresh set: aircraft types and variants (liveries, registrations, manufacturer-only declines)",
+    "fresh256": "two-hundred-and-fifty-sixth fresh set: dishes, landmarks, findings, minerals and fish in JSON, YAML, fields and tables",
 }
 
 CATEGORY_WORDS = (

@@ -2646,6 +2646,57 @@ def test_fortieth_round_failure_classes(text: str, expected: str | None) -> None
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # a make or brand named, the model declined: no name; a genus with the species
+        # declined stays; a doubt about certainty or pedigree is no decline
+        ("This is clearly a **Maserati**, judging by the trident on the grille. From this "
+         "angle I can't determine which model it is.", None),
+        ("The blender carries the Vitamix logo, but I'm not able to give you the exact model "
+         "from this photo.", None),
+        ("This flower belongs to the genus *Aquilegia*; I can't determine the exact species.",
+         "Aquilegia"),
+        ("The cat appears to be a Burmese. Without papers the breed can't be determined.",
+         "Burmese"),
+        # the lead of a candidate list the answer cannot choose from
+        ("It could be one of these:\n1. Lakeland Terrier\n2. Welsh Terrier\n3. Airedale "
+         "Terrier\n\nThe photo is too small to determine the exact breed.", None),
+        # a category and "species"/"breed" as a field's label; a typed double-hyphen dash
+        ("Dog breed: Leonberger -- lion-like mane, black mask, webbed feet.", "Leonberger"),
+        ("Plant species: Lady's mantle (in flower) -- scalloped leaves, beads of dew, "
+         "lime-green froth.", "Lady's mantle"),
+        # other field labels of a verdict: "Identified as", snake_case keys, a report's IMPRESSION
+        ("**Identified as:** Khao soi (ข้าวซอย)\n**Confidence:** medium\n**Seen:** egg "
+         "noodles in curry broth, crispy noodles on top", "Khao soi"),
+        ("best_guess: Sachertorte\nconfidence: 0.7\nnotes: glossy dark glaze", "Sachertorte"),
+        ("TECHNIQUE: PA chest radiograph\nFINDINGS: Blunted costophrenic angle.\n"
+         "IMPRESSION: Pleural effusion, left side.\nADVICE: Ultrasound.", "Pleural effusion"),
+        # a bulleted field under a heading; the make field alone is no name
+        ("## Result\n\n- **Gemstone:** Alexandrite\n- **Hardness:** 8.5\n- **Colour:** green "
+         "by day, red by lamplight (typical of Russian material)", "Alexandrite"),
+        ("- Car brand: Subaru\n- Model: Outback\n- Year: 2012\n\nThe car in the image is a "
+         "Subaru Outback.", "Subaru Outback"),
+        # a two-column attribute table with long described features and a bold key
+        ("| Trait | Seen |\n|---|---|\n| Petals | Five, broad, overlapping, pale lilac with "
+         "darker veins running to the centre |\n| **Species** | **Cranesbill** (*Geranium "
+         "pratense*) |", "Cranesbill"),
+        # field lines with a nested list of bare alternatives
+        ("dish: laksa\nconfidence: 0.8\nalternatives:\n  - curry mee\n  - mohinga", "laksa"),
+        # an age word before a breed; a participle with its object after a lower-case name
+        ("A senior Dachshund dozing on a rug by the fire.", "Dachshund"),
+        ("A german shepherd guarding sheep on a hillside.", "german shepherd"),
+        # "this is a X" inside a verdict's value; a kind's mark before a category noun
+        ("**Conclusion: this is a Pilatus PC-12.** The single turboprop fits.", "Pilatus PC-12"),
+        ("This is a four-spotted dragonfly resting on a reed.", "four-spotted dragonfly"),
+    ],
+)
+def test_forty_first_round_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes met in fresh249 ... fresh256 (own examples)."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # a table scored in any column: its rows as candidates, best score first
         ("| Candidate | Confidence | Key evidence |\n|---|---|---|\n| Western Meadowlark | 40% | "
          "yellow malar |\n| Eastern Meadowlark | 55% | white malar |\n| Dickcissel | 5% | bill |",

@@ -1002,7 +1002,7 @@ def _finished(names: list[str], text: str) -> list[str]:
 
 _CANNOT_NAME = (  # "I can't determine the exact model", "there isn't enough visible to say which"
     r"(?i)\b(?:can ?not|can't|unable to|not able to|couldn't|could not|impossible to|"
-    r"(?:isn't|is not|not) (?:possible|enough[^.\n]{0,60}?) to)\s+(?:\w+\s+){0,3}?"
+    r"(?:isn't|is not|not) (?:possible|enough[^.\n]{0,60}?) to|too (?:\w+ ){0,2}?\w+ to)\s+(?:\w+\s+){0,3}?"
     r"(?:identify|determine|tell|say|name|pin (?:it )?down|narrow (?:it )?down|give)\b[^.\n]{0,60}?\b"
 )
 _DECLINED_MODEL = re.compile(  # the answer cannot name the model below the make it named

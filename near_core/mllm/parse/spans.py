@@ -150,6 +150,7 @@ _LOWERCASE_SPAN = re.compile(
     r"\s+(?:at|against|beside|near|next to|for sale|on display|asleep|in " + _COLOURS + r")\b|"  # captions
     r"\s+(?:on|in|under)\s+[a-z]{3,}\s*(?:[.,;!]|$)|"  # "a border collie on grass", "a rose in bloom"
     r"\s+in\s+(?:various|many|different|several|shades|full|bright|vivid)\b|"  # "in various colors"
+    r"\s+in\s+(?:[a-z-]+\s+){1,2}(?:colou?r|colou?rway|finish)\b|"  # "in midnight color"
     r"\s+in\s+(?:[a-z-]+\s+)?plumage\b|"  # "common loon in breeding plumage"
     r"\s+(?![a-z]*(?:ling|king|wing|ring|morning|evening)\s)[a-z]{3,}ing\s+"  # "forming a ball",
     r"(?:an?|the|its|their|sheep|cattle|geese|[a-z]{3,}s(?=[\s.,;!]))\s|"  # "herding sheep", "chasing ducks"

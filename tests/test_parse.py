@@ -2686,10 +2686,15 @@ def test_fortieth_round_failure_classes(text: str, expected: str | None) -> None
         # "this is a X" inside a verdict's value; a kind's mark before a category noun
         ("**Conclusion: this is a Pilatus PC-12.** The single turboprop fits.", "Pilatus PC-12"),
         ("This is a four-spotted dragonfly resting on a reed.", "four-spotted dragonfly"),
+        # an answer that cannot make out its subject describes the picture in lower case
+        ("I can't make out the bird. The picture is badly out of focus; all I see is a dark "
+         "blob on a branch.", None),
+        ("I can't make out the flower very well, but I'd go with a globe thistle from the "
+         "round heads.", "globe thistle"),
     ],
 )
 def test_forty_first_round_failure_classes(text: str, expected: str | None) -> None:
-    """Wording classes met in fresh249 ... fresh256 (own examples)."""
+    """Wording classes met in fresh249 ... fresh259 (own examples)."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected
 

@@ -995,9 +995,29 @@ def _finished(names: list[str], text: str) -> list[str]:
     sections: a common name glossing an opening Latin one, the flower a caption's subject
     sits on, a candidate ticked in a list, a name spelled again after a typo, the
     English name glossing one in another language."""
-    for step in (_glossed_opening, _visited_flower, _ticked, _respelled, _in_english, _coarse_declined):
+    for step in (_glossed_opening, _visited_flower, _ticked, _respelled, _in_english, _coarse_declined,
+                 _described_in_refusal):
         names = step(names, text)
     return _dedupe([spaced_genera(name) for name in names])
+
+
+_REFUSES_SUBJECT = re.compile(  # "I can't make out the flower", "can't determine the make, model"
+    r"(?i)\b(?:can ?not|can't|unable to|not able to|couldn't|could not)\s+(?:\w+\s+){0,2}?"
+    r"(?:make out|identify|determine|tell|say)\s+(?:what|the (?:flower|plant|bird|dog|cat|animal|"
+    r"car|vehicle|make|aircraft|plane|product|dish|subject|object|item)s?|it|this|them)\b"
+)
+
+
+def _described_in_refusal(names: list[str], text: str) -> list[str]:
+    """[] where an answer that says it cannot make out its subject ("I can't make out the
+    flower ... all I can see is a pale shape") names it only in lower case with no verdict
+    after: the lower-case phrase describes the picture; ``names`` otherwise."""
+    if not names or not names[0].islower():
+        return names
+    for at, sentence in _sentences(text):
+        if _REFUSES_SUBJECT.search(sentence) and not _CERTAINTY.search(sentence):
+            return [] if _GUESS_AFTER.search(text, at) is None else names
+    return names
 
 
 _CANNOT_NAME = (  # "I can't determine the exact model", "there isn't enough visible to say which"

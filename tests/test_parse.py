@@ -2691,6 +2691,9 @@ def test_fortieth_round_failure_classes(text: str, expected: str | None) -> None
          "blob on a branch.", None),
         ("I can't make out the flower very well, but I'd go with a globe thistle from the "
          "round heads.", "globe thistle"),
+        # a kind first, then what the subject is
+        ("This is a duck with a green head and a white neck ring. It is a common goldeneye "
+         "resting on a lake.", "common goldeneye"),
     ],
 )
 def test_forty_first_round_failure_classes(text: str, expected: str | None) -> None:

@@ -996,7 +996,7 @@ def _finished(names: list[str], text: str) -> list[str]:
     sits on, a candidate ticked in a list, a name spelled again after a typo, the
     English name glossing one in another language."""
     for step in (_glossed_opening, _visited_flower, _ticked, _respelled, _in_english, _coarse_declined,
-                 _described_in_refusal):
+                 _described_in_refusal, _kind_then_name):
         names = step(names, text)
     return _dedupe([spaced_genera(name) for name in names])
 
@@ -1006,6 +1006,23 @@ _REFUSES_SUBJECT = re.compile(  # "I can't make out the flower", "can't determin
     r"(?:make out|identify|determine|tell|say)\s+(?:what|the (?:flower|plant|bird|dog|cat|animal|"
     r"car|vehicle|make|aircraft|plane|product|dish|subject|object|item)s?|it|this|them)\b"
 )
+
+
+def _kind_then_name(names: list[str], text: str) -> list[str]:
+    """``names`` led by a later name of several lower-case words that the answer states as
+    what the subject is ("It is a hooded merganser") where the first is one lower-case word,
+    a kind ("This is a duck with a black head ... It is a hooded merganser")."""
+    if len(names) < 2 or " " in names[0] or not names[0].islower():
+        return names
+    first = text.casefold().find(names[0].casefold())
+    for name in names[1:4]:
+        if name.endswith(f" {names[0]}") and _adjective_like(name.split()[0]):
+            continue  # "a crocus ... It's a spring-flowering crocus": the same, described
+        if " " in name and name.islower() and re.search(
+            rf"(?i)\b(?:it|this)(?:'s| is) (?:an? |the ){re.escape(name)}\b", text[max(first, 0) :]
+        ):
+            return [name, *(n for n in names if n != name)]
+    return names
 
 
 def _described_in_refusal(names: list[str], text: str) -> list[str]:

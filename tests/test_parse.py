@@ -2691,6 +2691,9 @@ def test_fortieth_round_failure_classes(text: str, expected: str | None) -> None
          "blob on a branch.", None),
         ("I can't make out the flower very well, but I'd go with a globe thistle from the "
          "round heads.", "globe thistle"),
+        # a bold candidate list the answer cannot choose from, its items read as fields
+        ("Likely a Volvo wagon.\n\n* **Volvo V60**: longer roof\n* **Volvo V70**: taller "
+         "tail lights\n\nThe photo is not sharp enough to tell which of these it is.", None),
         # a kind first, then what the subject is
         ("This is a duck with a green head and a white neck ring. It is a common goldeneye "
          "resting on a lake.", "common goldeneye"),

@@ -80,7 +80,12 @@ from near_core.mllm.parse.structured import (
     _names_from_value,
     parse_structured,
 )
-from near_core.mllm.parse.verdict import _TAKING_BACK, _first_bold_phrase, _parse_text
+from near_core.mllm.parse.verdict import (
+    _TAKING_BACK,
+    _first_bold_phrase,
+    _parse_text,
+    _unless_declined,
+)
 
 __all__ = ["MAX_CANDIDATES", "NAME_MAX", "TEXT_MAX", "name_key", "parse_answer", "parse_structured"]
 
@@ -112,7 +117,8 @@ def parse_answer(text: str) -> list[str]:
             return names
     names = _parse_text(text)
     if not names and (block := _field_paragraph(text[:TEXT_MAX])) is not None:
-        names = block  # fields amid prose that names nothing ("| Identification | X |")
+        names = _unless_declined(block, text[:TEXT_MAX])  # fields amid prose that names
+        # nothing ("| Identification | X |"); not "* **BMW X3**: compact ... I can't determine which"
     if not names and (bold := _first_bold_phrase(text[:TEXT_MAX])) is not None:
         names = [bold]  # "affected by **late blight**": names in lower case, set in bold
     return names

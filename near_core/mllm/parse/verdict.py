@@ -995,10 +995,16 @@ def _finished(names: list[str], text: str) -> list[str]:
     sections: a common name glossing an opening Latin one, the flower a caption's subject
     sits on, a candidate ticked in a list, a name spelled again after a typo, the
     English name glossing one in another language."""
-    for step in (_glossed_opening, _visited_flower, _ticked, _respelled, _in_english, _coarse_declined,
-                 _described_in_refusal, _kind_then_name):
+    for step in (_glossed_opening, _visited_flower, _ticked, _respelled, _in_english, _unless_declined,
+                 _kind_then_name):
         names = step(names, text)
     return _dedupe([spaced_genera(name) for name in names])
+
+
+def _unless_declined(names: list[str], text: str) -> list[str]:
+    """[] where the answer declines what ``names`` would give (:func:`_coarse_declined`,
+    :func:`_described_in_refusal`); ``names`` otherwise."""
+    return _described_in_refusal(_coarse_declined(names, text), text)
 
 
 _REFUSES_SUBJECT = re.compile(  # "I can't make out the flower", "can't determine the make, model"
@@ -1039,7 +1045,8 @@ def _described_in_refusal(names: list[str], text: str) -> list[str]:
 
 _CANNOT_NAME = (  # "I can't determine the exact model", "there isn't enough visible to say which"
     r"(?i)\b(?:can ?not|can't|unable to|not able to|couldn't|could not|impossible to|"
-    r"(?:isn't|is not|not) (?:possible|enough[^.\n]{0,60}?) to|too (?:\w+ ){0,2}?\w+ to)\s+(?:\w+\s+){0,3}?"
+    r"(?:isn't|is not|not) (?:\w+ )?(?:possible|enough[^.\n]{0,60}?) to|too (?:\w+ ){0,2}?\w+ to)"
+    r"\s+(?:\w+\s+){0,3}?"  # "not clear enough to determine the exact breed"
     r"(?:identify|determine|tell|say|name|pin (?:it )?down|narrow (?:it )?down|give)\b[^.\n]{0,60}?\b"
 )
 _DECLINED_MODEL = re.compile(  # the answer cannot name the model below the make it named
@@ -1067,10 +1074,12 @@ def _coarse_declined(names: list[str], text: str) -> list[str]:
     is X"). ``names`` otherwise: a genus named where the species is declined ("the genus
     *Clematis*; I can't determine the species") is kept, as is a name whose finer level
     alone is declined ("the exact model year")."""
-    if not names or any(ch.isdigit() for ch in names[0]):
+    if not names:
         return names
     words = names[0].split()
-    coarse = len(words) == 1 or (len(words) == 2 and words[0][:1].isupper() and words[1].islower())
+    coarse = not any(ch.isdigit() for ch in names[0]) and (
+        len(words) == 1 or (len(words) == 2 and words[0][:1].isupper() and words[1].islower())
+    )
     listed = re.search(rf"(?m)^[ \t]*(?:[-*+•]|\d+[.)])[ \t]*[*_]*{re.escape(names[0])}\b", text)
     taxon = re.search(r"(?i)\b(?:genus|species|spp?\.)", text)  # "a *Penstemon* sp. ... which one"
     declined = _DECLINED_PICK if listed else _DECLINED_MODEL if coarse and not taxon else None

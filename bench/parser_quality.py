@@ -320,6 +320,11 @@ FRESH_SETS = {
     "fresh254": "two-hundred-and-fifty-fourth fresh set: fungi, mosses, ferns, trees, mammals, amphibians, reptiles, dragonflies",
     "fresh255": "two-hundred-and-fifty-fifth fresh set: aircraft types and variants (liveries, registrations, manufacturer-only declines)",
     "fresh256": "two-hundred-and-fifty-sixth fresh set: dishes, landmarks, findings, minerals and fish in JSON, YAML, fields and tables",
+    # fresh257 - fresh260: held out of round 41 (scored, never tuned on; see BENCHMARKS.md)
+    "fresh257": "two-hundred-and-fifty-seventh fresh set: Oxford flowers and pets by six models",
+    "fresh258": "two-hundred-and-fifty-eighth fresh set: Stanford Cars by nine models, captions to fielded markdown",
+    "fresh259": "two-hundred-and-fifty-ninth fresh set: CUB birds by reasoning models (think blocks, steps, boxed answers)",
+    "fresh260": "two-hundred-and-sixtieth fresh set: insects, houseplants, shells, trees, cheeses, breads, instruments",
 }
 
 CATEGORY_WORDS = (

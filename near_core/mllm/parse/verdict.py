@@ -994,7 +994,8 @@ def _finished(names: list[str], text: str) -> list[str]:
     """``names`` after the reads of the whole answer that override the choice of its
     sections: a common name glossing an opening Latin one, the flower a caption's subject
     sits on, a candidate ticked in a list, a name spelled again after a typo, the
-    English name glossing one in another language."""
+    English name glossing one in another language, a decline (:func:`_unless_declined`),
+    a kind named before the name the answer then gives."""
     for step in (_glossed_opening, _visited_flower, _ticked, _respelled, _in_english, _unless_declined,
                  _kind_then_name):
         names = step(names, text)

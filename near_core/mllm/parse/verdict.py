@@ -1008,8 +1008,9 @@ def _unless_declined(names: list[str], text: str) -> list[str]:
     return _described_in_refusal(_coarse_declined(names, text), text)
 
 
+_CANNOT = r"(?:can ?not|can't|unable to|not able to|couldn't|could not)"
 _REFUSES_SUBJECT = re.compile(  # "I can't make out the flower", "can't determine the make, model"
-    r"(?i)\b(?:can ?not|can't|unable to|not able to|couldn't|could not)\s+(?:\w+\s+){0,2}?"
+    r"(?i)\b" + _CANNOT + r"\s+(?:\w+\s+){0,2}?"
     r"(?:make out|identify|determine|tell|say)\s+(?:what|the (?:flower|plant|bird|dog|cat|animal|"
     r"car|vehicle|make|aircraft|plane|product|dish|subject|object|item)s?|it|this|them)\b"
 )
@@ -1038,14 +1039,21 @@ def _described_in_refusal(names: list[str], text: str) -> list[str]:
     after: the lower-case phrase describes the picture; ``names`` otherwise."""
     if not names or not names[0].islower():
         return names
+    return [] if _declined_by(_REFUSES_SUBJECT, text, guess_within=True) else names
+
+
+def _declined_by(pattern: re.Pattern, text: str, *, guess_within: bool) -> bool:
+    """True when the first sentence of ``text`` that ``pattern`` finds (not a doubt about
+    certainty) has no guess after it ("... but I'd go with X"); ``guess_within``: a guess in
+    that sentence itself counts too."""
     for at, sentence in _sentences(text):
-        if _REFUSES_SUBJECT.search(sentence) and not _CERTAINTY.search(sentence):
-            return [] if _GUESS_AFTER.search(text, at) is None else names
-    return names
+        if pattern.search(sentence) and not _CERTAINTY.search(sentence):
+            return _GUESS_AFTER.search(text, at if guess_within else at + len(sentence)) is None
+    return False
 
 
 _CANNOT_NAME = (  # "I can't determine the exact model", "there isn't enough visible to say which"
-    r"(?i)\b(?:can ?not|can't|unable to|not able to|couldn't|could not|impossible to|"
+    r"(?i)\b(?:" + _CANNOT + r"|impossible to|"
     r"(?:isn't|is not|not) (?:\w+ )?(?:possible|enough[^.\n]{0,60}?) to|too (?:\w+ ){0,2}?\w+ to)"
     r"\s+(?:\w+\s+){0,3}?"  # "not clear enough to determine the exact breed"
     r"(?:identify|determine|tell|say|name|pin (?:it )?down|narrow (?:it )?down|give)\b[^.\n]{0,60}?\b"
@@ -1084,12 +1092,9 @@ def _coarse_declined(names: list[str], text: str) -> list[str]:
     listed = re.search(rf"(?m)^[ \t]*(?:[-*+•]|\d+[.)])[ \t]*[*_]*{re.escape(names[0])}\b", text)
     taxon = re.search(r"(?i)\b(?:genus|species|spp?\.)", text)  # "a *Penstemon* sp. ... which one"
     declined = _DECLINED_PICK if listed else _DECLINED_MODEL if coarse and not taxon else None
-    if declined is None:
+    if declined is None or not _declined_by(declined, text, guess_within=False):
         return names
-    for at, sentence in _sentences(text):
-        if declined.search(sentence) and not _CERTAINTY.search(sentence):
-            return [] if _GUESS_AFTER.search(text, at + len(sentence)) is None else names
-    return names
+    return []
 
 
 _TICKED = re.compile(  # a list item that is a name and a tick: "2. Black-throated Sparrow ✓",

@@ -474,6 +474,36 @@ def _without_coat(text: str) -> str:
     return text
 
 
+_CJK_CHAR = r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"  # kana, hanzi, hangul
+_CJK = re.compile(_CJK_CHAR)
+_LATIN_WORD = r"[A-Za-z\u00c0-\u024f0-9][A-Za-z\u00c0-\u024f0-9'.&-]*"
+_LATIN_RUN = re.compile(rf"{_LATIN_WORD}(?:[ \t]+{_LATIN_WORD})*")
+_CJK_COPULA = re.compile(r".*是(?:一[只辆个种朵头条匹架株款])?")  # "这只狗是", "这是一只": "it is"
+_CJK_NAME_MAX = 10  # CJK characters of a name at most, but for one written in katakana
+
+
+def _without_cjk_clause(text: str) -> str | None:
+    """``text`` that holds CJK script as a name: the name after a CJK subject and copula ("这只狗是
+    金毛寻回犬" -> "金毛寻回犬", "这是一只Border Collie"), the name in Latin letters of several words
+    such a clause wraps ("图中的汽车是一辆2012款 Toyota Corolla 轿车"), or None for a sentence in
+    CJK script alone (clause punctuation, or longer than a name that is not katakana: "抱歉，图片太
+    模糊了，..."); a name in mixed script stays ("日産 GT-R", "Mapo Tofu (麻婆豆腐)")."""
+    if not _CJK.search(text):
+        return text
+    clause = _CJK_COPULA.match(text)
+    if clause is not None:
+        text = text[clause.end() :].strip()
+        latin = [run for run in _LATIN_RUN.findall(text) if run[:1].isupper() and " " in run]
+        if latin and _CJK.search(text):
+            return latin[0]
+    if re.search(r"[A-Za-z]", text):
+        return text  # "Mapo Tofu (麻婆豆腐)"
+    katakana = re.fullmatch(r"[\u30a0-\u30ff\s]+", text) is not None
+    if re.search(r"[,.!?;:、。]", text) or (len(text) > _CJK_NAME_MAX and not katakana):
+        return None
+    return text or None
+
+
 def _clean_name(raw: str) -> str | None:
     """A candidate span as a plain name, or None when it is no usable name.
 
@@ -482,6 +512,9 @@ def _clean_name(raw: str) -> str | None:
     and trailing punctuation; caps the length at NAME_MAX.
     """
     text = _strip_markdown(_printable(raw).replace("\n", " ")).split("?", 1)[0]  # "X? No"
+    text = _without_cjk_clause(text)
+    if text is None:
+        return None
     text = text.split(";", 1)[0]  # "Blue passionflower; Passiflora caerulea."
     text = re.sub(r"\s*\([^()]*$", "", text)  # "Edelweiss (*Leontopodium nivale* subsp.": cut off
     text = re.sub(r'(?<=\S)\s+"[^"]{1,40}"[\s.,;:!?]*$', "", text)  # 'X "Chicago"': a nickname

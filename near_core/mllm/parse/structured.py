@@ -9,7 +9,7 @@ import json
 import re
 from typing import Any
 
-from near_core.mllm.lexicon import CATEGORY_WORDS
+from near_core.mllm.lexicon import CATEGORY_WORDS, KIND_NOUNS
 from near_core.mllm.parse import hygiene
 from near_core.mllm.parse.hygiene import (
     _FENCE_OPEN,
@@ -20,9 +20,11 @@ from near_core.mllm.parse.hygiene import (
     _dedupe,
     _is_binomial,
 )
+from near_core.mllm.parse.spans import _singular, _specialises
 from near_core.mllm.parse.verdict import _make_and_model, _parse_text
 
 _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest rank named
+    "revised",  # {"first_pass": "Red-tailed Hawk", "revised": "Red-shouldered Hawk"}
     "revised_label",  # "Label: Dodge Charger | Confidence: 0.60\nRevised label: Dodge Challenger"
     "revised_answer",
     "corrected_label",
@@ -34,6 +36,7 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
     "label",
     "name",
     "full_name",
+    "full_label",
     "nom_complet",
     "nombre_completo",
     "nome_completo",
@@ -51,6 +54,7 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
     "specie",
     "espécie",
     "answer",
+    "primary",  # "<primary>Shetland Sheepdog</primary><alternative>Rough Collie</alternative>"
     "class",
     "class_name",
     "common_name",
@@ -110,6 +114,8 @@ def _json_candidates(text: str) -> list[Any]:
                 continue
         else:
             literal = _python_literal(body)
+            if literal is None:
+                literal = _python_call(body)
             if literal is not None:
                 values.append(literal)
     return values
@@ -127,6 +133,51 @@ def _python_literal(body: str) -> Any:
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         return None
     return value if isinstance(value, dict | list) else None
+
+
+def _python_call(body: str) -> dict[str, Any] | None:
+    """The literal keyword arguments of the one function call a code block holds
+    (``label_vehicle(make="Volkswagen", full_label="Volkswagen Golf Hatchback 2012")``), read
+    as literals (never executed); None when there is none."""
+    if len(body) > _LITERAL_MAX:
+        return None
+    try:
+        call = ast.parse(body.strip(), mode="eval").body
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    if not isinstance(call, ast.Call):
+        return None
+    fields = {}
+    for keyword in call.keywords:
+        try:
+            fields[keyword.arg] = ast.literal_eval(keyword.value)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            continue
+    return {k: v for k, v in fields.items() if k is not None} or None
+
+
+_CALL_NAME = re.compile(  # a function's name: "record_vehicle", "identifyBird", "tools.classify"
+    r"[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)+|[a-z]+(?:[A-Z][a-z0-9]*)+"
+)
+_ARGUMENT_KEYS = ("arguments", "parameters", "args", "input", "params")
+
+
+def _call_arguments(fields: dict[str, Any]) -> dict[str, Any] | None:
+    """The arguments of a tool or function call, ``fields`` keyed in lower case
+    ({"name": "record_vehicle", "arguments": {...}}, the arguments also as a JSON string;
+    {"type": "function", "function": {...}}); None when ``fields`` are no call."""
+    if isinstance(inner := fields.get("function"), dict):
+        return _call_arguments({str(k).casefold(): v for k, v in inner.items()})
+    name = fields.get("name")
+    arguments = next((fields[k] for k in _ARGUMENT_KEYS if k in fields), None)
+    if isinstance(arguments, str):
+        try:
+            arguments = json.loads(arguments, strict=False)
+        except ValueError:
+            return None
+    if isinstance(name, str) and _CALL_NAME.fullmatch(name.strip()) and isinstance(arguments, dict):
+        return arguments
+    return None
 
 
 _LOOSE_FIELD = re.compile(  # '"key": "value"', "'key': 'Cooper's Hawk'", '{key: "value"'
@@ -190,6 +241,37 @@ def _common_first(names: list[str], fields: dict[str, Any]) -> list[str]:
     return names
 
 
+def _kind_of(value: Any) -> bool:
+    """True for a text that ends in a kind noun: it says what kind of thing ("Side dish")."""
+    words = value.strip(" .").split() if isinstance(value, str) else []
+    return bool(words) and words[-1].casefold() in KIND_NOUNS
+
+
+_REFINING_KEYS = ("type", "subtype", "variety", "kind", "style")
+
+
+def _finer_first(names: list[str], fields: dict[str, Any], key: str) -> list[str]:
+    """``names`` (of the field ``key`` of ``fields``, keyed in lower case) led by the name of
+    another field that narrows the first: a kind noun alone yields to a naming field
+    ({"label": "dessert", "dish_name": "tiramisu"}), a name to a naming or "type" field's name
+    that ends with it ("Food: Pizza" / "Type: Margherita Pizza", {"flower": "Daisies", "type":
+    "Oxeye Daisy"})."""
+    if not names:
+        return names
+    first = names[0]
+    kind = first.casefold() in KIND_NOUNS
+    for other, value in fields.items():
+        if other == key or not isinstance(value, str) or _JSON_META_KEY.search(other):
+            continue
+        if not (_naming_key(other) or other in _REFINING_KEYS):
+            continue
+        found = _parse_text(value)
+        general = _singular(first, frozenset(value.casefold().split()))
+        if found and ((kind and _naming_key(other)) or _specialises(found[0], general)):
+            return _dedupe([found[0], *names])
+    return names
+
+
 def _scored_keys(value: dict) -> list[str] | None:
     """The keys of a dict that maps names to scores, best first ({"Russian Blue": 0.84,
     "Chartreux": 0.10}); None when a value is no number or a key is a field or no name."""
@@ -219,6 +301,8 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
         return _dedupe(names)
     if isinstance(value, dict):
         lowered = {str(k).casefold(): v for k, v in value.items()}
+        if (arguments := _call_arguments(lowered)) is not None:
+            return _names_from_value(arguments, depth=depth + 1)
         named = any(k in lowered for k in _JSON_NAME_KEYS)
         car = None if named else _make_and_model(lowered)
         if car is not None:
@@ -232,8 +316,11 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
             )
             return _parse_text(next(fuller, car))
         declined = False
+        kinds = [k for k, v in lowered.items() if _kind_key(k) and isinstance(v, str) and v.strip()]
         for key in _JSON_NAME_KEYS:
             if key in lowered:
+                if key in _BROAD_KEYS and kinds and _kind_of(lowered[key]):
+                    continue  # {"food": "French Fries", "category": "Side dish"}
                 names = _names_from_value(lowered[key], depth=depth + 1)
                 declined = declined or lowered[key] is None or names == []
                 if names == [] and isinstance(lowered[key], str):
@@ -241,7 +328,7 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
                         declined = False  # {"aircraft": "Cessna 172", "category": "single-engine"}
                     continue  # {"species": "cat", "prediction": "Abyssinian"}: the next key
                 if names is not None:
-                    names = _common_first(names, lowered)
+                    names = _common_first(_finer_first(names, lowered, key), lowered)
                     for other in ("alternatives", "candidates"):
                         names += _names_from_value(lowered.get(other), depth=depth + 1) or []
                     return _dedupe(names)
@@ -259,7 +346,8 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
         ]
         fields.sort(key=lambda field: (not _kind_key(field[0]), _is_binomial(field[1].strip())))
         if fields:  # a common name before a Latin one ("scientific_name", "bird_species")
-            return _dedupe(_common_first(_parse_text(fields[0][1]), lowered))
+            names = _finer_first(_parse_text(fields[0][1]), lowered, fields[0][0])
+            return _dedupe(_common_first(names, lowered))
         nested = [v for v in value.values() if isinstance(v, dict | list)]
         if len(nested) == 1:
             return _names_from_value(nested[0], depth=depth + 1)
@@ -434,7 +522,7 @@ def _kind_key(key: str) -> bool:
     head = key.rsplit("_", 1)[-1]
     return (
         (head in CATEGORY_WORDS and not head.endswith("s"))
-        or head in ("species", "breed", "variant")  # the finest rank: not "family"
+        or head in ("species", "breed", "variant", "food", "product")  # not "family"
         or key.endswith("name")
         or re.fullmatch(r"(?:likely|best|final|probable|tentative|suggested)_id", key) is not None
     )

@@ -22,6 +22,8 @@ from near_core.mllm.lexicon import (
 from near_core.mllm.parse.hygiene import (
     _ALIAS_LABEL,
     _ARROW,
+    _CJK,
+    _CJK_CHAR,
     _EDGE_PUNCT,
     _FAMILY,
     _JSON_META_KEY,
@@ -1441,8 +1443,6 @@ def _acronym_of(short: str, full: str) -> bool:
     return bool(initials) and initials[0] == short[0].upper() and all(c in letters for c in initials)
 
 
-_CJK_CHAR = r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"  # kana, hanzi, hangul
-_CJK = re.compile(_CJK_CHAR)
 _CJK_GLOSS = re.compile(  # a name in Latin letters in brackets after one in CJK script
     _CJK_CHAR + r"[^()\n]{0,40}[(（]\s*(?P<name>[A-Za-z][\w .'&/-]{1,60}?)\s*[)）,，;；]"
 )  # "白头鹎（Light-vented Bulbul，学名 ...）"

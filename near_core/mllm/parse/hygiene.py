@@ -120,8 +120,9 @@ _SEX_AGE_BEFORE = re.compile(  # "Adult male Painted Bunting", "immature White-c
 )
 _LIKENESS_BEFORE = re.compile(  # "**consistent with melanoma**", "signs of pleural effusion"
     r"(?i)^(?:[\w-]+\s+){0,2}?(?:consistent with|suggestive of|indicative of|characteristic of|"
-    r"typical of|(?:clear |classic |early )?(?:signs|evidence|features) of)\s+(?=\S)"
-)
+    r"typical of|(?:clear |classic |early )?(?:signs|evidence|features) of|"
+    r"(?:most |more |very )?(?:likely|probably|possibly|perhaps|maybe)\s+(?:an?|the)(?=\s))\s+(?=\S)"
+)  # "It is **most likely a Bombay**"
 _YEAR_CHOICE = rf"{_YEAR}\s*(?:[-–/]|or|to)\s*(?:19|20)?\d\d"  # "2011 or 2012", "2010-2012"
 _YEARS_AFTER = re.compile(
     rf"(?:(?:\s*,|\s+[—–]|\s+from)\s*(?:c\.\s*|circa\s+|ca\.\s*|~|(?:about|around)\s+)?{_YEAR}s?|"

@@ -99,6 +99,7 @@ _IDENT = re.compile(
     + r"|fits?(?= (?:the|an?|\*\*|_|(?-i:[A-Z])))|"
     + _ARROW
     + r"|=(?!=)|"  # "red bracts → **bee balm**"
+    r"s['’]agit(?: \w+){0,2} d['’]une?|se trata de|trata-se de|handelt es sich um|"
     r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
     re.IGNORECASE,
 )
@@ -550,8 +551,8 @@ _NAMED_BEFORE = re.compile(  # what says a bold phrase in lower case is the verd
 )
 _LATIN_AFTER_DASH = re.compile(r"(?P<name>[^*_—–]+?)\s+[—–-]\s+[*_]+[A-Z][a-z]+\b.*", re.DOTALL)
 _LATIN_IN_PARENS = re.compile(r"[^*_()]+?\s*\(\s*[*_]+[A-Z][a-z]+\b[^()]*\)\s*")
-_ARTICLE_LEAD = re.compile(  # "I'd call this an ", "C'est une ", "Es un ", "Das ist ein "
-    r"(?i)\s*(?:[\w'’]+\s+){0,5}?(?:an?|the|une?|una|ein|eine|einen)\s+"
+_ARTICLE_LEAD = re.compile(  # "I'd call this an ", "C'est une ", "Es un ", "Das ist ein ", "Il
+    r"(?i)\s*(?:[\w'’]+\s+){0,5}?(?:an?|the|une?|una|ein|eine|einen|d['’]une?|uma?)\s+"  # s'agit d'un "
 )
 
 

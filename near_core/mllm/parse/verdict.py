@@ -612,6 +612,9 @@ _REVISION = re.compile(
 )
 
 
+_LIKENED_LEAD = re.compile(  # "It looks like a X.", "They might be the X": the subject likened
+    r"(?i)\W*(?:this|it|that|they|these)(?:\s+\w+)?\s+(?:looks?\s+like|resembles?|might\s+be|may\s+be)\b"
+)
 _FINAL_STATEMENT = re.compile(
     r"(?i)\bmy (?:(?:final|definitive) (?:answer|identification|verdict)|best identification)\b"
 )
@@ -624,10 +627,15 @@ _IDENTIFYING_LEAD = re.compile(  # a sentence that says what the subject is: "Th
 def _narrows(later: _Mention, sentences: tuple[tuple[int, str], ...], *, generic: bool) -> bool:
     """True for a later name that settles a broad first one: after a ``generic`` one ("a bird
     of prey"), a name in a concluding sentence ("Based on these features, it is a red-tailed
-    hawk"); after any, a name of several capitalised words stated plainly ("It's a Cape May.")."""
+    hawk"); after any, a name of several capitalised words stated plainly ("It's a Cape May.")
+    or likened ("It looks like a Vitamix 5200 blender"), or a model code likened ("This is a
+    military airplane. ... It looks like a C-130.")."""
     stated = _IDENTIFYING_LEAD.match(sentences[later.sentence][1]) is not None
+    likened = _LIKENED_LEAD.match(sentences[later.sentence][1]) is not None
     return (generic and later.conclusion) or (
-        stated and len(later.name.split()) > 1 and _title_case(later.name)
+        (stated or likened)
+        and ((len(later.name.split()) > 1 and _title_case(later.name))
+             or (likened and any(ch.isdigit() for ch in later.name)))
     )
 
 
@@ -817,14 +825,15 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     ]
     if first.name == first.name.lower() and not opens_with_reasoning:
         generic = bool(set(first.name.split()) & GENERIC)  # "a bird of prey"
-        broad = len(first.name.split()) == 1 or generic
+        words = first.name.split()  # "a blender", "wireless earbuds": a kind
+        broad = len(words) == 1 or generic or all(_adjective_like(w) for w in words[:-1])
         verdicts = [  # "This is a wood-warbler. ... It's a Cape May.", "This is a bird of
             m  # prey. ... Based on these features, it is a red-tailed hawk."
             for m in pool
             if m.pos > first.pos
-            and not (m.resembles or m.conceded or m.alternatives)
+            and not (m.conceded or m.alternatives)
             and (
-                ((m.decisive or m.conclusion) and m.name != m.name.lower())
+                ((m.decisive or m.conclusion) and not m.resembles and m.name != m.name.lower())
                 or (broad and m.sentence > first.sentence and _narrows(m, sentences, generic=generic))
             )
         ]

@@ -304,9 +304,13 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         rest = re.split(r"[ \t]+\|[ \t]+", rest, maxsplit=1)[0]  # "Label: X | Confidence: 0.8"
         if not rest or _WRAP_UP.match(rest):
             continue  # "**Final Answer:** Putting it together.": the answer follows
-        names = [x.name for x in _identified(rest, allow_lowercase=True)]
-        names.sort(  # "Verdict: the solid red coat ... a Redbone"; not "a **morning glory**"
-            key=lambda n: n == n.lower() and f"**{n.casefold()}**" not in rest.casefold()
+        found = _identified(rest, allow_lowercase=True)
+        yielding = {x.name for x in found if x.conceded and x.resembles} - {
+            x.name for x in found if not x.conceded}
+        names = [x.name for x in found]
+        names.sort(  # "Verdict: the solid red coat ... a Redbone"; not "a **morning glory**";
+            key=lambda n: (n in yielding,  # "Answer: Although it resembles a rose, it is a X"
+                           n == n.lower() and f"**{n.casefold()}**" not in rest.casefold())
         )
         if not names and _REFUSAL.match(rest):
             return [], True  # "**Identification:** Unable to determine"

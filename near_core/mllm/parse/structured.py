@@ -510,9 +510,10 @@ def _tag_pairs(tag: re.Match[str]) -> list[tuple[str, str]]:
 
 
 def _naming_key(key: str) -> bool:
-    """True for a field key that holds a name ("species", "common_name", "flower", "model")."""
+    """True for a field key that holds a name ("species", "common_name", "flower", "model",
+    "Type: Ilyushin Il-76TD")."""
     return (key in _JSON_NAME_KEYS or _kind_key(key)
-            or key in ("make", "brand", "manufacturer", "model", "variant"))
+            or key in ("make", "brand", "manufacturer", "model", "variant", "type"))
 
 
 def _kind_key(key: str) -> bool:

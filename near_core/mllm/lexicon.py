@@ -304,6 +304,19 @@ KIND_MODIFIERS = frozenset(
 )
 _NATIONALITIES_TEXT = "american german japanese italian british english french korean swedish"
 NATIONALITIES = frozenset(_NATIONALITIES_TEXT.split())
+# nationality and regional adjectives ("an Italian dessert", "a Japanese breed"); not words of
+# that shape that name something ("Caprese salad", "Maltese", "Pekingese")
+_DEMONYMS_TEXT = """
+    afghan african american argentinian armenian asian australian austrian belgian brazilian
+    british bulgarian burmese cambodian canadian caribbean chilean chinese colombian croatian
+    cuban czech danish dutch egyptian english ethiopian european filipino finnish french georgian
+    german greek hungarian icelandic indian indonesian iranian irish israeli italian jamaican
+    japanese korean laotian lebanese malaysian mediterranean mexican middle-eastern mongolian
+    moroccan nepalese nigerian norwegian pakistani persian peruvian polish portuguese romanian
+    russian scandinavian scottish serbian sicilian singaporean spanish swedish swiss syrian
+    taiwanese thai tibetan tunisian turkish ukrainian vietnamese welsh
+"""
+DEMONYMS = frozenset(_DEMONYMS_TEXT.split()) | NATIONALITIES
 CONTINENTS = frozenset(["america", "americas", "europe", "asia", "africa", "eurasia", "oceania"])
 _PLACE_WORDS_TEXT = "behind over under above below across along around through without all"
 PLACE_WORDS = frozenset(_PLACE_WORDS_TEXT.split())

@@ -16,6 +16,7 @@ from near_core.mllm.lexicon import (
     COAT_PATTERNS,
     COAT_WORDS,
     CONTINENTS,
+    DEMONYMS,
     DESCRIPTIVE,
     FUNCTION_WORDS,
     GENERIC,
@@ -69,7 +70,6 @@ _OF_THE_KIND = (  # "a dog of the breed Shiba Inu", "a cat of the Birman breed"
     r"species|variety|cultivar|type|model)\b)|"
     r"(?=\s+[a-z][a-z' -]{2,40}?\s+(?:breed|species|variety|cultivar)\b)))"  # "of the x breed"
 )
-_DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|ch|ai|ek)")  # "Italian", "Thai", "Greek"
 _KINDS_ONLY = frozenset(  # kinds that no name ends in after a nationality ("Japanese curry" does)
     ["dish", "dessert", "pastry", "bread", "snack", "salad", "soup", "stew", "breed", "species",
      "variety", "cultivar", "dishes", "desserts", "pastries", "snacks", "breeds"]
@@ -565,7 +565,7 @@ def _clean_name(raw: str) -> str | None:
         text, words = words[0], words[:1]
     if len(words) == 2 and words[0].casefold() in _COMPASS and words[1].casefold() in NATIONALITIES:
         return None  # "three North American species": where, not what
-    if len(words) == 2 and _DEMONYM.fullmatch(words[0]) and words[1].casefold() in _KINDS_ONLY:
+    if len(words) == 2 and words[0].casefold() in DEMONYMS and words[1].casefold() in _KINDS_ONLY:
         return None  # "an Italian dessert", "a Japanese breed": where from and what kind
     if len(words) == 1 and (
         words[0].casefold() in (DESCRIPTIVE | ADJECTIVES | COAT_PATTERNS | NATIONALITIES) - PLANT_COLOURS

@@ -331,6 +331,8 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         lead = _short_answer(opening.group(0)) if opening is not None else None  # the
         if names and lead is not None and _title_case(lead):  # traditional Christmas tree"
             names = _dedupe([lead, *names])
+        elif not names and lead is not None and _plain_name(lead):  # "Finding: nodule. A
+            names = [lead]  # small, well-defined round opacity ..."
         closed = _BOLD_LABEL_REST.match(rest)  # "**Answer: X** (*Latin*) — caveat naming Y"
         if closed is not None and (lead := _clean_name(_head(closed.group("name")))) is not None:
             names = _dedupe([lead, *names])

@@ -72,7 +72,12 @@ from near_core.mllm.parse.spans import (
 
 _WINDOW = 300  # characters around an identifying phrase that are examined
 _FITS_WITH = r"fits? (?:best |better |well )?with"
-_POINTS_TO = r"points? (?:clearly |strongly |squarely |firmly |instead |rather )?to"
+_POINTS_TO = r"points? (?:clearly |strongly |squarely |firmly |instead |rather )?(?:to|towards?)"
+_FEATURES_VERB = (  # "The photo features a X"; not "several features point toward X" (a noun)
+    "".join(f"(?<!{w} )" for w in ("the", "key", "several", "many", "some", "these", "those", "other",
+                                    "all", "its", "their", "two", "three"))
+    + "features"
+)
 _IDENT = re.compile(
     r"(?<![\w'-])(?P<verb>is (?:this|it)(?= (?:an?|the) )|is|are|was|were|be|being|it's|its(?= an? )|"
     r"that's|looks? (?:most |more )?like|"
@@ -80,7 +85,9 @@ _IDENT = re.compile(
     r"resembles?|resembling|reminds? me of|think of|(?:can |could )?(?-i:see)|(?-i:(?<=I )See)|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described|referred to) as|called|named|"
     r"consistent with|indicative of|suggestive of|characteristics? of|typical of|match(?:es)?|like|"
-    r"specifically|namely|rather|instead|precisely|shows?|depicts?|features|contains|displays|presents|suggests?|"
+    r"specifically|namely|rather|instead|precisely|shows?|depicts?|"
+    + _FEATURES_VERB
+    + r"|contains|displays|presents|suggests?|"
     r"indicates?|confirms?|favou?rs?|either|definitely|certainly|surely|undoubtedly|probably|"
     r"(?<=\s)but(?: rather)?|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
     r"(?:go|going) with|towards?|" + _POINTS_TO + r"|match(?:es)? is|answer is|identification is|"
@@ -125,7 +132,8 @@ _PLANTS_COUNTED = re.compile(  # "shows a bunch of purple crocuses growing out o
     r"(?=\s+(?:growing|blooming|in|on|under|along|by|against|covering|forming|with)\b)"  # not "a
 )  # cluster of dark berries on a branch"
 _CORRECTION = re.compile(
-    r"\b(?:actually|more likely|more accurately|more precisely|rather(?! like)|instead|"
+    r"\b(?:actually|more likely|more accurately|more precisely|more specifically(?: like)?|"
+    r"rather(?! like)|instead|"
     r"(?:the )?(?:best|closest) (?:fit|match))\s+\S*\s*$",  # "an Empidonax, and the best fit is a X"
     re.IGNORECASE,
 )

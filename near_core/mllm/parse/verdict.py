@@ -1002,7 +1002,8 @@ def _first_bold_phrase(text: str) -> str | None:
 
 _FINDING_CUE = re.compile(  # what a finding is said to point to, in lower case
     r"(?i)\b(?:signs? of|consistent with|suggestive of|indicative of|characteristic of|"
-    r"(?:may |might |could |would |which )?suggests?|caused by|affected by|diagnosis of)\s+"
+    r"(?:may |might |could |would |which )?suggests?|caused by|affected by|diagnosis of|"
+    r"points? (?:to|towards?))\s+"  # "several features point toward emphysema"
     r"(?:(?:an?|the)\s+)?(?P<name>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){0,4}?)\s*(?=[.,;:()]|$|\s+(?:or|and|in|on|with|which|that)\b)"
 )
 

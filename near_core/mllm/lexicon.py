@@ -274,6 +274,7 @@ _CATEGORY_WORDS_TEXT = """
     biplane helicopter dish animal tree trees butterfly insect reptile cheese boat ship truck
     dragonfly damselfly caterpillar
     motorcycle bike shoe
+    architecture pattern texture
 """
 CATEGORY_WORDS = frozenset(_CATEGORY_WORDS_TEXT.split())
 # nouns a description or a naming phrase ends in before the name ("a Japanese dish called X",

@@ -74,6 +74,7 @@ _KINDS_ONLY = frozenset(  # kinds that no name ends in after a nationality ("Jap
     ["dish", "dessert", "pastry", "bread", "snack", "salad", "soup", "stew", "breed", "species",
      "variety", "cultivar", "dishes", "desserts", "pastries", "snacks", "breeds"]
 )
+_PARTICLES = frozenset(["up", "out", "off", "down", "about", "upon", "into", "onto", "away"])
 _BELOW_SPECIES = frozenset(["form", "morph", "race", "phase", "subspecies", "population", "group"])
 _MARK_NOUNS = frozenset(["logo", "badge", "badges", "emblem", "grille", "design", "lettering"])
 _ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))"
@@ -606,6 +607,8 @@ def _clean_name(raw: str) -> str | None:
         return None  # "suggests eastern North America": a range, no name
     if words[0].casefold() == "not":
         return None  # "It's **not a Papillon**": ruled out
+    if words[0] in _PARTICLES:
+        return None  # "I should say up front that ...": an adverb, no name
     if any(w.casefold().rstrip(".") in ("vs", "versus") for w in words):
         return None  # "Western vs. Clark's Grebe": a comparison of two names
     if words[0].casefold() in _PRONOUNS or (len(words) > 1 and words[0] in _DEMONSTRATIVES):

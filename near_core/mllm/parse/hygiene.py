@@ -124,6 +124,9 @@ _LIKENESS_BEFORE = re.compile(  # "**consistent with melanoma**", "signs of pleu
     r"typical of|(?:clear |classic |early )?(?:signs|evidence|features) of|"
     r"(?:most |more |very )?(?:likely|probably|possibly|perhaps|maybe)\s+(?:an?|the)(?=\s))\s+(?=\S)"
 )  # "It is **most likely a Bombay**"
+_SIDE_BEFORE = re.compile(  # "left-sided pneumothorax", "bilateral pleural effusions": where
+    r"(?i)^(?:(?:left|right)-sided|bilateral|unilateral)\s+(?=(?-i:[a-z]))"
+)
 _YEAR_CHOICE = rf"{_YEAR}\s*(?:[-–/]|or|to)\s*(?:19|20)?\d\d"  # "2011 or 2012", "2010-2012"
 _YEARS_AFTER = re.compile(
     rf"(?:(?:\s*,|\s+[—–]|\s+from)\s*(?:c\.\s*|circa\s+|ca\.\s*|~|(?:about|around)\s+)?{_YEAR}s?|"
@@ -536,7 +539,7 @@ def _clean_name(raw: str) -> str | None:
     said = re.match(r"(?i)(?:this|it|that)(?:\s+is|'s|\s+must be|\s+appears to be)\s+(?=\S)", text)
     if said is not None:  # "**Final answer: this is a Boeing 767-300.**"
         text = text[said.end() :].strip(_EDGE_PUNCT)
-    text = _SEX_AGE_BEFORE.sub("", _SEX_AGE_AFTER.sub("", text))
+    text = _SIDE_BEFORE.sub("", _SEX_AGE_BEFORE.sub("", _SEX_AGE_AFTER.sub("", text)))
     text = _LIKENESS_BEFORE.sub("", text)  # "**consistent with melanoma**"
     text = re.split(r"\s+and\s+(?:an?|the)\s+", text, maxsplit=1)[0]  # "a Pug and a black cat"
     text = _LABEL_PREFIX.sub("", text)  # "Aircraft: Cessna 172" from "**Aircraft:** Cessna 172"

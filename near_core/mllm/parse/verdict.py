@@ -1340,9 +1340,11 @@ def _parse_section(text: str) -> list[str]:
             if m.pos > chosen.pos
             and (m.conclusion or m.decisive or _bold_in(m.name, text))  # or the model's mark
             and not (m.conceded or m.alternatives or m.ruled_out or m.listed)
+            and m.name not in former
             and not _POSSIBILITY.search(sentences[m.sentence][1])  # "it could also be the X"
             and (m.conclusion or not _in_lookalike_section(text, m.pos))
-            and (_with_class_words(m.name, best) or _variant_of(m.name, best))
+            and (_with_class_words(m.name, best) or _variant_of(m.name, best)
+                 or _extends(m.name, best))  # "a Red Bull can ... So this is **Red Bull Sugarfree**"
         )
         best = next(fuller, best)
         names.insert(0, best)

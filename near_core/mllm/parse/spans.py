@@ -217,6 +217,8 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
             break  # a parenthesis, a quoted nickname ('Air Jordan 1 "Chicago"')
         core, tail = (token, "") if token in ABBREVIATIONS else _split_token(token)
         following = _split_token(tokens[i + 2])[0] if i + 2 < len(tokens) else ""
+        if tail == "'" and core.endswith("in") and _is_capitalised(following):
+            core, tail = token, ""  # "Cheetos Flamin' Hot": a dropped g, no closing quote
         after_next = _split_token(tokens[i + 4])[0] if i + 4 < len(tokens) else ""
         connects = (  # "Black and Tan", "Chicken of the Woods": connectors between capitals
             bool(words)

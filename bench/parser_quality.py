@@ -325,6 +325,14 @@ FRESH_SETS = {
     "fresh258": "two-hundred-and-fifty-eighth fresh set: Stanford Cars by nine models, captions to fielded markdown",
     "fresh259": "two-hundred-and-fifty-ninth fresh set: CUB birds by reasoning models (think blocks, steps, boxed answers)",
     "fresh260": "two-hundred-and-sixtieth fresh set: insects, houseplants, shells, trees, cheeses, breads, instruments",
+    "fresh261": "two-hundred-and-sixty-first fresh set: Stanford Cars by small open models (terse, run-on, corrected)",
+    "fresh262": "two-hundred-and-sixty-second fresh set: field biodiversity, Latin-led and common-led, cf./aff., authorities",
+    "fresh263": "two-hundred-and-sixty-third fresh set: retail products (sneakers, audio, appliances, snacks, watches, bags, toys)",
+    "fresh264": "two-hundred-and-sixty-fourth fresh set: Oxford flowers by reasoning models (think blocks, boxed answers)",
+    "fresh265": "two-hundred-and-sixty-fifth fresh set: dog and cat breeds, a third in Chinese, Japanese, German, French, ...",
+    "fresh266": "two-hundred-and-sixty-sixth fresh set: FGVC aircraft variants and families, liveries and registrations",
+    "fresh267": "two-hundred-and-sixty-seventh fresh set: JSON, YAML, XML, CSV, tables and tool calls over six domains",
+    "fresh268": "two-hundred-and-sixty-eighth fresh set: dishes, textures, land use, skin and X-ray findings, styles, instruments",
 }
 
 CATEGORY_WORDS = (

@@ -2741,6 +2741,8 @@ def test_forty_first_round_failure_classes(text: str, expected: str | None) -> N
         ("This is a toaster. It looks like a Dualit Classic 2-slice with chrome sides.",
          "Dualit Classic 2-slice"),
         ("This is a military helicopter with two rotors. It looks like a CH-47.", "CH-47"),
+        ("These are wireless headphones in a grey case. They might be the Bose QuietComfort 45 "
+         "headphones.", "Bose QuietComfort 45"),
         ("**Answer:** Although it resembles a dandelion at first glance, the flower is a "
          "catsear.", "catsear"),
         ("It is a Mazda RX-8. Wait, the tail lights are actually those of a Mazda RX-7.",

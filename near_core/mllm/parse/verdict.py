@@ -837,10 +837,12 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             m  # prey. ... Based on these features, it is a red-tailed hawk."
             for m in pool
             if m.pos > first.pos
-            and not (m.conceded or m.alternatives)
+            and not m.alternatives
             and (
-                ((m.decisive or m.conclusion) and not m.resembles and m.name != m.name.lower())
-                or (broad and m.sentence > first.sentence and _narrows(m, sentences, generic=generic))
+                ((m.decisive or m.conclusion) and not (m.resembles or m.conceded)
+                 and m.name != m.name.lower())
+                or (broad and m.sentence > first.sentence and _narrows(m, sentences, generic=generic)
+                    and (not m.conceded or _LIKENED_LEAD.match(sentences[m.sentence][1])))
             )
         ]
         opens_with_reasoning = True

@@ -83,6 +83,7 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
 #: name keys that may hold a description of the kind rather than a name or a refusal
 _BROAD_KEYS = ("category", "class", "classification", "result")
 _LITERAL_MAX = 20_000  # characters of a Python literal read at most
+_LITERAL_ERRORS = (ValueError, SyntaxError, TypeError, MemoryError, RecursionError)  # of ast
 _JSON_COMMON_KEYS = ("common_name", "english_name", "common", "vernacular_name")
 _FENCE = re.compile(_FENCE_OPEN + r"\n?(?P<body>.*?)```", re.DOTALL)
 
@@ -130,7 +131,7 @@ def _python_literal(body: str) -> Any:
         return None
     try:
         value = ast.literal_eval(body[start : end + 1])
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+    except _LITERAL_ERRORS:
         return None
     return value if isinstance(value, dict | list) else None
 
@@ -143,17 +144,19 @@ def _python_call(body: str) -> dict[str, Any] | None:
         return None
     try:
         call = ast.parse(body.strip(), mode="eval").body
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
+    except _LITERAL_ERRORS:
         return None
     if not isinstance(call, ast.Call):
         return None
     fields = {}
     for keyword in call.keywords:
+        if keyword.arg is None:
+            continue  # "**options": no field
         try:
             fields[keyword.arg] = ast.literal_eval(keyword.value)
-        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        except _LITERAL_ERRORS:
             continue
-    return {k: v for k, v in fields.items() if k is not None} or None
+    return fields or None
 
 
 _CALL_NAME = re.compile(  # a function's name: "record_vehicle", "identifyBird", "tools.classify"

@@ -830,9 +830,10 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         and m.sentence > first.sentence
     ]
     if first.name == first.name.lower() and not opens_with_reasoning:
-        generic = bool(set(first.name.split()) & GENERIC)  # "a bird of prey"
-        words = first.name.split()  # "a blender", "wireless earbuds": a kind
-        broad = len(words) == 1 or generic or all(_adjective_like(w) for w in words[:-1])
+        words = first.name.split()
+        generic = bool(set(words) & GENERIC)  # "a bird of prey"
+        broad = (  # "a blender", "wireless earbuds": a kind
+            len(words) == 1 or generic or all(_adjective_like(w) for w in words[:-1]))
         verdicts = [  # "This is a wood-warbler. ... It's a Cape May.", "This is a bird of
             m  # prey. ... Based on these features, it is a red-tailed hawk."
             for m in pool

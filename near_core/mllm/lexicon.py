@@ -84,6 +84,7 @@ NAME_LIKE_ENDINGS = (
     "weed", "seed", "reed", "bed", "bunting", "starling", "herring", "whiting", "duckling",
     "gosling", "sapling", "seedling", "dumpling", "grayling", "pudding", "samoyed", "morning",
     "evening", "fish",  # "clownfish", "lionfish"; not "selfish" (unselfish, elfish: rare)
+    "lapwing", "redwing", "waxwing", "brambling", "sanderling", "riesling", "farthing",
 )
 # past participles without -ed: "where this was taken", "the bird was seen" (no name's last word)
 _IRREGULAR_PARTICIPLES_TEXT = """
@@ -324,7 +325,8 @@ PLACE_WORDS = frozenset(_PLACE_WORDS_TEXT.split())
 _SECTION_NOUNS_TEXT = """
     observations observation impression impressions overview assessment evaluation reasoning
     considerations notes details description appearance comparison decision thoughts analysis
-    conclusion conclusions summary features options candidates year generation
+    conclusion conclusions summary features options candidates year generation identification
+    classification characteristics breakdown
 """
 SECTION_NOUNS = frozenset(_SECTION_NOUNS_TEXT.split())
 ING_NAMES = frozenset(["sterling", "starling", "bunting", "browning", "spring", "flowering"])

@@ -897,6 +897,8 @@ def _opening_name(text: str) -> _Mention | None:
     first = name.split()[0] if name else ""
     if follow is None or name is None or not (_is_capitalised(first) or _title_case(name)):
         return None
+    if text.lstrip().startswith(("**", "__")) and "\n" in text.strip() and _section_title(name):
+        return None  # "**Observing Key Characteristics**\n\n...": a bold heading
     low = first.casefold()
     if not _title_case(name) and low in DESCRIPTIVE and low not in NAME_FORMING:
         return None  # "Large paddle leaves (bronze), ... → **canna lily**": a description

@@ -74,7 +74,7 @@ _PREFIX = re.compile(
     r"larva|larvae|caterpillar|caterpillars|chrysalis|pupa|nymph|cocoon|exuvia)\s+of|"
     r"(?-i:un|une|una|uno|el|le|la|il)|"
     # lower case only: "Three-toed", "Male Mallard Duck" may be (part of) a name
-    r"(?-i:some|both|all|two|three|four|several|male|female|drake|hen|young|juvenile|adult|"
+    r"(?-i:some|both|all|two|three|four|several|male|female|drake|hen(?!\s+of\b)|young|juvenile|adult|"
     r"immature|baby|"
     r"breeding|non-breeding|purebred)|"
     r"(?:(?:early|mid|late)[- ])?(?:19|20|')?\d0s|"  # "a 1990s Eagle Talon": an era, no name
@@ -124,7 +124,7 @@ _POSED_VERBS = (  # where the subject of a caption is: "the mini cooper is parke
     r"blooming|displayed|shown)\b"
 )
 _LOWERCASE_SPAN = re.compile(
-    r"(?P<span>[^\W\d_][\w' -]{0,60}?)"
+    r"(?P<span>(?:\d{1,2}-(?!(?:year|month|week|day|inch|foot|door|seat|engine|speed|wheel|piece)s?\b)(?=[a-z]))?[^\W\d_][\w' -]{0,60}?)"  # "a 7-spot ladybird"
     r"(?=\s*(?:[.!?(\[\n;:]|$)|\s+[-–—/]\s|\s*[—–]|\*|"  # sentence end, dash, bracket, slash
     r",\s*(?:(?:which|that|who|specifically|namely|commonly|more|also|known|native|probably|genus|"
     r"likely|possibly|perhaps|maybe|most likely an?|or|and|but|though|although|a|an|the|its|it|"
@@ -387,6 +387,8 @@ def _sentence_case_tail(tokens: list[str]) -> list[str]:
         if low in CONNECTORS and low not in ("and", "of") and not tail and following[:1].islower():
             words.append(core)  # "Pão de queijo", "Coq au vin"
             continue
+        if i == 0 and low == "of" and not tail and (of_tail := _of_tail(tokens[2:])):
+            return [core, *of_tail]  # "Lily of the valley (...)", "Hen of the woods."
         if low in FUNCTION_WORDS or low in CONNECTORS or low in CLAUSE_WORDS:
             return []
         if low in POINTER_NOUNS:
@@ -402,6 +404,22 @@ def _sentence_case_tail(tokens: list[str]) -> list[str]:
         if re.match(r"['\"][A-Z]", following):  # "[Japanese] maple 'Bloodgood'": a cultivar
             return words
     return []
+
+
+def _of_tail(tokens: list[str]) -> list[str]:
+    """"the valley" or "thorns" after "[Lily] of" when a clause boundary follows the lower-case
+    word (punctuation, a bracket, a dash, the end): the rest of a name in sentence case;
+    [] otherwise. ``tokens``: the words and spaces after "of"."""
+    cores = [_split_token(t) for t in tokens[0:4:2]]
+    words = cores[:2] if cores and cores[0][0] == "the" and not cores[0][1] else cores[:1]
+    if not words or len(tokens) < 2 * len(words) - 1:
+        return []
+    core, tail = words[-1]
+    following = tokens[2 * len(words)] if 2 * len(words) < len(tokens) else ""
+    ends = tail[:1] in tuple(".,;:!?)") or not following or following.startswith(("(", "—", "–", "-"))
+    if not re.fullmatch(r"[a-z][a-z'-]+", core) or core in FUNCTION_WORDS or not ends:
+        return []
+    return [w for w, _ in words]
 
 
 def _lowercase_span(rest: str) -> str:

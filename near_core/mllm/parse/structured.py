@@ -348,9 +348,12 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
             if isinstance(v, str) and not _JSON_META_KEY.search(str(k))
         ]
         fields.sort(key=lambda field: (not _kind_key(field[0]), _is_binomial(field[1].strip())))
-        if fields:  # a common name before a Latin one ("scientific_name", "bird_species")
-            names = _finer_first(_parse_text(fields[0][1]), lowered, fields[0][0])
-            return _dedupe(_common_first(names, lowered))
+        for key, text in fields:  # a common name before a Latin one ("scientific_name",
+            # "bird_species"); a field without a name yields ({"vehicle_type": "motorcycle"})
+            if names := _parse_text(text):
+                return _dedupe(_common_first(_finer_first(names, lowered, key), lowered))
+        if fields:
+            return []
         nested = [v for v in value.values() if isinstance(v, dict | list)]
         if len(nested) == 1:
             return _names_from_value(nested[0], depth=depth + 1)

@@ -121,8 +121,8 @@ _FINAL = re.compile(
     r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final|revised|corrected)[\s_]+)*"
     r"(?:final answer|answer|final|conclusion|identification|identified(?: as)?|id|common name|verdict|"
     r"(?-i:IMPRESSION)|"  # a report's verdict, "IMPRESSION: Pulmonary nodule"
-    r"(?<=best )match|(?<=closest )match|"
-    r"(?:identified |(?:" + "|".join(sorted(CATEGORY_WORDS)) + r") )?(?:species|breed)"  # "Bird species:"
+    r"(?<=best )match|(?<=closest )match|(?<=top )match|(?<![\w ])name|"
+    r"(?:identified |(?:" + "|".join(sorted(CATEGORY_WORDS)) + r") )?(?:species|breed|scene|landmark)"  # "Bird species:"
     r"(?: identified| identification| name)?|prediction|result|label|classification|guess|"
     r"diagnosis|finding|(?:tissue|cell) type|organism|"  # "## Tissue type: Normal colonic mucosa"
     r"(?<![\w ])most likely|so|therefore|thus|hence|(?<=\n)(?-i:A)|"  # "So: gloxinia (...).", "Q: ...\nA: X"
@@ -215,7 +215,7 @@ def _names_model(full: str, model: str) -> bool:
 
 _ANSWER_HEADING = re.compile(
     r"(?im)^[ \t#>*_]*(?:step\s*\d+\s*[:.)–—-]?\s*)?(?:final answer|answer|verdict|conclusion|"
-    r"final identification|final verdict|result|(?:final )?assessment|final thoughts|summary)"
+    r"final identification|final verdict|result|(?:final )?assessment|final thoughts|summary|response)"
     r"(?:[ \t*_:：]*\n\s*|[ \t]*\.[ \t]*\*\*[ \t]+(?=\S))"  # its own line, or "**Step 4 – Answer.** X"
     r"(?P<rest>[^\n]+)"
 )
@@ -269,9 +269,15 @@ def _final_markers(text: str) -> list[re.Match[str]]:
         if _heads_features(m, text):
             pos = text.rfind("\n", 0, m.start("rest")) + 1
         else:
-            markers.append(m)
+            if not _FIELD_NOTE.match(m.group(0)):
+                markers.append(m)
             pos = m.end()
     return markers
+
+
+_FIELD_NOTE = re.compile(  # "* **Species:** The feathery external gills ... are the hallmarks of
+    r"(?i)[ \t]*(?:[-*+•]|\d+[.)])[ \t][^\n]*?[:：]\W*(?:the|this|these|its|their|it|they)\s+[a-z]"
+)  # an axolotl": a bullet's reasons under a field name, not an answer
 
 
 def _final_answer(text: str) -> tuple[list[str], bool]:
@@ -1244,6 +1250,9 @@ def _taxon_glossed(mention: _Mention, text: str) -> bool:
     return bool(_LATIN_IN_BRACKETS.match(text, end) or _FAMILY_AFTER.match(text, end))
 
 
+_CLOSING_VERDICT = re.compile(r"(?i)\s*(?:that|this|it)(?:'s|’s|\s+is)\s+(?:an?|the)\s")
+
+
 def _parse_section(text: str) -> list[str]:
     """Candidate names in a prepared free-text answer, best first."""
     if not text.strip():
@@ -1271,6 +1280,12 @@ def _parse_section(text: str) -> list[str]:
             _PICTURE_SUBJECT.search(text, 0, m.pos) and m.name.split()[-1] in _PICTURE_WORDS
         )  # focus": the picture, not its subject; but "The picture is a hibiscus flower"
     ]
+    closing = text.rstrip().rfind("\n\n")  # "**Observing Key Characteristics** ... \n\nThat's
+    if not (opening or mentions or final) and closing > 0 and _CLOSING_VERDICT.match(text, closing + 2):
+        opening = [  # a red-winged blackbird (...)": the last paragraph opens with the verdict
+            m for m in _identified(text, allow_lowercase=True)
+            if m.pos > closing and m.name == m.name.lower()
+        ][:1]
     if _SPECIES_REFUSAL.search(text):  # "I can't identify the specific dish. It is a bowl of
         opening = [m for m in opening if _taxon_glossed(m, text)]  # noodle soup ...": a
         # lower-case description names no class; but "a hellebore (*Helleborus*)" is a name

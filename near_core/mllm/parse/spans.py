@@ -269,7 +269,7 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
     if not any(_is_capitalised(w) for w in words) and not (words and _MODEL_CODE.fullmatch(words[0])):
         return None, rest
     if (len(words) == 1 or words[-1].endswith("'s")) and not ended:  # "King Alfred's cakes"
-        extra = _sentence_case_tail(tokens[consumed + 1 :])
+        extra = _sentence_case_tail(tokens[consumed + 1 :], possessive=words[-1].endswith("'s"))
         if extra:
             words += extra
             consumed += 2 * len(extra)
@@ -371,15 +371,29 @@ def _glossed_tail(tokens: list[str]) -> bool:
     return _BINOMIAL_GLOSS.match(after + "".join(tokens[1:])) is not None
 
 
-def _sentence_case_tail(tokens: list[str]) -> list[str]:
+def _sentence_case_tail(tokens: list[str], *, possessive: bool = False) -> list[str]:
     """One or two lower-case words that continue a one-word capitalised name up to a clause
-    boundary ("[Peruvian] lily.", "[Tiger] lily, ...", "[Fly] agaric (Amanita ...)") or a
-    participle ("[Humpback] whale breaching"); [] when they read as the start of a
-    description ("[Cardinal] perched on ...", "[Cardinal] with ...").
+    boundary ("[Peruvian] lily.", "[Tiger] lily, ...", "[Fly] agaric (Amanita ...)",
+    "[Jackson's] chameleon**") or a participle ("[Humpback] whale breaching"); [] when they
+    read as the start of a description ("[Cardinal] perched on ...", "[Cardinal] with ...").
+    After a possessive, up to three, a participle among them, where a bracket or the end of
+    a bold span closes them ("[Kemp's] ridley sea turtle (...)", "[Cranwell's] horned frog
+    (...)"; not "[Porsche's] first four-door sedan.").
     ``tokens``: the words and separating spaces after the capitalised word."""
+    words = _lowercase_run(tokens, most=2, marked=False)
+    if words or not possessive:
+        return words
+    return _lowercase_run(tokens, most=3, marked=True)
+
+
+def _lowercase_run(tokens: list[str], *, most: int, marked: bool) -> list[str]:
+    """The words of :func:`_sentence_case_tail`: at most ``most``; with ``marked``,
+    participles allowed and only a bracket or a bold or italic mark ends them."""
     words: list[str] = []
-    for i in range(0, min(len(tokens), 4), 2):
+    for i in range(0, min(len(tokens), 2 * most), 2):
         core, tail = _split_token(tokens[i])
+        if re.fullmatch(r"[a-z][\w'-]*(?:\*\*|__)", core):  # "a **Jackson's chameleon** (...)"
+            core, tail = core[:-2], core[-2:] + tail
         if not tokens[i][:1].islower() or not re.fullmatch(r"[^\W\d_][\w'-]*", core):
             return []
         low = core.casefold()
@@ -393,11 +407,17 @@ def _sentence_case_tail(tokens: list[str]) -> list[str]:
             return []
         if low in POINTER_NOUNS:
             return words  # "[SuperCrew] model": the name ends before the pointer noun
-        if _participle(low) and not _NAMING_COMPOUND.fullmatch(low):
+        if _participle(low) and not _NAMING_COMPOUND.fullmatch(low) and not marked:
             return words  # "[Cardinal] perched ...", "[Humpback] whale breaching"; but a
             # compound of a part and its look names: "[Oriental] fire-bellied toad"
         words.append(core)
-        if tail[:1] in tuple(".,;:!?)") or not following:
+        if marked:
+            if tail[:1] in ("*", "_") or (not tail and following.startswith(("(", "*", "_"))):
+                return words
+            if tail:
+                return []
+            continue
+        if tail[:1] in tuple(".,;:!?)*_") or not following:
             return words
         if following.startswith(("(", "[", "*", "_", "—", "–", "-")) or following in TAIL_END_WORDS:
             return words

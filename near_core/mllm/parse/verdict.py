@@ -1639,9 +1639,10 @@ def _unpainted(names: list[str], text: str) -> list[str]:
 def _without_subject_noun(name: str, nouns: frozenset[str]) -> str:
     """``name`` without a trailing lower-case subject noun after a capitalised name
     ("Stilton cheese" -> "Stilton" in an answer about "the cheese in the image"; but "corn
-    snake" in one about "the snake" keeps its noun)."""
+    snake" in one about "the snake" keeps its noun, and so does a possessive: "Jackson's
+    chameleon")."""
     words = name.split()
-    if len(words) > 1 and words[-1] in nouns and _is_capitalised(words[-2]):
+    if len(words) > 1 and words[-1] in nouns and _is_capitalised(words[-2]) and not words[-2].endswith("'s"):
         return " ".join(words[:-1])
     return name
 

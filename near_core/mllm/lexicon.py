@@ -192,6 +192,11 @@ DESCRIPTIVE = frozenset(
 # lower-case head nouns that point back at a name instead of giving one ("the smaller model",
 # "the latter one", "this version")
 POINTER_NOUNS = frozenset(["one", "ones", "model", "models", "version", "versions", "variant"])
+# what a trait is "typical of" besides a name: "the Australian Shepherd side", "Poodle ancestry"
+LINEAGE_NOUNS = frozenset(
+    ["side", "parent", "parents", "ancestry", "genes", "genetics", "heritage", "lineage",
+     "influence", "tradition", "traditions", "bloodline", "bloodlines"]
+)
 NAME_FORMING = frozenset(
     # adjectives that open common names ("great tit", "little egret", "common frog"), unlike
     # the plain descriptions above ("small", "cute"); with a noun after them they are a name

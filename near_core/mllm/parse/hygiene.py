@@ -321,6 +321,21 @@ _MIX_BETWEEN = re.compile(  # "a mix between a Labrador Retriever and a German S
     rf"(?P<second>(?:an?\s+)?{_BREED})",
     re.IGNORECASE,
 )
+_CROSS = (  # "Labrador-Poodle mix", "Golden Retriever x Poodle cross", "X and Y mix"
+    rf"[*_]*(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*){{0,2}}"
+    rf"(?:\s+(?:and|x|×|&)\s+(?:an?\s+)?{_BREED})?\s+{_MIX_WORD}[*_]*"
+)
+_CROSS_GLOSSED = re.compile(  # "a Labrador-Poodle mix, i.e. a Labradoodle": the cross's name
+    _CROSS + r"(?:,?\s+(?:i\.e\.,?|that is,?|better known as|(?:(?:often|sometimes|commonly|also|"
+    r"popularly|usually)\s+)?(?:called|known as|referred to as|nicknamed)|aka)\s+(?:an?\s+)?"
+    r"(?=[*_]*(?-i:[A-Z]))|\s*\(\s*(?=[*_]*(?-i:[A-Z])[\w'-]*(?:[ -](?-i:[A-Z])[\w'-]*)?[*_]*\s*\)))",
+    re.IGNORECASE,
+)
+_PARENTS_IN_BOLD = re.compile(  # "a **Bernedoodle**, a cross between a **Bernese Mountain Dog**
+    rf"(?<=[,—–-]\s)(?P<lead>(?:an?\s+)?{_MIX_WORD}\s+(?:between|of)\s+(?:an?\s+)?)"  # and a
+    r"\*\*(?P<first>[^*\n]{1,60})\*\*(?P<join>\s+and\s+(?:an?\s+)?)\*\*(?P<second>[^*\n]{1,60})\*\*",
+    re.IGNORECASE,
+)  # **Poodle**": the parents that gloss a name, unmarked
 _MIX_VERDICT = re.compile(  # what makes the mix the answer: "is", "looks like", "probably"
     r"(?i)(?:\b(?:is|be|like|resembles?|probably|likely|possibly|perhaps|maybe)|^)\s*$"
 )
@@ -391,6 +406,8 @@ def _prepare(text: str) -> str:
     text = _AUTHORITY.sub(_without_authority, text)  # "Trametes versicolor (L.) Lloyd"
     text = _GENUS_ONLY.sub(r"*\g<genus>*", text)  # "Mycena sp. — a bonnet"
     text = _joined_genera(text)  # "E. coli" one word; "H. pylori (Helicobacter pylori)"
+    text = _CROSS_GLOSSED.sub("", text)  # "a X-Y mix, i.e. a Labradoodle": a Labradoodle
+    text = _PARENTS_IN_BOLD.sub(r"\g<lead>\g<first>\g<join>\g<second>", text)
     text = _TWO_BREED_MIX.sub(_either_breed, text)  # "an X and Y mix": X or Y
     text = _MIX_BETWEEN.sub(_either_parent, text)  # "a mix of an X and a Y": X or Y
     text = _BOLD_EITHER.sub(r"**\g<first>** or **\g<second>**", text)

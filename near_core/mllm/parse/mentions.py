@@ -17,6 +17,7 @@ from near_core.mllm.lexicon import (
     GENERIC,
     ING_NAMES,
     KIND_NOUNS,
+    LINEAGE_NOUNS,
     NAME_FORMING,
     OPENERS,
     PART_NOUNS,
@@ -443,6 +444,9 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 rest = after[found + len(name) :] if found >= 0 else ""
                 if _FORM_AFTER.match(rest) or _TRIM_AFTER.match(rest):
                     continue  # "specifically the "Audubon's" form", "... the IPL version": a form
+                lineage = re.match(r"[*_]*\s+([a-z]+)", rest)
+                if name.split()[-1] in LINEAGE_NOUNS or (lineage and lineage[1] in LINEAGE_NOUNS):
+                    continue  # "typical of the Australian Shepherd side", "the Turkish tradition"
                 mentions.append(
                     _Mention(
                         start + m.start(),

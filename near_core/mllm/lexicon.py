@@ -33,7 +33,8 @@ _FUNCTION_WORDS_TEXT = """
     looks based think see seems appears can could would should will not no than often very
     quite too so still also just only really fairly relatively slightly usually generally
     typically mostly more less best better well exactly perfectly nicely much exact precise
-    sometimes always never rarely seldom enough
+    sometimes always never rarely seldom enough something anything everything nothing
+    between
 """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 # Lower-case words that may sit inside a multi-word name ("Black and Tan Coonhound").

@@ -393,6 +393,7 @@ def _prepare(text: str) -> str:
             text = text[: end_of_turn.start()]
             break
     text = _END_OF_TURN.sub(" ", text)  # a leading "<|im_start|>"
+    text = re.sub(r"<(\w{1,30})>\s*</\1>", " ", text)  # "<answer></answer>": no answer given
     text = _BOX_TOKENS.sub(r"\\boxed{\g<inner>}", text)  # GLM-4.1V's answer box
     text = re.sub(r"<\|[\w▁]{1,30}\|>", " ", text)  # any other special token
     text = _ECHOED_PROMPT.sub("", text, count=1)  # "What is the exact ...? Answer with the name.\n"

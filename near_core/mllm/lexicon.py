@@ -345,6 +345,10 @@ _SCENE_WORDS_TEXT = """
     vase basket woman man girl boy child pergola trellis windowsill
 """
 SCENE_WORDS = frozenset(_SCENE_WORDS_TEXT.split())
+# places that a generic word names as a scene class: "food court", "flower market", "fish farm"
+VENUE_NOUNS = frozenset(
+    "court market stall shop store truck park hall garden nursery farm sanctuary show".split()
+)
 OPENERS = frozenset(  # first words of a sentence that is no name
     [
         "the",

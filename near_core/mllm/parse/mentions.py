@@ -367,6 +367,10 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             if verb in ("instead", "rather") and re.match(r"\s*(?:of|than|like)\b", after):
                 continue  # "on the hood instead of a traditional grille": set aside, no verdict;
                 # "rather like a X": a likeness, read at "like"
+            if verb.endswith(("likely", "probably", "possibly", "perhaps", "maybe")) and re.match(
+                r"\s*(?:in|inside|at|on|from|near|taken|located|shot|photographed)\b", after
+            ):
+                continue  # "a food court, most likely inside a shopping mall": where, not what
             if verb in ("toward", "towards") and not _LEANING.search(before):
                 continue  # "widens toward the cab windows" names nothing
             if verb in ("specifically", "precisely"):

@@ -33,6 +33,7 @@ from near_core.mllm.lexicon import (
     SERVING_NOUNS,
     TAIL_END_WORDS,
     TINTS,
+    VENUE_NOUNS,
 )
 from near_core.mllm.parse.hygiene import (
     _BELOW_SPECIES,
@@ -127,7 +128,7 @@ _LOWERCASE_SPAN = re.compile(
     r"(?P<span>(?:\d{1,2}-(?!(?:year|month|week|day|inch|foot|door|seat|engine|speed|wheel|piece)s?\b)(?=[a-z]))?[^\W\d_][\w' -]{0,60}?)"  # "a 7-spot ladybird"
     r"(?=\s*(?:[.!?(\[\n;:]|$)|\s+[-–—/]\s|\s*[—–]|\*|"  # sentence end, dash, bracket, slash
     r",\s*(?:(?:which|that|who|specifically|namely|commonly|more|also|known|native|probably|genus|"
-    r"likely|possibly|perhaps|maybe|most likely an?|or|and|but|though|although|a|an|the|its|it|"
+    r"likely|possibly|perhaps|maybe|most likely (?:an?|in|inside|at|on|near)|or|and|but|though|although|a|an|the|its|it|"
     r"given|judging|based|around|circa|(?:19|20)\d\d|common|found|widespread|abundant|"
     r"breeding|adult|male|female|juvenile|immature|"
     + _COLOURS  # ", liver and white colour", ", yellow flower with"
@@ -140,6 +141,7 @@ _LOWERCASE_SPAN = re.compile(
     r"[a-z]{2,}ing\b|\*|"  # ", eating berries"
     r"[a-z]{2,}(?:us|um|a|is|ii|ae|ops|on|ia|es)\s+[a-z]{3,}\s*(?:[,.;)]|$)|"  # ", echinops ritro,"
     r"[A-Z][a-z]{2,}\s+(?:[×x]\s+)?[a-z][a-z-]{2,}\s*(?:[,.;(]|$))|"  # ", Anemone blanda,"
+    r",\s*(?-i:[A-Z][a-z]+(?:ese|an|ian|ish|ic|i))\s+[a-z]|"  # "har gow, Cantonese shrimp dumplings"
     r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here|belonging|"
     r"and (?:an?|the|some|two|three)|"
     r"swimming|flying|sitting|standing|perched|perching|resting|walking|feeding|foraging|"
@@ -479,7 +481,8 @@ def _lowercase_span(rest: str) -> str:
     inner = [w.casefold() for w in words[:-1]]
     if any(w in FUNCTION_WORDS for w in inner):
         return ""
-    animal_epithet = len(words) == 2 and inner[0] in ANIMAL_EPITHETS  # "dog rose", "bird cherry"
+    animal_epithet = len(words) == 2 and (  # "dog rose", "bird cherry", "food court"
+        inner[0] in ANIMAL_EPITHETS or words[-1].casefold() in VENUE_NOUNS)
     generic = [w for w in inner if w in GENERIC and w not in NAME_FORMING]  # not "false morel"
     if generic and not set(inner) & CONNECTORS and not animal_epithet:
         return ""  # "bird with ..." is no name, "bird of paradise" is

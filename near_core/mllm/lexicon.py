@@ -97,7 +97,7 @@ _IRREGULAR_PARTICIPLES_TEXT = """
 IRREGULAR_PARTICIPLES = frozenset(_IRREGULAR_PARTICIPLES_TEXT.split())
 DESCRIBING_VERBS = frozenset(
     {"show", "shows", "depict", "depicts", "features", "contains", "displays", "presents", "see",
-     "can see", "could see"}
+     "can see", "could see", "muestra", "montre", "mostra", "zeigt"}  # "La imagen muestra una X"
 )
 PLURAL_VERBS = frozenset({"are", "were", "look like", "resemble"})
 # Parts and features of the subject: "the bill is broad and flat", "the roof is a folding

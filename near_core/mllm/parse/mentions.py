@@ -86,7 +86,7 @@ _IDENT = re.compile(
     r"resembles?|resembling|reminds? me of|think of|(?:can |could )?(?-i:see)|(?-i:(?<=I )See)|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described|referred to) as|called|named|"
     r"consistent with|indicative of|suggestive of|characteristics? of|typical of|match(?:es)?|like|"
-    r"specifically|namely|rather|instead|precisely|shows?|depicts?|"
+    r"specifically|namely|rather|instead|precisely|shows?|depicts?|muestra|montre|mostra|zeigt|"
     + _FEATURES_VERB
     + r"|contains|displays|presents|suggests?|"
     r"indicates?|confirms?|favou?rs?|either|definitely|certainly|surely|undoubtedly|probably|"

@@ -1570,8 +1570,8 @@ _EXCLUSION = re.compile(
     # a name the answer sets aside wherever it stands: "the leaves rule out the ZZ", "Not a
     # sugar maple — ..."
     r"(?i)(?:\brul(?:e|es|ed|ing) out|\bexclud(?:e|es|ed|ing)|\beliminat(?:e|es|ed|ing)|"
-    r"(?:^|[.!?]\s+)not|\bisn't|\bis not|\bit's not)\s+(?:the\s+|an?\s+)?"
-)
+    r"(?:^|[.!?]\s+)not|\bisn't|\bis (?:[*_]{1,2}not[*_]{1,2}|not)|\bit's not)\s+(?:the\s+|an?\s+)?"
+)  # "the tuatara is **not** a lizard"
 
 
 def _excluded_keys(text: str) -> frozenset[str]:

@@ -202,6 +202,10 @@ _CONCESSION = re.compile(  # "Although it resembles a Raven, it is ...": the mai
 _HEDGED = re.compile(  # "While the long hair might suggest a X": no verdict
     r"(?i)\b(?:might|may|could|would|can|while|although|though|if|whether)\b[^,;.]*$"
 )
+_ALIAS_BEFORE = re.compile(  # "It is sometimes called a "sea cow"": another name for it
+    r"(?i)\b(?:it|they|this|these)\s+(?:is|are)\s+(?:also\s+|sometimes\s+|often\s+|commonly\s+|"
+    r"popularly\s+|colloquially\s+|locally\s+)+(?:called|known as|referred to as)\s+$"
+)
 _LEANING = re.compile(r"(?i)\b(?:lean\w*|point\w*|tend\w*|tilt\w*)\s+(?:\w+\s+)?$")
 _CONTRAST = re.compile(
     # "..., but the grey nape shows it": a plain statement that contradicts what came before
@@ -371,6 +375,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 r"\s*(?:in|inside|at|on|from|near|taken|located|shot|photographed)\b", after
             ):
                 continue  # "a food court, most likely inside a shopping mall": where, not what
+            if mentions and _ALIAS_BEFORE.search(before + m.group(0)):
+                continue  # "X (...). It is sometimes called a "sea cow"": another name for X
             if verb in ("toward", "towards") and not _LEANING.search(before):
                 continue  # "widens toward the cab windows" names nothing
             if verb in ("specifically", "precisely"):

@@ -144,7 +144,9 @@ _SHORT_SUBJECT = re.compile(
     r"(?i)\s*(?:\w+\s+){0,3}?(?:this|that|it|the|its|these|those|they|my|our)"
     r"(?:\s+[\w']+){0,5}?\s*"
 )
-_SETTING = re.compile(r"(?i)\b(?:in|on|at|under|near|against|from|by|inside|beside)\s+what\s+$")
+_SETTING = re.compile(
+    r"(?i)\b(?:in|on|at|under|near|against|from|by|inside|beside)\s+what(?:\s+(?:appears|seems)\s+to)?\s+$"
+)
 _APPOSITION = re.compile(
     # a description, then the name in apposition: "a large container ship, the Ever Given";
     # the marks counted, then the name: "matches all three: a male Painted Bunting"

@@ -343,6 +343,27 @@ _MIX_GLOSSES = re.compile(r"(?i)\b(?:which|that|who)\s+(?:is|are|was|were)\s*$")
 _CROSS_NAMED = re.compile(r"(?i)\b(?:known as|called|referred to as|nicknamed|aka|a\.k\.a\.)")
 
 
+_SCORE_FIRST = re.compile(  # "87% Hydrangea macrophylla" on a line of its own, maybe labelled
+    r"(?m)^[ \t]*(?:[^\n:%]{1,40}:[ \t]*)?(?P<score>\d{1,3}(?:\.\d+)?[ \t]*%)[ \t]+"
+    r"(?P<name>(?-i:[A-Z])[^\n%]{1,80}?)[ \t]*$"
+)
+_INLINE_SCORED = re.compile(  # "Top-3: Turkey tail (0.74), False turkey tail (0.18), ..."
+    r"(?im)^[ \t]*(?P<label>top[- ]?\d+|candidates|predictions|matches)[ \t]*:[ \t]*"
+    r"(?P<items>[^\n,]+?\(\s*(?:0?\.\d+|\d{1,3}(?:\.\d+)?\s*%)\s*\)(?:,[ \t]*[^\n,]+?\(\s*"
+    r"(?:0?\.\d+|\d{1,3}(?:\.\d+)?\s*%)\s*\))+)[ \t.]*$"
+)
+
+
+def _scored_lines(text: str) -> str:
+    """Candidates with scores, one form: "87% X" lines (two or more) as "X 87%", and a line
+    of candidates with scores in brackets ("Top-3: X (0.74), Y (0.18)") as a list."""
+    if len(_SCORE_FIRST.findall(text)) >= 2:
+        text = _SCORE_FIRST.sub(r"\g<name> \g<score>", text)
+    return _INLINE_SCORED.sub(
+        lambda m: m["label"] + ":\n" + "\n".join(
+            f"- {item.strip()}" for item in re.split(r"(?<=\)),", m["items"])), text)
+
+
 def _coloured(m: re.Match[str]) -> bool:
     """True when a mix's first "breed" opens with a colour ("Black and Tan"): no mix."""
     return m["first"].split()[0].casefold() in TINTS | COAT_WORDS
@@ -407,6 +428,7 @@ def _prepare(text: str) -> str:
     text = _AUTHORITY.sub(_without_authority, text)  # "Trametes versicolor (L.) Lloyd"
     text = _GENUS_ONLY.sub(r"*\g<genus>*", text)  # "Mycena sp. — a bonnet"
     text = _joined_genera(text)  # "E. coli" one word; "H. pylori (Helicobacter pylori)"
+    text = _scored_lines(text)  # "87% X\n9% Y", "Top-3: X (0.74), Y (0.18)"
     text = _CROSS_GLOSSED.sub("", text)  # "a X-Y mix, i.e. a Labradoodle": a Labradoodle
     text = _PARENTS_IN_BOLD.sub(r"\g<lead>\g<first>\g<join>\g<second>", text)
     text = _TWO_BREED_MIX.sub(_either_breed, text)  # "an X and Y mix": X or Y

@@ -280,7 +280,8 @@ _CATEGORY_WORDS_TEXT = """
     fungus car cars vehicle aircraft airplane airliner plane jet turboprop trijet twinjet
     biplane helicopter dish animal tree trees butterfly insect reptile cheese boat ship truck
     dragonfly damselfly caterpillar
-    motorcycle bike shoe
+    motorcycle bike shoe scooter tractor train locomotive trainset vessel watercraft bicycle
+    e-bike bus
     architecture pattern texture
 """
 CATEGORY_WORDS = frozenset(_CATEGORY_WORDS_TEXT.split())

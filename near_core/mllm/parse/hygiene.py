@@ -709,6 +709,14 @@ def _without_category_noun(name: str) -> str:
     stripped = _CATEGORY_NOUN.sub("", name)
     if stripped != name and (stripped.casefold() in NAME_FORMING or _MARKED.fullmatch(stripped)):
         return name
+    if stripped != name:  # "Tern GSD cargo e-bike", "ikarus 280 articulated bus": a model's
+        words = stripped.split()  # name, then words that describe the kind
+        last = max((i for i, w in enumerate(words) if re.search(r"\d|[A-Z].*[A-Z]", w)), default=-1)
+        tail = [w.casefold() for w in words[last + 1 :]]
+        if 0 <= last < len(words) - 1 and all(w.islower() for w in words[last + 1 :]) and not (
+            set(tail) & (BODY_STYLES | CLASS_WORDS)  # not "silverado 1500 hybrid crew cab"
+        ):
+            return " ".join(words[: last + 1])
     return stripped
 
 

@@ -347,9 +347,8 @@ _SCENE_WORDS_TEXT = """
 """
 SCENE_WORDS = frozenset(_SCENE_WORDS_TEXT.split())
 # places that a generic word names as a scene class: "food court", "flower market", "fish farm"
-VENUE_NOUNS = frozenset(
-    "court market stall shop store truck park hall garden nursery farm sanctuary show".split()
-)
+_VENUE_NOUNS_TEXT = "court market stall shop store truck park hall garden nursery farm sanctuary show"
+VENUE_NOUNS = frozenset(_VENUE_NOUNS_TEXT.split())
 OPENERS = frozenset(  # first words of a sentence that is no name
     [
         "the",

@@ -333,6 +333,14 @@ FRESH_SETS = {
     "fresh266": "two-hundred-and-sixty-sixth fresh set: FGVC aircraft variants and families, liveries and registrations",
     "fresh267": "two-hundred-and-sixty-seventh fresh set: JSON, YAML, XML, CSV, tables and tool calls over six domains",
     "fresh268": "two-hundred-and-sixty-eighth fresh set: dishes, textures, land use, skin and X-ray findings, styles, instruments",
+    "fresh269": "two-hundred-and-sixty-ninth fresh set: motorcycles, trains, ships, bicycles, buses, tractors by small open models",
+    "fresh270": "two-hundred-and-seventieth fresh set: landmarks and Places365-style scene classes, native names",
+    "fresh271": "two-hundred-and-seventy-first fresh set: birds by reasoning models with their thinking kept (cut-off ones too)",
+    "fresh272": "two-hundred-and-seventy-second fresh set: fish, marine life, reptiles, amphibians; Latin-led and regional names",
+    "fresh273": "two-hundred-and-seventy-third fresh set: dog and cat crosses, mixes, coat colours, look-alike pairs",
+    "fresh274": "two-hundred-and-seventy-fourth fresh set: pastries, cheeses, coffee, cocktails, dumplings, noodles in four languages",
+    "fresh275": "two-hundred-and-seventy-fifth fresh set: answers to strict-format prompts, obeyed and broken, seven domains",
+    "fresh276": "two-hundred-and-seventy-sixth fresh set: garden plants and cultivars, trade names, plant-app style results",
 }
 
 CATEGORY_WORDS = (

@@ -79,6 +79,7 @@ _PREFIX = re.compile(
     r"immature|baby|"
     r"breeding|non-breeding|purebred)|"
     r"(?:(?:early|mid|late)[- ])?(?:19|20|')?\d0s|"  # "a 1990s Eagle Talon": an era, no name
+    r"\d{1,2}-(?:year|month|week)s?-old|"  # "a 2-year-old beagle": an age
     + _YEAR_CHOICE
     + r"|"  # "a 2010-2012 Hyundai Genesis Coupe", "a 2011 or 2012 Ford Ranger": years
     r"(?:member|type|kind|species|breed|variety|form|sort|pair|example|specimen)\s+of|"

@@ -258,8 +258,9 @@ _SENTENCE_REVISION = re.compile(  # a sentence that takes back what came before
 )
 _POSSIBILITY = re.compile(  # "it could also be", "if ..., it would instead be": no verdict
     r"(?i)\b(?:it is|it's) (?:also )?possible\b|\b(?:could|might|may|would) (?:also|instead|rather)\b|"
-    r"\bif\b[^.?!]{0,160}?,\s*(?:it|this|that)(?:'d|\s+would)\b"  # "If it was taken in Europe, it would
-)  # much more likely be a X": a hypothesis
+    r"\bif\b(?!\s+(?:pushed|forced|pressed|i (?:had|have|must|were) to))[^.?!]{0,160}?,\s*(?:it|this|that|i)"
+    r"(?:'d|\s+would)\b"  # "If it was taken in Europe, it would
+)  # much more likely be a X", "If the flowers were fuller, I'd suggest X instead": a hypothesis
 _CORRECTION_AFTER = re.compile(
     r"(?i)\s*(?:more likely|actually|rather|more precisely|precisely|more specifically|"
     r"more accurately)\b"

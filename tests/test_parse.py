@@ -2828,6 +2828,11 @@ def test_forty_second_round_failure_classes(text: str, expected: str | None) -> 
         ("Stadler KISS double-deck train", "Stadler KISS"),
         ("This is a Vespa scooter. Looks like a Vespa Primavera 150.", "Vespa Primavera 150"),
         ("Solaris Urbino 18 articulated bus", "Solaris Urbino 18"),
+        # a hypothesis ("if pushed" is none); a two-column table keyed in bold
+        ("It is a Fokker 70, or a Fokker 100. If pushed, I'd say it's a Fokker 100.",
+         "Fokker 100"),
+        ("Here is what I see:\n\n| | |\n|---|---|\n| **Common name** | Oxlip |\n| **Family** | "
+         "Primulaceae |\n| **Flowering** | Spring |\n\nThe cowslip is similar.", "Oxlip"),
     ],
 )
 def test_forty_third_round_failure_classes(text: str, expected: str | None) -> None:

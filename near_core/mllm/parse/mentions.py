@@ -509,6 +509,7 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
     line of its own is a heading unless it closes the answer (then it is the verdict)."""
     mentions = []
     last_line = text.rstrip().rsplit("\n", 1)[-1].strip()
+    key_rows = _key_table_rows(text)
     for m in _BOLD.finditer(text):
         inner = m.group("a") or m.group("b") or ""
         line_start = text.rfind("\n", 0, m.start()) + 1
@@ -524,6 +525,8 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
             continue  # "**Why Merino?**", "**How to tell:**": a question heading
         if _FIELD_MARK_ITEM.match(inner):
             continue  # "**Massive, pale conical bill**": a field mark
+        if line_start in key_rows:
+            continue  # "| **Common Name** | Crown-of-thorns starfish |": a field's key
 
         if text[line_start : m.start()].lstrip().startswith("#"):
             continue
@@ -568,6 +571,24 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
             _Mention(m.start(), name, conclusion=closing, heading=heading, listed=candidate)
         )
     return mentions
+
+
+_KEY_CELL = re.compile(
+    r"^[ \t]*\|[ \t]*\*\*(?P<key>[^*|\n]+)\*\*[ \t]*\|[^|\n]*[^\W\d][^|\n]*\|[ \t]*$", re.MULTILINE
+)
+
+
+def _key_table_rows(text: str) -> frozenset[int]:
+    """Where the rows of a two-column table of fields keyed in bold start, in a table one of
+    whose keys names ("| **Common Name** | X |", "| **Species** | X |"): the keys are no
+    names, whatever else they key ("| **Group** | Sea star |", "| **Arms** | Many |")."""
+    rows: set[int] = set()
+    for block in re.finditer(r"(?:^[ \t]*\|[^\n]*(?:\n|$))+", text, re.MULTILINE):
+        keyed = list(_KEY_CELL.finditer(block.group(0)))
+        keys = [re.sub(r"[\s-]+", "_", m.group("key").strip(" *_:").casefold()) for m in keyed]
+        if any(k.endswith(("name", "species", "breed")) or k in ("identification", "id") for k in keys):
+            rows |= {block.start() + m.start() for m in keyed}
+    return frozenset(rows)
 
 
 _NAMED_BEFORE = re.compile(  # what says a bold phrase in lower case is the verdict:

@@ -2828,6 +2828,8 @@ def test_forty_second_round_failure_classes(text: str, expected: str | None) -> 
         ("Stadler KISS double-deck train", "Stadler KISS"),
         ("This is a Vespa scooter. Looks like a Vespa Primavera 150.", "Vespa Primavera 150"),
         ("Solaris Urbino 18 articulated bus", "Solaris Urbino 18"),
+        # a hybrid's sign inside a Latin name
+        ("The shrub is Abelia × grandiflora.", "Abelia × grandiflora"),
         # a hypothesis ("if pushed" is none); a two-column table keyed in bold
         ("It is a Fokker 70, or a Fokker 100. If pushed, I'd say it's a Fokker 100.",
          "Fokker 100"),

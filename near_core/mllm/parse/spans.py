@@ -242,7 +242,12 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
             not words and core in PARTICLES and not tail and _is_capitalised(following)
         )
         epithet = (  # "Larus argentatus": a Latin binomial
-            len(words) == 1 and _LATIN_EPITHET.match(core) and tail[:1] in ("", *".,;:)!?")
+            (len(words) == 1 or words[1:] == ["×"]) and _LATIN_EPITHET.match(core)
+            and tail[:1] in ("", *".,;:)!?")
+        )
+        epithet = epithet or (  # "Helleborus × hybridus": a hybrid's sign before its epithet
+            len(words) == 1 and core == "×" and not tail
+            and _LATIN_EPITHET.match(_split_token(tokens[i + 2])[0] if i + 2 < len(tokens) else "")
         )
         model_number = bool(words) and core[:1].isdigit()  # "Boeing 747-400", "Audi A6 2012"
         model_number = model_number or (  # "Smart fortwo Convertible": a model in lower case

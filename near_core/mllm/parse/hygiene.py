@@ -322,8 +322,7 @@ _MIX_BETWEEN = re.compile(  # "a mix between a Labrador Retriever and a German S
     re.IGNORECASE,
 )
 _CROSS = (  # "Labrador-Poodle mix", "Golden Retriever x Poodle cross", "X and Y mix"
-    rf"[*_]*(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*){{0,2}}"
-    rf"(?:\s+(?:and|x|×|&)\s+(?:an?\s+)?{_BREED})?\s+{_MIX_WORD}[*_]*"
+    rf"[*_]*{_BREED}(?:\s+(?:and|x|×|&)\s+(?:an?\s+)?{_BREED})?\s+{_MIX_WORD}[*_]*"
 )
 _CROSS_GLOSSED = re.compile(  # "a Labrador-Poodle mix, i.e. a Labradoodle": the cross's name
     _CROSS + r"(?:,?\s+(?:i\.e\.,?|that is,?|better known as|(?:(?:often|sometimes|commonly|also|"
@@ -362,6 +361,14 @@ def _scored_lines(text: str) -> str:
     return _INLINE_SCORED.sub(
         lambda m: m["label"] + ":\n" + "\n".join(
             f"- {item.strip()}" for item in re.split(r"(?<=\)),", m["items"])), text)
+
+
+_EMPTY_TAG = re.compile(r"<(\w{1,30})>\s*</\1>")
+
+
+def _field_key(key: str) -> str:
+    """A field's key in snake case ("Likely ID" -> "likely_id", "year-range" -> "year_range")."""
+    return re.sub(r"[\s-]+", "_", key.strip(" \t*_").casefold())  # "**Identification**" too
 
 
 def _coloured(m: re.Match[str]) -> bool:
@@ -414,7 +421,7 @@ def _prepare(text: str) -> str:
             text = text[: end_of_turn.start()]
             break
     text = _END_OF_TURN.sub(" ", text)  # a leading "<|im_start|>"
-    text = re.sub(r"<(\w{1,30})>\s*</\1>", " ", text)  # "<answer></answer>": no answer given
+    text = _EMPTY_TAG.sub(" ", text)  # "<answer></answer>": no answer given
     text = _BOX_TOKENS.sub(r"\\boxed{\g<inner>}", text)  # GLM-4.1V's answer box
     text = re.sub(r"<\|[\w▁]{1,30}\|>", " ", text)  # any other special token
     text = _ECHOED_PROMPT.sub("", text, count=1)  # "What is the exact ...? Answer with the name.\n"
@@ -712,8 +719,8 @@ def _without_category_noun(name: str) -> str:
     if stripped != name:  # "Tern GSD cargo e-bike", "ikarus 280 articulated bus": a model's
         words = stripped.split()  # name, then words that describe the kind
         last = max((i for i, w in enumerate(words) if re.search(r"\d|[A-Z].*[A-Z]", w)), default=-1)
-        tail = [w.casefold() for w in words[last + 1 :]]
-        if 0 <= last < len(words) - 1 and all(w.islower() for w in words[last + 1 :]) and not (
+        tail = words[last + 1 :]
+        if last >= 0 and tail and all(w.islower() for w in tail) and not (
             set(tail) & (BODY_STYLES | CLASS_WORDS)  # not "silverado 1500 hybrid crew cab"
         ):
             return " ".join(words[: last + 1])

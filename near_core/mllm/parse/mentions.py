@@ -40,6 +40,7 @@ from near_core.mllm.parse.hygiene import (
     _adjective_like,
     _clean_name,
     _dedupe,
+    _field_key,
     _is_binomial,
     _strip_markdown,
 )
@@ -585,7 +586,7 @@ def _key_table_rows(text: str) -> frozenset[int]:
     rows: set[int] = set()
     for block in re.finditer(r"(?:^[ \t]*\|[^\n]*(?:\n|$))+", text, re.MULTILINE):
         keyed = list(_KEY_CELL.finditer(block.group(0)))
-        keys = [re.sub(r"[\s-]+", "_", m.group("key").strip(" *_:").casefold()) for m in keyed]
+        keys = [_field_key(m.group("key").rstrip(" :")) for m in keyed]
         if any(k.endswith(("name", "species", "breed")) or k in ("identification", "id") for k in keys):
             rows |= {block.start() + m.start() for m in keyed}
     return frozenset(rows)

@@ -441,7 +441,7 @@ def _of_tail(tokens: list[str]) -> list[str]:
     [] otherwise. ``tokens``: the words and spaces after "of"."""
     cores = [_split_token(t) for t in tokens[0:4:2]]
     words = cores[:2] if cores and cores[0][0] == "the" and not cores[0][1] else cores[:1]
-    if not words or len(tokens) < 2 * len(words) - 1:
+    if not words:
         return []
     core, tail = words[-1]
     following = tokens[2 * len(words)] if 2 * len(words) < len(tokens) else ""

@@ -18,6 +18,7 @@ from near_core.mllm.parse.hygiene import (
     TEXT_MAX,
     _clean_name,
     _dedupe,
+    _field_key,
     _is_binomial,
 )
 from near_core.mllm.parse.spans import _singular, _specialises
@@ -485,11 +486,6 @@ def _field_paragraph(text: str) -> list[str] | None:
              if (fields := _field_layout(m.group(0))) is not None
              and (names := _names_from_value(fields))]
     return found[0] if len(found) == 1 else None
-
-
-def _field_key(key: str) -> str:
-    """A field's key in snake case ("Likely ID" -> "likely_id", "year-range" -> "year_range")."""
-    return re.sub(r"[\s-]+", "_", key.strip(" \t*_").casefold())  # "**Identification**" too
 
 
 def _comma_fields(cell: str) -> list[str]:

@@ -68,6 +68,7 @@ from __future__ import annotations
 
 import re
 
+from near_core.mllm.parse.cjk import mainly_cjk, parse_cjk
 from near_core.mllm.parse.hygiene import MAX_CANDIDATES, NAME_MAX, TEXT_MAX, _dedupe, name_key
 from near_core.mllm.parse.structured import (
     _FENCE,
@@ -115,6 +116,8 @@ def parse_answer(text: str) -> list[str]:
         fields = _json_regex_fields(text[:TEXT_MAX])
         if fields and (names := _names_from_value(fields)) is not None:
             return names
+    if mainly_cjk(text[:TEXT_MAX]) and (names := parse_cjk(text[:TEXT_MAX])) is not None:
+        return _dedupe(names)  # "这是一只柴犬。", "この犬は秋田犬です。"
     names = _parse_text(text)
     if not names and (block := _field_paragraph(text[:TEXT_MAX])) is not None:
         names = _unless_declined(block, text[:TEXT_MAX])  # fields amid prose that names

@@ -466,6 +466,7 @@ _END_OF_TURN = re.compile(
     # follows is not the answer
     r"<\|(?:im_end|im_start|endoftext|end_of_text|eot_id|eom_id|end|eos|end_of_turn|user|"
     r"assistant|start_header_id|end▁of▁sentence)\|>|</?s>|<eos>|<end_of_turn>|<start_of_turn>|"
+    r"<end_of_utterance>|"
     r"^[ \t]*(?:#{2,3}[ \t]*(?:Instruction|Human|User|Input|Question)|USER|Human)[ \t]*:",
     re.MULTILINE,
 )

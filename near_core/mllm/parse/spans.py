@@ -249,7 +249,9 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
             len(words) == 1 and core == "×" and not tail
             and _LATIN_EPITHET.match(_split_token(tokens[i + 2])[0] if i + 2 < len(tokens) else "")
         )
-        model_number = bool(words) and core[:1].isdigit()  # "Boeing 747-400", "Audi A6 2012"
+        model_number = bool(words) and (  # "Boeing 747-400", "Audi A6 2012", a lens's "f/2.8"
+            core[:1].isdigit() or re.fullmatch(r"[fF]/?\d+(?:\.\d+)?[A-Z]{0,2}", core) is not None
+        )
         model_number = model_number or (  # "Smart fortwo Convertible": a model in lower case
             len(words) == 1
             and not tail
@@ -268,8 +270,10 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
         )
         if not (_is_capitalised(core) or connects or particle or epithet or model_number or year or code):
             break
-        if words and core.casefold() in _RUN_BREAKS:  # "Least Flycatcher However, given ...":
-            break  # a sentence begins, unpunctuated; "The Car Is A Ford F-150": Title Case verbs
+        if words and core.casefold() in _RUN_BREAKS and not (
+            core.isupper() and following.isupper() and len(following) > 1  # a lens's "IS USM"
+        ):  # "Least Flycatcher However, given ...": a sentence begins, unpunctuated;
+            break  # "The Car Is A Ford F-150": Title Case verbs
         words.append(core)
         consumed = i + 1
         if tail:
@@ -746,7 +750,7 @@ def _singular(name: str, words_used: frozenset[str]) -> str:
     for variant in variants:
         if variant.lower() in words_used:
             return " ".join([*words[:-1], variant])
-    if low.endswith("us"):  # "Platypus": singular unless the text says otherwise
+    if low.endswith(("us", "sis", "tis")):  # "Platypus", "keratosis": singular unless the text says so
         return name
     return " ".join([*words[:-1], variants[0]])
 

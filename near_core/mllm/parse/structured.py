@@ -348,7 +348,8 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
             for k, v in value.items()  # "vehicle": "Kia Soul"})
             if isinstance(v, str) and not _JSON_META_KEY.search(str(k))
         ]
-        fields.sort(key=lambda field: (not _kind_key(field[0]), _is_binomial(field[1].strip())))
+        fields.sort(key=lambda field: (not _kind_key(field[0]), _in_other_language(field[0]),
+                                       _is_binomial(field[1].strip())))
         for key, text in fields:  # a common name before a Latin one ("scientific_name",
             # "bird_species"); a field without a name yields ({"vehicle_type": "motorcycle"})
             if names := _parse_text(text):
@@ -518,10 +519,21 @@ def _naming_key(key: str) -> bool:
             or key in ("make", "brand", "manufacturer", "model", "variant", "type"))
 
 
+_LANGUAGE_SUFFIX = re.compile(r"_(?P<language>en|eng|english|zh|cn|ja|jp|ko|kr|native|local)$")
+
+
+def _in_other_language(key: str) -> bool:
+    """True for a field key marked as holding a name in a language other than English
+    ("dish_name_zh" beside "dish_name_en")."""
+    m = _LANGUAGE_SUFFIX.search(key)
+    return m is not None and m["language"] not in ("en", "eng", "english")
+
+
 def _kind_key(key: str) -> bool:
     """True for a field key naming the kind of thing or a name ("vehicle", "flower",
     "common_name", "bird_species", "dog_breed", "likely_id"); not a plural ("Flowers: red tubes" describes
     them)."""
+    key = _LANGUAGE_SUFFIX.sub("", key)  # "species_en", "dish_name_zh"
     head = key.rsplit("_", 1)[-1]
     return (
         (head in CATEGORY_WORDS and not head.endswith("s"))

@@ -1,0 +1,155 @@
+"""Names in answers written in Chinese, Japanese or Korean.
+
+These scripts put no spaces between words (Korean between phrases only), so the capitalised
+runs and articles the other modules read names by are not there. The cues here are the
+languages' copulas and verdict phrases: Chinese "这是一只X" / "应该是X", Japanese "この鳥はXです"
+/ "Xと判断します", Korean "이 새는 X입니다" / "X일 가능성이 높습니다", and answer labels ("结论：X",
+"最終回答：X", "최종 답변: X"). A name the answer first took and then dropped ("我一开始以为这是X",
+"最初はXかと思いましたが", "처음에는 X으로 보였지만") is no verdict; when the answer corrects itself,
+the last verdict wins, else the first.
+
+The name a person files the image under is the English one where the answer glosses the
+chosen name with it ("德牧（德国牧羊犬，英文 German Shepherd）", "白鹭，英文叫 little egret",
+"狆（ちん／Japanese Chin）"), else the name in the answer's language. A Latin name or an
+abbreviation in the gloss is not an English name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from near_core.mllm.parse.hygiene import _is_binomial
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+#: characters that end a name: punctuation, brackets, quotes, markdown
+_STOP = r"\s，。、；：！？,.;:!?（）()「」『』“”\"'*#\n"
+_NAME = rf"[^{_STOP}]{{1,16}}(?: [A-Za-z0-9][\w'’-]*)*"  # "宝马 X6", "Border Collie"
+_MEASURE = r"(?:[一两几][只道种朵株条头匹辆架款个盘碗杯簇棵片份群对枝笼]|[只道种朵株条头匹辆架款个盘碗杯簇棵片份群对笼])?"
+#: answer labels: "结论：X", "最终答案：X", "結論：X", "최종 답변: X"
+_LABEL = re.compile(
+    r"(?:结论|最终答案|最终判断|答案是?|最可能|最有可能|结論|結論|最終回答|答え|최종\s*답변|최종\s*판단|정답|결론)"
+    rf"\s*[:：]\s*(?:#+\s*)?(?P<name>{_NAME})"
+)
+#: a Chinese copula; not inside 但是, 还是, 只是, 不是, 也是 ...
+_ZH = re.compile(
+    r"(?:(?P<strong>应该|更像|确定|判断|判定|一定|具体来说|具体地说|确切地说|准确地说|更准确地说)[是为]"
+    r"|(?<![但还只总于要可凡不也都否])(?<=\S)是)"
+    rf"\s*{_MEASURE}\s*(?P<name>{_NAME})"
+)
+_JA = re.compile(
+    rf"(?![だでの])(?P<name>[^{_STOP}]{{1,20}}?)\s*(?:[（(][^（）()]{{0,60}}[）)]\s*)?"
+    r"(?:(?P<strong>(?:だ|である)?と(?:判断|考えられ|思われ|見られ)|で間違いな|の可能性が(?:高|大き))"
+    r"|です|でしょう|だ[。\s])"
+)
+_KO = re.compile(
+    rf"(?P<name>[^{_STOP}]{{1,16}}?)\s*(?:[（(][^（）()]{{0,60}}[）)]\s*)?"
+    r"(?:(?P<strong>일\s*가능성이\s*높|으로\s*판단|로\s*판단|이\s*확실|임이\s*확실)|입니다|이에요|예요|이다|으로\s*보입|로\s*보입)"
+)
+#: a name the answer took and then drops: "我一开始以为X", "最初はX", "처음에는 X" before it;
+#: "X……不对", "Xかと思いましたが", "X으로 보였지만" after it
+_TOOK = re.compile(r"以为|乍一看|一开始|起初|初步判断|最初は|一見すると|처음에는|얼핏")
+_DROPS = re.compile(r"^[^。！？\n]{0,12}?(?:かと思いましたが|と思いましたが|였지만|보였지만|不对|のようにも)")
+_DECLINE = re.compile(
+    r"很难确定|难以确定|无法确定|不能确定|难以判断|无法判断|很难判断|难以辨认|特定できません|判断できません|"
+    r"断定できません|わかりません|분간하기\s*어렵|확정하기\s*어렵|알\s*수\s*없|판단하기\s*어렵|구분하기\s*어렵"
+)
+_CORRECTION = re.compile(r"不对|修正|但仔细|不过仔细|再看|よく見ると|再度|다시 보니|하지만|실은")
+_NEGATED = re.compile(r"(?:不是|並不是|并非|ではなく|ではありません|가 아니|이 아니)\s*$")
+#: an English gloss after a name: "英文名 X", "英文叫 X", "English: X", "영어로 X"
+_ENGLISH = re.compile(
+    r"(?:英文名?(?:字)?(?:为|是|叫做?|称)?|英语(?:名)?|英名|英語名?(?:で|は)?|영어(?:로|명은?|\s*이름은?)?|"
+    r"영문명|English(?:\s+name)?)\s*[:：]?\s*(?P<name>[A-Za-z][A-Za-z0-9'’ -]{1,60}[A-Za-z0-9])"
+)
+_COPULA_END = re.compile(r"(?:です|でした|だ|입니다|이에요|예요|이다)$")
+_PARTS = frozenset(["オス", "メス", "雄", "雌", "幼鳥", "成鳥", "若鳥", "花", "仲間", "一種", "子犬"])
+_QUALIFIER = re.compile(r"^(?:雄性|雌性|成年|幼年|未成年|亚成体|一只|一道|一种|(?:19|20)\d\d\s*款)\s*")
+_LATIN_SCRIPT = re.compile(r"[A-Za-z][A-Za-z0-9'’.& -]{0,60}[A-Za-z0-9]")
+_NOT_ENGLISH = re.compile(r"学名|拉丁|简称|縮写|缩写|略称|学名|약칭|학명")
+
+
+def mainly_cjk(text: str) -> bool:
+    """True when most letters of ``text`` are Chinese, Japanese or Korean characters."""
+    cjk = len(_CJK.findall(text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return cjk >= 2 and 2 * cjk >= latin  # a Chinese character is about a word
+
+
+def parse_cjk(text: str) -> list[str] | None:
+    """Candidate names of an answer written in Chinese, Japanese or Korean, best first:
+    the English gloss of the verdict, then the verdict itself; [] for an answer that says it
+    cannot tell; None when no verdict phrase is found (the caller then reads the answer as any
+    other)."""
+    verdict, committed = _verdict(text.replace("*", ""))
+    if _DECLINE.search(text) and not committed:
+        return []
+    if verdict is None:
+        return None
+    english = _english_gloss(text, verdict)
+    return [english, verdict] if english else [verdict]
+
+
+def _verdict(text: str) -> tuple[str | None, bool]:
+    """The name the answer commits to, and whether it said so by a label or a strong phrase
+    ("应该是", "と判断します")."""
+    labelled = [m for m in _LABEL.finditer(text) if _usable(_trimmed(m["name"]))]
+    if labelled:
+        return _trimmed(labelled[-1]["name"]), True
+    found: list[tuple[bool, int, str]] = []  # (strong, position, name)
+    for pattern in (_ZH, _JA, _KO):
+        for m in pattern.finditer(text):
+            name = _trimmed(m["name"])
+            before = text[: m.start()]
+            sentence = before[max(before.rfind(c) for c in "。！？\n") + 1 :]
+            if not _usable(name) or _NEGATED.search(before):
+                continue
+            if _TOOK.search(sentence) or _DROPS.match(text[m.end() :]):
+                continue
+            found.append((m["strong"] is not None, m.start(), name))
+    if not found:
+        return None, False
+    strong = [f for f in found if f[0]]
+    if strong:
+        return max(strong, key=lambda f: f[1])[2], True
+    found.sort(key=lambda f: f[1])
+    return (found[-1] if _CORRECTION.search(text) else found[0])[2], False
+
+
+def _trimmed(name: str) -> str:
+    """A verdict span without what describes it: "东北的锅包肉" -> "锅包肉" (the name after the
+    last 的; Japanese "関西風のお好み焼き" after the last の), "雄性鸳鸯" -> "鸳鸯", "梅です" -> "梅"."""
+    name = _COPULA_END.sub("", name.strip())
+    for mark in ("は", "的", "の"):  # "この料理は肉じゃが", "东北的锅包肉", "関西風のお好み焼き"
+        head, _, tail = name.rpartition(mark)
+        if head and tail in _PARTS:
+            name = head  # "ジョウビタキのオス": the male of the name
+        elif head and len(tail) >= (1 if mark == "は" else 2):  # not "菜の花" -> "花"
+            name = tail
+    return _QUALIFIER.sub("", name).strip()
+
+
+def _usable(name: str) -> bool:
+    return bool(_CJK.search(name) or re.search(r"[A-Za-z]{2}", name))
+
+
+def _english_gloss(text: str, name: str) -> str | None:
+    """The English name the answer gives ``name`` right after it: in the bracket that
+    follows it (not an italic Latin name, an abbreviation or a part labelled as either), or by
+    an English label in the same sentence."""
+    for m in re.finditer(re.escape(name), text):
+        after = text[m.end() :].lstrip("*")
+        bracket = re.match(r"\s*[（(](?P<inside>[^（）()]{1,120})[）)]", after)
+        if bracket:
+            for part in re.split(r"[，,、／/;；]", bracket["inside"]):
+                if re.fullmatch(r"\s*\*[^*]+\*\s*", part) or _NOT_ENGLISH.search(part):
+                    continue  # "*Prunus mume*", "学名 Nelumbo nucifera", "简称 GSD"
+                part = part.replace("*", "").strip()
+                if labelled := _ENGLISH.search(part):
+                    return labelled["name"].strip()
+                if _LATIN_SCRIPT.fullmatch(part) and not re.fullmatch(r"[A-Z]{2,6}", part) \
+                        and not _is_binomial(part):  # not an abbreviation ("GSD")
+                    return part
+        sentence = re.split(r"[。！？\n]", after, maxsplit=1)[0].replace("*", "")
+        labelled = _ENGLISH.search(sentence)
+        if labelled and not _is_binomial(labelled["name"].strip()):
+            return labelled["name"].strip()
+    return None

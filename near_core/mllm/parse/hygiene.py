@@ -121,6 +121,7 @@ _SEX_AGE_BEFORE = re.compile(  # "Adult male Painted Bunting", "immature White-c
 )
 _LIKENESS_BEFORE = re.compile(  # "**consistent with melanoma**", "signs of pleural effusion"
     r"(?i)^(?:[\w-]+\s+){0,2}?(?:consistent with|suggestive of|indicative of|characteristic of|"
+    r"concerning for|suspicious for|compatible with|"
     r"typical of|(?:clear |classic |early )?(?:signs|evidence|features) of|"
     r"(?:most |more |very )?(?:likely|probably|possibly|perhaps|maybe)\s+(?:an?|the)(?=\s))\s+(?=\S)"
 )  # "It is **most likely a Bombay**"
@@ -435,6 +436,7 @@ def _prepare(text: str) -> str:
     text = _AUTHORITY.sub(_without_authority, text)  # "Trametes versicolor (L.) Lloyd"
     text = _GENUS_ONLY.sub(r"*\g<genus>*", text)  # "Mycena sp. — a bonnet"
     text = _joined_genera(text)  # "E. coli" one word; "H. pylori (Helicobacter pylori)"
+    text = _ABBREVIATION.sub(_spelled_out, text)  # "a CZ (cubic zirconia)": the name spelled out
     text = _scored_lines(text)  # "87% X\n9% Y", "Top-3: X (0.74), Y (0.18)"
     text = _CROSS_GLOSSED.sub("", text)  # "a X-Y mix, i.e. a Labradoodle": a Labradoodle
     text = _PARENTS_IN_BOLD.sub(r"\g<lead>\g<first>\g<join>\g<second>", text)
@@ -455,6 +457,20 @@ def _prepare(text: str) -> str:
     text = re.sub(r"(" + _ARROW + r")[ \t]*\n\s*", r"\1 ", text)  # "ears →\nFawn Boxer."
     text = re.sub(r"\*\*\*([^*\n]{1,120}?)\*\*\*", r"**\1**", text)  # "***Cautleya spicata***"
     return _printable(text)
+
+
+_ABBREVIATION = re.compile(r"\b(?P<short>[A-Z]{2,6})\s*\((?P<long>[A-Za-z][A-Za-z' -]{3,80})\)")
+
+
+def _spelled_out(m: re.Match) -> str:
+    """An abbreviation glossed by the words it abbreviates ("PTC (papillary thyroid
+    carcinoma)"), as those words; not one inside a name ("Hummer H2 SUT (Sport Utility
+    Truck)") nor any other bracket after capitals ("SUV (2012)")."""
+    before = m.string[: m.start()].split()
+    if before and (before[-1][:1].isupper() or before[-1][:1].isdigit()):
+        return m.group(0)
+    initials = "".join(w[0] for w in re.split(r"[\s-]+", m["long"].strip()) if w)
+    return m["long"] if initials.upper() == m["short"] else m.group(0)
 
 
 _THOUGHT_FOR = re.compile(

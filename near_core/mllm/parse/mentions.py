@@ -87,6 +87,7 @@ _IDENT = re.compile(
     r"resembles?|resembling|reminds? me of|think of|(?:can |could )?(?-i:see)|(?-i:(?<=I )See)|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described|referred to) as|called|named|"
     r"consistent with|indicative of|suggestive of|characteristics? of|typical of|match(?:es)?|like|"
+    r"concerning for|suspicious for|compatible with|"  # a report's wording: "concerning for melanoma"
     r"specifically|namely|rather|instead|precisely|shows?|depicts?|muestra|montre|mostra|zeigt|"
     + _FEATURES_VERB
     + r"|contains|displays|presents|suggests?|"
@@ -234,7 +235,7 @@ _SUBJECT = re.compile(r"^\W*(?P<name>[^\n]{1,100}?)\s+(?:is|appears|looks|seems)
 _CONCLUSION = re.compile(
     r"(?i)^\W*(?:therefore|thus|hence|so|in conclusion|in summary|to summari[sz]e|to conclude|"
     r"overall(?=\s*,)|consequently|all in all|my answer|the answer|based on|given|considering|"
-    r"after|taking|combining|putting|all things considered|finally|in this case)\b"
+    r"after|taking|taken together|combining|putting|all things considered|finally|in this case)\b"
 )
 _VERDICT = re.compile(
     # a sentence that gives the answer's verdict, wherever the cue sits in it
@@ -246,7 +247,7 @@ _VERDICT = re.compile(
     r"(?:give|say|name|identify) confidently|confidently (?:identify|say|name|call)|ultimately|"
     r"i(?:'d| would| will|'m going to) (?:say|go with|guess|identify|call (?:it|this))|lean(?:ing|s)? towards?|"
     r"go with|settle on|more likely|on closer inspection|all things considered|"
-    r"taking (?:all|everything)|putting (?:it|this|everything)|to summari[sz]e|in summary|"
+    r"taking (?:all|everything)|taken together|putting (?:it|this|everything)|to summari[sz]e|in summary|"
     r"so my answer|weighing everything|in this case|reckon|settl(?:e|ing) on|all in all|"
     r"rather than|instead of|(?:settles?|decides?|clinch(?:es)?) it|(?:that|this) fits|"
     r"fits? best|makes? (?:it|this)|more (?:accurate|precise|likely) (?:identification|answer))\b|"
@@ -595,6 +596,7 @@ def _key_table_rows(text: str) -> frozenset[int]:
 _NAMED_BEFORE = re.compile(  # what says a bold phrase in lower case is the verdict:
     r"(?i)(?:identify (?:this|it) as|(?:revise|change)[sd]? my (?:impression|answer) to|"  # "So I'd
     r"(?:this|it) is (?:most likely |probably |likely )?(?:damage from )?|consistent with|"  # identify
+    r"concerning for|suspicious for|compatible with|"
     r"caused by|affected by|diagnosis (?:is|of))\s+(?:(?:an?|the)\s+)?$"  # this as **smooth muscle**"
 )
 _LATIN_AFTER_DASH = re.compile(r"(?P<name>[^*_—–]+?)\s+[—–-]\s+[*_]+[A-Z][a-z]+\b.*", re.DOTALL)

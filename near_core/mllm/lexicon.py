@@ -10,6 +10,7 @@ _GENERIC_WORDS = """
     unidentified undetermined unclear uncertain not sure unsure other others various mixed mix
     mixed-breed cross crossbreed unanswerable unidentifiable indeterminate illustration painting
     drawing sketch cartoon rendering puppy puppies canine canines flower flowers plant plants car
+    wildflower wildflowers houseplant houseplants
     cars vehicle
     aircraft airplane item thing specimen subject individual answer label name class yes no
     true false note key features characteristics identification analysis conclusion summary

@@ -224,10 +224,10 @@ _FAMILY_LABEL = re.compile(  # a herbarium label's family before the name: "Aste
 _GENUS_ONLY = re.compile(  # "Castilleja sp. — Indian paintbrush", "Salix sp. (willow)": a genus
     r"[*_]{0,2}\b(?P<genus>[A-Z][a-z]{3,})[*_]{0,2}[ \t]+spp?\.(?=[ \t]*[—–:,(]|[ \t]+-[ \t])"
 )
-_CALLED = re.compile(  # "a Japanese dish called okonomiyaki": the name after "called"
+_CALLED = re.compile(  # "a Japanese dish called okonomiyaki", "the fungus sold as reishi": the name
     r"\b(?P<article>an?|the)\s+(?:[A-Z][a-z]+\s+)?(?:"
     + "|".join(sorted(KIND_NOUNS))
-    + r")\s+(?:called|named|known\s+as)\s+(?=[*_\w])"
+    + r")\s+(?:called|named|known\s+as|sold\s+as)\s+(?=[*_\w])"
 )
 _CONFER = re.compile(r"\b[Cc]f\.[ \t]+(?=[*_]{0,2}[A-Z][a-z])")  # "Cf. Heuchera 'Palace Purple'"
 

@@ -153,6 +153,7 @@ _LOWERCASE_SPAN = re.compile(
     r"stands|sits|rests|perches|grows|floats|hangs|blooms|lies|feeds|crawls|hovers|climbs|swims)\b|"
     r"\s+(?:at|against|beside|near|next to|for sale|on display|asleep|in " + _COLOURS + r")\b|"  # captions
     r"\s+(?:on|in|under)\s+[a-z]{3,}\s*(?:[.,;!]|$)|"  # "a border collie on grass", "a rose in bloom"
+    r"\s+in\s+(?:the\s+)?(?-i:[A-Z])|"  # a place: "the black trumpet in North America"
     r"\s+in\s+(?:various|many|different|several|shades|full|bright|vivid)\b|"  # "in various colors"
     r"\s+in\s+(?:[a-z-]+\s+){1,2}(?:colou?r|colou?rway|finish)\b|"  # "in midnight color"
     r"\s+in\s+(?:[a-z-]+\s+)?plumage\b|"  # "common loon in breeding plumage"

@@ -70,6 +70,7 @@ import re
 
 from near_core.mllm.parse.cjk import mainly_cjk, parse_cjk
 from near_core.mllm.parse.hygiene import MAX_CANDIDATES, NAME_MAX, TEXT_MAX, _dedupe, name_key
+from near_core.mllm.parse.spans import _specialises
 from near_core.mllm.parse.structured import (
     _FENCE,
     _csv_names,
@@ -118,13 +119,30 @@ def parse_answer(text: str) -> list[str]:
             return names
     if mainly_cjk(text[:TEXT_MAX]) and (names := parse_cjk(text[:TEXT_MAX])) is not None:
         return _dedupe(names)  # "这是一只柴犬。", "この犬は秋田犬です。"
-    names = _parse_text(text)
+    names = _specialised_fragment(text) or _parse_text(text)
     if not names and (block := _field_paragraph(text[:TEXT_MAX])) is not None:
         names = _unless_declined(block, text[:TEXT_MAX])  # fields amid prose that names
         # nothing ("| Identification | X |"); not "* **BMW X3**: compact ... I can't determine which"
     if not names and (bold := _first_bold_phrase(text[:TEXT_MAX])) is not None:
         names = [bold]  # "affected by **late blight**": names in lower case, set in bold
     return names
+
+
+_FRAGMENTS = re.compile(r"\s*(?P<first>[^.!?\n]{2,40})\.\s+(?P<second>[^.!?\n]{2,80}?)(?:\.\s+[^.!?\n]{2,60})?[.!]?\s*")
+
+
+def _specialised_fragment(text: str) -> list[str]:
+    """The names of a terse answer of bare names where the second specialises the first
+    ("Moth. Rosy maple moth.", "Ladybug. Two-spot ladybug. Adalia bipunctata"): the specific
+    one first; [] for any other answer."""
+    m = _FRAGMENTS.fullmatch(text[:TEXT_MAX])
+    if m is None:
+        return []
+    first, second = _parse_text(m["first"]), _parse_text(m["second"])
+    if first and second and (first[0], second[0]) == (m["first"].strip(), m["second"].strip()) \
+            and _specialises(second[0], first[0]):
+        return _dedupe([*second, *first])
+    return []
 
 
 _NOTE_LABEL = re.compile(r"(?i)^[\W_]*(?:note|update|edit|addendum)\s*[:：]\s*")

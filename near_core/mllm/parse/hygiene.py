@@ -727,12 +727,13 @@ _MARKED = re.compile(  # a mark that names a kind: "golden-ringed", "four-spotte
 def _without_category_noun(name: str) -> str:
     """``name`` without a category noun after it ("Ragdoll cat" -> "Ragdoll"), unless the
     noun belongs to the name: one adjective before it that opens common names ("common
-    frog", "giant mushroom")."""
+    frog", "giant mushroom", "blue-tailed damselfly")."""
     if len(name.split()) < 2:
         return name
     stripped = _CATEGORY_NOUN.sub("", name)
-    if stripped != name and (stripped.casefold() in NAME_FORMING or _MARKED.fullmatch(stripped)):
-        return name
+    if stripped != name and (stripped.casefold() in NAME_FORMING or _MARKED.fullmatch(stripped)
+                             or re.fullmatch(r"[A-Za-z]+-[a-z]+ed", stripped)):
+        return name  # "Blue-tailed damselfly": an "-ed" compound alone names nothing
     if stripped != name:  # "Tern GSD cargo e-bike", "ikarus 280 articulated bus": a model's
         words = stripped.split()  # name, then words that describe the kind
         last = max((i for i, w in enumerate(words) if re.search(r"\d|[A-Z].*[A-Z]", w)), default=-1)

@@ -962,4 +962,8 @@ def _opening_binomial(text: str) -> str | None:
         return None  # "Chicken tikka masala": a name in sentence case, not a binomial
     if re.match(r"[*_]*[ \t]+[*_]*[A-Z][a-z]", text[m.end() :]):
         return None  # "Seal bicolor Ragdoll": coat words before a capitalised name
-    return m.group("name")
+    cultivar = _CULTIVAR.match(text, m.end())  # "Cornus florida 'Cherokee Chief'": the cultivar
+    return f"{m['name']} '{cultivar['name']}'" if cultivar is not None else m["name"]
+
+
+_CULTIVAR = re.compile(r"[*_]*\s+['‘](?P<name>[A-Z][^'’\n]{1,40})['’]")

@@ -117,6 +117,8 @@ def parse_answer(text: str) -> list[str]:
         fields = _json_regex_fields(text[:TEXT_MAX])
         if fields and (names := _names_from_value(fields)) is not None:
             return names
+    if _cut_off_thinking(text):
+        return []  # the token limit ended the thoughts before any answer
     if mainly_cjk(text[:TEXT_MAX]) and (names := parse_cjk(text[:TEXT_MAX])) is not None:
         return _dedupe(names)  # "这是一只柴犬。", "この犬は秋田犬です。"
     names = _specialised_fragment(text) or _parse_text(text)
@@ -126,6 +128,25 @@ def parse_answer(text: str) -> list[str]:
     if not names and (bold := _first_bold_phrase(text[:TEXT_MAX])) is not None:
         names = [bold]  # "affected by **late blight**": names in lower case, set in bold
     return names
+
+
+_THINKING = re.compile(r"(?i)<think(?:ing)?>|◁think▷")
+_THINKING_CLOSED = re.compile(r"(?i)</think(?:ing)?>|◁/think▷")
+
+
+_SETTLED = re.compile(  # the thoughts reached a verdict before they were cut off
+    r"(?i)\b(?:the answer is|lean(?:ing|s)? towards?|(?:i'll|i will|i'm going to) (?:go with|say)|"
+    r"that fits|it must be|so (?:it|this) (?:is|must be)|my (?:final |best )?(?:answer|guess) is)\b"
+)
+
+
+def _cut_off_thinking(text: str) -> bool:
+    """True for a reasoning model's answer that stops inside its thoughts, mid-sentence, before
+    they settled on a name ("<think>\n... The grille in this image: I think I can see horiz"):
+    no answer was given. Not "<think> ... So the answer is Nashville Warbler. Let me also"."""
+    head = text[:TEXT_MAX]
+    return (head.rstrip()[-1:].isalnum() and _THINKING.search(head[:2000]) is not None
+            and _THINKING_CLOSED.search(head) is None and _SETTLED.search(head) is None)
 
 
 _FRAGMENTS = re.compile(r"\s*(?P<first>[^.!?\n]{2,40})\.\s+(?P<second>[^.!?\n]{2,80}?)(?:\.\s+[^.!?\n]{2,60})?[.!]?\s*")

@@ -421,6 +421,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 "that's",
                 "answer is",
                 "identification is",
+                "toward",  # "I'd lean toward nephrite": a leaning (others were passed over)
+                "towards",
             ) or verb.startswith(("look", "like", "resembl"))
             bare_word = bare_word or re.fullmatch(_ARROW, verb) is not None  # "→ frangipani."
             bare_word = bare_word or (described and verb in DESCRIBING_VERBS)

@@ -565,7 +565,8 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
         return False  # "these are tulips."; not "the leaves are spiny." or "like sideburns."
     return (
         re.match(
-            r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or|not|one|both|which|they)\s|\s+to me\b|"
+            r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or|and|though|not|one|both|which|they)\s|"
+            r"\s+to me\b|\s+rather than\b|"
             r",\s+(?:[a-z-]+\s+){1,3}(?:flowers|plants|blooms)\b|"  # "forget-me-nots, small blue flowers"
             r"\s(?:but|with|[a-z]+ing)\b|\s(?:in|on)\s+an?\s)",  # "quartz but ...", "rosemary
             # growing in a pot", "petunias in a hanging basket"

@@ -434,7 +434,6 @@ OPENERS = frozenset(  # first words of a sentence that is no name
         "likely",
         "scientific",
         "species",
-        "common",
         "answer",
         "final",
         "identification",

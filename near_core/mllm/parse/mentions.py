@@ -110,7 +110,8 @@ _IDENT = re.compile(
     + r"|fits?(?= (?:the|an?|\*\*|_|(?-i:[A-Z])))|"
     + _ARROW
     + r"|=(?!=)|"  # "red bracts → **bee balm**"
-    r"s['’]agit(?: \w+){0,2} d['’]une?|se trata de|trata-se de|handelt es sich um|"
+    r"s['’]agit(?: \w+){0,2} d['’]une?|se trata(?: \w+){0,2} de|trata-se(?: \w+){0,2} de|"
+    r"handelt es sich(?: \w+){0,2} um|"
     r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
     re.IGNORECASE,
 )

@@ -174,6 +174,7 @@ _VERSIONS = "version|variant|trim|edition|colou?rway|size"  # nouns for a versio
 _TRIM_AFTER = re.compile(  # a version of a name: ' IPL version', ' "British Blue" color variety'
     r"""[\s'"*_]*(?:colou?r(?:\s+(?:variety|variant|form))?|package|""" + _VERSIONS + r")\b"
 )
+_CODE_NOUNS = frozenset(["model", "reference", "ref", "ref.", "number", "sku", "part", "item"])
 _QUANTITY_OF_BOLD = re.compile(r"(?:an?\s+)?(?:[a-z][\w-]*\s+){1,3}of\s+(?:an?\s+|the\s+)?(?=\*\*|__)")
 _LOWERCASE_BEFORE_BOLD = re.compile(r"(?:[a-z][\w'-]*\s+){1,2}(?=\*\*[^*\n]|__[^_\n])")
 _BOLD = re.compile(r"\*\*(?P<a>(?:[^*\n]|\*(?!\*)){1,300}?)\*\*|__(?P<b>[^_\n]{1,300}?)__")
@@ -867,7 +868,9 @@ def _span_names(
                 and name != name.lower()  # (but "a columbine, specifically *Aquilegia vulgaris*")
                 and refined.split()[0].casefold() != name.casefold()
             )
-            if refined is not None and not latin:
+            code = refined is not None and refined.split()[0].casefold() in _CODE_NOUNS  # "X,
+            # specifically the model 8926OB": a reference number of X
+            if refined is not None and not latin and not code:
                 name, after = refined, _AFTER_NAME.sub("", tail, count=1)
         counted = _QUANTITY_PREFIX.search(prefix_text) is not None and name == name.lower()
         if not plural and not counted and _ATTRIBUTIVE.match(after):

@@ -323,8 +323,10 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
         kinds = [k for k, v in lowered.items() if _kind_key(k) and isinstance(v, str) and v.strip()]
         for key in _JSON_NAME_KEYS:
             if key in lowered:
-                if key in _BROAD_KEYS and kinds and _kind_of(lowered[key]):
-                    continue  # {"food": "French Fries", "category": "Side dish"}
+                if key in _BROAD_KEYS and kinds and (_kind_of(lowered[key]) or any(
+                        k.endswith("name") for k in kinds)):
+                    continue  # {"food": "French Fries", "category": "Side dish"}, {"product_name":
+                    # "Leica M6", "category": "35mm rangefinder film camera"}
                 names = _names_from_value(lowered[key], depth=depth + 1)
                 declined = declined or lowered[key] is None or names == []
                 if names == [] and isinstance(lowered[key], str):

@@ -585,13 +585,14 @@ _KEY_CELL = re.compile(
 
 def _key_table_rows(text: str) -> frozenset[int]:
     """Where the rows of a two-column table of fields keyed in bold start, in a table one of
-    whose keys names ("| **Common Name** | X |", "| **Species** | X |"): the keys are no
+    whose keys names ("| **Common Name** | X |", "| **Species** | X |", "| **Model** | X |"): the keys are no
     names, whatever else they key ("| **Group** | Sea star |", "| **Arms** | Many |")."""
     rows: set[int] = set()
     for block in re.finditer(r"(?:^[ \t]*\|[^\n]*(?:\n|$))+", text, re.MULTILINE):
         keyed = list(_KEY_CELL.finditer(block.group(0)))
         keys = [_field_key(m.group("key").rstrip(" :")) for m in keyed]
-        if any(k.endswith(("name", "species", "breed")) or k in ("identification", "id") for k in keys):
+        if any(k.endswith(("name", "species", "breed", "model")) or k in ("identification", "id", "brand", "make")
+               for k in keys):  # "| **Brand** | Nikon |\n| **Model** | FM2 |"
             rows |= {block.start() + m.start() for m in keyed}
     return frozenset(rows)
 

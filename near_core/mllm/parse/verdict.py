@@ -735,12 +735,16 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     attribute = first.sentence < len(sentences) and re.search(  # "characteristic of the X"
         r"(?i)\b(?:characteristic|typical|indicative|suggestive) of\b", sentences[first.sentence][1]
     )
-    if attribute:  # "... characteristic of the Abarth version. Therefore, this is a **Y**."
+    kind = (  # "a fan-shaped bivalve", "a green garnet": a kind described, then concluded on
+        first.name == first.name.lower() and len(first.name.split()) > 1
+        and _adjective_like(first.name.split()[0])
+    )
+    if attribute or kind:  # "... characteristic of the Abarth version. Therefore, this is a **Y**."
         concluded = [
             m
             for m in pool
             if m.sentence > first.sentence
-            and m.name != m.name.lower()
+            and (kind or m.name != m.name.lower())
             and _CONCLUSION.match(_strip_markdown(sentences[m.sentence][1]))
             and not (m.conceded or m.resembles or m.alternatives or m.listed)
         ]

@@ -142,7 +142,7 @@ _LOWERCASE_SPAN = re.compile(
     r"in|on|at|near|next to|beside|against|under|[a-z]{3,}ing(?=\s+(?:in|on|at|by|near|along|against|under|from|over)\b))\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as|inside|over|alongside|atop)\b|"
     r"[a-z]{2,}ing\b|\*|"  # ", eating berries"
     r"[a-z]{2,}(?:us|um|a|is|ii|ae|ops|on|ia|es)\s+[a-z]{3,}\s*(?:[,.;)]|$)|"  # ", echinops ritro,"
-    r"[A-Z][a-z]{2,}\s+(?:[×x]\s+)?[a-z][a-z-]{2,}\s*(?:[,.;(]|$))|"  # ", Anemone blanda,"
+    r"[A-Z][a-z]{2,}\s+(?:[×x]\s+)?[a-z][a-z-]{2,}\s*(?:[,.;(]|\s[-–—]\s|$))|"  # ", Anemone blanda,"
     r",\s*(?-i:[A-Z][a-z]+(?:ese|an|ian|ish|ic|i))\s+[a-z]|"  # "har gow, Cantonese shrimp dumplings"
     r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here|belonging|"
     r"and (?:an?|the|some|two|three)|"

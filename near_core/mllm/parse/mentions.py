@@ -870,8 +870,8 @@ def _subject_name(text: str) -> str | None:
 
 _LIKELIEST = re.compile(
     r"(?P<name>(?:[A-Z][\w'-]*\s+){0,4}[A-Z][\w'-]*)[*_]*\s+(?:seems|is|looks|appears)\s+"
-    r"(?:the\s+)?(?:most likely|likeliest|most probable|best (?:fit|match))\b"
-)
+    r"(?:the\s+)?(?:(?:most|more) (?:likely|probable)|likeliest|(?:best|better) (?:fit|match))\b(?!\s+to\b)"
+)  # "..., the Willow Emerald seems more likely"; not "is more likely to perch"
 
 
 def _likeliest(text: str) -> list[_Mention]:
@@ -883,6 +883,10 @@ def _likeliest(text: str) -> list[_Mention]:
         while words and words[0].casefold() in OPENERS | FUNCTION_WORDS:
             words = words[1:]  # "Overall American Crow ..."
         name = _clean_name(" ".join(words)) if words else None
+        if name is not None and any(ch.isdigit() for ch in name):  # "the A340-300 is more
+            # likely" after "an Airbus A340-300": the model with its make
+            fuller = re.findall(r"(?:[A-Z][\w'-]*\s+){1,3}" + re.escape(name) + r"\b", text[: m.start()])
+            name = max(fuller, key=len) if fuller else name
         if name is not None:
             out.append(_Mention(m.start("name"), name, decisive=True, conclusion=True))
     return out

@@ -91,7 +91,7 @@ _IDENT = re.compile(
     r"specifically|namely|rather|instead|precisely|shows?|depicts?|muestra|montre|mostra|zeigt|"
     + _FEATURES_VERB
     + r"|contains|displays|presents|suggests?|"
-    r"indicates?|confirms?|favou?rs?|either|definitely|certainly|surely|undoubtedly|probably|"
+    r"indicates?|confirms?|represents?(?= an? )|favou?rs?|either|definitely|certainly|surely|undoubtedly|probably|"
     r"(?<=\s)but(?: rather)?|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
     r"(?:go|going) with|towards?|" + _POINTS_TO + r"|match(?:es)? is|answer is|identification is|"
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"

@@ -174,6 +174,9 @@ _VERSIONS = "version|variant|trim|edition|colou?rway|size"  # nouns for a versio
 _TRIM_AFTER = re.compile(  # a version of a name: ' IPL version', ' "British Blue" color variety'
     r"""[\s'"*_]*(?:colou?r(?:\s+(?:variety|variant|form))?|package|""" + _VERSIONS + r")\b"
 )
+_PARTICIPLES = frozenset(  # irregular ones, which no ending marks
+    ["set", "seen", "found", "shown", "taken", "held", "kept", "made", "built", "grown", "worn", "hidden"]
+)
 _CODE_NOUNS = frozenset(["model", "reference", "ref", "ref.", "number", "sku", "part", "item"])
 _QUANTITY_OF_BOLD = re.compile(r"(?:an?\s+)?(?:[a-z][\w-]*\s+){1,3}of\s+(?:an?\s+|the\s+)?(?=\*\*|__)")
 _LOWERCASE_BEFORE_BOLD = re.compile(r"(?:[a-z][\w'-]*\s+){1,2}(?=\*\*[^*\n]|__[^_\n])")
@@ -556,8 +559,8 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
     raw = _LOWERCASE_SPAN.match(rest)
     if words and raw is not None and len(raw.group("span").split()) >= 2:
         return True  # "is pad thai", "snake plant (...)"
-    if not one_word or len(words) != 1 or _adjective_like(words[0]):
-        return False
+    if not one_word or len(words) != 1 or _adjective_like(words[0]) or words[0] in _PARTICIPLES:
+        return False  # not "it's set in a mixed background"
     after = rest.lstrip()[len(words[0]) :]
     invariant = words[0].casefold().endswith(("us", "is", "ea", "ia", "i"))  # "these are
     # gladiolus", "the flowers are bougainvillea", "they are arancini"

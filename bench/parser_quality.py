@@ -341,6 +341,19 @@ FRESH_SETS = {
     "fresh274": "two-hundred-and-seventy-fourth fresh set: pastries, cheeses, coffee, cocktails, dumplings, noodles in four languages",
     "fresh275": "two-hundred-and-seventy-fifth fresh set: answers to strict-format prompts, obeyed and broken, seven domains",
     "fresh276": "two-hundred-and-seventy-sixth fresh set: garden plants and cultivars, trade names, plant-app style results",
+    "fresh277": "two-hundred-and-seventy-seventh fresh set: insects by small open models (terse, all caps, chat debris)",
+    "fresh278": "two-hundred-and-seventy-eighth fresh set: fungi, lichens, slime moulds; edibility warnings, Latin-led names",
+    "fresh279": "two-hundred-and-seventy-ninth fresh set: retail products (sneakers, watches, bags, cameras, lenses, guitars)",
+    "fresh280": "two-hundred-and-eightieth fresh set: dermatology, blood and tissue cells, plant diseases, microbiology",
+    "fresh281": "two-hundred-and-eighty-first fresh set: answers in Chinese, Japanese and Korean (birds, flowers, dogs, dishes)",
+    "fresh282": "two-hundred-and-eighty-second fresh set: reasoning models with thoughts kept, cut off by the token limit too",
+    "fresh283": "two-hundred-and-eighty-third fresh set: minerals, gemstones, rocks, seashells, fossils; trade names",
+    "fresh284": "two-hundred-and-eighty-fourth fresh set: trees and houseplants with cultivars, in ranked tables, JSON, YAML",
+    # fresh285 - fresh288: held out of round 44 (scored, never tuned on; see BENCHMARKS.md)
+    "fresh285": "two-hundred-and-eighty-fifth fresh set: dog and cat breeds by ten models in every style",
+    "fresh286": "two-hundred-and-eighty-sixth fresh set: aircraft models and variants by twelve models",
+    "fresh287": "two-hundred-and-eighty-seventh fresh set: an everyday mix in several languages and strict formats",
+    "fresh288": "two-hundred-and-eighty-eighth fresh set: a biodiversity survey batch, common and Latin names, subspecies",
 }
 
 CATEGORY_WORDS = (

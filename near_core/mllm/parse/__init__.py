@@ -46,14 +46,17 @@ thai") or as one noun after a short subject ("The mineral in the photo is amethy
 An answer that names nothing (a refusal, "unknown", "I cannot determine...", a description
 of the picture: "shows a cluster of dark berries on a branch", or a declined species
 followed by a category: "I can't identify the specific dish. It is a bowl of noodle soup")
-gives []. No rule is tied to a domain's vocabulary: the cues are phrases, layout, the
-binomial form, category nouns and word shapes (plurals, adjective endings).
+gives [], as do thoughts that a token limit cut off before they settled on a name. No rule
+is tied to a domain's vocabulary: the cues are phrases, layout, the binomial form, category
+nouns and word shapes (plurals, adjective endings).
 
 
 The package, each module importing only those before it:
 
 - :mod:`.hygiene`: text hygiene (printable text, NFKC, chat-template debris) and name
   cleaning (markdown, quotes, trailing categories, Latin glosses), ``name_key``, the limits;
+- :mod:`.cjk`: answers written in Chinese, Japanese or Korean (copulas and verdict labels of
+  those languages, a first guess dropped, the English gloss of the verdict);
 - :mod:`.spans`: the name span after an identifying phrase (capitalised runs, lower-case
   names, hedges, refinements, plurals);
 - :mod:`.mentions`: candidate mentions in an answer (identifying phrases, bold names, list

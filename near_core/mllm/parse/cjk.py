@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import re
 
-from near_core.mllm.parse.hygiene import _is_binomial
+from near_core.mllm.parse.hygiene import _CJK, _CJK_MEASURE, _LATIN_RUN, _is_binomial
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 #: characters that end a name: punctuation, brackets, quotes, markdown
 _STOP = r"\s，。、；：！？,.;:!?（）()「」『』“”\"'*#\n"
 _NAME = rf"[^{_STOP}]{{1,16}}(?: [A-Za-z0-9][\w'’-]*)*"  # "宝马 X6", "Border Collie"
-_MEASURE = r"(?:[一两几][只道种朵株条头匹辆架款个盘碗杯簇棵片份群对枝笼把台部件双块张座艘]|[只道种朵株条头匹辆架款个盘碗杯簇棵片份群对笼把台部件双块张座艘])?"
+_MEASURE = rf"(?:[一两几]?{_CJK_MEASURE})?"  # "一只", "一碗", "只"
 #: answer labels: "结论：X", "最终答案：X", "結論：X", "최종 답변: X"
 _LABEL = re.compile(
     r"(?:结论|最终答案|最终判断|答案是?|最可能|最有可能|结論|結論|最終回答|答え|최종\s*답변|최종\s*판단|정답|결론)"
@@ -53,14 +52,13 @@ _DECLINE = re.compile(
     r"很难确定|难以确定|无法确定|不能确定|难以判断|无法判断|很难判断|难以辨认|特定できません|判断できません|"
     r"断定できません|わかりません|분간하기\s*어렵|확정하기\s*어렵|알\s*수\s*없|판단하기\s*어렵|구분하기\s*어렵"
 )
-_CORRECTION = re.compile(r"不对|修正|但仔细|不过仔细|再看|よく見ると|再度|다시 보니|하지만|실은")
+_SELF_CORRECTION = re.compile(r"不对|修正|但仔细|不过仔细|再看|よく見ると|再度|다시 보니|하지만|실은")
 _NEGATED = re.compile(r"(?:不是|並不是|并非|ではなく|ではありません|가 아니|이 아니)\s*$")
 #: an English gloss after a name: "英文名 X", "英文叫 X", "English: X", "영어로 X"
 _ENGLISH = re.compile(
     r"(?:英文名?(?:字)?(?:为|是|叫做?|称)?|英语(?:名)?|英名|英語名?(?:で|は)?|영어(?:로|명은?|\s*이름은?)?|"
     r"영문명|English(?:\s+name)?)\s*[:：]?\s*(?P<name>[A-Za-z][A-Za-z0-9'’ -]{1,60}[A-Za-z0-9])"
 )
-_LATIN_RUN = re.compile(r"\s*[A-Za-z0-9][A-Za-z0-9'’-]*(?: [A-Za-z0-9][A-Za-z0-9'’-]*)*")
 _COPULA_END = re.compile(r"(?:です|でした|だ|입니다|이에요|예요|이다)$")
 _PARTS = frozenset(["オス", "メス", "雄", "雌", "幼鳥", "成鳥", "若鳥", "花", "仲間", "一種", "子犬"])
 _QUALIFIER = re.compile(r"^(?:雄性|雌性|成年|幼年|未成年|亚成体|一只|一道|一种|(?:19|20)\d\d\s*款)\s*")
@@ -112,7 +110,7 @@ def _verdict(text: str) -> tuple[str | None, bool]:
     if strong:
         return max(strong, key=lambda f: f[1])[2], True
     found.sort(key=lambda f: f[1])
-    return (found[-1] if _CORRECTION.search(text) else found[0])[2], False
+    return (found[-1] if _SELF_CORRECTION.search(text) else found[0])[2], False
 
 
 def _trimmed(name: str) -> str:
@@ -148,7 +146,7 @@ def _english_gloss(text: str, name: str) -> str | None:
                     return labelled["name"].strip()
                 if _LATIN_SCRIPT.fullmatch(part) and not re.fullmatch(r"[A-Z]{2,6}", part) \
                         and not _is_binomial(part):  # not an abbreviation ("GSD")
-                    model = _LATIN_RUN.match(after, bracket.end())  # "卡西欧（Casio）G-Shock DW-5600E"
+                    model = _LATIN_RUN.match(after[bracket.end() :].lstrip())  # "卡西欧（Casio）G-Shock"
                     return f"{part} {model.group(0).strip()}" if model else part
         sentence = re.split(r"[。！？\n]", after, maxsplit=1)[0].replace("*", "")
         labelled = _ENGLISH.search(sentence)

@@ -436,7 +436,7 @@ def _prepare(text: str) -> str:
     text = _AUTHORITY.sub(_without_authority, text)  # "Trametes versicolor (L.) Lloyd"
     text = _GENUS_ONLY.sub(r"*\g<genus>*", text)  # "Mycena sp. — a bonnet"
     text = _joined_genera(text)  # "E. coli" one word; "H. pylori (Helicobacter pylori)"
-    text = _ABBREVIATION.sub(_spelled_out, text)  # "a CZ (cubic zirconia)": the name spelled out
+    text = _ABBREVIATION.sub(_expanded_abbreviation, text)  # "a CZ (cubic zirconia)": the name spelled out
     text = _scored_lines(text)  # "87% X\n9% Y", "Top-3: X (0.74), Y (0.18)"
     text = _CROSS_GLOSSED.sub("", text)  # "a X-Y mix, i.e. a Labradoodle": a Labradoodle
     text = _PARENTS_IN_BOLD.sub(r"\g<lead>\g<first>\g<join>\g<second>", text)
@@ -462,7 +462,7 @@ def _prepare(text: str) -> str:
 _ABBREVIATION = re.compile(r"\b(?P<short>[A-Z]{2,6})\s*\((?P<long>[A-Za-z][A-Za-z' -]{3,80})\)")
 
 
-def _spelled_out(m: re.Match) -> str:
+def _expanded_abbreviation(m: re.Match) -> str:
     """An abbreviation glossed by the words it abbreviates ("PTC (papillary thyroid
     carcinoma)"), as those words; not one inside a name ("Hummer H2 SUT (Sport Utility
     Truck)") nor any other bracket after capitals ("SUV (2012)")."""
@@ -547,7 +547,8 @@ _CJK_CHAR = r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"  # kana, hanzi, hangul
 _CJK = re.compile(_CJK_CHAR)
 _LATIN_WORD = r"[A-Za-z\u00c0-\u024f0-9][A-Za-z\u00c0-\u024f0-9'.&-]*"
 _LATIN_RUN = re.compile(rf"{_LATIN_WORD}(?:[ \t]+{_LATIN_WORD})*")
-_CJK_COPULA = re.compile(r".*是(?:一[只辆个种朵头条匹架株款])?")  # "这只狗是", "这是一只": "it is"
+_CJK_MEASURE = r"[只道种朵株条头匹辆架款个盘碗杯簇棵片份群对枝笼把台部件双块张座艘]"  # "一只", "一辆"
+_CJK_COPULA = re.compile(rf".*是(?:一{_CJK_MEASURE})?")  # "这只狗是", "这是一只": "it is"
 _CJK_NAME_MAX = 10  # CJK characters of a name at most, but for one written in katakana
 
 

@@ -2846,6 +2846,78 @@ def test_forty_third_round_failure_classes(text: str, expected: str | None) -> N
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # answers written in Chinese, Japanese or Korean: copulas, labels, a dropped first guess,
+        # the English gloss of the verdict, declines
+        ("图中这只鸟是一只红嘴蓝鹊，尾巴很长。", "红嘴蓝鹊"),
+        ("这道菜应该是东北的地三鲜，有茄子、土豆和青椒。", "地三鲜"),
+        ("看起来像是拉布拉多……不对，毛更长，这应该是一只金毛。", "金毛"),
+        ("这是一只柯基（威尔士柯基犬，英文 Pembroke Welsh Corgi），腿很短。", "Pembroke Welsh Corgi"),
+        ("この花はツバキ（椿）です。冬に赤い花を咲かせます。", "ツバキ"),
+        ("この料理は親子丼だと思われます。鶏肉と卵がのっています。", "親子丼"),
+        ("이 꽃은 진달래입니다. 봄에 산에서 피어요.", "진달래"),
+        ("처음에는 시츄로 보였지만, 털이 더 하얗습니다. 이 개는 말티즈일 가능성이 높습니다.", "말티즈"),
+        ("仅凭这张照片，很难确定它的具体品种，可能是几种犬的混血。", None),
+        ("**结论**：黄腹山雀", "黄腹山雀"),
+        ("这是一辆2015款 Honda Civic 轿车，白色车身。", "Honda Civic"),
+        ("这是一块卡西欧（Casio）Edifice EFR-539 手表。", "Casio Edifice EFR-539"),
+        # lens names with apertures; a model number after "specifically"; product fields
+        ("That's a Sigma 35mm f/1.4 DG HSM Art lens on the camera.", "Sigma 35mm f/1.4 DG HSM Art"),
+        ("It is a Canon EF 100mm f/2.8L Macro IS USM.", "Canon EF 100mm f/2.8L Macro IS USM"),
+        ("This appears to be a Seiko Prospex diver, specifically the model SPB143.", "Seiko Prospex"),
+        ('{"product_name": "Sony WH-1000XM4", "category": "over-ear noise cancelling headphones"}',
+         "Sony WH-1000XM4"),
+        ('{"bird_name_zh": "白头鹎", "bird_name_en": "Light-vented Bulbul", "confidence": 0.8}',
+         "Light-vented Bulbul"),
+        ("| | |\n|---|---|\n| **Brand** | Fujifilm |\n| **Model** | X-T5 |\n\nThis is a **Fujifilm X-T5**.",
+         "Fujifilm X-T5"),
+        # report labels and wording; an abbreviation spelled out; '-sis' is no plural
+        ("| Feature | Seen |\n|---|---|\n| Border | Rolled |\n\n**Impression:** Basal cell carcinoma, nodular.",
+         "Basal cell carcinoma"),
+        ("Medium: MacConkey agar.\nPresumptive ID: Klebsiella pneumoniae.\nNext: biochemical tests.",
+         "Klebsiella pneumoniae"),
+        ("Taken together, the lesion is **concerning for melanoma**.", "melanoma"),
+        ("These changes are suspicious for actinic keratosis.", "actinic keratosis"),
+        ("This is most likely an SK (seborrheic keratosis), which is harmless.", "seborrheic keratosis"),
+        ("The rash shows the hallmarks of **pityriasis rosea**.", "pityriasis rosea"),
+        ("Se trata probablemente de un **nevus azul** (en inglés, *blue nevus*).", "blue nevus"),
+        ("These features represent a **hyperplastic polyp**.", "hyperplastic polyp"),
+        ("The Hummer H2 SUT (Sport Utility Truck) is parked outside.", "Hummer H2 SUT"),
+        # terse names; an '-ed' compound keeps its noun; common names after and before Latin ones
+        ("Moth. Garden tiger moth.", "Garden tiger moth"),
+        ("Heron. Great Egret.", "Heron"),
+        ("This is a Blue-winged damselfly.", "Blue-winged damselfly"),
+        ("What you have here is Morchella esculenta, known as the yellow morel in North America.",
+         "yellow morel"),
+        ("It is Trametes versicolor, the fungus sold as turkey tail.", "turkey tail"),
+        ("These are jelly ear, Auricularia auricula-judae - a common find on elder.", "jelly ear"),
+        ("Common earthball, Scleroderma citrinum.", "Common earthball"),
+        ("Hosta sieboldiana 'Elegans'. Big blue-grey leaves.", "Hosta sieboldiana 'Elegans'"),
+        ("bumblebee<end_of_utterance>", "bumblebee"),
+        # thoughts cut off before a verdict name nothing; one that settled keeps its name
+        ("<think>\nLarge raptor, pale head. Could be a Golden Eagle or an immature Bald Eagle. "
+         "The tail pattern would help, but the photo is crop", None),
+        ("<think>\nWhite underparts, dark eye stripe. So the answer is Osprey. Let me also check the wing sh",
+         "Osprey"),
+        # one-word names before ", and" and after a leaning; a described kind yields to a verdict
+        ("That's fluorite, and a lovely purple example of it.", "fluorite"),
+        ("It is chalcedony or jasper; I'd lean toward jasper.", "jasper"),
+        ("It could be a Common Darter or a Ruddy Darter. Given the black legs, the Ruddy Darter "
+         "seems more likely.", "Ruddy Darter"),
+        ("The shell is a cone-shaped gastropod with spots. Based on these features, it is a "
+         "textile cone (Conus textile).", "textile cone"),
+        ("It's set in a shady border. It is a Bergenia.", "Bergenia"),
+    ],
+)
+def test_forty_fourth_round_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes met in fresh277 ... fresh284 (own examples): answers in Chinese,
+    Japanese and Korean, lens and product names, report labels, cultivars, cut-off thoughts."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # a table scored in any column: its rows as candidates, best score first
         ("| Candidate | Confidence | Key evidence |\n|---|---|---|\n| Western Meadowlark | 40% | "
          "yellow malar |\n| Eastern Meadowlark | 55% | white malar |\n| Dickcissel | 5% | bill |",

@@ -46,6 +46,7 @@ _KO = re.compile(
 )
 #: a name the answer took and then drops: "我一开始以为X", "最初はX", "처음에는 X" before it;
 #: "X……不对", "Xかと思いましたが", "X으로 보였지만" after it
+_SENTENCE_START = re.compile(r"[。！？\n]|[.!?](?=\s)")  # Korean ends sentences with "."
 _TOOK = re.compile(r"以为|乍一看|一开始|起初|初步判断|最初は|一見すると|처음에는|얼핏")
 _DROPS = re.compile(r"^[^。！？\n]{0,12}?(?:かと思いましたが|と思いましたが|였지만|보였지만|不对|のようにも)")
 _DECLINE = re.compile(
@@ -98,7 +99,7 @@ def _verdict(text: str) -> tuple[str | None, bool]:
         for m in pattern.finditer(text):
             name = _trimmed(m["name"])
             before = text[: m.start()]
-            sentence = before[max(before.rfind(c) for c in "。！？\n") + 1 :]
+            sentence = _SENTENCE_START.split(before)[-1]
             if not _usable(name) or _NEGATED.search(before):
                 continue
             if _TOOK.search(sentence) or _DROPS.match(text[m.end() :]):

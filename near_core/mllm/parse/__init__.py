@@ -72,7 +72,14 @@ from __future__ import annotations
 import re
 
 from near_core.mllm.parse.cjk import mainly_cjk, parse_cjk
-from near_core.mllm.parse.hygiene import MAX_CANDIDATES, NAME_MAX, TEXT_MAX, _dedupe, name_key
+from near_core.mllm.parse.hygiene import (
+    MAX_CANDIDATES,
+    NAME_MAX,
+    TEXT_MAX,
+    _cut_off_thoughts,
+    _dedupe,
+    name_key,
+)
 from near_core.mllm.parse.spans import _specialises
 from near_core.mllm.parse.structured import (
     _FENCE,
@@ -120,7 +127,7 @@ def parse_answer(text: str) -> list[str]:
         fields = _json_regex_fields(text[:TEXT_MAX])
         if fields and (names := _names_from_value(fields)) is not None:
             return names
-    if _cut_off_thinking(text):
+    if _cut_off_thoughts(text):
         return []  # the token limit ended the thoughts before any answer
     if mainly_cjk(text[:TEXT_MAX]) and (names := parse_cjk(text[:TEXT_MAX])) is not None:
         return _dedupe(names)  # "这是一只柴犬。", "この犬は秋田犬です。"
@@ -133,26 +140,9 @@ def parse_answer(text: str) -> list[str]:
     return names
 
 
-_THINKING = re.compile(r"(?i)<think(?:ing)?>|◁think▷")
-_THINKING_CLOSED = re.compile(r"(?i)</think(?:ing)?>|◁/think▷")
-
-
-_SETTLED = re.compile(  # the thoughts reached a verdict before they were cut off
-    r"(?i)\b(?:the answer is|lean(?:ing|s)? towards?|(?:i'll|i will|i'm going to) (?:go with|say)|"
-    r"that fits|it must be|so (?:it|this) (?:is|must be)|my (?:final |best )?(?:answer|guess) is)\b"
+_FRAGMENTS = re.compile(  # "Moth. Rosy maple moth.", with a third bare fragment at most
+    r"\s*(?P<first>[^.!?\n]{2,40})\.\s+(?P<second>[^.!?\n]{2,80}?)(?:\.\s+[^.!?\n]{2,60})?[.!]?\s*"
 )
-
-
-def _cut_off_thinking(text: str) -> bool:
-    """True for a reasoning model's answer that stops inside its thoughts, mid-sentence, before
-    they settled on a name ("<think>\n... The grille in this image: I think I can see horiz"):
-    no answer was given. Not "<think> ... So the answer is Nashville Warbler. Let me also"."""
-    head = text[:TEXT_MAX]
-    return (head.rstrip()[-1:].isalnum() and _THINKING.search(head[:2000]) is not None
-            and _THINKING_CLOSED.search(head) is None and _SETTLED.search(head) is None)
-
-
-_FRAGMENTS = re.compile(r"\s*(?P<first>[^.!?\n]{2,40})\.\s+(?P<second>[^.!?\n]{2,80}?)(?:\.\s+[^.!?\n]{2,60})?[.!]?\s*")
 
 
 def _specialised_fragment(text: str) -> list[str]:

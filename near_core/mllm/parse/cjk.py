@@ -44,16 +44,16 @@ _KO = re.compile(
     rf"(?P<name>[^{_STOP}]{{1,16}}?)\s*(?:[（(][^（）()]{{0,60}}[）)]\s*)?"
     r"(?:(?P<strong>일\s*가능성이\s*높|으로\s*판단|로\s*판단|이\s*확실|임이\s*확실)|입니다|이에요|예요|이다|으로\s*보입|로\s*보입)"
 )
-#: a name the answer took and then drops: "我一开始以为X", "最初はX", "처음에는 X" before it;
-#: "X……不对", "Xかと思いましたが", "X으로 보였지만" after it
 _INTERROGATIVE = re.compile(r"什么|哪|何の|なに|무엇|어떤|어느")
 _SENTENCE_START = re.compile(r"[。！？\n]|[.!?](?=\s)")  # Korean ends sentences with "."
+#: a name the answer took and then drops: "我一开始以为X", "最初はX", "처음에는 X" before it;
+#: "X……不对", "Xかと思いましたが", "X으로 보였지만" after it
 _TOOK = re.compile(r"以为|乍一看|一开始|起初|初步判断|最初は|一見すると|처음에는|얼핏")
 _DROPS = re.compile(r"^[^。！？\n]{0,12}?(?:かと思いましたが|と思いましたが|였지만|보였지만|不对|のようにも)")
 _DECLINE = re.compile(
     r"很难确定|难以确定|无法确定|不能确定|难以判断|无法判断|很难判断|难以辨认|看不清|无法识别|认不出|"
-    r"特定できません|判断できません|見えません|"
-    r"断定できません|わかりません|분간하기\s*어렵|확정하기\s*어렵|알\s*수\s*없|판단하기\s*어렵|구분하기\s*어렵"
+    r"特定できません|判断できません|見えません|断定できません|わかりません|"
+    r"분간하기\s*어렵|확정하기\s*어렵|알\s*수\s*없|판단하기\s*어렵|구분하기\s*어렵"
 )
 _SELF_CORRECTION = re.compile(r"不对|修正|但仔细|不过仔细|再看|よく見ると|再度|다시 보니|하지만|실은")
 _NEGATED = re.compile(r"(?:不是|並不是|并非|ではなく|ではありません|가 아니|이 아니)\s*$")

@@ -119,9 +119,10 @@ _SEX_AGE_BEFORE = re.compile(  # "Adult male Painted Bunting", "immature White-c
     r"(?-i:hen|drake|neonate|hatchling|nestling|fledgling))\s+)+"  # "hen Wood Duck"
     r"(?=(?-i:[A-Z])\S*(?:\s+(?-i:[A-Z])\S*)*$)"  # a name in title case follows
 )
+_REPORT_CUES = r"concerning for|suspicious for|compatible with"  # a report's "concerning for melanoma"
 _LIKENESS_BEFORE = re.compile(  # "**consistent with melanoma**", "signs of pleural effusion"
     r"(?i)^(?:[\w-]+\s+){0,2}?(?:consistent with|suggestive of|indicative of|characteristic of|"
-    r"concerning for|suspicious for|compatible with|"
+    + _REPORT_CUES + "|"
     r"typical of|(?:clear |classic |early )?(?:signs|evidence|features) of|"
     r"(?:most |more |very )?(?:likely|probably|possibly|perhaps|maybe)\s+(?:an?|the)(?=\s))\s+(?=\S)"
 )  # "It is **most likely a Bombay**"
@@ -198,6 +199,21 @@ _FENCE_OPEN = r"```[ \t]*(?:[A-Za-z][\w+-]{0,15})?[ \t]*"  # a code fence, its l
 _FENCE_LINE = re.compile(r"(?m)^[ \t]*" + _FENCE_OPEN + "$")
 _MARKDOWN_LINK = re.compile(r"\[(?P<label>[^\[\]\n]{1,80})\]\((?:https?://|www\.)[^()\s]{1,300}\)")
 _THINKING_END = re.compile(r"◁/think▷|</(?:thinking|reasoning)>", re.IGNORECASE)
+_THINKING_START = re.compile(r"(?i)<think(?:ing)?>|◁think▷")
+_SETTLED = re.compile(  # the thoughts reached a verdict before they were cut off
+    r"(?i)\b(?:the answer is|lean(?:ing|s)? towards?|(?:i'll|i will|i'm going to) (?:go with|say)|"
+    r"that fits|it must be|so (?:it|this) (?:is|must be)|my (?:final |best )?(?:answer|guess) is)\b"
+)
+
+
+def _cut_off_thoughts(text: str) -> bool:
+    """True for a reasoning model's answer that stops inside its thoughts, mid-sentence, before
+    they settled on a name ("<think>\n... The grille in this image: I think I can see horiz"):
+    no answer was given. Not "<think> ... So the answer is Nashville Warbler. Let me also"."""
+    head = text[:TEXT_MAX]
+    closed = _THINKING_END.search(head) is not None or "</think>" in head.casefold()
+    return (head.rstrip()[-1:].isalnum() and _THINKING_START.search(head[:2000]) is not None
+            and not closed and _SETTLED.search(head) is None)
 _AUTHOR = (  # "L.", "P.Kumm.", "Soó", "L. f.", "hort."; in a lower-case answer "l.", "mill."
     r"(?:[A-Z][^\s(),;:!?&*_—–\[\]'-]*|hort\.|(?!(?:syn|var|subsp|ssp|cv|spp?|cf|aff|agg|nom|non)\.)"
     r"[a-z]{1,6}\.)(?:[ \t]+f\.)?"
@@ -462,7 +478,7 @@ def _prepare(text: str) -> str:
 _ABBREVIATION = re.compile(r"\b(?P<short>[A-Z]{2,6})\s*\((?P<long>[A-Za-z][A-Za-z' -]{3,80})\)")
 
 
-def _expanded_abbreviation(m: re.Match) -> str:
+def _expanded_abbreviation(m: re.Match[str]) -> str:
     """An abbreviation glossed by the words it abbreviates ("PTC (papillary thyroid
     carcinoma)"), as those words; not one inside a name ("Hummer H2 SUT (Sport Utility
     Truck)") nor any other bracket after capitals ("SUV (2012)")."""

@@ -35,6 +35,7 @@ from near_core.mllm.parse.hygiene import (
     _JSON_META_KEY,
     _LATIN_IN_BRACKETS,
     _PARENS,
+    _REPORT_CUES,
     _YEAR,
     HEDGE,
     _adjective_like,
@@ -87,11 +88,12 @@ _IDENT = re.compile(
     r"resembles?|resembling|reminds? me of|think of|(?:can |could )?(?-i:see)|(?-i:(?<=I )See)|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described|referred to) as|called|named|"
     r"consistent with|indicative of|suggestive of|characteristics? of|typical of|match(?:es)?|like|"
-    r"concerning for|suspicious for|compatible with|"  # a report's wording: "concerning for melanoma"
-    r"specifically|namely|rather|instead|precisely|shows?|depicts?|muestra|montre|mostra|zeigt|"
+    + _REPORT_CUES
+    + r"|specifically|namely|rather|instead|precisely|shows?|depicts?|muestra|montre|mostra|zeigt|"
     + _FEATURES_VERB
     + r"|contains|displays|presents|suggests?|"
-    r"indicates?|confirms?|represents?(?= an? )|favou?rs?|either|definitely|certainly|surely|undoubtedly|probably|"
+    r"indicates?|confirms?|represents?(?= an? )|favou?rs?|either|definitely|certainly|surely|"
+    r"undoubtedly|probably|"
     r"(?<=\s)but(?: rather)?|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
     r"(?:go|going) with|towards?|" + _POINTS_TO + r"|match(?:es)? is|answer is|identification is|"
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
@@ -585,14 +587,14 @@ _KEY_CELL = re.compile(
 
 def _key_table_rows(text: str) -> frozenset[int]:
     """Where the rows of a two-column table of fields keyed in bold start, in a table one of
-    whose keys names ("| **Common Name** | X |", "| **Species** | X |", "| **Model** | X |"): the keys are no
-    names, whatever else they key ("| **Group** | Sea star |", "| **Arms** | Many |")."""
+    whose keys names ("| **Common Name** | X |", "| **Species** | X |", "| **Model** | X |"): the
+    keys are no names, whatever else they key ("| **Group** | Sea star |", "| **Arms** | Many |")."""
     rows: set[int] = set()
     for block in re.finditer(r"(?:^[ \t]*\|[^\n]*(?:\n|$))+", text, re.MULTILINE):
         keyed = list(_KEY_CELL.finditer(block.group(0)))
         keys = [_field_key(m.group("key").rstrip(" :")) for m in keyed]
-        if any(k.endswith(("name", "species", "breed", "model")) or k in ("identification", "id", "brand", "make")
-               for k in keys):  # "| **Brand** | Nikon |\n| **Model** | FM2 |"
+        if any(k.endswith(("name", "species", "breed", "model"))
+               or k in ("identification", "id", "brand", "make") for k in keys):
             rows |= {block.start() + m.start() for m in keyed}
     return frozenset(rows)
 
@@ -600,8 +602,8 @@ def _key_table_rows(text: str) -> frozenset[int]:
 _NAMED_BEFORE = re.compile(  # what says a bold phrase in lower case is the verdict:
     r"(?i)(?:identify (?:this|it) as|(?:revise|change)[sd]? my (?:impression|answer) to|"  # "So I'd
     r"(?:this|it) is (?:most likely |probably |likely )?(?:damage from )?|consistent with|"  # identify
-    r"concerning for|suspicious for|compatible with|"
-    r"caused by|affected by|diagnosis (?:is|of))\s+(?:(?:an?|the)\s+)?$"  # this as **smooth muscle**"
+    + _REPORT_CUES
+    + r"|caused by|affected by|diagnosis (?:is|of))\s+(?:(?:an?|the)\s+)?$"  # this as **smooth muscle**"
 )
 _LATIN_AFTER_DASH = re.compile(r"(?P<name>[^*_—–]+?)\s+[—–-]\s+[*_]+[A-Z][a-z]+\b.*", re.DOTALL)
 _LATIN_IN_PARENS = re.compile(r"[^*_()]+?\s*\(\s*[*_]+[A-Z][a-z]+\b[^()]*\)\s*")
@@ -870,7 +872,8 @@ def _subject_name(text: str) -> str | None:
 
 _LIKELIEST = re.compile(
     r"(?P<name>(?:[A-Z][\w'-]*\s+){0,4}[A-Z][\w'-]*)[*_]*\s+(?:seems|is|looks|appears)\s+"
-    r"(?:the\s+)?(?:(?:most|more) (?:likely|probable)|likeliest|(?:best|better) (?:fit|match))\b(?!\s+to\b)"
+    r"(?:the\s+)?(?:(?:most|more) (?:likely|probable)|likeliest|(?:best|better) (?:fit|match))"
+    r"\b(?!\s+to\b)"
 )  # "..., the Willow Emerald seems more likely"; not "is more likely to perch"
 
 

@@ -2906,11 +2906,14 @@ def test_forty_third_round_failure_classes(text: str, expected: str | None) -> N
         ("The shell is a cone-shaped gastropod with spots. Based on these features, it is a "
          "textile cone (Conus textile).", "textile cone"),
         ("It's set in a shady border. It is a Bergenia.", "Bergenia"),
+    ("**Verdict:** It is a **Common Oak**, and specifically it looks like a **Sessile Oak**.",
+     "Sessile Oak"),
     ],
 )
 def test_forty_fourth_round_failure_classes(text: str, expected: str | None) -> None:
-    """Wording classes met in fresh277 ... fresh284 (own examples): answers in Chinese,
-    Japanese and Korean, lens and product names, report labels, cultivars, cut-off thoughts."""
+    """Wording classes met in fresh277 ... fresh284 (own examples; 34 of 44 fail with the
+    round-43 parser): answers in Chinese, Japanese and Korean, lens and product names, report
+    labels, cultivars, cut-off thoughts."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected
 

@@ -98,7 +98,9 @@ _ADVERBS_ONLY = re.compile(  # "is actually calcite", "is most likely pad thai"
     r"actually|indeed|certainly|almost|perhaps|maybe|specifically)\s+)*"
 )
 _REFINEMENT = re.compile(
-    r"^\s*(?:,|\s[-–—]|[—–])?\s*(?:and\s+)?(?:more\s+)?(?:specifically|namely|precisely|formally|properly)\s*,?\s+",
+    r"^\s*(?:,|\s[-–—]|[—–])?\s*(?:and\s+)?(?:more\s+)?(?:specifically|namely|precisely|formally|properly)\s*,?\s+"
+    r"(?:(?:it|this)(?:'s|\s+is|\s+looks\s+like|\s+appears\s+to\s+be|\s+seems\s+to\s+be)\s+)?",  # "X, and
+    # specifically it looks like the Y"
     re.IGNORECASE,
 )
 _ALTERNATIVE = re.compile(

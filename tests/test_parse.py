@@ -2908,10 +2908,12 @@ def test_forty_third_round_failure_classes(text: str, expected: str | None) -> N
         ("It's set in a shady border. It is a Bergenia.", "Bergenia"),
     ("**Verdict:** It is a **Common Oak**, and specifically it looks like a **Sessile Oak**.",
      "Sessile Oak"),
+    ("It appears to be a Canon EOS R-series body. From the dial layout, I'd say this is the "
+     "Canon EOS R6.", "Canon EOS R6"),
     ],
 )
 def test_forty_fourth_round_failure_classes(text: str, expected: str | None) -> None:
-    """Wording classes met in fresh277 ... fresh284 (own examples; 34 of 44 fail with the
+    """Wording classes met in fresh277 ... fresh284 (own examples; 35 of 45 fail with the
     round-43 parser): answers in Chinese, Japanese and Korean, lens and product names, report
     labels, cultivars, cut-off thoughts."""
     names = parse_answer(text)

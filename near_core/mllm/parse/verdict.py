@@ -841,8 +841,9 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         )
         and m.sentence > first.sentence
     ]
-    if first.name == first.name.lower() and not opens_with_reasoning:
-        words = first.name.split()
+    series = re.search(r"(?i)[\s-](?:series|family|line|range|lineup)$", first.name) is not None
+    if (first.name == first.name.lower() or series) and not opens_with_reasoning:  # "a Fujifilm
+        words = first.name.split()  # X100-series camera ... I'd say this is the X100V"
         generic = bool(set(words) & GENERIC)  # "a bird of prey"
         broad = (  # "a blender", "wireless earbuds": a kind
             len(words) == 1 or generic or all(_adjective_like(w) for w in words[:-1]))

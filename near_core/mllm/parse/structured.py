@@ -81,6 +81,8 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
     "make_and_model",
 )
 
+#: name keys that hold the answer's own pick: empty, they decline whatever else is listed
+_FINAL_KEYS = ("final_answer", "final", "final_prediction", "final_choice")
 #: name keys that may hold a description of the kind rather than a name or a refusal
 _BROAD_KEYS = ("category", "class", "classification", "result")
 _LITERAL_MAX = 20_000  # characters of a Python literal read at most
@@ -328,6 +330,8 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
                     continue  # {"food": "French Fries", "category": "Side dish"}, {"product_name":
                     # "Leica M6", "category": "35mm rangefinder film camera"}
                 names = _names_from_value(lowered[key], depth=depth + 1)
+                if key in _FINAL_KEYS and (lowered[key] is None or names == []):
+                    return []  # {"candidates": [...], "final_answer": null}: none was chosen
                 declined = declined or lowered[key] is None or names == []
                 if names == [] and isinstance(lowered[key], str):
                     if key in _BROAD_KEYS and lowered[key].strip():

@@ -903,7 +903,10 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
                 or _FAMILY.fullmatch(paren.group(1).strip(" *_")) is not None
                 or re.fullmatch(r"\s*[*_]+[A-Z][a-z]+[*_]+\s*", paren.group(1)) is not None
                 or re.search(rf"\b{re.escape(latin.split()[0])}\b", paren.group(1)) is not None
-            )  # "**Petunia** (*Petunia* × *atkinsiana*)", "**Amaryllis** (*Hippeastrum*)": Latin
+                or re.search(r"(?i)\b(?:type|subtype|form|variant|stage|grade)\s*$", paren.group(1))
+                is not None
+            )  # "**Petunia** (*Petunia* × *atkinsiana*)", "**Amaryllis** (*Hippeastrum*)": Latin;
+            # "**Hodgkin lymphoma** (classic type)": a form of it
             if name is not None and not (_latin_like(name, latin) or len(gloss.split()) > 5 or no_gloss):
                 return name
         alias = _ALIAS.match(after.split("\n", 1)[0])  # not "*X y*\n\n- Domed umbels ..."

@@ -71,6 +71,8 @@ _NOT_ENGLISH = re.compile(r"学名|拉丁|简称|縮写|缩写|略称|学名|약
 
 def mainly_cjk(text: str) -> bool:
     """True when most letters of ``text`` are Chinese, Japanese or Korean characters."""
+    if _CJK.search(text) is None:
+        return False  # most answers: no CJK script at all
     cjk = len(_CJK.findall(text))
     latin = len(re.findall(r"[A-Za-z]", text))
     return cjk >= 2 and 2 * cjk >= latin  # a Chinese character is about a word
@@ -93,9 +95,9 @@ def parse_cjk(text: str) -> list[str] | None:
 def _verdict(text: str) -> tuple[str | None, bool]:
     """The name the answer commits to, and whether it said so by a label or a strong phrase
     ("应该是", "と判断します")."""
-    labelled = [m for m in _LABEL.finditer(text) if _usable(_trimmed(m["name"]))]
+    labelled = [name for m in _LABEL.finditer(text) if _usable(name := _trimmed(m["name"]))]
     if labelled:
-        return _trimmed(labelled[-1]["name"]), True
+        return labelled[-1], True
     found: list[tuple[bool, int, str]] = []  # (strong, position, name)
     for pattern in (_ZH, _JA, _KO):
         for m in pattern.finditer(text):

@@ -211,9 +211,10 @@ def _cut_off_thoughts(text: str) -> bool:
     they settled on a name ("<think>\n... The grille in this image: I think I can see horiz"):
     no answer was given. Not "<think> ... So the answer is Nashville Warbler. Let me also"."""
     head = text[:TEXT_MAX]
+    if not head.rstrip()[-1:].isalnum() or _THINKING_START.search(head[:2000]) is None:
+        return False  # most answers: checked without reading the whole text
     closed = _THINKING_END.search(head) is not None or "</think>" in head.casefold()
-    return (head.rstrip()[-1:].isalnum() and _THINKING_START.search(head[:2000]) is not None
-            and not closed and _SETTLED.search(head) is None)
+    return not closed and _SETTLED.search(head) is None
 _AUTHOR = (  # "L.", "P.Kumm.", "Soó", "L. f.", "hort."; in a lower-case answer "l.", "mill."
     r"(?:[A-Z][^\s(),;:!?&*_—–\[\]'-]*|hort\.|(?!(?:syn|var|subsp|ssp|cv|spp?|cf|aff|agg|nom|non)\.)"
     r"[a-z]{1,6}\.)(?:[ \t]+f\.)?"
@@ -485,7 +486,8 @@ def _expanded_abbreviation(m: re.Match[str]) -> str:
     before = m.string[: m.start()].split()
     if before and (before[-1][:1].isupper() or before[-1][:1].isdigit()):
         return m.group(0)
-    initials = "".join(w[0] for w in re.split(r"[\s-]+", m["long"].strip()) if w)
+    initials = "".join(w[0] for w in re.split(r"[\s-]+", m["long"].strip()) if w)  # exactly its
+    # initials: the text is rewritten for every reader (verdict's _acronym_of, looser, ranks only)
     return m["long"] if initials.upper() == m["short"] else m.group(0)
 
 

@@ -215,6 +215,8 @@ def _cut_off_thoughts(text: str) -> bool:
         return False  # most answers: checked without reading the whole text
     closed = _THINKING_END.search(head) is not None or "</think>" in head.casefold()
     return not closed and _SETTLED.search(head) is None
+
+
 _AUTHOR = (  # "L.", "P.Kumm.", "Soó", "L. f.", "hort."; in a lower-case answer "l.", "mill."
     r"(?:[A-Z][^\s(),;:!?&*_—–\[\]'-]*|hort\.|(?!(?:syn|var|subsp|ssp|cv|spp?|cf|aff|agg|nom|non)\.)"
     r"[a-z]{1,6}\.)(?:[ \t]+f\.)?"

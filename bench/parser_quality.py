@@ -354,6 +354,19 @@ FRESH_SETS = {
     "fresh286": "two-hundred-and-eighty-sixth fresh set: aircraft models and variants by twelve models",
     "fresh287": "two-hundred-and-eighty-seventh fresh set: an everyday mix in several languages and strict formats",
     "fresh288": "two-hundred-and-eighty-eighth fresh set: a biodiversity survey batch, common and Latin names, subspecies",
+    "fresh289": "two-hundred-and-eighty-ninth fresh set: reef fish, sharks, crabs, nudibranchs and corals by small open models",
+    "fresh290": "two-hundred-and-ninetieth fresh set: dishes of seven cuisines, names in their own language and glosses",
+    "fresh291": "two-hundred-and-ninety-first fresh set: cars, motorcycles, trucks, trains and boats; make and model in fields",
+    "fresh292": "two-hundred-and-ninety-second fresh set: architecture, landmarks, paintings and instruments in essays",
+    "fresh293": "two-hundred-and-ninety-third fresh set: crop diseases, pests, weeds and seeds as field reports",
+    "fresh294": "two-hundred-and-ninety-fourth fresh set: reasoning models on African, Asian and South American birds and herps",
+    "fresh295": "two-hundred-and-ninety-fifth fresh set: answers in Russian, German, Portuguese, Polish, Turkish, Vietnamese, Indonesian",
+    "fresh296": "two-hundred-and-ninety-sixth fresh set: retail catalogue items, brand, model and edition names",
+    # fresh297 - fresh300: held out of round 45 (scored, never tuned on; see BENCHMARKS.md)
+    "fresh297": "two-hundred-and-ninety-seventh fresh set: butterflies, moths, dragonflies and beetles by five models",
+    "fresh298": "two-hundred-and-ninety-eighth fresh set: trees, shrubs and garden flowers, some in Spanish or French",
+    "fresh299": "two-hundred-and-ninety-ninth fresh set: phones, cameras, laptops, consoles, power tools and bicycles",
+    "fresh300": "three-hundredth fresh set: wild mammals and horse and cattle breeds in captions, reasoning and reports",
 }
 
 CATEGORY_WORDS = (

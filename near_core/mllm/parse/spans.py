@@ -441,6 +441,10 @@ def _lowercase_run(tokens: list[str], *, most: int, marked: bool) -> list[str]:
             return words
         if following.startswith(("(", "[", "*", "_", "—", "–", "-")) or following in TAIL_END_WORDS:
             return words
+        if _participle(following) and not _NAMING_COMPOUND.fullmatch(following) and not any(
+            _coat_word(w) or _adjective_like(w) or _plural_word(w) for w in words
+        ):  # "[Eastern] fence lizard sitting on a log"; not "[Audi] sports car parked ..." or
+            return words  # "[X-shaped] black spots found ..."
         if re.match(r"['\"][A-Z]", following):  # "[Japanese] maple 'Bloodgood'": a cultivar
             return words
     return []

@@ -77,7 +77,6 @@ from near_core.mllm.parse.spans import (
     _PREFIX,
     _TINT,
     _capitalised_run,
-    _is_capitalised,
     _leading_name,
     _nickname_of,
     _plain_name,
@@ -1376,9 +1375,7 @@ def _parse_section(text: str) -> list[str]:
         )
         best = next(fuller, best)
         names.insert(0, best)
-    nouns = _subject_nouns(text)
-    names = [_without_subject_noun(n, nouns) for n in final + names]
-    names = _unpainted(names, text)
+    names = _unpainted(final + names, text)
     if fields and best is not None and _restates_fields(best, fields[0]):
         names.insert(0, best)  # "... The car is a 2012 Hyundai Veloster.": its own words
     if not names and (genus := _GENUS.search(text)) is not None:
@@ -1611,22 +1608,6 @@ def _describes_scene(name: str) -> bool:
     return _plural_word(words[-1]) or words[-1] in SCENE_WORDS  # not "water lily"
 
 
-_SUBJECT_NOUN = re.compile(
-    r"(?i)\b(?:the|this|that)\s+(?P<noun>[a-z]{3,})\s+(?:in|on|shown|pictured|here|is|appears|"
-    r"looks|seems|depicted)\b"
-)
-
-
-def _subject_nouns(text: str) -> frozenset[str]:
-    """The nouns the first sentence calls the subject by ("The cheese in the image", "this
-    tree is"): the category words of this answer's domain, whatever the domain ("the cap is
-    white" further on names a part, not the subject)."""
-    sentences = _sentences(text[: _WINDOW * 4])
-    first = _strip_markdown(sentences[0][1]) if sentences else ""
-    nouns = {m.group("noun").lower() for m in _SUBJECT_NOUN.finditer(first)}
-    return frozenset(nouns - FUNCTION_WORDS - {"image", "photo", "picture", "one", "answer"})
-
-
 _VEHICLE_CUE = re.compile(  # the answer is about a vehicle, whose colour is no part of a name
     r"(?i)\b(?:car|vehicle|parked|driving|" + "|".join(sorted(BODY_STYLES)) + r")\b"
 )
@@ -1644,17 +1625,6 @@ def _unpainted(names: list[str], text: str) -> list[str]:
     if _VEHICLE_CUE.search(text) is None:
         return names
     return [n[t.end() :] if n == n.lower() and (t := _TINT.match(n)) else n for n in names]
-
-
-def _without_subject_noun(name: str, nouns: frozenset[str]) -> str:
-    """``name`` without a trailing lower-case subject noun after a capitalised name
-    ("Stilton cheese" -> "Stilton" in an answer about "the cheese in the image"; but "corn
-    snake" in one about "the snake" keeps its noun, and so does a possessive: "Jackson's
-    chameleon")."""
-    words = name.split()
-    if len(words) > 1 and words[-1] in nouns and _is_capitalised(words[-2]) and not words[-2].endswith("'s"):
-        return " ".join(words[:-1])
-    return name
 
 
 def _bold_in(name: str, text: str) -> bool:

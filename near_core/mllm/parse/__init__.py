@@ -80,7 +80,7 @@ from near_core.mllm.parse.hygiene import (
     _dedupe,
     name_key,
 )
-from near_core.mllm.parse.spans import _specialises
+from near_core.mllm.parse.spans import _specialises, _word_keys
 from near_core.mllm.parse.structured import (
     _FENCE,
     _csv_names,
@@ -94,6 +94,7 @@ from near_core.mllm.parse.structured import (
 )
 from near_core.mllm.parse.verdict import (
     _TAKING_BACK,
+    _final_answer,
     _first_bold_phrase,
     _parse_text,
     _unless_declined,
@@ -132,6 +133,11 @@ def parse_answer(text: str) -> list[str]:
     if mainly_cjk(text[:TEXT_MAX]) and (names := parse_cjk(text[:TEXT_MAX])) is not None:
         return _dedupe(names)  # "这是一只柴犬。", "この犬は秋田犬です。"
     names = _specialised_fragment(text) or _parse_text(text)
+    if (table := _field_paragraph(text[:TEXT_MAX], tables_only=True)) and not (
+        names and set(_word_keys(names[0])) & set(_word_keys(table[0]))
+    ) and not _final_answer(text[:TEXT_MAX])[0]:  # "| **Instrument** | Theremin |" amid prose
+        # that names other things; not where the prose names it again, fuller, or answers
+        return _unless_declined(table, text[:TEXT_MAX])  # in so many words ("**Answer:** X")
     if not names and (block := _field_paragraph(text[:TEXT_MAX])) is not None:
         names = _unless_declined(block, text[:TEXT_MAX])  # fields amid prose that names
         # nothing ("| Identification | X |"); not "* **BMW X3**: compact ... I can't determine which"

@@ -593,10 +593,18 @@ def _key_table_rows(text: str) -> frozenset[int]:
     for block in re.finditer(r"(?:^[ \t]*\|[^\n]*(?:\n|$))+", text, re.MULTILINE):
         keyed = list(_KEY_CELL.finditer(block.group(0)))
         keys = [_field_key(m.group("key").rstrip(" :")) for m in keyed]
-        if any(k.endswith(("name", "species", "breed", "model"))
-               or k in ("identification", "id", "brand", "make") for k in keys):
+        if _ATTRIBUTE_HEAD.match(block.group(0)) or any(
+            k.endswith(("name", "species", "breed", "model"))
+            or k in ("identification", "id", "brand", "make") for k in keys
+        ):
             rows |= {block.start() + m.start() for m in keyed}
     return frozenset(rows)
+
+
+_ATTRIBUTE_HEAD = re.compile(  # "| Attribute | Details |": the first column holds the keys
+    r"(?i)[ \t]*\|[ \t*_]*(?:attribute|feature|field|property|characteristic|detail|aspect|key|item)s?"
+    r"[ \t*_]*\|"
+)
 
 
 _NAMED_BEFORE = re.compile(  # what says a bold phrase in lower case is the verdict:

@@ -485,12 +485,13 @@ def _csv_records(text: str) -> list[dict[str, Any]] | None:
     return None
 
 
-def _field_paragraph(text: str) -> list[str] | None:
+def _field_paragraph(text: str, *, tables_only: bool = False) -> list[str] | None:
     """The names of the one paragraph of an answer that is written as labelled fields (a
-    two-column table of attributes, "Species: X" lines) amid prose; None when no paragraph,
-    or more than one, names something so."""
+    two-column table of attributes, "Species: X" lines; with ``tables_only`` a table) amid
+    prose; None when no paragraph, or more than one, names something so."""
     found = [names for m in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", _unfenced(text))
-             if (fields := _field_layout(m.group(0))) is not None
+             if not (tables_only and not m.group(0).lstrip().startswith("|"))
+             and (fields := _field_layout(m.group(0))) is not None
              and (names := _names_from_value(fields))]
     return found[0] if len(found) == 1 else None
 
@@ -544,6 +545,7 @@ def _kind_key(key: str) -> bool:
     return (
         (head in CATEGORY_WORDS and not head.endswith("s"))
         or head in ("species", "breed", "variant", "food", "product")  # not "family"
+        or key in ("object", "item", "title", "landmark", "monument", "instrument", "artwork")
         or key.endswith("name")
         or re.fullmatch(r"(?:likely|best|final|probable|tentative|suggested)_id", key) is not None
     )

@@ -42,7 +42,7 @@ FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 CONNECTORS = frozenset(
     {"and", "&", "of", "de", "du", "des", "del", "della", "la", "le", "von", "van", "au", "aux", "al"}
 )
-ABBREVIATIONS = frozenset({"St.", "Mt.", "Ste.", "Dr."})
+ABBREVIATIONS = frozenset({"St.", "Mt.", "Ste.", "Dr.", "No."})
 PARTICLES = frozenset({"de", "des", "van", "von", "du", "da", "di", "del", "della", "dos"})
 # Words that hedge a name ("probably a Dahlia", "X, or possibly Y").
 HEDGES = frozenset(["likely", "probably", "possibly", "perhaps", "maybe"])

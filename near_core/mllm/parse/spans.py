@@ -147,6 +147,7 @@ _LOWERCASE_SPAN = re.compile(
     r"[A-Z][a-z]{2,}\s+(?:[×x]\s+)?[a-z][a-z-]{2,}\s*(?:[,.;(]|\s[-–—]\s|$))|"  # ", Anemone blanda,"
     r",\s*(?-i:[A-Z][a-z]+(?:ese|an|ian|ish|ic|i))\s+[a-z]|"  # "har gow, Cantonese shrimp dumplings"
     r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here|belonging|"
+    r"(?:made|grown|found|seen|bred|built|caught|kept|worn|taken)\s+(?:of|from|by|in|with|on|for)|"
     r"and (?:an?|the|some|two|three)|"
     r"swimming|flying|sitting|standing|perched|perching|resting|walking|feeding|foraging|"
     r"grazing|growing|lying|sleeping|eating|hovering|running|climbing|crawling|floating|"

@@ -57,6 +57,8 @@ The package, each module importing only those before it:
   cleaning (markdown, quotes, trailing categories, Latin glosses), ``name_key``, the limits;
 - :mod:`.cjk`: answers written in Chinese, Japanese or Korean (copulas and verdict labels of
   those languages, a first guess dropped, the English gloss of the verdict);
+- :mod:`.phrasebook`: answers written in other languages with Latin or Cyrillic letters (their
+  copulas, category words, refinements, glosses and labels put into English cues);
 - :mod:`.spans`: the name span after an identifying phrase (capitalised runs, lower-case
   names, hedges, refinements, plurals);
 - :mod:`.mentions`: candidate mentions in an answer (identifying phrases, bold names, list
@@ -80,6 +82,7 @@ from near_core.mllm.parse.hygiene import (
     _dedupe,
     name_key,
 )
+from near_core.mllm.parse.phrasebook import english_cues
 from near_core.mllm.parse.spans import _specialises, _word_keys
 from near_core.mllm.parse.structured import (
     _FENCE,
@@ -132,6 +135,7 @@ def parse_answer(text: str) -> list[str]:
         return []  # the token limit ended the thoughts before any answer
     if mainly_cjk(text[:TEXT_MAX]) and (names := parse_cjk(text[:TEXT_MAX])) is not None:
         return _dedupe(names)  # "这是一只柴犬。", "この犬は秋田犬です。"
+    text = english_cues(text)  # "Ini adalah anjing Kintamani": "This is a dog of the breed ..."
     names = _specialised_fragment(text) or _parse_text(text)
     if (table := _field_paragraph(text[:TEXT_MAX], tables_only=True)) and not (
         names and set(_word_keys(names[0])) & set(_word_keys(table[0]))

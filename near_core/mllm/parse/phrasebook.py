@@ -1,0 +1,179 @@
+"""The identifying phrases of answers written in other languages, put into English.
+
+The parser reads names by English cues: "This is a X", "more precisely a X", "(in English:
+X)". An answer written mainly in another language with Latin or Cyrillic letters ("Это
+большая синица", "Das ist ein **Rotkehlchen**", "É um gato da raça Persa", "To jest szpak",
+"Bu bir saka kuşu", "Đây là cây bàng", "Ini adalah anjing Kintamani") has those cues in its
+own words; :func:`english_cues` rewrites them (a copula, with the category word and the
+"breed" or "species" word after it; a refinement; an English-gloss label; an answer label; a
+refusal) and nothing else, so that a name stays as the answer wrote it and the rest of the
+parser reads the answer as any other.
+
+An answer is read as foreign by its function words (:func:`foreign`); English answers, and the
+names in them, are never rewritten.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: function words of English, and of the other languages here: an answer is foreign when it has
+#: more than twice as many of theirs as of English ones ("Это большая синица": one to none);
+#: neither holds a word both spell alike ("a", "to", "die", "is", "do", "i", "van")
+_ENGLISH_WORDS = frozenset(
+    ["the", "an", "is", "of", "and", "this", "it", "its", "with", "in", "are", "that", "which", "for",
+     "on", "has", "be"]
+)
+_FOREIGN_TEXT = (
+    "и в не на что с это у как по она он его её "  # Russian
+    "der das und ist ein eine einen nicht mit den dem sich auf es ich "  # German
+    "os um uma com não é são do da dos das em de "  # Portuguese
+    "jest się że nie oraz jak po od przy przez są lub albo dla "  # Polish
+    "bir ve bu ile için çok olan "  # Turkish
+    "là và của có này một không được những các với cho khi thì đây nhiều rất từ trên "  # Vietnamese
+    "dan yang ini adalah dengan untuk tidak itu "  # Indonesian
+    "el los las y es una con que la "  # Spanish
+    "le les et est une des du avec sont "  # French
+    "il è della di che sono "  # Italian
+    "het een dit niet"  # Dutch
+)
+_FOREIGN_WORDS = frozenset(_FOREIGN_TEXT.split())
+_WORD = re.compile(r"[^\W\d_]+")
+
+_COPULA = (  # "this is (a)" in Russian, German, Portuguese, Polish, Turkish, Vietnamese,
+    # Indonesian, Spanish, French, Italian, Dutch
+    r"это|на (?:изображении|фото(?:графии)?|снимке)(?:\s+(?:изображ[её]н[аоы]?|видна|виден|видно))?|"
+    r"das ist(?: ein(?:e|en)?)?|es ist ein(?:e|en)?|ist (?:das|es)(?: ein(?:e|en)?)?|"
+    r"es handelt sich (?:hier )?um(?: ein(?:e|en)?)?|"
+    r"(?:isso |este |esta )?é (?:um|uma)|to jest|bu bir|đây là một|đây là|ini adalah|"
+    r"es (?:un|una)|se trata de (?:un|una)|c['’]est (?:un|une)|il s['’]agit d['’](?:un|une)|"
+    r"è (?:un|una|uno)|si tratta di (?:un|una|uno)|dit is (?:een)?|het is (?:een)?"
+)
+#: the category a name's class belongs to, in those languages (nominative and the forms a
+#: noun takes before or after a name: Turkish "kuşu", "ağacı", "köpeği")
+_CATEGORIES = {
+    "dog": "собака пёс пес hund cão cachorro pies köpek köpeği chó anjing perro chien cane hond",
+    "cat": "кошка кот katze gato kot kedi kedisi mèo kucing chat gatto kat",
+    "bird": "птица vogel ave pássaro ptak kuş kuşu chim burung pájaro oiseau uccello",
+    "tree": "дерево baum árvore drzewo ağaç ağacı cây pohon árbol arbre albero boom",
+    "mushroom": "гриб pilz cogumelo grzyb mantar mantarı nấm jamur hongo seta fungo paddenstoel",
+    "flower": "цветок blume flor kwiat çiçek çiçeği hoa bunga fleur fiore bloem",
+}
+#: Turkish puts the category after the name, in a form of its own ("saka kuşu", "çınar ağacı")
+_TURKISH_CATEGORY = re.compile(
+    r"(?i)(?<=\w)(?P<end>[*_]*)\s+(?P<category>ağacı|kuşu|mantarı|çiçeği)(?![\w-])"
+)
+_CATEGORY = {word: english for english, words in _CATEGORIES.items() for word in words.split()}
+#: "of the breed / species / genus" after a category word: "собака породы X", "gato da raça X",
+#: "cogumelo do gênero X"
+_KIND = (
+    r"(?:породы|вида|der rasse|(?:da |de la |della )?(?:raça|raza|race|razza|espécie|especie|"
+    r"espèce|specie)|rasy|gatunku|ırkı|giống|ras|jenis|van het ras|"
+    r"рода|der gattung|do gênero|del género|du genre|del genere|z rodzaju|cinsi)"
+)
+_LEAD = re.compile(
+    rf"(?i)(?<![\w-])(?:{_COPULA})(?![\w-])\s*"
+    r"(?:(?:seekor|sebatang|sebuah|sejenis|một|con|chú|chiếc)\s+)?"  # classifiers: "con mèo"
+    rf"(?:(?P<category>[^\W\d_]+)(?:\s+{_KIND})?(?P<gap>\s*[—–]\s*|\s+)(?=[*_\"'„«]*\w))?"
+)
+#: a refinement ("more precisely a X") or a hedge, in those languages
+_REFINEMENTS = {
+    "more precisely": r"genauer gesagt|точнее|а именно|daha kesin söylemek gerekirse|"
+    r"cụ thể là|tepatnya|más precisamente|plus précisément|più precisamente|dokładniej",
+    "specifically": r"especificamente|konkretnie|spezifisch|específicamente",
+    "most likely": r"скорее всего|büyük olasılıkla|kemungkinan besar|muy probablemente|"
+    r"höchstwahrscheinlich|najprawdopodobniej|nhiều khả năng",
+    "probably": r"вероятно|wahrscheinlich|vermutlich|provavelmente|prawdopodobnie|muhtemelen|"
+    r"có lẽ|mungkin|probablemente|probablement|probabilmente",
+    "but": r"sondern|ale|ancak|tuy nhiên|namun|pero|mais",
+}
+_FOREIGN_ARTICLE = r"(?:um|uma|ein|eine|einen|un|une|una|uno|een|bir|một)"
+_FOREIGN_REFINEMENT = re.compile(
+    r"(?i)(?<![\w-])(?:" + "|".join(f"(?P<r{i}>{p})" for i, p in enumerate(_REFINEMENTS.values()))
+    + rf")(?![\w-])(?P<article>,?\s+{_FOREIGN_ARTICLE}(?!\w))?"
+)
+#: "I cannot tell": "не могу определить", "kann ich nicht sicher bestimmen", "tôi không thể xác định"
+_CANNOT_TELL = re.compile(
+    r"(?i)(?<![\w-])(?:не могу (?:точно |с уверенностью )?(?:определить|сказать|распознать)|"
+    r"(?:kann|lässt sich)(?:\s+[^\W\d_]+){0,6}?\s+(?:nicht|kein\w*)\s+(?:sicher\s+|genau\s+|eindeutig\s+)?"
+    r"(?:bestimmen|sagen|erkennen|identifizieren)|"
+    r"não (?:é possível|consigo|posso) (?:identificar|determinar|dizer)|"
+    r"nie (?:mogę|da się) (?:jednoznacznie |dokładnie )?(?:określić|rozpoznać|ustalić)|"
+    r"belirleyemiyorum|tespit edemiyorum|(?:tôi )?không thể xác định|"
+    r"tidak (?:dapat|bisa) (?:memastikan|menentukan|mengidentifikasi)|"
+    r"no (?:puedo|es posible) (?:identificar|determinar)|je ne peux pas (?:identifier|déterminer)|"
+    r"non (?:posso|è possibile) (?:identificare|determinare))"
+)
+#: an answer label: "Итак, ответ:", "Fazit:", "Resposta:", "Odpowiedź:", "Kết luận:", "Jawaban:"
+_ANSWER_LABEL = re.compile(
+    r"(?i)(?<![\w-])(?:(?:итак,\s*)?(?:ответ|итог|вывод)|(?:endgültige\s+)?antwort|fazit|ergebnis|"
+    r"(?:resposta|respuesta|réponse|risposta)(?:\s+final)?|conclusão|conclusión|odpowiedź|wniosek|"
+    r"cevap|sonuç|kết luận|câu trả lời|jawaban|kesimpulan|antwoord|conclusie)\s*(?=[:：])"
+)
+#: a name in Latin letters in brackets after one in Cyrillic: the English one ("собака породы
+#: **немецкая овчарка** (German Shepherd)"); not a Latin binomial ("(Parus major)")
+_CYRILLIC_GLOSS = re.compile(
+    r"(?P<lead>[\u0400-\u04ff][*_»\"]*)\s*\((?!\s*[*_]*[A-Z][a-z]+\s+[a-z])"
+    r"(?=\s*[*_]*[A-Z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*)*\s*[*_]*\))"
+)
+#: an English-gloss label: "по-английски", "engl.", "em inglês", "ang.", "İngilizce",
+#: "tiếng Anh là", "dalam bahasa Inggris disebut"
+_GLOSS = re.compile(
+    r"(?i)(?<![\w-])(?:по-английски|по-англ\.|англ\.|auf englisch|englisch|engl\.|em inglês|"
+    r"po angielsku|ang\.|i̇ngilizce(?:['’]de|['’]si)?|ingilizce(?:['’]de|['’]si)?|"
+    r"tiếng anh(?:\s+là)?|(?:dalam\s+)?bahasa inggris(?:nya)?(?:\s+(?:disebut|adalah))?|"
+    r"(?:conocid[oa]s?|conosciut[oa]|connue?s?|known)\s+(?:en inglés|in inglese|en anglais|in english)"
+    r"(?:\s+(?:como|come|comme|sous le nom de|as))?|im englischen(?:\s+einfach)?|"
+    r"en inglés|en anglais|in inglese|in het engels)(?:\s*[:：—–,-])?"
+)
+#: a gloss after the name it gives: "também chamado de Great Kiskadee em inglês",
+#: "dikenal juga sebagai *wood ear* dalam bahasa Inggris", "atau *X* dalam bahasa Inggris"
+_GLOSS_BEFORE_LABEL = re.compile(
+    r"(?i)(?<![\w-])(?:(?:também|tambem)\s+(?:chamad|conhecid)[oa]\s+(?:de|como)|"
+    r"dikenal(?:\s+juga)?\s+sebagai|juga\s+disebut|atau|ou|también\s+llamad[oa]|appel[ée]e?s?|"
+    r"chiamat[oa]|llamad[oa]|genannt)\s+(?P<name>[*_]*[A-Za-z][A-Za-z' -]{1,60}?[*_]*)"
+    r"(?:\s+(?:ou|o|oder|atau|or)\s+[*_]*[A-Za-z][A-Za-z' -]{1,60}?[*_]*)?\s+"
+    r"(?:em inglês|dalam bahasa inggris|en inglés|en anglais|in inglese)"
+)
+
+
+def foreign(text: str) -> bool:
+    """True when ``text`` reads as written in a language other than English: more than twice
+    as many of its words are function words of the languages here as English ones, and one at
+    least is ("To jest szpak."; not "Golden Retriever", not "the Bouvier des Flandres")."""
+    words = _WORD.findall(text[:2000].casefold())
+    theirs = sum(w in _FOREIGN_WORDS for w in words)
+    return theirs > 2 * sum(w in _ENGLISH_WORDS for w in words)
+
+
+def english_cues(text: str) -> str:
+    """``text`` with the identifying phrases of its language in English (``text`` itself when
+    it is written in English): "Ini adalah anjing Kintamani" -> "This is a Kintamani", "To
+    jest **kowalik** (*Sitta europaea*), ang. Eurasian Nuthatch" -> "This is a **kowalik**
+    (*Sitta europaea*), in English: Eurasian Nuthatch"."""
+    if not foreign(text):
+        return text
+    text = _GLOSS_BEFORE_LABEL.sub(lambda m: f"in English: {m['name']}", text)
+    text = _GLOSS.sub("in English:", text)
+    text = _CYRILLIC_GLOSS.sub(lambda m: f"{m['lead']} (in English: ", text)
+    text = _ANSWER_LABEL.sub("Final answer", text)
+    text = _LEAD.sub(_lead, text)
+    text = _TURKISH_CATEGORY.sub(lambda m: f"{m['end']} {_CATEGORY[m['category'].casefold()]}", text)
+    text = _CANNOT_TELL.sub("I cannot determine the species", text)
+    return _FOREIGN_REFINEMENT.sub(_refinement, text)
+
+
+def _refinement(m: re.Match[str]) -> str:
+    """The English of a refinement, with its article: "genauer gesagt ein" -> "more precisely a"."""
+    english = next(e for i, e in enumerate(_REFINEMENTS) if m[f"r{i}"] is not None)
+    return f"{english} a" if m["article"] else english
+
+
+def _lead(m: re.Match[str]) -> str:
+    """"This is a", without the category word before the name ("cây bàng" -> "bàng", "собака
+    породы X" -> "X"; "Это дерево — X" -> "a tree — X"); a word that is no category is the
+    name's own ("Это большая синица")."""
+    category = _CATEGORY.get((m["category"] or "").casefold())
+    if category is None:
+        return "This is a " + (m.group(0)[m.start("category") - m.start() :] if m["category"] else "")
+    return f"This is a {category} — " if m["gap"].strip() else "This is a "

@@ -235,7 +235,7 @@ TINTS = frozenset(_TINTS_TEXT.split())
 # Nouns of quantity before a name: "a bunch of sweet williams", "a field of sunflowers".
 _QUANTITY_NOUNS_TEXT = """
     bunch field cluster clump bed patch bouquet vase pot row carpet mass drift group pair couple
-    flock school shoal swarm colony herd pod troop gaggle
+    flock school shoal swarm colony herd pod troop gaggle example case instance specimen symptom
 """
 QUANTITY_NOUNS = frozenset(_QUANTITY_NOUNS_TEXT.split())
 # what a dish is served on or in ("a plate of nachos", "a bowl of pho"): what it holds is a dish

@@ -613,6 +613,8 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
         name = _clean_name(quoted.group("name"))
         if name is not None and (_title_case(name) or _plain_name(name)):
             return name, rest[quoted.end() :]
+    if (example := _EXAMPLE_OF.match(rest)) is not None:  # "a fine example of Palladian architecture"
+        rest = rest[example.end() :]
     run, after = _capitalised_run(rest)
     if run is not None:
         bold = _BOLD.match(after, 1) if after.startswith(" **") else None
@@ -684,8 +686,13 @@ _PAINTED = re.compile(  # several words of description before a lower-case name:
     + _PAINT
     + r"|striped|spotted|speckled|variegated|mottled))*\s+(?=[a-z])"  # "pink and white striped"
 )
-_QUANTITY = r"(?:" + "|".join(sorted(QUANTITY_NOUNS)) + r")\s+of"  # "a bunch of", "a field of"
+_QUANTITY = (  # "a bunch of", "a field of", "a textbook example of"
+    r"(?:(?:fine|classic|clear|textbook|typical|good|perfect|prime|striking|unmistakable|beautiful|"
+    r"quintessential|great|excellent|mild|severe|advanced|early)\s+)?"
+    r"(?:" + "|".join(sorted(QUANTITY_NOUNS)) + r")\s+of"
+)
 _QUANTITY_OF = re.compile(_QUANTITY + r"\s+(?=[a-z])")  # "a bunch of sweet williams"
+_EXAMPLE_OF = re.compile(_QUANTITY + r"\s+(?:the\s+)?(?=[A-Z])")  # "a clear example of Pointillism"
 _QUANTITY_PREFIX = re.compile(r"(?i)\b" + _QUANTITY + r"\s*$")  # what precedes a counted name
 
 

@@ -2950,6 +2950,14 @@ def test_forty_fourth_round_failure_classes(text: str, expected: str | None) -> 
      "(*Pyrrhula pyrrhula*).", "Gimpel"),
     ("Ich kann die Art auf diesem Foto leider nicht sicher bestimmen: es ist zu dunkel.", None),
     ("Nie mogę określić gatunku — to może być **sikora modra** albo **sikora uboga**.", None),
+    ("Yeh **pav bhaji** hai! Makkhan mein seka hua pav aur masaledar sabzi.", "pav bhaji"),
+    ("Is tasveer mein chole bhature dikh rahe hain, saath mein achaar aur pyaaz.", "chole bhature"),
+    ("¡Qué rico! En la imagen se ven unas **enchiladas verdes** con crema y queso fresco.",
+     "enchiladas verdes"),
+    ("Questa è la pasta alla norma, con melanzane fritte e ricotta salata.", "pasta alla norma"),
+    ("É um pão de queijo, feito com polvilho e queijo minas.", "pão de queijo"),
+    ("Es una **carpa koi** (*Cyprinus rubrofuscus*; en inglés, *koi carp*). El patrón es kohaku.",
+     "koi carp"),
     # a sentence-case name ends before a participle; the subject's noun stays on a name
     ("The image shows an Ornate box turtle basking on a flat rock.", "Ornate box turtle"),
     ("The moth is a Polyphemus moth resting on bark.", "Polyphemus moth"),
@@ -2959,6 +2967,9 @@ def test_forty_fourth_round_failure_classes(text: str, expected: str | None) -> 
     # "No." inside a name; a lower-case name ends before "made of"
     ("The bottle in the picture is Chanel No. 19 eau de parfum.", "Chanel No. 19"),
     ("This is a rolling pin made of marble, resting on a floured board.", "rolling pin"),
+    # "an example / a case of X" names X
+    ("The facade is a textbook example of Art Nouveau, with whiplash curves.", "Art Nouveau"),
+    ("I'd call it a clear case of powdery mildew on the squash leaves.", "powdery mildew"),
     ],
 )
 def test_forty_fifth_round_failure_classes(text: str, expected: str | None) -> None:

@@ -35,7 +35,8 @@ _FOREIGN_TEXT = (
     "el los las y es una con que la "  # Spanish
     "le les et est une des du avec sont "  # French
     "il è della di che sono "  # Italian
-    "het een dit niet"  # Dutch
+    "het een dit niet "  # Dutch
+    "hai hain mein aur yeh ka ki ke se ko"  # Hindi in Latin letters
 )
 _FOREIGN_WORDS = frozenset(_FOREIGN_TEXT.split())
 _WORD = re.compile(r"[^\W\d_]+")
@@ -46,8 +47,14 @@ _COPULA = (  # "this is (a)" in Russian, German, Portuguese, Polish, Turkish, Vi
     r"das ist(?: ein(?:e|en)?)?|es ist ein(?:e|en)?|ist (?:das|es)(?: ein(?:e|en)?)?|"
     r"es handelt sich (?:hier )?um(?: ein(?:e|en)?)?|"
     r"(?:isso |este |esta )?é (?:um|uma)|to jest|bu bir|đây là một|đây là|ini adalah|"
-    r"es (?:un|una)|se trata de (?:un|una)|c['’]est (?:un|une)|il s['’]agit d['’](?:un|une)|"
-    r"è (?:un|una|uno)|si tratta di (?:un|una|uno)|dit is (?:een)?|het is (?:een)?"
+    r"es (?:un|una)|se trata de (?:un|una)|en la (?:imagen|foto) (?:se ven?|hay|aparecen?) (?:unos?|unas?)|"
+    r"c['’]est (?:un|une)|il s['’]agit d['’](?:un|une)|è (?:un|una|uno|il|la|lo)|si tratta di (?:un|una|uno)|"
+    r"dit is (?:een)?|het is (?:een)?"
+)
+#: Hindi (in Latin letters) closes "this is X" with its copula: "Yeh **rajma chawal** hai!"
+_HINDI_COPULA = re.compile(  # "Is tasveer mein **dal makhani** dikh rahi hai" ("... is to be seen")
+    r"(?i)(?<![\w-])(?:yeh|(?:is\s+)?(?:tasveer|photo|image|picture|chitra)\s+mein)\s+"
+    r"(?P<name>[^.!?\n]{1,60}?)\s+(?:dikh\s+rah[aie]\s+)?hain?(?=[\s.!?,—–-]|$)"
 )
 #: the category a name's class belongs to, in those languages (nominative and the forms a
 #: noun takes before or after a name: Turkish "kuşu", "ağacı", "köpeği")
@@ -75,6 +82,12 @@ _LEAD = re.compile(
     rf"(?i)(?<![\w-])(?:{_COPULA})(?![\w-])\s*"
     r"(?:(?:seekor|sebatang|sebuah|sejenis|một|con|chú|chiếc)\s+)?"  # classifiers: "con mèo"
     rf"(?:(?P<category>[^\W\d_]+)(?:\s+{_KIND})?(?P<gap>\s*[—–]\s*|\s+)(?=[*_\"'„«]*\w))?"
+)
+#: the plain name a copula gives before a comma: the words after it are no English the parser
+#: could tell from more of the name ("Yeh aloo paratha hai, saath mein dahi")
+_COMPLEMENT = re.compile(
+    r"This is a (?P<name>[^\W\d_][^\W\d]*(?:[ -][^\W\d]+){0,3}),"
+    r"(?=\s)(?!\s*(?:more precisely|specifically|most likely|probably|but|possibly|or)\b)"
 )
 #: a refinement ("more precisely a X") or a hedge, in those languages
 _REFINEMENTS = {
@@ -124,6 +137,7 @@ _GLOSS = re.compile(
     r"tiếng anh(?:\s+là)?|(?:dalam\s+)?bahasa inggris(?:nya)?(?:\s+(?:disebut|adalah))?|"
     r"(?:conocid[oa]s?|conosciut[oa]|connue?s?|known)\s+(?:en inglés|in inglese|en anglais|in english)"
     r"(?:\s+(?:como|come|comme|sous le nom de|as))?|im englischen(?:\s+einfach)?|"
+    r"english\s+mein(?:\s+(?:isse|ise|inhe|ko))?|"
     r"en inglés|en anglais|in inglese|in het engels)(?:\s*[:：—–,-])?"
 )
 #: a gloss after the name it gives: "também chamado de Great Kiskadee em inglês",
@@ -157,10 +171,15 @@ def english_cues(text: str) -> str:
     text = _GLOSS.sub("in English:", text)
     text = _CYRILLIC_GLOSS.sub(lambda m: f"{m['lead']} (in English: ", text)
     text = _ANSWER_LABEL.sub("Final answer", text)
+    text = _HINDI_COPULA.sub(r"This is a \g<name>", text, count=1)
     text = _LEAD.sub(_lead, text)
     text = _TURKISH_CATEGORY.sub(lambda m: f"{m['end']} {_CATEGORY[m['category'].casefold()]}", text)
     text = _CANNOT_TELL.sub("I cannot determine the species", text)
-    return _FOREIGN_REFINEMENT.sub(_refinement, text)
+    text = _FOREIGN_REFINEMENT.sub(_refinement, text)
+    first = text.find("This is a ")  # the answer's first copula
+    if first >= 0 and (plain := _COMPLEMENT.match(text, first)) is not None:
+        text = f"{text[:first]}This is a **{plain['name']}**,{text[plain.end():]}"  # read as bold
+    return text
 
 
 def _refinement(m: re.Match[str]) -> str:

@@ -2967,6 +2967,11 @@ def test_forty_fourth_round_failure_classes(text: str, expected: str | None) -> 
     # "No." inside a name; a lower-case name ends before "made of"
     ("The bottle in the picture is Chanel No. 19 eau de parfum.", "Chanel No. 19"),
     ("This is a rolling pin made of marble, resting on a floured board.", "rolling pin"),
+    # a description, or a brand and a kind, before the name the answer then states
+    ("This is a red leather crossbody bag with a gold clasp. It looks like a Mulberry Bayswater.",
+     "Mulberry Bayswater"),
+    ("This is a Breville espresso machine. From the twin dials and the grinder, I believe it's the "
+     "Breville Barista Express.", "Breville Barista Express"),
     # "an example / a case of X" names X
     ("The facade is a textbook example of Art Nouveau, with whiplash curves.", "Art Nouveau"),
     ("I'd call it a clear case of powdery mildew on the squash leaves.", "powdery mildew"),

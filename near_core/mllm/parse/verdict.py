@@ -18,6 +18,7 @@ from near_core.mllm.lexicon import (
     OPENERS,
     SCENE_WORDS,
     SERVING_NOUNS,
+    TINTS,
 )
 from near_core.mllm.parse.hygiene import (
     _ALIAS_LABEL,
@@ -1031,9 +1032,9 @@ def _finished(names: list[str], text: str) -> list[str]:
     sections: a common name glossing an opening Latin one, the flower a caption's subject
     sits on, a candidate ticked in a list, a name spelled again after a typo, the
     English name glossing one in another language, a decline (:func:`_unless_declined`),
-    a kind named before the name the answer then gives."""
+    a kind named before the name the answer then gives, a description before it."""
     for step in (_glossed_opening, _visited_flower, _ticked, _respelled, _in_english, _unless_declined,
-                 _kind_then_name):
+                 _kind_then_name, _description_then_name):
         names = step(names, text)
     return _dedupe([spaced_genera(name) for name in names])
 
@@ -1064,6 +1065,32 @@ def _kind_then_name(names: list[str], text: str) -> list[str]:
             continue  # "a crocus ... It's a spring-flowering crocus": the same, described
         if " " in name and name.islower() and re.search(
             rf"(?i)\b(?:it|this)(?:'s| is) (?:an? |the ){re.escape(name)}\b", text[max(first, 0) :]
+        ):
+            return [name, *(n for n in names if n != name)]
+    return names
+
+
+def _description_then_name(names: list[str], text: str) -> list[str]:
+    """``names`` led by a later name with capitals that the answer states as what the subject
+    is ("It is a Chanel Classic Flap bag", "I believe it's the Vitamix 5200") where the first
+    describes it: a lower-case phrase led by a colour ("a black quilted leather handbag"), or a
+    brand and the kind of thing ("a Vitamix blender") that the later name gives a model of."""
+    words = names[0].split() if names else []
+    if len(names) < 2 or len(words) < 2:
+        return names
+    coloured = names[0].islower() and words[0] in TINTS
+    brand = " ".join(w for w in words if not w.islower())
+    branded = bool(brand) and words[-1].islower() and names[0].startswith(brand)
+    if not (coloured or branded):
+        return names
+    after = text[max(text.casefold().find(names[0].casefold()), 0) :]
+    for name in names[1:4]:
+        if name.islower() or (branded and not (name.startswith(f"{brand} ") and name != names[0])):
+            continue
+        if re.search(
+            r"(?i)\b(?:(?:it|this|they)(?:'s| is| are|(?: appears?| seems?) to be| looks? like)|"
+            rf"makes? it)\s+(?:(?:an?|the)\s+)?{re.escape(name)}",
+            after,
         ):
             return [name, *(n for n in names if n != name)]
     return names

@@ -2972,6 +2972,12 @@ def test_forty_fourth_round_failure_classes(text: str, expected: str | None) -> 
      "Mulberry Bayswater"),
     ("This is a Breville espresso machine. From the twin dials and the grinder, I believe it's the "
      "Breville Barista Express.", "Breville Barista Express"),
+    # a model field names the answer beside a type; the make once, without its note in brackets
+    ("- **Type:** Twin-turboprop regional airliner\n- **Model:** Embraer EMB 120 Brasilia\n"
+     "- **Clues:** T-tail, low wing", "Embraer EMB 120 Brasilia"),
+    ("Model: Airbus A350-900\nManufacturer: Airbus SAS\nOperator: Qatar Airways", "Airbus A350-900"),
+    ("Manufacturer: Eurocopter (now Airbus Helicopters)\nModel: EC135\nRole: air ambulance",
+     "Eurocopter EC135"),
     # "an example / a case of X" names X
     ("The facade is a textbook example of Art Nouveau, with whiplash curves.", "Art Nouveau"),
     ("I'd call it a clear case of powdery mildew on the squash leaves.", "powdery mildew"),

@@ -79,6 +79,7 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
     "classification",
     "make_model",
     "make_and_model",
+    "model",  # without a make: {"type": "Twin-turboprop regional airliner", "model": "Embraer ..."}
 )
 
 #: name keys that hold the answer's own pick: empty, they decline whatever else is listed
@@ -309,7 +310,7 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
         lowered = {str(k).casefold(): v for k, v in value.items()}
         if (arguments := _call_arguments(lowered)) is not None:
             return _names_from_value(arguments, depth=depth + 1)
-        named = any(k in lowered for k in _JSON_NAME_KEYS)
+        named = any(k in lowered for k in _JSON_NAME_KEYS if k != "model")
         car = None if named else _make_and_model(lowered)
         if car is not None:
             fuller = (  # {"vehicle": "Fisker Karma Sedan 2012", "make": "Fisker", ...}

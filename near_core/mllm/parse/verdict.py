@@ -394,14 +394,18 @@ _CAR_STATED = re.compile(  # make and model stated in prose: "The make of this c
 def _make_and_model(fields: dict[str, Any]) -> str | None:
     """The car named by make (or brand, manufacturer), model and year fields, keyed in lower
     case ({"make": "Porsche", "model": "911", "year": 2019} -> "Porsche 911 2019"; the make
-    once when the model repeats it; a "make and model" field whole); None without a make and
-    a model given as text."""
+    once when the model repeats it or its first word, without a note in brackets; a "make and
+    model" field whole); None without a make and a model given as text."""
     make = next((fields[k] for k in ("make", "brand", "manufacturer") if k in fields), None)
     model = fields.get("model", fields.get("variant"))  # {"manufacturer": "Airbus", "variant": "A319"}
     if isinstance(both := fields.get("make and model"), str):
         whole = both  # "Make/Model: Jeep Wrangler SUV"
     elif isinstance(make, str) and isinstance(model, str):
-        whole = model if name_key(make) in name_key(model) else f"{make} {model}"
+        make = re.sub(r"\s*\([^()]*\)", "", make).strip()  # "BAE Systems (originally Hawker Siddeley)"
+        repeated = name_key(make) in name_key(model) or model.casefold().startswith(
+            f"{make.split()[0].casefold()} " if make.split() else "\0"
+        )  # "Boeing Commercial Airplanes" / "Boeing 777-200"
+        whole = model if repeated else f"{make} {model}"
     else:
         return None
     year = str(fields.get("year", ""))

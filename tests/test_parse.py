@@ -2978,6 +2978,9 @@ def test_forty_fourth_round_failure_classes(text: str, expected: str | None) -> 
     ("Model: Airbus A350-900\nManufacturer: Airbus SAS\nOperator: Qatar Airways", "Airbus A350-900"),
     ("Manufacturer: Eurocopter (now Airbus Helicopters)\nModel: EC135\nRole: air ambulance",
      "Eurocopter EC135"),
+    # "you're looking at" identifies; a nickname after it is no answer
+    ("You're looking at a Lockheed SR-71 Blackbird — better known to its crews as the \"Habu\".",
+     "Lockheed SR-71 Blackbird"),
     # "an example / a case of X" names X
     ("The facade is a textbook example of Art Nouveau, with whiplash curves.", "Art Nouveau"),
     ("I'd call it a clear case of powdery mildew on the squash leaves.", "powdery mildew"),

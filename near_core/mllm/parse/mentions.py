@@ -83,7 +83,7 @@ _FEATURES_VERB = (  # "The photo features a X"; not "several features point towa
 )
 _IDENT = re.compile(
     r"(?<![\w'-])(?P<verb>is (?:this|it)(?= (?:an?|the) )|is|are|was|were|be|being|it's|its(?= an? )|"
-    r"that's|looks? (?:most |more )?like|"
+    r"that's|(?:you're|you are|we're|we are) looking at|looks? (?:most |more )?like|"
     r"(?:looks? |is |very |quite )?similar to|belongs? to|"
     r"resembles?|resembling|reminds? me of|think of|(?:can |could )?(?-i:see)|(?-i:(?<=I )See)|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described|referred to) as|called|named|"

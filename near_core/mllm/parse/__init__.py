@@ -135,7 +135,7 @@ def parse_answer(text: str) -> list[str]:
         return []  # the token limit ended the thoughts before any answer
     if mainly_cjk(text[:TEXT_MAX]) and (names := parse_cjk(text[:TEXT_MAX])) is not None:
         return _dedupe(names)  # "这是一只柴犬。", "この犬は秋田犬です。"
-    text = english_cues(text)  # "Ini adalah anjing Kintamani": "This is a dog of the breed ..."
+    text = english_cues(text)  # "Ini adalah anjing Kintamani" -> "This is a Kintamani"
     names = _specialised_fragment(text) or _parse_text(text)
     if (table := _field_paragraph(text[:TEXT_MAX], tables_only=True)) and not (
         names and set(_word_keys(names[0])) & set(_word_keys(table[0]))

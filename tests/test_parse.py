@@ -2981,6 +2981,9 @@ def test_forty_fourth_round_failure_classes(text: str, expected: str | None) -> 
     # "you're looking at" identifies; a nickname after it is no answer
     ("You're looking at a Lockheed SR-71 Blackbird — better known to its crews as the \"Habu\".",
      "Lockheed SR-71 Blackbird"),
+    # a caption that opens "In the image, a X is ..." names X (a last resort, as "shows a X")
+    ("In the image, a tricolor Bernese Mountain Dog is lying on a porch next to a blue door.",
+     "Bernese Mountain Dog"),
     # "an example / a case of X" names X
     ("The facade is a textbook example of Art Nouveau, with whiplash curves.", "Art Nouveau"),
     ("I'd call it a clear case of powdery mildew on the squash leaves.", "powdery mildew"),

@@ -2984,6 +2984,11 @@ def test_forty_fourth_round_failure_classes(text: str, expected: str | None) -> 
     # a caption that opens "In the image, a X is ..." names X (a last resort, as "shows a X")
     ("In the image, a tricolor Bernese Mountain Dog is lying on a porch next to a blue door.",
      "Bernese Mountain Dog"),
+    # a bold name in lower case after "is actually a <kind>:"; a translated thinking preamble
+    ("It looks like a wasp, but it is actually a fly: the **hornet hoverfly** (*Volucella "
+     "zonaria*).", "hornet hoverfly"),
+    ("Pensou por 5 segundos\n\nÉ um **joão-de-barro** (*Furnarius rufus*).\n\n- Ninho de barro",
+     "joão-de-barro"),
     # "an example / a case of X" names X
     ("The facade is a textbook example of Art Nouveau, with whiplash curves.", "Art Nouveau"),
     ("I'd call it a clear case of powdery mildew on the squash leaves.", "powdery mildew"),

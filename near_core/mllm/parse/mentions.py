@@ -613,7 +613,9 @@ _NAMED_BEFORE = re.compile(  # what says a bold phrase in lower case is the verd
     r"(?i)(?:identify (?:this|it) as|(?:revise|change)[sd]? my (?:impression|answer) to|"  # "So I'd
     r"(?:this|it) is (?:most likely |probably |likely )?(?:damage from )?|consistent with|"  # identify
     + _REPORT_CUES
-    + r"|caused by|affected by|diagnosis (?:is|of))\s+(?:(?:an?|the)\s+)?$"  # this as **smooth muscle**"
+    + r"|caused by|affected by|diagnosis (?:is|of)|"
+    r"(?:is|'s|are) (?:actually |really |in fact )?an? [a-z-]+\s*[:—–])"  # "is actually a moth: the"
+    r"\s+(?:(?:an?|the)\s+)?$"  # this as **smooth muscle**"
 )
 _LATIN_AFTER_DASH = re.compile(r"(?P<name>[^*_—–]+?)\s+[—–-]\s+[*_]+[A-Z][a-z]+\b.*", re.DOTALL)
 _LATIN_IN_PARENS = re.compile(r"[^*_()]+?\s*\(\s*[*_]+[A-Z][a-z]+\b[^()]*\)\s*")

@@ -1059,8 +1059,9 @@ _REFUSES_SUBJECT = re.compile(  # "I can't make out the flower", "can't determin
 
 def _kind_then_name(names: list[str], text: str) -> list[str]:
     """``names`` led by a later name of several lower-case words that the answer states as
-    what the subject is ("It is a hooded merganser") where the first is one lower-case word,
-    a kind ("This is a duck with a black head ... It is a hooded merganser")."""
+    what the subject is ("It is a hooded merganser"), or a bold name set after it with a colon
+    or a dash ("a fly: the **hornet hoverfly**"), where the first is one lower-case word, a
+    kind ("This is a duck with a black head ... It is a hooded merganser")."""
     if len(names) < 2 or " " in names[0] or not names[0].islower():
         return names
     first = text.casefold().find(names[0].casefold())
@@ -1069,6 +1070,10 @@ def _kind_then_name(names: list[str], text: str) -> list[str]:
             continue  # "a crocus ... It's a spring-flowering crocus": the same, described
         if " " in name and name.islower() and re.search(
             rf"(?i)\b(?:it|this)(?:'s| is) (?:an? |the ){re.escape(name)}\b", text[max(first, 0) :]
+        ):
+            return [name, *(n for n in names if n != name)]
+        if re.search(  # "is actually a fly: the **hornet hoverfly**"
+            rf"(?i)\b{re.escape(names[0])}\s*[:—–]\s*(?:the\s+|an?\s+)?\*\*{re.escape(name)}\*\*", text
         ):
             return [name, *(n for n in names if n != name)]
     return names

@@ -493,9 +493,10 @@ def _expanded_abbreviation(m: re.Match[str]) -> str:
     return m["long"] if initials.upper() == m["short"] else m.group(0)
 
 
-_THOUGHT_FOR = re.compile(
-    r"(?i)^\s*(?:thought|reasoned|thinking)\s+for\s+[\d.]+\s*(?:s|secs?|seconds?|m|mins?|minutes?)"
-    r"[ \t.]*\n"
+_THOUGHT_FOR = re.compile(  # also in other languages: "Pensou por 7 segundos", "Думал 5 секунд"
+    r"(?i)^\s*(?:(?:thought|reasoned|thinking)\s+for|pensou\s+por|pensó(?:\s+(?:por|durante))?|"
+    r"a\s+réfléchi\s+pendant|ha\s+pensato\s+per|(?:dachte|nachgedacht)(?:\s+für)?|думал[аи]?|"
+    r"düşündü|suy\s+nghĩ(?:\s+trong)?|berpikir(?:\s+selama)?)\s+[\d.]+\s*[^\W\d_]{1,10}[ \t.]*\n"
 )
 _END_OF_TURN = re.compile(
     # a chat template's end-of-turn token, or the model running on into a next turn: what

@@ -117,11 +117,6 @@ _CANNOT_TELL = re.compile(
     r"no (?:puedo|es posible) (?:identificar|determinar)|je ne peux pas (?:identifier|déterminer)|"
     r"non (?:posso|è possibile) (?:identificare|determinare))"
 )
-#: a reasoning model's preamble: "Pensou por 7 segundos", "Pensó durante 12 segundos"
-_THOUGHT_FOR = re.compile(
-    r"(?i)^(?:pensou|pensó|a réfléchi|ha pensato|dachte|думал[аи]?|düşündü|suy nghĩ|berpikir)"
-    r"\s+(?:por|durante|pendant|per|für|в течение|trong|selama)?\s*(?P<time>\d+\s*[^\W\d_]+)"
-)
 #: an answer label: "Итак, ответ:", "Fazit:", "Resposta:", "Odpowiedź:", "Kết luận:", "Jawaban:"
 _ANSWER_LABEL = re.compile(
     r"(?i)(?<![\w-])(?:(?:итак,\s*)?(?:ответ|итог|вывод)|(?:endgültige\s+)?antwort|fazit|ergebnis|"
@@ -176,7 +171,6 @@ def english_cues(text: str) -> str:
     text = _GLOSS.sub("in English:", text)
     text = _CYRILLIC_GLOSS.sub(lambda m: f"{m['lead']} (in English: ", text)
     text = _ANSWER_LABEL.sub("Final answer", text)
-    text = _THOUGHT_FOR.sub(r"Thought for \g<time>", text)
     text = _HINDI_COPULA.sub(r"This is a \g<name>", text, count=1)
     text = _LEAD.sub(_lead, text)
     text = _TURKISH_CATEGORY.sub(lambda m: f"{m['end']} {_CATEGORY[m['category'].casefold()]}", text)

@@ -2984,6 +2984,7 @@ def test_forty_fourth_round_failure_classes(text: str, expected: str | None) -> 
     # a caption that opens "In the image, a X is ..." names X (a last resort, as "shows a X")
     ("In the image, a tricolor Bernese Mountain Dog is lying on a porch next to a blue door.",
      "Bernese Mountain Dog"),
+    ("Hard to say from this angle. In my opinion, a song thrush.", "song thrush"),  # no caption
     # a bold name in lower case after "is actually a <kind>:"; a translated thinking preamble
     ("It looks like a wasp, but it is actually a fly: the **hornet hoverfly** (*Volucella "
      "zonaria*).", "hornet hoverfly"),

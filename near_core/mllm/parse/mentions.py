@@ -81,10 +81,12 @@ _FEATURES_VERB = (  # "The photo features a X"; not "several features point towa
                                     "all", "its", "their", "two", "three"))
     + "features"
 )
+_IN_PICTURE = r"in (?:the|this) (?:image|photo|picture|photograph)(?:\s*,|\s+there (?:is|are))"
 _IDENT = re.compile(
     r"(?<![\w'-])(?P<verb>is (?:this|it)(?= (?:an?|the) )|is|are|was|were|be|being|it's|its(?= an? )|"
     r"that's|(?:you're|you are|we're|we are) looking at|looks? (?:most |more )?like|"
-    r"in (?:the|this) (?:image|photo|picture|photograph)(?:\s*,|\s+there (?:is|are))|"
+    + _IN_PICTURE
+    + r"|"
     r"(?:looks? |is |very |quite )?similar to|belongs? to|"
     r"resembles?|resembling|reminds? me of|think of|(?:can |could )?(?-i:see)|(?-i:(?<=I )See)|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described|referred to) as|called|named|"
@@ -370,7 +372,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             before = sentence[max(0, m.start() - _WINDOW) : m.start()]
             after = sentence[m.end() : m.end() + _WINDOW]
             verb = m.group("verb").lower()
-            verb = "shows" if verb.startswith("in ") else verb  # "In the image, a X is sitting"
+            if re.fullmatch(_IN_PICTURE, verb):  # "In the image, a X is sitting": as "shows a X";
+                verb = "shows"  # not "in my opinion," nor "in conclusion:"
             negated = _NEGATION.search(before) and not verb.startswith("but")
             if negated or re.match(r"\s*(?:not|n't)\b", after, re.IGNORECASE):
                 continue

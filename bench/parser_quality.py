@@ -349,7 +349,7 @@ FRESH_SETS = {
     "fresh282": "two-hundred-and-eighty-second fresh set: reasoning models with thoughts kept, cut off by the token limit too",
     "fresh283": "two-hundred-and-eighty-third fresh set: minerals, gemstones, rocks, seashells, fossils; trade names",
     "fresh284": "two-hundred-and-eighty-fourth fresh set: trees and houseplants with cultivars, in ranked tables, JSON, YAML",
-    # fresh285 - fresh288: held out of round 44 (scored, never tuned on; see BENCHMARKS.md)
+    # fresh285 - fresh288: held out of round 44 (worked on in round 45)
     "fresh285": "two-hundred-and-eighty-fifth fresh set: dog and cat breeds by ten models in every style",
     "fresh286": "two-hundred-and-eighty-sixth fresh set: aircraft models and variants by twelve models",
     "fresh287": "two-hundred-and-eighty-seventh fresh set: an everyday mix in several languages and strict formats",
@@ -362,11 +362,24 @@ FRESH_SETS = {
     "fresh294": "two-hundred-and-ninety-fourth fresh set: reasoning models on African, Asian and South American birds and herps",
     "fresh295": "two-hundred-and-ninety-fifth fresh set: answers in Russian, German, Portuguese, Polish, Turkish, Vietnamese, Indonesian",
     "fresh296": "two-hundred-and-ninety-sixth fresh set: retail catalogue items, brand, model and edition names",
-    # fresh297 - fresh300: held out of round 45 (scored, never tuned on; see BENCHMARKS.md)
+    # fresh297 - fresh300: held out of round 45 (worked on in round 46)
     "fresh297": "two-hundred-and-ninety-seventh fresh set: butterflies, moths, dragonflies and beetles by five models",
     "fresh298": "two-hundred-and-ninety-eighth fresh set: trees, shrubs and garden flowers, some in Spanish or French",
     "fresh299": "two-hundred-and-ninety-ninth fresh set: phones, cameras, laptops, consoles, power tools and bicycles",
     "fresh300": "three-hundredth fresh set: wild mammals and horse and cattle breeds in captions, reasoning and reports",
+    "fresh301": "three-hundred-and-first fresh set: Oxford-102 flowers, binomials glossed by common names, cultivars",
+    "fresh302": "three-hundred-and-second fresh set: Oxford pets cat and dog breeds, nicknames, mixes, category words",
+    "fresh303": "three-hundred-and-third fresh set: Stanford Cars make, model, body and year in prose, fields and traces",
+    "fresh304": "three-hundred-and-fourth fresh set: reasoning models on North American birds, headings and late verdicts",
+    "fresh305": "three-hundred-and-fifth fresh set: fungi, lichens, mosses, ferns and slime moulds, Latin first",
+    "fresh306": "three-hundred-and-sixth fresh set: dermoscopy, radiology, histology, blood cells and plankton findings",
+    "fresh307": "three-hundred-and-seventh fresh set: retail shoes, bags, watches, furniture, food and cosmetics",
+    "fresh308": "three-hundred-and-eighth fresh set: aquarium and sport fish, shrimp and snails, trade names and L-numbers",
+    # fresh309 - fresh312: held out of round 46 (scored, never tuned on; see BENCHMARKS.md)
+    "fresh309": "three-hundred-and-ninth fresh set: aircraft variants, locomotives and ships, operators and liveries",
+    "fresh310": "three-hundred-and-tenth fresh set: Food-101 dishes and street food, food-log bots, own-language names",
+    "fresh311": "three-hundred-and-eleventh fresh set: Stanford Dogs breeds by captioners, chat and reasoning models",
+    "fresh312": "three-hundred-and-twelfth fresh set: houseplants, succulents, cacti and perennials, plant-ID app lists",
 }
 
 CATEGORY_WORDS = (

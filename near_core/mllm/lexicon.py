@@ -242,7 +242,9 @@ QUANTITY_NOUNS = frozenset(_QUANTITY_NOUNS_TEXT.split())
 SERVING_NOUNS = frozenset(
     ["plate", "bowl", "dish", "platter", "serving", "portion", "basket", "tray", "stack", "board"]
 )
-PLANT_COLOURS = frozenset(["lilac", "violet"])  # colours that are also names of plants
+# colours and coat words that are also names of plants or animals: alone they name ("a lilac",
+# "This is a chinchilla.", "an olive tree")
+LIVING_COLOURS = frozenset(["lilac", "violet", "olive", "chinchilla", "lynx", "mink", "sable"])
 # coat patterns ("a seal point Siamese", "a blue merle Collie"), then the colours of coats,
 # plumage or paint ("a brindle Boxer", "a ginger Maine Coon")
 _COAT_PATTERNS_TEXT = """

@@ -139,9 +139,10 @@ def parse_answer(text: str) -> list[str]:
     names = _specialised_fragment(text) or _parse_text(text)
     if (table := _field_paragraph(text[:TEXT_MAX], tables_only=True)) and not (
         names and set(_word_keys(names[0])) & set(_word_keys(table[0]))
-    ) and not _final_answer(text[:TEXT_MAX])[0]:  # "| **Instrument** | Theremin |" amid prose
-        # that names other things; not where the prose names it again, fuller, or answers
-        return _unless_declined(table, text[:TEXT_MAX])  # in so many words ("**Answer:** X")
+        and not _specialises(table[0], names[0])  # "it's a moth" and "| Common name | Hummingbird
+    ) and not _final_answer(text[:TEXT_MAX])[0]:  # Hawk-moth |"; "| **Instrument** | Theremin |"
+        # amid prose that names other things; not where the prose names it again, fuller, or
+        return _unless_declined(table, text[:TEXT_MAX])  # answers in so many words ("**Answer:** X")
     if not names and (block := _field_paragraph(text[:TEXT_MAX])) is not None:
         names = _unless_declined(block, text[:TEXT_MAX])  # fields amid prose that names
         # nothing ("| Identification | X |"); not "* **BMW X3**: compact ... I can't determine which"

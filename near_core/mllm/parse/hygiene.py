@@ -23,13 +23,13 @@ from near_core.mllm.lexicon import (
     HEDGES,
     KIND_MODIFIERS,
     KIND_NOUNS,
+    LIVING_COLOURS,
     NAME_FORMING,
     NAME_LIKE_ENDINGS,
     NATIONALITIES,
     OPENERS,
     PART_NOUNS,
     PARTICLES,
-    PLANT_COLOURS,
     TINTS,
 )
 
@@ -47,12 +47,12 @@ _NAME_WORDS_MAX = 8  # most words in a name (other modules read it here: hygiene
 _LOOSE_EPITHET = re.compile(
     r"(?:a|ae|i|ii|us|um|is|es|ens|ans|ns|or|ax|ix|ex|ys|oides|ides|ops|ei|eus|as|"
     r"(?:^nig|^rub|^pulch|^glab|^asp|^ten|^lib|campest|silvest|palust|alpest|equest)er|"  # "niger",
-    r"aule|ense|enne|inale)$"  # "nudicaule", "officinale"
+    r"aule|ense|enne|inale|iforme|une)$"  # "nudicaule", "officinale", "cupressiforme", "commune"
 )
 _LATIN_EPITHET = re.compile(  # a strictly Latin epithet ("vulgaris", "davidii"; not "panda")
     r"^(?:[a-z]{3,}(?:us|um|ae|ii|ensis|atus|ata|atum|ina|inus|ana|anus|alis|aris|icus|ica|"
     r"oides|ops|orum|arum|is|ax|ix|or|ilus|ulus|ula|ella|folia|folius|folium|phylla|phyllum|"
-    r"flora|florus|florum|ia|ea|[a-z]ans|[a-z]ens|aule|inale)|(?:nig|rub|pulch|glab|asp)er)$"
+    r"flora|florus|florum|ia|ea|[a-z]ans|[a-z]ens|aule|inale|iforme|iformis|une|plex)|(?:nig|rub|pulch|glab|asp)er)$"
 )
 _ALIAS_LABEL = re.compile(
     r"(?i)^\s*(?:common name|english name|also known as|also called|commonly known as|"
@@ -448,6 +448,7 @@ def _prepare(text: str) -> str:
     text = _FENCE_LINE.sub("", text)  # "```\nHooded Merganser\n```": the block's text stays
     text = _PICTOGRAPH.sub("", text)  # "🌺 Morning glory", "Sphynx 🐱"
     text = _CAPTIONER_NOISE.sub("", text)  # BLIP's "arafed sunflower in a field"
+    text = _POINT_TAG.sub(r"\g<inner>", text)  # Molmo's '<point x="52" y="48" alt="Beagle">Beagle</point>'
     text = _MARKDOWN_LINK.sub(r"\g<label>", text)  # "[Eurasian Hoopoe](https://...)"
     text = _CONFER.sub("", text)  # "cf." (compare) before a Latin name: a hedge
     text = _FAMILY_LABEL.sub("", text)  # "Lamiaceae, Monarda fistulosa L. ..."
@@ -507,6 +508,7 @@ _END_OF_TURN = re.compile(
     r"^[ \t]*(?:#{2,3}[ \t]*(?:Instruction|Human|User|Input|Question)|USER|Human)[ \t]*:",
     re.MULTILINE,
 )
+_POINT_TAG = re.compile(r"<(?P<tag>points?)\b[^<>\n]{0,300}>(?P<inner>[^<>\n]{0,200})</(?P=tag)>")
 _BOX_TOKENS = re.compile(r"<\|begin_of_box\|>(?P<inner>[^<>\n]{0,200}?)<\|end_of_box\|>")
 _REPEATED = re.compile(
     # a degenerate repetition: a phrase of 2+ words said twice or more in a row, or one word
@@ -658,7 +660,7 @@ def _clean_name(raw: str) -> str | None:
     if len(words) == 2 and words[0].casefold() in DEMONYMS and words[1].casefold() in _KINDS_ONLY:
         return None  # "an Italian dessert", "a Japanese breed": where from and what kind
     if len(words) == 1 and (
-        words[0].casefold() in (DESCRIPTIVE | ADJECTIVES | COAT_PATTERNS | NATIONALITIES) - PLANT_COLOURS
+        words[0].casefold() in (DESCRIPTIVE | ADJECTIVES | COAT_PATTERNS | NATIONALITIES) - LIVING_COLOURS
         or (words[0].islower() and words[0] in PART_NOUNS)
     ):  # "**Male** plumage", "- Small ...", "a tuxedo cat", "a shiba inu, a Japanese breed",
         return None  # "the red 'petals' are actually bracts": a description; not "**Lilac**"
@@ -737,6 +739,8 @@ def _described_kind(words: list[str]) -> bool:
         (_adjective_like(w) and not _MARKED.fullmatch(w))  # "a golden-ringed dragonfly": a name
         or w in NATIONALITIES or re.fullmatch(r"[\w]+-(?:doors?|seaters?)", w)
         for w in others  # "five-door hatchback", "two-seater convertible"
+    ) and not (  # "an olive tree", "a lilac bush": a plant
+        len(others) == 1 and others[0] in LIVING_COLOURS and words[-1].casefold() in CATEGORY_WORDS
     )
     return bool(kind) and words[-1].casefold() in kind and described
 

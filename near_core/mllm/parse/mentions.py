@@ -127,7 +127,7 @@ _AFFIRMED = re.compile(  # "Is this a X? Yes.", not "... Yes, it is a blue X" (r
     r"(?i)[^?\n]{1,120}\?[*_]*\s*(?:yes|yep|indeed|correct)\b"
     r"(?![,.;:—–-]?\s*(?:it|this|that)(?:'s|\s+is)\b)"
 )
-_PLURAL_PREFIX = re.compile(r"\s*(?:both|all|two|three|four|several|pair of)\s", re.IGNORECASE)
+_PLURAL_PREFIX = re.compile(r"\s*(?:both|all|two|three|four|several|(?:a\s+)?pair of)\s", re.IGNORECASE)
 _PLACE_WORD = r"(?:on|in|at|with|near|by|under|over|against|among|along|beside|behind)\b"
 _QUANTITY_NAMED = re.compile(  # "shows a field of buttercups.": the sentence ends on the name;
     r"\s*(?:an?\s+)?"  # not "a group of ducks on a pond" (a scene)
@@ -741,7 +741,11 @@ def _short_answer(text: str, *, whole: bool = False) -> str | None:
         after.startswith(", or ") or (" " in run and after.startswith(","))  # treasure flower";
     )  # not "Aww, what a cutie"
     placed = whole and run is not None and _PLACED_TAIL.match(after) is not None and _clean_name(run) is not None
-    if run == name or (run and (_PARTICIPLE_TAIL.fullmatch(after) or before_comma or placed)):
+    kind = _KIND_TAIL.fullmatch(after)  # "IKEA BILLY bookcase, white", "Estée Lauder Advanced Night Repair serum"
+    kinded = whole and run is not None and len(run.split()) > 1 and kind is not None and not (
+        set(kind["words"].casefold().split()) & (FUNCTION_WORDS | CLAUSE_WORDS)
+    ) and name == run + after  # not "*Pinus nigra* subsp. laricio": the run ended at a full stop
+    if run == name or (run and (_PARTICIPLE_TAIL.fullmatch(after) or before_comma or placed or kinded)):
         return _one_of(run) if counted is not None else run  # "Horned Puffin", "Humpback
         # whale breaching", "Pied-billed Grebe in winter plumage"
     plain = len(words) <= 4 and "," not in name and not any(w.casefold() in FUNCTION_WORDS for w in words)
@@ -750,6 +754,7 @@ def _short_answer(text: str, *, whole: bool = False) -> str | None:
 
 
 _PLACED_TAIL = re.compile(r"\s+(?:in|on|at|with|from|near|during)\s+[a-z]")  # "... in winter plumage"
+_KIND_TAIL = re.compile(r"\s+(?P<words>(?:[a-z0-9][\w-]*\s+){0,2}[a-z][\w-]*)(?:\s*,[^,\n]{1,40})?[.!]?\s*")
 _BARE_PHRASE = re.compile(
     r"\s*(?P<article>(?:an?|the|A|An|The|(?i:two|three|four|several))\s+)?(?P<rest>[^.!?;:\n]{3,160})"
 )
@@ -920,7 +925,8 @@ def _opening_name(text: str) -> _Mention | None:
     opener, followed by a clause boundary (not a heading colon)."""
     heading = re.match(r"\s*#{1,6}[ \t]+(?P<title>[^\n]+)", text)  # "### Candidates Considered"
     title = heading.group("title") if heading is not None else ""
-    if title and (_section_title(title.strip(" *_")) or _CANDIDATE_HEADER.search(title)):
+    glossed = _BRACKETED_BINOMIAL.search(title) is not None  # "# Burning bush (*Euonymus alatus*)"
+    if title and not glossed and (_section_title(title.strip(" *_")) or _CANDIDATE_HEADER.search(title)):
         return None  # a section heading opens the answer; "## Chrysler 300 SRT-8" is the name
     first_line = text.lstrip(" \t\n#>*_").split("\n", 1)[0]
     first_line = re.sub(r"^(?:An?|The)\s+(?=[*_]*[A-Z0-9])", "", first_line)  # "A Boeing 777, ..."

@@ -135,8 +135,9 @@ _GLOSS = re.compile(
     r"(?i)(?<![\w-])(?:по-английски|по-англ\.|англ\.|auf englisch|englisch|engl\.|em inglês|"
     r"po angielsku|ang\.|i̇ngilizce(?:['’]de|['’]si)?|ingilizce(?:['’]de|['’]si)?|"
     r"tiếng anh(?:\s+là)?|(?:dalam\s+)?bahasa inggris(?:nya)?(?:\s+(?:disebut|adalah))?|"
-    r"(?:conocid[oa]s?|conosciut[oa]|connue?s?|known)\s+(?:en inglés|in inglese|en anglais|in english)"
-    r"(?:\s+(?:como|come|comme|sous le nom de|as))?|im englischen(?:\s+einfach)?|"
+    r"(?:conocid[oa]s?|conosciut[oa]|connue?s?|conhecid[oa]s?|chamad[oa]s?|known)\s+"
+    r"(?:en inglés|in inglese|en anglais|em inglês|in english)"
+    r"(?:\s+(?:como|come|comme|sous le nom de|de|as))?|im englischen(?:\s+einfach)?|"
     r"english\s+mein(?:\s+(?:isse|ise|inhe|ko))?|"
     r"en inglés|en anglais|in inglese|in het engels)(?:\s*[:：—–,-])?"
 )

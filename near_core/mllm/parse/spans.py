@@ -22,6 +22,7 @@ from near_core.mllm.lexicon import (
     GROWTH_FORMS,
     IRREGULAR_PARTICIPLES,
     KIND_NOUNS,
+    LIVING_COLOURS,
     NAME_FORMING,
     NAME_LIKE_ENDINGS,
     OPENERS,
@@ -108,7 +109,7 @@ _ALTERNATIVE = re.compile(
     r"^\s*,\s+(?=\S)",
     re.IGNORECASE,
 )
-_DASH_APPOSITIVE = re.compile(r"\s+[—–-]\s+(?:an?\s+|the\s+)?(?=[*_]*[A-Z])")
+_DASH_APPOSITIVE = re.compile(r"\s+[—–-]\s+(?:(?:that is|i\.e\.),?\s+)?(?:an?\s+|the\s+)?(?=[*_]*[A-Z])")
 _CONCESSIVE = r"(?:although|though|even though|while|whilst|whereas|despite)"  # open a caveat
 _CAVEAT_AFTER = re.compile(rf"(?i)(?:{_CONCESSIVE}|but)\b")  # ", although Y cannot be excluded"
 _APPOSITIVE = re.compile(r"(?i)^\s*,\s+(?:an?)\s")
@@ -257,8 +258,10 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
             len(words) == 1 and core == "×" and not tail
             and _LATIN_EPITHET.match(_split_token(tokens[i + 2])[0] if i + 2 < len(tokens) else "")
         )
-        model_number = bool(words) and (  # "Boeing 747-400", "Audi A6 2012", a lens's "f/2.8"
-            core[:1].isdigit() or re.fullmatch(r"[fF]/?\d+(?:\.\d+)?[A-Z]{0,2}", core) is not None
+        model_number = bool(words) and (  # "Boeing 747-400", "Audi A6 2012", a lens's "f/2.8",
+            (core[:1].isdigit() and not re.fullmatch(r"\d+-[a-z]+", core))  # not "2-slice", "5-quart"
+            or re.fullmatch(r"[fF]/?\d+(?:\.\d+)?[A-Z]{0,2}", core) is not None
+            or re.fullmatch(r"[a-z]{1,3}\d+[a-z0-9-]*", core) is not None  # "Sony Alpha a7 III"
         )
         model_number = model_number or (  # "Smart fortwo Convertible": a model in lower case
             len(words) == 1
@@ -309,13 +312,18 @@ def _nickname_of(short: str, full: str) -> bool:
     "Min Pin" of "Miniature Pinscher", "GSP" of "German Shorthaired Pointer"): much shorter,
     the same first three letters or the initials, ``full`` a name in title case (in any case
     when ``short`` is its initials: "SK" of "seborrheic keratosis"), not a Latin one."""
-    initials = short == "".join(w[:1] for w in re.split(r"[\s-]+", full)).upper()
+    initials = short == "".join(w[:1] for w in re.split(r"[\s-]+", full)).upper()  # "SAE" of
+    # "Siamese algae eater"; one word of a name shortened: "Pyr" of "Great Pyrenees"
+    shortened = short[:3].casefold() == full[:3].casefold() or (" " not in short and any(
+        short[:3].casefold() == w[:3].casefold() and len(short) < len(w) - 2 for w in full.split()[1:]
+    ))
     return (
         len(short) <= 0.7 * len(full)
-        and (short[:3].casefold() == full[:3].casefold() or initials)
+        and (shortened or initials)
         and (len(full.split()) > 1 or full.casefold().startswith(short.casefold()))  # "Aby"
         and (_title_case(full) or initials)
-        and not _is_binomial(full)
+        and (not _is_binomial(full) or (initials and len(full.split()) > 2))  # not "ZZ" of
+        # "Zamioculcas zamiifolia"; "Siamese algae eater" reads as a binomial and more
     )
 
 
@@ -401,15 +409,16 @@ def _sentence_case_tail(tokens: list[str], *, possessive: bool = False) -> list[
     a bold span closes them ("[Kemp's] ridley sea turtle (...)", "[Cranwell's] horned frog
     (...)"; not "[Porsche's] first four-door sedan.").
     ``tokens``: the words and separating spaces after the capitalised word."""
-    words = _lowercase_run(tokens, most=2, marked=False)
+    words = _lowercase_run(tokens, most=2, marked=False, placed=not possessive)
     if words or not possessive:
         return words
     return _lowercase_run(tokens, most=3, marked=True)
 
 
-def _lowercase_run(tokens: list[str], *, most: int, marked: bool) -> list[str]:
+def _lowercase_run(tokens: list[str], *, most: int, marked: bool, placed: bool = False) -> list[str]:
     """The words of :func:`_sentence_case_tail`: at most ``most``; with ``marked``,
-    participles allowed and only a bracket or a bold or italic mark ends them."""
+    participles allowed and only a bracket or a bold or italic mark ends them; with ``placed``
+    a place ("in a field") ends them too."""
     words: list[str] = []
     for i in range(0, min(len(tokens), 2 * most), 2):
         core, tail = _split_token(tokens[i])
@@ -442,6 +451,10 @@ def _lowercase_run(tokens: list[str], *, most: int, marked: bool) -> list[str]:
             return words
         if following.startswith(("(", "[", "*", "_", "—", "–", "-")) or following in TAIL_END_WORDS:
             return words
+        at_place = following in ("in", "on", "at") and tokens[i + 4 : i + 5] in (["a"], ["an"], ["the"])
+        if placed and at_place and not (_plural_word(core) or _adjective_like(core) or low in CATEGORY_WORDS | KIND_NOUNS):
+            # not "[Makita] tools on a workbench", "[Beagle] visible in the", "[Discus] fish in an"
+            return words  # "[Shetland] pony in a field", "[Pileated] woodpecker on a tree trunk"
         if _participle(following) and not _NAMING_COMPOUND.fullmatch(following) and not any(
             _coat_word(w) or _adjective_like(w) or _plural_word(w) for w in words
         ):  # "[Eastern] fence lizard sitting on a log"; not "[Audi] sports car parked ..." or
@@ -482,9 +495,9 @@ def _lowercase_span(rest: str) -> str:
         len(head) == 2 and head[0].isalpha() and not _adjective_like(head[0])
         and head[0].casefold() not in _SHADES
     )
-    if stripped != span and _adjective_like(head[-1]) and not named_tint:
+    if stripped != span and _adjective_like(head[-1]) and not named_tint and head[-1] not in LIVING_COLOURS:
         return ""  # "a brown mushroom", "a twin-engine regional jet": a description; but a
-        # noun and a colour name a kind: "a cabbage white butterfly"
+        # noun and a colour name a kind: "a cabbage white butterfly"; "an olive tree" a plant
     if _described_kind(span.split()):
         return ""  # "a blue sedan", "a red sports car", "a classy car"
     span = stripped
@@ -579,6 +592,7 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
             r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or|and|though|not|one|both|which|they)\s|"
             r"\s+to me\b|\s+rather than\b|"
             r",\s+(?:[a-z-]+\s+){1,3}(?:flowers|plants|blooms)\b|"  # "forget-me-nots, small blue flowers"
+            r",\s+[a-z]{3,}ing\s+(?:in|on|at|by|near|along|under|among|over)\s|"  # "buttercups, growing in a field"
             r"\s(?:but|with|[a-z]+ing)\b|\s(?:in|on)\s+an?\s)",  # "quartz but ...", "rosemary
             # growing in a pot", "petunias in a hanging basket"
             after,
@@ -770,7 +784,8 @@ def _singular(name: str, words_used: frozenset[str]) -> str:
     for variant in variants:
         if variant.lower() in words_used:
             return " ".join([*words[:-1], variant])
-    if low.endswith(("us", "sis", "tis")):  # "Platypus", "keratosis": singular unless the text says so
+    if low.endswith(("us", "sis", "tis", "ais", "ois")):  # "Platypus", "keratosis", "Charolais":
+        # singular unless the text says so
         return name
     return " ".join([*words[:-1], variants[0]])
 

@@ -36,6 +36,7 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
     "final_choice",
     "label",
     "name",
+    "product_name",  # {"brand": "IKEA", "product_name": null}: the brand alone names no product
     "full_name",
     "full_label",
     "nom_complet",
@@ -73,6 +74,8 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
     "result",
     "guess",
     "best_guess",
+    "breed_guess",  # {"species": "dog", "breed_guess": "Newfoundland"}
+    "species_guess",
     "top_prediction",
     "predicted_class",
     "predicted_label",
@@ -86,6 +89,7 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
 _FINAL_KEYS = ("final_answer", "final", "final_prediction", "final_choice")
 #: name keys that may hold a description of the kind rather than a name or a refusal
 _BROAD_KEYS = ("category", "class", "classification", "result")
+_TAXONOMY_PATH = re.compile(r"\s*[a-z][a-z &-]*(?:\s*[/>]\s*[a-z][a-z &-]*)+\s*")  # "beauty/lips/lipstick"
 _LITERAL_MAX = 20_000  # characters of a Python literal read at most
 _LITERAL_ERRORS = (ValueError, SyntaxError, TypeError, MemoryError, RecursionError)  # of ast
 _JSON_COMMON_KEYS = ("common_name", "english_name", "common", "vernacular_name")
@@ -307,7 +311,10 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
             names.extend(_names_from_value(item, depth=depth + 1) or [])
         return _dedupe(names)
     if isinstance(value, dict):
-        lowered = {str(k).casefold(): v for k, v in value.items()}
+        lowered = {
+            str(k).casefold(): v for k, v in value.items()  # not a shop's taxonomy path:
+            if not (str(k).casefold() in _BROAD_KEYS and isinstance(v, str) and _TAXONOMY_PATH.fullmatch(v))
+        }  # {"brand": "Casio", "model": "F-91W", "category": "watches/digital"}
         if (arguments := _call_arguments(lowered)) is not None:
             return _names_from_value(arguments, depth=depth + 1)
         named = any(k in lowered for k in _JSON_NAME_KEYS if k != "model")
@@ -388,6 +395,17 @@ _TABLE_LINE = re.compile(r"[ \t]*\|(?P<key>[^|\n]+)\|(?P<value>[^|\n]+)\|?[ \t]*
 _RULER = re.compile(r"[ \t]*\|?[ \t:|-]*-{3,}[ \t:|-]*")
 
 
+def _table_across(lines: list[str]) -> list[tuple[str, str]] | None:
+    """The (key, value) pairs of a table of one row under a header of field keys ("| Make |
+    Model | Year |" over "| Spyker | C8 | 2009 |"); None for any other lines."""
+    if len(lines) != 2 or not all(ln.strip().startswith("|") and ln.strip().endswith("|") for ln in lines):
+        return None
+    head, row = ([c.strip(" *_") for c in ln.strip().strip("|").split("|")] for ln in lines)
+    if len(head) != len(row) or len(head) < 2 or not any(_naming_key(_field_key(k)) for k in head):
+        return None
+    return list(zip(head, row, strict=True))
+
+
 def _field_layout(text: str) -> dict[str, str] | None:
     """The fields of an answer written wholly as labelled values, keyed in snake case:
     key-value lines (YAML, "- **Name:** X", "Answer: X | Confidence: 0.8"), XML-like tags
@@ -404,6 +422,8 @@ def _field_layout(text: str) -> dict[str, str] | None:
         if len(lines) > 2 and all(rows) and not scored:  # "| Attribute | Value |" heads rows
             pairs = [(m.group("key"), m.group("value")) for m in rows[1:] if m is not None]
             table = True
+        elif (across := _table_across(lines)) is not None:  # "| Make | Model | Year |" over one row
+            pairs, table = across, True
         else:
             listed = _nested_list_lines(lines)
             cells = [(c, i in listed) for i, ln in enumerate(lines)

@@ -99,10 +99,10 @@ _REFUSAL = re.compile(
 _ALIAS = re.compile(
     # what joins a Latin name to its common name: "*X y*, commonly known as Z", "X y - the Z"
     r"(?i)^[*_]*\s*(?:(?P<sep>,|;|:|\s[-–—]|[-–—])\s*)?"
-    r"(?P<alias>(?:(?:the|an?)\s+[a-z]+\s+(?=(?:(?:also|more|better|commonly|popularly|often)\s+)*"
-    r"(?:known|called)\b))?"  # "*X y*, the mushroom commonly known as ..."
+    r"(?P<alias>(?:(?:the|an?)\s+(?:[a-z]+\s+){1,3}?(?=(?:(?:also|more|better|commonly|popularly|often)\s+)*"
+    r"(?:known|called)\b))?"  # "*X y*, the mushroom commonly known as ...", ", a slime mold known as"
     r"(?:(?:which is|also|more|better|commonly|popularly|often)\s+)*"
-    r"(?:known|called|referred to)(?:\s+(?:commonly|popularly))?(?:\s+to\s+\w+)?(?:\s+as)?|aka|common name\s*[:：-]?|"
+    r"(?:known|called|referred to)(?:\s+(?:commonly|popularly))?(?:\s+to\s+\w+)?(?:\s+as)?|aka|common name\s*(?:is\s+)?[:：-]?|"
     r"(?:most |many )?(?:people|birders|gardeners|growers|one|we|you) (?:call|calls) (?:it|them)|(?<=[,;:\-–—]\s)(?:or|the)\s)?\s*"
 )
 _SPECIES_REFUSAL = re.compile(
@@ -900,10 +900,11 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
         if paren is not None and _FORMER_NAME.match(paren.group(1)):
             after, paren = after[paren.end() :], None  # "(formerly *Sedum spectabile*)"
         if paren is not None:  # "(commonly known as spear thistle or bull thistle)": the first
-            gloss = _ALIAS_LABEL.sub("", paren.group(1))
+            inner = re.sub(r",\s+(?:also|or|aka|sometimes|commonly|often)\b.*", "", paren.group(1))  # "(**common
+            gloss = _ALIAS_LABEL.sub("", inner)  # liverwort**, also called umbrella liverwort)"
             name = _clean_name(re.split(r"\s+or\s+", gloss, maxsplit=1)[0])
             no_gloss = (  # "*X* (zonal, *X* y)", "*X* (heavy spines, red)", "*X* (Nyctaginaceae)"
-                "," in paren.group(1)
+                "," in inner
                 or _FAMILY.fullmatch(paren.group(1).strip(" *_")) is not None
                 or re.fullmatch(r"\s*[*_]+[A-Z][a-z]+[*_]+\s*", paren.group(1)) is not None
                 or re.search(rf"\b{re.escape(latin.split()[0])}\b", paren.group(1)) is not None
@@ -934,7 +935,8 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
         if dash and re.fullmatch(r"\s*(?:[-*•]|\d+[.)])\s+[*_]*", line):
             continue  # "- **Rudbeckia hirta** – golden petals, ...": a candidate and its marks
         rest = _PREFIX.sub("", after[alias.end() :], count=1)
-        name, _ = _leading_name(rest, allow_lowercase=True)
+        quoted = re.match(r"['‘](?P<name>[^'’\n]{2,60})['’](?!\w)", rest)  # "commonly called 'dog vomit slime mold'"
+        name = _clean_name(quoted["name"]) if quoted is not None else _leading_name(rest, allow_lowercase=True)[0]
         if name is None and (first := _FIRST_OF_NAMES.match(rest)) is not None:
             name = _clean_name(first.group("name"))  # "the flame lily, fire lily, or glory lily"
         if name is not None and not _latin_like(name, latin):
@@ -1544,7 +1546,10 @@ def _english_name(name: str, text: str) -> str | None:
     gloss = _ENGLISH_GLOSS.match(text, at + len(name)) if at >= 0 else None
     if gloss is None:
         return None
-    english, _ = _leading_name(_PREFIX.sub("", text[gloss.end() :], count=1), allow_lowercase=True)
+    rest = text[gloss.end() :]
+    if "(" in gloss.group(0):  # "**Zebrabärbling** (*Danio rerio*, englisch: zebra danio) zu sehen"
+        rest = rest.split(")", 1)[0] + "."
+    english, _ = _leading_name(_PREFIX.sub("", rest, count=1), allow_lowercase=True)
     return english
 
 

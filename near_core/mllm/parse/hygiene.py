@@ -631,7 +631,8 @@ def _clean_name(raw: str) -> str | None:
     text = _LIKENESS_BEFORE.sub("", text)  # "**consistent with melanoma**"
     text = re.split(r"\s+and\s+(?:an?|the)\s+", text, maxsplit=1)[0]  # "a Pug and a black cat"
     text = _LABEL_PREFIX.sub("", text)  # "Aircraft: Cessna 172" from "**Aircraft:** Cessna 172"
-    text = re.sub(rf"^{_YEAR_CHOICE}\s+(?=\S)", "", text)  # "**2011 or 2012 Ford Ranger**"
+    text = re.sub(rf"^{_YEAR_CHOICE}(?:\s+(?:generation|era))?\s+(?=\S)", "", text)  # "**2011 or 2012 Ford
+    # Ranger**", "**2007–2012 generation Dodge Caliber**"
     code = _GENERATION_BEFORE.match(text)
     if code is not None and text[code.end() :].split()[0].casefold() not in BODY_STYLES | CLASS_WORDS:
         text = text[code.end() :]  # the generation, not part of the class name

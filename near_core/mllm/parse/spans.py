@@ -82,7 +82,8 @@ _PREFIX = re.compile(
     r"(?:(?:early|mid|late)[- ])?(?:19|20|')?\d0s|"  # "a 1990s Eagle Talon": an era, no name
     r"\d{1,2}-(?:year|month|week)s?-old|"  # "a 2-year-old beagle": an age
     + _YEAR_CHOICE
-    + r"|"  # "a 2010-2012 Hyundai Genesis Coupe", "a 2011 or 2012 Ford Ranger": years
+    + r"(?:\s+(?:generation|era))?|"  # "a 2010-2012 Hyundai Genesis Coupe", "a 2011 or 2012 Ford
+    # Ranger", "a 2007–2012 generation Dodge Caliber": years
     r"(?:member|type|kind|species|breed|variety|form|sort|pair|example|specimen)\s+of|"
     + _OF_THE_KIND
     + r"|"
@@ -259,7 +260,10 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
             and _LATIN_EPITHET.match(_split_token(tokens[i + 2])[0] if i + 2 < len(tokens) else "")
         )
         model_number = bool(words) and (  # "Boeing 747-400", "Audi A6 2012", a lens's "f/2.8",
-            (core[:1].isdigit() and not re.fullmatch(r"\d+-[a-z]+", core))  # not "2-slice", "5-quart"
+            (core[:1].isdigit() and not (  # not "2-slice toaster", "5-quart mixer": a size of a
+                re.fullmatch(r"\d+-[a-z]+", core) and following.islower()  # kind; but "Dualit
+                and following.casefold() not in FUNCTION_WORDS | CLAUSE_WORDS  # Classic 2-slice with"
+            ))
             or re.fullmatch(r"[fF]/?\d+(?:\.\d+)?[A-Z]{0,2}", core) is not None
             or re.fullmatch(r"[a-z]{1,3}\d+[a-z0-9-]*", core) is not None  # "Sony Alpha a7 III"
         )

@@ -127,6 +127,7 @@ _FINAL = re.compile(
     r"(?:identified |(?:" + "|".join(sorted(CATEGORY_WORDS)) + r") )?(?:species|breed|scene|landmark)"  # "Bird species:"
     r"(?: identified| identification| name)?|prediction|result|label|classification|guess|"
     r"diagnosis|finding|(?:tissue|cell) (?:type|class)|organism|"  # "## Tissue type: Normal colonic mucosa"
+    r"(?<![\w ])most consistent with|"  # "- **Most consistent with:** Papilledema"
     r"(?<![\w ])most likely|so|therefore|thus|hence|(?<=\n)(?-i:A)|"  # "So: gloxinia (...).", "Q: ...\nA: X"
     r"(?:you asked for )?(?:the )?(?:exact|specific) (?:[a-z]+ ){0,2}(?:species|breed|model|variety)"
     r"(?: in (?:this|the) (?:image|photo|picture))?)"  # "Exact dog breed in this image: X"
@@ -1694,7 +1695,7 @@ def _is_latin(name: str, text: str) -> bool:
     italic = _italic(name, text)
     if italic and re.fullmatch(r"[A-Z][a-z]{3,}", name):
         return True  # a genus in italics: "*Primula* (primrose)"
-    if name.islower() and _is_binomial(name[:1].upper() + name[1:]):
+    if name.islower() and _is_binomial(name[:1].upper() + name[1:]) and not _adjective_like(name.split()[0]):
         # in lower case, but glossed like a Latin name: "a primula vulgaris, also known as";
         # not Title Case ("a Yellow Iris, also known as the yellow flag")
         return re.search(re.escape(name) + _GLOSS_VERB, text) is not None

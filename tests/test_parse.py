@@ -3071,6 +3071,12 @@ def test_forty_fifth_round_failure_classes(text: str, expected: str | None) -> N
     ("This is a **2010–2015 generation Toyota Prius**, judging by the roofline.", "Toyota Prius"),
     # a lower-case name led by an adjective is no Latin name for its alias to gloss
     ("The flower appears to be a blue lotus, also known as a blue water lily. It floats on a pond.", "blue lotus"),
+    # a dash apposition that specialises a lower-case name; two names of one kind joined by "and"
+    ("It's a nuthatch — the red-breasted nuthatch, going by the eye stripe.", "red-breasted nuthatch"),
+    ("So the candidates are Least Tern and Little Tern. Both are tiny, with a white forehead.", "Least Tern"),
+    # a name the answer gives as another name of its pick ("also called") does not outrank it
+    ("The insect is a damselfly, possibly an Ebony Jewelwing (*Calopteryx maculata*), also called the "
+     "Black-winged Damselfly. Its wings are black.", "Ebony Jewelwing"),
     # a report's "most consistent with" label
     ("The disc is swollen.\n\n- **Most consistent with:** optic neuritis\n- **Consider also:** papilledema",
      "optic neuritis"),

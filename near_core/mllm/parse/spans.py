@@ -110,7 +110,9 @@ _ALTERNATIVE = re.compile(
     r"^\s*,\s+(?=\S)",
     re.IGNORECASE,
 )
-_DASH_APPOSITIVE = re.compile(r"\s+[—–-]\s+(?:(?:that is|i\.e\.),?\s+)?(?:an?\s+|the\s+)?(?=[*_]*[A-Z])")
+_DASH_APPOSITIVE = re.compile(  # " — a West Highland White Terrier", " - that is, a X", " — the common X"
+    r"\s+[—–-]\s+(?:(?:that is|i\.e\.),?\s+)?(?:(?:an?\s+|the\s+)?(?=[*_]*[A-Z])|(?:an?|the)\s+(?=[*_]*[a-z]))"
+)
 _CONCESSIVE = r"(?:although|though|even though|while|whilst|whereas|despite)"  # open a caveat
 _CAVEAT_AFTER = re.compile(rf"(?i)(?:{_CONCESSIVE}|but)\b")  # ", although Y cannot be excluded"
 _APPOSITIVE = re.compile(r"(?i)^\s*,\s+(?:an?)\s")
@@ -234,9 +236,13 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
         if tail == "'" and core.endswith("in") and _is_capitalised(following):
             core, tail = token, ""  # "Cheetos Flamin' Hot": a dropped g, no closing quote
         after_next = _split_token(tokens[i + 4])[0] if i + 4 < len(tokens) else ""
+        two_names = (  # "Horned Grebe and Eared Grebe": two names of one kind, not "Black and Tan"
+            core in ("and", "or") and len(words) > 1 and after_next.casefold() == words[-1].casefold()
+        )
         connects = (  # "Black and Tan", "Chicken of the Woods": connectors between capitals
             bool(words)
             and not tail
+            and not two_names
             and (
                 (core in CONNECTORS and _is_capitalised(following))
                 or (
@@ -875,9 +881,10 @@ def _span_names(
             ) and not _FORMER_NAME.match(paren.group(1)):  # "(formerly the Brittany Spaniel)"
                 name = inner_name  # "a **Yorkie** (Yorkshire Terrier)": the full name
         dash = None if paren is not None else _DASH_APPOSITIVE.match(after)
-        if dash is not None:  # "a Westie — a West Highland White Terrier": the full name
-            full, full_after = _leading_name(after[dash.end() :], allow_lowercase=False)
-            if full is not None and _nickname_of(name, full):
+        if dash is not None:  # "a Westie — a West Highland White Terrier": the full name; "a
+            # dandelion — the common dandelion": the specific one
+            full, full_after = _leading_name(after[dash.end() :], allow_lowercase=name == name.lower())
+            if full is not None and (_nickname_of(name, full) or _specialises(full, name)):
                 name, after = full, full_after
         after = _AFTER_NAME.sub("", after, count=1)
         refinement = _REFINEMENT.match(after)

@@ -801,6 +801,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             and m.sentence == first.sentence
             and not (m.conceded or m.resembles or m.alternatives)
             and m.name not in first.alternatives  # "could be an **A** or a **B**": the hedge
+            and _ALIAS_VERB.match(text, m.pos) is None  # not "I'd say a X (...), also called Y"
         )
         stated = next(plain, None)
         if stated is not None:
@@ -857,6 +858,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             for m in pool
             if m.pos > first.pos
             and not m.alternatives
+            and _ALIAS_VERB.match(text, m.pos) is None  # not "a pot marigold, also called X"
             and (
                 ((m.decisive or m.conclusion) and not (m.resembles or m.conceded)
                  and m.name != m.name.lower())

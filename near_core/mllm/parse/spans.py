@@ -319,11 +319,12 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
 
 def _nickname_of(short: str, full: str) -> bool:
     """True when ``short`` reads as a nickname of ``full`` ("Yorkie" of "Yorkshire Terrier",
-    "Min Pin" of "Miniature Pinscher", "GSP" of "German Shorthaired Pointer"): much shorter,
-    the same first three letters or the initials, ``full`` a name in title case (in any case
-    when ``short`` is its initials: "SK" of "seborrheic keratosis"), not a Latin one."""
-    initials = short == "".join(w[:1] for w in re.split(r"[\s-]+", full)).upper()  # "SAE" of
-    # "Siamese algae eater"; one word of a name shortened: "Pyr" of "Great Pyrenees"
+    "Min Pin" of "Miniature Pinscher", "GSP" of "German Shorthaired Pointer", "Pyr" of "Great
+    Pyrenees"): much shorter, the same first three letters as ``full`` or as a later word of
+    it, or its initials; ``full`` a name in title case (in any case when ``short`` is its
+    initials: "SK" of "seborrheic keratosis"), not a Latin one (but initials may stand for a
+    name of three words that reads as one: "SAE" of "Siamese algae eater")."""
+    initials = short == "".join(w[:1] for w in re.split(r"[\s-]+", full)).upper()
     shortened = short[:3].casefold() == full[:3].casefold() or (" " not in short and any(
         short[:3].casefold() == w[:3].casefold() and len(short) < len(w) - 2 for w in full.split()[1:]
     ))
@@ -333,7 +334,7 @@ def _nickname_of(short: str, full: str) -> bool:
         and (len(full.split()) > 1 or full.casefold().startswith(short.casefold()))  # "Aby"
         and (_title_case(full) or initials)
         and (not _is_binomial(full) or (initials and len(full.split()) > 2))  # not "ZZ" of
-        # "Zamioculcas zamiifolia"; "Siamese algae eater" reads as a binomial and more
+        # "Zamioculcas zamiifolia"
     )
 
 

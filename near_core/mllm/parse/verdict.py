@@ -903,8 +903,9 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
         if paren is not None and _FORMER_NAME.match(paren.group(1)):
             after, paren = after[paren.end() :], None  # "(formerly *Sedum spectabile*)"
         if paren is not None:  # "(commonly known as spear thistle or bull thistle)": the first
-            inner = re.sub(r",\s+(?:also|or|aka|sometimes|commonly|often)\b.*", "", paren.group(1))  # "(**common
-            gloss = _ALIAS_LABEL.sub("", inner)  # liverwort**, also called umbrella liverwort)"
+            # "(**common liverwort**, also called umbrella liverwort)": the first name of the gloss
+            inner = re.sub(r",\s+(?:also|or|aka|sometimes|commonly|often)\b.*", "", paren.group(1))
+            gloss = _ALIAS_LABEL.sub("", inner)
             name = _clean_name(re.split(r"\s+or\s+", gloss, maxsplit=1)[0])
             no_gloss = (  # "*X* (zonal, *X* y)", "*X* (heavy spines, red)", "*X* (Nyctaginaceae)"
                 "," in inner
@@ -938,7 +939,8 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
         if dash and re.fullmatch(r"\s*(?:[-*•]|\d+[.)])\s+[*_]*", line):
             continue  # "- **Rudbeckia hirta** – golden petals, ...": a candidate and its marks
         rest = _PREFIX.sub("", after[alias.end() :], count=1)
-        quoted = re.match(r"['‘](?P<name>[^'’\n]{2,60})['’](?!\w)", rest)  # "commonly called 'dog vomit slime mold'"
+        quoted = re.match(r"['‘](?P<name>[^'’\n]{2,60})['’](?!\w)", rest)  # "commonly called 'dog
+        # vomit slime mold'": single quotes mark the name
         name = _clean_name(quoted["name"]) if quoted is not None else _leading_name(rest, allow_lowercase=True)[0]
         if name is None and (first := _FIRST_OF_NAMES.match(rest)) is not None:
             name = _clean_name(first.group("name"))  # "the flame lily, fire lily, or glory lily"
@@ -1699,7 +1701,8 @@ def _is_latin(name: str, text: str) -> bool:
         return True  # a genus in italics: "*Primula* (primrose)"
     if name.islower() and _is_binomial(name[:1].upper() + name[1:]) and not _adjective_like(name.split()[0]):
         # in lower case, but glossed like a Latin name: "a primula vulgaris, also known as";
-        # not Title Case ("a Yellow Iris, also known as the yellow flag")
+        # not Title Case ("a Yellow Iris, also known as the yellow flag") nor led by an
+        # adjective ("a yellow iris, also known as a yellow flag")
         return re.search(re.escape(name) + _GLOSS_VERB, text) is not None
     if not re.fullmatch(r"[A-Z][a-z]{2,} (?:[×x] )?[a-z][a-z-]{2,}(?: [a-z][a-z-]{2,})?", name):
         return False

@@ -265,11 +265,12 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
             len(words) == 1 and core == "×" and not tail
             and _LATIN_EPITHET.match(_split_token(tokens[i + 2])[0] if i + 2 < len(tokens) else "")
         )
+        sized = (  # "2-slice toaster", "5-quart mixer": a size of a kind, no model number; but
+            re.fullmatch(r"\d+-[a-z]+", core) is not None  # "Dualit Classic 2-slice with ..."
+            and following.islower() and following.casefold() not in FUNCTION_WORDS | CLAUSE_WORDS
+        )
         model_number = bool(words) and (  # "Boeing 747-400", "Audi A6 2012", a lens's "f/2.8",
-            (core[:1].isdigit() and not (  # not "2-slice toaster", "5-quart mixer": a size of a
-                re.fullmatch(r"\d+-[a-z]+", core) and following.islower()  # kind; but "Dualit
-                and following.casefold() not in FUNCTION_WORDS | CLAUSE_WORDS  # Classic 2-slice with"
-            ))
+            (core[:1].isdigit() and not sized)
             or re.fullmatch(r"[fF]/?\d+(?:\.\d+)?[A-Z]{0,2}", core) is not None
             or re.fullmatch(r"[a-z]{1,3}\d+[a-z0-9-]*", core) is not None  # "Sony Alpha a7 III"
         )
@@ -426,6 +427,9 @@ def _sentence_case_tail(tokens: list[str], *, possessive: bool = False) -> list[
     return _lowercase_run(tokens, most=3, marked=True)
 
 
+_KINDS = CATEGORY_WORDS | KIND_NOUNS  # nouns of a kind, not of a name ("[Discus] fish in an aquarium")
+
+
 def _lowercase_run(tokens: list[str], *, most: int, marked: bool, placed: bool = False) -> list[str]:
     """The words of :func:`_sentence_case_tail`: at most ``most``; with ``marked``,
     participles allowed and only a bracket or a bold or italic mark ends them; with ``placed``
@@ -463,7 +467,7 @@ def _lowercase_run(tokens: list[str], *, most: int, marked: bool, placed: bool =
         if following.startswith(("(", "[", "*", "_", "—", "–", "-")) or following in TAIL_END_WORDS:
             return words
         at_place = following in ("in", "on", "at") and tokens[i + 4 : i + 5] in (["a"], ["an"], ["the"])
-        if placed and at_place and not (_plural_word(core) or _adjective_like(core) or low in CATEGORY_WORDS | KIND_NOUNS):
+        if placed and at_place and not (_plural_word(core) or _adjective_like(core) or low in _KINDS):
             # not "[Makita] tools on a workbench", "[Beagle] visible in the", "[Discus] fish in an"
             return words  # "[Shetland] pony in a field", "[Pileated] woodpecker on a tree trunk"
         if _participle(following) and not _NAMING_COMPOUND.fullmatch(following) and not any(

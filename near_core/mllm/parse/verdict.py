@@ -801,7 +801,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             and m.sentence == first.sentence
             and not (m.conceded or m.resembles or m.alternatives)
             and m.name not in first.alternatives  # "could be an **A** or a **B**": the hedge
-            and _ALIAS_VERB.match(text, m.pos) is None  # not "I'd say a X (...), also called Y"
+            and not _aliased(m, text)  # not "I'd say a X (...), also called Y"
         )
         stated = next(plain, None)
         if stated is not None:
@@ -858,7 +858,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             for m in pool
             if m.pos > first.pos
             and not m.alternatives
-            and _ALIAS_VERB.match(text, m.pos) is None  # not "a pot marigold, also called X"
+            and not _aliased(m, text)  # not "a pot marigold, also called X"
             and (
                 ((m.decisive or m.conclusion) and not (m.resembles or m.conceded)
                  and m.name != m.name.lower())
@@ -1075,14 +1075,13 @@ def _kind_then_name(names: list[str], text: str) -> list[str]:
     for name in names[1:4]:
         if name.endswith(f" {names[0]}") and _adjective_like(name.split()[0]):
             continue  # "a crocus ... It's a spring-flowering crocus": the same, described
-        if " " in name and name.islower() and re.search(
+        stated = " " in name and name.islower() and re.search(
             rf"(?i)\b(?:it|this)(?:'s| is) (?:an? |the ){re.escape(name)}\b", text[max(first, 0) :]
-        ):
-            return [name, *(n for n in names if n != name)]
-        if re.search(  # "is actually a fly: the **hornet hoverfly**"
+        )
+        if stated or re.search(  # "is actually a fly: the **hornet hoverfly**"
             rf"(?i)\b{re.escape(names[0])}\s*[:—–]\s*(?:the\s+|an?\s+)?\*\*{re.escape(name)}\*\*", text
         ):
-            return [name, *(n for n in names if n != name)]
+            return _dedupe([name, *names])
     return names
 
 
@@ -1108,7 +1107,7 @@ def _description_then_name(names: list[str], text: str) -> list[str]:
             rf"makes? it)\s+(?:(?:an?|the)\s+)?{re.escape(name)}",
             after,
         ):
-            return [name, *(n for n in names if n != name)]
+            return _dedupe([name, *names])
     return names
 
 
@@ -1343,7 +1342,7 @@ def _parse_section(text: str) -> list[str]:
         # lower-case description names no class; but "a hellebore (*Helleborus*)" is a name
     identified += opening
     mentions = sorted(opening + mentions, key=lambda m: m.pos)
-    if mentions and _ALIAS_VERB.match(text, mentions[0].pos):  # "The image shows a hellebore,
+    if mentions and _aliased(mentions[0], text):  # "The image shows a hellebore,
         mentions = [  # sometimes called a Lenten rose": the name the alias glosses comes first
             *(
                 m
@@ -1383,7 +1382,7 @@ def _parse_section(text: str) -> list[str]:
         chosen = _best_mention(mentions, text, structured=structured)
         if _cultivar(chosen, text):  # "a **Canna**, likely the cultivar 'Lucifer'": the plant
             chosen = next((m for m in mentions if m.pos < chosen.pos and _plain_pick(m, text)), chosen)
-        unaliased = [m for m in mentions if _ALIAS_VERB.match(text, m.pos) is None]  # "a
+        unaliased = [m for m in mentions if not _aliased(m, text)]  # "a
         # **Shoebill**, also known as the Shoe-billed Stork": an alias spells out no nickname
         best = _spelled_out(_unabbreviated(chosen.name, unaliased), text)
         former = {  # "a **Brittany** (formerly known as the **Brittany Spaniel**)": a name it had
@@ -1395,7 +1394,7 @@ def _parse_section(text: str) -> list[str]:
             if not (m.listed and chosen.listed)
             and (len(_word_keys(best)) == 1 or (m.decisive and m.pos > chosen.pos))
             and not _italic(m.name, text)  # "a Gazania, probably a *Gazania rigens*": common
-            and _ALIAS_VERB.match(text, m.pos) is None  # "X, also known as the Meadow X"
+            and not _aliased(m, text)  # "X, also known as the Meadow X"
             and m.name not in former
             and _TRAIT_OF.match(text, m.pos) is None  # not "It's coltsfoot. ... is
             and not _in_lookalike_section(text, m.pos)  # typical of early spring coltsfoot."
@@ -1595,6 +1594,11 @@ def _genus_of(name: str, text: str) -> str | None:
 
 
 _ALIAS_VERB = re.compile(r"(?i)(?:known|described|referred to) as|called|named")
+
+
+def _aliased(mention: _Mention, text: str) -> bool:
+    """True for a mention that gives another name of what came before ("..., also called X")."""
+    return _ALIAS_VERB.match(text, mention.pos) is not None
 
 
 def _fuller_name(name: str, text: str) -> str | None:

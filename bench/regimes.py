@@ -16,6 +16,10 @@ The simulated MLLM is right with ``p_correct`` and otherwise names a sibling. Co
 * ``raw-label prototypes``: class means of the raw answers (centred embeddings);
 * ``kNN vote``: majority of the raw answers of the 5 nearest named images;
 * ``NeaR refined``: class means of refine's labels on the named images;
+* ``refined kNN vote``: the kNN vote of refine's labels (the student of ``kNN vote``, so that
+  each student is compared raw against refined);
+* ``true-label prototypes``: class means of the true classes of the named images, the ceiling
+  of the prototype student (below 1 where a class is not one cluster);
 * ``trained head`` / ``fine-tuned``: the bundle ``train`` keeps (``[p]``: the validation
   guard kept a prototype classifier; ``[k]``: the kNN vote classifier);
 * ``refined (named)``: refine's labels on the named images themselves;
@@ -200,6 +204,7 @@ def measure(world: World, root: Path, modes: dict[str, dict]) -> dict:
     refined_of = {r["image_id"]: r["label_id"] for r in store.read("labels").to_pylist()}
     refined = [refined_of.get(ids[i]) for i in world.named]
     named_truth = [world.truth[i] for i in world.named]
+    classes = sorted(set(named_truth))
     center = world.features.mean(0)
     nx = F.normalize(torch.from_numpy(world.features[world.named] - center), dim=-1)
     tx = F.normalize(torch.from_numpy(world.test_features - center), dim=-1)
@@ -216,6 +221,10 @@ def measure(world: World, root: Path, modes: dict[str, dict]) -> dict:
         "raw-label prototypes": score(prototype_predict(nx, raw, tx, len(vocab))),
         "kNN vote": score(knn_predict(nx, [r if r is not None else -1 for r in raw], tx)),
         "NeaR refined": score(refined_pred),
+        "refined kNN vote": score(knn_predict(nx, [r if r is not None else -1 for r in refined],
+                                              tx)),
+        "true-label prototypes": score(prototype_predict(
+            nx, [classes.index(t) for t in named_truth], tx, len(classes))),
         "refined (named)": cacc(refined, named_truth),
         "chance": float(np.mean([score(shuffles.permutation(np.array(refined_pred, dtype=object))
                                        .tolist()) for _ in range(20)])),
@@ -240,7 +249,7 @@ def measure(world: World, root: Path, modes: dict[str, dict]) -> dict:
 
 
 COLUMNS = ["teacher (named)", "raw-label prototypes", "kNN vote", "NeaR refined",
-           "trained head", "fine-tuned", "refined (named)", "chance", "warned"]
+           "refined kNN vote", "true-label prototypes", "trained head", "fine-tuned", "refined (named)", "chance", "warned"]
 
 
 def cell(values: list) -> str:

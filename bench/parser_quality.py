@@ -375,11 +375,23 @@ FRESH_SETS = {
     "fresh306": "three-hundred-and-sixth fresh set: dermoscopy, radiology, histology, blood cells and plankton findings",
     "fresh307": "three-hundred-and-seventh fresh set: retail shoes, bags, watches, furniture, food and cosmetics",
     "fresh308": "three-hundred-and-eighth fresh set: aquarium and sport fish, shrimp and snails, trade names and L-numbers",
-    # fresh309 - fresh312: held out of round 46 (scored, never tuned on; see BENCHMARKS.md)
+    # fresh309 - fresh312: held out of round 46 (worked on in round 47)
     "fresh309": "three-hundred-and-ninth fresh set: aircraft variants, locomotives and ships, operators and liveries",
     "fresh310": "three-hundred-and-tenth fresh set: Food-101 dishes and street food, food-log bots, own-language names",
     "fresh311": "three-hundred-and-eleventh fresh set: Stanford Dogs breeds by captioners, chat and reasoning models",
     "fresh312": "three-hundred-and-twelfth fresh set: houseplants, succulents, cacti and perennials, plant-ID app lists",
+    "fresh313": "three-hundred-and-thirteenth fresh set: Oxford-102 garden flowers by chat models and captioners, labels, cultivars",
+    "fresh314": "three-hundred-and-fourteenth fresh set: Oxford pets breeds by reasoning models, boxed answers, thinking traces",
+    "fresh315": "three-hundred-and-fifteenth fresh set: Stanford Cars by terse VQA models, JSON APIs and chat, trims and years",
+    "fresh316": "three-hundred-and-sixteenth fresh set: CUB birds with hedges, look-alikes, mind changes and plumage talk",
+    "fresh317": "three-hundred-and-seventeenth fresh set: insects and spiders as iNaturalist-style identifications, own-language glosses",
+    "fresh318": "three-hundred-and-eighteenth fresh set: reptiles, amphibians, reef fish, corals, sea slugs and sharks",
+    "fresh319": "three-hundred-and-nineteenth fresh set: European and Asian birds in German, French, Spanish, Japanese and Chinese",
+    "fresh320": "three-hundred-and-twentieth fresh set: retail and grocery products, brands, models, flavours and editions",
+    # fresh321 - fresh324: held out of round 47 (scored, never tuned on; see BENCHMARKS.md)
+    "fresh321": "three-hundred-and-twenty-first fresh set: Oxford-102 flowers by a wide mix of MLLMs, any manner",
+    "fresh322": "three-hundred-and-twenty-second fresh set: Stanford Cars by a wide mix of MLLMs, reasoning and structured",
+    "fresh324": "three-hundred-and-twenty-fourth fresh set: Oxford pets breeds by a wide mix of MLLMs, mixes and hedges",
 }
 
 CATEGORY_WORDS = (

@@ -242,6 +242,13 @@ QUANTITY_NOUNS = frozenset(_QUANTITY_NOUNS_TEXT.split())
 SERVING_NOUNS = frozenset(
     ["plate", "bowl", "dish", "platter", "serving", "portion", "basket", "tray", "stack", "board"]
 )
+# what a product or a food comes in ("a can of Pepsi Max", "a bag of Doritos", "a slice of
+# cheesecake"): what it holds is the name
+CONTAINER_NOUNS = frozenset(
+    ["bottle", "can", "box", "jar", "tin", "pack", "packet", "package", "pouch", "tub", "bag", "carton",
+     "mug", "cup", "glass", "loaf", "crate", "jug", "pot", "pan", "bar", "tube", "roll", "set", "kit",
+     "slice", "piece", "wedge", "scoop", "skewer", "packs", "cans", "bottles", "boxes", "jars", "bags"]
+)
 # colours and coat words that are also names of plants or animals: alone they name ("a lilac",
 # "This is a chinchilla.", "an olive tree")
 LIVING_COLOURS = frozenset(["lilac", "violet", "olive", "chinchilla", "lynx", "mink", "sable"])

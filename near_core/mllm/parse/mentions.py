@@ -50,6 +50,7 @@ from near_core.mllm.parse.spans import (
     _CONCESSIVE,
     _COUNT,
     _FORM_AFTER,
+    _HELD_OF,
     _LATIN_EPITHET,
     _POSED_VERBS,
     _PREFIX,
@@ -726,6 +727,9 @@ def _short_answer(text: str, *, whole: bool = False) -> str | None:
     else:
         counted = None
     bare = re.sub(r"^\s*(?:an?|the)\s+", "", line)
+    held = _HELD_OF.match(re.sub(r"(?i)^\s*(?:an?|the)\s+", "", line))
+    if held is not None:  # "A bowl of pho.", "a bottle of Heineken": what it holds
+        line = bare = held.string[held.end() :]
     led = ", " in bare or _TINT.match(bare) or _QUANTITY_OF.match(bare)
     if line == line.lower() and led:  # "a silver honda accord coupe", "a bunch of sweet
         lower, _ = _leading_name(bare, allow_lowercase=True)  # williams", "pink primrose,
@@ -783,7 +787,8 @@ def _bare_phrase(text: str) -> str | None:
     )
     if not lead or not (m.group("article") or lead.islower() or re.fullmatch(_YEAR, lead) or caption):
         return None  # "To determine the species, ...", "At first glance, ...": a sentence
-    quantity = _QUANTITY_OF.match(rest)  # "a flock of cedar waxwings perched on a branch"
+    quantity = _QUANTITY_OF.match(rest) or _HELD_OF.match(rest)  # "a flock of cedar waxwings
+    # perched on a branch", "A can of Pepsi Max."
     name, after = _leading_name(rest[quantity.end() :] if quantity else rest, allow_lowercase=True)
     if not (m.group("article") or lead.islower() or re.fullmatch(_YEAR, lead)) and not (
         name is not None and len(name.split()) > 1 and _CAPTION_TAIL.match(after)

@@ -16,6 +16,7 @@ from near_core.mllm.lexicon import (
     CLAUSE_WORDS,
     COAT_WORDS,
     CONNECTORS,
+    CONTAINER_NOUNS,
     DESCRIPTIVE,
     FUNCTION_WORDS,
     GENERIC,
@@ -65,14 +66,14 @@ _PREFIX = re.compile(
     r"einen|classic|typical|"
     r"many|numerous|lots of|a lot of|a few|"  # "there are many yellow daffodils"
     r"(?:(?:large|small|big|huge|dense|thick|tight|loose|single|delicious|tasty|hearty|generous|"
-    r"steaming|appetizing|mouth-?watering)\s+)?"  # "a large cluster of", "a delicious plate of"
+    r"steaming|appetizing|mouth-?watering|glass|plastic|paper|cardboard|wooden|metal)\s+)?"  # "a large cluster of", "a delicious plate of"
     r"(?:" + "|".join(sorted(SERVING_NOUNS)) + r"|"  # "a bowl of", "a platter of"
-    r"field|bunch|cluster|group|flock|pack|herd|patch|slice|piece|"
-    r"close[- ]up|cup|glass|stand|row|picture|photo|photograph|image|fruit|fruits|flower|"
+    + "|".join(sorted(CONTAINER_NOUNS)) + r"|"  # "a can of", "a slice of"
+    r"field|bunch|cluster|group|flock|herd|patch|"
+    r"close[- ]up|stand|row|picture|photo|photograph|image|fruit|fruits|flower|"
     r"bloom|blooms|blossom|blossoms|sprig|stem|stems|twig|bouquet|spray|pod|pods|clump|"
     r"flowers|leaf|leaves|seed|seeds|bark|cone|cones|nest|egg|eggs|shell|feather|skull|"
-    r"tracks?|head|wing|bottle|can|box|jar|tin|pack|packet|package|pouch|tub|bag|carton|mug|loaf|"
-    r"crate|jug|pot|bar|tube|roll|set|kit|school|swarm|colony|"
+    r"tracks?|head|wing|school|swarm|colony|"
     r"larva|larvae|caterpillar|caterpillars|chrysalis|pupa|nymph|cocoon|exuvia)\s+of|"
     r"(?-i:un|une|una|uno|el|le|la|il)|"
     # lower case only: "Three-toed", "Male Mallard Duck" may be (part of) a name
@@ -723,6 +724,9 @@ _QUANTITY = (  # "a bunch of", "a field of", "a textbook example of"
 _QUANTITY_OF = re.compile(_QUANTITY + r"\s+(?=[a-z])")  # "a bunch of sweet williams"
 _EXAMPLE_OF = re.compile(_QUANTITY + r"\s+(?:the\s+)?(?=[A-Z])")  # "a clear example of Pointillism"
 _QUANTITY_PREFIX = re.compile(r"(?i)\b" + _QUANTITY + r"\s*$")  # what precedes a counted name
+_HELD_OF = re.compile(  # "can of Pepsi Max", "glass bottle of Coca-Cola", "large pan of paella"
+    r"(?:[a-z][\w-]*\s+){0,2}?(?:" + "|".join(sorted(SERVING_NOUNS | CONTAINER_NOUNS)) + r")\s+of\s+(?=\S)"
+)
 
 
 def _lowercase_name(rest: str) -> tuple[str | None, str]:

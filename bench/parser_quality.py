@@ -391,6 +391,7 @@ FRESH_SETS = {
     # fresh321 - fresh324: held out of round 47 (scored, never tuned on; see BENCHMARKS.md)
     "fresh321": "three-hundred-and-twenty-first fresh set: Oxford-102 flowers by a wide mix of MLLMs, any manner",
     "fresh322": "three-hundred-and-twenty-second fresh set: Stanford Cars by a wide mix of MLLMs, reasoning and structured",
+    "fresh323": "three-hundred-and-twenty-third fresh set: CUB birds by reasoning models, traces, boxed and bold verdicts",
     "fresh324": "three-hundred-and-twenty-fourth fresh set: Oxford pets breeds by a wide mix of MLLMs, mixes and hedges",
 }
 

@@ -59,7 +59,7 @@ _SELF_CORRECTION = re.compile(r"不对|修正|但仔细|不过仔细|再看|よ�
 _NEGATED = re.compile(r"(?:不是|並不是|并非|ではなく|ではありません|가 아니|이 아니)\s*$")
 #: an English gloss after a name: "英文名 X", "英文叫 X", "English: X", "영어로 X"
 _ENGLISH = re.compile(
-    r"(?:英文名?(?:字)?(?:为|是|叫做?|称)?|英语(?:名)?|英名|英語名?(?:で|は)?|영어(?:로|명은?|\s*이름은?)?|"
+    r"(?:英文名?(?:字)?(?:为|是|叫做?|称)?|英语(?:名)?|英名|英語名?(?:では|で|は)?|영어(?:로는|로|명은?|\s*이름은?)?|"
     r"영문명|English(?:\s+name)?)\s*[:：]?\s*(?P<name>[A-Za-z][A-Za-z0-9'’ -]{1,60}[A-Za-z0-9])"
 )
 _COPULA_END = re.compile(r"(?:です|でした|だ|입니다|이에요|예요|이다)$")
@@ -88,6 +88,7 @@ def parse_cjk(text: str) -> list[str] | None:
         return []
     if verdict is None:
         return None
+    verdict = _glossed_owner(text.replace("*", ""), verdict) or verdict
     english = _english_gloss(text, verdict)
     return [english, verdict] if english else [verdict]
 
@@ -116,6 +117,22 @@ def _verdict(text: str) -> tuple[str | None, bool]:
         return max(strong, key=lambda f: f[1])[2], True
     found.sort(key=lambda f: f[1])
     return (found[-1] if _SELF_CORRECTION.search(text) else found[0])[2], False
+
+
+#: a name glossed in Latin script before の: "トヨタ・カローラ（Toyota Corolla）のセダン"
+_GLOSSED_OWNER = re.compile(rf"(?P<name>[^{_STOP}]{{1,20}})\s*[（(][A-Za-z][^（）()]{{0,60}}[）)]\s*の")
+
+
+def _glossed_owner(text: str, verdict: str) -> str | None:
+    """The name the verdict's sentence glosses in Latin script and then says the verdict is
+    a kind of ("この車はトヨタ・カローラ（Toyota Corolla）のセダンで、...のモデルだと思われます",
+    "サントリー 伊右衛門（Suntory Iyemon）の緑茶のペットボトルです"); None when there is none."""
+    at = text.find(verdict)
+    if at < 0:
+        return None
+    start = max((m.end() for m in _SENTENCE_START.finditer(text, 0, at)), default=0)
+    owner = _GLOSSED_OWNER.search(text, start, at)
+    return _trimmed(owner["name"]) if owner is not None and _usable(_trimmed(owner["name"])) else None
 
 
 def _trimmed(name: str) -> str:

@@ -116,6 +116,8 @@ _SEX_AGE_AFTER = re.compile(  # "Belted Kingfisher (*Megaceryle alcyon*), female
 )
 _SEX_AGE_BEFORE = re.compile(  # "Adult male Painted Bunting", "immature White-crowned Sparrow"
     rf"(?i)^(?:(?:an?|the)\s+)?(?:(?:{_SEX_AGE}|first-year|subadult|senior|elderly|"
+    r"[a-z]+-morph|(?:first|second|third|fourth)-(?:cycle|winter|summer|year)|"  # "dark-morph",
+    r"(?:breeding|non-breeding|winter|summer|eclipse|juvenile)-plumage|"  # "second-cycle"
     r"(?-i:hen|drake|neonate|hatchling|nestling|fledgling))\s+)+"  # "hen Wood Duck"
     r"(?=(?-i:[A-Z])\S*(?:\s+(?-i:[A-Z])\S*)*$)"  # a name in title case follows
 )

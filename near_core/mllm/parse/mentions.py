@@ -237,7 +237,10 @@ _PARTICIPLE_TAIL = re.compile(
     # what an animal or thing does, after its name: " breaching.", " hauled out on the rocks"
     r"\s+[a-z]+(?:ing|ed)(?:\s+" + _PREPOSITIONS + r"\b.*)?\W*"
 )
-_REMARK_NOUNS = frozenset(["question", "shot", "challenge", "case", "view", "angle", "picture"])
+_REMARK_NOUNS = frozenset(  # "Good question.", "Nice find!", "Good eye!"
+    ["question", "shot", "challenge", "case", "view", "angle", "picture", "find", "eye", "spot",
+     "catch", "photo", "pic", "capture", "snap"]
+)
 _SUBJECT = re.compile(r"^\W*(?P<name>[^\n]{1,100}?)\s+(?:is|appears|looks|seems)\b")
 _CONCLUSION = re.compile(
     r"(?i)^\W*(?:therefore|thus|hence|so|in conclusion|in summary|to summari[sz]e|to conclude|"

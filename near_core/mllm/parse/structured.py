@@ -378,10 +378,15 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
 
 _FIELD_VALUE_MAX = 100  # characters of a field value at most; longer values are prose
 _SCORE_KEY = re.compile(r"(?i)probab|confiden|likelihood|score|chance|%")
-_KEY_LINE = re.compile(  # "common_name: Kentucky Warbler", "- **Name:** Sweet William", "LABEL=X"
-    r"[ \t]*(?:[-*•][ \t]+)?[*_]{0,2}(?P<key>[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,2})[*_]{0,2}"
-    r"[ \t]*[:：=][*_]{0,2}[ \t]*(?P<value>[^\n]*?)[ \t]*"
+_KEY_LINE = re.compile(  # "common_name: Kentucky Warbler", "- **Name:** Sweet William", "LABEL=X",
+    # "Est. calories: 630 kcal", "Item ........ Caesar salad" (dot leaders)
+    r"[ \t]*(?:[-*•][ \t]+)?[*_]{0,2}(?P<key>[A-Za-z][\w-]*\.?(?: [A-Za-z][\w-]*\.?){0,2})[*_]{0,2}"
+    r"(?:[ \t]*[:：=]|[ \t]*\.{3,})[*_]{0,2}[ \t]*(?P<value>[^\n]*?)[ \t]*"
 )
+_MEASURE_CELL = re.compile(  # "Carbs 64 g", "Protein 14 g": a nutrient and its amount, no colon
+    r"[ \t]*(?P<key>[A-Za-z][A-Za-z -]{0,20}?)[ \t]+(?P<value>~?\d[\d.,]*[ \t]*(?:[A-Za-z]{1,5}|%)?)[ \t]*"
+)
+_TITLE_WORDS_MAX = 5  # a title line over an app's fields: "🍽️ Meal logged!", "Entry #4821"
 _COMMA_FIELD = re.compile(r",[ \t]+(?=[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,2}[ \t]*[:：=])")
 _TAG_ATTRS = r"""(?P<attrs>(?:\s+[A-Za-z][\w:-]*\s*=\s*(?:"[^"<>\n]*"|'[^'<>\n]*'))*)\s*"""
 _TAG_FIELD = re.compile(  # "<breed>Chartreux</breed>", an unclosed "<answer>British Shorthair",
@@ -406,6 +411,14 @@ def _table_across(lines: list[str]) -> list[tuple[str, str]] | None:
     return list(zip(head, row, strict=True))
 
 
+def _title_line(line: str) -> bool:
+    """True for a short line that titles an app's fields ("🍽️ Meal logged!", "Entry #4821",
+    "Plate analysis:"); not a field, a heading or a bold label ("## Identification: X",
+    "**Identification**")."""
+    return (len(line.split()) <= _TITLE_WORDS_MAX and _KEY_LINE.fullmatch(line) is None
+            and re.search(r"[:：]\s*\S", line) is None and not line.lstrip().startswith(("#", "*", "_")))
+
+
 def _field_layout(text: str) -> dict[str, str] | None:
     """The fields of an answer written wholly as labelled values, keyed in snake case:
     key-value lines (YAML, "- **Name:** X", "Answer: X | Confidence: 0.8"), XML-like tags
@@ -425,10 +438,12 @@ def _field_layout(text: str) -> dict[str, str] | None:
         elif (across := _table_across(lines)) is not None:  # "| Make | Model | Year |" over one row
             pairs, table = across, True
         else:
+            if len(lines) > 3 and _title_line(lines[0]):
+                lines = lines[1:]  # a title over the fields: "🍽️ Meal logged!\nfood: Ramen\n..."
             listed = _nested_list_lines(lines)
             cells = [(c, i in listed) for i, ln in enumerate(lines)
                      for cell in re.split(r"[ \t]+\|[ \t]+", ln) for c in _comma_fields(cell)]
-            matches = [(_KEY_LINE.fullmatch(c), nested) for c, nested in cells]
+            matches = [(_KEY_LINE.fullmatch(c) or _MEASURE_CELL.fullmatch(c), nested) for c, nested in cells]
             if len(cells) < 2 or not all(m or nested for m, nested in matches):
                 return None  # (a nested list may hold bare values: "alternatives:\n  - rabokki")
             pairs = [  # not the fields of a nested list: "alternatives:\n  - name: X"

@@ -617,7 +617,8 @@ def _clean_name(raw: str) -> str | None:
     inner = _PARENS.findall(text)
     text = inner[0][1:-1] if inner and not without.strip(_EDGE_PUNCT) else without
     if inner and _is_binomial(" ".join(without.split()).strip(_EDGE_PUNCT)):
-        common = _ALIAS_LABEL.sub("", inner[0][1:-1]).strip(_EDGE_PUNCT)  # "X y (common name)"
+        common = _ALIAS_LABEL.sub("", inner[0][1:-1])  # "X y (common name)", "X y (comet moth,
+        common = re.split(r"\s*[,;]\s+", common, maxsplit=1)[0].strip(_EDGE_PUNCT)  # also called ...)"
         if common and not _is_binomial(common) and len(common.split()) <= 5:
             text = common
     gloss = _GLOSS_AFTER.search(text)  # "X — a hairless breed", "Calla lily / arum lily"

@@ -89,7 +89,8 @@ _IDENT = re.compile(
     + _IN_PICTURE
     + r"|"
     r"(?:looks? |is |very |quite )?similar to|belongs? to|"
-    r"resembles?|resembling|reminds? me of|think of|(?:can |could )?(?-i:see)|(?-i:(?<=I )See)|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
+    r"resembles?|resembling|reminds? me of|think of|(?:can |could )?(?-i:see)|(?-i:(?<=I )See)|"
+    r"(?-i:ID) (?:this|it|that|them) as|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described|referred to) as|called|named|"
     r"consistent with|indicative of|suggestive of|characteristics? of|typical of|match(?:es)?|like|"
     + _REPORT_CUES

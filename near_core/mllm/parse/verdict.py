@@ -339,8 +339,9 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
             names = _dedupe([lead, *names])  # "Tree mallow (*Lavatera*), possibly 'Barnsley'"
         opening = re.match(r"[^.!?\n]+(?<!\b\w\w)(?<!\b\w)[.!?](?=\s+\S)", rest)  # "Verdict: Norway Spruce. It's
         lead = _short_answer(opening.group(0)) if opening is not None else None  # the
-        if names and lead is not None and _title_case(lead):  # traditional Christmas tree"
-            names = _dedupe([lead, *names])
+        if names and lead is not None and (_title_case(lead) or (_is_binomial(head) and lead != head)):
+            names = _dedupe([lead, *names])  # traditional Christmas tree"; "Identified species: X y
+            # (comet moth, also called ...)": the common name that glosses the Latin one
         elif not names and lead is not None and _plain_name(lead):  # "Finding: nodule. A
             names = [lead]  # small, well-defined round opacity ..."
         closed = _BOLD_LABEL_REST.match(rest)  # "**Answer: X** (*Latin*) — caveat naming Y"
@@ -905,7 +906,8 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
             after, paren = after[paren.end() :], None  # "(formerly *Sedum spectabile*)"
         if paren is not None:  # "(commonly known as spear thistle or bull thistle)": the first
             # "(**common liverwort**, also called umbrella liverwort)": the first name of the gloss
-            inner = re.sub(r",\s+(?:also|or|aka|sometimes|commonly|often)\b.*", "", paren.group(1))
+            inner = re.sub(r",\s+(?:also|or|aka|sometimes|commonly|often|(?-i:[A-Z]{2,6})(?= for short\b|$))\b.*",
+                           "", paren.group(1))  # "(golden silk orb-weaver, GSOW for short)"
             gloss = _ALIAS_LABEL.sub("", inner)
             name = _clean_name(re.split(r"\s+or\s+", gloss, maxsplit=1)[0])
             no_gloss = (  # "*X* (zonal, *X* y)", "*X* (heavy spines, red)", "*X* (Nyctaginaceae)"

@@ -145,7 +145,9 @@ _PLANTS_COUNTED = re.compile(  # "shows a bunch of purple crocuses growing out o
 _CORRECTION = re.compile(
     r"\b(?:actually|more likely|more accurately|more precisely|more specifically(?: like)?|"
     r"rather(?! like)|instead|"
-    r"(?:the )?(?:best|closest) (?:fit|match))\s+\S*\s*$",  # "an Empidonax, and the best fit is a X"
+    r"(?:the )?(?:best|closest) (?:fit|match))"
+    r"(?:,?\s+(?:it|this|that)(?:'s)?(?=\s+(?:looks|seems|appears|is)\b))?\s+\S*\s*$",  # "an Empidonax, and the
+    # best fit is a X"; "More precisely, it looks like a X"
     re.IGNORECASE,
 )
 _SHORT_SUBJECT = re.compile(
@@ -567,11 +569,13 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
             line_start == 0 and _ARTICLE_LEAD.fullmatch(text[: m.start()]) is not None
         )
         named = _NAMED_BEFORE.search(text[max(line_start, m.start() - 80) : m.start()]) is not None
-        plain_name = (own_line or opens or introduced or named) and _plain_name(name)
+        bare_line = _PARENS.sub("", line).strip(" \t*_.-#") == inner.strip(" *_.")
+        latin_line = bare_line and _LATIN_IN_BRACKETS.match(text, m.end()) is not None  # "**X** (*Y z*)."
+        plain_name = (own_line or latin_line or opens or introduced or named) and _plain_name(name)
         if not (_title_case(name) or _is_binomial(name) or plain_name):
             continue
         closing = (  # the answer's last line, maybe with the Latin name: "**X** (*Y z*)"
-            _PARENS.sub("", line).strip(" \t*_.-#") == inner.strip(" *_.")
+            bare_line
             and line.strip() == last_line
             and not _LIST_ITEM.match(line)
         )

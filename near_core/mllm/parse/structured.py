@@ -93,6 +93,12 @@ _TAXONOMY_PATH = re.compile(r"\s*[a-z][a-z &-]*(?:\s*[/>]\s*[a-z][a-z &-]*)+\s*"
 _LITERAL_MAX = 20_000  # characters of a Python literal read at most
 _LITERAL_ERRORS = (ValueError, SyntaxError, TypeError, MemoryError, RecursionError)  # of ast
 _JSON_COMMON_KEYS = ("common_name", "english_name", "common", "vernacular_name")
+#: keys of the English name beside a name in another language ({"和名": "イカル", "英名":
+#: "Japanese Grosbeak"}, {"nom_commun": ..., "nom_anglais": "Common Kingfisher"})
+_ENGLISH_KEYS = ("english_name", "english", "name_en", "common_name_en", "english_common_name",
+                 "nom_anglais", "nombre_en_inglés", "nombre_en_ingles", "nombre_inglés", "englischer_name",
+                 "name_englisch", "nome_inglese", "nome_em_inglês", "英名", "英文名", "英語名", "英文", "영어명",
+                 "영문명", "영어_이름")
 _FENCE = re.compile(_FENCE_OPEN + r"\n?(?P<body>.*?)```", re.DOTALL)
 
 
@@ -242,10 +248,14 @@ def _by_score(items: list[Any]) -> list[Any]:
 
 
 def _common_first(names: list[str], fields: dict[str, Any]) -> list[str]:
-    """``names`` from a field of ``fields`` (keyed in lower case), led by the common name
-    field when they open with a Latin name or a single word, a genus or a name in another
-    language ({"species": "Anas acuta", "common": "Pintail"}, {"species": "Nymphaea",
+    """``names`` from a field of ``fields`` (keyed in lower case), led by an English name
+    field, else by the common name field when they open with a Latin name or a single word, a
+    genus or a name in another language ({"species": "Anas acuta", "common": "Pintail"}, {"species": "Nymphaea",
     "common_name": "Water lily"})."""
+    english = next((fields[k] for k in _ENGLISH_KEYS if isinstance(fields.get(k), str)), None)
+    if names and english and (glossed := _parse_text(english)) and glossed[0] == english.strip(" ."):
+        return _dedupe(glossed + names)  # the English name a field in another language glosses;
+        # not a translation that reads as a description ("Spaghetti with clams")
     common = next((fields[k] for k in _JSON_COMMON_KEYS if isinstance(fields.get(k), str)), None)
     if names and common and (_is_binomial(names[0]) or len(names[0].split()) == 1):
         return _dedupe(_parse_text(common) + names)  # {"species": "Nymphaea", "common_name": ...}

@@ -1535,7 +1535,10 @@ _CJK_GLOSS = re.compile(  # a name in Latin letters in brackets after one in CJK
     _CJK_CHAR + r"[^()\n]{0,40}[(（]\s*(?P<name>[A-Za-z][\w .'&/-]{1,60}?)\s*[)）,，;；]"
 )  # "白头鹎（Light-vented Bulbul，学名 ...）"
 _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinsettia**, ...)"
-    r"(?i)[*_]*(?:\s*\([^()\n]{1,80}\))?\s*(?:\((?:[^()\n]{0,80}?[,;]\s*)?|[,;]|\s[-–—]|[—–]|\.\s+)\s*"
+    r"(?i)[*_]*(?:\s*\([^()\n]{1,80}\))?"
+    r"(?:,?\s+(?:also called|also known as|también llamad[oa]|aussi appel[ée]e?|auch|bzw\.|oder|ou|o)\s+"
+    r"[^()\[\]\n.;]{1,50}?)?"  # "X (*Y z*), también llamado W (en inglés, V)": the gloss of X's alias
+    r"\s*(?:\((?:[^()\n]{0,80}?[,;]\s*)?|[,;]|\s[-–—]|[—–]|\.\s+)\s*"
     r"(?:in english|english name|"
     r"english(?=\s*[:：])|en anglais|auf englisch|en ingl[ée]s|in inglese|em ingl[êe]s|"
     r"(?:also\s+|more\s+)?(?:known|called)\s+in\s+english\s+as|"  # ", known in English as the X"

@@ -728,9 +728,7 @@ def _is_binomial(name: str, *, marked: bool = False) -> bool:
     if m is None or not (marked or _LOOSE_EPITHET.search(m.group("epithet"))):
         return False
     genus, epithet = name.split()[0].casefold(), m.group("epithet")
-    return not ({genus, epithet} & (OPENERS | FUNCTION_WORDS | GENERIC | DESCRIPTIVE)) and not (
-        genus in NATIONALITIES | DEMONYMS  # "European mantis", "Chinese hibiscus": no genus
-    )
+    return not ({genus, epithet} & (OPENERS | FUNCTION_WORDS | GENERIC | DESCRIPTIVE)) and genus not in NATIONALITIES | DEMONYMS
 
 
 def _described_kind(words: list[str]) -> bool:

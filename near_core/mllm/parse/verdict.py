@@ -69,6 +69,7 @@ from near_core.mllm.parse.mentions import (
     _subject_name,
     _words_used,
 )
+from near_core.mllm.parse.phrasebook import foreign
 from near_core.mllm.parse.spans import (
     _BOLD,
     _CONCESSIVE,
@@ -1548,6 +1549,9 @@ _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinse
 # "The bird is an Ooievaar. In English it is called the White Stork."
 
 
+_BRACKET_GLOSS = re.compile(r"[*_]*\s*\[(?P<name>[A-Z][\w'’-]*(?:[ -][A-Za-z][\w'’-]*){0,4})\]")
+
+
 def _english_name(name: str, text: str) -> str | None:
     """The English name that glosses ``name`` in an answer written in another language
     ("C'est une **pensée** (en anglais : Pansy, ...)", "Das ist ein **Deutscher
@@ -1555,6 +1559,9 @@ def _english_name(name: str, text: str) -> str | None:
     at = text.casefold().find(name.casefold())
     gloss = _ENGLISH_GLOSS.match(text, at + len(name)) if at >= 0 else None
     if gloss is None:
+        bracket = _BRACKET_GLOSS.match(text, at + len(name)) if at >= 0 else None
+        if bracket is not None and foreign(text) and not _is_binomial(bracket["name"]):
+            return bracket["name"]  # "ein männlicher **Neuntöter** [Red-backed Shrike]"
         return None
     rest = text[gloss.end() :]
     if "(" in gloss.group(0):  # "**Zebrabärbling** (*Danio rerio*, englisch: zebra danio) zu sehen"

@@ -3091,6 +3091,53 @@ def test_forty_sixth_round_failure_classes(text: str, expected: str | None) -> N
     assert (names[0] if names else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+    # a container or a serving before a name in a caption holds the name
+    ("A jar of Marmite.", "Marmite"),
+    ("The photo shows a paper bag of Kettle Brand sea salt chips on a counter.", "Kettle Brand"),
+    ("A bowl of bibimbap.", "bibimbap"),
+    # a CJK verdict that is a kind of a name glossed in Latin script; Korean and Japanese glosses
+    ("この靴は**ナイキ エアマックス**（Nike Air Max）のスニーカーだと思われます。", "Nike Air Max"),
+    ("이 새는 까치(Pica serica)입니다. 영어로는 Oriental Magpie라고 합니다.", "Oriental Magpie"),
+    # a morph, a moult cycle or a plumage before a capitalised name
+    ("This appears to be a **light-morph Rough-legged Hawk** hunting over a field.", "Rough-legged Hawk"),
+    ("I'd call this a **first-winter Iceland Gull**.", "Iceland Gull"),
+    # a praise of the photo opens the answer
+    ("Good spot! That's a hummingbird hawk-moth hovering at the flowers.", "hummingbird hawk-moth"),
+    # an app's fields under a title line, dotted keys, dot leaders, nutrient cells
+    ("✅ Saved to Lunch\nfood: Pad Thai\nserving: 1 plate\ncalories: 650 kcal\nprotein: 24 g", "Pad Thai"),
+    ("Log #112\nItem ....... Greek salad\nServing .... 1 bowl\nEst. calories: 310 kcal", "Greek salad"),
+    ("Meal: Dinner\nDish: Chicken tikka masala\nPortion: 1 bowl\nCarbs 40 g | Fat 25 g", "Chicken tikka masala"),
+    # a common name in brackets after a Latin one that also holds an abbreviation or an alias
+    ("I'd ID this as *Argiope aurantia* (yellow garden spider, YGS for short). The web has a zigzag.",
+     "yellow garden spider"),
+    ("Identified species: Actias luna (luna moth, also called the American moon moth). Pale green wings.",
+     "luna moth"),
+    # a nationality is no genus: a bold name glossed by a Latin one on its own line still names
+    ("The racemes are short and open at once.\n\n**Japanese wisteria** (*Wisteria floribunda*).",
+     "Japanese wisteria"),
+    # a salad or a stew after a nationality may be a dish's name
+    ("This is a Greek salad, with feta, olives and cucumber.", "Greek salad"),
+    # an English-name field beside a name in another language; not a translation of a dish (a guard)
+    ('{"和名": "シジュウカラ", "英名": "Japanese Tit", "学名": "Parus minor"}', "Japanese Tit"),
+    ('{"plat": "Coq au vin", "nom_anglais": "Chicken in wine", "région": "Bourgogne"}', "Coq au vin"),
+    # an English gloss of a name's alias, and in square brackets, after a name in another language
+    ("Es un **mosquero cardenal** (*Pyrocephalus obscurus*), también llamado pájaro brujo "
+     "(en inglés, Vermilion Flycatcher). Vive en zonas abiertas.", "Vermilion Flycatcher"),
+    ("Das ist ein **Gimpel** [Eurasian Bullfinch] auf einem Zweig im Garten.", "Eurasian Bullfinch"),
+    ],
+)
+def test_forty_seventh_round_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes met in fresh309 ... fresh320 (own examples): containers in captions, CJK
+    and bracket glosses, morphs and moult cycles, praise openers, app fields under a title,
+    Latin names glossed with abbreviations, nationalities that are no genus, English-name
+    fields."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected
+
+
 def test_english_answers_keep_their_words() -> None:
     """The phrasebook rewrites answers in other languages only: no real English answer changes."""
     for name in ("birds_qwen.json", "dogs_qwen.json"):

@@ -69,7 +69,6 @@ from near_core.mllm.parse.mentions import (
     _subject_name,
     _words_used,
 )
-from near_core.mllm.parse.phrasebook import foreign
 from near_core.mllm.parse.spans import (
     _BOLD,
     _CONCESSIVE,
@@ -1560,8 +1559,8 @@ def _english_name(name: str, text: str) -> str | None:
     gloss = _ENGLISH_GLOSS.match(text, at + len(name)) if at >= 0 else None
     if gloss is None:
         bracket = _BRACKET_GLOSS.match(text, at + len(name)) if at >= 0 else None
-        if bracket is not None and foreign(text) and not _is_binomial(bracket["name"]):
-            return bracket["name"]  # "ein männlicher **Neuntöter** [Red-backed Shrike]"
+        if bracket is not None and not (_is_binomial(bracket["name"]) or _FAMILY.fullmatch(bracket["name"])):
+            return bracket["name"]  # "ein männlicher **Neuntöter** [Red-backed Shrike]"; not a family
         return None
     rest = text[gloss.end() :]
     if "(" in gloss.group(0):  # "**Zebrabärbling** (*Danio rerio*, englisch: zebra danio) zu sehen"

@@ -70,7 +70,8 @@ _OF_THE_KIND = (  # "a dog of the breed Shiba Inu", "a cat of the Birman breed"
     r"species|variety|cultivar|type|model)\b)|"
     r"(?=\s+[a-z][a-z' -]{2,40}?\s+(?:breed|species|variety|cultivar)\b)))"  # "of the x breed"
 )
-_KINDS_ONLY = frozenset(  # kinds that no name ends in after a nationality ("Japanese curry", "Greek salad", "Irish stew" do)
+# kinds that no name ends in after a nationality ("Japanese curry", "Greek salad", "Irish stew" do)
+_KINDS_ONLY = frozenset(
     ["dish", "dessert", "pastry", "bread", "snack", "soup", "breed", "species",
      "variety", "cultivar", "dishes", "desserts", "pastries", "snacks", "breeds"]
 )

@@ -132,7 +132,8 @@ def _glossed_owner(text: str, verdict: str) -> str | None:
         return None
     start = max((m.end() for m in _SENTENCE_START.finditer(text, 0, at)), default=0)
     owner = _GLOSSED_OWNER.search(text, start, at)
-    return _trimmed(owner["name"]) if owner is not None and _usable(_trimmed(owner["name"])) else None
+    name = _trimmed(owner["name"]) if owner is not None else ""
+    return name if _usable(name) else None
 
 
 def _trimmed(name: str) -> str:

@@ -618,8 +618,8 @@ def _clean_name(raw: str) -> str | None:
     inner = _PARENS.findall(text)
     text = inner[0][1:-1] if inner and not without.strip(_EDGE_PUNCT) else without
     if inner and _is_binomial(" ".join(without.split()).strip(_EDGE_PUNCT)):
-        common = _ALIAS_LABEL.sub("", inner[0][1:-1])  # "X y (common name)", "X y (comet moth,
-        common = re.split(r"\s*[,;]\s+", common, maxsplit=1)[0].strip(_EDGE_PUNCT)  # also called ...)"
+        # "X y (common name)", "X y (comet moth, also called ...)": the gloss's first name
+        common = re.split(r"\s*[,;]\s+", _ALIAS_LABEL.sub("", inner[0][1:-1]), maxsplit=1)[0].strip(_EDGE_PUNCT)
         if common and not _is_binomial(common) and len(common.split()) <= 5:
             text = common
     gloss = _GLOSS_AFTER.search(text)  # "X — a hairless breed", "Calla lily / arum lily"
@@ -719,6 +719,10 @@ def _clean_name(raw: str) -> str | None:
     return text or None
 
 
+_NOT_LATIN = OPENERS | FUNCTION_WORDS | GENERIC | DESCRIPTIVE  # English words, neither genus nor epithet
+_NOT_GENUS = NATIONALITIES | DEMONYMS  # "European mantis", "Chinese wisteria": common names
+
+
 def _is_binomial(name: str, *, marked: bool = False) -> bool:
     """True for a Latin species name: "Astrantia major", "Auricularia auricula-judae", a
     hybrid "Magnolia × soulangeana"; ``marked`` (the text marks it Latin, by an author
@@ -729,7 +733,8 @@ def _is_binomial(name: str, *, marked: bool = False) -> bool:
     if m is None or not (marked or _LOOSE_EPITHET.search(m.group("epithet"))):
         return False
     genus, epithet = name.split()[0].casefold(), m.group("epithet")
-    return not ({genus, epithet} & (OPENERS | FUNCTION_WORDS | GENERIC | DESCRIPTIVE)) and genus not in NATIONALITIES | DEMONYMS
+    return not ({genus, epithet} & _NOT_LATIN) and genus not in _NOT_GENUS
+
 
 
 def _described_kind(words: list[str]) -> bool:

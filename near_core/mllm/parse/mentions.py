@@ -734,10 +734,9 @@ def _short_answer(text: str, *, whole: bool = False) -> str | None:
         line = line[counted.end() :]
     else:
         counted = None
-    bare = re.sub(r"^\s*(?:an?|the)\s+", "", line)
-    held = _HELD_OF.match(re.sub(r"(?i)^\s*(?:an?|the)\s+", "", line))
-    if held is not None:  # "A bowl of pho.", "a bottle of Heineken": what it holds
-        line = bare = held.string[held.end() :]
+    bare = re.sub(r"(?i)^\s*(?:an?|the)\s+", "", line)
+    if (held := _HELD_OF.match(bare)) is not None:  # "A bowl of pho.", "a bottle of Heineken": what it holds
+        line = bare = bare[held.end() :]
     led = ", " in bare or _TINT.match(bare) or _QUANTITY_OF.match(bare)
     if line == line.lower() and led:  # "a silver honda accord coupe", "a bunch of sweet
         lower, _ = _leading_name(bare, allow_lowercase=True)  # williams", "pink primrose,

@@ -907,7 +907,8 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
         if paren is not None:  # "(commonly known as spear thistle or bull thistle)": the first
             # "(**common liverwort**, also called umbrella liverwort)": the first name of the gloss
             inner = re.sub(r",\s+(?:also|or|aka|sometimes|commonly|often|(?-i:[A-Z]{2,6})(?= for short\b|$))\b.*",
-                           "", paren.group(1))  # "(golden silk orb-weaver, GSOW for short)"
+                           "", paren.group(1))  # "(golden silk orb-weaver, GSOW for short)"; commas
+            # left over say the bracket is no gloss (below), which is why this cuts only alias tails
             gloss = _ALIAS_LABEL.sub("", inner)
             name = _clean_name(re.split(r"\s+or\s+", gloss, maxsplit=1)[0])
             no_gloss = (  # "*X* (zonal, *X* y)", "*X* (heavy spines, red)", "*X* (Nyctaginaceae)"

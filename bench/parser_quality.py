@@ -388,11 +388,20 @@ FRESH_SETS = {
     "fresh318": "three-hundred-and-eighteenth fresh set: reptiles, amphibians, reef fish, corals, sea slugs and sharks",
     "fresh319": "three-hundred-and-nineteenth fresh set: European and Asian birds in German, French, Spanish, Japanese and Chinese",
     "fresh320": "three-hundred-and-twentieth fresh set: retail and grocery products, brands, models, flavours and editions",
-    # fresh321 - fresh324: held out of round 47 (scored, never tuned on; see BENCHMARKS.md)
+    # fresh321 - fresh324: held out of round 47 (worked on in round 48)
     "fresh321": "three-hundred-and-twenty-first fresh set: Oxford-102 flowers by a wide mix of MLLMs, any manner",
     "fresh322": "three-hundred-and-twenty-second fresh set: Stanford Cars by a wide mix of MLLMs, reasoning and structured",
     "fresh323": "three-hundred-and-twenty-third fresh set: CUB birds by reasoning models, traces, boxed and bold verdicts",
     "fresh324": "three-hundred-and-twenty-fourth fresh set: Oxford pets breeds by a wide mix of MLLMs, mixes and hedges",
+    # fresh325 - fresh332: held out of round 48 (scored, never tuned on; see BENCHMARKS.md)
+    "fresh325": "three-hundred-and-twenty-fifth fresh set: Oxford-102 flowers by small open VLMs and captioners",
+    "fresh326": "three-hundred-and-twenty-sixth fresh set: Stanford Cars by chat assistants and structured APIs",
+    "fresh327": "three-hundred-and-twenty-seventh fresh set: CUB birds by reasoning and field-guide chat models",
+    "fresh328": "three-hundred-and-twenty-eighth fresh set: Oxford pets by chat and reasoning models, mixes and hedges",
+    "fresh329": "three-hundred-and-twenty-ninth fresh set: Oxford-102 flowers by reasoning models, Latin names first",
+    "fresh330": "three-hundred-and-thirtieth fresh set: Stanford Cars by terse VQA and reasoning models, late verdicts",
+    "fresh331": "three-hundred-and-thirty-first fresh set: fungi, trees and shrubs as iNaturalist and forager-app IDs",
+    "fresh332": "three-hundred-and-thirty-second fresh set: aircraft, ships and trains by chat, captioners and spotters",
 }
 
 CATEGORY_WORDS = (

@@ -18,7 +18,13 @@ from __future__ import annotations
 
 import re
 
-from near_core.mllm.parse.hygiene import _CJK, _CJK_MEASURE, _LATIN_RUN, _is_binomial
+from near_core.mllm.parse.hygiene import (
+    _CJK,
+    _CJK_MEASURE,
+    _LATIN_RUN,
+    _is_binomial,
+    after_thoughts,
+)
 
 #: characters that end a name: punctuation, brackets, quotes, markdown
 _STOP = r"\s，。、；：！？,.;:!?（）()「」『』“”\"'*#\n"
@@ -26,19 +32,19 @@ _NAME = rf"[^{_STOP}]{{1,16}}(?: [A-Za-z0-9][\w'’-]*)*"  # "宝马 X6", "Borde
 _MEASURE = rf"(?:[一两几]?{_CJK_MEASURE})?"  # "一只", "一碗", "只"
 #: answer labels: "结论：X", "最终答案：X", "結論：X", "최종 답변: X"
 _LABEL = re.compile(
-    r"(?:结论|最终答案|最终判断|答案是?|最可能|最有可能|结論|結論|最終回答|答え|최종\s*답변|최종\s*판단|정답|결론)"
+    r"(?:结论|最终答案|最终判断|综合判断|综上所述|答案是?|最可能|最有可能|结論|結論|最終回答|答え|최종\s*답변|최종\s*판단|정답|결론)"
     rf"\s*[:：]\s*(?:#+\s*)?(?P<name>{_NAME})"
 )
 #: a Chinese copula; not inside 但是, 还是, 只是, 不是, 也是 ...
 _ZH = re.compile(
-    r"(?:(?P<strong>应该|更像|确定|判断|判定|一定|具体来说|具体地说|确切地说|准确地说|更准确地说)[是为]"
+    r"(?:(?P<strong>答案|应该|更像|确定|判断|判定|一定|具体来说|具体地说|确切地说|准确地说|更准确地说)[是为]"
     r"|(?<![但还只总于要可凡不也都否])(?<=\S)是)"
     rf"\s*{_MEASURE}\s*(?P<name>{_NAME})"
 )
 _JA = re.compile(
     rf"(?![だでの])(?P<name>[^{_STOP}]{{1,20}}?)\s*(?:[（(][^（）()]{{0,60}}[）)]\s*)?"
     r"(?:(?P<strong>(?:だ|である)?と(?:判断|考えられ|思われ|見られ)|で間違いな|の可能性が(?:高|大き))"
-    r"|です|でしょう|だ[。\s])"
+    r"|です|でしょう|だ[。\s]|(?:だ|か)?と思(?:います|う))"
 )
 _KO = re.compile(
     rf"(?P<name>[^{_STOP}]{{1,16}}?)\s*(?:[（(][^（）()]{{0,60}}[）)]\s*)?"
@@ -63,7 +69,13 @@ _ENGLISH = re.compile(
     r"영문명|English(?:\s+name)?)\s*[:：]?\s*(?P<name>[A-Za-z][A-Za-z0-9'’ -]{1,60}[A-Za-z0-9])"
 )
 _COPULA_END = re.compile(r"(?:です|でした|だ|입니다|이에요|예요|이다)$")
-_PARTS = frozenset(["オス", "メス", "雄", "雌", "幼鳥", "成鳥", "若鳥", "花", "仲間", "一種", "子犬"])
+_PARTS = frozenset(
+    ["オス", "メス", "雄", "雌", "幼鳥", "成鳥", "若鳥", "花", "仲間", "一種", "子犬", "群れ", "群"]
+)
+#: a Japanese clause that ends in a nominaliser says how things are, not what: "赤褐色のはずです"
+_NOMINAL_END = re.compile(r"(?:はず|わけ|こと|ため|よう|そう|みたい|ところ)$")
+#: a turn within a sentence: the name taken before it is dropped, not the one after it
+_CONTRAST = re.compile(r"が、|けど|けれど|しかし|但是?|不过|可是|然而|지만|하지만|그러나")
 _QUALIFIER = re.compile(r"^(?:雄性|雌性|成年|幼年|未成年|亚成体|一只|一道|一种|(?:19|20)\d\d\s*款)\s*")
 _LATIN_SCRIPT = re.compile(r"[A-Za-z][A-Za-z0-9'’.& -]{0,60}[A-Za-z0-9]")
 _NOT_ENGLISH = re.compile(r"学名|拉丁|简称|縮写|缩写|略称|学名|약칭|학명")
@@ -83,6 +95,7 @@ def parse_cjk(text: str) -> list[str] | None:
     the English gloss of the verdict, then the verdict itself; [] for an answer that says it
     cannot tell; None when no verdict phrase is found (the caller then reads the answer as any
     other)."""
+    text = after_thoughts(text)  # "<think>…应该是东亚的种群…</think> 这是一只大山雀"
     verdict, committed = _verdict(text.replace("*", ""))
     if _DECLINE.search(text) and not committed:
         return []
@@ -104,10 +117,10 @@ def _verdict(text: str) -> tuple[str | None, bool]:
         for m in pattern.finditer(text):
             name = _trimmed(m["name"])
             before = text[: m.start()]
-            sentence = _SENTENCE_START.split(before)[-1]
-            if not _usable(name) or _NEGATED.search(before):
+            clause = _CONTRAST.split(_SENTENCE_START.split(before)[-1])[-1]
+            if not _usable(name) or _NEGATED.search(before) or _NOMINAL_END.search(m["name"]):
                 continue
-            if _TOOK.search(sentence) or _DROPS.match(text[m.end() :]):
+            if _TOOK.search(clause) or _DROPS.match(text[m.end() :]):
                 continue
             found.append((m["strong"] is not None, m.start(), name))
     if not found:
@@ -116,7 +129,8 @@ def _verdict(text: str) -> tuple[str | None, bool]:
     if strong:
         return max(strong, key=lambda f: f[1])[2], True
     found.sort(key=lambda f: f[1])
-    return (found[-1] if _SELF_CORRECTION.search(text) else found[0])[2], False
+    turned = _SELF_CORRECTION.search(text) or _TOOK.search(text)  # "最初はツグミかと…"
+    return (found[-1] if turned else found[0])[2], False
 
 
 #: a name glossed in Latin script before の: "トヨタ・カローラ（Toyota Corolla）のセダン"

@@ -426,16 +426,21 @@ _BOLD_EITHER = re.compile(  # "a **Cairn Terrier or Norfolk Terrier**": two bold
 )
 
 
+def after_thoughts(text: str) -> str:
+    """The answer a reasoning model gives after its closed thoughts ("<think>...</think> X",
+    Kimi-VL's "◁/think▷", "</thinking>"); the whole text when there is none."""
+    text = _THINKING_END.sub("</think>", text)
+    _, closed, after_thinking = text.rpartition("</think>")
+    return after_thinking if closed and after_thinking.strip() else text
+
+
 def _prepare(text: str) -> str:
     text = text.replace("（", " (").replace("）", ") ")  # "Morning glory（朝顔）": spaced as in Latin script
     text = unicodedata.normalize("NFKC", text)
     if len(text) > TEXT_MAX:
         half = TEXT_MAX // 2
         text = text[:half] + "\n" + text[-half:]
-    text = _THINKING_END.sub("</think>", text)  # Kimi-VL's "◁/think▷", "</thinking>"
-    _, closed, after_thinking = text.rpartition("</think>")
-    if closed and after_thinking.strip():  # a reasoning model's answer follows its thoughts
-        text = after_thinking
+    text = after_thoughts(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"(?<=\S) -- (?=\S)", " — ", text)  # "Warbler -- yellow crown": a typed dash
     text = _THOUGHT_FOR.sub("", text, count=1)  # o1's "Thought for 7 seconds" line

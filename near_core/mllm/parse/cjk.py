@@ -134,7 +134,9 @@ def _verdict(text: str) -> tuple[str | None, bool]:
 
 
 #: a name glossed in Latin script before の: "トヨタ・カローラ（Toyota Corolla）のセダン"
-_GLOSSED_OWNER = re.compile(rf"(?P<name>[^{_STOP}]{{1,20}})\s*[（(][A-Za-z][^（）()]{{0,60}}[）)]\s*の")
+_GLOSSED_OWNER = re.compile(  # also "シオカラトンボ（学名：Orthetrum albistylum）のオス"
+    rf"(?P<name>[^{_STOP}]{{1,20}})\s*[（(](?=[^（）()]*[A-Za-z])[^（）()]{{1,60}}[）)]\s*の"
+)
 
 
 def _glossed_owner(text: str, verdict: str) -> str | None:
@@ -160,6 +162,7 @@ def _trimmed(name: str) -> str:
             name = head  # "ジョウビタキのオス": the male of the name
         elif head and len(tail) >= (1 if mark == "は" else 2):  # not "菜の花" -> "花"
             name = tail
+    name = re.sub(r"^(?:这|它|那)?(?:就是|应该是|是)", "", name)  # "综合判断：这是一只X"
     return _QUALIFIER.sub("", name).strip()
 
 

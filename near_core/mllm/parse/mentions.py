@@ -94,7 +94,8 @@ _IDENT = re.compile(
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described|referred to) as|called|named|"
     r"consistent with|indicative of|suggestive of|characteristics? of|typical of|match(?:es)?|like|"
     + _REPORT_CUES
-    + r"|specifically|namely|rather|instead|precisely|shows?|depicts?|muestra|montre|mostra|zeigt|"
+    + r"|specifically|namely|rather|instead|precisely|shows?|depicts?|showcases?|captures?|portrays?|"
+    r"(?<=image )illustrates|muestra|montre|mostra|zeigt|"
     + _FEATURES_VERB
     + r"|contains|displays|presents|suggests?|"
     r"indicates?|confirms?|represents?(?= an? )|favou?rs?|either|definitely|certainly|surely|"

@@ -1550,6 +1550,10 @@ _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinse
 
 
 _BRACKET_GLOSS = re.compile(r"[*_]*\s*\[(?P<name>[A-Z][\w'’-]*(?:[ -][A-Za-z][\w'’-]*){0,4})\]")
+_ENGLISH_AFTER = re.compile(  # "chat Sacré de Birmanie (Birman en anglais)", "(Brambling in English)"
+    r"(?i)[*_]*\s*\([*_]*(?P<name>[^()\n,;:]{2,60}?)[*_]*\s+"
+    r"(?:in english|en anglais|auf englisch|en ingl[ée]s|in inglese|em ingl[êe]s)\s*[:：]?\s*\)"
+)
 
 
 def _english_name(name: str, text: str) -> str | None:
@@ -1562,7 +1566,8 @@ def _english_name(name: str, text: str) -> str | None:
         bracket = _BRACKET_GLOSS.match(text, at + len(name)) if at >= 0 else None
         if bracket is not None and not (_is_binomial(bracket["name"]) or _FAMILY.fullmatch(bracket["name"])):
             return bracket["name"]  # "ein männlicher **Neuntöter** [Red-backed Shrike]"; not a family
-        return None
+        after = _ENGLISH_AFTER.match(text, at + len(name)) if at >= 0 else None
+        return _clean_name(after["name"]) if after is not None else None
     rest = text[gloss.end() :]
     if "(" in gloss.group(0):  # "**Zebrabärbling** (*Danio rerio*, englisch: zebra danio) zu sehen"
         rest = rest.split(")", 1)[0] + "."

@@ -38,10 +38,6 @@ _FUNCTION_WORDS_TEXT = """
     between
 """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
-# Words that join a clause, not a name: a phrase that ends in one ("one traded as", "Mulsanne
-# has") was cut from a sentence.
-_CLAUSE_WORDS_TEXT = "as being of and or the a an which who whose has have had if when where while"
-CLAUSE_WORDS = frozenset(_CLAUSE_WORDS_TEXT.split())
 # Lower-case words that may sit inside a multi-word name ("Black and Tan Coonhound").
 CONNECTORS = frozenset(
     {"and", "&", "of", "de", "du", "des", "del", "della", "la", "le", "von", "van", "au", "aux", "al"}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from near_core.mllm.lexicon import (
     ABBREVIATIONS,
+    BODY_STYLES,
     CLAUSE_WORDS,
     DESCRIBING_VERBS,
     DESCRIPTIVE,
@@ -175,7 +176,7 @@ _KIND_APPOSITION = re.compile(
     r"(?:an?|the|two|three|several|some)\s+"
     r"(?:(?:bunch|group|cluster|field|bouquet|clump|patch|pair)\s+of\s+)?"
     r"(?P<looks>(?:[a-z-]+\s+){0,5}?)(?P<kind>"
-    + "|".join(sorted(KIND_NOUNS))
+    + "|".join(sorted(KIND_NOUNS | BODY_STYLES))  # "a silver minivan, a honda odyssey"
     + r")s?(?:\s+(?P=kind))?"
     r"(?P<detail>\s+(?:with|on|in|that|[a-z]{3,}ing)\b[^,\n]{0,60})?,\s+"
     r"(?P<hedge>(?:maybe|probably|possibly|likely|perhaps)\s+)?"

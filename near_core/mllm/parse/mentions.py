@@ -590,10 +590,17 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
             text[line_start : m.start()].strip(" \t-*+•") == ""
             and re.match(r"[*_]*\s*(?:[–—]|-\s|:)", text[m.end() :]) is not None
         )
+        clause = re.split(r"[.!?;:—–\n]|\s-\s", text[line_start : m.start()])[-1].replace("*", "")
+        negated = (  # "Not a **Summer Tanager** or a **Northern Cardinal** — ...", "rather than a **X**"
+            _NOT_A.match(clause) is not None or _RULED_OUT_BEFORE.search(clause[-60:]) is not None
+        )
         mentions.append(
-            _Mention(m.start(), name, conclusion=closing, heading=heading, listed=candidate)
+            _Mention(m.start(), name, conclusion=closing, heading=heading, listed=candidate, ruled_out=negated)
         )
     return mentions
+
+
+_NOT_A = re.compile(r"(?i)\s*(?:(?:it|this|that)(?:'s|\s+is)\s+)?not\s+(?:an?|the)\s")
 
 
 _KEY_CELL = re.compile(

@@ -73,27 +73,17 @@ from __future__ import annotations
 
 import re
 
-from near_core.mllm.lexicon import (
-    ADJECTIVES,
-    CLAUSE_WORDS,
-    DESCRIPTIVE,
-    FUNCTION_WORDS,
-    NAME_FORMING,
-    NAME_LIKE_ENDINGS,
-    TINTS,
-)
 from near_core.mllm.parse.cjk import mainly_cjk, parse_cjk
 from near_core.mllm.parse.hygiene import (
     MAX_CANDIDATES,
     NAME_MAX,
     TEXT_MAX,
-    _adjective_like,
     _cut_off_thoughts,
     _dedupe,
     name_key,
 )
 from near_core.mllm.parse.phrasebook import english_cues
-from near_core.mllm.parse.spans import _specialises, _word_keys
+from near_core.mllm.parse.spans import _description, _specialises, _word_keys
 from near_core.mllm.parse.structured import (
     _FENCE,
     _csv_names,
@@ -199,52 +189,9 @@ def _revised_after(names: list[str], text: str) -> list[str]:
 def _descriptions_last(names: list[str]) -> list[str]:
     """``names`` with a first one that describes rather than names ("brain-like and lobed",
     "flat matte grey", "one traded as") after the first that names."""
-    if not names or not _describes(names[0]):
+    if not names or not _description(names[0]):
         return names
-    first_name = next((i for i, name in enumerate(names) if not _describes(name)), None)
+    first_name = next((i for i, name in enumerate(names) if not _description(name)), None)
     if first_name is None:
         return names
     return [*names[1 : first_name + 1], names[0], *names[first_name + 1 :]]
-
-
-def _describes(name: str) -> bool:
-    """True for a lower-case phrase of adjectives, tints and function words that ends in an
-    adjective ("barred", "Mostly large", "painted white"; a capital only on a first word that
-    a word list knows), or a phrase that ends in a function word ("one traded as"): a
-    description or a piece of a sentence, not a name. Not "hoverfly", "spotted lanternfly",
-    "green-veined white" (nouns, and a tint that heads a name)."""
-    words = [w.casefold() for w in re.findall(r"[\w'’-]+", name)]
-    if not words:
-        return False
-    if words[-1] in FUNCTION_WORDS | CLAUSE_WORDS:
-        return True  # "one traded as", "cookie being"
-    raw = re.findall(r"[\w'’-]+", name)
-    if any(not w.islower() for w in raw[1:]) or (
-        not raw[0].islower() and words[0] not in FUNCTION_WORDS | TINTS | DESCRIPTIVE | ADJECTIVES
-    ):
-        return False  # "Boeing 737", "Bearded Reedling"
-    *before, head = words
-    if set(before) & NAME_FORMING:
-        return False  # "common blue violet", "little blue"
-    if not all(w in FUNCTION_WORDS | TINTS or _adjective_like(w) or _compound_adjective(w) for w in before):
-        return False
-    participle = any(re.fullmatch(r"[a-z]+(?:ed|ing)", w) for w in before)  # "painted white"
-    return (
-        (head in DESCRIPTIVE | ADJECTIVES and head not in TINTS)
-        or (head.endswith(_ADJECTIVE_SUFFIXES) and not head.endswith(NAME_LIKE_ENDINGS))
-        or _compound_adjective(head)
-        or (head in TINTS and (not before or participle))
-    )
-
-
-#: endings of adjectives and participles that nouns seldom have (not "-ly", "-ing", "-ant":
-#: "hoverfly", "spring", "cormorant")
-_ADJECTIVE_SUFFIXES = ("ed", "ous", "ful", "ive", "able", "ible", "ish", "ical", "est")
-
-
-def _compound_adjective(word: str) -> bool:
-    """True for a hyphenated adjective: "brain-like", "brownish-blue", "blue-grey"."""
-    parts = word.split("-")
-    return len(parts) > 1 and (
-        parts[-1] == "like" or all(p in TINTS or p.endswith(("ish", "ed")) for p in parts)
-    )

@@ -75,7 +75,7 @@ _PARTS = frozenset(
 #: a Japanese clause that ends in a nominaliser says how things are, not what: "赤褐色のはずです"
 _NOMINAL_END = re.compile(r"(?:はず|わけ|こと|ため|よう|そう|みたい|ところ)$")
 #: a turn within a sentence: the name taken before it is dropped, not the one after it
-_CONTRAST = re.compile(r"が、|けど|けれど|しかし|但是?|不过|可是|然而|지만|하지만|그러나")
+_TURN = re.compile(r"が、|けど|けれど|しかし|但是?|不过|可是|然而|지만|하지만|그러나")
 _QUALIFIER = re.compile(r"^(?:雄性|雌性|成年|幼年|未成年|亚成体|一只|一道|一种|(?:19|20)\d\d\s*款)\s*")
 _LATIN_SCRIPT = re.compile(r"[A-Za-z][A-Za-z0-9'’.& -]{0,60}[A-Za-z0-9]")
 _NOT_ENGLISH = re.compile(r"学名|拉丁|简称|縮写|缩写|略称|学名|약칭|학명")
@@ -117,7 +117,7 @@ def _verdict(text: str) -> tuple[str | None, bool]:
         for m in pattern.finditer(text):
             name = _trimmed(m["name"])
             before = text[: m.start()]
-            clause = _CONTRAST.split(_SENTENCE_START.split(before)[-1])[-1]
+            clause = _TURN.split(_SENTENCE_START.split(before)[-1])[-1]
             if not _usable(name) or _NEGATED.search(before) or _NOMINAL_END.search(m["name"]):
                 continue
             if _TOOK.search(clause) or _DROPS.match(text[m.end() :]):
@@ -142,14 +142,15 @@ _GLOSSED_OWNER = re.compile(  # also "シオカラトンボ（学名：Orthetrum
 def _glossed_owner(text: str, verdict: str) -> str | None:
     """The name the verdict's sentence glosses in Latin script and then says the verdict is
     a kind of ("この車はトヨタ・カローラ（Toyota Corolla）のセダンで、...のモデルだと思われます",
-    "サントリー 伊右衛門（Suntory Iyemon）の緑茶のペットボトルです"); None when there is none."""
-    at = text.find(verdict)
-    if at < 0:
-        return None
-    start = max((m.end() for m in _SENTENCE_START.finditer(text, 0, at)), default=0)
-    owner = _GLOSSED_OWNER.search(text, start, at)
-    name = _trimmed(owner["name"]) if owner is not None else ""
-    return name if _usable(name) else None
+    "サントリー 伊右衛門（Suntory Iyemon）の緑茶のペットボトルです"); None when there is none.
+    Every place the verdict is written is tried: "オス" is also inside "アオスジアゲハ"."""
+    for at in (m.start() for m in re.finditer(re.escape(verdict), text)):
+        start = max((m.end() for m in _SENTENCE_START.finditer(text, 0, at)), default=0)
+        owner = _GLOSSED_OWNER.search(text, start, at)
+        name = _trimmed(owner["name"]) if owner is not None else ""
+        if _usable(name):
+            return name
+    return None
 
 
 def _trimmed(name: str) -> str:

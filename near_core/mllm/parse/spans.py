@@ -575,6 +575,51 @@ def _describes(words: list[str]) -> bool:
     return adverb or joined or bool(set(low) & PLACE_WORDS)
 
 
+def _description(name: str) -> bool:
+    """True for a lower-case phrase of adjectives, tints and function words that ends in an
+    adjective ("barred", "Mostly large", "painted white"; a capital only on a first word that
+    a word list knows), or a phrase that ends in a function word ("one traded as"): a
+    description or a piece of a sentence, not a name. Not "hoverfly", "spotted lanternfly",
+    "green-veined white" (nouns, and a tint that heads a name)."""
+    raw = re.findall(r"[\w'’-]+", name)
+    words = [w.casefold() for w in raw]
+    if not words:
+        return False
+    if words[-1] in FUNCTION_WORDS | CLAUSE_WORDS:
+        return True  # "one traded as", "cookie being"
+    if any(not w.islower() for w in raw[1:]) or (
+        not raw[0].islower() and words[0] not in FUNCTION_WORDS | TINTS | DESCRIPTIVE | ADJECTIVES
+    ):
+        return False  # "Boeing 737", "Bearded Reedling"
+    if _describes(words):
+        return True  # "brain-like and lobed", "entirely glossy black"
+    *before, head = words
+    if set(before) & NAME_FORMING:
+        return False  # "common blue violet", "little blue"
+    if not all(w in FUNCTION_WORDS | TINTS or _adjective_like(w) or _compound_adjective(w) for w in before):
+        return False
+    participle = any(re.fullmatch(r"[a-z]+(?:ed|ing)", w) for w in before)  # "painted white"
+    return (
+        (head in DESCRIPTIVE | ADJECTIVES and head not in TINTS)
+        or (head.endswith(_ADJECTIVE_SUFFIXES) and not head.endswith(NAME_LIKE_ENDINGS))
+        or _compound_adjective(head)
+        or (head in TINTS and (not before or participle))
+    )
+
+
+#: endings of adjectives and participles that nouns seldom have (not "-ly", "-ing", "-ant":
+#: "hoverfly", "spring", "cormorant")
+_ADJECTIVE_SUFFIXES = ("ed", "ous", "ful", "ive", "able", "ible", "ish", "ical", "est")
+
+
+def _compound_adjective(word: str) -> bool:
+    """True for a hyphenated adjective: "brain-like", "brownish-blue", "blue-grey"."""
+    parts = word.split("-")
+    return len(parts) > 1 and (
+        parts[-1] == "like" or all(p in TINTS or p.endswith(("ish", "ed")) for p in parts)
+    )
+
+
 def _adverb(word: str) -> bool:
     """True for a lower-case word ending in "-ly" that is not a name ("lily", "butterfly")."""
     return word.endswith("ly") and not word.endswith(("lily", "fly", "holly"))

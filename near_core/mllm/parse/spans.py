@@ -599,17 +599,23 @@ def _description(name: str) -> bool:
     if not all(w in FUNCTION_WORDS | TINTS or _adjective_like(w) or _compound_adjective(w) for w in before):
         return False
     participle = any(re.fullmatch(r"[a-z]+(?:ed|ing)", w) for w in before)  # "painted white"
+    if head in LIVING_COLOURS:
+        return False  # "Lilac", "olive": a colour that also names a plant or an animal
+    superlative = head.endswith("est") and any(  # "strongest"; not "goldcrest"
+        stem in ADJECTIVES or stem in DESCRIPTIVE for stem in (head[:-3], head[:-2], head[:-4])
+    )
     return (
         (head in DESCRIPTIVE | ADJECTIVES and head not in TINTS)
+        or superlative
         or (head.endswith(_ADJECTIVE_SUFFIXES) and not head.endswith(NAME_LIKE_ENDINGS))
         or _compound_adjective(head)
         or (head in TINTS and (not before or participle))
     )
 
 
-#: endings of adjectives and participles that nouns seldom have (not "-ly", "-ing", "-ant":
-#: "hoverfly", "spring", "cormorant")
-_ADJECTIVE_SUFFIXES = ("ed", "ous", "ful", "ive", "able", "ible", "ish", "ical", "est")
+#: endings of adjectives and participles that nouns seldom have (not "-ly", "-ing", "-ant",
+#: "-est": "hoverfly", "spring", "cormorant", "goldcrest")
+_ADJECTIVE_SUFFIXES = ("ed", "ous", "ful", "ive", "able", "ible", "ish", "ical")
 
 
 def _compound_adjective(word: str) -> bool:

@@ -3159,6 +3159,7 @@ def test_forty_seventh_round_failure_classes(text: str, expected: str | None) ->
         # captioners' verbs; a body style before a name in apposition
         ("The photo captures a bright yellow sunflower against a deep blue sky.", "sunflower"),
         ("a red hatchback, a honda civic", "honda civic"),
+        ("The photo shows a stone mortar filled with guacamole, next to a bowl of chips.", "guacamole"),
         # guards: a name after a name-forming adjective, a colour that ends a name
         ("This is a common blue violet (Viola sororia), growing in a lawn.", "common blue violet"),
         ("This is a Small White (Pieris rapae) on lavender.", "Small White"),
@@ -3172,7 +3173,8 @@ def test_forty_seventh_round_failure_classes(text: str, expected: str | None) ->
 def test_forty_eighth_round_failure_classes(text: str, expected: str | None) -> None:
     """Wording classes met in fresh309 ... fresh324 (own examples): CJK mind changes within a
     sentence, thoughts before a CJK answer, Japanese nominalised clauses, descriptions taken for
-    names, English glosses after a name, captioners' verbs, body styles in apposition."""
+    names, English glosses after a name, captioners' verbs, body styles in apposition, what a
+    container is filled with."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected
 

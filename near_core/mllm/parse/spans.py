@@ -777,15 +777,17 @@ _EXAMPLE_OF = re.compile(_QUANTITY + r"\s+(?:the\s+)?(?=[A-Z])")  # "a clear exa
 _QUANTITY_PREFIX = re.compile(r"(?i)\b" + _QUANTITY + r"\s*$")  # what precedes a counted name
 _HELD_OF = re.compile(  # "can of Pepsi Max", "glass bottle of Coca-Cola", "large pan of paella"
     r"(?:[a-z][\w-]*\s+){0,2}?(?:" + "|".join(sorted(SERVING_NOUNS | CONTAINER_NOUNS)) + r")\s+of\s+(?=\S)"
-)
+    r"|(?:[a-z][\w-]*\s+){1,3}?(?:filled|stuffed|packed|loaded|heaped|piled)\s+(?:high\s+)?with\s+(?=\S)"
+)  # "a molcajete filled with guacamole", "a paper cone filled with french fries"
 
 
 def _lowercase_name(rest: str) -> tuple[str | None, str]:
     """A lower-case name at the start of ``rest`` and the text after it, past a quantity
     ("a bunch of sweet williams") and past a colour where the two would read as a description
     ("a red poppy in a field": poppy; but "a purple coneflower" keeps its colour) and past
-    a vehicle's paint ("a white dodge sprinter cargo van")."""
-    quantity = _QUANTITY_OF.match(rest)
+    a vehicle's paint ("a white dodge sprinter cargo van"), and past what holds it ("a
+    molcajete filled with guacamole")."""
+    quantity = _QUANTITY_OF.match(rest) or _HELD_OF.match(rest)
     start = quantity.end() if quantity is not None else 0
     year = re.match(_YEAR + r"\s+(?=[a-z])", rest[start:])  # "a 2012 audi s5 coupe"
     if year is not None and (span := _lowercase_span(rest[start + year.end() :])):

@@ -187,8 +187,8 @@ def _revised_after(names: list[str], text: str) -> list[str]:
 
 
 def _descriptions_last(names: list[str]) -> list[str]:
-    """``names`` with a first one that describes rather than names ("brain-like and lobed",
-    "flat matte grey", "one traded as") after the first that names."""
+    """``names`` with a first one that describes rather than names ("barred", "painted
+    white", "one traded as") after the first that names."""
     if not names or not _description(names[0]):
         return names
     first_name = next((i for i, name in enumerate(names) if not _description(name)), None)

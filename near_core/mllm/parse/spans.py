@@ -592,7 +592,7 @@ def _description(name: str) -> bool:
     ):
         return False  # "Boeing 737", "Bearded Reedling"
     if _describes(words):
-        return True  # "brain-like and lobed", "entirely glossy black"
+        return True  # "broad and flat", "entirely glossy black"
     *before, head = words
     if set(before) & NAME_FORMING:
         return False  # "common blue violet", "little blue"

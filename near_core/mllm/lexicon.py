@@ -99,8 +99,9 @@ IRREGULAR_PARTICIPLES = frozenset(_IRREGULAR_PARTICIPLES_TEXT.split())
 DESCRIBING_VERBS = frozenset(
     {"show", "shows", "depict", "depicts", "features", "contains", "displays", "presents", "see",
      "can see", "could see", "muestra", "montre", "mostra", "zeigt",  # "La imagen muestra una X"
-     "showcase", "showcases", "capture", "captures", "portray", "portrays", "illustrates"}
-)  # captioners: "The image showcases a X"
+     "showcase", "showcases", "capture", "captures", "portray", "portrays",  # captioners: "The
+     "illustrates"}  # image showcases a X"
+)
 PLURAL_VERBS = frozenset({"are", "were", "look like", "resemble"})
 # Parts and features of the subject: "the bill is broad and flat", "the roof is a folding
 # fabric top" describe a part; lower-case words after them name nothing.

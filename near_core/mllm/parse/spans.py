@@ -575,6 +575,11 @@ def _describes(words: list[str]) -> bool:
     return adverb or joined or bool(set(low) & PLACE_WORDS)
 
 
+#: endings of adjectives and participles that nouns seldom have (not "-ly", "-ing", "-ant",
+#: "-est": "hoverfly", "spring", "cormorant", "goldcrest")
+_ADJECTIVE_SUFFIXES = ("ed", "ous", "ful", "ive", "able", "ible", "ish", "ical")
+
+
 def _description(name: str) -> bool:
     """True for a lower-case phrase of adjectives, tints and function words that ends in an
     adjective ("barred", "Mostly large", "painted white"; a capital only on a first word that
@@ -594,13 +599,11 @@ def _description(name: str) -> bool:
     if _describes(words):
         return True  # "broad and flat", "entirely glossy black"
     *before, head = words
-    if set(before) & NAME_FORMING:
-        return False  # "common blue violet", "little blue"
+    if set(before) & NAME_FORMING or head in LIVING_COLOURS:
+        return False  # "common blue violet", "little blue"; "Lilac", "olive" name living things
     if not all(w in FUNCTION_WORDS | TINTS or _adjective_like(w) or _compound_adjective(w) for w in before):
         return False
     participle = any(re.fullmatch(r"[a-z]+(?:ed|ing)", w) for w in before)  # "painted white"
-    if head in LIVING_COLOURS:
-        return False  # "Lilac", "olive": a colour that also names a plant or an animal
     superlative = head.endswith("est") and any(  # "strongest"; not "goldcrest"
         stem in ADJECTIVES or stem in DESCRIPTIVE for stem in (head[:-3], head[:-2], head[:-4])
     )
@@ -611,11 +614,6 @@ def _description(name: str) -> bool:
         or _compound_adjective(head)
         or (head in TINTS and (not before or participle))
     )
-
-
-#: endings of adjectives and participles that nouns seldom have (not "-ly", "-ing", "-ant",
-#: "-est": "hoverfly", "spring", "cormorant", "goldcrest")
-_ADJECTIVE_SUFFIXES = ("ed", "ous", "ful", "ive", "able", "ible", "ish", "ical")
 
 
 def _compound_adjective(word: str) -> bool:

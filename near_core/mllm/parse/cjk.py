@@ -68,6 +68,7 @@ _ENGLISH = re.compile(
     r"(?:英文名?(?:字)?(?:为|是|叫做?|称)?|英语(?:名)?|英名|英語名?(?:では|で|は)?|영어(?:로는|로|명은?|\s*이름은?)?|"
     r"영문명|English(?:\s+name)?)\s*[:：]?\s*(?P<name>[A-Za-z][A-Za-z0-9'’ -]{1,60}[A-Za-z0-9])"
 )
+_COPULA_START = re.compile(r"^(?:这|它|那)?(?:就是|应该是|是)")
 _COPULA_END = re.compile(r"(?:です|でした|だ|입니다|이에요|예요|이다)$")
 _PARTS = frozenset(
     ["オス", "メス", "雄", "雌", "幼鳥", "成鳥", "若鳥", "花", "仲間", "一種", "子犬", "群れ", "群"]
@@ -163,7 +164,7 @@ def _trimmed(name: str) -> str:
             name = head  # "ジョウビタキのオス": the male of the name
         elif head and len(tail) >= (1 if mark == "は" else 2):  # not "菜の花" -> "花"
             name = tail
-    name = re.sub(r"^(?:这|它|那)?(?:就是|应该是|是)", "", name)  # "综合判断：这是一只X"
+    name = _COPULA_START.sub("", name)  # "综合判断：这是一只X"
     return _QUALIFIER.sub("", name).strip()
 
 

@@ -741,7 +741,6 @@ def _is_binomial(name: str, *, marked: bool = False) -> bool:
     return not ({genus, epithet} & _NOT_LATIN) and genus not in _NOT_GENUS
 
 
-
 def _described_kind(words: list[str]) -> bool:
     """True for adjectives before a category noun or a body style and nothing else: a
     description of the kind of thing ("blue sedan", "red sports car", "classy car")."""

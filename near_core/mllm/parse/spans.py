@@ -578,6 +578,9 @@ def _describes(words: list[str]) -> bool:
 #: endings of adjectives and participles that nouns seldom have (not "-ly", "-ing", "-ant",
 #: "-est": "hoverfly", "spring", "cormorant", "goldcrest")
 _ADJECTIVE_SUFFIXES = ("ed", "ous", "ful", "ive", "able", "ible", "ish", "ical")
+_CLAUSE_END = FUNCTION_WORDS | CLAUSE_WORDS  # words no name ends in
+_MODIFIERS = FUNCTION_WORDS | TINTS | DESCRIPTIVE | ADJECTIVES  # listed words that modify a name
+_ADJECTIVE_HEADS = (DESCRIPTIVE | ADJECTIVES) - TINTS  # a tint may head a name ("Small White")
 
 
 def _description(name: str) -> bool:
@@ -590,25 +593,23 @@ def _description(name: str) -> bool:
     words = [w.casefold() for w in raw]
     if not words:
         return False
-    if words[-1] in FUNCTION_WORDS | CLAUSE_WORDS:
+    if words[-1] in _CLAUSE_END:
         return True  # "one traded as", "cookie being"
-    if any(not w.islower() for w in raw[1:]) or (
-        not raw[0].islower() and words[0] not in FUNCTION_WORDS | TINTS | DESCRIPTIVE | ADJECTIVES
-    ):
+    if any(not w.islower() for w in raw[1:]) or (not raw[0].islower() and words[0] not in _MODIFIERS):
         return False  # "Boeing 737", "Bearded Reedling"
     if _describes(words):
         return True  # "broad and flat", "entirely glossy black"
     *before, head = words
     if set(before) & NAME_FORMING or head in LIVING_COLOURS:
         return False  # "common blue violet", "little blue"; "Lilac", "olive" name living things
-    if not all(w in FUNCTION_WORDS | TINTS or _adjective_like(w) or _compound_adjective(w) for w in before):
+    if not all(w in _MODIFIERS or _adjective_like(w) or _compound_adjective(w) for w in before):
         return False
     participle = any(re.fullmatch(r"[a-z]+(?:ed|ing)", w) for w in before)  # "painted white"
     superlative = head.endswith("est") and any(  # "strongest"; not "goldcrest"
         stem in ADJECTIVES or stem in DESCRIPTIVE for stem in (head[:-3], head[:-2], head[:-4])
     )
     return (
-        (head in DESCRIPTIVE | ADJECTIVES and head not in TINTS)
+        head in _ADJECTIVE_HEADS
         or superlative
         or (head.endswith(_ADJECTIVE_SUFFIXES) and not head.endswith(NAME_LIKE_ENDINGS))
         or _compound_adjective(head)

@@ -1535,13 +1535,14 @@ def _acronym_of(short: str, full: str) -> bool:
 _CJK_GLOSS = re.compile(  # a name in Latin letters in brackets after one in CJK script
     _CJK_CHAR + r"[^()\n]{0,40}[(（]\s*(?P<name>[A-Za-z][\w .'&/-]{1,60}?)\s*[)）,，;；]"
 )  # "白头鹎（Light-vented Bulbul，学名 ...）"
+_IN_ENGLISH = r"en anglais|auf englisch|en ingl[ée]s|in inglese|em ingl[êe]s"  # "in English", glossing
 _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinsettia**, ...)"
     r"(?i)[*_]*(?:\s*\([^()\n]{1,80}\))?"
     r"(?:,?\s+(?:also called|also known as|también llamad[oa]|aussi appel[ée]e?|auch|bzw\.|oder|ou|o)\s+"
     r"[^()\[\]\n.;]{1,50}?)?"  # "X (*Y z*), también llamado W (en inglés, V)": the gloss of X's alias
     r"\s*(?:\((?:[^()\n]{0,80}?[,;]\s*)?|[,;]|\s[-–—]|[—–]|\.\s+)\s*"
     r"(?:in english|english name|"
-    r"english(?=\s*[:：])|en anglais|auf englisch|en ingl[ée]s|in inglese|em ingl[êe]s|"
+    r"english(?=\s*[:：])|" + _IN_ENGLISH + "|"
     r"(?:also\s+|more\s+)?(?:known|called)\s+in\s+english\s+as|"  # ", known in English as the X"
     r"which\s+is\s+the\s+[a-z]+\s+(?:name|word)\s+for)"  # "X, which is the German name for Y"
     r"\s*(?:,?\s*(?:it|this|they)\s+(?:is|are)\s+(?:called|known\s+as)|is\s+)?[:：,]?\s*"
@@ -1552,7 +1553,7 @@ _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinse
 _BRACKET_GLOSS = re.compile(r"[*_]*\s*\[(?P<name>[A-Z][\w'’-]*(?:[ -][A-Za-z][\w'’-]*){0,4})\]")
 _ENGLISH_AFTER = re.compile(  # "chat Sacré de Birmanie (Birman en anglais)", "(Brambling in English)"
     r"(?i)[*_]*\s*\([*_]*(?P<name>[^()\n,;:]{2,60}?)[*_]*\s+"
-    r"(?:in english|en anglais|auf englisch|en ingl[ée]s|in inglese|em ingl[êe]s)\s*[:：]?\s*\)"
+    r"(?:in english|" + _IN_ENGLISH + r")\s*[:：]?\s*\)"
 )
 
 

@@ -393,7 +393,7 @@ FRESH_SETS = {
     "fresh322": "three-hundred-and-twenty-second fresh set: Stanford Cars by a wide mix of MLLMs, reasoning and structured",
     "fresh323": "three-hundred-and-twenty-third fresh set: CUB birds by reasoning models, traces, boxed and bold verdicts",
     "fresh324": "three-hundred-and-twenty-fourth fresh set: Oxford pets breeds by a wide mix of MLLMs, mixes and hedges",
-    # fresh325 - fresh332: held out of round 48 (scored, never tuned on; see BENCHMARKS.md)
+    # fresh325 - fresh332: held out of round 48 (worked on in round 49)
     "fresh325": "three-hundred-and-twenty-fifth fresh set: Oxford-102 flowers by small open VLMs and captioners",
     "fresh326": "three-hundred-and-twenty-sixth fresh set: Stanford Cars by chat assistants and structured APIs",
     "fresh327": "three-hundred-and-twenty-seventh fresh set: CUB birds by reasoning and field-guide chat models",
@@ -402,6 +402,11 @@ FRESH_SETS = {
     "fresh330": "three-hundred-and-thirtieth fresh set: Stanford Cars by terse VQA and reasoning models, late verdicts",
     "fresh331": "three-hundred-and-thirty-first fresh set: fungi, trees and shrubs as iNaturalist and forager-app IDs",
     "fresh332": "three-hundred-and-thirty-second fresh set: aircraft, ships and trains by chat, captioners and spotters",
+    # fresh333 - fresh336: held out of round 49 (scored, never tuned on; see BENCHMARKS.md)
+    "fresh333": "three-hundred-and-thirty-third fresh set: Oxford-102 flowers by general chat assistants",
+    "fresh334": "three-hundred-and-thirty-fourth fresh set: Oxford pets by small open VLMs and captioners",
+    "fresh335": "three-hundred-and-thirty-fifth fresh set: Stanford Cars by reasoning models, traces and final lines",
+    "fresh336": "three-hundred-and-thirty-sixth fresh set: CUB birds by chat assistants and small VLMs",
 }
 
 CATEGORY_WORDS = (

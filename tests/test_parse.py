@@ -3179,6 +3179,54 @@ def test_forty_eighth_round_failure_classes(text: str, expected: str | None) -> 
     assert (names[0] if names else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # toolkit output: a detector's Python dict, a tool call keyed "tool"
+        ("{'<OD>': {'bboxes': [[12.0, 40.5, 300.2, 410.0]], 'labels': ['tulip', 'leaf']}}", "tulip"),
+        ('{"tool": "record_bird", "arguments": {"species": "Cedar Waxwing", "confidence": 0.9}}',
+         "Cedar Waxwing"),
+        # CJK: a name field, a refinement after 具体, a quoted Japanese name and its gloss, a gloss
+        # after the sentence, a version remark is no verdict, an English field with its category
+        ("品种名称：Bengal（孟加拉猫）\n特征：豹纹斑点。", "Bengal"),
+        ("这是一只猎犬，具体为英国的比格犬（Beagle），耳朵下垂。", "Beagle"),
+        ("この花は「ヤマユリ」です。(Golden-rayed Lily)\n花びらに黄色い筋があるのが特徴です。", "Golden-rayed Lily"),
+        ("这是一辆**保时捷911**（Porsche 911），从尾灯来看应该是2019年之后的改款车型。", "Porsche 911"),
+        ('{"名称": "向日葵", "英文名": "Sunflower plant"}', "Sunflower"),
+        # a remark on the picture before the answer
+        ("Nice photo! The pale pink flower with the crinkled, papery petals around a dark centre is an "
+         "oriental poppy (*Papaver orientale*).", "oriental poppy"),
+        # descriptions before a name: commas, a bracketed aside, a paint before a dated name
+        ("It is a big, shaggy, grey Irish Wolfhound lying on a rug.", "Irish Wolfhound"),
+        ("This is a male (or possibly female) Northern Cardinal.", "Northern Cardinal"),
+        ("The car is a Midnight Blue **2011 Ford Focus** hatchback.", "2011 Ford Focus"),
+        # a class of locomotives by its number; kinds of train and ship are no names
+        ("Pretty sure that's a class 66 — the one with the sloping cab.", "class 66"),
+        ("The image shows a freight train on a bridge, probably a class 66.", "class 66"),
+        # a mix that is mostly one breed; a build in bold
+        ("## Verdict\n\nIf it's a mix, it's **mostly Beagle**.", "Beagle"),
+        ("- **Long-bodied** and low to the ground\n- **Heavy-boned** with big paws\n\n"
+         "That combination is a Basset Hound.", "Basset Hound"),
+        # a label that opens the answer; a cultivar in the Latin gloss
+        ("Evidence: (1) sloped roof; (2) round lamps.\n\n→ Fiat 500 hatchback.", "Fiat 500 hatchback"),
+        ("This is a Crimson Queen maple (*Acer palmatum* 'Crimson Queen'), weeping habit.", "Crimson Queen maple"),
+        # guards and declines: the setting is no name; no bird seen; a state is no name
+        ("The image shows a small grey bird. The background is blurred, but it looks like a park.", None),
+        ("I don't see a bird in this picture. It shows an empty nest box on a fence.", None),
+        ("The bird is small and brown; the photo was taken outdoors.", None),
+        ("A close up of a poppy with a blurry background.", "poppy"),
+        ("I'd say this is an Olive-sided.", "Olive-sided"),
+    ],
+)
+def test_forty_ninth_round_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes met in fresh325 ... fresh332 (own examples): detector and tool-call
+    output, CJK name fields, refinements, quoted names and late glosses, remarks that open an
+    answer, descriptions before a name, locomotive classes, mixes, builds, labels, cultivars in
+    a gloss, the picture's setting."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected
+
+
 def test_english_answers_keep_their_words() -> None:
     """The phrasebook rewrites answers in other languages only: no real English answer changes."""
     for name in ("birds_qwen.json", "dogs_qwen.json"):

@@ -259,7 +259,7 @@ LIVING_COLOURS = frozenset(["lilac", "violet", "olive", "chinchilla", "lynx", "m
 _COAT_PATTERNS_TEXT = """
     tabby tortoiseshell tortie calico tuxedo harlequin dapple sable brindle merle point pointed
     colorpoint colourpoint bicolor bicolour tricolor tricolour parti lynx roan smoke chinchilla
-    shaded mink sepia
+    shaded mink sepia mitted
 """
 COAT_PATTERNS = frozenset(_COAT_PATTERNS_TEXT.split())
 _COAT_COLOURS_TEXT = """
@@ -318,10 +318,11 @@ _CLASS_WORDS_TEXT = """
 """
 CLASS_WORDS = frozenset(_CLASS_WORDS_TEXT.split())
 # words that, with a category noun or body style, say what kind of thing it is ("sports
-# car", "muscle car", "city car", "police car", "taxi cab"), and nationality adjectives ("an
-# American muscle car")
+# car", "muscle car", "city car", "police car", "taxi cab", "commuter train", "military
+# ship"), and nationality adjectives ("an American muscle car")
 KIND_MODIFIERS = frozenset(
     ["sports", "sport", "muscle", "pony", "race", "racing", "city", "taxi", "cab", "police", "patrol"]
+    + ["commuter", "freight", "passenger", "cargo", "military"]
 )
 _NATIONALITIES_TEXT = "american german japanese italian british english french korean swedish"
 NATIONALITIES = frozenset(_NATIONALITIES_TEXT.split())

@@ -32,17 +32,18 @@ _NAME = rf"[^{_STOP}]{{1,16}}(?: [A-Za-z0-9][\w'’-]*)*"  # "宝马 X6", "Borde
 _MEASURE = rf"(?:[一两几]?{_CJK_MEASURE})?"  # "一只", "一碗", "只"
 #: answer labels: "结论：X", "最终答案：X", "結論：X", "최종 답변: X"
 _LABEL = re.compile(
-    r"(?:结论|最终答案|最终判断|综合判断|综上所述|答案是?|最可能|最有可能|结論|結論|最終回答|答え|최종\s*답변|최종\s*판단|정답|결론)"
+    r"(?:结论|最终答案|最终判断|综合判断|综上所述|答案是?|最可能|最有可能|结論|結論|最終回答|答え|최종\s*답변|최종\s*판단|정답|결론|"
+    r"[^\s：:，。]{0,4}名称|品种|品種|犬种|犬種|猫种|猫種|车型|車種)"  # name fields: "花卉名称：X", "品种：X"
     rf"\s*[:：]\s*(?:#+\s*)?(?P<name>{_NAME})"
 )
 #: a Chinese copula; not inside 但是, 还是, 只是, 不是, 也是 ...
 _ZH = re.compile(
-    r"(?:(?P<strong>答案|应该|更像|确定|判断|判定|一定|具体来说|具体地说|确切地说|准确地说|更准确地说)[是为]"
+    r"(?:(?P<strong>答案|应该|更像|确定|判断|判定|一定|具体|具体来说|具体地说|确切地说|准确地说|更准确地说)[是为]"
     r"|(?<![但还只总于要可凡不也都否])(?<=\S)是)"
     rf"\s*{_MEASURE}\s*(?P<name>{_NAME})"
 )
-_JA = re.compile(
-    rf"(?![だでの])(?P<name>[^{_STOP}]{{1,20}}?)\s*(?:[（(][^（）()]{{0,60}}[）)]\s*)?"
+_JA = re.compile(  # a name may be quoted: "護衛艦「いずも」（JS Izumo）です"
+    rf"(?![だでの])(?P<name>[^{_STOP}]{{1,20}}?)[」』]?\s*(?:[（(][^（）()]{{0,60}}[）)]\s*)?"
     r"(?:(?P<strong>(?:だ|である)?と(?:判断|考えられ|思われ|見られ)|で間違いな|の可能性が(?:高|大き))"
     r"|です|でしょう|だ[。\s]|(?:だ|か)?と思(?:います|う))"
 )
@@ -50,6 +51,7 @@ _KO = re.compile(
     rf"(?P<name>[^{_STOP}]{{1,16}}?)\s*(?:[（(][^（）()]{{0,60}}[）)]\s*)?"
     r"(?:(?P<strong>일\s*가능성이\s*높|으로\s*판단|로\s*판단|이\s*확실|임이\s*확실)|입니다|이에요|예요|이다|으로\s*보입|로\s*보입)"
 )
+_VERSION = re.compile(r"(?:车型|車型|款|版本|型号|型號)$")
 _INTERROGATIVE = re.compile(r"什么|哪|何の|なに|무엇|어떤|어느")
 _SENTENCE_START = re.compile(r"[。！？\n]|[.!?](?=\s)")  # Korean ends sentences with "."
 #: a name the answer took and then drops: "我一开始以为X", "最初はX", "처음에는 X" before it;
@@ -68,6 +70,7 @@ _ENGLISH = re.compile(
     r"(?:英文名?(?:字)?(?:为|是|叫做?|称)?|英语(?:名)?|英名|英語名?(?:では|で|は)?|영어(?:로는|로|명은?|\s*이름은?)?|"
     r"영문명|English(?:\s+name)?)\s*[:：]?\s*(?P<name>[A-Za-z][A-Za-z0-9'’ -]{1,60}[A-Za-z0-9])"
 )
+_CLOSED = re.compile(r"^[」』]\*?(?:です|でした|だ)?[。.]?")
 _COPULA_START = re.compile(r"^(?:这|它|那)?(?:就是|应该是|是)")
 _COPULA_END = re.compile(r"(?:です|でした|だ|입니다|이에요|예요|이다)$")
 _PARTS = frozenset(
@@ -169,8 +172,10 @@ def _trimmed(name: str) -> str:
 
 
 def _usable(name: str) -> bool:
-    """True for a span that can be a name: CJK or Latin letters, not a question word ("什么动物")."""
-    return bool(_CJK.search(name) or re.search(r"[A-Za-z]{2}", name)) and not _INTERROGATIVE.match(name)
+    """True for a span that can be a name: CJK or Latin letters, not a question word ("什么动物")
+    nor a version of what was named ("这应该是1999年之后的改款车型": a facelifted model)."""
+    return (bool(_CJK.search(name) or re.search(r"[A-Za-z]{2}", name))
+            and not _INTERROGATIVE.match(name) and not _VERSION.search(name))
 
 
 def _english_gloss(text: str, name: str) -> str | None:
@@ -178,7 +183,8 @@ def _english_gloss(text: str, name: str) -> str | None:
     follows it (not an italic Latin name, an abbreviation or a part labelled as either), or by
     an English label in the same sentence."""
     for m in re.finditer(re.escape(name), text):
-        after = text[m.end() :].lstrip("*")
+        after = _CLOSED.sub("", text[m.end() :].lstrip("*"), count=1)  # "「いずも」（JS Izumo）",
+        # "「はやぶさ」です。(E5 Series Shinkansen)": a quoted name, glossed after its sentence
         bracket = re.match(r"\s*[（(](?P<inside>[^（）()]{1,120})[）)]", after)
         if bracket:
             for part in re.split(r"[，,、／/;；]", bracket["inside"]):

@@ -605,6 +605,10 @@ def _without_cjk_clause(text: str) -> str | None:
     return text or None
 
 
+_DEGREE_BEFORE = re.compile(r"(?i)^(?:mostly|mainly|largely|predominantly|primarily)\s+(?=[A-Z])")
+_DESIGNATION = re.compile(r"(?i)(?:class|type)\s+\d{2,4}[A-Z]?")
+
+
 def _clean_name(raw: str) -> str | None:
     """A candidate span as a plain name, or None when it is no usable name.
 
@@ -645,7 +649,8 @@ def _clean_name(raw: str) -> str | None:
     code = _GENERATION_BEFORE.match(text)
     if code is not None and text[code.end() :].split()[0].casefold() not in BODY_STYLES | CLASS_WORDS:
         text = text[code.end() :]  # the generation, not part of the class name
-    text = re.sub(r"^(?:(?:an?|the)\s+)+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^(?:(?:an?|the|another)\s+)+", "", text, flags=re.IGNORECASE)  # "another blue breed"
+    text = _DEGREE_BEFORE.sub("", text)  # "**mostly Samoyed**": a mix that is mainly one breed
     text = re.sub(r"^" + _OF_THE_KIND + r"\s+", "", text)  # "cat of the Birman breed"
     text = _ANIMAL_PART.sub("", text.strip(_EDGE_PUNCT))
     text = _TRAILING_GENERIC.sub("", text).strip(_EDGE_PUNCT)
@@ -679,8 +684,9 @@ def _clean_name(raw: str) -> str | None:
     model_code = _MODEL_CODE.fullmatch(text) is not None  # "737-800": a name without letters
     if not words or len(words) > _NAME_WORDS_MAX or not (any(ch.isalpha() for ch in text) or model_code):
         return None
-    if all(w.casefold() in GENERIC for w in words if not w[:1].isdigit()) and not model_code:
-        return None
+    designation = _DESIGNATION.fullmatch(text) is not None  # "class 70", "Type 055": a class of
+    if all(w.casefold() in GENERIC for w in words if not w[:1].isdigit()) and not (model_code or designation):
+        return None  # locomotives or ships by its number
     if _described_kind(words) or re.match(r"(?i)(?:one|any|some|each|either) of\b", text):
         return None  # "SUV", "American muscle car", "one of the following": no name
     trim = [w.casefold() in BODY_STYLES | CLASS_WORDS for w in words]
@@ -716,6 +722,10 @@ def _clean_name(raw: str) -> str | None:
         return None  # "..., I'd be happy to help", "These features": a clause
     if len(words) == 1 and text.count("-") == 1 and _adjective_like(text.rsplit("-", 1)[1]):
         return None  # "V-shaped", "Gram-positive": an attribute
+    if len(words) == 1 and re.fullmatch(r"[A-Za-z]+-[a-z]+ed", text) and (
+        text.split("-")[0].casefold() in (DESCRIPTIVE | ADJECTIVES) - TINTS - LIVING_COLOURS
+    ):
+        return None  # "**Heavy-boned** with a deep chest", "Short-legged": a build, no name
     if len(words) == 1 and text.casefold().endswith("-like"):
         return None  # "Beagle-like"
     if len(text) > NAME_MAX:

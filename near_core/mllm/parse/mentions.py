@@ -158,6 +158,10 @@ _SHORT_SUBJECT = re.compile(
     r"(?i)\s*(?:\w+\s+){0,3}?(?:this|that|it|the|its|these|those|they|my|our)"
     r"(?:\s+[\w']+){0,5}?\s*"
 )
+_BACKGROUND = re.compile(  # a sentence about the setting: "The background is blurred, but it
+    r"(?i)\W*(?:(?:the|in the)\s+(?:blurr?(?:ed|y)\s+)?(?:background|backdrop)\b"  # appears to be a
+    r"|there (?:is|are)\b[^.;]*\bin the background\b)"  # garden", "There is a blanket in the background"
+)
 _SETTING = re.compile(
     r"(?i)\b(?:in|on|at|under|near|against|from|by|inside|beside)\s+what(?:\s+(?:appears|seems)\s+to)?\s+$"
 )
@@ -377,6 +381,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
         plain = _strip_markdown(sentence)
         revises = _SENTENCE_REVISION.match(plain) is not None  # "Actually, ... this is X"
         verdict = bool(_CONCLUSION.match(plain) or _VERDICT.search(plain)) or revises
+        if _BACKGROUND.match(plain):
+            continue  # "The background is blurred, but it appears to be a garden": the setting
         for m in _IDENT.finditer(sentence):
             before = sentence[max(0, m.start() - _WINDOW) : m.start()]
             after = sentence[m.end() : m.end() + _WINDOW]
@@ -811,6 +817,8 @@ def _bare_phrase(text: str) -> str | None:
     ):
         return None  # a capitalised caption names its subject in words, then places it; not
         # "Sterile rosette only.", "Bracket on hardwood" (field notes that decline)
+    if _EXCLAIMED.match(text, m.end("rest")) and text[m.end("rest") :].strip(" *_!"):
+        return None  # "Nice photo! The pale blue flower ... is love-in-a-mist": a remark
     predicate = _PREDICATE.match(after)
     posed = predicate is not None and _POSED.match(after, predicate.end()) is not None
     if predicate is not None and not posed:
@@ -837,6 +845,7 @@ def _bare_phrase(text: str) -> str | None:
     return _one_of(name) if name is not None and counted else name  # "two Pugs on a couch"
 
 
+_EXCLAIMED = re.compile(r"[*_]*!")
 _CAPTION_TAIL = re.compile(  # what follows a caption's name: a few plain words ("bag", "router combo
     r"\s*(?:[a-z][\w-]*\s+){0,3}?(?:[(,.]|$|(?:in|on|at|with|by|from|near|during|against)\s)"
 )  # kit"), then a bracket, a comma, the end or a place
@@ -964,10 +973,14 @@ def _opening_name(text: str) -> _Mention | None:
         first, last = name.split()[0].casefold(), name.split()[-1].casefold()
         if first in OPENERS or last in GENERIC | POINTER_NOUNS | _REMARK_NOUNS:
             return None  # "Good question.", "Tricky one."
+        if _EXCLAIMED.match(first_line, sentence.end("name")) and not whole:
+            return None  # "Beautiful bloom! That is a peony.": a remark on the picture
         return _Mention(0, name, opener=True)  # "Bougainvillea. It is a type of flowering vine."
     run, after = _capitalised_run(first_line)
     if run is None or len(run.split()) > hygiene._NAME_WORDS_MAX or re.search(r"[*_]", run):
         return None
+    if re.match(re.escape(run) + r"[*_]*\s*[:：]", first_line):
+        return None  # "Clues: (1) running-horse emblem ...": a label, no name
     after = _CATEGORY_NOUN.sub("", re.sub(r"^(\s+\w+)(?=[\s,.;]|$)", r"\1", after, count=1))
     follow = re.match(
         r"^[*_]*\s*(?:(?:cat|dog|bird|flower|plant|mushroom|fungus|car|aircraft|dish)\b)?\s*"

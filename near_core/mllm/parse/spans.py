@@ -39,6 +39,7 @@ from near_core.mllm.lexicon import (
 )
 from near_core.mllm.parse.hygiene import (
     _BELOW_SPECIES,
+    _DESIGNATION,
     _LATIN_EPITHET,
     _LATIN_IN_BRACKETS,
     _MODEL_CODE,
@@ -123,8 +124,9 @@ _PREPOSITIONS = (
     r"against|among|around|beside|toward|towards|with)"
 )
 _DESCRIBED_NAME = re.compile(  # "a vintage Volkswagen", "a liver and white Springer Spaniel"
-    r"(?:[a-z][a-z-]{2,}\s+and\s+)?"
+    r"(?:(?:[a-z][a-z-]{2,}\s+and\s+)?"
     r"(?:(?!(?:and|or|of|with|in|on|the)\s)[a-z][a-z-]{2,}\s+){1,2}"
+    r"|(?:(?!(?:and|or|of|with|in|on|the)\W)[a-z][a-z-]{2,},\s+){1,2}[a-z][a-z-]{2,}\s+)"  # "a large, fluffy, black"
     r"(?=\*\*['\"]?[A-Z0-9]|['\"]?[A-Z]|(?:19|20)\d\d\s+[A-Z])"  # "a silver 2012 Hyundai Elantra"
 )
 _COLOURS = "(?:" + "|".join(sorted(TINTS | COAT_WORDS)) + ")"
@@ -399,7 +401,9 @@ _NAMING_COMPOUND = re.compile(  # "fire-bellied", "blue-tongued", "black-capped"
 )
 
 
-_BINOMIAL_GLOSS = re.compile(r"(?:,\s+|\s+\(\s*)[*_]*[A-Z][a-z]+\s+[a-z]{3,}[*_]*\s*[,.;)]")
+_BINOMIAL_GLOSS = re.compile(  # ", Papilio machaon.", " (*Acer palmatum* 'Bloodgood')"
+    r"(?:,\s+|\s+\(\s*)[*_]*[A-Z][a-z]+\s+[a-z]{3,}[*_]*(?:\s+['‘][^'’\n]{1,30}['’])?\s*[,.;)]"
+)
 
 
 def _glossed_tail(tokens: list[str]) -> bool:
@@ -517,6 +521,8 @@ def _lowercase_span(rest: str) -> str:
     if _described_kind(span.split()):
         return ""  # "a blue sedan", "a red sports car", "a classy car"
     span = stripped
+    if _DESIGNATION.fullmatch(span):
+        return span  # "a class 70": a class of locomotives by its number
     words = span.split()
     if not 0 < len(words) <= (6 if _vehicle(words) else 4):
         return ""
@@ -547,6 +553,8 @@ def _lowercase_span(rest: str) -> str:
         return ""  # "a cluster of dark berries"; not "a great pyrenees"
     if len(words) == 1 and (first in NAME_FORMING or _participle(first) or _adverb(first)):
         return ""  # "a working (dog)", "a spotted ...", "a friendly ..."; not "a starling"
+    if first in IRREGULAR_PARTICIPLES:
+        return ""  # "the photo was taken outdoors": a state, no name
     if first.endswith("ed") and last in _ADVERB_PARTICLES:
         return ""  # "which is rolled back", "is folded up": a state, no name
     return span
@@ -699,12 +707,14 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
     if run is not None:
         bold = _BOLD.match(after, 1) if after.startswith(" **") else None
         inner = bold.group("a") if bold is not None else ""
+        if re.match(_YEAR + r"\s+[A-Z]", inner):  # "a Palladium Silver **2012 Mercedes-Benz
+            return _clean_name(inner), after[bold.end() :]  # C-Class**": a paint, then the name
         if len(run.split()) <= 2 and re.match(r"[A-Z0-9][^:]*$", inner):
             return _clean_name(f"{run} {inner}"), after[bold.end() :]  # "a Ferrari **458 Italia**"
         return _clean_name(run), after
     described = _DESCRIBED_NAME.match(rest)  # "a vintage Volkswagen Beetle"
     if described is not None:
-        coat = all(_coat_word(w) for w in described.group(0).split())
+        coat = all(_coat_word(w) for w in described.group(0).replace(",", " ").split())
         bold = _BOLD.match(rest, described.end())
         if bold is not None:  # "a brown tabby **Maine Coon**", "the standard **Mitsubishi Lancer**"
             return _clean_name(bold.group("a") or bold.group("b") or ""), rest[bold.end() :]
@@ -886,6 +896,11 @@ _ATTRIBUTIVE = re.compile(
 _VARIANT = re.compile(r"[*_]*\s+(?:model|configuration|" + _VERSIONS + r")\b")
 
 
+_ASIDE = re.compile(  # an aside in brackets after a word that describes the subject
+    r"^(?P<lead>\s*(?:an?\s+|the\s+)?[a-z][a-z-]*)\s*\((?:or|and|possibly|probably|likely|maybe)\s[^()\n]{1,40}\)"
+)
+
+
 def _span_names(
     rest: str,
     *,
@@ -901,6 +916,7 @@ def _span_names(
     several words ("is pad thai") or, with ``bare_word`` (a short subject before the verb),
     is one noun ending the sentence ("this is basil.")."""
     names: list[str] = []
+    rest = _ASIDE.sub(r"\g<lead>", rest, count=1)  # "a female (or first-year male) American Redstart"
     prefix = _PREFIX.match(rest.lstrip())
     prefix_text = prefix.group(0) if prefix else ""
     rest = rest.lstrip()[len(prefix_text) :]

@@ -35,6 +35,7 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
     "final_prediction",
     "final_choice",
     "label",
+    "labels",  # Florence-2 detection: {'<OD>': {'bboxes': [...], 'labels': ['anthurium', 'leaf']}}
     "name",
     "product_name",  # {"brand": "IKEA", "product_name": null}: the brand alone names no product
     "full_name",
@@ -185,7 +186,7 @@ def _call_arguments(fields: dict[str, Any]) -> dict[str, Any] | None:
     {"type": "function", "function": {...}}); None when ``fields`` are no call."""
     if isinstance(inner := fields.get("function"), dict):
         return _call_arguments({str(k).casefold(): v for k, v in inner.items()})
-    name = fields.get("name")
+    name = next((fields[k] for k in ("name", "tool", "tool_name") if k in fields), None)
     arguments = next((fields[k] for k in _ARGUMENT_KEYS if k in fields), None)
     if isinstance(arguments, str):
         try:
@@ -253,7 +254,9 @@ def _common_first(names: list[str], fields: dict[str, Any]) -> list[str]:
     genus or a name in another language ({"species": "Anas acuta", "common": "Pintail"}, {"species": "Nymphaea",
     "common_name": "Water lily"})."""
     english = next((fields[k] for k in _ENGLISH_KEYS if isinstance(fields.get(k), str)), None)
-    if names and english and (glossed := _parse_text(english)) and glossed[0] == english.strip(" ."):
+    if names and english and (glossed := _parse_text(english)) and glossed[0] in (
+        english.strip(" ."), _clean_name(english)  # "Blanket flower" read as "Blanket"
+    ):
         return _dedupe(glossed + names)  # the English name a field in another language glosses;
         # not a translation that reads as a description ("Spaghetti with clams")
     common = next((fields[k] for k in _JSON_COMMON_KEYS if isinstance(fields.get(k), str)), None)

@@ -93,6 +93,7 @@ _HEADING_WORDS_MAX = 8  # a line ending in ":" with at most this many words is a
 _REFUSAL = re.compile(
     r"\b(?:can ?not|can't|cannot|unable to|not able to|impossible to|not possible to|"
     r"don't know|do not know|not sure|unsure|unknown|unidentifiable|no (?:bird|dog|animal)s?\b|"
+    r"(?:don't|do not) (?:actually )?see (?:an?|any) (?:bird|dog|cat|animal|flower|plant|car|vehicle)\b|"
     r"sorry|i apologi[sz]e|not clear enough|insufficient)",
     re.IGNORECASE,
 )

@@ -606,7 +606,8 @@ def _without_cjk_clause(text: str) -> str | None:
 
 
 _DEGREE_BEFORE = re.compile(r"(?i)^(?:mostly|mainly|largely|predominantly|primarily)\s+(?=[A-Z])")
-_DESIGNATION = re.compile(r"(?i)(?:class|type)\s+\d{2,4}[A-Z]?")
+_DESIGNATION = re.compile(r"(?i)(?:class|type)\s+\d{2,4}[A-Z]?")  # "class 70", "Type 055"
+_BUILD_WORDS = (DESCRIPTIVE | ADJECTIVES) - TINTS - LIVING_COLOURS  # "heavy" of "Heavy-boned"
 
 
 def _clean_name(raw: str) -> str | None:
@@ -684,9 +685,9 @@ def _clean_name(raw: str) -> str | None:
     model_code = _MODEL_CODE.fullmatch(text) is not None  # "737-800": a name without letters
     if not words or len(words) > _NAME_WORDS_MAX or not (any(ch.isalpha() for ch in text) or model_code):
         return None
-    designation = _DESIGNATION.fullmatch(text) is not None  # "class 70", "Type 055": a class of
+    designation = _DESIGNATION.fullmatch(text) is not None  # a class of locomotives by its number
     if all(w.casefold() in GENERIC for w in words if not w[:1].isdigit()) and not (model_code or designation):
-        return None  # locomotives or ships by its number
+        return None
     if _described_kind(words) or re.match(r"(?i)(?:one|any|some|each|either) of\b", text):
         return None  # "SUV", "American muscle car", "one of the following": no name
     trim = [w.casefold() in BODY_STYLES | CLASS_WORDS for w in words]
@@ -722,9 +723,7 @@ def _clean_name(raw: str) -> str | None:
         return None  # "..., I'd be happy to help", "These features": a clause
     if len(words) == 1 and text.count("-") == 1 and _adjective_like(text.rsplit("-", 1)[1]):
         return None  # "V-shaped", "Gram-positive": an attribute
-    if len(words) == 1 and re.fullmatch(r"[A-Za-z]+-[a-z]+ed", text) and (
-        text.split("-")[0].casefold() in (DESCRIPTIVE | ADJECTIVES) - TINTS - LIVING_COLOURS
-    ):
+    if len(words) == 1 and re.fullmatch(r"[A-Za-z]+-[a-z]+ed", text) and text.split("-")[0].casefold() in _BUILD_WORDS:
         return None  # "**Heavy-boned** with a deep chest", "Short-legged": a build, no name
     if len(words) == 1 and text.casefold().endswith("-like"):
         return None  # "Beagle-like"

@@ -786,6 +786,9 @@ _BARE_PHRASE = re.compile(
 )
 
 
+_EXCLAIMED = re.compile(r"[*_]*!")  # a remark on the picture before the answer: "Nice photo!"
+
+
 def _bare_phrase(text: str) -> str | None:
     """The name of an answer that opens with a noun phrase and no verb: "a red poppy in a
     field", "A black Cadillac Escalade EXT crew cab.", "white garden phlox"; None when the
@@ -845,7 +848,6 @@ def _bare_phrase(text: str) -> str | None:
     return _one_of(name) if name is not None and counted else name  # "two Pugs on a couch"
 
 
-_EXCLAIMED = re.compile(r"[*_]*!")
 _CAPTION_TAIL = re.compile(  # what follows a caption's name: a few plain words ("bag", "router combo
     r"\s*(?:[a-z][\w-]*\s+){0,3}?(?:[(,.]|$|(?:in|on|at|with|by|from|near|during|against)\s)"
 )  # kit"), then a bracket, a comma, the end or a place

@@ -3281,6 +3281,27 @@ def test_variant_view_of_the_benchmark(got: str, reference: str, expected: bool)
     assert _bench_module().variant_name(got, reference) is expected
 
 
+@pytest.mark.parametrize(
+    ("domain", "reference", "text", "expected"),
+    [
+        ("flowers", "sweet peas", "These are sweet peas on a trellis.", "sweet pea"),
+        ("flower species", "Canterbury Bells", "Canterbury Bells (Campanula medium).", "canterbury bells"),
+        ("cats", "Ragdoll cat", "A Ragdoll cat on a sofa.", "Ragdoll"),
+        ("birds", "Song Sparrow", "It is a Song Sparrow.", "Song Sparrow"),
+        ("flowers", "yellow daffodil", "A yellow daffodil.", None),  # "daffodil" is the class
+        ("flowers", "sweet pea", "It looks like Lathyrus odoratus.", None),  # not written
+        ("cars", "Audi S4", "An Audi S4.", None),  # no class list for the domain
+        ("birds", "", "I can't tell.", None),
+    ],
+)
+def test_dataset_class_view_of_the_benchmark(domain: str, reference: str, text: str, expected: str | None) -> None:
+    """bench/parser_quality.py's dataset-name line scores an answer against the class name of
+    the dataset behind its domain (issue 9's measure), where the reference names that class up
+    to a plural or a category word and the answer writes it."""
+    bench = _bench_module()
+    assert bench.dataset_class(bench.DevAnswer("style", domain, text, reference)) == expected
+
+
 def test_parser_modules_define_each_name_once() -> None:
     """A module-level name assigned twice in the parser package silently replaces the first
     pattern for every use (a second ``_FORMER_NAME`` in verdict.py once did, a second

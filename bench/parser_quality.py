@@ -891,7 +891,7 @@ def report_holdout(
     if classed:
         agreed = sum(bool(got := parse_answer(a.text)) and same_name(got[0], name) for a, name in classed)
         print(f"  parser, against the dataset's class names (Oxford-102, Oxford-IIIT Pet, CUB-200): "
-              f"{_pct(agreed, len(classed))}")
+              f"{_pct(agreed, len(classed))} ({agreed} / {len(classed)} answers that write one)")
     if misses:
         _print_misses(answers)
 

@@ -3216,13 +3216,23 @@ def test_forty_eighth_round_failure_classes(text: str, expected: str | None) -> 
         ("The bird is small and brown; the photo was taken outdoors.", None),
         ("A close up of a poppy with a blurry background.", "poppy"),
         ("I'd say this is an Olive-sided.", "Olive-sided"),
+        # found by scoring against the datasets' class names: a verdict written as a sentence
+        # under a label, a participle phrase or a judgement taken for a name, a nickname or a
+        # banding code spelled out after it
+        ("**Step 1**: Striped face.\n\n**Conclusion: The flower is a Sweet William.**", "Sweet William"),
+        ("### Candidates\n\n- **Iris** – similar falls\n- **Gladiolus** – similar spike\n\n### Conclusion\n\n"
+         "The spotted falls are there. That combination is diagnostic.\n\nThis is a **Bearded Iris** "
+         "(*Iris germanica*).", "Bearded Iris"),
+        ("That's a **Westie**! (West Highland White Terrier)\n\n* White, harsh coat", "West Highland White Terrier"),
+        ("Quick ID: **RWBL**, Red-winged Blackbird (*Agelaius phoeniceus*), adult male.", "Red-winged Blackbird"),
     ],
 )
 def test_forty_ninth_round_failure_classes(text: str, expected: str | None) -> None:
-    """Wording classes met in fresh325 ... fresh332 (own examples): detector and tool-call
-    output, CJK name fields, refinements, quoted names and late glosses, remarks that open an
-    answer, descriptions before a name, locomotive classes, mixes, builds, labels, cultivars in
-    a gloss, the picture's setting."""
+    """Wording classes met in fresh325 ... fresh332, and in the worked sets scored against the
+    datasets' class names (own examples): detector and tool-call output, CJK name fields,
+    refinements, quoted names and late glosses, remarks that open an answer, descriptions before
+    a name, locomotive classes, mixes, builds, labels, cultivars in a gloss, the picture's
+    setting, verdicts written as sentences under a label, nicknames and codes spelled out."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected
 

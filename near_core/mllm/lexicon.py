@@ -226,6 +226,7 @@ _ADJECTIVE_WORDS = """
     stripy fuzzy bumpy lumpy warty slimy sticky sharp blunt pointed broad narrow heavy thick
     thin sleek chunky compact stout slender slim dense bright dull pure long short tall deep wide
     midsize mid-size full-size fullsize subcompact lean lanky muscular athletic elegant
+    diagnostic characteristic typical telltale
 """
 ADJECTIVES = frozenset(_ADJECTIVE_WORDS.split())
 # Colours written before a name that are not part of it ("a red poppy", "a silver honda accord").

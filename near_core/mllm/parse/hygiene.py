@@ -638,7 +638,10 @@ def _clean_name(raw: str) -> str | None:
     text = " ".join(re.sub(r"[()\[\]{}<>]", " ", text).split())
     text = _YEARS_AFTER.sub("", text)  # "Jeep Wrangler (JK), 2007–2018": the years it was built
     text = _GENERATION_AFTER.sub("", text)  # "Toyota 4Runner, 5th gen (2010–2013)"
-    said = re.match(r"(?i)(?:this|it|that)(?:\s+is|'s|\s+must be|\s+appears to be)\s+(?=\S)", text)
+    said = re.match(  # "this is a X", "The bird is a X" (a verdict written as a sentence)
+        r"(?i)(?:this|it|that|the\s+[a-z]+(?:\s+in\s+the\s+(?:image|photo|picture))?)"
+        r"(?:\s+is|'s|\s+must be|\s+appears to be)\s+(?=\S)", text
+    )
     if said is not None:  # "**Final answer: this is a Boeing 767-300.**"
         text = text[said.end() :].strip(_EDGE_PUNCT)
     text = _SIDE_BEFORE.sub("", _SEX_AGE_BEFORE.sub("", _SEX_AGE_AFTER.sub("", text)))

@@ -557,6 +557,8 @@ def _lowercase_span(rest: str) -> str:
         return ""  # "the photo was taken outdoors": a state, no name
     if first.endswith("ed") and last in _ADVERB_PARTICLES:
         return ""  # "which is rolled back", "is folded up": a state, no name
+    if _participle(first) and len(words) > 1 and words[1].casefold() in ("as", "by", "into", "from", "with"):
+        return ""  # "can be analyzed as follows", "is covered by ...": what is done, no name
     return span
 
 
@@ -946,7 +948,7 @@ def _span_names(
         name, after = _leading_name(rest, allow_lowercase=allow_lowercase)
         if name is None:
             break
-        paren = re.match(r"^\s*\(([^()\n]{0,200})\)", after)
+        paren = re.match(r"^[*_]*!?\s*\(([^()\n]{0,200})\)", after)  # "a **Yorkie**! (Yorkshire Terrier)"
         if paren is not None:
             inner = _PREFIX.sub("", paren.group(1).strip(" *_"), count=1)
             inner_name, _ = _leading_name(inner, allow_lowercase=False)

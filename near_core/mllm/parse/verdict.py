@@ -1494,7 +1494,9 @@ _NICKNAME_FOR = re.compile(  # '"butter-butt" — the birder nickname for the Ye
 _QUOTED_THEN_NAME = re.compile(  # '"G-Wagen" — a Mercedes-Benz G63 AMG'
     r"""["']\s*[—–-]+\s*(?:specifically\s+)?(?:(?:the|an?)\s+)?(?=[*_]*[A-Z])"""
 )
-_SPELLED_OUT = re.compile(r"[*_]*\s*(?:\(\s*|[—–]\s*)(?=[*_]*[A-Z])")  # "RBNU (Red-breasted Nuthatch)"
+_SPELLED_OUT = re.compile(  # "RBNU (Red-breasted Nuthatch)", "**COYE**, Common Yellowthroat",
+    r"[*_]*\s*(?:!?\s*\(\s*|!\s+|[—–]\s*|,\s+)(?=[*_]*[A-Z])"  # "**Yorkie**! (Yorkshire Terrier)"
+)
 
 
 def _spelled_out(best: str, text: str) -> str:
@@ -1513,10 +1515,9 @@ def _spelled_out(best: str, text: str) -> str:
     full, _ = _leading_name(rest[cue.end() :], allow_lowercase=False)
     if full is None or _is_binomial(full) or len(full) <= len(best):
         return best
-    closed = re.match(re.escape(full) + r"[*_]*\s*\)", rest[cue.end() :]) is not None
-    if cue.re is _SPELLED_OUT and not (
-        _acronym_of(best, full) and closed if "(" in cue.group(0) else _nickname_of(best, full)
-    ):
+    closed = re.match(re.escape(full) + r"[*_]*(?:\s+[a-z]+)?\s*\)", rest[cue.end() :]) is not None  # "(Newfoundland dog)"
+    short = _acronym_of(best, full) or ("!" in cue.group(0) or "(" not in cue.group(0)) and _nickname_of(best, full)
+    if cue.re is _SPELLED_OUT and not (short and closed if "(" in cue.group(0) else short):
         return best  # "SNAPDRAGON (Antirrhinum Majus)", "Labradoodle (Labrador Retriever × Poodle)"
     return full
 

@@ -3225,6 +3225,12 @@ def test_forty_eighth_round_failure_classes(text: str, expected: str | None) -> 
          "(*Iris germanica*).", "Bearded Iris"),
         ("That's a **Westie**! (West Highland White Terrier)\n\n* White, harsh coat", "West Highland White Terrier"),
         ("Quick ID: **RWBL**, Red-winged Blackbird (*Agelaius phoeniceus*), adult male.", "Red-winged Blackbird"),
+        # a compound name written without its hyphen, as the class folders write them; a name
+        # nested under a kind, beside how sure the answer is
+        ("The bird is a Red bellied Woodpecker.", "Red bellied Woodpecker"),
+        ("It is a Chestnut sided Warbler.", "Chestnut sided Warbler"),
+        ("The Robin headed North Carolina way.", "Robin"),
+        ('{"bird": {"name": "Hermit Thrush", "family": "Turdidae"}, "certainty": "high"}', "Hermit Thrush"),
     ],
 )
 def test_forty_ninth_round_failure_classes(text: str, expected: str | None) -> None:

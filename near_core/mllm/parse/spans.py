@@ -255,6 +255,8 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
                     and not _below_species(tokens[i + 6 :])  # not "X of the Oregon group"
                 )
                 or (core == "the" and words[-1] == "of" and _is_capitalised(following))
+                or (_UNHYPHENATED_PART.fullmatch(core) is not None and _is_capitalised(following)
+                    and (_adjective_like(words[-1]) or words[-1].casefold() in _COLOUR_WORDS))
             )
         )
         particle = (  # "de Havilland"
@@ -401,6 +403,11 @@ _NAMING_COMPOUND = re.compile(  # "fire-bellied", "blue-tongued", "black-capped"
 )
 
 
+_COLOUR_WORDS = TINTS | COAT_WORDS | {"chestnut", "ruby", "rose", "bay", "lemon", "sulphur", "cinnamon"}
+_UNHYPHENATED_PART = re.compile(  # "Black throated Blue Warbler", "Yellow billed Cuckoo": a part
+    r"(?:throat|bill|wing|crown|head|back|belli|breast|tail|ey|sid|foot|neck|capp|cheek|chinn|rump|"
+    r"shoulder|legg|nap|fac|front|collar|crest|ear|vent|shaft|mask|tuft)ed"  # and its look, unhyphenated
+)
 _BINOMIAL_GLOSS = re.compile(  # ", Papilio machaon.", " (*Acer palmatum* 'Bloodgood')"
     r"(?:,\s+|\s+\(\s*)[*_]*[A-Z][a-z]+\s+[a-z]{3,}[*_]*(?:\s+['‘][^'’\n]{1,30}['’])?\s*[,.;)]"
 )

@@ -367,8 +367,8 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
             return []  # {"species": null, "reason": "a distant silhouette"}
         if (scored := _scored_keys(value)) is not None:
             return scored  # {"Russian Blue": 0.84, "Chartreux": 0.10}
-        strings = [v for v in value.values() if isinstance(v, str)]
-        if len(strings) == 1:
+        strings = [v for k, v in value.items() if isinstance(v, str) and not _JSON_META_KEY.search(str(k))]
+        if len(strings) == 1:  # not {"flower": {...}, "certainty": "medium"}: how sure, no name
             return _parse_text(strings[0])
         fields = [  # {"vehicle": "Skoda Octavia", "years": "2013-2020"}: the first field, one
             (str(k).casefold(), v)  # keyed by a kind or a name first ({"make": "Kia",

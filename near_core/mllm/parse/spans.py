@@ -955,7 +955,7 @@ def _span_names(
         name, after = _leading_name(rest, allow_lowercase=allow_lowercase)
         if name is None:
             break
-        paren = re.match(r"^[*_]*!?\s*\(([^()\n]{0,200})\)", after)  # "a **Yorkie**! (Yorkshire Terrier)"
+        paren = re.match(r"^\s*\(([^()\n]{0,200})\)", after)
         if paren is not None:
             inner = _PREFIX.sub("", paren.group(1).strip(" *_"), count=1)
             inner_name, _ = _leading_name(inner, allow_lowercase=False)

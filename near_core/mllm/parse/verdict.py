@@ -1503,8 +1503,10 @@ def _spelled_out(best: str, text: str) -> str:
     """The name that ``best`` stands for when the answer spells it out right after it: a
     nickname glossed as one ('"butter-butt" — the nickname for the Yellow-rumped Warbler'),
     a quoted nickname before a dash ('"G-Wagen" — a Mercedes-Benz G63 AMG'), an acronym in
-    brackets ("RBNU (Red-breasted Nuthatch)", "VW GTI (Volkswagen Golf GTI)") or a nickname
-    before a dash ("Westie — West Highland White Terrier"); ``best`` itself otherwise."""
+    brackets ("RBNU (Red-breasted Nuthatch)", "VW GTI (Volkswagen Golf GTI)") or after a comma
+    ("**COYE**, Common Yellowthroat"), a nickname before a dash or a comma ("Westie — West
+    Highland White Terrier") or exclaimed before the full name ("a **Yorkie**! (Yorkshire
+    Terrier)"); ``best`` itself otherwise."""
     at = text.find(best)
     if at < 0:
         return best
@@ -1515,9 +1517,10 @@ def _spelled_out(best: str, text: str) -> str:
     full, _ = _leading_name(rest[cue.end() :], allow_lowercase=False)
     if full is None or _is_binomial(full) or len(full) <= len(best):
         return best
-    closed = re.match(re.escape(full) + r"[*_]*(?:\s+[a-z]+)?\s*\)", rest[cue.end() :]) is not None  # "(Newfoundland dog)"
-    short = _acronym_of(best, full) or ("!" in cue.group(0) or "(" not in cue.group(0)) and _nickname_of(best, full)
-    if cue.re is _SPELLED_OUT and not (short and closed if "(" in cue.group(0) else short):
+    closed = re.match(re.escape(full) + r"[*_]*(?:\s+[a-z]+)?\s*\)", rest[cue.end() :]) is not None
+    bracketed, exclaimed = "(" in cue.group(0), "!" in cue.group(0)  # "(Newfoundland dog)" is closed
+    short = _acronym_of(best, full) or ((exclaimed or not bracketed) and _nickname_of(best, full))
+    if cue.re is _SPELLED_OUT and not (short and closed if bracketed else short):
         return best  # "SNAPDRAGON (Antirrhinum Majus)", "Labradoodle (Labrador Retriever × Poodle)"
     return full
 

@@ -863,7 +863,8 @@ def report_holdout(
 ) -> None:
     """Print the agreement per style on a corpus kept apart from development (with
     ``misses``, each answer the parser gets wrong)."""
-    parsers = [("parser", parse_answer), ("naive", naive_parse)]
+    parsed = {a.text: parse_answer(a.text) for a in answers}  # each answer parsed once
+    parsers = [("parser", parsed.__getitem__), ("naive", naive_parse)]
     parsers += [("baseline", baseline)] if baseline else []
     scores = {label: by_style(dev_cells(answers, p)) for label, p in parsers}
     print(
@@ -881,15 +882,15 @@ def report_holdout(
         for sc in scores.values()
     )
     refusals = [a for a in answers if not a.reference]
-    refused = sum(not parse_answer(a.text) for a in refusals)
+    refused = sum(not parsed[a.text] for a in refusals)
     print(f"  {'all':18s}{totals}; naming nothing given []: {refused}/{len(refusals)}")
     counted = [a for a in answers if a.counted]
-    near = sum(bool(got := parse_answer(a.text)) and (dev_correct(a, got) or variant_name(got[0], a.reference))
+    near = sum(bool(got := parsed[a.text]) and (dev_correct(a, got) or variant_name(got[0], a.reference))
                for a in counted)
     print(f"  parser, up to a vocabulary variant (a year, one extra word, a plural): {_pct(near, len(counted))}")
     classed = [(a, name) for a in answers if (name := dataset_class(a)) is not None]
     if classed:
-        agreed = sum(bool(got := parse_answer(a.text)) and same_name(got[0], name) for a, name in classed)
+        agreed = sum(bool(got := parsed[a.text]) and same_name(got[0], name) for a, name in classed)
         print(f"  parser, against the dataset's class names (Oxford-102, Oxford-IIIT Pet, CUB-200): "
               f"{_pct(agreed, len(classed))} ({agreed} / {len(classed)} answers that write one)")
     if misses:

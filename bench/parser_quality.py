@@ -403,11 +403,16 @@ FRESH_SETS = {
     "fresh330": "three-hundred-and-thirtieth fresh set: Stanford Cars by terse VQA and reasoning models, late verdicts",
     "fresh331": "three-hundred-and-thirty-first fresh set: fungi, trees and shrubs as iNaturalist and forager-app IDs",
     "fresh332": "three-hundred-and-thirty-second fresh set: aircraft, ships and trains by chat, captioners and spotters",
-    # fresh333 - fresh336: held out of round 49 (scored, never tuned on; see BENCHMARKS.md)
+    # fresh333 - fresh336: held out of round 49 (worked on in round 50)
     "fresh333": "three-hundred-and-thirty-third fresh set: Oxford-102 flowers by general chat assistants",
     "fresh334": "three-hundred-and-thirty-fourth fresh set: Oxford pets by small open VLMs and captioners",
     "fresh335": "three-hundred-and-thirty-fifth fresh set: Stanford Cars by reasoning models, traces and final lines",
     "fresh336": "three-hundred-and-thirty-sixth fresh set: CUB birds by chat assistants and small VLMs",
+    # fresh337 - fresh340: held out of round 50 (scored, never tuned on; see BENCHMARKS.md)
+    "fresh337": "three-hundred-and-thirty-seventh fresh set: CUB birds by reasoning models, traces and mind changes",
+    "fresh338": "three-hundred-and-thirty-eighth fresh set: Oxford-102 flowers by small open VLMs, several languages",
+    "fresh339": "three-hundred-and-thirty-ninth fresh set: Oxford pets by chat and reasoning models, hedges and mixes",
+    "fresh340": "three-hundred-and-fortieth fresh set: Stanford Cars by chat assistants, small VLMs and JSON pipelines",
 }
 
 CATEGORY_WORDS = (

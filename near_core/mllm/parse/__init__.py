@@ -99,6 +99,7 @@ from near_core.mllm.parse.verdict import (
     _TAKING_BACK,
     _final_answer,
     _first_bold_phrase,
+    _in_english,
     _parse_text,
     _unless_declined,
 )
@@ -147,7 +148,8 @@ def parse_answer(text: str) -> list[str]:
         names = _unless_declined(block, text[:TEXT_MAX])  # fields amid prose that names
         # nothing ("| Identification | X |"); not "* **BMW X3**: compact ... I can't determine which"
     if not names and (bold := _first_bold_phrase(text[:TEXT_MAX])) is not None:
-        names = [bold]  # "affected by **late blight**": names in lower case, set in bold
+        names = _in_english([bold], text)  # "affected by **late blight**": names in lower case,
+        # set in bold; "parece un **gato persa** (Persian)": the English one first
     return names
 
 

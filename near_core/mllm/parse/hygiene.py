@@ -339,9 +339,10 @@ _MIX_WORD = r"(?:mix|cross|crossbreed|hybrid)"
 _TWO_BREED_MIX = re.compile(  # "a Chihuahua and Miniature Pinscher cross": either breed
     rf"\b(?P<first>{_BREED})\s+and\s+(?:an?\s+)?(?={_BREED}\s+{_MIX_WORD}\b)", re.IGNORECASE
 )
+_PARENT = rf"(?:{_BREED}|(?-i:[a-z])[\w'-]*(?:\s+(?-i:[a-z])[\w'-]*){{0,2}}?)"  # or "pit bull"
 _MIX_BETWEEN = re.compile(  # "a mix between a Labrador Retriever and a German Shepherd"
-    rf"\b(?:an?\s+)?{_MIX_WORD}\s+(?:between|of)\s+(?:an?\s+)?(?P<first>{_BREED})\s+and\s+"
-    rf"(?P<second>(?:an?\s+)?{_BREED})",
+    rf"\b(?:an?\s+)?{_MIX_WORD}\s+(?:between|of)\s+(?:an?\s+)?(?P<first>{_PARENT})\s+and\s+"
+    rf"(?P<second>(?:an?\s+)?{_PARENT})(?=[\s.,;:!?)]|$)",
     re.IGNORECASE,
 )
 _CROSS = (  # "Labrador-Poodle mix", "Golden Retriever x Poodle cross", "X and Y mix"
@@ -358,6 +359,9 @@ _PARENTS_IN_BOLD = re.compile(  # "a **Bernedoodle**, a cross between a **Bernes
     r"\*\*(?P<first>[^*\n]{1,60})\*\*(?P<join>\s+and\s+(?:an?\s+)?)\*\*(?P<second>[^*\n]{1,60})\*\*",
     re.IGNORECASE,
 )  # **Poodle**": the parents that gloss a name, unmarked
+_KIND_OF_BREED = re.compile(  # "a cat of Bombay breed", "a dog of the Akita breed"
+    rf"\b(?P<kind>dog|cat|puppy|kitten|horse)\s+of\s+(?:the\s+)?(?P<name>{_PARENT})\s+(?:breed|variety)\b"
+)
 _MIX_VERDICT = re.compile(  # what makes the mix the answer: "is", "looks like", "probably"
     r"(?i)(?:\b(?:is|be|like|resembles?|probably|likely|possibly|perhaps|maybe)|^)\s*$"
 )
@@ -470,6 +474,7 @@ def _prepare(text: str) -> str:
     text = _PARENTS_IN_BOLD.sub(r"\g<lead>\g<first>\g<join>\g<second>", text)
     text = _TWO_BREED_MIX.sub(_either_breed, text)  # "an X and Y mix": X or Y
     text = _MIX_BETWEEN.sub(_either_parent, text)  # "a mix of an X and a Y": X or Y
+    text = _KIND_OF_BREED.sub(r"\g<name> \g<kind>", text)  # "a cat of Bombay breed": a Bombay cat
     text = _BOLD_EITHER.sub(r"**\g<first>** or **\g<second>**", text)
     text = _REPEATED.sub(lambda m: m.group("unit") or m.group("word"), text)
     text = _unwrapped(text)  # "an Alpine Sea\nHolly ... The Alpine Sea Holly"

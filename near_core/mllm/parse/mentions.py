@@ -72,6 +72,7 @@ from near_core.mllm.parse.spans import (
     _plural_word,
     _singular,
     _span_names,
+    _specialises,
     _title_case,
 )
 
@@ -139,6 +140,11 @@ _QUANTITY_NAMED = re.compile(  # "shows a field of buttercups.": the sentence en
     + rf"\s+(?:(?!{_PLACE_WORD})[\w'-]+\s+){{0,3}}(?!{_PLACE_WORD}|[a-z]+ing\b)[\w'-]+\s*"
     r"(?:\([^()\n]{0,80}\)\s*)?(?:[.!]\s*)?$"
 )
+_ANIMALS_COUNTED = re.compile(  # "shows a group of american white pelicans swimming ...": a
+    r"\s*(?:an?\s+)?(?:(?:large|small|big)\s+)?(?:group|flock|pair|herd|pack|colony|raft|pod)\s+of\s+"
+    r"(?P<first>[\w'-]+)(?:\s+[\w'-]+){1,2}"  # name of several words, whatever follows; not "a
+    r"(?=\s+(?:[a-z]+ing|in|on|at|near|by|along|against|under|over)\b)"  # group of ducks on a pond"
+)
 _PLANTS_COUNTED = re.compile(  # "shows a bunch of purple crocuses growing out of the snow": a
     r"\s*(?:an?\s+)?(?:(?:large|small|dense|big)\s+)?(?:bunch|field|clump|bed|patch|"  # plant's
     r"bouquet|carpet|drift)\s+of\s+(?P<first>[\w'-]+)(?:\s+[\w'-]+){0,3}"  # stand, whatever follows;
@@ -184,14 +190,15 @@ _KIND_APPOSITION = re.compile(
     + r")s?(?:\s+(?P=kind))?"
     r"(?P<detail>\s+(?:with|on|in|that|[a-z]{3,}ing)\b[^,\n]{0,60})?,\s+"
     r"(?P<hedge>(?:maybe|probably|possibly|likely|perhaps)\s+)?"
-    r"(?=(?:an?|the)\s+[a-z]|(?!(?:[a-z]+ing|on|in|at|with|near|by|and|or|which|that)\b)"
+    r"(?=(?:an?|the)\s+[a-z]|(?!(?:[a-z]{2,}ing|on|in|at|with|near|by|and|or|which|that)\b)"  # not "king"
     r"[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2}\s*(?:,(?!\s*(?:and|or)\b)|\.?\s*$))"  # not a list
 )
 
 
 def _kind_apposition(text: str) -> re.Match[str] | None:
     """The opening "a small brown dog, (maybe) " of ``text`` when looks and a category
-    describe what a name in apposition then names; not "a porcini mushroom, possibly ..."."""
+    describe what a name in apposition then names, or a kind and a category what a name of
+    the kind names ("a protea flower, king protea"); not "a porcini mushroom, possibly ..."."""
     m = _KIND_APPOSITION.match(text)
     if m is None:
         return None
@@ -203,7 +210,10 @@ def _kind_apposition(text: str) -> re.Match[str] | None:
     if m["detail"] and not m["hedge"] and bare[:1] in (["a"], ["an"], ["the"]):
         return None  # "a bird with a red throat, a green back, and ...": its features
     looks = m.group("looks").replace("-", " ").split()
-    return m if all(w == "and" or _coat_word(w) for w in looks) else None
+    if all(w == "and" or _coat_word(w) for w in looks):
+        return m
+    return m if looks and bare and _specialises(" ".join(bare), " ".join(looks)) else None  # "a
+    # protea flower, king protea, with ...": the kind's member
 
 
 def _apposed_names(rest: str, *, plural: bool, words_used: frozenset[str]) -> list[str]:
@@ -303,8 +313,9 @@ _RULED_OUT_AFTER = re.compile(
     r"similar, but|lacks|is excluded)"
 )
 _LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*+•]|\d+[.)]|\d{1,2}[ \t]*[-–])[ \t]+(?P<item>[^\n]+)$")
-_SENTENCE_END = re.compile(  # "St. Bernard", "Dr. Martens": an abbreviation ends no sentence
-    "".join(rf"(?<!\b{re.escape(a[:-1])})" for a in sorted(ABBREVIATIONS)) + r"[.!?](?=\s|$)|\n"
+_SENTENCE_END = re.compile(  # "St. Bernard", "Dr. Martens": an abbreviation ends no sentence;
+    "".join(rf"(?<!\b{re.escape(a[:-1])})" for a in sorted(ABBREVIATIONS))  # "a st. bernard", in
+    + r"(?<!\b[sm]t)(?<!\bste)[.!?](?=\s|$)|\n"  # lower case, is the same saint's name
 )
 
 
@@ -416,7 +427,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 or (verb == "be" and re.search(r"\b(?:appear|seem)\s+to\s+$", before) is not None)
                 or _PLURAL_PREFIX.match(after) is not None
                 or _QUANTITY_NAMED.match(after) is not None
-                or ((counted := _PLANTS_COUNTED.match(after)) is not None and counted["first"] not in DESCRIPTIVE)
+                or ((counted := _PLANTS_COUNTED.match(after) or _ANIMALS_COUNTED.match(after)) is not None
+                    and counted["first"] not in DESCRIPTIVE)
             )
             correction = (
                 verb in ("precisely", "specifically", "rather", "instead")
@@ -852,13 +864,18 @@ _CAPTION_TAIL = re.compile(  # what follows a caption's name: a few plain words 
     r"\s*(?:[a-z][\w-]*\s+){0,3}?(?:[(,.]|$|(?:in|on|at|with|by|from|near|during|against)\s)"
 )  # kit"), then a bracket, a comma, the end or a place
 _CLOSING_BRACKET = re.compile(r"\((?P<name>[^()\n]{2,60})\)[\s.!]*$")
+_CLOSING_TAG = re.compile(  # a captioner's one-line caption with the name as a tag after it
+    r"^(?:an?|the)\s[^\n]{3,150},\s+(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})[\s.!]*$", re.IGNORECASE
+)
 
 
 def _closing_bracket(text: str) -> str | None:
     """The name a one-paragraph description closes with in brackets ("A small brown bird
-    spiralling up a trunk (brown creeper)."); None when the brackets hold no plain name."""
+    spiralling up a trunk (brown creeper).") or, in a one-line caption, after a comma ("A fawn
+    and white puppy, Boxer."); None when they hold no plain name."""
     text = text.strip()
-    m = _CLOSING_BRACKET.search(text)
+    tag = _CLOSING_TAG.match(text)
+    m = _CLOSING_BRACKET.search(text) or (tag if tag is not None and _title_case(tag["name"]) else None)
     if m is None or "\n\n" in text or _IDENT.search(text, max(0, m.start() - 60), m.start()):
         return None  # not "... typical of an american redstart (setophaga ruticilla)."
     name = _clean_name(m.group("name"))

@@ -135,10 +135,11 @@ _POSED_VERBS = (  # where the subject of a caption is: "the mini cooper is parke
     r"blooming|displayed|shown)\b"
 )
 _LOWERCASE_SPAN = re.compile(
-    r"(?P<span>(?:\d{1,2}-(?!(?:year|month|week|day|inch|foot|door|seat|engine|speed|wheel|piece)s?\b)(?=[a-z]))?[^\W\d_][\w' -]{0,60}?)"  # "a 7-spot ladybird"
+    r"(?P<span>(?:\d{1,2}-(?!(?:year|month|week|day|inch|foot|door|seat|engine|speed|wheel|piece)s?\b)(?=[a-z]))?(?:(?:st|mt)\.\s+(?=[a-z]))?[^\W\d_][\w' -]{0,60}?)"  # "a 7-spot ladybird",
+    # "a st. bernard"
     r"(?=\s*(?:[.!?(\[\n;:]|$)|\s+[-–—/]\s|\s*[—–]|\*|"  # sentence end, dash, bracket, slash
     r",\s*(?:(?:which|that|who|specifically|namely|commonly|more|also|known|native|probably|genus|"
-    r"likely|possibly|perhaps|maybe|most likely (?:an?|in|inside|at|on|near)|or|and|but|though|although|a|an|the|its|it|"
+    r"likely|possibly|perhaps|maybe|most likely (?:an?|the(?! cultivar)|in|inside|at|on|near)|or|and|but|though|although|a|an|the|its|it|"
     r"un|una|une|uno|um|uma|ein|eine|"  # "una fideuà, un plato típico"
     r"given|judging|based|around|circa|(?:19|20)\d\d|common|found|widespread|abundant|"
     r"breeding|adult|male|female|juvenile|immature|"
@@ -151,11 +152,13 @@ _LOWERCASE_SPAN = re.compile(
     r"in|on|at|near|next to|beside|against|under|[a-z]{3,}ing(?=\s+(?:in|on|at|by|near|along|against|under|from|over)\b))\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as|inside|over|alongside|atop)\b|"
     r"[a-z]{2,}ing\b|\*|"  # ", eating berries"
     r"[a-z]{2,}(?:us|um|a|is|ii|ae|ops|on|ia|es)\s+[a-z]{3,}\s*(?:[,.;)]|$)|"  # ", echinops ritro,"
-    r"[A-Z][a-z]{2,}\s+(?:[×x]\s+)?[a-z][a-z-]{2,}\s*(?:[,.;(]|\s[-–—]\s|$))|"  # ", Anemone blanda,"
+    r"[A-Z][a-z]{2,}\s+(?:[×x]\s+)?[a-z][a-z-]{2,}\s*(?:[,.;(]|\s[-–—]\s|$)|"  # ", Anemone blanda,"
+    r"[a-z]{3,}(?:ops|us|um|ia|is|ae|ea|a|es|on|ii)[.;])|"  # a genus ends the sentence: ", echinops."
     r",\s*(?-i:[A-Z][a-z]+(?:ese|an|ian|ish|ic|i))\s+[a-z]|"  # "har gow, Cantonese shrimp dumplings"
     r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here|belonging|"
     r"(?:made|grown|found|seen|bred|built|caught|kept|worn|taken)\s+(?:of|from|by|in|with|on|for)|"
-    r"and (?:an?|the|some|two|three)|"
+    r"and (?:an?|the|some|two|three|is|are|was|were|has|have|had|it|its|they|their)|"
+    r"(?:it|they|he|she)\s+(?:is|are|was|were|has|have|had|looks?|seems?|appears?)|"  # "a horned lark it has"
     r"swimming|flying|sitting|standing|perched|perching|resting|walking|feeding|foraging|"
     r"grazing|growing|lying|sleeping|eating|hovering|running|climbing|crawling|floating|"
     r"hanging|blooming|parked|driving|taking off|landing|wearing|holding|carrying|playing|"
@@ -434,11 +437,18 @@ def _sentence_case_tail(tokens: list[str], *, possessive: bool = False) -> list[
     (...)"; not "[Porsche's] first four-door sedan.").
     ``tokens``: the words and separating spaces after the capitalised word."""
     words = _lowercase_run(tokens, most=2, marked=False, placed=not possessive)
+    if not (words or possessive):
+        words = _lowercase_run(tokens, most=3, marked=False, placed=True)
+        ends = len(tokens) <= 5 or _split_token(tokens[4])[1][:1] in (".", "!", "?")
+        return words if len(words) == 3 and ends and not {w.casefold() for w in words} & CONNECTORS else []
     if words or not possessive:
         return words
     return _lowercase_run(tokens, most=3, marked=True)
 
 
+_ROLE_WORDS = frozenset(  # what a dog or a cat is kept as: "a small lap dog", "a big house cat"
+    ["lap", "toy", "guard", "house", "farm", "family", "show", "sled", "service", "rescue", "street"]
+)
 _KINDS = CATEGORY_WORDS | KIND_NOUNS  # nouns of a kind, not of a name ("[Discus] fish in an aquarium")
 
 
@@ -552,6 +562,11 @@ def _lowercase_span(rest: str) -> str:
     if generic and not set(inner) & CONNECTORS and not animal_epithet:
         return ""  # "bird with ..." is no name, "bird of paradise" is
     first, last = words[0].casefold(), words[-1].casefold()
+    pet = re.search(r"\s(?:dog|cat|puppy|kitten)$", m.group("span").rstrip()) is not None
+    if pet and first in DESCRIPTIVE and first not in NAME_FORMING and words[1:2] != ["mixed"]:
+        name = _lowercase_span(rest.lstrip().split(None, 1)[1])  # "a small havanese dog":
+        return "" if name in _ROLE_WORDS else name  # the breed, without its size; not "a
+        # small lap dog"
     if last in DESCRIPTIVE or (first in DESCRIPTIVE and first not in NAME_FORMING):
         return ""  # "a small songbird"; but "a great tit", "a little egret"
     if first not in NAME_FORMING and _comparative(first):

@@ -75,6 +75,10 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
     "result",
     "guess",
     "best_guess",
+    "best_match",  # "| **Best match** | **Ferrari 458 Italia Coupe 2012** |"
+    "closest_match",
+    "top_match",
+    "most_likely",
     "breed_guess",  # {"species": "dog", "breed_guess": "Newfoundland"}
     "species_guess",
     "top_prediction",

@@ -69,6 +69,7 @@ from near_core.mllm.parse.mentions import (
     _subject_name,
     _words_used,
 )
+from near_core.mllm.parse.phrasebook import foreign
 from near_core.mllm.parse.spans import (
     _BOLD,
     _CONCESSIVE,
@@ -225,6 +226,10 @@ _ANSWER_HEADING = re.compile(
     r"(?P<rest>[^\n]+)"
 )
 
+_NAME_HEADING = re.compile(  # "**Identification**\n\nYellow-billed Cuckoo (*Coccyzus americanus*)":
+    r"(?im)^[ \t#>*_]*(?:identification|(?:top|best|closest) match|most likely)[ \t*_:：]*\n\s*"  # a
+    r"(?P<rest>[^\n]+)"  # heading over a line that is a name and nothing else (not prose about it)
+)
 
 _LABELLED_LINE = re.compile(  # a bold line of its own: "**Aircraft: Boeing 737-800**"
     r"(?m)^[ \t>#]*\*\*(?:[A-Z][a-z]+ )?(?P<label>[A-Za-z][a-z]+)\s*:\s*(?P<rest>[^*\n]{2,80}?)"
@@ -295,6 +300,9 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
     marked = [(m.start(), m.group("rest"), False) for m in _final_markers(text)]
     marked += [(m.start(), m.group("rest"), False) for m in _ASKED_AND_ANSWERED.finditer(text)]
     marked += [(m.start(), m.group("rest"), True) for m in _ANSWER_HEADING.finditer(text)]
+    marked += [(m.start(), m.group("rest"), True) for m in _NAME_HEADING.finditer(text)
+               if _short_answer(m.group("rest"), whole=True) is not None
+               and not re.match(r"\s*(?:[-*+•]\s|\d+[.)]|\*\*)", m.group("rest")) and ":" not in m.group("rest")]
     closing = _CLOSING_COLON.search(text.rstrip())  # "Gray head, white eye ring: Nashville X."
     if (
         closing is not None
@@ -1336,6 +1344,11 @@ def _parse_section(text: str) -> list[str]:
             _PICTURE_SUBJECT.search(text, 0, m.pos) and m.name.split()[-1] in _PICTURE_WORDS
         )  # focus": the picture, not its subject; but "The picture is a hibiscus flower"
     ]
+    if opening and " " not in opening[0].name:  # "... is a type of lily. (...) This is a tiger
+        opening += [  # lily.": a kind, then the name of its member, both in lower case
+            m for m in _identified(text, allow_lowercase=True)
+            if m.sentence > 1 and m.name == m.name.lower() and _specialises(m.name, opening[0].name)
+        ]
     closing = text.rstrip().rfind("\n\n")  # "**Observing Key Characteristics** ... \n\nThat's
     if not (opening or mentions or final) and closing > 0 and _CLOSING_VERDICT.match(text, closing + 2):
         opening = [  # a red-winged blackbird (...)": the last paragraph opens with the verdict
@@ -1556,6 +1569,11 @@ _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinse
 
 
 _BRACKET_GLOSS = re.compile(r"[*_]*\s*\[(?P<name>[A-Z][\w'’-]*(?:[ -][A-Za-z][\w'’-]*){0,4})\]")
+_SEX_IN_OTHER_LANGUAGES = frozenset(  # words for a bird's or a dog's sex and age, in brackets
+    ["weibchen", "männchen", "jungvogel", "hembra", "macho", "femelle", "mâle", "juvénile", "femmina",
+     "maschio", "fêmea", "samica", "samiec", "vrouwtje", "mannetje"]
+)
+_ROUND_GLOSS = re.compile(r"[*_]*\s*\((?P<name>[A-Z][\w'’-]*(?:[ -][A-Za-z][\w'’-]*){0,4})\)")
 _ENGLISH_AFTER = re.compile(  # "chat Sacré de Birmanie (Birman en anglais)", "(Brambling in English)"
     r"(?i)[*_]*\s*\([*_]*(?P<name>[^()\n,;:]{2,60}?)[*_]*\s+"
     r"(?:in english|" + _IN_ENGLISH + r")\s*[:：]?\s*\)"
@@ -1570,6 +1588,12 @@ def _english_name(name: str, text: str) -> str | None:
     gloss = _ENGLISH_GLOSS.match(text, at + len(name)) if at >= 0 else None
     if gloss is None:
         bracket = _BRACKET_GLOSS.match(text, at + len(name)) if at >= 0 else None
+        if bracket is None and at >= 0 and foreign(text):  # "parece un **gato persa** (Persian)";
+            bracket = _ROUND_GLOSS.match(text, at + len(name))  # not "(Portuguese custard
+            if bracket is not None and not (  # tarts)", a description, nor "(Weibchen)"
+                _title_case(bracket["name"]) and bracket["name"].casefold() not in _SEX_IN_OTHER_LANGUAGES
+            ):
+                bracket = None
         if bracket is not None and not (_is_binomial(bracket["name"]) or _FAMILY.fullmatch(bracket["name"])):
             return bracket["name"]  # "ein männlicher **Neuntöter** [Red-backed Shrike]"; not a family
         after = _ENGLISH_AFTER.match(text, at + len(name)) if at >= 0 else None

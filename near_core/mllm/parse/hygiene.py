@@ -360,7 +360,7 @@ _PARENTS_IN_BOLD = re.compile(  # "a **Bernedoodle**, a cross between a **Bernes
     re.IGNORECASE,
 )  # **Poodle**": the parents that gloss a name, unmarked
 _KIND_OF_BREED = re.compile(  # "a cat of Bombay breed", "a dog of the Akita breed"
-    rf"\b(?P<kind>dog|cat|puppy|kitten|horse)\s+of\s+(?:the\s+)?(?P<name>{_PARENT})\s+(?:breed|variety)\b"
+    rf"\b(?P<kind>dog|cat|puppy|kitten|horse)\s+of\s+(?:the\s+)?(?!the\b|breed\b)(?P<name>{_PARENT})\s+(?:breed|variety)\b"
 )
 _MIX_VERDICT = re.compile(  # what makes the mix the answer: "is", "looks like", "probably"
     r"(?i)(?:\b(?:is|be|like|resembles?|probably|likely|possibly|perhaps|maybe)|^)\s*$"

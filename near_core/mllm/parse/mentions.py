@@ -140,11 +140,11 @@ _QUANTITY_NAMED = re.compile(  # "shows a field of buttercups.": the sentence en
     + rf"\s+(?:(?!{_PLACE_WORD})[\w'-]+\s+){{0,3}}(?!{_PLACE_WORD}|[a-z]+ing\b)[\w'-]+\s*"
     r"(?:\([^()\n]{0,80}\)\s*)?(?:[.!]\s*)?$"
 )
-_ANIMALS_COUNTED = re.compile(  # "shows a group of american white pelicans swimming ...": a
+_DOING_OR_WHERE = r"(?:[a-z]+ing|in|on|at|near|by|along|against|under|over)\b"  # "swimming", "on a pond"
+_ANIMALS_COUNTED = re.compile(  # "shows a group of american white pelicans swimming ...": a name
     r"\s*(?:an?\s+)?(?:(?:large|small|big)\s+)?(?:group|flock|pair|herd|pack|colony|raft|pod)\s+of\s+"
-    r"(?P<first>[\w'-]+)(?:\s+[\w'-]+){1,2}"  # name of several words, whatever follows; not "a
-    r"(?=\s+(?:[a-z]+ing|in|on|at|near|by|along|against|under|over)\b)"  # group of ducks on a pond"
-)
+    rf"(?P<first>[\w'-]+)(?:\s+(?!{_DOING_OR_WHERE})[\w'-]+){{1,2}}(?=\s+{_DOING_OR_WHERE})"  # of several words,
+)  # whatever follows; not "a group of ducks swimming on a pond"
 _PLANTS_COUNTED = re.compile(  # "shows a bunch of purple crocuses growing out of the snow": a
     r"\s*(?:an?\s+)?(?:(?:large|small|dense|big)\s+)?(?:bunch|field|clump|bed|patch|"  # plant's
     r"bouquet|carpet|drift)\s+of\s+(?P<first>[\w'-]+)(?:\s+[\w'-]+){0,3}"  # stand, whatever follows;
@@ -212,8 +212,9 @@ def _kind_apposition(text: str) -> re.Match[str] | None:
     looks = m.group("looks").replace("-", " ").split()
     if all(w == "and" or _coat_word(w) for w in looks):
         return m
-    return m if looks and bare and _specialises(" ".join(bare), " ".join(looks)) else None  # "a
-    # protea flower, king protea, with ...": the kind's member
+    named = " ".join(w for w in bare if w not in ("a", "an", "the"))  # "a protea flower, king
+    return m if looks and named and _specialises(named, " ".join(looks)) else None  # protea":
+    # the kind's member; not "a chanterelle mushroom, possibly a false chanterelle"
 
 
 def _apposed_names(rest: str, *, plural: bool, words_used: frozenset[str]) -> list[str]:

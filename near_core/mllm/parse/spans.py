@@ -126,7 +126,8 @@ _PREPOSITIONS = (
 _DESCRIBED_NAME = re.compile(  # "a vintage Volkswagen", "a liver and white Springer Spaniel"
     r"(?:(?:[a-z][a-z-]{2,}\s+and\s+)?"
     r"(?:(?!(?:and|or|of|with|in|on|the)\s)[a-z][a-z-]{2,}\s+){1,2}"
-    r"|(?:(?!(?:and|or|of|with|in|on|the)\W)[a-z][a-z-]{2,},\s+){1,2}[a-z][a-z-]{2,}\s+)"  # "a large, fluffy, black"
+    r"|(?:(?!(?:and|or|of|with|in|on|the)\W)[a-z][a-z-]{2,},\s+){1,2}(?:[a-z][a-z-]{2,}\s+and\s+)?"
+    r"[a-z][a-z-]{2,}\s+)"  # "a large, fluffy, black", "a large, brown and white"
     r"(?=\*\*['\"]?[A-Z0-9]|['\"]?[A-Z]|(?:19|20)\d\d\s+[A-Z])"  # "a silver 2012 Hyundai Elantra"
 )
 _COLOURS = "(?:" + "|".join(sorted(TINTS | COAT_WORDS)) + ")"
@@ -340,7 +341,8 @@ def _nickname_of(short: str, full: str) -> bool:
     return (
         len(short) <= 0.7 * len(full)
         and (shortened or initials)
-        and (len(full.split()) > 1 or full.casefold().startswith(short.casefold()))  # "Aby"
+        and (len(full.split()) > 1 or full.casefold().startswith(short.casefold())  # "Aby",
+             or (short.endswith("ie") and len(short) > 5 and full.casefold().startswith(short[:-2].casefold())))  # "Newfie"
         and (_title_case(full) or initials)
         and (not _is_binomial(full) or (initials and len(full.split()) > 2))  # not "ZZ" of
         # "Zamioculcas zamiifolia"

@@ -1056,9 +1056,10 @@ def _finished(names: list[str], text: str) -> list[str]:
     sections: a common name glossing an opening Latin one, the flower a caption's subject
     sits on, a candidate ticked in a list, a name spelled again after a typo, the
     English name glossing one in another language, a decline (:func:`_unless_declined`),
-    a kind named before the name the answer then gives, a description before it."""
+    a kind named before the name the answer then gives, a description before it, a nickname
+    before the name it stands for."""
     for step in (_glossed_opening, _visited_flower, _ticked, _respelled, _in_english, _unless_declined,
-                 _kind_then_name, _description_then_name):
+                 _kind_then_name, _description_then_name, _nickname_spelled_out):
         names = step(names, text)
     return _dedupe([spaced_genera(name) for name in names])
 
@@ -1226,15 +1227,27 @@ _VISITED = re.compile(  # "a bee on a pink cosmos flower": what a caption's subj
 )
 
 
+_VISITOR = re.compile(  # a caption's subject that visits flowers, named only by its kind
+    r"(?i)^\W*(?:there\s+is\s+)?(?:an?|the)\s+(?:[a-z]+\s+)?(?P<kind>bee|honeybee|bumblebee|butterfly|moth|"
+    r"hoverfly|wasp|ladybug|ladybird|beetle|insect|hummingbird)\b[^.!?\n]*?\b(?:on|on top of|visiting)\s+"
+    r"(?:an?|the)\s+(?P<flower>[a-z][^.!?\n]*)$"
+)
+
+
 def _visited_flower(names: list[str], text: str) -> list[str]:
     """``names`` led by the flower that the first subject of a one-sentence caption sits on,
     when the caption names it as a flower by more than its colour ("a bee on a pink cosmos
     flower", "a hummingbird hovering next to a red trumpet creeper flower"; not "... near a
-    red flower")."""
-    visit = _VISITED.search(text) if len(text) <= 200 and len(_sentences(text)) == 1 else None
-    if visit is None or (names and not 0 <= text.casefold().find(names[0].casefold()) < visit.start()):
+    red flower"), or names the subject by its kind alone ("a bee on a globe thistle")."""
+    if len(text) > 200 or len(_sentences(text)) != 1:
         return names
-    flower, _ = _leading_name(text[visit.start("flower") : visit.end()], allow_lowercase=True)
+    visit = _VISITED.search(text) or _VISITOR.match(text.strip())
+    if visit is None or (names and not 0 <= text.casefold().find(names[0].casefold()) < visit.start("flower")):
+        return names
+    if visit.re is _VISITOR and names and names[0].casefold() != visit["kind"].casefold():
+        return names  # "a monarch butterfly on a purple coneflower": the butterfly is named
+    end = visit.end() if visit.re is _VISITED else len(text)
+    flower, _ = _leading_name(text[visit.start("flower") : end], allow_lowercase=True)
     if flower is None or (names and name_key(flower) == name_key(names[0])):
         return names
     return _dedupe([flower, *names])
@@ -1508,7 +1521,8 @@ _QUOTED_THEN_NAME = re.compile(  # '"G-Wagen" — a Mercedes-Benz G63 AMG'
     r"""["']\s*[—–-]+\s*(?:specifically\s+)?(?:(?:the|an?)\s+)?(?=[*_]*[A-Z])"""
 )
 _SPELLED_OUT = re.compile(  # "RBNU (Red-breasted Nuthatch)", "**COYE**, Common Yellowthroat",
-    r"[*_]*\s*(?:!?\s*\(\s*|!\s+|[—–]\s*|,\s+)(?=[*_]*[A-Z])"  # "**Yorkie**! (Yorkshire Terrier)"
+    r"[*_]*\s*(?:!?\s*\(\s*|!\s+|[—–]\s*(?:an?\s+)?|,\s+)(?=[*_]*[A-Z])"  # "**Yorkie**! (Yorkshire Terrier)",
+    # "a Newfie — a Newfoundland!"
 )
 
 
@@ -1532,10 +1546,23 @@ def _spelled_out(best: str, text: str) -> str:
         return best
     closed = re.match(re.escape(full) + r"[*_]*(?:\s+[a-z]+)?\s*\)", rest[cue.end() :]) is not None
     bracketed, exclaimed = "(" in cue.group(0), "!" in cue.group(0)  # "(Newfoundland dog)" is closed
-    short = _acronym_of(best, full) or ((exclaimed or not bracketed) and _nickname_of(best, full))
+    # a pet name in brackets: "Staffy (Staffordshire Bull Terrier)"; not "Labradoodle (Labrador
+    # Retriever x Poodle)", a cross, nor "Brittany (Brittany Spaniel)", a word of the name
+    pet_name = (best.endswith(("ie", "y")) and len(best) <= len(full) / 2
+                and best.casefold() not in full.casefold().split())
+    short = _acronym_of(best, full) or ((exclaimed or not bracketed or pet_name) and _nickname_of(best, full))
     if cue.re is _SPELLED_OUT and not (short and closed if bracketed else short):
         return best  # "SNAPDRAGON (Antirrhinum Majus)", "Labradoodle (Labrador Retriever × Poodle)"
     return full
+
+
+def _nickname_spelled_out(names: list[str], text: str) -> list[str]:
+    """``names`` led by the full name the answer spells its first one out as, in whatever part
+    of the answer gave it ("<answer>Staffy (Staffordshire Bull Terrier)</answer>", "It's a
+    Newfie! (Newfoundland dog)"; :func:`_spelled_out`)."""
+    if names and " " not in names[0] and (full := _spelled_out(names[0], text)) != names[0]:
+        return _dedupe([full, *names])
+    return names
 
 
 def _acronym_of(short: str, full: str) -> bool:

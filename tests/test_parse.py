@@ -3279,6 +3279,14 @@ def test_forty_ninth_round_failure_classes(text: str, expected: str | None) -> N
         ("**Brittany** (Brittany Spaniel), an athletic gundog.", "Brittany"),
         # a description with commas and a colour pair before a capitalised name
         ("The dog is a large, black and tan Rottweiler. There is a ball next to it.", "Rottweiler"),
+        # a captioner's stutter; a genus and its repeated epithet stay
+        ("a goldfinch goldfinch on a thistle head", "goldfinch"),
+        ("Eastern box turtle, *Terrapene carolina carolina*.", "Eastern box turtle"),
+        # two names joined by "or" in a bare answer, by "and" between two names of several words
+        ("Birman or Ragdoll", "Birman"),
+        ("The likely candidates are Indigo Bunting and Eastern Bluebird. The rusty breast makes it an "
+         "Eastern Bluebird.", "Eastern Bluebird"),
+        ("It is a Chrysler Town and Country Minivan.", "Chrysler Town and Country Minivan"),
     ],
 )
 def test_fiftieth_round_failure_classes(text: str, expected: str | None) -> None:

@@ -476,7 +476,7 @@ def _prepare(text: str) -> str:
     text = _MIX_BETWEEN.sub(_either_parent, text)  # "a mix of an X and a Y": X or Y
     text = _KIND_OF_BREED.sub(r"\g<name> \g<kind>", text)  # "a cat of Bombay breed": a Bombay cat
     text = _BOLD_EITHER.sub(r"**\g<first>** or **\g<second>**", text)
-    text = _REPEATED.sub(lambda m: m.group("unit") or m.group("word"), text)
+    text = _REPEATED.sub(_said_once, text)
     text = _unwrapped(text)  # "an Alpine Sea\nHolly ... The Alpine Sea Holly"
     text = re.sub(r"(?<=\w)—(?=\w)", " — ", text)  # "a Whippet—or possibly ..."
     text = re.sub(r"\b(is|are|be)(?:\.{2,}|…)[ \t]*(?=[\w*_])", r"\1 ", text)  # "is... the X"
@@ -524,11 +524,24 @@ _END_OF_TURN = re.compile(
 _POINT_TAG = re.compile(r"<(?P<tag>points?)\b[^<>\n]{0,300}>(?P<inner>[^<>\n]{0,200})</(?P=tag)>")
 _BOX_TOKENS = re.compile(r"<\|begin_of_box\|>(?P<inner>[^<>\n]{0,200}?)<\|end_of_box\|>")
 _REPEATED = re.compile(
-    # a degenerate repetition: a phrase of 2+ words said twice or more in a row, or one word
-    # three times or more ("Bora Bora", "mahi mahi" stay)
+    # a degenerate repetition: a phrase of 2+ words said twice or more in a row, one word
+    # three times or more, or a long one in lower case twice, not after a genus ("a bobolink
+    # bobolink"; "Bora Bora", "mahi mahi", "chow chow", "Iguana iguana", "Terrapene carolina
+    # carolina" stay)
     r"(?i)\b(?P<word>[^\W\d_][\w'-]{2,})(?:\s+(?P=word)\b){2,}|"
+    r"\b(?P<long>(?-i:[a-z])[a-z'-]{5,})\s+(?-i:(?P=long))\b|"
     r"\b(?P<unit>[^\W\d_][\w'-]*(?:\s+[\w'-]+){1,5}?)(?:\s+(?P=unit)\b)+"
 )
+
+
+def _said_once(m: re.Match[str]) -> str:
+    """A repetition (:data:`_REPEATED`) said once; a word said twice after a genus stays (a
+    nominate subspecies: "Terrapene carolina carolina")."""
+    if m["long"] and re.search(r"\b[A-Z][a-z]+\s+$", m.string[max(0, m.start() - 40) : m.start()]):
+        return m.group(0)
+    return m["unit"] or m["word"] or m["long"]
+
+
 _LATEX_TEXT = re.compile(
     r"\\(?P<command>text|textbf|textit|mathrm|mathbf|emph)\{(?P<inner>[^{}\n]{0,200})\}"
 )

@@ -784,9 +784,11 @@ def _short_answer(text: str, *, whole: bool = False) -> str | None:
     kinded = whole and run is not None and len(run.split()) > 1 and kind is not None and not (
         set(kind["words"].casefold().split()) & (FUNCTION_WORDS | CLAUSE_WORDS)
     ) and name == run + after  # not "*Pinus nigra* subsp. laricio": the run ended at a full stop
-    if run == name or (run and (_PARTICIPLE_TAIL.fullmatch(after) or before_comma or placed or kinded)):
+    other = re.fullmatch(r"\s+or\s+(?P<rest>.+?)[.!]?", after) if run is not None else None
+    either = other is not None and _title_case(other["rest"]) and _capitalised_run(other["rest"])[0] == other["rest"]
+    if run == name or (run and (_PARTICIPLE_TAIL.fullmatch(after) or before_comma or placed or kinded or either)):
         return _one_of(run) if counted is not None else run  # "Horned Puffin", "Humpback
-        # whale breaching", "Pied-billed Grebe in winter plumage"
+        # whale breaching", "Pied-billed Grebe in winter plumage", "Siamese or Balinese"
     plain = len(words) <= 4 and "," not in name and not any(w.casefold() in FUNCTION_WORDS for w in words)
     acting = re.search(r"\b[a-z]{3,}ing\s+(?:an?|the)\s", name)  # "a pug wearing a sweater"
     return name if plain and (acting is None or not _participle(acting.group(0).split()[0])) else None

@@ -251,7 +251,11 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
             and not tail
             and not two_names
             and (
-                (core in CONNECTORS and _is_capitalised(following))
+                (core in CONNECTORS and _is_capitalised(following)
+                 and not (core == "and" and len(words) > 1 and _is_capitalised(after_next)
+                          and after_next.casefold() not in BODY_STYLES | CLASS_WORDS))
+                # "Black and Tan", "Town and Country", "Laugh & Learn Smart Stages"; not "Indigo
+                # Bunting and Blue Grosbeak"
                 or (
                     core == "of"
                     and following == "the"

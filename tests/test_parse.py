@@ -3287,6 +3287,13 @@ def test_forty_ninth_round_failure_classes(text: str, expected: str | None) -> N
         ("The likely candidates are Indigo Bunting and Eastern Bluebird. The rusty breast makes it an "
          "Eastern Bluebird.", "Eastern Bluebird"),
         ("It is a Chrysler Town and Country Minivan.", "Chrysler Town and Country Minivan"),
+        # a pick outranks the list it was picked from; names in a section of look-alikes after
+        # the answer are set apart; "a X-type dog" names a kind
+        ('{"candidates": ["Chartreux", "Russian Blue"], "best_guess": "Russian Blue"}', "Russian Blue"),
+        ("This is a **Tree Swallow** (*Tachycineta bicolor*).\n\n### Similar species\n"
+         "The blue back might suggest a **Barn Swallow**, but it lacks the long tail streamers.",
+         "Tree Swallow"),
+        ("It is a Japanese spitz-type dog; I'm fairly sure it's a **Shiba Inu**.", "Shiba Inu"),
     ],
 )
 def test_fiftieth_round_failure_classes(text: str, expected: str | None) -> None:

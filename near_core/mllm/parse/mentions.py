@@ -509,6 +509,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                         correction,
                         ruled_out
                         or _RULED_OUT_AFTER.match(rest) is not None
+                        or re.match(r"[*_]*-(?:type|like|style)\b", rest) is not None  # "a Japanese
+                        # spitz-type dog": a kind like it, read only where nothing else is named
                         or _TAXON_AFTER.match(rest) is not None,
                         described=verb in DESCRIBING_VERBS and not _NAMED_KIND.match(after),
                         decisive=_DECISIVE.match(verb) is not None

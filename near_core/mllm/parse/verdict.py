@@ -1407,6 +1407,14 @@ def _parse_section(text: str) -> list[str]:
     mentions = _annotate(_ordinals_resolved(mentions), text)
     excluded = _excluded_keys(text)
     mentions = [replace(m, ruled_out=True) if name_key(m.name) in excluded else m for m in mentions]
+    named = mentions[0].name if mentions else ""
+    if " " in named and _title_case(named) and not _in_lookalike_section(text, mentions[0].pos):
+        mentions = [  # "This is a **Common Yellowthroat** ... ### Similar species\n The mask might
+            replace(m, ruled_out=True)  # suggest a **Kentucky Warbler**, but ...": set apart
+            if _in_lookalike_section(text, m.pos) and not set(_word_keys(named)) <= set(_word_keys(m.name))
+            else m
+            for m in mentions
+        ]
     names = [m.name for m in mentions]
     best = None
     if mentions:

@@ -345,8 +345,9 @@ def _nickname_of(short: str, full: str) -> bool:
     return (
         len(short) <= 0.7 * len(full)
         and (shortened or initials)
-        and (len(full.split()) > 1 or full.casefold().startswith(short.casefold())  # "Aby",
-             or (short.endswith("ie") and len(short) > 5 and full.casefold().startswith(short[:-2].casefold())))  # "Newfie"
+        and (len(full.split()) > 1 or full.casefold().startswith(short.casefold())  # "Aby"
+             or (short.endswith("ie") and len(short) > 5  # "Newfie" of "Newfoundland"
+                 and full.casefold().startswith(short[:-2].casefold())))
         and (_title_case(full) or initials)
         and (not _is_binomial(full) or (initials and len(full.split()) > 2))  # not "ZZ" of
         # "Zamioculcas zamiifolia"

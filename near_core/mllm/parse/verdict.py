@@ -226,10 +226,20 @@ _ANSWER_HEADING = re.compile(
     r"(?P<rest>[^\n]+)"
 )
 
-_NAME_HEADING = re.compile(  # "**Identification**\n\nYellow-billed Cuckoo (*Coccyzus americanus*)":
-    r"(?im)^[ \t#>*_]*(?:identification|(?:top|best|closest) match|most likely)[ \t*_:：]*\n\s*"  # a
-    r"(?P<rest>[^\n]+)"  # heading over a line that is a name and nothing else (not prose about it)
+_NAME_HEADING = re.compile(  # a heading over a line: "**Identification**\n\nYellow-billed Cuckoo"
+    r"(?im)^[ \t#>*_]*(?:identification|(?:top|best|closest) match|most likely)[ \t*_:：]*\n\s*"
+    r"(?P<rest>[^\n]+)"
 )
+
+
+def _names_only(line: str) -> bool:
+    """True for a line under a :data:`_NAME_HEADING` that is a name and nothing else ("Yellow-billed
+    Cuckoo (*Coccyzus americanus*)"); not prose about it, a list or fields ("**Make:** Audi")."""
+    return (
+        _short_answer(line, whole=True) is not None
+        and re.match(r"\s*(?:[-*+•]\s|\d+[.)]|\*\*)", line) is None
+        and ":" not in line
+    )
 
 _LABELLED_LINE = re.compile(  # a bold line of its own: "**Aircraft: Boeing 737-800**"
     r"(?m)^[ \t>#]*\*\*(?:[A-Z][a-z]+ )?(?P<label>[A-Za-z][a-z]+)\s*:\s*(?P<rest>[^*\n]{2,80}?)"
@@ -300,9 +310,7 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
     marked = [(m.start(), m.group("rest"), False) for m in _final_markers(text)]
     marked += [(m.start(), m.group("rest"), False) for m in _ASKED_AND_ANSWERED.finditer(text)]
     marked += [(m.start(), m.group("rest"), True) for m in _ANSWER_HEADING.finditer(text)]
-    marked += [(m.start(), m.group("rest"), True) for m in _NAME_HEADING.finditer(text)
-               if _short_answer(m.group("rest"), whole=True) is not None
-               and not re.match(r"\s*(?:[-*+•]\s|\d+[.)]|\*\*)", m.group("rest")) and ":" not in m.group("rest")]
+    marked += [(m.start(), m.group("rest"), True) for m in _NAME_HEADING.finditer(text) if _names_only(m["rest"])]
     closing = _CLOSING_COLON.search(text.rstrip())  # "Gray head, white eye ring: Nashville X."
     if (
         closing is not None
@@ -1529,8 +1537,8 @@ _QUOTED_THEN_NAME = re.compile(  # '"G-Wagen" — a Mercedes-Benz G63 AMG'
     r"""["']\s*[—–-]+\s*(?:specifically\s+)?(?:(?:the|an?)\s+)?(?=[*_]*[A-Z])"""
 )
 _SPELLED_OUT = re.compile(  # "RBNU (Red-breasted Nuthatch)", "**COYE**, Common Yellowthroat",
-    r"[*_]*\s*(?:!?\s*\(\s*|!\s+|[—–]\s*(?:an?\s+)?|,\s+)(?=[*_]*[A-Z])"  # "**Yorkie**! (Yorkshire Terrier)",
-    # "a Newfie — a Newfoundland!"
+    r"[*_]*\s*(?:!?\s*\(\s*|!\s+|[—–]\s*(?:an?\s+)?|,\s+)(?=[*_]*[A-Z])"  # "**Yorkie**! (Yorkshire
+    # Terrier)", "a Newfie — a Newfoundland!"
 )
 
 
@@ -1603,12 +1611,13 @@ _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinse
 # "The bird is an Ooievaar. In English it is called the White Stork."
 
 
-_BRACKET_GLOSS = re.compile(r"[*_]*\s*\[(?P<name>[A-Z][\w'’-]*(?:[ -][A-Za-z][\w'’-]*){0,4})\]")
+_GLOSSED_NAME = r"(?P<name>[A-Z][\w'’-]*(?:[ -][A-Za-z][\w'’-]*){0,4})"  # up to five words, capitalised
+_BRACKET_GLOSS = re.compile(r"[*_]*\s*\[" + _GLOSSED_NAME + r"\]")
+_ROUND_GLOSS = re.compile(r"[*_]*\s*\(" + _GLOSSED_NAME + r"\)")
 _SEX_IN_OTHER_LANGUAGES = frozenset(  # words for a bird's or a dog's sex and age, in brackets
     ["weibchen", "männchen", "jungvogel", "hembra", "macho", "femelle", "mâle", "juvénile", "femmina",
      "maschio", "fêmea", "samica", "samiec", "vrouwtje", "mannetje"]
 )
-_ROUND_GLOSS = re.compile(r"[*_]*\s*\((?P<name>[A-Z][\w'’-]*(?:[ -][A-Za-z][\w'’-]*){0,4})\)")
 _ENGLISH_AFTER = re.compile(  # "chat Sacré de Birmanie (Birman en anglais)", "(Brambling in English)"
     r"(?i)[*_]*\s*\([*_]*(?P<name>[^()\n,;:]{2,60}?)[*_]*\s+"
     r"(?:in english|" + _IN_ENGLISH + r")\s*[:：]?\s*\)"
@@ -1623,12 +1632,8 @@ def _english_name(name: str, text: str) -> str | None:
     gloss = _ENGLISH_GLOSS.match(text, at + len(name)) if at >= 0 else None
     if gloss is None:
         bracket = _BRACKET_GLOSS.match(text, at + len(name)) if at >= 0 else None
-        if bracket is None and at >= 0 and foreign(text):  # "parece un **gato persa** (Persian)";
-            bracket = _ROUND_GLOSS.match(text, at + len(name))  # not "(Portuguese custard
-            if bracket is not None and not (  # tarts)", a description, nor "(Weibchen)"
-                _title_case(bracket["name"]) and bracket["name"].casefold() not in _SEX_IN_OTHER_LANGUAGES
-            ):
-                bracket = None
+        if bracket is None and at >= 0 and foreign(text):
+            bracket = _round_gloss(text, at + len(name))
         if bracket is not None and not (_is_binomial(bracket["name"]) or _FAMILY.fullmatch(bracket["name"])):
             return bracket["name"]  # "ein männlicher **Neuntöter** [Red-backed Shrike]"; not a family
         after = _ENGLISH_AFTER.match(text, at + len(name)) if at >= 0 else None
@@ -1638,6 +1643,16 @@ def _english_name(name: str, text: str) -> str | None:
         rest = rest.split(")", 1)[0] + "."
     english, _ = _leading_name(_PREFIX.sub("", rest, count=1), allow_lowercase=True)
     return english
+
+
+def _round_gloss(text: str, end: int) -> re.Match[str] | None:
+    """A name in title case in round brackets at ``end`` of an answer in another language
+    ("parece un **gato persa** (Persian)"); not a description ("(Portuguese custard tarts)") nor
+    a bird's sex ("(Weibchen)")."""
+    m = _ROUND_GLOSS.match(text, end)
+    if m is None or not _title_case(m["name"]) or m["name"].casefold() in _SEX_IN_OTHER_LANGUAGES:
+        return None
+    return m
 
 
 _CULTIVAR_BEFORE = re.compile(r"(?i)\b(?:cultivar|variety|var\.|cv\.)\s*[*_]*[\'\"‘“]?$")

@@ -3294,6 +3294,10 @@ def test_forty_ninth_round_failure_classes(text: str, expected: str | None) -> N
          "The blue back might suggest a **Barn Swallow**, but it lacks the long tail streamers.",
          "Tree Swallow"),
         ("It is a Japanese spitz-type dog; I'm fairly sure it's a **Shiba Inu**.", "Shiba Inu"),
+        # a Latin name with its common name in apposition; a described kind "known as" its member
+        ("The shrub is Rosa rugosa, the beach rose, also called the Japanese rose.", "beach rose"),
+        ("The image shows a tall blue iris with yellow markings, known as a Siberian iris.", "Siberian iris"),
+        ("It is a **windflower** (*Anemone blanda*), also known as Grecian windflower.", "windflower"),
     ],
 )
 def test_fiftieth_round_failure_classes(text: str, expected: str | None) -> None:

@@ -1088,9 +1088,10 @@ _REFUSES_SUBJECT = re.compile(  # "I can't make out the flower", "can't determin
 
 def _kind_then_name(names: list[str], text: str) -> list[str]:
     """``names`` led by a later name of several lower-case words that the answer states as
-    what the subject is ("It is a hooded merganser"), or a bold name set after it with a colon
-    or a dash ("a fly: the **hornet hoverfly**"), where the first is one lower-case word, a
-    kind ("This is a duck with a black head ... It is a hooded merganser")."""
+    what the subject is ("It is a hooded merganser"), a bold name set after it with a colon
+    or a dash ("a fly: the **hornet hoverfly**") or a name of the kind that it is "known as",
+    where the first is one lower-case word, a kind ("This is a duck with a black head ... It
+    is a hooded merganser")."""
     if len(names) < 2 or " " in names[0] or not names[0].islower():
         return names
     first = text.casefold().find(names[0].casefold())
@@ -1100,7 +1101,10 @@ def _kind_then_name(names: list[str], text: str) -> list[str]:
         stated = " " in name and name.islower() and re.search(
             rf"(?i)\b(?:it|this)(?:'s| is) (?:an? |the ){re.escape(name)}\b", text[max(first, 0) :]
         )
-        if stated or re.search(  # "is actually a fly: the **hornet hoverfly**"
+        known = _specialises(name, names[0]) and f"**{names[0]}**" not in text.casefold() and re.search(
+            rf"(?i)(?<!also )\b(?:known as|called)\s+(?:an?\s+|the\s+)?[*_]*{re.escape(name)}\b", text
+        )  # "a large white poppy (...), known as a Matilija poppy"; not "a **windflower**, also known as"
+        if stated or known or re.search(  # "is actually a fly: the **hornet hoverfly**"
             rf"(?i)\b{re.escape(names[0])}\s*[:—–]\s*(?:the\s+|an?\s+)?\*\*{re.escape(name)}\*\*", text
         ):
             return _dedupe([name, *names])
@@ -1797,7 +1801,8 @@ _GLOSS_VERB = (  # what follows a Latin name glossed with a common one: ", commo
 def _is_latin(name: str, text: str) -> bool:
     """True for a Latin species name in ``text``: marked up ("*Echinops ritro*"), opening
     the answer, glossed with a common name ("Quercus robur, commonly called ...", an opening
-    "Papilio machaon (Old World swallowtail)"), or with a Latin epithet ("Astrantia major")."""
+    "Papilio machaon (Old World swallowtail)", "Papaver rhoeas, the corn poppy"), or with a
+    Latin epithet ("Astrantia major")."""
     italic = _italic(name, text)
     if italic and re.fullmatch(r"[A-Z][a-z]{3,}", name):
         return True  # a genus in italics: "*Primula* (primrose)"
@@ -1821,7 +1826,9 @@ def _is_latin(name: str, text: str) -> bool:
         r"[A-Z][a-z]+(?: [a-z][a-z-]+){1,2}|[A-Z][\w'-]*", opening_gloss.group("gloss")
     ):
         opening_gloss = None  # the gloss is the Latin name (or one word), not a common name
-    if italic or bold or glossed or opening_gloss or _opening_binomial(text) == name:
+    apposed = _is_binomial(name) and re.search(  # "Oenothera speciosa, the showy evening primrose"
+        re.escape(name) + r"[*_]*,\s+the\s+[A-Za-z]", text) is not None
+    if italic or bold or glossed or opening_gloss or apposed or _opening_binomial(text) == name:
         return not (set(name.casefold().split()) & (OPENERS | FUNCTION_WORDS | GENERIC))
     epithet = name.split()[1]
     return _is_binomial(name) and _LATIN_EPITHET.match(epithet) is not None

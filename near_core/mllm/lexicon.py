@@ -325,6 +325,16 @@ KIND_MODIFIERS = frozenset(
     ["sports", "sport", "muscle", "pony", "race", "racing", "city", "taxi", "cab", "police", "patrol"]
     + ["commuter", "freight", "passenger", "cargo", "military"]
 )
+# what a dog or a cat is kept as, before its category noun: "a small lap dog", "a big house cat"
+ROLE_NOUNS = frozenset(
+    ["lap", "toy", "guard", "house", "farm", "family", "show", "sled", "service", "rescue", "street"]
+)
+# a bird's or a dog's sex and age in other languages, as an answer puts them in brackets after
+# the name ("eine Mönchsgrasmücke (Weibchen)"): no English gloss of the name
+FOREIGN_SEX_WORDS = frozenset(
+    ["weibchen", "männchen", "jungvogel", "hembra", "macho", "femelle", "mâle", "juvénile", "femmina",
+     "maschio", "fêmea", "samica", "samiec", "vrouwtje", "mannetje"]
+)
 _NATIONALITIES_TEXT = "american german japanese italian british english french korean swedish"
 NATIONALITIES = frozenset(_NATIONALITIES_TEXT.split())
 # nationality and regional adjectives ("an Italian dessert", "a Japanese breed"); not words of

@@ -32,6 +32,7 @@ from near_core.mllm.lexicon import (
     PLACE_WORDS,
     POINTER_NOUNS,
     QUANTITY_NOUNS,
+    ROLE_NOUNS,
     SERVING_NOUNS,
     TAIL_END_WORDS,
     TINTS,
@@ -453,9 +454,6 @@ def _sentence_case_tail(tokens: list[str], *, possessive: bool = False) -> list[
     return _lowercase_run(tokens, most=3, marked=True)
 
 
-_ROLE_WORDS = frozenset(  # what a dog or a cat is kept as: "a small lap dog", "a big house cat"
-    ["lap", "toy", "guard", "house", "farm", "family", "show", "sled", "service", "rescue", "street"]
-)
 _KINDS = CATEGORY_WORDS | KIND_NOUNS  # nouns of a kind, not of a name ("[Discus] fish in an aquarium")
 
 
@@ -572,7 +570,7 @@ def _lowercase_span(rest: str) -> str:
     pet = re.search(r"\s(?:dog|cat|puppy|kitten)$", m.group("span").rstrip()) is not None
     if pet and first in DESCRIPTIVE and first not in NAME_FORMING and words[1:2] != ["mixed"]:
         name = _lowercase_span(rest.lstrip().split(None, 1)[1])  # "a small havanese dog":
-        return "" if name in _ROLE_WORDS else name  # the breed, without its size; not "a
+        return "" if name in ROLE_NOUNS else name  # the breed, without its size; not "a
         # small lap dog"
     if last in DESCRIPTIVE or (first in DESCRIPTIVE and first not in NAME_FORMING):
         return ""  # "a small songbird"; but "a great tit", "a little egret"

@@ -13,6 +13,7 @@ from near_core.mllm.lexicon import (
     BODY_STYLES,
     CATEGORY_WORDS,
     CLASS_WORDS,
+    FOREIGN_SEX_WORDS,
     FUNCTION_WORDS,
     GENERIC,
     OPENERS,
@@ -1359,9 +1360,10 @@ def _parse_section(text: str) -> list[str]:
     mentions = sorted(
         identified + _bold_names(text, structured=structured) + listed, key=lambda m: m.pos
     )
+    lowercase = _identified(text, allow_lowercase=True)  # every name, in lower case too
     opening = [  # "The dog in the image is a keeshond." before any capitalised name
         m
-        for m in _identified(text, allow_lowercase=True)
+        for m in lowercase
         if m.sentence <= 1
         and m.name == m.name.lower()
         and (not mentions or m.pos < mentions[0].pos or _latin_apposition(m, mentions[0]))
@@ -1371,13 +1373,13 @@ def _parse_section(text: str) -> list[str]:
     ]
     if opening and " " not in opening[0].name:  # "... is a type of lily. (...) This is a tiger
         opening += [  # lily.": a kind, then the name of its member, both in lower case
-            m for m in _identified(text, allow_lowercase=True)
+            m for m in lowercase
             if m.sentence > 1 and m.name == m.name.lower() and _specialises(m.name, opening[0].name)
         ]
     closing = text.rstrip().rfind("\n\n")  # "**Observing Key Characteristics** ... \n\nThat's
     if not (opening or mentions or final) and closing > 0 and _CLOSING_VERDICT.match(text, closing + 2):
         opening = [  # a red-winged blackbird (...)": the last paragraph opens with the verdict
-            m for m in _identified(text, allow_lowercase=True)
+            m for m in lowercase
             if m.pos > closing and m.name == m.name.lower()
         ][:1]
     if _SPECIES_REFUSAL.search(text):  # "I can't identify the specific dish. It is a bowl of
@@ -1618,10 +1620,6 @@ _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinse
 _GLOSSED_NAME = r"(?P<name>[A-Z][\w'’-]*(?:[ -][A-Za-z][\w'’-]*){0,4})"  # up to five words, capitalised
 _BRACKET_GLOSS = re.compile(r"[*_]*\s*\[" + _GLOSSED_NAME + r"\]")
 _ROUND_GLOSS = re.compile(r"[*_]*\s*\(" + _GLOSSED_NAME + r"\)")
-_SEX_IN_OTHER_LANGUAGES = frozenset(  # words for a bird's or a dog's sex and age, in brackets
-    ["weibchen", "männchen", "jungvogel", "hembra", "macho", "femelle", "mâle", "juvénile", "femmina",
-     "maschio", "fêmea", "samica", "samiec", "vrouwtje", "mannetje"]
-)
 _ENGLISH_AFTER = re.compile(  # "chat Sacré de Birmanie (Birman en anglais)", "(Brambling in English)"
     r"(?i)[*_]*\s*\([*_]*(?P<name>[^()\n,;:]{2,60}?)[*_]*\s+"
     r"(?:in english|" + _IN_ENGLISH + r")\s*[:：]?\s*\)"
@@ -1654,7 +1652,7 @@ def _round_gloss(text: str, end: int) -> re.Match[str] | None:
     ("parece un **gato persa** (Persian)"); not a description ("(Portuguese custard tarts)") nor
     a bird's sex ("(Weibchen)")."""
     m = _ROUND_GLOSS.match(text, end)
-    if m is None or not _title_case(m["name"]) or m["name"].casefold() in _SEX_IN_OTHER_LANGUAGES:
+    if m is None or not _title_case(m["name"]) or m["name"].casefold() in FOREIGN_SEX_WORDS:
         return None
     return m
 

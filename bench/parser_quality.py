@@ -408,11 +408,16 @@ FRESH_SETS = {
     "fresh334": "three-hundred-and-thirty-fourth fresh set: Oxford pets by small open VLMs and captioners",
     "fresh335": "three-hundred-and-thirty-fifth fresh set: Stanford Cars by reasoning models, traces and final lines",
     "fresh336": "three-hundred-and-thirty-sixth fresh set: CUB birds by chat assistants and small VLMs",
-    # fresh337 - fresh340: held out of round 50 (scored, never tuned on; see BENCHMARKS.md)
+    # fresh337 - fresh340: held out of round 50 (worked on in round 51)
     "fresh337": "three-hundred-and-thirty-seventh fresh set: CUB birds by reasoning models, traces and mind changes",
     "fresh338": "three-hundred-and-thirty-eighth fresh set: Oxford-102 flowers by small open VLMs, several languages",
     "fresh339": "three-hundred-and-thirty-ninth fresh set: Oxford pets by chat and reasoning models, hedges and mixes",
     "fresh340": "three-hundred-and-fortieth fresh set: Stanford Cars by chat assistants, small VLMs and JSON pipelines",
+    # fresh341 - fresh344: held out of round 51 (scored, never tuned on; see BENCHMARKS.md)
+    "fresh341": "three-hundred-and-forty-first fresh set: Oxford-102 flowers by reasoning models and chat assistants",
+    "fresh342": "three-hundred-and-forty-second fresh set: Oxford pets by small open VLMs, captioners, six languages",
+    "fresh343": "three-hundred-and-forty-third fresh set: CUB birds by small open VLMs and captioners, four languages",
+    "fresh344": "three-hundred-and-forty-fourth fresh set: Stanford Cars by reasoning models and chat assistants",
 }
 
 CATEGORY_WORDS = (

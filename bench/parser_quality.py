@@ -413,7 +413,7 @@ FRESH_SETS = {
     "fresh338": "three-hundred-and-thirty-eighth fresh set: Oxford-102 flowers by small open VLMs, several languages",
     "fresh339": "three-hundred-and-thirty-ninth fresh set: Oxford pets by chat and reasoning models, hedges and mixes",
     "fresh340": "three-hundred-and-fortieth fresh set: Stanford Cars by chat assistants, small VLMs and JSON pipelines",
-    # fresh341 - fresh344: held out of round 51 (scored, never tuned on; see BENCHMARKS.md)
+    # fresh341 - fresh344: held out of round 51 at first contact, then worked on in round 51
     "fresh341": "three-hundred-and-forty-first fresh set: Oxford-102 flowers by reasoning models and chat assistants",
     "fresh342": "three-hundred-and-forty-second fresh set: Oxford pets by small open VLMs, captioners, six languages",
     "fresh343": "three-hundred-and-forty-third fresh set: CUB birds by small open VLMs and captioners, four languages",

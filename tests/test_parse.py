@@ -1988,7 +1988,7 @@ def test_twenty_fourth_round_failure_classes(text: str, expected: str | None) ->
         # quantities and colours in captions
         ("The image shows a field of cornflowers.", "cornflower"),
         ("The photo shows a flock of ducks on a lake.", None),
-        ("a white magnolia flower against a blue sky", "magnolia"),
+        ("a white magnolia flower against a blue sky", "magnolia flower"),  # a noun and "flower" stay one name
         ("a pink peony in a vase", "peony"),
         ("a blue jay on a branch", "blue jay"),
         ("a red hot poker in a border", "red hot poker"),
@@ -2101,7 +2101,7 @@ def test_a_name_ruled_out_in_bold_is_no_candidate() -> None:
         ("a potted cyclamen on a kitchen windowsill", "cyclamen"),
         ("a basket filled with pink and white roses on a bench", "rose"),
         ("a girl holding a bunch of daisies", "daisy"),
-        ("a butterfly on an orange milkweed flower", "milkweed"),
+        ("a butterfly on an orange milkweed flower", "milkweed flower"),
         ("the bird is a hummingbird hovering near a red flower.", "hummingbird"),
         # ticked candidates, typos spelled again, questions restated, a title heading, plumage
         ("Possible matches:\n1. Song Sparrow\n2. Lincoln's Sparrow ✓\n3. Savannah Sparrow\n\nThe buffy breast band settles it.", "Lincoln's Sparrow"),
@@ -3305,6 +3305,96 @@ def test_fiftieth_round_failure_classes(text: str, expected: str | None) -> None
     datasets' class names (own examples): breeds in lower case in captions, a kind then its
     member, verdict rows and headings, English glosses in brackets, captioners' tags, flowers
     visited by insects, nicknames spelled out, descriptions before a name."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an English gloss in another language: after "en inglés se llama", after a short verb
+        # tail ("zu sehen, auf Englisch X"), in a later Japanese sentence, of an alias in Chinese;
+        # "English Setter" in brackets is a name, not a label
+        ("Es una amapola (*Papaver rhoeas*); en inglés se llama corn poppy.", "corn poppy"),
+        ("Im Bild ist ein Gänseblümchen (*Bellis perennis*) zu sehen, auf Englisch daisy.", "daisy"),
+        ("この花はヒマワリです。英語では「Sunflower」と呼ばれます。", "Sunflower"),
+        ("这是虞美人，又名丽春花（Corn Poppy），常见于田野。", "Corn Poppy"),
+        ("这只狗是**爱尔兰雪达犬（Irish Setter）**。", "Irish Setter"),
+        # a noun and "flower" or "plant" is one name; a colour before it is dropped, "pink
+        # flower" is no name
+        ("It is a balloon flower.", "balloon flower"),
+        ("a close up of a pink balloon flower in a pot", "balloon flower"),
+        ("This is a pink flower.", None),
+        # "They're X"; a setting is no subject ("outside what appears to be", "The setting ...")
+        ("They're Golden Retrievers, judging by the feathered coats.", "Golden Retriever"),
+        ("Two sedans are parked outside what appears to be a fire station. They're Ford Tauruses.",
+         "Ford Taurus"),
+        ("Dark gull, pink legs. The setting also looks like a harbour pier. **Western Gull** (*Larus "
+         "occidentalis*).", "Western Gull"),
+        # JSON: the objects' names before the scene; the pick before its differentials
+        ('{"scene": "meadow", "objects": [{"name": "flower", "species": "oxeye daisy"}]}', "oxeye daisy"),
+        ('{"diagnosis": "Lipoma", "differentials": ["Cyst", "Abscess"]}', "Lipoma"),
+        # "X-like traits" names a kind like it; an acronym spelled out in brackets with a Latin
+        # name; the words of an acronym inside a name are no gloss
+        ("Some **Whippet**-like traits, but the heavier frame says it is a **Greyhound**.", "Greyhound"),
+        ("My call: **AMRO** (American Robin, *Turdus migratorius*).", "American Robin"),
+        ("Es ist ein **Ford F-150 SVT** (Special Vehicle Team), Baujahr 2012.", "Ford F-150 SVT"),
+        # a name "known as" in a later sentence, after a shrub or flower described
+        ("The image shows a shrub with grey leaves and yellow button flowers. This plant is known as "
+         "cotton lavender (*Santolina chamaecyparissus*).", "cotton lavender"),
+        # captions: a name in lower case but for the sentence's capital; "are gaura"; a participle
+        # with "together" is no name; a colour with words that describe it is no name
+        ("Morning glory flowers climbing a fence.", "morning glory"),
+        ("The flowers are lantana.", "lantana"),
+        ("The image shows a lantana shrub. The flowers are clustered together in domes.", "lantana shrub"),
+        ("The bird is dark sooty brown with a pale bill. The species is the Sooty Shearwater.",
+         "Sooty Shearwater"),
+        # a plural first name and its singular, as written; a condition is no verdict ("if it is
+        # over 18 inches, it's more likely a X"); "If I had to name one, I'd say X" is
+        ("Both birds have crests. So these are a pair of **Wood Ducks**; the drake Wood Duck is the "
+         "colourful one.", "Wood Duck"),
+        ("It is either a **Norfolk Terrier** or a **Norwich Terrier**; the dropped ears lean toward "
+         "the Norfolk Terrier. If the ears were erect, it's more likely a Norwich.", "Norfolk Terrier"),
+        ("Probably a mix. If I had to name one breed, I'd say Boxer, though 'boxer mix' is fairer.",
+         "Boxer"),
+        # "to be precise"; "I'd call this a X" revises; a score after a name goes
+        ("These are lilies — or, to be precise, stargazer lilies.", "stargazer lily"),
+        ("A flat-faced longhaired cat, the classic Persian type, but with blue eyes and seal points "
+         "I'd call this a Himalayan.", "Himalayan"),
+        ("1. **Least Flycatcher** ≈ 60%\n2. **Alder Flycatcher** ≈ 30%", "Least Flycatcher"),
+        # the look-alike to consider; names in a list under "worth ruling out:"; a field mark
+        # under "Key features:"; a trait is no verdict
+        ("This is a **Blue-winged Warbler**. The other warbler to consider is the **Pine Warbler**, "
+         "which lacks the black eye line.", "Blue-winged Warbler"),
+        ("The breast streaks meet in a central spot: a **Song Sparrow**.\n\nA few species are worth "
+         "ruling out:\n\n- **Fox Sparrow** is larger and redder.", "Song Sparrow"),
+        ("Key features:\n1. Black cap\n2. Red iris\n\nThis combination identifies the bird as a "
+         "**Red-eyed Vireo**.", "Red-eyed Vireo"),
+        ("This appears to be a Ford F-350 Crew Cab. The dual rear wheels are characteristic of the "
+         "heavy-duty 350 series.", "Ford F-350 Crew Cab"),
+        # a higher group; a range; "Final answer: unknown" after a guess
+        ("The bird is a **Louisiana Waterthrush**, actually a member of the New World warbler family.",
+         "Louisiana Waterthrush"),
+        ("The habitat fits the Gulf Coast region, so it is a Seaside Sparrow.", "Seaside Sparrow"),
+        ("They might be waterbirds of some kind, but the specks are too small.\n\nSo, my final "
+         "answer is: unknown.", None),
+        # Florence-2's task dictionaries and special tokens; counted captions
+        ("{'<CAPTION>': 'a basset hound dog lying on a rug'}", "basset hound"),
+        ("{'<OD>': {'bboxes': [[3.0, 4.5, 90.2, 80.1]], 'labels': ['dog']}}", None),
+        ("</s><s>a samoyed dog standing in the snow</s>", "samoyed"),
+        ("Two Wood Ducks dabbling in a pond.", "Wood Duck"),
+        ("A flock of Snow Buntings on a beach.", "Snow Bunting"),
+        # French: "Sur la photo" opens no name; "Ce sont des"; an English name after a dash
+        ("Sur la photo, on voit deux chiens. Ce sont des épagneuls bretons (Brittany).", "Brittany"),
+        ("C'est un **Fou de Bassan** (*Morus bassanus*) — Northern Gannet en anglais.", "Northern Gannet"),
+        ("It is a Petit Basset Griffon Vendéen (PBGV), a small scent hound.", "Petit Basset Griffon Vendéen"),
+    ],
+)
+def test_fifty_first_round_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes met in fresh337 ... fresh340 and in the worked sets scored against the
+    datasets' class names (own examples): English glosses in other languages, a noun and
+    "flower", settings, JSON objects, acronyms, captions in sentence case, plurals said in the
+    singular too, conditions, corrections, look-alikes to consider, field-mark lists."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected
 

@@ -102,7 +102,7 @@ DESCRIBING_VERBS = frozenset(
      "showcase", "showcases", "capture", "captures", "portray", "portrays",  # captioners: "The
      "illustrates"}  # image showcases a X"
 )
-PLURAL_VERBS = frozenset({"are", "were", "look like", "resemble"})
+PLURAL_VERBS = frozenset({"are", "were", "they're", "look like", "resemble"})
 # Parts and features of the subject: "the bill is broad and flat", "the roof is a folding
 # fabric top" describe a part; lower-case words after them name nothing.
 _PART_NOUNS_TEXT = """
@@ -373,6 +373,8 @@ SCENE_WORDS = frozenset(_SCENE_WORDS_TEXT.split())
 # places that a generic word names as a scene class: "food court", "flower market", "fish farm"
 _VENUE_NOUNS_TEXT = "court market stall shop store truck park hall garden nursery farm sanctuary show"
 VENUE_NOUNS = frozenset(_VENUE_NOUNS_TEXT.split())
+# where a species lives, in lower case after a name of places: "fits the Texas–Oklahoma range"
+RANGE_NOUNS = frozenset(["range", "region", "area", "coast", "zone", "habitat"])
 OPENERS = frozenset(  # first words of a sentence that is no name
     [
         "the",

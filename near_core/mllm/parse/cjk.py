@@ -32,13 +32,13 @@ _NAME = rf"[^{_STOP}]{{1,16}}(?: [A-Za-z0-9][\w'’-]*)*"  # "宝马 X6", "Borde
 _MEASURE = rf"(?:[一两几]?{_CJK_MEASURE})?"  # "一只", "一碗", "只"
 #: answer labels: "结论：X", "最终答案：X", "結論：X", "최종 답변: X"
 _LABEL = re.compile(
-    r"(?:结论|最终答案|最终判断|综合判断|综上所述|答案是?|最可能|最有可能|结論|結論|最終回答|答え|최종\s*답변|최종\s*판단|정답|결론|"
+    r"(?:结论|最终答案|最终判断|综合判断|综上所述|答案是?|最可能|最有可能|结論|結論|最終回答|答え|최종\s*답변|최종\s*판단|정답|결론|中文名|"
     r"[^\s：:，。]{0,4}名称|品种|品種|犬种|犬種|猫种|猫種|车型|車種)"  # name fields: "花卉名称：X", "品种：X"
     rf"\s*[:：]\s*(?:#+\s*)?(?P<name>{_NAME})"
 )
 #: a Chinese copula; not inside 但是, 还是, 只是, 不是, 也是 ...
 _ZH = re.compile(
-    r"(?:(?P<strong>答案|应该|更像|确定|判断|判定|一定|具体|具体来说|具体地说|确切地说|准确地说|更准确地说)[是为]"
+    r"(?:(?P<strong>答案|应该|更像|更可能|最可能|最有可能|确定|判断|判定|一定|具体|具体来说|具体地说|确切地说|准确地说|更准确地说)[是为]"
     r"|(?<![但还只总于要可凡不也都否])(?<=\S)是)"
     rf"\s*{_MEASURE}\s*(?P<name>{_NAME})"
 )
@@ -51,8 +51,10 @@ _KO = re.compile(
     rf"(?P<name>[^{_STOP}]{{1,16}}?)\s*(?:[（(][^（）()]{{0,60}}[）)]\s*)?"
     r"(?:(?P<strong>일\s*가능성이\s*높|으로\s*판단|로\s*판단|이\s*확실|임이\s*확실)|입니다|이에요|예요|이다|으로\s*보입|로\s*보입)"
 )
-_VERSION = re.compile(r"(?:车型|車型|款|版本|型号|型號)$")
-_INTERROGATIVE = re.compile(r"什么|哪|何の|なに|무엇|어떤|어느")
+_VERSION = re.compile(  # "第7世代": a generation; "セダン", "轿车": a body style alone
+    r"(?:车型|車型|款|版本|型号|型號|世代|代目)$|^(?:セダン|クーペ|ワゴン|ミニバン|ハッチバック|轿车|跑车|旅行车)$"
+)
+_INTERROGATIVE = re.compile(r"什么|哪|何の|なに|무엇|어떤|어느|以下|如下|下列")  # nor "以下两种之一": a list follows
 _SENTENCE_START = re.compile(r"[。！？\n]|[.!?](?=\s)")  # Korean ends sentences with "."
 #: a name the answer took and then drops: "我一开始以为X", "最初はX", "처음에는 X" before it;
 #: "X……不对", "Xかと思いましたが", "X으로 보였지만" after it
@@ -68,7 +70,7 @@ _NEGATED = re.compile(r"(?:不是|並不是|并非|ではなく|ではありま�
 #: an English gloss after a name: "英文名 X", "英文叫 X", "English: X", "영어로 X"
 _ENGLISH = re.compile(
     r"(?:英文名?(?:字)?(?:为|是|叫做?|称)?|英语(?:名)?|英名|英語名?(?:では|で|は)?|영어(?:로는|로|명은?|\s*이름은?)?|"
-    r"영문명|English(?:\s+name)?)\s*[:：]?\s*(?P<name>[A-Za-z][A-Za-z0-9'’ -]{1,60}[A-Za-z0-9])"
+    r"영문명|English\s+name|English(?=\s*[:：]))\s*[:：]?\s*[「『“\"]?(?P<name>[A-Za-z][A-Za-z0-9'’ -]{1,60}[A-Za-z0-9])"
 )
 _CLOSED = re.compile(r"^[」』]\*?(?:です|でした|だ)?[。.]?")
 _COPULA_START = re.compile(r"^(?:这|它|那)?(?:就是|应该是|是)")
@@ -161,7 +163,8 @@ def _trimmed(name: str) -> str:
     """A verdict span without what describes it: "东北的锅包肉" -> "锅包肉" (the name after the
     last 的; Japanese "関西風のお好み焼き" after the last の), "雄性鸳鸯" -> "鸳鸯", "梅です" -> "梅"."""
     name = _COPULA_END.sub("", name.strip())
-    for mark in ("は", "的", "の"):  # "この料理は肉じゃが", "东北的锅包肉", "関西風のお好み焼き"
+    for mark in ("ため", "ので", "は", "的", "の"):  # "この料理は肉じゃが", "东北的锅包肉", "関西風のお好み焼き",
+        # "体が小さいため柴犬と判断": the name after the reason
         head, _, tail = name.rpartition(mark)
         if head and tail in _PARTS:
             name = head  # "ジョウビタキのオス": the male of the name
@@ -198,7 +201,27 @@ def _english_gloss(text: str, name: str) -> str | None:
                     model = _LATIN_RUN.match(after[bracket.end() :].lstrip())  # "卡西欧（Casio）G-Shock"
                     return f"{part} {model.group(0).strip()}" if model else part
         sentence = re.split(r"[。！？\n]", after, maxsplit=1)[0].replace("*", "")
-        labelled = _ENGLISH.search(sentence)
+        labelled = _ENGLISH.search(sentence) or _ALIAS_GLOSS.search(sentence)
         if labelled and not _is_binomial(labelled["name"].strip()):
+            return labelled["name"].strip()
+    return _later_english_label(text, name)
+
+
+#: an alias of the name glossed in English in its sentence: "鹤望兰，又名天堂鸟（Bird of Paradise）"
+_ALIAS_GLOSS = re.compile(
+    r"(?:又名|又称|也叫|也称|亦称|俗称|别名|別名|通称|とも呼ばれ)[^，。（(]{1,12}[（(]\s*"
+    r"(?P<name>[A-Za-z][A-Za-z'’ -]{1,60}[A-Za-z])\s*[）),，]"
+)
+_LIKENESS = re.compile(r"像|似|区别|區別|不同|違い|と比べ|비슷|달리")
+
+
+def _later_english_label(text: str, name: str) -> str | None:
+    """The English name a later sentence gives the answer's verdict with a label ("この花は
+    キキョウです。...英語では「Balloon Flower」と呼ばれます。"); not one given a look-alike in a
+    comparison ("和煤山雀（英文名 Coal Tit）很像")."""
+    at = text.find(name)
+    for sentence in re.split(r"[。！？\n]", text[at + len(name) :] if at >= 0 else "")[1:]:
+        labelled = _ENGLISH.search(sentence.replace("*", ""))
+        if labelled and not _LIKENESS.search(sentence) and not _is_binomial(labelled["name"].strip()):
             return labelled["name"].strip()
     return None

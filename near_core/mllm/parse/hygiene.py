@@ -30,6 +30,7 @@ from near_core.mllm.lexicon import (
     OPENERS,
     PART_NOUNS,
     PARTICLES,
+    RANGE_NOUNS,
     TINTS,
 )
 
@@ -89,7 +90,7 @@ _GENERATION_BEFORE = re.compile(  # "2nd-gen Ford Focus", "W221 Mercedes-Benz S-
 )
 _DEMONSTRATIVES = frozenset(["These", "Those", "This", "That"])
 _PRONOUNS = frozenset(
-    ["i", "i'd", "i'm", "i'll", "i've", "we", "we'd", "we're", "you", "you'd", "it's", "that's"]
+    ["i", "i'd", "i'm", "i'll", "i've", "we", "we'd", "we're", "you", "you'd", "it's", "that's", "they're"]
 )
 _JSON_META_KEY = re.compile(
     # fields that hold no name: how sure, why, what else
@@ -440,16 +441,16 @@ def after_thoughts(text: str) -> str:
 
 def _prepare(text: str) -> str:
     text = text.replace("（", " (").replace("）", ") ")  # "Morning glory（朝顔）": spaced as in Latin script
-    text = unicodedata.normalize("NFKC", text)
-    if len(text) > TEXT_MAX:
+    text = unicodedata.normalize("NFKC", text).replace("\u2010", "-")  # "love‑in‑a‑mist" with
+    if len(text) > TEXT_MAX:  # non-breaking hyphens (NFKC makes them U+2010)
         half = TEXT_MAX // 2
         text = text[:half] + "\n" + text[-half:]
     text = after_thoughts(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"(?<=\S) -- (?=\S)", " — ", text)  # "Warbler -- yellow crown": a typed dash
     text = _THOUGHT_FOR.sub("", text, count=1)  # o1's "Thought for 7 seconds" line
-    for end_of_turn in _END_OF_TURN.finditer(text):  # "Takoyaki</s>", "X<|im_end|>\n### User:"
-        if text[: end_of_turn.start()].strip():
+    for end_of_turn in _END_OF_TURN.finditer(text):  # "Takoyaki</s>", "X<|im_end|>\n### User:";
+        if _END_OF_TURN.sub("", text[: end_of_turn.start()]).strip():  # not "</s><s>a pug ..."
             text = text[: end_of_turn.start()]
             break
     text = _END_OF_TURN.sub(" ", text)  # a leading "<|im_start|>"
@@ -655,6 +656,7 @@ def _clean_name(raw: str) -> str | None:
         text = text[: gloss.start()]
     text = " ".join(re.sub(r"[()\[\]{}<>]", " ", text).split())
     text = _YEARS_AFTER.sub("", text)  # "Jeep Wrangler (JK), 2007–2018": the years it was built
+    text = re.sub(r"\s*[≈~]\s*(?:\d{1,3}(?:\.\d+)?\s*%)?$", "", text)  # "Acadian Flycatcher ≈ 55%": a score
     text = _GENERATION_AFTER.sub("", text)  # "Toyota 4Runner, 5th gen (2010–2013)"
     said = re.match(  # "this is a X", "The bird is a X" (a verdict written as a sentence)
         r"(?i)(?:this|it|that|the\s+[a-z]+(?:\s+in\s+the\s+(?:image|photo|picture))?)"
@@ -696,6 +698,10 @@ def _clean_name(raw: str) -> str | None:
         return None  # "three North American species": where, not what
     if len(words) == 2 and words[0].casefold() in DEMONYMS and words[1].casefold() in _KINDS_ONLY:
         return None  # "an Italian dessert", "a Japanese breed": where from and what kind
+    if len(words) == 2 and words[1] == "type":
+        return None  # "fit the English type", "the classic Persian type": a build, no name
+    if len(words) > 1 and words[-1].casefold() in COAT_PATTERNS and all(_coat_or_tint(w) for w in words[:-1]):
+        return None  # "an orange tabby", "a blue-cream tortie": a coat, no breed
     if len(words) == 1 and (
         words[0].casefold() in (DESCRIPTIVE | ADJECTIVES | COAT_PATTERNS | NATIONALITIES) - LIVING_COLOURS
         or (words[0].islower() and words[0] in PART_NOUNS)
@@ -732,8 +738,8 @@ def _clean_name(raw: str) -> str | None:
         return None  # "modified leaves called bracts": the span ran over a naming verb
     if len(words) > 1 and words[-1].casefold() in _DANGLING:
         return None  # "a garden hybrid of *Aquilegia*": the span stopped inside a phrase
-    if words[-1].casefold() in CONTINENTS:
-        return None  # "suggests eastern North America": a range, no name
+    if words[-1].casefold() in CONTINENTS or (len(words) > 1 and words[-1] in RANGE_NOUNS):
+        return None  # "suggests eastern North America", "fits the Texas–Oklahoma range": a range
     if words[0].casefold() == "not":
         return None  # "It's **not a Papillon**": ruled out
     if words[0] in _PARTICLES:
@@ -804,6 +810,8 @@ def _without_category_noun(name: str) -> str:
     if stripped != name and (stripped.casefold() in NAME_FORMING or _MARKED.fullmatch(stripped)
                              or re.fullmatch(r"[A-Za-z]+-[a-z]+ed", stripped)):
         return name  # "Blue-tailed damselfly": an "-ed" compound alone names nothing
+    if _plant_compound(name):
+        return name  # "passion flower", "pitcher plant": the noun alone names something else
     if stripped != name:  # "Tern GSD cargo e-bike", "ikarus 280 articulated bus": a model's
         words = stripped.split()  # name, then words that describe the kind
         last = max((i for i, w in enumerate(words) if re.search(r"\d|[A-Z].*[A-Z]", w)), default=-1)
@@ -813,6 +821,15 @@ def _without_category_noun(name: str) -> str:
         ):
             return " ".join(words[: last + 1])
     return stripped
+
+
+def _plant_compound(name: str) -> bool:
+    """True for a lower-case noun and "flower" or "plant" ("passion flower", "balloon flower",
+    "pitcher plant"): a plant's name, not a category after one; not "pink flower" (and, with a
+    word before, the category goes: "a pink hibiscus flower")."""
+    noun, _, kind = name.partition(" ")
+    return kind in ("flower", "plant") and re.fullmatch(r"[a-z]+", noun) is not None \
+        and not _adjective_like(noun)
 
 
 def _adjective_like(word: str) -> bool:

@@ -48,6 +48,7 @@ from near_core.mllm.parse.hygiene import (
 )
 from near_core.mllm.parse.spans import (
     _BOLD,
+    _CATEGORY_AFTER,
     _CONCESSIVE,
     _COUNT,
     _FORM_AFTER,
@@ -86,7 +87,7 @@ _FEATURES_VERB = (  # "The photo features a X"; not "several features point towa
 )
 _IN_PICTURE = r"in (?:the|this) (?:image|photo|picture|photograph)(?:\s*,|\s+there (?:is|are))"
 _IDENT = re.compile(
-    r"(?<![\w'-])(?P<verb>is (?:this|it)(?= (?:an?|the) )|is|are|was|were|be|being|it's|its(?= an? )|"
+    r"(?<![\w'-])(?P<verb>is (?:this|it)(?= (?:an?|the) )|is|are|was|were|be|being|it's|they're|its(?= an? )|"
     r"that's|(?:you're|you are|we're|we are) looking at|looks? (?:most |more )?like|"
     + _IN_PICTURE
     + r"|"
@@ -96,7 +97,7 @@ _IDENT = re.compile(
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described|referred to) as|called|named|"
     r"consistent with|indicative of|suggestive of|characteristics? of|typical of|match(?:es)?|like|"
     + _REPORT_CUES
-    + r"|specifically|namely|rather|instead|precisely|shows?|depicts?|showcases?|captures?|portrays?|"
+    + r"|specifically|namely|rather|instead|precisely|to be (?:[a-z]+ )?(?:precise|exact|accurate),|shows?|depicts?|showcases?|captures?|portrays?|"
     r"(?<=image )illustrates|muestra|montre|mostra|zeigt|"
     + _FEATURES_VERB
     + r"|contains|displays|presents|suggests?|"
@@ -105,7 +106,7 @@ _IDENT = re.compile(
     r"(?<=\s)but(?: rather)?|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
     r"(?:go|going) with|towards?|" + _POINTS_TO + r"|match(?:es)? is|answer is|identification is|"
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
-    r"call(?:ed)? (?:it|them)|(?:i'd|i would|i'll|i will) call (?:this|that)|call(?= an? )|leaning|(?:makes?|making) (?:it|this|that)|"
+    r"(?:i'd|i would|i'll|i will) call (?:it|this|that)|call(?:ed)? (?:it|them)|call(?= an? )|leaning|(?:makes?|making) (?:it|this|that)|"
     r"marks? (?:it|this|that) as|identif(?:y|ies)(?= an? )|"
     r"(?:defining|diagnostic) (?:trait|feature|mark) of(?= an? )|"  # "the defining trait of a X"
     r"(?:unique|diagnostic) (?:to|of)(?= (?:the|an?) )|i believe(?= \*\*)|"
@@ -165,12 +166,14 @@ _SHORT_SUBJECT = re.compile(
     r"(?:\s+[\w']+){0,5}?\s*"
 )
 _BACKGROUND = re.compile(  # a sentence about the setting: "The background is blurred, but it
-    r"(?i)\W*(?:(?:the|in the)\s+(?:blurr?(?:ed|y)\s+)?(?:background|backdrop)\b"  # appears to be a
+    r"(?i)\W*(?:(?:the|in the)\s+(?:blurr?(?:ed|y)\s+)?(?:background|backdrop|setting|surroundings)\b"  # appears to be a
     r"|there (?:is|are)\b[^.;]*\bin the background\b)"  # garden", "There is a blanket in the background"
 )
 _SETTING = re.compile(
-    r"(?i)\b(?:in|on|at|under|near|against|from|by|inside|beside)\s+what(?:\s+(?:appears|seems)\s+to)?\s+$"
-)
+    r"(?i)\b(?:in|on|at|under|near|against|from|by|inside|outside|beside|behind|over|above|below|through|"
+    r"into|onto|across|along)\s+what(?:\s+(?:appears|seems)\s+to)?\s+$"
+    r"|\bthe\s+(?:setting|background|backdrop|surroundings|habitat)\s+(?:also\s+|itself\s+)?$"  # "The
+)  # setting also looks like a fishing port"
 _APPOSITION = re.compile(
     # a description, then the name in apposition: "a large container ship, the Ever Given";
     # the marks counted, then the name: "matches all three: a male Painted Bunting"
@@ -233,6 +236,10 @@ _CONCESSION = re.compile(  # "Although it resembles a Raven, it is ...": the mai
 _HEDGED = re.compile(  # "While the long hair might suggest a X": no verdict
     r"(?i)\b(?:might|may|could|would|can|while|although|though|if|whether)\b[^,;.]*$"
 )
+_CONDITION = re.compile(  # "if it is over 18 inches at the shoulder, it's more likely a X": a
+    r"(?i)(?:^|[;:]|[.!?]\s)\s*if\s+(?!i\s+(?:had|have)\s+to\b)"
+    r"[^.;!?,]*\b(?:is|are|was|were|has|have|had)\b[^.;!?,]*,[^.;!?,]*$"
+)  # verdict on a condition, no verdict; not "If pushed, I'd say X", "If I had to name one, X"
 _ALIAS_BEFORE = re.compile(  # "It is sometimes called a "sea cow"": another name for it
     r"(?i)\b(?:it|they|this|these)\s+(?:is|are)\s+(?:also\s+|sometimes\s+|often\s+|commonly\s+|"
     r"popularly\s+|colloquially\s+|locally\s+)+(?:called|known as|referred to as)\s+$"
@@ -249,7 +256,7 @@ _DECISIVE = re.compile(
     r"(?i)^(?:suggests?|indicates?|" + _POINTS_TO + r"|confirms?|favou?rs?|(?:most |more )?likely|probably|"
     r"(?:go|going) with|settl(?:e|ing) on|towards?|leaning|answer is|identification is|"
     r"on balance,|in my (?:opinion|view),|say|guess|match(?:es)? is|"
-    r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
+    r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for|call (?:it|this|that))|"
     r"fits?|" + _FITS_WITH + "|" + _ARROW + r"|=)$"
 )
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -305,9 +312,15 @@ _RULED_OUT_BEFORE = re.compile(
     r"(?i)(?:rules? out|ruling out|unlike|compared (?:with|to)|mistaken? (?:it )?for|"
     r"confused with|rather than|instead of|separates? it from|distinguish\w* (?:it )?from|"
     r"differs? from|other than|excluding|except)\s+(?:[^\s,;:]+\s+){0,4}$"
+    r"|\bother\s+(?:[\w-]+\s+){0,2}(?:to\s+consider|worth\s+considering)\s+(?:(?:is|are|would\s+be)\s+"
+    r"(?:the\s+|an?\s+)?[*_]*)?$"  # "The other vireo to consider is the **Warbling Vireo**"
 )
-_TAXON_AFTER = re.compile(r"(?i)^[*_]*\s*(?:family|subfamily|genus|order|group|clade)\b")
-"""After a name: it names a higher group ("the flycatcher family"), not the class."""
+_TAXON_AFTER = re.compile(r"(?i)^[*_]*\s*(?:(?-i:[a-z]+)\s+)?(?:family|subfamily|genus|order|group|clade)\b")
+"""After a name: it names a higher group ("the flycatcher family", "the New World warbler
+family"), not the class."""
+_KIND_LIKE = re.compile(r"[*_]*-(?:type|like|style)\b")
+"""After a name: a kind like it ("spitz-type", "**Boxer**-like traits"), read only where
+nothing else is named."""
 _RULED_OUT_AFTER = re.compile(
     r"(?i)^[*_]*\s*(?:\([^()]*\)\s*)?,?\s*(?:is|would be|seems|are|would look)?\s*"
     r"(?:unlikely|ruled out|a close look-?alike|less likely|also possible|cannot be ruled out|"
@@ -425,6 +438,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 continue  # "hanging in what looks like a hedgerow": the setting
             plural = (
                 verb in PLURAL_VERBS
+                or (verb.startswith("to be ") and re.search(r"(?i)\b(?:are|were)\b", before) is not None)
                 or (verb == "be" and re.search(r"\b(?:appear|seem)\s+to\s+$", before) is not None)
                 or _PLURAL_PREFIX.match(after) is not None
                 or _QUANTITY_NAMED.match(after) is not None
@@ -432,13 +446,16 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                     and counted["first"] not in DESCRIPTIVE)
             )
             correction = (
-                verb in ("precisely", "specifically", "rather", "instead")
+                verb in ("precisely", "specifically", "rather", "instead") or verb.startswith("to be ")
+                or re.match(r"i(?:'d| would|'ll| will) call\b", verb) is not None  # "... so I'd call this a X"
                 or _CORRECTION.search(before[-40:] + m.group(0)) is not None
                 or _CORRECTION_AFTER.match(after) is not None
                 or re.search(r"(?i)\blean(?:ing|s)?\s+towards?\s+$", before + m.group(0))
                 is not None
             ) and _POSSIBILITY.search(before) is None  # not "it is possible that it is actually"
             correction = correction or (revises and _POSSIBILITY.search(before) is None)
+            conditional = _CONDITION.search(before) is not None
+            correction = correction and not conditional
             if re.search(r"(?i)\b(?:which|that)\s*$", before):
                 correction = False  # "the bedding 'geraniums', which are actually *Pelargonium*":
                 # a relative clause corrects the noun before it, not the answer
@@ -452,6 +469,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             part = verb in ("is", "are", "was", "were", "be") and (quoted or (bool(head) and head[0] in PART_NOUNS))
             if part and re.match(r"[*_]+[a-z][\w-]*[*_]+", after):
                 continue  # "the lobes are **rounded**": a field mark in bold, not a name
+            if verb == "like" and head and head[0] in PART_NOUNS:
+                continue  # "a spotted coat like a leopard": a likeness of a part, not of the subject
             bare_word = verb in (
                 "it's",
                 "that's",
@@ -461,6 +480,9 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 "towards",
             ) or verb.startswith(("look", "like", "resembl"))
             bare_word = bare_word or re.fullmatch(_ARROW, verb) is not None  # "→ frangipani."
+            bare_word = bare_word or (  # "This plant is known as silverbush", "is called gaura"
+                verb in ("known as", "called") and re.search(r"(?i)\b(?:is|are)\s+(?:commonly\s+)?$", before) is not None
+            )
             bare_word = bare_word or (described and verb in DESCRIBING_VERBS)
             bare_word = bare_word or (  # "The mineral in the photo is amethyst.", "flowers
                 verb in ("is", "was", "be", "are", "were")  # which appear to be daffodils"
@@ -509,15 +531,14 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                         correction,
                         ruled_out
                         or _RULED_OUT_AFTER.match(rest) is not None
-                        or re.match(r"[*_]*-(?:type|like|style)\b", rest) is not None  # "a Japanese
-                        # spitz-type dog": a kind like it, read only where nothing else is named
+                        or _KIND_LIKE.match(rest) is not None  # "a Japanese spitz-type dog"
                         or _TAXON_AFTER.match(rest) is not None,
                         described=verb in DESCRIBING_VERBS and not _NAMED_KIND.match(after),
                         decisive=_DECISIVE.match(verb) is not None
-                        and _HEDGED.search(before) is None,
+                        and _HEDGED.search(before) is None and not conditional,
                         alternatives=tuple(names) if len(names) > 1 else (),
                         resembles=_LIKENESS_VERB.match(verb) is not None,
-                        conceded=_HEDGED.search(before) is not None
+                        conceded=_HEDGED.search(before) is not None or conditional
                         or verb in ("possibly", "perhaps", "maybe"),
                         contrast=(verb in ("is", "it's", "that's") or _DECISIVE.match(verb))
                         and (
@@ -616,7 +637,8 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
             _NOT_A.match(clause) is not None or _RULED_OUT_BEFORE.search(clause[-60:]) is not None
         )
         mentions.append(
-            _Mention(m.start(), name, conclusion=closing, heading=heading, listed=candidate, ruled_out=negated)
+            _Mention(m.start(), name, conclusion=closing, heading=heading, listed=candidate,
+                     ruled_out=negated or _KIND_LIKE.match(text, m.end()) is not None)
         )
     return mentions
 
@@ -717,8 +739,9 @@ def _list_mentions(text: str) -> list[_Mention]:
             continue  # "1. **Throat (Gorget)**: ruby-red": a field mark, not a candidate
         if labelled and len(parts[0].split()) <= 2 and _META_LABEL.match(parts[0]):
             continue  # "- confidence: 0.55", "- Year range: 2008-2014": a field, not a name
-        if _FIELD_MARK_ITEM.match(item):
-            continue  # "- Thick-based, deep red bill", "- **Massive, pale conical bill**"
+        if _FIELD_MARK_ITEM.match(item) or (_FEATURE_HEADER.search(header) and not candidates):
+            continue  # "- Thick-based, deep red bill", "- **Massive, pale conical bill**"; the
+            # items under "Key features:" ("4. Red iris")
         name = _clean_name(parts[0])
         if name is None or len(name.split()) > hygiene._NAME_WORDS_MAX:
             continue
@@ -727,6 +750,10 @@ def _list_mentions(text: str) -> list[_Mention]:
     return mentions
 
 
+_FEATURE_HEADER = re.compile(  # a list's header that says its items are marks, not names
+    r"(?i)\b(?:features?|field marks?|key marks?|marks|traits?|characteristics|observations?|clues?)"
+    r"\s*[:：]?\s*[*_]*$"
+)
 _FIELD_MARK_ITEM = re.compile(  # a capitalised word, then the part it describes
     r"\s*[A-Z][\w-]*,\s+(?:[a-z][\w-]*,?\s+){0,4}(?:" + "|".join(sorted(PART_NOUNS)) + r")s?\b"
 )
@@ -821,6 +848,12 @@ def _bare_phrase(text: str) -> str | None:
     if lead.casefold() in TINTS and rest[len(lead) :] == rest[len(lead) :].lower():
         rest = rest[0].lower() + rest[1:]  # "Yellow and orange snapdragons in a flower bed."
         lead = lead.lower()
+    if not m.group("article") and lead[:1].isupper() and lead.casefold() not in FUNCTION_WORDS \
+            and rest[1:] == rest[1:].lower():
+        lowered, tail = _leading_name(rest.lower(), allow_lowercase=True)  # "Morning glory flowers
+        if lowered is not None and (len(lowered.split()) > 1 or _CATEGORY_AFTER.match(tail)):  # on a
+            rest, lead = rest[0].lower() + rest[1:], lead.lower()  # fence.", "Tulip flowers in a
+            # vase": a name in lower case but for the sentence's capital
     caption = (  # "Pileated woodpecker on a tree trunk.", "Loewe Puzzle bag (small), in tan"
         lead[:1].isupper()
         and lead.casefold() not in FUNCTION_WORDS
@@ -861,7 +894,8 @@ def _bare_phrase(text: str) -> str | None:
         return None
     if name is not None and name == name.lower() and _plural_word(name.split()[-1]):
         return _singular(name, frozenset())  # "pink and white sweet peas"
-    counted = m.group("article") is not None and _COUNT.fullmatch(m.group("article"))
+    counted = (m.group("article") is not None and _COUNT.match(text, m.start("article"))) or (
+        re.match(_QUANTITY + r"\s", rest, re.IGNORECASE) is not None)  # "A pair of Mallards on a pond"
     return _one_of(name) if name is not None and counted else name  # "two Pugs on a couch"
 
 
@@ -973,6 +1007,11 @@ _HOLDING = re.compile(r"\b(?:with|of|holding|including|full of)\s+(?=\S)")
 _ALIAS_AFTER = re.compile(r",\s+(?:also|commonly|or|aka|otherwise)\b")
 
 
+_NAME_THEN_LATIN = re.compile(  # a name in sentence case, a dash, its Latin name in italics
+    r"(?P<name>[A-Z][a-z'-]+(?:\s+[a-z][a-z'-]+){0,4})\s*[—–]\s*[*_]+[A-Z][a-z]+\s+[a-z×-]+"
+)
+
+
 def _opening_name(text: str) -> _Mention | None:
     """A name that opens the answer without an identifying phrase ("Douglas DC-3 aircraft,
     or possibly ...", "Fly agaric mushroom, ..."): a run of capitalised words, not a sentence
@@ -988,12 +1027,19 @@ def _opening_name(text: str) -> _Mention | None:
         return None
     if first_line.split(" ", 1)[0].casefold().strip(_EDGE_PUNCT) in OPENERS:
         return None
+    if (glossed_name := _NAME_THEN_LATIN.match(first_line)) is not None and (
+        name := _clean_name(glossed_name["name"])
+    ) is not None:
+        return _Mention(0, name, opener=True)  # "Giant white arum lily — *Zantedeschia aethiopica*."
     whole = re.fullmatch(r"[^\W\d_](?:[\w .-]|\B'\B|\b'\b){0,59}", text.strip())  # a bare name
     stop = r"(?:[.!](?:\s|$)|$)" if whole else r"[.!](?:\s|$)"
     sentence = re.match(  # "St. Bernard." is one sentence
         r"^(?P<name>(?:[^.!?\n:]|(?<=\bSt)\.){1,60}?)[*_]*(?<!\bSt)" + stop, first_line
     )
     if sentence is not None and (name := _short_answer(sentence.group("name"))) is not None:
+        if (counted := _COUNT.match(name)) is not None and _plural_word(name.split()[-1].casefold()):
+            name = _one_of(name[counted.end() :])  # "Two Mallards swimming on a pond."; not
+            # "Three Toed Woodpecker"
         first, last = name.split()[0].casefold(), name.split()[-1].casefold()
         if first in OPENERS or last in GENERIC | POINTER_NOUNS | _REMARK_NOUNS:
             return None  # "Good question.", "Tricky one."
@@ -1003,6 +1049,8 @@ def _opening_name(text: str) -> _Mention | None:
     run, after = _capitalised_run(first_line)
     if run is None or len(run.split()) > hygiene._NAME_WORDS_MAX or re.search(r"[*_]", run):
         return None
+    counted = _COUNT.match(run) if _plural_word(run.split()[-1].casefold()) else None  # "Two
+    run = run[counted.end() :] if counted is not None else run  # Mallards swimming": one Mallard
     if re.match(re.escape(run) + r"[*_]*\s*[:：]", first_line):
         return None  # "Clues: (1) running-horse emblem ...": a label, no name
     after = _CATEGORY_NOUN.sub("", re.sub(r"^(\s+\w+)(?=[\s,.;]|$)", r"\1", after, count=1))
@@ -1033,7 +1081,7 @@ def _opening_name(text: str) -> _Mention | None:
     low = first.casefold()
     if not _title_case(name) and low in DESCRIPTIVE and low not in NAME_FORMING:
         return None  # "Large paddle leaves (bronze), ... → **canna lily**": a description
-    return _Mention(0, name, opener=True)
+    return _Mention(0, _one_of(name) if counted else name, opener=True)
 
 
 def _opening_binomial(text: str) -> str | None:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from near_core.mllm.parse.hygiene import _is_binomial
+
 #: function words of English, and of the other languages here: an answer is foreign when it has
 #: more than twice as many of theirs as of English ones ("Это большая синица": one to none);
 #: neither holds a word both spell alike ("a", "to", "die", "is", "do", "i", "van")
@@ -33,7 +35,7 @@ _FOREIGN_TEXT = (
     "là và của có này một không được những các với cho khi thì đây nhiều rất từ trên "  # Vietnamese
     "dan yang ini adalah dengan untuk tidak itu "  # Indonesian
     "el los las y es una con que la "  # Spanish
-    "le les et est une des du avec sont "  # French
+    "le les et est un une des du avec sont sur dans pour au aux en "  # French
     "il è della di che sono "  # Italian
     "het een dit niet "  # Dutch
     "hai hain mein aur yeh ka ki ke se ko"  # Hindi in Latin letters
@@ -47,9 +49,11 @@ _COPULA = (  # "this is (a)" in Russian, German, Portuguese, Polish, Turkish, Vi
     r"das ist(?: ein(?:e|en)?)?|es ist ein(?:e|en)?|ist (?:das|es)(?: ein(?:e|en)?)?|"
     r"es handelt sich (?:hier )?um(?: ein(?:e|en)?)?|"
     r"(?:isso |este |esta )?é (?:um|uma)|to jest|bu bir|đây là một|đây là|ini adalah|"
-    r"es (?:un|una)|se trata de (?:un|una)|en la (?:imagen|foto) (?:se ven?|hay|aparecen?) (?:unos?|unas?)|"
-    r"c['’]est (?:un|une)|il s['’]agit d['’](?:un|une)|è (?:un|una|uno|il|la|lo)|si tratta di (?:un|una|uno)|"
-    r"dit is (?:een)?|het is (?:een)?"
+    r"es (?:un|una)|se trata de (?:un|una)|en la (?:imagen|foto) (?:se ven?|hay|aparecen?) (?:unos?|unas?|varios|varias|dos|tres)|"
+    r"c['’]est (?:un|une)|ce sont (?:des|deux)|il s['’]agit d['’](?:un|une)|è (?:un|una|uno|il|la|lo)|si tratta di (?:un|una|uno)|"
+    r"dit is (?:een)?|het is (?:een)?|"
+    r"parece(?: ser)? (?:un|una|um|uma)|sembra(?: essere)? (?:un|una|uno)|"  # "looks like a"
+    r"(?:si vede|se ve|vê-se|on voit) (?:un|una|uno|um|uma|une)"  # "one sees a"
 )
 #: Hindi (in Latin letters) closes "this is X" with its copula: "Yeh **rajma chawal** hai!"
 _HINDI_COPULA = re.compile(  # "Is tasveer mein **dal makhani** dikh rahi hai" ("... is to be seen")
@@ -74,7 +78,7 @@ _CATEGORY = {word: english for english, words in _CATEGORIES.items() for word in
 #: "of the breed / species / genus" after a category word: "собака породы X", "gato da raça X",
 #: "cogumelo do gênero X"
 _KIND = (
-    r"(?:породы|вида|der rasse|(?:da |de la |della )?(?:raça|raza|race|razza|espécie|especie|"
+    r"(?:породы|вида|der rasse|(?:da |de la |della |di )?(?:raça|raza|race|razza|espécie|especie|"
     r"espèce|specie)|rasy|gatunku|ırkı|giống|ras|jenis|van het ras|"
     r"рода|der gattung|do gênero|del género|du genre|del genere|z rodzaju|cinsi)"
 )
@@ -99,7 +103,17 @@ _REFINEMENTS = {
     "probably": r"вероятно|wahrscheinlich|vermutlich|provavelmente|prawdopodobnie|muhtemelen|"
     r"có lẽ|mungkin|probablemente|probablement|probabilmente",
     "but": r"sondern|ale|ancak|tuy nhiên|namun|pero|mais",
+    "points to the": r"(?:sprechen|spricht) für (?:den|die|das)|apuntan? (?:al|a la)|plaident? pour (?:le|la)",
 }
+#: "at first it looked like a" (the name a revision drops): "Al principio parecía un", "À primeira
+#: vista parece um", "Au début, on aurait dit un"
+_AT_FIRST = re.compile(
+    r"(?i)(?<![\w-])(?:al principio|a primera vista|à primeira vista|a princípio|no início|au (?:début|départ)|"
+    r"au premier abord|à première vue|all'inizio|a prima vista|zunächst|auf den ersten blick)\s*,?\s*"
+    r"(?:parecía|parece|parecia|on aurait dit|(?:il |elle )?(?:semblait|ressemblait à)|sembrava|sembra|"
+    r"sah es aus wie|sieht es aus wie|wirkte es wie)"
+    r"(?:\s+(?:ser\s+|être\s+|essere\s+)?(?:un|una|uno|um|uma|une|ein|eine|einen)(?![\w-]))?"
+)
 _FOREIGN_ARTICLE = r"(?:um|uma|ein|eine|einen|un|une|una|uno|een|bir|một)"
 _FOREIGN_REFINEMENT = re.compile(
     r"(?i)(?<![\w-])(?:" + "|".join(f"(?P<r{i}>{p})" for i, p in enumerate(_REFINEMENTS.values()))
@@ -129,6 +143,27 @@ _CYRILLIC_GLOSS = re.compile(
     r"(?P<lead>[\u0400-\u04ff][*_»\"]*)\s*\((?!\s*[*_]*[A-Z][a-z]+\s+[a-z])"
     r"(?=\s*[*_]*[A-Z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*)*\s*[*_]*\))"
 )
+#: a name of two words or more in title case in brackets after a name in a Latin-script
+#: language: the English one ("une **Sturnelle de l'Ouest** (Western Meadowlark, *Sturnella
+#: neglecta*)")
+_TITLED_GLOSS = re.compile(
+    r"(?P<lead>[^\W\d_][*_»\"']*)\s*\((?=\s*(?P<name>[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){1,4})"
+    r"\s*(?:[,;]\s*[*_][^()\n]*)?\))"
+)
+
+
+def _titled_gloss(m: re.Match[str]) -> str:
+    """The bracket of :data:`_TITLED_GLOSS` as an English gloss; not a Latin name, an
+    abbreviation ("(PBGV)") nor the words of one. One word ("(Helmspecht)", "(Männchen)") may be the answer's own
+    language; :func:`verdict._round_gloss` weighs those."""
+    name = m["name"]
+    word = m.string[: m.end("lead")].replace("*", "").split()[-1]
+    initials = "".join(w[0] for w in re.split(r"[\s-]+", name) if w)
+    if _is_binomial(name) or name.isupper() or (word.isupper() and initials == word):
+        return m.group(0)  # not "**Ford F-150 SVT** (Special Vehicle Team)": an acronym spelled out
+    return f"{m['lead']} (in English: "
+
+
 #: an English-gloss label: "по-английски", "engl.", "em inglês", "ang.", "İngilizce",
 #: "tiếng Anh là", "dalam bahasa Inggris disebut"
 _GLOSS = re.compile(
@@ -140,25 +175,45 @@ _GLOSS = re.compile(
     r"(?:\s+(?:como|come|comme|sous le nom de|de|as))?|im englischen(?:\s+einfach)?|"
     r"english\s+mein(?:\s+(?:isse|ise|inhe|ko))?|"
     r"en inglés|en anglais|in inglese|in het engels)(?:\s*[:：—–,-])?"
+    r"(?:\s*(?:se\s+(?:conoce|llama|denomina|dice)|si\s+chiama|s['’]appelle|on\s+(?:dit|l['’]appelle)|"
+    r"(?:se\s+)?chama(?:-se)?|é\s+chamad[oa]|hei(?:ß|ss)t\s+(?:sie|er|es|die\s+pflanze|der\s+vogel))"
+    r"(?:\s+(?:como|de|comme))?\b)?"  # "en inglés se conoce como X", "auf Englisch heißt sie X"
 )
 #: a gloss after the name it gives: "também chamado de Great Kiskadee em inglês",
 #: "dikenal juga sebagai *wood ear* dalam bahasa Inggris", "atau *X* dalam bahasa Inggris"
 _GLOSS_BEFORE_LABEL = re.compile(
     r"(?i)(?<![\w-])(?:(?:também|tambem)\s+(?:chamad|conhecid)[oa]\s+(?:de|como)|"
     r"dikenal(?:\s+juga)?\s+sebagai|juga\s+disebut|atau|ou|también\s+llamad[oa]|appel[ée]e?s?|"
-    r"chiamat[oa]|llamad[oa]|genannt)\s+(?P<name>[*_]*[A-Za-z][A-Za-z' -]{1,60}?[*_]*)"
+    r"chiamat[oa]|llamad[oa]|genannt|(?<=[—–]))\s+(?P<name>[*_]*[A-Za-z][A-Za-z' -]{1,60}?[*_]*)"
     r"(?:\s+(?:ou|o|oder|atau|or)\s+[*_]*[A-Za-z][A-Za-z' -]{1,60}?[*_]*)?\s+"
     r"(?:em inglês|dalam bahasa inggris|en inglés|en anglais|in inglese)"
 )
+
+
+#: "in the picture" opening an answer: "Sur la photo, on voit ...", "En la imagen, ..."
+_PICTURE_LEAD = re.compile(
+    r"(?i)^(?:sur|dans) (?:la|cette) (?:photo|image)|^en (?:la|esta) (?:imagen|foto)|"
+    r"^auf (?:dem|diesem) (?:foto|bild)|^(?:nella|in questa) (?:foto|immagine)|^n(?:a|esta) (?:foto|imagem)"
+)
+
+
+#: the English that :func:`english_cues` writes in, which :func:`foreign` does not count
+_CUES = re.compile(r"This is a |In the picture|in English:|Final answer|more precisely a|I cannot determine the species")
 
 
 def foreign(text: str) -> bool:
     """True when ``text`` reads as written in a language other than English: more than twice
     as many of its words are function words of the languages here as English ones, and one at
     least is ("To jest szpak."; not "Golden Retriever", not "the Bouvier des Flandres")."""
-    words = _WORD.findall(text[:2000].casefold())
+    words = _WORD.findall(_CUES.sub(" ", text[:2000]).casefold())  # read as before english_cues
     theirs = sum(w in _FOREIGN_WORDS for w in words)
     return theirs > 2 * sum(w in _ENGLISH_WORDS for w in words)
+
+
+def foreign_name(name: str) -> bool:
+    """True for a name written with letters English does not use ("cardenal norteño",
+    "goélands de Californie"); not "Bouvier des Flandres", an English class name."""
+    return re.search(r"[^\x00-\x7f]", name) is not None
 
 
 def english_cues(text: str) -> str:
@@ -171,8 +226,11 @@ def english_cues(text: str) -> str:
     text = _GLOSS_BEFORE_LABEL.sub(lambda m: f"in English: {m['name']}", text)
     text = _GLOSS.sub("in English:", text)
     text = _CYRILLIC_GLOSS.sub(lambda m: f"{m['lead']} (in English: ", text)
+    text = _TITLED_GLOSS.sub(_titled_gloss, text)
     text = _ANSWER_LABEL.sub("Final answer", text)
+    text = _PICTURE_LEAD.sub("In the picture", text.lstrip(), count=1)
     text = _HINDI_COPULA.sub(r"This is a \g<name>", text, count=1)
+    text = _AT_FIRST.sub("At first it looked like a", text)
     text = _LEAD.sub(_lead, text)
     text = _TURKISH_CATEGORY.sub(lambda m: f"{m['end']} {_CATEGORY[m['category'].casefold()]}", text)
     text = _CANNOT_TELL.sub("I cannot determine the species", text)

@@ -40,6 +40,7 @@ from near_core.mllm.lexicon import (
 )
 from near_core.mllm.parse.hygiene import (
     _BELOW_SPECIES,
+    _CATEGORY_NOUN,
     _DESIGNATION,
     _LATIN_EPITHET,
     _LATIN_IN_BRACKETS,
@@ -53,6 +54,7 @@ from near_core.mllm.parse.hygiene import (
     _clean_name,
     _described_kind,
     _is_binomial,
+    _plant_compound,
     _without_category_noun,
     name_key,
 )
@@ -133,8 +135,8 @@ _DESCRIBED_NAME = re.compile(  # "a vintage Volkswagen", "a liver and white Spri
 )
 _COLOURS = "(?:" + "|".join(sorted(TINTS | COAT_WORDS)) + ")"
 _POSED_VERBS = (  # where the subject of a caption is: "the mini cooper is parked by the curb"
-    r"(?:parked|sitting|standing|lying|perched|resting|sleeping|driving|swimming|flying|growing|"
-    r"blooming|displayed|shown)\b"
+    r"(?:parked|sitting|standing|lying|laying|lounging|perched|resting|sleeping|napping|driving|swimming|"
+    r"flying|growing|blooming|displayed|shown)\b"  # "laying": captioners' "is laying on a couch"
 )
 _LOWERCASE_SPAN = re.compile(
     r"(?P<span>(?:\d{1,2}-(?!(?:year|month|week|day|inch|foot|door|seat|engine|speed|wheel|piece)s?\b)(?=[a-z]))?(?:(?:st|mt)\.\s+(?=[a-z]))?[^\W\d_][\w' -]{0,60}?)"  # "a 7-spot ladybird",
@@ -162,7 +164,7 @@ _LOWERCASE_SPAN = re.compile(
     r"and (?:an?|the|some|two|three|is|are|was|were|has|have|had|it|its|they|their)|"
     r"(?:it|they|he|she)\s+(?:is|are|was|were|has|have|had|looks?|seems?|appears?)|"  # "a horned lark it has"
     r"swimming|flying|sitting|standing|perched|perching|resting|walking|feeding|foraging|"
-    r"grazing|growing|lying|sleeping|eating|hovering|running|climbing|crawling|floating|"
+    r"grazing|growing|lying|laying|lounging|sleeping|napping|eating|hovering|running|climbing|crawling|floating|"
     r"hanging|blooming|parked|driving|taking off|landing|wearing|holding|carrying|playing|"
     r"posing|chewing|looking|collecting|gathering|sipping|drinking|rolling|on (?:a|an|the)|in (?:a|an)|"
     r"stands|sits|rests|perches|grows|floats|hangs|blooms|lies|feeds|crawls|hovers|climbs|swims)\b|"
@@ -181,7 +183,7 @@ _LOWERCASE_SPAN = re.compile(
     r"\s+(?![a-z]*(?:ling|king|wing|ring)\b|bunting\b)[a-z]{3,}ing\s*(?:[.!?;,]|$))"
 )
 _RUN_BREAKS = frozenset(["however", "although", "though", "because", "is", "are", "was"])
-_ADVERB_PARTICLES = frozenset(["back", "up", "down", "out", "off", "away", "over", "open", "aside"])
+_ADVERB_PARTICLES = frozenset(["back", "up", "down", "out", "off", "away", "over", "open", "aside", "together", "apart"])
 _FORM_AFTER = re.compile(  # a rank below the species after a name: ' "Audubon's" form'
     r"""[\s'"*_]*(?:""" + "|".join(sorted(_BELOW_SPECIES)) + r")\b"
 )
@@ -548,8 +550,8 @@ def _lowercase_span(rest: str) -> str:
     words = span.split()
     if not 0 < len(words) <= (6 if _vehicle(words) else 4):
         return ""
-    if words[-1].casefold() in GENERIC | FUNCTION_WORDS | GROWTH_FORMS:
-        return ""  # "a large dog", "an aquatic perennial"
+    if words[-1].casefold() in GENERIC | FUNCTION_WORDS | GROWTH_FORMS and not _plant_compound(span):
+        return ""  # "a large dog", "an aquatic perennial"; not "a passion flower"
     if _describes(words) or _HUES.fullmatch(span.casefold()):
         return ""  # "is pale pink"
     if words[0].endswith("-like"):
@@ -587,6 +589,16 @@ def _lowercase_span(rest: str) -> str:
     if _participle(first) and len(words) > 1 and words[1].casefold() in ("as", "by", "into", "from", "with"):
         return ""  # "can be analyzed as follows", "is covered by ...": what is done, no name
     return span
+
+
+def _colour_described(words: list[str]) -> bool:
+    """True for a colour with words that shade or describe it ("dark sooty brown", "mottled
+    brown", "cherry red"): a description, no name; not "cabbage white" (a noun before the
+    colour)."""
+    low = [w.casefold() for w in words]
+    return len(low) > 1 and low[-1] in TINTS and all(
+        w in _SHADES or w in TINTS or _adjective_like(w) or w.endswith("y") for w in low[:-1]
+    )
 
 
 def _vehicle(words: list[str]) -> bool:
@@ -681,12 +693,13 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
     words = _lowercase_span(rest).split()
     raw = _LOWERCASE_SPAN.match(rest)
     if words and raw is not None and len(raw.group("span").split()) >= 2:
-        return True  # "is pad thai", "snake plant (...)"
+        return not _colour_described(words)  # "is pad thai", "snake plant (...)"; not "is dark
+        # sooty brown", a colour (but "is a marbled white", with its article, names one)
     if not one_word or len(words) != 1 or _adjective_like(words[0]) or words[0] in _PARTICIPLES:
         return False  # not "it's set in a mixed background"
     after = rest.lstrip()[len(words[0]) :]
-    invariant = words[0].casefold().endswith(("us", "is", "ea", "ia", "i"))  # "these are
-    # gladiolus", "the flowers are bougainvillea", "they are arancini"
+    invariant = words[0].casefold().endswith(("us", "is", "a", "i"))  # "these are gladiolus",
+    # "the flowers are bougainvillea", "... are gaura", "they are arancini"
     glossed = re.match(r"\s*(?:\(|[,—–]|-\s)", after) is not None  # "are gyoza (dumplings)"
     if _plural_word(words[0]) != plural and not (invariant or glossed):
         return False  # "these are tulips."; not "the leaves are spiny." or "like sideburns."
@@ -844,7 +857,9 @@ def _lowercase_name(rest: str) -> tuple[str | None, str]:
         after = rest[tint.end() + len(inner) :] if inner else ""
         described = (  # "a white lotus flower", "a red poppy in a field": one flower's colour;
             _CATEGORY_AFTER.match(after) is not None or _SCENE_AFTER.match(after) is not None
-        ) and not (inner and _adjective_like(inner.split()[0]))  # not "a red hot poker in a bed"
+            or (_plant_compound(inner) and inner.endswith(" flower") and not after.lstrip(" *_").startswith("("))
+        ) and not (inner and _adjective_like(inner.split()[0]))  # "a purple passion flower"; not "a
+        # blue passion flower (*Passiflora caerulea*)", glossed; "a red ginger plant" keeps its colour
         dated = tint.group(0).split()[0] in _AGES - {"new", "old"}  # never part of a name
         if inner and (not span or _vehicle(inner.split()) or described or dated):
             start, span = tint.end(), inner
@@ -870,7 +885,7 @@ def _specialises(specific: str, generic: str) -> bool:
     """True when ``specific`` ends with all of ``generic``'s words and has more
     ("Short-tailed Shearwater" specialises "Shearwater"; a look-alike does not: "false
     chanterelle", "mock orange")."""
-    s, g = _word_keys(specific), _word_keys(generic)
+    s, g = _word_keys(specific), _word_keys(_CATEGORY_NOUN.sub("", generic) or generic)  # "jade plant"
     return len(s) > len(g) > 0 and s[-len(g) :] == g and s[0] not in ("false", "mock", "pseudo")
 
 
@@ -1007,7 +1022,7 @@ def _span_names(
                 described = all(_coat_word(w) or _adjective_like(w) for w in added)
                 tail_word = re.match(r"\s*[a-z]+(?=\s*\()", tail)  # "[passion] flower (*P.*)"
                 glossed = _LATIN_IN_BRACKETS.match(tail, tail_word.end() if tail_word else 0)
-                base = _without_category_noun(name.lower())  # "Passion Flower" as cleaned
+                base = _CATEGORY_NOUN.sub("", name.lower())  # "Passion Flower" as cleaned
                 named = _specialises(refined, base) and (glossed is not None or not described)
                 refined = refined if named else None  # "a **Fritillary**,
             latin = (  # specifically the snake's head fritillary"; the common name stays

@@ -328,6 +328,9 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
             names.extend(_names_from_value(item, depth=depth + 1) or [])
         return _dedupe(names)
     if isinstance(value, dict):
+        if len(value) == 1 and _TASK_TOKEN.fullmatch(str(next(iter(value)))):  # Florence-2: the
+            return _names_from_value(next(iter(value.values())), depth=depth + 1)  # task's output,
+            # {'<CAPTION>': 'a beagle dog sitting on the grass'}, whatever the task is called
         lowered = {
             str(k).casefold(): v for k, v in value.items()  # not a shop's taxonomy path:
             if not (str(k).casefold() in _BROAD_KEYS and isinstance(v, str) and _TAXONOMY_PATH.fullmatch(v))
@@ -372,8 +375,16 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
         if (scored := _scored_keys(value)) is not None:
             return scored  # {"Russian Blue": 0.84, "Chartreux": 0.10}
         strings = [v for k, v in value.items() if isinstance(v, str) and not _JSON_META_KEY.search(str(k))]
-        if len(strings) == 1:  # not {"flower": {...}, "certainty": "medium"}: how sure, no name
-            return _parse_text(strings[0])
+        nested = [v for v in value.values() if isinstance(v, dict | list)]
+        objects = [  # {"objects": [{"name": "flower", "species": "saucer magnolia"}]}; not
+            v for k, v in value.items()  # {"bird": "X", "alternatives": ["Y"]}
+            if isinstance(v, list) and v and all(isinstance(item, dict) for item in v)
+            and not _OTHERS_KEY.search(str(k)) and not _JSON_META_KEY.search(str(k))
+        ]
+        if len(strings) == 1:  # not {"flower": {...}, "certainty": "medium"}: how sure, no name;
+            inner = [n for v in objects for n in _names_from_value(v, depth=depth + 1) or []]
+            return _dedupe([*inner, *_parse_text(strings[0])])  # {"scene": "garden", "objects":
+            # [{"name": "flower", "species": "saucer magnolia"}]}: the objects' names first
         fields = [  # {"vehicle": "Skoda Octavia", "years": "2013-2020"}: the first field, one
             (str(k).casefold(), v)  # keyed by a kind or a name first ({"make": "Kia",
             for k, v in value.items()  # "vehicle": "Kia Soul"})
@@ -387,12 +398,13 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
                 return _dedupe(_common_first(_finer_first(names, lowered, key), lowered))
         if fields:
             return []
-        nested = [v for v in value.values() if isinstance(v, dict | list)]
         if len(nested) == 1:
             return _names_from_value(nested[0], depth=depth + 1)
     return None
 
 
+_TASK_TOKEN = re.compile(r"<[A-Z][A-Z_]*>")  # a Florence-2 task: "<CAPTION>", "<OD>"
+_OTHERS_KEY = re.compile(r"(?i)altern|candidat|differential|other|similar|look|possib|second|runner|top_?\d")
 _FIELD_VALUE_MAX = 100  # characters of a field value at most; longer values are prose
 _SCORE_KEY = re.compile(r"(?i)probab|confiden|likelihood|score|chance|%")
 _KEY_LINE = re.compile(  # "common_name: Kentucky Warbler", "- **Name:** Sweet William", "LABEL=X",

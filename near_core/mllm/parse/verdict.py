@@ -24,6 +24,7 @@ from near_core.mllm.lexicon import (
 from near_core.mllm.parse.hygiene import (
     _ALIAS_LABEL,
     _ARROW,
+    _CATEGORY_NOUN,
     _CJK,
     _CJK_CHAR,
     _EDGE_PUNCT,
@@ -70,7 +71,7 @@ from near_core.mllm.parse.mentions import (
     _subject_name,
     _words_used,
 )
-from near_core.mllm.parse.phrasebook import foreign
+from near_core.mllm.parse.phrasebook import foreign, foreign_name
 from near_core.mllm.parse.spans import (
     _BOLD,
     _CONCESSIVE,
@@ -105,7 +106,8 @@ _ALIAS = re.compile(
     r"(?P<alias>(?:(?:the|an?)\s+(?:[a-z]+\s+){1,3}?(?=(?:(?:also|more|better|commonly|popularly|often)\s+)*"
     r"(?:known|called)\b))?"  # "*X y*, the mushroom commonly known as ...", ", a slime mold known as"
     r"(?:(?:which is|also|more|better|commonly|popularly|often)\s+)*"
-    r"(?:known|called|referred to)(?:\s+(?:commonly|popularly))?(?:\s+to\s+\w+)?(?:\s+as)?|aka|common name\s*(?:is\s+)?[:：-]?|"
+    r"(?:known|called|referred to)(?:\s+(?:commonly|popularly))?(?:\s+to\s+\w+)?(?:\s+as)?|aka|i\.\s?e\.,?|"
+    r"common name\s*(?:is\s+)?[:：-]?|"  # "*Nigella damascena* — i.e. love-in-a-mist"
     r"(?:most |many )?(?:people|birders|gardeners|growers|one|we|you) (?:call|calls) (?:it|them)|(?<=[,;:\-–—]\s)(?:or|the)\s)?\s*"
 )
 _SPECIES_REFUSAL = re.compile(
@@ -689,6 +691,11 @@ def _trim_of(later: _Mention, first: _Mention) -> bool:
     )
 
 
+def _trim_code(later: str, first: str) -> bool:
+    """True for a short code in capitals ("GT", "SS", "V6") after a make and model."""
+    return len(first.split()) > 1 and re.fullmatch(r"[A-Z][A-Z0-9]{1,3}", later) is not None
+
+
 def _as_specific(later: _Mention, first: _Mention) -> bool:
     """False for a later lower-case word after a capitalised name in another sentence, a
     group rather than a class ("This is an Ovenbird. ... it's actually a warbler"); but a
@@ -866,7 +873,10 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             or (first.listed and m.decisive and not (m.listed or m.conceded or _restates(m.name, first.name)))
         )
         and m.sentence > first.sentence
-    ]
+        and not (m.name == m.name.lower() and _TRAIT_OF.match(text, m.pos))  # "the fenders are
+        # characteristic of the heavy-duty 3500 series": a trait, no verdict
+        and not _trim_code(m.name, first.name)  # "two **Ford Mustangs** ... The red one appears
+    ]  # to be a GT": a trim of one of them
     series = re.search(r"(?i)[\s-](?:series|family|line|range|lineup)$", first.name) is not None
     if (first.name == first.name.lower() or series) and not opens_with_reasoning:  # "a Fujifilm
         words = first.name.split()  # X100-series camera ... I'd say this is the X100V"
@@ -1062,13 +1072,14 @@ _FINDING_CUE = re.compile(  # what a finding is said to point to, in lower case
 
 def _finished(names: list[str], text: str) -> list[str]:
     """``names`` after the reads of the whole answer that override the choice of its
-    sections: a common name glossing an opening Latin one, the flower a caption's subject
-    sits on, a candidate ticked in a list, a name spelled again after a typo, the
-    English name glossing one in another language, a decline (:func:`_unless_declined`),
-    a kind named before the name the answer then gives, a description before it, a nickname
-    before the name it stands for."""
-    for step in (_glossed_opening, _visited_flower, _ticked, _respelled, _in_english, _unless_declined,
-                 _kind_then_name, _description_then_name, _nickname_spelled_out):
+    sections: a family's name last, a common name glossing an opening Latin one, the flower
+    a caption's subject sits on, a candidate ticked in a list, a name spelled again after a
+    typo, the singular the answer also gives a plural first name, the English name glossing
+    one in another language, a decline (:func:`_unless_declined`), a kind named before the
+    name the answer then gives, a description before it, a nickname before the name it
+    stands for."""
+    for step in (_families_last, _glossed_opening, _visited_flower, _ticked, _respelled, _said_singular,
+                 _in_english, _unless_declined, _kind_then_name, _description_then_name, _nickname_spelled_out):
         names = step(names, text)
     return _dedupe([spaced_genera(name) for name in names])
 
@@ -1093,7 +1104,7 @@ def _kind_then_name(names: list[str], text: str) -> list[str]:
     or a dash ("a fly: the **hornet hoverfly**") or a name of the kind that it is "known as",
     where the first is one lower-case word, a kind ("This is a duck with a black head ... It
     is a hooded merganser")."""
-    if len(names) < 2 or " " in names[0] or not names[0].islower():
+    if len(names) < 2 or " " in _CATEGORY_NOUN.sub("", names[0]) or not names[0].islower():
         return names
     first = text.casefold().find(names[0].casefold())
     for name in names[1:4]:
@@ -1234,6 +1245,26 @@ def _respelled(names: list[str], text: str) -> list[str]:
     return names if spelled is None else _dedupe([spelled, *names])
 
 
+def _families_last(names: list[str], text: str) -> list[str]:
+    """``names`` with a family's name after the others ("Giant white arum lily — ... (it's an
+    aroid, Araceae)"): the family is what an answer names when it names nothing finer.
+    ``text`` is unused; every step of :func:`_finished` takes it."""
+    del text
+    return sorted(names, key=lambda n: _FAMILY.fullmatch(n) is not None)
+
+
+def _said_singular(names: list[str], text: str) -> list[str]:
+    """``names`` led by the singular of a plural first name that the answer also gives
+    ("these are a pair of Hooded Mergansers ... the female Hooded Merganser")."""
+    if not names or not re.search(r"[a-z]s$", names[0]):
+        return names
+    singular = {name_key(names[0][:-1]), name_key(re.sub(r"ies$", "y", names[0]))}
+    said = next(  # as the answer writes it, not as made singular here ("Great Pyrenee")
+        (n for n in names[1:] if name_key(n) in singular and re.search(rf"\b{re.escape(n)}\b(?!s)", text)), None
+    )
+    return names if said is None else _dedupe([said, *names])
+
+
 _VISITED = re.compile(  # "a bee on a pink cosmos flower": what a caption's subject sits on
     r"(?i)\b(?:on|from|next to|near|at|visiting)\s+(?:an?|the|some)\s+"
     r"(?P<flower>(?:(?!(?:of|with|and|or)\b)[\w'-]+\s+){0,3}?[\w'-]+)\s(?:flowers?|blossoms?|blooms?)\b"
@@ -1343,14 +1374,18 @@ def _taxon_glossed(mention: _Mention, text: str) -> bool:
 _CLOSING_VERDICT = re.compile(r"(?i)\s*(?:that|this|it)(?:'s|’s|\s+is)\s+(?:an?|the)\s")
 
 
+_UNKNOWN_LAST = re.compile(r"(?:so,?\s+|thus,?\s+)?(?:my\s+)?final\s+answer(?:\s+is)?\s*:?\s*unknown")
+
+
 def _parse_section(text: str) -> list[str]:
     """Candidate names in a prepared free-text answer, best first."""
     if not text.strip():
         return []
     final, refused = _final_answer(text)
     lines = [_strip_markdown(ln).strip(_EDGE_PUNCT).casefold() for ln in text.split("\n") if ln.strip()]
-    if refused or (lines and "unknown" in (lines[0], lines[-1])):
-        return []  # "Unknown.\n\nThe image is too blurry ...", "... it is not possible.\n\nunknown"
+    if refused or (lines and "unknown" in (lines[0], lines[-1])) or (lines and _UNKNOWN_LAST.fullmatch(lines[-1])):
+        return []  # "Unknown.\n\nThe image is too blurry ...", "... it is not possible.\n\nunknown",
+        # "... they're waterbirds of some kind ...\n\nSo, my final answer is: unknown."
     fields = [] if final else _field_answer(text)  # "**Make:** Ford **Model:** Mustang ..."
     final = final or fields
     structured = _is_structured(text)
@@ -1371,8 +1406,8 @@ def _parse_section(text: str) -> list[str]:
             _PICTURE_SUBJECT.search(text, 0, m.pos) and m.name.split()[-1] in _PICTURE_WORDS
         )  # focus": the picture, not its subject; but "The picture is a hibiscus flower"
     ]
-    if opening and " " not in opening[0].name:  # "... is a type of lily. (...) This is a tiger
-        opening += [  # lily.": a kind, then the name of its member, both in lower case
+    if opening and " " not in _CATEGORY_NOUN.sub("", opening[0].name):  # "... is a type of
+        opening += [  # lily. (...) This is a tiger lily.": a kind, then its member, in lower case
             m for m in lowercase
             if m.sentence > 1 and m.name == m.name.lower() and _specialises(m.name, opening[0].name)
         ]
@@ -1421,8 +1456,9 @@ def _parse_section(text: str) -> list[str]:
     mentions = _annotate(_ordinals_resolved(mentions), text)
     excluded = _excluded_keys(text)
     mentions = [replace(m, ruled_out=True) if name_key(m.name) in excluded else m for m in mentions]
-    named = mentions[0].name if mentions else ""
-    if " " in named and _title_case(named) and not _in_lookalike_section(text, mentions[0].pos):
+    stated = next((m for m in mentions if " " in m.name and _title_case(m.name)), None)  # not "a
+    named = stated.name if stated is not None else ""  # brown sparrow ... a **Song Sparrow**"
+    if stated is not None and not _in_lookalike_section(text, stated.pos):
         mentions = [  # "This is a **Common Yellowthroat** ... ### Similar species\n The mask might
             replace(m, ruled_out=True)  # suggest a **Kentucky Warbler**, but ...": set apart
             if _in_lookalike_section(text, m.pos) and not set(_word_keys(named)) <= set(_word_keys(m.name))
@@ -1445,7 +1481,7 @@ def _parse_section(text: str) -> list[str]:
             m.name  # European stag beetle": the specific one
             for m in mentions
             if not (m.listed and chosen.listed)
-            and (len(_word_keys(best)) == 1 or (m.decisive and m.pos > chosen.pos))
+            and (len(_word_keys(_CATEGORY_NOUN.sub("", best))) == 1 or (m.decisive and m.pos > chosen.pos))
             and not _italic(m.name, text)  # "a Gazania, probably a *Gazania rigens*": common
             and not _aliased(m, text)  # "X, also known as the Meadow X"
             and m.name not in former
@@ -1501,12 +1537,13 @@ def _referred_back(full: str, short: str, text: str) -> bool:
     return re.search(rf"(?i)\bthe\s+[*_]*{re.escape(short)}\b", text[first + len(full) :]) is not None
 
 
-_SECTION_HEADING = re.compile(  # "### Similar Species", "**Look-alikes:**" on a line of its own
-    r"(?m)^[ \t]*(?:#{1,6}[ \t]+(?P<a>[^\n]+)|\*\*(?P<b>[^*\n]+)\*\*[ \t]*:?)[ \t]*$"
+_SECTION_HEADING = re.compile(  # "### Similar Species", "**Look-alikes:**" on a line of its own,
+    r"(?m)^[ \t]*(?:#{1,6}[ \t]+(?P<a>[^\n]+)|\*\*(?P<b>[^*\n]+)\*\*[ \t]*:?"  # "A couple of
+    r"|(?P<c>[A-Z][^\n:*#]{0,80}):)[ \t]*$"  # species are worth ruling out:" over a list
 )
 _LOOKALIKE_HEADING = re.compile(
     r"(?i)\b(?:similar|look[- ]?alikes?|confus\w*|differential|distinguish\w*|alternatives?|"
-    r"other (?:candidates|possibilities|species|options))\b"
+    r"other (?:candidates|possibilities|species|options)|rul(?:e|ing) out)\b"
 )
 
 
@@ -1516,7 +1553,8 @@ def _in_lookalike_section(text: str, pos: int) -> bool:
     headings = list(_SECTION_HEADING.finditer(text, 0, pos))
     if not headings:
         return False
-    return _LOOKALIKE_HEADING.search(headings[-1].group("a") or headings[-1].group("b")) is not None
+    heading = headings[-1]
+    return _LOOKALIKE_HEADING.search(heading.group("a") or heading.group("b") or heading.group("c")) is not None
 
 
 def _unabbreviated(best: str, mentions: list[_Mention]) -> str:
@@ -1566,7 +1604,9 @@ def _spelled_out(best: str, text: str) -> str:
     full, _ = _leading_name(rest[cue.end() :], allow_lowercase=False)
     if full is None or _is_binomial(full) or len(full) <= len(best):
         return best
-    closed = re.match(re.escape(full) + r"[*_]*(?:\s+[a-z]+)?\s*\)", rest[cue.end() :]) is not None
+    closed = re.match(  # "(Newfoundland dog)", "(Loggerhead Shrike, *Lanius ludovicianus*)"
+        re.escape(full) + r"[*_]*(?:\s+[a-z]+)?\s*(?:,\s*[*_][^()\n]*)?\)", rest[cue.end() :]
+    ) is not None
     bracketed, exclaimed = "(" in cue.group(0), "!" in cue.group(0)  # "(Newfoundland dog)" is closed
     # a pet name in brackets: "Staffy (Staffordshire Bull Terrier)"; not "Labradoodle (Labrador
     # Retriever x Poodle)", a cross, nor "Brittany (Brittany Spaniel)", a word of the name
@@ -1607,8 +1647,8 @@ _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinse
     r"(?i)[*_]*(?:\s*\([^()\n]{1,80}\))?"
     r"(?:,?\s+(?:also called|also known as|también llamad[oa]|aussi appel[ée]e?|auch|bzw\.|oder|ou|o)\s+"
     r"[^()\[\]\n.;]{1,50}?)?"  # "X (*Y z*), también llamado W (en inglés, V)": the gloss of X's alias
-    r"\s*(?:\((?:[^()\n]{0,80}?[,;]\s*)?|[,;]|\s[-–—]|[—–]|\.\s+)\s*"
-    r"(?:in english|english name|"
+    r"\s*(?:\((?:[^()\n]{0,80}?[,;]\s*)?|(?:\s+(?-i:[a-zäöüßàâçéèêíóúñ]+)){0,3}[,;]|\s[-–—]|[—–]|\.\s+)\s*"
+    r"(?:in english|english name|"  # "... (*Aconitum napellus*) zu sehen, auf Englisch X"
     r"english(?=\s*[:：])|" + _IN_ENGLISH + "|"
     r"(?:also\s+|more\s+)?(?:known|called)\s+in\s+english\s+as|"  # ", known in English as the X"
     r"which\s+is\s+the\s+[a-z]+\s+(?:name|word)\s+for)"  # "X, which is the German name for Y"
@@ -1619,10 +1659,12 @@ _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinse
 
 _GLOSSED_NAME = r"(?P<name>[A-Z][\w'’-]*(?:[ -][A-Za-z][\w'’-]*){0,4})"  # up to five words, capitalised
 _BRACKET_GLOSS = re.compile(r"[*_]*\s*\[" + _GLOSSED_NAME + r"\]")
-_ROUND_GLOSS = re.compile(r"[*_]*\s*\(" + _GLOSSED_NAME + r"\)")
-_ENGLISH_AFTER = re.compile(  # "chat Sacré de Birmanie (Birman en anglais)", "(Brambling in English)"
-    r"(?i)[*_]*\s*\([*_]*(?P<name>[^()\n,;:]{2,60}?)[*_]*\s+"
-    r"(?:in english|" + _IN_ENGLISH + r")\s*[:：]?\s*\)"
+_ROUND_GLOSS = re.compile(  # "(Western Meadowlark)", "(Western Meadowlark, *Sturnella neglecta*)"
+    r"[*_]*\s*\(" + _GLOSSED_NAME + r"(?:\s*,\s*[*_][^()\n]*)?\)"
+)
+_ENGLISH_AFTER = re.compile(  # "chat Sacré de Birmanie (Birman en anglais)", "(Brambling in English)",
+    r"(?i)[*_]*\s*\((?:[^()\n]{0,60}?[,;]\s*)?[*_]*(?P<name>[^()\n,;:]{2,60}?)[*_]*\s+"  # "(*Corvus
+    r"(?:in english|" + _IN_ENGLISH + r")\s*[:：]?\s*\)"  # corax*, Common Raven en inglés)"
 )
 
 
@@ -1634,10 +1676,14 @@ def _english_name(name: str, text: str) -> str | None:
     gloss = _ENGLISH_GLOSS.match(text, at + len(name)) if at >= 0 else None
     if gloss is None:
         bracket = _BRACKET_GLOSS.match(text, at + len(name)) if at >= 0 else None
-        if bracket is None and at >= 0 and foreign(text):
+        if bracket is None and at >= 0 and (foreign(text) or foreign_name(name)):
             bracket = _round_gloss(text, at + len(name))
-        if bracket is not None and not (_is_binomial(bracket["name"]) or _FAMILY.fullmatch(bracket["name"])):
-            return bracket["name"]  # "ein männlicher **Neuntöter** [Red-backed Shrike]"; not a family
+        if bracket is not None and not (_is_binomial(bracket["name"]) or _FAMILY.fullmatch(bracket["name"])
+                                        or _acronym_of(name.split()[-1], bracket["name"])
+                                        or bracket["name"].isupper()):
+            return bracket["name"]  # "ein männlicher **Neuntöter** [Red-backed Shrike]"; not a
+            # family, nor the words of an acronym in the name ("**Hummer H2 SUT** (Sport Utility
+            # Truck)"), nor an acronym ("Petit Basset Griffon Vendéen (PBGV)")
         after = _ENGLISH_AFTER.match(text, at + len(name)) if at >= 0 else None
         return _clean_name(after["name"]) if after is not None else None
     rest = text[gloss.end() :]
@@ -1706,7 +1752,7 @@ def _fuller_name(name: str, text: str) -> str | None:
     ("Cassin's", "Olive-sided", "Downy") and the answer writes that name out elsewhere
     ("Cassin's Vireo"); None otherwise."""
     last = name.casefold().rsplit("-", 1)[-1]
-    if " " in name or not (last.endswith(("'s", "ed")) or _adjective_like(last)):
+    if " " in name or not (last.endswith(("'s", "ed")) or _adjective_like(last) or _arrowed(name, text)):
         return None
     keys = _word_keys(name)
     for m in re.finditer(r"(?<![\w'-])" + re.escape(name) + r"(?=[*_]*\s+[*_]*[A-Z])", text):
@@ -1719,6 +1765,12 @@ def _fuller_name(name: str, text: str) -> str | None:
         ):
             return full
     return None
+
+
+def _arrowed(name: str, text: str) -> bool:
+    """True when the answer points at ``name`` with an arrow ("white throat → Myrtle"): a word
+    of a name written out elsewhere, as a field mark's conclusion."""
+    return re.search(_ARROW + r"\s*[*_]*" + re.escape(name) + r"\b(?![*_]*\s+[A-Z])", text) is not None
 
 
 _GENUS = re.compile(r"\bgenus[ \t]+[*_]*(?P<name>[A-Z][a-z]{2,})(?![a-z])")

@@ -823,6 +823,12 @@ def _without_category_noun(name: str) -> str:
     return stripped
 
 
+def _kind_name(name: str) -> str:
+    """``name`` without a category noun after it, as the kind it names ("jade plant" ->
+    "jade", "Passion Flower" -> "Passion"), for comparing it with a more specific name."""
+    return _CATEGORY_NOUN.sub("", name)
+
+
 def _plant_compound(name: str) -> bool:
     """True for a lower-case noun and "flower" or "plant" ("passion flower", "balloon flower",
     "pitcher plant"): a plant's name, not a category after one; not "pink flower" (and, with a

@@ -86,6 +86,7 @@ _FEATURES_VERB = (  # "The photo features a X"; not "several features point towa
     + "features"
 )
 _IN_PICTURE = r"in (?:the|this) (?:image|photo|picture|photograph)(?:\s*,|\s+there (?:is|are))"
+_WOULD_CALL = r"(?:i'd|i would|i'll|i will) call (?:it|this|that)"  # a verdict that revises: "I'd call this a X"
 _IDENT = re.compile(
     r"(?<![\w'-])(?P<verb>is (?:this|it)(?= (?:an?|the) )|is|are|was|were|be|being|it's|they're|its(?= an? )|"
     r"that's|(?:you're|you are|we're|we are) looking at|looks? (?:most |more )?like|"
@@ -106,7 +107,8 @@ _IDENT = re.compile(
     r"(?<=\s)but(?: rather)?|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
     r"(?:go|going) with|towards?|" + _POINTS_TO + r"|match(?:es)? is|answer is|identification is|"
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
-    r"(?:i'd|i would|i'll|i will) call (?:it|this|that)|call(?:ed)? (?:it|them)|call(?= an? )|leaning|(?:makes?|making) (?:it|this|that)|"
+    + _WOULD_CALL
+    + r"|call(?:ed)? (?:it|them)|call(?= an? )|leaning|(?:makes?|making) (?:it|this|that)|"
     r"marks? (?:it|this|that) as|identif(?:y|ies)(?= an? )|"
     r"(?:defining|diagnostic) (?:trait|feature|mark) of(?= an? )|"  # "the defining trait of a X"
     r"(?:unique|diagnostic) (?:to|of)(?= (?:the|an?) )|i believe(?= \*\*)|"
@@ -256,7 +258,9 @@ _DECISIVE = re.compile(
     r"(?i)^(?:suggests?|indicates?|" + _POINTS_TO + r"|confirms?|favou?rs?|(?:most |more )?likely|probably|"
     r"(?:go|going) with|settl(?:e|ing) on|towards?|leaning|answer is|identification is|"
     r"on balance,|in my (?:opinion|view),|say|guess|match(?:es)? is|"
-    r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for|call (?:it|this|that))|"
+    r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
+    + _WOULD_CALL
+    + r"|"
     r"fits?|" + _FITS_WITH + "|" + _ARROW + r"|=)$"
 )
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -447,7 +451,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             )
             correction = (
                 verb in ("precisely", "specifically", "rather", "instead") or verb.startswith("to be ")
-                or re.match(r"i(?:'d| would|'ll| will) call\b", verb) is not None  # "... so I'd call this a X"
+                or re.fullmatch(_WOULD_CALL, verb) is not None  # "... so I'd call this a X"
                 or _CORRECTION.search(before[-40:] + m.group(0)) is not None
                 or _CORRECTION_AFTER.match(after) is not None
                 or re.search(r"(?i)\blean(?:ing|s)?\s+towards?\s+$", before + m.group(0))

@@ -40,7 +40,6 @@ from near_core.mllm.lexicon import (
 )
 from near_core.mllm.parse.hygiene import (
     _BELOW_SPECIES,
-    _CATEGORY_NOUN,
     _DESIGNATION,
     _LATIN_EPITHET,
     _LATIN_IN_BRACKETS,
@@ -54,6 +53,7 @@ from near_core.mllm.parse.hygiene import (
     _clean_name,
     _described_kind,
     _is_binomial,
+    _kind_name,
     _plant_compound,
     _without_category_noun,
     name_key,
@@ -859,7 +859,7 @@ def _lowercase_name(rest: str) -> tuple[str | None, str]:
             _CATEGORY_AFTER.match(after) is not None or _SCENE_AFTER.match(after) is not None
             or (_plant_compound(inner) and inner.endswith(" flower") and not after.lstrip(" *_").startswith("("))
         ) and not (inner and _adjective_like(inner.split()[0]))  # "a purple passion flower"; not "a
-        # blue passion flower (*Passiflora caerulea*)", glossed; "a red ginger plant" keeps its colour
+        # blue passion flower (*Passiflora caerulea*)", glossed, nor "a red hot poker in a bed"
         dated = tint.group(0).split()[0] in _AGES - {"new", "old"}  # never part of a name
         if inner and (not span or _vehicle(inner.split()) or described or dated):
             start, span = tint.end(), inner
@@ -885,7 +885,7 @@ def _specialises(specific: str, generic: str) -> bool:
     """True when ``specific`` ends with all of ``generic``'s words and has more
     ("Short-tailed Shearwater" specialises "Shearwater"; a look-alike does not: "false
     chanterelle", "mock orange")."""
-    s, g = _word_keys(specific), _word_keys(_CATEGORY_NOUN.sub("", generic) or generic)  # "jade plant"
+    s, g = _word_keys(specific), _word_keys(_kind_name(generic) or generic)  # "jade plant"
     return len(s) > len(g) > 0 and s[-len(g) :] == g and s[0] not in ("false", "mock", "pseudo")
 
 
@@ -1022,7 +1022,7 @@ def _span_names(
                 described = all(_coat_word(w) or _adjective_like(w) for w in added)
                 tail_word = re.match(r"\s*[a-z]+(?=\s*\()", tail)  # "[passion] flower (*P.*)"
                 glossed = _LATIN_IN_BRACKETS.match(tail, tail_word.end() if tail_word else 0)
-                base = _CATEGORY_NOUN.sub("", name.lower())  # "Passion Flower" as cleaned
+                base = _kind_name(name.lower())  # "Passion Flower" as cleaned
                 named = _specialises(refined, base) and (glossed is not None or not described)
                 refined = refined if named else None  # "a **Fritillary**,
             latin = (  # specifically the snake's head fritillary"; the common name stays

@@ -24,7 +24,6 @@ from near_core.mllm.lexicon import (
 from near_core.mllm.parse.hygiene import (
     _ALIAS_LABEL,
     _ARROW,
-    _CATEGORY_NOUN,
     _CJK,
     _CJK_CHAR,
     _EDGE_PUNCT,
@@ -38,6 +37,7 @@ from near_core.mllm.parse.hygiene import (
     _clean_name,
     _dedupe,
     _is_binomial,
+    _kind_name,
     _prepare,
     _strip_markdown,
     name_key,
@@ -1104,7 +1104,7 @@ def _kind_then_name(names: list[str], text: str) -> list[str]:
     or a dash ("a fly: the **hornet hoverfly**") or a name of the kind that it is "known as",
     where the first is one lower-case word, a kind ("This is a duck with a black head ... It
     is a hooded merganser")."""
-    if len(names) < 2 or " " in _CATEGORY_NOUN.sub("", names[0]) or not names[0].islower():
+    if len(names) < 2 or " " in _kind_name(names[0]) or not names[0].islower():
         return names
     first = text.casefold().find(names[0].casefold())
     for name in names[1:4]:
@@ -1406,7 +1406,7 @@ def _parse_section(text: str) -> list[str]:
             _PICTURE_SUBJECT.search(text, 0, m.pos) and m.name.split()[-1] in _PICTURE_WORDS
         )  # focus": the picture, not its subject; but "The picture is a hibiscus flower"
     ]
-    if opening and " " not in _CATEGORY_NOUN.sub("", opening[0].name):  # "... is a type of
+    if opening and " " not in _kind_name(opening[0].name):  # "... is a type of
         opening += [  # lily. (...) This is a tiger lily.": a kind, then its member, in lower case
             m for m in lowercase
             if m.sentence > 1 and m.name == m.name.lower() and _specialises(m.name, opening[0].name)
@@ -1481,7 +1481,7 @@ def _parse_section(text: str) -> list[str]:
             m.name  # European stag beetle": the specific one
             for m in mentions
             if not (m.listed and chosen.listed)
-            and (len(_word_keys(_CATEGORY_NOUN.sub("", best))) == 1 or (m.decisive and m.pos > chosen.pos))
+            and (len(_word_keys(_kind_name(best))) == 1 or (m.decisive and m.pos > chosen.pos))
             and not _italic(m.name, text)  # "a Gazania, probably a *Gazania rigens*": common
             and not _aliased(m, text)  # "X, also known as the Meadow X"
             and m.name not in former

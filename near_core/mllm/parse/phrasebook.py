@@ -137,30 +137,30 @@ _ANSWER_LABEL = re.compile(
     r"(?:resposta|respuesta|réponse|risposta)(?:\s+final)?|conclusão|conclusión|odpowiedź|wniosek|"
     r"cevap|sonuç|kết luận|câu trả lời|jawaban|kesimpulan|antwoord|conclusie)\s*(?=[:：])"
 )
-#: a name in Latin letters in brackets after one in Cyrillic: the English one ("собака породы
-#: **немецкая овчарка** (German Shepherd)"); not a Latin binomial ("(Parus major)")
-_CYRILLIC_GLOSS = re.compile(
-    r"(?P<lead>[\u0400-\u04ff][*_»\"]*)\s*\((?!\s*[*_]*[A-Z][a-z]+\s+[a-z])"
-    r"(?=\s*[*_]*[A-Z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*)*\s*[*_]*\))"
-)
-#: a name of two words or more in title case in brackets after a name in a Latin-script
-#: language: the English one ("une **Sturnelle de l'Ouest** (Western Meadowlark, *Sturnella
-#: neglecta*)")
+#: a name in title case in brackets after a name in another script or language: the English
+#: one ("собака породы **немецкая овчарка** (German Shepherd)", "une **Sturnelle de l'Ouest**
+#: (Western Meadowlark, *Sturnella neglecta*)")
 _TITLED_GLOSS = re.compile(
-    r"(?P<lead>[^\W\d_][*_»\"']*)\s*\((?=\s*(?P<name>[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){1,4})"
+    r"(?P<lead>[^\W\d_][*_»\"']*)\s*\((?=\s*[*_]*(?P<name>[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){0,4})[*_]*"
     r"\s*(?:[,;]\s*[*_][^()\n]*)?\))"
 )
 
 
 def _titled_gloss(m: re.Match[str]) -> str:
-    """The bracket of :data:`_TITLED_GLOSS` as an English gloss; not a Latin name, an
-    abbreviation ("(PBGV)") nor the words of one. One word ("(Helmspecht)", "(Männchen)") may be the answer's own
-    language; :func:`verdict._round_gloss` weighs those."""
+    """The bracket of :data:`_TITLED_GLOSS` as an English gloss; not a Latin name ("(Parus
+    major)"), an abbreviation ("(PBGV)") nor the words of one. After a name in Latin letters,
+    one word ("(Helmspecht)", "(Männchen)") may be the answer's own language and italics may
+    mark a Latin name: :func:`verdict._round_gloss` and the Latin-name rules weigh those."""
     name = m["name"]
     word = m.string[: m.end("lead")].replace("*", "").split()[-1]
     initials = "".join(w[0] for w in re.split(r"[\s-]+", name) if w)
-    if _is_binomial(name) or name.isupper() or (word.isupper() and initials == word):
-        return m.group(0)  # not "**Ford F-150 SVT** (Special Vehicle Team)": an acronym spelled out
+    cyrillic = re.match(r"[\u0400-\u04ff]", m["lead"]) is not None
+    plain = re.match(r"\(\s*[A-Z]", m.string[m.end("lead") :].lstrip()) is not None  # no italics
+    words = len(re.split(r"[ -](?=[A-Z])", name))
+    if _is_binomial(name) or name.isupper() or (word.isupper() and initials == word) or (
+        not cyrillic and (words < 2 or not plain)
+    ):  # not "**Ford F-150 SVT** (Special Vehicle Team)": an acronym spelled out
+        return m.group(0)
     return f"{m['lead']} (in English: "
 
 
@@ -225,7 +225,6 @@ def english_cues(text: str) -> str:
         return text
     text = _GLOSS_BEFORE_LABEL.sub(lambda m: f"in English: {m['name']}", text)
     text = _GLOSS.sub("in English:", text)
-    text = _CYRILLIC_GLOSS.sub(lambda m: f"{m['lead']} (in English: ", text)
     text = _TITLED_GLOSS.sub(_titled_gloss, text)
     text = _ANSWER_LABEL.sub("Final answer", text)
     text = _PICTURE_LEAD.sub("In the picture", text.lstrip(), count=1)

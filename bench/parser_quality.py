@@ -418,8 +418,8 @@ FRESH_SETS = {
     "fresh342": "three-hundred-and-forty-second fresh set: Oxford pets by small open VLMs, captioners, six languages",
     "fresh343": "three-hundred-and-forty-third fresh set: CUB birds by small open VLMs and captioners, four languages",
     "fresh344": "three-hundred-and-forty-fourth fresh set: Stanford Cars by reasoning models and chat assistants",
-    # fresh345 - fresh348: held out of round 51, written mid-round (scored, never tuned on nor
-    # counted by style; see BENCHMARKS.md)
+    # fresh345 - fresh348: held out of round 51, written mid-round (scored at first contact and
+    # after the round's rules, then worked on in round 51; see BENCHMARKS.md)
     "fresh345": "three-hundred-and-forty-fifth fresh set: CUB birds by chat assistants and reasoning models",
     "fresh346": "three-hundred-and-forty-sixth fresh set: Oxford-102 flowers by small open VLMs, Florence-2 tasks, five languages",
     "fresh347": "three-hundred-and-forty-seventh fresh set: Oxford pets by chat and reasoning models, nicknames and mixes",

@@ -3388,6 +3388,30 @@ def test_fiftieth_round_failure_classes(text: str, expected: str | None) -> None
         ("Sur la photo, on voit deux chiens. Ce sont des épagneuls bretons (Brittany).", "Brittany"),
         ("C'est un **Fou de Bassan** (*Morus bassanus*) — Northern Gannet en anglais.", "Northern Gannet"),
         ("It is a Petit Basset Griffon Vendéen (PBGV), a small scent hound.", "Petit Basset Griffon Vendéen"),
+        # after fresh345 - fresh348 were opened: a colour after a comma; what a container holds;
+        # an alias after a caption; a name and its Latin name in brackets opening the answer; a
+        # part that looks like something; a nickname cut short; a cross written with a slash;
+        # "Fork tailed" without its hyphen; a decline of which one; a decline of the cultivar only
+        ("These are peonies, pink with ruffled petals, in a garden.", "peony"),
+        ("The image shows a basket filled with red and white carnations on a table.", "carnation"),
+        ("A hellebore, sometimes called a Lenten rose, in the snow.", "hellebore"),
+        ("Balloon flower (Platycodon grandiflorus). The buds are inflated like balloons.", "Balloon flower"),
+        ("The bird has long wings that look like a falcon's. It is a Common Nighthawk.", "Common Nighthawk"),
+        ("Lab. (Labrador Retriever / Labrador.)\n\nOtter tail, broad head.", "Labrador Retriever"),
+        ("It's a Chihuahua/Pug cross, judging by the muzzle.", "Chihuahua"),
+        ("The bird is a Fork tailed Flycatcher.", "Fork tailed Flycatcher"),
+        ("It's a crow for sure, all black with a stout bill. However, I don't think I can tell you "
+         "which crow it is.", None),
+        ("I can't tell which cultivar this is, but it is a **dahlia**.", "dahlia"),
+        ("These are bearded irises.", "bearded iris"),
+        ("Not a Maine Coon: the cat is house-cat sized. It's a Norwegian Forest Cat.", "Norwegian Forest Cat"),
+        # a later label outranks a one-word bracket; Portuguese "trata-se de um"; a Japanese
+        # market or generation is no verdict; a JSON view is no name
+        ("Ce sont des jonquilles (Narcissus) dans un vase ; en anglais, daffodils.", "daffodils"),
+        ("Trata-se de um ipê-amarelo (Handroanthus albus).", "ipê-amarelo"),
+        ("この車はホンダ・フィット（Honda Fit）です。第2世代の北米仕様と判断できます。", "Honda Fit"),
+        ('{"vehicle": {"make": "Mazda", "model": "MX-5"}, "color": "red", "view": "rear three-quarter"}',
+         "Mazda MX-5"),
     ],
 )
 def test_fifty_first_round_failure_classes(text: str, expected: str | None) -> None:

@@ -113,7 +113,7 @@ _PART_NOUNS_TEXT = """
     bumper hood windshield interior trim badge logo colour color pattern markings
     underparts upperparts flanks rump sides background lighting shape size part parts
     lobe lobes margin margins vein veins needles bark cone cones gill gills pores spines fin fins
-    scales engines winglets wingtips fuselage
+    scales engines winglets wingtips fuselage bud buds stamen stamens floret florets
 """
 PART_NOUNS = frozenset(_PART_NOUNS_TEXT.split())
 # Lower-case words that describe rather than name ("a small, fluffy dog", "a young one").
@@ -265,7 +265,7 @@ _COAT_PATTERNS_TEXT = """
 COAT_PATTERNS = frozenset(_COAT_PATTERNS_TEXT.split())
 _COAT_COLOURS_TEXT = """
     ruddy golden silver smoky fawn tan rust liver wheaten blonde chocolate seal blue red black
-    white cream apricot grey gray brown cinnamon lilac platinum champagne sorrel ginger orange
+    white cream apricot grey gray brown cinnamon lilac platinum champagne sorrel ginger orange snow
 """
 COAT_WORDS = COAT_PATTERNS | frozenset(_COAT_COLOURS_TEXT.split())
 ADJECTIVE_ENDINGS = (

@@ -51,8 +51,8 @@ _KO = re.compile(
     rf"(?P<name>[^{_STOP}]{{1,16}}?)\s*(?:[（(][^（）()]{{0,60}}[）)]\s*)?"
     r"(?:(?P<strong>일\s*가능성이\s*높|으로\s*판단|로\s*판단|이\s*확실|임이\s*확실)|입니다|이에요|예요|이다|으로\s*보입|로\s*보입)"
 )
-_VERSION = re.compile(  # "第7世代": a generation; "セダン", "轿车": a body style alone
-    r"(?:车型|車型|款|版本|型号|型號|世代|代目)$|^(?:セダン|クーペ|ワゴン|ミニバン|ハッチバック|轿车|跑车|旅行车)$"
+_VERSION = re.compile(  # "第7世代", "北米仕様", "2012年式": a generation, market or year; "セダン": a body
+    r"(?:车型|車型|款|版本|型号|型號|世代|代目|タイプ|仕様|年式|年頃)$|^(?:セダン|クーペ|ワゴン|ミニバン|ハッチバック|轿车|跑车|旅行车)$"
 )
 _INTERROGATIVE = re.compile(r"什么|哪|何の|なに|무엇|어떤|어느|以下|如下|下列")  # nor "以下两种之一": a list follows
 _SENTENCE_START = re.compile(r"[。！？\n]|[.!?](?=\s)")  # Korean ends sentences with "."
@@ -141,7 +141,7 @@ def _verdict(text: str) -> tuple[str | None, bool]:
 
 #: a name glossed in Latin script before の: "トヨタ・カローラ（Toyota Corolla）のセダン"
 _GLOSSED_OWNER = re.compile(  # also "シオカラトンボ（学名：Orthetrum albistylum）のオス"
-    rf"(?P<name>[^{_STOP}]{{1,20}})\s*[（(](?=[^（）()]*[A-Za-z])[^（）()]{{1,60}}[）)]\s*の"
+    rf"(?P<name>[^{_STOP}]{{1,20}})\s*[（(](?=[^（）()]*[A-Za-z])[^（）()]{{1,60}}[）)]\s*(?:の|で[、,])"
 )
 
 

@@ -96,7 +96,7 @@ _JSON_META_KEY = re.compile(
     # fields that hold no name: how sure, why, what else
     r"(?i)reason|explan|descri|confiden|note|why|comment|evidence|feature|rational|detail|"
     r"justif|summary|analysis|year|generation|probab|score|certain|observ|caption|location|"
-    r"colou?r|size|shape|habitat|pattern|texture|count|age|sex|gender|setting|background"
+    r"colou?r|size|shape|habitat|pattern|texture|count|age|sex|gender|setting|background|view|angle|orientation"
 )
 
 _TRAILING_GENERIC = re.compile(
@@ -337,8 +337,9 @@ def spaced_genera(name: str) -> str:
 
 _BREED = r"(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*){0,2}"  # one to three capitalised words
 _MIX_WORD = r"(?:mix|cross|crossbreed|hybrid)"
-_TWO_BREED_MIX = re.compile(  # "a Chihuahua and Miniature Pinscher cross": either breed
-    rf"\b(?P<first>{_BREED})\s+and\s+(?:an?\s+)?(?={_BREED}\s+{_MIX_WORD}\b)", re.IGNORECASE
+_TWO_BREED_MIX = re.compile(  # "a Chihuahua and Miniature Pinscher cross", "a Beagle/Basset Hound
+    rf"\b(?P<first>{_BREED})(?:\s+and\s+(?:an?\s+)?|\s*/\s*)(?={_BREED}\s+{_MIX_WORD}\b)",  # cross":
+    re.IGNORECASE,  # either breed
 )
 _PARENT = rf"(?:{_BREED}|(?-i:[a-z])[\w'-]*(?:\s+(?-i:[a-z])[\w'-]*){{0,2}}?)"  # or "pit bull"
 _MIX_BETWEEN = re.compile(  # "a mix between a Labrador Retriever and a German Shepherd"
@@ -698,8 +699,8 @@ def _clean_name(raw: str) -> str | None:
         return None  # "three North American species": where, not what
     if len(words) == 2 and words[0].casefold() in DEMONYMS and words[1].casefold() in _KINDS_ONLY:
         return None  # "an Italian dessert", "a Japanese breed": where from and what kind
-    if len(words) == 2 and words[1] == "type":
-        return None  # "fit the English type", "the classic Persian type": a build, no name
+    if len(words) == 2 and words[1] in ("type", "sized", "shaped"):
+        return None  # "fit the English type", "the classic Persian type", "house-cat sized": a build
     if len(words) > 1 and words[-1].casefold() in COAT_PATTERNS and all(_coat_or_tint(w) for w in words[:-1]):
         return None  # "an orange tabby", "a blue-cream tortie": a coat, no breed
     if len(words) == 1 and (
@@ -833,9 +834,10 @@ def _plant_compound(name: str) -> bool:
     """True for a lower-case noun and "flower" or "plant" ("passion flower", "balloon flower",
     "pitcher plant"): a plant's name, not a category after one; not "pink flower" (and, with a
     word before, the category goes: "a pink hibiscus flower")."""
-    noun, _, kind = name.partition(" ")
-    return kind in ("flower", "plant") and re.fullmatch(r"[a-z]+", noun) is not None \
-        and not _adjective_like(noun)
+    noun, _, kind = name.partition(" ")  # "Balloon flower (*Platycodon*)" opening a sentence too
+    return (kind == "flower" or (kind == "plant" and noun.islower())) and re.fullmatch(
+        r"[A-Za-z][a-z]+", noun
+    ) is not None and not _adjective_like(noun.lower())
 
 
 def _adjective_like(word: str) -> bool:

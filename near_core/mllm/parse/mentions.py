@@ -44,6 +44,7 @@ from near_core.mllm.parse.hygiene import (
     _dedupe,
     _field_key,
     _is_binomial,
+    _plant_compound,
     _strip_markdown,
 )
 from near_core.mllm.parse.spans import (
@@ -169,7 +170,8 @@ _SHORT_SUBJECT = re.compile(
 )
 _BACKGROUND = re.compile(  # a sentence about the setting: "The background is blurred, but it
     r"(?i)\W*(?:(?:the|in the)\s+(?:blurr?(?:ed|y)\s+)?(?:background|backdrop|setting|surroundings)\b"  # appears to be a
-    r"|there (?:is|are)\b[^.;]*\bin the background\b)"  # garden", "There is a blanket in the background"
+    r"|there (?:is|are)\b[^.;]*\bin the background\b|in the background,? there (?:is|are)\b)"  # garden",
+    # "There is a blanket in the background"
 )
 _SETTING = re.compile(
     r"(?i)\b(?:in|on|at|under|near|against|from|by|inside|outside|beside|behind|over|above|below|through|"
@@ -470,10 +472,15 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             subject = re.sub(r"(?i)\s+(?:appears?|seems?)\s+to\s*$", "", clause)  # "The color
             head = re.sub(r"[^\w'-]", " ", subject).casefold().split()[-1:]  # appears to be ..."
             quoted = clause.rstrip().endswith(('"', "”"))  # 'the "flowers" are actually bracts'
-            part = verb in ("is", "are", "was", "were", "be") and (quoted or (bool(head) and head[0] in PART_NOUNS))
+            owner = re.search(r"(\w+)\s+(?:that|which)\s+$", before)  # "stamens that look like pins"
+            looks = verb.startswith(("look", "resembl"))  # "The ears look like ..."; not "the bird with
+            part_owner = (head and head[0] in PART_NOUNS and not (looks and len(clause.split()) > 4)) or (
+                owner is not None and owner[1].casefold() in PART_NOUNS)  # white underparts looks like a X"
+            part = verb in ("is", "are", "was", "were", "be") and (quoted or bool(part_owner))  # "a coat
+            # that is steel blue"
             if part and re.match(r"[*_]+[a-z][\w-]*[*_]+", after):
                 continue  # "the lobes are **rounded**": a field mark in bold, not a name
-            if verb == "like" and head and head[0] in PART_NOUNS:
+            if (verb == "like" or verb.startswith(("look", "resembl"))) and part_owner:
                 continue  # "a spotted coat like a leopard": a likeness of a part, not of the subject
             bare_word = verb in (
                 "it's",
@@ -492,7 +499,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 verb in ("is", "was", "be", "are", "were")  # which appear to be daffodils"
                 and (
                     _SHORT_SUBJECT.fullmatch(clause) is not None
-                    or re.search(r"(?i)\b(?:this|it)\s*$", clause) is not None
+                    or re.search(r"(?i)\b(?:this|it|(?:all|both|each) of which)\s*$", clause) is not None
                     or re.search(r"(?i)\b(?:which|that)\s+(?:appears?|seems?)\s+to\s+$", clause) is not None
                 )
                 and not part
@@ -1007,12 +1014,15 @@ def _likeliest(text: str) -> list[_Mention]:
     return out
 
 
-_HOLDING = re.compile(r"\b(?:with|of|holding|including|full of)\s+(?=\S)")
+_HOLDING = re.compile(  # what a scene's person or thing holds or stands by: "a man standing next to a X"
+    r"\b(?:with|of|holding|including|full of|next to|beside|in front of|driving|leaning on)\s+(?=\S)"
+)
 _ALIAS_AFTER = re.compile(r",\s+(?:also|commonly|or|aka|otherwise)\b")
 
 
-_NAME_THEN_LATIN = re.compile(  # a name in sentence case, a dash, its Latin name in italics
-    r"(?P<name>[A-Z][a-z'-]+(?:\s+[a-z][a-z'-]+){0,4})\s*[—–]\s*[*_]+[A-Z][a-z]+\s+[a-z×-]+"
+_NAME_THEN_LATIN = re.compile(  # a name in sentence case, its Latin name after a dash in italics
+    r"(?P<name>[A-Z][a-z'-]+(?:\s+[a-z][a-z'-]+){0,4})\s*(?:[—–]\s*[*_]+|\(\s*[*_]*)"  # or in brackets
+    r"[A-Z][a-z]+\s+[a-z×-]+"
 )
 
 
@@ -1045,8 +1055,8 @@ def _opening_name(text: str) -> _Mention | None:
             name = _one_of(name[counted.end() :])  # "Two Mallards swimming on a pond."; not
             # "Three Toed Woodpecker"
         first, last = name.split()[0].casefold(), name.split()[-1].casefold()
-        if first in OPENERS or last in GENERIC | POINTER_NOUNS | _REMARK_NOUNS:
-            return None  # "Good question.", "Tricky one."
+        if first in OPENERS or (last in GENERIC | POINTER_NOUNS | _REMARK_NOUNS and not _plant_compound(name)):
+            return None  # "Good question.", "Tricky one."; not "Blanket flower — *Gaillardia* ..."
         if _EXCLAIMED.match(first_line, sentence.end("name")) and not whole:
             return None  # "Beautiful bloom! That is a peony.": a remark on the picture
         return _Mention(0, name, opener=True)  # "Bougainvillea. It is a type of flowering vine."

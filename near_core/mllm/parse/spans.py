@@ -168,7 +168,7 @@ _LOWERCASE_SPAN = re.compile(
     r"hanging|blooming|parked|driving|taking off|landing|wearing|holding|carrying|playing|"
     r"posing|chewing|looking|collecting|gathering|sipping|drinking|rolling|on (?:a|an|the)|in (?:a|an)|"
     r"stands|sits|rests|perches|grows|floats|hangs|blooms|lies|feeds|crawls|hovers|climbs|swims)\b|"
-    r"\s+(?:at|against|beside|near|next to|for sale|on display|asleep|in " + _COLOURS + r")\b|"  # captions
+    r"\s+(?:at|against|beside|near|next to|under|beneath|for sale|on display|asleep|in " + _COLOURS + r")\b|"  # captions
     r"\s+(?:on|in|under)\s+[a-z]{3,}\s*(?:[.,;!]|$)|"  # "a border collie on grass", "a rose in bloom"
     r"\s+in\s+(?:the\s+)?(?-i:[A-Z])|"  # a place: "the black trumpet in North America"
     r"\s+in\s+(?:various|many|different|several|shades|full|bright|vivid)\b|"  # "in various colors"
@@ -267,7 +267,8 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
                 )
                 or (core == "the" and words[-1] == "of" and _is_capitalised(following))
                 or (_UNHYPHENATED_PART.fullmatch(core) is not None and _is_capitalised(following)
-                    and (_adjective_like(words[-1]) or words[-1].casefold() in _COLOUR_WORDS))
+                    and (_adjective_like(words[-1]) or words[-1].casefold() in _COLOUR_WORDS
+                         or (len(words) == 1 and _UNHYPHENATED_FEATURE.fullmatch(core) is not None)))
             )
         )
         particle = (  # "de Havilland"
@@ -421,6 +422,9 @@ _UNHYPHENATED_PART = re.compile(  # "Black throated Blue Warbler", "Yellow bille
     r"(?:throat|bill|wing|crown|head|back|belli|breast|tail|ey|sid|foot|neck|capp|cheek|chinn|rump|"
     r"shoulder|legg|nap|fac|front|collar|crest|ear|vent|shaft|mask|tuft)ed"  # and its look, unhyphenated
 )
+_UNHYPHENATED_FEATURE = re.compile(  # after any one word: "Groove billed Ani", "Scissor tailed
+    r"(?:bill|tail|throat|wing|foot|crest|belli|breast|crown|rump|shaft|tuft|cheek|chinn)ed"  # Flycatcher";
+)  # not "The Robin headed North", a verb
 _BINOMIAL_GLOSS = re.compile(  # ", Papilio machaon.", " (*Acer palmatum* 'Bloodgood')"
     r"(?:,\s+|\s+\(\s*)[*_]*[A-Z][a-z]+\s+[a-z]{3,}[*_]*(?:\s+['‘][^'’\n]{1,30}['’])?\s*[,.;)]"
 )
@@ -706,6 +710,7 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
     return (
         re.match(
             r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or|and|though|not|one|both|which|they)\s|"
+            r",\s+" + _COLOURS + r"\b|"  # "these are daffodils, yellow with ..."
             r"\s+to me\b|\s+rather than\b|"
             r",\s+(?:[a-z-]+\s+){1,3}(?:flowers|plants|blooms)\b|"  # "forget-me-nots, small blue flowers"
             r",\s+[a-z]{3,}ing\s+(?:in|on|at|by|near|along|under|among|over)\s|"  # "buttercups, growing in a field"
@@ -900,7 +905,7 @@ def _singular(name: str, words_used: frozenset[str]) -> str:
         return name  # "are *Primula vulgaris*": a Latin epithet is no plural
     if low.endswith("ies") and len(low) > 4:
         variants = [last[:-3] + "y", last[:-1]]
-    elif low.endswith(("ches", "shes", "sses", "xes", "uses")):  # "Crocuses" -> "Crocus"
+    elif low.endswith(("ches", "shes", "sses", "xes", "uses", "ises")):  # "Crocuses" -> "Crocus"
         variants = [last[:-2]]
     elif low.endswith("s") and not low.endswith("ss") and len(low) > 3:
         variants = [last[:-1]]
@@ -909,8 +914,8 @@ def _singular(name: str, words_used: frozenset[str]) -> str:
     for variant in variants:
         if variant.lower() in words_used:
             return " ".join([*words[:-1], variant])
-    if low.endswith(("us", "sis", "tis", "ais", "ois")):  # "Platypus", "keratosis", "Charolais":
-        # singular unless the text says so
+    if low.endswith(("us", "sis", "tis", "ais", "ois", "iris")):  # "Platypus", "keratosis",
+        # "Charolais", "iris": singular unless the text says so; but "Basenjis", "Corgis"
         return name
     return " ".join([*words[:-1], variants[0]])
 

@@ -1090,12 +1090,13 @@ def _unless_declined(names: list[str], text: str) -> list[str]:
     return _described_in_refusal(_coarse_declined(names, text), text)
 
 
-_CANNOT = r"(?:can ?not|can't|unable to|not able to|couldn't|could not)"
+_CANNOT = r"(?:can ?not|can't|unable to|not able to|couldn't|could not|(?:don't|do not) think (?:i|we) can)"
 _REFUSES_SUBJECT = re.compile(  # "I can't make out the flower", "can't determine the make, model"
     r"(?i)\b" + _CANNOT + r"\s+(?:\w+\s+){0,2}?"
-    r"(?:make out|identify|determine|tell|say)\s+(?:what|the (?:flower|plant|bird|dog|cat|animal|"
-    r"car|vehicle|make|aircraft|plane|product|dish|subject|object|item)s?|it|this|them)\b"
-)
+    r"(?:make out|identify|determine|tell|say)\s+(?:you\s+)?(?:what|which(?!\s+(?:cultivar|variety|trim|year|generation|"
+    r"subspecies|form))|(?:the|an?) (?:flower|plant|bird|dog|cat|"
+    r"animal|breed|species|car|vehicle|make|aircraft|plane|product|dish|subject|object|item)s?|it|this|them)\b"
+)  # "I don't think I can responsibly tell you which crow it is"
 
 
 def _kind_then_name(names: list[str], text: str) -> list[str]:
@@ -1343,7 +1344,8 @@ def _described_names(text: str) -> list[_Mention]:
     (Muscari)": grape hyacinth)."""
     found = []
     for m in _identified(text, allow_lowercase=True, described=True):
-        if m.described and _taxon_glossed(m, text):
+        held = _FILLED_WITH.match(text, m.pos)  # "shows a vase filled with yellow daffodils"
+        if m.described and (_taxon_glossed(m, text) or (held and text.startswith(m.name, held.end()))):
             found.append(replace(m, name=_singular(m.name, _words_used(text))))
         elif not m.described or not (
             _UNSURE.search(text) or (_describes_scene(m.name) and not _served(m, text))
@@ -1352,6 +1354,10 @@ def _described_names(text: str) -> list[_Mention]:
     return found
 
 
+_FILLED_WITH = re.compile(  # what a container a description names holds: "a vase filled with"
+    r"[^\n]{0,40}?\b(?:filled|full|packed|overflowing)\s+(?:with|of)\s+(?:(?:" + "|".join(sorted(TINTS))
+    + r")(?:\s+and\s+|,\s*|\s+))*"
+)
 _SERVING = re.compile(  # "features a large plate of nachos": a dish, plural or not
     r"[^\n]{0,40}?\b(?:" + "|".join(sorted(SERVING_NOUNS)) + r")\s+of\s+"
 )
@@ -1423,14 +1429,17 @@ def _parse_section(text: str) -> list[str]:
     identified += opening
     mentions = sorted(opening + mentions, key=lambda m: m.pos)
     if mentions and _aliased(mentions[0], text):  # "The image shows a hellebore,
-        mentions = [  # sometimes called a Lenten rose": the name the alias glosses comes first
-            *(
-                m
-                for m in _identified(text, allow_lowercase=True, described=True)
-                if m.described and m.sentence == mentions[0].sentence and m.pos < mentions[0].pos
-            ),
-            *mentions,
+        glossed = [  # sometimes called a Lenten rose": the name the alias glosses comes first
+            m
+            for m in _identified(text, allow_lowercase=True, described=True)
+            if m.described and m.sentence == mentions[0].sentence and m.pos < mentions[0].pos
         ]
+        caption = _bare_phrase(text[: mentions[0].pos]) if (
+            not glossed and mentions[0].sentence == 0 and re.match(r"(?i)\s*(?:an?|the)\s", text)
+            and re.search(r",\s*(?:also|sometimes|often|commonly)\b", text[: mentions[0].pos + 12])
+        ) else None  # not "a japanese sweet called ichigo daifuku": a kind, then its name
+        mentions = [*glossed, *([_Mention(0, caption)] if caption else []), *mentions]  # "A pink
+        # nerine, sometimes called a Guernsey lily."
     latin = _opening_binomial(text)
     if latin is not None and not final:
         mentions.insert(0, _Mention(0, latin))
@@ -1581,7 +1590,7 @@ _QUOTED_THEN_NAME = re.compile(  # '"G-Wagen" — a Mercedes-Benz G63 AMG'
     r"""["']\s*[—–-]+\s*(?:specifically\s+)?(?:(?:the|an?)\s+)?(?=[*_]*[A-Z])"""
 )
 _SPELLED_OUT = re.compile(  # "RBNU (Red-breasted Nuthatch)", "**COYE**, Common Yellowthroat",
-    r"[*_]*\s*(?:!?\s*\(\s*|!\s+|[—–]\s*(?:an?\s+)?|,\s+)(?=[*_]*[A-Z])"  # "**Yorkie**! (Yorkshire
+    r"[*_]*\s*(?:[!.]?\s*\(\s*|!\s+|[—–]\s*(?:an?\s+)?|,\s+)(?=[*_]*[A-Z])"  # "**Yorkie**! (Yorkshire
     # Terrier)", "a Newfie — a Newfoundland!"
 )
 
@@ -1604,14 +1613,17 @@ def _spelled_out(best: str, text: str) -> str:
     full, _ = _leading_name(rest[cue.end() :], allow_lowercase=False)
     if full is None or _is_binomial(full) or len(full) <= len(best):
         return best
-    closed = re.match(  # "(Newfoundland dog)", "(Loggerhead Shrike, *Lanius ludovicianus*)"
-        re.escape(full) + r"[*_]*(?:\s+[a-z]+)?\s*(?:,\s*[*_][^()\n]*)?\)", rest[cue.end() :]
+    closed = re.match(  # "(Newfoundland dog)", "(Loggerhead Shrike, *Lanius ludovicianus*)",
+        re.escape(full) + r"[*_]*(?:\s+[a-z]+)?\s*(?:,\s*[*_][^()\n]*|\s*/[^()\n]*)?\)",  # "(Great
+        rest[cue.end() :],  # Pyrenees / Pyrenean Mountain Dog.)"
     ) is not None
     bracketed, exclaimed = "(" in cue.group(0), "!" in cue.group(0)  # "(Newfoundland dog)" is closed
     # a pet name in brackets: "Staffy (Staffordshire Bull Terrier)"; not "Labradoodle (Labrador
     # Retriever x Poodle)", a cross, nor "Brittany (Brittany Spaniel)", a word of the name
     pet_name = (best.endswith(("ie", "y")) and len(best) <= len(full) / 2
-                and best.casefold() not in full.casefold().split())
+                and best.casefold() not in full.casefold().split()) or any(  # "Pyr (Great Pyrenees)":
+        w.casefold().startswith(best.casefold()) and len(w) > len(best) + 2 for w in full.split()  # a word
+    )  # cut short
     short = _acronym_of(best, full) or ((exclaimed or not bracketed or pet_name) and _nickname_of(best, full))
     if cue.re is _SPELLED_OUT and not (short and closed if bracketed else short):
         return best  # "SNAPDRAGON (Antirrhinum Majus)", "Labradoodle (Labrador Retriever × Poodle)"
@@ -1677,6 +1689,10 @@ def _english_name(name: str, text: str) -> str | None:
     if gloss is None:
         bracket = _BRACKET_GLOSS.match(text, at + len(name)) if at >= 0 else None
         if bracket is None and at >= 0 and (foreign(text) or foreign_name(name)):
+            if (labelled := _LATER_ENGLISH.search(text.split("\n\n", 1)[0], at + len(name))) is not None:
+                later, _ = _leading_name(labelled.group("rest"), allow_lowercase=True)  # "(Narcissus) ...
+                if later is not None:  # ; en anglais, daffodils": the label outranks a bracket
+                    return later
             bracket = _round_gloss(text, at + len(name))
         if bracket is not None and not (_is_binomial(bracket["name"]) or _FAMILY.fullmatch(bracket["name"])
                                         or _acronym_of(name.split()[-1], bracket["name"])
@@ -1691,6 +1707,9 @@ def _english_name(name: str, text: str) -> str | None:
         rest = rest.split(")", 1)[0] + "."
     english, _ = _leading_name(_PREFIX.sub("", rest, count=1), allow_lowercase=True)
     return english
+
+
+_LATER_ENGLISH = re.compile(r"(?i)[;,.]\s*in english:\s*(?P<rest>[^\n;]{2,80})")
 
 
 def _round_gloss(text: str, end: int) -> re.Match[str] | None:

@@ -418,13 +418,13 @@ _NAMING_COMPOUND = re.compile(  # "fire-bellied", "blue-tongued", "black-capped"
 
 
 _COLOUR_WORDS = TINTS | COAT_WORDS | {"chestnut", "ruby", "rose", "bay", "lemon", "sulphur", "cinnamon"}
+_FIELD_MARK_PARTS = "throat|bill|wing|crown|belli|breast|tail|foot|cheek|chinn|rump|crest|shaft|tuft"
 _UNHYPHENATED_PART = re.compile(  # "Black throated Blue Warbler", "Yellow billed Cuckoo": a part
-    r"(?:throat|bill|wing|crown|head|back|belli|breast|tail|ey|sid|foot|neck|capp|cheek|chinn|rump|"
-    r"shoulder|legg|nap|fac|front|collar|crest|ear|vent|shaft|mask|tuft)ed"  # and its look, unhyphenated
+    r"(?:" + _FIELD_MARK_PARTS + r"|head|back|ey|sid|neck|capp|shoulder|legg|nap|fac|front|collar|ear|"
+    r"vent|mask)ed"  # and its look, unhyphenated
 )
-_UNHYPHENATED_FEATURE = re.compile(  # after any one word: "Groove billed Ani", "Scissor tailed
-    r"(?:bill|tail|throat|wing|foot|crest|belli|breast|crown|rump|shaft|tuft|cheek|chinn)ed"  # Flycatcher";
-)  # not "The Robin headed North", a verb
+_UNHYPHENATED_FEATURE = re.compile(r"(?:" + _FIELD_MARK_PARTS + r")ed")  # after any one word: "Groove
+# billed Ani", "Scissor tailed Flycatcher"; not the parts that are verbs too ("The Robin headed North")
 _BINOMIAL_GLOSS = re.compile(  # ", Papilio machaon.", " (*Acer palmatum* 'Bloodgood')"
     r"(?:,\s+|\s+\(\s*)[*_]*[A-Z][a-z]+\s+[a-z]{3,}[*_]*(?:\s+['‘][^'’\n]{1,30}['’])?\s*[,.;)]"
 )

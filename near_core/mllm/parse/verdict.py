@@ -1621,10 +1621,13 @@ def _spelled_out(best: str, text: str) -> str:
     # a pet name in brackets: "Staffy (Staffordshire Bull Terrier)"; not "Labradoodle (Labrador
     # Retriever x Poodle)", a cross, nor "Brittany (Brittany Spaniel)", a word of the name
     pet_name = (best.endswith(("ie", "y")) and len(best) <= len(full) / 2
-                and best.casefold() not in full.casefold().split()) or any(  # "Pyr (Great Pyrenees)":
-        w.casefold().startswith(best.casefold()) and len(w) > len(best) + 2 for w in full.split()  # a word
-    )  # cut short
-    short = _acronym_of(best, full) or ((exclaimed or not bracketed or pet_name) and _nickname_of(best, full))
+                and best.casefold() not in full.casefold().split())
+    cut_short = any(  # "Pyr. (Great Pyrenees / ...)": a word of the name cut short
+        w.casefold().startswith(best.casefold()) and len(w) > len(best) + 2 for w in full.split()
+    )
+    short = _acronym_of(best, full) or (
+        (exclaimed or not bracketed or pet_name or cut_short) and _nickname_of(best, full)
+    )
     if cue.re is _SPELLED_OUT and not (short and closed if bracketed else short):
         return best  # "SNAPDRAGON (Antirrhinum Majus)", "Labradoodle (Labrador Retriever × Poodle)"
     return full

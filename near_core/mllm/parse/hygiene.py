@@ -831,10 +831,10 @@ def _kind_name(name: str) -> str:
 
 
 def _plant_compound(name: str) -> bool:
-    """True for a lower-case noun and "flower" or "plant" ("passion flower", "balloon flower",
-    "pitcher plant"): a plant's name, not a category after one; not "pink flower" (and, with a
-    word before, the category goes: "a pink hibiscus flower")."""
-    noun, _, kind = name.partition(" ")  # "Balloon flower (*Platycodon*)" opening a sentence too
+    """True for a noun and "flower" ("passion flower", "Balloon flower" opening a sentence) or
+    a lower-case noun and "plant" ("pitcher plant"): a plant's name, not a category after one;
+    not "pink flower" (and, with a word before, the category goes: "a pink hibiscus flower")."""
+    noun, _, kind = name.partition(" ")
     return (kind == "flower" or (kind == "plant" and noun.islower())) and re.fullmatch(
         r"[A-Za-z][a-z]+", noun
     ) is not None and not _adjective_like(noun.lower())

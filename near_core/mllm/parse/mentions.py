@@ -472,15 +472,16 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             subject = re.sub(r"(?i)\s+(?:appears?|seems?)\s+to\s*$", "", clause)  # "The color
             head = re.sub(r"[^\w'-]", " ", subject).casefold().split()[-1:]  # appears to be ..."
             quoted = clause.rstrip().endswith(('"', "”"))  # 'the "flowers" are actually bracts'
-            owner = re.search(r"(\w+)\s+(?:that|which)\s+$", before)  # "stamens that look like pins"
+            copula = verb in ("is", "are", "was", "were", "be")
             looks = verb.startswith(("look", "resembl"))  # "The ears look like ..."; not "the bird with
+            likeness = looks or verb == "like"  # white underparts looks like a X"
+            owner = re.search(r"(\w+)\s+(?:that|which)\s+$", before) if copula or likeness else None
             part_owner = (head and head[0] in PART_NOUNS and not (looks and len(clause.split()) > 4)) or (
-                owner is not None and owner[1].casefold() in PART_NOUNS)  # white underparts looks like a X"
-            part = verb in ("is", "are", "was", "were", "be") and (quoted or bool(part_owner))  # "a coat
-            # that is steel blue"
+                owner is not None and owner[1].casefold() in PART_NOUNS)  # "stamens that look like pins"
+            part = copula and (quoted or bool(part_owner))  # "a coat that is steel blue"
             if part and re.match(r"[*_]+[a-z][\w-]*[*_]+", after):
                 continue  # "the lobes are **rounded**": a field mark in bold, not a name
-            if (verb == "like" or verb.startswith(("look", "resembl"))) and part_owner:
+            if likeness and part_owner:
                 continue  # "a spotted coat like a leopard": a likeness of a part, not of the subject
             bare_word = verb in (
                 "it's",

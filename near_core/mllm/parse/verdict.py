@@ -1692,7 +1692,8 @@ def _english_name(name: str, text: str) -> str | None:
     if gloss is None:
         bracket = _BRACKET_GLOSS.match(text, at + len(name)) if at >= 0 else None
         if bracket is None and at >= 0 and (foreign(text) or foreign_name(name)):
-            if (labelled := _LATER_ENGLISH.search(text.split("\n\n", 1)[0], at + len(name))) is not None:
+            paragraph_end = text.find("\n\n") if "\n\n" in text else len(text)  # the first paragraph
+            if (labelled := _LATER_ENGLISH.search(text, at + len(name), paragraph_end)) is not None:
                 later, _ = _leading_name(labelled.group("rest"), allow_lowercase=True)  # "(Narcissus) ...
                 if later is not None:  # ; en anglais, daffodils": the label outranks a bracket
                     return later

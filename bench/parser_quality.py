@@ -424,6 +424,11 @@ FRESH_SETS = {
     "fresh346": "three-hundred-and-forty-sixth fresh set: Oxford-102 flowers by small open VLMs, Florence-2 tasks, five languages",
     "fresh347": "three-hundred-and-forty-seventh fresh set: Oxford pets by chat and reasoning models, nicknames and mixes",
     "fresh348": "three-hundred-and-forty-eighth fresh set: Stanford Cars by small open VLMs, captioners and JSON pipelines",
+    # fresh349 - fresh352: held out of round 52 (registered before any rule of the round)
+    "fresh349": "three-hundred-and-forty-ninth fresh set: CUB birds by small open VLMs, captioners, five languages",
+    "fresh350": "three-hundred-and-fiftieth fresh set: Oxford-102 flowers by chat assistants, four languages",
+    "fresh351": "three-hundred-and-fifty-first fresh set: Oxford pets by small open VLMs, captioners and structured pipelines",
+    "fresh352": "three-hundred-and-fifty-second fresh set: Stanford Cars by chat assistants and reasoning models, five languages",
 }
 
 CATEGORY_WORDS = (

@@ -337,11 +337,13 @@ def spaced_genera(name: str) -> str:
 
 _BREED = r"(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*){0,2}"  # one to three capitalised words
 _MIX_WORD = r"(?:mix|cross|crossbreed|hybrid)"
+_LOWER_BREED = r"(?-i:[a-z])[\w'-]*(?:\s+(?-i:[a-z])[\w'-]*){0,2}?"  # "pit bull"
 _TWO_BREED_MIX = re.compile(  # "a Chihuahua and Miniature Pinscher cross", "a Beagle/Basset Hound
-    rf"\b(?P<first>{_BREED})(?:\s+and\s+(?:an?\s+)?|\s*/\s*)(?={_BREED}\s+{_MIX_WORD}\b)",  # cross":
-    re.IGNORECASE,  # either breed
+    rf"\b(?P<first>{_BREED})(?:\s+and\s+(?:an?\s+)?|\s*/\s*)(?=(?P<second>{_BREED})\s+{_MIX_WORD}\b)|"  # cross",
+    rf"\b(?P<crossed>{_BREED}|{_LOWER_BREED})\s+[x×]\s+(?=(?P<parent>{_BREED}|{_LOWER_BREED})\s+{_MIX_WORD}\b)",
+    re.IGNORECASE,  # "a beagle x basset hound mix": either breed
 )
-_PARENT = rf"(?:{_BREED}|(?-i:[a-z])[\w'-]*(?:\s+(?-i:[a-z])[\w'-]*){{0,2}}?)"  # or "pit bull"
+_PARENT = rf"(?:{_BREED}|{_LOWER_BREED})"
 _MIX_BETWEEN = re.compile(  # "a mix between a Labrador Retriever and a German Shepherd"
     rf"\b(?:an?\s+)?{_MIX_WORD}\s+(?:between|of)\s+(?:an?\s+)?(?P<first>{_PARENT})\s+and\s+"
     rf"(?P<second>(?:an?\s+)?{_PARENT})(?=[\s.,;:!?)]|$)",
@@ -402,7 +404,7 @@ def _field_key(key: str) -> str:
 
 def _coloured(m: re.Match[str]) -> bool:
     """True when a mix's first "breed" opens with a colour ("Black and Tan"): no mix."""
-    return m["first"].split()[0].casefold() in TINTS | COAT_WORDS
+    return (m["first"] or m["crossed"]).split()[0].casefold() in TINTS | COAT_WORDS
 
 
 def _either_parent(m: re.Match[str]) -> str:
@@ -422,8 +424,11 @@ def _either_parent(m: re.Match[str]) -> str:
 
 
 def _either_breed(m: re.Match[str]) -> str:
-    """"X and " before "Y mix" as "X or ", unless X opens with a colour ("Black and Tan")."""
-    return m.group(0) if _coloured(m) else f"{m['first']} or "
+    """"X and " or "X x " before "Y mix" as "X or ", unless X opens with a colour ("Black and
+    Tan") or either is a colour in lower case ("a brindle x white mix")."""
+    first, second = m["first"] or m["crossed"], m["second"] or m["parent"]
+    tinted = {first.split()[-1].casefold(), second.split()[0].casefold()} & (TINTS | COAT_WORDS)
+    return m.group(0) if _coloured(m) or tinted else f"{first} or "
 
 
 _BOLD_EITHER = re.compile(  # "a **Cairn Terrier or Norfolk Terrier**": two bold names; not a
@@ -458,6 +463,7 @@ def _prepare(text: str) -> str:
     text = _EMPTY_TAG.sub(" ", text)  # "<answer></answer>": no answer given
     text = _BOX_TOKENS.sub(r"\\boxed{\g<inner>}", text)  # GLM-4.1V's answer box
     text = re.sub(r"<\|[\w▁]{1,30}\|>", " ", text)  # any other special token
+    text = re.sub(r"(?:<(?:loc\d{4}|seg\d{3})>)+[ \t]*", "", text)  # PaliGemma's boxes and masks
     text = _ECHOED_PROMPT.sub("", text, count=1)  # "What is the exact ...? Answer with the name.\n"
     text = _FENCE_LINE.sub("", text)  # "```\nHooded Merganser\n```": the block's text stays
     text = _PICTOGRAPH.sub("", text)  # "🌺 Morning glory", "Sphynx 🐱"
@@ -532,16 +538,20 @@ _REPEATED = re.compile(
     # carolina" stay)
     r"(?i)\b(?P<word>[^\W\d_][\w'-]{2,})(?:\s+(?P=word)\b){2,}|"
     r"\b(?P<long>(?-i:[a-z])[a-z'-]{5,})\s+(?-i:(?P=long))\b|"
-    r"\b(?P<unit>[^\W\d_][\w'-]*(?:\s+[\w'-]+){1,5}?)(?:\s+(?P=unit)\b)+"
+    r"\b(?P<unit>[^\W\d_][\w'-]*(?:\s+[\w'-]+){1,5}?)(?:\s+(?P=unit)\b)+(?P<tail>[^\n.!?]*)"
 )
 
 
 def _said_once(m: re.Match[str]) -> str:
-    """A repetition (:data:`_REPEATED`) said once; a word said twice after a genus stays (a
+    """A repetition (:data:`_REPEATED`) said once, without a last round cut short ("the dog is
+    a beagle the dog is a beagle the dog is a"); a word said twice after a genus stays (a
     nominate subspecies: "Terrapene carolina carolina")."""
     if m["long"] and re.search(r"\b[A-Z][a-z]+\s+$", m.string[max(0, m.start() - 40) : m.start()]):
         return m.group(0)
-    return m["unit"] or m["word"] or m["long"]
+    if m["unit"] is None:
+        return m["word"] or m["long"]
+    cut_short = m["tail"].strip() and m["unit"].startswith(m["tail"].strip())
+    return m["unit"] + ("" if cut_short else m["tail"])
 
 
 _LATEX_TEXT = re.compile(

@@ -798,8 +798,8 @@ def _short_answer(text: str, *, whole: bool = False) -> str | None:
     if glossed is not None and _nickname_of(glossed["short"], glossed["full"]):
         return _clean_name(glossed["full"])  # "Yorkie (Yorkshire Terrier)."
     line = lines[0]
-    counted = _COUNT.match(line)  # "two Basenjis": one Basenji; not "Three Toed Woodpecker"
-    if counted is not None and _one_of(line[counted.end() :]) != line[counted.end() :]:
+    counted = _COUNT.match(line)  # "two Basenjis.": one Basenji; not "Three Toed Woodpecker"
+    if counted is not None and _one_of(line[counted.end() :].rstrip(" .!")) != line[counted.end() :].rstrip(" .!"):
         line = line[counted.end() :]
     else:
         counted = None
@@ -835,13 +835,19 @@ def _short_answer(text: str, *, whole: bool = False) -> str | None:
     return name if plain and (acting is None or not _participle(acting.group(0).split()[0])) else None
 
 
-_PLACED_TAIL = re.compile(r"\s+(?:in|on|at|with|from|near|during)\s+[a-z]")  # "... in winter plumage"
+_WHERE = r"over|under|among|amid|above|below|beside|behind|along|across|through|atop"  # "... over the tundra"
+_PLACED_TAIL = re.compile(r"\s+(?:in|on|at|with|from|near|during|" + _WHERE + r")\s+[a-z]")  # "... in winter plumage"
 _KIND_TAIL = re.compile(r"\s+(?P<words>(?:[a-z0-9][\w-]*\s+){0,2}[a-z][\w-]*)(?:\s*,[^,\n]{1,40})?[.!]?\s*")
 _BARE_PHRASE = re.compile(
     r"\s*(?P<article>(?:an?|the|A|An|The|(?i:two|three|four|several))\s+)?(?P<rest>[^.!?;:\n]{3,160})"
 )
 
 
+_PLACE_FIRST = re.compile(  # a caption that says where before what: "In the water near some rocks, "
+    r"(?:\s*(?:on|in|at|near|against|under|among|beside|along|inside|above|over|behind|atop|amid)\s+"
+    r"(?:an?|the|some)\s+[^,.!?:;\n]{1,60},\s+(?=(?:an?|the|two|three|four|several)\s))?",
+    re.IGNORECASE,
+)
 _EXCLAIMED = re.compile(r"[*_]*!")  # a remark on the picture before the answer: "Nice photo!"
 
 
@@ -849,7 +855,7 @@ def _bare_phrase(text: str) -> str | None:
     """The name of an answer that opens with a noun phrase and no verb: "a red poppy in a
     field", "A black Cadillac Escalade EXT crew cab.", "white garden phlox"; None when the
     name leads a sentence ("a keeshond is ...") or no name leads it."""
-    m = _BARE_PHRASE.match(text)
+    m = _BARE_PHRASE.match(text, _PLACE_FIRST.match(text).end())  # "On a fence post, a male X."
     verb = _IDENT.search(m["rest"].split(",")[0]) if m is not None else None
     if verb is not None and _POSED.match(m["rest"], verb.end()):
         verb = None  # "the mini cooper is parked by the curb": a caption
@@ -870,8 +876,8 @@ def _bare_phrase(text: str) -> str | None:
         lead[:1].isupper()
         and lead.casefold() not in FUNCTION_WORDS
         and lead.casefold() not in ("my", "our", "your", "his", "her", "their")  # "My notes:"
-        and not re.search(r"(?:ing|ly|ed)$", lead)
-    )
+        and not re.search(r"(?:ing|ly|(?<!-[a-z]{2})(?<!-[a-z]{3})(?<!-[a-z]{4})(?<!-[a-z]{5})ed)$", lead)
+    )  # "Looking at ...", "Perched on ..."; but "Long-tailed jaeger over the tundra" names its bird
     if not lead or not (m.group("article") or lead.islower() or re.fullmatch(_YEAR, lead) or caption):
         return None  # "To determine the species, ...", "At first glance, ...": a sentence
     quantity = _QUANTITY_OF.match(rest) or _HELD_OF.match(rest)  # "a flock of cedar waxwings
@@ -904,15 +910,17 @@ def _bare_phrase(text: str) -> str | None:
         return _singular(held_name, frozenset()) if held_name is not None else None
     if name is not None and len(name.split()) == 1 and _adjective_like(name):
         return None
-    if name is not None and name == name.lower() and _plural_word(name.split()[-1]):
-        return _singular(name, frozenset())  # "pink and white sweet peas"
+    one = quantity is None and (m.group("article") or "").strip().casefold() in ("a", "an")
+    if name is not None and name == name.lower() and _plural_word(name.split()[-1]) and not one:
+        return _singular(name, frozenset())  # "pink and white sweet peas"; not "a great
+        # pyrenees lying in the snow", "a cosmos in a field": one, whatever its last letter
     counted = (m.group("article") is not None and _COUNT.match(text, m.start("article"))) or (
         re.match(_QUANTITY + r"\s", rest, re.IGNORECASE) is not None)  # "A pair of Mallards on a pond"
     return _one_of(name) if name is not None and counted else name  # "two Pugs on a couch"
 
 
 _CAPTION_TAIL = re.compile(  # what follows a caption's name: a few plain words ("bag", "router combo
-    r"\s*(?:[a-z][\w-]*\s+){0,3}?(?:[(,.]|$|(?:in|on|at|with|by|from|near|during|against)\s)"
+    r"\s*(?:[a-z][\w-]*\s+){0,3}?(?:[(,.]|$|(?:in|on|at|with|by|from|near|during|against|" + _WHERE + r")\s)"
 )  # kit"), then a bracket, a comma, the end or a place
 _CLOSING_BRACKET = re.compile(r"\((?P<name>[^()\n]{2,60})\)[\s.!]*$")
 _CLOSING_TAG = re.compile(  # a captioner's one-line caption with the name as a tag after it

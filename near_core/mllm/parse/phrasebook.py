@@ -21,9 +21,9 @@ from near_core.mllm.parse.hygiene import _is_binomial
 
 #: function words of English, and of the other languages here: an answer is foreign when it has
 #: more than twice as many of theirs as of English ones ("Это большая синица": one to none);
-#: neither holds a word both spell alike ("a", "to", "die", "is", "do", "i", "van")
+#: neither holds a word both spell alike ("a", "to", "die", "is" (Dutch), "do", "i", "van")
 _ENGLISH_WORDS = frozenset(
-    ["the", "an", "is", "of", "and", "this", "it", "its", "with", "in", "are", "that", "which", "for",
+    ["the", "an", "of", "and", "this", "it", "its", "with", "in", "are", "that", "which", "for",
      "on", "has", "be"]
 )
 _FOREIGN_TEXT = (

@@ -136,8 +136,10 @@ _DESCRIBED_NAME = re.compile(  # "a vintage Volkswagen", "a liver and white Spri
 _COLOURS = "(?:" + "|".join(sorted(TINTS | COAT_WORDS)) + ")"
 _POSED_VERBS = (  # where the subject of a caption is: "the mini cooper is parked by the curb"
     r"(?:parked|sitting|standing|lying|laying|lounging|perched|resting|sleeping|napping|driving|swimming|"
-    r"flying|growing|blooming|displayed|shown)\b"  # "laying": captioners' "is laying on a couch"
-)
+    r"flying|growing|blooming|displayed|shown|singing|feeding|foraging|eating|drinking|bathing|preening|"
+    r"walking|running|playing|hunting|wading|diving|climbing|clinging|hovering|soaring|"
+    r"floating|nesting|hiding|peeking|posing|grazing|chewing)\b"
+)  # "laying": captioners' "is laying on a couch"
 _LOWERCASE_SPAN = re.compile(
     r"(?P<span>(?:\d{1,2}-(?!(?:year|month|week|day|inch|foot|door|seat|engine|speed|wheel|piece)s?\b)(?=[a-z]))?(?:(?:st|mt)\.\s+(?=[a-z]))?[^\W\d_][\w' -]{0,60}?)"  # "a 7-spot ladybird",
     # "a st. bernard"

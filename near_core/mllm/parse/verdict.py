@@ -792,7 +792,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         )
         if (plain := next(stated, None)) is not None:
             return plain
-        scene = first.name == first.name.lower() and ("," in first.name or _describes_scene(first.name))
+        scene = first.name == first.name.lower() and ("," in first.name or _describes_scene(first, text))
         if scene and (named := next((m for m in pool if m.pos > first.pos and not m.described), None)):
             return named  # "The image displays **bilateral, peripheral opacities** ... may be
             # consistent with **COVID-19 pneumonia**": the scene, then the name
@@ -1348,7 +1348,7 @@ def _described_names(text: str) -> list[_Mention]:
         if m.described and (_taxon_glossed(m, text) or (held and text.startswith(m.name, held.end()))):
             found.append(replace(m, name=_singular(m.name, _words_used(text))))
         elif not m.described or not (
-            _UNSURE.search(text) or (_describes_scene(m.name) and not _served(m, text))
+            _UNSURE.search(text) or (_describes_scene(m, text) and not _served(m, text))
         ):
             found.append(m)
     return found
@@ -1455,10 +1455,10 @@ def _parse_section(text: str) -> list[str]:
                 return synonyms
             short = None if _IDENT.search(text) else _short_answer(text, whole=True)
             if short is not None:
-                return _with_common_name([short], text)
+                return _with_common_name(_either_subject(short), text)
             subject = _closing_bracket(text) or _subject_name(text) or _bare_phrase(text)
             if subject is not None:
-                return _unpainted([subject], text)
+                return _unpainted(_either_subject(subject), text)
             mentions = _described_names(text)  # the last resort
             if not mentions and (glossed := _glossing_binomial(text)) is not None:
                 return [glossed]  # "belong to watercress (*Nasturtium officinale*)"
@@ -1824,14 +1824,25 @@ _UNSURE = re.compile(
 )
 
 
-def _describes_scene(name: str) -> bool:
+def _either_subject(name: str) -> list[str]:
+    """A lower-case subject hedged between two ("a beagle or basset hound mix on the grass"):
+    both, in order."""
+    if name != name.lower():
+        return [name]
+    return [part for part in re.split(r"\s+or\s+(?:an?\s+)?", name) if part]
+
+
+def _describes_scene(mention: _Mention, text: str) -> bool:
     """True for a lower-case phrase that describes the picture rather than names its subject:
     a plural ("dark berries", "a group of ducks") or a scene word ("a wooden bench", "a
-    close-up of ...")."""
+    close-up of ..."); not one thing that only ends like a plural ("shows a great pyrenees")."""
+    name = mention.name
     if name != name.lower():
         return False
     words = name.split()
-    return _plural_word(words[-1]) or words[-1] in SCENE_WORDS  # not "water lily"
+    at = text.find(name, mention.pos)
+    one = at >= 0 and re.search(r"(?i)\ban?\s+[*_]*$", text[max(mention.pos, at - 8) : at]) is not None
+    return (_plural_word(words[-1]) and not one) or words[-1] in SCENE_WORDS  # not "water lily"
 
 
 _VEHICLE_CUE = re.compile(  # the answer is about a vehicle, whose colour is no part of a name

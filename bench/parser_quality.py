@@ -429,6 +429,11 @@ FRESH_SETS = {
     "fresh350": "three-hundred-and-fiftieth fresh set: Oxford-102 flowers by chat assistants, four languages",
     "fresh351": "three-hundred-and-fifty-first fresh set: Oxford pets by small open VLMs, captioners and structured pipelines",
     "fresh352": "three-hundred-and-fifty-second fresh set: Stanford Cars by chat assistants and reasoning models, five languages",
+    # fresh353 - fresh356: held out of round 52, written mid-round (registered unread)
+    "fresh353": "three-hundred-and-fifty-third fresh set: CUB birds by reasoning models and chat assistants",
+    "fresh354": "three-hundred-and-fifty-fourth fresh set: Oxford-102 flowers by small open VLMs, captioners, five languages",
+    "fresh355": "three-hundred-and-fifty-fifth fresh set: Oxford pets by chat assistants, four languages",
+    "fresh356": "three-hundred-and-fifty-sixth fresh set: Stanford Cars by small open VLMs, captioners and structured pipelines",
 }
 
 CATEGORY_WORDS = (

@@ -3465,6 +3465,51 @@ def test_fifty_second_round_failure_classes(text: str, expected: str | None) -> 
     assert (names[0] if names else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a coat that no name opens with, before a lower-case breed; "puppy" and "pup" are kinds
+        ("It's a fawn pug with a black mask, curled up on a blanket.", "pug"),
+        ("a brown tabby maine coon kitten asleep in a basket", "maine coon"),
+        ("a blue merle australian shepherd running on a beach", "australian shepherd"),
+        ("This is a golden retriever puppy.", "golden retriever"),
+        ("a black lab puppy chewing a stick", "lab"),
+        ("The shell is a calico scallop (Argopecten gibbus).", "calico scallop"),  # guard
+        ("a wheaten terrier on a porch", "wheaten terrier"),  # guard
+        # chat transcripts, PaliGemma's echoed task, Qwen2-VL's glitch token
+        ("User:<image>Which breed is this?<end_of_utterance>\nAssistant: It is a Samoyed.<end_of_utterance>", "Samoyed"),
+        ("answer en what breed is this cat?\nbombay<eos>", "bombay"),
+        ("The cat in the picture is a Bengal.addCriterion Bengals have a spotted coat.", "Bengal"),
+        # fields on one line split by semicolons; a field marked as the pick
+        ("species=cat; breed=Russian Blue; eyes=green; conf=0.81", "Russian Blue"),
+        ('{"guesses": ["Pomeranian", "Keeshond"], "final_breed": "Keeshond", "confidence": 0.6}', "Keeshond"),
+        ('{"pets": [{"breed": "Pug"}, {"breed": "Beagle"}], "primary_breed": "Beagle"}', "Beagle"),
+        # copulas and glosses in Polish, Dutch, Turkish and Spanish
+        ("Na zdjęciu widać psa rasy beagle. Ma długie uszy.", "beagle"),
+        ("Op de foto staat een Keeshond. Het is een pluizige hond.", "Keeshond"),
+        ("Dit is een **Pestvogel** (*Bombycilla garrulus*; Engels: Bohemian Waxwing).", "Bohemian Waxwing"),
+        ("Bu kedi bir Ragdoll'dur. Mavi gözleri var.", "Ragdoll"),
+        ("Es una **flor de nieve** (*Leucanthemum*). En inglés se le conoce como **oxeye daisy**.", "oxeye daisy"),
+        # a Latin name of a hybrid after the common name it makes precise
+        ("These look like lenten rose — most likely Helleborus × hybridus.", "lenten rose"),
+        # a name exclaimed and glossed in Latin opens the answer
+        ("Foxglove! (*Digitalis purpurea*) — those spotted bells are unmistakable, like little thimbles.", "Foxglove"),
+        ("Beautiful bloom! That is a peony.", "peony"),  # guard: a remark
+        # a bird perched on a flower stalk is the caption's subject
+        ("Hooded oriole perched on an agave flower stalk at dusk.", "Hooded oriole"),
+        # CJK: a bold name before the word that says what it is; a table of fields
+        ("이 새는 **붉은배오색딱따구리**(Red-bellied Woodpecker) 암컷입니다.", "Red-bellied Woodpecker"),
+        ("| 项目 | 内容 |\n|---|---|\n| 中文名 | 雪松太平鸟 |\n| 英文名 | Cedar Waxwing |", "Cedar Waxwing"),
+    ],
+)
+def test_fifty_second_round_opened_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes of fresh349 ... fresh352, opened after they were scored (own examples):
+    coats and puppies, chat transcripts, fields on one line and picks, other languages, hybrid
+    Latin names, exclaimed names, perches, bold CJK names and tables."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected
+
+
 def test_english_answers_keep_their_words() -> None:
     """The phrasebook rewrites answers in other languages only: no real English answer changes."""
     for name in ("birds_qwen.json", "dogs_qwen.json"):

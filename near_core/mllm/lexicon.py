@@ -268,6 +268,10 @@ _COAT_COLOURS_TEXT = """
     white cream apricot grey gray brown cinnamon lilac platinum champagne sorrel ginger orange snow
 """
 COAT_WORDS = COAT_PATTERNS | frozenset(_COAT_COLOURS_TEXT.split())
+# coat words no name of a breed or species opens with (not "wheaten terrier", "golden
+# retriever", "harlequin duck", "calico scallop", "small tortoiseshell", "roan antelope")
+_COAT_ONLY_TEXT = "fawn brindle merle tabby tortie tuxedo dapple tricolor tricolour bicolor bicolour parti colorpoint colourpoint mitted"
+COAT_ONLY = frozenset(_COAT_ONLY_TEXT.split())
 ADJECTIVE_ENDINGS = (
     "ous",
     "ful",
@@ -289,7 +293,7 @@ ADJECTIVE_ENDINGS = (
 # the nouns a class name may carry after it ("a Ragdoll cat", "a Newfoundland dog"); not the
 # nouns that end common names ("poison dart frog", "stag beetle", "dragon fruit")
 _CATEGORY_WORDS_TEXT = """
-    cat cats kitten kittens dog dogs bird birds flower flowers plant plants mushroom mushrooms
+    cat cats kitten kittens dog dogs puppy puppies pup pups bird birds flower flowers plant plants mushroom mushrooms
     fungus car cars vehicle aircraft airplane airliner plane jet turboprop trijet twinjet
     biplane helicopter dish animal tree trees butterfly insect reptile cheese boat ship truck
     dragonfly damselfly caterpillar

@@ -72,6 +72,7 @@ _ENGLISH = re.compile(
     r"(?:英文名?(?:字)?(?:为|是|叫做?|称)?|英语(?:名)?|英名|英語名?(?:では|で|は)?|영어(?:로는|로|명은?|\s*이름은?)?|"
     r"영문명|English\s+name|English(?=\s*[:：]))\s*[:：]?\s*[「『“\"]?(?P<name>[A-Za-z][A-Za-z0-9'’ -]{1,60}[A-Za-z0-9])"
 )
+_FIELD_ROW = re.compile(r"(?m)^[ \t]*\|[ \t]*(?P<key>[^|\n]+?)[ \t]*\|[ \t]*(?P<value>[^|\n]+?)[ \t]*\|[ \t]*$")
 _CLOSED = re.compile(r"^[」』]\*?(?:です|でした|だ)?[。.]?")
 _COPULA_START = re.compile(r"^(?:这|它|那)?(?:就是|应该是|是)")
 _COPULA_END = re.compile(r"(?:です|でした|だ|입니다|이에요|예요|이다)$")
@@ -102,12 +103,13 @@ def parse_cjk(text: str) -> list[str] | None:
     cannot tell; None when no verdict phrase is found (the caller then reads the answer as any
     other)."""
     text = after_thoughts(text)  # "<think>…应该是东亚的种群…</think> 这是一只大山雀"
+    text = _FIELD_ROW.sub(r"\g<key>：\g<value>", text)  # "| 中文名 | X |" read as the field "中文名：X"
     verdict, committed = _verdict(text.replace("*", ""))
     if _DECLINE.search(text) and not committed:
         return []
     if verdict is None:
         return None
-    verdict = _glossed_owner(text.replace("*", ""), verdict) or verdict
+    verdict = _bold_owner(text, verdict) or _glossed_owner(text.replace("*", ""), verdict) or verdict
     english = _english_gloss(text, verdict)
     return [english, verdict] if english else [verdict]
 
@@ -156,6 +158,18 @@ def _glossed_owner(text: str, verdict: str) -> str | None:
         name = _trimmed(owner["name"]) if owner is not None else ""
         if _usable(name):
             return name
+    return None
+
+
+def _bold_owner(text: str, verdict: str) -> str | None:
+    """The bold name the verdict word follows, maybe past a bracket: the verdict says what it
+    is a kind of ("**현대 제네시스** 세단으로 보입니다": a Hyundai Genesis sedan; "**루비목벌새**(Ruby-throated
+    Hummingbird) 수컷입니다": a male); None when no bold name leads it."""
+    for bold in re.finditer(r"\*\*(?P<name>[^*\n]{1,30}?)\*\*", text):  # spans in order, not the
+        # text between one span's end and the next one's start
+        if re.match(r"\s*(?:[（(][^（）()\n]{0,80}[）)])?\s*" + re.escape(verdict), text[bold.end() :]):
+            name = _trimmed(bold["name"])
+            return name if _usable(name) else None
     return None
 
 

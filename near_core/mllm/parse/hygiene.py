@@ -13,6 +13,7 @@ from near_core.mllm.lexicon import (
     BODY_STYLES,
     CATEGORY_WORDS,
     CLASS_WORDS,
+    COAT_ONLY,
     COAT_PATTERNS,
     COAT_WORDS,
     CONTINENTS,
@@ -162,7 +163,9 @@ def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() or ch == "\n" else " " for ch in text)
 
 
-_CAPTIONER_NOISE = re.compile(r"(?i)\b(?:araf+(?:ed|e|ly)?|arafe)\b\s*")  # BLIP captioners' artefact words
+_CAPTIONER_NOISE = re.compile(  # BLIP captioners' artefact words, Qwen2-VL's "addCriterion" glitch
+    r"(?i)\b(?:araf+(?:ed|e|ly)?|arafe)\b\s*|(?<=\S)addCriterion\b|\baddCriterion\b\s*"
+)
 _WRAPPED = re.compile(  # a line broken inside a phrase: a word, a line break, a word
     r"(?P<left>\b[^\W\d_][\w'-]*)[ \t]*\n[ \t]*(?P<right>[^\W\d_][\w'-]*\b)"
 )
@@ -192,8 +195,12 @@ def _unwrapped(text: str) -> str:
     return _WRAPPED.sub(join, text)
 
 
-_ECHOED_PROMPT = re.compile(  # the question repeated on a line of its own before the answer
-    r"(?i)\A\s*(?:What|Which)\b[^\n?]{0,200}\?"
+_USER_TURN = re.compile(  # the chat transcript's first turns: "User:<image>What breed is this cat?
+    r"\A\s*(?:(?:User|USER|Human)\s*:[^\n]{0,300}?(?:<end_of_utterance>|<\|im_end\|>|<\|eot_id\|>|</s>|"  # <end_of_
+    r"<end_of_turn>)?\s*\n\s*)?(?:Assistant|ASSISTANT)\s*:\s*(?=\S)"  # utterance>\nAssistant: ..."
+)
+_ECHOED_PROMPT = re.compile(  # the question repeated on a line of its own before the answer, maybe
+    r"(?i)\A\s*(?:(?:answer|caption|describe)\s+[a-z]{2}\s+)?(?:What|Which)\b[^\n?]{0,200}\?"  # after PaliGemma's task
     r"(?:[ \t]*(?:Answer|Reply|Respond|Give|Please)\b[^\n]{0,120})?[ \t]*\n(?=\s*\S)"
 )
 _PICTOGRAPH = re.compile(  # an emoji anywhere, a symbol that opens a line ("✅ Answer: X")
@@ -455,6 +462,7 @@ def _prepare(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"(?<=\S) -- (?=\S)", " — ", text)  # "Warbler -- yellow crown": a typed dash
     text = _THOUGHT_FOR.sub("", text, count=1)  # o1's "Thought for 7 seconds" line
+    text = _USER_TURN.sub("", text, count=1)
     for end_of_turn in _END_OF_TURN.finditer(text):  # "Takoyaki</s>", "X<|im_end|>\n### User:";
         if _END_OF_TURN.sub("", text[: end_of_turn.start()]).strip():  # not "</s><s>a pug ..."
             text = text[: end_of_turn.start()]
@@ -604,6 +612,19 @@ def _without_coat(text: str) -> str:
     return text
 
 
+def _without_coat_only(text: str) -> str:
+    """A lower-case name without the coat that opens it, where the coat has a word no name opens
+    with ("fawn pug" -> "pug", "blue merle australian shepherd" -> "australian shepherd",
+    "brown tabby maine coon" -> "maine coon"; not "black lab", "golden retriever")."""
+    words = text.split() or [""]
+    run = 0
+    while run < len(words) - 1 and _coat_or_tint(words[run]):
+        run += 1
+    coat = {p for w in words[:run] for p in w.split("-")}
+    named = words[run] not in ("x", "×", "&", "/", "or", "and")  # not "brindle x white"
+    return " ".join(words[run:]) if coat & COAT_ONLY and named else text
+
+
 _CJK_CHAR = r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"  # kana, hanzi, hangul
 _CJK = re.compile(_CJK_CHAR)
 _LATIN_WORD = r"[A-Za-z\u00c0-\u024f0-9][A-Za-z\u00c0-\u024f0-9'.&-]*"
@@ -701,6 +722,8 @@ def _clean_name(raw: str) -> str | None:
     elif _CAPITALISED_COAT.match(text) is not None:  # "Seal Point Siamese", "Blue point
         text = _without_coat(text)  # bicolor Birman", "Blue Merle Australian Shepherd"; not
         # "Blue Jay"
+    elif text == text.lower():
+        text = _without_coat_only(text)  # "fawn pug", "blue merle australian shepherd"
     words = text.split()
     body = len(words) == 2 and words[1].casefold() in BODY_STYLES and not words[1].istitle()
     if body and words[0][:1].isupper():  # "a GMC pickup truck", "a BMW SUV": the make, no model

@@ -1066,8 +1066,10 @@ def _opening_name(text: str) -> _Mention | None:
         first, last = name.split()[0].casefold(), name.split()[-1].casefold()
         if first in OPENERS or (last in GENERIC | POINTER_NOUNS | _REMARK_NOUNS and not _plant_compound(name)):
             return None  # "Good question.", "Tricky one."; not "Blanket flower — *Gaillardia* ..."
-        if _EXCLAIMED.match(first_line, sentence.end("name")) and not whole:
-            return None  # "Beautiful bloom! That is a peony.": a remark on the picture
+        exclaimed = _EXCLAIMED.match(first_line, sentence.end("name"))
+        if exclaimed and not whole and not _LATIN_IN_BRACKETS.match(first_line, exclaimed.end()):
+            return None  # "Beautiful bloom! That is a peony.": a remark on the picture; but
+            # "Balloon flower! (*Platycodon grandiflorus*) — ..." glosses its name
         return _Mention(0, name, opener=True)  # "Bougainvillea. It is a type of flowering vine."
     run, after = _capitalised_run(first_line)
     if run is None or len(run.split()) > hygiene._NAME_WORDS_MAX or re.search(r"[*_]", run):

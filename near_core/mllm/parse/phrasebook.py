@@ -30,7 +30,7 @@ _FOREIGN_TEXT = (
     "и в не на что с это у как по она он его её "  # Russian
     "der das und ist ein eine einen nicht mit den dem sich auf es ich "  # German
     "os um uma com não é são do da dos das em de "  # Portuguese
-    "jest się że nie oraz jak po od przy przez są lub albo dla "  # Polish
+    "jest się że nie oraz jak po od przy przez są lub albo dla na ma w ze "  # Polish
     "bir ve bu ile için çok olan "  # Turkish
     "là và của có này một không được những các với cho khi thì đây nhiều rất từ trên "  # Vietnamese
     "dan yang ini adalah dengan untuk tidak itu "  # Indonesian
@@ -49,10 +49,12 @@ _COPULA = (  # "this is (a)" in Russian, German, Portuguese, Polish, Turkish, Vi
     r"das ist(?: ein(?:e|en)?)?|es ist ein(?:e|en)?|ist (?:das|es)(?: ein(?:e|en)?)?|"
     r"es handelt sich (?:hier )?um(?: ein(?:e|en)?)?|"
     r"(?:isso |este |esta )?é (?:um|uma)|(?:essa|esta|esse|este) (?:planta|flor|ave|cão|gato|carro) é (?:o|a)|"
-    r"trata-se de (?:um|uma)|to jest|bu bir|đây là một|đây là|ini adalah|"
+    r"trata-se de (?:um|uma)|to jest|na zdjęciu (?:jest|widać|widzimy|znajduje się)|"
+    r"bu bir|bu (?:köpek|kedi|kuş|çiçek|bitki|araba) bir|(?:resimdeki|fotoğraftaki) [^\W\d_]+ bir|"
+    r"đây là một|đây là|ini adalah|"
     r"es (?:un|una)|se trata de (?:un|una)|en la (?:imagen|foto) (?:se ven?|hay|aparecen?) (?:unos?|unas?|varios|varias|dos|tres)|"
     r"c['’]est (?:un|une)|ce sont (?:des|deux)|il s['’]agit d['’](?:un|une)|è (?:un|una|uno|il|la|lo)|si tratta di (?:un|una|uno)|"
-    r"dit is (?:een)?|het is (?:een)?|"
+    r"dit is (?:een)?|het is (?:een)?|is een|op de (?:foto|afbeelding) (?:staat|zie je|zien we) (?:een)?|"
     r"parece(?: ser)? (?:un|una|um|uma)|sembra(?: essere)? (?:un|una|uno)|"  # "looks like a"
     r"(?:si vede|se ve|vê-se|on voit) (?:un|una|uno|um|uma|une)"  # "one sees a"
 )
@@ -64,9 +66,9 @@ _HINDI_COPULA = re.compile(  # "Is tasveer mein **dal makhani** dikh rahi hai" (
 #: the category a name's class belongs to, in those languages (nominative and the forms a
 #: noun takes before or after a name: Turkish "kuşu", "ağacı", "köpeği")
 _CATEGORIES = {
-    "dog": "собака пёс пес hund cão cachorro pies köpek köpeği chó anjing perro chien cane hond",
-    "cat": "кошка кот katze gato kot kedi kedisi mèo kucing chat gatto kat",
-    "bird": "птица vogel ave pássaro ptak kuş kuşu chim burung pájaro oiseau uccello",
+    "dog": "собака пёс пес hund cão cachorro pies psa köpek köpeği chó anjing perro chien cane hond",
+    "cat": "кошка кот katze gato kot kota kedi kedisi mèo kucing chat gatto kat",
+    "bird": "птица vogel ave pássaro ptak ptaka kuş kuşu chim burung pájaro oiseau uccello",
     "tree": "дерево baum árvore drzewo ağaç ağacı cây pohon árbol arbre albero boom",
     "mushroom": "гриб pilz cogumelo grzyb mantar mantarı nấm jamur hongo seta fungo paddenstoel",
     "flower": "цветок blume flor kwiat çiçek çiçeği hoa bunga fleur fiore bloem",
@@ -75,6 +77,8 @@ _CATEGORIES = {
 _TURKISH_CATEGORY = re.compile(
     r"(?i)(?<=\w)(?P<end>[*_]*)\s+(?P<category>ağacı|kuşu|mantarı|çiçeği)(?![\w-])"
 )
+#: Turkish "is" as a suffix after an apostrophe: "Bu köpek bir Saint Bernard'dır"
+_TURKISH_COPULA = re.compile(r"(?<=\w)['’][dt][ıiuü]r(?![\w-])")
 _CATEGORY = {word: english for english, words in _CATEGORIES.items() for word in words.split()}
 #: "of the breed / species / genus" after a category word: "собака породы X", "gato da raça X",
 #: "cogumelo do gênero X"
@@ -168,7 +172,7 @@ def _titled_gloss(m: re.Match[str]) -> str:
 #: an English-gloss label: "по-английски", "engl.", "em inglês", "ang.", "İngilizce",
 #: "tiếng Anh là", "dalam bahasa Inggris disebut"
 _GLOSS = re.compile(
-    r"(?i)(?<![\w-])(?:по-английски|по-англ\.|англ\.|auf englisch|englisch|engl\.|em inglês|"
+    r"(?i)(?<![\w-])(?:по-английски|по-англ\.|англ\.|auf englisch|englisch|engl\.|engels(?=\s*:)|em inglês|"
     r"po angielsku|ang\.|i̇ngilizce(?:['’]de|['’]si)?|ingilizce(?:['’]de|['’]si)?|"
     r"tiếng anh(?:\s+là)?|(?:dalam\s+)?bahasa inggris(?:nya)?(?:\s+(?:disebut|adalah))?|"
     r"(?:conocid[oa]s?|conosciut[oa]|not[oa]|connue?s?|conhecid[oa]s?|chamad[oa]s?|known)\s+"
@@ -176,7 +180,7 @@ _GLOSS = re.compile(
     r"(?:\s+(?:como|come|comme|sous le nom de|de|as))?|im englischen(?:\s+einfach)?|"
     r"english\s+mein(?:\s+(?:isse|ise|inhe|ko))?|"
     r"en inglés|en anglais|in inglese|in het engels)(?:\s*[:：—–,-])?"
-    r"(?:\s*(?:se\s+(?:conoce|llama|denomina|dice)|si\s+chiama|s['’]appelle|on\s+(?:dit|l['’]appelle)|"
+    r"(?:\s*(?:se\s+(?:l[aeo]s?\s+)?(?:conoce|llama|denomina|dice)|si\s+chiama|s['’]appelle|on\s+(?:dit|l['’]appelle)|"
     r"(?:se\s+)?chama(?:-se)?|é\s+chamad[oa]|hei(?:ß|ss)t\s+(?:sie|er|es|die\s+pflanze|der\s+vogel))"
     r"(?:\s+(?:como|de|comme))?\b)?"  # "en inglés se conoce como X", "auf Englisch heißt sie X"
 )
@@ -233,6 +237,7 @@ def english_cues(text: str) -> str:
     text = _AT_FIRST.sub("At first it looked like a", text)
     text = _LEAD.sub(_lead, text)
     text = _TURKISH_CATEGORY.sub(lambda m: f"{m['end']} {_CATEGORY[m['category'].casefold()]}", text)
+    text = _TURKISH_COPULA.sub("", text)
     text = _CANNOT_TELL.sub("I cannot determine the species", text)
     text = _FOREIGN_REFINEMENT.sub(_refinement, text)
     first = text.find("This is a ")  # the answer's first copula

@@ -868,6 +868,8 @@ def _lowercase_name(rest: str) -> tuple[str | None, str]:
         ) and not (inner and _adjective_like(inner.split()[0]))  # "a purple passion flower"; not "a
         # blue passion flower (*Passiflora caerulea*)", glossed, nor "a red hot poker in a bed"
         dated = tint.group(0).split()[0] in _AGES - {"new", "old"}  # never part of a name
+        described = described and tint.group(0).split()[0] != "golden"  # "a golden retriever
+        # puppy": the one colour word that opens many names of animals (eagle, pheasant, jackal)
         if inner and (not span or _vehicle(inner.split()) or described or dated):
             start, span = tint.end(), inner
     if not span:

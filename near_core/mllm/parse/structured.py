@@ -90,6 +90,9 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
     "model",  # without a make: {"type": "Twin-turboprop regional airliner", "model": "Embraer ..."}
 )
 
+#: a key that marks its field as the pick among names listed elsewhere ("final_breed",
+#: "primary_species"), whatever naming key follows
+_PICK_KEY = re.compile(r"(?:final|primary|chosen|selected|main)_(?P<rest>[a-z_]+)")
 #: name keys that hold the answer's own pick: empty, they decline whatever else is listed
 _FINAL_KEYS = ("final_answer", "final", "final_prediction", "final_choice")
 #: name keys that may hold a description of the kind rather than a name or a refusal
@@ -337,7 +340,8 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
         }  # {"brand": "Casio", "model": "F-91W", "category": "watches/digital"}
         if (arguments := _call_arguments(lowered)) is not None:
             return _names_from_value(arguments, depth=depth + 1)
-        named = any(k in lowered for k in _JSON_NAME_KEYS if k != "model")
+        picks = [k for k in lowered if (m := _PICK_KEY.fullmatch(k)) is not None and _naming_key(m["rest"])]
+        named = bool(picks) or any(k in lowered for k in _JSON_NAME_KEYS if k != "model")
         car = None if named else _make_and_model(lowered)
         if car is not None:
             fuller = (  # {"vehicle": "Fisker Karma Sedan 2012", "make": "Fisker", ...}
@@ -351,7 +355,7 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
             return _parse_text(next(fuller, car))
         declined = False
         kinds = [k for k, v in lowered.items() if _kind_key(k) and isinstance(v, str) and v.strip()]
-        for key in _JSON_NAME_KEYS:
+        for key in [*picks, *_JSON_NAME_KEYS]:  # {"breed_guess": [X, Y], "final_breed": Y}: the pick
             if key in lowered:
                 if key in _BROAD_KEYS and kinds and (_kind_of(lowered[key]) or any(
                         k.endswith("name") for k in kinds)):
@@ -416,6 +420,9 @@ _MEASURE_CELL = re.compile(  # "Carbs 64 g", "Protein 14 g": a nutrient and its 
     r"[ \t]*(?P<key>[A-Za-z][A-Za-z -]{0,20}?)[ \t]+(?P<value>~?\d[\d.,]*[ \t]*(?:[A-Za-z]{1,5}|%)?)[ \t]*"
 )
 _TITLE_WORDS_MAX = 5  # a title line over an app's fields: "🍽️ Meal logged!", "Entry #4821"
+_FIELD_SEPARATOR = re.compile(  # fields on one line: "Answer: X | Confidence: 0.8", "breed=X; conf=0.6"
+    r"[ \t]+\|[ \t]+|;[ \t]*(?=[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,2}[ \t]*[:：=])"
+)
 _COMMA_FIELD = re.compile(r",[ \t]+(?=[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,2}[ \t]*[:：=])")
 _TAG_ATTRS = r"""(?P<attrs>(?:\s+[A-Za-z][\w:-]*\s*=\s*(?:"[^"<>\n]*"|'[^'<>\n]*'))*)\s*"""
 _TAG_FIELD = re.compile(  # "<breed>Chartreux</breed>", an unclosed "<answer>British Shorthair",
@@ -471,7 +478,7 @@ def _field_layout(text: str) -> dict[str, str] | None:
                 lines = lines[1:]  # a title over the fields: "🍽️ Meal logged!\nfood: Ramen\n..."
             listed = _nested_list_lines(lines)
             cells = [(c, i in listed) for i, ln in enumerate(lines)
-                     for cell in re.split(r"[ \t]+\|[ \t]+", ln) for c in _comma_fields(cell)]
+                     for cell in _FIELD_SEPARATOR.split(ln) for c in _comma_fields(cell)]
             matches = [(_KEY_LINE.fullmatch(c) or _MEASURE_CELL.fullmatch(c), nested) for c, nested in cells]
             if len(cells) < 2 or not all(m or nested for m, nested in matches):
                 return None  # (a nested list may hold bare values: "alternatives:\n  - rabokki")

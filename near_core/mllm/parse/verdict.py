@@ -1269,7 +1269,8 @@ def _said_singular(names: list[str], text: str) -> list[str]:
 _VISITED = re.compile(  # "a bee on a pink cosmos flower": what a caption's subject sits on
     r"(?i)\b(?:on|from|next to|near|at|visiting)\s+(?:an?|the|some)\s+"
     r"(?P<flower>(?:(?!(?:of|with|and|or)\b)[\w'-]+\s+){0,3}?[\w'-]+)\s(?:flowers?|blossoms?|blooms?)\b"
-)
+    r"(?!\s+(?:stalks?|stems?|spikes?|beds?|pots?|box(?:es)?|gardens?|shops?|markets?|vases?)\b)"  # not "a
+)  # yucca flower stalk": where a bird perches
 
 
 _VISITOR = re.compile(  # a caption's subject that visits flowers, named only by its kind
@@ -1914,7 +1915,7 @@ def _is_latin(name: str, text: str) -> bool:
         re.escape(name) + r"[*_]*,\s+the\s+[A-Za-z]", text) is not None
     if italic or bold or glossed or opening_gloss or apposed or _opening_binomial(text) == name:
         return not (set(name.casefold().split()) & (OPENERS | FUNCTION_WORDS | GENERIC))
-    epithet = name.split()[1]
+    epithet = name.split()[-1]  # "Malva × clementii": the hybrid's epithet
     return _is_binomial(name) and _LATIN_EPITHET.match(epithet) is not None
 
 
@@ -1961,7 +1962,7 @@ def _with_common_name(names: list[str], text: str) -> list[str]:
         if re.search(r"\b(?:an?|the)\s+[*_]*" + re.escape(genus) + r"[*_]*(?:\s*[,(—–]|\s+-)", before):
             common = genus
         hedged = re.search(  # "a globeflower, likely Trollius europaeus"
-            r"\b(?:an?|the)\s+[*_]*(?P<common>[a-z][\w'-]*(?: [a-z][\w'-]*)?)[*_]*"
+            r"\b(?:an?|the|like(?!\s+(?:an?|the)\b))\s+[*_]*(?P<common>[a-z][\w'-]*(?: [a-z][\w'-]*)?)[*_]*"  # "look like tree mallow"
             r"(?:\s*\([^()\n]{1,60}\))?(?:,|\s+[—–-])\s*(?:most\s+|more\s+)?"  # "a toad lily (*T.*), likely"
             + f"(?:{HEDGE}|specifically|namely)"  # "a pasqueflower — specifically *Pulsatilla v.*"
             + r"\s+[*_]*"

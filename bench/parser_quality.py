@@ -424,12 +424,14 @@ FRESH_SETS = {
     "fresh346": "three-hundred-and-forty-sixth fresh set: Oxford-102 flowers by small open VLMs, Florence-2 tasks, five languages",
     "fresh347": "three-hundred-and-forty-seventh fresh set: Oxford pets by chat and reasoning models, nicknames and mixes",
     "fresh348": "three-hundred-and-forty-eighth fresh set: Stanford Cars by small open VLMs, captioners and JSON pipelines",
-    # fresh349 - fresh352: held out of round 52 (registered before any rule of the round)
+    # fresh349 - fresh352: held out of round 52 at first contact (registered before any rule of
+    # the round, scored after the rules written blind), then worked on in round 52
     "fresh349": "three-hundred-and-forty-ninth fresh set: CUB birds by small open VLMs, captioners, five languages",
     "fresh350": "three-hundred-and-fiftieth fresh set: Oxford-102 flowers by chat assistants, four languages",
     "fresh351": "three-hundred-and-fifty-first fresh set: Oxford pets by small open VLMs, captioners and structured pipelines",
     "fresh352": "three-hundred-and-fifty-second fresh set: Stanford Cars by chat assistants and reasoning models, five languages",
-    # fresh353 - fresh356: held out of round 52, written mid-round (registered unread)
+    # fresh353 - fresh356: held out of round 52, written mid-round (registered unread, scored at
+    # first contact and after the rules written from fresh349 - fresh352, then worked on in round 52)
     "fresh353": "three-hundred-and-fifty-third fresh set: CUB birds by reasoning models and chat assistants",
     "fresh354": "three-hundred-and-fifty-fourth fresh set: Oxford-102 flowers by small open VLMs, captioners, five languages",
     "fresh355": "three-hundred-and-fifty-fifth fresh set: Oxford pets by chat assistants, four languages",

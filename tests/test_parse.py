@@ -3510,6 +3510,44 @@ def test_fifty_second_round_opened_failure_classes(text: str, expected: str | No
     assert (names[0] if names else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what a scene holds: a container filled with it, a bed or wall with it, a hand holding it
+        ("The image shows a basket filled with white daisies.", "daisy"),
+        ("The image depicts a sunny border with many tall foxgloves. Bees visit the flowers.", "foxglove"),
+        ("The image shows a stone wall covered with clematis, with a gate on the right.", "clematis"),
+        ("The image shows a green leaf with several small brown spots scattered across it.", None),  # guard
+        ("The image shows a man with a beard.", None),  # guard: a person holds nothing here
+        ("The image shows a garden bed with several clumps of oxeye daisies in bloom.", "oxeye daisy"),
+        # a lower-case name glossed in Latin after a long subject
+        ("The tall yellow flowers along the path are wallflowers (Erysimum cheiri).", "wallflower"),
+        # a name set aside, then stated in lower case
+        ("At first it might look like a House Finch, but the streaks are crisp. This is a purple finch.",
+         "purple finch"),
+        # "both appear to be", an interjection before an exclaimed name
+        ("The picture shows two cats on a sofa. Both appear to be ragdolls.", "ragdoll"),
+        ("Two of them stand out; both are ducks. It is a Gadwall.", "Gadwall"),  # guard
+        ("Yep, a Maine Coon! Huge paws and ear tufts.", "Maine Coon"),
+        ("A Maine Coon! Huge paws.", "Maine Coon"),
+        # scored predictions as a YAML list, the best first
+        ("predictions:\n  - label: Honda Civic\n    confidence: 0.31\n  - label: Honda Accord\n    confidence: 0.58",
+         "Honda Accord"),
+        # "Series" is no plural; Florence-2's padding; CJK full stops end a name
+        ("Possible candidates: Ford E-Series, Chevrolet Express.", "Ford E-Series"),
+        ("<pad><s>a photo of a Volvo C30 parked on a street</s><pad>", "Volvo C30"),
+        ("这是一只Border Collie。", "Border Collie"),
+        ("この車はスズキ SX4 のハッチバックです。2012年式と思われます。", None),  # no name but a sentence
+    ],
+)
+def test_fifty_second_round_second_opened_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes of fresh353 ... fresh356, opened after they were scored (own examples):
+    scenes and what they hold, Latin-glossed plurals, names set aside and then stated, group
+    subjects, interjections, YAML lists of predictions, CJK punctuation."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected
+
+
 def test_english_answers_keep_their_words() -> None:
     """The phrasebook rewrites answers in other languages only: no real English answer changes."""
     for name in ("birds_qwen.json", "dogs_qwen.json"):

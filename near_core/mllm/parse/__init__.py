@@ -93,6 +93,7 @@ from near_core.mllm.parse.structured import (
     _json_candidates,
     _json_regex_fields,
     _names_from_value,
+    _yaml_records,
     parse_structured,
 )
 from near_core.mllm.parse.verdict import (
@@ -120,6 +121,8 @@ def parse_answer(text: str) -> list[str]:
         names = _names_from_value(value)
         if names is not None:
             return _revised_after(names, text[:TEXT_MAX])
+    if (listed := _yaml_records(text[:TEXT_MAX])) is not None and (names := _names_from_value(listed)):
+        return names  # "predictions:\n  - label: X\n    confidence: 0.57\n  - label: Y ..."
     fields = _field_layout(text[:TEXT_MAX])  # YAML lines, XML-like tags, attribute tables
     if fields is not None and (names := _names_from_value(fields)) is not None:
         return names

@@ -152,7 +152,7 @@ _GLOSS_AFTER = re.compile(  # a spaced dash or slash and what follows; not "X �
     r"|/\s+)\S.*$"
 )
 _PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-_EDGE_PUNCT = " \"'.,;:!?-–—"
+_EDGE_PUNCT = " \"'.,;:!?-–—。，、！？"  # and the CJK full stop, commas and marks
 _LABEL_PREFIX = re.compile(r"^[A-Za-z]+(?: [A-Za-z]+)?\s*[:：]\s+(?=\S)")
 
 
@@ -195,6 +195,7 @@ def _unwrapped(text: str) -> str:
     return _WRAPPED.sub(join, text)
 
 
+_INTERJECTION = re.compile(r"(?i)\A\s*(?:yep|yes|yeah|yup|oh|ah|aww+|wow|ooh)\s*[,!.]+\s+(?=(?:an?|the)\s)")
 _USER_TURN = re.compile(  # the chat transcript's first turns: "User:<image>What breed is this cat?
     r"\A\s*(?:(?:User|USER|Human)\s*:[^\n]{0,300}?(?:<end_of_utterance>|<\|im_end\|>|<\|eot_id\|>|</s>|"  # <end_of_
     r"<end_of_turn>)?\s*\n\s*)?(?:Assistant|ASSISTANT)\s*:\s*(?=\S)"  # utterance>\nAssistant: ..."
@@ -462,7 +463,8 @@ def _prepare(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"(?<=\S) -- (?=\S)", " — ", text)  # "Warbler -- yellow crown": a typed dash
     text = _THOUGHT_FOR.sub("", text, count=1)  # o1's "Thought for 7 seconds" line
-    text = _USER_TURN.sub("", text, count=1)
+    text = _INTERJECTION.sub("", text, count=1)  # "Yep, a Russian Blue!"
+    text = _USER_TURN.sub("", text.replace("<pad>", ""), count=1)  # Florence-2's padding too
     for end_of_turn in _END_OF_TURN.finditer(text):  # "Takoyaki</s>", "X<|im_end|>\n### User:";
         if _END_OF_TURN.sub("", text[: end_of_turn.start()]).strip():  # not "</s><s>a pug ..."
             text = text[: end_of_turn.start()]
@@ -648,8 +650,8 @@ def _without_cjk_clause(text: str) -> str | None:
         latin = [run for run in _LATIN_RUN.findall(text) if run[:1].isupper() and " " in run]
         if latin and _CJK.search(text):
             return latin[0]
-    if re.search(r"[A-Za-z]", text):
-        return text  # "Mapo Tofu (麻婆豆腐)"
+    if re.search(r"[A-Za-z]", text) and not re.search(r"[。！？]", text.rstrip("。！？ ")):
+        return text  # "Mapo Tofu (麻婆豆腐)"; not "この車はスズキ SX4 のハッチバックです。2012年式...", sentences
     katakana = re.fullmatch(r"[\u30a0-\u30ff\s]+", text) is not None
     if re.search(r"[,.!?;:、。]", text) or (len(text) > _CJK_NAME_MAX and not katakana):
         return None

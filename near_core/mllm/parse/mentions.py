@@ -165,7 +165,7 @@ _CORRECTION = re.compile(
 _SHORT_SUBJECT = re.compile(
     # the subject of "is" in a naming sentence: "this", "this dish", "the mineral in the
     # photo", "the mineral appears to"
-    r"(?i)\s*(?:\w+\s+){0,3}?(?:this|that|it|the|its|these|those|they|my|our)"
+    r"(?i)\s*(?:\w+\s+){0,3}?(?:this|that|it|the|its|these|those|they|my|our|(?:both|all)(?=\s+(?:appear|seem)))"
     r"(?:\s+[\w']+){0,5}?\s*"
 )
 _BACKGROUND = re.compile(  # a sentence about the setting: "The background is blurred, but it
@@ -794,6 +794,8 @@ def _short_answer(text: str, *, whole: bool = False) -> str | None:
         return None
     if lines[0].rstrip(" *_").endswith((":", "：")):
         return None  # "My notes:": a line that leads into what follows
+    if re.search(r"[!?]\s+\S|[。！？]\s*\S", lines[0]):
+        return None  # "A Russian Blue! Lovely cat.", "この車は...です。2012年式...": two sentences
     glossed = _GLOSSED_LINE.fullmatch(lines[0])
     if glossed is not None and _nickname_of(glossed["short"], glossed["full"]):
         return _clean_name(glossed["full"])  # "Yorkie (Yorkshire Terrier)."
@@ -888,8 +890,11 @@ def _bare_phrase(text: str) -> str | None:
     ):
         return None  # a capitalised caption names its subject in words, then places it; not
         # "Sterile rosette only.", "Bracket on hardwood" (field notes that decline)
-    if _EXCLAIMED.match(text, m.end("rest")) and text[m.end("rest") :].strip(" *_!"):
-        return None  # "Nice photo! The pale blue flower ... is love-in-a-mist": a remark
+    if _EXCLAIMED.match(text, m.end("rest")) and text[m.end("rest") :].strip(" *_!") and not (
+        name is not None and " " in name and _title_case(name)
+    ):
+        return None  # "Nice photo! The pale blue flower ... is love-in-a-mist": a remark; not "a
+        # Russian Blue! Silvery coat, ...": a name in capitals, exclaimed
     predicate = _PREDICATE.match(after)
     posed = predicate is not None and _POSED.match(after, predicate.end()) is not None
     if predicate is not None and not posed:

@@ -173,7 +173,7 @@ def _titled_gloss(m: re.Match[str]) -> str:
 #: "tiếng Anh là", "dalam bahasa Inggris disebut"
 _GLOSS = re.compile(
     r"(?i)(?<![\w-])(?:по-английски|по-англ\.|англ\.|auf englisch|englisch|engl\.|engels(?=\s*:)|em inglês|"
-    r"po angielsku|ang\.|i̇ngilizce(?:['’]de|['’]si)?|ingilizce(?:['’]de|['’]si)?|"
+    r"po angielsku|ang\.|i̇ngilizce(?:['’]?de|['’]si)?|ingilizce(?:['’]?de|['’]si)?|"
     r"tiếng anh(?:\s+là)?|(?:dalam\s+)?bahasa inggris(?:nya)?(?:\s+(?:disebut|adalah))?|"
     r"(?:conocid[oa]s?|conosciut[oa]|not[oa]|connue?s?|conhecid[oa]s?|chamad[oa]s?|known)\s+"
     r"(?:en inglés|in inglese|en anglais|em inglês|in english)"
@@ -181,7 +181,8 @@ _GLOSS = re.compile(
     r"english\s+mein(?:\s+(?:isse|ise|inhe|ko))?|"
     r"en inglés|en anglais|in inglese|in het engels)(?:\s*[:：—–,-])?"
     r"(?:\s*(?:se\s+(?:l[aeo]s?\s+)?(?:conoce|llama|denomina|dice)|si\s+chiama|s['’]appelle|on\s+(?:dit|l['’]appelle)|"
-    r"(?:se\s+)?chama(?:-se)?|é\s+chamad[oa]|hei(?:ß|ss)t\s+(?:sie|er|es|die\s+pflanze|der\s+vogel))"
+    r"(?:se\s+)?chama(?:-se)?|é\s+chamad[oa]|hei(?:ß|ss)t\s+(?:sie|er|es|die\s+pflanze|der\s+vogel)|"
+    r"(?:(?:её|его|их)\s+)?называют)"
     r"(?:\s+(?:como|de|comme))?\b)?"  # "en inglés se conoce como X", "auf Englisch heißt sie X"
 )
 #: a gloss after the name it gives: "também chamado de Great Kiskadee em inglês",

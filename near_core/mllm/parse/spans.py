@@ -701,9 +701,11 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
     if words and raw is not None and len(raw.group("span").split()) >= 2:
         return not _colour_described(words)  # "is pad thai", "snake plant (...)"; not "is dark
         # sooty brown", a colour (but "is a marbled white", with its article, names one)
+    after = rest.lstrip()[len(words[0]) :] if words else ""
+    one_word = one_word or _LATIN_IN_BRACKETS.match(after) is not None  # "the orange flowers in the
+    # picture are wallflowers (Erysimum cheiri)": a Latin name glosses the word
     if not one_word or len(words) != 1 or _adjective_like(words[0]) or words[0] in _PARTICIPLES:
         return False  # not "it's set in a mixed background"
-    after = rest.lstrip()[len(words[0]) :]
     invariant = words[0].casefold().endswith(("us", "is", "a", "i"))  # "these are gladiolus",
     # "the flowers are bougainvillea", "... are gaura", "they are arancini"
     glossed = re.match(r"\s*(?:\(|[,—–]|-\s)", after) is not None  # "are gyoza (dumplings)"
@@ -828,7 +830,7 @@ _PAINTED = re.compile(  # several words of description before a lower-case name:
 _QUANTITY = (  # "a bunch of", "a field of", "a textbook example of"
     r"(?:(?:fine|classic|clear|textbook|typical|good|perfect|prime|striking|unmistakable|beautiful|"
     r"quintessential|great|excellent|mild|severe|advanced|early)\s+)?"
-    r"(?:" + "|".join(sorted(QUANTITY_NOUNS)) + r")\s+of"
+    r"(?:" + "|".join(sorted(QUANTITY_NOUNS)) + r")(?:e?s)?\s+of"  # "clumps of", "patches of"
 )
 _QUANTITY_OF = re.compile(_QUANTITY + r"\s+(?=[a-z])")  # "a bunch of sweet williams"
 _EXAMPLE_OF = re.compile(_QUANTITY + r"\s+(?:the\s+)?(?=[A-Z])")  # "a clear example of Pointillism"
@@ -905,8 +907,8 @@ def _singular(name: str, words_used: frozenset[str]) -> str:
     words = name.split()
     last = words[-1]
     low = last.lower()
-    if _is_binomial(name):
-        return name  # "are *Primula vulgaris*": a Latin epithet is no plural
+    if _is_binomial(name) or low.endswith(("series", "species")):
+        return name  # "are *Primula vulgaris*": a Latin epithet is no plural; "Ford E-Series"
     if low.endswith("ies") and len(low) > 4:
         variants = [last[:-3] + "y", last[:-1]]
     elif low.endswith(("ches", "shes", "sses", "xes", "uses", "ises")):  # "Crocuses" -> "Crocus"

@@ -557,6 +557,37 @@ def _csv_records(text: str) -> list[dict[str, Any]] | None:
     return None
 
 
+_YAML_LINE = re.compile(  # "predictions:", "  - label: X", "    confidence: 0.57"
+    r"(?P<indent>[ \t]*)(?P<dash>-[ \t]+)?(?P<key>[A-Za-z_][\w ]{0,30}?)[ \t]*:[ \t]*(?P<value>[^\n]*?)[ \t]*"
+)
+
+
+def _yaml_records(text: str) -> dict[str, Any] | None:
+    """An answer written as YAML with lists of records ("predictions:\n  - label: X\n
+    confidence: 0.57\n  - label: Y ..."), as the dict it spells, numbers as numbers; None
+    unless every line is a key, a list item or a field of the item above it."""
+    lines = [ln for ln in _unfenced(text).strip().split("\n") if ln.strip()]
+    fields: dict[str, Any] = {}
+    items: list[dict[str, Any]] | None = None
+    for line in lines:
+        m = _YAML_LINE.fullmatch(line)
+        if m is None:
+            return None
+        key, value = _field_key(m["key"]), m["value"].strip(" \"'")
+        parsed: Any = float(value.rstrip("%")) if _NUMBER.fullmatch(value) else value
+        if m["dash"]:
+            if items is None:
+                return None
+            items.append({key: parsed})
+        elif m["indent"] and items:
+            items[-1][key] = parsed
+        elif not value:
+            items = fields.setdefault(key, [])
+        else:
+            fields[key], items = parsed, None
+    return fields if any(isinstance(v, list) and v for v in fields.values()) else None
+
+
 def _field_paragraph(text: str, *, tables_only: bool = False) -> list[str] | None:
     """The names of the one paragraph of an answer that is written as labelled fields (a
     two-column table of attributes, "Species: X" lines; with ``tables_only`` a table) amid

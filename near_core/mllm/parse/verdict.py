@@ -13,6 +13,7 @@ from near_core.mllm.lexicon import (
     BODY_STYLES,
     CATEGORY_WORDS,
     CLASS_WORDS,
+    DESCRIPTIVE,
     FOREIGN_SEX_WORDS,
     FUNCTION_WORDS,
     GENERIC,
@@ -79,6 +80,7 @@ from near_core.mllm.parse.spans import (
     _FORMER_NAME,
     _LATIN_EPITHET,
     _PREFIX,
+    _QUANTITY_OF,
     _TINT,
     _capitalised_run,
     _leading_name,
@@ -1345,8 +1347,10 @@ def _described_names(text: str) -> list[_Mention]:
     (Muscari)": grape hyacinth)."""
     found = []
     for m in _identified(text, allow_lowercase=True, described=True):
-        held = _FILLED_WITH.match(text, m.pos)  # "shows a vase filled with yellow daffodils"
-        if m.described and (_taxon_glossed(m, text) or (held and text.startswith(m.name, held.end()))):
+        if m.described and (held := _held_name(m, text)) is not None:
+            found.append(replace(m, name=held))  # "shows a vase filled with yellow daffodils", "a
+            # garden bed with many purple coneflowers", "a hand holding a single red rose"
+        elif m.described and _taxon_glossed(m, text):
             found.append(replace(m, name=_singular(m.name, _words_used(text))))
         elif not m.described or not (
             _UNSURE.search(text) or (_describes_scene(m, text) and not _served(m, text))
@@ -1355,10 +1359,41 @@ def _described_names(text: str) -> list[_Mention]:
     return found
 
 
-_FILLED_WITH = re.compile(  # what a container a description names holds: "a vase filled with"
-    r"[^\n]{0,40}?\b(?:filled|full|packed|overflowing)\s+(?:with|of)\s+(?:(?:" + "|".join(sorted(TINTS))
-    + r")(?:\s+and\s+|,\s*|\s+))*"
+_FILLED = r"(?:filled|full|packed|overflowing|covered|lined|planted|carpeted)\s+(?:with|of)"
+_FILLED_WITH = re.compile(  # a mention that is what a container holds: "a vase filled with"
+    r"(?P<lead>[^\n]{0,40}?\b" + _FILLED + r"\s+)(?:(?:" + "|".join(sorted(TINTS)) + r")(?:\s+and\s+|,\s*|\s+))*"
 )
+_HELD_BY = re.compile(  # what a scene holds: "[a garden] bed with many", "[a wall] covered with",
+    r"(?:\s+[a-z]+){0,2}?\s+(?P<link>" + _FILLED + r"|with|holding)\s+"  # "[a hand] holding a single"
+    r"(?:(?:many|several|some|lots of|a few|dozens of|a single|an?)\s+)?"
+    r"(?:(?:" + "|".join(sorted(DESCRIPTIVE)) + r")\s+)?"  # "... with many tall foxgloves"
+)
+_PERSONS = frozenset(["woman", "man", "girl", "boy", "child", "person", "people", "hand"])
+#: scenes that hold what a caption is about: "a garden bed with", "a wall covered with"
+_HOLDERS = frozenset(["vase", "basket", "bed", "pot", "garden", "field", "meadow", "wall", "fence", "pergola",
+                      "trellis", "windowsill", "table", "planter", "border", "park"])
+
+
+def _held_name(mention: _Mention, text: str) -> str | None:
+    """The name of what the scene a description names holds, in the singular: the mention
+    itself after "filled with" ("a vase filled with yellow daffodils"), or what follows a
+    scene ("a garden bed with many purple coneflowers", "a white wall covered with
+    bougainvillea", a person's "hand holding a single red rose"; not "a man with a beard");
+    None where the mention is no scene's content."""
+    at = text.find(mention.name, mention.pos)
+    filled = _FILLED_WITH.match(text, mention.pos)
+    if filled is not None and filled.end("lead") <= at <= filled.end():  # the colour goes
+        return _singular(text[filled.end() : at + len(mention.name)], _words_used(text))
+    last = mention.name.split()[-1]
+    if mention.name != mention.name.lower() or last not in _HOLDERS | _PERSONS:
+        return None  # not "a green leaf with several small brown spots": a part and its marks
+    held = _HELD_BY.match(text, at + len(mention.name)) if at >= 0 else None
+    if held is None or (last in _PERSONS and held["link"] != "holding"):
+        return None
+    rest = text[held.end() :]
+    counted = _QUANTITY_OF.match(rest)  # "several clumps of black-eyed susans"
+    name = _leading_name(rest[counted.end() :] if counted is not None else rest, allow_lowercase=True)[0]
+    return None if name is None else _singular(name, _words_used(text))
 _SERVING = re.compile(  # "features a large plate of nachos": a dish, plural or not
     r"[^\n]{0,40}?\b(?:" + "|".join(sorted(SERVING_NOUNS)) + r")\s+of\s+"
 )
@@ -1423,6 +1458,14 @@ def _parse_section(text: str) -> list[str]:
         opening = [  # a red-winged blackbird (...)": the last paragraph opens with the verdict
             m for m in lowercase
             if m.pos > closing and m.name == m.name.lower()
+        ][:1]
+    if mentions and not opening and all(m.conceded or m.resembles or m.ruled_out for m in mentions):
+        sentences = _sentences(text)  # "At first it might look like a Yellow-throated Vireo, but
+        opening = [  # ... This is a pine warbler.": set aside, then stated in lower case
+            m for m in lowercase
+            if m.name == m.name.lower() and m.pos > mentions[-1].pos
+            and not (m.conceded or m.resembles or m.ruled_out or m.described)
+            and _IDENTIFYING_LEAD.match(_strip_markdown(sentences[m.sentence][1]))
         ][:1]
     if _SPECIES_REFUSAL.search(text):  # "I can't identify the specific dish. It is a bowl of
         opening = [m for m in opening if _taxon_glossed(m, text)]  # noodle soup ...": a

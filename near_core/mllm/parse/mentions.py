@@ -878,7 +878,7 @@ def _bare_phrase(text: str) -> str | None:
         lead[:1].isupper()
         and lead.casefold() not in FUNCTION_WORDS
         and lead.casefold() not in ("my", "our", "your", "his", "her", "their")  # "My notes:"
-        and not re.search(r"(?:ing|ly|(?<!-[a-z]{2})(?<!-[a-z]{3})(?<!-[a-z]{4})(?<!-[a-z]{5})ed)$", lead)
+        and not (re.search(r"(?:ing|ly|ed)$", lead) and "-" not in lead)
     )  # "Looking at ...", "Perched on ..."; but "Long-tailed jaeger over the tundra" names its bird
     if not lead or not (m.group("article") or lead.islower() or re.fullmatch(_YEAR, lead) or caption):
         return None  # "To determine the species, ...", "At first glance, ...": a sentence

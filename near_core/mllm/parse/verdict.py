@@ -1394,6 +1394,8 @@ def _held_name(mention: _Mention, text: str) -> str | None:
     counted = _QUANTITY_OF.match(rest)  # "several clumps of black-eyed susans"
     name = _leading_name(rest[counted.end() :] if counted is not None else rest, allow_lowercase=True)[0]
     return None if name is None else _singular(name, _words_used(text))
+
+
 _SERVING = re.compile(  # "features a large plate of nachos": a dish, plural or not
     r"[^\n]{0,40}?\b(?:" + "|".join(sorted(SERVING_NOUNS)) + r")\s+of\s+"
 )

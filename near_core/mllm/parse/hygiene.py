@@ -195,6 +195,7 @@ def _unwrapped(text: str) -> str:
     return _WRAPPED.sub(join, text)
 
 
+_PALIGEMMA_TOKENS = re.compile(r"(?:<(?:loc\d{4}|seg\d{3})>)+[ \t]*")
 _INTERJECTION = re.compile(r"(?i)\A\s*(?:yep|yes|yeah|yup|oh|ah|aww+|wow|ooh)\s*[,!.]+\s+(?=(?:an?|the)\s)")
 _USER_TURN = re.compile(  # the chat transcript's first turns: "User:<image>What breed is this cat?
     r"\A\s*(?:(?:User|USER|Human)\s*:[^\n]{0,300}?(?:<end_of_utterance>|<\|im_end\|>|<\|eot_id\|>|</s>|"  # <end_of_
@@ -473,7 +474,7 @@ def _prepare(text: str) -> str:
     text = _EMPTY_TAG.sub(" ", text)  # "<answer></answer>": no answer given
     text = _BOX_TOKENS.sub(r"\\boxed{\g<inner>}", text)  # GLM-4.1V's answer box
     text = re.sub(r"<\|[\w▁]{1,30}\|>", " ", text)  # any other special token
-    text = re.sub(r"(?:<(?:loc\d{4}|seg\d{3})>)+[ \t]*", "", text)  # PaliGemma's boxes and masks
+    text = _PALIGEMMA_TOKENS.sub("", text)  # PaliGemma's boxes and masks
     text = _ECHOED_PROMPT.sub("", text, count=1)  # "What is the exact ...? Answer with the name.\n"
     text = _FENCE_LINE.sub("", text)  # "```\nHooded Merganser\n```": the block's text stays
     text = _PICTOGRAPH.sub("", text)  # "🌺 Morning glory", "Sphynx 🐱"
@@ -636,6 +637,9 @@ _CJK_COPULA = re.compile(rf".*是(?:一{_CJK_MEASURE})?")  # "这只狗是", "�
 _CJK_NAME_MAX = 10  # CJK characters of a name at most, but for one written in katakana
 
 
+_CJK_STOPS = re.compile(r"[。！？]")
+
+
 def _without_cjk_clause(text: str) -> str | None:
     """``text`` that holds CJK script as a name: the name after a CJK subject and copula ("这只狗是
     金毛寻回犬" -> "金毛寻回犬", "这是一只Border Collie"), the name in Latin letters of several words
@@ -650,7 +654,7 @@ def _without_cjk_clause(text: str) -> str | None:
         latin = [run for run in _LATIN_RUN.findall(text) if run[:1].isupper() and " " in run]
         if latin and _CJK.search(text):
             return latin[0]
-    if re.search(r"[A-Za-z]", text) and not re.search(r"[。！？]", text.rstrip("。！？ ")):
+    if re.search(r"[A-Za-z]", text) and not _CJK_STOPS.search(text.rstrip("。！？ ")):
         return text  # "Mapo Tofu (麻婆豆腐)"; not "この車はスズキ SX4 のハッチバックです。2012年式...", sentences
     katakana = re.fullmatch(r"[\u30a0-\u30ff\s]+", text) is not None
     if re.search(r"[,.!?;:、。]", text) or (len(text) > _CJK_NAME_MAX and not katakana):

@@ -783,6 +783,9 @@ def _list_items(text: str) -> list[re.Match[str]]:
 _GLOSSED_LINE = re.compile(r"[\s*_]*(?P<short>[^()*_]+?)[\s*_]*\(\s*(?P<full>[^()*_]+?)\s*\)[\s.!]*")
 
 
+_TWO_SENTENCES = re.compile(r"[!?]\s+\S|[。！？]\s*\S")
+
+
 def _short_answer(text: str, *, whole: bool = False) -> str | None:
     """The whole answer as a name, when it is one short line that reads as a name: Title
     Case ("Horned Puffin", "Fratercula corniculata" too) or a few plain words
@@ -794,7 +797,7 @@ def _short_answer(text: str, *, whole: bool = False) -> str | None:
         return None
     if lines[0].rstrip(" *_").endswith((":", "：")):
         return None  # "My notes:": a line that leads into what follows
-    if re.search(r"[!?]\s+\S|[。！？]\s*\S", lines[0]):
+    if _TWO_SENTENCES.search(lines[0]):
         return None  # "A Russian Blue! Lovely cat.", "この車は...です。2012年式...": two sentences
     glossed = _GLOSSED_LINE.fullmatch(lines[0])
     if glossed is not None and _nickname_of(glossed["short"], glossed["full"]):

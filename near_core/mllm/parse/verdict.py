@@ -1870,12 +1870,16 @@ _UNSURE = re.compile(
 )
 
 
+_ONE_BEFORE = re.compile(r"(?i)\ban?\s+[*_]*$")  # "shows a [great pyrenees]": one thing
+_EITHER_OR = re.compile(r"\s+or\s+(?:an?\s+)?")
+
+
 def _either_subject(name: str) -> list[str]:
     """A lower-case subject hedged between two ("a beagle or basset hound mix on the grass"):
     both, in order."""
     if name != name.lower():
         return [name]
-    return [part for part in re.split(r"\s+or\s+(?:an?\s+)?", name) if part]
+    return [part for part in _EITHER_OR.split(name) if part]
 
 
 def _describes_scene(mention: _Mention, text: str) -> bool:
@@ -1887,7 +1891,7 @@ def _describes_scene(mention: _Mention, text: str) -> bool:
         return False
     words = name.split()
     at = text.find(name, mention.pos)
-    one = at >= 0 and re.search(r"(?i)\ban?\s+[*_]*$", text[max(mention.pos, at - 8) : at]) is not None
+    one = at >= 0 and _ONE_BEFORE.search(text[max(mention.pos, at - 8) : at]) is not None
     return (_plural_word(words[-1]) and not one) or words[-1] in SCENE_WORDS  # not "water lily"
 
 

@@ -22,6 +22,7 @@ from near_core.mllm.parse.hygiene import (
     _CJK,
     _CJK_MEASURE,
     _LATIN_RUN,
+    _TABLE_LINE,
     _is_binomial,
     after_thoughts,
 )
@@ -72,7 +73,6 @@ _ENGLISH = re.compile(
     r"(?:英文名?(?:字)?(?:为|是|叫做?|称)?|英语(?:名)?|英名|英語名?(?:では|で|は)?|영어(?:로는|로|명은?|\s*이름은?)?|"
     r"영문명|English\s+name|English(?=\s*[:：]))\s*[:：]?\s*[「『“\"]?(?P<name>[A-Za-z][A-Za-z0-9'’ -]{1,60}[A-Za-z0-9])"
 )
-_FIELD_ROW = re.compile(r"(?m)^[ \t]*\|[ \t]*(?P<key>[^|\n]+?)[ \t]*\|[ \t]*(?P<value>[^|\n]+?)[ \t]*\|[ \t]*$")
 _CLOSED = re.compile(r"^[」』]\*?(?:です|でした|だ)?[。.]?")
 _COPULA_START = re.compile(r"^(?:这|它|那)?(?:就是|应该是|是)")
 _COPULA_END = re.compile(r"(?:です|でした|だ|입니다|이에요|예요|이다)$")
@@ -103,7 +103,10 @@ def parse_cjk(text: str) -> list[str] | None:
     cannot tell; None when no verdict phrase is found (the caller then reads the answer as any
     other)."""
     text = after_thoughts(text)  # "<think>…应该是东亚的种群…</think> 这是一只大山雀"
-    text = _FIELD_ROW.sub(r"\g<key>：\g<value>", text)  # "| 中文名 | X |" read as the field "中文名：X"
+    text = "\n".join(  # "| 中文名 | X |" read as the field "中文名：X"
+        f"{row['key'].strip()}：{row['value'].strip()}" if (row := _TABLE_LINE.fullmatch(line)) else line
+        for line in text.split("\n")
+    )
     verdict, committed = _verdict(text.replace("*", ""))
     if _DECLINE.search(text) and not committed:
         return []

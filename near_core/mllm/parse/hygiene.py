@@ -195,6 +195,7 @@ def _unwrapped(text: str) -> str:
     return _WRAPPED.sub(join, text)
 
 
+_TABLE_LINE = re.compile(r"[ \t]*\|(?P<key>[^|\n]+)\|(?P<value>[^|\n]+)\|?[ \t]*")  # "| Species | X |"
 _PALIGEMMA_TOKENS = re.compile(r"(?:<(?:loc\d{4}|seg\d{3})>)+[ \t]*")
 _INTERJECTION = re.compile(r"(?i)\A\s*(?:yep|yes|yeah|yup|oh|ah|aww+|wow|ooh)\s*[,!.]+\s+(?=(?:an?|the)\s)")
 _USER_TURN = re.compile(  # the chat transcript's first turns: "User:<image>What breed is this cat?
@@ -602,30 +603,22 @@ def _coat_or_tint(word: str) -> bool:
 
 
 def _without_coat(text: str) -> str:
-    """``text`` without the longest run of coat words that opens it, when the run names a
-    pattern ("Blue Merle Australian Shepherd" -> "Australian Shepherd") and a capitalised name
-    follows."""
-    words = text.split()
-    run = 0
-    while run < len(words) - 1 and words[run].casefold() in COAT_WORDS:
-        run += 1
-    coat = {w.casefold() for w in words[:run]}
-    if run >= 2 and coat & COAT_PATTERNS and words[run][:1].isupper():
-        return " ".join(words[run:])
-    return text
-
-
-def _without_coat_only(text: str) -> str:
-    """A lower-case name without the coat that opens it, where the coat has a word no name opens
-    with ("fawn pug" -> "pug", "blue merle australian shepherd" -> "australian shepherd",
-    "brown tabby maine coon" -> "maine coon"; not "black lab", "golden retriever")."""
+    """``text`` without the run of coat words that opens it: before a capitalised name when the
+    run names a pattern ("Blue Merle Australian Shepherd" -> "Australian Shepherd"; not "Blue
+    Jay"), in a lower-case name when the run has a word no name opens with ("fawn pug" -> "pug",
+    "brown tabby maine coon" -> "maine coon"; not "black lab", "golden retriever", "brindle x
+    white")."""
+    lower = text == text.lower()
     words = text.split() or [""]
     run = 0
-    while run < len(words) - 1 and _coat_or_tint(words[run]):
+    while run < len(words) - 1 and (_coat_or_tint(words[run]) if lower else words[run].casefold() in COAT_WORDS):
         run += 1
-    coat = {p for w in words[:run] for p in w.split("-")}
-    named = words[run] not in ("x", "×", "&", "/", "or", "and")  # not "brindle x white"
-    return " ".join(words[run:]) if coat & COAT_ONLY and named else text
+    coat = {part for w in words[:run] for part in w.casefold().split("-" if lower else " ")}
+    if lower:
+        coated = bool(coat & COAT_ONLY) and words[run] not in ("x", "×", "&", "/", "or", "and")
+    else:
+        coated = run >= 2 and bool(coat & COAT_PATTERNS) and words[run][:1].isupper()
+    return " ".join(words[run:]) if coated else text
 
 
 _CJK_CHAR = r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"  # kana, hanzi, hangul
@@ -729,7 +722,7 @@ def _clean_name(raw: str) -> str | None:
         text = _without_coat(text)  # bicolor Birman", "Blue Merle Australian Shepherd"; not
         # "Blue Jay"
     elif text == text.lower():
-        text = _without_coat_only(text)  # "fawn pug", "blue merle australian shepherd"
+        text = _without_coat(text)  # "fawn pug", "blue merle australian shepherd"
     words = text.split()
     body = len(words) == 2 and words[1].casefold() in BODY_STYLES and not words[1].istitle()
     if body and words[0][:1].isupper():  # "a GMC pickup truck", "a BMW SUV": the make, no model

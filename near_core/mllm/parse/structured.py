@@ -14,6 +14,7 @@ from near_core.mllm.parse import hygiene
 from near_core.mllm.parse.hygiene import (
     _FENCE_OPEN,
     _JSON_META_KEY,
+    _TABLE_LINE,
     MAX_CANDIDATES,
     TEXT_MAX,
     _clean_name,
@@ -432,7 +433,6 @@ _TAG_FIELD = re.compile(  # "<breed>Chartreux</breed>", an unclosed "<answer>Bri
 )
 _TAG_ATTR = re.compile(r"""(?P<key>[A-Za-z][\w:-]*)\s*=\s*["'](?P<value>[^"'<>\n]*)["']""")
 _WRAPPER_TAG = re.compile(r"</?[A-Za-z][\w-]{0,30}" + _TAG_ATTRS + ">")  # "<result>", "</output>"
-_TABLE_LINE = re.compile(r"[ \t]*\|(?P<key>[^|\n]+)\|(?P<value>[^|\n]+)\|?[ \t]*")
 _RULER = re.compile(r"[ \t]*\|?[ \t:|-]*-{3,}[ \t:|-]*")
 
 
@@ -557,11 +557,6 @@ def _csv_records(text: str) -> list[dict[str, Any]] | None:
     return None
 
 
-_YAML_LINE = re.compile(  # "predictions:", "  - label: X", "    confidence: 0.57"
-    r"(?P<indent>[ \t]*)(?P<dash>-[ \t]+)?(?P<key>[A-Za-z_][\w ]{0,30}?)[ \t]*:[ \t]*(?P<value>[^\n]*?)[ \t]*"
-)
-
-
 def _yaml_records(text: str) -> dict[str, Any] | None:
     """An answer written as YAML with lists of records ("predictions:\n  - label: X\n
     confidence: 0.57\n  - label: Y ..."), as the dict it spells, numbers as numbers; None
@@ -570,16 +565,16 @@ def _yaml_records(text: str) -> dict[str, Any] | None:
     fields: dict[str, Any] = {}
     items: list[dict[str, Any]] | None = None
     for line in lines:
-        m = _YAML_LINE.fullmatch(line)
-        if m is None:
-            return None
+        m = _KEY_LINE.fullmatch(line)
+        if m is None or ":" not in line or "*" in line or "•" in line:
+            return None  # YAML, not markdown fields ("- **Black Rosy-Finch:** ...")
         key, value = _field_key(m["key"]), m["value"].strip(" \"'")
         parsed: Any = float(value.rstrip("%")) if _NUMBER.fullmatch(value) else value
-        if m["dash"]:
+        if line.lstrip().startswith("- "):
             if items is None:
                 return None
             items.append({key: parsed})
-        elif m["indent"] and items:
+        elif line[:1] in " \t" and items:
             items[-1][key] = parsed
         elif not value:
             items = fields.setdefault(key, [])

@@ -17,7 +17,9 @@ from near_core.mllm.lexicon import (
     FOREIGN_SEX_WORDS,
     FUNCTION_WORDS,
     GENERIC,
+    HOLDER_NOUNS,
     OPENERS,
+    PERSON_NOUNS,
     SCENE_WORDS,
     SERVING_NOUNS,
     TINTS,
@@ -1368,10 +1370,6 @@ _HELD_BY = re.compile(  # what a scene holds: "[a garden] bed with many", "[a wa
     r"(?:(?:many|several|some|lots of|a few|dozens of|a single|an?)\s+)?"
     r"(?:(?:" + "|".join(sorted(DESCRIPTIVE)) + r")\s+)?"  # "... with many tall foxgloves"
 )
-_PERSONS = frozenset(["woman", "man", "girl", "boy", "child", "person", "people", "hand"])
-#: scenes that hold what a caption is about: "a garden bed with", "a wall covered with"
-_HOLDERS = frozenset(["vase", "basket", "bed", "pot", "garden", "field", "meadow", "wall", "fence", "pergola",
-                      "trellis", "windowsill", "table", "planter", "border", "park"])
 
 
 def _held_name(mention: _Mention, text: str) -> str | None:
@@ -1385,10 +1383,10 @@ def _held_name(mention: _Mention, text: str) -> str | None:
     if filled is not None and filled.end("lead") <= at <= filled.end():  # the colour goes
         return _singular(text[filled.end() : at + len(mention.name)], _words_used(text))
     last = mention.name.split()[-1]
-    if mention.name != mention.name.lower() or last not in _HOLDERS | _PERSONS:
+    if mention.name != mention.name.lower() or last not in HOLDER_NOUNS | PERSON_NOUNS:
         return None  # not "a green leaf with several small brown spots": a part and its marks
     held = _HELD_BY.match(text, at + len(mention.name)) if at >= 0 else None
-    if held is None or (last in _PERSONS and held["link"] != "holding"):
+    if held is None or (last in PERSON_NOUNS and held["link"] != "holding"):
         return None
     rest = text[held.end() :]
     counted = _QUANTITY_OF.match(rest)  # "several clumps of black-eyed susans"

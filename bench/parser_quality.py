@@ -436,11 +436,18 @@ FRESH_SETS = {
     "fresh354": "three-hundred-and-fifty-fourth fresh set: Oxford-102 flowers by small open VLMs, captioners, five languages",
     "fresh355": "three-hundred-and-fifty-fifth fresh set: Oxford pets by chat assistants, four languages",
     "fresh356": "three-hundred-and-fifty-sixth fresh set: Stanford Cars by small open VLMs, captioners and structured pipelines",
-    # fresh357 - fresh360: held out of round 52 to its end (registered unread, scored on its last rules)
+    # fresh357 - fresh360: held out of round 52 to its end (registered unread, scored on its last
+    # rules), then worked on in round 53
     "fresh357": "three-hundred-and-fifty-seventh fresh set: CUB birds by small open VLMs, captioners, five languages",
     "fresh358": "three-hundred-and-fifty-eighth fresh set: Oxford-102 flowers by reasoning models and chat assistants, three languages",
     "fresh359": "three-hundred-and-fifty-ninth fresh set: Oxford pets by reasoning models and structured pipelines, three languages",
     "fresh360": "three-hundred-and-sixtieth fresh set: Stanford Cars by chat assistants, four languages",
+    # fresh361 - fresh364: held out of round 53 (registered unread, scored at first contact and on
+    # the round's last rules)
+    "fresh361": "three-hundred-and-sixty-first fresh set: CUB birds by chat assistants and structured pipelines, four languages",
+    "fresh362": "three-hundred-and-sixty-second fresh set: Oxford-102 flowers by small open VLMs, captioners and pipelines, five languages",
+    "fresh363": "three-hundred-and-sixty-third fresh set: Oxford pets by small open VLMs, captioners, six languages",
+    "fresh364": "three-hundred-and-sixty-fourth fresh set: Stanford Cars by reasoning models and structured pipelines, four languages",
 }
 
 CATEGORY_WORDS = (

@@ -376,7 +376,10 @@ _SCENE_WORDS_TEXT = """
 SCENE_WORDS = frozenset(_SCENE_WORDS_TEXT.split())
 # scenes that hold what a caption is about ("a garden bed with", "a wall covered with") and the
 # people who hold it ("a hand holding a single red rose")
-_HOLDER_NOUNS_TEXT = "vase basket bed pot garden field meadow wall fence pergola trellis windowsill table planter border park"
+_HOLDER_NOUNS_TEXT = (
+    "vase basket bed pot garden field meadow wall fence pergola trellis windowsill table planter border park "
+    "branch feeder log rock stump post wire couch sofa bench"
+)
 HOLDER_NOUNS = frozenset(_HOLDER_NOUNS_TEXT.split())
 PERSON_NOUNS = frozenset(["woman", "man", "girl", "boy", "child", "person", "people", "hand"])
 # places that a generic word names as a scene class: "food court", "flower market", "fish farm"

@@ -197,7 +197,10 @@ def _unwrapped(text: str) -> str:
 
 _TABLE_LINE = re.compile(r"[ \t]*\|(?P<key>[^|\n]+)\|(?P<value>[^|\n]+)\|?[ \t]*")  # "| Species | X |"
 _PALIGEMMA_TOKENS = re.compile(r"(?:<(?:loc\d{4}|seg\d{3})>)+[ \t]*")
-_INTERJECTION = re.compile(r"(?i)\A\s*(?:yep|yes|yeah|yup|oh|ah|aww+|wow|ooh)\s*[,!.]+\s+(?=(?:an?|the)\s)")
+_INTERJECTION = re.compile(
+    r"(?i)\A\s*(?:yep|yes|yeah|yup|oh|ah|aww+|wow|whoa|ooh|(?:oh\s+)?(?:holy|my)\s+(?:hell|cow|god|goodness|moly))"
+    r"\s*[,!.]+\s+(?=(?:an?|the)\s)"  # "Holy hell, a Spyker C8!"
+)
 _USER_TURN = re.compile(  # the chat transcript's first turns: "User:<image>What breed is this cat?
     r"\A\s*(?:(?:User|USER|Human)\s*:[^\n]{0,300}?(?:<end_of_utterance>|<\|im_end\|>|<\|eot_id\|>|</s>|"  # <end_of_
     r"<end_of_turn>)?\s*\n\s*)?(?:Assistant|ASSISTANT)\s*:\s*(?=\S)"  # utterance>\nAssistant: ..."
@@ -480,7 +483,7 @@ def _prepare(text: str) -> str:
     text = _FENCE_LINE.sub("", text)  # "```\nHooded Merganser\n```": the block's text stays
     text = _PICTOGRAPH.sub("", text)  # "🌺 Morning glory", "Sphynx 🐱"
     text = _CAPTIONER_NOISE.sub("", text)  # BLIP's "arafed sunflower in a field"
-    text = _POINT_TAG.sub(r"\g<inner>", text)  # Molmo's '<point x="52" y="48" alt="Beagle">Beagle</point>'
+    text = _POINT_TAG.sub(_pointed, text)  # Molmo's '<point x="52" y="48" alt="Beagle">Beagle</point>'
     text = _MARKDOWN_LINK.sub(r"\g<label>", text)  # "[Eurasian Hoopoe](https://...)"
     text = _CONFER.sub("", text)  # "cf." (compare) before a Latin name: a hedge
     text = _FAMILY_LABEL.sub("", text)  # "Lamiaceae, Monarda fistulosa L. ..."
@@ -542,6 +545,15 @@ _END_OF_TURN = re.compile(
     re.MULTILINE,
 )
 _POINT_TAG = re.compile(r"<(?P<tag>points?)\b[^<>\n]{0,300}>(?P<inner>[^<>\n]{0,200})</(?P=tag)>")
+
+
+def _pointed(m: re.Match[str]) -> str:
+    """The text of a Molmo point tag, set in bold: the model points at what it names
+    ("Counting the <points ...>bank swallows</points> shows a total of 4")."""
+    inner = m["inner"].strip()
+    return f"**{inner}**" if inner and "*" not in inner else m["inner"]
+
+
 _BOX_TOKENS = re.compile(r"<\|begin_of_box\|>(?P<inner>[^<>\n]{0,200}?)<\|end_of_box\|>")
 _REPEATED = re.compile(
     # a degenerate repetition: a phrase of 2+ words said twice or more in a row, one word

@@ -165,7 +165,7 @@ _CORRECTION = re.compile(
 _SHORT_SUBJECT = re.compile(
     # the subject of "is" in a naming sentence: "this", "this dish", "the mineral in the
     # photo", "the mineral appears to"
-    r"(?i)\s*(?:\w+\s+){0,3}?(?:this|that|it|the|its|these|those|they|my|our|(?:both|all)(?=\s+(?:appear|seem)))"
+    r"(?i)\s*(?:\w+\s+){0,3}?(?:this|that|it|the|its|these|those|they|my|our|(?:both|all)(?:\s+(?:of\s+them|[a-z]+)){0,2}(?=\s+(?:appear|seem)))"  # "Both cats appear"
     r"(?:\s+[\w']+){0,5}?\s*"
 )
 _BACKGROUND = re.compile(  # a sentence about the setting: "The background is blurred, but it

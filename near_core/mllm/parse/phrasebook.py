@@ -45,14 +45,15 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 _COPULA = (  # "this is (a)" in Russian, German, Portuguese, Polish, Turkish, Vietnamese,
     # Indonesian, Spanish, French, Italian, Dutch
-    r"это|на (?:изображении|фото(?:графии)?|снимке)(?:\s+(?:изображ[её]н[аоы]?|видна|виден|видно))?|"
+    r"это|на (?:изображении|фото(?:графии)?|снимке)(?:\s+(?:изображ[её]н[аоы]?|видна|виден|видно|"
+    r"представлен[аоы]?|показан[аоы]?))?|"
     r"das ist(?: ein(?:e|en)?)?|es ist ein(?:e|en)?|ist (?:das|es)(?: ein(?:e|en)?)?|"
     r"es handelt sich (?:hier )?um(?: ein(?:e|en)?)?|"
     r"(?:isso |este |esta )?é (?:um|uma)|(?:essa|esta|esse|este) (?:planta|flor|ave|cão|gato|carro) é (?:o|a)|"
     r"trata-se de (?:um|uma)|to jest|na zdjęciu (?:jest|widać|widzimy|znajduje się)|"
     r"bu bir|bu (?:köpek|kedi|kuş|çiçek|bitki|araba) bir|(?:resimdeki|fotoğraftaki) [^\W\d_]+ bir|"
     r"đây là một|đây là|ini adalah|"
-    r"es (?:un|una)|se trata de (?:un|una)|en la (?:imagen|foto) (?:se ven?|hay|aparecen?) (?:unos?|unas?|varios|varias|dos|tres)|"
+    r"es (?:un|una)|se trata de (?:un|una|um|uma)|en la (?:imagen|foto) (?:se ven?|hay|aparecen?) (?:unos?|unas?|varios|varias|dos|tres)|"
     r"c['’]est (?:un|une)|ce sont (?:des|deux)|il s['’]agit d['’](?:un|une)|è (?:un|una|uno|il|la|lo)|si tratta di (?:un|una|uno)|"
     r"dit is (?:een)?|het is (?:een)?|is een|op de (?:foto|afbeelding) (?:staat|zie je|zien we) (?:een)?|"
     r"parece(?: ser)? (?:un|una|um|uma)|sembra(?: essere)? (?:un|una|uno)|"  # "looks like a"
@@ -72,6 +73,7 @@ _CATEGORIES = {
     "tree": "дерево baum árvore drzewo ağaç ağacı cây pohon árbol arbre albero boom",
     "mushroom": "гриб pilz cogumelo grzyb mantar mantarı nấm jamur hongo seta fungo paddenstoel",
     "flower": "цветок blume flor kwiat çiçek çiçeği hoa bunga fleur fiore bloem",
+    "car": "автомобиль машина carro coche voiture samochód otomobil",
 }
 #: Turkish puts the category after the name, in a form of its own ("saka kuşu", "çınar ağacı")
 _TURKISH_CATEGORY = re.compile(
@@ -90,8 +92,10 @@ _KIND = (
 _LEAD = re.compile(
     rf"(?i)(?<![\w-])(?:{_COPULA})(?![\w-])\s*"
     r"(?:(?:seekor|sebatang|sebuah|sejenis|một|con|chú|chiếc)\s+)?"  # classifiers: "con mèo"
-    rf"(?:(?P<category>[^\W\d_]+)(?:\s+{_KIND})?(?P<gap>\s*[—–]\s*|\s+)(?=[*_\"'„«]*\w))?"
-)
+    r"(?:(?:fêmea|macho|femelle|mâle|hembra|femmina|maschio)\s+(?:de|du|des|di|del|della|d['’])\s*)?"  # a sex
+    rf"(?:(?P<mark>\*\*|__)?(?P<category>[^\W\d_]+)(?:\s+{_KIND})?(?P<gap>\s*[—–]\s*|\s+)(?=[*_\"'„«]*\w)"
+    r"(?!(?:de|di|du|do|da|des|del|della|dos|das)\s))?"  # not "flor de la pasión": the name's own word
+)  # "adalah **burung Goldfinch Eropa**": the category word inside the bold too
 #: the plain name a copula gives before a comma: the words after it are no English the parser
 #: could tell from more of the name ("Yeh aloo paratha hai, saath mein dahi")
 _COMPLEMENT = re.compile(
@@ -116,7 +120,8 @@ _AT_FIRST = re.compile(
     r"(?i)(?<![\w-])(?:al principio|a primera vista|à primeira vista|a princípio|no início|au (?:début|départ)|"
     r"au premier abord|à première vue|all'inizio|a prima vista|zunächst|auf den ersten blick)\s*,?\s*"
     r"(?:parecía|parece|parecia|on aurait dit|(?:il |elle )?(?:semblait|ressemblait à)|sembrava|sembra|"
-    r"sah es aus wie|sieht es aus wie|wirkte es wie)"
+    r"sah es aus wie|sieht es aus wie|wirkte es wie|pensei que (?:fosse|era)|pensé que (?:era|sería)|"
+    r"j['’]ai (?:cru|pensé) (?:voir|que c['’]était|à)|pensavo (?:che )?fosse|dachte ich an)"
     r"(?:\s+(?:ser\s+|être\s+|essere\s+)?(?:un|una|uno|um|uma|une|ein|eine|einen)(?![\w-]))?"
 )
 _FOREIGN_ARTICLE = r"(?:um|uma|ein|eine|einen|un|une|una|uno|een|bir|một)"
@@ -174,7 +179,7 @@ def _titled_gloss(m: re.Match[str]) -> str:
 _GLOSS = re.compile(
     r"(?i)(?<![\w-])(?:по-английски|по-англ\.|англ\.|auf englisch|englisch|engl\.|engels(?=\s*:)|em inglês|"
     r"po angielsku|ang\.|i̇ngilizce(?:['’]?de|['’]si)?|ingilizce(?:['’]?de|['’]si)?|"
-    r"tiếng anh(?:\s+là)?|(?:dalam\s+)?bahasa inggris(?:nya)?(?:\s+(?:disebut|adalah))?|"
+    r"(?:tên\s+)?tiếng anh(?:\s+là)?|nome inglese|(?:dalam\s+)?bahasa inggris(?:nya)?(?:\s+(?:disebut|adalah))?|"
     r"(?:conocid[oa]s?|conosciut[oa]|not[oa]|connue?s?|conhecid[oa]s?|chamad[oa]s?|known)\s+"
     r"(?:en inglés|in inglese|en anglais|em inglês|in english)"
     r"(?:\s+(?:como|come|comme|sous le nom de|de|as))?|im englischen(?:\s+einfach)?|"
@@ -259,5 +264,6 @@ def _lead(m: re.Match[str]) -> str:
     name's own ("Это большая синица")."""
     category = _CATEGORY.get((m["category"] or "").casefold())
     if category is None:
-        return "This is a " + (m.group(0)[m.start("category") - m.start() :] if m["category"] else "")
-    return f"This is a {category} — " if m["gap"].strip() else "This is a "
+        return "This is a " + (m.group(0)[m.start("mark" if m["mark"] else "category") - m.start() :] if m["category"] else "")
+    mark = m["mark"] or ""
+    return f"This is a {category} — {mark}" if m["gap"].strip() else f"This is a {mark}"

@@ -148,6 +148,7 @@ _LOWERCASE_SPAN = re.compile(
     r"likely|possibly|perhaps|maybe|most likely (?:an?|the(?! cultivar)|in|inside|at|on|near)|or|and|but|though|although|a|an|the|its|it|"
     r"un|una|une|uno|um|uma|ein|eine|"  # "una fideuà, un plato típico"
     r"given|judging|based|around|circa|(?:19|20)\d\d|common|found|widespread|abundant|"
+    r"small|large|tiny|big|little|medium-sized|"  # "crested auklets, small dark gray seabirds"
     r"breeding|adult|male|female|juvenile|immature|"
     + _COLOURS  # ", liver and white colour", ", yellow flower with"
     + r"(?:[ -]and[ -]"
@@ -171,7 +172,10 @@ _LOWERCASE_SPAN = re.compile(
     r"posing|chewing|looking|collecting|gathering|sipping|drinking|rolling|on (?:a|an|the)|in (?:a|an)|"
     r"stands|sits|rests|perches|grows|floats|hangs|blooms|lies|feeds|crawls|hovers|climbs|swims)\b|"
     r"\s+(?:at|against|beside|near|next to|under|beneath|for sale|on display|asleep|in " + _COLOURS + r")\b|"  # captions
+    r"\s+(?:on|in|under|inside)\s+(?:it|them)\b|"  # "a couch with a pug on it"
     r"\s+(?:on|in|under)\s+[a-z]{3,}\s*(?:[.,;!]|$)|"  # "a border collie on grass", "a rose in bloom"
+    r"\s+(?:on|in|under)\s+(?!(?:the|this|that|your|my|our|its|his|her|their)\s)[a-z]{3,}\s+[a-z]{3,}\s*$|"
+    # a caption that ends on where: "brown creeper on tree bark"
     r"\s+in\s+(?:the\s+)?(?-i:[A-Z])|"  # a place: "the black trumpet in North America"
     r"\s+in\s+(?:various|many|different|several|shades|full|bright|vivid)\b|"  # "in various colors"
     r"\s+in\s+(?:[a-z-]+\s+){1,2}(?:colou?r|colou?rway|finish)\b|"  # "in midnight color"
@@ -180,7 +184,8 @@ _LOWERCASE_SPAN = re.compile(
     r"(?:an?|the|its|their|sheep|cattle|geese|[a-z]{3,}s(?=[\s.,;!]))\s|"  # "herding sheep", "chasing ducks"
     r"\s+(?:is|are)\s+" + _POSED_VERBS + "|"
     # any participle with a preposition: "a harbor seal hauled out on the rocks"
-    r"\s+[a-z]+(?:ing|ed)\s+" + _PREPOSITIONS + r"\b|"
+    r"\s+(?![a-z]*(?:" + "|".join(NAME_LIKE_ENDINGS) + r")\s)[a-z]+(?:ing|ed)\s+" + _PREPOSITIONS + r"\b|"
+    # (not "a snow bunting on a rock")
     # "... wading." (not a name ending in -ing: "starling", "bunting", "herring", "kingling")
     r"\s+(?![a-z]*(?:ling|king|wing|ring)\b|bunting\b)[a-z]{3,}ing\s*(?:[.!?;,]|$))"
 )
@@ -200,7 +205,9 @@ _CODE_NOUNS = frozenset(["model", "reference", "ref", "ref.", "number", "sku", "
 _QUANTITY_OF_BOLD = re.compile(r"(?:an?\s+)?(?:[a-z][\w-]*\s+){1,3}of\s+(?:an?\s+|the\s+)?(?=\*\*|__)")
 _LOWERCASE_BEFORE_BOLD = re.compile(r"(?:[a-z][\w'-]*\s+){1,2}(?=\*\*[^*\n]|__[^_\n])")
 _BOLD = re.compile(r"\*\*(?P<a>(?:[^*\n]|\*(?!\*)){1,300}?)\*\*|__(?P<b>[^_\n]{1,300}?)__")
-_QUOTED = re.compile(r'^"(?P<name>[^"\n]{2,60})"(?!\w)')
+_QUOTED = re.compile(  # '"wheaten terrier"', "« desert rose »", "“sweet pea”"
+    r'^(?:"(?P<name>[^"\n]{2,60})"|«\s*(?P<guillemets>[^»\n]{2,60}?)\s*»|“(?P<curly>[^”\n]{2,60})”)(?!\w)'
+)
 _ITALIC_START = re.compile(r"^\*(?P<a>[^*\n]{1,120}?)\*|^_(?P<b>[^_\n]{1,120}?)_(?!\w)")
 _TOKEN = re.compile(  # "SRT8.**": a full stop inside a closing bold ends the name too
     r"^[\"'(]*(?P<core>.*?)(?P<tail>[\"'),.;:!?]*(?<=[.,;:!?])[*_]*|[\"'),.;:!?]*)$", re.DOTALL
@@ -636,6 +643,8 @@ _ADJECTIVE_SUFFIXES = ("ed", "ous", "ful", "ive", "able", "ible", "ish", "ical")
 _CLAUSE_END = FUNCTION_WORDS | CLAUSE_WORDS  # words no name ends in
 _MODIFIERS = FUNCTION_WORDS | TINTS | DESCRIPTIVE | ADJECTIVES  # listed words that modify a name
 _ADJECTIVE_HEADS = (DESCRIPTIVE | ADJECTIVES) - TINTS  # a tint may head a name ("Small White")
+#: participles that say how a thing is placed: "it is positioned head-down", "turned sideways"
+_POSTURES = frozenset(["positioned", "oriented", "situated", "located", "placed", "angled", "turned", "tilted"])
 
 
 def _description(name: str) -> bool:
@@ -648,8 +657,8 @@ def _description(name: str) -> bool:
     words = [w.casefold() for w in raw]
     if not words:
         return False
-    if words[-1] in _CLAUSE_END:
-        return True  # "one traded as", "cookie being"
+    if words[-1] in _CLAUSE_END or (words[0] in _POSTURES and raw[0].islower()):
+        return True  # "one traded as", "cookie being", "positioned head-down"
     if any(not w.islower() for w in raw[1:]) or (not raw[0].islower() and words[0] not in _MODIFIERS):
         return False  # "Boeing 737", "Bearded Reedling"
     if _describes(words):
@@ -717,6 +726,7 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
             r",\s+" + _COLOURS + r"\b|"  # "these are daffodils, yellow with ..."
             r"\s+to me\b|\s+rather than\b|"
             r",\s+(?:[a-z-]+\s+){1,3}(?:flowers|plants|blooms)\b|"  # "forget-me-nots, small blue flowers"
+            r",\s+(?:small|large|tiny|big|little|medium-sized)\s|"  # "crested auklets, small seabirds"
             r",\s+[a-z]{3,}ing\s+(?:in|on|at|by|near|along|under|among|over)\s|"  # "buttercups, growing in a field"
             r"\s(?:but|with|[a-z]+ing)\b|\s(?:in|on)\s+an?\s)",  # "quartz but ...", "rosemary
             # growing in a pot", "petunias in a hanging basket"
@@ -748,8 +758,9 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
             bold = one if one != bold[counted.end() :] or bold[:1].islower() else bold
         return _clean_name(bold), rest[m.end() :]
     quoted = _QUOTED.match(rest)  # 'a "wheaten terrier"': quotes mark a name as bold does
-    if quoted is not None and not _described_kind(quoted.group("name").split()):
-        name = _clean_name(quoted.group("name"))
+    quote = quoted and (quoted["name"] or quoted["guillemets"] or quoted["curly"])
+    if quote and not _described_kind(quote.split()):
+        name = _clean_name(quote)
         if name is not None and (_title_case(name) or _plain_name(name)):
             return name, rest[quoted.end() :]
     if (example := _EXAMPLE_OF.match(rest)) is not None:  # "a fine example of Palladian architecture"

@@ -85,6 +85,7 @@ from near_core.mllm.parse.spans import (
     _QUANTITY_OF,
     _TINT,
     _capitalised_run,
+    _description,
     _leading_name,
     _nickname_of,
     _plain_name,
@@ -1367,7 +1368,7 @@ _FILLED_WITH = re.compile(  # a mention that is what a container holds: "a vase 
 )
 _HELD_BY = re.compile(  # what a scene holds: "[a garden] bed with many", "[a wall] covered with",
     r"(?:\s+[a-z]+){0,2}?\s+(?P<link>" + _FILLED + r"|with|holding)\s+"  # "[a hand] holding a single"
-    r"(?:(?:many|several|some|lots of|a few|dozens of|a single|an?)\s+)?"
+    r"(?:(?:many|several|some|lots of|a few|dozens of|a single|an?|two|three|four)\s+)?"
     r"(?:(?:" + "|".join(sorted(DESCRIPTIVE)) + r")\s+)?"  # "... with many tall foxgloves"
 )
 
@@ -1443,6 +1444,7 @@ def _parse_section(text: str) -> list[str]:
         for m in lowercase
         if m.sentence <= 1
         and m.name == m.name.lower()
+        and not _description(m.name)  # "the female is plain grayish-brown"
         and (not mentions or m.pos < mentions[0].pos or _latin_apposition(m, mentions[0]))
         and not (  # "The image is a night-time infrared capture", "The photo is a little out of
             _PICTURE_SUBJECT.search(text, 0, m.pos) and m.name.split()[-1] in _PICTURE_WORDS
@@ -1501,7 +1503,8 @@ def _parse_section(text: str) -> list[str]:
             if short is not None:
                 return _with_common_name(_either_subject(short), text)
             subject = _closing_bracket(text) or _subject_name(text) or _bare_phrase(text)
-            if subject is not None:
+            if subject is not None:  # "a couch with a pug on it": what the scene holds
+                subject = _held_name(_Mention(0, subject), text) or subject
                 return _unpainted(_either_subject(subject), text)
             mentions = _described_names(text)  # the last resort
             if not mentions and (glossed := _glossing_binomial(text)) is not None:
@@ -1706,7 +1709,8 @@ _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinse
     r"(?i)[*_]*(?:\s*\([^()\n]{1,80}\))?"
     r"(?:,?\s+(?:also called|also known as|también llamad[oa]|aussi appel[ée]e?|auch|bzw\.|oder|ou|o)\s+"
     r"[^()\[\]\n.;]{1,50}?)?"  # "X (*Y z*), también llamado W (en inglés, V)": the gloss of X's alias
-    r"\s*(?:\((?:[^()\n]{0,80}?[,;]\s*)?|(?:\s+(?-i:[a-zäöüßàâçéèêíóúñ]+)){0,3}[,;]|\s[-–—]|[—–]|\.\s+)\s*"
+    r"\s*(?:\((?:[^()\n]{0,80}?[,;]\s*)?|(?:\s+(?-i:[a-zäöüßàâçéèêíóúñ]+)){0,3}[,;](?:\s+(?-i:[a-zäöüßàâçéèêíóúñ]+)){0,2}?|"
+    r"\s[-–—]|[—–]|\.\s+)\s*"  # "(*Hydroprogne caspia*), atau in English: **Caspian Tern**"
     r"(?:in english|english name|"  # "... (*Aconitum napellus*) zu sehen, auf Englisch X"
     r"english(?=\s*[:：])|" + _IN_ENGLISH + "|"
     r"(?:also\s+|more\s+)?(?:known|called)\s+in\s+english\s+as|"  # ", known in English as the X"

@@ -442,12 +442,18 @@ FRESH_SETS = {
     "fresh358": "three-hundred-and-fifty-eighth fresh set: Oxford-102 flowers by reasoning models and chat assistants, three languages",
     "fresh359": "three-hundred-and-fifty-ninth fresh set: Oxford pets by reasoning models and structured pipelines, three languages",
     "fresh360": "three-hundred-and-sixtieth fresh set: Stanford Cars by chat assistants, four languages",
-    # fresh361 - fresh364: held out of round 53 (registered unread, scored at first contact and on
-    # the round's last rules)
+    # fresh361 - fresh364: held out of round 53 at first contact (registered unread, scored on the
+    # round's first rules), then worked on in round 53
     "fresh361": "three-hundred-and-sixty-first fresh set: CUB birds by chat assistants and structured pipelines, four languages",
     "fresh362": "three-hundred-and-sixty-second fresh set: Oxford-102 flowers by small open VLMs, captioners and pipelines, five languages",
     "fresh363": "three-hundred-and-sixty-third fresh set: Oxford pets by small open VLMs, captioners, six languages",
     "fresh364": "three-hundred-and-sixty-fourth fresh set: Stanford Cars by reasoning models and structured pipelines, four languages",
+    # fresh365 - fresh368: held out of round 53 to its end (registered unread, scored at first
+    # contact and on the round's last rules)
+    "fresh365": "three-hundred-and-sixty-fifth fresh set: CUB birds by reasoning models and small open VLMs, four languages",
+    "fresh366": "three-hundred-and-sixty-sixth fresh set: Oxford-102 flowers by chat assistants and structured pipelines, four languages",
+    "fresh367": "three-hundred-and-sixty-seventh fresh set: Oxford pets by reasoning models and chat assistants, four languages",
+    "fresh368": "three-hundred-and-sixty-eighth fresh set: Stanford Cars by small open VLMs, captioners and chat assistants, four languages",
 }
 
 CATEGORY_WORDS = (

@@ -113,7 +113,7 @@ _PART_NOUNS_TEXT = """
     bumper hood windshield interior trim badge logo colour color pattern markings
     underparts upperparts flanks rump sides background lighting shape size part parts
     lobe lobes margin margins vein veins needles bark cone cones gill gills pores spines fin fins
-    scales engines winglets wingtips fuselage bud buds stamen stamens floret florets
+    scales engines winglets wingtips fuselage bud buds stamen stamens floret florets pod pods
 """
 PART_NOUNS = frozenset(_PART_NOUNS_TEXT.split())
 # Lower-case words that describe rather than name ("a small, fluffy dog", "a young one").

@@ -141,6 +141,9 @@ def parse_answer(text: str) -> list[str]:
         return _dedupe(names)  # "这是一只柴犬。", "この犬は秋田犬です。"
     text = english_cues(text)  # "Ini adalah anjing Kintamani" -> "This is a Kintamani"
     names = _descriptions_last(_specialised_fragment(text) or _parse_text(text))
+    if names and (label := _last_answer_line(text[:TEXT_MAX])) is not None:
+        names = _revised_after(names, text[:TEXT_MAX], end=label.end())  # "**Answer:** Shih Tzu\n\n
+        # Wait — ... this is more likely a **Japanese Chin**"
     if (table := _field_paragraph(text[:TEXT_MAX], tables_only=True)) and not (
         names and set(_word_keys(names[0])) & set(_word_keys(table[0]))
         and not _specialises(table[0], names[0])  # "it's a moth" and "| Common name | Hummingbird
@@ -178,12 +181,21 @@ def _specialised_fragment(text: str) -> list[str]:
 _NOTE_LABEL = re.compile(r"(?i)^[\W_]*(?:note|update|edit|addendum)\s*[:：]\s*")
 
 
-def _revised_after(names: list[str], text: str) -> list[str]:
-    """``names`` of a JSON answer, after the name that prose following the JSON revises it
-    to ("```json {...}``` Actually, looking again ..., this fits **Red-throated Loon**
-    better"): the revision first."""
-    fence = _FENCE.search(text)
-    end = fence.end() if fence is not None else text.rfind("}") + 1
+_ANSWER_LINE = re.compile(r"(?im)^[\W_]*(?:final\s+)?answer[*_]*\s*[:：][^\n]*$")
+
+
+def _last_answer_line(text: str) -> re.Match[str] | None:
+    """The last line of ``text`` that gives an answer with a label ("**Answer:** X")."""
+    return next(reversed(list(_ANSWER_LINE.finditer(text))), None)
+
+
+def _revised_after(names: list[str], text: str, *, end: int | None = None) -> list[str]:
+    """``names`` of an answer given as JSON (or, with ``end``, on a labelled line ending
+    there), after the name that prose following it revises it to ("```json {...}```
+    Actually, looking again ..., this fits **Red-throated Loon** better"): the revision first."""
+    if end is None:
+        fence = _FENCE.search(text)
+        end = fence.end() if fence is not None else text.rfind("}") + 1
     tail = text[end:].strip() if end > 0 else ""
     if not _TAKING_BACK.match(_NOTE_LABEL.sub("", tail)):
         return names

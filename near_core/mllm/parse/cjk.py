@@ -34,7 +34,8 @@ _MEASURE = rf"(?:[一两几]?{_CJK_MEASURE})?"  # "一只", "一碗", "只"
 #: answer labels: "结论：X", "最终答案：X", "結論：X", "최종 답변: X"
 _LABEL = re.compile(
     r"(?:结论|最终答案|最终判断|综合判断|综上所述|答案是?|最可能|最有可能|结論|結論|最終回答|答え|최종\s*답변|최종\s*판단|정답|결론|中文名|"
-    r"[^\s：:，。]{0,4}名称|品种|品種|犬种|犬種|猫种|猫種|车型|車種)"  # name fields: "花卉名称：X", "品种：X"
+    r"[^\s：:，。]{0,4}名称|品种|品種|犬种|犬種|猫种|猫種|车型|車種|类别|類別|种类|種類)"  # name fields: "花卉名称：X",
+    # "品种：X", "类别：X"
     rf"\s*[:：]\s*(?:#+\s*)?(?P<name>{_NAME})"
 )
 #: a Chinese copula; not inside 但是, 还是, 只是, 不是, 也是 ...
@@ -49,8 +50,9 @@ _JA = re.compile(  # a name may be quoted: "護衛艦「いずも」（JS Izumo�
     r"(?:(?P<strong>(?:だ|である)?と(?:判断|考えられ|思われ|見られ)|で間違いな|の可能性が(?:高|大き))"
     r"|です|でしょう|だ[。\s]|(?:だ|か)?と思(?:います|う))"
 )
-_KO = re.compile(
-    rf"(?P<name>[^{_STOP}]{{1,16}}?)\s*(?:[（(][^（）()]{{0,60}}[）)]\s*)?"
+_KO = re.compile(  # a name may hold spaces: "러시안 블루로 보입니다"
+    rf"(?P<name>(?:[^{_STOP}]{{1,8}}?(?<![는은이가을를에의고며면서인로]) ){{0,2}}[^{_STOP}]{{1,16}}?)"  # no particle
+    r"\s*(?:[（(][^（）()]{0,60}[）)]\s*)?"  # ends a word of it: not "고양이는 러시안 블루"
     r"(?:(?P<strong>일\s*가능성이\s*높|으로\s*판단|로\s*판단|이\s*확실|임이\s*확실)|입니다|이에요|예요|이다|으로\s*보입|로\s*보입)"
 )
 _VERSION = re.compile(  # "第7世代", "北米仕様", "2012年式": a generation, market or year; "セダン": a body
@@ -67,7 +69,9 @@ _DECLINE = re.compile(
     r"特定できません|判断できません|見えません|断定できません|わかりません|"
     r"분간하기\s*어렵|확정하기\s*어렵|알\s*수\s*없|판단하기\s*어렵|구분하기\s*어렵"
 )
-_SELF_CORRECTION = re.compile(r"不对|修正|但仔细|不过仔细|再看|よく見ると|再度|다시 보니|하지만|실은")
+_SELF_CORRECTION = re.compile(  # not the "-하지만" of a verb ("강하지만": strong, but)
+    r"不对|修正|但仔细|不过仔细|再看|よく見ると|再度|다시 보니|(?<![가-힣])(?:하지만|실은)"
+)
 _NEGATED = re.compile(r"(?:不是|並不是|并非|ではなく|ではありません|가 아니|이 아니)\s*$")
 #: an English gloss after a name: "英文名 X", "英文叫 X", "English: X", "영어로 X"
 _ENGLISH = re.compile(
@@ -85,6 +89,9 @@ _NOMINAL_END = re.compile(r"(?:はず|わけ|こと|ため|よう|そう|みた�
 #: a turn within a sentence: the name taken before it is dropped, not the one after it
 _TURN = re.compile(r"が、|けど|けれど|しかし|但是?|不过|可是|然而|지만|하지만|그러나")
 _QUALIFIER = re.compile(r"^(?:雄性|雌性|成年|幼年|未成年|亚成体|一只|一道|一种|(?:19|20)\d\d\s*款)\s*")
+#: Korean category words, no name: "어린 강아지일 가능성이 높아요" (Chinese and Japanese ones lead
+#: to the name that owns them: "**ハス**の花です")
+_CATEGORY_WORDS = frozenset(["강아지", "고양이", "개", "새", "꽃", "자동차", "차"])
 _LATIN_SCRIPT = re.compile(r"[A-Za-z][A-Za-z0-9'’.& -]{0,60}[A-Za-z0-9]")
 _NOT_ENGLISH = re.compile(r"学名|拉丁|简称|縮写|缩写|略称|学名|약칭|학명")
 
@@ -111,8 +118,9 @@ def parse_cjk(text: str) -> list[str] | None:
     verdict, committed = _verdict(text.replace("*", ""))
     if _DECLINE.search(text) and not committed:
         return []
-    if verdict is None:
-        return None
+    if verdict is None:  # "이 꽃은 뻐꾹나리의 일종으로, 영어로는 toad lily라고 부릅니다": no copula, but
+        english = _english_label(re.split(r"[。！？\n]", text))  # an English name, labelled
+        return [english] if english else None
     verdict = _bold_owner(text, verdict) or _glossed_owner(text.replace("*", ""), verdict) or verdict
     english = _english_gloss(text, verdict)
     return [english, verdict] if english else [verdict]
@@ -167,11 +175,12 @@ def _glossed_owner(text: str, verdict: str) -> str | None:
 
 def _bold_owner(text: str, verdict: str) -> str | None:
     """The bold name the verdict word follows, maybe past a bracket: the verdict says what it
-    is a kind of ("**현대 제네시스** 세단으로 보입니다": a Hyundai Genesis sedan; "**루비목벌새**(Ruby-throated
+    is a kind of, or the verdict holds it ("**현대 제네시스** 세단으로 보입니다": a Hyundai Genesis sedan; "**루비목벌새**(Ruby-throated
     Hummingbird) 수컷입니다": a male); None when no bold name leads it."""
     for bold in re.finditer(r"\*\*(?P<name>[^*\n]{1,30}?)\*\*", text):  # spans in order, not the
         # text between one span's end and the next one's start
-        if re.match(r"\s*(?:[（(][^（）()\n]{0,80}[）)])?\s*" + re.escape(verdict), text[bold.end() :]):
+        rest = verdict[len(bold["name"]) :] if verdict.startswith(bold["name"] + " ") else verdict
+        if re.match(r"\s*(?:[（(][^（）()\n]{0,80}[）)])?\s*" + re.escape(rest.strip()), text[bold.end() :]):
             name = _trimmed(bold["name"])
             return name if _usable(name) else None
     return None
@@ -195,7 +204,7 @@ def _trimmed(name: str) -> str:
 def _usable(name: str) -> bool:
     """True for a span that can be a name: CJK or Latin letters, not a question word ("什么动物")
     nor a version of what was named ("这应该是1999年之后的改款车型": a facelifted model)."""
-    return (bool(_CJK.search(name) or re.search(r"[A-Za-z]{2}", name))
+    return (bool(_CJK.search(name) or re.search(r"[A-Za-z]{2}", name)) and name.split()[-1] not in _CATEGORY_WORDS
             and not _INTERROGATIVE.match(name) and not _VERSION.search(name))
 
 
@@ -238,7 +247,12 @@ def _later_english_label(text: str, name: str) -> str | None:
     キキョウです。...英語では「Balloon Flower」と呼ばれます。"); not one given a look-alike in a
     comparison ("和煤山雀（英文名 Coal Tit）很像")."""
     at = text.find(name)
-    for sentence in re.split(r"[。！？\n]", text[at + len(name) :] if at >= 0 else "")[1:]:
+    return _english_label(re.split(r"[。！？\n]", text[at + len(name) :] if at >= 0 else "")[1:])
+
+
+def _english_label(sentences: list[str]) -> str | None:
+    """The first English name one of ``sentences`` gives with a label, outside a comparison."""
+    for sentence in sentences:
         labelled = _ENGLISH.search(sentence.replace("*", ""))
         if labelled and not _LIKENESS.search(sentence) and not _is_binomial(labelled["name"].strip()):
             return labelled["name"].strip()

@@ -19,6 +19,7 @@ from near_core.mllm.lexicon import (
     CONTINENTS,
     DEMONYMS,
     DESCRIPTIVE,
+    FOREIGN_SEX_WORDS,
     FUNCTION_WORDS,
     GENERIC,
     HEDGES,
@@ -748,10 +749,11 @@ def _clean_name(raw: str) -> str | None:
     if len(words) > 1 and words[-1].casefold() in COAT_PATTERNS and all(_coat_or_tint(w) for w in words[:-1]):
         return None  # "an orange tabby", "a blue-cream tortie": a coat, no breed
     if len(words) == 1 and (
-        words[0].casefold() in (DESCRIPTIVE | ADJECTIVES | COAT_PATTERNS | NATIONALITIES) - LIVING_COLOURS
-        or (words[0].islower() and words[0] in PART_NOUNS)
+        words[0].casefold() in (DESCRIPTIVE | ADJECTIVES | COAT_PATTERNS | NATIONALITIES | FOREIGN_SEX_WORDS)
+        - LIVING_COLOURS or (words[0].islower() and words[0] in PART_NOUNS)
     ):  # "**Male** plumage", "- Small ...", "a tuxedo cat", "a shiba inu, a Japanese breed",
-        return None  # "the red 'petals' are actually bracts": a description; not "**Lilac**"
+        return None  # "the red 'petals' are actually bracts": a description; not "**Lilac**";
+        # "vermutlich ein Männchen": a bird's sex
     if len(text.strip(_EDGE_PUNCT)) < 2:
         return None  # "P" of "favors P. commune": an initial
     model_code = _MODEL_CODE.fullmatch(text) is not None  # "737-800": a name without letters

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from near_core.mllm.lexicon import (
     ABBREVIATIONS,
+    ADJECTIVES,
     BODY_STYLES,
     CLAUSE_WORDS,
     DESCRIBING_VERBS,
@@ -534,6 +535,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 lineage = re.match(r"[*_]*\s+([a-z]+)", rest)
                 if name.split()[-1] in LINEAGE_NOUNS or (lineage and lineage[1] in LINEAGE_NOUNS):
                     continue  # "typical of the Australian Shepherd side", "the Turkish tradition"
+                if copula and re.search(r"(?i)\bthere\s*$", clause) and _described_part(name):
+                    continue  # "there is a flat-topped seed pod in the centre": a part, not the subject
                 mentions.append(
                     _Mention(
                         start + m.start(),
@@ -1041,6 +1044,16 @@ _NAME_THEN_LATIN = re.compile(  # a name in sentence case, its Latin name after 
     r"(?P<name>[A-Z][a-z'-]+(?:\s+[a-z][a-z'-]+){0,4})\s*(?:[—–]\s*[*_]+|\(\s*[*_]*)"  # or in brackets
     r"[A-Z][a-z]+\s+[a-z×-]+"
 )
+
+
+def _described_part(name: str) -> bool:
+    """True for a part of the subject with a shape or size before it ("flat-topped seed pod",
+    "large central disc"); not "white nissan leaf" (a paint, then a name)."""
+    words = name.split()
+    first = words[0].casefold()
+    return len(words) > 1 and words[-1] in PART_NOUNS and (
+        first in (DESCRIPTIVE | ADJECTIVES) - TINTS or re.fullmatch(r"[a-z]+-[a-z]+ed", first) is not None
+    )
 
 
 def _opening_name(text: str) -> _Mention | None:

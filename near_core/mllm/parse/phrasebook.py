@@ -36,7 +36,7 @@ _FOREIGN_TEXT = (
     "dan yang ini adalah dengan untuk tidak itu "  # Indonesian
     "el los las y es una con que la "  # Spanish
     "le les et est un une des du avec sont sur dans pour au aux en "  # French
-    "il è della di che sono "  # Italian
+    "il è della di che sono nel nei nella dei degli delle alla questo questa anche molto "  # Italian
     "het een dit niet "  # Dutch
     "hai hain mein aur yeh ka ki ke se ko"  # Hindi in Latin letters
 )
@@ -55,7 +55,7 @@ _COPULA = (  # "this is (a)" in Russian, German, Portuguese, Polish, Turkish, Vi
     r"đây là một|đây là|ini adalah|"
     r"es (?:un|una)|se trata de (?:un|una|um|uma)|en la (?:imagen|foto) (?:se ven?|hay|aparecen?) (?:unos?|unas?|varios|varias|dos|tres)|"
     r"c['’]est (?:un|une)|ce sont (?:des|deux)|il s['’]agit d['’](?:un|une)|è (?:un|una|uno|il|la|lo)|si tratta di (?:un|una|uno)|"
-    r"dit is (?:een)?|het is (?:een)?|is een|op de (?:foto|afbeelding) (?:staat|zie je|zien we) (?:een)?|"
+    r"dit is(?:\s+een)?|het is(?:\s+een)?|is een|op de (?:foto|afbeelding) (?:staat|zie je|zien we) (?:een)?|"
     r"parece(?: ser)? (?:un|una|um|uma)|sembra(?: essere)? (?:un|una|uno)|"  # "looks like a"
     r"(?:si vede|se ve|vê-se|on voit) (?:un|una|uno|um|uma|une)"  # "one sees a"
 )
@@ -91,6 +91,9 @@ _KIND = (
 )
 _LEAD = re.compile(
     rf"(?i)(?<![\w-])(?:{_COPULA})(?![\w-])\s*"
+    r"(?:(?:(?:vrijwel|bijna|heel|ganz|quasi|casi|quase)\s+)?(?:zeker|sicher|waarschijnlijk|wahrscheinlich|vermutlich|"
+    r"probablemente|probablement|provavelmente|probabilmente|sicuramente|certamente|seguramente|sûrement|"
+    r"certainement|segur[oa]mente)\s+(?:een|ein|eine|einen|un|una|une|uno|um|uma)?\s*)?"  # "dit is vrijwel zeker een"
     r"(?:(?:seekor|sebatang|sebuah|sejenis|một|con|chú|chiếc)\s+)?"  # classifiers: "con mèo"
     r"(?:(?:fêmea|macho|femelle|mâle|hembra|femmina|maschio)\s+(?:de|du|des|di|del|della|d['’])\s*)?"  # a sex
     rf"(?:(?P<mark>\*\*|__)?(?P<category>[^\W\d_]+)(?:\s+{_KIND})?(?P<gap>\s*[—–]\s*|\s+)(?=[*_\"'„«]*\w)"
@@ -99,7 +102,7 @@ _LEAD = re.compile(
 #: the plain name a copula gives before a comma: the words after it are no English the parser
 #: could tell from more of the name ("Yeh aloo paratha hai, saath mein dahi")
 _COMPLEMENT = re.compile(
-    r"This is a (?P<name>[^\W\d_][^\W\d]*(?:[ -][^\W\d]+){0,3}),"
+    r"This is a (?P<name>[^\W\d_][^\W\d]*(?:[ -][^\W\d]+){0,3})(?P<stop>,|\s+:)"
     r"(?=\s)(?!\s*(?:more precisely|specifically|most likely|probably|but|possibly|or)\b)"
 )
 #: a refinement ("more precisely a X") or a hedge, in those languages
@@ -167,7 +170,7 @@ def _titled_gloss(m: re.Match[str]) -> str:
     cyrillic = re.match(r"[\u0400-\u04ff]", m["lead"]) is not None
     plain = re.match(r"\(\s*[A-Z]", m.string[m.end("lead") :].lstrip()) is not None  # no italics
     words = len(re.split(r"[ -](?=[A-Z])", name))
-    if _is_binomial(name) or name.isupper() or (word.isupper() and initials == word) or (
+    if _is_binomial(name) or name.isupper() or foreign(name) or (word.isupper() and initials == word) or (
         not cyrillic and (words < 2 or not plain)
     ):  # not "**Ford F-150 SVT** (Special Vehicle Team)": an acronym spelled out
         return m.group(0)
@@ -180,7 +183,7 @@ _GLOSS = re.compile(
     r"(?i)(?<![\w-])(?:по-английски|по-англ\.|англ\.|auf englisch|englisch|engl\.|engels(?=\s*:)|em inglês|"
     r"po angielsku|ang\.|i̇ngilizce(?:['’]?de|['’]si)?|ingilizce(?:['’]?de|['’]si)?|"
     r"(?:tên\s+)?tiếng anh(?:\s+là)?|nome inglese|(?:dalam\s+)?bahasa inggris(?:nya)?(?:\s+(?:disebut|adalah))?|"
-    r"(?:conocid[oa]s?|conosciut[oa]|not[oa]|connue?s?|conhecid[oa]s?|chamad[oa]s?|known)\s+"
+    r"(?:conocid[oa]s?|conosciut[oa]|not[oa]|connue?s?|appel[ée]e?s?|conhecid[oa]s?|chamad[oa]s?|known)\s+"
     r"(?:en inglés|in inglese|en anglais|em inglês|in english)"
     r"(?:\s+(?:como|come|comme|sous le nom de|de|as))?|im englischen(?:\s+einfach)?|"
     r"english\s+mein(?:\s+(?:isse|ise|inhe|ko))?|"
@@ -200,10 +203,16 @@ _GLOSS_BEFORE_LABEL = re.compile(
     r"(?:em inglês|dalam bahasa inggris|en inglés|en anglais|in inglese)"
 )
 
+#: a second English name after the first, joined by the answer's own "or"
+_GLOSS_ALTERNATIVE = re.compile(
+    r"(?P<gloss>in English:\s*[*_]*[A-Za-z][A-Za-z' -]{1,60}?[*_]*)\s+(?:o|ou|oder|lub|veya|atau|hoặc)\s+(?=[*_]*[A-Za-z])"
+)
+
 
 #: "in the picture" opening an answer: "Sur la photo, on voit ...", "En la imagen, ..."
 _PICTURE_LEAD = re.compile(
-    r"(?i)^(?:sur|dans) (?:la|cette) (?:photo|image)|^en (?:la|esta) (?:imagen|foto)|"
+    r"(?i)^(?:sur|dans) (?:la|cette) (?:photo|image)|^d['’]après (?:la|cette) (?:photo|image)|"
+    r"^en (?:la|esta) (?:imagen|foto)|^según (?:la|esta) (?:imagen|foto)|"
     r"^auf (?:dem|diesem) (?:foto|bild)|^(?:nella|in questa) (?:foto|immagine)|^n(?:a|esta) (?:foto|imagem)"
 )
 
@@ -236,6 +245,7 @@ def english_cues(text: str) -> str:
         return text
     text = _GLOSS_BEFORE_LABEL.sub(lambda m: f"in English: {m['name']}", text)
     text = _GLOSS.sub("in English:", text)
+    text = _GLOSS_ALTERNATIVE.sub(r"\g<gloss> or ", text)  # "in English: fire lily o flame lily"
     text = _TITLED_GLOSS.sub(_titled_gloss, text)
     text = _ANSWER_LABEL.sub("Final answer", text)
     text = _PICTURE_LEAD.sub("In the picture", text.lstrip(), count=1)
@@ -248,7 +258,7 @@ def english_cues(text: str) -> str:
     text = _FOREIGN_REFINEMENT.sub(_refinement, text)
     first = text.find("This is a ")  # the answer's first copula
     if first >= 0 and (plain := _COMPLEMENT.match(text, first)) is not None:
-        text = f"{text[:first]}This is a **{plain['name']}**,{text[plain.end():]}"  # read as bold
+        text = f"{text[:first]}This is a **{plain['name']}**{plain['stop']}{text[plain.end():]}"  # read as bold
     return text
 
 

@@ -37,6 +37,7 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
     "final_choice",
     "label",
     "labels",  # Florence-2 detection: {'<OD>': {'bboxes': [...], 'labels': ['anthurium', 'leaf']}}
+    "bboxes_labels",  # and open-vocabulary detection: {'<OPEN_VOCABULARY_DETECTION>': {'bboxes_labels': [X]}}
     "name",
     "product_name",  # {"brand": "IKEA", "product_name": null}: the brand alone names no product
     "full_name",
@@ -137,9 +138,9 @@ def _json_candidates(text: str) -> list[Any]:
             except (ValueError, RecursionError):
                 continue
         else:
-            literal = _python_literal(body)
+            literal = _python_call(body)  # before the literals inside its arguments
             if literal is None:
-                literal = _python_call(body)
+                literal = _python_literal(body)
             if literal is not None:
                 values.append(literal)
     return values
@@ -533,12 +534,12 @@ def _csv_names(text: str) -> list[str] | None:
     return _dedupe([name for row in ranked for name in _parse_text(row.group("name"))[:1]])
 
 
-_CSV_HEAD = re.compile(r"[ \t]*[A-Za-z_][\w ]{0,30}(?:,[ \t]*[A-Za-z_][\w ]{0,30})+[ \t]*")
+_CSV_HEAD = re.compile(r"[ \t]*[A-Za-z_][\w ]{0,30}(?:(?P<sep>[,;])[ \t]*[A-Za-z_][\w ]{0,30})(?:(?P=sep)[ \t]*[A-Za-z_][\w ]{0,30})*[ \t]*")
 _NUMBER = re.compile(r"\s*\d{1,3}(?:\.\d+)?\s*%?\s*")
 
 
 def _csv_records(text: str) -> list[dict[str, Any]] | None:
-    """The rows of a comma-separated table with a header of field names, as records keyed
+    """The rows of a comma- or semicolon-separated table with a header of field names, as records keyed
     by the fields in snake case ("species,scientific_name,confidence\nLoggerhead
     Shrike,Lanius ludovicianus,0.82"), numbers as numbers; the block may be fenced or the
     first paragraph of an answer that goes on in prose. None when there is no such table."""
@@ -546,9 +547,10 @@ def _csv_records(text: str) -> list[dict[str, Any]] | None:
               or [re.split(r"\n[ \t]*\n", text.strip(), maxsplit=1)[0]])
     for block in blocks:
         lines = [ln for ln in block.strip().split("\n") if ln.strip()]
-        if len(lines) < 2 or not _CSV_HEAD.fullmatch(lines[0]):
+        head_line = _CSV_HEAD.fullmatch(lines[0]) if len(lines) >= 2 else None
+        if head_line is None:
             continue
-        rows = list(csv.reader(lines, skipinitialspace=True))
+        rows = list(csv.reader(lines, delimiter=head_line["sep"], skipinitialspace=True))  # "," or ";"
         head = [_field_key(cell) for cell in rows[0]]
         if len(head) < 2 or any(len(row) != len(head) for row in rows[1:]):
             continue

@@ -1769,8 +1769,8 @@ def _round_gloss(text: str, end: int) -> re.Match[str] | None:
     ("parece un **gato persa** (Persian)"); not a description ("(Portuguese custard tarts)") nor
     a bird's sex ("(Weibchen)")."""
     m = _ROUND_GLOSS.match(text, end)
-    if m is None or not _title_case(m["name"]) or m["name"].casefold() in FOREIGN_SEX_WORDS:
-        return None
+    if m is None or not _title_case(m["name"]) or m["name"].casefold() in FOREIGN_SEX_WORDS or foreign(m["name"]):
+        return None  # nor the answer's own language: "(Britânico de Pelo Curto)"
     return m
 
 

@@ -3631,6 +3631,11 @@ def test_fifty_third_round_opened_failure_classes(text: str, expected: str | Non
         ("**Answer:** Great Egret\n\nWait — the black legs and yellow feet point instead to a **Snowy Egret**.",
          "Snowy Egret"),
         ("Answer: Great Egret\n\nThe neck is long and the bill is yellow.", "Great Egret"),  # guard
+        # a long reasoning tag beside the fields; a negated Spanish copula; "whose" ends a name
+        ("<reasoning>" + "The rear door is hidden in the C-pillar and the roof slopes into a wide glass hatch. " * 6
+         + "</reasoning>\n<make>Hyundai</make>\n<model>Veloster</model>\n<year>2012</year>", "Hyundai Veloster 2012"),
+        ("Es un **Ford Ranger** de cabina extendida.\n\nNo es un Ford F-150: la caja es más corta.", "Ford Ranger"),
+        ("This is a peony whose petals are pale pink and very ruffled.", "peony"),
     ],
 )
 def test_fifty_third_round_second_opened_failure_classes(text: str, expected: str | None) -> None:

@@ -89,8 +89,8 @@ _KIND = (
     r"espèce|specie)|rasy|gatunku|ırkı|giống|ras|jenis|van het ras|"
     r"рода|der gattung|do gênero|del género|du genre|del genere|z rodzaju|cinsi)"
 )
-_LEAD = re.compile(
-    rf"(?i)(?<![\w-])(?:{_COPULA})(?![\w-])\s*"
+_LEAD = re.compile(  # not negated: "No es un Jeep Cherokee", "non è un", "não é um"
+    rf"(?i)(?<![\w-])(?<!no )(?<!non )(?<!não )(?:{_COPULA})(?![\w-])\s*"
     r"(?:(?:(?:vrijwel|bijna|heel|ganz|quasi|casi|quase)\s+)?(?:zeker|sicher|waarschijnlijk|wahrscheinlich|vermutlich|"
     r"probablemente|probablement|provavelmente|probabilmente|sicuramente|certamente|seguramente|sûrement|"
     r"certainement|segur[oa]mente)\s+(?:een|ein|eine|einen|un|una|une|uno|um|uma)?\s*)?"  # "dit is vrijwel zeker een"

@@ -162,7 +162,7 @@ _LOWERCASE_SPAN = re.compile(
     r"[A-Z][a-z]{2,}\s+(?:[×x]\s+)?[a-z][a-z-]{2,}\s*(?:[,.;(]|\s[-–—]\s|$)|"  # ", Anemone blanda,"
     r"[a-z]{3,}(?:ops|us|um|ia|is|ae|ea|a|es|on|ii)[.;])|"  # a genus ends the sentence: ", echinops."
     r",\s*(?-i:[A-Z][a-z]+(?:ese|an|ian|ish|ic|i))\s+[a-z]|"  # "har gow, Cantonese shrimp dumplings"
-    r"\s+(?:with|which|that|because|judging|given|based|to me|due to|or|from|in the|here|belonging|"
+    r"\s+(?:with|which|whose|that|because|judging|given|based|to me|due to|or|from|in the|here|belonging|"
     r"(?:made|grown|found|seen|bred|built|caught|kept|worn|taken)\s+(?:of|from|by|in|with|on|for)|"
     r"and (?:an?|the|some|two|three|is|are|was|were|has|have|had|it|its|they|their)|"
     r"(?:it|they|he|she)\s+(?:is|are|was|were|has|have|had|looks?|seems?|appears?)|"  # "a horned lark it has"

@@ -430,7 +430,7 @@ _TAG_ATTRS = r"""(?P<attrs>(?:\s+[A-Za-z][\w:-]*\s*=\s*(?:"[^"<>\n]*"|'[^'<>\n]*
 _TAG_FIELD = re.compile(  # "<breed>Chartreux</breed>", an unclosed "<answer>British Shorthair",
     r"<(?P<key>[A-Za-z][\w-]{0,30})"  # '<answer p="0.6">Saluki</answer>', '<bird name="Ruff"/>'
     + _TAG_ATTRS
-    + r"(?:/>|>[ \t]*(?P<value>[^<>\n]{0,300}?)[ \t]*(?:</(?P=key)>|(?=\n)|$))"
+    + r"(?:/>|>[ \t]*(?P<value>[^<>\n]{0,1000}?)[ \t]*(?:</(?P=key)>|(?=\n)|$))"  # a long <reasoning> too
 )
 _TAG_ATTR = re.compile(r"""(?P<key>[A-Za-z][\w:-]*)\s*=\s*["'](?P<value>[^"'<>\n]*)["']""")
 _WRAPPER_TAG = re.compile(r"</?[A-Za-z][\w-]{0,30}" + _TAG_ATTRS + ">")  # "<result>", "</output>"

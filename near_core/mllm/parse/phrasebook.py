@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from near_core.mllm.lexicon import FOREIGN_SEX_WORDS
 from near_core.mllm.parse.hygiene import _is_binomial
 
 #: function words of English, and of the other languages here: an answer is foreign when it has
@@ -89,13 +90,19 @@ _KIND = (
     r"espèce|specie)|rasy|gatunku|ırkı|giống|ras|jenis|van het ras|"
     r"рода|der gattung|do gênero|del género|du genre|del genere|z rodzaju|cinsi)"
 )
+#: "probably" and "surely" in those languages, also between a copula and its article ("dit is
+#: vrijwel zeker een X")
+_PROBABLY = (
+    r"вероятно|wahrscheinlich|vermutlich|waarschijnlijk|provavelmente|prawdopodobnie|muhtemelen|"
+    r"có lẽ|mungkin|probablemente|probablement|probabilmente"
+)
+_SURELY = r"zeker|sicher|sicuramente|certamente|segur[oa]mente|sûrement|certainement"
+_FOREIGN_ARTICLE = r"(?:um|uma|ein|eine|einen|un|une|una|uno|een|bir|một)"
 _LEAD = re.compile(  # not negated: "No es un Jeep Cherokee", "non è un", "não é um"
     rf"(?i)(?<![\w-])(?<!no )(?<!non )(?<!não )(?:{_COPULA})(?![\w-])\s*"
-    r"(?:(?:(?:vrijwel|bijna|heel|ganz|quasi|casi|quase)\s+)?(?:zeker|sicher|waarschijnlijk|wahrscheinlich|vermutlich|"
-    r"probablemente|probablement|provavelmente|probabilmente|sicuramente|certamente|seguramente|sûrement|"
-    r"certainement|segur[oa]mente)\s+(?:een|ein|eine|einen|un|una|une|uno|um|uma)?\s*)?"  # "dit is vrijwel zeker een"
+    rf"(?:(?:(?:vrijwel|bijna|heel|ganz|quasi|casi|quase)\s+)?(?:{_PROBABLY}|{_SURELY})\s+{_FOREIGN_ARTICLE}?\s*)?"
     r"(?:(?:seekor|sebatang|sebuah|sejenis|một|con|chú|chiếc)\s+)?"  # classifiers: "con mèo"
-    r"(?:(?:fêmea|macho|femelle|mâle|hembra|femmina|maschio)\s+(?:de|du|des|di|del|della|d['’])\s*)?"  # a sex
+    rf"(?:(?:{'|'.join(sorted(FOREIGN_SEX_WORDS))})\s+(?:de|du|des|di|del|della|d['’])\s*)?"  # "uma fêmea de X"
     rf"(?:(?P<mark>\*\*|__)?(?P<category>[^\W\d_]+)(?:\s+{_KIND})?(?P<gap>\s*[—–]\s*|\s+)(?=[*_\"'„«]*\w)"
     r"(?!(?:de|di|du|do|da|des|del|della|dos|das)\s))?"  # not "flor de la pasión": the name's own word
 )  # "adalah **burung Goldfinch Eropa**": the category word inside the bold too
@@ -112,8 +119,7 @@ _REFINEMENTS = {
     "specifically": r"especificamente|konkretnie|spezifisch|específicamente",
     "most likely": r"скорее всего|büyük olasılıkla|kemungkinan besar|muy probablemente|"
     r"höchstwahrscheinlich|najprawdopodobniej|nhiều khả năng",
-    "probably": r"вероятно|wahrscheinlich|vermutlich|provavelmente|prawdopodobnie|muhtemelen|"
-    r"có lẽ|mungkin|probablemente|probablement|probabilmente",
+    "probably": _PROBABLY,
     "but": r"sondern|ale|ancak|tuy nhiên|namun|pero|mais",
     "points to the": r"(?:sprechen|spricht) für (?:den|die|das)|apuntan? (?:al|a la)|plaident? pour (?:le|la)",
 }
@@ -127,7 +133,6 @@ _AT_FIRST = re.compile(
     r"j['’]ai (?:cru|pensé) (?:voir|que c['’]était|à)|pensavo (?:che )?fosse|dachte ich an)"
     r"(?:\s+(?:ser\s+|être\s+|essere\s+)?(?:un|una|uno|um|uma|une|ein|eine|einen)(?![\w-]))?"
 )
-_FOREIGN_ARTICLE = r"(?:um|uma|ein|eine|einen|un|une|una|uno|een|bir|một)"
 _FOREIGN_REFINEMENT = re.compile(
     r"(?i)(?<![\w-])(?:" + "|".join(f"(?P<r{i}>{p})" for i, p in enumerate(_REFINEMENTS.values()))
     + rf")(?![\w-])(?P<article>,?\s+{_FOREIGN_ARTICLE}(?!\w))?"

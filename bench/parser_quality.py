@@ -448,12 +448,18 @@ FRESH_SETS = {
     "fresh362": "three-hundred-and-sixty-second fresh set: Oxford-102 flowers by small open VLMs, captioners and pipelines, five languages",
     "fresh363": "three-hundred-and-sixty-third fresh set: Oxford pets by small open VLMs, captioners, six languages",
     "fresh364": "three-hundred-and-sixty-fourth fresh set: Stanford Cars by reasoning models and structured pipelines, four languages",
-    # fresh365 - fresh368: held out of round 53 to its end (registered unread, scored at first
-    # contact and on the round's last rules)
+    # fresh365 - fresh368: held out of round 53 (registered unread, scored at first contact and
+    # on c410352), then worked on in its second part
     "fresh365": "three-hundred-and-sixty-fifth fresh set: CUB birds by reasoning models and small open VLMs, four languages",
     "fresh366": "three-hundred-and-sixty-sixth fresh set: Oxford-102 flowers by chat assistants and structured pipelines, four languages",
     "fresh367": "three-hundred-and-sixty-seventh fresh set: Oxford pets by reasoning models and chat assistants, four languages",
     "fresh368": "three-hundred-and-sixty-eighth fresh set: Stanford Cars by small open VLMs, captioners and chat assistants, four languages",
+    # fresh369 - fresh372: held out of round 53's second part to its end (registered unread,
+    # scored at first contact and on the last rules)
+    "fresh369": "three-hundred-and-sixty-ninth fresh set: CUB birds by small open VLMs, captioners and chat assistants, five languages",
+    "fresh370": "three-hundred-and-seventieth fresh set: Oxford-102 flowers by reasoning models and pipelines, four languages",
+    "fresh371": "three-hundred-and-seventy-first fresh set: Oxford pets by small open VLMs, captioners and pipelines, five languages",
+    "fresh372": "three-hundred-and-seventy-second fresh set: Stanford Cars by chat assistants and reasoning models, five languages",
 }
 
 CATEGORY_WORDS = (

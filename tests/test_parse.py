@@ -3647,6 +3647,37 @@ def test_fifty_third_round_second_opened_failure_classes(text: str, expected: st
     assert (names[0] if names else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Polish "X na zdjęciu to", a foreign answer after English thoughts, a plain Latin name
+        # after the English gloss in brackets
+        ("Kwiat na zdjęciu to zawilec gajowy (Anemone nemorosa). Rośnie w lasach liściastych.", "zawilec gajowy"),
+        ("<think>The user wrote in Polish. Red face, black cap, yellow wing bar: a goldfinch. Answer in "
+         "Polish.</think>Na zdjęciu jest szczygieł (Carduelis carduelis). Ma czerwoną maskę.", "szczygieł"),
+        ("Resimdeki kuş bir Kızılgerdan (European Robin, Erithacus rubecula). Göğsü turuncu renklidir ve bahçelerde "
+         "sık görülür.", "European Robin"),
+        # the sex or age of the birds, in the plural, is no name; a choice asked, then answered
+        ("The image shows ducks on a lake. There are several females with mottled brown plumage.", None),
+        ("Husky or Malamute? I'd say Malamute, given the size and the bushy plumed tail.", "Malamute"),
+        ("Great Pyrenees? Possibly a Kuvasz.", "Great Pyrenees"),  # guard: a name asked about, then a hedge
+        # Korean: names ending in "-로", "보입니다" is no copula of a name "보", a car's body or
+        # generation alone is no verdict, a bold name glossed in its brackets
+        ("이 차는 쉐보레 콜로라도입니다.", "쉐보레 콜로라도"),
+        ("사진 속 개는 **비글**로 보입니다.", "비글"),
+        ("사진 속 자동차는 도요타 프리우스(Toyota Prius) 해치백입니다.", "Toyota Prius"),
+        ("이 차량은 **기아 오피러스(Kia Amanti)** 2세대 모델로 보입니다.", "Kia Amanti"),
+    ],
+)
+def test_fifty_third_round_third_opened_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes of fresh365 ... fresh368, opened after they were scored at first contact
+    and on the round's first rules (own examples): Polish and Turkish copulas and glosses,
+    foreign answers after English thoughts, sex words in the plural, a choice asked, Korean
+    names, bodies and glossed bold names."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected
+
+
 def test_english_answers_keep_their_words() -> None:
     """The phrasebook rewrites answers in other languages only: no real English answer changes."""
     for name in ("birds_qwen.json", "dogs_qwen.json"):

@@ -51,13 +51,15 @@ _JA = re.compile(  # a name may be quoted: "護衛艦「いずも」（JS Izumo�
     r"|です|でしょう|だ[。\s]|(?:だ|か)?と思(?:います|う))"
 )
 _KO = re.compile(  # a name may hold spaces: "러시안 블루로 보입니다"
-    rf"(?P<name>(?:[^{_STOP}]{{1,8}}?(?<![는은이가을를에의고며면서인로]) ){{0,2}}[^{_STOP}]{{1,16}}?)"  # no particle
+    rf"(?P<name>(?:[^{_STOP}]{{1,8}}?(?<![는은이가을를에의고며면서인])(?<!므로) ){{0,2}}[^{_STOP}]{{1,16}}?)"  # no particle
     r"\s*(?:[（(][^（）()]{0,60}[）)]\s*)?"  # ends a word of it: not "고양이는 러시안 블루"
-    r"(?:(?P<strong>일\s*가능성이\s*높|으로\s*판단|로\s*판단|이\s*확실|임이\s*확실)|입니다|이에요|예요|이다|으로\s*보입|로\s*보입)"
+    r"(?:(?P<strong>일\s*가능성이\s*높|으로\s*판단|로\s*판단|이\s*확실|임이\s*확실)|(?<!보)입니다|이에요|예요|이다|으로\s*보입|로\s*보입)"
 )
 _VERSION = re.compile(  # "第7世代", "北米仕様", "2012年式": a generation, market or year; "セダン": a body
     r"(?:车型|車型|款|版本|型号|型號|世代|代目|タイプ|仕様|年式|年頃)$|^(?:セダン|クーペ|ワゴン|ミニバン|ハッチバック|轿车|跑车|旅行车)$"
 )
+#: a Korean verdict that says only the body or the generation of a car
+_BODY_OR_GENERATION = re.compile(r"(?:\S*(?:세대|년형)\s+)?(?:세단|쿠페|왜건|해치백|컨버터블|미니밴|픽업트럭|모델)")
 _INTERROGATIVE = re.compile(r"什么|哪|何の|なに|무엇|어떤|어느|以下|如下|下列")  # nor "以下两种之一": a list follows
 _SENTENCE_START = re.compile(r"[。！？\n]|[.!?](?=\s)")  # Korean ends sentences with "."
 #: a name the answer took and then drops: "我一开始以为X", "最初はX", "처음에는 X" before it;
@@ -121,7 +123,10 @@ def parse_cjk(text: str) -> list[str] | None:
     if verdict is None:  # "이 꽃은 뻐꾹나리의 일종으로, 영어로는 toad lily라고 부릅니다": no copula, but
         english = _english_label(re.split(r"[。！？\n]", text))  # an English name, labelled
         return [english] if english else None
-    verdict = _bold_owner(text, verdict) or _glossed_owner(text.replace("*", ""), verdict) or verdict
+    owner = _bold_owner(text, verdict) or _glossed_owner(text.replace("*", ""), verdict)
+    if owner is None and _BODY_OR_GENERATION.fullmatch(verdict):
+        return None  # "닛산 리프(Nissan Leaf) 해치백입니다", "2세대 모델로 판단됩니다": the name is elsewhere
+    verdict = owner or verdict
     english = _english_gloss(text, verdict)
     return [english, verdict] if english else [verdict]
 
@@ -181,8 +186,8 @@ def _bold_owner(text: str, verdict: str) -> str | None:
         # text between one span's end and the next one's start
         rest = verdict[len(bold["name"]) :] if verdict.startswith(bold["name"] + " ") else verdict
         if re.match(r"\s*(?:[（(][^（）()\n]{0,80}[）)])?\s*" + re.escape(rest.strip()), text[bold.end() :]):
-            name = _trimmed(bold["name"])
-            return name if _usable(name) else None
+            name = _trimmed(re.sub(r"\s*[（(][^（）()]*[）)]$", "", bold["name"]))  # "**현대 그랜저(Hyundai
+            return name if _usable(name) else None  # Azera)**": the gloss is read after the name
     return None
 
 

@@ -771,8 +771,8 @@ def _clean_name(raw: str) -> str | None:
         return None  # "the Jeep logo", "the Chevrolet design": a mark of the make, no model
     if re.search(r",[A-Za-z]|\w=", text):
         return None  # "Colour,red Shape,round", "MAKE=Spyker": fields, not a name
-    if re.fullmatch(rf"(?i)(?:(?:{_SEX_AGE}|young|first-year|subadult)\s*)+", text):
-        return None  # "Adult male", "female": the bird's sex and age, no name
+    if re.fullmatch(rf"(?i)(?:(?:{_SEX_AGE}|young|first-year|subadult)s?\s*)+", text):
+        return None  # "Adult male", "female", "several males": the bird's sex and age, no name
     if re.match(r"(?i)series\s+(?:\d+|[ivx]+)\b", text):
         return None  # "likely a Series 2 (2001-2011)": a generation of a model named before
     if any(w.casefold() in ("subspecies", "subsp", "ssp") for w in words):

@@ -1071,6 +1071,8 @@ def _opening_name(text: str) -> _Mention | None:
         return None
     if first_line.split(" ", 1)[0].casefold().strip(_EDGE_PUNCT) in OPENERS:
         return None
+    if re.match(r"[^.!?\n]{1,80}\sor\s[^.!?\n]{1,40}\?", first_line):
+        return None  # "Birman or Ragdoll? I'd go with Ragdoll": a choice asked, answered after it
     if (glossed_name := _NAME_THEN_LATIN.match(first_line)) is not None and (
         name := _clean_name(glossed_name["name"])
     ) is not None:

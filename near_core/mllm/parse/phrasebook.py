@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from near_core.mllm.lexicon import FOREIGN_SEX_WORDS
-from near_core.mllm.parse.hygiene import _is_binomial
+from near_core.mllm.parse.hygiene import _is_binomial, after_thoughts
 
 #: function words of English, and of the other languages here: an answer is foreign when it has
 #: more than twice as many of theirs as of English ones ("Это большая синица": one to none);
@@ -52,6 +52,7 @@ _COPULA = (  # "this is (a)" in Russian, German, Portuguese, Polish, Turkish, Vi
     r"es handelt sich (?:hier )?um(?: ein(?:e|en)?)?|"
     r"(?:isso |este |esta )?é (?:um|uma)|(?:essa|esta|esse|este) (?:planta|flor|ave|cão|gato|carro) é (?:o|a)|"
     r"trata-se de (?:um|uma)|to jest|na zdjęciu (?:jest|widać|widzimy|znajduje się)|"
+    r"(?:ptak|pies|kot|kwiat|roślina|samochód|zwierzę) na zdjęciu to|"  # "Ptak na zdjęciu to X"
     r"bu bir|bu (?:köpek|kedi|kuş|çiçek|bitki|araba) bir|(?:resimdeki|fotoğraftaki) [^\W\d_]+ bir|"
     r"đây là một|đây là|ini adalah|"
     r"es (?:un|una)|se trata de (?:un|una|um|uma)|en la (?:imagen|foto) (?:se ven?|hay|aparecen?) (?:unos?|unas?|varios|varias|dos|tres)|"
@@ -160,7 +161,7 @@ _ANSWER_LABEL = re.compile(
 #: (Western Meadowlark, *Sturnella neglecta*)")
 _TITLED_GLOSS = re.compile(
     r"(?P<lead>[^\W\d_][*_»\"']*)\s*\((?=\s*[*_]*(?P<name>[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){0,4})[*_]*"
-    r"\s*(?:[,;]\s*[*_][^()\n]*)?\))"
+    r"\s*(?:[,;]\s*(?:[*_][^()\n]*|[A-Z][a-z]+\s+[a-z]+))?\))"  # "(Northern Cardinal, Cardinalis cardinalis)"
 )
 
 
@@ -246,7 +247,7 @@ def english_cues(text: str) -> str:
     it is written in English): "Ini adalah anjing Kintamani" -> "This is a Kintamani", "To
     jest **kowalik** (*Sitta europaea*), ang. Eurasian Nuthatch" -> "This is a **kowalik**
     (*Sitta europaea*), in English: Eurasian Nuthatch"."""
-    if not foreign(text):
+    if not foreign(after_thoughts(text)):  # the answer's language, not its English thoughts'
         return text
     text = _GLOSS_BEFORE_LABEL.sub(lambda m: f"in English: {m['name']}", text)
     text = _GLOSS.sub("in English:", text)

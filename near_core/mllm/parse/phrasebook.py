@@ -247,7 +247,7 @@ def english_cues(text: str) -> str:
     it is written in English): "Ini adalah anjing Kintamani" -> "This is a Kintamani", "To
     jest **kowalik** (*Sitta europaea*), ang. Eurasian Nuthatch" -> "This is a **kowalik**
     (*Sitta europaea*), in English: Eurasian Nuthatch"."""
-    if not foreign(after_thoughts(text)):  # the answer's language, not its English thoughts'
+    if not foreign(after_thoughts(text)):  # the answer's language, not its English thoughts
         return text
     text = _GLOSS_BEFORE_LABEL.sub(lambda m: f"in English: {m['name']}", text)
     text = _GLOSS.sub("in English:", text)

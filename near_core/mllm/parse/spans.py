@@ -134,6 +134,7 @@ _DESCRIBED_NAME = re.compile(  # "a vintage Volkswagen", "a liver and white Spri
     r"(?=\*\*['\"]?[A-Z0-9]|['\"]?[A-Z]|(?:19|20)\d\d\s+[A-Z])"  # "a silver 2012 Hyundai Elantra"
 )
 _COLOURS = "(?:" + "|".join(sorted(TINTS | COAT_WORDS)) + ")"
+_SIZES = "(?:small|large|tiny|big|little|medium-sized)"  # a size that opens a gloss after a name
 _POSED_VERBS = (  # where the subject of a caption is: "the mini cooper is parked by the curb"
     r"(?:parked|sitting|standing|lying|laying|lounging|perched|resting|sleeping|napping|driving|swimming|"
     r"flying|growing|blooming|displayed|shown|singing|feeding|foraging|eating|drinking|bathing|preening|"
@@ -148,7 +149,7 @@ _LOWERCASE_SPAN = re.compile(
     r"likely|possibly|perhaps|maybe|most likely (?:an?|the(?! cultivar)|in|inside|at|on|near)|or|and|but|though|although|a|an|the|its|it|"
     r"un|una|une|uno|um|uma|ein|eine|"  # "una fideuà, un plato típico"
     r"given|judging|based|around|circa|(?:19|20)\d\d|common|found|widespread|abundant|"
-    r"small|large|tiny|big|little|medium-sized|"  # "crested auklets, small dark gray seabirds"
+    + _SIZES + r"|"  # "crested auklets, small dark gray seabirds"
     r"breeding|adult|male|female|juvenile|immature|"
     + _COLOURS  # ", liver and white colour", ", yellow flower with"
     + r"(?:[ -]and[ -]"
@@ -726,7 +727,7 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
             r",\s+" + _COLOURS + r"\b|"  # "these are daffodils, yellow with ..."
             r"\s+to me\b|\s+rather than\b|"
             r",\s+(?:[a-z-]+\s+){1,3}(?:flowers|plants|blooms)\b|"  # "forget-me-nots, small blue flowers"
-            r",\s+(?:small|large|tiny|big|little|medium-sized)\s|"  # "crested auklets, small seabirds"
+            r",\s+" + _SIZES + r"\s|"  # "crested auklets, small seabirds"
             r",\s+[a-z]{3,}ing\s+(?:in|on|at|by|near|along|under|among|over)\s|"  # "buttercups, growing in a field"
             r"\s(?:but|with|[a-z]+ing)\b|\s(?:in|on)\s+an?\s)",  # "quartz but ...", "rosemary
             # growing in a pot", "petunias in a hanging basket"

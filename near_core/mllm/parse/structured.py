@@ -534,7 +534,8 @@ def _csv_names(text: str) -> list[str] | None:
     return _dedupe([name for row in ranked for name in _parse_text(row.group("name"))[:1]])
 
 
-_CSV_HEAD = re.compile(r"[ \t]*[A-Za-z_][\w ]{0,30}(?:(?P<sep>[,;])[ \t]*[A-Za-z_][\w ]{0,30})(?:(?P=sep)[ \t]*[A-Za-z_][\w ]{0,30})*[ \t]*")
+_CSV_CELL = r"[ \t]*[A-Za-z_][\w ]{0,30}"  # a field name of a header: "species", "scientific_name"
+_CSV_HEAD = re.compile(_CSV_CELL + r"(?P<sep>[,;])" + _CSV_CELL + r"(?:(?P=sep)" + _CSV_CELL + r")*[ \t]*")
 _NUMBER = re.compile(r"\s*\d{1,3}(?:\.\d+)?\s*%?\s*")
 
 

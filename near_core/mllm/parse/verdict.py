@@ -1705,11 +1705,12 @@ _CJK_GLOSS = re.compile(  # a name in Latin letters in brackets after one in CJK
     _CJK_CHAR + r"[^()\n]{0,40}[(（]\s*(?P<name>[A-Za-z][\w .'&/-]{1,60}?)\s*[)）,，;；]"
 )  # "白头鹎（Light-vented Bulbul，学名 ...）"
 _IN_ENGLISH = r"en anglais|auf englisch|en ingl[ée]s|in inglese|em ingl[êe]s"  # "in English", glossing
+_LOWER_WORD = r"(?:\s+(?-i:[a-zäöüßàâçéèêíóúñ]+))"  # a word of the answer's language, in lower case
 _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinsettia**, ...)"
     r"(?i)[*_]*(?:\s*\([^()\n]{1,80}\))?"
     r"(?:,?\s+(?:also called|also known as|también llamad[oa]|aussi appel[ée]e?|auch|bzw\.|oder|ou|o)\s+"
     r"[^()\[\]\n.;]{1,50}?)?"  # "X (*Y z*), también llamado W (en inglés, V)": the gloss of X's alias
-    r"\s*(?:\((?:[^()\n]{0,80}?[,;]\s*)?|(?:\s+(?-i:[a-zäöüßàâçéèêíóúñ]+)){0,3}[,;](?:\s+(?-i:[a-zäöüßàâçéèêíóúñ]+)){0,2}?|"
+    r"\s*(?:\((?:[^()\n]{0,80}?[,;]\s*)?|" + _LOWER_WORD + r"{0,3}[,;]" + _LOWER_WORD + r"{0,2}?|"
     r"\s[-–—]|[—–]|\.\s+)\s*"  # "(*Hydroprogne caspia*), atau in English: **Caspian Tern**"
     r"(?:in english|english name|"  # "... (*Aconitum napellus*) zu sehen, auf Englisch X"
     r"english(?=\s*[:：])|" + _IN_ENGLISH + "|"

@@ -455,11 +455,21 @@ FRESH_SETS = {
     "fresh367": "three-hundred-and-sixty-seventh fresh set: Oxford pets by reasoning models and chat assistants, four languages",
     "fresh368": "three-hundred-and-sixty-eighth fresh set: Stanford Cars by small open VLMs, captioners and chat assistants, four languages",
     # fresh369 - fresh372: held out of round 53's second part to its end (registered unread,
-    # scored at first contact and on the last rules)
+    # scored at first contact and on the last rules), then worked on in round 54
     "fresh369": "three-hundred-and-sixty-ninth fresh set: CUB birds by small open VLMs, captioners and chat assistants, five languages",
     "fresh370": "three-hundred-and-seventieth fresh set: Oxford-102 flowers by reasoning models and pipelines, four languages",
     "fresh371": "three-hundred-and-seventy-first fresh set: Oxford pets by small open VLMs, captioners and pipelines, five languages",
     "fresh372": "three-hundred-and-seventy-second fresh set: Stanford Cars by chat assistants and reasoning models, five languages",
+    # fresh373 - fresh380: held out of round 54 to its end (registered unread, scored at first
+    # contact and on the round's last rules)
+    "fresh373": "three-hundred-and-seventy-third fresh set: CUB birds by reasoning models and structured pipelines, four languages",
+    "fresh374": "three-hundred-and-seventy-fourth fresh set: Oxford-102 flowers by small open VLMs, captioners and chat assistants, five languages",
+    "fresh375": "three-hundred-and-seventy-fifth fresh set: Oxford pets by chat assistants and structured pipelines, four languages",
+    "fresh376": "three-hundred-and-seventy-sixth fresh set: Stanford Cars by small open VLMs, captioners and structured pipelines, four languages",
+    "fresh377": "three-hundred-and-seventy-seventh fresh set: CUB birds by chat assistants and small open VLMs, four languages",
+    "fresh378": "three-hundred-and-seventy-eighth fresh set: Oxford-102 flowers by chat assistants and reasoning models, four languages",
+    "fresh379": "three-hundred-and-seventy-ninth fresh set: Oxford pets by reasoning models, small open VLMs and captioners, four languages",
+    "fresh380": "three-hundred-and-eightieth fresh set: Stanford Cars by reasoning models and chat assistants, four languages",
 }
 
 CATEGORY_WORDS = (

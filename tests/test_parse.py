@@ -3678,6 +3678,63 @@ def test_fifty_third_round_third_opened_failure_classes(text: str, expected: str
     assert (names[0] if names else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a hedge in a final answer after the year; a bold Korean name with a hyphen and its Latin
+        # name in brackets; a Korean verdict "로 보는 것이 맞습니다" and "X의 특징" (a trait of X)
+        ("**Final answer:** Honda Civic Coupe, 2011 (possibly a Honda Accord Coupe)", "Honda Civic Coupe"),
+        ("이 새는 **Black-capped Chickadee**(*Poecile atricapillus*)입니다.\n\n머리는 검은색이고 뺨은 하얗습니다. "
+         "비슷한 Carolina Chickadee는 날개 깃 가장자리가 덜 하얗고 크기가 조금 더 작습니다.", "Black-capped Chickadee"),
+        ("처음에는 박새라고 생각했습니다.\n\n따라서 이 새는 **쇠박새(Marsh Tit)**로 보는 것이 맞습니다. "
+         "검은 턱받이가 작은 것도 쇠박새의 특징입니다.", "Marsh Tit"),
+        # German: the English gloss after a few words and a dash; a look-alike's gloss at the end
+        # is no answer; "genauer ein" refines and the verdict's gloss is read where it is written
+        ("Zu sehen ist ein **Eisvogel** (*Alcedo atthis*) am Bach – auf Englisch *Common Kingfisher*.\n\n"
+         "Der ähnliche **Zwergfischer** (African Pygmy Kingfisher) ist viel kleiner.", "Common Kingfisher"),
+        ("Vermutlich eine Meise, genauer eine Blaumeise oder eine Kohlmeise. Die blaue Kappe spricht für die "
+         "**Blaumeise** (Blue Tit).", "Blue Tit"),  # guard: once read from the closing colon
+        # a Polish verdict "widoczny jest" under a label, its gloss in low-high quotes
+        ("**Wniosek:** Na zdjęciu widoczny jest mak polny (*Papaver rhoeas*), po angielsku „corn poppy”.",
+         "corn poppy"),
+        # a caption's gerund with "to"; "The duck is a X" after "features a duck"
+        ("A brown creeper clinging to the bark of an oak.", "brown creeper"),
+        ("The image features a duck swimming on a pond. It has a white wing patch and a fan-shaped crest. "
+         "The duck is a hooded merganser.", "hooded merganser"),
+        # the closing sentence about look-alikes names none of the answer's
+        ("This is a **tiger lily** (*Lilium lancifolium*).\n\nThe closest look-alikes are *Lilium henryi* "
+         "(pale orange) and *L. davidii* (smaller).", "tiger lily"),
+        # a final answer's whole name before its Latin one or a dash and a binomial
+        ("**Answer:** Prince of Wales feathers (*Amaranthus cruentus*), a red amaranth grown for its plumes.",
+         "Prince of Wales feathers"),
+        ("**Answer:** lisianthus — *Eustoma grandiflorum*, also called prairie gentian.", "lisianthus"),
+        # an unfenced call with keyword arguments; nested YAML with its decision after the list
+        ('record_breed(species="cat", breed="Russian Blue", confidence=0.7)', "Russian Blue"),
+        ("output:\n  species: dog\n  candidates:\n    - breed: Boxer\n      score: 0.52\n    - breed: American "
+         "Bulldog\n      score: 0.31\n  decision: American Bulldog   # overrides the top score\n",
+         "American Bulldog"),
+        # how the one pictured looks opens no name (a size may: "little grebe")
+        ("a cute beagle puppy", "beagle"),
+        ("The image shows a little grebe (*Tachybaptus ruficollis*) on a pond.", "little grebe"),
+        # a trim, a facelift and an "-only" part are versions of the name, not the name
+        ("Combined with the grille, I'm fairly confident this is a **Ford Mustang**. The smaller wheels suggest a "
+         "V6 trim, and the 2010 facelift nose dates it to the final model year.", "Ford Mustang"),  # guard
+        ("Probably a Dodge Challenger SRT8 (2010) rather than the R/T: the hood scoop and the Brembo calipers "
+         "are SRT8-only. Year range 2008–2010.", "Dodge Challenger SRT8"),
+        # a size is no name; a lower-case name glossed by a binomial after a comma
+        ("It's a tall plant, maybe two meters high.\n\nSo this is hollyhock, Alcea rosea. Let me also check whether "
+         "it could be a mallow or a", "hollyhock"),
+    ],
+)
+def test_fifty_fourth_round_opened_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes of fresh369 ... fresh372, opened after they were scored at first contact
+    and on round 53's rules (own examples): Korean names with hyphens and verdicts, German and
+    Polish glosses and refinements, captions, closing sentences on look-alikes, final answers,
+    calls and nested YAML, portrait words, versions of a car's name, sizes."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected
+
+
 def test_english_answers_keep_their_words() -> None:
     """The phrasebook rewrites answers in other languages only: no real English answer changes."""
     for name in ("birds_qwen.json", "dogs_qwen.json"):

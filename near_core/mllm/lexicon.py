@@ -193,6 +193,13 @@ DESCRIPTIVE = frozenset(
         "weak",
     ]
 )
+# how the one pictured looks, never the first word of a name ("a fluffy persian", "a cute beagle
+# puppy"); unlike sizes ("small tortoiseshell", "tall bearded iris")
+PORTRAIT_WORDS = frozenset(
+    ["cute", "adorable", "fluffy", "furry", "fuzzy", "beautiful", "pretty", "lovely", "gorgeous",
+     "happy", "healthy", "playful", "sleepy", "curious", "vibrant", "colorful", "colourful", "blurry",
+     "close-up", "fat", "chubby"]
+)
 # lower-case head nouns that point back at a name instead of giving one ("the smaller model",
 # "the latter one", "this version")
 POINTER_NOUNS = frozenset(["one", "ones", "model", "models", "version", "versions", "variant"])

@@ -51,9 +51,10 @@ _JA = re.compile(  # a name may be quoted: "護衛艦「いずも」（JS Izumo�
     r"|です|でしょう|だ[。\s]|(?:だ|か)?と思(?:います|う))"
 )
 _KO = re.compile(  # a name may hold spaces: "러시안 블루로 보입니다"
-    rf"(?P<name>(?:[^{_STOP}]{{1,8}}?(?<![는은이가을를에의고며면서인])(?<!므로) ){{0,2}}[^{_STOP}]{{1,16}}?)"  # no particle
+    rf"(?<![A-Za-z'’-])(?P<name>(?:(?:[A-Za-z0-9][\w'’-]*|[^{_STOP}]{{1,8}}?(?<![는은이가을를에의고며면서인])(?<!므로)) ){{0,2}}"
+    rf"[^{_STOP}]{{1,16}}?)"  # no particle
     r"\s*(?:[（(][^（）()]{0,60}[）)]\s*)?"  # ends a word of it: not "고양이는 러시안 블루"
-    r"(?:(?P<strong>일\s*가능성이\s*높|으로\s*판단|로\s*판단|이\s*확실|임이\s*확실)|(?<!보)입니다|이에요|예요|이다|으로\s*보입|로\s*보입)"
+    r"(?:(?P<strong>일\s*가능성이\s*높|으로\s*판단|로\s*판단|이\s*확실|임이\s*확실|(?:으로|로)\s*보는\s*것이\s*맞)|(?<!보)입니다|이에요|예요|이다|으로\s*보입|로\s*보입)"
 )
 _VERSION = re.compile(  # "第7世代", "北米仕様", "2012年式": a generation, market or year; "セダン": a body
     r"(?:车型|車型|款|版本|型号|型號|世代|代目|タイプ|仕様|年式|年頃)$|^(?:セダン|クーペ|ワゴン|ミニバン|ハッチバック|轿车|跑车|旅行车)$"
@@ -86,8 +87,9 @@ _COPULA_END = re.compile(r"(?:です|でした|だ|입니다|이에요|예요|�
 _PARTS = frozenset(
     ["オス", "メス", "雄", "雌", "幼鳥", "成鳥", "若鳥", "花", "仲間", "一種", "子犬", "群れ", "群"]
 )
-#: a Japanese clause that ends in a nominaliser says how things are, not what: "赤褐色のはずです"
-_NOMINAL_END = re.compile(r"(?:はず|わけ|こと|ため|よう|そう|みたい|ところ)$")
+#: a Japanese clause that ends in a nominaliser says how things are, not what: "赤褐色のはずです";
+#: a Korean one that ends in "feature" or "look" says what a name has: "집굴뚝새의 특징입니다"
+_NOMINAL_END = re.compile(r"(?:はず|わけ|こと|ため|よう|そう|みたい|ところ|특징|모습|때문)$")
 #: a turn within a sentence: the name taken before it is dropped, not the one after it
 _TURN = re.compile(r"が、|けど|けれど|しかし|但是?|不过|可是|然而|지만|하지만|그러나")
 _QUALIFIER = re.compile(r"^(?:雄性|雌性|成年|幼年|未成年|亚成体|一只|一道|一种|(?:19|20)\d\d\s*款)\s*")

@@ -32,6 +32,7 @@ from near_core.mllm.lexicon import (
     OPENERS,
     PART_NOUNS,
     PARTICLES,
+    PORTRAIT_WORDS,
     RANGE_NOUNS,
     TINTS,
 )
@@ -504,7 +505,7 @@ def _prepare(text: str) -> str:
     text = _unwrapped(text)  # "an Alpine Sea\nHolly ... The Alpine Sea Holly"
     text = re.sub(r"(?<=\w)—(?=\w)", " — ", text)  # "a Whippet—or possibly ..."
     text = re.sub(r"\b(is|are|be)(?:\.{2,}|…)[ \t]*(?=[\w*_])", r"\1 ", text)  # "is... the X"
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').replace("„", '"')
     text = re.sub(r"\\[ ,;:!](?=\S)", " ", text)  # LaTeX spacing: "\\boxed{Sialia\\ currucoides}"
     text = re.sub(r"\\([&%$#_])", r"\1", text)  # LaTeX escapes: "\\text{Town \\& Country}"
     for _ in range(3):  # "\\boxed{\\text{X (\\textit{Y z})}}" -> "\\boxed{X (*Y z*)}", inside out
@@ -613,6 +614,25 @@ def _coat_or_tint(word: str) -> bool:
     return all(p in COAT_WORDS | TINTS or p == "and" for p in parts) or (
         len(parts) == 2 and parts[1] in ("haired", "coated", "furred", "coat", "hair")
     )  # "long-coat Chihuahua", "smooth-coat", "wire-hair"
+
+
+_SIZE_PHRASE = re.compile(
+    r"(?i)(?:[\d.,]+\s*|(?:a\s+)?(?:few|couple(?:\s+of)?)\s+)?(?:meters?|metres?|centimet(?:er|re)s?|cm|mm|m|"
+    r"feet|foot|ft|inch(?:es)?|in|yards?)\s+(?:high|tall|long|wide|across|deep|in\s+\w+)"
+)
+
+
+def _without_description(text: str) -> str:
+    """``text`` without the words on how the one pictured looks that open it, when it is in lower
+    case and a word is left ("fluffy white persian" -> "white persian", "cute beagle" ->
+    "beagle"; not "fluffy", nor sizes: "small tortoiseshell", "tall bearded iris")."""
+    words = text.split()
+    if text != text.lower():
+        return text
+    run = 0
+    while run < len(words) - 1 and words[run] in PORTRAIT_WORDS:
+        run += 1
+    return " ".join(words[run:]) if run else text
 
 
 def _without_coat(text: str) -> str:
@@ -727,6 +747,7 @@ def _clean_name(raw: str) -> str | None:
     text = _without_category_noun(text)  # "Ragdoll cat", "fly agaric mushroom"
     text = re.sub(r"(?<=\w)-type$", "", text)  # "a Siamese-type cat", "a pit bull-type dog"
     text = re.sub(r"(?<=[a-z])\s+spp?\.?$", "", text)  # "*Gladiolus* spp.": the genus
+    text = _without_description(text)  # "fluffy white persian", "cute beagle"
     coat = re.match(r"(?:[a-z][\w-]*\s+)+(?=[A-Z])", text)  # "brindle and white Saint Bernard"
     words = coat.group(0).replace("-", " ").split() if coat is not None else []
     if words and all(_coat_or_tint(w) for w in coat.group(0).split()):  # not "female Mallard"
@@ -746,6 +767,10 @@ def _clean_name(raw: str) -> str | None:
         return None  # "an Italian dessert", "a Japanese breed": where from and what kind
     if len(words) == 2 and words[1] in ("type", "sized", "shaped"):
         return None  # "fit the English type", "the classic Persian type", "house-cat sized": a build
+    if _SIZE_PHRASE.fullmatch(text):
+        return None  # "maybe a meter high", "a few inches long": a size
+    if words and re.search(r"-(?:only|specific|exclusive|style|like|based|inspired)$", words[-1], re.IGNORECASE):
+        return None  # "are SRT8-only", "DB9-style", "Japan-specific": what goes with a name
     if len(words) > 1 and words[-1].casefold() in COAT_PATTERNS and all(_coat_or_tint(w) for w in words[:-1]):
         return None  # "an orange tabby", "a blue-cream tortie": a coat, no breed
     if len(words) == 1 and (

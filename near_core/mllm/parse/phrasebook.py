@@ -51,7 +51,7 @@ _COPULA = (  # "this is (a)" in Russian, German, Portuguese, Polish, Turkish, Vi
     r"das ist(?: ein(?:e|en)?)?|es ist ein(?:e|en)?|ist (?:das|es)(?: ein(?:e|en)?)?|"
     r"es handelt sich (?:hier )?um(?: ein(?:e|en)?)?|"
     r"(?:isso |este |esta )?é (?:um|uma)|(?:essa|esta|esse|este) (?:planta|flor|ave|cão|gato|carro) é (?:o|a)|"
-    r"trata-se de (?:um|uma)|to jest|na zdjęciu (?:jest|widać|widzimy|znajduje się)|"
+    r"trata-se de (?:um|uma)|to jest|na zdjęciu (?:jest|widać|widzimy|znajduje się|widoczn[aye] jest)|"
     r"(?:ptak|pies|kot|kwiat|roślina|samochód|zwierzę) na zdjęciu to|"  # "Ptak na zdjęciu to X"
     r"bu bir|bu (?:köpek|kedi|kuş|çiçek|bitki|araba) bir|(?:resimdeki|fotoğraftaki) [^\W\d_]+ bir|"
     r"đây là một|đây là|ini adalah|"
@@ -115,7 +115,7 @@ _COMPLEMENT = re.compile(
 )
 #: a refinement ("more precisely a X") or a hedge, in those languages
 _REFINEMENTS = {
-    "more precisely": r"genauer gesagt|точнее|а именно|daha kesin söylemek gerekirse|"
+    "more precisely": r"genauer(?: gesagt)?|точнее|а именно|daha kesin söylemek gerekirse|"
     r"cụ thể là|tepatnya|más precisamente|plus précisément|più precisamente|dokładniej",
     "specifically": r"especificamente|konkretnie|spezifisch|específicamente",
     "most likely": r"скорее всего|büyük olasılıkla|kemungkinan besar|muy probablemente|"

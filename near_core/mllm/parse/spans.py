@@ -185,7 +185,7 @@ _LOWERCASE_SPAN = re.compile(
     r"(?:an?|the|its|their|sheep|cattle|geese|[a-z]{3,}s(?=[\s.,;!]))\s|"  # "herding sheep", "chasing ducks"
     r"\s+(?:is|are)\s+" + _POSED_VERBS + "|"
     # any participle with a preposition: "a harbor seal hauled out on the rocks"
-    r"\s+(?![a-z]*(?:" + "|".join(NAME_LIKE_ENDINGS) + r")\s)[a-z]+(?:ing|ed)\s+" + _PREPOSITIONS + r"\b|"
+    r"\s+(?![a-z]*(?:" + "|".join(NAME_LIKE_ENDINGS) + r")\s)[a-z]+(?:(?:ing|ed)\s+" + _PREPOSITIONS + r"|ing\s+to\s+(?:an?|the|its|their))\b|"  # "clinging to a stem"
     # (not "a snow bunting on a rock")
     # "... wading." (not a name ending in -ing: "starling", "bunting", "herring", "kingling")
     r"\s+(?![a-z]*(?:ling|king|wing|ring)\b|bunting\b)[a-z]{3,}ing\s*(?:[.!?;,]|$))"
@@ -728,6 +728,7 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
             r"\s+to me\b|\s+rather than\b|"
             r",\s+(?:[a-z-]+\s+){1,3}(?:flowers|plants|blooms)\b|"  # "forget-me-nots, small blue flowers"
             r",\s+" + _SIZES + r"\s|"  # "crested auklets, small seabirds"
+            r",\s+[*_]*[A-Z][a-z]+\s+[a-z]{3,}[*_]*\s*(?:[.;,(]|$)|"  # "this is foxglove, Digitalis purpurea."
             r",\s+[a-z]{3,}ing\s+(?:in|on|at|by|near|along|under|among|over)\s|"  # "buttercups, growing in a field"
             r"\s(?:but|with|[a-z]+ing)\b|\s(?:in|on)\s+an?\s)",  # "quartz but ...", "rosemary
             # growing in a pot", "petunias in a hanging basket"

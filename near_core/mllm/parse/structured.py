@@ -35,6 +35,7 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
     "final",
     "final_prediction",
     "final_choice",
+    "decision",  # {"top_k": [...], "decision": "Birman"}: the pick
     "label",
     "labels",  # Florence-2 detection: {'<OD>': {'bboxes': [...], 'labels': ['anthurium', 'leaf']}}
     "bboxes_labels",  # and open-vocabulary detection: {'<OPEN_VOCABULARY_DETECTION>': {'bboxes_labels': [X]}}
@@ -112,6 +113,9 @@ _ENGLISH_KEYS = ("english_name", "english", "name_en", "common_name_en", "englis
 _FENCE = re.compile(_FENCE_OPEN + r"\n?(?P<body>.*?)```", re.DOTALL)
 
 
+_BARE_CALL = re.compile(r"[A-Za-z_][\w.]*\((?:\s*[A-Za-z_]\w*\s*=.*)?\)", re.DOTALL)  # keyword arguments only
+
+
 def _unfenced(text: str) -> str:
     """``text`` with each fenced code block replaced by its body."""
     return _FENCE.sub(lambda m: m.group("body"), text)
@@ -122,8 +126,8 @@ def _json_candidates(text: str) -> list[Any]:
     braces. Strict parsing first, then lenient (raw control characters inside strings)."""
     stripped = text.strip()
     bodies = [m.group("body") for m in _FENCE.finditer(stripped)]
-    if stripped[:1] in "{[":
-        bodies.insert(0, stripped)
+    if stripped[:1] in "{[" or (not bodies and _BARE_CALL.fullmatch(stripped)):
+        bodies.insert(0, stripped)  # also an unfenced call: 'set_label(breed="Japanese Chin")'
     elif not bodies and (start := stripped.find("{")) >= 0:
         end = stripped.rfind("}")
         if end > start:
@@ -413,6 +417,7 @@ _TASK_TOKEN = re.compile(r"<[A-Z][A-Z_]*>")  # a Florence-2 task: "<CAPTION>", "
 _OTHERS_KEY = re.compile(r"(?i)altern|candidat|differential|other|similar|look|possib|second|runner|top_?\d")
 _FIELD_VALUE_MAX = 100  # characters of a field value at most; longer values are prose
 _SCORE_KEY = re.compile(r"(?i)probab|confiden|likelihood|score|chance|%")
+_YAML_COMMENT = re.compile(r"[ \t]+#[ \t][^\n]*$")  # "decision: Birman   # colourpoint, overrides top-1"
 _KEY_LINE = re.compile(  # "common_name: Kentucky Warbler", "- **Name:** Sweet William", "LABEL=X",
     # "Est. calories: 630 kcal", "Item ........ Caesar salad" (dot leaders)
     r"[ \t]*(?:[-*•][ \t]+)?[*_]{0,2}(?P<key>[A-Za-z][\w-]*\.?(?: [A-Za-z][\w-]*\.?){0,2})[*_]{0,2}"
@@ -564,26 +569,30 @@ def _yaml_records(text: str) -> dict[str, Any] | None:
     """An answer written as YAML with lists of records ("predictions:\n  - label: X\n
     confidence: 0.57\n  - label: Y ..."), as the dict it spells, numbers as numbers; None
     unless every line is a key, a list item or a field of the item above it."""
-    lines = [ln for ln in _unfenced(text).strip().split("\n") if ln.strip()]
+    lines = [_YAML_COMMENT.sub("", ln) for ln in _unfenced(text).strip().split("\n") if ln.strip()]
     fields: dict[str, Any] = {}
     items: list[dict[str, Any]] | None = None
+    item_indent = -1  # where the "- " of the list's items sits; a field deeper in belongs to one
     for line in lines:
         m = _KEY_LINE.fullmatch(line)
         if m is None or ":" not in line or "*" in line or "•" in line:
             return None  # YAML, not markdown fields ("- **Black Rosy-Finch:** ...")
         key, value = _field_key(m["key"]), m["value"].strip(" \"'")
         parsed: Any = float(value.rstrip("%")) if _NUMBER.fullmatch(value) else value
+        indent = len(line) - len(line.lstrip())
         if line.lstrip().startswith("- "):
             if items is None:
                 return None
             items.append({key: parsed})
-        elif line[:1] in " \t" and items:
+            item_indent = indent
+        elif items and indent > item_indent:
             items[-1][key] = parsed
-        elif not value:
+        elif not value:  # a list, or a mapping whose fields are read as the answer's own
             items = fields.setdefault(key, [])
-        else:
+        else:  # ("result:\n  top_k:\n    - breed: X\n  decision: Y": Y is no field of an item)
             fields[key], items = parsed, None
-    return fields if any(isinstance(v, list) and v for v in fields.values()) else None
+    fields = {k: v for k, v in fields.items() if v != []}
+    return fields if any(isinstance(v, list) for v in fields.values()) else None
 
 
 def _field_paragraph(text: str, *, tables_only: bool = False) -> list[str] | None:

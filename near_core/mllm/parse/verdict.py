@@ -84,6 +84,7 @@ from near_core.mllm.parse.spans import (
     _PREFIX,
     _QUANTITY_OF,
     _TINT,
+    _VERSIONS,
     _capitalised_run,
     _description,
     _leading_name,
@@ -325,7 +326,9 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         and len(closing.group("lead").split()) >= 3
         and not re.search(r"(?i)\bnot\b|n't\b", closing.group("lead"))  # not "It's not a
         and not re.match(r"\s*(?:[-*•]|\d+[.)])\s", closing.group("lead"))  # Russian Blue: ...",
-    ):  # nor a list item's label ("- **Wheels**: Forged alloy wheels")
+        and closing.group("lead").count("(") <= closing.group("lead").count(")")
+    ):  # nor a list item's label ("- **Wheels**: Forged alloy wheels"), nor a colon inside a
+        # bracket ("The similar **X** (in English: Eared Grebe) has a black neck.")
         marked.append((closing.start("rest"), closing.group("rest"), False))
     marked += [
         (m.start(), m.group("rest"), False)
@@ -353,15 +356,18 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
             whole = _short_answer(_PREFIX.sub("", rest, count=1))  # "Final answer: X"
             names = [whole] if whole is not None else []
         head = _head(rest)
-        hedged = re.match(  # "X (*Genus*), possibly Y", "X, or possibly Y": X, then a refinement
+        hedged = re.match(  # "X (*Genus*), possibly Y", "X, or possibly Y": X, then a refinement;
+            r"(?:,\s*(?:19|20)\d\d(?:\s*[–-]\s*(?:19|20)?\d\d)?)?"  # "X, 2012 (possibly Y)"
             r"\s*(?:\(|(?:[,;—–-]\s*|\s(?=or\s))(?:or\s+)?(?:most )?" + HEDGE + r"\b|"
-            r",\s*(?:also |commonly |sometimes )?(?:called|known as)\b)",  # "X, also called Y"
+            r",\s*(?:also |commonly |sometimes )?(?:called|known as)\b|"  # "X, also called Y"
+            r"\s[—–-]\s+[*_]+[A-Z][a-z]+\s+[a-z]+[*_]+)",  # "gaura — *Oenothera lindheimeri* (...), also called Y"
             rest[len(head) :],
         )
         pointed = re.match(r"(?i)\W*(?:the|this|these|its)\b", head)  # "The dark back, ..."
         lead = _short_answer(head) if hedged and not pointed else None
-        if names and head != rest and lead and _plain_name(lead) and not _section_title(lead):
-            names = _dedupe([lead, *names])  # "Tree mallow (*Lavatera*), possibly 'Barnsley'"
+        head_lead = lead if head != rest and lead and _plain_name(lead) and not _section_title(lead) else None
+        if names and head_lead:
+            names = _dedupe([head_lead, *names])  # "Tree mallow (*Lavatera*), possibly 'Barnsley'"
         opening = re.match(r"[^.!?\n]+(?<!\b\w\w)(?<!\b\w)[.!?](?=\s+\S)", rest)  # "Verdict: Norway Spruce. It's
         lead = _short_answer(opening.group(0)) if opening is not None else None  # the
         if names and lead is not None and (_title_case(lead) or (_is_binomial(head) and lead != head)):
@@ -391,6 +397,8 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
             names = _span_names(  # body is ...", "Conclusion: It's not possible ..."
                 rest, allow_lowercase=True, plural=False, words_used=frozenset()
             )  # "Final answer: A or B"
+            if names and head_lead and head_lead.startswith(f"{names[0]} "):  # "Prince of Wales
+                names = [head_lead, *names]  # feathers (*Amaranthus y*), also sold as ...": all of it
         if names:
             return names, False
         words = _strip_markdown(rest).strip(_EDGE_PUNCT).casefold().split()
@@ -619,11 +627,16 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
                 sentence=index,
                 conclusion=(m.conclusion or verdict) and not asked or affirmed,
                 heading=heading,
-                ruled_out=m.ruled_out or rejected or retracted,
+                ruled_out=m.ruled_out or rejected or retracted or _A_VERSION.search(m.name) is not None,
                 conceded=m.conceded or conceded,
             )
         )
     return out
+
+
+_A_VERSION = re.compile(  # "suggest an SXT trim", "the 2008 facelift nose": a version of the name
+    r"\s(?:" + _VERSIONS + r"|package)$|\b(?:facelift|restyle)\b"
+)
 
 
 _CONCESSIVE_OPENING = re.compile(rf"(?i)\W*{_CONCESSIVE}\s")
@@ -631,17 +644,19 @@ _CONCESSIVE_OPENING = re.compile(rf"(?i)\W*{_CONCESSIVE}\s")
 
 _CLOSING = re.compile(
     r"^\W*(?:[A-Z][^,.;:\n]{3,80},\s+)?"  # "With a white face and no eye-line, this is a X"
-    r"(?:(?:[Ss]o|[Tt]hus|[Tt]herefore|[Hh]ence|[Oo]verall)\W+)?(?:[Tt]his|[Ii]t|[Tt]he"
+    r"(?:(?:[Ss]o|[Tt]hus|[Tt]herefore|[Hh]ence|[Oo]verall)\W+)?(?P<subject>[Tt]his|[Ii]t|[Tt]he"
     r"(?: [a-z-]+){1,5}?) (?:is|are|must|can|appears|looks|seems)\b"
 )
 
 
 def _closes(sentence: str, name: str) -> bool:
     """True when ``sentence`` states what the subject is and names ``name`` after the verb
-    ("The dog is likely an X", "So this is a Y"), not "The X is known for".
+    ("The dog is likely an X", "So this is a Y"), not "The X is known for" nor what the
+    look-alikes are ("The closest look-alikes are *X y* ...").
     """
     m = _CLOSING.match(sentence)
-    return m is not None and name_key(name) in name_key(sentence[m.end() :])
+    return (m is not None and name_key(name) in name_key(sentence[m.end() :])
+            and _LOOKALIKE_HEADING.search(m["subject"]) is None)
 
 
 _QUESTION = re.compile(r"\?[*_]*")
@@ -1117,8 +1132,9 @@ def _kind_then_name(names: list[str], text: str) -> list[str]:
         if name.endswith(f" {names[0]}") and _adjective_like(name.split()[0]):
             continue  # "a crocus ... It's a spring-flowering crocus": the same, described
         stated = " " in name and name.islower() and re.search(
-            rf"(?i)\b(?:it|this)(?:'s| is) (?:an? |the ){re.escape(name)}\b", text[max(first, 0) :]
-        )
+            rf"(?i)\b(?:it|this|(?:(?<=[.!?] )|(?<=\n))(?:the|this) {re.escape(names[0])})(?:'s| is) (?:an? |the ){re.escape(name)}\b",
+            text[max(first, 0) :],
+        )  # "The image features a duck ... The duck is a red-breasted merganser"
         known = _specialises(name, names[0]) and f"**{names[0]}**" not in text.casefold() and re.search(
             rf"(?i)(?<!also )\b(?:known as|called)\s+(?:an?\s+|the\s+)?[*_]*{re.escape(name)}\b", text
         )  # "a large white poppy (...), known as a Matilija poppy"; not "a **windflower**, also known as"
@@ -1711,7 +1727,8 @@ _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinse
     r"(?:,?\s+(?:also called|also known as|también llamad[oa]|aussi appel[ée]e?|auch|bzw\.|oder|ou|o)\s+"
     r"[^()\[\]\n.;]{1,50}?)?"  # "X (*Y z*), también llamado W (en inglés, V)": the gloss of X's alias
     r"\s*(?:\((?:[^()\n]{0,80}?[,;]\s*)?|" + _LOWER_WORD + r"{0,3}[,;]" + _LOWER_WORD + r"{0,2}?|"
-    r"\s[-–—]|[—–]|\.\s+)\s*"  # "(*Hydroprogne caspia*), atau in English: **Caspian Tern**"
+    r"(?:\s+[^\W\d_]+){0,4}\s[-–—]|[—–]|\.\s+)\s*"  # "(*Hydroprogne caspia*), atau in English: **Caspian Tern**",
+    # "(*Podiceps auritus*) im Prachtkleid zu sehen – auf Englisch *Horned Grebe*"
     r"(?:in english|english name|"  # "... (*Aconitum napellus*) zu sehen, auf Englisch X"
     r"english(?=\s*[:：])|" + _IN_ENGLISH + "|"
     r"(?:also\s+|more\s+)?(?:known|called)\s+in\s+english\s+as|"  # ", known in English as the X"
@@ -1735,8 +1752,16 @@ _ENGLISH_AFTER = re.compile(  # "chat Sacré de Birmanie (Birman en anglais)", "
 def _english_name(name: str, text: str) -> str | None:
     """The English name that glosses ``name`` in an answer written in another language
     ("C'est une **pensée** (en anglais : Pansy, ...)", "Das ist ein **Deutscher
-    Schäferhund** — in English, a German Shepherd Dog"); None when there is none."""
-    at = text.casefold().find(name.casefold())
+    Schäferhund** — in English, a German Shepherd Dog"), wherever the answer writes it
+    ("Wahrscheinlich ... ein Schwarzhalstaucher oder ... sprechen für den **Schwarzhalstaucher**
+    (Eared Grebe)"); None when there is none."""
+    folded, key = text.casefold(), name.casefold()
+    starts = [m.start() for m in re.finditer(re.escape(key), folded)] or [-1]
+    return next((english for at in starts if (english := _english_name_at(name, text, at)) is not None), None)
+
+
+def _english_name_at(name: str, text: str, at: int) -> str | None:
+    """The English name that glosses ``name`` where the answer writes it at ``at`` (-1: nowhere)."""
     gloss = _ENGLISH_GLOSS.match(text, at + len(name)) if at >= 0 else None
     if gloss is None:
         bracket = _BRACKET_GLOSS.match(text, at + len(name)) if at >= 0 else None

@@ -1755,8 +1755,7 @@ def _english_name(name: str, text: str) -> str | None:
     Schäferhund** — in English, a German Shepherd Dog"), wherever the answer writes it
     ("Wahrscheinlich ... ein Schwarzhalstaucher oder ... sprechen für den **Schwarzhalstaucher**
     (Eared Grebe)"); None when there is none."""
-    folded, key = text.casefold(), name.casefold()
-    starts = [m.start() for m in re.finditer(re.escape(key), folded)] or [-1]
+    starts = [m.start() for m in re.finditer(re.escape(name), text, re.IGNORECASE)] or [-1]
     return next((english for at in starts if (english := _english_name_at(name, text, at)) is not None), None)
 
 

@@ -3686,6 +3686,8 @@ def test_fifty_third_round_third_opened_failure_classes(text: str, expected: str
         ("**Final answer:** Honda Civic Coupe, 2011 (possibly a Honda Accord Coupe)", "Honda Civic Coupe"),
         ("이 새는 **Black-capped Chickadee**(*Poecile atricapillus*)입니다.\n\n머리는 검은색이고 뺨은 하얗습니다. "
          "비슷한 Carolina Chickadee는 날개 깃 가장자리가 덜 하얗고 크기가 조금 더 작습니다.", "Black-capped Chickadee"),
+        ("이 새는 **Black-capped Chickadee**(*Poecile atricapillus*)입니다.\n\n비슷한 Carolina Chickadee는 "
+         "날개 깃 가장자리가 덜 하얗습니다.", "Black-capped Chickadee"),  # more English than Korean
         ("처음에는 박새라고 생각했습니다.\n\n따라서 이 새는 **쇠박새(Marsh Tit)**로 보는 것이 맞습니다. "
          "검은 턱받이가 작은 것도 쇠박새의 특징입니다.", "Marsh Tit"),
         # German: the English gloss after a few words and a dash; a look-alike's gloss at the end

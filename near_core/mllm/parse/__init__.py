@@ -75,6 +75,7 @@ import re
 
 from near_core.mllm.parse.cjk import mainly_cjk, parse_cjk
 from near_core.mllm.parse.hygiene import (
+    _CJK,
     MAX_CANDIDATES,
     NAME_MAX,
     TEXT_MAX,
@@ -141,6 +142,9 @@ def parse_answer(text: str) -> list[str]:
         return _dedupe(names)  # "这是一只柴犬。", "この犬は秋田犬です。"
     text = english_cues(text)  # "Ini adalah anjing Kintamani" -> "This is a Kintamani"
     names = _descriptions_last(_specialised_fragment(text) or _parse_text(text))
+    if names and len(names[0].split()) >= 3 and _CJK.search(names[0]) and (said := parse_cjk(text)):
+        names = _dedupe([*said, *names])  # "이 새는 **Black-capped Chickadee**(...)입니다." with
+        # more English than Korean: a Korean sentence is no name, its verdict is
     if names and (label := _last_answer_line(text[:TEXT_MAX])) is not None:
         names = _revised_after(names, text[:TEXT_MAX], end=label.end())  # "**Answer:** Shih Tzu\n\n
         # Wait — ... this is more likely a **Japanese Chin**"

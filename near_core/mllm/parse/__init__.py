@@ -142,7 +142,7 @@ def parse_answer(text: str) -> list[str]:
         return _dedupe(names)  # "这是一只柴犬。", "この犬は秋田犬です。"
     text = english_cues(text)  # "Ini adalah anjing Kintamani" -> "This is a Kintamani"
     names = _descriptions_last(_specialised_fragment(text) or _parse_text(text))
-    if names and len(names[0].split()) >= 3 and _CJK.search(names[0]) and (said := parse_cjk(text)):
+    if names and len(names[0].split()) >= 3 and _CJK.search(names[0]) and (said := parse_cjk(text[:TEXT_MAX])):
         names = _dedupe([*said, *names])  # "이 새는 **Black-capped Chickadee**(...)입니다." with
         # more English than Korean: a Korean sentence is no name, its verdict is
     if names and (label := _last_answer_line(text[:TEXT_MAX])) is not None:

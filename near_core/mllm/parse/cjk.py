@@ -62,6 +62,7 @@ _VERSION = re.compile(  # "第7世代", "北米仕様", "2012年式": a generati
 #: a Korean verdict that says only the body or the generation of a car
 _BODY_OR_GENERATION = re.compile(r"(?:\S*(?:세대|년형)\s+)?(?:세단|쿠페|왜건|해치백|컨버터블|미니밴|픽업트럭|모델)")
 _INTERROGATIVE = re.compile(r"什么|哪|何の|なに|무엇|어떤|어느|以下|如下|下列")  # nor "以下两种之一": a list follows
+_CJK_SENTENCE_END = re.compile(r"[。！？\n]")  # where a Chinese or Japanese sentence ends
 _SENTENCE_START = re.compile(r"[。！？\n]|[.!?](?=\s)")  # Korean ends sentences with "."
 #: a name the answer took and then drops: "我一开始以为X", "最初はX", "처음에는 X" before it;
 #: "X……不对", "Xかと思いましたが", "X으로 보였지만" after it
@@ -123,7 +124,7 @@ def parse_cjk(text: str) -> list[str] | None:
     if _DECLINE.search(text) and not committed:
         return []
     if verdict is None:  # "이 꽃은 뻐꾹나리의 일종으로, 영어로는 toad lily라고 부릅니다": no copula, but
-        english = _english_label(re.split(r"[。！？\n]", text))  # an English name, labelled
+        english = _english_label(_CJK_SENTENCE_END.split(text))  # an English name, labelled
         return [english] if english else None
     owner = _bold_owner(text, verdict) or _glossed_owner(text.replace("*", ""), verdict)
     if owner is None and _BODY_OR_GENERATION.fullmatch(verdict):
@@ -234,7 +235,7 @@ def _english_gloss(text: str, name: str) -> str | None:
                         and not _is_binomial(part):  # not an abbreviation ("GSD")
                     model = _LATIN_RUN.match(after[bracket.end() :].lstrip())  # "卡西欧（Casio）G-Shock"
                     return f"{part} {model.group(0).strip()}" if model else part
-        sentence = re.split(r"[。！？\n]", after, maxsplit=1)[0].replace("*", "")
+        sentence = _CJK_SENTENCE_END.split(after, maxsplit=1)[0].replace("*", "")
         labelled = _ENGLISH.search(sentence) or _ALIAS_GLOSS.search(sentence)
         if labelled and not _is_binomial(labelled["name"].strip()):
             return labelled["name"].strip()
@@ -254,7 +255,7 @@ def _later_english_label(text: str, name: str) -> str | None:
     キキョウです。...英語では「Balloon Flower」と呼ばれます。"); not one given a look-alike in a
     comparison ("和煤山雀（英文名 Coal Tit）很像")."""
     at = text.find(name)
-    return _english_label(re.split(r"[。！？\n]", text[at + len(name) :] if at >= 0 else "")[1:])
+    return _english_label(_CJK_SENTENCE_END.split(text[at + len(name) :] if at >= 0 else "")[1:])
 
 
 def _english_label(sentences: list[str]) -> str | None:

@@ -622,6 +622,9 @@ _SIZE_PHRASE = re.compile(
 )
 
 
+_COMPANION_WORD = re.compile(r"(?i)-(?:only|specific|exclusive|style|like|based|inspired)$")  # "SRT8-only"
+
+
 def _without_description(text: str) -> str:
     """``text`` without the words on how the one pictured looks that open it, when it is in lower
     case and a word is left ("fluffy white persian" -> "white persian", "cute beagle" ->
@@ -769,7 +772,7 @@ def _clean_name(raw: str) -> str | None:
         return None  # "fit the English type", "the classic Persian type", "house-cat sized": a build
     if _SIZE_PHRASE.fullmatch(text):
         return None  # "maybe a meter high", "a few inches long": a size
-    if words and re.search(r"-(?:only|specific|exclusive|style|like|based|inspired)$", words[-1], re.IGNORECASE):
+    if words and _COMPANION_WORD.search(words[-1]):
         return None  # "are SRT8-only", "DB9-style", "Japan-specific": what goes with a name
     if len(words) > 1 and words[-1].casefold() in COAT_PATTERNS and all(_coat_or_tint(w) for w in words[:-1]):
         return None  # "an orange tabby", "a blue-cream tortie": a coat, no breed

@@ -23,8 +23,10 @@ to at least one image.
 
 Only answered images are refined; the unanswered ones of the pool (the 95-99% a label budget
 leaves) are labelled afterwards by the prototype classifier of the refined labels (the class
-vectors), as unseen images are. Their number therefore changes neither the support prior nor
-the candidate sets.
+vectors, drawn toward the names' text embeddings as far as the text tower proves to know
+them: :mod:`near_core.prototypes`), as unseen images are. Their number therefore changes
+neither the support prior, nor the candidate sets, nor the smoothing, which averages each
+answered image with its nearest answered images.
 
 The geometry is trusted in proportion to the evidence that it follows the labels: the
 chance-corrected agreement (kappa) of each answered image's answers with its ``agreement_k``
@@ -108,6 +110,7 @@ from near_core.config import RefineConfig
 from near_core.errors import NearError
 from near_core.knn import KnnResult, knn, normalize
 from near_core.objective import NearObjective
+from near_core.prototypes import posterior_class_means
 from near_core.sparse_targets import (
     Shortlist,
     cosine_row_logits,
@@ -200,7 +203,6 @@ class HeadResult:
             (-1 for an empty row); k = ``noisy_topk`` (C when None, or when C is smaller).
         top_probs: ``(N, k)`` float32 their probabilities.
         clean_prob: ``(N,)`` float32 P(clean) of each image's candidate set.
-        class_vectors: ``(C, D)`` float32 normalised class vectors (the cosine classifier).
     """
 
     weights: sparse.csr_matrix
@@ -209,7 +211,6 @@ class HeadResult:
     top_ids: np.ndarray
     top_probs: np.ndarray
     clean_prob: np.ndarray
-    class_vectors: np.ndarray
 
 
 @dataclass
@@ -227,9 +228,12 @@ class RefineResult:
         final_label_ids: ids given to at least one image (the final vocabulary).
         candidates: ``(N, C)`` CSR initial candidate weights (stored entries = S_i).
         class_vectors: ``(C, D)`` the prototype classifier of the refined labels in the space
-            of the given embeddings (normalised means of the L2-normalised embeddings under
-            the final refined targets; rows of ``vocabulary``). Refinement itself runs on
-            centred embeddings (option ``centre``).
+            of the given embeddings: the means of the L2-normalised answered embeddings under
+            the final refined targets, drawn toward the names' text embeddings as far as the
+            data say the text tower knows them (:func:`~near_core.prototypes.
+            posterior_class_means`; the plain means without a trusted text tower),
+            normalised; rows of ``vocabulary``. Refinement itself runs on centred
+            embeddings (option ``centre``).
         options: the options given (the neighbour-scaled ones derive from them and
             ``trust``).
         agreement: kappa of the images' labels with their ``agreement_k`` nearest
@@ -500,7 +504,6 @@ def refine_head(
         top_ids=np.full((n, top_k), -1, dtype=np.int64),
         top_probs=np.zeros((n, top_k), dtype=np.float32),
         clean_prob=np.zeros(n, dtype=np.float32),
-        class_vectors=class_means(xa, w),
     )
     if logits is not None:
         out.label_ids[active], out.confidence[active] = label, logits.probs_at(label)
@@ -646,9 +649,10 @@ def _refine_labels(
         # (named labels below the answers), - agreement_z kept 60%-right answers of
         # separated siblings (BENCHMARKS.md, "Refine: separation by prototype votes")
         separation, _ = name_separation(q, xa, min_support=cap)
-    text_vecs = None
+    text_vecs = text_inputs = None
     if text_encoder is not None:
         text_vecs = normalize(np.asarray(text_encoder(list(vocab.names)), dtype=np.float32))
+        text_inputs = text_vecs
         if text_vecs.shape != (len(vocab), x.shape[1]):
             raise RefineError(
                 f"text_encoder returned shape {text_vecs.shape}, expected "
@@ -670,8 +674,12 @@ def _refine_labels(
     if smooth_k > 0:
         if pool_of is not None and pool_of.shape[1] >= smooth_k:
             pool = pool_of[rows][:, :smooth_k]
-        elif m == n and neighbours is not None and found.indices.shape[1] >= smooth_k:
-            pool = found.indices[:, :smooth_k]
+        elif neighbours is not None and found.indices.shape[1] >= smooth_k:
+            # the nearest other *answered* images: smoothed toward unnamed images instead, a
+            # named image no longer leans toward its name's other images, and fragments of
+            # one class stay apart (cars with 10 unnamed images a class beside the 3 named:
+            # 0.70 -> 0.49 of the named right; BENCHMARKS.md, "Refine: class vectors ...")
+            pool = rows[found.indices[:, :smooth_k]]
         else:
             # each answered image's nearest other images of the whole pool
             pool = knn(x, smooth_k, queries=x[rows], query_ids=rows).indices
@@ -736,7 +744,9 @@ def _refine_labels(
     label_ids[rows] = best
     confidence[rows] = confidence_rows
     final = np.unique(best)
-    vectors = class_means(xa, targets) if voted else head.class_vectors  # (smoothed features)
+    # the unnamed images' classifier: the class means of the unsmoothed features, drawn toward
+    # the names' text as far as it knows them (:mod:`near_core.prototypes`)
+    vectors = posterior_class_means(xa, targets, text_vecs if text_trust > 0 else None)
     if m < n and pool_of is None:  # (the held-out check reads the answered images' labels)
         own = None if withheld is None else label_distribution(withheld, vocab)[:, final]
         vote = (xa, np.searchsorted(final, best), q[:, final], k) if vote_rest else None
@@ -753,7 +763,8 @@ def _refine_labels(
         vocabulary=vocab,
         final_label_ids=final,
         candidates=_expand_rows(weights, rows, n),
-        class_vectors=class_means(inputs[rows], targets) if opt.centre else vectors,
+        class_vectors=posterior_class_means(inputs[rows], targets,
+                                            text_inputs if text_trust > 0 else None),
         options=opt,
         agreement=agreement,
         trust=trust,

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from script_modules import load_script
 
 from near_core.mllm.parse import (
     MAX_CANDIDATES,
@@ -26,14 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _bench_module():
-    spec = importlib.util.spec_from_file_location(
-        "parser_quality", REPO / "bench" / "parser_quality.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("parser_quality", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("bench/parser_quality.py")
 
 
 @pytest.mark.parametrize("file", ["birds_qwen.json", "dogs_qwen.json"])
@@ -493,13 +485,7 @@ def test_baseline_at_head_agrees_with_the_parser_itself() -> None:
 
 
 def test_development_corpus_is_reproducible_from_its_generator() -> None:
-    spec = importlib.util.spec_from_file_location(
-        "parser_dev_generate", REPO / "tests" / "data" / "parser_dev" / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("parser_dev_generate", module)
-    spec.loader.exec_module(module)
+    module = load_script("tests/data/parser_dev/generate.py")
     for domain, rows in module.generate().items():
         path = REPO / "tests" / "data" / "parser_dev" / f"{domain}.jsonl"
         assert [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] == rows

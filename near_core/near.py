@@ -25,8 +25,7 @@ Only answered images are refined; the unanswered ones of the pool (the 95-99% a 
 leaves) are labelled afterwards by the prototype classifier of the refined labels (the class
 vectors, drawn toward the names' text embeddings as far as the text tower proves to know
 them: :mod:`near_core.prototypes`), as unseen images are. Their number therefore changes
-neither the support prior, nor the candidate sets, nor the smoothing, which averages each
-answered image with its nearest answered images.
+neither the support prior nor the candidate sets.
 
 The geometry is trusted in proportion to the evidence that it follows the labels: the
 chance-corrected agreement (kappa) of each answered image's answers with its ``agreement_k``
@@ -674,12 +673,8 @@ def _refine_labels(
     if smooth_k > 0:
         if pool_of is not None and pool_of.shape[1] >= smooth_k:
             pool = pool_of[rows][:, :smooth_k]
-        elif neighbours is not None and found.indices.shape[1] >= smooth_k:
-            # the nearest other *answered* images: smoothed toward unnamed images instead, a
-            # named image no longer leans toward its name's other images, and fragments of
-            # one class stay apart (cars with 10 unnamed images a class beside the 3 named:
-            # 0.70 -> 0.49 of the named right; BENCHMARKS.md, "Refine: class vectors ...")
-            pool = rows[found.indices[:, :smooth_k]]
+        elif m == n and neighbours is not None and found.indices.shape[1] >= smooth_k:
+            pool = found.indices[:, :smooth_k]
         else:
             # each answered image's nearest other images of the whole pool
             pool = knn(x, smooth_k, queries=x[rows], query_ids=rows).indices
@@ -744,10 +739,12 @@ def _refine_labels(
     label_ids[rows] = best
     confidence[rows] = confidence_rows
     final = np.unique(best)
-    # the unnamed images' classifier: the class means of the unsmoothed features, drawn toward
-    # the names' text as far as it knows them (:mod:`near_core.prototypes`)
-    vectors = posterior_class_means(xa, targets, text_vecs if text_trust > 0 else None)
     if m < n and pool_of is None:  # (the held-out check reads the answered images' labels)
+        # their classifier: the class means of the features refined (smoothed, unless the
+        # vote decided), drawn toward the names' text as far as it knows them
+        # (:mod:`near_core.prototypes`)
+        vectors = posterior_class_means(xa if voted else smoothed, targets,
+                                        text_vecs if text_trust > 0 else None)
         own = None if withheld is None else label_distribution(withheld, vocab)[:, final]
         vote = (xa, np.searchsorted(final, best), q[:, final], k) if vote_rest else None
         ids, prob = _label_the_rest(x, answered, own, vectors[final], scale=scaled.scale,

@@ -316,23 +316,6 @@ def test_fragmented_compound_names_are_refined(seed):
     assert len(audi) == 2
 
 
-def test_unnamed_images_do_not_enter_the_refinement_of_the_named():
-    """Only the answered images are refined, and they are smoothed with their nearest
-    *answered* images: uncentred, the named images' labels and confidences are the same with
-    or without ten unnamed images a class beside them (smoothed toward unnamed images,
-    fragments of one class stayed apart: BENCHMARKS.md, "Refine: class vectors ...")."""
-    answers, x, truth = compound_names(per_class=13, seed=0, sigma=0.5)
-    named = np.array([i % 13 < 4 for i in range(len(truth))])
-    alone = refine_labels([a for a, m in zip(answers, named, strict=True) if m], x[named],
-                          centre=False)
-    both = refine_labels([a if m else [] for a, m in zip(answers, named, strict=True)], x,
-                         centre=False)
-    assert alone.labels == [lab for lab, m in zip(both.labels, named, strict=True) if m]
-    np.testing.assert_array_equal(alone.confidence, both.confidence[named])
-    assert cacc([lab for lab, m in zip(both.labels, named, strict=True) if not m],
-                [t for t, m in zip(truth, named, strict=True) if not m]) >= 0.85
-
-
 def test_options_are_derived_from_the_config_section():
     cfg = RefineConfig()
     names = [f.name for f in fields(RefineOptions)]

@@ -53,12 +53,16 @@ def posterior_class_means(
     used = n_c >= 1.0  # the statistics read classes of at least one image's weight
     if rows.sum() < 2 or used.sum() < 2:
         return normalize(sums.astype(np.float32))
-    mu = x[rows].astype(np.float64).mean(axis=0)
+    # the centre and each image's squared distance to it, without an (N, D) temporary
+    mu = weighted_sums(sparse.csr_matrix(rows[:, None], dtype=np.float32), x)[0].astype(
+        np.float64) / rows.sum()
+    dist = (np.einsum("ij,ij->i", x, x) - 2.0 * (x @ mu.astype(np.float32))
+            + float(mu @ mu)).astype(np.float64)
     means = np.zeros_like(sums)
     some = n_c > 0
     means[some] = sums[some] / n_c[some, None] - mu  # m_c, offsets from the image centre
     # pooled scatter about the class means: sum_ic w_ic ||x_i - mu - m_c||^2
-    energy = np.asarray(w.T @ (((x - mu) ** 2).sum(axis=1))).ravel()  # (C,)
+    energy = np.asarray(w.T @ dist).ravel()  # (C,)
     scatter = float((energy[used] - n_c[used] * (means[used] ** 2).sum(axis=1)).sum())
     # E[scatter] = s_x sum_c (n_c - sum_i w_ic^2 / n_c); E||m_c - d_c||^2 = s_x sum_i w_ic^2 / n_c^2
     dof = float((n_c[used] - n2_c[used] / n_c[used]).sum())

@@ -44,21 +44,20 @@ def posterior_class_means(
         usable text).
     """
     w = sparse.csr_matrix(weights, dtype=np.float32)
-    sums = weighted_sums(w, x).astype(np.float64)  # (C, D)
+    sums = weighted_sums(w, x)  # (C, D)
+    plain = normalize(sums)
     n_c = np.asarray(w.sum(axis=0), dtype=np.float64).ravel()
-    n2_c = np.asarray(w.multiply(w).sum(axis=0), dtype=np.float64).ravel()  # sum_i w_ic^2
-    if text is None:
-        return normalize(sums.astype(np.float32))
     rows = np.asarray(w.sum(axis=1)).ravel() > 0
     used = n_c >= 1.0  # the statistics read classes of at least one image's weight
-    if rows.sum() < 2 or used.sum() < 2:
-        return normalize(sums.astype(np.float32))
+    if text is None or rows.sum() < 2 or used.sum() < 2:
+        return plain
+    n2_c = np.asarray(w.multiply(w).sum(axis=0), dtype=np.float64).ravel()  # sum_i w_ic^2
     # the centre and each image's squared distance to it, without an (N, D) temporary
     mu = weighted_sums(sparse.csr_matrix(rows[:, None], dtype=np.float32), x)[0].astype(
         np.float64) / rows.sum()
     dist = (np.einsum("ij,ij->i", x, x) - 2.0 * (x @ mu.astype(np.float32))
             + float(mu @ mu)).astype(np.float64)
-    means = np.zeros_like(sums)
+    means = np.zeros(sums.shape, dtype=np.float64)
     some = n_c > 0
     means[some] = sums[some] / n_c[some, None] - mu  # m_c, offsets from the image centre
     # pooled scatter about the class means: sum_ic w_ic ||x_i - mu - m_c||^2
@@ -67,7 +66,7 @@ def posterior_class_means(
     # E[scatter] = s_x sum_c (n_c - sum_i w_ic^2 / n_c); E||m_c - d_c||^2 = s_x sum_i w_ic^2 / n_c^2
     dof = float((n_c[used] - n2_c[used] / n_c[used]).sum())
     if dof <= 0 or scatter <= 0:
-        return normalize(sums.astype(np.float32))
+        return plain
     s_x = scatter / dof
     noise_of_mean = s_x * n2_c[used] / n_c[used] ** 2
     signal = float(((means[used] ** 2).sum(axis=1) - noise_of_mean).sum())
@@ -75,7 +74,7 @@ def posterior_class_means(
     t = t - t.mean(axis=0)
     slope = float((t[used] * means[used]).sum()) / signal if signal > 0 else 0.0
     if slope <= 0:  # no class signal in the means, or a text tower that does not know them
-        return normalize(sums.astype(np.float32))
+        return plain
     resid = ((t[used] - slope * means[used]) ** 2).sum(axis=1) - slope**2 * noise_of_mean
     s_t = max(float(resid.mean()), 1e-12)
     img = np.divide(n_c**2, s_x * n2_c, out=np.zeros_like(n_c), where=n2_c > 0)

@@ -179,14 +179,19 @@ def run(dataset: str, sigma: float | None, seed: int, options: dict) -> dict:
         "u_near": cacc(near_unseen, unseen_truth),
     }
     gap = row["u_true"] - row["u_raw"]
-    row["closed"] = (row["u_near"] - row["u_raw"]) / gap if gap > 1e-9 else float("nan")
+
+    def closed(score: float) -> float:
+        """The share of the raw -> true prototype gap ``score`` closes on the unseen images."""
+        return (score - row["u_raw"]) / gap if gap > 1e-9 else float("nan")
+
+    row["closed"] = closed(row["u_near"])
     if dataset in ALL:  # the unseen images once more, given to refine unnamed beside the named
         both = refine_labels(list(answers) + [[] for _ in unseen_truth],
                              np.concatenate([x, x_unseen]), text_encoder=text_encoder, **options)
         named_labels, unnamed_labels = both.labels[: len(truth)], both.labels[len(truth):]
         row["p_named"] = cacc([r for r, m in zip(named_labels, named, strict=True) if m], t_named)
         row["p_unnamed"] = cacc(unnamed_labels, unseen_truth)
-        row["p_closed"] = (row["p_unnamed"] - row["u_raw"]) / gap if gap > 1e-9 else float("nan")
+        row["p_closed"] = closed(row["p_unnamed"])
     return row
 
 

@@ -267,11 +267,15 @@ class RefineConfig(_Section):
         "out to choose how strongly the geometry acts: the answers of the rest are refined at "
         "each of holdout_factors x the strength the agreement statistics give and left as "
         "they are, and the labelling whose class means best predict the held-out answers is "
-        "used (0: off, the statistics' strength alone; BENCHMARKS.md 'Refine: the strength "
-        "chosen on held-out answers').",
+        "used; at full strength, they also decide whether each image is scored without its own "
+        "share in its names' class vectors (0: off, the statistics' strength alone, the own "
+        "share kept; BENCHMARKS.md 'Refine: the strength chosen on held-out answers', 'Refine: "
+        "class vectors without the image's own share').",
     )
     holdout_min: int = Field(
-        30, ge=1, description="Fewest held-out images for that check (fewer: it is skipped).",
+        30, ge=1, description="Fewest held-out images for that check: with fewer in one share "
+        "the strength stays full and every share decides only the own share; with fewer "
+        "answered images than this, the check is skipped (full strength, own share kept).",
     )
     holdout_factors: list[Annotated[float, Field(gt=0.0)]] = Field(
         default_factory=lambda: [0.1, 1.0], description="Multiples of the statistics' strength "

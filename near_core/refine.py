@@ -50,6 +50,8 @@ class RefineSummary:
     trust: float  #: how far the geometry is trusted, in [0, 1] (0: labels left as answered)
     text_trust: float = 0.0  #: how far the text tower is trusted, in [0, 1] (0: not used)
     strength: float = 1.0  #: multiple of the logit scale and support prior used (0: answers)
+    #: images scored against class vectors without their own share (chosen on held-out answers)
+    leave_own_out: bool = False
     #: :func:`~near_core.vote.clump_test` of the refined labels (None: not run)
     clumps: dict[str, float | int | bool] | None = None
     voted: bool = False  #: answered images' labels are the kNN vote of the answers (clumped)
@@ -68,7 +70,8 @@ class RefineSummary:
             f"answered without embedding skipped), vocabulary {self.vocabulary} -> "
             f"{self.final_vocabulary} names, {self.unlabeled} unlabeled, encoder {self.encoder}, "
             f"text {self.text} (trust {self.text_trust:.2f}), neighbour agreement "
-            f"{self.agreement:.3f} -> trust {self.trust:.2f}, strength {self.strength:.2f}{voted}"
+            f"{self.agreement:.3f} -> trust {self.trust:.2f}, strength {self.strength:.2f}"
+            f"{', own share left out' if self.leave_own_out else ''}{voted}"
         )
 
 
@@ -185,6 +188,7 @@ def refine_run(
         trust=result.trust,
         text_trust=result.text_trust,
         strength=result.strength,
+        leave_own_out=result.leave_own_out,
         clumps=None if result.clumps is None else result.clumps.to_json(),
         voted=result.voted,
         vote_rest=result.vote_rest,

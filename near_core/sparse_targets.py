@@ -427,6 +427,38 @@ def row_argmax(w: sparse.csr_matrix) -> np.ndarray:
     return out
 
 
+def own_share_left_out(x: np.ndarray, sums: np.ndarray, share: sparse.csr_matrix, *,
+                       chunk: int = 1 << 14) -> tuple[np.ndarray, np.ndarray]:
+    """Each image against its names' class vectors with and without its own share in them.
+
+    Args:
+        x: ``(M, D)`` normalised features.
+        sums: ``(C, D)`` class sums ``S_c = sum_i a_ic x_i`` (``share.T @ x``).
+        share: ``(M, C)`` CSR, ``a_ic`` at its stored entries (sorted indices).
+        chunk: entries per block (memory ``chunk x D``).
+    Returns:
+        ``(with, without)``, each ``(nnz(share),)`` float32 at the stored entries (i, c) in
+        storage order: ``cos(x_i, S_c)`` and ``cos(x_i, S_c - a_ic x_i)``, the latter NaN
+        where nothing is left of the class but the image's own share.
+    """
+    rows = np.repeat(np.arange(share.shape[0]), np.diff(share.indptr))
+    cols = share.indices
+    a = share.data.astype(np.float64)
+    dot = np.empty(share.nnz, np.float64)
+    for s in range(0, share.nnz, chunk):
+        e = min(share.nnz, s + chunk)
+        dot[s:e] = np.einsum("ed,ed->e", x[rows[s:e]], sums[cols[s:e]], dtype=np.float64)
+    xx = np.einsum("md,md->m", x, x, dtype=np.float64)[rows]  # 1 up to float32 rounding
+    sq = np.einsum("cd,cd->c", sums, sums, dtype=np.float64)[cols]
+    rest = np.maximum(sq - 2.0 * a * dot + a * a * xx, 0.0)  # |S_c - a_ic x_i|^2
+    left = rest > 1e-8 * np.maximum(sq, _EPS)
+    norm = np.sqrt(xx)
+    without = np.where(left, (dot - a * xx) / (norm * np.sqrt(np.where(left, rest, 1.0))),
+                       np.nan)
+    with_own = dot / (norm * np.sqrt(np.maximum(sq, _EPS)))
+    return with_own.astype(np.float32), without.astype(np.float32)
+
+
 def weighted_sums(w: sparse.csr_matrix, x: np.ndarray, *, chunk_rows: int = 65536) -> np.ndarray:
     """``(C, D)`` float32 ``w.T @ x`` for ``(M, C)`` CSR weights and ``(M, D)`` features,
     accumulated in float64 over row chunks (memory ``chunk_rows x D``): the class vectors

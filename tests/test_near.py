@@ -21,6 +21,7 @@ from near_core.metrics import cacc
 from near_core.near import (
     RefineError,
     RefineOptions,
+    Setting,
     nearest_class,
     refine_labels,
     self_match_shares,
@@ -420,7 +421,7 @@ def test_separated_siblings_under_a_weak_geometry_do_not_lose_to_the_baselines(s
     assert refined >= cacc(majority_vote(answers, x, k=3), truth)
     if signal < 0.7:
         assert result.factor < 1.0
-        assert result.held_out[result.factor] > result.held_out[1.0]
+        assert result.held_out[result.setting] > result.held_out[Setting(1.0, False)]
 
 
 def test_held_out_draw_follows_the_images_not_their_order():

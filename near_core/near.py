@@ -281,7 +281,9 @@ class RefineResult:
             statistics' strength, and ``leave_own_out``, whether each image was scored
             against class vectors without its own share (:func:`refine_head`).
         held_out: ``{Setting: mean probability the setting's class means give the held-out
-            answers}`` (empty when the check did not run).
+            answers}`` (empty when the check did not run). Each is scored on the names every
+            labelling compared with it keeps: the factors together, the full strength with the
+            own share left out against it kept alone (so those two numbers differ in basis).
         clumps: the clump test of the refined labels (:func:`~near_core.vote.clump_test`
             of a vote of the answers against the refined labels' class means; None without
             neighbours).

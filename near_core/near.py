@@ -980,14 +980,14 @@ def _held_out_setting(
     inner_opt = replace(opt, support_cap=cap * (1.0 - opt.holdout))
     cache: dict[tuple[int, Setting], sparse.csr_matrix] = {}
 
-    def fold_scores(j: int, factors: list[Setting]) -> dict[Setting, np.ndarray]:
+    def fold_scores(j: int, settings: list[Setting]) -> dict[Setting, np.ndarray]:
         """Fold ``j`` (the images of draw in [j h, (j + 1) h) held out): per held-out image,
         the probability each labelling's class means give its answers, over the names
         every labelling keeps (a class of one or two kept images that a labelling merges
         into a sibling exists in the whole set with more)."""
         pick = (draw >= j * opt.holdout) & (draw < (j + 1) * opt.holdout)
         held, kept = np.flatnonzero(pick), np.flatnonzero(~pick)
-        for f in factors:
+        for f in settings:
             if (j, f) in cache:
                 continue
             if f.factor == 0.0:
@@ -1005,9 +1005,9 @@ def _held_out_setting(
                 (np.ones(has.sum()), (np.flatnonzero(has), ids[has])),
                 shape=(len(kept), len(vocab)))
         common = np.logical_and.reduce(
-            [np.asarray(cache[j, f].sum(axis=0)).ravel() > 0 for f in factors])
+            [np.asarray(cache[j, f].sum(axis=0)).ravel() > 0 for f in settings])
         q_held, out = q[held], {}
-        for f in factors:
+        for f in settings:
             logits = opt.scale * (x[held] @ class_means(x[kept], cache[j, f]).T)
             logits[:, ~common] = -np.inf
             prob = np.exp(logits - logits.max(axis=1, keepdims=True))
@@ -1015,14 +1015,14 @@ def _held_out_setting(
             out[f] = np.asarray(q_held.multiply(prob).sum(axis=1)).ravel()
         return out
 
-    factors = [Setting(f, leave_own_out=False) for f in sorted({0.0, *opt.holdout_factors})]
+    settings = [Setting(f, leave_own_out=False) for f in sorted({0.0, *opt.holdout_factors})]
     if (draw < opt.holdout).sum() < opt.holdout_min:
         # too few answers in a share to choose the factor (full strength, as the statistics
         # say); every share decides whether the own share is left out
-        return _leave_own_out_unless_beaten(factors[-1], list(range(shares)), fold_scores,
+        return _leave_own_out_unless_beaten(settings[-1], list(range(shares)), fold_scores,
                                             {}, z=opt.holdout_z)
     used = [0]
-    scores = fold_scores(0, [factors[0], factors[-1]])
+    scores = fold_scores(0, [settings[0], settings[-1]])
     # classes of fewer than support_cap_min / (1 - holdout) images (the cap at its floor):
     # thinned, they fall below the support a name needs, and the refinement of the kept
     # images merges classes that the whole set keeps, which costs full strength on the
@@ -1031,17 +1031,17 @@ def _held_out_setting(
     thin = cap < opt.support_cap_min / (1.0 - opt.holdout) - 1e-9
     # the strongest factor clearly beats the answers: the weaker ones are not tried;
     # otherwise every factor on up to holdout_folds disjoint held-out shares
-    if _margin(scores[factors[-1]], scores[factors[0]]) <= opt.agreement_z and len(factors) > 2:
+    if _margin(scores[settings[-1]], scores[settings[0]]) <= opt.agreement_z and len(settings) > 2:
         used = list(range(shares if thin else min(opt.holdout_folds, shares)))
-        folds = [fold_scores(j, factors) for j in used]
-        scores = {f: np.concatenate([fold[f] for fold in folds]) for f in factors}
+        folds = [fold_scores(j, settings) for j in used]
+        scores = {f: np.concatenate([fold[f] for fold in folds]) for f in settings}
     best = max(scores, key=lambda f: scores[f].mean())
-    if thin and _margin(scores[best], scores[factors[-1]]) <= opt.agreement_z:
-        best = factors[-1]
+    if thin and _margin(scores[best], scores[settings[-1]]) <= opt.agreement_z:
+        best = settings[-1]
     chosen = max(f for f in scores
                  if f >= best and _margin(scores[best], scores[f]) <= opt.holdout_z)
     means = {f: float(scores[f].mean()) for f in sorted(scores)}
-    if chosen != factors[-1]:
+    if chosen != settings[-1]:
         return chosen, means
     return _leave_own_out_unless_beaten(chosen, used, fold_scores, means, z=opt.holdout_z)
 

@@ -461,7 +461,7 @@ FRESH_SETS = {
     "fresh371": "three-hundred-and-seventy-first fresh set: Oxford pets by small open VLMs, captioners and pipelines, five languages",
     "fresh372": "three-hundred-and-seventy-second fresh set: Stanford Cars by chat assistants and reasoning models, five languages",
     # fresh373 - fresh380: held out of round 54 to its end (registered unread, scored at first
-    # contact and on the round's last rules)
+    # contact and on the round's last rules), then worked on in round 57
     "fresh373": "three-hundred-and-seventy-third fresh set: CUB birds by reasoning models and structured pipelines, four languages",
     "fresh374": "three-hundred-and-seventy-fourth fresh set: Oxford-102 flowers by small open VLMs, captioners and chat assistants, five languages",
     "fresh375": "three-hundred-and-seventy-fifth fresh set: Oxford pets by chat assistants and structured pipelines, four languages",
@@ -470,6 +470,16 @@ FRESH_SETS = {
     "fresh378": "three-hundred-and-seventy-eighth fresh set: Oxford-102 flowers by chat assistants and reasoning models, four languages",
     "fresh379": "three-hundred-and-seventy-ninth fresh set: Oxford pets by reasoning models, small open VLMs and captioners, four languages",
     "fresh380": "three-hundred-and-eightieth fresh set: Stanford Cars by reasoning models and chat assistants, four languages",
+    # fresh381 - fresh388: held out of round 57 to its end (registered unread, scored at first
+    # contact and on the round's last rules); English only, in the manners of issue 9's files
+    "fresh381": "three-hundred-and-eighty-first fresh set: CUB birds by reasoning models",
+    "fresh382": "three-hundred-and-eighty-second fresh set: Oxford-102 flowers by chat assistants and open VLMs",
+    "fresh383": "three-hundred-and-eighty-third fresh set: Oxford pets by chat assistants and small open VLMs",
+    "fresh384": "three-hundred-and-eighty-fourth fresh set: Stanford Cars by chat assistants and open VLMs",
+    "fresh385": "three-hundred-and-eighty-fifth fresh set: Oxford-102 flowers by reasoning models",
+    "fresh386": "three-hundred-and-eighty-sixth fresh set: Oxford pets by reasoning models",
+    "fresh387": "three-hundred-and-eighty-seventh fresh set: Stanford Cars by reasoning models",
+    "fresh388": "three-hundred-and-eighty-eighth fresh set: CUB birds by chat assistants and open VLMs",
 }
 
 CATEGORY_WORDS = (

@@ -3723,6 +3723,55 @@ def test_fifty_fourth_round_opened_failure_classes(text: str, expected: str | No
     assert (names[0] if names else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("```yaml\nbird:\n  common_name: Snow Bunting\n  scientific_name: Plectrophenax nivalis\n  confidence: 0.81\n"
+         "  alternates:\n    - name: Lapland Longspur\n      confidence: 0.12\nnotes: >\n  Big white wing patches;\n"
+         "  a longspur shows a rufous nape.\n```", "Snow Bunting"),
+        ('{"function": "label_vehicle", "parameters": {"make_model": "Audi R8 Spyder", "body": "Convertible", '
+         '"year": 2012}}', "Audi R8 Spyder"),
+        ("The flower in this photo is a foxglove, specifically a Digitalis purpurea. The tubular flowers are spotted "
+         "inside.", "foxglove"),
+        ("So the answer is hellebore, probably Helleborus niger. Let me check the leaves again: leathery.", "hellebore"),
+        ("The plant is a cactus, specifically a Christmas cactus: flat, segmented stems.", "Christmas cactus"),
+        ("There is a mute swan in this image. It is gliding across a lake.", "mute swan"),
+        ("There are five herring gulls in this photo. They are standing on a pier.", "herring gull"),
+        ("The photo shows a pod of dolphins. There are six dolphins visible. They look like common bottlenose "
+         "dolphins.", "common bottlenose dolphin"),
+        ("It's one of the third-gen Honda Pilots (2016–2022), likely a 2017 by the bumper.", "Honda Pilot"),
+        ("This is one of the *Empidonax* flycatchers. Candidates:\n\n* **Least Flycatcher** – bold eye-ring\n"
+         "* **Willow Flycatcher** – faint eye-ring\n\nOn the crisp eye-ring, I'd go with Least Flycatcher.",
+         "Least Flycatcher"),
+        ("My immediate reaction is Tree Swallow, because of the blue back.\n\nBut hold on: the throat is rusty and the "
+         "tail deeply forked.\n\nI was wrong initially. It's a Barn Swallow (Hirundo rustica).", "Barn Swallow"),
+        ("lol that's a honda element, nobody else makes a box like that.", "honda element"),
+        ("Sea holly! *Eryngium planum*. The steel-blue, spiny bracts give it away.", "Sea holly"),
+        ("Fluffy cloud alert. That's a Samoyed: white double coat and the famous smile.", "Samoyed"),
+        ("Ha, a Mazda Miata! Early '90s, probably a 1991 by the pop-up lights.", "Mazda Miata"),
+        ("The cat in the photo is a **brown marbled Bengal**, with a glittered coat.", "Bengal"),
+        ("This image shows a flock of **Cedar Waxwings** (*Bombycilla cedrorum*) eating berries.", "Cedar Waxwing"),
+        ("Aww, these are two fawn pugs huddled together on a rug!", "pug"),
+        ("Although it might at first look like a Field Sparrow, the face pattern tips the balance. The bird shows a "
+         "grey nape. That combination is diagnostic of the **Clay-colored Sparrow** (*Spizella pallida*).",
+         "Clay-colored Sparrow"),
+        ("I'm fairly sure this is Nigella damascena — love-in-a-mist. The mist is the feathery foliage.",
+         "love-in-a-mist"),
+        ("Burung dalam foto ini tampaknya adalah Black-throated Blue Warbler (Setophaga caerulescens) jantan.",
+         "Black-throated Blue Warbler"),
+    ],
+)
+def test_fifty_seventh_round_opened_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes of fresh373 ... fresh380, opened after they were scored at first contact
+    and on round 54's last rules (own examples): YAML with a folded block, a call's
+    "function" key, a lower-case name before its binomial after "specifically" or "probably",
+    counts up to ten and "in this image", "one of the" before a plural model, a first guess
+    taken back, chatty openers, coat patterns, collective nouns, a participle with "together",
+    a concession answered in a later sentence, a binomial glossed after a dash, Indonesian."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected
+
+
 def test_english_answers_keep_their_words() -> None:
     """The phrasebook rewrites answers in other languages only: no real English answer changes."""
     for name in ("birds_qwen.json", "dogs_qwen.json"):

@@ -22,10 +22,12 @@ _GENERIC_WORDS = """
     variety id final verdict
     seabird seabirds songbird songbirds shorebird shorebirds waterbird waterbirds waterfowl
     raptor raptors passerine passerines wader waders gamebird landbird
-    both two three four five six seven eight nine ten
+    both
     cutie beauty stunner sweetie sweetheart charmer looker cuddlebug fluffball floof
 """
-GENERIC = frozenset(_GENERIC_WORDS.split())
+# Numbers written as words that count the ones pictured ("five herring gulls").
+COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+GENERIC = frozenset(_GENERIC_WORDS.split()) | frozenset(COUNT_WORDS)
 # Growth forms: they end descriptions ("an aquatic perennial"), not names; "perennial
 # cornflower" names a kind.
 GROWTH_FORMS = frozenset(["perennial", "perennials", "annual", "annuals", "biennial", "biennials"])
@@ -242,12 +244,14 @@ _TINTS_TEXT = """
     crimson scarlet maroon
 """
 TINTS = frozenset(_TINTS_TEXT.split())
-# Nouns of quantity before a name: "a bunch of sweet williams", "a field of sunflowers".
-_QUANTITY_NOUNS_TEXT = """
-    bunch field cluster clump bed patch bouquet vase pot row carpet mass drift group pair couple
-    flock school shoal swarm colony herd pod troop gaggle example case instance specimen symptom
+# Nouns of quantity before a name: "a bunch of sweet williams", "a field of sunflowers"; the
+# collective ones hold many ("a flock of Brown Pelicans": one Brown Pelican each).
+_COLLECTIVE_NOUNS_TEXT = """
+    bunch field cluster clump bed patch bouquet row carpet mass drift group pair couple
+    flock school shoal swarm colony herd pod troop gaggle
 """
-QUANTITY_NOUNS = frozenset(_QUANTITY_NOUNS_TEXT.split())
+COLLECTIVE_NOUNS = frozenset(_COLLECTIVE_NOUNS_TEXT.split())
+QUANTITY_NOUNS = COLLECTIVE_NOUNS | frozenset(["vase", "pot", "example", "case", "instance", "specimen", "symptom"])
 # what a dish is served on or in ("a plate of nachos", "a bowl of pho"): what it holds is a dish
 SERVING_NOUNS = frozenset(
     ["plate", "bowl", "dish", "platter", "serving", "portion", "basket", "tray", "stack", "board"]
@@ -267,7 +271,7 @@ LIVING_COLOURS = frozenset(["lilac", "violet", "olive", "chinchilla", "lynx", "m
 _COAT_PATTERNS_TEXT = """
     tabby tortoiseshell tortie calico tuxedo harlequin dapple sable brindle merle point pointed
     colorpoint colourpoint bicolor bicolour tricolor tricolour parti lynx roan smoke chinchilla
-    shaded mink sepia mitted
+    shaded mink sepia mitted spotted marbled ticked
 """
 COAT_PATTERNS = frozenset(_COAT_PATTERNS_TEXT.split())
 _COAT_COLOURS_TEXT = """
@@ -443,6 +447,10 @@ OPENERS = frozenset(  # first words of a sentence that is no name
         "um",
         "uh",
         "hey",
+        "ha",
+        "haha",
+        "lol",
+        "meet",  # "Meet the Newfie — the Newfoundland."
         "thanks",
         "interesting",
         "sure",

@@ -200,7 +200,8 @@ def _unwrapped(text: str) -> str:
 _TABLE_LINE = re.compile(r"[ \t]*\|(?P<key>[^|\n]+)\|(?P<value>[^|\n]+)\|?[ \t]*")  # "| Species | X |"
 _PALIGEMMA_TOKENS = re.compile(r"(?:<(?:loc\d{4}|seg\d{3})>)+[ \t]*")
 _INTERJECTION = re.compile(
-    r"(?i)\A\s*(?:yep|yes|yeah|yup|oh|ah|aww+|wow|whoa|ooh|(?:oh\s+)?(?:holy|my)\s+(?:hell|cow|god|goodness|moly))"
+    r"(?i)\A\s*(?:yep|yes|yeah|yup|oh|ah|ha(?:ha)*|hah|lol|hey|aww+|wow|whoa|ooh|"
+    r"(?:oh\s+)?(?:holy|my)\s+(?:hell|cow|god|goodness|moly))"
     r"\s*[,!.]+\s+(?=(?:an?|the)\s)"  # "Holy hell, a Spyker C8!"
 )
 _USER_TURN = re.compile(  # the chat transcript's first turns: "User:<image>What breed is this cat?

@@ -264,6 +264,7 @@ _DECISIVE = re.compile(
     r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
     + _WOULD_CALL
     + r"|"
+    r"(?:unique|diagnostic) (?:to|of)|"  # "the pattern is diagnostic of the X"
     r"fits?|" + _FITS_WITH + "|" + _ARROW + r"|=)$"
 )
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -273,7 +274,7 @@ _PARTICIPLE_TAIL = re.compile(
 )
 _REMARK_NOUNS = frozenset(  # "Good question.", "Nice find!", "Good eye!"
     ["question", "shot", "challenge", "case", "view", "angle", "picture", "find", "eye", "spot",
-     "catch", "photo", "pic", "capture", "snap"]
+     "catch", "photo", "pic", "capture", "snap", "alert"]  # "Fluffy cloud alert."
 )
 _SUBJECT = re.compile(r"^\W*(?P<name>[^\n]{1,100}?)\s+(?:is|appears|looks|seems)\b")
 _CONCLUSION = re.compile(
@@ -1090,9 +1091,14 @@ def _opening_name(text: str) -> _Mention | None:
         if first in OPENERS or (last in GENERIC | POINTER_NOUNS | _REMARK_NOUNS and not _plant_compound(name)):
             return None  # "Good question.", "Tricky one."; not "Blanket flower — *Gaillardia* ..."
         exclaimed = _EXCLAIMED.match(first_line, sentence.end("name"))
-        if exclaimed and not whole and not _LATIN_IN_BRACKETS.match(first_line, exclaimed.end()):
+        latin_after = _LATIN_IN_BRACKETS.match(first_line, exclaimed.end()) if exclaimed else None
+        italic_after = exclaimed and not _adjective_like(first) and re.match(  # not "Beautiful bloom!"
+            r"\s*([*_])[A-Z][a-z]{2,}\s+[a-z][a-z-]{2,}\1", first_line[exclaimed.end() :]
+        )
+        if exclaimed and not whole and not (latin_after or italic_after):
             return None  # "Beautiful bloom! That is a peony.": a remark on the picture; but
-            # "Balloon flower! (*Platycodon grandiflorus*) — ..." glosses its name
+            # "Balloon flower! (*Platycodon grandiflorus*) — ..." and "Sea holly! *Eryngium
+            # planum*." gloss their name
         return _Mention(0, name, opener=True)  # "Bougainvillea. It is a type of flowering vine."
     run, after = _capitalised_run(first_line)
     if run is None or len(run.split()) > hygiene._NAME_WORDS_MAX or re.search(r"[*_]", run):

@@ -54,7 +54,7 @@ _COPULA = (  # "this is (a)" in Russian, German, Portuguese, Polish, Turkish, Vi
     r"trata-se de (?:um|uma)|to jest|na zdjęciu (?:jest|widać|widzimy|znajduje się|widoczn[aye] jest)|"
     r"(?:ptak|pies|kot|kwiat|roślina|samochód|zwierzę) na zdjęciu to|"  # "Ptak na zdjęciu to X"
     r"bu bir|bu (?:köpek|kedi|kuş|çiçek|bitki|araba) bir|(?:resimdeki|fotoğraftaki) [^\W\d_]+ bir|"
-    r"đây là một|đây là|ini adalah|"
+    r"đây là một|đây là|ini adalah|(?:tampaknya|sepertinya|kemungkinan(?: besar)?) adalah|"  # "seems to be"
     r"es (?:un|una)|se trata de (?:un|una|um|uma)|en la (?:imagen|foto) (?:se ven?|hay|aparecen?) (?:unos?|unas?|varios|varias|dos|tres)|"
     r"c['’]est (?:un|une)|ce sont (?:des|deux)|il s['’]agit d['’](?:un|une)|è (?:un|una|uno|il|la|lo)|si tratta di (?:un|una|uno)|"
     r"dit is(?:\s+een)?|het is(?:\s+een)?|is een|op de (?:foto|afbeelding) (?:staat|zie je|zien we) (?:een)?|"

@@ -15,8 +15,10 @@ from near_core.mllm.lexicon import (
     CLASS_WORDS,
     CLAUSE_WORDS,
     COAT_WORDS,
+    COLLECTIVE_NOUNS,
     CONNECTORS,
     CONTAINER_NOUNS,
+    COUNT_WORDS,
     DESCRIPTIVE,
     FUNCTION_WORDS,
     GENERIC,
@@ -81,7 +83,7 @@ _PREFIX = re.compile(
     r"larva|larvae|caterpillar|caterpillars|chrysalis|pupa|nymph|cocoon|exuvia)\s+of|"
     r"(?-i:un|une|una|uno|el|le|la|il)|"
     # lower case only: "Three-toed", "Male Mallard Duck" may be (part of) a name
-    r"(?-i:some|both|all|two|three|four|several|male|female|drake|hen(?!\s+of\b)|young|juvenile|adult|"
+    r"(?-i:some|both|all|" + "|".join(COUNT_WORDS) + r"|several|male|female|drake|hen(?!\s+of\b)|young|juvenile|adult|"
     r"immature|baby|"
     r"breeding|non-breeding|purebred)|"
     r"(?:(?:early|mid|late)[- ])?(?:19|20|')?\d0s|"  # "a 1990s Eagle Talon": an era, no name
@@ -157,13 +159,14 @@ _LOWERCASE_SPAN = re.compile(
     + r")?(?:\s+(?:colou?r|colou?red|coat|fur|markings|flower|with)\b|\s*[.;]|$)|"  # ", orange with"
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
     r"i|I|they|this|these|do|don't|leaning|not|one|both|each|(?:[a-z-]+\s+){1,3}(?:flowers|plants|blooms)|"
+    r"nobody|no one|nothing|everyone|everybody|"  # "a honda element, nobody else makes"
     r"in|on|at|near|next to|beside|against|under|[a-z]{3,}ing(?=\s+(?:in|on|at|by|near|along|against|under|from|over)\b))\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as|inside|over|alongside|atop)\b|"
     r"[a-z]{2,}ing\b|\*|"  # ", eating berries"
     r"[a-z]{2,}(?:us|um|a|is|ii|ae|ops|on|ia|es)\s+[a-z]{3,}\s*(?:[,.;)]|$)|"  # ", echinops ritro,"
     r"[A-Z][a-z]{2,}\s+(?:[×x]\s+)?[a-z][a-z-]{2,}\s*(?:[,.;(]|\s[-–—]\s|$)|"  # ", Anemone blanda,"
     r"[a-z]{3,}(?:ops|us|um|ia|is|ae|ea|a|es|on|ii)[.;])|"  # a genus ends the sentence: ", echinops."
     r",\s*(?-i:[A-Z][a-z]+(?:ese|an|ian|ish|ic|i))\s+[a-z]|"  # "har gow, Cantonese shrimp dumplings"
-    r"\s+(?:with|which|whose|that|because|judging|given|based|to me|due to|or|from|in the|here|belonging|"
+    r"\s+(?:with|which|whose|that|because|judging|given|based|to me|due to|or|from|in (?:the|this|these)|here|belonging|"
     r"(?:made|grown|found|seen|bred|built|caught|kept|worn|taken)\s+(?:of|from|by|in|with|on|for)|"
     r"and (?:an?|the|some|two|three|is|are|was|were|has|have|had|it|its|they|their)|"
     r"(?:it|they|he|she)\s+(?:is|are|was|were|has|have|had|looks?|seems?|appears?)|"  # "a horned lark it has"
@@ -171,7 +174,9 @@ _LOWERCASE_SPAN = re.compile(
     r"grazing|growing|lying|laying|lounging|sleeping|napping|eating|hovering|running|climbing|crawling|floating|"
     r"hanging|blooming|parked|driving|taking off|landing|wearing|holding|carrying|playing|"
     r"posing|chewing|looking|collecting|gathering|sipping|drinking|rolling|on (?:a|an|the)|in (?:a|an)|"
-    r"stands|sits|rests|perches|grows|floats|hangs|blooms|lies|feeds|crawls|hovers|climbs|swims)\b|"
+    r"visible|pictured|present|"  # "there are five dolphins visible"
+    r"stands|sits|rests|perches|grows|floats|hangs|blooms|lies|feeds|crawls|hovers|climbs|swims|"
+    r"[a-z]{3,}ed\s+(?:together|up|in|on|against|around|under|beside|atop|inside))\b|"  # "pugs snuggled together"
     r"\s+(?:at|against|beside|near|next to|under|beneath|for sale|on display|asleep|in " + _COLOURS + r")\b|"  # captions
     r"\s+(?:on|in|under|inside)\s+(?:it|them)\b|"  # "a couch with a pug on it"
     r"\s+(?:on|in|under)\s+[a-z]{3,}\s*(?:[.,;!]|$)|"  # "a border collie on grass", "a rose in bloom"
@@ -848,6 +853,9 @@ _QUANTITY = (  # "a bunch of", "a field of", "a textbook example of"
 _QUANTITY_OF = re.compile(_QUANTITY + r"\s+(?=[a-z])")  # "a bunch of sweet williams"
 _EXAMPLE_OF = re.compile(_QUANTITY + r"\s+(?:the\s+)?(?=[A-Z])")  # "a clear example of Pointillism"
 _QUANTITY_PREFIX = re.compile(r"(?i)\b" + _QUANTITY + r"\s*$")  # what precedes a counted name
+_COLLECTIVE_PREFIX = re.compile(  # "a flock of", "a pair of": many of the name that follows
+    r"(?i)\b(?:" + "|".join(sorted(COLLECTIVE_NOUNS)) + r")s?\s+of\s*$"
+)
 _HELD_OF = re.compile(  # "can of Pepsi Max", "glass bottle of Coca-Cola", "large pan of paella"
     r"(?:[a-z][\w-]*\s+){0,2}?(?:" + "|".join(sorted(SERVING_NOUNS | CONTAINER_NOUNS)) + r")\s+of\s+(?=\S)"
     r"|(?:[a-z][\w-]*\s+){1,3}?(?:filled|stuffed|packed|loaded|heaped|piled)\s+(?:high\s+)?with\s+(?=\S)"
@@ -940,7 +948,7 @@ def _singular(name: str, words_used: frozenset[str]) -> str:
 
 
 _COUNT = re.compile(
-    r"(?i)\s*(?:two|three|four|five|six|seven|eight|nine|ten|several|a few|a pair of|a couple of)\s+(?=\S)"
+    r"(?i)\s*(?:" + "|".join(COUNT_WORDS) + r"|several|a few|a pair of|a couple of)\s+(?=\S)"
 )
 
 
@@ -969,6 +977,11 @@ _ASIDE = re.compile(  # an aside in brackets after a word that describes the sub
 )
 
 
+_ONE_OF = re.compile(
+    r"(?i)\s*one of the\s+(?:(?:first|second|third|fourth|fifth|sixth|\d(?:st|nd|rd|th))[- ]gen(?:eration)?\s+)?"
+)
+
+
 def _span_names(
     rest: str,
     *,
@@ -985,9 +998,11 @@ def _span_names(
     is one noun ending the sentence ("this is basil.")."""
     names: list[str] = []
     rest = _ASIDE.sub(r"\g<lead>", rest, count=1)  # "a female (or first-year male) American Redstart"
+    one_of = _ONE_OF.match(rest)  # "one of the (second-gen) Toyota Sequoias": one, named in the plural
+    rest = rest[one_of.end() :] if one_of else rest
     prefix = _PREFIX.match(rest.lstrip())
-    prefix_text = prefix.group(0) if prefix else ""
-    rest = rest.lstrip()[len(prefix_text) :]
+    prefix_text = ("the " if one_of else "") + (prefix.group(0) if prefix else "")
+    rest = rest.lstrip()[len(prefix.group(0)) if prefix else 0 :]
     if _RANK_WORD.match(rest):
         return []  # "a member of the genus Zosterops" names a genus, not the class
     article = (  # "is a keeshond", "is a bowl of shakshuka"
@@ -997,7 +1012,8 @@ def _span_names(
         )
         is not None
     ) or (  # "these are two mallards", "both are tulips": a count stands for the article
-        plural and re.search(r"(?:^|\s)(?:both|all|two|three|four|several|many|numerous|of|few)\s", " " + prefix_text)
+        plural and re.search(r"(?:^|\s)(?:both|all|" + "|".join(COUNT_WORDS) + r"|several|many|numerous|of|few)\s",
+                             " " + prefix_text)
     )
     allow_lowercase = allow_lowercase and (
         article
@@ -1066,6 +1082,10 @@ def _span_names(
             # "a cluster of pink cyclamen flowers" names the cyclamen
         if names and _VARIANT.match(after):
             break  # "X, most likely an Extended Cab model": a variant of X, not another name
+        if one_of and not (_title_case(name) and re.search(r"[^su]s$", name)):
+            break  # "one of the Swiss mountain dog breeds", "one of the *Empidonax* flycatchers": a group
+        if one_of or (_COLLECTIVE_PREFIX.search(prefix_text) and _title_case(name)):
+            name = _one_of(name)  # "one of the Honda Pilots", "a flock of Brown Pelicans"
         names.append(_singular(name, words_used) if plural else name)
         alternative = _ALTERNATIVE.match(after)
         if alternative is None or _CAVEAT_AFTER.match(after, alternative.end()):

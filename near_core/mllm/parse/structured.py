@@ -196,10 +196,11 @@ _ARGUMENT_KEYS = ("arguments", "parameters", "args", "input", "params")
 def _call_arguments(fields: dict[str, Any]) -> dict[str, Any] | None:
     """The arguments of a tool or function call, ``fields`` keyed in lower case
     ({"name": "record_vehicle", "arguments": {...}}, the arguments also as a JSON string;
-    {"type": "function", "function": {...}}); None when ``fields`` are no call."""
+    {"type": "function", "function": {...}}; {"function": "classify_car", "parameters":
+    {...}}); None when ``fields`` are no call."""
     if isinstance(inner := fields.get("function"), dict):
         return _call_arguments({str(k).casefold(): v for k, v in inner.items()})
-    name = next((fields[k] for k in ("name", "tool", "tool_name") if k in fields), None)
+    name = next((fields[k] for k in ("name", "tool", "tool_name", "function") if k in fields), None)
     arguments = next((fields[k] for k in _ARGUMENT_KEYS if k in fields), None)
     if isinstance(arguments, str):
         try:
@@ -471,7 +472,7 @@ def _field_layout(text: str) -> dict[str, str] | None:
     if tags and not _WRAPPER_TAG.sub("", _TAG_FIELD.sub("", body)).strip():
         pairs = [pair for m in tags for pair in _tag_pairs(m)]
     else:
-        lines = [ln for ln in body.split("\n") if ln.strip() and not _RULER.fullmatch(ln)]
+        lines = _without_block_scalars([ln for ln in body.split("\n") if ln.strip() and not _RULER.fullmatch(ln)])
         rows = [_TABLE_LINE.fullmatch(ln) for ln in lines]
         scored = rows and rows[0] is not None and _SCORE_KEY.search(rows[0].group("value"))
         if len(lines) > 2 and all(rows) and not scored:  # "| Attribute | Value |" heads rows
@@ -504,6 +505,23 @@ def _field_layout(text: str) -> dict[str, str] | None:
         for key, value in fields.items()
     )
     return fields if named else None
+
+
+_BLOCK_SCALAR = re.compile(r"[ \t]*[A-Za-z_][\w -]{0,39}:[ \t]*[>|][-+]?[ \t]*")  # "notes: >"
+
+
+def _without_block_scalars(lines: list[str]) -> list[str]:
+    """``lines`` of YAML without its block scalars ("notes: >" or "why: |" and the lines
+    indented under it): prose a field holds, never a name."""
+    kept, block_indent = [], None
+    for line in lines:
+        indent = len(line) - len(line.lstrip(" \t"))
+        if block_indent is not None and indent > block_indent:
+            continue
+        block_indent = indent if _BLOCK_SCALAR.fullmatch(line) else None
+        if block_indent is None:
+            kept.append(line)
+    return kept
 
 
 def _nested_list_lines(lines: list[str]) -> set[int]:
@@ -569,7 +587,9 @@ def _yaml_records(text: str) -> dict[str, Any] | None:
     """An answer written as YAML with lists of records ("predictions:\n  - label: X\n
     confidence: 0.57\n  - label: Y ..."), as the dict it spells, numbers as numbers; None
     unless every line is a key, a list item or a field of the item above it."""
-    lines = [_YAML_COMMENT.sub("", ln) for ln in _unfenced(text).strip().split("\n") if ln.strip()]
+    lines = _without_block_scalars(
+        [_YAML_COMMENT.sub("", ln) for ln in _unfenced(text).strip().split("\n") if ln.strip()]
+    )
     fields: dict[str, Any] = {}
     items: list[dict[str, Any]] | None = None
     item_indent = -1  # where the "- " of the list's items sits; a field deeper in belongs to one

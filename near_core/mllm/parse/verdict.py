@@ -663,7 +663,7 @@ _QUESTION = re.compile(r"\?[*_]*")
 _YES = re.compile(r"(?i)[\s*_]*(?:yes|yep|indeed|correct)\b")
 _NO = re.compile(r"(?i)[\s*_]*(?:also\s+)?(?:no|nope|not|unlikely|doesn't|does not)\b")
 _FIRST_GUESS = re.compile(
-    r"(?i)\b(?:initially|(?:at|on) first(?: glance| sight| look)?|my (?:first|initial) "
+    r"(?i)\b(?:initially|(?:at|on) first(?: glance| sight| look)?|my (?:first|initial|immediate|gut) "
     r"(?:impression|thought|instinct|guess|reaction|read)|first (?:impression|thought|instinct)|"
     r"i first thought)\b"
 )
@@ -851,6 +851,15 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             and not _aliased(m, text)  # not "I'd say a X (...), also called Y"
         )
         stated = next(plain, None)
+        if stated is None:  # "Although it might look like a X,
+            # the face tips the balance. That pattern is diagnostic of the **Y**": a later verdict
+            stated = next(
+                (m for m in pool if m.sentence > first.sentence
+                 and (m.decisive or m.conclusion) and _bold_in(m.name, text) and _title_case(m.name)
+                 and not (m.conceded or m.resembles or m.alternatives or m.listed)
+                 and not _restates(m.name, first.name)),
+                None,
+            )
         if stated is not None:
             return stated
     if first.alternatives:  # "either A or B; the stripe suggests B": the verdict on the hedge
@@ -1987,8 +1996,9 @@ def _is_latin(name: str, text: str) -> bool:
         r"[A-Z][a-z]+(?: [a-z][a-z-]+){1,2}|[A-Z][\w'-]*", opening_gloss.group("gloss")
     ):
         opening_gloss = None  # the gloss is the Latin name (or one word), not a common name
-    apposed = _is_binomial(name) and re.search(  # "Oenothera speciosa, the showy evening primrose"
-        re.escape(name) + r"[*_]*,\s+the\s+[A-Za-z]", text) is not None
+    apposed = _is_binomial(name) and re.search(  # "Oenothera speciosa, the showy evening primrose",
+        re.escape(name) + r"[*_]*(?:,\s+the|\s+[—–-])\s+[A-Za-z]", text  # "Nigella damascena — love-in-a-mist"
+    ) is not None
     if italic or bold or glossed or opening_gloss or apposed or _opening_binomial(text) == name:
         return not (set(name.casefold().split()) & (OPENERS | FUNCTION_WORDS | GENERIC))
     epithet = name.split()[-1]  # "Malva × clementii": the hybrid's epithet
@@ -2038,15 +2048,18 @@ def _with_common_name(names: list[str], text: str) -> list[str]:
         if re.search(r"\b(?:an?|the)\s+[*_]*" + re.escape(genus) + r"[*_]*(?:\s*[,(—–]|\s+-)", before):
             common = genus
         hedged = re.search(  # "a globeflower, likely Trollius europaeus"
-            r"\b(?:an?|the|like(?!\s+(?:an?|the)\b))\s+[*_]*(?P<common>[a-z][\w'-]*(?: [a-z][\w'-]*)?)[*_]*"  # "look like tree mallow"
+            r"\b(?:an?|the|like(?!\s+(?:an?|the)\b)|is(?!\s+(?:an?|the)\b))\s+"  # "look like tree mallow",
+            r"[*_]*(?P<common>[a-z][\w'-]*(?: [a-z][\w'-]*)?)[*_]*"  # "the answer is hellebore, probably X y"
             r"(?:\s*\([^()\n]{1,60}\))?(?:,|\s+[—–-])\s*(?:most\s+|more\s+)?"  # "a toad lily (*T.*), likely"
             + f"(?:{HEDGE}|specifically|namely)"  # "a pasqueflower — specifically *Pulsatilla v.*"
-            + r"\s+[*_]*"
+            + r"\s+(?:an?\s+)?[*_]*"  # "a foxglove, specifically a Digitalis purpurea"
             + re.escape(names[0])
             + r"\b",
             text,
         )
         plain = hedged is not None and _plain_name(hedged.group("common"))
-        if common is None and plain and not _adjective_like(hedged.group("common").split()[0]):
+        kind_of = plain and hedged.group("common").split()[-1].casefold() == names[0].split()[-1].casefold()
+        if common is None and plain and not kind_of and not _adjective_like(hedged.group("common").split()[0]):
+            # not "a cactus, specifically a Christmas cactus": a kind of the common name
             common = _clean_name(hedged.group("common"))  # not "a red hibiscus, likely X y"
     return names if common is None else _dedupe([common, *names])

@@ -470,8 +470,9 @@ FRESH_SETS = {
     "fresh378": "three-hundred-and-seventy-eighth fresh set: Oxford-102 flowers by chat assistants and reasoning models, four languages",
     "fresh379": "three-hundred-and-seventy-ninth fresh set: Oxford pets by reasoning models, small open VLMs and captioners, four languages",
     "fresh380": "three-hundred-and-eightieth fresh set: Stanford Cars by reasoning models and chat assistants, four languages",
-    # fresh381 - fresh388: held out of round 57 to its end (registered unread, scored at first
-    # contact and on the round's last rules); English only, in the manners of issue 9's files
+    # fresh381 - fresh388: held out of round 57's first part to its end (registered unread, scored
+    # at first contact and on the part's last rules), then worked on; English only, in the manners
+    # of issue 9's files
     "fresh381": "three-hundred-and-eighty-first fresh set: CUB birds by reasoning models",
     "fresh382": "three-hundred-and-eighty-second fresh set: Oxford-102 flowers by chat assistants and open VLMs",
     "fresh383": "three-hundred-and-eighty-third fresh set: Oxford pets by chat assistants and small open VLMs",
@@ -480,6 +481,13 @@ FRESH_SETS = {
     "fresh386": "three-hundred-and-eighty-sixth fresh set: Oxford pets by reasoning models",
     "fresh387": "three-hundred-and-eighty-seventh fresh set: Stanford Cars by reasoning models",
     "fresh388": "three-hundred-and-eighty-eighth fresh set: CUB birds by chat assistants and open VLMs",
+    # fresh389 - fresh393: held out of round 57's second part to its end (registered unread,
+    # scored at first contact and on the round's last rules); English only
+    "fresh389": "three-hundred-and-eighty-ninth fresh set: CUB birds in the manners of Qwen2.5-VL and GPT-4o",
+    "fresh390": "three-hundred-and-ninetieth fresh set: Oxford-102 flowers by chat assistants and open VLMs",
+    "fresh391": "three-hundred-and-ninety-first fresh set: Oxford pets by chat assistants and open VLMs",
+    "fresh392": "three-hundred-and-ninety-second fresh set: CUB birds by reasoning models, step by step",
+    "fresh393": "three-hundred-and-ninety-third fresh set: Stanford Cars by chat assistants and open VLMs",
 }
 
 CATEGORY_WORDS = (

@@ -3772,6 +3772,43 @@ def test_fifty_seventh_round_opened_failure_classes(text: str, expected: str | N
     assert (names[0] if names else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("*Kniphofia uvaria* — a South African lily relative. Tall spikes of orange and yellow tubes.",
+         "Kniphofia uvaria"),
+        ("This is a **Western Grebe or possibly a Clark's Grebe**.\n\nThe black cap reaches below the eye, which "
+         "favors Western.", "Western Grebe"),
+        ("*Notes: small warbler, yellow throat, black mask. Textbook male COYE.*\n\nFinal ID: **COYE — Common "
+         "Yellowthroat** (*Geothlypis trichas*), adult male.", "Common Yellowthroat"),
+        ("This one is straightforward. A black cap and bib with white cheeks — that's a Black-capped Chickadee "
+         "(*Poecile atricapillus*).", "Black-capped Chickadee"),
+        ("Not a Pug. The muzzle is longer, and the build is heavier with a deeper chest. The tuxedo markings fit "
+         "a Boston Terrier.", "Boston Terrier"),
+        ("Although it might at first look like a water lily, it is actually a sacred lotus (Nelumbo nucifera). "
+         "The leaves stand above the water.\n\nThe lotus is known as \"kamal\" in Hindi.", "sacred lotus"),
+        ("This is a poinsettia. The red \"petals\" you see are actually coloured leaves called bracts.",
+         "poinsettia"),
+        ("The dog appears to be a schipperke, a Belgian spitz breed. It has a black coat and a fox-like face.",
+         "schipperke"),
+        ("This is a **2015+ Ford Mustang** (sixth generation) in race red.", "Ford Mustang"),
+        ("The dog is most likely a **Siberian Husky**.\n\n**Look-alikes:**\n\n| Breed | Why it's less likely |\n"
+         "|---|---|\n| Alaskan Malamute | Usually larger, with a heavier head |\n| Seppala | Rarer, finer |\n\n"
+         "The blue eyes point to a Husky.", "Siberian Husky"),
+        ("| Breed | Beagle |\n| Coat | Tricolour |\n| Ears | Long, low-set |", "Beagle"),
+        ("**Answer:** a traditional (apple-head) **Siamese**, blue point.", "Siamese"),
+    ],
+)
+def test_fifty_seventh_round_second_opened_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes of fresh381 ... fresh388 (English answers in the manners of issue 9's
+    files), opened after they were scored at first contact and on the round's first rules (own
+    examples): a description after a dash, a hedge inside a bold span, a banding code, judging
+    and comparing words, a name in another language, scare-quoted parts, a kind in apposition,
+    "2015+", look-alike tables and tables without a header, a breed's type."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected
+
+
 def test_english_answers_keep_their_words() -> None:
     """The phrasebook rewrites answers in other languages only: no real English answer changes."""
     for name in ("birds_qwen.json", "dogs_qwen.json"):

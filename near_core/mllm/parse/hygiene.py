@@ -719,6 +719,8 @@ def _clean_name(raw: str) -> str | None:
         common = re.split(r"\s*[,;]\s+", _ALIAS_LABEL.sub("", inner[0][1:-1]), maxsplit=1)[0].strip(_EDGE_PUNCT)
         if common and not _is_binomial(common) and len(common.split()) <= 5:
             text = common
+    text = re.sub(r"^\s*[A-Z]{4}\s+[—–-]\s+(?=[A-Z][\w'-]*\s)", "", text)  # "**BTBW — Black-throated Blue
+    # Warbler**": a bird-banding code, then the name
     gloss = _GLOSS_AFTER.search(text)  # "X — a hairless breed", "Calla lily / arum lily"
     if gloss is not None and "(" not in text[: gloss.start()]:  # not "X (*A. b* / *A."
         text = text[: gloss.start()]
@@ -735,7 +737,10 @@ def _clean_name(raw: str) -> str | None:
     text = _SIDE_BEFORE.sub("", _SEX_AGE_BEFORE.sub("", _SEX_AGE_AFTER.sub("", text)))
     text = _LIKENESS_BEFORE.sub("", text)  # "**consistent with melanoma**"
     text = re.split(r"\s+and\s+(?:an?|the)\s+", text, maxsplit=1)[0]  # "a Pug and a black cat"
+    text = re.split(r"(?i),?\s+or\s+(?:possibly|perhaps|maybe|potentially)\s+", text, maxsplit=1)[0]  # "**Pelagic
+    # Cormorant or possibly a Red-faced Cormorant**": the first, the hedge's second is a candidate of its own
     text = _LABEL_PREFIX.sub("", text)  # "Aircraft: Cessna 172" from "**Aircraft:** Cessna 172"
+    text = re.sub(r"^(?:19|20)\d\d\+\s+(?=\S)", "", text)  # "**2010+ Toyota 4Runner**": the years since
     text = re.sub(rf"^{_YEAR_CHOICE}(?:\s+(?:generation|era))?\s+(?=\S)", "", text)  # "**2011 or 2012 Ford
     # Ranger**", "**2007–2012 generation Dodge Caliber**"
     code = _GENERATION_BEFORE.match(text)

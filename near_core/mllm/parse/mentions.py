@@ -438,6 +438,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 continue  # "a food court, most likely inside a shopping mall": where, not what
             if mentions and _ALIAS_BEFORE.search(before + m.group(0)):
                 continue  # "X (...). It is sometimes called a "sea cow"": another name for X
+            if verb in ("known as", "called", "named") and _IN_LANGUAGE.match(after):
+                continue  # 'known as "padma" in Sanskrit': its name in another language
             if verb in ("toward", "towards") and not _LEANING.search(before):
                 continue  # "widens toward the cab windows" names nothing
             if verb in ("specifically", "precisely"):
@@ -473,7 +475,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             clause = re.split(r"[,;:—–]|\s-\s", before)[-1]
             subject = re.sub(r"(?i)\s+(?:appears?|seems?)\s+to\s*$", "", clause)  # "The color
             head = re.sub(r"[^\w'-]", " ", subject).casefold().split()[-1:]  # appears to be ..."
-            quoted = clause.rstrip().endswith(('"', "”"))  # 'the "flowers" are actually bracts'
+            quoted = re.search(r'["“][a-z][\w -]*["”]', clause) is not None  # 'the "flowers" are actually
+            # bracts', 'the magenta "petals" you can see are actually papery bracts'
             copula = verb in ("is", "are", "was", "were", "be")
             looks = verb.startswith(("look", "resembl"))  # "The ears look like ..."; not "the bird with
             likeness = looks or verb == "like"  # white underparts looks like a X"
@@ -528,6 +531,9 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                          if apposition.re is _KIND_APPOSITION
                          else _span_names(after, allow_lowercase=False, plural=plural,
                                           words_used=words_used))
+                names = [  # not "a keeshond, a Dutch spitz breed": a kind the name belongs to
+                    n for n in names if not _KIND_AFTER.match(after, max(0, after.find(n)) + len(n))
+                ]
             for name in names:
                 found = after.lower().find(name.lower())
                 rest = after[found + len(name) :] if found >= 0 else ""
@@ -1035,6 +1041,11 @@ def _likeliest(text: str) -> list[_Mention]:
     return out
 
 
+_KIND_AFTER = re.compile(r"[*_]*\s+(?:breed|species|variety|cultivar|type|kind|family|group)s?\b")
+_IN_LANGUAGE = re.compile(  # 'known as "padma" in Sanskrit'
+    r"""\s*["“']?[^\s"”',.]+(?:\s+[^\s"”',.]+){0,2}["”']?\s+in\s+"""
+    r"(?:[A-Z][a-z]+(?:ese|ish|ian|ic|an|i)|Sanskrit|Latin|Greek|Thai|Dutch|French|Hebrew|Tagalog|Swahili)\b"
+)
 _HOLDING = re.compile(  # what a scene's person or thing holds or stands by: "a man standing next to a X"
     r"\b(?:with|of|holding|including|full of|next to|beside|in front of|driving|leaning on)\s+(?=\S)"
 )

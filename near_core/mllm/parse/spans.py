@@ -86,7 +86,8 @@ _PREFIX = re.compile(
     r"(?-i:some|both|all|" + "|".join(COUNT_WORDS) + r"|several|male|female|drake|hen(?!\s+of\b)|young|juvenile|adult|"
     r"immature|baby|"
     r"breeding|non-breeding|purebred)|"
-    r"(?:(?:early|mid|late)[- ])?(?:19|20|')?\d0s|"  # "a 1990s Eagle Talon": an era, no name
+    r"(?:(?:early|mid|late)[- ])?(?:19|20|')?\d0s|(?:19|20)\d\d\+|"  # "a 1990s Eagle Talon", "a 2010+
+    # Toyota 4Runner": an era, no name
     r"\d{1,2}-(?:year|month|week)s?-old|"  # "a 2-year-old beagle": an age
     + _YEAR_CHOICE
     + r"(?:\s+(?:generation|era))?|"  # "a 2010-2012 Hyundai Genesis Coupe", "a 2011 or 2012 Ford
@@ -921,6 +922,9 @@ def _specialises(specific: str, generic: str) -> bool:
     return len(s) > len(g) > 0 and s[-len(g) :] == g and s[0] not in ("false", "mock", "pseudo")
 
 
+_PLURAL_NAME_ENDS = frozenset(["bells", "feathers", "breeches", "butterflies"])  # names written in the plural
+
+
 def _singular(name: str, words_used: frozenset[str]) -> str:
     """``name`` with its last word made singular ("Clumber Spaniels" -> "Clumber Spaniel"),
     preferring the form that the answer uses (``words_used``: its words in lower case;
@@ -930,6 +934,8 @@ def _singular(name: str, words_used: frozenset[str]) -> str:
     low = last.lower()
     if _is_binomial(name) or low.endswith(("series", "species")):
         return name  # "are *Primula vulgaris*": a Latin epithet is no plural; "Ford E-Series"
+    if len(words) > 1 and low in _PLURAL_NAME_ENDS:
+        return name  # "These are Canterbury bells", "Prince of Wales feathers": plural names
     if low.endswith("ies") and len(low) > 4:
         variants = [last[:-3] + "y", last[:-1]]
     elif low.endswith(("ches", "shes", "sses", "xes", "uses", "ises")):  # "Crocuses" -> "Crocus"
@@ -977,6 +983,9 @@ _ASIDE = re.compile(  # an aside in brackets after a word that describes the sub
 )
 
 
+_TYPE_ASIDE = re.compile(  # "a traditional (old-style) siamese": the type within the breed, glossed
+    r"^((?:an?|the)\s+)?(?:modern|traditional|contemporary|old-style|old-fashioned)\s*\([^()\n]{1,30}\)\s+"
+)
 _ONE_OF = re.compile(
     r"(?i)\s*one of the\s+(?:(?:first|second|third|fourth|fifth|sixth|\d(?:st|nd|rd|th))[- ]gen(?:eration)?\s+)?"
 )
@@ -998,6 +1007,7 @@ def _span_names(
     is one noun ending the sentence ("this is basil.")."""
     names: list[str] = []
     rest = _ASIDE.sub(r"\g<lead>", rest, count=1)  # "a female (or first-year male) American Redstart"
+    rest = _TYPE_ASIDE.sub(r"\1", rest.lstrip(), count=1)  # "a modern (show-type) **Siamese**"
     one_of = _ONE_OF.match(rest)  # "one of the (second-gen) Toyota Sequoias": one, named in the plural
     rest = rest[one_of.end() :] if one_of else rest
     prefix = _PREFIX.match(rest.lstrip())

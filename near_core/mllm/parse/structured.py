@@ -475,8 +475,17 @@ def _field_layout(text: str) -> dict[str, str] | None:
         lines = _without_block_scalars([ln for ln in body.split("\n") if ln.strip() and not _RULER.fullmatch(ln)])
         rows = [_TABLE_LINE.fullmatch(ln) for ln in lines]
         scored = rows and rows[0] is not None and _SCORE_KEY.search(rows[0].group("value"))
+        raw = [ln for ln in body.split("\n") if ln.strip()]
+        headed = len(raw) > 1 and _RULER.fullmatch(raw[1]) is not None
+        if (
+            headed and len(rows) > 2 and rows[0] is not None
+            and _naming_key(_field_key(rows[0].group("key").strip(" *_")))
+            and not _naming_key(_field_key(rows[0].group("value").strip(" *_")))
+        ):
+            return None  # "| Breed | Why it's less likely |" over a ruler and rows: candidates and
+            # reasons, not fields; but "| Common name | Scientific name |" over one row is a record
         if len(lines) > 2 and all(rows) and not scored:  # "| Attribute | Value |" heads rows
-            pairs = [(m.group("key"), m.group("value")) for m in rows[1:] if m is not None]
+            pairs = [(m.group("key"), m.group("value")) for m in rows[1 if headed else 0 :] if m is not None]
             table = True
         elif (across := _table_across(lines)) is not None:  # "| Make | Model | Year |" over one row
             pairs, table = across, True

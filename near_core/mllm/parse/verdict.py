@@ -994,6 +994,8 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
             continue  # "X y, or possibly Z": a second guess, not a gloss
         if alias.group("sep") == "," and not alias.group("alias") and re.match(r"(?i)an?\s", after[alias.end() :]):
             continue  # "Amanita muscaria, a toxic mushroom": a description
+        if dash and _DESCRIBED_KIND.match(after, alias.end()):
+            continue  # "*Cautleya spicata* — a Himalayan ginger relative": a description
         if dash and _CLAUSE_OPENING.match(after[alias.end() :]):
             continue  # "*Quercus rubra* — based on the lobes": the reasons, not a name
         line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
@@ -1010,6 +1012,10 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
     return None
 
 
+_DESCRIBED_KIND = re.compile(  # "a Himalayan ginger relative", "a low evergreen shrub"
+    r"(?i)an?\s+(?:[\w-]+\s+){0,3}(?:relative|cousin|member|type|kind|species|plant|shrub|tree|vine|herb|"
+    r"perennial|annual|bulb|succulent|grass|weed|wildflower)\b"
+)
 _CLAUSE_OPENING = re.compile(
     r"(?i)(?:based|judging|given|considering|going|from|with|its?|this|that|which|as|because|"
     r"note|see)\b"

@@ -448,9 +448,6 @@ OPENERS = frozenset(  # first words of a sentence that is no name
         "um",
         "uh",
         "hey",
-        "ha",
-        "haha",
-        "lol",
         "meet",  # "Meet the Newfie — the Newfoundland."
         "thanks",
         "interesting",

@@ -3797,6 +3797,9 @@ def test_fifty_seventh_round_opened_failure_classes(text: str, expected: str | N
          "The blue eyes point to a Husky.", "Siberian Husky"),
         ("| Breed | Beagle |\n| Coat | Tricolour |\n| Ears | Long, low-set |", "Beagle"),
         ("**Answer:** a traditional (apple-head) **Siamese**, blue point.", "Siamese"),
+        # a genus, then "commonly known as" its common name
+        ("The flower in the photo is a **Kniphofia**, commonly known as **red hot poker**. Tall spikes of "
+         "orange tubes.", "red hot poker"),
     ],
 )
 def test_fifty_seventh_round_second_opened_failure_classes(text: str, expected: str | None) -> None:
@@ -3804,7 +3807,8 @@ def test_fifty_seventh_round_second_opened_failure_classes(text: str, expected: 
     files), opened after they were scored at first contact and on the round's first rules (own
     examples): a description after a dash, a hedge inside a bold span, a banding code, judging
     and comparing words, a name in another language, scare-quoted parts, a kind in apposition,
-    "2015+", look-alike tables and tables without a header, a breed's type."""
+    "2015+", look-alike tables and tables without a header, a breed's type, a genus "commonly
+    known as" its common name."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected
 

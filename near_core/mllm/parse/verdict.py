@@ -2040,6 +2040,12 @@ def _with_common_name(names: list[str], text: str) -> list[str]:
     if not names:
         return names
     common = _common_name(text, names[0]) if _is_latin(names[0], text) else None
+    if common is None and len(names[0].split()) == 1:  # "a **Plumeria**, commonly known as **frangipani**",
+        # "a **Phalaenopsis** orchid, commonly called a **moth orchid**": a genus, then the common name
+        lead = re.escape(names[0]) + r"[*_]*(?:\s+(?:orchid|flower|plant|tree|shrub|vine)s?)?[*_]*,?\s+"
+        common = next((n for n in names[1:3] if re.search(
+            lead + r"(?:commonly|popularly)\s+(?:known\s+as|called)\s+(?:an?\s+|the\s+)?[*_]*" + re.escape(n) + r"\b",
+            text)), None)
     if common is not None and len(common.split()) == 1 and _adjective_like(common):
         common = None  # "**Orange dahlia** — a ball-form *Dahlia* cultivar"
     if common is None and _is_latin(names[0], text):  # "a **Hard-leaved Pocket Orchid**

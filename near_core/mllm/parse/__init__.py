@@ -34,8 +34,8 @@ B"), Latin names, names in lower case ("a globe thistle"), refusals. Candidates,
 
 Names are cleaned: markdown, quotes and trailing punctuation dropped; a parenthesised (Latin)
 name dropped when a common name is present, and a Latin name glossed with a common name
-("*Astrantia major*, commonly known as greater masterwort", "Echinops ritro (globe thistle)")
-gives the common name first; category nouns after a name ("a Ragdoll cat", "the cheese in the
+("*Astrantia major*, commonly known as greater masterwort", "Echinops ritro (globe thistle)",
+"a **Plumeria**, commonly known as **frangipani**") gives the common name first; category nouns after a name ("a Ragdoll cat", "the cheese in the
 image ... a Stilton cheese") dropped, not the nouns that end common names ("poison dart frog",
 "a common frog"); plurals after "are" made singular ("these are two mallards" -> "mallard"); a
 brand that opens lower-case before a capital ("iPhone 15 Pro") is a capitalised name; a

@@ -2035,8 +2035,9 @@ def _is_latin_opening(opening: re.Match[str], names: list[str]) -> bool:
 
 def _with_common_name(names: list[str], text: str) -> list[str]:
     """``names`` with the common name first when the best one is a Latin name that the
-    answer glosses with a common name, or a binomial whose genus the answer used before
-    as a common noun ("a hibiscus, probably Hibiscus rosa-sinensis")."""
+    answer glosses with a common name, a one-word genus "commonly known as" a name it also
+    holds ("a **Plumeria**, commonly known as **frangipani**"), or a binomial whose genus the
+    answer used before as a common noun ("a hibiscus, probably Hibiscus rosa-sinensis")."""
     if not names:
         return names
     common = _common_name(text, names[0]) if _is_latin(names[0], text) else None

@@ -1011,11 +1011,11 @@ def _span_names(
     one_of = _ONE_OF.match(rest)  # "one of the (second-gen) Toyota Sequoias": one, named in the plural
     rest = rest[one_of.end() :] if one_of else rest
     prefix = _PREFIX.match(rest.lstrip())
-    prefix_text = ("the " if one_of else "") + (prefix.group(0) if prefix else "")
-    rest = rest.lstrip()[len(prefix.group(0)) if prefix else 0 :]
+    prefix_text = prefix.group(0) if prefix else ""
+    rest = rest.lstrip()[len(prefix_text) :]
     if _RANK_WORD.match(rest):
         return []  # "a member of the genus Zosterops" names a genus, not the class
-    article = (  # "is a keeshond", "is a bowl of shakshuka"
+    article = one_of is not None or (  # "one of the X", "is a keeshond", "is a bowl of shakshuka"
         re.search(
             r"(?i)(?:^|\s)(?:an?|the|ein|eine|einen|un|une|una|uno|el|le|la|il)\s",
             " " + prefix_text,

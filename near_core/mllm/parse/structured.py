@@ -472,11 +472,11 @@ def _field_layout(text: str) -> dict[str, str] | None:
     if tags and not _WRAPPER_TAG.sub("", _TAG_FIELD.sub("", body)).strip():
         pairs = [pair for m in tags for pair in _tag_pairs(m)]
     else:
-        lines = _without_block_scalars([ln for ln in body.split("\n") if ln.strip() and not _RULER.fullmatch(ln)])
+        raw = [ln for ln in body.split("\n") if ln.strip()]
+        headed = len(raw) > 1 and _RULER.fullmatch(raw[1]) is not None  # "| Breed | Why ... |\n|---|---|"
+        lines = _without_block_scalars([ln for ln in raw if not _RULER.fullmatch(ln)])
         rows = [_TABLE_LINE.fullmatch(ln) for ln in lines]
         scored = rows and rows[0] is not None and _SCORE_KEY.search(rows[0].group("value"))
-        raw = [ln for ln in body.split("\n") if ln.strip()]
-        headed = len(raw) > 1 and _RULER.fullmatch(raw[1]) is not None
         if (
             headed and len(rows) > 2 and rows[0] is not None
             and _naming_key(_field_key(rows[0].group("key").strip(" *_")))

@@ -488,6 +488,16 @@ FRESH_SETS = {
     "fresh391": "three-hundred-and-ninety-first fresh set: Oxford pets by chat assistants and open VLMs",
     "fresh392": "three-hundred-and-ninety-second fresh set: CUB birds by reasoning models, step by step",
     "fresh393": "three-hundred-and-ninety-third fresh set: Stanford Cars by chat assistants and open VLMs",
+    # fresh394 - fresh401: held out of round 58 to its end (registered unread, scored at first
+    # contact and on the round's last rules); English only
+    "fresh394": "three-hundred-and-ninety-fourth fresh set: Oxford-102 flowers by chat assistants",
+    "fresh395": "three-hundred-and-ninety-fifth fresh set: Oxford-102 flowers by open VLMs, terse and structured",
+    "fresh396": "three-hundred-and-ninety-sixth fresh set: Oxford pets by reasoning models, step by step",
+    "fresh397": "three-hundred-and-ninety-seventh fresh set: Stanford Cars by reasoning models, step by step",
+    "fresh398": "three-hundred-and-ninety-eighth fresh set: CUB birds by open VLMs",
+    "fresh399": "three-hundred-and-ninety-ninth fresh set: Oxford-102 flowers by reasoning models, step by step",
+    "fresh400": "four-hundredth fresh set: Oxford pets by chat assistants",
+    "fresh401": "four-hundred-and-first fresh set: Stanford Cars by chat assistants and open VLMs",
 }
 
 CATEGORY_WORDS = (

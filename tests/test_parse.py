@@ -3813,6 +3813,63 @@ def test_fifty_seventh_round_second_opened_failure_classes(text: str, expected: 
     assert (names[0] if names else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name opened by an initial, spelled out in brackets
+        ("That's a W. Tanager (Western Tanager, *Piranga ludoviciana*): yellow body, red face.",
+         "Western Tanager"),
+        # three words of description before a capitalised breed
+        ("The cat on the sofa is a large grey and white Maine Coon. It has tufted ears.", "Maine Coon"),
+        # a lower-case breed after "you've got"
+        ("Look at those ears! I think you've got a border terrier (or something close to one).",
+         "border terrier"),
+        # a summing-up verdict after a bold part in lower case
+        ("There is a long **plume** over the back.\n\nAll of this shows that the dog is a **Saluki**, an old "
+         "sighthound breed.", "Saluki"),
+        # a nickname, "also known as" its full name
+        ("The puppy is a Westie, also known as a West Highland White Terrier.", "West Highland White Terrier"),
+        # reasoning that closes on "so final:" or "the answer should be"
+        ("<think>Square body, three-bar grille. So final: 2011 Ford Ranger SuperCab.</think>",
+         "2011 Ford Ranger SuperCab"),
+        ("The grille has the big vents of the SS, so the answer should be Chevrolet Camaro SS 2010.\n\n"
+         "But wait, I should check whether it could be an earlier car with the older lights.",
+         "Chevrolet Camaro SS 2010"),
+        # a bold title with its year, then arrows that pick the make
+        ("**2008 Toyota Tundra CrewMax**\n\nHow I got there:\n1. **Make:** Big badge on the grille → Toyota.\n"
+         "2. **Model:** Full-size pickup → Tundra.", "2008 Toyota Tundra CrewMax"),
+        # "is my estimate" names no class
+        ("**Year:** the early grille puts it at 2004; **2004** is my estimate.", None),
+        # "my money's on", "I'm going X", a first guess "I wanted to say"
+        ("Grey coat, green eyes: my money's on a Russian Blue. Could also just be a grey moggy.", "Russian Blue"),
+        ("A colourpoint cat, so Siamese or Balinese; the long plumed tail decides it. I'm going Balinese.",
+         "Balinese"),
+        ("I wanted to say Akita. But it is far too small and light. That's a Shiba Inu.", "Shiba Inu"),
+        # a nickname people use for the breed is no verdict
+        # a patterned part in bold lower case
+        ("What a cat! This looks like a **silver Bengal**.\n\nThe giveaway is the **spotted coat** — two-toned "
+         "rosettes everywhere.", "Bengal"),
+    ],
+)
+def test_fifty_eighth_round_opened_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes of fresh389 ... fresh393 (held out through round 57) and of half of the
+    blind wave fresh394 ... fresh401 (fresh394, 397, 398, 400; the other half held out to the
+    round's end), own examples: an initial that opens a name, several words of description
+    before a breed, "you've got a", a verdict that sums up ("these ears indicate that"),
+    "also known as" after a nickname, "so final:", "the answer should be", a bold title with
+    its year, possessive phrases, "my money's on", "I'm going X", "I wanted to say", a name
+    people call the breed, patterned parts."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected
+
+
+def test_a_name_people_call_the_breed_is_no_candidate() -> None:
+    """'people sometimes call them "X"' gives another name of the breed named before, not a
+    candidate of its own (fresh400)."""
+    names = parse_answer('All told, this is a cream British Shorthair. People sometimes call them "British Creams."')
+    assert names == ["British Shorthair"]
+
+
 def test_english_answers_keep_their_words() -> None:
     """The phrasebook rewrites answers in other languages only: no real English answer changes."""
     for name in ("birds_qwen.json", "dogs_qwen.json"):

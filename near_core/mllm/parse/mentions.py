@@ -91,7 +91,7 @@ _IN_PICTURE = r"in (?:the|this) (?:image|photo|picture|photograph)(?:\s*,|\s+the
 _WOULD_CALL = r"(?:i'd|i would|i'll|i will) call (?:it|this|that)"  # a verdict that revises: "I'd call this a X"
 _IDENT = re.compile(
     r"(?<![\w'-])(?P<verb>is (?:this|it)(?= (?:an?|the) )|is|are|was|were|be|being|it's|they're|its(?= an? )|"
-    r"that's|(?:you're|you are|we're|we are) looking at|looks? (?:most |more )?like|"
+    r"that's|(?:you're|you are|we're|we are) looking at|(?:you've|you have|we've|we have) got(?= an? )|looks? (?:most |more )?like|"
     + _IN_PICTURE
     + r"|"
     r"(?:looks? |is |very |quite )?similar to|belongs? to|"
@@ -107,7 +107,8 @@ _IDENT = re.compile(
     r"indicates?|confirms?|represents?(?= an? )|favou?rs?|either|definitely|certainly|surely|"
     r"undoubtedly|probably|"
     r"(?<=\s)but(?: rather)?|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
-    r"(?:go|going) with|towards?|" + _POINTS_TO + r"|match(?:es)? is|answer is|identification is|"
+    r"(?:go|going) with|towards?|" + _POINTS_TO + r"|match(?:es)? is|answer (?:is|should be)|identification is|"
+    r"my money(?:'s| is) on|(?<=i'm )going(?= (?-i:[A-Z]))|(?<=best )estimate is|"  # "I'm going Birman."
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
     + _WOULD_CALL
     + r"|call(?:ed)? (?:it|them)|call(?= an? )|leaning|(?:makes?|making) (?:it|this|that)|"
@@ -247,7 +248,9 @@ _CONDITION = re.compile(  # "if it is over 18 inches at the shoulder, it's more 
 )  # verdict on a condition, no verdict; not "If pushed, I'd say X", "If I had to name one, X"
 _ALIAS_BEFORE = re.compile(  # "It is sometimes called a "sea cow"": another name for it
     r"(?i)\b(?:it|they|this|these)\s+(?:is|are)\s+(?:also\s+|sometimes\s+|often\s+|commonly\s+|"
-    r"popularly\s+|colloquially\s+|locally\s+)+(?:called|known as|referred to as)\s+$"
+    r"popularly\s+|colloquially\s+|locally\s+)+(?:called|known as|referred to as)\s+$|"
+    r"\b(?:people|some|many|others|fanciers|breeders|growers|gardeners|owners|locals)\s+(?:\w+\s+)?"
+    r"call\s+(?:it|them|these|this)\s+$"  # 'people sometimes call them "British Blues"'
 )
 _LEANING = re.compile(r"(?i)\b(?:lean\w*|point\w*|tend\w*|tilt\w*)\s+(?:\w+\s+)?$")
 _CONTRAST = re.compile(
@@ -259,7 +262,8 @@ _CONTRAST = re.compile(
 _DECISIVE = re.compile(
     # a phrase that weighs the evidence and picks a name ("the stripe suggests X")
     r"(?i)^(?:suggests?|indicates?|" + _POINTS_TO + r"|confirms?|favou?rs?|(?:most |more )?likely|probably|"
-    r"(?:go|going) with|settl(?:e|ing) on|towards?|leaning|answer is|identification is|"
+    r"(?:go|going) with|settl(?:e|ing) on|towards?|leaning|answer (?:is|should be)|identification is|"
+    r"my money(?:'s| is) on|going|estimate is|"
     r"on balance,|in my (?:opinion|view),|say|guess|match(?:es)? is|"
     r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
     + _WOULD_CALL
@@ -287,7 +291,8 @@ _VERDICT = re.compile(
     r"(?i)\b(?:identif(?:y|ies|ied) (?:it|this|them)? ?as|marks? (?:it|this|that) as|"
     r"identification(?: is|(?=:))|(?:in )?conclusion|"
     r"conclude|verdict|best (?:match|fit|guess|answer)|points? (?:to|towards)|"
-    r"my (?:final |best )?(?:answer|guess|pick|choice)|the answer is|final|i (?:believe|think|can confidently)|"
+    r"my (?:final |best )?(?:answer|guess|pick|choice)|the answer (?:is|should be)|final|i (?:believe|think|can confidently)|"
+    r"my money(?:'s| is) on|(?:i'm|i am) going(?= (?-i:[A-Z]))|best estimate|"
     r"(?:i'm|i am) (?:\w+ )?(?:confident|certain|sure)(?! whether| if)|"
     r"(?:give|say|name|identify) confidently|confidently (?:identify|say|name|call)|ultimately|"
     r"i(?:'d| would| will|'m going to) (?:say|go with|guess|identify|call (?:it|this))|lean(?:ing|s)? towards?|"
@@ -298,6 +303,16 @@ _VERDICT = re.compile(
     r"fits? best|makes? (?:it|this)|more (?:accurate|precise|likely) (?:identification|answer))\b|"
     r"\s(?:" + _ARROW + r"|=)\s"
 )
+_SUMMED_UP = re.compile(  # "These characteristics indicate that the dog is a X": a verdict on
+    r"(?i)\b(?:indicate|suggest|confirm|show)s? that\b"  # the names after it, not one before it
+)
+
+
+def _verdict_before(sentence: str, offset: int) -> bool:
+    """True when ``sentence`` sums up the evidence before ``offset`` ("... indicate that")."""
+    return _SUMMED_UP.search(sentence, 0, offset) is not None
+
+
 _SENTENCE_REVISION = re.compile(  # a sentence that takes back what came before
     r"(?i)^\W*(?:no\W+(?=(?:it|this|that)(?:'s|\s+is)\b)|"  # "X... no, it's a Y"
     r"(?:(?:however|but|no|though|hmm+)\W+)?(?:actually|correction|(?:i'll|i will|let me) revise|on second (?:look|thought|glance)|looking (?:again|closer)|(?<=however, )looking (?:more )?closely|"
@@ -337,7 +352,8 @@ _RULED_OUT_AFTER = re.compile(
 _LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*+•]|\d+[.)]|\d{1,2}[ \t]*[-–])[ \t]+(?P<item>[^\n]+)$")
 _SENTENCE_END = re.compile(  # "St. Bernard", "Dr. Martens": an abbreviation ends no sentence;
     "".join(rf"(?<!\b{re.escape(a[:-1])})" for a in sorted(ABBREVIATIONS))  # "a st. bernard", in
-    + r"(?<!\b[sm]t)(?<!\bste)[.!?](?=\s|$)|\n"  # lower case, is the same saint's name
+    + r"(?<!\b[sm]t)(?<!\bste)(?!(?<=\ba [A-Z])\.\s+[A-Z][a-z]|(?<=\ban [A-Z])\.\s+[A-Z][a-z]|(?<=\bthe [A-Z])\.\s+[A-Z][a-z])"
+    r"[.!?](?=\s|$)|\n"  # lower case, is the same saint's name; a name's initial ("a N. Mockingbird")
 )
 
 
@@ -413,13 +429,14 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
     for index, (start, sentence) in enumerate(_sentences(text)):
         plain = _strip_markdown(sentence)
         revises = _SENTENCE_REVISION.match(plain) is not None  # "Actually, ... this is X"
-        verdict = bool(_CONCLUSION.match(plain) or _VERDICT.search(plain)) or revises
+        sentence_verdict = bool(_CONCLUSION.match(plain) or _VERDICT.search(plain)) or revises
         if _BACKGROUND.match(plain):
             continue  # "The background is blurred, but it appears to be a garden": the setting
         for m in _IDENT.finditer(sentence):
             before = sentence[max(0, m.start() - _WINDOW) : m.start()]
             after = sentence[m.end() : m.end() + _WINDOW]
             verb = m.group("verb").lower()
+            verdict = sentence_verdict or _verdict_before(sentence, m.start())
             if re.fullmatch(_IN_PICTURE, verb):  # "In the image, a X is sitting": as "shows a X";
                 verb = "shows"  # not "in my opinion," nor "in conclusion:"
             negated = _NEGATION.search(before) and not verb.startswith("but")
@@ -544,6 +561,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                     continue  # "typical of the Australian Shepherd side", "the Turkish tradition"
                 if copula and re.search(r"(?i)\bthere\s*$", clause) and _described_part(name):
                     continue  # "there is a flat-topped seed pod in the centre": a part, not the subject
+                if _patterned_part(name):
+                    continue  # "the giveaway is the **ticked coat**": a part, not the subject
                 mentions.append(
                     _Mention(
                         start + m.start(),
@@ -1056,6 +1075,13 @@ _NAME_THEN_LATIN = re.compile(  # a name in sentence case, its Latin name after 
     r"(?P<name>[A-Z][a-z'-]+(?:\s+[a-z][a-z'-]+){0,4})\s*(?:[—–]\s*[*_]+|\(\s*[*_]*)"  # or in brackets
     r"[A-Z][a-z]+\s+[a-z×-]+"
 )
+
+
+def _patterned_part(name: str) -> bool:
+    """True for a part of the subject in lower case after a participle ("ticked coat",
+    "tufted ears"); not "shaggy ink cap"."""
+    words = name.split()
+    return len(words) == 2 and words[-1] in PART_NOUNS and re.fullmatch(r"[a-z]+(?:-[a-z]+)?ed", words[0]) is not None
 
 
 def _described_part(name: str) -> bool:

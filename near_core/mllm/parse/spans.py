@@ -130,7 +130,7 @@ _PREPOSITIONS = (
     r"against|among|around|beside|toward|towards|with)"
 )
 _DESCRIBED_NAME = re.compile(  # "a vintage Volkswagen", "a liver and white Springer Spaniel"
-    r"(?:(?:[a-z][a-z-]{2,}\s+and\s+)?"
+    r"(?:(?:(?:[a-z][a-z-]{2,}\s+)?[a-z][a-z-]{2,}\s+and\s+)?"  # "a small black and white X"
     r"(?:(?!(?:and|or|of|with|in|on|the)\s)[a-z][a-z-]{2,}\s+){1,2}"
     r"|(?:(?!(?:and|or|of|with|in|on|the)\W)[a-z][a-z-]{2,},\s+){1,2}(?:[a-z][a-z-]{2,}\s+and\s+)?"
     r"[a-z][a-z-]{2,}\s+)"  # "a large, fluffy, black", "a large, brown and white"
@@ -196,6 +196,7 @@ _LOWERCASE_SPAN = re.compile(
     # "... wading." (not a name ending in -ing: "starling", "bunting", "herring", "kingling")
     r"\s+(?![a-z]*(?:ling|king|wing|ring)\b|bunting\b)[a-z]{3,}ing\s*(?:[.!?;,]|$))"
 )
+_POSSESSIVES = frozenset(["my", "your", "our", "their", "his", "her"])
 _RUN_BREAKS = frozenset(["however", "although", "though", "because", "is", "are", "was"])
 _ADVERB_PARTICLES = frozenset(["back", "up", "down", "out", "off", "away", "over", "open", "aside", "together", "apart"])
 _FORM_AFTER = re.compile(  # a rank below the species after a name: ' "Audubon's" form'
@@ -257,8 +258,10 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
         token = tokens[i]
         if token.startswith("(") or (words and token.startswith('"')):
             break  # a parenthesis, a quoted nickname ('Air Jordan 1 "Chicago"')
-        core, tail = (token, "") if token in ABBREVIATIONS else _split_token(token)
         following = _split_token(tokens[i + 2])[0] if i + 2 < len(tokens) else ""
+        initial = not words and re.fullmatch(r"[A-Z]\.", token) is not None and _is_capitalised(following)
+        # "N. Mockingbird": an initial opens the name
+        core, tail = (token, "") if token in ABBREVIATIONS or initial else _split_token(token)
         if tail == "'" and core.endswith("in") and _is_capitalised(following):
             core, tail = token, ""  # "Cheetos Flamin' Hot": a dropped g, no closing quote
         after_next = _split_token(tokens[i + 4])[0] if i + 4 < len(tokens) else ""
@@ -355,10 +358,14 @@ def _nickname_of(short: str, full: str) -> bool:
     """True when ``short`` reads as a nickname of ``full`` ("Yorkie" of "Yorkshire Terrier",
     "Min Pin" of "Miniature Pinscher", "GSP" of "German Shorthaired Pointer", "Pyr" of "Great
     Pyrenees"): much shorter, the same first three letters as ``full`` or as a later word of
-    it, or its initials; ``full`` a name in title case (in any case when ``short`` is its
+    it, or its initials, or its words with some cut to an initial ("N. Mockingbird" of "Northern
+    Mockingbird"); ``full`` a name in title case (in any case when ``short`` is its
     initials: "SK" of "seborrheic keratosis"), not a Latin one (but initials may stand for a
     name of three words that reads as one: "SAE" of "Siamese algae eater")."""
     initials = short == "".join(w[:1] for w in re.split(r"[\s-]+", full)).upper()
+    if len(short.split()) == len(full.split()) > 1 and "." in short:  # "N. Mockingbird"
+        return all(s == f or (len(s) == 2 and s[1] == "." and f.startswith(s[0]))
+                   for s, f in zip(short.split(), full.split(), strict=True))
     shortened = short[:3].casefold() == full[:3].casefold() or (" " not in short and any(
         short[:3].casefold() == w[:3].casefold() and len(short) < len(w) - 2 for w in full.split()[1:]
     ))
@@ -578,6 +585,8 @@ def _lowercase_span(rest: str) -> str:
         return ""  # "a daisy-like bloom": a likeness, no name
     if words[0].casefold() in CLAUSE_WORDS or words[-1].casefold() in POINTER_NOUNS:
         return ""  # ", but here ...": a clause; "the smaller model": a description
+    if words[0].casefold() in _POSSESSIVES:
+        return ""  # "2007 is my estimate": whose, not what
     if len(words) == 1 and words[0].casefold() in CATEGORY_WORDS:
         return ""  # "a tree in a field": a category, no name
     inner = [w.casefold() for w in words[:-1]]
@@ -702,8 +711,9 @@ def _adverb(word: str) -> bool:
 
 
 def _comparative(word: str) -> bool:
-    """True for a comparative of a listed adjective ("greyer", "larger", "bigger")."""
-    return word.endswith("er") and any(
+    """True for a comparative of a listed adjective ("greyer", "larger", "bigger") or of a time
+    ("a later car", "an earlier model")."""
+    return word in ("later", "earlier", "newer", "older") or word.endswith("er") and any(
         stem in ADJECTIVES or stem in DESCRIPTIVE for stem in (word[:-2], word[:-1], word[:-3])
     )
 

@@ -72,6 +72,7 @@ from near_core.mllm.parse.mentions import (
     _short_answer,
     _slash_names,
     _subject_name,
+    _verdict_before,
     _words_used,
 )
 from near_core.mllm.parse.phrasebook import foreign, foreign_name
@@ -126,7 +127,8 @@ _SPECIES_REFUSAL = re.compile(
 )
 _FINAL = re.compile(
     r"(?im)(?:^|(?<=[.!?] )(?=[*_]*(?:my )?final (?:answer|identification|verdict)\b|"  # or
-    r"[*_]+(?:conclusion|verdict|answer)\s*[:：]))"  # "... family. **Conclusion: X** (*Y z*)"
+    r"[*_]+(?:conclusion|verdict|answer)\s*[:：])|(?<=\bso )(?=final\s*[:：]))"  # "... family. **Conclusion: X**
+    # (*Y z*)", "Okay, so final: X"
     r"[ \t>#*_-]*+(?:\d+[.)]\s*+|step\s*\d+\s*[:.)]\s*+)?[*_]*+"  # "... of the Sebring. Final
     # answer: **X**.", "**Step 4: Conclusion:** X"
     r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final|revised|corrected)[\s_]+)*"
@@ -584,6 +586,7 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
         plain = _strip_markdown(sentences[index][1]) if sentences else ""
         revises = _SENTENCE_REVISION.match(plain) is not None  # "Actually, ... the **X**"
         verdict = bool(_CONCLUSION.match(plain) or _VERDICT.search(plain)) or revises
+        verdict = verdict or _verdict_before(sentences[index][1], m.pos - sentences[index][0])
         verdict = verdict or (  # "... \n\nThe dog is likely an X.": the closing statement
             0 < last_paragraph <= sentences[index][0] and _closes(plain, m.name)
         )
@@ -665,7 +668,7 @@ _NO = re.compile(r"(?i)[\s*_]*(?:also\s+)?(?:no|nope|not|unlikely|doesn't|does n
 _FIRST_GUESS = re.compile(
     r"(?i)\b(?:initially|(?:at|on) first(?: glance| sight| look)?|my (?:first|initial|immediate|gut) "
     r"(?:impression|thought|instinct|guess|reaction|read)|first (?:impression|thought|instinct)|"
-    r"i first thought)\b"
+    r"i first thought|i (?:wanted|was tempted|was going) to say)\b"
 )
 _REVISION = re.compile(
     r"(?i)\b(?:however|but|on closer (?:inspection|look)|(?:looking|examining) (?:it )?more "
@@ -1668,8 +1671,9 @@ _QUOTED_THEN_NAME = re.compile(  # '"G-Wagen" — a Mercedes-Benz G63 AMG'
     r"""["']\s*[—–-]+\s*(?:specifically\s+)?(?:(?:the|an?)\s+)?(?=[*_]*[A-Z])"""
 )
 _SPELLED_OUT = re.compile(  # "RBNU (Red-breasted Nuthatch)", "**COYE**, Common Yellowthroat",
-    r"[*_]*\s*(?:[!.]?\s*\(\s*|!\s+|[—–]\s*(?:an?\s+)?|,\s+)(?=[*_]*[A-Z])"  # "**Yorkie**! (Yorkshire
-    # Terrier)", "a Newfie — a Newfoundland!"
+    r"[*_]*\s*(?:[!.]?\s*\(\s*|!\s+|[—–]\s*(?:an?\s+)?|,\s+(?:also\s+(?:known\s+as|called)\s+(?:an?\s+|the\s+)?)?)"
+    r"(?=[*_]*[A-Z])"  # "**Yorkie**! (Yorkshire Terrier)", "a Newfie — a Newfoundland!", "a Yorkie, also
+    # known as a Yorkshire Terrier"
 )
 
 
@@ -1686,8 +1690,8 @@ def _spelled_out(best: str, text: str) -> str:
         return best
     rest = text[at + len(best) :]
     cue = _NICKNAME_FOR.match(rest) or _QUOTED_THEN_NAME.match(rest) or _SPELLED_OUT.match(rest)
-    if cue is None:
-        return best
+    if cue is None or (" " in best and re.search(r"known|called", cue.group(0))):
+        return best  # "a Cape Starling, also known as the Cape Glossy Starling": no nickname
     full, _ = _leading_name(rest[cue.end() :], allow_lowercase=False)
     if full is None or _is_binomial(full) or len(full) <= len(best):
         return best
@@ -1867,14 +1871,16 @@ def _fuller_name(name: str, text: str) -> str | None:
         return None
     keys = _word_keys(name)
     for m in re.finditer(r"(?<![\w'-])" + re.escape(name) + r"(?=[*_]*\s+[*_]*[A-Z])", text):
-        run, _ = _capitalised_run(_strip_markdown(text[m.start() : m.start() + 120]))
+        line = re.split(r"\n[ \t]*\n", text[m.start() : m.start() + 120], maxsplit=1)[0]  # not "...
+        run, _ = _capitalised_run(_strip_markdown(line))  # EL**\n\nStep by step"
         full = _clean_name(run) if run is not None else None
         if (
             full is not None
             and _word_keys(full)[: len(keys)] == keys
             and len(_word_keys(full)) > len(keys)
         ):
-            return full
+            year = re.search(r"\b(?:19|20)\d\d[ \t]+$", text[: m.start()])  # "**2009 Ford Expedition EL**"
+            return full if year is None else f"{year.group(0).strip()} {full}"
     return None
 
 

@@ -3849,6 +3849,19 @@ def test_fifty_seventh_round_second_opened_failure_classes(text: str, expected: 
         # a patterned part in bold lower case
         ("What a cat! This looks like a **silver Bengal**.\n\nThe giveaway is the **spotted coat** — two-toned "
          "rosettes everywhere.", "Bengal"),
+        # kinds counted, none named
+        ("This is a clematis. There are hundreds of large-flowered clematis, and many share the barred sepals.",
+         "clematis"),
+        # a Latin name, then a lower-case name set off by commas
+        ("This is Sitta carolinensis, a white-breasted nuthatch, creeping head-first down the trunk.",
+         "white-breasted nuthatch"),
+        # the bold line after a reasoning model's thoughts, with its year, and a make and model after it
+        ("<think>Blue oval on the grille, so Ford. A big, long SUV.</think>\n\n**2010 Ford Expedition EL**\n\n"
+         "1. Blue oval on a chrome grille → Ford Expedition, third generation.\n2. Long rear overhang → EL.",
+         "2010 Ford Expedition EL"),
+        # what was done to the brand is no name
+        ("The badge says Plymouth. Since the brand was discontinued after 2001, the best estimate is a **2000 "
+         "Plymouth Neon**.", "2000 Plymouth Neon"),
     ],
 )
 def test_fifty_eighth_round_opened_failure_classes(text: str, expected: str | None) -> None:

@@ -303,6 +303,7 @@ _VERDICT = re.compile(
     r"fits? best|makes? (?:it|this)|more (?:accurate|precise|likely) (?:identification|answer))\b|"
     r"\s(?:" + _ARROW + r"|=)\s"
 )
+_MANY_OF = re.compile(r"(?i)\s*(?:hundreds|dozens|thousands|scores|lots|plenty|countless)\s+of\b")
 _SUMMED_UP = re.compile(  # "These characteristics indicate that the dog is a X": a verdict on
     r"(?i)\b(?:indicate|suggest|confirm|show)s? that\b"  # the names after it, not one before it
 )
@@ -442,6 +443,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             negated = _NEGATION.search(before) and not verb.startswith("but")
             if negated or re.match(r"\s*(?:not|n't)\b", after, re.IGNORECASE):
                 continue
+            if _MANY_OF.match(after):
+                continue  # "There are hundreds of large-flowered clematis": kinds counted, none named
             if verb.startswith("but") and not re.search(r"(?i)(?:\bnot|n't)\s[^,;]{1,80}$", before):
                 continue  # "not a Dachshund but a Basset Hound"; any other "but" names nothing
             if verb.startswith("is ") and not _AFFIRMED.match(text, start + m.end()):
@@ -663,7 +666,8 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
             bare_line
             and line.strip() == last_line
             and not _LIST_ITEM.match(line)
-        )
+        ) or (own_line and text[:line_start].rstrip().endswith("</think>"))  # the answer's first
+        # line after a reasoning model's thoughts
         next_line = text[len(text) if line_end < 0 else line_end :].lstrip("\n").split("\n", 1)[0]
         heads_list = own_line and _LIST_ITEM.match(next_line) is not None
         glossed = headline or _LATIN_IN_PARENS.fullmatch(inner)  # "**Sunflower (*Helianthus x*)**"

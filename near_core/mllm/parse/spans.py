@@ -615,8 +615,10 @@ def _lowercase_span(rest: str) -> str:
         return ""  # "the photo was taken outdoors": a state, no name
     if first.endswith("ed") and last in _ADVERB_PARTICLES:
         return ""  # "which is rolled back", "is folded up": a state, no name
-    if _participle(first) and len(words) > 1 and words[1].casefold() in ("as", "by", "into", "from", "with"):
-        return ""  # "can be analyzed as follows", "is covered by ...": what is done, no name
+    if _participle(first) and len(words) > 1 and words[1].casefold() in (
+        "as", "by", "into", "from", "with", "after", "before", "since", "until"
+    ):
+        return ""  # "can be analyzed as follows", "was discontinued after 1998": what is done, no name
     return span
 
 

@@ -89,6 +89,7 @@ from near_core.mllm.parse.spans import (
     _capitalised_run,
     _description,
     _leading_name,
+    _lowercase_name,
     _nickname_of,
     _plain_name,
     _plural_word,
@@ -228,6 +229,18 @@ def _names_model(full: str, model: str) -> bool:
     year = len(added) == 1 and re.fullmatch(_YEAR, added[0]) is not None
     with_digit = any(ch.isdigit() for ch in model)
     return _specialises(full, model) and _title_case(full) and (year or with_digit)
+
+
+def _dated_model(full: str, model: str) -> bool:
+    """True when ``full`` is a model year, then ``model`` and more words of its name ("2007
+    Dodge Dakota Club Cab" for "Dodge Dakota")."""
+    words, keys = _word_keys(full), _word_keys(model)
+    return (
+        re.fullmatch(_YEAR, full.split()[0]) is not None
+        and words[1 : 1 + len(keys)] == keys
+        and len(words) > len(keys) + 1
+        and _title_case(full)
+    )
 
 
 _ANSWER_HEADING = re.compile(
@@ -987,15 +1000,20 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
             continue
         dash = (alias.group("sep") or "").strip() in ("-", "–", "—", ":")  # a dash or "X y: oxeye daisy"
         closing = alias.group("sep") == "," and _CLOSING_GLOSS.match(after, alias.end()) is not None
+        article = re.match(r"(?i)an?\s+", after[alias.end() :])
+        apposed = (  # "Geococcyx californianus, a greater roadrunner, running ...": a name set off by commas
+            alias.group("sep") == "," and article is not None
+            and re.match(r"\s*,", _lowercase_name(after[alias.end() + article.end() :])[1]) is not None
+        )
         if (
             not alias.group("alias")
-            and not (dash or terse or closing)
+            and not (dash or terse or closing or apposed)
             and not re.match(r"(?i)(?:the|or)\s", after[alias.end() - 4 :].lstrip())
         ):
             continue
         if re.match(r"(?i)" + HEDGE + r"\b", after[alias.end() :]):
             continue  # "X y, or possibly Z": a second guess, not a gloss
-        if alias.group("sep") == "," and not alias.group("alias") and re.match(r"(?i)an?\s", after[alias.end() :]):
+        if alias.group("sep") == "," and not alias.group("alias") and article is not None and not apposed:
             continue  # "Amanita muscaria, a toxic mushroom": a description
         if dash and _DESCRIBED_KIND.match(after, alias.end()):
             continue  # "*Cautleya spicata* — a Himalayan ginger relative": a description
@@ -1606,7 +1624,8 @@ def _parse_section(text: str) -> list[str]:
     if names and (fuller := _fuller_name(names[0], text)) is not None:
         names.insert(0, fuller)  # "... so it is a Cassin's." -> "Cassin's Vireo"
     elif names and len(names[0].split()) > 1:  # "A or B ... more likely the V8 Vantage"
-        named = (n for n in names[1:] if _names_model(n, names[0]) or _referred_back(n, names[0], text))
+        named = (n for n in names[1:] if _names_model(n, names[0]) or _dated_model(n, names[0])
+                 or _referred_back(n, names[0], text))
         names.insert(0, next(named, names[0]))  # -> "Aston Martin V8 Vantage", named before
     names = [n for n in names if not all(w.casefold() in GENERIC for w in n.split())]
     return _with_common_name(_dedupe(names), text)

@@ -3859,6 +3859,11 @@ def test_fifty_seventh_round_second_opened_failure_classes(text: str, expected: 
         ("<think>Blue oval on the grille, so Ford. A big, long SUV.</think>\n\n**2010 Ford Expedition EL**\n\n"
          "1. Blue oval on a chrome grille → Ford Expedition, third generation.\n2. Long rear overhang → EL.",
          "2010 Ford Expedition EL"),
+        # a word before the breed that the answer says names no kind of its own
+        ("Merle Dachshund. \"Merle\" is just a coat pattern, not a different breed. Long body, short legs.",
+         "Dachshund"),
+        ("Micro Pomeranian, or so the seller says. There's no such thing as a \"micro\" breed; it's a small "
+         "dog with a fox face.", "Pomeranian"),
         # what was done to the brand is no name
         ("The badge says Plymouth. Since the brand was discontinued after 2001, the best estimate is a **2000 "
          "Plymouth Neon**.", "2000 Plymouth Neon"),
@@ -3871,7 +3876,9 @@ def test_fifty_eighth_round_opened_failure_classes(text: str, expected: str | No
     before a breed, "you've got a", a verdict that sums up ("these ears indicate that"),
     "also known as" after a nickname, "so final:", "the answer should be", a bold title with
     its year, possessive phrases, "my money's on", "I'm going X", "I wanted to say", a name
-    people call the breed, patterned parts."""
+    people call the breed, patterned parts, "hundreds of X", a Latin name then a lower-case one
+    set off by commas, the bold line after a reasoning model's thoughts, a word before a breed
+    that the answer says is just a colour, what was done to a brand."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected
 

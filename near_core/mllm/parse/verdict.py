@@ -1614,7 +1614,7 @@ def _parse_section(text: str) -> list[str]:
         )
         best = next(fuller, best)
         names.insert(0, best)
-    names = _unpainted(final + names, text)
+    names = _undisclaimed(_unpainted(final + names, text), text)
     if fields and best is not None and _restates_fields(best, fields[0]):
         names.insert(0, best)  # "... The car is a 2012 Hyundai Veloster.": its own words
     if not names and (genus := _GENUS.search(text)) is not None:
@@ -1979,6 +1979,32 @@ def _unpainted(names: list[str], text: str) -> list[str]:
     if _VEHICLE_CUE.search(text) is None:
         return names
     return [n[t.end() :] if n == n.lower() and (t := _TINT.match(n)) else n for n in names]
+
+
+_NO_KIND_OF_ITS_OWN = (  # what says a word before a name is no kind of its own: '"Blue nose" is
+    r"[\"'“”‘’*_]*\s+(?:is|isn't|is\s+not|are|aren't|are\s+not)\s+(?:just\s+|only\s+|simply\s+|merely\s+)?"  # just a color'
+    r"(?:(?:an?|one)\s+(?:[\w-]+\s+){0,2}(?:colou?r|colou?ring|pattern|marking|head\s+shape)|"
+    r"(?:not\s+)?(?:an?\s+)?(?:separate|different|distinct|official|recogni[sz]ed)\s+(?:breed|species|variety))\b"
+)
+
+
+def _undisclaimed(names: list[str], text: str) -> list[str]:
+    """``names`` with the first one's leading words dropped when the answer says they name no
+    kind of their own ('Blue nose pit bull. ... "Blue nose" is just a color', '"deer head"
+    isn't a separate breed', 'no such thing as a "teacup" breed')."""
+    if not names or len(names[0].split()) < 2:
+        return names
+    words = names[0].split()
+    for size in (1, 2):
+        if len(words) <= size:
+            break
+        lead = re.escape(" ".join(words[:size]))
+        said = re.search(r"(?i)(?<![\w-])[\"'“‘]?" + lead + _NO_KIND_OF_ITS_OWN, text) or re.search(
+            r"(?i)\bno such thing as an?\s+[\"'“‘]?" + lead + r"[\"'”’]?\s+(?:breed|species|variety)", text
+        )
+        if said is not None:
+            return _dedupe([" ".join(words[size:]), *names])
+    return names
 
 
 def _bold_in(name: str, text: str) -> bool:

@@ -311,7 +311,7 @@ _SUMMED_UP = re.compile(  # "These characteristics indicate that the dog is a X"
 
 def _verdict_before(sentence: str, offset: int) -> bool:
     """True when ``sentence`` sums up the evidence before ``offset`` ("... indicate that")."""
-    return _SUMMED_UP.search(sentence, 0, offset) is not None
+    return " that" in sentence and _SUMMED_UP.search(sentence, 0, offset) is not None
 
 
 _SENTENCE_REVISION = re.compile(  # a sentence that takes back what came before
@@ -353,8 +353,9 @@ _RULED_OUT_AFTER = re.compile(
 _LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*+•]|\d+[.)]|\d{1,2}[ \t]*[-–])[ \t]+(?P<item>[^\n]+)$")
 _SENTENCE_END = re.compile(  # "St. Bernard", "Dr. Martens": an abbreviation ends no sentence;
     "".join(rf"(?<!\b{re.escape(a[:-1])})" for a in sorted(ABBREVIATIONS))  # "a st. bernard", in
-    + r"(?<!\b[sm]t)(?<!\bste)(?!(?<=\ba [A-Z])\.\s+[A-Z][a-z]|(?<=\ban [A-Z])\.\s+[A-Z][a-z]|(?<=\bthe [A-Z])\.\s+[A-Z][a-z])"
-    r"[.!?](?=\s|$)|\n"  # lower case, is the same saint's name; a name's initial ("a N. Mockingbird")
+    + r"(?<!\b[sm]t)(?<!\bste)[.!?](?=\s|$)"  # lower case, is the same saint's name;
+    r"(?!(?<=\ba [A-Z]\.)\s+[A-Z][a-z]|(?<=\ban [A-Z]\.)\s+[A-Z][a-z]|(?<=\bthe [A-Z]\.)\s+[A-Z][a-z])|\n"  # nor a
+    # name's initial ("a N. Mockingbird")
 )
 
 
@@ -443,7 +444,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             negated = _NEGATION.search(before) and not verb.startswith("but")
             if negated or re.match(r"\s*(?:not|n't)\b", after, re.IGNORECASE):
                 continue
-            if _MANY_OF.match(after):
+            if verb in ("are", "were") and _MANY_OF.match(after):
                 continue  # "There are hundreds of large-flowered clematis": kinds counted, none named
             if verb.startswith("but") and not re.search(r"(?i)(?:\bnot|n't)\s[^,;]{1,80}$", before):
                 continue  # "not a Dachshund but a Basset Hound"; any other "but" names nothing

@@ -259,7 +259,8 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
         if token.startswith("(") or (words and token.startswith('"')):
             break  # a parenthesis, a quoted nickname ('Air Jordan 1 "Chicago"')
         following = _split_token(tokens[i + 2])[0] if i + 2 < len(tokens) else ""
-        initial = not words and re.fullmatch(r"[A-Z]\.", token) is not None and _is_capitalised(following)
+        initial = (not words and len(token) == 2 and token[1] == "." and token[0].isupper()
+                   and _is_capitalised(following))
         # "N. Mockingbird": an initial opens the name
         core, tail = (token, "") if token in ABBREVIATIONS or initial else _split_token(token)
         if tail == "'" and core.endswith("in") and _is_capitalised(following):

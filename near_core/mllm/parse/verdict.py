@@ -234,6 +234,8 @@ def _names_model(full: str, model: str) -> bool:
 def _dated_model(full: str, model: str) -> bool:
     """True when ``full`` is a model year, then ``model`` and more words of its name ("2007
     Dodge Dakota Club Cab" for "Dodge Dakota")."""
+    if full[:2] not in ("19", "20"):
+        return False
     words, keys = _word_keys(full), _word_keys(model)
     return (
         re.fullmatch(_YEAR, full.split()[0]) is not None
@@ -1981,29 +1983,34 @@ def _unpainted(names: list[str], text: str) -> list[str]:
     return [n[t.end() :] if n == n.lower() and (t := _TINT.match(n)) else n for n in names]
 
 
-_NO_KIND_OF_ITS_OWN = (  # what says a word before a name is no kind of its own: '"Blue nose" is
-    r"[\"'“”‘’*_]*\s+(?:is|isn't|is\s+not|are|aren't|are\s+not)\s+(?:just\s+|only\s+|simply\s+|merely\s+)?"  # just a color'
-    r"(?:(?:an?|one)\s+(?:[\w-]+\s+){0,2}(?:colou?r|colou?ring|pattern|marking|head\s+shape)|"
+_NO_KIND_AFTER = re.compile(  # after a word or two of a name: they name no kind of their own ('"Blue
+    r"(?i)[\"'”’*_]*\s+(?:is|isn't|is\s+not|are|aren't|are\s+not)\s+(?:just\s+|only\s+|simply\s+|merely\s+)?"  # nose" is
+    r"(?:(?:an?|one)\s+(?:[\w-]+\s+){0,2}(?:colou?r|colou?ring|pattern|marking|head\s+shape)|"  # just a color')
     r"(?:not\s+)?(?:an?\s+)?(?:separate|different|distinct|official|recogni[sz]ed)\s+(?:breed|species|variety))\b"
 )
+_NO_SUCH_THING = re.compile(r"no such thing as an?\s+[\"'“‘]?$")  # 'no such thing as a "teacup" breed'
+_KIND_NOUN_AFTER = re.compile(r"[\"'”’]?\s+(?:breed|species|variety)\b")
 
 
 def _undisclaimed(names: list[str], text: str) -> list[str]:
     """``names`` with the first one's leading words dropped when the answer says they name no
     kind of their own ('Blue nose pit bull. ... "Blue nose" is just a color', '"deer head"
     isn't a separate breed', 'no such thing as a "teacup" breed')."""
-    if not names or len(names[0].split()) < 2:
-        return names
-    words = names[0].split()
+    words = names[0].split() if names else []
+    lower = text.casefold()
     for size in (1, 2):
         if len(words) <= size:
             break
-        lead = re.escape(" ".join(words[:size]))
-        said = re.search(r"(?i)(?<![\w-])[\"'“‘]?" + lead + _NO_KIND_OF_ITS_OWN, text) or re.search(
-            r"(?i)\bno such thing as an?\s+[\"'“‘]?" + lead + r"[\"'”’]?\s+(?:breed|species|variety)", text
-        )
-        if said is not None:
-            return _dedupe([" ".join(words[size:]), *names])
+        lead = " ".join(words[:size]).casefold()
+        at = lower.find(lead)
+        while at >= 0:
+            end = at + len(lead)
+            said = _NO_KIND_AFTER.match(text, end) or (
+                _NO_SUCH_THING.search(lower, max(0, at - 30), at) and _KIND_NOUN_AFTER.match(text, end)
+            )
+            if said and not (lower[at - 1 : at].isalnum() or lower[at - 1 : at] == "-"):
+                return _dedupe([" ".join(words[size:]), *names])
+            at = lower.find(lead, at + 1)
     return names
 
 

@@ -716,9 +716,9 @@ def _adverb(word: str) -> bool:
 def _comparative(word: str) -> bool:
     """True for a comparative of a listed adjective ("greyer", "larger", "bigger") or of a time
     ("a later car", "an earlier model")."""
-    return word in ("later", "earlier", "newer", "older") or word.endswith("er") and any(
+    return word in ("later", "earlier", "newer", "older") or (word.endswith("er") and any(
         stem in ADJECTIVES or stem in DESCRIPTIVE for stem in (word[:-2], word[:-1], word[:-3])
-    )
+    ))
 
 
 def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:

@@ -1997,11 +1997,12 @@ def _undisclaimed(names: list[str], text: str) -> list[str]:
     kind of their own ('Blue nose pit bull. ... "Blue nose" is just a color', '"deer head"
     isn't a separate breed', 'no such thing as a "teacup" breed')."""
     words = names[0].split() if names else []
-    lower = text.casefold()
+    lower = text.lower()
+    lower = lower if len(lower) == len(text) else text  # offsets shared with ``text``
     for size in (1, 2):
         if len(words) <= size:
             break
-        lead = " ".join(words[:size]).casefold()
+        lead = " ".join(words[:size]).lower()
         at = lower.find(lead)
         while at >= 0:
             end = at + len(lead)

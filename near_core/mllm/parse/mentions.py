@@ -108,7 +108,7 @@ _IDENT = re.compile(
     r"undoubtedly|probably|"
     r"(?<=\s)but(?: rather)?|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
     r"(?:go|going) with|towards?|" + _POINTS_TO + r"|match(?:es)? is|answer (?:is|should be)|identification is|"
-    r"my money(?:'s| is) on|(?<=i'm )going(?= (?-i:[A-Z]))|(?<=best )estimate is|"  # "I'm going Birman."
+    r"my money(?:'s| is) on|going(?<=i'm going)(?= (?-i:[A-Z]))|estimate is(?<=best estimate is)|"  # "I'm going Birman."
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
     + _WOULD_CALL
     + r"|call(?:ed)? (?:it|them)|call(?= an? )|leaning|(?:makes?|making) (?:it|this|that)|"
@@ -611,6 +611,12 @@ def _is_structured(text: str) -> bool:
 _QUESTION_WORD = re.compile(r"(?i)\W*(?:why|how|what|which|where|who|when)\b")
 
 
+def _closes_thoughts(text: str, line_start: int) -> bool:
+    """True when only blank space stands between "</think>" and the line at `line_start`."""
+    end = text.rfind("</think>", 0, line_start)
+    return end >= 0 and text[end + len("</think>") : line_start].isspace()
+
+
 def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
     """Bold spans that are names; headings ("**Coloration**:", "### **Key Features**",
     "**Step 1: ...**") and lower-case phrases are skipped. In a structured answer a bold
@@ -667,8 +673,8 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
             bare_line
             and line.strip() == last_line
             and not _LIST_ITEM.match(line)
-        ) or (own_line and text[:line_start].rstrip().endswith("</think>"))  # the answer's first
-        # line after a reasoning model's thoughts
+        ) or (own_line and _closes_thoughts(text, line_start))  # the answer's first line after
+        # a reasoning model's thoughts
         next_line = text[len(text) if line_end < 0 else line_end :].lstrip("\n").split("\n", 1)[0]
         heads_list = own_line and _LIST_ITEM.match(next_line) is not None
         glossed = headline or _LATIN_IN_PARENS.fullmatch(inner)  # "**Sunflower (*Helianthus x*)**"

@@ -498,6 +498,16 @@ FRESH_SETS = {
     "fresh399": "three-hundred-and-ninety-ninth fresh set: Oxford-102 flowers by reasoning models, step by step",
     "fresh400": "four-hundredth fresh set: Oxford pets by chat assistants",
     "fresh401": "four-hundred-and-first fresh set: Stanford Cars by chat assistants and open VLMs",
+    # fresh402 - fresh409: held out of round 59 to its end (registered unread, scored at first
+    # contact and on the round's last rules)
+    "fresh402": "four-hundred-and-second fresh set: Oxford-102 flowers by reasoning models, step by step",
+    "fresh403": "four-hundred-and-third fresh set: Oxford-102 flowers by open VLMs, terse and odd",
+    "fresh404": "four-hundred-and-fourth fresh set: Oxford pets by chat assistants",
+    "fresh405": "four-hundred-and-fifth fresh set: Oxford pets by reasoning models and open VLMs",
+    "fresh406": "four-hundred-and-sixth fresh set: Stanford Cars by chat assistants",
+    "fresh407": "four-hundred-and-seventh fresh set: Stanford Cars by reasoning models and open VLMs",
+    "fresh408": "four-hundred-and-eighth fresh set: CUB birds by reasoning models, step by step",
+    "fresh409": "four-hundred-and-ninth fresh set: CUB birds and Oxford-102 flowers by chat assistants",
 }
 
 CATEGORY_WORDS = (

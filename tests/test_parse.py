@@ -3883,6 +3883,51 @@ def test_fifty_eighth_round_opened_failure_classes(text: str, expected: str | No
     assert (names[0] if names else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a part likened in passing ("like a heap of X"), then what the subject is
+        ("Tiny cobalt bells crowd the top of a short stalk, like a heap of blueberries. This is grape "
+         "hyacinth (Muscari botryoides).", "grape hyacinth"),
+        # a bold opening line is no list item, so a cultivar it cannot name declines nothing
+        ("**Siberian iris** (*Iris sibirica*)\n\nNarrow grassy leaves and beardless falls.\n\nThere are "
+         "dozens of garden forms; I can't tell which cultivar this one is.", "Siberian iris"),
+        # a list of candidates, then a plural verdict under a "Decision" heading
+        ("- American Eskimo Dog – smaller, finer muzzle.\n- Samoyed – robust, smiling.\n- Great Pyrenees – "
+         "much larger.\n\n**Step 4. Decision.** Both puppies are Samoyeds.", "Samoyed"),
+        ("- Keeshond: grey and black coat.\n- Samoyed: white, smiling.\n\n**Decision:** Samoyed", "Samoyed"),
+        # a doubt put as a question that the cut-off never answers
+        ("Looks like a Cornish Rex: wavy coat, big ears. So the answer is Cornish Rex.\n\nWait, could it be a "
+         "Devon Rex in a sparse coat? Devons have a pixie face and the coat is", "Cornish Rex"),
+        # the common name after a Latin name in a final answer, by a dash or in brackets
+        ("**Final answer:** *Clivia miniata* — bush lily, also called Natal lily or Kaffir lily.", "bush lily"),
+        ("**Identification:** *Anemone nemorosa* — confidence about 70%.", "Anemone nemorosa"),
+        # "So the answer is:" with the name on the line below it, glossed by a name sharing its noun
+        ("Big daisy on a bare stem, so it could be a Gerbera.\n\nSo the final answer is:\n\n**Transvaal "
+         "daisy**, also called Barberton daisy (*Gerbera jamesonii*).", "Transvaal daisy"),
+        # a relative set aside in brackets by an abbreviated Latin name is no gloss of the answer
+        ("Daisy-like heads: *Cosmos* or *Coreopsis*. Feathery leaves and eight pink rays fit *Cosmos "
+         "bipinnatus*. Sulphur cosmos (*C. sulphureus*) is orange, so no.\n\n**Answer:** **Cosmos** (*Cosmos bipinnatus*), also called Mexican aster.", "Cosmos"),
+        # marks summed up with plus signs after a "Conclusion" label; the name follows
+        ("**Conclusion:** Woody stem + pink saucer flowers + notched petals.\n\nThe plant is a **Tree mallow** "
+         "(*Malva arborea*).", "Tree mallow"),
+        # a group of the plant after "most likely a ... type"
+        ("This is a **camellia** (genus *Camellia*), most likely a Higo formal double type.", "camellia"),
+        # two model years with articles, one model
+        ("The truck is either a 2009 or a 2010 Dodge Ram 2500 Mega Cab.", "Dodge Ram 2500 Mega Cab"),
+    ],
+)
+def test_fifty_ninth_round_opened_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes of the held-out half of round 58's blind wave (fresh395, 396, 399,
+    401), own examples: a simile before the verdict, a bold opening line that is no list item,
+    a plural verdict and a "Decision" label, a question the cut-off never answers, the common
+    name after a Latin one in a final answer, an answer label on the line above its name, an
+    abbreviated Latin name of a relative, marks summed with plus signs, "a ... type", two
+    model years with articles."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected
+
+
 def test_a_name_people_call_the_breed_is_no_candidate() -> None:
     """'people sometimes call them "X"' gives another name of the breed named before, not a
     candidate of its own (fresh400)."""

@@ -136,7 +136,7 @@ _LIKENESS_BEFORE = re.compile(  # "**consistent with melanoma**", "signs of pleu
 _SIDE_BEFORE = re.compile(  # "left-sided pneumothorax", "bilateral pleural effusions": where
     r"(?i)^(?:(?:left|right)-sided|bilateral|unilateral)\s+(?=(?-i:[a-z]))"
 )
-_YEAR_CHOICE = rf"{_YEAR}\s*(?:[-–/]|or|to)\s*(?:19|20)?\d\d"  # "2011 or 2012", "2010-2012"
+_YEAR_CHOICE = rf"{_YEAR}\s*(?:[-–/]|or(?:\s+an?\b)?|to)\s*(?:19|20)?\d\d"  # "2011 or (a) 2012", "2010-2012"
 _YEARS_AFTER = re.compile(
     rf"(?:(?:\s*,|\s+[—–]|\s+from)\s*(?:c\.\s*|circa\s+|ca\.\s*|~|(?:about|around)\s+)?{_YEAR}s?|"
     rf"\s*,?\s*{_YEAR}\s*[–-]\s*"

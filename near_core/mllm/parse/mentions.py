@@ -290,7 +290,7 @@ _VERDICT = re.compile(
     # a sentence that gives the answer's verdict, wherever the cue sits in it
     r"(?i)\b(?:identif(?:y|ies|ied) (?:it|this|them)? ?as|marks? (?:it|this|that) as|"
     r"identification(?: is|(?=:))|(?:in )?conclusion|"
-    r"conclude|verdict|best (?:match|fit|guess|answer)|points? (?:to|towards)|"
+    r"conclude|verdict|decision(?=\W*$|[.:*]+\s)|best (?:match|fit|guess|answer)|points? (?:to|towards)|"
     r"my (?:final |best )?(?:answer|guess|pick|choice)|the answer (?:is|should be)|final|i (?:believe|think|can confidently)|"
     r"my money(?:'s| is) on|(?:i'm|i am) going(?= (?-i:[A-Z]))|best estimate|"
     r"(?:i'm|i am) (?:\w+ )?(?:confident|certain|sure)(?! whether| if)|"

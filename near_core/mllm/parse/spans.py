@@ -678,6 +678,8 @@ def _description(name: str) -> bool:
         return False
     if words[-1] in _CLAUSE_END or (words[0] in _POSTURES and raw[0].islower()):
         return True  # "one traded as", "cookie being", "positioned head-down"
+    if len(raw) > 1 and raw[-1] in ("type", "types"):
+        return True  # "most likely a Japanese evergreen type": a group of what it named
     if any(not w.islower() for w in raw[1:]) or (not raw[0].islower() and words[0] not in _MODIFIERS):
         return False  # "Boeing 737", "Bearded Reedling"
     if _describes(words):

@@ -133,7 +133,7 @@ _FINAL = re.compile(
     r"[ \t>#*_-]*+(?:\d+[.)]\s*+|step\s*\d+\s*[:.)]\s*+)?[*_]*+"  # "... of the Sebring. Final
     # answer: **X**.", "**Step 4: Conclusion:** X"
     r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final|revised|corrected)[\s_]+)*"
-    r"(?:final answer|answer|final|conclusion|identification|identified(?: as)?|id|common name|verdict|"
+    r"(?:final answer|answer|final|conclusion|identification|identified(?: as)?|id|common name|verdict|decision|"
     r"(?-i:IMPRESSION)|(?<![\w ])(?:impression|assessment)|"  # a report's verdict, "IMPRESSION:
     # Pulmonary nodule", "**Impression:** X"; not "**Overall Impression:**"
     r"(?:presumptive|probable|tentative) id|identified (?:element|organism|object)|"
@@ -246,8 +246,10 @@ def _dated_model(full: str, model: str) -> bool:
 
 
 _ANSWER_HEADING = re.compile(
-    r"(?im)^[ \t#>*_]*(?:step\s*\d+\s*[:.)–—-]?\s*)?(?:final answer|answer|verdict|conclusion|"
+    r"(?im)^[ \t#>*_]*(?:step\s*\d+\s*[:.)–—-]?\s*)?(?:(?:so|thus|therefore),?\s+)?(?:(?:the|my)\s+)?"
+    r"(?:final answer|answer|verdict|decision|conclusion|"
     r"final identification|final verdict|result|(?:final )?assessment|final thoughts|summary|response)"
+    r"(?:[ \t]+is(?=[ \t]*[:：]))?"  # "So the final answer is:\n\n**X**"
     r"(?:[ \t*_:：]*\n\s*|[ \t]*\.[ \t]*\*\*[ \t]+(?=\S))"  # its own line, or "**Step 4 – Answer.** X"
     r"(?P<rest>[^\n]+)"
 )
@@ -294,7 +296,9 @@ def _head(rest: str) -> str:
     return re.split(r"\s*[(,;—–]|\s-\s", rest, maxsplit=1)[0]
 
 
-_WRAP_UP = re.compile(r"(?i)\W*[a-z]+ing\s+(?:it|this|that|these|everything|all|up)\b")
+_WRAP_UP = re.compile(  # "Putting it together.", "Shrubby habit + large pink flowers + ...": the
+    r"(?i)\W*[a-z]+ing\s+(?:it|this|that|these|everything|all|up)\b|[^\n+]{3,60}\s\+\s[^\n+]{3,60}\s\+\s"
+)  # marks summed up, the answer follows
 
 
 def _heads_features(marker: re.Match[str], text: str) -> bool:
@@ -324,6 +328,13 @@ def _final_markers(text: str) -> list[re.Match[str]]:
 _FIELD_NOTE = re.compile(  # "* **Species:** The feathery external gills ... are the hallmarks of
     r"(?i)[ \t]*(?:[-*+•]|\d+[.)])[ \t][^\n]*?[:：]\W*(?:the|this|these|its|their|it|they)\s+[a-z]"
 )  # an axolotl": a bullet's reasons under a field name, not an answer
+
+
+_COMMON_GLOSS = re.compile(  # the common name after a Latin one: " — flame lily,", " (Chinese hibiscus, ..."
+    r"\s+[—–-]\s+(?!(?:an?|the|confidence|certainty|probability|likely|probably|possibly)\b)"
+    r"(?P<dashed>[^,.;:()\n\d%~]+)(?:[,.;]|$)"
+    r"|\s*\((?![*_])(?!(?:an?|the|syn|e\.g|i\.e|genus|family)\b)(?P<bracketed>[^,;:()\n]+)[,;)]"
+)
 
 
 def _final_answer(text: str) -> tuple[list[str], bool]:
@@ -385,6 +396,10 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         head_lead = lead if head != rest and lead and _plain_name(lead) and not _section_title(lead) else None
         if names and head_lead:
             names = _dedupe([head_lead, *names])  # "Tree mallow (*Lavatera*), possibly 'Barnsley'"
+        gloss = _COMMON_GLOSS.match(rest, len(head)) if _is_latin(_strip_markdown(head), rest) else None
+        common = _short_answer(gloss["dashed"] or gloss["bracketed"]) if gloss else None
+        if names and common and _plain_name(common) and not _is_binomial(common):  # "*Gloriosa superba* — flame lily, also
+            names = _dedupe([common, *names])  # known as Y", "X y (Chinese hibiscus, also ...)"
         opening = re.match(r"[^.!?\n]+(?<!\b\w\w)(?<!\b\w)[.!?](?=\s+\S)", rest)  # "Verdict: Norway Spruce. It's
         lead = _short_answer(opening.group(0)) if opening is not None else None  # the
         if names and lead is not None and (_title_case(lead) or (_is_binomial(head) and lead != head)):
@@ -644,6 +659,7 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
                 m,
                 sentence=index,
                 conclusion=(m.conclusion or verdict) and not asked or affirmed,
+                correction=m.correction and (not asked or affirmed),  # not "Wait, could it be a X?"
                 heading=heading,
                 ruled_out=m.ruled_out or rejected or retracted or _A_VERSION.search(m.name) is not None,
                 conceded=m.conceded or conceded,
@@ -662,8 +678,9 @@ _CONCESSIVE_OPENING = re.compile(rf"(?i)\W*{_CONCESSIVE}\s")
 
 _CLOSING = re.compile(
     r"^\W*(?:[A-Z][^,.;:\n]{3,80},\s+)?"  # "With a white face and no eye-line, this is a X"
-    r"(?:(?:[Ss]o|[Tt]hus|[Tt]herefore|[Hh]ence|[Oo]verall)\W+)?(?P<subject>[Tt]his|[Ii]t|[Tt]he"
-    r"(?: [a-z-]+){1,5}?) (?:is|are|must|can|appears|looks|seems)\b"
+    r"(?:(?:[Ss]o|[Tt]hus|[Tt]herefore|[Hh]ence|[Oo]verall)\W+)?(?P<subject>[Tt]his|[Ii]t|[Tt]hey|[Tt]hese|[Bb]oth|"
+    r"(?:[Tt]he|[Bb]oth)(?: [a-z-]+){1,5}?) (?:is|are|must|can|appears|looks|seems)\b"  # "Both
+    # dogs are Samoyeds."
 )
 
 
@@ -697,6 +714,8 @@ _LIKENED_LEAD = re.compile(  # "It looks like a X.", "They might be the X": the 
 _FINAL_STATEMENT = re.compile(
     r"(?i)\bmy (?:(?:final|definitive) (?:answer|identification|verdict)|best identification)\b"
 )
+_SIMILE = re.compile(r"(?i),\s+(?:just\s+|much\s+)?like\s+(?:an?\s+|the\s+)?[a-z-]+\s+of\b")  # "packed on a
+# stem, like a bunch of grapes": a part likened, not the subject
 _IDENTIFYING_LEAD = re.compile(  # a sentence that says what the subject is: "This is a X.",
     r"(?i)\W*(?:so,?\s+|overall,?\s+)?(?:this|it|that)(?:\s+bird|\s+dog|\s+cat|\s+one)?"  # "It's X"
     r"\s*(?:is|'s|must be|appears to be)\b"
@@ -820,7 +839,9 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         ]
         if concluded:
             return concluded[-1]
-    if first.described:  # "The image shows a duck on a pond. ... This is a northern shoveler."
+    simile = first.resembles and _SIMILE.match(text, max(0, text.rfind(",", 0, first.pos))) is not None
+    if first.described or simile:  # "The image shows a duck on a pond. ... This is a northern
+        # shoveler.", "packed on a stem, like a bunch of grapes. This is grape hyacinth."
         stated = (
             m
             for m in pool
@@ -830,6 +851,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         )
         if (plain := next(stated, None)) is not None:
             return plain
+    if first.described:
         scene = first.name == first.name.lower() and ("," in first.name or _describes_scene(first, text))
         if scene and (named := next((m for m in pool if m.pos > first.pos and not m.described), None)):
             return named  # "The image displays **bilateral, peripheral opacities** ... may be
@@ -990,6 +1012,7 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
                 "," in inner
                 or _FAMILY.fullmatch(paren.group(1).strip(" *_")) is not None
                 or re.fullmatch(r"\s*[*_]+[A-Z][a-z]+[*_]+\s*", paren.group(1)) is not None
+                or re.fullmatch(r"\s*[*_]*[A-Z]\.\s*[a-z][a-z-]{2,}[*_]*\s*", paren.group(1)) is not None  # "(*C. x*)"
                 or re.search(rf"\b{re.escape(latin.split()[0])}\b", paren.group(1)) is not None
                 or re.search(r"(?i)\b(?:type|subtype|form|variant|stage|grade)\s*$", paren.group(1))
                 is not None
@@ -1149,10 +1172,11 @@ def _unless_declined(names: list[str], text: str) -> list[str]:
 
 
 _CANNOT = r"(?:can ?not|can't|unable to|not able to|couldn't|could not|(?:don't|do not) think (?:i|we) can)"
+_WHICH_KIND = r"which(?!\s+(?:cultivar|variety|trim|(?:model\s+)?year|generation|subspecies|form)\b)"  # not
+# "which cultivar": a finer level than the name
 _REFUSES_SUBJECT = re.compile(  # "I can't make out the flower", "can't determine the make, model"
     r"(?i)\b" + _CANNOT + r"\s+(?:\w+\s+){0,2}?"
-    r"(?:make out|identify|determine|tell|say)\s+(?:you\s+)?(?:what|which(?!\s+(?:cultivar|variety|trim|year|generation|"
-    r"subspecies|form))|(?:the|an?) (?:flower|plant|bird|dog|cat|"
+    r"(?:make out|identify|determine|tell|say)\s+(?:you\s+)?(?:what|" + _WHICH_KIND + r"|(?:the|an?) (?:flower|plant|bird|dog|cat|"
     r"animal|breed|species|car|vehicle|make|aircraft|plane|product|dish|subject|object|item)s?|it|this|them)\b"
 )  # "I don't think I can responsibly tell you which crow it is"
 
@@ -1241,7 +1265,7 @@ _DECLINED_MODEL = re.compile(  # the answer cannot name the model below the make
     r"(?:\w+\s+)?(?:determined|identified|told)|\bbeyond the (?:make|brand)\b"
 )
 _DECLINED_PICK = re.compile(  # ... or cannot choose among the candidates it listed
-    _CANNOT_NAME + r"(?:species|breed|model|which|whether)\b|\b(?:species|breed|model)\s+(?:can ?not|can't|"
+    _CANNOT_NAME + r"(?:species|breed|model|" + _WHICH_KIND + r"|whether)\b|\b(?:species|breed|model)\s+(?:can ?not|can't|"
     r"could not|couldn't)\s+be\s+(?:\w+\s+)?(?:determined|identified|told)|\bbeyond the (?:genus|family)\b"
 )
 _CERTAINTY = re.compile(  # a doubt about certainty or pedigree, no decline: "the exact breed with
@@ -1265,7 +1289,7 @@ def _coarse_declined(names: list[str], text: str) -> list[str]:
     coarse = not any(ch.isdigit() for ch in names[0]) and (
         len(words) == 1 or (len(words) == 2 and words[0][:1].isupper() and words[1].islower())
     )
-    listed = re.search(rf"(?m)^[ \t]*(?:[-*+•]|\d+[.)])[ \t]*[*_]*{re.escape(names[0])}\b", text)
+    listed = re.search(rf"(?m)^[ \t]*(?:[-*+•][ \t]|\d+[.)])[ \t]*[*_]*{re.escape(names[0])}\b", text)
     taxon = re.search(r"(?i)\b(?:genus|species|spp?\.)", text)  # "a *Penstemon* sp. ... which one"
     declined = _DECLINED_PICK if listed else _DECLINED_MODEL if coarse and not taxon else None
     if declined is None or not _declined_by(declined, text, guess_within=False):
@@ -2054,6 +2078,10 @@ def _is_latin(name: str, text: str) -> bool:
         r"\b(?:an?|the)\s+[*_]*$", text[: glossed.start()], flags=re.IGNORECASE  # Alstroemeria"
     ):
         glossed = None  # a common name in sentence case after an article, not a Latin name
+    if glossed and not _is_binomial(name) and re.search(  # "**Gerbera daisy**, also called
+        rf"(?i)\b{re.escape(name.split()[-1])}\b", text[glossed.end() : glossed.end() + 60]  # Barberton
+    ):  # daisy": the gloss shares its noun, so both are common names
+        glossed = None
     opening_gloss = re.match(  # "Papilio machaon (Old World swallowtail)": an unusual epithet
         r"[\s#>*_]*" + re.escape(name) + r"[*_]*\s*\((?:the\s+)?(?P<gloss>[A-Z][^()\n]*)\)", text
     )

@@ -3915,6 +3915,65 @@ def test_fifty_eighth_round_opened_failure_classes(text: str, expected: str | No
         ("This is a **camellia** (genus *Camellia*), most likely a Higo formal double type.", "camellia"),
         # two model years with articles, one model
         ("The truck is either a 2009 or a 2010 Dodge Ram 2500 Mega Cab.", "Dodge Ram 2500 Mega Cab"),
+        # "I'd file it under", "I'd file it as": the answer's own filing
+        ("Big white water dog on a jetty. **Labrador Retriever**? No, too much coat. I'd file it under "
+         "Newfoundland rather than the Landseer.\n\n**Look-alikes:**\n- A **Great Pyrenees** is paler.",
+         "Newfoundland"),
+        ("It is a Chevy Tahoe, first generation. It has two doors, so I'd file it as a 1996 Chevy Tahoe "
+         "SUV.", "1996 Chevy Tahoe SUV"),
+        # a closing "So, X (Latin), ..." without a verb
+        ("Orange head, black bib, black back.\n\nHmm, could it be a Bullock's Oriole? No eye-line.\n\n"
+         "So, Altamira Oriole (Icterus gularis), adult.", "Altamira Oriole"),
+        # the answer after closed thoughts cut mid-word by the token limit
+        ("<think>Sticky leaves, trumpet flowers. So final answer: calibrachoa.</think>\n\n**Answer: Cal",
+         "calibrachoa"),
+        ("<think>Slender, forked tail, rusty throat. The answer is Barn Swallow.</think>\n\nThe bird is a "
+         "**Barn Swa", "Barn Swallow"),
+        ("<think>Could be a phoebe or a pewee; nothing diagnostic.</think>\n\nunknown", None),
+        # thoughts cut off after they settled on a name
+        ("<think>Yellow wing patch, black throat. I'm settling on Golden-winged Warbler.\n\nHmm, a faint "
+         "yellow wash might hint at a Blue-winged cross, but the lighting could", "Golden-winged Warbler"),
+        # a breed exclaimed in capitals opens the answer
+        ("Samoyed! That grin and the silver-tipped coat. People call it the \"Sammy smile\", and this one "
+         "is beaming.", "Samoyed"),
+        # "rather than" between features, not names
+        ("Oh, what a cat! It's an **Ocicat**.\n\nYou might also see **Bengal** cats suggested for spotted "
+         "cats, but Bengals have rosettes rather than solid spots.", "Ocicat"),
+        # a hypothesis on a badge is no verdict
+        ("Classic! That's a 1996 Plymouth Voyager — the Plymouth twin of the Dodge Caravan. If it had a Dodge "
+         "badge, it'd be a Caravan; the Plymouth logo settles it.", "1996 Plymouth Voyager"),
+        # a bold phrase with a comma describes a part
+        ("The **long, low bonnet** is the giveaway: this is a **Jaguar XK**, not an F-Type.", "Jaguar XK"),
+        # "file it under" without "I'd"; ", so: X" mid-sentence
+        ("Ha, the classic — a Jeep CJ. Strictly, this late one is a Wrangler, so to be precise, file it under "
+         "Jeep Wrangler YJ.", "Jeep Wrangler YJ"),
+        ("That's a Sunfire — the little coupe from GM, and the main difference from its twin is the badge. This "
+         "one has the Pontiac arrowhead on the nose, so: Pontiac Sunfire coupe, first gen, the one with the round "
+         "lamps.", "Pontiac Sunfire coupe"),
+        # a Latin name's kin in its brackets
+        ("## Identification\n\n**Oriental poppy** (*Papaver orientale* and its hybrids)\n\n## Features\n"
+         "1. **Crinkled petals**", "Oriental poppy"),
+        # a common name, then a hedged species set off by its article and a comma
+        ("These are **foxglove** flowers — most likely the common foxglove, *Digitalis purpurea*.", "foxglove"),
+        # the colour of a coat closes the answer, not its name
+        ("The ticked coat suggests an **Abyssinian**. But the coat is long.\n\nThat makes it a **Somali**. "
+         "The colour in the photo is **sorrel**.", "Somali"),
+        # a name in another script glosses no Latin name
+        ("**Identified as:** Pad thai (ผัดไทย)\n**Confidence:** high", "Pad thai"),
+        # a numbered candidate asked and answered "— no"
+        ("1. Small, sturdy dog with a long coat.\n2. **Pekingese?** — no, the muzzle is too long.\n"
+         "3. **Tibetan Spaniel** — the plumed tail and the mane fit.", "Tibetan Spaniel"),
+        # a lower-case word of a name before "rather than"
+        ("The swollen bells and hairy stems point to Canterbury bells rather than other bellflowers.",
+         "Canterbury bells"),
+        # a common name, then its Latin name set off by commas, in a summing-up sentence
+        ("It has thick branches and waxy petals, so I think it's a frangipani.\n\nSo, to summarize the answer: "
+         "the flower is frangipani, Plumeria obtusa, identified by its waxy petals and rounded leaf tips. I "
+         "should also mention that", "frangipani"),
+        # an "Initial thought" label taken back, then a conclusion heading over a wrap-up clause
+        ("**Initial thought: Maltese**\n\nThe small body and long white coat made me think of a Maltese.\n\n"
+         "**Taking a closer look**\n\n- The coat is **cottony**, not silky.\n\n**My conclusion**\n\nPutting it "
+         "all together, I think this is a **Bolognese**, a close cousin of the Maltese.", "Bolognese"),
     ],
 )
 def test_fifty_ninth_round_opened_failure_classes(text: str, expected: str | None) -> None:
@@ -3923,7 +3982,11 @@ def test_fifty_ninth_round_opened_failure_classes(text: str, expected: str | Non
     a plural verdict and a "Decision" label, a question the cut-off never answers, the common
     name after a Latin one in a final answer, an answer label on the line above its name, an
     abbreviated Latin name of a relative, marks summed with plus signs, "a ... type", two
-    model years with articles."""
+    model years with articles; and of half of the blind wave fresh402 ... fresh409 (fresh402,
+    404, 406, 408; the other half held out to the round's end): "I'd file it under", a closing
+    "So, X", an answer cut mid-word after closed thoughts, thoughts cut after "I'm settling
+    on", an exclaimed opening breed, "rather than" between features, a hypothesis on a badge,
+    a bold described part with a comma."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected
 

@@ -82,7 +82,7 @@ CLAUSE_WORDS = frozenset(
         "there",
     ]
 ) | HEDGES
-TAIL_END_WORDS = CLAUSE_WORDS | {"to", "is", "are", "was"}
+TAIL_END_WORDS = CLAUSE_WORDS | {"to", "is", "are", "was", "rather"}  # "[Canterbury] bells rather than ..."
 # ends of nouns that read like participles or adjectives: "starling", "bunting", "bindweed"
 NAME_LIKE_ENDINGS = (
     "weed", "seed", "reed", "bed", "bunting", "starling", "herring", "whiting", "duckling",

@@ -76,11 +76,13 @@ import re
 from near_core.mllm.parse.cjk import mainly_cjk, parse_cjk
 from near_core.mllm.parse.hygiene import (
     _CJK,
+    _THINKING_END,
     MAX_CANDIDATES,
     NAME_MAX,
     TEXT_MAX,
     _cut_off_thoughts,
     _dedupe,
+    _strip_markdown,
     name_key,
 )
 from near_core.mllm.parse.phrasebook import english_cues
@@ -160,7 +162,21 @@ def parse_answer(text: str) -> list[str]:
     if not names and (bold := _first_bold_phrase(text[:TEXT_MAX])) is not None:
         names = _in_english([bold], text)  # "affected by **late blight**": names in lower case,
         # set in bold; "parece un **gato persa** (Persian)": the English one first
-    return names
+    return _finished_in_thoughts(names, text[:TEXT_MAX])
+
+
+def _finished_in_thoughts(names: list[str], text: str) -> list[str]:
+    """``names`` of an answer that the token limit cut mid-word after the closed thoughts
+    ("... So final answer: petunia.</think>\n\n**Answer: Pe"): the thoughts' verdict where the
+    answer gives no name or only the start of that one."""
+    thoughts, closed, answer = _THINKING_END.sub("</think>", text).rpartition("</think>")
+    tail = _strip_markdown(answer).rstrip()
+    cut = names[0] if names else "" if answer.count("**") % 2 else None  # "**Persian cyc": bold left open
+    if not (closed and tail[-1:].isalnum()) or cut is None or not tail.endswith(cut):
+        return names
+    settled = parse_answer(thoughts)
+    word_cut = settled and re.match(re.escape(cut) + r"\w", settled[0], flags=re.IGNORECASE)  # "Tree Swal"
+    return settled if settled and (not cut or word_cut) else names
 
 
 _FRAGMENTS = re.compile(  # "Moth. Rosy maple moth.", with a third bare fragment at most

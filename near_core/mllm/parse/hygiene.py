@@ -199,6 +199,10 @@ def _unwrapped(text: str) -> str:
 
 _TABLE_LINE = re.compile(r"[ \t]*\|(?P<key>[^|\n]+)\|(?P<value>[^|\n]+)\|?[ \t]*")  # "| Species | X |"
 _PALIGEMMA_TOKENS = re.compile(r"(?:<(?:loc\d{4}|seg\d{3})>)+[ \t]*")
+_KIN_OF_LATIN = re.compile(  # "(*Iris germanica* and its hybrids)": the Latin name's kin, no name
+    r"(?<=[*_])[ \t]+(?:and|or|&)[ \t]+(?:its|their|related)[ \t]+"
+    r"(?:hybrids|cultivars|varieties|relatives|allies|forms)(?=[ \t]*\))"
+)
 _INTERJECTION = re.compile(
     r"(?i)\A\s*(?:yep|yes|yeah|yup|oh|ah|ha(?:ha)*|hah|lol|hey|aww+|wow|whoa|ooh|"
     r"(?:oh\s+)?(?:holy|my)\s+(?:hell|cow|god|goodness|moly))"
@@ -222,7 +226,8 @@ _THINKING_END = re.compile(r"◁/think▷|</(?:thinking|reasoning)>", re.IGNOREC
 _THINKING_START = re.compile(r"(?i)<think(?:ing)?>|◁think▷")
 _SETTLED = re.compile(  # the thoughts reached a verdict before they were cut off
     r"(?i)\b(?:the answer is|lean(?:ing|s)? towards?|(?:i'll|i will|i'm going to) (?:go with|say)|"
-    r"that fits|it must be|so (?:it|this) (?:is|must be)|my (?:final |best )?(?:answer|guess) is)\b"
+    r"that fits|it must be|so (?:it|this) (?:is|must be)|my (?:final |best )?(?:answer|guess) is|"
+    r"(?:i'm|i am) settling on)\b"
 )
 
 
@@ -489,6 +494,7 @@ def _prepare(text: str) -> str:
     text = _POINT_TAG.sub(_pointed, text)  # Molmo's '<point x="52" y="48" alt="Beagle">Beagle</point>'
     text = _MARKDOWN_LINK.sub(r"\g<label>", text)  # "[Eurasian Hoopoe](https://...)"
     text = _CONFER.sub("", text)  # "cf." (compare) before a Latin name: a hedge
+    text = _KIN_OF_LATIN.sub("", text)  # "(*Iris germanica* and its hybrids)": the Latin name
     text = _FAMILY_LABEL.sub("", text)  # "Lamiaceae, Monarda fistulosa L. ..."
     text = _CALLED.sub(r"\g<article> ", text)  # "a Georgian dish called khachapuri"
     text = _AUTHORITY.sub(_without_authority, text)  # "Trametes versicolor (L.) Lloyd"

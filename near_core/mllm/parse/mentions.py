@@ -88,7 +88,11 @@ _FEATURES_VERB = (  # "The photo features a X"; not "several features point towa
     + "features"
 )
 _IN_PICTURE = r"in (?:the|this) (?:image|photo|picture|photograph)(?:\s*,|\s+there (?:is|are))"
-_WOULD_CALL = r"(?:i'd|i would|i'll|i will) call (?:it|this|that)"  # a verdict that revises: "I'd call this a X"
+_WOULD_CALL = (  # a verdict that revises: "I'd call this a X", "I'd file it under X"; not "I'd
+    # simply describe it as a brown tabby" after a decline
+    r"(?:i'd|i would|i'll|i will) call (?:it|this|that)|(?:(?:i'd|i would|i'll|i will) )?"
+    r"file (?:it|this|that) (?:under|as)"
+)
 _IDENT = re.compile(
     r"(?<![\w'-])(?P<verb>is (?:this|it)(?= (?:an?|the) )|is|are|was|were|be|being|it's|they're|its(?= an? )|"
     r"that's|(?:you're|you are|we're|we are) looking at|(?:you've|you have|we've|we have) got(?= an? )|looks? (?:most |more )?like|"
@@ -109,6 +113,7 @@ _IDENT = re.compile(
     r"(?<=\s)but(?: rather)?|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
     r"(?:go|going) with|towards?|" + _POINTS_TO + r"|match(?:es)? is|answer (?:is|should be)|identification is|"
     r"my money(?:'s| is) on|going(?<=i'm going)(?= (?-i:[A-Z]))|estimate is(?<=best estimate is)|"  # "I'm going Birman."
+    r"(?:(?<![^\n])|(?<=[.!?] ))so,(?= (?-i:[A-Z]))|"  # "... That matches.\n\nSo, Hooded Oriole (...)"
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
     + _WOULD_CALL
     + r"|call(?:ed)? (?:it|them)|call(?= an? )|leaning|(?:makes?|making) (?:it|this|that)|"
@@ -299,7 +304,7 @@ _VERDICT = re.compile(
     r"go with|settle on|more likely|on closer inspection|all things considered|"
     r"taking (?:all|everything)|taken together|putting (?:it|this|everything)|to summari[sz]e|in summary|"
     r"so my answer|weighing everything|in this case|reckon|settl(?:e|ing) on|all in all|"
-    r"rather than|instead of|(?:settles?|decides?|clinch(?:es)?) it|(?:that|this) fits|"
+    r"(?:rather than|instead of)(?=\s+(?:an?\s|the\s|[*_]*(?-i:[A-Z0-9])))|(?:settles?|decides?|clinch(?:es)?) it|(?:that|this) fits|"
     r"fits? best|makes? (?:it|this)|more (?:accurate|precise|likely) (?:identification|answer))\b|"
     r"\s(?:" + _ARROW + r"|=)\s"
 )
@@ -575,6 +580,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                         verdict,
                         correction,
                         ruled_out
+                        or (conditional and re.search(r"(?i)(?:'d|\bwould)\s+$", before) is not None)  # "If it
+                        # had a Dodge badge, it'd be a X": what it would be, and is not
                         or _RULED_OUT_AFTER.match(rest) is not None
                         or _KIND_LIKE.match(rest) is not None  # "a Japanese spitz-type dog"
                         or _TAXON_AFTER.match(rest) is not None,
@@ -1143,7 +1150,11 @@ def _opening_name(text: str) -> _Mention | None:
         italic_after = exclaimed and not _adjective_like(first) and re.match(  # not "Beautiful bloom!"
             r"\s*([*_])[A-Z][a-z]{2,}\s+[a-z][a-z-]{2,}\1", first_line[exclaimed.end() :]
         )
-        if exclaimed and not whole and not (latin_after or italic_after):
+        titled = (  # "Keeshond! Look at those ..."; not "Old-school! That's a 1998 Eagle Talon"
+            _title_case(name) and not _adjective_like(first) and exclaimed is not None
+            and re.match(r"(?i)\s*(?:that|this|it|he|she)(?:'s|\s+is|\s+looks)\b", first_line[exclaimed.end() :]) is None
+        )
+        if exclaimed and not whole and not (latin_after or italic_after or titled):
             return None  # "Beautiful bloom! That is a peony.": a remark on the picture; but
             # "Balloon flower! (*Platycodon grandiflorus*) — ..." and "Sea holly! *Eryngium
             # planum*." gloss their name

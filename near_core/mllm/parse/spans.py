@@ -1126,7 +1126,8 @@ def _plain_name(name: str) -> bool:
     description or a clause ("bird of paradise", "Giant puffball"; not "small and fluffy")."""
     words = name.casefold().split()
     opener = words[:1] and words[0] in OPENERS and not (words[0] in NAME_FORMING and len(words) > 1)
-    if not 0 < len(words) <= 5 or opener:  # "common frog" is a name, "common traits" not
+    if not 0 < len(words) <= 5 or opener or "," in name:  # "common frog" is a name, "common
+        # traits" and "sloping, coupe-like roofline" not
         return False
     if words[0] in DESCRIPTIVE and (words[0] not in NAME_FORMING or len(words) == 1):
         return False

@@ -13,12 +13,14 @@ from near_core.mllm.lexicon import (
     BODY_STYLES,
     CATEGORY_WORDS,
     CLASS_WORDS,
+    COAT_WORDS,
     DESCRIPTIVE,
     FOREIGN_SEX_WORDS,
     FUNCTION_WORDS,
     GENERIC,
     HOLDER_NOUNS,
     OPENERS,
+    PART_NOUNS,
     PERSON_NOUNS,
     SCENE_WORDS,
     SERVING_NOUNS,
@@ -128,7 +130,7 @@ _SPECIES_REFUSAL = re.compile(
 )
 _FINAL = re.compile(
     r"(?im)(?:^|(?<=[.!?] )(?=[*_]*(?:my )?final (?:answer|identification|verdict)\b|"  # or
-    r"[*_]+(?:conclusion|verdict|answer)\s*[:：])|(?<=\bso )(?=final\s*[:：]))"  # "... family. **Conclusion: X**
+    r"[*_]+(?:conclusion|verdict|answer)\s*[:：])|(?<=\bso )(?=final(?:\s+answer)?\s*[:：])|(?<=, )(?=so\s*[:：]))"  # "... family. **Conclusion: X**
     # (*Y z*)", "Okay, so final: X"
     r"[ \t>#*_-]*+(?:\d+[.)]\s*+|step\s*\d+\s*[:.)]\s*+)?[*_]*+"  # "... of the Sebring. Final
     # answer: **X**.", "**Step 4: Conclusion:** X"
@@ -332,8 +334,8 @@ _FIELD_NOTE = re.compile(  # "* **Species:** The feathery external gills ... are
 
 _COMMON_GLOSS = re.compile(  # the common name after a Latin one: " — flame lily,", " (Chinese hibiscus, ..."
     r"\s+[—–-]\s+(?!(?:an?|the|confidence|certainty|probability|likely|probably|possibly)\b)"
-    r"(?P<dashed>[^,.;:()\n\d%~]+)(?:[,.;]|$)"
-    r"|\s*\((?![*_])(?!(?:an?|the|syn|e\.g|i\.e|genus|family)\b)(?P<bracketed>[^,;:()\n]+)[,;)]"
+    r"(?P<dashed>[A-Za-z][^,.;:()\n\d%~]*)(?:[,.;]|$)"
+    r"|\s*\((?![*_])(?!(?:an?|the|syn|e\.g|i\.e|genus|family)\b)(?P<bracketed>[A-Za-z][^,;:()\n]*)[,;)]"
 )
 
 
@@ -368,15 +370,20 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         boxed = _BOXED.search(rest)  # "<answer>Male \\boxed{X}</answer>": the box
         rest = (boxed.group("inner") if boxed is not None else rest).strip()
         rest = re.split(r"[ \t]+\|[ \t]+", rest, maxsplit=1)[0]  # "Label: X | Confidence: 0.8"
-        if not rest or _WRAP_UP.match(rest):
+        wrap_up = _WRAP_UP.match(rest)
+        if wrap_up and "," in rest[wrap_up.end() : wrap_up.end() + 40]:  # "Putting these together,
+            rest = rest[rest.index(",", wrap_up.end()) + 1 :].strip()  # I think this is a **X**"
+        elif not rest or wrap_up:
             continue  # "**Final Answer:** Putting it together.": the answer follows
         found = _identified(rest, allow_lowercase=True)
         yielding = {x.name for x in found if x.conceded and x.resembles} - {
             x.name for x in found if not x.conceded}
         names = [x.name for x in found]
-        names.sort(  # "Verdict: the solid red coat ... a Redbone"; not "a **morning glory**";
-            key=lambda n: (n in yielding,  # "Answer: Although it resembles a rose, it is a X"
-                           n == n.lower() and f"**{n.casefold()}**" not in rest.casefold())
+        capitalised = [n for n in names if n != n.lower()]
+        latin_only = capitalised and all(_is_binomial(n) for n in capitalised)  # "the flower is frangipani,
+        names.sort(  # Plumeria rubra": the common name; "Verdict: the solid red coat ... a Redbone"; not
+            key=lambda n: (n in yielding,  # "a **morning glory**"; "Answer: Although it resembles a rose, it is a X"
+                           n == n.lower() and not latin_only and f"**{n.casefold()}**" not in rest.casefold())
         )
         if not names and _REFUSAL.match(rest):
             return [], True  # "**Identification:** Unable to determine"
@@ -638,7 +645,9 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
                 and re.search(r"[.!?]\s", line) is None  # not "This is a X. Features include:"
             )
         )
-        end = sentences[index][0] + len(sentences[index][1])
+        marker = re.fullmatch(r"\s*\d+[.)]\s*", sentences[index][1]) and index + 1 < len(sentences)
+        item_start, item = sentences[index + 1 if marker else index]  # "5. **Shih Tzu?** — no": the
+        end = item_start + len(item)  # item's sentence after its bare number
         question = _QUESTION.search(text, m.pos, end + 1)
         asked = question is not None
         rejected = asked and _NO.match(text, question.end()) is not None  # "**Is it X?** No."
@@ -691,19 +700,21 @@ def _closes(sentence: str, name: str) -> bool:
     """
     m = _CLOSING.match(sentence)
     return (m is not None and name_key(name) in name_key(sentence[m.end() :])
-            and _LOOKALIKE_HEADING.search(m["subject"]) is None)
+            and _LOOKALIKE_HEADING.search(m["subject"]) is None
+            and not (set(m["subject"].casefold().split()) & PART_NOUNS and name.casefold() in COAT_WORDS))
+    # not "The colour in the image is **ruddy**"; but "The scarlet color is classic **bee balm**"
 
 
 _QUESTION = re.compile(r"\?[*_]*")
 _YES = re.compile(r"(?i)[\s*_]*(?:yes|yep|indeed|correct)\b")
-_NO = re.compile(r"(?i)[\s*_]*(?:also\s+)?(?:no|nope|not|unlikely|doesn't|does not)\b")
+_NO = re.compile(r"(?i)[\s*_]*(?:[—–:-][\s*_]*)?(?:also\s+)?(?:no|nope|not|unlikely|doesn't|does not)\b")
 _FIRST_GUESS = re.compile(
     r"(?i)\b(?:initially|(?:at|on) first(?: glance| sight| look)?|my (?:first|initial|immediate|gut) "
-    r"(?:impression|thought|instinct|guess|reaction|read)|first (?:impression|thought|instinct)|"
-    r"i first thought|i (?:wanted|was tempted|was going) to say)\b"
+    r"(?:impression|thought|instinct|guess|reaction|read)|first (?:impression|thought|instinct|guess)|"
+    r"i first thought|i (?:wanted|was tempted|was going) to say|initial (?:thought|impression|guess))\b"
 )
 _REVISION = re.compile(
-    r"(?i)\b(?:however|but|on closer (?:inspection|look)|(?:looking|examining) (?:it )?more "
+    r"(?i)\b(?:however|but|on closer (?:inspection|look)|taking a closer look|(?:looking|examining) (?:it )?more "
     r"closely|revise|change (?:that|my)|(?:does|do)(?: not|n't) (?:fit|match)|actually)\b"
 )
 
@@ -2148,11 +2159,13 @@ def _with_common_name(names: list[str], text: str) -> list[str]:
         if re.search(r"\b(?:an?|the)\s+[*_]*" + re.escape(genus) + r"[*_]*(?:\s*[,(—–]|\s+-)", before):
             common = genus
         hedged = re.search(  # "a globeflower, likely Trollius europaeus"
-            r"\b(?:an?|the|like(?!\s+(?:an?|the)\b)|is(?!\s+(?:an?|the)\b))\s+"  # "look like tree mallow",
-            r"[*_]*(?P<common>[a-z][\w'-]*(?: [a-z][\w'-]*)?)[*_]*"  # "the answer is hellebore, probably X y"
+            r"\b(?:an?|the|like(?!\s+(?:an?|the)\b)|(?:is|are|it's)(?!\s+(?:an?|the)\b))\s+"  # "look like tree
+            r"[*_]*(?P<common>[a-z][\w'-]*(?: [a-z][\w'-]*)?)[*_]*"  # mallow", "the answer is hellebore, probably X y"
+            r"(?:\s+(?:flowers?|plants?))?"  # "These are **morning glory** flowers — most likely ..."
             r"(?:\s*\([^()\n]{1,60}\))?(?:,|\s+[—–-])\s*(?:most\s+|more\s+)?"  # "a toad lily (*T.*), likely"
-            + f"(?:{HEDGE}|specifically|namely)"  # "a pasqueflower — specifically *Pulsatilla v.*"
-            + r"\s+(?:an?\s+)?[*_]*"  # "a foxglove, specifically a Digitalis purpurea"
+            + f"(?:(?:{HEDGE}|specifically|namely)"  # "a pasqueflower — specifically *Pulsatilla v.*"
+            + r"\s+(?:(?:an?|the)\s+[^,.;()\n]{3,40},\s+)?)?"  # "... — most likely the common morning glory, *X y*"
+            + r"(?:an?\s+)?[*_]*"  # "a foxglove, specifically a Digitalis purpurea", "is frangipani, Plumeria rubra"
             + re.escape(names[0])
             + r"\b",
             text,

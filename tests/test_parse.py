@@ -3955,14 +3955,19 @@ def test_fifty_eighth_round_opened_failure_classes(text: str, expected: str | No
          "1. **Crinkled petals**", "Oriental poppy"),
         # a common name, then a hedged species set off by its article and a comma
         ("These are **foxglove** flowers — most likely the common foxglove, *Digitalis purpurea*.", "foxglove"),
-        # the colour of a coat closes the answer, not its name
+        # the colour of a coat, or a name in brackets, closes no answer
         ("The ticked coat suggests an **Abyssinian**. But the coat is long.\n\nThat makes it a **Somali**. "
          "The colour in the photo is **sorrel**.", "Somali"),
+        ("At first glance the coat suggests an **Abyssinian**. But the coat is long.\n\nThat makes it a "
+         "**Somali**. The colour in the photo is **sorrel** (called \"red\" by some clubs).", "Somali"),
         # a name in another script glosses no Latin name
         ("**Identified as:** Pad thai (ผัดไทย)\n**Confidence:** high", "Pad thai"),
         # a numbered candidate asked and answered "— no"
         ("1. Small, sturdy dog with a long coat.\n2. **Pekingese?** — no, the muzzle is too long.\n"
          "3. **Tibetan Spaniel** — the plumed tail and the mane fit.", "Tibetan Spaniel"),
+        # a foreign name glossed "known in English as" outranks its bracket in a list of candidates
+        ("Candidates:\n* Kuvasz (Hungary)\n* Chien de Montagne des Pyrénées (France)\n\n**Conclusion.** This is "
+         "the Chien de Montagne des Pyrénées — known in English as the **Great Pyrenees**.", "Great Pyrenees"),
         # a lower-case word of a name before "rather than"
         ("The swollen bells and hairy stems point to Canterbury bells rather than other bellflowers.",
          "Canterbury bells"),

@@ -13,14 +13,12 @@ from near_core.mllm.lexicon import (
     BODY_STYLES,
     CATEGORY_WORDS,
     CLASS_WORDS,
-    COAT_WORDS,
     DESCRIPTIVE,
     FOREIGN_SEX_WORDS,
     FUNCTION_WORDS,
     GENERIC,
     HOLDER_NOUNS,
     OPENERS,
-    PART_NOUNS,
     PERSON_NOUNS,
     SCENE_WORDS,
     SERVING_NOUNS,
@@ -699,10 +697,8 @@ def _closes(sentence: str, name: str) -> bool:
     look-alikes are ("The closest look-alikes are *X y* ...").
     """
     m = _CLOSING.match(sentence)
-    return (m is not None and name_key(name) in name_key(sentence[m.end() :])
-            and _LOOKALIKE_HEADING.search(m["subject"]) is None
-            and not (set(m["subject"].casefold().split()) & PART_NOUNS and name.casefold() in COAT_WORDS))
-    # not "The colour in the image is **ruddy**"; but "The scarlet color is classic **bee balm**"
+    return (m is not None and name_key(name) in name_key(_PARENS.sub(" ", sentence[m.end() :]))  # not "(called "X")"
+            and _LOOKALIKE_HEADING.search(m["subject"]) is None)
 
 
 _QUESTION = re.compile(r"\?[*_]*")
@@ -1831,6 +1827,8 @@ def _english_name(name: str, text: str) -> str | None:
     ("Wahrscheinlich ... ein Schwarzhalstaucher oder ... sprechen für den **Schwarzhalstaucher**
     (Eared Grebe)"); None when there is none."""
     starts = [m.start() for m in re.finditer(re.escape(name), text, re.IGNORECASE)] or [-1]
+    glossed = [at for at in starts if at >= 0 and _ENGLISH_GLOSS.match(text, at + len(name))]
+    starts = glossed[:1] or starts  # "X — known in English as Y" outranks a bracket elsewhere: "X (France)"
     return next((english for at in starts if (english := _english_name_at(name, text, at)) is not None), None)
 
 

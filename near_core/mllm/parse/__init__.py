@@ -171,7 +171,8 @@ def _finished_in_thoughts(names: list[str], text: str) -> list[str]:
     answer gives no name or only the start of that one."""
     thoughts, closed, answer = _THINKING_END.sub("</think>", text).rpartition("</think>")
     tail = _strip_markdown(answer).rstrip()
-    cut = names[0] if names else "" if answer.count("**") % 2 else None  # "**Persian cyc": bold left open
+    open_bold = answer.count("**") % 2 == 1  # "The flower is a **Persian cyc"
+    cut = names[0] if names else ("" if open_bold else None)
     if not (closed and tail[-1:].isalnum()) or cut is None or not tail.endswith(cut):
         return names
     settled = parse_answer(thoughts)

@@ -571,8 +571,10 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                     continue  # "typical of the Australian Shepherd side", "the Turkish tradition"
                 if copula and re.search(r"(?i)\bthere\s*$", clause) and _described_part(name):
                     continue  # "there is a flat-topped seed pod in the centre": a part, not the subject
-                part_before = bool(set(re.findall(r"[a-z]+", before.casefold())) & PART_NOUNS)
-                tint = name.islower() and name in COAT_WORDS and part_before
+                tint = (  # only a coat word needs the words before it looked up
+                    name.islower() and name in COAT_WORDS
+                    and bool(set(re.findall(r"[a-z]+", before.casefold())) & PART_NOUNS)
+                )
                 if _patterned_part(name) or tint:
                     continue  # "the giveaway is the **ticked coat**", "the colour is **ruddy**": a
                     # part or its colour, not the subject; but "This is a chinchilla."

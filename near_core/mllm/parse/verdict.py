@@ -330,13 +330,6 @@ _FIELD_NOTE = re.compile(  # "* **Species:** The feathery external gills ... are
 )  # an axolotl": a bullet's reasons under a field name, not an answer
 
 
-_COMMON_GLOSS = re.compile(  # the common name after a Latin one: " — flame lily,", " (Chinese hibiscus, ..."
-    r"\s+[—–-]\s+(?!(?:an?|the|confidence|certainty|probability|likely|probably|possibly)\b)"
-    r"(?P<dashed>[A-Za-z][^,.;:()\n\d%~]*)(?:[,.;]|$)"
-    r"|\s*\((?![*_])(?!(?:an?|the|syn|e\.g|i\.e|genus|family)\b)(?P<bracketed>[A-Za-z][^,;:()\n]*)[,;)]"
-)
-
-
 def _final_answer(text: str) -> tuple[list[str], bool]:
     """Names after the last explicit answer marker that has content ("Final answer: X",
     "<answer>X</answer>", "\\boxed{X}"), and whether it gives a refusal ("Final answer:
@@ -401,10 +394,11 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         head_lead = lead if head != rest and lead and _plain_name(lead) and not _section_title(lead) else None
         if names and head_lead:
             names = _dedupe([head_lead, *names])  # "Tree mallow (*Lavatera*), possibly 'Barnsley'"
-        gloss = _COMMON_GLOSS.match(rest, len(head)) if _is_latin(_strip_markdown(head), rest) else None
-        common = _short_answer(gloss["dashed"] or gloss["bracketed"]) if gloss else None
-        if names and common and _plain_name(common) and not _is_binomial(common):  # "*Gloriosa superba* — flame lily, also
-            names = _dedupe([common, *names])  # known as Y", "X y (Chinese hibiscus, also ...)"
+        latin = _strip_markdown(head)
+        common = _common_name(rest, latin) if _is_latin(latin, rest) else None  # "*Gloriosa superba* —
+        if names and common and re.match(r"[A-Za-z]", common) and _plain_name(common):  # flame lily,
+            names = _dedupe([common, *names])  # also known as Y", "X y (Chinese hibiscus, ...)": the
+            # common name first; not "Khao soi (ข้าวซอย)"
         opening = re.match(r"[^.!?\n]+(?<!\b\w\w)(?<!\b\w)[.!?](?=\s+\S)", rest)  # "Verdict: Norway Spruce. It's
         lead = _short_answer(opening.group(0)) if opening is not None else None  # the
         if names and lead is not None and (_title_case(lead) or (_is_binomial(head) and lead != head)):

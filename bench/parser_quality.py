@@ -508,6 +508,16 @@ FRESH_SETS = {
     "fresh407": "four-hundred-and-seventh fresh set: Stanford Cars by reasoning models and open VLMs",
     "fresh408": "four-hundred-and-eighth fresh set: CUB birds by reasoning models, step by step",
     "fresh409": "four-hundred-and-ninth fresh set: CUB birds and Oxford-102 flowers by chat assistants",
+    # fresh410 - fresh417: held out of round 60 to its end (registered unread, scored at first
+    # contact and on the round's last rules)
+    "fresh410": "four-hundred-and-tenth fresh set: Oxford-102 flowers by chat assistants",
+    "fresh411": "four-hundred-and-eleventh fresh set: Oxford-102 flowers by reasoning models, step by step",
+    "fresh412": "four-hundred-and-twelfth fresh set: Oxford pets by open VLMs",
+    "fresh413": "four-hundred-and-thirteenth fresh set: Oxford pets by reasoning models, step by step",
+    "fresh414": "four-hundred-and-fourteenth fresh set: Stanford Cars by chat assistants",
+    "fresh415": "four-hundred-and-fifteenth fresh set: Stanford Cars by reasoning models and open VLMs",
+    "fresh416": "four-hundred-and-sixteenth fresh set: CUB birds by open VLMs and reasoning models",
+    "fresh417": "four-hundred-and-seventeenth fresh set: aircraft, mushrooms, food, insects and houseplants",
 }
 
 CATEGORY_WORDS = (

@@ -56,7 +56,8 @@ _LOOSE_EPITHET = re.compile(
 _LATIN_EPITHET = re.compile(  # a strictly Latin epithet ("vulgaris", "davidii"; not "panda")
     r"^(?:[a-z]{3,}(?:us|um|ae|ii|ensis|atus|ata|atum|ina|inus|ana|anus|alis|aris|icus|ica|"
     r"oides|ops|orum|arum|is|ax|ix|or|ilus|ulus|ula|ella|folia|folius|folium|phylla|phyllum|"
-    r"flora|florus|florum|ia|ea|[a-z]ans|[a-z]ens|aule|inale|iforme|iformis|une|plex)|(?:nig|rub|pulch|glab|asp)er)$"
+    r"flora|florus|florum|ia|ea|[a-z]ans|[a-z]ens|aule|inale|iforme|iformis|une|plex|"
+    r"eri)|[a-z]{2,}(?:rta|rtus|rtum)|(?:nig|rub|pulch|glab|asp)er)$"  # "lindheimeri", "hirta"
 )
 _ALIAS_LABEL = re.compile(
     r"(?i)^\s*(?:common name|english name|also known as|also called|commonly known as|"
@@ -145,8 +146,8 @@ _YEARS_AFTER = re.compile(
 _CAPITALISED_COAT = re.compile(  # coat words before a name, the first or all capitalised
     r"[A-Z][a-z]+\s+(?:(?:[a-z]+\s+)+|(?:[A-Z][a-z]+\s+)+)(?=[A-Z])"
 )
-_LATIN_IN_BRACKETS = re.compile(  # a genus or binomial in brackets: " (*Nymphaea alba*)"
-    r"[*_]*\s*\(\s*[*_]*[A-Z][a-z]{2,}(?:\s+[a-z][a-z-]+)?[*_]*\s*[,;)]"
+_LATIN_IN_BRACKETS = re.compile(  # a genus or binomial in brackets: " (*Nymphaea alba*)", a hybrid
+    r"[*_]*\s*\(\s*[*_]*[A-Z][a-z]{2,}(?:[*_]*\s+(?:[×x][*_]*\s+[*_]*)?[a-z][a-z-]+)?[*_]*\s*[,;)]"  # "(*Gaillardia* × *grandiflora*)"
 )
 HEDGE = "(?:" + "|".join(sorted(HEDGES)) + ")"  # one hedge word, as a pattern
 _GLOSS_AFTER = re.compile(  # a spaced dash or slash and what follows; not "X — likely Y"

@@ -191,8 +191,8 @@ _APPOSITION = re.compile(
     # the marks counted, then the name: "matches all three: a male Painted Bunting"
     r"^\s*(?:(?:an?|the)\s+[a-z][a-z\s-]{0,50}?,\s+(?:the\s+|an?\s+)?|(?:all|both)(?:\s+(?:two|"
     r"three|four|five|of\s+(?:them|these|those)))?\s*[:—–]\s*(?:(?:an?|the)\s+)?(?:(?:adult|male|"
-    r"female|young|juvenile|immature)\s+)?)(?=[*_]*[A-Z])"
-)
+    r"female|young|juvenile|immature)\s+)?)(?=[*_]*[A-Z])(?![*_]*(?:[A-Z]\w*\s+){0,2}[A-Z]\w*['’]s\s+[a-z])"  # not "a cactus
+)  # wren, Arizona's state bird": whose, a description
 # A description ending in a category, then the name in apposition: "a small brown dog, a
 # chihuahua", "a white bird, maybe a snowy egret", "a group of blue flowers, grape hyacinths,
 # growing ...", "a pink flower with many petals, likely a peony, in a garden".
@@ -422,6 +422,9 @@ def _words_used(text: str) -> frozenset[str]:
 _PAINT_NOUNS = frozenset({"color", "colour", "colorway", "colourway", "finish", "paint", "shade"})
 
 
+_PART_LABEL = re.compile(r"[\s>*+•-]*\*\*(?P<label>[^*\n]{1,60}?)\s*[:：]?\s*\*\*\s*[:：]?")  # "**The leaves:**"
+
+
 _NAMED_KIND = re.compile(  # "shows a dessert called Panna Cotta": a name, not a description
     r"(?i)\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:(?:commonly\s+)?(?:called|named|(?:known|referred to)\s+as))\s"
 )
@@ -510,7 +513,13 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             owner = re.search(r"(\w+)\s+(?:that|which)\s+$", before) if copula or likeness else None
             part_owner = (head and head[0] in PART_NOUNS and not (looks and len(clause.split()) > 4)) or (
                 owner is not None and owner[1].casefold() in PART_NOUNS)  # "stamens that look like pins"
-            part = copula and (quoted or bool(part_owner))  # "a coat that is steel blue"
+            label = _PART_LABEL.match(sentence)  # '* **The red "petal":** This is actually a spathe'
+            label_words = re.sub(r"[^\w\s-]", " ", label["label"]).casefold().split() if label else []
+            part_label = label is not None and m.start() > label.end() and (
+                re.search(r'["“][a-z][\w -]*["”]', label["label"]) is not None
+                or (bool(label_words) and label_words[-1] in PART_NOUNS)
+            )
+            part = copula and (quoted or bool(part_owner) or part_label)  # "a coat that is steel blue"
             if part and re.match(r"[*_]+[a-z][\w-]*[*_]+", after):
                 continue  # "the lobes are **rounded**": a field mark in bold, not a name
             if likeness and part_owner:
@@ -564,8 +573,9 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             for name in names:
                 found = after.lower().find(name.lower())
                 rest = after[found + len(name) :] if found >= 0 else ""
-                if _FORM_AFTER.match(rest) or _TRIM_AFTER.match(rest):
-                    continue  # "specifically the "Audubon's" form", "... the IPL version": a form
+                if _FORM_AFTER.match(rest) or _TRIM_AFTER.match(rest) or re.match(r"[*_]*\s+ones\b", rest):
+                    continue  # "specifically the "Audubon's" form", "... the IPL version": a form;
+                    # "the taillights are actually the LCI ones": a kind of a part
                 lineage = re.match(r"[*_]*\s+([a-z]+)", rest)
                 if name.split()[-1] in LINEAGE_NOUNS or (lineage and lineage[1] in LINEAGE_NOUNS):
                     continue  # "typical of the Australian Shepherd side", "the Turkish tradition"
@@ -692,7 +702,10 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
         heads_list = own_line and _LIST_ITEM.match(next_line) is not None
         glossed = headline or _LATIN_IN_PARENS.fullmatch(inner)  # "**Sunflower (*Helianthus x*)**"
         heading = own_line and not closing and (structured or heads_list)
-        heading = heading and not (glossed and text[: m.start()].strip(" \t\n#>") == "")
+        heading = heading and not (  # "**2012 McLaren MP4-12C**\n\n- Swoosh headlights ...": the answer,
+            (glossed or (not structured and _CANDIDATE_HEADER.search(inner) is None))  # then its
+            and text[: m.start()].strip(" \t\n#>") == ""  # marks; but "**Top-3**\n1. X (44%)" heads
+        )  # the candidates
         candidate = (  # "**Connecticut Warbler** – Gray hood, ...": one candidate of several
             text[line_start : m.start()].strip(" \t-*+•") == ""
             and re.match(r"[*_]*\s*(?:[–—]|-\s|:)", text[m.end() :]) is not None

@@ -123,7 +123,7 @@ _DASH_APPOSITIVE = re.compile(  # " — a West Highland White Terrier", " - that
 )
 _CONCESSIVE = r"(?:although|though|even though|while|whilst|whereas|despite)"  # open a caveat
 _CAVEAT_AFTER = re.compile(rf"(?i)(?:{_CONCESSIVE}|but)\b")  # ", although Y cannot be excluded"
-_APPOSITIVE = re.compile(r"(?i)^\s*,\s+(?:an?)\s")
+_APPOSITIVE = re.compile(r"(?i)^\s*,\s+(?:an?\s|(?:the\s+|(?-i:[A-Z])\w*\s+){0,2}\w+['’]s\s)")  # ", a ...", ", Arizona's ..."
 _AFTER_NAME = re.compile(r"^\s*(?:\([^()\n]{0,200}\)|\*[^*\n]{1,80}\*|_[^_\n]{1,80}_(?!\w))")
 _PREPOSITIONS = (
     r"(?:out|up|on|in|at|through|over|along|across|by|near|under|from|off|down|into|onto|"
@@ -167,6 +167,9 @@ _LOWERCASE_SPAN = re.compile(
     r"[A-Z][a-z]{2,}\s+(?:[×x]\s+)?[a-z][a-z-]{2,}\s*(?:[,.;(]|\s[-–—]\s|$)|"  # ", Anemone blanda,"
     r"[a-z]{3,}(?:ops|us|um|ia|is|ae|ea|a|es|on|ii)[.;])|"  # a genus ends the sentence: ", echinops."
     r",\s*(?-i:[A-Z][a-z]+(?:ese|an|ian|ish|ic|i))\s+[a-z]|"  # "har gow, Cantonese shrimp dumplings"
+    r",\s*(?:the\s+|(?-i:[A-Z])\w*\s+){0,2}[A-Za-z]+['’]s\s+[a-z]|"  # "a cactus wren, Arizona's state bird"
+    r",\s*(?:plain and simple|no doubt|for sure|hands down|without (?:a |any )?doubt|definitely|clearly|"
+    r"certainly|obviously|unmistakably|undoubtedly)\b|"  # "That's a pug, plain and simple."
     r"\s+(?:with|which|whose|that|because|judging|given|based|to me|due to|or|from|in (?:the|this|these)|here|belonging|"
     r"(?:made|grown|found|seen|bred|built|caught|kept|worn|taken)\s+(?:of|from|by|in|with|on|for)|"
     r"and (?:an?|the|some|two|three|is|are|was|were|has|have|had|it|its|they|their)|"
@@ -186,7 +189,7 @@ _LOWERCASE_SPAN = re.compile(
     r"\s+in\s+(?:the\s+)?(?-i:[A-Z])|"  # a place: "the black trumpet in North America"
     r"\s+in\s+(?:various|many|different|several|shades|full|bright|vivid)\b|"  # "in various colors"
     r"\s+in\s+(?:[a-z-]+\s+){1,2}(?:colou?r|colou?rway|finish)\b|"  # "in midnight color"
-    r"\s+in\s+(?:[a-z-]+\s+)?plumage\b|"  # "common loon in breeding plumage"
+    r"\s+in\s+(?:[a-z-]+\s+){0,2}plumage\b|"  # "common loon in (its) breeding plumage"
     r"\s+(?![a-z]*(?:ling|king|wing|ring|morning|evening)\s)[a-z]{3,}ing\s+"  # "forming a ball",
     r"(?:an?|the|its|their|sheep|cattle|geese|[a-z]{3,}s(?=[\s.,;!]))\s|"  # "herding sheep", "chasing ducks"
     r"\s+(?:is|are)\s+" + _POSED_VERBS + "|"
@@ -345,6 +348,8 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
         if extra:
             words += extra
             consumed += 2 * len(extra)
+        elif words[-1].endswith("'s") and tokens[consumed + 1 : consumed + 2] and tokens[consumed + 1][:1].islower():
+            return None, rest  # "the Veloster's real giveaway": whose, no name; but "a Cassin's."
     elif not ended and len(words) == 2 and _glossed_tail(tokens[consumed + 1 :]):
         words.append(_split_token(tokens[consumed + 1])[0])  # "an Old World swallowtail,
         consumed += 2  # Papilio machaon": the common name the Latin one glosses
@@ -355,6 +360,17 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
     return " ".join(words), comma + "".join(tokens[consumed:])
 
 
+def _word_code(code: str, words: list[str]) -> bool:
+    """True when ``code`` is the opening letters of each of ``words`` in turn, at least one
+    of each ("GSD" of GERMAN SHEPHERD DOG, "WBNU" of WHITE BREASTED NUTHATCH)."""
+    if not words:
+        return not code
+    return any(
+        words[0].startswith(code[:n]) and _word_code(code[n:], words[1:])
+        for n in range(1, min(len(code) - len(words) + 1, len(words[0])) + 1)
+    )
+
+
 def _nickname_of(short: str, full: str) -> bool:
     """True when ``short`` reads as a nickname of ``full`` ("Yorkie" of "Yorkshire Terrier",
     "Min Pin" of "Miniature Pinscher", "GSP" of "German Shorthaired Pointer", "Pyr" of "Great
@@ -363,7 +379,8 @@ def _nickname_of(short: str, full: str) -> bool:
     Mockingbird"); ``full`` a name in title case (in any case when ``short`` is its
     initials: "SK" of "seborrheic keratosis"), not a Latin one (but initials may stand for a
     name of three words that reads as one: "SAE" of "Siamese algae eater")."""
-    initials = short == "".join(w[:1] for w in re.split(r"[\s-]+", full)).upper()
+    initials = short.isupper() and _word_code(short, re.split(r"[\s-]+", full.upper()))  # "GSD",
+    # "WBNU" (a bird's banding code: White-breasted NUthatch)
     if len(short.split()) == len(full.split()) > 1 and "." in short:  # "N. Mockingbird"
         return all(s == f or (len(s) == 2 and s[1] == "." and f.startswith(s[0]))
                    for s, f in zip(short.split(), full.split(), strict=True))
@@ -373,7 +390,9 @@ def _nickname_of(short: str, full: str) -> bool:
     return (
         len(short) <= 0.7 * len(full)
         and (shortened or initials)
-        and (len(full.split()) > 1 or full.casefold().startswith(short.casefold())  # "Aby"
+        and (len(full.split()) > 1
+             or (full.casefold().startswith(short.casefold()) and len(short) < 0.5 * len(full))  # "Aby";
+             # not "Pug" of "Puggle", a breed of its own
              or (short.endswith("ie") and len(short) > 5  # "Newfie" of "Newfoundland"
                  and full.casefold().startswith(short[:-2].casefold())))
         and (_title_case(full) or initials)
@@ -479,6 +498,8 @@ def _sentence_case_tail(tokens: list[str], *, possessive: bool = False) -> list[
         words = _lowercase_run(tokens, most=3, marked=False, placed=True)
         ends = len(tokens) <= 5 or _split_token(tokens[4])[1][:1] in (".", "!", "?")
         return words if len(words) == 3 and ends and not {w.casefold() for w in words} & CONNECTORS else []
+    if words and possessive and words[0].casefold() in (ADJECTIVES | DESCRIPTIVE) - NAME_FORMING:
+        return []  # "the Veloster's real giveaway": what it has, not a name like "Kemp's ridley"
     if words or not possessive:
         return words
     return _lowercase_run(tokens, most=3, marked=True)
@@ -523,7 +544,8 @@ def _lowercase_run(tokens: list[str], *, most: int, marked: bool, placed: bool =
             return words
         if following.startswith(("(", "[", "*", "_", "—", "–", "-")) or following in TAIL_END_WORDS:
             return words
-        at_place = following in ("in", "on", "at") and tokens[i + 4 : i + 5] in (["a"], ["an"], ["the"])
+        at_place = following in ("in", "on", "at") and tokens[i + 4 : i + 5] in (
+            ["a"], ["an"], ["the"], ["its"], ["their"], ["his"], ["her"])  # "[American] goldfinch in its"
         if placed and at_place and not (_plural_word(core) or _adjective_like(core) or low in _KINDS):
             # not "[Makita] tools on a workbench", "[Beagle] visible in the", "[Discus] fish in an"
             return words  # "[Shetland] pony in a field", "[Pileated] woodpecker on a tree trunk"
@@ -1066,7 +1088,9 @@ def _span_names(
                 r"\s[×x]\s|\bcross\b|\bmix\b", paren.group(1)  # "(Labrador Retriever × Poodle)"
             ) and not _FORMER_NAME.match(paren.group(1)):  # "(formerly the Brittany Spaniel)"
                 name = inner_name  # "a **Yorkie** (Yorkshire Terrier)": the full name
-        dash = None if paren is not None else _DASH_APPOSITIVE.match(after)
+        dash = None if paren is not None else _DASH_APPOSITIVE.match(after) or (
+            re.match(r"\s*,\s+(?:an?\s+|the\s+)?(?=[*_]*[A-Z])", after) if name.isupper() else None
+        )  # "a WBNU, a White-breasted Nuthatch": a code, then its name
         if dash is not None:  # "a Westie — a West Highland White Terrier": the full name; "a
             # dandelion — the common dandelion": the specific one
             full, full_after = _leading_name(after[dash.end() :], allow_lowercase=name == name.lower())
@@ -1116,7 +1140,8 @@ def _span_names(
         if alternative is None or _CAVEAT_AFTER.match(after, alternative.end()):
             break  # "X, although Y cannot be excluded": a caveat, not a second name
         if _APPOSITIVE.match(after) and not re.match(r"[^.;!?\n]*\bor\b", after):
-            break  # "a Viceroy, a Müllerian mimic of ...": a description, not an alternative
+            break  # "a Viceroy, a Müllerian mimic of ...", "a cactus wren, Arizona's state bird": a
+            # description, not an alternative
         rest = _PREFIX.sub("", after[alternative.end() :], count=1)
     return names
 

@@ -439,7 +439,7 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
 
 
 _FIELD = re.compile(
-    r"[\s#>*_]*(?:[-•][ \t]+[*_]*)?(?P<label>[A-Z][a-z]+(?: [A-Za-z][a-z]+)?)[*_]*\s*[:：][*_]*[ \t]+"
+    r"[\s#>*_]*(?:(?:[-•]|\d{1,2}[.)])[ \t]+[*_]*)?(?P<label>[A-Z][a-z]+(?: [A-Za-z][a-z]+)?)[*_]*\s*[:：][*_]*[ \t]+"
     r"(?P<value>[^\n]+)"  # "- **Mineral:** Rhodochrosite" too
 )
 _TITLE_LINES = re.compile(r"(?:\s*(?:#{1,6}[ \t]+[^:\n]+|\*\*[^*:\n]+\*\*)[ \t]*\n)+")
@@ -549,7 +549,8 @@ def _field_answer(text: str) -> list[str]:
     "Model: Canon AE-1", a two-column table of fields): a label that is no note about the
     subject (not "Colour:", "Habitat:", "Reasoning:"), then a Title-Case name or a Latin one;
     [] otherwise."""
-    text = _table_fields(text)
+    tabled = _table_fields(text)
+    table, text = tabled != text, tabled
     fields = {
         re.sub(r"\s*(?:/|&|and)\s*", " and ", f.group("label").casefold()): f.group("value").strip()
         for f in _CAR_FIELD.finditer(text)
@@ -570,8 +571,11 @@ def _field_answer(text: str) -> list[str]:
     if _REFUSAL.search(value):
         return []  # "**Identification:** Unable to determine"
     name = _short_answer(value)
-    if name is None or not (_title_case(name) or _is_binomial(name)):
-        return []
+    named = re.search(r"(?i)\b(?:species|breed|name|identification)$", m.group("label")) is not None or (
+        not table and m.group("label").endswith(" type"))  # "1. Flower type: Canterbury bells"; not
+    # "| Vessel type | Ro-Pax ferry |" beside "| Likely class | Stena E-Flexer |"
+    if name is None or not (_title_case(name) or _is_binomial(name) or (named and _plain_name(name))):
+        return []  # a name in sentence case under a label that names
     return [] if len(name.split()) == 1 and _adjective_like(name) else [name]
 
 
@@ -2075,7 +2079,13 @@ def _is_latin(name: str, text: str) -> bool:
         return re.search(re.escape(name) + _GLOSS_VERB, text) is not None
     if not re.fullmatch(r"[A-Z][a-z]{2,} (?:[×x] )?[a-z][a-z-]{2,}(?: [a-z][a-z-]{2,})?", name):
         return False
-    glossed = re.search(re.escape(name) + _GLOSS_VERB, text)  # "Quercus robur, commonly called"
+    glossed = re.search(  # "Quercus robur, commonly called", "Gaura lindheimeri (now ...), commonly called"
+        re.escape(name) + r"(?:[*_]*\s*\((?=\s*(?:now|formerly|previously|syn\.?)\s)[^()\n]{1,80}\))?" + _GLOSS_VERB, text)
+    bracketed = _LATIN_EPITHET.match(name.split()[-1]) and any(  # "Tricyrtis hirta (toad lily)": a
+        not _LATIN_EPITHET.match(m["gloss"].split()[-1])  # common name in lower case glosses it;
+        # not "Metastatic carcinoma (tumor present)" nor "Toad lily (tricyrtis hirta)"
+        for m in re.finditer(re.escape(name) + r"[*_]*\s*\((?P<gloss>[a-z][a-z'-]+(?: [a-z][a-z'-]+){1,2})\)", text)
+    )
     bold = re.search(r"[*_]" + re.escape(name) + r"[*_]", text) and _is_binomial(name)
     if glossed and not _is_binomial(name) and re.search(  # "a Peruvian lily, also known as
         r"\b(?:an?|the)\s+[*_]*$", text[: glossed.start()], flags=re.IGNORECASE  # Alstroemeria"
@@ -2095,7 +2105,7 @@ def _is_latin(name: str, text: str) -> bool:
     apposed = _is_binomial(name) and re.search(  # "Oenothera speciosa, the showy evening primrose",
         re.escape(name) + r"[*_]*(?:,\s+the|\s+[—–-])\s+[A-Za-z]", text  # "Nigella damascena — love-in-a-mist"
     ) is not None
-    if italic or bold or glossed or opening_gloss or apposed or _opening_binomial(text) == name:
+    if italic or bold or glossed or bracketed or opening_gloss or apposed or _opening_binomial(text) == name:
         return not (set(name.casefold().split()) & (OPENERS | FUNCTION_WORDS | GENERIC))
     epithet = name.split()[-1]  # "Malva × clementii": the hybrid's epithet
     return _is_binomial(name) and _LATIN_EPITHET.match(epithet) is not None

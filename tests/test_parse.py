@@ -4035,6 +4035,44 @@ def test_fifty_ninth_round_opened_failure_classes(text: str, expected: str | Non
         # a hybrid's Latin name in brackets after a sentence-case name on its own line
         ("## Identification\n\n**Lenten rose** (*Helleborus* × *hybridus*)\n\n## Notes\n\n- **Sepals:** "
          "long-lasting", "Lenten rose"),
+        # the opened half of round 60's own wave (fresh410, 412, 414, 416)
+        # "gives it away as a X"
+        ("The short rear overhang might suggest a Porsche Boxster, but the twin rear buttresses give it away as "
+         "an Audi TT Roadster.", "Audi TT Roadster"),
+        # a description, a colon, then the name
+        ("This is an unusual truck: a Ford F-650 Super Duty. The cab sits very high.", "Ford F-650 Super Duty"),
+        # the count, then "both Xs"
+        ("The photo shows three young dogs, all Basenjis, standing in a yard.", "Basenji"),
+        # a name in sentence case before a slash
+        ("Looks like a Bleeding heart / lady-in-a-bath (Lamprocapnos spectabilis).", "Bleeding heart"),
+        # a Latin name "sometimes known as" its common name
+        ("This is Lunaria annua, sometimes known as honesty, with its papery seed discs.", "honesty"),
+        # a year picked beside the labelled name
+        ("Vehicle: Cadillac DeVille\nGeneration: eighth\nYear range: 2000–2005\nBest guess: 2004", "Cadillac DeVille"),
+        # the JSON vehicle's own words outrank make + model + year
+        ('{"vehicle": "Ford Mustang Shelby GT500", "make": "Ford", "model": "Mustang", "year": 2010}',
+         "Ford Mustang Shelby GT500"),
+        # a model code in a closing line, named in full before
+        ("This is a **Porsche 911 GT3**.\n\n1. **Rear wing** — fixed and tall.\n\nSo: a 2010–2011 GT3, most "
+         "likely a 2010.", "Porsche 911 GT3"),
+        # a Latin name in square brackets glosses no English name in an English answer
+        ("The bird is a Northern Shoveler [Spatula clypeata], with its huge spoon-shaped bill.", "Northern Shoveler"),
+        # an English name in square brackets after a name in CJK script
+        ("图片中的鸟是北扑翅䴕 [Northern Flicker, *Colaptes auratus*]。", "Northern Flicker"),
+        # a French name with its own lower-case words, glossed in English in brackets
+        ("C'est une Mésange à tête noire (Black-capped Chickadee, Poecile atricapillus).", "Black-capped Chickadee"),
+        # "qu'on appelle X en anglais"; an alias and a Latin name, then "— en anglais, X"
+        ("C'est une **capucine** (*Tropaeolum majus*), qu'on appelle nasturtium en anglais.", "nasturtium"),
+        ("C'est une **pâquerette**, aussi appelée petite marguerite (*Bellis perennis*) — en anglais, common "
+         "daisy.", "common daisy"),
+        # German "looks like a"
+        ("Das sieht aus wie ein Rotkehlchen (Erithacus rubecula).", "Rotkehlchen"),
+        # "these are X" after a long clause
+        ("The leaves and the way the flowers are held on one tall stem rather than singly tell me these are "
+         "gladiolus, the summer bulbs.", "gladiolus"),
+        # a Latin synonym in brackets, then the common name
+        ("This is *Lycogala epidendrum* (also listed as *Lycogala miniatum*), sometimes called wolf's milk.",
+         "wolf's milk"),
     ],
 )
 def test_sixtieth_round_opened_failure_classes(text: str, expected: str | None) -> None:
@@ -4043,7 +4081,13 @@ def test_sixtieth_round_opened_failure_classes(text: str, expected: str | None) 
     lower-case name before "plain and simple", a Latin name glossed in lower case in brackets
     or after a former name, a banding code spelled out, a numbered "type" field, a nickname
     that is a breed of its own, a possessive that names no car, "the X ones", a bold title
-    over a list of marks, a part labelled in bold, a hybrid's Latin name in brackets."""
+    over a list of marks, a part labelled in bold, a hybrid's Latin name in brackets; and of
+    half of the blind wave fresh410 ... fresh417 (fresh410, 412, 414, 416; the other half held
+    out to the round's end): "gives it away as", a name after a colon or "both", a slash, a
+    Latin name "sometimes known as", a year picked beside a name, a JSON vehicle with its trim,
+    a model code named in full before, square brackets in English and after CJK, a French name
+    glossed in English, "qu'on appelle ... en anglais", German "sieht aus wie", "these are X"
+    after a long clause, a Latin synonym in brackets."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected, names
 

@@ -42,7 +42,7 @@ _FUNCTION_WORDS_TEXT = """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 # Lower-case words that may sit inside a multi-word name ("Black and Tan Coonhound").
 CONNECTORS = frozenset(
-    {"and", "&", "of", "de", "du", "des", "del", "della", "la", "le", "von", "van", "au", "aux", "al"}
+    {"and", "&", "of", "de", "du", "des", "del", "della", "la", "le", "von", "van", "au", "aux", "al", "à"}
 )
 ABBREVIATIONS = frozenset({"St.", "Mt.", "Ste.", "Dr.", "No."})
 PARTICLES = frozenset({"de", "des", "van", "von", "du", "da", "di", "del", "della", "dos"})

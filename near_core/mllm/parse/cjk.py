@@ -223,7 +223,7 @@ def _english_gloss(text: str, name: str) -> str | None:
     for m in re.finditer(re.escape(name), text):
         after = _CLOSED.sub("", text[m.end() :].lstrip("*"), count=1)  # "「いずも」（JS Izumo）",
         # "「はやぶさ」です。(E5 Series Shinkansen)": a quoted name, glossed after its sentence
-        bracket = re.match(r"\s*[（(](?P<inside>[^（）()]{1,120})[）)]", after)
+        bracket = re.match(r"\s*[（(\[【](?P<inside>[^（）()\[\]【】]{1,120})[）)\]】]", after)  # "X [Y, *Z*]"
         if bracket:
             for part in re.split(r"[，,、／/;；]", bracket["inside"]):
                 if re.fullmatch(r"\s*\*[^*]+\*\s*", part) or _NOT_ENGLISH.search(part):

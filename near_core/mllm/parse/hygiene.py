@@ -49,7 +49,7 @@ TEXT_MAX = 20_000
 _NAME_WORDS_MAX = 8  # most words in a name (other modules read it here: hygiene._NAME_WORDS_MAX)
 
 _LOOSE_EPITHET = re.compile(
-    r"(?:a|ae|i|ii|us|um|is|es|ens|ans|ns|or|ax|ix|ex|ys|oides|ides|ops|ei|eus|as|"
+    r"(?:a|ae|i|ii|us|um|is|es|ens|ans|ns|or|ax|ix|ex|ys|oides|ides|ops|ei|eus|as|ceps|"  # "podiceps"
     r"(?:^nig|^rub|^pulch|^glab|^asp|^ten|^lib|campest|silvest|palust|alpest|equest)er|"  # "niger",
     r"aule|ense|enne|inale|iforme|une)$"  # "nudicaule", "officinale", "cupressiforme", "commune"
 )

@@ -118,7 +118,7 @@ _IDENT = re.compile(
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
     + _WOULD_CALL
     + r"|call(?:ed)? (?:it|them)|call(?= an? )|leaning|(?:makes?|making) (?:it|this|that)|"
-    r"marks? (?:it|this|that) as|identif(?:y|ies)(?= an? )|"
+    r"marks? (?:it|this|that) as|gives? (?:it|this|that) away as|identif(?:y|ies)(?= an? )|"
     r"(?:defining|diagnostic) (?:trait|feature|mark) of(?= an? )|"  # "the defining trait of a X"
     r"(?:unique|diagnostic) (?:to|of)(?= (?:the|an?) )|i believe(?= \*\*)|"
     r"(?:one|single) (?:species|breed|kind)\s*[—–:]|"  # "right for one species — the X"
@@ -189,7 +189,9 @@ _SETTING = re.compile(
 _APPOSITION = re.compile(
     # a description, then the name in apposition: "a large container ship, the Ever Given";
     # the marks counted, then the name: "matches all three: a male Painted Bunting"
-    r"^\s*(?:(?:an?|the)\s+[a-z][a-z\s-]{0,50}?,\s+(?:the\s+|an?\s+)?|(?:all|both)(?:\s+(?:two|"
+    r"^\s*(?:(?:an?|the)\s+[a-z][a-z\s-]{0,50}?[,:]\s+(?:the\s+|an?\s+)?|"  # "a very rare car: a X"
+    r"(?:two|three|four|several)\s+[a-z][a-z\s-]{0,50}?,\s+(?:both|all)\s+|"  # "two small dogs, both Xs"
+    r"(?:all|both)(?:\s+(?:two|"
     r"three|four|five|of\s+(?:them|these|those)))?\s*[:—–]\s*(?:(?:an?|the)\s+)?(?:(?:adult|male|"
     r"female|young|juvenile|immature)\s+)?)(?=[*_]*[A-Z])(?![*_]*(?:[A-Z]\w*\s+){0,2}[A-Z]\w*['’]s\s+[a-z])"  # not "a cactus
 )  # wren, Arizona's state bird": whose, a description
@@ -203,8 +205,8 @@ _KIND_APPOSITION = re.compile(
     r"(?P<looks>(?:[a-z-]+\s+){0,5}?)(?P<kind>"
     + "|".join(sorted(KIND_NOUNS | BODY_STYLES))  # "a silver minivan, a honda odyssey"
     + r")s?(?:\s+(?P=kind))?"
-    r"(?P<detail>\s+(?:with|on|in|that|[a-z]{3,}ing)\b[^,\n]{0,60})?,\s+"
-    r"(?P<hedge>(?:maybe|probably|possibly|likely|perhaps)\s+)?"
+    r"(?P<detail>\s+(?:with|on|in|that|[a-z]{3,}ing)\b[^,\n]{0,60})?[,:]\s+"  # "a very rare car: a X"
+    r"(?P<hedge>(?:maybe|probably|possibly|likely|perhaps|both|all)\s+)?"  # "two small dogs, both Xs"
     r"(?=(?:an?|the)\s+[a-z]|(?!(?:[a-z]{2,}ing|on|in|at|with|near|by|and|or|which|that)\b)"  # not "king"
     r"[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2}\s*(?:,(?!\s*(?:and|or)\b)|\.?\s*$))"  # not a list
 )
@@ -275,6 +277,7 @@ _DECISIVE = re.compile(
     + _WOULD_CALL
     + r"|"
     r"(?:unique|diagnostic) (?:to|of)|"  # "the pattern is diagnostic of the X"
+    r"gives? (?:it|this|that) away as|"  # "the boat-tail deck gives it away as a X"
     r"fits?|" + _FITS_WITH + "|" + _ARROW + r"|=)$"
 )
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -541,7 +544,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 verb in ("is", "was", "be", "are", "were")  # which appear to be daffodils"
                 and (
                     _SHORT_SUBJECT.fullmatch(clause) is not None
-                    or re.search(r"(?i)\b(?:this|it|(?:all|both|each) of which)\s*$", clause) is not None
+                    or re.search(r"(?i)\b(?:this|it|these|those|(?:all|both|each) of which)\s*$", clause) is not None
                     or re.search(r"(?i)\b(?:which|that)\s+(?:appears?|seems?)\s+to\s+$", clause) is not None
                 )
                 and not part

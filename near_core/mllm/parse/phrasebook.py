@@ -59,6 +59,7 @@ _COPULA = (  # "this is (a)" in Russian, German, Portuguese, Polish, Turkish, Vi
     r"c['’]est (?:un|une)|ce sont (?:des|deux)|il s['’]agit d['’](?:un|une)|è (?:un|una|uno|il|la|lo)|si tratta di (?:un|una|uno)|"
     r"dit is(?:\s+een)?|het is(?:\s+een)?|is een|op de (?:foto|afbeelding) (?:staat|zie je|zien we) (?:een)?|"
     r"parece(?: ser)? (?:un|una|um|uma)|sembra(?: essere)? (?:un|una|uno)|"  # "looks like a"
+    r"sieht aus wie (?:ein|eine|einen)|"  # "Das sieht aus wie ein"
     r"(?:si vede|se ve|vê-se|on voit) (?:un|una|uno|um|uma|une)"  # "one sees a"
 )
 #: Hindi (in Latin letters) closes "this is X" with its copula: "Yeh **rajma chawal** hai!"

@@ -497,6 +497,12 @@ def _sentence_case_tail(tokens: list[str], *, possessive: bool = False) -> list[
     if not (words or possessive):
         words = _lowercase_run(tokens, most=3, marked=False, placed=True)
         ends = len(tokens) <= 5 or _split_token(tokens[4])[1][:1] in (".", "!", "?")
+        foreign = (  # "[Viréo] aux yeux rouges (Red-eyed Vireo)": a name in French, glossed
+            len(words) == 3 and words[0].casefold() in CONNECTORS - {"and", "of"}
+            and tokens[6:7] != [] and tokens[6].startswith("(")
+        )
+        if foreign:
+            return words
         return words if len(words) == 3 and ends and not {w.casefold() for w in words} & CONNECTORS else []
     if words and possessive and words[0].casefold() in (ADJECTIVES | DESCRIPTIVE) - NAME_FORMING:
         return []  # "the Veloster's real giveaway": what it has, not a name like "Kemp's ridley"
@@ -542,7 +548,7 @@ def _lowercase_run(tokens: list[str], *, most: int, marked: bool, placed: bool =
             continue
         if tail[:1] in tuple(".,;:!?)*_") or not following:
             return words
-        if following.startswith(("(", "[", "*", "_", "—", "–", "-")) or following in TAIL_END_WORDS:
+        if following.startswith(("(", "[", "*", "_", "—", "–", "-", "/")) or following in TAIL_END_WORDS:
             return words
         at_place = following in ("in", "on", "at") and tokens[i + 4 : i + 5] in (
             ["a"], ["an"], ["the"], ["its"], ["their"], ["his"], ["her"])  # "[American] goldfinch in its"

@@ -15,6 +15,7 @@ from near_core.mllm.parse.hygiene import (
     _FENCE_OPEN,
     _JSON_META_KEY,
     _TABLE_LINE,
+    _YEAR,
     MAX_CANDIDATES,
     TEXT_MAX,
     _clean_name,
@@ -357,13 +358,15 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
                 if k not in ("make", "brand", "manufacturer", "model", "year")
                 and isinstance(v, str)
                 and not _JSON_META_KEY.search(k)
-                and all(w in v.casefold().split() for w in car.casefold().split())
-            )
+                and all(w in v.casefold().split() for w in car.casefold().split() if not re.fullmatch(_YEAR, w))
+            )  # {"vehicle": "Dodge Challenger SRT8", ..., "year": 2011}: the vehicle's own words
             return _parse_text(next(fuller, car))
         declined = False
         kinds = [k for k, v in lowered.items() if _kind_key(k) and isinstance(v, str) and v.strip()]
         for key in [*picks, *_JSON_NAME_KEYS]:  # {"breed_guess": [X, Y], "final_breed": Y}: the pick
             if key in lowered:
+                if isinstance(lowered[key], str | int) and re.fullmatch(r"[\d\s–-]+", str(lowered[key])):
+                    continue  # "Year range: 2003–2011\nBest guess: 2011": a year guessed, no name
                 if key in _BROAD_KEYS and kinds and (_kind_of(lowered[key]) or any(
                         k.endswith("name") for k in kinds)):
                     continue  # {"food": "French Fries", "category": "Side dish"}, {"product_name":

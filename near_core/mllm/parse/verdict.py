@@ -113,7 +113,7 @@ _ALIAS = re.compile(
     r"(?i)^[*_]*\s*(?:(?P<sep>,|;|:|\s[-–—]|[-–—])\s*)?"
     r"(?P<alias>(?:(?:the|an?)\s+(?:[a-z]+\s+){1,3}?(?=(?:(?:also|more|better|commonly|popularly|often)\s+)*"
     r"(?:known|called)\b))?"  # "*X y*, the mushroom commonly known as ...", ", a slime mold known as"
-    r"(?:(?:which is|also|more|better|commonly|popularly|often)\s+)*"
+    r"(?:(?:which is|also|more|better|commonly|popularly|often|sometimes)\s+)*"
     r"(?:known|called|referred to)(?:\s+(?:commonly|popularly))?(?:\s+to\s+\w+)?(?:\s+as)?|aka|i\.\s?e\.,?|"
     r"common name\s*(?:is\s+)?[:：-]?|"  # "*Nigella damascena* — i.e. love-in-a-mist"
     r"(?:most |many )?(?:people|birders|gardeners|growers|one|we|you) (?:call|calls) (?:it|them)|(?<=[,;:\-–—]\s)(?:or|the)\s)?\s*"
@@ -1004,8 +1004,11 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
     for m in re.finditer(re.escape(latin), text, flags=re.IGNORECASE):
         after = _RANK_OR_FAMILY.sub("", text[m.end() : m.end() + _WINDOW], count=1)
         paren = re.match(r"^[*_]*\s*[(\[]([^()\[\]\n]{1,80})[)\]]", after)  # "(X)", "[X]"
-        if paren is not None and _FORMER_NAME.match(paren.group(1)):
-            after, paren = after[paren.end() :], None  # "(formerly *Sedum spectabile*)"
+        synonym = paren is not None and re.match(  # "(also listed as *Enteridium lycoperdon*)"
+            r"\s*(?:also|aka|syn\.?|or)\b[^()]*?[*_]+[A-Z][a-z]{2,}\s+[a-z][a-z-]{2,}[*_]+", paren.group(1))
+        if paren is not None and (_FORMER_NAME.match(paren.group(1)) or synonym):
+            after, paren = after[paren.end() :], None  # "(formerly *Sedum spectabile*)", a
+            # synonym: another Latin name, then maybe the gloss
         if paren is not None:  # "(commonly known as spear thistle or bull thistle)": the first
             # "(**common liverwort**, also called umbrella liverwort)": the first name of the gloss
             inner = re.sub(r",\s+(?:also|or|aka|sometimes|commonly|often|(?-i:[A-Z]{2,6})(?= for short\b|$))\b.*",
@@ -1645,6 +1648,9 @@ def _parse_section(text: str) -> list[str]:
         )
         best = next(fuller, best)
         names.insert(0, best)
+    if final and best is not None and re.fullmatch(r"[A-Za-z-]*\d[\w-]*", final[0]) and _specialises(best, final[0]):
+        final = [best, *final]  # "This is a **Mercedes-Benz SL550** ... So: a 2009–2012 SL550": a
+        # model code, named in full with its make
     names = _undisclaimed(_unpainted(final + names, text), text)
     if fields and best is not None and _restates_fields(best, fields[0]):
         names.insert(0, best)  # "... The car is a 2012 Hyundai Veloster.": its own words
@@ -1787,14 +1793,15 @@ def _acronym_of(short: str, full: str) -> bool:
 
 
 _CJK_GLOSS = re.compile(  # a name in Latin letters in brackets after one in CJK script
-    _CJK_CHAR + r"[^()\n]{0,40}[(（]\s*(?P<name>[A-Za-z][\w .'&/-]{1,60}?)\s*[)）,，;；]"
-)  # "白头鹎（Light-vented Bulbul，学名 ...）"
+    _CJK_CHAR + r"[^()\[\]\n]{0,40}[(（\[【]\s*(?P<name>[A-Za-z][\w .'&/-]{1,60}?)\s*[)）\]】,，;；]"
+)  # "白头鹎（Light-vented Bulbul，学名 ...）", "红头啄木鸟 [Red-headed Woodpecker, *X y*]"
 _IN_ENGLISH = r"en anglais|auf englisch|en ingl[ée]s|in inglese|em ingl[êe]s"  # "in English", glossing
 _LOWER_WORD = r"(?:\s+(?-i:[a-zäöüßàâçéèêíóúñ]+))"  # a word of the answer's language, in lower case
 _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinsettia**, ...)"
     r"(?i)[*_]*(?:\s*\([^()\n]{1,80}\))?"
     r"(?:,?\s+(?:also called|also known as|también llamad[oa]|aussi appel[ée]e?|auch|bzw\.|oder|ou|o)\s+"
-    r"[^()\[\]\n.;]{1,50}?)?"  # "X (*Y z*), también llamado W (en inglés, V)": the gloss of X's alias
+    r"[^()\[\]\n.;]{1,50}?(?:\s*\([^()\n]{1,80}\))?)?"  # "X (*Y z*), también llamado W (en inglés, V)": the
+    # gloss of X's alias; "X, aussi appelé W (*Y z*) — en anglais, V"
     r"\s*(?:\((?:[^()\n]{0,80}?[,;]\s*)?|" + _LOWER_WORD + r"{0,3}[,;]" + _LOWER_WORD + r"{0,2}?|"
     r"(?:\s+[^\W\d_]+){0,4}\s[-–—]|[—–]|\.\s+)\s*"  # "(*Hydroprogne caspia*), atau in English: **Caspian Tern**",
     # "(*Podiceps auritus*) im Prachtkleid zu sehen – auf Englisch *Horned Grebe*"
@@ -1811,6 +1818,10 @@ _GLOSSED_NAME = r"(?P<name>[A-Z][\w'’-]*(?:[ -][A-Za-z][\w'’-]*){0,4})"  # u
 _BRACKET_GLOSS = re.compile(r"[*_]*\s*\[" + _GLOSSED_NAME + r"\]")
 _ROUND_GLOSS = re.compile(  # "(Western Meadowlark)", "(Western Meadowlark, *Sturnella neglecta*)"
     r"[*_]*\s*\(" + _GLOSSED_NAME + r"(?:\s*,\s*[*_][^()\n]*)?\)"
+)
+_CALLED_IN_ENGLISH = re.compile(  # "X (*Y z*), qu'on appelle wild pansy en anglais"
+    r"(?i)[*_]*(?:\s*\([^()\n]{1,80}\))?,?\s+(?:qu['’]on (?:l['’])?appelle|appel[ée]e?s?|llamad[oa]s?|genannt|"
+    r"chiamat[oa]|chamad[oa])\s+(?P<name>[^.,;:()\n]{2,40}?)\s+(?:in english|" + _IN_ENGLISH + r")\b"
 )
 _ENGLISH_AFTER = re.compile(  # "chat Sacré de Birmanie (Birman en anglais)", "(Brambling in English)",
     r"(?i)[*_]*\s*\((?:[^()\n]{0,60}?[,;]\s*)?[*_]*(?P<name>[^()\n,;:]{2,60}?)[*_]*\s+"  # "(*Corvus
@@ -1834,8 +1845,10 @@ def _english_name_at(name: str, text: str, at: int) -> str | None:
     """The English name that glosses ``name`` where the answer writes it at ``at`` (-1: nowhere)."""
     gloss = _ENGLISH_GLOSS.match(text, at + len(name)) if at >= 0 else None
     if gloss is None:
-        bracket = _BRACKET_GLOSS.match(text, at + len(name)) if at >= 0 else None
-        if bracket is None and at >= 0 and (foreign(text) or foreign_name(name)):
+        foreign_answer = at >= 0 and (foreign(text) or foreign_name(name))
+        bracket = _BRACKET_GLOSS.match(text, at + len(name)) if foreign_answer else None  # not "a
+        # Pied-billed Grebe [Podilymbus podiceps]" in English
+        if bracket is None and foreign_answer:
             paragraph_end = text.find("\n\n") if "\n\n" in text else len(text)  # the first paragraph
             if (labelled := _LATER_ENGLISH.search(text, at + len(name), paragraph_end)) is not None:
                 later, _ = _leading_name(labelled.group("rest"), allow_lowercase=True)  # "(Narcissus) ...
@@ -1848,7 +1861,8 @@ def _english_name_at(name: str, text: str, at: int) -> str | None:
             return bracket["name"]  # "ein männlicher **Neuntöter** [Red-backed Shrike]"; not a
             # family, nor the words of an acronym in the name ("**Hummer H2 SUT** (Sport Utility
             # Truck)"), nor an acronym ("Petit Basset Griffon Vendéen (PBGV)")
-        after = _ENGLISH_AFTER.match(text, at + len(name)) if at >= 0 else None
+        after = (_ENGLISH_AFTER.match(text, at + len(name)) or _CALLED_IN_ENGLISH.match(text, at + len(name))
+                 if at >= 0 else None)
         return _clean_name(after["name"]) if after is not None else None
     rest = text[gloss.end() :]
     if "(" in gloss.group(0):  # "**Zebrabärbling** (*Danio rerio*, englisch: zebra danio) zu sehen"
@@ -2059,7 +2073,7 @@ def _italic(name: str, text: str) -> bool:
 
 
 _GLOSS_VERB = (  # what follows a Latin name glossed with a common one: ", commonly called"
-    r"[*_]*\s*,?\s*(?:which is\s+)?(?:(?:also|more|commonly|popularly|often|better)\s+)*"
+    r"[*_]*\s*,?\s*(?:which is\s+)?(?:(?:also|more|commonly|popularly|often|sometimes|better)\s+)*"
     r"(?:known|called|referred to)\b"
 )
 

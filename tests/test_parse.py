@@ -4073,6 +4073,15 @@ def test_fifty_ninth_round_opened_failure_classes(text: str, expected: str | Non
         # a Latin synonym in brackets, then the common name
         ("This is *Lycogala epidendrum* (also listed as *Lycogala miniatum*), sometimes called wolf's milk.",
          "wolf's milk"),
+        # answers that named a class and gave []: a tag around the name, a nationality in the
+        # description before an apposed name, "If I had to guess:", a Latin name in lower case
+        # after a comma, "a 3rd-gen X"; a generation after "specifically" is no other name
+        ("It is a <species>Cedar Waxwing</species> on a branch.", "Cedar Waxwing"),
+        ("The photo shows a classic Italian dessert, Panna Cotta (cooked cream).", "Panna Cotta"),
+        ("Hard to say from the blur. If I had to guess: whippet.", "whippet"),
+        ("The flowers are cowslips, primula veris.", "cowslip"),
+        ("It is a 3rd-gen Honda Pilot.", "Honda Pilot"),
+        ("This looks like a **Subaru WRX STI**, specifically the third-generation GR (2008+).", "Subaru WRX STI"),
     ],
 )
 def test_sixtieth_round_opened_failure_classes(text: str, expected: str | None) -> None:
@@ -4087,7 +4096,8 @@ def test_sixtieth_round_opened_failure_classes(text: str, expected: str | None) 
     Latin name "sometimes known as", a year picked beside a name, a JSON vehicle with its trim,
     a model code named in full before, square brackets in English and after CJK, a French name
     glossed in English, "qu'on appelle ... en anglais", German "sieht aus wie", "these are X"
-    after a long clause, a Latin synonym in brackets."""
+    after a long clause, a Latin synonym in brackets; and answers of read sets that named a
+    class yet gave []."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected, names
 

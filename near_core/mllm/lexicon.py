@@ -252,7 +252,9 @@ _COLLECTIVE_NOUNS_TEXT = """
     flock school shoal swarm colony herd pod troop gaggle
 """
 COLLECTIVE_NOUNS = frozenset(_COLLECTIVE_NOUNS_TEXT.split())
-QUANTITY_NOUNS = COLLECTIVE_NOUNS | frozenset(["vase", "pot", "example", "case", "instance", "specimen", "symptom"])
+QUANTITY_NOUNS = COLLECTIVE_NOUNS | frozenset(
+    ["vase", "pot", "example", "case", "instance", "specimen", "symptom", "piece", "chunk", "lump", "nugget"]
+)  # "a piece of turquoise"
 # what a dish is served on or in ("a plate of nachos", "a bowl of pho"): what it holds is a dish
 SERVING_NOUNS = frozenset(
     ["plate", "bowl", "dish", "platter", "serving", "portion", "basket", "tray", "stack", "board"]

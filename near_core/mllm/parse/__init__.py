@@ -142,6 +142,7 @@ def parse_answer(text: str) -> list[str]:
         return []  # the token limit ended the thoughts before any answer
     if mainly_cjk(text[:TEXT_MAX]) and (names := parse_cjk(text[:TEXT_MAX])) is not None:
         return _dedupe(names)  # "这是一只柴犬。", "この犬は秋田犬です。"
+    text = _INLINE_TAG.sub(r"\g<inner>", text)  # "a <name>Blanket Flower</name>": a tag around a word
     text = english_cues(text)  # "Ini adalah anjing Kintamani" -> "This is a Kintamani"
     names = _descriptions_last(_specialised_fragment(text) or _parse_text(text))
     if names and len(names[0].split()) >= 3 and _CJK.search(names[0]) and (said := parse_cjk(text[:TEXT_MAX])):
@@ -180,6 +181,9 @@ def _finished_in_thoughts(names: list[str], text: str) -> list[str]:
     return settled if settled and (not cut or word_cut) else names
 
 
+_INLINE_TAG = re.compile(  # a tag closed on its line, after a word of prose; not an answer's own tag
+    r"(?<=[^\s>]\s)<(?P<tag>(?!answer|final|think|reason|reflect|output)[a-z_]{2,20})>(?P<inner>[^<>\n]{1,120})</(?P=tag)>"
+)
 _FRAGMENTS = re.compile(  # "Moth. Rosy maple moth.", with a third bare fragment at most
     r"\s*(?P<first>[^.!?\n]{2,40})\.\s+(?P<second>[^.!?\n]{2,80}?)(?:\.\s+[^.!?\n]{2,60})?[.!]?\s*"
 )

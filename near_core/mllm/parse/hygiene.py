@@ -85,6 +85,7 @@ _BELOW_SPECIES = frozenset(["form", "morph", "race", "phase", "subspecies", "pop
 _MARK_NOUNS = frozenset(["logo", "badge", "badges", "emblem", "grille", "design", "lettering"])
 _ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))"
 _GENERATION = re.compile(rf"(?i)\bgeneration$|^{_ORDINAL}-gen")
+_GENERATION_WORD = re.compile(rf"(?:the\s+)?{_ORDINAL}[- ]gen(?:eration)?", re.IGNORECASE)  # "the 4th-gen"
 _GENERATION_AFTER = re.compile(rf"(?i),\s*(?:the\s+)?{_ORDINAL}[\s-]gen(?:eration)?\.?\s*$")
 _GENERATION_BEFORE = re.compile(  # "2nd-gen Ford Focus", "W221 Mercedes-Benz S-Class", "Mk6 VW Golf",
     # "C6-generation Chevrolet Corvette"

@@ -35,6 +35,7 @@ from near_core.mllm.parse.hygiene import (
     _ARROW,
     _CATEGORY_NOUN,
     _EDGE_PUNCT,
+    _GENERATION_WORD,
     _JSON_META_KEY,
     _LATIN_IN_BRACKETS,
     _PARENS,
@@ -125,6 +126,7 @@ _IDENT = re.compile(
     r"(?:photo|photograph|picture|image) of|close[- ]?up of(?= an? )|"
     r"(?:knock[- ]?off|replica|clone|dupe|imitation|counterfeit) (?:version )?of|"
     r"(?<!than )those of(?= (?:an?|the) )|(?:answer|identification|verdict|result|is)\s*:|"
+    r"(?:if i had to |my best )guess\s*:|"  # "If I had to guess: irish wolfhound."
     r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
     r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities|(?:possible|probable|likely|candidate) [a-z]+)\s*:|"
     r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
@@ -189,7 +191,8 @@ _SETTING = re.compile(
 _APPOSITION = re.compile(
     # a description, then the name in apposition: "a large container ship, the Ever Given";
     # the marks counted, then the name: "matches all three: a male Painted Bunting"
-    r"^\s*(?:(?:an?|the)\s+[a-z][a-z\s-]{0,50}?[,:]\s+(?:the\s+|an?\s+)?|"  # "a very rare car: a X"
+    r"^\s*(?:(?:an?|the)\s+[a-z][a-z\s-]{0,50}?(?:\s(?-i:[A-Z])[a-z]+(?:an|ese|ish|ch|ic)\s+[a-z]+)?[,:]\s+"
+    r"(?:the\s+|an?\s+)?|"  # "a very rare car: a X", "a traditional Spanish dish, X"
     r"(?:two|three|four|several)\s+[a-z][a-z\s-]{0,50}?,\s+(?:both|all)\s+|"  # "two small dogs, both Xs"
     r"(?:all|both)(?:\s+(?:two|"
     r"three|four|five|of\s+(?:them|these|those)))?\s*[:—–]\s*(?:(?:an?|the)\s+)?(?:(?:adult|male|"
@@ -477,6 +480,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 continue  # "widens toward the cab windows" names nothing
             if verb in ("specifically", "precisely"):
                 after = _REFINING_CLAUSE.sub("", after, count=1)
+                if _GENERATION_WORD.match(after.lstrip()):
+                    continue  # "X, specifically the fourth-generation ND": a generation of X
             if _SETTING.search(before):
                 continue  # "hanging in what looks like a hedgerow": the setting
             plural = (
@@ -536,6 +541,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 "towards",
             ) or verb.startswith(("look", "like", "resembl"))
             bare_word = bare_word or re.fullmatch(_ARROW, verb) is not None  # "→ frangipani."
+            bare_word = bare_word or verb.endswith("guess:")  # "If I had to guess: whippet."
             bare_word = bare_word or (  # "This plant is known as silverbush", "is called gaura"
                 verb in ("known as", "called") and re.search(r"(?i)\b(?:is|are)\s+(?:commonly\s+)?$", before) is not None
             )

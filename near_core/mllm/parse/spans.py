@@ -43,6 +43,7 @@ from near_core.mllm.lexicon import (
 from near_core.mllm.parse.hygiene import (
     _BELOW_SPECIES,
     _DESIGNATION,
+    _GENERATION_WORD,
     _LATIN_EPITHET,
     _LATIN_IN_BRACKETS,
     _MODEL_CODE,
@@ -70,6 +71,7 @@ _PREFIX = re.compile(
     r"(?=\s+(?:an?|the)\s+[*_]*(?-i:[A-Z]))|"  # "is unmistakably a King Protea"
     r"indeed|specifically|certainly|almost|perhaps|maybe|either|rather|also|of|an?|the|ein|eine|"
     r"einen|classic|typical|"
+    r"\d(?:st|nd|rd|th)-gen(?:eration)?|"  # "a 2nd-gen X"
     r"many|numerous|lots of|a lot of|a few|"  # "there are many yellow daffodils"
     r"(?:(?:large|small|big|huge|dense|thick|tight|loose|single|delicious|tasty|hearty|generous|"
     r"steaming|appetizing|mouth-?watering|glass|plastic|paper|cardboard|wooden|metal)\s+)?"  # "a large cluster of", "a delicious plate of"
@@ -778,6 +780,7 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
             r",\s+(?:[a-z-]+\s+){1,3}(?:flowers|plants|blooms)\b|"  # "forget-me-nots, small blue flowers"
             r",\s+" + _SIZES + r"\s|"  # "crested auklets, small seabirds"
             r",\s+[*_]*[A-Z][a-z]+\s+[a-z]{3,}[*_]*\s*(?:[.;,(]|$)|"  # "this is foxglove, Digitalis purpurea."
+            r",\s+[a-z]{3,}\s+[a-z]{3,}(?:us|um|is|ae|ii)\s*(?:[.;,(]|$)|"  # "are monkshood, aconitum napellus."
             r",\s+[a-z]{3,}ing\s+(?:in|on|at|by|near|along|under|among|over)\s|"  # "buttercups, growing in a field"
             r"\s(?:but|with|[a-z]+ing)\b|\s(?:in|on)\s+an?\s)",  # "quartz but ...", "rosemary
             # growing in a pot", "petunias in a hanging basket"
@@ -1104,6 +1107,9 @@ def _span_names(
                 name, after = full, full_after
         after = _AFTER_NAME.sub("", after, count=1)
         refinement = _REFINEMENT.match(after)
+        if refinement is not None and _GENERATION_WORD.match(after, refinement.end()):
+            names.append(_singular(name, words_used) if plural else name)  # "a Toyota Supra —
+            break  # specifically the fourth-generation Mk4 (A80)": a generation of it, no other name
         if refinement is not None:
             tail = _PREFIX.sub("", after[refinement.end() :], count=1)
             refined, tail = _leading_name(tail, allow_lowercase=True)  # "sushi — specifically nigiri"

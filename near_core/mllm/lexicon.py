@@ -253,8 +253,8 @@ _COLLECTIVE_NOUNS_TEXT = """
 """
 COLLECTIVE_NOUNS = frozenset(_COLLECTIVE_NOUNS_TEXT.split())
 QUANTITY_NOUNS = COLLECTIVE_NOUNS | frozenset(
-    ["vase", "pot", "example", "case", "instance", "specimen", "symptom", "piece", "chunk", "lump", "nugget"]
-)  # "a piece of turquoise"
+    ["vase", "pot", "example", "case", "instance", "specimen", "symptom", "piece"]  # "pieces of nigiri"
+)
 # what a dish is served on or in ("a plate of nachos", "a bowl of pho"): what it holds is a dish
 SERVING_NOUNS = frozenset(
     ["plate", "bowl", "dish", "platter", "serving", "portion", "basket", "tray", "stack", "board"]

@@ -431,6 +431,17 @@ _PAINT_NOUNS = frozenset({"color", "colour", "colorway", "colourway", "finish", 
 _PART_LABEL = re.compile(r"[\s>*+•-]*\*\*(?P<label>[^*\n]{1,60}?)\s*[:：]?\s*\*\*\s*[:：]?")  # "**The leaves:**"
 
 
+def _part_label_end(sentence: str) -> int | None:
+    """Where the bold label that opens ``sentence`` ends when it names a part of the subject
+    ('**The red "petal":**', "**The leaves:**"); None for any other sentence."""
+    label = _PART_LABEL.match(sentence)
+    if label is None:
+        return None
+    words = re.sub(r"[^\w\s-]", " ", label["label"]).casefold().split()
+    quoted = re.search(r'["“][a-z][\w -]*["”]', label["label"]) is not None
+    return label.end() if quoted or (words and words[-1] in PART_NOUNS) else None
+
+
 _NAMED_KIND = re.compile(  # "shows a dessert called Panna Cotta": a name, not a description
     r"(?i)\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:(?:commonly\s+)?(?:called|named|(?:known|referred to)\s+as))\s"
 )
@@ -449,6 +460,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
         sentence_verdict = bool(_CONCLUSION.match(plain) or _VERDICT.search(plain)) or revises
         if _BACKGROUND.match(plain):
             continue  # "The background is blurred, but it appears to be a garden": the setting
+        labelled_part = _part_label_end(sentence)
         for m in _IDENT.finditer(sentence):
             before = sentence[max(0, m.start() - _WINDOW) : m.start()]
             after = sentence[m.end() : m.end() + _WINDOW]
@@ -521,12 +533,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             owner = re.search(r"(\w+)\s+(?:that|which)\s+$", before) if copula or likeness else None
             part_owner = (head and head[0] in PART_NOUNS and not (looks and len(clause.split()) > 4)) or (
                 owner is not None and owner[1].casefold() in PART_NOUNS)  # "stamens that look like pins"
-            label = _PART_LABEL.match(sentence)  # '* **The red "petal":** This is actually a spathe'
-            label_words = re.sub(r"[^\w\s-]", " ", label["label"]).casefold().split() if label else []
-            part_label = label is not None and m.start() > label.end() and (
-                re.search(r'["“][a-z][\w -]*["”]', label["label"]) is not None
-                or (bool(label_words) and label_words[-1] in PART_NOUNS)
-            )
+            part_label = labelled_part is not None and m.start() > labelled_part  # '* **The red
+            # "petal":** This is actually a spathe': the sentence is about the part its label names
             part = copula and (quoted or bool(part_owner) or part_label)  # "a coat that is steel blue"
             if part and re.match(r"[*_]+[a-z][\w-]*[*_]+", after):
                 continue  # "the lobes are **rounded**": a field mark in bold, not a name

@@ -500,12 +500,11 @@ def _sentence_case_tail(tokens: list[str], *, possessive: bool = False) -> list[
         words = _lowercase_run(tokens, most=3, marked=False, placed=True)
         ends = len(tokens) <= 5 or _split_token(tokens[4])[1][:1] in (".", "!", "?")
         foreign = (  # "[Viréo] aux yeux rouges (Red-eyed Vireo)": a name in French, glossed
-            len(words) == 3 and words[0].casefold() in CONNECTORS - {"and", "of"}
-            and tokens[6:7] != [] and tokens[6].startswith("(")
+            bool(words) and words[0].casefold() in CONNECTORS - {"and", "of"} and tokens[6:7] != []
+            and tokens[6].startswith("(")
         )
-        if foreign:
-            return words
-        return words if len(words) == 3 and ends and not {w.casefold() for w in words} & CONNECTORS else []
+        plain = ends and not {w.casefold() for w in words} & CONNECTORS
+        return words if len(words) == 3 and (plain or foreign) else []
     if words and possessive and words[0].casefold() in (ADJECTIVES | DESCRIPTIVE) - NAME_FORMING:
         return []  # "the Veloster's real giveaway": what it has, not a name like "Kemp's ridley"
     if words or not possessive:

@@ -4082,6 +4082,10 @@ def test_fifty_ninth_round_opened_failure_classes(text: str, expected: str | Non
         ("The flowers are cowslips, primula veris.", "cowslip"),
         ("It is a 3rd-gen Honda Pilot.", "Honda Pilot"),
         ("This looks like a **Subaru WRX STI**, specifically the third-generation GR (2008+).", "Subaru WRX STI"),
+        # "Is that a X? Yes — a Y"; "flowers, which are X"; a bare plural name before ", with"
+        ("Is that a Jaguar? Yes — a Jaguar F-Type R, the supercharged V8 coupe.", "Jaguar F-Type R"),
+        ("The photo shows a patch of tiny white flowers, which are snowdrops.", "snowdrop"),
+        ("The flowers appear to be bluebells, with nodding bells on one side of the stem.", "bluebell"),
     ],
 )
 def test_sixtieth_round_opened_failure_classes(text: str, expected: str | None) -> None:

@@ -96,7 +96,7 @@ _WOULD_CALL = (  # a verdict that revises: "I'd call this a X", "I'd file it und
     r"file (?:it|this|that) (?:under|as)"
 )
 _IDENT = re.compile(
-    r"(?<![\w'-])(?P<verb>is (?:this|it)(?= (?:an?|the) )|is|are|was|were|be|being|it's|they're|its(?= an? )|"
+    r"(?<![\w'-])(?P<verb>is (?:this|it|that)(?= (?:an?|the) )|(?<![^\s?])yes\s*[—–,:](?=\s*(?:an?|the)\s)|is|are|was|were|be|being|it's|they're|its(?= an? )|"
     r"that's|(?:you're|you are|we're|we are) looking at|(?:you've|you have|we've|we have) got(?= an? )|looks? (?:most |more )?like|"
     + _IN_PICTURE
     + r"|"
@@ -558,7 +558,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 verb in ("is", "was", "be", "are", "were")  # which appear to be daffodils"
                 and (
                     _SHORT_SUBJECT.fullmatch(clause) is not None
-                    or re.search(r"(?i)\b(?:this|it|these|those|(?:all|both|each) of which)\s*$", clause) is not None
+                    or re.search(r"(?i)\b(?:this|it|these|those|which|(?:all|both|each) of which)\s*$", clause)
+                    is not None  # "a bunch of small blue flowers, which are forget-me-nots"
                     or re.search(r"(?i)\b(?:which|that)\s+(?:appears?|seems?)\s+to\s+$", clause) is not None
                 )
                 and not part

@@ -773,7 +773,7 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
         return False  # "these are tulips."; not "the leaves are spiny." or "like sideburns."
     return (
         re.match(
-            r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or|and|though|not|one|both|which|they)\s|"
+            r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or|and|though|not|one|both|which|they|with)\s|"
             r",\s+" + _COLOURS + r"\b|"  # "these are daffodils, yellow with ..."
             r"\s+to me\b|\s+rather than\b|"
             r",\s+(?:[a-z-]+\s+){1,3}(?:flowers|plants|blooms)\b|"  # "forget-me-nots, small blue flowers"

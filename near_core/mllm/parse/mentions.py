@@ -83,6 +83,7 @@ from near_core.mllm.parse.spans import (
 
 _WINDOW = 300  # characters around an identifying phrase that are examined
 _FITS_WITH = r"fits? (?:best |better |well )?with"
+_GIVES_AWAY = r"gives? (?:it|this|that) away as"  # "the boat-tail deck gives it away as a X"
 _POINTS_TO = r"points? (?:clearly |strongly |squarely |firmly |instead |rather )?(?:to|towards?)"
 _FEATURES_VERB = (  # "The photo features a X"; not "several features point toward X" (a noun)
     "".join(f"(?<!{w} )" for w in ("the", "key", "several", "many", "some", "these", "those", "other",
@@ -119,7 +120,7 @@ _IDENT = re.compile(
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
     + _WOULD_CALL
     + r"|call(?:ed)? (?:it|them)|call(?= an? )|leaning|(?:makes?|making) (?:it|this|that)|"
-    r"marks? (?:it|this|that) as|gives? (?:it|this|that) away as|identif(?:y|ies)(?= an? )|"
+    r"marks? (?:it|this|that) as|" + _GIVES_AWAY + r"|identif(?:y|ies)(?= an? )|"
     r"(?:defining|diagnostic) (?:trait|feature|mark) of(?= an? )|"  # "the defining trait of a X"
     r"(?:unique|diagnostic) (?:to|of)(?= (?:the|an?) )|i believe(?= \*\*)|"
     r"(?:one|single) (?:species|breed|kind)\s*[—–:]|"  # "right for one species — the X"
@@ -280,7 +281,7 @@ _DECISIVE = re.compile(
     + _WOULD_CALL
     + r"|"
     r"(?:unique|diagnostic) (?:to|of)|"  # "the pattern is diagnostic of the X"
-    r"gives? (?:it|this|that) away as|"  # "the boat-tail deck gives it away as a X"
+    + _GIVES_AWAY + r"|"
     r"fits?|" + _FITS_WITH + "|" + _ARROW + r"|=)$"
 )
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)

@@ -518,6 +518,16 @@ FRESH_SETS = {
     "fresh415": "four-hundred-and-fifteenth fresh set: Stanford Cars by reasoning models and open VLMs",
     "fresh416": "four-hundred-and-sixteenth fresh set: CUB birds by open VLMs and reasoning models",
     "fresh417": "four-hundred-and-seventeenth fresh set: aircraft, mushrooms, food, insects and houseplants",
+    # fresh418 - fresh425: held out of round 61 to its end (registered unread, scored at first
+    # contact and on the round's last rules)
+    "fresh418": "four-hundred-and-eighteenth fresh set: Oxford-102 flowers by open VLMs",
+    "fresh419": "four-hundred-and-nineteenth fresh set: Oxford-102 flowers by reasoning models, step by step",
+    "fresh420": "four-hundred-and-twentieth fresh set: Oxford pets by chat assistants",
+    "fresh421": "four-hundred-and-twenty-first fresh set: Oxford pets by reasoning models and small open VLMs",
+    "fresh422": "four-hundred-and-twenty-second fresh set: Stanford Cars by open VLMs",
+    "fresh423": "four-hundred-and-twenty-third fresh set: Stanford Cars by reasoning models and chat assistants",
+    "fresh424": "four-hundred-and-twenty-fourth fresh set: CUB birds by chat assistants",
+    "fresh425": "four-hundred-and-twenty-fifth fresh set: aquarium fish, trees, butterflies, retail products and skin lesions",
 }
 
 CATEGORY_WORDS = (

@@ -4106,6 +4106,80 @@ def test_sixtieth_round_opened_failure_classes(text: str, expected: str | None) 
     assert (names[0] if names else None) == expected, names
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # thoughts cut off after they settled: "I'm going with X", a bare "So X."
+        ("<think>\nTall, lean, black and tan, natural ears. Rottweiler is too heavy. OK so I'm going with "
+         "Dobermann. I'll mention the ears and the", "Dobermann"),
+        ("<think>\nSmall tricolour hound with a white-tipped tail. Beagle, surely? Harrier is bigger. Whippet? "
+         "No, the ears. So beagle. Next I'll describe the coat and the", "beagle"),
+        # "So the answer is (probably) the X" in cut-off thoughts outranks an earlier "Actually"
+        ("<think>\nA 1990s coupe. Actually, for this shape it's Eclipse or Talon. The nose badge looks like "
+         "an eagle head. So the answer is probably the Eagle Talon, since the bumper has the split", "Eagle Talon"),
+        # "a X hallmark" is no name; "I'm fairly settled: X"
+        ("The horseshoe grille is a Bugatti hallmark. So I'm fairly settled: Bugatti Chiron. Now the roof",
+         "Bugatti Chiron"),
+        # Japanese: a verdict only of "model" or "a feature" is none; "もの" ends no name; the sex of
+        # the name given before is none; an answer in Japanese after thoughts in English
+        ("この車は「日産・リーフ」（Nissan Leaf）です。充電口の形から、初代のモデルと判断できます。", "Nissan Leaf"),
+        ("**マツダ・ロードスター**（Mazda MX-5 Miata）、二代目と思われます。リトラクタブルでないライトが特徴です。",
+         "Mazda MX-5 Miata"),
+        ("この蝶はミドリシジミ（Neozephyrus japonicus）です。翅の色がはっきりしているので、オスだと思われます。", "ミドリシジミ"),
+        ("このキノコは**エノキタケ**（学名：*Flammulina velutipes*、英名：enoki）です。栽培のものだと思われます。",
+         "enoki"),
+        ("<think>\nDouble ruffled pink flower, grey-green leaves, swollen nodes: a carnation.\n</think>\n\n"
+         "これは**カーネーション**（Carnation、学名 *Dianthus caryophyllus*）です。\n\n八重咲きで、花びらの縁が"
+         "ギザギザになっています。茎には節があり、葉は細長い灰緑色です。", "Carnation"),
+        # Spanish "es un coche más pequeño, ...: es un X": a comparison, no name
+        ("A primera vista parece un Audi A6, pero es un coche más pequeño, con dos puertas: es un **Audi A5** "
+         "coupé.", "Audi A5"),
+        # a bold name on the first line outranks a vaguer name in a later verdict sentence
+        ("**Chinese mantis** (*Tenodera sinensis*)\n\nThis is a praying mantis, and the yellow spot between the "
+         "forelegs identifies it as the Chinese mantis.", "Chinese mantis"),
+        # a Latin field under a title that gives the common name
+        ("# Flower Mantis\n\n**Scientific name:** *Creobroter gemmatus*\n\n## Notes\n\nA small mantis.",
+         "Flower Mantis"),
+        # a shape word opens a description, not a common name, after a bold name
+        ("This is **Penang laksa** (also written *Assam laksa*), the sour-based Malaysian noodle soup.",
+         "Penang laksa"),
+        ("This is **Turkish pide**, the boat-shaped Anatolian flatbread.", "Turkish pide"),
+        # Japanese: a reason that ends in "から" before the name
+        ("この車は**スバル・レガシィ**（Subaru Legacy）のセダンです。以上の点からレガシィと判断しました。", "Subaru Legacy"),
+        # a military kind, then the name
+        ("This is a military transport plane parked on an apron. It is possibly a Lockheed C-130 Hercules.",
+         "Lockheed C-130 Hercules"),
+        # a kind's word, then "— specifically" a lower-case name that narrows the bold one
+        ("### Answer\n\n**Dendrobium** orchid — specifically the pink-lipped dendrobium (*Dendrobium kingianum*).\n\n"
+         "### Why\nCane stems.", "pink-lipped dendrobium"),
+        # one word before an italic Latin name describes it
+        ("It's a **lotus**, not a water lily; likely a dwarf *Nelumbo* cultivar.", "lotus"),
+        # a category word as the label of a field
+        ("Bird: Western tanager\nFamily: Cardinalidae\nLook-alike: scarlet tanager (Piranga olivacea)",
+         "Western tanager"),
+        # "specifically the X type" is a form of the breed
+        ("This is a **Siamese** — specifically the \"applehead\" (traditional) type.", "Siamese"),
+        # "<kind>_type" names beside a broad "category"
+        ('{"aircraft_type": "Airbus A350-900", "category": "wide-body twin-engine airliner"}', "Airbus A350-900"),
+        # a binomial in italics, then its cultivar in quotes
+        ("This is a *Ficus elastica* 'Tineke', with cream-edged leaves.", "Ficus elastica Tineke"),
+        # a bold first line over a structured list of marks, a make that ends in "-ing"
+        ("**Boeing 747-8**\n\n- **Humped upper deck** → 747 family\n- **Raked wingtips** → -8", "Boeing 747-8"),
+    ],
+)
+def test_sixty_first_round_opened_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes of the held-out half of round 60's blind wave (fresh411, 413, 415,
+    417), own examples: thoughts cut off after "I'm going with X" or "So X.", "So the answer
+    is X" in thoughts, "a X hallmark", "settled: X", Japanese verdicts of a model, a feature,
+    a thing or a sex, Japanese after English thoughts, a Spanish comparison, a bold first line
+    over a vaguer verdict, a title over a Latin field, a description after a bold name, a
+    Japanese reason before the name, a military kind, a lower-case refinement after a kind's word, a word before
+    an italic Latin name, a category field, a breed's type, a "<kind>_type" key, a cultivar
+    after an italic binomial, a bold first line over marks."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected, names
+
+
 def test_a_name_people_call_the_breed_is_no_candidate() -> None:
     """'people sometimes call them "X"' gives another name of the breed named before, not a
     candidate of its own (fresh400)."""

@@ -193,6 +193,8 @@ DESCRIPTIVE = frozenset(
         "plausible",
         "reasonable",
         "weak",
+        "military",
+        "civilian",
     ]
 )
 # how the one pictured looks, never the first word of a name ("a fluffy persian", "a cute beagle
@@ -378,7 +380,10 @@ _SECTION_NOUNS_TEXT = """
     classification characteristics breakdown
 """
 SECTION_NOUNS = frozenset(_SECTION_NOUNS_TEXT.split())
-ING_NAMES = frozenset(["sterling", "starling", "bunting", "browning", "spring", "flowering"])
+ING_NAMES = frozenset(
+    ["sterling", "starling", "bunting", "browning", "spring", "flowering", "boeing", "viking", "redwing",
+     "waxwing", "lapwing", "dumpling", "pudding", "riesling"]
+)
 # what a description of the picture is about, rather than a name of its subject
 _SCENE_WORDS_TEXT = """
     background foreground branch branches leaf leaves sky water grass ground field rock rocks

@@ -82,7 +82,9 @@ from near_core.mllm.parse.hygiene import (
     TEXT_MAX,
     _cut_off_thoughts,
     _dedupe,
+    _so_settled,
     _strip_markdown,
+    after_thoughts,
     name_key,
 )
 from near_core.mllm.parse.phrasebook import english_cues
@@ -140,8 +142,8 @@ def parse_answer(text: str) -> list[str]:
             return names
     if _cut_off_thoughts(text):
         return []  # the token limit ended the thoughts before any answer
-    if mainly_cjk(text[:TEXT_MAX]) and (names := parse_cjk(text[:TEXT_MAX])) is not None:
-        return _dedupe(names)  # "这是一只柴犬。", "この犬は秋田犬です。"
+    if mainly_cjk(after_thoughts(text[:TEXT_MAX])) and (names := parse_cjk(text[:TEXT_MAX])) is not None:
+        return _dedupe(names)  # "这是一只柴犬。", "この犬は秋田犬です。", after thoughts in English
     text = _INLINE_TAG.sub(r"\g<inner>", text)  # "a <name>Blanket Flower</name>": a tag around a word
     text = english_cues(text)  # "Ini adalah anjing Kintamani" -> "This is a Kintamani"
     names = _descriptions_last(_specialised_fragment(text) or _parse_text(text))
@@ -163,7 +165,12 @@ def parse_answer(text: str) -> list[str]:
     if not names and (bold := _first_bold_phrase(text[:TEXT_MAX])) is not None:
         names = _in_english([bold], text)  # "affected by **late blight**": names in lower case,
         # set in bold; "parece un **gato persa** (Persian)": the English one first
-    return _finished_in_thoughts(names, text[:TEXT_MAX])
+    names = _finished_in_thoughts(names, text[:TEXT_MAX])
+    settled = _so_settled(text)  # "... So beagle. Next I'll describe the": cut off after it, unless
+    later = names and re.search(re.escape(names[0]), text[settled.end() :], flags=re.IGNORECASE) if settled else None
+    if settled is not None and not later and (cleaned := _parse_text(settled["name"])):  # the thoughts
+        return _dedupe([cleaned[0], *names])  # named their pick again after it ("So the answer is X")
+    return names
 
 
 def _finished_in_thoughts(names: list[str], text: str) -> list[str]:

@@ -88,9 +88,12 @@ _COPULA_END = re.compile(r"(?:です|でした|だ|입니다|이에요|예요|�
 _PARTS = frozenset(
     ["オス", "メス", "雄", "雌", "幼鳥", "成鳥", "若鳥", "花", "仲間", "一種", "子犬", "群れ", "群"]
 )
-#: a Japanese clause that ends in a nominaliser says how things are, not what: "赤褐色のはずです";
+#: a Japanese clause that ends in a nominaliser says how things are, not what: "赤褐色のはずです",
+#: "リアガラスが特徴です", "オレンジ色が決め手です";
 #: a Korean one that ends in "feature" or "look" says what a name has: "집굴뚝새의 특징입니다"
-_NOMINAL_END = re.compile(r"(?:はず|わけ|こと|ため|よう|そう|みたい|ところ|특징|모습|때문)$")
+_NOMINAL_END = re.compile(r"(?:はず|わけ|こと|もの|ため|よう|そう|みたい|ところ|特徴的?|決め手|특징|모습|때문)$")
+#: words that point back at a name given before: "...のモデルと判断できます" (the model)
+_POINTERS = frozenset(["モデル"])
 #: a turn within a sentence: the name taken before it is dropped, not the one after it
 _TURN = re.compile(r"が、|けど|けれど|しかし|但是?|不过|可是|然而|지만|하지만|그러나")
 _QUALIFIER = re.compile(r"^(?:雄性|雌性|成年|幼年|未成年|亚成体|一只|一道|一种|(?:19|20)\d\d\s*款)\s*")
@@ -148,6 +151,9 @@ def _verdict(text: str) -> tuple[str | None, bool]:
             clause = _TURN.split(_SENTENCE_START.split(before)[-1])[-1]
             if not _usable(name) or _NEGATED.search(before) or _NOMINAL_END.search(m["name"]):
                 continue
+            if name in _PARTS | _POINTERS and _glossed_owner(text, name) is None and _bold_owner(text, name) is None:
+                continue  # "...ので、オスだと思われます", "北米仕様のモデルと判断": the sex or the model of a
+                # name given before, in a sentence of its own
             if _TOOK.search(clause) or _DROPS.match(text[m.end() :]):
                 continue
             found.append((m["strong"] is not None, m.start(), name))
@@ -198,8 +204,8 @@ def _trimmed(name: str) -> str:
     """A verdict span without what describes it: "东北的锅包肉" -> "锅包肉" (the name after the
     last 的; Japanese "関西風のお好み焼き" after the last の), "雄性鸳鸯" -> "鸳鸯", "梅です" -> "梅"."""
     name = _COPULA_END.sub("", name.strip())
-    for mark in ("ため", "ので", "は", "的", "の"):  # "この料理は肉じゃが", "东北的锅包肉", "関西風のお好み焼き",
-        # "体が小さいため柴犬と判断": the name after the reason
+    for mark in ("ため", "ので", "から", "は", "的", "の"):  # "この料理は肉じゃが", "东北的锅包肉", "関西風のお好み焼き",
+        # "体が小さいため柴犬と判断", "以上の点からキザシと判断": the name after the reason
         head, _, tail = name.rpartition(mark)
         if head and tail in _PARTS:
             name = head  # "ジョウビタキのオス": the male of the name

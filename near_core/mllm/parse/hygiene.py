@@ -82,7 +82,9 @@ _KINDS_ONLY = frozenset(
 )
 _PARTICLES = frozenset(["up", "out", "off", "down", "about", "upon", "into", "onto", "away"])
 _BELOW_SPECIES = frozenset(["form", "morph", "race", "phase", "subspecies", "population", "group"])
-_MARK_NOUNS = frozenset(["logo", "badge", "badges", "emblem", "grille", "design", "lettering"])
+_MARK_NOUNS = frozenset(
+    ["logo", "badge", "badges", "emblem", "grille", "design", "lettering", "hallmark", "hallmarks", "trademark"]
+)
 _ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))"
 _GENERATION = re.compile(rf"(?i)\bgeneration$|^{_ORDINAL}-gen")
 _GENERATION_WORD = re.compile(rf"(?:the\s+)?{_ORDINAL}[- ]gen(?:eration)?", re.IGNORECASE)  # "the 4th-gen"
@@ -226,22 +228,47 @@ _FENCE_LINE = re.compile(r"(?m)^[ \t]*" + _FENCE_OPEN + "$")
 _MARKDOWN_LINK = re.compile(r"\[(?P<label>[^\[\]\n]{1,80})\]\((?:https?://|www\.)[^()\s]{1,300}\)")
 _THINKING_END = re.compile(r"◁/think▷|</(?:thinking|reasoning)>", re.IGNORECASE)
 _THINKING_START = re.compile(r"(?i)<think(?:ing)?>|◁think▷")
+_SO_NAME = re.compile(  # "... Harrier is bigger. So beagle. Next I'll": a verdict in a word or three
+    r"(?im)(?:^|[.!?]\s+)so,? (?:an? |the )?(?P<name>[\w'-]+(?: [\w'-]+){0,2})\.(?=\s|$)"
+)
 _SETTLED = re.compile(  # the thoughts reached a verdict before they were cut off
     r"(?i)\b(?:the answer is|lean(?:ing|s)? towards?|(?:i'll|i will|i'm going to) (?:go with|say)|"
     r"that fits|it must be|so (?:it|this) (?:is|must be)|my (?:final |best )?(?:answer|guess) is|"
-    r"(?:i'm|i am) settling on)\b"
+    r"(?:i'm|i am) (?:settling on|going with|(?:fairly |pretty )?settled))\b"
 )
+
+
+def _cut_thoughts(text: str) -> bool:
+    """True for a reasoning model's answer that stops inside its thoughts, mid-sentence."""
+    head = text[:TEXT_MAX]
+    if not head.rstrip()[-1:].isalnum() or _THINKING_START.search(head[:2000]) is None:
+        return False  # most answers: checked without reading the whole text
+    return _THINKING_END.search(head) is None and "</think>" not in head.casefold()
+
+
+def _so_settled(text: str) -> re.Match[str] | None:
+    """The last "So X." of thoughts a token limit cut off, where the thoughts named X before
+    ("Beagle, obviously? ... Harrier is bigger. So beagle. Next I'll"), its group "name" the
+    name; None otherwise."""
+    if not _cut_thoughts(text):
+        return None
+    last = next(reversed(list(_SO_NAME.finditer(text[:TEXT_MAX]))), None)
+    words = last["name"].casefold().split() if last is not None else []
+    if not any(w.isalpha() and w not in FUNCTION_WORDS | GENERIC for w in words):
+        return None  # "So 2008-2011.", "So far.": a year or no name
+    before = re.search(rf"(?i)(?<![\w-]){re.escape(last['name'])}(?![\w-])", text[: last.start("name")])
+    doubted = _DOUBT.search(text, last.end())  # "So ash. ... Wait, let me reconsider."
+    return last if before is not None and doubted is None else None
+
+
+_DOUBT = re.compile(r"(?i)\b(?:wait|reconsider|actually|hmm+|hold on|on second thought)\b")
 
 
 def _cut_off_thoughts(text: str) -> bool:
     """True for a reasoning model's answer that stops inside its thoughts, mid-sentence, before
     they settled on a name ("<think>\n... The grille in this image: I think I can see horiz"):
     no answer was given. Not "<think> ... So the answer is Nashville Warbler. Let me also"."""
-    head = text[:TEXT_MAX]
-    if not head.rstrip()[-1:].isalnum() or _THINKING_START.search(head[:2000]) is None:
-        return False  # most answers: checked without reading the whole text
-    closed = _THINKING_END.search(head) is not None or "</think>" in head.casefold()
-    return not closed and _SETTLED.search(head) is None
+    return _cut_thoughts(text) and _SETTLED.search(text[:TEXT_MAX]) is None and _so_settled(text) is None
 
 
 _AUTHOR = (  # "L.", "P.Kumm.", "Soó", "L. f.", "hort."; in a lower-case answer "l.", "mill."
@@ -810,7 +837,7 @@ def _clean_name(raw: str) -> str | None:
     if trim[0] and all(t or w.isupper() for t, w in zip(trim, words, strict=True)):
         return None  # "a Crew Cab LTZ", "Extended Cab": a trim of a model named elsewhere
     if len(words) > 1 and words[-1].casefold() in _MARK_NOUNS:
-        return None  # "the Jeep logo", "the Chevrolet design": a mark of the make, no model
+        return None  # "the Jeep logo", "a Bugatti hallmark": a mark of the make, no model
     if re.search(r",[A-Za-z]|\w=", text):
         return None  # "Colour,red Shape,round", "MAKE=Spyker": fields, not a name
     if re.fullmatch(rf"(?i)(?:(?:{_SEX_AGE}|young|first-year|subadult)s?\s*)+", text):

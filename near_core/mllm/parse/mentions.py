@@ -65,6 +65,7 @@ from near_core.mllm.parse.spans import (
     _QUANTITY_OF,
     _TINT,
     _TRIM_AFTER,
+    _TYPE_AFTER,
     _capitalised_run,
     _coat_word,
     _is_capitalised,
@@ -130,7 +131,7 @@ _IDENT = re.compile(
     r"(?:if i had to |my best )guess\s*:|"  # "If I had to guess: irish wolfhound."
     r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
     r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities|(?:possible|probable|likely|candidate) [a-z]+)\s*:|"
-    r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
+    r"(?:(?:settles?|decides?|clinch(?:es)?) it|settled)\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
     + _FITS_WITH
     + r"|fits?(?= (?:the|an?|\*\*|_|(?-i:[A-Z])))|"
     + _ARROW
@@ -277,7 +278,7 @@ _DECISIVE = re.compile(
     r"(?:go|going) with|settl(?:e|ing) on|towards?|leaning|answer (?:is|should be)|identification is|"
     r"my money(?:'s| is) on|going|estimate is|"
     r"on balance,|in my (?:opinion|view),|say|guess|match(?:es)? is|"
-    r"(?:settles?|decides?|clinch(?:es)?) it\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
+    r"(?:(?:settles?|decides?|clinch(?:es)?) it|settled)\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
     + _WOULD_CALL
     + r"|"
     r"(?:unique|diagnostic) (?:to|of)|"  # "the pattern is diagnostic of the X"
@@ -592,9 +593,12 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             for name in names:
                 found = after.lower().find(name.lower())
                 rest = after[found + len(name) :] if found >= 0 else ""
-                if _FORM_AFTER.match(rest) or _TRIM_AFTER.match(rest) or re.match(r"[*_]*\s+ones\b", rest):
-                    continue  # "specifically the "Audubon's" form", "... the IPL version": a form;
-                    # "the taillights are actually the LCI ones": a kind of a part
+                refined = verb.casefold() in ("specifically", "namely", "precisely")
+                if _FORM_AFTER.match(rest) or _TRIM_AFTER.match(rest) or re.match(r"[*_]*\s+ones\b", rest) or (
+                    refined and _TYPE_AFTER.match(rest)
+                ):  # "specifically the "Audubon's" form", "... the IPL version", "specifically the
+                    continue  # "doll-face" (traditional) type": a form; "the taillights are actually the
+                    # LCI ones": a kind of a part
                 lineage = re.match(r"[*_]*\s+([a-z]+)", rest)
                 if name.split()[-1] in LINEAGE_NOUNS or (lineage and lineage[1] in LINEAGE_NOUNS):
                     continue  # "typical of the Australian Shepherd side", "the Turkish tradition"
@@ -722,9 +726,13 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
         glossed = headline or _LATIN_IN_PARENS.fullmatch(inner)  # "**Sunflower (*Helianthus x*)**"
         heading = own_line and not closing and (structured or heads_list)
         heading = heading and not (  # "**2012 McLaren MP4-12C**\n\n- Swoosh headlights ...": the answer,
-            (glossed or (not structured and _CANDIDATE_HEADER.search(inner) is None))  # then its
-            and text[: m.start()].strip(" \t\n#>") == ""  # marks; but "**Top-3**\n1. X (44%)" heads
-        )  # the candidates
+            (glossed or (
+                _CANDIDATE_HEADER.search(inner) is None  # then its marks; but "**Top-3**\n1. X (44%)"
+                and (not structured or (_title_case(name) and re.search(r"\d", name) and not _section_title(name)))
+            ))  # heads the candidates; in a structured answer a name with a model number ("**Boeing
+            # 777-300ER**") over its marks, not "**Key Features**"
+            and text[: m.start()].strip(" \t\n#>") == ""
+        )
         candidate = (  # "**Connecticut Warbler** – Gray hood, ...": one candidate of several
             text[line_start : m.start()].strip(" \t-*+•") == ""
             and re.match(r"[*_]*\s*(?:[–—]|-\s|:)", text[m.end() :]) is not None

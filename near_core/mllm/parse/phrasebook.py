@@ -111,7 +111,8 @@ _LEAD = re.compile(  # not negated: "No es un Jeep Cherokee", "non è un", "não
 #: the plain name a copula gives before a comma: the words after it are no English the parser
 #: could tell from more of the name ("Yeh aloo paratha hai, saath mein dahi")
 _COMPLEMENT = re.compile(
-    r"This is a (?P<name>[^\W\d_][^\W\d]*(?:[ -][^\W\d]+){0,3})(?P<stop>,|\s+:)"
+    r"This is a (?!(?:más|menos|muy|plus|moins|très|più|meno|molto|mais|muito|mehr|sehr)\s)"  # "es un
+    r"(?P<name>[^\W\d_][^\W\d]*(?:[ -][^\W\d]+){0,3})(?P<stop>,|\s+:)"  # coche más pequeño,": a comparison
     r"(?=\s)(?!\s*(?:more precisely|specifically|most likely|probably|but|possibly|or)\b)"
 )
 #: a refinement ("more precisely a X") or a hedge, in those languages

@@ -207,6 +207,7 @@ _ADVERB_PARTICLES = frozenset(["back", "up", "down", "out", "off", "away", "over
 _FORM_AFTER = re.compile(  # a rank below the species after a name: ' "Audubon's" form'
     r"""[\s'"*_]*(?:""" + "|".join(sorted(_BELOW_SPECIES)) + r")\b"
 )
+_TYPE_AFTER = re.compile(r"""[\s'"*_]*(?:\([^()\n]{1,40}\)\s*)?type\b""")  # '"doll-face" (traditional) type'
 _VERSIONS = "version|variant|trim|edition|colou?rway|size"  # nouns for a version of a model
 _TRIM_AFTER = re.compile(  # a version of a name: ' IPL version', ' "British Blue" color variety'
     r"""[\s'"*_]*(?:colou?r(?:\s+(?:variety|variant|form))?|package|""" + _VERSIONS + r")\b"
@@ -221,6 +222,7 @@ _BOLD = re.compile(r"\*\*(?P<a>(?:[^*\n]|\*(?!\*)){1,300}?)\*\*|__(?P<b>[^_\n]{1
 _QUOTED = re.compile(  # '"wheaten terrier"', "« desert rose »", "“sweet pea”"
     r'^(?:"(?P<name>[^"\n]{2,60})"|«\s*(?P<guillemets>[^»\n]{2,60}?)\s*»|“(?P<curly>[^”\n]{2,60})”)(?!\w)'
 )
+_QUOTED_CULTIVAR = re.compile(r"""[ \t]+['‘"](?P<cultivar>[A-Z][^'’"\n]{1,40})['’"]""")
 _ITALIC_START = re.compile(r"^\*(?P<a>[^*\n]{1,120}?)\*|^_(?P<b>[^_\n]{1,120}?)_(?!\w)")
 _TOKEN = re.compile(  # "SRT8.**": a full stop inside a closing bold ends the name too
     r"^[\"'(]*(?P<core>.*?)(?P<tail>[\"'),.;:!?]*(?<=[.,;:!?])[*_]*|[\"'),.;:!?]*)$", re.DOTALL
@@ -809,6 +811,9 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
             if one.casefold() in KIND_NOUNS:
                 return None, rest[m.end() :]  # "**six moths**": a count of a kind, no name
             bold = one if one != bold[counted.end() :] or bold[:1].islower() else bold
+        cultivar = _QUOTED_CULTIVAR.match(rest, m.end()) if _is_binomial(bold.strip("*_ ")) else None
+        if cultivar is not None:  # "a *Hoya carnosa* 'Krimson Queen'": the cultivar is part of the name
+            return _clean_name(f"{bold} {cultivar['cultivar']}"), rest[cultivar.end() :]
         return _clean_name(bold), rest[m.end() :]
     quoted = _QUOTED.match(rest)  # 'a "wheaten terrier"': quotes mark a name as bold does
     quote = quoted and (quoted["name"] or quoted["guillemets"] or quoted["curly"])
@@ -941,9 +946,16 @@ def _lowercase_name(rest: str) -> tuple[str | None, str]:
         # puppy": the one colour word that opens many names of animals (eagle, pheasant, jackal)
         if inner and (not span or _vehicle(inner.split()) or described or dated):
             start, span = tint.end(), inner
-    if not span:
-        return None, rest
+    if not span or (" " not in span and re.match(r"\s+[*_][A-Z]", rest[start + len(span) :])):
+        return None, rest  # "a hardy *Nymphaea* hybrid": a word that describes the Latin name after it
     return _clean_name(span), rest[start + len(span) :]
+
+
+def _described_refinement(refined: str, name: str) -> bool:
+    """True when the words ``refined`` adds before ``name`` only describe it ("a **tulip** —
+    specifically a red-and-white striped tulip"): a coat or an adjective, no name."""
+    added = refined.split()[: len(refined.split()) - len(name.split())]
+    return all(_coat_word(w) or _adjective_like(w) for w in added)
 
 
 def _coat_word(word: str) -> bool:
@@ -1105,6 +1117,9 @@ def _span_names(
             if full is not None and (_nickname_of(name, full) or _specialises(full, name)):
                 name, after = full, full_after
         after = _AFTER_NAME.sub("", after, count=1)
+        kind = re.match(r"[*_]*\s+(?P<kind>[a-z]+)(?=\s*,|\s+[-–—]|[—–])", after)  # "**Cattleya** orchid —
+        if kind is not None and _REFINEMENT.match(after[kind.end() :]):  # specifically the ruby-lipped
+            after = after[kind.end() :]  # cattleya": a kind's word, then the refinement
         refinement = _REFINEMENT.match(after)
         if refinement is not None and _GENERATION_WORD.match(after, refinement.end()):
             names.append(_singular(name, words_used) if plural else name)  # "a Toyota Supra —
@@ -1112,14 +1127,14 @@ def _span_names(
         if refinement is not None:
             tail = _PREFIX.sub("", after[refinement.end() :], count=1)
             refined, tail = _leading_name(tail, allow_lowercase=True)  # "sushi — specifically nigiri"
-            if _FORM_AFTER.match(tail) or _TRIM_AFTER.match(tail):  # "X, specifically the
-                # "Audubon's" form", "X — specifically the IPL version": X
+            if _FORM_AFTER.match(tail) or _TRIM_AFTER.match(tail) or _TYPE_AFTER.match(tail):  # "X,
+                # specifically the "Audubon's" form", "X — specifically the IPL version", "X — specifically
+                # the "doll-face" (traditional) type": X
                 names.append(name)
                 break
             lowercase = refined is not None and refined == refined.lower()
             if lowercase and not (name == name.lower() and allow_lowercase):
-                added = refined.split()[: len(refined.split()) - len(name.split())]
-                described = all(_coat_word(w) or _adjective_like(w) for w in added)
+                described = _described_refinement(refined, name)
                 tail_word = re.match(r"\s*[a-z]+(?=\s*\()", tail)  # "[passion] flower (*P.*)"
                 glossed = _LATIN_IN_BRACKETS.match(tail, tail_word.end() if tail_word else 0)
                 base = _kind_name(name.lower())  # "Passion Flower" as cleaned

@@ -367,10 +367,12 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
             if key in lowered:
                 if isinstance(lowered[key], str | int) and re.fullmatch(r"[\d\s–-]+", str(lowered[key])):
                     continue  # "Year range: 2003–2011\nBest guess: 2011": a year guessed, no name
-                if key in _BROAD_KEYS and kinds and (_kind_of(lowered[key]) or any(
-                        k.endswith("name") for k in kinds)):
+                typed = [k for k in lowered if k.endswith("_type") and _kind_key(k.removesuffix("_type"))]
+                if key in _BROAD_KEYS and ((kinds and (_kind_of(lowered[key]) or any(
+                        k.endswith("name") for k in kinds))) or typed):
                     continue  # {"food": "French Fries", "category": "Side dish"}, {"product_name":
-                    # "Leica M6", "category": "35mm rangefinder film camera"}
+                    # "Leica M6", "category": "35mm rangefinder film camera"}, {"aircraft_type": X,
+                    # "category": "wide-body twin-engine airliner"}
                 names = _names_from_value(lowered[key], depth=depth + 1)
                 if key in _FINAL_KEYS and (lowered[key] is None or names == []):
                     return []  # {"candidates": [...], "final_answer": null}: none was chosen

@@ -87,6 +87,7 @@ from near_core.mllm.parse.spans import (
     _TINT,
     _VERSIONS,
     _capitalised_run,
+    _described_refinement,
     _description,
     _leading_name,
     _lowercase_name,
@@ -374,8 +375,9 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         latin_only = capitalised and all(_is_binomial(n) for n in capitalised)  # "the flower is frangipani,
         names.sort(  # Plumeria rubra": the common name; "Verdict: the solid red coat ... a Redbone"; not
             key=lambda n: (n in yielding,  # "a **morning glory**"; "Answer: Although it resembles a rose, it is a X"
-                           n == n.lower() and not latin_only and f"**{n.casefold()}**" not in rest.casefold())
-        )
+                           n == n.lower() and not latin_only and f"**{n.casefold()}**" not in rest.casefold()
+                           and not any(_specialises(n, c) for c in capitalised))  # "**Cattleya** orchid
+        )  # — specifically the ruby-lipped cattleya": the lower-case name narrows the capitalised one
         if not names and _REFUSAL.match(rest):
             return [], True  # "**Identification:** Unable to determine"
         if not names and not re.search(r",|\bor\b", _PARENS.sub(" ", rest)):
@@ -412,8 +414,9 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         article = _ARTICLE.sub("", rest)
         described = _DESCRIBED_NAME.match(article)
         if _BOLD.match(article, described.end() if described else 0) is not None:
-            lead, _ = _leading_name(article, allow_lowercase=False)  # "a **X** SUV, c. 2012"
-            names = _dedupe([lead, *names]) if lead else names  # "**X** (*G*), likely *G s*"
+            spanned = _span_names(article, allow_lowercase=False, plural=False, words_used=frozenset())
+            names = _dedupe([spanned[0], *names]) if spanned else names  # "a **X** SUV, c. 2012", "**X**
+            # (*G*), likely *G s*"; "**X** orchid — specifically the y x": the refinement
         correcting = _CORRECTING.search(rest)  # "Answer: **A** — no, correcting: **B**."
         if correcting is not None and names:
             later, _ = _leading_name(rest[correcting.end() :].lstrip(), allow_lowercase=False)
@@ -572,7 +575,8 @@ def _field_answer(text: str) -> list[str]:
         return []  # "**Identification:** Unable to determine"
     name = _short_answer(value)
     named = re.search(r"(?i)\b(?:species|breed|name|identification)$", m.group("label")) is not None or (
-        not table and m.group("label").endswith(" type"))  # "1. Flower type: Canterbury bells"; not
+        not table and (m.group("label").endswith(" type") or m.group("label").casefold() in CATEGORY_WORDS)
+    )  # "1. Flower type: Canterbury bells", "Flower: Trumpet creeper"; not
     # "| Vessel type | Ro-Pax ferry |" beside "| Likely class | Stena E-Flexer |"
     if name is None or not (_title_case(name) or _is_binomial(name) or (named and _plain_name(name))):
         return []  # a name in sentence case under a label that names
@@ -718,6 +722,8 @@ _LIKENED_LEAD = re.compile(  # "It looks like a X.", "They might be the X": the 
 )
 _FINAL_STATEMENT = re.compile(
     r"(?i)\bmy (?:(?:final|definitive) (?:answer|identification|verdict)|best identification)\b"
+    r"|\b(?:so|thus|therefore),? the answer is (?:probably |likely )?(?:an? |the )?[*_]*(?-i:[A-Z])"  # "So the
+    # answer is probably the Eagle Talon"; not "the answer is thorn apple, Datura stramonium'
 )
 _SIMILE = re.compile(r"(?i),\s+(?:just\s+|much\s+)?like\s+(?:an?\s+|the\s+)?[a-z-]+\s+of\b")  # "packed on a
 # stem, like a bunch of grapes": a part likened, not the subject
@@ -796,7 +802,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         for m in pool
         if m.pos > first.pos
         and _FINAL_STATEMENT.search(sentences[m.sentence][1])
-        and not (m.conceded or m.alternatives or m.listed)
+        and not (m.conceded or m.alternatives or m.listed or _aliased(m, text))  # not "..., often called Y"
     ]
     if stated:
         last = stated[-1].sentence
@@ -926,7 +932,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             return picks[-1]
     first_line = text.strip().split("\n", 1)[0]
     features = first.opener and (  # "Fawn coat, black mask → Pug.", "Toy dog, ... → X."
-        not _title_case(first.name)
+        not (_title_case(first.name) or _bold_in(first.name, text))  # not "**European mantis**"
         or re.search(_ARROW, first_line) is not None
         or _FEATURE_LIST.fullmatch(first_line) is not None  # "Toy dog, long silky coat, ..."
     )
@@ -1558,8 +1564,14 @@ def _parse_section(text: str) -> list[str]:
     if _SPECIES_REFUSAL.search(text):  # "I can't identify the specific dish. It is a bowl of
         opening = [m for m in opening if _taxon_glossed(m, text)]  # noodle soup ...": a
         # lower-case description names no class; but "a hellebore (*Helleborus*)" is a name
+    refined = [  # "**Cattleya** orchid — specifically the ruby-lipped cattleya": a lower-case refinement
+        m for m in lowercase
+        if m.name == m.name.lower() and re.match(r"(?i)(?:more\s+)?specifically\b", text[m.pos : m.pos + 20])
+        and any(n.pos < m.pos and _specialises(m.name, n.name) and not _described_refinement(m.name, n.name)
+                for n in mentions)
+    ]
     identified += opening
-    mentions = sorted(opening + mentions, key=lambda m: m.pos)
+    mentions = sorted(opening + refined + mentions, key=lambda m: m.pos)
     if mentions and _aliased(mentions[0], text):  # "The image shows a hellebore,
         glossed = [  # sometimes called a Lenten rose": the name the alias glosses comes first
             m
@@ -2161,12 +2173,19 @@ def _with_common_name(names: list[str], text: str) -> list[str]:
         common = next((n for n in names[1:3] if re.search(
             lead + r"(?:commonly|popularly)\s+(?:known\s+as|called)\s+(?:an?\s+|the\s+)?[*_]*" + re.escape(n) + r"\b",
             text)), None)
-    if common is not None and len(common.split()) == 1 and _adjective_like(common):
-        common = None  # "**Orange dahlia** — a ball-form *Dahlia* cultivar"
+    words = common.split() if common is not None else []
+    if words and (
+        (len(words) == 1 and _adjective_like(common))  # "**Orange dahlia** — a ball-form *Dahlia* cultivar"
+        or (len(words) > 2 and re.fullmatch(r"[a-z]+-[a-z]+", words[0])  # "**Adjarian khachapuri** (...), the
+            and any(w[:1].isupper() for w in words[1:]))  # boat-shaped Georgian cheese bread": a
+    ):  # description of the dish, no name of it
+        common = None
     if common is None and _is_latin(names[0], text):  # "a **Hard-leaved Pocket Orchid**
-        glossed = (  # (*Paphiopedilum micranthum*) ... Conclusion: most likely *P. m.*"
-            n for n in names[1:]
+        title = re.match(r"\s*#{1,3}[ \t]+(?P<name>[^\n*_#]{2,60}?)[ \t]*\n", text)  # a title heading
+        glossed = (  # (*Paphiopedilum micranthum*) ... Conclusion: most likely *P. m.*"; "# Orchid
+            n for n in names[1:]  # Mantis\n\n**Scientific name:** *Hymenopus coronatus*": the title
             if re.search(re.escape(n) + r"[*_]*\s*\(\s*[*_]*" + re.escape(names[0]) + r"[*_]*\s*[),;]", text)
+            or (title is not None and title["name"].strip() == n and not _is_binomial(n))
         )
         common = next(glossed, None)
     if common is None and _is_binomial(names[0]):  # "a hibiscus, probably Hibiscus x"

@@ -4165,6 +4165,39 @@ def test_sixtieth_round_opened_failure_classes(text: str, expected: str | None) 
         ("This is a *Ficus elastica* 'Tineke', with cream-edged leaves.", "Ficus elastica Tineke"),
         # a bold first line over a structured list of marks, a make that ends in "-ing"
         ("**Boeing 747-8**\n\n- **Humped upper deck** → 747 family\n- **Raked wingtips** → -8", "Boeing 747-8"),
+        # the opened half of round 61's own wave (fresh418, 420, 422, 424)
+        # a German article not cut short after "vermutlich"; "(englisch X, botanisch Y)"
+        ("Das ist vermutlich eine Kornblume, vielleicht aber auch eine Wegwarte.", "Kornblume"),
+        ("Das ist ein Fingerhut (englisch foxglove, botanisch Digitalis). Die Pflanze ist giftig.", "foxglove"),
+        # a nickname, then its full name after a dash, a full stop, or earlier in the answer
+        ("That's a Westie — West Highland White Terrier, if you want the full name.", "West Highland White Terrier"),
+        ("Staffie. Staffordshire Bull Terrier, built like a brick.", "Staffordshire Bull Terrier"),
+        ("It could be a **Soft Coated Wheaten Terrier** or a **Goldendoodle**.\n\nThe ears make me lean "
+         "toward **Wheaten**.", "Soft Coated Wheaten Terrier"),
+        # a name stressed after a comma
+        ("Siamese, full stop. Look at those blue eyes.", "Siamese"),
+        # a remark or a list of marks, then "That's a X"
+        ("Whoa there. That's a Snowy Owl (Bubo scandiacus), far from the tundra.", "Snowy Owl"),
+        # "this one's a X"
+        ("Oh, I think this one's a house finch! The red is on the head.", "house finch"),
+        # "it's clinging ..." is a verb, not a name
+        ("From the way it's climbing head-first down the bark, this looks like a brown creeper.", "brown creeper"),
+        # "No, ..." takes back a likeness
+        ("It looks like a Ford Focus. No, the rear is too long - it is a Ford Mondeo wagon.", "Ford Mondeo wagon"),
+        # a multiple-choice pick by its letter
+        ("B. Porsche Cayenne SUV 2012", "Porsche Cayenne SUV 2012"),
+        # a sentence that names the answer before its colon and list is no heading
+        ("This looks like a mixed breed.\n\nStill, the main look is **Border Collie**:\n- Merle coat\n- Tipped "
+         "ears\n\nA DNA test (like Embark) would tell.", "Border Collie"),
+        # "a X cross" names the breed X, spelled out by the full name after it; "a designer cross" names none
+        ("This looks like a **Frenchie cross** — most likely a French Bulldog mixed with a Pug.", "French Bulldog"),
+        ("The combination suggests a designer cross.\n\nThis dog is most likely a **Puggle**.", "Puggle"),
+        # "instead of a Y - it is a X": the dash ends the ruled-out clause
+        ("It looks like a Dodge Charger. No, there is a hatch instead of a trunk - it is a Dodge Magnum.",
+         "Dodge Magnum"),
+        # a bold lower-case name "is the more likely"
+        ("It is either a **dog rose** or a **field rose**.\n\nGiven the pink tint, **dog rose** is the more "
+         "likely of the two.", "dog rose"),
     ],
 )
 def test_sixty_first_round_opened_failure_classes(text: str, expected: str | None) -> None:
@@ -4175,7 +4208,11 @@ def test_sixty_first_round_opened_failure_classes(text: str, expected: str | Non
     over a vaguer verdict, a title over a Latin field, a description after a bold name, a
     Japanese reason before the name, a military kind, a lower-case refinement after a kind's word, a word before
     an italic Latin name, a category field, a breed's type, a "<kind>_type" key, a cultivar
-    after an italic binomial, a bold first line over marks."""
+    after an italic binomial, a bold first line over marks; and of half of the blind wave
+    fresh418 ... fresh425 (fresh418, 420, 422, 424; the other half held out to the round's
+    end): a German article, "(englisch X)", a nickname spelled out, a name stressed after a
+    comma, a remark before "That's a X", "this one's a X", a progressive verb, "No, ...", an
+    option letter, a sentence before a list, "X is the more likely"."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected, names
 

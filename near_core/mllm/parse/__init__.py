@@ -145,6 +145,8 @@ def parse_answer(text: str) -> list[str]:
     if mainly_cjk(after_thoughts(text[:TEXT_MAX])) and (names := parse_cjk(text[:TEXT_MAX])) is not None:
         return _dedupe(names)  # "这是一只柴犬。", "この犬は秋田犬です。", after thoughts in English
     text = _INLINE_TAG.sub(r"\g<inner>", text)  # "a <name>Blanket Flower</name>": a tag around a word
+    if "\n" not in text.strip() and (option := _OPTION_LETTER.match(text)) is not None:
+        text = text[option.end() :]  # "C. Audi R8 Coupe 2012": a multiple-choice pick, by its letter
     text = english_cues(text)  # "Ini adalah anjing Kintamani" -> "This is a Kintamani"
     names = _descriptions_last(_specialised_fragment(text) or _parse_text(text))
     if names and len(names[0].split()) >= 3 and _CJK.search(names[0]) and (said := parse_cjk(text[:TEXT_MAX])):
@@ -191,6 +193,7 @@ def _finished_in_thoughts(names: list[str], text: str) -> list[str]:
 _INLINE_TAG = re.compile(  # a tag closed on its line, after a word of prose; not an answer's own tag
     r"(?<=[^\s>]\s)<(?P<tag>(?!answer|final|think|reason|reflect|output)[a-z_]{2,20})>(?P<inner>[^<>\n]{1,120})</(?P=tag)>"
 )
+_OPTION_LETTER = re.compile(r"\s*[A-E][.)]\s+(?=[A-Z0-9][\w-]*\s+[A-Z0-9])")  # not "C. elegans"
 _FRAGMENTS = re.compile(  # "Moth. Rosy maple moth.", with a third bare fragment at most
     r"\s*(?P<first>[^.!?\n]{2,40})\.\s+(?P<second>[^.!?\n]{2,80}?)(?:\.\s+[^.!?\n]{2,60})?[.!]?\s*"
 )

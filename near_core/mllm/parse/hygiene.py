@@ -786,6 +786,7 @@ def _clean_name(raw: str) -> str | None:
     text = re.sub(r"^" + _OF_THE_KIND + r"\s+", "", text)  # "cat of the Birman breed"
     text = _ANIMAL_PART.sub("", text.strip(_EDGE_PUNCT))
     text = _TRAILING_GENERIC.sub("", text).strip(_EDGE_PUNCT)
+    text = re.sub(r"^([A-Z][\w'-]*)\s+cross$", r"\1", text)  # "a Staffy cross": the breed; not "a designer cross"
     if re.search(r"(?:^|\s)'[A-Z][^']*$", text):  # "Dahlia 'Bishop of Llandaff'": the
         text += "'"  # cultivar's closing quote, stripped with the edge punctuation
     text = _without_category_noun(text)  # "Ragdoll cat", "fly agaric mushroom"

@@ -55,6 +55,7 @@ from near_core.mllm.parse.spans import (
     _CATEGORY_AFTER,
     _CONCESSIVE,
     _COUNT,
+    _EMPHATIC,
     _FORM_AFTER,
     _HELD_OF,
     _LATIN_EPITHET,
@@ -98,7 +99,7 @@ _WOULD_CALL = (  # a verdict that revises: "I'd call this a X", "I'd file it und
     r"file (?:it|this|that) (?:under|as)"
 )
 _IDENT = re.compile(
-    r"(?<![\w'-])(?P<verb>is (?:this|it|that)(?= (?:an?|the) )|(?<![^\s?])yes\s*[—–,:](?=\s*(?:an?|the)\s)|is|are|was|were|be|being|it's|they're|its(?= an? )|"
+    r"(?<![\w'-])(?P<verb>is (?:this|it|that)(?= (?:an?|the) )|(?<![^\s?])yes\s*[—–,:](?=\s*(?:an?|the)\s)|is|are|was|were|be|being|it's|they're|its(?= an? )|(?<=this |that )one's(?= (?:an?|the) )|"
     r"that's|(?:you're|you are|we're|we are) looking at|(?:you've|you have|we've|we have) got(?= an? )|looks? (?:most |more )?like|"
     + _IN_PICTURE
     + r"|"
@@ -521,8 +522,9 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             if re.search(r"(?i)\b(?:which|that)\s*$", before):
                 correction = False  # "the bedding 'geraniums', which are actually *Pelargonium*":
                 # a relative clause corrects the noun before it, not the answer
-            ruled_out = (  # not "... rather than plumed over the back point to a X"
-                _RULED_OUT_BEFORE.search(before[-60:]) is not None and _DECISIVE.match(verb) is None
+            ruled_out = (  # not "... rather than plumed over the back point to a X", "... instead of a trunk
+                _RULED_OUT_BEFORE.search(re.split(r"\s[-–—]\s|[;:]", before[-60:])[-1]) is not None  # - it is a X"
+                and _DECISIVE.match(verb) is None
             )
             clause = re.split(r"[,;:—–]|\s-\s", before)[-1]
             subject = re.sub(r"(?i)\s+(?:appears?|seems?)\s+to\s*$", "", clause)  # "The color
@@ -1100,7 +1102,8 @@ def _subject_name(text: str) -> str | None:
 
 
 _LIKELIEST = re.compile(
-    r"(?P<name>(?:[A-Z][\w'-]*\s+){0,4}[A-Z][\w'-]*)[*_]*\s+(?:seems|is|looks|appears)\s+"
+    r"(?:(?P<name>(?:[A-Z][\w'-]*\s+){0,4}[A-Z][\w'-]*)|\*\*(?P<bold>[a-z][\w' -]{1,50}?)\*\*)[*_]*\s+"  # "**common
+    r"(?:seems|is|looks|appears)\s+"  # mallow** is the more likely of the two"
     r"(?:the\s+)?(?:(?:most|more) (?:likely|probable)|likeliest|(?:best|better) (?:fit|match))"
     r"\b(?!\s+to\b)"
 )  # "..., the Willow Emerald seems more likely"; not "is more likely to perch"
@@ -1111,7 +1114,7 @@ def _likeliest(text: str) -> list[_Mention]:
     most likely."): decisive verdicts."""
     out = []
     for m in _LIKELIEST.finditer(text):
-        words = m.group("name").split()
+        words = (m.group("name") or m.group("bold")).split()
         while words and words[0].casefold() in OPENERS | FUNCTION_WORDS:
             words = words[1:]  # "Overall American Crow ..."
         name = _clean_name(" ".join(words)) if words else None
@@ -1120,7 +1123,7 @@ def _likeliest(text: str) -> list[_Mention]:
             fuller = re.findall(r"(?:[A-Z][\w'-]*\s+){1,3}" + re.escape(name) + r"\b", text[: m.start()])
             name = max(fuller, key=len) if fuller else name
         if name is not None:
-            out.append(_Mention(m.start("name"), name, decisive=True, conclusion=True))
+            out.append(_Mention(m.start(), name, decisive=True, conclusion=True))
     return out
 
 
@@ -1156,6 +1159,9 @@ def _described_part(name: str) -> bool:
     return len(words) > 1 and words[-1] in PART_NOUNS and (
         first in (DESCRIPTIVE | ADJECTIVES) - TINTS or re.fullmatch(r"[a-z]+-[a-z]+ed", first) is not None
     )
+
+
+_EMPHATIC_AFTER = re.compile(r",\s*" + _EMPHATIC + r"\b")
 
 
 def _opening_name(text: str) -> _Mention | None:
@@ -1220,9 +1226,8 @@ def _opening_name(text: str) -> _Mention | None:
         after,
     )
     several = len(run.split()) > 1  # one word before a comma is an adverb: "First, ..."
-    if not several and after.startswith(",") and not _ALIAS_AFTER.match(after):  # not
-        # "Celosia, also known as cockscomb."
-        return None
+    if not several and after.startswith(",") and not (_ALIAS_AFTER.match(after) or _EMPHATIC_AFTER.match(after)):
+        return None  # not "Celosia, also known as cockscomb.", "Bengal, full stop."
     if follow is None and several:  # "Harbor seal hauled out on the rocks."
         follow = _PARTICIPLE_TAIL.match(after)
     if (

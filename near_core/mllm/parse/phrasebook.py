@@ -99,7 +99,7 @@ _PROBABLY = (
     r"có lẽ|mungkin|probablemente|probablement|probabilmente"
 )
 _SURELY = r"zeker|sicher|sicuramente|certamente|segur[oa]mente|sûrement|certainement"
-_FOREIGN_ARTICLE = r"(?:um|uma|ein|eine|einen|un|une|una|uno|een|bir|một)"
+_FOREIGN_ARTICLE = r"(?:uma|um|einen|eine|ein|une|una|uno|un|een|bir|một)(?!\w)"  # the longest first
 _LEAD = re.compile(  # not negated: "No es un Jeep Cherokee", "non è un", "não é um"
     rf"(?i)(?<![\w-])(?<!no )(?<!non )(?<!não )(?:{_COPULA})(?![\w-])\s*"
     rf"(?:(?:(?:vrijwel|bijna|heel|ganz|quasi|casi|quase)\s+)?(?:{_PROBABLY}|{_SURELY})\s+{_FOREIGN_ARTICLE}?\s*)?"

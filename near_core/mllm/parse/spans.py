@@ -146,6 +146,10 @@ _POSED_VERBS = (  # where the subject of a caption is: "the mini cooper is parke
     r"walking|running|playing|hunting|wading|diving|climbing|clinging|hovering|soaring|"
     r"floating|nesting|hiding|peeking|posing|grazing|chewing)\b"
 )  # "laying": captioners' "is laying on a couch"
+_EMPHATIC = (  # what stresses a name after a comma: "a pug, plain and simple", "Bengal, full stop."
+    r"(?:plain and simple|full stop|no doubt|for sure|hands down|without (?:a |any )?doubt|definitely|clearly|"
+    r"certainly|obviously|unmistakably|undoubtedly)"
+)
 _LOWERCASE_SPAN = re.compile(
     r"(?P<span>(?:\d{1,2}-(?!(?:year|month|week|day|inch|foot|door|seat|engine|speed|wheel|piece)s?\b)(?=[a-z]))?(?:(?:st|mt)\.\s+(?=[a-z]))?[^\W\d_][\w' -]{0,60}?)"  # "a 7-spot ladybird",
     # "a st. bernard"
@@ -170,8 +174,7 @@ _LOWERCASE_SPAN = re.compile(
     r"[a-z]{3,}(?:ops|us|um|ia|is|ae|ea|a|es|on|ii)[.;])|"  # a genus ends the sentence: ", echinops."
     r",\s*(?-i:[A-Z][a-z]+(?:ese|an|ian|ish|ic|i))\s+[a-z]|"  # "har gow, Cantonese shrimp dumplings"
     r",\s*(?:the\s+|(?-i:[A-Z])\w*\s+){0,2}[A-Za-z]+['’]s\s+[a-z]|"  # "a cactus wren, Arizona's state bird"
-    r",\s*(?:plain and simple|no doubt|for sure|hands down|without (?:a |any )?doubt|definitely|clearly|"
-    r"certainly|obviously|unmistakably|undoubtedly)\b|"  # "That's a pug, plain and simple."
+    r",\s*" + _EMPHATIC + r"\b|"  # "That's a pug, plain and simple."
     r"\s+(?:with|which|whose|that|because|judging|given|based|to me|due to|or|from|in (?:the|this|these)|here|belonging|"
     r"(?:made|grown|found|seen|bred|built|caught|kept|worn|taken)\s+(?:of|from|by|in|with|on|for)|"
     r"and (?:an?|the|some|two|three|is|are|was|were|has|have|had|it|its|they|their)|"
@@ -390,7 +393,9 @@ def _nickname_of(short: str, full: str) -> bool:
                    for s, f in zip(short.split(), full.split(), strict=True))
     shortened = short[:3].casefold() == full[:3].casefold() or (" " not in short and any(
         short[:3].casefold() == w[:3].casefold() and len(short) < len(w) - 2 for w in full.split()[1:]
-    ))
+    )) or (" " not in short and short.casefold() in (w.casefold() for w in full.split()[1:-1])
+           and not full.split()[-1].isupper())  # "Wheaten" of "Soft Coated Wheaten Terrier": the word that
+    # names it among the others; not "Gruyère" of "Le Gruyère AOP"
     return (
         len(short) <= 0.7 * len(full)
         and (shortened or initials)
@@ -760,6 +765,10 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
     amethyst, a purple variety of quartz", "looks like quartz."; not "is difficult.")."""
     words = _lowercase_span(rest).split()
     raw = _LOWERCASE_SPAN.match(rest)
+    glossed = words and _LATIN_IN_BRACKETS.match(rest.lstrip()[len(" ".join(words)) :]) is not None
+    if words and re.fullmatch(_POSED_VERBS, words[0]) and not glossed:
+        return False  # "it's clinging head-down on the trunk": a verb, no name without its article;
+        # but "This is walking fern (*Asplenium rhizophyllum*)"
     if words and raw is not None and len(raw.group("span").split()) >= 2:
         return not _colour_described(words)  # "is pad thai", "snake plant (...)"; not "is dark
         # sooty brown", a colour (but "is a marbled white", with its article, names one)

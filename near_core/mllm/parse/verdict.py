@@ -643,7 +643,8 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
                 line.endswith((":", "："))
                 and len(line.split()) <= _HEADING_WORDS_MAX
                 and re.search(r"[.!?]\s", line) is None  # not "This is a X. Features include:"
-            )
+                and re.search(r"(?i),.*\b(?:is|are)\s+[*_]*" + re.escape(m.name), line) is None  # nor "That
+            )  # said, the dominant look is **Labrador Retriever**:", a sentence that names it
         )
         marker = re.fullmatch(r"\s*\d+[.)]\s*", sentences[index][1]) and index + 1 < len(sentences)
         item_start, item = sentences[index + 1 if marker else index]  # "5. **Shih Tzu?** — no": the
@@ -720,6 +721,7 @@ _REVISION = re.compile(
 _LIKENED_LEAD = re.compile(  # "It looks like a X.", "They might be the X": the subject likened
     r"(?i)\W*(?:this|it|that|they|these)(?:\s+\w+)?\s+(?:looks?\s+like|resembles?|might\s+be|may\s+be)\b"
 )
+_KIND_OF = re.compile(r"(?i)\b(?:type|kind|sort|member|variety|species|genus|family)\s+of\b")
 _FINAL_STATEMENT = re.compile(
     r"(?i)\bmy (?:(?:final|definitive) (?:answer|identification|verdict)|best identification)\b"
     r"|\b(?:so|thus|therefore),? the answer is (?:probably |likely )?(?:an? |the )?[*_]*(?-i:[A-Z])"  # "So the
@@ -874,7 +876,10 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             m
             for m in pool
             if m.pos > first.pos
-            and m.contrast
+            and (m.contrast or (  # "It looks like a X. No, the roof is longer - it is a Y"
+                m.sentence > first.sentence and re.match(r"(?i)\W*no,\s", sentences[m.sentence][1])
+                and m.name != m.name.lower() and not _POSSIBILITY.search(sentences[m.sentence][1])
+                and not (m.resembles or m.conceded or m.alternatives)))
             and _as_specific(m, first)
             and not set(_word_keys(m.name)) < set(_word_keys(first.name))  # "the Dakota" again
         ]
@@ -943,7 +948,13 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         marked = (  # "Smallish dark bird, ... — that's **Tree Swallow**": the bold name
             m for m in pool if m.pos > first.pos and _bold_in(m.name, text)
         )
-        return next(marked, first)
+        stated = (  # "Meep meep. That's a Greater Roadrunner": a remark, then what it is
+            m for m in pool
+            if m.sentence > first.sentence and _IDENTIFYING_LEAD.match(_strip_markdown(sentences[m.sentence][1]))
+            and not (m.conceded or m.resembles or m.alternatives or m.listed)
+            and not _KIND_OF.search(sentences[m.sentence][1])  # not "sea holly. it is a type of eryngium."
+        )
+        return next(marked, None) or next(stated, first)
     opens_with_reasoning = first.described or first.listed or first.pos >= sentences[0][0] + len(sentences[0][1])
     verdicts = [  # after a list of candidates, a weighed name is a verdict too ("- A: ...\n- B:
         m  # ...\nStep 5: The notched tail favors the C")
@@ -1725,7 +1736,9 @@ def _unabbreviated(best: str, mentions: list[_Mention]) -> str:
         return best
     key = best.casefold()
     others = [m for m in mentions if m.name.casefold() != key]
-    if any(key in {re.sub(r"'s$", "", w) for w in m.name.casefold().split()} for m in others):
+    if any(key in {re.sub(r"'s$", "", w) for w in m.name.casefold().split()} for m in others) and not any(
+        key in m.name.casefold().split()[1:-1] and _title_case(m.name) for m in others
+    ):  # but "Wheaten" of "Soft Coated Wheaten Terrier": a word inside it, the one that names it
         return best
     full = (m.name for m in others if not (m.ruled_out or m.conceded) and _nickname_of(best, m.name))
     return next(full, best)
@@ -1739,9 +1752,9 @@ _QUOTED_THEN_NAME = re.compile(  # '"G-Wagen" — a Mercedes-Benz G63 AMG'
     r"""["']\s*[—–-]+\s*(?:specifically\s+)?(?:(?:the|an?)\s+)?(?=[*_]*[A-Z])"""
 )
 _SPELLED_OUT = re.compile(  # "RBNU (Red-breasted Nuthatch)", "**COYE**, Common Yellowthroat",
-    r"[*_]*\s*(?:[!.]?\s*\(\s*|!\s+|[—–]\s*(?:an?\s+)?|,\s+(?:also\s+(?:known\s+as|called)\s+(?:an?\s+|the\s+)?)?)"
+    r"[*_]*\s*(?:[!.]?\s*\(\s*|[!.]\s+|[—–]\s*(?:an?\s+)?|,\s+(?:also\s+(?:known\s+as|called)\s+(?:an?\s+|the\s+)?)?)"
     r"(?=[*_]*[A-Z])"  # "**Yorkie**! (Yorkshire Terrier)", "a Newfie — a Newfoundland!", "a Yorkie, also
-    # known as a Yorkshire Terrier"
+    # known as a Yorkshire Terrier", "Staffie. Staffordshire Bull Terrier, the ..."
 )
 
 
@@ -1877,8 +1890,8 @@ def _english_name_at(name: str, text: str, at: int) -> str | None:
                  if at >= 0 else None)
         return _clean_name(after["name"]) if after is not None else None
     rest = text[gloss.end() :]
-    if "(" in gloss.group(0):  # "**Zebrabärbling** (*Danio rerio*, englisch: zebra danio) zu sehen"
-        rest = rest.split(")", 1)[0] + "."
+    if "(" in gloss.group(0):  # "**Zebrabärbling** (*Danio rerio*, englisch: zebra danio) zu sehen",
+        rest = re.split(r"[),;]", rest, maxsplit=1)[0] + "."  # "(englisch thorn apple, botanisch Datura)"
     english, _ = _leading_name(_PREFIX.sub("", rest, count=1), allow_lowercase=True)
     return english
 

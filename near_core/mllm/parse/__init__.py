@@ -142,7 +142,8 @@ def parse_answer(text: str) -> list[str]:
             return names
     if _cut_off_thoughts(text):
         return []  # the token limit ended the thoughts before any answer
-    if mainly_cjk(after_thoughts(text[:TEXT_MAX])) and (names := parse_cjk(text[:TEXT_MAX])) is not None:
+    cjk = _CJK.search(text[:TEXT_MAX]) is not None and mainly_cjk(after_thoughts(text[:TEXT_MAX]))
+    if cjk and (names := parse_cjk(text[:TEXT_MAX])) is not None:
         return _dedupe(names)  # "这是一只柴犬。", "この犬は秋田犬です。", after thoughts in English
     text = _INLINE_TAG.sub(r"\g<inner>", text)  # "a <name>Blanket Flower</name>": a tag around a word
     if "\n" not in text.strip() and (option := _OPTION_LETTER.match(text)) is not None:

@@ -111,6 +111,7 @@ _TRAILING_GENERIC = re.compile(
     r"fossil|crystal|stem|tooth))+$"  # the part or form a specimen shows: "crinoid stem"
     r"|\s+or\s+(?:something\s+)?(?:similar|equivalent|alike)$"  # "Isuzu Ascender or similar"
 )
+_BREED_CROSS = re.compile(r"^(?P<breed>[A-Z][\w'-]*)\s+cross$")
 _ANIMAL_PART = re.compile(  # "a boxer dog's face": the animal's part, the name before it
     r"\s+(?:dog|cat|bird|puppy|kitten|horse)'s\s+(?:" + "|".join(sorted(PART_NOUNS)) + r")$",
     re.IGNORECASE,
@@ -786,7 +787,7 @@ def _clean_name(raw: str) -> str | None:
     text = re.sub(r"^" + _OF_THE_KIND + r"\s+", "", text)  # "cat of the Birman breed"
     text = _ANIMAL_PART.sub("", text.strip(_EDGE_PUNCT))
     text = _TRAILING_GENERIC.sub("", text).strip(_EDGE_PUNCT)
-    text = re.sub(r"^([A-Z][\w'-]*)\s+cross$", r"\1", text)  # "a Staffy cross": the breed; not "a designer cross"
+    text = _BREED_CROSS.sub(r"\g<breed>", text)  # "a Staffy cross": the breed; not "a designer cross"
     if re.search(r"(?:^|\s)'[A-Z][^']*$", text):  # "Dahlia 'Bishop of Llandaff'": the
         text += "'"  # cultivar's closing quote, stripped with the edge punctuation
     text = _without_category_noun(text)  # "Ragdoll cat", "fly agaric mushroom"

@@ -142,6 +142,7 @@ _IDENT = re.compile(
     r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
     re.IGNORECASE,
 )
+_CLAUSE_BREAK = re.compile(r"\s[-–—]\s|[;:]")  # where a clause ends inside a sentence
 _LIKENESS_VERB = re.compile(  # "resembles", "looks like", "is very similar to"
     r"(?i)(?:(?:is|very|quite) )*(?:resembl|look|like|similar|consistent|remind)"
 )
@@ -523,8 +524,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 correction = False  # "the bedding 'geraniums', which are actually *Pelargonium*":
                 # a relative clause corrects the noun before it, not the answer
             ruled_out = (  # not "... rather than plumed over the back point to a X", "... instead of a trunk
-                _RULED_OUT_BEFORE.search(re.split(r"\s[-–—]\s|[;:]", before[-60:])[-1]) is not None  # - it is a X"
-                and _DECISIVE.match(verb) is None
+                _RULED_OUT_BEFORE.search(before[-60:]) is not None and _DECISIVE.match(verb) is None
+                and _RULED_OUT_BEFORE.search(_CLAUSE_BREAK.split(before[-60:])[-1]) is not None  # - it is a X"
             )
             clause = re.split(r"[,;:—–]|\s-\s", before)[-1]
             subject = re.sub(r"(?i)\s+(?:appears?|seems?)\s+to\s*$", "", clause)  # "The color

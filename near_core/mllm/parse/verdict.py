@@ -721,6 +721,7 @@ _REVISION = re.compile(
 _LIKENED_LEAD = re.compile(  # "It looks like a X.", "They might be the X": the subject likened
     r"(?i)\W*(?:this|it|that|they|these)(?:\s+\w+)?\s+(?:looks?\s+like|resembles?|might\s+be|may\s+be)\b"
 )
+_NO_LEAD = re.compile(r"(?i)\W*no,\s")  # "No, the roof line is longer ...": a likeness taken back
 _KIND_OF = re.compile(r"(?i)\b(?:type|kind|sort|member|variety|species|genus|family)\s+of\b")
 _FINAL_STATEMENT = re.compile(
     r"(?i)\bmy (?:(?:final|definitive) (?:answer|identification|verdict)|best identification)\b"
@@ -877,7 +878,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             for m in pool
             if m.pos > first.pos
             and (m.contrast or (  # "It looks like a X. No, the roof is longer - it is a Y"
-                m.sentence > first.sentence and re.match(r"(?i)\W*no,\s", sentences[m.sentence][1])
+                m.sentence > first.sentence and _NO_LEAD.match(sentences[m.sentence][1])
                 and m.name != m.name.lower() and not _POSSIBILITY.search(sentences[m.sentence][1])
                 and not (m.resembles or m.conceded or m.alternatives)))
             and _as_specific(m, first)

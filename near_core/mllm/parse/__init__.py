@@ -168,12 +168,18 @@ def parse_answer(text: str) -> list[str]:
     if not names and (bold := _first_bold_phrase(text[:TEXT_MAX])) is not None:
         names = _in_english([bold], text)  # "affected by **late blight**": names in lower case,
         # set in bold; "parece un **gato persa** (Persian)": the English one first
-    names = _finished_in_thoughts(names, text[:TEXT_MAX])
-    settled = _so_settled(text)  # "... So beagle. Next I'll describe the": cut off after it, unless
-    later = names and re.search(re.escape(names[0]), text[settled.end() :], flags=re.IGNORECASE) if settled else None
-    if settled is not None and not later and (cleaned := _parse_text(settled["name"])):  # the thoughts
-        return _dedupe([cleaned[0], *names])  # named their pick again after it ("So the answer is X")
-    return names
+    return _settled_first(_finished_in_thoughts(names, text[:TEXT_MAX]), text)
+
+
+def _settled_first(names: list[str], text: str) -> list[str]:
+    """``names`` led by the name of thoughts a token limit cut off after a bare "So X." ("...
+    So beagle. Next I'll describe the"), unless a later sentence names ``names[0]`` again
+    ("So Datura stramonium. ... So the answer is thorn apple, ...")."""
+    settled = _so_settled(text)
+    if settled is None or (names and re.search(re.escape(names[0]), text[settled.end() :], flags=re.IGNORECASE)):
+        return names
+    cleaned = _parse_text(settled["name"])
+    return _dedupe([cleaned[0], *names]) if cleaned else names
 
 
 def _finished_in_thoughts(names: list[str], text: str) -> list[str]:

@@ -254,9 +254,8 @@ def _so_settled(text: str) -> re.Match[str] | None:
     if not _cut_thoughts(text):
         return None
     last = next(reversed(list(_SO_NAME.finditer(text[:TEXT_MAX]))), None)
-    words = last["name"].casefold().split() if last is not None else []
-    if not any(w.isalpha() and w not in FUNCTION_WORDS | GENERIC for w in words):
-        return None  # "So 2008-2011.", "So far.": a year or no name
+    if last is None or not any(w.isalpha() and w not in FUNCTION_WORDS | GENERIC for w in last["name"].casefold().split()):
+        return None  # none, or "So 2008-2011.", "So far.": a year or no name
     before = re.search(rf"(?i)(?<![\w-]){re.escape(last['name'])}(?![\w-])", text[: last.start("name")])
     doubted = _DOUBT.search(text, last.end())  # "So ash. ... Wait, let me reconsider."
     return last if before is not None and doubted is None else None

@@ -85,6 +85,7 @@ from near_core.mllm.parse.spans import (
 
 _WINDOW = 300  # characters around an identifying phrase that are examined
 _FITS_WITH = r"fits? (?:best |better |well )?with"
+_SETTLES_IT = r"(?:(?:settles?|decides?|clinch(?:es)?) it|settled)\s*:"  # "That settles it: X", "I'm fairly settled: X"
 _GIVES_AWAY = r"gives? (?:it|this|that) away as"  # "the boat-tail deck gives it away as a X"
 _POINTS_TO = r"points? (?:clearly |strongly |squarely |firmly |instead |rather )?(?:to|towards?)"
 _FEATURES_VERB = (  # "The photo features a X"; not "several features point toward X" (a noun)
@@ -132,7 +133,8 @@ _IDENT = re.compile(
     r"(?:if i had to |my best )guess\s*:|"  # "If I had to guess: irish wolfhound."
     r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
     r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities|(?:possible|probable|likely|candidate) [a-z]+)\s*:|"
-    r"(?:(?:settles?|decides?|clinch(?:es)?) it|settled)\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
+    + _SETTLES_IT
+    + r"|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
     + _FITS_WITH
     + r"|fits?(?= (?:the|an?|\*\*|_|(?-i:[A-Z])))|"
     + _ARROW
@@ -280,7 +282,8 @@ _DECISIVE = re.compile(
     r"(?:go|going) with|settl(?:e|ing) on|towards?|leaning|answer (?:is|should be)|identification is|"
     r"my money(?:'s| is) on|going|estimate is|"
     r"on balance,|in my (?:opinion|view),|say|guess|match(?:es)? is|"
-    r"(?:(?:settles?|decides?|clinch(?:es)?) it|settled)\s*:|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
+    + _SETTLES_IT
+    + r"|(?:i'd|i would|i'll|i will) (?:pick|choose|opt for)|"
     + _WOULD_CALL
     + r"|"
     r"(?:unique|diagnostic) (?:to|of)|"  # "the pattern is diagnostic of the X"

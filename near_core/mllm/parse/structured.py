@@ -363,11 +363,11 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
             return _parse_text(next(fuller, car))
         declined = False
         kinds = [k for k, v in lowered.items() if _kind_key(k) and isinstance(v, str) and v.strip()]
+        typed = [k for k in lowered if k.endswith("_type") and _kind_key(k.removesuffix("_type"))]  # "aircraft_type"
         for key in [*picks, *_JSON_NAME_KEYS]:  # {"breed_guess": [X, Y], "final_breed": Y}: the pick
             if key in lowered:
                 if isinstance(lowered[key], str | int) and re.fullmatch(r"[\d\s–-]+", str(lowered[key])):
                     continue  # "Year range: 2003–2011\nBest guess: 2011": a year guessed, no name
-                typed = [k for k in lowered if k.endswith("_type") and _kind_key(k.removesuffix("_type"))]
                 if key in _BROAD_KEYS and ((kinds and (_kind_of(lowered[key]) or any(
                         k.endswith("name") for k in kinds))) or typed):
                     continue  # {"food": "French Fries", "category": "Side dish"}, {"product_name":

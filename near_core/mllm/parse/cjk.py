@@ -94,6 +94,7 @@ _PARTS = frozenset(
 _NOMINAL_END = re.compile(r"(?:はず|わけ|こと|もの|ため|よう|そう|みたい|ところ|特徴的?|決め手|특징|모습|때문)$")
 #: words that point back at a name given before: "...のモデルと判断できます" (the model)
 _POINTERS = frozenset(["モデル"])
+_REFERRING = _PARTS | _POINTERS  # a verdict that is a part, the sex or the model of a name given before
 #: a turn within a sentence: the name taken before it is dropped, not the one after it
 _TURN = re.compile(r"が、|けど|けれど|しかし|但是?|不过|可是|然而|지만|하지만|그러나")
 _QUALIFIER = re.compile(r"^(?:雄性|雌性|成年|幼年|未成年|亚成体|一只|一道|一种|(?:19|20)\d\d\s*款)\s*")
@@ -151,7 +152,7 @@ def _verdict(text: str) -> tuple[str | None, bool]:
             clause = _TURN.split(_SENTENCE_START.split(before)[-1])[-1]
             if not _usable(name) or _NEGATED.search(before) or _NOMINAL_END.search(m["name"]):
                 continue
-            if name in _PARTS | _POINTERS and _glossed_owner(text, name) is None and _bold_owner(text, name) is None:
+            if name in _REFERRING and _glossed_owner(text, name) is None and _bold_owner(text, name) is None:
                 continue  # "...ので、オスだと思われます", "北米仕様のモデルと判断": the sex or the model of a
                 # name given before, in a sentence of its own
             if _TOOK.search(clause) or _DROPS.match(text[m.end() :]):

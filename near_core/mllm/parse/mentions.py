@@ -56,7 +56,6 @@ from near_core.mllm.parse.spans import (
     _CONCESSIVE,
     _COUNT,
     _EMPHATIC,
-    _FORM_AFTER,
     _HELD_OF,
     _LATIN_EPITHET,
     _POSED_VERBS,
@@ -65,8 +64,7 @@ from near_core.mllm.parse.spans import (
     _QUANTITY,
     _QUANTITY_OF,
     _TINT,
-    _TRIM_AFTER,
-    _TYPE_AFTER,
+    _below_name,
     _capitalised_run,
     _coat_word,
     _is_capitalised,
@@ -600,11 +598,9 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 found = after.lower().find(name.lower())
                 rest = after[found + len(name) :] if found >= 0 else ""
                 refined = verb.casefold() in ("specifically", "namely", "precisely")
-                if _FORM_AFTER.match(rest) or _TRIM_AFTER.match(rest) or re.match(r"[*_]*\s+ones\b", rest) or (
-                    refined and _TYPE_AFTER.match(rest)
-                ):  # "specifically the "Audubon's" form", "... the IPL version", "specifically the
-                    continue  # "doll-face" (traditional) type": a form; "the taillights are actually the
-                    # LCI ones": a kind of a part
+                if _below_name(rest, refined=refined) or re.match(r"[*_]*\s+ones\b", rest):
+                    continue  # "specifically the "Audubon's" form", "... the IPL version": a form;
+                    # "the taillights are actually the LCI ones": a kind of a part
                 lineage = re.match(r"[*_]*\s+([a-z]+)", rest)
                 if name.split()[-1] in LINEAGE_NOUNS or (lineage and lineage[1] in LINEAGE_NOUNS):
                     continue  # "typical of the Australian Shepherd side", "the Turkish tradition"

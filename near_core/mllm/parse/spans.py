@@ -410,6 +410,13 @@ def _nickname_of(short: str, full: str) -> bool:
     )
 
 
+def _below_name(rest: str, *, refined: bool) -> bool:
+    """True when ``rest``, the text after a name, says it is a form or a version of a name
+    rather than one (' "Audubon's" form', " IPL version"); after a refinement ("specifically")
+    also a type (' "doll-face" (traditional) type')."""
+    return bool(_FORM_AFTER.match(rest) or _TRIM_AFTER.match(rest) or (refined and _TYPE_AFTER.match(rest)))
+
+
 def _below_species(tokens: list[str]) -> bool:
     """True when ``tokens`` (words and the spaces between) open with a few capitalised or
     hyphenated words and a rank below the species ("Slate-colored group", "Myrtle
@@ -1136,9 +1143,7 @@ def _span_names(
         if refinement is not None:
             tail = _PREFIX.sub("", after[refinement.end() :], count=1)
             refined, tail = _leading_name(tail, allow_lowercase=True)  # "sushi — specifically nigiri"
-            if _FORM_AFTER.match(tail) or _TRIM_AFTER.match(tail) or _TYPE_AFTER.match(tail):  # "X,
-                # specifically the "Audubon's" form", "X — specifically the IPL version", "X — specifically
-                # the "doll-face" (traditional) type": X
+            if _below_name(tail, refined=True):  # "X, specifically the "Audubon's" form": X
                 names.append(name)
                 break
             lowercase = refined is not None and refined == refined.lower()

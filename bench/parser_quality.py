@@ -528,6 +528,16 @@ FRESH_SETS = {
     "fresh423": "four-hundred-and-twenty-third fresh set: Stanford Cars by reasoning models and chat assistants",
     "fresh424": "four-hundred-and-twenty-fourth fresh set: CUB birds by chat assistants",
     "fresh425": "four-hundred-and-twenty-fifth fresh set: aquarium fish, trees, butterflies, retail products and skin lesions",
+    # fresh426 - fresh433: held out of round 62 to its end (registered unread, scored at first
+    # contact and on the round's last rules)
+    "fresh426": "four-hundred-and-twenty-sixth fresh set: Oxford-102 flowers by chat assistants and small open VLMs",
+    "fresh427": "four-hundred-and-twenty-seventh fresh set: Oxford pets by open VLMs",
+    "fresh428": "four-hundred-and-twenty-eighth fresh set: Stanford Cars by reasoning models, step by step",
+    "fresh429": "four-hundred-and-twenty-ninth fresh set: CUB birds by reasoning models and open VLMs",
+    "fresh430": "four-hundred-and-thirtieth fresh set: FGVC aircraft by chat assistants, open VLMs and reasoning models",
+    "fresh431": "four-hundred-and-thirty-first fresh set: Food-101 dishes by chat assistants, open VLMs and reasoning models",
+    "fresh432": "four-hundred-and-thirty-second fresh set: reptiles and amphibians, seashells, mushrooms, cheeses and retail products",
+    "fresh433": "four-hundred-and-thirty-third fresh set: Stanford Dogs by chat assistants and reasoning models",
 }
 
 CATEGORY_WORDS = (

@@ -4217,6 +4217,104 @@ def test_sixty_first_round_opened_failure_classes(text: str, expected: str | Non
     assert (names[0] if names else None) == expected, names
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # round 61's held-out half, opened (fresh419, 421, 423, 425)
+        # a participle between a capitalised word and the noun that ends the clause
+        ("The fish in the bowl is a Siamese fighting fish.", "Siamese fighting fish"),
+        ("So the answer is Eurasian collared dove (Streptopelia decaocto).", "Eurasian collared dove"),
+        ("It's a Strida folding bicycle with a belt drive.", "Strida"),  # not a kind of product
+        # the colour words of trees are their names' own
+        ("The leaf belongs to a red oak tree, judging by the bristle tips.", "red oak"),
+        # "is from a X tree": the plant a part comes from
+        ("The leaf on the table has three shallow lobes. It is from a sycamore tree.", "sycamore"),
+        ("These flowers are hanging from a woody vine. The plant is likely a trumpet creeper.", "trumpet creeper"),
+        # "There is a X" names what the picture holds, not what it is
+        ("The moth is grey. There is also a pale band running across each forewing. It is a peppered moth.",
+         "peppered moth"),
+        ("there is a grey honda civic parked next to a lamp post", "honda civic"),
+        # thoughts cut off after "So final: X", "So the answer: X", "so it's probably X"
+        ("<think>\nLong ears, short legs. Basset vs Beagle. Too low for a beagle.\n\nSo final: Basset Hound. "
+         "Now to write the answer: first the", "Basset Hound"),
+        ("<think>\nBoxy, long rear overhang. So the answer: Chevrolet Suburban 2010.\n\nHmm, but the trims had "
+         "different grilles. Now let me think about the", "Chevrolet Suburban 2010"),
+        ("<think>\nred crest, black mask around the bill. so it's probably a northern cardinal. wait, should I "
+         "check the pyrrhuloxia? it has a yellow bill. no. now write the", "northern cardinal"),
+        # a table's "Verdict" row
+        ("| Feature | Observation |\n|---|---|\n| Grille | split kidney |\n| **Verdict** | **BMW X5 SUV (2011)** |"
+         "\n\nThe kidney grille gives the make away.", "BMW X5 SUV"),
+        # "<part> ID:" is a field that names
+        ("Leaf shape: heart-shaped, pointed tip\nLeaf ID: Eastern redbud (Cercis canadensis)\n\nIt is a "
+         '"harbinger of spring" in much of the east.', "Eastern redbud"),
+        # a species narrowed from its genus by "specifically", then glossed with its common name
+        ("This is a Paphiopedilum orchid — specifically it looks like Paphiopedilum insigne, the showy "
+         "slipper orchid.", "showy slipper orchid"),
+        # a cultivar glossed with the common name that keeps it
+        ("So I'd call this *Acer palmatum* 'Crimson Queen', the **Crimson Queen Japanese maple**.",
+         "Crimson Queen Japanese maple"),
+        # broken English: "is of breed X", "X breed <colour>"; a caption's size and colour
+        ("The cat is of breed Bengal, it have spotted fur and is color brown.", "Bengal"),
+        ("Dog is Dalmatian breed spotted.", "Dalmatian"),
+        ("a small white maltese dog", "maltese"),
+        # "skin lesion" names no finding; "might be X or a Y"
+        ("This is a dermoscopic image of a skin lesion. It might be dermatofibroma or a scar.", "dermatofibroma"),
+        # a bold list of traits is no name
+        ("The spot is a **flat, tan, sharply bordered patch**. That pattern is typical of a **solar lentigo**.",
+         "solar lentigo"),
+        # a later "the <make>" refers back to the name given in full
+        ("2010 Ford Flex wagon. The horizontal grooves on the doors settle it in favor of the Ford.",
+         "2010 Ford Flex wagon"),
+        # Spanish "característico de un X (en inglés, Y)"
+        ("Este patrón es característico de un **queratoacantoma** (en inglés, *keratoacanthoma*).", "keratoacanthoma"),
+        # Japanese: a glossed name, then a year's description of it; a generation of a name given before
+        ("この車は**スバル・フォレスター（Subaru Forester）**、2012年モデルのSUVと思われます。", "Subaru Forester"),
+        ("画像の車はマツダ・ロードスター（Mazda MX-5 Miata）です。\n\n特徴から、三代目ロードスター（NC型）と判断しました。",
+         "Mazda MX-5 Miata"),
+        # a numbered thinking process, then the answer
+        ("Here's a thinking process to identify the flower:\n\n1. **Observe the head:** a steel-blue cone of florets.\n"
+         "2. **Brainstorm:** globe thistle (Echinops – a perfect sphere), sea holly (Eryngium).\n"
+         "3. **Compare:** a ruff of spiny bracts, cone-shaped head → Eryngium.\n4. **Formulate the answer:** name it.\n\n"
+         "The flower in the image is a **Sea holly** (*Eryngium planum* or a close relative).\n\n**Why:**\n* Cone-shaped "
+         "head", "Sea holly"),
+        # the features a list's header says are present are no candidates
+        ("I can't diagnose this.\n\n**Dermoscopic features present:**\n1. **Serpentine (looping) vessels**\n"
+         "2. **Blue-gray globules**\n\n**Interpretation:** This is most consistent with a **basal cell carcinoma**.",
+         "basal cell carcinoma"),
+        # the opened half of round 62's own wave (fresh426, 428, 430, 432)
+        # German "im Englischen auch X genannt"
+        ("Das ist eine Schwertlilie (Iris), im Englischen auch bearded iris genannt.", "bearded iris"),
+        # a paragraph about the cultivar declines the cultivar only
+        ("This appears to be **statice** (*Limonium sinuatum*).\n\nAs for the specific cultivar: there are many "
+         "purple series, and I can't tell them apart from a photo.", "statice"),
+        # cut-off thoughts "So it's the X."
+        ("<think>\nA wagon with a crosshair grille: Dodge. So it's the Dodge Magnum. Year: the last year was 2008, "
+         "and the 2008 has", "Dodge Magnum"),
+        # a Japanese verdict that is only a model year
+        ("これは**ホンダ・オデッセイ（Honda Odyssey）**です。5代目で、2012年モデル前後と思われます。", "Honda Odyssey"),
+        # a model code in a conclusion, named in full before
+        ("### Summary\nThis is a **Boeing 767-300**.\n\n### Conclusion\nThe fuselage length makes this a 767-300.",
+         "Boeing 767-300"),
+        # a bold single name over the look-alikes a long sentence leads into
+        ("This is **Bluebell** (*Hyacinthoides non-scripta*).\n\nThe drooping bells are what separate it from the two "
+         "plants it's most often confused with:\n- **Squill** and **grape hyacinth** hold their flowers upright.",
+         "Bluebell"),
+    ],
+)
+def test_sixty_second_round_opened_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes of the held-out half of round 61's blind wave (fresh419, 421, 423,
+    425), own examples: a participle before a name's noun, a tree's colour, "is from a X
+    tree", "There is a X", thoughts cut off after "So final: X", a "Verdict" row, a "<part>
+    ID" field, a species narrowed and glossed, a cultivar's common name, broken English, a caption's size and colour, "skin lesion", "might be X or a Y", a bold
+    list of traits, "the <make>" referring back, a Spanish "característico de", Japanese
+    years and generations, a numbered thinking process, features present; and of half of the
+    blind wave fresh426 ... fresh433 (fresh426, 428, 430, 432; the other half held out to the
+    round's end): German "auch X genannt", a cultivar declined, "So it's the X", a Japanese
+    model year, a model code named in full, look-alikes after a long sentence."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected, names
+
+
 def test_a_name_people_call_the_breed_is_no_candidate() -> None:
     """'people sometimes call them "X"' gives another name of the breed named before, not a
     candidate of its own (fresh400)."""

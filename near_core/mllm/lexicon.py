@@ -23,6 +23,7 @@ _GENERIC_WORDS = """
     seabird seabirds songbird songbirds shorebird shorebirds waterbird waterbirds waterfowl
     raptor raptors passerine passerines wader waders gamebird landbird
     both
+    lesion lesions
     cutie beauty stunner sweetie sweetheart charmer looker cuddlebug fluffball floof
 """
 # Numbers written as words that count the ones pictured ("five herring gulls").
@@ -266,7 +267,8 @@ SERVING_NOUNS = frozenset(
 CONTAINER_NOUNS = frozenset(
     ["bottle", "can", "box", "jar", "tin", "pack", "packet", "package", "pouch", "tub", "bag", "carton",
      "mug", "cup", "glass", "loaf", "crate", "jug", "pot", "pan", "bar", "tube", "roll", "set", "kit",
-     "slice", "piece", "wedge", "scoop", "skewer", "packs", "cans", "bottles", "boxes", "jars", "bags"]
+     "slice", "piece", "wedge", "scoop", "skewer", "packs", "cans", "bottles", "boxes", "jars", "bags",
+     "block", "wheel"]  # "a block of feta", "a wheel of brie"
 )
 # colours and coat words that are also names of plants or animals: alone they name ("a lilac",
 # "This is a chinchilla.", "an olive tree")

@@ -56,8 +56,8 @@ _KO = re.compile(  # a name may hold spaces: "러시안 블루로 보입니다"
     r"\s*(?:[（(][^（）()]{0,60}[）)]\s*)?"  # ends a word of it: not "고양이는 러시안 블루"
     r"(?:(?P<strong>일\s*가능성이\s*높|으로\s*판단|로\s*판단|이\s*확실|임이\s*확실|(?:으로|로)\s*보는\s*것이\s*맞)|(?<!보)입니다|이에요|예요|이다|으로\s*보입|로\s*보입)"
 )
-_VERSION = re.compile(  # "第7世代", "北米仕様", "2012年式": a generation, market or year; "セダン": a body
-    r"(?:车型|車型|款|版本|型号|型號|世代|代目|タイプ|仕様|年式|年頃)$|^(?:セダン|クーペ|ワゴン|ミニバン|ハッチバック|轿车|跑车|旅行车)$"
+_VERSION = re.compile(  # "第7世代", "北米仕様", "2012年式", "2012年モデル前後": a generation, market or year; "セダン": a body
+    r"(?:车型|車型|款|版本|型号|型號|世代|代目|タイプ|仕様|年式|年頃|前後)$|^(?:セダン|クーペ|ワゴン|ミニバン|ハッチバック|轿车|跑车|旅行车)$"
 )
 #: a Korean verdict that says only the body or the generation of a car
 _BODY_OR_GENERATION = re.compile(r"(?:\S*(?:세대|년형)\s+)?(?:세단|쿠페|왜건|해치백|컨버터블|미니밴|픽업트럭|모델)")
@@ -97,7 +97,9 @@ _POINTERS = frozenset(["モデル"])
 _REFERRING = _PARTS | _POINTERS  # a verdict that is a part, the sex or the model of a name given before
 #: a turn within a sentence: the name taken before it is dropped, not the one after it
 _TURN = re.compile(r"が、|けど|けれど|しかし|但是?|不过|可是|然而|지만|하지만|그러나")
-_QUALIFIER = re.compile(r"^(?:雄性|雌性|成年|幼年|未成年|亚成体|一只|一道|一种|(?:19|20)\d\d\s*款)\s*")
+_QUALIFIER = re.compile(  # also a generation: "初代リーフ", "第2世代", "3代目"
+    r"^(?:雄性|雌性|成年|幼年|未成年|亚成体|一只|一道|一种|(?:19|20)\d\d\s*款|初代|第?[一二三四五六七八九十\d]+(?:代目?|世代))\s*"
+)
 #: Korean category words, no name: "어린 강아지일 가능성이 높아요" (Chinese and Japanese ones lead
 #: to the name that owns them: "**ハス**の花です")
 _CATEGORY_WORDS = frozenset(["강아지", "고양이", "개", "새", "꽃", "자동차", "차"])
@@ -170,7 +172,8 @@ def _verdict(text: str) -> tuple[str | None, bool]:
 
 #: a name glossed in Latin script before の: "トヨタ・カローラ（Toyota Corolla）のセダン"
 _GLOSSED_OWNER = re.compile(  # also "シオカラトンボ（学名：Orthetrum albistylum）のオス"
-    rf"(?P<name>[^{_STOP}]{{1,20}})\s*[（(](?=[^（）()]*[A-Za-z])[^（）()]{{1,60}}[）)]\s*(?:の|で[、,])"
+    rf"(?P<name>[^{_STOP}]{{1,20}}(?: [^{_STOP}]{{1,12}}){{0,3}})\s*[（(](?=[^（）()]*[A-Za-z])[^（）()]{{1,60}}[）)]\s*"
+    r"(?:の|で[、,]|[、,]\s*(?=(?:19|20)\d\d\s*年))"  # "日産リーフ（Nissan Leaf）、2012年モデルのハッチバックです"
 )
 
 

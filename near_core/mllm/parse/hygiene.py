@@ -51,7 +51,8 @@ _NAME_WORDS_MAX = 8  # most words in a name (other modules read it here: hygiene
 _LOOSE_EPITHET = re.compile(
     r"(?:a|ae|i|ii|us|um|is|es|ens|ans|ns|or|ax|ix|ex|ys|oides|ides|ops|ei|eus|as|ceps|"  # "podiceps"
     r"(?:^nig|^rub|^pulch|^glab|^asp|^ten|^lib|campest|silvest|palust|alpest|equest)er|"  # "niger",
-    r"aule|ense|enne|inale|iforme|une)$"  # "nudicaule", "officinale", "cupressiforme", "commune"
+    r"aule|ense|enne|inale|iforme|une|igne|lgare|estre)$"  # "nudicaule", "officinale", "cupressiforme",
+    # "commune", "insigne", "vulgare", "sylvestre"
 )
 _LATIN_EPITHET = re.compile(  # a strictly Latin epithet ("vulgaris", "davidii"; not "panda")
     r"^(?:[a-z]{3,}(?:us|um|ae|ii|ensis|atus|ata|atum|ina|inus|ana|anus|alis|aris|icus|ica|"
@@ -235,6 +236,7 @@ _SO_NAME = re.compile(  # "... Harrier is bigger. So beagle. Next I'll": a verdi
 _SETTLED = re.compile(  # the thoughts reached a verdict before they were cut off
     r"(?i)\b(?:the answer is|lean(?:ing|s)? towards?|(?:i'll|i will|i'm going to) (?:go with|say)|"
     r"that fits|it must be|so (?:it|this) (?:is|must be)|my (?:final |best )?(?:answer|guess) is|"
+    r"so,? (?:the )?(?:final|answer|final answer)(?=\s*:)|so (?:it's|it is|this is) (?:(?:most |very )?(?:probably|likely)|the|an?\s(?=(?-i:[A-Z])))\b|"
     r"(?:i'm|i am) (?:settling on|going with|(?:fairly |pretty )?settled))\b"
 )
 

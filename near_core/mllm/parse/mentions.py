@@ -58,6 +58,7 @@ from near_core.mllm.parse.spans import (
     _EMPHATIC,
     _HELD_OF,
     _LATIN_EPITHET,
+    _PAINTED,
     _POSED_VERBS,
     _PREFIX,
     _PREPOSITIONS,
@@ -97,8 +98,12 @@ _WOULD_CALL = (  # a verdict that revises: "I'd call this a X", "I'd file it und
     r"(?:i'd|i would|i'll|i will) call (?:it|this|that)|(?:(?:i'd|i would|i'll|i will) )?"
     r"file (?:it|this|that) (?:under|as)"
 )
+_FROM_PLANT = (  # "The leaf is from a sugar maple tree", "comes from a black walnut"
+    r"(?:comes?|came|is|are|was|were) from(?= an? (?:[a-z'-]+ ){1,3}(?:tree|shrub|bush|plant|vine)s?\b)"
+)
 _IDENT = re.compile(
-    r"(?<![\w'-])(?P<verb>is (?:this|it|that)(?= (?:an?|the) )|(?<![^\s?])yes\s*[—–,:](?=\s*(?:an?|the)\s)|is|are|was|were|be|being|it's|they're|its(?= an? )|(?<=this |that )one's(?= (?:an?|the) )|"
+    r"(?<![\w'-])(?P<verb>" + _FROM_PLANT + r"|(?:is|are) of (?:the )?(?:breed|species|variety)(?= (?-i:[A-Z]))|"  # "is of breed Persian"
+    r"is (?:this|it|that)(?= (?:an?|the) )|(?<![^\s?])yes\s*[—–,:](?=\s*(?:an?|the)\s)|is|are|was|were|be|being|it's|they're|its(?= an? )|(?<=this |that )one's(?= (?:an?|the) )|"
     r"that's|(?:you're|you are|we're|we are) looking at|(?:you've|you have|we've|we have) got(?= an? )|looks? (?:most |more )?like|"
     + _IN_PICTURE
     + r"|"
@@ -471,6 +476,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             after = sentence[m.end() : m.end() + _WINDOW]
             verb = m.group("verb").lower()
             verdict = sentence_verdict or _verdict_before(sentence, m.start())
+            origin = verb.endswith("from")  # _FROM_PLANT: "The leaf is from a red oak tree": the
+            # plant a part comes from, named in lower case as after "It is a"
             if re.fullmatch(_IN_PICTURE, verb):  # "In the image, a X is sitting": as "shows a X";
                 verb = "shows"  # not "in my opinion," nor "in conclusion:"
             negated = _NEGATION.search(before) and not verb.startswith("but")
@@ -480,7 +487,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 continue  # "There are hundreds of large-flowered clematis": kinds counted, none named
             if verb.startswith("but") and not re.search(r"(?i)(?:\bnot|n't)\s[^,;]{1,80}$", before):
                 continue  # "not a Dachshund but a Basset Hound"; any other "but" names nothing
-            if verb.startswith("is ") and not _AFFIRMED.match(text, start + m.end()):
+            if verb in ("is this", "is it", "is that") and not _AFFIRMED.match(text, start + m.end()):
                 continue  # "Is it a House Finch or a Purple Finch?": a question, unanswered
             if verb in ("instead", "rather") and re.match(r"\s*(?:of|than|like)\b", after):
                 continue  # "on the hood instead of a traditional grille": set aside, no verdict;
@@ -534,6 +541,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             quoted = re.search(r'["“][a-z][\w -]*["”]', clause) is not None  # 'the "flowers" are actually
             # bracts', 'the magenta "petals" you can see are actually papery bracts'
             copula = verb in ("is", "are", "was", "were", "be")
+            existential = copula and re.fullmatch(r"(?i)(?:\s*|.*\b(?:and|but|so|also|here)\s+)there\s*", clause) is not None  # "There is also
+            # a black stripe ...": what the picture holds, named as "shows a X" names it
             looks = verb.startswith(("look", "resembl"))  # "The ears look like ..."; not "the bird with
             likeness = looks or verb == "like"  # white underparts looks like a X"
             owner = re.search(r"(\w+)\s+(?:that|which)\s+$", before) if copula or likeness else None
@@ -559,7 +568,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             bare_word = bare_word or (  # "This plant is known as silverbush", "is called gaura"
                 verb in ("known as", "called") and re.search(r"(?i)\b(?:is|are)\s+(?:commonly\s+)?$", before) is not None
             )
-            bare_word = bare_word or (described and verb in DESCRIBING_VERBS)
+            bare_word = bare_word or (described and verb in DESCRIBING_VERBS) or origin
             bare_word = bare_word or (  # "The mineral in the photo is amethyst.", "flowers
                 verb in ("is", "was", "be", "are", "were")  # which appear to be daffodils"
                 and (
@@ -573,7 +582,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             names = _span_names(
                 after,
                 allow_lowercase=(
-                    allow_lowercase or verdict or (correction and verb != "specifically")
+                    allow_lowercase or verdict or origin or (correction and verb != "specifically")
                 )
                 and (described or verb not in DESCRIBING_VERBS)
                 and not part,
@@ -626,7 +635,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                         or _RULED_OUT_AFTER.match(rest) is not None
                         or _KIND_LIKE.match(rest) is not None  # "a Japanese spitz-type dog"
                         or _TAXON_AFTER.match(rest) is not None,
-                        described=verb in DESCRIBING_VERBS and not _NAMED_KIND.match(after),
+                        described=(verb in DESCRIBING_VERBS or existential) and not _NAMED_KIND.match(after),
                         decisive=_DECISIVE.match(verb) is not None
                         and _HEDGED.search(before) is None and not conditional,
                         alternatives=tuple(names) if len(names) > 1 else (),
@@ -858,8 +867,8 @@ def _list_mentions(text: str) -> list[_Mention]:
 
 
 _FEATURE_HEADER = re.compile(  # a list's header that says its items are marks, not names
-    r"(?i)\b(?:features?|field marks?|key marks?|marks|traits?|characteristics|observations?|clues?)"
-    r"\s*[:：]?\s*[*_]*$"
+    r"(?i)\b(?:features?|field marks?|key marks?|marks|traits?|characteristics|observations?|clues?|findings)"
+    r"(?:\s+(?:present|seen|observed|visible|noted|here))?\s*[:：]?\s*[*_]*$"  # "**Dermoscopic features present:**"
 )
 _FIELD_MARK_ITEM = re.compile(  # a capitalised word, then the part it describes
     r"\s*[A-Z][\w-]*,\s+(?:[a-z][\w-]*,?\s+){0,4}(?:" + "|".join(sorted(PART_NOUNS)) + r")s?\b"
@@ -906,7 +915,8 @@ def _short_answer(text: str, *, whole: bool = False) -> str | None:
     bare = re.sub(r"(?i)^\s*(?:an?|the)\s+", "", line)
     if (held := _HELD_OF.match(bare)) is not None:  # "A bowl of pho.", "a bottle of Heineken": what it holds
         line = bare = bare[held.end() :]
-    led = ", " in bare or _TINT.match(bare) or _QUANTITY_OF.match(bare)
+    painted = _PAINTED.match(bare) and not _plural_word(bare.rstrip(" .!").split()[-1])  # "a large black
+    led = ", " in bare or _TINT.match(bare) or _QUANTITY_OF.match(bare) or painted  # newfoundland dog"
     if line == line.lower() and led:  # "a silver honda accord coupe", "a bunch of sweet
         lower, _ = _leading_name(bare, allow_lowercase=True)  # williams", "pink primrose,
         if lower and _QUANTITY_OF.match(bare) and _plural_word(lower.split()[-1]):  # oenothera

@@ -125,6 +125,8 @@ _REFINEMENTS = {
     "probably": _PROBABLY,
     "but": r"sondern|ale|ancak|tuy nhiên|namun|pero|mais",
     "points to the": r"(?:sprechen|spricht) für (?:den|die|das)|apuntan? (?:al|a la)|plaident? pour (?:le|la)",
+    "typical of a": r"(?:característic|típic|tipic|caratteristic)[oa] d[ei] (?:un|una|uno)|"  # "característico de un
+    r"(?:caractéristique|typique) d['’](?:un|une)|compatible (?:con|avec) (?:un|una|une)",  # **nevo de Spitz**"
 }
 #: "at first it looked like a" (the name a revision drops): "Al principio parecía un", "À primeira
 #: vista parece um", "Au début, on aurait dit un"
@@ -193,7 +195,7 @@ _GLOSS = re.compile(
     r"(?:tên\s+)?tiếng anh(?:\s+là)?|nome inglese|(?:dalam\s+)?bahasa inggris(?:nya)?(?:\s+(?:disebut|adalah))?|"
     r"(?:conocid[oa]s?|conosciut[oa]|not[oa]|connue?s?|appel[ée]e?s?|conhecid[oa]s?|chamad[oa]s?|known)\s+"
     r"(?:en inglés|in inglese|en anglais|em inglês|in english)"
-    r"(?:\s+(?:como|come|comme|sous le nom de|de|as))?|im englischen(?:\s+einfach)?|"
+    r"(?:\s+(?:como|come|comme|sous le nom de|de|as))?|im englischen(?:\s+(?:einfach|auch))?|"
     r"english\s+mein(?:\s+(?:isse|ise|inhe|ko))?|"
     r"en inglés|en anglais|in inglese|in het engels)(?:\s*[:：—–,-])?"
     r"(?:\s*(?:se\s+(?:l[aeo]s?\s+)?(?:conoce|llama|denomina|dice)|si\s+chiama|s['’]appelle|on\s+(?:dit|l['’]appelle)|"
@@ -210,6 +212,9 @@ _GLOSS_BEFORE_LABEL = re.compile(
     r"(?:\s+(?:ou|o|oder|atau|or)\s+[*_]*[A-Za-z][A-Za-z' -]{1,60}?[*_]*)?\s+"
     r"(?:em inglês|dalam bahasa inggris|en inglés|en anglais|in inglese)"
 )
+
+#: German puts the verb of naming after the name: "in English: sword lily genannt"
+_NAMED_AFTER = re.compile(r"(?i)(?P<gloss>in English:\s*[*_]*[A-Za-z][A-Za-z' -]{1,60}?[*_]*)\s+genannt\b")
 
 #: a second English name after the first, joined by the answer's own "or"
 _GLOSS_ALTERNATIVE = re.compile(
@@ -253,6 +258,7 @@ def english_cues(text: str) -> str:
         return text
     text = _GLOSS_BEFORE_LABEL.sub(lambda m: f"in English: {m['name']}", text)
     text = _GLOSS.sub("in English:", text)
+    text = _NAMED_AFTER.sub(r"\g<gloss>", text)  # "im Englischen auch sword lily genannt": the verb last
     text = _GLOSS_ALTERNATIVE.sub(r"\g<gloss> or ", text)  # "in English: fire lily o flame lily"
     text = _TITLED_GLOSS.sub(_titled_gloss, text)
     text = _ANSWER_LABEL.sub("Final answer", text)

@@ -549,11 +549,15 @@ def _lowercase_run(tokens: list[str], *, most: int, marked: bool, placed: bool =
             return [core, *of_tail]  # "Lily of the valley (...)", "Hen of the woods."
         if low in FUNCTION_WORDS or low in CONNECTORS or low in CLAUSE_WORDS:
             return []
-        if low in POINTER_NOUNS:
-            return words  # "[SuperCrew] model": the name ends before the pointer noun
-        if _participle(low) and not _NAMING_COMPOUND.fullmatch(low) and not marked:
+        if low in POINTER_NOUNS or low in ("breed", "breeds"):
+            return words  # "[SuperCrew] model": the name ends before the pointer noun, as it
+            # does before "breed" ("Dog is [Newfoundland] breed black.")
+        if _participle(low) and not _NAMING_COMPOUND.fullmatch(low) and not marked and not (
+            i == 0 and not tail and _noun_ends_clause(tokens[2:5])
+        ):
             return words  # "[Cardinal] perched ...", "[Humpback] whale breaching"; but a
-            # compound of a part and its look names: "[Oriental] fire-bellied toad"
+            # compound of a part and its look names: "[Oriental] fire-bellied toad", and so
+            # does a participle before the noun that ends the clause: "[Siamese] fighting fish."
         words.append(core)
         if marked:
             if tail[:1] in ("*", "_") or (not tail and following.startswith(("(", "*", "_"))):
@@ -577,6 +581,26 @@ def _lowercase_run(tokens: list[str], *, most: int, marked: bool, placed: bool =
         if re.match(r"['\"][A-Z]", following):  # "[Japanese] maple 'Bloodgood'": a cultivar
             return words
     return []
+
+
+def _noun_ends_clause(tokens: list[str]) -> bool:
+    """True when ``tokens`` (a word, the space and the word after it) are one singular
+    lower-case noun that ends the clause: "fish." or "dove (...)" after "[Eurasian] collared";
+    not "on", "quietly", "worms", "perched", a word that runs on or a kind of product ("bicycle")."""
+    if not tokens:
+        return False
+    core, tail = _split_token(tokens[0])
+    low = core.casefold()
+    ends = tail[:1] in tuple(".,;:!?)") or len(tokens) < 3 or tokens[2].startswith("(")
+    return (
+        ends and re.fullmatch(r"[a-z][a-z'-]{2,}", core) is not None
+        and low not in FUNCTION_WORDS | CONNECTORS | CLAUSE_WORDS and low not in _PREPOSITION_WORDS
+        and not low.endswith("ly") and not _participle(low) and not _plural_word(low)
+        and (low not in CATEGORY_WORDS or low in ANIMAL_EPITHETS)  # not "[Strida] folding bicycle"
+    )
+
+
+_PREPOSITION_WORDS = frozenset(_PREPOSITIONS.strip("(?:)").split("|")) | {"above", "below", "outside", "inside", "there"}
 
 
 def _of_tail(tokens: list[str]) -> list[str]:
@@ -721,6 +745,8 @@ def _description(name: str) -> bool:
         return False
     if words[-1] in _CLAUSE_END or (words[0] in _POSTURES and raw[0].islower()):
         return True  # "one traded as", "cookie being", "positioned head-down"
+    if "," in name and name.islower():
+        return True  # "bright red, shiny, dome-shaped bump": a list of traits
     if len(raw) > 1 and raw[-1] in ("type", "types"):
         return True  # "most likely a Japanese evergreen type": a group of what it named
     if any(not w.islower() for w in raw[1:]) or (not raw[0].islower() and words[0] not in _MODIFIERS):
@@ -793,7 +819,7 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
         re.match(
             r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or|and|though|not|one|both|which|they|with)\s|"
             r",\s+" + _COLOURS + r"\b|"  # "these are daffodils, yellow with ..."
-            r"\s+to me\b|\s+rather than\b|"
+            r"\s+to me\b|\s+rather than\b|\s+or\s+(?:an?\s+)?[a-z]{3,}(?:[.!?;]|$)|"  # "might be melanoma or a mole."
             r",\s+(?:[a-z-]+\s+){1,3}(?:flowers|plants|blooms)\b|"  # "forget-me-nots, small blue flowers"
             r",\s+" + _SIZES + r"\s|"  # "crested auklets, small seabirds"
             r",\s+[*_]*[A-Z][a-z]+\s+[a-z]{3,}[*_]*\s*(?:[.;,(]|$)|"  # "this is foxglove, Digitalis purpurea."
@@ -880,8 +906,8 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
 
 _CATEGORY_AFTER = re.compile(  # "a white lotus flower with ...": the colour of one flower; not
     r"\s+(?:"  # "a blue passion flower (*Passiflora caerulea*)" (a name, glossed) or "a red
-    + "|".join(sorted(CATEGORY_WORDS - {"plant", "plants"}))  # ginger plant" (foliage names
-    + r")\b(?!\s*\()"  # carry their colour)
+    + "|".join(sorted(CATEGORY_WORDS - {"plant", "plants", "tree", "trees"}))  # ginger plant", "a red
+    + r")\b(?!\s*\()"  # oak tree" (the names of foliage and trees carry their colour)
 )
 _SCENE_AFTER = re.compile(  # where a cut or garden flower stands: "in a glass vase", "on a
     r"\s+(?:(?:growing|planted|blooming)\s+)?(?:in|on|against)\s+(?:an?|the)\s+(?:[a-z]+\s+)?"  # fence";

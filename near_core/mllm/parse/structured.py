@@ -85,6 +85,7 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
     "guesses",
     "top_k",
     "identification",
+    "verdict",  # "| **Verdict** | **Ford F-150 Regular Cab (2007)** |"
     "result",
     "predicted_class",
     "predicted_label",
@@ -682,7 +683,7 @@ def _in_other_language(key: str) -> bool:
 
 def _kind_key(key: str) -> bool:
     """True for a field key naming the kind of thing or a name ("vehicle", "flower",
-    "common_name", "bird_species", "dog_breed", "likely_id"); not a plural ("Flowers: red tubes" describes
+    "common_name", "bird_species", "dog_breed", "likely_id", "leaf_id"); not a plural ("Flowers: red tubes" describes
     them)."""
     key = _LANGUAGE_SUFFIX.sub("", key)  # "species_en", "dish_name_zh"
     head = key.rsplit("_", 1)[-1]
@@ -691,7 +692,8 @@ def _kind_key(key: str) -> bool:
         or head in ("species", "breed", "variant", "food", "product")  # not "family"
         or key in ("object", "item", "title", "landmark", "monument", "instrument", "artwork")
         or key.endswith("name")
-        or re.fullmatch(r"(?:likely|best|final|probable|tentative|suggested)_id", key) is not None
+        or re.fullmatch(r"(?!(?:image|img|file|photo|picture|sample|record|request|user|session|task|run|object)_)"
+                        r"[a-z]+_id", key) is not None  # "likely_id", "Leaf ID: Ginkgo"; not "image_id"
     )
 
 

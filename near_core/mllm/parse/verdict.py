@@ -138,6 +138,7 @@ _FINAL = re.compile(
     r"(?-i:IMPRESSION)|(?<![\w ])(?:impression|assessment)|"  # a report's verdict, "IMPRESSION:
     # Pulmonary nodule", "**Impression:** X"; not "**Overall Impression:**"
     r"(?:presumptive|probable|tentative) id|identified (?:element|organism|object)|"
+    r"(?<![\w ])(?!(?:image|photo|picture|file|sample|user|request|record)\b)[a-z]{2,12} id(?!\w)|"  # "Leaf ID: X"
     r"(?<=best )match|(?<=closest )match|(?<=top )match|(?<![\w ])name|"
     r"(?:identified |(?:" + "|".join(sorted(CATEGORY_WORDS)) + r") )?(?:species|breed|scene|landmark|"
     r"(?<![\w ])(?:main )?dish)"  # "Bird species:", "Dish: Lobster roll", "Main dish: X"
@@ -1120,6 +1121,11 @@ _FAMILY_AFTER = re.compile(  # "a ground beetle belonging to the family Carabida
     r"(?i)[*_]*\s*(?:\(\s*|,?\s+(?:belonging to|of|in|from) the\s+)(?:family|genus|order|subfamily)\s"
 )
 _RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
+_THINKING_PLAN = re.compile(  # "Here's a thinking process to identify the flower:\n\n1. ...": numbered
+    r"(?i)\A\s*[*_#]*\s*(?:here(?:'s| is) (?:a|my) )?(?:thinking|thought) process\b"  # steps, then the answer
+)
+_STEP = re.compile(r"(?m)^[ \t]*\d+[.)][^\n]*(?:\n(?![ \t]*\n)[^\n]*)*")  # a numbered step and its lines
+_VERDICT_STEP = re.compile(r"(?i)[ \t]*\d+[.)][ \t*_]*(?:final |the )?(?:conclusion|answer|verdict|identification)\b")
 
 
 def _parse_text(text: str) -> list[str]:
@@ -1132,6 +1138,9 @@ def _parse_text(text: str) -> list[str]:
     if _scored_table(table):  # a table of scored candidates, after a line that leads in
         text = _table_fields(table)
     *reasoning, answer = _RULE.split(text)
+    step = next(reversed(list(_STEP.finditer(text))), None) if not reasoning and _THINKING_PLAN.match(text) else None
+    if step is not None and not _VERDICT_STEP.match(step.group(0)):  # not "5. **Conclusion:** The bird is a X"
+        reasoning, answer = [text[: step.end()]], text[step.end() :]  # the plan's steps, then the answer
     thoughts = text.rstrip().endswith("</think>")  # a reasoning model that answered only in
     if thoughts:  # its thoughts: their last paragraph is the answer ("... It's falafel.")
         reasoning, answer = [text], text.rstrip().removesuffix("</think>").strip().rsplit("\n\n", 1)[-1]
@@ -1265,6 +1274,10 @@ def _described_in_refusal(names: list[str], text: str) -> list[str]:
     after: the lower-case phrase describes the picture; ``names`` otherwise."""
     if not names or not names[0].islower():
         return names
+    refusing = next((at for at, sentence in _sentences(text) if _REFUSES_SUBJECT.search(sentence)), None)
+    head, gap, _ = text[:refusing].rpartition("\n\n") if refusing is not None else ("", "", "")
+    if refusing is not None and _FINER_LEVEL.search(text, len(head + gap), len(head + gap) + 40):
+        return names  # "As for the specific cultivar: ... I can't tell them apart": a finer level
     return [] if _declined_by(_REFUSES_SUBJECT, text, guess_within=True) else names
 
 
@@ -1549,6 +1562,8 @@ def _parse_section(text: str) -> list[str]:
         if m.sentence <= 1
         and m.name == m.name.lower()
         and not _description(m.name)  # "the female is plain grayish-brown"
+        and not (m.described and any(n.pos > m.pos and not n.described and n.name.islower() for n in lowercase))
+        # "There is a black stripe across the wings. It is a viceroy butterfly."
         and (not mentions or m.pos < mentions[0].pos or _latin_apposition(m, mentions[0]))
         and not (  # "The image is a night-time infrared capture", "The photo is a little out of
             _PICTURE_SUBJECT.search(text, 0, m.pos) and m.name.split()[-1] in _PICTURE_WORDS
@@ -1622,8 +1637,10 @@ def _parse_section(text: str) -> list[str]:
     mentions = _annotate(_ordinals_resolved(mentions), text)
     excluded = _excluded_keys(text)
     mentions = [replace(m, ruled_out=True) if name_key(m.name) in excluded else m for m in mentions]
-    stated = next((m for m in mentions if " " in m.name and _title_case(m.name)), None)  # not "a
-    named = stated.name if stated is not None else ""  # brown sparrow ... a **Song Sparrow**"
+    stated = next(  # not "a brown sparrow ... a **Song Sparrow**"; but "This is **Monkshood**"
+        (m for m in mentions if (" " in m.name or _bold_in(m.name, text)) and _title_case(m.name)), None
+    )
+    named = stated.name if stated is not None else ""
     if stated is not None and not _in_lookalike_section(text, stated.pos):
         mentions = [  # "This is a **Common Yellowthroat** ... ### Similar species\n The mask might
             replace(m, ruled_out=True)  # suggest a **Kentucky Warbler**, but ...": set apart
@@ -1657,6 +1674,14 @@ def _parse_section(text: str) -> list[str]:
         best = next(  # "a **Ford** pickup, most likely a **Ford F-150**": make, then model
             (n for n in specific if _specialises(n, best) or _extends(n, best)), best
         )
+        glossed = (  # "a Cattleya orchid — specifically Cattleya labiata, the ruby-lipped cattleya":
+            common  # the common name of the species the answer narrows its genus to in so many
+            for m in mentions  # words (not "a hibiscus, likely *H. rosa-sinensis* (Chinese hibiscus)")
+            if m.pos > chosen.pos and m.correction and len(best.split()) <= 2 and _is_binomial(m.name)
+            and m.name.split()[0].casefold() in best.casefold().split()
+            and (common := _common_name(text, m.name)) is not None
+        )
+        best = next(glossed, best)
         sentences = _sentences(text)
         fuller = (  # "a Toyota Sequoia. ... This one looks like a 2012 Toyota Sequoia SUV."
             m.name
@@ -1684,10 +1709,14 @@ def _parse_section(text: str) -> list[str]:
         names.insert(0, genus)  # "a bromeliad from the genus *Guzmania*": the genus narrows it
     if names and (fuller := _fuller_name(names[0], text)) is not None:
         names.insert(0, fuller)  # "... so it is a Cassin's." -> "Cassin's Vireo"
-    elif names and len(names[0].split()) > 1:  # "A or B ... more likely the V8 Vantage"
+    elif names and (len(names[0].split()) > 1 or re.search(r"\d", names[0])):  # "A or B ... more likely the
+        # V8 Vantage", "**Boeing 737-200** ... ### Conclusion ... make this a 737-200"
         named = (n for n in names[1:] if _names_model(n, names[0]) or _dated_model(n, names[0])
                  or _referred_back(n, names[0], text))
         names.insert(0, next(named, names[0]))  # -> "Aston Martin V8 Vantage", named before
+    elif names and names[0][:1].isupper():  # "2011 Dodge Charger sedan. ... in favor of the Dodge": a make
+        make = re.compile(rf"(?:^|\s){re.escape(names[0])} [A-Z0-9]")  # before its model
+        names.insert(0, next((n for n in names[1:] if make.search(n) and _referred_back(n, names[0], text)), names[0]))
     names = [n for n in names if not all(w.casefold() in GENERIC for w in n.split())]
     return _with_common_name(_dedupe(names), text)
 
@@ -1700,16 +1729,18 @@ _FORMERLY_BEFORE = re.compile(
 def _referred_back(full: str, short: str, text: str) -> bool:
     """True when the answer names ``full`` first and later refers back to it as "the
     ``short``", its last words ("a Sierra Nevada Pale Ale, or possibly their Torpedo, but the
-    green label points to the Pale Ale")."""
+    green label points to the Pale Ale") or its make ("2011 Dodge Charger sedan. ... settle it
+    in favor of the Dodge")."""
     first = text.find(full)
-    if first < 0 or text.find(short) < first or not (_specialises(full, short) and _title_case(full)):
+    make = re.search(rf"(?:^|\s){re.escape(short)} [A-Z0-9]", full) is not None
+    if first < 0 or text.find(short) < first or not (make or (_specialises(full, short) and _title_case(full))):
         return False
     return re.search(rf"(?i)\bthe\s+[*_]*{re.escape(short)}\b", text[first + len(full) :]) is not None
 
 
 _SECTION_HEADING = re.compile(  # "### Similar Species", "**Look-alikes:**" on a line of its own,
     r"(?m)^[ \t]*(?:#{1,6}[ \t]+(?P<a>[^\n]+)|\*\*(?P<b>[^*\n]+)\*\*[ \t]*:?"  # "A couple of
-    r"|(?P<c>[A-Z][^\n:*#]{0,80}):)[ \t]*$"  # species are worth ruling out:" over a list
+    r"|(?P<c>[A-Z][^\n:*#]{0,120}):)[ \t]*$"  # species are worth ruling out:" over a list
 )
 _LOOKALIKE_HEADING = re.compile(
     r"(?i)\b(?:similar|look[- ]?alikes?|confus\w*|differential|distinguish\w*|alternatives?|"
@@ -2173,6 +2204,9 @@ def _is_latin_opening(opening: re.Match[str], names: list[str]) -> bool:
     return latin and (not names or first.startswith(name_key(genus)))
 
 
+_LATIN_CULTIVAR = re.compile(r"[A-Z][a-z]+ [a-z][a-z-]{2,} (?P<cultivar>[A-Z][\w'-]*(?: [A-Z][\w'-]*){0,3})")
+
+
 def _with_common_name(names: list[str], text: str) -> list[str]:
     """``names`` with the common name first when the best one is a Latin name that the
     answer glosses with a common name, a one-word genus "commonly known as" a name it also
@@ -2187,6 +2221,12 @@ def _with_common_name(names: list[str], text: str) -> list[str]:
         common = next((n for n in names[1:3] if re.search(
             lead + r"(?:commonly|popularly)\s+(?:known\s+as|called)\s+(?:an?\s+|the\s+)?[*_]*" + re.escape(n) + r"\b",
             text)), None)
+    if common is None and (bred := _LATIN_CULTIVAR.fullmatch(names[0])) is not None:
+        gloss = re.search(  # "*Cercis canadensis* 'Forest Pansy', the **Forest Pansy redbud**": the
+            re.escape(bred["cultivar"]) + r"['’\"]?[*_]*,\s+(?:the\s+|an?\s+)?[*_]*(?P<name>[^,.;:()\n*_]{3,60})",
+            text,  # cultivar's common name, which keeps the cultivar
+        )
+        common = _clean_name(gloss["name"]) if gloss and bred["cultivar"] in gloss["name"] else None
     words = common.split() if common is not None else []
     if words and (
         (len(words) == 1 and _adjective_like(common))  # "**Orange dahlia** — a ball-form *Dahlia* cultivar"

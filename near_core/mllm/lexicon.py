@@ -373,6 +373,9 @@ _DEMONYMS_TEXT = """
 """
 DEMONYMS = frozenset(_DEMONYMS_TEXT.split()) | NATIONALITIES
 CONTINENTS = frozenset(["america", "americas", "europe", "asia", "africa", "eurasia", "oceania"])
+# what a record's id names, not a species ("image_id", "Photo ID: 0412"; not "Leaf ID: Ginkgo")
+RECORD_WORDS = ("image", "img", "photo", "picture", "file", "sample", "record", "request", "user", "session", "task",
+                "run", "object")
 _PLACE_WORDS_TEXT = "behind over under above below across along around through without all"
 PLACE_WORDS = frozenset(_PLACE_WORDS_TEXT.split())
 _SECTION_NOUNS_TEXT = """

@@ -127,10 +127,11 @@ _CONCESSIVE = r"(?:although|though|even though|while|whilst|whereas|despite)"  #
 _CAVEAT_AFTER = re.compile(rf"(?i)(?:{_CONCESSIVE}|but)\b")  # ", although Y cannot be excluded"
 _APPOSITIVE = re.compile(r"(?i)^\s*,\s+(?:an?\s|(?:the\s+|(?-i:[A-Z])\w*\s+){0,2}\w+['’]s\s)")  # ", a ...", ", Arizona's ..."
 _AFTER_NAME = re.compile(r"^\s*(?:\([^()\n]{0,200}\)|\*[^*\n]{1,80}\*|_[^_\n]{1,80}_(?!\w))")
-_PREPOSITIONS = (
-    r"(?:out|up|on|in|at|through|over|along|across|by|near|under|from|off|down|into|onto|"
-    r"against|among|around|beside|toward|towards|with)"
+_PREPOSITION_WORDS = (
+    "out", "up", "on", "in", "at", "through", "over", "along", "across", "by", "near", "under", "from", "off",
+    "down", "into", "onto", "against", "among", "around", "beside", "toward", "towards", "with",
 )
+_PREPOSITIONS = "(?:" + "|".join(_PREPOSITION_WORDS) + ")"
 _DESCRIBED_NAME = re.compile(  # "a vintage Volkswagen", "a liver and white Springer Spaniel"
     r"(?:(?:(?:[a-z][a-z-]{2,}\s+)?[a-z][a-z-]{2,}\s+and\s+)?"  # "a small black and white X"
     r"(?:(?!(?:and|or|of|with|in|on|the)\s)[a-z][a-z-]{2,}\s+){1,2}"
@@ -594,13 +595,16 @@ def _noun_ends_clause(tokens: list[str]) -> bool:
     ends = tail[:1] in tuple(".,;:!?)") or len(tokens) < 3 or tokens[2].startswith("(")
     return (
         ends and re.fullmatch(r"[a-z][a-z'-]{2,}", core) is not None
-        and low not in FUNCTION_WORDS | CONNECTORS | CLAUSE_WORDS and low not in _PREPOSITION_WORDS
+        and low not in _NO_NOUNS
         and not low.endswith("ly") and not _participle(low) and not _plural_word(low)
         and (low not in CATEGORY_WORDS or low in ANIMAL_EPITHETS)  # not "[Strida] folding bicycle"
     )
 
 
-_PREPOSITION_WORDS = frozenset(_PREPOSITIONS.strip("(?:)").split("|")) | {"above", "below", "outside", "inside", "there"}
+_NO_NOUNS = (  # words that follow "[Cardinal] perched" and are no noun of a name
+    FUNCTION_WORDS | CONNECTORS | CLAUSE_WORDS | PLACE_WORDS | frozenset(_PREPOSITION_WORDS)
+    | {"outside", "inside", "there"}
+)
 
 
 def _of_tail(tokens: list[str]) -> list[str]:

@@ -9,7 +9,7 @@ import json
 import re
 from typing import Any
 
-from near_core.mllm.lexicon import CATEGORY_WORDS, KIND_NOUNS
+from near_core.mllm.lexicon import CATEGORY_WORDS, KIND_NOUNS, RECORD_WORDS
 from near_core.mllm.parse import hygiene
 from near_core.mllm.parse.hygiene import (
     _FENCE_OPEN,
@@ -692,8 +692,8 @@ def _kind_key(key: str) -> bool:
         or head in ("species", "breed", "variant", "food", "product")  # not "family"
         or key in ("object", "item", "title", "landmark", "monument", "instrument", "artwork")
         or key.endswith("name")
-        or re.fullmatch(r"(?!(?:image|img|file|photo|picture|sample|record|request|user|session|task|run|object)_)"
-                        r"[a-z]+_id", key) is not None  # "likely_id", "Leaf ID: Ginkgo"; not "image_id"
+        or re.fullmatch(rf"(?!(?:{'|'.join(RECORD_WORDS)})_)[a-z]+_id", key) is not None  # "likely_id", "Leaf
+        # ID: Ginkgo"; not "image_id"
     )
 
 

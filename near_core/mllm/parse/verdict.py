@@ -20,6 +20,7 @@ from near_core.mllm.lexicon import (
     HOLDER_NOUNS,
     OPENERS,
     PERSON_NOUNS,
+    RECORD_WORDS,
     SCENE_WORDS,
     SERVING_NOUNS,
     TINTS,
@@ -138,7 +139,7 @@ _FINAL = re.compile(
     r"(?-i:IMPRESSION)|(?<![\w ])(?:impression|assessment)|"  # a report's verdict, "IMPRESSION:
     # Pulmonary nodule", "**Impression:** X"; not "**Overall Impression:**"
     r"(?:presumptive|probable|tentative) id|identified (?:element|organism|object)|"
-    r"(?<![\w ])(?!(?:image|photo|picture|file|sample|user|request|record)\b)[a-z]{2,12} id(?!\w)|"  # "Leaf ID: X"
+    r"(?<![\w ])(?!(?:" + "|".join(RECORD_WORDS) + r")\b)[a-z]{2,12} id(?!\w)|"  # "Leaf ID: X"
     r"(?<=best )match|(?<=closest )match|(?<=top )match|(?<![\w ])name|"
     r"(?:identified |(?:" + "|".join(sorted(CATEGORY_WORDS)) + r") )?(?:species|breed|scene|landmark|"
     r"(?<![\w ])(?:main )?dish)"  # "Bird species:", "Dish: Lobster roll", "Main dish: X"
@@ -1714,9 +1715,8 @@ def _parse_section(text: str) -> list[str]:
         named = (n for n in names[1:] if _names_model(n, names[0]) or _dated_model(n, names[0])
                  or _referred_back(n, names[0], text))
         names.insert(0, next(named, names[0]))  # -> "Aston Martin V8 Vantage", named before
-    elif names and names[0][:1].isupper():  # "2011 Dodge Charger sedan. ... in favor of the Dodge": a make
-        make = re.compile(rf"(?:^|\s){re.escape(names[0])} [A-Z0-9]")  # before its model
-        names.insert(0, next((n for n in names[1:] if make.search(n) and _referred_back(n, names[0], text)), names[0]))
+    elif names and names[0][:1].isupper():  # "2011 Dodge Charger sedan. ... in favor of the Dodge"
+        names.insert(0, next((n for n in names[1:] if _referred_back(n, names[0], text, make=True)), names[0]))
     names = [n for n in names if not all(w.casefold() in GENERIC for w in n.split())]
     return _with_common_name(_dedupe(names), text)
 
@@ -1726,14 +1726,15 @@ _FORMERLY_BEFORE = re.compile(
 )
 
 
-def _referred_back(full: str, short: str, text: str) -> bool:
+def _referred_back(full: str, short: str, text: str, *, make: bool = False) -> bool:
     """True when the answer names ``full`` first and later refers back to it as "the
     ``short``", its last words ("a Sierra Nevada Pale Ale, or possibly their Torpedo, but the
-    green label points to the Pale Ale") or its make ("2011 Dodge Charger sedan. ... settle it
-    in favor of the Dodge")."""
+    green label points to the Pale Ale") or, with ``make``, the make before its model ("2011
+    Dodge Charger sedan. ... settle it in favor of the Dodge")."""
     first = text.find(full)
-    make = re.search(rf"(?:^|\s){re.escape(short)} [A-Z0-9]", full) is not None
-    if first < 0 or text.find(short) < first or not (make or (_specialises(full, short) and _title_case(full))):
+    part = (re.search(rf"(?:^|\s){re.escape(short)} [A-Z0-9]", full) is not None if make
+            else _specialises(full, short) and _title_case(full))
+    if first < 0 or text.find(short) < first or not part:
         return False
     return re.search(rf"(?i)\bthe\s+[*_]*{re.escape(short)}\b", text[first + len(full) :]) is not None
 

@@ -538,6 +538,16 @@ FRESH_SETS = {
     "fresh431": "four-hundred-and-thirty-first fresh set: Food-101 dishes by chat assistants, open VLMs and reasoning models",
     "fresh432": "four-hundred-and-thirty-second fresh set: reptiles and amphibians, seashells, mushrooms, cheeses and retail products",
     "fresh433": "four-hundred-and-thirty-third fresh set: Stanford Dogs by chat assistants and reasoning models",
+    # fresh434 - fresh441: commissioned at the end of round 62 and scored unread on its last rules
+    # (first contact of a whole wave on the round's end); held for round 63
+    "fresh434": "four-hundred-and-thirty-fourth fresh set: Oxford-102 flowers by reasoning models, step by step",
+    "fresh435": "four-hundred-and-thirty-fifth fresh set: Oxford pets by chat assistants",
+    "fresh436": "four-hundred-and-thirty-sixth fresh set: Stanford Cars by chat assistants and open VLMs",
+    "fresh437": "four-hundred-and-thirty-seventh fresh set: CUB birds by chat assistants and small open VLMs",
+    "fresh438": "four-hundred-and-thirty-eighth fresh set: dishes and baked goods by chat assistants and reasoning models",
+    "fresh439": "four-hundred-and-thirty-ninth fresh set: insects, spiders, houseplants, minerals and invertebrates",
+    "fresh440": "four-hundred-and-fortieth fresh set: retail products and medical images",
+    "fresh441": "four-hundred-and-forty-first fresh set: aircraft, ships, trains and motorcycles",
 }
 
 CATEGORY_WORDS = (

@@ -1275,19 +1275,19 @@ def _described_in_refusal(names: list[str], text: str) -> list[str]:
     after: the lower-case phrase describes the picture; ``names`` otherwise."""
     if not names or not names[0].islower():
         return names
-    refusing = next((at for at, sentence in _sentences(text) if _REFUSES_SUBJECT.search(sentence)), None)
-    head, gap, _ = text[:refusing].rpartition("\n\n") if refusing is not None else ("", "", "")
-    if refusing is not None and _FINER_LEVEL.search(text, len(head + gap), len(head + gap) + 40):
-        return names  # "As for the specific cultivar: ... I can't tell them apart": a finer level
-    return [] if _declined_by(_REFUSES_SUBJECT, text, guess_within=True) else names
+    return [] if _declined_by(_REFUSES_SUBJECT, text, guess_within=True, finer=True) else names
 
 
-def _declined_by(pattern: re.Pattern, text: str, *, guess_within: bool) -> bool:
+def _declined_by(pattern: re.Pattern, text: str, *, guess_within: bool, finer: bool = False) -> bool:
     """True when the first sentence of ``text`` that ``pattern`` finds (not a doubt about
     certainty) has no guess after it ("... but I'd go with X"); ``guess_within``: a guess in
-    that sentence itself counts too."""
+    that sentence itself counts too; ``finer``: not where the sentence's paragraph opens on a
+    finer level ("As for the specific cultivar: ... I can't tell them apart")."""
     for at, sentence in _sentences(text):
         if pattern.search(sentence) and not _CERTAINTY.search(sentence):
+            head, gap, _ = text[:at].rpartition("\n\n")
+            if finer and _FINER_LEVEL.search(text, len(head + gap), len(head + gap) + 40):
+                return False
             return _GUESS_AFTER.search(text, at if guess_within else at + len(sentence)) is None
     return False
 

@@ -4315,6 +4315,111 @@ def test_sixty_second_round_opened_failure_classes(text: str, expected: str | No
     assert (names[0] if names else None) == expected, names
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # French "Il s'agit de (la) X"
+        ("Il s'agit de **gratin dauphinois** : des pommes de terre cuites à la crème.", "gratin dauphinois"),
+        ("**Réponse :** Il s'agit de la **mésange bleue** (*Cyanistes caeruleus*), en anglais *Eurasian blue "
+         "tit*.", "Eurasian blue tit"),
+        # a bold name that opens the answer, then where it is
+        ("**Renal cyst** in the upper pole of the kidney.\n\nSummary: a round, thin-walled lesion.", "Renal cyst"),
+        ("**Great tit** on a feeder.\n\nThe black cap and yellow breast give it away.", "Great tit"),
+        # a refusal of a part of what was named ("which filling it has"), a caveat ("can't be assumed")
+        ("This is a **calzone**.\n\nI can't tell which filling it has without cutting it open.", "calzone"),
+        ("These are **gnocchi** in a sage butter sauce.\n\nI can't tell what flour they contain from a photo.",
+         "gnocchi"),
+        ("**Lung mass** in the left upper zone.\n\nIt is not calcified, so a benign cause can't be assumed.",
+         "Lung mass"),
+        # nouns in "-megaly" are no adverbs; "described" is a participle
+        ("The main finding in the image is splenomegaly.", "splenomegaly"),
+        ("The heart would be described as enlarged.", None),
+        # a bare noun, then a participle or "as seen in"
+        ("The dish in the photo is hummus, served in a shallow bowl with olive oil.", "hummus"),
+        ("The tissue here is cartilage, as seen in the trachea.", "cartilage"),
+        # the side and lobe of a finding are no part of its name; "right whale" is a name
+        ("The radiograph is most consistent with a **right upper lobe pneumonia**.", "pneumonia"),
+        ("The most notable finding is a left pleural effusion with a meniscus.", "pleural effusion"),
+        ("The whale in the photo is a right whale.", "right whale"),
+        # a style before the name
+        ("It's a Neapolitan-style pizza, with a puffy, charred crust.", "pizza"),
+        ("This is an **A-style mandolin** with a teardrop body.", "mandolin"),
+        # a version of what was named, with its place in brackets
+        ("This is **shoyu ramen**. The thin curly noodles suggest the Tokyo (Ogikubo) version.", "shoyu ramen"),
+        # a "Breed" or "Species" heading over the name in bold
+        ("### Breed\n**Irish Water Spaniel**\n\n### Reasoning\n- The topknot is looser than in show Standard Poodles.\n"
+         "- The tail is bare.", "Irish Water Spaniel"),
+        # a list of candidates is no nickname spelled out ("X, Y" in a list)
+        ("Let me think.\n\nCandidates: American Bulldog, American Pit Bull Terrier, Boxer.\n\nThe broad head and "
+         "heavy bone point to the American Bulldog. So the answer is American Bulldog.\n\nNow let me check the tail.",
+         "American Bulldog"),
+        # a grade or stage in brackets is no common name
+        ("**Likely diagnosis: Actinic keratosis**\n\nThe image shows a rough, scaly patch on sun-damaged skin.\n\n"
+         "This pattern is typical of actinic keratosis (grade I–II).", "Actinic keratosis"),
+        # a long lower-case bold finding is a description; a condition ("if there are ...") no verdict
+        ("The key finding is a **dense rounded shadow containing an air bubble**, seen above the diaphragm. "
+         "This is classic for a **hiatus hernia**. See a doctor if there are symptoms like heartburn.",
+         "hiatus hernia"),
+        # a participle and an adverb after a bare name
+        ("The tissue shown is cardiac muscle, cut transversely.\n\nThere are many of them per field.",
+         "cardiac muscle"),
+        # candidates introduced as such are no verdict
+        ("This is a big sled dog. The two breeds most often confused are the Siberian Husky and the Alaskan "
+         "Malamute, so let us compare:\n\n| Feature | Siberian Husky | Alaskan Malamute |\n|---|---|---|\n| Eyes | "
+         "Blue | Brown |\n\nEvery column points the same way: this is an **Alaskan Malamute**. The bushy tail is a "
+         "classic Malamute trait.", "Alaskan Malamute"),
+        # thoughts that ask themselves a question and go on describing; a clause cut off after a colon
+        ("<think>\nOkay, so what breed is this? The dog is a lean terrier, but it doesn't look like a typical "
+         "terrier at all — it looks like a little lamb. The coat is curly.\n\nThe topknot and the arched back are "
+         "characteristic. That's the Bedlington Terrier.\n\nSo it's a Bedlington Terrier. Let me mention the tassels "
+         "on the", "Bedlington Terrier"),
+        ("<think>\nTall, rough-coated sighthound. So the answer is Scottish Deerhound.\n\nDouble-check: the "
+         "remaining way to tell them is the mass: an Irish Wolfhound of the same height would look", "Scottish Deerhound"),
+        # a lower-case name opening the answer with its Latin name in brackets
+        ("A camellia (*Camellia japonica*). The glossy leaves and the formal double flower are typical of "
+         "garden camellias.", "camellia"),
+        # a sentence-case name the answer also calls "the <name>" is no Latin name
+        ("So this is Nelumbo nucifera, the sacred lotus (also called Indian lotus).\n\n**Final Answer**\n\n"
+         "\\[ \\boxed{\\text{Sacred lotus (Nelumbo nucifera)}} \\]", "Sacred lotus"),
+        # a binomial is no brand before the kind named after it
+        ("Which Cattleya, though? Cattleya labiata is the type species. Given the ruby lip, I'd say it's a "
+         "Cattleya orchid, likely Cattleya labiata.\n\n"
+         "**Final Answer**\n\n\\[ \\boxed{\\text{Cattleya labiata}} \\]", "Cattleya labiata"),
+        # "a hallmark of the X family" names no class
+        ("Those nodding yellow bells are most likely a cowslip (*Primula veris*), though oxlip is possible if the "
+         "flowers are paler. The deep orange spots are a hallmark of the cowslip.", "cowslip"),
+        # a species label in Spanish; a boxed answer after Japanese thoughts
+        ("**Especie:** carbonero común (*Parus major*), macho.\n\n**Rasgos:**\n- Franja negra en el pecho",
+         "carbonero común"),
+        ("岩場の海鳥です。候補はエトピリカとツノメドリです。太平洋の種であるツノメドリで間違いないと思います。\n\n**最終回答**\n\n"
+         "\\[ \\boxed{\\text{ツノメドリ}} \\]", "ツノメドリ"),
+        # a bold name after a cooking participle
+        ("This is pan-seared **foie gras**.\n\nThere's a spoonful of what looks like a fig or cherry compote.",
+         "foie gras"),
+        # a condition that lists things before its comma; a verdict "I'd identify this as"
+        ("This looks like **steak tartare**. If the beef had been sliced thin and dressed with oil, rocket and "
+         "Parmesan, I'd call it beef carpaccio, but that isn't what's here.", "steak tartare"),
+        ("This is a deep dish of custard with a burnt sugar top.\n\nTwo desserts fit. **Crema catalana** is the "
+         "Spanish cousin.\n\nSo I'd identify this as **crème brûlée**.", "crème brûlée"),
+        # one word in italics in brackets is no common name of a name that looks Latin
+        ("This is **pelmeni**, specifically **Siberian pelmeni** (*pel'nyan*) — small dumplings.", "Siberian pelmeni"),
+        # a participle and "to" after a lower-case name
+        ("This is a loaf of zucchini bread, sliced to show the moist inside.", "zucchini bread"),
+        # what the answer calls itself
+        ("### Impression\nThe picture is most consistent with **bronchiectasis**.\n\n*This is an AI-generated "
+         "interpretation, not medical advice.*", "bronchiectasis"),
+    ],
+)
+def test_sixty_third_round_opened_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes of round 62's held-out half (fresh427, 429, 431, 433) and of half of
+    the wave fresh434 ... fresh441 (fresh434, 436, 438, 440; the other half held out to the
+    round's end), own examples: French "Il s'agit de", a bold opener followed by where it is,
+    a refusal of a part, nouns in "-megaly", a bare noun before a participle, sides and lobes
+    of findings, a style or a version of a name."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected, names
+
+
 def test_a_name_people_call_the_breed_is_no_candidate() -> None:
     """'people sometimes call them "X"' gives another name of the breed named before, not a
     candidate of its own (fresh400)."""

@@ -16,7 +16,7 @@ _GENERIC_WORDS = """
     true false note key features characteristics identification analysis conclusion summary
     sure okay ok hello hi certainly step candidate candidates option options possibility
     alternative alternatives year years
-    possibilities guess guesses match matches fit best choice bet hallmark hallmarks sign signs
+    possibilities guess guesses match matches fit best choice bet hallmark hallmarks sign signs signature
     giveaway giveaways
     trait traits mark marks feature genus family subfamily food meal example all cultivar
     variety id final verdict
@@ -28,7 +28,13 @@ _GENERIC_WORDS = """
 """
 # Numbers written as words that count the ones pictured ("five herring gulls").
 COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-GENERIC = frozenset(_GENERIC_WORDS.split()) | frozenset(COUNT_WORDS)
+# Nouns no name ends in: what an answer calls itself ("This is an AI-generated interpretation",
+# "an educational reading") and what marks a kind ("a classic Malamute trait").
+UNNAMED_HEADS = frozenset(
+    ["interpretation", "interpretations", "reading", "readings", "impression", "findings"]
+    + ["trait", "traits", "feature", "features", "hallmark", "hallmarks", "characteristic", "characteristics"]
+)
+GENERIC = frozenset(_GENERIC_WORDS.split()) | frozenset(COUNT_WORDS) | UNNAMED_HEADS
 # Growth forms: they end descriptions ("an aquatic perennial"), not names; "perennial
 # cornflower" names a kind.
 GROWTH_FORMS = frozenset(["perennial", "perennials", "annual", "annuals", "biennial", "biennials"])
@@ -90,6 +96,7 @@ NAME_LIKE_ENDINGS = (
     "gosling", "sapling", "seedling", "dumpling", "grayling", "pudding", "samoyed", "morning",
     "evening", "fish",  # "clownfish", "lionfish"; not "selfish" (unselfish, elfish: rare)
     "lapwing", "redwing", "waxwing", "brambling", "sanderling", "riesling", "farthing",
+    "megaly", "anomaly",  # "cardiomegaly", "Ebstein's anomaly": no adjectives in "-ly"
 )
 # past participles without -ed: "where this was taken", "the bird was seen" (no name's last word)
 _IRREGULAR_PARTICIPLES_TEXT = """

@@ -37,7 +37,8 @@ name dropped when a common name is present, and a Latin name glossed with a comm
 ("*Astrantia major*, commonly known as greater masterwort", "Echinops ritro (globe thistle)",
 "a **Plumeria**, commonly known as **frangipani**") gives the common name first; category nouns after a name ("a Ragdoll cat", "the cheese in the
 image ... a Stilton cheese") dropped, not the nouns that end common names ("poison dart frog",
-"a common frog"); plurals after "are" made singular ("these are two mallards" -> "mallard"); a
+"a common frog"); a style or the side of a finding before a name dropped ("Peruvian-style ceviche",
+"a left pleural effusion"); plurals after "are" made singular ("these are two mallards" -> "mallard"); a
 brand that opens lower-case before a capital ("iPhone 15 Pro") is a capitalised name; a
 description that points back at a name ("the smaller model", "the former one") is none.
 Lower-case names are read after an article ("a great tit"), as several words ("is pad

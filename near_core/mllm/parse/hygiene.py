@@ -140,7 +140,10 @@ _LIKENESS_BEFORE = re.compile(  # "**consistent with melanoma**", "signs of pleu
     r"(?:most |more |very )?(?:likely|probably|possibly|perhaps|maybe)\s+(?:an?|the)(?=\s))\s+(?=\S)"
 )  # "It is **most likely a Bombay**"
 _SIDE_BEFORE = re.compile(  # "left-sided pneumothorax", "bilateral pleural effusions": where
-    r"(?i)^(?:(?:left|right)-sided|bilateral|unilateral)\s+(?=(?-i:[a-z]))"
+    r"(?i)^(?:(?:left|right)-sided|bilateral|unilateral|"
+    r"(?-i:left|right)(?:\s+(?:upper|middle|lower))?\s+(?:lobe|zone|lung)|"  # "right lower lobe pneumonia"
+    r"(?-i:left|right)(?=\s+(?!ventric|atri|bundle|heart|coronary)[a-z]+\s+[a-z]))"  # "left pleural effusion";
+    r"\s+(?=(?-i:[a-z]))"  # not "right whale", "left ventricular hypertrophy"
 )
 _YEAR_CHOICE = rf"{_YEAR}\s*(?:[-–/]|or(?:\s+an?\b)?|to)\s*(?:19|20)?\d\d"  # "2011 or (a) 2012", "2010-2012"
 _YEARS_AFTER = re.compile(

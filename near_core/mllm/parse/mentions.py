@@ -95,7 +95,8 @@ _FEATURES_VERB = (  # "The photo features a X"; not "several features point towa
 _IN_PICTURE = r"in (?:the|this) (?:image|photo|picture|photograph)(?:\s*,|\s+there (?:is|are))"
 _WOULD_CALL = (  # a verdict that revises: "I'd call this a X", "I'd file it under X"; not "I'd
     # simply describe it as a brown tabby" after a decline
-    r"(?:i'd|i would|i'll|i will) call (?:it|this|that)|(?:(?:i'd|i would|i'll|i will) )?"
+    r"(?:i'd|i would|i'll|i will) (?:call (?:it|this|that)|identify (?:it|this|that)(?: \w+)? as)|"  # "So I'd
+    r"(?:(?:i'd|i would|i'll|i will) )?"  # identify this as **crème brûlée**"
     r"file (?:it|this|that) (?:under|as)"
 )
 _FROM_PLANT = (  # "The leaf is from a sugar maple tree", "comes from a black walnut"
@@ -111,7 +112,8 @@ _IDENT = re.compile(
     r"resembles?|resembling|reminds? me of|think of|(?:can |could )?(?-i:see)|(?-i:(?<=I )See)|"
     r"(?-i:ID) (?:this|it|that|them) as|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described|referred to) as|called|named|"
-    r"consistent with|indicative of|suggestive of|characteristics? of|typical of|match(?:es)?|like|"
+    r"consistent with|indicative of|suggestive of|characteristics? of|typical of|classic for|diagnostic of|"
+    r"match(?:es)?|like|"
     + _REPORT_CUES
     + r"|specifically|namely|rather|instead|precisely|to be (?:[a-z]+ )?(?:precise|exact|accurate),|shows?|depicts?|showcases?|captures?|portrays?|"
     r"(?<=image )illustrates|muestra|montre|mostra|zeigt|"
@@ -264,8 +266,9 @@ _HEDGED = re.compile(  # "While the long hair might suggest a X": no verdict
 )
 _CONDITION = re.compile(  # "if it is over 18 inches at the shoulder, it's more likely a X": a
     r"(?i)(?:^|[;:]|[.!?]\s)\s*if\s+(?!i\s+(?:had|have)\s+to\b)"
-    r"[^.;!?,]*\b(?:is|are|was|were|has|have|had)\b[^.;!?,]*,[^.;!?,]*$"
-)  # verdict on a condition, no verdict; not "If pushed, I'd say X", "If I had to name one, X"
+    r"[^.;!?,]*\b(?:is|are|was|were|has|have|had)\b[^.;!?]*,[^.;!?,]*$"
+)  # verdict on a condition, no verdict; not "If pushed, I'd say X", "If I had to name one, X"; the
+# condition may list ("If it had been finished with olive oil, rocket and Parmesan, I'd call it X")
 _ALIAS_BEFORE = re.compile(  # "It is sometimes called a "sea cow"": another name for it
     r"(?i)\b(?:it|they|this|these)\s+(?:is|are)\s+(?:also\s+|sometimes\s+|often\s+|commonly\s+|"
     r"popularly\s+|colloquially\s+|locally\s+)+(?:called|known as|referred to as)\s+$|"
@@ -326,6 +329,10 @@ _VERDICT = re.compile(
     r"\s(?:" + _ARROW + r"|=)\s"
 )
 _MANY_OF = re.compile(r"(?i)\s*(?:hundreds|dozens|thousands|scores|lots|plenty|countless)\s+of\b")
+_CANDIDATES_SUBJECT = re.compile(  # "The two breeds most often confused", "The main candidates"
+    r"(?i)\b(?:(?:two|three|four|main|likely|possible|usual)\s+(?:[a-z]+\s+)?"
+    r"(?:breeds|species|candidates|options|possibilities|contenders|suspects|models)|candidates)\b[^.;:]*$"
+)
 _SUMMED_UP = re.compile(  # "These characteristics indicate that the dog is a X": a verdict on
     r"(?i)\b(?:indicate|suggest|confirm|show)s? that\b"  # the names after it, not one before it
 )
@@ -485,6 +492,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 continue
             if verb in ("are", "were") and _MANY_OF.match(after):
                 continue  # "There are hundreds of large-flowered clematis": kinds counted, none named
+            candidates = verb in ("are", "were") and _CANDIDATES_SUBJECT.search(before) is not None  # "The
+            # two breeds most often confused are the X and the Y": candidates, no verdict
             if verb.startswith("but") and not re.search(r"(?i)(?:\bnot|n't)\s[^,;]{1,80}$", before):
                 continue  # "not a Dachshund but a Basset Hound"; any other "but" names nothing
             if verb in ("is this", "is it", "is that") and not _AFFIRMED.match(text, start + m.end()):
@@ -541,6 +550,8 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             quoted = re.search(r'["“][a-z][\w -]*["”]', clause) is not None  # 'the "flowers" are actually
             # bracts', 'the magenta "petals" you can see are actually papery bracts'
             copula = verb in ("is", "are", "was", "were", "be")
+            if re.search(r"(?i)\bif\s+there\b(?:\s+(?:is|are)\b[^,;:]*)?\s*$", clause):
+                continue  # "see a doctor if there are symptoms like reflux": a condition, no verdict
             existential = copula and re.fullmatch(r"(?i)(?:\s*|.*\b(?:and|but|so|also|here)\s+)there\s*", clause) is not None  # "There is also
             # a black stripe ...": what the picture holds, named as "shows a X" names it
             looks = verb.startswith(("look", "resembl"))  # "The ears look like ..."; not "the bird with
@@ -640,7 +651,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                         and _HEDGED.search(before) is None and not conditional,
                         alternatives=tuple(names) if len(names) > 1 else (),
                         resembles=_LIKENESS_VERB.match(verb) is not None,
-                        conceded=_HEDGED.search(before) is not None or conditional
+                        conceded=_HEDGED.search(before) is not None or conditional or candidates
                         or verb in ("possibly", "perhaps", "maybe"),
                         contrast=(verb in ("is", "it's", "that's") or _DECISIVE.match(verb))
                         and (
@@ -714,7 +725,10 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
             continue  # "**Analyzing the Dog's Build**"; not "**Bleeding Heart** (*Lamprocapnos*)"
         opens = (  # "**California poppy** (*Eschscholzia californica*) — ...", "**Yellow
             text[: m.start()].strip(" \t\n#>*_") == ""  # flag** iris (*Iris ...*)": the answer
-            and re.match(r"[*_]*(?:\s+[a-z]+)?\s*(?:[(—–.,;]|\s[-–]\s|$)", text[m.end() :])
+            and re.match(  # "**Pulmonary nodule** in the right mid zone."
+                r"[*_]*(?:\s+[a-z]+|\s+(?:in|on|at|near|with|from)\s+[^.!?\n]{1,60})?\s*(?:[(—–.,;]|\s[-–]\s|$)",
+                text[m.end() :],
+            )
             is not None
         )
         introduced = (  # "A **daffodil** (...)", "I'd call this an **oxeye daisy**."
@@ -1149,8 +1163,9 @@ _ALIAS_AFTER = re.compile(r",\s+(?:also|commonly|or|aka|otherwise)\b")
 
 
 _NAME_THEN_LATIN = re.compile(  # a name in sentence case, its Latin name after a dash in italics
-    r"(?P<name>[A-Z][a-z'-]+(?:\s+[a-z][a-z'-]+){0,4})\s*(?:[—–]\s*[*_]+|\(\s*[*_]*)"  # or in brackets
-    r"[A-Z][a-z]+\s+[a-z×-]+"
+    r"(?P<name>(?:An?\s+[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?|[A-Z][a-z'-]+(?:\s+[a-z][a-z'-]+){0,4}))"  # or in
+    r"\s*(?:[—–]\s*[*_]+|\(\s*[*_]*)"  # brackets; "A carnation (*Dianthus caryophyllus*).", not "The
+    r"[A-Z][a-z]+\s+[a-z×-]+"  # image shows chaga (Inonotus obliquus)"
 )
 
 
@@ -1187,13 +1202,13 @@ def _opening_name(text: str) -> _Mention | None:
     first_line = re.sub(r"^(?:An?|The)\s+(?=[*_]*[A-Z0-9])", "", first_line)  # "A Boeing 777, ..."
     if first_line.rstrip(" *_").endswith((":", "：")):
         return None
-    if first_line.split(" ", 1)[0].casefold().strip(_EDGE_PUNCT) in OPENERS:
-        return None
+    glossed_name = _NAME_THEN_LATIN.match(first_line)
+    article = glossed_name is not None and re.match(r"An?\s", glossed_name["name"]) is not None
+    if first_line.split(" ", 1)[0].casefold().strip(_EDGE_PUNCT) in OPENERS and not article:
+        return None  # "The image shows chaga (...)"; not "A carnation (*Dianthus caryophyllus*)."
     if re.match(r"[^.!?\n]{1,80}\sor\s[^.!?\n]{1,40}\?", first_line):
         return None  # "Birman or Ragdoll? I'd go with Ragdoll": a choice asked, answered after it
-    if (glossed_name := _NAME_THEN_LATIN.match(first_line)) is not None and (
-        name := _clean_name(glossed_name["name"])
-    ) is not None:
+    if glossed_name is not None and (name := _clean_name(glossed_name["name"])) is not None:
         return _Mention(0, name, opener=True)  # "Giant white arum lily — *Zantedeschia aethiopica*."
     whole = re.fullmatch(r"[^\W\d_](?:[\w .-]|\B'\B|\b'\b){0,59}", text.strip())  # a bare name
     stop = r"(?:[.!](?:\s|$)|$)" if whole else r"[.!](?:\s|$)"

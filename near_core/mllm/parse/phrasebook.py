@@ -56,7 +56,7 @@ _COPULA = (  # "this is (a)" in Russian, German, Portuguese, Polish, Turkish, Vi
     r"bu bir|bu (?:köpek|kedi|kuş|çiçek|bitki|araba) bir|(?:resimdeki|fotoğraftaki) [^\W\d_]+ bir|"
     r"đây là một|đây là|ini adalah|(?:tampaknya|sepertinya|kemungkinan(?: besar)?) adalah|"  # "seems to be"
     r"es (?:un|una)|se trata de (?:un|una|um|uma)|en la (?:imagen|foto) (?:se ven?|hay|aparecen?) (?:unos?|unas?|varios|varias|dos|tres)|"
-    r"c['’]est (?:un|une)|ce sont (?:des|deux)|il s['’]agit d['’](?:un|une)|è (?:un|una|uno|il|la|lo)|si tratta di (?:un|una|uno)|"
+    r"c['’]est (?:un|une)|ce sont (?:des|deux)|il s['’]agit (?:d['’](?:un|une)|de (?:la |l['’]|le |les )?|du |des )|è (?:un|una|uno|il|la|lo)|si tratta di (?:un|una|uno)|"
     r"dit is(?:\s+een)?|het is(?:\s+een)?|is een|op de (?:foto|afbeelding) (?:staat|zie je|zien we) (?:een)?|"
     r"parece(?: ser)? (?:un|una|um|uma)|sembra(?: essere)? (?:un|una|uno)|"  # "looks like a"
     r"sieht aus wie (?:ein|eine|einen)|"  # "Das sieht aus wie ein"
@@ -158,7 +158,8 @@ _CANNOT_TELL = re.compile(
 _ANSWER_LABEL = re.compile(
     r"(?i)(?<![\w-])(?:(?:итак,\s*)?(?:ответ|итог|вывод)|(?:endgültige\s+)?antwort|fazit|ergebnis|"
     r"(?:resposta|respuesta|réponse|risposta)(?:\s+final)?|conclusão|conclusión|odpowiedź|wniosek|"
-    r"cevap|sonuç|kết luận|câu trả lời|jawaban|kesimpulan|antwoord|conclusie)\s*(?=[:：])"
+    r"cevap|sonuç|kết luận|câu trả lời|jawaban|kesimpulan|antwoord|conclusie|"
+    r"especie|espèce|espécie|specie|raza|raça|razza|rasse)\s*(?=[:：])"  # "**Especie:** reinita amarilla"
 )
 #: a name in title case in brackets after a name in another script or language: the English
 #: one ("собака породы **немецкая овчарка** (German Shepherd)", "une **Sturnelle de l'Ouest**

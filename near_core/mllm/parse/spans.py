@@ -48,6 +48,7 @@ from near_core.mllm.parse.hygiene import (
     _LATIN_IN_BRACKETS,
     _MODEL_CODE,
     _OF_THE_KIND,
+    _SIDE_BEFORE,
     _TRAILING_GENERIC,
     _YEAR,
     _YEAR_CHOICE,
@@ -168,7 +169,8 @@ _LOWERCASE_SPAN = re.compile(
     r"as|from|with|sometimes|often|recogni[sz]able|identifiable|distinguished|is|are|was|you|we|"
     r"i|I|they|this|these|do|don't|leaning|not|one|both|each|(?:[a-z-]+\s+){1,3}(?:flowers|plants|blooms)|"
     r"nobody|no one|nothing|everyone|everybody|"  # "a honda element, nobody else makes"
-    r"in|on|at|near|next to|beside|against|under|[a-z]{3,}ing(?=\s+(?:in|on|at|by|near|along|against|under|from|over)\b))\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as|inside|over|alongside|atop)\b|"
+    r"in|on|at|near|next to|beside|against|under|[a-z]{3,}ing(?=\s+(?:in|on|at|by|near|along|against|under|from|over)\b))\b|[a-z]+(?:ed|en)\s+(?:by|in|on|from|with|as|inside|over|alongside|atop|to)\b|"  # ", sliced to show"
+    r"(?:[a-z]+(?:ed|en)|cut|shot)\s+[a-z]{3,}ly\b|"  # "skeletal muscle, cut longitudinally"
     r"[a-z]{2,}ing\b|\*|"  # ", eating berries"
     r"[a-z]{2,}(?:us|um|a|is|ii|ae|ops|on|ia|es)\s+[a-z]{3,}\s*(?:[,.;)]|$)|"  # ", echinops ritro,"
     r"[A-Z][a-z]{2,}\s+(?:[×x]\s+)?[a-z][a-z-]{2,}\s*(?:[,.;(]|\s[-–—]\s|$)|"  # ", Anemone blanda,"
@@ -213,8 +215,8 @@ _FORM_AFTER = re.compile(  # a rank below the species after a name: ' "Audubon's
 )
 _TYPE_AFTER = re.compile(r"""[\s'"*_]*(?:\([^()\n]{1,40}\)\s*)?type\b""")  # '"doll-face" (traditional) type'
 _VERSIONS = "version|variant|trim|edition|colou?rway|size"  # nouns for a version of a model
-_TRIM_AFTER = re.compile(  # a version of a name: ' IPL version', ' "British Blue" color variety'
-    r"""[\s'"*_]*(?:colou?r(?:\s+(?:variety|variant|form))?|package|""" + _VERSIONS + r")\b"
+_TRIM_AFTER = re.compile(  # a version of a name: ' IPL version', ' "British Blue" color variety',
+    r"""[\s'"*_]*(?:\([^()\n]{1,40}\)\s*)?(?:colou?r(?:\s+(?:variety|variant|form))?|package|""" + _VERSIONS + r")\b"
 )
 _PARTICIPLES = frozenset(  # irregular ones, which no ending marks
     ["set", "seen", "found", "shown", "taken", "held", "kept", "made", "built", "grown", "worn", "hidden"]
@@ -436,7 +438,9 @@ def _participle(word: str) -> bool:
     -ing ("parked", "breaching"; not "bunting", "seed") or an irregular one ("taken")."""
     if word in IRREGULAR_PARTICIPLES:
         return True
-    return word.endswith(("ed", "ing")) and len(word) > 4 and not word.endswith(NAME_LIKE_ENDINGS)
+    return word.endswith(("ed", "ing")) and len(word) > 4 and (
+        word.endswith("ribed") or not word.endswith(NAME_LIKE_ENDINGS)  # "described" is no "seabed"
+    )
 
 
 def _body_style_after(tokens: list[str]) -> list[str]:
@@ -666,6 +670,8 @@ def _lowercase_span(rest: str) -> str:
         return ""
     animal_epithet = len(words) == 2 and (  # "dog rose", "bird cherry", "food court"
         inner[0] in ANIMAL_EPITHETS or words[-1].casefold() in VENUE_NOUNS)
+    if words[0].casefold() in GENERIC and [w.casefold() for w in words[1:3]] == ["of", "the"]:
+        return ""  # "a hallmark of the buttercup family": what marks a kind; not "bird of paradise"
     generic = [w for w in inner if w in GENERIC and w not in NAME_FORMING]  # not "false morel"
     if generic and not set(inner) & CONNECTORS and not animal_epithet:
         return ""  # "bird with ..." is no name, "bird of paradise" is
@@ -683,8 +689,8 @@ def _lowercase_span(rest: str) -> str:
         return ""  # "a cluster of dark berries"; not "a great pyrenees"
     if len(words) == 1 and (first in NAME_FORMING or _participle(first) or _adverb(first)):
         return ""  # "a working (dog)", "a spotted ...", "a friendly ..."; not "a starling"
-    if first in IRREGULAR_PARTICIPLES:
-        return ""  # "the photo was taken outdoors": a state, no name
+    if first in IRREGULAR_PARTICIPLES and not (_SIDE_BEFORE.match(span) and not set(inner[1:]) & FUNCTION_WORDS):
+        return ""  # "the photo was taken outdoors": a state, no name; not "a left pleural effusion"
     if first.endswith("ed") and last in _ADVERB_PARTICLES:
         return ""  # "which is rolled back", "is folded up": a state, no name
     if _participle(first) and len(words) > 1 and words[1].casefold() in (
@@ -784,8 +790,9 @@ def _compound_adjective(word: str) -> bool:
 
 
 def _adverb(word: str) -> bool:
-    """True for a lower-case word ending in "-ly" that is not a name ("lily", "butterfly")."""
-    return word.endswith("ly") and not word.endswith(("lily", "fly", "holly"))
+    """True for a lower-case word ending in "-ly" that is not a name ("lily", "butterfly",
+    "cardiomegaly")."""
+    return word.endswith("ly") and not word.endswith(("lily", "fly", "holly", *NAME_LIKE_ENDINGS))
 
 
 def _comparative(word: str) -> bool:
@@ -829,6 +836,8 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
             r",\s+[*_]*[A-Z][a-z]+\s+[a-z]{3,}[*_]*\s*(?:[.;,(]|$)|"  # "this is foxglove, Digitalis purpurea."
             r",\s+[a-z]{3,}\s+[a-z]{3,}(?:us|um|is|ae|ii)\s*(?:[.;,(]|$)|"  # "are monkshood, aconitum napellus."
             r",\s+[a-z]{3,}ing\s+(?:in|on|at|by|near|along|under|among|over)\s|"  # "buttercups, growing in a field"
+            r",\s+(?:[a-z]{3,}(?:ed|en)\s+(?:in|on|at|with|over|by)|as\s+(?:seen|found)\s+in)\s|"  # "is guacamole,
+            # served in a molcajete", "are lymphocytes, as seen in lymph nodes"
             r"\s(?:but|with|[a-z]+ing)\b|\s(?:in|on)\s+an?\s)",  # "quartz but ...", "rosemary
             # growing in a pot", "petunias in a hanging basket"
             after,
@@ -851,6 +860,8 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
         m = _BOLD.match(rest, quantity.end())  # "a dense cluster of **grape hyacinths**"
     if m is not None:  # the bold span is the name: "**Toyota Camry** sedan" (the model's mark)
         bold = m.group("a") or m.group("b") or ""
+        if bold.islower() and len(bold.split()) > 5 and re.search(r"\s(?:an?|the)\s", bold):
+            return None, rest[m.end() :]  # "**rounded opacity containing an air-fluid level**": a finding described
         counted = _COUNT.match(bold)  # "shows **four wild boars**": one wild boar; "**three
         if counted is not None:  # red deer**": red deer; but "**Three Toed Woodpecker**"
             one = _one_of(bold[counted.end() :])
@@ -899,7 +910,7 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
         if (  # not "a bright **lemon yellow**", "fine **dark streaks**"
             0 < len(words) <= 3
             and _plain_name(name)
-            and not _plural_word(words[-1])
+            and (not _plural_word(words[-1]) or _participle(lead.group(0).split()[-1]))  # "pan-seared **foie gras**"
             and not any(_coat_word(w) or _adjective_like(w) for w in words)
         ):
             return name, rest[bold.end() :]

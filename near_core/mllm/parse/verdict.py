@@ -24,6 +24,7 @@ from near_core.mllm.lexicon import (
     SCENE_WORDS,
     SERVING_NOUNS,
     TINTS,
+    UNNAMED_HEADS,
 )
 from near_core.mllm.parse.hygiene import (
     _ALIAS_LABEL,
@@ -257,8 +258,8 @@ _ANSWER_HEADING = re.compile(
     r"(?P<rest>[^\n]+)"
 )
 
-_NAME_HEADING = re.compile(  # a heading over a line: "**Identification**\n\nYellow-billed Cuckoo"
-    r"(?im)^[ \t#>*_]*(?:identification|(?:top|best|closest) match|most likely)[ \t*_:：]*\n\s*"
+_NAME_HEADING = re.compile(  # a heading over a line: "**Identification**\n\nYellow-billed Cuckoo", "### Breed\n**X**"
+    r"(?im)^[ \t#>*_]*(?:identification|(?:top|best|closest) match|most likely|breed|species)[ \t*_:：]*\n\s*"
     r"(?P<rest>[^\n]+)"
 )
 
@@ -268,7 +269,7 @@ def _names_only(line: str) -> bool:
     Cuckoo (*Coccyzus americanus*)"); not prose about it, a list or fields ("**Make:** Audi")."""
     return (
         _short_answer(line, whole=True) is not None
-        and re.match(r"\s*(?:[-*+•]\s|\d+[.)]|\*\*)", line) is None
+        and (re.match(r"\s*(?:[-*+•]\s|\d+[.)]|\*\*)", line) is None or re.fullmatch(r"\s*\*\*[^*\n]+\*\*\s*", line))
         and ":" not in line
     )
 
@@ -289,8 +290,9 @@ _CLAUSE_START = re.compile(  # "Conclusion: The red body ...", "Species: Unfortu
 _BOXED = re.compile(r"\\boxed\{(?P<inner>[^{}\n]{0,200})\}")
 _ASKED_AND_ANSWERED = re.compile(  # "So, what is it? It's a Cedar Waxwing."
     r"(?i)\bwhat (?:is (?:it|this)|(?:species|bird|breed|kind|flower|car|model)\b[^?\n]{0,30})"
-    r"\?[*_]*[ \t]*(?P<rest>[^\n]+)"
-)
+    r"\?[*_]*[ \t]*(?![ \t]*(?:the|this|its)\s+[a-z]+\s+(?:is|has|looks|seems|appears)\b)"  # not "what breed is
+    r"(?P<rest>(?:[^\n.!?,;—–]|(?<=\bSt)\.|\.(?=\w))+)"  # this? The dog is a lean terrier, but ... it looks
+)  # like a little lamb.": thoughts that go on describing; its first clause
 
 
 def _head(rest: str) -> str:
@@ -351,8 +353,10 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         and not re.search(r"(?i)\bnot\b|n't\b", closing.group("lead"))  # not "It's not a
         and not re.match(r"\s*(?:[-*•]|\d+[.)])\s", closing.group("lead"))  # Russian Blue: ...",
         and closing.group("lead").count("(") <= closing.group("lead").count(")")
+        and not re.search(r"(?i)\b(?:would|could|might|may|should|will)\b", closing.group("rest"))
     ):  # nor a list item's label ("- **Wheels**: Forged alloy wheels"), nor a colon inside a
-        # bracket ("The similar **X** (in English: Eared Grebe) has a black neck.")
+        # bracket ("The similar **X** (in English: Eared Grebe) has a black neck."), nor a clause
+        # ("... is the overall mass: a Deerhound of the same height would look", cut off)
         marked.append((closing.start("rest"), closing.group("rest"), False))
     marked += [
         (m.start(), m.group("rest"), False)
@@ -927,7 +931,10 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             for m in pool
             if m.pos > first.pos
             and not (m.alternatives or m.conceded)  # not "A, or maybe a B" again
-            and (m.decisive or m.conclusion)
+            and (m.decisive or m.conclusion or (  # "The two breeds most often confused are the A
+                first.conceded and m.sentence > first.sentence and _bold_in(m.name, text)  # and the B
+                and not (m.listed or _in_lookalike_section(text, m.pos))))  # ... this is a **B**": the
+            # model's mark, after the hedge; not "### Similar Species\n- **Sasanqua Camellia**"
             and any(_restates(n, m.name) for n in first.alternatives)  # "it's a 2012 B sedan"
             and not (  # "an S-Class (W221), likely an S550": a trim of a lettered model; not
                 _trim_of(m, first)  # "a Boeing 737-800 or an A320", "an Aston Martin, most
@@ -1039,13 +1046,14 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
             no_gloss = (  # "*X* (zonal, *X* y)", "*X* (heavy spines, red)", "*X* (Nyctaginaceae)"
                 "," in inner
                 or _FAMILY.fullmatch(paren.group(1).strip(" *_")) is not None
-                or re.fullmatch(r"\s*[*_]+[A-Z][a-z]+[*_]+\s*", paren.group(1)) is not None
+                or re.fullmatch(r"\s*[*_]+[A-Za-z][a-z'’-]+[*_]+\s*", paren.group(1)) is not None  # "(*acharuli*)":
+                # one word in italics, a name in another language or a genus, not a common name
                 or re.fullmatch(r"\s*[*_]*[A-Z]\.\s*[a-z][a-z-]{2,}[*_]*\s*", paren.group(1)) is not None  # "(*C. x*)"
                 or re.search(rf"\b{re.escape(latin.split()[0])}\b", paren.group(1)) is not None
-                or re.search(r"(?i)\b(?:type|subtype|form|variant|stage|grade)\s*$", paren.group(1))
-                is not None
+                or re.search(r"(?i)\b(?:type|subtype|form|variant|stage|grade)\s*$|^\s*(?:type|stage|grade|class)\s",
+                             paren.group(1)) is not None
             )  # "**Petunia** (*Petunia* × *atkinsiana*)", "**Amaryllis** (*Hippeastrum*)": Latin;
-            # "**Hodgkin lymphoma** (classic type)": a form of it
+            # "**Hodgkin lymphoma** (classic type)", "actinic keratosis (grade I–II)": a form of it
             if name is not None and not (_latin_like(name, latin) or len(gloss.split()) > 5 or no_gloss):
                 return name
         alias = _ALIAS.match(after.split("\n", 1)[0])  # not "*X y*\n\n- Domed umbels ..."
@@ -1095,10 +1103,13 @@ _CLAUSE_OPENING = re.compile(
     r"note|see)\b"
 )
 _CAVEAT = re.compile(  # "I can't diagnose ...", "X cannot be ruled out": a caveat, not a refusal
-    r"(?i)\b(?:diagnos\w*|ruled? out|excluded|biopsy|medical advice)\b"
+    r"(?i)\b(?:diagnos\w*|ruled? out|excluded|assumed|biopsy|medical advice)\b"
 )
 _FINER_LEVEL = re.compile(
     r"(?i)\b(?:cultivars?|variet(?:y|ies)|trim|(?:model )?year|generation|subspecies|hybrid|sex|age)\b"
+)
+_PART_ASKED = re.compile(  # "I can't tell which filling they have": a part of what it named
+    r"(?i)\b(?:which|what)\s+[a-z]+\s+(?:it|they|this|these)\s+(?:has|have|had|uses?|contains?)\b"
 )
 
 
@@ -1113,7 +1124,9 @@ def _declines(text: str) -> bool:
     """True when the answer says it cannot name the subject ("I'm not sure", "unknown"), not
     only a finer level of it ("The specific cultivar cannot be determined")."""
     return any(
-        _REFUSAL.search(sentence) and not (_FINER_LEVEL.search(sentence) or _CAVEAT.search(sentence))
+        _REFUSAL.search(sentence) and not (
+            _FINER_LEVEL.search(sentence) or _PART_ASKED.search(sentence) or _CAVEAT.search(sentence)
+        )
         for _, sentence in _sentences(text)
     )
 
@@ -1156,8 +1169,10 @@ def _first_bold_phrase(text: str) -> str | None:
     else the first such phrase after a finding's cue ("signs of", "consistent with"): the
     fallback where nothing else names anything, as in answers about diseases, tissues or
     findings, whose names are not capitalised; None in a refusal."""
-    refusal = _REFUSAL.search(text) or re.search(r"(?i)\bisn't possible\b", text)
-    if refusal is not None and not _CAVEAT.search(text):
+    refusal = any(
+        _REFUSAL.search(sentence) and not _PART_ASKED.search(sentence) for _, sentence in _sentences(text)
+    ) or re.search(r"(?i)\bisn't possible\b", text) is not None
+    if refusal and not _CAVEAT.search(text):
         return None  # "I'm unable to identify ... fitted **car cover**"
     for m in _BOLD.finditer(text):
         inner = (m.group("a") or m.group("b") or "").strip(" *_")
@@ -1194,11 +1209,15 @@ def _finished(names: list[str], text: str) -> list[str]:
     typo, the singular the answer also gives a plural first name, the English name glossing
     one in another language, a decline (:func:`_unless_declined`), a kind named before the
     name the answer then gives, a description before it, a nickname before the name it
-    stands for."""
+    stands for, a style before a name."""
     for step in (_families_last, _glossed_opening, _visited_flower, _ticked, _respelled, _said_singular,
                  _in_english, _unless_declined, _kind_then_name, _description_then_name, _nickname_spelled_out):
         names = step(names, text)
-    return _dedupe([spaced_genera(name) for name in names])
+    return _dedupe([spaced_genera(_STYLE_BEFORE.sub("", name)) for name in names])
+
+
+_STYLE_BEFORE = re.compile(r"^[^\W\d_][\w'’]*-style\s+(?=\S)")  # "Peruvian-style ceviche", "an
+# F-style mandolin": a style of the class, which the answer names after it
 
 
 def _unless_declined(names: list[str], text: str) -> list[str]:
@@ -1253,8 +1272,8 @@ def _description_then_name(names: list[str], text: str) -> list[str]:
         return names
     coloured = names[0].islower() and words[0] in TINTS
     brand = " ".join(w for w in words if not w.islower())
-    branded = bool(brand) and words[-1].islower() and names[0].startswith(brand)
-    if not (coloured or branded):
+    branded = bool(brand) and words[-1].islower() and names[0].startswith(brand) and not _is_latin(names[0], text)
+    if not (coloured or branded):  # not "Cattleya labiata", a species of the "Cattleya orchid" named after it
         return names
     after = text[max(text.casefold().find(names[0].casefold()), 0) :]
     for name in names[1:4]:
@@ -1717,7 +1736,7 @@ def _parse_section(text: str) -> list[str]:
         names.insert(0, next(named, names[0]))  # -> "Aston Martin V8 Vantage", named before
     elif names and names[0][:1].isupper():  # "2011 Dodge Charger sedan. ... in favor of the Dodge"
         names.insert(0, next((n for n in names[1:] if _referred_back(n, names[0], text, make=True)), names[0]))
-    names = [n for n in names if not all(w.casefold() in GENERIC for w in n.split())]
+    names = [n for n in names if not all(w.casefold() in GENERIC for w in n.split()) and n.split()[-1] not in UNNAMED_HEADS]
     return _with_common_name(_dedupe(names), text)
 
 
@@ -1823,7 +1842,8 @@ def _spelled_out(best: str, text: str) -> str:
     )
     short = _acronym_of(best, full) or (
         (exclaimed or not bracketed or pet_name or cut_short) and _nickname_of(best, full)
-    )
+        and not (cue.re is _SPELLED_OUT and cue.group(0).strip("*_ ") == "," and " " in best)  # not
+    )  # "Candidates: American Bulldog, American Pit Bull Terrier": a list, no nickname of two words
     if cue.re is _SPELLED_OUT and not (short and closed if bracketed else short):
         return best  # "SNAPDRAGON (Antirrhinum Majus)", "Labradoodle (Labrador Retriever × Poodle)"
     return full
@@ -2180,7 +2200,9 @@ def _is_latin(name: str, text: str) -> bool:
     if italic or bold or glossed or bracketed or opening_gloss or apposed or _opening_binomial(text) == name:
         return not (set(name.casefold().split()) & (OPENERS | FUNCTION_WORDS | GENERIC))
     epithet = name.split()[-1]  # "Malva × clementii": the hybrid's epithet
-    return _is_binomial(name) and _LATIN_EPITHET.match(epithet) is not None
+    named_lower = re.search(r"\b(?:the|an?)\s+" + re.escape(name.casefold()) + r"\b", text) is not None
+    return _is_binomial(name) and _LATIN_EPITHET.match(epithet) is not None and not named_lower  # not
+    # "Sacred lotus", which the answer calls "the sacred lotus"
 
 
 _OPENING_LATIN = re.compile(  # a Latin name that opens a terse answer, with a cultivar or

@@ -548,6 +548,12 @@ FRESH_SETS = {
     "fresh439": "four-hundred-and-thirty-ninth fresh set: insects, spiders, houseplants, minerals and invertebrates",
     "fresh440": "four-hundred-and-fortieth fresh set: retail products and medical images",
     "fresh441": "four-hundred-and-forty-first fresh set: aircraft, ships, trains and motorcycles",
+    # fresh442 - fresh445: commissioned during round 63 on the four domains and scored
+    # unread on its last rules; held for round 64
+    "fresh442": "four-hundred-and-forty-second fresh set: flowers by open VLMs and chat assistants",
+    "fresh443": "four-hundred-and-forty-third fresh set: cat and dog breeds by reasoning models",
+    "fresh444": "four-hundred-and-forty-fourth fresh set: Stanford Cars by open VLMs, chat assistants and reasoning models",
+    "fresh445": "four-hundred-and-forty-fifth fresh set: CUB birds by open VLMs, chat assistants and reasoning models",
 }
 
 CATEGORY_WORDS = (

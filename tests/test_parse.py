@@ -4415,7 +4415,12 @@ def test_sixty_third_round_opened_failure_classes(text: str, expected: str | Non
     the wave fresh434 ... fresh441 (fresh434, 436, 438, 440; the other half held out to the
     round's end), own examples: French "Il s'agit de", a bold opener followed by where it is,
     a refusal of a part, nouns in "-megaly", a bare noun before a participle, sides and lobes
-    of findings, a style or a version of a name."""
+    of findings, a style or a version of a name, a "Breed" heading, a list of candidates, a
+    grade in brackets, a long bold finding, a condition, what the answer calls itself,
+    candidates named as such, a self-asked question, a clause cut off after a colon, a Latin
+    gloss after a lower-case opener, "the sacred lotus", a binomial before its kind, "a
+    hallmark of", a Spanish label, a Japanese box, a cooking participle, a listing condition,
+    "I'd identify this as", an italic gloss, "sliced to"."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected, names
 

@@ -1120,13 +1120,13 @@ _FEATURE_LIST = re.compile(  # a line of field marks without a verb: "Toy dog, s
 _TRAIT_OF = re.compile(r"(?i)(?:(?:is|are|was|were)\s+)?(?:typical|characteristic)\s+of\b")
 
 
-def _declines(text: str) -> bool:
+def _declines(text: str, *, finer: bool = False) -> bool:
     """True when the answer says it cannot name the subject ("I'm not sure", "unknown"), not
-    only a finer level of it ("The specific cultivar cannot be determined")."""
+    a part of it ("I can't tell which filling they have"), nor (unless ``finer``) only a finer
+    level of it ("The specific cultivar cannot be determined") or a caveat ("I can't diagnose")."""
     return any(
-        _REFUSAL.search(sentence) and not (
-            _FINER_LEVEL.search(sentence) or _PART_ASKED.search(sentence) or _CAVEAT.search(sentence)
-        )
+        _REFUSAL.search(sentence) and not _PART_ASKED.search(sentence)
+        and (finer or not (_FINER_LEVEL.search(sentence) or _CAVEAT.search(sentence)))
         for _, sentence in _sentences(text)
     )
 
@@ -1169,9 +1169,7 @@ def _first_bold_phrase(text: str) -> str | None:
     else the first such phrase after a finding's cue ("signs of", "consistent with"): the
     fallback where nothing else names anything, as in answers about diseases, tissues or
     findings, whose names are not capitalised; None in a refusal."""
-    refusal = any(
-        _REFUSAL.search(sentence) and not _PART_ASKED.search(sentence) for _, sentence in _sentences(text)
-    ) or re.search(r"(?i)\bisn't possible\b", text) is not None
+    refusal = _declines(text, finer=True) or re.search(r"(?i)\bisn't possible\b", text) is not None
     if refusal and not _CAVEAT.search(text):
         return None  # "I'm unable to identify ... fitted **car cover**"
     for m in _BOLD.finditer(text):

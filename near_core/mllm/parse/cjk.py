@@ -19,11 +19,13 @@ from __future__ import annotations
 import re
 
 from near_core.mllm.parse.hygiene import (
+    _BOXED,
     _CJK,
     _CJK_MEASURE,
     _LATIN_RUN,
     _TABLE_LINE,
     _is_binomial,
+    _plain_latex,
     after_thoughts,
 )
 
@@ -38,8 +40,6 @@ _LABEL = re.compile(
     # "品种：X", "类别：X"
     rf"\s*[:：]\s*(?:#+\s*)?(?P<name>{_NAME})"
 )
-#: a boxed answer after the thoughts: "**最終回答**\n\n\\[ \\boxed{\\text{ツノメドリ}} \\]"
-_BOXED_NAME = re.compile(r"\\boxed\{(?:\\text\{)?\s*(?P<name>[^{}\\\n]{1,40}?)\s*\}")
 #: a Chinese copula; not inside 但是, 还是, 只是, 不是, 也是 ...
 _ZH = re.compile(
     r"(?:(?P<strong>答案|应该|更像|更可能|最可能|最有可能|确定|判断|判定|一定|具体|具体来说|具体地说|确切地说|准确地说|更准确地说)[是为]"
@@ -146,7 +146,9 @@ def _verdict(text: str) -> tuple[str | None, bool]:
     """The name the answer commits to, and whether it said so by a label or a strong phrase
     ("应该是", "と判断します")."""
     labelled = [name for m in _LABEL.finditer(text) if _usable(name := _trimmed(m["name"]))]
-    labelled += [name for m in _BOXED_NAME.finditer(text) if _usable(name := _trimmed(m["name"]))]
+    labelled += [  # a box after the thoughts: "**最終回答**\n\n\\[ \\boxed{\\text{ツノメドリ}} \\]"
+        name for m in _BOXED.finditer(_plain_latex(text)) if _usable(name := _trimmed(m["inner"]))
+    ]
     if labelled:
         return labelled[-1], True
     found: list[tuple[bool, int, str]] = []  # (strong, position, name)

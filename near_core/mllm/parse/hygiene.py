@@ -547,12 +547,7 @@ def _prepare(text: str) -> str:
     text = re.sub(r"(?<=\w)—(?=\w)", " — ", text)  # "a Whippet—or possibly ..."
     text = re.sub(r"\b(is|are|be)(?:\.{2,}|…)[ \t]*(?=[\w*_])", r"\1 ", text)  # "is... the X"
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').replace("„", '"')
-    text = re.sub(r"\\[ ,;:!](?=\S)", " ", text)  # LaTeX spacing: "\\boxed{Sialia\\ currucoides}"
-    text = re.sub(r"\\([&%$#_])", r"\1", text)  # LaTeX escapes: "\\text{Town \\& Country}"
-    for _ in range(3):  # "\\boxed{\\text{X (\\textit{Y z})}}" -> "\\boxed{X (*Y z*)}", inside out
-        text, found = _LATEX_TEXT.subn(_unlatexed, text)
-        if not found:
-            break
+    text = _plain_latex(text)
     text = re.sub(r"(" + _ARROW + r")[ \t]*\n\s*", r"\1 ", text)  # "ears →\nFawn Boxer."
     text = re.sub(r"\*\*\*([^*\n]{1,120}?)\*\*\*", r"**\1**", text)  # "***Cautleya spicata***"
     return _printable(text)
@@ -624,6 +619,21 @@ def _said_once(m: re.Match[str]) -> str:
 _LATEX_TEXT = re.compile(
     r"\\(?P<command>text|textbf|textit|mathrm|mathbf|emph)\{(?P<inner>[^{}\n]{0,200})\}"
 )
+
+
+_BOXED = re.compile(r"\\boxed\{(?P<inner>[^{}\n]{0,200})\}")  # "\\boxed{X}": a reasoning model's answer
+
+
+def _plain_latex(text: str) -> str:
+    """``text`` with LaTeX spacing, escapes and text commands as plain text, inside out
+    ("\\boxed{\\text{X (\\textit{Y z})}}" -> "\\boxed{X (*Y z*)}"); the box stays."""
+    text = re.sub(r"\\[ ,;:!](?=\S)", " ", text)  # LaTeX spacing: "\\boxed{Sialia\\ currucoides}"
+    text = re.sub(r"\\([&%$#_])", r"\1", text)  # LaTeX escapes: "\\text{Town \\& Country}"
+    for _ in range(3):
+        text, found = _LATEX_TEXT.subn(_unlatexed, text)
+        if not found:
+            break
+    return text
 
 
 def _unlatexed(m: re.Match[str]) -> str:

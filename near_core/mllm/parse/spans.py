@@ -789,10 +789,13 @@ def _compound_adjective(word: str) -> bool:
     )
 
 
+_NOUNS_IN_LY = ("lily", "fly", "holly", *NAME_LIKE_ENDINGS)  # "water lily", "cardiomegaly"
+
+
 def _adverb(word: str) -> bool:
     """True for a lower-case word ending in "-ly" that is not a name ("lily", "butterfly",
     "cardiomegaly")."""
-    return word.endswith("ly") and not word.endswith(("lily", "fly", "holly", *NAME_LIKE_ENDINGS))
+    return word.endswith("ly") and not word.endswith(_NOUNS_IN_LY)
 
 
 def _comparative(word: str) -> bool:

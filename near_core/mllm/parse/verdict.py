@@ -29,6 +29,7 @@ from near_core.mllm.lexicon import (
 from near_core.mllm.parse.hygiene import (
     _ALIAS_LABEL,
     _ARROW,
+    _BOXED,
     _CJK,
     _CJK_CHAR,
     _EDGE_PUNCT,
@@ -287,7 +288,6 @@ _CORRECTING = re.compile(r"(?i)[—–-]\s*(?:no|wait|sorry|actually)\b(?:[,:]?\
 _CLAUSE_START = re.compile(  # "Conclusion: The red body ...", "Species: Unfortunately, I ..."
     r"[\W_]*(?:(?i:the|this|these|those|its)\s+[a-z]|(?i:it|it's|i|i'm|unfortunately|sadly)\b)"
 )
-_BOXED = re.compile(r"\\boxed\{(?P<inner>[^{}\n]{0,200})\}")
 _ASKED_AND_ANSWERED = re.compile(  # "So, what is it? It's a Cedar Waxwing."
     r"(?i)\bwhat (?:is (?:it|this)|(?:species|bird|breed|kind|flower|car|model)\b[^?\n]{0,30})"
     r"\?[*_]*[ \t]*(?![ \t]*(?:the|this|its)\s+[a-z]+\s+(?:is|has|looks|seems|appears)\b)"  # not "what breed is
@@ -1120,13 +1120,14 @@ _FEATURE_LIST = re.compile(  # a line of field marks without a verb: "Toy dog, s
 _TRAIT_OF = re.compile(r"(?i)(?:(?:is|are|was|were)\s+)?(?:typical|characteristic)\s+of\b")
 
 
-def _declines(text: str, *, finer: bool = False) -> bool:
+def _declines(text: str, *, strict: bool = False) -> bool:
     """True when the answer says it cannot name the subject ("I'm not sure", "unknown"), not
-    a part of it ("I can't tell which filling they have"), nor (unless ``finer``) only a finer
-    level of it ("The specific cultivar cannot be determined") or a caveat ("I can't diagnose")."""
+    a part of it ("I can't tell which filling they have"), nor (unless ``strict``) only a
+    finer level of it ("The specific cultivar cannot be determined") or a caveat ("I can't
+    diagnose")."""
     return any(
         _REFUSAL.search(sentence) and not _PART_ASKED.search(sentence)
-        and (finer or not (_FINER_LEVEL.search(sentence) or _CAVEAT.search(sentence)))
+        and (strict or not (_FINER_LEVEL.search(sentence) or _CAVEAT.search(sentence)))
         for _, sentence in _sentences(text)
     )
 
@@ -1169,7 +1170,7 @@ def _first_bold_phrase(text: str) -> str | None:
     else the first such phrase after a finding's cue ("signs of", "consistent with"): the
     fallback where nothing else names anything, as in answers about diseases, tissues or
     findings, whose names are not capitalised; None in a refusal."""
-    refusal = _declines(text, finer=True) or re.search(r"(?i)\bisn't possible\b", text) is not None
+    refusal = _declines(text, strict=True) or re.search(r"(?i)\bisn't possible\b", text) is not None
     if refusal and not _CAVEAT.search(text):
         return None  # "I'm unable to identify ... fitted **car cover**"
     for m in _BOLD.finditer(text):

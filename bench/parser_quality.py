@@ -554,6 +554,12 @@ FRESH_SETS = {
     "fresh443": "four-hundred-and-forty-third fresh set: cat and dog breeds by reasoning models",
     "fresh444": "four-hundred-and-forty-fourth fresh set: Stanford Cars by open VLMs, chat assistants and reasoning models",
     "fresh445": "four-hundred-and-forty-fifth fresh set: CUB birds by open VLMs, chat assistants and reasoning models",
+    # fresh446 - fresh449: commissioned at the start of round 64 on the four domains and
+    # held out, unread, to its end
+    "fresh446": "four-hundred-and-forty-sixth fresh set: flowers by open VLMs and reasoning models",
+    "fresh447": "four-hundred-and-forty-seventh fresh set: cat and dog breeds by open VLMs and chat assistants",
+    "fresh448": "four-hundred-and-forty-eighth fresh set: Stanford Cars by open VLMs and reasoning models",
+    "fresh449": "four-hundred-and-forty-ninth fresh set: CUB birds by reasoning models and Qwen",
 }
 
 CATEGORY_WORDS = (

@@ -4425,6 +4425,66 @@ def test_sixty_third_round_opened_failure_classes(text: str, expected: str | Non
     assert (names[0] if names else None) == expected, names
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a first guess taken back by "looking more carefully", "on second thought", "changing my answer"
+        ("My gut reaction was Siamese, given the pale body and darker points. Looking more carefully, the coat "
+         "is long and silky and the feet are white-gloved, so this is a **Birman**.", "Birman"),
+        ("At first I took it for a **Western Kingbird** because of the yellow belly. On second thought, the tail "
+         "shows no white edges and the throat is darker gray, so it is a **Cassin's Kingbird**.", "Cassin's Kingbird"),
+        ("My first impression was Bearded Collie. After a closer look, I don't think that's right: the head is "
+         "broader and the coat is corded, pointing to a Komondor instead.", "Komondor"),
+        ("I was initially going to say Canada Goose. Looking again, I'm changing that: the neck is short and the "
+         "bill stubby, which is a **Cackling Goose**.", "Cackling Goose"),
+        # a first guess overruled by a later verdict, without a word of revision
+        ("It might seem to be a Lesser Scaup initially. The head shape is rounded, not peaked, so I'll go with "
+         "Greater Scaup.", "Greater Scaup"),
+        ("I first leaned towards Tree Swallow. Then I noticed the brown breast band: it is a **Bank Swallow**.",
+         "Bank Swallow"),
+        # a first impression that the answer keeps ("I think this is a X, though at first glance ...")
+        ("I think this is a **Lexus IS F**, though it could pass for an IS 350 at first glance. The quad exhaust "
+         "tips all point to the IS F sports sedan.", "Lexus IS F"),
+        # a verdict after a colon that closes a clause of evidence; not after a label or a denial
+        ("Working through the features:\n\n1. **Ears** – large, set low.\n2. **Coat** – short, warm fawn.\n"
+         "3. **Tail** – long and whip-like.\n\nA tall, lean cat with big low-set ears points one way: this is an "
+         "**Abyssinian**.", "Abyssinian"),
+        ("Let's look at the car:\n\n1. **Body Style**: It is a hatchback with a steep rear window.\n"
+         "2. **Grille**: a wide trapezoid.\n\nThese features are characteristic of the **Ford Focus**, built from "
+         "2008 to 2011.", "Ford Focus"),
+        # a likeness of a part after a comma
+        ("The ears are small and folded over, like soft felt. The coat is fawn with a black mask. That's a Pug.", "Pug"),
+        # a name after a longer description is not part of it ("instead")
+        ("The bill is thicker than a Purple Finch's, which points to a Cassin's Finch instead.", "Cassin's Finch"),
+        # "is not a X, but a Y"
+        ("The bird on the pond is not a duck, but a American coot, with a white bill and frontal shield.",
+         "American coot"),
+        # a shortened name of the verdict given in full before
+        ("At first I wondered about a Brittany, but I think this is a **Welsh Springer Spaniel**.\n\nThe red and "
+         "white coat and the smaller ears are typical of the Welsh Springer, so that's my final answer.",
+         "Welsh Springer Spaniel"),
+        # thoughts cut off after "I'm fairly confident it's a X"
+        ("<think>\nLong tail, rufous back, streaked breast, yellow eye. Brown Thrasher or Long-billed Thrasher. "
+         "The bill is not very long and the face is warm. I'm fairly confident it's a Brown Thrasher. Next I "
+         "should write the answer and mention the", "Brown Thrasher"),
+        # a "Breed Identification" heading over a bold name
+        ("## Breed Identification\n\n**Shih Tzu**\n\n### Fun Fact\nWith its round face and its flowing coat, "
+         "it is sometimes called a \"chrysanthemum dog\".", "Shih Tzu"),
+        # a generic name narrowed by "most likely" without an article
+        ("This is a garnet, most likely almandine, given the deep red color.", "garnet"),
+    ],
+)
+def test_sixty_fourth_round_opened_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes of round 63's held-out half (fresh435, 437, 439, 441) and of fresh442 -
+    445 (all opened; the wave fresh446 - 449 held out to the round's end), own examples: a
+    first guess taken back in more words or overruled by a later verdict, a verdict after a
+    colon, a simile of a part, "instead", "not a X, but a Y", a shortened verdict, thoughts
+    cut off after "I'm fairly confident", a "Breed Identification" heading, "X, most likely
+    y" kept in order (the parser does not know that y narrows x)."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected, names
+
+
 def test_a_name_people_call_the_breed_is_no_candidate() -> None:
     """'people sometimes call them "X"' gives another name of the breed named before, not a
     candidate of its own (fresh400)."""

@@ -87,6 +87,7 @@ CLAUSE_WORDS = frozenset(
         "specifically",
         "here",
         "there",
+        "instead",
     ]
 ) | HEDGES
 TAIL_END_WORDS = CLAUSE_WORDS | {"to", "is", "are", "was", "rather"}  # "[Canterbury] bells rather than ..."

@@ -86,7 +86,7 @@ _WINDOW = 300  # characters around an identifying phrase that are examined
 _FITS_WITH = r"fits? (?:best |better |well )?with"
 _SETTLES_IT = r"(?:(?:settles?|decides?|clinch(?:es)?) it|settled)\s*:"  # "That settles it: X", "I'm fairly settled: X"
 _GIVES_AWAY = r"gives? (?:it|this|that) away as"  # "the boat-tail deck gives it away as a X"
-_POINTS_TO = r"points? (?:clearly |strongly |squarely |firmly |instead |rather )?(?:to|towards?)"
+_POINTS_TO = r"(?:points?|pointing) (?:clearly |strongly |squarely |firmly |instead |rather )?(?:to|towards?)"
 _FEATURES_VERB = (  # "The photo features a X"; not "several features point toward X" (a noun)
     "".join(f"(?<!{w} )" for w in ("the", "key", "several", "many", "some", "these", "those", "other",
                                     "all", "its", "their", "two", "three"))
@@ -328,6 +328,23 @@ _VERDICT = re.compile(
     r"fits? best|makes? (?:it|this)|more (?:accurate|precise|likely) (?:identification|answer))\b|"
     r"\s(?:" + _ARROW + r"|=)\s"
 )
+_NOT_BUT = re.compile(  # "not a Dachshund but", "is not a duck, but": a name set aside for the next
+    r"(?i)(?:(?:\bnot|n't)\s[^,;]{1,80}|(?:\b(?:is|are|was|were)\s+not|\b(?:isn't|aren't|wasn't))\s[^,;—–]{1,40},)\s*$"
+)
+_COLON_VERDICT = re.compile(  # "The dark lores settle one thing: this is an X", after a clause of
+    r"(?i)^(?P<lead>[^:\n]*\w[^:\n]*):\s+(?:so,?\s+)?(?:this|it)(?:'s|\s+is|\s+must\s+be)\s+(?:an?|the)\s"  # evidence
+)
+
+
+def _colon_verdict(sentence: str, offset: int) -> bool:
+    """True when the name at ``offset`` of ``sentence`` follows a colon that states what the
+    subject is after a clause of evidence ("A black mask on a plain warbler is diagnostic:
+    this is a **X**"); not after a label ("**Body Style**: It is a wagon") nor a denial ("Not a
+    moss at all: it's an X")."""
+    m = _COLON_VERDICT.match(sentence)
+    lead = m["lead"].strip(" *_#-") if m is not None else ""
+    return (m is not None and m.end() <= offset and len(lead.split()) >= 4 and not lead.endswith(("*", "_"))
+            and re.search(r"(?i)\bnot\b|n't\b|^\W*no\b", lead) is None)
 _MANY_OF = re.compile(r"(?i)\s*(?:hundreds|dozens|thousands|scores|lots|plenty|countless)\s+of\b")
 _CANDIDATES_SUBJECT = re.compile(  # "The two breeds most often confused", "The main candidates"
     r"(?i)\b(?:(?:two|three|four|main|likely|possible|usual)\s+(?:[a-z]+\s+)?"
@@ -494,7 +511,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 continue  # "There are hundreds of large-flowered clematis": kinds counted, none named
             candidates = verb in ("are", "were") and _CANDIDATES_SUBJECT.search(before) is not None  # "The
             # two breeds most often confused are the X and the Y": candidates, no verdict
-            if verb.startswith("but") and not re.search(r"(?i)(?:\bnot|n't)\s[^,;]{1,80}$", before):
+            if verb.startswith("but") and not _NOT_BUT.search(before):
                 continue  # "not a Dachshund but a Basset Hound"; any other "but" names nothing
             if verb in ("is this", "is it", "is that") and not _AFFIRMED.match(text, start + m.end()):
                 continue  # "Is it a House Finch or a Purple Finch?": a question, unanswered

@@ -157,7 +157,7 @@ _LOWERCASE_SPAN = re.compile(
     # "a st. bernard"
     r"(?=\s*(?:[.!?(\[\n;:]|$)|\s+[-–—/]\s|\s*[—–]|\*|"  # sentence end, dash, bracket, slash
     r",\s*(?:(?:which|that|who|specifically|namely|commonly|more|also|known|native|probably|genus|"
-    r"likely|possibly|perhaps|maybe|most likely (?:an?|the(?! cultivar)|in|inside|at|on|near)|or|and|but|though|although|a|an|the|its|it|"
+    r"likely|possibly|perhaps|maybe|most likely(?! the cultivar)|or|and|but|though|although|a|an|the|its|it|"
     r"un|una|une|uno|um|uma|ein|eine|"  # "una fideuà, un plato típico"
     r"given|judging|based|around|circa|(?:19|20)\d\d|common|found|widespread|abundant|"
     + _SIZES + r"|"  # "crested auklets, small dark gray seabirds"

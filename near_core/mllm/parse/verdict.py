@@ -62,6 +62,7 @@ from near_core.mllm.parse.mentions import (
     _bare_phrase,
     _bold_names,
     _closing_bracket,
+    _colon_verdict,
     _glossing_binomial,
     _identified,
     _is_structured,
@@ -260,7 +261,8 @@ _ANSWER_HEADING = re.compile(
 )
 
 _NAME_HEADING = re.compile(  # a heading over a line: "**Identification**\n\nYellow-billed Cuckoo", "### Breed\n**X**"
-    r"(?im)^[ \t#>*_]*(?:identification|(?:top|best|closest) match|most likely|breed|species)[ \t*_:：]*\n\s*"
+    r"(?im)^[ \t#>*_]*(?:(?:(?:breed|species|bird|dog|cat|flower|plant|car|vehicle)\s+)?identification|"  # "## Breed
+    r"(?:top|best|closest) match|most likely|breed|species)[ \t*_:：]*\n\s*"  # Identification\n\n**Pug**"
     r"(?P<rest>[^\n]+)"
 )
 
@@ -624,12 +626,14 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
     starts = [start for start, _ in sentences]
     last_paragraph = text.rstrip().rfind("\n\n")
     out = []
+    guesses: set[int] = set()
     for m in sorted(mentions, key=lambda m: m.pos):
         index = max(0, bisect.bisect_right(starts, m.pos) - 1)
         plain = _strip_markdown(sentences[index][1]) if sentences else ""
         revises = _SENTENCE_REVISION.match(plain) is not None  # "Actually, ... the **X**"
         verdict = bool(_CONCLUSION.match(plain) or _VERDICT.search(plain)) or revises
         verdict = verdict or _verdict_before(sentences[index][1], m.pos - sentences[index][0])
+        verdict = verdict or _colon_verdict(sentences[index][1], m.pos - sentences[index][0])
         verdict = verdict or (  # "... \n\nThe dog is likely an X.": the closing statement
             0 < last_paragraph <= sentences[index][0] and _closes(plain, m.name)
         )
@@ -667,6 +671,9 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
                 and (_bold_in(m.name, text) or m.name != m.name.lower())
             )
         )
+        if (_FIRST_GUESS.search(plain) is not None and not (retracted or verdict)
+                and _REVISION.search(text, sentences[index][0], m.pos) is None):
+            guesses.add(len(out))  # "It might seem to be a X initially.": ruled out by a later verdict
         # "While it shares features with the **X**, the bill ... it is a **Y**": X is conceded
         concessive = _CONCESSIVE_OPENING.match(plain)
         conceded = concessive is not None and text.find(",", sentences[index][0]) > m.pos
@@ -681,7 +688,19 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
                 conceded=m.conceded or conceded,
             )
         )
-    return out
+    return [_overruled_guess(m, out) if i in guesses else m for i, m in enumerate(out)]
+
+
+def _overruled_guess(guess: _Mention, mentions: list[_Mention]) -> _Mention:
+    """``guess``, a first guess ("It might seem to be a X initially."), ruled out when a later
+    sentence gives a verdict on another name that is not a group of it ("..., so I'll go with
+    Y")."""
+    overruled = any(
+        m.sentence > guess.sentence and m.conclusion and not m.ruled_out
+        and not (_restates(m.name, guess.name) or _specialises(guess.name, m.name))
+        for m in mentions
+    )
+    return replace(guess, ruled_out=True) if overruled else guess
 
 
 _A_VERSION = re.compile(  # "suggest an SXT trim", "the 2008 facelift nose": a version of the name
@@ -716,11 +735,14 @@ _NO = re.compile(r"(?i)[\s*_]*(?:[—–:-][\s*_]*)?(?:also\s+)?(?:no|nope|not|u
 _FIRST_GUESS = re.compile(
     r"(?i)\b(?:initially|(?:at|on) first(?: glance| sight| look)?|my (?:first|initial|immediate|gut) "
     r"(?:impression|thought|instinct|guess|reaction|read)|first (?:impression|thought|instinct|guess)|"
-    r"i first thought|i (?:wanted|was tempted|was going) to say|initial (?:thought|impression|guess))\b"
+    r"i first (?:thought|leaned|considered|guessed|took)|i (?:wanted|was tempted|was going) to say|"
+    r"initial (?:thought|impression|guess))\b"
 )
 _REVISION = re.compile(
-    r"(?i)\b(?:however|but|on closer (?:inspection|look)|taking a closer look|(?:looking|examining) (?:it )?more "
-    r"closely|revise|change (?:that|my)|(?:does|do)(?: not|n't) (?:fit|match)|actually)\b"
+    r"(?i)\b(?:however|but|actually|on closer (?:inspection|look|examination)|on (?:second|further) "
+    r"(?:thought|look|inspection|reflection)|on reflection|(?:taking|after|on|with) a (?:closer|second|more careful) look|"
+    r"(?:looking|examining|looked) (?:at it |it )?(?:more (?:closely|carefully)|again)|revis(?:e|ing)|"
+    r"chang(?:e|ing) (?:that|my)|(?:does|do)(?: not|n't) (?:fit|match)|(?:don't|do not) think (?:that's|that is) right)\b"
 )
 
 
@@ -734,8 +756,9 @@ _FINAL_STATEMENT = re.compile(
     r"|\b(?:so|thus|therefore),? the answer is (?:probably |likely )?(?:an? |the )?[*_]*(?-i:[A-Z])"  # "So the
     # answer is probably the Eagle Talon"; not "the answer is thorn apple, Datura stramonium'
 )
-_SIMILE = re.compile(r"(?i),\s+(?:just\s+|much\s+)?like\s+(?:an?\s+|the\s+)?[a-z-]+\s+of\b")  # "packed on a
-# stem, like a bunch of grapes": a part likened, not the subject
+_SIMILE = re.compile(  # "packed on a stem, like a bunch of grapes", "folded over, like soft felt.": a
+    r",\s+(?:just\s+|much\s+)?like\s+(?:an?\s+|the\s+)?(?:[a-z-]+\s+of\b|[a-z-]+(?:\s+[a-z-]+)?\s*[.;])"
+)  # part likened, not the subject
 _IDENTIFYING_LEAD = re.compile(  # a sentence that says what the subject is: "This is a X.",
     r"(?i)\W*(?:so,?\s+|overall,?\s+)?(?:this|it|that)(?:\s+bird|\s+dog|\s+cat|\s+one)?"  # "It's X"
     r"\s*(?:is|'s|must be|appears to be)\b"
@@ -931,8 +954,10 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             for m in pool
             if m.pos > first.pos
             and not (m.alternatives or m.conceded)  # not "A, or maybe a B" again
-            and (m.decisive or m.conclusion or (  # "The two breeds most often confused are the A
-                first.conceded and m.sentence > first.sentence and _bold_in(m.name, text)  # and the B
+            and (m.decisive  # a verdict in its own sentence; not "this is a **X**, probably the Y" in one
+                 or (m.conclusion and (m.sentence > first.sentence or m.name == first.name))
+                 or (  # "The two breeds most often confused are the A and the B
+                first.conceded and m.sentence > first.sentence and _bold_in(m.name, text)
                 and not (m.listed or _in_lookalike_section(text, m.pos))))  # ... this is a **B**": the
             # model's mark, after the hedge; not "### Similar Species\n- **Sasanqua Camellia**"
             and any(_restates(n, m.name) for n in first.alternatives)  # "it's a 2012 B sedan"
@@ -1782,9 +1807,10 @@ def _unabbreviated(best: str, mentions: list[_Mention]) -> str:
     ("This looks like a **Staffordshire Bull Terrier** ... which favors the Staffie", "a
     **nucleated red blood cell (NRBC)** ... favors an NRBC"); ``best`` itself when it is a
     word of another name ("the Pyrenees" of "Great Pyrenees", "Bramley" of "Bramley's
-    Seedling") or shortens none."""
+    Seedling") or shortens none; a name of several words that the answer also gave with one
+    more word ("an **English Cocker Spaniel** ... typical of the English Cocker"): that name."""
     if len(best.split()) != 1:
-        return best
+        return _fuller_by_a_word(best, mentions)
     key = best.casefold()
     others = [m for m in mentions if m.name.casefold() != key]
     if any(key in {re.sub(r"'s$", "", w) for w in m.name.casefold().split()} for m in others) and not any(
@@ -1793,6 +1819,18 @@ def _unabbreviated(best: str, mentions: list[_Mention]) -> str:
         return best
     full = (m.name for m in others if not (m.ruled_out or m.conceded) and _nickname_of(best, m.name))
     return next(full, best)
+
+
+def _fuller_by_a_word(best: str, mentions: list[_Mention]) -> str:
+    """The name in capitals that ``mentions`` give as ``best`` and one more word in a verdict
+    ("I think this is an **English Cocker Spaniel**"); ``best`` itself otherwise."""
+    words = best.casefold().split()
+    fuller = (
+        m.name for m in mentions
+        if m.name.casefold().split()[:-1] == words and _title_case(m.name) and m.conclusion
+        and not (m.ruled_out or m.conceded)
+    )
+    return next(fuller, best)
 
 
 _NICKNAME_FOR = re.compile(  # '"butter-butt" — the birder nickname for the Yellow-rumped X'

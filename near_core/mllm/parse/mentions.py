@@ -332,7 +332,7 @@ _NOT_BUT = re.compile(  # "not a Dachshund but", "is not a duck, but": a name se
     r"(?i)(?:(?:\bnot|n't)\s[^,;]{1,80}|(?:\b(?:is|are|was|were)\s+not|\b(?:isn't|aren't|wasn't))\s[^,;—–]{1,40},)\s*$"
 )
 _COLON_VERDICT = re.compile(  # "The dark lores settle one thing: this is an X", after a clause of
-    r"(?i)^(?P<lead>[^:\n]*\w[^:\n]*):\s+(?:so,?\s+)?(?:this|it)(?:'s|\s+is|\s+must\s+be)\s+(?:an?|the)\s"  # evidence
+    r"(?i)^(?P<lead>[^:\n]+):\s+(?:so,?\s+)?(?:this|it)(?:'s|\s+is|\s+must\s+be)\s+(?:an?|the)\s"  # evidence
 )
 
 
@@ -341,7 +341,7 @@ def _colon_verdict(sentence: str, offset: int) -> bool:
     subject is after a clause of evidence ("A black mask on a plain warbler is diagnostic:
     this is a **X**"); not after a label ("**Body Style**: It is a wagon") nor a denial ("Not a
     moss at all: it's an X")."""
-    m = _COLON_VERDICT.match(sentence)
+    m = _COLON_VERDICT.match(sentence) if ":" in sentence else None
     lead = m["lead"].strip(" *_#-") if m is not None else ""
     return (m is not None and m.end() <= offset and len(lead.split()) >= 4 and not lead.endswith(("*", "_"))
             and re.search(r"(?i)\bnot\b|n't\b|^\W*no\b", lead) is None)

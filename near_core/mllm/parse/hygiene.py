@@ -240,8 +240,8 @@ _SETTLED = re.compile(  # the thoughts reached a verdict before they were cut of
     r"(?i)\b(?:the answer is|lean(?:ing|s)? towards?|(?:i'll|i will|i'm going to) (?:go with|say)|"
     r"that fits|it must be|so (?:it|this) (?:is|must be)|my (?:final |best )?(?:answer|guess) is|"
     r"so,? (?:the )?(?:final|answer|final answer)(?=\s*:)|so (?:it's|it is|this is) (?:(?:most |very )?(?:probably|likely)|the|an?\s(?=(?-i:[A-Z])))\b|"
-    r"(?:i'm|i am) (?:settling on|going with|(?:fairly |pretty )?settled)|"
-    r"(?:i'm|i am) (?:fairly |pretty |quite |very )?(?:confident|sure|certain)\W+(?:it's|it is|this is|that)\b)\b"
+    r"(?:i'm|i am) (?:settling on|going with|(?:fairly |pretty )?settled|"
+    r"(?:fairly |pretty |quite |very )?(?:confident|sure|certain)\W+(?:it's|it is|this is|that)))\b"
 )
 
 

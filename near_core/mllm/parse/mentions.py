@@ -344,7 +344,10 @@ def _colon_verdict(sentence: str, offset: int) -> bool:
     m = _COLON_VERDICT.match(sentence) if ":" in sentence else None
     lead = m["lead"].strip(" *_#-") if m is not None else ""
     return (m is not None and m.end() <= offset and len(lead.split()) >= 4 and not lead.endswith(("*", "_"))
-            and re.search(r"(?i)\bnot\b|n't\b|^\W*no\b", lead) is None)
+            and _DENIAL.search(lead) is None)
+
+
+_DENIAL = re.compile(r"(?i)\bnot\b|n't\b|^\W*no\b")  # "Not a moss at all", "It isn't a rose"
 _MANY_OF = re.compile(r"(?i)\s*(?:hundreds|dozens|thousands|scores|lots|plenty|countless)\s+of\b")
 _CANDIDATES_SUBJECT = re.compile(  # "The two breeds most often confused", "The main candidates"
     r"(?i)\b(?:(?:two|three|four|main|likely|possible|usual)\s+(?:[a-z]+\s+)?"

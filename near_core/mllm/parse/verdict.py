@@ -663,16 +663,15 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
         asked = question is not None
         rejected = asked and _NO.match(text, question.end()) is not None  # "**Is it X?** No."
         affirmed = asked and _YES.match(text, question.end()) is not None  # "Is this X? Yes."
+        first_guess = _FIRST_GUESS.search(plain) is not None
+        revision = first_guess and _REVISION.search(text, sentences[index][0], m.pos) is not None  # "At first
+        # I thought X, but ... it's a **Y**": Y is the revision, not the guess
         retracted = (  # "Initially I thought X. However, ...": a first guess taken back
-            _FIRST_GUESS.search(plain) is not None
+            first_guess
             and _REVISION.search(text, m.pos) is not None
-            and not (  # not "At first I thought X, but ... it's a **Y**": Y is the revision
-                _REVISION.search(text, sentences[index][0], m.pos) is not None
-                and (_bold_in(m.name, text) or m.name != m.name.lower())
-            )
+            and not (revision and (_bold_in(m.name, text) or m.name != m.name.lower()))
         )
-        if (_FIRST_GUESS.search(plain) is not None and not (retracted or verdict)
-                and _REVISION.search(text, sentences[index][0], m.pos) is None):
+        if first_guess and not (retracted or verdict or revision):
             guesses.add(len(out))  # "It might seem to be a X initially.": ruled out by a later verdict
         # "While it shares features with the **X**, the bill ... it is a **Y**": X is conceded
         concessive = _CONCESSIVE_OPENING.match(plain)
@@ -954,12 +953,16 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             for m in pool
             if m.pos > first.pos
             and not (m.alternatives or m.conceded)  # not "A, or maybe a B" again
-            and (m.decisive  # a verdict in its own sentence; not "this is a **X**, probably the Y" in one
-                 or (m.conclusion and (m.sentence > first.sentence or m.name == first.name))
-                 or (  # "The two breeds most often confused are the A and the B
-                first.conceded and m.sentence > first.sentence and _bold_in(m.name, text)
-                and not (m.listed or _in_lookalike_section(text, m.pos))))  # ... this is a **B**": the
-            # model's mark, after the hedge; not "### Similar Species\n- **Sasanqua Camellia**"
+            and (
+                m.decisive
+                # a verdict, in a later sentence or on the first name; not "this is a **X**,
+                # probably the Y" in one
+                or (m.conclusion and (m.sentence > first.sentence or m.name == first.name))
+                # "The two breeds most often confused are the A and the B ... this is a **B**":
+                # the model's mark, after the hedge; not "### Similar Species\n- **Sasanqua Camellia**"
+                or (first.conceded and m.sentence > first.sentence and _bold_in(m.name, text)
+                    and not (m.listed or _in_lookalike_section(text, m.pos)))
+            )
             and any(_restates(n, m.name) for n in first.alternatives)  # "it's a 2012 B sedan"
             and not (  # "an S-Class (W221), likely an S550": a trim of a lettered model; not
                 _trim_of(m, first)  # "a Boeing 737-800 or an A320", "an Aston Martin, most

@@ -484,6 +484,38 @@ def test_baseline_at_head_agrees_with_the_parser_itself() -> None:
     assert all(baseline(t) == parse_answer(t) for t in texts)
 
 
+def test_parser_diff_sorts_changed_answers_into_gains_and_losses(tmp_path) -> None:
+    diff = load_script("bench/parser_diff.py")
+    rows = {  # text -> reference; a decline (None), a reference the text does not write
+        "This is a Pug.": "Pug", "It is a Birman.": "Birman", "Blurry, sorry.": None,
+        "A small bird.": "Wren",
+    }
+    for folder in ("", "fresh1"):
+        (tmp_path / folder).mkdir(exist_ok=True)
+        (tmp_path / folder / "a.jsonl").write_text("\n".join(
+            json.dumps({"style": "s", "domain": "pets", "text": t, "reference": r}) for t, r in rows.items()
+        ) + "\n", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    sets = diff.stored_sets(tmp_path)
+    assert list(sets) == [diff.CORPUS, "fresh1"] and len(sets["fresh1"]) == 4
+    before = {"This is a Pug.": ["Pug"], "It is a Birman.": ["Siamese"], "Blurry, sorry.": ["Blurry"],
+              "A small bird.": ["bird"]}
+    after = {"This is a Pug.": ["French Bulldog", "Pug"], "It is a Birman.": ["Birman"],
+             "Blurry, sorry.": [], "A small bird.": ["Wren"]}
+    found, changed = diff.moves(sets, before.__getitem__, after.__getitem__)
+    assert changed == 8  # every answer of both sets changed its names
+    assert sorted((m.set, m.reference, m.gained) for m in found) == sorted(
+        [(s, "Pug", False) for s in sets] + [(s, "Birman", True) for s in sets] + [(s, "", True) for s in sets]
+    )  # the reference "Wren" is not in its text: not scored
+    score = diff.Score()
+    for answer in sets["fresh1"]:
+        score.add(answer, after[answer.text])
+    assert (score.agreed, score.counted) == (1, 2)  # Birman, not the Pug; declines are not counted
+    assert (score.class_agreed, score.class_counted) == (1, 2)  # Oxford-IIIT pets: Pug, Birman
+    with pytest.raises(SystemExit):
+        diff.main(["HEAD", "--hold-out", "no-such-set"])
+
+
 def test_development_corpus_is_reproducible_from_its_generator() -> None:
     module = load_script("tests/data/parser_dev/generate.py")
     for domain, rows in module.generate().items():

@@ -4499,6 +4499,14 @@ def test_sixty_third_round_opened_failure_classes(text: str, expected: str | Non
         ("<think>\nLong tail, rufous back, streaked breast, yellow eye. Brown Thrasher or Long-billed Thrasher. "
          "The bill is not very long and the face is warm. I'm fairly confident it's a Brown Thrasher. Next I "
          "should write the answer and mention the", "Brown Thrasher"),
+        # thoughts cut off after a verdict ("This must be a X", "Therefore, it is a X", "Final answer: X")
+        ("<think>\nGray crested bird, black forehead, rusty flanks. Tufted Titmouse or Black-crested Titmouse? "
+         "The crest is gray, not black. This must be a Tufted Titmouse. Now I should write the answer and "
+         "mention the", "Tufted Titmouse"),
+        ("<think>\nPale eyes, long legs, a heavy head. Therefore, it is a Great Dane. The answer should also say "
+         "how the harlequin coat", "Great Dane"),
+        ("<think>\nRed sedan, split grille, 2012 badge.\nFinal answer: Kia Optima\n\nNow to describe the tail "
+         "lights and the", "Kia Optima"),
         # a "Breed Identification" heading over a bold name
         ("## Breed Identification\n\n**Shih Tzu**\n\n### Fun Fact\nWith its round face and its flowing coat, "
          "it is sometimes called a \"chrysanthemum dog\".", "Shih Tzu"),

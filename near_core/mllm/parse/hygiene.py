@@ -237,11 +237,15 @@ _SO_NAME = re.compile(  # "... Harrier is bigger. So beagle. Next I'll": a verdi
     r"(?im)(?:^|[.!?]\s+)so,? (?:an? |the )?(?P<name>[\w'-]+(?: [\w'-]+){0,2})\.(?=\s|$)"
 )
 _SETTLED = re.compile(  # the thoughts reached a verdict before they were cut off
-    r"(?i)\b(?:the answer is|lean(?:ing|s)? towards?|(?:i'll|i will|i'm going to) (?:go with|say)|"
+    r"(?im)\b(?:the answer is|lean(?:ing|s)? towards?|(?:i'll|i will|i'm going to) (?:go with|say)|"
     r"that fits|it must be|so (?:it|this) (?:is|must be)|my (?:final |best )?(?:answer|guess) is|"
     r"so,? (?:the )?(?:final|answer|final answer)(?=\s*:)|so (?:it's|it is|this is) (?:(?:most |very )?(?:probably|likely)|the|an?\s(?=(?-i:[A-Z])))\b|"
     r"(?:i'm|i am) (?:settling on|going with|(?:fairly |pretty )?settled|"
-    r"(?:fairly |pretty |quite |very )?(?:confident|sure|certain)\W+(?:it's|it is|this is|that)))\b"
+    r"(?:fairly |pretty |quite |very )?(?:confident|sure|certain)\W+(?:it's|it is|this is|that))|"
+    r"(?:therefore|thus|hence),? (?:it|this) (?:is|must be)|i'll answer|(?:(?:this|it|that)(?:'s| is) "
+    r"(?:definitely|clearly|certainly)|(?:this|that|it) (?:must|has to) be|(?:that|which) makes (?:it|this))"
+    r" (?:an? |the )?(?=(?-i:[A-Z])))\b"  # "This must be a Tufted Titmouse"; not "which makes it a bit hard"
+    r"|(?:^|[.!?]\s)\W*(?:final answer|answer|conclusion|identification)\s*:"  # "... Conclusion: X"
 )
 
 

@@ -243,7 +243,7 @@ _SETTLED = re.compile(  # the thoughts reached a verdict before they were cut of
     r"(?:i'm|i am) (?:settling on|going with|(?:fairly |pretty )?settled|"
     r"(?:fairly |pretty |quite |very )?(?:confident|sure|certain)\W+(?:it's|it is|this is|that))|"
     r"(?:therefore|thus|hence),? (?:it|this) (?:is|must be)|i'll answer|(?:(?:this|it|that)(?:'s| is) "
-    r"(?:definitely|clearly|certainly)|(?:this|that|it) (?:must|has to) be|(?:that|which) makes (?:it|this))"
+    r"(?:definitely|clearly|certainly)|(?:this|that) must be|(?:this|that|it) has to be|(?:that|which) makes (?:it|this))"
     r" (?:an? |the )?(?=(?-i:[A-Z])))\b"  # "This must be a Tufted Titmouse"; not "which makes it a bit hard"
     r"|(?:^|[.!?]\s)\W*(?:final answer|answer|conclusion|identification)\s*:"  # "... Conclusion: X"
 )

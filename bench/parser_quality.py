@@ -560,6 +560,13 @@ FRESH_SETS = {
     "fresh447": "four-hundred-and-forty-seventh fresh set: cat and dog breeds by open VLMs and chat assistants",
     "fresh448": "four-hundred-and-forty-eighth fresh set: Stanford Cars by open VLMs and reasoning models",
     "fresh449": "four-hundred-and-forty-ninth fresh set: CUB birds by reasoning models and Qwen",
+    # fresh450 - fresh453: commissioned at the end of round 64, the first written to the real
+    # files' plural convention (a name given only in the plural has a singular reference);
+    # scored unread once, held for round 65
+    "fresh450": "four-hundred-and-fiftieth fresh set: flowers by Qwen, open VLMs and chat assistants",
+    "fresh451": "four-hundred-and-fifty-first fresh set: cat and dog breeds by Qwen and reasoning models",
+    "fresh452": "four-hundred-and-fifty-second fresh set: Stanford Cars by Qwen and chat assistants",
+    "fresh453": "four-hundred-and-fifty-third fresh set: CUB birds by reasoning models and Qwen",
 }
 
 CATEGORY_WORDS = (

@@ -331,23 +331,6 @@ _VERDICT = re.compile(
 _NOT_BUT = re.compile(  # "not a Dachshund but", "is not a duck, but": a name set aside for the next
     r"(?i)(?:(?:\bnot|n't)\s[^,;]{1,80}|(?:\b(?:is|are|was|were)\s+not|\b(?:isn't|aren't|wasn't))\s[^,;—–]{1,40},)\s*$"
 )
-_COLON_VERDICT = re.compile(  # "The dark lores settle one thing: this is an X", after a clause of
-    r"(?i)^(?P<lead>[^:\n]+):\s+(?:so,?\s+)?(?:this|it)(?:'s|\s+is|\s+must\s+be)\s+(?:an?|the)\s"  # evidence
-)
-
-
-def _colon_verdict(sentence: str, offset: int) -> bool:
-    """True when the name at ``offset`` of ``sentence`` follows a colon that states what the
-    subject is after a clause of evidence ("A black mask on a plain warbler is diagnostic:
-    this is a **X**"); not after a label ("**Body Style**: It is a wagon") nor a denial ("Not a
-    moss at all: it's an X")."""
-    m = _COLON_VERDICT.match(sentence) if ":" in sentence else None
-    lead = m["lead"].strip(" *_#-") if m is not None else ""
-    return (m is not None and m.end() <= offset and len(lead.split()) >= 4 and not lead.endswith(("*", "_"))
-            and _DENIAL.search(lead) is None)
-
-
-_DENIAL = re.compile(r"(?i)\bnot\b|n't\b|^\W*no\b")  # "Not a moss at all", "It isn't a rose"
 _MANY_OF = re.compile(r"(?i)\s*(?:hundreds|dozens|thousands|scores|lots|plenty|countless)\s+of\b")
 _CANDIDATES_SUBJECT = re.compile(  # "The two breeds most often confused", "The main candidates"
     r"(?i)\b(?:(?:two|three|four|main|likely|possible|usual)\s+(?:[a-z]+\s+)?"

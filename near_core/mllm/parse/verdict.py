@@ -62,7 +62,6 @@ from near_core.mllm.parse.mentions import (
     _bare_phrase,
     _bold_names,
     _closing_bracket,
-    _colon_verdict,
     _glossing_binomial,
     _identified,
     _is_structured,
@@ -352,7 +351,7 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
     if (
         closing is not None
         and len(closing.group("lead").split()) >= 3
-        and not re.search(r"(?i)\bnot\b|n't\b", closing.group("lead"))  # not "It's not a
+        and not _DENIAL.search(closing.group("lead"))  # not "It's not a
         and not re.match(r"\s*(?:[-*•]|\d+[.)])\s", closing.group("lead"))  # Russian Blue: ...",
         and closing.group("lead").count("(") <= closing.group("lead").count(")")
         and not re.search(r"(?i)\b(?:would|could|might|may|should|will)\b", closing.group("rest"))
@@ -632,8 +631,8 @@ def _annotate(mentions: list[_Mention], text: str) -> list[_Mention]:
         plain = _strip_markdown(sentences[index][1]) if sentences else ""
         revises = _SENTENCE_REVISION.match(plain) is not None  # "Actually, ... the **X**"
         verdict = bool(_CONCLUSION.match(plain) or _VERDICT.search(plain)) or revises
-        verdict = verdict or _verdict_before(sentences[index][1], m.pos - sentences[index][0])
-        verdict = verdict or _colon_verdict(sentences[index][1], m.pos - sentences[index][0])
+        offset = m.pos - sentences[index][0]
+        verdict = verdict or _verdict_before(sentences[index][1], offset) or _colon_verdict(sentences[index][1], offset)
         verdict = verdict or (  # "... \n\nThe dog is likely an X.": the closing statement
             0 < last_paragraph <= sentences[index][0] and _closes(plain, m.name)
         )
@@ -716,6 +715,25 @@ _CLOSING = re.compile(
     r"(?:[Tt]he|[Bb]oth)(?: [a-z-]+){1,5}?) (?:is|are|must|can|appears|looks|seems)\b"  # "Both
     # dogs are Samoyeds."
 )
+
+
+_COLON_VERDICT = re.compile(  # "The dark lores settle one thing: this is an X", after a clause of
+    r"(?i)^(?P<lead>[^:\n]+):\s+(?:so,?\s+)?(?:this|it)(?:'s|\s+is|\s+must\s+be)\s+(?:an?|the)\s"  # evidence
+)
+
+
+def _colon_verdict(sentence: str, offset: int) -> bool:
+    """True when the name at ``offset`` of ``sentence`` follows a colon that states what the
+    subject is after a clause of evidence ("A black mask on a plain warbler is diagnostic:
+    this is a **X**"); not after a label ("**Body Style**: It is a wagon") nor a denial ("Not a
+    moss at all: it's an X")."""
+    m = _COLON_VERDICT.match(sentence) if ":" in sentence else None
+    lead = m["lead"].strip(" *_#-") if m is not None else ""
+    return (m is not None and m.end() <= offset and len(lead.split()) >= 4 and not lead.endswith(("*", "_"))
+            and _DENIAL.search(lead) is None and re.match(r"(?i)\W*no\b", lead) is None)
+
+
+_DENIAL = re.compile(r"(?i)\bnot\b|n't\b")  # "Not a moss at all", "It isn't a rose"
 
 
 def _closes(sentence: str, name: str) -> bool:

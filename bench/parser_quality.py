@@ -567,6 +567,12 @@ FRESH_SETS = {
     "fresh451": "four-hundred-and-fifty-first fresh set: cat and dog breeds by Qwen and reasoning models",
     "fresh452": "four-hundred-and-fifty-second fresh set: Stanford Cars by Qwen and chat assistants",
     "fresh453": "four-hundred-and-fifty-third fresh set: CUB birds by reasoning models and Qwen",
+    # fresh454 - fresh457: commissioned at the start of round 65, before any of its rules, and
+    # held out (unread) to its end
+    "fresh454": "four-hundred-and-fifty-fourth fresh set: flowers by reasoning models and Qwen",
+    "fresh455": "four-hundred-and-fifty-fifth fresh set: cat and dog breeds by Qwen, open VLMs and chat assistants",
+    "fresh456": "four-hundred-and-fifty-sixth fresh set: Stanford Cars by reasoning models and Qwen",
+    "fresh457": "four-hundred-and-fifty-seventh fresh set: CUB birds by Qwen, reasoning models and chat assistants",
 }
 
 CATEGORY_WORDS = (

@@ -4525,6 +4525,48 @@ def test_sixty_fourth_round_opened_failure_classes(text: str, expected: str | No
     assert (names[0] if names else None) == expected, names
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a hedged look-alike in bold, set aside by a later verdict ("So my answer: ...")
+        ("The heavy build might suggest a **Great Pyrenees**, but those are white all over.\n\nThe black "
+         "mask and the tawny mane are another matter. So my answer: this dog is most likely a **Leonberger**.",
+         "Leonberger"),
+        # a verdict sentence that names a relative before "but" and the answer after it
+        ("## Identification\n\nThis appears to be a **Russian Blue**.\n\n**Key features:**\n- **Eyes:** vivid "
+         "green.\n- **Coat:** silver-tipped and dense.\n\nA related longhair is the Nebelung, but the short plush "
+         "coat here points to the Russian Blue.", "Russian Blue"),
+        # a part seen in the scene ("there are X"), then the name in lower case
+        ("So I'm looking at this flower: a cup of petals on a short stem. My first thought is spring crocus, "
+         "because of the cup shape.\n\nBut wait, the leaves are grassy, and there are purple-streaked tips. Let me "
+         "reconsider; the cup opens in sun. I think my first thought was right. This is a spring crocus (Crocus "
+         "vernus).", "spring crocus"),
+        # a version of the name that the answer rules out
+        ("This is a **Subaru Impreza** of the third generation. The **Subaru Impreza WRX-STI** has a large rear "
+         "wing and a hood scoop, so this is not a WRX-STI.", "Subaru Impreza"),
+        # an answer that a token limit cut after the thoughts, in the middle of the name
+        ("<think>\nWhite body, long neck, black bill and legs, yellow feet. So Snowy Egret, not a Great Egret. "
+         "Final answer\n</think>\n\nSnowy", "Snowy Egret"),
+        ("<think>\nTiny, green back, red throat patch. Hmm. Ruby-throated Hummingbird fits. Next the\n</think>"
+         "\n\nThe bird is most likely a Ruby-throated", "Ruby-throated Hummingbird"),
+        # a model code said again as "the X", named in full before
+        ("The image shows a black sedan, which is a Mercedes-Benz C-Class. However, with the twin headlights it "
+         "could also be a Mercedes-Benz E-Class. The longer wheelbase suggests that it is actually the E-Class, a "
+         "mid-size executive car.", "Mercedes-Benz E-Class"),
+        # a Chinese first guess asked as a question ("是X吗？不，...")
+        ("这是**大山雀**吗？不，仔细看它是煤山雀（Coal Tit），头顶有白色的斑。", "Coal Tit"),
+    ],
+)
+def test_sixty_fifth_round_opened_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes of fresh446 - 449 (opened in round 65; fresh450 - 457 held out to its
+    end), own examples: a bold look-alike in a hedged clause, then a verdict; a relative named
+    before "but" in the verdict sentence; a part seen ("there are ..."), then the name in lower
+    case; a version ruled out; a model code said again ("the E-Class"); a name cut after the
+    closed thoughts; a Chinese first guess asked as a question."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected, names
+
+
 def test_a_name_people_call_the_breed_is_no_candidate() -> None:
     """'people sometimes call them "X"' gives another name of the breed named before, not a
     candidate of its own (fresh400)."""

@@ -190,12 +190,21 @@ def _finished_in_thoughts(names: list[str], text: str) -> list[str]:
     thoughts, closed, answer = _THINKING_END.sub("</think>", text).rpartition("</think>")
     tail = _strip_markdown(answer).rstrip()
     open_bold = answer.count("**") % 2 == 1  # "The flower is a **Persian cyc"
-    cut = names[0] if names else ("" if open_bold else None)
+    capitals = _CAPITALISED_END.search(tail)  # "The bird is most likely a Black-capped"
+    cut = names[0] if names else ("" if open_bold else capitals[0] if capitals else None)
     if not (closed and tail[-1:].isalnum()) or cut is None or not tail.endswith(cut):
         return names
     settled = parse_answer(thoughts)
     word_cut = settled and re.match(re.escape(cut) + r"\w", settled[0], flags=re.IGNORECASE)  # "Tree Swal"
-    return settled if settled and (not cut or word_cut) else names
+    if settled and (not cut or word_cut):
+        return settled
+    fuller = [  # "American White" after "... So American White Pelican.": the thoughts' name it began
+        m[0] for m in re.finditer(re.escape(cut) + r"[ \t-]+[A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*)*", thoughts)
+    ] if cut else []
+    return _dedupe([*_parse_text(fuller[-1])[:1], *names]) if fuller else names
+
+
+_CAPITALISED_END = re.compile(r"[A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*)*$")
 
 
 _INLINE_TAG = re.compile(  # a tag closed on its line, after a word of prose; not an answer's own tag

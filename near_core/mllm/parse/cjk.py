@@ -30,7 +30,7 @@ from near_core.mllm.parse.hygiene import (
 )
 
 #: characters that end a name: punctuation, brackets, quotes, markdown
-_STOP = r"\s，。、；：！？,.;:!?（）()「」『』“”\"'*#\n"
+_STOP = r"\s，。、；：！？,.;:!?（）()「」『』“”\"'*#\n吗"  # and a question's "吗"
 _NAME = rf"[^{_STOP}]{{1,16}}(?: [A-Za-z0-9][\w'’-]*)*"  # "宝马 X6", "Border Collie"
 _MEASURE = rf"(?:[一两几]?{_CJK_MEASURE})?"  # "一只", "一碗", "只"
 #: answer labels: "结论：X", "最终答案：X", "結論：X", "최종 답변: X"
@@ -67,16 +67,16 @@ _INTERROGATIVE = re.compile(r"什么|哪|何の|なに|무엇|어떤|어느|以�
 _CJK_SENTENCE_END = re.compile(r"[。！？\n]")  # where a Chinese or Japanese sentence ends
 _SENTENCE_START = re.compile(r"[。！？\n]|[.!?](?=\s)")  # Korean ends sentences with "."
 #: a name the answer took and then drops: "我一开始以为X", "最初はX", "처음에는 X" before it;
-#: "X……不对", "Xかと思いましたが", "X으로 보였지만" after it
+#: "X……不对", "Xかと思いましたが", "X으로 보였지만", "是X吗？" (a question) after it
 _TOOK = re.compile(r"以为|乍一看|一开始|起初|初步判断|最初は|一見すると|처음에는|얼핏")
-_DROPS = re.compile(r"^[^。！？\n]{0,12}?(?:かと思いましたが|と思いましたが|였지만|보였지만|不对|のようにも)")
+_DROPS = re.compile(r"^[^。！？\n]{0,12}?(?:かと思いましたが|と思いましたが|였지만|보였지만|不对|のようにも|吗[？?])")
 _DECLINE = re.compile(
     r"很难确定|难以确定|无法确定|不能确定|难以判断|无法判断|很难判断|难以辨认|看不清|无法识别|认不出|"
     r"特定できません|判断できません|見えません|断定できません|わかりません|"
     r"분간하기\s*어렵|확정하기\s*어렵|알\s*수\s*없|판단하기\s*어렵|구분하기\s*어렵"
 )
 _SELF_CORRECTION = re.compile(  # not the "-하지만" of a verb ("강하지만": strong, but)
-    r"不对|修正|但仔细|不过仔细|再看|よく見ると|再度|다시 보니|(?<![가-힣])(?:하지만|실은)"
+    r"不对|修正|但仔细|不过仔细|仔细看|再看|よく見ると|再度|다시 보니|(?<![가-힣])(?:하지만|실은)"
 )
 _NEGATED = re.compile(r"(?:不是|並不是|并非|ではなく|ではありません|가 아니|이 아니)\s*$")
 #: an English gloss after a name: "英文名 X", "英文叫 X", "English: X", "영어로 X"

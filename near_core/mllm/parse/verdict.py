@@ -951,6 +951,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             and m.sentence == first.sentence
             and not (m.conceded or m.resembles or m.alternatives)
             and m.name not in first.alternatives  # "could be an **A** or a **B**": the hedge
+            and not _restates(m.name, first.name)  # "could suggest a **X**": its own bold span
             and not _aliased(m, text)  # not "I'd say a X (...), also called Y"
         )
         stated = next(plain, None)
@@ -1047,7 +1048,9 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         pool = verdicts  # "a twin-engine regional jet, probably an X": X
     if verdicts and opens_with_reasoning:
         last = [m for m in pool if m.sentence == max(m.sentence for m in verdicts)]
-        return next((m for m in last if not (m.resembles or m.conceded)), last[0])
+        plain = [m for m in last if not (m.resembles or m.conceded)]  # "The long-haired version
+        # is the Somali, but the short coat points to the Abyssinian": the statement after "but"
+        return next((m for m in plain if m.contrast and m.decisive), None) or next(iter(plain), last[0])
     return first
 
 
@@ -1645,9 +1648,10 @@ def _parse_section(text: str) -> list[str]:
             m for m in lowercase
             if m.pos > closing and m.name == m.name.lower()
         ][:1]
-    if mentions and not opening and all(m.conceded or m.resembles or m.ruled_out for m in mentions):
+    if mentions and not opening and all(m.conceded or m.resembles or m.ruled_out or (m.described and m.name.islower()) for m in mentions):
         sentences = _sentences(text)  # "At first it might look like a Yellow-throated Vireo, but
-        opening = [  # ... This is a pine warbler.": set aside, then stated in lower case
+        opening = [  # ... This is a pine warbler.": set aside, then stated in lower case; "there
+            # are pink-tinged tips. ... This is an oxeye daisy.": a part seen, then the name
             m for m in lowercase
             if m.name == m.name.lower() and m.pos > mentions[-1].pos
             and not (m.conceded or m.resembles or m.ruled_out or m.described)
@@ -1701,7 +1705,7 @@ def _parse_section(text: str) -> list[str]:
                 return [glossed]  # "belong to watercress (*Nasturtium officinale*)"
     mentions = _annotate(_ordinals_resolved(mentions), text)
     excluded = _excluded_keys(text)
-    mentions = [replace(m, ruled_out=True) if name_key(m.name) in excluded else m for m in mentions]
+    mentions = [replace(m, ruled_out=True) if _excluded(m.name, excluded, mentions) else m for m in mentions]
     stated = next(  # not "a brown sparrow ... a **Song Sparrow**"; but "This is **Monkshood**"
         (m for m in mentions if (" " in m.name or _bold_in(m.name, text)) and _title_case(m.name)), None
     )
@@ -1774,8 +1778,9 @@ def _parse_section(text: str) -> list[str]:
         names.insert(0, genus)  # "a bromeliad from the genus *Guzmania*": the genus narrows it
     if names and (fuller := _fuller_name(names[0], text)) is not None:
         names.insert(0, fuller)  # "... so it is a Cassin's." -> "Cassin's Vireo"
-    elif names and (len(names[0].split()) > 1 or re.search(r"\d", names[0])):  # "A or B ... more likely the
-        # V8 Vantage", "**Boeing 737-200** ... ### Conclusion ... make this a 737-200"
+    elif names and (len(names[0].split()) > 1 or re.search(r"\d|-[A-Z]", names[0])):  # "A or B ... more likely the
+        # V8 Vantage", "**Boeing 737-200** ... ### Conclusion ... make this a 737-200", "it could
+        # also be a Mercedes-Benz G-Class. ... it is actually the G-Class": a model code
         named = (n for n in names[1:] if _names_model(n, names[0]) or _dated_model(n, names[0])
                  or _referred_back(n, names[0], text))
         names.insert(0, next(named, names[0]))  # -> "Aston Martin V8 Vantage", named before
@@ -2112,6 +2117,21 @@ def _excluded_keys(text: str) -> frozenset[str]:
         if name is not None:
             keys.add(name_key(name))
     return frozenset(keys)
+
+
+def _excluded(name: str, excluded: frozenset[str], mentions: list[_Mention]) -> bool:
+    """True when the answer rules out ``name`` (its key is in ``excluded``) or the version of
+    another name it is ("an **Acura TL** ... The **Acura TL Type-S** had a conventional
+    grille, so this is not a Type-S": the name, less the version ruled out, is named too)."""
+    if name_key(name) in excluded:
+        return True
+    words = name.split()
+    named = {name_key(m.name) for m in mentions}
+    return any(
+        name_key(" ".join(words[:cut])) in named and name_key(version := " ".join(words[cut:])) in excluded
+        and re.search(r"\d|-|[A-Z]\w*[A-Z]", version) is not None  # a code, not "Canna lily" ... "not a lily"
+        for cut in range(1, len(words))
+    )
 
 
 _UNSURE = re.compile(

@@ -4553,6 +4553,9 @@ def test_sixty_fourth_round_opened_failure_classes(text: str, expected: str | No
         ("The image shows a black sedan, which is a Mercedes-Benz C-Class. However, with the twin headlights it "
          "could also be a Mercedes-Benz E-Class. The longer wheelbase suggests that it is actually the E-Class, a "
          "mid-size executive car.", "Mercedes-Benz E-Class"),
+        # thoughts cut off after "So the answer should be X"
+        ("<think>\nBoxy wagon, split grille, roof rails. So the answer should be Volvo XC90. But wait, the 2016 "
+         "redesign changed the lamps, and these lamps are the", "Volvo XC90"),
         # a Chinese first guess asked as a question ("是X吗？不，...")
         ("这是**大山雀**吗？不，仔细看它是煤山雀（Coal Tit），头顶有白色的斑。", "Coal Tit"),
     ],
@@ -4562,7 +4565,8 @@ def test_sixty_fifth_round_opened_failure_classes(text: str, expected: str | Non
     end), own examples: a bold look-alike in a hedged clause, then a verdict; a relative named
     before "but" in the verdict sentence; a part seen ("there are ..."), then the name in lower
     case; a version ruled out; a model code said again ("the E-Class"); a name cut after the
-    closed thoughts; a Chinese first guess asked as a question."""
+    closed thoughts; thoughts cut off after "the answer should be X"; a Chinese first guess
+    asked as a question."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected, names
 

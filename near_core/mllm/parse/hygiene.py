@@ -237,7 +237,7 @@ _SO_NAME = re.compile(  # "... Harrier is bigger. So beagle. Next I'll": a verdi
     r"(?im)(?:^|[.!?]\s+)so,? (?:an? |the )?(?P<name>[\w'-]+(?: [\w'-]+){0,2})\.(?=\s|$)"
 )
 _SETTLED = re.compile(  # the thoughts reached a verdict before they were cut off
-    r"(?im)\b(?:the answer is|lean(?:ing|s)? towards?|(?:i'll|i will|i'm going to) (?:go with|say)|"
+    r"(?im)\b(?:the answer (?:is|should be|would be)|lean(?:ing|s)? towards?|(?:i'll|i will|i'm going to) (?:go with|say)|"
     r"that fits|it must be|so (?:it|this) (?:is|must be)|my (?:final |best )?(?:answer|guess) is|"
     r"so,? (?:the )?(?:final|answer|final answer)(?=\s*:)|so (?:it's|it is|this is) (?:(?:most |very )?(?:probably|likely)|the|an?\s(?=(?-i:[A-Z])))\b|"
     r"(?:i'm|i am) (?:settling on|going with|(?:fairly |pretty )?settled|"

@@ -770,7 +770,7 @@ _NO_LEAD = re.compile(r"(?i)\W*no,\s")  # "No, the roof line is longer ...": a l
 _KIND_OF = re.compile(r"(?i)\b(?:type|kind|sort|member|variety|species|genus|family)\s+of\b")
 _FINAL_STATEMENT = re.compile(
     r"(?i)\bmy (?:(?:final|definitive) (?:answer|identification|verdict)|best identification)\b"
-    r"|\b(?:so|thus|therefore),? the answer is (?:probably |likely )?(?:an? |the )?[*_]*(?-i:[A-Z])"  # "So the
+    r"|\b(?:so|thus|therefore),? the answer (?:is|should be|would be) (?:probably |likely )?(?:an? |the )?[*_]*(?-i:[A-Z])"  # "So the
     # answer is probably the Eagle Talon"; not "the answer is thorn apple, Datura stramonium'
 )
 _SIMILE = re.compile(  # "packed on a stem, like a bunch of grapes", "folded over, like soft felt.": a

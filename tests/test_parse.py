@@ -4556,6 +4556,12 @@ def test_sixty_fourth_round_opened_failure_classes(text: str, expected: str | No
         # thoughts cut off after "So the answer should be X"
         ("<think>\nBoxy wagon, split grille, roof rails. So the answer should be Volvo XC90. But wait, the 2016 "
          "redesign changed the lamps, and these lamps are the", "Volvo XC90"),
+        # a description with a regional name, then the name in apposition
+        ("The bird appears to be a species of North American sparrow, the Harris's Sparrow (*Zonotrichia "
+         "querula*). The black bib is typical of an adult.", "Harris's Sparrow"),
+        # a Russian picture lead with a dash ("На изображении — X (English)"), and a sex word before the name
+        ("На изображении — Тойота Камри (Toyota Camry), седан среднего класса.", "Toyota Camry"),
+        ("На фото — самка **обыкновенной кряквы** (Mallard, *Anas platyrhynchos*) на пруду.", "Mallard"),
         # a Chinese first guess asked as a question ("是X吗？不，...")
         ("这是**大山雀**吗？不，仔细看它是煤山雀（Coal Tit），头顶有白色的斑。", "Coal Tit"),
     ],
@@ -4565,8 +4571,9 @@ def test_sixty_fifth_round_opened_failure_classes(text: str, expected: str | Non
     end), own examples: a bold look-alike in a hedged clause, then a verdict; a relative named
     before "but" in the verdict sentence; a part seen ("there are ..."), then the name in lower
     case; a version ruled out; a model code said again ("the E-Class"); a name cut after the
-    closed thoughts; thoughts cut off after "the answer should be X"; a Chinese first guess
-    asked as a question."""
+    closed thoughts; thoughts cut off after "the answer should be X"; a regional description
+    before a name in apposition; a Russian picture lead with a dash and a sex word; a Chinese
+    first guess asked as a question."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected, names
 

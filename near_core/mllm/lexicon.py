@@ -363,7 +363,7 @@ ROLE_NOUNS = frozenset(
 # the name ("eine Mönchsgrasmücke (Weibchen)"): no English gloss of the name
 FOREIGN_SEX_WORDS = frozenset(
     ["weibchen", "männchen", "jungvogel", "hembra", "macho", "femelle", "mâle", "juvénile", "femmina",
-     "maschio", "fêmea", "samica", "samiec", "vrouwtje", "mannetje"]
+     "maschio", "fêmea", "samica", "samiec", "vrouwtje", "mannetje", "самец", "самка"]
 )
 _NATIONALITIES_TEXT = "american german japanese italian british english french korean swedish"
 NATIONALITIES = frozenset(_NATIONALITIES_TEXT.split())

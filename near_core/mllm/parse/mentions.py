@@ -202,8 +202,9 @@ _SETTING = re.compile(
 _APPOSITION = re.compile(
     # a description, then the name in apposition: "a large container ship, the Ever Given";
     # the marks counted, then the name: "matches all three: a male Painted Bunting"
-    r"^\s*(?:(?:an?|the)\s+[a-z][a-z\s-]{0,50}?(?:\s(?-i:[A-Z])[a-z]+(?:an|ese|ish|ch|ic)\s+[a-z]+)?[,:]\s+"
-    r"(?:the\s+|an?\s+)?|"  # "a very rare car: a X", "a traditional Spanish dish, X"
+    r"^\s*(?:(?:an?|the)\s+(?:[a-z][a-z\s-]{0,50}?)?(?:\s?(?:(?-i:[A-Z])[a-z]+\s)?(?-i:[A-Z])[a-z]+(?:an|ese|ish|ch|ic)\s+[a-z]+)?"
+    r"[,:]\s+(?:the\s+|an?\s+)?|"  # "a very rare car: a X", "a traditional Spanish dish, X", "a
+    # species of North American sparrow, the X"
     r"(?:two|three|four|several)\s+[a-z][a-z\s-]{0,50}?,\s+(?:both|all)\s+|"  # "two small dogs, both Xs"
     r"(?:all|both)(?:\s+(?:two|"
     r"three|four|five|of\s+(?:them|these|those)))?\s*[:—–]\s*(?:(?:an?|the)\s+)?(?:(?:adult|male|"

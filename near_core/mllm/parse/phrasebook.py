@@ -101,10 +101,10 @@ _PROBABLY = (
 _SURELY = r"zeker|sicher|sicuramente|certamente|segur[oa]mente|sûrement|certainement"
 _FOREIGN_ARTICLE = r"(?:uma|um|einen|eine|ein|une|una|uno|un|een|bir|một)(?!\w)"  # the longest first
 _LEAD = re.compile(  # not negated: "No es un Jeep Cherokee", "non è un", "não é um"
-    rf"(?i)(?<![\w-])(?<!no )(?<!non )(?<!não )(?:{_COPULA})(?![\w-])\s*"
+    rf"(?i)(?<![\w-])(?<!no )(?<!non )(?<!não )(?:{_COPULA})(?![\w-])\s*(?:[—–]\s*)?"  # "На изображении — X"
     rf"(?:(?:(?:vrijwel|bijna|heel|ganz|quasi|casi|quase)\s+)?(?:{_PROBABLY}|{_SURELY})\s+{_FOREIGN_ARTICLE}?\s*)?"
     r"(?:(?:seekor|sebatang|sebuah|sejenis|một|con|chú|chiếc)\s+)?"  # classifiers: "con mèo"
-    rf"(?:(?:{'|'.join(sorted(FOREIGN_SEX_WORDS))})\s+(?:de|du|des|di|del|della|d['’])\s*)?"  # "uma fêmea de X"
+    rf"(?:(?:{'|'.join(sorted(FOREIGN_SEX_WORDS))})\s+(?:(?:de|du|des|di|del|della|d['’])\s*)?)?"  # "uma fêmea de X", "самец X"
     rf"(?:(?P<mark>\*\*|__)?(?P<category>[^\W\d_]+)(?:\s+{_KIND})?(?P<gap>\s*[—–]\s*|\s+)(?=[*_\"'„«]*\w)"
     r"(?!(?:de|di|du|do|da|des|del|della|dos|das)\s))?"  # not "flor de la pasión": the name's own word
 )  # "adalah **burung Goldfinch Eropa**": the category word inside the bold too

@@ -186,7 +186,9 @@ def _settled_first(names: list[str], text: str) -> list[str]:
 def _finished_in_thoughts(names: list[str], text: str) -> list[str]:
     """``names`` of an answer that the token limit cut mid-word after the closed thoughts
     ("... So final answer: petunia.</think>\n\n**Answer: Pe"): the thoughts' verdict where the
-    answer gives no name or only the start of that one."""
+    answer gives no name or only the start of that one; else, for an answer cut after a whole
+    word ("... So American White Pelican.</think>\n\nAmerican White", "... is most likely a
+    Black-capped"), the last fuller name in the thoughts that begins with those words."""
     thoughts, closed, answer = _THINKING_END.sub("</think>", text).rpartition("</think>")
     tail = _strip_markdown(answer).rstrip()
     open_bold = answer.count("**") % 2 == 1  # "The flower is a **Persian cyc"

@@ -1648,7 +1648,10 @@ def _parse_section(text: str) -> list[str]:
             m for m in lowercase
             if m.pos > closing and m.name == m.name.lower()
         ][:1]
-    if mentions and not opening and all(m.conceded or m.resembles or m.ruled_out or (m.described and m.name.islower()) for m in mentions):
+    set_aside = (  # set aside, or a lower-case part of the scene ("there are pink-tinged tips")
+        m.conceded or m.resembles or m.ruled_out or (m.described and m.name.islower()) for m in mentions
+    )
+    if mentions and not opening and all(set_aside):
         sentences = _sentences(text)  # "At first it might look like a Yellow-throated Vireo, but
         opening = [  # ... This is a pine warbler.": set aside, then stated in lower case; "there
             # are pink-tinged tips. ... This is an oxeye daisy.": a part seen, then the name
@@ -1705,7 +1708,8 @@ def _parse_section(text: str) -> list[str]:
                 return [glossed]  # "belong to watercress (*Nasturtium officinale*)"
     mentions = _annotate(_ordinals_resolved(mentions), text)
     excluded = _excluded_keys(text)
-    mentions = [replace(m, ruled_out=True) if _excluded(m.name, excluded, mentions) else m for m in mentions]
+    named = {name_key(m.name) for m in mentions}
+    mentions = [replace(m, ruled_out=True) if _excluded(m.name, excluded, named) else m for m in mentions]
     stated = next(  # not "a brown sparrow ... a **Song Sparrow**"; but "This is **Monkshood**"
         (m for m in mentions if (" " in m.name or _bold_in(m.name, text)) and _title_case(m.name)), None
     )
@@ -2119,14 +2123,14 @@ def _excluded_keys(text: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _excluded(name: str, excluded: frozenset[str], mentions: list[_Mention]) -> bool:
+def _excluded(name: str, excluded: frozenset[str], named: set[str]) -> bool:
     """True when the answer rules out ``name`` (its key is in ``excluded``) or the version of
     another name it is ("an **Acura TL** ... The **Acura TL Type-S** had a conventional
-    grille, so this is not a Type-S": the name, less the version ruled out, is named too)."""
+    grille, so this is not a Type-S": the name less the version ruled out is among the keys
+    ``named``)."""
     if name_key(name) in excluded:
         return True
     words = name.split()
-    named = {name_key(m.name) for m in mentions}
     return any(
         name_key(" ".join(words[:cut])) in named and name_key(version := " ".join(words[cut:])) in excluded
         and re.search(r"\d|-|[A-Z]\w*[A-Z]", version) is not None  # a code, not "Canna lily" ... "not a lily"

@@ -4562,6 +4562,23 @@ def test_sixty_fourth_round_opened_failure_classes(text: str, expected: str | No
         # a Russian picture lead with a dash ("На изображении — X (English)"), and a sex word before the name
         ("На изображении — Тойота Камри (Toyota Camry), седан среднего класса.", "Toyota Camry"),
         ("На фото — самка **обыкновенной кряквы** (Mallard, *Anas platyrhynchos*) на пруду.", "Mallard"),
+        # a hedge weighed by "more consistent with"
+        ("The dog is small and black with tan points. It could be a Manchester Terrier or a Miniature Pinscher. "
+         "The high-stepping gait and the cropped ears are more consistent with a Miniature Pinscher, though the "
+         "two are often mixed up.", "Miniature Pinscher"),
+        # "So my answer is a X" after a name set aside
+        ("The ticked coat would normally make me say Abyssinian, but this coat is semi-long, with a ruff and a "
+         "bushy tail.\n\nSo my answer is a ruddy Somali. It is the long-haired form of the Abyssinian.", "Somali"),
+        # ... the name in full when the final statement's span stops short of it, and a genus weighed is
+        # no verdict over the species named before
+        ("It resembles **Prince of Wales feathers**, *Amaranthus hypochondriacus*: upright crimson plumes.\n\n"
+         "So my answer is Prince of Wales feathers (a grain amaranth).", "Prince of Wales feathers"),
+        ("This appears to be dryad's saddle (*Cerioporus squamosus*). The scaly cap is fan-shaped.\n\nI can't "
+         "see the pores from here. The scales are more consistent with *Cerioporus*, though.", "dryad's saddle"),
+        # "say what breed it is": an interrogative is no name
+        ("Okay, I need to say what breed it is. The coat is short and fawn, the face flat and black.\n\nThe "
+         "curled tail and the mask point to a pug. Yes, I'm fairly confident it's a pug.\n\nNow to write the "
+         "answer and mention the", "pug"),
         # a Chinese first guess asked as a question ("是X吗？不，...")
         ("这是**大山雀**吗？不，仔细看它是煤山雀（Coal Tit），头顶有白色的斑。", "Coal Tit"),
     ],
@@ -4572,7 +4589,8 @@ def test_sixty_fifth_round_opened_failure_classes(text: str, expected: str | Non
     before "but" in the verdict sentence; a part seen ("there are ..."), then the name in lower
     case; a version ruled out; a model code said again ("the E-Class"); a name cut after the
     closed thoughts; thoughts cut off after "the answer should be X"; a regional description
-    before a name in apposition; a Russian picture lead with a dash and a sex word; a Chinese
+    before a name in apposition; a Russian picture lead with a dash and a sex word; a hedge
+    weighed by "more consistent with"; "So my answer is a X"; "what" is no name; a Chinese
     first guess asked as a question."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected, names

@@ -65,6 +65,8 @@ CLAUSE_WORDS = frozenset(
         "that",
         "who",
         "whose",
+        "what",  # "I need to say what breed it is"
+        "whether",
         "because",
         "since",
         "as",

@@ -112,8 +112,8 @@ _IDENT = re.compile(
     r"resembles?|resembling|reminds? me of|think of|(?:can |could )?(?-i:see)|(?-i:(?<=I )See)|"
     r"(?-i:ID) (?:this|it|that|them) as|(?:(?:identif|classif|recogni[sz]|distinguish)\w*"
     r"(?: (?:it|this|that|them|the)(?: \w+)?)?|known|described|referred to) as|called|named|"
-    r"consistent with|indicative of|suggestive of|characteristics? of|typical of|classic for|diagnostic of|"
-    r"match(?:es)?|like|"
+    r"(?:more |most )?consistent with|indicative of|suggestive of|characteristics? of|typical of|classic for|"
+    r"diagnostic of|match(?:es)?|like|"
     + _REPORT_CUES
     + r"|specifically|namely|rather|instead|precisely|to be (?:[a-z]+ )?(?:precise|exact|accurate),|shows?|depicts?|showcases?|captures?|portrays?|"
     r"(?<=image )illustrates|muestra|montre|mostra|zeigt|"
@@ -295,7 +295,8 @@ _DECISIVE = re.compile(
     + r"|"
     r"(?:unique|diagnostic) (?:to|of)|"  # "the pattern is diagnostic of the X"
     + _GIVES_AWAY + r"|"
-    r"fits?|" + _FITS_WITH + "|" + _ARROW + r"|=)$"
+    r"fits?|" + _FITS_WITH + r"|(?:more|most) consistent with|" + _ARROW + r"|=)$"  # "... are more
+    # consistent with a X": a comparison weighed
 )
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _PARTICIPLE_TAIL = re.compile(

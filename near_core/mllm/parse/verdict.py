@@ -770,6 +770,7 @@ _NO_LEAD = re.compile(r"(?i)\W*no,\s")  # "No, the roof line is longer ...": a l
 _KIND_OF = re.compile(r"(?i)\b(?:type|kind|sort|member|variety|species|genus|family)\s+of\b")
 _FINAL_STATEMENT = re.compile(
     r"(?i)\bmy (?:(?:final|definitive) (?:answer|identification|verdict)|best identification)\b"
+    r"|\bso,? my answer (?:is|would be)\b"  # "So my answer is a ruddy Somali"
     r"|\b(?:so|thus|therefore),? the answer (?:is|should be|would be) (?:probably |likely )?(?:an? |the )?[*_]*(?-i:[A-Z])"  # "So the
     # answer is probably the Eagle Talon"; not "the answer is thorn apple, Datura stramonium'
 )
@@ -855,7 +856,13 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     ]
     if stated:
         last = stated[-1].sentence
-        return next(m for m in stated if m.sentence == last)
+        said = next(m for m in stated if m.sentence == last)
+        return next(  # "This looks like **Prince of Wales feathers** ... So my answer is Prince of
+            (m for m in pool  # Wales feathers (...)": the name in full, as given before
+             if m.pos < said.pos and m.name.startswith(said.name + " ") and m.name[len(said.name):].islower()
+             and not _is_binomial(m.name)),  # not "Gaura lindheimeri ... So the answer is Gaura."
+            said,
+        )
     corrections = [
         m
         for m in pool
@@ -1037,6 +1044,8 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             if m.pos > first.pos
             and not m.alternatives
             and not _aliased(m, text)  # not "a pot marigold, also called X"
+            and not (" " not in m.name and _italic(m.name, text) and not _bold_in(m.name, text))  # nor "more
+            # consistent with *Trametes*": a genus; but "so I will just say **Lilium**"
             and (
                 ((m.decisive or m.conclusion) and not (m.resembles or m.conceded)
                  and m.name != m.name.lower())

@@ -4575,6 +4575,10 @@ def test_sixty_fourth_round_opened_failure_classes(text: str, expected: str | No
          "So my answer is Prince of Wales feathers (a grain amaranth).", "Prince of Wales feathers"),
         ("This appears to be dryad's saddle (*Cerioporus squamosus*). The scaly cap is fan-shaped.\n\nI can't "
          "see the pores from here. The scales are more consistent with *Cerioporus*, though.", "dryad's saddle"),
+        # the name in a field tag of a structured answer, after its reasoning
+        ("<reasoning>\nLarge white trumpets hang down from a woody shrub; the calyx is long and the fruit is "
+         "smooth, unlike a Datura's spiny one.\n</reasoning>\n<label>angel's trumpet</label>\n<confidence>0.8"
+         "</confidence>", "angel's trumpet"),
         # "say what breed it is": an interrogative is no name
         ("Okay, I need to say what breed it is. The coat is short and fawn, the face flat and black.\n\nThe "
          "curled tail and the mask point to a pug. Yes, I'm fairly confident it's a pug.\n\nNow to write the "
@@ -4590,8 +4594,8 @@ def test_sixty_fifth_round_opened_failure_classes(text: str, expected: str | Non
     case; a version ruled out; a model code said again ("the E-Class"); a name cut after the
     closed thoughts; thoughts cut off after "the answer should be X"; a regional description
     before a name in apposition; a Russian picture lead with a dash and a sex word; a hedge
-    weighed by "more consistent with"; "So my answer is a X"; "what" is no name; a Chinese
-    first guess asked as a question."""
+    weighed by "more consistent with"; "So my answer is a X"; a field tag ("<label>X</label>");
+    "what" is no name; a Chinese first guess asked as a question."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected, names
 

@@ -154,7 +154,8 @@ _FINAL = re.compile(
     r"\s*[*_]*\s*(?:[:：→=]|->|\s[-–—]\s|[–—])\s*(?:[*_]+(?![*_]*\w))?\s*(?P<rest>[^\n]*)"
 )
 _ANSWER_TAG = re.compile(
-    r"<(?P<tag>answer|conclusion|final_answer|final)>\s*(?P<rest>[^<]{0,500}?)\s*</(?P=tag)>|"
+    r"<(?P<tag>answer|conclusion|final_answer|final|label|common_name|breed|species|identification|prediction)>"
+    r"\s*(?P<rest>[^<]{0,500}?)\s*</(?P=tag)>|"  # "<label>pelargonium</label>": a field of the answer
     r"\\boxed\{(?P<boxed>[^{}\n]{0,200})\}",
     re.IGNORECASE,
 )

@@ -191,10 +191,16 @@ def _finished_in_thoughts(names: list[str], text: str) -> list[str]:
     Black-capped"), the last fuller name in the thoughts that begins with those words."""
     thoughts, closed, answer = _THINKING_END.sub("</think>", text).rpartition("</think>")
     tail = _strip_markdown(answer).rstrip()
-    open_bold = answer.count("**") % 2 == 1  # "The flower is a **Persian cyc"
-    capitals = _CAPITALISED_END.search(tail)  # "The bird is most likely a Black-capped"
-    cut = names[0] if names else ("" if open_bold else capitals[0] if capitals else None)
-    if not (closed and tail[-1:].isalnum()) or cut is None or not tail.endswith(cut):
+    if not (closed and tail[-1:].isalnum()):
+        return names  # most answers: no closed thoughts, or an answer that ends its sentence
+    if names:
+        cut = names[0]
+    elif answer.count("**") % 2 == 1:  # "The flower is a **Persian cyc"
+        cut = ""
+    else:  # "The bird is most likely a Black-capped" (a run of capitals keeps to its line)
+        capitals = _CAPITALISED_END.search(tail.rsplit("\n", 1)[-1])
+        cut = capitals[0] if capitals else None
+    if cut is None or not tail.endswith(cut):
         return names
     settled = parse_answer(thoughts)
     word_cut = settled and re.match(re.escape(cut) + r"\w", settled[0], flags=re.IGNORECASE)  # "Tree Swal"

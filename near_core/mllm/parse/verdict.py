@@ -2138,6 +2138,8 @@ def _excluded(name: str, excluded: frozenset[str], named: set[str]) -> bool:
     another name it is ("an **Acura TL** ... The **Acura TL Type-S** had a conventional
     grille, so this is not a Type-S": the name less the version ruled out is among the keys
     ``named``)."""
+    if not excluded:
+        return False  # most answers rule nothing out
     if name_key(name) in excluded:
         return True
     words = name.split()

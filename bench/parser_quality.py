@@ -573,6 +573,12 @@ FRESH_SETS = {
     "fresh455": "four-hundred-and-fifty-fifth fresh set: cat and dog breeds by Qwen, open VLMs and chat assistants",
     "fresh456": "four-hundred-and-fifty-sixth fresh set: Stanford Cars by reasoning models and Qwen",
     "fresh457": "four-hundred-and-fifty-seventh fresh set: CUB birds by Qwen, reasoning models and chat assistants",
+    # fresh458 - fresh461: commissioned at the start of round 66, before any of its rules, and
+    # held out (unread) to its end
+    "fresh458": "four-hundred-and-fifty-eighth fresh set: flowers by Qwen, chat assistants and reasoning models",
+    "fresh459": "four-hundred-and-fifty-ninth fresh set: cat and dog breeds by reasoning models, Qwen and open VLMs",
+    "fresh460": "four-hundred-and-sixtieth fresh set: Stanford Cars by chat assistants, Qwen and open VLMs",
+    "fresh461": "four-hundred-and-sixty-first fresh set: CUB birds by chat assistants, reasoning models and open VLMs",
 }
 
 CATEGORY_WORDS = (

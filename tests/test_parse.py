@@ -4600,6 +4600,59 @@ def test_sixty_fifth_round_opened_failure_classes(text: str, expected: str | Non
     assert (names[0] if names else None) == expected, names
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a verdict in a reasoning answer that glosses its name in Latin after a comma ("So it's a X, *Y z*"),
+        # after a broad lower-case name
+        ("Okay, so this is a duck diving on a lake. The head is dark with a round white patch by the bill.\n\n"
+         "Now, Barrow's Goldeneye or Common Goldeneye? The patch is round, not a crescent, and the head is "
+         "peaked in the middle.\n\nSo it's a Common Goldeneye, *Bucephala clangula*.", "Common Goldeneye"),
+        # a first thought, taken back by "correcting myself"
+        ("Small hawk, long tail, perched at a feeder.\n\nMy first thought is Cooper's Hawk, because of the long "
+         "tail. The head looks small, though, and the tail tip is square.\n\nCorrecting myself: it's a Sharp-"
+         "shinned Hawk, *Accipiter striatus*.", "Sharp-shinned Hawk"),
+        # a likeness the sentence turns back from ("It resembles X, but ... the Y")
+        ("This looks like a schipperke. The coat is black with a thick ruff, and there is no tail. It resembles "
+         "a small Belgian Sheepdog, but the ruff and the fox face belong to the schipperke.", "schipperke"),
+        # ... not a likeness of the first name itself with a category word after it
+        ("This is a blender. It looks like a Blendtec Designer 725 blender with a touch panel and a square jar.",
+         "Blendtec Designer 725"),
+        # "makes this one unmistakable": no name
+        ("## Identification\n\n**Foxglove** (*Digitalis purpurea*)\n\nThe tall spike of speckled bells makes this one "
+         "unmistakable. Every part of the plant is poisonous.", "Foxglove"),
+        # a terse caption: the name, then its sex or age ("X, adult male: ..."), or an alpha code spelled out
+        ("Dickcissel, breeding male: yellow breast, black bib, rufous shoulder.", "Dickcissel"),
+        ("RWBL, Red-winged Blackbird, female: streaky brown all over, pale eyebrow, sharp bill.",
+         "Red-winged Blackbird"),
+        # field marks, then the name after a colon
+        ("Rufous cap, grey cheeks, clean grey breast and a thin black line through the eye: adult Chipping "
+         "Sparrow.", "Chipping Sparrow"),
+        # a guess asked in German and answered "Nein", then the name glossed in English
+        ("Ist das ein **Schäferhund**? Nein — die langen Hängeohren und die faltige Stirn zeigen: es ist ein "
+         "**Bluthund** (auf Englisch: Bloodhound).", "Bloodhound"),
+        # JSON, then prose that restates its fields in full
+        ('```json\n{"make": "Honda", "model": "Odyssey", "body_style": "Minivan", "year": 2012}\n```\n\nFull '
+         "name: 2012 Honda Odyssey Minivan. The sliding doors and the lightning-bolt belt line fit this generation.",
+         "2012 Honda Odyssey Minivan"),
+        # an abbreviated make spelled out in brackets
+        ("The vehicle is a VW Passat sedan (Volkswagen Passat Sedan, 2012), with the chrome three-bar grille.",
+         "Volkswagen Passat Sedan"),
+        # a one-line caption: make and model, a body style in lower case, a qualifier after a comma
+        ("Volvo V70 station wagon, around 2005", "Volvo V70 station wagon"),
+    ],
+)
+def test_sixty_sixth_round_opened_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes of fresh450 - 453 (opened in round 66; fresh454 - 461 held out to its
+    end), own examples: a verdict glossed in Latin after a comma; a first thought taken back by
+    "correcting myself"; a likeness the sentence turns back from; "makes this one ..." is no
+    name; a terse caption with a sex or age word or an alpha code; field marks, then the name
+    after a colon; a guess asked and answered "Nein"; JSON restated in full in prose; an
+    abbreviated make spelled out in brackets; a caption with a body style in lower case."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected, names
+
+
 def test_a_name_people_call_the_breed_is_no_candidate() -> None:
     """'people sometimes call them "X"' gives another name of the breed named before, not a
     candidate of its own (fresh400)."""

@@ -108,6 +108,7 @@ from near_core.mllm.parse.verdict import (
     _first_bold_phrase,
     _in_english,
     _parse_text,
+    _restates_fields,
     _unless_declined,
 )
 
@@ -252,15 +253,22 @@ def _last_answer_line(text: str) -> re.Match[str] | None:
 def _revised_after(names: list[str], text: str, *, end: int | None = None) -> list[str]:
     """``names`` of an answer given as JSON (or, with ``end``, on a labelled line ending
     there), after the name that prose following it revises it to ("```json {...}```
-    Actually, looking again ..., this fits **Red-throated Loon** better"): the revision first."""
+    Actually, looking again ..., this fits **Red-throated Loon** better"), or, after JSON, to
+    the name it restates in full: the revision first."""
+    fenced = end is None  # JSON, whose prose after it may restate the name in full
     if end is None:
         fence = _FENCE.search(text)
         end = fence.end() if fence is not None else text.rfind("}") + 1
     tail = text[end:].strip() if end > 0 else ""
-    if not _TAKING_BACK.match(_NOTE_LABEL.sub("", tail)):
+    if not tail or not names:
+        return names
+    revised = _TAKING_BACK.match(_NOTE_LABEL.sub("", tail)) is not None
+    if not (revised or fenced):
         return names
     later = parse_answer(tail)  # the prose, or an updated JSON block after it
-    return _dedupe([*later[:1], *names])[:MAX_CANDIDATES]
+    restated = bool(later) and len(later[0]) > len(names[0]) and _restates_fields(later[0], names[0])  # '{"make":
+    # "Nissan", "model": "Leaf", "year": 2012}\nFull name: 2012 Nissan Leaf Hatchback': its own words in full
+    return _dedupe([*later[:1], *names])[:MAX_CANDIDATES] if revised or restated else names
 
 
 def _descriptions_last(names: list[str]) -> list[str]:

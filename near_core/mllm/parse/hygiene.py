@@ -569,8 +569,20 @@ def _expanded_abbreviation(m: re.Match[str]) -> str:
     if before and (before[-1][:1].isupper() or before[-1][:1].isdigit()):
         return m.group(0)
     initials = "".join(w[0] for w in re.split(r"[\s-]+", m["long"].strip()) if w)  # exactly its
-    # initials: the text is rewritten for every reader (verdict's _acronym_of, looser, ranks only)
+    # initials: the text is rewritten for every reader (_acronym_of, looser, ranks only)
     return m["long"] if initials.upper() == m["short"] else m.group(0)
+
+
+def _acronym_of(short: str, full: str) -> bool:
+    """True when ``short`` is in capitals and the initials of ``full``'s words that it does
+    not repeat appear in it in order, the first one first ("RBNU" of "Red-breasted
+    Nuthatch", "VW GTI" of "Volkswagen Golf GTI"; not "SUT" of "Sport Utility Truck" for
+    "HUMMER H2 SUT")."""
+    if not short.replace(" ", "").isupper():
+        return False
+    letters = iter(short.replace(" ", "").upper())
+    initials = [w[0].upper() for w in re.split(r"[\s-]+", full) if w and w not in short.split()]
+    return bool(initials) and initials[0] == short[0].upper() and all(c in letters for c in initials)
 
 
 _THOUGHT_FOR = re.compile(  # also in other languages: "Pensou por 7 segundos", "Думал 5 секунд"

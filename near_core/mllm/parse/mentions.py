@@ -40,8 +40,10 @@ from near_core.mllm.parse.hygiene import (
     _LATIN_IN_BRACKETS,
     _PARENS,
     _REPORT_CUES,
+    _SEX_AGE,
     _YEAR,
     HEDGE,
+    _acronym_of,
     _adjective_like,
     _clean_name,
     _dedupe,
@@ -127,14 +129,14 @@ _IDENT = re.compile(
     r"(?:(?<![^\n])|(?<=[.!?] ))so,(?= (?-i:[A-Z]))|"  # "... That matches.\n\nSo, Hooded Oriole (...)"
     r"in my (?:opinion|view),|on balance,|settl(?:e|ing) on|(?:torn|choosing|deciding) between|"
     + _WOULD_CALL
-    + r"|call(?:ed)? (?:it|them)|call(?= an? )|leaning|(?:makes?|making) (?:it|this|that)|"
+    + r"|call(?:ed)? (?:it|them)|call(?= an? )|leaning|(?:makes?|making) (?:it|this|that)(?! one\b)|"
     r"marks? (?:it|this|that) as|" + _GIVES_AWAY + r"|identif(?:y|ies)(?= an? )|"
     r"(?:defining|diagnostic) (?:trait|feature|mark) of(?= an? )|"  # "the defining trait of a X"
     r"(?:unique|diagnostic) (?:to|of)(?= (?:the|an?) )|i believe(?= \*\*)|"
     r"(?:one|single) (?:species|breed|kind)\s*[—–:]|"  # "right for one species — the X"
     r"(?:photo|photograph|picture|image) of|close[- ]?up of(?= an? )|"
     r"(?:knock[- ]?off|replica|clone|dupe|imitation|counterfeit) (?:version )?of|"
-    r"(?<!than )those of(?= (?:an?|the) )|(?:answer|identification|verdict|result|is)\s*:|"
+    r"(?<!than )those of(?= (?:an?|the) )|(?:answer|identification|verdict|result|is|(?:full|complete) name)\s*:|"
     r"(?:if i had to |my best )guess\s*:|"  # "If I had to guess: irish wolfhound."
     r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
     r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities|(?:possible|probable|likely|candidate) [a-z]+)\s*:|"
@@ -619,6 +621,10 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 names = [  # not "a keeshond, a Dutch spitz breed": a kind the name belongs to
                     n for n in names if not _KIND_AFTER.match(after, max(0, after.find(n)) + len(n))
                 ]
+            glossed = (  # "a White-winged Crossbill, *Loxia leucoptera*": a name and its Latin
+                len(names) == 2 and not _is_binomial(names[0]) and _is_binomial(names[1], marked=True)
+                and re.search(r"[*_]" + re.escape(names[1]) + r"[*_]", after) is not None
+            )  # name, no hedge; the Latin one keeps the pair, no verdict of its own
             for name in names:
                 found = after.lower().find(name.lower())
                 rest = after[found + len(name) :] if found >= 0 else ""
@@ -654,7 +660,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                         described=(verb in DESCRIBING_VERBS or existential) and not _NAMED_KIND.match(after),
                         decisive=_DECISIVE.match(verb) is not None
                         and _HEDGED.search(before) is None and not conditional,
-                        alternatives=tuple(names) if len(names) > 1 else (),
+                        alternatives=() if glossed and name == names[0] else tuple(names) if len(names) > 1 else (),
                         resembles=_LIKENESS_VERB.match(verb) is not None,
                         conceded=_HEDGED.search(before) is not None or conditional or candidates
                         or verb in ("possibly", "perhaps", "maybe"),
@@ -1164,7 +1170,11 @@ _IN_LANGUAGE = re.compile(  # 'known as "padma" in Sanskrit'
 _HOLDING = re.compile(  # what a scene's person or thing holds or stands by: "a man standing next to a X"
     r"\b(?:with|of|holding|including|full of|next to|beside|in front of|driving|leaning on)\s+(?=\S)"
 )
+_BODY_TAIL = re.compile(  # a body style in lower case after a make and model, closing the name
+    r"[ \t]+(?:station[ \t]+)?(?:" + "|".join(sorted(BODY_STYLES)) + r")(?=[ \t]*(?:[,;.!?]|$))"
+)
 _ALIAS_AFTER = re.compile(r",\s+(?:also|commonly|or|aka|otherwise)\b")
+_QUALIFIER_AFTER = re.compile(rf",\s+(?:an?\s+)?(?:{_SEX_AGE}|young|first-(?:year|winter|summer))\b")
 
 
 _NAME_THEN_LATIN = re.compile(  # a name in sentence case, its Latin name after a dash in italics
@@ -1248,6 +1258,8 @@ def _opening_name(text: str) -> _Mention | None:
     run = run[counted.end() :] if counted is not None else run  # Mallards swimming": one Mallard
     if re.match(re.escape(run) + r"[*_]*\s*[:：]", first_line):
         return None  # "Clues: (1) running-horse emblem ...": a label, no name
+    if (body := _BODY_TAIL.match(after)) is not None and len(run.split()) > 1:
+        run, after = run + body[0], after[body.end() :]  # "Dodge Magnum SRT8 station wagon, around 2008."
     after = _CATEGORY_NOUN.sub("", re.sub(r"^(\s+\w+)(?=[\s,.;]|$)", r"\1", after, count=1))
     follow = re.match(
         r"^[*_]*\s*(?:(?:cat|dog|bird|flower|plant|mushroom|fungus|car|aircraft|dish)\b)?\s*"
@@ -1256,7 +1268,13 @@ def _opening_name(text: str) -> _Mention | None:
         after,
     )
     several = len(run.split()) > 1  # one word before a comma is an adverb: "First, ..."
-    if not several and after.startswith(",") and not (_ALIAS_AFTER.match(after) or _EMPHATIC_AFTER.match(after)):
+    qualified = _QUALIFIER_AFTER.match(after) is not None and run.casefold() not in OPENERS  # "Bobolink,
+    # breeding male: black underparts ...": the bird, then its sex and age
+    spelled, _ = _capitalised_run(after[1:].lstrip()) if after.startswith(",") else (None, "")
+    qualified = qualified or (spelled is not None and _acronym_of(run, spelled))  # "BTBW, Black-throated
+    # Blue Warbler (...)": an alpha code, spelled out after it
+    if not several and after.startswith(",") and not (_ALIAS_AFTER.match(after) or _EMPHATIC_AFTER.match(after)
+                                                     or qualified):
         return None  # not "Celosia, also known as cockscomb.", "Bengal, full stop."
     if follow is None and several:  # "Harbor seal hauled out on the rocks."
         follow = _PARTICIPLE_TAIL.match(after)

@@ -53,6 +53,7 @@ from near_core.mllm.parse.hygiene import (
     _YEAR,
     _YEAR_CHOICE,
     MAX_CANDIDATES,
+    _acronym_of,
     _adjective_like,
     _clean_name,
     _described_kind,
@@ -379,6 +380,16 @@ def _word_code(code: str, words: list[str]) -> bool:
         words[0].startswith(code[:n]) and _word_code(code[n:], words[1:])
         for n in range(1, min(len(code) - len(words) + 1, len(words[0])) + 1)
     )
+
+
+def _spelled_in_full(short: str, full: str) -> bool:
+    """True when ``full`` is ``short`` with its leading abbreviation spelled out ("VW Golf
+    hatchback" / "Volkswagen Golf Hatchback")."""
+    head, *tail = short.split()
+    words = full.split()
+    spelled = len(words) - len(tail)
+    return (bool(tail) and spelled >= 1 and [w.casefold() for w in tail] == [w.casefold() for w in words[spelled:]]
+            and _acronym_of(head, " ".join(words[:spelled])))
 
 
 def _nickname_of(short: str, full: str) -> bool:
@@ -1168,6 +1179,8 @@ def _span_names(
                 r"\s[×x]\s|\bcross\b|\bmix\b", paren.group(1)  # "(Labrador Retriever × Poodle)"
             ) and not _FORMER_NAME.match(paren.group(1)):  # "(formerly the Brittany Spaniel)"
                 name = inner_name  # "a **Yorkie** (Yorkshire Terrier)": the full name
+            elif inner_name is not None and _spelled_in_full(name, inner_name):
+                name = inner_name  # "a VW Golf hatchback (Volkswagen Golf Hatchback, 2012)"
         dash = None if paren is not None else _DASH_APPOSITIVE.match(after) or (
             re.match(r"\s*,\s+(?:an?\s+|the\s+)?(?=[*_]*[A-Z])", after) if name.isupper() else None
         )  # "a WBNU, a White-breasted Nuthatch": a code, then its name

@@ -37,8 +37,10 @@ from near_core.mllm.parse.hygiene import (
     _JSON_META_KEY,
     _LATIN_IN_BRACKETS,
     _PARENS,
+    _SEX_AGE,
     _YEAR,
     HEDGE,
+    _acronym_of,
     _adjective_like,
     _clean_name,
     _dedupe,
@@ -282,7 +284,8 @@ _LABELLED_LINE = re.compile(  # a bold line of its own: "**Aircraft: Boeing 737-
 )
 _ARTICLE = re.compile(r"(?i)^\s*(?:an?|the)\s+")
 _CLOSING_COLON = re.compile(  # the answer's last line: features, a colon, the name
-    r"(?:^|(?<=[.!?])[ \t]|\n)(?P<lead>[^\n:：.!?]{1,200})[:：][ \t]*(?P<rest>(?:the |an? )?[*_]*[A-Z][^\n:.!?]{1,60}?)"
+    r"(?:^|(?<=[.!?])[ \t]|\n)(?P<lead>[^\n:：.!?]{1,200})[:：][ \t]*(?:(?:" + _SEX_AGE + r")[ \t]+)*"  # "...: male X."
+    r"(?P<rest>(?:the |an? )?[*_]*[A-Z][^\n:.!?]{1,60}?)"
     r"[*_]*[.!]?[ \t]*\Z"
 )
 _BOLD_LABEL_REST = re.compile(r"(?P<name>[^*\n]{1,80}?)\s*\*\*(?!\w)")
@@ -749,7 +752,7 @@ def _closes(sentence: str, name: str) -> bool:
 
 _QUESTION = re.compile(r"\?[*_]*")
 _YES = re.compile(r"(?i)[\s*_]*(?:yes|yep|indeed|correct)\b")
-_NO = re.compile(r"(?i)[\s*_]*(?:[—–:-][\s*_]*)?(?:also\s+)?(?:no|nope|not|unlikely|doesn't|does not)\b")
+_NO = re.compile(r"(?i)[\s*_]*(?:[—–:-][\s*_]*)?(?:also\s+)?(?:no|nope|non|nein|não|not|unlikely|doesn't|does not)\b")
 _FIRST_GUESS = re.compile(
     r"(?i)\b(?:initially|(?:at|on) first(?: glance| sight| look)?|my (?:first|initial|immediate|gut) "
     r"(?:impression|thought|instinct|guess|reaction|read)|first (?:impression|thought|instinct|guess)|"
@@ -760,7 +763,7 @@ _REVISION = re.compile(
     r"(?i)\b(?:however|but|actually|on closer (?:inspection|look|examination)|on (?:second|further) "
     r"(?:thought|look|inspection|reflection)|on reflection|(?:taking|after|on|with) a (?:closer|second|more careful) look|"
     r"(?:looking|examining|looked) (?:at it |it )?(?:more (?:closely|carefully)|again)|revis(?:e|ing)|"
-    r"chang(?:e|ing) (?:that|my)|(?:does|do)(?: not|n't) (?:fit|match)|(?:don't|do not) think (?:that's|that is) right)\b"
+    r"chang(?:e|ing) (?:that|my)|correct(?:ing)? (?:myself|that)|(?:does|do)(?: not|n't) (?:fit|match)|(?:don't|do not) think (?:that's|that is) right)\b"
 )
 
 
@@ -797,6 +800,15 @@ def _narrows(later: _Mention, sentences: tuple[tuple[int, str], ...], *, generic
         and ((len(later.name.split()) > 1 and _title_case(later.name))
              or (likened and any(ch.isdigit() for ch in later.name)))
     )
+
+
+def _turns_back(later: _Mention, first: _Mention, sentences: tuple[tuple[int, str], ...]) -> bool:
+    """True for a likeness whose sentence names ``first`` again after it, a look-alike set
+    aside ("This is a keeshond. ... It resembles a young Norwegian Elkhound, but the
+    spectacles are unique to the keeshond")."""
+    start, sentence = sentences[later.sentence]
+    rest = sentence[later.pos - start + len(later.name):]
+    return later.resembles and re.search(rf"(?i)\b(?:but|though|whereas|yet)\b.*\b{re.escape(first.name)}\b", rest) is not None
 
 
 def _trim_of(later: _Mention, first: _Mention) -> bool:
@@ -1051,7 +1063,8 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
                 ((m.decisive or m.conclusion) and not (m.resembles or m.conceded)
                  and m.name != m.name.lower())
                 or (broad and m.sentence > first.sentence and _narrows(m, sentences, generic=generic)
-                    and (not m.conceded or _LIKENED_LEAD.match(sentences[m.sentence][1])))
+                    and (not m.conceded or _LIKENED_LEAD.match(sentences[m.sentence][1]))
+                    and not _turns_back(m, first, sentences))
             )
         ]
         opens_with_reasoning = True
@@ -1933,18 +1946,6 @@ def _nickname_spelled_out(names: list[str], text: str) -> list[str]:
     if names and " " not in names[0] and (full := _spelled_out(names[0], text)) != names[0]:
         return _dedupe([full, *names])
     return names
-
-
-def _acronym_of(short: str, full: str) -> bool:
-    """True when ``short`` is in capitals and the initials of ``full``'s words that it does
-    not repeat appear in it in order, the first one first ("RBNU" of "Red-breasted
-    Nuthatch", "VW GTI" of "Volkswagen Golf GTI"; not "SUT" of "Sport Utility Truck" for
-    "HUMMER H2 SUT")."""
-    if not short.replace(" ", "").isupper():
-        return False
-    letters = iter(short.replace(" ", "").upper())
-    initials = [w[0].upper() for w in re.split(r"[\s-]+", full) if w and w not in short.split()]
-    return bool(initials) and initials[0] == short[0].upper() and all(c in letters for c in initials)
 
 
 _CJK_GLOSS = re.compile(  # a name in Latin letters in brackets after one in CJK script

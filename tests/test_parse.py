@@ -4640,6 +4640,13 @@ def test_sixty_fifth_round_opened_failure_classes(text: str, expected: str | Non
          "Volkswagen Passat Sedan"),
         # a one-line caption: make and model, a body style in lower case, a qualifier after a comma
         ("Volvo V70 station wagon, around 2005", "Volvo V70 station wagon"),
+        # a lower-case name after words on how the one pictured looks ("fluffy", "cute"), listed or not
+        ("This is a fluffy samoyed lying on the snow.", "samoyed"),
+        ("The dog in the photo is a small, fluffy shih tzu with a topknot and a long coat.", "shih tzu"),
+        # ... but no name where none is left: a horse, a view; a size and a description
+        ("What a beautiful horse! I can't tell the breed from this angle, though.", None),
+        ("The plane is flying high above the clouds, making it a beautiful view.", None),
+        ("The bird is a small, slim sparrow with a plain breast.", None),
     ],
 )
 def test_sixty_sixth_round_opened_failure_classes(text: str, expected: str | None) -> None:
@@ -4648,7 +4655,8 @@ def test_sixty_sixth_round_opened_failure_classes(text: str, expected: str | Non
     "correcting myself"; a likeness the sentence turns back from; "makes this one ..." is no
     name; a terse caption with a sex or age word or an alpha code; field marks, then the name
     after a colon; a guess asked and answered "Nein"; JSON restated in full in prose; an
-    abbreviated make spelled out in brackets; a caption with a body style in lower case."""
+    abbreviated make spelled out in brackets; a caption with a body style in lower case; a
+    lower-case name after "fluffy" or "small, fluffy"."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected, names
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 _GENERIC_WORDS = """
     a an the this that it its i bird birds dog dogs cat cats animal animals breed breeds species
     image picture photo photograph object objects unknown none null nil n/a na nothing
+    view views sight scene scenes horse horses
     unidentified undetermined unclear uncertain not sure unsure other others various mixed mix
     mixed-breed cross crossbreed unanswerable unidentifiable indeterminate illustration painting
     drawing sketch cartoon rendering puppy puppies canine canines flower flowers plant plants car

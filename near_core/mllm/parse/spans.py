@@ -33,6 +33,7 @@ from near_core.mllm.lexicon import (
     PARTICLES,
     PLACE_WORDS,
     POINTER_NOUNS,
+    PORTRAIT_WORDS,
     QUANTITY_NOUNS,
     ROLE_NOUNS,
     SERVING_NOUNS,
@@ -692,6 +693,8 @@ def _lowercase_span(rest: str) -> str:
         name = _lowercase_span(rest.lstrip().split(None, 1)[1])  # "a small havanese dog":
         return "" if name in ROLE_NOUNS else name  # the breed, without its size; not "a
         # small lap dog"
+    if first in PORTRAIT_WORDS and len(words) > 1:  # "a fluffy pomeranian": the breed, not how it looks
+        return _lowercase_span(rest.lstrip().split(None, 1)[1])
     if last in DESCRIPTIVE or (first in DESCRIPTIVE and first not in NAME_FORMING):
         return ""  # "a small songbird"; but "a great tit", "a little egret"
     if first not in NAME_FORMING and _comparative(first):
@@ -984,6 +987,12 @@ _HELD_OF = re.compile(  # "can of Pepsi Max", "glass bottle of Coca-Cola", "larg
 )  # "a molcajete filled with guacamole", "a paper cone filled with french fries"
 
 
+_LISTED_LOOKS = re.compile(  # words on how the one pictured looks, each before a comma, then
+    r"(?:(?:" + "|".join(sorted(DESCRIPTIVE | PORTRAIT_WORDS)) + r"),\s+)+"  # one of its looks
+    r"(?=(?:" + "|".join(sorted(PORTRAIT_WORDS)) + r")\s)"  # ("a small, fluffy pomeranian"; not
+)  # "a small, slim sparrow")
+
+
 def _lowercase_name(rest: str) -> tuple[str | None, str]:
     """A lower-case name at the start of ``rest`` and the text after it, past a quantity
     ("a bunch of sweet williams") and past a colour where the two would read as a description
@@ -992,6 +1001,9 @@ def _lowercase_name(rest: str) -> tuple[str | None, str]:
     molcajete filled with guacamole")."""
     quantity = _QUANTITY_OF.match(rest) or _HELD_OF.match(rest)
     start = quantity.end() if quantity is not None else 0
+    listed = _LISTED_LOOKS.match(rest, start)  # "a small, fluffy pomeranian": looks, listed before the name
+    if listed is not None and _lowercase_span(rest[listed.end() :]):
+        start = listed.end()
     year = re.match(_YEAR + r"\s+(?=[a-z])", rest[start:])  # "a 2012 audi s5 coupe"
     if year is not None and (span := _lowercase_span(rest[start + year.end() :])):
         return _clean_name(f"{year.group(0)}{span}"), rest[start + year.end() + len(span) :]

@@ -1204,6 +1204,19 @@ def _described_part(name: str) -> bool:
 _EMPHATIC_AFTER = re.compile(r",\s*" + _EMPHATIC + r"\b")
 
 
+def _named_before_comma(word: str, after: str) -> bool:
+    """True when the comma that opens ``after`` follows a one-word name ``word``, not an
+    adverb ("First, ..."): another name of it follows ("Celosia, also known as cockscomb."),
+    an emphasis ("Bengal, full stop."), its sex or age ("Bobolink, breeding male: ..."), or the
+    words an alpha code stands for ("BTBW, Black-throated Blue Warbler (...)")."""
+    if _ALIAS_AFTER.match(after) or _EMPHATIC_AFTER.match(after):
+        return True
+    if _QUALIFIER_AFTER.match(after):
+        return word.casefold() not in OPENERS
+    spelled, _ = _capitalised_run(after[1:].lstrip())
+    return spelled is not None and _acronym_of(word, spelled)
+
+
 def _opening_name(text: str) -> _Mention | None:
     """A name that opens the answer without an identifying phrase ("Douglas DC-3 aircraft,
     or possibly ...", "Fly agaric mushroom, ..."): a run of capitalised words, not a sentence
@@ -1268,14 +1281,8 @@ def _opening_name(text: str) -> _Mention | None:
         after,
     )
     several = len(run.split()) > 1  # one word before a comma is an adverb: "First, ..."
-    qualified = _QUALIFIER_AFTER.match(after) is not None and run.casefold() not in OPENERS  # "Bobolink,
-    # breeding male: black underparts ...": the bird, then its sex and age
-    spelled, _ = _capitalised_run(after[1:].lstrip()) if after.startswith(",") else (None, "")
-    qualified = qualified or (spelled is not None and _acronym_of(run, spelled))  # "BTBW, Black-throated
-    # Blue Warbler (...)": an alpha code, spelled out after it
-    if not several and after.startswith(",") and not (_ALIAS_AFTER.match(after) or _EMPHATIC_AFTER.match(after)
-                                                     or qualified):
-        return None  # not "Celosia, also known as cockscomb.", "Bengal, full stop."
+    if not several and after.startswith(",") and not _named_before_comma(run, after):
+        return None  # "First, ..."
     if follow is None and several:  # "Harbor seal hauled out on the rocks."
         follow = _PARTICIPLE_TAIL.match(after)
     if (

@@ -806,9 +806,11 @@ def _turns_back(later: _Mention, first: _Mention, sentences: tuple[tuple[int, st
     """True for a likeness whose sentence names ``first`` again after it, a look-alike set
     aside ("This is a keeshond. ... It resembles a young Norwegian Elkhound, but the
     spectacles are unique to the keeshond")."""
+    if not later.resembles:
+        return False
     start, sentence = sentences[later.sentence]
-    rest = sentence[later.pos - start + len(later.name):]
-    return later.resembles and re.search(rf"(?i)\b(?:but|though|whereas|yet)\b.*\b{re.escape(first.name)}\b", rest) is not None
+    rest = sentence[later.pos - start + len(later.name) :]
+    return re.search(rf"(?i)\b(?:but|though|whereas|yet)\b.*\b{re.escape(first.name)}\b", rest) is not None
 
 
 def _trim_of(later: _Mention, first: _Mention) -> bool:

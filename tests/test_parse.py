@@ -4608,6 +4608,9 @@ def test_sixty_fifth_round_opened_failure_classes(text: str, expected: str | Non
         ("Okay, so this is a duck diving on a lake. The head is dark with a round white patch by the bill.\n\n"
          "Now, Barrow's Goldeneye or Common Goldeneye? The patch is round, not a crescent, and the head is "
          "peaked in the middle.\n\nSo it's a Common Goldeneye, *Bucephala clangula*.", "Common Goldeneye"),
+        # ... but a Latin gloss has no verdict of its own over a lower-case name
+        ("That's an earthstar — I'd go with the collared earthstar, *Geastrum triplex*, given the saucer-like "
+         "collar under the spore sac.", "collared earthstar"),
         # a first thought, taken back by "correcting myself"
         ("Small hawk, long tail, perched at a feeder.\n\nMy first thought is Cooper's Hawk, because of the long "
          "tail. The head looks small, though, and the tail tip is square.\n\nCorrecting myself: it's a Sharp-"

@@ -263,11 +263,13 @@ def _revised_after(names: list[str], text: str, *, end: int | None = None) -> li
     if not tail or not names:
         return names
     revised = _TAKING_BACK.match(_NOTE_LABEL.sub("", tail)) is not None
-    if not (revised or fenced):
-        return names
+    restatable = fenced and _restates_fields(tail, names[0])  # the prose holds every word of the name
+    if not (revised or restatable):
+        return names  # most answers: no parse of the prose after them
     later = parse_answer(tail)  # the prose, or an updated JSON block after it
-    restated = bool(later) and len(later[0]) > len(names[0]) and _restates_fields(later[0], names[0])  # '{"make":
-    # "Nissan", "model": "Leaf", "year": 2012}\nFull name: 2012 Nissan Leaf Hatchback': its own words in full
+    restated = (  # '{"make": "Nissan", "model": "Leaf", "year": 2012}\nFull name: 2012 Nissan Leaf
+        restatable and bool(later) and len(later[0]) > len(names[0]) and _restates_fields(later[0], names[0])
+    )  # Hatchback': its own words in full
     return _dedupe([*later[:1], *names])[:MAX_CANDIDATES] if revised or restated else names
 
 

@@ -579,6 +579,12 @@ FRESH_SETS = {
     "fresh459": "four-hundred-and-fifty-ninth fresh set: cat and dog breeds by reasoning models, Qwen and open VLMs",
     "fresh460": "four-hundred-and-sixtieth fresh set: Stanford Cars by chat assistants, Qwen and open VLMs",
     "fresh461": "four-hundred-and-sixty-first fresh set: CUB birds by chat assistants, reasoning models and open VLMs",
+    # fresh462 - fresh465: commissioned at the start of round 67, before any of its rules, and
+    # held out (unread) to its end
+    "fresh462": "four-hundred-and-sixty-second fresh set: flowers by open VLMs, chat assistants and Qwen",
+    "fresh463": "four-hundred-and-sixty-third fresh set: cat and dog breeds by chat assistants, reasoning models and captioners",
+    "fresh464": "four-hundred-and-sixty-fourth fresh set: Stanford Cars by reasoning models, Qwen and open VLMs",
+    "fresh465": "four-hundred-and-sixty-fifth fresh set: CUB birds by Qwen, open VLMs and chat assistants",
 }
 
 CATEGORY_WORDS = (

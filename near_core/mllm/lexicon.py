@@ -231,6 +231,9 @@ NAME_FORMING = frozenset(
     + ["dark", "pale"]
     + ["false"]  # "false morel", "false indigo"; alone ("False.") still no name
 )
+# a descriptive word that opens a name of three words or more ("hybrid tea rose", "hybrid musk
+# rose"), not one of two ("a hybrid magnolia" is a magnolia)
+COMPOUND_FORMING = frozenset(["hybrid"])
 # lower-case words after "is" that describe or judge rather than name ("this is tricky")
 _ADJECTIVE_WORDS = """
     white black brown grey gray red orange yellow green blue purple pink violet golden silver

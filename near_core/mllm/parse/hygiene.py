@@ -70,11 +70,11 @@ _MODEL_CODE = re.compile(  # "737-800", "747-8F", "767-300ER"; not a range ("100
     r"[1-9]\d[1-9]-\d{1,3}[A-Z]{0,3}"
 )
 _YEAR = r"(?:19|20)\d\d"  # a model year: "2012 Audi S4", "Audi S4 Sedan 2012"
-_OF_THE_KIND = (  # "a dog of the breed Shiba Inu", "a cat of the Birman breed"
-    r"(?-i:(?:[a-z][\w-]*\s+){1,2}of\s+the(?:\s+(?:breed|species|type|model|variety|cultivar|"
-    r"kind|make)(?=\s+[*_'\"]*[A-Z])|(?=\s+[*_'\"]*[A-Z][^\n.,;]{0,60}?(?<=[a-z])\s+(?:breed|"
+_OF_THE_KIND = (  # "a dog of the breed Shiba Inu", "a dog of breed Newfoundland", "a cat of the Birman breed"
+    r"(?-i:(?:[a-z][\w-]*\s+){1,2}of(?:(?:\s+the)?\s+(?:breed|species|type|model|variety|cultivar|"
+    r"kind|make)(?=\s+[*_'\"]*[A-Z])|\s+the(?=\s+[*_'\"]*[A-Z][^\n.,;]{0,60}?(?<=[a-z])\s+(?:breed|"
     r"species|variety|cultivar|type|model)\b)|"
-    r"(?=\s+[a-z][a-z' -]{2,40}?\s+(?:breed|species|variety|cultivar)\b)))"  # "of the x breed"
+    r"\s+the(?=\s+[a-z][a-z' -]{2,40}?\s+(?:breed|species|variety|cultivar)\b)))"  # "of the x breed"
 )
 # kinds that no name ends in after a nationality ("Japanese curry", "Greek salad", "Irish stew" do)
 _KINDS_ONLY = frozenset(
@@ -238,7 +238,7 @@ _SO_NAME = re.compile(  # "... Harrier is bigger. So beagle. Next I'll": a verdi
 )
 _SETTLED = re.compile(  # the thoughts reached a verdict before they were cut off
     r"(?im)\b(?:the answer (?:is|should be|would be)|lean(?:ing|s)? towards?|(?:i'll|i will|i'm going to) (?:go with|say)|"
-    r"that fits|it must be|so (?:it|this) (?:is|must be)|my (?:final |best )?(?:answer|guess) is|"
+    r"that fits|it must be|so (?:i think )?(?:it|this) (?:is|must be)|my (?:final |best )?(?:answer|guess) is|"
     r"so,? (?:the )?(?:final|answer|final answer)(?=\s*:)|so (?:it's|it is|this is) (?:(?:most |very )?(?:probably|likely)|the|an?\s(?=(?-i:[A-Z])))\b|"
     r"(?:i'm|i am) (?:settling on|going with|(?:fairly |pretty )?settled|"
     r"(?:fairly |pretty |quite |very )?(?:confident|sure|certain)\W+(?:it's|it is|this is|that))|"
@@ -729,7 +729,7 @@ _CJK_CHAR = r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"  # kana, hanzi, hangul
 _CJK = re.compile(_CJK_CHAR)
 _LATIN_WORD = r"[A-Za-z\u00c0-\u024f0-9][A-Za-z\u00c0-\u024f0-9'.&-]*"
 _LATIN_RUN = re.compile(rf"{_LATIN_WORD}(?:[ \t]+{_LATIN_WORD})*")
-_CJK_MEASURE = r"[只道种朵株条头匹辆架款个盘碗杯簇棵片份群对枝笼把台部件双块张座艘]"  # "一只", "一辆"
+_CJK_MEASURE = r"[只道种朵株条头匹辆架款个盘碗杯簇棵片份群对枝笼把台部件双块张座艘盆束丛串]"  # "一只", "一辆"
 _CJK_COPULA = re.compile(rf".*是(?:一{_CJK_MEASURE})?")  # "这只狗是", "这是一只": "it is"
 _CJK_NAME_MAX = 10  # CJK characters of a name at most, but for one written in katakana
 

@@ -88,7 +88,10 @@ _WINDOW = 300  # characters around an identifying phrase that are examined
 _FITS_WITH = r"fits? (?:best |better |well )?with"
 _SETTLES_IT = r"(?:(?:settles?|decides?|clinch(?:es)?) it|settled)\s*:"  # "That settles it: X", "I'm fairly settled: X"
 _GIVES_AWAY = r"gives? (?:it|this|that) away as"  # "the boat-tail deck gives it away as a X"
-_POINTS_TO = r"(?:points?|pointing) (?:clearly |strongly |squarely |firmly |instead |rather )?(?:to|towards?)"
+_POINTS_TO = (  # "... points to a X", "the tail spots lead me to X"
+    r"(?:(?:points?|pointing) (?:clearly |strongly |squarely |firmly |instead |rather )?|(?:leads?|leading|led) me )"
+    r"(?:to|towards?)(?! (?:conclude|think|believe|suspect|say)\b)"
+)
 _FEATURES_VERB = (  # "The photo features a X"; not "several features point toward X" (a noun)
     "".join(f"(?<!{w} )" for w in ("the", "key", "several", "many", "some", "these", "those", "other",
                                     "all", "its", "their", "two", "three"))

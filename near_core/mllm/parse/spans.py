@@ -16,6 +16,7 @@ from near_core.mllm.lexicon import (
     CLAUSE_WORDS,
     COAT_WORDS,
     COLLECTIVE_NOUNS,
+    COMPOUND_FORMING,
     CONNECTORS,
     CONTAINER_NOUNS,
     COUNT_WORDS,
@@ -225,7 +226,7 @@ _PARTICIPLES = frozenset(  # irregular ones, which no ending marks
 )
 _CODE_NOUNS = frozenset(["model", "reference", "ref", "ref.", "number", "sku", "part", "item"])
 _QUANTITY_OF_BOLD = re.compile(r"(?:an?\s+)?(?:[a-z][\w-]*\s+){1,3}of\s+(?:an?\s+|the\s+)?(?=\*\*|__)")
-_LOWERCASE_BEFORE_BOLD = re.compile(r"(?:[a-z][\w'-]*\s+){1,2}(?=\*\*[^*\n]|__[^_\n])")
+_LOWERCASE_BEFORE_BOLD = re.compile(r"(?:[a-z][\w'-]*\s+){1,3}(?=\*\*[^*\n]|__[^_\n])")
 _BOLD = re.compile(r"\*\*(?P<a>(?:[^*\n]|\*(?!\*)){1,300}?)\*\*|__(?P<b>[^_\n]{1,300}?)__")
 _QUOTED = re.compile(  # '"wheaten terrier"', "« desert rose »", "“sweet pea”"
     r'^(?:"(?P<name>[^"\n]{2,60})"|«\s*(?P<guillemets>[^»\n]{2,60}?)\s*»|“(?P<curly>[^”\n]{2,60})”)(?!\w)'
@@ -695,8 +696,9 @@ def _lowercase_span(rest: str) -> str:
         # small lap dog"
     if first in PORTRAIT_WORDS and len(words) > 1:  # "a fluffy pomeranian": the breed, not how it looks
         return _lowercase_span(rest.lstrip().split(None, 1)[1])
-    if last in DESCRIPTIVE or (first in DESCRIPTIVE and first not in NAME_FORMING):
-        return ""  # "a small songbird"; but "a great tit", "a little egret"
+    forming = first in NAME_FORMING or (first in COMPOUND_FORMING and len(words) > 2)
+    if last in DESCRIPTIVE or (first in DESCRIPTIVE and not forming):
+        return ""  # "a small songbird"; but "a great tit", "a little egret", "a hybrid tea rose"
     if first not in NAME_FORMING and _comparative(first):
         return ""  # "the lighter frame", "is larger"; but "a lesser scaup"
     if first in DESCRIPTIVE and first not in NAME_FORMING and _plural_word(last):
@@ -1263,7 +1265,8 @@ def _plain_name(name: str) -> bool:
     if not 0 < len(words) <= 5 or opener or "," in name:  # "common frog" is a name, "common
         # traits" and "sloping, coupe-like roofline" not
         return False
-    if words[0] in DESCRIPTIVE and (words[0] not in NAME_FORMING or len(words) == 1):
+    forming = words[0] in NAME_FORMING or (words[0] in COMPOUND_FORMING and len(words) > 2)
+    if words[0] in DESCRIPTIVE and (not forming or len(words) == 1):
         return False
     if any(w in FUNCTION_WORDS or w in CLAUSE_WORDS for w in words):
         return False

@@ -144,7 +144,7 @@ _FINAL = re.compile(
     # Pulmonary nodule", "**Impression:** X"; not "**Overall Impression:**"
     r"(?:presumptive|probable|tentative) id|identified (?:element|organism|object)|"
     r"(?<![\w ])(?!(?:" + "|".join(RECORD_WORDS) + r")\b)[a-z]{2,12} id(?!\w)|"  # "Leaf ID: X"
-    r"(?<=best )match|(?<=closest )match|(?<=top )match|(?<![\w ])name|"
+    r"(?<=best )match|(?<=closest )match|(?<=top )match|(?<![\w ])(?:(?:full|complete) )?name|"  # "Full name: X"
     r"(?:identified |(?:" + "|".join(sorted(CATEGORY_WORDS)) + r") )?(?:species|breed|scene|landmark|"
     r"(?<![\w ])(?:main )?dish)"  # "Bird species:", "Dish: Lobster roll", "Main dish: X"
     r"(?: identified| identification| name)?|prediction|result|label|classification|guess|"

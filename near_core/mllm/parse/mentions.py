@@ -154,6 +154,12 @@ _IDENT = re.compile(
     r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
     re.IGNORECASE,
 )
+_DASH_BEFORE_LATIN = re.compile(
+    r"(?<=\s)[—–](?=\s+(?:classic\s+|typical\s+)?[*_]{1,2}[A-Z][a-z]+\s+(?:[×x]\s+)?[a-z-]{3,}[*_])"
+)
+_FEATURES_BEFORE_DASH = re.compile(  # what is seen, before that dash: thirty characters or more,
+    r"\W*[A-Za-z][^A-Z—–:\n]{30,}"  # no capital after the first, no colon
+)
 _CLAUSE_BREAK = re.compile(r"\s[-–—]\s|[;:]")  # where a clause ends inside a sentence
 _LIKENESS_VERB = re.compile(  # "resembles", "looks like", "is very similar to"
     r"(?i)(?:(?:is|very|quite) )*(?:resembl|look|like|similar|consistent|remind)"
@@ -474,6 +480,18 @@ _NAMED_KIND = re.compile(  # "shows a dessert called Panna Cotta": a name, not a
 )
 
 
+def _features_arrow(sentence: str) -> str:
+    """``sentence`` with the dash of a terse verdict written as an arrow ("Star-shaped blue
+    flowers in a loose raceme — *Camassia quamash*, common camas": features → the Latin name,
+    which its gloss follows); unchanged for a name before the dash ("Common bluebell —
+    *Hyacinthoides non-scripta*": a name, then its Latin one). Of the same length."""
+    dash = _DASH_BEFORE_LATIN.search(sentence)
+    lead = _strip_markdown(sentence[: dash.start()]) if dash is not None else ""
+    if dash is None or not _FEATURES_BEFORE_DASH.fullmatch(lead) or _IDENT.search(lead):
+        return sentence  # nor "..., this is a bleeding heart — *L. s.*": named before the dash
+    return f"{sentence[: dash.start()]}→{sentence[dash.end() :]}"
+
+
 def _identified(text: str, *, allow_lowercase: bool, described: bool = False) -> list[_Mention]:
     """Names that follow identifying phrases, in order of appearance. In a sentence that
     gives a verdict, names in lower case are taken too ("Therefore, this is a foxglove");
@@ -488,6 +506,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
         if _BACKGROUND.match(plain):
             continue  # "The background is blurred, but it appears to be a garden": the setting
         labelled_part = _part_label_end(sentence)
+        sentence = _features_arrow(sentence)
         for m in _IDENT.finditer(sentence):
             before = sentence[max(0, m.start() - _WINDOW) : m.start()]
             after = sentence[m.end() : m.end() + _WINDOW]

@@ -13,6 +13,7 @@ from near_core.mllm.lexicon import (
     BODY_STYLES,
     CATEGORY_WORDS,
     CLASS_WORDS,
+    CLAUSE_WORDS,
     DESCRIPTIVE,
     FOREIGN_SEX_WORDS,
     FUNCTION_WORDS,
@@ -139,7 +140,7 @@ _FINAL = re.compile(
     r"[ \t>#*_-]*+(?:\d+[.)]\s*+|step\s*\d+\s*[:.)]\s*+)?[*_]*+"  # "... of the Sebring. Final
     # answer: **X**.", "**Step 4: Conclusion:** X"
     r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final|revised|corrected)[\s_]+)*"
-    r"(?:final answer|answer|final|conclusion|identification|identified(?: as)?|id|common name|verdict|decision|"
+    r"(?:final answer|answer|final|conclusion(?: so far)?|identification|identified(?: as)?|id|common name|verdict|decision|"
     r"(?-i:IMPRESSION)|(?<![\w ])(?:impression|assessment)|"  # a report's verdict, "IMPRESSION:
     # Pulmonary nodule", "**Impression:** X"; not "**Overall Impression:**"
     r"(?:presumptive|probable|tentative) id|identified (?:element|organism|object)|"
@@ -359,9 +360,11 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         and not re.match(r"\s*(?:[-*•]|\d+[.)])\s", closing.group("lead"))  # Russian Blue: ...",
         and closing.group("lead").count("(") <= closing.group("lead").count(")")
         and not re.search(r"(?i)\b(?:would|could|might|may|should|will)\b", closing.group("rest"))
+        and closing.group("rest").split()[-1].casefold() not in FUNCTION_WORDS | CLAUSE_WORDS | {"the", "an", "a", "of"}
     ):  # nor a list item's label ("- **Wheels**: Forged alloy wheels"), nor a colon inside a
         # bracket ("The similar **X** (in English: Eared Grebe) has a black neck."), nor a clause
-        # ("... is the overall mass: a Deerhound of the same height would look", cut off)
+        # ("... is the overall mass: a Deerhound of the same height would look", "Checking the
+        # wheels: the Leaf SL came with alloys in the", cut off)
         marked.append((closing.start("rest"), closing.group("rest"), False))
     marked += [
         (m.start(), m.group("rest"), False)

@@ -246,6 +246,7 @@ _SETTLED = re.compile(  # the thoughts reached a verdict before they were cut of
     r"(?:definitely|clearly|certainly)|(?:this|that) must be|(?:this|that|it) has to be|(?:that|which) makes (?:it|this))"
     r" (?:an? |the )?(?=(?-i:[A-Z])))\b"  # "This must be a Tufted Titmouse"; not "which makes it a bit hard"
     r"|(?:^|[.!?]\s)\W*(?:final answer|answer|conclusion|identification)\s*:"  # "... Conclusion: X"
+    r"|所以(?:应该|应当|就)?是|答案(?:应该)?是"  # "……所以应该是萨摩耶。"
 )
 
 

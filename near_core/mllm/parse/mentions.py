@@ -196,9 +196,10 @@ _CORRECTION = re.compile(
 )
 _SHORT_SUBJECT = re.compile(
     # the subject of "is" in a naming sentence: "this", "this dish", "the mineral in the
-    # photo", "the mineral appears to"
-    r"(?i)\s*(?:\w+\s+){0,3}?(?:this|that|it|the|its|these|those|they|my|our|(?:both|all)(?:\s+(?:of\s+them|[a-z]+)){0,2}(?=\s+(?:appear|seem)))"  # "Both cats appear"
-    r"(?:\s+[\w']+){0,5}?\s*"
+    # photo", "the mineral appears to", "what you have here"
+    r"(?i)\s*(?:what\s+(?:you|we)(?:'ve|\s+have)?\s+(?:have|got|see|(?:are|'re)\s+looking\s+at)(?:\s+here)?\s*|"
+    r"(?:\w+\s+){0,3}?(?:this|that|it|the|its|these|those|they|my|our|(?:both|all)(?:\s+(?:of\s+them|[a-z]+)){0,2}(?=\s+(?:appear|seem)))"  # "Both cats appear"
+    r"(?:\s+[\w']+){0,5}?\s*)"
 )
 _BACKGROUND = re.compile(  # a sentence about the setting: "The background is blurred, but it
     r"(?i)\W*(?:(?:the|in the)\s+(?:blurr?(?:ed|y)\s+)?(?:background|backdrop|setting|surroundings)\b"  # appears to be a

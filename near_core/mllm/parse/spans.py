@@ -466,8 +466,8 @@ def _body_style_after(tokens: list[str]) -> list[str]:
     for i in range(0, min(len(tokens), 6), 2):
         core, tail = _split_token(tokens[i])
         low = core.casefold()
-        if core != low or low not in BODY_STYLES | CLASS_WORDS:
-            return []
+        if core != low or low not in BODY_STYLES | CLASS_WORDS or tokens[i].startswith("("):
+            return []  # nor an aside in brackets: "Escalade EXT (crew cab pickup)"
         words.append(core)
         token = tokens[i + 2] if i + 2 < len(tokens) else ""
         following, after = _split_token(token) if token else ("", "")

@@ -289,6 +289,9 @@ _CLOSING_COLON = re.compile(  # the answer's last line: features, a colon, the n
     r"(?P<rest>(?:the |an? )?[*_]*[A-Z][^\n:.!?]{1,60}?)"
     r"[*_]*[.!]?[ \t]*\Z"
 )
+_APPOSED_CULTIVAR = re.compile(  # "a hardy cranesbill, Geranium 'Rozanne'": a name, then a cultivar of it
+    r"(?P<head>[^,\n]{2,60}),[ \t]+(?P<cultivar>(?:[A-Z][a-z]+[ \t]+)?['‘][A-Z][^'’\n]{1,40}['’])[ \t]*[.!]?[ \t]*"
+)
 _BOLD_LABEL_REST = re.compile(r"(?P<name>[^*\n]{1,80}?)\s*\*\*(?!\w)")
 _CORRECTING = re.compile(r"(?i)[—–-]\s*(?:no|wait|sorry|actually)\b(?:[,:]?\s*(?:no|wait|sorry|actually|correct\w*)\b)*[,:]?\s*")
 _CLAUSE_START = re.compile(  # "Conclusion: The red body ...", "Species: Unfortunately, I ..."
@@ -397,6 +400,9 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         if not names and not re.search(r",|\bor\b", _PARENS.sub(" ", rest)):
             whole = _short_answer(_PREFIX.sub("", rest, count=1))  # "Final answer: X"
             names = [whole] if whole is not None else []
+        elif not names and (apposed := _APPOSED_CULTIVAR.fullmatch(rest)) is not None:
+            names = [n for part in ("cultivar", "head") if (n := _short_answer(_PREFIX.sub("", apposed[part], count=1)))]
+            # "Answer: a hardy cranesbill, Geranium 'Rozanne'.": the cultivar, then the plant
         head = _head(rest)
         hedged = re.match(  # "X (*Genus*), possibly Y", "X, or possibly Y": X, then a refinement;
             r"(?:,\s*(?:19|20)\d\d(?:\s*[–-]\s*(?:19|20)?\d\d)?)?"  # "X, 2012 (possibly Y)"

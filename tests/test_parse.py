@@ -4664,6 +4664,75 @@ def test_sixty_sixth_round_opened_failure_classes(text: str, expected: str | Non
     assert (names[0] if names else None) == expected, names
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # features that "lead me to" the name
+        ("Streaked brown back, a rusty cap, a dark spot in the middle of a plain grey breast and a two-toned bill. "
+         "The rusty cap and the central breast spot lead me to American Tree Sparrow.", "American Tree Sparrow"),
+        # ... not "lead me to think ..."
+        ("The long ears lead me to think of a hound. It is a Basset Hound.", "Basset Hound"),
+        # "a cat of breed X" without "the"
+        ("The photo shows a cat of breed Birman sitting on a sofa.", "Birman"),
+        # labelled fields that end in "Full name:", after steps that name the make alone
+        ("Step-by-step identification:\n\n- **Make:** The winged B on the radiator and the mesh grille point to "
+         "Bentley.\n- **Model family:** The long bonnet and the short rear overhang match the Continental GTC rather "
+         "than the larger Mulsanne.\n- **Year:** The oval lamps put this at around 2012.\n\nResult:\n\nMake: Bentley\n"
+         "Model: Continental GTC\nYear: 2012\nFull name: Bentley Continental GTC Convertible 2012",
+         "Bentley Continental GTC Convertible 2012"),
+        # thoughts cut off by a token limit after "So I think this is a X"
+        ("<think>\nNodding white bells with a green spot at the tip of every tepal, several to a stem, in a damp "
+         "meadow. Snowdrops have one bell and only the inner tepals are marked. So I think this is a summer "
+         "snowflake, Leucojum aestivum. Let me compare the leaves with the snowdrop once more, because the",
+         "summer snowflake"),
+        # a Chinese measure word for a bunch or a pot before the name
+        ("这是一束**满天星**（*Gypsophila paniculata*）。花朵细小，白色，常用于花束。", "满天星"),
+        # "hybrid" opens a name of three words ...
+        ("This is a **Rose**, specifically a hybrid musk rose with loose clusters of scented pale flowers.",
+         "hybrid musk rose"),
+        # ... not one of two: "a hybrid X" is an X
+        ("This shrub belongs to the genus *Camellia*; the large, double pink blooms suggest a hybrid camellia.",
+         "Camellia"),
+        # a bold cultivar after three lower-case words
+        ("This looks like the floribunda shrub rose **'Iceberg'**, with loose clusters of pure white flowers.",
+         "Iceberg"),
+        # "Conclusion so far:" and then a clause cut off by the token limit after a colon
+        ("Step 1: A small, rounded three-door hatchback with round headlamps.\n\nConclusion so far: Fiat 500, "
+         "second generation (around 2012).\n\nStep 4: Checking the details: the 500 Lounge came with chrome mirror "
+         "caps and a glass roof on the", "Fiat 500"),
+        # features, a dash, then the Latin name glossed with its common name
+        ("Drooping yellow trumpets with a frilly corona, one to a leafless stem, in early spring — *Narcissus "
+         "pseudonarcissus*, wild daffodil. Not a jonquil, which carries several smaller, scented flowers.",
+         "wild daffodil"),
+        # ... and with no gloss, the Latin name
+        ("Tall spikes of hooded deep-blue flowers above deeply cut leaves — *Aconitum napellus*.",
+         "Aconitum napellus"),
+        # an answer line that names a plant, then a cultivar of it in apposition
+        ("The twining stems and the large violet flowers with a darker bar point to a clematis.\n\n**Answer:** a "
+         "large-flowered clematis, Clematis 'Jackmanii'.", "Clematis 'Jackmanii'"),
+        # a body style in brackets is an aside, not part of the name
+        ("The truck is a Chevrolet Avalanche (crew cab pickup), around 2008.", "Chevrolet Avalanche"),
+        # "What you have here is X" in lower case
+        ("What you have here is hellebore, with its nodding, cup-shaped flowers and leathery leaves.", "hellebore"),
+        # ... but not a judgement
+        ("What you see here is tricky: the bird is too far away to name.", None),
+        # Chinese thoughts cut off by the token limit after "所以应该是X"
+        ("<think>\n这只猫全身灰蓝色，眼睛是铜色的，脸很圆。可能是英国短毛猫或者俄罗斯蓝猫。俄罗斯蓝猫的眼睛是绿色的，"
+         "所以应该是英国短毛猫。再看一下脸型，英短的脸比较圆，而", "英国短毛猫"),
+    ],
+)
+def test_sixty_seventh_round_opened_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes of fresh454 - 457 (opened in round 67; fresh458 - 465 held out to its
+    end) and of empty parses in older opened sets, own examples: features that "lead me to" a
+    name; "a cat of breed X"; "Full name:" after fields; truncated thoughts that settled with
+    "So I think this is a X" or "所以应该是X"; a Chinese measure word for a bunch; "hybrid" in
+    a name of three words; a bold cultivar after three lower-case words; "Conclusion so far:"
+    and a clause cut off after a colon; features, a dash and a Latin name; a cultivar in
+    apposition on the answer line; a body style in brackets; "What you have here is X"."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected, names
+
+
 def test_a_name_people_call_the_breed_is_no_candidate() -> None:
     """'people sometimes call them "X"' gives another name of the breed named before, not a
     candidate of its own (fresh400)."""

@@ -182,6 +182,7 @@ _LOWERCASE_SPAN = re.compile(
     r",\s*(?:the\s+|(?-i:[A-Z])\w*\s+){0,2}[A-Za-z]+['’]s\s+[a-z]|"  # "a cactus wren, Arizona's state bird"
     r",\s*" + _EMPHATIC + r"\b|"  # "That's a pug, plain and simple."
     r"\s+(?:with|which|whose|that|because|judging|given|based|to me|due to|or|from|in (?:the|this|these)|here|belonging|"
+    r"instead of|(?:and )?not (?:an?|the)|"  # "a common raven and not a crow"
     r"(?:made|grown|found|seen|bred|built|caught|kept|worn|taken)\s+(?:of|from|by|in|with|on|for)|"
     r"and (?:an?|the|some|two|three|is|are|was|were|has|have|had|it|its|they|their)|"
     r"(?:it|they|he|she)\s+(?:is|are|was|were|has|have|had|looks?|seems?|appears?)|"  # "a horned lark it has"
@@ -1029,6 +1030,8 @@ def _lowercase_name(rest: str) -> tuple[str | None, str]:
         dated = tint.group(0).split()[0] in _AGES - {"new", "old"}  # never part of a name
         described = described and tint.group(0).split()[0] != "golden"  # "a golden retriever
         # puppy": the one colour word that opens many names of animals (eagle, pheasant, jackal)
+        if inner and _UNHYPHENATED_PART.fullmatch(inner.split()[0]):
+            inner = ""  # "black eyed susans": the colour opens the name, unhyphenated
         if inner and (not span or _vehicle(inner.split()) or described or dated):
             start, span = tint.end(), inner
     if not span or (" " not in span and re.match(r"\s+[*_][A-Z]", rest[start + len(span) :])):

@@ -4716,6 +4716,10 @@ def test_sixty_sixth_round_opened_failure_classes(text: str, expected: str | Non
         ("What you have here is hellebore, with its nodding, cup-shaped flowers and leathery leaves.", "hellebore"),
         # ... but not a judgement
         ("What you see here is tricky: the bird is too far away to name.", None),
+        # a lower-case name ends before "and not a" / "instead of"
+        ("The stone is cubic zirconia and not a diamond: it shows too much fire.", "cubic zirconia"),
+        # a colour that opens an unhyphenated name stays ("black eyed" is "black-eyed")
+        ("black eyed susans in a garden", "black eyed susans"),
         # Chinese thoughts cut off by the token limit after "所以应该是X"
         ("<think>\n这只猫全身灰蓝色，眼睛是铜色的，脸很圆。可能是英国短毛猫或者俄罗斯蓝猫。俄罗斯蓝猫的眼睛是绿色的，"
          "所以应该是英国短毛猫。再看一下脸型，英短的脸比较圆，而", "英国短毛猫"),

@@ -154,7 +154,7 @@ _IDENT = re.compile(
     r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
     re.IGNORECASE,
 )
-_DASH_BEFORE_LATIN = re.compile(
+_DASH_BEFORE_LATIN = re.compile(  # a dash, then an italic binomial: "... a wet meadow — *Camassia quamash*"
     r"(?<=\s)[—–](?=\s+(?:classic\s+|typical\s+)?[*_]{1,2}[A-Z][a-z]+\s+(?:[×x]\s+)?[a-z-]{3,}[*_])"
 )
 _FEATURES_BEFORE_DASH = re.compile(  # what is seen, before that dash: thirty characters or more,

@@ -697,8 +697,7 @@ def _lowercase_span(rest: str) -> str:
         # small lap dog"
     if first in PORTRAIT_WORDS and len(words) > 1:  # "a fluffy pomeranian": the breed, not how it looks
         return _lowercase_span(rest.lstrip().split(None, 1)[1])
-    forming = first in NAME_FORMING or (first in COMPOUND_FORMING and len(words) > 2)
-    if last in DESCRIPTIVE or (first in DESCRIPTIVE and not forming):
+    if last in DESCRIPTIVE or (first in DESCRIPTIVE and not _name_forming([w.casefold() for w in words])):
         return ""  # "a small songbird"; but "a great tit", "a little egret", "a hybrid tea rose"
     if first not in NAME_FORMING and _comparative(first):
         return ""  # "the lighter frame", "is larger"; but "a lesser scaup"
@@ -1260,6 +1259,12 @@ def _span_names(
     return names
 
 
+def _name_forming(words: list[str]) -> bool:
+    """True when the first of ``words`` (lower case) opens a name with the words after it
+    although it describes alone ("great tit", "hybrid tea rose"; not "hybrid magnolia")."""
+    return words[0] in NAME_FORMING or (words[0] in COMPOUND_FORMING and len(words) > 2)
+
+
 def _plain_name(name: str) -> bool:
     """True for a short name in lower or sentence case that reads as a name, not as a
     description or a clause ("bird of paradise", "Giant puffball"; not "small and fluffy")."""
@@ -1268,8 +1273,7 @@ def _plain_name(name: str) -> bool:
     if not 0 < len(words) <= 5 or opener or "," in name:  # "common frog" is a name, "common
         # traits" and "sloping, coupe-like roofline" not
         return False
-    forming = words[0] in NAME_FORMING or (words[0] in COMPOUND_FORMING and len(words) > 2)
-    if words[0] in DESCRIPTIVE and (not forming or len(words) == 1):
+    if words[0] in DESCRIPTIVE and (not _name_forming(words) or len(words) == 1):
         return False
     if any(w in FUNCTION_WORDS or w in CLAUSE_WORDS for w in words):
         return False

@@ -289,6 +289,7 @@ _CLOSING_COLON = re.compile(  # the answer's last line: features, a colon, the n
     r"(?P<rest>(?:the |an? )?[*_]*[A-Z][^\n:.!?]{1,60}?)"
     r"[*_]*[.!]?[ \t]*\Z"
 )
+_DANGLING_WORDS = FUNCTION_WORDS | CLAUSE_WORDS | {"the", "an", "a", "of"}  # no name ends on one
 _APPOSED_CULTIVAR = re.compile(  # "a hardy cranesbill, Geranium 'Rozanne'": a name, then a cultivar of it
     r"(?P<head>[^,\n]{2,60}),[ \t]+(?P<cultivar>(?:[A-Z][a-z]+[ \t]+)?['‘][A-Z][^'’\n]{1,40}['’])[ \t]*[.!]?[ \t]*"
 )
@@ -363,7 +364,7 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         and not re.match(r"\s*(?:[-*•]|\d+[.)])\s", closing.group("lead"))  # Russian Blue: ...",
         and closing.group("lead").count("(") <= closing.group("lead").count(")")
         and not re.search(r"(?i)\b(?:would|could|might|may|should|will)\b", closing.group("rest"))
-        and closing.group("rest").split()[-1].casefold() not in FUNCTION_WORDS | CLAUSE_WORDS | {"the", "an", "a", "of"}
+        and closing.group("rest").split()[-1].casefold() not in _DANGLING_WORDS
     ):  # nor a list item's label ("- **Wheels**: Forged alloy wheels"), nor a colon inside a
         # bracket ("The similar **X** (in English: Eared Grebe) has a black neck."), nor a clause
         # ("... is the overall mass: a Deerhound of the same height would look", "Checking the

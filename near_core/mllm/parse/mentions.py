@@ -139,7 +139,7 @@ _IDENT = re.compile(
     r"(?:one|single) (?:species|breed|kind)\s*[—–:]|"  # "right for one species — the X"
     r"(?:photo|photograph|picture|image) of|close[- ]?up of(?= an? )|"
     r"(?:knock[- ]?off|replica|clone|dupe|imitation|counterfeit) (?:version )?of|"
-    r"(?<!than )those of(?= (?:an?|the) )|(?:answer|identification|verdict|result|is|(?:full|complete) name)\s*:|"
+    r"(?<!than )those of(?= (?:an?|the) )|(?:answer|identification|verdict|result|is)\s*:|"
     r"(?:if i had to |my best )guess\s*:|"  # "If I had to guess: irish wolfhound."
     r"(?<![\w,] )(?:so|thus|hence|therefore|overall|in conclusion|in summary|to conclude|"
     r"all things considered|in short|bottom line)\s*:|(?:candidates?|options|possibilities|(?:possible|probable|likely|candidate) [a-z]+)\s*:|"

@@ -585,6 +585,12 @@ FRESH_SETS = {
     "fresh463": "four-hundred-and-sixty-third fresh set: cat and dog breeds by chat assistants, reasoning models and captioners",
     "fresh464": "four-hundred-and-sixty-fourth fresh set: Stanford Cars by reasoning models, Qwen and open VLMs",
     "fresh465": "four-hundred-and-sixty-fifth fresh set: CUB birds by Qwen, open VLMs and chat assistants",
+    # fresh466 - fresh469: commissioned at the start of round 68, before any of its rules, and
+    # held out (unread) to its end
+    "fresh466": "four-hundred-and-sixty-sixth fresh set: flowers by reasoning models, GPT-4o, Gemini, InternVL and MiniCPM-V",
+    "fresh467": "four-hundred-and-sixty-seventh fresh set: cat and dog breeds by Qwen (plain and JSON), open VLMs, Claude and Gemini",
+    "fresh468": "four-hundred-and-sixty-eighth fresh set: Stanford Cars by chat assistants, reasoning models, Qwen and open VLMs",
+    "fresh469": "four-hundred-and-sixty-ninth fresh set: CUB birds by reasoning models, Qwen, LLaVA and chat assistants",
 }
 
 CATEGORY_WORDS = (

@@ -765,6 +765,11 @@ _DESIGNATION = re.compile(r"(?i)(?:class|type)\s+\d{2,4}[A-Z]?")  # "class 70", 
 _BUILD_WORDS = (DESCRIPTIVE | ADJECTIVES) - TINTS - LIVING_COLOURS  # "heavy" of "Heavy-boned"
 
 
+_COLOURED_BEFORE = re.compile(  # a colour said before a name of two words or more; not the
+    r"^[A-Za-z]+-colou?red\s+(?=\S+\s+\S)"  # "Cream-colored Courser" of one word after it
+)
+
+
 def _clean_name(raw: str) -> str | None:
     """A candidate span as a plain name, or None when it is no usable name.
 
@@ -835,6 +840,7 @@ def _clean_name(raw: str) -> str | None:
         # "Blue Jay"
     elif text == text.lower():
         text = _without_coat(text)  # "fawn pug", "blue merle australian shepherd"
+    text = _COLOURED_BEFORE.sub("", text)  # "Blenheim-coloured Cavalier King Charles Spaniel"
     words = text.split()
     body = len(words) == 2 and words[1].casefold() in BODY_STYLES and not words[1].istitle()
     if body and words[0][:1].isupper():  # "a GMC pickup truck", "a BMW SUV": the make, no model
@@ -845,6 +851,8 @@ def _clean_name(raw: str) -> str | None:
         return None  # "an Italian dessert", "a Japanese breed": where from and what kind
     if len(words) == 2 and words[1] in ("type", "sized", "shaped"):
         return None  # "fit the English type", "the classic Persian type", "house-cat sized": a build
+    if text == text.lower() and re.search(r"(?:^|[\s-])colou?red$", text):
+        return None  # "The car is dark colored": a colour
     if _SIZE_PHRASE.fullmatch(text):
         return None  # "maybe a meter high", "a few inches long": a size
     if words and _COMPANION_WORD.search(words[-1]):

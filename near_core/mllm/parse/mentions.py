@@ -1346,4 +1346,7 @@ def _opening_binomial(text: str) -> str | None:
     return f"{m['name']} '{cultivar['name']}'" if cultivar is not None else m["name"]
 
 
+_TITLE_WITH_LATIN = re.compile(  # the answer's first line: a bold name and its Latin name
+    r"[\s#>]*[*_]{2}[A-Z][^*_\n]{2,60}[*_]{2}\s*" + _BRACKETED_BINOMIAL.pattern + r"[ \t]*(?:\n|$)"
+)  # "**Red-cockaded Woodpecker** (*Dryobates borealis*)\n\n..."
 _CULTIVAR = re.compile(r"[*_]*\s+['‘](?P<name>[A-Z][^'’\n]{1,40})['’]")

@@ -689,7 +689,7 @@ def _kind_key(key: str) -> bool:
     head = key.rsplit("_", 1)[-1]
     return (
         (head in CATEGORY_WORDS and not head.endswith("s"))
-        or head in ("species", "breed", "variant", "food", "product")  # not "family"
+        or head in ("species", "breed", "variant", "cultivar", "food", "product")  # not "family"; "Likely cultivar"
         or key in ("object", "item", "title", "landmark", "monument", "instrument", "artwork")
         or key.endswith("name")
         or re.fullmatch(rf"(?!(?:{'|'.join(RECORD_WORDS)})_)[a-z]+_id", key) is not None  # "likely_id", "Leaf

@@ -14,6 +14,7 @@ from near_core.mllm.lexicon import (
     CATEGORY_WORDS,
     CLASS_WORDS,
     CLAUSE_WORDS,
+    COUNT_WORDS,
     DESCRIPTIVE,
     FOREIGN_SEX_WORDS,
     FUNCTION_WORDS,
@@ -60,6 +61,7 @@ from near_core.mllm.parse.mentions import (
     _QUESTION_WORD,
     _SENTENCE_END,
     _SENTENCE_REVISION,
+    _TITLE_WITH_LATIN,
     _VERDICT,
     _WINDOW,
     _bare_phrase,
@@ -1485,8 +1487,13 @@ def _said_singular(names: list[str], text: str) -> list[str]:
     if not names or not re.search(r"[a-z]s$", names[0]):
         return names
     singular = {name_key(names[0][:-1]), name_key(re.sub(r"ies$", "y", names[0]))}
+    counted = re.search(  # "shows three **White Pelicans** — more precisely, **American White Pelicans**"
+        rf"(?i)\b(?:{'|'.join(COUNT_WORDS)}|several|a (?:pair|couple|flock|group) of)\s+[*_]*"
+        rf"(?:[\w'-]+\s+){{0,3}}{re.escape(names[0].split()[-1])}\b", text
+    )
     said = next(  # as the answer writes it, not as made singular here ("Great Pyrenee")
-        (n for n in names[1:] if name_key(n) in singular and re.search(rf"\b{re.escape(n)}\b(?!s)", text)), None
+        (n for n in names[1:] if name_key(n) in singular
+         and (counted or re.search(rf"\b{re.escape(n)}\b(?!s)", text))), None
     )
     return names if said is None else _dedupe([said, *names])
 
@@ -1549,8 +1556,12 @@ def _in_english(names: list[str], text: str) -> list[str]:
     if names and (english := _english_name(names[0], text)) is not None:
         # not "Lamborghini Aventador LP700-4 (English: a Lamborghini Aventador coupe)": the
         # name said again, with a body word
-        own = set(names[0].casefold().split()) | BODY_STYLES | CLASS_WORDS
-        return names if set(english.casefold().split()) <= own else _dedupe([english, *names])
+        own, said = set(names[0].casefold().split()), set(english.casefold().split())
+        added = {word for word in names[0].split() if word.casefold() not in said
+                 and (word.islower() or word.casefold() in BODY_STYLES) and word.isalpha()}
+        # but "**Ford Mustang descapotable de 2007** (en inglés: 2007 Ford Mustang Convertible)",
+        # "**Audi S5 Cabriolet** (English: Audi S5 Convertible)": words of its own language
+        return names if said <= own | BODY_STYLES | CLASS_WORDS and not added else _dedupe([english, *names])
     return names
 
 
@@ -1724,7 +1735,8 @@ def _parse_section(text: str) -> list[str]:
     elif (opener := _opening_name(text)) is not None and (not mentions or mentions[0].pos > 0):
         mentions.insert(0, opener)
     if not final and not identified:
-        if _declines(text) and not listed and latin is None:
+        if _declines(text) and not listed and latin is None and not _TITLE_WITH_LATIN.match(text):  # not a
+            # title's name, whatever the text under it cannot see ("... and I can't see it here")
             genus = _GENUS.search(text)  # "belongs to the genus *Clematis*; I can't tell
             return [genus.group("name")] if genus is not None else []  # the species"
         if not mentions:
@@ -1971,8 +1983,9 @@ _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinse
     r"[^()\[\]\n.;]{1,50}?(?:\s*\([^()\n]{1,80}\))?)?"  # "X (*Y z*), también llamado W (en inglés, V)": the
     # gloss of X's alias; "X, aussi appelé W (*Y z*) — en anglais, V"
     r"\s*(?:\((?:[^()\n]{0,80}?[,;]\s*)?|" + _LOWER_WORD + r"{0,3}[,;]" + _LOWER_WORD + r"{0,2}?|"
-    r"(?:\s+[^\W\d_]+){0,4}\s[-–—]|[—–]|\.\s+)\s*"  # "(*Hydroprogne caspia*), atau in English: **Caspian Tern**",
-    # "(*Podiceps auritus*) im Prachtkleid zu sehen – auf Englisch *Horned Grebe*"
+    r"(?:\s+[^\W\d_]+){0,4}\s[-–—]|(?:\s+[\u0400-\u04ff\d]+){1,4}\s*\(|[—–]|\.\s+)\s*"  # "(*Hydroprogne caspia*), atau in English: **Caspian Tern**",
+    # "(*Podiceps auritus*) im Prachtkleid zu sehen – auf Englisch *Horned Grebe*", "**Ford Focus** седан
+    # 2007 года (English: 2007 Ford Focus Sedan)": Cyrillic words or a year before the bracket
     r"(?:in english|english name|"  # "... (*Aconitum napellus*) zu sehen, auf Englisch X"
     r"english(?=\s*[:：])|" + _IN_ENGLISH + "|"
     r"(?:also\s+|more\s+)?(?:known|called)\s+in\s+english\s+as|"  # ", known in English as the X"

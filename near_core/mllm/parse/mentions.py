@@ -1300,7 +1300,7 @@ def _opening_name(text: str) -> _Mention | None:
     follow = re.match(
         r"^[*_]*\s*(?:(?:cat|dog|bird|flower|plant|mushroom|fungus|car|aircraft|dish)\b)?\s*"
         r'(?:"[^"\n]{1,40}"\s*)?'  # a quoted nickname: 'Air Jordan 1 "Chicago"'
-        r"(?:[,;.!?(—–]|\s[-–—]\s|\s+or\b|$)",
+        r"(?:[,;.!?(—–\u2600-\u27BF]|\s[-–—]\s|\s+or\b|$)",  # "Land Rover Range Rover SUV 2012 ✅"
         after,
     )
     several = len(run.split()) > 1  # one word before a comma is an adverb: "First, ..."

@@ -137,11 +137,11 @@ _PREPOSITION_WORDS = (
 )
 _PREPOSITIONS = "(?:" + "|".join(_PREPOSITION_WORDS) + ")"
 _DESCRIBED_NAME = re.compile(  # "a vintage Volkswagen", "a liver and white Springer Spaniel"
-    r"(?:(?:(?:[a-z][a-z-]{2,}\s+)?[a-z][a-z-]{2,}\s+and\s+)?"  # "a small black and white X"
-    r"(?:(?!(?:and|or|of|with|in|on|the)\s)[a-z][a-z-]{2,}\s+){1,2}"
-    r"|(?:(?!(?:and|or|of|with|in|on|the)\W)[a-z][a-z-]{2,},\s+){1,2}(?:[a-z][a-z-]{2,}\s+and\s+)?"
-    r"[a-z][a-z-]{2,}\s+)"  # "a large, fluffy, black", "a large, brown and white"
-    r"(?=\*\*['\"]?[A-Z0-9]|['\"]?[A-Z]|(?:19|20)\d\d\s+[A-Z])"  # "a silver 2012 Hyundai Elantra"
+    r"(?:(?:(?:[a-z][a-z0-9'’-]{2,}\s+)?[a-z][a-z0-9'’-]{2,}\s+and\s+)?"  # "a small black and white X"
+    r"(?:(?!(?:and|or|of|with|in|on|the)\s)[a-z][a-z0-9'’-]{2,}\s+){1,2}"
+    r"|(?:(?!(?:and|or|of|with|in|on|the)\W)[a-z][a-z0-9'’-]{2,},\s+){1,2}(?:[a-z][a-z0-9'’-]{2,}\s+and\s+)?"
+    r"[a-z][a-z0-9'’-]{2,}\s+)"  # "a large, fluffy, black", "a large, brown and white"
+    r"(?=\*\*['\"]?[A-Z0-9]|['\"]?[A-Z]|(?:19|20)\d\d\s+[A-Z])"  # "a silver 2012 Hyundai Elantra", "a small, early-'90s Geo Metro"
 )
 _COLOURS = "(?:" + "|".join(sorted(TINTS | COAT_WORDS)) + ")"
 _SIZES = "(?:small|large|tiny|big|little|medium-sized)"  # a size that opens a gloss after a name
@@ -665,8 +665,8 @@ def _lowercase_span(rest: str) -> str:
     if _DESIGNATION.fullmatch(span):
         return span  # "a class 70": a class of locomotives by its number
     words = span.split()
-    if not 0 < len(words) <= (6 if _vehicle(words) else 4):
-        return ""
+    if not 0 < len(words) <= (6 if _vehicle(words) else 4) + (re.fullmatch(_YEAR, words[-1]) is not None):
+        return ""  # "chevrolet silverado 1500 hybrid crew cab 2012": six words and the year
     if words[-1].casefold() in GENERIC | FUNCTION_WORDS | GROWTH_FORMS and not _plant_compound(span):
         return ""  # "a large dog", "an aquatic perennial"; not "a passion flower"
     if _describes(words) or _HUES.fullmatch(span.casefold()):

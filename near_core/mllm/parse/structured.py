@@ -431,7 +431,8 @@ _KEY_LINE = re.compile(  # "common_name: Kentucky Warbler", "- **Name:** Sweet W
     r"(?:[ \t]*[:：=]|[ \t]*\.{3,})[*_]{0,2}[ \t]*(?P<value>[^\n]*?)[ \t]*"
 )
 _MEASURE_CELL = re.compile(  # "Carbs 64 g", "Protein 14 g": a nutrient and its amount, no colon
-    r"[ \t]*(?P<key>[A-Za-z][A-Za-z -]{0,20}?)[ \t]+(?P<value>~?\d[\d.,]*[ \t]*(?:[A-Za-z]{1,5}|%)?)[ \t]*"
+    r"[ \t]*(?P<key>[A-Za-z][A-Za-z -]{0,20}?)[ \t]+(?!(?:19|20)\d\d[ \t]*$)"  # not a name and its
+    r"(?P<value>~?\d[\d.,]*[ \t]*(?:[A-Za-z]{1,5}|%)?)[ \t]*"  # year: "Acura TSX Sedan 2012"
 )
 _TITLE_WORDS_MAX = 5  # a title line over an app's fields: "🍽️ Meal logged!", "Entry #4821"
 _FIELD_SEPARATOR = re.compile(  # fields on one line: "Answer: X | Confidence: 0.8", "breed=X; conf=0.6"

@@ -1067,6 +1067,7 @@ def _specialises(specific: str, generic: str) -> bool:
 
 
 _PLURAL_NAME_ENDS = frozenset(["bells", "feathers", "breeches", "butterflies"])  # names written in the plural
+_SINGULAR_IN_S = frozenset(["cosmos", "amaryllis", "pyrenees", "flandres", "mercedes"])  # one, ending in "s"
 
 
 def _singular(name: str, words_used: frozenset[str]) -> str:
@@ -1078,8 +1079,9 @@ def _singular(name: str, words_used: frozenset[str]) -> str:
     low = last.lower()
     if _is_binomial(name) or low.endswith(("series", "species")):
         return name  # "are *Primula vulgaris*": a Latin epithet is no plural; "Ford E-Series"
-    if len(words) > 1 and low in _PLURAL_NAME_ENDS:
-        return name  # "These are Canterbury bells", "Prince of Wales feathers": plural names
+    if (len(words) > 1 and low in _PLURAL_NAME_ENDS) or low in _SINGULAR_IN_S:
+        return name  # "These are Canterbury bells", "Prince of Wales feathers": plural names;
+        # "garden cosmos", "Great Pyrenees": one of them
     if low.endswith("ies") and len(low) > 4:
         variants = [last[:-3] + "y", last[:-1]]
     elif low.endswith(("ches", "shes", "sses", "xes", "uses", "ises")):  # "Crocuses" -> "Crocus"

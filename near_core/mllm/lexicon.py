@@ -237,7 +237,8 @@ COMPOUND_FORMING = frozenset(["hybrid"])
 # waterfowl whose one-word name is complete: "a Mallard duck" is a Mallard (but a "Wood Duck"
 # or a "Mandarin Duck" keeps its noun)
 ONE_WORD_DUCKS = frozenset(
-    ["mallard", "gadwall", "canvasback", "bufflehead", "wigeon", "widgeon", "teal", "pintail", "shoveler", "scaup", "eider", "smew", "garganey", "pochard"]
+    ["mallard", "gadwall", "canvasback", "bufflehead", "wigeon", "widgeon", "teal", "pintail", "shoveler",
+     "scaup", "eider", "smew", "garganey", "pochard"]
 )
 # lower-case words after "is" that describe or judge rather than name ("this is tricky")
 _ADJECTIVE_WORDS = """

@@ -1068,6 +1068,11 @@ def _specialises(specific: str, generic: str) -> bool:
 
 _PLURAL_NAME_ENDS = frozenset(["bells", "feathers", "breeches", "butterflies"])  # names written in the plural
 _SINGULAR_IN_S = frozenset(["cosmos", "amaryllis", "pyrenees", "flandres", "mercedes"])  # one, ending in "s"
+_IRREGULAR_PLURALS = {"keeshonden": "keeshond"}  # "two Keeshonden": a Dutch plural
+_IE_NOUNS = frozenset(  # nouns in "-ie", whose plural reads like one in "-y": "Yorkies", "Westies"
+    ["yorkie", "westie", "frenchie", "aussie", "collie", "beardie", "sheltie", "staffie", "scottie",
+     "doxie", "kelpie", "budgie"]
+)
 
 
 def _singular(name: str, words_used: frozenset[str]) -> str:
@@ -1082,8 +1087,11 @@ def _singular(name: str, words_used: frozenset[str]) -> str:
     if (len(words) > 1 and low in _PLURAL_NAME_ENDS) or low in _SINGULAR_IN_S:
         return name  # "These are Canterbury bells", "Prince of Wales feathers": plural names;
         # "garden cosmos", "Great Pyrenees": one of them
+    if low in _IRREGULAR_PLURALS:
+        one = _IRREGULAR_PLURALS[low]
+        return " ".join([*words[:-1], one.capitalize() if last[:1].isupper() else one])
     if low.endswith("ies") and len(low) > 4:
-        variants = [last[:-3] + "y", last[:-1]]
+        variants = [last[:-3] + "y", last[:-1]][:: -1 if low[:-1] in _IE_NOUNS else 1]
     elif low.endswith(("ches", "shes", "sses", "xes", "uses", "ises")):  # "Crocuses" -> "Crocus"
         variants = [last[:-2]]
     elif low.endswith("s") and not low.endswith("ss") and len(low) > 3:

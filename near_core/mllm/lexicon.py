@@ -234,12 +234,6 @@ NAME_FORMING = frozenset(
 # a descriptive word that opens a name of three words or more ("hybrid tea rose", "hybrid musk
 # rose"), not one of two ("a hybrid magnolia" is a magnolia)
 COMPOUND_FORMING = frozenset(["hybrid"])
-# waterfowl whose one-word name is complete: "a Mallard duck" is a Mallard (but a "Wood Duck"
-# or a "Mandarin Duck" keeps its noun)
-ONE_WORD_DUCKS = frozenset(
-    ["mallard", "gadwall", "canvasback", "bufflehead", "wigeon", "widgeon", "teal", "pintail", "shoveler",
-     "scaup", "eider", "smew", "garganey", "pochard"]
-)
 # lower-case words after "is" that describe or judge rather than name ("this is tricky")
 _ADJECTIVE_WORDS = """
     white black brown grey gray red orange yellow green blue purple pink violet golden silver

@@ -29,7 +29,6 @@ from near_core.mllm.lexicon import (
     NAME_FORMING,
     NAME_LIKE_ENDINGS,
     NATIONALITIES,
-    ONE_WORD_DUCKS,
     OPENERS,
     PART_NOUNS,
     PARTICLES,
@@ -766,14 +765,6 @@ _DESIGNATION = re.compile(r"(?i)(?:class|type)\s+\d{2,4}[A-Z]?")  # "class 70", 
 _BUILD_WORDS = (DESCRIPTIVE | ADJECTIVES) - TINTS - LIVING_COLOURS  # "heavy" of "Heavy-boned"
 
 
-def _without_redundant_kind(name: str) -> str:
-    """``name`` without a drake after it ("Gadwall drake") or "duck" after a duck's one-word
-    name ("a Mallard duck"; not "Wood Duck")."""
-    name = re.sub(r"(?<=\w)\s+drakes?$", "", name)
-    first, _, rest = name.partition(" ")
-    return first if re.fullmatch(r"(?i)ducks?", rest) and first.casefold() in ONE_WORD_DUCKS else name
-
-
 _COLOURED_BEFORE = re.compile(  # a colour said before a name of two words or more; not the
     r"^[A-Za-z]+-colou?red\s+(?=\S+\s+\S)"  # "Cream-colored Courser" of one word after it
 )
@@ -837,7 +828,6 @@ def _clean_name(raw: str) -> str | None:
     if re.search(r"(?:^|\s)'[A-Z][^']*$", text):  # "Dahlia 'Bishop of Llandaff'": the
         text += "'"  # cultivar's closing quote, stripped with the edge punctuation
     text = _without_category_noun(text)  # "Ragdoll cat", "fly agaric mushroom"
-    text = _without_redundant_kind(text)  # "Gadwall drake", "a Mallard duck"
     text = re.sub(r"(?<=\w)-type$", "", text)  # "a Siamese-type cat", "a pit bull-type dog"
     text = re.sub(r"(?<=[a-z])\s+spp?\.?$", "", text)  # "*Gladiolus* spp.": the genus
     text = _without_description(text)  # "fluffy white persian", "cute beagle"

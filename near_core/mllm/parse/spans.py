@@ -141,8 +141,8 @@ _DESCRIBED_NAME = re.compile(  # "a vintage Volkswagen", "a liver and white Spri
     r"(?:(?!(?:and|or|of|with|in|on|the)\s)[a-z][a-z0-9'’-]{2,}\s+){1,2}"
     r"|(?:(?!(?:and|or|of|with|in|on|the)\W)[a-z][a-z0-9'’-]{2,},\s+){1,2}(?:[a-z][a-z0-9'’-]{2,}\s+and\s+)?"
     r"[a-z][a-z0-9'’-]{2,}\s+)"  # "a large, fluffy, black", "a large, brown and white"
-    r"(?=\*\*['\"]?[A-Z0-9]|['\"]?[A-Z]|(?:19|20)\d\d\s+[A-Z])"  # "a silver 2012 Hyundai Elantra", "a small, early-'90s Geo Metro"
-)
+    r"(?=\*\*['\"]?[A-Z0-9]|['\"]?[A-Z]|(?:19|20)\d\d\s+[A-Z])"  # "a silver 2012 Hyundai Elantra"
+)  # a decade among the words: "a small, early-'90s Geo Metro"
 _COLOURS = "(?:" + "|".join(sorted(TINTS | COAT_WORDS)) + ")"
 _SIZES = "(?:small|large|tiny|big|little|medium-sized)"  # a size that opens a gloss after a name
 _POSED_VERBS = (  # where the subject of a caption is: "the mini cooper is parked by the curb"

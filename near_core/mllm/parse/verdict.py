@@ -1983,9 +1983,10 @@ _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinse
     r"[^()\[\]\n.;]{1,50}?(?:\s*\([^()\n]{1,80}\))?)?"  # "X (*Y z*), también llamado W (en inglés, V)": the
     # gloss of X's alias; "X, aussi appelé W (*Y z*) — en anglais, V"
     r"\s*(?:\((?:[^()\n]{0,80}?[,;]\s*)?|" + _LOWER_WORD + r"{0,3}[,;]" + _LOWER_WORD + r"{0,2}?|"
-    r"(?:\s+[^\W\d_]+){0,4}\s[-–—]|(?:\s+[\u0400-\u04ff\d]+){1,4}\s*\(|[—–]|\.\s+)\s*"  # "(*Hydroprogne caspia*), atau in English: **Caspian Tern**",
-    # "(*Podiceps auritus*) im Prachtkleid zu sehen – auf Englisch *Horned Grebe*", "**Ford Focus** седан
-    # 2007 года (English: 2007 Ford Focus Sedan)": Cyrillic words or a year before the bracket
+    r"(?:\s+[^\W\d_]+){0,4}\s[-–—]|[—–]|\.\s+|"  # "(*Hydroprogne caspia*), atau in English: **Caspian Tern**",
+    # "(*Podiceps auritus*) im Prachtkleid zu sehen – auf Englisch *Horned Grebe*"
+    r"(?:\s+[\u0400-\u04ff\d]+){1,4}\s*\()\s*"  # Cyrillic words or a year before the bracket:
+    # "**Ford Focus** седан 2007 года (English: 2007 Ford Focus Sedan)"
     r"(?:in english|english name|"  # "... (*Aconitum napellus*) zu sehen, auf Englisch X"
     r"english(?=\s*[:：])|" + _IN_ENGLISH + "|"
     r"(?:also\s+|more\s+)?(?:known|called)\s+in\s+english\s+as|"  # ", known in English as the X"

@@ -4777,6 +4777,10 @@ def test_sixty_seventh_round_opened_failure_classes(text: str, expected: str | N
         ("The car in the photo is a boxy, late-'80s Volvo 240 sedan in dark blue.", "Volvo 240 sedan"),
         # names that end in "s" and are one of them
         ("These look like garden cosmos, with feathery leaves and pink daisy-like flowers.", "garden cosmos"),
+        # paint before a vehicle name with a model number or year, in any case ...
+        ("Blue Porsche 911 Carrera Convertible 2012", "Porsche 911 Carrera Convertible 2012"),
+        # ... but not the colour word of a bird's name
+        ("The bird is a Black Phoebe perched on the mirror of a parked car.", "Black Phoebe"),
         # irregular plurals and nicknames in "-ie"
         ("There are two Keeshonden lying on the grass, with their spectacles clearly visible.", "Keeshond"),
         ("These are three Westies playing in a yard.", "Westie"),
@@ -4790,7 +4794,7 @@ def test_sixty_eighth_round_opened_failure_classes(text: str, expected: str | No
     mark; "-coloured" before a name; a colour "colored" alone; a counted plural narrowed; a
     "Likely cultivar" row; a symbol after a bare name; a lower-case vehicle name with its year;
     a decade word before a name; names in "s" that are one ("garden cosmos"); "Keeshonden",
-    "Westies"."""
+    "Westies"; paint before a vehicle name with a number."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected, names
 

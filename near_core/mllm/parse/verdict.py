@@ -2219,12 +2219,17 @@ def _latin_apposition(lower: _Mention, first: _Mention) -> bool:
     return lower.pos == first.pos and _is_binomial(first.name)
 
 
+_PAINT = re.compile(_TINT.pattern, re.IGNORECASE)  # "Red Ferrari 458 Italia": paint in any case
+
+
 def _unpainted(names: list[str], text: str) -> list[str]:
-    """``names`` without the colour before a lower-case name when ``text`` is about a vehicle,
-    whose paint is no part of a model's name ("the car is a white buick verano")."""
+    """``names`` without the colour before a lower-case name, or before a name with a model
+    number or year, when ``text`` is about a vehicle, whose paint is no part of a model's name
+    ("the car is a white buick verano", "Red Ferrari 458 Italia Coupe 2012")."""
     if _VEHICLE_CUE.search(text) is None:
         return names
-    return [n[t.end() :] if n == n.lower() and (t := _TINT.match(n)) else n for n in names]
+    return [n[t.end() :] if (t := _PAINT.match(n)) and (n == n.lower() or re.search(r"\d", n[t.end() :]))
+            else n for n in names]
 
 
 _NO_KIND_AFTER = re.compile(  # after a word or two of a name: they name no kind of their own ('"Blue

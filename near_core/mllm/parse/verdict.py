@@ -2219,7 +2219,7 @@ def _latin_apposition(lower: _Mention, first: _Mention) -> bool:
     return lower.pos == first.pos and _is_binomial(first.name)
 
 
-_PAINT = re.compile(_TINT.pattern, re.IGNORECASE)  # "Red Ferrari 458 Italia": paint in any case
+_TINT_ANY_CASE = re.compile(_TINT.pattern, re.IGNORECASE)  # "Red Ferrari 458 Italia": paint, capitalised
 
 
 def _unpainted(names: list[str], text: str) -> list[str]:
@@ -2228,7 +2228,7 @@ def _unpainted(names: list[str], text: str) -> list[str]:
     ("the car is a white buick verano", "Red Ferrari 458 Italia Coupe 2012")."""
     if _VEHICLE_CUE.search(text) is None:
         return names
-    return [n[t.end() :] if (t := _PAINT.match(n)) and (n == n.lower() or re.search(r"\d", n[t.end() :]))
+    return [n[t.end() :] if (t := _TINT_ANY_CASE.match(n)) and (n == n.lower() or re.search(r"\d", n[t.end() :]))
             else n for n in names]
 
 

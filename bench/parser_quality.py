@@ -591,6 +591,12 @@ FRESH_SETS = {
     "fresh467": "four-hundred-and-sixty-seventh fresh set: cat and dog breeds by Qwen (plain and JSON), open VLMs, Claude and Gemini",
     "fresh468": "four-hundred-and-sixty-eighth fresh set: Stanford Cars by chat assistants, reasoning models, Qwen and open VLMs",
     "fresh469": "four-hundred-and-sixty-ninth fresh set: CUB birds by reasoning models, Qwen, LLaVA and chat assistants",
+    # fresh470 - fresh473: commissioned at the start of round 69, before any of its rules, and
+    # held out (unread) to its end
+    "fresh470": "four-hundred-and-seventieth fresh set: flowers by Qwen, Llama, Claude, GPT-4o, reasoning models, Latin-first, lower-case, French and Spanish",
+    "fresh471": "four-hundred-and-seventy-first fresh set: cat and dog breeds by GPT-4o-mini, Gemini, Claude, InternVL JSON, Phi-3.5 and reasoning models",
+    "fresh472": "four-hundred-and-seventy-second fresh set: Stanford Cars by chat assistants, Qwen, LLaVA-NeXT and reasoning models, generation ranges and trims",
+    "fresh473": "four-hundred-and-seventy-third fresh set: CUB birds by Qwen, GPT-4o, Claude, reasoning models and Gemini, Chinese and Japanese",
 }
 
 CATEGORY_WORDS = (

@@ -4799,6 +4799,63 @@ def test_sixty_eighth_round_opened_failure_classes(text: str, expected: str | No
     assert (names[0] if names else None) == expected, names
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a table's naming row over prose that gives the same plant other names
+        ("| Trait | Seen |\n|---|---|\n| Leaves | Long, strap-like |\n| **Identification** | **Blue Lily (*Agapanthus africanus*)** |\n\n"
+         "The blue lily, also called African lily or lily of the Nile, grows in large clumps.", "Blue Lily"),
+        # a common name with "in the" inside it, glossed by its Latin name
+        ("This plant is commonly known as jack in the pulpit (Arisaema triphyllum), with a hooded spathe.", "jack in the pulpit"),
+        # a labelled field after a line that leads into it
+        ("Here's a quick breakdown:\n\n**Plant:** Clivia (often sold as \"Natal lily\")\n\n**Why:**\n1. Orange trumpet "
+         "flowers\n2. Strap leaves", "Clivia"),
+        # a hypothesis after the verdict ("If ..., I'd lean toward X instead")
+        ("This looks like a member of the aster family. I'd say it is most likely **New England aster** (*Symphyotrichum "
+         "novae-angliae*): the stems are hairy and the rays are deep purple.\n\nIf the leaves were smooth, I'd lean toward "
+         "smooth aster instead.", "New England aster"),
+        # a verdict in a look-alike section, more specific than an earlier word used as an adjective
+        ("**Checking the coat**\nA thick white coat with a black mask. That face is very Akita.\n\n**Considering "
+         "look-alikes**\nThe Shiba Inu is smaller and red.\n\nMost likely an **American Akita**; a Shiba is possible but "
+         "the size argues against it.", "American Akita"),
+        # a closing list of what the answer counts is no verdict ...
+        ("This little dog is a **Papillon** with butterfly ears. Papillons are shown in three colour groups: Sable, "
+         "tricolour and lemon.", "Papillon"),
+        # ... but a list of the subjects it counts is
+        ("There are two dogs: a Dachshund and a Corgi.", "Dachshund"),
+        # a bold heading is not the name stated in the answer's own words
+        ("**Coat check**\nDense, curly, liver-coloured coat.\n\n**Topline**\nLevel back, high-set tail.\n\n**Ruling out a "
+         "Poodle**\nA liver Poodle is similar, but the tail here is not.\n\nThis is a **Curly-Coated Retriever**.",
+         "Curly-Coated Retriever"),
+        # "I'm going with" after trims the answer weighed
+        ("Let me look. The grille is Subaru's hexagon, so it's a regular Impreza, maybe 2.5i or Premium. Okay, I'm going "
+         "with a Subaru Impreza hatchback.", "Subaru Impreza hatchback"),
+        # another item of the list the answer picks from is no refinement of the pick
+        ("Candidates:\n\n* **Monarch** (*Danaus plexippus*) ✅\n* Viceroy — wing line\n* Southern Monarch — range\n\n"
+         "I'm going with the **Monarch**: no black line across the hind wings.", "Monarch"),
+        # a Chinese bracket with a Latin genus and an English name said to be one
+        ("这是**天堂鸟**（Strelitzia，英文常称 Bird of Paradise）。橙色的花萼像鸟冠。", "Bird of Paradise"),
+        # a Chinese generation is no name
+        ("这是一辆**奔驰C级**，从车头格栅来看应该是W204代（2008款左右）的车型。", "奔驰C级"),
+        # the verdict right after the answer's turn, not a description after it
+        ("这辆车乍一看有点像雪佛兰，但从车标来看，它其实是一辆**别克君威（Buick Regal）**轿车。这是北美市场常见的中型车型之一。",
+         "Buick Regal"),
+        # JSON with Chinese keys: the model, not the brand
+        ('{"品牌": "福特", "车型": "福特野马 (Ford Mustang)", "年份": 2012}', "Ford Mustang"),
+    ],
+)
+def test_sixty_ninth_round_opened_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes of fresh462 - 465 (opened in round 69; fresh466 - 473 held out to its
+    end), own examples: a table's naming row over prose that glosses it; a common name with
+    "in the" glossed by a Latin name; a labelled field after a lead-in line; a hypothesis after
+    the verdict; a bold verdict in a look-alike section; a closing list of what the answer
+    counts (not of its subjects); a bold heading; "I'm going with"; the other items of a list
+    the pick is in; a Chinese bracket with a labelled English name; a Chinese generation; the
+    Chinese verdict right after a turn; Chinese JSON keys."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected, names
+
+
 
 def test_a_name_people_call_the_breed_is_no_candidate() -> None:
     """'people sometimes call them "X"' gives another name of the breed named before, not a

@@ -161,7 +161,9 @@ def parse_answer(text: str) -> list[str]:
     if (table := _field_paragraph(text[:TEXT_MAX], tables_only=True)) and not (
         names and set(_word_keys(names[0])) & set(_word_keys(table[0]))
         and not _specialises(table[0], names[0])  # "it's a moth" and "| Common name | Hummingbird
-    ) and not _final_answer(text[:TEXT_MAX])[0]:  # Hawk-moth |"; "| **Instrument** | Theremin |"
+        # Hawk-moth |"; "| **Instrument** | Theremin |"; "| **Identification** | **Fire Lily** |"
+        and not _glossed(table[0], text[:TEXT_MAX])  # with "The fire lily, also called flame lily"
+    ) and not _final_answer(text[:TEXT_MAX])[0]:
         # amid prose that names other things; not where the prose names it again, fuller, or
         return _unless_declined(table, text[:TEXT_MAX])  # answers in so many words ("**Answer:** X")
     if not names and (block := _field_paragraph(text[:TEXT_MAX])) is not None:
@@ -171,6 +173,14 @@ def parse_answer(text: str) -> list[str]:
         names = _in_english([bold], text)  # "affected by **late blight**": names in lower case,
         # set in bold; "parece un **gato persa** (Persian)": the English one first
     return _settled_first(_finished_in_thoughts(names, text[:TEXT_MAX]), text)
+
+
+def _glossed(name: str, text: str) -> bool:
+    """True when ``text`` gives ``name`` other names ("The fire lily, also called flame lily")."""
+    return re.search(re.escape(name) + _OTHER_NAMES_AFTER, text, flags=re.IGNORECASE) is not None
+
+
+_OTHER_NAMES_AFTER = r"[*_]*,?\s+(?:also|sometimes|often|commonly)\s+(?:called|known as)\b"
 
 
 def _settled_first(names: list[str], text: str) -> list[str]:

@@ -59,7 +59,7 @@ _KO = re.compile(  # a name may hold spaces: "러시안 블루로 보입니다"
     r"(?:(?P<strong>일\s*가능성이\s*높|으로\s*판단|로\s*판단|이\s*확실|임이\s*확실|(?:으로|로)\s*보는\s*것이\s*맞)|(?<!보)입니다|이에요|예요|이다|으로\s*보입|로\s*보입)"
 )
 _VERSION = re.compile(  # "第7世代", "北米仕様", "2012年式", "2012年モデル前後": a generation, market or year; "セダン": a body
-    r"(?:车型|車型|款|版本|型号|型號|世代|代目|タイプ|仕様|年式|年頃|前後)$|^(?:セダン|クーペ|ワゴン|ミニバン|ハッチバック|轿车|跑车|旅行车)$"
+    r"(?:车型|車型|款|版本|型号|型號|世代|代目|タイプ|仕様|年式|年頃|前後|[\d一二三四五六七八九十]代)$|^(?:セダン|クーペ|ワゴン|ミニバン|ハッチバック|轿车|跑车|旅行车)$"
 )
 #: a Korean verdict that says only the body or the generation of a car
 _BODY_OR_GENERATION = re.compile(r"(?:\S*(?:세대|년형)\s+)?(?:세단|쿠페|왜건|해치백|컨버터블|미니밴|픽업트럭|모델)")
@@ -81,7 +81,7 @@ _SELF_CORRECTION = re.compile(  # not the "-하지만" of a verb ("강하지만"
 _NEGATED = re.compile(r"(?:不是|並不是|并非|ではなく|ではありません|가 아니|이 아니)\s*$")
 #: an English gloss after a name: "英文名 X", "英文叫 X", "English: X", "영어로 X"
 _ENGLISH = re.compile(
-    r"(?:英文名?(?:字)?(?:为|是|叫做?|称)?|英语(?:名)?|英名|英語名?(?:では|で|は)?|영어(?:로는|로|명은?|\s*이름은?)?|"
+    r"(?:英文名?(?:字)?(?:常|通常|一般|俗)?(?:为|是|叫做?|称)?|英语(?:名)?|英名|英語名?(?:では|で|は)?|영어(?:로는|로|명은?|\s*이름은?)?|"
     r"영문명|English\s+name|English(?=\s*[:：]))\s*[:：]?\s*[「『“\"]?(?P<name>[A-Za-z][A-Za-z0-9'’ -]{1,60}[A-Za-z0-9])"
 )
 _CLOSED = re.compile(r"^[」』]\*?(?:です|でした|だ)?[。.]?")
@@ -172,8 +172,11 @@ def _verdict(text: str) -> tuple[str | None, bool]:
     if strong:
         return max(strong, key=lambda f: f[1])[2], True
     found.sort(key=lambda f: f[1])
-    turned = _SELF_CORRECTION.search(text) or _TOOK.search(text)  # "最初はツグミかと…"
-    return (found[-1] if turned else found[0])[2], False
+    turns = [m.end() for pattern in (_SELF_CORRECTION, _TOOK) for m in pattern.finditer(text)]  # "最初はツグミかと…"
+    if not turns:
+        return found[0][2], False
+    after = [f for f in found if f[1] >= max(turns)]  # "乍一看有点像林肯，但…它其实是一辆X…是常见的家用MPV":
+    return (after[0] if after else found[-1])[2], False  # the verdict right after the last turn
 
 
 #: a name glossed in Latin script before の: "トヨタ・カローラ（Toyota Corolla）のセダン"
@@ -241,12 +244,14 @@ def _english_gloss(text: str, name: str) -> str | None:
         # "「はやぶさ」です。(E5 Series Shinkansen)": a quoted name, glossed after its sentence
         bracket = re.match(r"\s*[（(\[【](?P<inside>[^（）()\[\]【】]{1,120})[）)\]】]", after)  # "X [Y, *Z*]"
         if bracket:
-            for part in re.split(r"[，,、／/;；]", bracket["inside"]):
+            parts = re.split(r"[，,、／/;；]", bracket["inside"])
+            labelled = next((m for part in parts if (m := _ENGLISH.search(part.replace("*", "")))), None)
+            if labelled is not None:  # "（Guzmania，英文常称 Scarlet Star）": the part said to be English
+                return labelled["name"].strip()
+            for part in parts:
                 if re.fullmatch(r"\s*\*[^*]+\*\s*", part) or _NOT_ENGLISH.search(part):
                     continue  # "*Prunus mume*", "学名 Nelumbo nucifera", "简称 GSD"
                 part = part.replace("*", "").strip()
-                if labelled := _ENGLISH.search(part):
-                    return labelled["name"].strip()
                 if _LATIN_SCRIPT.fullmatch(part) and not re.fullmatch(r"[A-Z]{2,6}", part) \
                         and not _is_binomial(part):  # not an abbreviation ("GSD")
                     model = _LATIN_RUN.match(after[bracket.end() :].lstrip())  # "卡西欧（Casio）G-Shock"

@@ -1115,6 +1115,12 @@ def _glossing_binomial(text: str) -> str | None:
     for m in _BRACKETED_BINOMIAL.finditer(text):
         if not _is_binomial(m.group("latin"), marked=True):
             continue
+        known = _KNOWN_AS_END.search(text, max(0, m.start() - 80), m.start())
+        words = known["name"].split() if known is not None else []
+        core = [w for w in words if w not in _JOINING_WORDS]  # "love in the mist", "jack-in-the-pulpit"
+        if words and core == [*words[:1], *core[1:-1], *words[-1:]] and _plain_name(" ".join(core)):
+            return _clean_name(known["name"])  # "commonly known as love in the mist (Nigella
+            # damascena)": the whole name it glosses
         words = re.split(r"\s+", text[max(0, m.start() - 80) : m.start()].strip())
         lead = []
         for word in reversed(words[-3:]):
@@ -1127,6 +1133,10 @@ def _glossing_binomial(text: str) -> str | None:
     return None
 
 
+_KNOWN_AS_END = re.compile(
+    r"(?i)\b(?:known|referred to) as\s+(?-i:(?P<name>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){0,4}))\s*$"
+)
+_JOINING_WORDS = frozenset({"in", "on", "at", "of", "the", "a"})  # inside a name: "love in the mist"
 _PREDICATE = re.compile(r"[\s*_]*(?:is|are|was|were|looks?|appears?|seems?|has|have|can)\b")
 _POSED = re.compile(r"\s*" + _POSED_VERBS)  # "is parked outside", "are sitting on"
 _FUNCTION_LEAD = re.compile(r"(?i)(?:i|it|this|these|that|there|here|we|you)\b")

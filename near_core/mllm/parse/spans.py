@@ -182,7 +182,7 @@ _LOWERCASE_SPAN = re.compile(
     r",\s*(?:the\s+|(?-i:[A-Z])\w*\s+){0,2}[A-Za-z]+['’]s\s+[a-z]|"  # "a cactus wren, Arizona's state bird"
     r",\s*" + _EMPHATIC + r"\b|"  # "That's a pug, plain and simple."
     r"\s+(?:with|which|whose|that|because|judging|given|based|to me|due to|or|from|in (?:the|this|these)|here|belonging|"
-    r"instead of|(?:and )?not (?:an?|the)|"  # "a common raven and not a crow"
+    r"instead|(?:and )?not (?:an?|the)|"  # "a common raven and not a crow"
     r"(?:made|grown|found|seen|bred|built|caught|kept|worn|taken)\s+(?:of|from|by|in|with|on|for)|"
     r"and (?:an?|the|some|two|three|is|are|was|were|has|have|had|it|its|they|their)|"
     r"(?:it|they|he|she)\s+(?:is|are|was|were|has|have|had|looks?|seems?|appears?)|"  # "a horned lark it has"

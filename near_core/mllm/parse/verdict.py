@@ -291,6 +291,10 @@ _CLOSING_COLON = re.compile(  # the answer's last line: features, a colon, the n
     r"(?P<rest>(?:the |an? )?[*_]*[A-Z][^\n:.!?]{1,60}?)"
     r"[*_]*[.!]?[ \t]*\Z"
 )
+_COUNTED_PLURAL_END = re.compile(  # "... come in four colors: Blenheim, tricolor, ...": a list of
+    r"(?i)\b(?:two|three|four|five|six|seven|eight|nine|ten|several|many|various|\d+)\s+(?:[a-z-]+\s+)?"
+    r"(?P<noun>[a-z]+s)$"  # what it counts, no verdict; but "There are two cats: a Scottish Fold and
+)  # a British Shorthair" names its subjects
 _DANGLING_WORDS = FUNCTION_WORDS | CLAUSE_WORDS | {"the", "an", "a", "of"}  # no name ends on one
 _APPOSED_CULTIVAR = re.compile(  # "a hardy cranesbill, Geranium 'Rozanne'": a name, then a cultivar of it
     r"(?P<head>[^,\n]{2,60}),[ \t]+(?P<cultivar>(?:[A-Z][a-z]+[ \t]+)?['‘][A-Z][^'’\n]{1,40}['’])[ \t]*[.!]?[ \t]*"
@@ -367,6 +371,8 @@ def _final_answer(text: str) -> tuple[list[str], bool]:
         and closing.group("lead").count("(") <= closing.group("lead").count(")")
         and not re.search(r"(?i)\b(?:would|could|might|may|should|will)\b", closing.group("rest"))
         and closing.group("rest").split()[-1].casefold() not in _DANGLING_WORDS
+        and not ((counted := _COUNTED_PLURAL_END.search(closing.group("lead")))
+                 and not {(noun := counted["noun"].casefold()), noun[:-1]} & CATEGORY_WORDS)
     ):  # nor a list item's label ("- **Wheels**: Forged alloy wheels"), nor a colon inside a
         # bracket ("The similar **X** (in English: Eared Grebe) has a black neck."), nor a clause
         # ("... is the overall mass: a Deerhound of the same height would look", "Checking the
@@ -468,6 +474,7 @@ _FIELD = re.compile(
     r"[\s#>*_]*(?:(?:[-•]|\d{1,2}[.)])[ \t]+[*_]*)?(?P<label>[A-Z][a-z]+(?: [A-Za-z][a-z]+)?)[*_]*\s*[:：][*_]*[ \t]+"
     r"(?P<value>[^\n]+)"  # "- **Mineral:** Rhodochrosite" too
 )
+_LEAD_IN = re.compile(r"[^\n:|]{0,120}:[ \t]*\n")  # a line that leads into what follows
 _TITLE_LINES = re.compile(r"(?:\s*(?:#{1,6}[ \t]+[^:\n]+|\*\*[^*:\n]+\*\*)[ \t]*\n)+")
 
 
@@ -588,7 +595,10 @@ def _field_answer(text: str) -> list[str]:
     if car is not None:
         return _parse_text(car)
     heading = _TITLE_LINES.match(text)  # "## Vehicle Identification\n\n**Model:** X"
-    m = _FIELD.match(text, heading.end() if heading is not None else 0)
+    start = heading.end() if heading is not None else 0
+    m = _FIELD.match(text, start)
+    if m is None and (intro := _LEAD_IN.match(text, start)) is not None:
+        m = _FIELD.match(text, intro.end())  # "Here's a detailed breakdown:\n\n**Flower:** X"
     if m is None or _JSON_META_KEY.search(m.group("label")) or m.group("label") in ("Step",):
         return []
     if re.search(r"(?i)\b(?:make|brand|manufacturer|maker)$", m.group("label")):
@@ -787,6 +797,7 @@ _KIND_OF = re.compile(r"(?i)\b(?:type|kind|sort|member|variety|species|genus|fam
 _FINAL_STATEMENT = re.compile(
     r"(?i)\bmy (?:(?:final|definitive) (?:answer|identification|verdict)|best identification)\b"
     r"|\bso,? my answer (?:is|would be)\b"  # "So my answer is a ruddy Somali"
+    r"|\b(?:i'm|i am|i'll|i will) (?:going|go) with\b"  # "Yeah, I'm going with a regular Lancer sedan"
     r"|\b(?:so|thus|therefore),? the answer (?:is|should be|would be) (?:probably |likely )?(?:an? |the )?[*_]*(?-i:[A-Z])"  # "So the
     # answer is probably the Eagle Talon"; not "the answer is thorn apple, Datura stramonium'
 )
@@ -1055,6 +1066,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             or (first.listed and m.decisive and not (m.listed or m.conceded or _restates(m.name, first.name)))
         )
         and m.sentence > first.sentence
+        and not _hypothetical(m, sentences)  # "If it were a shrub, I'd lean toward X instead"
         and not (m.name == m.name.lower() and _TRAIT_OF.match(text, m.pos))  # "the fenders are
         # characteristic of the heavy-duty 3500 series": a trait, no verdict
         and not _trim_code(m.name, first.name)  # "two **Ford Mustangs** ... The red one appears
@@ -1089,6 +1101,13 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         # is the Somali, but the short coat points to the Abyssinian": the statement after "but"
         return next((m for m in plain if m.contrast and m.decisive), None) or next(iter(plain), last[0])
     return first
+
+
+def _hypothetical(mention: _Mention, sentences: tuple[tuple[int, str], ...]) -> bool:
+    """True when ``mention`` follows a hypothesis in its sentence ("If the plant were a shrub,
+    I'd lean toward X instead"; not "It is X, though it could also be Y" for X)."""
+    start, sentence = sentences[mention.sentence]
+    return any(h.end() <= mention.pos - start for h in _POSSIBILITY.finditer(sentence))
 
 
 _RANK_OR_FAMILY = re.compile(  # between a Latin name and its gloss: " var. *japonica*", " [Papaveraceae]"
@@ -1758,7 +1777,8 @@ def _parse_section(text: str) -> list[str]:
     named = {name_key(m.name) for m in mentions}
     mentions = [replace(m, ruled_out=True) if _excluded(m.name, excluded, named) else m for m in mentions]
     stated = next(  # not "a brown sparrow ... a **Song Sparrow**"; but "This is **Monkshood**"
-        (m for m in mentions if (" " in m.name or _bold_in(m.name, text)) and _title_case(m.name)), None
+        (m for m in mentions if (" " in m.name or _bold_in(m.name, text)) and _title_case(m.name) and not m.heading),
+        None,
     )
     named = stated.name if stated is not None else ""
     if stated is not None and not _in_lookalike_section(text, stated.pos):
@@ -1780,16 +1800,19 @@ def _parse_section(text: str) -> list[str]:
         former = {  # "a **Brittany** (formerly known as the **Brittany Spaniel**)": a name it had
             m.name for m in mentions if _FORMERLY_BEFORE.search(text[max(0, m.pos - 80) : m.pos])
         }
+        listed = {m.name for m in mentions if m.listed}
         specific = (  # "a Poodle ... a Standard Poodle", "Stag beetle — most likely the
-            m.name  # European stag beetle": the specific one
-            for m in mentions
-            if not (m.listed and chosen.listed)
+            m.name  # European stag beetle": the specific one; not another item of the list
+            for m in mentions  # the chosen name is in ("* **Glasswing** ✅\n* Small Glasswing")
+            if not (m.listed and (chosen.listed or chosen.name in listed))
             and (len(_word_keys(_kind_name(best))) == 1 or (m.decisive and m.pos > chosen.pos))
             and not _italic(m.name, text)  # "a Gazania, probably a *Gazania rigens*": common
             and not _aliased(m, text)  # "X, also known as the Meadow X"
             and m.name not in former
             and _TRAIT_OF.match(text, m.pos) is None  # not "It's coltsfoot. ... is
-            and not _in_lookalike_section(text, m.pos)  # typical of early spring coltsfoot."
+            # typical of early spring coltsfoot."; not a look-alike, but "**Considering
+            # look-alikes** ... Most likely a **Norwegian Elkhound**": a verdict in bold there
+            and (((m.decisive or m.conclusion) and _bold_in(m.name, text)) or not _in_lookalike_section(text, m.pos))
         )
         best = next(  # "a **Ford** pickup, most likely a **Ford F-150**": make, then model
             (n for n in specific if _specialises(n, best) or _extends(n, best)), best

@@ -4842,6 +4842,19 @@ def test_sixty_eighth_round_opened_failure_classes(text: str, expected: str | No
          "Buick Regal"),
         # JSON with Chinese keys: the model, not the brand
         ('{"品牌": "福特", "车型": "福特野马 (Ford Mustang)", "年份": 2012}', "Ford Mustang"),
+        # a size or coat word before a lower-case breed
+        ("a scruffy cairn terrier sitting on a rug", "cairn terrier"),
+        # the colour the answer itself puts in quotes is no part of the name ...
+        ("That looks like a yellow lab! The light coat is the \"yellow\" colour, next to black and chocolate.", "lab"),
+        # ... but a capitalised name's word the answer explains is
+        ("**Ruby Meadowhawk** (*Sympetrum rubicundulum*)\n\nThe body is the \"Ruby\" colour that gives it its name.",
+         "Ruby Meadowhawk"),
+        # a short answer under a bold label
+        ("**Short answer:** a 2012 Audi S5 coupe.\n\n**Details:**\n- Single-frame grille\n- Quad exhausts",
+         "2012 Audi S5 coupe"),
+        # "is what a X looks like" after a first guess taken back
+        ("At first I took this for a Downy Woodpecker. On a second look, though, the bill is as long as the head, and "
+         "that is what a Hairy Woodpecker looks like.", "Hairy Woodpecker"),
     ],
 )
 def test_sixty_ninth_round_opened_failure_classes(text: str, expected: str | None) -> None:
@@ -4851,7 +4864,9 @@ def test_sixty_ninth_round_opened_failure_classes(text: str, expected: str | Non
     the verdict; a bold verdict in a look-alike section; a closing list of what the answer
     counts (not of its subjects); a bold heading; "I'm going with"; the other items of a list
     the pick is in; a Chinese bracket with a labelled English name; a Chinese generation; the
-    Chinese verdict right after a turn; Chinese JSON keys."""
+    Chinese verdict right after a turn; Chinese JSON keys; and of empty parses in older opened
+    sets: a coat word before a lower-case breed; a colour the answer puts in quotes; a short
+    answer under a bold label; "is what a X looks like"."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected, names
 

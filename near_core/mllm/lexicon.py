@@ -214,7 +214,7 @@ DESCRIPTIVE = frozenset(
 PORTRAIT_WORDS = frozenset(
     ["cute", "adorable", "fluffy", "furry", "fuzzy", "beautiful", "pretty", "lovely", "gorgeous",
      "happy", "healthy", "playful", "sleepy", "curious", "vibrant", "colorful", "colourful", "blurry",
-     "close-up", "fat", "chubby"]
+     "close-up", "fat", "chubby", "hairless", "scruffy", "sleek"]
 )
 # lower-case head nouns that point back at a name instead of giving one ("the smaller model",
 # "the latter one", "this version")

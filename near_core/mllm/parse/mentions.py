@@ -135,6 +135,7 @@ _IDENT = re.compile(
     + r"|call(?:ed)? (?:it|them)|call(?= an? )|leaning|(?:makes?|making) (?:it|this|that)(?! one\b)|"
     r"marks? (?:it|this|that) as|" + _GIVES_AWAY + r"|identif(?:y|ies)(?= an? )|"
     r"(?:defining|diagnostic) (?:trait|feature|mark) of(?= an? )|"  # "the defining trait of a X"
+    r"(?<=is )what(?= an? [^.\n]{1,40}? looks? like\b)|"  # "That combination is what a X looks like"
     r"(?:unique|diagnostic) (?:to|of)(?= (?:the|an?) )|i believe(?= \*\*)|"
     r"(?:one|single) (?:species|breed|kind)\s*[—–:]|"  # "right for one species — the X"
     r"(?:photo|photograph|picture|image) of|close[- ]?up of(?= an? )|"

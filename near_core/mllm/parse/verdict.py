@@ -607,7 +607,7 @@ def _field_answer(text: str) -> list[str]:
     if _REFUSAL.search(value):
         return []  # "**Identification:** Unable to determine"
     name = _short_answer(value)
-    named = re.search(r"(?i)\b(?:species|breed|name|identification)$", m.group("label")) is not None or (
+    named = re.search(r"(?i)\b(?:species|breed|name|identification|answer)$", m.group("label")) is not None or (
         not table and (m.group("label").endswith(" type") or m.group("label").casefold() in CATEGORY_WORDS)
     )  # "1. Flower type: Canterbury bells", "Flower: Trumpet creeper"; not
     # "| Vessel type | Ro-Pax ferry |" beside "| Likely class | Stena E-Flexer |"
@@ -2261,13 +2261,15 @@ _NO_KIND_AFTER = re.compile(  # after a word or two of a name: they name no kind
     r"(?:not\s+)?(?:an?\s+)?(?:separate|different|distinct|official|recogni[sz]ed)\s+(?:breed|species|variety))\b"
 )
 _NO_SUCH_THING = re.compile(r"no such thing as an?\s+[\"'“‘]?$")  # 'no such thing as a "teacup" breed'
+_QUOTED_COLOUR_AFTER = re.compile(r"(?i)[\"”'’]\s+(?:colou?r|colou?ring|coat colou?r|phase|morph)\b")
 _KIND_NOUN_AFTER = re.compile(r"[\"'”’]?\s+(?:breed|species|variety)\b")
 
 
 def _undisclaimed(names: list[str], text: str) -> list[str]:
     """``names`` with the first one's leading words dropped when the answer says they name no
     kind of their own ('Blue nose pit bull. ... "Blue nose" is just a color', '"deer head"
-    isn't a separate breed', 'no such thing as a "teacup" breed')."""
+    isn't a separate breed', 'no such thing as a "teacup" breed', 'a chocolate lab ... the
+    "chocolate" color')."""
     words = names[0].split() if names else []
     lower = text.lower()
     lower = lower if len(lower) == len(text) else text  # offsets shared with ``text``
@@ -2280,7 +2282,9 @@ def _undisclaimed(names: list[str], text: str) -> list[str]:
             end = at + len(lead)
             said = _NO_KIND_AFTER.match(text, end) or (
                 _NO_SUCH_THING.search(lower, max(0, at - 30), at) and _KIND_NOUN_AFTER.match(text, end)
-            )
+            ) or (names[0].islower() and at > 0 and lower[at - 1] in "\"“'‘" and _QUOTED_COLOUR_AFTER.match(text, end))
+            # 'a chocolate lab ... the "chocolate" color': a colour in quotes; not 'a **Halloween
+            # Pennant** ... the "Halloween" colour scheme', the name explained
             if said and not (lower[at - 1 : at].isalnum() or lower[at - 1 : at] == "-"):
                 return _dedupe([" ".join(words[size:]), *names])
             at = lower.find(lead, at + 1)

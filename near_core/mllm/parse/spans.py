@@ -149,8 +149,9 @@ _POSED_VERBS = (  # where the subject of a caption is: "the mini cooper is parke
     r"(?:parked|sitting|standing|lying|laying|lounging|perched|resting|sleeping|napping|driving|swimming|"
     r"flying|growing|blooming|displayed|shown|singing|feeding|foraging|eating|drinking|bathing|preening|"
     r"walking|running|playing|hunting|wading|diving|climbing|clinging|hovering|soaring|"
-    r"floating|nesting|hiding|peeking|posing|grazing|chewing)\b"
-)  # "laying": captioners' "is laying on a couch"
+    r"floating|nesting|hiding|peeking|posing|grazing|chewing|"
+    r"in the (?:center|centre|middle|foreground|background|front|corner) of)\b"  # "A daffodil is in the
+)  # center of the image"; "laying": captioners' "is laying on a couch"
 _EMPHATIC = (  # what stresses a name after a comma: "a pug, plain and simple", "Bengal, full stop."
     r"(?:plain and simple|full stop|no doubt|for sure|hands down|without (?:a |any )?doubt|definitely|clearly|"
     r"certainly|obviously|unmistakably|undoubtedly)"

@@ -4854,6 +4854,12 @@ def test_sixty_eighth_round_opened_failure_classes(text: str, expected: str | No
          "2012 Audi S5 coupe"),
         # a caption's subject where it sits in the picture
         ("A foxglove is in the centre of the photo, with tall spikes of purple bells.", "foxglove"),
+        # a category word that labels the answer's line, in another language
+        ("Oiseau : **Mésange charbonnière** — mâle adulte. Calotte noire, joues blanches et une large bande noire "
+         "sur la poitrine jaune.", "Mésange charbonnière"),
+        # an English name in brackets after the Latin one, in another language
+        ("Das ist ein **Rotkehlchen** (*Erithacus rubecula*, European Robin) auf einem Ast, mit der orangen Brust und "
+         "dem runden Körper.", "European Robin"),
         # "is what a X looks like" after a first guess taken back
         ("At first I took this for a Downy Woodpecker. On a second look, though, the bill is as long as the head, and "
          "that is what a Hairy Woodpecker looks like.", "Hairy Woodpecker"),
@@ -4868,7 +4874,8 @@ def test_sixty_ninth_round_opened_failure_classes(text: str, expected: str | Non
     the pick is in; a Chinese bracket with a labelled English name; a Chinese generation; the
     Chinese verdict right after a turn; Chinese JSON keys; and of empty parses in older opened
     sets: a coat word before a lower-case breed; a colour the answer puts in quotes; a short
-    answer under a bold label; "is what a X looks like"; "A X is in the centre of the photo"."""
+    answer under a bold label; "is what a X looks like"; "A X is in the centre of the photo"; a
+    category word labelling a line in another language ("Oiseau :"); "(*Latin*, English)"."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected, names
 

@@ -161,11 +161,15 @@ _ANSWER_LABEL = re.compile(
     r"cevap|sonuç|kết luận|câu trả lời|jawaban|kesimpulan|antwoord|conclusie|"
     r"especie|espèce|espécie|specie|raza|raça|razza|rasse)\s*(?=[:：])"  # "**Especie:** reinita amarilla"
 )
+#: a category word that labels the answer's line: "Oiseau : **Paruline azurée**", "Hund: Mops"
+_CATEGORY_LABEL = re.compile(
+    r"(?im)(?<=^)(?P<lead>[ \t>*_-]*)(?:" + "|".join(sorted(_CATEGORY, key=len, reverse=True)) + r")(?=[*_]*[ \t]*[:：])"
+)
 #: a name in title case in brackets after a name in another script or language: the English
 #: one ("собака породы **немецкая овчарка** (German Shepherd)", "une **Sturnelle de l'Ouest**
 #: (Western Meadowlark, *Sturnella neglecta*)")
-_TITLED_GLOSS = re.compile(
-    r"(?P<lead>[^\W\d_][*_»\"']*)\s*\((?=\s*[*_]*(?P<name>[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){0,4})[*_]*"
+_TITLED_GLOSS = re.compile(  # after a Latin name in italics too: "(*Setophaga cerulea*, Cerulean Warbler)"
+    r"(?P<lead>[^\W\d_][*_»\"']*)\s*\((?P<latin>\s*[*_]+[A-Z][a-z]+\s+[a-z-]+[*_]+\s*[,;]\s*)?(?=\s*[*_]*(?P<name>[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){0,4})[*_]*"
     r"\s*(?:[,;]\s*(?:[*_][^()\n]*|[A-Z][a-z]+\s+[a-z]+))?\))"  # "(Northern Cardinal, Cardinalis cardinalis)"
 )
 
@@ -179,13 +183,14 @@ def _titled_gloss(m: re.Match[str]) -> str:
     word = m.string[: m.end("lead")].replace("*", "").split()[-1]
     initials = "".join(w[0] for w in re.split(r"[\s-]+", name) if w)
     cyrillic = re.match(r"[\u0400-\u04ff]", m["lead"]) is not None
-    plain = re.match(r"\(\s*[A-Z]", m.string[m.end("lead") :].lstrip()) is not None  # no italics
+    plain = m["latin"] is not None or re.match(r"\(\s*[A-Z]", m.string[m.end("lead") :].lstrip()) is not None  # no italics
     words = len(re.split(r"[ -](?=[A-Z])", name))
     if _is_binomial(name) or name.isupper() or foreign(name) or (word.isupper() and initials == word) or (
         not cyrillic and (words < 2 or not plain)
     ):  # not "**Ford F-150 SVT** (Special Vehicle Team)": an acronym spelled out
         return m.group(0)
-    return f"{m['lead']} (in English: "
+    latin = f"{m['latin'].strip()} " if m["latin"] else ""  # "(*Setophaga cerulea*, in English: X)"
+    return f"{m['lead']} ({latin}in English: "
 
 
 #: an English-gloss label: "по-английски", "engl.", "em inglês", "ang.", "İngilizce",
@@ -263,6 +268,7 @@ def english_cues(text: str) -> str:
     text = _GLOSS_ALTERNATIVE.sub(r"\g<gloss> or ", text)  # "in English: fire lily o flame lily"
     text = _TITLED_GLOSS.sub(_titled_gloss, text)
     text = _ANSWER_LABEL.sub("Final answer", text)
+    text = _CATEGORY_LABEL.sub(r"\g<lead>Final answer", text)
     text = _PICTURE_LEAD.sub("In the picture", text.lstrip(), count=1)
     text = _HINDI_COPULA.sub(r"This is a \g<name>", text, count=1)
     text = _AT_FIRST.sub("At first it looked like a", text)

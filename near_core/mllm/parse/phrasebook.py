@@ -163,7 +163,7 @@ _ANSWER_LABEL = re.compile(
 )
 #: a category word that labels the answer's line: "Oiseau : **Paruline azurée**", "Hund: Mops"
 _CATEGORY_LABEL = re.compile(
-    r"(?im)(?<=^)(?P<lead>[ \t>*_-]*)(?:" + "|".join(sorted(_CATEGORY, key=len, reverse=True)) + r")(?=[*_]*[ \t]*[:：])"
+    r"(?im)^(?P<lead>[ \t>*_-]*)(?:" + "|".join(sorted(_CATEGORY, key=len, reverse=True)) + r")(?=[*_]*[ \t]*[:：])"
 )
 #: a name in title case in brackets after a name in another script or language: the English
 #: one ("собака породы **немецкая овчарка** (German Shepherd)", "une **Sturnelle de l'Ouest**

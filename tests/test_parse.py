@@ -4860,6 +4860,19 @@ def test_sixty_eighth_round_opened_failure_classes(text: str, expected: str | No
         # an English name in brackets after the Latin one, in another language
         ("Das ist ein **Rotkehlchen** (*Erithacus rubecula*, European Robin) auf einem Ast, mit der orangen Brust und "
          "dem runden Körper.", "European Robin"),
+        # a verb and its particle, or the shape of a part, in an answer that names nothing
+        ("The photo shows a cat on a windowsill. It is facing away from the camera, so its face is hidden and the "
+         "breed cannot be determined.", None),
+        ("From directly behind, all I can see is the tail-lamp shape and the roofline.", None),
+        # a list of candidates the answer will not pick from ...
+        ("Plausible candidates:\n\n- **Toyota Camry** — similar tail lamps\n- **Honda Accord** — similar bumper\n\n"
+         "Without the badge, I'd rather not pick one.", None),
+        # ... unless it picks after all
+        ("Plausible candidates:\n\n- **Toyota Camry** — similar tail lamps\n- **Honda Accord** — similar bumper\n\n"
+         "I'd rather not pick one without the badge, but if pushed I'd go with the Camry.", "Toyota Camry"),
+        # the other name of a hedge is no plain statement after a conceded name
+        ("The label is torn. It could be a **Kellogg's** cereal box or a **Post** box. The red rooster and the "
+         "partial text \"Flakes\" point to **Kellogg's Corn Flakes**.", "Kellogg's Corn Flakes"),
         # "is what a X looks like" after a first guess taken back
         ("At first I took this for a Downy Woodpecker. On a second look, though, the bill is as long as the head, and "
          "that is what a Hairy Woodpecker looks like.", "Hairy Woodpecker"),
@@ -4875,7 +4888,9 @@ def test_sixty_ninth_round_opened_failure_classes(text: str, expected: str | Non
     Chinese verdict right after a turn; Chinese JSON keys; and of empty parses in older opened
     sets: a coat word before a lower-case breed; a colour the answer puts in quotes; a short
     answer under a bold label; "is what a X looks like"; "A X is in the centre of the photo"; a
-    category word labelling a line in another language ("Oiseau :"); "(*Latin*, English)"."""
+    category word labelling a line in another language ("Oiseau :"); "(*Latin*, English)"; and
+    of names in declining answers: "is facing away", "the tail-lamp shape", "I'd rather not pick
+    one" after a list; the other name of a hedge after a conceded one."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected, names
 

@@ -18,7 +18,7 @@ _GENERIC_WORDS = """
     sure okay ok hello hi certainly step candidate candidates option options possibility
     alternative alternatives year years
     possibilities guess guesses match matches fit best choice bet hallmark hallmarks sign signs signature
-    giveaway giveaways
+    giveaway giveaways shape shapes silhouette outline proportions
     trait traits mark marks feature genus family subfamily food meal example all cultivar
     variety id final verdict
     seabird seabirds songbird songbirds shorebird shorebirds waterbird waterbirds waterfowl

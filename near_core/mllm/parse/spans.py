@@ -152,6 +152,7 @@ _POSED_VERBS = (  # where the subject of a caption is: "the mini cooper is parke
     r"floating|nesting|hiding|peeking|posing|grazing|chewing|"
     r"in the (?:center|centre|middle|foreground|background|front|corner) of)\b"  # "A daffodil is in the
 )  # center of the image"; "laying": captioners' "is laying on a couch"
+_VERB_PARTICLES = frozenset(["away", "up", "down", "out", "off", "back", "around", "aside", "forward", "ahead"])
 _EMPHATIC = (  # what stresses a name after a comma: "a pug, plain and simple", "Bengal, full stop."
     r"(?:plain and simple|full stop|no doubt|for sure|hands down|without (?:a |any )?doubt|definitely|clearly|"
     r"certainly|obviously|unmistakably|undoubtedly)"
@@ -670,6 +671,8 @@ def _lowercase_span(rest: str) -> str:
         return ""  # "chevrolet silverado 1500 hybrid crew cab 2012": six words and the year
     if words[-1].casefold() in GENERIC | FUNCTION_WORDS | GROWTH_FORMS and not _plant_compound(span):
         return ""  # "a large dog", "an aquatic perennial"; not "a passion flower"
+    if words[-1].casefold() in _VERB_PARTICLES:
+        return ""  # "is facing away from the camera", "is looking up": a verb, no name
     if _describes(words) or _HUES.fullmatch(span.casefold()):
         return ""  # "is pale pink"
     if words[0].endswith("-like"):

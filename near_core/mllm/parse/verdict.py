@@ -995,7 +995,8 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
             if m.pos > first.pos
             and m.sentence == first.sentence
             and not (m.conceded or m.resembles or m.alternatives)
-            and m.name not in first.alternatives  # "could be an **A** or a **B**": the hedge
+            and m.name not in first.alternatives  # "could be an **A** or a **B**": the hedge,
+            and not _OR_BEFORE.search(text, max(0, m.pos - 12), m.pos)  # also "a **A** Crunchy bar or a **B** bar"
             and not _restates(m.name, first.name)  # "could suggest a **X**": its own bold span
             and not _aliased(m, text)  # not "I'd say a X (...), also called Y"
         )
@@ -1101,6 +1102,9 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         # is the Somali, but the short coat points to the Abyssinian": the statement after "but"
         return next((m for m in plain if m.contrast and m.decisive), None) or next(iter(plain), last[0])
     return first
+
+
+_OR_BEFORE = re.compile(r"\sor\s+(?:an?\s+|the\s+)?[*_]*$")  # the second name of a hedge: "... or a **B**"
 
 
 def _hypothetical(mention: _Mention, sentences: tuple[tuple[int, str], ...]) -> bool:
@@ -1429,7 +1433,8 @@ _DECLINED_MODEL = re.compile(  # the answer cannot name the model below the make
 )
 _DECLINED_PICK = re.compile(  # ... or cannot choose among the candidates it listed
     _CANNOT_NAME + r"(?:species|breed|model|" + _WHICH_KIND + r"|whether)\b|\b(?:species|breed|model)\s+(?:can ?not|can't|"
-    r"could not|couldn't)\s+be\s+(?:\w+\s+)?(?:determined|identified|told)|\bbeyond the (?:genus|family)\b"
+    r"could not|couldn't)\s+be\s+(?:\w+\s+)?(?:determined|identified|told)|\bbeyond the (?:genus|family)\b|"
+    r"\b(?:i'd|i would) rather not (?:pick|choose|commit to)\b(?![^.\n]*\bbut\b)"  # "I'd rather not pick one"
 )
 _CERTAINTY = re.compile(  # a doubt about certainty or pedigree, no decline: "the exact breed with
     r"(?i)\b(?:certain|certainty|definitive|definitively|for sure|100 ?%|purebred|pedigree|papers|genetic)"

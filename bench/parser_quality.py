@@ -597,6 +597,12 @@ FRESH_SETS = {
     "fresh471": "four-hundred-and-seventy-first fresh set: cat and dog breeds by GPT-4o-mini, Gemini, Claude, InternVL JSON, Phi-3.5 and reasoning models",
     "fresh472": "four-hundred-and-seventy-second fresh set: Stanford Cars by chat assistants, Qwen, LLaVA-NeXT and reasoning models, generation ranges and trims",
     "fresh473": "four-hundred-and-seventy-third fresh set: CUB birds by Qwen, GPT-4o, Claude, reasoning models and Gemini, Chinese and Japanese",
+    # fresh474 - fresh477: commissioned at the start of round 70, before any of its rules, and
+    # held out unread to the end of it
+    "fresh474": "four-hundred-and-seventy-fourth fresh set: flowers by InternVL2, Llama, Claude, GPT-4o, Gemini, reasoning models, Latin-first, lower-case, German and Italian",
+    "fresh475": "four-hundred-and-seventy-fifth fresh set: cat and dog breeds by LLaVA, Qwen2-VL, Claude, GPT-4o-mini, Pixtral, MiniCPM, JSON and reasoning models, Dutch and Spanish",
+    "fresh476": "four-hundred-and-seventy-sixth fresh set: Stanford Cars by GPT-4o tables, Gemini, Claude, Qwen, LLaVA and reasoning models, year ranges, French and Korean",
+    "fresh477": "four-hundred-and-seventy-seventh fresh set: CUB birds by field-guide prose, GPT-4o, Claude, Gemini tables, reasoning models, Spanish and Chinese",
 }
 
 CATEGORY_WORDS = (

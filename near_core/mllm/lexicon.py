@@ -23,7 +23,7 @@ _GENERIC_WORDS = """
     variety id final verdict
     seabird seabirds songbird songbirds shorebird shorebirds waterbird waterbirds waterfowl
     raptor raptors passerine passerines wader waders gamebird landbird
-    both
+    both sex sexes gender pedigree pedigrees
     lesion lesions
     cutie beauty stunner sweetie sweetheart charmer looker cuddlebug fluffball floof
 """
@@ -191,6 +191,8 @@ DESCRIPTIVE = frozenset(
         "certain",
         "specific",
         "particular",
+        "recognized",
+        "recognised",
         "short",
         "long",
         "separate",
@@ -214,7 +216,7 @@ DESCRIPTIVE = frozenset(
 PORTRAIT_WORDS = frozenset(
     ["cute", "adorable", "fluffy", "furry", "fuzzy", "beautiful", "pretty", "lovely", "gorgeous",
      "happy", "healthy", "playful", "sleepy", "curious", "vibrant", "colorful", "colourful", "blurry",
-     "close-up", "fat", "chubby", "hairless", "scruffy", "sleek"]
+     "close-up", "fat", "chubby", "hairless", "scruffy", "sleek", "long-haired", "short-haired"]
 )
 # lower-case head nouns that point back at a name instead of giving one ("the smaller model",
 # "the latter one", "this version")
@@ -343,7 +345,7 @@ KIND_NOUNS = CATEGORY_WORDS | frozenset(
 ANIMAL_EPITHETS = frozenset(["dog", "cat", "bird", "bee", "horse", "snake", "toad", "goat"])
 # body styles that end vehicle class names ("Audi TT RS Coupe 2012"), written in lower case
 _BODY_STYLES_TEXT = """
-    sedan saloon coupe coupé convertible cabriolet hatchback minivan wagon estate suv roadster
+    sedan saloon coupe coupé convertible cabriolet cabrio hatchback minivan wagon estate suv roadster
     van liftback fastback spyder pickup
 """
 BODY_STYLES = frozenset(_BODY_STYLES_TEXT.split())

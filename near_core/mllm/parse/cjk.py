@@ -59,7 +59,7 @@ _KO = re.compile(  # a name may hold spaces: "러시안 블루로 보입니다"
     r"(?:(?P<strong>일\s*가능성이\s*높|으로\s*판단|로\s*판단|이\s*확실|임이\s*확실|(?:으로|로)\s*보는\s*것이\s*맞)|(?<!보)입니다|이에요|예요|이다|으로\s*보입|로\s*보입)"
 )
 _VERSION = re.compile(  # "第7世代", "北米仕様", "2012年式", "2012年モデル前後": a generation, market or year; "セダン": a body
-    r"(?:车型|車型|款|版本|型号|型號|世代|代目|タイプ|仕様|年式|年頃|前後|[\d一二三四五六七八九十]代)$|^(?:セダン|クーペ|ワゴン|ミニバン|ハッチバック|轿车|跑车|旅行车)$"
+    r"(?:车型|車型|款|版本|型号|型號|世代|代目|タイプ|仕様|年式|年モデル|年頃|前後|[\d一二三四五六七八九十]代)$|^(?:セダン|クーペ|ワゴン|ミニバン|ハッチバック|轿车|跑车|旅行车)$"
 )
 #: a Korean verdict that says only the body or the generation of a car
 _BODY_OR_GENERATION = re.compile(r"(?:\S*(?:세대|년형)\s+)?(?:세단|쿠페|왜건|해치백|컨버터블|미니밴|픽업트럭|모델)")
@@ -106,7 +106,7 @@ _QUALIFIER = re.compile(  # also a generation: "初代リーフ", "第2世代", 
 #: Korean category words, no name: "어린 강아지일 가능성이 높아요" (Chinese and Japanese ones lead
 #: to the name that owns them: "**ハス**の花です")
 _CATEGORY_WORDS = frozenset(["강아지", "고양이", "개", "새", "꽃", "자동차", "차"])
-_LATIN_SCRIPT = re.compile(r"[A-Za-z][A-Za-z0-9'’.& -]{0,60}[A-Za-z0-9]")
+_LATIN_SCRIPT = re.compile(r"[A-Za-zÀ-ÖØ-öø-ž][A-Za-zÀ-ÖØ-öø-ž0-9'’.& -]{0,60}[A-Za-zÀ-ÖØ-öø-ž0-9]")  # "Reventón"
 _NOT_ENGLISH = re.compile(r"学名|拉丁|简称|縮写|缩写|略称|学名|약칭|학명")
 
 

@@ -128,6 +128,7 @@ _SEX_AGE_AFTER = re.compile(  # "Belted Kingfisher (*Megaceryle alcyon*), female
 _SEX_AGE_BEFORE = re.compile(  # "Adult male Painted Bunting", "immature White-crowned Sparrow"
     rf"(?i)^(?:(?:an?|the)\s+)?(?:(?:{_SEX_AGE}|first-year|subadult|senior|elderly|"
     r"[a-z]+-morph|(?:first|second|third|fourth)-(?:cycle|winter|summer|year)|"  # "dark-morph",
+    r"(?:long|short)-haired|"  # "Long-haired Chihuahua": its coat; but "Long-Coated Chihuahua", a variety
     r"(?:breeding|non-breeding|winter|summer|eclipse|juvenile)-plumage|"  # "second-cycle"
     r"(?-i:hen|drake|neonate|hatchling|nestling|fledgling))\s+)+"  # "hen Wood Duck"
     r"(?=(?-i:[A-Z])\S*(?:\s+(?-i:[A-Z])\S*)*$)"  # a name in title case follows
@@ -827,6 +828,8 @@ def _clean_name(raw: str) -> str | None:
     text = _BREED_CROSS.sub(r"\g<breed>", text)  # "a Staffy cross": the breed; not "a designer cross"
     if re.search(r"(?:^|\s)'[A-Z][^']*$", text):  # "Dahlia 'Bishop of Llandaff'": the
         text += "'"  # cultivar's closing quote, stripped with the edge punctuation
+    elif re.match(r"[A-Z][^']*[^s\s']'\s+[a-z]", text):  # "'Red Lion' amaryllis": its opening
+        text = "'" + text  # quote; not "Hunters' Moon"
     text = _without_category_noun(text)  # "Ragdoll cat", "fly agaric mushroom"
     text = re.sub(r"(?<=\w)-type$", "", text)  # "a Siamese-type cat", "a pit bull-type dog"
     text = re.sub(r"(?<=[a-z])\s+spp?\.?$", "", text)  # "*Gladiolus* spp.": the genus

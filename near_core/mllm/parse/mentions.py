@@ -177,6 +177,9 @@ _QUANTITY_NAMED = re.compile(  # "shows a field of buttercups.": the sentence en
     + rf"\s+(?:(?!{_PLACE_WORD})[\w'-]+\s+){{0,3}}(?!{_PLACE_WORD}|[a-z]+ing\b)[\w'-]+\s*"
     r"(?:\([^()\n]{0,80}\)\s*)?(?:[.!]\s*)?$"
 )
+_BARE_PLURAL = re.compile(  # "The image shows sunflowers.": a sentence that ends on a plural,
+    r"\s*(?:[a-z][\w'-]+\s+)?[a-z][\w'-]+[^s\W]s\s*[.!]?\s*$"  # no article, one word before
+)  # it at most; not "shows flowers in a vase" (a scene)
 _DOING_OR_WHERE = r"(?:[a-z]+ing|in|on|at|near|by|along|against|under|over)\b"  # "swimming", "on a pond"
 _ANIMALS_COUNTED = re.compile(  # "shows a group of american white pelicans swimming ...": a name
     r"\s*(?:an?\s+)?(?:(?:large|small|big)\s+)?(?:group|flock|pair|herd|pack|colony|raft|pod)\s+of\s+"
@@ -329,14 +332,14 @@ _CONCLUSION = re.compile(
 _VERDICT = re.compile(
     # a sentence that gives the answer's verdict, wherever the cue sits in it
     r"(?i)\b(?:identif(?:y|ies|ied) (?:it|this|them)? ?as|marks? (?:it|this|that) as|"
-    r"identification(?: is|(?=:))|(?:in )?conclusion|"
+    r"identification(?: is|(?=:))|result(?=:)|(?:in )?conclusion|"
     r"conclude|verdict|decision(?=\W*$|[.:*]+\s)|best (?:match|fit|guess|answer)|points? (?:to|towards)|"
     r"my (?:final |best )?(?:answer|guess|pick|choice)|the answer (?:is|should be)|final|i (?:believe|think|can confidently)|"
     r"my money(?:'s| is) on|(?:i'm|i am) going(?= (?-i:[A-Z]))|best estimate|"
     r"(?:i'm|i am) (?:\w+ )?(?:confident|certain|sure)(?! whether| if)|"
     r"(?:give|say|name|identify) confidently|confidently (?:identify|say|name|call)|ultimately|"
     r"i(?:'d| would| will|'m going to) (?:say|go with|guess|identify|call (?:it|this))|lean(?:ing|s)? towards?|"
-    r"go with|settle on|more likely|on closer inspection|all things considered|"
+    r"go with|(?:i'm|i am) going with|adds? up to|settle on|more likely|on closer inspection|all things considered|"
     r"taking (?:all|everything)|taken together|putting (?:it|this|everything)|to summari[sz]e|in summary|"
     r"so my answer|weighing everything|in this case|reckon|settl(?:e|ing) on|all in all|"
     r"(?:rather than|instead of)(?=\s+(?:an?\s|the\s|[*_]*(?-i:[A-Z0-9])))|(?:settles?|decides?|clinch(?:es)?) it|(?:that|this) fits|"
@@ -376,7 +379,7 @@ _CORRECTION_AFTER = re.compile(
     r"more accurately)\b"
 )
 _REFINING_CLAUSE = re.compile(  # "more specifically, it looks like a X": the refinement is X
-    r"(?i)^\s*(?:(?:it|this)(?:'s|\s+(?:is|looks like|looks to be|seems to be|appears to be))|"
+    r"(?i)^\s*(?:(?:it|this)(?:'s|\s+(?:is|looks like|looks to be|seems to be|appears to be|resembles))|"
     r"looks like|looks to be|seems to be|appears to be)\s+"  # "it specifically looks like a X"
 )
 _RULED_OUT_BEFORE = re.compile(
@@ -554,6 +557,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
                 or (verb == "be" and re.search(r"\b(?:appear|seem)\s+to\s+$", before) is not None)
                 or _PLURAL_PREFIX.match(after) is not None
                 or _QUANTITY_NAMED.match(after) is not None
+                or (verb in DESCRIBING_VERBS and _BARE_PLURAL.match(after) is not None)
                 or ((counted := _PLANTS_COUNTED.match(after) or _ANIMALS_COUNTED.match(after)) is not None
                     and counted["first"] not in DESCRIPTIVE)
             )

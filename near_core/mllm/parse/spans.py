@@ -162,7 +162,7 @@ _LOWERCASE_SPAN = re.compile(
     # "a st. bernard"
     r"(?=\s*(?:[.!?(\[\n;:]|$)|\s+[-–—/]\s|\s*[—–]|\*|"  # sentence end, dash, bracket, slash
     r",\s*(?:(?:which|that|who|specifically|namely|commonly|more|also|known|native|probably|genus|"
-    r"likely|possibly|perhaps|maybe|most likely(?! the cultivar)|or|and|but|though|although|a|an|the|its|it|"
+    r"likely|possibly|perhaps|maybe|most likely(?! the cultivar)|or|and|but|though|although|even|a|an|the|its|it|"
     r"un|una|une|uno|um|uma|ein|eine|"  # "una fideuà, un plato típico"
     r"given|judging|based|around|circa|(?:19|20)\d\d|common|found|widespread|abundant|"
     + _SIZES + r"|"  # "crested auklets, small dark gray seabirds"
@@ -235,6 +235,11 @@ _QUOTED = re.compile(  # '"wheaten terrier"', "« desert rose »", "“sweet pea
     r'^(?:"(?P<name>[^"\n]{2,60})"|«\s*(?P<guillemets>[^»\n]{2,60}?)\s*»|“(?P<curly>[^”\n]{2,60})”)(?!\w)'
 )
 _QUOTED_CULTIVAR = re.compile(r"""[ \t]+['‘"](?P<cultivar>[A-Z][^'’"\n]{1,40})['’"]""")
+_CULTIVAR_OF = re.compile(  # "'Tête-à-tête' daffodils": a cultivar in quotes and the plant it is
+    # of, in the plural; not "a 'Bishop of Llandaff' dahlia" (references keep the cultivar alone)
+    r"""^['‘](?P<cultivar>[A-Z][^'’"\n]{1,40})['’]\s+(?P<noun>[a-z][a-z-]{2,}s)"""
+    r"(?=\s*(?:[.,;:!?)*\n]|$)|\s+(?:with|in|on|from|that|which|and|or|is|are|growing|blooming)\b)"
+)
 _ITALIC_START = re.compile(r"^\*(?P<a>[^*\n]{1,120}?)\*|^_(?P<b>[^_\n]{1,120}?)_(?!\w)")
 _TOKEN = re.compile(  # "SRT8.**": a full stop inside a closing bold ends the name too
     r"^[\"'(]*(?P<core>.*?)(?P<tail>[\"'),.;:!?]*(?<=[.,;:!?])[*_]*|[\"'),.;:!?]*)$", re.DOTALL
@@ -901,6 +906,9 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
         name = _clean_name(quote)
         if name is not None and (_title_case(name) or _plain_name(name)):
             return name, rest[quoted.end() :]
+    cultivar = _CULTIVAR_OF.match(rest)
+    if cultivar is not None and cultivar["noun"] not in FUNCTION_WORDS | CLAUSE_WORDS | GENERIC | DESCRIPTIVE | PART_NOUNS:
+        return f"'{cultivar['cultivar']}' {cultivar['noun']}", rest[cultivar.end() :]
     if (example := _EXAMPLE_OF.match(rest)) is not None:  # "a fine example of Palladian architecture"
         rest = rest[example.end() :]
     run, after = _capitalised_run(rest)

@@ -852,20 +852,31 @@ def _trim_code(later: str, first: str) -> bool:
     return len(first.split()) > 1 and re.fullmatch(r"[A-Z][A-Z0-9]{1,3}", later) is not None
 
 
-def _as_specific(later: _Mention, first: _Mention) -> bool:
+def _hedged(m: _Mention) -> bool:
+    """True for a mention among alternatives ("A or B"); not a name and its Latin one ("the
+    summer snowflake, Leucojum aestivum")."""
+    return bool(m.alternatives) and not (len(m.alternatives) == 2 and _is_binomial(m.alternatives[1])
+                                         and not _is_binomial(m.alternatives[0]))
+
+
+def _as_specific(later: _Mention, first: _Mention, text: str) -> bool:
     """False for a later lower-case word after a capitalised name in another sentence, a
     group rather than a class ("This is an Ovenbird. ... it's actually a warbler"); but a
     lower-case name that narrows the first one is ("a **Pelargonium**. Specifically, it is a
     zonal pelargonium"); nor a trim code after a make and model that it leaves out ("a
     **Lamborghini Aventador**. Specifically, the **LP700-4 Coupe**"), nor a Latin binomial
-    after a common name other than its genus."""
+    after a common name other than its genus, nor the name the bracket after the first one in
+    ``text`` gave it already."""
     trim = _trim_of(later, first)
     latin = (  # "a Frangipani — specifically it looks like Plumeria rubra"; but "an **Allium**,
         _is_binomial(later.name)  # specifically *Allium giganteum* (Giant Onion)": its genus
         and not _is_binomial(first.name)
         and later.name.split()[0].casefold() != first.name.casefold()
     )
-    return not trim and not latin and (
+    glossed = re.match(  # "**'Red Lion' amaryllis** (*Hippeastrum* 'Red Lion') ... these are actually
+        r"[^(\n]{0,80}\([^()\n]*?" + re.escape(later.name) + r"\b", text[first.pos :]  # *Hippeastrum*":
+    ) is not None  # the first name's own gloss, said again
+    return not trim and not latin and not glossed and (
         later.name != later.name.lower()
         or first.name == first.name.lower()
         or later.sentence == first.sentence
@@ -890,7 +901,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         for m in pool
         if m.pos > first.pos
         and _FINAL_STATEMENT.search(sentences[m.sentence][1])
-        and not (m.conceded or m.alternatives or m.listed or _aliased(m, text))  # not "..., often called Y"
+        and not (m.conceded or _hedged(m) or m.listed or _aliased(m, text))  # not "..., often called Y"
     ]
     if stated:
         last = stated[-1].sentence
@@ -904,7 +915,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
     corrections = [
         m
         for m in pool
-        if m.correction and (m is first or (m.pos > first.pos and _as_specific(m, first)))
+        if m.correction and (m is first or (m.pos > first.pos and _as_specific(m, first, text)))
     ]
     if corrections and corrections[-1] is not first:  # the first name of the last correcting
         # sentence ("On closer inspection, it is a X (*Y z*), also called W": X)
@@ -972,7 +983,7 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
                 m.sentence > first.sentence and _NO_LEAD.match(sentences[m.sentence][1])
                 and m.name != m.name.lower() and not _POSSIBILITY.search(sentences[m.sentence][1])
                 and not (m.resembles or m.conceded or m.alternatives)))
-            and _as_specific(m, first)
+            and _as_specific(m, first, text)
             and not set(_word_keys(m.name)) < set(_word_keys(first.name))  # "the Dakota" again
         ]
         if contrasts:
@@ -2033,8 +2044,8 @@ _CALLED_IN_ENGLISH = re.compile(  # "X (*Y z*), qu'on appelle wild pansy en angl
     r"(?i)[*_]*(?:\s*\([^()\n]{1,80}\))?,?\s+(?:qu['’]on (?:l['’])?appelle|appel[ée]e?s?|llamad[oa]s?|genannt|"
     r"chiamat[oa]|chamad[oa])\s+(?P<name>[^.,;:()\n]{2,40}?)\s+(?:in english|" + _IN_ENGLISH + r")\b"
 )
-_ENGLISH_AFTER = re.compile(  # "chat Sacré de Birmanie (Birman en anglais)", "(Brambling in English)",
-    r"(?i)[*_]*\s*\((?:[^()\n]{0,60}?[,;]\s*)?[*_]*(?P<name>[^()\n,;:]{2,60}?)[*_]*\s+"  # "(*Corvus
+_ENGLISH_AFTER = re.compile(  # "chat Sacré de Birmanie (Birman en anglais)", "(Brambling in English)", "X moderno (Y en inglés)",
+    r"(?i)[*_]*" + _LOWER_WORD + r"{0,2}\s*\((?:[^()\n]{0,60}?[,;]\s*)?[*_]*(?P<name>[^()\n,;:]{2,60}?)[*_]*\s+"  # "(*Corvus
     r"(?:in english|" + _IN_ENGLISH + r")\s*[:：]?\s*\)"  # corax*, Common Raven en inglés)"
 )
 

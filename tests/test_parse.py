@@ -4907,6 +4907,10 @@ def test_sixty_ninth_round_opened_failure_classes(text: str, expected: str | Non
         # a describing verb and a bare plural that ends the sentence
         ("The photo shows daffodils.", "daffodil"),
         ("The picture shows pink peonies in a vase.", None),
+        ("The picture shows snowdrops emerging from the leaf litter, with nodding white bells.", "snowdrop"),
+        ("The image shows pink camellia flowers.", "camellia"),
+        ("The scan shows thickened bronchial walls with mucus plugging, consistent with bronchiectasis.",
+         "bronchiectasis"),
         # "I'm going with" after a question answered no
         ("Could it be a snowdrop, Galanthus? Those also hang their bells, but the tips differ. So no.\n\n"
          "I'm going with the summer snowflake.", "summer snowflake"),

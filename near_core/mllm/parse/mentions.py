@@ -177,9 +177,10 @@ _QUANTITY_NAMED = re.compile(  # "shows a field of buttercups.": the sentence en
     + rf"\s+(?:(?!{_PLACE_WORD})[\w'-]+\s+){{0,3}}(?!{_PLACE_WORD}|[a-z]+ing\b)[\w'-]+\s*"
     r"(?:\([^()\n]{0,80}\)\s*)?(?:[.!]\s*)?$"
 )
-_BARE_PLURAL = re.compile(  # "The image shows sunflowers.": a sentence that ends on a plural,
-    r"\s*(?:[a-z][\w'-]+\s+)?[a-z][\w'-]+[^s\W]s\s*[.!]?\s*$"  # no article, one word before
-)  # it at most; not "shows flowers in a vase" (a scene)
+_BARE_PLURAL = re.compile(  # "The image shows sunflowers.", "shows churros with a cup of ...",
+    r"\s*(?![a-z]+ed\s)(?:[a-z][\w'-]+\s+){0,2}[a-z][\w'-]+[^s\W]s"  # "shows spring crocuses emerging
+    r"(?:\s*[.!]?\s*$|\s+(?:with|[a-z]{3,}ing|[a-z]{3,}ed)\b)"  # from ...": a plural with no article, two
+)  # words before it at most; not "shows flowers in a vase" (a scene), "hyperinflated lungs with ..." (a finding)
 _DOING_OR_WHERE = r"(?:[a-z]+ing|in|on|at|near|by|along|against|under|over)\b"  # "swimming", "on a pond"
 _ANIMALS_COUNTED = re.compile(  # "shows a group of american white pelicans swimming ...": a name
     r"\s*(?:an?\s+)?(?:(?:large|small|big)\s+)?(?:group|flock|pair|herd|pack|colony|raft|pod)\s+of\s+"

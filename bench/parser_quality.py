@@ -603,6 +603,12 @@ FRESH_SETS = {
     "fresh475": "four-hundred-and-seventy-fifth fresh set: cat and dog breeds by LLaVA, Qwen2-VL, Claude, GPT-4o-mini, Pixtral, MiniCPM, JSON and reasoning models, Dutch and Spanish",
     "fresh476": "four-hundred-and-seventy-sixth fresh set: Stanford Cars by GPT-4o tables, Gemini, Claude, Qwen, LLaVA and reasoning models, year ranges, French and Korean",
     "fresh477": "four-hundred-and-seventy-seventh fresh set: CUB birds by field-guide prose, GPT-4o, Claude, Gemini tables, reasoning models, Spanish and Chinese",
+    # fresh478 - fresh481: commissioned at the start of round 71, before any of its rules, and
+    # held out unread to the end of it
+    "fresh478": "four-hundred-and-seventy-eighth fresh set: flowers by Qwen, InternVL2, GPT-4o, Gemini, Claude, LLaVA and reasoning models, Latin-first, lower-case, French and Portuguese",
+    "fresh479": "four-hundred-and-seventy-ninth fresh set: cat and dog breeds by GPT-4o, Claude, Gemini, Qwen2-VL, LLaVA, Pixtral, MiniCPM, JSON and reasoning models, crosses, German and Japanese",
+    "fresh480": "four-hundred-and-eightieth fresh set: Stanford Cars by GPT-4o tables, Claude, Gemini, Qwen, LLaVA, InternVL, JSON and reasoning models, make-only answers, Spanish and Chinese",
+    "fresh481": "four-hundred-and-eighty-first fresh set: CUB birds by field-guide prose, GPT-4o, Claude, Gemini tables, Llama, InternVL2 and reasoning models, family first, lower-case, Italian and Korean",
 }
 
 CATEGORY_WORDS = (

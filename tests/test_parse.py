@@ -4967,6 +4967,61 @@ def test_seventieth_round_opened_failure_classes(text: str, expected: str | None
     assert (names[0] if names else None) == expected, names
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a table of what the picture shows, beside the prose that names it
+        ("The plant is a **Sea Holly** (*Eryngium planum*).\n\n| Part | What I see |\n|---|---|\n"
+         "| Flower head | Oval cone, about the size of a thumbnail |\n| Bracts | Spiny, silvery |\n"
+         "| Stem | Branched, blue-grey |\n| Leaves | Leathery, toothed |\n", "Sea Holly"),
+        ("This is a **Love-in-a-mist** (*Nigella damascena*).\n\n| Trait | Seen here |\n|---|---|\n"
+         "| Open flower | Pale blue, five sepals |\n| Centre | Green ovary with five horns |\n", "Love-in-a-mist"),
+        # ... but a table whose keys name still answers
+        ("The picture is of a garden.\n\n| Field | Value |\n|---|---|\n| Species | Foxglove |\n| Confidence | 80% |",
+         "Foxglove"),
+        # "I think" ends a lower-case name
+        ("its a bleeding heart I think. pink hearts hanging from an arching stem.", "bleeding heart"),
+        # a bare word, then "sometimes called"
+        ("this is lantana, sometimes called shrub verbena or ham and eggs, with its orange-and-pink clusters.", "lantana"),
+        # "hardy" describes; it makes no Latin name of a lower-case name
+        ("It is a hardy fuchsia, also called lady's eardrops.", "hardy fuchsia"),
+        # a sentence that opens with a hedge and a bare noun
+        ("Fine needle leaves and yellow umbels on tall stems. probably fennel.", "fennel"),
+        # an English name after the answer's own alias of the name, or after a dash
+        ("Ce sont des **myosotis**, aussi appelés ne-m'oubliez-pas (*forget-me-not* en anglais).", "forget-me-not"),
+        ("Es un **girasol** (*Helianthus annuus*) — *sunflower* / *common sunflower* en inglés.", "sunflower"),
+        # "St." in an English gloss in brackets
+        ("Das Foto zeigt einen großen Hund im Schnee. Es ist ein Bernhardiner (St. Bernard) mit einem Fass "
+         "am Halsband.", "St. Bernard"),
+        # the short form given in brackets, then used as the verdict
+        ("This looks like one of two small terriers: a Border Terrier or a Norfolk Terrier (Norf Terr).\n\nThe drop "
+         "ears, the wiry coat and the short legs make me think it's a Norf Terr rather than a Border Terrier.",
+         "Norfolk Terrier"),
+        ("The dog is a Staffordshire Bull Terrier (Staff Bull) or a Boxer. The broad head makes me think it's a "
+         "Staff Bull.", "Staffordshire Bull Terrier"),
+        # a mix, and the cross's name a sentence or two later
+        ("This dog looks like a mix of a Cocker Spaniel and a Poodle. Its coat is wavy and apricot. This kind of "
+         "cross is commonly called a Cockapoo.", "Cockapoo"),
+        # a cross by its parents and its own name in brackets
+        ("It is a Pug × Beagle (a \"Puggle\").", "Puggle"),
+        ("* **Breed:** Mixed breed\n* **Likely mix:** Yorkshire Terrier × Poodle (a \"Yorkipoo\")\n"
+         "* **Coat:** silky, tan", "Yorkipoo"),
+        # the service a car is in is no part of its name
+        ("The vehicle appears to be a ford explorer police car. It has a light bar on the roof.", "ford explorer"),
+        ("It is a silver chevrolet silverado 1500 hybrid crew cab truck.", "chevrolet silverado 1500 hybrid crew cab"),
+    ],
+)
+def test_seventy_first_round_opened_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes of fresh470 - 473 (opened in round 71; fresh474 - 481 held out to its
+    end), own examples: a table of attributes beside the prose that names; "I think" after a
+    lower-case name; "sometimes called" after a bare word; "hardy" before a name; a sentence
+    that opens with a hedge; an English gloss after the answer's own alias or after a dash; "St."
+    in a bracketed gloss; a short form in brackets used as the verdict; a cross named a sentence
+    later or in brackets after its parents; the service a car is in before its category noun."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected, names
+
+
 
 def test_a_name_people_call_the_breed_is_no_candidate() -> None:
     """'people sometimes call them "X"' gives another name of the breed named before, not a

@@ -243,7 +243,7 @@ _ADJECTIVE_WORDS = """
     tan cream beige cyan crimson scarlet maroon olive teal turquoise bronze rusty rufous buff
     clear unclear difficult hard easy tricky obvious evident sure unsure correct right wrong
     straightforward bulkier heavier lighter smaller larger bigger slimmer stockier
-    true false interesting rare uncommon visible present absent native abundant endemic popular
+    true false interesting rare uncommon visible present absent native abundant endemic popular hardy
     low high grainy pixelated
     unmistakable important fine okay perfect real ready open closed wet dry old new hot cold
     warm cool fresh ripe raw cooked whole empty full round flat smooth rough soft firm shiny

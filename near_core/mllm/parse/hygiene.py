@@ -118,6 +118,7 @@ _ANIMAL_PART = re.compile(  # "a boxer dog's face": the animal's part, the name 
     re.IGNORECASE,
 )
 _COMPASS = frozenset(["north", "south", "east", "west", "central"])
+_SERVICE_WORDS = frozenset(["police", "patrol", "taxi"])  # a car's service before its category noun
 _CATEGORY_NOUN = re.compile(r"\s+(?:" + "|".join(sorted(CATEGORY_WORDS)) + r")$")
 _SEX_AGE = r"adult|female|male|juvenile|immature|breeding|non-breeding"  # not part of a name
 _SEX_AGE_AFTER = re.compile(  # "Belted Kingfisher (*Megaceryle alcyon*), female"
@@ -411,13 +412,13 @@ _MIX_BETWEEN = re.compile(  # "a mix between a Labrador Retriever and a German S
     rf"(?P<second>(?:an?\s+)?{_PARENT})(?=[\s.,;:!?)]|$)",
     re.IGNORECASE,
 )
-_CROSS = (  # "Labrador-Poodle mix", "Golden Retriever x Poodle cross", "X and Y mix"
-    rf"[*_]*{_BREED}(?:\s+(?:and|x|×|&)\s+(?:an?\s+)?{_BREED})?\s+{_MIX_WORD}[*_]*"
+_CROSS = (  # "Labrador-Poodle mix", "Golden Retriever x Poodle cross", "X and Y mix", "X × Y"
+    rf"[*_]*{_BREED}(?:(?:\s+(?:and|x|×|&)\s+(?:an?\s+)?{_BREED})?\s+{_MIX_WORD}|\s+[x×]\s+{_BREED})[*_]*"
 )
 _CROSS_GLOSSED = re.compile(  # "a Labrador-Poodle mix, i.e. a Labradoodle": the cross's name
     _CROSS + r"(?:,?\s+(?:i\.e\.,?|that is,?|better known as|(?:(?:often|sometimes|commonly|also|"
     r"popularly|usually)\s+)?(?:called|known as|referred to as|nicknamed)|aka)\s+(?:an?\s+)?"
-    r"(?=[*_]*(?-i:[A-Z]))|\s*\(\s*(?=[*_]*(?-i:[A-Z])[\w'-]*(?:[ -](?-i:[A-Z])[\w'-]*)?[*_]*\s*\)))",
+    r"(?=[*_]*(?-i:[A-Z]))|\s*\(\s*(?:an?\s+)?[\"“]?(?=[*_]*(?-i:[A-Z])[\w'-]*(?:[ -](?-i:[A-Z])[\w'-]*)?[*_]*[\"”]?\s*\)))",
     re.IGNORECASE,
 )
 _PARENTS_IN_BOLD = re.compile(  # "a **Bernedoodle**, a cross between a **Bernese Mountain Dog**
@@ -432,6 +433,7 @@ _MIX_VERDICT = re.compile(  # what makes the mix the answer: "is", "looks like",
     r"(?i)(?:\b(?:is|be|like|resembles?|probably|likely|possibly|perhaps|maybe)|^)\s*$"
 )
 _MIX_GLOSSES = re.compile(r"(?i)\b(?:which|that|who)\s+(?:is|are|was|were)\s*$")
+_BACK_TO_MIX = re.compile(r"(?i)(?:this|such a|that)\s+(?:type|kind|sort|mix|cross)\b")  # the next sentence, on the mix
 _CROSS_NAMED = re.compile(r"(?i)\b(?:known as|called|referred to as|nicknamed|aka|a\.k\.a\.)")
 
 
@@ -474,7 +476,9 @@ def _either_parent(m: re.Match[str]) -> str:
     not where X opens with a colour, the mix glosses a name ("a Bernedoodle, a cross between
     ...", "which is a cross ..."), or a name follows ("..., commonly known as a Labradoodle")."""
     before = m.string[max(0, m.start() - 40) : m.start()]
-    sentence_after = re.split(r"[.!?\n]", m.string[m.end() : m.end() + 160], maxsplit=1)[0]
+    sentence_after, *later = re.split(r"[.!?\n]\s*", m.string[m.end() : m.end() + 400], maxsplit=3)
+    sentence_after += "".join(f" {s}" for s in later[:2] if _BACK_TO_MIX.match(s))  # "... a mix of a
+    # Labrador Retriever and a Poodle. It has curly fur. This type of dog is usually called a Labradoodle."
     if (
         _coloured(m)
         or _MIX_GLOSSES.search(before) is not None
@@ -981,6 +985,8 @@ def _without_category_noun(name: str) -> str:
             set(tail) & (BODY_STYLES | CLASS_WORDS)  # not "silverado 1500 hybrid crew cab"
         ):
             return " ".join(words[: last + 1])
+        if len(words) > 2 and words[-1] in _SERVICE_WORDS:
+            return " ".join(words[:-1])  # "a dodge charger police car": the model, in service
     return stripped
 
 

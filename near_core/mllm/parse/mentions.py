@@ -612,6 +612,10 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             ) or verb.startswith(("look", "like", "resembl"))
             bare_word = bare_word or re.fullmatch(_ARROW, verb) is not None  # "→ frangipani."
             bare_word = bare_word or verb.endswith("guess:")  # "If I had to guess: whippet."
+            bare_word = bare_word or (  # "... growing in running water. Probably watercress."
+                verb.casefold() in ("probably", "likely", "most likely", "possibly", "perhaps", "maybe")
+                and not before[max(before.rfind("\n"), *(before.rfind(p + " ") for p in ".!?")) + 1 :].strip(" *_")
+            )
             bare_word = bare_word or (  # "This plant is known as silverbush", "is called gaura"
                 verb in ("known as", "called") and re.search(r"(?i)\b(?:is|are)\s+(?:commonly\s+)?$", before) is not None
             )

@@ -185,6 +185,7 @@ _LOWERCASE_SPAN = re.compile(
     r",\s*" + _EMPHATIC + r"\b|"  # "That's a pug, plain and simple."
     r"\s+(?:with|which|whose|that|because|judging|given|based|to me|due to|or|from|in (?:the|this|these)|here|belonging|"
     r"instead|(?:and )?not (?:an?|the)|"  # "a common raven and not a crow"
+    r"[iI] (?:think|believe|guess|suppose|reckon)|"  # "its a canna lily i think."
     r"(?:made|grown|found|seen|bred|built|caught|kept|worn|taken)\s+(?:of|from|by|in|with|on|for)|"
     r"and (?:an?|the|some|two|three|is|are|was|were|has|have|had|it|its|they|their)|"
     r"(?:it|they|he|she)\s+(?:is|are|was|were|has|have|had|looks?|seems?|appears?)|"  # "a horned lark it has"
@@ -858,6 +859,7 @@ def _bare_name(rest: str, *, one_word: bool, plural: bool) -> bool:
         re.match(
             r"\s*(?:[.!?;(]|$|[-–—]\s|,\s+(?:an?|the|also|commonly|or|and|though|not|one|both|which|they|with)\s|"
             r",\s+" + _COLOURS + r"\b|"  # "these are daffodils, yellow with ..."
+            r",\s+(?:sometimes|often|usually)\s+(?:called|known\s+as)\s|"  # "this is gaura, sometimes called ..."
             r"\s+to me\b|\s+rather than\b|\s+or\s+(?:an?\s+)?[a-z]{3,}(?:[.!?;]|$)|"  # "might be melanoma or a mole."
             r",\s+(?:[a-z-]+\s+){1,3}(?:flowers|plants|blooms)\b|"  # "forget-me-nots, small blue flowers"
             r",\s+" + _SIZES + r"\s|"  # "crested auklets, small seabirds"

@@ -9,7 +9,7 @@ import json
 import re
 from typing import Any
 
-from near_core.mllm.lexicon import CATEGORY_WORDS, KIND_NOUNS, RECORD_WORDS
+from near_core.mllm.lexicon import ADJECTIVES, CATEGORY_WORDS, KIND_NOUNS, RECORD_WORDS
 from near_core.mllm.parse import hygiene
 from near_core.mllm.parse.hygiene import (
     _FENCE_OPEN,
@@ -392,7 +392,7 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
                 names = _names_from_value(lowered[key], depth=depth + 1)
                 if key in _FINAL_KEYS and (lowered[key] is None or names == []):
                     return []  # {"candidates": [...], "final_answer": null}: none was chosen
-                declined = declined or lowered[key] is None or names == []
+                declined = declined or lowered[key] is None or (names == [] and not _MIXED.fullmatch(str(lowered[key])))
                 if names == [] and isinstance(lowered[key], str):
                     if key in _BROAD_KEYS and lowered[key].strip():
                         declined = False  # {"aircraft": "Cessna 172", "category": "single-engine"}
@@ -435,6 +435,8 @@ def _names_from_value(value: Any, *, depth: int = 0) -> list[str] | None:
     return None
 
 
+_MIXED = re.compile(r"(?i)\s*(?:mixed(?:[ -]breed)?|mix|cross(?:breed|bred)?|mongrel|mutt)\s*\.?\s*")  # "Breed: Mixed
+# breed" over the mix's own field ("Likely mix: X × Y"): no decline
 _TASK_TOKEN = re.compile(r"<[A-Z][A-Z_]*>")  # a Florence-2 task: "<CAPTION>", "<OD>"
 _OTHERS_KEY = re.compile(r"(?i)altern|candidat|differential|other|similar|look|possib|second|runner|top_?\d")
 _FIELD_VALUE_MAX = 100  # characters of a field value at most; longer values are prose
@@ -653,8 +655,18 @@ def _field_paragraph(text: str, *, tables_only: bool = False) -> list[str] | Non
     found = [names for m in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", _unfenced(text))
              if not (tables_only and not m.group(0).lstrip().startswith("|"))
              and (fields := _field_layout(m.group(0))) is not None
-             and (names := _names_from_value(fields))]
+             and _names_by_key(fields) and (names := _names_from_value(fields))]
     return found[0] if len(found) == 1 else None
+
+
+def _names_by_key(fields: dict[str, Any]) -> bool:
+    """True when a field keyed by a name or a kind names something, or the keys are names
+    scored; not a table of attributes ("| Flower head | Perfectly spherical ... |", "| Centre |
+    White stigma ... |") beside the prose that names."""
+    return _scored_keys(fields) is not None or any(
+        (_naming_key(key) or ((m := _PICK_KEY.fullmatch(key)) is not None and _naming_key(m["rest"])))
+        and _names_from_value(value) for key, value in fields.items()
+    )
 
 
 def _comma_fields(cell: str) -> list[str]:
@@ -702,9 +714,10 @@ def _kind_key(key: str) -> bool:
     "common_name", "bird_species", "dog_breed", "likely_id", "leaf_id"); not a plural ("Flowers: red tubes" describes
     them)."""
     key = _LANGUAGE_SUFFIX.sub("", key)  # "species_en", "dish_name_zh"
-    head = key.rsplit("_", 1)[-1]
+    *before, head = key.rsplit("_", 2)[-2:]
     return (
-        (head in CATEGORY_WORDS and not head.endswith("s"))
+        (head in CATEGORY_WORDS and not head.endswith("s") and not (before and before[0] in ADJECTIVES))  # not
+        # "Open flower: pale blue ...", a state of the flower
         or head in ("species", "breed", "variant", "cultivar", "food", "product")  # not "family"; "Likely cultivar"
         or key in ("object", "item", "title", "landmark", "monument", "instrument", "artwork")
         or key.endswith("name")

@@ -1812,7 +1812,7 @@ def _parse_section(text: str) -> list[str]:
             chosen = next((m for m in mentions if m.pos < chosen.pos and _plain_pick(m, text)), chosen)
         unaliased = [m for m in mentions if not _aliased(m, text)]  # "a
         # **Shoebill**, also known as the Shoe-billed Stork": an alias spells out no nickname
-        best = _spelled_out(_unabbreviated(chosen.name, unaliased), text)
+        best = _cut_short_of(_spelled_out(_unabbreviated(chosen.name, unaliased), text), text)
         former = {  # "a **Brittany** (formerly known as the **Brittany Spaniel**)": a name it had
             m.name for m in mentions if _FORMERLY_BEFORE.search(text[max(0, m.pos - 80) : m.pos])
         }
@@ -1963,6 +1963,19 @@ _SPELLED_OUT = re.compile(  # "RBNU (Red-breasted Nuthatch)", "**COYE**, Common 
 )
 
 
+def _cut_short_of(best: str, text: str) -> str:
+    """The name that ``best`` cuts short where the answer gives ``best`` in brackets right
+    after it ("a Miniature Pinscher (Min Pin) ... make me think it's a Min Pin"): each word of
+    ``best`` opens the name's word in its place, and one is longer; ``best`` otherwise."""
+    words = best.split()
+    lead = rf"(?P<full>(?:[A-Z][\w'-]*\s+){{{len(words) - 1}}}[A-Z][\w'-]*)"  # as many words as ``best``
+    for m in re.finditer(lead + r"[*_]*\s*\(\s*[*_]*" + re.escape(best) + r"[*_]*\s*\)", text):
+        full = m["full"].split()
+        if full != words and all(f.casefold().startswith(w.casefold()) for f, w in zip(full, words, strict=True)):
+            return m["full"]
+    return best
+
+
 def _spelled_out(best: str, text: str) -> str:
     """The name that ``best`` stands for when the answer spells it out right after it: a
     nickname glossed as one ('"butter-butt" — the nickname for the Yellow-rumped Warbler'),
@@ -2016,10 +2029,13 @@ _CJK_GLOSS = re.compile(  # a name in Latin letters in brackets after one in CJK
 )  # "白头鹎（Light-vented Bulbul，学名 ...）", "红头啄木鸟 [Red-headed Woodpecker, *X y*]"
 _IN_ENGLISH = r"en anglais|auf englisch|en ingl[ée]s|in inglese|em ingl[êe]s"  # "in English", glossing
 _LOWER_WORD = r"(?:\s+(?-i:[a-zäöüßàâçéèêíóúñ]+))"  # a word of the answer's language, in lower case
+_ALIAS_CLAUSE = (  # ", aussi appelés jacinthes à grappe": another name of the answer's own language
+    r",?\s+(?:also called|also known as|también llamad[oa]s?|aussi appel[ée]e?s?|auch|bzw\.|oder|ou|o)\s+"
+    r"[^()\[\]\n.;]{1,50}?"
+)
 _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinsettia**, ...)"
     r"(?i)[*_]*(?:\s*\([^()\n]{1,80}\))?"
-    r"(?:,?\s+(?:also called|also known as|también llamad[oa]|aussi appel[ée]e?|auch|bzw\.|oder|ou|o)\s+"
-    r"[^()\[\]\n.;]{1,50}?(?:\s*\([^()\n]{1,80}\))?)?"  # "X (*Y z*), también llamado W (en inglés, V)": the
+    r"(?:" + _ALIAS_CLAUSE + r"(?:\s*\([^()\n]{1,80}\))?)?"  # "X (*Y z*), también llamado W (en inglés, V)": the
     # gloss of X's alias; "X, aussi appelé W (*Y z*) — en anglais, V"
     r"\s*(?:\((?:[^()\n]{0,80}?[,;]\s*)?|" + _LOWER_WORD + r"{0,3}[,;]" + _LOWER_WORD + r"{0,2}?|"
     r"(?:\s+[^\W\d_]+){0,4}\s[-–—]|[—–]|\.\s+|"  # "(*Hydroprogne caspia*), atau in English: **Caspian Tern**",
@@ -2035,7 +2051,8 @@ _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinse
 # "The bird is an Ooievaar. In English it is called the White Stork."
 
 
-_GLOSSED_NAME = r"(?P<name>[A-Z][\w'’-]*(?:[ -][A-Za-z][\w'’-]*){0,4})"  # up to five words, capitalised
+_GLOSSED_NAME = r"(?P<name>[A-Z][\w'’-]*(?:(?<=St)\.)?(?:[ -][A-Za-z][\w'’-]*){0,4})"  # up to five words,
+# capitalised ("St. Bernard")
 _BRACKET_GLOSS = re.compile(r"[*_]*\s*\[" + _GLOSSED_NAME + r"\]")
 _ROUND_GLOSS = re.compile(  # "(Western Meadowlark)", "(Western Meadowlark, *Sturnella neglecta*)"
     r"[*_]*\s*\(" + _GLOSSED_NAME + r"(?:\s*,\s*[*_][^()\n]*)?\)"
@@ -2045,8 +2062,10 @@ _CALLED_IN_ENGLISH = re.compile(  # "X (*Y z*), qu'on appelle wild pansy en angl
     r"chiamat[oa]|chamad[oa])\s+(?P<name>[^.,;:()\n]{2,40}?)\s+(?:in english|" + _IN_ENGLISH + r")\b"
 )
 _ENGLISH_AFTER = re.compile(  # "chat Sacré de Birmanie (Birman en anglais)", "(Brambling in English)", "X moderno (Y en inglés)",
-    r"(?i)[*_]*" + _LOWER_WORD + r"{0,2}\s*\((?:[^()\n]{0,60}?[,;]\s*)?[*_]*(?P<name>[^()\n,;:]{2,60}?)[*_]*\s+"  # "(*Corvus
-    r"(?:in english|" + _IN_ENGLISH + r")\s*[:：]?\s*\)"  # corax*, Common Raven en inglés)"
+    r"(?i)[*_]*(?:(?:" + _LOWER_WORD + r"{0,2}|" + _ALIAS_CLAUSE + r")\s*\((?:[^()\n]{0,60}?[,;]\s*)?"  # "X, aussi
+    r"|(?:\s*\([^()\n]{1,80}\))?\s*[—–]\s*)"  # appelés W (*Y* en anglais)"; "X (*Y z*) — *V* / *W* en inglés."
+    r"[*_]*(?P<name>[^()\n,;:/]{2,60}?)[*_]*(?:\s*/\s*[^()\n,;:]{2,40}?)?\s+"  # "(*Corvus corax*, Common Raven
+    r"(?:in english|" + _IN_ENGLISH + r")\s*[:：]?\s*(?:\)|[.;]|$)"  # en inglés)"
 )
 
 

@@ -655,14 +655,14 @@ def _field_paragraph(text: str, *, tables_only: bool = False) -> list[str] | Non
     found = [names for m in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", _unfenced(text))
              if not (tables_only and not m.group(0).lstrip().startswith("|"))
              and (fields := _field_layout(m.group(0))) is not None
-             and _names_by_key(fields) and (names := _names_from_value(fields))]
+             and (names := _names_from_value(fields)) and _names_by_key(fields)]
     return found[0] if len(found) == 1 else None
 
 
 def _names_by_key(fields: dict[str, Any]) -> bool:
     """True when a field keyed by a name or a kind names something, or the keys are names
     scored; not a table of attributes ("| Flower head | Perfectly spherical ... |", "| Centre |
-    White stigma ... |") beside the prose that names."""
+    White stigma ... |", "| Texture | Spiky ... |") beside the prose that names."""
     return _scored_keys(fields) is not None or any(
         (_naming_key(key) or ((m := _PICK_KEY.fullmatch(key)) is not None and _naming_key(m["rest"])))
         and _names_from_value(value) for key, value in fields.items()

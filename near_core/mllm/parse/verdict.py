@@ -1968,6 +1968,8 @@ def _cut_short_of(best: str, text: str) -> str:
     after it ("a Miniature Pinscher (Min Pin) ... make me think it's a Min Pin"): each word of
     ``best`` opens the name's word in its place, and one is longer; ``best`` otherwise."""
     words = best.split()
+    if f"({best})" not in text.replace("*", "").replace("_", ""):
+        return best
     lead = rf"(?P<full>(?:[A-Z][\w'-]*\s+){{{len(words) - 1}}}[A-Z][\w'-]*)"  # as many words as ``best``
     for m in re.finditer(lead + r"[*_]*\s*\(\s*[*_]*" + re.escape(best) + r"[*_]*\s*\)", text):
         full = m["full"].split()

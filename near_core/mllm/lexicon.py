@@ -359,8 +359,10 @@ CLASS_WORDS = frozenset(_CLASS_WORDS_TEXT.split())
 # words that, with a category noun or body style, say what kind of thing it is ("sports
 # car", "muscle car", "city car", "police car", "taxi cab", "commuter train", "military
 # ship"), and nationality adjectives ("an American muscle car")
-KIND_MODIFIERS = frozenset(
-    ["sports", "sport", "muscle", "pony", "race", "racing", "city", "taxi", "cab", "police", "patrol"]
+# the service a car is in, before its category noun ("a dodge charger police car"): no part of its name
+SERVICE_WORDS = frozenset(["police", "patrol", "taxi"])
+KIND_MODIFIERS = SERVICE_WORDS | frozenset(
+    ["sports", "sport", "muscle", "pony", "race", "racing", "city", "cab"]
     + ["commuter", "freight", "passenger", "cargo", "military"]
 )
 # what a dog or a cat is kept as, before its category noun: "a small lap dog", "a big house cat"

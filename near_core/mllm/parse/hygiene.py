@@ -34,6 +34,7 @@ from near_core.mllm.lexicon import (
     PARTICLES,
     PORTRAIT_WORDS,
     RANGE_NOUNS,
+    SERVICE_WORDS,
     TINTS,
 )
 
@@ -118,7 +119,6 @@ _ANIMAL_PART = re.compile(  # "a boxer dog's face": the animal's part, the name 
     re.IGNORECASE,
 )
 _COMPASS = frozenset(["north", "south", "east", "west", "central"])
-_SERVICE_WORDS = frozenset(["police", "patrol", "taxi"])  # a car's service before its category noun
 _CATEGORY_NOUN = re.compile(r"\s+(?:" + "|".join(sorted(CATEGORY_WORDS)) + r")$")
 _SEX_AGE = r"adult|female|male|juvenile|immature|breeding|non-breeding"  # not part of a name
 _SEX_AGE_AFTER = re.compile(  # "Belted Kingfisher (*Megaceryle alcyon*), female"
@@ -433,7 +433,7 @@ _MIX_VERDICT = re.compile(  # what makes the mix the answer: "is", "looks like",
     r"(?i)(?:\b(?:is|be|like|resembles?|probably|likely|possibly|perhaps|maybe)|^)\s*$"
 )
 _MIX_GLOSSES = re.compile(r"(?i)\b(?:which|that|who)\s+(?:is|are|was|were)\s*$")
-_BACK_TO_MIX = re.compile(r"(?i)(?:this|such a|that)\s+(?:type|kind|sort|mix|cross)\b")  # the next sentence, on the mix
+_BACK_TO_MIX = re.compile(r"(?i)(?:this|such a|that)\s+(?:type|kind|sort|mix|cross)\b")  # a later sentence, on the mix
 _CROSS_NAMED = re.compile(r"(?i)\b(?:known as|called|referred to as|nicknamed|aka|a\.k\.a\.)")
 
 
@@ -985,7 +985,7 @@ def _without_category_noun(name: str) -> str:
             set(tail) & (BODY_STYLES | CLASS_WORDS)  # not "silverado 1500 hybrid crew cab"
         ):
             return " ".join(words[: last + 1])
-        if len(words) > 2 and words[-1] in _SERVICE_WORDS:
+        if len(words) > 2 and words[-1] in SERVICE_WORDS:
             return " ".join(words[:-1])  # "a dodge charger police car": the model, in service
     return stripped
 

@@ -614,7 +614,7 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             bare_word = bare_word or verb.endswith("guess:")  # "If I had to guess: whippet."
             bare_word = bare_word or (  # "... growing in running water. Probably watercress."
                 verb.casefold() in ("probably", "likely", "most likely", "possibly", "perhaps", "maybe")
-                and not before[max(before.rfind("\n"), *(before.rfind(p + " ") for p in ".!?")) + 1 :].strip(" *_")
+                and not sentence[: m.start()].strip(" *_")  # the hedge opens the sentence
             )
             bare_word = bare_word or (  # "This plant is known as silverbush", "is called gaura"
                 verb in ("known as", "called") and re.search(r"(?i)\b(?:is|are)\s+(?:commonly\s+)?$", before) is not None

@@ -609,6 +609,12 @@ FRESH_SETS = {
     "fresh479": "four-hundred-and-seventy-ninth fresh set: cat and dog breeds by GPT-4o, Claude, Gemini, Qwen2-VL, LLaVA, Pixtral, MiniCPM, JSON and reasoning models, crosses, German and Japanese",
     "fresh480": "four-hundred-and-eightieth fresh set: Stanford Cars by GPT-4o tables, Claude, Gemini, Qwen, LLaVA, InternVL, JSON and reasoning models, make-only answers, Spanish and Chinese",
     "fresh481": "four-hundred-and-eighty-first fresh set: CUB birds by field-guide prose, GPT-4o, Claude, Gemini tables, Llama, InternVL2 and reasoning models, family first, lower-case, Italian and Korean",
+    # fresh482 - fresh485: commissioned at the start of round 72, before any of its rules, and
+    # held out unread to the end of it
+    "fresh482": "four-hundred-and-eighty-second fresh set: flowers by Qwen, Llama, GPT-4o headings, Claude, Gemini bullets, MiniCPM and reasoning models, Latin-first, lower-case, Spanish and Dutch",
+    "fresh483": "four-hundred-and-eighty-third fresh set: cat and dog breeds by GPT-4o-mini, Claude, Gemini tables, Qwen2-VL, LLaVA, InternVL2 JSON, Phi-3.5 and reasoning models, crosses, French and Polish",
+    "fresh484": "four-hundred-and-eighty-fourth fresh set: Stanford Cars by GPT-4o tables, Claude, Gemini, Qwen, LLaVA-NeXT, Pixtral, JSON and reasoning models, trims, make-only answers, German and Japanese",
+    "fresh485": "four-hundred-and-eighty-fifth fresh set: CUB birds by field-guide prose, GPT-4o, Claude, Gemini tables, Qwen, LLaVA, InternVL2 and reasoning models, family and Latin first, lower-case, Portuguese and Russian",
 }
 
 CATEGORY_WORDS = (

@@ -109,7 +109,7 @@ _FROM_PLANT = (  # "The leaf is from a sugar maple tree", "comes from a black wa
 )
 _IDENT = re.compile(
     r"(?<![\w'-])(?P<verb>" + _FROM_PLANT + r"|(?:is|are) of (?:the )?(?:breed|species|variety)(?= (?-i:[A-Z]))|"  # "is of breed Persian"
-    r"is (?:this|it|that)(?= (?:an?|the) )|(?<![^\s?])yes\s*[—–,:](?=\s*(?:an?|the)\s)|is|are|was|were|be|being|it's|they're|its(?= an? )|(?<=this |that )one's(?= (?:an?|the) )|"
+    r"is (?:this|it|that)(?= (?:an?|the) )|(?<![^\s?])yes\s*[—–,:](?=\s*(?:an?|the)\s)|is|are|was|were|be|being|it's|they're|(?:its|thats)(?= an? )|(?<=this |that )one's(?= (?:an?|the) )|"
     r"that's|(?:you're|you are|we're|we are) looking at|(?:you've|you have|we've|we have) got(?= an? )|looks? (?:most |more )?like|"
     + _IN_PICTURE
     + r"|"
@@ -404,7 +404,8 @@ _RULED_OUT_AFTER = re.compile(
 _LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*+•]|\d+[.)]|\d{1,2}[ \t]*[-–])[ \t]+(?P<item>[^\n]+)$")
 _SENTENCE_END = re.compile(  # "St. Bernard", "Dr. Martens": an abbreviation ends no sentence;
     "".join(rf"(?<!\b{re.escape(a[:-1])})" for a in sorted(ABBREVIATIONS))  # "a st. bernard", in
-    + r"(?<!\b[sm]t)(?<!\bste)[.!?](?=\s|$)"  # lower case, is the same saint's name;
+    + r"(?<!\b[sm]t)(?<!\bste)(?<!\bi\.e)(?<!\be\.g)[.!?](?=\s|$)"  # lower case, is the same saint's name;
+    # nor does "i.e." or "e.g."
     r"(?!(?<=\ba [A-Z]\.)\s+[A-Z][a-z]|(?<=\ban [A-Z]\.)\s+[A-Z][a-z]|(?<=\bthe [A-Z]\.)\s+[A-Z][a-z])|\n"  # nor a
     # name's initial ("a N. Mockingbird")
 )

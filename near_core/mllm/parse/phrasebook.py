@@ -56,8 +56,9 @@ _COPULA = (  # "this is (a)" in Russian, German, Portuguese, Polish, Turkish, Vi
     r"bu bir|bu (?:köpek|kedi|kuş|çiçek|bitki|araba) bir|(?:resimdeki|fotoğraftaki) [^\W\d_]+ bir|"
     r"đây là một|đây là|ini adalah|(?:tampaknya|sepertinya|kemungkinan(?: besar)?) adalah|"  # "seems to be"
     r"es (?:un|una)|se trata de (?:un|una|um|uma)|en la (?:imagen|foto) (?:se ven?|hay|aparecen?) (?:unos?|unas?|varios|varias|dos|tres)|"
+    r"la (?:imagen|foto) muestra (?:un|una)(?: pareja de)?|"  # "La imagen muestra una pareja de X"
     r"c['’]est (?:un|une)|ce sont (?:des|deux)|il s['’]agit (?:d['’](?:un|une)|de (?:la |l['’]|le |les )?|du |des )|è (?:un|una|uno|il|la|lo)|si tratta di (?:un|una|uno)|"
-    r"dit is(?:\s+een)?|het is(?:\s+een)?|is een|op de (?:foto|afbeelding) (?:staat|zie je|zien we) (?:een)?|"
+    r"dit is(?:\s+een)?|het is(?:\s+een)?|is een|op (?:de|deze) (?:foto|afbeelding) (?:staat|zie je|zien we|zie ik) (?:een)?|"
     r"parece(?: ser)? (?:un|una|um|uma)|sembra(?: essere)? (?:un|una|uno)|"  # "looks like a"
     r"sieht aus wie (?:ein|eine|einen)|"  # "Das sieht aus wie ein"
     r"(?:si vede|se ve|vê-se|on voit) (?:un|una|uno|um|uma|une)"  # "one sees a"
@@ -235,9 +236,16 @@ _PICTURE_LEAD = re.compile(
     r"^auf (?:dem|diesem) (?:foto|bild)|^(?:nella|in questa) (?:foto|immagine)|^n(?:a|esta) (?:foto|imagem)"
 )
 
+#: "by its features" opening an answer: "Por sus características, este gato parece un X"
+_FEATURES_LEAD = re.compile(
+    r"(?i)^(?:por (?:sus|su) (?:características|rasgos|aspecto)|pel[ao]s? (?:suas )?(?:características|aspecto)|"
+    r"(?:vu|d['’]après) ses (?:caractéristiques|traits)|dalle (?:sue )?caratteristiche|"
+    r"aufgrund (?:der|seiner|ihrer) merkmale|gezien de kenmerken)(?=\s*,)"
+)
+
 
 #: the English that :func:`english_cues` writes in, which :func:`foreign` does not count
-_CUES = re.compile(r"This is a |In the picture|in English:|Final answer|more precisely a|I cannot determine the species")
+_CUES = re.compile(r"This is a |In the picture|Based on its features|in English:|Final answer|more precisely a|I cannot determine the species")
 
 
 def foreign(text: str) -> bool:
@@ -270,6 +278,7 @@ def english_cues(text: str) -> str:
     text = _ANSWER_LABEL.sub("Final answer", text)
     text = _CATEGORY_LABEL.sub(r"\g<lead>Final answer", text)
     text = _PICTURE_LEAD.sub("In the picture", text.lstrip(), count=1)
+    text = _FEATURES_LEAD.sub("Based on its features", text, count=1)
     text = _HINDI_COPULA.sub(r"This is a \g<name>", text, count=1)
     text = _AT_FIRST.sub("At first it looked like a", text)
     text = _LEAD.sub(_lead, text)

@@ -74,6 +74,8 @@ _PREFIX = re.compile(
     r"(?:unmistakabl|undeniabl|evidentl|obviousl|unquestionabl|unambiguousl|plainl)y"
     r"(?=\s+(?:an?|the)\s+[*_]*(?-i:[A-Z]))|"  # "is unmistakably a King Protea"
     r"indeed|specifically|certainly|almost|perhaps|maybe|either|rather|also|of|an?|the|ein|eine|"
+    r"(?:mostly|mainly|largely|predominantly|primarily)(?=\s+(?-i:[A-Z]))|"  # "It is probably mostly
+    # Boxer"; not "it's mostly a garden bed"
     r"einen|classic|typical|"
     r"\d(?:st|nd|rd|th)-gen(?:eration)?|"  # "a 2nd-gen X"
     r"many|numerous|lots of|a lot of|a few|"  # "there are many yellow daffodils"
@@ -149,7 +151,7 @@ _POSED_VERBS = (  # where the subject of a caption is: "the mini cooper is parke
     r"(?:parked|sitting|standing|lying|laying|lounging|perched|resting|sleeping|napping|driving|swimming|"
     r"flying|growing|blooming|displayed|shown|singing|feeding|foraging|eating|drinking|bathing|preening|"
     r"walking|running|playing|hunting|wading|diving|climbing|clinging|hovering|soaring|"
-    r"floating|nesting|hiding|peeking|posing|grazing|chewing|"
+    r"floating|nesting|hiding|peeking|posing|grazing|chewing|wearing|holding|carrying|waiting|leaning|"
     r"in the (?:center|centre|middle|foreground|background|front|corner) of)\b"  # "A daffodil is in the
 )  # center of the image"; "laying": captioners' "is laying on a couch"
 _VERB_PARTICLES = frozenset(["away", "up", "down", "out", "off", "back", "around", "aside", "forward", "ahead"])
@@ -166,7 +168,7 @@ _LOWERCASE_SPAN = re.compile(
     r"un|una|une|uno|um|uma|ein|eine|"  # "una fideuà, un plato típico"
     r"given|judging|based|around|circa|(?:19|20)\d\d|common|found|widespread|abundant|"
     + _SIZES + r"|"  # "crested auklets, small dark gray seabirds"
-    r"breeding|adult|male|female|juvenile|immature|"
+    r"breeding|adult|male|female|juvenile|immature|cultivars?|variety|trim|"  # ", cultivar unknown"
     + _COLOURS  # ", liver and white colour", ", yellow flower with"
     + r"(?:[ -]and[ -]"
     + _COLOURS
@@ -221,7 +223,7 @@ _FORM_AFTER = re.compile(  # a rank below the species after a name: ' "Audubon's
     r"""[\s'"*_]*(?:""" + "|".join(sorted(_BELOW_SPECIES)) + r")\b"
 )
 _TYPE_AFTER = re.compile(r"""[\s'"*_]*(?:\([^()\n]{1,40}\)\s*)?type\b""")  # '"doll-face" (traditional) type'
-_VERSIONS = "version|variant|trim|edition|colou?rway|size"  # nouns for a version of a model
+_VERSIONS = "version|variant|trim|edition|colou?rway|size|layout|configuration"  # nouns for a version of a model
 _TRIM_AFTER = re.compile(  # a version of a name: ' IPL version', ' "British Blue" color variety',
     r"""[\s'"*_]*(?:\([^()\n]{1,40}\)\s*)?(?:colou?r(?:\s+(?:variety|variant|form))?|package|""" + _VERSIONS + r")\b"
 )
@@ -363,6 +365,9 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
         if tail:
             ended = tail
             break
+    while words and not ended and (words[-1] in CONNECTORS or words[-1] in ("of", "the")):
+        words.pop()  # 'a Northern Flicker of the "Yellow-shafted" form': the run stopped at a quote
+        consumed -= 2
     if not any(_is_capitalised(w) for w in words) and not (words and _MODEL_CODE.fullmatch(words[0])):
         return None, rest
     if (len(words) == 1 or words[-1].endswith("'s")) and not ended:  # "King Alfred's cakes"
@@ -898,7 +903,8 @@ def _leading_name(rest: str, *, allow_lowercase: bool) -> tuple[str | None, str]
             if one.casefold() in KIND_NOUNS:
                 return None, rest[m.end() :]  # "**six moths**": a count of a kind, no name
             bold = one if one != bold[counted.end() :] or bold[:1].islower() else bold
-        cultivar = _QUOTED_CULTIVAR.match(rest, m.end()) if _is_binomial(bold.strip("*_ ")) else None
+        genus = re.fullmatch(r"[A-Z][a-z]{2,}", bold.strip("*_ ")) is not None  # "*Dahlia* 'Bishop of Llandaff'"
+        cultivar = _QUOTED_CULTIVAR.match(rest, m.end()) if genus or _is_binomial(bold.strip("*_ ")) else None
         if cultivar is not None:  # "a *Hoya carnosa* 'Krimson Queen'": the cultivar is part of the name
             return _clean_name(f"{bold} {cultivar['cultivar']}"), rest[cultivar.end() :]
         return _clean_name(bold), rest[m.end() :]
@@ -1077,7 +1083,10 @@ def _specialises(specific: str, generic: str) -> bool:
     ("Short-tailed Shearwater" specialises "Shearwater"; a look-alike does not: "false
     chanterelle", "mock orange")."""
     s, g = _word_keys(specific), _word_keys(_kind_name(generic) or generic)  # "jade plant"
-    return len(s) > len(g) > 0 and s[-len(g) :] == g and s[0] not in ("false", "mock", "pseudo")
+    return (
+        len(s) > len(g) > 0 and s[-len(g) :] == g and s[0] not in ("false", "mock", "pseudo")
+        and s[-len(g) - 1] not in ("and", "or")  # "between Ragdoll and Birman": two names
+    )
 
 
 _PLURAL_NAME_ENDS = frozenset(["bells", "feathers", "breeches", "butterflies"])  # names written in the plural
@@ -1143,7 +1152,7 @@ _ATTRIBUTIVE = re.compile(
 )
 
 
-_VARIANT = re.compile(r"[*_]*\s+(?:model|configuration|" + _VERSIONS + r")\b")
+_VARIANT = re.compile(r"[*_]*\s+(?:model|" + _VERSIONS + r")\b")
 
 
 _ASIDE = re.compile(  # an aside in brackets after a word that describes the subject
@@ -1222,8 +1231,8 @@ def _span_names(
             elif inner_name is not None and _spelled_in_full(name, inner_name):
                 name = inner_name  # "a VW Golf hatchback (Volkswagen Golf Hatchback, 2012)"
         dash = None if paren is not None else _DASH_APPOSITIVE.match(after) or (
-            re.match(r"\s*,\s+(?:an?\s+|the\s+)?(?=[*_]*[A-Z])", after) if name.isupper() else None
-        )  # "a WBNU, a White-breasted Nuthatch": a code, then its name
+            re.match(r"\s*,\s+(?:i\.\s?e\.,?\s+)?(?:an?\s+|the\s+)?(?=[*_]*[A-Z])", after) if name.isupper() else None
+        )  # "a WBNU, a White-breasted Nuthatch", "a GSP, i.e. a German ...": a code, then its name
         if dash is not None:  # "a Westie — a West Highland White Terrier": the full name; "a
             # dandelion — the common dandelion": the specific one
             full, full_after = _leading_name(after[dash.end() :], allow_lowercase=name == name.lower())

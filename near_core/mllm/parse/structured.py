@@ -112,7 +112,7 @@ _JSON_NAME_KEYS = (  # in order of preference: a final pick, then the finest ran
 
 #: a key that marks its field as the pick among names listed elsewhere ("final_breed",
 #: "primary_species"), whatever naming key follows
-_PICK_KEY = re.compile(r"(?:final|primary|chosen|selected|main)_(?P<rest>[a-z_]+)")
+_PICK_KEY = re.compile(r"(?:final|primary|chosen|selected|main|identified)_(?P<rest>[a-z_]+)")
 #: name keys that hold the answer's own pick: empty, they decline whatever else is listed
 _FINAL_KEYS = ("final_answer", "final", "final_prediction", "final_choice")
 #: name keys that may hold a description of the kind rather than a name or a refusal

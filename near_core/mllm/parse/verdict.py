@@ -145,7 +145,7 @@ _FINAL = re.compile(
     r"(?:final answer|answer|final|conclusion(?: so far)?|identification|identified(?: as)?|id|common name|verdict|decision|"
     r"(?-i:IMPRESSION)|(?<![\w ])(?:impression|assessment)|"  # a report's verdict, "IMPRESSION:
     # Pulmonary nodule", "**Impression:** X"; not "**Overall Impression:**"
-    r"(?:presumptive|probable|tentative) id|identified (?:element|organism|object)|"
+    r"(?:presumptive|probable|tentative) id|identified (?:element|organism|object|vehicle|car|model)|"
     r"(?<![\w ])(?!(?:" + "|".join(RECORD_WORDS) + r")\b)[a-z]{2,12} id(?!\w)|"  # "Leaf ID: X"
     r"(?<=best )match|(?<=closest )match|(?<=top )match|(?<![\w ])(?:(?:full|complete) )?name|"  # "Full name: X"
     r"(?:identified |(?:" + "|".join(sorted(CATEGORY_WORDS)) + r") )?(?:species|breed|scene|landmark|"
@@ -805,7 +805,8 @@ _SIMILE = re.compile(  # "packed on a stem, like a bunch of grapes", "folded ove
     r",\s+(?:just\s+|much\s+)?like\s+(?:an?\s+|the\s+)?(?:[a-z-]+\s+of\b|[a-z-]+(?:\s+[a-z-]+)?\s*[.;])"
 )  # part likened, not the subject
 _IDENTIFYING_LEAD = re.compile(  # a sentence that says what the subject is: "This is a X.",
-    r"(?i)\W*(?:so,?\s+|overall,?\s+)?(?:this|it|that)(?:\s+bird|\s+dog|\s+cat|\s+one)?"  # "It's X"
+    r"(?i)\W*(?:so,?\s+|overall,?\s+)?(?:(?:this|it|that)(?:\s+bird|\s+dog|\s+cat|\s+one)?|"  # "It's X",
+    r"the\s+(?:bird|dog|cat|car|vehicle|flower|plant)(?=\s+is\b))"  # "The car is a X"; not "The dog's pose"
     r"\s*(?:is|'s|must be|appears to be)\b"
 )
 
@@ -1416,13 +1417,25 @@ def _described_in_refusal(names: list[str], text: str) -> list[str]:
     return [] if _declined_by(_REFUSES_SUBJECT, text, guess_within=True, finer=True) else names
 
 
+_BELOW_THE_NAME = re.compile(r"(?i)\b(?:cultivars?|hybrids?|sex|male|female)\b")  # what a plant's or a bird's name leaves open
+_NAMED_LEVEL = re.compile(r"(?i)\b(?:species|breed|genus|make|model)\b")  # what a name gives
+
+
 def _declined_by(pattern: re.Pattern, text: str, *, guess_within: bool, finer: bool = False) -> bool:
     """True when the first sentence of ``text`` that ``pattern`` finds (not a doubt about
     certainty) has no guess after it ("... but I'd go with X"); ``guess_within``: a guess in
     that sentence itself counts too; ``finer``: not where the sentence's paragraph opens on a
-    finer level ("As for the specific cultivar: ... I can't tell them apart")."""
+    finer level ("As for the specific cultivar: ... I can't tell them apart"). A sentence
+    that declines what the name leaves open, in it or in the sentence before ("there are
+    hundreds of named cultivars. I can't say which one this is", "whether this is a male or a
+    female"), without naming a level a name gives (species, model), declines nothing."""
+    previous, end = "", 0
     for at, sentence in _sentences(text):
+        before = "" if "\n\n" in text[end:at] else previous  # the paragraph's sentence before
+        previous, end = sentence, at + len(sentence)
         if pattern.search(sentence) and not _CERTAINTY.search(sentence):
+            if _BELOW_THE_NAME.search(before + sentence) and not _NAMED_LEVEL.search(sentence):
+                continue
             head, gap, _ = text[:at].rpartition("\n\n")
             if finer and _FINER_LEVEL.search(text, len(head + gap), len(head + gap) + 40):
                 return False
@@ -1434,7 +1447,7 @@ _CANNOT_NAME = (  # "I can't determine the exact model", "there isn't enough vis
     r"(?i)\b(?:" + _CANNOT + r"|impossible to|"
     r"(?:isn't|is not|not) (?:\w+ )?(?:possible|enough[^.\n]{0,60}?) to|too (?:\w+ ){0,2}?\w+ to)"
     r"\s+(?:\w+\s+){0,3}?"  # "not clear enough to determine the exact breed"
-    r"(?:identify|determine|tell|say|name|pin (?:it )?down|narrow (?:it )?down|give)\b[^.\n]{0,60}?\b"
+    r"(?:identify|determine|tell|say|name|pin (?:it )?down|narrow (?:it )?down|give|be sure)\b[^.\n]{0,60}?\b"
 )
 _DECLINED_MODEL = re.compile(  # the answer cannot name the model below the make it named
     _CANNOT_NAME
@@ -1810,10 +1823,13 @@ def _parse_section(text: str) -> list[str]:
         chosen = _best_mention(mentions, text, structured=structured)
         if _cultivar(chosen, text):  # "a **Canna**, likely the cultivar 'Lucifer'": the plant
             chosen = next((m for m in mentions if m.pos < chosen.pos and _plain_pick(m, text)), chosen)
-        unaliased = [m for m in mentions if not _aliased(m, text)]  # "a
+        offered = {  # "a **Lily** ... suggest the cultivar *Lilium* 'Stargazer'": a cultivar of it
+            m.name for m in mentions if m.pos > chosen.pos and _cultivar(m, text)
+        }
+        unaliased = [m for m in mentions if not _aliased(m, text) and m.name not in offered]  # "a
         # **Shoebill**, also known as the Shoe-billed Stork": an alias spells out no nickname
         best = _cut_short_of(_spelled_out(_unabbreviated(chosen.name, unaliased), text), text)
-        former = {  # "a **Brittany** (formerly known as the **Brittany Spaniel**)": a name it had
+        former = offered | {  # "a **Brittany** (formerly known as the **Brittany Spaniel**)": a name it had
             m.name for m in mentions if _FORMERLY_BEFORE.search(text[max(0, m.pos - 80) : m.pos])
         }
         listed = {m.name for m in mentions if m.listed}
@@ -2066,7 +2082,7 @@ _CALLED_IN_ENGLISH = re.compile(  # "X (*Y z*), qu'on appelle wild pansy en angl
 _ENGLISH_AFTER = re.compile(  # "chat Sacré de Birmanie (Birman en anglais)", "(Brambling in English)", "X moderno (Y en inglés)",
     r"(?i)[*_]*(?:(?:" + _LOWER_WORD + r"{0,2}|" + _ALIAS_CLAUSE + r")\s*\((?:[^()\n]{0,60}?[,;]\s*)?"  # "X, aussi
     r"|(?:\s*\([^()\n]{1,80}\))?\s*[—–]\s*)"  # appelés W (*Y* en anglais)"; "X (*Y z*) — *V* / *W* en inglés."
-    r"[*_]*(?P<name>[^()\n,;:/]{2,60}?)[*_]*(?:\s*/\s*[^()\n,;:]{2,40}?)?\s+"  # "(*Corvus corax*, Common Raven
+    r"[*_]*(?P<name>[^()\n,;:/]{2,60}?)[*_]*(?:\s*/\s*[^()\n,;:]{2,40}?)?,?\s+"  # "(*Corvus corax*, Common Raven
     r"(?:in english|" + _IN_ENGLISH + r")\s*[:：]?\s*(?:\)|[.;]|$)"  # en inglés)"
 )
 
@@ -2103,14 +2119,16 @@ def _english_name_at(name: str, text: str, at: int) -> str | None:
             return bracket["name"]  # "ein männlicher **Neuntöter** [Red-backed Shrike]"; not a
             # family, nor the words of an acronym in the name ("**Hummer H2 SUT** (Sport Utility
             # Truck)"), nor an acronym ("Petit Basset Griffon Vendéen (PBGV)")
-        after = (_ENGLISH_AFTER.match(text, at + len(name)) or _CALLED_IN_ENGLISH.match(text, at + len(name))
-                 if at >= 0 else None)
-        return _clean_name(after["name"]) if after is not None else None
-    rest = text[gloss.end() :]
-    if "(" in gloss.group(0):  # "**Zebrabärbling** (*Danio rerio*, englisch: zebra danio) zu sehen",
-        rest = re.split(r"[),;]", rest, maxsplit=1)[0] + "."  # "(englisch thorn apple, botanisch Datura)"
-    english, _ = _leading_name(_PREFIX.sub("", rest, count=1), allow_lowercase=True)
-    return english
+    else:
+        rest = text[gloss.end() :]
+        if "(" in gloss.group(0):  # "**Zebrabärbling** (*Danio rerio*, englisch: zebra danio) zu sehen",
+            rest = re.split(r"[),;]", rest, maxsplit=1)[0] + "."  # "(englisch thorn apple, botanisch Datura)"
+        english, _ = _leading_name(_PREFIX.sub("", rest, count=1), allow_lowercase=True)
+        if english is not None:
+            return english
+    after = (_ENGLISH_AFTER.match(text, at + len(name)) or _CALLED_IN_ENGLISH.match(text, at + len(name))
+             if at >= 0 else None)  # "(Bengal, en inglés)": the name before the label
+    return _clean_name(after["name"]) if after is not None else None
 
 
 _LATER_ENGLISH = re.compile(r"(?i)[;,.]\s*in english:\s*(?P<rest>[^\n;]{2,80})")
@@ -2133,7 +2151,14 @@ _CULTIVAR_AFTER = re.compile(r"(?i)^[*_]*[\'\"’”]?[*_]*\s+(?:cultivar|variet
 def _cultivar(mention: _Mention, text: str) -> bool:
     """True when the answer puts ``mention`` as a cultivar or variety of what it named
     ("likely the cultivar 'Lucifer'", 'the classic "British Blue" variety', "something like
-    'Nelly Moser'": single quotes mark a cultivar), unless the model bolded it as its answer."""
+    'Nelly Moser'": single quotes mark a cultivar; "probably *Geranium* 'Rozanne'": a genus in
+    italics and its cultivar, offered), unless the model bolded it as its answer."""
+    genus, _, rest = mention.name.partition(" ")
+    quoted = (re.compile(rf"[*_]+{re.escape(genus)}[*_]+\s+['‘]{re.escape(rest)}['’]")
+              if rest and ("'" in text or "‘" in text) else None)
+    if quoted is not None and (written := quoted.search(text, mention.pos)) is not None:
+        lead = text[max(0, written.start() - 40) : written.start()]  # not "More specifically, it
+        return bool(_CULTIVAR_BEFORE.search(lead) or re.search(r"(?i)\b" + HEDGE + r"\s*$", lead))  # is X"
     at = text.find(mention.name, mention.pos)
     end = at + len(mention.name)
     return (

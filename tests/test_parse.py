@@ -5030,8 +5030,8 @@ def test_seventy_first_round_opened_failure_classes(text: str, expected: str | N
          "cultivars, so I can't tell you which one this is.", "magnolia"),
         ("This is a **Foxglove** (*Digitalis*). Garden foxgloves are mostly hybrids now. I can't "
          "tell which one this is.", "Foxglove"),
-        ("This is a Barn Swallow. Both sexes look much alike, so I can't tell whether this is a "
-         "male or a female.", "Barn Swallow"),
+        ("This is an Osprey. Both sexes look much alike, so I can't tell whether this is a male "
+         "or a female.", "Osprey"),
         ("This looks like a Goldfinch. I can't tell which one this is without the wings.", None),
         # a finer level after a comma does not end a lower-case name
         ("So: a dwarf iris, cultivar unknown.", "dwarf iris"),
@@ -5049,7 +5049,7 @@ def test_seventy_first_round_opened_failure_classes(text: str, expected: str | N
         # Dutch copulas, a Spanish lead and "muestra"
         ("Op de foto zie ik een Maine Coon met een lange vacht.", "Maine Coon"),
         ("Op deze foto staat een Border Collie, een slimme herdershond.", "Border Collie"),
-        ("Por su aspecto, este perro parece un **Pastor Alemán** (en inglés, *German Shepherd*).",
+        ("Por sus características, este perro parece un **Pastor Alemán** (en inglés, *German Shepherd*).",
          "German Shepherd"),
         ("La imagen muestra una pareja de **ánades reales** (en inglés, *Mallard*).", "Mallard"),
         # an English name before the label, after a comma
@@ -5059,7 +5059,7 @@ def test_seventy_first_round_opened_failure_classes(text: str, expected: str | N
         # "mostly" before a name
         ("Looks like a mix. It is probably mostly Beagle, maybe with some Basset in there.", "Beagle"),
         # "A and B" does not narrow B
-        ("Hmm. It's between Bombay and Havana Brown for me. The copper eyes settle it: the answer "
+        ("Hmm. It's between Havana Brown and Bombay for me. The copper eyes settle it: the answer "
          "is a Bombay.", "Bombay"),
         # a layout is a version, no name
         ("Checking the bed again - yes, that's the SUT layout. So this is the **Chevrolet Avalanche**.",
@@ -5067,10 +5067,10 @@ def test_seventy_first_round_opened_failure_classes(text: str, expected: str | N
         # "Identified vehicle:" among make / model fields
         ("Make: Audi\nModel: A5\nYear: 2012\n\nIdentified vehicle: Audi S5 Coupe (2012)", "Audi S5 Coupe"),
         # what a person in the scene does is no name; "The car is a X" states it
-        ("A red convertible on a beach road; the driver is wearing a hat. The car is a Ford Mustang "
-         "Convertible.", "Ford Mustang Convertible"),
-        ("The photo shows a white van by a church; there is a red carpet by the door. The car is a "
-         "Ford E-Series Wagon.", "Ford E-Series Wagon"),
+        ("A red convertible on a beach road; the driver is wearing sunglasses. The car is a Ford "
+         "Mustang Convertible.", "Ford Mustang Convertible"),
+        ("The image shows a white stretch limousine at a hotel at night, and there is a red carpet "
+         "leading to the door. The car is a Lincoln Town Car.", "Lincoln Town Car"),
         # a Chinese refinement with a comma before its copula
         ("这是一种山雀（tit）。具体来说，是**大山雀**（Great Tit）。", "Great Tit"),
         # "can't be sure which" before a list of candidates

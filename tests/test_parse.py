@@ -5073,6 +5073,12 @@ def test_seventy_first_round_opened_failure_classes(text: str, expected: str | N
          "leading to the door. The car is a Lincoln Town Car.", "Lincoln Town Car"),
         # a Chinese refinement with a comma before its copula
         ("这是一种山雀（tit）。具体来说，是**大山雀**（Great Tit）。", "Great Tit"),
+        # "the common name is" after a Latin name
+        ("*Eschscholzia californica* — the common name is California poppy. Silky orange petals.",
+         "California poppy"),
+        # a group in lower case, then "I can't narrow it down": no name
+        ("The bird is partly hidden, so it is probably a flycatcher or a phoebe. Without a clearer "
+         "view of the face, I can't narrow it down further.", None),
         # "can't be sure which" before a list of candidates
         ("I can't be sure which flower this is. Possible matches:\n\n* **Gazania** - dark ring\n"
          "* **Arctotis** - grey leaves", None),
@@ -5083,8 +5089,8 @@ def test_seventy_second_round_opened_failure_classes(text: str, expected: str | 
     end), own examples: a finer level declined (cultivars, hybrids, the sex); a finer level after
     a comma; a run stopped at a quote; "thats"; a genus with a quoted cultivar; Dutch and Spanish
     leads; an English name before "en inglés"; "i.e."; "mostly"; "A and B"; a layout;
-    "Identified vehicle:"; a scene's person; "The car is"; a Chinese refinement; "can't be
-    sure which"."""
+    "Identified vehicle:"; a scene's person; "The car is"; a Chinese refinement; "the common
+    name is"; "I can't narrow it down"; "can't be sure which"."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected, names
 

@@ -124,7 +124,8 @@ _ALIAS = re.compile(
     r"(?:known|called)\b))?"  # "*X y*, the mushroom commonly known as ...", ", a slime mold known as"
     r"(?:(?:which is|also|more|better|commonly|popularly|often|sometimes)\s+)*"
     r"(?:known|called|referred to)(?:\s+(?:commonly|popularly))?(?:\s+to\s+\w+)?(?:\s+as)?|aka|i\.\s?e\.,?|"
-    r"common name\s*(?:is\s+)?[:：-]?|"  # "*Nigella damascena* — i.e. love-in-a-mist"
+    r"(?:(?:the|its)\s+)?common name\s*(?:is\s+)?[:：-]?|"  # "*Nigella damascena* — i.e. love-in-a-mist",
+    # "*X y* — the common name is Z"
     r"(?:most |many )?(?:people|birders|gardeners|growers|one|we|you) (?:call|calls) (?:it|them)|(?<=[,;:\-–—]\s)(?:or|the)\s)?\s*"
 )
 _SPECIES_REFUSAL = re.compile(
@@ -1351,8 +1352,9 @@ _WHICH_KIND = r"which(?!\s+(?:cultivar|variety|trim|(?:model\s+)?year|generation
 # "which cultivar": a finer level than the name
 _REFUSES_SUBJECT = re.compile(  # "I can't make out the flower", "can't determine the make, model"
     r"(?i)\b" + _CANNOT + r"\s+(?:\w+\s+){0,2}?"
-    r"(?:make out|identify|determine|tell|say)\s+(?:you\s+)?(?:what|" + _WHICH_KIND + r"|(?:the|an?) (?:flower|plant|bird|dog|cat|"
-    r"animal|breed|species|car|vehicle|make|aircraft|plane|product|dish|subject|object|item)s?|it|this|them)\b"
+    r"(?:(?:make out|identify|determine|tell|say)\s+(?:you\s+)?(?:what|" + _WHICH_KIND + r"|(?:the|an?) (?:flower|plant|bird|dog|cat|"
+    r"animal|breed|species|car|vehicle|make|aircraft|plane|product|dish|subject|object|item)s?|it|this|them)|"
+    r"narrow (?:it|this|them) down)\b"  # "I can't narrow it down further"
 )  # "I don't think I can responsibly tell you which crow it is"
 
 

@@ -5079,6 +5079,14 @@ def test_seventy_first_round_opened_failure_classes(text: str, expected: str | N
         # a group in lower case, then "I can't narrow it down": no name
         ("The bird is partly hidden, so it is probably a flycatcher or a phoebe. Without a clearer "
          "view of the face, I can't narrow it down further.", None),
+        # thoughts that settled, then an answer cut off before it names
+        ("<think>\nBlue star-shaped flowers on short stems, alpine turf. Gentiana verna has five "
+         "spreading lobes. I'm fairly confident this is a spring gentian.\n</think>\n\n## "
+         "Identification\n\nThe deep blue star-shaped flower sitting low in the", "spring gentian"),
+        ("<think>\nBlue flowers. Could be a gentian or a bellflower, hard to say.\n</think>\n\n"
+         "## Identification\n\nThe deep blue flower sitting low in the", None),
+        # "En la foto se ven" is the copula, not a picture lead: the count is no part of the name
+        ("En la foto se ven tres garzas reales (*Ardea cinerea*) en la orilla.", "garzas reales"),
         # "can't be sure which" before a list of candidates
         ("I can't be sure which flower this is. Possible matches:\n\n* **Gazania** - dark ring\n"
          "* **Arctotis** - grey leaves", None),
@@ -5090,7 +5098,8 @@ def test_seventy_second_round_opened_failure_classes(text: str, expected: str | 
     a comma; a run stopped at a quote; "thats"; a genus with a quoted cultivar; Dutch and Spanish
     leads; an English name before "en inglés"; "i.e."; "mostly"; "A and B"; a layout;
     "Identified vehicle:"; a scene's person; "The car is"; a Chinese refinement; "the common
-    name is"; "I can't narrow it down"; "can't be sure which"."""
+    name is"; "I can't narrow it down"; an answer cut off after thoughts that settled; "En la foto
+    se ven"; "can't be sure which"."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected, names
 

@@ -77,6 +77,7 @@ import re
 from near_core.mllm.parse.cjk import mainly_cjk, parse_cjk
 from near_core.mllm.parse.hygiene import (
     _CJK,
+    _SETTLED,
     _THINKING_END,
     MAX_CANDIDATES,
     NAME_MAX,
@@ -197,7 +198,9 @@ def _settled_first(names: list[str], text: str) -> list[str]:
 def _finished_in_thoughts(names: list[str], text: str) -> list[str]:
     """``names`` of an answer that the token limit cut mid-word after the closed thoughts
     ("... So final answer: petunia.</think>\n\n**Answer: Pe"): the thoughts' verdict where the
-    answer gives no name or only the start of that one; else, for an answer cut after a whole
+    answer gives no name or only the start of that one, or names nothing before the cut after
+    thoughts that settled ("I'm fairly confident this is a X</think> ... sitting on the"); else,
+    for an answer cut after a whole
     word ("... So American White Pelican.</think>\n\nAmerican White", "... is most likely a
     Black-capped"), the last fuller name in the thoughts that begins with those words."""
     thoughts, closed, answer = _THINKING_END.sub("</think>", text).rpartition("</think>")
@@ -208,9 +211,11 @@ def _finished_in_thoughts(names: list[str], text: str) -> list[str]:
         cut = names[0]
     elif answer.count("**") % 2 == 1:  # "The flower is a **Persian cyc"
         cut = ""
-    else:  # "The bird is most likely a Black-capped" (a run of capitals keeps to its line)
-        capitals = _CAPITALISED_END.search(tail.rsplit("\n", 1)[-1])
-        cut = capitals[0] if capitals else None
+    else:  # "The bird is most likely a Black-capped" (a run of capitals keeps to its line); "...
+        capitals = _CAPITALISED_END.search(tail.rsplit("\n", 1)[-1])  # sitting on the": a sentence
+        mid_sentence = _NO_SENTENCE_END.search(tail) is not None  # cut before the name
+        cut = capitals[0] if capitals else "" if mid_sentence and _SETTLED.search(thoughts) else None  # the
+        # thoughts settled on; not "... Answer: unknown"
     if cut is None or not tail.endswith(cut):
         return names
     settled = parse_answer(thoughts)
@@ -224,6 +229,7 @@ def _finished_in_thoughts(names: list[str], text: str) -> list[str]:
 
 
 _CAPITALISED_END = re.compile(r"[A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*)*$")
+_NO_SENTENCE_END = re.compile(r"(?i)\b(?:the|an?|of|on|in|at|with|and|or|to|is|are|its|their)$")  # "sitting on the"
 
 
 _INLINE_TAG = re.compile(  # a tag closed on its line, after a word of prose; not an answer's own tag

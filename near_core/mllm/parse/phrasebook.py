@@ -55,7 +55,7 @@ _COPULA = (  # "this is (a)" in Russian, German, Portuguese, Polish, Turkish, Vi
     r"(?:ptak|pies|kot|kwiat|roślina|samochód|zwierzę) na zdjęciu to|"  # "Ptak na zdjęciu to X"
     r"bu bir|bu (?:köpek|kedi|kuş|çiçek|bitki|araba) bir|(?:resimdeki|fotoğraftaki) [^\W\d_]+ bir|"
     r"đây là một|đây là|ini adalah|(?:tampaknya|sepertinya|kemungkinan(?: besar)?) adalah|"  # "seems to be"
-    r"es (?:un|una)|se trata de (?:un|una|um|uma)|en la (?:imagen|foto) (?:se ven?|hay|aparecen?) (?:unos?|unas?|varios|varias|dos|tres)|"
+    r"es (?:un|una)|se trata de (?:un|una|um|uma)|en la (?:imagen|foto) (?:se ven?|hay|aparecen?) (?:un|una|unos|unas|varios|varias|dos|tres)|"
     r"la (?:imagen|foto) muestra (?:un|una)(?: pareja de)?|"  # "La imagen muestra una pareja de X"
     r"c['’]est (?:un|une)|ce sont (?:des|deux)|il s['’]agit (?:d['’](?:un|une)|de (?:la |l['’]|le |les )?|du |des )|è (?:un|una|uno|il|la|lo)|si tratta di (?:un|una|uno)|"
     r"dit is(?:\s+een)?|het is(?:\s+een)?|is een|op (?:de|deze) (?:foto|afbeelding) (?:staat|zie je|zien we|zie ik) (?:een)?|"
@@ -232,7 +232,7 @@ _GLOSS_ALTERNATIVE = re.compile(
 #: "in the picture" opening an answer: "Sur la photo, on voit ...", "En la imagen, ..."
 _PICTURE_LEAD = re.compile(
     r"(?i)^(?:sur|dans) (?:la|cette) (?:photo|image)|^d['’]après (?:la|cette) (?:photo|image)|"
-    r"^en (?:la|esta) (?:imagen|foto)|^según (?:la|esta) (?:imagen|foto)|"
+    r"^en (?:la|esta) (?:imagen|foto)(?! (?:se ven?|hay|aparecen?) )|^según (?:la|esta) (?:imagen|foto)|"  # a copula follows
     r"^auf (?:dem|diesem) (?:foto|bild)|^(?:nella|in questa) (?:foto|immagine)|^n(?:a|esta) (?:foto|imagem)"
 )
 

@@ -2157,7 +2157,7 @@ def _cultivar(mention: _Mention, text: str) -> bool:
     italics and its cultivar, offered), unless the model bolded it as its answer."""
     genus, _, rest = mention.name.partition(" ")
     quoted = (re.compile(rf"[*_]+{re.escape(genus)}[*_]+\s+['‘]{re.escape(rest)}['’]")
-              if rest and ("'" in text or "‘" in text) else None)
+              if rest and (f"'{rest}" in text or f"‘{rest}" in text) else None)  # a test before a pattern
     if quoted is not None and (written := quoted.search(text, mention.pos)) is not None:
         lead = text[max(0, written.start() - 40) : written.start()]  # not "More specifically, it
         return bool(_CULTIVAR_BEFORE.search(lead) or re.search(r"(?i)\b" + HEDGE + r"\s*$", lead))  # is X"
@@ -2165,12 +2165,12 @@ def _cultivar(mention: _Mention, text: str) -> bool:
     end = at + len(mention.name)
     return (
         at >= 0
-        and re.search(r"\*\*['\"‘“]?" + re.escape(mention.name) + r"['\"’”]?\*\*", text) is None
         and bool(
             _CULTIVAR_BEFORE.search(text[max(0, at - 40) : at])
             or _CULTIVAR_AFTER.match(text[end:])
             or (text[at - 1 : at] in ("'", "‘") and text[end : end + 1] in ("'", "’"))
         )
+        and re.search(r"\*\*['\"‘“]?" + re.escape(mention.name) + r"['\"’”]?\*\*", text) is None
     )
 
 

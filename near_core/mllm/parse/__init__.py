@@ -200,9 +200,9 @@ def _finished_in_thoughts(names: list[str], text: str) -> list[str]:
     ("... So final answer: petunia.</think>\n\n**Answer: Pe"): the thoughts' verdict where the
     answer gives no name or only the start of that one, or names nothing before the cut after
     thoughts that settled ("I'm fairly confident this is a X</think> ... sitting on the"); else,
-    for an answer cut after a whole
-    word ("... So American White Pelican.</think>\n\nAmerican White", "... is most likely a
-    Black-capped"), the last fuller name in the thoughts that begins with those words."""
+    for an answer cut after a whole word ("... So American White Pelican.</think>\n\nAmerican
+    White", "... is most likely a Black-capped"), the last fuller name in the thoughts that
+    begins with those words."""
     thoughts, closed, answer = _THINKING_END.sub("</think>", text).rpartition("</think>")
     tail = _strip_markdown(answer).rstrip()
     if not (closed and tail[-1:].isalnum()):

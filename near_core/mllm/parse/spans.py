@@ -365,7 +365,7 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
         if tail:
             ended = tail
             break
-    while words and not ended and (words[-1] in CONNECTORS or words[-1] in ("of", "the")):
+    while words and not ended and words[-1] in CONNECTORS | {"the"}:
         words.pop()  # 'a Northern Flicker of the "Yellow-shafted" form': the run stopped at a quote
         consumed -= 2
     if not any(_is_capitalised(w) for w in words) and not (words and _MODEL_CODE.fullmatch(words[0])):

@@ -211,11 +211,12 @@ def _finished_in_thoughts(names: list[str], text: str) -> list[str]:
         cut = names[0]
     elif answer.count("**") % 2 == 1:  # "The flower is a **Persian cyc"
         cut = ""
-    else:  # "The bird is most likely a Black-capped" (a run of capitals keeps to its line); "...
-        capitals = _CAPITALISED_END.search(tail.rsplit("\n", 1)[-1])  # sitting on the": a sentence
-        mid_sentence = _NO_SENTENCE_END.search(tail) is not None  # cut before the name
-        cut = capitals[0] if capitals else "" if mid_sentence and _SETTLED.search(thoughts) else None  # the
-        # thoughts settled on; not "... Answer: unknown"
+    elif capitals := _CAPITALISED_END.search(tail.rsplit("\n", 1)[-1]):  # "The bird is most likely
+        cut = capitals[0]  # a Black-capped" (a run of capitals keeps to its line)
+    elif _NO_SENTENCE_END.search(tail) and _SETTLED.search(thoughts):  # "... sitting on the": a
+        cut = ""  # sentence cut before the name the thoughts settled on; not "... Answer: unknown"
+    else:
+        cut = None
     if cut is None or not tail.endswith(cut):
         return names
     settled = parse_answer(thoughts)

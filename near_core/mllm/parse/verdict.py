@@ -2146,6 +2146,7 @@ def _round_gloss(text: str, end: int) -> re.Match[str] | None:
     return m
 
 
+_HEDGE_BEFORE = re.compile(r"(?i)\b" + HEDGE + r"\s*$")  # "probably *Geranium* 'Rozanne'"
 _CULTIVAR_BEFORE = re.compile(r"(?i)\b(?:cultivar|variety|var\.|cv\.)\s*[*_]*[\'\"‘“]?$")
 _CULTIVAR_AFTER = re.compile(r"(?i)^[*_]*[\'\"’”]?[*_]*\s+(?:cultivar|variety)\b")
 
@@ -2160,7 +2161,7 @@ def _cultivar(mention: _Mention, text: str) -> bool:
               if rest and (f"'{rest}" in text or f"‘{rest}" in text) else None)  # a test before a pattern
     if quoted is not None and (written := quoted.search(text, mention.pos)) is not None:
         lead = text[max(0, written.start() - 40) : written.start()]  # not "More specifically, it
-        return bool(_CULTIVAR_BEFORE.search(lead) or re.search(r"(?i)\b" + HEDGE + r"\s*$", lead))  # is X"
+        return bool(_CULTIVAR_BEFORE.search(lead) or _HEDGE_BEFORE.search(lead))  # is X"
     at = text.find(mention.name, mention.pos)
     end = at + len(mention.name)
     return (

@@ -615,6 +615,12 @@ FRESH_SETS = {
     "fresh483": "four-hundred-and-eighty-third fresh set: cat and dog breeds by GPT-4o-mini, Claude, Gemini tables, Qwen2-VL, LLaVA, InternVL2 JSON, Phi-3.5 and reasoning models, crosses, French and Polish",
     "fresh484": "four-hundred-and-eighty-fourth fresh set: Stanford Cars by GPT-4o tables, Claude, Gemini, Qwen, LLaVA-NeXT, Pixtral, JSON and reasoning models, trims, make-only answers, German and Japanese",
     "fresh485": "four-hundred-and-eighty-fifth fresh set: CUB birds by field-guide prose, GPT-4o, Claude, Gemini tables, Qwen, LLaVA, InternVL2 and reasoning models, family and Latin first, lower-case, Portuguese and Russian",
+    # fresh486 - fresh489: commissioned at the start of round 73, before any of its rules, and
+    # held out unread to the end of it
+    "fresh486": "four-hundred-and-eighty-sixth fresh set: flowers by Qwen2-VL, GPT-4o tables, Claude, Gemini bullets, LLaVA-OneVision, InternVL2.5, Molmo and reasoning models, Latin-first, lower-case, Italian and Swedish",
+    "fresh487": "four-hundred-and-eighty-seventh fresh set: cat and dog breeds by GPT-4o, Claude Haiku, Gemini headings, Qwen2.5-VL, LLaVA, CogVLM, Idefics3, JSON, key: value and reasoning models, crosses, German and Portuguese",
+    "fresh488": "four-hundred-and-eighty-eighth fresh set: Stanford Cars by GPT-4o tables, Claude, Gemini bullets, Qwen, LLaVA-NeXT, Llama, Pixtral, MiniCPM, JSON and reasoning models, trims, make-only answers, French and Korean",
+    "fresh489": "four-hundred-and-eighty-ninth fresh set: CUB birds by field-guide prose, GPT-4o, Claude, Gemini tables, Qwen, LLaVA, InternVL2.5, Phi-3.5 and reasoning models, family and Latin first, sex and age, Spanish and Japanese",
 }
 
 CATEGORY_WORDS = (

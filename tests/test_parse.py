@@ -5104,6 +5104,100 @@ def test_seventy_second_round_opened_failure_classes(text: str, expected: str | 
     assert (names[0] if names else None) == expected, names
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a one-word name, then its colour after a comma; not an adverb
+        ("Samoyed, white fluffy coat.", "Samoyed"),
+        ("Sadly, grey skies make the bird hard to see.", None),
+        # "really" after an article; not "are really X", said of other plants
+        ("This is a really pretty foxglove.", "foxglove"),
+        ("So this is a **Thanksgiving cactus**. Most 'Christmas cacti' sold in shops are really "
+         "Thanksgiving cacti.", "Thanksgiving cactus"),
+        # a Japanese label in bold is no name
+        ("**犬種：** シバイヌ（Shiba Inu）\n* 小型\n* 巻き尾", "Shiba Inu"),
+        # a Portuguese label; the English name on a line of its own further down
+        ("**Identificação:** Bem-te-vi (*Pitangus sulphuratus*)\n**Família:** Tyrannidae\n\nÉ uma ave "
+         "muito comum no Brasil, com o peito amarelo e uma faixa branca na cabeça.", "Bem-te-vi"),
+        ("**Identificação:** Girassol (*Helianthus annuus*)\n\n* **Cor:** amarelo intenso\n* **Folhas:** "
+         "grandes e ásperas\n\nA planta tem um capítulo muito grande, com as pétalas amarelas e um disco "
+         "central castanho.\n\nEm inglês, é chamado de *sunflower*.", "sunflower"),
+        # a genus in brackets is no common name; a genus is Latin where it is in italics
+        ("**Conclusion:** It is an **Amaryllis** (genus *Hippeastrum*). Note that the true *Amaryllis* is "
+         "*Amaryllis belladonna*, and the one sold as amaryllis is botanically a *Hippeastrum*.", "Amaryllis"),
+        ("### Result\n**Identification:** Clematis (leather flower)\n**Genus:** *Clematis*\n\n"
+         "### Explanation\nTwining leaf stalks.", "Clematis"),
+        # a colour opens no Latin name
+        ("**Identification:** Blue lobelia (great blue lobelia)\n**Scientific name:** *Lobelia siphilitica*",
+         "Blue lobelia"),
+        # "before writing the final answer" gives no verdict
+        ("<think>\nFive waxy petals in a pinwheel, yellow centre. So the answer is frangipani. Let me check "
+         "the leaves before writing the final answer: long leaves with pointed tips, typical of Plumeria "
+         "rubra and P. alba. The tips in the photo seem", "frangipani"),
+        # "those are actually" corrects the look-alike, not the answer
+        ("This looks like a hardy geranium. People confuse these with the red bedding kind, but those are "
+         "actually pelargoniums.", "hardy geranium"),
+        # French "est un"
+        ("La fleur sur l'image est un **magnolia** (probablement *Magnolia stellata*). Les pétales sont "
+         "blancs et étroits.", "magnolia"),
+        # a make, then "too ... for me to say which model"; "pin this down" or "difficult to say
+        # which" before candidates
+        ("This is clearly a **Ferrari** from the prancing horse badge, but the photo is too dark and too "
+         "tightly framed for me to say which model it is.", None),
+        ("I can't pin this down to one breed. Possible matches:\n\n* **Maltese** – white coat\n"
+         "* **Havanese** – wavy coat", None),
+        ("It's difficult to say which model this is. Candidates:\n\n* **Ford Focus** – grille shape\n"
+         "* **Mazda3** – the lights", None),
+        # a time of day names no class
+        ("The image shows a silver hatchback parked in front of a house, and the sky is clear, "
+         "suggesting that it is a sunny day.", None),
+        # the centerpiece of the picture; "moving" is where it is
+        ("A bright red Ferrari 458 Italia is the centerpiece of this photo. Its low stance makes it look "
+         "like it's moving even while parked.", "Ferrari 458 Italia"),
+        # "rather than" inside the evidence that identifies it
+        ("At a glance it might resemble a thrush, but the long tail and the streaks rather than spots "
+         "identify it as a Brown Thrasher.", "Brown Thrasher"),
+        # a family in brackets, after a group or in bold
+        ("The bird is a New World warbler (family Parulidae). From the orange throat, it is a male "
+         "**Blackburnian Warbler**.", "Blackburnian Warbler"),
+        ("It belongs to the woodpecker family (**Picidae**). It is a **Red-bellied Woodpecker** with a "
+         "red nape.", "Red-bellied Woodpecker"),
+        ("This is a **Pincushion Flower** (genus *Scabiosa*), likely *Scabiosa columbaria*.", "Pincushion Flower"),
+        # "more precisely:" refines
+        ("This is a Yellow-rumped Warbler; the white throat puts it in the eastern group. So, more "
+         "precisely: a Myrtle Warbler.", "Myrtle Warbler"),
+        # a code, then the name with its sex
+        ("Verdict: AMRE, a male American Redstart.", "American Redstart"),
+        # Italian: a picture lead and a decline; not of a variety
+        ("Nell'immagine si vede un'anatra in volo, ma è troppo lontana. Non posso indicare la specie.", None),
+        ("Sembra una **rosa** (*Rosa*). Ci sono migliaia di varietà e da una foto non posso indicare la "
+         "varietà.", "rosa"),
+        # a name in capitals, then its Latin name
+        ("PAINTED BUNTING Passerina ciris. Male: blue head, red underparts, green back.", "PAINTED BUNTING"),
+        # Korean: the sex after the name
+        ("원앙 수컷입니다. 화려한 깃털이 특징입니다.", "원앙"),
+        # a fuller English name after words of the answer's language
+        ("Es una camioneta Toyota Tacoma de cabina doble (en inglés, Toyota Tacoma Double Cab), de 2010 "
+         "aprox.", "Toyota Tacoma Double Cab"),
+        # the English name the thoughts translate the answer's name from
+        ("<think>\nThe user wrote in German. Long coat, white chest, heavy paws. That's a Bernese Mountain "
+         "Dog — in German, Berner Sennenhund.\n</think>\n\n**Ergebnis:** Berner Sennenhund",
+         "Bernese Mountain Dog"),
+    ],
+)
+def test_seventy_third_round_opened_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes of fresh478 - 481 (opened in round 73; fresh482 - 489 held out to its
+    end), own examples: a colour after a one-word name; "really"; CJK and Portuguese labels in
+    bold; an English name on a later line; "(genus X)"; a genus in italics elsewhere; a colour
+    before a name; "before writing the final answer"; "those are actually"; French "est un";
+    make and list declines; a time of day; the centerpiece; "rather than" in the evidence; a
+    family in brackets; "more precisely:"; a code and the name with its sex; Italian; a name in
+    capitals and its Latin name; Korean sex words; a fuller English gloss; a translation in the
+    thoughts."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected, names
+
+
 def test_a_name_people_call_the_breed_is_no_candidate() -> None:
     """'people sometimes call them "X"' gives another name of the breed named before, not a
     candidate of its own (fresh400)."""

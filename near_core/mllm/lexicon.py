@@ -36,6 +36,9 @@ UNNAMED_HEADS = frozenset(
     + ["trait", "traits", "feature", "features", "hallmark", "hallmarks", "characteristic", "characteristics"]
 )
 GENERIC = frozenset(_GENERIC_WORDS.split()) | frozenset(COUNT_WORDS) | UNNAMED_HEADS
+# Times of day end no name either ("it is a sunny day", "a peaceful afternoon at home": a scene),
+# but open some ("morning glory", "evening primrose"), so they are no generic words.
+TIMES_OF_DAY = frozenset(["day", "morning", "afternoon", "evening"])
 # Growth forms: they end descriptions ("an aquatic perennial"), not names; "perennial
 # cornflower" names a kind.
 GROWTH_FORMS = frozenset(["perennial", "perennials", "annual", "annuals", "biennial", "biennials"])
@@ -400,7 +403,7 @@ _SECTION_NOUNS_TEXT = """
     observations observation impression impressions overview assessment evaluation reasoning
     considerations notes details description appearance comparison decision thoughts analysis
     conclusion conclusions summary features options candidates year generation identification
-    classification characteristics breakdown
+    classification characteristics breakdown result results explanation
 """
 SECTION_NOUNS = frozenset(_SECTION_NOUNS_TEXT.split())
 ING_NAMES = frozenset(

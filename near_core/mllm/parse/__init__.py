@@ -110,6 +110,7 @@ from near_core.mllm.parse.verdict import (
     _in_english,
     _parse_text,
     _restates_fields,
+    _translated_first,
     _unless_declined,
 )
 
@@ -173,7 +174,7 @@ def parse_answer(text: str) -> list[str]:
     if not names and (bold := _first_bold_phrase(text[:TEXT_MAX])) is not None:
         names = _in_english([bold], text)  # "affected by **late blight**": names in lower case,
         # set in bold; "parece un **gato persa** (Persian)": the English one first
-    return _settled_first(_finished_in_thoughts(names, text[:TEXT_MAX]), text)
+    return _translated_first(_settled_first(_finished_in_thoughts(names, text[:TEXT_MAX]), text), text[:TEXT_MAX])
 
 
 def _glossed(name: str, text: str) -> bool:

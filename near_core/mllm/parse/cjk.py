@@ -89,7 +89,7 @@ _COPULA_START = re.compile(r"^(?:这|它|那)?(?:就是|应该是|是)")
 _COPULA_END = re.compile(r"(?:です|でした|だ|입니다|이에요|예요|이다)$")
 _PARTS = frozenset(
     ["オス", "メス", "雄", "雌", "幼鳥", "成鳥", "若鳥", "花", "仲間", "一種", "子犬", "群れ", "群",
-     "雄鸟", "雌鸟", "幼鸟", "成鸟", "亚成鸟", "雄性", "雌性", "幼犬", "幼猫"]
+     "雄鸟", "雌鸟", "幼鸟", "成鸟", "亚成鸟", "雄性", "雌性", "幼犬", "幼猫", "수컷", "암컷", "유조", "성조"]
 )
 #: a Japanese clause that ends in a nominaliser says how things are, not what: "赤褐色のはずです",
 #: "リアガラスが特徴です", "オレンジ色が決め手です";
@@ -206,6 +206,8 @@ def _bold_owner(text: str, verdict: str) -> str | None:
     Hummingbird) 수컷입니다": a male); None when no bold name leads it."""
     for bold in re.finditer(r"\*\*(?P<name>[^*\n]{1,30}?)\*\*", text):  # spans in order, not the
         # text between one span's end and the next one's start
+        if bold["name"].rstrip().endswith((":", "：")):
+            continue  # "**品種：** メインクーン": a label, not a name
         rest = verdict[len(bold["name"]) :] if verdict.startswith(bold["name"] + " ") else verdict
         if re.match(r"\s*(?:[（(][^（）()\n]{0,80}[）)])?\s*" + re.escape(rest.strip()), text[bold.end() :]):
             name = _trimmed(re.sub(r"\s*[（(][^（）()]*[）)]$", "", bold["name"]))  # "**현대 그랜저(Hyundai
@@ -224,6 +226,9 @@ def _trimmed(name: str) -> str:
             name = head  # "ジョウビタキのオス": the male of the name
         elif head and len(tail) >= (1 if mark == "は" else 2):  # not "菜の花" -> "花"
             name = tail
+    head, _, tail = name.rpartition(" ")
+    if head and tail in _PARTS:
+        name = head  # "청둥오리 수컷": the male of the name
     name = _COPULA_START.sub("", name)  # "综合判断：这是一只X"
     return _QUALIFIER.sub("", name).strip()
 

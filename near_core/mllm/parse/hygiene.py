@@ -926,7 +926,7 @@ def _clean_name(raw: str) -> str | None:
 
 
 _NOT_LATIN = OPENERS | FUNCTION_WORDS | GENERIC | DESCRIPTIVE  # English words, neither genus nor epithet
-_NOT_GENUS = NATIONALITIES | DEMONYMS  # "European mantis", "Chinese wisteria": common names
+_NOT_GENUS = NATIONALITIES | DEMONYMS | TINTS  # "European mantis", "Chinese wisteria", "Yellow iris": common names
 
 
 def _is_binomial(name: str, *, marked: bool = False) -> bool:

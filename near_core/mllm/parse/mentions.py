@@ -55,6 +55,7 @@ from near_core.mllm.parse.hygiene import (
 from near_core.mllm.parse.spans import (
     _BOLD,
     _CATEGORY_AFTER,
+    _COLOURS,
     _CONCESSIVE,
     _COUNT,
     _EMPHATIC,
@@ -67,6 +68,7 @@ from near_core.mllm.parse.spans import (
     _QUANTITY,
     _QUANTITY_OF,
     _TINT,
+    _adverb,
     _below_name,
     _capitalised_run,
     _coat_word,
@@ -152,7 +154,7 @@ _IDENT = re.compile(
     + r"|=(?!=)|"  # "red bracts → **bee balm**"
     r"s['’]agit(?: \w+){0,2} d['’]une?|se trata(?: \w+){0,2} de|trata-se(?: \w+){0,2} de|"
     r"handelt es sich(?: \w+){0,2} um|"
-    r"ist|est|es|è|é)(?:(?<=precisely),|(?<=specifically),)?\s+",
+    r"ist|est|es|è|é)(?:(?<=precisely)[,:]|(?<=specifically)[,:])?\s+",
     re.IGNORECASE,
 )
 _DASH_BEFORE_LATIN = re.compile(  # a dash, then an italic binomial: "... a wet meadow — *Camassia quamash*"
@@ -335,7 +337,7 @@ _VERDICT = re.compile(
     r"(?i)\b(?:identif(?:y|ies|ied) (?:it|this|them)? ?as|marks? (?:it|this|that) as|"
     r"identification(?: is|(?=:))|result(?=:)|(?:in )?conclusion|"
     r"conclude|verdict|decision(?=\W*$|[.:*]+\s)|best (?:match|fit|guess|answer)|points? (?:to|towards)|"
-    r"my (?:final |best )?(?:answer|guess|pick|choice)|the answer (?:is|should be)|final|i (?:believe|think|can confidently)|"
+    r"my (?:final |best )?(?:answer|guess|pick|choice)|the answer (?:is|should be)|(?<!writing the )(?<!giving the )final|i (?:believe|think|can confidently)|"
     r"my money(?:'s| is) on|(?:i'm|i am) going(?= (?-i:[A-Z]))|best estimate|"
     r"(?:i'm|i am) (?:\w+ )?(?:confident|certain|sure)(?! whether| if)|"
     r"(?:give|say|name|identify) confidently|confidently (?:identify|say|name|call)|ultimately|"
@@ -390,9 +392,9 @@ _RULED_OUT_BEFORE = re.compile(
     r"|\bother\s+(?:[\w-]+\s+){0,2}(?:to\s+consider|worth\s+considering)\s+(?:(?:is|are|would\s+be)\s+"
     r"(?:the\s+|an?\s+)?[*_]*)?$"  # "The other vireo to consider is the **Warbling Vireo**"
 )
-_TAXON_AFTER = re.compile(r"(?i)^[*_]*\s*(?:(?-i:[a-z]+)\s+)?(?:family|subfamily|genus|order|group|clade)\b")
+_TAXON_AFTER = re.compile(r"(?i)^[*_]*\s*(?:(?-i:[a-z]+)\s+\(?)?(?:family|subfamily|genus|order|group|clade)\b")
 """After a name: it names a higher group ("the flycatcher family", "the New World warbler
-family"), not the class."""
+family", "a New World warbler (family Parulidae)"), not the class."""
 _KIND_LIKE = re.compile(r"[*_]*-(?:type|like|style)\b")
 """After a name: a kind like it ("spitz-type", "**Boxer**-like traits"), read only where
 nothing else is named."""
@@ -574,11 +576,12 @@ def _identified(text: str, *, allow_lowercase: bool, described: bool = False) ->
             correction = correction or (revises and _POSSIBILITY.search(before) is None)
             conditional = _CONDITION.search(before) is not None
             correction = correction and not conditional
-            if re.search(r"(?i)\b(?:which|that)\s*$", before):
-                correction = False  # "the bedding 'geraniums', which are actually *Pelargonium*":
-                # a relative clause corrects the noun before it, not the answer
+            if re.search(r"(?i)\b(?:which|that|those)\s*$", before):
+                correction = False  # "the bedding 'geraniums', which are actually *Pelargonium*",
+                # "... but those are actually pelargoniums": it corrects the noun before it, not the answer
             ruled_out = (  # not "... rather than plumed over the back point to a X", "... instead of a trunk
                 _RULED_OUT_BEFORE.search(before[-60:]) is not None and _DECISIVE.match(verb) is None
+                and not verb.casefold().startswith("identif")  # "the streaks rather than spots identify it as a X"
                 and _RULED_OUT_BEFORE.search(_CLAUSE_BREAK.split(before[-60:])[-1]) is not None  # - it is a X"
             )
             clause = re.split(r"[,;:—–]|\s-\s", before)[-1]
@@ -758,9 +761,9 @@ def _bold_names(text: str, *, structured: bool) -> list[_Mention]:
         if text[line_start : m.start()].lstrip().startswith("#"):
             continue
         if re.search(
-            r"\b(?:genus|family|subfamily|order)\s+$", text[max(0, m.start() - 12) : m.start()]
+            r"\b(?:genus|family|subfamily|order)\s*\(?\s*$", text[max(0, m.start() - 12) : m.start()]
         ) or _TAXON_AFTER.match(text[m.end() : m.end() + 16]):
-            continue  # "the family **Acanthuridae**", "the **Acanthuridae** family"
+            continue  # "the family **Acanthuridae**", "the **Acanthuridae** family", "the cuckoo family (**Cuculidae**)"
         headline = _LATIN_AFTER_DASH.match(inner)  # "**Tree poppy — *Romneya coulteri***"
         name = _clean_name(headline.group("name") if headline else inner)
         if name is None:
@@ -996,7 +999,9 @@ def _short_answer(text: str, *, whole: bool = False) -> str | None:
     ) and name == run + after  # not "*Pinus nigra* subsp. laricio": the run ended at a full stop
     other = re.fullmatch(r"\s+or\s+(?P<rest>.+?)[.!]?", after) if run is not None else None
     either = other is not None and _title_case(other["rest"]) and _capitalised_run(other["rest"])[0] == other["rest"]
-    if run == name or (run and (_PARTICIPLE_TAIL.fullmatch(after) or before_comma or placed or kinded or either)):
+    latin = run is not None and (tail := _capitalised_run(after)[0]) is not None and _is_binomial(tail)  # "CACTUS
+    # WREN Campylorhynchus brunneicapillus": the name, then its Latin name
+    if run == name or (run and (_PARTICIPLE_TAIL.fullmatch(after) or before_comma or placed or kinded or either or latin)):
         return _one_of(run) if counted is not None else run  # "Horned Puffin", "Humpback
         # whale breaching", "Pied-billed Grebe in winter plumage", "Siamese or Balinese"
     plain = len(words) <= 4 and "," not in name and not any(w.casefold() in FUNCTION_WORDS for w in words)
@@ -1218,7 +1223,9 @@ _BODY_TAIL = re.compile(  # a body style in lower case after a make and model, c
     r"[ \t]+(?:station[ \t]+)?(?:" + "|".join(sorted(BODY_STYLES)) + r")(?=[ \t]*(?:[,;.!?]|$))"
 )
 _ALIAS_AFTER = re.compile(r",\s+(?:also|commonly|or|aka|otherwise)\b")
-_QUALIFIER_AFTER = re.compile(rf",\s+(?:an?\s+)?(?:{_SEX_AGE}|young|first-(?:year|winter|summer))\b")
+_QUALIFIER_AFTER = re.compile(  # "Bobolink, breeding male", "Pomeranian, orange coat"
+    rf",\s+(?:an?\s+)?(?:{_SEX_AGE}|young|first-(?:year|winter|summer)|{_COLOURS})\b"
+)
 
 
 _NAME_THEN_LATIN = re.compile(  # a name in sentence case, its Latin name after a dash in italics
@@ -1256,7 +1263,7 @@ def _named_before_comma(word: str, after: str) -> bool:
     if _ALIAS_AFTER.match(after) or _EMPHATIC_AFTER.match(after):
         return True
     if _QUALIFIER_AFTER.match(after):
-        return word.casefold() not in OPENERS
+        return word.casefold() not in OPENERS and not _adverb(word.casefold())  # not "Sadly, ..."
     spelled, _ = _capitalised_run(after[1:].lstrip())
     return spelled is not None and _acronym_of(word, spelled)
 

@@ -57,7 +57,7 @@ _COPULA = (  # "this is (a)" in Russian, German, Portuguese, Polish, Turkish, Vi
     r"đây là một|đây là|ini adalah|(?:tampaknya|sepertinya|kemungkinan(?: besar)?) adalah|"  # "seems to be"
     r"es (?:un|una)|se trata de (?:un|una|um|uma)|en la (?:imagen|foto) (?:se ven?|hay|aparecen?) (?:un|una|unos|unas|varios|varias|dos|tres)|"
     r"la (?:imagen|foto) muestra (?:un|una)(?: pareja de)?|"  # "La imagen muestra una pareja de X"
-    r"c['’]est (?:un|une)|ce sont (?:des|deux)|il s['’]agit (?:d['’](?:un|une)|de (?:la |l['’]|le |les )?|du |des )|è (?:un|una|uno|il|la|lo)|si tratta di (?:un|una|uno)|"
+    r"c['’]est (?:un|une)|est (?:un|une)|ce sont (?:des|deux)|il s['’]agit (?:d['’](?:un|une)|de (?:la |l['’]|le |les )?|du |des )|è (?:un|una|uno|il|la|lo)|si tratta di (?:un|una|uno)|"
     r"dit is(?:\s+een)?|het is(?:\s+een)?|is een|op (?:de|deze) (?:foto|afbeelding) (?:staat|zie je|zien we|zie ik) (?:een)?|"
     r"parece(?: ser)? (?:un|una|um|uma)|sembra(?: essere)? (?:un|una|uno)|"  # "looks like a"
     r"sieht aus wie (?:ein|eine|einen)|"  # "Das sieht aus wie ein"
@@ -153,13 +153,14 @@ _CANNOT_TELL = re.compile(
     r"belirleyemiyorum|tespit edemiyorum|(?:tôi )?không thể xác định|"
     r"tidak (?:dapat|bisa) (?:memastikan|menentukan|mengidentifikasi)|"
     r"no (?:puedo|es posible) (?:identificar|determinar)|je ne peux pas (?:identifier|déterminer)|"
-    r"non (?:posso|è possibile) (?:identificare|determinare))"
-)
+    r"non (?:posso|è possibile) (?:identificare|determinare|indicare|dire))"
+    r"(?![^.\n]{0,24}?\b(?:variet[àéy]|variedad|variedade|cultivar|sorte|sesso|sexo|sexe|geschlecht)\b)"  # a finer
+)  # level than the name: "non posso indicare la varietà" declines no name
 #: an answer label: "Итак, ответ:", "Fazit:", "Resposta:", "Odpowiedź:", "Kết luận:", "Jawaban:"
 _ANSWER_LABEL = re.compile(
     r"(?i)(?<![\w-])(?:(?:итак,\s*)?(?:ответ|итог|вывод)|(?:endgültige\s+)?antwort|fazit|ergebnis|"
     r"(?:resposta|respuesta|réponse|risposta)(?:\s+final)?|conclusão|conclusión|odpowiedź|wniosek|"
-    r"cevap|sonuç|kết luận|câu trả lời|jawaban|kesimpulan|antwoord|conclusie|"
+    r"cevap|sonuç|kết luận|câu trả lời|jawaban|kesimpulan|antwoord|conclusie|identificação|identificación|"
     r"especie|espèce|espécie|specie|raza|raça|razza|rasse)\s*(?=[:：])"  # "**Especie:** reinita amarilla"
 )
 #: a category word that labels the answer's line: "Oiseau : **Paruline azurée**", "Hund: Mops"
@@ -233,7 +234,7 @@ _GLOSS_ALTERNATIVE = re.compile(
 _PICTURE_LEAD = re.compile(
     r"(?i)^(?:sur|dans) (?:la|cette) (?:photo|image)|^d['’]après (?:la|cette) (?:photo|image)|"
     r"^en (?:la|esta) (?:imagen|foto)(?! (?:se ven?|hay|aparecen?) )|^según (?:la|esta) (?:imagen|foto)|"  # a copula follows
-    r"^auf (?:dem|diesem) (?:foto|bild)|^(?:nella|in questa) (?:foto|immagine)|^n(?:a|esta) (?:foto|imagem)"
+    r"^auf (?:dem|diesem) (?:foto|bild)|^(?:nella|in questa) (?:foto|immagine)|^nell['’]immagine|^n(?:a|esta) (?:foto|imagem)"
 )
 
 #: "by its features" opening an answer: "Por sus características, este gato parece un X"

@@ -69,7 +69,7 @@ from near_core.mllm.parse.hygiene import (
 # Words skipped between an identifying phrase and the name ("is most likely a young X").
 _PREFIX = re.compile(
     r"^(?:(?:(?-i:two|three|several)\s+(?:animals|pets)\s*:|"  # "contains two animals: an X ..."
-    r"most|more|very|highly|quite|likely|probably|possibly|definitely|clearly|actually|"
+    r"most|more|very|(?:(?<=\ba )|(?<=\ban ))really|highly|quite|likely|probably|possibly|definitely|clearly|actually|"
     r"accurately|identified\s+as|"  # "is identified as X"
     r"(?:unmistakabl|undeniabl|evidentl|obviousl|unquestionabl|unambiguousl|plainl)y"
     r"(?=\s+(?:an?|the)\s+[*_]*(?-i:[A-Z]))|"  # "is unmistakably a King Protea"
@@ -150,10 +150,11 @@ _SIZES = "(?:small|large|tiny|big|little|medium-sized)"  # a size that opens a g
 _POSED_VERBS = (  # where the subject of a caption is: "the mini cooper is parked by the curb"
     r"(?:parked|sitting|standing|lying|laying|lounging|perched|resting|sleeping|napping|driving|swimming|"
     r"flying|growing|blooming|displayed|shown|singing|feeding|foraging|eating|drinking|bathing|preening|"
-    r"walking|running|playing|hunting|wading|diving|climbing|clinging|hovering|soaring|"
+    r"walking|running|moving|playing|hunting|wading|diving|climbing|clinging|hovering|soaring|"
     r"floating|nesting|hiding|peeking|posing|grazing|chewing|wearing|holding|carrying|waiting|leaning|"
-    r"in the (?:center|centre|middle|foreground|background|front|corner) of)\b"  # "A daffodil is in the
-)  # center of the image"; "laying": captioners' "is laying on a couch"
+    r"in the (?:center|centre|middle|foreground|background|front|corner) of|"  # "A daffodil is in the
+    r"the (?:centerpiece|centrepiece|focus|focal point|main subject|star) of)\b"  # center of the image",
+)  # "A lime-green X is the centerpiece of this image"; "laying": captioners' "is laying on a couch"
 _VERB_PARTICLES = frozenset(["away", "up", "down", "out", "off", "back", "around", "aside", "forward", "ahead"])
 _EMPHATIC = (  # what stresses a name after a comma: "a pug, plain and simple", "Bengal, full stop."
     r"(?:plain and simple|full stop|no doubt|for sure|hands down|without (?:a |any )?doubt|definitely|clearly|"
@@ -356,6 +357,10 @@ def _capitalised_run(rest: str) -> tuple[str | None, str]:
         )
         if not (_is_capitalised(core) or connects or particle or epithet or model_number or year or code):
             break
+        if words and all(w.isupper() and w.isalpha() for w in words) and core[1:].islower() and _is_binomial(
+            f"{core} {following}"
+        ):
+            break  # "CACTUS WREN Campylorhynchus brunneicapillus": a name in capitals, then its Latin name
         if words and core.casefold() in _RUN_BREAKS and not (
             core.isupper() and following.isupper() and len(following) > 1  # a lens's "IS USM"
         ):  # "Least Flycatcher However, given ...": a sentence begins, unpunctuated;

@@ -25,6 +25,7 @@ from near_core.mllm.lexicon import (
     RECORD_WORDS,
     SCENE_WORDS,
     SERVING_NOUNS,
+    TIMES_OF_DAY,
     TINTS,
     UNNAMED_HEADS,
 )
@@ -92,6 +93,7 @@ from near_core.mllm.parse.spans import (
     _LATIN_EPITHET,
     _PREFIX,
     _QUANTITY_OF,
+    _RANK_WORD,
     _TINT,
     _VERSIONS,
     _capitalised_run,
@@ -1151,6 +1153,9 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
     ``terse`` (a Latin name that opens a one-line answer) after a comma too ("Pulsatilla
     vulgaris, pasqueflower")."""
     for m in re.finditer(re.escape(latin), text, flags=re.IGNORECASE):
+        if " " not in latin and not terse and text[m.start() - 1 : m.start()] not in ("*", "_"):
+            continue  # a genus is Latin in italics: "*Primula* (primrose)"; not "Identification:
+            # Gladiolus (sword lily)", its common name, with "**Genus:** *Gladiolus*" below
         after = _RANK_OR_FAMILY.sub("", text[m.end() : m.end() + _WINDOW], count=1)
         paren = re.match(r"^[*_]*\s*[(\[]([^()\[\]\n]{1,80})[)\]]", after)  # "(X)", "[X]"
         synonym = paren is not None and re.match(  # "(also listed as *Enteridium lycoperdon*)"
@@ -1168,6 +1173,7 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
             no_gloss = (  # "*X* (zonal, *X* y)", "*X* (heavy spines, red)", "*X* (Nyctaginaceae)"
                 "," in inner
                 or _FAMILY.fullmatch(paren.group(1).strip(" *_")) is not None
+                or _RANK_WORD.match(paren.group(1).strip(" *_")) is not None  # "(genus *Hippeastrum*)"
                 or re.fullmatch(r"\s*[*_]+[A-Za-z][a-z'’-]+[*_]+\s*", paren.group(1)) is not None  # "(*acharuli*)":
                 # one word in italics, a name in another language or a genus, not a common name
                 or re.fullmatch(r"\s*[*_]*[A-Z]\.\s*[a-z][a-z-]{2,}[*_]*\s*", paren.group(1)) is not None  # "(*C. x*)"
@@ -1447,9 +1453,9 @@ def _declined_by(pattern: re.Pattern, text: str, *, guess_within: bool, finer: b
 
 _CANNOT_NAME = (  # "I can't determine the exact model", "there isn't enough visible to say which"
     r"(?i)\b(?:" + _CANNOT + r"|impossible to|"
-    r"(?:isn't|is not|not) (?:\w+ )?(?:possible|enough[^.\n]{0,60}?) to|too (?:\w+ ){0,2}?\w+ to)"
+    r"(?:isn't|is not|not) (?:\w+ )?(?:possible|enough[^.\n]{0,60}?) to|too (?:\w+ ){0,2}?\w+ (?:for (?:me|us) )?to)"
     r"\s+(?:\w+\s+){0,3}?"  # "not clear enough to determine the exact breed"
-    r"(?:identify|determine|tell|say|name|pin (?:it )?down|narrow (?:it )?down|give|be sure)\b[^.\n]{0,60}?\b"
+    r"(?:identify|determine|tell|say|name|pin (?:it |this )?down|narrow (?:it |this )?down|give|be sure)\b[^.\n]{0,60}?\b"
 )
 _DECLINED_MODEL = re.compile(  # the answer cannot name the model below the make it named
     _CANNOT_NAME
@@ -1460,7 +1466,9 @@ _DECLINED_MODEL = re.compile(  # the answer cannot name the model below the make
 _DECLINED_PICK = re.compile(  # ... or cannot choose among the candidates it listed
     _CANNOT_NAME + r"(?:species|breed|model|" + _WHICH_KIND + r"|whether)\b|\b(?:species|breed|model)\s+(?:can ?not|can't|"
     r"could not|couldn't)\s+be\s+(?:\w+\s+)?(?:determined|identified|told)|\bbeyond the (?:genus|family)\b|"
-    r"\b(?:i'd|i would) rather not (?:pick|choose|commit to)\b(?![^.\n]*\bbut\b)"  # "I'd rather not pick one"
+    r"\b(?:i'd|i would) rather not (?:pick|choose|commit to)\b(?![^.\n]*\bbut\b)|"  # "I'd rather not pick one"
+    r"\b(?:difficult|hard) to\s+(?:identify|determine|tell|say|pin (?:it |this )?down)\b[^.\n]{0,40}?\b"  # among the
+    r"(?:species|breed|model|" + _WHICH_KIND + r")\b"  # candidates listed: "It's difficult to say which model"
 )
 _CERTAINTY = re.compile(  # a doubt about certainty or pedigree, no decline: "the exact breed with
     r"(?i)\b(?:certain|certainty|definitive|definitively|for sure|100 ?%|purebred|pedigree|papers|genetic)"
@@ -1610,8 +1618,10 @@ def _in_english(names: list[str], text: str) -> list[str]:
         added = {word for word in names[0].split() if word.casefold() not in said
                  and (word.islower() or word.casefold() in BODY_STYLES) and word.isalpha()}
         # but "**Ford Mustang descapotable de 2007** (en inglés: 2007 Ford Mustang Convertible)",
-        # "**Audi S5 Cabriolet** (English: Audi S5 Convertible)": words of its own language
-        return names if said <= own | BODY_STYLES | CLASS_WORDS and not added else _dedupe([english, *names])
+        # "**Audi S5 Cabriolet** (English: Audi S5 Convertible)": words of its own language; not
+        # "Ford Ranger de cabina extendida (en inglés, Ford Ranger SuperCab)": the English one is fuller
+        kept = said <= own | BODY_STYLES | CLASS_WORDS and not added and not own < said
+        return names if kept else _dedupe([english, *names])
     return names
 
 
@@ -1894,7 +1904,8 @@ def _parse_section(text: str) -> list[str]:
         names.insert(0, next(named, names[0]))  # -> "Aston Martin V8 Vantage", named before
     elif names and names[0][:1].isupper():  # "2011 Dodge Charger sedan. ... in favor of the Dodge"
         names.insert(0, next((n for n in names[1:] if _referred_back(n, names[0], text, make=True)), names[0]))
-    names = [n for n in names if not all(w.casefold() in GENERIC for w in n.split()) and n.split()[-1] not in UNNAMED_HEADS]
+    names = [n for n in names if not all(w.casefold() in GENERIC for w in n.split())
+             and n.split()[-1] not in UNNAMED_HEADS | TIMES_OF_DAY]
     return _with_common_name(_dedupe(names), text)
 
 
@@ -1976,6 +1987,7 @@ _QUOTED_THEN_NAME = re.compile(  # '"G-Wagen" — a Mercedes-Benz G63 AMG'
 )
 _SPELLED_OUT = re.compile(  # "RBNU (Red-breasted Nuthatch)", "**COYE**, Common Yellowthroat",
     r"[*_]*\s*(?:[!.]?\s*\(\s*|[!.]\s+|[—–]\s*(?:an?\s+)?|,\s+(?:also\s+(?:known\s+as|called)\s+(?:an?\s+|the\s+)?)?)"
+    rf"(?:(?<=, )(?:an?\s+)?(?:{_SEX_AGE})\s+)?"  # "BTBW, a male Black-throated Blue Warbler"
     r"(?=[*_]*[A-Z])"  # "**Yorkie**! (Yorkshire Terrier)", "a Newfie — a Newfoundland!", "a Yorkie, also
     # known as a Yorkshire Terrier", "Staffie. Staffordshire Bull Terrier, the ..."
 )
@@ -2057,7 +2069,7 @@ _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinse
     r"(?i)[*_]*(?:\s*\([^()\n]{1,80}\))?"
     r"(?:" + _ALIAS_CLAUSE + r"(?:\s*\([^()\n]{1,80}\))?)?"  # "X (*Y z*), también llamado W (en inglés, V)": the
     # gloss of X's alias; "X, aussi appelé W (*Y z*) — en anglais, V"
-    r"\s*(?:\((?:[^()\n]{0,80}?[,;]\s*)?|" + _LOWER_WORD + r"{0,3}[,;]" + _LOWER_WORD + r"{0,2}?|"
+    r"\s*(?:" + _LOWER_WORD + r"{0,3}\s*\((?:[^()\n]{0,80}?[,;]\s*)?|" + _LOWER_WORD + r"{0,3}[,;]" + _LOWER_WORD + r"{0,2}?|"
     r"(?:\s+[^\W\d_]+){0,4}\s[-–—]|[—–]|\.\s+|"  # "(*Hydroprogne caspia*), atau in English: **Caspian Tern**",
     # "(*Podiceps auritus*) im Prachtkleid zu sehen – auf Englisch *Horned Grebe*"
     r"(?:\s+[\u0400-\u04ff\d]+){1,4}\s*\()\s*"  # Cyrillic words or a year before the bracket:
@@ -2101,6 +2113,24 @@ def _english_name(name: str, text: str) -> str | None:
     return next((english for at in starts if (english := _english_name_at(name, text, at)) is not None), None)
 
 
+def _translated_first(names: list[str], text: str) -> list[str]:
+    """``names`` led by the English name the answer (its thoughts too) gives before the first
+    one as that name's translation ("That's a Saint Bernard — in German, Bernhardiner. ...
+    **Ergebnis:** Bernhardiner")."""
+    for translated in _TRANSLATED.finditer(text) if names else ():
+        if re.match(r"(?i)(?:(?:the|an?|der|die|das|ein|eine|le|la|el|il|o)\s+)?[*_]*" + re.escape(names[0]) + r"\b",
+                    text[translated.end() :]) and (english := _clean_name(translated["english"])) is not None:
+            return _dedupe([english, *names])
+    return names
+
+
+_TRANSLATED = re.compile(
+    r"(?P<english>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3})[*_]*\s*(?:[—–,(]|\s-)\s*(?i:in|auf)\s+"
+    r"(?i:german|deutsch|french|spanish|italian|portuguese|dutch|polish|swedish)\s*[,:]?\s*"
+    r"(?i:(?:it's|it is|that's|called|it's called)\s+)?"
+)
+
+
 def _english_name_at(name: str, text: str, at: int) -> str | None:
     """The English name that glosses ``name`` where the answer writes it at ``at`` (-1: nowhere)."""
     gloss = _ENGLISH_GLOSS.match(text, at + len(name)) if at >= 0 else None
@@ -2110,7 +2140,9 @@ def _english_name_at(name: str, text: str, at: int) -> str | None:
         # Pied-billed Grebe [Podilymbus podiceps]" in English
         if bracket is None and foreign_answer:
             paragraph_end = text.find("\n\n") if "\n\n" in text else len(text)  # the first paragraph
-            if (labelled := _LATER_ENGLISH.search(text, at + len(name), paragraph_end)) is not None:
+            labelled = _LATER_ENGLISH.search(text, at + len(name), paragraph_end) or _ENGLISH_LINE.search(
+                text, at + len(name))  # or a line of its own anywhere after: "Em inglês, é chamado de X"
+            if labelled is not None:
                 later, _ = _leading_name(labelled.group("rest"), allow_lowercase=True)  # "(Narcissus) ...
                 if later is not None:  # ; en anglais, daffodils": the label outranks a bracket
                     return later
@@ -2134,6 +2166,7 @@ def _english_name_at(name: str, text: str, at: int) -> str | None:
 
 
 _LATER_ENGLISH = re.compile(r"(?i)[;,.]\s*in english:\s*(?P<rest>[^\n;]{2,80})")
+_ENGLISH_LINE = re.compile(r"(?im)^[ \t>*_-]*in english:\s*(?P<rest>[^\n;]{2,80})")
 
 
 def _round_gloss(text: str, end: int) -> re.Match[str] | None:

@@ -5176,6 +5176,12 @@ def test_seventy_second_round_opened_failure_classes(text: str, expected: str | 
         ("PAINTED BUNTING Passerina ciris. Male: blue head, red underparts, green back.", "PAINTED BUNTING"),
         # Korean: the sex after the name
         ("원앙 수컷입니다. 화려한 깃털이 특징입니다.", "원앙"),
+        # candidates in a row, then "I can't determine which"; Spanish "el modelo" after a make
+        ("The image shows a small white fluffy dog. It could be a Bichon Frise, a Maltese, or a "
+         "Havanese. Without a clearer view of the coat, I can't determine which of these breeds it is.", None),
+        ("It could be a Beagle, a Harrier or a Foxhound. The long ears and the size say Beagle.", "Beagle"),
+        ("Es un BMW, por el doble riñón de la parrilla, pero no puedo determinar el modelo exacto: la "
+         "imagen está muy oscura.", None),
         # a fuller English name after words of the answer's language
         ("Es una camioneta Toyota Tacoma de cabina doble (en inglés, Toyota Tacoma Double Cab), de 2010 "
          "aprox.", "Toyota Tacoma Double Cab"),
@@ -5192,8 +5198,8 @@ def test_seventy_third_round_opened_failure_classes(text: str, expected: str | N
     before a name; "before writing the final answer"; "those are actually"; French "est un";
     make and list declines; a time of day; the centerpiece; "rather than" in the evidence; a
     family in brackets; "more precisely:"; a code and the name with its sex; Italian; a name in
-    capitals and its Latin name; Korean sex words; a fuller English gloss; a translation in the
-    thoughts."""
+    capitals and its Latin name; Korean sex words; candidates in a row declined; Spanish "el
+    modelo"; a fuller English gloss; a translation in the thoughts."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected, names
 

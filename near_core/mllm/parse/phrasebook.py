@@ -285,12 +285,21 @@ def english_cues(text: str) -> str:
     text = _LEAD.sub(_lead, text)
     text = _TURKISH_CATEGORY.sub(lambda m: f"{m['end']} {_CATEGORY[m['category'].casefold()]}", text)
     text = _TURKISH_COPULA.sub("", text)
-    text = _CANNOT_TELL.sub("I cannot determine the species", text)
+    text = _CANNOT_TELL.sub(_cannot_tell, text)
     text = _FOREIGN_REFINEMENT.sub(_refinement, text)
     first = text.find("This is a ")  # the answer's first copula
     if first >= 0 and (plain := _COMPLEMENT.match(text, first)) is not None:
         text = f"{text[:first]}This is a **{plain['name']}**{plain['stop']}{text[plain.end():]}"  # read as bold
     return text
+
+
+def _cannot_tell(m: re.Match[str]) -> str:
+    """The English of "I cannot tell": of the model where the model is what it cannot name ("no
+    puedo determinar el modelo exacto", after a make), else of the species."""
+    return f"I cannot determine the {'model' if _MODEL_AFTER.match(m.string, m.end()) else 'species'}"
+
+
+_MODEL_AFTER = re.compile(r"(?i)\s+(?:(?:el|la|le|il|o|a|das|den|het|the)\s+)?(?:modelo|modèle|modello|modell|model)\b")
 
 
 def _refinement(m: re.Match[str]) -> str:

@@ -1480,7 +1480,8 @@ def _coarse_declined(names: list[str], text: str) -> list[str]:
     """[] where the answer names only a make or brand (one word, "a Lamborghini"; or a
     capitalised word and a noun, "a Coca-Cola product") and says it cannot name the model
     ("I can't determine the exact model"), or leads with one candidate of a list ("1. Cairn
-    Terrier 2. Norfolk Terrier ...") and says it cannot choose ("not clear enough to
+    Terrier 2. Norfolk Terrier ...", "It could be a Cairn Terrier, a Norfolk Terrier ...") and
+    says it cannot choose ("not clear enough to
     determine the exact breed"); either with no guess after that ("... but my best guess
     is X"). ``names`` otherwise: a genus named where the species is declined ("the genus
     *Clematis*; I can't determine the species") is kept, as is a name whose finer level
@@ -1491,7 +1492,10 @@ def _coarse_declined(names: list[str], text: str) -> list[str]:
     coarse = not any(ch.isdigit() for ch in names[0]) and (
         len(words) == 1 or (len(words) == 2 and words[0][:1].isupper() and words[1].islower())
     )
-    listed = re.search(rf"(?m)^[ \t]*(?:[-*+•][ \t]|\d+[.)])[ \t]*[*_]*{re.escape(names[0])}\b", text)
+    listed = re.search(rf"(?m)^[ \t]*(?:[-*+•][ \t]|\d+[.)])[ \t]*[*_]*{re.escape(names[0])}\b", text) or any(
+        text.startswith(names[0], m.end()) and text[m.end() + len(names[0]) :].lstrip("*_").startswith(",")
+        for m in _COULD_BE.finditer(text)
+    )  # or the first of candidates in a row: "It could be a Bichon Frise, a Maltese, or a Havanese."
     taxon = re.search(r"(?i)\b(?:genus|species|spp?\.)", text)  # "a *Penstemon* sp. ... which one"
     declined = _DECLINED_PICK if listed else _DECLINED_MODEL if coarse and not taxon else None
     if declined is None or not _declined_by(declined, text, guess_within=False):
@@ -1499,6 +1503,7 @@ def _coarse_declined(names: list[str], text: str) -> list[str]:
     return []
 
 
+_COULD_BE = re.compile(r"(?i)\b(?:could|might|may) (?:also )?be (?:either )?(?:an? |the )?[*_]*")
 _TICKED = re.compile(  # a list item that is a name and a tick: "2. Black-throated Sparrow ✓",
     r"(?m)^[ \t]*(?:[-*+•][ \t]+|\d+[.)][ \t]*)[*_]*(?P<name>[^\n✓✔☑():,]{2,60}?)[*_]*[ \t]*"  # "- Snake's
     r"(?:[✓✔☑]|\((?:most likely|best match|my pick|chosen)\))[ \t]*$"  # Head Fritillary (most likely)"

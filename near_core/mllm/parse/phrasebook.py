@@ -156,6 +156,8 @@ _CANNOT_TELL = re.compile(
     r"non (?:posso|è possibile) (?:identificare|determinare|indicare|dire))"
     r"(?![^.\n]{0,24}?\b(?:variet[àéy]|variedad|variedade|cultivar|sorte|sesso|sexo|sexe|geschlecht)\b)"  # a finer
 )  # level than the name: "non posso indicare la varietà" declines no name
+#: what it cannot tell is the model: "no puedo determinar el modelo exacto"
+_MODEL_AFTER = re.compile(r"(?i)\s+(?:(?:el|la|le|il|o|a|das|den|het|the)\s+)?(?:modelo|modèle|modello|modell|model)\b")
 #: an answer label: "Итак, ответ:", "Fazit:", "Resposta:", "Odpowiedź:", "Kết luận:", "Jawaban:"
 _ANSWER_LABEL = re.compile(
     r"(?i)(?<![\w-])(?:(?:итак,\s*)?(?:ответ|итог|вывод)|(?:endgültige\s+)?antwort|fazit|ergebnis|"
@@ -297,9 +299,6 @@ def _cannot_tell(m: re.Match[str]) -> str:
     """The English of "I cannot tell": of the model where the model is what it cannot name ("no
     puedo determinar el modelo exacto", after a make), else of the species."""
     return f"I cannot determine the {'model' if _MODEL_AFTER.match(m.string, m.end()) else 'species'}"
-
-
-_MODEL_AFTER = re.compile(r"(?i)\s+(?:(?:el|la|le|il|o|a|das|den|het|the)\s+)?(?:modelo|modèle|modello|modell|model)\b")
 
 
 def _refinement(m: re.Match[str]) -> str:

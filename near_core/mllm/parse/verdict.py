@@ -1474,6 +1474,7 @@ _CERTAINTY = re.compile(  # a doubt about certainty or pedigree, no decline: "th
     r"(?i)\b(?:certain|certainty|definitive|definitively|for sure|100 ?%|purebred|pedigree|papers|genetic)"
 )  # certainty", "whether a black cat is a purebred Bombay"
 _GUESS_AFTER = re.compile(r"(?i)\b(?:best guess|i'd go with|i would go with|most likely|probably|leaning)\b")
+_COULD_BE = re.compile(r"(?i)\b(?:could|might|may) (?:also )?be (?:either )?(?:an? |the )?[*_]*")  # before candidates
 
 
 def _coarse_declined(names: list[str], text: str) -> list[str]:
@@ -1481,9 +1482,8 @@ def _coarse_declined(names: list[str], text: str) -> list[str]:
     capitalised word and a noun, "a Coca-Cola product") and says it cannot name the model
     ("I can't determine the exact model"), or leads with one candidate of a list ("1. Cairn
     Terrier 2. Norfolk Terrier ...", "It could be a Cairn Terrier, a Norfolk Terrier ...") and
-    says it cannot choose ("not clear enough to
-    determine the exact breed"); either with no guess after that ("... but my best guess
-    is X"). ``names`` otherwise: a genus named where the species is declined ("the genus
+    says it cannot choose ("not clear enough to determine the exact breed"); either with no
+    guess after that ("... but my best guess is X"). ``names`` otherwise: a genus named where the species is declined ("the genus
     *Clematis*; I can't determine the species") is kept, as is a name whose finer level
     alone is declined ("the exact model year")."""
     if not names:
@@ -1503,7 +1503,6 @@ def _coarse_declined(names: list[str], text: str) -> list[str]:
     return []
 
 
-_COULD_BE = re.compile(r"(?i)\b(?:could|might|may) (?:also )?be (?:either )?(?:an? |the )?[*_]*")
 _TICKED = re.compile(  # a list item that is a name and a tick: "2. Black-throated Sparrow ✓",
     r"(?m)^[ \t]*(?:[-*+•][ \t]+|\d+[.)][ \t]*)[*_]*(?P<name>[^\n✓✔☑():,]{2,60}?)[*_]*[ \t]*"  # "- Snake's
     r"(?:[✓✔☑]|\((?:most likely|best match|my pick|chosen)\))[ \t]*$"  # Head Fritillary (most likely)"

@@ -5182,6 +5182,12 @@ def test_seventy_second_round_opened_failure_classes(text: str, expected: str | 
         ("It could be a Beagle, a Harrier or a Foxhound. The long ears and the size say Beagle.", "Beagle"),
         ("Es un BMW, por el doble riñón de la parrilla, pero no puedo determinar el modelo exacto: la "
          "imagen está muy oscura.", None),
+        ("The car could be a Mazda3 or a Mazda6. Both have the same grille, and the picture is too "
+         "dark for me to tell which one.", None),
+        ("I can't confidently choose between them:\n\n- **Gazania** - dark ring at the base\n"
+         "- **Arctotis** - grey leaves\n\nA side view would settle it.", None),
+        # "drake" after the name, as "hen" before it
+        ("That's a Mallard drake, with its glossy green head and yellow bill.", "Mallard"),
         # a fuller English name after words of the answer's language
         ("Es una camioneta Toyota Tacoma de cabina doble (en inglés, Toyota Tacoma Double Cab), de 2010 "
          "aprox.", "Toyota Tacoma Double Cab"),
@@ -5198,8 +5204,9 @@ def test_seventy_third_round_opened_failure_classes(text: str, expected: str | N
     before a name; "before writing the final answer"; "those are actually"; French "est un";
     make and list declines; a time of day; the centerpiece; "rather than" in the evidence; a
     family in brackets; "more precisely:"; a code and the name with its sex; Italian; a name in
-    capitals and its Latin name; Korean sex words; candidates in a row declined; Spanish "el
-    modelo"; a fuller English gloss; a translation in the thoughts."""
+    capitals and its Latin name; Korean sex words; candidates in a row declined ("A, B or C",
+    "A or B"); "can't choose between them"; Spanish "el modelo"; "drake" after a name; a fuller
+    English gloss; a translation in the thoughts."""
     names = parse_answer(text)
     assert (names[0] if names else None) == expected, names
 

@@ -125,6 +125,7 @@ _SEX_AGE_AFTER = re.compile(  # "Belted Kingfisher (*Megaceryle alcyon*), female
     r"(?:\s*(?:,|\s[—–-]|[—–])\s*(?:an?\s+)?"  # "Hooded Merganser — female, non-breeding"
     rf"(?:{_SEX_AGE}|young)"
     r"(?:\s+(?:male|female|plumage))?)+\W*$"
+    r"|[ \t]+drakes?\W*$"  # "a Gadwall drake": the male, as "hen Wood Duck" before the name
 )
 _SEX_AGE_BEFORE = re.compile(  # "Adult male Painted Bunting", "immature White-crowned Sparrow"
     rf"(?i)^(?:(?:an?|the)\s+)?(?:(?:{_SEX_AGE}|first-year|subadult|senior|elderly|"

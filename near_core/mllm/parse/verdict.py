@@ -1467,6 +1467,8 @@ _DECLINED_PICK = re.compile(  # ... or cannot choose among the candidates it lis
     _CANNOT_NAME + r"(?:species|breed|model|" + _WHICH_KIND + r"|whether)\b|\b(?:species|breed|model)\s+(?:can ?not|can't|"
     r"could not|couldn't)\s+be\s+(?:\w+\s+)?(?:determined|identified|told)|\bbeyond the (?:genus|family)\b|"
     r"\b(?:i'd|i would) rather not (?:pick|choose|commit to)\b(?![^.\n]*\bbut\b)|"  # "I'd rather not pick one"
+    r"\b" + _CANNOT + r"\s+(?:\w+\s+)?(?:choose|decide|pick)\s+(?:between|among)\b|"  # "I can't confidently choose
+    # between them:"
     r"\b(?:difficult|hard) to\s+(?:identify|determine|tell|say|pin (?:it |this )?down)\b[^.\n]{0,40}?\b"  # among the
     r"(?:species|breed|model|" + _WHICH_KIND + r")\b"  # candidates listed: "It's difficult to say which model"
 )
@@ -1493,7 +1495,7 @@ def _coarse_declined(names: list[str], text: str) -> list[str]:
         len(words) == 1 or (len(words) == 2 and words[0][:1].isupper() and words[1].islower())
     )
     listed = re.search(rf"(?m)^[ \t]*(?:[-*+•][ \t]|\d+[.)])[ \t]*[*_]*{re.escape(names[0])}\b", text) or any(
-        text.startswith(names[0], m.end()) and text[m.end() + len(names[0]) :].lstrip("*_").startswith(",")
+        text.startswith(names[0], m.end()) and text[m.end() + len(names[0]) :].lstrip("*_").startswith((",", " or "))
         for m in _COULD_BE.finditer(text)
     )  # or the first of candidates in a row: "It could be a Bichon Frise, a Maltese, or a Havanese."
     taxon = re.search(r"(?i)\b(?:genus|species|spp?\.)", text)  # "a *Penstemon* sp. ... which one"

@@ -1451,11 +1451,13 @@ def _declined_by(pattern: re.Pattern, text: str, *, guess_within: bool, finer: b
     return False
 
 
+_NAMING_VERB = r"(?:identify|determine|tell|say|name|pin (?:it |this )?down|narrow (?:it |this )?down|give|be sure)\b"
 _CANNOT_NAME = (  # "I can't determine the exact model", "there isn't enough visible to say which"
     r"(?i)\b(?:" + _CANNOT + r"|impossible to|"
     r"(?:isn't|is not|not) (?:\w+ )?(?:possible|enough[^.\n]{0,60}?) to|too (?:\w+ ){0,2}?\w+ (?:for (?:me|us) )?to)"
     r"\s+(?:\w+\s+){0,3}?"  # "not clear enough to determine the exact breed"
-    r"(?:identify|determine|tell|say|name|pin (?:it |this )?down|narrow (?:it |this )?down|give|be sure)\b[^.\n]{0,60}?\b"
+    + _NAMING_VERB
+    + r"[^.\n]{0,60}?\b"
 )
 _DECLINED_MODEL = re.compile(  # the answer cannot name the model below the make it named
     _CANNOT_NAME
@@ -1469,8 +1471,8 @@ _DECLINED_PICK = re.compile(  # ... or cannot choose among the candidates it lis
     r"\b(?:i'd|i would) rather not (?:pick|choose|commit to)\b(?![^.\n]*\bbut\b)|"  # "I'd rather not pick one"
     r"\b" + _CANNOT + r"\s+(?:\w+\s+)?(?:choose|decide|pick)\s+(?:between|among)\b|"  # "I can't confidently choose
     # between them:"
-    r"\b(?:difficult|hard) to\s+(?:identify|determine|tell|say|pin (?:it |this )?down)\b[^.\n]{0,40}?\b"  # among the
-    r"(?:species|breed|model|" + _WHICH_KIND + r")\b"  # candidates listed: "It's difficult to say which model"
+    r"\b(?:difficult|hard) to\s+" + _NAMING_VERB + r"[^.\n]{0,40}?\b"  # among the candidates listed:
+    r"(?:species|breed|model|" + _WHICH_KIND + r")\b"  # "It's difficult to say which model"
 )
 _CERTAINTY = re.compile(  # a doubt about certainty or pedigree, no decline: "the exact breed with
     r"(?i)\b(?:certain|certainty|definitive|definitively|for sure|100 ?%|purebred|pedigree|papers|genetic)"

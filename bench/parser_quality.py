@@ -621,6 +621,12 @@ FRESH_SETS = {
     "fresh487": "four-hundred-and-eighty-seventh fresh set: cat and dog breeds by GPT-4o, Claude Haiku, Gemini headings, Qwen2.5-VL, LLaVA, CogVLM, Idefics3, JSON, key: value and reasoning models, crosses, German and Portuguese",
     "fresh488": "four-hundred-and-eighty-eighth fresh set: Stanford Cars by GPT-4o tables, Claude, Gemini bullets, Qwen, LLaVA-NeXT, Llama, Pixtral, MiniCPM, JSON and reasoning models, trims, make-only answers, French and Korean",
     "fresh489": "four-hundred-and-eighty-ninth fresh set: CUB birds by field-guide prose, GPT-4o, Claude, Gemini tables, Qwen, LLaVA, InternVL2.5, Phi-3.5 and reasoning models, family and Latin first, sex and age, Spanish and Japanese",
+    # fresh490 - fresh493: commissioned at the start of round 74, before any of its rules, and
+    # held out unread to the end of it
+    "fresh490": "four-hundred-and-ninetieth fresh set: flowers by GPT-4o headings, Claude, Gemini Flash bullets, Qwen2.5-VL-7B, LLaVA-NeXT, InternVL2, MiniCPM-V, Llama-3.2-Vision and reasoning models, Latin-first, lower-case, French and Dutch",
+    "fresh491": "four-hundred-and-ninety-first fresh set: cat and dog breeds by GPT-4o-mini, Claude Haiku, Gemini 2.0 headings, Qwen2-VL, LLaVA-1.6, Phi-3.5, Molmo, Pixtral, JSON, key: value and reasoning models, crosses, Spanish and Italian",
+    "fresh492": "four-hundred-and-ninety-second fresh set: Stanford Cars by GPT-4o tables, Claude, Gemini bullets, Qwen2.5-VL, LLaVA-OneVision, InternVL2.5, CogVLM2, Idefics3, JSON and reasoning models, trims, make-only answers, German and Chinese",
+    "fresh493": "four-hundred-and-ninety-third fresh set: CUB birds by field notes, GPT-4o, Claude Opus, Gemini tables, Qwen2.5-VL, LLaVA, InternVL2.5, MiniCPM-V, Llama and reasoning models, banding codes, Latin first, sex and age, Portuguese and Korean",
 }
 
 CATEGORY_WORDS = (

@@ -5211,6 +5211,41 @@ def test_seventy_third_round_opened_failure_classes(text: str, expected: str | N
     assert (names[0] if names else None) == expected, names
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('**Step 1 — Colour:** olive above, yellow below.\n**Step 2 — Face:** a black hood around a yellow mask.\n**Step 3 — Result:** Hooded Warbler (*Setophaga citrina*), adult male.', 'Hooded Warbler'),
+        ("yep that's a cedar waxwing for sure, look at that mask and the waxy red wingtips", 'cedar waxwing'),
+        ('NORTHERN PARULA  Setophaga americana  L 4½"\nA tiny warbler of the canopy. Blue-gray above with a greenish back patch; compare Yellow-throated Warbler.', 'NORTHERN PARULA'),
+        ("Eastern Whip-poor-will  Antrostomus vociferus\nHeard far more often than seen. Smaller and grayer than Chuck-will's-widow.", 'Eastern Whip-poor-will'),
+        ('Dit is een **pinksterbloem** (*Cardamine pratensis*), in het Engels ook wel cuckooflower genoemd. De bloemen zijn lila.', 'cuckooflower'),
+        ('Es una **capuchina**, también conocida como espuela de galán (en inglés, *nasturtium*). Sus hojas son redondas.', 'nasturtium'),
+        ('*Echinocactus grusonii* (heavy spines, golden)\n\nA round cactus in a pot.', 'Echinocactus grusonii'),
+        ('**Final answer:** Kolkata chicken biryani (potato, egg).', 'Kolkata chicken biryani'),
+        ("Family: Tyrannidae, the tyrant flycatchers. It could be an Alder Flycatcher or a Willow Flycatcher, and without hearing it I'd rather not guess between them.", None),
+        ("The rings on the grille say Audi, but the car is so far away that I can't reliably distinguish between the models that share this front end.", None),
+        ("It's hard to say. Some options:\n\n* **Aster** – daisy-like heads\n* **Erigeron** – finer rays\n\nA photo of the leaves would help narrow it down.", None),
+        ('While the long coat and the white collar might make you think of a Rough Collie, the dog is far too small. This is a **Shetland Sheepdog**.', 'Shetland Sheepdog'),
+        ('The dog is a Blenheim Cavalier King Charles Spaniel lying on a rug.', 'Cavalier King Charles Spaniel'),
+        ('**Marke:** Audi\n**Modell:** A5 Sportback\n**Baujahr:** ca. 2012\n\nDer Singleframe-Grill und die flache Dachlinie sprechen dafür.', 'Audi A5 Sportback'),
+        ("This looks like a dodge charger from the LX generation. It's a V6 car, judging by the single exhaust.", 'dodge charger'),
+        ('def a bald eagle lol, look at that white head', 'bald eagle'),
+        ('prob a ybsa (yellow-bellied sapsucker), the white wing stripe gives it away', 'yellow-bellied sapsucker'),
+        ('Trudno jednoznacznie określić rasę — pies wygląda na mieszańca owczarka z labradorem.', None),
+        ('*Tricyrtis hirta* (toad lily, hairy toad lily)\n\nSpotted, orchid-like flowers in autumn shade.', 'toad lily'),
+    ],
+)
+def test_seventy_fourth_round_opened_failure_classes(text: str, expected: str | None) -> None:
+    """Wording classes of fresh482 - 485 (opened in round 74; fresh486 - 493 held out), own
+    examples: a step label after a dash; "for sure" after a lower-case name; a field guide's
+    entry line; Dutch and Spanish English glosses; two common names in brackets; declines
+    ("rather not guess", "distinguish between the models", Polish "trudno", "would help narrow
+    it down"); a look-alike conceded, then "This is a **X**"; a Cavalier's coat; German car
+    fields; an engine; chat shorthand and a code in lower case."""
+    names = parse_answer(text)
+    assert (names[0] if names else None) == expected, names
+
+
 def test_a_name_people_call_the_breed_is_no_candidate() -> None:
     """'people sometimes call them "X"' gives another name of the breed named before, not a
     candidate of its own (fresh400)."""

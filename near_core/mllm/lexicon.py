@@ -297,7 +297,7 @@ LIVING_COLOURS = frozenset(["lilac", "violet", "olive", "chinchilla", "lynx", "m
 _COAT_PATTERNS_TEXT = """
     tabby tortoiseshell tortie calico tuxedo harlequin dapple sable brindle merle point pointed
     colorpoint colourpoint bicolor bicolour tricolor tricolour parti lynx roan smoke chinchilla
-    shaded mink sepia mitted spotted marbled ticked
+    shaded mink sepia mitted spotted marbled ticked blenheim
 """
 COAT_PATTERNS = frozenset(_COAT_PATTERNS_TEXT.split())
 _COAT_COLOURS_TEXT = """
@@ -307,7 +307,9 @@ _COAT_COLOURS_TEXT = """
 COAT_WORDS = COAT_PATTERNS | frozenset(_COAT_COLOURS_TEXT.split())
 # coat words no name of a breed or species opens with (not "wheaten terrier", "golden
 # retriever", "harlequin duck", "calico scallop", "small tortoiseshell", "roan antelope")
-_COAT_ONLY_TEXT = "fawn brindle merle tabby tortie tuxedo dapple tricolor tricolour bicolor bicolour parti colorpoint colourpoint mitted"
+_COAT_ONLY_TEXT = (
+    "fawn brindle merle tabby tortie tuxedo dapple tricolor tricolour bicolor bicolour parti colorpoint colourpoint mitted blenheim"
+)
 COAT_ONLY = frozenset(_COAT_ONLY_TEXT.split())
 ADJECTIVE_ENDINGS = (
     "ous",

@@ -581,12 +581,12 @@ def _expanded_abbreviation(m: re.Match[str]) -> str:
 
 
 def _acronym_of(short: str, full: str) -> bool:
-    """True when ``short`` is in capitals and the initials of ``full``'s words that it does
+    """True when ``short`` is in capitals (or both are in lower case) and the initials of ``full``'s words that it does
     not repeat appear in it in order, the first one first ("RBNU" of "Red-breasted
     Nuthatch", "VW GTI" of "Volkswagen Golf GTI"; not "SUT" of "Sport Utility Truck" for
     "HUMMER H2 SUT")."""
-    if not short.replace(" ", "").isupper():
-        return False
+    if not (short.replace(" ", "").isupper() or (short.isalpha() and short.islower() and full.islower())):
+        return False  # but in lower case both: "rbwo (red-bellied woodpecker)"
     letters = iter(short.replace(" ", "").upper())
     initials = [w[0].upper() for w in re.split(r"[\s-]+", full) if w and w not in short.split()]
     return bool(initials) and initials[0] == short[0].upper() and all(c in letters for c in initials)
@@ -716,7 +716,7 @@ def _without_description(text: str) -> str:
 def _without_coat(text: str) -> str:
     """``text`` without the run of coat words that opens it: before a capitalised name when the
     run names a pattern ("Blue Merle Australian Shepherd" -> "Australian Shepherd"; not "Blue
-    Jay"), in a lower-case name when the run has a word no name opens with ("fawn pug" -> "pug",
+    Jay") or is a word no name opens with ("Blenheim Cavalier King Charles Spaniel"), in a lower-case name when the run has a word no name opens with ("fawn pug" -> "pug",
     "brown tabby maine coon" -> "maine coon"; not "black lab", "golden retriever", "brindle x
     white")."""
     lower = text == text.lower()
@@ -728,7 +728,7 @@ def _without_coat(text: str) -> str:
     if lower:
         coated = bool(coat & COAT_ONLY) and words[run] not in ("x", "×", "&", "/", "or", "and")
     else:
-        coated = run >= 2 and bool(coat & COAT_PATTERNS) and words[run][:1].isupper()
+        coated = (run >= 2 and bool(coat & COAT_PATTERNS) or bool(coat & COAT_ONLY)) and words[run][:1].isupper()
     return " ".join(words[run:]) if coated else text
 
 
@@ -863,6 +863,8 @@ def _clean_name(raw: str) -> str | None:
         return None  # "The car is dark colored": a colour
     if _SIZE_PHRASE.fullmatch(text):
         return None  # "maybe a meter high", "a few inches long": a size
+    if re.fullmatch(r"[VW](?:6|8|10|12|16)", text):
+        return None  # "It's a V6 car rather than a GT": the engine; not "Volvo V40"
     if words and _COMPANION_WORD.search(words[-1]):
         return None  # "are SRT8-only", "DB9-style", "Japan-specific": what goes with a name
     if len(words) > 1 and words[-1].casefold() in COAT_PATTERNS and all(_coat_or_tint(w) for w in words[:-1]):

@@ -127,7 +127,7 @@ _IDENT = re.compile(
     + _FEATURES_VERB
     + r"|contains|displays|presents|suggests?|"
     r"indicates?|confirms?|represents?(?= an? )|favou?rs?|either|definitely|certainly|surely|"
-    r"undoubtedly|probably|"
+    r"undoubtedly|probably|(?<![\w'])(?:def|prob)(?= (?:an? )?[a-z])|"  # chat shorthand: "def a poinsettia lol"
     r"(?<=\s)but(?: rather)?|possibly|perhaps|maybe|(?:most |more )?likely|guess|say|"
     r"(?:go|going) with|towards?|" + _POINTS_TO + r"|match(?:es)? is|answer (?:is|should be)|identification is|"
     r"my money(?:'s| is) on|going(?<=i'm going)(?= (?-i:[A-Z]))|estimate is(?<=best estimate is)|"  # "I'm going Birman."
@@ -1233,7 +1233,10 @@ _NAME_THEN_LATIN = re.compile(  # a name in sentence case, its Latin name after 
     r"\s*(?:[—–]\s*[*_]+|\(\s*[*_]*)"  # brackets; "A carnation (*Dianthus caryophyllus*).", not "The
     r"[A-Z][a-z]+\s+[a-z×-]+"  # image shows chaga (Inonotus obliquus)"
 )
-
+_ENTRY_HEADING = re.compile(  # a field guide's entry opens on a line of its name, set apart from the
+    r"(?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*){0,4}?)(?P<gap>[ \t]+)[A-Z][a-z]+[ \t]+(?P<epithet>[a-z]{3,})"
+    r"(?:[ \t]+[^a-z\n]{0,20})?[ \t.]*"  # Latin name by two spaces or in capitals, and a length:
+)  # "BROWN CREEPER  Certhia americana  L 5¼\"", "Chuck-will's-widow  Antrostomus carolinensis"
 
 def _patterned_part(name: str) -> bool:
     """True for a part of the subject in lower case after a participle ("ticked coat",
@@ -1287,6 +1290,10 @@ def _opening_name(text: str) -> _Mention | None:
         return None  # "The image shows chaga (...)"; not "A carnation (*Dianthus caryophyllus*)."
     if re.match(r"[^.!?\n]{1,80}\sor\s[^.!?\n]{1,40}\?", first_line):
         return None  # "Birman or Ragdoll? I'd go with Ragdoll": a choice asked, answered after it
+    entry = _ENTRY_HEADING.fullmatch(first_line) if "\n" in text.strip() else None  # not "X Night Repair serum"
+    if (entry is not None and (len(entry["gap"]) > 1 or entry["name"].isupper())
+            and _LATIN_EPITHET.match(entry["epithet"]) and (name := _clean_name(entry["name"]))):
+        return _Mention(0, name, opener=True)
     if glossed_name is not None and (name := _clean_name(glossed_name["name"])) is not None:
         return _Mention(0, name, opener=True)  # "Giant white arum lily — *Zantedeschia aethiopica*."
     whole = re.fullmatch(r"[^\W\d_](?:[\w .-]|\B'\B|\b'\b){0,59}", text.strip())  # a bare name

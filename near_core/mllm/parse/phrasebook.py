@@ -149,7 +149,7 @@ _CANNOT_TELL = re.compile(
     r"(?:kann|lässt sich)(?:\s+[^\W\d_]+){0,6}?\s+(?:nicht|kein\w*)\s+(?:sicher\s+|genau\s+|eindeutig\s+)?"
     r"(?:bestimmen|sagen|erkennen|identifizieren)|"
     r"não (?:é possível|consigo|posso) (?:identificar|determinar|dizer)|"
-    r"nie (?:mogę|da się) (?:jednoznacznie |dokładnie )?(?:określić|rozpoznać|ustalić)|"
+    r"(?:nie (?:mogę|da się)|trudno) (?:jednoznacznie |dokładnie )?(?:określić|rozpoznać|ustalić)|"
     r"belirleyemiyorum|tespit edemiyorum|(?:tôi )?không thể xác định|"
     r"tidak (?:dapat|bisa) (?:memastikan|menentukan|mengidentifikasi)|"
     r"no (?:puedo|es posible) (?:identificar|determinar)|je ne peux pas (?:identifier|déterminer)|"
@@ -210,7 +210,7 @@ _GLOSS = re.compile(
     r"en inglés|en anglais|in inglese|in het engels)(?:\s*[:：—–,-])?"
     r"(?:\s*(?:se\s+(?:l[aeo]s?\s+)?(?:conoce|llama|denomina|dice)|si\s+chiama|s['’]appelle|on\s+(?:dit|l['’]appelle)|"
     r"(?:se\s+)?chama(?:-se)?|é\s+chamad[oa]|hei(?:ß|ss)t\s+(?:sie|er|es|die\s+pflanze|der\s+vogel)|"
-    r"(?:(?:её|его|их)\s+)?называют)"
+    r"(?:(?:её|его|их)\s+)?называют|heet\s+(?:hij|ze|het)|ook(?:\s+wel)?)"  # "in het Engels ook wel X genoemd"
     r"(?:\s+(?:como|de|comme))?\b)?"  # "en inglés se conoce como X", "auf Englisch heißt sie X"
 )
 #: a gloss after the name it gives: "também chamado de Great Kiskadee em inglês",

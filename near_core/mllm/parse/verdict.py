@@ -21,6 +21,7 @@ from near_core.mllm.lexicon import (
     GENERIC,
     HOLDER_NOUNS,
     OPENERS,
+    PART_NOUNS,
     PERSON_NOUNS,
     RECORD_WORDS,
     SCENE_WORDS,
@@ -142,7 +143,7 @@ _FINAL = re.compile(
     r"(?im)(?:^|(?<=[.!?] )(?=[*_]*(?:my )?final (?:answer|identification|verdict)\b|"  # or
     r"[*_]+(?:conclusion|verdict|answer)\s*[:：])|(?<=\bso )(?=final(?:\s+answer)?\s*[:：])|(?<=, )(?=so\s*[:：]))"  # "... family. **Conclusion: X**
     # (*Y z*)", "Okay, so final: X"
-    r"[ \t>#*_-]*+(?:\d+[.)]\s*+|step\s*\d+\s*[:.)]\s*+)?[*_]*+"  # "... of the Sebring. Final
+    r"[ \t>#*_-]*+(?:\d+[.)]\s*+|step\s*\d+\s*[:.)–—-]\s*+)?[*_]*+"  # "... of the Sebring. Final
     # answer: **X**.", "**Step 4: Conclusion:** X"
     r"(?:(?:most likely|likely|probable|predicted|best|my|the|top|final|revised|corrected)[\s_]+)*"
     r"(?:final answer|answer|final|conclusion(?: so far)?|identification|identified(?: as)?|id|common name|verdict|decision|"
@@ -483,9 +484,17 @@ _TITLE_LINES = re.compile(r"(?:\s*(?:#{1,6}[ \t]+[^:\n]+|\*\*[^*:\n]+\*\*)[ \t]*
 
 _CAR_FIELD = re.compile(  # labelled make / model / year fields, on lines or inline
     r"(?im)(?:^|[*_]{2}|\s)[ \t]*[-*]?[ \t]*[*_]*"
-    r"(?P<label>make\s*(?:/|&|and)\s*model|make|brand|manufacturer|model|year)"
+    r"(?P<label>make\s*(?:/|&|and)\s*model|make|brand|manufacturer|model|year|"
+    r"marke|hersteller|marque|marca|modell|mod[eè]le|modelo|modello|baujahr|année|año|anno)"
     r"[*_]*[ \t]*:[*_]*[ \t]*(?P<value>[^*_\n(]{1,60}?)[ \t]*(?=[*_]{2}|\(|\n|$)"
 )
+
+
+_CAR_LABEL = {  # the English of a field's label in other languages: "**Marke:** BMW", "**Modell:** X5"
+    **dict.fromkeys(["marke", "hersteller", "marque", "marca"], "make"),
+    **dict.fromkeys(["modell", "modele", "modèle", "modelo", "modello"], "model"),
+    **dict.fromkeys(["baujahr", "année", "año", "anno"], "year"),
+}
 
 
 _CAR_STATED = re.compile(  # make and model stated in prose: "The make of this car is Hyundai."
@@ -588,8 +597,9 @@ def _field_answer(text: str) -> list[str]:
     tabled = _table_fields(text)
     table, text = tabled != text, tabled
     fields = {
-        re.sub(r"\s*(?:/|&|and)\s*", " and ", f.group("label").casefold()): f.group("value").strip()
+        _CAR_LABEL.get(label, label): f.group("value").strip()
         for f in _CAR_FIELD.finditer(text)
+        if (label := re.sub(r"\s*(?:/|&|and)\s*", " and ", f.group("label").casefold()))
     }
     stated = {f.group("label").casefold(): f.group("value") for f in _CAR_STATED.finditer(text)}
     if not fields and {"make", "model"} <= stated.keys():  # "The make is Volvo. The model is
@@ -1017,10 +1027,12 @@ def _best_mention(mentions: list[_Mention], text: str, *, structured: bool) -> _
         )
         stated = next(plain, None)
         if stated is None:  # "Although it might look like a X,
-            # the face tips the balance. That pattern is diagnostic of the **Y**": a later verdict
+            # the face tips the balance. That pattern is diagnostic of the **Y**", "While ... might
+            # make you think of a X, the dog is much too small. This is a **Y**": a later verdict
             stated = next(
                 (m for m in pool if m.sentence > first.sentence
-                 and (m.decisive or m.conclusion) and _bold_in(m.name, text) and _title_case(m.name)
+                 and (m.decisive or m.conclusion or _IDENTIFYING_LEAD.match(_strip_markdown(sentences[m.sentence][1])))
+                 and _bold_in(m.name, text) and _title_case(m.name)
                  and not (m.conceded or m.resembles or m.alternatives or m.listed)
                  and not _restates(m.name, first.name)),
                 None,
@@ -1147,6 +1159,20 @@ def _latin_like(name: str, latin: str) -> bool:
     return _is_binomial(name) and name.split()[-1].casefold() != latin.split()[0].casefold()
 
 
+def _common_names_listed(inner: str) -> bool:
+    """True for the inside of a bracket that lists two common names in lower case ("gazania,
+    treasure flower", "toad lily, hairy toad lily"); not attributes ("heavy spines, red", "zonal,
+    *X* y")."""
+    parts = [part.strip() for part in inner.split(",")]
+    return len(parts) == 2 and all(
+        re.fullmatch(r"[a-z][a-z'-]+(?: [a-z][a-z'-]+){0,2}", part) is not None
+        and not set(part.split()) & (DESCRIPTIVE | TINTS | PART_NOUNS)
+        and not set(part.split()) <= GENERIC
+        and not _adjective_like(part.split()[-1])
+        for part in parts
+    ) and not _adjective_like(parts[0].split()[0])
+
+
 def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
     """The common name the answer gives right after the Latin name ``latin`` ("*Astrantia
     major*, commonly known as greater masterwort", "X y (fly agaric)", "X y - the Z"); with
@@ -1168,10 +1194,13 @@ def _common_name(text: str, latin: str, *, terse: bool = False) -> str | None:
             inner = re.sub(r",\s+(?:also|or|aka|sometimes|commonly|often|(?-i:[A-Z]{2,6})(?= for short\b|$))\b.*",
                            "", paren.group(1))  # "(golden silk orb-weaver, GSOW for short)"; commas
             # left over say the bracket is no gloss (below), which is why this cuts only alias tails
-            gloss = _ALIAS_LABEL.sub("", inner)
+            listed = (  # not "Hyderabadi dum biryani (mutton, kacchi style)"
+                len(latin.split()) == 2 and _common_names_listed(inner)
+            )
+            gloss = _ALIAS_LABEL.sub("", inner.split(",")[0] if listed else inner)
             name = _clean_name(re.split(r"\s+or\s+", gloss, maxsplit=1)[0])
             no_gloss = (  # "*X* (zonal, *X* y)", "*X* (heavy spines, red)", "*X* (Nyctaginaceae)"
-                "," in inner
+                ("," in inner and not listed)
                 or _FAMILY.fullmatch(paren.group(1).strip(" *_")) is not None
                 or _RANK_WORD.match(paren.group(1).strip(" *_")) is not None  # "(genus *Hippeastrum*)"
                 or re.fullmatch(r"\s*[*_]+[A-Za-z][a-z'’-]+[*_]+\s*", paren.group(1)) is not None  # "(*acharuli*)":
@@ -1451,7 +1480,10 @@ def _declined_by(pattern: re.Pattern, text: str, *, guess_within: bool, finer: b
     return False
 
 
-_NAMING_VERB = r"(?:identify|determine|tell|say|name|pin (?:it |this )?down|narrow (?:it |this )?down|give|be sure)\b"
+_NAMING_VERB = (
+    r"(?:identify|determine|tell|say|name|pin (?:it |this )?down|narrow (?:it |this )?down|give|be sure|"
+    r"distinguish between)\b"  # "I can't reliably distinguish between the models that share this styling"
+)
 _CANNOT_NAME = (  # "I can't determine the exact model", "there isn't enough visible to say which"
     r"(?i)\b(?:" + _CANNOT + r"|impossible to|"
     r"(?:isn't|is not|not) (?:\w+ )?(?:possible|enough[^.\n]{0,60}?) to|too (?:\w+ ){0,2}?\w+ (?:for (?:me|us) )?to)"
@@ -1461,16 +1493,18 @@ _CANNOT_NAME = (  # "I can't determine the exact model", "there isn't enough vis
 )
 _DECLINED_MODEL = re.compile(  # the answer cannot name the model below the make it named
     _CANNOT_NAME
-    + r"(?:model(?!\s+years?)|variety|whether (?:it|this)|which (?:one|of (?:these|them|the)))\b|"
+    + r"(?:models?(?!\s+years?)|variety|whether (?:it|this)|which (?:one|of (?:these|them|the)))\b|"
     r"\b(?:exact |specific |precise )?model\s+(?:can ?not|can't|could not|couldn't)\s+be\s+"
     r"(?:\w+\s+)?(?:determined|identified|told)|\bbeyond the (?:make|brand)\b"
 )
 _DECLINED_PICK = re.compile(  # ... or cannot choose among the candidates it listed
     _CANNOT_NAME + r"(?:species|breed|model|" + _WHICH_KIND + r"|whether)\b|\b(?:species|breed|model)\s+(?:can ?not|can't|"
     r"could not|couldn't)\s+be\s+(?:\w+\s+)?(?:determined|identified|told)|\bbeyond the (?:genus|family)\b|"
-    r"\b(?:i'd|i would) rather not (?:pick|choose|commit to)\b(?![^.\n]*\bbut\b)|"  # "I'd rather not pick one"
+    r"\b(?:i'd|i would) rather not (?:pick|choose|commit to|guess)\b(?![^.\n]*\bbut\b)|"  # "I'd rather not pick one"
     r"\b" + _CANNOT + r"\s+(?:\w+\s+)?(?:choose|decide|pick)\s+(?:between|among)\b|"  # "I can't confidently choose
     # between them:"
+    r"\b(?:would|could) help (?:me )?(?:to )?(?:narrow|pin) (?:it|this|them) down\b|"  # "A clearer photo of the
+    # leaves would help narrow it down" after a list
     r"\b(?:difficult|hard) to\s+" + _NAMING_VERB + r"[^.\n]{0,40}?\b"  # among the candidates listed:
     r"(?:species|breed|model|" + _WHICH_KIND + r")\b"  # "It's difficult to say which model"
 )
@@ -1996,7 +2030,7 @@ _QUOTED_THEN_NAME = re.compile(  # '"G-Wagen" — a Mercedes-Benz G63 AMG'
 _SPELLED_OUT = re.compile(  # "RBNU (Red-breasted Nuthatch)", "**COYE**, Common Yellowthroat",
     r"[*_]*\s*(?:[!.]?\s*\(\s*|[!.]\s+|[—–]\s*(?:an?\s+)?|,\s+(?:also\s+(?:known\s+as|called)\s+(?:an?\s+|the\s+)?)?)"
     rf"(?:(?<=, )(?:an?\s+)?(?:{_SEX_AGE})\s+)?"  # "BTBW, a male Black-throated Blue Warbler"
-    r"(?=[*_]*[A-Z])"  # "**Yorkie**! (Yorkshire Terrier)", "a Newfie — a Newfoundland!", "a Yorkie, also
+    r"(?=[*_]*[A-Z]|(?<=\()[a-z])"  # "**Yorkie**! (Yorkshire Terrier)", "rbwo (red-bellied woodpecker)", "a Newfie — a Newfoundland!", "a Yorkie, also
     # known as a Yorkshire Terrier", "Staffie. Staffordshire Bull Terrier, the ..."
 )
 
@@ -2032,6 +2066,9 @@ def _spelled_out(best: str, text: str) -> str:
     if cue is None or (" " in best and re.search(r"known|called", cue.group(0))):
         return best  # "a Cape Starling, also known as the Cape Glossy Starling": no nickname
     full, _ = _leading_name(rest[cue.end() :], allow_lowercase=False)
+    inside = re.match(r"[a-z][a-z'-]*(?: [a-z][a-z'-]*){1,4}(?=\))", rest[cue.end() :]) if best.islower() else None
+    if full is None and inside is not None:
+        full = inside.group(0)  # "a rbwo (red-bellied woodpecker)": a code and its words in lower case
     if full is None or _is_binomial(full) or len(full) <= len(best):
         return best
     closed = re.match(  # "(Newfoundland dog)", "(Loggerhead Shrike, *Lanius ludovicianus*)",
@@ -2070,7 +2107,8 @@ _CJK_GLOSS = re.compile(  # a name in Latin letters in brackets after one in CJK
 _IN_ENGLISH = r"en anglais|auf englisch|en ingl[ée]s|in inglese|em ingl[êe]s"  # "in English", glossing
 _LOWER_WORD = r"(?:\s+(?-i:[a-zäöüßàâçéèêíóúñ]+))"  # a word of the answer's language, in lower case
 _ALIAS_CLAUSE = (  # ", aussi appelés jacinthes à grappe": another name of the answer's own language
-    r",?\s+(?:also called|also known as|también llamad[oa]s?|aussi appel[ée]e?s?|auch|bzw\.|oder|ou|o)\s+"
+    r",?\s+(?:also called|also known as|también (?:llamad|conocid)[oa]s?(?: como)?|aussi appel[ée]e?s?|auch|bzw\.|"
+    r"oder|ou|o)\s+"
     r"[^()\[\]\n.;]{1,50}?"
 )
 _ENGLISH_GLOSS = re.compile(  # "Es una **flor de Pascua** (in English: **Poinsettia**, ...)"

@@ -581,12 +581,12 @@ def _expanded_abbreviation(m: re.Match[str]) -> str:
 
 
 def _acronym_of(short: str, full: str) -> bool:
-    """True when ``short`` is in capitals (or both are in lower case) and the initials of ``full``'s words that it does
-    not repeat appear in it in order, the first one first ("RBNU" of "Red-breasted
-    Nuthatch", "VW GTI" of "Volkswagen Golf GTI"; not "SUT" of "Sport Utility Truck" for
-    "HUMMER H2 SUT")."""
+    """True when ``short`` is in capitals (or both are in lower case: "rbwo" of "red-bellied
+    woodpecker") and the initials of ``full``'s words that it does not repeat appear in it in
+    order, the first one first ("RBNU" of "Red-breasted Nuthatch", "VW GTI" of "Volkswagen Golf
+    GTI"; not "SUT" of "Sport Utility Truck" for "HUMMER H2 SUT")."""
     if not (short.replace(" ", "").isupper() or (short.isalpha() and short.islower() and full.islower())):
-        return False  # but in lower case both: "rbwo (red-bellied woodpecker)"
+        return False
     letters = iter(short.replace(" ", "").upper())
     initials = [w[0].upper() for w in re.split(r"[\s-]+", full) if w and w not in short.split()]
     return bool(initials) and initials[0] == short[0].upper() and all(c in letters for c in initials)
@@ -716,9 +716,9 @@ def _without_description(text: str) -> str:
 def _without_coat(text: str) -> str:
     """``text`` without the run of coat words that opens it: before a capitalised name when the
     run names a pattern ("Blue Merle Australian Shepherd" -> "Australian Shepherd"; not "Blue
-    Jay") or is a word no name opens with ("Blenheim Cavalier King Charles Spaniel"), in a lower-case name when the run has a word no name opens with ("fawn pug" -> "pug",
-    "brown tabby maine coon" -> "maine coon"; not "black lab", "golden retriever", "brindle x
-    white")."""
+    Jay") or has a word no name opens with ("Blenheim Cavalier King Charles Spaniel"), in a
+    lower-case name when the run has such a word ("fawn pug" -> "pug", "brown tabby maine coon"
+    -> "maine coon"; not "black lab", "golden retriever", "brindle x white")."""
     lower = text == text.lower()
     words = text.split() or [""]
     run = 0

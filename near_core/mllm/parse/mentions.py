@@ -1238,6 +1238,7 @@ _ENTRY_HEADING = re.compile(  # a field guide's entry opens on a line of its nam
     r"(?:[ \t]+[^a-z\n]{0,20})?[ \t.]*"  # Latin name by two spaces or in capitals, and a length:
 )  # "BROWN CREEPER  Certhia americana  L 5¼\"", "Chuck-will's-widow  Antrostomus carolinensis"
 
+
 def _patterned_part(name: str) -> bool:
     """True for a part of the subject in lower case after a participle ("ticked coat",
     "tufted ears"); not "shaggy ink cap"."""

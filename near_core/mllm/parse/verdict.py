@@ -497,6 +497,13 @@ _CAR_LABEL = {  # the English of a field's label in other languages: "**Marke:**
 }
 
 
+def _car_label(label: str) -> str:
+    """A :data:`_CAR_FIELD` label as its key in English ("Make / Model" -> "make and model",
+    "Modell" -> "model")."""
+    label = re.sub(r"\s*(?:/|&|and)\s*", " and ", label.casefold())
+    return _CAR_LABEL.get(label, label)
+
+
 _CAR_STATED = re.compile(  # make and model stated in prose: "The make of this car is Hyundai."
     r"(?i)\bthe (?P<label>make|model)(?: of (?:the|this) (?:car|vehicle))? is (?:an? |the )?"
     r"(?P<value>(?-i:[A-Z0-9])[^.,;:!?\n()]{0,40}?)\s*(?=[.,;!?(]|$)"
@@ -596,11 +603,7 @@ def _field_answer(text: str) -> list[str]:
     [] otherwise."""
     tabled = _table_fields(text)
     table, text = tabled != text, tabled
-    fields = {
-        _CAR_LABEL.get(label, label): f.group("value").strip()
-        for f in _CAR_FIELD.finditer(text)
-        if (label := re.sub(r"\s*(?:/|&|and)\s*", " and ", f.group("label").casefold()))
-    }
+    fields = {_car_label(f.group("label")): f.group("value").strip() for f in _CAR_FIELD.finditer(text)}
     stated = {f.group("label").casefold(): f.group("value") for f in _CAR_STATED.finditer(text)}
     if not fields and {"make", "model"} <= stated.keys():  # "The make is Volvo. The model is
         fields = stated  # the C30 hatchback."
@@ -2030,8 +2033,9 @@ _QUOTED_THEN_NAME = re.compile(  # '"G-Wagen" — a Mercedes-Benz G63 AMG'
 _SPELLED_OUT = re.compile(  # "RBNU (Red-breasted Nuthatch)", "**COYE**, Common Yellowthroat",
     r"[*_]*\s*(?:[!.]?\s*\(\s*|[!.]\s+|[—–]\s*(?:an?\s+)?|,\s+(?:also\s+(?:known\s+as|called)\s+(?:an?\s+|the\s+)?)?)"
     rf"(?:(?<=, )(?:an?\s+)?(?:{_SEX_AGE})\s+)?"  # "BTBW, a male Black-throated Blue Warbler"
-    r"(?=[*_]*[A-Z]|(?<=\()[a-z])"  # "**Yorkie**! (Yorkshire Terrier)", "rbwo (red-bellied woodpecker)", "a Newfie — a Newfoundland!", "a Yorkie, also
-    # known as a Yorkshire Terrier", "Staffie. Staffordshire Bull Terrier, the ..."
+    r"(?=[*_]*[A-Z]|(?<=\()[a-z])"  # "**Yorkie**! (Yorkshire Terrier)", "a Newfie — a Newfoundland!",
+    # "a Yorkie, also known as a Yorkshire Terrier", "Staffie. Staffordshire Bull Terrier, the ...";
+    # a bracket in lower case after a code in lower case: "rbwo (red-bellied woodpecker)"
 )
 
 
@@ -2066,9 +2070,9 @@ def _spelled_out(best: str, text: str) -> str:
     if cue is None or (" " in best and re.search(r"known|called", cue.group(0))):
         return best  # "a Cape Starling, also known as the Cape Glossy Starling": no nickname
     full, _ = _leading_name(rest[cue.end() :], allow_lowercase=False)
-    inside = re.match(r"[a-z][a-z'-]*(?: [a-z][a-z'-]*){1,4}(?=\))", rest[cue.end() :]) if best.islower() else None
-    if full is None and inside is not None:
-        full = inside.group(0)  # "a rbwo (red-bellied woodpecker)": a code and its words in lower case
+    if full is None and best.islower():  # "a rbwo (red-bellied woodpecker)": a code and its words in lower case
+        inside = re.match(r"[a-z][a-z'-]*(?: [a-z][a-z'-]*){1,4}(?=\))", rest[cue.end() :])
+        full = inside.group(0) if inside is not None else None
     if full is None or _is_binomial(full) or len(full) <= len(best):
         return best
     closed = re.match(  # "(Newfoundland dog)", "(Loggerhead Shrike, *Lanius ludovicianus*)",
